@@ -1,0 +1,36 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test protos check-protos install bench eval clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m services.launcher
+
+protos: $(STAMP)
+	$(BIN)/python -m grpc_tools.protoc -Iprotos --python_out=protos --grpc_python_out=protos --pyi_out=protos protos/dot/v1/*.proto
+
+check-protos: protos
+	git diff --exit-code -- protos/ || (echo "generated protobuf code is stale: run make protos and commit" && exit 1)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -ra
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run_all
+
+eval: $(STAMP)
+	$(BIN)/python scripts/eval_spider.py
+
+clean:
+	rm -rf $(VENV) .dot-data

@@ -1,0 +1,29 @@
+"""``python -m gateway``: serve the HTTP API with uvicorn (``DOT_GATEWAY_WORKERS`` processes)."""
+
+from __future__ import annotations
+
+import os
+
+import uvicorn
+
+from services.common.config import Settings
+
+
+def factory():  # type: ignore[no-untyped-def]
+    """uvicorn app factory (each worker builds its own app and state)."""
+    from gateway.app import create_app
+
+    return create_app(Settings.from_env())
+
+
+if __name__ == "__main__":
+    s = Settings.from_env()
+    uvicorn.run(
+        "gateway.__main__:factory",
+        factory=True,
+        host=s.http_host,
+        port=s.http_port,
+        workers=int(os.environ.get("DOT_GATEWAY_WORKERS", "1")),
+        log_level=os.environ.get("DOT_LOG_LEVEL", "warning"),
+        h11_max_incomplete_event_size=64 * 1024,
+    )

@@ -1,0 +1,102 @@
+"""Per-request plumbing: who is calling, and the stubs to reach the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from gateway.credentials import CredentialVerifier, Verified
+from services.common.clients import Clients
+from services.common.config import Settings
+from services.common.errors import Unauthenticated
+from services.common.identity import InternalTokens
+
+MAX_CREDENTIAL_LEN = 8192
+
+
+@dataclass
+class GatewayState:
+    settings: Settings
+    clients: Clients
+    tokens: InternalTokens
+    verifier: CredentialVerifier
+
+
+def state(request: Request) -> GatewayState:
+    return request.app.state.gw
+
+
+def header_credential(request: Request) -> str | None:
+    """Authorization: Bearer, API-KEY, X-API-KEY, or the Authorization cookie, in that order."""
+    h = request.headers
+    auth = h.get("authorization")
+    if auth:
+        scheme, _, value = auth.partition(" ")
+        if scheme.lower() == "bearer" and value.strip():
+            return value.strip()
+        raise Unauthenticated("Authorization header must be 'Bearer <token>'")
+    for name in ("api-key", "x-api-key"):
+        v = h.get(name)
+        if v is not None:
+            if not v.strip():
+                raise Unauthenticated(f"empty {name.upper()} header")
+            return v.strip()
+    cookie = request.cookies.get("Authorization")
+    if cookie:
+        cookie = cookie.strip()
+        return cookie[7:].strip() if cookie.lower().startswith("bearer ") else cookie
+    return None
+
+
+async def _verify(gw: GatewayState, credential: str) -> Verified:
+    if len(credential) > MAX_CREDENTIAL_LEN:
+        raise Unauthenticated("credential is too long")
+    return await gw.verifier.verify(credential)
+
+
+async def caller(request: Request) -> Verified:
+    """Header or cookie credentials only (query tokens authenticate nothing here)."""
+    cred = header_credential(request)
+    if not cred:
+        raise Unauthenticated("Invalid API key: send API-KEY, X-API-KEY or Authorization: Bearer <token>")
+    return await _verify(state(request), cred)
+
+
+async def caller_or_query(request: Request) -> Verified:
+    """Also accepts ``?user_id=<email>&api_token=<token>`` (sync, asset import, history export)."""
+    cred = header_credential(request)
+    if cred:
+        return await _verify(state(request), cred)
+    q = request.query_params
+    token, user = q.get("api_token"), q.get("user_id")
+    if not token:
+        raise Unauthenticated("Invalid API key: send a header credential or ?user_id=&api_token=")
+    if not user:
+        raise Unauthenticated("user_id is required with api_token")
+    v = await _verify(state(request), token)
+    if user.strip().lower() not in (v.principal.email.lower(), v.principal.user_id.lower()):
+        raise Unauthenticated("user_id does not match the api_token's user")
+    return v
+
+
+async def caller_or_access_token(request: Request) -> Verified | None:
+    """Web pages: header/cookie credentials or ``?access_token=``; None when signed out."""
+    cred = header_credential(request) or request.query_params.get("access_token")
+    if not cred:
+        return None
+    try:
+        return await _verify(state(request), cred)
+    except Unauthenticated:
+        return None
+
+
+def base_url(request: Request) -> str:
+    gw = state(request)
+    return gw.settings.public_url or str(request.base_url).rstrip("/")
+
+
+Caller = Annotated[Verified, Depends(caller)]
+QueryCaller = Annotated[Verified, Depends(caller_or_query)]
+State = Annotated[GatewayState, Depends(state)]

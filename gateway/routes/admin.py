@@ -1,0 +1,201 @@
+"""User administration, groups, org settings, invitations, embedded login (contract §3.9, §4.6)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field, field_validator
+
+from dot.v1 import admin_pb2, auth_pb2, common_pb2
+from gateway.deps import Caller, State, base_url
+
+router = APIRouter(tags=["Admin"])
+RPC_TIMEOUT = 30.0
+
+
+class CreateUserIn(BaseModel):
+    email: str = Field(max_length=320)
+    password: str = Field(max_length=1024)
+    realname: str = Field("", max_length=200)
+    role: str = Field("user", max_length=32)
+
+
+class EmailIn(BaseModel):
+    email: str = Field(max_length=320)
+
+
+class RoleIn(BaseModel):
+    email: str = Field(max_length=320)
+    role: str = Field(max_length=32)
+
+
+class InviteIn(BaseModel):
+    emails: list[str] = Field(max_length=500)
+    role: str = Field("user", max_length=32)
+
+
+class AcceptIn(BaseModel):
+    token: str = Field(max_length=512)
+    password: str = Field(max_length=1024)
+    realname: str = Field("", max_length=200)
+
+
+class GroupIn(BaseModel):
+    email: str = Field(max_length=320)
+    group: str = Field(max_length=120)
+
+
+class BoolValue(BaseModel):
+    value: bool
+
+
+class OptionalStrValue(BaseModel):
+    value: str | None = Field(None, max_length=120)
+
+
+class EmbeddedLoginIn(BaseModel):
+    user_id: str = Field(max_length=320)
+    active_groups: list[str] | str | None = None
+
+    @field_validator("active_groups")
+    @classmethod
+    def split(cls, v: list[str] | str | None) -> list[str]:
+        if v is None:
+            return []
+        items = v.split(",") if isinstance(v, str) else v
+        return [g.strip() for g in items if g.strip()]
+
+
+def user_dict(u: auth_pb2.User) -> dict[str, Any]:
+    return {"id": u.id, "email": u.email, "realname": u.realname, "role": u.role, "groups": list(u.groups),
+            "status": u.status, "created_at": u.created_at or None, "last_active_at": u.last_active_at or None}
+
+
+def org_dict(o: admin_pb2.Org) -> dict[str, Any]:
+    settings = json.loads(o.settings_json or "{}")
+    return {"id": o.id, "org_id": o.id, "name": o.name, "settings": settings, **settings}
+
+
+@router.get("/api/get_users")
+async def get_users(gw: State, who: Caller) -> list[dict[str, Any]]:
+    r = await gw.clients.admin.GetUsers(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return [user_dict(u) for u in r.users]
+
+
+@router.post("/api/create_user")
+async def create_user(gw: State, who: Caller, body: CreateUserIn) -> dict[str, Any]:
+    u = await gw.clients.admin.CreateUser(
+        auth_pb2.CreateUserRequest(email=body.email, password=body.password, realname=body.realname, role=body.role),
+        metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return user_dict(u)
+
+
+@router.post("/api/delete_user")
+async def delete_user(gw: State, who: Caller, body: EmailIn) -> dict[str, Any]:
+    await gw.clients.admin.DeleteUser(auth_pb2.UserRef(email_or_id=body.email), metadata=who.metadata,
+                                      timeout=RPC_TIMEOUT)
+    return {"email": body.email, "deleted": True}
+
+
+@router.post("/api/change_user_role")
+async def change_user_role(gw: State, who: Caller, body: RoleIn) -> dict[str, Any]:
+    u = await gw.clients.admin.ChangeUserRole(auth_pb2.SetUserRoleRequest(email=body.email, role=body.role),
+                                              metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return user_dict(u)
+
+
+@router.post("/api/send_invitations")
+async def send_invitations(gw: State, who: Caller, body: InviteIn, request: Request) -> dict[str, Any]:
+    r = await gw.clients.admin.SendInvitations(
+        admin_pb2.SendInvitationsRequest(emails=body.emails, role=body.role, base_url=base_url(request)),
+        metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return {"results": [{"email": x.email, "status": x.status, "detail": x.detail or None} for x in r.results]}
+
+
+@router.post("/api/auth/accept_invitation")
+async def accept_invitation(gw: State, body: AcceptIn) -> dict[str, Any]:
+    """Activate an invited user (no auth: the single-use invitation token authorises)."""
+    r = await gw.clients.admin.AcceptInvitation(
+        admin_pb2.AcceptInvitationRequest(token=body.token, password=body.password, realname=body.realname),
+        timeout=RPC_TIMEOUT)
+    return {"access_token": r.access_token, "token_type": "bearer"}
+
+
+@router.get("/api/invitations")
+async def list_invitations(gw: State, who: Caller) -> list[dict[str, Any]]:
+    r = await gw.clients.admin.ListInvitations(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return [{"email": i.email, "role": i.role, "created_at": i.created_at, "expires_at": i.expires_at,
+             "accepted_at": i.accepted_at or None, "delivery": i.delivery, "link": i.link or None}
+            for i in r.invitations]
+
+
+@router.get("/api/get_groups")
+async def get_groups(gw: State, who: Caller) -> list[dict[str, Any]]:
+    r = await gw.clients.admin.GetGroups(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return [{"name": g.name, "members": list(g.members)} for g in r.groups]
+
+
+@router.post("/api/add_user_to_group")
+async def add_user_to_group(gw: State, who: Caller, body: GroupIn) -> dict[str, Any]:
+    u = await gw.clients.admin.AddUserToGroup(auth_pb2.UserGroupRequest(email=body.email, group=body.group),
+                                              metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return user_dict(u)
+
+
+@router.post("/api/remove_user_from_group")
+async def remove_user_from_group(gw: State, who: Caller, body: GroupIn) -> dict[str, Any]:
+    u = await gw.clients.admin.RemoveUserFromGroup(auth_pb2.UserGroupRequest(email=body.email, group=body.group),
+                                                   metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return user_dict(u)
+
+
+@router.get("/api/org")
+async def get_org(gw: State, who: Caller) -> dict[str, Any]:
+    return org_dict(await gw.clients.admin.GetOrg(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT))
+
+
+async def _set(gw: State, who: Caller, name: str, value: Any) -> dict[str, Any]:
+    o = await gw.clients.admin.SetOrgSetting(admin_pb2.OrgSetting(name=name, value_json=json.dumps(value)),
+                                             metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return org_dict(o)
+
+
+@router.post("/api/set_new_user_group")
+async def set_new_user_group(gw: State, who: Caller, body: OptionalStrValue) -> dict[str, Any]:
+    """Default group for new users (``null``: none, for "need to know" orgs)."""
+    return await _set(gw, who, "new_user_group", body.value)
+
+
+@router.post("/api/set_disable_embedded_login")
+async def set_disable_embedded_login(gw: State, who: Caller, body: BoolValue) -> dict[str, Any]:
+    return await _set(gw, who, "disable_embedded_login", body.value)
+
+
+@router.post("/api/set_new_user_admin")
+async def set_new_user_admin(gw: State, who: Caller, body: BoolValue) -> dict[str, Any]:
+    return await _set(gw, who, "new_user_admin", body.value)
+
+
+@router.post("/api/set_disable_password_login")
+async def set_disable_password_login(gw: State, who: Caller, body: BoolValue) -> dict[str, Any]:
+    return await _set(gw, who, "disable_password_login", body.value)
+
+
+@router.post("/api/set_modeler_can_sync")
+async def set_modeler_can_sync(gw: State, who: Caller, body: BoolValue) -> dict[str, Any]:
+    """Modeler permission "trigger and schedule connection syncs" (off by default)."""
+    return await _set(gw, who, "modeler_can_sync", body.value)
+
+
+@router.post("/api/auth/embedded_user_login")
+async def embedded_user_login(gw: State, who: Caller, body: EmbeddedLoginIn) -> dict[str, Any]:
+    """A 24 h token for an end user (admin; needs embedded login enabled in the org)."""
+    r = await gw.clients.admin.EmbeddedUserLogin(
+        auth_pb2.MintEmbeddedTokenRequest(user_id=body.user_id, active_groups=body.active_groups or []),
+        metadata=who.metadata, timeout=RPC_TIMEOUT)
+    from datetime import UTC, datetime
+
+    return {"access_token": r.access_token, "token_type": "bearer",
+            "expires_at": datetime.fromtimestamp(r.expires_at, UTC).isoformat(timespec="seconds")}

@@ -1,0 +1,112 @@
+"""Authentication and identity routes (contract §3.1)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form
+from pydantic import BaseModel, Field
+
+from dot.v1 import auth_pb2, common_pb2
+from gateway.deps import Caller, State
+from services.common.errors import NotFound
+
+router = APIRouter(tags=["Auth"])
+RPC_TIMEOUT = 10.0
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+
+
+class CreateTokenIn(BaseModel):
+    name: str = Field("API token", max_length=200)
+    description: str = Field("", max_length=1000)
+    expires_in_days: int = Field(365, ge=1, le=3650)
+
+
+class LegacyTokenIn(BaseModel):
+    user_id: str = Field("", max_length=320)
+
+
+def _iso(ts: int) -> str | None:
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds") if ts else None
+
+
+def token_info(t: auth_pb2.ApiToken) -> dict[str, Any]:
+    return {"id": t.id, "name": t.name, "description": t.description, "created_at": t.created_at,
+            "expires_at": t.expires_at or None, "last_used_at": t.last_used_at or None}
+
+
+@router.post("/api/auth/token", response_model=TokenOut)
+async def login_for_access_token(
+    gw: State,
+    username: Annotated[str, Form(max_length=320)],
+    password: Annotated[str, Form(max_length=1024)],
+    grant_type: Annotated[str | None, Form(pattern="^password$")] = None,
+    scope: Annotated[str, Form()] = "",
+    client_id: Annotated[str | None, Form()] = None,
+    client_secret: Annotated[str | None, Form()] = None,
+) -> TokenOut:
+    """OAuth2 password login (form fields ``username`` = e-mail, ``password``)."""
+    r = await gw.clients.auth.Login(auth_pb2.LoginRequest(email=username, password=password), timeout=RPC_TIMEOUT)
+    return TokenOut(access_token=r.access_token, token_type="bearer")
+
+
+@router.get("/api/auth/me")
+async def read_user_me(gw: State, who: Caller) -> dict[str, Any]:
+    """The caller: e-mail, name, role, groups, org, and the token's name/expiry for API tokens."""
+    me = await gw.clients.auth.GetMe(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT)
+    out: dict[str, Any] = {
+        "id": me.user_id, "user_id": me.user_id, "email": me.email, "realname": me.realname, "role": me.role,
+        "groups": list(me.groups), "org_id": me.org_id, "token_type": me.token_kind,
+    }
+    if me.active_groups:
+        out["active_groups"] = list(me.active_groups)
+    if me.token_kind in ("api", "embedded"):
+        out["name"] = me.token_name or None
+        out["expires_at"] = _iso(me.expires_at)
+    return out
+
+
+@router.get("/api/healthcheck")
+async def healthcheck(gw: State) -> dict[str, str]:
+    """Unauthenticated liveness through the gateway and one RPC (the benchmark's baseline route)."""
+    r = await gw.clients.auth.Ping(common_pb2.Empty(), timeout=RPC_TIMEOUT)
+    return {"status": r.status}
+
+
+@router.post("/api/api_tokens", status_code=201)
+async def create_api_token(gw: State, who: Caller, body: CreateTokenIn) -> dict[str, Any]:
+    """Create an API token; the token is returned once and only its hash is stored."""
+    r = await gw.clients.auth.CreateApiToken(
+        auth_pb2.CreateApiTokenRequest(name=body.name, description=body.description,
+                                       expires_in_days=body.expires_in_days),
+        metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return {"token": r.token, **token_info(r.info)}
+
+
+@router.get("/api/api_tokens")
+async def list_api_tokens(gw: State, who: Caller) -> list[dict[str, Any]]:
+    r = await gw.clients.auth.ListApiTokens(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return [token_info(t) for t in r.tokens]
+
+
+@router.delete("/api/api_tokens/{token_id}")
+async def revoke_api_token(gw: State, who: Caller, token_id: str) -> dict[str, Any]:
+    if len(token_id) > 64:
+        raise NotFound(f"API token '{token_id[:64]}' not found")
+    await gw.clients.auth.RevokeApiToken(auth_pb2.RevokeApiTokenRequest(id=token_id), metadata=who.metadata,
+                                         timeout=RPC_TIMEOUT)
+    gw.verifier.invalidate([token_id], [])
+    return {"id": token_id, "revoked": True}
+
+
+@router.post("/api/get_api_token")
+async def get_api_token(gw: State, who: Caller, body: LegacyTokenIn) -> dict[str, Any]:
+    """Legacy: a fresh token for ``user_id`` (admin, or the user themself); revokes the previous one."""
+    r = await gw.clients.auth.IssueLegacyToken(auth_pb2.IssueLegacyTokenRequest(user_id=body.user_id),
+                                               metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return {"api_token": r.token, "token": r.token, **token_info(r.info)}

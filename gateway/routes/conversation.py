@@ -1,0 +1,188 @@
+"""Asking, chats, history, export and answer assets (contract §3.4-§3.7)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field, field_validator
+
+from dot.v1 import common_pb2, conversation_pb2
+from gateway.deps import Caller, QueryCaller, State, base_url
+from gateway.routes.streaming import relay
+from services.common.errors import InvalidArgument
+
+router = APIRouter(tags=["Ask"])
+RPC_TIMEOUT = 30.0
+ANSWER_TIMEOUT = 600.0
+CHAT_ID_RE = re.compile(r"^[\w.:\-@+=/\\]{1,200}$")
+MAX_CONTENT = 20_000
+
+
+class MessageIn(BaseModel):
+    role: Literal["user", "assistant", "system"] = "user"
+    content: str = Field(max_length=MAX_CONTENT)
+
+
+def _check_chat_id(v: str) -> str:
+    if not CHAT_ID_RE.match(v):
+        raise ValueError("chat_id must be 1-200 characters of letters, digits and -_.:@+=/")
+    return v
+
+
+class AgenticIn(BaseModel):
+    messages: list[MessageIn] = Field(min_length=1, max_length=50)
+    chat_id: str
+    mode: Literal["economy", "balanced", "frontier"] | None = None
+    skip_check: bool = False
+    extra: str | None = Field(None, max_length=2000)
+
+    _cid = field_validator("chat_id")(_check_chat_id)
+
+
+class WithHistoryIn(BaseModel):
+    new_message: MessageIn
+    chat_id: str
+    mode: Literal["economy", "balanced", "frontier"] | None = None
+
+    _cid = field_validator("chat_id")(_check_chat_id)
+
+
+class LabelsIn(BaseModel):
+    chat_id: str
+    labels: list[Annotated[str, Field(max_length=200)]] = Field(max_length=100)
+
+    _cid = field_validator("chat_id")(_check_chat_id)
+
+
+class FeedbackIn(BaseModel):
+    chat_id: str
+    message_position: int = Field(ge=0, le=100_000)
+    positive: bool
+    description: str = Field("", max_length=5000)
+    message: dict[str, Any] | None = None
+    checkboxes: list[str] = Field(default_factory=list, max_length=50)
+
+    _cid = field_validator("chat_id")(_check_chat_id)
+
+
+def _ask_request(chat_id: str, messages: list[MessageIn], mode: str | None, skip_check: bool, request: Request,
+                 extra: str | None = None) -> conversation_pb2.AskRequest:
+    deep = request.headers.get("x-dot-deep", "").lower() in ("1", "true", "yes")
+    return conversation_pb2.AskRequest(
+        chat_id=chat_id, messages_json=json.dumps([m.model_dump() for m in messages]), mode=mode or "",
+        skip_check=skip_check, base_url=base_url(request), deep=deep, extra=extra or "")
+
+
+@router.post("/api/agentic")
+async def agentic(gw: State, who: Caller, body: AgenticIn, request: Request) -> list[dict[str, Any]]:
+    """Ask synchronously; a known ``chat_id`` continues that chat. Returns the whole conversation."""
+    r = await gw.clients.conversation.Agentic(
+        _ask_request(body.chat_id, body.messages, body.mode, body.skip_check, request, body.extra),
+        metadata=who.metadata, timeout=ANSWER_TIMEOUT)
+    return json.loads(r.messages_json)
+
+
+@router.post("/api/agentic_with_history")
+async def agentic_with_history(gw: State, who: Caller, body: WithHistoryIn, request: Request) -> list[dict[str, Any]]:
+    r = await gw.clients.conversation.Agentic(
+        _ask_request(body.chat_id, [body.new_message], body.mode, True, request),
+        metadata=who.metadata, timeout=ANSWER_TIMEOUT)
+    return json.loads(r.messages_json)
+
+
+@router.post("/api/ask")
+async def ask(gw: State, who: Caller, body: AgenticIn, request: Request) -> dict[str, Any]:
+    """Legacy: starts answering in the background; poll ``GET /api/c2/{chat_id}``."""
+    r = await gw.clients.conversation.Ask(
+        _ask_request(body.chat_id, body.messages, body.mode, body.skip_check, request, body.extra),
+        metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return {"chat_id": r.chat_id, "status": r.status}
+
+
+@router.post("/api/ask_with_history")
+async def ask_with_history(gw: State, who: Caller, body: WithHistoryIn, request: Request) -> dict[str, Any]:
+    r = await gw.clients.conversation.Ask(
+        _ask_request(body.chat_id, [body.new_message], body.mode, True, request),
+        metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return {"chat_id": r.chat_id, "status": r.status}
+
+
+@router.get("/api/c2/{chat_id:path}", tags=["Chats"])
+async def get_chat(gw: State, who: Caller, chat_id: str) -> dict[str, Any]:
+    if not CHAT_ID_RE.match(chat_id):
+        raise InvalidArgument("chat_id must be 1-200 characters of letters, digits and -_.:@+=/")
+    r = await gw.clients.conversation.GetChat(conversation_pb2.ChatRef(chat_id=chat_id), metadata=who.metadata,
+                                              timeout=RPC_TIMEOUT)
+    return {"chat_id": r.chat_id, "status": r.status, "messages": json.loads(r.messages_json)}
+
+
+@router.get("/api/chat_history", tags=["Chats"])
+async def chat_history(gw: State, who: Caller) -> list[dict[str, Any]]:
+    r = await gw.clients.conversation.ChatHistory(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return [json.loads(x) for x in r.items]
+
+
+@router.post("/api/add_label_to_chat", tags=["Chats"])
+async def add_label_to_chat(gw: State, who: Caller, body: LabelsIn) -> dict[str, Any]:
+    r = await gw.clients.conversation.AddLabels(conversation_pb2.LabelsRequest(chat_id=body.chat_id,
+                                                                              labels=body.labels),
+                                                metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return json.loads(r.json)
+
+
+@router.post("/api/feedback", tags=["Chats"])
+async def feedback(gw: State, who: Caller, body: FeedbackIn) -> dict[str, Any]:
+    r = await gw.clients.conversation.Feedback(
+        conversation_pb2.FeedbackRequest(chat_id=body.chat_id, message_position=body.message_position,
+                                         positive=body.positive, description=body.description),
+        metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return json.loads(r.json)
+
+
+def _date(value: str | None, name: str) -> str:
+    if value is None or value == "":
+        return ""
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InvalidArgument(f"{name} must be a date as YYYY-MM-DD, got '{value[:40]}'") from None
+
+
+@router.get("/api/export_history", tags=["Chats"])
+async def export_history(
+    gw: State,
+    who: QueryCaller,
+    start_date: Annotated[str | None, Query(max_length=40)] = None,
+    end_date: Annotated[str | None, Query(max_length=40)] = None,
+    format: Annotated[Literal["json", "csv"], Query()] = "json",
+    include_all_workspaces: bool = False,
+) -> Any:
+    """All chats in a date range (default: the last 14 days through tomorrow), streamed as JSON or CSV."""
+    req = conversation_pb2.ExportRequest(start_date=_date(start_date, "start_date"),
+                                         end_date=_date(end_date, "end_date"), format=format)
+    call = gw.clients.conversation.ExportHistory(req, metadata=who.metadata, timeout=3600)
+    headers = {"Content-Disposition": f'attachment; filename="dot-history.{format}"'}
+    return await relay(call, headers)
+
+
+@router.get("/api/download_csv", tags=["Assets"])
+async def download_csv(gw: State, who: Caller, chat_id: Annotated[str, Query(max_length=200)],
+                       df_key: Annotated[str, Query(max_length=200)]) -> Any:
+    """A dataframe asset's full result as CSV (the caller must be allowed to see the chat)."""
+    call = gw.clients.conversation.GetAsset(conversation_pb2.AssetRequest(chat_id=chat_id, key=df_key),
+                                            metadata=who.metadata, timeout=600)
+    safe = re.sub(r"[^\w.-]", "_", df_key)
+    return await relay(call, {"Content-Disposition": f'attachment; filename="{safe}.csv"'})
+
+
+@router.get("/api/asset/{token}", tags=["Assets"])
+async def secret_asset(gw: State, token: str) -> Any:
+    """Capability URL (no headers needed): the unguessable, expiring token is the permission."""
+    if len(token) > 300:
+        raise InvalidArgument("asset token is too long")
+    call = gw.clients.conversation.GetSecretAsset(conversation_pb2.SecretAssetRequest(token=token), timeout=60)
+    return await relay(call, {"Cache-Control": "private, max-age=3600"})

@@ -1,0 +1,419 @@
+"""Auth domain: users, groups, passwords, tokens. Servicers stay thin over this."""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from dot.v1 import common_pb2
+from services.auth import tables as t
+from services.auth.credentials import (
+    API_TOKEN_DEFAULT_DAYS, EMBEDDED_TTL_S, LEGACY_HEX, SESSION_TTL_S, Claims, TokenCodec, token_hash,
+)
+from services.auth.invalidation import InvalidationHub
+from services.auth.passwords import Passwords
+from services.common.errors import (
+    Conflict, InvalidArgument, NotFound, PermissionDenied, Unauthenticated,
+)
+from services.common.identity import ROLES
+from services.common.store import Store, write_error
+
+log = logging.getLogger(__name__)
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+GROUP_RE = re.compile(r"^[A-Za-z0-9_.\- ]{1,120}$")
+DEFAULT_GROUP = "all_users"
+LAST_USED_WRITE_INTERVAL_S = 60
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def iso(ts: int | float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
+
+
+def normalize_email(email: str) -> str:
+    e = (email or "").strip().lower()
+    if not EMAIL_RE.match(e) or len(e) > 320:
+        raise InvalidArgument(f"'{email}' is not a valid e-mail address")
+    return e
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise InvalidArgument(f"unknown role '{role}': use one of {', '.join(ROLES)}")
+    return role
+
+
+def check_group(name: str) -> str:
+    if not GROUP_RE.match(name or ""):
+        raise InvalidArgument("group names use 1-120 letters, digits, spaces, '_', '-' or '.'")
+    return name
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: str
+    org_id: str
+    email: str
+    realname: str
+    role: str
+    status: str
+    password_hash: str | None
+    created_at: str
+    last_active_at: str | None
+    groups: tuple[str, ...]
+
+
+class AuthDomain:
+    """All auth rules. One instance per auth process."""
+
+    def __init__(self, store: Store, codec: TokenCodec, hub: InvalidationHub) -> None:
+        self.store = store
+        self.codec = codec
+        self.hub = hub
+        self.passwords = Passwords()
+        self._last_used_written: dict[str, float] = {}
+
+    # ---- bootstrap -------------------------------------------------------------------
+    async def bootstrap(self, org_name: str, admin_email: str | None, admin_password: str | None) -> str | None:
+        """Create the org and first admin on first start; return a generated password, if any."""
+        async with self.store.engine.begin() as c:
+            if (await c.execute(sa.select(sa.func.count()).select_from(t.orgs))).scalar():
+                return None
+            org_id = "org_" + secrets.token_hex(6)
+            await c.execute(t.orgs.insert().values(id=org_id, name=org_name, created_at=now_iso()))
+        email = normalize_email(admin_email or "admin@example.com")
+        generated = None
+        if not admin_password:
+            generated = admin_password = secrets.token_urlsafe(12)
+        await self._insert_user(org_id, email, admin_password, "Admin", "admin", [DEFAULT_GROUP], status="active")
+        return generated
+
+    async def default_org(self) -> str:
+        async with self.store.engine.connect() as c:
+            org = (await c.execute(sa.select(t.orgs.c.id).order_by(t.orgs.c.created_at).limit(1))).scalar()
+        if not org:
+            raise NotFound("no organisation exists yet")
+        return str(org)
+
+    # ---- users ---------------------------------------------------------------------
+    async def _load_user(self, c: sa.ext.asyncio.AsyncConnection, where: sa.ColumnElement[bool]) -> UserRow | None:
+        row = (await c.execute(sa.select(t.users).where(where))).mappings().first()
+        if row is None:
+            return None
+        grp = (await c.execute(
+            sa.select(t.user_groups.c.group_name).where(t.user_groups.c.user_id == row["id"])
+            .order_by(t.user_groups.c.position)
+        )).scalars().all()
+        return UserRow(id=row["id"], org_id=row["org_id"], email=row["email"], realname=row["realname"],
+                       role=row["role"], status=row["status"], password_hash=row["password_hash"],
+                       created_at=row["created_at"], last_active_at=row["last_active_at"], groups=tuple(grp))
+
+    async def user(self, ref: str, org_id: str | None = None) -> UserRow:
+        ref = (ref or "").strip()
+        if not ref:
+            raise InvalidArgument("user_id (e-mail or id) is required")
+        async with self.store.engine.connect() as c:
+            where = sa.or_(t.users.c.id == ref, t.users.c.email == ref.lower())
+            if org_id:
+                where = sa.and_(where, t.users.c.org_id == org_id)
+            u = await self._load_user(c, sa.and_(where, t.users.c.status != "deleted"))
+        if u is None:
+            raise NotFound(f"user '{ref}' not found")
+        return u
+
+    async def list_users(self, org_id: str) -> list[UserRow]:
+        async with self.store.engine.connect() as c:
+            ids = (await c.execute(sa.select(t.users.c.id).where(
+                t.users.c.org_id == org_id, t.users.c.status != "deleted").order_by(t.users.c.created_at, t.users.c.email)
+            )).scalars().all()
+            return [u for i in ids if (u := await self._load_user(c, t.users.c.id == i)) is not None]
+
+    async def _insert_user(self, org_id: str, email: str, password: str | None, realname: str, role: str,
+                           groups: list[str], status: str) -> UserRow:
+        email = normalize_email(email)
+        check_role(role)
+        for g in groups:
+            check_group(g)
+        pw_hash = self.passwords.hash(password) if password else None
+        uid = "usr_" + uuid.uuid4().hex[:16]
+        try:
+            async with self.store.engine.begin() as c:
+                existing = (await c.execute(sa.select(t.users.c.id, t.users.c.status).where(t.users.c.email == email))).first()
+                if existing is not None and existing.status != "deleted":
+                    raise Conflict(f"a user with e-mail {email} already exists")
+                if existing is not None:  # re-create over a deleted user: free the address
+                    await c.execute(t.users.update().where(t.users.c.id == existing.id).values(
+                        email=f"deleted+{existing.id}+{email}"))
+                await c.execute(t.users.insert().values(
+                    id=uid, org_id=org_id, email=email, realname=realname or "", role=role, password_hash=pw_hash,
+                    status=status, created_at=now_iso()))
+                for pos, g in enumerate(dict.fromkeys(groups)):
+                    await self._ensure_group(c, org_id, g)
+                    await c.execute(t.user_groups.insert().values(user_id=uid, group_name=g, position=pos))
+        except IntegrityError as exc:
+            raise Conflict(f"a user with e-mail {email} already exists") from exc
+        except OperationalError as exc:
+            raise write_error(exc) from exc
+        return await self.user(uid)
+
+    async def _ensure_group(self, c: sa.ext.asyncio.AsyncConnection, org_id: str, name: str) -> None:
+        exists = (await c.execute(sa.select(t.groups.c.name).where(
+            t.groups.c.org_id == org_id, t.groups.c.name == name))).first()
+        if exists is None:
+            await c.execute(t.groups.insert().values(org_id=org_id, name=name, created_at=now_iso()))
+
+    async def create_user(self, org_id: str, email: str, password: str, realname: str, role: str,
+                          groups: list[str], invited: bool) -> UserRow:
+        if not invited and not password:
+            raise InvalidArgument("password is required")
+        return await self._insert_user(org_id, email, None if invited else password, realname, role or "user",
+                                       groups, status="invited" if invited else "active")
+
+    async def _admins_left(self, c: sa.ext.asyncio.AsyncConnection, org_id: str, excluding: str) -> int:
+        return int((await c.execute(sa.select(sa.func.count()).select_from(t.users).where(
+            t.users.c.org_id == org_id, t.users.c.role == "admin", t.users.c.status == "active",
+            t.users.c.id != excluding))).scalar() or 0)
+
+    async def delete_user(self, org_id: str, ref: str) -> None:
+        u = await self.user(ref, org_id)
+        async with self.store.engine.begin() as c:
+            if u.role == "admin" and await self._admins_left(c, org_id, u.id) == 0:
+                raise Conflict("the last admin cannot be deleted")
+            await c.execute(t.users.update().where(t.users.c.id == u.id).values(
+                status="deleted", password_hash=None))
+            await c.execute(t.tokens.update().where(t.tokens.c.user_id == u.id, t.tokens.c.revoked_at.is_(None))
+                            .values(revoked_at=now_iso()))
+        await self.hub.publish(user_ids=(u.id,))
+
+    async def set_role(self, org_id: str, email: str, role: str) -> UserRow:
+        check_role(role)
+        u = await self.user(email, org_id)
+        async with self.store.engine.begin() as c:
+            if u.role == "admin" and role != "admin" and await self._admins_left(c, org_id, u.id) == 0:
+                raise Conflict("the last admin cannot be demoted")
+            await c.execute(t.users.update().where(t.users.c.id == u.id).values(role=role))
+        await self.hub.publish(user_ids=(u.id,))
+        return await self.user(u.id)
+
+    async def activate(self, org_id: str, email: str, password: str, realname: str) -> UserRow:
+        u = await self.user(email, org_id)
+        if u.status != "invited":
+            raise Conflict(f"user {u.email} is already active")
+        pw_hash = self.passwords.hash(password)
+        async with self.store.engine.begin() as c:
+            await c.execute(t.users.update().where(t.users.c.id == u.id).values(
+                status="active", password_hash=pw_hash, realname=realname or u.realname))
+        return await self.user(u.id)
+
+    async def list_groups(self, org_id: str) -> dict[str, list[str]]:
+        async with self.store.engine.connect() as c:
+            names = (await c.execute(sa.select(t.groups.c.name).where(t.groups.c.org_id == org_id)
+                                     .order_by(t.groups.c.name))).scalars().all()
+            rows = (await c.execute(
+                sa.select(t.user_groups.c.group_name, t.users.c.email)
+                .join(t.users, t.users.c.id == t.user_groups.c.user_id)
+                .where(t.users.c.org_id == org_id, t.users.c.status != "deleted")
+                .order_by(t.users.c.email))).all()
+        out: dict[str, list[str]] = {n: [] for n in names}
+        for g, e in rows:
+            out.setdefault(g, []).append(e)
+        return out
+
+    async def add_to_group(self, org_id: str, email: str, group: str) -> UserRow:
+        check_group(group)
+        u = await self.user(email, org_id)
+        if group in u.groups:
+            return u
+        async with self.store.engine.begin() as c:
+            await self._ensure_group(c, org_id, group)
+            await c.execute(t.user_groups.insert().values(user_id=u.id, group_name=group, position=len(u.groups)))
+        await self.hub.publish(user_ids=(u.id,))
+        return await self.user(u.id)
+
+    async def remove_from_group(self, org_id: str, email: str, group: str) -> UserRow:
+        u = await self.user(email, org_id)
+        if group not in u.groups:
+            groups = await self.list_groups(org_id)
+            if group not in groups:
+                raise NotFound(f"group '{group}' not found")
+            raise NotFound(f"user {u.email} is not in group '{group}'")
+        async with self.store.engine.begin() as c:
+            await c.execute(t.user_groups.delete().where(
+                t.user_groups.c.user_id == u.id, t.user_groups.c.group_name == group))
+        await self.hub.publish(user_ids=(u.id,))
+        return await self.user(u.id)
+
+    # ---- credentials -----------------------------------------------------------------
+    async def login(self, email: str, password: str) -> tuple[str, int]:
+        try:
+            u = await self.user(normalize_email(email))
+        except (NotFound, InvalidArgument):
+            self.passwords.verify(None, password)
+            raise Unauthenticated("incorrect e-mail or password") from None
+        if u.status != "active" or not self.passwords.verify(u.password_hash, password):
+            raise Unauthenticated("incorrect e-mail or password")
+        token, claims = self.codec.mint(sub=u.email, user_id=u.id, org_id=u.org_id, typ="session", ttl_s=SESSION_TTL_S)
+        await self._touch_user(u.id)
+        return token, claims.exp
+
+    async def _touch_user(self, user_id: str) -> None:
+        now = time.monotonic()
+        if now - self._last_used_written.get(user_id, -1e9) < LAST_USED_WRITE_INTERVAL_S:
+            return
+        self._last_used_written[user_id] = now
+        try:
+            async with self.store.engine.begin() as c:
+                await c.execute(t.users.update().where(t.users.c.id == user_id).values(last_active_at=now_iso()))
+        except OperationalError:
+            log.warning("could not record last activity (store not writable)")
+
+    async def verify(self, credential: str) -> common_pb2.Principal:
+        """Check a raw credential against signature, expiry, revocation and the live user."""
+        credential = (credential or "").strip()
+        if credential.lower().startswith("bearer "):
+            credential = credential[7:].strip()
+        if not credential:
+            raise Unauthenticated("missing credentials")
+        if len(credential) > 8192:
+            raise Unauthenticated("credential is too long")
+        token_row = None
+        if LEGACY_HEX.match(credential):
+            token_row = await self._token_by_hash(token_hash(credential))
+            if token_row is None:
+                raise Unauthenticated("invalid API token")
+            claims = Claims(sub="", user_id=token_row["user_id"], org_id="", exp=0, jti=token_row["id"], typ="api")
+        else:
+            claims = self.codec.decode(credential)
+            if claims.typ == "api":
+                token_row = await self._token_by_hash(token_hash(credential))
+                if token_row is None or token_row["id"] != claims.jti:
+                    raise Unauthenticated("API token is not known to this server")
+        if token_row is not None:
+            if token_row["revoked_at"]:
+                raise Unauthenticated("API token has been revoked")
+            if token_row["expires_at"] and token_row["expires_at"] < now_iso():
+                raise Unauthenticated("API token has expired")
+        try:
+            u = await self.user(claims.user_id or claims.sub)
+        except NotFound:
+            raise Unauthenticated("the token's user no longer exists") from None
+        if u.status != "active":
+            raise Unauthenticated("the token's user is not active")
+        if claims.org_id and claims.org_id != u.org_id:
+            raise Unauthenticated("token does not belong to this organisation")
+        if claims.sub and claims.sub != u.email:
+            raise Unauthenticated("token subject does not match its user")
+        active = tuple(claims.active_groups)
+        if active and not set(active) <= set(u.groups):
+            raise Unauthenticated("token's active groups are no longer all assigned to the user")
+        await self._touch_user(u.id)
+        if token_row is not None:
+            await self._touch_token(token_row["id"])
+        return common_pb2.Principal(
+            user_id=u.id, email=u.email, org_id=u.org_id, role=u.role, groups=list(u.groups),
+            active_groups=list(active), token_kind="api" if token_row is not None else claims.typ,
+            token_id=claims.jti, token_name=(token_row["name"] if token_row is not None else ""),
+            expires_at=_expiry(token_row, claims), realname=u.realname,
+        )
+
+    async def _token_by_hash(self, h: str) -> sa.RowMapping | None:
+        async with self.store.engine.connect() as c:
+            return (await c.execute(sa.select(t.tokens).where(t.tokens.c.token_hash == h))).mappings().first()
+
+    async def _touch_token(self, token_id: str) -> None:
+        now = time.monotonic()
+        key = "tok:" + token_id
+        if now - self._last_used_written.get(key, -1e9) < LAST_USED_WRITE_INTERVAL_S:
+            return
+        self._last_used_written[key] = now
+        try:
+            async with self.store.engine.begin() as c:
+                await c.execute(t.tokens.update().where(t.tokens.c.id == token_id).values(last_used_at=now_iso()))
+        except OperationalError:
+            log.warning("could not record token use (store not writable)")
+
+    async def create_api_token(self, p: common_pb2.Principal, name: str, description: str, days: int,
+                               kind: str = "api") -> tuple[str, sa.RowMapping]:
+        if p.token_kind == "embedded":
+            raise PermissionDenied("embedded sessions cannot create API tokens")
+        name = (name or "").strip() or "API token"
+        if len(name) > 200 or len(description or "") > 1000:
+            raise InvalidArgument("token name must be at most 200 and description at most 1000 characters")
+        days = days or API_TOKEN_DEFAULT_DAYS
+        if not 1 <= days <= 3650:
+            raise InvalidArgument("expires_in_days must be between 1 and 3650")
+        u = await self.user(p.user_id)
+        jwt_token, claims = self.codec.mint(sub=u.email, user_id=u.id, org_id=u.org_id, typ="api", ttl_s=days * 86400)
+        token = "dot-" + jwt_token
+        try:
+            async with self.store.engine.begin() as c:
+                await c.execute(t.tokens.insert().values(
+                    id=claims.jti, user_id=u.id, kind=kind, name=name, description=description or "",
+                    token_hash=token_hash(token), created_at=now_iso(), expires_at=iso(claims.exp)))
+                row = (await c.execute(sa.select(t.tokens).where(t.tokens.c.id == claims.jti))).mappings().one()
+        except OperationalError as exc:
+            raise write_error(exc) from exc
+        return token, row
+
+    async def list_api_tokens(self, p: common_pb2.Principal) -> list[sa.RowMapping]:
+        async with self.store.engine.connect() as c:
+            return list((await c.execute(sa.select(t.tokens).where(
+                t.tokens.c.user_id == p.user_id, t.tokens.c.revoked_at.is_(None)).order_by(t.tokens.c.created_at)
+            )).mappings().all())
+
+    async def revoke_api_token(self, p: common_pb2.Principal, token_id: str) -> None:
+        async with self.store.engine.begin() as c:
+            row = (await c.execute(sa.select(t.tokens).where(t.tokens.c.id == token_id))).mappings().first()
+            if row is None or (row["user_id"] != p.user_id and p.role != "admin"):
+                raise NotFound(f"API token '{token_id}' not found")
+            if row["user_id"] != p.user_id:
+                owner = await self.user(row["user_id"])
+                if owner.org_id != p.org_id:
+                    raise NotFound(f"API token '{token_id}' not found")
+            await c.execute(t.tokens.update().where(t.tokens.c.id == token_id).values(revoked_at=now_iso()))
+        await self.hub.publish(token_ids=(token_id,))
+
+    async def issue_legacy_token(self, p: common_pb2.Principal, user_ref: str) -> tuple[str, sa.RowMapping]:
+        target = await self.user(user_ref or p.user_id, p.org_id)
+        if target.id != p.user_id and p.role not in ("admin", "service"):
+            raise PermissionDenied("only admins can get another user's API token")
+        async with self.store.engine.begin() as c:
+            old = (await c.execute(sa.select(t.tokens.c.id).where(
+                t.tokens.c.user_id == target.id, t.tokens.c.kind == "legacy", t.tokens.c.revoked_at.is_(None)
+            ))).scalars().all()
+            if old:
+                await c.execute(t.tokens.update().where(t.tokens.c.id.in_(old)).values(revoked_at=now_iso()))
+        if old:
+            await self.hub.publish(token_ids=tuple(old))
+        owner = common_pb2.Principal(user_id=target.id, email=target.email, org_id=target.org_id, role=target.role)
+        return await self.create_api_token(owner, "Legacy API token", "created by get_api_token", 365, kind="legacy")
+
+    async def mint_embedded(self, org_id: str, user_ref: str, active_groups: list[str], ttl_s: int) -> tuple[str, int]:
+        u = await self.user(user_ref, org_id)
+        if u.status != "active":
+            raise Conflict(f"user {u.email} has not accepted their invitation yet")
+        groups = tuple(dict.fromkeys(g.strip() for g in active_groups if g.strip()))
+        missing = [g for g in groups if g not in u.groups]
+        if missing:
+            raise InvalidArgument(f"active_groups must be groups of the user; not assigned: {', '.join(missing)}")
+        token, claims = self.codec.mint(sub=u.email, user_id=u.id, org_id=u.org_id, typ="embedded",
+                                        ttl_s=ttl_s or EMBEDDED_TTL_S, active_groups=groups)
+        return token, claims.exp
+
+
+def _expiry(row: sa.RowMapping | None, claims: Claims) -> int:
+    if row is not None and row["expires_at"]:
+        return int(datetime.fromisoformat(row["expires_at"]).timestamp())
+    return claims.exp

@@ -1,0 +1,174 @@
+"""AuthService over gRPC: thin translation between protobuf and AuthDomain."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import grpc
+import sqlalchemy as sa
+
+from dot.v1 import auth_pb2, auth_pb2_grpc, common_pb2
+from services.auth.domain import AuthDomain, UserRow
+from services.common.errors import InvalidArgument, PermissionDenied, Unauthenticated
+from services.common.identity import Identity, InternalTokens, require_role
+
+
+def user_pb(u: UserRow) -> auth_pb2.User:
+    return auth_pb2.User(id=u.id, email=u.email, realname=u.realname, role=u.role, groups=list(u.groups),
+                         status=u.status, created_at=u.created_at, last_active_at=u.last_active_at or "",
+                         org_id=u.org_id)
+
+
+def token_pb(r: sa.RowMapping) -> auth_pb2.ApiToken:
+    return auth_pb2.ApiToken(id=r["id"], name=r["name"], description=r["description"], created_at=r["created_at"],
+                             expires_at=r["expires_at"] or "", last_used_at=r["last_used_at"] or "")
+
+
+class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
+    def __init__(self, domain: AuthDomain, tokens: InternalTokens, identity: Identity) -> None:
+        self.d = domain
+        self.tokens = tokens
+        self.identity = identity
+
+    async def Login(self, request: auth_pb2.LoginRequest, context: grpc.aio.ServicerContext) -> auth_pb2.TokenResponse:
+        token, exp = await self.d.login(request.email, request.password)
+        return auth_pb2.TokenResponse(access_token=token, token_type="bearer", expires_at=exp)
+
+    async def VerifyCredential(self, request: auth_pb2.VerifyCredentialRequest,
+                               context: grpc.aio.ServicerContext) -> auth_pb2.VerifyCredentialResponse:
+        p = await self.d.verify(request.credential)
+        internal, exp = self.tokens.mint(p)
+        return auth_pb2.VerifyCredentialResponse(principal=p, internal_token=internal, internal_expires_at=exp)
+
+    async def WatchInvalidations(self, request_iterator: AsyncIterator[auth_pb2.InvalidationAck],
+                                 context: grpc.aio.ServicerContext) -> AsyncIterator[auth_pb2.Invalidation]:
+        p = await self.identity(context)
+        require_role(p, "service")
+        sub = self.d.hub.subscribe()
+
+        async def read_acks() -> None:
+            async for ack in request_iterator:
+                self.d.hub.ack(sub, ack.seq)
+            self.d.hub.unsubscribe(sub)
+
+        reader = asyncio.create_task(read_acks())
+        try:
+            yield auth_pb2.Invalidation(seq=0, reset=True)
+            while True:
+                seq, token_ids, user_ids = await sub.queue.get()
+                if seq < 0:
+                    return
+                yield auth_pb2.Invalidation(seq=seq, token_ids=token_ids, user_ids=user_ids)
+        finally:
+            self.d.hub.unsubscribe(sub)
+            reader.cancel()
+            with contextlib.suppress(BaseException):
+                await reader
+
+    async def GetMe(self, request: common_pb2.Empty, context: grpc.aio.ServicerContext) -> auth_pb2.Me:
+        p = await self.identity(context)
+        if p.role == "service":
+            raise PermissionDenied("service principals have no user record")
+        return auth_pb2.Me(email=p.email, realname=p.realname, role=p.role, groups=list(p.groups), org_id=p.org_id,
+                           user_id=p.user_id, token_kind=p.token_kind, token_name=p.token_name,
+                           expires_at=p.expires_at, active_groups=list(p.active_groups))
+
+    async def Ping(self, request: common_pb2.Empty, context: grpc.aio.ServicerContext) -> auth_pb2.Pong:
+        await self.identity(context)
+        return auth_pb2.Pong(status="ok")
+
+    async def CreateApiToken(self, request: auth_pb2.CreateApiTokenRequest,
+                             context: grpc.aio.ServicerContext) -> auth_pb2.CreatedToken:
+        p = await self.identity(context)
+        token, row = await self.d.create_api_token(p, request.name, request.description, request.expires_in_days)
+        return auth_pb2.CreatedToken(token=token, info=token_pb(row))
+
+    async def ListApiTokens(self, request: common_pb2.Empty, context: grpc.aio.ServicerContext) -> auth_pb2.ApiTokenList:
+        p = await self.identity(context)
+        return auth_pb2.ApiTokenList(tokens=[token_pb(r) for r in await self.d.list_api_tokens(p)])
+
+    async def RevokeApiToken(self, request: auth_pb2.RevokeApiTokenRequest,
+                             context: grpc.aio.ServicerContext) -> common_pb2.Empty:
+        p = await self.identity(context)
+        await self.d.revoke_api_token(p, request.id)
+        return common_pb2.Empty()
+
+    async def IssueLegacyToken(self, request: auth_pb2.IssueLegacyTokenRequest,
+                               context: grpc.aio.ServicerContext) -> auth_pb2.CreatedToken:
+        p = await self.identity(context)
+        if p.token_kind == "embedded":
+            raise PermissionDenied("embedded sessions cannot create API tokens")
+        token, row = await self.d.issue_legacy_token(p, request.user_id)
+        return auth_pb2.CreatedToken(token=token, info=token_pb(row))
+
+    async def MintEmbeddedToken(self, request: auth_pb2.MintEmbeddedTokenRequest,
+                                context: grpc.aio.ServicerContext) -> auth_pb2.TokenResponse:
+        p = await self.identity(context)
+        require_role(p, "admin")
+        if p.role != "service":  # the org setting is checked by the admin service
+            raise PermissionDenied("embedded login tokens are minted through the admin service")
+        org = p.org_id or await self.d.default_org()
+        token, exp = await self.d.mint_embedded(org, request.user_id, list(request.active_groups), request.ttl_seconds)
+        return auth_pb2.TokenResponse(access_token=token, token_type="bearer", expires_at=exp)
+
+    async def _admin_org(self, context: grpc.aio.ServicerContext) -> str:
+        p = await self.identity(context)
+        require_role(p, "admin")
+        return p.org_id or await self.d.default_org()
+
+    async def ListUsers(self, request: common_pb2.Empty, context: grpc.aio.ServicerContext) -> auth_pb2.UserList:
+        org = await self._admin_org(context)
+        return auth_pb2.UserList(users=[user_pb(u) for u in await self.d.list_users(org)])
+
+    async def GetUser(self, request: auth_pb2.UserRef, context: grpc.aio.ServicerContext) -> auth_pb2.User:
+        p = await self.identity(context)
+        u = await self.d.user(request.email_or_id, p.org_id or None)
+        if u.id != p.user_id:
+            require_role(p, "admin")
+        return user_pb(u)
+
+    async def CreateUser(self, request: auth_pb2.CreateUserRequest, context: grpc.aio.ServicerContext) -> auth_pb2.User:
+        org = await self._admin_org(context)
+        u = await self.d.create_user(org, request.email, request.password, request.realname, request.role or "user",
+                                     list(request.groups), request.invited)
+        return user_pb(u)
+
+    async def DeleteUser(self, request: auth_pb2.UserRef, context: grpc.aio.ServicerContext) -> common_pb2.Empty:
+        org = await self._admin_org(context)
+        await self.d.delete_user(org, request.email_or_id)
+        return common_pb2.Empty()
+
+    async def SetUserRole(self, request: auth_pb2.SetUserRoleRequest, context: grpc.aio.ServicerContext) -> auth_pb2.User:
+        org = await self._admin_org(context)
+        return user_pb(await self.d.set_role(org, request.email, request.role))
+
+    async def ActivateUser(self, request: auth_pb2.ActivateUserRequest,
+                           context: grpc.aio.ServicerContext) -> auth_pb2.User:
+        p = await self.identity(context)
+        if p.role != "service":
+            raise PermissionDenied("users are activated through their invitation")
+        org = p.org_id or await self.d.default_org()
+        return user_pb(await self.d.activate(org, request.email, request.password, request.realname))
+
+    async def ListGroups(self, request: common_pb2.Empty, context: grpc.aio.ServicerContext) -> auth_pb2.GroupList:
+        p = await self.identity(context)
+        require_role(p, "admin", "modeler")
+        org = p.org_id or await self.d.default_org()
+        groups = await self.d.list_groups(org)
+        return auth_pb2.GroupList(groups=[auth_pb2.Group(name=n, members=m) for n, m in groups.items()])
+
+    async def AddUserToGroup(self, request: auth_pb2.UserGroupRequest, context: grpc.aio.ServicerContext) -> auth_pb2.User:
+        org = await self._admin_org(context)
+        return user_pb(await self.d.add_to_group(org, request.email, request.group))
+
+    async def RemoveUserFromGroup(self, request: auth_pb2.UserGroupRequest,
+                                  context: grpc.aio.ServicerContext) -> auth_pb2.User:
+        org = await self._admin_org(context)
+        if not request.group:
+            raise InvalidArgument("group is required")
+        return user_pb(await self.d.remove_from_group(org, request.email, request.group))
+
+
+__all__ = ["AuthServicer", "Unauthenticated"]

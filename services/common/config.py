@@ -1,0 +1,104 @@
+"""Settings from the environment, read once per process and passed explicitly."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SERVICE_NAMES = ("auth", "admin", "knowledge", "conversation")
+DEFAULT_PORTS = {"auth": 50151, "admin": 50152, "knowledge": 50153, "conversation": 50154}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of the server. Build with ``Settings.from_env()``; tests build their own."""
+
+    data_dir: Path
+    secret_key: str
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    grpc_host: str = "127.0.0.1"
+    ports: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    addresses: Mapping[str, str] = field(default_factory=dict)  # overrides host:port
+    db_urls: Mapping[str, str] = field(default_factory=dict)  # per-service store URL
+    admin_email: str | None = None
+    admin_password: str | None = None
+    org_name: str = "Default org"
+    smtp_url: str | None = None
+    public_url: str | None = None  # base URL used in links (default: request's base URL)
+    llm_base_url: str | None = None
+    llm_api_key: str | None = None
+    llm_model: str | None = None
+    demo_data: bool = True
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read ``DOT_*`` variables; create the data dir and the secret key when absent."""
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("DOT_DATA_DIR", "./.dot-data")).resolve()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        secret = env.get("DOT_SECRET_KEY") or load_or_create_secret(data_dir)
+        ports = dict(DEFAULT_PORTS)
+        addresses: dict[str, str] = {}
+        db_urls: dict[str, str] = {}
+        for name in SERVICE_NAMES:
+            up = name.upper()
+            if f"DOT_{up}_PORT" in env:
+                ports[name] = int(env[f"DOT_{up}_PORT"])
+            if f"DOT_{up}_ADDR" in env:
+                addresses[name] = env[f"DOT_{up}_ADDR"]
+            if f"DOT_{up}_DB_URL" in env:
+                db_urls[name] = env[f"DOT_{up}_DB_URL"]
+        return cls(
+            data_dir=data_dir,
+            secret_key=secret,
+            http_host=env.get("DOT_HTTP_HOST", "127.0.0.1"),
+            http_port=int(env.get("DOT_HTTP_PORT", "8000")),
+            grpc_host=env.get("DOT_GRPC_HOST", "127.0.0.1"),
+            ports=ports,
+            addresses=addresses,
+            db_urls=db_urls,
+            admin_email=env.get("DOT_ADMIN_EMAIL") or None,
+            admin_password=env.get("DOT_ADMIN_PASSWORD") or None,
+            org_name=env.get("DOT_ORG_NAME", "Default org"),
+            smtp_url=env.get("DOT_SMTP_URL") or None,
+            public_url=(env.get("DOT_PUBLIC_URL") or "").rstrip("/") or None,
+            llm_base_url=env.get("DOT_LLM_BASE_URL") or None,
+            llm_api_key=env.get("DOT_LLM_API_KEY") or None,
+            llm_model=env.get("DOT_LLM_MODEL") or None,
+            demo_data=env.get("DOT_DEMO_DATA", "1") not in ("0", "false", "no"),
+        )
+
+    def address(self, service: str) -> str:
+        """host:port where ``service`` listens (and where clients dial it)."""
+        return self.addresses.get(service) or f"{self.grpc_host}:{self.ports[service]}"
+
+    def db_url(self, service: str) -> str:
+        """The service's own store; SQLite (WAL) in the data dir unless overridden."""
+        return self.db_urls.get(service) or f"sqlite+aiosqlite:///{self.data_dir / (service + '.db')}"
+
+
+def load_or_create_secret(data_dir: Path) -> str:
+    """Return the key in ``data_dir/secret.key``, creating it atomically on first use.
+
+    Several processes start at once, so creation uses O_EXCL and losers re-read.
+    """
+    path = data_dir / "secret.key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):
+            text = path.read_text().strip()
+            if text:
+                return text
+            import time
+
+            time.sleep(0.02)
+        raise RuntimeError(f"secret key file {path} is empty")
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key + "\n")
+    return key

@@ -1,0 +1,133 @@
+"""How identity travels: signed internal tokens in gRPC metadata, checked by every service.
+
+The gateway (or any caller) presents either ``x-dot-principal`` (an internal JWT minted by
+the auth service after verifying the user's credential) or ``authorization: Bearer <token>``
+(an API token; verified through the auth service). Services never trust unsigned headers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+import grpc
+import jwt
+
+from dot.v1 import common_pb2
+from services.common.errors import PermissionDenied, Unauthenticated
+
+PRINCIPAL_MD = "x-dot-principal"
+INTERNAL_TTL_S = 300
+ROLES = ("admin", "modeler", "user")
+
+
+def derive_key(secret: str, label: str) -> bytes:
+    """Independent keys per purpose from the one server secret."""
+    return hmac.new(secret.encode(), label.encode(), hashlib.sha256).digest()
+
+
+class InternalTokens:
+    """Mint and verify the short-lived signed principal that travels between services."""
+
+    def __init__(self, secret: str) -> None:
+        self._key = derive_key(secret, "dot-internal-principal-v1")
+
+    def mint(self, p: common_pb2.Principal, ttl_s: int = INTERNAL_TTL_S) -> tuple[str, int]:
+        exp = int(time.time()) + ttl_s
+        claims: dict[str, Any] = {
+            "typ": "internal",
+            "uid": p.user_id,
+            "sub": p.email,
+            "org": p.org_id,
+            "role": p.role,
+            "grp": list(p.groups),
+            "agrp": list(p.active_groups),
+            "kind": p.token_kind,
+            "jti": p.token_id,
+            "tname": p.token_name,
+            "texp": p.expires_at,
+            "name": p.realname,
+            "exp": exp,
+        }
+        return jwt.encode(claims, self._key, algorithm="HS256"), exp
+
+    def verify(self, token: str) -> common_pb2.Principal:
+        try:
+            c = jwt.decode(token, self._key, algorithms=["HS256"], options={"require": ["exp"]})
+        except jwt.PyJWTError as exc:
+            raise Unauthenticated("internal identity token is invalid or expired") from exc
+        if c.get("typ") != "internal":
+            raise Unauthenticated("internal identity token is invalid")
+        return common_pb2.Principal(
+            user_id=c.get("uid", ""),
+            email=c.get("sub", ""),
+            org_id=c.get("org", ""),
+            role=c.get("role", ""),
+            groups=c.get("grp", []),
+            active_groups=c.get("agrp", []),
+            token_kind=c.get("kind", ""),
+            token_id=c.get("jti", ""),
+            token_name=c.get("tname", ""),
+            expires_at=int(c.get("texp", 0)),
+            realname=c.get("name", ""),
+        )
+
+    def service_principal(self, service: str, org_id: str = "") -> common_pb2.Principal:
+        """A principal for service-to-service calls made on no user's behalf."""
+        return common_pb2.Principal(
+            user_id=f"service:{service}", email=f"{service}@service.internal", org_id=org_id,
+            role="service", token_kind="service",
+        )
+
+
+CredentialVerifier = Callable[[str], Awaitable[common_pb2.Principal]]
+
+
+class Identity:
+    """Resolves the caller of an RPC; every servicer method starts with ``await identity(ctx)``."""
+
+    def __init__(self, tokens: InternalTokens, verify_credential: CredentialVerifier) -> None:
+        self._tokens = tokens
+        self._verify_credential = verify_credential
+
+    async def __call__(self, context: grpc.aio.ServicerContext) -> common_pb2.Principal:
+        md = {k: v for k, v in (context.invocation_metadata() or ())}
+        internal = md.get(PRINCIPAL_MD)
+        if isinstance(internal, str) and internal:
+            return self._tokens.verify(internal)
+        auth = md.get("authorization")
+        if isinstance(auth, str) and auth:
+            scheme, _, value = auth.partition(" ")
+            token = value.strip() if scheme.lower() == "bearer" else auth.strip()
+            if not token:
+                raise Unauthenticated("empty credential in authorization metadata")
+            return await self._verify_credential(token)
+        raise Unauthenticated("no credentials: send authorization metadata (Bearer <API token>)")
+
+
+def metadata_for(internal_token: str) -> tuple[tuple[str, str], ...]:
+    """Metadata carrying an already-verified principal to another service."""
+    return ((PRINCIPAL_MD, internal_token),)
+
+
+def require_role(p: common_pb2.Principal, *roles: str) -> None:
+    """Raise PermissionDenied unless the principal has one of ``roles`` (service always may)."""
+    if p.role == "service" or p.role in roles:
+        return
+    need = " or ".join(roles)
+    raise PermissionDenied(f"this action needs the {need} role; you are {p.role or 'unknown'}")
+
+
+def data_groups(p: common_pb2.Principal) -> tuple[str, ...]:
+    """Groups that govern data access: an embedded token's active groups narrow the user's."""
+    if p.active_groups:
+        allowed = set(p.groups)
+        return tuple(g for g in p.active_groups if g in allowed)
+    return tuple(p.groups)
+
+
+def same_user(p: common_pb2.Principal, ids: Iterable[str]) -> bool:
+    return p.user_id in ids or p.email.lower() in {i.lower() for i in ids}

@@ -1,0 +1,84 @@
+"""A service's own relational store: SQLAlchemy 2 async Core, migrations at start.
+
+SQLite (aiosqlite, WAL) by default; a ``postgresql+asyncpg://`` URL works unchanged
+because services use only Core constructs and portable types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from services.common.errors import Unavailable
+
+Migration = Callable[[sa.Connection], None]
+
+
+@dataclass(frozen=True)
+class Store:
+    """An engine plus the service's metadata."""
+
+    engine: AsyncEngine
+    metadata: sa.MetaData
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+async def open_store(url: str, metadata: sa.MetaData, migrations: Sequence[Migration]) -> Store:
+    """Create the engine and apply pending migrations (each once, in order, transactionally)."""
+    engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    store = Store(engine=engine, metadata=metadata)
+    async with engine.begin() as conn:
+        await conn.run_sync(_migrate, list(migrations))
+    return store
+
+
+def _migrate(conn: sa.Connection, migrations: list[Migration]) -> None:
+    conn.execute(sa.text("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"))
+    row = conn.execute(sa.text("SELECT max(version) FROM schema_version")).scalar()
+    current = int(row or 0)
+    for version, migration in enumerate(migrations, start=1):
+        if version <= current:
+            continue
+        migration(conn)
+        conn.execute(sa.text("INSERT INTO schema_version (version) VALUES (:v)"), {"v": version})
+
+
+def create_all(metadata: sa.MetaData) -> Migration:
+    """Migration 1 of every service: create its tables as declared."""
+
+    def run(conn: sa.Connection) -> None:
+        metadata.create_all(conn)
+
+    return run
+
+
+def write_error(exc: Exception) -> Unavailable:
+    """Map a store write failure (disk full, read-only file) to a clear 503."""
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text or "disk" in text or "full" in text:
+        return Unavailable("the server's store is not writable right now (disk full or read-only); try again later")
+    return Unavailable("the server's store failed to save the change; try again later")
+
+
+__all__ = ["Store", "open_store", "create_all", "AsyncConnection", "write_error"]

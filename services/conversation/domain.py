@@ -1,0 +1,428 @@
+"""Conversation rules: chats, answering with an engine, assets, history and export."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import hashlib
+import io
+import json
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from dot.v1 import common_pb2
+from services.common.clients import Clients
+from services.common.errors import (
+    DomainError, InvalidArgument, NotFound, PermissionDenied, Unauthenticated,
+)
+from services.common.identity import InternalTokens, require_role
+from services.common.remote_identity import as_metadata
+from services.common.store import Store, write_error
+from services.conversation import tables as t
+from services.conversation.assets import assistant_message
+from services.conversation.engine.types import AnalystAnswer, AnswerPart, Analyst, Turn
+from services.conversation.toolbox import KnowledgeToolbox, choose_connection
+
+log = logging.getLogger(__name__)
+CHART_TTL = timedelta(days=30)
+EXPORT_PAGE = 500
+CHUNK_BYTES = 64 * 1024
+MODES = ("economy", "balanced", "frontier")
+INTERRUPTED = ("This answer was interrupted because the server restarted before it finished. "
+               "Ask again (same chat) to retry.")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass
+class ConversationState:
+    """Per-process: one lock per chat (answers in a chat are sequential) and background tasks."""
+
+    locks: dict[tuple[str, str], asyncio.Lock] = field(default_factory=dict)
+    tasks: set[asyncio.Task[None]] = field(default_factory=set)
+
+
+class ConversationDomain:
+    def __init__(self, store: Store, clients: Clients, tokens: InternalTokens, engine: Analyst) -> None:
+        self.store = store
+        self.clients = clients
+        self.tokens = tokens
+        self.engine = engine
+        self.state = ConversationState()
+
+    # ---- startup -----------------------------------------------------------------
+    async def recover(self) -> int:
+        """Chats left 'in progress' by a crash get a clear failed answer (nothing stays stuck)."""
+        async with self.store.engine.begin() as c:
+            rows = (await c.execute(sa.select(t.chats.c.org_id, t.chats.c.chat_id, t.chats.c.num_messages).where(
+                t.chats.c.status == "in_progress"))).all()
+            for org, cid, n in rows:
+                msg = _failure_message(cid, INTERRUPTED)
+                await c.execute(t.messages.insert().values(org_id=org, chat_id=cid, position=n, role="assistant",
+                                                           content=msg["content"], message_json=json.dumps(msg),
+                                                           created_at=now_iso()))
+                await c.execute(t.chats.update().where(t.chats.c.org_id == org, t.chats.c.chat_id == cid).values(
+                    status="failed", num_messages=n + 1, updated_at=now_iso()))
+        return len(rows)
+
+    # ---- chats ---------------------------------------------------------------------
+    def _lock(self, org: str, chat_id: str) -> asyncio.Lock:
+        key = (org, chat_id)
+        lock = self.state.locks.get(key)
+        if lock is None:
+            if len(self.state.locks) > 10_000:
+                self.state.locks = {k: v for k, v in self.state.locks.items() if v.locked()}
+            lock = self.state.locks[key] = asyncio.Lock()
+        return lock
+
+    async def _chat(self, p: common_pb2.Principal, chat_id: str, *, for_read: bool = False) -> sa.RowMapping | None:
+        async with self.store.engine.connect() as c:
+            row = (await c.execute(sa.select(t.chats).where(t.chats.c.org_id == p.org_id,
+                                                            t.chats.c.chat_id == chat_id))).mappings().first()
+        if row is None:
+            return None
+        if row["user_id"] == p.user_id or p.role == "service":
+            return row
+        if for_read and self._may_see_history(p, row):
+            return row
+        raise NotFound(f"chat '{chat_id}' not found")
+
+    def _may_see_history(self, p: common_pb2.Principal, row: sa.RowMapping) -> bool:
+        if p.role == "admin" and not p.active_groups:
+            return True
+        if p.role == "modeler":
+            return bool(set(json.loads(row["user_groups_json"])) & set(p.groups))
+        return False
+
+    async def _start_turn(self, p: common_pb2.Principal, chat_id: str, questions: list[dict[str, Any]], mode: str,
+                          extra: str) -> tuple[sa.RowMapping, int]:
+        """Create the chat on first use and append the user message(s), in one transaction."""
+        if p.role == "service" or not p.user_id:
+            raise PermissionDenied("only users can ask questions")
+        if mode and mode not in MODES:
+            raise InvalidArgument(f"mode must be one of {', '.join(MODES)}")
+        now = now_iso()
+        try:
+            async with self.store.engine.begin() as c:
+                row = (await c.execute(sa.select(t.chats).where(t.chats.c.org_id == p.org_id,
+                                                                t.chats.c.chat_id == chat_id))).mappings().first()
+                if row is None:
+                    seq = int((await c.execute(sa.select(sa.func.coalesce(sa.func.max(t.chats.c.seq), 0)))).scalar()) + 1
+                    title = questions[-1]["content"].strip().splitlines()[0][:120] if questions else ""
+                    await c.execute(t.chats.insert().values(
+                        org_id=p.org_id, chat_id=chat_id, seq=seq, user_id=p.user_id, user_email=p.email,
+                        user_groups_json=json.dumps(list(p.groups)), title=title, created_at=now, updated_at=now,
+                        mode=mode or "balanced", status="in_progress", extra=extra or None, num_messages=0))
+                    n = 0
+                else:
+                    if row["user_id"] != p.user_id:
+                        raise NotFound(f"chat '{chat_id}' not found")
+                    if row["status"] == "in_progress":
+                        from services.common.errors import Conflict
+
+                        raise Conflict(f"chat '{chat_id}' is still answering the previous question; try again shortly")
+                    n = row["num_messages"]
+                for q in questions:
+                    msg = {"role": "user", "content": q["content"]}
+                    await c.execute(t.messages.insert().values(org_id=p.org_id, chat_id=chat_id, position=n,
+                                                               role="user", content=q["content"],
+                                                               message_json=json.dumps(msg), created_at=now))
+                    n += 1
+                values: dict[str, Any] = {"status": "in_progress", "num_messages": n, "updated_at": now}
+                if mode:
+                    values["mode"] = mode
+                await c.execute(t.chats.update().where(t.chats.c.org_id == p.org_id, t.chats.c.chat_id == chat_id)
+                                .values(**values))
+                chat = (await c.execute(sa.select(t.chats).where(t.chats.c.org_id == p.org_id,
+                                                                 t.chats.c.chat_id == chat_id))).mappings().one()
+        except IntegrityError as exc:
+            from services.common.errors import Conflict
+
+            raise Conflict(f"chat '{chat_id}' changed concurrently; try again") from exc
+        except OperationalError as exc:
+            raise write_error(exc) from exc
+        return chat, n
+
+    async def _history(self, org: str, chat_id: str) -> list[dict[str, Any]]:
+        async with self.store.engine.connect() as c:
+            rows = (await c.execute(sa.select(t.messages.c.message_json).where(
+                t.messages.c.org_id == org, t.messages.c.chat_id == chat_id).order_by(t.messages.c.position)
+            )).scalars().all()
+        return [json.loads(x) for x in rows]
+
+    # ---- answering ---------------------------------------------------------------
+    async def ask(self, p: common_pb2.Principal, chat_id: str, messages: list[dict[str, Any]], mode: str,
+                  base_url: str, deep: bool, extra: str, background: bool) -> tuple[list[dict[str, Any]], str]:
+        questions = [m for m in messages if m.get("role", "user") == "user" and str(m.get("content", "")).strip()]
+        if not questions:
+            raise InvalidArgument("messages must contain at least one non-empty user message")
+        lock = self._lock(p.org_id, chat_id)
+        if background:
+            chat, position = await self._start_turn(p, chat_id, questions, mode, extra)
+            task = asyncio.create_task(self._answer_locked(lock, p, chat, position, base_url, deep))
+            self.state.tasks.add(task)
+            task.add_done_callback(self.state.tasks.discard)
+            return [], "in_progress"
+        async with lock:
+            chat, position = await self._start_turn(p, chat_id, questions, mode, extra)
+            status = await self._answer(p, chat, position, base_url, deep)
+        return await self._history(p.org_id, chat_id), status
+
+    async def _answer_locked(self, lock: asyncio.Lock, p: common_pb2.Principal, chat: sa.RowMapping, position: int,
+                             base_url: str, deep: bool) -> None:
+        async with lock:
+            await self._answer(p, chat, position, base_url, deep)
+
+    async def _answer(self, p: common_pb2.Principal, chat: sa.RowMapping, position: int, base_url: str,
+                      deep: bool) -> str:
+        """Run the engine, then store the answer and its assets atomically; never leave 'in progress'."""
+        history = await self._history(p.org_id, chat["chat_id"])
+        question = history[-1]["content"]
+        turns = [Turn(role=m["role"], content=m.get("content", "")) for m in history[:-1]
+                 if m.get("role") in ("user", "assistant")]
+        state = json.loads(chat["engine_state_json"] or "{}")
+        md = as_metadata(self.tokens, p)
+        status = "done"
+        try:
+            cid = chat["connection_id"] or await choose_connection(self.clients, md, question)
+            toolbox = KnowledgeToolbox(self.clients, md, cid)
+            answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
+                                              mode=chat["mode"] or "balanced", deep=deep)
+            cid = toolbox.connection_id or cid
+            message, stored = await asyncio.to_thread(self._render, answer, p, chat["chat_id"], base_url, position)
+            new_state = answer.state
+        except DomainError as exc:
+            log.info("answer failed: %s", exc.code)
+            message, stored, new_state, cid = _failure_message(chat["chat_id"], _explain(exc), base_url), [], state, \
+                chat["connection_id"]
+            status = "failed" if exc.code in ("unavailable", "timeout") else "done"
+        except Exception:  # noqa: BLE001 - the chat must never stay in progress
+            log.exception("engine crashed")
+            message, stored, new_state, cid = _failure_message(
+                chat["chat_id"], "Something went wrong while answering; please try again.", base_url), [], state, \
+                chat["connection_id"]
+            status = "failed"
+        await self._store_answer(p.org_id, chat["chat_id"], position, message, stored, new_state, cid, status)
+        return status
+
+    def _render(self, answer: AnalystAnswer, p: common_pb2.Principal, chat_id: str, base_url: str,
+                position: int) -> tuple[dict[str, Any], list[Any]]:
+        tokens: dict[str, str] = {}
+
+        def url(key: str, kind: str) -> str:
+            if kind == "chart":
+                tokens[key] = secrets.token_urlsafe(24)
+                return f"{base_url}/api/asset/{tokens[key]}.png"
+            return f"{base_url}/api/download_csv?chat_id={quote(chat_id, safe='')}&df_key={quote(key, safe='')}"
+
+        message, stored = assistant_message(answer, chat_id=chat_id, base_url=base_url, asset_urls=url,
+                                            message_position=position)
+        return message, [(s, tokens.get(s.key)) for s in stored]
+
+    async def _store_answer(self, org: str, chat_id: str, position: int, message: dict[str, Any], stored: list[Any],
+                            state: dict[str, Any], connection_id: str | None, status: str) -> None:
+        now = now_iso()
+        expires = (datetime.now(UTC) + CHART_TTL).isoformat(timespec="seconds")
+        try:
+            async with self.store.engine.begin() as c:
+                await c.execute(t.messages.insert().values(org_id=org, chat_id=chat_id, position=position,
+                                                           role="assistant", content=message.get("content", ""),
+                                                           message_json=json.dumps(message, default=str),
+                                                           created_at=now))
+                for asset, token in stored:
+                    await c.execute(t.assets.insert().values(
+                        org_id=org, chat_id=chat_id, key=asset.key, kind=asset.kind, content_type=asset.content_type,
+                        content=asset.content, token_hash=_hash(token) if token else None,
+                        expires_at=expires if token else None))
+                await c.execute(t.chats.update().where(t.chats.c.org_id == org, t.chats.c.chat_id == chat_id).values(
+                    status=status, num_messages=position + 1, updated_at=now, engine_state_json=json.dumps(state, default=str),
+                    connection_id=connection_id or None))
+        except OperationalError as exc:
+            raise write_error(exc) from exc
+
+    # ---- reading -------------------------------------------------------------------
+    async def get_chat(self, p: common_pb2.Principal, chat_id: str) -> tuple[list[dict[str, Any]], str]:
+        row = await self._chat(p, chat_id, for_read=True)
+        if row is None:
+            raise NotFound(f"chat '{chat_id}' not found")
+        return await self._history(p.org_id, chat_id), row["status"]
+
+    async def chat_history(self, p: common_pb2.Principal) -> list[dict[str, Any]]:
+        async with self.store.engine.connect() as c:
+            rows = (await c.execute(sa.select(t.chats).where(t.chats.c.org_id == p.org_id,
+                                                             t.chats.c.user_id == p.user_id)
+                                    .order_by(t.chats.c.updated_at.desc()).limit(1000))).mappings().all()
+        return [{"chat_id": r["chat_id"], "title": r["title"], "created_at": r["created_at"],
+                 "updated_at": r["updated_at"], "num_messages": r["num_messages"], "status": r["status"],
+                 "labels": json.loads(r["labels_json"]), "mode": r["mode"]} for r in rows]
+
+    async def add_labels(self, p: common_pb2.Principal, chat_id: str, labels: list[str]) -> dict[str, Any]:
+        clean = [lbl.strip() for lbl in labels if lbl.strip()]
+        if not clean:
+            raise InvalidArgument("labels must contain at least one non-empty label")
+        async with self.store.engine.begin() as c:
+            row = (await c.execute(sa.select(t.chats).where(t.chats.c.org_id == p.org_id,
+                                                            t.chats.c.chat_id == chat_id))).mappings().first()
+            if row is None or not (row["user_id"] == p.user_id or self._may_see_history(p, row)):
+                raise NotFound(f"chat '{chat_id}' not found")
+            merged = list(dict.fromkeys([*json.loads(row["labels_json"]), *clean]))
+            await c.execute(t.chats.update().where(t.chats.c.org_id == p.org_id, t.chats.c.chat_id == chat_id)
+                            .values(labels_json=json.dumps(merged)))
+        return {"chat_id": chat_id, "labels": merged}
+
+    async def feedback(self, p: common_pb2.Principal, chat_id: str, position: int, positive: bool,
+                       description: str) -> dict[str, Any]:
+        row = await self._chat(p, chat_id, for_read=True)
+        if row is None:
+            raise NotFound(f"chat '{chat_id}' not found")
+        async with self.store.engine.begin() as c:
+            role = (await c.execute(sa.select(t.messages.c.role).where(
+                t.messages.c.org_id == p.org_id, t.messages.c.chat_id == chat_id, t.messages.c.position == position)
+            )).scalar()
+            if role is None:
+                raise NotFound(f"chat '{chat_id}' has no message at position {position}")
+            if role != "assistant":
+                raise InvalidArgument(f"message {position} is a {role} message; feedback is for assistant answers")
+            await c.execute(t.feedback.delete().where(t.feedback.c.org_id == p.org_id, t.feedback.c.chat_id == chat_id,
+                                                      t.feedback.c.position == position))
+            await c.execute(t.feedback.insert().values(org_id=p.org_id, chat_id=chat_id, position=position,
+                                                       user_id=p.user_id, positive=positive,
+                                                       description=description or "", created_at=now_iso()))
+        return {"chat_id": chat_id, "message_position": position, "feedback": "Success" if positive else "Problem"}
+
+    # ---- assets ------------------------------------------------------------------
+    async def asset(self, p: common_pb2.Principal, chat_id: str, key: str) -> tuple[bytes, str]:
+        row = await self._chat(p, chat_id, for_read=True)
+        if row is None:
+            raise NotFound(f"chat '{chat_id}' not found")
+        async with self.store.engine.connect() as c:
+            a = (await c.execute(sa.select(t.assets.c.content, t.assets.c.content_type).where(
+                t.assets.c.org_id == p.org_id, t.assets.c.chat_id == chat_id, t.assets.c.key == key))).first()
+        if a is None:
+            raise NotFound(f"asset '{key}' not found in chat '{chat_id}'")
+        return bytes(a.content), a.content_type
+
+    async def secret_asset(self, token: str) -> tuple[bytes, str]:
+        token = token.removesuffix(".png")
+        if not token or len(token) > 200:
+            raise NotFound("asset not found")
+        async with self.store.engine.connect() as c:
+            a = (await c.execute(sa.select(t.assets.c.content, t.assets.c.content_type, t.assets.c.expires_at).where(
+                t.assets.c.token_hash == _hash(token)))).first()
+        if a is None:
+            raise NotFound("asset not found")
+        if a.expires_at and a.expires_at < now_iso():
+            raise Unauthenticated("this asset link has expired")
+        return bytes(a.content), a.content_type
+
+    # ---- export ------------------------------------------------------------------
+    async def export(self, p: common_pb2.Principal, start: str, end: str, fmt: str,
+                     modeler_sees_history: bool = True) -> AsyncIterator[bytes]:
+        """Stream chats whose creation falls in [start, end): pages of chats, flat memory."""
+        require_role(p, "admin", "modeler")
+        if p.role == "modeler" and not modeler_sees_history:
+            raise PermissionDenied("History is hidden from modelers in this organisation")
+        today = date.today()
+        try:
+            d0 = date.fromisoformat(start) if start else today - timedelta(days=14)
+            d1 = date.fromisoformat(end) if end else today + timedelta(days=1)
+        except ValueError:
+            raise InvalidArgument("start_date and end_date must be dates as YYYY-MM-DD") from None
+        if d1 < d0:
+            raise InvalidArgument("end_date must not be before start_date")
+        if fmt not in ("json", "csv"):
+            raise InvalidArgument("format must be json or csv")
+        return self._export_stream(p, d0.isoformat(), d1.isoformat(), fmt)
+
+    async def _export_stream(self, p: common_pb2.Principal, start: str, end: str, fmt: str) -> AsyncIterator[bytes]:
+        buf = io.StringIO()
+        writer = csv.writer(buf) if fmt == "csv" else None
+        if writer is not None:
+            writer.writerow(["chat_id", "title", "email", "created_at", "updated_at", "num_messages", "labels",
+                             "feedback", "extra", "status", "messages"])
+        else:
+            buf.write("[")
+        first = True
+        last: tuple[str, int] = ("", 0)
+        while True:
+            async with self.store.engine.connect() as c:
+                q = sa.select(t.chats).where(t.chats.c.org_id == p.org_id, t.chats.c.created_at >= start,
+                                             t.chats.c.created_at < end)
+                q = q.where(sa.or_(t.chats.c.created_at > last[0],
+                                   sa.and_(t.chats.c.created_at == last[0], t.chats.c.seq > last[1])))
+                chats = (await c.execute(q.order_by(t.chats.c.created_at, t.chats.c.seq).limit(EXPORT_PAGE))
+                         ).mappings().all()
+                if not chats:
+                    break
+                last = (chats[-1]["created_at"], chats[-1]["seq"])
+                ids = [r["chat_id"] for r in chats]
+                msgs: dict[str, list[dict[str, Any]]] = {}
+                for cid, mj in (await c.execute(sa.select(t.messages.c.chat_id, t.messages.c.message_json).where(
+                        t.messages.c.org_id == p.org_id, t.messages.c.chat_id.in_(ids))
+                        .order_by(t.messages.c.chat_id, t.messages.c.position))).all():
+                    msgs.setdefault(cid, []).append(json.loads(mj))
+                fb: dict[str, list[dict[str, Any]]] = {}
+                for cid, pos, pos_ok, desc in (await c.execute(sa.select(
+                        t.feedback.c.chat_id, t.feedback.c.position, t.feedback.c.positive, t.feedback.c.description
+                ).where(t.feedback.c.org_id == p.org_id, t.feedback.c.chat_id.in_(ids)))).all():
+                    fb.setdefault(cid, []).append({"message_position": pos, "feedback": "Success" if pos_ok else "Problem",
+                                                   "description": desc})
+            for r in chats:
+                if p.role != "admin" and not self._may_see_history(p, r):
+                    continue
+                rec = {"chat_id": r["chat_id"], "title": r["title"], "email": r["user_email"],
+                       "created_at": r["created_at"], "updated_at": r["updated_at"], "num_messages": r["num_messages"],
+                       "labels": json.loads(r["labels_json"]), "feedback": fb.get(r["chat_id"], []),
+                       "extra": r["extra"], "status": r["status"], "mode": r["mode"],
+                       "messages": msgs.get(r["chat_id"], [])}
+                if writer is not None:
+                    writer.writerow([rec["chat_id"], rec["title"], rec["email"], rec["created_at"], rec["updated_at"],
+                                     rec["num_messages"], json.dumps(rec["labels"]), json.dumps(rec["feedback"]),
+                                     rec["extra"] or "", rec["status"], json.dumps(rec["messages"], default=str)])
+                else:
+                    buf.write(("" if first else ",") + json.dumps(rec, default=str))
+                first = False
+                if buf.tell() >= CHUNK_BYTES:
+                    yield buf.getvalue().encode()
+                    buf.seek(0)
+                    buf.truncate()
+            if len(chats) < EXPORT_PAGE:
+                break
+        if writer is None:
+            buf.write("]")
+        yield buf.getvalue().encode()
+
+
+def _failure_message(chat_id: str, text: str, base_url: str = "") -> dict[str, Any]:
+    return {"role": "assistant", "content": text,
+            "additional_data": {"formatted_result": [{"type": "text", "data": text}], "assets": {},
+                                "dot_url": f"{base_url}/?c={quote(chat_id, safe='')}", "chat_id": chat_id},
+            "suggested_follow_ups": []}
+
+
+def _explain(exc: DomainError) -> str:
+    detail = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
+    if exc.code == "query_refused":
+        return f"I could not run the query: it was refused by the query guard ({detail})."
+    if exc.code == "not_found":
+        return f"I cannot answer yet: {detail}"
+    if exc.code in ("unavailable", "timeout"):
+        return f"I could not finish the answer: {detail}. Please try again."
+    return f"I could not answer that: {detail}"
+
+
+__all__ = ["ConversationDomain", "AnswerPart"]

@@ -1,0 +1,65 @@
+"""The conversation service's own tables."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+chats = sa.Table(
+    "chats",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("chat_id", sa.String(200), primary_key=True),
+    sa.Column("seq", sa.Integer, nullable=False),  # stable export order within created_at
+    sa.Column("user_id", sa.String(64), nullable=False, index=True),
+    sa.Column("user_email", sa.String(320), nullable=False),
+    sa.Column("user_groups_json", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("title", sa.String(300), nullable=False, server_default=""),
+    sa.Column("created_at", sa.String(40), nullable=False, index=True),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Column("mode", sa.String(16), nullable=False, server_default="balanced"),
+    sa.Column("status", sa.String(16), nullable=False),  # done | in_progress | failed
+    sa.Column("labels_json", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("extra", sa.Text),
+    sa.Column("connection_id", sa.String(120)),
+    sa.Column("engine_state_json", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("num_messages", sa.Integer, nullable=False, server_default="0"),
+)
+
+messages = sa.Table(
+    "messages",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("chat_id", sa.String(200), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("message_json", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+feedback = sa.Table(
+    "feedback",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("chat_id", sa.String(200), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.String(64), nullable=False),
+    sa.Column("positive", sa.Boolean, nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+assets = sa.Table(
+    "assets",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("chat_id", sa.String(200), primary_key=True),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("content_type", sa.String(100), nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+    sa.Column("token_hash", sa.String(64), unique=True),  # capability URL (charts)
+    sa.Column("expires_at", sa.String(40)),
+)

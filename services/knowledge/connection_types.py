@@ -1,0 +1,80 @@
+"""Per-type connection fields (contract §3.2) and their validation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from services.common.errors import InvalidArgument
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "postgres": ("host", "port", "database", "username", "password"),
+    "redshift": ("host", "port", "database", "username", "password"),
+    "snowflake": ("account", "username", "role", "warehouse"),
+    "mssql": ("server", "username", "password", "port", "database"),
+    "bigquery": ("project_id", "location", "credentials_json"),
+    "databricks": ("host", "http_path", "token", "port", "database"),
+    "mysql": ("host", "port", "database", "username", "password"),
+    "duckdb": ("database_location",),
+    "sqlite": ("database_location",),
+    "looker": (),  # either project_dir (LookML) or url + client_id + client_secret (API)
+    "dbt": (),  # either manifest_path (artifacts) or environment_id + token (semantic layer)
+}
+WAREHOUSE_TYPES = frozenset({"postgres", "redshift", "snowflake", "mssql", "bigquery", "databricks", "mysql",
+                             "duckdb", "sqlite"})
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,119}$")
+# Empty password is legitimate for local trust-auth servers; only presence is required.
+MAY_BE_EMPTY = frozenset({"password"})
+
+
+def validate(kind: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Check required fields and types; return the params to store."""
+    if kind not in REQUIRED:
+        raise InvalidArgument(f"unknown connection type '{kind}'")
+    missing = [f for f in REQUIRED[kind] if f not in params or (params[f] in (None, "") and f not in MAY_BE_EMPTY)]
+    if missing:
+        raise InvalidArgument(f"connect_{kind} needs the field(s): {', '.join(missing)}")
+    for k, v in params.items():
+        if not isinstance(k, str) or len(k) > 100:
+            raise InvalidArgument("connection field names must be short strings")
+        if isinstance(v, str) and len(v) > 100_000:
+            raise InvalidArgument(f"field '{k}' is too long")
+    if "port" in params:
+        try:
+            port = int(params["port"])
+        except (TypeError, ValueError):
+            raise InvalidArgument("port must be a number") from None
+        if not 0 < port < 65536:
+            raise InvalidArgument("port must be between 1 and 65535")
+        params["port"] = port
+    if kind in ("sqlite", "duckdb"):
+        loc = params["database_location"]
+        if not isinstance(loc, str):
+            raise InvalidArgument("database_location must be a file path")
+        if kind == "sqlite" and loc != ":memory:" and not Path(loc).is_file():
+            raise InvalidArgument(f"database_location '{loc}' is not an existing SQLite file on the server")
+    if kind == "looker":
+        if not (params.get("project_dir") or (params.get("url") and params.get("client_id")
+                                               and params.get("client_secret"))):
+            raise InvalidArgument("connect_looker needs project_dir (a LookML project directory) "
+                                  "or url, client_id and client_secret")
+        if params.get("project_dir") and not Path(str(params["project_dir"])).is_dir():
+            raise InvalidArgument(f"project_dir '{params['project_dir']}' is not a directory on the server")
+    if kind == "dbt":
+        if params.get("manifest_path"):
+            if not Path(str(params["manifest_path"])).is_file():
+                raise InvalidArgument(f"manifest_path '{params['manifest_path']}' is not a file on the server")
+            if params.get("catalog_path") and not Path(str(params["catalog_path"])).is_file():
+                raise InvalidArgument(f"catalog_path '{params['catalog_path']}' is not a file on the server")
+        elif not params.get("upload") and not (params.get("environment_id") and params.get("token")):
+            raise InvalidArgument("connect_dbt needs manifest_path (+ optional catalog_path), upload: true "
+                                  "(then POST /api/dbt/artifacts), or environment_id and token")
+    return params
+
+
+def slug(value: str) -> str:
+    v = value.strip().lower()
+    if not SLUG_RE.match(v):
+        raise InvalidArgument("connection_id must be a slug: lowercase letters, digits, '-' or '_' (max 120)")
+    return v

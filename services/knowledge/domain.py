@@ -1,0 +1,759 @@
+"""Knowledge rules: connections, sync, catalog docs and access, external assets, search,
+and the single guarded query path. Servicers stay thin over this class."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import OperationalError
+
+from dot.v1 import common_pb2
+from services.common.errors import (
+    BadRequest, Conflict, InvalidArgument, NotFound, PermissionDenied, Unavailable,
+)
+from services.common.identity import data_groups, require_role
+from services.common.store import Store, write_error
+from services.knowledge import connection_types as ct
+from services.knowledge import tables as t
+from services.knowledge.catalog_diff import diff_catalog, table_fingerprint
+from services.knowledge.guard import Principal as GuardPrincipal
+from services.knowledge.guard import TableAccess, guard_sql, validate_row_filter
+from services.knowledge.introspect import CatalogSnapshot, TableSnap, read_catalog, table_from_dict, table_to_dict
+from services.knowledge.secrets_box import SecretBox, public_params
+from services.knowledge.warehouse import ConnectionSpec, Warehouse, sqlalchemy_url, sqlglot_dialect
+
+log = logging.getLogger(__name__)
+DEFAULT_GROUP = "all_users"
+DEFAULT_SCHEMAS = {"sqlite": "main", "duckdb": "main", "postgres": "public", "redshift": "public", "mssql": "dbo"}
+MAX_QUERY_ROWS = 100_000
+QUERY_TIMEOUT_S = 30.0
+WORD_RE = re.compile(r"[a-z0-9]+")
+ASSET_TYPE_NAMES = {"looker_dashboard": "Looker Dashboard", "looker_look": "Looker Look", "note": "Note",
+                    "tableau_dashboard": "Tableau Dashboard", "metabase_dashboard": "Metabase Dashboard"}
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class SyncRun:
+    id: str
+    started: float
+
+
+@dataclass
+class KnowledgeState:
+    """Per-process state: warehouses (pools) and running syncs."""
+
+    warehouses: dict[tuple[str, str], Warehouse] = field(default_factory=dict)
+    running: dict[tuple[str, str], SyncRun] = field(default_factory=dict)
+
+
+class KnowledgeDomain:
+    def __init__(self, store: Store, box: SecretBox, data_dir: Path, demo_data: bool,
+                 modeler_can_sync: Any = None) -> None:
+        self.store = store
+        self.box = box
+        self.data_dir = data_dir
+        self.demo_data = demo_data
+        self.state = KnowledgeState()
+        # async (org_id) -> bool; asks the admin service whether modelers may sync
+        self.modeler_can_sync = modeler_can_sync
+
+    # ---- connections ----------------------------------------------------------------
+    async def _connection_row(self, org: str, cid: str) -> sa.RowMapping:
+        async with self.store.engine.connect() as c:
+            row = (await c.execute(sa.select(t.connections).where(
+                t.connections.c.org_id == org, t.connections.c.id == cid, t.connections.c.removed.is_(False))
+            )).mappings().first()
+        if row is None:
+            raise NotFound(f"connection '{cid}' not found")
+        return row
+
+    def _spec(self, row: sa.RowMapping) -> ConnectionSpec:
+        return ConnectionSpec(type=row["type"], params=self.box.open(row["params_enc"]))
+
+    def _warehouse(self, org: str, row: sa.RowMapping) -> Warehouse:
+        key = (org, row["id"])
+        wh = self.state.warehouses.get(key)
+        if wh is None:
+            wh = Warehouse(self._spec(row))
+            self.state.warehouses[key] = wh
+        return wh
+
+    def _drop_warehouse(self, org: str, cid: str) -> None:
+        wh = self.state.warehouses.pop((org, cid), None)
+        if wh is not None:
+            wh.dispose()
+
+    async def connect(self, p: common_pb2.Principal, kind: str, cid: str, params: dict[str, Any]) -> sa.RowMapping:
+        require_role(p, "admin")
+        params = ct.validate(kind, dict(params))
+        cid = ct.slug(cid) if cid else f"{kind}-{uuid.uuid4().hex[:8]}"
+        status = "connected"
+        if kind in ct.WAREHOUSE_TYPES:
+            wh = Warehouse(ConnectionSpec(type=kind, params=params))
+            try:
+                await wh.test()
+            except Unavailable as exc:
+                if "install" in str(exc.detail):
+                    status = "driver_missing"
+                else:
+                    raise BadRequest(f"could not connect: {exc.detail}") from None
+            finally:
+                wh.dispose()
+        sealed = self.box.seal(params)
+        public = json.dumps(public_params(params))
+        try:
+            async with self.store.engine.begin() as c:
+                existing = (await c.execute(sa.select(t.connections.c.removed).where(
+                    t.connections.c.org_id == p.org_id, t.connections.c.id == cid))).first()
+                if existing is not None:
+                    await c.execute(t.connections.update().where(
+                        t.connections.c.org_id == p.org_id, t.connections.c.id == cid).values(
+                        type=kind, params_enc=sealed, public_json=public, status=status, removed=False))
+                else:
+                    await c.execute(t.connections.insert().values(
+                        org_id=p.org_id, id=cid, type=kind, params_enc=sealed, public_json=public,
+                        created_at=now_iso(), status=status, removed=False))
+        except OperationalError as exc:
+            raise write_error(exc) from exc
+        self._drop_warehouse(p.org_id, cid)
+        return await self._connection_row(p.org_id, cid)
+
+    async def list_connections(self, p: common_pb2.Principal) -> list[tuple[sa.RowMapping, int]]:
+        await self.ensure_demo(p)
+        async with self.store.engine.connect() as c:
+            rows = (await c.execute(sa.select(t.connections).where(
+                t.connections.c.org_id == p.org_id, t.connections.c.removed.is_(False)
+            ).order_by(t.connections.c.created_at))).mappings().all()
+            counts = dict((await c.execute(sa.select(t.catalog_tables.c.connection_id, sa.func.count()).where(
+                t.catalog_tables.c.org_id == p.org_id, t.catalog_tables.c.archived.is_(False)
+            ).group_by(t.catalog_tables.c.connection_id))).all())
+        return [(r, int(counts.get(r["id"], 0))) for r in rows]
+
+    async def test_connection(self, p: common_pb2.Principal, cid: str) -> tuple[bool, str]:
+        require_role(p, "admin")
+        row = await self._connection_row(p.org_id, cid)
+        if row["type"] not in ct.WAREHOUSE_TYPES:
+            return True, f"{row['type']} connections are checked when they sync"
+        try:
+            await self._warehouse(p.org_id, row).test()
+        except (Unavailable, BadRequest) as exc:
+            return False, str(exc.detail)
+        return True, "connection works"
+
+    async def remove_connection(self, p: common_pb2.Principal, cid: str, delete_setup: bool) -> None:
+        require_role(p, "admin")
+        await self._connection_row(p.org_id, cid)
+        async with self.store.engine.begin() as c:
+            await c.execute(t.connections.update().where(
+                t.connections.c.org_id == p.org_id, t.connections.c.id == cid).values(removed=True))
+            where = sa.and_(t.catalog_tables.c.org_id == p.org_id, t.catalog_tables.c.connection_id == cid)
+            if delete_setup:
+                ids = (await c.execute(sa.select(t.catalog_tables.c.id).where(where))).scalars().all()
+                await c.execute(t.table_groups.delete().where(t.table_groups.c.org_id == p.org_id,
+                                                             t.table_groups.c.table_id.in_(ids)))
+                await c.execute(t.catalog_tables.delete().where(where))
+            else:
+                await c.execute(t.catalog_tables.update().where(where).values(archived=True, updated_at=now_iso()))
+        self._drop_warehouse(p.org_id, cid)
+
+    # ---- demo ---------------------------------------------------------------------
+    async def ensure_demo(self, p: common_pb2.Principal) -> None:
+        """First use of an org: create, connect and sync the generated demo warehouse (once)."""
+        if not self.demo_data or not p.org_id:
+            return
+        async with self.store.engine.connect() as c:
+            done = (await c.execute(sa.select(t.org_bootstrap.c.org_id).where(
+                t.org_bootstrap.c.org_id == p.org_id))).first()
+        if done is not None:
+            return
+        from services.knowledge.demo_data import DEMO_DESCRIPTIONS, create_demo_warehouse
+
+        path = self.data_dir / f"demo-{p.org_id}.sqlite"
+        try:
+            async with self.store.engine.begin() as c:
+                await c.execute(t.org_bootstrap.insert().values(org_id=p.org_id, demo_created_at=now_iso()))
+        except sa.exc.IntegrityError:
+            return  # another request is doing it
+        if not path.exists():
+            await asyncio.to_thread(create_demo_warehouse, path)
+        admin = common_pb2.Principal(user_id="service:knowledge", org_id=p.org_id, role="service")
+        await self.connect(admin, "sqlite", "demo", {"database_location": str(path)})
+        await self.sync(admin, "sqlite", "demo")
+        for table, doc in DEMO_DESCRIPTIONS.items():
+            await self.save_table_doc(admin, {"id": f"demo.main.{table}", "description": doc.get("description", ""),
+                                              "columns": [{"name": k, "description": v}
+                                                          for k, v in doc.get("columns", {}).items()]})
+
+    # ---- sync ---------------------------------------------------------------------
+    async def _may_sync(self, p: common_pb2.Principal) -> None:
+        if p.role in ("admin", "service"):
+            return
+        if p.role == "modeler" and self.modeler_can_sync is not None and await self.modeler_can_sync(p):
+            return
+        raise PermissionDenied("syncing connections needs the admin role (or a modeler with the sync grant)")
+
+    async def sync(self, p: common_pb2.Principal, kind: str, cid: str) -> dict[str, Any]:
+        await self._may_sync(p)
+        row = await self._connection_row(p.org_id, cid)
+        if kind and kind != row["type"]:
+            raise InvalidArgument(f"connection '{cid}' is of type {row['type']}, not {kind}")
+        key = (p.org_id, cid)
+        running = self.state.running.get(key)
+        if running is not None:
+            raise Conflict({"message": f"a sync of '{cid}' is already running", "running_sync_id": running.id,
+                            "active_run_id": running.id})
+        run = SyncRun(id="sync_" + uuid.uuid4().hex[:12], started=time.monotonic())
+        self.state.running[key] = run
+        try:
+            await self._record_sync(p.org_id, run, cid, "running", None)
+            if row["type"] in ct.WAREHOUSE_TYPES:
+                result = await self._sync_warehouse(p.org_id, row)
+            elif row["type"] == "dbt":
+                result = await self._sync_dbt(p.org_id, row)
+            else:
+                result = await self._sync_looker(p.org_id, row)
+            result.update(sync_id=run.id, connection_id=cid, status="ok",
+                          duration_s=time.monotonic() - run.started)
+            await self._record_sync(p.org_id, run, cid, "ok", result)
+            return result
+        except BaseException as exc:
+            status = "failed"
+            try:
+                await self._record_sync(p.org_id, run, cid, status, {"error": str(getattr(exc, "detail", exc))})
+            except Exception:  # noqa: BLE001 - the original error matters more
+                log.warning("could not record failed sync")
+            raise
+        finally:
+            self.state.running.pop(key, None)
+
+    async def _record_sync(self, org: str, run: SyncRun, cid: str, status: str, result: dict[str, Any] | None) -> None:
+        async with self.store.engine.begin() as c:
+            if status == "running":
+                await c.execute(t.syncs.insert().values(id=run.id, org_id=org, connection_id=cid,
+                                                        started_at=now_iso(), status=status))
+            else:
+                await c.execute(t.syncs.update().where(t.syncs.c.id == run.id).values(
+                    finished_at=now_iso(), status=status, result_json=json.dumps(result, default=str)))
+
+    async def _stored_snapshot(self, org: str, cid: str) -> dict[tuple[str, str], sa.RowMapping]:
+        async with self.store.engine.connect() as c:
+            rows = (await c.execute(sa.select(t.catalog_tables).where(
+                t.catalog_tables.c.org_id == org, t.catalog_tables.c.connection_id == cid))).mappings().all()
+        return {(r["schema"], r["name"]): r for r in rows}
+
+    async def _sync_warehouse(self, org: str, row: sa.RowMapping) -> dict[str, Any]:
+        spec = self._spec(row)
+        stored = await self._stored_snapshot(org, row["id"])
+        previous = CatalogSnapshot(tables=[table_from_dict(json.loads(r["snapshot_json"]))
+                                           for r in stored.values() if not r["archived"]])
+
+        def read() -> CatalogSnapshot:
+            engine = sa.create_engine(sqlalchemy_url(spec), poolclass=sa.pool.NullPool)
+            try:
+                return read_catalog(engine, dialect_name=engine.dialect.name, previous=previous)
+            finally:
+                engine.dispose()
+
+        snapshot = await asyncio.to_thread(read)
+        diff = diff_catalog(previous, snapshot)
+        await self._write_snapshot(org, row["id"], stored, snapshot)
+        async with self.store.engine.begin() as c:
+            await c.execute(t.connections.update().where(t.connections.c.org_id == org, t.connections.c.id == row["id"])
+                            .values(last_synced_at=now_iso(), status="synced"))
+        counts = diff.counts()
+        docs = await self._attach_dbt_everywhere(org)
+        return {**counts, "docs_attached": docs}
+
+    async def _write_snapshot(self, org: str, cid: str, stored: dict[tuple[str, str], sa.RowMapping],
+                              snapshot: CatalogSnapshot) -> None:
+        """One transaction: a failed sync leaves the previous catalog as it was."""
+        now = now_iso()
+        seen: set[tuple[str, str]] = set()
+        try:
+            async with self.store.engine.begin() as c:
+                for ts in snapshot.tables:
+                    key = (ts.schema, ts.name)
+                    seen.add(key)
+                    fp = table_fingerprint(ts)
+                    old = stored.get(key)
+                    tid = f"{cid}.{ts.schema}.{ts.name}"
+                    if old is None:
+                        await c.execute(t.catalog_tables.insert().values(
+                            org_id=org, id=tid, connection_id=cid, schema=ts.schema, name=ts.name, kind=ts.kind,
+                            snapshot_json=json.dumps(table_to_dict(ts)), fingerprint=fp, archived=False,
+                            created_at=now, updated_at=now))
+                        await c.execute(t.table_groups.insert().values(org_id=org, table_id=tid,
+                                                                       group_name=DEFAULT_GROUP))
+                    elif old["fingerprint"] != fp or old["archived"] or _values_changed(old, ts):
+                        await c.execute(t.catalog_tables.update().where(
+                            t.catalog_tables.c.org_id == org, t.catalog_tables.c.id == old["id"]).values(
+                            kind=ts.kind, snapshot_json=json.dumps(table_to_dict(ts)), fingerprint=fp,
+                            archived=False, updated_at=now))
+                gone = [r["id"] for k, r in stored.items() if k not in seen and not r["archived"]]
+                if gone:
+                    await c.execute(t.catalog_tables.update().where(
+                        t.catalog_tables.c.org_id == org, t.catalog_tables.c.id.in_(gone)).values(
+                        archived=True, updated_at=now))
+        except OperationalError as exc:
+            raise write_error(exc) from exc
+
+    async def _sync_dbt(self, org: str, row: sa.RowMapping) -> dict[str, Any]:
+        params = self.box.open(row["params_enc"])
+        if params.get("manifest_path"):
+            manifest = Path(params["manifest_path"]).read_bytes()
+            catalog = Path(params["catalog_path"]).read_bytes() if params.get("catalog_path") else None
+            await self._store_artifacts(org, row["id"], manifest, catalog)
+        docs = await self._attach_dbt_everywhere(org)
+        async with self.store.engine.begin() as c:
+            await c.execute(t.connections.update().where(t.connections.c.org_id == org, t.connections.c.id == row["id"])
+                            .values(last_synced_at=now_iso(), status="synced"))
+        return {"docs_attached": docs}
+
+    async def _store_artifacts(self, org: str, cid: str, manifest: bytes, catalog: bytes | None) -> None:
+        from services.knowledge.dbt import load_dbt_project
+
+        await asyncio.to_thread(load_dbt_project, manifest, catalog)  # validate before storing
+        async with self.store.engine.begin() as c:
+            await c.execute(t.dbt_artifacts.delete().where(t.dbt_artifacts.c.org_id == org,
+                                                           t.dbt_artifacts.c.connection_id == cid))
+            await c.execute(t.dbt_artifacts.insert().values(org_id=org, connection_id=cid, manifest=manifest,
+                                                            catalog=catalog, uploaded_at=now_iso()))
+
+    async def upload_dbt(self, p: common_pb2.Principal, cid: str, manifest: bytes, catalog: bytes | None) -> dict[str, Any]:
+        await self._may_sync(p)
+        row = await self._connection_row(p.org_id, cid)
+        if row["type"] != "dbt":
+            raise InvalidArgument(f"connection '{cid}' is not a dbt connection")
+        started = time.monotonic()
+        await self._store_artifacts(p.org_id, cid, manifest, catalog or None)
+        docs = await self._attach_dbt_everywhere(p.org_id)
+        return {"connection_id": cid, "status": "ok", "docs_attached": docs, "duration_s": time.monotonic() - started,
+                "sync_id": "upload_" + uuid.uuid4().hex[:8]}
+
+    async def _attach_dbt_everywhere(self, org: str) -> int:
+        """Attach docs from every dbt connection's artifacts to matching warehouse tables."""
+        from services.knowledge.dbt import load_dbt_project, match_nodes_to_tables
+
+        async with self.store.engine.connect() as c:
+            arts = (await c.execute(sa.select(t.dbt_artifacts).join(
+                t.connections, sa.and_(t.connections.c.org_id == t.dbt_artifacts.c.org_id,
+                                       t.connections.c.id == t.dbt_artifacts.c.connection_id)).where(
+                t.dbt_artifacts.c.org_id == org, t.connections.c.removed.is_(False)))).mappings().all()
+            rows = (await c.execute(sa.select(t.catalog_tables.c.id, t.catalog_tables.c.schema,
+                                              t.catalog_tables.c.name, t.catalog_tables.c.dbt_json).where(
+                t.catalog_tables.c.org_id == org, t.catalog_tables.c.archived.is_(False)))).all()
+        if not arts:
+            return 0
+        updates: dict[str, str] = {}
+        for art in arts:
+            project = await asyncio.to_thread(load_dbt_project, art["manifest"], art["catalog"])
+            matches = match_nodes_to_tables(project, [(r.schema, r.name) for r in rows])
+            metrics_by_model: dict[str, list[dict[str, Any]]] = {}
+            for m in project.metrics:
+                for ref in m.model_refs:
+                    metrics_by_model.setdefault(ref, []).append(
+                        {"name": m.name, "label": m.label, "description": m.description, "type": m.type,
+                         "expression": m.expression})
+            for r in rows:
+                node = matches.get((r.schema, r.name))
+                if node is None:
+                    continue
+                doc = {"unique_id": node.unique_id, "resource_type": node.resource_type,
+                       "description": node.description, "columns": node.columns, "tags": node.tags,
+                       "upstream": node.upstream, "downstream": node.downstream,
+                       "metrics": metrics_by_model.get(node.unique_id, []), "connection_id": art["connection_id"]}
+                text = json.dumps(doc, sort_keys=True)
+                if text != r.dbt_json:
+                    updates[r.id] = text
+        if updates:
+            async with self.store.engine.begin() as c:
+                for tid, text in updates.items():
+                    await c.execute(t.catalog_tables.update().where(
+                        t.catalog_tables.c.org_id == org, t.catalog_tables.c.id == tid).values(dbt_json=text))
+        return len(updates)
+
+    async def _sync_looker(self, org: str, row: sa.RowMapping) -> dict[str, Any]:
+        from services.knowledge.lookml import LookMLDirectorySource
+
+        params = self.box.open(row["params_enc"])
+        if not params.get("project_dir"):
+            from services.knowledge.lookml import LookerApiSource
+
+            source: Any = LookerApiSource(params)
+        else:
+            source = LookMLDirectorySource(Path(params["project_dir"]), base_url=params.get("url"))
+        assets = await asyncio.to_thread(source.dashboards)
+        for a in assets:
+            await self._upsert_asset(org, a, source=row["id"])
+        async with self.store.engine.begin() as c:
+            await c.execute(t.connections.update().where(t.connections.c.org_id == org, t.connections.c.id == row["id"])
+                            .values(last_synced_at=now_iso(), status="synced"))
+        return {"assets": len(assets), "docs_attached": 0}
+
+    # ---- tables and access -----------------------------------------------------------
+    async def _visible_rows(self, p: common_pb2.Principal, *, include_archived: bool = False,
+                            connection_id: str | None = None,
+                            manage: bool = False) -> list[tuple[sa.RowMapping, list[str]]]:
+        """Tables the caller may query (shares a group), or with ``manage`` all tables for admins/modelers."""
+        await self.ensure_demo(p)
+        async with self.store.engine.connect() as c:
+            q = sa.select(t.catalog_tables).join(t.connections, sa.and_(
+                t.connections.c.org_id == t.catalog_tables.c.org_id,
+                t.connections.c.id == t.catalog_tables.c.connection_id)).where(
+                t.catalog_tables.c.org_id == p.org_id)
+            if not include_archived:
+                q = q.where(t.catalog_tables.c.archived.is_(False), t.connections.c.removed.is_(False))
+            if connection_id:
+                q = q.where(t.catalog_tables.c.connection_id == connection_id)
+            rows = (await c.execute(q.order_by(t.catalog_tables.c.id))).mappings().all()
+            grows = (await c.execute(sa.select(t.table_groups.c.table_id, t.table_groups.c.group_name).where(
+                t.table_groups.c.org_id == p.org_id))).all()
+        groups: dict[str, list[str]] = {}
+        for tid, g in grows:
+            groups.setdefault(tid, []).append(g)
+        mine = set(data_groups(p))
+        out = []
+        for r in rows:
+            g = sorted(groups.get(r["id"], []))
+            if p.role == "service" or (manage and p.role in ("admin", "modeler") and not p.active_groups) \
+                    or mine & set(g):
+                out.append((r, g))
+        return out
+
+    async def _table(self, p: common_pb2.Principal, table_id: str) -> tuple[sa.RowMapping, list[str]]:
+        for r, g in await self._visible_rows(p, include_archived=True, manage=True):
+            if r["id"] == table_id or r["id"].lower() == table_id.lower():
+                return r, g
+        raise NotFound(f"table '{table_id}' not found")
+
+    def table_json(self, r: sa.RowMapping, groups: list[str], *, lite: bool = False) -> dict[str, Any]:
+        snap = json.loads(r["snapshot_json"])
+        docs = json.loads(r["column_docs_json"] or "{}")
+        dbt = json.loads(r["dbt_json"]) if r["dbt_json"] else None
+        description = r["description"] or (dbt or {}).get("description") or snap.get("comment") or ""
+        out: dict[str, Any] = {
+            "id": r["id"], "name": f"{r['schema']}.{r['name']}", "table_name": r["name"], "schema": r["schema"],
+            "connection_id": r["connection_id"], "kind": r["kind"], "description": description,
+            "column_count": len(snap.get("columns", [])), "num_rows": snap.get("row_estimate"),
+            "groups": groups, "archived": bool(r["archived"]), "row_filter": r["row_filter"],
+            "updated_at": r["updated_at"],
+        }
+        if lite:
+            return out
+        cols = []
+        for col in snap.get("columns", []):
+            name = col["name"]
+            cols.append({
+                "column_name": name, "name": name, "type": col.get("type", ""), "nullable": col.get("nullable", True),
+                "comment": col.get("comment", ""), "user_comment": docs.get(name, ""),
+                "dbt_description": ((dbt or {}).get("columns") or {}).get(name, ""),
+                "description": docs.get(name) or ((dbt or {}).get("columns") or {}).get(name) or col.get("comment", ""),
+                "sample_values": col.get("sample_values", []), "values_complete": col.get("values_complete", False),
+                "distinct_count": col.get("distinct_count"),
+            })
+        out.update(columns=cols, primary_key=snap.get("primary_key", []),
+                   relationships=[{"type": "foreign", "own_columns": fk[0] if isinstance(fk, list) else fk.get("columns"),
+                                   "table": _fk_target(fk), "columns": _fk_cols(fk)}
+                                  for fk in snap.get("foreign_keys", [])],
+                   dbt=dbt, warehouse_comment=snap.get("comment", ""))
+        return out
+
+    async def list_tables(self, p: common_pb2.Principal, lite: bool, include_archived: bool) -> list[dict[str, Any]]:
+        if include_archived:
+            require_role(p, "admin", "modeler")
+        rows = await self._visible_rows(p, include_archived=include_archived, manage=True)
+        return [self.table_json(r, g, lite=lite) for r, g in rows]
+
+    async def get_table(self, p: common_pb2.Principal, table_id: str) -> dict[str, Any]:
+        r, g = await self._table(p, table_id)
+        return self.table_json(r, g)
+
+    async def save_table_doc(self, p: common_pb2.Principal, doc: dict[str, Any]) -> dict[str, Any]:
+        require_role(p, "admin", "modeler")
+        tid = doc.get("id") or doc.get("table_id")
+        if not isinstance(tid, str) or not tid:
+            raise InvalidArgument("table.id is required")
+        r, g = await self._table(p, tid)
+        values: dict[str, Any] = {"updated_at": now_iso()}
+        if "description" in doc:
+            if not isinstance(doc["description"], (str, type(None))):
+                raise InvalidArgument("table.description must be a string")
+            values["description"] = doc["description"]
+        if "columns" in doc:
+            cols = doc["columns"]
+            if not isinstance(cols, list):
+                raise InvalidArgument("table.columns must be a list of {name, description}")
+            known = {c["name"] for c in json.loads(r["snapshot_json"]).get("columns", [])}
+            docs = json.loads(r["column_docs_json"] or "{}")
+            for c in cols:
+                if not isinstance(c, dict):
+                    raise InvalidArgument("each column doc must be an object {name, description}")
+                name = c.get("name") or c.get("column_name")
+                desc = c.get("description", c.get("user_comment"))
+                if name not in known:
+                    raise InvalidArgument(f"table {tid} has no column '{name}'")
+                if not isinstance(desc, (str, type(None))):
+                    raise InvalidArgument(f"description of column '{name}' must be a string")
+                docs[name] = desc or ""
+            values["column_docs_json"] = json.dumps(docs)
+        async with self.store.engine.begin() as c:
+            await c.execute(t.catalog_tables.update().where(
+                t.catalog_tables.c.org_id == p.org_id, t.catalog_tables.c.id == r["id"]).values(**values))
+        return await self.get_table(p, r["id"])
+
+    async def set_table_group(self, p: common_pb2.Principal, table_id: str, group: str, add: bool) -> dict[str, Any]:
+        require_role(p, "admin", "modeler")
+        if not group or len(group) > 120:
+            raise InvalidArgument("group is required (max 120 characters)")
+        r, g = await self._table(p, table_id)
+        async with self.store.engine.begin() as c:
+            if add and group not in g:
+                await c.execute(t.table_groups.insert().values(org_id=p.org_id, table_id=r["id"], group_name=group))
+            elif not add:
+                if group not in g:
+                    raise NotFound(f"table {r['id']} is not in group '{group}'")
+                await c.execute(t.table_groups.delete().where(
+                    t.table_groups.c.org_id == p.org_id, t.table_groups.c.table_id == r["id"],
+                    t.table_groups.c.group_name == group))
+        admin_view = common_pb2.Principal(org_id=p.org_id, role="service")
+        return await self.get_table(admin_view, r["id"])
+
+    async def set_row_filter(self, p: common_pb2.Principal, table_id: str, template: str) -> dict[str, Any]:
+        require_role(p, "admin", "modeler")
+        r, _ = await self._table(p, table_id)
+        conn = await self._connection_row(p.org_id, r["connection_id"])
+        value = None
+        if template.strip():
+            validate_row_filter(template, sqlglot_dialect(conn["type"]))
+            value = template.strip()
+        async with self.store.engine.begin() as c:
+            await c.execute(t.catalog_tables.update().where(
+                t.catalog_tables.c.org_id == p.org_id, t.catalog_tables.c.id == r["id"]).values(
+                row_filter=value, updated_at=now_iso()))
+        return await self.get_table(p, r["id"])
+
+    # ---- external assets -----------------------------------------------------------
+    async def _upsert_asset(self, org: str, asset: dict[str, Any], source: str = "api") -> dict[str, Any]:
+        aid = asset.get("id")
+        if not isinstance(aid, str) or not aid.strip():
+            raise InvalidArgument("external_asset.id is required")
+        if not isinstance(asset.get("subtype"), str) or not asset["subtype"].strip():
+            raise InvalidArgument("external_asset.subtype is required")
+        async with self.store.engine.begin() as c:
+            await c.execute(t.external_assets.delete().where(t.external_assets.c.org_id == org,
+                                                             t.external_assets.c.id == aid))
+            await c.execute(t.external_assets.insert().values(org_id=org, id=aid, subtype=asset["subtype"],
+                                                              doc_json=json.dumps(asset), source=source,
+                                                              updated_at=now_iso()))
+        return asset
+
+    async def import_asset(self, p: common_pb2.Principal, asset: dict[str, Any]) -> dict[str, Any]:
+        require_role(p, "admin", "modeler")
+        return await self._upsert_asset(p.org_id, asset)
+
+    async def list_assets(self, p: common_pb2.Principal) -> list[dict[str, Any]]:
+        async with self.store.engine.connect() as c:
+            rows = (await c.execute(sa.select(t.external_assets.c.doc_json).where(
+                t.external_assets.c.org_id == p.org_id).order_by(t.external_assets.c.id))).scalars().all()
+        return [json.loads(x) for x in rows]
+
+    async def delete_asset(self, p: common_pb2.Principal, asset_id: str) -> None:
+        require_role(p, "admin", "modeler")
+        async with self.store.engine.begin() as c:
+            n = (await c.execute(t.external_assets.delete().where(
+                t.external_assets.c.org_id == p.org_id, t.external_assets.c.id == asset_id))).rowcount
+        if not n:
+            raise NotFound(f"external asset '{asset_id}' not found")
+
+    # ---- search & catalog ------------------------------------------------------------
+    async def search(self, p: common_pb2.Principal, query: str, limit: int) -> list[dict[str, Any]]:
+        """Rank visible tables and active assets by word overlap with names, docs, columns and values."""
+        words = _words(query)
+        if not words:
+            return []
+        scored: list[tuple[float, dict[str, Any]]] = []
+        for r, g in await self._visible_rows(p):
+            snap = json.loads(r["snapshot_json"])
+            name_words = _words(r["name"])
+            col_words = set()
+            val_words = set()
+            for col in snap.get("columns", []):
+                col_words |= _words(col["name"])
+                for v in col.get("sample_values", [])[:100]:
+                    val_words |= _words(str(v))
+            doc_words = _words(" ".join(filter(None, [r["description"] or "", snap.get("comment", ""),
+                                                      r["dbt_json"] or ""])))
+            score = (3 * len(words & name_words) + 1.5 * len(words & col_words) + 1.0 * len(words & val_words)
+                     + 0.5 * len(words & doc_words))
+            if score > 0:
+                scored.append((score, {"kind": "table", **self.table_json(r, g, lite=True)}))
+        for a in await self.list_assets(p):
+            if not a.get("active", True):
+                continue
+            text = " ".join(str(a.get(k) or "") for k in ("name", "description", "folder", "dot_description"))
+            aw = _words(text)
+            score = 2 * len(words & _words(str(a.get("name") or ""))) + 0.5 * len(words & aw)
+            if score > 0:
+                scored.append((score, {"kind": "external_asset", **a}))
+        scored.sort(key=lambda x: -x[0])
+        return [dict(item, score=s) for s, item in scored[: max(1, min(limit or 10, 100))]]
+
+    async def cli_catalog(self, p: common_pb2.Principal) -> dict[str, Any]:
+        visible = await self._visible_rows(p)
+        conns = await self.list_connections(p)
+        ranked = sorted(visible, key=lambda x: (-x[0]["use_count"], x[0]["id"]))
+        assets: dict[str, int] = {}
+        for a in await self.list_assets(p):
+            name = ASSET_TYPE_NAMES.get(a.get("subtype", ""), str(a.get("subtype", "")).replace("_", " ").title())
+            assets[name] = assets.get(name, 0) + 1
+        counts: dict[str, int] = {}
+        for r, _ in visible:
+            counts[r["connection_id"]] = counts.get(r["connection_id"], 0) + 1
+        return {
+            "org_id": p.org_id,
+            "capabilities": ["SQL queries", "Visualizations", "CSV export", "Follow-up questions"],
+            "custom_skills": [],
+            "connections": [{"id": r["id"], "type": r["type"], "table_count": counts.get(r["id"], 0)} for r, _ in conns],
+            "tables": [self.table_json(r, g, lite=True) | {"id": f"{r['schema']}.{r['name']}"}
+                       for r, g in ranked[:50]],
+            "total_tables": len(visible),
+            "external_assets": assets,
+        }
+
+    async def schema(self, p: common_pb2.Principal, connection_id: str) -> dict[str, Any]:
+        """The catalog an engine may use on one connection, for the caller's groups."""
+        cid = connection_id or await self.default_connection(p)
+        conn = await self._connection_row(p.org_id, cid)
+        default_schema = _default_schema(conn)
+        tables = []
+        for r, _ in await self._visible_rows(p, connection_id=cid):
+            snap = json.loads(r["snapshot_json"])
+            docs = json.loads(r["column_docs_json"] or "{}")
+            dbt = json.loads(r["dbt_json"]) if r["dbt_json"] else {}
+            sql_name = r["name"] if r["schema"] in (default_schema, "") else f"{r['schema']}.{r['name']}"
+            pk = set(snap.get("primary_key", []))
+            tables.append({
+                "name": sql_name,
+                "description": r["description"] or dbt.get("description") or snap.get("comment", ""),
+                "row_count": snap.get("row_estimate"),
+                "tags": dbt.get("tags", []),
+                "columns": [{
+                    "name": col["name"], "type": col.get("type", ""),
+                    "description": docs.get(col["name"]) or (dbt.get("columns") or {}).get(col["name"])
+                    or col.get("comment", ""),
+                    "is_primary_key": col["name"] in pk, "sample_values": col.get("sample_values", []),
+                    "values_complete": col.get("values_complete", False), "distinct_count": col.get("distinct_count"),
+                } for col in snap.get("columns", [])],
+                "foreign_keys": [
+                    {"column": own, "ref_table": _ref_sql_name(fk, default_schema), "ref_column": ref}
+                    for fk in snap.get("foreign_keys", [])
+                    for own, ref in zip(_fk_own(fk), _fk_cols(fk), strict=False)
+                ],
+            })
+        return {"connection_id": cid, "dialect": sqlglot_dialect(conn["type"]), "tables": tables}
+
+    async def default_connection(self, p: common_pb2.Principal) -> str:
+        rows = await self._visible_rows(p)
+        if not rows:
+            raise NotFound("no data is connected yet (or none is shared with your groups): "
+                           "an admin can connect a warehouse with POST /api/connect_<type>")
+        async with self.store.engine.connect() as c:
+            order = (await c.execute(sa.select(t.connections.c.id).where(
+                t.connections.c.org_id == p.org_id, t.connections.c.removed.is_(False),
+                t.connections.c.type.in_(sorted(ct.WAREHOUSE_TYPES))
+            ).order_by(t.connections.c.last_synced_at.desc()))).scalars().all()
+        have = {r["connection_id"] for r, _ in rows}
+        return next((cid for cid in order if cid in have), rows[0][0]["connection_id"])
+
+    # ---- guarded execution ---------------------------------------------------------
+    async def execute(self, p: common_pb2.Principal, cid: str, sql: str, max_rows: int,
+                      timeout_s: float) -> dict[str, Any]:
+        """The one path from any SQL to a warehouse: guard (parse, read-only, access, RLS), then run."""
+        cid = cid or await self.default_connection(p)
+        conn = await self._connection_row(p.org_id, cid)
+        if conn["type"] not in ct.WAREHOUSE_TYPES:
+            raise InvalidArgument(f"connection '{cid}' is not a SQL warehouse")
+        dialect = sqlglot_dialect(conn["type"])
+        default_schema = _default_schema(conn)
+        everyone = common_pb2.Principal(org_id=p.org_id, role="service")
+        access: dict[str, TableAccess] = {}
+        all_groups: set[str] = set()
+        for r, g in await self._visible_rows(everyone, connection_id=cid):
+            all_groups |= set(g)
+            access[f"{r['schema']}.{r['name']}".lower()] = TableAccess(
+                name=f"{r['schema']}.{r['name']}", groups=frozenset(g), row_filter=r["row_filter"])
+        groups = tuple(sorted(all_groups)) if p.role == "service" else data_groups(p)
+        principal = GuardPrincipal(email=p.email, groups=groups, role=p.role)
+        guarded = guard_sql(sql, dialect=dialect, tables=access, principal=principal, default_schema=default_schema)
+        wh = self._warehouse(p.org_id, conn)
+        columns, rows, truncated = await wh.execute(guarded.sql, max_rows=min(max_rows or MAX_QUERY_ROWS, MAX_QUERY_ROWS),
+                                                    timeout_s=min(timeout_s or QUERY_TIMEOUT_S, 300.0))
+        await self._count_use(p.org_id, cid, guarded.tables)
+        return {"sql": guarded.sql, "columns": list(columns), "rows": rows, "truncated": truncated,
+                "tables": list(guarded.tables), "dialect": dialect}
+
+    async def _count_use(self, org: str, cid: str, names: Iterable[str]) -> None:
+        ids = [f"{cid}.{n}" for n in names]
+        if not ids:
+            return
+        try:
+            async with self.store.engine.begin() as c:
+                await c.execute(t.catalog_tables.update().where(
+                    t.catalog_tables.c.org_id == org, t.catalog_tables.c.id.in_(ids)).values(
+                    use_count=t.catalog_tables.c.use_count + 1))
+        except OperationalError:
+            log.warning("could not record table use (store not writable)")
+
+
+def _words(text: str) -> set[str]:
+    out = set()
+    for w in WORD_RE.findall(re.sub(r"([a-z])([A-Z])", r"\1 \2", text or "").lower().replace("_", " ")):
+        out.add(w)
+        if len(w) > 3 and w.endswith("s"):
+            out.add(w[:-1])
+    return out
+
+
+def _values_changed(old: sa.RowMapping, ts: TableSnap) -> bool:
+    return old["snapshot_json"] != json.dumps(table_to_dict(ts))
+
+
+def _default_schema(conn: sa.RowMapping | dict[str, Any]) -> str:
+    if conn["type"] == "mysql":
+        return ""
+    return DEFAULT_SCHEMAS.get(conn["type"], "")
+
+
+def _fk_own(fk: Any) -> list[str]:
+    return list(fk[0] if isinstance(fk, list) else fk.get("columns", []))
+
+
+def _fk_target(fk: Any) -> str:
+    if isinstance(fk, list):
+        return f"{fk[1]}.{fk[2]}" if fk[1] else fk[2]
+    return f"{fk.get('ref_schema')}.{fk.get('ref_table')}" if fk.get("ref_schema") else fk.get("ref_table", "")
+
+
+def _fk_cols(fk: Any) -> list[str]:
+    return list(fk[3] if isinstance(fk, list) else fk.get("ref_columns", []))
+
+
+def _ref_sql_name(fk: Any, default_schema: str) -> str:
+    schema = fk[1] if isinstance(fk, list) else fk.get("ref_schema", "")
+    table = fk[2] if isinstance(fk, list) else fk.get("ref_table", "")
+    return table if schema in (default_schema, "", None) else f"{schema}.{table}"

@@ -1,0 +1,90 @@
+"""The knowledge service's own tables."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+connections = sa.Table(
+    "connections",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("id", sa.String(120), primary_key=True),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("params_enc", sa.Text, nullable=False),  # Fernet-encrypted JSON (secrets included)
+    sa.Column("public_json", sa.Text, nullable=False),  # the same params, secrets removed
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("last_synced_at", sa.String(40)),
+    sa.Column("status", sa.String(32), nullable=False, server_default="connected"),
+    sa.Column("removed", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+catalog_tables = sa.Table(
+    "catalog_tables",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("id", sa.String(500), primary_key=True),  # connection_id.schema.name
+    sa.Column("connection_id", sa.String(120), nullable=False, index=True),
+    sa.Column("schema", sa.String(200), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("snapshot_json", sa.Text, nullable=False),  # warehouse-derived, replaced by sync
+    sa.Column("fingerprint", sa.String(64), nullable=False),
+    sa.Column("description", sa.Text),  # written by people; sync never touches it
+    sa.Column("column_docs_json", sa.Text, nullable=False, server_default="{}"),  # people's column docs
+    sa.Column("dbt_json", sa.Text),  # attached dbt model/source docs
+    sa.Column("row_filter", sa.Text),  # row-level WHERE template
+    sa.Column("archived", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("use_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+)
+
+table_groups = sa.Table(
+    "table_groups",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("table_id", sa.String(500), primary_key=True),
+    sa.Column("group_name", sa.String(120), primary_key=True),
+)
+
+external_assets = sa.Table(
+    "external_assets",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("id", sa.String(500), primary_key=True),
+    sa.Column("subtype", sa.String(100), nullable=False),
+    sa.Column("doc_json", sa.Text, nullable=False),
+    sa.Column("source", sa.String(120), nullable=False, server_default="api"),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+)
+
+syncs = sa.Table(
+    "syncs",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("org_id", sa.String(64), nullable=False),
+    sa.Column("connection_id", sa.String(120), nullable=False),
+    sa.Column("started_at", sa.String(40), nullable=False),
+    sa.Column("finished_at", sa.String(40)),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("result_json", sa.Text),
+)
+
+org_bootstrap = sa.Table(
+    "org_bootstrap",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("demo_created_at", sa.String(40)),
+)
+
+dbt_artifacts = sa.Table(
+    "dbt_artifacts",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("connection_id", sa.String(120), primary_key=True),
+    sa.Column("manifest", sa.LargeBinary, nullable=False),
+    sa.Column("catalog", sa.LargeBinary),
+    sa.Column("uploaded_at", sa.String(40), nullable=False),
+)
