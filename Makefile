@@ -1,5 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 PY ?= python3
+EVAL_FLOOR ?= 0.45
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -30,7 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
 
 eval: $(STAMP)
-	$(BIN)/python scripts/eval_spider.py
+	$(BIN)/python scripts/eval_spider.py --floor $(EVAL_FLOOR)
 
 clean:
 	rm -rf $(VENV) .dot-data
