@@ -7,12 +7,14 @@ import re
 from typing import Annotated
 from urllib.parse import urlencode
 
+import grpc
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from dot.v1 import auth_pb2
 from gateway.deps import State, caller_or_access_token
 from gateway.credentials import Verified
+from services.common import grpc_errors
 from services.common.errors import InvalidArgument, Unauthenticated
 from services.common.identity import metadata_for
 
@@ -70,17 +72,15 @@ async def cli_auth(gw: State, request: Request, port: Annotated[int, Query()],
 async def cli_auth_login(gw: State, port: Annotated[int, Form()], state: Annotated[str, Form(max_length=256)],
                          username: Annotated[str, Form(max_length=320)],
                          password: Annotated[str, Form(max_length=1024)]) -> Response:
+    """The sign-in form's target: check the password, then redirect like a signed-in GET."""
     _check(port, state)
     try:
         session = await gw.clients.auth.Login(auth_pb2.LoginRequest(email=username, password=password), timeout=10)
-    except Exception as exc:  # noqa: BLE001 - any login failure shows the form again
-        from services.common import grpc_errors
-        import grpc
-
-        err = grpc_errors.decode(exc) if isinstance(exc, grpc.aio.AioRpcError) else exc
-        if isinstance(err, Unauthenticated):
+    except grpc.aio.AioRpcError as exc:
+        err = grpc_errors.decode(exc)
+        if isinstance(err, Unauthenticated):  # wrong password: show the form again, not a JSON error
             return _login_page(port, state, "Incorrect e-mail or password.")
-        raise err from None
+        raise err from None  # everything else goes through the one mapping in gateway/errors.py
     who = await gw.verifier.verify(session.access_token)
     resp = await _redirect_with_token(gw, who, port, state)
     resp.set_cookie("Authorization", f"Bearer {session.access_token}", httponly=True, samesite="lax")

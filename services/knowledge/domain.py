@@ -616,7 +616,9 @@ class KnowledgeDomain:
     async def cli_catalog(self, p: common_pb2.Principal) -> dict[str, Any]:
         visible = await self._visible_rows(p)
         conns = await self.list_connections(p)
-        ranked = sorted(visible, key=lambda x: (-x[0]["use_count"], x[0]["id"]))
+        # most used first; among equals, documented tables (people or dbt) before undocumented ones
+        ranked = sorted(visible, key=lambda x: (-x[0]["use_count"], not (x[0]["description"] or x[0]["dbt_json"]),
+                                                x[0]["id"]))
         assets: dict[str, int] = {}
         for a in await self.list_assets(p):
             name = ASSET_TYPE_NAMES.get(a.get("subtype", ""), str(a.get("subtype", "")).replace("_", " ").title())
@@ -734,8 +736,9 @@ def _values_changed(old: sa.RowMapping, ts: TableSnap) -> bool:
 
 
 def _default_schema(conn: sa.RowMapping | dict[str, Any]) -> str:
+    """The schema unqualified names resolve to (MySQL: the connection's database)."""
     if conn["type"] == "mysql":
-        return ""
+        return str(json.loads(conn["public_json"] or "{}").get("database") or "")
     return DEFAULT_SCHEMAS.get(conn["type"], "")
 
 
