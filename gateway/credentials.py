@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import re
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -28,6 +29,32 @@ log = logging.getLogger(__name__)
 MAX_CACHE = 50_000
 REFRESH_MARGIN_S = 60
 VERIFY_TIMEOUT_S = 5.0
+SECRET_QUERY = re.compile(r"(?i)([?&](?:api_token|access_token|token)=)[^&#\s\"]*")
+SECRET_PATH = re.compile(r"(/api/asset/)[^/?#\s\"]+")
+
+
+def redact(text: str) -> str:
+    """Hide credentials that travel in URLs (query tokens, capability asset links)."""
+    return SECRET_PATH.sub(r"\1[redacted]", SECRET_QUERY.sub(r"\1[redacted]", text))
+
+
+class RedactCredentials(logging.Filter):
+    """Access logs print the full URL; ``?api_token=`` and ``?access_token=`` must not reach them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
+def install_log_redaction() -> None:
+    """Attach the filter to uvicorn's loggers once per process (they log request lines)."""
+    for name in ("uvicorn.access", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactCredentials) for f in logger.filters):
+            logger.addFilter(RedactCredentials())
 
 
 @dataclass(frozen=True)
@@ -49,6 +76,9 @@ class CredentialVerifier:
         self._tokens = tokens
         self._cache: dict[str, Verified] = {}
         self._connected = False
+        # Bumped by every invalidation: a verification that was in flight while one arrived
+        # may carry stale facts (a role, a revoked token) and must not be cached.
+        self._generation = 0
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -66,25 +96,32 @@ class CredentialVerifier:
                 raise Unauthenticated("token has expired")
             if hit.internal_exp - REFRESH_MARGIN_S > now:
                 return hit
+        generation = self._generation
         try:
             resp = await self._clients.auth.VerifyCredential(
                 auth_pb2.VerifyCredentialRequest(credential=credential), timeout=VERIFY_TIMEOUT_S)
         except grpc.aio.AioRpcError as exc:
             raise grpc_errors.decode(exc) from None
         v = Verified(resp.principal, resp.internal_token, resp.internal_expires_at)
-        if self._connected:
+        if self._connected and generation == self._generation:
             if len(self._cache) >= MAX_CACHE:
                 self._cache.clear()
             self._cache[key] = v
         return v
 
     def invalidate(self, token_ids: list[str], user_ids: list[str]) -> None:
+        self._generation += 1
         tids, uids = set(token_ids), set(user_ids)
         for k, v in list(self._cache.items()):
             if v.principal.token_id in tids or v.principal.user_id in uids:
                 del self._cache[k]
 
+    def _drop_all(self) -> None:
+        self._generation += 1
+        self._cache.clear()
+
     def start(self) -> None:
+        install_log_redaction()
         self._task = asyncio.create_task(self._watch_forever())
 
     async def stop(self) -> None:
@@ -102,7 +139,7 @@ class CredentialVerifier:
             except Exception as exc:  # noqa: BLE001 - any failure: drop cache, retry
                 log.info("invalidation stream down (%s); verifying per request", type(exc).__name__)
             self._connected = False
-            self._cache.clear()
+            self._drop_all()
             await asyncio.sleep(0.5)
 
     async def _watch_once(self) -> None:
@@ -117,12 +154,12 @@ class CredentialVerifier:
         try:
             async for inv in call:
                 if inv.reset:
-                    self._cache.clear()
+                    self._drop_all()
                     self._connected = True
                 else:
                     self.invalidate(list(inv.token_ids), list(inv.user_ids))
                 acks.put_nowait(inv.seq)
         finally:
             self._connected = False
-            self._cache.clear()
+            self._drop_all()
             call.cancel()

@@ -20,6 +20,8 @@ from PIL import Image
 from services.conversation import charts
 from services.conversation.assets import (
     StoredAsset,
+    CHART_PAYLOAD_CONTENT_TYPE,
+    render_chart_payload,
     assistant_message,
     dataframe_asset,
     iter_csv,
@@ -366,8 +368,9 @@ def test_assistant_message_matches_contract_shape() -> None:
     assert by_key["df_2_1_revenue_by_region"].content_type == "text/csv; charset=utf-8"
     assert by_key["df_2_2"].filename == "df_2_2.csv"
     chart = by_key["viz_2_1_revenue_by_region"]
-    assert chart.kind == "chart" and chart.content_type == "image/png" and chart.filename.endswith(".png")
-    assert_png(chart.content)
+    assert chart.kind == "chart" and chart.content_type == CHART_PAYLOAD_CONTENT_TYPE
+    assert chart.filename.endswith(".png")
+    assert_png(render_chart_payload(chart.content))  # rendered on first download
 
 
 def test_assistant_message_uses_engine_chart_hint() -> None:

@@ -71,7 +71,8 @@ class FeedbackIn(BaseModel):
 
 def _ask_request(chat_id: str, messages: list[MessageIn], mode: str | None, skip_check: bool, request: Request,
                  extra: str | None = None) -> conversation_pb2.AskRequest:
-    deep = request.headers.get("x-dot-deep", "").lower() in ("1", "true", "yes")
+    # deep analysis (several queries and a short report): frontier mode, or X-Dot-Deep: true
+    deep = mode == "frontier" or request.headers.get("x-dot-deep", "").lower() in ("1", "true", "yes")
     return conversation_pb2.AskRequest(
         chat_id=chat_id, messages_json=json.dumps([m.model_dump() for m in messages]), mode=mode or "",
         skip_check=skip_check, base_url=base_url(request), deep=deep, extra=extra or "")

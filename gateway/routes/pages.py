@@ -11,7 +11,7 @@ import grpc
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from dot.v1 import auth_pb2
+from dot.v1 import auth_pb2, common_pb2
 from gateway.deps import State, caller_or_access_token
 from gateway.credentials import Verified
 from services.common import grpc_errors
@@ -21,6 +21,7 @@ from services.common.identity import metadata_for
 router = APIRouter(tags=["Pages"])
 STATE_RE = re.compile(r"^[A-Za-z0-9_\-]{1,256}$")
 CLI_TOKEN_DAYS = 365
+CLI_TOKEN_NAME = "dot CLI"
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}}
@@ -36,8 +37,14 @@ def _check(port: int, state: str) -> None:
 
 
 async def _redirect_with_token(gw: State, who: Verified, port: int, state: str) -> Response:
+    """One CLI token per user (as Dot does): a new browser login revokes the previous CLI token."""
+    previous = await gw.clients.auth.ListApiTokens(common_pb2.Empty(), metadata=who.metadata, timeout=10)
+    for tok in previous.tokens:
+        if tok.name == CLI_TOKEN_NAME:
+            await gw.clients.auth.RevokeApiToken(auth_pb2.RevokeApiTokenRequest(id=tok.id), metadata=who.metadata,
+                                                 timeout=10)
     created = await gw.clients.auth.CreateApiToken(
-        auth_pb2.CreateApiTokenRequest(name="dot CLI", description="created by dot login (browser)",
+        auth_pb2.CreateApiTokenRequest(name=CLI_TOKEN_NAME, description="created by dot login (browser)",
                                        expires_in_days=CLI_TOKEN_DAYS),
         metadata=who.metadata, timeout=10)
     # Loopback only, fixed host: the port and state are validated, nothing else is taken from input.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 import uuid
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, Literal, Sequence
 from urllib.parse import quote
 
 from services.conversation import charts
-from services.conversation.engine.types import AnalystAnswer, AnswerPart, QueryResult
+from services.conversation.engine.types import AnalystAnswer, AnswerPart, ChartSpec, QueryResult
 
 PREVIEW_ROWS = 20
 PREVIEW_CELL_CHARS = 200  # keeps one huge text cell from flooding the terminal
@@ -26,6 +27,8 @@ SUMMARY_COLUMNS = 20
 CSV_CHUNK_ROWS = 1000
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 PNG_CONTENT_TYPE = "image/png"
+# Charts are stored as data + spec and rendered to PNG on first download (keeps answers fast).
+CHART_PAYLOAD_CONTENT_TYPE = "application/vnd.dot.chart+json"
 
 AssetKind = Literal["dataframe", "chart"]
 # (asset key, asset kind) -> absolute download URL; the service owns the routes.
@@ -204,11 +207,15 @@ def assistant_message(
     CPU-bound: call this from a worker thread in async code.
     """
     formatted: list[dict[str, str]] = []
+    parts = list(answer.parts)
+    first_text = next((i for i, p in enumerate(parts) if p.kind == "text" and p.text.strip()), None)
+    if first_text:  # lead with the answer sentence, as Dot does, then data and charts
+        parts.insert(0, parts.pop(first_text))
     assets: dict[str, dict[str, Any]] = {}
     stored: list[StoredAsset] = []
     texts: list[str] = []
     n = 0
-    for part in answer.parts:
+    for part in parts:
         if part.kind == "text" and part.text.strip():
             texts.append(part.text.strip())
             formatted.append({"type": "text", "data": part.text.strip()})
@@ -257,5 +264,32 @@ def _add_query_part(
         "chart_download_url": asset_urls(viz_key, "chart"),
         "vega_lite": charts.vega_lite_spec(result, spec),
     }
-    stored.append(StoredAsset(viz_key, "chart", charts.render_png(result, spec), PNG_CONTENT_TYPE))
+    stored.append(StoredAsset(viz_key, "chart", chart_payload(result, spec), CHART_PAYLOAD_CONTENT_TYPE))
     formatted.append({"type": "chart", "data": viz_key})
+
+
+def _payload_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
+    return str(value)
+
+
+def chart_payload(result: QueryResult, spec: charts.ChartSpec) -> bytes:
+    """What a chart download needs to render its PNG later: the rows and the spec."""
+    return json.dumps({"sql": result.sql, "columns": list(result.columns), "rows": [list(r) for r in result.rows],
+                       "spec": {"kind": spec.kind, "x": spec.x, "y": spec.y, "series": spec.series,
+                                "title": spec.title}}, default=_payload_default).encode()
+
+
+def render_chart_payload(payload: bytes) -> bytes:
+    """PNG bytes for a stored chart payload (CPU-bound: call from a worker thread)."""
+    doc = json.loads(payload)
+    result = QueryResult(sql=doc.get("sql", ""), columns=tuple(doc["columns"]),
+                         rows=tuple(tuple(r) for r in doc["rows"]))
+    s = doc["spec"]
+    return charts.render_png(result, ChartSpec(kind=s["kind"], x=s["x"], y=s["y"], series=s.get("series"),
+                                               title=s.get("title") or ""))

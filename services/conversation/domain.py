@@ -27,7 +27,9 @@ from services.common.identity import InternalTokens, require_role
 from services.common.remote_identity import as_metadata
 from services.common.store import Store, write_error
 from services.conversation import tables as t
-from services.conversation.assets import assistant_message
+from services.conversation.assets import (
+    CHART_PAYLOAD_CONTENT_TYPE, PNG_CONTENT_TYPE, assistant_message, render_chart_payload,
+)
 from services.conversation.engine.types import AnalystAnswer, AnswerPart, Analyst, Turn
 from services.conversation.toolbox import KnowledgeToolbox, choose_connection
 
@@ -327,6 +329,15 @@ class ConversationDomain:
             raise NotFound("asset not found")
         if a.expires_at and a.expires_at < now_iso():
             raise Unauthenticated("this asset link has expired")
+        if a.content_type == CHART_PAYLOAD_CONTENT_TYPE:
+            png = await asyncio.to_thread(render_chart_payload, bytes(a.content))
+            try:  # keep the rendering for the next download
+                async with self.store.engine.begin() as c:
+                    await c.execute(t.assets.update().where(t.assets.c.token_hash == _hash(token)).values(
+                        content=png, content_type=PNG_CONTENT_TYPE))
+            except OperationalError:
+                log.warning("could not cache a rendered chart (store not writable)")
+            return png, PNG_CONTENT_TYPE
         return bytes(a.content), a.content_type
 
     # ---- export ------------------------------------------------------------------
