@@ -17,6 +17,7 @@ from services.common.server import map_domain_errors, serve_forever, start_serve
 from services.common.store import Store, create_all, open_store
 from services.conversation import tables
 from services.conversation.domain import ConversationDomain
+from services.conversation.engine.generic import WithGenericIntents
 from services.conversation.engine.llm import LlmAnalyst, LlmConfig
 from services.conversation.engine.offline.analyst import OfflineAnalyst
 from services.conversation.engine.types import Analyst
@@ -34,7 +35,7 @@ def choose_engine(env: dict[str, str]) -> Analyst:
         log.info("analyst: LLM agent (%s)", config.model)
         return LlmAnalyst(config)
     log.info("analyst: offline engine (no DOT_LLM_* configured)")
-    return OfflineAnalyst()
+    return WithGenericIntents(OfflineAnalyst())
 
 
 async def build(settings: Settings, address: str | None = None,
