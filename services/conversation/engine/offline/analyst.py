@@ -1,0 +1,201 @@
+"""OfflineAnalyst: deterministic question -> SQL -> answer, with no model and no network."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from sqlglot import exp
+
+from services.common.errors import DomainError
+
+from ..types import AnalystAnswer, AnswerPart, Mode, QueryResult, Schema, Toolbox, Turn
+from .followup import apply_followup, looks_like_followup
+from .lexicon import tokenize
+from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, link, probe_candidates
+from .parse import Parsed, parse
+from .plan import Plan
+from .report import chart_for, deep_report, describe_plan, suggestions, title_for
+from .sqlgen import PlanError, ident, render
+
+MAX_PROBE_COLUMNS = 60
+STATE_VERSION = 1
+
+
+class OfflineAnalyst:
+    """The embedded default engine (implements the ``Analyst`` protocol).
+
+    Holds a per-schema index cache on the instance (not module state) so repeated
+    questions on one connection do not re-index the catalog.
+    """
+
+    def __init__(self, max_cached_schemas: int = 16) -> None:
+        self._indexes: dict[str, SchemaIndex] = {}
+        self._max = max_cached_schemas
+
+    async def answer(
+        self,
+        question: str,
+        *,
+        toolbox: Toolbox,
+        history: list[Turn],
+        state: dict[str, Any],
+        mode: Mode,
+        deep: bool,
+    ) -> AnalystAnswer:
+        schema = await toolbox.schema()
+        index = self._index(schema)
+        previous = Plan.from_dict(state["plan"]) if state.get("plan") and state.get("v") == STATE_VERSION else None
+        if previous is not None and looks_like_followup(question, index):
+            follow = await self._followup(question, previous, index, toolbox, schema, state)
+            if follow is not None:
+                return follow
+        parsed = await self.understand(question, index, toolbox)
+        if not parsed.understood or parsed.plan is None:
+            return self._not_understood(question, parsed, index)
+        if deep:
+            return await deep_report(question, parsed.plan, index, toolbox, schema.dialect, parsed.assumptions)
+        return await self._answer_plan(question, parsed.plan, index, toolbox, schema.dialect, parsed.assumptions)
+
+    # ------------------------------------------------------------ pieces
+
+    def _index(self, schema: Schema) -> SchemaIndex:
+        sig = hashlib.sha1(
+            repr((schema.connection_id, schema.dialect, [(t.name, len(t.columns), t.row_count) for t in schema.tables])).encode()
+        ).hexdigest()
+        idx = self._indexes.get(sig)
+        if idx is None:
+            if len(self._indexes) >= self._max:
+                self._indexes.pop(next(iter(self._indexes)))
+            idx = build_index(schema)
+            self._indexes[sig] = idx
+        return idx
+
+    async def understand(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> Parsed:
+        """Tokenise, link (probing the data for unknown literals) and parse."""
+        toks = tokenize(question)
+        ments = link(toks, index)
+        phrases = probe_candidates(toks, ments, index)
+        if phrases:
+            found = await self.probe(phrases, index, toolbox)
+            if found:
+                ments = link(toks, index, found)
+        return parse(toks, ments, index)
+
+    async def probe(self, phrases: list[str], index: SchemaIndex, toolbox: Toolbox) -> dict[str, list[ColumnInfo]]:
+        """One query that checks which text columns contain each phrase (case-insensitive)."""
+        cols = [c for c in index.all_columns() if c.kind == "text" and not c.complete][:MAX_PROBE_COLUMNS]
+        if not cols or not phrases:
+            return {}
+        dialect = index.schema.dialect
+        projections: list[exp.Expression] = []
+        keys: list[tuple[str, ColumnInfo]] = []
+        for p in phrases:
+            for c in cols:
+                sub = (
+                    exp.select(exp.Column(this=ident(c.name)))
+                    .from_(exp.Table(this=ident(c.table)))
+                    .where(exp.EQ(this=exp.Lower(this=exp.Column(this=ident(c.name))), expression=exp.Literal.string(p.lower())))
+                    .limit(1)
+                )
+                projections.append(exp.alias_(exp.Subquery(this=sub), f"p{len(keys)}"))
+                keys.append((p, c))
+        sql = exp.select(*projections).sql(dialect=dialect)
+        try:
+            res = await toolbox.run_sql(sql)
+        except DomainError:
+            return {}
+        if not res.rows:
+            return {}
+        row = res.rows[0]
+        found: dict[str, list[ColumnInfo]] = {}
+        for (p, c), v in zip(keys, row):
+            if v is not None:
+                found.setdefault(_value_key(p), []).append(
+                    ColumnInfo(c.table, c.name, c.words, c.kind, c.is_pk, (str(v),), False, c.distinct, c.description, c.fk)
+                )
+        # map probe hits back to the real column objects, keeping the stored spelling as sample
+        return found
+
+    async def run_plan(self, plan: Plan, index: SchemaIndex, toolbox: Toolbox, dialect: str) -> tuple[str, QueryResult]:
+        sql = render(plan, index, dialect)
+        result = await toolbox.run_sql(sql)
+        return sql, result
+
+    async def _answer_plan(
+        self, question: str, plan: Plan, index: SchemaIndex, toolbox: Toolbox, dialect: str, assumptions: list[str]
+    ) -> AnalystAnswer:
+        try:
+            sql, result = await self.run_plan(plan, index, toolbox, dialect)
+        except (PlanError, DomainError) as e:
+            msg = getattr(e, "detail", None) or str(e)
+            return AnalystAnswer(
+                parts=[AnswerPart(kind="text", text=f"I understood the question but could not build a query that runs: {msg}")],
+                suggested_follow_ups=suggestions(index),
+                understood=False,
+                state={},
+            )
+        notes = describe_plan(plan, index) + list(assumptions)
+        parts = [
+            AnswerPart(kind="query", result=result, chart=chart_for(result, plan), title=title_for(question)),
+            AnswerPart(kind="text", text=_summary(result)),
+        ]
+        if notes:
+            parts.append(AnswerPart(kind="text", text="How I read the question: " + "; ".join(notes) + "."))
+        return AnalystAnswer(
+            parts=parts,
+            suggested_follow_ups=suggestions(index, plan),
+            assumptions=notes,
+            understood=True,
+            state={"v": STATE_VERSION, "plan": plan.to_dict(), "question": question, "sql": sql},
+        )
+
+    async def _followup(
+        self, question: str, previous: Plan, index: SchemaIndex, toolbox: Toolbox, schema: Schema, state: dict[str, Any]
+    ) -> AnalystAnswer | None:
+        toks = tokenize(question)
+        ments = link(toks, index)
+        phrases = probe_candidates(toks, ments, index)
+        if phrases:
+            found = await self.probe(phrases, index, toolbox)
+            if found:
+                ments = link(toks, index, found)
+        result = apply_followup(question, toks, ments, previous, index)
+        if result is None:
+            return None
+        plan, note, chart_kind = result
+        ans = await self._answer_plan(question, plan, index, toolbox, schema.dialect, [note])
+        if chart_kind and ans.parts and ans.parts[0].result is not None:
+            chart = chart_for(ans.parts[0].result, plan, force=chart_kind)
+            ans.parts[0].chart = chart
+        return ans
+
+    def _not_understood(self, question: str, parsed: Parsed, index: SchemaIndex) -> AnalystAnswer:
+        problems = parsed.problems or ["I could not link the question to the data."]
+        text = " ".join(problems) + " Try naming a table or column, for example one of the questions below."
+        return AnalystAnswer(
+            parts=[AnswerPart(kind="text", text=text)],
+            suggested_follow_ups=suggestions(index),
+            understood=False,
+            state={},
+        )
+
+
+def _summary(result: QueryResult) -> str:
+    if not result.rows:
+        return "No rows match."
+    if len(result.rows) == 1 and len(result.columns) == 1:
+        return f"The answer is {_fmt(result.rows[0][0])}."
+    if len(result.rows) == 1:
+        pairs = ", ".join(f"{c} = {_fmt(v)}" for c, v in zip(result.columns, result.rows[0]))
+        return f"One row: {pairs}."
+    more = " (truncated)" if result.truncated else ""
+    return f"{len(result.rows)} rows{more}."
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)

@@ -1,0 +1,119 @@
+"""Join paths along foreign keys (declared or inferred from same-named id columns)."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from .linking import SchemaIndex, TableInfo
+
+
+@dataclass(frozen=True)
+class Edge:
+    """``left.left_col = right.right_col``; ``declared`` false for inferred keys."""
+
+    left: str
+    left_col: str
+    right: str
+    right_col: str
+    declared: bool = True
+
+    def reverse(self) -> "Edge":
+        return Edge(self.right, self.right_col, self.left, self.left_col, self.declared)
+
+
+def _role_penalty(table: TableInfo, col: str) -> int:
+    """Prefer the FK whose name does not repeat the owning table's own words (student_id over friend_id)."""
+    info = table.col(col)
+    if info is None:
+        return 0
+    return len(set(info.words) & set(table.key_words))
+
+
+def edges(index: SchemaIndex) -> dict[str, list[Edge]]:
+    """Adjacency list of join edges, best edge first for each table pair."""
+    adj: dict[str, list[Edge]] = {t.name: [] for t in index.tables}
+    declared_pairs: set[tuple[str, str]] = set()
+    for t in index.tables:
+        fks = sorted((c for c in t.columns if c.fk), key=lambda c: _role_penalty(t, c.name))
+        for c in fks:
+            assert c.fk is not None
+            ref = index.table(c.fk[0])
+            if ref is None:
+                continue
+            ref_col = ref.col(c.fk[1]) or ref.pk()
+            if ref_col is None:
+                continue
+            e = Edge(t.name, c.name, ref.name, ref_col.name)
+            adj[t.name].append(e)
+            adj[ref.name].append(e.reverse())
+            declared_pairs.add((t.name, ref.name))
+            declared_pairs.add((ref.name, t.name))
+    for t in index.tables:
+        for c in t.columns:
+            if c.fk or c.is_pk:
+                continue
+            for other in index.tables:
+                if other is t or (t.name, other.name) in declared_pairs:
+                    continue
+                pk = other.pk()
+                if pk is None:
+                    continue
+                same = c.name.lower() == pk.name.lower() and c.words and c.words[-1] in ("id", "code", "key", "no", "number")
+                named = pk.words == ("id",) and c.words[:-1] == other.key_words and c.words[-1:] == ("id",)
+                if same or named:
+                    e = Edge(t.name, c.name, other.name, pk.name, declared=False)
+                    adj[t.name].append(e)
+                    adj[other.name].append(e.reverse())
+    return adj
+
+
+def shortest_path(adj: dict[str, list[Edge]], src: str, dst: str) -> list[Edge] | None:
+    """BFS path of edges from src to dst."""
+    if src == dst:
+        return []
+    prev: dict[str, Edge] = {}
+    seen = {src}
+    q = deque([src])
+    while q:
+        cur = q.popleft()
+        for e in adj.get(cur, []):
+            if e.right in seen:
+                continue
+            seen.add(e.right)
+            prev[e.right] = e
+            if e.right == dst:
+                path: list[Edge] = []
+                node = dst
+                while node != src:
+                    pe = prev[node]
+                    path.append(pe)
+                    node = pe.left
+                return list(reversed(path))
+            q.append(e.right)
+    return None
+
+
+def join_tree(adj: dict[str, list[Edge]], root: str, needed: list[str]) -> tuple[list[str], list[Edge]] | None:
+    """Tables and edges connecting ``root`` with every needed table (greedy Steiner tree)."""
+    in_tree = [root]
+    tree_edges: list[Edge] = []
+    remaining = [t for t in dict.fromkeys(needed) if t != root]
+    while remaining:
+        best: tuple[int, str, list[Edge]] | None = None
+        for target in remaining:
+            for start in in_tree:
+                p = shortest_path(adj, start, target)
+                if p is None:
+                    continue
+                if best is None or len(p) < best[0]:
+                    best = (len(p), target, p)
+        if best is None:
+            return None
+        _, target, path = best
+        for e in path:
+            if e.right not in in_tree:
+                in_tree.append(e.right)
+                tree_edges.append(e)
+        remaining = [t for t in remaining if t not in in_tree]
+    return in_tree, tree_edges

@@ -1,0 +1,386 @@
+"""General English knowledge the offline analyst uses: tokens, lemmas, number words, cue words.
+
+Nothing here knows any database; it is linguistic knowledge only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+STOPWORDS = frozenset(
+    """a an the of for in on at to by with from and or is are was were be been being do does did
+    what which who whom whose how many much all any each every that this these those there their
+    its it his her he she they them we us our you your me my i as than then also both either
+    show list give find return tell display get please what's whats can could would will has have
+    had per some only just name?""".split()
+)
+
+# Words that carry no meaning for schema linking but are not stopwords for parsing.
+FILLER = frozenset(
+    """different distinct unique various total number count amount names value values info information
+    record records detail details data list table type types kind kinds""".split()
+)
+
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+    "single": 1, "once": 1, "twice": 2, "thrice": 3, "dozen": 12,
+}
+
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+
+IRREGULAR_PLURALS = {
+    "people": "person", "men": "man", "women": "woman", "children": "child", "feet": "foot",
+    "teeth": "tooth", "mice": "mouse", "geese": "goose", "data": "data", "criteria": "criterion",
+    "indices": "index", "matrices": "matrix", "analyses": "analysis", "series": "series",
+    "species": "species", "statuses": "status", "ids": "id", "buses": "bus", "aliases": "alias",
+}
+
+NO_SINGULAR = frozenset(
+    "is was has does this its his us bus status gas plus yes less class glass address business process "
+    "access success boss loss pass mass news physics mathematics economics series species analysis "
+    "basis thesis axis crisis campus census virus bonus focus status corpus genus sales".split()
+)
+
+# Synonyms: question word -> schema words it may stand for (general vocabulary).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "nation": ("country", "nationality"),
+    "nationality": ("country", "nation"),
+    "country": ("nation", "nationality"),
+    "origin": ("country", "nationality"),
+    "town": ("city", "hometown"),
+    "city": ("town", "hometown"),
+    "hometown": ("town", "city"),
+    "phone": ("cell", "mobile", "telephone", "number"),
+    "mobile": ("cell", "phone"),
+    "cell": ("mobile", "phone"),
+    "email": ("mail", "e-mail"),
+    "mail": ("email",),
+    "gender": ("sex",),
+    "sex": ("gender",),
+    "old": ("age",),
+    "young": ("age",),
+    "aged": ("age",),
+    "heavy": ("weight",),
+    "weigh": ("weight",),
+    "weighing": ("weight",),
+    "produce": ("make", "maker"),
+    "version": ("make",),
+    "light": ("weight",),
+    "tall": ("height",),
+    "high": ("height",),
+    "cost": ("price", "amount", "charge", "fee"),
+    "price": ("cost", "amount", "charge", "fee"),
+    "money": ("cost", "price", "amount", "salary", "revenue"),
+    "spend": ("cost", "amount"),
+    "pay": ("cost", "amount", "salary", "payment"),
+    "earn": ("salary", "income", "revenue"),
+    "salary": ("pay", "wage", "earning"),
+    "revenue": ("sale", "sales", "amount", "income"),
+    "sale": ("revenue", "amount"),
+    "income": ("revenue", "salary"),
+    "maker": ("manufacturer", "make", "producer"),
+    "manufacturer": ("maker", "make", "producer"),
+    "producer": ("maker", "manufacturer"),
+    "firm": ("company",),
+    "company": ("firm", "business"),
+    "employee": ("staff", "worker"),
+    "staff": ("employee",),
+    "worker": ("employee",),
+    "customer": ("client", "buyer"),
+    "client": ("customer",),
+    "buyer": ("customer",),
+    "product": ("item", "good"),
+    "item": ("product",),
+    "student": ("pupil", "schooler"),
+    "pupil": ("student",),
+    "teacher": ("instructor", "professor", "faculty"),
+    "instructor": ("teacher", "professor"),
+    "professor": ("teacher", "instructor", "faculty"),
+    "author": ("writer",),
+    "writer": ("author",),
+    "film": ("movie",),
+    "movie": ("film",),
+    "song": ("track",),
+    "track": ("song",),
+    "singer": ("artist", "musician"),
+    "artist": ("singer", "musician"),
+    "car": ("vehicle", "auto", "automobile"),
+    "vehicle": ("car",),
+    "kind": ("type", "category"),
+    "category": ("type", "kind"),
+    "type": ("kind", "category"),
+    "job": ("role", "position", "title"),
+    "role": ("job", "position"),
+    "position": ("role", "job"),
+    "address": ("street", "location"),
+    "location": ("place", "address", "city"),
+    "place": ("location",),
+    "begin": ("start",),
+    "start": ("begin",),
+    "finish": ("end",),
+    "end": ("finish",),
+    "size": ("capacity",),
+    "capacity": ("size",),
+    "capital": ("city",),
+    "birthday": ("birth", "dob"),
+    "born": ("birth", "dob"),
+    "description": ("detail", "describe"),
+    "describe": ("description",),
+    "detail": ("description",),
+    "id": ("identifier", "code", "number"),
+    "code": ("id",),
+    "title": ("name",),
+    "called": ("name",),
+    "named": ("name",),
+    "surname": ("last",),
+    "forename": ("first",),
+    "mpg": ("mile", "gallon"),
+    "record": ("recording",),
+    "mark": ("grade", "score"),
+    "score": ("grade", "mark", "point"),
+    "grade": ("score", "mark", "level"),
+    "population": ("people", "inhabitant"),
+    "dept": ("department",),
+    "department": ("dept",),
+    "quantity": ("qty", "amount"),
+}
+
+# Common abbreviations found in column names.
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "fname": ("first", "name"),
+    "lname": ("last", "name"),
+    "mname": ("middle", "name"),
+    "dob": ("date", "birth"),
+    "qty": ("quantity",),
+    "amt": ("amount",),
+    "num": ("number",),
+    "no": ("number",),
+    "nbr": ("number",),
+    "desc": ("description",),
+    "descr": ("description",),
+    "addr": ("address",),
+    "dept": ("department",),
+    "emp": ("employee",),
+    "cust": ("customer",),
+    "prod": ("product",),
+    "org": ("organization",),
+    "yr": ("year",),
+    "dt": ("date",),
+    "avg": ("average",),
+    "pct": ("percent",),
+    "tel": ("telephone",),
+    "lat": ("latitude",),
+    "lng": ("longitude",),
+    "lon": ("longitude",),
+    "yn": ("yes", "no"),
+    "cnt": ("count",),
+    "ssn": ("social", "security", "number"),
+    "zip": ("zip", "postcode"),
+    "postcode": ("zip",),
+}
+
+# Adjectives (and their comparative/superlative forms) that imply a column and a direction.
+# word -> (column words it implies, direction "asc"/"desc" for "more of the adjective").
+ADJECTIVE_COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
+    "young": (("age", "birth", "dob"), "asc"),
+    "old": (("age", "birth", "dob"), "desc"),
+    "heavy": (("weight",), "desc"),
+    "light": (("weight",), "asc"),
+    "tall": (("height",), "desc"),
+    "short": (("height", "length", "duration", "page", "minute"), "asc"),
+    "long": (("length", "duration", "page", "minute", "time"), "desc"),
+    "expensive": (("price", "cost", "amount", "charge", "fee"), "desc"),
+    "cheap": (("price", "cost", "amount", "charge", "fee"), "asc"),
+    "rich": (("money", "wealth", "worth", "income", "salary"), "desc"),
+    "poor": (("money", "wealth", "worth", "income"), "asc"),
+    "populous": (("population",), "desc"),
+    "fast": (("speed", "horsepower", "accelerate"), "desc"),
+    "slow": (("speed",), "asc"),
+    "big": (("size", "capacity", "area", "population"), "desc"),
+    "large": (("size", "capacity", "area", "population"), "desc"),
+    "small": (("size", "capacity", "area", "population"), "asc"),
+    "recent": (("date", "time", "year", "when"), "desc"),
+    "late": (("date", "time", "year"), "desc"),
+    "new": (("date", "time", "year"), "desc"),
+    "early": (("date", "time", "year"), "asc"),
+}
+
+COMPARATIVE_FORMS = {
+    "younger": "young", "youngest": "young", "older": "old", "oldest": "old", "elder": "old",
+    "eldest": "old", "heavier": "heavy", "heaviest": "heavy", "lighter": "light",
+    "lightest": "light", "taller": "tall", "tallest": "tall", "shorter": "short",
+    "shortest": "short", "longer": "long", "longest": "long", "cheaper": "cheap",
+    "cheapest": "cheap", "richer": "rich", "richest": "rich", "poorer": "poor", "poorest": "poor",
+    "faster": "fast", "fastest": "fast", "slower": "slow", "slowest": "slow", "bigger": "big",
+    "biggest": "big", "larger": "large", "largest": "large", "smaller": "small",
+    "smallest": "small", "newer": "new", "newest": "new", "latest": "late", "later": "late",
+    "earlier": "early", "earliest": "early", "most recent": "recent", "more expensive": "expensive",
+    "most expensive": "expensive", "less expensive": "cheap", "least expensive": "cheap",
+    "most populous": "populous", "first": "early", "last": "late",
+}
+
+AGG_WORDS = {
+    "average": "avg", "avg": "avg", "mean": "avg",
+    "total": "sum", "sum": "sum", "combined": "sum", "overall": "sum",
+    "maximum": "max", "max": "max", "highest": "max", "largest": "max", "greatest": "max",
+    "biggest": "max", "most": "max", "top": "max",
+    "minimum": "min", "min": "min", "lowest": "min", "smallest": "min", "least": "min",
+    "fewest": "min",
+}
+
+SUPERLATIVE_DESC = frozenset("most highest largest greatest biggest maximum max top best".split())
+SUPERLATIVE_ASC = frozenset("least lowest smallest fewest minimum min worst".split())
+
+COMPARISON_PHRASES: tuple[tuple[str, str], ...] = (
+    ("greater than or equal to", ">="), ("more than or equal to", ">="),
+    ("less than or equal to", "<="), ("smaller than or equal to", "<="),
+    ("at least", ">="), ("no less than", ">="), ("not less than", ">="), ("or more", ">="),
+    ("and more", ">="), ("or above", ">="), ("or higher", ">="), ("or greater", ">="),
+    ("at most", "<="), ("no more than", "<="), ("not more than", "<="), ("or less", "<="),
+    ("or fewer", "<="), ("or below", "<="), ("or lower", "<="), ("up to", "<="),
+    ("more than", ">"), ("greater than", ">"), ("higher than", ">"), ("larger than", ">"),
+    ("bigger than", ">"), ("over", ">"), ("above", ">"), ("exceeding", ">"), ("exceeds", ">"),
+    ("after", ">"), ("later than", ">"), ("since", ">="), ("beyond", ">"),
+    ("less than", "<"), ("fewer than", "<"), ("lower than", "<"), ("smaller than", "<"),
+    ("under", "<"), ("below", "<"), ("before", "<"), ("earlier than", "<"), ("prior to", "<"),
+    ("equal to", "="), ("equals", "="), ("exactly", "="),
+)
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}
+
+GENERIC_TABLE_WORDS = frozenset("ref list data info tbl table lookup details detail dim fact".split())
+
+NAME_WORDS = ("name", "title", "label", "fullname", "description")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of the question with its normalised forms."""
+
+    text: str
+    low: str
+    lemma: str
+    start: int
+    end: int
+    quoted: bool = False
+    number: float | None = None
+    pre: str = ""  # punctuation between the previous token and this one (",", "?", ...)
+
+    @property
+    def clause_break(self) -> bool:
+        """A comma, semicolon or sentence end comes right before this token."""
+        return any(ch in self.pre for ch in ",;.?!:")
+
+    @property
+    def sentence_break(self) -> bool:
+        return any(ch in self.pre for ch in ".?!;")
+
+
+def split_identifier(name: str) -> list[str]:
+    """Words of an identifier: snake_case, camelCase, digits; lower case."""
+    name = name.split(".")[-1]
+    parts = re.split(r"[_\W]+", name)
+    words: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        for w in re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+", part):
+            words.append(w.lower())
+    return words
+
+
+def expand_abbreviations(words: list[str]) -> list[str]:
+    """Replace known abbreviations (fname -> first name)."""
+    out: list[str] = []
+    for w in words:
+        out.extend(ABBREVIATIONS.get(w, (w,)) if w not in ("no", "num") or len(words) > 1 else (w,))
+    return out
+
+
+def singular(word: str) -> str:
+    """Cheap English singularisation good enough for identifiers and questions."""
+    w = word.lower()
+    if w in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[w]
+    if len(w) <= 3 or w in NO_SINGULAR or w.endswith(("ss", "us", "is")):
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "xes", "zes", "sses")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("'s"):
+        return w[:-1]
+    return w
+
+
+def stem(word: str) -> str:
+    """Crude stem for fuzzy matching (enrolled ~ enrolment, produced ~ production)."""
+    w = singular(word)
+    for suf in ("ations", "ation", "ments", "ment", "ings", "ing", "ions", "ion", "ers", "er",
+                "ed", "es", "ity", "al", "ly", "e", "s"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[: -len(suf)]
+            break
+    if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "aeiou":
+        w = w[:-1]
+    return w
+
+
+def number_of(text: str) -> float | None:
+    """Numeric value of a token (digits or a number word)."""
+    t = text.lower().replace(",", "")
+    if re.fullmatch(r"0\d+", t):
+        return None  # '0970...' is a code or phone number, not a quantity
+    if re.fullmatch(r"-?\d+(\.\d+)?", t):
+        return float(t)
+    if t in NUMBER_WORDS:
+        return float(NUMBER_WORDS[t])
+    return None
+
+
+_QUOTE_RE = re.compile(r"``\s*(.+?)\s*''|\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|(?<![A-Za-z])'([^']+)'(?![A-Za-z])")
+_WORD_RE = re.compile(r"\d+(?:[.,]\d+)*%?|[A-Za-z][A-Za-z0-9\-]*(?:'s)?|[A-Za-z]+")
+
+
+def tokenize(question: str) -> list[Token]:
+    """Tokens of a question; quoted strings become one quoted token each."""
+    tokens: list[Token] = []
+    pos = 0
+    for m in _QUOTE_RE.finditer(question):
+        tokens.extend(_plain_tokens(question[pos : m.start()], pos))
+        inner = next(g for g in m.groups() if g is not None)
+        tokens.append(Token(inner, inner.lower(), inner.lower(), m.start(), m.end(), quoted=True))
+        pos = m.end()
+    tokens.extend(_plain_tokens(question[pos:], pos))
+    out: list[Token] = []
+    prev_end = 0
+    for t in tokens:
+        gap = question[prev_end : t.start]
+        if t.quoted:
+            gap = gap.rstrip("'\"`“‘ ")
+        pre = re.sub(r"[\s'\"`“”‘’()]", "", gap) if out else ""
+        out.append(replace(t, pre=pre) if pre else t)
+        prev_end = t.end
+    return out
+
+
+def _plain_tokens(text: str, offset: int) -> list[Token]:
+    out: list[Token] = []
+    for m in _WORD_RE.finditer(text):
+        raw = m.group(0)
+        low = raw.lower()
+        if low.endswith("'s"):
+            low = low[:-2]
+            raw = raw[:-2]
+        num = number_of(low.rstrip("%"))
+        lemma = low if num is not None else singular(low)
+        out.append(Token(raw, low, lemma, offset + m.start(), offset + m.start() + len(raw), number=num))
+    return out

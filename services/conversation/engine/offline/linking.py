@@ -1,0 +1,566 @@
+"""Schema linking: index the catalog's words and find table/column/value mentions in a question."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..types import Column, Schema, Table
+from .lexicon import (
+    ABBREVIATIONS,
+    AGG_WORDS,
+    FILLER,
+    GENERIC_TABLE_WORDS,
+    STOPWORDS,
+    SYNONYMS,
+    Token,
+    singular,
+    split_identifier,
+    stem,
+)
+
+NUMERIC_TYPES = ("int", "real", "float", "double", "decimal", "numeric", "number", "money", "bigint", "smallint")
+DATE_TYPES = ("date", "time")
+
+
+@dataclass
+class ColumnInfo:
+    """A column with the words it can be called by."""
+
+    table: str
+    name: str
+    words: tuple[str, ...]
+    kind: str  # num | text | date | bool
+    is_pk: bool
+    samples: tuple[str, ...]
+    complete: bool
+    distinct: int | None
+    description: str = ""
+    fk: tuple[str, str] | None = None  # (ref_table, ref_column)
+
+    @property
+    def key(self) -> str:
+        return f"{self.table}.{self.name}"
+
+    @property
+    def is_key(self) -> bool:
+        """Identifier-like columns (ids, codes) are poor answers for 'name' questions."""
+        w = self.words
+        return self.is_pk or self.fk is not None or (bool(w) and w[-1] in ("id", "code"))
+
+
+@dataclass
+class TableInfo:
+    """A table with the words it can be called by."""
+
+    name: str
+    words: tuple[str, ...]
+    columns: list[ColumnInfo]
+    row_count: int | None
+    description: str = ""
+
+    @property
+    def key_words(self) -> tuple[str, ...]:
+        core = tuple(w for w in self.words if w not in GENERIC_TABLE_WORDS)
+        return core or self.words
+
+    def col(self, name: str) -> ColumnInfo | None:
+        low = name.lower()
+        return next((c for c in self.columns if c.name.lower() == low), None)
+
+    def pk(self) -> ColumnInfo | None:
+        pks = [c for c in self.columns if c.is_pk]
+        if len(pks) == 1:
+            return pks[0]
+        ids = [c for c in self.columns if c.words and c.words[-1] == "id" and c.fk is None]
+        return ids[0] if ids else (pks[0] if pks else None)
+
+    def name_column(self) -> ColumnInfo | None:
+        """The column that best names a row ('name', '<table> name', 'title', ...)."""
+        best: tuple[float, ColumnInfo] | None = None
+        for c in self.columns:
+            score = 0.0
+            if c.words and c.words[-1] in ("name", "title"):
+                score = 3.0 + (1.0 if set(c.words[:-1]) <= set(self.key_words) else 0.0)
+                if c.words[0] in ("first", "last", "middle", "nick", "user"):
+                    score -= 1.5 if c.words[0] != "first" else 1.0
+            elif set(c.words) & set(self.key_words) and c.kind == "text" and not c.is_key:
+                score = 2.0
+            elif c.kind == "text" and not c.is_key and c.words and c.words[-1] in ("description", "label"):
+                score = 1.0
+            if score and (best is None or score > best[0]):
+                best = (score, c)
+        return best[1] if best else None
+
+
+def column_kind(col: Column) -> str:
+    t = col.type.lower()
+    if any(k in t for k in DATE_TYPES) and "int" not in t:
+        return "date"
+    if "bool" in t:
+        return "bool"
+    if any(k in t for k in NUMERIC_TYPES):
+        return "num"
+    return "text"
+
+
+@dataclass
+class SchemaIndex:
+    """Words of every table and column, plus value lookups for complete low-cardinality columns."""
+
+    schema: Schema
+    tables: list[TableInfo]
+    values: dict[str, list[ColumnInfo]] = field(default_factory=dict)
+
+    def table(self, name: str) -> TableInfo | None:
+        low = name.lower()
+        return next((t for t in self.tables if t.name.lower() == low), None)
+
+    def column(self, table: str, name: str) -> ColumnInfo | None:
+        t = self.table(table)
+        return t.col(name) if t else None
+
+    def all_columns(self) -> list[ColumnInfo]:
+        return [c for t in self.tables for c in t.columns]
+
+
+def _words(name: str, vocab: set[str]) -> tuple[str, ...]:
+    raw: list[str] = []
+    for w in split_identifier(name):
+        raw.extend(ABBREVIATIONS.get(w, (w,)) if len(split_identifier(name)) > 1 or w not in ("no", "num") else (w,))
+    out: list[str] = []
+    for w in raw:
+        w = singular(w)
+        if 2 <= len(w) <= 4 and w not in vocab and w not in ("id", "yn", "code", "name", "year", "date", "type"):
+            longer = sorted(v for v in vocab if v.startswith(w) and len(v) > len(w) + 1)
+            if len(longer) == 1:
+                w = longer[0]
+        out.append(w)
+    return tuple(out)
+
+
+def build_index(schema: Schema) -> SchemaIndex:
+    """Index a schema once; reused for every question on it."""
+    vocab = {singular(w) for t in schema.tables for w in split_identifier(t.name) if len(w) > 4}
+    tables: list[TableInfo] = []
+    values: dict[str, list[ColumnInfo]] = {}
+    for t in schema.tables:
+        fks = {fk.column.lower(): (fk.ref_table, fk.ref_column) for fk in t.foreign_keys}
+        cols: list[ColumnInfo] = []
+        for c in t.columns:
+            info = ColumnInfo(
+                table=t.name,
+                name=c.name,
+                words=_words(c.name, vocab),
+                kind=column_kind(c),
+                is_pk=c.is_primary_key,
+                samples=tuple(str(v) for v in c.sample_values),
+                complete=c.values_complete,
+                distinct=c.distinct_count,
+                description=c.description,
+                fk=fks.get(c.name.lower()),
+            )
+            cols.append(info)
+            if c.values_complete or c.sample_values:
+                for v in info.samples:
+                    key = _value_key(v)
+                    if key and not re.fullmatch(r"-?\d+(\.\d+)?", key):
+                        values.setdefault(key, []).append(info)
+        tables.append(TableInfo(t.name, _words(t.name, vocab), cols, t.row_count, t.description))
+    return SchemaIndex(schema, tables, values)
+
+
+def _value_key(v: str) -> str:
+    return re.sub(r"\s+", " ", v.strip().lower())
+
+
+# ------------------------------------------------------------------ mentions
+
+
+@dataclass
+class Mention:
+    """A span of the question linked to schema elements or data values."""
+
+    kind: str  # table | column | value | number
+    start: int
+    end: int  # token indices, end exclusive
+    text: str
+    tables: list[tuple[TableInfo, float]] = field(default_factory=list)
+    columns: list[tuple[ColumnInfo, float]] = field(default_factory=list)
+    value: object = None
+    value_columns: list[ColumnInfo] = field(default_factory=list)
+    quoted: bool = False
+    exact_value: bool = True
+
+    def best_column(self) -> ColumnInfo | None:
+        return self.columns[0][0] if self.columns else None
+
+    def best_table(self) -> TableInfo | None:
+        return self.tables[0][0] if self.tables else None
+
+
+def _equiv(qw: str, sw: str) -> float:
+    """How well question word ``qw`` matches schema word ``sw`` (1 exact, <1 fuzzy, 0 none)."""
+    if qw == sw:
+        return 1.0
+    if len(qw) >= 4 and len(sw) >= 4 and stem(qw) == stem(sw):
+        return 0.9
+    if sw in SYNONYMS.get(qw, ()) or qw in SYNONYMS.get(sw, ()):
+        return 0.75
+    sq = stem(qw)
+    if sw in SYNONYMS.get(sq, ()) or sq in SYNONYMS.get(sw, ()):
+        return 0.7
+    if len(qw) >= 5 and len(sw) >= 5 and (qw.startswith(sw) or sw.startswith(qw)):
+        return 0.7
+    if len(qw) >= 4 and len(sw) > len(qw) and sw.endswith(qw):
+        return 0.7
+    common = 0
+    for a, b in zip(qw, sw):
+        if a != b:
+            break
+        common += 1
+    if common >= 6 and common >= 0.7 * min(len(qw), len(sw)):
+        return 0.7
+    return 0.0
+
+
+def match_words(span: list[str], element: tuple[str, ...]) -> float:
+    """Score of a question span against an element's words: every span word must match."""
+    if not span or not element:
+        return 0.0
+    if "".join(span) == "".join(element):
+        return 1.0
+    used: set[int] = set()
+    total = 0.0
+    for qw in span:
+        best, best_i = 0.0, -1
+        for i, sw in enumerate(element):
+            if i in used:
+                continue
+            s = _equiv(qw, sw)
+            if s > best:
+                best, best_i = s, i
+        if best == 0.0:
+            joined = "".join(element)
+            if len(qw) >= 5 and qw in joined and len(element) > 1:
+                best, best_i = 0.6, 0
+            else:
+                return 0.0
+        used.add(best_i)
+        total += best
+    coverage = len(used) / len(element)
+    return (total / len(span)) * (0.5 + 0.5 * coverage)
+
+
+def content_words(tokens: list[Token]) -> list[str]:
+    return [t.lemma for t in tokens if t.lemma not in STOPWORDS and not t.quoted and t.number is None]
+
+
+def link(
+    question_tokens: list[Token], index: SchemaIndex, extra_values: dict[str, list[ColumnInfo]] | None = None
+) -> list[Mention]:
+    """Greedy longest-span linking of tokens to values, tables and columns.
+
+    ``extra_values`` maps lower-cased phrases to columns where a probe query found them.
+    """
+    extra = extra_values or {}
+    n = len(question_tokens)
+    taken = [False] * n
+    mentions: list[Mention] = []
+    # quoted strings and numbers first
+    for i, tok in enumerate(question_tokens):
+        if tok.quoted:
+            cols = index.values.get(_value_key(tok.text), []) or extra.get(_value_key(tok.text), [])
+            mentions.append(Mention("value", i, i + 1, tok.text, value=tok.text, value_columns=list(cols), quoted=True))
+            taken[i] = True
+    # values of complete low-cardinality columns (longest first)
+    for size in range(6, 0, -1):
+        for i in range(0, n - size + 1):
+            if any(taken[i : i + size]):
+                continue
+            span = question_tokens[i : i + size]
+            if any(t.quoted for t in span) or any(ch in t.pre for t in span[1:] for ch in "?!;"):
+                continue
+            text = " ".join(t.low for t in span)
+            cols = index.values.get(text) or extra.get(text)
+            if not cols:
+                raw = _raw_text(question_tokens, i, i + size)
+                cols = index.values.get(_value_key(raw)) or extra.get(_value_key(raw))
+            if not cols:
+                continue
+            if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None):
+                continue
+            schema_score = _best_schema_score([t.lemma for t in span], index)
+            capital = span[0].text[:1].isupper() and span[0].start > 0
+            if schema_score >= 0.99 and not capital and text not in extra:
+                continue
+            mentions.append(Mention("value", i, i + size, _raw_text(question_tokens, i, i + size), value=None, value_columns=list(cols)))
+            for k in range(i, i + size):
+                taken[k] = True
+    mentions.extend(_named_values(question_tokens, taken))
+    mentions.extend(_digit_columns(question_tokens, index, taken))
+    for i, tok in enumerate(question_tokens):
+        if not taken[i] and tok.number is not None and not _pronoun_one(question_tokens, i):
+            mentions.append(Mention("number", i, i + 1, tok.text, value=tok.number))
+            taken[i] = True
+        elif not taken[i] and tok.number is None and tok.text[:1].isdigit() and tok.text.isalnum():
+            cols = extra.get(_value_key(tok.text), [])
+            mentions.append(Mention("value", i, i + 1, tok.text, value=tok.text, value_columns=list(cols), quoted=True))
+            taken[i] = True
+    # schema elements
+    for size in range(5, 0, -1):
+        for i in range(0, n - size + 1):
+            if any(taken[i : i + size]):
+                continue
+            span_toks = question_tokens[i : i + size]
+            if any(t.clause_break for t in span_toks[1:]):
+                continue
+            if span_toks[0].lemma in STOPWORDS or span_toks[-1].lemma in STOPWORDS:
+                continue
+            if size > 1 and (span_toks[0].low in ("number", "count", "total", "amount") or span_toks[0].low in AGG_WORDS):
+                continue
+            if _is_order_word(question_tokens, i, size):
+                continue
+            words = [t.lemma for t in span_toks if t.lemma not in ("of", "'s")]
+            if any(w in STOPWORDS for w in words) and size > 1:
+                continue
+            m = _schema_mention(words, i, i + size, index, question_tokens)
+            if m is None:
+                continue
+            mentions.append(m)
+            for k in range(i, i + size):
+                taken[k] = True
+    mentions.sort(key=lambda m: m.start)
+    return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
+
+
+def _merge_same_column(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
+    """'miles per gallon (mpg)': neighbouring words that all name the same column are one mention."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and m.kind == "column"
+            and prev.kind == "column"
+            and prev.columns
+            and m.columns
+            and prev.columns[0][0] is m.columns[0][0]
+            and not any(t.clause_break for t in toks[prev.end : m.end])
+            and all(t.low in ("per", "a", "an", "the", "of", "in") for t in toks[prev.end : m.start])
+        ):
+            best = max(prev.columns[0][1], m.columns[0][1])
+            merged = [(c, s) for c, s in (m.columns if m.columns[0][1] >= prev.columns[0][1] else prev.columns)]
+            merged[0] = (merged[0][0], best)
+            out[-1] = Mention("column", prev.start, m.end, prev.text + " " + m.text, tables=prev.tables or m.tables, columns=merged)
+            continue
+        out.append(m)
+    return out
+
+
+def _drop_agg_word_columns(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
+    """'average age': 'average' is an aggregate, not a column called Average, when a column follows."""
+    out: list[Mention] = []
+    for k, m in enumerate(mentions):
+        if m.kind == "column" and m.end - m.start == 1 and toks[m.start].low in AGG_WORDS:
+            nxt_tok = toks[m.end].low if m.end < len(toks) else ""
+            nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+            if nxt_tok in AGG_WORDS or nxt_tok in ("and", "number", "count") or (
+                nxt is not None and nxt.start == m.end and nxt.kind in ("column", "table")
+            ):
+                continue
+        out.append(m)
+    return out
+
+
+def _raw_text(tokens: list[Token], i: int, j: int) -> str:
+    return " ".join(t.text for t in tokens[i:j])
+
+
+def _best_schema_score(words: list[str], index: SchemaIndex) -> float:
+    best = 0.0
+    for t in index.tables:
+        best = max(best, match_words(words, t.words))
+        for c in t.columns:
+            best = max(best, match_words(words, c.words))
+    return best
+
+
+def _is_order_word(toks: list[Token], i: int, size: int) -> bool:
+    """'ordered by', 'sorted', 'in descending order' are instructions, not the orders table."""
+    if size != 1:
+        return False
+    w = toks[i].low
+    nxt = toks[i + 1].low if i + 1 < len(toks) else ""
+    prv = toks[i - 1].low if i > 0 else ""
+    if w in ("ordered", "sorted", "ranked"):
+        return True
+    return w == "order" and (nxt in ("by", "of") or prv in ORDER_ADJ)
+
+
+ORDER_ADJ = frozenset("descending ascending alphabetical reverse reversed lexicographical increasing decreasing".split())
+
+MODIFIERS = frozenset(
+    "first last middle other current permanent full home cell main primary secondary previous next total official".split()
+)
+
+
+def _pronoun_one(tokens: list[Token], i: int) -> bool:
+    """'the one whose name ...', 'each one': 'one' standing for a thing, not the number 1."""
+    if tokens[i].low != "one":
+        return False
+    prv = tokens[i - 1].low if i > 0 else ""
+    nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
+    return prv in ("the", "each", "this", "that", "which", "every", "any", "current", "other") or nxt in (
+        "whose", "who", "that", "which", "with", "of", "where")
+
+
+NAMING_VERBS = frozenset("named called titled".split())
+SUBSTRING_CUES = frozenset("word substring string phrase letter letters prefix suffix".split())
+
+
+def _named_values(tokens: list[Token], taken: list[bool]) -> list[Mention]:
+    """'the section named h': whatever follows 'named'/'called' is a literal, even if the data probe missed it."""
+    out: list[Mention] = []
+    for i in range(len(tokens) - 1):
+        cue = tokens[i].low in NAMING_VERBS or (tokens[i].low in SUBSTRING_CUES and not tokens[i + 1].quoted)
+        if not cue or taken[i + 1] or tokens[i + 1].number is not None:
+            continue
+        if tokens[i + 1].low in STOPWORDS or tokens[i + 1].clause_break:
+            continue
+        j = i + 2
+        if tokens[i + 1].text[:1].isupper():
+            while j < len(tokens) and not taken[j] and tokens[j].text[:1].isupper() and not tokens[j].clause_break:
+                j += 1
+        text = " ".join(t.text for t in tokens[i + 1 : j])
+        out.append(Mention("value", i + 1, j, text, value=text))
+        for k in range(i + 1, j):
+            taken[k] = True
+    return out
+
+
+def _digit_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'line 1' -> column line_1 (a word followed by a number that is part of a column name)."""
+    out: list[Mention] = []
+    for i in range(len(tokens) - 1):
+        a, b = tokens[i], tokens[i + 1]
+        if taken[i] or taken[i + 1] or b.number is None or not b.low.isdigit():
+            continue
+        cols = [c for c in index.all_columns() if len(c.words) >= 2 and c.words[-1] == b.low and c.words[-2] == a.lemma]
+        if cols:
+            out.append(Mention("column", i, i + 2, f"{a.text} {b.text}", columns=[(c, 1.0) for c in cols]))
+            taken[i] = taken[i + 1] = True
+    return out
+
+
+def _schema_mention(words: list[str], i: int, j: int, index: SchemaIndex, toks: list[Token]) -> Mention | None:
+    if not words or all(w in FILLER for w in words):
+        if words == ["type"] and toks[i].low == "type":
+            return _generic_type_mention(i, j, index, toks)
+        return None
+    tables: list[tuple[TableInfo, float]] = []
+    columns: list[tuple[ColumnInfo, float]] = []
+    for t in index.tables:
+        s = max(match_words(words, t.words), match_words(words, t.key_words))
+        if s >= 0.6:
+            tables.append((t, s))
+        for c in t.columns:
+            own = match_words(words, c.words)
+            qual = 0.0
+            if own == 0.0 and any(match_words([w], c.words) > 0 for w in words):
+                qual = match_words(words, tuple(t.key_words) + tuple(w for w in c.words if w not in t.key_words))
+            s = max(own, qual * 0.98)
+            if len(words) == 1 and words[0] in MODIFIERS and c.words and c.words[-1] != words[0]:
+                s *= 0.8
+            if s >= 0.45:
+                columns.append((c, s))
+    if len(words) >= 2 and words[-1] in ("name", "id"):
+        for t in index.tables:
+            if match_words(words[:-1], t.key_words) >= 0.9:
+                c = t.name_column() if words[-1] == "name" else t.pk()
+                if c is not None:
+                    columns = [(c, 1.0)] + [(x, s) for x, s in columns if x is not c]
+    if not tables and not columns:
+        return None
+    tables.sort(key=lambda x: -x[1])
+    columns.sort(key=lambda x: (-x[1], x[0].is_key))
+    bt = tables[0][1] if tables else 0.0
+    bc = columns[0][1] if columns else 0.0
+    if len(words) == 1 and max(bt, bc) < 0.7:
+        return None
+    if len(words) == 1 and words[0] in GENERIC_COLUMN_WORDS and columns:
+        tables = []  # a bare 'name' or 'id' is a column of whatever entity is talked about
+        bt = 0.0
+    text = " ".join(t.text for t in toks[i:j])
+    if tables and bt < 0.9 and any(all(w in c.words for w in words) for c, _ in columns[:3]):
+        return Mention("column", i, j, text, tables=tables, columns=columns)  # 'cost' of cost_of_treatment, not a synonym table
+    if bt >= bc:
+        return Mention("table", i, j, text, tables=tables, columns=columns)
+    return Mention("column", i, j, text, tables=tables, columns=columns)
+
+
+GENERIC_COLUMN_WORDS = frozenset("name id".split())
+
+
+def _generic_type_mention(i: int, j: int, index: SchemaIndex, toks: list[Token]) -> Mention | None:
+    """'the type and weight of ...': a bare 'type' names a column whose name ends in type."""
+    if i > 0 and toks[i - 1].low in ("what", "which") or toks[j : j + 1] and toks[j].low == "of":
+        return None
+    cols = [(c, 0.75) for t in index.tables for c in t.columns if c.words and c.words[-1] == "type"]
+    if not cols:
+        return None
+    return Mention("column", i, j, toks[i].text, columns=cols)
+
+
+def probe_candidates(tokens: list[Token], mentions: list[Mention], index: SchemaIndex, limit: int = 5) -> list[str]:
+    """Phrases worth looking up in the data: unmatched quoted strings, Capitalised runs, unknown words."""
+    taken = [False] * len(tokens)
+    for m in mentions:
+        if m.kind == "value" and m.value_columns:
+            for k in range(m.start, m.end):
+                taken[k] = True
+        if m.kind in ("table", "column") and (max([s for _, s in m.tables] + [s for _, s in m.columns] + [0]) >= 0.9):
+            for k in range(m.start, m.end):
+                taken[k] = True
+    out: list[str] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        t = tokens[i]
+        if taken[i] or t.number is not None:
+            i += 1
+            continue
+        if t.quoted:
+            out.append(t.text)
+            i += 1
+            continue
+        if t.text[:1].isupper() and (i > 0) and t.low not in STOPWORDS:
+            j = i
+            while j < n and not taken[j] and tokens[j].text[:1].isupper() and not tokens[j].quoted:
+                j += 1
+            run = " ".join(x.text for x in tokens[i:j])
+            out.append(run)
+            if j - i > 1:
+                out.extend(x.text for x in tokens[i:j] if x.low not in STOPWORDS)
+            i = j
+            continue
+        i += 1
+    if len(out) < limit:
+        vocab = {w for tb in index.tables for w in tb.words} | {w for c in index.all_columns() for w in c.words}
+        for k, t in enumerate(tokens):
+            if taken[k] or t.quoted or t.number is not None or t.low in STOPWORDS or len(t.low) < 3:
+                continue
+            if t.lemma in vocab or t.low in _COMMON_QUESTION_WORDS or t.text[:1].isupper():
+                continue
+            out.append(t.text)
+    return list(dict.fromkeys(out))[:limit]
+
+
+_COMMON_QUESTION_WORDS = frozenset(
+    """average maximum minimum total number count different distinct many much most least highest lowest
+    largest smallest greater less more fewer than order ordered sorted descending ascending alphabetical
+    each every per list show find give return tell display name names also both either not without
+    what which who whose where when how are is was were does did have has had whom that this those these
+    older younger oldest youngest above below between after before over under equal least exactly
+    there their they them its his her ids id along together corresponding respectively""".split()
+)

@@ -1,0 +1,94 @@
+"""The structured query the parser produces and the SQL generator renders (JSON-able for follow-ups)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Item:
+    """A selected or ordered expression: column (or * when None) with optional aggregate."""
+
+    table: str | None
+    column: str | None
+    agg: str | None = None  # count | sum | avg | min | max
+    distinct: bool = False
+    bucket: str | None = None  # date bucket: year | month | quarter | day
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.table, self.column, self.agg, self.distinct, self.bucket)
+
+
+@dataclass
+class Cond:
+    """A predicate. ``column`` None with agg count means count(*) (HAVING)."""
+
+    table: str | None
+    column: str | None
+    op: str  # = != > < >= <= between like not like in not in is null
+    value: Any = None
+    value2: Any = None
+    agg: str | None = None
+    sub: "Plan | None" = None
+    text: str = ""  # how the question phrased it (for explanations)
+
+
+@dataclass
+class Plan:
+    """One SELECT (possibly with a set operation to another Plan)."""
+
+    root: str | None = None
+    select: list[Item] = field(default_factory=list)
+    where: list[list[Cond]] = field(default_factory=list)  # AND of OR-groups
+    group: list[Item] = field(default_factory=list)
+    having: list[Cond] = field(default_factory=list)
+    order: list[tuple[Item, bool]] = field(default_factory=list)  # (item, descending)
+    limit: int | None = None
+    distinct: bool = False
+    tables: list[str] = field(default_factory=list)
+    setop: str | None = None  # union | intersect | except
+    other: "Plan | None" = None
+    notes: list[str] = field(default_factory=list)
+
+    def all_tables(self) -> list[str]:
+        """Tables this plan's own SELECT must join (sub-plans excluded)."""
+        out: list[str] = []
+        if self.root:
+            out.append(self.root)
+        for it in self.select + self.group + [o[0] for o in self.order]:
+            if it.table:
+                out.append(it.table)
+        for group in self.where:
+            for c in group:
+                if c.table:
+                    out.append(c.table)
+        for c in self.having:
+            if c.table:
+                out.append(c.table)
+        out.extend(self.tables)
+        return list(dict.fromkeys(out))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @staticmethod
+    def from_dict(d: dict[str, Any]) -> "Plan":
+        def cond(x: dict[str, Any]) -> Cond:
+            sub = Plan.from_dict(x["sub"]) if x.get("sub") else None
+            return Cond(**{**x, "sub": sub})
+
+        return Plan(
+            root=d.get("root"),
+            select=[Item(**i) for i in d.get("select", [])],
+            where=[[cond(c) for c in g] for g in d.get("where", [])],
+            group=[Item(**i) for i in d.get("group", [])],
+            having=[cond(c) for c in d.get("having", [])],
+            order=[(Item(**o[0]), bool(o[1])) for o in d.get("order", [])],
+            limit=d.get("limit"),
+            distinct=d.get("distinct", False),
+            tables=list(d.get("tables", [])),
+            setop=d.get("setop"),
+            other=Plan.from_dict(d["other"]) if d.get("other") else None,
+            notes=list(d.get("notes", [])),
+        )

@@ -1,0 +1,222 @@
+"""Render a Plan as SQL in the schema's dialect through sqlglot, joining along key paths."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlglot import exp
+
+from .joins import Edge, join_tree
+from .linking import SchemaIndex
+from .plan import Cond, Item, Plan
+
+RESERVED = frozenset(
+    """select from where group order by limit having join on as and or not in is null show type year date
+    user table index key values value case when then else end union all distinct desc asc count sum min max
+    avg like between exists primary foreign references time timestamp interval level position result
+    rank row rows name""".split()
+)
+
+BUCKET_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d", "quarter": "%Y-%m"}
+
+
+class PlanError(Exception):
+    """The plan cannot be rendered (no join path, unknown table)."""
+
+
+def ident(name: str) -> exp.Identifier:
+    """Identifier quoted only when needed (mixed case, special characters, reserved words)."""
+    quoted = not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or name.lower() in RESERVED
+    return exp.Identifier(this=name, quoted=quoted)
+
+
+@dataclass
+class Scope:
+    """Alias of each table in one SELECT."""
+
+    aliases: dict[str, str]
+
+    def col(self, table: str | None, column: str) -> exp.Column:
+        if table is None or not self.aliases or len(self.aliases) == 1:
+            return exp.Column(this=ident(column))
+        alias = self.aliases.get(table)
+        if alias is None:
+            return exp.Column(this=ident(column))
+        return exp.Column(this=ident(column), table=exp.Identifier(this=alias))
+
+
+def literal(value: Any) -> exp.Expression:
+    if isinstance(value, bool):
+        return exp.Literal.number(int(value))
+    if isinstance(value, (int, float)):
+        v = int(value) if float(value).is_integer() else value
+        return exp.Literal.number(v)
+    if value is None:
+        return exp.Null()
+    return exp.Literal.string(str(value))
+
+
+def item_expr(it: Item, scope: Scope) -> exp.Expression:
+    if it.column is None:
+        inner: exp.Expression = exp.Star()
+    else:
+        inner = scope.col(it.table, it.column)
+        if it.bucket:
+            inner = exp.TimeToStr(this=inner, format=exp.Literal.string(BUCKET_FORMATS[it.bucket]))
+    if it.agg is None:
+        return inner
+    if it.distinct and it.column is not None:
+        inner = exp.Distinct(expressions=[inner])
+    funcs = {"count": exp.Count, "sum": exp.Sum, "avg": exp.Avg, "min": exp.Min, "max": exp.Max}
+    return funcs[it.agg](this=inner)
+
+
+def cond_expr(c: Cond, scope: Scope, index: SchemaIndex, dialect: str) -> exp.Expression:
+    if c.column is None:
+        left: exp.Expression = exp.Count(this=exp.Star())
+    else:
+        left = item_expr(Item(c.table, c.column, c.agg), scope)
+    if c.sub is not None:
+        sub = exp.Subquery(this=build_select(c.sub, index, dialect, depth=1))
+        if c.op in ("in", "not in"):
+            e: exp.Expression = exp.In(this=left, query=sub)
+            return exp.Not(this=e) if c.op == "not in" else e
+        right: exp.Expression = sub
+    else:
+        right = literal(c.value)
+    op = c.op
+    if op == "between":
+        return exp.Between(this=left, low=literal(c.value), high=literal(c.value2))
+    if op in ("like", "not like"):
+        e = exp.Like(this=left, expression=right)
+        return exp.Not(this=e) if op == "not like" else e
+    if op == "is null":
+        return exp.Is(this=left, expression=exp.Null())
+    if op == "is not null":
+        return exp.Not(this=exp.Is(this=left, expression=exp.Null()))
+    classes = {"=": exp.EQ, "!=": exp.NEQ, ">": exp.GT, "<": exp.LT, ">=": exp.GTE, "<=": exp.LTE}
+    return classes[op](this=left, expression=right)
+
+
+def _and_all(parts: list[exp.Expression]) -> exp.Expression | None:
+    out: exp.Expression | None = None
+    for p in parts:
+        out = p if out is None else exp.And(this=out, expression=p)
+    return out
+
+
+def _or_all(parts: list[exp.Expression]) -> exp.Expression:
+    out = parts[0]
+    for p in parts[1:]:
+        out = exp.Or(this=out, expression=p)
+    return out
+
+
+def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -> exp.Expression:
+    """sqlglot expression for a plan (with its set operation, if any)."""
+    tables = [t for t in plan.all_tables() if index.table(t) is not None]
+    if not tables:
+        raise PlanError("no table to query")
+    root = plan.root if plan.root and index.table(plan.root) else tables[0]
+    adj = _hinted_edges(index_edges(index), index, plan)
+    tree = join_tree(adj, root, tables)
+    if tree is None:
+        raise PlanError("the tables involved are not connected by keys")
+    order, edges = tree
+    prefix = "T" if depth == 0 else f"S{depth}_"
+    aliases = {t: f"{prefix}{i + 1}" for i, t in enumerate(order)} if len(order) > 1 else {order[0]: order[0]}
+    scope = Scope(aliases if len(order) > 1 else {})
+    select = exp.Select()
+    projections = [item_expr(it, scope) for it in plan.select] or [exp.Star()]
+    select = select.select(*projections, copy=False)
+    if plan.distinct:
+        select.set("distinct", exp.Distinct())
+    select = select.from_(_table(order[0], aliases, len(order) > 1), copy=False)
+    for e in edges:
+        on = exp.EQ(this=scope.col(e.left, e.left_col), expression=scope.col(e.right, e.right_col))
+        select = select.join(_table(e.right, aliases, True), on=on, copy=False)
+    wh = _and_all([
+        _or_all([cond_expr(c, scope, index, dialect) for c in group]) if len(group) > 1 else cond_expr(group[0], scope, index, dialect)
+        for group in plan.where
+        if group
+    ])
+    if wh is not None:
+        select = select.where(wh, copy=False)
+    if plan.group:
+        select = select.group_by(*[item_expr(g, scope) for g in plan.group], copy=False)
+    hv = _and_all([cond_expr(c, scope, index, dialect) for c in plan.having])
+    if hv is not None:
+        select = select.having(hv, copy=False)
+    if plan.order:
+        select = select.order_by(
+            *[exp.Ordered(this=item_expr(it, scope), desc=desc, nulls_first=_nulls_first(dialect, desc)) for it, desc in plan.order],
+            copy=False,
+        )
+    if plan.limit is not None:
+        select = select.limit(plan.limit, copy=False)
+    if plan.setop and plan.other is not None:
+        other = build_select(plan.other, index, dialect, depth)
+        kinds = {"union": exp.Union, "intersect": exp.Intersect, "except": exp.Except}
+        return kinds[plan.setop](this=select, expression=other, distinct=True)
+    return select
+
+
+def _hinted_edges(adj: dict[str, list[Edge]], index: SchemaIndex, plan: Plan) -> dict[str, list[Edge]]:
+    """Between two tables with several keys (current/permanent address), try first the key the question names."""
+    from .lexicon import stem
+
+    hints = {n[5:] for n in plan.notes if n.startswith("hint:")}
+    if not hints:
+        return adj
+
+    def score(e: Edge) -> int:
+        best = 0
+        for table, col in ((e.left, e.left_col), (e.right, e.right_col)):
+            info = index.column(table, col)
+            if info is None:
+                continue
+            names = {stem(w) for t in (e.left, e.right) for w in (index.table(t).words if index.table(t) else ())}  # type: ignore[union-attr]
+            words = [w for w in info.words if w not in ("id", "key", "code", "no", "number") and stem(w) not in names]
+            best = max(best, sum(1 for w in words if stem(w) in hints))
+        return best
+
+    return {t: sorted(edges, key=lambda e: -score(e)) for t, edges in adj.items()}
+
+
+def _nulls_first(dialect: str, desc: bool) -> bool:
+    """The dialect's own NULL placement, so no NULLS FIRST/LAST clause is added."""
+    from sqlglot.dialects.dialect import Dialect
+
+    ordering = Dialect.get_or_raise(dialect).NULL_ORDERING
+    if ordering == "nulls_are_small":
+        return not desc
+    if ordering == "nulls_are_large":
+        return desc
+    return False
+
+
+def _table(name: str, aliases: dict[str, str], use_alias: bool) -> exp.Table:
+    parts = name.split(".")  # schema-qualified catalog names ("analytics.orders") are two identifiers
+    t = exp.Table(this=ident(parts[-1]), db=ident(parts[-2]) if len(parts) > 1 else None,
+                  catalog=ident(parts[-3]) if len(parts) > 2 else None)
+    if use_alias:
+        t.set("alias", exp.TableAlias(this=exp.Identifier(this=aliases[name])))
+    return t
+
+
+def index_edges(index: SchemaIndex) -> dict[str, list[Edge]]:
+    """Join edges of the schema (computed once per index and kept on it)."""
+    cached = getattr(index, "_edges", None)
+    if cached is None:
+        from .joins import edges
+
+        cached = edges(index)
+        object.__setattr__(index, "_edges", cached)
+    return cached
+
+
+def render(plan: Plan, index: SchemaIndex, dialect: str) -> str:
+    """SQL text of a plan in ``dialect``."""
+    return build_select(plan, index, dialect).sql(dialect=dialect)

@@ -1,0 +1,820 @@
+"""Warehouse access: the only code that opens connections to customer databases.
+
+Why it is shaped this way:
+- Every statement runs in a worker thread of this warehouse's own small pool (so the event
+  loop and other warehouses never wait on it), inside a read-only transaction or on a read-only
+  connection where the driver allows it, and is always rolled back. That is the second wall
+  behind the guard: a write that slipped past parsing still cannot change anything on
+  PostgreSQL, MySQL/MariaDB, SQLite or DuckDB (see ``_Session`` per type).
+- Time is bounded three ways: the server's own statement timeout, a watchdog that cancels or
+  interrupts the running statement at the deadline, and an outer asyncio timeout that frees
+  the caller even if a driver ignores both.
+- Rows are bounded by fetching at most ``max_rows + 1`` (plus a LIMIT pushed into the
+  outermost SELECT where the dialect allows it, so the warehouse stops early too).
+- Engines are created lazily per ``Warehouse`` and never shared through module state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+from urllib.parse import quote
+
+import sqlalchemy as sa
+import sqlglot
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import URL, Connection, Engine
+from sqlglot import exp
+
+from services.common.errors import (
+    DomainError,
+    InvalidArgument,
+    QueryFailed,
+    Timeout,
+    Unavailable,
+)
+from services.knowledge.guard import SQLGLOT_DIALECTS
+
+CONNECTION_TYPES = (
+    "postgres",
+    "redshift",
+    "snowflake",
+    "mssql",
+    "bigquery",
+    "databricks",
+    "mysql",
+    "duckdb",
+    "sqlite",
+)
+
+_TYPE_ALIASES = {"postgresql": "postgres", "mariadb": "mysql", "sqlserver": "mssql"}
+
+#: optional extra of dot-server that brings each driver
+_EXTRAS = {
+    "postgres": "postgres",
+    "redshift": "redshift",
+    "snowflake": "snowflake",
+    "mssql": "mssql",
+    "bigquery": "bigquery",
+    "databricks": "databricks",
+    "mysql": "mysql",
+}
+
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "postgres": ("host", "database", "username"),
+    "redshift": ("host", "database", "username"),
+    "snowflake": ("account", "username"),
+    "mssql": ("server", "database", "username"),
+    "bigquery": ("project_id",),
+    "databricks": ("host", "http_path", "token"),
+    "mysql": ("host", "username"),
+    "duckdb": ("database_location",),
+    "sqlite": ("database_location",),
+}
+
+_DEFAULT_PORTS = {"postgres": 5432, "redshift": 5439, "mssql": 1433, "mysql": 3306}
+
+#: connection parameters whose values must never appear in messages
+_SECRET_KEYS = ("password", "token", "private_key", "private_key_passphrase", "credentials_json")
+
+#: dialects where sqlglot can safely push a LIMIT into the outermost query
+_LIMIT_PUSHDOWN = frozenset(
+    {"postgres", "redshift", "mysql", "duckdb", "sqlite", "snowflake", "bigquery", "databricks"}
+)
+
+_TIMEOUT_GRACE_S = 2.0
+_MAX_MESSAGE_CHARS = 1500
+
+# sqlite3 authorizer action codes (stable across SQLite versions)
+_SQLITE_OK, _SQLITE_DENY = 0, 1
+_SQLITE_SELECT, _SQLITE_READ, _SQLITE_FUNCTION, _SQLITE_RECURSIVE = 21, 20, 31, 33
+_SQLITE_TRANSACTION = 22
+_SQLITE_DENIED_FUNCTIONS = frozenset(
+    {"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer", "eval", "define"}
+)
+
+
+# --------------------------------------------------------------------------- public types
+
+
+@dataclass
+class ConnectionSpec:
+    """A warehouse connection: its type and the contract's fields for that type."""
+
+    type: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class QueryResult(NamedTuple):
+    """Column names, at most ``max_rows`` rows, and whether more rows existed."""
+
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    truncated: bool
+
+
+def connection_type(name: str) -> str:
+    """Canonical connection type, or InvalidArgument."""
+    key = _TYPE_ALIASES.get((name or "").strip().lower(), (name or "").strip().lower())
+    if key not in CONNECTION_TYPES:
+        raise InvalidArgument(
+            f"unsupported connection type {name!r}; expected one of {', '.join(CONNECTION_TYPES)}"
+        )
+    return key
+
+
+def sqlglot_dialect(type_: str) -> str:
+    """The sqlglot dialect that parses and renders SQL for a connection type."""
+    return SQLGLOT_DIALECTS[connection_type(type_)]
+
+
+def sqlalchemy_url(spec: ConnectionSpec) -> URL:
+    """Build the SQLAlchemy URL for a connection (no I/O, no driver needed)."""
+    kind = connection_type(spec.type)
+    params = spec.params or {}
+    missing = [k for k in _REQUIRED[kind] if params.get(k) in (None, "")]
+    if missing:
+        raise InvalidArgument(f"{kind} connection needs {', '.join(repr(m) for m in missing)}")
+    _refuse_ssh_tunnel(kind, params)
+    return _URL_BUILDERS[kind](params)
+
+
+def engine_options(spec: ConnectionSpec) -> dict[str, Any]:
+    """Keyword arguments for ``create_engine`` that do not fit in a URL (secrets, pools)."""
+    kind = connection_type(spec.type)
+    return _OPTION_BUILDERS.get(kind, _network_options)(spec.params or {})
+
+
+# --------------------------------------------------------------------------- URL builders
+
+
+def _refuse_ssh_tunnel(kind: str, params: dict[str, Any]) -> None:
+    ssh = params.get("ssh_config")
+    if isinstance(ssh, dict) and (ssh.get("enabled") or ssh.get("host")):
+        raise Unavailable(f"SSH tunnels are not supported for {kind} connections yet")
+
+
+def _port(params: dict[str, Any], kind: str) -> int | None:
+    value = params.get("port") or _DEFAULT_PORTS.get(kind)
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InvalidArgument(f"{kind} connection port must be a number") from None
+
+
+def _pg_like(driver: str, kind: str) -> Callable[[dict[str, Any]], URL]:
+    def build(params: dict[str, Any]) -> URL:
+        return URL.create(
+            driver,
+            username=str(params["username"]),
+            password=params.get("password") or None,
+            host=str(params["host"]),
+            port=_port(params, kind),
+            database=str(params["database"]),
+        )
+
+    return build
+
+
+def _snowflake_url(params: dict[str, Any]) -> URL:
+    database = params.get("database") or None
+    schema = params.get("schema") or None
+    path = "/".join(str(p) for p in (database, schema) if p) or None
+    query = {k: str(params[k]) for k in ("warehouse", "role") if params.get(k)}
+    return URL.create(
+        "snowflake",
+        username=str(params["username"]),
+        password=params.get("password") or None,
+        host=str(params["account"]),
+        database=path,
+        query=query,
+    )
+
+
+def _mssql_url(params: dict[str, Any]) -> URL:
+    return URL.create(
+        "mssql+pymssql",
+        username=str(params["username"]),
+        password=params.get("password") or None,
+        host=str(params["server"]),
+        port=_port(params, "mssql"),
+        database=str(params["database"]),
+    )
+
+
+def _bigquery_url(params: dict[str, Any]) -> URL:
+    datasets = params.get("datasets") or []
+    if isinstance(datasets, str):
+        datasets = [d.strip() for d in datasets.split(",") if d.strip()]
+    query = {"location": str(params["location"])} if params.get("location") else {}
+    return URL.create(
+        "bigquery",
+        host=str(params["project_id"]),
+        database=str(datasets[0]) if len(datasets) == 1 else None,
+        query=query,
+    )
+
+
+def _databricks_url(params: dict[str, Any]) -> URL:
+    query = {"http_path": str(params["http_path"])}
+    if params.get("database"):
+        query["catalog"] = str(params["database"])
+    if params.get("schema"):
+        query["schema"] = str(params["schema"])
+    return URL.create(
+        "databricks",
+        username="token",
+        password=str(params["token"]),
+        host=str(params["host"]),
+        port=_port(params, "databricks") or 443,
+        query=query,
+    )
+
+
+def _mysql_url(params: dict[str, Any]) -> URL:
+    return URL.create(
+        "mysql+pymysql",
+        username=str(params["username"]),
+        password=params.get("password") or None,
+        host=str(params["host"]),
+        port=_port(params, "mysql"),
+        database=str(params["database"]) if params.get("database") else None,
+        query={"charset": "utf8mb4"},
+    )
+
+
+def _duckdb_url(params: dict[str, Any]) -> URL:
+    return URL.create("duckdb", database=str(params["database_location"]))
+
+
+def _sqlite_url(params: dict[str, Any]) -> URL:
+    path = str(params["database_location"])
+    if path.startswith("file:"):
+        path = path[len("file:") :].split("?", 1)[0]
+    return URL.create(
+        "sqlite+pysqlite",
+        database="file:" + quote(path),
+        query={"mode": "ro", "uri": "true"},
+    )
+
+
+_URL_BUILDERS: dict[str, Callable[[dict[str, Any]], URL]] = {
+    "postgres": _pg_like("postgresql+psycopg", "postgres"),
+    "redshift": _pg_like("redshift+psycopg2", "redshift"),
+    "snowflake": _snowflake_url,
+    "mssql": _mssql_url,
+    "bigquery": _bigquery_url,
+    "databricks": _databricks_url,
+    "mysql": _mysql_url,
+    "duckdb": _duckdb_url,
+    "sqlite": _sqlite_url,
+}
+
+
+# --------------------------------------------------------------------------- engine options
+
+
+def _network_options(params: dict[str, Any]) -> dict[str, Any]:
+    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5, "pool_recycle": 1800}
+
+
+def _postgres_options(params: dict[str, Any]) -> dict[str, Any]:
+    options = _network_options(params)
+    options["connect_args"] = {
+        "connect_timeout": 10,
+        "options": "-c default_transaction_read_only=on",
+        "application_name": "dot-server",
+    }
+    return options
+
+
+def _redshift_options(params: dict[str, Any]) -> dict[str, Any]:
+    options = _network_options(params)
+    options["connect_args"] = {"connect_timeout": 10}
+    return options
+
+
+def _mysql_options(params: dict[str, Any]) -> dict[str, Any]:
+    options = _network_options(params)
+    options["connect_args"] = {"connect_timeout": 10}
+    return options
+
+
+def _mssql_options(params: dict[str, Any]) -> dict[str, Any]:
+    options = _network_options(params)
+    options["connect_args"] = {"login_timeout": 10}
+    return options
+
+
+def _snowflake_options(params: dict[str, Any]) -> dict[str, Any]:
+    options = _network_options(params)
+    connect_args: dict[str, Any] = {"login_timeout": 20}
+    if params.get("private_key"):
+        connect_args["private_key"] = _snowflake_private_key(
+            str(params["private_key"]), params.get("private_key_passphrase")
+        )
+    options["connect_args"] = connect_args
+    return options
+
+
+def _snowflake_private_key(pem: str, passphrase: str | None) -> bytes:
+    """Snowflake's connector wants the key as unencrypted DER bytes."""
+    from cryptography.hazmat.primitives import serialization
+
+    try:
+        key = serialization.load_pem_private_key(
+            pem.encode(), password=passphrase.encode() if passphrase else None
+        )
+    except (ValueError, TypeError):
+        raise InvalidArgument("snowflake private_key is not a valid PEM key (or wrong passphrase)") from None
+    return key.private_bytes(
+        encoding=serialization.Encoding.DER,
+        format=serialization.PrivateFormat.PKCS8,
+        encryption_algorithm=serialization.NoEncryption(),
+    )
+
+
+def _bigquery_options(params: dict[str, Any]) -> dict[str, Any]:
+    options = _network_options(params)
+    raw = params.get("credentials_json")
+    if raw:
+        try:
+            options["credentials_info"] = json.loads(raw) if isinstance(raw, str) else dict(raw)
+        except (ValueError, TypeError):
+            raise InvalidArgument("bigquery credentials_json is not valid JSON") from None
+    return options  # location travels in the URL
+
+
+def _duckdb_options(params: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "poolclass": sa.pool.NullPool,
+        "connect_args": {
+            "read_only": True,
+            "config": {
+                "enable_external_access": False,
+                "autoinstall_known_extensions": False,
+                "autoload_known_extensions": False,
+                "allow_community_extensions": False,
+                "lock_configuration": True,
+            },
+        },
+    }
+
+
+def _sqlite_options(params: dict[str, Any]) -> dict[str, Any]:
+    return {"poolclass": sa.pool.NullPool, "connect_args": {"check_same_thread": False, "timeout": 5}}
+
+
+_OPTION_BUILDERS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "postgres": _postgres_options,
+    "redshift": _redshift_options,
+    "mysql": _mysql_options,
+    "mssql": _mssql_options,
+    "snowflake": _snowflake_options,
+    "bigquery": _bigquery_options,
+    "databricks": _network_options,
+    "duckdb": _duckdb_options,
+    "sqlite": _sqlite_options,
+}
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+class _Watchdog:
+    """Cancels the running statement at the deadline; remembers whether it fired."""
+
+    def __init__(self, timeout_s: float, cancel: Callable[[], None]) -> None:
+        self.fired = threading.Event()
+        self._cancel = cancel
+        self._timer = threading.Timer(max(timeout_s, 0.001), self._fire)
+        self._timer.daemon = True
+
+    def _fire(self) -> None:
+        self.fired.set()
+        try:
+            self._cancel()
+        except Exception:  # noqa: BLE001 - cancelling is best effort; the outer timeout remains
+            pass
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+
+class _Session:
+    """Per-type setup around one statement: read-only mode, timeouts, cancellation."""
+
+    def __init__(self, warehouse: Warehouse, conn: Connection) -> None:
+        self.warehouse = warehouse
+        self.conn = conn
+
+    @property
+    def driver(self) -> Any:
+        return self.conn.connection.driver_connection
+
+    def begin(self, timeout_s: float) -> None:
+        """Enter read-only mode and set server-side timeouts."""
+
+    def cancel(self) -> None:
+        """Stop the running statement from another thread (best effort)."""
+        cancel = getattr(self.driver, "cancel", None)
+        if callable(cancel):
+            cancel()
+
+    def end(self) -> None:
+        """Leave the connection clean; always roll back."""
+        self.conn.rollback()
+
+    def is_timeout_error(self, err: BaseException) -> bool:
+        return False
+
+    def stream(self) -> bool:
+        return False
+
+
+class _PostgresSession(_Session):
+    def begin(self, timeout_s: float) -> None:
+        ms = max(int(timeout_s * 1000), 1)
+        self.conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+        self.conn.exec_driver_sql(f"SET LOCAL statement_timeout = {ms}")
+        if self.warehouse.kind == "postgres":
+            # sqlglot renders '' for quotes and leaves backslashes alone: only safe when on
+            self.conn.exec_driver_sql("SET LOCAL standard_conforming_strings = on")
+
+    def cancel(self) -> None:
+        driver = self.driver
+        cancel = getattr(driver, "cancel_safe", None) or getattr(driver, "cancel", None)
+        if callable(cancel):
+            cancel()
+
+    def is_timeout_error(self, err: BaseException) -> bool:
+        return getattr(err, "sqlstate", None) == "57014" or getattr(err, "pgcode", None) == "57014"
+
+    def stream(self) -> bool:
+        return True
+
+
+class _MySQLSession(_Session):
+    _TIMEOUT_CODES = frozenset({1317, 1969, 3024})
+
+    def begin(self, timeout_s: float) -> None:
+        if self.conn.dialect.is_mariadb:  # type: ignore[attr-defined]
+            self.conn.exec_driver_sql(f"SET SESSION max_statement_time = {max(timeout_s, 0.001):.3f}")
+        else:
+            self.conn.exec_driver_sql(f"SET SESSION max_execution_time = {max(int(timeout_s * 1000), 1)}")
+        # session-level READ ONLY also covers the implicit transaction after a DDL's implicit commit
+        self.conn.exec_driver_sql("SET SESSION TRANSACTION READ ONLY")
+        self.conn.exec_driver_sql("START TRANSACTION READ ONLY")
+
+    def cancel(self) -> None:
+        thread_id = self.driver.thread_id()
+        killer = self.warehouse.engine().connect()
+        try:
+            killer.exec_driver_sql(f"KILL QUERY {int(thread_id)}")
+        finally:
+            killer.close()
+
+    def is_timeout_error(self, err: BaseException) -> bool:
+        args = getattr(err, "args", ())
+        return bool(args) and args[0] in self._TIMEOUT_CODES
+
+
+class _SQLiteSession(_Session):
+    def begin(self, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        self.driver.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
+
+    def cancel(self) -> None:
+        self.driver.interrupt()
+
+    def end(self) -> None:
+        try:
+            self.driver.set_progress_handler(None, 0)
+        finally:
+            super().end()
+
+    def is_timeout_error(self, err: BaseException) -> bool:
+        return "interrupted" in str(err).lower()
+
+
+class _DuckDBSession(_Session):
+    def cancel(self) -> None:
+        self.driver.interrupt()
+
+    def is_timeout_error(self, err: BaseException) -> bool:
+        return type(err).__name__ == "InterruptException" or "interrupted" in str(err).lower()
+
+
+class _SnowflakeSession(_Session):
+    def begin(self, timeout_s: float) -> None:
+        seconds = max(int(timeout_s + 0.999), 1)
+        self.conn.exec_driver_sql(f"ALTER SESSION SET STATEMENT_TIMEOUT_IN_SECONDS = {seconds}")
+
+
+class _MSSQLSession(_Session):
+    def begin(self, timeout_s: float) -> None:
+        # SQL Server has no read-only transaction; DDL and DML are transactional there,
+        # so the unconditional rollback in end() undoes anything that slipped through.
+        self.conn.exec_driver_sql("SET XACT_ABORT ON")
+
+
+_SESSIONS: dict[str, type[_Session]] = {
+    "postgres": _PostgresSession,
+    "redshift": _PostgresSession,
+    "mysql": _MySQLSession,
+    "sqlite": _SQLiteSession,
+    "duckdb": _DuckDBSession,
+    "snowflake": _SnowflakeSession,
+    "mssql": _MSSQLSession,
+}
+
+
+def _sqlite_authorizer(action: int, arg1: str | None, arg2: str | None, *_: Any) -> int:
+    """Allow reading only: SELECT, column reads, recursive CTEs and safe functions."""
+    if action in (_SQLITE_SELECT, _SQLITE_READ, _SQLITE_RECURSIVE, _SQLITE_TRANSACTION):
+        return _SQLITE_OK
+    if action == _SQLITE_FUNCTION:
+        name = (arg2 or "").lower()
+        return _SQLITE_DENY if name in _SQLITE_DENIED_FUNCTIONS else _SQLITE_OK
+    return _SQLITE_DENY
+
+
+def _harden_sqlite(dbapi_conn: Any, _record: Any) -> None:
+    """Runs once per new sqlite3 connection, before any query."""
+    import sqlite3
+
+    dbapi_conn.execute("PRAGMA query_only = ON")
+    dbapi_conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+    dbapi_conn.set_authorizer(_sqlite_authorizer)
+
+
+# --------------------------------------------------------------------------- the warehouse
+
+
+class Warehouse:
+    """One customer warehouse. Thread-safe; create once per connection and reuse."""
+
+    def __init__(self, spec: ConnectionSpec, *, max_concurrency: int = 8) -> None:
+        self.spec = spec
+        self.kind = connection_type(spec.type)
+        self.dialect = sqlglot_dialect(self.kind)
+        self.max_concurrency = max(1, max_concurrency)
+        self._engine: Engine | None = None
+        self._executor: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    # ---- public API
+
+    async def execute(
+        self, sql: str, *, max_rows: int = 100_000, timeout_s: float = 30
+    ) -> QueryResult:
+        """Run one (already guarded) statement read-only; at most ``max_rows`` rows back."""
+        if max_rows < 0:
+            raise InvalidArgument("max_rows must be >= 0")
+        if timeout_s <= 0:
+            raise InvalidArgument("timeout_s must be > 0")
+        loop = asyncio.get_running_loop()
+        task = loop.run_in_executor(self._pool(), self._run, sql, max_rows, timeout_s)
+        try:
+            return await asyncio.wait_for(task, timeout_s + _TIMEOUT_GRACE_S)
+        except asyncio.TimeoutError:
+            raise Timeout(f"query exceeded the {timeout_s:g}s time limit and was cancelled") from None
+
+    async def test(self, timeout_s: float = 15) -> None:
+        """Open a connection and run SELECT 1; raises Unavailable/QueryFailed/Timeout."""
+        result = await self.execute("SELECT 1", max_rows=1, timeout_s=timeout_s)
+        if not result.rows:
+            raise Unavailable(f"{self.kind} warehouse answered SELECT 1 with no rows")
+
+    def dispose(self) -> None:
+        """Close pooled connections and worker threads; both are rebuilt on next use."""
+        with self._lock:
+            engine, self._engine = self._engine, None
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+        if engine is not None:
+            engine.dispose()
+
+    def _pool(self) -> ThreadPoolExecutor:
+        """Worker threads of this warehouse only, so slow queries cannot starve other work."""
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(
+                    max_workers=self.max_concurrency, thread_name_prefix=f"warehouse-{self.kind}"
+                )
+            return self._executor
+
+    def engine(self) -> Engine:
+        """The lazily created engine (Unavailable when the driver is not installed)."""
+        with self._lock:
+            if self._engine is None:
+                self._engine = self._create_engine()
+            return self._engine
+
+    # ---- internals
+
+    def _create_engine(self) -> Engine:
+        url = sqlalchemy_url(self.spec)
+        options = engine_options(self.spec)
+        try:
+            engine = sa.create_engine(url, **options)
+        except (sa_exc.NoSuchModuleError, ImportError, ModuleNotFoundError):
+            extra = _EXTRAS.get(self.kind)
+            hint = f"install dot-server[{extra}]" if extra else "install its driver"
+            raise Unavailable(f"the {self.kind} driver is not installed; {hint}") from None
+        if self.kind == "sqlite":
+            sa.event.listen(engine, "connect", _harden_sqlite)
+        return engine
+
+    def _run(self, sql: str, max_rows: int, timeout_s: float) -> QueryResult:
+        engine = self.engine()
+        conn = self._connect(engine)
+        try:
+            session = _SESSIONS.get(self.kind, _Session)(self, conn)
+            return self._run_in_session(session, sql, max_rows, timeout_s)
+        finally:
+            conn.close()
+
+    def _connect(self, engine: Engine) -> Connection:
+        try:
+            return engine.connect()
+        except DomainError:
+            raise
+        except Exception as err:  # noqa: BLE001 - any driver failure while connecting
+            raise Unavailable(
+                f"cannot connect to the {self.kind} warehouse{self._where()}: "
+                f"{self._sanitize(_driver_message(err))}"
+            ) from None
+
+    def _run_in_session(
+        self, session: _Session, sql: str, max_rows: int, timeout_s: float
+    ) -> QueryResult:
+        statement = self._prepare_sql(sql, max_rows)
+        watchdog = _Watchdog(timeout_s, session.cancel)
+        try:
+            with watchdog:
+                session.begin(timeout_s)
+                conn = session.conn
+                if session.stream():
+                    conn = conn.execution_options(stream_results=True, max_row_buffer=1000)
+                result = conn.exec_driver_sql(statement)
+                if not result.returns_rows:
+                    raise QueryFailed("the statement returned no rows; only queries are allowed")
+                columns = [str(c) for c in result.keys()]
+                rows = [tuple(r) for r in result.fetchmany(max_rows + 1)]
+                result.close()
+        except DomainError:
+            self._end_quietly(session)
+            raise
+        except Exception as err:  # noqa: BLE001 - mapped to domain errors below
+            self._end_quietly(session)
+            raise self._map_error(err, session, watchdog, timeout_s) from None
+        session.end()
+        return QueryResult(columns, rows[:max_rows], len(rows) > max_rows)
+
+    def _prepare_sql(self, sql: str, max_rows: int) -> str:
+        statement = _push_limit(sql, self.dialect, max_rows + 1)
+        if self.engine().dialect.paramstyle in ("pyformat", "format"):
+            statement = statement.replace("%", "%%")
+        return statement
+
+    @staticmethod
+    def _end_quietly(session: _Session) -> None:
+        try:
+            session.end()
+        except Exception:  # noqa: BLE001 - the connection is discarded below anyway
+            try:
+                session.conn.invalidate()
+            except Exception:  # noqa: BLE001
+                pass
+
+    def _map_error(
+        self, err: BaseException, session: _Session, watchdog: _Watchdog, timeout_s: float
+    ) -> DomainError:
+        orig = getattr(err, "orig", None) or err
+        if watchdog.fired.is_set() or session.is_timeout_error(orig):
+            return Timeout(f"query exceeded the {timeout_s:g}s time limit and was cancelled")
+        if isinstance(err, sa_exc.DBAPIError) and err.connection_invalidated:
+            return Unavailable(
+                f"lost the connection to the {self.kind} warehouse: "
+                f"{self._sanitize(_driver_message(err))}"
+            )
+        if isinstance(err, sa_exc.OperationalError) and _looks_like_connection_error(err):
+            return Unavailable(
+                f"the {self.kind} warehouse is unavailable: {self._sanitize(_driver_message(err))}"
+            )
+        message = self._sanitize(_driver_message(err))
+        if self.kind == "sqlite" and message == "not authorized":
+            message = "not authorized (the connection is read-only and allows SELECT only)"
+        return QueryFailed(f"the warehouse rejected the query: {message}")
+
+    def _where(self) -> str:
+        params = self.spec.params or {}
+        host = params.get("host") or params.get("server") or params.get("account")
+        if host:
+            port = params.get("port")
+            return f" at {host}:{port}" if port else f" at {host}"
+        location = params.get("database_location")
+        return f" at {location}" if location else ""
+
+    def _sanitize(self, message: str) -> str:
+        return sanitize_message(message, _secret_values(self.spec.params or {}))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _push_limit(sql: str, dialect: str, limit: int) -> str:
+    """Cap the outermost SELECT at ``limit`` rows so the warehouse stops early."""
+    if dialect not in _LIMIT_PUSHDOWN:
+        return sql
+    try:
+        statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
+    except Exception:  # noqa: BLE001 - unparseable text runs unchanged (the guard ran before)
+        return sql
+    if len(statements) != 1 or not isinstance(statements[0], (exp.Select, exp.SetOperation)):
+        return sql
+    query = statements[0]
+    if query.args.get("fetch") or query.args.get("locks"):
+        return sql
+    current = query.args.get("limit")
+    if current is not None:
+        value = current.expression if isinstance(current, exp.Limit) else None
+        if not isinstance(value, exp.Literal) or value.is_string:
+            return sql
+        try:
+            if int(value.this) <= limit:
+                return sql
+        except ValueError:
+            return sql
+    try:
+        return query.limit(limit, copy=True).sql(dialect=dialect, comments=False)
+    except Exception:  # noqa: BLE001
+        return sql
+
+
+def _secret_values(params: dict[str, Any]) -> list[str]:
+    values: list[str] = []
+    for key in _SECRET_KEYS:
+        value = params.get(key)
+        if value:
+            values.append(str(value))
+    raw = params.get("credentials_json")
+    if raw:
+        try:
+            info = json.loads(raw) if isinstance(raw, str) else dict(raw)
+            values += [str(info[k]) for k in ("private_key", "private_key_id") if info.get(k)]
+        except (ValueError, TypeError):
+            pass
+    return values
+
+
+def sanitize_message(message: str, secrets: Iterable[str]) -> str:
+    """Remove secrets (also URL-encoded) and SQLAlchemy boilerplate from a driver message."""
+    text = message.split("\n(Background on this error", 1)[0]
+    text = text.split("\n[SQL:", 1)[0]
+    for secret in sorted({s for s in secrets if s and len(s) >= 3}, key=len, reverse=True):
+        for form in {secret, quote(secret, safe=""), quote(secret)}:
+            text = text.replace(form, "***")
+    text = " ".join(text.split())
+    return text[:_MAX_MESSAGE_CHARS] if text else "unknown error"
+
+
+def _driver_message(err: BaseException) -> str:
+    orig = getattr(err, "orig", None)
+    source = orig if orig is not None else err
+    args = getattr(source, "args", ())
+    if len(args) == 2 and isinstance(args[0], int) and isinstance(args[1], str):
+        return f"({args[0]}) {args[1]}"  # pymysql: (code, message)
+    return str(source) or type(source).__name__
+
+
+def _looks_like_connection_error(err: BaseException) -> bool:
+    text = str(getattr(err, "orig", err)).lower()
+    return any(
+        marker in text
+        for marker in (
+            "connection refused",
+            "could not connect",
+            "can't connect",
+            "server closed the connection",
+            "lost connection",
+            "connection reset",
+            "unable to open database",
+            "no such host",
+            "name or service not known",
+        )
+    )

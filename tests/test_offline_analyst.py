@@ -1,0 +1,406 @@
+"""Offline analyst on databases made by the test (shop, library, school), plus dialects.
+
+Every assertion checks the rows the engine's own SQL returned, so a wrong join, filter or
+grouping fails the test even if the SQL looks plausible.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services.common.errors import QueryFailed
+from services.conversation.engine.offline.analyst import OfflineAnalyst
+from services.conversation.engine.offline.localbox import DuckdbToolbox, SqliteToolbox
+from services.conversation.engine.types import AnalystAnswer, Column, ForeignKey, QueryResult, Schema, Table
+
+SHOP = """
+CREATE TABLE customers(customer_id INTEGER PRIMARY KEY, name TEXT, country TEXT, signup_date DATE);
+CREATE TABLE products(product_id INTEGER PRIMARY KEY, product_name TEXT, category TEXT, price REAL);
+CREATE TABLE orders(order_id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(customer_id),
+  product_id INTEGER REFERENCES products(product_id), quantity INTEGER, order_date DATE, status TEXT);
+INSERT INTO customers VALUES (1,'Alice','France','2023-01-05'),(2,'Bob','Germany','2023-03-10'),
+  (3,'Chloe','France','2024-02-01'),(4,'Dan','Spain','2024-06-20'),(5,'Eve','Germany','2024-07-01');
+INSERT INTO products VALUES (1,'Espresso','Beverages',3.5),(2,'Green Tea','Beverages',2.0),
+  (3,'Croissant','Bakery',1.8),(4,'Bagel','Bakery',2.2),(5,'Grinder','Equipment',45.0);
+INSERT INTO orders VALUES (1,1,1,2,'2024-01-10','shipped'),(2,1,3,5,'2024-01-15','shipped'),
+  (3,2,5,1,'2024-02-03','pending'),(4,3,2,3,'2024-02-20','shipped'),(5,3,1,1,'2024-03-05','cancelled'),
+  (6,2,4,4,'2024-03-18','shipped'),(7,1,5,1,'2024-04-01','pending');
+"""
+
+LIBRARY = """
+CREATE TABLE authors(author_id INTEGER PRIMARY KEY, author_name TEXT, nationality TEXT, birth_year INTEGER);
+CREATE TABLE books(book_id INTEGER PRIMARY KEY, title TEXT, genre TEXT, pages INTEGER,
+  author_id INTEGER REFERENCES authors(author_id));
+CREATE TABLE loans(loan_id INTEGER PRIMARY KEY, book_id INTEGER REFERENCES books(book_id), member TEXT, loan_date DATE);
+INSERT INTO authors VALUES (1,'Ada Byron','British',1815),(2,'Jules Verne','French',1828),(3,'Mark Twain','American',1835);
+INSERT INTO books VALUES (1,'Notes','Science',120,1),(2,'Twenty Thousand Leagues','Adventure',450,2),
+  (3,'Around the World','Adventure',300,2),(4,'Tom Sawyer','Novel',280,3),(5,'Huckleberry Finn','Novel',366,3),
+  (6,'The Mysterious Island','Adventure',520,2);
+INSERT INTO loans VALUES (1,2,'kim','2024-05-01'),(2,2,'lee','2024-05-09'),(3,4,'kim','2024-06-11'),(4,6,'max','2024-06-12');
+"""
+
+SCHOOL = """
+CREATE TABLE Teacher(TeacherID INTEGER PRIMARY KEY, FullName TEXT, Subject TEXT, Age INTEGER);
+CREATE TABLE Student(StudentID INTEGER PRIMARY KEY, FirstName TEXT, LastName TEXT, Grade INTEGER, City TEXT);
+CREATE TABLE Enrollment(StudentID INTEGER REFERENCES Student(StudentID), TeacherID INTEGER REFERENCES Teacher(TeacherID), Score INTEGER);
+INSERT INTO Teacher VALUES (1,'Maria Lopez','Math',45),(2,'John Reed','History',38),(3,'Anna Berg','Biology',52);
+INSERT INTO Student VALUES (1,'Liam','Smith',9,'Boston'),(2,'Noah','Jones',10,'Denver'),(3,'Emma','Smith',10,'Boston'),
+  (4,'Olivia','Brown',11,'Austin'),(5,'Ava','Davis',9,'Denver');
+INSERT INTO Enrollment VALUES (1,1,88),(1,2,75),(2,1,92),(3,3,81),(4,1,67),(4,3,90);
+"""
+
+
+def make_db(tmp_path: Path, name: str, script: str) -> Path:
+    path = tmp_path / f"{name}.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript(script)
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> SqliteToolbox:
+    box = SqliteToolbox(make_db(tmp_path, "shop", SHOP))
+    yield box
+    box.close()
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> SqliteToolbox:
+    box = SqliteToolbox(make_db(tmp_path, "library", LIBRARY))
+    yield box
+    box.close()
+
+
+@pytest.fixture
+def school(tmp_path: Path) -> SqliteToolbox:
+    box = SqliteToolbox(make_db(tmp_path, "school", SCHOOL))
+    yield box
+    box.close()
+
+
+async def ask(box: Any, question: str, state: dict[str, Any] | None = None, deep: bool = False,
+              analyst: OfflineAnalyst | None = None) -> AnalystAnswer:
+    return await (analyst or OfflineAnalyst()).answer(
+        question, toolbox=box, history=[], state=state or {}, mode="economy", deep=deep
+    )
+
+
+def first_result(ans: AnalystAnswer) -> QueryResult:
+    part = ans.parts[0]
+    assert part.kind == "query" and part.result is not None, ans.parts
+    return part.result
+
+
+def rows(ans: AnalystAnswer) -> list[tuple[Any, ...]]:
+    return [tuple(r) for r in first_result(ans).rows]
+
+
+def as_set(ans: AnalystAnswer) -> set[tuple[Any, ...]]:
+    return set(rows(ans))
+
+
+# ------------------------------------------------------------------ shop
+
+
+async def test_count_and_value_filter(shop: SqliteToolbox) -> None:
+    assert rows(await ask(shop, "How many customers are there?")) == [(5,)]
+    ans = await ask(shop, "How many customers are from France?")
+    assert rows(ans) == [(2,)]
+    assert ans.understood and "country" in first_result(ans).sql.lower()
+
+
+async def test_aggregate_and_ordering(shop: SqliteToolbox) -> None:
+    avg = rows(await ask(shop, "What is the average price of products?"))[0][0]
+    assert avg == pytest.approx((3.5 + 2.0 + 1.8 + 2.2 + 45.0) / 5)
+    ordered = rows(await ask(shop, "List the product names ordered by price descending."))
+    assert [r[0] for r in ordered] == ["Grinder", "Espresso", "Bagel", "Green Tea", "Croissant"]
+
+
+async def test_superlative_and_comparison(shop: SqliteToolbox) -> None:
+    assert rows(await ask(shop, "What is the name of the most expensive product?")) == [("Grinder",)]
+    assert as_set(await ask(shop, "Which products cost more than 3?")) == {("Espresso",), ("Grinder",)}
+
+
+async def test_grouping_with_join_and_chart(shop: SqliteToolbox) -> None:
+    ans = await ask(shop, "What is the total quantity of orders for each product category?")
+    assert as_set(ans) == {("Bakery", 9), ("Beverages", 6), ("Equipment", 2)}
+    chart = ans.parts[0].chart
+    assert chart is not None and chart.kind == "bar" and chart.x.lower() == "category"
+    by_status = await ask(shop, "How many orders are there for each status?")
+    assert as_set(by_status) == {("cancelled", 1), ("pending", 2), ("shipped", 4)}
+
+
+async def test_negation_and_having(shop: SqliteToolbox) -> None:
+    assert as_set(await ask(shop, "Which customers have no orders?")) == {("Dan",), ("Eve",)}
+    assert as_set(await ask(shop, "Show the names of customers with more than 1 order.")) == {("Alice",), ("Bob",), ("Chloe",)}
+
+
+async def test_year_filter_on_date_column(shop: SqliteToolbox) -> None:
+    ans = await ask(shop, "How many orders were placed in 2024?")
+    assert rows(ans) == [(7,)]
+    assert "2024-01-01" in first_result(ans).sql
+
+
+async def test_followups_reuse_state(shop: SqliteToolbox) -> None:
+    analyst = OfflineAnalyst()
+    first = await ask(shop, "How many orders are there?", analyst=analyst)
+    assert rows(first) == [(7,)]
+    broken = await ask(shop, "break down by status", state=first.state, analyst=analyst)
+    assert as_set(broken) == {("cancelled", 1), ("pending", 2), ("shipped", 4)}
+    only = await ask(shop, "only shipped", state=broken.state, analyst=analyst)
+    assert as_set(only) == {("shipped", 4)}
+    chart = await ask(shop, "show it as a pie chart", state=broken.state, analyst=analyst)
+    assert chart.parts[0].chart is not None and chart.parts[0].chart.kind == "pie"
+    per_country = await ask(shop, "How many customers are there for each country?", analyst=analyst)
+    germany = await ask(shop, "what about Germany?", state=per_country.state, analyst=analyst)
+    assert as_set(germany) == {("Germany", 2)}
+
+
+async def test_not_understood_offers_suggestions(shop: SqliteToolbox) -> None:
+    ans = await ask(shop, "What is the meaning of life?")
+    assert ans.understood is False
+    assert ans.suggested_follow_ups and all(isinstance(s, str) for s in ans.suggested_follow_ups)
+    assert all(p.kind == "text" for p in ans.parts)
+    # the suggestions themselves are answerable
+    for q in ans.suggested_follow_ups[:2]:
+        assert (await ask(shop, q)).understood
+
+
+async def test_deep_report_runs_several_queries(shop: SqliteToolbox) -> None:
+    ans = await ask(shop, "How many orders are there?", deep=True)
+    queries = [p for p in ans.parts if p.kind == "query"]
+    texts = [p.text for p in ans.parts if p.kind == "text"]
+    assert len(queries) >= 3
+    assert queries[0].result is not None and queries[0].result.rows == ((7,),)
+    assert any(q.chart is not None and q.chart.kind == "line" for q in queries)
+    assert any("Findings" in t for t in texts)
+    assert ans.suggested_follow_ups
+
+
+# ------------------------------------------------------------------ library
+
+
+async def test_library_questions(library: SqliteToolbox) -> None:
+    assert rows(await ask(library, "How many books are there?")) == [(6,)]
+    assert as_set(await ask(library, "Which books have no loans?")) == {("Notes",), ("Around the World",), ("Huckleberry Finn",)}
+    assert rows(await ask(library, "What is the title of the longest book?")) in ([("The Mysterious Island",)],)
+    by_genre = await ask(library, "How many books are there in each genre?")
+    assert as_set(by_genre) == {("Adventure", 3), ("Novel", 2), ("Science", 1)}
+    verne = await ask(library, "List the titles of books by Jules Verne.")
+    assert as_set(verne) == {("Twenty Thousand Leagues",), ("Around the World",), ("The Mysterious Island",)}
+    assert rows(await ask(library, "What is the average number of pages of Adventure books?"))[0][0] == pytest.approx((450 + 300 + 520) / 3)
+
+
+# ------------------------------------------------------------------ school (camelCase names)
+
+
+async def test_school_questions(school: SqliteToolbox) -> None:
+    assert as_set(await ask(school, "What are the first names of students in grade 10?")) == {("Noah",), ("Emma",)}
+    assert as_set(await ask(school, "How many students live in each city?")) == {("Boston", 2), ("Denver", 2), ("Austin", 1)}
+    assert rows(await ask(school, "What is the full name of the oldest teacher?")) == [("Anna Berg",)]
+    smith = await ask(school, "Show the first name of students whose last name is Smith.")
+    assert as_set(smith) == {("Liam",), ("Emma",)}
+    assert rows(await ask(school, "What is the highest score?")) == [(92,)]
+
+
+# ------------------------------------------------------------------ dialects
+
+
+def _shop_schema(dialect: str) -> Schema:
+    def col(name: str, typ: str, pk: bool = False, samples: tuple[str, ...] = ()) -> Column:
+        return Column(name=name, type=typ, is_primary_key=pk, sample_values=samples, values_complete=bool(samples),
+                      distinct_count=len(samples) or None)
+
+    return Schema(
+        dialect=dialect,
+        tables=(
+            Table("customers", (col("customer_id", "integer", True), col("name", "varchar(40)"),
+                                col("country", "varchar(40)", samples=("France", "Germany", "Spain")),
+                                col("signup_date", "date")), row_count=5),
+            Table("orders", (col("order_id", "integer", True), col("customer_id", "integer"), col("quantity", "integer"),
+                             col("order_date", "date"), col("status", "varchar(20)", samples=("shipped", "pending", "cancelled"))),
+                  foreign_keys=(ForeignKey("customer_id", "customers", "customer_id"),), row_count=7),
+        ),
+    )
+
+
+DIALECT_SETUP = [
+    "CREATE TABLE customers(customer_id integer primary key, name varchar(40), country varchar(40), signup_date date)",
+    "CREATE TABLE orders(order_id integer primary key, customer_id integer, quantity integer, order_date date, status varchar(20))",
+    "INSERT INTO customers VALUES (1,'Alice','France','2023-01-05'),(2,'Bob','Germany','2023-03-10'),(3,'Chloe','France','2024-02-01')",
+    "INSERT INTO orders VALUES (1,1,2,'2024-01-10','shipped'),(2,1,5,'2024-01-15','shipped'),(3,2,1,'2024-02-03','pending'),(4,3,3,'2024-02-20','shipped')",
+]
+
+
+class DbapiToolbox:
+    """Toolbox over a live DB-API connection with a known schema (for PostgreSQL / MariaDB)."""
+
+    def __init__(self, conn: Any, schema: Schema) -> None:
+        self.conn, self._schema = conn, schema
+
+    async def schema(self) -> Schema:
+        return self._schema
+
+    async def search_catalog(self, query: str, limit: int = 10) -> list[Table]:
+        return list(self._schema.tables)[:limit]
+
+    async def run_sql(self, sql: str) -> QueryResult:
+        cur = self.conn.cursor()
+        try:
+            cur.execute(sql)
+        except Exception as e:
+            self.conn.rollback()
+            raise QueryFailed(str(e)) from e
+        out = tuple(tuple(r) for r in cur.fetchall())
+        return QueryResult(sql=sql, columns=tuple(d[0] for d in cur.description), rows=out)
+
+
+async def _dialect_checks(box: Any) -> None:
+    per_country = await ask(box, "What is the total quantity of orders for each country?")
+    got = {(r[0], int(r[1])) for r in rows(per_country)}
+    assert got == {("France", 10), ("Germany", 1)}
+    per_month = await ask(box, "How many orders are there per month?", state={})
+    assert len(rows(per_month)) >= 1
+    assert rows(await ask(box, "How many orders were placed in 2024?")) == [(4,)]
+
+
+def _server_or_skip(kind: str, exc: Exception) -> None:
+    if os.environ.get("CI") == "true":
+        raise AssertionError(f"{kind} server unreachable in CI: {exc}")
+    pytest.skip(f"{kind} not reachable at 127.0.0.1: {exc}")
+
+
+async def test_duckdb_dialect(tmp_path: Path) -> None:
+    import duckdb
+
+    path = tmp_path / "shop.duckdb"
+    con = duckdb.connect(str(path))
+    for stmt in DIALECT_SETUP:
+        con.execute(stmt)
+    con.close()
+    box = DuckdbToolbox(path)
+    try:
+        await _dialect_checks(box)
+        sql = first_result(await ask(box, "How many orders are there per month?")).sql
+        assert "STRFTIME" in sql.upper()
+    finally:
+        box.close()
+
+
+async def test_postgres_dialect() -> None:
+    psycopg = pytest.importorskip("psycopg")
+    conn = None
+    for user in ("root", "postgres"):
+        try:
+            conn = psycopg.connect(host="127.0.0.1", port=5432, dbname="test", user=user, connect_timeout=3)
+            break
+        except Exception as e:  # try the other conventional superuser
+            err = e
+    if conn is None:
+        _server_or_skip("PostgreSQL", err)
+        return
+    schema_name = f"offline_{os.getpid()}"
+    try:
+        cur = conn.cursor()
+        cur.execute(f"CREATE SCHEMA {schema_name}")
+        cur.execute(f"SET search_path TO {schema_name}")
+        for stmt in DIALECT_SETUP:
+            cur.execute(stmt)
+        conn.commit()
+        box = DbapiToolbox(conn, _shop_schema("postgres"))
+        await _dialect_checks(box)
+        sql = first_result(await ask(box, "How many orders are there per month?")).sql
+        assert "TO_CHAR" in sql.upper()
+    finally:
+        conn.rollback()
+        conn.cursor().execute(f"DROP SCHEMA IF EXISTS {schema_name} CASCADE")
+        conn.commit()
+        conn.close()
+
+
+async def test_mysql_dialect() -> None:
+    pymysql = pytest.importorskip("pymysql")
+    try:
+        conn = pymysql.connect(host="127.0.0.1", port=3306, user="root", password="", database="test", connect_timeout=3)
+    except Exception as e:
+        _server_or_skip("MariaDB", e)
+        return
+    try:
+        cur = conn.cursor()
+        cur.execute("DROP TABLE IF EXISTS orders")
+        cur.execute("DROP TABLE IF EXISTS customers")
+        for stmt in DIALECT_SETUP:
+            cur.execute(stmt)
+        conn.commit()
+        box = DbapiToolbox(conn, _shop_schema("mysql"))
+        await _dialect_checks(box)
+        sql = first_result(await ask(box, "How many orders are there per month?")).sql
+        assert "DATE_FORMAT" in sql.upper()
+    finally:
+        cur = conn.cursor()
+        cur.execute("DROP TABLE IF EXISTS orders")
+        cur.execute("DROP TABLE IF EXISTS customers")
+        conn.commit()
+        conn.close()
+
+
+def test_evalcore_comparison_and_hardness() -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import evalcore
+
+    assert evalcore.results_match([(1, "a"), (2, "b")], [("b", 2.0), ("a", 1)], ordered=False)
+    assert not evalcore.results_match([(1,), (2,)], [(2,), (1,)], ordered=True)
+    assert evalcore.hardness("SELECT count(*) FROM singer") == "easy"
+    assert evalcore.hardness("SELECT name FROM a WHERE x NOT IN (SELECT x FROM b)") != "easy"
+    assert evalcore.hardness(
+        "SELECT a FROM t JOIN u ON t.i = u.i WHERE x > 1 GROUP BY a ORDER BY count(*) DESC LIMIT 1"
+    ) == "extra"
+    assert evalcore.hardness("SELECT a FROM t WHERE x > 1 INTERSECT SELECT a FROM t WHERE y < 2") == "hard"
+
+
+# ------------------------------------------------------------------ general sentence shapes (regressions)
+
+
+async def test_later_sentence_lists_the_columns(shop: SqliteToolbox) -> None:
+    ans = await ask(shop, "Which customers have more than 1 order? List their name and id.")
+    assert as_set(ans) == {("Alice", 1), ("Bob", 2), ("Chloe", 3)}
+    per_cat = await ask(shop, "How many products does each category have? List the category and the number.")
+    assert as_set(per_cat) == {("Beverages", 2), ("Bakery", 2), ("Equipment", 1)}
+
+
+async def test_named_value_filters_instead_of_showing(shop: SqliteToolbox, school: SqliteToolbox) -> None:
+    assert rows(await ask(shop, "What is the country of the customer named Bob?")) == [("Germany",)]
+    assert as_set(await ask(school, "Show the subject of teachers aged 38 or 52.")) == {("History",), ("Biology",)}
+
+
+async def test_table_after_and_is_shown_by_its_name(library: SqliteToolbox) -> None:
+    ans = await ask(library, "Show the titles of books and their authors.")
+    got = as_set(ans)
+    assert ("Notes", "Ada Byron") in got and ("Tom Sawyer", "Mark Twain") in got and len(got) == 6
+
+
+async def test_negated_clause_stays_in_subquery(shop: SqliteToolbox) -> None:
+    ans = await ask(shop, "How many customers did not order any product with category 'Bakery'?")
+    assert rows(ans) == [(3,)]
+    names = await ask(shop, "Find the name and country of customers who do not have an order.")
+    assert as_set(names) == {("Dan", "Spain"), ("Eve", "Germany")}
+
+
+async def test_entities_through_a_join_are_listed_once(shop: SqliteToolbox) -> None:
+    ans = await ask(shop, "List the names of customers who have an order with status shipped.")
+    assert sorted(rows(ans)) == [("Alice",), ("Bob",), ("Chloe",)]  # Alice has two shipped orders
+    assert rows(await ask(shop, "How many customers placed any orders?")) == [(3,)]
+
+
+async def test_split_comparative_and_word_values(library: SqliteToolbox) -> None:
+    assert rows(await ask(library, "How many books have a greater page count than 300?")) == [(3,)]
+    assert rows(await ask(library, "What is the genre of the one whose title has the word Island?")) == [("Adventure",)]
