@@ -1,0 +1,44 @@
+"""docker-compose.yml: one container per service and the gateway, health checks, gateway waits for
+healthy services. ``docker compose config`` validates it too where the compose plugin exists."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SERVICES = ("auth", "admin", "knowledge", "conversation")
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_one_container_per_service_with_health_checks() -> None:
+    doc = compose()["services"]
+    assert set(doc) == {*SERVICES, "gateway"}
+    for name in SERVICES:
+        assert doc[name]["command"] == ["python", "-m", f"services.{name}"]
+        assert "healthcheck" in doc[name]
+    assert doc["gateway"]["command"] == ["python", "-m", "gateway"]
+    assert {k: v["condition"] for k, v in doc["gateway"]["depends_on"].items()} == {
+        n: "service_healthy" for n in SERVICES}
+
+
+def test_healthcheck_module_exists_for_containers() -> None:
+    from services import healthcheck
+
+    assert healthcheck.main("127.0.0.1:1") == 1  # nothing listens there: unhealthy, no exception
+
+
+@pytest.mark.skipif(shutil.which("docker") is None or subprocess.run(
+    ["docker", "compose", "version"], capture_output=True).returncode != 0,
+    reason="docker compose plugin is not installed on this machine")
+def test_docker_compose_config_accepts_the_file() -> None:
+    r = subprocess.run(["docker", "compose", "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
+                       capture_output=True, text=True, env={"DOT_SECRET_KEY": "x", "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 0, r.stderr

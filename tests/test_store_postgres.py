@@ -1,0 +1,64 @@
+"""Every service's store runs unchanged on PostgreSQL (asyncpg): only the URL differs."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from services.admin import tables as admin_tables
+from services.auth import tables as auth_tables
+from services.auth.credentials import TokenCodec
+from services.auth.domain import AuthDomain
+from services.auth.invalidation import InvalidationHub
+from services.common.store import create_all, open_store
+from services.conversation import tables as conversation_tables
+from services.knowledge import tables as knowledge_tables
+from tests.support.databases import PG_HOST, PG_PORT, pg_user, require_server
+
+
+@pytest.fixture()
+def pg_url() -> Iterator[str]:
+    require_server("PostgreSQL", PG_HOST, PG_PORT)
+    import psycopg
+
+    user = pg_user()
+    name = f"dot_store_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="test", autocommit=True) as c:
+        c.execute(f"CREATE DATABASE {name}")
+    yield f"postgresql+asyncpg://{user}@{PG_HOST}:{PG_PORT}/{name}"
+    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="test", autocommit=True) as c:
+        c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.mark.parametrize("metadata", [auth_tables.metadata, admin_tables.metadata, knowledge_tables.metadata,
+                                      conversation_tables.metadata], ids=["auth", "admin", "knowledge", "conversation"])
+async def test_migrations_apply_once_on_postgres(pg_url: str, metadata) -> None:  # type: ignore[no-untyped-def]
+    store = await open_store(pg_url, metadata, [create_all(metadata)])
+    await store.dispose()
+    store = await open_store(pg_url, metadata, [create_all(metadata)])  # second start: nothing to do
+    async with store.engine.connect() as c:
+        import sqlalchemy as sa
+
+        assert (await c.execute(sa.text("SELECT count(*) FROM schema_version"))).scalar() == 1
+    await store.dispose()
+
+
+async def test_auth_domain_on_postgres(pg_url: str) -> None:
+    store = await open_store(pg_url, auth_tables.metadata, [create_all(auth_tables.metadata)])
+    try:
+        d = AuthDomain(store, TokenCodec("k" * 40), InvalidationHub())
+        assert await d.bootstrap("Org", "root@example.com", "root-password-1") is None
+        token, _ = await d.login("root@example.com", "root-password-1")
+        p = await d.verify(token)
+        assert p.role == "admin" and list(p.groups) == ["all_users"]
+        api, row = await d.create_api_token(p, "pg", "", 30)
+        assert (await d.verify(api)).token_name == "pg"
+        await d.revoke_api_token(p, row["id"])
+        from services.common.errors import Unauthenticated
+
+        with pytest.raises(Unauthenticated):
+            await d.verify(api)
+    finally:
+        await store.dispose()
