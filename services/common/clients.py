@@ -26,6 +26,7 @@ class Clients:
 
     settings: Settings
     _channels: dict[str, grpc.aio.Channel] = field(default_factory=dict)
+    _stubs: dict[str, object] = field(default_factory=dict)
 
     def channel(self, service: str) -> grpc.aio.Channel:
         ch = self._channels.get(service)
@@ -36,21 +37,29 @@ class Clients:
 
     @property
     def auth(self) -> auth_pb2_grpc.AuthServiceStub:
-        return auth_pb2_grpc.AuthServiceStub(self.channel("auth"))
+        return self._stub("auth", auth_pb2_grpc.AuthServiceStub)  # type: ignore[return-value]
 
     @property
     def admin(self) -> admin_pb2_grpc.AdminServiceStub:
-        return admin_pb2_grpc.AdminServiceStub(self.channel("admin"))
+        return self._stub("admin", admin_pb2_grpc.AdminServiceStub)  # type: ignore[return-value]
 
     @property
     def knowledge(self) -> knowledge_pb2_grpc.KnowledgeServiceStub:
-        return knowledge_pb2_grpc.KnowledgeServiceStub(self.channel("knowledge"))
+        return self._stub("knowledge", knowledge_pb2_grpc.KnowledgeServiceStub)  # type: ignore[return-value]
 
     @property
     def conversation(self) -> conversation_pb2_grpc.ConversationServiceStub:
-        return conversation_pb2_grpc.ConversationServiceStub(self.channel("conversation"))
+        return self._stub("conversation", conversation_pb2_grpc.ConversationServiceStub)  # type: ignore[return-value]
+
+    def _stub(self, service: str, factory: type) -> object:
+        """Stubs are built once per channel: building one creates a callable per RPC method."""
+        stub = self._stubs.get(service)
+        if stub is None:
+            stub = self._stubs[service] = factory(self.channel(service))
+        return stub
 
     async def close(self) -> None:
         for ch in self._channels.values():
             await ch.close()
         self._channels.clear()
+        self._stubs.clear()
