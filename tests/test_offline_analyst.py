@@ -404,3 +404,23 @@ async def test_entities_through_a_join_are_listed_once(shop: SqliteToolbox) -> N
 async def test_split_comparative_and_word_values(library: SqliteToolbox) -> None:
     assert rows(await ask(library, "How many books have a greater page count than 300?")) == [(3,)]
     assert rows(await ask(library, "What is the genre of the one whose title has the word Island?")) == [("Adventure",)]
+
+
+async def test_nested_comparisons(shop: SqliteToolbox, school: SqliteToolbox) -> None:
+    assert rows(await ask(shop, "How many orders were placed for the product with the highest price?")) == [(2,)]
+    assert rows(await ask(shop, "How many products have a price higher than the product with the highest price?")) == [(0,)]
+    older = await ask(school, "What are the full names of teachers older than the youngest teacher?")
+    assert as_set(older) == {("Maria Lopez",), ("Anna Berg",)}
+
+
+async def test_one_column_two_values_is_an_intersection(shop: SqliteToolbox, school: SqliteToolbox) -> None:
+    both = await ask(shop, "Which statuses are used by both orders of customers from France and customers from Germany?")
+    assert as_set(both) == {("pending",), ("shipped",)}
+    teachers = await ask(school, "What are the names of teachers who teach both students from Boston and Denver?")
+    assert as_set(teachers) == {("Maria Lopez",)}
+
+
+async def test_conditions_on_a_negated_table_stay_inside(shop: SqliteToolbox) -> None:
+    ans = await ask(shop, "What are the names of customers who did not place an order in 2024?")
+    assert as_set(ans) == {("Dan",), ("Eve",)}
+    assert "order_date" in first_result(ans).sql

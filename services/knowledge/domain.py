@@ -31,7 +31,7 @@ from services.knowledge.guard import Principal as GuardPrincipal
 from services.knowledge.guard import TableAccess, guard_sql, validate_row_filter
 from services.knowledge.introspect import CatalogSnapshot, TableSnap, read_catalog, table_from_dict, table_to_dict
 from services.knowledge.secrets_box import SecretBox, public_params
-from services.knowledge.warehouse import ConnectionSpec, Warehouse, sqlalchemy_url, sqlglot_dialect
+from services.knowledge.warehouse import ConnectionSpec, Warehouse, engine_options, sqlalchemy_url, sqlglot_dialect
 
 log = logging.getLogger(__name__)
 DEFAULT_GROUP = "all_users"
@@ -263,7 +263,7 @@ class KnowledgeDomain:
                                            for r in stored.values() if not r["archived"]])
 
         def read() -> CatalogSnapshot:
-            engine = sa.create_engine(sqlalchemy_url(spec), poolclass=sa.pool.NullPool)
+            engine = sa.create_engine(sqlalchemy_url(spec), **engine_options(spec))
             try:
                 return read_catalog(engine, dialect_name=engine.dialect.name, previous=previous)
             finally:

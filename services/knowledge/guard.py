@@ -305,12 +305,15 @@ def guard_sql(
     Raises ``QueryRefused`` naming what was refused.
     """
     ctx = _Context.build(dialect, tables, principal, default_schema)
-    tree = _parse_single_query(sql, ctx.dialect)
-    _check_tree(tree)
-    refs = _resolve_references(tree, ctx)
-    filtered = _rewrite(tree, refs, ctx)
-    rendered = tree.sql(dialect=ctx.dialect, comments=False)
-    _recheck(rendered, ctx, filtered)
+    try:
+        tree = _parse_single_query(sql, ctx.dialect)
+        _check_tree(tree)
+        refs = _resolve_references(tree, ctx)
+        filtered = _rewrite(tree, refs, ctx)
+        rendered = tree.sql(dialect=ctx.dialect, comments=False)
+        _recheck(rendered, ctx, filtered)
+    except RecursionError:
+        raise QueryRefused("the SQL is nested too deeply to check safely; simplify it") from None
     names = tuple(sorted({ref.access.name for ref in refs}))
     return GuardedQuery(sql=rendered, tables=names, row_filtered=tuple(sorted(filtered)))
 
@@ -327,6 +330,8 @@ def validate_row_filter(template: str, dialect: str) -> str:
         _row_filter_predicate(body, sqlglot_dialect, probe)
     except QueryRefused as err:
         raise InvalidArgument(f"invalid row-level filter: {err.detail}") from None
+    except RecursionError:
+        raise InvalidArgument("invalid row-level filter: nested too deeply") from None
     return body
 
 
@@ -452,8 +457,9 @@ def _check_comments(sql: str, dialect: str) -> None:
 
 
 def _is_executable_comment(comment: str) -> bool:
+    """MySQL runs ``/*! ... */`` and MariaDB ``/*M! ... */`` as SQL, not as comments."""
     text = comment.lstrip()
-    return text.startswith("!") or text.startswith("M!") or text.startswith("+")
+    return text.startswith("!") or text.startswith("M!")
 
 
 # --------------------------------------------------------------------------- structural checks

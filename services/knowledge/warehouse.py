@@ -411,6 +411,8 @@ class _Watchdog:
 
     def __exit__(self, *exc: object) -> None:
         self._timer.cancel()
+        if self._timer.is_alive():
+            self._timer.join()  # let an in-flight cancel finish before the connection moves on
 
 
 class _Session:
@@ -464,6 +466,17 @@ class _PostgresSession(_Session):
 
     def stream(self) -> bool:
         return True
+
+
+class _RedshiftSession(_PostgresSession):
+    """Redshift documents only ``BEGIN READ ONLY``; psycopg2 sends it for a read-only session."""
+
+    def begin(self, timeout_s: float) -> None:
+        self.conn.execution_options(postgresql_readonly=True)
+        self.conn.exec_driver_sql(f"SET statement_timeout TO {max(int(timeout_s * 1000), 1)}")
+
+    def stream(self) -> bool:
+        return False  # Redshift cursors materialise on the leader node; LIMIT push-down bounds rows
 
 
 class _MySQLSession(_Session):
@@ -532,7 +545,7 @@ class _MSSQLSession(_Session):
 
 _SESSIONS: dict[str, type[_Session]] = {
     "postgres": _PostgresSession,
-    "redshift": _PostgresSession,
+    "redshift": _RedshiftSession,
     "mysql": _MySQLSession,
     "sqlite": _SQLiteSession,
     "duckdb": _DuckDBSession,
@@ -677,12 +690,16 @@ class Warehouse:
                 rows = [tuple(r) for r in result.fetchmany(max_rows + 1)]
                 result.close()
         except DomainError:
-            self._end_quietly(session)
+            self._end_quietly(session, watchdog)
             raise
         except Exception as err:  # noqa: BLE001 - mapped to domain errors below
-            self._end_quietly(session)
+            self._end_quietly(session, watchdog)
             raise self._map_error(err, session, watchdog, timeout_s) from None
-        session.end()
+        if watchdog.fired.is_set():
+            # a cancel raced the end of the statement: never reuse this connection
+            self._end_quietly(session, watchdog)
+        else:
+            session.end()
         return QueryResult(columns, rows[:max_rows], len(rows) > max_rows)
 
     def _prepare_sql(self, sql: str, max_rows: int) -> str:
@@ -692,10 +709,14 @@ class Warehouse:
         return statement
 
     @staticmethod
-    def _end_quietly(session: _Session) -> None:
+    def _end_quietly(session: _Session, watchdog: _Watchdog) -> None:
+        """Roll back after a failure; drop the connection if it was cancelled or is broken."""
         try:
             session.end()
+            broken = watchdog.fired.is_set()
         except Exception:  # noqa: BLE001 - the connection is discarded below anyway
+            broken = True
+        if broken:
             try:
                 session.conn.invalidate()
             except Exception:  # noqa: BLE001

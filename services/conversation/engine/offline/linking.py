@@ -283,6 +283,9 @@ def link(
                 continue
             text = " ".join(t.low for t in span)
             cols = index.values.get(text) or extra.get(text)
+            if not cols and span[-1].lemma != span[-1].low and len(span[-1].lemma) > 2:
+                text = " ".join([t.low for t in span[:-1]] + [span[-1].lemma])  # 'cats' -> value 'cat'
+                cols = index.values.get(text) or extra.get(text)
             if not cols:
                 raw = _raw_text(question_tokens, i, i + size)
                 cols = index.values.get(_value_key(raw)) or extra.get(_value_key(raw))
@@ -492,7 +495,7 @@ def _schema_mention(words: list[str], i: int, j: int, index: SchemaIndex, toks: 
         tables = []  # a bare 'name' or 'id' is a column of whatever entity is talked about
         bt = 0.0
     text = " ".join(t.text for t in toks[i:j])
-    if tables and bt < 0.9 and any(all(w in c.words for w in words) for c, _ in columns[:3]):
+    if tables and bt < 0.9 and not any(set(words) & set(t.words) for t, _ in tables) and any(all(w in c.words for w in words) for c, _ in columns[:3]):
         return Mention("column", i, j, text, tables=tables, columns=columns)  # 'cost' of cost_of_treatment, not a synonym table
     if bt >= bc:
         return Mention("table", i, j, text, tables=tables, columns=columns)

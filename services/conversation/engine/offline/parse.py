@@ -14,6 +14,7 @@ from .lexicon import (
     SUPERLATIVE_ASC,
     SUPERLATIVE_DESC,
     Token,
+    singular,
     stem,
 )
 from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo
@@ -62,6 +63,8 @@ class Ctx:
     qual_tables: list[tuple[int, TableInfo]] = field(default_factory=list)
     existence: list[str] = field(default_factory=list)
     agg_present: bool = False
+    lead_clause: tuple[int, int] | None = None  # 'For the X with Y,' before the question proper
+    consumed: set[int] = field(default_factory=set)  # token positions already read by a finder
     lead_table: TableInfo | None = None  # subject of a first sentence when a later one lists the columns
     head_break: int | None = None  # token where that later sentence starts
 
@@ -155,6 +158,9 @@ def resolve(ctx: Ctx, m: Mention, prefer: list[TableInfo] | None = None) -> Colu
             own = q.name_column() if lemmas == ["name"] else q.pk()
             if own is not None:
                 return own
+        near = _nearest_candidate(ctx, q, [(c, s) for c, s in m.columns if s >= best - 0.12])
+        if near is not None:
+            return near
     wide = [(c, s) for c, s in m.columns if s >= best - 0.3]
     for t in (prefer or []) + ([ctx.root] if ctx.root else []):
         for c, s in wide:
@@ -195,9 +201,8 @@ def generic_column(ctx: Ctx, m: Mention) -> ColumnInfo | None:
         return None
     table = ctx.root
     last = next((it for it in reversed(ctx.plan.select) if it.table and it.column and it.column != "__entity__"), None)
-    if last is not None and m.start > 0 and ctx.toks[m.start].clause_break or ctx.words[m.start - 1 : m.start] == ["and"]:
-        if last is not None:
-            table = ctx.index.table(last.table or "") or table
+    if last is not None and (ctx.toks[m.start].clause_break or ctx.words[m.start - 1 : m.start] == ["and"]):
+        table = ctx.index.table(last.table or "") or table  # 'maker full name, id': the id of the same maker
     if ctx.head_break is None:
         prev = ctx.prev_mention(m.start, ("table",), skip=2)
         if prev is not None and prev.best_table() is not None and ctx.words[prev.end : m.start] in ([], ["'s"]):
@@ -205,6 +210,24 @@ def generic_column(ctx: Ctx, m: Mention) -> ColumnInfo | None:
     if table is None:
         return None
     return table.name_column() if lemmas[0] == "name" else table.pk()
+
+
+def _nearest_candidate(ctx: Ctx, q: TableInfo, cands: list[tuple[ColumnInfo, float]]) -> ColumnInfo | None:
+    """Among equally good columns, the one whose table is fewest joins away from the qualifying table."""
+    from .joins import shortest_path
+    from .sqlgen import index_edges
+
+    if len({c.table for c, _ in cands}) < 2:
+        return None
+    adj = index_edges(ctx.index)
+    best: tuple[int, ColumnInfo] | None = None
+    for c, _ in cands:
+        p = shortest_path(adj, q.name, c.table)
+        if p is None:
+            continue
+        if best is None or len(p) < best[0]:
+            best = (len(p), c)
+    return best[1] if best else None
 
 
 def _confident_column_tables(ctx: Ctx, skip: Mention) -> list[TableInfo]:
@@ -276,6 +299,7 @@ def parse(toks: list[Token], ments: list[Mention], index: SchemaIndex) -> Parsed
     choose_root(ctx, hs, hb, head_items)
     finish_head_items(ctx, head_items)
     find_between(ctx)
+    find_than_superlative(ctx)
     find_avg_compare(ctx)
     find_superlatives(ctx, hs, hb)
     find_negations(ctx)
@@ -372,6 +396,12 @@ def head_span(ctx: Ctx) -> tuple[int, int]:
         m = ctx.next_mention(2, ("table", "column"))
         if m is not None:
             hs = m.end
+    elif n > 2 and words[0] in LEADING_PREPS:
+        # 'For the cars with 4 cylinders, which model ...': the question proper starts after the comma
+        k = next((k for k in range(2, n - 1) if ctx.toks[k].clause_break), None)
+        if k is not None and words[k] in QUESTION_START | {"those", "the"}:
+            hs = k
+            ctx.lead_clause = (0, k)
     seen = False
     i = hs
     while i < n:
@@ -502,6 +532,9 @@ def read_head(ctx: Ctx, hs: int, hb: int) -> list[tuple[Mention | None, list[str
             if id(m) in ctx.used or any(g is m for g, _ in ctx.group_targets):
                 i = m.end
                 continue
+            if m.kind == "column" and words[m.end : m.end + 1] == ["than"] and words[m.end - 1] in COMPARATIVE_FORMS:
+                i = m.end  # 'teachers older than ...': the adjective is a filter
+                continue
             if m.kind == "column" and _followed_by_comparison(words, m.end):
                 if not out and m.columns:
                     t = ctx.index.table(m.columns[0][0].table)
@@ -514,6 +547,12 @@ def read_head(ctx: Ctx, hs: int, hb: int) -> list[tuple[Mention | None, list[str
                 merged = combine_of(ctx, m)
                 if merged is not None:
                     m = merged
+            if m.kind == "table" and m.columns and m.columns[0][1] >= 0.9 and not out:
+                qm = qualifier_mention(ctx, m)
+                if qm is not None and qm.best_table() is not m.best_table() and id(qm) not in ctx.used:
+                    # 'the model of the car': the first noun is an attribute of the second
+                    ctx.used.add(id(m))
+                    m = Mention("column", m.start, m.end, m.text, columns=m.columns)
             if m.kind == "column":
                 qm = qualifier_mention(ctx, m)
                 if qm is not None and id(qm) not in ctx.used:
@@ -799,7 +838,9 @@ def year_column(ctx: Ctx, num: Mention) -> ColumnInfo | None:
     v = num.value
     if not isinstance(v, float) or not (1000 <= v <= 2200) or not v.is_integer():
         return None
-    tables = ([ctx.root] if ctx.root else []) + _tables_in_question(ctx) + ctx.index.tables
+    near = ctx.prev_mention(num.start, ("table",), skip=2)
+    first = [near.best_table()] if near is not None and near.best_table() is not None else []
+    tables = first + ([ctx.root] if ctx.root else []) + _tables_in_question(ctx) + ctx.index.tables  # type: ignore[operator]
     for t in tables:
         for c in t.columns:
             if "year" in c.words and not c.is_key:
@@ -809,6 +850,89 @@ def year_column(ctx: Ctx, num: Mention) -> ColumnInfo | None:
             if c.kind == "date":
                 return c
     return None
+
+
+LEADING_PREPS = frozenset("for among of from within given considering".split())
+NEGATED_OP = {">": "<=", "<": ">=", ">=": "<", "<=": ">"}
+SUPERLATIVE_AGG = {w: a for w, a in AGG_WORDS.items() if a in ("max", "min")} | {"fewest": "min", "least": "min", "most": "max"}
+THAN_SKIP = frozenset("the that of those a an any".split())
+
+
+def find_than_superlative(ctx: Ctx) -> None:
+    """'a larger accelerate than the car with the largest horsepower', 'more than the lowest horsepower'."""
+    words = ctx.words
+    for t, w in enumerate(words):
+        if w != "than":
+            continue
+        cmp = _cmp_before(words, t + 1, 6)
+        adj_cmp = _adjective_in(words[max(0, t - 2) : t])
+        if cmp is None and adj_cmp is None:
+            continue
+        op, cue = cmp if cmp is not None else (adj_cmp[1], t - 1)  # type: ignore[index]
+        k = t + 1
+        while k < len(words) and words[k] in THAN_SKIP:
+            k += 1
+        via = ctx.at(k)
+        if via is not None and via.kind == "table" or (k < len(words) and words[k] == "one"):
+            k = via.end if via is not None and via.kind == "table" else k + 1
+            while k < len(words) and words[k] in ("with", "who", "that", "which", "has", "have", "had", "the", "a"):
+                k += 1
+        sup = words[k] if k < len(words) else ""
+        base = COMPARATIVE_FORMS.get(sup)
+        same_scale = base in ADJECTIVE_COLUMNS and adj_cmp is not None and ADJECTIVE_COLUMNS[base][0] == ADJECTIVE_COLUMNS[adj_cmp[0]][0]
+        if same_scale and sup.endswith("est") and ctx.next_mention(k + 1, ("column",), skip=0) is None:
+            # 'older than the youngest teacher': both adjectives measure one column; compare with its extreme
+            found = adjective_column(ctx, base, k)  # type: ignore[arg-type]
+            if found is None:
+                continue
+            acol, direction = found
+            agg = "max" if direction == "desc" else "min"
+            sub = Plan(root=acol.table, select=[Item(acol.table, acol.name, agg)])
+            ctx.consumed.update(range(cue, k + 1))
+            add_where(ctx, Cond(acol.table, acol.name, op, sub=sub, text=f"{words[t - 1]} than the {sup}"))
+            continue
+        if sup not in SUPERLATIVE_AGG:
+            continue
+        target = ctx.next_mention(k + 1, ("column",), skip=2)
+        if target is None:
+            continue
+        ycol = resolve(ctx, target)
+        if ycol is None:
+            continue
+        compared = ctx.at(cue + 1) if cue + 1 < t else None
+        if compared is None or compared.kind != "column":
+            compared = ctx.prev_mention(cue, ("column",), skip=2)
+        col = resolve(ctx, compared) if compared is not None and id(compared) not in ctx.used else ycol
+        if col is None:
+            continue
+        agg = SUPERLATIVE_AGG[sup]
+        if col.key == ycol.key:
+            sub = Plan(root=col.table, select=[Item(col.table, col.name, agg)])
+        else:
+            sub = Plan(root=ycol.table, select=[Item(col.table, col.name)], order=[(Item(ycol.table, ycol.name), agg == "max")], limit=1)
+        ctx.used.update({id(target)} | ({id(compared)} if compared is not None else set()))
+        if via is not None and via.kind == "table":
+            ctx.used.add(id(via))
+        ctx.consumed.update(range(cue, target.end))
+        add_where(ctx, Cond(col.table, col.name, op, sub=sub, text=f"{sup} {target.text}"))
+    for t, w in enumerate(words):
+        if w not in ("not", "t") or t in ctx.consumed:
+            continue
+        k = t + 1
+        while k < len(words) and words[k] in ("have", "has", "had", "the", "a", "with", "a", "get", "be"):
+            k += 1
+        sup = words[k] if k < len(words) else ""
+        if sup not in SUPERLATIVE_AGG or sup in ("most", "least"):
+            continue
+        target = ctx.next_mention(k + 1, ("column",), skip=0)
+        col = resolve(ctx, target) if target is not None else None
+        if col is None or target is None:
+            continue
+        agg = SUPERLATIVE_AGG[sup]
+        ctx.used.add(id(target))
+        ctx.consumed.update(range(t, target.end))
+        sub = Plan(root=col.table, select=[Item(col.table, col.name, agg)])
+        add_where(ctx, Cond(col.table, col.name, ">" if agg == "min" else "<", sub=sub, text=f"not the {sup} {target.text}"))
 
 
 def find_avg_compare(ctx: Ctx) -> None:
@@ -860,6 +984,8 @@ def find_superlatives(ctx: Ctx, hs: int, hb: int) -> None:
         return
     for i, w in enumerate(words):
         if i > 0 and words[i - 1] == "at" and w in ("least", "most"):
+            continue
+        if i in ctx.consumed:
             continue
         base = COMPARATIVE_FORMS.get(w)
         two = " ".join(words[i : i + 2])
@@ -1040,9 +1166,12 @@ def _consume_clause_tables(ctx: Ctx, neg_at: int, sub: Plan) -> None:
 def _value_text(m: Mention, col: ColumnInfo) -> str:
     """The value exactly as stored (case of the data, not of the question)."""
     low = m.text.lower()
-    for s in col.samples:
-        if s.lower() == low:
-            return s
+    parts = low.split()
+    alt = " ".join(parts[:-1] + [singular(parts[-1])]) if parts else low
+    for form in (low, alt):
+        for s in col.samples:
+            if s.lower() == form:
+                return s
     if isinstance(m.value, str):
         return m.value
     return m.text
@@ -1059,6 +1188,8 @@ def find_number_conditions(ctx: Ctx) -> None:
         cmp = _cmp_before(words, m.start, 5)
         op = cmp[0] if cmp else (_cmp_after(words, m.end) or "=")
         cue = cmp[1] if cmp else m.start
+        if cmp and any(w in ("not", "t", "never") for w in words[max(0, cue - 3) : cue]) and op in NEGATED_OP:
+            op = NEGATED_OP[op]  # 'do not have more than 3 cylinders'
         adj = _adjective_in(words[max(0, cue - 3) : m.start])
         if adj and not cmp:
             op = adj[1]
@@ -1425,10 +1556,81 @@ def assemble(ctx: Ctx, words: list[str]) -> None:
             plan.group.extend(Item(it.table, it.column) for it in plain)
     _time_buckets(ctx)
     _dedupe_select(plan)
+    _superlative_under_aggregate(ctx)
     _existence_as_in(ctx)
     _dedupe_fanout(ctx)
+    _negated_table_conditions(ctx)
+    _contradictions_to_intersect(ctx)
     _both_tables(ctx)
     _set_operations(ctx)
+
+
+def _negated_table_conditions(ctx: Ctx) -> None:
+    """'stadiums that did not have a concert in 2014': conditions on the negated table belong in its subquery."""
+    plan = ctx.plan
+    for group in plan.where:
+        for c in group:
+            if c.op != "not in" or c.sub is None or c.sub.root is None or c.sub.root == plan.root:
+                continue
+            neg = c.sub.root
+            keep: list[list[Cond]] = []
+            for g in plan.where:
+                if len(g) == 1 and g[0] is not c and g[0].table == neg and g[0].sub is None:
+                    c.sub.where.append(g)
+                else:
+                    keep.append(g)
+            plan.where = keep
+            used = {i.table for i in plan.select + plan.group + [o[0] for o in plan.order]} | {x.table for g in plan.where for x in g}
+            if neg not in used:
+                plan.tables = [t for t in plan.tables if t != neg]
+            return
+
+
+def _contradictions_to_intersect(ctx: Ctx) -> None:
+    """'both 2014 and 2015', 'before 2003 and after 2003' on one column cannot hold on one row: INTERSECT."""
+    plan = ctx.plan
+    if plan.setop or getattr(ctx, "_intersect_cond", None) or getattr(ctx, "_except_cond", None):
+        return
+    if any(it.agg for it in plan.select):
+        return
+    singles = [g[0] for g in plan.where if len(g) == 1 and g[0].sub is None]
+    for a_i, a in enumerate(singles):
+        for b in singles[a_i + 1 :]:
+            if (a.table, a.column) != (b.table, b.column):
+                continue
+            clash = a.op == "=" and b.op == "=" and a.value != b.value
+            if not clash and isinstance(a.value, (int, float)) and isinstance(b.value, (int, float)):
+                clash = _ranges_clash(a, b)
+            if clash:
+                plan.where = [g for g in plan.where if not (len(g) == 1 and g[0] is b)]
+                setattr(ctx, "_intersect_cond", b)
+                return
+
+
+def _ranges_clash(a: Cond, b: Cond) -> bool:
+    lo, hi = float("-inf"), float("inf")
+    for c in (a, b):
+        v = float(c.value)
+        if c.op in (">", ">="):
+            lo = max(lo, v)
+        elif c.op in ("<", "<="):
+            hi = min(hi, v)
+        else:
+            return False
+    return lo >= hi
+
+
+def _superlative_under_aggregate(ctx: Ctx) -> None:
+    """'number of concerts in the stadium with the highest capacity': the superlative picks rows, then we aggregate."""
+    plan = ctx.plan
+    if plan.group or plan.limit != 1 or not plan.select or not all(it.agg for it in plan.select):
+        return
+    if len(plan.order) != 1 or plan.order[0][0].agg or plan.order[0][0].column is None:
+        return
+    it, desc = plan.order[0]
+    sub = Plan(root=it.table, select=[Item(it.table, it.column, "max" if desc else "min")])
+    add_where(ctx, Cond(it.table, it.column, "=", sub=sub, text="the " + ("highest" if desc else "lowest")))
+    plan.order, plan.limit = [], None
 
 
 def _fans_out(index: SchemaIndex, root: str, tables: list[str]) -> bool:
