@@ -11,8 +11,10 @@ from services.common.config import Settings
 
 def factory():  # type: ignore[no-untyped-def]
     """uvicorn app factory (each worker builds its own app and state)."""
+    from gateway import logs
     from gateway.app import create_app
 
+    logs.install()
     return create_app(Settings.from_env())
 
 
