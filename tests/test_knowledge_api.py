@@ -326,3 +326,59 @@ def test_secrets_are_encrypted_at_rest(stack: Stack) -> None:
     blob = store + (wal.read_bytes() if wal.exists() else b"")
     assert secret.encode() not in blob
     assert hashlib.sha256(secret.encode()).hexdigest().encode() not in blob
+
+
+def test_modeler_may_sync_only_with_the_org_grant(stack: Stack, tmp_path: Path) -> None:
+    db = make_sqlite(tmp_path / "grant.sqlite")
+    cid = f"grant-{uuid.uuid4().hex[:6]}"
+    _, modeler = stack.create_user("modeler")
+    with stack.client(stack.admin_token) as c:
+        connect(c, "sqlite", cid, database_location=str(db))
+    with stack.client(modeler) as m:
+        assert m.post(f"/api/sync/sqlite/{cid}").status_code == 403
+    with stack.client(stack.admin_token) as c:
+        assert c.post("/api/set_modeler_can_sync", json={"value": True}).status_code == 200
+    try:
+        with stack.client(modeler) as m:
+            r = m.post(f"/api/sync/sqlite/{cid}")
+            assert r.status_code == 200 and r.json()["tables"]["added"] == 2
+    finally:
+        with stack.client(stack.admin_token) as c:
+            c.post("/api/set_modeler_can_sync", json={"value": False})
+
+
+def test_dbt_artifacts_by_multipart_upload(stack: Stack, tmp_path: Path, shared_dir: Path) -> None:
+    import json as _json
+
+    db = tmp_path / "dbt.sqlite"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE stg_orders (order_id INTEGER PRIMARY KEY, amount REAL)")
+    con.commit()
+    con.close()
+    manifest = {
+        "metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v12.json", "dbt_version": "1.9.0",
+                     "adapter_type": "sqlite"},
+        "nodes": {"model.shop.stg_orders": {
+            "unique_id": "model.shop.stg_orders", "resource_type": "model", "package_name": "shop",
+            "name": "stg_orders", "alias": "stg_orders", "database": "main", "schema": "main",
+            "description": "One row per order, cleaned.", "tags": ["core"],
+            "columns": {"amount": {"name": "amount", "description": "Order amount in EUR"}},
+            "depends_on": {"nodes": []}, "config": {"materialized": "view"}, "meta": {}}},
+        "sources": {}, "metrics": {}, "semantic_models": {}, "exposures": {},
+    }
+    wid, dbt_cid = f"wh-{uuid.uuid4().hex[:6]}", f"dbtup-{uuid.uuid4().hex[:6]}"
+    with stack.client(stack.admin_token) as c:
+        connect(c, "sqlite", wid, database_location=str(db))
+        webhook_sync(stack, "sqlite", wid)
+        connect(c, "dbt", dbt_cid, upload=True)
+        r = c.post("/api/dbt/artifacts", data={"connection_id": dbt_cid},
+                   files={"manifest": ("manifest.json", _json.dumps(manifest).encode(), "application/json")})
+        assert r.status_code == 200, r.text
+        assert r.json()["docs_attached"] >= 1
+        t = c.get(f"/api/tables/{wid}.main.stg_orders").json()
+        assert t["description"] == "One row per order, cleaned."
+        assert {col["name"]: col["description"] for col in t["columns"]}["amount"] == "Order amount in EUR"
+        bad = c.post("/api/dbt/artifacts", data={"connection_id": dbt_cid},
+                     files={"manifest": ("manifest.json", b"{not json", "application/json")})
+        assert bad.status_code == 422
+        assert c.get(f"/api/tables/{wid}.main.stg_orders").json()["description"] == "One row per order, cleaned."
