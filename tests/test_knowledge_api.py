@@ -382,3 +382,55 @@ def test_dbt_artifacts_by_multipart_upload(stack: Stack, tmp_path: Path, shared_
                      files={"manifest": ("manifest.json", b"{not json", "application/json")})
         assert bad.status_code == 422
         assert c.get(f"/api/tables/{wid}.main.stg_orders").json()["description"] == "One row per order, cleaned."
+
+
+def test_lookml_project_attaches_view_docs_and_dashboards(stack: Stack, tmp_path: Path) -> None:
+    db = make_sqlite(tmp_path / "look.sqlite")
+    project = tmp_path / "lookml"
+    (project / "views").mkdir(parents=True)
+    (project / "views" / "teams.view.lkml").write_text("""
+view: teams {
+  sql_table_name: main.teams ;;
+  description: "Clubs in the league"
+  dimension: team_id { primary_key: yes type: number sql: ${TABLE}.team_id ;; }
+  dimension: country { type: string label: "Country" description: "Home country of the club" sql: ${TABLE}.country ;; }
+  measure: team_count { type: count label: "Number of teams" }
+}
+""")
+    (project / "league.model.lkml").write_text("""
+connection: "league"
+include: "views/*.view.lkml"
+explore: teams {
+  label: "Teams"
+  join: players { sql_on: ${teams.team_id} = ${players.team_id} ;; relationship: one_to_many }
+}
+""")
+    (project / "overview.dashboard.lookml").write_text("""
+- dashboard: league_overview
+  title: League overview
+  description: Teams per country
+  elements:
+  - name: teams_by_country
+    title: Teams by country
+    type: looker_bar
+    explore: teams
+    fields: [teams.country, teams.team_count]
+""")
+    wid, lid = f"lk-{uuid.uuid4().hex[:6]}", f"looker-{uuid.uuid4().hex[:6]}"
+    with stack.client(stack.admin_token) as c:
+        connect(c, "sqlite", wid, database_location=str(db))
+        webhook_sync(stack, "sqlite", wid)
+        connect(c, "looker", lid, project_dir=str(project))
+        result = webhook_sync(stack, "looker", lid)
+        assert result["docs_attached"] >= 1
+        table = c.get(f"/api/tables/{wid}.main.teams").json()
+        assert table["description"] == "Clubs in the league"
+        assert table["lookml"]["view"] == "teams" and table["lookml"]["explores"][0]["name"] == "teams"
+        country = next(col for col in table["columns"] if col["name"] == "country")
+        assert country["description"] == "Country — Home country of the club"
+        assets = [a for a in c.get("/api/external_assets").json() if a.get("subtype") == "looker_dashboard"]
+        dash = next(a for a in assets if "league_overview" in a["id"])
+        assert dash["name"] == "League overview" and "Teams by country" in dash["dot_description"]
+        assert c.get("/api/cli/catalog").json()["external_assets"].get("Looker Dashboard", 0) >= 1
+        r = c.post("/api/connect_looker", json={"url": "https://looker.example"})
+        assert r.status_code == 422

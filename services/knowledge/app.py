@@ -21,7 +21,7 @@ from services.knowledge.servicer import KnowledgeServicer
 
 log = logging.getLogger(__name__)
 SERVICE_NAME = knowledge_pb2.DESCRIPTOR.services_by_name["KnowledgeService"].full_name
-MIGRATIONS = [create_all(tables.metadata)]
+MIGRATIONS = tables.MIGRATIONS
 
 
 async def build(settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int, Store, Clients, KnowledgeDomain]:

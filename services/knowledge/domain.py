@@ -397,13 +397,52 @@ class KnowledgeDomain:
             source: Any = LookerApiSource(params)
         else:
             source = LookMLDirectorySource(Path(params["project_dir"]), base_url=params.get("url"))
+        project = await asyncio.to_thread(source.load)
         assets = await asyncio.to_thread(source.dashboards)
         for a in assets:
             await self._upsert_asset(org, a, source=row["id"])
+        docs = await self._attach_lookml(org, row["id"], project)
         async with self.store.engine.begin() as c:
             await c.execute(t.connections.update().where(t.connections.c.org_id == org, t.connections.c.id == row["id"])
                             .values(last_synced_at=now_iso(), status="synced"))
-        return {"assets": len(assets), "docs_attached": 0}
+        return {"assets": len(assets), "docs_attached": docs}
+
+    async def _attach_lookml(self, org: str, cid: str, project: Any) -> int:
+        """Attach each LookML view (fields, labels, SQL, explores) to the warehouse table it reads."""
+        async with self.store.engine.connect() as c:
+            rows = (await c.execute(sa.select(t.catalog_tables.c.id, t.catalog_tables.c.schema,
+                                              t.catalog_tables.c.name, t.catalog_tables.c.lookml_json).where(
+                t.catalog_tables.c.org_id == org, t.catalog_tables.c.archived.is_(False)))).all()
+        by_name: dict[str, list[Any]] = {}
+        for r in rows:
+            by_name.setdefault(r.name.lower(), []).append(r)
+        updates: dict[str, str] = {}
+        for view in project.views:
+            ref = view.table_ref()
+            if ref is None:
+                continue
+            schema, name = ref
+            candidates = [r for r in by_name.get(name.lower(), [])
+                          if schema is None or r.schema.lower().split(".")[-1] == schema.lower()]
+            explores = [{"name": e.name, "model": e.model, "label": e.label, "description": e.description,
+                         "joins": [{"view": j.from_view, "sql_on": j.sql_on, "relationship": j.relationship}
+                                   for j in e.joins]}
+                        for e in project.explores if e.view_name == view.name or
+                        any(j.from_view == view.name for j in e.joins)]
+            doc = {"view": view.name, "label": view.label, "description": view.description, "connection_id": cid,
+                   "fields": [{"name": f.name, "kind": f.kind, "type": f.type, "label": f.label,
+                               "description": f.description, "sql": f.sql} for f in view.fields if not f.hidden],
+                   "explores": explores}
+            text = json.dumps(doc, sort_keys=True)
+            for r in candidates:
+                if r.lookml_json != text:
+                    updates[r.id] = text
+        if updates:
+            async with self.store.engine.begin() as c:
+                for tid, text in updates.items():
+                    await c.execute(t.catalog_tables.update().where(
+                        t.catalog_tables.c.org_id == org, t.catalog_tables.c.id == tid).values(lookml_json=text))
+        return len(updates)
 
     # ---- tables and access -----------------------------------------------------------
     async def _visible_rows(self, p: common_pb2.Principal, *, include_archived: bool = False,
@@ -445,7 +484,10 @@ class KnowledgeDomain:
         snap = json.loads(r["snapshot_json"])
         docs = json.loads(r["column_docs_json"] or "{}")
         dbt = json.loads(r["dbt_json"]) if r["dbt_json"] else None
-        description = r["description"] or (dbt or {}).get("description") or snap.get("comment") or ""
+        lookml = json.loads(r["lookml_json"]) if r["lookml_json"] else None
+        look_cols = _lookml_column_docs(lookml)
+        description = (r["description"] or (dbt or {}).get("description") or (lookml or {}).get("description")
+                       or snap.get("comment") or "")
         out: dict[str, Any] = {
             "id": r["id"], "name": f"{r['schema']}.{r['name']}", "table_name": r["name"], "schema": r["schema"],
             "connection_id": r["connection_id"], "kind": r["kind"], "description": description,
@@ -462,7 +504,9 @@ class KnowledgeDomain:
                 "column_name": name, "name": name, "type": col.get("type", ""), "nullable": col.get("nullable", True),
                 "comment": col.get("comment", ""), "user_comment": docs.get(name, ""),
                 "dbt_description": ((dbt or {}).get("columns") or {}).get(name, ""),
-                "description": docs.get(name) or ((dbt or {}).get("columns") or {}).get(name) or col.get("comment", ""),
+                "lookml_description": look_cols.get(name.lower(), ""),
+                "description": docs.get(name) or ((dbt or {}).get("columns") or {}).get(name)
+                or look_cols.get(name.lower()) or col.get("comment", ""),
                 "sample_values": col.get("sample_values", []), "values_complete": col.get("values_complete", False),
                 "distinct_count": col.get("distinct_count"),
             })
@@ -470,7 +514,7 @@ class KnowledgeDomain:
                    relationships=[{"type": "foreign", "own_columns": fk[0] if isinstance(fk, list) else fk.get("columns"),
                                    "table": _fk_target(fk), "columns": _fk_cols(fk)}
                                   for fk in snap.get("foreign_keys", [])],
-                   dbt=dbt, warehouse_comment=snap.get("comment", ""))
+                   dbt=dbt, lookml=lookml, warehouse_comment=snap.get("comment", ""))
         return out
 
     async def list_tables(self, p: common_pb2.Principal, lite: bool, include_archived: bool) -> list[dict[str, Any]]:
@@ -647,17 +691,20 @@ class KnowledgeDomain:
             snap = json.loads(r["snapshot_json"])
             docs = json.loads(r["column_docs_json"] or "{}")
             dbt = json.loads(r["dbt_json"]) if r["dbt_json"] else {}
+            lookml = json.loads(r["lookml_json"]) if r["lookml_json"] else None
+            look_cols = _lookml_column_docs(lookml)
             sql_name = r["name"] if r["schema"] in (default_schema, "") else f"{r['schema']}.{r['name']}"
             pk = set(snap.get("primary_key", []))
             tables.append({
                 "name": sql_name,
-                "description": r["description"] or dbt.get("description") or snap.get("comment", ""),
+                "description": r["description"] or dbt.get("description") or (lookml or {}).get("description")
+                or snap.get("comment", ""),
                 "row_count": snap.get("row_estimate"),
                 "tags": dbt.get("tags", []),
                 "columns": [{
                     "name": col["name"], "type": col.get("type", ""),
                     "description": docs.get(col["name"]) or (dbt.get("columns") or {}).get(col["name"])
-                    or col.get("comment", ""),
+                    or look_cols.get(col["name"].lower()) or col.get("comment", ""),
                     "is_primary_key": col["name"] in pk, "sample_values": col.get("sample_values", []),
                     "values_complete": col.get("values_complete", False), "distinct_count": col.get("distinct_count"),
                 } for col in snap.get("columns", [])],
@@ -728,6 +775,17 @@ def _words(text: str) -> set[str]:
         out.add(w)
         if len(w) > 3 and w.endswith("s"):
             out.add(w[:-1])
+    return out
+
+
+def _lookml_column_docs(lookml: dict[str, Any] | None) -> dict[str, str]:
+    """Column docs from LookML dimensions whose SQL is a plain ``${TABLE}.column``."""
+    out: dict[str, str] = {}
+    for f in (lookml or {}).get("fields", []):
+        m = re.fullmatch(r"\s*\$\{TABLE\}\.\"?(\w+)\"?\s*;?\s*", f.get("sql") or "")
+        text = " — ".join(x for x in (f.get("label"), f.get("description")) if x)
+        if m and text and f.get("kind") != "measure":
+            out.setdefault(m.group(1).lower(), text)
     return out
 
 

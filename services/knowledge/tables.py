@@ -34,6 +34,7 @@ catalog_tables = sa.Table(
     sa.Column("description", sa.Text),  # written by people; sync never touches it
     sa.Column("column_docs_json", sa.Text, nullable=False, server_default="{}"),  # people's column docs
     sa.Column("dbt_json", sa.Text),  # attached dbt model/source docs
+    sa.Column("lookml_json", sa.Text),  # attached LookML view (fields, labels, explores)
     sa.Column("row_filter", sa.Text),  # row-level WHERE template
     sa.Column("archived", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("use_count", sa.Integer, nullable=False, server_default="0"),
@@ -88,3 +89,22 @@ dbt_artifacts = sa.Table(
     sa.Column("catalog", sa.LargeBinary),
     sa.Column("uploaded_at", sa.String(40), nullable=False),
 )
+
+
+def _v1_initial(conn: sa.Connection) -> None:
+    """The first schema, as released (without ``lookml_json``)."""
+    tables = [t for t in metadata.sorted_tables]
+    v1 = sa.MetaData()
+    for t in tables:
+        cols = [c._copy() for c in t.columns if c.name != "lookml_json"]
+        sa.Table(t.name, v1, *cols, *[c._copy() for c in t.constraints if not isinstance(c, sa.PrimaryKeyConstraint)
+                                       and not isinstance(c, sa.CheckConstraint)])
+    v1.create_all(conn)
+
+
+def _v2_lookml(conn: sa.Connection) -> None:
+    """LookML docs attached to warehouse tables."""
+    conn.execute(sa.text("ALTER TABLE catalog_tables ADD COLUMN lookml_json TEXT"))
+
+
+MIGRATIONS = [_v1_initial, _v2_lookml]
