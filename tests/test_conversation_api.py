@@ -206,3 +206,14 @@ def test_unanswerable_question_says_what_it_did_not_understand(stack: Stack) -> 
     last = conv[-1]
     assert not dataframes(last)
     assert last["content"] and last["suggested_follow_ups"]
+
+
+def test_answers_recommend_matching_dashboards(stack: Stack) -> None:
+    asset = {"id": f"dash-{uuid.uuid4().hex[:6]}", "subtype": "looker_dashboard", "name": "Orders per region",
+             "url": "https://bi.example/dashboards/7", "description": "Orders split by sales region"}
+    with stack.client(stack.admin_token) as c:
+        assert c.post("/api/import_and_overwrite_external_asset", json={"external_asset": asset}).status_code == 200
+        _, conv = ask(c, "How many orders are there per region?")
+        c.post("/api/delete_external_asset", params={"asset_id": asset["id"]})
+    texts = [p["data"] for p in conv[-1]["additional_data"]["formatted_result"] if p["type"] == "text"]
+    assert any("Orders per region" in t and "https://bi.example/dashboards/7" in t for t in texts), texts

@@ -15,10 +15,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
+import grpc
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from dot.v1 import common_pb2
+from dot.v1 import common_pb2, knowledge_pb2
 from services.common.clients import Clients
 from services.common.errors import (
     DomainError, InvalidArgument, NotFound, PermissionDenied, Unauthenticated,
@@ -35,6 +36,7 @@ from services.conversation.toolbox import KnowledgeToolbox, choose_connection
 
 log = logging.getLogger(__name__)
 CHART_TTL = timedelta(days=30)
+RELATED_MIN_SCORE = 4.0  # an asset's name must share at least two words with the question
 EXPORT_PAGE = 500
 CHUNK_BYTES = 64 * 1024
 MODES = ("economy", "balanced", "frontier")
@@ -205,6 +207,8 @@ class ConversationDomain:
             answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
                                               mode=chat["mode"] or "balanced", deep=deep)
             cid = toolbox.connection_id or cid
+            if answer.understood:
+                answer.parts.extend(await self._related_assets(md, question))
             message, stored = await asyncio.to_thread(self._render, answer, p, chat["chat_id"], base_url, position)
             new_state = answer.state
         except DomainError as exc:
@@ -220,6 +224,22 @@ class ConversationDomain:
             status = "failed"
         await self._store_answer(p.org_id, chat["chat_id"], position, message, stored, new_state, cid, status)
         return status
+
+    async def _related_assets(self, md: tuple[tuple[str, str], ...], question: str) -> list[AnswerPart]:
+        """Recommend existing dashboards or looks that match the question (best effort)."""
+        try:
+            r = await self.clients.knowledge.Search(knowledge_pb2.SearchRequest(query=question, limit=10),
+                                                    metadata=md, timeout=5)
+        except grpc.aio.AioRpcError:
+            return []
+        hits = [json.loads(x) for x in r.items]
+        assets = [h for h in hits if h.get("kind") == "external_asset" and float(h.get("score", 0)) >= RELATED_MIN_SCORE]
+        parts = []
+        for a in assets[:2]:
+            where = f" — {a['url']}" if a.get("url") else ""
+            kind = str(a.get("subtype", "asset")).replace("_", " ")
+            parts.append(AnswerPart(kind="text", text=f"Related {kind}: {a.get('name') or a['id']}{where}"))
+        return parts
 
     def _render(self, answer: AnalystAnswer, p: common_pb2.Principal, chat_id: str, base_url: str,
                 position: int) -> tuple[dict[str, Any], list[Any]]:
