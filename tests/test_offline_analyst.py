@@ -93,8 +93,8 @@ async def ask(box: Any, question: str, state: dict[str, Any] | None = None, deep
 
 
 def first_result(ans: AnalystAnswer) -> QueryResult:
-    part = ans.parts[0]
-    assert part.kind == "query" and part.result is not None, ans.parts
+    part = next((p for p in ans.parts if p.kind == "query"), None)
+    assert part is not None and part.result is not None, ans.parts
     return part.result
 
 
@@ -131,7 +131,7 @@ async def test_superlative_and_comparison(shop: SqliteToolbox) -> None:
 async def test_grouping_with_join_and_chart(shop: SqliteToolbox) -> None:
     ans = await ask(shop, "What is the total quantity of orders for each product category?")
     assert as_set(ans) == {("Bakery", 9), ("Beverages", 6), ("Equipment", 2)}
-    chart = ans.parts[0].chart
+    chart = next(p for p in ans.parts if p.kind == "query").chart
     assert chart is not None and chart.kind == "bar" and chart.x.lower() == "category"
     by_status = await ask(shop, "How many orders are there for each status?")
     assert as_set(by_status) == {("cancelled", 1), ("pending", 2), ("shipped", 4)}
@@ -157,7 +157,8 @@ async def test_followups_reuse_state(shop: SqliteToolbox) -> None:
     only = await ask(shop, "only shipped", state=broken.state, analyst=analyst)
     assert as_set(only) == {("shipped", 4)}
     chart = await ask(shop, "show it as a pie chart", state=broken.state, analyst=analyst)
-    assert chart.parts[0].chart is not None and chart.parts[0].chart.kind == "pie"
+    pie = next(p for p in chart.parts if p.kind == "query").chart
+    assert pie is not None and pie.kind == "pie"
     per_country = await ask(shop, "How many customers are there for each country?", analyst=analyst)
     germany = await ask(shop, "what about Germany?", state=per_country.state, analyst=analyst)
     assert as_set(germany) == {("Germany", 2)}

@@ -15,8 +15,10 @@ from .lexicon import tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, link, probe_candidates
 from .parse import Parsed, parse
 from .plan import Plan
-from .report import chart_for, deep_report, describe_plan, suggestions, title_for
-from .sqlgen import PlanError, ident, render
+from .shapes import analytic_shape
+from .report import chart_for, deep_report, suggestions, title_for
+from .narrate import ambiguity_assumptions, answer_sentence, definition_assumptions, join_assumptions, reading_line
+from .sqlgen import PlanError, ident, join_plan, render
 
 MAX_PROBE_COLUMNS = 60
 STATE_VERSION = 1
@@ -80,7 +82,14 @@ class OfflineAnalyst:
             found = await self.probe(phrases, index, toolbox)
             if found:
                 ments = link(toks, index, found)
-        return parse(toks, ments, index)
+        parsed = parse(toks, ments, index)
+        shaped = analytic_shape(toks, ments, index, parsed.plan if parsed.understood else None)
+        if shaped is not None:
+            plan, notes = shaped
+            parsed = Parsed(plan, True, assumptions=[a for a in parsed.assumptions if "is read as" in a] + notes)
+        if parsed.plan is not None:
+            parsed.assumptions.extend(ambiguity_assumptions(ments, parsed.plan))
+        return parsed
 
     async def probe(self, phrases: list[str], index: SchemaIndex, toolbox: Toolbox) -> dict[str, list[ColumnInfo]]:
         """One query that checks which text columns contain each phrase (case-insensitive)."""
@@ -123,8 +132,10 @@ class OfflineAnalyst:
         return sql, result
 
     async def _answer_plan(
-        self, question: str, plan: Plan, index: SchemaIndex, toolbox: Toolbox, dialect: str, assumptions: list[str]
+        self, question: str, plan: Plan, index: SchemaIndex, toolbox: Toolbox, dialect: str, assumptions: list[str],
+        reading: list[str] | None = None,
     ) -> AnalystAnswer:
+        """Run the plan; answer first, then the data, then one line on how the question was read."""
         try:
             sql, result = await self.run_plan(plan, index, toolbox, dialect)
         except (PlanError, DomainError) as e:
@@ -135,17 +146,17 @@ class OfflineAnalyst:
                 understood=False,
                 state={},
             )
-        notes = describe_plan(plan, index) + list(assumptions)
+        tables, joins = join_plan(plan, index)
+        genuine = list(dict.fromkeys(list(assumptions) + definition_assumptions(plan, index) + join_assumptions(plan, tables, joins)))
         parts = [
+            AnswerPart(kind="text", text=answer_sentence(plan, result, index)),
             AnswerPart(kind="query", result=result, chart=chart_for(result, plan), title=title_for(question)),
-            AnswerPart(kind="text", text=_summary(result)),
+            AnswerPart(kind="text", text=reading_line(plan, index, joins, reading)),
         ]
-        if notes:
-            parts.append(AnswerPart(kind="text", text="How I read the question: " + "; ".join(notes) + "."))
         return AnalystAnswer(
             parts=parts,
             suggested_follow_ups=suggestions(index, plan),
-            assumptions=notes,
+            assumptions=genuine,
             understood=True,
             state={"v": STATE_VERSION, "plan": plan.to_dict(), "question": question, "sql": sql},
         )
@@ -164,10 +175,10 @@ class OfflineAnalyst:
         if result is None:
             return None
         plan, note, chart_kind = result
-        ans = await self._answer_plan(question, plan, index, toolbox, schema.dialect, [note])
-        if chart_kind and ans.parts and ans.parts[0].result is not None:
-            chart = chart_for(ans.parts[0].result, plan, force=chart_kind)
-            ans.parts[0].chart = chart
+        ans = await self._answer_plan(question, plan, index, toolbox, schema.dialect, [], reading=[f"follow-up: {note}"])
+        query = next((p for p in ans.parts if p.kind == "query" and p.result is not None), None)
+        if chart_kind and query is not None and query.result is not None:
+            query.chart = chart_for(query.result, plan, force=chart_kind)
         return ans
 
     def _not_understood(self, question: str, parsed: Parsed, index: SchemaIndex) -> AnalystAnswer:
@@ -179,23 +190,3 @@ class OfflineAnalyst:
             understood=False,
             state={},
         )
-
-
-def _summary(result: QueryResult) -> str:
-    if not result.rows:
-        return "No rows match."
-    if len(result.rows) == 1 and len(result.columns) == 1:
-        return f"The answer is {_fmt(result.rows[0][0])}."
-    if len(result.rows) == 1:
-        pairs = ", ".join(f"{c} = {_fmt(v)}" for c, v in zip(result.columns, result.rows[0]))
-        return f"One row: {pairs}."
-    more = " (truncated)" if result.truncated else ""
-    return f"{len(result.rows)} rows{more}."
-
-
-def _fmt(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:,.2f}".rstrip("0").rstrip(".")
-    if isinstance(v, int):
-        return f"{v:,}"
-    return str(v)

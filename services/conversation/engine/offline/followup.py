@@ -55,7 +55,15 @@ def apply_followup(
                 changed = True
         elif target is not None:
             col = resolve_simple(target, plan, index)
-            if col is not None:
+            table = target.best_table() if target.kind == "table" else None
+            key = table.pk() if table is not None else None
+            if col is not None and table is not None and key is not None and key.name != col.name:
+                _add_group(plan, Item(table.name, key.name), Item(col.table, col.name))
+                plan.limit = None
+                plan.order = []
+                notes.append(f"broken down by {col.table}.{col.name}")
+                changed = True
+            elif col is not None:
                 _add_group(plan, Item(col.table, col.name))
                 plan.limit = None
                 plan.order = []
@@ -91,14 +99,16 @@ def apply_followup(
             for r in rs[:1]:
                 plan.where.append([Cond(dcol.table, dcol.name, ">=", r.start, text=r.label)])
                 plan.where.append([Cond(dcol.table, dcol.name, "<", r.end, text=r.label)])
-                notes.append(f"only {r.label} ({r.start} to {r.end}) on {dcol.table}.{dcol.name}")
+                notes.append(f"only {r.label}")
             changed = True
     top = next((i for i, w in enumerate(words) if w == "top"), None)
     if top is not None and top + 1 < len(words) and words[top + 1].isdigit():
         plan.limit = int(words[top + 1])
-        if plan.select and not plan.order:
-            measure = next((it for it in plan.select if it.agg), plan.select[-1])
-            plan.order = [(Item(measure.table, measure.column, measure.agg), True)]
+        measure = next((it for it in plan.select if it.agg), None)
+        if measure is not None:
+            plan.order = [(Item(measure.table, measure.column, measure.agg, measure.distinct), True)]
+        elif plan.select and not plan.order:
+            plan.order = [(Item(plan.select[-1].table, plan.select[-1].column), True)]
         notes.append(f"top {plan.limit}")
         changed = True
     if chart_kind and not changed:
@@ -109,12 +119,14 @@ def apply_followup(
     return plan, "; ".join(notes) or "follow-up of the previous question", chart_kind
 
 
-def _add_group(plan: Plan, item: Item) -> None:
+def _add_group(plan: Plan, item: Item, display: Item | None = None) -> None:
+    """Add a grouping and keep the previous one's display columns (region name, not its id)."""
     if not any(it.agg for it in plan.select):
         plan.select = [Item(plan.root, None, "count")]
-    plan.select = [it for it in plan.select if it.agg]
+    shown = display or item
+    labels = [it for it in plan.select if not it.agg and it.key() != shown.key()]
     plan.group = [g for g in plan.group if g.key() != item.key()] + [item]
-    plan.select = plan.group + plan.select
+    plan.select = labels + [shown] + [it for it in plan.select if it.agg]
     plan.setop, plan.other = None, None
 
 

@@ -37,6 +37,7 @@ class ColumnInfo:
     distinct: int | None
     description: str = ""
     fk: tuple[str, str] | None = None  # (ref_table, ref_column)
+    expr: str | None = None  # a measure defined in the docs ('revenue = quantity * unit_price'), SQL over this table
 
     @property
     def key(self) -> str:
@@ -111,6 +112,7 @@ class SchemaIndex:
     schema: Schema
     tables: list[TableInfo]
     values: dict[str, list[ColumnInfo]] = field(default_factory=dict)
+    described: dict[str, list[ColumnInfo]] = field(default_factory=dict)  # stem of a description word -> columns
 
     def table(self, name: str) -> TableInfo | None:
         low = name.lower()
@@ -166,8 +168,74 @@ def build_index(schema: Schema) -> SchemaIndex:
                     key = _value_key(v)
                     if key and not re.fullmatch(r"-?\d+(\.\d+)?", key):
                         values.setdefault(key, []).append(info)
+        cols.extend(derived_measures(t, vocab, {c.name.lower() for c in cols}))
         tables.append(TableInfo(t.name, _words(t.name, vocab), cols, t.row_count, t.description))
-    return SchemaIndex(schema, tables, values)
+    return SchemaIndex(schema, tables, values, _description_index(tables))
+
+
+def _description_index(tables: list[TableInfo]) -> dict[str, list[ColumnInfo]]:
+    """Words of column documentation, so a word no column is named after can still find its column."""
+    out: dict[str, list[ColumnInfo]] = {}
+    for t in tables:
+        for c in t.columns:
+            if not c.description or c.is_key:
+                continue
+            for w in set(re.findall(r"[a-z]{4,}", c.description.lower())):
+                if w not in STOPWORDS and w not in FILLER:
+                    out.setdefault(stem(w), []).append(c)
+    return out
+
+
+def _described_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'sales', 'amount': a word no table or column is named after, matched through column descriptions."""
+    out: list[Mention] = []
+    if not index.described:
+        return out
+    for i, tok in enumerate(tokens):
+        w = tok.lemma
+        if taken[i] or tok.quoted or tok.number is not None or len(w) < 4 or not w.isalpha():
+            continue
+        if w in STOPWORDS or w in FILLER or w in AGG_WORDS or w in _COMMON_QUESTION_WORDS:
+            continue
+        cols = list({id(c): c for c in index.described.get(stem(w), [])}.values())
+        if not cols or len(cols) > 3:
+            continue
+        out.append(Mention("column", i, i + 1, tok.text, columns=[(c, 0.6) for c in cols]))
+        taken[i] = True
+    return out
+
+
+_DEFINITION = re.compile(r"(?:^|[.;:]\s+)(?:[A-Z][a-z]+\s+)?(?P<lhs>[A-Za-z][A-Za-z ]{1,40}?)\s*=\s*(?P<rhs>[^;=]+?)(?=\.\s|\.$|;|$)")
+
+
+def derived_measures(t: Table, vocab: set[str], existing: set[str]) -> list[ColumnInfo]:
+    """Measures the documentation defines as arithmetic over the table's own columns
+    ('Line revenue = quantity * unit_price * (1 - discount)', 'margin = unit_price - cost')."""
+    import sqlglot
+    from sqlglot import exp
+
+    own = {c.name.lower(): c.name for c in t.columns}
+    out: list[ColumnInfo] = []
+    texts = [t.description] + [c.description for c in t.columns]
+    for text in texts:
+        for m in _DEFINITION.finditer(text or ""):
+            lhs = m.group("lhs").strip().lower()
+            name = re.sub(r"[^a-z0-9]+", "_", lhs).strip("_")
+            if not name or name in existing or len(lhs.split()) > 3:
+                continue
+            try:
+                tree = sqlglot.parse_one(m.group("rhs").strip())
+            except Exception:  # prose after '=' is no formula
+                continue
+            refs = [c.name.lower() for c in tree.find_all(exp.Column)]
+            arithmetic = any(isinstance(n, (exp.Mul, exp.Add, exp.Sub, exp.Div)) for n in tree.walk())
+            if not refs or not arithmetic or any(r not in own for r in refs) or tree.find(exp.Select):
+                continue
+            existing.add(name)
+            out.append(ColumnInfo(table=t.name, name=name, words=_words(name, vocab), kind="num", is_pk=False,
+                                  samples=(), complete=False, distinct=None, description=m.group(0).strip(" .;:"),
+                                  expr=tree.sql()))
+    return out
 
 
 def _value_key(v: str) -> str:
@@ -333,6 +401,7 @@ def link(
             mentions.append(m)
             for k in range(i, i + size):
                 taken[k] = True
+    mentions.extend(_described_columns(question_tokens, index, taken))
     mentions.sort(key=lambda m: m.start)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +34,10 @@ def _quote(name: str) -> str:
 class SqliteToolbox:
     """Read-only Toolbox on a SQLite file; the schema is introspected once and cached."""
 
-    def __init__(self, path: str | Path, *, row_limit: int = 10000, timeout_s: float = 10.0) -> None:
+    def __init__(self, path: str | Path, *, row_limit: int = 10000, timeout_s: float = 10.0,
+                 docs: Mapping[str, Mapping[str, Any]] | None = None) -> None:
         self.path = Path(path)
+        self.docs = docs or {}
         self.row_limit = row_limit
         self.timeout_s = timeout_s
         self._schema: Schema | None = None
@@ -46,7 +50,7 @@ class SqliteToolbox:
 
     async def schema(self) -> Schema:
         if self._schema is None:
-            self._schema = introspect_sqlite(self._conn, connection_id=self.path.stem)
+            self._schema = with_docs(introspect_sqlite(self._conn, connection_id=self.path.stem), self.docs)
         return self._schema
 
     async def search_catalog(self, query: str, limit: int = 10) -> list[Table]:
@@ -75,6 +79,20 @@ class SqliteToolbox:
         truncated = len(rows) > self.row_limit
         await asyncio.sleep(0)
         return QueryResult(sql=sql, columns=cols, rows=tuple(tuple(r) for r in rows[: self.row_limit]), truncated=truncated)
+
+
+def with_docs(schema: Schema, docs: Mapping[str, Mapping[str, Any]]) -> Schema:
+    """Table and column descriptions applied after introspection, as the knowledge service does after a sync:
+    ``{"orders": {"description": "...", "columns": {"status": "..."}}}``."""
+    if not docs:
+        return schema
+    tables = []
+    for t in schema.tables:
+        doc = docs.get(t.name) or {}
+        cols = doc.get("columns") or {}
+        tables.append(replace(t, description=str(doc.get("description") or t.description),
+                              columns=tuple(replace(c, description=str(cols.get(c.name) or c.description)) for c in t.columns)))
+    return replace(schema, tables=tuple(tables))
 
 
 def introspect_sqlite(conn: sqlite3.Connection, connection_id: str = "") -> Schema:

@@ -177,6 +177,10 @@ def resolve(ctx: Ctx, m: Mention, prefer: list[TableInfo] | None = None) -> Colu
             if c.table == t.name:
                 return c
     # a column of a table that is one join away from the root is better than a far one
+    if ctx.root is not None:
+        near = _nearest_candidate(ctx, ctx.root, cands)
+        if near is not None:
+            return near
     return cands[0][0]
 
 
@@ -834,6 +838,23 @@ def _column_for_number(ctx: Ctx, cue_at: int, num: Mention) -> ColumnInfo | None
     return year_column(ctx, num)
 
 
+def _nearest_tables(ctx: Ctx) -> list[TableInfo]:
+    """All tables, fewest joins from the root first (a date on the order, not on the customer's signup)."""
+    from .joins import shortest_path
+    from .sqlgen import index_edges
+
+    if ctx.root is None:
+        return list(ctx.index.tables)
+    adj = index_edges(ctx.index)
+    root = ctx.root.name
+
+    def dist(t: TableInfo) -> int:
+        p = shortest_path(adj, root, t.name)
+        return len(p) if p is not None else 99
+
+    return sorted(ctx.index.tables, key=dist)
+
+
 def year_column(ctx: Ctx, num: Mention) -> ColumnInfo | None:
     v = num.value
     if not isinstance(v, float) or not (1000 <= v <= 2200) or not v.is_integer():
@@ -845,7 +866,7 @@ def year_column(ctx: Ctx, num: Mention) -> ColumnInfo | None:
         for c in t.columns:
             if "year" in c.words and not c.is_key:
                 return c
-    for t in tables:
+    for t in first + ([ctx.root] if ctx.root else []) + _tables_in_question(ctx) + _nearest_tables(ctx):  # type: ignore[operator]
         for c in t.columns:
             if c.kind == "date":
                 return c
@@ -1427,7 +1448,7 @@ def find_dates(ctx: Ctx) -> None:
     if not ranges:
         return
     date_col = None
-    tables = ([ctx.root] if ctx.root else []) + _tables_in_question(ctx)
+    tables = ([ctx.root] if ctx.root else []) + _tables_in_question(ctx) + _nearest_tables(ctx)
     for t in tables:
         for c in t.columns:
             if c.kind == "date":
@@ -1698,7 +1719,7 @@ def _time_buckets(ctx: Ctx) -> None:
     plan.group = [item]
     plan.order = [(item, False)]
     plan.limit = None
-    ctx.assumptions.append(f"time series by {bucket} of {dcol.table}.{dcol.name}")
+    ctx.assumptions.append(f"'per {bucket}' uses {dcol.table}.{dcol.name} as the date")
 
 
 def _dedupe_select(plan: Plan) -> None:

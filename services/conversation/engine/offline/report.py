@@ -53,8 +53,20 @@ def chart_for(result: QueryResult, plan: Plan | None = None, force: str | None =
         kind = force
     elif len(rows) > 50 and kind == "bar":
         return None
-    title = f"{result.columns[y]} by {result.columns[x]}"
-    return ChartSpec(kind=kind, x=result.columns[x], y=result.columns[y], title=title)  # type: ignore[arg-type]
+    series = None
+    if len(other) >= 2 and kind in ("bar", "line"):
+        time_cols = [i for i in other if all(_is_time(r[i]) for r in rows if r[i] is not None)]
+        if time_cols:  # a time column is the x axis, the other label splits the lines
+            x = time_cols[0]
+            kind = "line" if force is None else kind
+        series = next((result.columns[i] for i in other if i != x), None)
+    title = f"{_human(result.columns[y])} by {_human(result.columns[x])}" + (f" and {_human(series)}" if series else "")
+    return ChartSpec(kind=kind, x=result.columns[x], y=result.columns[y], series=series, title=title)  # type: ignore[arg-type]
+
+
+def _human(name: str) -> str:
+    text = name.replace("_", " ").strip()
+    return text[:1].upper() + text[1:] if text else name
 
 
 def title_for(question: str) -> str:
@@ -152,12 +164,88 @@ async def _run(plan: Plan, index: SchemaIndex, toolbox: Toolbox, dialect: str) -
         return None
 
 
+MAX_BREAKDOWNS = 3
+
+
+def _reachable(index: SchemaIndex, root: TableInfo, hops: int = 2) -> list[tuple[TableInfo, int]]:
+    """The root and the tables its foreign keys lead to (many-to-one, so joins do not repeat rows)."""
+    out = [(root, 0)]
+    seen = {root.name}
+    frontier = [root]
+    for depth in range(1, hops + 1):
+        nxt: list[TableInfo] = []
+        for t in frontier:
+            for c in t.columns:
+                ref = index.table(c.fk[0]) if c.fk else None
+                if ref is not None and ref.name not in seen:
+                    seen.add(ref.name)
+                    out.append((ref, depth))
+                    nxt.append(ref)
+        frontier = nxt
+    return out
+
+
+def breakdown_dimensions(index: SchemaIndex, root: TableInfo, skip: set[tuple[str, str]]) -> list[tuple[Item, Item, str]]:
+    """(group item, display item, label) of the most informative low-cardinality dimensions:
+    text columns with 2..30 values on the root or a table it references, and small lookup tables by name."""
+    cands: list[tuple[float, Item, Item, str]] = []
+    for t, depth in _reachable(index, root):
+        name, key = t.name_column(), t.pk()
+        for c in _dimensions(t):
+            if (c.table, c.name) in skip or c.is_key or (depth and name is not None and c.name == name.name):
+                continue
+            spread = abs((c.distinct or 0) - 6)
+            cands.append((spread + depth * 2, Item(c.table, c.name), Item(c.table, c.name), " ".join(c.words)))
+        if depth and name is not None and key is not None and t.row_count and 2 <= t.row_count <= 30:
+            if (t.name, name.name) not in skip and (t.name, key.name) not in skip:
+                label = " ".join(t.key_words)
+                cands.append((abs(t.row_count - 6) + depth, Item(t.name, key.name), Item(t.name, name.name), label))
+    cands.sort(key=lambda x: x[0])
+    out: list[tuple[Item, Item, str]] = []
+    for _, g, d, label in cands:
+        if all(label != x[2] and d.key() != x[1].key() for x in out):
+            out.append((g, d, label))
+    return out[:MAX_BREAKDOWNS]
+
+
+def _share(rows: tuple[tuple[Any, ...], ...], col: int) -> float | None:
+    vals = [float(r[col]) for r in rows if _is_num(r[col])]
+    total = sum(vals)
+    return (vals[0] / total * 100) if vals and total > 0 else None
+
+
+def _breakdown_finding(label: str, res: QueryResult, measure: Item, phrase: str) -> str:
+    from .narrate import fmt
+
+    top = res.rows[0]
+    text = f"By {label}, {fmt(top[0])} leads with {fmt(top[1])} {phrase}"
+    share = _share(res.rows, 1) if measure.agg in ("count", "sum") else None
+    if share is not None:
+        text += f" ({share:.0f}% of the total)"
+    if len(res.rows) > 1:
+        low = res.rows[-1]
+        text += f"; {fmt(low[0])} is lowest with {fmt(low[1])}"
+    return text + "."
+
+
+def _trend_finding(res: QueryResult, phrase: str) -> str:
+    from .narrate import fmt
+
+    first, last = res.rows[0], res.rows[-1]
+    peak = max((r for r in res.rows if _is_num(r[1])), key=lambda r: float(r[1]))
+    text = f"Per month, {phrase} went from {fmt(first[1])} in {fmt(first[0])} to {fmt(last[1])} in {fmt(last[0])}"
+    if _is_num(first[1]) and float(first[1]):
+        pct = (float(last[1]) - float(first[1])) / abs(float(first[1])) * 100
+        text += f" ({'+' if pct >= 0 else ''}{pct:.0f}%)"
+    return text + f"; the peak was {fmt(peak[1])} in {fmt(peak[0])}."
+
+
 async def deep_report(
     question: str, plan: Plan, index: SchemaIndex, toolbox: Toolbox, dialect: str, assumptions: list[str]
 ) -> AnalystAnswer:
-    """Headline answer, breakdowns by the most informative dimensions, a trend, and findings."""
-    parts: list[AnswerPart] = [AnswerPart(kind="text", text=f"Deep analysis of: {question.strip()}")]
-    findings: list[str] = []
+    """Headline answer, breakdowns by the most informative dimensions (by name), a monthly trend, and findings."""
+    from .narrate import answer_sentence, definition_assumptions, measure_phrase
+
     head = await _run(plan, index, toolbox, dialect)
     if head is None:
         return AnalystAnswer(
@@ -165,42 +253,41 @@ async def deep_report(
             suggested_follow_ups=suggestions(index),
             understood=False,
         )
-    parts.append(AnswerPart(kind="query", result=head, chart=chart_for(head, plan), title="Headline: " + title_for(question)))
-    if head.rows and len(head.rows) == 1 and len(head.columns) == 1:
-        findings.append(f"The headline figure is {head.rows[0][0]}.")
-    else:
-        findings.append(f"The headline query returns {len(head.rows)} rows.")
+    headline = answer_sentence(plan, head, index)
+    parts: list[AnswerPart] = [AnswerPart(kind="text", text=headline),
+                               AnswerPart(kind="query", result=head, chart=chart_for(head, plan),
+                                          title="Headline: " + title_for(question))]
+    findings: list[str] = []
+    trend: list[str] = []
     root = index.table(plan.root or "")
     measure = next((it for it in plan.select if it.agg), None) or Item(root.name if root else None, None, "count")
+    phrase = measure_phrase(measure, index)
     base_where = copy.deepcopy(plan.where)
-    if root is not None and not plan.group and not plan.setop:
-        for dim in _dimensions(root)[:2]:
-            bd = Plan(root=root.name, select=[Item(dim.table, dim.name), Item(measure.table, measure.column, measure.agg)],
-                      where=copy.deepcopy(base_where), group=[Item(dim.table, dim.name)],
-                      order=[(Item(measure.table, measure.column, measure.agg), True)], limit=20, tables=list(plan.tables))
+    if root is not None and not plan.setop:
+        skip = {(g.table or "", g.column or "") for g in plan.group}
+        for group, display, label in breakdown_dimensions(index, root, skip):
+            bd = Plan(root=root.name, select=[display, copy.deepcopy(measure)], where=copy.deepcopy(base_where),
+                      group=[group], order=[(copy.deepcopy(measure), True)], limit=20, tables=list(plan.tables))
             res = await _run(bd, index, toolbox, dialect)
-            if res is None or not res.rows:
-                continue
-            parts.append(AnswerPart(kind="query", result=res, chart=chart_for(res, bd), title=f"By {' '.join(dim.words)}"))
-            top = res.rows[0]
-            findings.append(f"By {' '.join(dim.words)}, the largest group is {top[0]} ({top[1]}).")
-        for dcol in _date_columns(root)[:1]:
-            tr = Plan(root=root.name, select=[Item(dcol.table, dcol.name, bucket="month"), Item(measure.table, measure.column, measure.agg)],
-                      where=copy.deepcopy(base_where), group=[Item(dcol.table, dcol.name, bucket="month")],
-                      order=[(Item(dcol.table, dcol.name, bucket="month"), False)], tables=list(plan.tables))
-            res = await _run(tr, index, toolbox, dialect)
             if res is None or len(res.rows) < 2:
                 continue
-            parts.append(AnswerPart(kind="query", result=res, chart=chart_for(res, tr, force="line"), title=f"Trend by month of {' '.join(dcol.words)}"))
-            first, last = res.rows[0], res.rows[-1]
-            findings.append(f"Over time ({first[0]} to {last[0]}) the measure went from {first[1]} to {last[1]}.")
-    notes = describe_plan(plan, index) + assumptions
-    parts.append(AnswerPart(kind="text", text="Findings:\n- " + "\n- ".join(findings)))
-    parts.append(AnswerPart(kind="text", text="Method: " + "; ".join(notes) + "."))
+            parts.append(AnswerPart(kind="query", result=res, chart=chart_for(res, bd), title=f"{phrase.capitalize()} by {label}"))
+            findings.append(_breakdown_finding(label, res, measure, phrase))
+        dcol = next((c for t, _ in _reachable(index, root) for c in _date_columns(t)), None)  # many-to-one only
+        if dcol is not None and not any(g.bucket for g in plan.group):
+            month = Item(dcol.table, dcol.name, bucket="month")
+            tr = Plan(root=root.name, select=[month, copy.deepcopy(measure)], where=copy.deepcopy(base_where),
+                      group=[month], order=[(month, False)], tables=list(plan.tables))
+            res = await _run(tr, index, toolbox, dialect)
+            if res is not None and len(res.rows) >= 2:
+                parts.append(AnswerPart(kind="query", result=res, chart=chart_for(res, tr, force="line"),
+                                        title=f"{phrase.capitalize()} per month"))
+                trend.append(_trend_finding(res, phrase))
+    parts.append(AnswerPart(kind="text", text="Findings:\n- " + "\n- ".join([headline] + findings[:2] + trend)))
     return AnalystAnswer(
         parts=parts,
         suggested_follow_ups=suggestions(index, plan),
-        assumptions=notes,
+        assumptions=list(dict.fromkeys(assumptions + definition_assumptions(plan, index))),
         understood=True,
         state={"v": 1, "plan": plan.to_dict(), "question": question},
     )

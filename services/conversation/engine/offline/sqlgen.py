@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import sqlglot
 from sqlglot import exp
 
 from .joins import Edge, join_tree
@@ -37,8 +38,15 @@ class Scope:
     """Alias of each table in one SELECT."""
 
     aliases: dict[str, str]
+    derived: dict[tuple[str, str], str] | None = None  # (table, column) -> SQL of a documented measure
 
-    def col(self, table: str | None, column: str) -> exp.Column:
+    def col(self, table: str | None, column: str) -> exp.Expression:
+        formula = (self.derived or {}).get((table or "", column.lower()))
+        if formula is not None:
+            tree = sqlglot.parse_one(formula)
+            for c in list(tree.find_all(exp.Column)):
+                c.replace(self.col(table, c.name))
+            return exp.Paren(this=tree)
         if table is None or not self.aliases or len(self.aliases) == 1:
             return exp.Column(this=ident(column))
         alias = self.aliases.get(table)
@@ -114,8 +122,8 @@ def _or_all(parts: list[exp.Expression]) -> exp.Expression:
     return out
 
 
-def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -> exp.Expression:
-    """sqlglot expression for a plan (with its set operation, if any)."""
+def join_plan(plan: Plan, index: SchemaIndex) -> tuple[list[str], list[Edge]]:
+    """Tables of the plan's own SELECT (root first) and the key edges that join them."""
     tables = [t for t in plan.all_tables() if index.table(t) is not None]
     if not tables:
         raise PlanError("no table to query")
@@ -124,12 +132,21 @@ def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -
     tree = join_tree(adj, root, tables)
     if tree is None:
         raise PlanError("the tables involved are not connected by keys")
-    order, edges = tree
+    return tree
+
+
+def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -> exp.Expression:
+    """sqlglot expression for a plan (with its set operation, if any)."""
+    order, edges = join_plan(plan, index)
     prefix = "T" if depth == 0 else f"S{depth}_"
     aliases = {t: f"{prefix}{i + 1}" for i, t in enumerate(order)} if len(order) > 1 else {order[0]: order[0]}
-    scope = Scope(aliases if len(order) > 1 else {})
+    derived = {(c.table, c.name.lower()): c.expr for t in order if index.table(t) for c in index.table(t).columns if c.expr}  # type: ignore[union-attr]
+    scope = Scope(aliases if len(order) > 1 else {}, derived)
     select = exp.Select()
     projections = [item_expr(it, scope) for it in plan.select] or [exp.Star()]
+    if depth == 0 and plan.select:
+        names = output_names(plan.select, index, order)
+        projections = [exp.alias_(e, ident(n)) if n else e for e, n in zip(projections, names)]
     select = select.select(*projections, copy=False)
     if plan.distinct:
         select.set("distinct", exp.Distinct())
@@ -161,6 +178,58 @@ def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -
         kinds = {"union": exp.Union, "intersect": exp.Intersect, "except": exp.Except}
         return kinds[plan.setop](this=select, expression=other, distinct=True)
     return select
+
+
+AGG_PREFIX = {"count": "number_of", "sum": "total", "avg": "average", "min": "min", "max": "max"}
+
+
+def _snake(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "value"
+
+
+def _base_alias(it: Item, index: SchemaIndex) -> str | None:
+    """Readable name of a computed select item (None for a plain column, which keeps its name)."""
+    short = (it.table or "").split(".")[-1]
+    if it.agg is None:
+        return it.bucket if it.bucket and it.column else None
+    if it.column is None:
+        return f"number_of_{_snake(short or 'rows')}"
+    info = index.column(it.table or "", it.column)
+    if it.agg == "count" and info is not None and info.is_pk and short:
+        return f"number_of_{_snake(short)}"
+    target = _snake(it.column) + (f"_{it.bucket}" if it.bucket else "")
+    if it.agg == "count" and it.distinct:
+        return f"number_of_distinct_{target}"
+    return f"{AGG_PREFIX[it.agg]}_{target}"
+
+
+def output_names(items: list[Item], index: SchemaIndex, tables: list[str]) -> list[str | None]:
+    """Aliases for the projection: computed items get readable unique names; plain columns keep theirs
+    unless two share a name (then the table's name is prefixed: product_name, category_name)."""
+    taken = {c.name.lower() for t in tables for c in (index.table(t).columns if index.table(t) else [])}  # type: ignore[union-attr]
+    plain = [it.column.lower() for it in items if it.agg is None and not it.bucket and it.column]
+    out: list[str | None] = []
+    used: set[str] = set()
+    for it in items:
+        name = _base_alias(it, index)
+        dup = plain.count((it.column or "").lower()) > 1
+        generic = (it.column or "").lower() in ("name", "title") and len(tables) > 1
+        if name is None and it.column and it.agg is None and (dup or generic) and it.table:
+            from .lexicon import singular
+
+            name = f"{_snake(singular(it.table.split('.')[-1]))}_{_snake(it.column)}"
+        if name is not None and it.agg is None and it.bucket and name in taken:
+            name = f"{_snake(it.column or '')}_{name}"  # a real column called 'month' keeps its meaning
+        if name is not None:
+            base, k = name, 2
+            while name in used or (name in taken and it.agg is not None):
+                name = f"{base}_{k}"
+                k += 1
+            used.add(name)
+        elif it.column:
+            used.add(it.column.lower())
+        out.append(name)
+    return out
 
 
 def _hinted_edges(adj: dict[str, list[Edge]], index: SchemaIndex, plan: Plan) -> dict[str, list[Edge]]:
