@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import re
 import uuid
 from dataclasses import dataclass
@@ -62,7 +63,12 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")  # exact digits, never scientific notation
     if isinstance(value, float):
-        return repr(value)  # shortest text that round-trips
+        # shortest round-tripping text, at 15 significant digits
+        # (1149910.7750000001 -> 1149910.775)
+        if not math.isfinite(value):
+            return repr(value)
+        text = format(value, ".15g")  # 15 significant digits: exact for decimal data, no sum noise
+        return text if any(ch in text for ch in ".en") else text + ".0"
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, (bytes, bytearray, memoryview)):
