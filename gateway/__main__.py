@@ -26,6 +26,7 @@ if __name__ == "__main__":
         host=s.http_host,
         port=s.http_port,
         workers=int(os.environ.get("DOT_GATEWAY_WORKERS", "1")),
-        log_level=os.environ.get("DOT_LOG_LEVEL", "warning"),
+        # "trace" would print raw request headers (credentials): the most verbose level allowed is debug
+        log_level=os.environ.get("DOT_LOG_LEVEL", "warning").replace("trace", "debug"),
         h11_max_incomplete_event_size=64 * 1024,
     )

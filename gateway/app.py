@@ -9,6 +9,7 @@ from typing import Any
 
 import grpc
 from fastapi import FastAPI, Request
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
@@ -22,6 +23,34 @@ from services.common.config import SERVICE_NAMES, Settings
 from services.common.identity import InternalTokens
 
 HEALTH_TIMEOUT_S = 0.5
+ERROR_STATUSES: dict[int, str] = {
+    400: "Bad request: refused or failed query, or a request that cannot be acted on as sent",
+    401: "Missing, malformed, expired or revoked credential",
+    403: "The caller's role or groups do not allow this",
+    404: "Not found, or not visible to the caller",
+    409: "Conflicts with the current state",
+    413: "Request body or upload too large",
+    422: "Invalid input (a list of field errors, or a message)",
+    503: "A backend service, warehouse or the store is unavailable or read-only",
+    504: "A backend or the warehouse did not answer in time",
+}
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {"detail": {"title": "Detail", "anyOf": [
+        {"type": "string"},
+        {"type": "object"},
+        {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}},
+    ]}},
+}
+HEALTH_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["status", "backends"],
+    "properties": {"status": {"type": "string", "enum": ["ok", "degraded"]},
+                   "backends": {"type": "object", "additionalProperties": {"type": "string"}},
+                   "token_cache": {"type": "string", "enum": ["on", "off"]}},
+}
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -51,7 +80,10 @@ def create_app(settings: Settings) -> FastAPI:
     for r in (auth.router, admin.router, knowledge.router, conversation.router, pages.router):
         app.include_router(r)
 
-    @app.get("/healthz", tags=["Health"])
+    @app.get("/healthz", tags=["Health"], responses={
+        200: {"content": {"application/json": {"schema": HEALTH_SCHEMA}}},
+        503: {"description": "At least one backend is down", "content": {"application/json": {"schema": HEALTH_SCHEMA}}},
+    })
     async def healthz(request: Request) -> JSONResponse:
         """Each backend's gRPC health; 503 when any is down."""
         gw: GatewayState = request.app.state.gw
@@ -62,7 +94,40 @@ def create_app(settings: Settings) -> FastAPI:
                                 "token_cache": "on" if gw.verifier.caching else "off"}
         return JSONResponse(body, status_code=200 if ok else 503)
 
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                                 routes=app.routes)
+            app.openapi_schema = document_errors(schema)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare the error responses every operation can give, in the shape gateway.errors sends.
+
+    FastAPI declares only 422 with a list of field errors; domain errors reach clients as
+    ``{"detail": "<message>"}`` (or an object) with the status from the one error table.
+    Browser pages (text/html on success) may answer errors as HTML too.
+    """
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    schemas.setdefault("ValidationError", {"type": "object", "required": ["loc", "msg", "type"]})
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            ok = responses.get("200", {}).get("content", {})
+            content: dict[str, Any] = {"application/json": {"schema": ref}}
+            if "text/html" in ok:
+                content["text/html"] = {"schema": {"type": "string"}}
+            for status, description in ERROR_STATUSES.items():
+                if str(status) not in responses or status == 422:
+                    responses[str(status)] = {"description": description, "content": dict(content)}
+    schemas.pop("HTTPValidationError", None)
+    return schema
 
 
 async def _check(clients: Clients, name: str) -> str:

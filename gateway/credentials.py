@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-import re
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -29,32 +28,6 @@ log = logging.getLogger(__name__)
 MAX_CACHE = 50_000
 REFRESH_MARGIN_S = 60
 VERIFY_TIMEOUT_S = 5.0
-SECRET_QUERY = re.compile(r"(?i)([?&](?:api_token|access_token|token)=)[^&#\s\"]*")
-SECRET_PATH = re.compile(r"(/api/asset/)[^/?#\s\"]+")
-
-
-def redact(text: str) -> str:
-    """Hide credentials that travel in URLs (query tokens, capability asset links)."""
-    return SECRET_PATH.sub(r"\1[redacted]", SECRET_QUERY.sub(r"\1[redacted]", text))
-
-
-class RedactCredentials(logging.Filter):
-    """Access logs print the full URL; ``?api_token=`` and ``?access_token=`` must not reach them."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = redact(record.msg)
-        if isinstance(record.args, tuple):
-            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
-        return True
-
-
-def install_log_redaction() -> None:
-    """Attach the filter to uvicorn's loggers once per process (they log request lines)."""
-    for name in ("uvicorn.access", "uvicorn.error"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactCredentials) for f in logger.filters):
-            logger.addFilter(RedactCredentials())
 
 
 @dataclass(frozen=True)
@@ -121,7 +94,6 @@ class CredentialVerifier:
         self._cache.clear()
 
     def start(self) -> None:
-        install_log_redaction()
         self._task = asyncio.create_task(self._watch_forever())
 
     async def stop(self) -> None:

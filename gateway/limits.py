@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -36,7 +37,7 @@ class BodySizeLimit:
             if msg["type"] == "http.request":
                 seen += len(msg.get("body", b""))
                 if seen > self.max_bytes:
-                    raise _TooLarge()
+                    raise _TooLarge(self.max_bytes)
             return msg
 
         async def tracking_send(msg: Message) -> None:
@@ -52,8 +53,15 @@ class BodySizeLimit:
                 await _reject(send, self.max_bytes)
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(HTTPException):
+    """Raised from ``receive`` once the streamed body passes the limit.
+
+    An HTTPException so that body parsers which wrap other errors as "400 error parsing
+    the body" (FastAPI does) let it through, and the app's handler answers 413.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(status_code=413, detail=f"request body is larger than {limit} bytes")
 
 
 async def _reject(send: Send, limit: int) -> None:

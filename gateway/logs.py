@@ -8,11 +8,13 @@ import re
 SECRET_PARAMS = re.compile(r"((?:api_token|access_token|token|password)=)[^&\s\"']+", re.IGNORECASE)
 BEARER = re.compile(r"((?:bearer|api-key:?|x-api-key:?)\s+)(dot-)?[A-Za-z0-9._\-]{16,}", re.IGNORECASE)
 DOT_TOKEN = re.compile(r"dot-[A-Za-z0-9._\-]{16,}")
+ASSET_PATH = re.compile(r"(/api/asset/)[A-Za-z0-9_\-]+")
 
 
 def redact(text: str) -> str:
     text = SECRET_PARAMS.sub(r"\1[redacted]", text)
     text = BEARER.sub(r"\1[redacted]", text)
+    text = ASSET_PATH.sub(r"\1[redacted]", text)
     return DOT_TOKEN.sub("dot-[redacted]", text)
 
 

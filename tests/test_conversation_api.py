@@ -217,3 +217,24 @@ def test_answers_recommend_matching_dashboards(stack: Stack) -> None:
         c.post("/api/delete_external_asset", params={"asset_id": asset["id"]})
     texts = [p["data"] for p in conv[-1]["additional_data"]["formatted_result"] if p["type"] == "text"]
     assert any("Orders per region" in t and "https://bi.example/dashboards/7" in t for t in texts), texts
+
+
+def test_invitation_link_page_activates_the_user(stack: Stack) -> None:
+    email = f"inv-{uuid.uuid4().hex[:6]}@example.com"
+    with stack.client(stack.admin_token) as c:
+        assert c.post("/api/send_invitations", json={"emails": [email]}).status_code == 200
+        link = next(i["link"] for i in c.get("/api/invitations").json() if i["email"] == email)
+    page = httpx.get(link)
+    assert page.status_code == 200 and "Accept invitation" in page.text
+    token = link.split("token=", 1)[1]
+    short = httpx.post(f"{stack.url}/accept-invitation", data={"token": token, "password": "short"})
+    assert short.status_code == 422 and "at least 8" in short.text
+    ok = httpx.post(f"{stack.url}/accept-invitation", data={"token": token, "password": "long-enough-1",
+                                                             "realname": "Ivy"})
+    assert ok.status_code == 200 and "Welcome" in ok.text
+    cookie = ok.cookies.get("Authorization")
+    assert cookie
+    me = httpx.get(f"{stack.url}/api/auth/me", cookies={"Authorization": cookie}).json()
+    assert me["email"] == email and me["realname"] == "Ivy"
+    again = httpx.post(f"{stack.url}/accept-invitation", data={"token": token, "password": "long-enough-1"})
+    assert again.status_code == 409

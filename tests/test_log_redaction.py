@@ -20,3 +20,7 @@ def test_filter_rewrites_records_with_args() -> None:
         "127.0.0.1", "GET", "/api/export_history?api_token=dot-secretsecretsecret123&user_id=x"), None)
     assert RedactSecrets().filter(record)
     assert "secretsecret" not in record.getMessage()
+
+
+def test_redacts_capability_urls() -> None:
+    assert redact('"GET /api/asset/abcDEF_123-xyz.png HTTP/1.1" 200') == '"GET /api/asset/[redacted].png HTTP/1.1" 200'

@@ -19,7 +19,7 @@ class CreateUserIn(BaseModel):
     email: str = Field(max_length=320)
     password: str = Field(max_length=1024)
     realname: str = Field("", max_length=200)
-    role: str = Field("user", max_length=32)
+    role: str | None = Field(None, max_length=32)  # None: the org's default (see set_new_user_admin)
 
 
 class EmailIn(BaseModel):
@@ -33,7 +33,7 @@ class RoleIn(BaseModel):
 
 class InviteIn(BaseModel):
     emails: list[str] = Field(max_length=500)
-    role: str = Field("user", max_length=32)
+    role: str | None = Field(None, max_length=32)  # None: the org's default (see set_new_user_admin)
 
 
 class AcceptIn(BaseModel):
@@ -87,7 +87,8 @@ async def get_users(gw: State, who: Caller) -> list[dict[str, Any]]:
 @router.post("/api/create_user")
 async def create_user(gw: State, who: Caller, body: CreateUserIn) -> dict[str, Any]:
     u = await gw.clients.admin.CreateUser(
-        auth_pb2.CreateUserRequest(email=body.email, password=body.password, realname=body.realname, role=body.role),
+        auth_pb2.CreateUserRequest(email=body.email, password=body.password, realname=body.realname,
+                                   role=body.role or ""),
         metadata=who.metadata, timeout=RPC_TIMEOUT)
     return user_dict(u)
 
@@ -109,7 +110,7 @@ async def change_user_role(gw: State, who: Caller, body: RoleIn) -> dict[str, An
 @router.post("/api/send_invitations")
 async def send_invitations(gw: State, who: Caller, body: InviteIn, request: Request) -> dict[str, Any]:
     r = await gw.clients.admin.SendInvitations(
-        admin_pb2.SendInvitationsRequest(emails=body.emails, role=body.role, base_url=base_url(request)),
+        admin_pb2.SendInvitationsRequest(emails=body.emails, role=body.role or "", base_url=base_url(request)),
         metadata=who.metadata, timeout=RPC_TIMEOUT)
     return {"results": [{"email": x.email, "status": x.status, "detail": x.detail or None} for x in r.results]}
 

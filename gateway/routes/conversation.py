@@ -8,6 +8,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, field_validator
 
 from dot.v1 import common_pb2, conversation_pb2
@@ -153,7 +154,8 @@ def _date(value: str | None, name: str) -> str:
         raise InvalidArgument(f"{name} must be a date as YYYY-MM-DD, got '{value[:40]}'") from None
 
 
-@router.get("/api/export_history", tags=["Chats"])
+@router.get("/api/export_history", tags=["Chats"], response_class=StreamingResponse, responses={200: {
+    "description": "Chats as a JSON array or CSV", "content": {"application/json": {}, "text/csv": {}}}})
 async def export_history(
     gw: State,
     who: QueryCaller,
@@ -170,7 +172,8 @@ async def export_history(
     return await relay(call, headers)
 
 
-@router.get("/api/download_csv", tags=["Assets"])
+@router.get("/api/download_csv", tags=["Assets"], response_class=StreamingResponse, responses={200: {
+    "description": "The dataframe's full result", "content": {"text/csv": {}}}})
 async def download_csv(gw: State, who: Caller, chat_id: Annotated[str, Query(max_length=200)],
                        df_key: Annotated[str, Query(max_length=200)]) -> Any:
     """A dataframe asset's full result as CSV (the caller must be allowed to see the chat)."""
@@ -180,7 +183,8 @@ async def download_csv(gw: State, who: Caller, chat_id: Annotated[str, Query(max
     return await relay(call, {"Content-Disposition": f'attachment; filename="{safe}.csv"'})
 
 
-@router.get("/api/asset/{token}", tags=["Assets"])
+@router.get("/api/asset/{token}", tags=["Assets"], response_class=StreamingResponse, responses={200: {
+    "description": "The asset's bytes (chart PNG)", "content": {"image/png": {}}}})
 async def secret_asset(gw: State, token: str) -> Any:
     """Capability URL (no headers needed): the unguessable, expiring token is the permission."""
     if len(token) > 300:

@@ -105,3 +105,47 @@ async def index(request: Request) -> HTMLResponse:
 
 
 __all__ = ["router", "metadata_for"]
+
+
+def _invitation_page(token: str, error: str = "", status: int = 200) -> HTMLResponse:
+    err = f'<p class="err">{html.escape(error)}</p>' if error else ""
+    body = (f"<h1>Join Dot</h1><p>Choose your name and a password to accept the invitation.</p>{err}"
+            '<form method="post" action="/accept-invitation">'
+            f'<input type="hidden" name="token" value="{html.escape(token, quote=True)}">'
+            '<label>Your name<input name="realname" autocomplete="name"></label>'
+            '<label>Password (at least 8 characters)<input name="password" type="password" '
+            'autocomplete="new-password" minlength="8" required></label>'
+            "<button type=submit>Accept invitation</button></form>")
+    return HTMLResponse(PAGE.format(title="Accept invitation - Dot", body=body), status_code=status)
+
+
+@router.get("/accept-invitation", response_class=HTMLResponse, include_in_schema=False)
+async def accept_invitation_page(token: Annotated[str, Query(max_length=512)] = "") -> HTMLResponse:
+    """The page an invitation mail links to."""
+    if not token:
+        return _invitation_page("", "This link has no invitation token.", 400)
+    return _invitation_page(token)
+
+
+@router.post("/accept-invitation", response_class=HTMLResponse, include_in_schema=False)
+async def accept_invitation_form(gw: State, token: Annotated[str, Form(max_length=512)],
+                                 password: Annotated[str, Form(max_length=1024)],
+                                 realname: Annotated[str, Form(max_length=200)] = "") -> Response:
+    from dot.v1 import admin_pb2
+
+    try:
+        r = await gw.clients.admin.AcceptInvitation(
+            admin_pb2.AcceptInvitationRequest(token=token, password=password, realname=realname), timeout=10)
+    except grpc.aio.AioRpcError as exc:
+        err = grpc_errors.decode(exc)
+        from gateway.errors import HTTP_BY_CODE
+
+        status = HTTP_BY_CODE.get(err.code, 500)
+        if status >= 500:
+            raise err from None
+        return _invitation_page(token, str(err.detail), status)
+    body = ("<h1>Welcome to Dot</h1><p>Your account is active and you are signed in.</p>"
+            '<p>Next: <a href="/docs">the API</a>, or sign in from the terminal with <code>dot login</code>.</p>')
+    resp = HTMLResponse(PAGE.format(title="Welcome - Dot", body=body))
+    resp.set_cookie("Authorization", f"Bearer {r.access_token}", httponly=True, samesite="lax")
+    return resp

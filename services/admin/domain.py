@@ -17,7 +17,9 @@ from services.admin import tables as t
 from services.admin.mail import invitation_text, send_mail
 from services.common import grpc_errors
 from services.common.clients import Clients
-from services.common.errors import Conflict, InvalidArgument, NotFound, PermissionDenied, Unauthenticated
+from services.common.errors import (
+    Conflict, InvalidArgument, NotFound, PermissionDenied, Unauthenticated, Unavailable,
+)
 from services.common.identity import ROLES, InternalTokens, require_role
 from services.common.remote_identity import as_metadata, service_metadata
 from services.common.store import Store
@@ -86,6 +88,9 @@ class AdminDomain:
         if not isinstance(value, SETTING_TYPES[name]):
             kinds = " or ".join("null" if k is type(None) else k.__name__ for k in SETTING_TYPES[name])
             raise InvalidArgument(f"setting '{name}' takes a {kinds} value")
+        if name == "disable_password_login" and value:
+            raise InvalidArgument("password login cannot be disabled: this server has no SSO provider configured, "
+                                  "so nobody could sign in (API tokens keep working either way)")
         if name == "new_user_group" and value is not None:
             value = value.strip()
             if not value:
@@ -114,7 +119,7 @@ class AdminDomain:
         require_role(p, "admin")
         if not emails:
             raise InvalidArgument("emails must list at least one address")
-        role = role or "user"
+        role = role or ("admin" if (await self.settings(p.org_id))["new_user_admin"] else "user")
         if role not in ROLES:
             raise InvalidArgument(f"unknown role '{role}': use one of {', '.join(ROLES)}")
         results = []
@@ -124,6 +129,8 @@ class AdminDomain:
             except (InvalidArgument, Conflict) as exc:
                 results.append({"email": raw, "status": "invalid" if isinstance(exc, InvalidArgument)
                                 else "already_member", "detail": str(exc.detail)})
+            except Unavailable as exc:  # one undeliverable address must not sink the others
+                results.append({"email": raw, "status": "failed", "detail": str(exc.detail)})
         return results
 
     async def _invite_one(self, p: common_pb2.Principal, md: Any, email: str, role: str, base_url: str) -> dict[str, str]:
@@ -139,14 +146,19 @@ class AdminDomain:
         link = f"{base_url}/accept-invitation?token={token}"
         body = invitation_text(link, role)
         delivery = "smtp" if self.smtp_url else "outbox"
-        if self.smtp_url:
-            await send_mail(self.smtp_url, email, "You are invited to Dot", body)
-        created = now()
-        async with self.store.engine.begin() as c:
+        created, inv_id = now(), uuid.uuid4().hex
+        async with self.store.engine.begin() as c:  # stored first: a delivered link always works
             await c.execute(t.invitations.insert().values(
-                id=uuid.uuid4().hex, org_id=p.org_id, email=email, role=role, token_hash=_hash(token),
+                id=inv_id, org_id=p.org_id, email=email, role=role, token_hash=_hash(token),
                 created_at=iso(created), expires_at=iso(created + INVITATION_TTL), delivery=delivery,
                 outbox_body=None if self.smtp_url else body))
+        if self.smtp_url:
+            try:
+                await send_mail(self.smtp_url, email, "You are invited to Dot", body)
+            except Unavailable:
+                async with self.store.engine.begin() as c:
+                    await c.execute(t.invitations.delete().where(t.invitations.c.id == inv_id))
+                raise
         return {"email": email, "status": "invited", "detail": f"sent by {delivery}"}
 
     async def list_invitations(self, p: common_pb2.Principal) -> list[sa.RowMapping]:

@@ -23,7 +23,7 @@ from services.auth.passwords import Passwords
 from services.common.errors import (
     Conflict, InvalidArgument, NotFound, PermissionDenied, Unauthenticated,
 )
-from services.common.identity import ROLES
+from services.common.identity import ROLES, same_user
 from services.common.store import Store, write_error
 
 log = logging.getLogger(__name__)
@@ -386,8 +386,12 @@ class AuthDomain:
         await self.hub.publish(token_ids=(token_id,))
 
     async def issue_legacy_token(self, p: common_pb2.Principal, user_ref: str) -> tuple[str, sa.RowMapping]:
-        target = await self.user(user_ref or p.user_id, p.org_id)
-        if target.id != p.user_id and p.role not in ("admin", "service"):
+        ref = (user_ref or "").strip() or p.user_id
+        may_act_for_others = p.role in ("admin", "service")
+        if not may_act_for_others and not same_user(p, [ref]):  # before the lookup: no user probing
+            raise PermissionDenied("only admins can get another user's API token")
+        target = await self.user(ref, p.org_id)
+        if target.id != p.user_id and not may_act_for_others:
             raise PermissionDenied("only admins can get another user's API token")
         async with self.store.engine.begin() as c:
             old = (await c.execute(sa.select(t.tokens.c.id).where(

@@ -33,6 +33,7 @@ class Settings:
     llm_api_key: str | None = None
     llm_model: str | None = None
     demo_data: bool = True
+    sync_timeout_s: float = 900.0  # a catalog read that takes longer fails (a hung warehouse cannot hold a sync)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -70,6 +71,7 @@ class Settings:
             llm_api_key=env.get("DOT_LLM_API_KEY") or None,
             llm_model=env.get("DOT_LLM_MODEL") or None,
             demo_data=env.get("DOT_DEMO_DATA", "1") not in ("0", "false", "no"),
+            sync_timeout_s=float(env.get("DOT_SYNC_TIMEOUT_S", "900")),
         )
 
     def address(self, service: str) -> str:

@@ -16,6 +16,7 @@ from grpc_reflection.v1alpha import reflection
 
 from services.common import grpc_errors
 from services.common.errors import DomainError
+from services.common.store import store_error
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,10 @@ def map_domain_errors(servicer: Any) -> Any:
 
 
 async def _abort(context: grpc.aio.ServicerContext, exc: BaseException, method: str) -> None:
+    unavailable = store_error(exc)
+    if unavailable is not None:
+        log.warning("store failure in %s: %s", method, type(exc).__name__)
+        exc = unavailable
     if isinstance(exc, DomainError) and type(exc) is not DomainError:
         code, details = grpc_errors.encode(exc)
         await context.abort(code, details)

@@ -73,6 +73,24 @@ def create_all(metadata: sa.MetaData) -> Migration:
     return run
 
 
+STORE_FAILURES = ("database or disk is full", "readonly database", "read-only", "disk i/o error",
+                  "database is locked", "unable to open database file", "no space left")
+
+
+def store_error(exc: BaseException) -> Unavailable | None:
+    """A store failure that escaped its handler (disk full, read-only, locked) as a clear 503; else None.
+
+    Servicers map every unexpected exception in one place (services.common.server); this keeps
+    a write that no domain method anticipated from surfacing as a 500.
+    """
+    if not isinstance(exc, sa.exc.OperationalError | sa.exc.DatabaseError):
+        return None
+    text = str(getattr(exc, "orig", exc)).lower()
+    if not any(f in text for f in STORE_FAILURES):
+        return None
+    return write_error(exc)
+
+
 def write_error(exc: Exception) -> Unavailable:
     """Map a store write failure (disk full, read-only file) to a clear 503."""
     text = str(exc).lower()
@@ -81,4 +99,4 @@ def write_error(exc: Exception) -> Unavailable:
     return Unavailable("the server's store failed to save the change; try again later")
 
 
-__all__ = ["Store", "open_store", "create_all", "AsyncConnection", "write_error"]
+__all__ = ["Store", "open_store", "create_all", "AsyncConnection", "write_error", "store_error"]

@@ -24,7 +24,7 @@ from services.common.clients import Clients
 from services.common.errors import (
     DomainError, InvalidArgument, NotFound, PermissionDenied, Unauthenticated,
 )
-from services.common.identity import InternalTokens, require_role
+from services.common.identity import InternalTokens, data_groups, require_role
 from services.common.remote_identity import as_metadata
 from services.common.store import Store, write_error
 from services.conversation import tables as t
@@ -106,10 +106,12 @@ class ConversationDomain:
         raise NotFound(f"chat '{chat_id}' not found")
 
     def _may_see_history(self, p: common_pb2.Principal, row: sa.RowMapping) -> bool:
+        """Admins see every chat; modelers (and admins narrowed by an embed's active groups) see
+        the chats of people who share one of their data groups."""
         if p.role == "admin" and not p.active_groups:
             return True
-        if p.role == "modeler":
-            return bool(set(json.loads(row["user_groups_json"])) & set(p.groups))
+        if p.role in ("admin", "modeler"):
+            return bool(set(json.loads(row["user_groups_json"])) & set(data_groups(p)))
         return False
 
     async def _start_turn(self, p: common_pb2.Principal, chat_id: str, questions: list[dict[str, Any]], mode: str,
@@ -413,7 +415,7 @@ class ConversationDomain:
                     fb.setdefault(cid, []).append({"message_position": pos, "feedback": "Success" if pos_ok else "Problem",
                                                    "description": desc})
             for r in chats:
-                if p.role != "admin" and not self._may_see_history(p, r):
+                if not self._may_see_history(p, r):
                     continue
                 rec = {"chat_id": r["chat_id"], "title": r["title"], "email": r["user_email"],
                        "created_at": r["created_at"], "updated_at": r["updated_at"], "num_messages": r["num_messages"],

@@ -26,7 +26,7 @@ RELATION_TYPES = ("model", "seed", "snapshot", "source")
 MIN_MANIFEST_VERSION = 4
 MAX_KNOWN_MANIFEST_VERSION = 12
 _VERSION_RE = re.compile(r"/(manifest|catalog)/v(\d+)\.json$")
-_LEGACY_AGGS = {"sum": "sum", "count": "count", "average": "avg", "min": "min", "max": "max", "median": "median"}
+_AGG_SQL = {"average": "avg"}  # dbt aggregation names that differ from SQL
 _TYPE_PRIORITY = {"model": 0, "snapshot": 1, "seed": 2, "source": 3}
 
 Artifact = Path | str | bytes | Mapping[str, Any]
@@ -363,19 +363,28 @@ def _named_items(raw: Any, where: str, keys: tuple[str, ...]) -> list[dict[str, 
 
 
 def _metrics(raw: Mapping[str, Any], semantic: dict[str, DbtSemanticModel]) -> list[DbtMetric]:
-    measures = {
-        m["name"]: (sm, m) for sm in semantic.values() for m in sm.measures
-    }
-    out = []
+    measures = {m["name"]: (sm, m) for sm in semantic.values() for m in sm.measures}
+    out: dict[str, DbtMetric] = {}
+    uses: dict[str, list[str]] = {}  # metric -> metrics it is computed from
     for uid, metric in raw.items():
         where = f"metrics[{uid!r}]"
         if not isinstance(metric, Mapping):
             raise InvalidArgument(f"manifest.json: {where} must be an object")
         if isinstance(metric.get("type_params"), Mapping):
-            out.append(_metric_v10(uid, metric, where, measures))
+            out[uid] = _metric_v10(uid, metric, where, measures)
         else:
-            out.append(_metric_legacy(uid, metric, where))
-    return out
+            out[uid] = _metric_legacy(uid, metric, where)
+        uses[uid] = [d for d in _depends_on(metric, where) if d.startswith("metric.")]
+    for _ in range(5):  # ratio/derived metrics read the models of the metrics they combine
+        grew = False
+        for uid, parents in uses.items():
+            inherited = [r for p in parents if p in out for r in out[p].model_refs]
+            merged = _dedupe(out[uid].model_refs + inherited)
+            if merged != out[uid].model_refs:
+                out[uid].model_refs, grew = merged, True
+        if not grew:
+            break
+    return list(out.values())
 
 
 def _metric_base(uid: str, metric: Mapping[str, Any], where: str) -> DbtMetric:
@@ -391,7 +400,7 @@ def _metric_base(uid: str, metric: Mapping[str, Any], where: str) -> DbtMetric:
 def _metric_legacy(uid: str, metric: Mapping[str, Any], where: str) -> DbtMetric:
     """dbt 1.0-1.5 metrics: calculation_method/expression (1.3+) or type/sql (earlier)."""
     m = _metric_base(uid, metric, where)
-    m.expression = _legacy_expression(m.type, _str(metric, "expression", where) or _str(metric, "sql", where))
+    m.expression = _agg_expression(m.type, _str(metric, "expression", where) or _str(metric, "sql", where))
     filters = metric.get("filters") or []
     if isinstance(filters, list):
         m.filter = " and ".join(
@@ -405,14 +414,15 @@ def _metric_legacy(uid: str, metric: Mapping[str, Any], where: str) -> DbtMetric
     return m
 
 
-def _legacy_expression(method: str, expr: str) -> str:
-    """'sum' + 'amount' -> 'sum(amount)'; derived metrics keep their expression."""
-    if not expr:
-        return ""
-    if method == "count_distinct":
+def _agg_expression(agg: str, expr: str) -> str:
+    """'sum' + 'amount' -> 'sum(amount)'; derived/expression metrics keep their expression."""
+    if not expr or agg in ("", "derived", "expression"):
+        return expr
+    if agg == "count_distinct":
         return f"count(distinct {expr})"
-    agg = _LEGACY_AGGS.get(method)
-    return f"{agg}({expr})" if agg else expr
+    if agg == "sum_boolean":
+        return f"sum(case when {expr} then 1 else 0 end)"
+    return f"{_AGG_SQL.get(agg, agg)}({expr})"
 
 
 def _metric_v10(
@@ -428,7 +438,7 @@ def _metric_v10(
     m.measure = measure.get("name") if isinstance(measure, Mapping) else (measure if isinstance(measure, str) else None)
     if m.measure and m.measure in measures:
         _, meas = measures[m.measure]
-        m.expression = f"{meas['agg']}({meas['expr'] or m.measure})" if meas["agg"] else meas["expr"]
+        m.expression = _agg_expression(meas["agg"], meas["expr"] or m.measure)
     elif m.type == "ratio":
         m.expression = f"{_ref_name(tp.get('numerator'))} / {_ref_name(tp.get('denominator'))}"
     elif isinstance(tp.get("expr"), str):

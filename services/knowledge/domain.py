@@ -134,6 +134,11 @@ class KnowledgeDomain:
         return await self._connection_row(p.org_id, cid)
 
     async def list_connections(self, p: common_pb2.Principal) -> list[tuple[sa.RowMapping, int]]:
+        """Connections with their parameters (secrets masked): admins only, as in Dot's Settings."""
+        require_role(p, "admin")
+        return await self._connections(p)
+
+    async def _connections(self, p: common_pb2.Principal) -> list[tuple[sa.RowMapping, int]]:
         await self.ensure_demo(p)
         async with self.store.engine.connect() as c:
             rows = (await c.execute(sa.select(t.connections).where(
@@ -659,7 +664,7 @@ class KnowledgeDomain:
 
     async def cli_catalog(self, p: common_pb2.Principal) -> dict[str, Any]:
         visible = await self._visible_rows(p)
-        conns = await self.list_connections(p)
+        conns = await self._connections(p)
         # most used first; among equals, documented tables (people or dbt) before undocumented ones
         ranked = sorted(visible, key=lambda x: (-x[0]["use_count"], not (x[0]["description"] or x[0]["dbt_json"]),
                                                 x[0]["id"]))

@@ -8,9 +8,11 @@ SQLAlchemy's multi-table reflection.
 
 Distinct values are read only for text-like columns of non-empty tables, one UNION ALL
 query per table, bounded by ``LIMIT value_limit + 1`` per column; huge tables and views are
-read through a row-limited prefix so no sampling query scans unbounded data. When the
-warehouse exposes a cheap change marker (PostgreSQL tuple counters, MySQL UPDATE_TIME) the
-values of unchanged tables are reused from the previous snapshot instead of re-read.
+read through a row-limited prefix so no sampling query scans unbounded data, and empty
+tables cost nothing. A re-sync passes the previous snapshot: on PostgreSQL a per-table
+structure marker lets unchanged tables skip the column/comment/key queries, and where the
+warehouse exposes a cheap data marker (PostgreSQL tuple counters + heap size, MySQL
+UPDATE_TIME) unchanged tables keep their row counts and values instead of re-reading them.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import Any, Literal, NamedTuple
@@ -226,13 +228,14 @@ class SamplingOptions:
     full_scan_rows: int = 2_000_000  # above this, read values from a row-limited prefix
     prefix_rows: int = 100_000
     count_distinct_rows: int = 200_000  # exact COUNT(DISTINCT) only on tables this small
-    inline_count_distinct_rows: int = 20_000  # ...counted in the sampling query itself
     exact_count_below: int = 100_000  # replace estimates below this by an exact count
     exact_count_max_bytes: int = 256 * 1024 * 1024
     statement_timeout_s: float = 15.0
     budget_s: float | None = None  # wall-clock budget for all sampling, None = unbounded
     workers: int = 4  # parallel sampling connections (remote warehouses only)
     columns_per_query: int = 25
+    batch_rows: int = 100_000  # tables up to this size are sampled many per query...
+    batch_columns: int = 50  # ...up to this many columns per query (fewer round trips)
     enabled: bool = True
 
 
@@ -252,6 +255,8 @@ class _Read:
     # row count are shared with the previous snapshot and need no counting or sampling.
     unchanged_data: set[TableKey] = field(default_factory=set)
     plain_sql: bool = True  # sampling SQL may be built as text (see _values_sql)
+    # PostgreSQL tables whose statistics were computed from every row and are current.
+    stats_exact: set[TableKey] = field(default_factory=set)
 
 
 def read_catalog(
@@ -368,6 +373,8 @@ def _query(conn: Connection, sql: str, params: dict[str, Any]) -> list[Sequence[
 # tables whose structure did not change. Every ALTER/COMMENT writes new catalog row
 # versions, so the count and xmin sum of a table's pg_attribute, pg_description and
 # pg_constraint rows change with it (freezing keeps xmin since PostgreSQL 9.4).
+# The last column says ANALYZE read every row (tables up to 300 x statistics target rows)
+# and nothing changed since: then reltuples is exact and pg_stats holds every value.
 _PG_TABLES = """
 SELECT n.nspname, c.relname, c.relkind, c.oid::bigint,
   CASE WHEN c.relkind = 'p' THEN (
@@ -388,7 +395,11 @@ SELECT n.nspname, c.relname, c.relkind, c.oid::bigint,
        FROM pg_description d WHERE d.objoid = c.oid AND d.classoid = 'pg_class'::regclass),
     (SELECT count(*) || ':' || sum(con.xmin::text::bigint) || ':'
             || string_agg(con.confrelid::regclass::text, ',' ORDER BY con.conname)
-       FROM pg_constraint con WHERE con.conrelid = c.oid AND con.contype IN ('p', 'f')))
+       FROM pg_constraint con WHERE con.conrelid = c.oid AND con.contype IN ('p', 'f'))),
+  c.relkind IN ('r', 'm') AND c.reltuples > 0
+    AND c.reltuples <= 300 * current_setting('default_statistics_target')::int
+    AND pg_stat_get_mod_since_analyze(c.oid) = 0
+    AND coalesce(pg_stat_get_last_analyze_time(c.oid), pg_stat_get_last_autoanalyze_time(c.oid)) IS NOT NULL
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
@@ -421,12 +432,13 @@ WHERE a.attnum > 0 AND NOT a.attisdropped
   AND {schema_filter}
 """
 
-# Table (objsubid 0) and column comments in one pass; few rows, so no per-column join.
+# Table (objsubid 0) and column comments in one pass.
 _PG_COMMENTS = """
-SELECT d.objoid::bigint, d.objsubid, d.description
+SELECT d.objoid::bigint, d.objsubid, a.attname, d.description
 FROM pg_description d
 JOIN pg_class c ON c.oid = d.objoid
 JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid AND d.objsubid > 0
 WHERE d.classoid = 'pg_class'::regclass AND {schema_filter}
 """
 
@@ -459,9 +471,37 @@ def _read_postgres(
     _try(conn, "SET LOCAL jit = off")  # JIT compiles these cheap scans for 100s of ms
     cond, params = _schema_filter("n.nspname", schemas)
     prev = {t.key: t for t in previous.tables} if previous else {}
+    if prev:
+        return _read_postgres_tables(conn, cond, params, prev, None)
+    # First sync: every table is new, so fetch the details on other connections while
+    # this one reads the table list.
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="catalog-read") as pool:
+        futures = [
+            pool.submit(_on_own_connection, conn.engine, fetch, cond, params)
+            for fetch in (_pg_columns, _pg_comments, _pg_constraints)
+        ]
+        return _read_postgres_tables(conn, cond, params, prev, futures)
+
+
+def _on_own_connection(engine: Engine, fetch: Callable[..., Any], cond: str, params: dict[str, Any]) -> Any:
+    with engine.connect() as conn:
+        _try(conn, "SET LOCAL jit = off")
+        try:
+            return fetch(conn, cond, params)
+        finally:
+            conn.rollback()
+
+
+def _read_postgres_tables(
+    conn: Connection,
+    cond: str,
+    params: dict[str, Any],
+    prev: dict[TableKey, TableSnap],
+    prefetched: list[Future[Any]] | None,
+) -> _Read:
     read = _Read([], dialect="postgresql")
     fresh: dict[int, TableSnap] = {}
-    for schema, name, relkind, oid, reltuples, size, data_v, struct_v in _query(
+    for schema, name, relkind, oid, reltuples, size, data_v, struct_v, stats_exact in _query(
         conn, _PG_TABLES.format(schema_filter=cond), params
     ):
         t = TableSnap(
@@ -481,13 +521,16 @@ def _read_postgres(
             fresh[oid] = t
         if size is not None:
             read.sizes[t.key] = int(size)
-    if fresh:
-        if len(fresh) > _PG_REREAD_ALL_SHARE * len(read.tables):
-            _pg_details(conn, cond, params, fresh)
-        else:
-            _pg_details(conn, f"{cond} AND c.oid IN :oids", {**params, "oids": list(fresh)}, fresh)
+        if stats_exact:
+            read.stats_exact.add(t.key)
+    if prefetched is not None:
+        _pg_apply(fresh, *(f.result() for f in prefetched))
+    elif fresh:
+        if len(fresh) <= _PG_REREAD_ALL_SHARE * len(read.tables):
+            cond, params = f"{cond} AND c.oid IN :oids", {**params, "oids": list(fresh)}
+        _pg_apply(fresh, *(fetch(conn, cond, params) for fetch in (_pg_columns, _pg_comments, _pg_constraints)))
     # Non-empty heaps are count candidates: estimates may be stale or missing (-1).
-    read.count_keys = {k for k, size in read.sizes.items() if size > 0} - read.unchanged_data
+    read.count_keys = {k for k, size in read.sizes.items() if size > 0} - read.unchanged_data - read.stats_exact
     return read
 
 
@@ -510,23 +553,27 @@ def _copy_column(c: ColumnSnap) -> ColumnSnap:
     )
 
 
-def _pg_columns(conn: Connection, cond: str, params: dict[str, Any]) -> list[tuple[int, int, str, str, bool]]:
-    """(table oid, attnum, name, type, not null) sorted by table and position."""
-    out: list[tuple[int, int, str, str, bool]] = []
+def _pg_columns(conn: Connection, cond: str, params: dict[str, Any]) -> dict[int, list[ColumnSnap]]:
+    """Columns by table oid, in position order."""
+    out: dict[int, list[ColumnSnap]] = {}
     for oid, blob in _query(conn, _PG_COLUMNS.format(schema_filter=cond), params):
-        for rec in (blob or "").split("\x1e"):
+        cols = []
+        for pos, rec in enumerate((blob or "").split("\x1e"), 1):
             f = rec.split("\x1f")
             if len(f) != 4:  # a separator inside a name: take the slow, exact path
                 return _pg_columns_flat(conn, cond, params)
-            out.append((oid, int(f[0]), f[1], f[2], f[3] == "1"))
-    out.sort(key=itemgetter(0, 1))
+            cols.append(ColumnSnap(f[1], f[2], f[3] != "1", "", pos))
+        out[oid] = cols
     return out
 
 
-def _pg_columns_flat(conn: Connection, cond: str, params: dict[str, Any]) -> list[tuple[int, int, str, str, bool]]:
+def _pg_columns_flat(conn: Connection, cond: str, params: dict[str, Any]) -> dict[int, list[ColumnSnap]]:
     rows = [tuple(r) for r in _query(conn, _PG_COLUMNS_FLAT.format(schema_filter=cond), params)]
     rows.sort(key=itemgetter(0, 1))
-    return rows  # type: ignore[return-value]
+    out: dict[int, list[ColumnSnap]] = defaultdict(list)
+    for oid, _attnum, name, typ, notnull in rows:
+        out[oid].append(ColumnSnap(name, typ, not notnull, "", len(out[oid]) + 1))
+    return out
 
 
 def _pg_estimate(relkind: str, reltuples: float | None, size: int | None) -> int | None:
@@ -540,24 +587,39 @@ def _pg_estimate(relkind: str, reltuples: float | None, size: int | None) -> int
     return int(reltuples)
 
 
-def _pg_details(conn: Connection, cond: str, params: dict[str, Any], by_oid: dict[int, TableSnap]) -> None:
-    """Columns, comments, primary and foreign keys of the tables in ``by_oid``."""
-    columns = _pg_columns(conn, cond, params)
-    by_attnum: dict[tuple[int, int], ColumnSnap] = {}
-    for oid, attnum, name, typ, notnull in columns:
+def _pg_comments(conn: Connection, cond: str, params: dict[str, Any]) -> list[tuple[int, int, str | None, str]]:
+    return [tuple(r) for r in _query(conn, _PG_COMMENTS.format(schema_filter=cond), params)]  # type: ignore[misc]
+
+
+def _pg_constraints(conn: Connection, cond: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    rows = [tuple(r) for r in _query(conn, _PG_CONSTRAINTS.format(schema_filter=cond), params)]
+    rows.sort(key=itemgetter(0, 2))
+    return rows
+
+
+def _pg_apply(
+    by_oid: dict[int, TableSnap],
+    columns: dict[int, list[ColumnSnap]],
+    comments: list[tuple[int, int, str | None, str]],
+    constraints: list[tuple[Any, ...]],
+) -> None:
+    """Attach columns, comments, primary and foreign keys to the tables in ``by_oid``."""
+    for oid, t in by_oid.items():
+        t.columns = columns.get(oid, [])
+    named: dict[int, dict[str, ColumnSnap]] = {}
+    for oid, subid, attname, text in comments:
         t = by_oid.get(oid)
-        if t is not None:
-            col = ColumnSnap(name=name, type=typ, nullable=not notnull, ordinal=len(t.columns) + 1)
-            t.columns.append(col)
-            by_attnum[(oid, attnum)] = col
-    for oid, subid, text in _query(conn, _PG_COMMENTS.format(schema_filter=cond), params):
-        if subid == 0 and oid in by_oid:
-            by_oid[oid].comment = text or ""
-        elif (oid, subid) in by_attnum:
-            by_attnum[(oid, subid)].comment = text or ""
-    cons = [tuple(r) for r in _query(conn, _PG_CONSTRAINTS.format(schema_filter=cond), params)]
-    cons.sort(key=itemgetter(0, 2))
-    for oid, contype, _name, cols, ref_schema, ref_table, ref_cols in cons:
+        if t is None:
+            continue
+        if subid == 0:
+            t.comment = text or ""
+            continue
+        if oid not in named:
+            named[oid] = {c.name: c for c in t.columns}
+        col = named[oid].get(attname or "")
+        if col is not None:
+            col.comment = text or ""
+    for oid, contype, _name, cols, ref_schema, ref_table, ref_cols in constraints:
         t = by_oid.get(oid)
         if t is None:
             continue
@@ -917,7 +979,7 @@ def is_text_type(type_text: str, *, untyped_is_text: bool = False) -> bool:
 
 
 _PREFIX_COUNT = -1  # result key of the prefix row count in a sampling query
-_COUNT_BASE = 1_000_000  # result keys from here carry COUNT(DISTINCT) of column key - base
+_BATCH_KEY = 1000  # in batched sampling, result key = table item * _BATCH_KEY + column
 _TEXT_CAST = {"postgresql": "TEXT", "mysql": "CHAR", "mariadb": "CHAR", "sqlite": "TEXT", "duckdb": "VARCHAR"}
 
 
@@ -935,14 +997,17 @@ def _fill_values(
     engine: Engine, read: _Read, opts: SamplingOptions, previous: CatalogSnapshot | None
 ) -> None:
     plans = _plan_sampling(read, opts, previous)
+    if read.dialect == "postgresql" and read.stats_exact:
+        plans = _pg_values_from_stats(engine, read, plans, opts)
     if not plans:
         return
     deadline = None if opts.budget_s is None else time.monotonic() + opts.budget_s
-    workers = 1 if read.local else max(1, min(opts.workers, len(plans)))
+    units = _work_units(plans, opts)
+    workers = 1 if read.local else max(1, min(opts.workers, len(units)))
     if workers == 1:
-        _sample_worker(engine, read, opts, plans, deadline)
+        _sample_worker(engine, read, opts, units, deadline)
     else:
-        shares = [plans[i::workers] for i in range(workers)]
+        shares = [units[i::workers] for i in range(workers)]
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="catalog-sample") as pool:
             for fut in [pool.submit(_sample_worker, engine, read, opts, s, deadline) for s in shares]:
                 fut.result()
@@ -990,11 +1055,34 @@ def _reuse_values(col: ColumnSnap, old: ColumnSnap | None) -> bool:
     return True
 
 
+def _work_units(plans: list[_Plan], opts: SamplingOptions) -> list[list[_Plan]]:
+    """Small tables are sampled many per query (round trips dominate their cost); big
+    tables, views and prefix reads get a query each so one statement timeout is theirs."""
+    units: list[list[_Plan]] = []
+    batch: list[_Plan] = []
+    width = 0
+    for p in plans:
+        est = p.table.row_estimate
+        if not (p.plain_sql and p.full and est is not None and est <= opts.batch_rows) or (
+            len(p.columns) > opts.columns_per_query
+        ):
+            units.append([p])
+            continue
+        batch.append(p)
+        width += len(p.columns)
+        if width >= opts.batch_columns:
+            units.append(batch)
+            batch, width = [], 0
+    if batch:
+        units.append(batch)
+    return units
+
+
 def _sample_worker(
     engine: Engine,
     read: _Read,
     opts: SamplingOptions,
-    plans: list[_Plan],
+    units: list[list[_Plan]],
     deadline: float | None,
 ) -> None:
     with engine.connect() as conn:
@@ -1002,11 +1090,14 @@ def _sample_worker(
             conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         _set_timeout(conn, read, opts)
         try:
-            for plan in plans:
+            for unit in units:
                 if deadline is not None and time.monotonic() > deadline:
                     logger.info("catalog value sampling stopped at its time budget")
                     break
-                _sample_table(conn, plan, opts)
+                if len(unit) == 1:
+                    _sample_table(conn, unit[0], opts)
+                else:
+                    _sample_batch(conn, unit, opts)
                 if conn.in_transaction():
                     conn.rollback()  # release locks/snapshots table by table
         finally:
@@ -1014,10 +1105,8 @@ def _sample_worker(
 
 
 def _sample_table(conn: Connection, plan: _Plan, opts: SamplingOptions) -> None:
-    est = plan.table.row_estimate
-    inline_counts = plan.full and est is not None and est <= opts.inline_count_distinct_rows
     for cols in _chunks(plan.columns, opts.columns_per_query):
-        values = _distinct_values(conn, plan, cols, opts, inline_counts)
+        values = _distinct_values(conn, plan, cols, opts)
         covered = plan.full
         prefix = values.pop(_PREFIX_COUNT, None)
         if prefix and int(prefix[0]) < opts.prefix_rows:
@@ -1025,14 +1114,62 @@ def _sample_table(conn: Connection, plan: _Plan, opts: SamplingOptions) -> None:
             if plan.table.row_estimate is None:
                 plan.table.row_estimate = int(prefix[0])
         wide = [c for i, c in enumerate(cols) if i in values and not _set_values(c, values[i], covered, opts)]
-        for i, c in enumerate(cols):
-            counted = values.get(_COUNT_BASE + i)
-            if counted and not c.values_complete and c.sample_values:
-                c.distinct_count = int(counted[0])
-        wide = [c for c in wide if c.distinct_count is None]
         est = plan.table.row_estimate
         if wide and covered and est is not None and est <= opts.count_distinct_rows:
-            _count_distinct(conn, plan.table, wide)
+            _count_distinct(conn, plan, wide)
+
+
+def _sample_batch(conn: Connection, plans: list[_Plan], opts: SamplingOptions) -> None:
+    """Values of several small tables in one UNION ALL query (keys item * _BATCH_KEY + column),
+    then one query for the distinct counts of their high-cardinality columns."""
+    parts = [_values_sql(p, [c.name for c in p.columns], opts, conn.dialect, key_base=j * _BATCH_KEY) for j, p in enumerate(plans)]
+    try:
+        rows = conn.execute(sa.text(" UNION ALL ".join(filter(None, parts)).replace(":", "\\:"))).all()
+    except sa.exc.DBAPIError:
+        if conn.in_transaction():
+            conn.rollback()
+        for p in plans:  # find the table the warehouse refuses; the others still count
+            _sample_table(conn, p, opts)
+        return
+    got: dict[int, list[str]] = defaultdict(list)
+    for k, v in rows:
+        text = str(v)[: opts.max_value_chars]
+        if text not in got[int(k)]:
+            got[int(k)].append(text)
+    wide = [
+        (j * _BATCH_KEY + i, p, c)
+        for j, p in enumerate(plans)
+        for i, c in enumerate(p.columns)
+        if not _set_values(c, got.get(j * _BATCH_KEY + i, []), True, opts)
+        and (p.table.row_estimate or 0) <= opts.count_distinct_rows
+    ]
+    if wide:
+        _count_distinct_batch(conn, wide)
+
+
+def _count_distinct_batch(conn: Connection, wide: list[tuple[int, _Plan, ColumnSnap]]) -> None:
+    cast = _TEXT_CAST[conn.dialect.name]
+    q = conn.dialect.identifier_preparer.quote
+    sql = " UNION ALL ".join(
+        f"SELECT {k} AS k, CAST({_count_expr(conn.dialect.name, q(c.name))} AS {cast}) AS v "
+        f"FROM {_quoted_table(p.table, conn.dialect)}"
+        for k, p, c in wide
+    )
+    try:
+        counts = {int(k): int(v) for k, v in conn.execute(sa.text(sql.replace(":", "\\:"))).all()}
+    except sa.exc.DBAPIError:
+        if conn.in_transaction():
+            conn.rollback()
+        return
+    for k, _p, c in wide:
+        c.distinct_count = counts.get(k)
+
+
+def _count_expr(dialect_name: str, quoted_column: str) -> str:
+    # PostgreSQL: byte-wise "C" comparison, several times faster than locale collations
+    if dialect_name == "postgresql":
+        return f'COUNT(DISTINCT CAST({quoted_column} AS TEXT) COLLATE "C")'
+    return f"COUNT(DISTINCT {quoted_column})"
 
 
 def _set_values(col: ColumnSnap, got: list[str], covered: bool, opts: SamplingOptions) -> bool:
@@ -1049,15 +1186,14 @@ def _set_values(col: ColumnSnap, got: list[str], covered: bool, opts: SamplingOp
 
 
 def _distinct_values(
-    conn: Connection, plan: _Plan, cols: list[ColumnSnap], opts: SamplingOptions, counts: bool
+    conn: Connection, plan: _Plan, cols: list[ColumnSnap], opts: SamplingOptions
 ) -> dict[int, list[str]]:
     """One UNION ALL query: per column, DISTINCT non-null values with LIMIT value_limit+1.
 
-    Result keys: column index -> values; _PREFIX_COUNT -> [rows in the prefix];
-    _COUNT_BASE + index -> [COUNT(DISTINCT)] when ``counts``.
+    Result keys: column index -> values; _PREFIX_COUNT -> [rows in the prefix].
     """
     names = [c.name for c in cols]
-    sql = _values_sql(plan, names, opts, conn.dialect, counts) if plan.plain_sql else None
+    sql = _values_sql(plan, names, opts, conn.dialect) if plan.plain_sql else None
     try:
         if sql is not None:
             rows = conn.execute(sa.text(sql.replace(":", "\\:"))).all()
@@ -1071,7 +1207,7 @@ def _distinct_values(
             return {}
         out: dict[int, list[str]] = {}
         for i, c in enumerate(cols):  # isolate the column the warehouse cannot read
-            for k, got in _distinct_values(conn, plan, [c], opts, counts).items():
+            for k, got in _distinct_values(conn, plan, [c], opts).items():
                 out[k + i if k >= 0 else k] = got
         return out
     grouped: dict[int, list[str]] = {i: [] for i in range(len(cols))}
@@ -1079,7 +1215,7 @@ def _distinct_values(
     for k, v in rows:
         text = str(v)[: opts.max_value_chars]
         idx = int(k)
-        if idx == _PREFIX_COUNT or idx >= _COUNT_BASE:
+        if idx == _PREFIX_COUNT:
             grouped[idx] = [text]
         elif text not in seen[idx]:
             seen[idx].add(text)
@@ -1088,7 +1224,7 @@ def _distinct_values(
 
 
 def _values_sql(
-    plan: _Plan, names: list[str], opts: SamplingOptions, dialect: Any, counts: bool
+    plan: _Plan, names: list[str], opts: SamplingOptions, dialect: Any, key_base: int = 0
 ) -> str | None:
     """Plain SQL text for dialects with LIMIT and CAST; building SQLAlchemy constructs for
     thousands of tables costs more than the queries themselves. None: use _values_query."""
@@ -1096,7 +1232,7 @@ def _values_sql(
     if cast is None:
         return None
     q = dialect.identifier_preparer.quote
-    table = f"{q(plan.table.schema)}.{q(plan.table.name)}" if plan.table.schema else q(plan.table.name)
+    table = _quoted_table(plan.table, dialect)
     n = opts.value_limit + 1
     parts = []
     if not plan.full:
@@ -1108,16 +1244,19 @@ def _values_sql(
         col = q(name)
         src = f"(SELECT {col} FROM {table} LIMIT {opts.prefix_rows}) p{i}" if not plan.full else table
         parts.append(
-            f"SELECT k, v FROM (SELECT DISTINCT {i} AS k, CAST({col} AS {cast}) AS v "
-            f"FROM {src} WHERE {col} IS NOT NULL LIMIT {n}) d{i}"
+            f"SELECT k, v FROM (SELECT DISTINCT {key_base + i} AS k, CAST({col} AS {cast}) AS v "
+            f"FROM {src} WHERE {col} IS NOT NULL LIMIT {n}) d{key_base + i}"
         )
-        if counts:
-            parts.append(f"SELECT {_COUNT_BASE + i} AS k, CAST(COUNT(DISTINCT {col}) AS {cast}) AS v FROM {table}")
     return " UNION ALL ".join(parts)
 
 
+def _quoted_table(t: TableSnap, dialect: Any) -> str:
+    q = dialect.identifier_preparer.quote
+    return f"{q(t.schema)}.{q(t.name)}" if t.schema else q(t.name)
+
+
 def _values_query(plan: _Plan, names: list[str], opts: SamplingOptions) -> sa.Select[Any] | sa.CompoundSelect:
-    """Portable form of _values_sql (no inline counts) for dialects SQLAlchemy adapts."""
+    """Portable form of _values_sql for dialects SQLAlchemy adapts (MSSQL TOP, Oracle FETCH)."""
     t = _sa_table(plan.table, names)
     parts = []
     if not plan.full:  # how many rows the prefix holds: fewer than asked = whole relation
@@ -1146,9 +1285,16 @@ def _values_query(plan: _Plan, names: list[str], opts: SamplingOptions) -> sa.Se
     return parts[0] if len(parts) == 1 else sa.union_all(*parts)
 
 
-def _count_distinct(conn: Connection, table: TableSnap, cols: list[ColumnSnap]) -> None:
-    t = _sa_table(table, [c.name for c in cols])
-    stmt = sa.select(*[sa.func.count(sa.distinct(t.c[c.name])) for c in cols]).select_from(t)
+def _count_distinct(conn: Connection, plan: _Plan, cols: list[ColumnSnap]) -> None:
+    """Exact distinct counts of high-cardinality columns, one scan for all of them."""
+    if plan.plain_sql and conn.dialect.name in _TEXT_CAST:
+        q = conn.dialect.identifier_preparer.quote
+        counts = ", ".join(_count_expr(conn.dialect.name, q(c.name)) for c in cols)
+        sql = f"SELECT {counts} FROM {_quoted_table(plan.table, conn.dialect)}"
+        stmt: Any = sa.text(sql.replace(":", "\\:"))
+    else:
+        t = _sa_table(plan.table, [c.name for c in cols])
+        stmt = sa.select(*[sa.func.count(sa.distinct(t.c[c.name])) for c in cols]).select_from(t)
     try:
         row = conn.execute(stmt).one()
     except sa.exc.DBAPIError:
@@ -1157,6 +1303,56 @@ def _count_distinct(conn: Connection, table: TableSnap, cols: list[ColumnSnap]) 
         return
     for col, n in zip(cols, row, strict=True):
         col.distinct_count = int(n)
+
+
+_PG_STATS = """
+SELECT schemaname, tablename, attname, n_distinct,
+       most_common_vals::text::text[], histogram_bounds::text::text[]
+FROM pg_stats
+WHERE NOT inherited AND schemaname IN :schemas AND tablename IN :tables AND attname IN :columns
+"""
+
+
+def _pg_values_from_stats(engine: Engine, read: _Read, plans: list[_Plan], opts: SamplingOptions) -> list[_Plan]:
+    """Answer columns of fully-analyzed, unchanged tables from pg_stats in one query;
+    returns the plans (or parts of plans) that still need sampling queries."""
+    todo = [p for p in plans if p.table.key in read.stats_exact]
+    if not todo:
+        return plans
+    params = {
+        "schemas": sorted({p.table.schema for p in todo}),
+        "tables": sorted({p.table.name for p in todo}),
+        "columns": sorted({c.name for p in todo for c in p.columns}),
+    }
+    with engine.connect() as conn:
+        stats = {(r[0], r[1], r[2]): r[3:] for r in _query(conn, _PG_STATS, params)}
+        conn.rollback()
+    out = [p for p in plans if p.table.key not in read.stats_exact]
+    for p in todo:
+        rows = p.table.row_estimate or 0
+        left = [c for c in p.columns if not _values_from_stats(c, stats.get((*p.table.key, c.name)), rows, opts)]
+        if left:
+            out.append(_Plan(p.table, left, p.full, p.plain_sql))
+    return out
+
+
+def _values_from_stats(col: ColumnSnap, stat: Sequence[Any] | None, rows: int, opts: SamplingOptions) -> bool:
+    """ANALYZE over every row keeps ALL values as most-common values when they fit; True if
+    the column was answered (complete set, or examples + distinct count)."""
+    if stat is None or rows <= 0 or stat[0] is None:
+        return False
+    n_distinct, mcv, hist = stat[0], list(stat[1] or []), list(stat[2] or [])
+    distinct = round(n_distinct if n_distinct > 0 else -n_distinct * rows)
+    if 0 < distinct <= opts.value_limit and len(mcv) == distinct:
+        col.sample_values = sorted({str(v)[: opts.max_value_chars] for v in mcv})
+        col.values_complete, col.distinct_count = True, distinct
+        return True
+    examples = (hist or mcv)[: opts.examples]
+    if distinct > opts.value_limit and examples:
+        col.sample_values = [str(v)[: opts.max_value_chars] for v in examples]
+        col.values_complete, col.distinct_count = False, distinct
+        return True
+    return False
 
 
 def _pg_distinct_estimates(engine: Engine, plans: list[_Plan]) -> None:
