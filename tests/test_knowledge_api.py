@@ -188,6 +188,8 @@ def test_non_admins_cannot_manage_connections(stack: Stack, tmp_path: Path) -> N
             assert c.post("/api/connect_sqlite", json={"database_location": str(db)}).status_code == 403
             assert c.post("/api/sync/sqlite/demo").status_code == 403
     with stack.client(user_token) as c:
+        assert c.get("/api/connections").status_code == 403  # connection settings are admin-only
+        assert c.get("/api/cli/catalog").json()["connections"]  # the catalog still lists what data exists
         assert c.post("/api/save_table_doc", json={"table": {"id": "demo.main.orders", "description": "x"}}
                       ).status_code == 403
     with stack.client(modeler_token) as c:
