@@ -274,21 +274,12 @@ def _add_query_part(
     formatted.append({"type": "chart", "data": viz_key})
 
 
-def _payload_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        return value.isoformat()
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value).hex()
-    return str(value)
-
-
 def chart_payload(result: QueryResult, spec: charts.ChartSpec) -> bytes:
     """What a chart download needs to render its PNG later: the rows and the spec."""
-    return json.dumps({"sql": result.sql, "columns": list(result.columns), "rows": [list(r) for r in result.rows],
+    return json.dumps({"sql": result.sql, "columns": list(result.columns),
+                       "rows": [[charts.jsonable(v) for v in r] for r in result.rows],
                        "spec": {"kind": spec.kind, "x": spec.x, "y": spec.y, "series": spec.series,
-                                "title": spec.title}}, default=_payload_default).encode()
+                                "title": spec.title}}).encode()
 
 
 def render_chart_payload(payload: bytes) -> bytes:

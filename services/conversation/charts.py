@@ -250,7 +250,8 @@ def default_title(spec: ChartSpec) -> str:
 # ---------------------------------------------------------------- data helpers
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """A cell as JSON data (Vega-Lite values, stored chart payloads)."""
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
@@ -303,7 +304,7 @@ def vega_lite_spec(result: QueryResult, spec: ChartSpec) -> dict[str, Any]:
     """A self-contained Vega-Lite v5 spec with the plotted columns inline."""
     used = [c for c in dict.fromkeys([spec.x, spec.y, spec.series]) if c]
     values = [
-        {name: _jsonable(x if name == spec.x else y if name == spec.y else s) for name in used}
+        {name: jsonable(x if name == spec.x else y if name == spec.y else s) for name in used}
         for x, y, s in _plot_rows(result, spec)
     ]
     x_enc = {"field": _field(spec.x), "type": _vl_type(result, spec.x, spec), "title": humanize(spec.x)}
