@@ -425,3 +425,111 @@ async def test_conditions_on_a_negated_table_stay_inside(shop: SqliteToolbox) ->
     ans = await ask(shop, "What are the names of customers who did not place an order in 2024?")
     assert as_set(ans) == {("Dan",), ("Eve",)}
     assert "order_date" in first_result(ans).sql
+
+
+# ------------------------------------------------------------------ iteration 10 rules (projection lists, OR, UNION)
+
+ESTATE = """
+CREATE TABLE addresses(address_id INTEGER PRIMARY KEY, line_1 TEXT, line_2 TEXT, city TEXT);
+CREATE TABLE fees(fee_id INTEGER PRIMARY KEY, fee_type TEXT, fee_amount REAL, other_details TEXT);
+INSERT INTO addresses VALUES (1,'1 Main St','Apt 2','Oslo'),(2,'9 Elm Rd','Floor 3','Bergen');
+INSERT INTO fees VALUES (1,'Entry',10.0,'once'),(2,'Monthly',25.5,'recurring');
+CREATE TABLE departments(department_id INTEGER PRIMARY KEY, department_name TEXT);
+CREATE TABLE course_offerings(offering_id INTEGER PRIMARY KEY, department_id INTEGER REFERENCES departments(department_id),
+  offering_title TEXT);
+INSERT INTO departments VALUES (1,'Art'),(2,'Law'),(3,'Music');
+INSERT INTO course_offerings VALUES (1,1,'Drawing'),(2,1,'Sculpture'),(3,3,'Piano');
+CREATE TABLE member_enrolment(enrolment_id INTEGER PRIMARY KEY, department_id INTEGER REFERENCES departments(department_id),
+  member TEXT);
+INSERT INTO member_enrolment VALUES (1,2,'x'),(2,2,'y'),(3,1,'z');
+"""
+
+
+@pytest.fixture
+def estate(tmp_path: Path) -> SqliteToolbox:
+    box = SqliteToolbox(make_db(tmp_path, "estate", ESTATE))
+    yield box
+    box.close()
+
+
+async def test_vague_list_words_and_ordinal_columns(estate: SqliteToolbox) -> None:
+    assert as_set(await ask(estate, "List each fee type and its amount.")) == {("Entry", 10.0), ("Monthly", 25.5)}
+    assert as_set(await ask(estate, "Show the fee type and details.")) == {("Entry", "once"), ("Monthly", "recurring")}
+    assert as_set(await ask(estate, "What is the first and second line of all addresses?")) == {
+        ("1 Main St", "Apt 2"), ("9 Elm Rd", "Floor 3")}
+
+
+async def test_projection_continues_after_a_filter(shop: SqliteToolbox) -> None:
+    ans = await ask(shop, "Show the names of customers from France and the names of products they ordered.")
+    assert as_set(ans) == {("Alice", "Espresso"), ("Alice", "Croissant"), ("Alice", "Grinder"),
+                           ("Chloe", "Green Tea"), ("Chloe", "Espresso")}
+    placed = await ask(shop, "List the status of each order, together with the name of the customer who placed it.")
+    assert len(rows(placed)) == 7 and ("cancelled", "Chloe") in as_set(placed)
+    each = await ask(shop, "List each customer's name and country.")
+    assert len(rows(each)) == 5 and ("Dan", "Spain") in as_set(each)
+
+
+async def test_or_across_clauses(shop: SqliteToolbox) -> None:
+    union = await ask(shop, "Which customers are from Spain or have more than 1 order?")
+    assert as_set(union) == {("Alice",), ("Bob",), ("Chloe",), ("Dan",)}
+    assert "UNION" in first_result(union).sql.upper()
+    either = await ask(shop, "Which products have a price above 40 or belong to the category Bakery?")
+    assert as_set(either) == {("Croissant",), ("Bagel",), ("Grinder",)}
+
+
+async def test_negated_passive_value(library: SqliteToolbox) -> None:
+    ans = await ask(library, "Which books have more than 300 pages but were not written by Jules Verne?")
+    assert as_set(ans) == {("Huckleberry Finn",)}
+
+
+async def test_money_and_recency_superlatives(shop: SqliteToolbox) -> None:
+    assert rows(await ask(shop, "Which customer spent the most money in total?")) == [("Alice",)]
+    assert rows(await ask(shop, "What is the status of the most recent order?")) == [("pending",)]
+
+
+async def test_compound_noun_counts_its_head(library: SqliteToolbox) -> None:
+    assert rows(await ask(library, "How many book loans are there?")) == [(4,)]
+
+
+async def test_existence_through_verbs_and_partial_table_names(shop: SqliteToolbox, estate: SqliteToolbox) -> None:
+    assert rows(await ask(shop, "How many customers have ever ordered products?")) == [(3,)]
+    assert rows(await ask(estate, "How many departments run any course?")) == [(2,)]
+
+
+async def test_each_entity_pronouns_and_later_counts(library: SqliteToolbox, school: SqliteToolbox) -> None:
+    per_author = await ask(library, "For each author, list their id, name, and how many books they have.")
+    assert as_set(per_author) == {(1, "Ada Byron", 1), (2, "Jules Verne", 3), (3, "Mark Twain", 2)}
+    taught = await ask(school, "List the full name of each teacher, along with their id and how many students they teach.")
+    assert as_set(taught) == {("Maria Lopez", 1, 3), ("John Reed", 2, 1), ("Anna Berg", 3, 2)}
+
+
+async def test_as_well_as_lists_a_table_by_name(library: SqliteToolbox) -> None:
+    ans = await ask(library, "Show the titles of books as well as the corresponding authors.")
+    got = as_set(ans)
+    assert len(got) == 6 and ("Tom Sawyer", "Mark Twain") in got
+
+
+async def test_who_question_is_about_the_listed_entity(shop: SqliteToolbox) -> None:
+    ans = await ask(shop, "Who is placing orders with status shipped? List the customer name.")
+    assert sorted(rows(ans)) == [("Alice",), ("Bob",), ("Chloe",)]  # Alice has two shipped orders
+
+
+async def test_table_named_by_its_head_noun(estate: SqliteToolbox) -> None:
+    ans = await ask(estate, "Which department has the most enrollments?")
+    assert rows(ans) == [("Law",)]
+
+
+async def test_substring_of_a_named_column(shop: SqliteToolbox, estate: SqliteToolbox) -> None:
+    assert rows(await ask(estate, "What is the id of the department whose name has the substring the sic?")) == [(3,)]
+    ger = await ask(shop, "Which customers live in the country whose name contains the substring 'Ger'?")
+    assert as_set(ger) == {("Bob",), ("Eve",)}
+
+
+async def test_column_of_table_names_the_entity(library: SqliteToolbox) -> None:
+    ans = await ask(library, "What are the titles and id of books having at most 1 loan?")
+    assert as_set(ans) == {("Tom Sawyer", 4), ("The Mysterious Island", 6)}
+
+
+async def test_comparison_before_a_column_then_a_table(shop: SqliteToolbox) -> None:
+    ans = await ask(shop, "Show categories where a product above price 3 and a product below 2.1 are listed.")
+    assert as_set(ans) == {("Beverages",)}

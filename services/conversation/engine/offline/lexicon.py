@@ -217,7 +217,7 @@ COMPARATIVE_FORMS = {
     "faster": "fast", "fastest": "fast", "slower": "slow", "slowest": "slow", "bigger": "big",
     "biggest": "big", "larger": "large", "largest": "large", "smaller": "small",
     "smallest": "small", "newer": "new", "newest": "new", "latest": "late", "later": "late",
-    "earlier": "early", "earliest": "early", "most recent": "recent", "more expensive": "expensive",
+    "earlier": "early", "earliest": "early", "most recent": "recent", "most recently": "recent", "least recent": "early", "more expensive": "expensive",
     "most expensive": "expensive", "less expensive": "cheap", "least expensive": "cheap",
     "most populous": "populous", "first": "early", "last": "late",
 }
@@ -273,6 +273,7 @@ class Token:
     quoted: bool = False
     number: float | None = None
     pre: str = ""  # punctuation between the previous token and this one (",", "?", ...)
+    possessive: bool = False  # written with 's ("owner's")
 
     @property
     def clause_break(self) -> bool:
@@ -377,10 +378,11 @@ def _plain_tokens(text: str, offset: int) -> list[Token]:
     for m in _WORD_RE.finditer(text):
         raw = m.group(0)
         low = raw.lower()
-        if low.endswith("'s"):
+        poss = low.endswith("'s")
+        if poss:
             low = low[:-2]
             raw = raw[:-2]
         num = number_of(low.rstrip("%"))
         lemma = low if num is not None else singular(low)
-        out.append(Token(raw, low, lemma, offset + m.start(), offset + m.start() + len(raw), number=num))
+        out.append(Token(raw, low, lemma, offset + m.start(), offset + m.start() + len(raw), number=num, possessive=poss))
     return out

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..types import Column, Schema, Table
 from .lexicon import (
+    ORDINALS,
     ABBREVIATIONS,
     AGG_WORDS,
     FILLER,
@@ -183,6 +184,31 @@ def _description_index(tables: list[TableInfo]) -> dict[str, list[ColumnInfo]]:
             for w in set(re.findall(r"[a-z]{4,}", c.description.lower())):
                 if w not in STOPWORDS and w not in FILLER:
                     out.setdefault(stem(w), []).append(c)
+    return out
+
+
+FILLER_COLUMN_WORDS = frozenset("amount detail value type info information".split())
+POSSESSIVE_DETERMINERS = frozenset("its their his her whose".split())
+
+
+def _filler_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'each charge type and its amount', 'the date and details': a vague word owned by the entity
+    (after its/their, or as a list member) names that entity's column ending in the word."""
+    out: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        if taken[i] or tok.lemma not in FILLER_COLUMN_WORDS or i == 0:
+            continue
+        prev = tokens[i - 1].low
+        listed = (prev == "and" or tok.clause_break) and i >= 2 and taken[i - 2 if prev == "and" else i - 1]
+        if prev not in POSSESSIVE_DETERMINERS and not listed:
+            continue
+        if i + 1 < len(tokens) and not tokens[i + 1].clause_break and tokens[i + 1].low in ("of", "for"):
+            continue
+        cols = [c for t in index.tables for c in t.columns if c.words and c.words[-1] == tok.lemma and not c.is_pk]
+        if not cols:
+            continue
+        out.append(Mention("column", i, i + 1, tok.text, columns=[(c, 0.75) for c in cols]))
+        taken[i] = True
     return out
 
 
@@ -369,6 +395,7 @@ def link(
             for k in range(i, i + size):
                 taken[k] = True
     mentions.extend(_named_values(question_tokens, taken))
+    mentions.extend(_ordinal_columns(question_tokens, index, taken))
     mentions.extend(_digit_columns(question_tokens, index, taken))
     for i, tok in enumerate(question_tokens):
         if not taken[i] and tok.number is not None and not _pronoun_one(question_tokens, i):
@@ -392,6 +419,8 @@ def link(
                 continue
             if _is_order_word(question_tokens, i, size):
                 continue
+            if size == 1 and i > 0 and question_tokens[i - 1].low in SUBJECT_PRONOUNS and not question_tokens[i].clause_break:
+                continue  # 'how many models it produces': after a subject pronoun comes a verb
             words = [t.lemma for t in span_toks if t.lemma not in ("of", "'s")]
             if any(w in STOPWORDS for w in words) and size > 1:
                 continue
@@ -401,6 +430,7 @@ def link(
             mentions.append(m)
             for k in range(i, i + size):
                 taken[k] = True
+    mentions.extend(_filler_columns(question_tokens, index, taken))
     mentions.extend(_described_columns(question_tokens, index, taken))
     mentions.sort(key=lambda m: m.start)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
@@ -470,6 +500,7 @@ def _is_order_word(toks: list[Token], i: int, size: int) -> bool:
     return w == "order" and (nxt in ("by", "of") or prv in ORDER_ADJ)
 
 
+SUBJECT_PRONOUNS = frozenset("it they he she we i you".split())
 ORDER_ADJ = frozenset("descending ascending alphabetical reverse reversed lexicographical increasing decreasing".split())
 
 MODIFIERS = frozenset(
@@ -496,6 +527,8 @@ def _named_values(tokens: list[Token], taken: list[bool]) -> list[Mention]:
     out: list[Mention] = []
     for i in range(len(tokens) - 1):
         cue = tokens[i].low in NAMING_VERBS or (tokens[i].low in SUBSTRING_CUES and not tokens[i + 1].quoted)
+        if cue and tokens[i].low in SUBSTRING_CUES and tokens[i + 1].low in ("the", "a") and i + 2 < len(tokens):
+            i += 1  # 'has the substring the computer': the determiner is not part of the text
         if not cue or taken[i + 1] or tokens[i + 1].number is not None:
             continue
         if tokens[i + 1].low in STOPWORDS or tokens[i + 1].clause_break:
@@ -508,6 +541,39 @@ def _named_values(tokens: list[Token], taken: list[bool]) -> list[Mention]:
         out.append(Mention("value", i + 1, j, text, value=text))
         for k in range(i + 1, j):
             taken[k] = True
+    return out
+
+
+def _ordinal_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'the first and second line' -> columns line_1 and line_2 (ordinals before a numbered column's word)."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        if taken[i] or tokens[i].low not in ORDINALS:
+            i += 1
+            continue
+        ords = [i]
+        j = i + 1
+        while j + 1 < len(tokens) and tokens[j].low in ("and", "or") and tokens[j + 1].low in ORDINALS:
+            ords.append(j + 1)
+            j += 2
+        if j >= len(tokens) or taken[j]:
+            i = j
+            continue
+        noun = tokens[j].lemma
+        found: list[tuple[int, list[ColumnInfo]]] = []
+        for k in ords:
+            n = str(ORDINALS[tokens[k].low])
+            cols = [c for c in index.all_columns() if len(c.words) >= 2 and c.words[-1] == n and c.words[-2] == noun]
+            if cols:
+                found.append((k, cols))
+        if len(found) == len(ords):
+            for k, cols in found:
+                end = j + 1 if k == ords[-1] else k + 1
+                out.append(Mention("column", k, end, " ".join(t.text for t in tokens[k:end]), columns=[(c, 1.0) for c in cols]))
+                for x in range(k, end):
+                    taken[x] = True
+        i = j + 1
     return out
 
 
@@ -534,12 +600,14 @@ def _schema_mention(words: list[str], i: int, j: int, index: SchemaIndex, toks: 
     columns: list[tuple[ColumnInfo, float]] = []
     for t in index.tables:
         s = max(match_words(words, t.words), match_words(words, t.key_words))
+        if len(words) == 1 and t.key_words and _equiv(words[0], t.key_words[-1]) >= 0.9:
+            s = max(s, 0.8)  # 'enrollments' names Student_Enrolment by its head noun
         if s >= 0.6:
             tables.append((t, s))
         for c in t.columns:
             own = match_words(words, c.words)
             qual = 0.0
-            if own == 0.0 and any(match_words([w], c.words) > 0 for w in words):
+            if own == 0.0 and any(match_words([w], c.words) > 0 for w in words) and not (len(words) > 1 and words[0].endswith("ed")):
                 qual = match_words(words, tuple(t.key_words) + tuple(w for w in c.words if w not in t.key_words))
             s = max(own, qual * 0.98)
             if len(words) == 1 and words[0] in MODIFIERS and c.words and c.words[-1] != words[0]:

@@ -67,6 +67,8 @@ class Ctx:
     consumed: set[int] = field(default_factory=set)  # token positions already read by a finder
     lead_table: TableInfo | None = None  # subject of a first sentence when a later one lists the columns
     head_break: int | None = None  # token where that later sentence starts
+    head: tuple[int, int] | None = None  # token range of the projection phrase
+    spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # id(cond) -> tokens it was read from
 
     @property
     def words(self) -> list[str]:
@@ -189,6 +191,9 @@ def list_member_column(ctx: Ctx, m: Mention, t: TableInfo) -> ColumnInfo | None:
     if not ctx.plan.select or all(it.column == "__entity__" for it in ctx.plan.select):
         return None
     gap = ctx.words[max(0, m.start - 3) : m.start]
+    wide = " ".join(ctx.words[max(0, m.start - 5) : m.start])
+    if any(p in wide for p in ("as well as", "along with", "together with")):
+        gap = gap + ["and"]
     if not ("and" in gap or ctx.toks[m.start].clause_break or any(ctx.toks[k].clause_break for k in range(max(1, m.start - 2), m.start))):
         return None
     involved = {it.table for it in ctx.plan.select} | ({ctx.root.name} if ctx.root else set())
@@ -211,6 +216,10 @@ def generic_column(ctx: Ctx, m: Mention) -> ColumnInfo | None:
         prev = ctx.prev_mention(m.start, ("table",), skip=2)
         if prev is not None and prev.best_table() is not None and ctx.words[prev.end : m.start] in ([], ["'s"]):
             table = prev.best_table()
+    if ctx.words[m.start - 1 : m.start] in (["its"], ["their"]) and ctx.lead_clause is None:
+        each = [g.best_table() for g, cue in ctx.group_targets if g.kind == "table" and g.end <= (ctx.head or (0, 0))[0]]
+        if each and each[0] is not None:
+            table = each[0]  # 'For each continent, list its id and name'
     if table is None:
         return None
     return table.name_column() if lemmas[0] == "name" else table.pk()
@@ -297,9 +306,12 @@ def parse(toks: list[Token], ments: list[Mention], index: SchemaIndex) -> Parsed
         return Parsed(None, False, ["I could not match any words of the question to tables or columns."])
     words = ctx.words
     hs, hb = head_span(ctx)
+    ctx.head = (hs, hb)
     find_groups(ctx)
     find_order(ctx)
     head_items = read_head(ctx, hs, hb)
+    for cs, ce in continuation_spans(ctx, hb):
+        head_items.extend(read_head(ctx, cs, ce, first=False))
     choose_root(ctx, hs, hb, head_items)
     finish_head_items(ctx, head_items)
     find_between(ctx)
@@ -344,6 +356,9 @@ def projection_sentence(ctx: Ctx) -> tuple[int, int] | None:
         if not any(m.kind in ("table", "column") and j < m.start < end for m in ctx.ments):
             continue
         lead = next((m for m in ctx.ments if m.kind == "table" and m.end <= k and m.best_table()), None)
+        aux = next((a for a in range(k) if words[a] in AUX), k)
+        if lead is not None and lead.start > aux:
+            lead = None  # 'Who is enrolled in a degree program?': the table is an object, not the subject
         if lead is not None:
             ctx.lead_table = lead.best_table()
         ctx.head_break = k
@@ -418,6 +433,9 @@ def head_span(ctx: Ctx) -> tuple[int, int]:
             i = m.end
             continue
         if seen and i > hs:
+            if w == "with" and words[i - 1] in ("along", "together"):
+                i += 1  # 'the name, along with the age': still the list of things to show
+                continue
             if w in BOUNDARY and not (w == "which" and words[i - 1] == "of"):
                 return hs, i
             if w in AUX:
@@ -439,6 +457,61 @@ def head_span(ctx: Ctx) -> tuple[int, int]:
     return hs, n
 
 
+CONTINUE_DETERMINERS = frozenset("the their its his her also all".split())
+
+
+def continuation_spans(ctx: Ctx, hb: int) -> list[tuple[int, int]]:
+    """'first names of owners living in Virginia and the names of dogs they own': after a filter ends the
+    projection, 'and the <column> of <table>' (or 'along with the <column>') names one more thing to show."""
+    words, toks = ctx.words, ctx.toks
+    n = len(words)
+    out: list[tuple[int, int]] = []
+    k = hb
+    while k < n:
+        joined = words[k] == "and" or words[k - 1 : k + 1] in (["along", "with"], ["together", "with"]) or (
+            words[k - 2 : k + 1] == ["as", "well", "as"])
+        if not joined or toks[k].sentence_break:
+            k += 1
+            continue
+        j = k + 1
+        while j < n and words[j] in CONTINUE_DETERMINERS:
+            j += 1
+        m = ctx.at(j)
+        if m is None or m.kind != "column" or m.start != j or id(m) in ctx.used:
+            k += 1
+            continue
+        end = _continuation_end(ctx, m)
+        if end is None:
+            k += 1
+            continue
+        out.append((j, end))
+        k = end
+    return out
+
+
+def _continuation_end(ctx: Ctx, m: Mention) -> int | None:
+    """Where a continued projection item ends, or None when the column is really a filter ('and age above 30')."""
+    words = ctx.words
+    n = len(words)
+    e = m.end
+    if e < n and words[e] in ("of", "for"):
+        q = ctx.next_mention(e + 1, ("table", "column", "value", "number"), skip=1)
+        if q is None or q.kind != "table":
+            return None
+        e = q.end
+    if e >= n or ctx.toks[e].clause_break:
+        return e
+    nxt = ctx.at(e)
+    if nxt is not None and nxt.kind in ("value", "number"):
+        return None
+    w = words[e]
+    if w in AUX or w in ("than", "between", "above", "below", "over", "under", "equal", "like", "containing", "contains"):
+        return None
+    if _followed_by_comparison(words, m.end):
+        return None
+    return e
+
+
 def find_groups(ctx: Ctx) -> None:
     """'for each X', 'per X', 'by X' (not 'order by X')."""
     words = ctx.words
@@ -450,6 +523,8 @@ def find_groups(ctx: Ctx) -> None:
             continue
         last = gap[-1]
         is_group = last in ("each", "every", "per") or (last == "different" and len(gap) > 1 and gap[-2] in ("each", "every"))
+        if is_group and last in ("each", "every") and _possessive_head(ctx, m):
+            continue  # "each owner's first name": every owner's value is listed, nothing is grouped
         if last == "by" or (last == "the" and len(gap) > 1 and gap[-2] == "by"):
             window = words[max(0, m.start - 6) : m.start]
             k = m.start - len(gap) + (gap.index("by") if "by" in gap else 0)
@@ -459,6 +534,17 @@ def find_groups(ctx: Ctx) -> None:
                 is_group = True
         if is_group:
             ctx.group_targets.append((m, last))
+
+
+def _possessive_head(ctx: Ctx, m: Mention) -> bool:
+    """The mention is (or starts with) a possessive noun followed by a column: "owner's first name"."""
+    for k in range(m.start, m.end):
+        if ctx.toks[k].possessive:
+            if k + 1 < m.end:
+                return True
+            nxt = ctx.at(k + 1)
+            return nxt is not None and nxt.kind == "column"
+    return False
 
 
 def find_order(ctx: Ctx) -> None:
@@ -515,14 +601,14 @@ def _order_cue_followed(words: list[str], i: int) -> bool:
     return not after or any(w in ("by", "in", "from", "according", "on", "with") or w in DESC_CUES | ASC_CUES for w in after)
 
 
-def read_head(ctx: Ctx, hs: int, hb: int) -> list[tuple[Mention | None, list[str], bool]]:
+def read_head(ctx: Ctx, hs: int, hb: int, first: bool = True) -> list[tuple[Mention | None, list[str], bool]]:
     """Projection mentions with their aggregates: [(mention, aggs, distinct)]."""
     words = ctx.words
     out: list[tuple[Mention | None, list[str], bool]] = []
     pending: list[str] = []
     distinct = False
     i = hs
-    if ctx.head_break is not None:
+    if ctx.head_break is not None or not first:
         pass
     elif words[:2] == ["how", "many"]:
         pending.append("count")
@@ -558,6 +644,13 @@ def read_head(ctx: Ctx, hs: int, hb: int) -> list[tuple[Mention | None, list[str
                     ctx.used.add(id(m))
                     m = Mention("column", m.start, m.end, m.text, columns=m.columns)
             if m.kind == "column":
+                inner_of = next((k for k in range(m.start + 1, m.end - 1) if words[k] == "of"), None)
+                if inner_of is not None:
+                    after = {t.lemma for t in ctx.toks[inner_of + 1 : m.end]}
+                    named_t = next((t for t in ctx.index.tables if set(t.key_words) <= after), None)
+                    top = m.columns[0][1] if m.columns else 0.0
+                    if named_t is not None and any(c.table == named_t.name and sc >= top - 0.01 for c, sc in m.columns):
+                        ctx.qual_tables.append((m.start, named_t))  # 'id of courses' names the courses
                 qm = qualifier_mention(ctx, m)
                 if qm is not None and id(qm) not in ctx.used:
                     ctx.used.add(id(qm))
@@ -726,8 +819,13 @@ def finish_head_items(ctx: Ctx, head: list[tuple[Mention | None, list[str], bool
         for agg in aggs:
             if agg == "count":
                 words_m = {t.lemma for t in ctx.toks[m.start : m.end]}
+                head_noun = ctx.toks[m.end - 1].lemma
                 named = [t for t in ctx.index.tables if set(t.key_words) <= words_m]
+                named.sort(key=lambda t: head_noun not in t.key_words)  # 'car models' counts models, not cars
                 if named and not distinct:
+                    if ctx.root is not None and ctx.root.name == col.table and not plan.select and named[0] is not ctx.root:
+                        ctx.root = named[0]  # the counted thing is the entity asked about
+                        plan.root = named[0].name
                     plan.select.append(Item(named[0].name, None, "count"))
                     plan.tables.append(named[0].name)
                     continue
@@ -1013,8 +1111,10 @@ def find_superlatives(ctx: Ctx, hs: int, hb: int) -> None:
         if two in COMPARATIVE_FORMS:
             base = COMPARATIVE_FORMS[two]
         follow = ctx.next_mention(i + 1, ("column",), skip=1)
-        if base and follow is not None and follow.start <= i + 2 and w in AGG_WORDS:
+        if base and follow is not None and follow.start <= i + 2 and w in AGG_WORDS and two not in COMPARATIVE_FORMS:
             base = None
+        if base and w in AGG_WORDS and words[i + 1 : i + 2] in (["amount"], ["number"], ["sum"], ["total"], ["count"]):
+            base = None  # 'the largest amount of money': a quantity, not the size of the thing
         found = None
         if w in ("first", "last") and (ctx.at(i) is not None or words[i + 1 : i + 2] in (["month"], ["year"], ["week"], ["quarter"], ["name"])):
             base = None
@@ -1046,11 +1146,15 @@ def find_superlatives(ctx: Ctx, hs: int, hb: int) -> None:
             total = total or any(x in ("total", "sum") for x in words[i:])
             while j < len(words) and words[j] in ("the", "number", "of", "amount", "total", "count", "a", "an", "times", "sum", "money", "in"):
                 j += 1
-            target = ctx.next_mention(i + 1, ("table", "column"), skip=4)
+            target = _money_mention(ctx, i) if "money" in words[i + 1 : i + 4] else None
+            target = target or ctx.next_mention(i + 1, ("table", "column"), skip=4)
             if target is None and "money" in words[i : i + 4]:
                 target = _money_mention(ctx, i)
+            if target is None and words[i - 2 : i] in (["is", "the"], ["are", "the"], ["was", "the"]):
+                target = ctx.prev_mention(i - 2, ("column",), skip=1)  # 'whose total cost is the lowest'
             if target is None:
                 continue
+            total = total or (target.end <= i and "total" in words[max(0, target.start - 2) : target.start])
             in_head = hs <= i < hb
             if target.kind == "column" and in_head and id(target) in ctx.used:
                 continue
@@ -1082,12 +1186,25 @@ def find_superlatives(ctx: Ctx, hs: int, hb: int) -> None:
                 ctx.used.add(id(n))
 
 
+MONEY_WORDS = ("cost", "price", "amount", "fee", "charge", "payment", "salary")
+
+
 def _money_mention(ctx: Ctx, i: int) -> Mention | None:
+    """'the most money', 'costs the least money in total': the money column meant (named after, named just
+    before, or else the money column nearest the entity asked about)."""
+    def money(m: Mention) -> bool:
+        return m.kind == "column" and any(w in MONEY_WORDS for c, _ in m.columns[:1] for w in c.words)
+
     for m in ctx.ments:
-        if m.kind == "column" and m.start > i and any(w in ("cost", "price", "amount") for c, _ in m.columns[:1] for w in c.words):
+        if m.start > i and money(m):
             return m
-    for t in ([ctx.root] if ctx.root else []) + _tables_in_question(ctx):
-        pass
+    before = ctx.prev_mention(i, ("column",), skip=1)
+    if before is not None and money(before) and id(before) not in ctx.used:
+        return before
+    for t in _nearest_tables(ctx):
+        for c in t.columns:
+            if c.kind == "num" and not c.is_key and any(w in MONEY_WORDS for w in c.words):
+                return Mention("column", i + 1, i + 1, c.name, columns=[(c, 1.0)])
     return None
 
 
@@ -1216,12 +1333,22 @@ def find_number_conditions(ctx: Ctx) -> None:
             op = adj[1]
         nxt = ctx.next_mention(m.end, ("table", "column"), skip=1)
         val = m.value
+        pre = ctx.prev_mention(m.start, ("column",), skip=0)
+        if (cmp is None or cmp[1] < pre.start if pre is not None else False) and pre is not None and pre.end == m.start and _cmp_before(words, pre.start, 4) is not None:
+            op, cue = _cmp_before(words, pre.start, 4)  # type: ignore[misc]
+            nxt = None  # 'a singer above age 40 and ...': the column before the number is compared
+            pre_col = resolve(ctx, pre)
+            if pre_col is not None:
+                ctx.used.add(id(pre))
+        else:
+            pre_col = None
         if nxt is not None and nxt.kind == "table" and id(nxt) not in ctx.used:
             ctx.used.update({id(m), id(nxt)})
             t = nxt.best_table()
             assert t is not None
             plan.tables.append(t.name)
             plan.having.append(Cond(t.name, None, op, _num(val, None), agg="count"))
+            ctx.spans[id(plan.having[-1])] = (cue, nxt.end)
             plan.notes.append("group_for_count:" + t.name)
             continue
         if nxt is not None and nxt.kind == "column" and nxt.tables and nxt.tables[0][1] >= 0.9 and id(nxt) not in ctx.used and not adj:
@@ -1231,10 +1358,11 @@ def find_number_conditions(ctx: Ctx) -> None:
                 t = nxt.tables[0][0]
                 plan.tables.append(t.name)
                 plan.having.append(Cond(t.name, None, op, _num(val, None), agg="count"))
+                ctx.spans[id(plan.having[-1])] = (cue, nxt.end)
                 plan.notes.append("group_for_count:" + t.name)
                 continue
-        col = None
-        if adj:
+        col = pre_col
+        if adj and col is None:
             found = adjective_column(ctx, adj[0], cue)
             col = found[0] if found else None
         if col is None and nxt is not None and nxt.kind == "column" and nxt.start <= m.end + 1 and id(nxt) not in ctx.used:
@@ -1276,6 +1404,7 @@ def find_number_conditions(ctx: Ctx) -> None:
             plan.notes.append("group_for_sum:" + col.table)
             continue
         cond = Cond(col.table, col.name, op, _num(val, col))
+        ctx.spans[id(cond)] = (cue, m.end)
         if words[max(0, cue - 1) : cue] == ["and"] and same and op != "=" and _disjoint(plan, col, op, val):
             _make_intersect(ctx, cond)
         else:
@@ -1349,6 +1478,7 @@ def find_values(ctx: Ctx) -> None:
             cond = Cond(col.table, col.name, "not like" if neg else "like", f"%{value}%")
         else:
             cond = Cond(col.table, col.name, "!=" if neg else "=", _typed_value(value, col))
+        ctx.spans[id(cond)] = (m.start, m.end)
         between = words[prev[0].end : m.start] if prev else []
         joined_or = prev is not None and "or" in between and len(between) <= 8
         joined_and = prev is not None and between in (["and"], ["and", "the"], ["and", "a"]) or (prev is not None and "both" in words[max(0, prev[0].start - 3) : prev[0].start] and "and" in between)
@@ -1381,7 +1511,8 @@ def _negated_value(ctx: Ctx, m: Mention) -> bool:
         x = ctx.at(k)
         if x is not None and x.kind == "column":
             continue
-        if w not in ("have", "has", "had", "the", "a", "an", "is", "are", "equal", "to", "any", "with", "of", "in", "as", "their", "its", "type", "value"):
+        passive = w in ("by", "been", "be") or w in PARTICIPLES or (w.endswith("ed") and len(w) > 4)
+        if not passive and w not in ("have", "has", "had", "the", "a", "an", "is", "are", "equal", "to", "any", "with", "of", "in", "as", "their", "its", "type", "value"):
             return False
     if start == m.start:
         return False
@@ -1407,6 +1538,11 @@ def _value_column(ctx: Ctx, m: Mention) -> ColumnInfo | None:
         if near is not None:
             named.extend(c for c, s in near.columns if s >= near.columns[0][1] - 0.15)
     if m.value_columns:
+        for near_t in (ctx.next_mention(m.end, ("table",), skip=0), ctx.prev_mention(m.start, ("table",), skip=0)):
+            if near_t is not None and near_t.best_table() is not None and (near_t.start == m.end or near_t.end == m.start):
+                own = [c for c in m.value_columns if c.table == near_t.best_table().name]  # type: ignore[union-attr]
+                if own:
+                    return own[0]  # 'the fiat model': the value of the table named right next to it
         first = {t.name for t in ([ctx.root] if ctx.root else []) + _tables_in_question(ctx)}
         for c in sorted(named, key=lambda c: c.table not in first):
             if any(c.key == v.key for v in m.value_columns):
@@ -1420,6 +1556,13 @@ def _value_column(ctx: Ctx, m: Mention) -> ColumnInfo | None:
         )
         return scored[0]
     # unknown value (quoted, not in samples): a column named right before it, else a name column
+    if prev is not None and [t.lemma for t in ctx.toks[prev.start : prev.end]] == ["name"] and ctx.words[prev.start - 1 : prev.start] == ["whose"]:
+        owner = ctx.prev_mention(prev.start - 1, ("column",), skip=0)
+        if owner is not None and owner.end == prev.start - 1:
+            c = resolve(ctx, owner)
+            if c is not None and c.kind == "text":
+                ctx.used.update({id(prev), id(owner)})
+                return c  # 'the state whose name contains North': the name is the state itself
     if prev is not None:
         c = resolve(ctx, prev)
         if c is not None:
@@ -1474,7 +1617,7 @@ def leftover_tables(ctx: Ctx) -> None:
                 continue
             best = m.tables[0][1]
             ambiguous = len(m.tables) > 1 and m.tables[1][1] >= best - 0.1
-            if best < 0.9 or ambiguous:
+            if best < (0.9 if len(m.tables) > 1 else 0.7) or ambiguous:
                 continue
             ctx.plan.tables.append(t.name)
             ctx.existence.append(t.name)
@@ -1535,6 +1678,10 @@ def assemble(ctx: Ctx, words: list[str]) -> None:
                 if col.kind == "date" or any(w in ("year", "month") for w in col.words):
                     pass
                 else:
+                    if ctx.head is not None and ctx.head[0] <= m.start < ctx.head[1] and not any(
+                        it.table == col.table and it.column == col.name for it in plan.select
+                    ):
+                        plan.select.insert(0, Item(col.table, col.name))  # 'list each charge type and its amount'
                     continue
             plan.group.append(Item(col.table, col.name))
             if not any(it.table == col.table and it.column == col.name and it.agg is None for it in plan.select):
@@ -1583,7 +1730,43 @@ def assemble(ctx: Ctx, words: list[str]) -> None:
     _negated_table_conditions(ctx)
     _contradictions_to_intersect(ctx)
     _both_tables(ctx)
+    _or_across_clauses(ctx)
     _set_operations(ctx)
+
+
+def _or_between(ctx: Ctx, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """'... Indiana or have done more than 2 treatments': an 'or' (and no 'and') joins the two conditions."""
+    lo, hi = (a, b) if a[0] <= b[0] else (b, a)
+    gap = ctx.words[lo[1] : hi[0]]
+    return "or" in gap and "and" not in gap and len(gap) <= 8
+
+
+def _or_across_clauses(ctx: Ctx) -> None:
+    """Conditions joined by 'or' that were read separately: two row filters become one OR group; a row
+    filter or'ed with a count/sum condition (HAVING) becomes a UNION of the two selections."""
+    plan = ctx.plan
+    if plan.setop or getattr(ctx, "_intersect_cond", None) or getattr(ctx, "_except_cond", None):
+        return
+    singles = [g for g in plan.where if len(g) == 1 and g[0].sub is None and id(g[0]) in ctx.spans]
+    if len(plan.having) == 1 and id(plan.having[0]) in ctx.spans and len(singles) == 1 and len(plan.where) == 1:
+        h, w = plan.having[0], singles[0][0]
+        if _or_between(ctx, ctx.spans[id(h)], ctx.spans[id(w)]) and not any(it.agg for it in plan.select):
+            counted = [n.split(":", 1)[1] for n in plan.notes if n.startswith(("group_for_count:", "group_for_sum:"))]
+            first = Plan(root=plan.root, select=list(plan.select), where=[[w]], distinct=plan.distinct,
+                         tables=[t for t in plan.tables if t not in counted])
+            second = Plan(root=plan.root, select=list(plan.select), group=list(plan.group), having=[h],
+                          tables=[t for t in plan.tables if t in counted], distinct=plan.distinct)
+            first.setop, first.other = "union", second
+            first.notes = plan.notes
+            ctx.plan = first
+            return
+    singles.sort(key=lambda g: ctx.spans[id(g[0])][0])
+    for a, b in zip(singles, singles[1:]):
+        if not any(x is a for x in plan.where) or not any(x is b for x in plan.where):
+            continue
+        if _or_between(ctx, ctx.spans[id(a[0])], ctx.spans[id(b[0])]):
+            a.extend(b)
+            plan.where = [g for g in plan.where if g is not b]
 
 
 def _negated_table_conditions(ctx: Ctx) -> None:
@@ -1740,22 +1923,23 @@ def _dedupe_select(plan: Plan) -> None:
 
 
 def _existence_as_in(ctx: Ctx) -> None:
-    """'average age of dogs that had treatments': aggregate over the root with an IN test, not a join."""
+    """'average age of dogs that had treatments': aggregate over the root with an IN test, not a join
+    (all tables the existence clause names go into one subquery)."""
     plan = ctx.plan
     root = ctx.root
     if root is None or not any(i.agg for i in plan.select) or plan.group:
         return
-    for t in list(ctx.existence):
-        used = {i.table for i in plan.select + plan.group + [o[0] for o in plan.order]}
-        used |= {c.table for g in plan.where for c in g} | {c.table for c in plan.having}
-        if t in used or any(i.table == t for i in plan.select if i.agg == "count"):
-            continue
-        pk = root.pk()
-        if pk is None:
-            continue
-        plan.tables = [x for x in plan.tables if x != t]
-        sub = Plan(root=t, select=[Item(root.name, pk.name)], tables=[root.name, t])
-        add_where(ctx, Cond(root.name, pk.name, "in", sub=sub, text=f"has {t}"))
+    pk = root.pk()
+    if pk is None:
+        return
+    used = {i.table for i in plan.select + plan.group + [o[0] for o in plan.order]}
+    used |= {c.table for g in plan.where for c in g} | {c.table for c in plan.having}
+    inner = [t for t in ctx.existence if t not in used and not any(i.table == t for i in plan.select if i.agg == "count")]
+    if not inner:
+        return
+    plan.tables = [x for x in plan.tables if x not in inner]
+    sub = Plan(root=inner[0], select=[Item(root.name, pk.name)], tables=[root.name] + inner)
+    add_where(ctx, Cond(root.name, pk.name, "in", sub=sub, text="has " + ", ".join(inner)))
 
 
 def _both_tables(ctx: Ctx) -> None:
