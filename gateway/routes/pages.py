@@ -16,7 +16,6 @@ from gateway.deps import State, caller_or_access_token
 from gateway.credentials import Verified
 from services.common import grpc_errors
 from services.common.errors import InvalidArgument, Unauthenticated
-from services.common.identity import metadata_for
 
 router = APIRouter(tags=["Pages"])
 STATE_RE = re.compile(r"^[A-Za-z0-9_\-]{1,256}$")
@@ -104,7 +103,7 @@ async def index(request: Request) -> HTMLResponse:
     return HTMLResponse(PAGE.format(title="Dot", body=body))
 
 
-__all__ = ["router", "metadata_for"]
+__all__ = ["router"]
 
 
 def _invitation_page(token: str, error: str = "", status: int = 200) -> HTMLResponse:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from dot.v1 import auth_pb2, auth_pb2_grpc, common_pb2
 from services.auth.domain import AuthDomain, UserRow
-from services.common.errors import InvalidArgument, PermissionDenied, Unauthenticated
+from services.common.errors import InvalidArgument, PermissionDenied
 from services.common.identity import Identity, InternalTokens, require_role
 
 
@@ -171,4 +171,4 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         return user_pb(await self.d.remove_from_group(org, request.email, request.group))
 
 
-__all__ = ["AuthServicer", "Unauthenticated"]
+__all__ = ["AuthServicer"]

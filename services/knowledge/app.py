@@ -13,7 +13,7 @@ from services.common.config import Settings
 from services.common.identity import InternalTokens
 from services.common.remote_identity import as_metadata, remote_identity
 from services.common.server import map_domain_errors, serve_forever, start_server
-from services.common.store import Store, create_all, open_store
+from services.common.store import Store, open_store
 from services.knowledge import tables
 from services.knowledge.domain import KnowledgeDomain
 from services.knowledge.secrets_box import SecretBox
