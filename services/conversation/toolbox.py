@@ -83,12 +83,32 @@ class KnowledgeToolbox:
 async def choose_connection(clients: Clients, metadata: tuple[tuple[str, str], ...], question: str) -> str:
     """The connection whose tables best match the question ('' lets knowledge pick its default)."""
     try:
-        r = await clients.knowledge.Search(knowledge_pb2.SearchRequest(query=question, limit=10), metadata=metadata,
+        r = await clients.knowledge.Search(knowledge_pb2.SearchRequest(query=question, limit=50), metadata=metadata,
                                            timeout=10)
     except grpc.aio.AioRpcError as exc:
         raise grpc_errors.decode(exc) from None
-    scores: dict[str, float] = {}
+    # Rank connections by the question words their table and column names cover, each word weighted
+    # by how rare it is across connections (every schema has a "name"; few have a "highschooler"),
+    # table names counting double; ties go to the best single table.
+    names: dict[str, set[str]] = {}
+    cols: dict[str, set[str]] = {}
+    best: dict[str, float] = {}
     for item in (json.loads(x) for x in r.items):
-        if item.get("kind") == "table" and item.get("connection_id"):
-            scores[item["connection_id"]] = scores.get(item["connection_id"], 0.0) + float(item.get("score", 0))
-    return max(scores, key=lambda k: scores[k]) if scores else ""
+        cid = item.get("connection_id")
+        if item.get("kind") != "table" or not cid:
+            continue
+        names.setdefault(cid, set()).update(item.get("matched_names", []))
+        cols.setdefault(cid, set()).update(item.get("matched_columns", []))
+        best[cid] = max(best.get(cid, 0.0), float(item.get("score", 0)))
+    if not best:
+        return ""
+    spread: dict[str, int] = {}
+    for cid in best:
+        for w in names.get(cid, set()) | cols.get(cid, set()):
+            spread[w] = spread.get(w, 0) + 1
+
+    def weight(cid: str) -> float:
+        n, c = names.get(cid, set()), cols.get(cid, set()) - names.get(cid, set())
+        return sum(2.0 / spread[w] for w in n) + sum(1.0 / spread[w] for w in c)
+
+    return max(best, key=lambda k: (weight(k), best[k]))

@@ -39,6 +39,11 @@ DEFAULT_SCHEMAS = {"sqlite": "main", "duckdb": "main", "postgres": "public", "re
 MAX_QUERY_ROWS = 100_000
 QUERY_TIMEOUT_S = 30.0
 WORD_RE = re.compile(r"[a-z0-9]+")
+# Function words that match values and docs everywhere and say nothing about which table is meant.
+STOPWORDS = frozenset("""a an the of in on at to for by with from and or not no is are was were be been do does did
+what which who whom whose when where how many much show list give find return display tell me all each every any
+that this these those there their its his her it they them than more most less least number count total average
+per as than into about have has had""".split())
 ASSET_TYPE_NAMES = {"looker_dashboard": "Looker Dashboard", "looker_look": "Looker Look", "note": "Note",
                     "tableau_dashboard": "Tableau Dashboard", "metabase_dashboard": "Metabase Dashboard"}
 
@@ -632,7 +637,8 @@ class KnowledgeDomain:
     # ---- search & catalog ------------------------------------------------------------
     async def search(self, p: common_pb2.Principal, query: str, limit: int) -> list[dict[str, Any]]:
         """Rank visible tables and active assets by word overlap with names, docs, columns and values."""
-        words = _words(query)
+        words = _words(query) - STOPWORDS
+        words |= _joined_pairs(query)  # "high schoolers" also looks for "highschooler"
         if not words:
             return []
         scored: list[tuple[float, dict[str, Any]]] = []
@@ -650,7 +656,9 @@ class KnowledgeDomain:
             score = (3 * len(words & name_words) + 1.5 * len(words & col_words) + 1.0 * len(words & val_words)
                      + 0.5 * len(words & doc_words))
             if score > 0:
-                scored.append((score, {"kind": "table", **self.table_json(r, g, lite=True)}))
+                scored.append((score, {"kind": "table", **self.table_json(r, g, lite=True),
+                                       "matched_names": sorted(words & name_words),  # what the schema itself names
+                                       "matched_columns": sorted(words & col_words)}))
         for a in await self.list_assets(p):
             if not a.get("active", True):
                 continue
@@ -780,6 +788,19 @@ def _words(text: str) -> set[str]:
         out.add(w)
         if len(w) > 3 and w.endswith("s"):
             out.add(w[:-1])
+    return out
+
+
+def _joined_pairs(text: str) -> set[str]:
+    """Adjacent words written together, singular too: schemas often spell compounds as one word."""
+    tokens = WORD_RE.findall((text or "").lower())
+    out = set()
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        if a in STOPWORDS or b in STOPWORDS:
+            continue
+        out.add(a + b)
+        if len(b) > 3 and b.endswith("s"):
+            out.add(a + b[:-1])
     return out
 
 
