@@ -14,6 +14,7 @@ from services.conversation.engine.types import Column, ForeignKey, QueryResult, 
 
 QUERY_MAX_ROWS = 100_000
 QUERY_TIMEOUT_S = 30.0
+MIN_CONNECTION_WEIGHT = 1.0
 
 
 def schema_from_json(doc: dict[str, Any]) -> Schema:
@@ -111,4 +112,6 @@ async def choose_connection(clients: Clients, metadata: tuple[tuple[str, str], .
         n, c = names.get(cid, set()), cols.get(cid, set()) - names.get(cid, set())
         return sum(2.0 / spread[w] for w in n) + sum(1.0 / spread[w] for w in c)
 
-    return max(best, key=lambda k: (weight(k), best[k]))
+    chosen = max(best, key=lambda k: (weight(k), best[k]))
+    # A guess from a single common word is no better than the org's main data.
+    return chosen if weight(chosen) >= MIN_CONNECTION_WEIGHT else ""

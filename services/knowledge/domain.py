@@ -734,13 +734,18 @@ class KnowledgeDomain:
         if not rows:
             raise NotFound("no data is connected yet (or none is shared with your groups): "
                            "an admin can connect a warehouse with POST /api/connect_<type>")
+        # The org's main data: the visible warehouse whose tables are queried most, then the oldest one.
         async with self.store.engine.connect() as c:
-            order = (await c.execute(sa.select(t.connections.c.id).where(
+            created = dict((await c.execute(sa.select(t.connections.c.id, t.connections.c.created_at).where(
                 t.connections.c.org_id == p.org_id, t.connections.c.removed.is_(False),
-                t.connections.c.type.in_(sorted(ct.WAREHOUSE_TYPES))
-            ).order_by(t.connections.c.last_synced_at.desc()))).scalars().all()
-        have = {r["connection_id"] for r, _ in rows}
-        return next((cid for cid in order if cid in have), rows[0][0]["connection_id"])
+                t.connections.c.type.in_(sorted(ct.WAREHOUSE_TYPES))))).all())
+        use: dict[str, int] = {}
+        for r, _ in rows:
+            if r["connection_id"] in created:
+                use[r["connection_id"]] = use.get(r["connection_id"], 0) + int(r["use_count"] or 0)
+        if not use:
+            return rows[0][0]["connection_id"]
+        return min(use, key=lambda cid: (-use[cid], created[cid], cid))
 
     # ---- guarded execution ---------------------------------------------------------
     async def execute(self, p: common_pb2.Principal, cid: str, sql: str, max_rows: int,
