@@ -24,8 +24,13 @@ class GatewayState:
     verifier: CredentialVerifier
 
 
-def state(request: Request) -> GatewayState:
+def _gw(request: Request) -> GatewayState:
     return request.app.state.gw
+
+
+async def state(request: Request) -> GatewayState:
+    """Async on purpose: FastAPI runs plain ``def`` dependencies in a thread pool (a hop per request)."""
+    return _gw(request)
 
 
 def header_credential(request: Request) -> str | None:
@@ -61,21 +66,21 @@ async def caller(request: Request) -> Verified:
     cred = header_credential(request)
     if not cred:
         raise Unauthenticated("Invalid API key: send API-KEY, X-API-KEY or Authorization: Bearer <token>")
-    return await _verify(state(request), cred)
+    return await _verify(_gw(request), cred)
 
 
 async def caller_or_query(request: Request) -> Verified:
     """Also accepts ``?user_id=<email>&api_token=<token>`` (sync, asset import, history export)."""
     cred = header_credential(request)
     if cred:
-        return await _verify(state(request), cred)
+        return await _verify(_gw(request), cred)
     q = request.query_params
     token, user = q.get("api_token"), q.get("user_id")
     if not token:
         raise Unauthenticated("Invalid API key: send a header credential or ?user_id=&api_token=")
     if not user:
         raise Unauthenticated("user_id is required with api_token")
-    v = await _verify(state(request), token)
+    v = await _verify(_gw(request), token)
     if user.strip().lower() not in (v.principal.email.lower(), v.principal.user_id.lower()):
         raise Unauthenticated("user_id does not match the api_token's user")
     return v
@@ -87,13 +92,13 @@ async def caller_or_access_token(request: Request) -> Verified | None:
     if not cred:
         return None
     try:
-        return await _verify(state(request), cred)
+        return await _verify(_gw(request), cred)
     except Unauthenticated:
         return None
 
 
 def base_url(request: Request) -> str:
-    gw = state(request)
+    gw = _gw(request)
     return gw.settings.public_url or str(request.base_url).rstrip("/")
 
 
