@@ -29,4 +29,5 @@ if __name__ == "__main__":
         # "trace" would print raw request headers (credentials): the most verbose level allowed is debug
         log_level=os.environ.get("DOT_LOG_LEVEL", "warning").replace("trace", "debug"),
         h11_max_incomplete_event_size=64 * 1024,
+        http="gateway.app:NoDelayH11Protocol",  # TCP_NODELAY also when workers share one socket
     )

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from dot.v1 import common_pb2, knowledge_pb2
 from services.common.clients import Clients
 from services.common.errors import (
-    DomainError, InvalidArgument, NotFound, PermissionDenied, Unauthenticated,
+    Conflict, DomainError, InvalidArgument, NotFound, PermissionDenied, Unauthenticated,
 )
 from services.common.identity import InternalTokens, data_groups, require_role
 from services.common.remote_identity import as_metadata
@@ -40,7 +40,7 @@ RELATED_MIN_SCORE = 4.0  # an asset's name must share at least two words with th
 EXPORT_PAGE = 500
 CHUNK_BYTES = 64 * 1024
 MODES = ("economy", "balanced", "frontier")
-INTERRUPTED = ("This answer was interrupted because the server restarted before it finished. "
+INTERRUPTED = ("This answer was interrupted (the server restarted or could not save it) before it finished. "
                "Ask again (same chat) to retry.")
 
 
@@ -137,11 +137,13 @@ class ConversationDomain:
                 else:
                     if row["user_id"] != p.user_id:
                         raise NotFound(f"chat '{chat_id}' not found")
-                    if row["status"] == "in_progress":
-                        from services.common.errors import Conflict
-
-                        raise Conflict(f"chat '{chat_id}' is still answering the previous question; try again shortly")
                     n = row["num_messages"]
+                    if row["status"] == "in_progress":  # interrupted: say so before the new question
+                        msg = _failure_message(chat_id, INTERRUPTED)
+                        await c.execute(t.messages.insert().values(
+                            org_id=p.org_id, chat_id=chat_id, position=n, role="assistant", content=msg["content"],
+                            message_json=json.dumps(msg), created_at=now))
+                        n += 1
                 for q in questions:
                     msg = {"role": "user", "content": q["content"]}
                     await c.execute(t.messages.insert().values(org_id=p.org_id, chat_id=chat_id, position=n,
@@ -156,8 +158,6 @@ class ConversationDomain:
                 chat = (await c.execute(sa.select(t.chats).where(t.chats.c.org_id == p.org_id,
                                                                  t.chats.c.chat_id == chat_id))).mappings().one()
         except IntegrityError as exc:
-            from services.common.errors import Conflict
-
             raise Conflict(f"chat '{chat_id}' changed concurrently; try again") from exc
         except OperationalError as exc:
             raise write_error(exc) from exc
@@ -177,21 +177,33 @@ class ConversationDomain:
         if not questions:
             raise InvalidArgument("messages must contain at least one non-empty user message")
         lock = self._lock(p.org_id, chat_id)
-        if background:
+        if lock.locked():
+            raise Conflict(f"chat '{chat_id}' is still answering the previous question; try again shortly")
+        # The lock is held from the user's message until the answer is stored, so a chat found
+        # "in progress" while nobody holds its lock was interrupted (crash, store failure).
+        await lock.acquire()
+        try:
             chat, position = await self._start_turn(p, chat_id, questions, mode, extra)
-            task = asyncio.create_task(self._answer_locked(lock, p, chat, position, base_url, deep))
+        except BaseException:
+            lock.release()
+            raise
+        if background:
+            task = asyncio.create_task(self._answer_then_release(lock, p, chat, position, base_url, deep))
             self.state.tasks.add(task)
             task.add_done_callback(self.state.tasks.discard)
             return [], "in_progress"
-        async with lock:
-            chat, position = await self._start_turn(p, chat_id, questions, mode, extra)
+        try:
             status = await self._answer(p, chat, position, base_url, deep)
+        finally:
+            lock.release()
         return await self._history(p.org_id, chat_id), status
 
-    async def _answer_locked(self, lock: asyncio.Lock, p: common_pb2.Principal, chat: sa.RowMapping, position: int,
-                             base_url: str, deep: bool) -> None:
-        async with lock:
+    async def _answer_then_release(self, lock: asyncio.Lock, p: common_pb2.Principal, chat: sa.RowMapping,
+                                   position: int, base_url: str, deep: bool) -> None:
+        try:
             await self._answer(p, chat, position, base_url, deep)
+        finally:
+            lock.release()
 
     async def _answer(self, p: common_pb2.Principal, chat: sa.RowMapping, position: int, base_url: str,
                       deep: bool) -> str:

@@ -37,7 +37,7 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
         return bool(json.loads(org.settings_json or "{}").get("modeler_can_sync"))
 
     domain = KnowledgeDomain(store, SecretBox(settings.secret_key), settings.data_dir, settings.demo_data,
-                             modeler_can_sync)
+                             modeler_can_sync, settings.sync_timeout_s)
     servicer = map_domain_errors(KnowledgeServicer(domain, remote_identity(tokens, clients)))
     server, port = await start_server(
         address or settings.address("knowledge"),

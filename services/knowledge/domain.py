@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 
 from dot.v1 import common_pb2
 from services.common.errors import (
-    BadRequest, Conflict, InvalidArgument, NotFound, PermissionDenied, Unavailable,
+    BadRequest, Conflict, InvalidArgument, NotFound, PermissionDenied, Timeout, Unavailable,
 )
 from services.common.identity import data_groups, require_role
 from services.common.store import Store, write_error
@@ -68,7 +68,7 @@ class KnowledgeState:
 
 class KnowledgeDomain:
     def __init__(self, store: Store, box: SecretBox, data_dir: Path, demo_data: bool,
-                 modeler_can_sync: Any = None) -> None:
+                 modeler_can_sync: Any = None, sync_timeout_s: float = 900.0) -> None:
         self.store = store
         self.box = box
         self.data_dir = data_dir
@@ -76,6 +76,7 @@ class KnowledgeDomain:
         self.state = KnowledgeState()
         # async (org_id) -> bool; asks the admin service whether modelers may sync
         self.modeler_can_sync = modeler_can_sync
+        self.sync_timeout_s = sync_timeout_s
 
     # ---- connections ----------------------------------------------------------------
     async def _connection_row(self, org: str, cid: str) -> sa.RowMapping:
@@ -279,7 +280,11 @@ class KnowledgeDomain:
             finally:
                 engine.dispose()
 
-        snapshot = await asyncio.to_thread(read)
+        try:
+            snapshot = await asyncio.wait_for(asyncio.to_thread(read), self.sync_timeout_s)
+        except TimeoutError:
+            raise Timeout(f"the warehouse stopped answering while its catalog was read (nothing within "
+                          f"{self.sync_timeout_s:g}s); the previous catalog is unchanged") from None
         diff = diff_catalog(previous, snapshot)
         await self._write_snapshot(org, row["id"], stored, snapshot)
         async with self.store.engine.begin() as c:

@@ -1,0 +1,162 @@
+"""Answers: POST /api/agentic with the offline analyst over a Spider database.
+
+A fresh stack without the demo warehouse connects Spider's concert_singer SQLite file
+(POST /api/connect_sqlite, POST /api/sync/sqlite/<id>) and answers that database's Spider
+questions at concurrency 1, 8 and 32 (every request a new chat). Reported: answers/s,
+p50, p99 and errors (non-200, or an answer without SQL), and the ratio of end-to-end time
+to executing the answer's own SQL directly with sqlite3 on the file (open, run, fetch).
+
+    .venv/bin/python -m bench.bench_answers [--levels 1,8,32 --seconds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sqlite3
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.common import SPIDER, fresh_stack, median, pct, section
+
+DB_ID = "concert_singer"
+CONNECTION_ID = "bench_concert"
+
+
+@dataclass
+class LevelResult:
+    concurrency: int
+    latencies: list[float] = field(default_factory=list)
+    sqls: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    wall_s: float = 0.0
+
+
+def questions(db_id: str) -> list[str]:
+    data = json.loads((SPIDER / "questions.json").read_text())
+    return [q["question"] for q in data if q["db_id"] == db_id]
+
+
+def answer_sql(conversation: list[dict[str, Any]]) -> str | None:
+    """The SQL behind the answer's first dataframe, if it has one."""
+    data = conversation[-1].get("additional_data") or {}
+    for part in data.get("formatted_result", []):
+        if part.get("type") == "dataframe":
+            asset = (data.get("assets") or {}).get(part.get("data"), {})
+            if asset.get("sql_query"):
+                return str(asset["sql_query"])
+    return None
+
+
+async def ask(client: httpx.AsyncClient, question: str, res: LevelResult) -> None:
+    body = {"messages": [{"role": "user", "content": question}], "chat_id": f"bench-{uuid.uuid4().hex[:12]}"}
+    t0 = time.monotonic()
+    try:
+        r = await client.post("/api/agentic", json=body)
+    except httpx.HTTPError as exc:
+        res.errors.append(f"{type(exc).__name__}: {question}")
+        return
+    dt = time.monotonic() - t0
+    if r.status_code != 200:
+        res.errors.append(f"HTTP {r.status_code}: {r.text[:200]}")
+        return
+    res.latencies.append(dt)
+    sql = answer_sql(r.json())
+    if sql is None:
+        res.errors.append(f"no SQL in the answer to: {question}")
+    else:
+        res.sqls.append(sql)
+
+
+async def run_level(url: str, token: str, qs: list[str], concurrency: int, total: int, seconds: float) -> LevelResult:
+    """``concurrency`` closed-loop clients share ``total`` questions, stopping after ``seconds``."""
+    res = LevelResult(concurrency)
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for i in range(total):
+        queue.put_nowait(qs[i % len(qs)])
+    deadline = time.monotonic() + seconds
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=url, headers={"API-KEY": token}, timeout=120, limits=limits) as client:
+
+        async def loop() -> None:
+            while time.monotonic() < deadline:
+                try:
+                    q = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                await ask(client, q, res)
+
+        t0 = time.monotonic()
+        await asyncio.gather(*(loop() for _ in range(concurrency)))
+        res.wall_s = time.monotonic() - t0
+    return res
+
+
+def direct_seconds(db: Path, sql: str, repeat: int = 5) -> float:
+    """Median time to open the file read-only, run the SQL and fetch every row."""
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            conn.execute(sql).fetchall()
+        finally:
+            conn.close()
+        times.append(time.perf_counter() - t0)
+    return median(times)
+
+
+def setup(url: str, token: str, db: Path) -> None:
+    with httpx.Client(base_url=url, headers={"API-KEY": token}, timeout=120) as c:
+        r = c.post("/api/connect_sqlite", json={"database_location": str(db), "connection_id": CONNECTION_ID})
+        r.raise_for_status()
+        r = c.post(f"/api/sync/sqlite/{CONNECTION_ID}")
+        r.raise_for_status()
+        conns = [x["connection_id"] for x in c.get("/api/connections").json()]
+        if conns != [CONNECTION_ID]:
+            raise RuntimeError(f"expected only the benchmark connection, found {conns}")
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--levels", default="1,8,32")
+    ap.add_argument("--seconds", type=float, default=20.0, help="time bound per concurrency level")
+    a = ap.parse_args(argv)
+    db = SPIDER / "database" / DB_ID / f"{DB_ID}.sqlite"
+    qs = questions(DB_ID)
+    section(f"answers: /api/agentic, offline analyst, Spider {DB_ID} ({len(qs)} questions)")
+    results: list[LevelResult] = []
+    with fresh_stack({"DOT_DEMO_DATA": "0"}) as stack:
+        setup(stack.url, stack.admin_token, db)
+        asyncio.run(run_level(stack.url, stack.admin_token, qs, 1, 3, 30))  # warm-up
+        for level in (int(x) for x in a.levels.split(",")):
+            total = max(len(qs), 4 * level)
+            results.append(asyncio.run(run_level(stack.url, stack.admin_token, qs, level, total, a.seconds)))
+    out: dict[str, Any] = {"levels": []}
+    for res in results:
+        n = len(res.latencies)
+        direct = [direct_seconds(db, s) for s in res.sqls]
+        d50 = median(direct)
+        row = {"concurrency": res.concurrency, "answers": n, "errors": len(res.errors),
+               "answers_per_s": round(n / res.wall_s, 2) if res.wall_s else 0.0,
+               "p50_ms": round(pct(res.latencies, 0.5) * 1000, 1), "p99_ms": round(pct(res.latencies, 0.99) * 1000, 1),
+               "direct_sql_p50_ms": round(d50 * 1000, 3),
+               "ratio_e2e_vs_direct_p50": round(pct(res.latencies, 0.5) / d50, 1) if d50 else None}
+        out["levels"].append(row)
+        print(f"  concurrency {res.concurrency:2d}: {row['answers']:3d} answers in {res.wall_s:5.1f}s = "
+              f"{row['answers_per_s']:6.2f} answers/s  p50 {row['p50_ms']:7.1f} ms  p99 {row['p99_ms']:7.1f} ms  "
+              f"errors {row['errors']}  direct SQL p50 {row['direct_sql_p50_ms']:.3f} ms  "
+              f"e2e/direct {row['ratio_e2e_vs_direct_p50']}x")
+        for e in res.errors[:5]:
+            print(f"    error: {e}")
+    return out
+
+
+if __name__ == "__main__":
+    main()
