@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from dot.v1 import auth_pb2, common_pb2
@@ -55,8 +56,22 @@ async def login_for_access_token(
     return TokenOut(access_token=r.access_token, token_type="bearer")
 
 
-@router.get("/api/auth/me")
-async def read_user_me(gw: State, who: Caller) -> dict[str, Any]:
+class MeOut(BaseModel):
+    id: str
+    user_id: str
+    email: str
+    realname: str
+    role: str
+    groups: list[str]
+    org_id: str
+    token_type: str
+    active_groups: list[str] | None = None
+    name: str | None = None
+    expires_at: str | None = None
+
+
+@router.get("/api/auth/me", response_model=MeOut)
+async def read_user_me(gw: State, who: Caller) -> JSONResponse:
     """The caller: e-mail, name, role, groups, org, and the token's name/expiry for API tokens."""
     me = await gw.clients.auth.GetMe(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT)
     out: dict[str, Any] = {
@@ -68,7 +83,7 @@ async def read_user_me(gw: State, who: Caller) -> dict[str, Any]:
     if me.token_kind in ("api", "embedded"):
         out["name"] = me.token_name or None
         out["expires_at"] = _iso(me.expires_at)
-    return out
+    return JSONResponse(out)  # built here: the hot path skips response-model re-validation
 
 
 @router.get("/api/healthcheck")

@@ -21,6 +21,7 @@ from services.common.errors import PermissionDenied, Unauthenticated
 
 PRINCIPAL_MD = "x-dot-principal"
 INTERNAL_TTL_S = 300
+VERIFIED_CACHE_MAX = 10_000
 ROLES = ("admin", "modeler", "user")
 
 
@@ -34,6 +35,9 @@ class InternalTokens:
 
     def __init__(self, secret: str) -> None:
         self._key = derive_key(secret, "dot-internal-principal-v1")
+        # Verified tokens by their exact text: a token is immutable and signed, so the same text
+        # always yields the same principal until it expires (saves a JWT decode per RPC).
+        self._verified: dict[str, tuple[common_pb2.Principal, int]] = {}
 
     def mint(self, p: common_pb2.Principal, ttl_s: int = INTERNAL_TTL_S) -> tuple[str, int]:
         exp = int(time.time()) + ttl_s
@@ -55,6 +59,16 @@ class InternalTokens:
         return jwt.encode(claims, self._key, algorithm="HS256"), exp
 
     def verify(self, token: str) -> common_pb2.Principal:
+        hit = self._verified.get(token)
+        if hit is not None and hit[1] > time.time():
+            return hit[0]
+        principal, exp = self._decode(token)
+        if len(self._verified) >= VERIFIED_CACHE_MAX:
+            self._verified.clear()
+        self._verified[token] = (principal, exp)
+        return principal
+
+    def _decode(self, token: str) -> tuple[common_pb2.Principal, int]:
         try:
             c = jwt.decode(token, self._key, algorithms=["HS256"], options={"require": ["exp"]})
         except jwt.PyJWTError as exc:
@@ -73,7 +87,7 @@ class InternalTokens:
             token_name=c.get("tname", ""),
             expires_at=int(c.get("texp", 0)),
             realname=c.get("name", ""),
-        )
+        ), int(c["exp"])
 
     def service_principal(self, service: str, org_id: str = "") -> common_pb2.Principal:
         """A principal for service-to-service calls made on no user's behalf."""
