@@ -116,10 +116,14 @@ async def test_bad_login_is_unauthenticated_with_one_message(auth: AuthUnderTest
 async def test_rpcs_without_identity_are_unauthenticated(auth: AuthUnderTest) -> None:
     for call in (auth.stub.GetMe(common_pb2.Empty(), timeout=10),
                  auth.stub.ListUsers(common_pb2.Empty(), timeout=10),
-                 auth.stub.Ping(common_pb2.Empty(), timeout=10),
                  auth.stub.CreateApiToken(auth_pb2.CreateApiTokenRequest(name="x"), timeout=10),
                  auth.stub.GetMe(common_pb2.Empty(), metadata=(("authorization", "Bearer junk"),), timeout=10)):
         assert (await rpc_error(call)).code() == Code.UNAUTHENTICATED
+
+
+async def test_ping_is_liveness_and_needs_no_identity(auth: AuthUnderTest) -> None:
+    """Like gRPC health: it answers a constant and reveals nothing (the benchmark's baseline RPC)."""
+    assert (await auth.stub.Ping(common_pb2.Empty(), timeout=10)).status == "ok"
 
 
 # ---- what the store keeps -------------------------------------------------------------------
