@@ -395,12 +395,7 @@ class KnowledgeDomain:
                 text = json.dumps(doc, sort_keys=True)
                 if text != r.dbt_json:
                     updates[r.id] = text
-        if updates:
-            async with self.store.engine.begin() as c:
-                for tid, text in updates.items():
-                    await c.execute(t.catalog_tables.update().where(
-                        t.catalog_tables.c.org_id == org, t.catalog_tables.c.id == tid).values(dbt_json=text))
-        return len(updates)
+        return await self._write_attached_docs(org, "dbt_json", updates)
 
     async def _sync_looker(self, org: str, row: sa.RowMapping) -> dict[str, Any]:
         from services.knowledge.lookml import LookMLDirectorySource
@@ -452,11 +447,15 @@ class KnowledgeDomain:
             for r in candidates:
                 if r.lookml_json != text:
                     updates[r.id] = text
+        return await self._write_attached_docs(org, "lookml_json", updates)
+
+    async def _write_attached_docs(self, org: str, column: str, updates: dict[str, str]) -> int:
+        """Store docs attached from another source (dbt, LookML) in one transaction; returns the count."""
         if updates:
             async with self.store.engine.begin() as c:
                 for tid, text in updates.items():
                     await c.execute(t.catalog_tables.update().where(
-                        t.catalog_tables.c.org_id == org, t.catalog_tables.c.id == tid).values(lookml_json=text))
+                        t.catalog_tables.c.org_id == org, t.catalog_tables.c.id == tid).values({column: text}))
         return len(updates)
 
     # ---- tables and access -----------------------------------------------------------

@@ -11,10 +11,9 @@ from services.common.errors import DomainError
 
 from ..types import AnalystAnswer, AnswerPart, ChartSpec, QueryResult, Toolbox
 from .linking import ColumnInfo, SchemaIndex, TableInfo
-from .plan import Cond, Item, Plan
+from .plan import Item, Plan
 from .sqlgen import PlanError, render
 
-AGG_NAMES = {"count": "number of", "sum": "total", "avg": "average", "min": "minimum", "max": "maximum"}
 
 
 def _is_num(v: Any) -> bool:
@@ -72,50 +71,6 @@ def _human(name: str) -> str:
 def title_for(question: str) -> str:
     q = question.strip().rstrip("?.! ")
     return q[:1].upper() + q[1:80]
-
-
-def _item_text(it: Item) -> str:
-    target = f"{it.table}.{it.column}" if it.column else f"rows of {it.table}" if it.table else "rows"
-    if it.agg:
-        return f"{AGG_NAMES[it.agg]} {target}"
-    return target
-
-
-def _cond_text(c: Cond) -> str:
-    left = f"{c.table}.{c.column}" if c.column else "number of rows"
-    if c.agg and c.column:
-        left = f"{AGG_NAMES[c.agg]} {left}"
-    if c.sub is not None:
-        if c.op in ("in", "not in"):
-            return f"{left} {'not ' if c.op == 'not in' else ''}among {', '.join(c.sub.all_tables())}"
-        return f"{left} {c.op} a subquery ({c.text or 'nested'})"
-    if c.op == "between":
-        return f"{left} between {c.value} and {c.value2}"
-    return f"{left} {c.op} {c.value!r}"
-
-
-def describe_plan(plan: Plan, index: SchemaIndex) -> list[str]:
-    """Short statements of what the query does: columns used, filters, join path."""
-    notes: list[str] = []
-    notes.append("answer columns: " + ", ".join(_item_text(i) for i in plan.select))
-    conds = [c for g in plan.where for c in g]
-    if conds:
-        notes.append("filters: " + " and ".join(_cond_text(c) for c in conds))
-    if plan.group:
-        notes.append("grouped by " + ", ".join(_item_text(i) for i in plan.group))
-    if plan.having:
-        notes.append("keeping groups where " + " and ".join(_cond_text(c) for c in plan.having))
-    if plan.order:
-        it, desc = plan.order[0]
-        notes.append(f"ordered by {_item_text(it)} {'descending' if desc else 'ascending'}")
-    if plan.limit:
-        notes.append(f"top {plan.limit}")
-    tables = plan.all_tables()
-    if len(tables) > 1:
-        notes.append("joined " + " + ".join(tables) + " along their keys")
-    if plan.setop and plan.other is not None:
-        notes.append(f"{plan.setop} with a second query")
-    return notes
 
 
 def _numeric_measures(t: TableInfo) -> list[ColumnInfo]:
