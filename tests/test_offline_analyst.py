@@ -533,3 +533,116 @@ async def test_column_of_table_names_the_entity(library: SqliteToolbox) -> None:
 async def test_comparison_before_a_column_then_a_table(shop: SqliteToolbox) -> None:
     ans = await ask(shop, "Show categories where a product above price 3 and a product below 2.1 are listed.")
     assert as_set(ans) == {("Beverages",)}
+
+
+# ------------------------------------------------------------------ iteration 11 rules
+
+STAFF = """
+CREATE TABLE employees(employee_id INTEGER PRIMARY KEY, name TEXT, home_city TEXT, work_city TEXT, salary REAL);
+INSERT INTO employees VALUES (1,'Ines','Lyon','Lyon',50),(2,'Omar','Paris','Lyon',60),(3,'Pia','Nice','Nice',55),
+  (4,'Raj','Lille','Paris',70);
+CREATE TABLE expenses(expense_id INTEGER PRIMARY KEY, employee_id INTEGER REFERENCES employees(employee_id),
+  expense_cost REAL);
+INSERT INTO expenses VALUES (1,1,300),(2,1,900),(3,2,200),(4,4,1500);
+CREATE TABLE offices(office_id INTEGER PRIMARY KEY, office_state TEXT, team TEXT);
+INSERT INTO offices VALUES (1,'NewYork','engineer'),(2,'Texas','sales'),(3,'NewYork','sales'),(4,'Ohio','engineer'),
+  (5,'NewYork','engineer');
+CREATE TABLE clubs(club_id INTEGER PRIMARY KEY, club_name TEXT, year_of_founded INTEGER, year_of_play INTEGER);
+INSERT INTO clubs VALUES (1,'Rovers',1990,12),(2,'Comets',1975,30),(3,'Hawks',2001,5);
+CREATE TABLE launches(launch_id INTEGER PRIMARY KEY, rocket TEXT, launch_year INTEGER);
+INSERT INTO launches VALUES (1,'Ares',1999),(2,'Vega',1995),(3,'Juno',1995),(4,'Atlas',2003);
+CREATE TABLE members(member_id INTEGER PRIMARY KEY, first_name TEXT, middle_name TEXT, last_name TEXT, date_joined DATE);
+INSERT INTO members VALUES (1,'Ann','B','Cole','2021-05-01'),(2,'Ben','C','Diaz','2019-02-11'),(3,'Cy','D','Eng','2020-07-30');
+"""
+
+
+@pytest.fixture
+def staff(tmp_path: Path) -> SqliteToolbox:
+    box = SqliteToolbox(make_db(tmp_path, "staff", STAFF))
+    yield box
+    box.close()
+
+
+async def test_column_compared_with_a_sibling_column(staff: SqliteToolbox) -> None:
+    moved = await ask(staff, "What are the names of employees whose home city is different from their work one?")
+    assert as_set(moved) == {("Omar",), ("Raj",)}
+    same = await ask(staff, "List the names of employees whose home city is the same as their work city.")
+    assert as_set(same) == {("Ines",), ("Pia",)}
+
+
+async def test_rarest_or_most_common_related_value(library: SqliteToolbox, estate: SqliteToolbox) -> None:
+    rare = await ask(library, "List the titles of the books of the rarest genre.")
+    assert as_set(rare) == {("Notes",)}
+    assert "ORDER BY" not in first_result(rare).sql.upper().split("(")[0]  # the count picks rows, not one row
+    common = await ask(library, "Show the titles and pages of books with the most common genre.")
+    assert as_set(common) == {("Twenty Thousand Leagues", 450), ("Around the World", 300), ("The Mysterious Island", 520)}
+    offered = await ask(estate, "List the offering titles of the course offerings of the most common department.")
+    assert as_set(offered) == {("Drawing",), ("Sculpture",)}
+
+
+async def test_extreme_with_the_row_that_holds_it(shop: SqliteToolbox, school: SqliteToolbox) -> None:
+    assert rows(await ask(school, "What is the maximum age and the full name of teachers?")) == [(52, "Anna Berg")]
+    ans = await ask(shop, "What is the minimum price and the product name of products in the category Beverages?")
+    assert rows(ans) == [(2.0, "Green Tea")]
+    per = await ask(shop, "What is the maximum price for each category?")  # a grouping cue keeps the grouping
+    assert as_set(per) == {("Beverages", 3.5), ("Bakery", 2.2), ("Equipment", 45.0)}
+
+
+async def test_second_wh_clause_adds_a_column(library: SqliteToolbox, estate: SqliteToolbox) -> None:
+    ans = await ask(library, "What is the title of the book with the most pages, and what genre is it?")
+    assert rows(ans) == [("The Mysterious Island", "Adventure")]
+    fee = await ask(estate, "What is the maximum fee amount, and what details can you tell me?")
+    assert rows(fee) == [(25.5, "recurring")]
+
+
+async def test_money_verb_compares_a_sum_and_negation_keeps_rowless_entities(staff: SqliteToolbox) -> None:
+    spent = await ask(staff, "Which employees spent more than 1000 on expenses?")
+    assert as_set(spent) == {("Ines",), ("Raj",)}
+    thrifty = await ask(staff, "Which employees have not spent more than 1000 on expenses? List their names.")
+    assert as_set(thrifty) == {("Omar",), ("Pia",)}  # Pia has no expenses at all
+
+
+async def test_value_spelling_variants_from_stored_values(staff: SqliteToolbox) -> None:
+    assert rows(await ask(staff, "How many offices are in New York?")) == [(3,)]
+    ans = await ask(staff, "How many offices does the engineering team have?")
+    assert rows(ans) == [(3,)] and "'engineer'" in first_result(ans).sql
+    both = await ask(staff, "How many offices in New York belong to the engineering team?")
+    assert rows(both) == [(2,)]
+
+
+async def test_except_for_the_same_entity_with_a_relation(shop: SqliteToolbox) -> None:
+    ans = await ask(shop, "Show the names of all customers except for customers having an order with status pending.")
+    assert as_set(ans) == {("Chloe",), ("Dan",), ("Eve",)}
+
+
+async def test_noun_and_relative_clause_verb_name_one_column(staff: SqliteToolbox) -> None:
+    founded = await ask(staff, "List the club names in ascending order of the years in which they were founded.")
+    assert [r[0] for r in rows(founded)] == ["Comets", "Rovers", "Hawks"]
+    played = await ask(staff, "Show the club names, sorted descending by the number of years they have played.")
+    assert [r[0] for r in rows(played)] == ["Comets", "Rovers", "Hawks"]
+    assert "COUNT" not in first_result(played).sql.upper()
+
+
+async def test_in_the_earliest_year_keeps_every_row_of_that_year(staff: SqliteToolbox) -> None:
+    ans = await ask(staff, "Which rockets were launched in the earliest year?")
+    assert as_set(ans) == {("Vega",), ("Juno",)}
+    latest = await ask(staff, "List the rockets of launches in the latest year and the year.")
+    assert as_set(latest) == {("Atlas", 2003)}
+
+
+async def test_no_less_than_and_no_more_than(shop: SqliteToolbox) -> None:
+    ans = await ask(shop, "Which products have a price no less than 2 and no more than 3.5?")
+    assert as_set(ans) == {("Espresso",), ("Green Tea",), ("Bagel",)}
+
+
+async def test_coordinated_modifiers_share_a_noun_and_first_to_verb(staff: SqliteToolbox) -> None:
+    everyone = await ask(staff, "List the first, middle, and last name of all members.")
+    assert as_set(everyone) == {("Ann", "B", "Cole"), ("Ben", "C", "Diaz"), ("Cy", "D", "Eng")}
+    first = await ask(staff, "What is the first, middle, and last name of the first member to join?")
+    assert rows(first) == [("Ben", "C", "Diaz")]
+
+
+async def test_how_many_of_a_stored_number_reads_the_column(library: SqliteToolbox) -> None:
+    ans = await ask(library, "How many pages does the book with the most loans have?")
+    assert rows(ans) == [(450,)]
+    assert rows(await ask(library, "How many books does the author Jules Verne have?")) == [(3,)]  # a table: a count

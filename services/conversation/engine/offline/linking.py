@@ -200,7 +200,8 @@ def _filler_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) 
             continue
         prev = tokens[i - 1].low
         listed = (prev == "and" or tok.clause_break) and i >= 2 and taken[i - 2 if prev == "and" else i - 1]
-        if prev not in POSSESSIVE_DETERMINERS and not listed:
+        asked = prev in ("what", "which") and i >= 2 and tokens[i - 2].low == "and"  # '..., and what details'
+        if prev not in POSSESSIVE_DETERMINERS and not listed and not asked:
             continue
         if i + 1 < len(tokens) and not tokens[i + 1].clause_break and tokens[i + 1].low in ("of", "for"):
             continue
@@ -383,6 +384,10 @@ def link(
             if not cols:
                 raw = _raw_text(question_tokens, i, i + size)
                 cols = index.values.get(_value_key(raw)) or extra.get(_value_key(raw))
+            if not cols and size > 1 and all(t.low.isalpha() for t in span):
+                cols = index.values.get("".join(t.low for t in span))  # 'North Carolina' stored as 'NorthCarolina'
+            if not cols and size == 1 and span[0].low.isalpha() and len(span[0].low) >= 6:
+                cols = _stemmed_values(index).get(stem(span[0].low))  # 'engineering' for the stored 'engineer'
             if not cols:
                 continue
             if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None):
@@ -396,6 +401,7 @@ def link(
                 taken[k] = True
     mentions.extend(_named_values(question_tokens, taken))
     mentions.extend(_ordinal_columns(question_tokens, index, taken))
+    mentions.extend(_coordinated_columns(question_tokens, index, taken))
     mentions.extend(_digit_columns(question_tokens, index, taken))
     for i, tok in enumerate(question_tokens):
         if not taken[i] and tok.number is not None and not _pronoun_one(question_tokens, i):
@@ -405,6 +411,7 @@ def link(
             cols = extra.get(_value_key(tok.text), [])
             mentions.append(Mention("value", i, i + 1, tok.text, value=tok.text, value_columns=list(cols), quoted=True))
             taken[i] = True
+    mentions.extend(_noun_verb_columns(question_tokens, index, taken))
     # schema elements
     for size in range(5, 0, -1):
         for i in range(0, n - size + 1):
@@ -424,6 +431,10 @@ def link(
             words = [t.lemma for t in span_toks if t.lemma not in ("of", "'s")]
             if any(w in STOPWORDS for w in words) and size > 1:
                 continue
+            if size > 1 and span_toks[0].low in ("first", "last") and i > 0 and question_tokens[i - 1].low == "the" and any(
+                    t.words == tuple(words[1:]) for t in index.tables):
+                continue  # 'the first student to register': an ordinal over students, not first_name
+
             m = _schema_mention(words, i, i + size, index, question_tokens)
             if m is None:
                 continue
@@ -434,6 +445,49 @@ def link(
     mentions.extend(_described_columns(question_tokens, index, taken))
     mentions.sort(key=lambda m: m.start)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
+
+
+RELATIVE_FILLER = frozenset("they he she it have has had were was been in which that when is are did do does".split())
+
+
+def _noun_verb_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'the years they have worked', 'years in which they were founded': a noun and a later verb of a
+    relative clause name one column together (year_of_work, year_of_founded)."""
+    out: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        if taken[i] or not tok.low.isalpha():
+            continue
+        noun = singular(tok.low)
+        k = i + 1
+        while k < len(tokens) and tokens[k].low in RELATIVE_FILLER and not tokens[k].clause_break:
+            k += 1
+        if k == i + 1 or k >= len(tokens) or taken[k] or tokens[k].clause_break or not tokens[k].low.isalpha():
+            continue
+        if not any(tokens[x].low in ("they", "he", "she", "it") for x in range(i + 1, k)):
+            continue
+        verb = stem(tokens[k].low)
+        cols = [c for t in index.tables for c in t.columns
+                if noun in c.words and any(stem(w) == verb for w in c.words if w != noun) and len(c.words) <= 3]
+        if not cols:
+            continue
+        out.append(Mention("column", i, k + 1, " ".join(t.text for t in tokens[i : k + 1]), columns=[(c, 0.95) for c in cols]))
+        for x in range(i, k + 1):
+            taken[x] = True
+    return out
+
+
+def _stemmed_values(index: SchemaIndex) -> dict[str, list[ColumnInfo]]:
+    """One-word stored values by their stem and by themselves (built once per index and kept on it)."""
+    cached = getattr(index, "_stemmed", None)
+    if cached is None:
+        cached = {}
+        for key, cols in index.values.items():
+            if key.isalpha() and len(key) >= 4:
+                for form in {key, stem(key)}:
+                    cached.setdefault(form, [])
+                    cached[form].extend(c for c in cols if c not in cached[form])
+        object.__setattr__(index, "_stemmed", cached)
+    return cached
 
 
 def _merge_same_column(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
@@ -573,6 +627,43 @@ def _ordinal_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool])
                 out.append(Mention("column", k, end, " ".join(t.text for t in tokens[k:end]), columns=[(c, 1.0) for c in cols]))
                 for x in range(k, end):
                     taken[x] = True
+        i = j + 1
+    return out
+
+
+def _coordinated_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'the first, middle, and last name' -> first_name, middle_name, last_name: modifiers joined by commas
+    and/or share the head noun that follows them, when every 'modifier noun' is a column."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        mods = [i]
+        j = i + 1
+        while j < len(tokens):
+            if tokens[j].low in ("and", "or") and j + 1 < len(tokens):
+                j += 1
+            elif not tokens[j].clause_break:
+                break
+            if not tokens[j].low.isalpha() or tokens[j].low in STOPWORDS:
+                break
+            mods.append(j)
+            j += 1
+        if len(mods) < 2 or j >= len(tokens) or any(taken[k] for k in mods + [j]) or tokens[j].clause_break:
+            i += 1
+            continue
+        noun = tokens[j].lemma
+        found = []
+        for k in mods:
+            cols = [c for c in index.all_columns() if c.words == (tokens[k].lemma, noun) or c.words == (tokens[k].low, noun)]
+            found.append(cols)
+        if not all(found):
+            i += 1
+            continue
+        for n, (k, cols) in enumerate(zip(mods, found)):
+            end = j + 1 if n == len(mods) - 1 else k + 1
+            out.append(Mention("column", k, end, " ".join(t.text for t in tokens[k:end]), columns=[(c, 1.0) for c in cols]))
+            for x in range(k, end):
+                taken[x] = True
         i = j + 1
     return out
 

@@ -86,7 +86,9 @@ def filter_phrase(plan: Plan) -> str:
         if c.sub is not None or c.column is None:
             continue
         word = column_words(c.column)
-        if c.op == "=":
+        if c.ref_column is not None:
+            out.append(f"with {word} {'different from' if c.op == '!=' else c.op} {column_words(c.ref_column)}")
+        elif c.op == "=":
             out.append(f"with {word} {fmt(c.value)}")
         elif c.op == "!=":
             out.append(f"with {word} other than {fmt(c.value)}")
@@ -240,6 +242,8 @@ def _cond(c: Cond) -> str:
         return f"{left} between {c.value!r} and {c.value2!r}"
     if c.op in ("is null", "is not null"):
         return f"{left} {c.op}"
+    if c.ref_column is not None:
+        return f"{left} {c.op} {_col(c.table, c.ref_column)}"
     return f"{left} {c.op} {c.value!r}"
 
 

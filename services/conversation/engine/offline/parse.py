@@ -317,8 +317,10 @@ def parse(toks: list[Token], ments: list[Mention], index: SchemaIndex) -> Parsed
     find_between(ctx)
     find_than_superlative(ctx)
     find_avg_compare(ctx)
+    find_frequency_subquery(ctx)
     find_superlatives(ctx, hs, hb)
     find_negations(ctx)
+    find_column_comparisons(ctx)
     find_number_conditions(ctx)
     find_values(ctx)
     find_dates(ctx)
@@ -474,19 +476,35 @@ def continuation_spans(ctx: Ctx, hb: int) -> list[tuple[int, int]]:
             k += 1
             continue
         j = k + 1
-        while j < n and words[j] in CONTINUE_DETERMINERS:
+        wh = j < n and words[j] in ("what", "which")
+        while j < n and (words[j] in CONTINUE_DETERMINERS or (wh and (words[j] in AUX or words[j] in ("what", "which", "that")))):
             j += 1
         m = ctx.at(j)
         if m is None or m.kind != "column" or m.start != j or id(m) in ctx.used:
             k += 1
             continue
-        end = _continuation_end(ctx, m)
+        end = _wh_item_end(ctx, m) if wh else _continuation_end(ctx, m)
         if end is None:
             k += 1
             continue
         out.append((j, end))
         k = end
     return out
+
+
+def _wh_item_end(ctx: Ctx, m: Mention) -> int | None:
+    """'... and what year was it?', 'and what details can you tell me?': a second wh-question asks for one
+    more column of the same rows (unless the column is compared with something)."""
+    words = ctx.words
+    e = m.end
+    if e < len(words) and words[e] in ("of", "for"):
+        q = ctx.next_mention(e + 1, ("table", "column", "value", "number"), skip=1)
+        if q is not None and q.kind == "table":
+            e = q.end
+    nxt = ctx.next_mention(e, ("value", "number"), skip=2)
+    if nxt is not None or _followed_by_comparison(words, m.end):
+        return None
+    return e
 
 
 def _continuation_end(ctx: Ctx, m: Mention) -> int | None:
@@ -547,6 +565,9 @@ def _possessive_head(ctx: Ctx, m: Mention) -> bool:
     return False
 
 
+ORDER_FILLER = DESC_CUES | ASC_CUES | {"by", "the", "number", "of", "in", "order", "their", "its"}
+
+
 def find_order(ctx: Ctx) -> None:
     """ORDER BY cues: 'ordered by X', 'in descending order of X', 'sorted by', 'alphabetical order'."""
     words = ctx.words
@@ -566,7 +587,7 @@ def find_order(ctx: Ctx) -> None:
     for m in ctx.ments:
         if m.start > i and m.kind in ("column", "table") and id(m) not in ctx.used:
             between = words[i + 1 : m.start]
-            if len(between) <= 4:
+            if len(between) <= 4 or (len(between) <= 6 and set(between) <= ORDER_FILLER):
                 target = m
             break
     if target is None:
@@ -584,6 +605,10 @@ def find_order(ctx: Ctx) -> None:
     if any(w in ("most", "highest", "largest") for w in window) and "to" in window:
         desc = True
     count_like = any(w in ("count", "frequency", "number", "frequent", "popularity") for w in words[i : i + 6])
+    if count_like and target is not None and target.kind == "column" and words[target.start - 2 : target.start] == ["number", "of"]:
+        stored = resolve(ctx, target)  # 'the number of years they worked' is a stored count (year_of_work)
+        if stored is not None and stored.kind == "num" and singular(words[target.start]) in stored.words:
+            count_like = False
     if target is not None and target.kind == "column" and not count_like:
         ctx.used.add(id(target))
         col = resolve(ctx, target)
@@ -656,6 +681,8 @@ def read_head(ctx: Ctx, hs: int, hb: int, first: bool = True) -> list[tuple[Ment
                     ctx.used.add(id(qm))
                     ctx.qual_tables.append((qm.start, qm.best_table()))  # type: ignore[arg-type]
             if m.kind in ("column", "table"):
+                if pending == ["count"] and not distinct and _stored_count(ctx, m):
+                    pending = []  # 'how many cylinders does the car have': the number stored in that column
                 if "most" in words[max(hs, i - 2) : i] and any(x in COMMON_CUES for x in words[max(hs, i - 2) : i]):
                     out.append((m, ["__common__"], distinct))
                 else:
@@ -687,6 +714,18 @@ def read_head(ctx: Ctx, hs: int, hb: int, first: bool = True) -> list[tuple[Ment
     if pending and "count" in pending:
         out.append((None, ["count"], distinct))
     return out
+
+
+def _stored_count(ctx: Ctx, m: Mention) -> bool:
+    """'How many cylinders does the car ... have?': a numeric column named by the counted noun, asked about
+    one thing's possession ('does ... have'), holds the answer; it is not a count of rows."""
+    words = ctx.words
+    if m.kind != "column" or words[max(0, m.start - 2) : m.start] != ["how", "many"]:
+        return False
+    if words[m.end : m.end + 1] not in (["does"], ["did"], ["do"]) or not any(w in ("have", "has", "had") for w in words[m.end :]):
+        return False
+    col = resolve(ctx, m)
+    return col is not None and col.kind == "num" and not col.is_key and ctx.toks[m.end - 1].lemma in col.words
 
 
 def _followed_by_comparison(words: list[str], end: int) -> bool:
@@ -842,6 +881,9 @@ def _cmp_before(words: list[str], end: int, k: int = 6) -> tuple[str, int] | Non
     """Comparison phrase ending right before ``end`` (op, start index)."""
     window = words[max(0, end - k) : end]
     text = " ".join(window)
+    for phrase, op in COMPARISON_PHRASES:
+        if phrase.split()[0] in ("no", "not") and text.endswith(phrase):
+            return op, end - len(phrase.split())  # 'no less than 3000' is >=, not 'less than'
     if window[-1:] == ["than"]:
         for back in range(2, min(5, len(window)) + 1):
             w = window[-back]
@@ -1134,6 +1176,12 @@ def find_superlatives(ctx: Ctx, hs: int, hb: int) -> None:
                 return
             if w == "least" or two.startswith("least") or (w == "most" and base in ("cheap",)):
                 direction = "asc" if direction == "desc" else "desc"
+            if words[max(0, i - 2) : i] == ["in", "the"] and ctx.next_mention(i + 1, ("column",), skip=0) is not None:
+                # 'cars produced in the earliest year': every row of that year, not just one row
+                sub = Plan(root=col.table, select=[Item(col.table, col.name, "max" if direction == "desc" else "min")])
+                add_where(ctx, Cond(col.table, col.name, "=", sub=sub, text=" ".join(words[i - 2 : i + 2])))
+                ctx.used.add(id(ctx.next_mention(i + 1, ("column",), skip=0)))
+                return
             plan.order.append((Item(col.table, col.name), direction == "desc"))
             plan.limit = 1
             return
@@ -1186,6 +1234,60 @@ def find_superlatives(ctx: Ctx, hs: int, hb: int) -> None:
                 ctx.used.add(id(n))
 
 
+RARE_CUES = {("rarest",): False, ("least", "common"): False, ("least", "frequent"): False, ("least", "popular"): False,
+             ("most", "common"): True, ("most", "frequent"): True, ("most", "popular"): True, ("commonest",): True}
+
+
+def find_frequency_subquery(ctx: Ctx) -> None:
+    """'dogs of the rarest breed': rows whose reference to the rarest/most common related thing matches
+    the value the root's rows share least/most often (a grouped count subquery, not an ORDER BY)."""
+    words, root = ctx.words, ctx.root
+    if root is None or ctx.plan.limit is not None:
+        return
+    for i in range(len(words)):
+        cue = next((c for c in RARE_CUES if tuple(words[i : i + len(c)]) == c), None)
+        if cue is None or words[max(0, i - 2) : i] not in (["of", "the"], ["in", "the"], ["with", "the"], ["have", "the"], ["has", "the"]):
+            continue
+        target = ctx.next_mention(i + len(cue), ("table", "column"), skip=0)
+        if target is None:
+            continue
+        col = _root_reference(ctx, root, target)
+        if col is None:
+            continue
+        shown = {it.table for it in ctx.plan.select if it.column != "__entity__"}
+        if target.kind == "table" and target.best_table().name in shown:  # type: ignore[union-attr]
+            continue
+        if target.kind == "column":  # 'titles of books of the rarest genre': the genre is not shown
+            same = [it for it in ctx.plan.select if it.table == col.table and it.column == col.name and not it.agg]
+            if same and len(ctx.plan.select) == 1:
+                continue
+            ctx.plan.select = [it for it in ctx.plan.select if not any(it is x for x in same[:1])]
+        sub = Plan(root=root.name, select=[Item(root.name, col.name)], group=[Item(root.name, col.name)],
+                   order=[(Item(root.name, None, "count"), RARE_CUES[cue])], limit=1)
+        ctx.used.add(id(target))
+        if target.kind == "table":  # 'dogs of the rarest breed' is not a join to the breed table
+            name = target.best_table().name  # type: ignore[union-attr]
+            ctx.plan.tables = [x for x in ctx.plan.tables if x != name]
+            ctx.qual_tables = [(k, x) for k, x in ctx.qual_tables if x.name != name]
+            ctx.head_tables = [x for x in ctx.head_tables if x.name != name]
+            ctx.plan.select = [it for it in ctx.plan.select if not (it.table == name and it.column == "__entity__")]
+        ctx.consumed.update(range(i, target.end))
+        cond = Cond(root.name, col.name, "=", sub=sub, text=" ".join(words[i : target.end]))
+        add_where(ctx, cond)
+        ctx.spans[id(cond)] = (i, target.end)
+        return
+
+
+def _root_reference(ctx: Ctx, root: TableInfo, target: Mention) -> ColumnInfo | None:
+    """The root's own column that names ``target``: its key to the target table, or the target column itself."""
+    t = target.best_table() if target.kind == "table" else None
+    if t is not None and t.name != root.name:
+        refs = [c for c in root.columns if c.fk is not None and c.fk[0] == t.name]
+        return refs[0] if len(refs) == 1 else None
+    own = [c for c, s in target.columns if c.table == root.name and not c.is_pk]
+    return own[0] if own else None
+
+
 MONEY_WORDS = ("cost", "price", "amount", "fee", "charge", "payment", "salary")
 
 
@@ -1225,14 +1327,17 @@ def find_negations(ctx: Ctx) -> None:
     """'without any X', 'do not have X', 'no X' -> root key NOT IN (rows related to X)."""
     words = ctx.words
     for i, w in enumerate(words):
-        if w not in NEGATIONS:
+        if w not in NEGATIONS and w != "except":
             continue
         if w == "not" and i + 1 < len(words) and words[i + 1] in ("only",):
             continue
+        skip_to = _except_clause_start(ctx, i) if w == "except" else i
+        if skip_to is None:
+            continue
         target = None
         for m in ctx.ments:
-            if m.start > i and m.kind in ("table", "value", "column"):
-                gap = [x for x in words[i + 1 : m.start] if x not in STOPWORDS]
+            if m.start > skip_to and m.kind in ("table", "value", "column"):
+                gap = [x for x in words[skip_to + 1 : m.start] if x not in STOPWORDS]
                 if len(gap) <= 3 and not any(x in ("than", "more", "less", "equal") for x in words[i + 1 : m.start]):
                     target = m
                 break
@@ -1280,6 +1385,92 @@ def find_negations(ctx: Ctx) -> None:
         add_where(ctx, Cond(ctx.root.name, pk.name, "not in", sub=sub, text=f"no {target.text}"))
         _consume_clause_tables(ctx, i, sub)
 
+SAME_AS = {("different", "from"): "!=", ("differs", "from"): "!=", ("differ", "from"): "!=", ("same", "as"): "=",
+           ("equal", "to"): "=", ("unlike",): "!="}
+OWNER_WORDS = frozenset("his her or their its the a an one".split())
+
+
+def find_column_comparisons(ctx: Ctx) -> None:
+    """'whose permanent address is different from his or her current one': a column compared with a sibling
+    column of the same table (named, or 'current one' = the column with 'current' in place of 'permanent')."""
+    words = ctx.words
+    for m in [x for x in ctx.ments if x.kind == "column" and id(x) not in ctx.used]:
+        k = m.end
+        while k < len(words) and words[k] in ("is", "are", "was", "were", "be", "not", "the", "exactly"):
+            k += 1
+        negated = "not" in words[m.end : k]
+        op = next((o for cue, o in SAME_AS.items() if tuple(words[k : k + len(cue)]) == cue), None)
+        if op is None:
+            continue
+        cue_len = next(len(cue) for cue in SAME_AS if tuple(words[k : k + len(cue)]) == cue)
+        a = resolve(ctx, m)
+        if a is None:
+            continue
+        table = ctx.index.table(a.table)
+        j = k + cue_len
+        nxt = ctx.next_mention(j, ("column", "value", "number", "table"), skip=3)
+        b: ColumnInfo | None = None
+        if nxt is not None and nxt.kind == "column" and all(w in OWNER_WORDS for w in words[j : nxt.start]):
+            b = next((c for c, _ in nxt.columns if c.table == a.table and c.name != a.name), None)
+            end = nxt.end
+            one = ctx.at(end)
+            if words[end : end + 1] == ["one"] and one is not None:
+                ctx.used.add(id(one))  # 'their work one': the pronoun 'one', not the number 1
+        else:
+            end = j
+            while end < len(words) and words[end] in OWNER_WORDS - {"one"} and ctx.at(end) is None:
+                end += 1
+            mods = []
+            while end < len(words) and ctx.at(end) is None and not ctx.toks[end].clause_break and words[end] != "one":
+                mods.append(words[end])
+                end += 1
+            if words[end : end + 1] != ["one"] or not mods or table is None:
+                continue
+            end += 1
+            b = _sibling_column(table, a, mods)
+        if b is None:
+            continue
+        if negated:
+            op = "=" if op == "!=" else "!="
+        ctx.used.add(id(m))
+        if nxt is not None and nxt.end == end:
+            ctx.used.add(id(nxt))
+        cond = Cond(a.table, a.name, op, ref_column=b.name, text=" ".join(words[m.start : end]))
+        add_where(ctx, cond)
+        ctx.spans[id(cond)] = (m.start, end)
+
+
+def _sibling_column(table: TableInfo, a: ColumnInfo, mods: list[str]) -> ColumnInfo | None:
+    """The column of ``table`` named like ``a`` with one word swapped for the modifier ('current' for 'permanent')."""
+    want = {stem(w) for w in mods}
+    own = {stem(w) for w in a.words}
+    for c in table.columns:
+        if c.name == a.name or c.kind != a.kind:
+            continue
+        cw = {stem(w) for w in c.words}
+        if want <= cw and len(cw - own) == len(want) and len(own - cw) == len(want):
+            return c
+    return None
+
+
+EXCEPT_LINKS = frozenset("for those the ones that which who whose having with have has had".split())
+
+
+def _except_clause_start(ctx: Ctx, i: int) -> int | None:
+    """'all stadiums except for stadiums having a concert in 2014': the excluded rows are the root's rows
+    described after the repeated entity word; returns the token the described relation starts after."""
+    root = ctx.root
+    k = i + 1
+    while k < len(ctx.words) and ctx.words[k] in EXCEPT_LINKS:
+        k += 1
+    m = ctx.at(k)
+    if m is None or m.kind != "table" or root is None or m.best_table() is not root:
+        return None
+    if not any(w in ("having", "with", "that", "which", "who", "have", "has", "had") for w in ctx.words[m.end : m.end + 2]):
+        return None
+    ctx.used.add(id(m))
+    return m.end
+
 
 def _clause_end(ctx: Ctx, i: int) -> int:
     """Index of the next clause break (comma, sentence end, 'and'/'or'/'but') after token i."""
@@ -1310,6 +1501,14 @@ def _value_text(m: Mention, col: ColumnInfo) -> str:
         for s in col.samples:
             if s.lower() == form:
                 return s
+    joined = "".join(parts)
+    for s in col.samples:
+        if s.lower() == joined:
+            return s  # the same words written without spaces in the data
+    if len(parts) == 1:
+        for s in col.samples:
+            if stem(low) in (s.lower(), stem(s.lower())):
+                return s  # 'engineering' names the stored 'engineer'
     if isinstance(m.value, str):
         return m.value
     return m.text
@@ -1342,6 +1541,8 @@ def find_number_conditions(ctx: Ctx) -> None:
                 ctx.used.add(id(pre))
         else:
             pre_col = None
+        if nxt is not None and nxt.kind == "table" and id(nxt) not in ctx.used and cmp and _money_total(ctx, nxt, cmp, m):
+            continue
         if nxt is not None and nxt.kind == "table" and id(nxt) not in ctx.used:
             ctx.used.update({id(m), id(nxt)})
             t = nxt.best_table()
@@ -1388,7 +1589,7 @@ def find_number_conditions(ctx: Ctx) -> None:
         if col is None:
             col = year_column(ctx, m)
         if col is None:
-            if words[max(0, m.start - 1) : m.start] in (["or"], ["and"]) and prev_cond_col is not None:
+            if (words[max(0, m.start - 1) : m.start] in (["or"], ["and"]) or words[max(0, cue - 1) : cue] in (["or"], ["and"])) and prev_cond_col is not None:
                 col = prev_cond_col
             else:
                 continue
@@ -1410,6 +1611,42 @@ def find_number_conditions(ctx: Ctx) -> None:
         else:
             add_where(ctx, cond, or_with_previous=or_prev and bool(ctx.plan.where))
         prev_cond_col = col
+
+
+MONEY_VERBS = frozenset("cost costs costed spend spends spent pay pays paid charge charged charges".split())
+
+
+def _money_total(ctx: Ctx, nxt: Mention, cmp: tuple[str, int], num: Mention) -> bool:
+    """'dogs that have not cost more than 1000 for treatment': a money verb before 'more than N <table>' compares
+    the SUM of that table's money column, not a count; negated, the entities whose total exceeds N are
+    excluded (NOT IN), so entities with no rows at all are kept."""
+    words, root, t = ctx.words, ctx.root, nxt.best_table()
+    op, cue = cmp
+    window = range(max(0, cue - 6), cue)
+    if t is None or root is None or t.name == root.name or not any(words[k] in MONEY_VERBS for k in window):
+        return False
+    money = next((c for c in t.columns if c.kind == "num" and not c.is_key and any(w in MONEY_WORDS for w in c.words)), None)
+    if money is None:
+        return False
+    negs = [k for k in window if words[k] in ("not", "never", "t")]
+    ctx.used.update({id(num), id(nxt)})
+    for x in ctx.ments:  # the money word and anything named inside the clause belong to the comparison
+        if x.start in window and x.kind in ("column", "table") and (x.kind == "column" or negs):
+            ctx.used.add(id(x))
+    cond = Cond(t.name, money.name, op, _num(num.value, money), agg="sum", text=" ".join(words[cue : nxt.end]))
+    pk = root.pk()
+    fk = next((c for c in t.columns if c.fk is not None and c.fk[0] == root.name), None)
+    if negs and pk is not None and fk is not None:
+        sub = Plan(root=t.name, select=[Item(t.name, fk.name)], group=[Item(t.name, fk.name)], having=[cond])
+        add_where(ctx, Cond(root.name, pk.name, "not in", sub=sub, text="not " + cond.text))
+        return True
+    if negs:
+        cond.op = NEGATED_OP.get(op, op)
+    ctx.plan.tables.append(t.name)
+    ctx.plan.having.append(cond)
+    ctx.spans[id(cond)] = (cue, nxt.end)
+    ctx.plan.notes.append("group_for_sum:" + t.name)
+    return True
 
 
 def _year_on_date(ctx: Ctx, col: ColumnInfo, op: str, year: int) -> None:
@@ -1717,6 +1954,7 @@ def assemble(ctx: Ctx, words: list[str]) -> None:
     if any(it.agg == "count" and it.column is None for it, _ in plan.order) and not plan.group:
         plain = [it for it in plan.select if it.agg is None and it.column]
         plan.group.extend(Item(it.table, it.column) for it in plain)
+    _extreme_with_its_row(ctx)
     # aggregates mixed with plain columns and no grouping: group by the plain ones
     if any(it.agg for it in plan.select) and not plan.group and plan.limit is None:
         plain = [it for it in plan.select if it.agg is None and it.column]
@@ -1732,6 +1970,27 @@ def assemble(ctx: Ctx, words: list[str]) -> None:
     _both_tables(ctx)
     _or_across_clauses(ctx)
     _set_operations(ctx)
+
+
+GROUP_CUES = frozenset("each every per different various respective respectively by".split())
+
+
+def _extreme_with_its_row(ctx: Ctx) -> None:
+    """'the maximum horsepower and the make of cars with 3 cylinders': one MAX/MIN shown beside plain columns
+    with no grouping asked for means the row holding that extreme (ORDER BY ... LIMIT 1), not a grouping."""
+    plan = ctx.plan
+    if plan.group or plan.limit is not None or plan.order or plan.having or ctx.group_targets:
+        return
+    aggs = [it for it in plan.select if it.agg]
+    plain = [it for it in plan.select if it.agg is None and it.column]
+    if len(aggs) != 1 or aggs[0].agg not in ("max", "min") or aggs[0].column is None or not plain:
+        return
+    if any(w in GROUP_CUES for w in ctx.words):
+        return
+    top = aggs[0]
+    plan.select = [Item(it.table, it.column) if it is top else it for it in plan.select]
+    plan.order = [(Item(top.table, top.column), top.agg == "max")]
+    plan.limit = 1
 
 
 def _or_between(ctx: Ctx, a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -32,6 +32,7 @@ class Cond:
     agg: str | None = None
     sub: "Plan | None" = None
     text: str = ""  # how the question phrased it (for explanations)
+    ref_column: str | None = None  # compare with another column of the same table instead of a value
 
 
 @dataclass

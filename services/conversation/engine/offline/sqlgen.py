@@ -92,6 +92,8 @@ def cond_expr(c: Cond, scope: Scope, index: SchemaIndex, dialect: str) -> exp.Ex
             e: exp.Expression = exp.In(this=left, query=sub)
             return exp.Not(this=e) if c.op == "not in" else e
         right: exp.Expression = sub
+    elif c.ref_column is not None:
+        right = scope.col(c.table, c.ref_column)
     else:
         right = literal(c.value)
     op = c.op
