@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -71,8 +71,9 @@ class MeOut(BaseModel):
 
 
 @router.get("/api/auth/me", response_model=MeOut)
-async def read_user_me(gw: State, who: Caller) -> JSONResponse:
+async def read_user_me(request: Request, who: Caller) -> JSONResponse:
     """The caller: e-mail, name, role, groups, org, and the token's name/expiry for API tokens."""
+    gw = request.app.state.gw  # read directly: one dependency less on the hottest route
     me = await gw.clients.auth.GetMe(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT)
     out: dict[str, Any] = {
         "id": me.user_id, "user_id": me.user_id, "email": me.email, "realname": me.realname, "role": me.role,
