@@ -73,8 +73,8 @@ class OfflineAnalyst:
             self._indexes[sig] = idx
         return idx
 
-    async def understand(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> Parsed:
-        """Tokenise, link (probing the data for unknown literals) and parse."""
+    async def _linked(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> tuple[Any, Any]:
+        """Tokens and their schema links, re-linked once with literals found by probing the data."""
         toks = tokenize(question)
         ments = link(toks, index)
         phrases = probe_candidates(toks, ments, index)
@@ -82,6 +82,11 @@ class OfflineAnalyst:
             found = await self.probe(phrases, index, toolbox)
             if found:
                 ments = link(toks, index, found)
+        return toks, ments
+
+    async def understand(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> Parsed:
+        """Tokenise, link (probing the data for unknown literals) and parse."""
+        toks, ments = await self._linked(question, index, toolbox)
         parsed = parse(toks, ments, index)
         shaped = analytic_shape(toks, ments, index, parsed.plan if parsed.understood else None)
         if shaped is not None:
@@ -164,13 +169,7 @@ class OfflineAnalyst:
     async def _followup(
         self, question: str, previous: Plan, index: SchemaIndex, toolbox: Toolbox, schema: Schema, state: dict[str, Any]
     ) -> AnalystAnswer | None:
-        toks = tokenize(question)
-        ments = link(toks, index)
-        phrases = probe_candidates(toks, ments, index)
-        if phrases:
-            found = await self.probe(phrases, index, toolbox)
-            if found:
-                ments = link(toks, index, found)
+        toks, ments = await self._linked(question, index, toolbox)
         result = apply_followup(question, toks, ments, previous, index)
         if result is None:
             return None
