@@ -1,18 +1,23 @@
-"""Resource bounds against hostile input, on the real running stack: result bytes in the knowledge
-service (issue 10/11 item 2). Memory is read from /proc (peak RSS, VmHWM) of the real process."""
+"""Resource bounds against hostile input, on the real running stack (issues 10 and 11): result bytes
+in the knowledge service, connection bounds of the gateway. Memory is read from /proc (peak RSS,
+VmHWM) of the real process; sockets are real."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import AsyncIterator
+import socket
+import time
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import grpc
+import httpx
 import pytest
 
 from dot.v1 import knowledge_pb2, knowledge_pb2_grpc
 from services.common.config import SERVICE_NAMES
-from tests.support.stack import Stack
+from tests.support.stack import Stack, start_stack
 
 MB = 1024 * 1024
 
@@ -61,3 +66,87 @@ async def test_wide_rows_are_refused_as_too_large_before_they_fill_memory(
                                          metadata=md, timeout=60)
     assert again.rows_json == ok.rows_json
 
+
+
+# --------------------------------------------------------------------------- gateway connections
+
+BOUNDS_ENV = {"DOT_GATEWAY_MAX_CONNECTIONS": "260", "DOT_GATEWAY_HEADER_TIMEOUT_S": "3",
+              "DOT_GATEWAY_BODY_TIMEOUT_S": "3", "DOT_GATEWAY_KEEPALIVE_TIMEOUT_S": "2"}
+
+
+@pytest.fixture(scope="module")
+def bounded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    s = start_stack(tmp_path_factory.mktemp("dot-bounds"), BOUNDS_ENV)
+    try:
+        yield s
+    finally:
+        s.stop()
+
+
+def _connect(stack: Stack) -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", stack.settings.http_port), timeout=5)
+    sock.setblocking(False)
+    return sock
+
+
+def _closed_by_server(sock: socket.socket) -> bytes | None:
+    """What the server sent before closing, or None while the connection is still open."""
+    data = b""
+    while True:
+        try:
+            chunk = sock.recv(65536)
+        except BlockingIOError:
+            return None
+        except ConnectionResetError:
+            return data
+        if not chunk:
+            return data
+        data += chunk
+
+
+def test_idle_slowloris_and_slow_body_connections_are_closed_and_excess_refused(bounded: Stack) -> None:
+    idle = [_connect(bounded) for _ in range(200)]
+    loris = [_connect(bounded) for _ in range(20)]
+    slow_body = [_connect(bounded) for _ in range(20)]
+    for s in loris:
+        s.sendall(b"GET /api/healthcheck HTTP/1.1\r\nHost: x\r\n")
+    for s in slow_body:
+        s.sendall(b"POST /api/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                  b"Content-Length: 1000\r\n\r\nusername=")
+    time.sleep(0.5)
+    # a normal request still gets through while 240 hostile connections are open
+    started = time.monotonic()
+    assert httpx.get(f"{bounded.url}/api/healthcheck", timeout=10).status_code == 200
+    fast = time.monotonic() - started
+    # connections beyond the cap are answered 503 and closed at once, not queued
+    excess = [_connect(bounded) for _ in range(40)]
+    time.sleep(1.0)
+    refused = [_closed_by_server(s) for s in excess]
+    assert sum(1 for r in refused if r is not None and r.startswith(b"HTTP/1.1 503")) >= 20, refused
+    # slow senders keep trickling; none of that keeps a connection past its deadline
+    deadline = time.monotonic() + 8
+    while time.monotonic() < deadline:
+        for s in loris:
+            with contextlib.suppress(OSError):
+                s.send(b"X")
+        for s in slow_body:
+            with contextlib.suppress(OSError):
+                s.send(b"a")
+        time.sleep(0.5)
+    outcomes = {name: [_closed_by_server(s) for s in socks]
+                for name, socks in (("idle", idle), ("loris", loris), ("body", slow_body))}
+    assert all(r is not None for rs in outcomes.values() for r in rs), {k: v.count(None) for k, v in outcomes.items()}
+    assert all(r.startswith(b"HTTP/1.1 408") for r in outcomes["loris"] + outcomes["body"]), outcomes["body"][:2]
+    kept = _connect(bounded)  # a kept-alive connection that goes idle after its response is closed too
+    kept.sendall(b"GET /api/healthcheck HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(4)
+    answer = _closed_by_server(kept)
+    assert answer is not None and answer.startswith(b"HTTP/1.1 200"), answer
+    kept.close()
+    for s in idle + loris + slow_body + excess:
+        s.close()
+    started = time.monotonic()
+    assert httpx.get(f"{bounded.url}/api/healthcheck", timeout=10).status_code == 200
+    print(f"normal request with 240 hostile connections open: {fast * 1000:.0f} ms; "
+          f"after: {(time.monotonic() - started) * 1000:.0f} ms")
+    assert fast < 5
