@@ -44,7 +44,6 @@ class KnowledgeToolbox:
         self._md = metadata
         self.connection_id = connection_id
         self._schema: Schema | None = None
-        self.executed: list[QueryResult] = []
 
     async def _call(self, method: str, request: Any, timeout: float = 30.0) -> Any:
         try:
@@ -76,9 +75,7 @@ class KnowledgeToolbox:
             connection_id=self.connection_id, sql=sql, max_rows=QUERY_MAX_ROWS, timeout_s=QUERY_TIMEOUT_S),
             timeout=QUERY_TIMEOUT_S + 10)
         rows = tuple(tuple(row) for row in json.loads(r.rows_json))
-        result = QueryResult(sql=r.sql, columns=tuple(r.columns), rows=rows, truncated=r.truncated)
-        self.executed.append(result)
-        return result
+        return QueryResult(sql=r.sql, columns=tuple(r.columns), rows=rows, truncated=r.truncated)
 
 
 async def choose_connection(clients: Clients, metadata: tuple[tuple[str, str], ...], question: str) -> str:
