@@ -8,7 +8,9 @@ import contextlib
 import json
 import socket
 import time
+import uuid
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import grpc
@@ -150,3 +152,71 @@ def test_idle_slowloris_and_slow_body_connections_are_closed_and_excess_refused(
     print(f"normal request with 240 hostile connections open: {fast * 1000:.0f} ms; "
           f"after: {(time.monotonic() - started) * 1000:.0f} ms")
     assert fast < 5
+
+
+# --------------------------------------------------------------------------- one user's heavy questions
+
+
+def _heavy_question(chars: int) -> str:
+    """A long question of schema words and punctuation: the analyst's costliest shape per character."""
+    words = "orders? revenue, region! customers; product category. channel: how many per month".split()
+    out, size, k = [], 0, 0
+    while size < chars - 20:
+        out.append(words[k % len(words)])
+        size += len(out[-1]) + 1
+        k += 1
+    return " ".join(out)
+
+
+def test_heavy_questions_of_one_user_do_not_stall_another_users_simple_question(stack: Stack) -> None:
+    heavy_email, heavy_token = stack.create_user("user")
+    _, light_token = stack.create_user("user")
+    with stack.client(light_token) as light:
+        chat = f"light-{uuid.uuid4().hex[:8]}"
+        r = light.post("/api/agentic", json={"messages": [{"role": "user", "content": "How many orders per region?"}],
+                                             "chat_id": chat})
+        assert r.status_code == 200, r.text
+        started = time.monotonic()
+        assert light.get(f"/api/c2/{chat}").status_code == 200
+        c2_idle = time.monotonic() - started
+        started = time.monotonic()
+        r = light.post("/api/agentic", json={"messages": [{"role": "user", "content": "How many customers?"}],
+                                             "chat_id": f"light-{uuid.uuid4().hex[:8]}"})
+        simple_idle = time.monotonic() - started
+        assert r.status_code == 200, r.text
+    # a question longer than the cap is refused at once
+    with stack.client(heavy_token) as heavy:
+        r = heavy.post("/api/agentic", json={"messages": [{"role": "user", "content": _heavy_question(20_000)}],
+                                             "chat_id": f"h-{uuid.uuid4().hex[:8]}"})
+        assert r.status_code == 422 and "10,000 characters" in r.text
+    question = _heavy_question(9_900)
+
+    def ask_heavy(n: int) -> tuple[int, float]:
+        with stack.client(heavy_token, timeout=300) as c:
+            t0 = time.monotonic()
+            resp = c.post("/api/agentic", json={"messages": [{"role": "user", "content": question}],
+                                                "chat_id": f"h{n}-{uuid.uuid4().hex[:8]}"})
+            return resp.status_code, time.monotonic() - t0
+
+    with ThreadPoolExecutor(4) as pool:
+        heavy_runs = [pool.submit(ask_heavy, n) for n in range(4)]
+        time.sleep(1.0)  # all four are in the service now
+        with stack.client(light_token) as light:
+            started = time.monotonic()
+            assert light.get(f"/api/c2/{chat}").status_code == 200
+            c2_loaded = time.monotonic() - started
+            started = time.monotonic()
+            r = light.post("/api/agentic", json={"messages": [{"role": "user", "content": "How many customers?"}],
+                                                 "chat_id": f"light-{uuid.uuid4().hex[:8]}"})
+            simple_loaded = time.monotonic() - started
+            assert r.status_code == 200, r.text
+            assert "too complex" not in r.text
+        still_running = sum(1 for f in heavy_runs if not f.done())
+        results = [f.result() for f in heavy_runs]
+    print(f"simple question {simple_idle * 1000:.0f} ms idle, {simple_loaded * 1000:.0f} ms with 4 heavy in flight "
+          f"({still_running} still running after it); GET /api/c2 {c2_idle * 1000:.0f} -> {c2_loaded * 1000:.0f} ms; "
+          f"heavy answers took {', '.join(f'{s:.1f}' for _, s in results)} s")
+    assert all(code == 200 for code, _ in results), results
+    assert still_running >= 1  # the simple question really was answered while heavy ones were in flight
+    assert simple_loaded < simple_idle + 1.0
+    assert c2_loaded < c2_idle + 0.5

@@ -18,6 +18,7 @@ from services.common.store import Store, create_all, open_store
 from services.conversation import tables
 from services.conversation.domain import ConversationDomain
 from services.conversation.engine.generic import WithGenericIntents
+from services.conversation.engine.isolated import IsolatedAnalyst
 from services.conversation.engine.llm import LlmAnalyst, LlmConfig
 from services.conversation.engine.offline.analyst import OfflineAnalyst
 from services.conversation.engine.types import Analyst
@@ -34,7 +35,12 @@ def choose_engine(env: dict[str, str]) -> Analyst:
     if config is not None:
         log.info("analyst: LLM agent (%s)", config.model)
         return LlmAnalyst(config)
-    log.info("analyst: offline engine (no DOT_LLM_* configured)")
+    log.info("analyst: offline engine (no DOT_LLM_* configured), in worker processes")
+    return IsolatedAnalyst.from_env(offline_engine, env)
+
+
+def offline_engine() -> Analyst:
+    """The offline analyst as each worker process builds it (see engine/isolated.py)."""
     return WithGenericIntents(OfflineAnalyst())
 
 
@@ -44,6 +50,9 @@ async def build(settings: Settings, address: str | None = None,
     clients = Clients(settings)
     tokens = InternalTokens(settings.secret_key)
     domain = ConversationDomain(store, clients, tokens, engine or choose_engine(dict(os.environ)))
+    start = getattr(domain.engine, "start", None)
+    if start is not None:
+        await start()  # worker processes ready before the service reports healthy
     recovered = await domain.recover()
     if recovered:
         log.warning("marked %d interrupted chat(s) as failed", recovered)
@@ -65,10 +74,13 @@ async def build(settings: Settings, address: str | None = None,
 
 
 async def main(settings: Settings) -> None:
-    server, _, store, clients, _ = await build(settings)
+    server, _, store, clients, domain = await build(settings)
     log.info("conversation service listening on %s", settings.address("conversation"))
 
     async def on_stop() -> None:
+        close = getattr(domain.engine, "close", None)
+        if close is not None:
+            close()
         await clients.close()
         await store.dispose()
 

@@ -40,6 +40,7 @@ RELATED_MIN_SCORE = 4.0  # an asset's name must share at least two words with th
 EXPORT_PAGE = 500
 CHUNK_BYTES = 64 * 1024
 MODES = ("economy", "balanced", "frontier")
+MAX_QUESTION_CHARS = 10_000  # analysts' work grows with length; longer questions are refused (422)
 INTERRUPTED = ("This answer was interrupted (the server restarted or could not save it) before it finished. "
                "Ask again (same chat) to retry.")
 
@@ -176,6 +177,8 @@ class ConversationDomain:
         questions = [m for m in messages if m.get("role", "user") == "user" and str(m.get("content", "")).strip()]
         if not questions:
             raise InvalidArgument("messages must contain at least one non-empty user message")
+        if any(len(str(q["content"])) > MAX_QUESTION_CHARS for q in questions):
+            raise InvalidArgument(f"a question may have at most {MAX_QUESTION_CHARS:,} characters")
         lock = self._lock(p.org_id, chat_id)
         if lock.locked():
             raise Conflict(f"chat '{chat_id}' is still answering the previous question; try again shortly")
@@ -217,7 +220,7 @@ class ConversationDomain:
         status = "done"
         try:
             cid = chat["connection_id"] or await choose_connection(self.clients, md, question)
-            toolbox = KnowledgeToolbox(self.clients, md, cid)
+            toolbox = KnowledgeToolbox(self.clients, md, cid, owner=f"{p.org_id}/{p.user_id or p.email}")
             answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
                                               mode=chat["mode"] or "balanced", deep=deep)
             cid = toolbox.connection_id or cid

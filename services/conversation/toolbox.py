@@ -39,8 +39,10 @@ def schema_from_json(doc: dict[str, Any]) -> Schema:
 class KnowledgeToolbox:
     """One per answer: carries the asker's identity and the chosen connection."""
 
-    def __init__(self, clients: Clients, metadata: tuple[tuple[str, str], ...], connection_id: str) -> None:
+    def __init__(self, clients: Clients, metadata: tuple[tuple[str, str], ...], connection_id: str,
+                 owner: str = "") -> None:
         self._clients = clients
+        self.owner = owner  # who asks (org/user): engines bound concurrency per asker
         self._md = metadata
         self.connection_id = connection_id
         self._schema: Schema | None = None
