@@ -5,9 +5,12 @@ VmHWM) of the real process; sockets are real."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import socket
+import sqlite3
 import time
+import urllib.parse
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -25,8 +28,9 @@ MB = 1024 * 1024
 
 
 def rss(stack: Stack, service: str) -> tuple[int, int]:
-    """(current, peak) resident set size of one service process, in bytes."""
-    status = Path(f"/proc/{stack.procs[SERVICE_NAMES.index(service)].pid}/status").read_text()
+    """(current, peak) resident set size of one service process (or "gateway"), in bytes."""
+    proc = stack.procs[-1] if service == "gateway" else stack.procs[SERVICE_NAMES.index(service)]
+    status = Path(f"/proc/{proc.pid}/status").read_text()
     fields = {line.split(":")[0]: int(line.split()[1]) * 1024 for line in status.splitlines()
               if line.startswith(("VmRSS", "VmHWM"))}
     return fields["VmRSS"], fields["VmHWM"]
@@ -220,3 +224,48 @@ def test_heavy_questions_of_one_user_do_not_stall_another_users_simple_question(
     assert still_running >= 1  # the simple question really was answered while heavy ones were in flight
     assert simple_loaded < simple_idle + 1.0
     assert c2_loaded < c2_idle + 0.5
+
+
+# --------------------------------------------------------------------------- asset downloads
+
+
+def test_slow_readers_of_a_large_asset_cost_a_bounded_buffer(stack: Stack) -> None:
+    with stack.client(stack.admin_token) as c:
+        r = c.post("/api/agentic", json={"messages": [{"role": "user", "content": "How many orders per region?"}],
+                                         "chat_id": f"big-{uuid.uuid4().hex[:8]}"})
+        assert r.status_code == 200, r.text
+        data = r.json()[-1]["additional_data"]
+        url = next(data["assets"][p["data"]]["csv_download_url"] for p in data["formatted_result"]
+                   if p["type"] == "dataframe")
+    query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))
+    big = b"".join(b"%09d,%s\n" % (i, b"x" * 40) for i in range(800_000))  # 40 MB of CSV
+    with sqlite3.connect(stack.data_dir / "conversation.db") as db:  # as if a huge result had been stored
+        changed = db.execute("UPDATE assets SET content = ? WHERE chat_id = ? AND key = ?",
+                             (big, query["chat_id"], query["df_key"])).rowcount
+    assert changed == 1
+    path = f"/api/download_csv?{urllib.parse.urlencode(query)}"
+    _, conv_peak = rss(stack, "conversation")
+    _, gw_peak = rss(stack, "gateway")
+    readers = []
+    for _ in range(12):
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.connect(("127.0.0.1", stack.settings.http_port))
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nAPI-KEY: {stack.admin_token}\r\n\r\n".encode())
+        readers.append(s)
+    for _ in range(25):  # each reader takes ~1 kB per 0.2 s for 5 s
+        for s in readers:
+            assert s.recv(1024)
+        time.sleep(0.2)
+    _, conv_peak_after = rss(stack, "conversation")
+    _, gw_peak_after = rss(stack, "gateway")
+    print(f"peak RSS with 12 slow readers of a {len(big) / MB:.0f} MB asset: conversation {conv_peak / MB:.0f} -> "
+          f"{conv_peak_after / MB:.0f} MB, gateway {gw_peak / MB:.0f} -> {gw_peak_after / MB:.0f} MB")
+    for s in readers:
+        s.close()
+    assert conv_peak_after - conv_peak < 100 * MB  # whole-asset copies were 2-3 x 40 MB per reader
+    assert gw_peak_after - gw_peak < 100 * MB
+    with stack.client(stack.admin_token, timeout=120) as c:  # a normal reader gets every byte, in order
+        got = c.get(path)
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+    assert hashlib.sha256(got.content).digest() == hashlib.sha256(big).digest()

@@ -9,6 +9,7 @@ import io
 import json
 import logging
 import secrets
+import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -39,6 +40,7 @@ CHART_TTL = timedelta(days=30)
 RELATED_MIN_SCORE = 4.0  # an asset's name must share at least two words with the question
 EXPORT_PAGE = 500
 CHUNK_BYTES = 64 * 1024
+ASSET_CHUNK_BYTES = 256 * 1024  # one store read per chunk of an asset download
 MODES = ("economy", "balanced", "frontier")
 MAX_QUESTION_CHARS = 10_000  # analysts' work grows with length; longer questions are refused (422)
 INTERRUPTED = ("This answer was interrupted (the server restarted or could not save it) before it finished. "
@@ -47,6 +49,23 @@ INTERRUPTED = ("This answer was interrupted (the server restarted or could not s
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _read_blob_slice(path: str, rowid: int, start: int, size: int) -> bytes:
+    """``size`` bytes of one asset's content from ``start``, without reading the rest of it."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        with con.blobopen("assets", "content", rowid, readonly=True) as blob:
+            blob.seek(start)
+            return blob.read(size)
+    except sqlite3.Error:
+        raise NotFound("the asset was removed while it was being read") from None
+    finally:
+        con.close()
+
+
+async def _one(data: bytes) -> AsyncIterator[bytes]:
+    yield data
 
 
 def _hash(token: str) -> str:
@@ -344,38 +363,68 @@ class ConversationDomain:
         return {"chat_id": chat_id, "message_position": position, "feedback": "Success" if positive else "Problem"}
 
     # ---- assets ------------------------------------------------------------------
-    async def asset(self, p: common_pb2.Principal, chat_id: str, key: str) -> tuple[bytes, str]:
+    async def asset(self, p: common_pb2.Principal, chat_id: str, key: str) -> tuple[str, AsyncIterator[bytes]]:
+        """The asset's content type and its bytes, read from the store in chunks as the reader takes them."""
         row = await self._chat(p, chat_id, for_read=True)
         if row is None:
             raise NotFound(f"chat '{chat_id}' not found")
+        where = (t.assets.c.org_id == p.org_id, t.assets.c.chat_id == chat_id, t.assets.c.key == key)
         async with self.store.engine.connect() as c:
-            a = (await c.execute(sa.select(t.assets.c.content, t.assets.c.content_type).where(
-                t.assets.c.org_id == p.org_id, t.assets.c.chat_id == chat_id, t.assets.c.key == key))).first()
+            a = (await c.execute(sa.select(sa.func.length(t.assets.c.content).label("size"),
+                                           t.assets.c.content_type).where(*where))).first()
         if a is None:
             raise NotFound(f"asset '{key}' not found in chat '{chat_id}'")
-        return bytes(a.content), a.content_type
+        return a.content_type, self._asset_chunks(where, int(a.size or 0))
 
-    async def secret_asset(self, token: str) -> tuple[bytes, str]:
+    async def _asset_chunks(self, where: tuple[Any, ...], size: int) -> AsyncIterator[bytes]:
+        """Slices of one stored asset: a slow reader holds one chunk, never the whole asset."""
+        if size == 0:
+            yield b""
+        path = self.store.engine.url.database if self.store.is_sqlite else None
+        if path and path != ":memory:":
+            # SQLite's substr() loads the whole blob for every slice; incremental blob I/O reads just the slice
+            async with self.store.engine.connect() as c:
+                rowid = (await c.execute(sa.select(sa.literal_column("rowid")).select_from(t.assets)
+                                         .where(*where))).scalar()
+            if rowid is None:
+                raise NotFound("the asset was removed while it was being read")
+            for start in range(0, size, ASSET_CHUNK_BYTES):
+                yield await asyncio.to_thread(_read_blob_slice, path, int(rowid), start, ASSET_CHUNK_BYTES)
+            return
+        for start in range(0, size, ASSET_CHUNK_BYTES):
+            async with self.store.engine.connect() as c:
+                part = (await c.execute(sa.select(sa.func.substr(t.assets.c.content, start + 1, ASSET_CHUNK_BYTES))
+                                        .where(*where))).scalar()
+            if part is None:
+                raise NotFound("the asset was removed while it was being read")
+            yield bytes(part)
+
+    async def secret_asset(self, token: str) -> tuple[str, AsyncIterator[bytes]]:
         token = token.removesuffix(".png")
         if not token or len(token) > 200:
             raise NotFound("asset not found")
+        where = (t.assets.c.token_hash == _hash(token),)
         async with self.store.engine.connect() as c:
-            a = (await c.execute(sa.select(t.assets.c.content, t.assets.c.content_type, t.assets.c.expires_at).where(
-                t.assets.c.token_hash == _hash(token)))).first()
+            a = (await c.execute(sa.select(sa.func.length(t.assets.c.content).label("size"), t.assets.c.content_type,
+                                           t.assets.c.expires_at).where(*where))).first()
         if a is None:
             raise NotFound("asset not found")
         if a.expires_at and a.expires_at < now_iso():
             raise Unauthenticated("this asset link has expired")
-        if a.content_type == CHART_PAYLOAD_CONTENT_TYPE:
-            png = await asyncio.to_thread(render_chart_payload, bytes(a.content))
-            try:  # keep the rendering for the next download
-                async with self.store.engine.begin() as c:
-                    await c.execute(t.assets.update().where(t.assets.c.token_hash == _hash(token)).values(
-                        content=png, content_type=PNG_CONTENT_TYPE))
-            except OperationalError:
-                log.warning("could not cache a rendered chart (store not writable)")
-            return png, PNG_CONTENT_TYPE
-        return bytes(a.content), a.content_type
+        if a.content_type != CHART_PAYLOAD_CONTENT_TYPE:
+            return a.content_type, self._asset_chunks(where, int(a.size or 0))
+        async with self.store.engine.connect() as c:  # a chart's payload is small: render it whole
+            payload = (await c.execute(sa.select(t.assets.c.content).where(*where))).scalar()
+        if payload is None:
+            raise NotFound("asset not found")
+        png = await asyncio.to_thread(render_chart_payload, bytes(payload))
+        try:  # keep the rendering for the next download
+            async with self.store.engine.begin() as c:
+                await c.execute(t.assets.update().where(t.assets.c.token_hash == _hash(token)).values(
+                    content=png, content_type=PNG_CONTENT_TYPE))
+        except OperationalError:
+            log.warning("could not cache a rendered chart (store not writable)")
+        return PNG_CONTENT_TYPE, _one(png)
 
     # ---- export ------------------------------------------------------------------
     async def export(self, p: common_pb2.Principal, start: str, end: str, fmt: str,
