@@ -381,7 +381,7 @@ class ConversationDomain:
         if size == 0:
             yield b""
         path = self.store.engine.url.database if self.store.is_sqlite else None
-        if path and path != ":memory:":
+        if path and path != ":memory:" and not path.startswith("file:"):
             # SQLite's substr() loads the whole blob for every slice; incremental blob I/O reads just the slice
             async with self.store.engine.connect() as c:
                 rowid = (await c.execute(sa.select(sa.literal_column("rowid")).select_from(t.assets)
