@@ -23,18 +23,36 @@ class BurnCpu:
 
     async def answer(self, question: str, *, toolbox: Toolbox, history: list[Turn], state: dict[str, Any],
                      mode: Mode, deep: bool) -> AnalystAnswer:
+        seconds, _, sql = question.partition(" ")  # "<cpu seconds> [sql to run after]"
         schema = await toolbox.schema()
-        end = time.monotonic() + float(question)
+        end = time.monotonic() + float(seconds)
         n = 0
         while time.monotonic() < end:
             n += 1
-        if question == "0":
-            await toolbox.run_sql("DELETE FROM orders")  # the toolbox's refusal reaches the engine
+        if sql:
+            await toolbox.run_sql(sql)
         return AnalystAnswer(parts=[AnswerPart(kind="text", text=f"{len(schema.tables)} tables")])
 
 
 def burn_cpu() -> BurnCpu:
     return BurnCpu()
+
+
+class SlowWarehouse:
+    """Every query takes ``delay_s`` (a slow warehouse, not a slow analyst)."""
+
+    def __init__(self, inner: Any, delay_s: float) -> None:
+        self.inner, self.owner, self.delay_s = inner, inner.owner, delay_s
+
+    async def schema(self) -> Any:
+        return await self.inner.schema()
+
+    async def search_catalog(self, query: str, limit: int = 10) -> Any:
+        return await self.inner.search_catalog(query, limit)
+
+    async def run_sql(self, sql: str) -> Any:
+        await asyncio.sleep(self.delay_s)
+        return await self.inner.run_sql(sql)
 
 
 class Owned:
@@ -90,7 +108,7 @@ async def test_time_budget_kills_the_worker_and_answers_too_complex(demo: Sqlite
         worker.join(5)
         assert not worker.is_alive()  # the runaway computation is gone, not left burning CPU
         with pytest.raises(QueryRefused):  # a fresh worker answers; domain errors cross the pipe
-            await ask(isolated, Owned(demo, "a"), "0")
+            await ask(isolated, Owned(demo, "a"), "0 DELETE FROM orders")
         assert (await ask(isolated, Owned(demo, "a"), "0.1")).parts[0].text.endswith("tables")
     finally:
         isolated.close()
@@ -115,5 +133,16 @@ async def test_one_askers_heavy_questions_leave_room_and_the_loop_free(demo: Sql
         print(f"light question {took * 1000:.0f} ms with {pending} heavy pending; worst loop lag {lag * 1000:.0f} ms")
         assert light.parts[0].text.endswith("tables") and all(r.understood for r in results)
         assert pending >= 2 and took < 1.0 and lag < 0.2
+    finally:
+        isolated.close()
+
+
+async def test_waiting_on_the_warehouse_does_not_count_against_the_budget(demo: SqliteToolbox) -> None:
+    """A slow warehouse has its own timeouts and errors; the analyst's budget is its own compute."""
+    isolated = IsolatedAnalyst(burn_cpu, workers=1, budget_s=1.5)
+    try:
+        await isolated.start()
+        answer = await ask(isolated, SlowWarehouse(Owned(demo, "a"), 2.5), "0.5 SELECT 1")
+        assert answer.understood and answer.parts[0].text.endswith("tables")
     finally:
         isolated.close()

@@ -8,8 +8,9 @@ over a pipe and executed here, through the real toolbox, under the asker's ident
 
 Bounds: at most ``workers`` answers run at once, at most ``per_owner`` of them for one asker
 (so one user's heavy questions never take every worker from another's simple one), and each
-answer gets ``budget_s`` of run time; past it the worker is killed and replaced and the asker
-is told the question is too complex. Waiting for a free worker is bounded by the same budget,
+answer gets ``budget_s`` of the analyst's own time (toolbox calls, bounded by their own timeouts,
+do not count); past it the worker is killed and replaced and the asker is told the question is
+too complex. Waiting for a free worker is bounded by the same budget,
 so nothing queues forever.
 """
 
@@ -172,8 +173,8 @@ class IsolatedAnalyst:
                 # a replacement for a killed worker starts here; its start-up is not the question's cost
                 worker = pool.idle.pop() if pool.idle else await asyncio.to_thread(self._spawn)
                 try:
-                    async with asyncio.timeout(self.budget_s):
-                        answer = await self._run(worker, toolbox, (question, history, state, mode, deep))
+                    async with asyncio.timeout(self.budget_s) as budget:
+                        answer = await self._run(worker, toolbox, (question, history, state, mode, deep), budget)
                 except DomainError:
                     pool.idle.append(worker)  # the engine finished with a user-facing error
                     raise
@@ -214,7 +215,10 @@ class IsolatedAnalyst:
         parent.recv()
         return _Worker(process, parent)
 
-    async def _run(self, worker: _Worker, toolbox: Toolbox, job: tuple[Any, ...]) -> AnalystAnswer:
+    async def _run(self, worker: _Worker, toolbox: Toolbox, job: tuple[Any, ...],
+                   budget: asyncio.Timeout) -> AnalystAnswer:
+        """Serve the worker's toolbox calls until it answers. The budget is the analyst's own time:
+        waiting on the warehouse (which has its own timeouts and errors) does not count."""
         worker.conn.send(job)
         while True:
             kind, *rest = await _recv(worker.conn)
@@ -227,11 +231,18 @@ class IsolatedAnalyst:
             method, args = rest
             if method not in TOOLBOX_METHODS:
                 raise RuntimeError(f"analyst worker asked for unknown toolbox method {method!r}")
+            loop = asyncio.get_running_loop()
+            when = budget.when()
+            left = None if when is None else when - loop.time()
+            budget.reschedule(None)  # the clock stops while the warehouse works
             try:
                 value = await getattr(toolbox, method)(*args)
-                worker.conn.send(("result", value))
+                reply: tuple[str, Any] = ("result", value)
             except DomainError as exc:
-                worker.conn.send(("raise", exc))
+                reply = ("raise", exc)
+            finally:
+                budget.reschedule(None if left is None else loop.time() + left)
+            worker.conn.send(reply)
 
 
 async def _recv(conn: Connection) -> Any:
