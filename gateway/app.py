@@ -18,6 +18,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from gateway.credentials import CredentialVerifier
 from gateway.deps import GatewayState
 from gateway.errors import install_error_handlers
+from gateway.hosts import TrustedHosts
 from gateway.limits import BodySizeLimit
 from gateway.routes import admin, auth, conversation, knowledge, pages
 from services.common.clients import Clients
@@ -78,6 +79,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.add_middleware(BodySizeLimit, max_bytes=64 * 1024 * 1024)
+    app.add_middleware(TrustedHosts, names=settings.trusted_host_names())  # outermost: before anything else runs
     install_error_handlers(app)
     for r in (auth.router, admin.router, knowledge.router, conversation.router, pages.router):
         app.include_router(r)
