@@ -20,6 +20,7 @@ from services.launcher import start_all, stop_all
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "admin-password-1"
 SHARED = Path(__file__).resolve().parents[3] / "shared"  # the reference folder next to the clone
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def free_port() -> int:
@@ -104,8 +105,9 @@ def start_stack(data_dir: Path, extra_env: dict[str, str] | None = None) -> Stac
     for k in ("DOT_LLM_BASE_URL", "DOT_LLM_MODEL", "DOT_LLM_API_KEY", "DOT_SMTP_URL"):
         env.pop(k, None)
     # Tests connect SQLite/DuckDB files, dbt artifacts and LookML projects from their temporary
-    # folders and the shared reference folder; the data dir stays refused regardless.
-    env["DOT_FILE_SOURCES"] = os.pathsep.join([tempfile.gettempdir(), str(SHARED)])
+    # folders, the repository's fixtures and (bench) the shared reference folder; the data dir
+    # stays refused regardless.
+    env["DOT_FILE_SOURCES"] = os.pathsep.join([tempfile.gettempdir(), str(FIXTURES), str(SHARED)])
     env.update(extra_env or {})
     settings = Settings.from_env(env)
     stack = Stack(data_dir=data_dir, env=env, settings=settings)
