@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from services.common.config import Settings
-from services.common.errors import PermissionDenied
+from services.common.errors import InvalidArgument, PermissionDenied
 from services.knowledge.file_sources import FileSources
 from tests.support.stack import Stack
 from tests.test_knowledge_api import connect, webhook_sync
@@ -59,6 +59,11 @@ def test_only_listed_directories_and_never_the_data_dir(tmp_path: Path) -> None:
     assert "data directory" in refused(fs, str(data / "secret.key"), "dbt", "manifest_path")
     assert "DOT_FILE_SOURCES" in refused(fs, str(tmp_path / "elsewhere.db"))
     assert "DOT_FILE_SOURCES" in refused(fs, "/etc/passwd", "dbt", "catalog_path")
+    (ok_dir / "loop-a").symlink_to(ok_dir / "loop-b")
+    (ok_dir / "loop-b").symlink_to(ok_dir / "loop-a")
+    for bad in ("w\x00.db", str(ok_dir / "loop-a"), "x" * 5000):
+        with pytest.raises((InvalidArgument, PermissionDenied)):
+            fs.check_params("org1", "sqlite", {"database_location": bad})
     # The org's own demo warehouse is the one file inside the data dir that may be read.
     fs.check_params("org1", "sqlite", {"database_location": str(data / "demo-org1.sqlite")})
     assert "data directory" in refused(fs, str(data / "demo-org1.sqlite"), org="org2")
@@ -96,6 +101,8 @@ def test_connecting_the_servers_own_stores_is_refused(stack: Stack, tmp_path: Pa
             r = c.post(f"/api/connect_{kind}", json={"connection_id": "own", **fields})
             assert r.status_code == 403, (kind, fields, r.text)
             assert "refused" in r.json()["detail"]
+        r = c.post("/api/connect_sqlite", json={"connection_id": "own", "database_location": "a\u0000b.db"})
+        assert r.status_code == 422 and "usable file path" in r.json()["detail"]
         assert c.get("/api/tables/own.main.users").status_code == 404
         assert all(x["connection_id"] != "own" for x in c.get("/api/connections").json())
 

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from services.common.config import SERVICE_NAMES, Settings
-from services.common.errors import PermissionDenied
+from services.common.errors import InvalidArgument, PermissionDenied
 
 FILE_FIELDS: dict[str, tuple[str, ...]] = {
     "sqlite": ("database_location",),
@@ -66,8 +66,10 @@ class FileSources:
             self.check(org, name, value)
 
     def check(self, org: str, field: str, value: str) -> Path:
-        path = Path(value).expanduser()
-        resolved = path.resolve()  # follows every symlink and collapses ".."
+        try:
+            resolved = Path(value).resolve()  # follows every symlink and collapses ".."
+        except (OSError, ValueError, RuntimeError):  # NUL byte, symlink loop, name too long
+            raise InvalidArgument(f"{field} is not a usable file path") from None
         if resolved == demo_path(self.data_dir, org).resolve():
             return resolved
         if _inside(resolved, self.data_dir) or _inside(self.data_dir, resolved) or resolved in self.store_files:
