@@ -70,7 +70,7 @@ class FileSources:
             resolved = Path(value).resolve()  # follows every symlink and collapses ".."
         except (OSError, ValueError, RuntimeError):  # NUL byte, symlink loop, name too long
             raise InvalidArgument(f"{field} is not a usable file path") from None
-        if resolved == demo_path(self.data_dir, org).resolve():
+        if resolved == demo_path(self.data_dir, org):  # data_dir is already resolved
             return resolved
         if _inside(resolved, self.data_dir) or _inside(self.data_dir, resolved) or resolved in self.store_files:
             raise PermissionDenied(f"{field} '{value}' is refused: it is (or contains) the server's own data "
@@ -92,8 +92,8 @@ class FileSources:
             st = resolved.stat()
         except OSError:
             return False  # nothing there (yet): opening it later is checked again
-        if not resolved.is_file():
-            return False
+        if not resolved.is_file() or st.st_nlink < 2:
+            return False  # its only name is this one, which is outside the data dir: no other name to share
         ident = (st.st_dev, st.st_ino)
         for root, _dirs, files in os.walk(self.data_dir):
             for f in files:
