@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 import grpc
 
-from dot.v1 import admin_pb2_grpc, auth_pb2_grpc, conversation_pb2_grpc, evaluation_pb2_grpc, knowledge_pb2_grpc
+from dot.v1 import (
+    admin_pb2_grpc, auth_pb2_grpc, conversation_pb2_grpc, evaluation_pb2_grpc, knowledge_pb2_grpc, schedule_pb2_grpc,
+)
 from services.common.config import Settings
 
 CHANNEL_OPTIONS = [
@@ -55,6 +57,11 @@ class Clients:
     def evaluation(self) -> evaluation_pb2_grpc.EvaluationServiceStub:
         """Served by the conversation process."""
         return self._stub("conversation", evaluation_pb2_grpc.EvaluationServiceStub)  # type: ignore[return-value]
+
+    @property
+    def schedule(self) -> schedule_pb2_grpc.ScheduleServiceStub:
+        """Served by the conversation process."""
+        return self._stub("conversation", schedule_pb2_grpc.ScheduleServiceStub)  # type: ignore[return-value]
 
     def _stub(self, service: str, factory: type) -> object:
         """Stubs are built once per (channel, service): building one creates a callable per RPC method."""
