@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from dot.v1 import auth_pb2, common_pb2
 from services.common import grpc_errors
 from services.common.clients import Clients
-from services.common.errors import DomainError, InvalidArgument, NotFound, Unavailable
+from services.common.errors import BadRequest, DomainError, InvalidArgument, NotFound, Unavailable
 from services.common.identity import InternalTokens
 from services.common.mail import Attachment, send_mail
 from services.common.remote_identity import as_metadata, service_metadata
@@ -170,7 +170,7 @@ class ScheduleDomain:
 
     def _require_mail(self) -> None:
         if not self.smtp_url:
-            raise Unavailable("scheduled reports need mail: set DOT_SMTP_URL on the server")
+            raise BadRequest("scheduled reports need mail, and this server has none: set DOT_SMTP_URL")
 
     async def remove_job(self, p: common_pb2.Principal, chat_id: str, job_id: str) -> None:
         try:
