@@ -90,10 +90,25 @@ dbt_artifacts = sa.Table(
     sa.Column("uploaded_at", sa.String(40), nullable=False),
 )
 
+# The search index over the catalog (services/knowledge/search_index.py): one row per distinct
+# (table, field, term); field is n(ame), c(olumn), v(alue) or d(oc).
+search_terms = sa.Table(
+    "search_terms",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("table_id", sa.String(500), primary_key=True),
+    sa.Column("field", sa.String(1), primary_key=True),
+    sa.Column("term", sa.String(100), primary_key=True),
+    sa.Index("ix_search_terms_term", "org_id", "term"),
+)
+
+FIRST_RELEASE_TABLES = ("connections", "catalog_tables", "table_groups", "external_assets", "syncs",
+                        "org_bootstrap", "dbt_artifacts")
+
 
 def _v1_initial(conn: sa.Connection) -> None:
     """The first schema, as released (without ``lookml_json``)."""
-    tables = [t for t in metadata.sorted_tables]
+    tables = [t for t in metadata.sorted_tables if t.name in FIRST_RELEASE_TABLES]
     v1 = sa.MetaData()
     for t in tables:
         cols = [c._copy() for c in t.columns if c.name != "lookml_json"]
@@ -107,4 +122,12 @@ def _v2_lookml(conn: sa.Connection) -> None:
     conn.execute(sa.text("ALTER TABLE catalog_tables ADD COLUMN lookml_json TEXT"))
 
 
-MIGRATIONS = [_v1_initial, _v2_lookml]
+def _v3_search_terms(conn: sa.Connection) -> None:
+    """The catalog search index, filled from the tables already stored."""
+    from services.knowledge.search_index import backfill
+
+    search_terms.create(conn)
+    backfill(conn)
+
+
+MIGRATIONS = [_v1_initial, _v2_lookml, _v3_search_terms]
