@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import re
+import socket
 import time
 import uuid
 from collections.abc import Iterable
@@ -53,6 +55,32 @@ ASSET_TYPE_NAMES = {"looker_dashboard": "Looker Dashboard", "looker_look": "Look
                     "tableau_dashboard": "Tableau Dashboard", "metabase_dashboard": "Metabase Dashboard"}
 
 
+# This process, as recorded on the syncs it runs: host, pid and a per-start id (a container's
+# restarted service often gets the same pid again).
+PROCESS_OWNER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _owner_is_gone(owner: str | None) -> bool:
+    """Is the process that recorded this run certainly not running any more?"""
+    if not owner:
+        return True  # recorded before owners were kept: only an older release could have run it
+    host, _, rest = owner.partition(":")
+    pid_text, _, _ = rest.partition(":")
+    if host != socket.gethostname() or owner == PROCESS_OWNER:
+        return False  # another host's process: only the age rule applies
+    if not pid_text.isdigit():
+        return True
+    if int(pid_text) == os.getpid():
+        return True  # our pid, another start: the earlier process is gone
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -61,6 +89,8 @@ def now_iso() -> str:
 class SyncRun:
     id: str
     started: float
+    task: asyncio.Task[Any] | None = None
+    expired: bool = False  # replaced by a newer sync after running longer than the sync timeout
 
 
 @dataclass
@@ -234,10 +264,12 @@ class KnowledgeDomain:
             raise InvalidArgument(f"connection '{cid}' is of type {row['type']}, not {kind}")
         key = (p.org_id, cid)
         running = self.state.running.get(key)
-        if running is not None:
+        if running is not None and time.monotonic() - running.started <= self.sync_timeout_s:
             raise Conflict({"message": f"a sync of '{cid}' is already running", "running_sync_id": running.id,
                             "active_run_id": running.id})
-        run = SyncRun(id="sync_" + uuid.uuid4().hex[:12], started=time.monotonic())
+        if running is not None:
+            await self._expire_run(p.org_id, cid, running)
+        run = SyncRun(id="sync_" + uuid.uuid4().hex[:12], started=time.monotonic(), task=asyncio.current_task())
         self.state.running[key] = run
         try:
             await self._record_sync(p.org_id, run, cid, "running", None)
@@ -251,6 +283,12 @@ class KnowledgeDomain:
                           duration_s=time.monotonic() - run.started)
             await self._record_sync(p.org_id, run, cid, "ok", result)
             return result
+        except asyncio.CancelledError:
+            if not run.expired:
+                raise
+            asyncio.current_task().uncancel()  # type: ignore[union-attr]
+            raise Timeout(f"this sync of '{cid}' ran longer than the sync timeout ({self.sync_timeout_s:g}s) "
+                          f"and was replaced by a newer one; nothing more was written") from None
         except BaseException as exc:
             status = "failed"
             try:
@@ -259,13 +297,47 @@ class KnowledgeDomain:
                 log.warning("could not record failed sync")
             raise
         finally:
-            self.state.running.pop(key, None)
+            if self.state.running.get(key) is run:
+                self.state.running.pop(key, None)
+
+    async def _expire_run(self, org: str, cid: str, run: SyncRun) -> None:
+        """A run older than the sync timeout is stale (stuck in something that never returns): it is
+        cancelled so it writes nothing more, and recorded as failed, so it cannot hold off syncs."""
+        run.expired = True
+        if run.task is not None and not run.task.done():
+            run.task.cancel()
+        log.warning("sync %s of %s ran longer than %gs: expired", run.id, cid, self.sync_timeout_s)
+        await self._record_sync(org, run, cid, "failed", {"error": f"expired: still running after the sync "
+                                                                   f"timeout ({self.sync_timeout_s:g}s)"})
+
+    async def expire_stale_syncs(self) -> int:
+        """At start: runs left ``running`` by a dead process of this host (or by anyone, when older
+        than the sync timeout) are marked failed; runs of live processes are left alone."""
+        async with self.store.engine.connect() as c:
+            rows = (await c.execute(sa.select(t.syncs.c.id, t.syncs.c.started_at, t.syncs.c.owner).where(
+                t.syncs.c.status == "running"))).all()
+        now = datetime.now(UTC)
+        stale = []
+        for sid, started_at, owner in rows:
+            try:
+                age = (now - datetime.fromisoformat(started_at)).total_seconds()
+            except ValueError:
+                age = float("inf")
+            if age > self.sync_timeout_s or _owner_is_gone(owner):
+                stale.append(sid)
+        if stale:
+            async with self.store.engine.begin() as c:
+                await c.execute(t.syncs.update().where(t.syncs.c.id.in_(stale), t.syncs.c.status == "running").values(
+                    status="failed", finished_at=now_iso(),
+                    result_json=json.dumps({"error": "interrupted: the process running this sync stopped"})))
+            log.warning("marked %d interrupted sync(s) failed", len(stale))
+        return len(stale)
 
     async def _record_sync(self, org: str, run: SyncRun, cid: str, status: str, result: dict[str, Any] | None) -> None:
         async with self.store.engine.begin() as c:
             if status == "running":
                 await c.execute(t.syncs.insert().values(id=run.id, org_id=org, connection_id=cid,
-                                                        started_at=now_iso(), status=status))
+                                                        started_at=now_iso(), status=status, owner=PROCESS_OWNER))
             else:
                 await c.execute(t.syncs.update().where(t.syncs.c.id == run.id).values(
                     finished_at=now_iso(), status=status, result_json=json.dumps(result, default=str)))

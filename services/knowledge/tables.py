@@ -71,6 +71,7 @@ syncs = sa.Table(
     sa.Column("finished_at", sa.String(40)),
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("result_json", sa.Text),
+    sa.Column("owner", sa.String(200)),  # host:pid:instance of the process running it (stale-run expiry)
 )
 
 org_bootstrap = sa.Table(
@@ -102,6 +103,7 @@ search_terms = sa.Table(
     sa.Index("ix_search_terms_term", "org_id", "term"),
 )
 
+LATER_COLUMNS = {("catalog_tables", "lookml_json"), ("syncs", "owner")}
 FIRST_RELEASE_TABLES = ("connections", "catalog_tables", "table_groups", "external_assets", "syncs",
                         "org_bootstrap", "dbt_artifacts")
 
@@ -111,7 +113,7 @@ def _v1_initial(conn: sa.Connection) -> None:
     tables = [t for t in metadata.sorted_tables if t.name in FIRST_RELEASE_TABLES]
     v1 = sa.MetaData()
     for t in tables:
-        cols = [c._copy() for c in t.columns if c.name != "lookml_json"]
+        cols = [c._copy() for c in t.columns if (t.name, c.name) not in LATER_COLUMNS]
         sa.Table(t.name, v1, *cols, *[c._copy() for c in t.constraints if not isinstance(c, sa.PrimaryKeyConstraint)
                                        and not isinstance(c, sa.CheckConstraint)])
     v1.create_all(conn)
@@ -130,4 +132,9 @@ def _v3_search_terms(conn: sa.Connection) -> None:
     backfill(conn)
 
 
-MIGRATIONS = [_v1_initial, _v2_lookml, _v3_search_terms]
+def _v4_sync_owner(conn: sa.Connection) -> None:
+    """Which process runs a sync, so a restart can tell its own dead runs from live ones."""
+    conn.execute(sa.text("ALTER TABLE syncs ADD COLUMN owner VARCHAR(200)"))
+
+
+MIGRATIONS = [_v1_initial, _v2_lookml, _v3_search_terms, _v4_sync_owner]
