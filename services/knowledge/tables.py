@@ -92,15 +92,16 @@ dbt_artifacts = sa.Table(
 )
 
 # The search index over the catalog (services/knowledge/search_index.py): one row per distinct
-# (table, field, term); field is n(ame), c(olumn), v(alue) or d(oc).
+# (table, field, term); field is n(ame), c(olumn), v(alue) or d(oc). The key leads with the term
+# so a search seeks its words (cost bounded by the matches, not the catalog's size).
 search_terms = sa.Table(
     "search_terms",
     metadata,
     sa.Column("org_id", sa.String(64), primary_key=True),
-    sa.Column("table_id", sa.String(500), primary_key=True),
-    sa.Column("field", sa.String(1), primary_key=True),
     sa.Column("term", sa.String(100), primary_key=True),
-    sa.Index("ix_search_terms_term", "org_id", "term"),
+    sa.Column("field", sa.String(1), primary_key=True),
+    sa.Column("table_id", sa.String(500), primary_key=True),
+    sa.Index("ix_search_terms_table", "org_id", "table_id"),
 )
 
 LATER_COLUMNS = {("catalog_tables", "lookml_json"), ("syncs", "owner")}
