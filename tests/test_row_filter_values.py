@@ -48,8 +48,9 @@ async def test_row_filtered_values_reach_no_one_who_may_not_see_the_rows(stack: 
         assert c.post("/api/set_row_filter", json={"table_id": tid, "template": "segment IN (${all_groupnames})"}
                       ).status_code == 200
         # admins still see the stored samples (they manage the catalog) and can search on them
-        admin_cols = {col["name"]: col for col in c.get(f"/api/tables/{tid}").json()["columns"]}
-        assert "Zebulon Zane" in admin_cols["name"]["sample_values"]
+        admin_table = c.get(f"/api/tables/{tid}").json()
+        admin_cols = {col["name"]: col for col in admin_table["columns"]}
+        assert "Zebulon Zane" in admin_cols["name"]["sample_values"] and admin_table["num_rows"] == 4
         assert any(r.get("id") == tid for r in c.get("/api/search", params={"q": "zebulon"}).json())
 
     for token in (consumer, modeler):
@@ -61,13 +62,16 @@ async def test_row_filtered_values_reach_no_one_who_may_not_see_the_rows(stack: 
             assert cols["name"]["sample_values"] == ["Ann Archer", "Bob Baker"]
             assert cols["segment"]["sample_values"] == ["Consumer"]
             assert all(col["distinct_count"] is None for col in cols.values())
+            assert table.json()["num_rows"] is None  # a count over rows the asker may not see
             listed = u.get("/api/tables", params={"lite": False})
             assert listed.status_code == 200 and not leaks(listed.text)
+            assert next(x for x in listed.json() if x["id"] == tid)["num_rows"] is None
             for q in ("zebulon", "bigcorp", "yolanda megacorp"):
                 found = u.get("/api/search", params={"q": q})
                 assert found.status_code == 200 and all(r.get("id") != tid for r in found.json()), (q, found.text)
-            # searching on the asker's own values and on names still works
-            assert any(r.get("id") == tid for r in u.get("/api/search", params={"q": "customers"}).json())
+            # names still rank; values of a filtered table do not (the index holds them over all rows)
+            found = [r for r in u.get("/api/search", params={"q": "customers archer"}).json() if r.get("id") == tid]
+            assert found and found[0]["score"] == 6.0 and found[0]["num_rows"] is None
 
     # the schema engines get (conversation -> knowledge GetSchema) carries only the asker's values
     async with grpc.aio.insecure_channel(stack.settings.address("knowledge")) as ch:
@@ -78,6 +82,7 @@ async def test_row_filtered_values_reach_no_one_who_may_not_see_the_rows(stack: 
     assert not leaks(r.json), r.json
     cols = {col["name"]: col for col in schema["tables"][0]["columns"]}
     assert cols["email"]["sample_values"] == ["ann@home.example", "bob@home.example"]
+    assert schema["tables"][0]["row_count"] is None
 
     # an answer about the table shows only the asker's rows and no hidden value anywhere
     with stack.client(consumer) as u:

@@ -582,7 +582,8 @@ class KnowledgeDomain:
 
     def table_json(self, r: sa.RowMapping, groups: list[str], *, lite: bool = False,
                    values: dict[str, list[Any]] | None = None) -> dict[str, Any]:
-        """``values`` replaces the stored sample values (see ``_asker_values``); None keeps them."""
+        """``values`` replaces the stored sample values (see ``_asker_values``); None keeps them.
+        Replaced values also drop the row count, which counts rows the asker may not see."""
         snap = json.loads(r["snapshot_json"])
         docs = json.loads(r["column_docs_json"] or "{}")
         dbt = json.loads(r["dbt_json"]) if r["dbt_json"] else None
@@ -593,7 +594,8 @@ class KnowledgeDomain:
         out: dict[str, Any] = {
             "id": r["id"], "name": f"{r['schema']}.{r['name']}", "table_name": r["name"], "schema": r["schema"],
             "connection_id": r["connection_id"], "kind": r["kind"], "description": description,
-            "column_count": len(snap.get("columns", [])), "num_rows": snap.get("row_estimate"),
+            "column_count": len(snap.get("columns", [])),
+            "num_rows": snap.get("row_estimate") if values is None else None,
             "groups": groups, "archived": bool(r["archived"]), "row_filter": r["row_filter"],
             "updated_at": r["updated_at"],
         }
@@ -812,7 +814,7 @@ class KnowledgeDomain:
                 scored.append((score, "external_asset", a))
         scored.sort(key=lambda x: -x[0])
         top = scored[:limit]
-        tables = await self._search_tables(p.org_id, [x for _, kind, x in top if kind == "table"], terms)
+        tables = await self._search_tables(p, [x for _, kind, x in top if kind == "table"], terms)
         out = []
         for score, kind, item in top:
             if kind == "table":
@@ -821,9 +823,10 @@ class KnowledgeDomain:
                 out.append({"kind": "external_asset", **item, "score": score})
         return out
 
-    async def _search_tables(self, org: str, ids: list[str], terms: list[str]) -> dict[str, dict[str, Any]]:
+    async def _search_tables(self, p: common_pb2.Principal, ids: list[str],
+                             terms: list[str]) -> dict[str, dict[str, Any]]:
         """The few ranked tables as search results, with the query words their names and columns match."""
-        st = t.search_terms
+        st, org, hide = t.search_terms, p.org_id, not _sees_stored_values(p)
         async with self.store.engine.connect() as c:
             rows = (await c.execute(sa.select(t.catalog_tables).where(
                 t.catalog_tables.c.org_id == org, t.catalog_tables.c.id.in_(ids)))).mappings().all()
@@ -838,13 +841,15 @@ class KnowledgeDomain:
         hits: dict[tuple[str, str], list[str]] = {}
         for tid, fld, term in matched:
             hits.setdefault((tid, fld), []).append(term)
-        return {r["id"]: {"kind": "table", **self.table_json(r, sorted(groups.get(r["id"], [])), lite=True),
+        return {r["id"]: {"kind": "table", **self.table_json(r, sorted(groups.get(r["id"], [])), lite=True,
+                                                             values={} if hide and r["row_filter"] else None),
                           "matched_names": sorted(hits.get((r["id"], search_index.NAME), [])),
                           "matched_columns": sorted(hits.get((r["id"], search_index.COLUMN), []))}
                 for r in rows}
 
     async def cli_catalog(self, p: common_pb2.Principal) -> dict[str, Any]:
         visible = await self._visible_rows(p)
+        hide = not _sees_stored_values(p)
         conns = await self._connections(p)
         # most used first; among equals, documented tables (people or dbt) before undocumented ones
         ranked = sorted(visible, key=lambda x: (-x[0]["use_count"], not (x[0]["description"] or x[0]["dbt_json"]),
@@ -861,8 +866,8 @@ class KnowledgeDomain:
             "capabilities": ["SQL queries", "Visualizations", "CSV export", "Follow-up questions"],
             "custom_skills": [],
             "connections": [{"id": r["id"], "type": r["type"], "table_count": counts.get(r["id"], 0)} for r, _ in conns],
-            "tables": [self.table_json(r, g, lite=True) | {"id": f"{r['schema']}.{r['name']}"}
-                       for r, g in ranked[:50]],
+            "tables": [self.table_json(r, g, lite=True, values={} if hide and r["row_filter"] else None)
+                       | {"id": f"{r['schema']}.{r['name']}"} for r, g in ranked[:50]],
             "total_tables": len(visible),
             "external_assets": assets,
         }
@@ -878,7 +883,10 @@ class KnowledgeDomain:
             snap = json.loads(r["snapshot_json"])
             if r["row_filter"] and not _sees_stored_values(p) and conn["type"] in ct.WAREHOUSE_TYPES:
                 ctx = ctx or await self._guard_context(p, conn)
-            snap["columns"] = _columns_for_asker(snap, await self._asker_values(p, r, ctx))
+            values = await self._asker_values(p, r, ctx)
+            snap["columns"] = _columns_for_asker(snap, values)
+            if values is not None:
+                snap.pop("row_estimate", None)  # counts rows the asker may not see
             docs = json.loads(r["column_docs_json"] or "{}")
             dbt = json.loads(r["dbt_json"]) if r["dbt_json"] else {}
             lookml = json.loads(r["lookml_json"]) if r["lookml_json"] else None
