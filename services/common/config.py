@@ -36,6 +36,8 @@ class Settings:
     sync_timeout_s: float = 900.0  # a catalog read that takes longer fails (a hung warehouse cannot hold a sync)
     trusted_hosts: tuple[str, ...] = ()  # Host header names the gateway answers (DOT_TRUSTED_HOSTS; see trusted_host_names)
     file_sources: tuple[Path, ...] = ()  # directories file-based connections may read (DOT_FILE_SOURCES)
+    scheduler_interval_s: float = 30.0  # how often the conversation service looks for due scheduled reports
+    clock_file: str | None = None  # DOT_CLOCK_FILE: the scheduler's time from a file (dry runs, tests)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -77,6 +79,8 @@ class Settings:
             trusted_hosts=tuple(h.strip() for h in env.get("DOT_TRUSTED_HOSTS", "").split(",") if h.strip()),
             file_sources=tuple(Path(d).expanduser() for d in env.get("DOT_FILE_SOURCES", "").split(os.pathsep)
                                if d.strip()),
+            scheduler_interval_s=float(env.get("DOT_SCHEDULER_INTERVAL_S", "30")),
+            clock_file=env.get("DOT_CLOCK_FILE") or None,
         )
 
     def address(self, service: str) -> str:
