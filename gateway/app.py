@@ -21,7 +21,7 @@ from gateway.errors import install_error_handlers
 from gateway.hosts import TrustedHosts
 from gateway.limits import BodySizeLimit
 from gateway.mcp import McpAuth, build_mcp_server, mcp_app
-from gateway.routes import admin, auth, conversation, evaluations, knowledge, pages, schedules
+from gateway.routes import admin, auth, conversation, evaluations, knowledge, pages, schedules, verified
 from services.common.clients import Clients
 from services.common.config import SERVICE_NAMES, Settings
 from services.common.identity import InternalTokens
@@ -84,7 +84,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(TrustedHosts, names=settings.trusted_host_names())  # outermost: before anything else runs
     install_error_handlers(app)
     for r in (auth.router, admin.router, knowledge.router, conversation.router, evaluations.router, schedules.router,
-              pages.router):
+              verified.router, pages.router):
         app.include_router(r)
     mcp_server = build_mcp_server()
     app.mount("/ai", McpAuth(mcp_app(mcp_server)))

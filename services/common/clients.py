@@ -8,6 +8,7 @@ import grpc
 
 from dot.v1 import (
     admin_pb2_grpc, auth_pb2_grpc, conversation_pb2_grpc, evaluation_pb2_grpc, knowledge_pb2_grpc, schedule_pb2_grpc,
+    verified_pb2_grpc,
 )
 from services.common.config import Settings
 
@@ -62,6 +63,11 @@ class Clients:
     def schedule(self) -> schedule_pb2_grpc.ScheduleServiceStub:
         """Served by the conversation process."""
         return self._stub("conversation", schedule_pb2_grpc.ScheduleServiceStub)  # type: ignore[return-value]
+
+    @property
+    def verified(self) -> verified_pb2_grpc.VerifiedQueryServiceStub:
+        """Served by the conversation process."""
+        return self._stub("conversation", verified_pb2_grpc.VerifiedQueryServiceStub)  # type: ignore[return-value]
 
     def _stub(self, service: str, factory: type) -> object:
         """Stubs are built once per (channel, service): building one creates a callable per RPC method."""

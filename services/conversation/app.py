@@ -11,7 +11,7 @@ import grpc
 
 from dot.v1 import (
     common_pb2, conversation_pb2, conversation_pb2_grpc, evaluation_pb2, evaluation_pb2_grpc, schedule_pb2,
-    schedule_pb2_grpc,
+    schedule_pb2_grpc, verified_pb2, verified_pb2_grpc,
 )
 from services.common.clients import Clients
 from services.common.config import Settings
@@ -30,12 +30,15 @@ from services.conversation.engine.llm import LlmAnalyst, LlmConfig
 from services.conversation.engine.offline.analyst import OfflineAnalyst
 from services.conversation.engine.types import Analyst
 from services.conversation.servicer import ConversationServicer
+from services.conversation.verified import VerifiedQueries, WithVerifiedQueries
+from services.conversation.verified_servicer import VerifiedQueryServicer
 
 log = logging.getLogger(__name__)
 SERVICE_NAME = conversation_pb2.DESCRIPTOR.services_by_name["ConversationService"].full_name
 EVALUATION_SERVICE_NAME = evaluation_pb2.DESCRIPTOR.services_by_name["EvaluationService"].full_name
 SCHEDULE_SERVICE_NAME = schedule_pb2.DESCRIPTOR.services_by_name["ScheduleService"].full_name
-MIGRATIONS = [create_all(tables.metadata), create_all(tables.metadata)]  # 2: evaluations, scheduled reports
+VERIFIED_SERVICE_NAME = verified_pb2.DESCRIPTOR.services_by_name["VerifiedQueryService"].full_name
+MIGRATIONS = [create_all(tables.metadata), create_all(tables.metadata)]  # 2: evaluations, reports, verified queries
 
 
 def choose_engine(env: dict[str, str]) -> Analyst:
@@ -53,8 +56,9 @@ async def build(settings: Settings, address: str | None = None,
     store = await open_store(settings.db_url("conversation"), tables.metadata, MIGRATIONS)
     clients = Clients(settings)
     tokens = InternalTokens(settings.secret_key)
-    engine = engine or choose_engine(dict(os.environ))
-    domain = ConversationDomain(store, clients, tokens, engine)
+    verified = VerifiedQueries(store)
+    engine = WithVerifiedQueries(engine or choose_engine(dict(os.environ)), verified)
+    domain = ConversationDomain(store, clients, tokens, engine, verified)
     evaluations = EvaluationDomain(store, clients, tokens, engine)
     schedules = ScheduleDomain(store, clients, tokens, engine, smtp_url=settings.smtp_url,
                                public_url=settings.public_url, clock=Clock(settings.clock_file))
@@ -75,14 +79,17 @@ async def build(settings: Settings, address: str | None = None,
     servicer = map_domain_errors(ConversationServicer(domain, identity, history_allowed))
     evaluation_servicer = map_domain_errors(EvaluationServicer(evaluations, identity))
     schedule_servicer = map_domain_errors(ScheduleServicer(schedules, identity))
+    verified_servicer = map_domain_errors(VerifiedQueryServicer(verified, identity))
 
     def register(s: grpc.aio.Server) -> None:
         conversation_pb2_grpc.add_ConversationServiceServicer_to_server(servicer, s)
         evaluation_pb2_grpc.add_EvaluationServiceServicer_to_server(evaluation_servicer, s)
         schedule_pb2_grpc.add_ScheduleServiceServicer_to_server(schedule_servicer, s)
+        verified_pb2_grpc.add_VerifiedQueryServiceServicer_to_server(verified_servicer, s)
 
     server, port = await start_server(address or settings.address("conversation"), register,
-                                      [SERVICE_NAME, EVALUATION_SERVICE_NAME, SCHEDULE_SERVICE_NAME])
+                                      [SERVICE_NAME, EVALUATION_SERVICE_NAME, SCHEDULE_SERVICE_NAME,
+                                       VERIFIED_SERVICE_NAME])
     return server, port, store, clients, schedules
 
 

@@ -353,7 +353,7 @@ class EvaluationDomain:
                     raise
                 return RunResult(q.question, "error", f"the expected SQL failed: {exc.detail}")
             ordered = is_ordered(q.expected_sql, schema.dialect)
-        answer_box = KnowledgeToolbox(self.clients, as_metadata(self.tokens, p), connection_id)
+        answer_box = KnowledgeToolbox(self.clients, as_metadata(self.tokens, p), connection_id, org_id=p.org_id)
         try:
             answer = await self.engine.answer(q.question, toolbox=answer_box, history=[], state={}, mode="balanced",
                                               deep=False)

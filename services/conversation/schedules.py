@@ -303,7 +303,7 @@ class ScheduleDomain:
         """Answer the chat's last question afresh as ``owner`` and mail it; returns a delivery note."""
         question = await self._question(chat)
         md = as_metadata(self.tokens, owner)
-        toolbox = KnowledgeToolbox(self.clients, md, chat["connection_id"] or "")
+        toolbox = KnowledgeToolbox(self.clients, md, chat["connection_id"] or "", org_id=owner.org_id)
         try:
             await toolbox.schema()
         except DomainError as exc:

@@ -122,3 +122,24 @@ job_runs = sa.Table(
     sa.Column("finished_at", sa.String(40), nullable=False),
     sa.Column("recipients_json", sa.Text, nullable=False),
 )
+
+verified_queries = sa.Table(  # 👍-proposed, reviewed question/SQL pairs per connection
+    "verified_queries",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("id", sa.String(40), primary_key=True),  # vq_...
+    sa.Column("connection_id", sa.String(120), nullable=False),
+    sa.Column("question", sa.Text, nullable=False),
+    sa.Column("question_key", sa.Text, nullable=False),  # normalised question (verified.question_key)
+    sa.Column("sql", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # proposed | approved | rejected
+    sa.Column("proposed_by", sa.String(320), nullable=False),
+    sa.Column("reviewed_by", sa.String(320)),
+    sa.Column("reviewed_at", sa.String(40)),
+    sa.Column("source_chat_id", sa.String(200)),
+    sa.Column("source_position", sa.Integer),
+    sa.Column("uses", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Index("ix_verified_lookup", "org_id", "connection_id", "status"),
+)
