@@ -115,9 +115,9 @@ def test_idle_slowloris_and_slow_body_connections_are_closed_and_excess_refused(
     loris = [_connect(bounded) for _ in range(20)]
     slow_body = [_connect(bounded) for _ in range(20)]
     for s in loris:
-        s.sendall(b"GET /api/healthcheck HTTP/1.1\r\nHost: x\r\n")
+        s.sendall(b"GET /api/healthcheck HTTP/1.1\r\nHost: 127.0.0.1\r\n")
     for s in slow_body:
-        s.sendall(b"POST /api/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        s.sendall(b"POST /api/auth/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                   b"Content-Length: 1000\r\n\r\nusername=")
     time.sleep(0.5)
     # a normal request still gets through while 240 hostile connections are open
@@ -144,7 +144,7 @@ def test_idle_slowloris_and_slow_body_connections_are_closed_and_excess_refused(
     assert all(r is not None for rs in outcomes.values() for r in rs), {k: v.count(None) for k, v in outcomes.items()}
     assert all(r.startswith(b"HTTP/1.1 408") for r in outcomes["loris"] + outcomes["body"]), outcomes["body"][:2]
     kept = _connect(bounded)  # a kept-alive connection that goes idle after its response is closed too
-    kept.sendall(b"GET /api/healthcheck HTTP/1.1\r\nHost: x\r\n\r\n")
+    kept.sendall(b"GET /api/healthcheck HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
     time.sleep(3.5)
     answer = _closed_by_server(kept)
     assert answer is not None and answer.startswith(b"HTTP/1.1 200"), answer
@@ -251,7 +251,7 @@ def test_slow_readers_of_a_large_asset_cost_a_bounded_buffer(stack: Stack) -> No
         s = socket.socket()
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         s.connect(("127.0.0.1", stack.settings.http_port))
-        s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nAPI-KEY: {stack.admin_token}\r\n\r\n".encode())
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAPI-KEY: {stack.admin_token}\r\n\r\n".encode())
         readers.append(s)
     for _ in range(25):  # each reader takes ~1 kB per 0.2 s for 5 s
         for s in readers:
