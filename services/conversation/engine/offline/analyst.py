@@ -15,6 +15,8 @@ from .lexicon import tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, link, probe_candidates
 from .parse import Parsed, parse
 from .plan import Plan
+from .business import business_plan
+from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
 from .report import chart_for, deep_report, suggestions, title_for
 from .narrate import ambiguity_assumptions, answer_sentence, definition_assumptions, join_assumptions, reading_line
@@ -33,6 +35,7 @@ class OfflineAnalyst:
 
     def __init__(self, max_cached_schemas: int = 16) -> None:
         self._indexes: dict[str, SchemaIndex] = {}
+        self._models: dict[int, SemanticModel] = {}
         self._max = max_cached_schemas
 
     async def answer(
@@ -73,6 +76,15 @@ class OfflineAnalyst:
             self._indexes[sig] = idx
         return idx
 
+    def model(self, index: SchemaIndex) -> SemanticModel:
+        """The semantic model (column roles) of an indexed schema, built once per index."""
+        m = self._models.get(id(index))
+        if m is None or m.index is not index:
+            if len(self._models) >= self._max:
+                self._models.pop(next(iter(self._models)))
+            m = self._models[id(index)] = build_model(index)
+        return m
+
     async def _linked(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> tuple[Any, Any]:
         """Tokens and their schema links, re-linked once with literals found by probing the data."""
         toks = tokenize(question)
@@ -87,6 +99,10 @@ class OfflineAnalyst:
     async def understand(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> Parsed:
         """Tokenise, link (probing the data for unknown literals) and parse."""
         toks, ments = await self._linked(question, index, toolbox)
+        business = business_plan(toks, ments, index, self.model(index))
+        if business is not None:
+            plan, notes = business
+            return Parsed(plan, True, assumptions=notes + ambiguity_assumptions(ments, plan))
         parsed = parse(toks, ments, index)
         shaped = analytic_shape(toks, ments, index, parsed.plan if parsed.understood else None)
         if shaped is not None:

@@ -1,0 +1,542 @@
+"""Everyday business questions -> a typed semantic query -> Plan.
+
+"Revenue by region last year", "Which 10 customers spent the most?", "Top 5 countries by number of
+customers", "Total revenue per year", "How many orders did each customer place?": a measure with an
+aggregation, group-bys (entities shown by their label, categories, time grains), filters (values,
+date ranges), ranking and limits, HAVING. The reader is PRECISE-style: it answers only when every
+content word of the question is consumed by one slot; otherwise it returns None and the general
+sentence parser reads the question. Joins are left to the planner (shortest key paths from the
+measure's table).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .dates import DateRange, find_date_ranges, year_range
+from .joins import shortest_path
+from .lexicon import COMPARISON_PHRASES, Token, singular, stem
+from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key
+from .plan import Cond, Item, Plan
+from .semantic import QUANTITY_VERBS, SPEND_VERBS, SemanticModel
+from .sqlgen import index_edges
+
+GRAINS = {"year": "year", "yearly": "year", "annual": "year", "annually": "year", "month": "month", "monthly": "month",
+          "quarter": "quarter", "quarterly": "quarter", "week": "week", "weekly": "week", "day": "day", "daily": "day"}
+SUPPORTED_GRAINS = frozenset({"year", "month", "day"})
+AGGS = {"total": "sum", "sum": "sum", "overall": "sum", "average": "avg", "avg": "avg", "mean": "avg",
+        "maximum": "max", "max": "max", "minimum": "min", "min": "min"}
+DESC = frozenset("most highest largest biggest best top greatest".split())
+ASC = frozenset("least lowest smallest fewest worst bottom".split())
+PRICEY = {"expensive": True, "priciest": True, "pricey": True, "cheapest": False, "cheap": False, "inexpensive": False}
+MONEY_NOUNS = frozenset("revenue sales turnover income money spend spending".split())
+QUANTITY_NOUNS = frozenset("unit units quantity quantities volume".split())
+FILLER = frozenset(
+    "what which who whose is are was were be been the a an of in on for to show me us list give get display tell "
+    "do does did we have has had our there all with from and that their its please in total ever so far much many "
+    "how value values number count breakdown split across over during each every per by time sorted ordered "
+    "placed made make put create created recorded generated happened it they up".split()
+)
+DATE_PREPS = frozenset("in during for since of".split())
+
+
+@dataclass
+class SemanticQuery:
+    """The typed reading of a business question (what narrate explains and sqlgen compiles)."""
+
+    measure: Item
+    measure_label: str
+    groups: list[tuple[Item, Item]] = field(default_factory=list)  # (group-by item, shown item)
+    where: list[list[Cond]] = field(default_factory=list)
+    having: list[Cond] = field(default_factory=list)
+    order_desc: bool | None = None
+    limit: int | None = None
+    row_level: bool = False  # rank rows by an attribute instead of aggregating
+    show_measure: bool = True
+    tables: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _distance(index: SchemaIndex, a: str, b: str) -> int:
+    if a == b:
+        return 0
+    path = shortest_path(index_edges(index), a, b)
+    return len(path) if path is not None else 99
+
+
+class _Reader:
+    """Consumes the question slot by slot; ``left`` holds indices no slot has taken yet."""
+
+    def __init__(self, toks: list[Token], ments: list[Mention], index: SchemaIndex, model: SemanticModel, today: dt.date):
+        self.toks, self.index, self.model, self.today = toks, index, model, today
+        self.words = [t.low for t in toks]
+        self.at: dict[int, Mention] = {}
+        for m in ments:
+            for i in range(m.start, m.end):
+                self.at[i] = m
+        self.taken = [False] * len(toks)
+
+    def take(self, i: int, j: int | None = None) -> None:
+        for k in range(i, (j if j is not None else i + 1)):
+            self.taken[k] = True
+
+    def mention(self, i: int) -> Mention | None:
+        return self.at.get(i)
+
+
+def _stored(m: Mention, c: ColumnInfo) -> str | None:
+    """The value as the data spells it ('New York' -> 'NewYork', 'volvos' -> 'volvo'), or None."""
+    key = _value_key(m.text)
+    for variant in (key, singular(key), key.replace(" ", "")):
+        found = next((s for s in c.samples if _value_key(s).replace(" ", "") == variant.replace(" ", "")), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _closest_literal(m: Mention, toks: list[Token]) -> ColumnInfo:
+    """Among near-equal candidates, the column that carries a word of the span literally ('price' -> unit_price, not cost)."""
+    top = m.columns[0][1]
+    close = [c for c, s in m.columns if s >= top - 0.12]
+    lemmas = {t.lemma for t in toks[m.start : m.end]}
+    return next((c for c in close if lemmas & set(c.words)), m.columns[0][0])
+
+
+def _comparison(r: _Reader, i: int) -> tuple[str, float, int] | None:
+    """(op, number, end) for 'more than 20000' starting at token i."""
+    for phrase, op in COMPARISON_PHRASES:
+        ws = phrase.split()
+        if r.words[i : i + len(ws)] == ws:
+            j = i + len(ws)
+            if j < len(r.toks) and r.toks[j].number is not None:
+                return op, float(r.toks[j].number or 0), j + 1
+    return None
+
+
+def _time_column(r: _Reader, anchor: str, explicit: ColumnInfo | None) -> ColumnInfo | None:
+    if explicit is not None:
+        return explicit
+    best: tuple[int, ColumnInfo] | None = None
+    for t in r.index.tables:
+        d = _distance(r.index, anchor, t.name)
+        if d > 2:
+            continue
+        for c in r.model.time_columns(t.name):
+            if best is None or d < best[0]:
+                best = (d, c)
+    return best[1] if best else None
+
+
+def _label(t: TableInfo) -> tuple[Item, Item] | None:
+    key, name = t.pk(), t.name_column()
+    if key is None:
+        return None
+    return Item(t.name, key.name), Item(t.name, (name or key).name)
+
+
+def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: SemanticModel,
+         today: dt.date | None = None) -> SemanticQuery | None:
+    """The semantic query of a business question, or None when some word has no slot."""
+    if not toks or len(toks) > 40:
+        return None
+    r = _Reader(toks, ments, index, model, today or dt.date.today())
+    n = len(toks)
+    words = r.words
+
+    # -- dates: relative and calendar phrases, 'in 2025'
+    ranges: list[DateRange] = []
+    for i in range(n):
+        if r.taken[i]:
+            continue
+        found = [d for d in find_date_ranges(words[i : i + 4], r.today) if d.label.split()[0].lower() == words[i]
+                 or (d.label == "year to date" and words[i] == "ytd")]
+        if found:
+            d = found[0]
+            size = 1 if words[i] == "ytd" else len(d.label.split())
+            ranges.append(d)
+            r.take(i, i + size)
+            continue
+        num = toks[i].number
+        if num is not None and 1900 <= num <= 2100 and num.is_integer() and i > 0 and words[i - 1] in DATE_PREPS:
+            ranges.append(year_range(int(num)))
+            r.take(i)
+    if len(ranges) > 1:
+        return None
+
+    # -- time grain: 'per month', 'by year', 'monthly'
+    grain: str | None = None
+    for i, w in enumerate(words):
+        if r.taken[i] or w not in GRAINS:
+            continue
+        prev = words[i - 1] if i else ""
+        if w.endswith("ly") or w == "annual" or prev in ("per", "by", "each", "every", "a"):
+            if grain is not None:
+                return None
+            grain = GRAINS[w]
+            r.take(i)
+            if prev in ("per", "by", "each", "every", "a"):
+                r.take(i - 1)
+    if grain is not None and grain not in SUPPORTED_GRAINS:
+        return None
+
+    # -- comparisons: 'more than 20000'
+    comparisons: list[tuple[str, float, int]] = []
+    for i in range(n):
+        if r.taken[i]:
+            continue
+        c = _comparison(r, i)
+        if c is not None:
+            comparisons.append((c[0], c[1], i))
+            r.take(i, c[2])
+    if len(comparisons) > 1:
+        return None
+
+    # -- ranking: 'top 5', 'bottom 3', '10 most', 'which 10 customers', 'the most', 'most expensive'
+    desc: bool | None = None
+    limit: int | None = None
+    explicit_n = False
+    pricey: bool | None = None
+    superlative_at: set[int] = set()
+    for i, w in enumerate(words):
+        if r.taken[i]:
+            continue
+        nxt = toks[i + 1] if i + 1 < n else None
+        if w in ("top", "bottom") and nxt is not None and nxt.number is not None and nxt.number.is_integer():
+            desc, limit, explicit_n = w == "top", int(nxt.number), True
+            r.take(i, i + 2)
+        elif w in PRICEY or (w in ("most", "least") and nxt is not None and nxt.low == "expensive"):
+            pricey = PRICEY.get(w, w == "most")
+            r.take(i, i + (1 if w in PRICEY else 2))
+        elif w in DESC or w in ASC:
+            if desc is not None and (w in DESC) != desc:
+                return None
+            desc = w in DESC
+            r.take(i)
+            superlative_at.add(i + 1)
+    for i, t in enumerate(toks):
+        if r.taken[i] or t.number is None or not t.number.is_integer() or not 0 < t.number <= 1000:
+            continue
+        nxt_m = r.mention(i + 1)
+        nxt_w = words[i + 1] if i + 1 < n else ""
+        if (nxt_m is not None and nxt_m.kind in ("table", "column")) or nxt_w in DESC | ASC | set(PRICEY) or r.taken[min(i + 1, n - 1)]:
+            if limit is not None and limit != int(t.number):
+                return None
+            limit, explicit_n = int(t.number), True
+            r.take(i)
+
+    # -- aggregate words, money and quantity words
+    agg: str | None = None
+    count_word = False
+    money_word: str | None = None
+    quantity_word = False
+    for i, w in enumerate(words):
+        if r.taken[i]:
+            continue
+        m = r.mention(i)
+        if m is not None and m.kind == "column" and m.end - m.start > 1 and m.columns and m.columns[0][1] >= 0.9:
+            continue  # 'quantity sold' names a column as a whole
+        if w in AGGS and (m is None or m.kind == "column" and toks[i].lemma in AGGS):
+            if m is not None and m.end > i + 1:
+                continue
+            if agg is not None and agg != AGGS[w]:
+                return None
+            agg = AGGS[w]
+            r.take(i)
+        elif (w == "number" and words[i + 1 : i + 2] == ["of"]) or (w == "how" and words[i + 1 : i + 2] == ["many"]) or w == "count":
+            count_word = True
+            r.take(i, i + 2 if w != "count" else i + 1)
+        elif w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS:
+            money_word = toks[i].lemma
+            r.take(i)
+        elif w in QUANTITY_VERBS or (toks[i].lemma in QUANTITY_NOUNS and (m is None or max(s for _, s in m.columns or [(None, 0.0)]) < 1.0)):
+            quantity_word = quantity_word or toks[i].lemma in QUANTITY_NOUNS or w in QUANTITY_VERBS
+            r.take(i)
+
+    # -- schema mentions: entities, columns, values
+    cues = {"by", "per", "each", "every", "across"}
+    entities: list[tuple[int, TableInfo, bool]] = []  # (position, table, after a grouping cue)
+    columns: list[tuple[int, ColumnInfo, bool, Mention]] = []
+    values: list[Cond] = []
+    time_explicit: ColumnInfo | None = None
+    seen: set[int] = set()
+    last_cued_end = -1
+    for i in range(n):
+        m = r.mention(i)
+        if m is None or id(m) in seen or any(r.taken[k] for k in range(m.start, m.end)):
+            continue
+        seen.add(id(m))
+        cued = m.start > 0 and words[m.start - 1] in cues or words[max(0, m.start - 2) : m.start] in (["for", "each"], ["in", "each"])
+        if m.start > 0 and words[m.start - 1] == "and" and last_cued_end == m.start - 1:
+            cued = True  # 'per region and segment'
+        last_cued_end = m.end if cued else -1
+        if m.kind == "column" and m.columns and m.columns[0][1] < 0.7 and all(words[k] in FILLER for k in range(m.start, m.end)):
+            r.take(m.start, m.end)  # 'place' matched only through a description: a verb, not a column
+            continue
+        if m.start in superlative_at and m.kind == "column":
+            return None  # 'the most years of work': ranking by a stored value, the parser's job
+        if m.kind == "table" and m.best_table() is not None:
+            entities.append((m.start, m.best_table(), cued))  # type: ignore[arg-type]
+        elif m.kind == "column" and m.columns:
+            c = _closest_literal(m, toks)
+            if model.role(c).role == "time":
+                if time_explicit is not None:
+                    return None
+                time_explicit = c
+            else:
+                columns.append((m.start, c, cued, m))
+        elif m.kind == "value" and m.value_columns:
+            if len({v.key for v in m.value_columns}) > 1:
+                return None  # a value stored in several columns: the parser weighs the context
+            c = m.value_columns[0]
+            before = r.mention(m.start - 1) if m.start else None
+            if before is not None and before.kind == "column":
+                return None  # 'model volvo': which column the value belongs to is the parser's job
+            stored = _stored(m, c)
+            if stored is None:
+                return None
+            values.append(Cond(c.table, c.name, "=", stored, text=m.text))
+        elif m.kind == "number":
+            continue
+        else:
+            return None
+        r.take(m.start, m.end)
+
+    # unlinked verbs that name a time column ('signed up' -> signup_date)
+    for i, t in enumerate(toks):
+        if r.taken[i] or t.low in FILLER or len(t.low) < 4:
+            continue
+        st = stem(t.low)
+        hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and any(w.startswith(st) and w != st for w in c.words)]
+        if len(hits) == 1:
+            time_explicit = hits[0]
+            r.take(i)
+
+    if time_explicit is not None and not ranges and grain is None:
+        return None  # a date column asked for is a projection
+    left = [t.low for i, t in enumerate(toks) if not r.taken[i] and t.low not in FILLER and t.lemma not in FILLER]
+    if left:
+        return None
+
+    return _assemble(r, entities, columns, values, ranges, grain, desc, limit, explicit_n, pricey, comparisons, agg,
+                     count_word, money_word, quantity_word, time_explicit)
+
+
+def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: list[tuple[int, ColumnInfo, bool, Mention]],
+              values: list[Cond], ranges: list[DateRange], grain: str | None, desc: bool | None, limit: int | None,
+              explicit_n: bool, pricey: bool | None, comparisons: list[tuple[str, float, int]], agg: str | None, count_word: bool,
+              money_word: str | None, quantity_word: bool, time_explicit: ColumnInfo | None) -> SemanticQuery | None:
+    model, index = r.model, r.index
+    notes: list[str] = []
+    # measure columns vs dimension columns
+    ranking = desc is not None or limit is not None or pricey is not None
+    # 'top 5 products by quantity sold': after 'by', a measure is what ranks
+    measure_cols = [(p, c, m) for p, c, cued, m in columns if model.role(c).role == "measure" and (not cued or ranking)]
+    named = {t.name for _, t, _ in entities}
+    # 'Show the customer's name': the label of an entity already in the question adds nothing
+    dim_cols = [(p, c, cued) for p, c, cued, m in columns if (p, c, m) not in measure_cols
+                and not (c.table in named and model.role(c).role == "label" and not cued)]
+    if len(measure_cols) > 1:
+        return None
+    measure: Item | None = None
+    label = ""
+    measure_col: ColumnInfo | None = None
+    if measure_cols:
+        measure_col = _nearest(r, measure_cols[0][2], measure_cols[0][1], entities, columns, values)
+    elif money_word is not None:
+        measure_col = model.money_measure(money_word)
+        if measure_col is None:
+            return None
+        notes.append(f"'{money_word}' is read as {measure_col.table}.{measure_col.name}")
+    elif quantity_word:
+        measure_col = model.quantity_measure()
+        if measure_col is None:
+            return None
+    # the entity a ranking or grouping is about, and the counted entity
+    subject: TableInfo | None = None
+    counted: TableInfo | None = None
+    groups: list[tuple[Item, Item]] = []
+    cued_entities = [t for _, t, cued in entities if cued]
+    plain_entities = [t for _, t, cued in entities if not cued]
+    for t in cued_entities:
+        g = _label(t)
+        if g is None:
+            return None
+        groups.append(g)
+    for _, c, cued in dim_cols:
+        if cued:
+            groups.append((Item(c.table, c.name), Item(c.table, c.name)))
+    plain_dims = [c for _, c, cued in dim_cols if not cued]
+    if plain_dims and not ranking:
+        return None  # columns to show next to an aggregate: the parser's job
+    if count_word and comparisons:
+        return None  # 'how many countries have more than 2 makers': a count of groups
+    if measure_col is None and pricey is None:
+        if not (count_word or ranking or groups):
+            return None
+        # a count: 'how many X', 'number of X', 'orders by status', 'which region has the most customers'
+        if len(plain_entities) == 1 and not plain_dims:
+            counted = plain_entities[0]
+        elif len(plain_entities) == 2 and ranking and not groups and not plain_dims:
+            subject, counted = plain_entities
+        elif len(plain_entities) == 1 and len(plain_dims) == 1 and ranking and not groups:
+            counted = plain_entities[0]
+            c = plain_dims[0]
+            groups.append((Item(c.table, c.name), Item(c.table, c.name)))
+        elif not plain_entities and len(plain_dims) == 1 and groups:
+            return None
+        else:
+            return None
+        if subject is not None:
+            g = _label(subject)
+            if g is None:
+                return None
+            groups.append(g)
+        measure = Item(counted.name, None, "count")
+        label = f"number of {counted.name}"
+        if agg not in (None, "sum") and not count_word:
+            return None
+    else:
+        if len(plain_entities) > 1 or (plain_dims and not (ranking and len(plain_dims) == 1 and not plain_entities)):
+            # 'top 5 countries by revenue': a plain category is the ranked dimension
+            if not (len(plain_dims) == 1 and not plain_entities):
+                return None
+        if plain_dims:
+            c = plain_dims[0]
+            groups.append((Item(c.table, c.name), Item(c.table, c.name)))
+        if plain_entities:
+            subject = plain_entities[0]
+    if pricey is not None:
+        if subject is None or groups or measure_col is not None and measure_col.table != subject.name:
+            return None
+        own = [c for c in subject.columns if model.role(c).role == "measure" and model.role(c).measure_kind == "money"]
+        price = max(own, key=lambda c: ("price" in c.words, not c.expr), default=None)
+        if price is None:
+            return None
+        shown = _label(subject)
+        if shown is None:
+            return None
+        return SemanticQuery(Item(price.table, price.name), price.name, [(shown[1], shown[1])], where=_where(r, values, ranges, None, subject.name),
+                             order_desc=pricey, limit=limit or 1, row_level=True, notes=[f"'expensive' is read as {subject.name}.{price.name}"])
+    if measure is None:
+        assert measure_col is not None
+        role = model.role(measure_col)
+        a = agg or role.default_agg or "sum"
+        if count_word and not quantity_word:
+            return None
+        measure = Item(measure_col.table, measure_col.name, "sum" if count_word else a)
+        label = f"{a} of {measure_col.name}"
+        if subject is not None:
+            g = _label(subject)
+            if g is None:
+                return None
+            if measure_col.table == subject.name and agg is None:
+                if role.measure_kind == "number":
+                    return None  # a plain numeric attribute: the parser reads which rows are meant
+                # an attribute of the entity itself: rank or list its rows, no aggregate
+                measure = Item(measure_col.table, measure_col.name)
+                return SemanticQuery(measure, measure_col.name, [(g[1], g[1])], where=_where(r, values, ranges, None, subject.name),
+                                     order_desc=desc if ranking else None, limit=limit or (1 if ranking else None), row_level=True,
+                                     notes=notes)
+            groups.append(g)
+    if (measure.agg and agg is None and measure_col is not None and len(groups) == 1 and not grain
+            and groups[0][0].table == measure_col.table and index.table(measure_col.table) is not None
+            and (index.table(measure_col.table).pk() or measure_col).name == groups[0][0].column):  # type: ignore[union-attr]
+        if model.role(measure_col).measure_kind == "number":
+            return None  # 'the grade of each student': a plain attribute listing, the parser's job
+        # 'the margin of each product': one value per row of the entity, nothing to add up
+        return SemanticQuery(Item(measure_col.table, measure_col.name), measure_col.name, [(groups[0][1], groups[0][1])],
+                             where=_where(r, values, ranges, None, measure_col.table) or [], row_level=True, notes=notes)
+    anchor = measure.table or ""
+    if any(_role_playing(index, anchor, g.table or "") for g, _ in groups) or (subject and _role_playing(index, anchor, subject.name)):
+        return None  # two keys to the same table ('friend of', 'student'): which one is meant is not ours to guess
+    if grain is not None:
+        tc = _time_column(r, anchor, time_explicit)
+        if tc is None:
+            return None
+        b = Item(tc.table, tc.name, bucket=grain)
+        groups.append((b, b))
+        notes.append(f"'per {grain}' uses {tc.table}.{tc.name} as the date")
+    where = _where(r, values, ranges, time_explicit, anchor)
+    if where is None:
+        return None
+    having: list[Cond] = []
+    if comparisons:
+        op, num, _pos = comparisons[0]
+        if groups and measure.agg:
+            having.append(Cond(measure.table, measure.column, op, num, agg=measure.agg))
+        elif measure_col is not None and not measure.agg:
+            where.append([Cond(measure_col.table, measure_col.name, op, num)])
+        else:
+            return None
+    if ranking and not groups:
+        return None
+    if desc is None and (limit is not None):
+        desc = True
+    if limit is None and desc is not None and groups and not having:
+        limit = 1  # 'which region has the most customers': the one at the top
+    # 'which year has the most concerts': the answer is the label; an explicit 'top 5' also shows the measure
+    return SemanticQuery(measure, label, groups, where, having, desc, limit, tables=[counted.name] if counted else [], notes=notes,
+                         show_measure=explicit_n or desc is None)
+
+
+def _nearest(r: _Reader, m: Mention, chosen: ColumnInfo, entities: list[tuple[int, TableInfo, bool]],
+             columns: list[tuple[int, ColumnInfo, bool, Mention]], values: list[Cond]) -> ColumnInfo:
+    """Of equally good columns ('unit price' in products and order_lines), the one fewest joins from the
+    other tables the question names ('by category' -> products.unit_price)."""
+    top = m.columns[0][1]
+    close = [c for c, s in m.columns if s >= top - 0.05 and c.kind == chosen.kind and set(c.words) == set(chosen.words)]
+    others = {t.name for _, t, _ in entities} | {c.table for _, c, _, x in columns if x is not m} | {v.table or "" for v in values}
+    if len(close) < 2 or not others:
+        return chosen
+    return min(close, key=lambda c: sum(_distance(r.index, c.table, o) for o in others))
+
+
+def _role_playing(index: SchemaIndex, a: str, b: str) -> bool:
+    """Two or more keys between the same pair of tables (student_id and friend_id both to students)."""
+    if a == b:
+        return False
+    ta, tb = index.table(a), index.table(b)
+    if ta is None or tb is None:
+        return False
+    ab = sum(1 for c in ta.columns if c.fk and c.fk[0].lower() == b.lower())
+    ba = sum(1 for c in tb.columns if c.fk and c.fk[0].lower() == a.lower())
+    return ab > 1 or ba > 1
+
+
+def _where(r: _Reader, values: list[Cond], ranges: list[DateRange], time_explicit: ColumnInfo | None, anchor: str) -> list[list[Cond]] | None:
+    where: list[list[Cond]] = [[v] for v in values]
+    if ranges:
+        tc = _time_column(r, anchor, time_explicit)
+        if tc is None:
+            return None
+        d = ranges[0]
+        where.append([Cond(tc.table, tc.name, ">=", d.start, text=d.label)])
+        where.append([Cond(tc.table, tc.name, "<", d.end, text=d.label)])
+    return where
+
+
+def to_plan(q: SemanticQuery) -> Plan:
+    """Compile the semantic query: the measure's table is the root, joins follow keys from it."""
+    if q.row_level:
+        shown = [s for _, s in q.groups]
+        order = [(q.measure, bool(q.order_desc))] if q.order_desc is not None else []
+        return Plan(root=q.measure.table, select=shown + [q.measure], where=q.where, order=order, limit=q.limit)
+    select = [s for _, s in q.groups] + ([q.measure] if q.show_measure or not q.groups else [])
+    group = [g for g, _ in q.groups]
+    plan = Plan(root=q.measure.table, select=select, group=group, where=q.where, having=q.having, tables=list(q.tables))
+    buckets = [g for g in group if g.bucket]
+    if q.order_desc is not None:
+        plan.order = [(q.measure, q.order_desc)]
+        plan.limit = q.limit
+    elif buckets:
+        plan.order = [(buckets[0], False)]
+    return plan
+
+
+def business_plan(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: SemanticModel,
+                  today: dt.date | None = None) -> tuple[Plan, list[str]] | None:
+    q = read(toks, ments, index, model, today)
+    if q is None:
+        return None
+    return to_plan(q), q.notes

@@ -1,0 +1,138 @@
+"""A semantic model of one connection, derived from the catalog the engine receives.
+
+Business questions name measures ("revenue", "units", "spent"), entities ("customers"),
+dimensions ("region", "segment") and time grains ("per month"), not columns. This module gives
+every column a role (Metabase-style name + type rules refined with the data the catalog carries)
+and a measure kind, so the business reader (``business.py``) can map those words on any schema.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .linking import ColumnInfo, SchemaIndex, TableInfo
+
+ROLES = ("identifier", "label", "measure", "time", "flag", "category", "text")
+
+MONEY_WORDS = frozenset(
+    "price cost amount revenue sales sale salary income fee charge payment total spend spent paid pay value "
+    "budget profit margin tax wage earning turnover gross net balance invoice freight".split()
+)
+QUANTITY_WORDS = frozenset("quantity qty unit units stock volume count number sold".split())
+DURATION_WORDS = frozenset("duration hours hour minutes minute seconds days length time runtime".split())
+NOT_MEASURE_WORDS = frozenset("year month day week phone zip postal code number id no rank ranking order level".split())
+FLAG_VALUES = frozenset({"0", "1", "true", "false", "t", "f", "y", "n", "yes", "no"})
+CATEGORY_MAX_DISTINCT = 30
+_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+# Words people use for a money total and the measure words they point at, in order of preference.
+MONEY_SYNONYMS = ("revenue", "sales", "sale", "turnover", "income", "amount", "total", "value", "price", "cost")
+SPEND_VERBS = frozenset("spent spend spends spending paid pay pays earned earn earns generated generate brought bought".split())
+QUANTITY_VERBS = frozenset("sold sell sells selling shipped".split())
+
+
+@dataclass(frozen=True)
+class ColumnRole:
+    """The role of one column and, for measures, its kind and default aggregation."""
+
+    role: str
+    measure_kind: str | None = None  # money | quantity | duration | count | number
+    default_agg: str | None = None
+
+
+def _is_flag(c: ColumnInfo) -> bool:
+    if c.kind == "bool":
+        return True
+    if c.is_key or not c.samples:
+        return False
+    vals = {s.strip().lower() for s in c.samples}
+    two = c.complete and (c.distinct or len(vals)) <= 2
+    return two and vals <= FLAG_VALUES or bool(c.words and c.words[0] in ("is", "has") and two)
+
+
+def measure_kind(c: ColumnInfo) -> str:
+    words = set(c.words) | set(c.name.lower().split("_"))
+    if words & MONEY_WORDS:
+        return "money"
+    if words & QUANTITY_WORDS:
+        return "quantity"
+    if words & DURATION_WORDS:
+        return "duration"
+    return "number"
+
+
+def column_role(c: ColumnInfo, t: TableInfo) -> ColumnRole:
+    """Role of ``c`` in ``t``: why it matters is which question words may reach it."""
+    if c.expr:
+        return ColumnRole("measure", measure_kind(c), "sum")
+    if c.is_key:
+        return ColumnRole("identifier")
+    if _is_flag(c):
+        return ColumnRole("flag")
+    if c.kind == "date" or (c.kind == "text" and c.samples and all(_DATE_TEXT.match(s) for s in c.samples)):
+        return ColumnRole("time")
+    label = t.name_column()
+    if label is not None and label.name == c.name:
+        return ColumnRole("label")
+    if c.kind == "num":
+        if set(c.words) & NOT_MEASURE_WORDS and not set(c.words) & (MONEY_WORDS | QUANTITY_WORDS):
+            return ColumnRole("category" if c.complete else "text")
+        kind = measure_kind(c)
+        # Prices and rates of one row are averaged; amounts and quantities of transactions add up.
+        agg = "avg" if set(c.words) & {"price", "rate", "discount", "percent", "ratio", "score", "rating", "age"} else "sum"
+        return ColumnRole("measure", kind, agg)
+    if c.kind == "text" and (c.complete or (c.distinct is not None and c.distinct <= CATEGORY_MAX_DISTINCT)):
+        return ColumnRole("category")
+    return ColumnRole("text")
+
+
+@dataclass
+class SemanticModel:
+    """Roles of every column of one connection, plus the lookups the business reader needs."""
+
+    index: SchemaIndex
+    roles: dict[tuple[str, str], ColumnRole]
+
+    def role(self, c: ColumnInfo) -> ColumnRole:
+        return self.roles.get((c.table, c.name), ColumnRole("text"))
+
+    def measures(self) -> list[ColumnInfo]:
+        return [c for t in self.index.tables for c in t.columns if self.role(c).role == "measure"]
+
+    def time_columns(self, table: str) -> list[ColumnInfo]:
+        t = self.index.table(table)
+        return [c for c in (t.columns if t else []) if self.role(c).role == "time"]
+
+    def fact_score(self, table: str) -> int:
+        """How transaction-like a table is: many-to-one keys out of it (orders, order lines)."""
+        t = self.index.table(table)
+        return sum(1 for c in t.columns if c.fk is not None) if t else 0
+
+    def money_measure(self, word: str | None = None) -> ColumnInfo | None:
+        """The measure a money word ('revenue', 'spent', 'sales') means: a documented measure or a money
+        column named after the word first, then the money measure of the most transaction-like table."""
+        cands = [c for c in self.measures() if self.role(c).measure_kind == "money"]
+        if not cands:
+            return None
+
+        def rank(c: ColumnInfo) -> tuple[int, int, int, int]:
+            named = 0
+            for i, syn in enumerate(MONEY_SYNONYMS):
+                if syn in c.words or (word and word in c.words):
+                    named = len(MONEY_SYNONYMS) - i
+                    break
+            additive = 1 if self.role(c).default_agg == "sum" else 0
+            return (named + (len(MONEY_SYNONYMS) + 1 if word and word in c.words else 0), 1 if c.expr else 0,
+                    additive, self.fact_score(c.table))
+
+        best = max(cands, key=rank)
+        return best
+
+    def quantity_measure(self) -> ColumnInfo | None:
+        cands = [c for c in self.measures() if self.role(c).measure_kind == "quantity" and self.role(c).default_agg == "sum"]
+        return max(cands, key=lambda c: (("quantity" in c.words) or ("qty" in c.words), self.fact_score(c.table)), default=None)
+
+
+def build_model(index: SchemaIndex) -> SemanticModel:
+    return SemanticModel(index, {(c.table, c.name): column_role(c, t) for t in index.tables for c in t.columns})
