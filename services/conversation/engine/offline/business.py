@@ -95,6 +95,19 @@ def _stored(m: Mention, c: ColumnInfo) -> str | None:
     return None
 
 
+def _flag_value(c: ColumnInfo, truth: bool) -> object | None:
+    """The stored value that means yes (or no) for a flag column: 1/0, true/false, 'Y'/'N', 'yes'/'no'."""
+    if c.kind == "bool":
+        return truth
+    if c.kind == "num" and not c.samples:
+        return 1 if truth else 0
+    wanted = ("1", "true", "t", "y", "yes") if truth else ("0", "false", "f", "n", "no")
+    for v in c.samples:
+        if v.strip().lower() in wanted:
+            return int(v) if v.strip().lstrip("-").isdigit() else v
+    return None
+
+
 def _closest_literal(m: Mention, toks: list[Token]) -> ColumnInfo:
     """Among near-equal candidates, the column that carries a word of the span literally ('price' -> unit_price, not cost)."""
     top = m.columns[0][1]
@@ -277,6 +290,19 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             return None  # 'the most years of work': ranking by a stored value, the parser's job
         if m.kind == "table" and m.best_table() is not None:
             entities.append((m.start, m.best_table(), cued))  # type: ignore[arg-type]
+        elif m.kind == "column" and m.columns and model.role(m.columns[0][0]).role == "flag":
+            c = m.columns[0][0]
+            negated = m.start > 0 and words[m.start - 1] in ("not", "non", "never")
+            flag = _flag_value(c, not negated)
+            if flag is None:
+                return None
+            values.append(Cond(c.table, c.name, "=", flag, text=m.text))
+            if negated:
+                r.take(m.start - 1)
+            t = index.table(c.table)
+            # 'active members': the flag's own table named inside the span is the entity
+            if t is not None and any(toks[k].lemma in t.words for k in range(m.start, m.end)) and t.name not in {e.name for _, e, _ in entities}:
+                entities.append((m.start, t, False))
         elif m.kind == "column" and m.columns:
             c = _closest_literal(m, toks)
             if model.role(c).role == "time":

@@ -44,6 +44,8 @@ class ColumnRole:
 def _is_flag(c: ColumnInfo) -> bool:
     if c.kind == "bool":
         return True
+    if c.kind == "num" and c.words and c.words[0] in ("is", "has", "can") and len(c.words) > 1:
+        return True  # IsActive, has_discount: a yes/no stored as 0/1
     if c.is_key or not c.samples:
         return False
     vals = {s.strip().lower() for s in c.samples}

@@ -1,0 +1,149 @@
+"""Business phrasing on a rental shop made by the test (CamelCase identifiers, no documented measures).
+
+Each test is one general rule of the business reader (services/conversation/engine/offline/business.py)
+and checks the rows the engine's own SQL returned against SQL written by hand.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services.conversation.engine.offline.analyst import OfflineAnalyst
+from services.conversation.engine.offline.business import read
+from services.conversation.engine.offline.localbox import SqliteToolbox
+from services.conversation.engine.types import AnalystAnswer
+
+RENTALS = """
+CREATE TABLE Members(MemberID INTEGER PRIMARY KEY, MemberName TEXT, City TEXT, Tier TEXT, IsActive INTEGER, JoinedOn DATE);
+CREATE TABLE Films(FilmID INTEGER PRIMARY KEY, Title TEXT, Genre TEXT, Price REAL, LengthMinutes INTEGER);
+CREATE TABLE Rentals(RentalID INTEGER PRIMARY KEY, MemberID INTEGER REFERENCES Members(MemberID),
+  FilmID INTEGER REFERENCES Films(FilmID), RentalDate DATE, AmountPaid REAL);
+CREATE TABLE Referrals(ReferralID INTEGER PRIMARY KEY, ReferrerID INTEGER REFERENCES Members(MemberID),
+  NewMemberID INTEGER REFERENCES Members(MemberID), Bonus REAL);
+INSERT INTO Members VALUES (1,'Ada','Lyon','Gold',1,'2023-02-01'),(2,'Ben','Oslo','Basic',1,'2023-05-11'),
+  (3,'Cleo','Lyon','Basic',0,'2024-01-20'),(4,'Dev','Porto','Gold',1,'2024-03-03'),(5,'Eli','Lyon','Basic',1,'2024-04-04');
+INSERT INTO Films VALUES (1,'Arrival','SciFi',4.0,116),(2,'Brave','Family',2.5,93),(3,'Casablanca','Drama',3.0,102),
+  (4,'Dune','SciFi',5.5,155);
+INSERT INTO Rentals VALUES (1,1,1,'2023-11-02',4.0),(2,1,4,'2024-01-15',5.5),(3,2,2,'2024-01-20',2.5),
+  (4,2,3,'2024-02-02',3.0),(5,4,4,'2024-02-14',5.5),(6,1,3,'2024-03-01',3.0),(7,4,1,'2024-03-09',4.0),
+  (8,3,2,'2024-03-10',2.5),(9,1,4,'2024-04-01',5.5);
+INSERT INTO Referrals VALUES (1,1,3,10),(2,1,4,10),(3,2,5,5);
+"""
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    p = tmp_path / "rentals.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(RENTALS)
+    conn.close()
+    return p
+
+
+@pytest.fixture
+def box(path: Path) -> SqliteToolbox:
+    b = SqliteToolbox(path)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def db(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path)
+    yield conn
+    conn.close()
+
+
+async def ask(box: SqliteToolbox, q: str) -> AnalystAnswer:
+    return await OfflineAnalyst().answer(q, toolbox=box, history=[], state={}, mode="economy", deep=False)
+
+
+def rows(ans: AnalystAnswer) -> list[tuple[Any, ...]]:
+    part = next(p for p in ans.parts if p.kind == "query" and p.result is not None)
+    assert part.result is not None
+    return [tuple(r) for r in part.result.rows]
+
+
+def same(ans: AnalystAnswer, db: sqlite3.Connection, sql: str) -> bool:
+    return sorted(map(repr, rows(ans))) == sorted(map(repr, db.execute(sql).fetchall()))
+
+
+async def test_money_word_reaches_the_money_measure(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    """'revenue' names no column here: it reaches the summed money column of the transaction table."""
+    ans = await ask(box, "Revenue by city")
+    assert same(ans, db, "SELECT m.City, SUM(r.AmountPaid) FROM Rentals r JOIN Members m USING (MemberID) GROUP BY m.City")
+
+
+async def test_n_most_is_a_limit_not_a_value(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Which 2 members spent the most?")
+    assert rows(ans) == db.execute(
+        "SELECT m.MemberName, SUM(r.AmountPaid) FROM Rentals r JOIN Members m USING (MemberID) "
+        "GROUP BY m.MemberID ORDER BY 2 DESC LIMIT 2").fetchall()
+    top = await ask(box, "Top 2 cities by number of members")
+    assert rows(top) == db.execute("SELECT City, COUNT(*) FROM Members GROUP BY City ORDER BY 2 DESC LIMIT 2").fetchall()
+
+
+async def test_time_grain_buckets_the_fact_date(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Total amount paid per year")
+    assert rows(ans) == db.execute(
+        "SELECT strftime('%Y', RentalDate), SUM(AmountPaid) FROM Rentals GROUP BY 1 ORDER BY 1").fetchall()
+    monthly = await ask(box, "Rentals per month in 2024")
+    assert rows(monthly) == db.execute(
+        "SELECT strftime('%Y-%m', RentalDate), COUNT(*) FROM Rentals WHERE RentalDate LIKE '2024-%' GROUP BY 1 ORDER BY 1").fetchall()
+
+
+async def test_most_expensive_ranks_rows(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    """'the 2 most expensive films' are ranked rows, not MAX(price)."""
+    ans = await ask(box, "What are the 2 most expensive films?")
+    assert rows(ans) == db.execute("SELECT Title, Price FROM Films ORDER BY Price DESC LIMIT 2").fetchall()
+
+
+async def test_how_many_per_entity_keeps_the_count(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many rentals did each member make?")
+    assert same(ans, db, "SELECT m.MemberName, COUNT(*) FROM Rentals r JOIN Members m USING (MemberID) GROUP BY m.MemberID")
+
+
+async def test_spent_more_than_is_having(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Which members spent more than 10 in total?")
+    assert same(ans, db, "SELECT m.MemberName, SUM(r.AmountPaid) FROM Rentals r JOIN Members m USING (MemberID) "
+                         "GROUP BY m.MemberID HAVING SUM(r.AmountPaid) > 10")
+
+
+async def test_which_group_has_the_most_shows_the_top_one(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Which city has the most members?")
+    assert rows(ans) == [("Lyon",)]
+
+
+async def test_flag_adjectives_filter(box: SqliteToolbox) -> None:
+    assert rows(await ask(box, "How many active members are there?")) == [(4,)]
+    assert rows(await ask(box, "How many members are not active?")) == [(1,)]
+
+
+async def test_reader_declines_what_it_cannot_place(box: SqliteToolbox) -> None:
+    """A word without a slot, or two keys to the same table, leaves the question to the sentence parser."""
+    analyst = OfflineAnalyst()
+    index = analyst._index(await box.schema())
+    model = analyst.model(index)
+    toks, ments = await analyst._linked("Revenue by city for members with a pet", index, box)
+    assert read(toks, ments, index, model) is None
+    toks, ments = await analyst._linked("Total bonus by member", index, box)
+    assert read(toks, ments, index, model) is None  # ReferrerID and NewMemberID both point at Members
+    toks, ments = await analyst._linked("Total bonus", index, box)
+    assert read(toks, ments, index, model) is not None
+
+
+async def test_column_roles(box: SqliteToolbox) -> None:
+    analyst = OfflineAnalyst()
+    model = analyst.model(analyst._index(await box.schema()))
+    role = {k: (v.role, v.measure_kind) for k, v in model.roles.items()}
+    assert role[("Members", "MemberID")][0] == "identifier"
+    assert role[("Members", "MemberName")][0] == "label"
+    assert role[("Members", "Tier")][0] == "category"
+    assert role[("Members", "IsActive")][0] == "flag"
+    assert role[("Members", "JoinedOn")][0] == "time"
+    assert role[("Rentals", "AmountPaid")] == ("measure", "money")
+    assert role[("Films", "LengthMinutes")] == ("measure", "duration")
