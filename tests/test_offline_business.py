@@ -147,3 +147,13 @@ async def test_column_roles(box: SqliteToolbox) -> None:
     assert role[("Members", "JoinedOn")][0] == "time"
     assert role[("Rentals", "AmountPaid")] == ("measure", "money")
     assert role[("Films", "LengthMinutes")] == ("measure", "duration")
+
+
+async def test_aggregate_question_never_gets_rows(box: SqliteToolbox) -> None:
+    """'average rental value' has no measure the engine can place: it asks, offering the closest measures,
+    instead of listing rental rows."""
+    ans = await ask(box, "What is the average rental value?")
+    assert not ans.understood
+    assert not [p for p in ans.parts if p.kind == "query"]
+    assert ans.suggested_follow_ups and ans.suggested_follow_ups[0].startswith("Average ")
+    assert "amount paid" in ans.suggested_follow_ups[0]  # the money measure of the table the question names

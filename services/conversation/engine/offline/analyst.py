@@ -15,7 +15,7 @@ from .lexicon import tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, link, probe_candidates
 from .parse import Parsed, parse
 from .plan import Plan
-from .business import business_plan
+from .business import aggregate_cue, business_plan, is_aggregate
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
 from .report import chart_for, deep_report, suggestions, title_for
@@ -109,8 +109,26 @@ class OfflineAnalyst:
             plan, notes = shaped
             parsed = Parsed(plan, True, assumptions=[a for a in parsed.assumptions if "is read as" in a] + notes)
         if parsed.plan is not None:
+            cue = aggregate_cue(toks, ments)
+            if cue is not None and not is_aggregate(parsed.plan):
+                return self._clarify_aggregate(cue, ments, index)
             parsed.assumptions.extend(ambiguity_assumptions(ments, parsed.plan))
         return parsed
+
+    def _clarify_aggregate(self, cue: str, ments: list[Any], index: SchemaIndex) -> Parsed:
+        """An aggregate question never gets a row-level answer: ask, offering the closest measures."""
+        model = self.model(index)
+        named = {t.name for m in ments for t, _ in m.tables[:1]} | {c.table for m in ments for c, _ in m.columns[:1]}
+        kinds = {"money": 0, "quantity": 1, "duration": 2}
+        measures = sorted(model.measures(), key=lambda c: (c.table not in named, kinds.get(model.role(c).measure_kind or "", 3)))
+        verb = {"average": "Average", "mean": "Average", "total": "Total", "sum": "Total", "median": "Average"}.get(cue, "Total")
+        readings = [f"{verb} {' '.join(c.words)}"
+                    for c in measures[:3]]
+        what = {"Average": "average", "Total": "add up"}[verb]
+        text = f"I am not sure what to {what} here ('{cue}' matched no measure I could place)."
+        if readings:
+            text += " Did you mean one of these?"
+        return Parsed(None, False, problems=[text], readings=readings)
 
     async def probe(self, phrases: list[str], index: SchemaIndex, toolbox: Toolbox) -> dict[str, list[ColumnInfo]]:
         """One query that checks which text columns contain each phrase (case-insensitive)."""
@@ -197,6 +215,13 @@ class OfflineAnalyst:
         return ans
 
     def _not_understood(self, question: str, parsed: Parsed, index: SchemaIndex) -> AnalystAnswer:
+        if parsed.readings:
+            return AnalystAnswer(
+                parts=[AnswerPart(kind="text", text=" ".join(parsed.problems))],
+                suggested_follow_ups=parsed.readings,
+                understood=False,
+                state={},
+            )
         problems = parsed.problems or ["I could not link the question to the data."]
         text = " ".join(problems) + " Try naming a table or column, for example one of the questions below."
         return AnalystAnswer(

@@ -566,3 +566,24 @@ def business_plan(toks: list[Token], ments: list[Mention], index: SchemaIndex, m
     if q is None:
         return None
     return to_plan(q), q.notes
+
+
+AGGREGATE_CUES = frozenset("average mean median".split())  # "total" also names a stored total ("total deaths")
+
+
+def aggregate_cue(toks: list[Token], ments: list[Mention]) -> str | None:
+    """The word that makes a question ask for an aggregate ('average', 'total', 'sum'), if any; a word inside
+    a schema name ('total_points', 'Mean Temperature') is a name, not a cue."""
+    inside = {i for m in ments for i in range(m.start, m.end)}
+    return next((t.low for i, t in enumerate(toks) if t.low in AGGREGATE_CUES and not t.quoted and i not in inside), None)
+
+
+def is_aggregate(plan: Plan) -> bool:
+    """Whether a plan aggregates, groups or ranks anywhere (its own SELECT, sub-plans or set operand)."""
+    if plan.group or plan.having or plan.limit is not None or any(it.agg for it in plan.select):
+        return True
+    if any(it.agg for it, _ in plan.order):
+        return True
+    if any(c.sub is not None and is_aggregate(c.sub) for g in plan.where for c in g):
+        return True
+    return plan.other is not None and is_aggregate(plan.other)
