@@ -157,3 +157,76 @@ async def test_aggregate_question_never_gets_rows(box: SqliteToolbox) -> None:
     assert not [p for p in ans.parts if p.kind == "query"]
     assert ans.suggested_follow_ups and ans.suggested_follow_ups[0].startswith("Average ")
     assert "amount paid" in ans.suggested_follow_ups[0]  # the money measure of the table the question names
+
+
+SALES = """
+CREATE TABLE Clients(ClientID INTEGER PRIMARY KEY, FirstName TEXT, LastName TEXT, Country TEXT);
+CREATE TABLE Items(ItemID INTEGER PRIMARY KEY, ItemName TEXT, ListPrice REAL, Discontinued INTEGER);
+CREATE TABLE Sales(SaleID INTEGER PRIMARY KEY, ClientID INTEGER REFERENCES Clients(ClientID), SaleDate TEXT);
+CREATE TABLE "Sale Details"(SaleID INTEGER REFERENCES Sales(SaleID), ItemID INTEGER REFERENCES Items(ItemID),
+  UnitPrice REAL, Quantity INTEGER, Discount REAL, PRIMARY KEY (SaleID, ItemID));
+INSERT INTO Clients VALUES (1,'Ana','Ruiz','Spain'),(2,'Ana','Berg','Sweden'),(3,'Tom','Hale','Spain');
+INSERT INTO Items VALUES (1,'Lamp',20,0),(2,'Desk',200,1),(3,'Pen',2,0);
+INSERT INTO Sales VALUES (1,1,'2024-01-03'),(2,1,'2024-02-03'),(3,2,'2024-02-10'),(4,3,'2024-03-01'),(5,1,'2024-03-05');
+INSERT INTO "Sale Details" VALUES (1,1,20,2,0),(1,3,2,10,0.5),(2,2,200,1,0.1),(3,1,20,1,0),(4,3,2,5,0),(5,2,200,2,0);
+"""
+
+
+@pytest.fixture
+def sales_db(tmp_path: Path) -> Path:
+    p = tmp_path / "sales.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(SALES)
+    conn.close()
+    return p
+
+
+async def test_undocumented_revenue_is_price_times_quantity(sales_db: Path) -> None:
+    """No column or doc says 'revenue': a line table with unit price, quantity and discount defines it."""
+    box = SqliteToolbox(sales_db)
+    conn = sqlite3.connect(sales_db)
+    try:
+        ans = await ask(box, "revenue by country")
+        assert sorted(rows(ans)) == sorted(conn.execute(
+            'SELECT c.Country, SUM(d.UnitPrice * d.Quantity * (1 - d.Discount)) FROM "Sale Details" d '
+            "JOIN Sales s USING (SaleID) JOIN Clients c USING (ClientID) GROUP BY c.Country").fetchall())
+    finally:
+        box.close()
+        conn.close()
+
+
+async def test_people_are_shown_by_first_and_last_name(sales_db: Path) -> None:
+    """Two clients share a first name: the answer names each by first and last name."""
+    box = SqliteToolbox(sales_db)
+    try:
+        ans = await ask(box, "top 2 clients by revenue")
+        assert [r[:2] for r in rows(ans)] == [("Ana", "Ruiz"), ("Ana", "Berg")]
+    finally:
+        box.close()
+
+
+async def test_more_than_n_rows_of_a_table_is_a_having_count(sales_db: Path) -> None:
+    box = SqliteToolbox(sales_db)
+    try:
+        ans = await ask(box, "clients who placed more than 2 sales")
+        assert {r for r in rows(ans)} == {("Ana", "Ruiz")}
+        counted = await ask(box, "How many sales per month")  # 'sales' is Sales, not 'Sale Details'
+        assert rows(counted) == [("2024-01", 1), ("2024-02", 2), ("2024-03", 2)]
+    finally:
+        box.close()
+
+
+async def test_flag_word_lists_the_flagged_rows(sales_db: Path) -> None:
+    box = SqliteToolbox(sales_db)
+    try:
+        assert rows(await ask(box, "which items are discontinued")) == [("Desk",)]
+        assert rows(await ask(box, "How many items are discontinued?")) == [(1,)]
+    finally:
+        box.close()
+
+
+async def test_verb_times_counts_the_verbs_table(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    """'films rented more than 2 times': the verb (rent) names the table whose rows are counted (Rentals)."""
+    ans = await ask(box, "films rented more than 2 times")
+    assert {r[0] for r in rows(ans)} == {t for (t,) in db.execute(
+        "SELECT f.Title FROM Films f JOIN Rentals r USING (FilmID) GROUP BY f.FilmID HAVING COUNT(*) > 2")}

@@ -95,6 +95,22 @@ def _stored(m: Mention, c: ColumnInfo) -> str | None:
     return None
 
 
+def pos_end(r: _Reader, start: int) -> int:
+    """Index of the token after the number of a comparison starting at ``start``."""
+    j = start
+    while j < len(r.toks) and r.toks[j].number is None:
+        j += 1
+    return j + 1
+
+
+def _table_of(m: Mention, toks: list[Token]) -> TableInfo:
+    """Of tables the span matches equally ('orders' ~ Orders and 'Order Details'), the one with no extra words."""
+    top = m.tables[0][1]
+    lemmas = {t.lemma for t in toks[m.start : m.end]}
+    close = [t for t, s in m.tables if s >= top - 0.01]
+    return min(close, key=lambda t: len(set(t.words) - lemmas))
+
+
 def _flag_value(c: ColumnInfo, truth: bool) -> object | None:
     """The stored value that means yes (or no) for a flag column: 1/0, true/false, 'Y'/'N', 'yes'/'no'."""
     if c.kind == "bool":
@@ -141,11 +157,19 @@ def _time_column(r: _Reader, anchor: str, explicit: ColumnInfo | None) -> Column
     return best[1] if best else None
 
 
-def _label(t: TableInfo) -> tuple[Item, Item] | None:
+def _label(t: TableInfo) -> list[tuple[Item, Item]] | None:
+    """(group-by, shown) pairs naming an entity: grouped by its key, shown by its label; a person is
+    shown by first and last name together."""
     key, name = t.pk(), t.name_column()
     if key is None:
         return None
-    return Item(t.name, key.name), Item(t.name, (name or key).name)
+    out = [(Item(t.name, key.name), Item(t.name, (name or key).name))]
+    if name is not None and name.words and name.words[0] == "first":
+        last = next((c for c in t.columns if c.words[:1] in (("last",), ("surname",)) and c.words[-1:] == ("name",)
+                     or c.words == ("surname",)), None)
+        if last is not None:
+            out.append((Item(t.name, last.name), Item(t.name, last.name)))
+    return out
 
 
 def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: SemanticModel,
@@ -204,6 +228,24 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(i, c[2])
     if len(comparisons) > 1:
         return None
+    times_table: TableInfo | None = None
+    if comparisons:
+        end = pos_end(r, comparisons[0][2])
+        if words[end : end + 1] == ["times"]:
+            # 'rented more than 30 times': the verb names the table whose rows are counted (rent ~ rental)
+            for k in range(comparisons[0][2]):
+                st = stem(words[k])
+                hits = [t for t in index.tables if len(st) >= 4 and any(w.startswith(st) for w in t.words)
+                        and toks[k].lemma not in t.words]  # a verb form ('rented'), not the table's own noun
+                inside = r.mention(k)
+                free = inside is None or (inside.kind == "column" and bool(inside.columns) and inside.columns[0][0].is_key)
+                if not r.taken[k] and free and len(hits) == 1:
+                    times_table = hits[0]
+                    r.take(k)
+                    r.take(end)
+                    break
+            if times_table is None:
+                return None
 
     # -- ranking: 'top 5', 'bottom 3', '10 most', 'which 10 customers', 'the most', 'most expensive'
     desc: bool | None = None
@@ -259,7 +301,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif (w == "number" and words[i + 1 : i + 2] == ["of"]) or (w == "how" and words[i + 1 : i + 2] == ["many"]) or w == "count":
             count_word = True
             r.take(i, i + 2 if w != "count" else i + 1)
-        elif w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS:
+        elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS) and not (m is not None and m.kind == "table" and m.tables[0][1] >= 0.9):
             money_word = toks[i].lemma
             r.take(i)
         elif w in QUANTITY_VERBS or (toks[i].lemma in QUANTITY_NOUNS and (m is None or max(s for _, s in m.columns or [(None, 0.0)]) < 1.0)):
@@ -273,10 +315,20 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     values: list[Cond] = []
     time_explicit: ColumnInfo | None = None
     seen: set[int] = set()
+    has_flag = False
     last_cued_end = -1
     for i in range(n):
         m = r.mention(i)
-        if m is None or id(m) in seen or any(r.taken[k] for k in range(m.start, m.end)):
+        if m is None or id(m) in seen:
+            continue
+        if any(r.taken[k] for k in range(m.start, m.end)):
+            if m.kind == "column" and m.columns and m.columns[0][0].is_key:
+                # 'films rented' linked to Rentals.FilmID, with 'rented' already read as a verb: 'films' is the entity
+                for k in range(m.start, m.end):
+                    hit = [t for t in index.tables if not r.taken[k] and toks[k].lemma in t.words]
+                    if len(hit) == 1:
+                        entities.append((k, hit[0], False))
+                        r.take(k)
             continue
         seen.add(id(m))
         cued = m.start > 0 and words[m.start - 1] in cues or words[max(0, m.start - 2) : m.start] in (["for", "each"], ["in", "each"])
@@ -289,7 +341,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if m.start in superlative_at and m.kind == "column":
             return None  # 'the most years of work': ranking by a stored value, the parser's job
         if m.kind == "table" and m.best_table() is not None:
-            entities.append((m.start, m.best_table(), cued))  # type: ignore[arg-type]
+            entities.append((m.start, _table_of(m, toks), cued))
         elif m.kind == "column" and m.columns and model.role(m.columns[0][0]).role == "flag":
             c = m.columns[0][0]
             negated = m.start > 0 and words[m.start - 1] in ("not", "non", "never")
@@ -297,6 +349,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             if flag is None:
                 return None
             values.append(Cond(c.table, c.name, "=", flag, text=m.text))
+            has_flag = True
             if negated:
                 r.take(m.start - 1)
             t = index.table(c.table)
@@ -345,13 +398,14 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         return None
 
     return _assemble(r, entities, columns, values, ranges, grain, desc, limit, explicit_n, pricey, comparisons, agg,
-                     count_word, money_word, quantity_word, time_explicit)
+                     count_word, money_word, quantity_word, time_explicit, has_flag, times_table)
 
 
 def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: list[tuple[int, ColumnInfo, bool, Mention]],
               values: list[Cond], ranges: list[DateRange], grain: str | None, desc: bool | None, limit: int | None,
               explicit_n: bool, pricey: bool | None, comparisons: list[tuple[str, float, int]], agg: str | None, count_word: bool,
-              money_word: str | None, quantity_word: bool, time_explicit: ColumnInfo | None) -> SemanticQuery | None:
+              money_word: str | None, quantity_word: bool, time_explicit: ColumnInfo | None, has_flag: bool = False,
+              times_table: TableInfo | None = None) -> SemanticQuery | None:
     model, index = r.model, r.index
     notes: list[str] = []
     # measure columns vs dimension columns
@@ -388,7 +442,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         g = _label(t)
         if g is None:
             return None
-        groups.append(g)
+        groups.extend(g)
     for _, c, cued in dim_cols:
         if cued:
             groups.append((Item(c.table, c.name), Item(c.table, c.name)))
@@ -397,6 +451,30 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         return None  # columns to show next to an aggregate: the parser's job
     if count_word and comparisons:
         return None  # 'how many countries have more than 2 makers': a count of groups
+    if measure_col is None and pricey is None and comparisons and not count_word and not groups and not ranking:
+        # 'customers who placed more than 40 orders', 'films rented more than 30 times': HAVING a count
+        op, num, pos = comparisons[0]
+        after = r.mention(pos_end(r, pos))
+        counted_t = _table_of(after, r.toks) if after is not None and after.kind == "table" and after.tables else times_table
+        subjects = [t for t in plain_entities if counted_t is None or t.name != counted_t.name]
+        if counted_t is None or len(subjects) != 1 or plain_dims or _role_playing(index, counted_t.name, subjects[0].name):
+            return None
+        g = _label(subjects[0])
+        if g is None:
+            return None
+        return SemanticQuery(Item(counted_t.name, None, "count"), f"number of {counted_t.name}", g,
+                             where=_where(r, values, ranges, time_explicit, counted_t.name) or [],
+                             having=[Cond(counted_t.name, None, op, num, agg="count")], tables=[counted_t.name], show_measure=False)
+    if measure_col is None and pricey is None and has_flag and not (count_word or ranking or groups or comparisons):
+        # 'which products are discontinued': the entity's rows that carry the flag
+        if len(plain_entities) != 1 or plain_dims:
+            return None
+        g = _label(plain_entities[0])
+        if g is None:
+            return None
+        shown = [x[1] for x in g]
+        return SemanticQuery(shown[0], "", [(x, x) for x in shown[1:]], where=_where(r, values, ranges, time_explicit, plain_entities[0].name) or [],
+                             row_level=True)
     if measure_col is None and pricey is None:
         if not (count_word or ranking or groups):
             return None
@@ -417,7 +495,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
             g = _label(subject)
             if g is None:
                 return None
-            groups.append(g)
+            groups.extend(g)
         measure = Item(counted.name, None, "count")
         label = f"number of {counted.name}"
         if agg not in (None, "sum") and not count_word:
@@ -442,7 +520,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         shown = _label(subject)
         if shown is None:
             return None
-        return SemanticQuery(Item(price.table, price.name), price.name, [(shown[1], shown[1])], where=_where(r, values, ranges, None, subject.name),
+        return SemanticQuery(Item(price.table, price.name), price.name, [(x[1], x[1]) for x in shown], where=_where(r, values, ranges, None, subject.name),
                              order_desc=pricey, limit=limit or 1, row_level=True, notes=[f"'expensive' is read as {subject.name}.{price.name}"])
     if measure is None:
         assert measure_col is not None
@@ -461,17 +539,17 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
                     return None  # a plain numeric attribute: the parser reads which rows are meant
                 # an attribute of the entity itself: rank or list its rows, no aggregate
                 measure = Item(measure_col.table, measure_col.name)
-                return SemanticQuery(measure, measure_col.name, [(g[1], g[1])], where=_where(r, values, ranges, None, subject.name),
+                return SemanticQuery(measure, measure_col.name, [(x[1], x[1]) for x in g], where=_where(r, values, ranges, None, subject.name),
                                      order_desc=desc if ranking else None, limit=limit or (1 if ranking else None), row_level=True,
                                      notes=notes)
-            groups.append(g)
-    if (measure.agg and agg is None and measure_col is not None and len(groups) == 1 and not grain
-            and groups[0][0].table == measure_col.table and index.table(measure_col.table) is not None
+            groups.extend(g)
+    if (measure.agg and agg is None and measure_col is not None and groups and not grain
+            and all(g.table == measure_col.table for g, _ in groups) and index.table(measure_col.table) is not None
             and (index.table(measure_col.table).pk() or measure_col).name == groups[0][0].column):  # type: ignore[union-attr]
         if model.role(measure_col).measure_kind == "number":
             return None  # 'the grade of each student': a plain attribute listing, the parser's job
         # 'the margin of each product': one value per row of the entity, nothing to add up
-        return SemanticQuery(Item(measure_col.table, measure_col.name), measure_col.name, [(groups[0][1], groups[0][1])],
+        return SemanticQuery(Item(measure_col.table, measure_col.name), measure_col.name, [(x[1], x[1]) for x in groups],
                              where=_where(r, values, ranges, None, measure_col.table) or [], row_level=True, notes=notes)
     anchor = measure.table or ""
     if any(_role_playing(index, anchor, g.table or "") for g, _ in groups) or (subject and _role_playing(index, anchor, subject.name)):

@@ -41,9 +41,17 @@ class ColumnRole:
     default_agg: str | None = None
 
 
+FLAG_WORDS = frozenset(
+    "active inactive discontinued deleted archived enabled disabled verified cancelled canceled subscribed blocked "
+    "banned closed".split()
+)
+
+
 def _is_flag(c: ColumnInfo) -> bool:
     if c.kind == "bool":
         return True
+    if c.kind in ("num", "text") and len(c.words) == 1 and c.words[0] in FLAG_WORDS and not c.is_key:
+        return True  # 'Discontinued', 'active': a state adjective stored as 0/1 or yes/no
     if c.kind == "num" and c.words and c.words[0] in ("is", "has", "can") and len(c.words) > 1:
         return True  # IsActive, has_discount: a yes/no stored as 0/1
     if c.is_key or not c.samples:
@@ -136,5 +144,34 @@ class SemanticModel:
         return max(cands, key=lambda c: (("quantity" in c.words) or ("qty" in c.words), self.fact_score(c.table)), default=None)
 
 
+def _revenue_measure(index: SchemaIndex) -> None:
+    """Where nothing documents revenue, a transaction line with a unit price and a quantity defines it:
+    price x quantity x (1 - discount); an 'extended' price already includes the quantity. Added to the
+    index (like a documented measure) so the SQL generator can expand it."""
+    import sqlglot.expressions as e
+
+    if any(c.expr or {"revenue", "sales"} & set(c.words) for c in index.all_columns()):
+        return
+    for t in index.tables:
+        if not any(c.fk for c in t.columns):
+            continue
+        nums = [c for c in t.columns if c.kind == "num" and not c.is_key and not c.expr]
+        price = next((c for c in nums if "price" in c.words), None)
+        qty = next((c for c in nums if {"quantity", "qty"} & set(c.words)), None)
+        disc = next((c for c in nums if "discount" in c.words), None)
+        if price is None or (qty is None and "extended" not in price.words):
+            continue
+        formula: e.Expression = e.column(price.name, quoted=True)
+        if qty is not None and "extended" not in price.words:
+            formula = e.Mul(this=formula, expression=e.column(qty.name, quoted=True))
+        if disc is not None:
+            formula = e.Mul(this=formula, expression=e.Paren(this=e.Sub(this=e.Literal.number(1), expression=e.column(disc.name, quoted=True))))
+        sql = formula.sql()
+        t.columns.append(ColumnInfo(table=t.name, name="revenue", words=("revenue",), kind="num", is_pk=False, samples=(),
+                                    complete=False, distinct=None, description=f"revenue = {sql} (derived)", expr=sql))
+        return
+
+
 def build_model(index: SchemaIndex) -> SemanticModel:
+    _revenue_measure(index)
     return SemanticModel(index, {(c.table, c.name): column_role(c, t) for t in index.tables for c in t.columns})
