@@ -150,13 +150,13 @@ async def test_column_roles(box: SqliteToolbox) -> None:
 
 
 async def test_aggregate_question_never_gets_rows(box: SqliteToolbox) -> None:
-    """'average rental value' has no measure the engine can place: it asks, offering the closest measures,
-    instead of listing rental rows."""
-    ans = await ask(box, "What is the average rental value?")
+    """'average member value' has no measure the engine can place: it asks, offering the closest measures,
+    instead of listing member rows."""
+    ans = await ask(box, "What is the average member value?")
     assert not ans.understood
     assert not [p for p in ans.parts if p.kind == "query"]
     assert ans.suggested_follow_ups and ans.suggested_follow_ups[0].startswith("Average ")
-    assert "amount paid" in ans.suggested_follow_ups[0]  # the money measure of the table the question names
+    assert "Average amount paid" in ans.suggested_follow_ups[:3]  # money measures first
 
 
 SALES = """
@@ -230,3 +230,45 @@ async def test_verb_times_counts_the_verbs_table(box: SqliteToolbox, db: sqlite3
     ans = await ask(box, "films rented more than 2 times")
     assert {r[0] for r in rows(ans)} == {t for (t,) in db.execute(
         "SELECT f.Title FROM Films f JOIN Rentals r USING (FilmID) GROUP BY f.FilmID HAVING COUNT(*) > 2")}
+
+
+TPC = """
+CREATE TABLE orders(o_orderkey INTEGER PRIMARY KEY, o_totalprice REAL, o_orderdate DATE);
+CREATE TABLE lineitem(l_orderkey INTEGER REFERENCES orders(o_orderkey), l_linenumber INTEGER, l_quantity INTEGER,
+  l_extendedprice REAL, l_discount REAL, l_shipdate DATE, PRIMARY KEY (l_orderkey, l_linenumber));
+INSERT INTO orders VALUES (1, 100.0, '1996-02-01'), (2, 300.0, '1997-03-01'), (3, 50.0, '1997-05-01');
+INSERT INTO lineitem VALUES (1,1,2,60.0,0.0,'1996-02-03'),(1,2,1,40.0,0.5,'1996-02-03'),(2,1,3,300.0,0.1,'1997-03-02'),
+  (3,1,5,50.0,0.0,'1997-05-02');
+"""
+
+
+@pytest.fixture
+def tpc(tmp_path: Path) -> SqliteToolbox:
+    p = tmp_path / "tpc.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(TPC)
+    conn.close()
+    b = SqliteToolbox(p)
+    yield b
+    b.close()
+
+
+async def test_glued_identifier_words_reach_their_head_noun(tpc: SqliteToolbox) -> None:
+    """'l_extendedprice' is an extended price (already x quantity): revenue = extended price x (1 - discount);
+    'o_totalprice' is the order's money total, which 'average order value' and 'highest total price' use."""
+    assert rows(await ask(tpc, "total revenue")) == [(60.0 + 20.0 + 270.0 + 50.0,)]
+    assert rows(await ask(tpc, "average order value")) == [(150.0,)]
+    assert rows(await ask(tpc, "Which order has the highest total price?"))[0][0] == 2
+
+
+async def test_named_entity_scopes_a_total_without_grouping(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    """'revenue from Gold members' is one total over those members' rentals, not one row per member."""
+    ans = await ask(box, "revenue from Gold members")
+    assert rows(ans) == db.execute(
+        "SELECT SUM(r.AmountPaid) FROM Rentals r JOIN Members m USING (MemberID) WHERE m.Tier = 'Gold'").fetchall()
+
+
+async def test_two_periods_are_not_one_filter(tpc: SqliteToolbox) -> None:
+    """'in 1997 compared with 1996' cannot be two ANDed date filters (always empty): the engine says so."""
+    ans = await ask(tpc, "revenue growth in 1997 compared with 1996")
+    assert not [p for p in ans.parts if p.kind == "query"]

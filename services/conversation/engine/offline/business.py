@@ -19,7 +19,7 @@ from .joins import shortest_path
 from .lexicon import COMPARISON_PHRASES, Token, singular, stem
 from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key
 from .plan import Cond, Item, Plan
-from .semantic import QUANTITY_VERBS, SPEND_VERBS, SemanticModel
+from .semantic import QUANTITY_VERBS, SPEND_VERBS, SemanticModel, words_of
 from .sqlgen import index_edges
 
 GRAINS = {"year": "year", "yearly": "year", "annual": "year", "annually": "year", "month": "month", "monthly": "month",
@@ -83,6 +83,19 @@ class _Reader:
 
     def mention(self, i: int) -> Mention | None:
         return self.at.get(i)
+
+
+def _glued_columns(r: _Reader) -> None:
+    """'total price' for o_totalprice: two unlinked words that are exactly a column's glued words."""
+    cols = [(tuple(w for w in words_of(c) if len(w) > 1), c) for c in r.index.all_columns() if not c.is_key]
+    for i in range(len(r.toks) - 1):
+        if i in r.at or i + 1 in r.at:
+            continue
+        pair = (r.toks[i].lemma, r.toks[i + 1].lemma)
+        hits = [c for ws, c in cols if ws == pair]
+        if len(hits) == 1:
+            m = Mention("column", i, i + 2, f"{r.toks[i].text} {r.toks[i + 1].text}", columns=[(hits[0], 0.9)])
+            r.at[i] = r.at[i + 1] = m
 
 
 def _stored(m: Mention, c: ColumnInfo) -> str | None:
@@ -180,6 +193,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     r = _Reader(toks, ments, index, model, today or dt.date.today())
     n = len(toks)
     words = r.words
+    _glued_columns(r)
 
     # -- dates: relative and calendar phrases, 'in 2025'
     ranges: list[DateRange] = []
@@ -301,7 +315,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif (w == "number" and words[i + 1 : i + 2] == ["of"]) or (w == "how" and words[i + 1 : i + 2] == ["many"]) or w == "count":
             count_word = True
             r.take(i, i + 2 if w != "count" else i + 1)
-        elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS) and not (m is not None and m.kind == "table" and m.tables[0][1] >= 0.9):
+        elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS
+              or (w == "value" and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (m is not None and m.kind == "table" and m.tables[0][1] >= 0.9):
             money_word = toks[i].lemma
             r.take(i)
         elif w in QUANTITY_VERBS or (toks[i].lemma in QUANTITY_NOUNS and (m is None or max(s for _, s in m.columns or [(None, 0.0)]) < 1.0)):
@@ -338,7 +353,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if m.kind == "column" and m.columns and m.columns[0][1] < 0.7 and all(words[k] in FILLER for k in range(m.start, m.end)):
             r.take(m.start, m.end)  # 'place' matched only through a description: a verb, not a column
             continue
-        if m.start in superlative_at and m.kind == "column":
+        if m.start in superlative_at and m.kind == "column" and m.columns and (
+                model.role(m.columns[0][0]).measure_kind in (None, "number")):
             return None  # 'the most years of work': ranking by a stored value, the parser's job
         if m.kind == "table" and m.best_table() is not None:
             entities.append((m.start, _table_of(m, toks), cued))
@@ -424,9 +440,12 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
     if measure_cols:
         measure_col = _nearest(r, measure_cols[0][2], measure_cols[0][1], entities, columns, values)
     elif money_word is not None:
-        measure_col = model.money_measure(money_word)
+        named_tables = frozenset(t.name for _, t, _ in entities)
+        measure_col = model.money_measure(money_word, named_tables)
         if measure_col is None:
             return None
+        if agg == "avg" and named_tables and measure_col.table not in named_tables:
+            return None  # 'average order value' over line revenue is an average of per-order totals: ask instead
         notes.append(f"'{money_word}' is read as {measure_col.table}.{measure_col.name}")
     elif quantity_word:
         measure_col = model.quantity_measure()
@@ -534,7 +553,9 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
             g = _label(subject)
             if g is None:
                 return None
-            if measure_col.table == subject.name and agg is None:
+            if not (ranking or comparisons) and (measure_col.table != subject.name or agg is not None):
+                g = []  # 'revenue from cancelled orders', 'average order value': the entity scopes, it does not group
+            elif measure_col.table == subject.name and agg is None:
                 if role.measure_kind == "number":
                     return None  # a plain numeric attribute: the parser reads which rows are meant
                 # an attribute of the entity itself: rank or list its rows, no aggregate
@@ -665,3 +686,14 @@ def is_aggregate(plan: Plan) -> bool:
     if any(c.sub is not None and is_aggregate(c.sub) for g in plan.where for c in g):
         return True
     return plan.other is not None and is_aggregate(plan.other)
+
+
+def contradictory_dates(plan: Plan) -> bool:
+    """Two date ranges ANDed on one column that cannot both hold ('in 1997 compared with 1996'): the
+    question compares periods, which a single filter cannot answer."""
+    lows: dict[tuple[str | None, str | None], list[str]] = {}
+    highs: dict[tuple[str | None, str | None], list[str]] = {}
+    for g in plan.where:
+        if len(g) == 1 and g[0].op in (">=", "<") and isinstance(g[0].value, str) and g[0].sub is None:
+            (lows if g[0].op == ">=" else highs).setdefault((g[0].table, g[0].column), []).append(g[0].value)
+    return any(max(lo) >= min(highs[k]) for k, lo in lows.items() if k in highs)

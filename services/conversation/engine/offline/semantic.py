@@ -28,8 +28,23 @@ _DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 # Words people use for a money total and the measure words they point at, in order of preference.
 MONEY_SYNONYMS = ("revenue", "sales", "sale", "turnover", "income", "amount", "total", "value", "price", "cost")
-SPEND_VERBS = frozenset("spent spend spends spending paid pay pays earned earn earns generated generate brought bought".split())
+SPEND_VERBS = frozenset("spent spend spends spending paid pay pays earned earn earns generated generate generates brought "
+                        "bring brings bought".split())
 QUANTITY_VERBS = frozenset("sold sell sells selling shipped".split())
+
+
+COMPOUND_HEADS = ("price", "cost", "amount", "total", "quantity", "qty", "discount", "balance", "date", "name",
+                  "status", "flag", "priority", "segment", "tax", "fee", "value")
+
+
+def words_of(c: ColumnInfo) -> tuple[str, ...]:
+    """A column's words with run-together business compounds split ('extendedprice' -> extended price,
+    'totalprice' -> total price, 'acctbal' stays): why: TPC-style names glue a modifier to the head noun."""
+    out: list[str] = []
+    for w in c.words:
+        head = next((h for h in COMPOUND_HEADS if w.endswith(h) and len(w) - len(h) >= 3), None)
+        out.extend([w[: -len(head)], head] if head else [w])
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -62,7 +77,7 @@ def _is_flag(c: ColumnInfo) -> bool:
 
 
 def measure_kind(c: ColumnInfo) -> str:
-    words = set(c.words) | set(c.name.lower().split("_"))
+    words = set(words_of(c)) | set(c.name.lower().split("_"))
     if words & MONEY_WORDS:
         return "money"
     if words & QUANTITY_WORDS:
@@ -86,11 +101,13 @@ def column_role(c: ColumnInfo, t: TableInfo) -> ColumnRole:
     if label is not None and label.name == c.name:
         return ColumnRole("label")
     if c.kind == "num":
-        if set(c.words) & NOT_MEASURE_WORDS and not set(c.words) & (MONEY_WORDS | QUANTITY_WORDS):
+        words = set(words_of(c))
+        if words & NOT_MEASURE_WORDS and not words & (MONEY_WORDS | QUANTITY_WORDS):
             return ColumnRole("category" if c.complete else "text")
         kind = measure_kind(c)
         # Prices and rates of one row are averaged; amounts and quantities of transactions add up.
-        agg = "avg" if set(c.words) & {"price", "rate", "discount", "percent", "ratio", "score", "rating", "age"} else "sum"
+        per_row = words & {"price", "rate", "discount", "percent", "pct", "ratio", "score", "rating", "age"}
+        agg = "avg" if per_row and not words & {"total", "extended"} else "sum"
         return ColumnRole("measure", kind, agg)
     if c.kind == "text" and (c.complete or (c.distinct is not None and c.distinct <= CATEGORY_MAX_DISTINCT)):
         return ColumnRole("category")
@@ -119,22 +136,25 @@ class SemanticModel:
         t = self.index.table(table)
         return sum(1 for c in t.columns if c.fk is not None) if t else 0
 
-    def money_measure(self, word: str | None = None) -> ColumnInfo | None:
-        """The measure a money word ('revenue', 'spent', 'sales') means: a documented measure or a money
-        column named after the word first, then the money measure of the most transaction-like table."""
+    def money_measure(self, word: str | None = None, prefer: frozenset[str] = frozenset()) -> ColumnInfo | None:
+        """The measure a money word ('revenue', 'spent', 'sales') means: one of a table the question names
+        ('order value' -> the order's total price), then a documented measure or a money column named after
+        the word, then the money measure of the most transaction-like table."""
         cands = [c for c in self.measures() if self.role(c).measure_kind == "money"]
         if not cands:
             return None
 
-        def rank(c: ColumnInfo) -> tuple[int, int, int, int]:
+        def rank(c: ColumnInfo) -> tuple[int, int, int, int, int]:
             named = 0
+            words = words_of(c)
             for i, syn in enumerate(MONEY_SYNONYMS):
-                if syn in c.words or (word and word in c.words):
+                if syn in words or (word and word in words):
                     named = len(MONEY_SYNONYMS) - i
                     break
             additive = 1 if self.role(c).default_agg == "sum" else 0
-            return (named + (len(MONEY_SYNONYMS) + 1 if word and word in c.words else 0), 1 if c.expr else 0,
-                    additive, self.fact_score(c.table))
+            generic = word in (None, "value", "total", "amount", "price", "cost")
+            return (1 if generic and c.table in prefer else 0, named + (len(MONEY_SYNONYMS) + 1 if word and word in words else 0),
+                    1 if c.expr else 0, additive, self.fact_score(c.table))
 
         best = max(cands, key=rank)
         return best
@@ -150,19 +170,20 @@ def _revenue_measure(index: SchemaIndex) -> None:
     index (like a documented measure) so the SQL generator can expand it."""
     import sqlglot.expressions as e
 
-    if any(c.expr or {"revenue", "sales"} & set(c.words) for c in index.all_columns()):
+    if any(c.expr or {"revenue", "sales"} & set(words_of(c)) for c in index.all_columns()):
         return
     for t in index.tables:
         if not any(c.fk for c in t.columns):
             continue
         nums = [c for c in t.columns if c.kind == "num" and not c.is_key and not c.expr]
-        price = next((c for c in nums if "price" in c.words), None)
-        qty = next((c for c in nums if {"quantity", "qty"} & set(c.words)), None)
-        disc = next((c for c in nums if "discount" in c.words), None)
-        if price is None or (qty is None and "extended" not in price.words):
+        price = next((c for c in nums if "price" in words_of(c)), None)
+        qty = next((c for c in nums if {"quantity", "qty"} & set(words_of(c))), None)
+        disc = next((c for c in nums if "discount" in words_of(c)), None)
+        extended = price is not None and bool({"extended", "total", "line"} & set(words_of(price)))
+        if price is None or (qty is None and not extended):
             continue
         formula: e.Expression = e.column(price.name, quoted=True)
-        if qty is not None and "extended" not in price.words:
+        if qty is not None and not extended:
             formula = e.Mul(this=formula, expression=e.column(qty.name, quoted=True))
         if disc is not None:
             formula = e.Mul(this=formula, expression=e.Paren(this=e.Sub(this=e.Literal.number(1), expression=e.column(disc.name, quoted=True))))
