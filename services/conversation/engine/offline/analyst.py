@@ -66,7 +66,8 @@ class OfflineAnalyst:
 
     def _index(self, schema: Schema) -> SchemaIndex:
         sig = hashlib.sha1(
-            repr((schema.connection_id, schema.dialect, [(t.name, len(t.columns), t.row_count) for t in schema.tables])).encode()
+            repr((schema.connection_id, schema.dialect, [(t.name, len(t.columns), t.row_count) for t in schema.tables],
+                  [(c.name, c.role, c.synonyms) for t in schema.tables for c in t.columns if c.role or c.synonyms])).encode()
         ).hexdigest()
         idx = self._indexes.get(sig)
         if idx is None:

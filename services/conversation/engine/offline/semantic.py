@@ -8,30 +8,19 @@ and a measure kind, so the business reader (``business.py``) can map those words
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from services.common.column_roles import MONEY_WORDS, QUANTITY_WORDS, ROLES, derive_role
 
 from .linking import ColumnInfo, SchemaIndex, TableInfo
 
-ROLES = ("identifier", "label", "measure", "time", "flag", "category", "text")
-
-MONEY_WORDS = frozenset(
-    "price cost amount revenue sales sale salary income fee charge payment total spend spent paid pay value "
-    "budget profit margin tax wage earning turnover gross net balance invoice freight".split()
-)
-QUANTITY_WORDS = frozenset("quantity qty unit units stock volume count number sold".split())
 DURATION_WORDS = frozenset("duration hours hour minutes minute seconds days length time runtime".split())
-NOT_MEASURE_WORDS = frozenset("year month day week phone zip postal code number id no rank ranking order level".split())
-FLAG_VALUES = frozenset({"0", "1", "true", "false", "t", "f", "y", "n", "yes", "no"})
-CATEGORY_MAX_DISTINCT = 30
-_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 # Words people use for a money total and the measure words they point at, in order of preference.
 MONEY_SYNONYMS = ("revenue", "sales", "sale", "turnover", "income", "amount", "total", "value", "price", "cost")
 SPEND_VERBS = frozenset("spent spend spends spending paid pay pays earned earn earns generated generate generates brought "
                         "bring brings bought".split())
 QUANTITY_VERBS = frozenset("sold sell sells selling shipped".split())
-
 
 COMPOUND_HEADS = ("price", "cost", "amount", "total", "quantity", "qty", "discount", "balance", "date", "name",
                   "status", "flag", "priority", "segment", "tax", "fee", "value")
@@ -56,26 +45,6 @@ class ColumnRole:
     default_agg: str | None = None
 
 
-FLAG_WORDS = frozenset(
-    "active inactive discontinued deleted archived enabled disabled verified cancelled canceled subscribed blocked "
-    "banned closed".split()
-)
-
-
-def _is_flag(c: ColumnInfo) -> bool:
-    if c.kind == "bool":
-        return True
-    if c.kind in ("num", "text") and len(c.words) == 1 and c.words[0] in FLAG_WORDS and not c.is_key:
-        return True  # 'Discontinued', 'active': a state adjective stored as 0/1 or yes/no
-    if c.kind == "num" and c.words and c.words[0] in ("is", "has", "can") and len(c.words) > 1:
-        return True  # IsActive, has_discount: a yes/no stored as 0/1
-    if c.is_key or not c.samples:
-        return False
-    vals = {s.strip().lower() for s in c.samples}
-    two = c.complete and (c.distinct or len(vals)) <= 2
-    return two and vals <= FLAG_VALUES or bool(c.words and c.words[0] in ("is", "has") and two)
-
-
 def measure_kind(c: ColumnInfo) -> str:
     words = set(words_of(c)) | set(c.name.lower().split("_"))
     if words & MONEY_WORDS:
@@ -88,30 +57,19 @@ def measure_kind(c: ColumnInfo) -> str:
 
 
 def column_role(c: ColumnInfo, t: TableInfo) -> ColumnRole:
-    """Role of ``c`` in ``t``: why it matters is which question words may reach it."""
+    """Role of ``c`` in ``t`` (a modeler's correction first): why it matters is which question words may reach it."""
+    label = t.name_column()
+    role = c.role if c.role in ROLES else (
+        "measure" if c.expr else derive_role(words_of(c), c.kind, is_key=c.is_key, is_label=label is not None and label.name == c.name,
+                                             samples=c.samples, complete=c.complete, distinct=c.distinct))
+    if role != "measure":
+        return ColumnRole(role)
     if c.expr:
         return ColumnRole("measure", measure_kind(c), "sum")
-    if c.is_key:
-        return ColumnRole("identifier")
-    if _is_flag(c):
-        return ColumnRole("flag")
-    if c.kind == "date" or (c.kind == "text" and c.samples and all(_DATE_TEXT.match(s) for s in c.samples)):
-        return ColumnRole("time")
-    label = t.name_column()
-    if label is not None and label.name == c.name:
-        return ColumnRole("label")
-    if c.kind == "num":
-        words = set(words_of(c))
-        if words & NOT_MEASURE_WORDS and not words & (MONEY_WORDS | QUANTITY_WORDS):
-            return ColumnRole("category" if c.complete else "text")
-        kind = measure_kind(c)
-        # Prices and rates of one row are averaged; amounts and quantities of transactions add up.
-        per_row = words & {"price", "rate", "discount", "percent", "pct", "ratio", "score", "rating", "age"}
-        agg = "avg" if per_row and not words & {"total", "extended"} else "sum"
-        return ColumnRole("measure", kind, agg)
-    if c.kind == "text" and (c.complete or (c.distinct is not None and c.distinct <= CATEGORY_MAX_DISTINCT)):
-        return ColumnRole("category")
-    return ColumnRole("text")
+    words = set(words_of(c))
+    # Prices and rates of one row are averaged; amounts and quantities of transactions add up.
+    per_row = words & {"price", "rate", "discount", "percent", "pct", "ratio", "score", "rating", "age"}
+    return ColumnRole("measure", measure_kind(c), "avg" if per_row and not words & {"total", "extended"} else "sum")
 
 
 @dataclass
