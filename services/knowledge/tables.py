@@ -35,6 +35,7 @@ catalog_tables = sa.Table(
     sa.Column("column_docs_json", sa.Text, nullable=False, server_default="{}"),  # people's column docs
     sa.Column("dbt_json", sa.Text),  # attached dbt model/source docs
     sa.Column("lookml_json", sa.Text),  # attached LookML view (fields, labels, explores)
+    sa.Column("semantics_json", sa.Text),  # modelers' column roles and synonyms {column: {role, synonyms}}
     sa.Column("row_filter", sa.Text),  # row-level WHERE template
     sa.Column("archived", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("use_count", sa.Integer, nullable=False, server_default="0"),
@@ -96,7 +97,7 @@ def _v1_initial(conn: sa.Connection) -> None:
     tables = [t for t in metadata.sorted_tables]
     v1 = sa.MetaData()
     for t in tables:
-        cols = [c._copy() for c in t.columns if c.name != "lookml_json"]
+        cols = [c._copy() for c in t.columns if c.name not in ("lookml_json", "semantics_json")]
         sa.Table(t.name, v1, *cols, *[c._copy() for c in t.constraints if not isinstance(c, sa.PrimaryKeyConstraint)
                                        and not isinstance(c, sa.CheckConstraint)])
     v1.create_all(conn)
@@ -107,4 +108,9 @@ def _v2_lookml(conn: sa.Connection) -> None:
     conn.execute(sa.text("ALTER TABLE catalog_tables ADD COLUMN lookml_json TEXT"))
 
 
-MIGRATIONS = [_v1_initial, _v2_lookml]
+def _v3_semantics(conn: sa.Connection) -> None:
+    """Modelers' corrections of column roles and their synonyms."""
+    conn.execute(sa.text("ALTER TABLE catalog_tables ADD COLUMN semantics_json TEXT"))
+
+
+MIGRATIONS = [_v1_initial, _v2_lookml, _v3_semantics]
