@@ -272,3 +272,47 @@ async def test_two_periods_are_not_one_filter(tpc: SqliteToolbox) -> None:
     """'in 1997 compared with 1996' cannot be two ANDed date filters (always empty): the engine says so."""
     ans = await ask(tpc, "revenue growth in 1997 compared with 1996")
     assert not [p for p in ans.parts if p.kind == "query"]
+
+
+CINEMA = """
+CREATE TABLE actor(actor_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT);
+CREATE TABLE film(film_id INTEGER PRIMARY KEY, title TEXT);
+CREATE TABLE genre(genre_id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE film_actor(actor_id INTEGER REFERENCES actor(actor_id), film_id INTEGER REFERENCES film(film_id),
+  PRIMARY KEY (actor_id, film_id));
+CREATE TABLE film_genre(film_id INTEGER REFERENCES film(film_id), genre_id INTEGER REFERENCES genre(genre_id),
+  PRIMARY KEY (film_id, genre_id));
+CREATE TABLE rental(rental_id INTEGER PRIMARY KEY, film_id INTEGER REFERENCES film(film_id), rental_date DATE);
+INSERT INTO actor VALUES (1,'Ann','Lee'),(2,'Ann','Moss'),(3,'Bo','Park');
+INSERT INTO film VALUES (1,'Alpha'),(2,'Beta'),(3,'Gamma');
+INSERT INTO genre VALUES (1,'Drama'),(2,'Comedy');
+INSERT INTO film_actor VALUES (1,1),(2,1),(2,2),(2,3),(3,3);
+INSERT INTO film_genre VALUES (1,1),(2,2),(3,2);
+INSERT INTO rental VALUES (1,1,'2024-01-01'),(2,1,'2024-01-02'),(3,1,'2024-01-05'),(4,2,'2024-01-03'),(5,3,'2024-02-01');
+"""
+
+
+@pytest.fixture
+def cinema(tmp_path: Path) -> SqliteToolbox:
+    p = tmp_path / "cinema.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(CINEMA)
+    conn.close()
+    b = SqliteToolbox(p)
+    yield b
+    b.close()
+
+
+async def test_person_answers_carry_the_last_name(cinema: SqliteToolbox) -> None:
+    """Two actors are called Ann: the answer says which one."""
+    assert [r[:2] for r in rows(await ask(cinema, "Which actor appears in the most films?"))] == [("Ann", "Moss")]
+
+
+async def test_link_table_stands_for_its_head_noun(cinema: SqliteToolbox) -> None:
+    """'film genre' names the link table film_genre; the grouping is by genre."""
+    assert sorted(rows(await ask(cinema, "number of films per film genre"))) == [("Comedy", 2), ("Drama", 1)]
+
+
+async def test_verb_names_what_is_counted(cinema: SqliteToolbox) -> None:
+    """'the most rented genre': renting is counted in rental, per genre (Drama 3 rentals, Comedy 2)."""
+    assert rows(await ask(cinema, "most rented genre"))[0][0] == "Drama"

@@ -15,7 +15,7 @@ from .lexicon import tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, link, probe_candidates
 from .parse import Parsed, parse
 from .plan import Plan
-from .business import aggregate_cue, business_plan, contradictory_dates, is_aggregate
+from .business import aggregate_cue, business_plan, contradictory_dates, is_aggregate, with_full_names
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
 from .report import chart_for, deep_report, suggestions, title_for
@@ -113,6 +113,7 @@ class OfflineAnalyst:
             cue = aggregate_cue(toks, ments)
             if cue is not None and not is_aggregate(parsed.plan):
                 return self._clarify_aggregate(cue, ments, index)
+            with_full_names(parsed.plan, index, toks)
             if contradictory_dates(parsed.plan):
                 return Parsed(None, False, problems=[
                     "This compares two periods, which I cannot answer in one query yet. Ask for each period, or per year."],

@@ -116,6 +116,18 @@ def pos_end(r: _Reader, start: int) -> int:
     return j + 1
 
 
+def _unbridge(index: SchemaIndex, t: TableInfo, head: str) -> TableInfo:
+    """'film category' names the bridge film_category, but the thing meant is its head noun's table (category)."""
+    if t.name_column() is not None or sum(1 for c in t.columns if c.fk) < 2 or any(
+            not c.is_key and c.kind != "date" for c in t.columns):
+        return t  # only a pure link table (keys, perhaps a timestamp) stands for its head noun's table
+    for c in t.columns:
+        target = index.table(c.fk[0]) if c.fk else None
+        if target is not None and head in target.words:
+            return target
+    return t
+
+
 def _table_of(m: Mention, toks: list[Token]) -> TableInfo:
     """Of tables the span matches equally ('orders' ~ Orders and 'Order Details'), the one with no extra words."""
     top = m.tables[0][1]
@@ -357,7 +369,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 model.role(m.columns[0][0]).measure_kind in (None, "number")):
             return None  # 'the most years of work': ranking by a stored value, the parser's job
         if m.kind == "table" and m.best_table() is not None:
-            entities.append((m.start, _table_of(m, toks), cued))
+            entities.append((m.start, _unbridge(index, _table_of(m, toks), toks[m.end - 1].lemma), cued))
         elif m.kind == "column" and m.columns and model.role(m.columns[0][0]).role == "flag":
             c = m.columns[0][0]
             negated = m.start > 0 and words[m.start - 1] in ("not", "non", "never")
@@ -409,12 +421,21 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
 
     if time_explicit is not None and not ranges and grain is None:
         return None  # a date column asked for is a projection
+    verb_table: TableInfo | None = None
+    for k, t in enumerate(toks):
+        if desc is None or r.taken[k] or r.mention(k) is not None or t.low in FILLER or len(t.low) < 5:
+            continue
+        st = stem(t.low)
+        hits = [x for x in index.tables if len(st) >= 4 and any(w.startswith(st) for w in x.words) and t.lemma not in x.words]
+        if len(hits) == 1 and verb_table is None:
+            verb_table = hits[0]  # 'most rented category': renting is counted in the rentals table
+            r.take(k)
     left = [t.low for i, t in enumerate(toks) if not r.taken[i] and t.low not in FILLER and t.lemma not in FILLER]
     if left:
         return None
 
     return _assemble(r, entities, columns, values, ranges, grain, desc, limit, explicit_n, pricey, comparisons, agg,
-                     count_word, money_word, quantity_word, time_explicit, has_flag, times_table)
+                     count_word, money_word, quantity_word, time_explicit, has_flag, times_table or verb_table)
 
 
 def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: list[tuple[int, ColumnInfo, bool, Mention]],
@@ -498,10 +519,15 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         if not (count_word or ranking or groups):
             return None
         # a count: 'how many X', 'number of X', 'orders by status', 'which region has the most customers'
-        if len(plain_entities) == 1 and not plain_dims:
+        if times_table is not None and len(plain_entities) == 1 and not plain_dims and ranking and not groups:
+            subject, counted = plain_entities[0], times_table  # 'the most rented category'
+        elif len(plain_entities) == 1 and not plain_dims:
             counted = plain_entities[0]
         elif len(plain_entities) == 2 and ranking and not groups and not plain_dims:
             subject, counted = plain_entities
+            verbish = {t.name for p, t, _ in entities if r.toks[p].lemma not in t.words}
+            if subject.name in verbish and counted.name not in verbish:
+                subject, counted = counted, subject  # 'most rented genre': the verb's table is what is counted
         elif len(plain_entities) == 1 and len(plain_dims) == 1 and ranking and not groups:
             counted = plain_entities[0]
             c = plain_dims[0]
@@ -697,3 +723,26 @@ def contradictory_dates(plan: Plan) -> bool:
         if len(g) == 1 and g[0].op in (">=", "<") and isinstance(g[0].value, str) and g[0].sub is None:
             (lows if g[0].op == ">=" else highs).setdefault((g[0].table, g[0].column), []).append(g[0].value)
     return any(max(lo) >= min(highs[k]) for k, lo in lows.items() if k in highs)
+
+
+def with_full_names(plan: Plan, index: SchemaIndex, toks: list[Token]) -> Plan:
+    """A person shown by the label column 'first name' alone gets the last name beside it, unless the
+    question asked for the first name ('Which actor appears in the most films?' -> first and last name)."""
+    if plan.setop or any(t.low in ("first", "given", "forename") for t in toks):
+        return plan
+    out = list(plan.select)
+    for i, it in enumerate(plan.select):
+        t = index.table(it.table or "")
+        if it.agg or it.column is None or t is None:
+            continue
+        label = t.name_column()
+        if label is None or label.name != it.column or label.words[:1] != ("first",):
+            continue
+        extra = _label(t) or []
+        for _, shown in extra[1:]:
+            if not any(x.table == shown.table and x.column == shown.column for x in out):
+                out.insert(out.index(it) + 1, shown)
+                if any(g.table == it.table and g.column == it.column for g in plan.group):
+                    plan.group.append(shown)
+    plan.select = out
+    return plan
