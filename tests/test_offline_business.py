@@ -316,3 +316,28 @@ async def test_link_table_stands_for_its_head_noun(cinema: SqliteToolbox) -> Non
 async def test_verb_names_what_is_counted(cinema: SqliteToolbox) -> None:
     """'the most rented genre': renting is counted in rental, per genre (Drama 3 rentals, Comedy 2)."""
     assert rows(await ask(cinema, "most rented genre"))[0][0] == "Drama"
+
+
+GLUED = """
+CREATE TABLE orders(o_orderkey INTEGER PRIMARY KEY, o_orderpriority TEXT, o_shippriority INTEGER, o_orderdate DATE);
+CREATE TABLE lineitem(l_orderkey INTEGER REFERENCES orders(o_orderkey), l_linenumber INTEGER, l_shipmode TEXT,
+  l_extendedprice REAL, PRIMARY KEY (l_orderkey, l_linenumber));
+INSERT INTO orders VALUES (1,'1-URGENT',0,'1996-01-01'),(2,'2-HIGH',0,'1996-02-01'),(3,'1-URGENT',0,'1997-01-01');
+INSERT INTO lineitem VALUES (1,1,'SHIP',10.0),(1,2,'AIR',5.0),(2,1,'SHIP',7.0),(3,1,'RAIL',1.0);
+"""
+
+
+async def test_head_noun_of_a_glued_name(tmp_path: Path) -> None:
+    """'priority' is o_orderpriority (the question says orders; o_shippriority is the other one); 'ship mode' is
+    the column l_shipmode even though SHIP is also one of its values; 'orders per year' buckets o_orderdate."""
+    p = tmp_path / "glued.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(GLUED)
+    conn.close()
+    b = SqliteToolbox(p)
+    try:
+        assert sorted(rows(await ask(b, "number of orders by priority"))) == [("1-URGENT", 2), ("2-HIGH", 1)]
+        assert sorted(rows(await ask(b, "revenue by ship mode"))) == [("AIR", 5.0), ("RAIL", 1.0), ("SHIP", 17.0)]
+        assert rows(await ask(b, "orders per year")) == [("1996", 2), ("1997", 1)]
+    finally:
+        b.close()

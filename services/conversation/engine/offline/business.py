@@ -88,14 +88,23 @@ class _Reader:
 def _glued_columns(r: _Reader) -> None:
     """'total price' for o_totalprice: two unlinked words that are exactly a column's glued words."""
     cols = [(tuple(w for w in words_of(c) if len(w) > 1), c) for c in r.index.all_columns() if not c.is_key]
+    glued = [(ws, c) for ws, c in cols if ws != tuple(w for w in c.words if len(w) > 1)]
     for i in range(len(r.toks) - 1):
-        if i in r.at or i + 1 in r.at:
-            continue
+        if any(k in r.at and r.at[k].kind != "value" for k in (i, i + 1)):
+            continue  # a value word may still be half of a glued name ('ship mode' for l_shipmode, not the value SHIP)
         pair = (r.toks[i].lemma, r.toks[i + 1].lemma)
         hits = [c for ws, c in cols if ws == pair]
         if len(hits) == 1:
             m = Mention("column", i, i + 2, f"{r.toks[i].text} {r.toks[i + 1].text}", columns=[(hits[0], 0.9)])
             r.at[i] = r.at[i + 1] = m
+    for i, t in enumerate(r.toks):
+        # 'priority' alone for o_orderpriority: the head noun of exactly one glued name
+        hits = [c for ws, c in glued if ws and ws[-1] == t.lemma]
+        if len(hits) > 1:  # 'orders by priority': the modifier the question also uses (order priority, not ship priority)
+            lemmas = {x.lemma for x in r.toks}
+            hits = [c for c in hits if set(words_of(c)[:-1]) & lemmas]
+        if i not in r.at and len(hits) == 1 and t.low not in FILLER:
+            r.at[i] = Mention("column", i, i + 1, t.text, columns=[(hits[0], 0.85)])
 
 
 def _stored(m: Mention, c: ColumnInfo) -> str | None:
@@ -532,6 +541,10 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
             counted = plain_entities[0]
             c = plain_dims[0]
             groups.append((Item(c.table, c.name), Item(c.table, c.name)))
+        elif not plain_entities and not plain_dims and time_explicit is not None and (grain or ranges):
+            counted = index.table(time_explicit.table)  # 'number of hires per year': rows dated by hire_date
+            if counted is None:
+                return None
         elif not plain_entities and len(plain_dims) == 1 and groups:
             return None
         else:

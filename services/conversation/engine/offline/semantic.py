@@ -23,7 +23,7 @@ SPEND_VERBS = frozenset("spent spend spends spending paid pay pays earned earn e
 QUANTITY_VERBS = frozenset("sold sell sells selling shipped".split())
 
 COMPOUND_HEADS = ("price", "cost", "amount", "total", "quantity", "qty", "discount", "balance", "date", "name",
-                  "status", "flag", "priority", "segment", "tax", "fee", "value")
+                  "status", "flag", "priority", "segment", "tax", "fee", "value", "mode")
 
 
 def words_of(c: ColumnInfo) -> tuple[str, ...]:
