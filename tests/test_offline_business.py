@@ -341,3 +341,39 @@ async def test_head_noun_of_a_glued_name(tmp_path: Path) -> None:
         assert rows(await ask(b, "orders per year")) == [("1996", 2), ("1997", 1)]
     finally:
         b.close()
+
+
+STAFF = """
+CREATE TABLE depts(dept_id INTEGER PRIMARY KEY, dept_name TEXT);
+CREATE TABLE jobs(job_id INTEGER PRIMARY KEY, job_title TEXT);
+CREATE TABLE staff(staff_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT, salary REAL, hire_date DATE,
+  dept_id INTEGER REFERENCES depts(dept_id), job_id INTEGER REFERENCES jobs(job_id));
+INSERT INTO depts VALUES (1,'Sales'),(2,'IT');
+INSERT INTO jobs VALUES (1,'Clerk'),(2,'Engineer');
+INSERT INTO staff VALUES (1,'Ann','Lee',3000,'2022-03-01',1,1),(2,'Bo','Kim',5000,'2023-01-10',2,2),
+  (3,'Cy','Ng',4000,'2023-06-01',1,1),(4,'Di','Ola',7000,'2021-01-01',2,2);
+"""
+
+
+@pytest.fixture
+def staff(tmp_path: Path) -> SqliteToolbox:
+    p = tmp_path / "staff.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(STAFF)
+    conn.close()
+    b = SqliteToolbox(p)
+    yield b
+    b.close()
+
+
+async def test_stored_value_beats_money_word(staff: SqliteToolbox) -> None:
+    """'the Sales department' is a department, not the money word 'sales'."""
+    assert rows(await ask(staff, "total salary paid in the Sales department")) == [(7000.0,)]
+
+
+async def test_superlative_for_each_group_is_max_per_group(staff: SqliteToolbox) -> None:
+    assert sorted(rows(await ask(staff, "highest salary for each job title"))) == [("Clerk", 4000.0), ("Engineer", 7000.0)]
+
+
+async def test_entity_with_a_date_range_lists_its_rows(staff: SqliteToolbox) -> None:
+    assert sorted(rows(await ask(staff, "staff hired in 2023"))) == [("Bo", "Kim"), ("Cy", "Ng")]

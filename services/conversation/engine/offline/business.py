@@ -336,6 +336,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif (w == "number" and words[i + 1 : i + 2] == ["of"]) or (w == "how" and words[i + 1 : i + 2] == ["many"]) or w == "count":
             count_word = True
             r.take(i, i + 2 if w != "count" else i + 1)
+        elif m is not None and m.kind == "value":
+            continue  # 'the Sales department': a stored value, not the money word
         elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS
               or (w == "value" and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (m is not None and m.kind == "table" and m.tables[0][1] >= 0.9):
             money_word = toks[i].lemma
@@ -399,6 +401,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 if time_explicit is not None:
                     return None
                 time_explicit = c
+                t = index.table(c.table)
+                # 'employees hired in 2023': the date's own table named inside the span is the entity
+                if t is not None and any(toks[k].lemma in t.words for k in range(m.start, m.end)):
+                    entities.append((m.start, t, False))
             else:
                 columns.append((m.start, c, cued, m))
         elif m.kind == "value" and m.value_columns:
@@ -514,7 +520,8 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         return SemanticQuery(Item(counted_t.name, None, "count"), f"number of {counted_t.name}", g,
                              where=_where(r, values, ranges, time_explicit, counted_t.name) or [],
                              having=[Cond(counted_t.name, None, op, num, agg="count")], tables=[counted_t.name], show_measure=False)
-    if measure_col is None and pricey is None and has_flag and not (count_word or ranking or groups or comparisons):
+    if (measure_col is None and pricey is None and (has_flag or ranges) and grain is None
+            and not (count_word or ranking or groups or comparisons)):
         # 'which products are discontinued': the entity's rows that carry the flag
         if len(plain_entities) != 1 or plain_dims:
             return None
@@ -522,7 +529,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         if g is None:
             return None
         shown = [x[1] for x in g]
-        return SemanticQuery(shown[0], "", [(x, x) for x in shown[1:]], where=_where(r, values, ranges, time_explicit, plain_entities[0].name) or [],
+        return SemanticQuery(shown[-1], "", [(x, x) for x in shown[:-1]], where=_where(r, values, ranges, time_explicit, plain_entities[0].name) or [],
                              row_level=True)
     if measure_col is None and pricey is None:
         if not (count_word or ranking or groups):
@@ -580,6 +587,9 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
             return None
         return SemanticQuery(Item(price.table, price.name), price.name, [(x[1], x[1]) for x in shown], where=_where(r, values, ranges, None, subject.name),
                              order_desc=pricey, limit=limit or 1, row_level=True, notes=[f"'expensive' is read as {subject.name}.{price.name}"])
+    if (measure is None and measure_col is not None and desc is not None and not explicit_n and agg is None
+            and any(cued for _, _, cued in entities) | any(cued for _, _, cued in dim_cols)):
+        agg, desc, limit, ranking = ("max" if desc else "min"), None, None, False  # 'highest salary for each job title'
     if measure is None:
         assert measure_col is not None
         role = model.role(measure_col)

@@ -111,7 +111,8 @@ class SemanticModel:
                     break
             additive = 1 if self.role(c).default_agg == "sum" else 0
             generic = word in (None, "value", "total", "amount", "price", "cost")
-            return (1 if generic and c.table in prefer else 0, named + (len(MONEY_SYNONYMS) + 1 if word and word in words else 0),
+            totals = bool({"total", "value", "amount"} & set(words))  # o_totalprice yes, Freight no
+            return (1 if generic and totals and c.table in prefer else 0, named + (len(MONEY_SYNONYMS) + 1 if word and word in words else 0),
                     1 if c.expr else 0, additive, self.fact_score(c.table))
 
         best = max(cands, key=rank)
