@@ -32,19 +32,20 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import evalcore  # noqa: E402
 
 from services.conversation.engine.generic import WithGenericIntents  # noqa: E402
+from services.conversation.scoring import norm, results_match  # noqa: E402
 from services.conversation.engine.offline.analyst import OfflineAnalyst  # noqa: E402
 from services.conversation.engine.offline.localbox import SqliteToolbox  # noqa: E402
 from services.knowledge.demo_data import DEMO_DESCRIPTIONS, create_demo_warehouse  # noqa: E402
 
 
 def _num(v: Any) -> Any:
-    """'2025' and 2025 are the same bucket; everything else as evalcore normalises it."""
+    """'2025' and 2025 are the same bucket; everything else as the shared scorer normalises it."""
     if isinstance(v, str):
         try:
-            return evalcore._norm(float(v))
+            return norm(float(v))
         except ValueError:
             return v
-    return evalcore._norm(v)
+    return norm(v)
 
 
 def subset_match(gold: Sequence[Sequence[Any]], pred: Sequence[Sequence[Any]], ordered: bool) -> bool:
@@ -59,7 +60,7 @@ def subset_match(gold: Sequence[Sequence[Any]], pred: Sequence[Sequence[Any]], o
     if pw < gw:
         return False
     for cols in itertools.combinations(range(pw), gw):
-        if evalcore.results_match(g, [tuple(r[i] for i in cols) for r in p], ordered):
+        if results_match(g, [tuple(r[i] for i in cols) for r in p], ordered):
             return True
     return False
 
