@@ -377,3 +377,11 @@ async def test_superlative_for_each_group_is_max_per_group(staff: SqliteToolbox)
 
 async def test_entity_with_a_date_range_lists_its_rows(staff: SqliteToolbox) -> None:
     assert sorted(rows(await ask(staff, "staff hired in 2023"))) == [("Bo", "Kim"), ("Cy", "Ng")]
+
+
+async def test_share_by_group_is_percent_of_total(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "share of revenue by city in percent")
+    total = db.execute("SELECT SUM(AmountPaid) FROM Rentals").fetchone()[0]
+    expected = {c: round(100.0 * v / total, 6) for c, v in db.execute(
+        "SELECT m.City, SUM(r.AmountPaid) FROM Rentals r JOIN Members m USING (MemberID) GROUP BY m.City")}
+    assert {c: round(v, 6) for c, v in rows(ans)} == expected

@@ -315,6 +315,17 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             limit, explicit_n = int(t.number), True
             r.take(i)
 
+    # -- 'share of X by Y (in percent)': each group's percent of the total
+    share = False
+    for i, w in enumerate(words):
+        if not r.taken[i] and w in ("share", "percentage", "proportion") and words[i + 1 : i + 2] == ["of"]:
+            share = True
+            r.take(i, i + 2)
+    if share:
+        for i, w in enumerate(words):
+            if not r.taken[i] and (w in ("percent", "percentage", "pct") or (w == "in" and words[i + 1 : i + 2] == ["percent"])):
+                r.take(i)
+
     # -- aggregate words, money and quantity words
     agg: str | None = None
     count_word = False
@@ -449,8 +460,14 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     if left:
         return None
 
-    return _assemble(r, entities, columns, values, ranges, grain, desc, limit, explicit_n, pricey, comparisons, agg,
-                     count_word, money_word, quantity_word, time_explicit, has_flag, times_table or verb_table)
+    q = _assemble(r, entities, columns, values, ranges, grain, desc, limit, explicit_n, pricey, comparisons, agg,
+                  count_word, money_word, quantity_word, time_explicit, has_flag, times_table or verb_table)
+    if share:
+        if q is None or q.row_level or not q.groups or q.having or q.measure.agg not in ("sum", "count"):
+            return None
+        q.measure = Item(q.measure.table, q.measure.column, "share")
+        q.notes.append("each group's share is its percent of the total over all groups shown")
+    return q
 
 
 def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: list[tuple[int, ColumnInfo, bool, Mention]],
