@@ -385,3 +385,17 @@ async def test_share_by_group_is_percent_of_total(box: SqliteToolbox, db: sqlite
     expected = {c: round(100.0 * v / total, 6) for c, v in db.execute(
         "SELECT m.City, SUM(r.AmountPaid) FROM Rentals r JOIN Members m USING (MemberID) GROUP BY m.City")}
     assert {c: round(v, 6) for c, v in rows(ans)} == expected
+
+
+async def test_without_and_with_no(box: SqliteToolbox, db: sqlite3.Connection, path: Path) -> None:
+    """'members with no rentals' -> NOT IN the members Rentals refers to; 'films without a genre' -> IS NULL."""
+    assert {r[0] for r in rows(await ask(box, "members with no rentals"))} == {"Eli"}
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE Films SET Genre = NULL WHERE FilmID = 2")
+    conn.commit()
+    conn.close()
+    fresh = SqliteToolbox(path)
+    try:
+        assert rows(await ask(fresh, "films without a genre")) == [("Brave",)]
+    finally:
+        fresh.close()

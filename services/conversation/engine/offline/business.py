@@ -364,6 +364,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     values: list[Cond] = []
     time_explicit: ColumnInfo | None = None
     seen: set[int] = set()
+    absent: list[Mention] = []
     has_flag = False
     last_cued_end = -1
     for i in range(n):
@@ -386,6 +387,15 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         last_cued_end = m.end if cued else -1
         if m.kind == "column" and m.columns and m.columns[0][1] < 0.7 and all(words[k] in FILLER for k in range(m.start, m.end)):
             r.take(m.start, m.end)  # 'place' matched only through a description: a verb, not a column
+            continue
+        k = m.start - 1
+        while k >= 0 and words[k] in ("a", "an", "any"):
+            k -= 1
+        if k >= 0 and not r.taken[k] and (words[k] == "without" or (words[k] == "no" and k > 0 and words[k - 1] in ("with", "have", "has"))):
+            absent.append(m)  # 'employees without a manager', 'customers with no orders'
+            r.take(k, m.end)
+            if words[k] == "no":
+                r.take(k - 1)
             continue
         if m.start in superlative_at and m.kind == "column" and m.columns and (
                 model.role(m.columns[0][0]).measure_kind in (None, "number")):
@@ -447,6 +457,16 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
 
     if time_explicit is not None and not ranges and grain is None:
         return None  # a date column asked for is a projection
+    if absent:
+        owner = next((t for _, t, cued in entities if not cued), None)
+        if owner is None:
+            return None
+        for m in absent:
+            cond = _absence(index, owner, m, toks)
+            if cond is None:
+                return None
+            values.append(cond)
+        has_flag = True
     verb_table: TableInfo | None = None
     for k, t in enumerate(toks):
         if desc is None or r.taken[k] or r.mention(k) is not None or t.low in FILLER or len(t.low) < 5:
@@ -681,6 +701,23 @@ def _nearest(r: _Reader, m: Mention, chosen: ColumnInfo, entities: list[tuple[in
     if len(close) < 2 or not others:
         return chosen
     return min(close, key=lambda c: sum(_distance(r.index, c.table, o) for o in others))
+
+
+def _absence(index: SchemaIndex, owner: TableInfo, m: Mention, toks: list[Token]) -> Cond | None:
+    """'without a manager' -> the owner's manager column IS NULL; 'with no orders' -> the owner's key NOT IN
+    the keys the other table refers to (NULLs left out, so NOT IN stays true for everyone else)."""
+    if m.kind == "column":
+        own = [c for c, _ in m.columns if c.table == owner.name]
+        return Cond(owner.name, own[0].name, "is null", text=m.text) if own else None
+    if m.kind != "table" or not m.tables:
+        return None
+    other = _table_of(m, toks)
+    key = owner.pk()
+    refs = [c for c in other.columns if c.fk and c.fk[0].lower() == owner.name.lower()]
+    if key is None or len(refs) != 1:
+        return None
+    sub = Plan(root=other.name, select=[Item(other.name, refs[0].name)], where=[[Cond(other.name, refs[0].name, "is not null")]])
+    return Cond(owner.name, key.name, "not in", sub=sub, text=m.text)
 
 
 def _role_playing(index: SchemaIndex, a: str, b: str) -> bool:
