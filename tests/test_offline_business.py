@@ -399,3 +399,10 @@ async def test_without_and_with_no(box: SqliteToolbox, db: sqlite3.Connection, p
         assert rows(await ask(fresh, "films without a genre")) == [("Brave",)]
     finally:
         fresh.close()
+
+
+async def test_unsupported_operation_is_said_not_faked(box: SqliteToolbox) -> None:
+    """'median amount paid' must not come back as a total, an average or a list of rows."""
+    ans = await ask(box, "median amount paid")
+    assert not [p for p in ans.parts if p.kind == "query"]
+    assert "median" in ans.parts[0].text

@@ -15,7 +15,7 @@ from .lexicon import tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, link, probe_candidates
 from .parse import Parsed, parse
 from .plan import Plan
-from .business import aggregate_cue, business_plan, contradictory_dates, is_aggregate, with_full_names
+from .business import aggregate_cue, business_plan, contradictory_dates, is_aggregate, unsupported_cue, with_full_names
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
 from .report import chart_for, deep_report, suggestions, title_for
@@ -114,6 +114,11 @@ class OfflineAnalyst:
             if cue is not None and not is_aggregate(parsed.plan):
                 return self._clarify_aggregate(cue, ments, index)
             with_full_names(parsed.plan, index, toks)
+            missing = unsupported_cue(toks, ments, parsed.plan)
+            if missing is not None:
+                return Parsed(None, False, problems=[
+                    f"The question asks for {missing}, which I cannot compute yet; I would rather not answer with "
+                    "something else. Try a total, an average or a breakdown instead."], readings=suggestions(index)[:3])
             if contradictory_dates(parsed.plan):
                 return Parsed(None, False, problems=[
                     "This compares two periods, which I cannot answer in one query yet. Ask for each period, or per year."],

@@ -823,3 +823,19 @@ def with_full_names(plan: Plan, index: SchemaIndex, toks: list[Token]) -> Plan:
                     plan.group.append(shown)
     plan.select = out
     return plan
+
+
+UNSUPPORTED_CUES = {"median": "a median", "percentile": "a percentile", "percentage": "a percentage", "percent": "a percentage",
+                    "growth": "growth between periods", "ratio": "a ratio"}
+
+
+def unsupported_cue(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """An operation the question asks for that the reading does not contain ('median salary' read as rows or
+    as a plain total): the answer would look right and be wrong, so the engine says what it cannot do."""
+    inside = {i for m in ments for i in range(m.start, m.end)}
+    if any(it.agg == "share" for it in plan.select):
+        return None
+    for i, t in enumerate(toks):
+        if t.low in UNSUPPORTED_CUES and i not in inside and not t.quoted:
+            return UNSUPPORTED_CUES[t.low]
+    return None
