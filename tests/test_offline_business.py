@@ -406,3 +406,19 @@ async def test_unsupported_operation_is_said_not_faked(box: SqliteToolbox) -> No
     ans = await ask(box, "median amount paid")
     assert not [p for p in ans.parts if p.kind == "query"]
     assert "median" in ans.parts[0].text
+
+
+async def test_column_compared_with_a_sibling_column(tmp_path: Path) -> None:
+    p = tmp_path / "stock.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript("""
+        CREATE TABLE Products(ProductID INTEGER PRIMARY KEY, ProductName TEXT, UnitsInStock INTEGER, ReorderLevel INTEGER);
+        INSERT INTO Products VALUES (1,'Tea',5,10),(2,'Coffee',40,10),(3,'Milk',0,5);
+    """)
+    conn.close()
+    b = SqliteToolbox(p)
+    try:
+        ans = await ask(b, "Which products have fewer units in stock than their reorder level?")
+        assert sorted(rows(ans)) == [("Milk",), ("Tea",)]
+    finally:
+        b.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from typing import Any
 
 from sqlglot import exp
@@ -21,6 +22,8 @@ from .shapes import analytic_shape
 from .report import chart_for, deep_report, suggestions, title_for
 from .narrate import ambiguity_assumptions, answer_sentence, definition_assumptions, join_assumptions, reading_line
 from .sqlgen import PlanError, ident, join_plan, render
+
+log = logging.getLogger(__name__)
 
 MAX_PROBE_COLUMNS = 60
 STATE_VERSION = 1
@@ -100,7 +103,12 @@ class OfflineAnalyst:
     async def understand(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> Parsed:
         """Tokenise, link (probing the data for unknown literals) and parse."""
         toks, ments = await self._linked(question, index, toolbox)
-        business = business_plan(toks, ments, index, self.model(index))
+        try:
+            business = business_plan(toks, ments, index, self.model(index))
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+            # a defect in the business reader must not fail the answer: the sentence parser still reads it
+            log.exception("business reader failed; falling back to the sentence parser")
+            business = None
         if business is not None:
             plan, notes = business
             return Parsed(plan, True, assumptions=notes + ambiguity_assumptions(ments, plan))

@@ -315,6 +315,35 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             limit, explicit_n = int(t.number), True
             r.take(i)
 
+    # -- 'fewer units in stock than their reorder level': one column compared with a sibling column
+    sibling: list[Cond] = []
+    for i, w in enumerate(words):
+        op = SPLIT_COMPARATIVES.get(w)
+        a = r.mention(i + 1)
+        if op is None or r.taken[i] or (a is not None and (a.kind != "column" or a.start != i + 1)):
+            continue
+        a_end = a.end if a is not None else i + 1
+        than = next((k for k in range(a_end, min(a_end + 4, n)) if words[k] == "than"), None)
+        if than is None or than == i + 1 or any(k in r.at for k in range(a_end, than)):
+            continue
+        gap = {toks[k].lemma for k in range(i + 1, than)} - {"in", "of", "on"}  # 'units in stock' -> UnitsInStock
+        j = than + 1
+        while j < n and words[j] in ("their", "its", "the", "his", "her"):
+            j += 1
+        b = r.mention(j)
+        if b is None or b.kind != "column" or b.start != j:
+            continue
+        a_cols = [x for x, _ in a.columns] if a is not None else [
+            x for y, _ in b.columns[:1] for x in (index.table(y.table).columns if index.table(y.table) else [])]  # type: ignore[union-attr]
+        pairs = [(x, y) for x in a_cols for y, _ in b.columns if x.table == y.table and x.name != y.name and x.kind == y.kind
+                 and all(any(w.startswith(g[:4]) for w in x.words) for g in gap)]
+        if not pairs:
+            return None
+        x, y = pairs[0]
+        said = " ".join(t.text for t in toks[i + 1 : than])
+        sibling.append(Cond(x.table, x.name, op, ref_column=y.name, text=f"{said} than {b.text}"))
+        r.take(i, b.end)
+
     # -- 'share of X by Y (in percent)': each group's percent of the total
     share = False
     for i, w in enumerate(words):
@@ -457,6 +486,12 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
 
     if time_explicit is not None and not ranges and grain is None:
         return None  # a date column asked for is a projection
+    if sibling:
+        values.extend(sibling)
+        has_flag = True
+        t = index.table(sibling[0].table or "")
+        if t is not None and not any(e.name == t.name for _, e, _ in entities):
+            return None  # the compared rows' entity must be named ('which products have ...')
     if absent:
         owner = next((t for _, t, cued in entities if not cued), None)
         if owner is None:
@@ -824,6 +859,9 @@ def with_full_names(plan: Plan, index: SchemaIndex, toks: list[Token]) -> Plan:
     plan.select = out
     return plan
 
+
+SPLIT_COMPARATIVES = {"fewer": "<", "less": "<", "lower": "<", "smaller": "<", "more": ">", "greater": ">",
+                      "higher": ">", "larger": ">", "bigger": ">"}
 
 UNSUPPORTED_CUES = {"median": "a median", "percentile": "a percentile", "percentage": "a percentage", "percent": "a percentage",
                     "growth": "growth between periods", "ratio": "a ratio"}
