@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from dot.v1 import common_pb2, knowledge_pb2
 from services.common.clients import Clients
+from services.common.csv_safe import neutralise_cell
 from services.common.errors import (
     Conflict, DomainError, InvalidArgument, NotFound, PermissionDenied, Unauthenticated,
 )
@@ -440,9 +441,10 @@ class ConversationDomain:
                        "extra": r["extra"], "status": r["status"], "mode": r["mode"],
                        "messages": msgs.get(r["chat_id"], [])}
                 if writer is not None:
-                    writer.writerow([rec["chat_id"], rec["title"], rec["email"], rec["created_at"], rec["updated_at"],
-                                     rec["num_messages"], json.dumps(rec["labels"]), json.dumps(rec["feedback"]),
-                                     rec["extra"] or "", rec["status"], json.dumps(rec["messages"], default=str)])
+                    cells = [rec["chat_id"], rec["title"], rec["email"], rec["created_at"], rec["updated_at"],
+                             rec["num_messages"], json.dumps(rec["labels"]), json.dumps(rec["feedback"]),
+                             rec["extra"] or "", rec["status"], json.dumps(rec["messages"], default=str)]
+                    writer.writerow([neutralise_cell(v) if isinstance(v, str) else v for v in cells])
                 else:
                     buf.write(("" if first else ",") + json.dumps(rec, default=str))
                 first = False

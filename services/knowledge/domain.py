@@ -32,6 +32,7 @@ from services.knowledge import connection_types as ct
 from services.knowledge import search_index
 from services.knowledge import tables as t
 from services.knowledge.catalog_diff import diff_catalog, table_fingerprint
+from services.knowledge.file_sources import FILE_FIELDS, FileSources, demo_path
 from services.knowledge.guard import Principal as GuardPrincipal
 from services.knowledge.guard import TableAccess, guard_sql, validate_row_filter
 from services.knowledge.introspect import CatalogSnapshot, TableSnap, read_catalog, table_from_dict, table_to_dict
@@ -106,10 +107,13 @@ class KnowledgeState:
 
 class KnowledgeDomain:
     def __init__(self, store: Store, box: SecretBox, data_dir: Path, demo_data: bool,
-                 modeler_can_sync: Any = None, sync_timeout_s: float = 900.0) -> None:
+                 modeler_can_sync: Any = None, sync_timeout_s: float = 900.0,
+                 file_sources: FileSources | None = None) -> None:
         self.store = store
         self.box = box
         self.data_dir = data_dir
+        # No policy given: nothing but the demo warehouse may be read from files.
+        self.file_sources = file_sources or FileSources(allowed=(), data_dir=data_dir.resolve())
         self.demo_data = demo_data
         self.state = KnowledgeState()
         # async (org_id) -> bool; asks the admin service whether modelers may sync
@@ -129,6 +133,11 @@ class KnowledgeDomain:
     def _spec(self, row: sa.RowMapping) -> ConnectionSpec:
         return ConnectionSpec(type=row["type"], params=self.box.open(row["params_enc"]))
 
+    def _check_files(self, org: str, row: sa.RowMapping) -> None:
+        """Re-check a stored file-based connection's paths before reading (a path can change)."""
+        if row["type"] in FILE_FIELDS:
+            self.file_sources.check_params(org, row["type"], self.box.open(row["params_enc"]))
+
     def _warehouse(self, org: str, row: sa.RowMapping) -> Warehouse:
         key = (org, row["id"])
         wh = self.state.warehouses.get(key)
@@ -144,6 +153,7 @@ class KnowledgeDomain:
 
     async def connect(self, p: common_pb2.Principal, kind: str, cid: str, params: dict[str, Any]) -> sa.RowMapping:
         require_role(p, "admin")
+        self.file_sources.check_params(p.org_id, kind, params)  # first: a refusal says nothing of what exists
         params = ct.validate(kind, dict(params))
         cid = ct.slug(cid) if cid else f"{kind}-{uuid.uuid4().hex[:8]}"
         status = "connected"
@@ -198,6 +208,7 @@ class KnowledgeDomain:
         row = await self._connection_row(p.org_id, cid)
         if row["type"] not in ct.WAREHOUSE_TYPES:
             return True, f"{row['type']} connections are checked when they sync"
+        self._check_files(p.org_id, row)
         try:
             await self._warehouse(p.org_id, row).test()
         except (Unavailable, BadRequest) as exc:
@@ -234,7 +245,7 @@ class KnowledgeDomain:
             return
         from services.knowledge.demo_data import DEMO_DESCRIPTIONS, create_demo_warehouse
 
-        path = self.data_dir / f"demo-{p.org_id}.sqlite"
+        path = demo_path(self.data_dir, p.org_id)
         try:
             async with self.store.engine.begin() as c:
                 await c.execute(t.org_bootstrap.insert().values(org_id=p.org_id, demo_created_at=now_iso()))
@@ -268,6 +279,7 @@ class KnowledgeDomain:
         if running is not None and time.monotonic() - running.started <= self.sync_timeout_s:
             raise Conflict({"message": f"a sync of '{cid}' is already running", "running_sync_id": running.id,
                             "active_run_id": running.id})
+        self._check_files(p.org_id, row)
         if running is not None:
             await self._expire_run(p.org_id, cid, running)
         run = SyncRun(id="sync_" + uuid.uuid4().hex[:12], started=time.monotonic(), task=asyncio.current_task())
@@ -964,6 +976,7 @@ class KnowledgeDomain:
 
     async def _guard_context(self, p: common_pb2.Principal, conn: sa.RowMapping) -> _GuardContext:
         """The catalog map (every table's groups and row filter) and the asker, as the guard needs them."""
+        self._check_files(p.org_id, conn)  # a file-based warehouse's path is checked before every use
         everyone = common_pb2.Principal(org_id=p.org_id, role="service")
         access: dict[str, TableAccess] = {}
         all_groups: set[str] = set()
