@@ -243,25 +243,32 @@ def test_unknown_e_mail_costs_as_much_as_a_wrong_password(stack: Stack) -> None:
 def test_password_hashing_does_not_stall_other_requests(stack: Stack) -> None:
     """Today's finding: 8 parallel wrong-password loops pushed /api/healthcheck from 2 ms to 206 ms.
 
-    Every attempt uses a fresh e-mail and address, so each one really runs argon2. The bound is
-    relative: with hashing on the loop a healthcheck waits for hashes (about as long as a login);
-    off the loop it waits for none.
+    Each loop alternates a right password (a real user) and a wrong one for a made-up e-mail from a
+    fresh address: both run argon2 and neither locks anything. The bound is relative to one hash
+    (a login alone): with hashing on the loop a healthcheck under this load waits for whole hashes
+    (measured on the old code: median 0.8-1.2 s); off the loop it waits for none (22-73 ms).
     """
     stop = threading.Event()
     login_times: list[float] = []
+    users = [stack.create_user("user")[0] for _ in range(2)]
+    solo = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        assert login(stack, users[0], PASSWORD, new_address()).status_code == 200
+        solo.append(time.perf_counter() - t0)
 
-    def guesser() -> None:
+    def guesser(n: int) -> None:
         with httpx.Client(base_url=stack.url, timeout=60) as c:
             while not stop.is_set():
-                t0 = time.perf_counter()
-                r = c.post("/api/auth/token", data={"username": f"x-{uuid.uuid4().hex}@example.com",
-                                                     "password": "wrong-password"},
-                           headers={"X-Forwarded-For": new_address()})
-                assert r.status_code in (401, 429)
-                login_times.append(time.perf_counter() - t0)
+                for email, password in ((users[n % 2], PASSWORD), (f"x-{uuid.uuid4().hex}@example.com", "wrong")):
+                    t0 = time.perf_counter()
+                    r = c.post("/api/auth/token", data={"username": email, "password": password},
+                               headers={"X-Forwarded-For": new_address()})
+                    assert r.status_code in (200, 401, 429)
+                    login_times.append(time.perf_counter() - t0)
 
     with ThreadPoolExecutor(8) as pool:
-        futures = [pool.submit(guesser) for _ in range(8)]
+        futures = [pool.submit(guesser, n) for n in range(8)]
         try:
             time.sleep(1.0)
             health = []
@@ -275,5 +282,5 @@ def test_password_hashing_does_not_stall_other_requests(stack: Stack) -> None:
             stop.set()
         for f in futures:
             f.result()
-    h, lo = statistics.median(health), statistics.median(login_times)
-    assert h < lo / 3, f"healthcheck median {h * 1000:.0f} ms vs login median {lo * 1000:.0f} ms"
+    h, one_hash = statistics.median(health), statistics.median(solo)
+    assert h < one_hash / 2, f"healthcheck median {h * 1000:.0f} ms under load vs a lone login {one_hash * 1000:.0f} ms"
