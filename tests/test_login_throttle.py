@@ -136,7 +136,10 @@ def test_sixty_wrong_passwords_then_the_right_one_is_refused(stack: Stack) -> No
     email, _ = stack.create_user("user")
     address = new_address()
     statuses = [login(stack, email, f"guess-{i}", address).status_code for i in range(60)]
-    assert statuses[:5] == [401] * 5 and set(statuses[5:]) == {429}, statuses
+    # 5 guesses are checked, then none while locked; only if this loop outlasts the 30 s lock
+    # (a very slow machine) is one more checked, which doubles the lock.
+    assert statuses[:5] == [401] * 5 and statuses[5] == 429, statuses
+    assert set(statuses[5:]) <= {401, 429} and statuses[5:].count(401) <= 1, statuses
     assert_locked(login(stack, email, PASSWORD, address))
     assert_locked(login(stack, email, PASSWORD, new_address()))  # the account is locked, wherever from
 
