@@ -34,6 +34,8 @@ class Settings:
     llm_model: str | None = None
     demo_data: bool = True
     sync_timeout_s: float = 900.0  # a catalog read that takes longer fails (a hung warehouse cannot hold a sync)
+    scheduler_interval_s: float = 30.0  # how often the conversation service looks for due scheduled reports
+    clock_file: str | None = None  # DOT_CLOCK_FILE: the scheduler's time from a file (dry runs, tests)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -72,6 +74,8 @@ class Settings:
             llm_model=env.get("DOT_LLM_MODEL") or None,
             demo_data=env.get("DOT_DEMO_DATA", "1") not in ("0", "false", "no"),
             sync_timeout_s=float(env.get("DOT_SYNC_TIMEOUT_S", "900")),
+            scheduler_interval_s=float(env.get("DOT_SCHEDULER_INTERVAL_S", "30")),
+            clock_file=env.get("DOT_CLOCK_FILE") or None,
         )
 
     def address(self, service: str) -> str:

@@ -33,6 +33,7 @@ from services.conversation.assets import (
 )
 from services.conversation.engine.types import AnalystAnswer, AnswerPart, Analyst, Turn
 from services.conversation.toolbox import KnowledgeToolbox, choose_connection
+from services.conversation.verified import VerifiedQueries
 
 log = logging.getLogger(__name__)
 CHART_TTL = timedelta(days=30)
@@ -61,11 +62,13 @@ class ConversationState:
 
 
 class ConversationDomain:
-    def __init__(self, store: Store, clients: Clients, tokens: InternalTokens, engine: Analyst) -> None:
+    def __init__(self, store: Store, clients: Clients, tokens: InternalTokens, engine: Analyst,
+                 verified: VerifiedQueries | None = None) -> None:
         self.store = store
         self.clients = clients
         self.tokens = tokens
         self.engine = engine
+        self.verified = verified  # a 👍 proposes the answer's SQL for review
         self.state = ConversationState()
 
     # ---- startup -----------------------------------------------------------------
@@ -217,7 +220,7 @@ class ConversationDomain:
         status = "done"
         try:
             cid = chat["connection_id"] or await choose_connection(self.clients, md, question)
-            toolbox = KnowledgeToolbox(self.clients, md, cid)
+            toolbox = KnowledgeToolbox(self.clients, md, cid, org_id=p.org_id)
             answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
                                               mode=chat["mode"] or "balanced", deep=deep)
             cid = toolbox.connection_id or cid
@@ -338,6 +341,8 @@ class ConversationDomain:
             await c.execute(t.feedback.insert().values(org_id=p.org_id, chat_id=chat_id, position=position,
                                                        user_id=p.user_id, positive=positive,
                                                        description=description or "", created_at=now_iso()))
+        if positive and self.verified is not None:
+            await self.verified.propose_from_answer(p, row, position)
         return {"chat_id": chat_id, "message_position": position, "feedback": "Success" if positive else "Problem"}
 
     # ---- assets ------------------------------------------------------------------

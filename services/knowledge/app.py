@@ -38,6 +38,7 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
 
     domain = KnowledgeDomain(store, SecretBox(settings.secret_key), settings.data_dir, settings.demo_data,
                              modeler_can_sync, settings.sync_timeout_s)
+    await domain.expire_stale_syncs()
     servicer = map_domain_errors(KnowledgeServicer(domain, remote_identity(tokens, clients)))
     server, port = await start_server(
         address or settings.address("knowledge"),
