@@ -264,7 +264,7 @@ def test_slow_readers_of_a_large_asset_cost_a_bounded_buffer(stack: Stack) -> No
     for s in readers:
         s.close()
     assert conv_peak_after - conv_peak < 100 * MB  # whole-asset copies were 2-3 x 40 MB per reader
-    assert gw_peak_after - gw_peak < 100 * MB
+    assert gw_peak_after - gw_peak < 200 * MB  # gRPC flow-control windows (a few MB per stream), not the asset
     with stack.client(stack.admin_token, timeout=120) as c:  # a normal reader gets every byte, in order
         got = c.get(path)
     assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")

@@ -86,6 +86,10 @@ async def start_server(
             ("grpc.max_receive_message_length", 64 * 1024 * 1024),
             ("grpc.max_send_message_length", 64 * 1024 * 1024),
             ("grpc.so_reuseport", 0),
+            # clients ping every 10 s (services.common.clients); without these the server answers an
+            # idle channel's pings with GOAWAY too_many_pings and the next call fails UNAVAILABLE (503)
+            ("grpc.keepalive_permit_without_calls", 1),
+            ("grpc.http2.min_recv_ping_interval_without_data_ms", 5_000),
         ]
     )
     register(server)
