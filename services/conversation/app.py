@@ -11,6 +11,7 @@ import grpc
 from dot.v1 import common_pb2, conversation_pb2, conversation_pb2_grpc
 from services.common.clients import Clients
 from services.common.config import Settings
+from services.common.errors import Unavailable
 from services.common.identity import InternalTokens
 from services.common.remote_identity import as_metadata, remote_identity
 from services.common.server import map_domain_errors, serve_forever, start_server
@@ -25,7 +26,7 @@ from services.conversation.servicer import ConversationServicer
 
 log = logging.getLogger(__name__)
 SERVICE_NAME = conversation_pb2.DESCRIPTOR.services_by_name["ConversationService"].full_name
-MIGRATIONS = [create_all(tables.metadata)]
+MIGRATIONS = [create_all(tables.metadata), tables.owner_scoped_chats]
 
 
 def choose_engine(env: dict[str, str]) -> Analyst:
@@ -43,19 +44,21 @@ async def build(settings: Settings, address: str | None = None,
     store = await open_store(settings.db_url("conversation"), tables.metadata, MIGRATIONS)
     clients = Clients(settings)
     tokens = InternalTokens(settings.secret_key)
-    domain = ConversationDomain(store, clients, tokens, engine or choose_engine(dict(os.environ)))
-    recovered = await domain.recover()
-    if recovered:
-        log.warning("marked %d interrupted chat(s) as failed", recovered)
 
     async def history_allowed(p: common_pb2.Principal) -> bool:
+        """The org's modeler_sees_history; fails closed: an unreadable setting refuses (503)."""
         try:
             org = await clients.admin.GetOrg(common_pb2.Empty(), metadata=as_metadata(tokens, p), timeout=5)
         except grpc.aio.AioRpcError:
-            return True
-        return bool(json.loads(org.settings_json or "{}").get("modeler_sees_history", True))
+            raise Unavailable("cannot confirm that modelers may see history (the admin service is unavailable); "
+                              "try again later") from None
+        return json.loads(org.settings_json or "{}").get("modeler_sees_history", True) is True
 
-    servicer = map_domain_errors(ConversationServicer(domain, remote_identity(tokens, clients), history_allowed))
+    domain = ConversationDomain(store, clients, tokens, engine or choose_engine(dict(os.environ)), history_allowed)
+    recovered = await domain.recover()
+    if recovered:
+        log.warning("marked %d interrupted chat(s) as failed", recovered)
+    servicer = map_domain_errors(ConversationServicer(domain, remote_identity(tokens, clients)))
     server, port = await start_server(
         address or settings.address("conversation"),
         lambda s: conversation_pb2_grpc.add_ConversationServiceServicer_to_server(servicer, s),

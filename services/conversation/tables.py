@@ -1,8 +1,15 @@
-"""The conversation service's own tables."""
+"""The conversation service's own tables.
+
+Chat ids are the client's and scoped to their owner: a chat is (org_id, user_id, chat_id), and its
+messages, feedback and assets carry the owner (``owner_id``), so two users' ``my-first-chat`` are two
+chats and nobody can squat or probe another user's id (migration 2 moved older stores to this key).
+"""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+
+from services.common.store import rebuild_table
 
 metadata = sa.MetaData()
 
@@ -10,9 +17,9 @@ chats = sa.Table(
     "chats",
     metadata,
     sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.String(64), primary_key=True),  # the owner
     sa.Column("chat_id", sa.String(200), primary_key=True),
     sa.Column("seq", sa.Integer, nullable=False),  # stable export order within created_at
-    sa.Column("user_id", sa.String(64), nullable=False, index=True),
     sa.Column("user_email", sa.String(320), nullable=False),
     sa.Column("user_groups_json", sa.Text, nullable=False, server_default="[]"),
     sa.Column("title", sa.String(300), nullable=False, server_default=""),
@@ -31,6 +38,7 @@ messages = sa.Table(
     "messages",
     metadata,
     sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("owner_id", sa.String(64), primary_key=True),  # the chat's owner (chats.user_id)
     sa.Column("chat_id", sa.String(200), primary_key=True),
     sa.Column("position", sa.Integer, primary_key=True),
     sa.Column("role", sa.String(16), nullable=False),
@@ -43,9 +51,10 @@ feedback = sa.Table(
     "feedback",
     metadata,
     sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("owner_id", sa.String(64), primary_key=True),  # the chat's owner (chats.user_id)
     sa.Column("chat_id", sa.String(200), primary_key=True),
     sa.Column("position", sa.Integer, primary_key=True),
-    sa.Column("user_id", sa.String(64), nullable=False),
+    sa.Column("user_id", sa.String(64), primary_key=True),  # who gave it: one feedback per person and answer
     sa.Column("positive", sa.Boolean, nullable=False),
     sa.Column("description", sa.Text, nullable=False, server_default=""),
     sa.Column("created_at", sa.String(40), nullable=False),
@@ -55,6 +64,7 @@ assets = sa.Table(
     "assets",
     metadata,
     sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("owner_id", sa.String(64), primary_key=True),  # the chat's owner (chats.user_id)
     sa.Column("chat_id", sa.String(200), primary_key=True),
     sa.Column("key", sa.String(200), primary_key=True),
     sa.Column("kind", sa.String(16), nullable=False),
@@ -63,3 +73,14 @@ assets = sa.Table(
     sa.Column("token_hash", sa.String(64), unique=True),  # capability URL (charts)
     sa.Column("expires_at", sa.String(40)),
 )
+
+
+def owner_scoped_chats(conn: sa.Connection) -> None:
+    """Migration 2: key chats by (org, owner, chat id) and give messages, feedback and assets the
+    owner, so existing chats keep working for their owners (ids were unique per org until now)."""
+    if "owner_id" in {c["name"] for c in sa.inspect(conn).get_columns("messages")}:
+        return  # migration 1 created this shape already (a new store)
+    rebuild_table(conn, chats, "chats o")
+    join = "JOIN chats c ON c.org_id = o.org_id AND c.chat_id = o.chat_id"
+    for table in (messages, feedback, assets):
+        rebuild_table(conn, table, f"{table.name} o {join}", {"owner_id": "c.user_id"})
