@@ -264,6 +264,14 @@ class ConversationDomain:
             message, stored, new_state, cid = _failure_message(chat["chat_id"], _explain(exc), base_url), [], state, \
                 chat["connection_id"]
             status = "failed" if exc.code in ("unavailable", "timeout") else "done"
+        except asyncio.CancelledError:  # a deadline or an abandoned request: say so, then let it propagate
+            log.warning("answer cancelled before it finished; chat marked failed")
+            with contextlib.suppress(asyncio.CancelledError, DomainError):
+                await self._shielded(self._store_answer(
+                    p.org_id, chat["user_id"], chat["chat_id"], position,
+                    _failure_message(chat["chat_id"], CANCELLED, base_url), [], state, chat["connection_id"],
+                    "failed"))
+            raise
         except Exception:  # noqa: BLE001 - the chat must never stay in progress
             log.exception("engine crashed")
             message, stored, new_state, cid = _failure_message(
