@@ -80,7 +80,7 @@ def owner_scoped_chats(conn: sa.Connection) -> None:
     owner, so existing chats keep working for their owners (ids were unique per org until now)."""
     if "owner_id" in {c["name"] for c in sa.inspect(conn).get_columns("messages")}:
         return  # migration 1 created this shape already (a new store)
-    rebuild_table(conn, chats, "chats o")
-    join = "JOIN chats c ON c.org_id = o.org_id AND c.chat_id = o.chat_id"
+    join = "JOIN chats c ON c.org_id = o.org_id AND c.chat_id = o.chat_id"  # the old key: an index lookup
     for table in (messages, feedback, assets):
         rebuild_table(conn, table, f"{table.name} o {join}", {"owner_id": "c.user_id"})
+    rebuild_table(conn, chats, "chats o")  # last, so the joins above use the old primary key
