@@ -129,6 +129,6 @@ async def test_a_new_store_gets_the_owner_key_directly(url: str) -> None:
     try:
         async with store.engine.connect() as c:
             pk = await c.run_sync(lambda conn: sa.inspect(conn).get_pk_constraint("messages")["constrained_columns"])
-        assert pk == ["org_id", "owner_id", "chat_id", "position"]
+        assert pk == ["org_id", "chat_id", "owner_id", "position"]
     finally:
         await store.dispose()

@@ -470,19 +470,25 @@ class ConversationDomain:
                 if not chats:
                     break
                 last = (chats[-1]["created_at"], chats[-1]["seq"])
-                ids = [(r["user_id"], r["chat_id"]) for r in chats]
+                # chat_id IN and owner_id IN use the primary key's (org_id, chat_id, owner_id) prefix;
+                # the exact (owner, chat) pairs are picked below
+                wanted = {(r["user_id"], r["chat_id"]) for r in chats}
+                ids, owners = {cid for _, cid in wanted}, {owner for owner, _ in wanted}
                 msgs: dict[tuple[str, str], list[dict[str, Any]]] = {}
                 for owner, cid, mj in (await c.execute(sa.select(
                         t.messages.c.owner_id, t.messages.c.chat_id, t.messages.c.message_json).where(
-                        t.messages.c.org_id == p.org_id, sa.tuple_(t.messages.c.owner_id, t.messages.c.chat_id).in_(ids))
-                        .order_by(t.messages.c.owner_id, t.messages.c.chat_id, t.messages.c.position))).all():
-                    msgs.setdefault((owner, cid), []).append(json.loads(mj))
+                        t.messages.c.org_id == p.org_id, t.messages.c.chat_id.in_(ids), t.messages.c.owner_id.in_(owners))
+                        .order_by(t.messages.c.chat_id, t.messages.c.owner_id, t.messages.c.position))).all():
+                    if (owner, cid) in wanted:
+                        msgs.setdefault((owner, cid), []).append(json.loads(mj))
                 fb: dict[tuple[str, str], list[dict[str, Any]]] = {}
                 for owner, cid, pos, pos_ok, desc, by in (await c.execute(sa.select(
                         t.feedback.c.owner_id, t.feedback.c.chat_id, t.feedback.c.position, t.feedback.c.positive,
                         t.feedback.c.description, t.feedback.c.user_id
-                ).where(t.feedback.c.org_id == p.org_id,
-                        sa.tuple_(t.feedback.c.owner_id, t.feedback.c.chat_id).in_(ids)))).all():
+                ).where(t.feedback.c.org_id == p.org_id, t.feedback.c.chat_id.in_(ids),
+                        t.feedback.c.owner_id.in_(owners)))).all():
+                    if (owner, cid) not in wanted:
+                        continue
                     fb.setdefault((owner, cid), []).append({
                         "message_position": pos, "feedback": "Success" if pos_ok else "Problem", "description": desc,
                         "user_id": by})

@@ -1,6 +1,6 @@
 """The conversation service's own tables.
 
-Chat ids are the client's and scoped to their owner: a chat is (org_id, user_id, chat_id), and its
+Chat ids are the client's and scoped to their owner: a chat is (org_id, chat_id, user_id), and its
 messages, feedback and assets carry the owner (``owner_id``), so two users' ``my-first-chat`` are two
 chats and nobody can squat or probe another user's id (migration 2 moved older stores to this key).
 """
@@ -17,8 +17,8 @@ chats = sa.Table(
     "chats",
     metadata,
     sa.Column("org_id", sa.String(64), primary_key=True),
-    sa.Column("user_id", sa.String(64), primary_key=True),  # the owner
     sa.Column("chat_id", sa.String(200), primary_key=True),
+    sa.Column("user_id", sa.String(64), primary_key=True, index=True),  # the owner
     sa.Column("seq", sa.Integer, nullable=False),  # stable export order within created_at
     sa.Column("user_email", sa.String(320), nullable=False),
     sa.Column("user_groups_json", sa.Text, nullable=False, server_default="[]"),
@@ -38,8 +38,8 @@ messages = sa.Table(
     "messages",
     metadata,
     sa.Column("org_id", sa.String(64), primary_key=True),
-    sa.Column("owner_id", sa.String(64), primary_key=True),  # the chat's owner (chats.user_id)
     sa.Column("chat_id", sa.String(200), primary_key=True),
+    sa.Column("owner_id", sa.String(64), primary_key=True),  # the chat's owner (chats.user_id)
     sa.Column("position", sa.Integer, primary_key=True),
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("content", sa.Text, nullable=False),
@@ -51,8 +51,8 @@ feedback = sa.Table(
     "feedback",
     metadata,
     sa.Column("org_id", sa.String(64), primary_key=True),
-    sa.Column("owner_id", sa.String(64), primary_key=True),  # the chat's owner (chats.user_id)
     sa.Column("chat_id", sa.String(200), primary_key=True),
+    sa.Column("owner_id", sa.String(64), primary_key=True),  # the chat's owner (chats.user_id)
     sa.Column("position", sa.Integer, primary_key=True),
     sa.Column("user_id", sa.String(64), primary_key=True),  # who gave it: one feedback per person and answer
     sa.Column("positive", sa.Boolean, nullable=False),
@@ -64,8 +64,8 @@ assets = sa.Table(
     "assets",
     metadata,
     sa.Column("org_id", sa.String(64), primary_key=True),
-    sa.Column("owner_id", sa.String(64), primary_key=True),  # the chat's owner (chats.user_id)
     sa.Column("chat_id", sa.String(200), primary_key=True),
+    sa.Column("owner_id", sa.String(64), primary_key=True),  # the chat's owner (chats.user_id)
     sa.Column("key", sa.String(200), primary_key=True),
     sa.Column("kind", sa.String(16), nullable=False),
     sa.Column("content_type", sa.String(100), nullable=False),
@@ -80,7 +80,7 @@ def owner_scoped_chats(conn: sa.Connection) -> None:
     owner, so existing chats keep working for their owners (ids were unique per org until now)."""
     if "owner_id" in {c["name"] for c in sa.inspect(conn).get_columns("messages")}:
         return  # migration 1 created this shape already (a new store)
-    join = "JOIN chats c ON c.org_id = o.org_id AND c.chat_id = o.chat_id"  # the old key: an index lookup
+    join = "JOIN chats c ON c.org_id = o.org_id AND c.chat_id = o.chat_id"  # a primary-key lookup
     for table in (messages, feedback, assets):
         rebuild_table(conn, table, f"{table.name} o {join}", {"owner_id": "c.user_id"})
-    rebuild_table(conn, chats, "chats o")  # last, so the joins above use the old primary key
+    rebuild_table(conn, chats, "chats o")
