@@ -1,4 +1,4 @@
-"""Migration 2 of the conversation store: chats keyed per owner. A store written by the previous
+"""Migration 3 of the conversation store: chats keyed per owner. A store written by the previous
 schema (chat ids unique per org) keeps working for each chat's owner, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
