@@ -34,6 +34,8 @@ class Settings:
     llm_model: str | None = None
     demo_data: bool = True
     sync_timeout_s: float = 900.0  # a catalog read that takes longer fails (a hung warehouse cannot hold a sync)
+    internal_ttl_s: int = 300  # lifetime of a forwarded internal principal (from auth's last live check)
+    grpc_keepalive_ms: int = 10_000  # client ping interval; servers accept pings this often (clients.py)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -72,6 +74,8 @@ class Settings:
             llm_model=env.get("DOT_LLM_MODEL") or None,
             demo_data=env.get("DOT_DEMO_DATA", "1") not in ("0", "false", "no"),
             sync_timeout_s=float(env.get("DOT_SYNC_TIMEOUT_S", "900")),
+            internal_ttl_s=max(1, int(env.get("DOT_INTERNAL_TTL_S", "300"))),
+            grpc_keepalive_ms=max(100, int(env.get("DOT_GRPC_KEEPALIVE_MS", "10000"))),
         )
 
     def address(self, service: str) -> str:

@@ -42,7 +42,7 @@ async def build(settings: Settings, address: str | None = None,
                 engine: Analyst | None = None) -> tuple[grpc.aio.Server, int, Store, Clients, ConversationDomain]:
     store = await open_store(settings.db_url("conversation"), tables.metadata, MIGRATIONS)
     clients = Clients(settings)
-    tokens = InternalTokens(settings.secret_key)
+    tokens = InternalTokens(settings.secret_key, "conversation", settings.internal_ttl_s)
     domain = ConversationDomain(store, clients, tokens, engine or choose_engine(dict(os.environ)))
     recovered = await domain.recover()
     if recovered:
@@ -60,6 +60,8 @@ async def build(settings: Settings, address: str | None = None,
         address or settings.address("conversation"),
         lambda s: conversation_pb2_grpc.add_ConversationServiceServicer_to_server(servicer, s),
         [SERVICE_NAME],
+        settings.secret_key,
+        keepalive_ms=settings.grpc_keepalive_ms,
     )
     return server, port, store, clients, domain
 

@@ -25,7 +25,7 @@ from services.common.errors import (
     Conflict, DomainError, InvalidArgument, NotFound, PermissionDenied, Unauthenticated,
 )
 from services.common.identity import InternalTokens, data_groups, require_role
-from services.common.remote_identity import as_metadata
+from services.common.remote_identity import ForwardedIdentity
 from services.common.store import Store, write_error
 from services.conversation import tables as t
 from services.conversation.assets import (
@@ -213,16 +213,17 @@ class ConversationDomain:
         turns = [Turn(role=m["role"], content=m.get("content", "")) for m in history[:-1]
                  if m.get("role") in ("user", "assistant")]
         state = json.loads(chat["engine_state_json"] or "{}")
-        md = as_metadata(self.tokens, p)
+        asker = ForwardedIdentity(self.tokens, self.clients, p)  # outlives the principal's lifetime if needed
+        fresh = asyncio.create_task(asker.keep_fresh())
         status = "done"
         try:
-            cid = chat["connection_id"] or await choose_connection(self.clients, md, question)
-            toolbox = KnowledgeToolbox(self.clients, md, cid)
+            cid = chat["connection_id"] or await choose_connection(self.clients, await asker.metadata(), question)
+            toolbox = KnowledgeToolbox(self.clients, asker.metadata, cid)
             answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
                                               mode=chat["mode"] or "balanced", deep=deep)
             cid = toolbox.connection_id or cid
             if answer.understood:
-                answer.parts.extend(await self._related_assets(md, question))
+                answer.parts.extend(await self._related_assets(await asker.metadata(), question))
             message, stored = await asyncio.to_thread(self._render, answer, p, chat["chat_id"], base_url, position)
             new_state = answer.state
         except DomainError as exc:
@@ -236,6 +237,8 @@ class ConversationDomain:
                 chat["chat_id"], "Something went wrong while answering; please try again.", base_url), [], state, \
                 chat["connection_id"]
             status = "failed"
+        finally:
+            fresh.cancel()
         await self._store_answer(p.org_id, chat["chat_id"], position, message, stored, new_state, cid, status)
         return status
 

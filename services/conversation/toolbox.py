@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import grpc
@@ -37,9 +38,10 @@ def schema_from_json(doc: dict[str, Any]) -> Schema:
 
 
 class KnowledgeToolbox:
-    """One per answer: carries the asker's identity and the chosen connection."""
+    """One per answer: carries the asker's identity (refreshed for long answers) and the chosen connection."""
 
-    def __init__(self, clients: Clients, metadata: tuple[tuple[str, str], ...], connection_id: str) -> None:
+    def __init__(self, clients: Clients, metadata: Callable[[], Awaitable[tuple[tuple[str, str], ...]]],
+                 connection_id: str) -> None:
         self._clients = clients
         self._md = metadata
         self.connection_id = connection_id
@@ -48,7 +50,8 @@ class KnowledgeToolbox:
 
     async def _call(self, method: str, request: Any, timeout: float = 30.0) -> Any:
         try:
-            return await getattr(self._clients.knowledge, method)(request, metadata=self._md, timeout=timeout)
+            md = await self._md()
+            return await getattr(self._clients.knowledge, method)(request, metadata=md, timeout=timeout)
         except grpc.aio.AioRpcError as exc:
             raise grpc_errors.decode(exc) from None
 
