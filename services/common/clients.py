@@ -33,7 +33,8 @@ def server_keepalive_options(keepalive_ms: int | None = None) -> list[tuple[str,
     ms = keepalive_ms or KEEPALIVE_MS
     return [
         ("grpc.keepalive_permit_without_calls", 1),
-        ("grpc.http2.min_recv_ping_interval_without_data_ms", ms // 2),
+        # gRPC core's GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS (default 5 minutes)
+        ("grpc.http2.min_ping_interval_without_data_ms", ms // 2),
         ("grpc.http2.max_ping_strikes", 2),
     ]
 

@@ -61,10 +61,13 @@ class ForwardedIdentity:
         self._token, self._exp = tokens.mint(p)
         self._margin = min(60.0, tokens.ttl_s / 3)
         self._lock = asyncio.Lock()
+        self._refused: DomainError | None = None  # auth refused a refresh: the asker lost these rights
         self.refreshes = 0
 
     async def metadata(self) -> tuple[tuple[str, str], ...]:
         """Metadata for the next call, refreshed first when the principal is about to expire."""
+        if self._refused is not None:
+            raise self._refused
         if self._exp - time.time() <= self._margin:
             async with self._lock:
                 if self._exp - time.time() <= self._margin:
@@ -76,7 +79,10 @@ class ForwardedIdentity:
             r = await self._clients.auth.RefreshPrincipal(common_pb2.Empty(), metadata=self._tokens.metadata(self._token),
                                                           timeout=5)
         except grpc.aio.AioRpcError as exc:
-            raise grpc_errors.decode(exc) from None
+            err = grpc_errors.decode(exc)
+            if not isinstance(err, Unavailable):
+                self._refused = err
+            raise err from None
         self._token, self._exp = r.internal_token, r.internal_expires_at
         self.refreshes += 1
 
