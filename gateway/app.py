@@ -64,7 +64,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        clients = Clients(settings)
+        clients = Clients(settings, "gateway")
         tokens = InternalTokens(settings.secret_key, "gateway", settings.internal_ttl_s)
         verifier = CredentialVerifier(clients, tokens)
         app.state.gw = GatewayState(settings=settings, clients=clients, tokens=tokens, verifier=verifier)

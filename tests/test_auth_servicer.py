@@ -413,3 +413,18 @@ async def test_store_schema_has_no_token_column(auth: AuthUnderTest) -> None:
     async with auth.domain.store.engine.connect() as c:
         cols = await c.run_sync(lambda sc: [col["name"] for col in sa.inspect(sc).get_columns("tokens")])
     assert "token_hash" in cols and "token" not in cols
+
+
+async def test_every_call_of_a_service_carries_its_credential(auth: AuthUnderTest) -> None:
+    """A server process's stubs add ``x-dot-service`` themselves: even a call made without metadata
+    reaches a service-only method, while the same stub without a service name is refused."""
+    session = (await auth.stub.Login(auth_pb2.LoginRequest(email=ADMIN, password=ADMIN_PW), timeout=10)).access_token
+    req = auth_pb2.VerifyCredentialRequest(credential=session)
+    gateway, anonymous = Clients(auth.settings, "gateway"), Clients(auth.settings)
+    try:
+        assert (await gateway.auth.VerifyCredential(req, timeout=10)).principal.email == ADMIN
+        err = await rpc_error(anonymous.auth.VerifyCredential(req, timeout=10))
+        assert err.code() == Code.UNAUTHENTICATED and "services only" in detail(err)
+    finally:
+        await gateway.close()
+        await anonymous.close()

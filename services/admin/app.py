@@ -24,7 +24,7 @@ MIGRATIONS = [create_all(tables.metadata)]
 
 async def build(settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int, Store, Clients]:
     store = await open_store(settings.db_url("admin"), tables.metadata, MIGRATIONS)
-    clients = Clients(settings)
+    clients = Clients(settings, "admin")
     tokens = InternalTokens(settings.secret_key, "admin", settings.internal_ttl_s)
     domain = AdminDomain(store, clients, tokens, settings.smtp_url)
     servicer = map_domain_errors(AdminServicer(domain, remote_identity(tokens, clients), settings.org_name))

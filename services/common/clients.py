@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import grpc
 
 from dot.v1 import admin_pb2_grpc, auth_pb2_grpc, conversation_pb2_grpc, knowledge_pb2_grpc
 from services.common.config import Settings
+from services.common.identity import SERVICE_MD, service_credential
 
 # Keepalive, both sides in one place: clients ping every KEEPALIVE_MS (also on idle connections,
 # so a dead peer under a long-lived invalidation stream is noticed); servers accept pings that often.
@@ -48,11 +50,40 @@ CHANNEL_OPTIONS = [
 ]
 
 
+Metadata = tuple[tuple[str, str], ...]
+
+
+class _Credentialed:
+    """A stub whose every call carries the calling service's credential (``x-dot-service``)."""
+
+    def __init__(self, stub: object, credential: Metadata) -> None:
+        self._stub = stub
+        self._credential = credential
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._stub, name)
+        credential = self._credential
+
+        def call(request: Any, *, metadata: Metadata | None = None, **kw: Any) -> Any:
+            if not metadata:
+                metadata = credential
+            elif not any(k == SERVICE_MD for k, _ in metadata):
+                metadata = (*metadata, *credential)
+            return method(request, metadata=metadata, **kw)
+
+        setattr(self, name, call)  # built once per method
+        return call
+
+
 @dataclass
 class Clients:
-    """Lazily-dialled stubs. Owned by one process component; close() on shutdown."""
+    """Lazily-dialled stubs. Owned by one process component; close() on shutdown.
+
+    With ``service`` set (every server process), each call carries that service's credential.
+    """
 
     settings: Settings
+    service: str = ""
     _channels: dict[str, grpc.aio.Channel] = field(default_factory=dict)
     _stubs: dict[str, object] = field(default_factory=dict)
     _closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
@@ -89,7 +120,10 @@ class Clients:
         """Stubs are built once per channel: building one creates a callable per RPC method."""
         stub = self._stubs.get(service)
         if stub is None:
-            stub = self._stubs[service] = factory(self.channel(service))
+            stub = factory(self.channel(service))
+            if self.service:
+                stub = _Credentialed(stub, ((SERVICE_MD, service_credential(self.settings.secret_key, self.service)),))
+            self._stubs[service] = stub
         return stub
 
     async def close(self) -> None:

@@ -41,7 +41,7 @@ def choose_engine(env: dict[str, str]) -> Analyst:
 async def build(settings: Settings, address: str | None = None,
                 engine: Analyst | None = None) -> tuple[grpc.aio.Server, int, Store, Clients, ConversationDomain]:
     store = await open_store(settings.db_url("conversation"), tables.metadata, MIGRATIONS)
-    clients = Clients(settings)
+    clients = Clients(settings, "conversation")
     tokens = InternalTokens(settings.secret_key, "conversation", settings.internal_ttl_s)
     domain = ConversationDomain(store, clients, tokens, engine or choose_engine(dict(os.environ)))
     recovered = await domain.recover()

@@ -26,7 +26,7 @@ MIGRATIONS = tables.MIGRATIONS
 
 async def build(settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int, Store, Clients, KnowledgeDomain]:
     store = await open_store(settings.db_url("knowledge"), tables.metadata, MIGRATIONS)
-    clients = Clients(settings)
+    clients = Clients(settings, "knowledge")
     tokens = InternalTokens(settings.secret_key, "knowledge", settings.internal_ttl_s)
 
     async def modeler_can_sync(p: common_pb2.Principal) -> bool:
