@@ -222,3 +222,24 @@ async def test_a_service_that_missed_the_change_checks_older_principals_live(sta
                                          metadata=stubs.with_service(gone), timeout=30))
         assert err.code() == Code.UNAUTHENTICATED
         assert kept_email and gone_email != kept_email
+
+
+async def test_refresh_returns_the_same_rights_for_every_credential_kind(stack: Stack, stubs: Stubs) -> None:
+    """RefreshPrincipal (what long answers use) re-checks API, MCP and session credentials and keeps
+    exactly their rights; a rotated-away MCP token is refused."""
+    email, token = stack.create_user("modeler")
+    session = stack.login(email, "user-password-1")
+    with http(stack, token) as c:
+        mcp_first = c.post("/api/mcp_token").json()["token"]
+    for cred, kind in ((token, "api"), (session, "session"), (mcp_first, "mcp")):
+        r = await stubs.auth.RefreshPrincipal(common_pb2.Empty(), metadata=stubs.with_service(
+            await stubs.capture(cred)), timeout=10)
+        p = r.principal
+        assert (p.email, p.role, p.token_kind) == (email, "modeler", kind)
+        assert r.internal_expires_at > p.verified_at
+    captured = await stubs.capture(mcp_first)
+    with http(stack, token) as c:
+        assert c.post("/api/mcp_token").status_code == 201  # one MCP token per user: the first is revoked
+    err = await refused(stubs.auth.RefreshPrincipal(common_pb2.Empty(), metadata=stubs.with_service(captured),
+                                                    timeout=10))
+    assert err.code() == Code.UNAUTHENTICATED and "revoked" in detail(err)
