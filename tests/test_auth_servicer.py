@@ -32,6 +32,7 @@ from services.common.clients import Clients
 from services.common.config import Settings
 from services.common.errors import InvalidArgument, Unauthenticated
 from services.common.identity import InternalTokens
+from services.common.revocation import InvalidationWatcher, Revocations
 
 ADMIN = "root@example.com"
 ADMIN_PW = "root-password-1"
@@ -428,3 +429,43 @@ async def test_every_call_of_a_service_carries_its_credential(auth: AuthUnderTes
     finally:
         await gateway.close()
         await anonymous.close()
+
+
+async def test_a_service_hears_each_change_before_the_mutation_returns(auth: AuthUnderTest) -> None:
+    """A service's InvalidationWatcher (what admin, knowledge and conversation run) follows auth's
+    stream: the revocation RPC returns only after the service refuses the revoked principal, while a
+    principal verified after a role change passes and one from before does not."""
+    clients = Clients(auth.settings, "knowledge")
+    tokens = InternalTokens(auth.settings.secret_key, "knowledge")
+
+    async def live_check(token: str) -> None:
+        raise AssertionError("a principal verified during the stream needs no live check")
+
+    revocations = Revocations(live_check, tokens.ttl_s)
+    watcher = InvalidationWatcher(tokens, lambda: clients.auth, revocations)
+    watcher.start()
+    try:
+        for _ in range(100):
+            if revocations.connected:
+                break
+            await asyncio.sleep(0.02)
+        assert revocations.connected
+        email, md = await auth.new_user("modeler")
+        api = (await auth.stub.CreateApiToken(auth_pb2.CreateApiTokenRequest(name="t"), metadata=md, timeout=10))
+        svc = auth.tokens.service_md
+        before = (await auth.stub.VerifyCredential(auth_pb2.VerifyCredentialRequest(credential=api.token),
+                                                   metadata=svc, timeout=10)).principal
+        await revocations.check(before, "t1")  # nothing against it yet
+        await auth.stub.SetUserRole(auth_pb2.SetUserRoleRequest(email=email, role="user"),
+                                    metadata=await auth.session(), timeout=10)
+        assert revocations.refuses(before) is not None  # heard before SetUserRole returned
+        after = (await auth.stub.VerifyCredential(auth_pb2.VerifyCredentialRequest(credential=api.token),
+                                                  metadata=svc, timeout=10)).principal
+        assert after.role == "user" and revocations.refuses(after) is None
+        await auth.stub.RevokeApiToken(auth_pb2.RevokeApiTokenRequest(id=api.info.id), metadata=md, timeout=10)
+        with pytest.raises(Unauthenticated, match="revoked"):
+            await revocations.check(after, "t2")
+        assert revocations.stats()["connects"] == 1
+    finally:
+        await watcher.stop()
+        await clients.close()

@@ -64,12 +64,12 @@ class _Credentialed:
         method = getattr(self._stub, name)
         credential = self._credential
 
-        def call(request: Any, *, metadata: Metadata | None = None, **kw: Any) -> Any:
+        def call(*request: Any, metadata: Metadata | None = None, **kw: Any) -> Any:
             if not metadata:
                 metadata = credential
             elif not any(k == SERVICE_MD for k, _ in metadata):
                 metadata = (*metadata, *credential)
-            return method(request, metadata=metadata, **kw)
+            return method(*request, metadata=metadata, **kw)
 
         setattr(self, name, call)  # built once per method
         return call

@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import grpc
@@ -154,21 +154,19 @@ class InvalidationWatcher:
             await asyncio.sleep(0.5)
 
     async def _watch_once(self) -> None:
-        acks: asyncio.Queue[int] = asyncio.Queue()
-
-        async def ack_stream() -> AsyncIterator[auth_pb2.InvalidationAck]:
-            while True:
-                yield auth_pb2.InvalidationAck(seq=await acks.get())
-
         internal, _ = self._tokens.mint(self._tokens.service_principal(self._tokens.service), ttl_s=3600 * 24 * 365)
-        call = self._auth_stub().WatchInvalidations(ack_stream(), metadata=self._tokens.metadata(internal))
+        # Acks are written on the call itself (no request generator left running when the stream breaks).
+        call = self._auth_stub().WatchInvalidations(metadata=self._tokens.metadata(internal))
         try:
-            async for inv in call:
+            while True:
+                inv = await call.read()
+                if inv is grpc.aio.EOF:
+                    return
                 if inv.reset:
                     self.revocations.reset(inv.at)
                 else:
                     self.revocations.apply(inv.at, list(inv.token_ids), list(inv.user_ids))
-                acks.put_nowait(inv.seq)
+                await call.write(auth_pb2.InvalidationAck(seq=inv.seq))
         finally:
             self.revocations.disconnect()
             call.cancel()
