@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import evalcore  # noqa: E402
+from services.common.csv_safe import restore_cell  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "spider-open"
 
@@ -53,7 +54,8 @@ def parse_csv(body: str) -> tuple[list[str], list[tuple[object, ...]]]:
     rows = list(csv.reader(io.StringIO(body)))
     if not rows:
         return [], []
-    return rows[0], [tuple(_cell(c) for c in r) for r in rows[1:]]
+    # Text like "+1 555 ..." comes back as "'+1 555 ..." (CSV-injection neutralising): compare the value.
+    return rows[0], [tuple(_cell(restore_cell(c)) for c in r) for r in rows[1:]]
 
 
 def first_dataframe(conversation: list[dict]) -> dict | None:
@@ -144,7 +146,9 @@ def main() -> int:
     else:
         from tests.support.stack import ADMIN_EMAIL, start_stack
 
-        stack = start_stack(Path(tempfile.mkdtemp(prefix="dot-eval-")), {"DOT_DEMO_DATA": "0"})
+        # The server reads the Spider SQLite files only because DOT_FILE_SOURCES lists their folder.
+        stack = start_stack(Path(tempfile.mkdtemp(prefix="dot-eval-")),
+                            {"DOT_DEMO_DATA": "0", "DOT_FILE_SOURCES": str(args.data.resolve())})
         base, token, email = stack.url, stack.admin_token, ADMIN_EMAIL
     try:
         with httpx.Client(base_url=base, headers={"API-KEY": token}, timeout=120) as client:

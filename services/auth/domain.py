@@ -336,7 +336,9 @@ class AuthDomain:
         inactive or moved, or the role, groups or embedded active groups differ from the principal's.
         """
         checked_at = time.time()
-        if p.token_kind not in ("session", "api", "mcp", "embedded") or not p.user_id or not p.token_id:
+        # "job": a scheduled report's owner, built by the conversation service from the live user record.
+        if p.token_kind not in ("session", "api", "mcp", "embedded", "job") or not p.user_id or \
+                (not p.token_id and p.token_kind != "job"):
             raise Unauthenticated("this internal identity is not bound to a user credential")
         if p.expires_at and p.expires_at <= checked_at:
             raise Unauthenticated("the credential behind this internal identity has expired")

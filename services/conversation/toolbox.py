@@ -37,14 +37,23 @@ def schema_from_json(doc: dict[str, Any]) -> Schema:
     return Schema(tables=tuple(tables), dialect=doc.get("dialect", "sqlite"), connection_id=doc.get("connection_id", ""))
 
 
+def _fixed(metadata: tuple[tuple[str, str], ...]) -> Callable[[], Awaitable[tuple[tuple[str, str], ...]]]:
+    async def same() -> tuple[tuple[str, str], ...]:
+        return metadata
+
+    return same
+
+
 class KnowledgeToolbox:
     """One per answer: carries the asker's identity (refreshed for long answers) and the chosen connection."""
 
-    def __init__(self, clients: Clients, metadata: Callable[[], Awaitable[tuple[tuple[str, str], ...]]],
-                 connection_id: str) -> None:
+    def __init__(self, clients: Clients,
+                 metadata: tuple[tuple[str, str], ...] | Callable[[], Awaitable[tuple[tuple[str, str], ...]]],
+                 connection_id: str, *, org_id: str = "") -> None:
         self._clients = clients
-        self._md = metadata
+        self._md = metadata if callable(metadata) else _fixed(metadata)
         self.connection_id = connection_id
+        self.org_id = org_id  # the asker's org: scopes org-level knowledge such as verified queries
         self._schema: Schema | None = None
         self.executed: list[QueryResult] = []
 
