@@ -243,3 +243,22 @@ async def test_refresh_returns_the_same_rights_for_every_credential_kind(stack: 
     err = await refused(stubs.auth.RefreshPrincipal(common_pb2.Empty(), metadata=stubs.with_service(captured),
                                                     timeout=10))
     assert err.code() == Code.UNAUTHENTICATED and "revoked" in detail(err)
+
+
+async def test_a_scheduled_reports_owner_is_refreshed_while_the_user_stays(stack: Stack, stubs: Stubs) -> None:
+    """The conversation service builds a "job" principal for a scheduled report from the live user record;
+    auth refreshes it (long report answers) only while that user is unchanged."""
+    email, token = stack.create_user("user")
+    me = stubs.gateway  # any service's tokens: here playing the conversation service
+    with http(stack, token) as c:
+        info = c.get("/api/auth/me").json()
+    owner = common_pb2.Principal(user_id=info["user_id"], email=email, org_id=info["org_id"], role="user",
+                                 groups=info["groups"], token_kind="job")
+    job, _ = me.mint(owner)
+    fresh = await stubs.auth.RefreshPrincipal(common_pb2.Empty(), metadata=me.metadata(job), timeout=10)
+    assert fresh.principal.token_kind == "job" and fresh.principal.email == email
+    with http(stack, stack.admin_token) as c:
+        assert c.post("/api/delete_user", json={"email": email}).status_code == 200
+    err = await refused(stubs.auth.RefreshPrincipal(common_pb2.Empty(), metadata=me.metadata(fresh.internal_token),
+                                                    timeout=10))
+    assert err.code() == Code.UNAUTHENTICATED
