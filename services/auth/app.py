@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 SERVICE_NAME = auth_pb2.DESCRIPTOR.services_by_name["AuthService"].full_name
 # Callable only with a service credential: the gateway and the services, never a user.
 SERVICE_ONLY = frozenset(f"/{SERVICE_NAME}/{m}" for m in ("VerifyCredential", "RefreshPrincipal", "WatchInvalidations"))
-MIGRATIONS = [create_all(tables.metadata)]
+MIGRATIONS = [create_all(tables.metadata), tables.v2_embedded_cutoffs]
 
 
 async def build(settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int, Store, AuthDomain]:
