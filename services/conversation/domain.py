@@ -32,7 +32,7 @@ from services.common.limits import (
     ASSET_KEY_MAX, BASE_URL_MAX, EXTRA_MAX, FEEDBACK_DESCRIPTION_MAX, LABELS_PER_CHAT, MESSAGE_POSITION_MAX,
     OWNER_MAX, check_chat_id, check_labels, check_length, check_messages,
 )
-from services.common.remote_identity import as_metadata
+from services.common.remote_identity import ForwardedIdentity
 from services.common.store import Store, write_error
 from services.conversation import tables as t
 from services.conversation.assets import (
@@ -272,17 +272,18 @@ class ConversationDomain:
         turns = [Turn(role=m["role"], content=m.get("content", "")) for m in history[:-1]
                  if m.get("role") in ("user", "assistant")]
         state = json.loads(chat["engine_state_json"] or "{}")
-        md = as_metadata(self.tokens, p)
+        asker = ForwardedIdentity(self.tokens, self.clients, p)  # outlives the principal's lifetime if needed
+        fresh = asyncio.create_task(asker.keep_fresh())
         status = "done"
         try:
-            cid = chat["connection_id"] or await choose_connection(self.clients, md, question)
-            toolbox = KnowledgeToolbox(self.clients, md, cid, org_id=p.org_id,
+            cid = chat["connection_id"] or await choose_connection(self.clients, await asker.metadata(), question)
+            toolbox = KnowledgeToolbox(self.clients, asker.metadata, cid, org_id=p.org_id,
                                        owner=f"{p.org_id}/{p.user_id or p.email}")
             answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
                                               mode=chat["mode"] or "balanced", deep=deep)
             cid = toolbox.connection_id or cid
             if answer.understood:
-                answer.parts.extend(await self._related_assets(md, question))
+                answer.parts.extend(await self._related_assets(await asker.metadata(), question))
             message, stored = await asyncio.to_thread(self._render, answer, p, chat["chat_id"], base_url, position)
             new_state = answer.state
         except DomainError as exc:
@@ -304,6 +305,8 @@ class ConversationDomain:
                 chat["chat_id"], "Something went wrong while answering; please try again.", base_url), [], state, \
                 chat["connection_id"]
             status = "failed"
+        finally:
+            fresh.cancel()
         await self._shielded(self._store_answer(p.org_id, chat["user_id"], chat["chat_id"], position, message, stored,
                                                 new_state, cid, status))
         return status
