@@ -14,8 +14,6 @@ Without --server it starts its own server (no demo data) in a temporary director
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import statistics
 import sys
 import tempfile
@@ -35,41 +33,9 @@ import evalcore  # noqa: E402
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "spider-open"
 
 
-def _cell(text: str) -> object:
-    """CSV cells back to numbers where they are numbers (the CSV is the only channel)."""
-    if text == "":
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        return float(text)
-    except ValueError:
-        return text
-
-
-def parse_csv(body: str) -> tuple[list[str], list[tuple[object, ...]]]:
-    rows = list(csv.reader(io.StringIO(body)))
-    if not rows:
-        return [], []
-    return rows[0], [tuple(_cell(c) for c in r) for r in rows[1:]]
-
-
-def first_dataframe(conversation: list[dict]) -> dict | None:
-    last = conversation[-1] if conversation else {}
-    data = last.get("additional_data") or {}
-    for part in data.get("formatted_result", []):
-        if part.get("type") == "dataframe":
-            return (data.get("assets") or {}).get(part.get("data"))
-    return None
-
-
-def gold_rows(db: Path, gold: str) -> list[tuple[object, ...]]:
-    """Gold rows through the same CSV-shaped normalisation as the prediction (text vs numbers)."""
-    rows = evalcore.run_sqlite(db, gold)
-    return [tuple(_cell("" if v is None else str(v)) if not isinstance(v, (int, float)) else v for v in r)
-            for r in rows]
+parse_csv = evalcore.parse_csv
+first_dataframe = evalcore.first_dataframe
+gold_rows = evalcore.gold_rows_csv
 
 
 def run(client: httpx.Client, email: str, token: str, data: Path, only_db: str | None, limit: int | None,
@@ -144,7 +110,8 @@ def main() -> int:
     else:
         from tests.support.stack import ADMIN_EMAIL, start_stack
 
-        stack = start_stack(Path(tempfile.mkdtemp(prefix="dot-eval-")), {"DOT_DEMO_DATA": "0"})
+        stack = start_stack(Path(tempfile.mkdtemp(prefix="dot-eval-")),
+                            {"DOT_DEMO_DATA": "0", "DOT_FILE_SOURCES": str(args.data / "database")})
         base, token, email = stack.url, stack.admin_token, ADMIN_EMAIL
     try:
         with httpx.Client(base_url=base, headers={"API-KEY": token}, timeout=120) as client:
