@@ -19,6 +19,7 @@ from gateway.credentials import CredentialVerifier
 from gateway.deps import GatewayState
 from gateway.errors import install_error_handlers
 from gateway.limits import BodySizeLimit
+from gateway.mcp import McpAuth, build_mcp_server, mcp_app
 from gateway.routes import admin, auth, conversation, knowledge, pages
 from services.common.clients import Clients
 from services.common.config import SERVICE_NAMES, Settings
@@ -66,7 +67,8 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.gw = GatewayState(settings=settings, clients=clients, tokens=tokens, verifier=verifier)
         verifier.start()
         try:
-            yield
+            async with mcp_server.session_manager.run():
+                yield
         finally:
             await verifier.stop()
             await clients.close()
@@ -81,6 +83,8 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     for r in (auth.router, admin.router, knowledge.router, conversation.router, pages.router):
         app.include_router(r)
+    mcp_server = build_mcp_server()
+    app.mount("/ai", McpAuth(mcp_app(mcp_server)))
 
     @app.get("/healthz", tags=["Health"], responses={
         200: {"content": {"application/json": {"schema": HEALTH_SCHEMA}}},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -10,7 +11,7 @@ from fastapi import Depends, Request
 from gateway.credentials import CredentialVerifier, Verified
 from services.common.clients import Clients
 from services.common.config import Settings
-from services.common.errors import Unauthenticated
+from services.common.errors import PermissionDenied, Unauthenticated
 from services.common.identity import InternalTokens
 
 MAX_CREDENTIAL_LEN = 8192
@@ -55,10 +56,33 @@ def header_credential(request: Request) -> str | None:
     return None
 
 
-async def _verify(gw: GatewayState, credential: str) -> Verified:
+async def _verify(gw: GatewayState, credential: str, *, for_mcp: bool = False) -> Verified:
+    """Verify a credential; MCP-only tokens are refused everywhere but the MCP server."""
     if len(credential) > MAX_CREDENTIAL_LEN:
         raise Unauthenticated("credential is too long")
-    return await gw.verifier.verify(credential)
+    v = await gw.verifier.verify(credential)
+    if v.principal.token_kind == "mcp" and not for_mcp:
+        raise PermissionDenied("this is an MCP token: it is accepted only by the MCP server at /ai/mcp")
+    return v
+
+
+async def mcp_caller(gw: GatewayState, headers: Mapping[str, str]) -> Verified:
+    """The MCP server's credential: X-API-KEY / API-KEY (an API or MCP token) or a Bearer token.
+
+    Embedded sessions are for the embedded chat only and are refused here.
+    """
+    cred = None
+    auth = headers.get("authorization")
+    if auth:
+        scheme, _, value = auth.partition(" ")
+        cred = value.strip() if scheme.lower() == "bearer" else None
+    cred = cred or (headers.get("x-api-key") or headers.get("api-key") or "").strip()
+    if not cred:
+        raise Unauthenticated("send an API or MCP token in the X-API-KEY header")
+    v = await _verify(gw, cred, for_mcp=True)
+    if v.principal.token_kind == "embedded":
+        raise PermissionDenied("embedded sessions cannot use the MCP server")
+    return v
 
 
 async def caller(request: Request) -> Verified:

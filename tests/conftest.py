@@ -9,7 +9,7 @@ import pytest
 
 from tests.support.stack import Stack, start_stack
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +22,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    if not SHARED.is_dir():
-        pytest.fail(f"reference data folder {SHARED} is missing")
-    return SHARED
+def asana_artifacts() -> Path:
+    """Real dbt v8 artifacts kept in the repository (tests/fixtures/README.md says where from)."""
+    return FIXTURES / "dbt" / "asana_source"

@@ -19,9 +19,7 @@ from services.knowledge.lookml import (
     parse_lookml_project,
 )
 
-ASANA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dbt-artifacts" / "asana_source"
-if not ASANA.is_dir():  # CI lays shared/ beside the clone
-    ASANA = Path("/work/shared/eval/dbt-artifacts/asana_source")
+ASANA = Path(__file__).resolve().parent / "fixtures" / "dbt" / "asana_source"  # kept in the repository
 ASSET_FIELDS = {
     "id", "subtype", "folder", "name", "description", "url", "active", "view_count", "last_accessed_at", "dot_description",
 }
@@ -32,8 +30,6 @@ ASSET_FIELDS = {
 
 @pytest.fixture(scope="module")
 def asana() -> Any:
-    if not ASANA.is_dir():
-        pytest.fail(f"eval artifacts missing: {ASANA}")
     return load_dbt_project(ASANA / "manifest.json", ASANA / "catalog.json")
 
 

@@ -36,10 +36,9 @@ import pytest
 
 from services.common.config import SERVICE_NAMES
 from tests.support.databases import PG_HOST, PG_PORT, pg_user, require_server
+from tests.support.fixtures import make_concert_db
 from tests.support.stack import Stack, start_stack
 
-SPIDER_DB = Path(__file__).resolve().parents[2] / "shared" / "eval" / "spider-open" / "database" / "concert_singer" \
-    / "concert_singer.sqlite"
 ANSWER_S = 1.0  # a killed backend's routes must answer within this
 SYNC_TIMEOUT_S = 20  # DOT_SYNC_TIMEOUT_S here: a catalog read from a hung warehouse gives up after this
 CLIENT_TIMEOUT_S = 60.0
@@ -290,7 +289,7 @@ def assert_no_sync_running(stack: Stack, kind: str, cid: str) -> None:
 
 def test_sqlite_database_that_disappears(fault_stack: Stack, tmp_path: Path) -> None:
     db = tmp_path / "vanishing.sqlite"
-    shutil.copy(SPIDER_DB, db)
+    make_concert_db(db)
     cid = f"vanish-{uuid.uuid4().hex[:6]}"
     assert post(fault_stack, "/api/connect_sqlite", {"database_location": str(db), "connection_id": cid}
                 ).status_code == 200
@@ -319,7 +318,7 @@ def test_sqlite_database_that_disappears(fault_stack: Stack, tmp_path: Path) -> 
 
 def test_sqlite_database_locked_by_another_writer(fault_stack: Stack, tmp_path: Path) -> None:
     db = tmp_path / "locked.sqlite"
-    shutil.copy(SPIDER_DB, db)
+    make_concert_db(db)
     cid = f"locked-{uuid.uuid4().hex[:6]}"
     assert post(fault_stack, "/api/connect_sqlite", {"database_location": str(db), "connection_id": cid}
                 ).status_code == 200

@@ -251,10 +251,10 @@ def pg_schema() -> tuple[str, str]:
 
 
 def test_postgres_webhook_sync_with_dbt_docs_and_group_restriction(stack: Stack, pg_schema: tuple[str, str],
-                                                                    shared_dir: Path) -> None:
+                                                                    asana_artifacts: Path) -> None:
     user, schema = pg_schema
     cid, dbt_cid = f"pg-{uuid.uuid4().hex[:6]}", f"dbt-{uuid.uuid4().hex[:6]}"
-    art = shared_dir / "eval" / "dbt-artifacts" / "asana_source"
+    art = asana_artifacts
     with stack.client(stack.admin_token) as c:
         connect(c, "postgres", cid, host=PG_HOST, port=PG_PORT, database="test", username=user, password="",
                 ssh_config={})
@@ -349,7 +349,7 @@ def test_modeler_may_sync_only_with_the_org_grant(stack: Stack, tmp_path: Path) 
             c.post("/api/set_modeler_can_sync", json={"value": False})
 
 
-def test_dbt_artifacts_by_multipart_upload(stack: Stack, tmp_path: Path, shared_dir: Path) -> None:
+def test_dbt_artifacts_by_multipart_upload(stack: Stack, tmp_path: Path) -> None:
     import json as _json
 
     db = tmp_path / "dbt.sqlite"

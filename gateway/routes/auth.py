@@ -104,6 +104,14 @@ async def create_api_token(gw: State, who: Caller, body: CreateTokenIn) -> dict[
     return {"token": r.token, **token_info(r.info)}
 
 
+@router.post("/api/mcp_token", status_code=201)
+async def create_mcp_token(gw: State, who: Caller) -> dict[str, Any]:
+    """Extension: an MCP-only token (accepted only at ``/ai/mcp``, 365 days); revokes the previous one."""
+    r = await gw.clients.auth.CreateApiToken(auth_pb2.CreateApiTokenRequest(kind="mcp"), metadata=who.metadata,
+                                             timeout=RPC_TIMEOUT)
+    return {"token": r.token, **token_info(r.info)}
+
+
 @router.get("/api/api_tokens")
 async def list_api_tokens(gw: State, who: Caller) -> list[dict[str, Any]]:
     r = await gw.clients.auth.ListApiTokens(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT)

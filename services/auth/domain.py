@@ -323,7 +323,7 @@ class AuthDomain:
             await self._touch_token(token_row["id"])
         return common_pb2.Principal(
             user_id=u.id, email=u.email, org_id=u.org_id, role=u.role, groups=list(u.groups),
-            active_groups=list(active), token_kind="api" if token_row is not None else claims.typ,
+            active_groups=list(active), token_kind=_token_kind(token_row, claims),
             token_id=claims.jti, token_name=(token_row["name"] if token_row is not None else ""),
             expires_at=_expiry(token_row, claims), realname=u.realname,
         )
@@ -346,8 +346,8 @@ class AuthDomain:
 
     async def create_api_token(self, p: common_pb2.Principal, name: str, description: str, days: int,
                                kind: str = "api") -> tuple[str, sa.RowMapping]:
-        if p.token_kind == "embedded":
-            raise PermissionDenied("embedded sessions cannot create API tokens")
+        if p.token_kind in ("embedded", "mcp"):
+            raise PermissionDenied(f"{p.token_kind} sessions cannot create API tokens")
         name = (name or "").strip() or "API token"
         if len(name) > 200 or len(description or "") > 1000:
             raise InvalidArgument("token name must be at most 200 and description at most 1000 characters")
@@ -385,6 +385,20 @@ class AuthDomain:
             await c.execute(t.tokens.update().where(t.tokens.c.id == token_id).values(revoked_at=now_iso()))
         await self.hub.publish(token_ids=(token_id,))
 
+    async def create_mcp_token(self, p: common_pb2.Principal) -> tuple[str, sa.RowMapping]:
+        """An MCP-only token (365 days); the user's previous MCP token is revoked: one is active per user."""
+        if p.token_kind in ("embedded", "mcp"):
+            raise PermissionDenied(f"{p.token_kind} sessions cannot create tokens")
+        async with self.store.engine.begin() as c:
+            old = (await c.execute(sa.select(t.tokens.c.id).where(
+                t.tokens.c.user_id == p.user_id, t.tokens.c.kind == "mcp", t.tokens.c.revoked_at.is_(None)
+            ))).scalars().all()
+            if old:
+                await c.execute(t.tokens.update().where(t.tokens.c.id.in_(old)).values(revoked_at=now_iso()))
+        if old:
+            await self.hub.publish(token_ids=tuple(old))
+        return await self.create_api_token(p, "MCP token", "accepted only by the MCP server", 365, kind="mcp")
+
     async def issue_legacy_token(self, p: common_pb2.Principal, user_ref: str) -> tuple[str, sa.RowMapping]:
         ref = (user_ref or "").strip() or p.user_id
         may_act_for_others = p.role in ("admin", "service")
@@ -421,3 +435,10 @@ def _expiry(row: sa.RowMapping | None, claims: Claims) -> int:
     if row is not None and row["expires_at"]:
         return int(datetime.fromisoformat(row["expires_at"]).timestamp())
     return claims.exp
+
+
+def _token_kind(token_row: sa.RowMapping | None, claims: Claims) -> str:
+    """The principal's token kind: stored tokens are "api" except MCP-only ones; others by their claims."""
+    if token_row is None:
+        return claims.typ
+    return "mcp" if token_row["kind"] == "mcp" else "api"

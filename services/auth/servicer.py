@@ -82,7 +82,12 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
     async def CreateApiToken(self, request: auth_pb2.CreateApiTokenRequest,
                              context: grpc.aio.ServicerContext) -> auth_pb2.CreatedToken:
         p = await self.identity(context)
-        token, row = await self.d.create_api_token(p, request.name, request.description, request.expires_in_days)
+        if request.kind == "mcp":
+            token, row = await self.d.create_mcp_token(p)
+        elif request.kind in ("", "api"):
+            token, row = await self.d.create_api_token(p, request.name, request.description, request.expires_in_days)
+        else:
+            raise InvalidArgument("token kind must be 'api' or 'mcp'")
         return auth_pb2.CreatedToken(token=token, info=token_pb(row))
 
     async def ListApiTokens(self, request: common_pb2.Empty, context: grpc.aio.ServicerContext) -> auth_pb2.ApiTokenList:

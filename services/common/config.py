@@ -40,7 +40,7 @@ class Settings:
         """Read ``DOT_*`` variables; create the data dir and the secret key when absent."""
         env = os.environ if env is None else env
         data_dir = Path(env.get("DOT_DATA_DIR", "./.dot-data")).resolve()
-        data_dir.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(data_dir)
         secret = env.get("DOT_SECRET_KEY") or load_or_create_secret(data_dir)
         ports = dict(DEFAULT_PORTS)
         addresses: dict[str, str] = {}
@@ -81,6 +81,28 @@ class Settings:
     def db_url(self, service: str) -> str:
         """The service's own store; SQLite (WAL) in the data dir unless overridden."""
         return self.db_urls.get(service) or f"sqlite+aiosqlite:///{self.data_dir / (service + '.db')}"
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create ``path`` owner-only (0700), and tighten it if it exists: it holds stores and keys."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o700)
+
+
+def private_file(path: Path) -> None:
+    """Make ``path`` exist and be readable by its owner only (0600), before anyone writes to it.
+
+    SQLite creates its ``-wal``/``-shm`` files with the database file's mode, so a store file
+    created 0600 keeps its companions 0600 too; companions left by an older version are tightened.
+    """
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if p.stat().st_mode & 0o077:
+                p.chmod(0o600)
+        except FileNotFoundError:
+            pass
 
 
 def load_or_create_secret(data_dir: Path) -> str:

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from services.common.config import private_file
 
 from services.common.errors import Unavailable
 
@@ -46,6 +50,9 @@ async def open_store(url: str, metadata: sa.MetaData, migrations: Sequence[Migra
     """Create the engine and apply pending migrations (each once, in order, transactionally)."""
     engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
+        database = make_url(url).database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            private_file(Path(database))
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     store = Store(engine=engine, metadata=metadata)
     async with engine.begin() as conn:

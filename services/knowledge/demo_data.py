@@ -22,6 +22,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
+from services.common.config import private_file
+
 MONTHS = 24
 TARGET_ORDERS = 8000
 CUSTOMERS = 500
@@ -224,6 +226,7 @@ def create_demo_warehouse(path: Path, *, seed: int = 7, today: date | None = Non
     rng = random.Random(seed)
     tmp = path.with_name(path.name + ".tmp")
     tmp.unlink(missing_ok=True)
+    private_file(tmp)
     conn = sqlite3.connect(tmp)
     try:
         conn.executescript(_DDL)

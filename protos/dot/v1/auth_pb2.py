@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from dot.v1 import common_pb2 as dot_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x11\x64ot/v1/auth.proto\x12\x06\x64ot.v1\x1a\x13\x64ot/v1/common.proto\"/\n\x0cLoginRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"M\n\rTokenResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x12\n\ntoken_type\x18\x02 \x01(\t\x12\x12\n\nexpires_at\x18\x03 \x01(\x03\"-\n\x17VerifyCredentialRequest\x12\x12\n\ncredential\x18\x01 \x01(\t\"u\n\x18VerifyCredentialResponse\x12$\n\tprincipal\x18\x01 \x01(\x0b\x32\x11.dot.v1.Principal\x12\x16\n\x0einternal_token\x18\x02 \x01(\t\x12\x1b\n\x13internal_expires_at\x18\x03 \x01(\x03\"\x1e\n\x0fInvalidationAck\x12\x0b\n\x03seq\x18\x01 \x01(\x03\"O\n\x0cInvalidation\x12\x0b\n\x03seq\x18\x01 \x01(\x03\x12\x11\n\ttoken_ids\x18\x02 \x03(\t\x12\x10\n\x08user_ids\x18\x03 \x03(\t\x12\r\n\x05reset\x18\x04 \x01(\x08\"\xb7\x01\n\x02Me\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08realname\x18\x02 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\x0e\n\x06groups\x18\x04 \x03(\t\x12\x0e\n\x06org_id\x18\x05 \x01(\t\x12\x0f\n\x07user_id\x18\x06 \x01(\t\x12\x12\n\ntoken_kind\x18\x07 \x01(\t\x12\x12\n\ntoken_name\x18\x08 \x01(\t\x12\x12\n\nexpires_at\x18\t \x01(\x03\x12\x15\n\ractive_groups\x18\n \x03(\t\"\x16\n\x04Pong\x12\x0e\n\x06status\x18\x01 \x01(\t\"S\n\x15\x43reateApiTokenRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x17\n\x0f\x65xpires_in_days\x18\x03 \x01(\x05\"=\n\x0c\x43reatedToken\x12\r\n\x05token\x18\x01 \x01(\t\x12\x1e\n\x04info\x18\x02 \x01(\x0b\x32\x10.dot.v1.ApiToken\"w\n\x08\x41piToken\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x12\n\ncreated_at\x18\x04 \x01(\t\x12\x12\n\nexpires_at\x18\x05 \x01(\t\x12\x14\n\x0clast_used_at\x18\x06 \x01(\t\"0\n\x0c\x41piTokenList\x12 \n\x06tokens\x18\x01 \x03(\x0b\x32\x10.dot.v1.ApiToken\"#\n\x15RevokeApiTokenRequest\x12\n\n\x02id\x18\x01 \x01(\t\"*\n\x17IssueLegacyTokenRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"W\n\x18MintEmbeddedTokenRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x15\n\ractive_groups\x18\x02 \x03(\t\x12\x13\n\x0bttl_seconds\x18\x03 \x01(\x05\"\x9d\x01\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x10\n\x08realname\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\x12\x0e\n\x06groups\x18\x05 \x03(\t\x12\x0e\n\x06status\x18\x06 \x01(\t\x12\x12\n\ncreated_at\x18\x07 \x01(\t\x12\x16\n\x0elast_active_at\x18\x08 \x01(\t\x12\x0e\n\x06org_id\x18\t \x01(\t\"\'\n\x08UserList\x12\x1b\n\x05users\x18\x01 \x03(\x0b\x32\x0c.dot.v1.User\"\x1e\n\x07UserRef\x12\x13\n\x0b\x65mail_or_id\x18\x01 \x01(\t\"u\n\x11\x43reateUserRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x10\n\x08realname\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\x12\x0e\n\x06groups\x18\x05 \x03(\t\x12\x0f\n\x07invited\x18\x06 \x01(\x08\"1\n\x12SetUserRoleRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x0c\n\x04role\x18\x02 \x01(\t\"H\n\x13\x41\x63tivateUserRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x10\n\x08realname\x18\x03 \x01(\t\"*\n\tGroupList\x12\x1d\n\x06groups\x18\x01 \x03(\x0b\x32\r.dot.v1.Group\"&\n\x05Group\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07members\x18\x02 \x03(\t\"0\n\x10UserGroupRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\r\n\x05group\x18\x02 \x01(\t2\xdc\x08\n\x0b\x41uthService\x12\x34\n\x05Login\x12\x14.dot.v1.LoginRequest\x1a\x15.dot.v1.TokenResponse\x12U\n\x10VerifyCredential\x12\x1f.dot.v1.VerifyCredentialRequest\x1a .dot.v1.VerifyCredentialResponse\x12G\n\x12WatchInvalidations\x12\x17.dot.v1.InvalidationAck\x1a\x14.dot.v1.Invalidation(\x01\x30\x01\x12\"\n\x05GetMe\x12\r.dot.v1.Empty\x1a\n.dot.v1.Me\x12#\n\x04Ping\x12\r.dot.v1.Empty\x1a\x0c.dot.v1.Pong\x12\x45\n\x0e\x43reateApiToken\x12\x1d.dot.v1.CreateApiTokenRequest\x1a\x14.dot.v1.CreatedToken\x12\x34\n\rListApiTokens\x12\r.dot.v1.Empty\x1a\x14.dot.v1.ApiTokenList\x12>\n\x0eRevokeApiToken\x12\x1d.dot.v1.RevokeApiTokenRequest\x1a\r.dot.v1.Empty\x12I\n\x10IssueLegacyToken\x12\x1f.dot.v1.IssueLegacyTokenRequest\x1a\x14.dot.v1.CreatedToken\x12L\n\x11MintEmbeddedToken\x12 .dot.v1.MintEmbeddedTokenRequest\x1a\x15.dot.v1.TokenResponse\x12,\n\tListUsers\x12\r.dot.v1.Empty\x1a\x10.dot.v1.UserList\x12(\n\x07GetUser\x12\x0f.dot.v1.UserRef\x1a\x0c.dot.v1.User\x12\x35\n\nCreateUser\x12\x19.dot.v1.CreateUserRequest\x1a\x0c.dot.v1.User\x12,\n\nDeleteUser\x12\x0f.dot.v1.UserRef\x1a\r.dot.v1.Empty\x12\x37\n\x0bSetUserRole\x12\x1a.dot.v1.SetUserRoleRequest\x1a\x0c.dot.v1.User\x12\x39\n\x0c\x41\x63tivateUser\x12\x1b.dot.v1.ActivateUserRequest\x1a\x0c.dot.v1.User\x12.\n\nListGroups\x12\r.dot.v1.Empty\x1a\x11.dot.v1.GroupList\x12\x38\n\x0e\x41\x64\x64UserToGroup\x12\x18.dot.v1.UserGroupRequest\x1a\x0c.dot.v1.User\x12=\n\x13RemoveUserFromGroup\x12\x18.dot.v1.UserGroupRequest\x1a\x0c.dot.v1.Userb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x11\x64ot/v1/auth.proto\x12\x06\x64ot.v1\x1a\x13\x64ot/v1/common.proto\"/\n\x0cLoginRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"M\n\rTokenResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x12\n\ntoken_type\x18\x02 \x01(\t\x12\x12\n\nexpires_at\x18\x03 \x01(\x03\"-\n\x17VerifyCredentialRequest\x12\x12\n\ncredential\x18\x01 \x01(\t\"u\n\x18VerifyCredentialResponse\x12$\n\tprincipal\x18\x01 \x01(\x0b\x32\x11.dot.v1.Principal\x12\x16\n\x0einternal_token\x18\x02 \x01(\t\x12\x1b\n\x13internal_expires_at\x18\x03 \x01(\x03\"\x1e\n\x0fInvalidationAck\x12\x0b\n\x03seq\x18\x01 \x01(\x03\"O\n\x0cInvalidation\x12\x0b\n\x03seq\x18\x01 \x01(\x03\x12\x11\n\ttoken_ids\x18\x02 \x03(\t\x12\x10\n\x08user_ids\x18\x03 \x03(\t\x12\r\n\x05reset\x18\x04 \x01(\x08\"\xb7\x01\n\x02Me\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08realname\x18\x02 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\x0e\n\x06groups\x18\x04 \x03(\t\x12\x0e\n\x06org_id\x18\x05 \x01(\t\x12\x0f\n\x07user_id\x18\x06 \x01(\t\x12\x12\n\ntoken_kind\x18\x07 \x01(\t\x12\x12\n\ntoken_name\x18\x08 \x01(\t\x12\x12\n\nexpires_at\x18\t \x01(\x03\x12\x15\n\ractive_groups\x18\n \x03(\t\"\x16\n\x04Pong\x12\x0e\n\x06status\x18\x01 \x01(\t\"a\n\x15\x43reateApiTokenRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x17\n\x0f\x65xpires_in_days\x18\x03 \x01(\x05\x12\x0c\n\x04kind\x18\x04 \x01(\t\"=\n\x0c\x43reatedToken\x12\r\n\x05token\x18\x01 \x01(\t\x12\x1e\n\x04info\x18\x02 \x01(\x0b\x32\x10.dot.v1.ApiToken\"w\n\x08\x41piToken\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x12\n\ncreated_at\x18\x04 \x01(\t\x12\x12\n\nexpires_at\x18\x05 \x01(\t\x12\x14\n\x0clast_used_at\x18\x06 \x01(\t\"0\n\x0c\x41piTokenList\x12 \n\x06tokens\x18\x01 \x03(\x0b\x32\x10.dot.v1.ApiToken\"#\n\x15RevokeApiTokenRequest\x12\n\n\x02id\x18\x01 \x01(\t\"*\n\x17IssueLegacyTokenRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"W\n\x18MintEmbeddedTokenRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x15\n\ractive_groups\x18\x02 \x03(\t\x12\x13\n\x0bttl_seconds\x18\x03 \x01(\x05\"\x9d\x01\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x10\n\x08realname\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\x12\x0e\n\x06groups\x18\x05 \x03(\t\x12\x0e\n\x06status\x18\x06 \x01(\t\x12\x12\n\ncreated_at\x18\x07 \x01(\t\x12\x16\n\x0elast_active_at\x18\x08 \x01(\t\x12\x0e\n\x06org_id\x18\t \x01(\t\"\'\n\x08UserList\x12\x1b\n\x05users\x18\x01 \x03(\x0b\x32\x0c.dot.v1.User\"\x1e\n\x07UserRef\x12\x13\n\x0b\x65mail_or_id\x18\x01 \x01(\t\"u\n\x11\x43reateUserRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x10\n\x08realname\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\x12\x0e\n\x06groups\x18\x05 \x03(\t\x12\x0f\n\x07invited\x18\x06 \x01(\x08\"1\n\x12SetUserRoleRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x0c\n\x04role\x18\x02 \x01(\t\"H\n\x13\x41\x63tivateUserRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x10\n\x08realname\x18\x03 \x01(\t\"*\n\tGroupList\x12\x1d\n\x06groups\x18\x01 \x03(\x0b\x32\r.dot.v1.Group\"&\n\x05Group\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07members\x18\x02 \x03(\t\"0\n\x10UserGroupRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\r\n\x05group\x18\x02 \x01(\t2\xdc\x08\n\x0b\x41uthService\x12\x34\n\x05Login\x12\x14.dot.v1.LoginRequest\x1a\x15.dot.v1.TokenResponse\x12U\n\x10VerifyCredential\x12\x1f.dot.v1.VerifyCredentialRequest\x1a .dot.v1.VerifyCredentialResponse\x12G\n\x12WatchInvalidations\x12\x17.dot.v1.InvalidationAck\x1a\x14.dot.v1.Invalidation(\x01\x30\x01\x12\"\n\x05GetMe\x12\r.dot.v1.Empty\x1a\n.dot.v1.Me\x12#\n\x04Ping\x12\r.dot.v1.Empty\x1a\x0c.dot.v1.Pong\x12\x45\n\x0e\x43reateApiToken\x12\x1d.dot.v1.CreateApiTokenRequest\x1a\x14.dot.v1.CreatedToken\x12\x34\n\rListApiTokens\x12\r.dot.v1.Empty\x1a\x14.dot.v1.ApiTokenList\x12>\n\x0eRevokeApiToken\x12\x1d.dot.v1.RevokeApiTokenRequest\x1a\r.dot.v1.Empty\x12I\n\x10IssueLegacyToken\x12\x1f.dot.v1.IssueLegacyTokenRequest\x1a\x14.dot.v1.CreatedToken\x12L\n\x11MintEmbeddedToken\x12 .dot.v1.MintEmbeddedTokenRequest\x1a\x15.dot.v1.TokenResponse\x12,\n\tListUsers\x12\r.dot.v1.Empty\x1a\x10.dot.v1.UserList\x12(\n\x07GetUser\x12\x0f.dot.v1.UserRef\x1a\x0c.dot.v1.User\x12\x35\n\nCreateUser\x12\x19.dot.v1.CreateUserRequest\x1a\x0c.dot.v1.User\x12,\n\nDeleteUser\x12\x0f.dot.v1.UserRef\x1a\r.dot.v1.Empty\x12\x37\n\x0bSetUserRole\x12\x1a.dot.v1.SetUserRoleRequest\x1a\x0c.dot.v1.User\x12\x39\n\x0c\x41\x63tivateUser\x12\x1b.dot.v1.ActivateUserRequest\x1a\x0c.dot.v1.User\x12.\n\nListGroups\x12\r.dot.v1.Empty\x1a\x11.dot.v1.GroupList\x12\x38\n\x0e\x41\x64\x64UserToGroup\x12\x18.dot.v1.UserGroupRequest\x1a\x0c.dot.v1.User\x12=\n\x13RemoveUserFromGroup\x12\x18.dot.v1.UserGroupRequest\x1a\x0c.dot.v1.Userb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -49,37 +49,37 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PONG']._serialized_start=643
   _globals['_PONG']._serialized_end=665
   _globals['_CREATEAPITOKENREQUEST']._serialized_start=667
-  _globals['_CREATEAPITOKENREQUEST']._serialized_end=750
-  _globals['_CREATEDTOKEN']._serialized_start=752
-  _globals['_CREATEDTOKEN']._serialized_end=813
-  _globals['_APITOKEN']._serialized_start=815
-  _globals['_APITOKEN']._serialized_end=934
-  _globals['_APITOKENLIST']._serialized_start=936
-  _globals['_APITOKENLIST']._serialized_end=984
-  _globals['_REVOKEAPITOKENREQUEST']._serialized_start=986
-  _globals['_REVOKEAPITOKENREQUEST']._serialized_end=1021
-  _globals['_ISSUELEGACYTOKENREQUEST']._serialized_start=1023
-  _globals['_ISSUELEGACYTOKENREQUEST']._serialized_end=1065
-  _globals['_MINTEMBEDDEDTOKENREQUEST']._serialized_start=1067
-  _globals['_MINTEMBEDDEDTOKENREQUEST']._serialized_end=1154
-  _globals['_USER']._serialized_start=1157
-  _globals['_USER']._serialized_end=1314
-  _globals['_USERLIST']._serialized_start=1316
-  _globals['_USERLIST']._serialized_end=1355
-  _globals['_USERREF']._serialized_start=1357
-  _globals['_USERREF']._serialized_end=1387
-  _globals['_CREATEUSERREQUEST']._serialized_start=1389
-  _globals['_CREATEUSERREQUEST']._serialized_end=1506
-  _globals['_SETUSERROLEREQUEST']._serialized_start=1508
-  _globals['_SETUSERROLEREQUEST']._serialized_end=1557
-  _globals['_ACTIVATEUSERREQUEST']._serialized_start=1559
-  _globals['_ACTIVATEUSERREQUEST']._serialized_end=1631
-  _globals['_GROUPLIST']._serialized_start=1633
-  _globals['_GROUPLIST']._serialized_end=1675
-  _globals['_GROUP']._serialized_start=1677
-  _globals['_GROUP']._serialized_end=1715
-  _globals['_USERGROUPREQUEST']._serialized_start=1717
-  _globals['_USERGROUPREQUEST']._serialized_end=1765
-  _globals['_AUTHSERVICE']._serialized_start=1768
-  _globals['_AUTHSERVICE']._serialized_end=2884
+  _globals['_CREATEAPITOKENREQUEST']._serialized_end=764
+  _globals['_CREATEDTOKEN']._serialized_start=766
+  _globals['_CREATEDTOKEN']._serialized_end=827
+  _globals['_APITOKEN']._serialized_start=829
+  _globals['_APITOKEN']._serialized_end=948
+  _globals['_APITOKENLIST']._serialized_start=950
+  _globals['_APITOKENLIST']._serialized_end=998
+  _globals['_REVOKEAPITOKENREQUEST']._serialized_start=1000
+  _globals['_REVOKEAPITOKENREQUEST']._serialized_end=1035
+  _globals['_ISSUELEGACYTOKENREQUEST']._serialized_start=1037
+  _globals['_ISSUELEGACYTOKENREQUEST']._serialized_end=1079
+  _globals['_MINTEMBEDDEDTOKENREQUEST']._serialized_start=1081
+  _globals['_MINTEMBEDDEDTOKENREQUEST']._serialized_end=1168
+  _globals['_USER']._serialized_start=1171
+  _globals['_USER']._serialized_end=1328
+  _globals['_USERLIST']._serialized_start=1330
+  _globals['_USERLIST']._serialized_end=1369
+  _globals['_USERREF']._serialized_start=1371
+  _globals['_USERREF']._serialized_end=1401
+  _globals['_CREATEUSERREQUEST']._serialized_start=1403
+  _globals['_CREATEUSERREQUEST']._serialized_end=1520
+  _globals['_SETUSERROLEREQUEST']._serialized_start=1522
+  _globals['_SETUSERROLEREQUEST']._serialized_end=1571
+  _globals['_ACTIVATEUSERREQUEST']._serialized_start=1573
+  _globals['_ACTIVATEUSERREQUEST']._serialized_end=1645
+  _globals['_GROUPLIST']._serialized_start=1647
+  _globals['_GROUPLIST']._serialized_end=1689
+  _globals['_GROUP']._serialized_start=1691
+  _globals['_GROUP']._serialized_end=1729
+  _globals['_USERGROUPREQUEST']._serialized_start=1731
+  _globals['_USERGROUPREQUEST']._serialized_end=1779
+  _globals['_AUTHSERVICE']._serialized_start=1782
+  _globals['_AUTHSERVICE']._serialized_end=2898
 # @@protoc_insertion_point(module_scope)

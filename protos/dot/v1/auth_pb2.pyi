@@ -90,14 +90,16 @@ class Pong(_message.Message):
     def __init__(self, status: _Optional[str] = ...) -> None: ...
 
 class CreateApiTokenRequest(_message.Message):
-    __slots__ = ("name", "description", "expires_in_days")
+    __slots__ = ("name", "description", "expires_in_days", "kind")
     NAME_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_IN_DAYS_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
     name: str
     description: str
     expires_in_days: int
-    def __init__(self, name: _Optional[str] = ..., description: _Optional[str] = ..., expires_in_days: _Optional[int] = ...) -> None: ...
+    kind: str
+    def __init__(self, name: _Optional[str] = ..., description: _Optional[str] = ..., expires_in_days: _Optional[int] = ..., kind: _Optional[str] = ...) -> None: ...
 
 class CreatedToken(_message.Message):
     __slots__ = ("token", "info")

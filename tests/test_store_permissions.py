@@ -1,0 +1,54 @@
+"""Store files are private to the server's user: the data dir is 0700, every file in it 0600."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from services.common.config import Settings, ensure_private_dir
+from services.common.store import create_all, open_store
+from tests.support.stack import Stack
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_every_file_of_a_running_server_is_owner_only(stack: Stack) -> None:
+    with stack.client(stack.admin_token) as c:  # touch every service's store, the demo warehouse too
+        assert c.get("/api/tables?lite=true").status_code == 200
+        assert c.get("/api/chat_history").status_code == 200
+        assert c.get("/api/org").status_code == 200
+    assert _mode(stack.data_dir) == 0o700
+    files = [p for p in stack.data_dir.rglob("*") if p.is_file()]
+    assert {p.name for p in files} >= {"auth.db", "admin.db", "knowledge.db", "conversation.db"}
+    loose = {p.name: oct(_mode(p)) for p in files if _mode(p) & 0o077}
+    assert loose == {}
+
+
+async def test_existing_loose_store_and_data_dir_are_tightened(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir(mode=0o755)
+    db = data / "svc.db"
+    db.touch(mode=0o644)
+    db.chmod(0o644)
+    Settings.from_env({"DOT_DATA_DIR": str(data), "DOT_SECRET_KEY": "k" * 40})
+    assert _mode(data) == 0o700
+    meta = sa.MetaData()
+    sa.Table("t", meta, sa.Column("id", sa.Integer, primary_key=True))
+    store = await open_store(f"sqlite+aiosqlite:///{db}", meta, [create_all(meta)])
+    try:
+        async with store.engine.begin() as conn:
+            await conn.execute(sa.text("INSERT INTO t (id) VALUES (1)"))
+        companions = [p for p in data.iterdir() if p.name.startswith("svc.db")]
+        assert companions and all(_mode(p) == 0o600 for p in companions), {p.name: oct(_mode(p)) for p in companions}
+    finally:
+        await store.dispose()
+
+
+def test_private_dir_is_created_owner_only(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b"
+    ensure_private_dir(target)
+    assert _mode(target) == 0o700
