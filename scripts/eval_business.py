@@ -149,7 +149,7 @@ def main() -> int:
     by_db, split_of = load_suite(args.db)
     items: list[evalcore.Asked] = []
     if args.setup in ("default", "both"):
-        items += run_default(args.db_dir, by_db, split_of, demo_suite=not args.no_demo and not args.db)
+        items += run_default(args.db_dir, by_db, split_of, demo_suite=not args.no_demo)
     if args.setup in ("only", "both"):
         items += run_only(args.db_dir, by_db, split_of)
     args.out.mkdir(parents=True, exist_ok=True)

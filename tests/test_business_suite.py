@@ -64,3 +64,25 @@ def test_questions_and_split_cover_every_database() -> None:
     assert {q["db_id"] for q in questions} <= names
     texts = [(q["db_id"], q["question"].lower()) for q in questions]
     assert len(texts) == len(set(texts)), "duplicate questions"
+
+
+def test_scoring_separates_wrong_tables_from_no_table_and_never_writes_heldout_questions() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import evalcore
+
+    def asked(split: str, correct: bool, answered: bool, text: str) -> evalcore.Asked:
+        q = evalcore.Question("db", text, "SELECT 1")
+        return evalcore.Asked("business", "default", split, q, correct, answered, 10.0, "", "",
+                              "c1" if correct else "c2", "c1")
+
+    items = [asked("studied", True, True, "right"), asked("studied", False, True, "wrong table"),
+             asked("studied", False, False, "clarified"), asked("heldout", False, True, "secret question")]
+    f = evalcore.figures(items)
+    assert (f.n, f.accuracy, f.wrong_rate, f.no_table_rate) == (4, 0.25, 0.5, 0.25)
+    assert f.connection_accuracy == 0.25
+    out = evalcore.asked_failures_jsonl(items)
+    assert "wrong table" in out and "clarified" in out
+    assert "secret question" not in out and "heldout" not in out
+    assert "secret question" not in evalcore.render_figures(items)
