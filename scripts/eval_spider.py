@@ -95,6 +95,8 @@ def main() -> int:
     ap.add_argument("--floor", type=float, default=0.0, help="exit 1 when accuracy is below this fraction")
     ap.add_argument("--all-connected", action="store_true",
                     help="keep every database connected (the server then picks the connection per question)")
+    ap.add_argument("--demo", action="store_true",
+                    help="the default setup: the demo warehouse is present too (with --all-connected: all of them)")
     ap.add_argument("--out", type=Path, default=ROOT / "eval-results")
     args = ap.parse_args()
     if not (args.data / "questions.json").is_file():
@@ -111,7 +113,8 @@ def main() -> int:
         from tests.support.stack import ADMIN_EMAIL, start_stack
 
         stack = start_stack(Path(tempfile.mkdtemp(prefix="dot-eval-")),
-                            {"DOT_DEMO_DATA": "0", "DOT_FILE_SOURCES": str(args.data / "database")})
+                            {"DOT_DEMO_DATA": "1" if args.demo else "0",
+                             "DOT_FILE_SOURCES": str(args.data / "database")})
         base, token, email = stack.url, stack.admin_token, ADMIN_EMAIL
     try:
         with httpx.Client(base_url=base, headers={"API-KEY": token}, timeout=120) as client:
