@@ -67,8 +67,8 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def stack_with_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    s = start_stack(tmp_path_factory.mktemp("dot-cc"), {"DOT_DEMO_DATA": "1"})
+def stack_with_demo(tmp_path_factory: pytest.TempPathFactory, shop: Path) -> Iterator[Stack]:
+    s = start_stack(tmp_path_factory.mktemp("dot-cc"), {"DOT_DEMO_DATA": "1", "DOT_FILE_SOURCES": str(shop.parent)})
     try:
         yield s
     finally:
@@ -185,7 +185,7 @@ def test_malformed_connection_id_is_422(client: httpx.Client, value: str) -> Non
 
 
 def test_removed_demo_stays_removed_across_use_and_restart(tmp_path: Path, shop: Path) -> None:
-    s = start_stack(tmp_path / "data", {"DOT_DEMO_DATA": "1"})
+    s = start_stack(tmp_path / "data", {"DOT_DEMO_DATA": "1", "DOT_FILE_SOURCES": str(shop.parent)})
     try:
         with s.client(s.admin_token) as c:
             assert [x["id"] for x in c.get("/api/connections").json()] == ["demo"]
@@ -217,7 +217,7 @@ def test_removing_the_demo_before_its_first_use_means_it_is_never_generated(tmp_
 
 
 def test_removing_a_real_connection_named_demo_is_an_ordinary_removal(tmp_path: Path, shop: Path) -> None:
-    s = start_stack(tmp_path / "data", {"DOT_DEMO_DATA": "0"})
+    s = start_stack(tmp_path / "data", {"DOT_DEMO_DATA": "0", "DOT_FILE_SOURCES": str(shop.parent)})
     try:
         with s.client(s.admin_token) as c:
             assert c.post("/api/remove_connection", json={"connection_id": "demo"}).status_code == 404
