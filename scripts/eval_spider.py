@@ -97,6 +97,8 @@ def main() -> int:
                     help="keep every database connected (the server then picks the connection per question)")
     ap.add_argument("--demo", action="store_true",
                     help="the default setup: the demo warehouse is present too (with --all-connected: all of them)")
+    ap.add_argument("--heldout", default="battle_death,network_1,pets_1",
+                    help="databases never studied while writing the analyst's rules (reported apart)")
     ap.add_argument("--out", type=Path, default=ROOT / "eval-results")
     args = ap.parse_args()
     if not (args.data / "questions.json").is_file():
@@ -127,6 +129,11 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "failures.jsonl").write_text(report.failures_jsonl())
     print(report.render())
+    heldout = set(filter(None, args.heldout.split(",")))
+    print(evalcore.render_figures([  # the common per-split figures (held-out: never studied)
+        evalcore.Asked("spider-open", "default" if args.demo else "only", "heldout" if o.question.db_id in heldout
+                       else "studied", o.question, o.correct, o.reason != "no dataframe in the answer",
+                       o.latency_ms, o.reason, o.predicted_sql) for o in report.outcomes], per_db=False))
     lat = sorted(o.latency_ms for o in report.outcomes)
     if lat:
         p95 = lat[min(len(lat) - 1, int(len(lat) * 0.95))]

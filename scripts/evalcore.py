@@ -426,8 +426,8 @@ def figures(items: Sequence[Asked]) -> SuiteFigures:
                         _ratio(not a.answered for a in items), statistics.median(lat) if lat else 0.0, conn)
 
 
-def render_figures(items: Sequence[Asked]) -> str:
-    """Per suite and setup: overall, per split and per database."""
+def render_figures(items: Sequence[Asked], per_db: bool = True) -> str:
+    """Per suite and setup: overall, per split and (unless ``per_db`` is off) per database."""
     lines = []
     groups: dict[tuple[str, str], list[Asked]] = defaultdict(list)
     for a in items:
@@ -442,7 +442,7 @@ def render_figures(items: Sequence[Asked]) -> str:
         if len(splits) > 1:
             for split, sub in sorted(splits.items()):
                 lines.append(f"  split {split:24s} {figures(sub).line()}")
-        for db, sub in sorted(dbs.items()):
+        for db, sub in sorted(dbs.items()) if per_db else ():
             lines.append(f"    {db:28s} {figures(sub).line()}")
     return "\n".join(lines)
 
