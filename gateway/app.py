@@ -18,9 +18,10 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from gateway.credentials import CredentialVerifier
 from gateway.deps import GatewayState
 from gateway.errors import install_error_handlers
+from gateway.hosts import TrustedHosts
 from gateway.limits import BodySizeLimit
 from gateway.mcp import McpAuth, build_mcp_server, mcp_app
-from gateway.routes import admin, auth, conversation, knowledge, pages
+from gateway.routes import admin, auth, conversation, evaluations, knowledge, pages, schedules, verified
 from services.common.clients import Clients
 from services.common.config import SERVICE_NAMES, Settings
 from services.common.identity import InternalTokens
@@ -80,8 +81,10 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.add_middleware(BodySizeLimit, max_bytes=64 * 1024 * 1024)
+    app.add_middleware(TrustedHosts, names=settings.trusted_host_names())  # outermost: before anything else runs
     install_error_handlers(app)
-    for r in (auth.router, admin.router, knowledge.router, conversation.router, pages.router):
+    for r in (auth.router, admin.router, knowledge.router, conversation.router, evaluations.router, schedules.router,
+              verified.router, pages.router):
         app.include_router(r)
     mcp_server = build_mcp_server()
     app.mount("/ai", McpAuth(mcp_app(mcp_server)))

@@ -114,9 +114,9 @@ def main() -> int:
     else:
         from tests.support.stack import ADMIN_EMAIL, start_stack
 
+        # The server reads the Spider SQLite files only because DOT_FILE_SOURCES lists their folder.
         stack = start_stack(Path(tempfile.mkdtemp(prefix="dot-eval-")),
-                            {"DOT_DEMO_DATA": "1" if args.demo else "0",
-                             "DOT_FILE_SOURCES": str(args.data / "database")})
+                            {"DOT_DEMO_DATA": "1" if args.demo else "0", "DOT_FILE_SOURCES": str(args.data.resolve())})
         base, token, email = stack.url, stack.admin_token, ADMIN_EMAIL
     try:
         with httpx.Client(base_url=base, headers={"API-KEY": token}, timeout=120) as client:

@@ -10,14 +10,15 @@ import json
 import math
 import sqlite3
 import statistics
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import permutations
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
 import sqlglot
 from sqlglot import exp
+
+from services.conversation.scoring import is_ordered, results_match
 
 HARDNESS = ("easy", "medium", "hard", "extra")
 
@@ -137,68 +138,9 @@ def run_sqlite(path: str | Path, sql: str, timeout_s: float = 10.0) -> list[tupl
 # ---------------------------------------------------------------- result comparison
 
 
-def _norm(value: Any) -> Any:
-    """Make 1, 1.0 and True compare equal; keep text as is."""
-    if isinstance(value, bool):
-        return float(value)
-    if isinstance(value, (int, float)):
-        f = float(value)
-        return round(f, 6) if not math.isnan(f) else "nan"
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
-    return value
-
-
-def _norm_rows(rows: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
-    return [tuple(_norm(v) for v in r) for r in rows]
-
-
-def _sort_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple((0, v) if isinstance(v, float) else (1, str(v)) if v is not None else (2, "") for v in row)
-
-
-def results_match(gold: Sequence[Sequence[Any]], pred: Sequence[Sequence[Any]], ordered: bool) -> bool:
-    """Execution match: same rows (multiset, or sequence if ``ordered``), any column order."""
-    g, p = _norm_rows(gold), _norm_rows(pred)
-    if len(g) != len(p):
-        return False
-    if not g:
-        return True
-    width = len(g[0])
-    if any(len(r) != width for r in p):
-        return False
-    for perm in _candidate_perms(g, p, width):
-        q = [tuple(r[i] for i in perm) for r in p]
-        if ordered:
-            if q == g:
-                return True
-        elif Counter(q) == Counter(g):
-            return True
-    return False
-
-
-def _candidate_perms(g: list[tuple[Any, ...]], p: list[tuple[Any, ...]], width: int) -> Iterable[tuple[int, ...]]:
-    """Column permutations whose per-column value multisets agree (prunes the search)."""
-    gcols = [Counter(r[i] for r in g) for i in range(width)]
-    pcols = [Counter(r[i] for r in p) for i in range(width)]
-    options = [[j for j in range(width) if pcols[j] == gcols[i]] for i in range(width)]
-    if any(not o for o in options):
-        return
-    if width > 8:
-        yield tuple(o[0] for o in options)
-        return
-    for perm in permutations(range(width)):
-        if all(perm[i] in options[i] for i in range(width)):
-            yield perm
-
-
 def gold_is_ordered(gold_sql: str) -> bool:
     """Order matters only when the outermost gold query has ORDER BY."""
-    try:
-        tree = sqlglot.parse_one(gold_sql, read="sqlite")
-    except Exception:
-        return "order by" in gold_sql.lower()
-    return tree.args.get("order") is not None
+    return is_ordered(gold_sql, "sqlite")
 
 
 def compare(db_path: str | Path, gold_sql: str, pred_sql: str | None) -> tuple[bool, str]:
@@ -314,10 +256,13 @@ def parse_csv(body: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     import csv
     import io
 
+    from services.common.csv_safe import restore_cell
+
     rows = list(csv.reader(io.StringIO(body)))
     if not rows:
         return [], []
-    return rows[0], [tuple(cell(c) for c in r) for r in rows[1:]]
+    # Text like "+1 555 ..." comes back as "'+1 555 ..." (CSV-injection neutralising): compare the value.
+    return rows[0], [tuple(cell(restore_cell(c)) for c in r) for r in rows[1:]]
 
 
 def first_dataframe(conversation: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -1,5 +1,7 @@
 """``python -m services.launcher`` (what ``make run`` does): start the four services and the
-gateway as separate processes in the foreground; Ctrl-C stops them all cleanly."""
+gateway as separate processes in the foreground and supervise them: a process that dies is
+restarted with backoff while the others keep serving; Ctrl-C or SIGTERM (also while starting)
+stops everything it started."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import grpc
@@ -16,12 +20,21 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from services.common.config import SERVICE_NAMES, Settings
 
 READY_TIMEOUT_S = 60.0
+INITIAL_BACKOFF_S = 0.5  # first restart delay; doubles on each crash of the same process ...
+MAX_BACKOFF_S = 10.0  # ... up to this
+STABLE_S = 60.0  # a process up this long is healthy again: its next crash restarts after INITIAL_BACKOFF_S
+POLL_S = 0.1
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def wait_healthy(address: str, deadline: float) -> bool:
+def never() -> bool:
+    return False
+
+
+def wait_healthy(address: str, deadline: float, cancelled: Callable[[], bool] = never) -> bool:
     with grpc.insecure_channel(address) as ch:
         stub = health_pb2_grpc.HealthStub(ch)
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not cancelled():
             try:
                 if stub.Check(health_pb2.HealthCheckRequest(), timeout=0.5).status == health_pb2.HealthCheckResponse.SERVING:
                     return True
@@ -30,10 +43,10 @@ def wait_healthy(address: str, deadline: float) -> bool:
     return False
 
 
-def wait_http(host: str, port: int, deadline: float) -> bool:
+def wait_http(host: str, port: int, deadline: float, cancelled: Callable[[], bool] = never) -> bool:
     import socket
 
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and not cancelled():
         try:
             with socket.create_connection((host, port), timeout=0.5):
                 return True
@@ -42,31 +55,121 @@ def wait_http(host: str, port: int, deadline: float) -> bool:
     return False
 
 
+def log(message: str) -> None:
+    print(f"launcher: {message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Child:
+    """One supervised process and its restart state."""
+
+    name: str
+    module: str
+    proc: subprocess.Popen[bytes] | None = None
+    started_at: float = 0.0
+    backoff_s: float = INITIAL_BACKOFF_S
+    restart_at: float | None = None  # set while a restart is pending
+    restarts: int = 0
+
+
+class Supervisor:
+    """Starts the services and the gateway, restarts any that exits, stops them all.
+
+    Not thread-safe: one owner (the launcher's main loop, or a test stack) drives it.
+    """
+
+    def __init__(self, settings: Settings, env: dict[str, str] | None = None, quiet: bool = False,
+                 log_events: bool = True) -> None:
+        self.settings = settings
+        env = dict(os.environ if env is None else env)
+        env.setdefault("DOT_DATA_DIR", str(settings.data_dir))
+        env.setdefault("DOT_SECRET_KEY", settings.secret_key)
+        env["PYTHONUNBUFFERED"] = "1"
+        self.env = env
+        self.out = subprocess.DEVNULL if quiet else None
+        self.log_events = log_events
+        self.children = [Child(n, f"services.{n}") for n in SERVICE_NAMES] + [Child("gateway", "gateway")]
+        self.stopping = False  # set from a signal handler: startup and supervision give up promptly
+
+    def _log(self, message: str) -> None:
+        if self.log_events:
+            log(message)
+
+    def spawn(self, child: Child) -> None:
+        child.proc = subprocess.Popen([sys.executable, "-m", child.module], env=self.env, cwd=ROOT,
+                                      stdout=self.out, stderr=self.out)
+        child.started_at = time.monotonic()
+        child.restart_at = None
+        self._log(f"{child.name} running as pid {child.proc.pid}")
+
+    def start(self) -> None:
+        """Start every process and wait until all are ready; on failure or a stop request, stop
+        what was started and raise."""
+        cancelled = lambda: self.stopping  # noqa: E731
+        try:
+            deadline = time.monotonic() + READY_TIMEOUT_S
+            services = self.children[:-1]
+            for child in services:
+                if self.stopping:
+                    break
+                self.spawn(child)
+            for child in services:
+                if self.stopping:
+                    break
+                if not wait_healthy(self.settings.address(child.name), deadline, cancelled) and not self.stopping:
+                    code = child.proc.poll() if child.proc else None
+                    raise RuntimeError(f"service {child.name} did not become healthy (exit code {code})")
+            if not self.stopping:
+                self.spawn(self.children[-1])
+                if not wait_http(self.settings.http_host, self.settings.http_port, deadline, cancelled) \
+                        and not self.stopping:
+                    raise RuntimeError("the gateway did not start listening")
+            if self.stopping:
+                raise InterruptedError("stop requested while starting")
+        except BaseException:
+            self.stop()
+            raise
+
+    def procs(self) -> list[subprocess.Popen[bytes]]:
+        return [c.proc for c in self.children if c.proc is not None]
+
+    def step(self, now: float | None = None) -> None:
+        """One round of supervision: schedule restarts of exited processes, run due restarts."""
+        now = time.monotonic() if now is None else now
+        for child in self.children:
+            if self.stopping or child.proc is None:
+                continue
+            if child.restart_at is None and child.proc.poll() is not None:
+                if now - child.started_at >= STABLE_S:
+                    child.backoff_s = INITIAL_BACKOFF_S
+                delay = child.backoff_s
+                child.backoff_s = min(child.backoff_s * 2, MAX_BACKOFF_S)
+                child.restart_at = now + delay
+                self._log(f"{child.name} (pid {child.proc.pid}) exited with code {child.proc.returncode}; "
+                          f"restarting in {delay:g}s")
+            elif child.restart_at is not None and now >= child.restart_at:
+                child.restarts += 1
+                self.spawn(child)
+
+    def run(self) -> None:
+        """Supervise until ``stopping`` is set (by a signal handler), then stop everything."""
+        try:
+            while not self.stopping:
+                self.step()
+                time.sleep(POLL_S)
+        finally:
+            self.stop()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self.stopping = True
+        stop_all(self.procs(), timeout)
+
+
 def start_all(settings: Settings, env: dict[str, str] | None = None, quiet: bool = False) -> list[subprocess.Popen[bytes]]:
-    """Start every process; return them once all are healthy (raise if one is not)."""
-    env = dict(os.environ if env is None else env)
-    env.setdefault("DOT_DATA_DIR", str(settings.data_dir))
-    env.setdefault("DOT_SECRET_KEY", settings.secret_key)
-    env["PYTHONUNBUFFERED"] = "1"
-    out = subprocess.DEVNULL if quiet else None
-    procs: list[subprocess.Popen[bytes]] = []
-    root = Path(__file__).resolve().parent.parent
-    try:
-        for name in SERVICE_NAMES:
-            procs.append(subprocess.Popen([sys.executable, "-m", f"services.{name}"], env=env, cwd=root,
-                                          stdout=out, stderr=None if not quiet else out))
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        for name, proc in zip(SERVICE_NAMES, procs, strict=True):
-            if not wait_healthy(settings.address(name), deadline):
-                raise RuntimeError(f"service {name} did not become healthy (exit code {proc.poll()})")
-        procs.append(subprocess.Popen([sys.executable, "-m", "gateway"], env=env, cwd=root, stdout=out,
-                                      stderr=None if not quiet else out))
-        if not wait_http(settings.http_host, settings.http_port, deadline):
-            raise RuntimeError("the gateway did not start listening")
-    except BaseException:
-        stop_all(procs)
-        raise
-    return procs
+    """Start every process (unsupervised); return them once all are healthy (raise if one is not)."""
+    sup = Supervisor(settings, env, quiet=quiet, log_events=False)
+    sup.start()
+    return sup.procs()
 
 
 def stop_all(procs: list[subprocess.Popen[bytes]], timeout: float = 5.0) -> None:
@@ -84,8 +187,20 @@ def stop_all(procs: list[subprocess.Popen[bytes]], timeout: float = 5.0) -> None
 
 def main() -> int:
     settings = Settings.from_env()
+    sup = Supervisor(settings)
+
+    def on_signal(signum: int, _frame: object) -> None:
+        sup.stopping = True
+
+    # Before anything starts: a SIGTERM while starting must stop what was started, not orphan it.
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
     print(f"starting Dot-compatible server (data in {settings.data_dir}) ...", flush=True)
-    procs = start_all(settings)
+    try:
+        sup.start()
+    except InterruptedError:
+        print("stopped while starting.", flush=True)
+        return 0
     url = f"http://{settings.http_host}:{settings.http_port}"
     admin = settings.admin_email or "admin@example.com"
     print(f"""
@@ -101,24 +216,7 @@ Then:
 
 Press Ctrl-C to stop.
 """, flush=True)
-    stopping = False
-
-    def on_signal(signum: int, _frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
-    try:
-        while not stopping:
-            for p in procs:
-                if p.poll() is not None:
-                    print(f"a process exited with code {p.returncode}; stopping", file=sys.stderr)
-                    stopping = True
-                    break
-            time.sleep(0.2)
-    finally:
-        stop_all(procs)
+    sup.run()
     print("stopped.")
     return 0
 

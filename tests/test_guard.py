@@ -195,6 +195,29 @@ def test_group_access_uses_any_shared_group() -> None:
         _guard("SELECT * FROM sales.orders", ALICE)
 
 
+def _refusal(sql: str, tables: dict[str, TableAccess] = PG_CATALOG) -> str:
+    with pytest.raises(QueryRefused) as err:
+        guard_sql(sql, dialect="postgres", tables=tables, principal=ALICE)
+    return str(err.value.detail)
+
+
+def test_hidden_and_missing_tables_are_refused_alike() -> None:
+    """A refusal must not confirm that a table the asker may not see exists (issue 11)."""
+    hidden = _refusal("SELECT * FROM sales.orders").replace("sales.orders", "T")
+    missing = _refusal("SELECT * FROM sales.nosuch").replace("sales.nosuch", "T")
+    assert hidden == missing == "table 'T' is not in the catalog of this connection or not shared with your groups"
+    joined = _refusal("SELECT o.id FROM public.orders o JOIN sales.orders s ON s.id = o.id")
+    assert joined == _refusal("SELECT o.id FROM public.orders o JOIN sales.nosuch s ON s.id = o.id").replace(
+        "sales.nosuch", "sales.orders")
+    # hidden namesakes take no part in resolving a name: no "ambiguous" hint that lists them
+    both = _catalog(("a.payroll", {"hr"}, None), ("b.payroll", {"hr"}, None), ("c.orders", {"all_users"}, None),
+                    ("d.orders", {"hr"}, None))
+    assert _refusal("SELECT * FROM payroll", both) == _refusal("SELECT * FROM nosuch", both).replace(
+        "nosuch", "payroll")
+    picked = guard_sql("SELECT * FROM orders", dialect="postgres", tables=both, principal=ALICE)
+    assert picked.tables == ("c.orders",) and "c.orders" in picked.sql and "d.orders" not in picked.sql
+
+
 def test_cross_database_reference_is_refused() -> None:
     with pytest.raises(QueryRefused) as err:
         _guard("SELECT * FROM otherdb.public.customers")

@@ -334,7 +334,7 @@ def ROWS(id: str, sql: str, rows: set[Any], **kw: Any) -> Case:
 NOT_SELECT = "only read-only SELECT queries are allowed"
 MULTI = "multiple statements are not allowed"
 COMMENT = "comment"
-NO_GROUP = "shares no group with you"
+NO_GROUP = "is not in the catalog of this connection or not shared with your groups"
 SYSTEM = "system table"
 
 CASES: list[Case] = [

@@ -7,10 +7,8 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -18,6 +16,7 @@ import httpx
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.support.mail import Inbox
 from tests.support.stack import Stack, free_port, start_stack
 
 
@@ -160,22 +159,6 @@ def test_invitees_join_the_default_group(stack: Stack, admin: httpx.Client) -> N
 
 
 # ---- with SMTP: a real local mail server ---------------------------------------------------------
-
-
-@dataclass
-class Inbox:
-    """aiosmtpd handler: keeps every message it accepts."""
-
-    messages: list[EmailMessage] = field(default_factory=list)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
-        return "250 Message accepted for delivery"
-
-    def to(self, email: str) -> EmailMessage:
-        found = [m for m in self.messages if m["To"] == email]
-        assert len(found) == 1, f"{len(found)} messages to {email}"
-        return found[0]
 
 
 @dataclass

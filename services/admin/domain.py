@@ -14,7 +14,8 @@ import sqlalchemy as sa
 
 from dot.v1 import auth_pb2, common_pb2
 from services.admin import tables as t
-from services.admin.mail import invitation_text, send_mail
+from services.admin.mail import invitation_text
+from services.common.mail import send_mail
 from services.common import grpc_errors
 from services.common.clients import Clients
 from services.common.errors import (

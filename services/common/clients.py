@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 
 import grpc
 
-from dot.v1 import admin_pb2_grpc, auth_pb2_grpc, conversation_pb2_grpc, knowledge_pb2_grpc
+from dot.v1 import (
+    admin_pb2_grpc, auth_pb2_grpc, conversation_pb2_grpc, evaluation_pb2_grpc, knowledge_pb2_grpc, schedule_pb2_grpc,
+    verified_pb2_grpc,
+)
 from services.common.config import Settings
 
 CHANNEL_OPTIONS = [
@@ -51,11 +54,27 @@ class Clients:
     def conversation(self) -> conversation_pb2_grpc.ConversationServiceStub:
         return self._stub("conversation", conversation_pb2_grpc.ConversationServiceStub)  # type: ignore[return-value]
 
+    @property
+    def evaluation(self) -> evaluation_pb2_grpc.EvaluationServiceStub:
+        """Served by the conversation process."""
+        return self._stub("conversation", evaluation_pb2_grpc.EvaluationServiceStub)  # type: ignore[return-value]
+
+    @property
+    def schedule(self) -> schedule_pb2_grpc.ScheduleServiceStub:
+        """Served by the conversation process."""
+        return self._stub("conversation", schedule_pb2_grpc.ScheduleServiceStub)  # type: ignore[return-value]
+
+    @property
+    def verified(self) -> verified_pb2_grpc.VerifiedQueryServiceStub:
+        """Served by the conversation process."""
+        return self._stub("conversation", verified_pb2_grpc.VerifiedQueryServiceStub)  # type: ignore[return-value]
+
     def _stub(self, service: str, factory: type) -> object:
-        """Stubs are built once per channel: building one creates a callable per RPC method."""
-        stub = self._stubs.get(service)
+        """Stubs are built once per (channel, service): building one creates a callable per RPC method."""
+        key = f"{service}:{factory.__name__}"
+        stub = self._stubs.get(key)
         if stub is None:
-            stub = self._stubs[service] = factory(self.channel(service))
+            stub = self._stubs[key] = factory(self.channel(service))
         return stub
 
     async def close(self) -> None:

@@ -34,6 +34,10 @@ class Settings:
     llm_model: str | None = None
     demo_data: bool = True
     sync_timeout_s: float = 900.0  # a catalog read that takes longer fails (a hung warehouse cannot hold a sync)
+    trusted_hosts: tuple[str, ...] = ()  # Host header names the gateway answers (DOT_TRUSTED_HOSTS; see trusted_host_names)
+    file_sources: tuple[Path, ...] = ()  # directories file-based connections may read (DOT_FILE_SOURCES)
+    scheduler_interval_s: float = 30.0  # how often the conversation service looks for due scheduled reports
+    clock_file: str | None = None  # DOT_CLOCK_FILE: the scheduler's time from a file (dry runs, tests)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -72,15 +76,42 @@ class Settings:
             llm_model=env.get("DOT_LLM_MODEL") or None,
             demo_data=env.get("DOT_DEMO_DATA", "1") not in ("0", "false", "no"),
             sync_timeout_s=float(env.get("DOT_SYNC_TIMEOUT_S", "900")),
+            trusted_hosts=tuple(h.strip() for h in env.get("DOT_TRUSTED_HOSTS", "").split(",") if h.strip()),
+            file_sources=tuple(Path(d).expanduser() for d in env.get("DOT_FILE_SOURCES", "").split(os.pathsep)
+                               if d.strip()),
+            scheduler_interval_s=float(env.get("DOT_SCHEDULER_INTERVAL_S", "30")),
+            clock_file=env.get("DOT_CLOCK_FILE") or None,
         )
 
     def address(self, service: str) -> str:
         """host:port where ``service`` listens (and where clients dial it)."""
         return self.addresses.get(service) or f"{self.grpc_host}:{self.ports[service]}"
 
+    def trusted_host_names(self) -> frozenset[str]:
+        """Host names (port ignored) the gateway accepts in the Host header, lower-case.
+
+        ``DOT_TRUSTED_HOSTS`` (comma-separated; ``*.example.com`` matches subdomains, ``*`` any host)
+        replaces the default: the configured HTTP host, localhost and 127.0.0.1. The host of
+        ``DOT_PUBLIC_URL`` is always trusted.
+        """
+        from urllib.parse import urlsplit
+
+        names = set(self.trusted_hosts) or {self.http_host, "localhost", "127.0.0.1"}
+        if self.public_url:
+            names.add(urlsplit(self.public_url).hostname or "")
+        return frozenset(host_name(n) for n in names if n)
+
     def db_url(self, service: str) -> str:
         """The service's own store; SQLite (WAL) in the data dir unless overridden."""
         return self.db_urls.get(service) or f"sqlite+aiosqlite:///{self.data_dir / (service + '.db')}"
+
+
+def host_name(host: str) -> str:
+    """``Host`` header value or host[:port] entry -> lower-case host name (IPv6 brackets kept)."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[: host.find("]") + 1] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 def ensure_private_dir(path: Path) -> None:

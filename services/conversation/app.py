@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
 
 import grpc
 
-from dot.v1 import common_pb2, conversation_pb2, conversation_pb2_grpc
+from dot.v1 import (
+    common_pb2, conversation_pb2, conversation_pb2_grpc, evaluation_pb2, evaluation_pb2_grpc, schedule_pb2,
+    schedule_pb2_grpc, verified_pb2, verified_pb2_grpc,
+)
 from services.common.clients import Clients
 from services.common.config import Settings
 from services.common.identity import InternalTokens
@@ -17,15 +21,24 @@ from services.common.server import map_domain_errors, serve_forever, start_serve
 from services.common.store import Store, create_all, open_store
 from services.conversation import tables
 from services.conversation.domain import ConversationDomain
+from services.conversation.evaluation_servicer import EvaluationServicer
+from services.conversation.evaluations import EvaluationDomain
+from services.conversation.schedule_servicer import ScheduleServicer
+from services.conversation.schedules import Clock, ScheduleDomain
 from services.conversation.engine.generic import WithGenericIntents
 from services.conversation.engine.llm import LlmAnalyst, LlmConfig
 from services.conversation.engine.offline.analyst import OfflineAnalyst
 from services.conversation.engine.types import Analyst
 from services.conversation.servicer import ConversationServicer
+from services.conversation.verified import VerifiedQueries, WithVerifiedQueries
+from services.conversation.verified_servicer import VerifiedQueryServicer
 
 log = logging.getLogger(__name__)
 SERVICE_NAME = conversation_pb2.DESCRIPTOR.services_by_name["ConversationService"].full_name
-MIGRATIONS = [create_all(tables.metadata)]
+EVALUATION_SERVICE_NAME = evaluation_pb2.DESCRIPTOR.services_by_name["EvaluationService"].full_name
+SCHEDULE_SERVICE_NAME = schedule_pb2.DESCRIPTOR.services_by_name["ScheduleService"].full_name
+VERIFIED_SERVICE_NAME = verified_pb2.DESCRIPTOR.services_by_name["VerifiedQueryService"].full_name
+MIGRATIONS = [create_all(tables.metadata), create_all(tables.metadata)]  # 2: evaluations, reports, verified queries
 
 
 def choose_engine(env: dict[str, str]) -> Analyst:
@@ -39,14 +52,21 @@ def choose_engine(env: dict[str, str]) -> Analyst:
 
 
 async def build(settings: Settings, address: str | None = None,
-                engine: Analyst | None = None) -> tuple[grpc.aio.Server, int, Store, Clients, ConversationDomain]:
+                engine: Analyst | None = None) -> tuple[grpc.aio.Server, int, Store, Clients, ScheduleDomain]:
     store = await open_store(settings.db_url("conversation"), tables.metadata, MIGRATIONS)
     clients = Clients(settings)
     tokens = InternalTokens(settings.secret_key)
-    domain = ConversationDomain(store, clients, tokens, engine or choose_engine(dict(os.environ)))
+    verified = VerifiedQueries(store)
+    engine = WithVerifiedQueries(engine or choose_engine(dict(os.environ)), verified)
+    domain = ConversationDomain(store, clients, tokens, engine, verified)
+    evaluations = EvaluationDomain(store, clients, tokens, engine)
+    schedules = ScheduleDomain(store, clients, tokens, engine, smtp_url=settings.smtp_url,
+                               public_url=settings.public_url, clock=Clock(settings.clock_file))
     recovered = await domain.recover()
     if recovered:
         log.warning("marked %d interrupted chat(s) as failed", recovered)
+    if runs := await evaluations.recover():
+        log.warning("marked %d interrupted evaluation run(s) as errors", runs)
 
     async def history_allowed(p: common_pb2.Principal) -> bool:
         try:
@@ -55,20 +75,31 @@ async def build(settings: Settings, address: str | None = None,
             return True
         return bool(json.loads(org.settings_json or "{}").get("modeler_sees_history", True))
 
-    servicer = map_domain_errors(ConversationServicer(domain, remote_identity(tokens, clients), history_allowed))
-    server, port = await start_server(
-        address or settings.address("conversation"),
-        lambda s: conversation_pb2_grpc.add_ConversationServiceServicer_to_server(servicer, s),
-        [SERVICE_NAME],
-    )
-    return server, port, store, clients, domain
+    identity = remote_identity(tokens, clients)
+    servicer = map_domain_errors(ConversationServicer(domain, identity, history_allowed))
+    evaluation_servicer = map_domain_errors(EvaluationServicer(evaluations, identity))
+    schedule_servicer = map_domain_errors(ScheduleServicer(schedules, identity))
+    verified_servicer = map_domain_errors(VerifiedQueryServicer(verified, identity))
+
+    def register(s: grpc.aio.Server) -> None:
+        conversation_pb2_grpc.add_ConversationServiceServicer_to_server(servicer, s)
+        evaluation_pb2_grpc.add_EvaluationServiceServicer_to_server(evaluation_servicer, s)
+        schedule_pb2_grpc.add_ScheduleServiceServicer_to_server(schedule_servicer, s)
+        verified_pb2_grpc.add_VerifiedQueryServiceServicer_to_server(verified_servicer, s)
+
+    server, port = await start_server(address or settings.address("conversation"), register,
+                                      [SERVICE_NAME, EVALUATION_SERVICE_NAME, SCHEDULE_SERVICE_NAME,
+                                       VERIFIED_SERVICE_NAME])
+    return server, port, store, clients, schedules
 
 
 async def main(settings: Settings) -> None:
-    server, _, store, clients, _ = await build(settings)
+    server, _, store, clients, schedules = await build(settings)
     log.info("conversation service listening on %s", settings.address("conversation"))
+    scheduler = asyncio.create_task(schedules.run_forever(settings.scheduler_interval_s))
 
     async def on_stop() -> None:
+        scheduler.cancel()
         await clients.close()
         await store.dispose()
 

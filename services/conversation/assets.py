@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator, Literal, Sequence
 from urllib.parse import quote
 
+from services.common.csv_safe import neutralise_cell
 from services.conversation import charts
 from services.conversation.engine.types import AnalystAnswer, AnswerPart, ChartSpec, QueryResult
 
@@ -53,6 +54,8 @@ class StoredAsset:
 
 # ---------------------------------------------------------------- CSV
 
+NUMBER_TYPES = (int, float, Decimal)  # bool is an int: written as true/false, never formula-like
+
 
 def csv_cell(value: Any) -> str:
     """One value as CSV text: None empty, dates ISO, Decimals exact, bools lower-case."""
@@ -85,13 +88,17 @@ def csv_cell(value: Any) -> str:
 def iter_csv(
     columns: Sequence[str], rows: Iterable[Sequence[Any]], *, chunk_rows: int = CSV_CHUNK_ROWS
 ) -> Iterator[bytes]:
-    """RFC 4180 CSV (CRLF, minimal quoting) as UTF-8 chunks, for streaming responses."""
+    """RFC 4180 CSV (CRLF, minimal quoting) as UTF-8 chunks, for streaming responses.
+
+    Text cells (and column names) are neutralised against spreadsheet formulas; typed numbers
+    are written as they are.
+    """
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([str(c) for c in columns])
+    writer.writerow([neutralise_cell(str(c)) for c in columns])
     pending = 1
     for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
+        writer.writerow([csv_cell(v) if isinstance(v, NUMBER_TYPES) else neutralise_cell(csv_cell(v)) for v in row])
         pending += 1
         if pending >= chunk_rows:
             yield buf.getvalue().encode("utf-8")

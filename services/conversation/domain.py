@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from dot.v1 import common_pb2, knowledge_pb2
 from services.common import grpc_errors
 from services.common.clients import Clients
+from services.common.csv_safe import neutralise_cell
 from services.common.errors import (
     Conflict, DomainError, InvalidArgument, NotFound, PermissionDenied, Unauthenticated,
 )
@@ -34,6 +35,7 @@ from services.conversation.assets import (
 )
 from services.conversation.engine.types import AnalystAnswer, AnswerPart, Analyst, Turn
 from services.conversation.toolbox import KnowledgeToolbox, choose_connection
+from services.conversation.verified import VerifiedQueries
 
 log = logging.getLogger(__name__)
 CHART_TTL = timedelta(days=30)
@@ -62,11 +64,13 @@ class ConversationState:
 
 
 class ConversationDomain:
-    def __init__(self, store: Store, clients: Clients, tokens: InternalTokens, engine: Analyst) -> None:
+    def __init__(self, store: Store, clients: Clients, tokens: InternalTokens, engine: Analyst,
+                 verified: VerifiedQueries | None = None) -> None:
         self.store = store
         self.clients = clients
         self.tokens = tokens
         self.engine = engine
+        self.verified = verified  # a 👍 proposes the answer's SQL for review
         self.state = ConversationState()
 
     # ---- startup -----------------------------------------------------------------
@@ -234,7 +238,7 @@ class ConversationDomain:
         try:
             # an explicit connection wins, then the chat's own, then the best match for the question
             cid = connection_id or chat["connection_id"] or await choose_connection(self.clients, md, question)
-            toolbox = KnowledgeToolbox(self.clients, md, cid)
+            toolbox = KnowledgeToolbox(self.clients, md, cid, org_id=p.org_id)
             answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
                                               mode=chat["mode"] or "balanced", deep=deep)
             cid = toolbox.connection_id or cid
@@ -359,6 +363,8 @@ class ConversationDomain:
             await c.execute(t.feedback.insert().values(org_id=p.org_id, chat_id=chat_id, position=position,
                                                        user_id=p.user_id, positive=positive,
                                                        description=description or "", created_at=now_iso()))
+        if positive and self.verified is not None:
+            await self.verified.propose_from_answer(p, row, position)
         return {"chat_id": chat_id, "message_position": position, "feedback": "Success" if positive else "Problem"}
 
     # ---- assets ------------------------------------------------------------------
@@ -456,9 +462,10 @@ class ConversationDomain:
                        "extra": r["extra"], "status": r["status"], "mode": r["mode"],
                        "messages": msgs.get(r["chat_id"], [])}
                 if writer is not None:
-                    writer.writerow([rec["chat_id"], rec["title"], rec["email"], rec["created_at"], rec["updated_at"],
-                                     rec["num_messages"], json.dumps(rec["labels"]), json.dumps(rec["feedback"]),
-                                     rec["extra"] or "", rec["status"], json.dumps(rec["messages"], default=str)])
+                    cells = [rec["chat_id"], rec["title"], rec["email"], rec["created_at"], rec["updated_at"],
+                             rec["num_messages"], json.dumps(rec["labels"]), json.dumps(rec["feedback"]),
+                             rec["extra"] or "", rec["status"], json.dumps(rec["messages"], default=str)]
+                    writer.writerow([neutralise_cell(v) if isinstance(v, str) else v for v in cells])
                 else:
                     buf.write(("" if first else ",") + json.dumps(rec, default=str))
                 first = False

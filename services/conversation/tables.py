@@ -63,3 +63,83 @@ assets = sa.Table(
     sa.Column("token_hash", sa.String(64), unique=True),  # capability URL (charts)
     sa.Column("expires_at", sa.String(40)),
 )
+
+evaluations = sa.Table(
+    "evaluations",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("id", sa.String(40), primary_key=True),  # evl_...
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("connection_id", sa.String(120), nullable=False),
+    sa.Column("questions_json", sa.Text, nullable=False),  # [{question, expected_sql | expected_rows}]
+    sa.Column("created_by", sa.String(320), nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+)
+
+evaluation_runs = sa.Table(
+    "evaluation_runs",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("id", sa.String(40), primary_key=True),  # evr_...
+    sa.Column("evaluation_id", sa.String(40), nullable=False, index=True),
+    sa.Column("status", sa.String(16), nullable=False),  # running | finished | error
+    sa.Column("trigger", sa.String(32), nullable=False),
+    sa.Column("started_by", sa.String(320), nullable=False),
+    sa.Column("results_json", sa.Text, nullable=False),  # [{question, verdict, reason, sql}]
+    sa.Column("error", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("finished_at", sa.String(40)),
+)
+
+jobs = sa.Table(  # scheduled reports
+    "jobs",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("id", sa.String(40), primary_key=True),  # job_...
+    sa.Column("chat_id", sa.String(200), nullable=False),
+    sa.Column("owner_user_id", sa.String(64), nullable=False, index=True),
+    sa.Column("owner_email", sa.String(320), nullable=False),
+    sa.Column("recipients_json", sa.Text, nullable=False),
+    sa.Column("schedule_json", sa.Text, nullable=False),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # active | stopped
+    sa.Column("stop_reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),  # failed runs in a row
+    sa.Column("next_run_at", sa.String(40), nullable=False, index=True),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+job_runs = sa.Table(
+    "job_runs",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("job_id", sa.String(40), nullable=False, index=True),  # "" for a test send
+    sa.Column("status", sa.String(16), nullable=False),  # sent | failed | stopped
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("started_at", sa.String(40), nullable=False),
+    sa.Column("finished_at", sa.String(40), nullable=False),
+    sa.Column("recipients_json", sa.Text, nullable=False),
+)
+
+verified_queries = sa.Table(  # 👍-proposed, reviewed question/SQL pairs per connection
+    "verified_queries",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("id", sa.String(40), primary_key=True),  # vq_...
+    sa.Column("connection_id", sa.String(120), nullable=False),
+    sa.Column("question", sa.Text, nullable=False),
+    sa.Column("question_key", sa.Text, nullable=False),  # normalised question (verified.question_key)
+    sa.Column("sql", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # proposed | approved | rejected
+    sa.Column("proposed_by", sa.String(320), nullable=False),
+    sa.Column("reviewed_by", sa.String(320)),
+    sa.Column("reviewed_at", sa.String(40)),
+    sa.Column("source_chat_id", sa.String(200)),
+    sa.Column("source_position", sa.Integer),
+    sa.Column("uses", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Index("ix_verified_lookup", "org_id", "connection_id", "status"),
+)

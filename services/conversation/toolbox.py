@@ -40,10 +40,12 @@ def schema_from_json(doc: dict[str, Any]) -> Schema:
 class KnowledgeToolbox:
     """One per answer: carries the asker's identity and the chosen connection."""
 
-    def __init__(self, clients: Clients, metadata: tuple[tuple[str, str], ...], connection_id: str) -> None:
+    def __init__(self, clients: Clients, metadata: tuple[tuple[str, str], ...], connection_id: str, *,
+                 org_id: str = "") -> None:
         self._clients = clients
         self._md = metadata
         self.connection_id = connection_id
+        self.org_id = org_id  # the asker's org: scopes org-level knowledge such as verified queries
         self._schema: Schema | None = None
         self.executed: list[QueryResult] = []
 

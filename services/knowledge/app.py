@@ -16,6 +16,7 @@ from services.common.server import map_domain_errors, serve_forever, start_serve
 from services.common.store import Store, open_store
 from services.knowledge import tables
 from services.knowledge.domain import KnowledgeDomain
+from services.knowledge.file_sources import FileSources
 from services.knowledge.secrets_box import SecretBox
 from services.knowledge.servicer import KnowledgeServicer
 
@@ -37,7 +38,8 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
         return bool(json.loads(org.settings_json or "{}").get("modeler_can_sync"))
 
     domain = KnowledgeDomain(store, SecretBox(settings.secret_key), settings.data_dir, settings.demo_data,
-                             modeler_can_sync, settings.sync_timeout_s)
+                             modeler_can_sync, settings.sync_timeout_s, FileSources.from_settings(settings))
+    await domain.expire_stale_syncs()
     servicer = map_domain_errors(KnowledgeServicer(domain, remote_identity(tokens, clients)))
     server, port = await start_server(
         address or settings.address("knowledge"),

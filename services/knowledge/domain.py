@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import re
+import socket
 import time
 import uuid
 from collections.abc import Iterable
@@ -16,17 +18,20 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+import sqlglot
 from sqlalchemy.exc import OperationalError
 
 from dot.v1 import common_pb2
 from services.common.errors import (
-    BadRequest, Conflict, InvalidArgument, NotFound, PermissionDenied, Timeout, Unavailable,
+    BadRequest, Conflict, DomainError, InvalidArgument, NotFound, PermissionDenied, Timeout, Unavailable,
 )
 from services.common.identity import data_groups, require_role
 from services.common.store import Store, write_error
 from services.knowledge import connection_types as ct
+from services.knowledge import search_index
 from services.knowledge import tables as t
 from services.knowledge.catalog_diff import diff_catalog, table_fingerprint
+from services.knowledge.file_sources import FILE_FIELDS, FileSources, demo_path
 from services.knowledge.guard import Principal as GuardPrincipal
 from services.knowledge.guard import TableAccess, guard_sql, validate_row_filter
 from services.knowledge.introspect import CatalogSnapshot, TableSnap, read_catalog, table_from_dict, table_to_dict
@@ -39,7 +44,10 @@ DEMO_CONNECTION_ID = "demo"
 DEFAULT_SCHEMAS = {"sqlite": "main", "duckdb": "main", "postgres": "public", "redshift": "public", "mssql": "dbo"}
 MAX_QUERY_ROWS = 100_000
 QUERY_TIMEOUT_S = 30.0
-WORD_RE = re.compile(r"[a-z0-9]+")
+SAMPLE_TIMEOUT_S = 10.0  # one asker's sample values of a row-filtered column
+MAX_CACHED_VALUE_LISTS = 4096
+WORD_RE = search_index.WORD_RE
+MAX_SEARCH_TERMS = 64  # bounds the cost of one search however long the question is
 # Function words that match values and docs everywhere and say nothing about which table is meant.
 STOPWORDS = frozenset("""a an the of in on at to for by with from and or not no is are was were be been do does did
 what which who whom whose when where how many much show list give find return display tell me all each every any
@@ -47,6 +55,32 @@ that this these those there their its his her it they them than more most less l
 per as than into about have has had""".split())
 ASSET_TYPE_NAMES = {"looker_dashboard": "Looker Dashboard", "looker_look": "Looker Look", "note": "Note",
                     "tableau_dashboard": "Tableau Dashboard", "metabase_dashboard": "Metabase Dashboard"}
+
+
+# This process, as recorded on the syncs it runs: host, pid and a per-start id (a container's
+# restarted service often gets the same pid again).
+PROCESS_OWNER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _owner_is_gone(owner: str | None) -> bool:
+    """Is the process that recorded this run certainly not running any more?"""
+    if not owner:
+        return True  # recorded before owners were kept: only an older release could have run it
+    host, _, rest = owner.partition(":")
+    pid_text, _, _ = rest.partition(":")
+    if host != socket.gethostname() or owner == PROCESS_OWNER:
+        return False  # another host's process: only the age rule applies
+    if not pid_text.isdigit():
+        return True
+    if int(pid_text) == os.getpid():
+        return True  # our pid, another start: the earlier process is gone
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def now_iso() -> str:
@@ -57,6 +91,8 @@ def now_iso() -> str:
 class SyncRun:
     id: str
     started: float
+    task: asyncio.Task[Any] | None = None
+    expired: bool = False  # replaced by a newer sync after running longer than the sync timeout
 
 
 @dataclass
@@ -65,14 +101,19 @@ class KnowledgeState:
 
     warehouses: dict[tuple[str, str], Warehouse] = field(default_factory=dict)
     running: dict[tuple[str, str], SyncRun] = field(default_factory=dict)
+    # (org, table id, catalog version, guarded SQL incl. the rendered row filter) -> values seen through it
+    guarded_values: dict[tuple[str, str, str, str], list[Any]] = field(default_factory=dict)
 
 
 class KnowledgeDomain:
     def __init__(self, store: Store, box: SecretBox, data_dir: Path, demo_data: bool,
-                 modeler_can_sync: Any = None, sync_timeout_s: float = 900.0) -> None:
+                 modeler_can_sync: Any = None, sync_timeout_s: float = 900.0,
+                 file_sources: FileSources | None = None) -> None:
         self.store = store
         self.box = box
         self.data_dir = data_dir
+        # No policy given: nothing but the demo warehouse may be read from files.
+        self.file_sources = file_sources or FileSources(allowed=(), data_dir=data_dir.resolve())
         self.demo_data = demo_data
         self.state = KnowledgeState()
         # async (org_id) -> bool; asks the admin service whether modelers may sync
@@ -92,6 +133,11 @@ class KnowledgeDomain:
     def _spec(self, row: sa.RowMapping) -> ConnectionSpec:
         return ConnectionSpec(type=row["type"], params=self.box.open(row["params_enc"]))
 
+    def _check_files(self, org: str, row: sa.RowMapping) -> None:
+        """Re-check a stored file-based connection's paths before reading (a path can change)."""
+        if row["type"] in FILE_FIELDS:
+            self.file_sources.check_params(org, row["type"], self.box.open(row["params_enc"]))
+
     def _warehouse(self, org: str, row: sa.RowMapping) -> Warehouse:
         key = (org, row["id"])
         wh = self.state.warehouses.get(key)
@@ -107,6 +153,7 @@ class KnowledgeDomain:
 
     async def connect(self, p: common_pb2.Principal, kind: str, cid: str, params: dict[str, Any]) -> sa.RowMapping:
         require_role(p, "admin")
+        self.file_sources.check_params(p.org_id, kind, params)  # first: a refusal says nothing of what exists
         params = ct.validate(kind, dict(params))
         cid = ct.slug(cid) if cid else f"{kind}-{uuid.uuid4().hex[:8]}"
         status = "connected"
@@ -161,6 +208,7 @@ class KnowledgeDomain:
         row = await self._connection_row(p.org_id, cid)
         if row["type"] not in ct.WAREHOUSE_TYPES:
             return True, f"{row['type']} connections are checked when they sync"
+        self._check_files(p.org_id, row)
         try:
             await self._warehouse(p.org_id, row).test()
         except (Unavailable, BadRequest) as exc:
@@ -180,6 +228,8 @@ class KnowledgeDomain:
                 ids = (await c.execute(sa.select(t.catalog_tables.c.id).where(where))).scalars().all()
                 await c.execute(t.table_groups.delete().where(t.table_groups.c.org_id == p.org_id,
                                                              t.table_groups.c.table_id.in_(ids)))
+                await c.execute(t.search_terms.delete().where(t.search_terms.c.org_id == p.org_id,
+                                                              t.search_terms.c.table_id.in_(ids)))
                 await c.execute(t.catalog_tables.delete().where(where))
             else:
                 await c.execute(t.catalog_tables.update().where(where).values(archived=True, updated_at=now_iso()))
@@ -187,7 +237,7 @@ class KnowledgeDomain:
 
     # ---- demo ---------------------------------------------------------------------
     def _demo_path(self, org: str) -> Path:
-        return self.data_dir / f"demo-{org}.sqlite"
+        return demo_path(self.data_dir, org)
 
     async def demo_ids(self, org: str) -> set[str]:
         """The generated demo warehouse's connection id, if this org has it (a connection an admin
@@ -221,7 +271,7 @@ class KnowledgeDomain:
             return
         from services.knowledge.demo_data import DEMO_DESCRIPTIONS, create_demo_warehouse
 
-        path = self._demo_path(p.org_id)
+        path = demo_path(self.data_dir, p.org_id)
         try:
             async with self.store.engine.begin() as c:
                 await c.execute(t.org_bootstrap.insert().values(org_id=p.org_id, demo_created_at=now_iso()))
@@ -252,10 +302,13 @@ class KnowledgeDomain:
             raise InvalidArgument(f"connection '{cid}' is of type {row['type']}, not {kind}")
         key = (p.org_id, cid)
         running = self.state.running.get(key)
-        if running is not None:
+        if running is not None and time.monotonic() - running.started <= self.sync_timeout_s:
             raise Conflict({"message": f"a sync of '{cid}' is already running", "running_sync_id": running.id,
                             "active_run_id": running.id})
-        run = SyncRun(id="sync_" + uuid.uuid4().hex[:12], started=time.monotonic())
+        self._check_files(p.org_id, row)
+        if running is not None:
+            await self._expire_run(p.org_id, cid, running)
+        run = SyncRun(id="sync_" + uuid.uuid4().hex[:12], started=time.monotonic(), task=asyncio.current_task())
         self.state.running[key] = run
         try:
             await self._record_sync(p.org_id, run, cid, "running", None)
@@ -269,6 +322,12 @@ class KnowledgeDomain:
                           duration_s=time.monotonic() - run.started)
             await self._record_sync(p.org_id, run, cid, "ok", result)
             return result
+        except asyncio.CancelledError:
+            if not run.expired:
+                raise
+            asyncio.current_task().uncancel()  # type: ignore[union-attr]
+            raise Timeout(f"this sync of '{cid}' ran longer than the sync timeout ({self.sync_timeout_s:g}s) "
+                          f"and was replaced by a newer one; nothing more was written") from None
         except BaseException as exc:
             status = "failed"
             try:
@@ -277,13 +336,47 @@ class KnowledgeDomain:
                 log.warning("could not record failed sync")
             raise
         finally:
-            self.state.running.pop(key, None)
+            if self.state.running.get(key) is run:
+                self.state.running.pop(key, None)
+
+    async def _expire_run(self, org: str, cid: str, run: SyncRun) -> None:
+        """A run older than the sync timeout is stale (stuck in something that never returns): it is
+        cancelled so it writes nothing more, and recorded as failed, so it cannot hold off syncs."""
+        run.expired = True
+        if run.task is not None and not run.task.done():
+            run.task.cancel()
+        log.warning("sync %s of %s ran longer than %gs: expired", run.id, cid, self.sync_timeout_s)
+        await self._record_sync(org, run, cid, "failed", {"error": f"expired: still running after the sync "
+                                                                   f"timeout ({self.sync_timeout_s:g}s)"})
+
+    async def expire_stale_syncs(self) -> int:
+        """At start: runs left ``running`` by a dead process of this host (or by anyone, when older
+        than the sync timeout) are marked failed; runs of live processes are left alone."""
+        async with self.store.engine.connect() as c:
+            rows = (await c.execute(sa.select(t.syncs.c.id, t.syncs.c.started_at, t.syncs.c.owner).where(
+                t.syncs.c.status == "running"))).all()
+        now = datetime.now(UTC)
+        stale = []
+        for sid, started_at, owner in rows:
+            try:
+                age = (now - datetime.fromisoformat(started_at)).total_seconds()
+            except ValueError:
+                age = float("inf")
+            if age > self.sync_timeout_s or _owner_is_gone(owner):
+                stale.append(sid)
+        if stale:
+            async with self.store.engine.begin() as c:
+                await c.execute(t.syncs.update().where(t.syncs.c.id.in_(stale), t.syncs.c.status == "running").values(
+                    status="failed", finished_at=now_iso(),
+                    result_json=json.dumps({"error": "interrupted: the process running this sync stopped"})))
+            log.warning("marked %d interrupted sync(s) failed", len(stale))
+        return len(stale)
 
     async def _record_sync(self, org: str, run: SyncRun, cid: str, status: str, result: dict[str, Any] | None) -> None:
         async with self.store.engine.begin() as c:
             if status == "running":
                 await c.execute(t.syncs.insert().values(id=run.id, org_id=org, connection_id=cid,
-                                                        started_at=now_iso(), status=status))
+                                                        started_at=now_iso(), status=status, owner=PROCESS_OWNER))
             else:
                 await c.execute(t.syncs.update().where(t.syncs.c.id == run.id).values(
                     finished_at=now_iso(), status=status, result_json=json.dumps(result, default=str)))
@@ -326,6 +419,7 @@ class KnowledgeDomain:
         """One transaction: a failed sync leaves the previous catalog as it was."""
         now = now_iso()
         seen: set[tuple[str, str]] = set()
+        written: list[str] = []
         try:
             async with self.store.engine.begin() as c:
                 for ts in snapshot.tables:
@@ -341,16 +435,19 @@ class KnowledgeDomain:
                             created_at=now, updated_at=now))
                         await c.execute(t.table_groups.insert().values(org_id=org, table_id=tid,
                                                                        group_name=DEFAULT_GROUP))
+                        written.append(tid)
                     elif old["fingerprint"] != fp or old["archived"] or _values_changed(old, ts):
                         await c.execute(t.catalog_tables.update().where(
                             t.catalog_tables.c.org_id == org, t.catalog_tables.c.id == old["id"]).values(
                             kind=ts.kind, snapshot_json=json.dumps(table_to_dict(ts)), fingerprint=fp,
                             archived=False, updated_at=now))
+                        written.append(old["id"])
                 gone = [r["id"] for k, r in stored.items() if k not in seen and not r["archived"]]
                 if gone:
                     await c.execute(t.catalog_tables.update().where(
                         t.catalog_tables.c.org_id == org, t.catalog_tables.c.id.in_(gone)).values(
                         archived=True, updated_at=now))
+                await search_index.reindex(c, org, written)
         except OperationalError as exc:
             raise write_error(exc) from exc
 
@@ -483,6 +580,7 @@ class KnowledgeDomain:
                 for tid, text in updates.items():
                     await c.execute(t.catalog_tables.update().where(
                         t.catalog_tables.c.org_id == org, t.catalog_tables.c.id == tid).values({column: text}))
+                await search_index.reindex(c, org, updates)
         return len(updates)
 
     # ---- tables and access -----------------------------------------------------------
@@ -521,7 +619,10 @@ class KnowledgeDomain:
                 return r, g
         raise NotFound(f"table '{table_id}' not found")
 
-    def table_json(self, r: sa.RowMapping, groups: list[str], *, lite: bool = False) -> dict[str, Any]:
+    def table_json(self, r: sa.RowMapping, groups: list[str], *, lite: bool = False,
+                   values: dict[str, list[Any]] | None = None) -> dict[str, Any]:
+        """``values`` replaces the stored sample values (see ``_asker_values``); None keeps them.
+        Replaced values also drop the row count, which counts rows the asker may not see."""
         snap = json.loads(r["snapshot_json"])
         docs = json.loads(r["column_docs_json"] or "{}")
         dbt = json.loads(r["dbt_json"]) if r["dbt_json"] else None
@@ -532,14 +633,15 @@ class KnowledgeDomain:
         out: dict[str, Any] = {
             "id": r["id"], "name": f"{r['schema']}.{r['name']}", "table_name": r["name"], "schema": r["schema"],
             "connection_id": r["connection_id"], "kind": r["kind"], "description": description,
-            "column_count": len(snap.get("columns", [])), "num_rows": snap.get("row_estimate"),
+            "column_count": len(snap.get("columns", [])),
+            "num_rows": snap.get("row_estimate") if values is None else None,
             "groups": groups, "archived": bool(r["archived"]), "row_filter": r["row_filter"],
             "updated_at": r["updated_at"],
         }
         if lite:
             return out
         cols = []
-        for col in snap.get("columns", []):
+        for col in _columns_for_asker(snap, values):
             name = col["name"]
             cols.append({
                 "column_name": name, "name": name, "type": col.get("type", ""), "nullable": col.get("nullable", True),
@@ -559,14 +661,59 @@ class KnowledgeDomain:
         return out
 
     async def list_tables(self, p: common_pb2.Principal, lite: bool, include_archived: bool) -> list[dict[str, Any]]:
+        """All visible tables; sample values of row-filtered tables are withheld here (get_table and
+        the schema compute them through the guard, one table at a time)."""
         if include_archived:
             require_role(p, "admin", "modeler")
         rows = await self._visible_rows(p, include_archived=include_archived, manage=True)
-        return [self.table_json(r, g, lite=lite) for r, g in rows]
+        hide = not _sees_stored_values(p)
+        return [self.table_json(r, g, lite=lite, values={} if hide and r["row_filter"] else None) for r, g in rows]
 
     async def get_table(self, p: common_pb2.Principal, table_id: str) -> dict[str, Any]:
         r, g = await self._table(p, table_id)
-        return self.table_json(r, g)
+        return self.table_json(r, g, values=await self._asker_values(p, r))
+
+    async def _asker_values(self, p: common_pb2.Principal, r: sa.RowMapping,
+                            ctx: _GuardContext | None = None) -> dict[str, list[Any]] | None:
+        """Sample values the asker may see: None (the stored ones) unless the table has a row filter
+        and the asker may not see all rows; then each column's values come from a
+        ``SELECT DISTINCT col`` through the guard under the asker's identity (cached per table
+        version and rendered filter). A column whose query is refused or fails shows none."""
+        if not r["row_filter"] or _sees_stored_values(p):
+            return None
+        try:
+            conn = await self._connection_row(p.org_id, r["connection_id"])
+        except NotFound:
+            return {}
+        if conn["type"] not in ct.WAREHOUSE_TYPES:
+            return {}
+        ctx = ctx or await self._guard_context(p, conn)
+        snap = json.loads(r["snapshot_json"])
+        out: dict[str, list[Any]] = {}
+        for col in snap.get("columns", []):
+            stored = col.get("sample_values") or []
+            if not stored:
+                continue
+            limit = min(len(stored), 100)
+            sql = sqlglot.select(sqlglot.exp.column(col["name"], quoted=True)).distinct().from_(
+                sqlglot.exp.table_(r["name"], db=r["schema"] or None, quoted=True)).where(
+                sqlglot.exp.column(col["name"], quoted=True).is_(sqlglot.exp.null()).not_()).order_by(
+                sqlglot.exp.column(col["name"], quoted=True)).limit(limit).sql(dialect=ctx.dialect)
+            try:
+                guarded = ctx.guard(sql)
+                key = (p.org_id, r["id"], r["updated_at"], guarded.sql)
+                values = self.state.guarded_values.get(key)
+                if values is None:
+                    _, rows, _ = await ctx.warehouse.execute(guarded.sql, max_rows=limit, timeout_s=SAMPLE_TIMEOUT_S)
+                    values = [row[0] for row in rows]
+                    while len(self.state.guarded_values) >= MAX_CACHED_VALUE_LISTS:
+                        self.state.guarded_values.pop(next(iter(self.state.guarded_values)))
+                    self.state.guarded_values[key] = values
+            except DomainError as exc:
+                log.info("values of %s.%s withheld: %s", r["id"], col["name"], type(exc).__name__)
+                values = []
+            out[col["name"]] = values
+        return out
 
     async def save_table_doc(self, p: common_pb2.Principal, doc: dict[str, Any]) -> dict[str, Any]:
         require_role(p, "admin", "modeler")
@@ -599,6 +746,7 @@ class KnowledgeDomain:
         async with self.store.engine.begin() as c:
             await c.execute(t.catalog_tables.update().where(
                 t.catalog_tables.c.org_id == p.org_id, t.catalog_tables.c.id == r["id"]).values(**values))
+            await search_index.reindex(c, p.org_id, [r["id"]])
         return await self.get_table(p, r["id"])
 
     async def set_table_group(self, p: common_pb2.Principal, table_id: str, group: str, add: bool) -> dict[str, Any]:
@@ -667,31 +815,34 @@ class KnowledgeDomain:
 
     # ---- search & catalog ------------------------------------------------------------
     async def search(self, p: common_pb2.Principal, query: str, limit: int) -> list[dict[str, Any]]:
-        """Rank visible tables and active assets by word overlap with names, docs, columns and values."""
+        """Rank visible tables and active assets by word overlap with names, docs, columns and values.
+
+        Tables are ranked from the search index in one grouped lookup bounded by the query's words
+        (no pass over every table's JSON on the event loop); only the top tables are loaded. Values
+        of a table with a row filter are not ranked on for askers who may not see all its rows."""
         words = _words(query) - STOPWORDS
         words |= _joined_pairs(query)  # "high schoolers" also looks for "highschooler"
-        if not words:
+        terms = sorted(w for w in words if len(w) <= search_index.MAX_TERM)[:MAX_SEARCH_TERMS]
+        if not terms:
             return []
-        scored: list[tuple[float, dict[str, Any]]] = []
-        demo = await self.demo_ids(p.org_id)
-        for r, g in await self._visible_rows(p):
-            snap = json.loads(r["snapshot_json"])
-            name_words = _words(r["name"])
-            col_words = set()
-            val_words = set()
-            for col in snap.get("columns", []):
-                col_words |= _words(col["name"])
-                for v in col.get("sample_values", [])[:100]:
-                    val_words |= _words(str(v))
-            doc_words = _words(" ".join(filter(None, [r["description"] or "", snap.get("comment", ""),
-                                                      r["dbt_json"] or ""])))
-            score = (3 * len(words & name_words) + 1.5 * len(words & col_words) + 1.0 * len(words & val_words)
-                     + 0.5 * len(words & doc_words))
-            if score > 0:
-                scored.append((score, {"kind": "table", **self.table_json(r, g, lite=True),
-                                       "matched_names": sorted(words & name_words),  # what the schema itself names
-                                       "matched_columns": sorted(words & col_words),
-                                       "demo": r["connection_id"] in demo}))
+        await self.ensure_demo(p)
+        limit = max(1, min(limit or 10, 100))
+        st, ctab, conns, tg = t.search_terms, t.catalog_tables, t.connections, t.table_groups
+        q = sa.select(st.c.table_id, st.c.field, sa.func.count()).select_from(
+            st.join(ctab, sa.and_(ctab.c.org_id == st.c.org_id, ctab.c.id == st.c.table_id)).join(
+                conns, sa.and_(conns.c.org_id == ctab.c.org_id, conns.c.id == ctab.c.connection_id))).where(
+            st.c.org_id == p.org_id, st.c.term.in_(terms), ctab.c.archived.is_(False), conns.c.removed.is_(False))
+        if p.role != "service":
+            q = q.where(sa.exists().where(tg.c.org_id == st.c.org_id, tg.c.table_id == st.c.table_id,
+                                          tg.c.group_name.in_(data_groups(p))))
+        if not _sees_stored_values(p):
+            q = q.where(sa.or_(st.c.field != search_index.VALUE, ctab.c.row_filter.is_(None)))
+        async with self.store.engine.connect() as c:
+            counts = (await c.execute(q.group_by(st.c.table_id, st.c.field))).all()
+        table_scores: dict[str, float] = {}
+        for tid, fld, n in counts:
+            table_scores[tid] = table_scores.get(tid, 0.0) + search_index.WEIGHTS[fld] * n
+        scored: list[tuple[float, str, Any]] = [(sc, "table", tid) for tid, sc in sorted(table_scores.items())]
         for a in await self.list_assets(p):
             if not a.get("active", True):
                 continue
@@ -699,12 +850,47 @@ class KnowledgeDomain:
             aw = _words(text)
             score = 2 * len(words & _words(str(a.get("name") or ""))) + 0.5 * len(words & aw)
             if score > 0:
-                scored.append((score, {"kind": "external_asset", **a}))
+                scored.append((score, "external_asset", a))
         scored.sort(key=lambda x: -x[0])
-        return [dict(item, score=s) for s, item in scored[: max(1, min(limit or 10, 100))]]
+        top = scored[:limit]
+        tables = await self._search_tables(p, [x for _, kind, x in top if kind == "table"], terms)
+        out = []
+        for score, kind, item in top:
+            if kind == "table":
+                out.append(dict(tables[item], score=score))
+            else:
+                out.append({"kind": "external_asset", **item, "score": score})
+        return out
+
+    async def _search_tables(self, p: common_pb2.Principal, ids: list[str],
+                             terms: list[str]) -> dict[str, dict[str, Any]]:
+        """The few ranked tables as search results, with the query words their names and columns match."""
+        st, org, hide = t.search_terms, p.org_id, not _sees_stored_values(p)
+        async with self.store.engine.connect() as c:
+            rows = (await c.execute(sa.select(t.catalog_tables).where(
+                t.catalog_tables.c.org_id == org, t.catalog_tables.c.id.in_(ids)))).mappings().all()
+            grows = (await c.execute(sa.select(t.table_groups.c.table_id, t.table_groups.c.group_name).where(
+                t.table_groups.c.org_id == org, t.table_groups.c.table_id.in_(ids)))).all()
+            matched = (await c.execute(sa.select(st.c.table_id, st.c.field, st.c.term).where(
+                st.c.org_id == org, st.c.table_id.in_(ids), st.c.term.in_(terms),
+                st.c.field.in_((search_index.NAME, search_index.COLUMN))))).all()
+        groups: dict[str, list[str]] = {}
+        for tid, g in grows:
+            groups.setdefault(tid, []).append(g)
+        demo = await self.demo_ids(org)
+        hits: dict[tuple[str, str], list[str]] = {}
+        for tid, fld, term in matched:
+            hits.setdefault((tid, fld), []).append(term)
+        return {r["id"]: {"kind": "table", **self.table_json(r, sorted(groups.get(r["id"], [])), lite=True,
+                                                             values={} if hide and r["row_filter"] else None),
+                          "matched_names": sorted(hits.get((r["id"], search_index.NAME), [])),
+                          "matched_columns": sorted(hits.get((r["id"], search_index.COLUMN), [])),
+                          "demo": r["connection_id"] in demo}
+                for r in rows}
 
     async def cli_catalog(self, p: common_pb2.Principal) -> dict[str, Any]:
         visible = await self._visible_rows(p)
+        hide = not _sees_stored_values(p)
         conns = await self._connections(p)
         # most used first; among equals, documented tables (people or dbt) before undocumented ones
         ranked = sorted(visible, key=lambda x: (-x[0]["use_count"], not (x[0]["description"] or x[0]["dbt_json"]),
@@ -721,8 +907,8 @@ class KnowledgeDomain:
             "capabilities": ["SQL queries", "Visualizations", "CSV export", "Follow-up questions"],
             "custom_skills": [],
             "connections": [{"id": r["id"], "type": r["type"], "table_count": counts.get(r["id"], 0)} for r, _ in conns],
-            "tables": [self.table_json(r, g, lite=True) | {"id": f"{r['schema']}.{r['name']}"}
-                       for r, g in ranked[:50]],
+            "tables": [self.table_json(r, g, lite=True, values={} if hide and r["row_filter"] else None)
+                       | {"id": f"{r['schema']}.{r['name']}"} for r, g in ranked[:50]],
             "total_tables": len(visible),
             "external_assets": assets,
         }
@@ -733,8 +919,15 @@ class KnowledgeDomain:
         conn = await self._connection_row(p.org_id, cid)
         default_schema = _default_schema(conn)
         tables = []
+        ctx: _GuardContext | None = None
         for r, _ in await self._visible_rows(p, connection_id=cid):
             snap = json.loads(r["snapshot_json"])
+            if r["row_filter"] and not _sees_stored_values(p) and conn["type"] in ct.WAREHOUSE_TYPES:
+                ctx = ctx or await self._guard_context(p, conn)
+            values = await self._asker_values(p, r, ctx)
+            snap["columns"] = _columns_for_asker(snap, values)
+            if values is not None:
+                snap.pop("row_estimate", None)  # counts rows the asker may not see
             docs = json.loads(r["column_docs_json"] or "{}")
             dbt = json.loads(r["dbt_json"]) if r["dbt_json"] else {}
             lookml = json.loads(r["lookml_json"]) if r["lookml_json"] else None
@@ -790,24 +983,29 @@ class KnowledgeDomain:
         conn = await self._connection_row(p.org_id, cid)
         if conn["type"] not in ct.WAREHOUSE_TYPES:
             raise InvalidArgument(f"connection '{cid}' is not a SQL warehouse")
-        dialect = sqlglot_dialect(conn["type"])
-        default_schema = _default_schema(conn)
+        ctx = await self._guard_context(p, conn)
+        guarded = ctx.guard(sql)
+        columns, rows, truncated = await ctx.warehouse.execute(
+            guarded.sql, max_rows=min(max_rows or MAX_QUERY_ROWS, MAX_QUERY_ROWS),
+            timeout_s=min(timeout_s or QUERY_TIMEOUT_S, 300.0))
+        await self._count_use(p.org_id, cid, guarded.tables)
+        return {"sql": guarded.sql, "columns": list(columns), "rows": rows, "truncated": truncated,
+                "tables": list(guarded.tables), "dialect": ctx.dialect}
+
+    async def _guard_context(self, p: common_pb2.Principal, conn: sa.RowMapping) -> _GuardContext:
+        """The catalog map (every table's groups and row filter) and the asker, as the guard needs them."""
+        self._check_files(p.org_id, conn)  # a file-based warehouse's path is checked before every use
         everyone = common_pb2.Principal(org_id=p.org_id, role="service")
         access: dict[str, TableAccess] = {}
         all_groups: set[str] = set()
-        for r, g in await self._visible_rows(everyone, connection_id=cid):
+        for r, g in await self._visible_rows(everyone, connection_id=conn["id"]):
             all_groups |= set(g)
             access[f"{r['schema']}.{r['name']}".lower()] = TableAccess(
                 name=f"{r['schema']}.{r['name']}", groups=frozenset(g), row_filter=r["row_filter"])
         groups = tuple(sorted(all_groups)) if p.role == "service" else data_groups(p)
-        principal = GuardPrincipal(email=p.email, groups=groups, role=p.role)
-        guarded = guard_sql(sql, dialect=dialect, tables=access, principal=principal, default_schema=default_schema)
-        wh = self._warehouse(p.org_id, conn)
-        columns, rows, truncated = await wh.execute(guarded.sql, max_rows=min(max_rows or MAX_QUERY_ROWS, MAX_QUERY_ROWS),
-                                                    timeout_s=min(timeout_s or QUERY_TIMEOUT_S, 300.0))
-        await self._count_use(p.org_id, cid, guarded.tables)
-        return {"sql": guarded.sql, "columns": list(columns), "rows": rows, "truncated": truncated,
-                "tables": list(guarded.tables), "dialect": dialect}
+        return _GuardContext(dialect=sqlglot_dialect(conn["type"]), default_schema=_default_schema(conn),
+                             access=access, principal=GuardPrincipal(email=p.email, groups=groups, role=p.role),
+                             warehouse=self._warehouse(p.org_id, conn))
 
     async def _count_use(self, org: str, cid: str, names: Iterable[str]) -> None:
         ids = [f"{cid}.{n}" for n in names]
@@ -822,13 +1020,7 @@ class KnowledgeDomain:
             log.warning("could not record table use (store not writable)")
 
 
-def _words(text: str) -> set[str]:
-    out = set()
-    for w in WORD_RE.findall(re.sub(r"([a-z])([A-Z])", r"\1 \2", text or "").lower().replace("_", " ")):
-        out.add(w)
-        if len(w) > 3 and w.endswith("s"):
-            out.add(w[:-1])
-    return out
+_words = search_index.words
 
 
 def _joined_pairs(text: str) -> set[str]:
@@ -842,6 +1034,38 @@ def _joined_pairs(text: str) -> set[str]:
         if len(b) > 3 and b.endswith("s"):
             out.add(a + b[:-1])
     return out
+
+
+@dataclass(frozen=True)
+class _GuardContext:
+    """Everything one asker's SQL on one connection is guarded and run with."""
+
+    dialect: str
+    default_schema: str
+    access: dict[str, TableAccess]
+    principal: GuardPrincipal
+    warehouse: Warehouse
+
+    def guard(self, sql: str) -> Any:
+        return guard_sql(sql, dialect=self.dialect, tables=self.access, principal=self.principal,
+                         default_schema=self.default_schema)
+
+
+def _sees_stored_values(p: common_pb2.Principal) -> bool:
+    """Stored sample values were read over all rows by the sync: only the service itself and an
+    admin (not narrowed by an embedded token) may see them for a row-filtered table."""
+    return p.role == "service" or (p.role == "admin" and not p.active_groups)
+
+
+def _columns_for_asker(snap: dict[str, Any], values: dict[str, list[Any]] | None) -> list[dict[str, Any]]:
+    """The snapshot's columns, with the asker's values in place of the stored ones when given.
+    Counts over all rows (distinct_count) are dropped with them."""
+    cols = snap.get("columns", [])
+    if values is None:
+        return cols
+    return [dict(col, sample_values=values.get(col["name"], []),
+                 values_complete=bool(col.get("values_complete")) and col["name"] in values,
+                 distinct_count=None) for col in cols]
 
 
 def _lookml_column_docs(lookml: dict[str, Any] | None) -> dict[str, str]:

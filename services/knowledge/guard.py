@@ -676,10 +676,10 @@ def _resolve_references(tree: exp.Expression, ctx: _Context) -> list[_Ref]:
 
 
 def _check_access(access: TableAccess, written: str, principal: Principal) -> None:
+    """A table the asker may not use is answered exactly like one that does not exist, so the
+    refusal does not confirm that a hidden table is there."""
     if not set(principal.groups) & set(access.groups):
-        raise QueryRefused(
-            f"access to table {written!r} is not allowed: it shares no group with you"
-        )
+        raise QueryRefused(_not_available_message(written))
 
 
 def _resolve_table(table: exp.Table, ctx: _Context) -> TableAccess:
@@ -699,7 +699,12 @@ def _unknown_table_message(parts: Sequence[exp.Identifier], written: str) -> str
     name = parts[-1].name.lower()
     if schema in _SYSTEM_SCHEMAS or name.startswith(("sqlite_", "pg_", "information_schema")):
         return f"system table {written!r} is not allowed"
-    return f"table {written!r} is not in the catalog of this connection"
+    return _not_available_message(written)
+
+
+def _not_available_message(written: str) -> str:
+    """The one answer for a table that is missing and for one hidden from the asker."""
+    return f"table {written!r} is not in the catalog of this connection or not shared with your groups"
 
 
 def _split_name(name: str) -> list[str]:
@@ -709,7 +714,10 @@ def _split_name(name: str) -> list[str]:
 def _resolve_in_mapping(parts: Sequence[exp.Identifier], ctx: _Context) -> TableAccess | None:
     """Match written parts against catalog names: exact first, then case-insensitive."""
     assert isinstance(ctx.catalog, TableIndex)
-    entries = ctx.catalog.candidates(parts[-1].name)
+    # Tables hidden from the asker take no part in resolution: for them they do not exist (the
+    # rendered SQL is pinned to the resolved catalog name, so the warehouse cannot pick another).
+    mine = set(ctx.principal.groups)
+    entries = [(stored, e) for stored, e in ctx.catalog.candidates(parts[-1].name) if mine & set(e.groups)]
     folded = [_fold(p, ctx.dialect) for p in parts]
     tiers = (
         lambda stored: _matches(folded, stored, ctx.default_schema, exact=True),

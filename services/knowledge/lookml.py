@@ -181,7 +181,7 @@ def parse_lookml_project(root: Path) -> LookMLProject:
     project = LookMLProject()
     includes: dict[str, list[str]] = {}
     pending: list[tuple[str, dict[str, Any]]] = []
-    for path in sorted(root.rglob("*.lkml")):
+    for path in _project_files(root, "*.lkml"):
         rel = path.relative_to(root).as_posix()
         parsed = _load_lkml(path, rel)
         if rel.endswith(".model.lkml"):
@@ -200,10 +200,17 @@ def parse_lookml_project(root: Path) -> LookMLProject:
             (refinements if view.name.startswith("+") else project.views).append(view)
     for ref in refinements:
         _refine(project, ref)
-    for path in sorted(root.rglob("*.dashboard.lookml")):
+    for path in _project_files(root, "*.dashboard.lookml"):
         rel = path.relative_to(root).as_posix()
         project.dashboards.extend(_dashboards(path, rel, _including_model(rel, includes)))
     return project
+
+
+def _project_files(root: Path, pattern: str) -> list[Path]:
+    """Files under ``root`` matching ``pattern``; a symlink leading out of the project is skipped
+    (it could name a server file outside the directories the operator allowed)."""
+    real_root = root.resolve()
+    return [p for p in sorted(root.rglob(pattern)) if p.resolve().is_relative_to(real_root)]
 
 
 def _load_lkml(path: Path, rel: str) -> dict[str, Any]:

@@ -71,6 +71,7 @@ syncs = sa.Table(
     sa.Column("finished_at", sa.String(40)),
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("result_json", sa.Text),
+    sa.Column("owner", sa.String(200)),  # host:pid:instance of the process running it (stale-run expiry)
 )
 
 org_bootstrap = sa.Table(
@@ -90,13 +91,30 @@ dbt_artifacts = sa.Table(
     sa.Column("uploaded_at", sa.String(40), nullable=False),
 )
 
+# The search index over the catalog (services/knowledge/search_index.py): one row per distinct
+# (table, field, term); field is n(ame), c(olumn), v(alue) or d(oc). The key leads with the term
+# so a search seeks its words (cost bounded by the matches, not the catalog's size).
+search_terms = sa.Table(
+    "search_terms",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("term", sa.String(100), primary_key=True),
+    sa.Column("field", sa.String(1), primary_key=True),
+    sa.Column("table_id", sa.String(500), primary_key=True),
+    sa.Index("ix_search_terms_table", "org_id", "table_id"),
+)
+
+LATER_COLUMNS = {("catalog_tables", "lookml_json"), ("syncs", "owner")}
+FIRST_RELEASE_TABLES = ("connections", "catalog_tables", "table_groups", "external_assets", "syncs",
+                        "org_bootstrap", "dbt_artifacts")
+
 
 def _v1_initial(conn: sa.Connection) -> None:
     """The first schema, as released (without ``lookml_json``)."""
-    tables = [t for t in metadata.sorted_tables]
+    tables = [t for t in metadata.sorted_tables if t.name in FIRST_RELEASE_TABLES]
     v1 = sa.MetaData()
     for t in tables:
-        cols = [c._copy() for c in t.columns if c.name != "lookml_json"]
+        cols = [c._copy() for c in t.columns if (t.name, c.name) not in LATER_COLUMNS]
         sa.Table(t.name, v1, *cols, *[c._copy() for c in t.constraints if not isinstance(c, sa.PrimaryKeyConstraint)
                                        and not isinstance(c, sa.CheckConstraint)])
     v1.create_all(conn)
@@ -107,4 +125,17 @@ def _v2_lookml(conn: sa.Connection) -> None:
     conn.execute(sa.text("ALTER TABLE catalog_tables ADD COLUMN lookml_json TEXT"))
 
 
-MIGRATIONS = [_v1_initial, _v2_lookml]
+def _v3_search_terms(conn: sa.Connection) -> None:
+    """The catalog search index, filled from the tables already stored."""
+    from services.knowledge.search_index import backfill
+
+    search_terms.create(conn)
+    backfill(conn)
+
+
+def _v4_sync_owner(conn: sa.Connection) -> None:
+    """Which process runs a sync, so a restart can tell its own dead runs from live ones."""
+    conn.execute(sa.text("ALTER TABLE syncs ADD COLUMN owner VARCHAR(200)"))
+
+
+MIGRATIONS = [_v1_initial, _v2_lookml, _v3_search_terms, _v4_sync_owner]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,8 @@ from services.launcher import start_all, stop_all
 
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "admin-password-1"
+SHARED = Path(__file__).resolve().parents[3] / "shared"  # the reference folder next to the clone
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def free_port() -> int:
@@ -101,6 +104,10 @@ def start_stack(data_dir: Path, extra_env: dict[str, str] | None = None) -> Stac
         env[f"DOT_{name.upper()}_PORT"] = str(free_port())
     for k in ("DOT_LLM_BASE_URL", "DOT_LLM_MODEL", "DOT_LLM_API_KEY", "DOT_SMTP_URL"):
         env.pop(k, None)
+    # Tests connect SQLite/DuckDB files, dbt artifacts and LookML projects from their temporary
+    # folders, the repository's fixtures and (bench) the shared reference folder; the data dir
+    # stays refused regardless.
+    env["DOT_FILE_SOURCES"] = os.pathsep.join([tempfile.gettempdir(), str(FIXTURES), str(SHARED)])
     env.update(extra_env or {})
     settings = Settings.from_env(env)
     stack = Stack(data_dir=data_dir, env=env, settings=settings)

@@ -741,6 +741,12 @@ def _system_prompt(schema: Schema, *, deep: bool, state: Mapping[str, Any]) -> s
     last_sql = state.get(STATE_KEY)
     if isinstance(last_sql, str) and last_sql:
         parts.append(f"The previous answer in this chat used this query:\n{last_sql}")
+    examples = state.get("verified_examples")  # approved question/SQL pairs of this connection, closest first
+    if isinstance(examples, list) and examples:
+        shown = "\n\n".join(f"Q: {e.get('question', '')[:300]}\nSQL: {e.get('sql', '')[:2000]}" for e in examples[:3]
+                            if isinstance(e, dict))
+        parts.append("Queries reviewers approved for similar questions on this data (prefer their tables, joins and "
+                     f"definitions):\n{shown}")
     return "\n\n".join(parts)
 
 

@@ -1,0 +1,95 @@
+"""EvaluationService over gRPC: identity, protobuf <-> domain types, then EvaluationDomain."""
+
+from __future__ import annotations
+
+import grpc
+from google.protobuf import json_format, struct_pb2
+
+from dot.v1 import common_pb2, evaluation_pb2, evaluation_pb2_grpc
+from services.common.identity import Identity
+from services.conversation.evaluations import Evaluation, EvaluationDomain, Question, Run
+
+
+def question_from_pb(q: evaluation_pb2.EvaluationQuestion) -> Question:
+    rows = json_format.MessageToDict(q.expected_rows) if q.has_expected_rows else None
+    return Question(q.question, q.expected_sql, rows)  # type: ignore[arg-type]
+
+
+def question_pb(q: Question) -> evaluation_pb2.EvaluationQuestion:
+    msg = evaluation_pb2.EvaluationQuestion(question=q.question, expected_sql=q.expected_sql,
+                                            has_expected_rows=q.expected_rows is not None)
+    if q.expected_rows is not None:
+        lv = struct_pb2.ListValue()
+        lv.extend(q.expected_rows)
+        msg.expected_rows.CopyFrom(lv)
+    return msg
+
+
+def evaluation_pb(e: Evaluation) -> evaluation_pb2.Evaluation:
+    return evaluation_pb2.Evaluation(id=e.id, name=e.name, connection_id=e.connection_id,
+                                     questions=[question_pb(q) for q in e.questions], created_by=e.created_by,
+                                     created_at=e.created_at, updated_at=e.updated_at, last_run_id=e.last_run_id)
+
+
+def run_pb(r: Run) -> evaluation_pb2.EvaluationRun:
+    return evaluation_pb2.EvaluationRun(
+        id=r.id, evaluation_id=r.evaluation_id, status=r.status, finished=r.finished, verdict=r.verdict,
+        summary=_summary_pb(r.summary()),
+        results=[evaluation_pb2.EvaluationResult(question=x.question, verdict=x.verdict, reason=x.reason, sql=x.sql)
+                 for x in r.results],
+        trigger=r.trigger, started_by=r.started_by, created_at=r.created_at, finished_at=r.finished_at, error=r.error)
+
+
+def _summary_pb(counts: dict[str, int]) -> evaluation_pb2.EvaluationSummary:
+    return evaluation_pb2.EvaluationSummary(total=counts["total"], passed=counts["pass"], failed=counts["fail"],
+                                            errors=counts["error"], pending=counts["pending"])
+
+
+class EvaluationServicer(evaluation_pb2_grpc.EvaluationServiceServicer):
+    def __init__(self, domain: EvaluationDomain, identity: Identity) -> None:
+        self.d = domain
+        self.identity = identity
+
+    async def CreateEvaluation(self, request: evaluation_pb2.CreateEvaluationRequest,
+                               context: grpc.aio.ServicerContext) -> evaluation_pb2.Evaluation:
+        p = await self.identity(context)
+        e = await self.d.create(p, request.name, request.connection_id, [question_from_pb(q) for q in request.questions])
+        return evaluation_pb(e)
+
+    async def ListEvaluations(self, request: common_pb2.Empty,
+                              context: grpc.aio.ServicerContext) -> evaluation_pb2.EvaluationList:
+        p = await self.identity(context)
+        return evaluation_pb2.EvaluationList(evaluations=[evaluation_pb(e) for e in await self.d.list(p)])
+
+    async def GetEvaluation(self, request: evaluation_pb2.EvaluationRef,
+                            context: grpc.aio.ServicerContext) -> evaluation_pb2.Evaluation:
+        p = await self.identity(context)
+        return evaluation_pb(await self.d.get(p, request.id))
+
+    async def UpdateEvaluation(self, request: evaluation_pb2.UpdateEvaluationRequest,
+                               context: grpc.aio.ServicerContext) -> evaluation_pb2.Evaluation:
+        p = await self.identity(context)
+        e = await self.d.update(p, request.id, request.name, request.connection_id,
+                                [question_from_pb(q) for q in request.questions])
+        return evaluation_pb(e)
+
+    async def DeleteEvaluation(self, request: evaluation_pb2.EvaluationRef,
+                               context: grpc.aio.ServicerContext) -> common_pb2.Empty:
+        p = await self.identity(context)
+        await self.d.delete(p, request.id)
+        return common_pb2.Empty()
+
+    async def StartEvaluationRun(self, request: evaluation_pb2.StartEvaluationRunRequest,
+                                 context: grpc.aio.ServicerContext) -> evaluation_pb2.EvaluationRun:
+        p = await self.identity(context)
+        return run_pb(await self.d.start_run(p, request.evaluation_id, request.trigger))
+
+    async def GetEvaluationRun(self, request: evaluation_pb2.EvaluationRunRef,
+                               context: grpc.aio.ServicerContext) -> evaluation_pb2.EvaluationRun:
+        p = await self.identity(context)
+        return run_pb(await self.d.get_run(p, request.id))
+
+    async def ListEvaluationRuns(self, request: evaluation_pb2.EvaluationRef,
+                                 context: grpc.aio.ServicerContext) -> evaluation_pb2.EvaluationRunList:
+        p = await self.identity(context)
+        return evaluation_pb2.EvaluationRunList(runs=[run_pb(r) for r in await self.d.list_runs(p, request.id)])

@@ -1,0 +1,80 @@
+"""The catalog's search index: one portable inverted-index table (``search_terms``) kept in step
+with the catalog at write time, so a search costs one indexed lookup per call instead of a
+Python loop over every table's JSON on the event loop (issue 10). Works unchanged on SQLite and
+PostgreSQL because it is plain Core over one table."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sqlalchemy as sa
+
+from services.knowledge import tables as t
+
+WORD_RE = re.compile(r"[a-z0-9]+")
+MAX_TERM = 100  # longer tokens are not indexed (no one searches for them)
+MAX_VALUES_PER_COLUMN = 100
+# Where a term was found; the weights are the ranking the search always had.
+NAME, COLUMN, VALUE, DOC = "n", "c", "v", "d"
+WEIGHTS = {NAME: 3.0, COLUMN: 1.5, VALUE: 1.0, DOC: 0.5}
+
+
+def words(text: str) -> set[str]:
+    out = set()
+    for w in WORD_RE.findall(re.sub(r"([a-z])([A-Z])", r"\1 \2", text or "").lower().replace("_", " ")):
+        out.add(w)
+        if len(w) > 3 and w.endswith("s"):
+            out.add(w[:-1])
+    return out
+
+
+def row_terms(row: Mapping[str, Any]) -> set[tuple[str, str]]:
+    """(field, term) pairs of one catalog row: its name, column names, sample values and docs."""
+    snap = json.loads(row["snapshot_json"] or "{}")
+    out = {(NAME, w) for w in words(row["name"])}
+    for col in snap.get("columns", []):
+        out |= {(COLUMN, w) for w in words(col["name"])}
+        for v in col.get("sample_values", [])[:MAX_VALUES_PER_COLUMN]:
+            out |= {(VALUE, w) for w in words(str(v))}
+    doc = " ".join(filter(None, [row["description"] or "", snap.get("comment", ""), row["dbt_json"] or ""]))
+    out |= {(DOC, w) for w in words(doc)}
+    return {(f, w) for f, w in out if len(w) <= MAX_TERM}
+
+
+_ROW_COLUMNS = (t.catalog_tables.c.org_id, t.catalog_tables.c.id, t.catalog_tables.c.name,
+                t.catalog_tables.c.snapshot_json, t.catalog_tables.c.description, t.catalog_tables.c.dbt_json)
+
+
+def reindex_statements(org: str, ids: Iterable[str]) -> tuple[sa.Select[Any], sa.Delete]:
+    ids = list(ids)
+    select = sa.select(*_ROW_COLUMNS).where(t.catalog_tables.c.org_id == org, t.catalog_tables.c.id.in_(ids))
+    delete = t.search_terms.delete().where(t.search_terms.c.org_id == org, t.search_terms.c.table_id.in_(ids))
+    return select, delete
+
+
+def term_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
+    return [{"org_id": r["org_id"], "table_id": r["id"], "field": f, "term": w}
+            for r in rows for f, w in sorted(row_terms(r))]
+
+
+async def reindex(conn: Any, org: str, ids: Iterable[str]) -> None:
+    """Rebuild the index entries of these tables inside the caller's (async) transaction."""
+    ids = list(ids)
+    for i in range(0, len(ids), 500):
+        select, delete = reindex_statements(org, ids[i:i + 500])
+        rows = (await conn.execute(select)).mappings().all()
+        await conn.execute(delete)
+        values = term_rows(rows)
+        if values:
+            await conn.execute(t.search_terms.insert(), values)
+
+
+def backfill(conn: sa.Connection) -> None:
+    """Migration step: index every catalog row already stored."""
+    for r in conn.execute(sa.select(*_ROW_COLUMNS)).mappings().all():
+        values = term_rows([r])
+        if values:
+            conn.execute(t.search_terms.insert(), values)
