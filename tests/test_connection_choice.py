@@ -181,6 +181,28 @@ def test_malformed_connection_id_is_422(client: httpx.Client, value: str) -> Non
     assert r.status_code == 422 and "detail" in r.json()
 
 
+def test_the_demo_answers_when_it_alone_covers_the_whole_question(tmp_path: Path) -> None:
+    # one real warehouse has orders, another has a region column: neither covers "orders per region"
+    for name, ddl in (("stg.sqlite", "CREATE TABLE stg_orders (order_id INTEGER PRIMARY KEY, amount REAL);"
+                                     "INSERT INTO stg_orders VALUES (1, 2.5);"),
+                      ("sales.sqlite", "CREATE TABLE sales (region TEXT, amount REAL);"
+                                       "INSERT INTO sales VALUES ('north', 1.0);")):
+        conn = sqlite3.connect(tmp_path / name)
+        conn.executescript(ddl)
+        conn.close()
+    s = start_stack(tmp_path / "data", {"DOT_DEMO_DATA": "1", "DOT_FILE_SOURCES": str(tmp_path)})
+    try:
+        with s.client(s.admin_token) as c:
+            _connect(c, s, tmp_path / "stg.sqlite", "stg")
+            _connect(c, s, tmp_path / "sales.sqlite", "sales")
+            r = _ask(c, "How many orders are there per region?")
+            assert _last(r.json())["additional_data"]["connection_id"] == "demo"
+            r = _ask(c, "How many orders are there?")  # the real warehouse covers all of this one
+            assert _last(r.json())["additional_data"]["connection_id"] == "stg"
+    finally:
+        s.stop()
+
+
 # ---- removing the demo is permanent ------------------------------------------------------------------
 
 

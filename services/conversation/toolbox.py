@@ -125,10 +125,13 @@ async def choose_connection(clients: Clients, metadata: tuple[tuple[str, str], .
     real = [cid for cid in best if cid not in demo]
     if chosen in demo and real:
         # A connected real warehouse wins over the generated demo unless the demo is clearly the better
-        # match: it covers a question word no real warehouse has, and outweighs the best one by a margin.
+        # match: it outweighs the best real one by a margin, and covers a question word no real warehouse
+        # has or every word the best real one covers and more.
         top = max(real, key=rank)
-        unique = any(spread[w] == 1 for w in names.get(chosen, set()) | cols.get(chosen, set()))
-        if not (unique and weight(chosen) >= weight(top) + DEMO_MARGIN):
+        demo_words = names.get(chosen, set()) | cols.get(chosen, set())
+        unique = any(spread[w] == 1 for w in demo_words)
+        covers_more = names.get(top, set()) | cols.get(top, set()) < demo_words
+        if not ((unique or covers_more) and weight(chosen) >= weight(top) + DEMO_MARGIN):
             chosen = top
     # A guess from a single common word is no better than the org's main data (a real warehouse first).
     return chosen if weight(chosen) >= MIN_CONNECTION_WEIGHT else ""
