@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.common import grpc_errors
-from services.common.errors import DomainError
+from services.common.errors import DomainError, TooManyRequests
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +27,15 @@ HTTP_BY_CODE: dict[str, int] = {
     "timeout": 504,
     "unavailable": 503,
     "resource_exhausted": 413,
+    "too_many_requests": 429,
 }
 
 
 def error_response(exc: DomainError) -> JSONResponse:
     status = HTTP_BY_CODE.get(exc.code, 500)
     headers = {"WWW-Authenticate": 'Bearer realm="dot"'} if status == 401 else None
+    if isinstance(exc, TooManyRequests):
+        headers = {"Retry-After": str(exc.retry_after)}
     detail = exc.detail if status != 500 else "Internal server error"
     return JSONResponse({"detail": detail}, status_code=status, headers=headers)
 

@@ -147,7 +147,7 @@ MATRIX: list[Row] = [
     Row("get_api_token_self", "POST", "/api/get_api_token", lambda w, c: {}, {**EVERYONE, "embedded": 403}),
     Row("create_api_token", "POST", "/api/api_tokens", lambda w, c: {"name": "matrix"},
         {"admin": 201, "modeler": 201, "user": 201, "embedded": 403, "revoked": 401}),
-    Row("list_api_tokens", "GET", "/api/api_tokens", None, EVERYONE),
+    Row("list_api_tokens", "GET", "/api/api_tokens", None, {**EVERYONE, "embedded": 403}),  # issue 10
     Row("me", "GET", "/api/auth/me", None, EVERYONE),
     # the role matrix beyond user management: chat (everyone), history and data model (modeler+)
     Row("agentic", "POST", "/api/agentic", _chat, EVERYONE),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import socket
 import sqlite3
 import time
@@ -280,6 +281,20 @@ def cli_auth(stack: Stack, query: str, **headers: str) -> httpx.Response:
                      follow_redirects=False, timeout=30)
 
 
+def hidden_fields(page: str) -> dict[str, str]:
+    return dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">', page))
+
+
+def cli_auth_confirmed(stack: Stack, query: str, **headers: str) -> httpx.Response:
+    """A signed-in browser: the GET shows the confirmation, the click posts it back."""
+    headers = {"API-KEY": stack.admin_token, **headers}
+    with httpx.Client(base_url=stack.url, headers=headers, follow_redirects=False, timeout=30) as browser:
+        page = browser.get(f"/cli-auth?{query}")
+        assert page.status_code == 200 and "location" not in page.headers, page.text
+        assert 'action="/cli-auth/confirm"' in page.text
+        return browser.post("/cli-auth/confirm", data=hidden_fields(page.text))
+
+
 def assert_loopback_callback(r: httpx.Response, port: int, state: str) -> None:
     assert r.status_code == 302, r.text
     loc = urlsplit(r.headers["location"])
@@ -291,11 +306,11 @@ def assert_loopback_callback(r: httpx.Response, port: int, state: str) -> None:
 
 
 def test_cli_auth_redirects_only_to_the_loopback_callback(stack: Stack) -> None:
-    assert_loopback_callback(cli_auth(stack, "port=8765&state=abc"), 8765, "abc")
+    assert_loopback_callback(cli_auth_confirmed(stack, "port=8765&state=abc"), 8765, "abc")
     for extra in ("&redirect_uri=http://evil.example/cb", "&next=//evil.example", "&callback=http://evil.example",
                   "&host=evil.example", "&url=https://evil.example"):
-        assert_loopback_callback(cli_auth(stack, "port=8765&state=abc" + extra), 8765, "abc")
-    r = cli_auth(stack, "port=8765&state=abc", Host="evil.example", **{"X-Forwarded-Host": "evil.example"})
+        assert_loopback_callback(cli_auth_confirmed(stack, "port=8765&state=abc" + extra), 8765, "abc")
+    r = cli_auth_confirmed(stack, "port=8765&state=abc", Host="evil.example", **{"X-Forwarded-Host": "evil.example"})
     assert_loopback_callback(r, 8765, "abc")
 
 
@@ -314,16 +329,23 @@ def test_cli_auth_refuses_anything_but_a_port_and_a_plain_state(stack: Stack, qu
     assert "location" not in r.headers
 
 
+def signed_out_form(stack: Stack, browser: httpx.Client, port: str = "8765", state: str = "s-1") -> dict[str, str]:
+    page = browser.get(f"{stack.url}/cli-auth", params={"port": port, "state": state})
+    assert page.status_code == 200 and 'action="/cli-auth"' in page.text
+    return hidden_fields(page.text)
+
+
 def test_cli_auth_login_form_redirects_only_to_the_loopback(stack: Stack) -> None:
-    form = {"port": "8765", "state": "s-1", "username": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
-    r = httpx.post(f"{stack.url}/cli-auth", data=form, follow_redirects=False, timeout=30)
-    assert_loopback_callback(r, 8765, "s-1")
-    for bad in ({"port": "80@evil.example"}, {"port": "70000"}, {"state": "x&token=y"},
-                {"state": "http://evil.example"}):
-        r = httpx.post(f"{stack.url}/cli-auth", data={**form, **bad}, follow_redirects=False, timeout=30)
-        assert r.status_code == 422 and "location" not in r.headers, (bad, r.status_code)
-    r = httpx.post(f"{stack.url}/cli-auth", data={**form, "password": "wrong"}, follow_redirects=False, timeout=30)
-    assert r.status_code == 401 and "location" not in r.headers
+    with httpx.Client(follow_redirects=False, timeout=30) as browser:
+        form = {**signed_out_form(stack, browser), "username": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+        r = browser.post(f"{stack.url}/cli-auth", data=form)
+        assert_loopback_callback(r, 8765, "s-1")
+        for bad in ({"port": "80@evil.example"}, {"port": "70000"}, {"state": "x&token=y"},
+                    {"state": "http://evil.example"}):
+            r = browser.post(f"{stack.url}/cli-auth", data={**form, **bad})
+            assert r.status_code == 422 and "location" not in r.headers, (bad, r.status_code)
+        r = browser.post(f"{stack.url}/cli-auth", data={**form, "password": "wrong"})
+        assert r.status_code == 401 and "location" not in r.headers
 
 
 def test_cli_auth_signed_out_shows_the_login_form(stack: Stack) -> None:
@@ -333,6 +355,96 @@ def test_cli_auth_signed_out_shows_the_login_form(stack: Stack) -> None:
     r = httpx.get(f"{stack.url}/cli-auth?port=8765&state=abc&access_token=forged.token.here",
                   follow_redirects=False, timeout=30)
     assert r.status_code == 200 and "location" not in r.headers
+
+
+# ----------------------------------------------------------- CLI auth: no token from a cross-site link
+def cli_tokens(stack: Stack, session: str) -> list[str]:
+    r = httpx.get(f"{stack.url}/api/api_tokens", headers={"Authorization": f"Bearer {session}"}, timeout=30)
+    return sorted(t["id"] for t in r.json() if t["name"] == "dot CLI")
+
+
+def test_cli_auth_get_with_a_session_cookie_mints_and_revokes_nothing(stack: Stack) -> None:
+    """Today's finding: a cross-site link to GET /cli-auth minted a 365-day token and revoked the old one."""
+    email, _ = stack.create_user("user")
+    session = stack.login(email, "user-password-1")
+    cookie = {"Authorization": f"Bearer {session}"}
+    with httpx.Client(base_url=stack.url, cookies=cookie, follow_redirects=False, timeout=30) as browser:
+        page = browser.get("/cli-auth?port=8765&state=first")
+        first = browser.post("/cli-auth/confirm", data=hidden_fields(page.text))
+    assert_loopback_callback(first, 8765, "first")
+    cli_token = parse_qs(urlsplit(first.headers["location"]).query)["token"][0]
+    before = cli_tokens(stack, session)
+    assert len(before) == 1
+    for _ in range(3):  # what an <img src> or a link on another site makes the browser send
+        r = httpx.get(f"{stack.url}/cli-auth?port=8765&state=evil", cookies=cookie, follow_redirects=False,
+                      headers={"Referer": "https://evil.example/", "Sec-Fetch-Site": "cross-site"}, timeout=30)
+        assert r.status_code == 200 and "location" not in r.headers
+        assert "Authorise the dot CLI" in r.text and email in r.text
+    assert cli_tokens(stack, session) == before
+    assert me_status(stack, cli_token) == 200
+
+
+def test_cli_auth_confirmation_needs_this_browsers_csrf_token_for_this_session(stack: Stack) -> None:
+    alice, bob = stack.create_user("user")[0], stack.create_user("user")[0]
+    a_session, b_session = stack.login(alice, "user-password-1"), stack.login(bob, "user-password-1")
+    with httpx.Client(base_url=stack.url, cookies={"Authorization": f"Bearer {a_session}"},
+                      follow_redirects=False, timeout=30) as browser:
+        page = browser.get("/cli-auth?port=8765&state=s1")
+        form = hidden_fields(page.text)
+        nonce = browser.cookies["dot_cli_csrf"]
+        assert set(form) == {"port", "state", "csrf_token"}
+        exp, _, mac = form["csrf_token"].partition(".")
+        refused = [
+            {k: v for k, v in form.items() if k != "csrf_token"},  # no token (a plain cross-site form)
+            {**form, "csrf_token": ""},
+            {**form, "csrf_token": f"{exp}.{'0' * len(mac)}"},  # forged
+            {**form, "csrf_token": f"{int(exp) + 3600}.{mac}"},  # validity stretched
+            {**form, "state": "s2"},  # the token is for another state
+            {**form, "port": "8766"},  # ... or another port
+        ]
+        for data in refused:
+            r = browser.post("/cli-auth/confirm", data=data)
+            assert r.status_code == 403 and "location" not in r.headers, (data, r.status_code, r.text)
+            assert "detail" in r.json()
+    # Right token, but without the browser's nonce cookie (double submit), or with another session.
+    r = httpx.post(f"{stack.url}/cli-auth/confirm", data=form, cookies={"Authorization": f"Bearer {a_session}"},
+                   timeout=30)
+    assert r.status_code == 403
+    r = httpx.post(f"{stack.url}/cli-auth/confirm", data=form, timeout=30,
+                   cookies={"Authorization": f"Bearer {b_session}", "dot_cli_csrf": nonce})
+    assert r.status_code == 403
+    r = httpx.post(f"{stack.url}/cli-auth/confirm", data=form, cookies={"dot_cli_csrf": nonce}, timeout=30)
+    assert r.status_code == 401  # signed out
+    assert cli_tokens(stack, a_session) == [] and cli_tokens(stack, b_session) == []
+    r = httpx.post(f"{stack.url}/cli-auth/confirm", data=form, follow_redirects=False, timeout=30,
+                   cookies={"Authorization": f"Bearer {a_session}", "dot_cli_csrf": nonce})
+    assert_loopback_callback(r, 8765, "s1")
+    assert len(cli_tokens(stack, a_session)) == 1
+
+
+def test_cli_auth_sign_in_form_needs_its_csrf_token(stack: Stack) -> None:
+    """Login CSRF: a cross-site form must not sign the browser in (to the attacker's account)."""
+    r = httpx.post(f"{stack.url}/cli-auth", data={"port": "8765", "state": "s1", "username": ADMIN_EMAIL,
+                                                  "password": ADMIN_PASSWORD}, follow_redirects=False, timeout=30)
+    assert r.status_code == 403 and "location" not in r.headers and "set-cookie" not in r.headers
+    assert "detail" in r.json()
+
+
+@pytest.mark.parametrize(("headers", "secure"), [({}, False), ({"X-Forwarded-Proto": "https"}, True)])
+def test_session_cookie_is_secure_over_https_and_same_site_lax(stack: Stack, headers: dict[str, str],
+                                                               secure: bool) -> None:
+    """X-Forwarded-Proto counts only from a trusted proxy (uvicorn's forwarded-allow-ips: 127.0.0.1 here)."""
+    page = httpx.get(f"{stack.url}/cli-auth?port=8765&state=s1", headers=headers, timeout=30)
+    nonce = page.cookies["dot_cli_csrf"]
+    r = httpx.post(f"{stack.url}/cli-auth", headers=headers, cookies={"dot_cli_csrf": nonce}, timeout=30,
+                   data={**hidden_fields(page.text), "username": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+    assert r.status_code == 302, r.text
+    cookies = {c.split("=", 1)[0]: c.lower() for c in r.headers.get_list("set-cookie")}
+    session = cookies["authorization"] if "authorization" in cookies else cookies["Authorization"]
+    assert "httponly" in session and "samesite=lax" in session
+    assert ("; secure" in session) is secure
+    csrf_cookie = page.headers["set-cookie"].lower()
+    assert "httponly" in csrf_cookie and "samesite=lax" in csrf_cookie and ("; secure" in csrf_cookie) is secure
 
 
 # ---------------------------------------------------------------------------------- oversized

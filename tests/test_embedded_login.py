@@ -231,3 +231,42 @@ def test_embedded_token_dies_with_its_user(stack: Stack, admin: httpx.Client) ->
         assert httpx.get(f"{stack.url}/api/auth/me", headers={"API-KEY": tok}).status_code == 200
     assert admin.post("/api/delete_user", json={"email": email}).status_code == 200
     assert httpx.get(f"{stack.url}/api/auth/me", headers={"API-KEY": tok}).status_code == 401
+
+
+# ---- the org's switch and token management (issue 10, finding 3) ------------------------------
+
+
+def test_disabling_embedded_login_ends_live_tokens_on_the_next_request(stack: Stack, admin: httpx.Client) -> None:
+    """Today's finding: an issued embedded token kept working for up to 24 h after the switch."""
+    email, api_token = stack.create_user("user")
+    tok = mint(admin, email).json()["access_token"]
+    for _ in range(2):  # the second answer comes from the gateway's credential cache
+        assert httpx.get(f"{stack.url}/api/auth/me", headers={"API-KEY": tok}).status_code == 200
+    try:
+        assert admin.post("/api/set_disable_embedded_login", json={"value": True}).status_code == 200
+        for headers in ({"API-KEY": tok}, {"Authorization": f"Bearer {tok}"}, {"Cookie": f"Authorization={tok}"}):
+            r = httpx.get(f"{stack.url}/api/auth/me", headers=headers)
+            assert r.status_code == 401 and "embedded login has been disabled" in r.json()["detail"], r.text
+    finally:
+        assert admin.post("/api/set_disable_embedded_login", json={"value": False}).status_code == 200
+    # Allowing embedded login again does not revive tokens cut by the switch; new ones work,
+    # and the user's own credentials were never affected.
+    assert httpx.get(f"{stack.url}/api/auth/me", headers={"API-KEY": tok}).status_code == 401
+    fresh = mint(admin, email).json()["access_token"]
+    assert httpx.get(f"{stack.url}/api/auth/me", headers={"API-KEY": fresh}).status_code == 200
+    assert httpx.get(f"{stack.url}/api/auth/me", headers={"API-KEY": api_token}).status_code == 200
+
+
+def test_embedded_session_cannot_list_or_revoke_api_tokens(stack: Stack, admin: httpx.Client) -> None:
+    """Today's finding: an embedded session could list and revoke the user's long-lived API tokens."""
+    email, api_token = stack.create_user("admin")
+    own = httpx.get(f"{stack.url}/api/api_tokens", headers={"API-KEY": api_token}).json()
+    assert own, "the user has an API token to protect"
+    emb = {"Authorization": f"Bearer {mint(admin, email).json()['access_token']}"}
+    with httpx.Client(base_url=stack.url, headers=emb, timeout=30) as c:
+        r = c.get("/api/api_tokens")
+        assert r.status_code == 403 and "embedded sessions cannot" in r.json()["detail"]
+        assert c.delete(f"/api/api_tokens/{own[0]['id']}").status_code == 403
+        assert c.post("/api/api_tokens", json={"name": "escalate"}).status_code == 403
+        assert c.get("/cli-auth", params={"port": 8765, "state": "s"}).status_code == 200  # a page, nothing minted
+    assert httpx.get(f"{stack.url}/api/auth/me", headers={"API-KEY": api_token}).status_code == 200

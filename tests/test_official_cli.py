@@ -99,20 +99,22 @@ def hops(r):
 def main():
     jar, log = os.environ["FAKE_BROWSER_JAR"], os.environ["FAKE_BROWSER_LOG"]
     cookies = json.load(open(jar)) if os.path.exists(jar) else {}
-    steps, forms_seen = [], 0
+    steps, forms = [], []
     with httpx.Client(cookies=cookies, follow_redirects=True, timeout=30) as c:
         r = c.get(sys.argv[-1])
         steps += hops(r)
-        parser = Forms()
-        parser.feed(r.text if "html" in r.headers.get("content-type", "") else "")
-        form = next((f for f in parser.forms if any((i.get("type") or "") == "password" for i in f["inputs"])), None)
-        if form is not None:
-            forms_seen += 1
+        for _ in range(3):  # click through what the server shows: a sign-in form or a confirmation
+            parser = Forms()
+            parser.feed(r.text if "html" in r.headers.get("content-type", "") and r.status_code < 400 else "")
+            form = next((f for f in parser.forms if f["method"] == "POST"), None)
+            if form is None:
+                break
+            forms.append("sign-in" if any((i.get("type") or "") == "password" for i in form["inputs"]) else "confirm")
             r = c.request(form["method"], urljoin(str(r.url), form["action"]), data=fill(form))
             steps += hops(r)
         json.dump(dict(c.cookies), open(jar, "w"))
     tmp = log + ".tmp"
-    json.dump({"steps": steps, "forms": forms_seen, "final_status": r.status_code, "final_text": r.text[:500]},
+    json.dump({"steps": steps, "forms": forms, "final_status": r.status_code, "final_text": r.text[:500]},
               open(tmp, "w"))
     os.replace(tmp, log)
 
@@ -392,7 +394,7 @@ def test_browser_login_signs_in_through_the_page_then_reuses_the_session(stack: 
     env, jar, log = _install_fake_browser(cli, user)
 
     first = _browser_login(cli, env, log, stack.url)
-    assert first["forms"] == 1, first  # signed out: the server showed its sign-in page
+    assert first["forms"] == ["sign-in"], first  # signed out: the server showed its sign-in page
     methods = [(m, urlparse(u).path, s) for m, u, s in first["steps"]]
     assert methods == [("GET", "/cli-auth", 200), ("POST", "/cli-auth", 302), ("GET", "/callback", 200)], methods
     _check_callback(first, stack.url)
@@ -402,10 +404,12 @@ def test_browser_login_signs_in_through_the_page_then_reuses_the_session(stack: 
     _token_works(stack, token, user.email)
     assert json.loads(jar.read_text()), "the sign-in did not set a session cookie"
 
-    second = _browser_login(cli, env, log, stack.url)  # signed in (cookie): straight redirect, no form
-    assert second["forms"] == 0, second
+    # Signed in (cookie): no password, but a confirmation the browser posts back (with its CSRF
+    # token); the GET itself mints nothing.
+    second = _browser_login(cli, env, log, stack.url)
+    assert second["forms"] == ["confirm"], second
     methods = [(m, urlparse(u).path, s) for m, u, s in second["steps"]]
-    assert methods == [("GET", "/cli-auth", 302), ("GET", "/callback", 200)], methods
+    assert methods == [("GET", "/cli-auth", 200), ("POST", "/cli-auth/confirm", 302), ("GET", "/callback", 200)], methods
     _check_callback(second, stack.url)
     assert cli.config["token"] != token
     _token_works(stack, cli.config["token"], user.email)
@@ -486,8 +490,11 @@ def test_cli_integration_chart_and_csv_cases_download_real_files(stack: Stack, s
 
 
 def test_cli_auth_page_shows_the_form_again_on_a_wrong_password(stack: Stack, user: User) -> None:
-    r = httpx.post(f"{stack.url}/cli-auth", data={"port": "45678", "state": "ab12", "username": user.email,
-                                                  "password": "not-the-password"}, timeout=30)
+    with httpx.Client(base_url=stack.url, timeout=30) as browser:
+        page = browser.get("/cli-auth", params={"port": "45678", "state": "ab12"})
+        csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+        r = browser.post("/cli-auth", data={"port": "45678", "state": "ab12", "username": user.email,
+                                            "password": "not-the-password", "csrf_token": csrf})
     assert r.status_code == 401 and r.headers["content-type"].startswith("text/html")
     assert "Incorrect e-mail or password." in r.text and 'name="state" value="ab12"' in r.text
     assert "location" not in r.headers

@@ -10,8 +10,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from dot.v1 import auth_pb2, common_pb2
-from gateway.deps import Caller, State
+from gateway.deps import Caller, GatewayState, State
 from services.common.errors import NotFound
+from services.common.remote_identity import service_metadata
 
 router = APIRouter(tags=["Auth"])
 RPC_TIMEOUT = 10.0
@@ -41,9 +42,24 @@ def token_info(t: auth_pb2.ApiToken) -> dict[str, Any]:
             "expires_at": t.expires_at or None, "last_used_at": t.last_used_at or None}
 
 
-@router.post("/api/auth/token", response_model=TokenOut)
+async def password_login(gw: GatewayState, request: Request, email: str, password: str) -> auth_pb2.TokenResponse:
+    """Login RPC carrying the HTTP client's address (throttled per address by auth).
+
+    The address is what uvicorn reports: the peer, or X-Forwarded-For when the peer is a trusted
+    proxy (uvicorn's --forwarded-allow-ips, 127.0.0.1 by default). Only the gateway's service
+    identity may assert it.
+    """
+    address = request.client.host if request.client else ""
+    return await gw.clients.auth.Login(auth_pb2.LoginRequest(email=email, password=password, client_address=address),
+                                      metadata=service_metadata(gw.tokens, "gateway"), timeout=RPC_TIMEOUT)
+
+
+@router.post("/api/auth/token", response_model=TokenOut,
+             responses={429: {"description": "Too many failed sign-ins for this account or client address; "
+                                             "retry after the Retry-After header's seconds"}})
 async def login_for_access_token(
     gw: State,
+    request: Request,
     username: Annotated[str, Form(max_length=320)],
     password: Annotated[str, Form(max_length=1024)],
     grant_type: Annotated[str | None, Form(pattern="^password$")] = None,
@@ -52,7 +68,7 @@ async def login_for_access_token(
     client_secret: Annotated[str | None, Form()] = None,
 ) -> TokenOut:
     """OAuth2 password login (form fields ``username`` = e-mail, ``password``)."""
-    r = await gw.clients.auth.Login(auth_pb2.LoginRequest(email=username, password=password), timeout=RPC_TIMEOUT)
+    r = await password_login(gw, request, username, password)
     return TokenOut(access_token=r.access_token, token_type="bearer")
 
 
@@ -134,3 +150,24 @@ async def get_api_token(gw: State, who: Caller, body: LegacyTokenIn) -> dict[str
     r = await gw.clients.auth.IssueLegacyToken(auth_pb2.IssueLegacyTokenRequest(user_id=body.user_id),
                                                metadata=who.metadata, timeout=RPC_TIMEOUT)
     return {"api_token": r.token, "token": r.token, **token_info(r.info)}
+
+
+class UnlockIn(BaseModel):
+    email: str = Field("", max_length=320)
+    address: str = Field("", max_length=64)
+
+
+@router.get("/api/locked_accounts")
+async def locked_accounts(gw: State, who: Caller) -> list[dict[str, Any]]:
+    """Extension (admin): accounts and client addresses locked after repeated failed sign-ins."""
+    r = await gw.clients.auth.ListLockedAccounts(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return [{"kind": x.kind, ("email" if x.kind == "account" else "address"): x.key, "failures": x.failures,
+             "locked_until": _iso(x.locked_until)} for x in r.locked]
+
+
+@router.post("/api/unlock_account")
+async def unlock_account(gw: State, who: Caller, body: UnlockIn) -> dict[str, Any]:
+    """Extension (admin): end the lock and the failure count of an e-mail and/or a client address."""
+    await gw.clients.auth.UnlockAccount(auth_pb2.UnlockAccountRequest(email=body.email, address=body.address),
+                                        metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return {"email": body.email or None, "address": body.address or None, "unlocked": True}

@@ -43,6 +43,18 @@ class TableDocIn(BaseModel):
     table: dict[str, Any]
 
 
+class ColumnRoleIn(BaseModel):
+    table_id: str = Field(max_length=500)
+    column: str = Field(max_length=300)
+    role: str | None = Field(None, max_length=40)  # null goes back to the derived role
+
+
+class SynonymIn(BaseModel):
+    table_id: str = Field(max_length=500)
+    column: str = Field(max_length=300)
+    synonym: str = Field(min_length=1, max_length=60)
+
+
 class ExternalAssetModel(BaseModel):
     id: str = Field(max_length=500)
     subtype: str = Field(max_length=100)
@@ -159,6 +171,25 @@ async def save_table_doc(gw: State, who: Caller, body: TableDocIn) -> dict[str, 
     """Save human docs for a table: ``{"table": {"id", "description"?, "columns"?: [{name, description}]}}``."""
     r = await gw.clients.knowledge.SaveTableDoc(common_pb2.JsonDoc(json=json.dumps(body.table)),
                                                 metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return json.loads(r.json)
+
+
+@router.post("/api/set_column_role", tags=["Tables"])
+async def set_column_role(gw: State, who: Caller, body: ColumnRoleIn) -> dict[str, Any]:
+    """Extension: correct a column's semantic role (identifier, label, measure, time, flag, category, text) for the
+    offline analyst; ``null`` returns to the derived role. Returns the table."""
+    doc = {"id": body.table_id, "semantics": {body.column: {"role": body.role}}}
+    r = await gw.clients.knowledge.SaveTableDoc(common_pb2.JsonDoc(json=json.dumps(doc)), metadata=who.metadata,
+                                                timeout=RPC_TIMEOUT)
+    return json.loads(r.json)
+
+
+@router.post("/api/add_synonym", tags=["Tables"])
+async def add_synonym(gw: State, who: Caller, body: SynonymIn) -> dict[str, Any]:
+    """Extension: another word for a column ('turnover' for revenue) that questions may use. Returns the table."""
+    doc = {"id": body.table_id, "semantics": {body.column: {"add_synonyms": [body.synonym]}}}
+    r = await gw.clients.knowledge.SaveTableDoc(common_pb2.JsonDoc(json=json.dumps(doc)), metadata=who.metadata,
+                                                timeout=RPC_TIMEOUT)
     return json.loads(r.json)
 
 

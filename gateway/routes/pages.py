@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import html
 import re
+import secrets
+import time
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -12,15 +16,19 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from dot.v1 import auth_pb2, common_pb2
-from gateway.deps import State, caller_or_access_token
 from gateway.credentials import Verified
+from gateway.deps import GatewayState, State, caller_or_access_token, header_credential
+from gateway.routes.auth import password_login
 from services.common import grpc_errors
-from services.common.errors import InvalidArgument, Unauthenticated
+from services.common.errors import InvalidArgument, PermissionDenied, TooManyRequests, Unauthenticated
+from services.common.identity import derive_key
 
 router = APIRouter(tags=["Pages"])
 STATE_RE = re.compile(r"^[A-Za-z0-9_\-]{1,256}$")
 CLI_TOKEN_DAYS = 365
 CLI_TOKEN_NAME = "dot CLI"
+CSRF_COOKIE = "dot_cli_csrf"
+CSRF_TTL_S = 15 * 60
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}}
@@ -35,7 +43,65 @@ def _check(port: int, state: str) -> None:
         raise InvalidArgument("state must be 1-256 characters of letters, digits, '-' or '_'")
 
 
-async def _redirect_with_token(gw: State, who: Verified, port: int, state: str) -> Response:
+def secure_cookies(gw: GatewayState, request: Request) -> bool:
+    """Cookies get ``Secure`` when the browser talks HTTPS: directly, through a trusted proxy's
+    X-Forwarded-Proto (uvicorn applies it for --forwarded-allow-ips), or per the public URL."""
+    return request.url.scheme == "https" or (gw.settings.public_url or "").startswith("https://")
+
+
+def set_session_cookie(gw: GatewayState, request: Request, resp: Response, session: str) -> None:
+    resp.set_cookie("Authorization", f"Bearer {session}", httponly=True, samesite="lax",
+                    secure=secure_cookies(gw, request))
+
+
+class CliCsrf:
+    """CSRF tokens for the CLI pages: an HMAC over a per-browser nonce cookie (double submit),
+    the port and state, and what the form is for ("login", or the session's user and token id).
+
+    A cross-site page can neither read the nonce cookie nor compute the HMAC, so it cannot make
+    a signed-in browser mint a CLI token, nor sign the browser in to another account.
+    """
+
+    def __init__(self, gw: GatewayState) -> None:
+        self._key = derive_key(gw.settings.secret_key, "dot-cli-auth-csrf-v1")
+
+    def token(self, nonce: str, port: int, state: str, binding: str) -> str:
+        exp = int(time.time()) + CSRF_TTL_S
+        return f"{exp}.{self._mac(nonce, port, state, binding, exp)}"
+
+    def check(self, token: str, nonce: str | None, port: int, state: str, binding: str) -> None:
+        exp_s, _, mac = (token or "").partition(".")
+        if not nonce or not exp_s.isdigit() or int(exp_s) < time.time():
+            raise PermissionDenied("this page has expired or was not opened by this browser: "
+                                   "run the dot CLI login again")
+        if not hmac.compare_digest(mac, self._mac(nonce, port, state, binding, int(exp_s))):
+            raise PermissionDenied("the form's CSRF token is not valid for this browser and request")
+
+    def _mac(self, nonce: str, port: int, state: str, binding: str, exp: int) -> str:
+        msg = "\x1f".join((nonce, str(port), state, binding, str(exp))).encode()
+        return hmac.new(self._key, msg, hashlib.sha256).hexdigest()
+
+
+def _nonce(request: Request) -> tuple[str, bool]:
+    """The browser's CSRF nonce (cookie) and whether it has to be set now."""
+    current = request.cookies.get(CSRF_COOKIE, "")
+    if re.fullmatch(r"[A-Za-z0-9_\-]{32,64}", current):
+        return current, False
+    return secrets.token_urlsafe(32), True
+
+
+def _with_nonce(gw: GatewayState, request: Request, resp: Response, nonce: str, new: bool) -> Response:
+    if new:
+        resp.set_cookie(CSRF_COOKIE, nonce, httponly=True, samesite="lax", path="/cli-auth",
+                        secure=secure_cookies(gw, request))
+    return resp
+
+
+def _session_binding(who: Verified) -> str:
+    return f"session:{who.principal.user_id}:{who.principal.token_id}"
+
+
+async def _redirect_with_token(gw: GatewayState, who: Verified, port: int, state: str) -> Response:
     """One CLI token per user (as Dot does): a new browser login revokes the previous CLI token."""
     previous = await gw.clients.auth.ListApiTokens(common_pb2.Empty(), metadata=who.metadata, timeout=10)
     for tok in previous.tokens:
@@ -51,45 +117,88 @@ async def _redirect_with_token(gw: State, who: Verified, port: int, state: str) 
     return RedirectResponse(target, status_code=302)
 
 
-def _login_page(port: int, state: str, error: str = "") -> HTMLResponse:
+def _hidden(**fields: str | int) -> str:
+    return "".join(f'<input type="hidden" name="{k}" value="{html.escape(str(v), quote=True)}">'
+                   for k, v in fields.items())
+
+
+def _login_page(port: int, state: str, csrf: str, error: str = "", status: int = 200) -> HTMLResponse:
     err = f'<p class="err">{html.escape(error)}</p>' if error else ""
     body = (f"<h1>Sign in to Dot</h1><p>The <code>dot</code> command-line tool asks to sign in as you.</p>{err}"
-            f'<form method="post" action="/cli-auth">'
-            f'<input type="hidden" name="port" value="{port}"><input type="hidden" name="state" '
-            f'value="{html.escape(state, quote=True)}">'
+            f'<form method="post" action="/cli-auth">{_hidden(port=port, state=state, csrf_token=csrf)}'
             '<label>E-mail<input name="username" type="email" autocomplete="username" required></label>'
             '<label>Password<input name="password" type="password" autocomplete="current-password" required></label>'
             "<button type=submit>Sign in and authorise the CLI</button></form>")
-    return HTMLResponse(PAGE.format(title="Sign in - Dot", body=body), status_code=401 if error else 200)
+    return HTMLResponse(PAGE.format(title="Sign in - Dot", body=body), status_code=status)
+
+
+def _confirm_page(who: Verified, port: int, state: str, csrf: str, access_token: str | None) -> HTMLResponse:
+    extra = {"access_token": access_token} if access_token else {}
+    body = (f"<h1>Authorise the dot CLI?</h1><p>The <code>dot</code> command-line tool on this computer asks "
+            f"to sign in as <b>{html.escape(who.principal.email)}</b>. It gets an API token valid for "
+            f"{CLI_TOKEN_DAYS} days (replacing its previous one). Only continue if you just ran "
+            "<code>dot login</code>.</p>"
+            f'<form method="post" action="/cli-auth/confirm">{_hidden(port=port, state=state, csrf_token=csrf, **extra)}'
+            "<button type=submit>Authorise the CLI</button></form>")
+    return HTMLResponse(PAGE.format(title="Authorise the dot CLI - Dot", body=body))
 
 
 @router.get("/cli-auth", response_class=HTMLResponse)
 async def cli_auth(gw: State, request: Request, port: Annotated[int, Query()],
                    state: Annotated[str, Query(max_length=256)]) -> Response:
-    """With a signed-in browser, mint a CLI token and redirect to the CLI's loopback callback."""
+    """Signed in: a confirmation page; signed out: the sign-in form. A GET never mints a token."""
     _check(port, state)
+    nonce, new = _nonce(request)
+    csrf = CliCsrf(gw)
     who = await caller_or_access_token(request)
     if who is None:
-        return _login_page(port, state)
+        return _with_nonce(gw, request, _login_page(port, state, csrf.token(nonce, port, state, "login")), nonce, new)
+    page = _confirm_page(who, port, state, csrf.token(nonce, port, state, _session_binding(who)),
+                         request.query_params.get("access_token") if header_credential(request) is None else None)
+    return _with_nonce(gw, request, page, nonce, new)
+
+
+@router.post("/cli-auth/confirm", response_class=HTMLResponse)
+async def cli_auth_confirm(gw: State, request: Request, port: Annotated[int, Form()],
+                           state: Annotated[str, Form(max_length=256)],
+                           csrf_token: Annotated[str, Form(max_length=200)] = "",
+                           access_token: Annotated[str | None, Form(max_length=8192)] = None) -> Response:
+    """The confirmation's target: the only place a signed-in browser mints the CLI token."""
+    _check(port, state)
+    cred = header_credential(request) or access_token
+    if not cred:
+        raise Unauthenticated("sign in first: open the link from the dot CLI again")
+    who = await gw.verifier.verify(cred)
+    CliCsrf(gw).check(csrf_token, request.cookies.get(CSRF_COOKIE), port, state, _session_binding(who))
     return await _redirect_with_token(gw, who, port, state)
 
 
 @router.post("/cli-auth", response_class=HTMLResponse)
-async def cli_auth_login(gw: State, port: Annotated[int, Form()], state: Annotated[str, Form(max_length=256)],
+async def cli_auth_login(gw: State, request: Request, port: Annotated[int, Form()],
+                         state: Annotated[str, Form(max_length=256)],
                          username: Annotated[str, Form(max_length=320)],
-                         password: Annotated[str, Form(max_length=1024)]) -> Response:
-    """The sign-in form's target: check the password, then redirect like a signed-in GET."""
+                         password: Annotated[str, Form(max_length=1024)],
+                         csrf_token: Annotated[str, Form(max_length=200)] = "") -> Response:
+    """The sign-in form's target: check the CSRF token and the password, then mint and redirect."""
     _check(port, state)
+    nonce = request.cookies.get(CSRF_COOKIE)
+    csrf = CliCsrf(gw)
+    csrf.check(csrf_token, nonce, port, state, "login")
     try:
-        session = await gw.clients.auth.Login(auth_pb2.LoginRequest(email=username, password=password), timeout=10)
+        session = await password_login(gw, request, username, password)
     except grpc.aio.AioRpcError as exc:
         err = grpc_errors.decode(exc)
+        again = csrf.token(nonce or "", port, state, "login")
         if isinstance(err, Unauthenticated):  # wrong password: show the form again, not a JSON error
-            return _login_page(port, state, "Incorrect e-mail or password.")
+            return _login_page(port, state, again, "Incorrect e-mail or password.", 401)
+        if isinstance(err, TooManyRequests):
+            page = _login_page(port, state, again, f"Too many failed sign-ins: try again in {err.retry_after} s.", 429)
+            page.headers["Retry-After"] = str(err.retry_after)
+            return page
         raise err from None  # everything else goes through the one mapping in gateway/errors.py
     who = await gw.verifier.verify(session.access_token)
     resp = await _redirect_with_token(gw, who, port, state)
-    resp.set_cookie("Authorization", f"Bearer {session.access_token}", httponly=True, samesite="lax")
+    set_session_cookie(gw, request, resp, session.access_token)
     return resp
 
 
@@ -127,7 +236,7 @@ async def accept_invitation_page(token: Annotated[str, Query(max_length=512)] = 
 
 
 @router.post("/accept-invitation", response_class=HTMLResponse, include_in_schema=False)
-async def accept_invitation_form(gw: State, token: Annotated[str, Form(max_length=512)],
+async def accept_invitation_form(gw: State, request: Request, token: Annotated[str, Form(max_length=512)],
                                  password: Annotated[str, Form(max_length=1024)],
                                  realname: Annotated[str, Form(max_length=200)] = "") -> Response:
     from dot.v1 import admin_pb2
@@ -146,5 +255,5 @@ async def accept_invitation_form(gw: State, token: Annotated[str, Form(max_lengt
     body = ("<h1>Welcome to Dot</h1><p>Your account is active and you are signed in.</p>"
             '<p>Next: <a href="/docs">the API</a>, or sign in from the terminal with <code>dot login</code>.</p>')
     resp = HTMLResponse(PAGE.format(title="Welcome - Dot", body=body))
-    resp.set_cookie("Authorization", f"Bearer {r.access_token}", httponly=True, samesite="lax")
+    set_session_cookie(gw, request, resp, r.access_token)
     return resp

@@ -100,6 +100,11 @@ class AdminDomain:
             await c.execute(t.org_settings.delete().where(t.org_settings.c.org_id == p.org_id,
                                                           t.org_settings.c.name == name))
             await c.execute(t.org_settings.insert().values(org_id=p.org_id, name=name, value_json=json.dumps(value)))
+        if name == "disable_embedded_login" and value:
+            # Stored first, so no new embedded token is minted; then auth refuses the live ones and
+            # pushes that to every gateway before answering. If auth fails the admin sees the error
+            # and retries (the setting is already off).
+            await self._auth("RevokeEmbeddedTokens", common_pb2.Empty(), service_metadata(self.tokens, "admin", p.org_id))
         return await self.settings(p.org_id)
 
     # ---- users ---------------------------------------------------------------------

@@ -20,7 +20,7 @@ from services.common.store import Store, create_all, open_store
 
 log = logging.getLogger(__name__)
 SERVICE_NAME = auth_pb2.DESCRIPTOR.services_by_name["AuthService"].full_name
-MIGRATIONS = [create_all(tables.metadata)]
+MIGRATIONS = [create_all(tables.metadata), tables.v2_embedded_cutoffs]
 
 
 async def build(settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int, Store, AuthDomain]:

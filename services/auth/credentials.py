@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import time
 import uuid
@@ -34,6 +35,7 @@ class Claims:
     jti: str
     typ: str  # session | api | embedded
     active_groups: tuple[str, ...] = ()
+    iat: float = 0.0  # embedded tokens carry milliseconds: the org's cutoff is compared at that precision
 
 
 class TokenCodec:
@@ -44,12 +46,14 @@ class TokenCodec:
 
     def mint(self, *, sub: str, user_id: str, org_id: str, typ: str, ttl_s: int,
              active_groups: tuple[str, ...] = (), jti: str | None = None) -> tuple[str, Claims]:
-        now = int(time.time())
+        issued = time.time()
+        now = int(issued)
+        iat: float = math.floor(issued * 1000) / 1000 if typ == "embedded" else now
         claims = Claims(sub=sub, user_id=user_id, org_id=org_id, exp=now + ttl_s,
-                        jti=jti or uuid.uuid4().hex, typ=typ, active_groups=active_groups)
+                        jti=jti or uuid.uuid4().hex, typ=typ, active_groups=active_groups, iat=iat)
         payload: dict[str, Any] = {
             "sub": sub, "user_id": user_id, "org_id": org_id, "exp": claims.exp,
-            "iat": now, "jti": claims.jti, "typ": typ,
+            "iat": iat, "jti": claims.jti, "typ": typ,
         }
         if active_groups:
             payload["active_groups"] = list(active_groups)
@@ -75,4 +79,5 @@ class TokenCodec:
         if not isinstance(ag, list) or not all(isinstance(g, str) for g in ag):
             raise Unauthenticated("token claims are malformed")
         return Claims(sub=str(c["sub"]), user_id=str(c.get("user_id", "")), org_id=str(c.get("org_id", "")),
-                      exp=int(c["exp"]), jti=str(c["jti"]), typ=typ, active_groups=tuple(ag))
+                      exp=int(c["exp"]), jti=str(c["jti"]), typ=typ, active_groups=tuple(ag),
+                      iat=float(c.get("iat") or 0))

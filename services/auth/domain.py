@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 import secrets
 import time
@@ -20,8 +21,9 @@ from services.auth.credentials import (
 )
 from services.auth.invalidation import InvalidationHub
 from services.auth.passwords import Passwords
+from services.auth.throttle import Locked, LoginThrottle
 from services.common.errors import (
-    Conflict, InvalidArgument, NotFound, PermissionDenied, Unauthenticated,
+    Conflict, InvalidArgument, NotFound, PermissionDenied, TooManyRequests, Unauthenticated,
 )
 from services.common.identity import ROLES, same_user
 from services.common.store import Store, write_error
@@ -83,6 +85,7 @@ class AuthDomain:
         self.codec = codec
         self.hub = hub
         self.passwords = Passwords()
+        self.throttle = LoginThrottle()
         self._last_used_written: dict[str, float] = {}
 
     # ---- bootstrap -------------------------------------------------------------------
@@ -146,7 +149,7 @@ class AuthDomain:
         check_role(role)
         for g in groups:
             check_group(g)
-        pw_hash = self.passwords.hash(password) if password else None
+        pw_hash = await self.passwords.hash(password) if password else None
         uid = "usr_" + uuid.uuid4().hex[:16]
         try:
             async with self.store.engine.begin() as c:
@@ -211,7 +214,7 @@ class AuthDomain:
         u = await self.user(email, org_id)
         if u.status != "invited":
             raise Conflict(f"user {u.email} is already active")
-        pw_hash = self.passwords.hash(password)
+        pw_hash = await self.passwords.hash(password)
         async with self.store.engine.begin() as c:
             await c.execute(t.users.update().where(t.users.c.id == u.id).values(
                 status="active", password_hash=pw_hash, realname=realname or u.realname))
@@ -256,14 +259,23 @@ class AuthDomain:
         return await self.user(u.id)
 
     # ---- credentials -----------------------------------------------------------------
-    async def login(self, email: str, password: str) -> tuple[str, int]:
+    async def login(self, email: str, password: str, client_address: str = "") -> tuple[str, int]:
+        """Same cost for known and unknown e-mails; throttled per account and per client address."""
+        account = (email or "").strip().lower()[:320]
+        self.throttle.begin(account, client_address)
         try:
-            u = await self.user(normalize_email(email))
+            u: UserRow | None = await self.user(normalize_email(email))
         except (NotFound, InvalidArgument):
-            self.passwords.verify(None, password)
-            raise Unauthenticated("incorrect e-mail or password") from None
-        if u.status != "active" or not self.passwords.verify(u.password_hash, password):
+            u = None
+        hashed = u.password_hash if u is not None and u.status == "active" else None
+        try:
+            ok = await self.passwords.verify(hashed, password)
+        except TooManyRequests:
+            self.throttle.cancel(account, client_address)
+            raise
+        if not ok or u is None:
             raise Unauthenticated("incorrect e-mail or password")
+        self.throttle.succeeded(account, client_address)
         token, claims = self.codec.mint(sub=u.email, user_id=u.id, org_id=u.org_id, typ="session", ttl_s=SESSION_TTL_S)
         await self._touch_user(u.id)
         return token, claims.exp
@@ -315,6 +327,8 @@ class AuthDomain:
             raise Unauthenticated("token does not belong to this organisation")
         if claims.sub and claims.sub != u.email:
             raise Unauthenticated("token subject does not match its user")
+        if claims.typ == "embedded" and round(claims.iat * 1000) <= await self._embedded_cutoff_ms(u.org_id):
+            raise Unauthenticated("embedded login has been disabled for this organisation")
         active = tuple(claims.active_groups)
         if active and not set(active) <= set(u.groups):
             raise Unauthenticated("token's active groups are no longer all assigned to the user")
@@ -346,8 +360,7 @@ class AuthDomain:
 
     async def create_api_token(self, p: common_pb2.Principal, name: str, description: str, days: int,
                                kind: str = "api") -> tuple[str, sa.RowMapping]:
-        if p.token_kind in ("embedded", "mcp"):
-            raise PermissionDenied(f"{p.token_kind} sessions cannot create API tokens")
+        _no_token_management(p)
         name = (name or "").strip() or "API token"
         if len(name) > 200 or len(description or "") > 1000:
             raise InvalidArgument("token name must be at most 200 and description at most 1000 characters")
@@ -368,12 +381,14 @@ class AuthDomain:
         return token, row
 
     async def list_api_tokens(self, p: common_pb2.Principal) -> list[sa.RowMapping]:
+        _no_token_management(p)
         async with self.store.engine.connect() as c:
             return list((await c.execute(sa.select(t.tokens).where(
                 t.tokens.c.user_id == p.user_id, t.tokens.c.revoked_at.is_(None)).order_by(t.tokens.c.created_at)
             )).mappings().all())
 
     async def revoke_api_token(self, p: common_pb2.Principal, token_id: str) -> None:
+        _no_token_management(p)
         async with self.store.engine.begin() as c:
             row = (await c.execute(sa.select(t.tokens).where(t.tokens.c.id == token_id))).mappings().first()
             if row is None or (row["user_id"] != p.user_id and p.role != "admin"):
@@ -429,6 +444,62 @@ class AuthDomain:
         token, claims = self.codec.mint(sub=u.email, user_id=u.id, org_id=u.org_id, typ="embedded",
                                         ttl_s=ttl_s or EMBEDDED_TTL_S, active_groups=groups)
         return token, claims.exp
+
+    async def _embedded_cutoff_ms(self, org_id: str) -> int:
+        async with self.store.engine.connect() as c:
+            cutoff = (await c.execute(sa.select(t.embedded_cutoffs.c.cutoff_ms).where(
+                t.embedded_cutoffs.c.org_id == org_id))).scalar()
+        return int(cutoff or 0)
+
+    async def revoke_embedded_tokens(self, org_id: str) -> None:
+        """Refuse every embedded token of the org issued until now, and push that to the gateways.
+
+        Embedded tokens are not stored (they are signed JWTs), so the cut is a per-org time:
+        tokens issued at or before it fail verification; minting is the admin service's to refuse.
+        """
+        cutoff = math.floor(time.time() * 1000)
+        try:
+            async with self.store.engine.begin() as c:
+                await c.execute(t.embedded_cutoffs.delete().where(t.embedded_cutoffs.c.org_id == org_id))
+                await c.execute(t.embedded_cutoffs.insert().values(org_id=org_id, cutoff_ms=cutoff))
+                user_ids = (await c.execute(sa.select(t.users.c.id).where(t.users.c.org_id == org_id))).scalars().all()
+        except OperationalError as exc:
+            raise write_error(exc) from exc
+        await self.hub.publish(user_ids=tuple(user_ids))
+
+    # ---- login throttling (extension) ------------------------------------------------
+    async def locked_accounts(self, org_id: str) -> list[Locked]:
+        """Locked accounts (an e-mail of this org's users, or one no user has) and client addresses."""
+        out = []
+        for entry in self.throttle.locked():
+            if entry.kind == "account":
+                async with self.store.engine.connect() as c:
+                    owner = (await c.execute(sa.select(t.users.c.org_id).where(t.users.c.email == entry.key))).scalar()
+                if owner is not None and owner != org_id:
+                    continue
+            out.append(entry)
+        return out
+
+    async def unlock(self, org_id: str, email: str, address: str) -> None:
+        email, address = (email or "").strip().lower()[:320], (address or "").strip()
+        if not email and not address:
+            raise InvalidArgument("give the e-mail or the address to unlock")
+        if email:
+            async with self.store.engine.connect() as c:
+                owner = (await c.execute(sa.select(t.users.c.org_id).where(t.users.c.email == email))).scalar()
+            if owner is not None and owner != org_id:
+                raise NotFound("nothing to unlock: no failed sign-ins are recorded for it")
+        found = (self.throttle.unlock("account", email) if email else False) | (
+            self.throttle.unlock("address", address) if address else False)
+        if not found:
+            raise NotFound("nothing to unlock: no failed sign-ins are recorded for it")
+
+
+def _no_token_management(p: common_pb2.Principal) -> None:
+    """Embedded sessions act for a user inside someone else's app, MCP tokens for an AI client:
+    neither may mint, see or revoke the user's long-lived tokens."""
+    if p.token_kind in ("embedded", "mcp"):
+        raise PermissionDenied(f"{p.token_kind} sessions cannot list, create or revoke API tokens")
 
 
 def _expiry(row: sa.RowMapping | None, claims: Claims) -> int:

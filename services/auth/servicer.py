@@ -33,7 +33,11 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         self.identity = identity
 
     async def Login(self, request: auth_pb2.LoginRequest, context: grpc.aio.ServicerContext) -> auth_pb2.TokenResponse:
-        token, exp = await self.d.login(request.email, request.password)
+        if request.client_address:  # only the gateway, which saw the HTTP client, may say who it was
+            p = await self.identity(context)
+            if p.role != "service":
+                raise PermissionDenied("only a service may assert the client address")
+        token, exp = await self.d.login(request.email, request.password, request.client_address[:64])
         return auth_pb2.TokenResponse(access_token=token, token_type="bearer", expires_at=exp)
 
     async def VerifyCredential(self, request: auth_pb2.VerifyCredentialRequest,
@@ -117,6 +121,25 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         org = p.org_id or await self.d.default_org()
         token, exp = await self.d.mint_embedded(org, request.user_id, list(request.active_groups), request.ttl_seconds)
         return auth_pb2.TokenResponse(access_token=token, token_type="bearer", expires_at=exp)
+
+    async def RevokeEmbeddedTokens(self, request: common_pb2.Empty,
+                                   context: grpc.aio.ServicerContext) -> common_pb2.Empty:
+        org = await self._admin_org(context)
+        await self.d.revoke_embedded_tokens(org)
+        return common_pb2.Empty()
+
+    async def ListLockedAccounts(self, request: common_pb2.Empty,
+                                 context: grpc.aio.ServicerContext) -> auth_pb2.LockedAccountList:
+        org = await self._admin_org(context)
+        return auth_pb2.LockedAccountList(locked=[
+            auth_pb2.LockedAccount(kind=x.kind, key=x.key, failures=x.failures, locked_until=int(x.locked_until) + 1)
+            for x in await self.d.locked_accounts(org)])
+
+    async def UnlockAccount(self, request: auth_pb2.UnlockAccountRequest,
+                            context: grpc.aio.ServicerContext) -> common_pb2.Empty:
+        org = await self._admin_org(context)
+        await self.d.unlock(org, request.email, request.address)
+        return common_pb2.Empty()
 
     async def _admin_org(self, context: grpc.aio.ServicerContext) -> str:
         p = await self.identity(context)

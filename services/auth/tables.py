@@ -59,3 +59,15 @@ tokens = sa.Table(
     sa.Column("last_used_at", sa.String(40)),
     sa.Column("revoked_at", sa.String(40)),
 )
+
+embedded_cutoffs = sa.Table(  # migration 2
+    "embedded_cutoffs",
+    metadata,
+    sa.Column("org_id", sa.String(64), sa.ForeignKey("orgs.id"), primary_key=True),
+    # embedded tokens issued at or before this time (unix milliseconds) are refused: embedded login was disabled
+    sa.Column("cutoff_ms", sa.BigInteger, nullable=False),
+)
+
+
+def v2_embedded_cutoffs(conn: sa.Connection) -> None:
+    embedded_cutoffs.create(conn, checkfirst=True)

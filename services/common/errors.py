@@ -86,6 +86,16 @@ class ResourceExhausted(DomainError):
     code = "resource_exhausted"
 
 
+class TooManyRequests(DomainError):
+    """Throttled: too many attempts; ``retry_after`` says in how many seconds to retry (HTTP 429)."""
+
+    code = "too_many_requests"
+
+    def __init__(self, detail: str | dict[str, Any], retry_after: int = 1) -> None:
+        super().__init__(detail)
+        self.retry_after = max(1, int(retry_after))
+
+
 ERRORS_BY_CODE: dict[str, type[DomainError]] = {
     cls.code: cls
     for cls in (
@@ -100,5 +110,6 @@ ERRORS_BY_CODE: dict[str, type[DomainError]] = {
         Timeout,
         Unavailable,
         ResourceExhausted,
+        TooManyRequests,
     )
 }

@@ -7,7 +7,7 @@ import logging
 
 import grpc
 
-from services.common.errors import ERRORS_BY_CODE, DomainError, Unavailable
+from services.common.errors import ERRORS_BY_CODE, DomainError, TooManyRequests, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -23,13 +23,17 @@ STATUS_BY_CODE: dict[str, grpc.StatusCode] = {
     "timeout": grpc.StatusCode.DEADLINE_EXCEEDED,
     "unavailable": grpc.StatusCode.UNAVAILABLE,
     "resource_exhausted": grpc.StatusCode.RESOURCE_EXHAUSTED,
+    "too_many_requests": grpc.StatusCode.RESOURCE_EXHAUSTED,
 }
 
 
 def encode(error: DomainError) -> tuple[grpc.StatusCode, str]:
     """Status code and a JSON details string that keeps the domain code and detail."""
     status = STATUS_BY_CODE.get(error.code, grpc.StatusCode.INTERNAL)
-    return status, json.dumps({"code": error.code, "detail": error.detail})
+    body: dict[str, object] = {"code": error.code, "detail": error.detail}
+    if isinstance(error, TooManyRequests):
+        body["retry_after"] = error.retry_after
+    return status, json.dumps(body)
 
 
 def decode(exc: grpc.aio.AioRpcError | grpc.RpcError) -> DomainError:
@@ -40,6 +44,8 @@ def decode(exc: grpc.aio.AioRpcError | grpc.RpcError) -> DomainError:
         try:
             body = json.loads(details)
             cls = ERRORS_BY_CODE.get(body.get("code", ""))
+            if cls is TooManyRequests:
+                return TooManyRequests(body.get("detail", ""), int(body.get("retry_after") or 1))
             if cls is not None:
                 return cls(body.get("detail", ""))
         except (ValueError, AttributeError):

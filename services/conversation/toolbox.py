@@ -30,6 +30,7 @@ def schema_from_json(doc: dict[str, Any]) -> Schema:
                 name=c["name"], type=c.get("type") or "", description=c.get("description") or "",
                 is_primary_key=bool(c.get("is_primary_key")), sample_values=tuple(str(v) for v in c.get("sample_values") or ()),
                 values_complete=bool(c.get("values_complete")), distinct_count=c.get("distinct_count"),
+                role=str(c.get("role") or ""), synonyms=tuple(str(x) for x in c.get("synonyms") or ()),
             ) for c in t.get("columns", [])),
             foreign_keys=tuple(ForeignKey(column=f["column"], ref_table=f["ref_table"], ref_column=f["ref_column"])
                                for f in t.get("foreign_keys", [])),

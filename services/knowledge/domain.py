@@ -25,6 +25,7 @@ from dot.v1 import common_pb2
 from services.common.errors import (
     BadRequest, Conflict, DomainError, InvalidArgument, NotFound, PermissionDenied, Timeout, Unavailable,
 )
+from services.common.column_roles import ROLES, catalog_roles
 from services.common.identity import data_groups, require_role
 from services.common.store import Store, write_error
 from services.knowledge import connection_types as ct
@@ -641,9 +642,16 @@ class KnowledgeDomain:
         if lite:
             return out
         cols = []
-        for col in _columns_for_asker(snap, values):
+        semantics = json.loads(r["semantics_json"] or "{}")
+        asker_cols = _columns_for_asker(snap, values)
+        roles = catalog_roles(asker_cols, snap.get("primary_key", []),
+                              [c for fk in snap.get("foreign_keys", []) for c in _fk_own(fk)])
+        for col in asker_cols:
             name = col["name"]
+            own = semantics.get(name) or {}
             cols.append({
+                "role": own.get("role") or roles.get(name, "text"), "role_source": "modeler" if own.get("role") else "derived",
+                "synonyms": list(own.get("synonyms") or []),
                 "column_name": name, "name": name, "type": col.get("type", ""), "nullable": col.get("nullable", True),
                 "comment": col.get("comment", ""), "user_comment": docs.get(name, ""),
                 "dbt_description": ((dbt or {}).get("columns") or {}).get(name, ""),
@@ -743,6 +751,8 @@ class KnowledgeDomain:
                     raise InvalidArgument(f"description of column '{name}' must be a string")
                 docs[name] = desc or ""
             values["column_docs_json"] = json.dumps(docs)
+        if "semantics" in doc:
+            values["semantics_json"] = json.dumps(_semantics(doc["semantics"], r, tid))
         async with self.store.engine.begin() as c:
             await c.execute(t.catalog_tables.update().where(
                 t.catalog_tables.c.org_id == p.org_id, t.catalog_tables.c.id == r["id"]).values(**values))
@@ -932,6 +942,7 @@ class KnowledgeDomain:
             dbt = json.loads(r["dbt_json"]) if r["dbt_json"] else {}
             lookml = json.loads(r["lookml_json"]) if r["lookml_json"] else None
             look_cols = _lookml_column_docs(lookml)
+            semantics = json.loads(r["semantics_json"] or "{}")
             sql_name = r["name"] if r["schema"] in (default_schema, "") else f"{r['schema']}.{r['name']}"
             pk = set(snap.get("primary_key", []))
             tables.append({
@@ -946,6 +957,8 @@ class KnowledgeDomain:
                     or look_cols.get(col["name"].lower()) or col.get("comment", ""),
                     "is_primary_key": col["name"] in pk, "sample_values": col.get("sample_values", []),
                     "values_complete": col.get("values_complete", False), "distinct_count": col.get("distinct_count"),
+                    "role": (semantics.get(col["name"]) or {}).get("role", ""),
+                    "synonyms": list((semantics.get(col["name"]) or {}).get("synonyms") or []),
                 } for col in snap.get("columns", [])],
                 "foreign_keys": [
                     {"column": own, "ref_table": _ref_sql_name(fk, default_schema), "ref_column": ref}
@@ -1033,6 +1046,39 @@ def _joined_pairs(text: str) -> set[str]:
         out.add(a + b)
         if len(b) > 3 and b.endswith("s"):
             out.add(a + b[:-1])
+    return out
+
+
+SYNONYM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9 '&-]{0,59}$")
+MAX_SYNONYMS = 20
+
+
+def _semantics(value: Any, r: sa.RowMapping, tid: str) -> dict[str, dict[str, Any]]:
+    """The stored {column: {role, synonyms}} merged with a change {column: {role?, add_synonyms?}}; validated:
+    known columns, known roles (null clears), short plain-word synonyms."""
+    if not isinstance(value, dict):
+        raise InvalidArgument("semantics must be an object {column: {role, add_synonyms}}")
+    known = {c["name"] for c in json.loads(r["snapshot_json"]).get("columns", [])}
+    out: dict[str, dict[str, Any]] = json.loads(r["semantics_json"] or "{}")
+    for name, change in value.items():
+        if name not in known:
+            raise InvalidArgument(f"table {tid} has no column '{name}'")
+        if not isinstance(change, dict) or set(change) - {"role", "add_synonyms"}:
+            raise InvalidArgument(f"semantics of column '{name}' must be an object with role and/or add_synonyms")
+        own = dict(out.get(name) or {})
+        if "role" in change:
+            role = change["role"]
+            if role is not None and role not in ROLES:
+                raise InvalidArgument(f"role must be one of {', '.join(ROLES)}")
+            own["role"] = role
+        syns = change.get("add_synonyms") or []
+        if not isinstance(syns, list) or not all(isinstance(x, str) and SYNONYM_RE.match(x.strip()) for x in syns):
+            raise InvalidArgument("a synonym is a word or short phrase: letters, digits, spaces (at most 60 characters)")
+        merged = list(dict.fromkeys([*(own.get("synonyms") or []), *(x.strip() for x in syns)]))
+        if len(merged) > MAX_SYNONYMS:
+            raise InvalidArgument(f"at most {MAX_SYNONYMS} synonyms per column")
+        own["synonyms"] = merged
+        out[name] = {k: v for k, v in own.items() if v}
     return out
 
 

@@ -35,6 +35,7 @@ catalog_tables = sa.Table(
     sa.Column("column_docs_json", sa.Text, nullable=False, server_default="{}"),  # people's column docs
     sa.Column("dbt_json", sa.Text),  # attached dbt model/source docs
     sa.Column("lookml_json", sa.Text),  # attached LookML view (fields, labels, explores)
+    sa.Column("semantics_json", sa.Text),  # modelers' column roles and synonyms {column: {role, synonyms}}
     sa.Column("row_filter", sa.Text),  # row-level WHERE template
     sa.Column("archived", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("use_count", sa.Integer, nullable=False, server_default="0"),
@@ -104,7 +105,7 @@ search_terms = sa.Table(
     sa.Index("ix_search_terms_table", "org_id", "table_id"),
 )
 
-LATER_COLUMNS = {("catalog_tables", "lookml_json"), ("syncs", "owner")}
+LATER_COLUMNS = {("catalog_tables", "lookml_json"), ("syncs", "owner"), ("catalog_tables", "semantics_json")}
 FIRST_RELEASE_TABLES = ("connections", "catalog_tables", "table_groups", "external_assets", "syncs",
                         "org_bootstrap", "dbt_artifacts")
 
@@ -138,4 +139,9 @@ def _v4_sync_owner(conn: sa.Connection) -> None:
     conn.execute(sa.text("ALTER TABLE syncs ADD COLUMN owner VARCHAR(200)"))
 
 
-MIGRATIONS = [_v1_initial, _v2_lookml, _v3_search_terms, _v4_sync_owner]
+def _v5_semantics(conn: sa.Connection) -> None:
+    """Modelers' corrections of column roles and their synonyms."""
+    conn.execute(sa.text("ALTER TABLE catalog_tables ADD COLUMN semantics_json TEXT"))
+
+
+MIGRATIONS = [_v1_initial, _v2_lookml, _v3_search_terms, _v4_sync_owner, _v5_semantics]

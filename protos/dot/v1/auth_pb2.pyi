@@ -8,12 +8,14 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class LoginRequest(_message.Message):
-    __slots__ = ("email", "password")
+    __slots__ = ("email", "password", "client_address")
     EMAIL_FIELD_NUMBER: _ClassVar[int]
     PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ADDRESS_FIELD_NUMBER: _ClassVar[int]
     email: str
     password: str
-    def __init__(self, email: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
+    client_address: str
+    def __init__(self, email: _Optional[str] = ..., password: _Optional[str] = ..., client_address: _Optional[str] = ...) -> None: ...
 
 class TokenResponse(_message.Message):
     __slots__ = ("access_token", "token_type", "expires_at")
@@ -242,3 +244,29 @@ class UserGroupRequest(_message.Message):
     email: str
     group: str
     def __init__(self, email: _Optional[str] = ..., group: _Optional[str] = ...) -> None: ...
+
+class LockedAccount(_message.Message):
+    __slots__ = ("kind", "key", "failures", "locked_until")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    FAILURES_FIELD_NUMBER: _ClassVar[int]
+    LOCKED_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    key: str
+    failures: int
+    locked_until: int
+    def __init__(self, kind: _Optional[str] = ..., key: _Optional[str] = ..., failures: _Optional[int] = ..., locked_until: _Optional[int] = ...) -> None: ...
+
+class LockedAccountList(_message.Message):
+    __slots__ = ("locked",)
+    LOCKED_FIELD_NUMBER: _ClassVar[int]
+    locked: _containers.RepeatedCompositeFieldContainer[LockedAccount]
+    def __init__(self, locked: _Optional[_Iterable[_Union[LockedAccount, _Mapping]]] = ...) -> None: ...
+
+class UnlockAccountRequest(_message.Message):
+    __slots__ = ("email", "address")
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    email: str
+    address: str
+    def __init__(self, email: _Optional[str] = ..., address: _Optional[str] = ...) -> None: ...

@@ -85,6 +85,21 @@ class AuthServiceStub:
                 request_serializer=dot_dot_v1_dot_auth__pb2.MintEmbeddedTokenRequest.SerializeToString,
                 response_deserializer=dot_dot_v1_dot_auth__pb2.TokenResponse.FromString,
                 _registered_method=True)
+        self.RevokeEmbeddedTokens = channel.unary_unary(
+                '/dot.v1.AuthService/RevokeEmbeddedTokens',
+                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
+                _registered_method=True)
+        self.ListLockedAccounts = channel.unary_unary(
+                '/dot.v1.AuthService/ListLockedAccounts',
+                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.LockedAccountList.FromString,
+                _registered_method=True)
+        self.UnlockAccount = channel.unary_unary(
+                '/dot.v1.AuthService/UnlockAccount',
+                request_serializer=dot_dot_v1_dot_auth__pb2.UnlockAccountRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
+                _registered_method=True)
         self.ListUsers = channel.unary_unary(
                 '/dot.v1.AuthService/ListUsers',
                 request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
@@ -204,6 +219,28 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RevokeEmbeddedTokens(self, request, context):
+        """Ends every embedded token of the caller's org issued until now (the admin service calls
+        this when embedded login is disabled); pushed to every gateway cache before it returns.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListLockedAccounts(self, request, context):
+        """Login throttling (extension): accounts and client addresses locked after repeated
+        failed logins, for admins to see and to unlock.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnlockAccount(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListUsers(self, request, context):
         """User and group records (the admin service orchestrates these).
         """
@@ -311,6 +348,21 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.MintEmbeddedToken,
                     request_deserializer=dot_dot_v1_dot_auth__pb2.MintEmbeddedTokenRequest.FromString,
                     response_serializer=dot_dot_v1_dot_auth__pb2.TokenResponse.SerializeToString,
+            ),
+            'RevokeEmbeddedTokens': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeEmbeddedTokens,
+                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
+                    response_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
+            ),
+            'ListLockedAccounts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLockedAccounts,
+                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.LockedAccountList.SerializeToString,
+            ),
+            'UnlockAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnlockAccount,
+                    request_deserializer=dot_dot_v1_dot_auth__pb2.UnlockAccountRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
             ),
             'ListUsers': grpc.unary_unary_rpc_method_handler(
                     servicer.ListUsers,
@@ -628,6 +680,87 @@ class AuthService:
             '/dot.v1.AuthService/MintEmbeddedToken',
             dot_dot_v1_dot_auth__pb2.MintEmbeddedTokenRequest.SerializeToString,
             dot_dot_v1_dot_auth__pb2.TokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeEmbeddedTokens(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/dot.v1.AuthService/RevokeEmbeddedTokens',
+            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
+            dot_dot_v1_dot_common__pb2.Empty.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLockedAccounts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/dot.v1.AuthService/ListLockedAccounts',
+            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
+            dot_dot_v1_dot_auth__pb2.LockedAccountList.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnlockAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/dot.v1.AuthService/UnlockAccount',
+            dot_dot_v1_dot_auth__pb2.UnlockAccountRequest.SerializeToString,
+            dot_dot_v1_dot_common__pb2.Empty.FromString,
             options,
             channel_credentials,
             insecure,

@@ -24,6 +24,8 @@ class Column:
     sample_values: tuple[str, ...] = ()
     values_complete: bool = False
     distinct_count: int | None = None
+    role: str = ""  # a modeler's correction of the semantic role (services/common/column_roles.ROLES)
+    synonyms: tuple[str, ...] = ()  # extra words a modeler added for this column
 
 
 @dataclass(frozen=True)

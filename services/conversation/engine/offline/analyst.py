@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from typing import Any
 
 from sqlglot import exp
@@ -15,10 +16,14 @@ from .lexicon import tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, link, probe_candidates
 from .parse import Parsed, parse
 from .plan import Plan
+from .business import aggregate_cue, business_plan, contradictory_dates, is_aggregate, unsupported_cue, with_full_names
+from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
 from .report import chart_for, deep_report, suggestions, title_for
 from .narrate import ambiguity_assumptions, answer_sentence, definition_assumptions, join_assumptions, reading_line
 from .sqlgen import PlanError, ident, join_plan, render
+
+log = logging.getLogger(__name__)
 
 MAX_PROBE_COLUMNS = 60
 STATE_VERSION = 1
@@ -33,6 +38,7 @@ class OfflineAnalyst:
 
     def __init__(self, max_cached_schemas: int = 16) -> None:
         self._indexes: dict[str, SchemaIndex] = {}
+        self._models: dict[int, SemanticModel] = {}
         self._max = max_cached_schemas
 
     async def answer(
@@ -63,7 +69,8 @@ class OfflineAnalyst:
 
     def _index(self, schema: Schema) -> SchemaIndex:
         sig = hashlib.sha1(
-            repr((schema.connection_id, schema.dialect, [(t.name, len(t.columns), t.row_count) for t in schema.tables])).encode()
+            repr((schema.connection_id, schema.dialect, [(t.name, len(t.columns), t.row_count) for t in schema.tables],
+                  [(c.name, c.role, c.synonyms) for t in schema.tables for c in t.columns if c.role or c.synonyms])).encode()
         ).hexdigest()
         idx = self._indexes.get(sig)
         if idx is None:
@@ -72,6 +79,15 @@ class OfflineAnalyst:
             idx = build_index(schema)
             self._indexes[sig] = idx
         return idx
+
+    def model(self, index: SchemaIndex) -> SemanticModel:
+        """The semantic model (column roles) of an indexed schema, built once per index."""
+        m = self._models.get(id(index))
+        if m is None or m.index is not index:
+            if len(self._models) >= self._max:
+                self._models.pop(next(iter(self._models)))
+            m = self._models[id(index)] = build_model(index)
+        return m
 
     async def _linked(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> tuple[Any, Any]:
         """Tokens and their schema links, re-linked once with literals found by probing the data."""
@@ -87,14 +103,51 @@ class OfflineAnalyst:
     async def understand(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> Parsed:
         """Tokenise, link (probing the data for unknown literals) and parse."""
         toks, ments = await self._linked(question, index, toolbox)
+        try:
+            business = business_plan(toks, ments, index, self.model(index))
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+            # a defect in the business reader must not fail the answer: the sentence parser still reads it
+            log.exception("business reader failed; falling back to the sentence parser")
+            business = None
+        if business is not None:
+            plan, notes = business
+            return Parsed(plan, True, assumptions=notes + ambiguity_assumptions(ments, plan))
         parsed = parse(toks, ments, index)
         shaped = analytic_shape(toks, ments, index, parsed.plan if parsed.understood else None)
         if shaped is not None:
             plan, notes = shaped
             parsed = Parsed(plan, True, assumptions=[a for a in parsed.assumptions if "is read as" in a] + notes)
         if parsed.plan is not None:
+            cue = aggregate_cue(toks, ments)
+            if cue is not None and not is_aggregate(parsed.plan):
+                return self._clarify_aggregate(cue, ments, index)
+            with_full_names(parsed.plan, index, toks)
+            missing = unsupported_cue(toks, ments, parsed.plan)
+            if missing is not None:
+                return Parsed(None, False, problems=[
+                    f"The question asks for {missing}, which I cannot compute yet; I would rather not answer with "
+                    "something else. Try a total, an average or a breakdown instead."], readings=suggestions(index)[:3])
+            if contradictory_dates(parsed.plan):
+                return Parsed(None, False, problems=[
+                    "This compares two periods, which I cannot answer in one query yet. Ask for each period, or per year."],
+                    readings=["Show it per year"])
             parsed.assumptions.extend(ambiguity_assumptions(ments, parsed.plan))
         return parsed
+
+    def _clarify_aggregate(self, cue: str, ments: list[Any], index: SchemaIndex) -> Parsed:
+        """An aggregate question never gets a row-level answer: ask, offering the closest measures."""
+        model = self.model(index)
+        named = {t.name for m in ments for t, _ in m.tables[:1]} | {c.table for m in ments for c, _ in m.columns[:1]}
+        kinds = {"money": 0, "quantity": 1, "duration": 2}
+        measures = sorted(model.measures(), key=lambda c: (c.table not in named, kinds.get(model.role(c).measure_kind or "", 3)))
+        verb = {"average": "Average", "mean": "Average", "total": "Total", "sum": "Total", "median": "Average"}.get(cue, "Total")
+        readings = [f"{verb} {' '.join(c.words)}"
+                    for c in measures[:3]]
+        what = {"Average": "average", "Total": "add up"}[verb]
+        text = f"I am not sure what to {what} here ('{cue}' matched no measure I could place)."
+        if readings:
+            text += " Did you mean one of these?"
+        return Parsed(None, False, problems=[text], readings=readings)
 
     async def probe(self, phrases: list[str], index: SchemaIndex, toolbox: Toolbox) -> dict[str, list[ColumnInfo]]:
         """One query that checks which text columns contain each phrase (case-insensitive)."""
@@ -181,6 +234,13 @@ class OfflineAnalyst:
         return ans
 
     def _not_understood(self, question: str, parsed: Parsed, index: SchemaIndex) -> AnalystAnswer:
+        if parsed.readings:
+            return AnalystAnswer(
+                parts=[AnswerPart(kind="text", text=" ".join(parsed.problems))],
+                suggested_follow_ups=parsed.readings,
+                understood=False,
+                state={},
+            )
         problems = parsed.problems or ["I could not link the question to the data."]
         text = " ".join(problems) + " Try naming a table or column, for example one of the questions below."
         return AnalystAnswer(

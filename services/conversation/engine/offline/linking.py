@@ -39,6 +39,8 @@ class ColumnInfo:
     description: str = ""
     fk: tuple[str, str] | None = None  # (ref_table, ref_column)
     expr: str | None = None  # a measure defined in the docs ('revenue = quantity * unit_price'), SQL over this table
+    role: str = ""  # a modeler's correction of the semantic role ('' = derive it)
+    synonyms: tuple[str, ...] = ()  # words a modeler added for this column
 
     @property
     def key(self) -> str:
@@ -162,6 +164,8 @@ def build_index(schema: Schema) -> SchemaIndex:
                 distinct=c.distinct_count,
                 description=c.description,
                 fk=fks.get(c.name.lower()),
+                role=c.role,
+                synonyms=c.synonyms,
             )
             cols.append(info)
             if c.values_complete or c.sample_values:
@@ -179,6 +183,9 @@ def _description_index(tables: list[TableInfo]) -> dict[str, list[ColumnInfo]]:
     out: dict[str, list[ColumnInfo]] = {}
     for t in tables:
         for c in t.columns:
+            for syn in c.synonyms:
+                for w in re.findall(r"[a-z]{3,}", syn.lower()):
+                    out.setdefault(stem(w), []).append(c)  # a modeler's synonym ('turnover' -> revenue)
             if not c.description or c.is_key:
                 continue
             for w in set(re.findall(r"[a-z]{4,}", c.description.lower())):

@@ -16,7 +16,8 @@ from .lexicon import split_identifier
 from .linking import SchemaIndex
 from .plan import Cond, Item, Plan
 
-AGG_WORDS = {"sum": "total", "avg": "average", "min": "lowest", "max": "highest", "count": "number of"}
+AGG_WORDS = {"sum": "total", "avg": "average", "min": "lowest", "max": "highest", "count": "number of",
+             "share": "percent of all"}
 
 
 def fmt(v: Any) -> str:

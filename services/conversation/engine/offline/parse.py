@@ -45,6 +45,7 @@ class Parsed:
     problems: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     confidence: float = 1.0
+    readings: list[str] = field(default_factory=list)  # closest readings offered with a clarifying question
 
 
 @dataclass

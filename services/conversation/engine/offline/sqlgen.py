@@ -77,6 +77,10 @@ def item_expr(it: Item, scope: Scope) -> exp.Expression:
         return inner
     if it.distinct and it.column is not None:
         inner = exp.Distinct(expressions=[inner])
+    if it.agg == "share":  # percent of the total over all groups: 100.0 * SUM(x) / SUM(SUM(x)) OVER ()
+        part = exp.Sum(this=inner) if it.column is not None else exp.Count(this=exp.Star())
+        whole = exp.Window(this=exp.Sum(this=part.copy()))
+        return exp.Div(this=exp.Mul(this=exp.Literal.number("100.0"), expression=part), expression=whole)
     funcs = {"count": exp.Count, "sum": exp.Sum, "avg": exp.Avg, "min": exp.Min, "max": exp.Max}
     return funcs[it.agg](this=inner)
 
@@ -182,7 +186,7 @@ def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -
     return select
 
 
-AGG_PREFIX = {"count": "number_of", "sum": "total", "avg": "average", "min": "min", "max": "max"}
+AGG_PREFIX = {"count": "number_of", "sum": "total", "avg": "average", "min": "min", "max": "max", "share": "percent_of"}
 
 
 def _snake(text: str) -> str:

@@ -1,0 +1,102 @@
+"""One set of rules for a column's semantic role, shared by knowledge (shown on GET /api/tables/{id})
+and the offline analyst (which words may reach the column).
+
+Metabase-style name + type rules refined by what sync saw in the data: identifiers never become
+measures, 0/1 state adjectives are flags, low-cardinality text is a category, dates (also dates
+stored as text) are time dimensions. A modeler's correction (``set_column_role``) wins over all of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+ROLES = ("identifier", "label", "measure", "time", "flag", "category", "text")
+MONEY_WORDS = frozenset(
+    "price cost amount revenue sales sale salary income fee charge payment total spend spent paid pay value "
+    "budget profit margin tax wage earning turnover gross net balance invoice freight".split()
+)
+QUANTITY_WORDS = frozenset("quantity qty unit units stock volume count number sold".split())
+NOT_MEASURE_WORDS = frozenset("year month day week phone zip postal code number id no rank ranking order level".split())
+FLAG_WORDS = frozenset(
+    "active inactive discontinued deleted archived enabled disabled verified cancelled canceled subscribed blocked "
+    "banned closed".split()
+)
+FLAG_VALUES = frozenset({"0", "1", "true", "false", "t", "f", "y", "n", "yes", "no"})
+CATEGORY_MAX_DISTINCT = 30
+_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_NUMERIC_TYPES = ("int", "real", "float", "double", "decimal", "numeric", "number", "money")
+
+
+def split_words(name: str) -> tuple[str, ...]:
+    """snake_case, CamelCase, spaces and digits -> lower-case words."""
+    out: list[str] = []
+    for part in re.split(r"[_\W]+", name):
+        out.extend(w.lower() for w in re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+", part))
+    return tuple(out)
+
+
+def kind_of_type(sql_type: str) -> str:
+    """num | text | date | bool, from the warehouse's type name."""
+    t = sql_type.lower()
+    if ("date" in t or "time" in t) and "int" not in t:
+        return "date"
+    if "bool" in t:
+        return "bool"
+    return "num" if any(k in t for k in _NUMERIC_TYPES) else "text"
+
+
+def derive_role(
+    words: Sequence[str],
+    kind: str,
+    *,
+    is_key: bool,
+    is_label: bool = False,
+    samples: Sequence[str] = (),
+    complete: bool = False,
+    distinct: int | None = None,
+) -> str:
+    """The role of one column (one of ROLES)."""
+    ws = set(words)
+    if is_key:
+        return "identifier"
+    if kind == "bool" or (kind == "num" and len(words) > 1 and words[0] in ("is", "has", "can")):
+        return "flag"
+    if kind in ("num", "text") and len(words) == 1 and words[0] in FLAG_WORDS:
+        return "flag"
+    vals = {s.strip().lower() for s in samples}
+    if samples and complete and len(vals) <= 2 and vals <= FLAG_VALUES:
+        return "flag"
+    if kind == "date" or (kind == "text" and samples and all(_DATE_TEXT.match(s) for s in samples)):
+        return "time"
+    if is_label:
+        return "label"
+    if kind == "num":
+        if ws & NOT_MEASURE_WORDS and not ws & (MONEY_WORDS | QUANTITY_WORDS):
+            return "category" if complete else "text"
+        return "measure"
+    if kind == "text" and (complete or (distinct is not None and distinct <= CATEGORY_MAX_DISTINCT)):
+        return "category"
+    return "text"
+
+
+def catalog_roles(columns: Sequence[dict], primary_key: Sequence[str], fk_columns: Sequence[str]) -> dict[str, str]:
+    """Roles of a catalog table's columns (knowledge's snapshot dicts): name -> role."""
+    keys = {c.lower() for c in primary_key} | {c.lower() for c in fk_columns}
+    label = _label_column(columns, keys)
+    out: dict[str, str] = {}
+    for c in columns:
+        words = split_words(c["name"])
+        is_key = c["name"].lower() in keys or (bool(words) and words[-1] in ("id", "code", "key"))
+        out[c["name"]] = derive_role(words, kind_of_type(c.get("type", "")), is_key=is_key, is_label=c["name"] == label,
+                                     samples=[str(v) for v in c.get("sample_values") or ()],
+                                     complete=bool(c.get("values_complete")), distinct=c.get("distinct_count"))
+    return out
+
+
+def _label_column(columns: Sequence[dict], keys: set[str]) -> str | None:
+    for c in columns:
+        words = split_words(c["name"])
+        if words and words[-1] in ("name", "title") and c["name"].lower() not in keys:
+            return c["name"]
+    return None

@@ -1,0 +1,879 @@
+"""Everyday business questions -> a typed semantic query -> Plan.
+
+"Revenue by region last year", "Which 10 customers spent the most?", "Top 5 countries by number of
+customers", "Total revenue per year", "How many orders did each customer place?": a measure with an
+aggregation, group-bys (entities shown by their label, categories, time grains), filters (values,
+date ranges), ranking and limits, HAVING. The reader is PRECISE-style: it answers only when every
+content word of the question is consumed by one slot; otherwise it returns None and the general
+sentence parser reads the question. Joins are left to the planner (shortest key paths from the
+measure's table).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .dates import DateRange, find_date_ranges, year_range
+from .joins import shortest_path
+from .lexicon import COMPARISON_PHRASES, Token, singular, stem
+from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key
+from .plan import Cond, Item, Plan
+from .semantic import QUANTITY_VERBS, SPEND_VERBS, SemanticModel, words_of
+from .sqlgen import index_edges
+
+GRAINS = {"year": "year", "yearly": "year", "annual": "year", "annually": "year", "month": "month", "monthly": "month",
+          "quarter": "quarter", "quarterly": "quarter", "week": "week", "weekly": "week", "day": "day", "daily": "day"}
+SUPPORTED_GRAINS = frozenset({"year", "month", "day"})
+AGGS = {"total": "sum", "sum": "sum", "overall": "sum", "average": "avg", "avg": "avg", "mean": "avg",
+        "maximum": "max", "max": "max", "minimum": "min", "min": "min"}
+DESC = frozenset("most highest largest biggest best top greatest".split())
+ASC = frozenset("least lowest smallest fewest worst bottom".split())
+PRICEY = {"expensive": True, "priciest": True, "pricey": True, "cheapest": False, "cheap": False, "inexpensive": False}
+MONEY_NOUNS = frozenset("revenue sales turnover income money spend spending".split())
+QUANTITY_NOUNS = frozenset("unit units quantity quantities volume".split())
+FILLER = frozenset(
+    "what which who whose is are was were be been the a an of in on for to show me us list give get display tell "
+    "do does did we have has had our there all with from and that their its please in total ever so far much many "
+    "how value values number count breakdown split across over during each every per by time sorted ordered "
+    "placed made make put create created recorded generated happened it they up".split()
+)
+DATE_PREPS = frozenset("in during for since of".split())
+
+
+@dataclass
+class SemanticQuery:
+    """The typed reading of a business question (what narrate explains and sqlgen compiles)."""
+
+    measure: Item
+    measure_label: str
+    groups: list[tuple[Item, Item]] = field(default_factory=list)  # (group-by item, shown item)
+    where: list[list[Cond]] = field(default_factory=list)
+    having: list[Cond] = field(default_factory=list)
+    order_desc: bool | None = None
+    limit: int | None = None
+    row_level: bool = False  # rank rows by an attribute instead of aggregating
+    show_measure: bool = True
+    tables: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _distance(index: SchemaIndex, a: str, b: str) -> int:
+    if a == b:
+        return 0
+    path = shortest_path(index_edges(index), a, b)
+    return len(path) if path is not None else 99
+
+
+class _Reader:
+    """Consumes the question slot by slot; ``left`` holds indices no slot has taken yet."""
+
+    def __init__(self, toks: list[Token], ments: list[Mention], index: SchemaIndex, model: SemanticModel, today: dt.date):
+        self.toks, self.index, self.model, self.today = toks, index, model, today
+        self.words = [t.low for t in toks]
+        self.at: dict[int, Mention] = {}
+        for m in ments:
+            for i in range(m.start, m.end):
+                self.at[i] = m
+        self.taken = [False] * len(toks)
+
+    def take(self, i: int, j: int | None = None) -> None:
+        for k in range(i, (j if j is not None else i + 1)):
+            self.taken[k] = True
+
+    def mention(self, i: int) -> Mention | None:
+        return self.at.get(i)
+
+
+def _glued_columns(r: _Reader) -> None:
+    """'total price' for o_totalprice: two unlinked words that are exactly a column's glued words."""
+    cols = [(tuple(w for w in words_of(c) if len(w) > 1), c) for c in r.index.all_columns() if not c.is_key]
+    glued = [(ws, c) for ws, c in cols if ws != tuple(w for w in c.words if len(w) > 1)]
+    for i in range(len(r.toks) - 1):
+        if any(k in r.at and r.at[k].kind != "value" for k in (i, i + 1)):
+            continue  # a value word may still be half of a glued name ('ship mode' for l_shipmode, not the value SHIP)
+        pair = (r.toks[i].lemma, r.toks[i + 1].lemma)
+        hits = [c for ws, c in cols if ws == pair]
+        if len(hits) == 1:
+            m = Mention("column", i, i + 2, f"{r.toks[i].text} {r.toks[i + 1].text}", columns=[(hits[0], 0.9)])
+            r.at[i] = r.at[i + 1] = m
+    for i, t in enumerate(r.toks):
+        # 'priority' alone for o_orderpriority: the head noun of exactly one glued name
+        hits = [c for ws, c in glued if ws and ws[-1] == t.lemma]
+        if len(hits) > 1:  # 'orders by priority': the modifier the question also uses (order priority, not ship priority)
+            lemmas = {x.lemma for x in r.toks}
+            hits = [c for c in hits if set(words_of(c)[:-1]) & lemmas]
+        if i not in r.at and len(hits) == 1 and t.low not in FILLER:
+            r.at[i] = Mention("column", i, i + 1, t.text, columns=[(hits[0], 0.85)])
+
+
+def _stored(m: Mention, c: ColumnInfo) -> str | None:
+    """The value as the data spells it ('New York' -> 'NewYork', 'volvos' -> 'volvo'), or None."""
+    key = _value_key(m.text)
+    for variant in (key, singular(key), key.replace(" ", "")):
+        found = next((s for s in c.samples if _value_key(s).replace(" ", "") == variant.replace(" ", "")), None)
+        if found is not None:
+            return found
+    return None
+
+
+def pos_end(r: _Reader, start: int) -> int:
+    """Index of the token after the number of a comparison starting at ``start``."""
+    j = start
+    while j < len(r.toks) and r.toks[j].number is None:
+        j += 1
+    return j + 1
+
+
+def _unbridge(index: SchemaIndex, t: TableInfo, head: str) -> TableInfo:
+    """'film category' names the bridge film_category, but the thing meant is its head noun's table (category)."""
+    if t.name_column() is not None or sum(1 for c in t.columns if c.fk) < 2 or any(
+            not c.is_key and c.kind != "date" for c in t.columns):
+        return t  # only a pure link table (keys, perhaps a timestamp) stands for its head noun's table
+    for c in t.columns:
+        target = index.table(c.fk[0]) if c.fk else None
+        if target is not None and head in target.words:
+            return target
+    return t
+
+
+def _table_of(m: Mention, toks: list[Token]) -> TableInfo:
+    """Of tables the span matches equally ('orders' ~ Orders and 'Order Details'), the one with no extra words."""
+    top = m.tables[0][1]
+    lemmas = {t.lemma for t in toks[m.start : m.end]}
+    close = [t for t, s in m.tables if s >= top - 0.01]
+    return min(close, key=lambda t: len(set(t.words) - lemmas))
+
+
+def _flag_value(c: ColumnInfo, truth: bool) -> object | None:
+    """The stored value that means yes (or no) for a flag column: 1/0, true/false, 'Y'/'N', 'yes'/'no'."""
+    if c.kind == "bool":
+        return truth
+    if c.kind == "num" and not c.samples:
+        return 1 if truth else 0
+    wanted = ("1", "true", "t", "y", "yes") if truth else ("0", "false", "f", "n", "no")
+    for v in c.samples:
+        if v.strip().lower() in wanted:
+            return int(v) if v.strip().lstrip("-").isdigit() else v
+    return None
+
+
+def _closest_literal(m: Mention, toks: list[Token]) -> ColumnInfo:
+    """Among near-equal candidates, the column that carries a word of the span literally ('price' -> unit_price, not cost)."""
+    top = m.columns[0][1]
+    close = [c for c, s in m.columns if s >= top - 0.12]
+    lemmas = {t.lemma for t in toks[m.start : m.end]}
+    return next((c for c in close if lemmas & set(c.words)), m.columns[0][0])
+
+
+def _comparison(r: _Reader, i: int) -> tuple[str, float, int] | None:
+    """(op, number, end) for 'more than 20000' starting at token i."""
+    for phrase, op in COMPARISON_PHRASES:
+        ws = phrase.split()
+        if r.words[i : i + len(ws)] == ws:
+            j = i + len(ws)
+            if j < len(r.toks) and r.toks[j].number is not None:
+                return op, float(r.toks[j].number or 0), j + 1
+    return None
+
+
+def _time_column(r: _Reader, anchor: str, explicit: ColumnInfo | None) -> ColumnInfo | None:
+    if explicit is not None:
+        return explicit
+    best: tuple[int, ColumnInfo] | None = None
+    for t in r.index.tables:
+        d = _distance(r.index, anchor, t.name)
+        if d > 2:
+            continue
+        for c in r.model.time_columns(t.name):
+            if best is None or d < best[0]:
+                best = (d, c)
+    return best[1] if best else None
+
+
+def _label(t: TableInfo) -> list[tuple[Item, Item]] | None:
+    """(group-by, shown) pairs naming an entity: grouped by its key, shown by its label; a person is
+    shown by first and last name together."""
+    key, name = t.pk(), t.name_column()
+    if key is None:
+        return None
+    out = [(Item(t.name, key.name), Item(t.name, (name or key).name))]
+    if name is not None and name.words and name.words[0] == "first":
+        last = next((c for c in t.columns if c.words[:1] in (("last",), ("surname",)) and c.words[-1:] == ("name",)
+                     or c.words == ("surname",)), None)
+        if last is not None:
+            out.append((Item(t.name, last.name), Item(t.name, last.name)))
+    return out
+
+
+def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: SemanticModel,
+         today: dt.date | None = None) -> SemanticQuery | None:
+    """The semantic query of a business question, or None when some word has no slot."""
+    if not toks or len(toks) > 40:
+        return None
+    r = _Reader(toks, ments, index, model, today or dt.date.today())
+    n = len(toks)
+    words = r.words
+    _glued_columns(r)
+
+    # -- dates: relative and calendar phrases, 'in 2025'
+    ranges: list[DateRange] = []
+    for i in range(n):
+        if r.taken[i]:
+            continue
+        found = [d for d in find_date_ranges(words[i : i + 4], r.today) if d.label.split()[0].lower() == words[i]
+                 or (d.label == "year to date" and words[i] == "ytd")]
+        if found:
+            d = found[0]
+            size = 1 if words[i] == "ytd" else len(d.label.split())
+            ranges.append(d)
+            r.take(i, i + size)
+            continue
+        num = toks[i].number
+        if num is not None and 1900 <= num <= 2100 and num.is_integer() and i > 0 and words[i - 1] in DATE_PREPS:
+            ranges.append(year_range(int(num)))
+            r.take(i)
+    if len(ranges) > 1:
+        return None
+
+    # -- time grain: 'per month', 'by year', 'monthly'
+    grain: str | None = None
+    for i, w in enumerate(words):
+        if r.taken[i] or w not in GRAINS:
+            continue
+        prev = words[i - 1] if i else ""
+        if w.endswith("ly") or w == "annual" or prev in ("per", "by", "each", "every", "a"):
+            if grain is not None:
+                return None
+            grain = GRAINS[w]
+            r.take(i)
+            if prev in ("per", "by", "each", "every", "a"):
+                r.take(i - 1)
+    if grain is not None and grain not in SUPPORTED_GRAINS:
+        return None
+
+    # -- comparisons: 'more than 20000'
+    comparisons: list[tuple[str, float, int]] = []
+    for i in range(n):
+        if r.taken[i]:
+            continue
+        c = _comparison(r, i)
+        if c is not None:
+            comparisons.append((c[0], c[1], i))
+            r.take(i, c[2])
+    if len(comparisons) > 1:
+        return None
+    times_table: TableInfo | None = None
+    if comparisons:
+        end = pos_end(r, comparisons[0][2])
+        if words[end : end + 1] == ["times"]:
+            # 'rented more than 30 times': the verb names the table whose rows are counted (rent ~ rental)
+            for k in range(comparisons[0][2]):
+                st = stem(words[k])
+                hits = [t for t in index.tables if len(st) >= 4 and any(w.startswith(st) for w in t.words)
+                        and toks[k].lemma not in t.words]  # a verb form ('rented'), not the table's own noun
+                inside = r.mention(k)
+                free = inside is None or (inside.kind == "column" and bool(inside.columns) and inside.columns[0][0].is_key)
+                if not r.taken[k] and free and len(hits) == 1:
+                    times_table = hits[0]
+                    r.take(k)
+                    r.take(end)
+                    break
+            if times_table is None:
+                return None
+
+    # -- ranking: 'top 5', 'bottom 3', '10 most', 'which 10 customers', 'the most', 'most expensive'
+    desc: bool | None = None
+    limit: int | None = None
+    explicit_n = False
+    pricey: bool | None = None
+    superlative_at: set[int] = set()
+    for i, w in enumerate(words):
+        if r.taken[i]:
+            continue
+        nxt = toks[i + 1] if i + 1 < n else None
+        if w in ("top", "bottom") and nxt is not None and nxt.number is not None and nxt.number.is_integer():
+            desc, limit, explicit_n = w == "top", int(nxt.number), True
+            r.take(i, i + 2)
+        elif w in PRICEY or (w in ("most", "least") and nxt is not None and nxt.low == "expensive"):
+            pricey = PRICEY.get(w, w == "most")
+            r.take(i, i + (1 if w in PRICEY else 2))
+        elif w in DESC or w in ASC:
+            if desc is not None and (w in DESC) != desc:
+                return None
+            desc = w in DESC
+            r.take(i)
+            superlative_at.add(i + 1)
+    for i, t in enumerate(toks):
+        if r.taken[i] or t.number is None or not t.number.is_integer() or not 0 < t.number <= 1000:
+            continue
+        nxt_m = r.mention(i + 1)
+        nxt_w = words[i + 1] if i + 1 < n else ""
+        if (nxt_m is not None and nxt_m.kind in ("table", "column")) or nxt_w in DESC | ASC | set(PRICEY) or r.taken[min(i + 1, n - 1)]:
+            if limit is not None and limit != int(t.number):
+                return None
+            limit, explicit_n = int(t.number), True
+            r.take(i)
+
+    # -- 'fewer units in stock than their reorder level': one column compared with a sibling column
+    sibling: list[Cond] = []
+    for i, w in enumerate(words):
+        op = SPLIT_COMPARATIVES.get(w)
+        a = r.mention(i + 1)
+        if op is None or r.taken[i] or (a is not None and (a.kind != "column" or a.start != i + 1)):
+            continue
+        a_end = a.end if a is not None else i + 1
+        than = next((k for k in range(a_end, min(a_end + 4, n)) if words[k] == "than"), None)
+        if than is None or than == i + 1 or any(k in r.at for k in range(a_end, than)):
+            continue
+        gap = {toks[k].lemma for k in range(i + 1, than)} - {"in", "of", "on"}  # 'units in stock' -> UnitsInStock
+        j = than + 1
+        while j < n and words[j] in ("their", "its", "the", "his", "her"):
+            j += 1
+        b = r.mention(j)
+        if b is None or b.kind != "column" or b.start != j:
+            continue
+        a_cols = [x for x, _ in a.columns] if a is not None else [
+            x for y, _ in b.columns[:1] for x in (index.table(y.table).columns if index.table(y.table) else [])]  # type: ignore[union-attr]
+        pairs = [(x, y) for x in a_cols for y, _ in b.columns if x.table == y.table and x.name != y.name and x.kind == y.kind
+                 and all(any(w.startswith(g[:4]) for w in x.words) for g in gap)]
+        if not pairs:
+            return None
+        x, y = pairs[0]
+        said = " ".join(t.text for t in toks[i + 1 : than])
+        sibling.append(Cond(x.table, x.name, op, ref_column=y.name, text=f"{said} than {b.text}"))
+        r.take(i, b.end)
+
+    # -- 'share of X by Y (in percent)': each group's percent of the total
+    share = False
+    for i, w in enumerate(words):
+        if not r.taken[i] and w in ("share", "percentage", "proportion") and words[i + 1 : i + 2] == ["of"]:
+            share = True
+            r.take(i, i + 2)
+    if share:
+        for i, w in enumerate(words):
+            if not r.taken[i] and (w in ("percent", "percentage", "pct") or (w == "in" and words[i + 1 : i + 2] == ["percent"])):
+                r.take(i)
+
+    # -- aggregate words, money and quantity words
+    agg: str | None = None
+    count_word = False
+    money_word: str | None = None
+    quantity_word = False
+    for i, w in enumerate(words):
+        if r.taken[i]:
+            continue
+        m = r.mention(i)
+        if m is not None and m.kind == "column" and m.end - m.start > 1 and m.columns and m.columns[0][1] >= 0.9:
+            continue  # 'quantity sold' names a column as a whole
+        if w in AGGS and (m is None or m.kind == "column" and toks[i].lemma in AGGS):
+            if m is not None and m.end > i + 1:
+                continue
+            if agg is not None and agg != AGGS[w]:
+                return None
+            agg = AGGS[w]
+            r.take(i)
+        elif (w == "number" and words[i + 1 : i + 2] == ["of"]) or (w == "how" and words[i + 1 : i + 2] == ["many"]) or w == "count":
+            count_word = True
+            r.take(i, i + 2 if w != "count" else i + 1)
+        elif m is not None and m.kind == "value":
+            continue  # 'the Sales department': a stored value, not the money word
+        elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS
+              or (w == "value" and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (m is not None and m.kind == "table" and m.tables[0][1] >= 0.9):
+            money_word = toks[i].lemma
+            r.take(i)
+        elif w in QUANTITY_VERBS or (toks[i].lemma in QUANTITY_NOUNS and (m is None or max(s for _, s in m.columns or [(None, 0.0)]) < 1.0)):
+            quantity_word = quantity_word or toks[i].lemma in QUANTITY_NOUNS or w in QUANTITY_VERBS
+            r.take(i)
+
+    # -- schema mentions: entities, columns, values
+    cues = {"by", "per", "each", "every", "across"}
+    entities: list[tuple[int, TableInfo, bool]] = []  # (position, table, after a grouping cue)
+    columns: list[tuple[int, ColumnInfo, bool, Mention]] = []
+    values: list[Cond] = []
+    time_explicit: ColumnInfo | None = None
+    seen: set[int] = set()
+    absent: list[Mention] = []
+    has_flag = False
+    last_cued_end = -1
+    for i in range(n):
+        m = r.mention(i)
+        if m is None or id(m) in seen:
+            continue
+        if any(r.taken[k] for k in range(m.start, m.end)):
+            if m.kind == "column" and m.columns and m.columns[0][0].is_key:
+                # 'films rented' linked to Rentals.FilmID, with 'rented' already read as a verb: 'films' is the entity
+                for k in range(m.start, m.end):
+                    hit = [t for t in index.tables if not r.taken[k] and toks[k].lemma in t.words]
+                    if len(hit) == 1:
+                        entities.append((k, hit[0], False))
+                        r.take(k)
+            continue
+        seen.add(id(m))
+        cued = m.start > 0 and words[m.start - 1] in cues or words[max(0, m.start - 2) : m.start] in (["for", "each"], ["in", "each"])
+        if m.start > 0 and words[m.start - 1] == "and" and last_cued_end == m.start - 1:
+            cued = True  # 'per region and segment'
+        last_cued_end = m.end if cued else -1
+        if m.kind == "column" and m.columns and m.columns[0][1] < 0.7 and all(words[k] in FILLER for k in range(m.start, m.end)):
+            r.take(m.start, m.end)  # 'place' matched only through a description: a verb, not a column
+            continue
+        k = m.start - 1
+        while k >= 0 and words[k] in ("a", "an", "any"):
+            k -= 1
+        if k >= 0 and not r.taken[k] and (words[k] == "without" or (words[k] == "no" and k > 0 and words[k - 1] in ("with", "have", "has"))):
+            absent.append(m)  # 'employees without a manager', 'customers with no orders'
+            r.take(k, m.end)
+            if words[k] == "no":
+                r.take(k - 1)
+            continue
+        if m.start in superlative_at and m.kind == "column" and m.columns and (
+                model.role(m.columns[0][0]).measure_kind in (None, "number")):
+            return None  # 'the most years of work': ranking by a stored value, the parser's job
+        if m.kind == "table" and m.best_table() is not None:
+            entities.append((m.start, _unbridge(index, _table_of(m, toks), toks[m.end - 1].lemma), cued))
+        elif m.kind == "column" and m.columns and model.role(m.columns[0][0]).role == "flag":
+            c = m.columns[0][0]
+            negated = m.start > 0 and words[m.start - 1] in ("not", "non", "never")
+            flag = _flag_value(c, not negated)
+            if flag is None:
+                return None
+            values.append(Cond(c.table, c.name, "=", flag, text=m.text))
+            has_flag = True
+            if negated:
+                r.take(m.start - 1)
+            t = index.table(c.table)
+            # 'active members': the flag's own table named inside the span is the entity
+            if t is not None and any(toks[k].lemma in t.words for k in range(m.start, m.end)) and t.name not in {e.name for _, e, _ in entities}:
+                entities.append((m.start, t, False))
+        elif m.kind == "column" and m.columns:
+            c = _closest_literal(m, toks)
+            if model.role(c).role == "time":
+                if time_explicit is not None:
+                    return None
+                time_explicit = c
+                t = index.table(c.table)
+                # 'employees hired in 2023': the date's own table named inside the span is the entity
+                if t is not None and any(toks[k].lemma in t.words for k in range(m.start, m.end)):
+                    entities.append((m.start, t, False))
+            else:
+                columns.append((m.start, c, cued, m))
+        elif m.kind == "value" and m.value_columns:
+            if len({v.key for v in m.value_columns}) > 1:
+                return None  # a value stored in several columns: the parser weighs the context
+            c = m.value_columns[0]
+            before = r.mention(m.start - 1) if m.start else None
+            if before is not None and before.kind == "column":
+                return None  # 'model volvo': which column the value belongs to is the parser's job
+            stored = _stored(m, c)
+            if stored is None:
+                return None
+            values.append(Cond(c.table, c.name, "=", stored, text=m.text))
+        elif m.kind == "number":
+            continue
+        else:
+            return None
+        r.take(m.start, m.end)
+
+    # unlinked verbs that name a time column ('signed up' -> signup_date)
+    for i, t in enumerate(toks):
+        if r.taken[i] or t.low in FILLER or len(t.low) < 4:
+            continue
+        st = stem(t.low)
+        hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and any(w.startswith(st) and w != st for w in c.words)]
+        if len(hits) == 1:
+            time_explicit = hits[0]
+            r.take(i)
+
+    if time_explicit is not None and not ranges and grain is None:
+        return None  # a date column asked for is a projection
+    if sibling:
+        values.extend(sibling)
+        has_flag = True
+        t = index.table(sibling[0].table or "")
+        if t is not None and not any(e.name == t.name for _, e, _ in entities):
+            return None  # the compared rows' entity must be named ('which products have ...')
+    if absent:
+        owner = next((t for _, t, cued in entities if not cued), None)
+        if owner is None:
+            return None
+        for m in absent:
+            cond = _absence(index, owner, m, toks)
+            if cond is None:
+                return None
+            values.append(cond)
+        has_flag = True
+    verb_table: TableInfo | None = None
+    for k, t in enumerate(toks):
+        if desc is None or r.taken[k] or r.mention(k) is not None or t.low in FILLER or len(t.low) < 5:
+            continue
+        st = stem(t.low)
+        hits = [x for x in index.tables if len(st) >= 4 and any(w.startswith(st) for w in x.words) and t.lemma not in x.words]
+        if len(hits) == 1 and verb_table is None:
+            verb_table = hits[0]  # 'most rented category': renting is counted in the rentals table
+            r.take(k)
+    left = [t.low for i, t in enumerate(toks) if not r.taken[i] and t.low not in FILLER and t.lemma not in FILLER]
+    if left:
+        return None
+
+    q = _assemble(r, entities, columns, values, ranges, grain, desc, limit, explicit_n, pricey, comparisons, agg,
+                  count_word, money_word, quantity_word, time_explicit, has_flag, times_table or verb_table)
+    if share:
+        if q is None or q.row_level or not q.groups or q.having or q.measure.agg not in ("sum", "count"):
+            return None
+        q.measure = Item(q.measure.table, q.measure.column, "share")
+        q.notes.append("each group's share is its percent of the total over all groups shown")
+    return q
+
+
+def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: list[tuple[int, ColumnInfo, bool, Mention]],
+              values: list[Cond], ranges: list[DateRange], grain: str | None, desc: bool | None, limit: int | None,
+              explicit_n: bool, pricey: bool | None, comparisons: list[tuple[str, float, int]], agg: str | None, count_word: bool,
+              money_word: str | None, quantity_word: bool, time_explicit: ColumnInfo | None, has_flag: bool = False,
+              times_table: TableInfo | None = None) -> SemanticQuery | None:
+    model, index = r.model, r.index
+    notes: list[str] = []
+    # measure columns vs dimension columns
+    ranking = desc is not None or limit is not None or pricey is not None
+    # 'top 5 products by quantity sold': after 'by', a measure is what ranks
+    measure_cols = [(p, c, m) for p, c, cued, m in columns if model.role(c).role == "measure" and (not cued or ranking)]
+    named = {t.name for _, t, _ in entities}
+    # 'Show the customer's name': the label of an entity already in the question adds nothing
+    dim_cols = [(p, c, cued) for p, c, cued, m in columns if (p, c, m) not in measure_cols
+                and not (c.table in named and model.role(c).role == "label" and not cued)]
+    if len(measure_cols) > 1:
+        return None
+    measure: Item | None = None
+    label = ""
+    measure_col: ColumnInfo | None = None
+    if measure_cols:
+        measure_col = _nearest(r, measure_cols[0][2], measure_cols[0][1], entities, columns, values)
+    elif money_word is not None:
+        named_tables = frozenset(t.name for _, t, _ in entities)
+        measure_col = model.money_measure(money_word, named_tables)
+        if measure_col is None:
+            return None
+        if agg == "avg" and named_tables and measure_col.table not in named_tables:
+            return None  # 'average order value' over line revenue is an average of per-order totals: ask instead
+        notes.append(f"'{money_word}' is read as {measure_col.table}.{measure_col.name}")
+    elif quantity_word:
+        measure_col = model.quantity_measure()
+        if measure_col is None:
+            return None
+    # the entity a ranking or grouping is about, and the counted entity
+    subject: TableInfo | None = None
+    counted: TableInfo | None = None
+    groups: list[tuple[Item, Item]] = []
+    cued_entities = [t for _, t, cued in entities if cued]
+    plain_entities = [t for _, t, cued in entities if not cued]
+    for t in cued_entities:
+        g = _label(t)
+        if g is None:
+            return None
+        groups.extend(g)
+    for _, c, cued in dim_cols:
+        if cued:
+            groups.append((Item(c.table, c.name), Item(c.table, c.name)))
+    plain_dims = [c for _, c, cued in dim_cols if not cued]
+    if plain_dims and not ranking:
+        return None  # columns to show next to an aggregate: the parser's job
+    if count_word and comparisons:
+        return None  # 'how many countries have more than 2 makers': a count of groups
+    if measure_col is None and pricey is None and comparisons and not count_word and not groups and not ranking:
+        # 'customers who placed more than 40 orders', 'films rented more than 30 times': HAVING a count
+        op, num, pos = comparisons[0]
+        after = r.mention(pos_end(r, pos))
+        counted_t = _table_of(after, r.toks) if after is not None and after.kind == "table" and after.tables else times_table
+        subjects = [t for t in plain_entities if counted_t is None or t.name != counted_t.name]
+        if counted_t is None or len(subjects) != 1 or plain_dims or _role_playing(index, counted_t.name, subjects[0].name):
+            return None
+        g = _label(subjects[0])
+        if g is None:
+            return None
+        return SemanticQuery(Item(counted_t.name, None, "count"), f"number of {counted_t.name}", g,
+                             where=_where(r, values, ranges, time_explicit, counted_t.name) or [],
+                             having=[Cond(counted_t.name, None, op, num, agg="count")], tables=[counted_t.name], show_measure=False)
+    if (measure_col is None and pricey is None and (has_flag or ranges) and grain is None
+            and not (count_word or ranking or groups or comparisons)):
+        # 'which products are discontinued': the entity's rows that carry the flag
+        if len(plain_entities) != 1 or plain_dims:
+            return None
+        g = _label(plain_entities[0])
+        if g is None:
+            return None
+        shown = [x[1] for x in g]
+        return SemanticQuery(shown[-1], "", [(x, x) for x in shown[:-1]], where=_where(r, values, ranges, time_explicit, plain_entities[0].name) or [],
+                             row_level=True)
+    if measure_col is None and pricey is None:
+        if not (count_word or ranking or groups):
+            return None
+        # a count: 'how many X', 'number of X', 'orders by status', 'which region has the most customers'
+        if times_table is not None and len(plain_entities) == 1 and not plain_dims and ranking and not groups:
+            subject, counted = plain_entities[0], times_table  # 'the most rented category'
+        elif len(plain_entities) == 1 and not plain_dims:
+            counted = plain_entities[0]
+        elif len(plain_entities) == 2 and ranking and not groups and not plain_dims:
+            subject, counted = plain_entities
+            verbish = {t.name for p, t, _ in entities if r.toks[p].lemma not in t.words}
+            if subject.name in verbish and counted.name not in verbish:
+                subject, counted = counted, subject  # 'most rented genre': the verb's table is what is counted
+        elif len(plain_entities) == 1 and len(plain_dims) == 1 and ranking and not groups:
+            counted = plain_entities[0]
+            c = plain_dims[0]
+            groups.append((Item(c.table, c.name), Item(c.table, c.name)))
+        elif not plain_entities and not plain_dims and time_explicit is not None and (grain or ranges):
+            counted = index.table(time_explicit.table)  # 'number of hires per year': rows dated by hire_date
+            if counted is None:
+                return None
+        elif not plain_entities and len(plain_dims) == 1 and groups:
+            return None
+        else:
+            return None
+        if subject is not None:
+            g = _label(subject)
+            if g is None:
+                return None
+            groups.extend(g)
+        measure = Item(counted.name, None, "count")
+        label = f"number of {counted.name}"
+        if agg not in (None, "sum") and not count_word:
+            return None
+    else:
+        if len(plain_entities) > 1 or (plain_dims and not (ranking and len(plain_dims) == 1 and not plain_entities)):
+            # 'top 5 countries by revenue': a plain category is the ranked dimension
+            if not (len(plain_dims) == 1 and not plain_entities):
+                return None
+        if plain_dims:
+            c = plain_dims[0]
+            groups.append((Item(c.table, c.name), Item(c.table, c.name)))
+        if plain_entities:
+            subject = plain_entities[0]
+    if pricey is not None:
+        if subject is None or groups or measure_col is not None and measure_col.table != subject.name:
+            return None
+        own = [c for c in subject.columns if model.role(c).role == "measure" and model.role(c).measure_kind == "money"]
+        price = max(own, key=lambda c: ("price" in c.words, not c.expr), default=None)
+        if price is None:
+            return None
+        shown = _label(subject)
+        if shown is None:
+            return None
+        return SemanticQuery(Item(price.table, price.name), price.name, [(x[1], x[1]) for x in shown], where=_where(r, values, ranges, None, subject.name),
+                             order_desc=pricey, limit=limit or 1, row_level=True, notes=[f"'expensive' is read as {subject.name}.{price.name}"])
+    if (measure is None and measure_col is not None and desc is not None and not explicit_n and agg is None
+            and any(cued for _, _, cued in entities) | any(cued for _, _, cued in dim_cols)):
+        agg, desc, limit, ranking = ("max" if desc else "min"), None, None, False  # 'highest salary for each job title'
+    if measure is None:
+        assert measure_col is not None
+        role = model.role(measure_col)
+        a = agg or role.default_agg or "sum"
+        if count_word and not quantity_word:
+            return None
+        measure = Item(measure_col.table, measure_col.name, "sum" if count_word else a)
+        label = f"{a} of {measure_col.name}"
+        if subject is not None:
+            g = _label(subject)
+            if g is None:
+                return None
+            if not (ranking or comparisons) and (measure_col.table != subject.name or agg is not None):
+                g = []  # 'revenue from cancelled orders', 'average order value': the entity scopes, it does not group
+            elif measure_col.table == subject.name and agg is None:
+                if role.measure_kind == "number":
+                    return None  # a plain numeric attribute: the parser reads which rows are meant
+                # an attribute of the entity itself: rank or list its rows, no aggregate
+                measure = Item(measure_col.table, measure_col.name)
+                return SemanticQuery(measure, measure_col.name, [(x[1], x[1]) for x in g], where=_where(r, values, ranges, None, subject.name),
+                                     order_desc=desc if ranking else None, limit=limit or (1 if ranking else None), row_level=True,
+                                     notes=notes)
+            groups.extend(g)
+    if (measure.agg and agg is None and measure_col is not None and groups and not grain
+            and all(g.table == measure_col.table for g, _ in groups) and index.table(measure_col.table) is not None
+            and (index.table(measure_col.table).pk() or measure_col).name == groups[0][0].column):  # type: ignore[union-attr]
+        if model.role(measure_col).measure_kind == "number":
+            return None  # 'the grade of each student': a plain attribute listing, the parser's job
+        # 'the margin of each product': one value per row of the entity, nothing to add up
+        return SemanticQuery(Item(measure_col.table, measure_col.name), measure_col.name, [(x[1], x[1]) for x in groups],
+                             where=_where(r, values, ranges, None, measure_col.table) or [], row_level=True, notes=notes)
+    anchor = measure.table or ""
+    if any(_role_playing(index, anchor, g.table or "") for g, _ in groups) or (subject and _role_playing(index, anchor, subject.name)):
+        return None  # two keys to the same table ('friend of', 'student'): which one is meant is not ours to guess
+    if grain is not None:
+        tc = _time_column(r, anchor, time_explicit)
+        if tc is None:
+            return None
+        b = Item(tc.table, tc.name, bucket=grain)
+        groups.append((b, b))
+        notes.append(f"'per {grain}' uses {tc.table}.{tc.name} as the date")
+    where = _where(r, values, ranges, time_explicit, anchor)
+    if where is None:
+        return None
+    having: list[Cond] = []
+    if comparisons:
+        op, num, _pos = comparisons[0]
+        if groups and measure.agg:
+            having.append(Cond(measure.table, measure.column, op, num, agg=measure.agg))
+        elif measure_col is not None and not measure.agg:
+            where.append([Cond(measure_col.table, measure_col.name, op, num)])
+        else:
+            return None
+    if ranking and not groups:
+        return None
+    if desc is None and (limit is not None):
+        desc = True
+    if limit is None and desc is not None and groups and not having:
+        limit = 1  # 'which region has the most customers': the one at the top
+    # 'which year has the most concerts': the answer is the label; an explicit 'top 5' also shows the measure
+    return SemanticQuery(measure, label, groups, where, having, desc, limit, tables=[counted.name] if counted else [], notes=notes,
+                         show_measure=explicit_n or desc is None)
+
+
+def _nearest(r: _Reader, m: Mention, chosen: ColumnInfo, entities: list[tuple[int, TableInfo, bool]],
+             columns: list[tuple[int, ColumnInfo, bool, Mention]], values: list[Cond]) -> ColumnInfo:
+    """Of equally good columns ('unit price' in products and order_lines), the one fewest joins from the
+    other tables the question names ('by category' -> products.unit_price)."""
+    top = m.columns[0][1]
+    close = [c for c, s in m.columns if s >= top - 0.05 and c.kind == chosen.kind and set(c.words) == set(chosen.words)]
+    others = {t.name for _, t, _ in entities} | {c.table for _, c, _, x in columns if x is not m} | {v.table or "" for v in values}
+    if len(close) < 2 or not others:
+        return chosen
+    return min(close, key=lambda c: sum(_distance(r.index, c.table, o) for o in others))
+
+
+def _absence(index: SchemaIndex, owner: TableInfo, m: Mention, toks: list[Token]) -> Cond | None:
+    """'without a manager' -> the owner's manager column IS NULL; 'with no orders' -> the owner's key NOT IN
+    the keys the other table refers to (NULLs left out, so NOT IN stays true for everyone else)."""
+    if m.kind == "column":
+        own = [c for c, _ in m.columns if c.table == owner.name]
+        return Cond(owner.name, own[0].name, "is null", text=m.text) if own else None
+    if m.kind != "table" or not m.tables:
+        return None
+    other = _table_of(m, toks)
+    key = owner.pk()
+    refs = [c for c in other.columns if c.fk and c.fk[0].lower() == owner.name.lower()]
+    if key is None or len(refs) != 1:
+        return None
+    sub = Plan(root=other.name, select=[Item(other.name, refs[0].name)], where=[[Cond(other.name, refs[0].name, "is not null")]])
+    return Cond(owner.name, key.name, "not in", sub=sub, text=m.text)
+
+
+def _role_playing(index: SchemaIndex, a: str, b: str) -> bool:
+    """Two or more keys between the same pair of tables (student_id and friend_id both to students)."""
+    if a == b:
+        return False
+    ta, tb = index.table(a), index.table(b)
+    if ta is None or tb is None:
+        return False
+    ab = sum(1 for c in ta.columns if c.fk and c.fk[0].lower() == b.lower())
+    ba = sum(1 for c in tb.columns if c.fk and c.fk[0].lower() == a.lower())
+    return ab > 1 or ba > 1
+
+
+def _where(r: _Reader, values: list[Cond], ranges: list[DateRange], time_explicit: ColumnInfo | None, anchor: str) -> list[list[Cond]] | None:
+    where: list[list[Cond]] = [[v] for v in values]
+    if ranges:
+        tc = _time_column(r, anchor, time_explicit)
+        if tc is None:
+            return None
+        d = ranges[0]
+        where.append([Cond(tc.table, tc.name, ">=", d.start, text=d.label)])
+        where.append([Cond(tc.table, tc.name, "<", d.end, text=d.label)])
+    return where
+
+
+def to_plan(q: SemanticQuery) -> Plan:
+    """Compile the semantic query: the measure's table is the root, joins follow keys from it."""
+    if q.row_level:
+        shown = [s for _, s in q.groups]
+        order = [(q.measure, bool(q.order_desc))] if q.order_desc is not None else []
+        return Plan(root=q.measure.table, select=shown + [q.measure], where=q.where, order=order, limit=q.limit)
+    select = [s for _, s in q.groups] + ([q.measure] if q.show_measure or not q.groups else [])
+    group = [g for g, _ in q.groups]
+    plan = Plan(root=q.measure.table, select=select, group=group, where=q.where, having=q.having, tables=list(q.tables))
+    buckets = [g for g in group if g.bucket]
+    if q.order_desc is not None:
+        plan.order = [(q.measure, q.order_desc)]
+        plan.limit = q.limit
+    elif buckets:
+        plan.order = [(buckets[0], False)]
+    return plan
+
+
+def business_plan(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: SemanticModel,
+                  today: dt.date | None = None) -> tuple[Plan, list[str]] | None:
+    q = read(toks, ments, index, model, today)
+    if q is None:
+        return None
+    return to_plan(q), q.notes
+
+
+AGGREGATE_CUES = frozenset("average mean median".split())  # "total" also names a stored total ("total deaths")
+
+
+def aggregate_cue(toks: list[Token], ments: list[Mention]) -> str | None:
+    """The word that makes a question ask for an aggregate ('average', 'total', 'sum'), if any; a word inside
+    a schema name ('total_points', 'Mean Temperature') is a name, not a cue."""
+    inside = {i for m in ments for i in range(m.start, m.end)}
+    return next((t.low for i, t in enumerate(toks) if t.low in AGGREGATE_CUES and not t.quoted and i not in inside), None)
+
+
+def is_aggregate(plan: Plan) -> bool:
+    """Whether a plan aggregates, groups or ranks anywhere (its own SELECT, sub-plans or set operand)."""
+    if plan.group or plan.having or plan.limit is not None or any(it.agg for it in plan.select):
+        return True
+    if any(it.agg for it, _ in plan.order):
+        return True
+    if any(c.sub is not None and is_aggregate(c.sub) for g in plan.where for c in g):
+        return True
+    return plan.other is not None and is_aggregate(plan.other)
+
+
+def contradictory_dates(plan: Plan) -> bool:
+    """Two date ranges ANDed on one column that cannot both hold ('in 1997 compared with 1996'): the
+    question compares periods, which a single filter cannot answer."""
+    lows: dict[tuple[str | None, str | None], list[str]] = {}
+    highs: dict[tuple[str | None, str | None], list[str]] = {}
+    for g in plan.where:
+        if len(g) == 1 and g[0].op in (">=", "<") and isinstance(g[0].value, str) and g[0].sub is None:
+            (lows if g[0].op == ">=" else highs).setdefault((g[0].table, g[0].column), []).append(g[0].value)
+    return any(max(lo) >= min(highs[k]) for k, lo in lows.items() if k in highs)
+
+
+def with_full_names(plan: Plan, index: SchemaIndex, toks: list[Token]) -> Plan:
+    """A person shown by the label column 'first name' alone gets the last name beside it, unless the
+    question asked for the first name ('Which actor appears in the most films?' -> first and last name)."""
+    if plan.setop or any(t.low in ("first", "given", "forename") for t in toks):
+        return plan
+    out = list(plan.select)
+    for i, it in enumerate(plan.select):
+        t = index.table(it.table or "")
+        if it.agg or it.column is None or t is None:
+            continue
+        label = t.name_column()
+        if label is None or label.name != it.column or label.words[:1] != ("first",):
+            continue
+        extra = _label(t) or []
+        for _, shown in extra[1:]:
+            if not any(x.table == shown.table and x.column == shown.column for x in out):
+                out.insert(out.index(it) + 1, shown)
+                if any(g.table == it.table and g.column == it.column for g in plan.group):
+                    plan.group.append(shown)
+    plan.select = out
+    return plan
+
+
+SPLIT_COMPARATIVES = {"fewer": "<", "less": "<", "lower": "<", "smaller": "<", "more": ">", "greater": ">",
+                      "higher": ">", "larger": ">", "bigger": ">"}
+
+UNSUPPORTED_CUES = {"median": "a median", "percentile": "a percentile", "percentage": "a percentage", "percent": "a percentage",
+                    "growth": "growth between periods", "ratio": "a ratio"}
+
+
+def unsupported_cue(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """An operation the question asks for that the reading does not contain ('median salary' read as rows or
+    as a plain total): the answer would look right and be wrong, so the engine says what it cannot do."""
+    inside = {i for m in ments for i in range(m.start, m.end)}
+    if any(it.agg == "share" for it in plan.select):
+        return None
+    for i, t in enumerate(toks):
+        if t.low in UNSUPPORTED_CUES and i not in inside and not t.quoted:
+            return UNSUPPORTED_CUES[t.low]
+    return None

@@ -1,0 +1,157 @@
+"""A semantic model of one connection, derived from the catalog the engine receives.
+
+Business questions name measures ("revenue", "units", "spent"), entities ("customers"),
+dimensions ("region", "segment") and time grains ("per month"), not columns. This module gives
+every column a role (Metabase-style name + type rules refined with the data the catalog carries)
+and a measure kind, so the business reader (``business.py``) can map those words on any schema.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.common.column_roles import MONEY_WORDS, QUANTITY_WORDS, ROLES, derive_role
+
+from .linking import ColumnInfo, SchemaIndex, TableInfo
+
+DURATION_WORDS = frozenset("duration hours hour minutes minute seconds days length time runtime".split())
+
+# Words people use for a money total and the measure words they point at, in order of preference.
+MONEY_SYNONYMS = ("revenue", "sales", "sale", "turnover", "income", "amount", "total", "value", "price", "cost")
+SPEND_VERBS = frozenset("spent spend spends spending paid pay pays earned earn earns generated generate generates brought "
+                        "bring brings bought".split())
+QUANTITY_VERBS = frozenset("sold sell sells selling shipped".split())
+
+COMPOUND_HEADS = ("price", "cost", "amount", "total", "quantity", "qty", "discount", "balance", "date", "name",
+                  "status", "flag", "priority", "segment", "tax", "fee", "value", "mode")
+
+
+def words_of(c: ColumnInfo) -> tuple[str, ...]:
+    """A column's words with run-together business compounds split ('extendedprice' -> extended price,
+    'totalprice' -> total price, 'acctbal' stays): why: TPC-style names glue a modifier to the head noun."""
+    out: list[str] = []
+    for w in c.words:
+        head = next((h for h in COMPOUND_HEADS if w.endswith(h) and len(w) - len(h) >= 3), None)
+        out.extend([w[: -len(head)], head] if head else [w])
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class ColumnRole:
+    """The role of one column and, for measures, its kind and default aggregation."""
+
+    role: str
+    measure_kind: str | None = None  # money | quantity | duration | count | number
+    default_agg: str | None = None
+
+
+def measure_kind(c: ColumnInfo) -> str:
+    words = set(words_of(c)) | set(c.name.lower().split("_"))
+    if words & MONEY_WORDS:
+        return "money"
+    if words & QUANTITY_WORDS:
+        return "quantity"
+    if words & DURATION_WORDS:
+        return "duration"
+    return "number"
+
+
+def column_role(c: ColumnInfo, t: TableInfo) -> ColumnRole:
+    """Role of ``c`` in ``t`` (a modeler's correction first): why it matters is which question words may reach it."""
+    label = t.name_column()
+    role = c.role if c.role in ROLES else (
+        "measure" if c.expr else derive_role(words_of(c), c.kind, is_key=c.is_key, is_label=label is not None and label.name == c.name,
+                                             samples=c.samples, complete=c.complete, distinct=c.distinct))
+    if role != "measure":
+        return ColumnRole(role)
+    if c.expr:
+        return ColumnRole("measure", measure_kind(c), "sum")
+    words = set(words_of(c))
+    # Prices and rates of one row are averaged; amounts and quantities of transactions add up.
+    per_row = words & {"price", "rate", "discount", "percent", "pct", "ratio", "score", "rating", "age"}
+    return ColumnRole("measure", measure_kind(c), "avg" if per_row and not words & {"total", "extended"} else "sum")
+
+
+@dataclass
+class SemanticModel:
+    """Roles of every column of one connection, plus the lookups the business reader needs."""
+
+    index: SchemaIndex
+    roles: dict[tuple[str, str], ColumnRole]
+
+    def role(self, c: ColumnInfo) -> ColumnRole:
+        return self.roles.get((c.table, c.name), ColumnRole("text"))
+
+    def measures(self) -> list[ColumnInfo]:
+        return [c for t in self.index.tables for c in t.columns if self.role(c).role == "measure"]
+
+    def time_columns(self, table: str) -> list[ColumnInfo]:
+        t = self.index.table(table)
+        return [c for c in (t.columns if t else []) if self.role(c).role == "time"]
+
+    def fact_score(self, table: str) -> int:
+        """How transaction-like a table is: many-to-one keys out of it (orders, order lines)."""
+        t = self.index.table(table)
+        return sum(1 for c in t.columns if c.fk is not None) if t else 0
+
+    def money_measure(self, word: str | None = None, prefer: frozenset[str] = frozenset()) -> ColumnInfo | None:
+        """The measure a money word ('revenue', 'spent', 'sales') means: one of a table the question names
+        ('order value' -> the order's total price), then a documented measure or a money column named after
+        the word, then the money measure of the most transaction-like table."""
+        cands = [c for c in self.measures() if self.role(c).measure_kind == "money"]
+        if not cands:
+            return None
+
+        def rank(c: ColumnInfo) -> tuple[int, int, int, int, int]:
+            named = 0
+            words = words_of(c)
+            for i, syn in enumerate(MONEY_SYNONYMS):
+                if syn in words or (word and word in words):
+                    named = len(MONEY_SYNONYMS) - i
+                    break
+            additive = 1 if self.role(c).default_agg == "sum" else 0
+            generic = word in (None, "value", "total", "amount", "price", "cost")
+            totals = bool({"total", "value", "amount"} & set(words))  # o_totalprice yes, Freight no
+            return (1 if generic and totals and c.table in prefer else 0, named + (len(MONEY_SYNONYMS) + 1 if word and word in words else 0),
+                    1 if c.expr else 0, additive, self.fact_score(c.table))
+
+        best = max(cands, key=rank)
+        return best
+
+    def quantity_measure(self) -> ColumnInfo | None:
+        cands = [c for c in self.measures() if self.role(c).measure_kind == "quantity" and self.role(c).default_agg == "sum"]
+        return max(cands, key=lambda c: (("quantity" in c.words) or ("qty" in c.words), self.fact_score(c.table)), default=None)
+
+
+def _revenue_measure(index: SchemaIndex) -> None:
+    """Where nothing documents revenue, a transaction line with a unit price and a quantity defines it:
+    price x quantity x (1 - discount); an 'extended' price already includes the quantity. Added to the
+    index (like a documented measure) so the SQL generator can expand it."""
+    import sqlglot.expressions as e
+
+    if any(c.expr or {"revenue", "sales"} & set(words_of(c)) for c in index.all_columns()):
+        return
+    for t in index.tables:
+        if not any(c.fk for c in t.columns):
+            continue
+        nums = [c for c in t.columns if c.kind == "num" and not c.is_key and not c.expr]
+        price = next((c for c in nums if "price" in words_of(c)), None)
+        qty = next((c for c in nums if {"quantity", "qty"} & set(words_of(c))), None)
+        disc = next((c for c in nums if "discount" in words_of(c)), None)
+        extended = price is not None and bool({"extended", "total", "line"} & set(words_of(price)))
+        if price is None or (qty is None and not extended):
+            continue
+        formula: e.Expression = e.column(price.name, quoted=True)
+        if qty is not None and not extended:
+            formula = e.Mul(this=formula, expression=e.column(qty.name, quoted=True))
+        if disc is not None:
+            formula = e.Mul(this=formula, expression=e.Paren(this=e.Sub(this=e.Literal.number(1), expression=e.column(disc.name, quoted=True))))
+        sql = formula.sql()
+        t.columns.append(ColumnInfo(table=t.name, name="revenue", words=("revenue",), kind="num", is_pk=False, samples=(),
+                                    complete=False, distinct=None, description=f"revenue = {sql} (derived)", expr=sql))
+        return
+
+
+def build_model(index: SchemaIndex) -> SemanticModel:
+    _revenue_measure(index)
+    return SemanticModel(index, {(c.table, c.name): column_role(c, t) for t in index.tables for c in t.columns})

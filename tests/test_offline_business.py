@@ -1,0 +1,424 @@
+"""Business phrasing on a rental shop made by the test (CamelCase identifiers, no documented measures).
+
+Each test is one general rule of the business reader (services/conversation/engine/offline/business.py)
+and checks the rows the engine's own SQL returned against SQL written by hand.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services.conversation.engine.offline.analyst import OfflineAnalyst
+from services.conversation.engine.offline.business import read
+from services.conversation.engine.offline.localbox import SqliteToolbox
+from services.conversation.engine.types import AnalystAnswer
+
+RENTALS = """
+CREATE TABLE Members(MemberID INTEGER PRIMARY KEY, MemberName TEXT, City TEXT, Tier TEXT, IsActive INTEGER, JoinedOn DATE);
+CREATE TABLE Films(FilmID INTEGER PRIMARY KEY, Title TEXT, Genre TEXT, Price REAL, LengthMinutes INTEGER);
+CREATE TABLE Rentals(RentalID INTEGER PRIMARY KEY, MemberID INTEGER REFERENCES Members(MemberID),
+  FilmID INTEGER REFERENCES Films(FilmID), RentalDate DATE, AmountPaid REAL);
+CREATE TABLE Referrals(ReferralID INTEGER PRIMARY KEY, ReferrerID INTEGER REFERENCES Members(MemberID),
+  NewMemberID INTEGER REFERENCES Members(MemberID), Bonus REAL);
+INSERT INTO Members VALUES (1,'Ada','Lyon','Gold',1,'2023-02-01'),(2,'Ben','Oslo','Basic',1,'2023-05-11'),
+  (3,'Cleo','Lyon','Basic',0,'2024-01-20'),(4,'Dev','Porto','Gold',1,'2024-03-03'),(5,'Eli','Lyon','Basic',1,'2024-04-04');
+INSERT INTO Films VALUES (1,'Arrival','SciFi',4.0,116),(2,'Brave','Family',2.5,93),(3,'Casablanca','Drama',3.0,102),
+  (4,'Dune','SciFi',5.5,155);
+INSERT INTO Rentals VALUES (1,1,1,'2023-11-02',4.0),(2,1,4,'2024-01-15',5.5),(3,2,2,'2024-01-20',2.5),
+  (4,2,3,'2024-02-02',3.0),(5,4,4,'2024-02-14',5.5),(6,1,3,'2024-03-01',3.0),(7,4,1,'2024-03-09',4.0),
+  (8,3,2,'2024-03-10',2.5),(9,1,4,'2024-04-01',5.5);
+INSERT INTO Referrals VALUES (1,1,3,10),(2,1,4,10),(3,2,5,5);
+"""
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    p = tmp_path / "rentals.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(RENTALS)
+    conn.close()
+    return p
+
+
+@pytest.fixture
+def box(path: Path) -> SqliteToolbox:
+    b = SqliteToolbox(path)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def db(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path)
+    yield conn
+    conn.close()
+
+
+async def ask(box: SqliteToolbox, q: str) -> AnalystAnswer:
+    return await OfflineAnalyst().answer(q, toolbox=box, history=[], state={}, mode="economy", deep=False)
+
+
+def rows(ans: AnalystAnswer) -> list[tuple[Any, ...]]:
+    part = next(p for p in ans.parts if p.kind == "query" and p.result is not None)
+    assert part.result is not None
+    return [tuple(r) for r in part.result.rows]
+
+
+def same(ans: AnalystAnswer, db: sqlite3.Connection, sql: str) -> bool:
+    return sorted(map(repr, rows(ans))) == sorted(map(repr, db.execute(sql).fetchall()))
+
+
+async def test_money_word_reaches_the_money_measure(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    """'revenue' names no column here: it reaches the summed money column of the transaction table."""
+    ans = await ask(box, "Revenue by city")
+    assert same(ans, db, "SELECT m.City, SUM(r.AmountPaid) FROM Rentals r JOIN Members m USING (MemberID) GROUP BY m.City")
+
+
+async def test_n_most_is_a_limit_not_a_value(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Which 2 members spent the most?")
+    assert rows(ans) == db.execute(
+        "SELECT m.MemberName, SUM(r.AmountPaid) FROM Rentals r JOIN Members m USING (MemberID) "
+        "GROUP BY m.MemberID ORDER BY 2 DESC LIMIT 2").fetchall()
+    top = await ask(box, "Top 2 cities by number of members")
+    assert rows(top) == db.execute("SELECT City, COUNT(*) FROM Members GROUP BY City ORDER BY 2 DESC LIMIT 2").fetchall()
+
+
+async def test_time_grain_buckets_the_fact_date(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Total amount paid per year")
+    assert rows(ans) == db.execute(
+        "SELECT strftime('%Y', RentalDate), SUM(AmountPaid) FROM Rentals GROUP BY 1 ORDER BY 1").fetchall()
+    monthly = await ask(box, "Rentals per month in 2024")
+    assert rows(monthly) == db.execute(
+        "SELECT strftime('%Y-%m', RentalDate), COUNT(*) FROM Rentals WHERE RentalDate LIKE '2024-%' GROUP BY 1 ORDER BY 1").fetchall()
+
+
+async def test_most_expensive_ranks_rows(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    """'the 2 most expensive films' are ranked rows, not MAX(price)."""
+    ans = await ask(box, "What are the 2 most expensive films?")
+    assert rows(ans) == db.execute("SELECT Title, Price FROM Films ORDER BY Price DESC LIMIT 2").fetchall()
+
+
+async def test_how_many_per_entity_keeps_the_count(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many rentals did each member make?")
+    assert same(ans, db, "SELECT m.MemberName, COUNT(*) FROM Rentals r JOIN Members m USING (MemberID) GROUP BY m.MemberID")
+
+
+async def test_spent_more_than_is_having(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Which members spent more than 10 in total?")
+    assert same(ans, db, "SELECT m.MemberName, SUM(r.AmountPaid) FROM Rentals r JOIN Members m USING (MemberID) "
+                         "GROUP BY m.MemberID HAVING SUM(r.AmountPaid) > 10")
+
+
+async def test_which_group_has_the_most_shows_the_top_one(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Which city has the most members?")
+    assert rows(ans) == [("Lyon",)]
+
+
+async def test_flag_adjectives_filter(box: SqliteToolbox) -> None:
+    assert rows(await ask(box, "How many active members are there?")) == [(4,)]
+    assert rows(await ask(box, "How many members are not active?")) == [(1,)]
+
+
+async def test_reader_declines_what_it_cannot_place(box: SqliteToolbox) -> None:
+    """A word without a slot, or two keys to the same table, leaves the question to the sentence parser."""
+    analyst = OfflineAnalyst()
+    index = analyst._index(await box.schema())
+    model = analyst.model(index)
+    toks, ments = await analyst._linked("Revenue by city for members with a pet", index, box)
+    assert read(toks, ments, index, model) is None
+    toks, ments = await analyst._linked("Total bonus by member", index, box)
+    assert read(toks, ments, index, model) is None  # ReferrerID and NewMemberID both point at Members
+    toks, ments = await analyst._linked("Total bonus", index, box)
+    assert read(toks, ments, index, model) is not None
+
+
+async def test_column_roles(box: SqliteToolbox) -> None:
+    analyst = OfflineAnalyst()
+    model = analyst.model(analyst._index(await box.schema()))
+    role = {k: (v.role, v.measure_kind) for k, v in model.roles.items()}
+    assert role[("Members", "MemberID")][0] == "identifier"
+    assert role[("Members", "MemberName")][0] == "label"
+    assert role[("Members", "Tier")][0] == "category"
+    assert role[("Members", "IsActive")][0] == "flag"
+    assert role[("Members", "JoinedOn")][0] == "time"
+    assert role[("Rentals", "AmountPaid")] == ("measure", "money")
+    assert role[("Films", "LengthMinutes")] == ("measure", "duration")
+
+
+async def test_aggregate_question_never_gets_rows(box: SqliteToolbox) -> None:
+    """'average member value' has no measure the engine can place: it asks, offering the closest measures,
+    instead of listing member rows."""
+    ans = await ask(box, "What is the average member value?")
+    assert not ans.understood
+    assert not [p for p in ans.parts if p.kind == "query"]
+    assert ans.suggested_follow_ups and ans.suggested_follow_ups[0].startswith("Average ")
+    assert "Average amount paid" in ans.suggested_follow_ups[:3]  # money measures first
+
+
+SALES = """
+CREATE TABLE Clients(ClientID INTEGER PRIMARY KEY, FirstName TEXT, LastName TEXT, Country TEXT);
+CREATE TABLE Items(ItemID INTEGER PRIMARY KEY, ItemName TEXT, ListPrice REAL, Discontinued INTEGER);
+CREATE TABLE Sales(SaleID INTEGER PRIMARY KEY, ClientID INTEGER REFERENCES Clients(ClientID), SaleDate TEXT);
+CREATE TABLE "Sale Details"(SaleID INTEGER REFERENCES Sales(SaleID), ItemID INTEGER REFERENCES Items(ItemID),
+  UnitPrice REAL, Quantity INTEGER, Discount REAL, PRIMARY KEY (SaleID, ItemID));
+INSERT INTO Clients VALUES (1,'Ana','Ruiz','Spain'),(2,'Ana','Berg','Sweden'),(3,'Tom','Hale','Spain');
+INSERT INTO Items VALUES (1,'Lamp',20,0),(2,'Desk',200,1),(3,'Pen',2,0);
+INSERT INTO Sales VALUES (1,1,'2024-01-03'),(2,1,'2024-02-03'),(3,2,'2024-02-10'),(4,3,'2024-03-01'),(5,1,'2024-03-05');
+INSERT INTO "Sale Details" VALUES (1,1,20,2,0),(1,3,2,10,0.5),(2,2,200,1,0.1),(3,1,20,1,0),(4,3,2,5,0),(5,2,200,2,0);
+"""
+
+
+@pytest.fixture
+def sales_db(tmp_path: Path) -> Path:
+    p = tmp_path / "sales.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(SALES)
+    conn.close()
+    return p
+
+
+async def test_undocumented_revenue_is_price_times_quantity(sales_db: Path) -> None:
+    """No column or doc says 'revenue': a line table with unit price, quantity and discount defines it."""
+    box = SqliteToolbox(sales_db)
+    conn = sqlite3.connect(sales_db)
+    try:
+        ans = await ask(box, "revenue by country")
+        assert sorted(rows(ans)) == sorted(conn.execute(
+            'SELECT c.Country, SUM(d.UnitPrice * d.Quantity * (1 - d.Discount)) FROM "Sale Details" d '
+            "JOIN Sales s USING (SaleID) JOIN Clients c USING (ClientID) GROUP BY c.Country").fetchall())
+    finally:
+        box.close()
+        conn.close()
+
+
+async def test_people_are_shown_by_first_and_last_name(sales_db: Path) -> None:
+    """Two clients share a first name: the answer names each by first and last name."""
+    box = SqliteToolbox(sales_db)
+    try:
+        ans = await ask(box, "top 2 clients by revenue")
+        assert [r[:2] for r in rows(ans)] == [("Ana", "Ruiz"), ("Ana", "Berg")]
+    finally:
+        box.close()
+
+
+async def test_more_than_n_rows_of_a_table_is_a_having_count(sales_db: Path) -> None:
+    box = SqliteToolbox(sales_db)
+    try:
+        ans = await ask(box, "clients who placed more than 2 sales")
+        assert {r for r in rows(ans)} == {("Ana", "Ruiz")}
+        counted = await ask(box, "How many sales per month")  # 'sales' is Sales, not 'Sale Details'
+        assert rows(counted) == [("2024-01", 1), ("2024-02", 2), ("2024-03", 2)]
+    finally:
+        box.close()
+
+
+async def test_flag_word_lists_the_flagged_rows(sales_db: Path) -> None:
+    box = SqliteToolbox(sales_db)
+    try:
+        assert rows(await ask(box, "which items are discontinued")) == [("Desk",)]
+        assert rows(await ask(box, "How many items are discontinued?")) == [(1,)]
+    finally:
+        box.close()
+
+
+async def test_verb_times_counts_the_verbs_table(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    """'films rented more than 2 times': the verb (rent) names the table whose rows are counted (Rentals)."""
+    ans = await ask(box, "films rented more than 2 times")
+    assert {r[0] for r in rows(ans)} == {t for (t,) in db.execute(
+        "SELECT f.Title FROM Films f JOIN Rentals r USING (FilmID) GROUP BY f.FilmID HAVING COUNT(*) > 2")}
+
+
+TPC = """
+CREATE TABLE orders(o_orderkey INTEGER PRIMARY KEY, o_totalprice REAL, o_orderdate DATE);
+CREATE TABLE lineitem(l_orderkey INTEGER REFERENCES orders(o_orderkey), l_linenumber INTEGER, l_quantity INTEGER,
+  l_extendedprice REAL, l_discount REAL, l_shipdate DATE, PRIMARY KEY (l_orderkey, l_linenumber));
+INSERT INTO orders VALUES (1, 100.0, '1996-02-01'), (2, 300.0, '1997-03-01'), (3, 50.0, '1997-05-01');
+INSERT INTO lineitem VALUES (1,1,2,60.0,0.0,'1996-02-03'),(1,2,1,40.0,0.5,'1996-02-03'),(2,1,3,300.0,0.1,'1997-03-02'),
+  (3,1,5,50.0,0.0,'1997-05-02');
+"""
+
+
+@pytest.fixture
+def tpc(tmp_path: Path) -> SqliteToolbox:
+    p = tmp_path / "tpc.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(TPC)
+    conn.close()
+    b = SqliteToolbox(p)
+    yield b
+    b.close()
+
+
+async def test_glued_identifier_words_reach_their_head_noun(tpc: SqliteToolbox) -> None:
+    """'l_extendedprice' is an extended price (already x quantity): revenue = extended price x (1 - discount);
+    'o_totalprice' is the order's money total, which 'average order value' and 'highest total price' use."""
+    assert rows(await ask(tpc, "total revenue")) == [(60.0 + 20.0 + 270.0 + 50.0,)]
+    assert rows(await ask(tpc, "average order value")) == [(150.0,)]
+    assert rows(await ask(tpc, "Which order has the highest total price?"))[0][0] == 2
+
+
+async def test_named_entity_scopes_a_total_without_grouping(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    """'revenue from Gold members' is one total over those members' rentals, not one row per member."""
+    ans = await ask(box, "revenue from Gold members")
+    assert rows(ans) == db.execute(
+        "SELECT SUM(r.AmountPaid) FROM Rentals r JOIN Members m USING (MemberID) WHERE m.Tier = 'Gold'").fetchall()
+
+
+async def test_two_periods_are_not_one_filter(tpc: SqliteToolbox) -> None:
+    """'in 1997 compared with 1996' cannot be two ANDed date filters (always empty): the engine says so."""
+    ans = await ask(tpc, "revenue growth in 1997 compared with 1996")
+    assert not [p for p in ans.parts if p.kind == "query"]
+
+
+CINEMA = """
+CREATE TABLE actor(actor_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT);
+CREATE TABLE film(film_id INTEGER PRIMARY KEY, title TEXT);
+CREATE TABLE genre(genre_id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE film_actor(actor_id INTEGER REFERENCES actor(actor_id), film_id INTEGER REFERENCES film(film_id),
+  PRIMARY KEY (actor_id, film_id));
+CREATE TABLE film_genre(film_id INTEGER REFERENCES film(film_id), genre_id INTEGER REFERENCES genre(genre_id),
+  PRIMARY KEY (film_id, genre_id));
+CREATE TABLE rental(rental_id INTEGER PRIMARY KEY, film_id INTEGER REFERENCES film(film_id), rental_date DATE);
+INSERT INTO actor VALUES (1,'Ann','Lee'),(2,'Ann','Moss'),(3,'Bo','Park');
+INSERT INTO film VALUES (1,'Alpha'),(2,'Beta'),(3,'Gamma');
+INSERT INTO genre VALUES (1,'Drama'),(2,'Comedy');
+INSERT INTO film_actor VALUES (1,1),(2,1),(2,2),(2,3),(3,3);
+INSERT INTO film_genre VALUES (1,1),(2,2),(3,2);
+INSERT INTO rental VALUES (1,1,'2024-01-01'),(2,1,'2024-01-02'),(3,1,'2024-01-05'),(4,2,'2024-01-03'),(5,3,'2024-02-01');
+"""
+
+
+@pytest.fixture
+def cinema(tmp_path: Path) -> SqliteToolbox:
+    p = tmp_path / "cinema.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(CINEMA)
+    conn.close()
+    b = SqliteToolbox(p)
+    yield b
+    b.close()
+
+
+async def test_person_answers_carry_the_last_name(cinema: SqliteToolbox) -> None:
+    """Two actors are called Ann: the answer says which one."""
+    assert [r[:2] for r in rows(await ask(cinema, "Which actor appears in the most films?"))] == [("Ann", "Moss")]
+
+
+async def test_link_table_stands_for_its_head_noun(cinema: SqliteToolbox) -> None:
+    """'film genre' names the link table film_genre; the grouping is by genre."""
+    assert sorted(rows(await ask(cinema, "number of films per film genre"))) == [("Comedy", 2), ("Drama", 1)]
+
+
+async def test_verb_names_what_is_counted(cinema: SqliteToolbox) -> None:
+    """'the most rented genre': renting is counted in rental, per genre (Drama 3 rentals, Comedy 2)."""
+    assert rows(await ask(cinema, "most rented genre"))[0][0] == "Drama"
+
+
+GLUED = """
+CREATE TABLE orders(o_orderkey INTEGER PRIMARY KEY, o_orderpriority TEXT, o_shippriority INTEGER, o_orderdate DATE);
+CREATE TABLE lineitem(l_orderkey INTEGER REFERENCES orders(o_orderkey), l_linenumber INTEGER, l_shipmode TEXT,
+  l_extendedprice REAL, PRIMARY KEY (l_orderkey, l_linenumber));
+INSERT INTO orders VALUES (1,'1-URGENT',0,'1996-01-01'),(2,'2-HIGH',0,'1996-02-01'),(3,'1-URGENT',0,'1997-01-01');
+INSERT INTO lineitem VALUES (1,1,'SHIP',10.0),(1,2,'AIR',5.0),(2,1,'SHIP',7.0),(3,1,'RAIL',1.0);
+"""
+
+
+async def test_head_noun_of_a_glued_name(tmp_path: Path) -> None:
+    """'priority' is o_orderpriority (the question says orders; o_shippriority is the other one); 'ship mode' is
+    the column l_shipmode even though SHIP is also one of its values; 'orders per year' buckets o_orderdate."""
+    p = tmp_path / "glued.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(GLUED)
+    conn.close()
+    b = SqliteToolbox(p)
+    try:
+        assert sorted(rows(await ask(b, "number of orders by priority"))) == [("1-URGENT", 2), ("2-HIGH", 1)]
+        assert sorted(rows(await ask(b, "revenue by ship mode"))) == [("AIR", 5.0), ("RAIL", 1.0), ("SHIP", 17.0)]
+        assert rows(await ask(b, "orders per year")) == [("1996", 2), ("1997", 1)]
+    finally:
+        b.close()
+
+
+STAFF = """
+CREATE TABLE depts(dept_id INTEGER PRIMARY KEY, dept_name TEXT);
+CREATE TABLE jobs(job_id INTEGER PRIMARY KEY, job_title TEXT);
+CREATE TABLE staff(staff_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT, salary REAL, hire_date DATE,
+  dept_id INTEGER REFERENCES depts(dept_id), job_id INTEGER REFERENCES jobs(job_id));
+INSERT INTO depts VALUES (1,'Sales'),(2,'IT');
+INSERT INTO jobs VALUES (1,'Clerk'),(2,'Engineer');
+INSERT INTO staff VALUES (1,'Ann','Lee',3000,'2022-03-01',1,1),(2,'Bo','Kim',5000,'2023-01-10',2,2),
+  (3,'Cy','Ng',4000,'2023-06-01',1,1),(4,'Di','Ola',7000,'2021-01-01',2,2);
+"""
+
+
+@pytest.fixture
+def staff(tmp_path: Path) -> SqliteToolbox:
+    p = tmp_path / "staff.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(STAFF)
+    conn.close()
+    b = SqliteToolbox(p)
+    yield b
+    b.close()
+
+
+async def test_stored_value_beats_money_word(staff: SqliteToolbox) -> None:
+    """'the Sales department' is a department, not the money word 'sales'."""
+    assert rows(await ask(staff, "total salary paid in the Sales department")) == [(7000.0,)]
+
+
+async def test_superlative_for_each_group_is_max_per_group(staff: SqliteToolbox) -> None:
+    assert sorted(rows(await ask(staff, "highest salary for each job title"))) == [("Clerk", 4000.0), ("Engineer", 7000.0)]
+
+
+async def test_entity_with_a_date_range_lists_its_rows(staff: SqliteToolbox) -> None:
+    assert sorted(rows(await ask(staff, "staff hired in 2023"))) == [("Bo", "Kim"), ("Cy", "Ng")]
+
+
+async def test_share_by_group_is_percent_of_total(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "share of revenue by city in percent")
+    total = db.execute("SELECT SUM(AmountPaid) FROM Rentals").fetchone()[0]
+    expected = {c: round(100.0 * v / total, 6) for c, v in db.execute(
+        "SELECT m.City, SUM(r.AmountPaid) FROM Rentals r JOIN Members m USING (MemberID) GROUP BY m.City")}
+    assert {c: round(v, 6) for c, v in rows(ans)} == expected
+
+
+async def test_without_and_with_no(box: SqliteToolbox, db: sqlite3.Connection, path: Path) -> None:
+    """'members with no rentals' -> NOT IN the members Rentals refers to; 'films without a genre' -> IS NULL."""
+    assert {r[0] for r in rows(await ask(box, "members with no rentals"))} == {"Eli"}
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE Films SET Genre = NULL WHERE FilmID = 2")
+    conn.commit()
+    conn.close()
+    fresh = SqliteToolbox(path)
+    try:
+        assert rows(await ask(fresh, "films without a genre")) == [("Brave",)]
+    finally:
+        fresh.close()
+
+
+async def test_unsupported_operation_is_said_not_faked(box: SqliteToolbox) -> None:
+    """'median amount paid' must not come back as a total, an average or a list of rows."""
+    ans = await ask(box, "median amount paid")
+    assert not [p for p in ans.parts if p.kind == "query"]
+    assert "median" in ans.parts[0].text
+
+
+async def test_column_compared_with_a_sibling_column(tmp_path: Path) -> None:
+    p = tmp_path / "stock.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript("""
+        CREATE TABLE Products(ProductID INTEGER PRIMARY KEY, ProductName TEXT, UnitsInStock INTEGER, ReorderLevel INTEGER);
+        INSERT INTO Products VALUES (1,'Tea',5,10),(2,'Coffee',40,10),(3,'Milk',0,5);
+    """)
+    conn.close()
+    b = SqliteToolbox(p)
+    try:
+        ans = await ask(b, "Which products have fewer units in stock than their reorder level?")
+        assert sorted(rows(ans)) == [("Milk",), ("Tea",)]
+    finally:
+        b.close()
