@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import grpc
@@ -38,13 +39,21 @@ def schema_from_json(doc: dict[str, Any]) -> Schema:
     return Schema(tables=tuple(tables), dialect=doc.get("dialect", "sqlite"), connection_id=doc.get("connection_id", ""))
 
 
-class KnowledgeToolbox:
-    """One per answer: carries the asker's identity and the chosen connection."""
+def _fixed(metadata: tuple[tuple[str, str], ...]) -> Callable[[], Awaitable[tuple[tuple[str, str], ...]]]:
+    async def same() -> tuple[tuple[str, str], ...]:
+        return metadata
 
-    def __init__(self, clients: Clients, metadata: tuple[tuple[str, str], ...], connection_id: str, *,
-                 org_id: str = "") -> None:
+    return same
+
+
+class KnowledgeToolbox:
+    """One per answer: carries the asker's identity (refreshed for long answers) and the chosen connection."""
+
+    def __init__(self, clients: Clients,
+                 metadata: tuple[tuple[str, str], ...] | Callable[[], Awaitable[tuple[tuple[str, str], ...]]],
+                 connection_id: str, *, org_id: str = "") -> None:
         self._clients = clients
-        self._md = metadata
+        self._md = metadata if callable(metadata) else _fixed(metadata)
         self.connection_id = connection_id
         self.org_id = org_id  # the asker's org: scopes org-level knowledge such as verified queries
         self._schema: Schema | None = None
@@ -52,7 +61,8 @@ class KnowledgeToolbox:
 
     async def _call(self, method: str, request: Any, timeout: float = 30.0) -> Any:
         try:
-            return await getattr(self._clients.knowledge, method)(request, metadata=self._md, timeout=timeout)
+            md = await self._md()
+            return await getattr(self._clients.knowledge, method)(request, metadata=md, timeout=timeout)
         except grpc.aio.AioRpcError as exc:
             raise grpc_errors.decode(exc) from None
 
