@@ -18,7 +18,8 @@ APPROVED_SQL = ("SELECT r.name AS region, count(*) AS orders FROM orders o JOIN 
 
 def ask(c: httpx.Client, question: str, chat_id: str | None = None) -> tuple[str, dict[str, Any]]:
     chat_id = chat_id or f"vq-{uuid.uuid4().hex[:8]}"
-    r = c.post("/api/agentic", json={"messages": [{"role": "user", "content": question}], "chat_id": chat_id})
+    r = c.post("/api/agentic", json={"messages": [{"role": "user", "content": question}], "chat_id": chat_id,
+                                     "connection_id": "demo"})
     assert r.status_code == 200, r.text
     return chat_id, r.json()[-1]
 

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from dot.v1 import common_pb2, knowledge_pb2
+from services.common import grpc_errors
 from services.common.clients import Clients
 from services.common.csv_safe import neutralise_cell
 from services.common.errors import (
@@ -225,7 +226,8 @@ class ConversationDomain:
 
     # ---- answering ---------------------------------------------------------------
     async def ask(self, p: common_pb2.Principal, chat_id: str, messages: list[dict[str, Any]], mode: str,
-                  base_url: str, deep: bool, extra: str, background: bool) -> tuple[list[dict[str, Any]], str]:
+                  base_url: str, deep: bool, extra: str, background: bool,
+                  connection_id: str = "") -> tuple[list[dict[str, Any]], str]:
         check_chat_id(chat_id)
         check_messages(messages)
         check_length(extra, EXTRA_MAX, "extra")
@@ -235,6 +237,8 @@ class ConversationDomain:
             raise InvalidArgument("messages must contain at least one non-empty user message")
         if any(len(str(q["content"])) > MAX_QUESTION_CHARS for q in questions):
             raise InvalidArgument(f"a question may have at most {MAX_QUESTION_CHARS:,} characters")
+        if connection_id:  # checked before anything is written: an unknown connection leaves no chat behind
+            await self._check_connection(p, connection_id)
         lock = self._lock(p.org_id, p.user_id, chat_id)
         if lock.locked():
             raise Conflict(f"chat '{chat_id}' is still answering the previous question; try again shortly")
@@ -247,25 +251,37 @@ class ConversationDomain:
             lock.release()
             raise
         if background:
-            task = asyncio.create_task(self._answer_then_release(lock, p, chat, position, base_url, deep))
+            task = asyncio.create_task(self._answer_then_release(lock, p, chat, position, base_url, deep,
+                                                                 connection_id))
             self.state.tasks.add(task)
             task.add_done_callback(self.state.tasks.discard)
             return [], "in_progress"
         try:
-            status = await self._answer(p, chat, position, base_url, deep)
+            status = await self._answer(p, chat, position, base_url, deep, connection_id)
         finally:
             lock.release()
         return await self._history(p.org_id, p.user_id, chat_id), status
 
-    async def _answer_then_release(self, lock: asyncio.Lock, p: common_pb2.Principal, chat: sa.RowMapping,
-                                   position: int, base_url: str, deep: bool) -> None:
+    async def _check_connection(self, p: common_pb2.Principal, connection_id: str) -> None:
+        """An explicitly requested connection must exist and show the asker at least one table."""
+        md = await ForwardedIdentity(self.tokens, self.clients, p).metadata()
         try:
-            await self._answer(p, chat, position, base_url, deep)
+            r = await self.clients.knowledge.GetSchema(knowledge_pb2.SchemaRequest(connection_id=connection_id),
+                                                       metadata=md, timeout=30)
+        except grpc.aio.AioRpcError as exc:
+            raise grpc_errors.decode(exc) from None
+        if not json.loads(r.json).get("tables"):
+            raise NotFound(f"connection '{connection_id}' not found (or none of its tables is shared with you)")
+
+    async def _answer_then_release(self, lock: asyncio.Lock, p: common_pb2.Principal, chat: sa.RowMapping,
+                                   position: int, base_url: str, deep: bool, connection_id: str = "") -> None:
+        try:
+            await self._answer(p, chat, position, base_url, deep, connection_id)
         finally:
             lock.release()
 
     async def _answer(self, p: common_pb2.Principal, chat: sa.RowMapping, position: int, base_url: str,
-                      deep: bool) -> str:
+                      deep: bool, connection_id: str = "") -> str:
         """Run the engine, then store the answer and its assets atomically; never leave 'in progress'."""
         history = await self._history(p.org_id, chat["user_id"], chat["chat_id"])
         question = history[-1]["content"]
@@ -276,7 +292,9 @@ class ConversationDomain:
         fresh = asyncio.create_task(asker.keep_fresh())
         status = "done"
         try:
-            cid = chat["connection_id"] or await choose_connection(self.clients, await asker.metadata(), question)
+            # an explicit connection wins, then the chat's own, then the best match for the question
+            cid = connection_id or chat["connection_id"] or await choose_connection(
+                self.clients, await asker.metadata(), question)
             toolbox = KnowledgeToolbox(self.clients, asker.metadata, cid, org_id=p.org_id,
                                        owner=f"{p.org_id}/{p.user_id or p.email}")
             answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
@@ -284,7 +302,11 @@ class ConversationDomain:
             cid = toolbox.connection_id or cid
             if answer.understood:
                 answer.parts.extend(await self._related_assets(await asker.metadata(), question))
+            if cid:  # every answer says where its data came from
+                answer.parts.append(AnswerPart(kind="text", text=f"Data source: connection '{cid}'."))
             message, stored = await asyncio.to_thread(self._render, answer, p, chat["chat_id"], base_url, position)
+            if cid:
+                message["additional_data"]["connection_id"] = cid
             new_state = answer.state
         except DomainError as exc:
             log.info("answer failed: %s", exc.code)

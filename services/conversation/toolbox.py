@@ -16,6 +16,7 @@ from services.conversation.engine.types import Column, ForeignKey, QueryResult, 
 QUERY_MAX_ROWS = 100_000
 QUERY_TIMEOUT_S = 30.0
 MIN_CONNECTION_WEIGHT = 1.0
+DEMO_MARGIN = 1.0  # one more table-name word than the best real warehouse (or two column words)
 
 
 def schema_from_json(doc: dict[str, Any]) -> Schema:
@@ -105,10 +106,13 @@ async def choose_connection(clients: Clients, metadata: tuple[tuple[str, str], .
     names: dict[str, set[str]] = {}
     cols: dict[str, set[str]] = {}
     best: dict[str, float] = {}
+    demo: set[str] = set()
     for item in (json.loads(x) for x in r.items):
         cid = item.get("connection_id")
         if item.get("kind") != "table" or not cid:
             continue
+        if item.get("demo"):
+            demo.add(cid)
         names.setdefault(cid, set()).update(item.get("matched_names", []))
         cols.setdefault(cid, set()).update(item.get("matched_columns", []))
         best[cid] = max(best.get(cid, 0.0), float(item.get("score", 0)))
@@ -123,6 +127,20 @@ async def choose_connection(clients: Clients, metadata: tuple[tuple[str, str], .
         n, c = names.get(cid, set()), cols.get(cid, set()) - names.get(cid, set())
         return sum(2.0 / spread[w] for w in n) + sum(1.0 / spread[w] for w in c)
 
-    chosen = max(best, key=lambda k: (weight(k), best[k]))
-    # A guess from a single common word is no better than the org's main data.
+    def rank(cid: str) -> tuple[float, float]:
+        return (weight(cid), best[cid])
+
+    chosen = max(best, key=rank)
+    real = [cid for cid in best if cid not in demo]
+    if chosen in demo and real:
+        # A connected real warehouse wins over the generated demo unless the demo is clearly the better
+        # match: it outweighs the best real one by a margin, and covers a question word no real warehouse
+        # has or every word the best real one covers and more.
+        top = max(real, key=rank)
+        demo_words = names.get(chosen, set()) | cols.get(chosen, set())
+        unique = any(spread[w] == 1 for w in demo_words)
+        covers_more = names.get(top, set()) | cols.get(top, set()) < demo_words
+        if not ((unique or covers_more) and weight(chosen) >= weight(top) + DEMO_MARGIN):
+            chosen = top
+    # A guess from a single common word is no better than the org's main data (a real warehouse first).
     return chosen if weight(chosen) >= MIN_CONNECTION_WEIGHT else ""
