@@ -101,7 +101,8 @@ async def test_existing_chats_keep_working_after_the_owner_migration(url: str) -
         d = ConversationDomain(store, None, None, None)  # type: ignore[arg-type]  # reads need only the store
         messages, status = await d.get_chat(ANN, "my-first-chat")
         assert [m["content"] for m in messages] == ["How many customers?", "42."] and status == "done"
-        assert await d.asset(ANN, "my-first-chat", "df_1_1") == (b"n\n42\n", "text/csv")
+        content_type, chunks = await d.asset(ANN, "my-first-chat", "df_1_1")
+        assert (content_type, b"".join([c async for c in chunks])) == ("text/csv", b"n\n42\n")
         assert (await d.chat_history(ANN))[0]["labels"] == ["kept"]
         with pytest.raises(NotFound):
             await d.get_chat(BOB, "my-first-chat")
