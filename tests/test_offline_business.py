@@ -422,3 +422,16 @@ async def test_column_compared_with_a_sibling_column(tmp_path: Path) -> None:
         assert sorted(rows(ans)) == [("Milk",), ("Tea",)]
     finally:
         b.close()
+
+
+async def test_whole_table_reading_that_drops_a_word_asks_instead(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    """A reading of the whole table that ignores a condition word ('negative') or a word naming one of the
+    table's columns ('paid' ~ AmountPaid) answers another question: the engine asks, offering readings."""
+    for q in ("Which films have a negative price?", "How many rentals were paid late?"):
+        ans = await ask(box, q)
+        assert not [p for p in ans.parts if p.kind == "query"], q
+        assert not ans.understood and ans.suggested_follow_ups, q
+        assert "not sure how to read" in ans.parts[0].text, q
+    # a whole-table question whose every word is used is still answered
+    assert rows(await ask(box, "How many members do we have?")) == db.execute("SELECT COUNT(*) FROM Members").fetchall()
+    assert same(await ask(box, "List the titles of all films"), db, "SELECT Title FROM Films")

@@ -16,7 +16,7 @@ from .lexicon import tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, link, probe_candidates
 from .parse import Parsed, parse
 from .plan import Plan
-from .business import aggregate_cue, business_plan, contradictory_dates, is_aggregate, unsupported_cue, with_full_names
+from .business import aggregate_cue, business_plan, contradictory_dates, dropped_words, is_aggregate, unsupported_cue, with_full_names
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
 from .report import chart_for, deep_report, suggestions, title_for
@@ -127,6 +127,13 @@ class OfflineAnalyst:
                 return Parsed(None, False, problems=[
                     f"The question asks for {missing}, which I cannot compute yet; I would rather not answer with "
                     "something else. Try a total, an average or a breakdown instead."], readings=suggestions(index)[:3])
+            dropped = dropped_words(toks, ments, parsed.plan, index)
+            if dropped:
+                said = ", ".join(f"'{w}'" for w in dropped[:3])
+                return Parsed(None, False, problems=[
+                    f"I am not sure how to read {said} here: the only reading I have would use the whole table and "
+                    "ignore it, which would answer a different question. Which column or value do you mean?"],
+                    readings=suggestions(index)[:3])
             if contradictory_dates(parsed.plan):
                 return Parsed(None, False, problems=[
                     "This compares two periods, which I cannot answer in one query yet. Ask for each period, or per year."],

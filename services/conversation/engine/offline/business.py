@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 
 from .dates import DateRange, find_date_ranges, year_range
 from .joins import shortest_path
-from .lexicon import COMPARISON_PHRASES, Token, singular, stem
+from .lexicon import COMPARISON_PHRASES, STOPWORDS, Token, singular, stem
+from .lexicon import FILLER as LEX_FILLER
+from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
 from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key
 from .plan import Cond, Item, Plan
 from .semantic import QUANTITY_VERBS, SPEND_VERBS, SemanticModel, words_of
@@ -877,3 +879,90 @@ def unsupported_cue(toks: list[Token], ments: list[Mention], plan: Plan) -> str 
         if t.low in UNSUPPORTED_CUES and i not in inside and not t.quoted:
             return UNSUPPORTED_CUES[t.low]
     return None
+
+
+def _plan_refs(plan: Plan) -> tuple[set[str], set[tuple[str | None, str | None]], set[str]]:
+    """Tables, columns and literal values a plan (with its sub-plans and set operand) uses."""
+    tables: set[str] = set(plan.all_tables())
+    cols: set[tuple[str | None, str | None]] = set()
+    vals: set[str] = set()
+    for it in plan.select + plan.group + [o[0] for o in plan.order]:
+        cols.add((it.table, it.column))
+    for c in [c for g in plan.where for c in g] + plan.having:
+        cols.add((c.table, c.column))
+        if c.ref_column:
+            cols.add((c.table, c.ref_column))
+        vals.update(str(v).lower() for v in (c.value, c.value2) if v is not None)
+        if c.sub is not None:
+            t, k, v = _plan_refs(c.sub)
+            tables |= t
+            cols |= k
+            vals |= v
+    if plan.other is not None:
+        t, k, v = _plan_refs(plan.other)
+        tables |= t
+        cols |= k
+        vals |= v
+    return tables, cols, vals
+
+
+def is_bare(plan: Plan) -> bool:
+    """A plan with no filter, grouping, ordering or limit: it reads the whole table."""
+    return not (plan.where or plan.group or plan.having or plan.order or plan.limit is not None or plan.setop)
+
+
+CONDITION_WORDS = frozenset("not no never without non negative positive still above below under greater less fewer more "
+                            "than between after before older younger newer cheaper".split())
+
+
+def dropped_words(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> list[str]:
+    """Content words of the question that a whole-table reading does not use ('How many line items were
+    returned?' read as a count of all line items drops 'returned'). Such a reading answers a different
+    question with confidence, so the engine asks instead (trust over coverage)."""
+    tables, cols, vals = _plan_refs(plan)
+    if not is_bare(plan) or len(tables) != 1:
+        return []
+    table = index.table(next(iter(tables)))
+    if table is None:
+        return []
+    own = {w for c in table.columns for w in words_of(c) + tuple(c.words) if len(w) >= 4}
+    own |= {w for c in table.columns for v in c.samples for w in _value_key(str(v)).split() if len(w) >= 4}
+    at: dict[int, Mention] = {}
+    for m in ments:
+        for k in range(m.start, m.end):
+            at.setdefault(k, m)
+
+    def used(k: int) -> bool:
+        m = at.get(k)
+        return m is not None and m.kind == "column" and any((c.table, c.name) in cols for c, _ in m.columns)
+
+    out: list[str] = []
+    for i, t in enumerate(toks):
+        m = at.get(i)
+        if m is None:
+            if t.low in CONDITION_WORDS and not t.quoted:
+                dropped = True  # 'not active', 'above the average', 'still open': a condition the reading lacks
+            elif t.number is not None:
+                dropped = not (used(i - 1) or used(i + 1)) and str(t.number) not in vals
+            elif not t.low.isalpha() or len(t.low) < 4 or t.low in STOPWORDS or t.low in LEX_FILLER or t.low in FILLER \
+                    or t.lemma in FILLER or t.low in COMMON_WORDS or t.lemma in COMMON_WORDS:
+                dropped = False
+            else:  # an unlinked word that names part of the table's columns or values ('returned' ~ returnflag)
+                st = stem(t.low)
+                dropped = len(st) >= 4 and any(w.startswith(st) or (len(st) >= 5 and st in w) for w in own)
+        elif m.kind == "table":
+            head = at.get(m.end)  # 'book loans': a table noun modifying the counted table's noun
+            dropped = not any(x.name in tables for x, _ in m.tables) and not (
+                head is not None and head.kind == "table" and any(x.name in tables for x, _ in head.tables))
+        elif m.kind == "column":
+            # a column the plan uses, or the noun of a table it reads ('singers' linked to singer.name)
+            # or a key of a table it reads ('book loans' linked to loans.book_id names the loans)
+            dropped = not any((c.table, c.name) in cols or (c.is_key and c.table in tables) for c, _ in m.columns) and not any(
+                c.table in tables and t.lemma in (x.words if (x := index.table(c.table)) else ()) for c, _ in m.columns)
+        elif m.kind == "value":
+            dropped = _value_key(m.text) not in {_value_key(v) for v in vals} and str(m.value).lower() not in vals
+        else:
+            dropped = m.kind == "number"
+        if dropped and t.text not in out:
+            out.append(t.text)
+    return out
