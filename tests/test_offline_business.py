@@ -435,3 +435,60 @@ async def test_whole_table_reading_that_drops_a_word_asks_instead(box: SqliteToo
     # a whole-table question whose every word is used is still answered
     assert rows(await ask(box, "How many members do we have?")) == db.execute("SELECT COUNT(*) FROM Members").fetchall()
     assert same(await ask(box, "List the titles of all films"), db, "SELECT Title FROM Films")
+
+
+TRADE = """
+CREATE TABLE Regions(RegionID INTEGER PRIMARY KEY, RegionName TEXT);
+CREATE TABLE Shops(ShopID INTEGER PRIMARY KEY, City TEXT);
+CREATE TABLE Customers(CustomerID INTEGER PRIMARY KEY, CustomerName TEXT, RegionID INTEGER REFERENCES Regions(RegionID),
+  ShopID INTEGER REFERENCES Shops(ShopID));
+CREATE TABLE Clerks(ClerkID INTEGER PRIMARY KEY, ClerkName TEXT, ShopID INTEGER REFERENCES Shops(ShopID));
+CREATE TABLE Suppliers(SupplierID INTEGER PRIMARY KEY, SupplierName TEXT, RegionID INTEGER REFERENCES Regions(RegionID));
+CREATE TABLE Orders(OrderID INTEGER PRIMARY KEY, CustomerID INTEGER REFERENCES Customers(CustomerID),
+  ClerkID INTEGER REFERENCES Clerks(ClerkID));
+CREATE TABLE OrderLines(OrderID INTEGER REFERENCES Orders(OrderID), LineNo INTEGER,
+  SupplierID INTEGER REFERENCES Suppliers(SupplierID), Amount REAL, PRIMARY KEY (OrderID, LineNo));
+INSERT INTO Regions VALUES (1,'North'),(2,'South');
+INSERT INTO Shops VALUES (1,'Lyon'),(2,'Oslo'),(3,'Porto');
+INSERT INTO Customers VALUES (1,'Ada',1,1),(2,'Ben',2,2),(3,'Cleo',2,1);
+INSERT INTO Clerks VALUES (1,'Kim',2),(2,'Lou',3);
+INSERT INTO Suppliers VALUES (1,'Acme',2),(2,'Bolt',1);
+INSERT INTO Orders VALUES (1,1,1),(2,2,2),(3,3,1);
+INSERT INTO OrderLines VALUES (1,1,1,10),(1,2,2,5),(2,1,1,7),(3,1,2,3);
+"""
+
+
+@pytest.fixture
+def trade(tmp_path: Path) -> tuple[SqliteToolbox, sqlite3.Connection]:
+    p = tmp_path / "trade.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(TRADE)
+    b = SqliteToolbox(p)
+    yield b, conn
+    b.close()
+    conn.close()
+
+
+async def test_path_through_the_table_a_line_belongs_to(trade: tuple[SqliteToolbox, sqlite3.Connection]) -> None:
+    """A line (composite key with its order's key) reaches the region through its order's customer, not through
+    the shorter supplier path: the line belongs to the order."""
+    box, db = trade
+    ans = await ask(box, "revenue by region")
+    assert same(ans, db, "SELECT r.RegionName, SUM(l.Amount) FROM OrderLines l JOIN Orders o USING (OrderID) "
+                         "JOIN Customers c USING (CustomerID) JOIN Regions r ON r.RegionID = c.RegionID GROUP BY r.RegionID")
+
+
+async def test_two_equal_paths_ask_instead_of_picking(trade: tuple[SqliteToolbox, sqlite3.Connection]) -> None:
+    """Orders reach a shop through the customer or through the clerk (two paths of one length): the engine asks."""
+    box, _ = trade
+    ans = await ask(box, "number of orders per shop")
+    assert not [p for p in ans.parts if p.kind == "query"]
+    assert "more than one way" in ans.parts[0].text
+    assert len(ans.suggested_follow_ups) == 2 and any("customer" in s for s in ans.suggested_follow_ups)
+
+
+async def test_table_without_a_name_is_shown_by_its_distinct_text(trade: tuple[SqliteToolbox, sqlite3.Connection]) -> None:
+    """Shops have no name column: grouped shops are shown by their city (all cities differ), not by their id."""
+    box, db = trade
+    ans = await ask(box, "number of customers per shop")
+    assert same(ans, db, "SELECT s.City, COUNT(*) FROM Customers c JOIN Shops s USING (ShopID) GROUP BY s.ShopID")

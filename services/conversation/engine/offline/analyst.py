@@ -16,7 +16,7 @@ from .lexicon import tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, link, probe_candidates
 from .parse import Parsed, parse
 from .plan import Plan
-from .business import aggregate_cue, business_plan, contradictory_dates, dropped_words, is_aggregate, unsupported_cue, with_full_names
+from .business import AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_words, is_aggregate, unsupported_cue, with_full_names
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
 from .report import chart_for, deep_report, suggestions, title_for
@@ -100,11 +100,18 @@ class OfflineAnalyst:
                 ments = link(toks, index, found)
         return toks, ments
 
-    async def understand(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> Parsed:
+    async def understand(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> Parsed:  # noqa: C901
         """Tokenise, link (probing the data for unknown literals) and parse."""
         toks, ments = await self._linked(question, index, toolbox)
         try:
             business = business_plan(toks, ments, index, self.model(index))
+        except AmbiguousPath as amb:
+            said = {t: " ".join(index.table(t).words) if index.table(t) else t for t in [amb.target, *amb.vias]}  # type: ignore[union-attr]
+            vias = " or ".join(f"the {said[v]}" for v in amb.vias[:3])
+            return Parsed(None, False, problems=[
+                f"I can reach {said[amb.target]} from the data in more than one way (through {vias}), "
+                "and each gives different numbers. Which one do you mean?"],
+                readings=[f"{question.rstrip('?. ')} through the {said[v]}" for v in amb.vias[:3]])
         except (AttributeError, IndexError, KeyError, TypeError, ValueError):
             # a defect in the business reader must not fail the answer: the sentence parser still reads it
             log.exception("business reader failed; falling back to the sentence parser")

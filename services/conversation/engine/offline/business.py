@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .dates import DateRange, find_date_ranges, year_range
-from .joins import shortest_path
+from .joins import Edge, shortest_path
 from .lexicon import COMPARISON_PHRASES, STOPWORDS, Token, singular, stem
 from .lexicon import FILLER as LEX_FILLER
 from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
@@ -193,10 +193,18 @@ def _time_column(r: _Reader, anchor: str, explicit: ColumnInfo | None) -> Column
     return best[1] if best else None
 
 
+def _distinct_text(t: TableInfo) -> ColumnInfo | None:
+    """A table with no name column ('store': id, city, country) is told apart by a text column whose values
+    all differ: a row shown by it reads better than by its id."""
+    return next((c for c in t.columns if c.kind == "text" and not c.is_key and c.distinct is not None
+                 and t.row_count is not None and 1 < t.row_count == c.distinct), None)
+
+
 def _label(t: TableInfo) -> list[tuple[Item, Item]] | None:
     """(group-by, shown) pairs naming an entity: grouped by its key, shown by its label; a person is
     shown by first and last name together."""
-    key, name = t.pk(), t.name_column()
+    key = t.pk()
+    name = next((c for c in t.columns if c.role == "label"), None) or t.name_column() or _distinct_text(t)
     if key is None:
         return None
     out = [(Item(t.name, key.name), Item(t.name, (name or key).name))]
@@ -804,7 +812,83 @@ def business_plan(toks: list[Token], ments: list[Mention], index: SchemaIndex, m
     q = read(toks, ments, index, model, today)
     if q is None:
         return None
-    return to_plan(q), q.notes
+    plan = to_plan(q)
+    return route(plan, index), q.notes + plan.notes
+
+
+class AmbiguousPath(Exception):
+    """Two key paths of the same length join the measure to a grouped or filtered table through different
+    tables (payments by store: the customer's store or the staff member's store): the engine asks."""
+
+    def __init__(self, target: str, vias: list[str]) -> None:
+        super().__init__(target)
+        self.target, self.vias = target, vias
+
+
+def _paths(adj: dict[str, list[Edge]], src: str, dst: str, limit: int) -> list[list[Edge]]:
+    """Simple key paths from src to dst with at most ``limit`` edges (schemas are small; limit <= 5)."""
+    out: list[list[Edge]] = []
+
+    def walk(node: str, path: list[Edge], seen: set[str]) -> None:
+        if node == dst:
+            out.append(list(path))
+            return
+        if len(path) >= limit or len(out) > 50:
+            return
+        for e in adj.get(node, []):
+            if e.right not in seen:
+                path.append(e)
+                seen.add(e.right)
+                walk(e.right, path, seen)
+                seen.discard(e.right)
+                path.pop()
+
+    walk(src, [], {src})
+    return out
+
+
+def _header(index: SchemaIndex, root: str) -> str | None:
+    """The table a line table belongs to: its foreign key that is part of a composite primary key
+    (lineitem(l_orderkey, l_linenumber) belongs to orders)."""
+    t = index.table(root)
+    if t is None:
+        return None
+    pks = [c for c in t.columns if c.is_pk]
+    heads = [c.fk[0] for c in pks if c.fk is not None] if len(pks) > 1 else []
+    return heads[0] if len(heads) == 1 else None
+
+
+def route(plan: Plan, index: SchemaIndex) -> Plan:
+    """Fix the join path from the measure's table to each grouped or filtered table: through the table the
+    measure's rows belong to when such a path exists (line items -> their order -> its customer, not the
+    supplier), otherwise the one shortest path; two shortest paths through different tables raise
+    AmbiguousPath instead of picking one silently."""
+    root = plan.root
+    if not root or index.table(root) is None:
+        return plan
+    adj = index_edges(index)
+    header = _header(index, root)
+    extra: list[str] = []
+    for target in plan.all_tables():
+        if target == root or target in extra:
+            continue
+        best = shortest_path(adj, root, target)
+        if best is None or len(best) < 2:
+            continue
+        paths = _paths(adj, root, target, min(len(best) + 1, 5))
+        via = [p for p in paths if header is not None and p[0].right == header]
+        if via:
+            chosen = min(via, key=len)
+        else:
+            short = {tuple(e.right for e in p) for p in paths if len(p) == len(best)}
+            if len(short) > 1:
+                raise AmbiguousPath(target, sorted({p[0] for p in short}))
+            chosen = best
+        extra.extend(e.right for e in chosen[:-1] if e.right not in extra)
+    if extra:
+        plan.tables = list(dict.fromkeys(plan.tables + extra))
+        plan.notes = plan.notes + [f"joined through {', '.join(extra)}"]
+    return plan
 
 
 AGGREGATE_CUES = frozenset("average mean median".split())  # "total" also names a stored total ("total deaths")
