@@ -69,15 +69,15 @@ def generate(db: Path, org: str, user: str, email: str, chats: int, per_chat: in
                 cid = f"bench-export-{i:07d}"
                 chat_rows.append((org, cid, seq0 + i + 1, user, email, "[\"all_users\"]", f"Orders question {i}",
                                   created, created, "balanced", "done", "[\"bench\"]", "{}", per_chat))
-                msg_rows += [(org, *r[1:]) for r in _messages(cid, per_chat, created)]
+                msg_rows += [(org, user, *r[1:]) for r in _messages(cid, per_chat, created)]
             with conn:
                 conn.executemany(
                     "INSERT INTO chats (org_id, chat_id, seq, user_id, user_email, user_groups_json, title, "
                     "created_at, updated_at, mode, status, labels_json, engine_state_json, num_messages) "
                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", chat_rows)
                 conn.executemany(
-                    "INSERT INTO messages (org_id, chat_id, position, role, content, message_json, created_at) "
-                    "VALUES (?,?,?,?,?,?,?)", msg_rows)
+                    "INSERT INTO messages (org_id, owner_id, chat_id, position, role, content, message_json, "
+                    "created_at) VALUES (?,?,?,?,?,?,?,?)", msg_rows)
     finally:
         conn.close()
     return time.monotonic() - t0

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import re
 import uuid
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,12 +33,12 @@ from gateway.deps import GatewayState, mcp_caller
 from gateway.errors import error_response
 from services.common import grpc_errors
 from services.common.errors import DomainError, InvalidArgument, NotFound
+from services.common.limits import CHAT_ID_RE, CHAT_ID_RULE
 
 MCP_PATH = "/ai/mcp"
 RPC_TIMEOUT = 30.0
 MAX_WAIT_S = 60.0
 MAX_CSV_BYTES = 1_000_000  # a CSV block larger than this is cut (the full file stays downloadable)
-CHAT_ID_RE = re.compile(r"^[\w.:\-@+=/\\]{1,200}$")
 STILL_PROCESSING = "Still processing"
 INSTRUCTIONS = (
     "Dot answers questions about your organisation's data. Call get_catalog to see what data exists, "
@@ -96,7 +95,7 @@ def build_mcp_server() -> MCPServer:
             raise InvalidArgument("question must not be empty")
         chat_id = chat_id or f"mcp-{uuid.uuid4().hex}"
         if not CHAT_ID_RE.match(chat_id):
-            raise InvalidArgument("chat_id must be 1-200 characters of letters, digits and -_.:@+=/")
+            raise InvalidArgument(CHAT_ID_RULE)
         request = ctx.request_context.request
         base = gw.settings.public_url or str(request.base_url).rstrip("/")  # type: ignore[union-attr]
         req = conversation_pb2.AskRequest(chat_id=chat_id, messages_json=json.dumps([{"role": "user",

@@ -140,6 +140,8 @@ MATRIX: list[Row] = [
     Row("set_disable_password_login", "POST", "/api/set_disable_password_login", lambda w, c: {"value": False},
         ADMIN_ONLY),
     Row("set_modeler_can_sync", "POST", "/api/set_modeler_can_sync", lambda w, c: {"value": False}, ADMIN_ONLY),
+    Row("set_modeler_sees_history", "POST", "/api/set_modeler_sees_history", lambda w, c: {"value": True},
+        ADMIN_ONLY),
     # tokens
     Row("embedded_user_login", "POST", "/api/auth/embedded_user_login",
         lambda w, c: {"user_id": w.emails["user"]}, ADMIN_ONLY),

@@ -86,9 +86,12 @@ def test_other_users_cannot_read_or_continue_my_chat(stack: Stack) -> None:
         chat_id, _ = ask(c, "How many customers are there?")
     with stack.client(user_token) as u:
         assert u.get(f"/api/c2/{chat_id}").status_code == 404
-        r = u.post("/api/agentic", json={"messages": [{"role": "user", "content": "and now?"}], "chat_id": chat_id})
-        assert r.status_code == 404
         assert u.get(f"/api/download_csv?chat_id={chat_id}&df_key=df_1_1").status_code == 404
+        # the same id is the user's own, new chat: the admin's chat is neither continued nor revealed
+        r = u.post("/api/agentic", json={"messages": [{"role": "user", "content": "and now?"}], "chat_id": chat_id})
+        assert r.status_code == 200 and [m["role"] for m in r.json()] == ["user", "assistant"]
+    with stack.client(stack.admin_token) as c:
+        assert len(c.get(f"/api/c2/{chat_id}").json()["messages"]) == 2
 
 
 def test_legacy_ask_answers_in_background(stack: Stack) -> None:
@@ -153,7 +156,9 @@ def test_export_history_json_csv_dates_roles_and_query_token(stack: Stack) -> No
         chat_id, _ = ask(u, "How many customers are there?")
         assert u.get("/api/export_history").status_code == 403
     with stack.client(stack.admin_token) as c:
-        c.post("/api/add_label_to_chat", json={"chat_id": chat_id, "labels": ["exported"]})
+        assert c.post("/api/add_label_to_chat", json={"chat_id": chat_id, "labels": ["exported"]}).status_code == 404
+        assert c.post("/api/add_label_to_chat", json={"chat_id": chat_id, "labels": ["exported"], "owner": email}
+                      ).status_code == 200  # chat ids are per owner: an admin names the owner
         r = c.get("/api/export_history")
         assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
         records = {x["chat_id"]: x for x in r.json()}

@@ -191,14 +191,15 @@ def assert_store_whole(stack: Stack) -> None:
     """No chat half-written: message positions 0..n-1 match num_messages, none left in progress."""
     with sqlite3.connect(f"file:{stack.data_dir / 'conversation.db'}?mode=ro", uri=True, timeout=30) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        chats = db.execute("SELECT org_id, chat_id, num_messages, status FROM chats").fetchall()
-        for org, cid, n, status in chats:
+        chats = db.execute("SELECT org_id, user_id, chat_id, num_messages, status FROM chats").fetchall()
+        for org, owner, cid, n, status in chats:
             positions = [p for (p,) in db.execute(
-                "SELECT position FROM messages WHERE org_id = ? AND chat_id = ? ORDER BY position", (org, cid))]
+                "SELECT position FROM messages WHERE org_id = ? AND owner_id = ? AND chat_id = ? ORDER BY position",
+                (org, owner, cid))]
             assert positions == list(range(n)), (cid, positions, n)
             assert status in ("done", "failed"), (cid, status)
-            last = db.execute("SELECT role FROM messages WHERE org_id = ? AND chat_id = ? AND position = ?",
-                              (org, cid, n - 1)).fetchone()
+            last = db.execute("SELECT role FROM messages WHERE org_id = ? AND owner_id = ? AND chat_id = ? "
+                              "AND position = ?", (org, owner, cid, n - 1)).fetchone()
             assert last is not None and last[0] == "assistant", (cid, last)
 
 

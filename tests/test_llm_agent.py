@@ -422,6 +422,32 @@ async def test_error_body_echoing_the_key_is_scrubbed(llm: ScriptedLLM, toolbox:
     assert "HTTP 400" in str(exc.value) and API_KEY not in str(exc.value) and "***" in str(exc.value)
 
 
+async def test_key_straddling_the_cut_is_scrubbed_before_shortening(llm: ScriptedLLM, toolbox: SqliteToolbox) -> None:
+    llm.add(error(400, "x" * 290 + f" {API_KEY} trailing words"))  # the key crosses character 300
+    with pytest.raises(Unavailable) as exc:
+        await ask(make_analyst(llm), toolbox)
+    shown = str(exc.value)
+    assert "HTTP 400" in shown and "***" in shown
+    assert not any(API_KEY[i:i + 6] in shown for i in range(len(API_KEY) - 5)), shown
+
+
+async def test_http_client_does_not_log_endpoint_urls(llm: ScriptedLLM, toolbox: SqliteToolbox,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    from services.common.server import quiet_http_client_logs
+
+    levels = {n: logging.getLogger(n).level for n in ("httpx", "httpcore")}
+    try:
+        quiet_http_client_logs()  # what every service's logging setup does
+        caplog.set_level(logging.INFO)
+        llm.add(answer("ok"))
+        await ask(make_analyst(llm, base_url=f"{llm.base_url}?tenant=SECRET-tenant-7"), toolbox)
+        assert llm.requests and "SECRET-tenant-7" in llm.requests[0].path
+        assert "SECRET-tenant-7" not in caplog.text and "HTTP Request" not in caplog.text
+    finally:
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+
+
 async def test_max_tokens_rejected_switches_to_max_completion_tokens(llm: ScriptedLLM, toolbox: SqliteToolbox) -> None:
     llm.add(
         error(400, "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead."),
@@ -465,6 +491,13 @@ async def test_no_key_means_no_authorization_header(llm: ScriptedLLM, toolbox: S
 
 
 # ---------------------------------------------------------------- configuration
+
+
+@pytest.mark.parametrize("url", ["https://user:sk-in-url-secret@api.example.com/v1", "http://sk-in-url-secret@127.0.0.1:1/v1"])
+def test_base_url_with_credentials_is_refused_at_start(url: str) -> None:
+    with pytest.raises(InvalidArgument) as exc:
+        LlmConfig.from_env({"DOT_LLM_BASE_URL": url, "DOT_LLM_MODEL": "m", "DOT_LLM_API_KEY": API_KEY})
+    assert "credentials" in str(exc.value) and "sk-in-url-secret" not in str(exc.value)
 
 
 def test_config_from_env() -> None:

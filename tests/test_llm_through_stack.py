@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.scripted_llm import ScriptedLLM, answer, call, tool_calls
+from tests.scripted_llm import ScriptedLLM, answer, call, slow, tool_calls
 from tests.support.stack import Stack, start_stack
 
 ATTACKS = [
@@ -94,3 +94,38 @@ def test_malicious_sql_from_the_model_is_refused_and_nothing_changes(llm_stack: 
     assert digest(demo_file(llm_stack)) == before
     assert conv[-1]["role"] == "assistant"
     assert not any(p["type"] == "dataframe" for p in conv[-1]["additional_data"]["formatted_result"])
+
+
+async def test_an_answer_cut_by_its_deadline_leaves_the_chat_failed_not_in_progress(llm_stack: Stack,
+                                                                                  llm: ScriptedLLM) -> None:
+    import asyncio
+    import json
+
+    import grpc
+
+    from dot.v1 import conversation_pb2, conversation_pb2_grpc
+
+    with llm_stack.client(llm_stack.admin_token) as c:
+        assert c.get("/api/connections").status_code == 200
+    llm.add(slow(30, answer("Too late.")))  # the model outlives the caller's deadline
+    chat_id = f"cancel-{uuid.uuid4().hex[:8]}"
+    request = conversation_pb2.AskRequest(chat_id=chat_id, messages_json=json.dumps(
+        [{"role": "user", "content": "How many customers do we have?"}]))
+    async with grpc.aio.insecure_channel(llm_stack.settings.address("conversation")) as ch:
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await conversation_pb2_grpc.ConversationServiceStub(ch).Agentic(
+                request, metadata=(("authorization", f"Bearer {llm_stack.admin_token}"),), timeout=2)
+    assert err.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED
+    with llm_stack.client(llm_stack.admin_token) as c:
+        for _ in range(50):  # the cancellation is recorded at once, not when the next question comes
+            chat = c.get(f"/api/c2/{chat_id}").json()
+            if chat["status"] != "in_progress":
+                break
+            await asyncio.sleep(0.1)
+    assert chat["status"] == "failed", chat
+    assert [m["role"] for m in chat["messages"]] == ["user", "assistant"]
+    assert "cancelled" in chat["messages"][-1]["content"]
+    with llm_stack.client(llm_stack.admin_token) as c:  # and the chat takes the next question normally
+        llm.add(answer("There are many customers."))
+        r = c.post("/api/agentic", json={"messages": [{"role": "user", "content": "again?"}], "chat_id": chat_id})
+    assert r.status_code == 200 and [m["role"] for m in r.json()] == ["user", "assistant", "user", "assistant"]

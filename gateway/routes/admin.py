@@ -190,6 +190,12 @@ async def set_modeler_can_sync(gw: State, who: Caller, body: BoolValue) -> dict[
     return await _set(gw, who, "modeler_can_sync", body.value)
 
 
+@router.post("/api/set_modeler_sees_history")
+async def set_modeler_sees_history(gw: State, who: Caller, body: BoolValue) -> dict[str, Any]:
+    """Extension: whether modelers may read other users' chats (export, chats, CSVs, labels, feedback; on by default)."""
+    return await _set(gw, who, "modeler_sees_history", body.value)
+
+
 @router.post("/api/auth/embedded_user_login")
 async def embedded_user_login(gw: State, who: Caller, body: EmbeddedLoginIn) -> dict[str, Any]:
     """A 24 h token for an end user (admin; needs embedded login enabled in the org)."""

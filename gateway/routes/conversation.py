@@ -15,31 +15,33 @@ from dot.v1 import common_pb2, conversation_pb2
 from gateway.deps import Caller, QueryCaller, State, base_url
 from gateway.routes.streaming import relay
 from services.common.errors import InvalidArgument
+from services.common.limits import (
+    ASSET_KEY_MAX, CHAT_ID_RE, CHAT_ID_RULE, EXTRA_MAX, FEEDBACK_DESCRIPTION_MAX, LABEL_MAX, LABELS_PER_REQUEST,
+    MESSAGE_CONTENT_MAX, MESSAGE_POSITION_MAX, MESSAGES_PER_REQUEST, OWNER_MAX,
+)
 
 router = APIRouter(tags=["Ask"])
 RPC_TIMEOUT = 30.0
 ANSWER_TIMEOUT = 600.0
-CHAT_ID_RE = re.compile(r"^[\w.:\-@+=/\\]{1,200}$")
-MAX_CONTENT = 20_000
 
 
 class MessageIn(BaseModel):
     role: Literal["user", "assistant", "system"] = "user"
-    content: str = Field(max_length=MAX_CONTENT)
+    content: str = Field(max_length=MESSAGE_CONTENT_MAX)
 
 
 def _check_chat_id(v: str) -> str:
     if not CHAT_ID_RE.match(v):
-        raise ValueError("chat_id must be 1-200 characters of letters, digits and -_.:@+=/")
+        raise ValueError(CHAT_ID_RULE)
     return v
 
 
 class AgenticIn(BaseModel):
-    messages: list[MessageIn] = Field(min_length=1, max_length=50)
+    messages: list[MessageIn] = Field(min_length=1, max_length=MESSAGES_PER_REQUEST)
     chat_id: str
     mode: Literal["economy", "balanced", "frontier"] | None = None
     skip_check: bool = False
-    extra: str | None = Field(None, max_length=2000)
+    extra: str | None = Field(None, max_length=EXTRA_MAX)
 
     _cid = field_validator("chat_id")(_check_chat_id)
 
@@ -54,16 +56,18 @@ class WithHistoryIn(BaseModel):
 
 class LabelsIn(BaseModel):
     chat_id: str
-    labels: list[Annotated[str, Field(max_length=200)]] = Field(max_length=100)
+    labels: list[Annotated[str, Field(max_length=LABEL_MAX)]] = Field(max_length=LABELS_PER_REQUEST)
+    owner: str | None = Field(None, max_length=OWNER_MAX)  # extension: label another user's chat
 
     _cid = field_validator("chat_id")(_check_chat_id)
 
 
 class FeedbackIn(BaseModel):
     chat_id: str
-    message_position: int = Field(ge=0, le=100_000)
+    message_position: int = Field(ge=0, le=MESSAGE_POSITION_MAX)
     positive: bool
-    description: str = Field("", max_length=5000)
+    description: str = Field("", max_length=FEEDBACK_DESCRIPTION_MAX)
+    owner: str | None = Field(None, max_length=OWNER_MAX)  # extension: feedback on another user's chat
     message: dict[str, Any] | None = None
     checkboxes: list[str] = Field(default_factory=list, max_length=50)
 
@@ -114,11 +118,14 @@ async def ask_with_history(gw: State, who: Caller, body: WithHistoryIn, request:
 
 
 @router.get("/api/c2/{chat_id:path}", tags=["Chats"])
-async def get_chat(gw: State, who: Caller, chat_id: str) -> dict[str, Any]:
+async def get_chat(gw: State, who: Caller, chat_id: str,
+                   owner: Annotated[str | None, Query(max_length=OWNER_MAX)] = None) -> dict[str, Any]:
+    """The caller's chat ``chat_id``; ``?owner=<e-mail or user id>`` (extension) reads another user's chat
+    where the history rules allow (admins; modelers sharing a data group while history is visible)."""
     if not CHAT_ID_RE.match(chat_id):
-        raise InvalidArgument("chat_id must be 1-200 characters of letters, digits and -_.:@+=/")
-    r = await gw.clients.conversation.GetChat(conversation_pb2.ChatRef(chat_id=chat_id), metadata=who.metadata,
-                                              timeout=RPC_TIMEOUT)
+        raise InvalidArgument(CHAT_ID_RULE)
+    r = await gw.clients.conversation.GetChat(conversation_pb2.ChatRef(chat_id=chat_id, owner=owner or ""),
+                                              metadata=who.metadata, timeout=RPC_TIMEOUT)
     return {"chat_id": r.chat_id, "status": r.status, "messages": json.loads(r.messages_json)}
 
 
@@ -131,7 +138,8 @@ async def chat_history(gw: State, who: Caller) -> list[dict[str, Any]]:
 @router.post("/api/add_label_to_chat", tags=["Chats"])
 async def add_label_to_chat(gw: State, who: Caller, body: LabelsIn) -> dict[str, Any]:
     r = await gw.clients.conversation.AddLabels(conversation_pb2.LabelsRequest(chat_id=body.chat_id,
-                                                                              labels=body.labels),
+                                                                              labels=body.labels,
+                                                                              owner=body.owner or ""),
                                                 metadata=who.metadata, timeout=RPC_TIMEOUT)
     return json.loads(r.json)
 
@@ -140,7 +148,8 @@ async def add_label_to_chat(gw: State, who: Caller, body: LabelsIn) -> dict[str,
 async def feedback(gw: State, who: Caller, body: FeedbackIn) -> dict[str, Any]:
     r = await gw.clients.conversation.Feedback(
         conversation_pb2.FeedbackRequest(chat_id=body.chat_id, message_position=body.message_position,
-                                         positive=body.positive, description=body.description),
+                                         positive=body.positive, description=body.description,
+                                         owner=body.owner or ""),
         metadata=who.metadata, timeout=RPC_TIMEOUT)
     return json.loads(r.json)
 
@@ -175,9 +184,11 @@ async def export_history(
 @router.get("/api/download_csv", tags=["Assets"], response_class=StreamingResponse, responses={200: {
     "description": "The dataframe's full result", "content": {"text/csv": {}}}})
 async def download_csv(gw: State, who: Caller, chat_id: Annotated[str, Query(max_length=200)],
-                       df_key: Annotated[str, Query(max_length=200)]) -> Any:
+                       df_key: Annotated[str, Query(max_length=ASSET_KEY_MAX)],
+                       owner: Annotated[str | None, Query(max_length=OWNER_MAX)] = None) -> Any:
     """A dataframe asset's full result as CSV (the caller must be allowed to see the chat)."""
-    call = gw.clients.conversation.GetAsset(conversation_pb2.AssetRequest(chat_id=chat_id, key=df_key),
+    call = gw.clients.conversation.GetAsset(conversation_pb2.AssetRequest(chat_id=chat_id, key=df_key,
+                                                                          owner=owner or ""),
                                             metadata=who.metadata, timeout=600)
     safe = re.sub(r"[^\w.-]", "_", df_key)
     return await relay(call, {"Content-Disposition": f'attachment; filename="{safe}.csv"'})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 from collections.abc import Mapping
@@ -126,14 +127,19 @@ def private_file(path: Path) -> None:
 
     SQLite creates its ``-wal``/``-shm`` files with the database file's mode, so a store file
     created 0600 keeps its companions 0600 too; companions left by an older version are tightened.
+    A store on a read-only mount is left as it is (the service then serves reads only).
     """
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         try:
             if p.stat().st_mode & 0o077:
                 p.chmod(0o600)
         except FileNotFoundError:
             pass
+        except OSError as exc:  # read-only file system: nothing to tighten, nothing will be written
+            if exc.errno not in (errno.EROFS, errno.EPERM, errno.EACCES):
+                raise
 
 
 def load_or_create_secret(data_dir: Path) -> str:

@@ -119,3 +119,11 @@ async def serve_forever(server: grpc.aio.Server, on_stop: Callable[[], Awaitable
 
 def configure_logging(service: str) -> None:
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {service} %(levelname)s %(name)s: %(message)s")
+    quiet_http_client_logs()
+
+
+def quiet_http_client_logs() -> None:
+    """httpx logs every request's full URL at INFO (an LLM endpoint's URL can carry a tenant or key):
+    only its warnings and errors reach the service logs."""
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -80,6 +80,20 @@ def create_all(metadata: sa.MetaData) -> Migration:
     return run
 
 
+def rebuild_table(conn: sa.Connection, table: sa.Table, source: str, exprs: dict[str, str] | None = None) -> None:
+    """Recreate ``table`` as declared (e.g. a new primary key, which SQLite cannot alter in place),
+    filling it from ``source`` (a FROM clause over the old table, aliased ``o``); ``exprs`` gives
+    the SQL of new columns. Copy, drop the old table, rename: portable to PostgreSQL, one transaction."""
+    exprs = exprs or {}
+    tmp = table.to_metadata(sa.MetaData(), name=f"{table.name}_rebuild")
+    tmp.create(conn)
+    names = [c.name for c in table.columns]
+    select = ", ".join(exprs.get(n, f"o.{n}") for n in names)
+    conn.execute(sa.text(f"INSERT INTO {tmp.name} ({', '.join(names)}) SELECT {select} FROM {source}"))
+    conn.execute(sa.text(f"DROP TABLE {table.name}"))
+    conn.execute(sa.text(f"ALTER TABLE {tmp.name} RENAME TO {table.name}"))
+
+
 STORE_FAILURES = ("database or disk is full", "readonly database", "read-only", "disk i/o error",
                   "database is locked", "unable to open database file", "no space left")
 
@@ -106,4 +120,4 @@ def write_error(exc: Exception) -> Unavailable:
     return Unavailable("the server's store failed to save the change; try again later")
 
 
-__all__ = ["Store", "open_store", "create_all", "AsyncConnection", "write_error", "store_error"]
+__all__ = ["Store", "open_store", "create_all", "rebuild_table", "AsyncConnection", "write_error", "store_error"]

@@ -15,6 +15,7 @@ from dot.v1 import (
 )
 from services.common.clients import Clients
 from services.common.config import Settings
+from services.common.errors import Unavailable
 from services.common.identity import InternalTokens
 from services.common.remote_identity import as_metadata, remote_identity
 from services.common.server import map_domain_errors, serve_forever, start_server
@@ -38,7 +39,8 @@ SERVICE_NAME = conversation_pb2.DESCRIPTOR.services_by_name["ConversationService
 EVALUATION_SERVICE_NAME = evaluation_pb2.DESCRIPTOR.services_by_name["EvaluationService"].full_name
 SCHEDULE_SERVICE_NAME = schedule_pb2.DESCRIPTOR.services_by_name["ScheduleService"].full_name
 VERIFIED_SERVICE_NAME = verified_pb2.DESCRIPTOR.services_by_name["VerifiedQueryService"].full_name
-MIGRATIONS = [create_all(tables.metadata), create_all(tables.metadata)]  # 2: evaluations, reports, verified queries
+MIGRATIONS = [create_all(tables.metadata), create_all(tables.metadata),  # 2: evaluations, reports, verified queries
+              tables.owner_scoped_chats]  # 3: chats keyed per owner
 
 
 def choose_engine(env: dict[str, str]) -> Analyst:
@@ -56,9 +58,19 @@ async def build(settings: Settings, address: str | None = None,
     store = await open_store(settings.db_url("conversation"), tables.metadata, MIGRATIONS)
     clients = Clients(settings)
     tokens = InternalTokens(settings.secret_key)
+
+    async def history_allowed(p: common_pb2.Principal) -> bool:
+        """The org's modeler_sees_history; fails closed: an unreadable setting refuses (503)."""
+        try:
+            org = await clients.admin.GetOrg(common_pb2.Empty(), metadata=as_metadata(tokens, p), timeout=5)
+        except grpc.aio.AioRpcError:
+            raise Unavailable("cannot confirm that modelers may see history (the admin service is unavailable); "
+                              "try again later") from None
+        return json.loads(org.settings_json or "{}").get("modeler_sees_history", True) is True
+
     verified = VerifiedQueries(store)
     engine = WithVerifiedQueries(engine or choose_engine(dict(os.environ)), verified)
-    domain = ConversationDomain(store, clients, tokens, engine, verified)
+    domain = ConversationDomain(store, clients, tokens, engine, verified, history_allowed=history_allowed)
     evaluations = EvaluationDomain(store, clients, tokens, engine)
     schedules = ScheduleDomain(store, clients, tokens, engine, smtp_url=settings.smtp_url,
                                public_url=settings.public_url, clock=Clock(settings.clock_file))
@@ -68,15 +80,8 @@ async def build(settings: Settings, address: str | None = None,
     if runs := await evaluations.recover():
         log.warning("marked %d interrupted evaluation run(s) as errors", runs)
 
-    async def history_allowed(p: common_pb2.Principal) -> bool:
-        try:
-            org = await clients.admin.GetOrg(common_pb2.Empty(), metadata=as_metadata(tokens, p), timeout=5)
-        except grpc.aio.AioRpcError:
-            return True
-        return bool(json.loads(org.settings_json or "{}").get("modeler_sees_history", True))
-
     identity = remote_identity(tokens, clients)
-    servicer = map_domain_errors(ConversationServicer(domain, identity, history_allowed))
+    servicer = map_domain_errors(ConversationServicer(domain, identity))
     evaluation_servicer = map_domain_errors(EvaluationServicer(evaluations, identity))
     schedule_servicer = map_domain_errors(ScheduleServicer(schedules, identity))
     verified_servicer = map_domain_errors(VerifiedQueryServicer(verified, identity))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import hashlib
 import io
 import json
 import logging
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -26,6 +27,10 @@ from services.common.errors import (
     Conflict, DomainError, InvalidArgument, NotFound, PermissionDenied, Unauthenticated,
 )
 from services.common.identity import InternalTokens, data_groups, require_role
+from services.common.limits import (
+    ASSET_KEY_MAX, BASE_URL_MAX, EXTRA_MAX, FEEDBACK_DESCRIPTION_MAX, LABELS_PER_CHAT, MESSAGE_POSITION_MAX,
+    OWNER_MAX, check_chat_id, check_labels, check_length, check_messages,
+)
 from services.common.remote_identity import as_metadata
 from services.common.store import Store, write_error
 from services.conversation import tables as t
@@ -44,6 +49,9 @@ CHUNK_BYTES = 64 * 1024
 MODES = ("economy", "balanced", "frontier")
 INTERRUPTED = ("This answer was interrupted (the server restarted or could not save it) before it finished. "
                "Ask again (same chat) to retry.")
+CANCELLED = ("This answer was cancelled (it ran out of time or the request was abandoned) before it finished. "
+             "Ask again (same chat) to retry.")
+HistoryAllowed = Callable[[common_pb2.Principal], Awaitable[bool]]
 
 
 def now_iso() -> str:
@@ -58,38 +66,40 @@ def _hash(token: str) -> str:
 class ConversationState:
     """Per-process: one lock per chat (answers in a chat are sequential) and background tasks."""
 
-    locks: dict[tuple[str, str], asyncio.Lock] = field(default_factory=dict)
+    locks: dict[tuple[str, str, str], asyncio.Lock] = field(default_factory=dict)
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
 
 class ConversationDomain:
     def __init__(self, store: Store, clients: Clients, tokens: InternalTokens, engine: Analyst,
-                 verified: VerifiedQueries | None = None) -> None:
+                 verified: VerifiedQueries | None = None, history_allowed: HistoryAllowed | None = None) -> None:
         self.store = store
         self.clients = clients
         self.tokens = tokens
         self.engine = engine
         self.verified = verified  # a 👍 proposes the answer's SQL for review
+        # async (principal) -> may modelers read other users' chats (org setting); raises when unknown
+        self.history_allowed = history_allowed
         self.state = ConversationState()
 
     # ---- startup -----------------------------------------------------------------
     async def recover(self) -> int:
         """Chats left 'in progress' by a crash get a clear failed answer (nothing stays stuck)."""
         async with self.store.engine.begin() as c:
-            rows = (await c.execute(sa.select(t.chats.c.org_id, t.chats.c.chat_id, t.chats.c.num_messages).where(
-                t.chats.c.status == "in_progress"))).all()
-            for org, cid, n in rows:
+            rows = (await c.execute(sa.select(t.chats.c.org_id, t.chats.c.user_id, t.chats.c.chat_id,
+                                              t.chats.c.num_messages).where(t.chats.c.status == "in_progress"))).all()
+            for org, owner, cid, n in rows:
                 msg = _failure_message(cid, INTERRUPTED)
-                await c.execute(t.messages.insert().values(org_id=org, chat_id=cid, position=n, role="assistant",
-                                                           content=msg["content"], message_json=json.dumps(msg),
-                                                           created_at=now_iso()))
-                await c.execute(t.chats.update().where(t.chats.c.org_id == org, t.chats.c.chat_id == cid).values(
+                await c.execute(t.messages.insert().values(org_id=org, owner_id=owner, chat_id=cid, position=n,
+                                                           role="assistant", content=msg["content"],
+                                                           message_json=json.dumps(msg), created_at=now_iso()))
+                await c.execute(t.chats.update().where(*_key(org, owner, cid)).values(
                     status="failed", num_messages=n + 1, updated_at=now_iso()))
         return len(rows)
 
     # ---- chats ---------------------------------------------------------------------
-    def _lock(self, org: str, chat_id: str) -> asyncio.Lock:
-        key = (org, chat_id)
+    def _lock(self, org: str, owner: str, chat_id: str) -> asyncio.Lock:
+        key = (org, owner, chat_id)
         lock = self.state.locks.get(key)
         if lock is None:
             if len(self.state.locks) > 10_000:
@@ -97,22 +107,44 @@ class ConversationDomain:
             lock = self.state.locks[key] = asyncio.Lock()
         return lock
 
-    async def _chat(self, p: common_pb2.Principal, chat_id: str, *, for_read: bool = False) -> sa.RowMapping | None:
+    async def _readable(self, p: common_pb2.Principal, chat_id: str, owner: str = "") -> sa.RowMapping:
+        """The one rule for every read of a chat (messages, CSVs, labels, feedback).
+
+        Chat ids are scoped to their owner: without ``owner`` (or with the caller's own id or e-mail)
+        this is the caller's own chat. Another user's chat (``owner`` = user id or e-mail, as in the
+        export) only for admins and modelers, and for modelers only while the org lets them see
+        history; fails closed (setting unknown -> refused). Missing and not-visible chats answer the
+        same 404, so nobody learns whether another user's id exists."""
+        check_chat_id(chat_id)
+        check_length(owner, OWNER_MAX, "owner")
+        own = not owner or owner in (p.user_id, p.email)
+        if own and p.role == "service":
+            raise InvalidArgument("a service caller must name the chat's owner")
+        if not own:
+            await self._check_may_read_others(p, chat_id)
+        q = sa.select(t.chats).where(t.chats.c.org_id == p.org_id, t.chats.c.chat_id == chat_id)
+        q = q.where(t.chats.c.user_id == p.user_id) if own else \
+            q.where(sa.or_(t.chats.c.user_id == owner, t.chats.c.user_email == owner))
         async with self.store.engine.connect() as c:
-            row = (await c.execute(sa.select(t.chats).where(t.chats.c.org_id == p.org_id,
-                                                            t.chats.c.chat_id == chat_id))).mappings().first()
-        if row is None:
-            return None
-        if row["user_id"] == p.user_id or p.role == "service":
-            return row
-        if for_read and self._may_see_history(p, row):
+            row = (await c.execute(q.order_by(t.chats.c.updated_at.desc()).limit(1))).mappings().first()
+        if row is not None and (own or self._may_see_history(p, row)):
             return row
         raise NotFound(f"chat '{chat_id}' not found")
+
+    async def _check_may_read_others(self, p: common_pb2.Principal, chat_id: str) -> None:
+        """Roles that may read other users' chats at all; decided before any lookup (reveals nothing)."""
+        if p.role in ("admin", "service"):
+            return
+        if p.role != "modeler":
+            raise NotFound(f"chat '{chat_id}' not found")
+        # No setting source, or it cannot be read (admin down: history_allowed raises): refuse.
+        if self.history_allowed is None or not await self.history_allowed(p):
+            raise PermissionDenied("History is hidden from modelers in this organisation")
 
     def _may_see_history(self, p: common_pb2.Principal, row: sa.RowMapping) -> bool:
         """Admins see every chat; modelers (and admins narrowed by an embed's active groups) see
         the chats of people who share one of their data groups."""
-        if p.role == "admin" and not p.active_groups:
+        if (p.role == "admin" and not p.active_groups) or p.role == "service":
             return True
         if p.role in ("admin", "modeler"):
             return bool(set(json.loads(row["user_groups_json"])) & set(data_groups(p)))
@@ -126,10 +158,10 @@ class ConversationDomain:
         if mode and mode not in MODES:
             raise InvalidArgument(f"mode must be one of {', '.join(MODES)}")
         now = now_iso()
+        key = _key(p.org_id, p.user_id, chat_id)
         try:
             async with self.store.engine.begin() as c:
-                row = (await c.execute(sa.select(t.chats).where(t.chats.c.org_id == p.org_id,
-                                                                t.chats.c.chat_id == chat_id))).mappings().first()
+                row = (await c.execute(sa.select(t.chats).where(*key))).mappings().first()
                 if row is None:
                     seq = int((await c.execute(sa.select(sa.func.coalesce(sa.func.max(t.chats.c.seq), 0)))).scalar()) + 1
                     title = questions[-1]["content"].strip().splitlines()[0][:120] if questions else ""
@@ -139,48 +171,49 @@ class ConversationDomain:
                         mode=mode or "balanced", status="in_progress", extra=extra or None, num_messages=0))
                     n = 0
                 else:
-                    if row["user_id"] != p.user_id:
-                        raise NotFound(f"chat '{chat_id}' not found")
                     n = row["num_messages"]
                     if row["status"] == "in_progress":  # interrupted: say so before the new question
                         msg = _failure_message(chat_id, INTERRUPTED)
                         await c.execute(t.messages.insert().values(
-                            org_id=p.org_id, chat_id=chat_id, position=n, role="assistant", content=msg["content"],
+                            org_id=p.org_id, owner_id=p.user_id, chat_id=chat_id, position=n, role="assistant",
+                            content=msg["content"],
                             message_json=json.dumps(msg), created_at=now))
                         n += 1
                 for q in questions:
                     msg = {"role": "user", "content": q["content"]}
-                    await c.execute(t.messages.insert().values(org_id=p.org_id, chat_id=chat_id, position=n,
-                                                               role="user", content=q["content"],
+                    await c.execute(t.messages.insert().values(org_id=p.org_id, owner_id=p.user_id,
+                                                               chat_id=chat_id, position=n, role="user", content=q["content"],
                                                                message_json=json.dumps(msg), created_at=now))
                     n += 1
                 values: dict[str, Any] = {"status": "in_progress", "num_messages": n, "updated_at": now}
                 if mode:
                     values["mode"] = mode
-                await c.execute(t.chats.update().where(t.chats.c.org_id == p.org_id, t.chats.c.chat_id == chat_id)
-                                .values(**values))
-                chat = (await c.execute(sa.select(t.chats).where(t.chats.c.org_id == p.org_id,
-                                                                 t.chats.c.chat_id == chat_id))).mappings().one()
+                await c.execute(t.chats.update().where(*key).values(**values))
+                chat = (await c.execute(sa.select(t.chats).where(*key))).mappings().one()
         except IntegrityError as exc:
             raise Conflict(f"chat '{chat_id}' changed concurrently; try again") from exc
         except OperationalError as exc:
             raise write_error(exc) from exc
         return chat, n
 
-    async def _history(self, org: str, chat_id: str) -> list[dict[str, Any]]:
+    async def _history(self, org: str, owner: str, chat_id: str) -> list[dict[str, Any]]:
         async with self.store.engine.connect() as c:
             rows = (await c.execute(sa.select(t.messages.c.message_json).where(
-                t.messages.c.org_id == org, t.messages.c.chat_id == chat_id).order_by(t.messages.c.position)
+                *_key(org, owner, chat_id, t.messages)).order_by(t.messages.c.position)
             )).scalars().all()
         return [json.loads(x) for x in rows]
 
     # ---- answering ---------------------------------------------------------------
     async def ask(self, p: common_pb2.Principal, chat_id: str, messages: list[dict[str, Any]], mode: str,
                   base_url: str, deep: bool, extra: str, background: bool) -> tuple[list[dict[str, Any]], str]:
-        questions = [m for m in messages if m.get("role", "user") == "user" and str(m.get("content", "")).strip()]
+        check_chat_id(chat_id)
+        check_messages(messages)
+        check_length(extra, EXTRA_MAX, "extra")
+        check_length(base_url, BASE_URL_MAX, "base_url")
+        questions = [m for m in messages if m.get("role", "user") == "user" and m["content"].strip()]
         if not questions:
             raise InvalidArgument("messages must contain at least one non-empty user message")
-        lock = self._lock(p.org_id, chat_id)
+        lock = self._lock(p.org_id, p.user_id, chat_id)
         if lock.locked():
             raise Conflict(f"chat '{chat_id}' is still answering the previous question; try again shortly")
         # The lock is held from the user's message until the answer is stored, so a chat found
@@ -200,7 +233,7 @@ class ConversationDomain:
             status = await self._answer(p, chat, position, base_url, deep)
         finally:
             lock.release()
-        return await self._history(p.org_id, chat_id), status
+        return await self._history(p.org_id, p.user_id, chat_id), status
 
     async def _answer_then_release(self, lock: asyncio.Lock, p: common_pb2.Principal, chat: sa.RowMapping,
                                    position: int, base_url: str, deep: bool) -> None:
@@ -212,7 +245,7 @@ class ConversationDomain:
     async def _answer(self, p: common_pb2.Principal, chat: sa.RowMapping, position: int, base_url: str,
                       deep: bool) -> str:
         """Run the engine, then store the answer and its assets atomically; never leave 'in progress'."""
-        history = await self._history(p.org_id, chat["chat_id"])
+        history = await self._history(p.org_id, chat["user_id"], chat["chat_id"])
         question = history[-1]["content"]
         turns = [Turn(role=m["role"], content=m.get("content", "")) for m in history[:-1]
                  if m.get("role") in ("user", "assistant")]
@@ -234,14 +267,31 @@ class ConversationDomain:
             message, stored, new_state, cid = _failure_message(chat["chat_id"], _explain(exc), base_url), [], state, \
                 chat["connection_id"]
             status = "failed" if exc.code in ("unavailable", "timeout") else "done"
+        except asyncio.CancelledError:  # a deadline or an abandoned request: say so, then let it propagate
+            log.warning("answer cancelled before it finished; chat marked failed")
+            with contextlib.suppress(asyncio.CancelledError, DomainError):
+                await self._shielded(self._store_answer(
+                    p.org_id, chat["user_id"], chat["chat_id"], position,
+                    _failure_message(chat["chat_id"], CANCELLED, base_url), [], state, chat["connection_id"],
+                    "failed"))
+            raise
         except Exception:  # noqa: BLE001 - the chat must never stay in progress
             log.exception("engine crashed")
             message, stored, new_state, cid = _failure_message(
                 chat["chat_id"], "Something went wrong while answering; please try again.", base_url), [], state, \
                 chat["connection_id"]
             status = "failed"
-        await self._store_answer(p.org_id, chat["chat_id"], position, message, stored, new_state, cid, status)
+        await self._shielded(self._store_answer(p.org_id, chat["user_id"], chat["chat_id"], position, message, stored,
+                                                new_state, cid, status))
         return status
+
+    async def _shielded(self, write: Any) -> None:
+        """Await a store write that finishes even if the caller is cancelled meanwhile (a deadline
+        arriving during the write must not leave the chat 'in progress')."""
+        task = asyncio.ensure_future(write)
+        self.state.tasks.add(task)
+        task.add_done_callback(_forget(self.state.tasks))
+        await asyncio.shield(task)
 
     async def _related_assets(self, md: tuple[tuple[str, str], ...], question: str) -> list[AnswerPart]:
         """Recommend existing dashboards or looks that match the question (best effort)."""
@@ -267,39 +317,40 @@ class ConversationDomain:
             if kind == "chart":
                 tokens[key] = secrets.token_urlsafe(24)
                 return f"{base_url}/api/asset/{tokens[key]}.png"
-            return f"{base_url}/api/download_csv?chat_id={quote(chat_id, safe='')}&df_key={quote(key, safe='')}"
+            # owner: the URL also works for an admin or modeler reading this chat (ids are per owner)
+            return (f"{base_url}/api/download_csv?chat_id={quote(chat_id, safe='')}&df_key={quote(key, safe='')}"
+                    f"&owner={quote(p.user_id, safe='')}")
 
         message, stored = assistant_message(answer, chat_id=chat_id, base_url=base_url, asset_urls=url,
                                             message_position=position)
         return message, [(s, tokens.get(s.key)) for s in stored]
 
-    async def _store_answer(self, org: str, chat_id: str, position: int, message: dict[str, Any], stored: list[Any],
-                            state: dict[str, Any], connection_id: str | None, status: str) -> None:
+    async def _store_answer(self, org: str, owner: str, chat_id: str, position: int, message: dict[str, Any],
+                            stored: list[Any], state: dict[str, Any], connection_id: str | None, status: str) -> None:
         now = now_iso()
         expires = (datetime.now(UTC) + CHART_TTL).isoformat(timespec="seconds")
         try:
             async with self.store.engine.begin() as c:
-                await c.execute(t.messages.insert().values(org_id=org, chat_id=chat_id, position=position,
+                await c.execute(t.messages.insert().values(org_id=org, owner_id=owner, chat_id=chat_id,
+                                                           position=position,
                                                            role="assistant", content=message.get("content", ""),
                                                            message_json=json.dumps(message, default=str),
                                                            created_at=now))
                 for asset, token in stored:
                     await c.execute(t.assets.insert().values(
-                        org_id=org, chat_id=chat_id, key=asset.key, kind=asset.kind, content_type=asset.content_type,
+                        org_id=org, owner_id=owner, chat_id=chat_id, key=asset.key, kind=asset.kind, content_type=asset.content_type,
                         content=asset.content, token_hash=_hash(token) if token else None,
                         expires_at=expires if token else None))
-                await c.execute(t.chats.update().where(t.chats.c.org_id == org, t.chats.c.chat_id == chat_id).values(
+                await c.execute(t.chats.update().where(*_key(org, owner, chat_id)).values(
                     status=status, num_messages=position + 1, updated_at=now, engine_state_json=json.dumps(state, default=str),
                     connection_id=connection_id or None))
         except OperationalError as exc:
             raise write_error(exc) from exc
 
     # ---- reading -------------------------------------------------------------------
-    async def get_chat(self, p: common_pb2.Principal, chat_id: str) -> tuple[list[dict[str, Any]], str]:
-        row = await self._chat(p, chat_id, for_read=True)
-        if row is None:
-            raise NotFound(f"chat '{chat_id}' not found")
-        return await self._history(p.org_id, chat_id), row["status"]
+    async def get_chat(self, p: common_pb2.Principal, chat_id: str, owner: str = "") -> tuple[list[dict[str, Any]], str]:
+        row = await self._readable(p, chat_id, owner)
+        return await self._history(p.org_id, row["user_id"], chat_id), row["status"]
 
     async def chat_history(self, p: common_pb2.Principal) -> list[dict[str, Any]]:
         async with self.store.engine.connect() as c:
@@ -310,50 +361,55 @@ class ConversationDomain:
                  "updated_at": r["updated_at"], "num_messages": r["num_messages"], "status": r["status"],
                  "labels": json.loads(r["labels_json"]), "mode": r["mode"]} for r in rows]
 
-    async def add_labels(self, p: common_pb2.Principal, chat_id: str, labels: list[str]) -> dict[str, Any]:
-        clean = [lbl.strip() for lbl in labels if lbl.strip()]
+    async def add_labels(self, p: common_pb2.Principal, chat_id: str, labels: list[str],
+                         owner: str = "") -> dict[str, Any]:
+        clean = [lbl.strip() for lbl in check_labels(labels) if lbl.strip()]
         if not clean:
             raise InvalidArgument("labels must contain at least one non-empty label")
+        row = await self._readable(p, chat_id, owner)
+        key = _key(p.org_id, row["user_id"], chat_id)
         async with self.store.engine.begin() as c:
-            row = (await c.execute(sa.select(t.chats).where(t.chats.c.org_id == p.org_id,
-                                                            t.chats.c.chat_id == chat_id))).mappings().first()
-            if row is None or not (row["user_id"] == p.user_id or self._may_see_history(p, row)):
-                raise NotFound(f"chat '{chat_id}' not found")
-            merged = list(dict.fromkeys([*json.loads(row["labels_json"]), *clean]))
-            await c.execute(t.chats.update().where(t.chats.c.org_id == p.org_id, t.chats.c.chat_id == chat_id)
-                            .values(labels_json=json.dumps(merged)))
+            current = (await c.execute(sa.select(t.chats.c.labels_json).where(*key))).scalar()
+            merged = list(dict.fromkeys([*json.loads(current or "[]"), *clean]))
+            if len(merged) > LABELS_PER_CHAT:
+                raise InvalidArgument(f"a chat can carry at most {LABELS_PER_CHAT} labels")
+            await c.execute(t.chats.update().where(*key).values(labels_json=json.dumps(merged)))
         return {"chat_id": chat_id, "labels": merged}
 
     async def feedback(self, p: common_pb2.Principal, chat_id: str, position: int, positive: bool,
-                       description: str) -> dict[str, Any]:
-        row = await self._chat(p, chat_id, for_read=True)
-        if row is None:
-            raise NotFound(f"chat '{chat_id}' not found")
+                       description: str, owner: str = "") -> dict[str, Any]:
+        """One feedback per person and answer: a reviewer's feedback never replaces the owner's."""
+        check_length(description, FEEDBACK_DESCRIPTION_MAX, "description")
+        if not 0 <= position <= MESSAGE_POSITION_MAX:
+            raise InvalidArgument(f"message_position must be between 0 and {MESSAGE_POSITION_MAX}")
+        if not p.user_id:
+            raise PermissionDenied("only users can give feedback")
+        row = await self._readable(p, chat_id, owner)
+        msg_key = _key(p.org_id, row["user_id"], chat_id, t.messages)
+        fb_key = _key(p.org_id, row["user_id"], chat_id, t.feedback)
         async with self.store.engine.begin() as c:
-            role = (await c.execute(sa.select(t.messages.c.role).where(
-                t.messages.c.org_id == p.org_id, t.messages.c.chat_id == chat_id, t.messages.c.position == position)
-            )).scalar()
+            role = (await c.execute(sa.select(t.messages.c.role).where(*msg_key, t.messages.c.position == position)
+                                    )).scalar()
             if role is None:
                 raise NotFound(f"chat '{chat_id}' has no message at position {position}")
             if role != "assistant":
                 raise InvalidArgument(f"message {position} is a {role} message; feedback is for assistant answers")
-            await c.execute(t.feedback.delete().where(t.feedback.c.org_id == p.org_id, t.feedback.c.chat_id == chat_id,
-                                                      t.feedback.c.position == position))
-            await c.execute(t.feedback.insert().values(org_id=p.org_id, chat_id=chat_id, position=position,
-                                                       user_id=p.user_id, positive=positive,
+            await c.execute(t.feedback.delete().where(*fb_key, t.feedback.c.position == position,
+                                                      t.feedback.c.user_id == p.user_id))
+            await c.execute(t.feedback.insert().values(org_id=p.org_id, owner_id=row["user_id"], chat_id=chat_id,
+                                                       position=position, user_id=p.user_id, positive=positive,
                                                        description=description or "", created_at=now_iso()))
         if positive and self.verified is not None:
             await self.verified.propose_from_answer(p, row, position)
         return {"chat_id": chat_id, "message_position": position, "feedback": "Success" if positive else "Problem"}
 
     # ---- assets ------------------------------------------------------------------
-    async def asset(self, p: common_pb2.Principal, chat_id: str, key: str) -> tuple[bytes, str]:
-        row = await self._chat(p, chat_id, for_read=True)
-        if row is None:
-            raise NotFound(f"chat '{chat_id}' not found")
+    async def asset(self, p: common_pb2.Principal, chat_id: str, key: str, owner: str = "") -> tuple[bytes, str]:
+        check_length(key, ASSET_KEY_MAX, "key")
+        row = await self._readable(p, chat_id, owner)
         async with self.store.engine.connect() as c:
             a = (await c.execute(sa.select(t.assets.c.content, t.assets.c.content_type).where(
-                t.assets.c.org_id == p.org_id, t.assets.c.chat_id == chat_id, t.assets.c.key == key))).first()
+                *_key(p.org_id, row["user_id"], chat_id, t.assets), t.assets.c.key == key))).first()
         if a is None:
             raise NotFound(f"asset '{key}' not found in chat '{chat_id}'")
         return bytes(a.content), a.content_type
@@ -381,12 +437,11 @@ class ConversationDomain:
         return bytes(a.content), a.content_type
 
     # ---- export ------------------------------------------------------------------
-    async def export(self, p: common_pb2.Principal, start: str, end: str, fmt: str,
-                     modeler_sees_history: bool = True) -> AsyncIterator[bytes]:
-        """Stream chats whose creation falls in [start, end): pages of chats, flat memory."""
+    async def export(self, p: common_pb2.Principal, start: str, end: str, fmt: str) -> AsyncIterator[bytes]:
+        """Stream chats whose creation falls in [start, end): pages of chats, flat memory. Same rule
+        as every other read of other users' chats (``_check_may_read_others``, ``_may_see_history``)."""
         require_role(p, "admin", "modeler")
-        if p.role == "modeler" and not modeler_sees_history:
-            raise PermissionDenied("History is hidden from modelers in this organisation")
+        await self._check_may_read_others(p, "")
         today = date.today()
         try:
             d0 = date.fromisoformat(start) if start else today - timedelta(days=14)
@@ -420,26 +475,36 @@ class ConversationDomain:
                 if not chats:
                     break
                 last = (chats[-1]["created_at"], chats[-1]["seq"])
-                ids = [r["chat_id"] for r in chats]
-                msgs: dict[str, list[dict[str, Any]]] = {}
-                for cid, mj in (await c.execute(sa.select(t.messages.c.chat_id, t.messages.c.message_json).where(
-                        t.messages.c.org_id == p.org_id, t.messages.c.chat_id.in_(ids))
-                        .order_by(t.messages.c.chat_id, t.messages.c.position))).all():
-                    msgs.setdefault(cid, []).append(json.loads(mj))
-                fb: dict[str, list[dict[str, Any]]] = {}
-                for cid, pos, pos_ok, desc in (await c.execute(sa.select(
-                        t.feedback.c.chat_id, t.feedback.c.position, t.feedback.c.positive, t.feedback.c.description
-                ).where(t.feedback.c.org_id == p.org_id, t.feedback.c.chat_id.in_(ids)))).all():
-                    fb.setdefault(cid, []).append({"message_position": pos, "feedback": "Success" if pos_ok else "Problem",
-                                                   "description": desc})
+                # chat_id IN and owner_id IN use the primary key's (org_id, chat_id, owner_id) prefix;
+                # the exact (owner, chat) pairs are picked below
+                wanted = {(r["user_id"], r["chat_id"]) for r in chats}
+                ids, owners = {cid for _, cid in wanted}, {owner for owner, _ in wanted}
+                msgs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+                for owner, cid, mj in (await c.execute(sa.select(
+                        t.messages.c.owner_id, t.messages.c.chat_id, t.messages.c.message_json).where(
+                        t.messages.c.org_id == p.org_id, t.messages.c.chat_id.in_(ids), t.messages.c.owner_id.in_(owners))
+                        .order_by(t.messages.c.chat_id, t.messages.c.owner_id, t.messages.c.position))).all():
+                    if (owner, cid) in wanted:
+                        msgs.setdefault((owner, cid), []).append(json.loads(mj))
+                fb: dict[tuple[str, str], list[dict[str, Any]]] = {}
+                for owner, cid, pos, pos_ok, desc, by in (await c.execute(sa.select(
+                        t.feedback.c.owner_id, t.feedback.c.chat_id, t.feedback.c.position, t.feedback.c.positive,
+                        t.feedback.c.description, t.feedback.c.user_id
+                ).where(t.feedback.c.org_id == p.org_id, t.feedback.c.chat_id.in_(ids),
+                        t.feedback.c.owner_id.in_(owners)))).all():
+                    if (owner, cid) not in wanted:
+                        continue
+                    fb.setdefault((owner, cid), []).append({
+                        "message_position": pos, "feedback": "Success" if pos_ok else "Problem", "description": desc,
+                        "user_id": by})
             for r in chats:
                 if not self._may_see_history(p, r):
                     continue
                 rec = {"chat_id": r["chat_id"], "title": r["title"], "email": r["user_email"],
                        "created_at": r["created_at"], "updated_at": r["updated_at"], "num_messages": r["num_messages"],
-                       "labels": json.loads(r["labels_json"]), "feedback": fb.get(r["chat_id"], []),
-                       "extra": r["extra"], "status": r["status"], "mode": r["mode"],
-                       "messages": msgs.get(r["chat_id"], [])}
+                       "labels": json.loads(r["labels_json"]), "feedback": fb.get((r["user_id"], r["chat_id"]), []),
+                       "extra": r["extra"], "status": r["status"], "mode": r["mode"], "user_id": r["user_id"],
+                       "messages": msgs.get((r["user_id"], r["chat_id"]), [])}
                 if writer is not None:
                     cells = [rec["chat_id"], rec["title"], rec["email"], rec["created_at"], rec["updated_at"],
                              rec["num_messages"], json.dumps(rec["labels"]), json.dumps(rec["feedback"]),
@@ -457,6 +522,20 @@ class ConversationDomain:
         if writer is None:
             buf.write("]")
         yield buf.getvalue().encode()
+
+
+def _key(org: str, owner: str, chat_id: str, table: sa.Table = t.chats) -> tuple[Any, ...]:
+    """Where-clauses of one chat (or its rows in ``table``): chat ids are scoped to their owner."""
+    owner_col = table.c.user_id if table is t.chats else table.c.owner_id
+    return table.c.org_id == org, owner_col == owner, table.c.chat_id == chat_id
+
+
+def _forget(tasks: set[asyncio.Task[Any]]) -> Callable[[asyncio.Task[Any]], None]:
+    def done(task: asyncio.Task[Any]) -> None:
+        tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("a shielded store write failed: %s", type(task.exception()).__name__)
+    return done
 
 
 def _failure_message(chat_id: str, text: str, base_url: str = "") -> dict[str, Any]:

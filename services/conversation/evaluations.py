@@ -165,10 +165,15 @@ class EvaluationDomain:
 
     async def recover(self) -> int:
         """Runs left running by a dead process end as errors (they can be started again)."""
+        async with self.store.engine.connect() as c:  # read first: a read-only store must still start
+            stale = (await c.execute(sa.select(sa.func.count()).select_from(t.evaluation_runs).where(
+                t.evaluation_runs.c.status == "running"))).scalar_one()
+        if not stale:
+            return 0
         async with self.store.engine.begin() as c:
-            r = await c.execute(t.evaluation_runs.update().where(t.evaluation_runs.c.status == "running").values(
+            await c.execute(t.evaluation_runs.update().where(t.evaluation_runs.c.status == "running").values(
                 status="error", error=INTERRUPTED, finished_at=now_iso()))
-        return int(r.rowcount or 0)
+        return int(stale)
 
     # ---- evaluations -------------------------------------------------------------------
     async def create(self, p: common_pb2.Principal, name: str, connection_id: str,

@@ -326,7 +326,8 @@ class ScheduleDomain:
         async with self.store.engine.connect() as c:
             q = (await c.execute(sa.select(t.messages.c.content).where(
                 t.messages.c.org_id == chat["org_id"], t.messages.c.chat_id == chat["chat_id"],
-                t.messages.c.role == "user").order_by(t.messages.c.position.desc()).limit(1))).scalar()
+                t.messages.c.owner_id == chat["user_id"], t.messages.c.role == "user")
+                .order_by(t.messages.c.position.desc()).limit(1))).scalar()
         if not q:
             raise AccessLost("the chat has no question to re-ask")
         return str(q)

@@ -11,6 +11,7 @@ import grpc
 from dot.v1 import common_pb2, conversation_pb2, conversation_pb2_grpc
 from services.common.errors import InvalidArgument
 from services.common.identity import Identity, require_role
+from services.common.limits import check_messages
 from services.conversation.domain import ConversationDomain
 
 CHUNK = 64 * 1024
@@ -22,20 +23,16 @@ def _chunks(data: bytes, content_type: str) -> list[common_pb2.Chunk]:
 
 
 class ConversationServicer(conversation_pb2_grpc.ConversationServiceServicer):
-    def __init__(self, domain: ConversationDomain, identity: Identity, history_allowed: Any) -> None:
+    def __init__(self, domain: ConversationDomain, identity: Identity) -> None:
         self.d = domain
         self.identity = identity
-        self.history_allowed = history_allowed  # async (principal) -> bool (org setting)
 
     @staticmethod
     def _messages(text: str) -> list[dict[str, Any]]:
         try:
-            v = json.loads(text or "[]")
+            return check_messages(json.loads(text or "[]"))
         except ValueError:
             raise InvalidArgument("messages must be a JSON array") from None
-        if not isinstance(v, list) or not all(isinstance(m, dict) for m in v):
-            raise InvalidArgument("messages must be a list of {role, content} objects")
-        return v
 
     async def Agentic(self, request: conversation_pb2.AskRequest, context: grpc.aio.ServicerContext) -> conversation_pb2.Conversation:
         p = await self.identity(context)
@@ -51,7 +48,7 @@ class ConversationServicer(conversation_pb2_grpc.ConversationServiceServicer):
 
     async def GetChat(self, request: conversation_pb2.ChatRef, context: grpc.aio.ServicerContext) -> conversation_pb2.Conversation:
         p = await self.identity(context)
-        msgs, status = await self.d.get_chat(p, request.chat_id)
+        msgs, status = await self.d.get_chat(p, request.chat_id, request.owner)
         return conversation_pb2.Conversation(chat_id=request.chat_id, messages_json=json.dumps(msgs), status=status)
 
     async def ChatHistory(self, request: common_pb2.Empty, context: grpc.aio.ServicerContext) -> common_pb2.JsonList:
@@ -60,19 +57,19 @@ class ConversationServicer(conversation_pb2_grpc.ConversationServiceServicer):
 
     async def AddLabels(self, request: conversation_pb2.LabelsRequest, context: grpc.aio.ServicerContext) -> common_pb2.JsonDoc:
         p = await self.identity(context)
-        return common_pb2.JsonDoc(json=json.dumps(await self.d.add_labels(p, request.chat_id, list(request.labels))))
+        return common_pb2.JsonDoc(json=json.dumps(await self.d.add_labels(p, request.chat_id, list(request.labels),
+                                                                  request.owner)))
 
     async def Feedback(self, request: conversation_pb2.FeedbackRequest, context: grpc.aio.ServicerContext) -> common_pb2.JsonDoc:
         p = await self.identity(context)
-        r = await self.d.feedback(p, request.chat_id, request.message_position, request.positive, request.description)
+        r = await self.d.feedback(p, request.chat_id, request.message_position, request.positive, request.description,
+                                  request.owner)
         return common_pb2.JsonDoc(json=json.dumps(r))
 
     async def ExportHistory(self, request: conversation_pb2.ExportRequest,
                             context: grpc.aio.ServicerContext) -> AsyncIterator[common_pb2.Chunk]:
         p = await self.identity(context)
-        require_role(p, "admin", "modeler")
-        allowed = p.role == "admin" or await self.history_allowed(p)
-        stream = await self.d.export(p, request.start_date, request.end_date, request.format or "json", allowed)
+        stream = await self.d.export(p, request.start_date, request.end_date, request.format or "json")
         ctype = "text/csv; charset=utf-8" if request.format == "csv" else "application/json"
         first = True
         async for data in stream:
@@ -82,7 +79,7 @@ class ConversationServicer(conversation_pb2_grpc.ConversationServiceServicer):
     async def GetAsset(self, request: conversation_pb2.AssetRequest,
                        context: grpc.aio.ServicerContext) -> AsyncIterator[common_pb2.Chunk]:
         p = await self.identity(context)
-        data, ctype = await self.d.asset(p, request.chat_id, request.key)
+        data, ctype = await self.d.asset(p, request.chat_id, request.key, request.owner)
         for chunk in _chunks(data, ctype):
             yield chunk
 

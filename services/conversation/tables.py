@@ -1,8 +1,15 @@
-"""The conversation service's own tables."""
+"""The conversation service's own tables.
+
+Chat ids are the client's and scoped to their owner: a chat is (org_id, chat_id, user_id), and its
+messages, feedback and assets carry the owner (``owner_id``), so two users' ``my-first-chat`` are two
+chats and nobody can squat or probe another user's id (migration 3 moved older stores to this key).
+"""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+
+from services.common.store import rebuild_table
 
 metadata = sa.MetaData()
 
@@ -11,8 +18,8 @@ chats = sa.Table(
     metadata,
     sa.Column("org_id", sa.String(64), primary_key=True),
     sa.Column("chat_id", sa.String(200), primary_key=True),
+    sa.Column("user_id", sa.String(64), primary_key=True, index=True),  # the owner
     sa.Column("seq", sa.Integer, nullable=False),  # stable export order within created_at
-    sa.Column("user_id", sa.String(64), nullable=False, index=True),
     sa.Column("user_email", sa.String(320), nullable=False),
     sa.Column("user_groups_json", sa.Text, nullable=False, server_default="[]"),
     sa.Column("title", sa.String(300), nullable=False, server_default=""),
@@ -32,6 +39,7 @@ messages = sa.Table(
     metadata,
     sa.Column("org_id", sa.String(64), primary_key=True),
     sa.Column("chat_id", sa.String(200), primary_key=True),
+    sa.Column("owner_id", sa.String(64), primary_key=True),  # the chat's owner (chats.user_id)
     sa.Column("position", sa.Integer, primary_key=True),
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("content", sa.Text, nullable=False),
@@ -44,8 +52,9 @@ feedback = sa.Table(
     metadata,
     sa.Column("org_id", sa.String(64), primary_key=True),
     sa.Column("chat_id", sa.String(200), primary_key=True),
+    sa.Column("owner_id", sa.String(64), primary_key=True),  # the chat's owner (chats.user_id)
     sa.Column("position", sa.Integer, primary_key=True),
-    sa.Column("user_id", sa.String(64), nullable=False),
+    sa.Column("user_id", sa.String(64), primary_key=True),  # who gave it: one feedback per person and answer
     sa.Column("positive", sa.Boolean, nullable=False),
     sa.Column("description", sa.Text, nullable=False, server_default=""),
     sa.Column("created_at", sa.String(40), nullable=False),
@@ -56,6 +65,7 @@ assets = sa.Table(
     metadata,
     sa.Column("org_id", sa.String(64), primary_key=True),
     sa.Column("chat_id", sa.String(200), primary_key=True),
+    sa.Column("owner_id", sa.String(64), primary_key=True),  # the chat's owner (chats.user_id)
     sa.Column("key", sa.String(200), primary_key=True),
     sa.Column("kind", sa.String(16), nullable=False),
     sa.Column("content_type", sa.String(100), nullable=False),
@@ -143,3 +153,13 @@ verified_queries = sa.Table(  # 👍-proposed, reviewed question/SQL pairs per c
     sa.Column("updated_at", sa.String(40), nullable=False),
     sa.Index("ix_verified_lookup", "org_id", "connection_id", "status"),
 )
+
+def owner_scoped_chats(conn: sa.Connection) -> None:
+    """Migration 3: key chats by (org, chat id, owner) and give messages, feedback and assets the
+    owner, so existing chats keep working for their owners (ids were unique per org until now)."""
+    if "owner_id" in {c["name"] for c in sa.inspect(conn).get_columns("messages")}:
+        return  # migration 1 created this shape already (a new store)
+    join = "JOIN chats c ON c.org_id = o.org_id AND c.chat_id = o.chat_id"  # a primary-key lookup
+    for table in (messages, feedback, assets):
+        rebuild_table(conn, table, f"{table.name} o {join}", {"owner_id": "c.user_id"})
+    rebuild_table(conn, chats, "chats o")

@@ -83,7 +83,7 @@ class VerifiedQueries:
             rows = (await c.execute(sa.select(t.messages.c.position, t.messages.c.role, t.messages.c.content,
                                               t.messages.c.message_json).where(
                 t.messages.c.org_id == chat["org_id"], t.messages.c.chat_id == chat["chat_id"],
-                t.messages.c.position <= position).order_by(t.messages.c.position))).all()
+                t.messages.c.owner_id == chat["user_id"], t.messages.c.position <= position).order_by(t.messages.c.position))).all()
         answer = next((r for r in rows if r.position == position and r.role == "assistant"), None)
         question = next((r.content for r in reversed(rows) if r.position < position and r.role == "user"), "")
         if answer is None or not question or not chat["connection_id"]:

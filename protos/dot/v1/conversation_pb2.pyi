@@ -44,30 +44,36 @@ class AskAccepted(_message.Message):
     def __init__(self, chat_id: _Optional[str] = ..., status: _Optional[str] = ...) -> None: ...
 
 class ChatRef(_message.Message):
-    __slots__ = ("chat_id",)
+    __slots__ = ("chat_id", "owner")
     CHAT_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_FIELD_NUMBER: _ClassVar[int]
     chat_id: str
-    def __init__(self, chat_id: _Optional[str] = ...) -> None: ...
+    owner: str
+    def __init__(self, chat_id: _Optional[str] = ..., owner: _Optional[str] = ...) -> None: ...
 
 class LabelsRequest(_message.Message):
-    __slots__ = ("chat_id", "labels")
+    __slots__ = ("chat_id", "labels", "owner")
     CHAT_ID_FIELD_NUMBER: _ClassVar[int]
     LABELS_FIELD_NUMBER: _ClassVar[int]
+    OWNER_FIELD_NUMBER: _ClassVar[int]
     chat_id: str
     labels: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, chat_id: _Optional[str] = ..., labels: _Optional[_Iterable[str]] = ...) -> None: ...
+    owner: str
+    def __init__(self, chat_id: _Optional[str] = ..., labels: _Optional[_Iterable[str]] = ..., owner: _Optional[str] = ...) -> None: ...
 
 class FeedbackRequest(_message.Message):
-    __slots__ = ("chat_id", "message_position", "positive", "description")
+    __slots__ = ("chat_id", "message_position", "positive", "description", "owner")
     CHAT_ID_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_POSITION_FIELD_NUMBER: _ClassVar[int]
     POSITIVE_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    OWNER_FIELD_NUMBER: _ClassVar[int]
     chat_id: str
     message_position: int
     positive: bool
     description: str
-    def __init__(self, chat_id: _Optional[str] = ..., message_position: _Optional[int] = ..., positive: _Optional[bool] = ..., description: _Optional[str] = ...) -> None: ...
+    owner: str
+    def __init__(self, chat_id: _Optional[str] = ..., message_position: _Optional[int] = ..., positive: _Optional[bool] = ..., description: _Optional[str] = ..., owner: _Optional[str] = ...) -> None: ...
 
 class ExportRequest(_message.Message):
     __slots__ = ("start_date", "end_date", "format")
@@ -80,12 +86,14 @@ class ExportRequest(_message.Message):
     def __init__(self, start_date: _Optional[str] = ..., end_date: _Optional[str] = ..., format: _Optional[str] = ...) -> None: ...
 
 class AssetRequest(_message.Message):
-    __slots__ = ("chat_id", "key")
+    __slots__ = ("chat_id", "key", "owner")
     CHAT_ID_FIELD_NUMBER: _ClassVar[int]
     KEY_FIELD_NUMBER: _ClassVar[int]
+    OWNER_FIELD_NUMBER: _ClassVar[int]
     chat_id: str
     key: str
-    def __init__(self, chat_id: _Optional[str] = ..., key: _Optional[str] = ...) -> None: ...
+    owner: str
+    def __init__(self, chat_id: _Optional[str] = ..., key: _Optional[str] = ..., owner: _Optional[str] = ...) -> None: ...
 
 class SecretAssetRequest(_message.Message):
     __slots__ = ("token",)

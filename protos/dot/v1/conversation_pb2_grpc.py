@@ -130,7 +130,7 @@ class ConversationServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetAsset(self, request, context):
-        """CSV of a dataframe asset (caller must own the chat).
+        """CSV of a dataframe asset (caller must own the chat or be allowed to read it).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

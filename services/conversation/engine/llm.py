@@ -99,6 +99,14 @@ class LlmConfig:
             return None
         if not re.match(r"^https?://[^/]+", base_url):
             raise InvalidArgument("DOT_LLM_BASE_URL must be an http(s) URL, e.g. https://api.openai.com/v1")
+        try:
+            userinfo = httpx.URL(base_url).userinfo
+        except httpx.InvalidURL:
+            raise InvalidArgument("DOT_LLM_BASE_URL is not a valid URL") from None
+        if userinfo:
+            # userinfo would be logged with every URL and silently replace the Bearer key: refuse at start
+            raise InvalidArgument("DOT_LLM_BASE_URL must not contain credentials (user:password@); "
+                                  "put the key in DOT_LLM_API_KEY")
         return cls(
             base_url=base_url,
             api_key=env.get("DOT_LLM_API_KEY", "").strip(),
@@ -446,15 +454,16 @@ async def _backoff(run: _Run, attempt: int, retry_after: str | None) -> None:
 
 
 def _error_text(cfg: LlmConfig, resp: httpx.Response) -> str:
-    """The endpoint's own error message, shortened and scrubbed of the key."""
+    """The endpoint's own error message, scrubbed of the key and then shortened (the other order
+    could cut the key in two and leave its first half for the user)."""
     try:
         body = resp.json()
         err = body.get("error", body) if isinstance(body, dict) else body
         text = err.get("message") if isinstance(err, dict) else str(err)
     except ValueError:
         text = resp.text
-    text = " ".join(str(text or "").split())[:300]
-    return text.replace(cfg.api_key, "***") if cfg.api_key else text
+    text = " ".join(str(text or "").split())
+    return (text.replace(cfg.api_key, "***") if cfg.api_key else text)[:300]
 
 
 def _adapt_to_400(run: _Run, resp: httpx.Response) -> bool:
