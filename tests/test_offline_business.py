@@ -480,11 +480,15 @@ async def test_path_through_the_table_a_line_belongs_to(trade: tuple[SqliteToolb
 
 async def test_two_equal_paths_ask_instead_of_picking(trade: tuple[SqliteToolbox, sqlite3.Connection]) -> None:
     """Orders reach a shop through the customer or through the clerk (two paths of one length): the engine asks."""
-    box, _ = trade
+    box, db = trade
     ans = await ask(box, "number of orders per shop")
     assert not [p for p in ans.parts if p.kind == "query"]
     assert "more than one way" in ans.parts[0].text
-    assert len(ans.suggested_follow_ups) == 2 and any("customer" in s for s in ans.suggested_follow_ups)
+    assert sorted(ans.suggested_follow_ups) == ["number of orders per clerk shop", "number of orders per customer shop"]
+    # each offered reading names one path and is answered along it
+    by_clerk = await ask(box, "number of orders per clerk shop")
+    assert same(by_clerk, db, "SELECT s.City, COUNT(*) FROM Orders o JOIN Clerks k USING (ClerkID) JOIN Shops s ON s.ShopID = k.ShopID "
+                              "GROUP BY k.ShopID")
 
 
 async def test_table_without_a_name_is_shown_by_its_distinct_text(trade: tuple[SqliteToolbox, sqlite3.Connection]) -> None:
@@ -492,3 +496,21 @@ async def test_table_without_a_name_is_shown_by_its_distinct_text(trade: tuple[S
     box, db = trade
     ans = await ask(box, "number of customers per shop")
     assert same(ans, db, "SELECT s.City, COUNT(*) FROM Customers c JOIN Shops s USING (ShopID) GROUP BY s.ShopID")
+
+
+async def test_key_column_groups_by_the_table_it_names(trade: tuple[SqliteToolbox, sqlite3.Connection]) -> None:
+    """'supplier region' is Suppliers.RegionID: grouped along that key (not the line's customer path) and shown
+    by the region's name instead of key numbers."""
+    box, db = trade
+    ans = await ask(box, "revenue by supplier region")
+    assert same(ans, db, "SELECT r.RegionName, SUM(l.Amount) FROM OrderLines l JOIN Suppliers s USING (SupplierID) "
+                         "JOIN Regions r ON r.RegionID = s.RegionID GROUP BY r.RegionID")
+
+
+async def test_average_count_per_entity(trade: tuple[SqliteToolbox, sqlite3.Connection]) -> None:
+    """'average number of order lines per order' is the mean of per-order counts, one number, not a list."""
+    box, db = trade
+    ans = await ask(box, "average number of order lines per order")
+    (got,), = rows(ans)
+    (want,), = db.execute("SELECT AVG(n) FROM (SELECT OrderID, COUNT(*) AS n FROM OrderLines GROUP BY OrderID)").fetchall()
+    assert abs(got - want) < 1e-9

@@ -16,7 +16,7 @@ from .lexicon import tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, link, probe_candidates
 from .parse import Parsed, parse
 from .plan import Plan
-from .business import AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_words, is_aggregate, unsupported_cue, with_full_names
+from .business import AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_words, unnamed_bridges, is_aggregate, unsupported_cue, with_full_names
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
 from .report import chart_for, deep_report, suggestions, title_for
@@ -27,6 +27,16 @@ log = logging.getLogger(__name__)
 
 MAX_PROBE_COLUMNS = 60
 STATE_VERSION = 1
+
+
+def _reading_via(question: str, toks: list[Any], index: SchemaIndex, target: str, via: str) -> str:
+    """The question with the path named ('orders per shop' -> 'orders per customer shop'), which reads as
+    one path (a key column of the via table)."""
+    words = index.table(target).words if index.table(target) else ()  # type: ignore[union-attr]
+    t = next((t for t in toks if t.lemma in words), None)
+    if t is None:
+        return f"{question.rstrip('?. ')} through the {via}"
+    return question[: t.start] + f"{via} " + question[t.start :]
 
 
 class OfflineAnalyst:
@@ -111,7 +121,7 @@ class OfflineAnalyst:
             return Parsed(None, False, problems=[
                 f"I can reach {said[amb.target]} from the data in more than one way (through {vias}), "
                 "and each gives different numbers. Which one do you mean?"],
-                readings=[f"{question.rstrip('?. ')} through the {said[v]}" for v in amb.vias[:3]])
+                readings=[_reading_via(question, toks, index, amb.target, said[v]) for v in amb.vias[:3]])
         except (AttributeError, IndexError, KeyError, TypeError, ValueError):
             # a defect in the business reader must not fail the answer: the sentence parser still reads it
             log.exception("business reader failed; falling back to the sentence parser")
@@ -134,6 +144,13 @@ class OfflineAnalyst:
                 return Parsed(None, False, problems=[
                     f"The question asks for {missing}, which I cannot compute yet; I would rather not answer with "
                     "something else. Try a total, an average or a breakdown instead."], readings=suggestions(index)[:3])
+            bridges = unnamed_bridges(ments, parsed.plan, index)
+            if len(bridges) >= 2:
+                said = ", ".join(" ".join(index.table(t).words) for t in bridges if index.table(t))  # type: ignore[union-attr]
+                return Parsed(None, False, problems=[
+                    f"My only reading of this joins through {said}, which the question does not mention, so it is "
+                    "probably not what you mean. Could you name the table or column you are asking about?"],
+                    readings=suggestions(index)[:3])
             dropped = dropped_words(toks, ments, parsed.plan, index)
             if dropped:
                 said = ", ".join(f"'{w}'" for w in dropped[:3])

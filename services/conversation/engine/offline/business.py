@@ -200,6 +200,17 @@ def _distinct_text(t: TableInfo) -> ColumnInfo | None:
                  and t.row_count is not None and 1 < t.row_count == c.distinct), None)
 
 
+def _dimension(index: SchemaIndex, c: ColumnInfo) -> list[tuple[Item, Item]]:
+    """A grouped column; a foreign key ('customer nations' -> c_nationkey) groups by the table it refers to,
+    shown by that table's label instead of bare key numbers."""
+    ref = index.table(c.fk[0]) if c.fk else None
+    shown = _label(ref) if ref is not None and not ref.name == c.table else None
+    if not shown:
+        return [(Item(c.table, c.name), Item(c.table, c.name))]
+    # grouped by the key column itself, so the join passes through its table ('supplier region', not the customer's)
+    return [(Item(c.table, c.name), shown[0][1])] + shown[1:]
+
+
 def _label(t: TableInfo) -> list[tuple[Item, Item]] | None:
     """(group-by, shown) pairs naming an entity: grouped by its key, shown by its label; a person is
     shown by first and last name together."""
@@ -582,7 +593,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         groups.extend(g)
     for _, c, cued in dim_cols:
         if cued:
-            groups.append((Item(c.table, c.name), Item(c.table, c.name)))
+            groups.extend(_dimension(r.index, c))
     plain_dims = [c for _, c, cued in dim_cols if not cued]
     if plain_dims and not ranking:
         return None  # columns to show next to an aggregate: the parser's job
@@ -629,7 +640,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         elif len(plain_entities) == 1 and len(plain_dims) == 1 and ranking and not groups:
             counted = plain_entities[0]
             c = plain_dims[0]
-            groups.append((Item(c.table, c.name), Item(c.table, c.name)))
+            groups.extend(_dimension(r.index, c))
         elif not plain_entities and not plain_dims and time_explicit is not None and (grain or ranges):
             counted = index.table(time_explicit.table)  # 'number of hires per year': rows dated by hire_date
             if counted is None:
@@ -654,7 +665,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
                 return None
         if plain_dims:
             c = plain_dims[0]
-            groups.append((Item(c.table, c.name), Item(c.table, c.name)))
+            groups.extend(_dimension(r.index, c))
         if plain_entities:
             subject = plain_entities[0]
     if pricey is not None:
@@ -731,6 +742,15 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         desc = True
     if limit is None and desc is not None and groups and not having:
         limit = 1  # 'which region has the most customers': the one at the top
+    if agg == "avg" and count_word and measure.agg == "count" and groups and not having and not ranking and desc is None \
+            and all(g.table == groups[0][0].table and g.bucket is None for g, _ in groups):
+        # 'average number of line items per order': rows per distinct group key over the same joins
+        key = groups[0][0]
+        measure, label = Item(key.table, key.column, "per"), f"average {label} per {key.table}"
+        counted = counted or index.table(measure.table or "")
+        notes.append(f"the average over {key.table} that have at least one row")
+        return SemanticQuery(measure, label, [], where, [], None, None, tables=[t for t in {counted.name if counted else "", key.table or ""} if t],
+                             notes=notes)
     # 'which year has the most concerts': the answer is the label; an explicit 'top 5' also shows the measure
     return SemanticQuery(measure, label, groups, where, having, desc, limit, tables=[counted.name] if counted else [], notes=notes,
                          show_measure=explicit_n or desc is None)
@@ -868,6 +888,7 @@ def route(plan: Plan, index: SchemaIndex) -> Plan:
         return plan
     adj = index_edges(index)
     header = _header(index, root)
+    named = set(plan.all_tables())
     extra: list[str] = []
     for target in plan.all_tables():
         if target == root or target in extra:
@@ -876,8 +897,11 @@ def route(plan: Plan, index: SchemaIndex) -> Plan:
         if best is None or len(best) < 2:
             continue
         paths = _paths(adj, root, target, min(len(best) + 1, 5))
+        own = [p for p in paths if all(e.right in named for e in p[:-1])]
         via = [p for p in paths if header is not None and p[0].right == header]
-        if via:
+        if own:  # a path through tables the question itself names
+            chosen = min(own, key=len)
+        elif via:
             chosen = min(via, key=len)
         else:
             short = {tuple(e.right for e in p) for p in paths if len(p) == len(best)}
@@ -1050,3 +1074,19 @@ def dropped_words(toks: list[Token], ments: list[Mention], plan: Plan, index: Sc
         if dropped and t.text not in out:
             out.append(t.text)
     return out
+
+
+def unnamed_bridges(ments: list[Mention], plan: Plan, index: SchemaIndex) -> list[str]:
+    """Tables the join planner had to pass through that no word of the question names. Two or more of them
+    mean the reading reached a far table for one word ('new customers' -> a film category named New through
+    store, inventory and film): a guess, not a reading."""
+    from .sqlgen import join_plan
+
+    try:
+        tables, _ = join_plan(plan, index)
+    except Exception:  # noqa: BLE001 - a plan that does not join is judged elsewhere
+        return []
+    own = set(plan.all_tables())
+    named = {x.name for m in ments for x, _ in m.tables} | {c.table for m in ments for c, _ in m.columns} | {
+        c.table for m in ments for c in m.value_columns}
+    return [t for t in tables if t not in own and t not in named]

@@ -81,6 +81,9 @@ def item_expr(it: Item, scope: Scope) -> exp.Expression:
         part = exp.Sum(this=inner) if it.column is not None else exp.Count(this=exp.Star())
         whole = exp.Window(this=exp.Sum(this=part.copy()))
         return exp.Div(this=exp.Mul(this=exp.Literal.number("100.0"), expression=part), expression=whole)
+    if it.agg == "per":  # average rows per group: COUNT(*) / COUNT(DISTINCT key), the groups with at least one row
+        rows = exp.Cast(this=exp.Count(this=exp.Star()), to=exp.DataType.build("REAL"))
+        return exp.Div(this=rows, expression=exp.Count(this=exp.Distinct(expressions=[scope.col(it.table, it.column)])))
     funcs = {"count": exp.Count, "sum": exp.Sum, "avg": exp.Avg, "min": exp.Min, "max": exp.Max}
     return funcs[it.agg](this=inner)
 
@@ -186,7 +189,7 @@ def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -
     return select
 
 
-AGG_PREFIX = {"count": "number_of", "sum": "total", "avg": "average", "min": "min", "max": "max", "share": "percent_of"}
+AGG_PREFIX = {"count": "number_of", "sum": "total", "avg": "average", "min": "min", "max": "max", "share": "percent_of", "per": "average_number_per"}
 
 
 def _snake(text: str) -> str:
