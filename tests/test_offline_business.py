@@ -514,3 +514,12 @@ async def test_average_count_per_entity(trade: tuple[SqliteToolbox, sqlite3.Conn
     (got,), = rows(ans)
     (want,), = db.execute("SELECT AVG(n) FROM (SELECT OrderID, COUNT(*) AS n FROM OrderLines GROUP BY OrderID)").fetchall()
     assert abs(got - want) < 1e-9
+
+
+async def test_reading_through_two_unnamed_tables_asks(trade: tuple[SqliteToolbox, sqlite3.Connection]) -> None:
+    """'clerks in North': North is a region, reachable only through shops and customers, which the question never
+    names: that reading is a guess, so the engine asks instead of listing clerks."""
+    box, _ = trade
+    ans = await ask(box, "List clerks in North")
+    assert not [p for p in ans.parts if p.kind == "query"]
+    assert "does not mention" in ans.parts[0].text and ans.suggested_follow_ups
