@@ -523,3 +523,41 @@ async def test_reading_through_two_unnamed_tables_asks(trade: tuple[SqliteToolbo
     ans = await ask(box, "List clerks in North")
     assert not [p for p in ans.parts if p.kind == "query"]
     assert "does not mention" in ans.parts[0].text and ans.suggested_follow_ups
+
+
+async def test_between_two_calendar_dates(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    """'between 2024-01-01 and 2024-02-14' and 'between January 15 and February 2, 2024' are inclusive day ranges
+    (the first date borrows the second's year), not two overlapping years."""
+    ans = await ask(box, "How many rentals between 2024-01-01 and 2024-02-14?")
+    assert rows(ans) == db.execute("SELECT COUNT(*) FROM Rentals WHERE RentalDate BETWEEN '2024-01-01' AND '2024-02-14'").fetchall()
+    ans = await ask(box, "How many rentals between January 15 and February 2, 2024?")
+    assert rows(ans) == db.execute("SELECT COUNT(*) FROM Rentals WHERE RentalDate BETWEEN '2024-01-15' AND '2024-02-02'").fetchall()
+
+
+async def test_verb_naming_a_date_column_beats_a_status_value(tmp_path: Path) -> None:
+    """'orders shipped between A and B': 'shipped' is also a stored status, but with a date range it names the
+    ShippedDate column."""
+    p = tmp_path / "ship.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript("""
+        CREATE TABLE Orders(OrderID INTEGER PRIMARY KEY, Status TEXT, OrderDate DATE, ShippedDate DATE);
+        INSERT INTO Orders VALUES (1,'shipped','2023-04-28','2023-05-02'),(2,'shipped','2023-05-10','2023-06-01'),
+          (3,'pending','2023-05-20',NULL),(4,'delivered','2023-05-03','2023-05-05');
+    """)
+    conn.close()
+    b = SqliteToolbox(p)
+    try:
+        assert rows(await ask(b, "How many orders were shipped between 2023-05-01 and 2023-05-31?")) == [(2,)]
+    finally:
+        b.close()
+
+
+async def test_grouping_asked_but_reading_lists_rows_asks(box: SqliteToolbox) -> None:
+    """'film titles by genre' has no number to compute per genre; a plain list would drop the grouping, so the
+    engine asks and offers a count per genre or the list sorted by genre (both answerable)."""
+    ans = await ask(box, "film titles by genre")
+    assert not [p for p in ans.parts if p.kind == "query"]
+    assert ans.suggested_follow_ups[:2] == ["number of film by genre", "film sorted by genre"]
+    assert rows(await ask(box, "number of film by genre")) and rows(await ask(box, "film sorted by genre"))
+    # a passive agent ('rented by Ada') is a filter, not a grouping
+    assert [p for p in (await ask(box, "films rented by Ada")).parts if p.kind == "query"]

@@ -16,7 +16,7 @@ from .lexicon import tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, link, probe_candidates
 from .parse import Parsed, parse
 from .plan import Plan
-from .business import AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_words, unnamed_bridges, is_aggregate, unsupported_cue, with_full_names
+from .business import AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_words, unnamed_bridges, is_aggregate, unsupported_cue, with_full_names
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
 from .report import chart_for, deep_report, suggestions, title_for
@@ -37,6 +37,13 @@ def _reading_via(question: str, toks: list[Any], index: SchemaIndex, target: str
     if t is None:
         return f"{question.rstrip('?. ')} through the {via}"
     return question[: t.start] + f"{via} " + question[t.start :]
+
+
+def _grouped_readings(plan: Plan, index: SchemaIndex, grouping: str) -> list[str]:
+    """Closest grouped readings of a list the question asked to group: a count per group, then the list sorted."""
+    t = index.table(plan.root or "")
+    noun = " ".join(t.words) if t is not None else "rows"
+    return [f"number of {noun} {grouping}", f"{noun} sorted {grouping}"] + suggestions(index)[:1]
 
 
 class OfflineAnalyst:
@@ -151,6 +158,11 @@ class OfflineAnalyst:
                     f"My only reading of this joins through {said}, which the question does not mention, so it is "
                     "probably not what you mean. Could you name the table or column you are asking about?"],
                     readings=suggestions(index)[:3])
+            grouping = dropped_grouping(toks, ments, parsed.plan)
+            if grouping is not None:
+                return Parsed(None, False, problems=[
+                    f"The question asks for something '{grouping}', but my only reading lists rows without grouping "
+                    "them. Which number should I compute for each group?"], readings=_grouped_readings(parsed.plan, index, grouping))
             dropped = dropped_words(toks, ments, parsed.plan, index)
             if dropped:
                 said = ", ".join(f"'{w}'" for w in dropped[:3])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .dates import DateRange, find_date_ranges, year_range
+from .dates import DateRange, between_dates, find_date_ranges, year_range
 from .joins import Edge, shortest_path
 from .lexicon import COMPARISON_PHRASES, STOPWORDS, Token, singular, stem
 from .lexicon import FILLER as LEX_FILLER
@@ -240,6 +240,11 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     # -- dates: relative and calendar phrases, 'in 2025'
     ranges: list[DateRange] = []
     for i in range(n):
+        span = between_dates(words, i)
+        if span is not None and not any(r.taken[i : span[1]]):
+            ranges.append(span[0])
+            r.take(i, span[1])
+    for i in range(n):
         if r.taken[i]:
             continue
         found = [d for d in find_date_ranges(words[i : i + 4], r.today) if d.label.split()[0].lower() == words[i]
@@ -431,7 +436,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                         r.take(k)
             continue
         seen.add(id(m))
-        cued = m.start > 0 and words[m.start - 1] in cues or words[max(0, m.start - 2) : m.start] in (["for", "each"], ["in", "each"])
+        cued = (m.start > 0 and words[m.start - 1] in cues and not (m.start > 1 and words[m.start - 2] in SORT_VERBS)
+                or words[max(0, m.start - 2) : m.start] in (["for", "each"], ["in", "each"]))  # 'ordered by price' sorts
         if m.start > 0 and words[m.start - 1] == "and" and last_cued_end == m.start - 1:
             cued = True  # 'per region and segment'
         last_cued_end = m.end if cued else -1
@@ -485,6 +491,13 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             before = r.mention(m.start - 1) if m.start else None
             if before is not None and before.kind == "column":
                 return None  # 'model volvo': which column the value belongs to is the parser's job
+            dated = [x for x in (index.table(c.table).columns if index.table(c.table) else [])  # type: ignore[union-attr]
+                     if model.role(x).role == "time" and m.end - m.start == 1 and len(stem(words[m.start])) >= 4
+                     and any(w.startswith(stem(words[m.start])) for w in x.words)]
+            if ranges and time_explicit is None and len(dated) == 1:
+                time_explicit = dated[0]  # 'orders shipped between A and B': the shipped date, not status 'shipped'
+                r.take(m.start, m.end)
+                continue
             stored = _stored(m, c)
             if stored is None:
                 return None
@@ -1090,3 +1103,31 @@ def unnamed_bridges(ments: list[Mention], plan: Plan, index: SchemaIndex) -> lis
     named = {x.name for m in ments for x, _ in m.tables} | {c.table for m in ments for c, _ in m.columns} | {
         c.table for m in ments for c in m.value_columns}
     return [t for t in tables if t not in own and t not in named]
+
+
+SORT_VERBS = frozenset("order ordered sort sorted rank ranked arrange arranged list listed".split())
+
+
+IRREGULAR_PARTICIPLES = frozenset("made built written done held run sold taught bought drawn led won given taken "
+                                  "seen known shown grown thrown flown driven chosen spoken stolen hit put set".split())
+
+
+def _participle(w: str) -> bool:
+    """'owned by', 'written by': a passive agent follows, not a grouping."""
+    return w in IRREGULAR_PARTICIPLES or (len(w) > 4 and w.endswith(("ed", "en")))
+
+
+def dropped_grouping(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'headcount by city', 'signups per year' read as a plain list: the grouping the question asks for is
+    missing, so the reading would answer with rows instead of one number per group."""
+    if is_aggregate(plan) or plan.order or plan.setop:
+        return None
+    at = {k: m for m in ments for k in range(m.start, m.end)}
+    for i, t in enumerate(toks):
+        if t.quoted or i in at or i + 1 >= len(toks):
+            continue
+        nxt = at.get(i + 1)
+        if t.low == "per" or (t.low == "by" and nxt is not None and nxt.kind in ("table", "column")
+                              and (i == 0 or not (toks[i - 1].low in SORT_VERBS or _participle(toks[i - 1].low)))):
+            return " ".join(x.text for x in toks[i : (nxt.end if nxt is not None else i + 2)])
+    return None
