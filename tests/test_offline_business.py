@@ -561,3 +561,21 @@ async def test_grouping_asked_but_reading_lists_rows_asks(box: SqliteToolbox) ->
     assert rows(await ask(box, "number of film by genre")) and rows(await ask(box, "film sorted by genre"))
     # a passive agent ('rented by Ada') is a filter, not a grouping
     assert [p for p in (await ask(box, "films rented by Ada")).parts if p.kind == "query"]
+
+
+async def test_count_that_drops_its_grouping_asks(box: SqliteToolbox) -> None:
+    """'How many members per signup channel?' has no signup channel in the data; one count of all members would
+    answer another question, so the engine asks."""
+    ans = await ask(box, "How many members per signup channel?")
+    assert not [p for p in ans.parts if p.kind == "query"]
+    assert "per signup channel" in ans.parts[0].text and ans.suggested_follow_ups
+
+
+async def test_lost_ranking_or_superlative_asks(box: SqliteToolbox) -> None:
+    """'top 3 ... with 2 rentals' read without a limit of 3, 'our longest-serving member' read as all members:
+    the ranking is lost, so the engine asks; a real ranking is still answered."""
+    for q in ("top 3 film titles with 2 rentals", "Who is our longest-serving member?"):
+        ans = await ask(box, q)
+        assert not [p for p in ans.parts if p.kind == "query"], q
+        assert "loses" in ans.parts[0].text, q
+    assert rows(await ask(box, "top 2 films by times rented")) == [("Dune", 3), ("Casablanca", 2)]

@@ -16,7 +16,7 @@ from .lexicon import tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, link, probe_candidates
 from .parse import Parsed, parse
 from .plan import Plan
-from .business import AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_words, unnamed_bridges, is_aggregate, unsupported_cue, with_full_names
+from .business import AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words, ranking_mismatch, unnamed_bridges, is_aggregate, unsupported_cue, with_full_names
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
 from .report import chart_for, deep_report, suggestions, title_for
@@ -39,11 +39,18 @@ def _reading_via(question: str, toks: list[Any], index: SchemaIndex, target: str
     return question[: t.start] + f"{via} " + question[t.start :]
 
 
-def _grouped_readings(plan: Plan, index: SchemaIndex, grouping: str) -> list[str]:
-    """Closest grouped readings of a list the question asked to group: a count per group, then the list sorted."""
+def _grouped_readings(plan: Plan, index: SchemaIndex, grouping: str, toks: list[Any], ments: list[Any]) -> list[str]:
+    """Closest grouped readings of a list the question asked to group: a count per group, then the list sorted;
+    when the grouping names nothing in the data, the questions this schema can answer."""
     t = index.table(plan.root or "")
     noun = " ".join(t.words) if t is not None else "rows"
-    return [f"number of {noun} {grouping}", f"{noun} sorted {grouping}"] + suggestions(index)[:1]
+    first = grouping.split()[0].lower()
+    at = next((i for i, x in enumerate(toks) if x.low == first), None)
+    linked = at is not None and any(m.start == at + 1 and m.kind in ("table", "column") for m in ments)
+    if not linked or plan.select and any(it.agg for it in plan.select):
+        return suggestions(index)[:3]
+    rest = grouping.split(" ", 1)[1]
+    return [f"number of {noun} {grouping}", f"{noun} sorted by {rest}"] + suggestions(index)[:1]
 
 
 class OfflineAnalyst:
@@ -161,8 +168,14 @@ class OfflineAnalyst:
             grouping = dropped_grouping(toks, ments, parsed.plan)
             if grouping is not None:
                 return Parsed(None, False, problems=[
-                    f"The question asks for something '{grouping}', but my only reading lists rows without grouping "
-                    "them. Which number should I compute for each group?"], readings=_grouped_readings(parsed.plan, index, grouping))
+                    f"The question asks for something '{grouping}', but my only reading does not group by it, so it "
+                    "would answer another question. Which column should I group by, and what should I compute for each group?"],
+                    readings=_grouped_readings(parsed.plan, index, grouping, toks, ments))
+            lost = ranking_mismatch(toks, parsed.plan) or dropped_superlative(toks, ments, parsed.plan)
+            if lost is not None:
+                return Parsed(None, False, problems=[
+                    f"My only reading of this loses '{lost}' (it neither ranks nor limits the rows that way), so it "
+                    "would answer another question. Could you name what to rank by?"], readings=suggestions(index)[:3])
             dropped = dropped_words(toks, ments, parsed.plan, index)
             if dropped:
                 said = ", ".join(f"'{w}'" for w in dropped[:3])

@@ -1118,9 +1118,9 @@ def _participle(w: str) -> bool:
 
 
 def dropped_grouping(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
-    """'headcount by city', 'signups per year' read as a plain list: the grouping the question asks for is
-    missing, so the reading would answer with rows instead of one number per group."""
-    if is_aggregate(plan) or plan.order or plan.setop:
+    """'headcount by city', 'signups per year' read as a plain list, 'customers per market segment' read as one
+    count: the grouping the question asks for is missing, so the reading answers another question."""
+    if plan.group or plan.order or plan.setop or plan.limit is not None or any(c.sub is not None for g in plan.where for c in g):
         return None
     at = {k: m for m in ments for k in range(m.start, m.end)}
     for i, t in enumerate(toks):
@@ -1129,5 +1129,46 @@ def dropped_grouping(toks: list[Token], ments: list[Mention], plan: Plan) -> str
         nxt = at.get(i + 1)
         if t.low == "per" or (t.low == "by" and nxt is not None and nxt.kind in ("table", "column")
                               and (i == 0 or not (toks[i - 1].low in SORT_VERBS or _participle(toks[i - 1].low)))):
-            return " ".join(x.text for x in toks[i : (nxt.end if nxt is not None else i + 2)])
+            end = nxt.end if nxt is not None else next(
+                (k for k in range(i + 1, min(i + 4, len(toks))) if toks[k].clause_break or toks[k].low in STOPWORDS), min(i + 4, len(toks)))
+            return " ".join(x.text for x in toks[i:end])
     return None
+
+
+def ranking_mismatch(toks: list[Token], plan: Plan) -> str | None:
+    """'top 10 parts ...' whose reading has no limit of 10 (the number was read as a value): the ranking the
+    question asks for is not in the reading."""
+    for i, t in enumerate(toks[:-1]):
+        n = toks[i + 1].number
+        if t.low in ("top", "bottom") and n is not None and n.is_integer() and plan.limit != int(n):
+            return f"{t.text} {toks[i + 1].text}"
+    return None
+
+
+def _ranks(plan: Plan) -> bool:
+    """Whether a plan (or a sub-plan / set operand) orders, limits, groups or takes a MIN/MAX anywhere."""
+    if plan.order or plan.limit is not None or plan.group or plan.having or any(it.agg in ("min", "max") for it in plan.select):
+        return True
+    if any(c.sub is not None and _ranks(c.sub) for g in plan.where for c in g):
+        return True
+    return plan.other is not None and _ranks(plan.other)
+
+
+def dropped_superlative(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'the longest-serving active employee' read as a whole-table list or count (no filter, ordering, limit,
+    grouping or MIN/MAX anywhere): the superlative is lost."""
+    if not is_bare(plan) or _ranks(plan):
+        return None
+    inside = {k for m in ments for k in range(m.start, m.end)}
+    for i, t in enumerate(toks):
+        if i in inside or t.quoted:
+            continue
+        w = t.low.split("-")[0]  # 'longest-serving'
+        if w in ("most", "least") or (len(w) > 5 and w.endswith("est") and w not in NOT_SUPERLATIVE):
+            return t.text
+    return None
+
+
+NOT_SUPERLATIVE = frozenset("interest request guest forest honest modest suggest contest protest harvest digest "
+                            "invest manifest arrest"
+                            .split())
