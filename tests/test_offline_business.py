@@ -579,3 +579,39 @@ async def test_lost_ranking_or_superlative_asks(box: SqliteToolbox) -> None:
         assert not [p for p in ans.parts if p.kind == "query"], q
         assert "loses" in ans.parts[0].text, q
     assert rows(await ask(box, "top 2 films by times rented")) == [("Dune", 3), ("Casablanca", 2)]
+
+
+ABBREVIATED = """
+CREATE TABLE client(cl_id INTEGER PRIMARY KEY, cl_name TEXT, cl_mktsegment TEXT, cl_acctbal REAL);
+CREATE TABLE vendor(vd_id INTEGER PRIMARY KEY, vd_name TEXT, vd_acctbal REAL);
+CREATE TABLE item(it_id INTEGER PRIMARY KEY, it_name TEXT, it_mfgr TEXT);
+CREATE TABLE stock(st_id INTEGER PRIMARY KEY, it_id INTEGER REFERENCES item(it_id), vd_id INTEGER REFERENCES vendor(vd_id),
+  st_supplycost REAL, st_availqty INTEGER);
+INSERT INTO client VALUES (1,'A','AUTO',10),(2,'B','AUTO',20),(3,'C','HOME',-5);
+INSERT INTO vendor VALUES (1,'V',100),(2,'W',50);
+INSERT INTO item VALUES (1,'bolt','M1'),(2,'nut','M2'),(3,'gear','M1');
+INSERT INTO stock VALUES (1,1,1,2.0,10),(2,2,1,4.0,5),(3,3,2,6.0,7);
+"""
+
+
+async def test_abbreviated_glued_names_with_table_prefixes(tmp_path: Path) -> None:
+    """'market segment' reaches cl_mktsegment, 'account balance' the client's cl_acctbal (the table the question
+    names, not the vendor's), 'supply cost' st_supplycost, 'manufacturer' it_mfgr: abbreviations expanded,
+    table prefixes ignored."""
+    p = tmp_path / "abbr.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(ABBREVIATED)
+    b = SqliteToolbox(p)
+    try:
+        cases = {
+            "number of clients per market segment": "SELECT cl_mktsegment, COUNT(*) FROM client GROUP BY cl_mktsegment",
+            "average client account balance per market segment":
+                "SELECT cl_mktsegment, AVG(cl_acctbal) FROM client GROUP BY cl_mktsegment",
+            "average supply cost per manufacturer":
+                "SELECT i.it_mfgr, AVG(s.st_supplycost) FROM stock s JOIN item i USING (it_id) GROUP BY i.it_mfgr",
+        }
+        for q, sql in cases.items():
+            assert same(await ask(b, q), conn, sql), q
+    finally:
+        b.close()
+        conn.close()

@@ -87,15 +87,26 @@ class _Reader:
         return self.at.get(i)
 
 
+def _core(ws: tuple[str, ...], index: SchemaIndex, c: ColumnInfo) -> tuple[str, ...]:
+    """Column words without a table prefix ('ps_supplycost' -> supply cost, 'cl_mktsegment' read as client
+    mktsegment -> market segment)."""
+    t = index.table(c.table)
+    own = set(t.words) if t is not None else set()
+    return ws[1:] if len(ws) > 2 and (len(ws[0]) <= 2 or ws[0] in own) else ws
+
+
 def _glued_columns(r: _Reader) -> None:
     """'total price' for o_totalprice: two unlinked words that are exactly a column's glued words."""
-    cols = [(tuple(w for w in words_of(c) if len(w) > 1), c) for c in r.index.all_columns() if not c.is_key]
-    glued = [(ws, c) for ws, c in cols if ws != tuple(w for w in c.words if len(w) > 1)]
+    cols = [(_core(tuple(w for w in words_of(c) if len(w) > 1), r.index, c), c) for c in r.index.all_columns() if not c.is_key]
+    glued = [(ws, c) for ws, c in cols if ws != _core(tuple(w for w in c.words if len(w) > 1), r.index, c)]
+    named = {x.name for m in r.at.values() for x, _ in m.tables[:1]}
     for i in range(len(r.toks) - 1):
         if any(k in r.at and r.at[k].kind != "value" for k in (i, i + 1)):
             continue  # a value word may still be half of a glued name ('ship mode' for l_shipmode, not the value SHIP)
         pair = (r.toks[i].lemma, r.toks[i + 1].lemma)
         hits = [c for ws, c in cols if ws == pair]
+        if len(hits) > 1:  # 'customer account balance': the table the question also names
+            hits = [c for c in hits if c.table in named]
         if len(hits) == 1:
             m = Mention("column", i, i + 2, f"{r.toks[i].text} {r.toks[i + 1].text}", columns=[(hits[0], 0.9)])
             r.at[i] = r.at[i + 1] = m
