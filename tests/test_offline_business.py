@@ -615,3 +615,20 @@ async def test_abbreviated_glued_names_with_table_prefixes(tmp_path: Path) -> No
     finally:
         b.close()
         conn.close()
+
+
+async def test_median_of_a_measure(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    """SQLite has no MEDIAN: the middle value (odd count) or the mean of the two middle values (even count),
+    filters applied first; a grouped median is not faked."""
+    assert rows(await ask(box, "median film price")) == [(3.5,)]  # 2.5 3.0 | 4.0 5.5
+    assert rows(await ask(box, "median price of SciFi films")) == [(4.75,)]
+    assert rows(await ask(box, "median film length")) == [(109.0,)]  # 93 102 116 155
+    db.execute("INSERT INTO Films VALUES (5,'Elf','Family',1.0,97)")
+    db.commit()
+    fresh = SqliteToolbox(Path(db.execute("PRAGMA database_list").fetchone()[2]))
+    try:
+        assert rows(await ask(fresh, "median film price")) == [(3.0,)]  # odd count: the middle one
+    finally:
+        fresh.close()
+    grouped = await ask(box, "median film price per genre")
+    assert not [p for p in grouped.parts if p.kind == "query"]

@@ -28,7 +28,7 @@ GRAINS = {"year": "year", "yearly": "year", "annual": "year", "annually": "year"
           "quarter": "quarter", "quarterly": "quarter", "week": "week", "weekly": "week", "day": "day", "daily": "day"}
 SUPPORTED_GRAINS = frozenset({"year", "month", "day"})
 AGGS = {"total": "sum", "sum": "sum", "overall": "sum", "average": "avg", "avg": "avg", "mean": "avg",
-        "maximum": "max", "max": "max", "minimum": "min", "min": "min"}
+        "maximum": "max", "max": "max", "minimum": "min", "min": "min", "median": "median"}
 DESC = frozenset("most highest largest biggest best top greatest".split())
 ASC = frozenset("least lowest smallest fewest worst bottom".split())
 PRICEY = {"expensive": True, "priciest": True, "pricey": True, "cheapest": False, "cheap": False, "inexpensive": False}
@@ -597,7 +597,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         measure_col = model.money_measure(money_word, named_tables)
         if measure_col is None:
             return None
-        if agg == "avg" and named_tables and measure_col.table not in named_tables:
+        if agg in ("avg", "median") and named_tables and measure_col.table not in named_tables:
             return None  # 'average order value' over line revenue is an average of per-order totals: ask instead
         notes.append(f"'{money_word}' is read as {measure_col.table}.{measure_col.name}")
     elif quantity_word:
@@ -766,6 +766,9 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         desc = True
     if limit is None and desc is not None and groups and not having:
         limit = 1  # 'which region has the most customers': the one at the top
+    if measure.agg == "median" and (groups or having or ranking or count_word or any(
+            c.table != measure.table for g in where for c in g) or (counted is not None and counted.name != measure.table)):
+        return None  # a median over one table's rows only (no grouping or joins yet)
     if agg == "avg" and count_word and measure.agg == "count" and groups and not having and not ranking and desc is None \
             and all(g.table == groups[0][0].table and g.bucket is None for g, _ in groups):
         # 'average number of line items per order': rows per distinct group key over the same joins
