@@ -38,7 +38,7 @@ FILLER = frozenset(
     "what which who whose is are was were be been the a an of in on for to show me us list give get display tell "
     "do does did we have has had our there all with from and that their its please in total ever so far much many "
     "how value values number count breakdown split across over during each every per by time sorted ordered "
-    "placed made make put create created recorded generated happened it they up".split()
+    "placed made make put create created recorded generated happened it they up still".split()
 )
 DATE_PREPS = frozenset("in during for since of".split())
 
@@ -467,10 +467,18 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if m.start in superlative_at and m.kind == "column" and m.columns and (
                 model.role(m.columns[0][0]).measure_kind in (None, "number")):
             return None  # 'the most years of work': ranking by a stored value, the parser's job
+        sign = words[m.start - 1] if m.start > 0 and not r.taken[m.start - 1] else ""
+        if sign in ("negative", "positive") and m.kind == "column" and m.columns and m.columns[0][0].kind == "num":
+            c = m.columns[0][0]  # 'a negative account balance': below zero
+            values.append(Cond(c.table, c.name, "<" if sign == "negative" else ">", 0, text=f"{sign} {m.text}"))
+            has_flag = True
+            r.take(m.start - 1, m.end)
+            continue
         if m.kind == "table" and m.best_table() is not None:
             entities.append((m.start, _unbridge(index, _table_of(m, toks), toks[m.end - 1].lemma), cued))
         elif m.kind == "column" and m.columns and model.role(m.columns[0][0]).role == "flag":
-            c = m.columns[0][0]
+            named = {e.name for _, e, _ in entities}  # 'staff members are not active': the staff's flag
+            c = next((x for x, _ in m.columns if x.table in named and model.role(x).role == "flag"), m.columns[0][0])
             negated = m.start > 0 and words[m.start - 1] in ("not", "non", "never")
             flag = _flag_value(c, not negated)
             if flag is None:
@@ -502,6 +510,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             before = r.mention(m.start - 1) if m.start else None
             if before is not None and before.kind == "column":
                 return None  # 'model volvo': which column the value belongs to is the parser's job
+            if m.text.lower() == "new" and (ranges or grain is not None) and (r.mention(m.end) or Mention("", 0, 0, "")).kind == "table":
+                r.take(m.start, m.end)  # 'new customers in 2022': the rows dated in the range are the new ones
+                continue
             dated = [x for x in (index.table(c.table).columns if index.table(c.table) else [])  # type: ignore[union-attr]
                      if model.role(x).role == "time" and m.end - m.start == 1 and len(stem(words[m.start])) >= 4
                      and any(w.startswith(stem(words[m.start])) for w in x.words)]
@@ -519,18 +530,36 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             return None
         r.take(m.start, m.end)
 
-    # unlinked verbs that name a time column ('signed up' -> signup_date)
+    for i, t in enumerate(toks):
+        before = r.mention(i - 1) if i > 0 else None
+        after_table = before is not None and before.kind == "table" and r.taken[i - 1]
+        if r.taken[i] or not after_table:
+            continue
+        if t.lemma in PERSON_NOUNS:
+            r.take(i)  # 'staff members': the rows of the table just named
+        elif _participle(t.low) and words[i + 1 : i + 2] in (["per"], ["by"]) and r.mention(i) is None:
+            r.take(i)  # 'rentals handled per staff member': the participle only describes the rows
+
+    # unlinked verbs that name a time column ('signed up' -> signup_date, 'joined' -> create_date)
+    named_tables = {e.name for _, e, _ in entities}
     for i, t in enumerate(toks):
         if r.taken[i] or t.low in FILLER or len(t.low) < 4:
             continue
         st = stem(t.low)
         hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and any(w.startswith(st) and w != st for w in c.words)]
+        if not hits and t.low in JOIN_VERBS:
+            hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and set(c.words) & CREATION_WORDS
+                    and (not named_tables or c.table in named_tables)]
         if len(hits) == 1:
             time_explicit = hits[0]
             r.take(i)
 
     if time_explicit is not None and not ranges and grain is None:
         return None  # a date column asked for is a projection
+    if ranges or grain is not None:
+        for i, w in enumerate(words):
+            if w == "new" and not r.taken[i] and r.mention(i + 1) is not None:
+                r.take(i)  # 'new customers in 2022': the dated rows are the new ones
     if sibling:
         values.extend(sibling)
         has_flag = True
@@ -649,8 +678,8 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         return SemanticQuery(shown[-1], "", [(x, x) for x in shown[:-1]], where=_where(r, values, ranges, time_explicit, plain_entities[0].name) or [],
                              row_level=True)
     if measure_col is None and pricey is None:
-        if not (count_word or ranking or groups):
-            return None
+        if not (count_word or ranking or groups or (grain is not None and time_explicit is not None and not plain_entities)):
+            return None  # ('signups per year': the dated rows counted per period)
         # a count: 'how many X', 'number of X', 'orders by status', 'which region has the most customers'
         if times_table is not None and len(plain_entities) == 1 and not plain_dims and ranking and not groups:
             subject, counted = plain_entities[0], times_table  # 'the most rented category'
@@ -996,6 +1025,11 @@ def with_full_names(plan: Plan, index: SchemaIndex, toks: list[Token]) -> Plan:
     plan.select = out
     return plan
 
+
+PERSON_NOUNS = frozenset("member person people record entry row".split())
+JOIN_VERBS = frozenset("joined join joins signed registered enrolled onboarded".split())
+CREATION_WORDS = frozenset("create created creation signup join joined registration registered start enrolled enrollment "
+                           "onboarded since".split())
 
 SPLIT_COMPARATIVES = {"fewer": "<", "less": "<", "lower": "<", "smaller": "<", "more": ">", "greater": ">",
                       "higher": ">", "larger": ">", "bigger": ">"}
