@@ -1,6 +1,11 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 PY ?= python3
 EVAL_FLOOR ?= 0.74
+# business suite (default setup: demo + every business database connected), per split; demo suite
+EVAL_FLOOR_BUSINESS_STUDIED ?= 0.42
+EVAL_FLOOR_BUSINESS_HELDOUT ?= 0.32
+EVAL_FLOOR_DEMO ?= 0.65
+SPIDER_DATA := ../shared/eval/spider-open
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -31,7 +36,11 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
 
 eval: $(STAMP)
-	$(BIN)/python scripts/eval_spider.py --floor $(EVAL_FLOOR)
+	@if [ -f $(SPIDER_DATA)/questions.json ]; then \
+	  $(BIN)/python scripts/eval_spider.py --data $(SPIDER_DATA) --floor $(EVAL_FLOOR); \
+	else echo "eval: $(SPIDER_DATA) is absent: skipping the Spider part (the business suite still runs)"; fi
+	$(BIN)/python scripts/eval_business.py --floor-studied $(EVAL_FLOOR_BUSINESS_STUDIED) \
+	  --floor-heldout $(EVAL_FLOOR_BUSINESS_HELDOUT) --floor-demo $(EVAL_FLOOR_DEMO)
 
 clean:
 	rm -rf $(VENV) .dot-data

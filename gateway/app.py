@@ -53,7 +53,11 @@ HEALTH_SCHEMA: dict[str, Any] = {
     "required": ["status", "backends"],
     "properties": {"status": {"type": "string", "enum": ["ok", "degraded"]},
                    "backends": {"type": "object", "additionalProperties": {"type": "string"}},
-                   "token_cache": {"type": "string", "enum": ["on", "off"]}},
+                   "token_cache": {"type": "string", "enum": ["on", "off"]},
+                   "credential_cache": {"type": "object", "properties": {
+                       "stream_connected": {"type": "boolean"}, "stream_connects": {"type": "integer"},
+                       "stream_resets": {"type": "integer"}, "entries": {"type": "integer"},
+                       "hits": {"type": "integer"}, "misses": {"type": "integer"}}}},
 }
 
 
@@ -62,8 +66,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        clients = Clients(settings)
-        tokens = InternalTokens(settings.secret_key)
+        clients = Clients(settings, "gateway")
+        tokens = InternalTokens(settings.secret_key, "gateway", settings.internal_ttl_s)
         verifier = CredentialVerifier(clients, tokens)
         app.state.gw = GatewayState(settings=settings, clients=clients, tokens=tokens, verifier=verifier)
         verifier.start()
@@ -100,7 +104,8 @@ def create_app(settings: Settings) -> FastAPI:
         backends = dict(zip(SERVICE_NAMES, results, strict=True))
         ok = all(v == "SERVING" for v in backends.values())
         body: dict[str, Any] = {"status": "ok" if ok else "degraded", "backends": backends,
-                                "token_cache": "on" if gw.verifier.caching else "off"}
+                                "token_cache": "on" if gw.verifier.caching else "off",
+                                "credential_cache": gw.verifier.stats()}
         return JSONResponse(body, status_code=200 if ok else 503)
 
     def openapi() -> dict[str, Any]:

@@ -22,7 +22,7 @@ from dot.v1 import auth_pb2, common_pb2
 from services.common import grpc_errors
 from services.common.clients import Clients
 from services.common.errors import Unauthenticated
-from services.common.identity import InternalTokens, metadata_for
+from services.common.identity import PRINCIPAL_MD, InternalTokens
 
 log = logging.getLogger(__name__)
 MAX_CACHE = 50_000
@@ -35,10 +35,11 @@ class Verified:
     principal: common_pb2.Principal
     internal_token: str
     internal_exp: int
+    service_md: tuple[tuple[str, str], ...] = ()  # the gateway's service credential
 
     @property
     def metadata(self) -> tuple[tuple[str, str], ...]:
-        return metadata_for(self.internal_token)
+        return ((PRINCIPAL_MD, self.internal_token), *self.service_md)
 
 
 class CredentialVerifier:
@@ -47,16 +48,28 @@ class CredentialVerifier:
     def __init__(self, clients: Clients, tokens: InternalTokens) -> None:
         self._clients = clients
         self._tokens = tokens
+        # Re-verify a cached principal this long before it expires (a fifth of its lifetime at most).
+        self._refresh_margin = min(REFRESH_MARGIN_S, tokens.ttl_s / 5)
         self._cache: dict[str, Verified] = {}
         self._connected = False
         # Bumped by every invalidation: a verification that was in flight while one arrived
         # may carry stale facts (a role, a revoked token) and must not be cached.
         self._generation = 0
         self._task: asyncio.Task[None] | None = None
+        self.hits = 0
+        self.misses = 0
+        self.connects = 0  # streams opened; each after the first is a reconnect
+        self.resets = 0  # streams that ended while the gateway was running
+        self._connected_once = False
 
     @property
     def caching(self) -> bool:
         return self._connected
+
+    def stats(self) -> dict[str, int | bool]:
+        """The cache's state for /healthz: a reset stream empties the cache and costs an RPC per request."""
+        return {"stream_connected": self._connected, "stream_connects": self.connects, "stream_resets": self.resets,
+                "entries": len(self._cache), "hits": self.hits, "misses": self.misses}
 
     async def verify(self, credential: str) -> Verified:
         key = hashlib.sha256(credential.encode()).hexdigest()
@@ -67,15 +80,18 @@ class CredentialVerifier:
             if exp and exp <= now:
                 self._cache.pop(key, None)
                 raise Unauthenticated("token has expired")
-            if hit.internal_exp - REFRESH_MARGIN_S > now:
+            if hit.internal_exp - self._refresh_margin > now:
+                self.hits += 1
                 return hit
+        self.misses += 1
         generation = self._generation
         try:
             resp = await self._clients.auth.VerifyCredential(
-                auth_pb2.VerifyCredentialRequest(credential=credential), timeout=VERIFY_TIMEOUT_S)
+                auth_pb2.VerifyCredentialRequest(credential=credential), metadata=self._tokens.service_md,
+                timeout=VERIFY_TIMEOUT_S)
         except grpc.aio.AioRpcError as exc:
             raise grpc_errors.decode(exc) from None
-        v = Verified(resp.principal, resp.internal_token, resp.internal_expires_at)
+        v = Verified(resp.principal, resp.internal_token, resp.internal_expires_at, self._tokens.service_md)
         if self._connected and generation == self._generation:
             if len(self._cache) >= MAX_CACHE:
                 self._cache.clear()
@@ -110,6 +126,8 @@ class CredentialVerifier:
                 raise
             except Exception as exc:  # noqa: BLE001 - any failure: drop cache, retry
                 log.info("invalidation stream down (%s); verifying per request", type(exc).__name__)
+            if self._connected_once:
+                self.resets += 1
             self._connected = False
             self._drop_all()
             await asyncio.sleep(0.5)
@@ -122,12 +140,15 @@ class CredentialVerifier:
                 yield auth_pb2.InvalidationAck(seq=await acks.get())
 
         internal, _ = self._tokens.mint(self._tokens.service_principal("gateway"), ttl_s=3600 * 24 * 365)
-        call = self._clients.auth.WatchInvalidations(ack_stream(), metadata=metadata_for(internal))
+        call = self._clients.auth.WatchInvalidations(ack_stream(), metadata=self._tokens.metadata(internal))
+        self._connected_once = False
         try:
             async for inv in call:
                 if inv.reset:
                     self._drop_all()
                     self._connected = True
+                    self._connected_once = True
+                    self.connects += 1
                 else:
                     self.invalidate(list(inv.token_ids), list(inv.user_ids))
                 acks.put_nowait(inv.seq)

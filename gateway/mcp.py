@@ -87,8 +87,9 @@ def build_mcp_server() -> MCPServer:
         return json.dumps(json.loads(r.json), indent=2)
 
     @server.tool(description="Ask Dot a question about the data. Returns a chat_id at once; poll get_result(chat_id) "
-                             "for the answer. Pass an earlier chat_id to ask a follow-up in the same chat.")
-    async def ask_dot(question: str, ctx: Context, chat_id: str | None = None) -> str:
+                             "for the answer. Pass an earlier chat_id to ask a follow-up in the same chat, and "
+                             "optionally a connection_id (see get_catalog) to choose the data source.")
+    async def ask_dot(question: str, ctx: Context, chat_id: str | None = None, connection_id: str | None = None) -> str:
         gw, who = _who(ctx)
         question = question.strip()
         if not question:
@@ -100,7 +101,7 @@ def build_mcp_server() -> MCPServer:
         base = gw.settings.public_url or str(request.base_url).rstrip("/")  # type: ignore[union-attr]
         req = conversation_pb2.AskRequest(chat_id=chat_id, messages_json=json.dumps([{"role": "user",
                                                                                       "content": question}]),
-                                          base_url=base, skip_check=True)
+                                          base_url=base, skip_check=True, connection_id=connection_id or "")
         r = await _rpc(gw.clients.conversation.Ask(req, metadata=who.metadata, timeout=RPC_TIMEOUT))
         return (f"chat_id: {r.chat_id}\nDot is working on the answer. Call get_result with this chat_id "
                 f"(use wait between polls while it says '{STILL_PROCESSING}').")

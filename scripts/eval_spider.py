@@ -14,8 +14,6 @@ Without --server it starts its own server (no demo data) in a temporary director
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import statistics
 import sys
 import tempfile
@@ -31,47 +29,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import evalcore  # noqa: E402
-from services.common.csv_safe import restore_cell  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "spider-open"
 
 
-def _cell(text: str) -> object:
-    """CSV cells back to numbers where they are numbers (the CSV is the only channel)."""
-    if text == "":
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        return float(text)
-    except ValueError:
-        return text
-
-
-def parse_csv(body: str) -> tuple[list[str], list[tuple[object, ...]]]:
-    rows = list(csv.reader(io.StringIO(body)))
-    if not rows:
-        return [], []
-    # Text like "+1 555 ..." comes back as "'+1 555 ..." (CSV-injection neutralising): compare the value.
-    return rows[0], [tuple(_cell(restore_cell(c)) for c in r) for r in rows[1:]]
-
-
-def first_dataframe(conversation: list[dict]) -> dict | None:
-    last = conversation[-1] if conversation else {}
-    data = last.get("additional_data") or {}
-    for part in data.get("formatted_result", []):
-        if part.get("type") == "dataframe":
-            return (data.get("assets") or {}).get(part.get("data"))
-    return None
-
-
-def gold_rows(db: Path, gold: str) -> list[tuple[object, ...]]:
-    """Gold rows through the same CSV-shaped normalisation as the prediction (text vs numbers)."""
-    rows = evalcore.run_sqlite(db, gold)
-    return [tuple(_cell("" if v is None else str(v)) if not isinstance(v, (int, float)) else v for v in r)
-            for r in rows]
+parse_csv = evalcore.parse_csv
+first_dataframe = evalcore.first_dataframe
+gold_rows = evalcore.gold_rows_csv
 
 
 def run(client: httpx.Client, email: str, token: str, data: Path, only_db: str | None, limit: int | None,
@@ -131,6 +95,10 @@ def main() -> int:
     ap.add_argument("--floor", type=float, default=0.0, help="exit 1 when accuracy is below this fraction")
     ap.add_argument("--all-connected", action="store_true",
                     help="keep every database connected (the server then picks the connection per question)")
+    ap.add_argument("--demo", action="store_true",
+                    help="the default setup: the demo warehouse is present too (with --all-connected: all of them)")
+    ap.add_argument("--heldout", default="battle_death,network_1,pets_1",
+                    help="databases never studied while writing the analyst's rules (reported apart)")
     ap.add_argument("--out", type=Path, default=ROOT / "eval-results")
     args = ap.parse_args()
     if not (args.data / "questions.json").is_file():
@@ -148,7 +116,7 @@ def main() -> int:
 
         # The server reads the Spider SQLite files only because DOT_FILE_SOURCES lists their folder.
         stack = start_stack(Path(tempfile.mkdtemp(prefix="dot-eval-")),
-                            {"DOT_DEMO_DATA": "0", "DOT_FILE_SOURCES": str(args.data.resolve())})
+                            {"DOT_DEMO_DATA": "1" if args.demo else "0", "DOT_FILE_SOURCES": str(args.data.resolve())})
         base, token, email = stack.url, stack.admin_token, ADMIN_EMAIL
     try:
         with httpx.Client(base_url=base, headers={"API-KEY": token}, timeout=120) as client:
@@ -161,6 +129,11 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "failures.jsonl").write_text(report.failures_jsonl())
     print(report.render())
+    heldout = set(filter(None, args.heldout.split(",")))
+    print(evalcore.render_figures([  # the common per-split figures (held-out: never studied)
+        evalcore.Asked("spider-open", "default" if args.demo else "only", "heldout" if o.question.db_id in heldout
+                       else "studied", o.question, o.correct, o.reason != "no dataframe in the answer",
+                       o.latency_ms, o.reason, o.predicted_sql) for o in report.outcomes], per_db=False))
     lat = sorted(o.latency_ms for o in report.outcomes)
     if lat:
         p95 = lat[min(len(lat) - 1, int(len(lat) * 0.95))]

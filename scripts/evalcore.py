@@ -231,3 +231,171 @@ def hardness(gold_sql: str) -> str:
     ):
         return "hard"
     return "extra"
+
+
+# ---------------------------------------------------------------- the HTTP harness (make eval)
+# Every suite is asked through the public API exactly as a user would: connect, sync through the
+# webhook URL, ask with /api/agentic, download the first dataframe's CSV, compare with the gold.
+
+
+def cell(text: str) -> Any:
+    """CSV cells back to numbers where they are numbers (the CSV is the only channel)."""
+    if text == "":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def parse_csv(body: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    import csv
+    import io
+
+    from services.common.csv_safe import restore_cell
+
+    rows = list(csv.reader(io.StringIO(body)))
+    if not rows:
+        return [], []
+    # Text like "+1 555 ..." comes back as "'+1 555 ..." (CSV-injection neutralising): compare the value.
+    return rows[0], [tuple(cell(restore_cell(c)) for c in r) for r in rows[1:]]
+
+
+def first_dataframe(conversation: list[dict[str, Any]]) -> dict[str, Any] | None:
+    last = conversation[-1] if conversation else {}
+    data = last.get("additional_data") or {}
+    for part in data.get("formatted_result", []):
+        if part.get("type") == "dataframe":
+            return (data.get("assets") or {}).get(part.get("data"))
+    return None
+
+
+def gold_rows_csv(db: str | Path, gold: str) -> list[tuple[Any, ...]]:
+    """Gold rows through the same CSV-shaped normalisation as the prediction (text vs numbers)."""
+    rows = run_sqlite(db, gold)
+    return [tuple(cell("" if v is None else str(v)) if not isinstance(v, (int, float)) else v for v in r)
+            for r in rows]
+
+
+def connect_and_sync(client: Any, email: str, token: str, path: str | Path, cid: str) -> None:
+    """POST /api/connect_sqlite, then sync dbt-webhook style (credentials in the query string only)."""
+    import httpx
+    from urllib.parse import quote
+
+    r = client.post("/api/connect_sqlite", json={"database_location": str(path), "connection_id": cid})
+    r.raise_for_status()
+    with httpx.Client(base_url=str(client.base_url), timeout=600) as hook:
+        r = hook.post(f"/api/sync/sqlite/{cid}?user_id={quote(email)}&api_token={quote(token)}")
+    r.raise_for_status()
+
+
+@dataclass
+class Asked:
+    """One question asked over HTTP and scored: correct, answered-but-wrong, or no table."""
+
+    suite: str
+    setup: str
+    split: str
+    question: Question
+    correct: bool
+    answered: bool  # the answer carried a table (a wrong table is worse than a clarifying question)
+    latency_ms: float
+    reason: str
+    sql: str = ""
+    connection: str = ""  # the connection the answer says it used, when it says so
+    expected_connection: str = ""
+
+
+def ask_and_score(client: Any, q: Question, db_path: str | Path, *, suite: str, setup: str, split: str,
+                  connection_id: str | None = None, expected_connection: str = "") -> Asked:
+    import time
+    import uuid
+
+    import httpx
+
+    body: dict[str, Any] = {"messages": [{"role": "user", "content": q.question}],
+                            "chat_id": f"eval-{uuid.uuid4().hex[:12]}"}
+    if connection_id:
+        body["connection_id"] = connection_id
+    t0 = time.perf_counter()
+    sql, correct, answered, reason, used = "", False, False, "", ""
+    try:
+        resp = client.post("/api/agentic", json=body)
+        resp.raise_for_status()
+        conv = resp.json()
+        used = str(((conv[-1] if conv else {}).get("additional_data") or {}).get("connection_id") or "")
+        df = first_dataframe(conv)
+        if df is None:
+            reason = "no table in the answer"
+        else:
+            answered = True
+            sql = df.get("sql_query", "")
+            csv_body = client.get(df["csv_download_url"])
+            csv_body.raise_for_status()
+            _, pred = parse_csv(csv_body.text)
+            gold = gold_rows_csv(db_path, q.gold)
+            correct = results_match(gold, pred, gold_is_ordered(q.gold))
+            reason = "match" if correct else f"result differs (gold {len(gold)} rows, predicted {len(pred)})"
+    except httpx.HTTPError as exc:
+        reason = f"HTTP error: {exc}"
+    latency = (time.perf_counter() - t0) * 1000
+    return Asked(suite, setup, split, q, correct, answered, latency, reason, sql, used, expected_connection)
+
+
+@dataclass
+class SuiteFigures:
+    n: int
+    accuracy: float
+    wrong_rate: float  # answered with a table that does not match the gold
+    no_table_rate: float  # clarified or declined
+    p50_ms: float
+    connection_accuracy: float | None  # share of answers that named the expected connection
+
+    def line(self) -> str:
+        conn = "" if self.connection_accuracy is None else f", right connection {self.connection_accuracy:6.1%}"
+        return (f"accuracy {self.accuracy:6.1%}, answered-but-wrong {self.wrong_rate:6.1%}, "
+                f"clarified/declined {self.no_table_rate:6.1%}, p50 {self.p50_ms:6.1f} ms{conn} (n={self.n})")
+
+
+def figures(items: Sequence[Asked]) -> SuiteFigures:
+    n = len(items)
+    lat = sorted(a.latency_ms for a in items)
+    named = [a for a in items if a.expected_connection]
+    conn = _ratio(a.connection == a.expected_connection for a in named) if named and any(
+        a.connection for a in named) else None
+    return SuiteFigures(n, _ratio(a.correct for a in items), _ratio(a.answered and not a.correct for a in items),
+                        _ratio(not a.answered for a in items), statistics.median(lat) if lat else 0.0, conn)
+
+
+def render_figures(items: Sequence[Asked], per_db: bool = True) -> str:
+    """Per suite and setup: overall, per split and (unless ``per_db`` is off) per database."""
+    lines = []
+    groups: dict[tuple[str, str], list[Asked]] = defaultdict(list)
+    for a in items:
+        groups[(a.suite, a.setup)].append(a)
+    for (suite, setup), group in groups.items():
+        lines.append(f"{suite} [{setup}]: {figures(group).line()}")
+        splits: dict[str, list[Asked]] = defaultdict(list)
+        dbs: dict[str, list[Asked]] = defaultdict(list)
+        for a in group:
+            splits[a.split].append(a)
+            dbs[f"{a.question.db_id} ({a.split})"].append(a)
+        if len(splits) > 1:
+            for split, sub in sorted(splits.items()):
+                lines.append(f"  split {split:24s} {figures(sub).line()}")
+        for db, sub in sorted(dbs.items()) if per_db else ():
+            lines.append(f"    {db:28s} {figures(sub).line()}")
+    return "\n".join(lines)
+
+
+def asked_failures_jsonl(items: Sequence[Asked]) -> str:
+    """Failures of studied questions only: held-out questions must not reach people who tune the engine."""
+    rows = [{"suite": a.suite, "setup": a.setup, "split": a.split, "db_id": a.question.db_id,
+             "question": a.question.question, "gold": a.question.gold, "predicted": a.sql, "reason": a.reason,
+             "connection": a.connection, "expected_connection": a.expected_connection}
+            for a in items if not a.correct and a.split != "heldout"]
+    return "".join(json.dumps(r) + "\n" for r in rows)

@@ -1,7 +1,7 @@
 """Call the services directly over gRPC with the generated dot.v1 stubs, as an internal client does.
 
     python scripts/grpc_client_example.py --token dot-... [--auth 127.0.0.1:50151]
-        [--knowledge 127.0.0.1:50153] [--sql "SELECT COUNT(*) FROM customers"]
+        [--knowledge 127.0.0.1:50153] [--sql "SELECT COUNT(*) FROM customers"] [--connection demo]
 
 The API token travels in ``authorization`` metadata (as ``Authorization: Bearer`` does over HTTP).
 Every service verifies it itself and applies the token user's role and groups.
@@ -20,7 +20,7 @@ import grpc
 from dot.v1 import auth_pb2_grpc, common_pb2, knowledge_pb2, knowledge_pb2_grpc
 
 
-def run(token: str, auth_addr: str, knowledge_addr: str, sql: str | None) -> None:
+def run(token: str, auth_addr: str, knowledge_addr: str, sql: str | None, connection: str = "demo") -> None:
     metadata = [("authorization", f"Bearer {token}")]
     with grpc.insecure_channel(auth_addr) as channel:
         me = auth_pb2_grpc.AuthServiceStub(channel).GetMe(common_pb2.Empty(), metadata=metadata, timeout=10)
@@ -32,8 +32,8 @@ def run(token: str, auth_addr: str, knowledge_addr: str, sql: str | None) -> Non
             table = json.loads(item)
             print(f"table {table['id']}")
         if sql:
-            r = knowledge.ExecuteQuery(knowledge_pb2.QueryRequest(sql=sql, max_rows=20), metadata=metadata,
-                                       timeout=60)
+            r = knowledge.ExecuteQuery(knowledge_pb2.QueryRequest(connection_id=connection, sql=sql, max_rows=20),
+                                       metadata=metadata, timeout=60)
             print(f"query: {r.sql}")
             print(json.dumps({"columns": list(r.columns), "rows": json.loads(r.rows_json)}))
 
@@ -51,12 +51,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--token", default=os.environ.get("DOT_API_TOKEN"), help="API token (or DOT_API_TOKEN)")
     ap.add_argument("--auth", default=os.environ.get("DOT_AUTH_ADDR", "127.0.0.1:50151"))
     ap.add_argument("--knowledge", default=os.environ.get("DOT_KNOWLEDGE_ADDR", "127.0.0.1:50153"))
-    ap.add_argument("--sql", help="a read-only query on the default connection")
+    ap.add_argument("--sql", help="a read-only query")
+    ap.add_argument("--connection", default="demo", help="the connection the query runs on (default: demo)")
     args = ap.parse_args(argv)
     if not args.token:
         ap.error("an API token is required: --token dot-... or DOT_API_TOKEN")
     try:
-        run(args.token, args.auth, args.knowledge, args.sql)
+        run(args.token, args.auth, args.knowledge, args.sql, args.connection)
     except grpc.RpcError as exc:
         print(f"error: {exc.code().name}: {_detail(exc.details() or '')}", file=sys.stderr)
         return 1

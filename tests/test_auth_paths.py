@@ -392,10 +392,11 @@ async def test_direct_rpc_without_identity_is_refused(stack: Stack, service: str
 async def test_internal_principal_signed_with_the_server_key_is_honoured(stack: Stack) -> None:
     """The gateway forwards identity as a signed x-dot-principal; a correctly signed one works."""
     uid, org = _admin_ids(stack)
-    good, _ = InternalTokens(stack.settings.secret_key).mint(
+    tokens = InternalTokens(stack.settings.secret_key, "gateway")
+    good, _ = tokens.mint(
         common_pb2.Principal(user_id=uid, email=ADMIN_EMAIL, org_id=org, role="admin", groups=["all_users"]))
     async with grpc.aio.insecure_channel(stack.settings.address("auth")) as ch:
-        r = await auth_pb2_grpc.AuthServiceStub(ch).GetMe(common_pb2.Empty(), metadata=(("x-dot-principal", good),),
+        r = await auth_pb2_grpc.AuthServiceStub(ch).GetMe(common_pb2.Empty(), metadata=tokens.metadata(good),
                                                            timeout=10)
     assert r.email == ADMIN_EMAIL and r.role == "admin"
     assert derive_key(stack.settings.secret_key, "dot-internal-principal-v1") != derive_key(

@@ -31,7 +31,8 @@ from services.auth.invalidation import ACK_TIMEOUT_S
 from services.common.clients import Clients
 from services.common.config import Settings
 from services.common.errors import InvalidArgument, Unauthenticated
-from services.common.identity import InternalTokens, metadata_for
+from services.common.identity import InternalTokens
+from services.common.revocation import InvalidationWatcher, Revocations
 
 ADMIN = "root@example.com"
 ADMIN_PW = "root-password-1"
@@ -48,7 +49,7 @@ class AuthUnderTest:
 
     def service_md(self, org_id: str = "") -> tuple[tuple[str, str], ...]:
         token, _ = self.tokens.mint(self.tokens.service_principal("admin", org_id))
-        return metadata_for(token)
+        return self.tokens.metadata(token)
 
     async def session(self, email: str = ADMIN, password: str = ADMIN_PW) -> tuple[tuple[str, str], ...]:
         r = await self.stub.Login(auth_pb2.LoginRequest(email=email, password=password), timeout=10)
@@ -71,7 +72,7 @@ async def auth(tmp_path: Path) -> AsyncIterator[AuthUnderTest]:
     channel = grpc.aio.insecure_channel(settings.address("auth"))
     try:
         yield AuthUnderTest(auth_pb2_grpc.AuthServiceStub(channel), domain, settings,
-                            InternalTokens(settings.secret_key), tmp_path / "auth.db")
+                            InternalTokens(settings.secret_key, "admin"), tmp_path / "auth.db")
     finally:
         await channel.close()
         await server.stop(None)
@@ -98,7 +99,8 @@ def db_bytes(db: Path) -> bytes:
 async def test_login_issues_a_session_that_verifies(auth: AuthUnderTest) -> None:
     r = await auth.stub.Login(auth_pb2.LoginRequest(email=ADMIN.upper(), password=ADMIN_PW), timeout=10)
     assert r.token_type == "bearer" and abs(r.expires_at - (time.time() + 7 * 86400)) < 60
-    v = await auth.stub.VerifyCredential(auth_pb2.VerifyCredentialRequest(credential=r.access_token), timeout=10)
+    v = await auth.stub.VerifyCredential(auth_pb2.VerifyCredentialRequest(credential=r.access_token),
+                                         metadata=auth.tokens.service_md, timeout=10)
     p = v.principal
     assert (p.email, p.role, list(p.groups), p.token_kind) == (ADMIN, "admin", ["all_users"], "session")
     forwarded = auth.tokens.verify(v.internal_token)
@@ -230,7 +232,7 @@ async def test_deleting_a_user_revokes_every_credential(auth: AuthUnderTest) -> 
     await auth.stub.DeleteUser(auth_pb2.UserRef(email_or_id=email), metadata=await auth.session(), timeout=10)
     for cred in (api, session):
         err = await rpc_error(auth.stub.VerifyCredential(auth_pb2.VerifyCredentialRequest(credential=cred),
-                                                         timeout=10))
+                                                         metadata=auth.tokens.service_md, timeout=10))
         assert err.code() == Code.UNAUTHENTICATED
     with sqlite3.connect(auth.db) as db:
         status, = db.execute("SELECT status FROM users WHERE email = ?", (email,)).fetchone()
@@ -240,7 +242,8 @@ async def test_deleting_a_user_revokes_every_credential(auth: AuthUnderTest) -> 
     # The address is free again, and the old credentials stay dead.
     await auth.stub.CreateUser(auth_pb2.CreateUserRequest(email=email, password="user-password-2"),
                                metadata=await auth.session(), timeout=10)
-    err = await rpc_error(auth.stub.VerifyCredential(auth_pb2.VerifyCredentialRequest(credential=session), timeout=10))
+    err = await rpc_error(auth.stub.VerifyCredential(auth_pb2.VerifyCredentialRequest(credential=session),
+                                                     metadata=auth.tokens.service_md, timeout=10))
     assert err.code() == Code.UNAUTHENTICATED
 
 
@@ -252,7 +255,7 @@ async def test_embedded_tokens_minted_by_a_service(auth: AuthUnderTest) -> None:
                                           metadata=svc, timeout=10)
     assert abs(r.expires_at - (time.time() + 86400)) < 60 and not r.access_token.startswith("dot-")
     p = (await auth.stub.VerifyCredential(auth_pb2.VerifyCredentialRequest(credential=r.access_token),
-                                          timeout=10)).principal
+                                          metadata=auth.tokens.service_md, timeout=10)).principal
     assert p.token_kind == "embedded" and list(p.active_groups) == ["sales"] and p.email == email
     bad = auth_pb2.MintEmbeddedTokenRequest(user_id=email, active_groups=["finance"])
     assert (await rpc_error(auth.stub.MintEmbeddedToken(bad, metadata=svc, timeout=10))).code() == Code.INVALID_ARGUMENT
@@ -262,7 +265,7 @@ async def test_embedded_tokens_minted_by_a_service(auth: AuthUnderTest) -> None:
     await auth.stub.RemoveUserFromGroup(auth_pb2.UserGroupRequest(email=email, group="sales"),
                                         metadata=await auth.session(), timeout=10)
     err = await rpc_error(auth.stub.VerifyCredential(auth_pb2.VerifyCredentialRequest(credential=r.access_token),
-                                                     timeout=10))
+                                                     metadata=auth.tokens.service_md, timeout=10))
     assert err.code() == Code.UNAUTHENTICATED
 
 
@@ -276,7 +279,11 @@ async def test_watch_invalidations_needs_a_service_principal(auth: AuthUnderTest
 
     call = auth.stub.WatchInvalidations(no_acks(), metadata=await auth.session(), timeout=10)
     err = await rpc_error(call.read())
-    assert err.code() == Code.PERMISSION_DENIED
+    assert err.code() == Code.UNAUTHENTICATED  # no service credential: refused before the servicer
+    call = auth.stub.WatchInvalidations(no_acks(), metadata=(*await auth.session(), *auth.tokens.service_md),
+                                        timeout=10)
+    err = await rpc_error(call.read())
+    assert err.code() == Code.PERMISSION_DENIED  # a service credential does not make a user a service
 
 
 async def test_mutations_wait_for_the_subscriber_ack(auth: AuthUnderTest) -> None:
@@ -407,3 +414,58 @@ async def test_store_schema_has_no_token_column(auth: AuthUnderTest) -> None:
     async with auth.domain.store.engine.connect() as c:
         cols = await c.run_sync(lambda sc: [col["name"] for col in sa.inspect(sc).get_columns("tokens")])
     assert "token_hash" in cols and "token" not in cols
+
+
+async def test_every_call_of_a_service_carries_its_credential(auth: AuthUnderTest) -> None:
+    """A server process's stubs add ``x-dot-service`` themselves: even a call made without metadata
+    reaches a service-only method, while the same stub without a service name is refused."""
+    session = (await auth.stub.Login(auth_pb2.LoginRequest(email=ADMIN, password=ADMIN_PW), timeout=10)).access_token
+    req = auth_pb2.VerifyCredentialRequest(credential=session)
+    gateway, anonymous = Clients(auth.settings, "gateway"), Clients(auth.settings)
+    try:
+        assert (await gateway.auth.VerifyCredential(req, timeout=10)).principal.email == ADMIN
+        err = await rpc_error(anonymous.auth.VerifyCredential(req, timeout=10))
+        assert err.code() == Code.UNAUTHENTICATED and "services only" in detail(err)
+    finally:
+        await gateway.close()
+        await anonymous.close()
+
+
+async def test_a_service_hears_each_change_before_the_mutation_returns(auth: AuthUnderTest) -> None:
+    """A service's InvalidationWatcher (what admin, knowledge and conversation run) follows auth's
+    stream: the revocation RPC returns only after the service refuses the revoked principal, while a
+    principal verified after a role change passes and one from before does not."""
+    clients = Clients(auth.settings, "knowledge")
+    tokens = InternalTokens(auth.settings.secret_key, "knowledge")
+
+    async def live_check(token: str) -> None:
+        raise AssertionError("a principal verified during the stream needs no live check")
+
+    revocations = Revocations(live_check, tokens.ttl_s)
+    watcher = InvalidationWatcher(tokens, lambda: clients.auth, revocations)
+    watcher.start()
+    try:
+        for _ in range(100):
+            if revocations.connected:
+                break
+            await asyncio.sleep(0.02)
+        assert revocations.connected
+        email, md = await auth.new_user("modeler")
+        api = (await auth.stub.CreateApiToken(auth_pb2.CreateApiTokenRequest(name="t"), metadata=md, timeout=10))
+        svc = auth.tokens.service_md
+        before = (await auth.stub.VerifyCredential(auth_pb2.VerifyCredentialRequest(credential=api.token),
+                                                   metadata=svc, timeout=10)).principal
+        await revocations.check(before, "t1")  # nothing against it yet
+        await auth.stub.SetUserRole(auth_pb2.SetUserRoleRequest(email=email, role="user"),
+                                    metadata=await auth.session(), timeout=10)
+        assert revocations.refuses(before) is not None  # heard before SetUserRole returned
+        after = (await auth.stub.VerifyCredential(auth_pb2.VerifyCredentialRequest(credential=api.token),
+                                                  metadata=svc, timeout=10)).principal
+        assert after.role == "user" and revocations.refuses(after) is None
+        await auth.stub.RevokeApiToken(auth_pb2.RevokeApiTokenRequest(id=api.info.id), metadata=md, timeout=10)
+        with pytest.raises(Unauthenticated, match="revoked"):
+            await revocations.check(after, "t2")
+        assert revocations.stats()["connects"] == 1
+    finally:
+        await watcher.stop()
+        await clients.close()

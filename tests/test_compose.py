@@ -29,6 +29,20 @@ def test_one_container_per_service_with_health_checks() -> None:
         n: "service_healthy" for n in SERVICES}
 
 
+def test_only_the_gateway_http_port_is_published() -> None:
+    """gRPC ports are reachable only on the internal network: never published on the host."""
+    doc = compose()
+    services = doc["services"]
+    for name in SERVICES:
+        assert "ports" not in services[name], name
+        assert "backend" in services[name]["networks"], name
+        assert "edge" not in services[name]["networks"], name
+    assert services["gateway"]["ports"] == ["8000:8000"]
+    assert set(services["gateway"]["networks"]) == {"backend", "edge"}
+    assert doc["networks"]["backend"]["internal"] is True
+    assert not any(n.get("internal") is False for n in doc["networks"].values() if n)
+
+
 def test_healthcheck_module_exists_for_containers() -> None:
     from services import healthcheck
 

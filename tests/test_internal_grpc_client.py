@@ -59,8 +59,8 @@ async def test_knowledge_service_verifies_the_token_and_applies_groups(stack: St
                                    timeout=60)
     ids = {json.loads(x)["id"] for x in r.items}
     assert {"demo.main.customers", "demo.main.orders"} <= ids
-    q = await knowledge.ExecuteQuery(knowledge_pb2.QueryRequest(sql="SELECT COUNT(*) AS n FROM customers",
-                                                                max_rows=5),
+    q = await knowledge.ExecuteQuery(knowledge_pb2.QueryRequest(connection_id="demo",
+                                                                sql="SELECT COUNT(*) AS n FROM customers", max_rows=5),
                                      metadata=bearer(member[1]), timeout=60)
     assert list(q.columns) == ["n"] and json.loads(q.rows_json)[0][0] > 0
     # The same user may not change the data model: the service itself refuses the role.

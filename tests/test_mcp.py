@@ -31,7 +31,7 @@ def _texts(result: Any) -> str:
 
 
 async def _answer(client: Client, question: str, chat_id: str | None = None) -> tuple[str, Any]:
-    args = {"question": question} | ({"chat_id": chat_id} if chat_id else {})
+    args = {"question": question, "connection_id": "demo"} | ({"chat_id": chat_id} if chat_id else {})
     started = await client.call_tool("ask_dot", args)
     assert not started.is_error, _texts(started)
     cid = _texts(started).split("chat_id: ", 1)[1].split()[0]

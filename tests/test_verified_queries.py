@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.support.fixtures import make_concert_db
 from tests.support.stack import Stack
 
 QUESTION = "How many orders per region?"
@@ -18,7 +18,8 @@ APPROVED_SQL = ("SELECT r.name AS region, count(*) AS orders FROM orders o JOIN 
 
 def ask(c: httpx.Client, question: str, chat_id: str | None = None) -> tuple[str, dict[str, Any]]:
     chat_id = chat_id or f"vq-{uuid.uuid4().hex[:8]}"
-    r = c.post("/api/agentic", json={"messages": [{"role": "user", "content": question}], "chat_id": chat_id})
+    r = c.post("/api/agentic", json={"messages": [{"role": "user", "content": question}], "chat_id": chat_id,
+                                     "connection_id": "demo"})
     assert r.status_code == 200, r.text
     return chat_id, r.json()[-1]
 
@@ -83,25 +84,31 @@ def test_a_second_thumbs_up_does_not_duplicate_and_thumbs_down_proposes_nothing(
 
 
 def test_reuse_never_widens_what_the_asker_may_see(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> None:
-    db = make_concert_db(tmp_path_factory.mktemp("verified") / "concerts.sqlite")
-    cid = f"vq-concerts-{uuid.uuid4().hex[:6]}"
+    db = tmp_path_factory.mktemp("verified") / "arenas.sqlite"
+    con = sqlite3.connect(db)
+    con.executescript("CREATE TABLE amphitheatre (amphitheatre_id INTEGER PRIMARY KEY, name TEXT, seats INTEGER);"
+                      "INSERT INTO amphitheatre VALUES (1, 'Verona', 22000), (2, 'Nimes', 17000);")
+    con.commit()
+    con.close()
+    cid = f"vq-arenas-{uuid.uuid4().hex[:6]}"
+    question = "What is the largest amphitheatre by seats?"
     with stack.client(stack.admin_token) as c:
         assert c.post("/api/connect_sqlite", json={"connection_id": cid, "database_location": str(db)}).status_code == 200
         assert c.post(f"/api/sync/sqlite/{cid}").status_code == 200
-        vq = c.post("/api/verified_queries", json={"connection_id": cid, "question": "What is the largest venue capacity?",
-                                                   "sql": "SELECT max(capacity) FROM venue"})
+        vq = c.post("/api/verified_queries", json={"connection_id": cid, "question": question,
+                                                   "sql": "SELECT max(seats) AS seats FROM amphitheatre"})
         assert vq.status_code == 201 and vq.json()["status"] == "approved"
-        venue = f"{cid}.main.venue"
-        assert c.post("/api/add_doc_to_group", json={"doc_id": venue, "group": "finance"}).status_code == 200
-        assert c.post("/api/remove_doc_from_group", json={"doc_id": venue, "group": "all_users"}).status_code == 200
+        table = f"{cid}.main.amphitheatre"
+        assert c.post("/api/add_doc_to_group", json={"doc_id": table, "group": "finance"}).status_code == 200
+        assert c.post("/api/remove_doc_from_group", json={"doc_id": table, "group": "all_users"}).status_code == 200
         assert c.post("/api/verified_queries", json={"connection_id": cid, "question": "please ?",
                                                      "sql": "SELECT 1"}).status_code == 422
     _, outsider = stack.create_user("user")
     _, insider = stack.create_user("user", groups=["finance"])
     for token, sees in ((outsider, False), (insider, True)):
         with stack.client(token) as u:
-            r = u.post("/api/agentic", json={"messages": [{"role": "user", "content": "What is the largest venue capacity?"}],
+            r = u.post("/api/agentic", json={"messages": [{"role": "user", "content": question}],
                                              "chat_id": f"vq-{uuid.uuid4().hex[:8]}"})
             content = r.json()[-1]["content"]
             assert ("verified query" in content) is sees, content
-            assert ("12000" in content or "12,000" in content) is sees, content
+            assert ("22000" in content or "22,000" in content) is sees, content

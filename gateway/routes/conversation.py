@@ -42,6 +42,8 @@ class AgenticIn(BaseModel):
     mode: Literal["economy", "balanced", "frontier"] | None = None
     skip_check: bool = False
     extra: str | None = Field(None, max_length=EXTRA_MAX)
+    # Dot extension: answer from this connection (404 when unknown or not visible); unset: the server chooses
+    connection_id: str | None = Field(None, min_length=1, max_length=120)
 
     _cid = field_validator("chat_id")(_check_chat_id)
 
@@ -50,6 +52,7 @@ class WithHistoryIn(BaseModel):
     new_message: MessageIn
     chat_id: str
     mode: Literal["economy", "balanced", "frontier"] | None = None
+    connection_id: str | None = Field(None, min_length=1, max_length=120)
 
     _cid = field_validator("chat_id")(_check_chat_id)
 
@@ -75,19 +78,21 @@ class FeedbackIn(BaseModel):
 
 
 def _ask_request(chat_id: str, messages: list[MessageIn], mode: str | None, skip_check: bool, request: Request,
-                 extra: str | None = None) -> conversation_pb2.AskRequest:
+                 extra: str | None = None, connection_id: str | None = None) -> conversation_pb2.AskRequest:
     # deep analysis (several queries and a short report): frontier mode, or X-Dot-Deep: true
     deep = mode == "frontier" or request.headers.get("x-dot-deep", "").lower() in ("1", "true", "yes")
     return conversation_pb2.AskRequest(
         chat_id=chat_id, messages_json=json.dumps([m.model_dump() for m in messages]), mode=mode or "",
-        skip_check=skip_check, base_url=base_url(request), deep=deep, extra=extra or "")
+        skip_check=skip_check, base_url=base_url(request), deep=deep, extra=extra or "",
+        connection_id=connection_id or "")
 
 
 @router.post("/api/agentic")
 async def agentic(gw: State, who: Caller, body: AgenticIn, request: Request) -> list[dict[str, Any]]:
     """Ask synchronously; a known ``chat_id`` continues that chat. Returns the whole conversation."""
     r = await gw.clients.conversation.Agentic(
-        _ask_request(body.chat_id, body.messages, body.mode, body.skip_check, request, body.extra),
+        _ask_request(body.chat_id, body.messages, body.mode, body.skip_check, request, body.extra,
+                     body.connection_id),
         metadata=who.metadata, timeout=ANSWER_TIMEOUT)
     return json.loads(r.messages_json)
 
@@ -95,7 +100,8 @@ async def agentic(gw: State, who: Caller, body: AgenticIn, request: Request) -> 
 @router.post("/api/agentic_with_history")
 async def agentic_with_history(gw: State, who: Caller, body: WithHistoryIn, request: Request) -> list[dict[str, Any]]:
     r = await gw.clients.conversation.Agentic(
-        _ask_request(body.chat_id, [body.new_message], body.mode, True, request),
+        _ask_request(body.chat_id, [body.new_message], body.mode, True, request,
+                     connection_id=body.connection_id),
         metadata=who.metadata, timeout=ANSWER_TIMEOUT)
     return json.loads(r.messages_json)
 
@@ -104,7 +110,8 @@ async def agentic_with_history(gw: State, who: Caller, body: WithHistoryIn, requ
 async def ask(gw: State, who: Caller, body: AgenticIn, request: Request) -> dict[str, Any]:
     """Legacy: starts answering in the background; poll ``GET /api/c2/{chat_id}``."""
     r = await gw.clients.conversation.Ask(
-        _ask_request(body.chat_id, body.messages, body.mode, body.skip_check, request, body.extra),
+        _ask_request(body.chat_id, body.messages, body.mode, body.skip_check, request, body.extra,
+                     body.connection_id),
         metadata=who.metadata, timeout=RPC_TIMEOUT)
     return {"chat_id": r.chat_id, "status": r.status}
 
@@ -112,7 +119,8 @@ async def ask(gw: State, who: Caller, body: AgenticIn, request: Request) -> dict
 @router.post("/api/ask_with_history")
 async def ask_with_history(gw: State, who: Caller, body: WithHistoryIn, request: Request) -> dict[str, Any]:
     r = await gw.clients.conversation.Ask(
-        _ask_request(body.chat_id, [body.new_message], body.mode, True, request),
+        _ask_request(body.chat_id, [body.new_message], body.mode, True, request,
+                     connection_id=body.connection_id),
         metadata=who.metadata, timeout=RPC_TIMEOUT)
     return {"chat_id": r.chat_id, "status": r.status}
 

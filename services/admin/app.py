@@ -24,14 +24,16 @@ MIGRATIONS = [create_all(tables.metadata)]
 
 async def build(settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int, Store, Clients]:
     store = await open_store(settings.db_url("admin"), tables.metadata, MIGRATIONS)
-    clients = Clients(settings)
-    tokens = InternalTokens(settings.secret_key)
+    clients = Clients(settings, "admin")
+    tokens = InternalTokens(settings.secret_key, "admin", settings.internal_ttl_s)
     domain = AdminDomain(store, clients, tokens, settings.smtp_url)
     servicer = map_domain_errors(AdminServicer(domain, remote_identity(tokens, clients), settings.org_name))
     server, port = await start_server(
         address or settings.address("admin"),
         lambda s: admin_pb2_grpc.add_AdminServiceServicer_to_server(servicer, s),
         [SERVICE_NAME],
+        settings.secret_key,
+        keepalive_ms=settings.grpc_keepalive_ms,
     )
     return server, port, store, clients
 

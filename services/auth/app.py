@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 
 import grpc
 
@@ -15,30 +16,44 @@ from services.auth.invalidation import InvalidationHub
 from services.auth.servicer import AuthServicer
 from services.common.config import Settings
 from services.common.identity import Identity, InternalTokens
+from services.common.revocation import Revocations
 from services.common.server import map_domain_errors, serve_forever, start_server
 from services.common.store import Store, create_all, open_store
 
 log = logging.getLogger(__name__)
 SERVICE_NAME = auth_pb2.DESCRIPTOR.services_by_name["AuthService"].full_name
+# Callable only with a service credential: the gateway and the services, never a user.
+SERVICE_ONLY = frozenset(f"/{SERVICE_NAME}/{m}" for m in ("VerifyCredential", "RefreshPrincipal", "WatchInvalidations"))
 MIGRATIONS = [create_all(tables.metadata), tables.v2_embedded_cutoffs]
 
 
 async def build(settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int, Store, AuthDomain]:
     """Open the store, bootstrap the org, and start serving (port 0 for tests)."""
     store = await open_store(settings.db_url("auth"), tables.metadata, MIGRATIONS)
-    domain = AuthDomain(store, TokenCodec(settings.secret_key), InvalidationHub())
+    tokens = InternalTokens(settings.secret_key, "auth", settings.internal_ttl_s)
+
+    async def live_check(internal: str) -> None:
+        await domain.recheck(tokens.verify(internal))
+
+    # Inside auth every change is applied before it is published; principals verified before this
+    # process started are re-checked against the store once.
+    revocations = Revocations(live_check, settings.internal_ttl_s)
+    revocations.reset(time.time())
+    domain = AuthDomain(store, TokenCodec(settings.secret_key), InvalidationHub(local=revocations.apply))
     generated = await domain.bootstrap(settings.org_name, settings.admin_email, settings.admin_password)
     if generated:
         email = settings.admin_email or "admin@example.com"
         print(f"\n*** first start: created admin {email} with password: {generated}\n"
               "*** (shown once; set DOT_ADMIN_EMAIL / DOT_ADMIN_PASSWORD to choose them)\n", file=sys.stderr, flush=True)
-    tokens = InternalTokens(settings.secret_key)
-    identity = Identity(tokens, domain.verify)
+    identity = Identity(tokens, domain.verify, revocations)
     servicer = map_domain_errors(AuthServicer(domain, tokens, identity))
     server, port = await start_server(
         address or settings.address("auth"),
         lambda s: auth_pb2_grpc.add_AuthServiceServicer_to_server(servicer, s),
         [SERVICE_NAME],
+        settings.secret_key,
+        SERVICE_ONLY,
+        settings.grpc_keepalive_ms,
     )
     return server, port, store, domain
 

@@ -293,6 +293,7 @@ class AuthDomain:
 
     async def verify(self, credential: str) -> common_pb2.Principal:
         """Check a raw credential against signature, expiry, revocation and the live user."""
+        checked_at = time.time()  # before reading: a change committed after this is newer than the principal
         credential = (credential or "").strip()
         if credential.lower().startswith("bearer "):
             credential = credential[7:].strip()
@@ -339,8 +340,47 @@ class AuthDomain:
             user_id=u.id, email=u.email, org_id=u.org_id, role=u.role, groups=list(u.groups),
             active_groups=list(active), token_kind=_token_kind(token_row, claims),
             token_id=claims.jti, token_name=(token_row["name"] if token_row is not None else ""),
-            expires_at=_expiry(token_row, claims), realname=u.realname,
+            expires_at=_expiry(token_row, claims), realname=u.realname, verified_at=checked_at,
         )
+
+    async def recheck(self, p: common_pb2.Principal) -> common_pb2.Principal:
+        """Re-check the credential behind a forwarded principal against live state; a fresh copy if unchanged.
+
+        Refused when the API token was revoked or expired, the credential expired, the user is gone,
+        inactive or moved, or the role, groups or embedded active groups differ from the principal's.
+        """
+        checked_at = time.time()
+        # "job": a scheduled report's owner, built by the conversation service from the live user record.
+        if p.token_kind not in ("session", "api", "mcp", "embedded", "job") or not p.user_id or \
+                (not p.token_id and p.token_kind != "job"):
+            raise Unauthenticated("this internal identity is not bound to a user credential")
+        if p.expires_at and p.expires_at <= checked_at:
+            raise Unauthenticated("the credential behind this internal identity has expired")
+        if p.token_kind in ("api", "mcp"):  # stored tokens: the row decides
+            async with self.store.engine.connect() as c:
+                row = (await c.execute(sa.select(t.tokens).where(t.tokens.c.id == p.token_id))).mappings().first()
+            if row is None or row["user_id"] != p.user_id or row["revoked_at"]:
+                raise Unauthenticated("the credential behind this internal identity has been revoked")
+            if ("mcp" if row["kind"] == "mcp" else "api") != p.token_kind:
+                raise Unauthenticated("this internal identity does not match its credential")
+            if row["expires_at"] and row["expires_at"] < now_iso():
+                raise Unauthenticated("the credential behind this internal identity has expired")
+        try:
+            u = await self.user(p.user_id)
+        except NotFound:
+            raise Unauthenticated("the user behind this internal identity no longer exists") from None
+        if u.status != "active" or u.org_id != p.org_id or u.email != p.email:
+            raise Unauthenticated("the user behind this internal identity is no longer active")
+        if u.role != p.role or tuple(u.groups) != tuple(p.groups) or not set(p.active_groups) <= set(u.groups):
+            raise Unauthenticated("the role or groups behind this internal identity changed; sign in again")
+        # Embedded tokens cut off after this principal was verified were issued before it: refused.
+        if p.token_kind == "embedded" and round(p.verified_at * 1000) <= await self._embedded_cutoff_ms(u.org_id):
+            raise Unauthenticated("embedded sessions of this organisation were revoked")
+        fresh = common_pb2.Principal()
+        fresh.CopyFrom(p)
+        fresh.verified_at = checked_at
+        fresh.realname = u.realname
+        return fresh
 
     async def _token_by_hash(self, h: str) -> sa.RowMapping | None:
         async with self.store.engine.connect() as c:

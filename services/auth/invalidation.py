@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 ACK_TIMEOUT_S = 1.0
@@ -16,18 +18,20 @@ ACK_TIMEOUT_S = 1.0
 
 @dataclass(eq=False)
 class Subscriber:
-    queue: asyncio.Queue[tuple[int, tuple[str, ...], tuple[str, ...]]] = field(default_factory=asyncio.Queue)
+    queue: asyncio.Queue[tuple[int, tuple[str, ...], tuple[str, ...], float]] = field(default_factory=asyncio.Queue)
+    since: float = field(default_factory=time.time)  # changes from here on reach this subscriber
     acked: int = 0
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     dead: bool = False
 
 
 class InvalidationHub:
-    """One per auth process."""
+    """One per auth process. ``local`` applies each change in auth's own process first."""
 
-    def __init__(self) -> None:
+    def __init__(self, local: Callable[[float, tuple[str, ...], tuple[str, ...]], None] | None = None) -> None:
         self._subs: set[Subscriber] = set()
         self._seq = itertools.count(1)
+        self.local = local
 
     def subscribe(self) -> Subscriber:
         sub = Subscriber()
@@ -37,7 +41,7 @@ class InvalidationHub:
     def unsubscribe(self, sub: Subscriber) -> None:
         sub.dead = True
         sub.changed.set()
-        sub.queue.put_nowait((-1, (), ()))  # ends that subscriber's stream
+        sub.queue.put_nowait((-1, (), (), 0.0))  # ends that subscriber's stream
         self._subs.discard(sub)
 
     def ack(self, sub: Subscriber, seq: int) -> None:
@@ -50,9 +54,12 @@ class InvalidationHub:
         if not token_ids and not user_ids:
             return
         seq = next(self._seq)
+        at = time.time()
+        if self.local is not None:
+            self.local(at, token_ids, user_ids)
         subs = list(self._subs)
         for sub in subs:
-            sub.queue.put_nowait((seq, token_ids, user_ids))
+            sub.queue.put_nowait((seq, token_ids, user_ids, at))
         await asyncio.gather(*(self._wait_ack(sub, seq) for sub in subs))
 
     async def _wait_ack(self, sub: Subscriber, seq: int) -> None:

@@ -46,6 +46,16 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         internal, exp = self.tokens.mint(p)
         return auth_pb2.VerifyCredentialResponse(principal=p, internal_token=internal, internal_expires_at=exp)
 
+    async def RefreshPrincipal(self, request: common_pb2.Empty,
+                               context: grpc.aio.ServicerContext) -> auth_pb2.VerifyCredentialResponse:
+        """A fresh principal for the caller's, if its credential, user, role and groups are unchanged."""
+        p = await self.identity(context)
+        if p.role == "service":
+            raise PermissionDenied("service principals are not refreshed")
+        fresh = await self.d.recheck(p)
+        internal, exp = self.tokens.mint(fresh)
+        return auth_pb2.VerifyCredentialResponse(principal=fresh, internal_token=internal, internal_expires_at=exp)
+
     async def WatchInvalidations(self, request_iterator: AsyncIterator[auth_pb2.InvalidationAck],
                                  context: grpc.aio.ServicerContext) -> AsyncIterator[auth_pb2.Invalidation]:
         p = await self.identity(context)
@@ -59,12 +69,12 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
         reader = asyncio.create_task(read_acks())
         try:
-            yield auth_pb2.Invalidation(seq=0, reset=True)
+            yield auth_pb2.Invalidation(seq=0, reset=True, at=sub.since)
             while True:
-                seq, token_ids, user_ids = await sub.queue.get()
+                seq, token_ids, user_ids, at = await sub.queue.get()
                 if seq < 0:
                     return
-                yield auth_pb2.Invalidation(seq=seq, token_ids=token_ids, user_ids=user_ids)
+                yield auth_pb2.Invalidation(seq=seq, token_ids=token_ids, user_ids=user_ids, at=at)
         finally:
             self.d.hub.unsubscribe(sub)
             reader.cancel()

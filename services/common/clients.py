@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import grpc
 
@@ -11,30 +13,93 @@ from dot.v1 import (
     verified_pb2_grpc,
 )
 from services.common.config import Settings
+from services.common.identity import SERVICE_MD, service_credential
+
+# Keepalive, both sides in one place: clients ping every KEEPALIVE_MS (also on idle connections,
+# so a dead peer under a long-lived invalidation stream is noticed); servers accept pings that often.
+# A server that accepts fewer pings than clients send answers GOAWAY "too_many_pings", which resets
+# every stream on that connection (the gateway's token cache with it).
+KEEPALIVE_MS = 10_000
+KEEPALIVE_TIMEOUT_MS = 2_000
+
+
+def client_keepalive_options(keepalive_ms: int | None = None) -> list[tuple[str, int]]:
+    ms = keepalive_ms or KEEPALIVE_MS
+    return [
+        ("grpc.keepalive_time_ms", ms),
+        ("grpc.keepalive_timeout_ms", min(KEEPALIVE_TIMEOUT_MS, ms)),
+        ("grpc.keepalive_permit_without_calls", 1),
+        ("grpc.http2.max_pings_without_data", 0),  # pings on a quiet stream are the point
+    ]
+
+
+def server_keepalive_options(keepalive_ms: int | None = None) -> list[tuple[str, int]]:
+    """Accept the clients' pings: half their interval leaves room for timer jitter."""
+    ms = keepalive_ms or KEEPALIVE_MS
+    return [
+        ("grpc.keepalive_permit_without_calls", 1),
+        # gRPC core's GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS (default 5 minutes)
+        ("grpc.http2.min_ping_interval_without_data_ms", ms // 2),
+        ("grpc.http2.max_ping_strikes", 2),
+    ]
+
 
 CHANNEL_OPTIONS = [
     ("grpc.max_receive_message_length", 64 * 1024 * 1024),
     ("grpc.max_send_message_length", 64 * 1024 * 1024),
-    ("grpc.keepalive_time_ms", 10_000),
-    ("grpc.keepalive_timeout_ms", 2_000),
     ("grpc.initial_reconnect_backoff_ms", 100),
     ("grpc.max_reconnect_backoff_ms", 1_000),
     ("grpc.min_reconnect_backoff_ms", 100),
 ]
 
 
+Metadata = tuple[tuple[str, str], ...]
+
+
+class _Credentialed:
+    """A stub whose every call carries the calling service's credential (``x-dot-service``)."""
+
+    def __init__(self, stub: object, credential: Metadata) -> None:
+        self._stub = stub
+        self._credential = credential
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._stub, name)
+        credential = self._credential
+
+        def call(*request: Any, metadata: Metadata | None = None, **kw: Any) -> Any:
+            if not metadata:
+                metadata = credential
+            elif not any(k == SERVICE_MD for k, _ in metadata):
+                metadata = (*metadata, *credential)
+            return method(*request, metadata=metadata, **kw)
+
+        setattr(self, name, call)  # built once per method
+        return call
+
+
 @dataclass
 class Clients:
-    """Lazily-dialled stubs. Owned by one process component; close() on shutdown."""
+    """Lazily-dialled stubs. Owned by one process component; close() on shutdown.
+
+    With ``service`` set (every server process), each call carries that service's credential.
+    """
 
     settings: Settings
+    service: str = ""
     _channels: dict[str, grpc.aio.Channel] = field(default_factory=dict)
     _stubs: dict[str, object] = field(default_factory=dict)
+    _closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    def on_close(self, stop: Callable[[], Awaitable[None]]) -> None:
+        """Run ``stop`` (e.g. end a long-lived stream) before the channels close."""
+        self._closers.append(stop)
 
     def channel(self, service: str) -> grpc.aio.Channel:
         ch = self._channels.get(service)
         if ch is None:
-            ch = grpc.aio.insecure_channel(self.settings.address(service), options=CHANNEL_OPTIONS)
+            options = [*CHANNEL_OPTIONS, *client_keepalive_options(self.settings.grpc_keepalive_ms)]
+            ch = grpc.aio.insecure_channel(self.settings.address(service), options=options)
             self._channels[service] = ch
         return ch
 
@@ -74,10 +139,16 @@ class Clients:
         key = f"{service}:{factory.__name__}"
         stub = self._stubs.get(key)
         if stub is None:
-            stub = self._stubs[key] = factory(self.channel(service))
+            stub = factory(self.channel(service))
+            if self.service:
+                stub = _Credentialed(stub, ((SERVICE_MD, service_credential(self.settings.secret_key, self.service)),))
+            self._stubs[key] = stub
         return stub
 
     async def close(self) -> None:
+        for stop in self._closers:
+            await stop()
+        self._closers.clear()
         for ch in self._channels.values():
             await ch.close()
         self._channels.clear()

@@ -35,6 +35,8 @@ class Settings:
     llm_model: str | None = None
     demo_data: bool = True
     sync_timeout_s: float = 900.0  # a catalog read that takes longer fails (a hung warehouse cannot hold a sync)
+    internal_ttl_s: int = 300  # lifetime of a forwarded internal principal (from auth's last live check)
+    grpc_keepalive_ms: int = 10_000  # client ping interval; servers accept pings this often (clients.py)
     trusted_hosts: tuple[str, ...] = ()  # Host header names the gateway answers (DOT_TRUSTED_HOSTS; see trusted_host_names)
     file_sources: tuple[Path, ...] = ()  # directories file-based connections may read (DOT_FILE_SOURCES)
     scheduler_interval_s: float = 30.0  # how often the conversation service looks for due scheduled reports
@@ -77,6 +79,8 @@ class Settings:
             llm_model=env.get("DOT_LLM_MODEL") or None,
             demo_data=env.get("DOT_DEMO_DATA", "1") not in ("0", "false", "no"),
             sync_timeout_s=float(env.get("DOT_SYNC_TIMEOUT_S", "900")),
+            internal_ttl_s=max(1, int(env.get("DOT_INTERNAL_TTL_S", "300"))),
+            grpc_keepalive_ms=max(100, int(env.get("DOT_GRPC_KEEPALIVE_MS", "10000"))),
             trusted_hosts=tuple(h.strip() for h in env.get("DOT_TRUSTED_HOSTS", "").split(",") if h.strip()),
             file_sources=tuple(Path(d).expanduser() for d in env.get("DOT_FILE_SOURCES", "").split(os.pathsep)
                                if d.strip()),

@@ -3,6 +3,9 @@
 The gateway (or any caller) presents either ``x-dot-principal`` (an internal JWT minted by
 the auth service after verifying the user's credential) or ``authorization: Bearer <token>``
 (an API token; verified through the auth service). Services never trust unsigned headers.
+A principal is only accepted together with a service credential (``x-dot-service``, checked by
+``server.ServiceCredentialCheck``) and only while the credential it came from is unchanged
+(``revocation.Revocations``); see docs/security-notes/trust.md.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import hashlib
 import hmac
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 import grpc
 import jwt
@@ -20,6 +23,7 @@ from dot.v1 import common_pb2
 from services.common.errors import PermissionDenied, Unauthenticated
 
 PRINCIPAL_MD = "x-dot-principal"
+SERVICE_MD = "x-dot-service"
 INTERNAL_TTL_S = 300
 VERIFIED_CACHE_MAX = 10_000
 ROLES = ("admin", "modeler", "user")
@@ -30,17 +34,58 @@ def derive_key(secret: str, label: str) -> bytes:
     return hmac.new(secret.encode(), label.encode(), hashlib.sha256).digest()
 
 
-class InternalTokens:
-    """Mint and verify the short-lived signed principal that travels between services."""
+def service_credential(secret: str, service: str) -> str:
+    """The ``x-dot-service`` value of one service: its name and an HMAC of it under the server secret."""
+    mac = hmac.new(derive_key(secret, "dot-service-credential-v1"), service.encode(), hashlib.sha256).hexdigest()
+    return f"{service}.{mac}"
+
+
+class ServiceKeys:
+    """Checks ``x-dot-service`` values (memoised: the valid set is a handful of strings)."""
 
     def __init__(self, secret: str) -> None:
+        self._secret = secret
+        self._valid: dict[str, str] = {}
+
+    def caller(self, value: str | bytes | None) -> str | None:
+        """The calling service's name, or None when the credential is missing or forged."""
+        if not isinstance(value, str) or not value:
+            return None
+        hit = self._valid.get(value)
+        if hit is not None:
+            return hit
+        name, _, _ = value.partition(".")
+        if not name or len(value) > 200 or not hmac.compare_digest(value, service_credential(self._secret, name)):
+            return None
+        if len(self._valid) < 64:
+            self._valid[value] = name
+        return name
+
+
+class InternalTokens:
+    """Mint and verify the short-lived signed principal that travels between services.
+
+    ``service`` names the process holding it: its service credential goes with every call it makes.
+    A principal's lifetime counts from ``verified_at`` (when auth last checked the credential), so
+    re-signing a principal to forward it never extends it.
+    """
+
+    def __init__(self, secret: str, service: str = "internal", ttl_s: int = INTERNAL_TTL_S) -> None:
         self._key = derive_key(secret, "dot-internal-principal-v1")
+        self.service = service
+        self.ttl_s = ttl_s
+        self.service_md: tuple[tuple[str, str], ...] = ((SERVICE_MD, service_credential(secret, service)),)
         # Verified tokens by their exact text: a token is immutable and signed, so the same text
         # always yields the same principal until it expires (saves a JWT decode per RPC).
         self._verified: dict[str, tuple[common_pb2.Principal, int]] = {}
 
-    def mint(self, p: common_pb2.Principal, ttl_s: int = INTERNAL_TTL_S) -> tuple[str, int]:
-        exp = int(time.time()) + ttl_s
+    def metadata(self, internal_token: str) -> tuple[tuple[str, str], ...]:
+        """Metadata for a call carrying ``internal_token``: the principal plus this service's credential."""
+        return ((PRINCIPAL_MD, internal_token), *self.service_md)
+
+    def mint(self, p: common_pb2.Principal, ttl_s: int | None = None) -> tuple[str, int]:
+        vat = p.verified_at or time.time()
+        exp = int(vat + (ttl_s or self.ttl_s))
         claims: dict[str, Any] = {
             "typ": "internal",
             "uid": p.user_id,
@@ -54,6 +99,7 @@ class InternalTokens:
             "tname": p.token_name,
             "texp": p.expires_at,
             "name": p.realname,
+            "vat": vat,
             "exp": exp,
         }
         return jwt.encode(claims, self._key, algorithm="HS256"), exp
@@ -87,6 +133,7 @@ class InternalTokens:
             token_name=c.get("tname", ""),
             expires_at=int(c.get("texp", 0)),
             realname=c.get("name", ""),
+            verified_at=float(c.get("vat", 0)),
         ), int(c["exp"])
 
     def service_principal(self, service: str, org_id: str = "") -> common_pb2.Principal:
@@ -100,18 +147,32 @@ class InternalTokens:
 CredentialVerifier = Callable[[str], Awaitable[common_pb2.Principal]]
 
 
-class Identity:
-    """Resolves the caller of an RPC; every servicer method starts with ``await identity(ctx)``."""
+class PrincipalCheck(Protocol):
+    async def check(self, p: common_pb2.Principal, token: str) -> None: ...
 
-    def __init__(self, tokens: InternalTokens, verify_credential: CredentialVerifier) -> None:
+
+class Identity:
+    """Resolves the caller of an RPC; every servicer method starts with ``await identity(ctx)``.
+
+    A forwarded principal is checked against ``revocations`` (credential, user or role changed since
+    auth verified it); the service credential that must accompany it is checked by the server
+    interceptor before the call gets here.
+    """
+
+    def __init__(self, tokens: InternalTokens, verify_credential: CredentialVerifier,
+                 revocations: PrincipalCheck | None = None) -> None:
         self._tokens = tokens
         self._verify_credential = verify_credential
+        self._revocations = revocations
 
     async def __call__(self, context: grpc.aio.ServicerContext) -> common_pb2.Principal:
         md = {k: v for k, v in (context.invocation_metadata() or ())}
         internal = md.get(PRINCIPAL_MD)
         if isinstance(internal, str) and internal:
-            return self._tokens.verify(internal)
+            p = self._tokens.verify(internal)
+            if self._revocations is not None and p.role != "service":
+                await self._revocations.check(p, internal)
+            return p
         auth = md.get("authorization")
         if isinstance(auth, str) and auth:
             scheme, _, value = auth.partition(" ")
@@ -122,9 +183,9 @@ class Identity:
         raise Unauthenticated("no credentials: send authorization metadata (Bearer <API token>)")
 
 
-def metadata_for(internal_token: str) -> tuple[tuple[str, str], ...]:
-    """Metadata carrying an already-verified principal to another service."""
-    return ((PRINCIPAL_MD, internal_token),)
+def metadata_for(internal_token: str, tokens: InternalTokens | None = None) -> tuple[tuple[str, str], ...]:
+    """Metadata carrying an already-verified principal to another service (with ``tokens``' service credential)."""
+    return tokens.metadata(internal_token) if tokens is not None else ((PRINCIPAL_MD, internal_token),)
 
 
 def require_role(p: common_pb2.Principal, *roles: str) -> None:

@@ -15,7 +15,9 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from services.common import grpc_errors
-from services.common.errors import DomainError
+from services.common.clients import server_keepalive_options
+from services.common.errors import DomainError, Unauthenticated
+from services.common.identity import PRINCIPAL_MD, SERVICE_MD, ServiceKeys
 from services.common.store import store_error
 
 log = logging.getLogger(__name__)
@@ -75,18 +77,78 @@ def _wrap_stream(method: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+class ServiceCredentialCheck(grpc.aio.ServerInterceptor):
+    """Only our own services may present an internal principal or call service-only methods.
+
+    A call carrying ``x-dot-principal``, or calling one of ``service_only`` (full method names),
+    must carry a valid ``x-dot-service`` credential; anything else (API tokens in
+    ``authorization``, health, reflection, Ping, Login) passes on to the servicer's own checks.
+    """
+
+    def __init__(self, keys: ServiceKeys, service_only: frozenset[str] = frozenset()) -> None:
+        self._keys = keys
+        self._service_only = service_only
+
+    async def intercept_service(self, continuation: Callable[[Any], Awaitable[Any]],
+                                details: grpc.HandlerCallDetails) -> Any:
+        md = details.invocation_metadata or ()
+        principal = service = None
+        for key, value in md:
+            if key == PRINCIPAL_MD:
+                principal = value
+            elif key == SERVICE_MD:
+                service = value
+        handler = await continuation(details)
+        if principal is None and details.method not in self._service_only:
+            return handler
+        if self._keys.caller(service) is not None or handler is None:
+            return handler
+        why = ("internal identities are accepted only from this server's services" if principal is not None
+               else "this method is for this server's services only")
+        return _refusal(handler, why)
+
+
+def _refusal(handler: Any, why: str) -> Any:
+    """A handler of the same shape as ``handler`` that answers UNAUTHENTICATED."""
+    code, details = grpc_errors.encode(Unauthenticated(why))
+
+    async def unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
+        await context.abort(code, details)
+
+    async def streaming(request: Any, context: grpc.aio.ServicerContext) -> Any:
+        await context.abort(code, details)
+        yield  # pragma: no cover - makes this an async generator
+
+    kw = {"request_deserializer": handler.request_deserializer, "response_serializer": handler.response_serializer}
+    if handler.request_streaming and handler.response_streaming:
+        return grpc.stream_stream_rpc_method_handler(streaming, **kw)
+    if handler.request_streaming:
+        return grpc.stream_unary_rpc_method_handler(unary, **kw)
+    if handler.response_streaming:
+        return grpc.unary_stream_rpc_method_handler(streaming, **kw)
+    return grpc.unary_unary_rpc_method_handler(unary, **kw)
+
+
 async def start_server(
     address: str,
     register: Callable[[grpc.aio.Server], None],
     service_full_names: list[str],
+    secret_key: str,
+    service_only: frozenset[str] = frozenset(),
+    keepalive_ms: int | None = None,
 ) -> tuple[grpc.aio.Server, int]:
-    """Start a grpc.aio server on ``address`` (port 0 picks one); returns (server, port)."""
+    """Start a grpc.aio server on ``address`` (port 0 picks one); returns (server, port).
+
+    Every call passes ``ServiceCredentialCheck``; the keepalive policy matches the clients' (clients.py).
+    """
     server = grpc.aio.server(
         options=[
             ("grpc.max_receive_message_length", 64 * 1024 * 1024),
             ("grpc.max_send_message_length", 64 * 1024 * 1024),
             ("grpc.so_reuseport", 0),
-        ]
+            *server_keepalive_options(keepalive_ms),
+        ],
+        interceptors=[ServiceCredentialCheck(ServiceKeys(secret_key), service_only)],
     )
     register(server)
     health_servicer = health.aio.HealthServicer()

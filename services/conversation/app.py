@@ -56,8 +56,8 @@ def choose_engine(env: dict[str, str]) -> Analyst:
 async def build(settings: Settings, address: str | None = None,
                 engine: Analyst | None = None) -> tuple[grpc.aio.Server, int, Store, Clients, ScheduleDomain]:
     store = await open_store(settings.db_url("conversation"), tables.metadata, MIGRATIONS)
-    clients = Clients(settings)
-    tokens = InternalTokens(settings.secret_key)
+    clients = Clients(settings, "conversation")
+    tokens = InternalTokens(settings.secret_key, "conversation", settings.internal_ttl_s)
 
     async def history_allowed(p: common_pb2.Principal) -> bool:
         """The org's modeler_sees_history; fails closed: an unreadable setting refuses (503)."""
@@ -94,7 +94,8 @@ async def build(settings: Settings, address: str | None = None,
 
     server, port = await start_server(address or settings.address("conversation"), register,
                                       [SERVICE_NAME, EVALUATION_SERVICE_NAME, SCHEDULE_SERVICE_NAME,
-                                       VERIFIED_SERVICE_NAME])
+                                       VERIFIED_SERVICE_NAME], settings.secret_key,
+                                      keepalive_ms=settings.grpc_keepalive_ms)
     return server, port, store, clients, schedules
 
 

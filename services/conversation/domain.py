@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from dot.v1 import common_pb2, knowledge_pb2
+from services.common import grpc_errors
 from services.common.clients import Clients
 from services.common.csv_safe import neutralise_cell
 from services.common.errors import (
@@ -31,7 +32,7 @@ from services.common.limits import (
     ASSET_KEY_MAX, BASE_URL_MAX, EXTRA_MAX, FEEDBACK_DESCRIPTION_MAX, LABELS_PER_CHAT, MESSAGE_POSITION_MAX,
     OWNER_MAX, check_chat_id, check_labels, check_length, check_messages,
 )
-from services.common.remote_identity import as_metadata
+from services.common.remote_identity import ForwardedIdentity
 from services.common.store import Store, write_error
 from services.conversation import tables as t
 from services.conversation.assets import (
@@ -205,7 +206,8 @@ class ConversationDomain:
 
     # ---- answering ---------------------------------------------------------------
     async def ask(self, p: common_pb2.Principal, chat_id: str, messages: list[dict[str, Any]], mode: str,
-                  base_url: str, deep: bool, extra: str, background: bool) -> tuple[list[dict[str, Any]], str]:
+                  base_url: str, deep: bool, extra: str, background: bool,
+                  connection_id: str = "") -> tuple[list[dict[str, Any]], str]:
         check_chat_id(chat_id)
         check_messages(messages)
         check_length(extra, EXTRA_MAX, "extra")
@@ -213,6 +215,8 @@ class ConversationDomain:
         questions = [m for m in messages if m.get("role", "user") == "user" and m["content"].strip()]
         if not questions:
             raise InvalidArgument("messages must contain at least one non-empty user message")
+        if connection_id:  # checked before anything is written: an unknown connection leaves no chat behind
+            await self._check_connection(p, connection_id)
         lock = self._lock(p.org_id, p.user_id, chat_id)
         if lock.locked():
             raise Conflict(f"chat '{chat_id}' is still answering the previous question; try again shortly")
@@ -225,42 +229,61 @@ class ConversationDomain:
             lock.release()
             raise
         if background:
-            task = asyncio.create_task(self._answer_then_release(lock, p, chat, position, base_url, deep))
+            task = asyncio.create_task(self._answer_then_release(lock, p, chat, position, base_url, deep,
+                                                                 connection_id))
             self.state.tasks.add(task)
             task.add_done_callback(self.state.tasks.discard)
             return [], "in_progress"
         try:
-            status = await self._answer(p, chat, position, base_url, deep)
+            status = await self._answer(p, chat, position, base_url, deep, connection_id)
         finally:
             lock.release()
         return await self._history(p.org_id, p.user_id, chat_id), status
 
-    async def _answer_then_release(self, lock: asyncio.Lock, p: common_pb2.Principal, chat: sa.RowMapping,
-                                   position: int, base_url: str, deep: bool) -> None:
+    async def _check_connection(self, p: common_pb2.Principal, connection_id: str) -> None:
+        """An explicitly requested connection must exist and show the asker at least one table."""
+        md = await ForwardedIdentity(self.tokens, self.clients, p).metadata()
         try:
-            await self._answer(p, chat, position, base_url, deep)
+            r = await self.clients.knowledge.GetSchema(knowledge_pb2.SchemaRequest(connection_id=connection_id),
+                                                       metadata=md, timeout=30)
+        except grpc.aio.AioRpcError as exc:
+            raise grpc_errors.decode(exc) from None
+        if not json.loads(r.json).get("tables"):
+            raise NotFound(f"connection '{connection_id}' not found (or none of its tables is shared with you)")
+
+    async def _answer_then_release(self, lock: asyncio.Lock, p: common_pb2.Principal, chat: sa.RowMapping,
+                                   position: int, base_url: str, deep: bool, connection_id: str = "") -> None:
+        try:
+            await self._answer(p, chat, position, base_url, deep, connection_id)
         finally:
             lock.release()
 
     async def _answer(self, p: common_pb2.Principal, chat: sa.RowMapping, position: int, base_url: str,
-                      deep: bool) -> str:
+                      deep: bool, connection_id: str = "") -> str:
         """Run the engine, then store the answer and its assets atomically; never leave 'in progress'."""
         history = await self._history(p.org_id, chat["user_id"], chat["chat_id"])
         question = history[-1]["content"]
         turns = [Turn(role=m["role"], content=m.get("content", "")) for m in history[:-1]
                  if m.get("role") in ("user", "assistant")]
         state = json.loads(chat["engine_state_json"] or "{}")
-        md = as_metadata(self.tokens, p)
+        asker = ForwardedIdentity(self.tokens, self.clients, p)  # outlives the principal's lifetime if needed
+        fresh = asyncio.create_task(asker.keep_fresh())
         status = "done"
         try:
-            cid = chat["connection_id"] or await choose_connection(self.clients, md, question)
-            toolbox = KnowledgeToolbox(self.clients, md, cid, org_id=p.org_id)
+            # an explicit connection wins, then the chat's own, then the best match for the question
+            cid = connection_id or chat["connection_id"] or await choose_connection(
+                self.clients, await asker.metadata(), question)
+            toolbox = KnowledgeToolbox(self.clients, asker.metadata, cid, org_id=p.org_id)
             answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
                                               mode=chat["mode"] or "balanced", deep=deep)
             cid = toolbox.connection_id or cid
             if answer.understood:
-                answer.parts.extend(await self._related_assets(md, question))
+                answer.parts.extend(await self._related_assets(await asker.metadata(), question))
+            if cid:  # every answer says where its data came from
+                answer.parts.append(AnswerPart(kind="text", text=f"Data source: connection '{cid}'."))
             message, stored = await asyncio.to_thread(self._render, answer, p, chat["chat_id"], base_url, position)
+            if cid:
+                message["additional_data"]["connection_id"] = cid
             new_state = answer.state
         except DomainError as exc:
             log.info("answer failed: %s", exc.code)
@@ -281,6 +304,8 @@ class ConversationDomain:
                 chat["chat_id"], "Something went wrong while answering; please try again.", base_url), [], state, \
                 chat["connection_id"]
             status = "failed"
+        finally:
+            fresh.cancel()
         await self._shielded(self._store_answer(p.org_id, chat["user_id"], chat["chat_id"], position, message, stored,
                                                 new_state, cid, status))
         return status

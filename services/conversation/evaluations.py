@@ -24,7 +24,7 @@ from dot.v1 import common_pb2
 from services.common.clients import Clients
 from services.common.errors import Conflict, DomainError, InvalidArgument, NotFound
 from services.common.identity import InternalTokens, require_role
-from services.common.remote_identity import as_metadata
+from services.common.remote_identity import ForwardedIdentity, as_metadata
 from services.common.store import Store, write_error
 from services.conversation import tables as t
 from services.conversation.engine.types import Analyst, QueryResult
@@ -310,9 +310,11 @@ class EvaluationDomain:
         """Score each question in turn, saving progress after each; never leave the run 'running'."""
         results = [RunResult(q.question, "pending") for q in evaluation.questions]
         status, error = "finished", ""
+        asker = ForwardedIdentity(self.tokens, self.clients, p)  # a run may outlive the principal's lifetime
+        fresh = asyncio.create_task(asker.keep_fresh())
         try:
             for i, q in enumerate(evaluation.questions):
-                results[i] = await self._score(p, evaluation.connection_id, q)
+                results[i] = await self._score(p, evaluation.connection_id, q, asker)
                 await self._save(p.org_id, run_id, results, "running")
         except DomainError as exc:
             status, error = "error", f"the run could not complete: {exc.detail}"
@@ -323,6 +325,8 @@ class EvaluationDomain:
         except Exception:  # noqa: BLE001 - a run must never stay 'running'
             log.exception("evaluation run %s crashed", run_id)
             status, error = "error", "the run failed unexpectedly"
+        finally:
+            fresh.cancel()
         try:
             await self._save(p.org_id, run_id, results, status, error)
         except DomainError:
@@ -340,13 +344,15 @@ class EvaluationDomain:
         except sa.exc.OperationalError as exc:
             raise write_error(exc) from exc
 
-    async def _score(self, p: common_pb2.Principal, connection_id: str, q: Question) -> RunResult:
+    async def _score(self, p: common_pb2.Principal, connection_id: str, q: Question,
+                     asker: ForwardedIdentity | None = None) -> RunResult:
         """One question: the expected rows (guarded, as the asker), the analyst's answer, execution match.
 
         A connection that is gone or hidden from the asker stops the whole run (NotFound and
         PermissionDenied propagate); a broken expected SQL is that question's ``error``.
         """
-        toolbox = KnowledgeToolbox(self.clients, as_metadata(self.tokens, p), connection_id)
+        md = asker.metadata if asker is not None else as_metadata(self.tokens, p)
+        toolbox = KnowledgeToolbox(self.clients, md, connection_id)
         schema = await toolbox.schema()
         if q.expected_rows is not None:
             expected, ordered = q.expected_rows, False
@@ -358,7 +364,7 @@ class EvaluationDomain:
                     raise
                 return RunResult(q.question, "error", f"the expected SQL failed: {exc.detail}")
             ordered = is_ordered(q.expected_sql, schema.dialect)
-        answer_box = KnowledgeToolbox(self.clients, as_metadata(self.tokens, p), connection_id, org_id=p.org_id)
+        answer_box = KnowledgeToolbox(self.clients, md, connection_id, org_id=p.org_id)
         try:
             answer = await self.engine.answer(q.question, toolbox=answer_box, history=[], state={}, mode="balanced",
                                               deep=False)

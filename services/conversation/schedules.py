@@ -28,7 +28,7 @@ from services.common.clients import Clients
 from services.common.errors import BadRequest, DomainError, InvalidArgument, NotFound, Unavailable
 from services.common.identity import InternalTokens
 from services.common.mail import Attachment, send_mail
-from services.common.remote_identity import as_metadata, service_metadata
+from services.common.remote_identity import ForwardedIdentity, service_metadata
 from services.common.schedule import Schedule
 from services.common.store import Store, write_error
 from services.conversation import charts
@@ -302,16 +302,20 @@ class ScheduleDomain:
                        when: str) -> str:
         """Answer the chat's last question afresh as ``owner`` and mail it; returns a delivery note."""
         question = await self._question(chat)
-        md = as_metadata(self.tokens, owner)
-        toolbox = KnowledgeToolbox(self.clients, md, chat["connection_id"] or "", org_id=owner.org_id)
+        asker = ForwardedIdentity(self.tokens, self.clients, owner)  # refreshed if the answer runs long
+        toolbox = KnowledgeToolbox(self.clients, asker.metadata, chat["connection_id"] or "", org_id=owner.org_id)
+        fresh = asyncio.create_task(asker.keep_fresh())
         try:
-            await toolbox.schema()
-        except DomainError as exc:
-            if exc.code in ("not_found", "permission_denied"):
-                raise AccessLost(f"{owner.email} can no longer use the chat's connection: {exc.detail}") from None
-            raise
-        answer = await self.engine.answer(question, toolbox=toolbox, history=[], state={}, mode=chat["mode"] or "balanced",
-                                          deep=False)
+            try:
+                await toolbox.schema()
+            except DomainError as exc:
+                if exc.code in ("not_found", "permission_denied"):
+                    raise AccessLost(f"{owner.email} can no longer use the chat's connection: {exc.detail}") from None
+                raise
+            answer = await self.engine.answer(question, toolbox=toolbox, history=[], state={},
+                                              mode=chat["mode"] or "balanced", deep=False)
+        finally:
+            fresh.cancel()
         text, attachments = await asyncio.to_thread(_render, answer)
         if not answer.understood or not attachments:
             raise Unavailable("the question no longer gives a table on this data: " + (text[:300] or "no answer"))

@@ -37,13 +37,15 @@ class ConversationServicer(conversation_pb2_grpc.ConversationServiceServicer):
     async def Agentic(self, request: conversation_pb2.AskRequest, context: grpc.aio.ServicerContext) -> conversation_pb2.Conversation:
         p = await self.identity(context)
         msgs, status = await self.d.ask(p, request.chat_id, self._messages(request.messages_json), request.mode,
-                                        request.base_url, request.deep, request.extra, background=False)
+                                        request.base_url, request.deep, request.extra, background=False,
+                                        connection_id=request.connection_id)
         return conversation_pb2.Conversation(chat_id=request.chat_id, messages_json=json.dumps(msgs), status=status)
 
     async def Ask(self, request: conversation_pb2.AskRequest, context: grpc.aio.ServicerContext) -> conversation_pb2.AskAccepted:
         p = await self.identity(context)
         _, status = await self.d.ask(p, request.chat_id, self._messages(request.messages_json), request.mode,
-                                     request.base_url, request.deep, request.extra, background=True)
+                                     request.base_url, request.deep, request.extra, background=True,
+                                     connection_id=request.connection_id)
         return conversation_pb2.AskAccepted(chat_id=request.chat_id, status=status)
 
     async def GetChat(self, request: conversation_pb2.ChatRef, context: grpc.aio.ServicerContext) -> conversation_pb2.Conversation:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import grpc
@@ -15,6 +16,7 @@ from services.conversation.engine.types import Column, ForeignKey, QueryResult, 
 QUERY_MAX_ROWS = 100_000
 QUERY_TIMEOUT_S = 30.0
 MIN_CONNECTION_WEIGHT = 1.0
+DEMO_MARGIN = 1.0  # one more table-name word than the best real warehouse (or two column words)
 
 
 def schema_from_json(doc: dict[str, Any]) -> Schema:
@@ -37,13 +39,21 @@ def schema_from_json(doc: dict[str, Any]) -> Schema:
     return Schema(tables=tuple(tables), dialect=doc.get("dialect", "sqlite"), connection_id=doc.get("connection_id", ""))
 
 
-class KnowledgeToolbox:
-    """One per answer: carries the asker's identity and the chosen connection."""
+def _fixed(metadata: tuple[tuple[str, str], ...]) -> Callable[[], Awaitable[tuple[tuple[str, str], ...]]]:
+    async def same() -> tuple[tuple[str, str], ...]:
+        return metadata
 
-    def __init__(self, clients: Clients, metadata: tuple[tuple[str, str], ...], connection_id: str, *,
-                 org_id: str = "") -> None:
+    return same
+
+
+class KnowledgeToolbox:
+    """One per answer: carries the asker's identity (refreshed for long answers) and the chosen connection."""
+
+    def __init__(self, clients: Clients,
+                 metadata: tuple[tuple[str, str], ...] | Callable[[], Awaitable[tuple[tuple[str, str], ...]]],
+                 connection_id: str, *, org_id: str = "") -> None:
         self._clients = clients
-        self._md = metadata
+        self._md = metadata if callable(metadata) else _fixed(metadata)
         self.connection_id = connection_id
         self.org_id = org_id  # the asker's org: scopes org-level knowledge such as verified queries
         self._schema: Schema | None = None
@@ -51,7 +61,8 @@ class KnowledgeToolbox:
 
     async def _call(self, method: str, request: Any, timeout: float = 30.0) -> Any:
         try:
-            return await getattr(self._clients.knowledge, method)(request, metadata=self._md, timeout=timeout)
+            md = await self._md()
+            return await getattr(self._clients.knowledge, method)(request, metadata=md, timeout=timeout)
         except grpc.aio.AioRpcError as exc:
             raise grpc_errors.decode(exc) from None
 
@@ -97,10 +108,13 @@ async def choose_connection(clients: Clients, metadata: tuple[tuple[str, str], .
     names: dict[str, set[str]] = {}
     cols: dict[str, set[str]] = {}
     best: dict[str, float] = {}
+    demo: set[str] = set()
     for item in (json.loads(x) for x in r.items):
         cid = item.get("connection_id")
         if item.get("kind") != "table" or not cid:
             continue
+        if item.get("demo"):
+            demo.add(cid)
         names.setdefault(cid, set()).update(item.get("matched_names", []))
         cols.setdefault(cid, set()).update(item.get("matched_columns", []))
         best[cid] = max(best.get(cid, 0.0), float(item.get("score", 0)))
@@ -115,6 +129,20 @@ async def choose_connection(clients: Clients, metadata: tuple[tuple[str, str], .
         n, c = names.get(cid, set()), cols.get(cid, set()) - names.get(cid, set())
         return sum(2.0 / spread[w] for w in n) + sum(1.0 / spread[w] for w in c)
 
-    chosen = max(best, key=lambda k: (weight(k), best[k]))
-    # A guess from a single common word is no better than the org's main data.
+    def rank(cid: str) -> tuple[float, float]:
+        return (weight(cid), best[cid])
+
+    chosen = max(best, key=rank)
+    real = [cid for cid in best if cid not in demo]
+    if chosen in demo and real:
+        # A connected real warehouse wins over the generated demo unless the demo is clearly the better
+        # match: it outweighs the best real one by a margin, and covers a question word no real warehouse
+        # has or every word the best real one covers and more.
+        top = max(real, key=rank)
+        demo_words = names.get(chosen, set()) | cols.get(chosen, set())
+        unique = any(spread[w] == 1 for w in demo_words)
+        covers_more = names.get(top, set()) | cols.get(top, set()) < demo_words
+        if not ((unique or covers_more) and weight(chosen) >= weight(top) + DEMO_MARGIN):
+            chosen = top
+    # A guess from a single common word is no better than the org's main data (a real warehouse first).
     return chosen if weight(chosen) >= MIN_CONNECTION_WEIGHT else ""

@@ -27,8 +27,8 @@ MIGRATIONS = tables.MIGRATIONS
 
 async def build(settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int, Store, Clients, KnowledgeDomain]:
     store = await open_store(settings.db_url("knowledge"), tables.metadata, MIGRATIONS)
-    clients = Clients(settings)
-    tokens = InternalTokens(settings.secret_key)
+    clients = Clients(settings, "knowledge")
+    tokens = InternalTokens(settings.secret_key, "knowledge", settings.internal_ttl_s)
 
     async def modeler_can_sync(p: common_pb2.Principal) -> bool:
         try:
@@ -45,6 +45,8 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
         address or settings.address("knowledge"),
         lambda s: knowledge_pb2_grpc.add_KnowledgeServiceServicer_to_server(servicer, s),
         [SERVICE_NAME],
+        settings.secret_key,
+        keepalive_ms=settings.grpc_keepalive_ms,
     )
     return server, port, store, clients, domain
 

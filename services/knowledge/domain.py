@@ -41,6 +41,7 @@ from services.knowledge.warehouse import ConnectionSpec, Warehouse, engine_optio
 
 log = logging.getLogger(__name__)
 DEFAULT_GROUP = "all_users"
+DEMO_CONNECTION_ID = "demo"
 DEFAULT_SCHEMAS = {"sqlite": "main", "duckdb": "main", "postgres": "public", "redshift": "public", "mssql": "dbo"}
 MAX_QUERY_ROWS = 100_000
 QUERY_TIMEOUT_S = 30.0
@@ -217,6 +218,8 @@ class KnowledgeDomain:
 
     async def remove_connection(self, p: common_pb2.Principal, cid: str, delete_setup: bool) -> None:
         require_role(p, "admin")
+        if cid == DEMO_CONNECTION_ID and await self._forgo_demo(p.org_id):
+            return  # the demo was never generated for this org; now it never will be
         await self._connection_row(p.org_id, cid)
         async with self.store.engine.begin() as c:
             await c.execute(t.connections.update().where(
@@ -234,6 +237,30 @@ class KnowledgeDomain:
         self._drop_warehouse(p.org_id, cid)
 
     # ---- demo ---------------------------------------------------------------------
+    def _demo_path(self, org: str) -> Path:
+        return demo_path(self.data_dir, org)
+
+    async def demo_ids(self, org: str) -> set[str]:
+        """The generated demo warehouse's connection id, if this org has it (a connection an admin
+        named "demo" that points elsewhere is a real warehouse)."""
+        async with self.store.engine.connect() as c:
+            public = (await c.execute(sa.select(t.connections.c.public_json).where(
+                t.connections.c.org_id == org, t.connections.c.id == DEMO_CONNECTION_ID))).scalar()
+        if public is None or json.loads(public).get("database_location") != str(self._demo_path(org)):
+            return set()
+        return {DEMO_CONNECTION_ID}
+
+    async def _forgo_demo(self, org: str) -> bool:
+        """Removing the demo before its first use records that it must never be generated."""
+        if not self.demo_data:
+            return False
+        try:
+            async with self.store.engine.begin() as c:
+                await c.execute(t.org_bootstrap.insert().values(org_id=org, demo_created_at=None))
+        except sa.exc.IntegrityError:
+            return False  # already generated (or forgone): remove it like any connection
+        return True
+
     async def ensure_demo(self, p: common_pb2.Principal) -> None:
         """First use of an org: create, connect and sync the generated demo warehouse (once)."""
         if not self.demo_data or not p.org_id:
@@ -860,13 +887,15 @@ class KnowledgeDomain:
         groups: dict[str, list[str]] = {}
         for tid, g in grows:
             groups.setdefault(tid, []).append(g)
+        demo = await self.demo_ids(org)
         hits: dict[tuple[str, str], list[str]] = {}
         for tid, fld, term in matched:
             hits.setdefault((tid, fld), []).append(term)
         return {r["id"]: {"kind": "table", **self.table_json(r, sorted(groups.get(r["id"], [])), lite=True,
                                                              values={} if hide and r["row_filter"] else None),
                           "matched_names": sorted(hits.get((r["id"], search_index.NAME), [])),
-                          "matched_columns": sorted(hits.get((r["id"], search_index.COLUMN), []))}
+                          "matched_columns": sorted(hits.get((r["id"], search_index.COLUMN), [])),
+                          "demo": r["connection_id"] in demo}
                 for r in rows}
 
     async def cli_catalog(self, p: common_pb2.Principal) -> dict[str, Any]:
@@ -944,7 +973,8 @@ class KnowledgeDomain:
         if not rows:
             raise NotFound("no data is connected yet (or none is shared with your groups): "
                            "an admin can connect a warehouse with POST /api/connect_<type>")
-        # The org's main data: the visible warehouse whose tables are queried most, then the oldest one.
+        # The org's main data: a real warehouse before the generated demo, then the one whose tables
+        # are queried most, then the oldest one.
         async with self.store.engine.connect() as c:
             created = dict((await c.execute(sa.select(t.connections.c.id, t.connections.c.created_at).where(
                 t.connections.c.org_id == p.org_id, t.connections.c.removed.is_(False),
@@ -955,7 +985,8 @@ class KnowledgeDomain:
                 use[r["connection_id"]] = use.get(r["connection_id"], 0) + int(r["use_count"] or 0)
         if not use:
             return rows[0][0]["connection_id"]
-        return min(use, key=lambda cid: (-use[cid], created[cid], cid))
+        demo = await self.demo_ids(p.org_id)
+        return min(use, key=lambda cid: (cid in demo, -use[cid], created[cid], cid))
 
     # ---- guarded execution ---------------------------------------------------------
     async def execute(self, p: common_pb2.Principal, cid: str, sql: str, max_rows: int,

@@ -50,16 +50,18 @@ class InvalidationAck(_message.Message):
     def __init__(self, seq: _Optional[int] = ...) -> None: ...
 
 class Invalidation(_message.Message):
-    __slots__ = ("seq", "token_ids", "user_ids", "reset")
+    __slots__ = ("seq", "token_ids", "user_ids", "reset", "at")
     SEQ_FIELD_NUMBER: _ClassVar[int]
     TOKEN_IDS_FIELD_NUMBER: _ClassVar[int]
     USER_IDS_FIELD_NUMBER: _ClassVar[int]
     RESET_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
     seq: int
     token_ids: _containers.RepeatedScalarFieldContainer[str]
     user_ids: _containers.RepeatedScalarFieldContainer[str]
     reset: bool
-    def __init__(self, seq: _Optional[int] = ..., token_ids: _Optional[_Iterable[str]] = ..., user_ids: _Optional[_Iterable[str]] = ..., reset: _Optional[bool] = ...) -> None: ...
+    at: float
+    def __init__(self, seq: _Optional[int] = ..., token_ids: _Optional[_Iterable[str]] = ..., user_ids: _Optional[_Iterable[str]] = ..., reset: _Optional[bool] = ..., at: _Optional[float] = ...) -> None: ...
 
 class Me(_message.Message):
     __slots__ = ("email", "realname", "role", "groups", "org_id", "user_id", "token_kind", "token_name", "expires_at", "active_groups")

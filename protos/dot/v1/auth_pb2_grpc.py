@@ -50,6 +50,11 @@ class AuthServiceStub:
                 request_serializer=dot_dot_v1_dot_auth__pb2.InvalidationAck.SerializeToString,
                 response_deserializer=dot_dot_v1_dot_auth__pb2.Invalidation.FromString,
                 _registered_method=True)
+        self.RefreshPrincipal = channel.unary_unary(
+                '/dot.v1.AuthService/RefreshPrincipal',
+                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.VerifyCredentialResponse.FromString,
+                _registered_method=True)
         self.GetMe = channel.unary_unary(
                 '/dot.v1.AuthService/GetMe',
                 request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
@@ -169,6 +174,16 @@ class AuthServiceServicer:
         """Bidirectional: the server pushes invalidations (revoked tokens, changed users); the
         client acks each sequence number once applied, so mutations return only after every
         connected verifier cache has dropped the stale entry.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RefreshPrincipal(self, request, context):
+        """Re-checks the live credential behind the caller's internal principal (token not revoked,
+        user active, same role and groups) and returns a fresh principal. Service callers only:
+        long answers keep their identity this way, and services check principals older than their
+        invalidation stream with it.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -313,6 +328,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.WatchInvalidations,
                     request_deserializer=dot_dot_v1_dot_auth__pb2.InvalidationAck.FromString,
                     response_serializer=dot_dot_v1_dot_auth__pb2.Invalidation.SerializeToString,
+            ),
+            'RefreshPrincipal': grpc.unary_unary_rpc_method_handler(
+                    servicer.RefreshPrincipal,
+                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.VerifyCredentialResponse.SerializeToString,
             ),
             'GetMe': grpc.unary_unary_rpc_method_handler(
                     servicer.GetMe,
@@ -491,6 +511,33 @@ class AuthService:
             '/dot.v1.AuthService/WatchInvalidations',
             dot_dot_v1_dot_auth__pb2.InvalidationAck.SerializeToString,
             dot_dot_v1_dot_auth__pb2.Invalidation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RefreshPrincipal(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/dot.v1.AuthService/RefreshPrincipal',
+            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
+            dot_dot_v1_dot_auth__pb2.VerifyCredentialResponse.FromString,
             options,
             channel_credentials,
             insecure,

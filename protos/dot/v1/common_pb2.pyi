@@ -7,7 +7,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Principal(_message.Message):
-    __slots__ = ("user_id", "email", "org_id", "role", "groups", "active_groups", "token_kind", "token_id", "token_name", "expires_at", "realname")
+    __slots__ = ("user_id", "email", "org_id", "role", "groups", "active_groups", "token_kind", "token_id", "token_name", "expires_at", "realname", "verified_at")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     EMAIL_FIELD_NUMBER: _ClassVar[int]
     ORG_ID_FIELD_NUMBER: _ClassVar[int]
@@ -19,6 +19,7 @@ class Principal(_message.Message):
     TOKEN_NAME_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     REALNAME_FIELD_NUMBER: _ClassVar[int]
+    VERIFIED_AT_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     email: str
     org_id: str
@@ -30,7 +31,8 @@ class Principal(_message.Message):
     token_name: str
     expires_at: int
     realname: str
-    def __init__(self, user_id: _Optional[str] = ..., email: _Optional[str] = ..., org_id: _Optional[str] = ..., role: _Optional[str] = ..., groups: _Optional[_Iterable[str]] = ..., active_groups: _Optional[_Iterable[str]] = ..., token_kind: _Optional[str] = ..., token_id: _Optional[str] = ..., token_name: _Optional[str] = ..., expires_at: _Optional[int] = ..., realname: _Optional[str] = ...) -> None: ...
+    verified_at: float
+    def __init__(self, user_id: _Optional[str] = ..., email: _Optional[str] = ..., org_id: _Optional[str] = ..., role: _Optional[str] = ..., groups: _Optional[_Iterable[str]] = ..., active_groups: _Optional[_Iterable[str]] = ..., token_kind: _Optional[str] = ..., token_id: _Optional[str] = ..., token_name: _Optional[str] = ..., expires_at: _Optional[int] = ..., realname: _Optional[str] = ..., verified_at: _Optional[float] = ...) -> None: ...
 
 class Empty(_message.Message):
     __slots__ = ()

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from dot.v1 import common_pb2 as dot_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19\x64ot/v1/conversation.proto\x12\x06\x64ot.v1\x1a\x13\x64ot/v1/common.proto\"\x85\x01\n\nAskRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x15\n\rmessages_json\x18\x02 \x01(\t\x12\x0c\n\x04mode\x18\x03 \x01(\t\x12\x12\n\nskip_check\x18\x04 \x01(\x08\x12\x10\n\x08\x62\x61se_url\x18\x05 \x01(\t\x12\x0c\n\x04\x64\x65\x65p\x18\x06 \x01(\x08\x12\r\n\x05\x65xtra\x18\x07 \x01(\t\"F\n\x0c\x43onversation\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x15\n\rmessages_json\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\".\n\x0b\x41skAccepted\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\")\n\x07\x43hatRef\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\r\n\x05owner\x18\x02 \x01(\t\"?\n\rLabelsRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x0e\n\x06labels\x18\x02 \x03(\t\x12\r\n\x05owner\x18\x03 \x01(\t\"r\n\x0f\x46\x65\x65\x64\x62\x61\x63kRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x18\n\x10message_position\x18\x02 \x01(\x05\x12\x10\n\x08positive\x18\x03 \x01(\x08\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12\r\n\x05owner\x18\x05 \x01(\t\"E\n\rExportRequest\x12\x12\n\nstart_date\x18\x01 \x01(\t\x12\x10\n\x08\x65nd_date\x18\x02 \x01(\t\x12\x0e\n\x06\x66ormat\x18\x03 \x01(\t\";\n\x0c\x41ssetRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\r\n\x05owner\x18\x03 \x01(\t\"#\n\x12SecretAssetRequest\x12\r\n\x05token\x18\x01 \x01(\t2\xf2\x03\n\x13\x43onversationService\x12\x33\n\x07\x41gentic\x12\x12.dot.v1.AskRequest\x1a\x14.dot.v1.Conversation\x12.\n\x03\x41sk\x12\x12.dot.v1.AskRequest\x1a\x13.dot.v1.AskAccepted\x12\x30\n\x07GetChat\x12\x0f.dot.v1.ChatRef\x1a\x14.dot.v1.Conversation\x12.\n\x0b\x43hatHistory\x12\r.dot.v1.Empty\x1a\x10.dot.v1.JsonList\x12\x33\n\tAddLabels\x12\x15.dot.v1.LabelsRequest\x1a\x0f.dot.v1.JsonDoc\x12\x34\n\x08\x46\x65\x65\x64\x62\x61\x63k\x12\x17.dot.v1.FeedbackRequest\x1a\x0f.dot.v1.JsonDoc\x12\x37\n\rExportHistory\x12\x15.dot.v1.ExportRequest\x1a\r.dot.v1.Chunk0\x01\x12\x31\n\x08GetAsset\x12\x14.dot.v1.AssetRequest\x1a\r.dot.v1.Chunk0\x01\x12=\n\x0eGetSecretAsset\x12\x1a.dot.v1.SecretAssetRequest\x1a\r.dot.v1.Chunk0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19\x64ot/v1/conversation.proto\x12\x06\x64ot.v1\x1a\x13\x64ot/v1/common.proto\"\x9c\x01\n\nAskRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x15\n\rmessages_json\x18\x02 \x01(\t\x12\x0c\n\x04mode\x18\x03 \x01(\t\x12\x12\n\nskip_check\x18\x04 \x01(\x08\x12\x10\n\x08\x62\x61se_url\x18\x05 \x01(\t\x12\x0c\n\x04\x64\x65\x65p\x18\x06 \x01(\x08\x12\r\n\x05\x65xtra\x18\x07 \x01(\t\x12\x15\n\rconnection_id\x18\x08 \x01(\t\"F\n\x0c\x43onversation\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x15\n\rmessages_json\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\".\n\x0b\x41skAccepted\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\")\n\x07\x43hatRef\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\r\n\x05owner\x18\x02 \x01(\t\"?\n\rLabelsRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x0e\n\x06labels\x18\x02 \x03(\t\x12\r\n\x05owner\x18\x03 \x01(\t\"r\n\x0f\x46\x65\x65\x64\x62\x61\x63kRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x18\n\x10message_position\x18\x02 \x01(\x05\x12\x10\n\x08positive\x18\x03 \x01(\x08\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12\r\n\x05owner\x18\x05 \x01(\t\"E\n\rExportRequest\x12\x12\n\nstart_date\x18\x01 \x01(\t\x12\x10\n\x08\x65nd_date\x18\x02 \x01(\t\x12\x0e\n\x06\x66ormat\x18\x03 \x01(\t\";\n\x0c\x41ssetRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\r\n\x05owner\x18\x03 \x01(\t\"#\n\x12SecretAssetRequest\x12\r\n\x05token\x18\x01 \x01(\t2\xf2\x03\n\x13\x43onversationService\x12\x33\n\x07\x41gentic\x12\x12.dot.v1.AskRequest\x1a\x14.dot.v1.Conversation\x12.\n\x03\x41sk\x12\x12.dot.v1.AskRequest\x1a\x13.dot.v1.AskAccepted\x12\x30\n\x07GetChat\x12\x0f.dot.v1.ChatRef\x1a\x14.dot.v1.Conversation\x12.\n\x0b\x43hatHistory\x12\r.dot.v1.Empty\x1a\x10.dot.v1.JsonList\x12\x33\n\tAddLabels\x12\x15.dot.v1.LabelsRequest\x1a\x0f.dot.v1.JsonDoc\x12\x34\n\x08\x46\x65\x65\x64\x62\x61\x63k\x12\x17.dot.v1.FeedbackRequest\x1a\x0f.dot.v1.JsonDoc\x12\x37\n\rExportHistory\x12\x15.dot.v1.ExportRequest\x1a\r.dot.v1.Chunk0\x01\x12\x31\n\x08GetAsset\x12\x14.dot.v1.AssetRequest\x1a\r.dot.v1.Chunk0\x01\x12=\n\x0eGetSecretAsset\x12\x1a.dot.v1.SecretAssetRequest\x1a\r.dot.v1.Chunk0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,23 +33,23 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'dot.v1.conversation_pb2', _
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_ASKREQUEST']._serialized_start=59
-  _globals['_ASKREQUEST']._serialized_end=192
-  _globals['_CONVERSATION']._serialized_start=194
-  _globals['_CONVERSATION']._serialized_end=264
-  _globals['_ASKACCEPTED']._serialized_start=266
-  _globals['_ASKACCEPTED']._serialized_end=312
-  _globals['_CHATREF']._serialized_start=314
-  _globals['_CHATREF']._serialized_end=355
-  _globals['_LABELSREQUEST']._serialized_start=357
-  _globals['_LABELSREQUEST']._serialized_end=420
-  _globals['_FEEDBACKREQUEST']._serialized_start=422
-  _globals['_FEEDBACKREQUEST']._serialized_end=536
-  _globals['_EXPORTREQUEST']._serialized_start=538
-  _globals['_EXPORTREQUEST']._serialized_end=607
-  _globals['_ASSETREQUEST']._serialized_start=609
-  _globals['_ASSETREQUEST']._serialized_end=668
-  _globals['_SECRETASSETREQUEST']._serialized_start=670
-  _globals['_SECRETASSETREQUEST']._serialized_end=705
-  _globals['_CONVERSATIONSERVICE']._serialized_start=708
-  _globals['_CONVERSATIONSERVICE']._serialized_end=1206
+  _globals['_ASKREQUEST']._serialized_end=215
+  _globals['_CONVERSATION']._serialized_start=217
+  _globals['_CONVERSATION']._serialized_end=287
+  _globals['_ASKACCEPTED']._serialized_start=289
+  _globals['_ASKACCEPTED']._serialized_end=335
+  _globals['_CHATREF']._serialized_start=337
+  _globals['_CHATREF']._serialized_end=378
+  _globals['_LABELSREQUEST']._serialized_start=380
+  _globals['_LABELSREQUEST']._serialized_end=443
+  _globals['_FEEDBACKREQUEST']._serialized_start=445
+  _globals['_FEEDBACKREQUEST']._serialized_end=559
+  _globals['_EXPORTREQUEST']._serialized_start=561
+  _globals['_EXPORTREQUEST']._serialized_end=630
+  _globals['_ASSETREQUEST']._serialized_start=632
+  _globals['_ASSETREQUEST']._serialized_end=691
+  _globals['_SECRETASSETREQUEST']._serialized_start=693
+  _globals['_SECRETASSETREQUEST']._serialized_end=728
+  _globals['_CONVERSATIONSERVICE']._serialized_start=731
+  _globals['_CONVERSATIONSERVICE']._serialized_end=1229
 # @@protoc_insertion_point(module_scope)

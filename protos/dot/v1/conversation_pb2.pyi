@@ -8,7 +8,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class AskRequest(_message.Message):
-    __slots__ = ("chat_id", "messages_json", "mode", "skip_check", "base_url", "deep", "extra")
+    __slots__ = ("chat_id", "messages_json", "mode", "skip_check", "base_url", "deep", "extra", "connection_id")
     CHAT_ID_FIELD_NUMBER: _ClassVar[int]
     MESSAGES_JSON_FIELD_NUMBER: _ClassVar[int]
     MODE_FIELD_NUMBER: _ClassVar[int]
@@ -16,6 +16,7 @@ class AskRequest(_message.Message):
     BASE_URL_FIELD_NUMBER: _ClassVar[int]
     DEEP_FIELD_NUMBER: _ClassVar[int]
     EXTRA_FIELD_NUMBER: _ClassVar[int]
+    CONNECTION_ID_FIELD_NUMBER: _ClassVar[int]
     chat_id: str
     messages_json: str
     mode: str
@@ -23,7 +24,8 @@ class AskRequest(_message.Message):
     base_url: str
     deep: bool
     extra: str
-    def __init__(self, chat_id: _Optional[str] = ..., messages_json: _Optional[str] = ..., mode: _Optional[str] = ..., skip_check: _Optional[bool] = ..., base_url: _Optional[str] = ..., deep: _Optional[bool] = ..., extra: _Optional[str] = ...) -> None: ...
+    connection_id: str
+    def __init__(self, chat_id: _Optional[str] = ..., messages_json: _Optional[str] = ..., mode: _Optional[str] = ..., skip_check: _Optional[bool] = ..., base_url: _Optional[str] = ..., deep: _Optional[bool] = ..., extra: _Optional[str] = ..., connection_id: _Optional[str] = ...) -> None: ...
 
 class Conversation(_message.Message):
     __slots__ = ("chat_id", "messages_json", "status")

@@ -1,0 +1,674 @@
+"""Build the business evaluation databases (SQLite) deterministically.
+
+Models of well-known public business sample schemas, written from their published shapes
+(not copied data): a DVD rental store (Sakila-like), TPC-H (the spec's tables, column
+prefixes and value domains), an e-commerce shop (CamelCase and a spaced "Order Details"),
+an HR sample (Oracle-HR-like), a retail bank (accounts, transactions, loans, cards) and
+hotel bookings. Every database uses a fixed seed and fixed calendar years, so the gold
+answers in questions.json never move. Files are generated on demand (``make eval``), not
+committed.
+
+Usage: python eval/business/build.py [--out DIR] [--check]
+    --check runs every gold query of questions.json and fails if one errors or returns no rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_OUT = HERE / "db"
+
+FIRST = ("James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David", "Elizabeth",
+         "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Carlos", "Ana",
+         "Hiroshi", "Yuki", "Priya", "Arjun", "Fatima", "Omar", "Lena", "Jonas", "Sofia", "Mateo", "Chloe",
+         "Lucas", "Ingrid", "Erik", "Mei", "Wei", "Olga", "Ivan", "Amara", "Kwame")
+LAST = ("Anderson", "Baker", "Clark", "Diaz", "Evans", "Foster", "Garcia", "Hughes", "Ito", "Jensen", "Khan",
+        "Lopez", "Moreno", "Nguyen", "Owens", "Park", "Quinn", "Reyes", "Schneider", "Turner", "Ueda", "Vargas",
+        "Walsh", "Xu", "Young", "Zimmerman", "Becker", "Rossi", "Silva", "Kowalski", "Novak", "Haddad")
+
+
+def _name(rng: random.Random) -> tuple[str, str]:
+    return rng.choice(FIRST), rng.choice(LAST)
+
+
+def _day(rng: random.Random, start: date, end: date) -> date:
+    return start + timedelta(days=rng.randrange((end - start).days + 1))
+
+
+def _ts(rng: random.Random, d: date, lo: int = 8, hi: int = 22) -> str:
+    return datetime(d.year, d.month, d.day, rng.randrange(lo, hi), rng.randrange(60), rng.randrange(60)).isoformat(" ")
+
+
+def _create(conn: sqlite3.Connection, ddl: str) -> None:
+    conn.executescript(ddl)
+
+
+# ---------------------------------------------------------------- dvd_rental (Sakila-like)
+
+
+def build_dvd_rental(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE language (language_id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+    CREATE TABLE category (category_id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+    CREATE TABLE actor (actor_id INTEGER PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL);
+    CREATE TABLE film (film_id INTEGER PRIMARY KEY, title TEXT NOT NULL, release_year INTEGER,
+        language_id INTEGER NOT NULL REFERENCES language(language_id), rental_duration INTEGER NOT NULL,
+        rental_rate NUMERIC(4,2) NOT NULL, length INTEGER, replacement_cost NUMERIC(5,2) NOT NULL, rating TEXT);
+    CREATE TABLE film_actor (actor_id INTEGER NOT NULL REFERENCES actor(actor_id),
+        film_id INTEGER NOT NULL REFERENCES film(film_id), PRIMARY KEY (actor_id, film_id));
+    CREATE TABLE film_category (film_id INTEGER NOT NULL REFERENCES film(film_id),
+        category_id INTEGER NOT NULL REFERENCES category(category_id), PRIMARY KEY (film_id, category_id));
+    CREATE TABLE store (store_id INTEGER PRIMARY KEY, city TEXT NOT NULL, country TEXT NOT NULL);
+    CREATE TABLE staff (staff_id INTEGER PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
+        store_id INTEGER NOT NULL REFERENCES store(store_id), active BOOLEAN NOT NULL);
+    CREATE TABLE customer (customer_id INTEGER PRIMARY KEY, store_id INTEGER NOT NULL REFERENCES store(store_id),
+        first_name TEXT NOT NULL, last_name TEXT NOT NULL, email TEXT, city TEXT, active INTEGER NOT NULL,
+        create_date DATE NOT NULL);
+    CREATE TABLE inventory (inventory_id INTEGER PRIMARY KEY, film_id INTEGER NOT NULL REFERENCES film(film_id),
+        store_id INTEGER NOT NULL REFERENCES store(store_id));
+    CREATE TABLE rental (rental_id INTEGER PRIMARY KEY, rental_date TIMESTAMP NOT NULL,
+        inventory_id INTEGER NOT NULL REFERENCES inventory(inventory_id),
+        customer_id INTEGER NOT NULL REFERENCES customer(customer_id), return_date TIMESTAMP,
+        staff_id INTEGER NOT NULL REFERENCES staff(staff_id));
+    CREATE TABLE payment (payment_id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customer(customer_id),
+        staff_id INTEGER NOT NULL REFERENCES staff(staff_id), rental_id INTEGER REFERENCES rental(rental_id),
+        amount NUMERIC(5,2) NOT NULL, payment_date TIMESTAMP NOT NULL);
+    """)
+    langs = ["English", "Italian", "Japanese", "Mandarin", "French", "German"]
+    conn.executemany("INSERT INTO language VALUES (?,?)", list(enumerate(langs, 1)))
+    cats = ["Action", "Animation", "Children", "Classics", "Comedy", "Documentary", "Drama", "Family", "Foreign",
+            "Games", "Horror", "Music", "New", "Sci-Fi", "Sports", "Travel"]
+    conn.executemany("INSERT INTO category VALUES (?,?)", list(enumerate(cats, 1)))
+    actors = []
+    seen: set[tuple[str, str]] = set()
+    while len(actors) < 60:
+        n = _name(rng)
+        if n not in seen:
+            seen.add(n)
+            actors.append((len(actors) + 1, n[0].upper(), n[1].upper()))
+    conn.executemany("INSERT INTO actor VALUES (?,?,?)", actors)
+    adj = ("Academy", "Blazing", "Crimson", "Desert", "Electric", "Frozen", "Golden", "Hidden", "Iron", "Jade",
+           "Kinetic", "Lunar", "Midnight", "Northern", "Oceanic", "Phantom", "Quiet", "Rebel", "Silent", "Twisted")
+    noun = ("Dinosaur", "Harbor", "Express", "Orchard", "Fortress", "Garden", "Pilot", "Voyage", "Circus", "Empire")
+    films = []
+    for i in range(200):
+        title = f"{adj[i % 20]} {noun[i // 20]}".upper()
+        lang = 1 if rng.random() < 0.8 else rng.randrange(2, 7)
+        duration = rng.choice((3, 4, 5, 6, 7))
+        rate = rng.choice((0.99, 2.99, 4.99))
+        length = rng.randrange(46, 186)
+        cost = rng.choice((9.99, 12.99, 14.99, 17.99, 19.99, 22.99, 24.99, 29.99))
+        rating = rng.choice(("G", "PG", "PG-13", "R", "NC-17"))
+        films.append((i + 1, title, rng.choice((2006, 2012, 2018, 2021)), lang, duration, rate, length, cost, rating))
+    conn.executemany("INSERT INTO film VALUES (?,?,?,?,?,?,?,?,?)", films)
+    fa = set()
+    for f in range(1, 201):
+        for a in rng.sample(range(1, 61), rng.randrange(2, 7)):
+            fa.add((a, f))
+    conn.executemany("INSERT INTO film_actor VALUES (?,?)", sorted(fa))
+    conn.executemany("INSERT INTO film_category VALUES (?,?)", [(f, rng.randrange(1, 17)) for f in range(1, 201)])
+    conn.executemany("INSERT INTO store VALUES (?,?,?)", [(1, "Lethbridge", "Canada"), (2, "Woodridge", "Australia")])
+    conn.executemany("INSERT INTO staff VALUES (?,?,?,?,?)", [(1, "Mike", "Hillyer", 1, 1), (2, "Jon", "Stephens", 2, 1),
+                                                               (3, "Dana", "Ortiz", 1, 0), (4, "Ravi", "Mehta", 2, 1)])
+    cities = ("Lethbridge", "Calgary", "Edmonton", "Woodridge", "Brisbane", "Sydney", "Toronto", "Perth")
+    customers = []
+    for cid in range(1, 301):
+        fn, ln = _name(rng)
+        store = 1 if rng.random() < 0.55 else 2
+        created = _day(rng, date(2021, 1, 1), date(2022, 6, 30))
+        customers.append((cid, store, fn, ln, f"{fn}.{ln}{cid}@example.org".lower(), rng.choice(cities),
+                          0 if rng.random() < 0.08 else 1, created.isoformat()))
+    conn.executemany("INSERT INTO customer VALUES (?,?,?,?,?,?,?,?)", customers)
+    inventory = []
+    for f in range(1, 201):
+        if f % 37 == 0:
+            continue  # a few films are never stocked
+        for _ in range(rng.randrange(2, 7)):
+            inventory.append((len(inventory) + 1, f, rng.choice((1, 2))))
+    conn.executemany("INSERT INTO inventory VALUES (?,?,?)", inventory)
+    popularity = [rng.paretovariate(1.6) for _ in inventory]
+    rentals, payments = [], []
+    active_staff = {1: (1, 3), 2: (2, 4)}
+    for rid in range(1, 6001):
+        inv = rng.choices(inventory, weights=popularity)[0]
+        cust = rng.randrange(1, 301)
+        d = _day(rng, date(2022, 1, 1), date(2023, 12, 31))
+        rdate = _ts(rng, d)
+        film = films[inv[1] - 1]
+        back = d + timedelta(days=rng.randrange(1, film[4] + 4))
+        ret = None if (d >= date(2023, 12, 20) and rng.random() < 0.5) or rng.random() < 0.01 else _ts(rng, back)
+        staff = rng.choice(active_staff[inv[2]])
+        rentals.append((rid, rdate, inv[0], cust, ret, staff))
+        late = max(0, (back - d).days - film[4]) if ret else 0
+        amount = round(film[5] + late * 1.0, 2)
+        payments.append((rid, cust, staff, rid, amount, rdate))
+    conn.executemany("INSERT INTO rental VALUES (?,?,?,?,?,?)", rentals)
+    conn.executemany("INSERT INTO payment VALUES (?,?,?,?,?,?)", payments)
+
+
+# ---------------------------------------------------------------- tpch (TPC-H spec, tiny scale)
+
+TPCH_REGIONS = ("AFRICA", "AMERICA", "ASIA", "EUROPE", "MIDDLE EAST")
+TPCH_NATIONS = (("ALGERIA", 0), ("ARGENTINA", 1), ("BRAZIL", 1), ("CANADA", 1), ("EGYPT", 4), ("ETHIOPIA", 0),
+                ("FRANCE", 3), ("GERMANY", 3), ("INDIA", 2), ("INDONESIA", 2), ("IRAN", 4), ("IRAQ", 4),
+                ("JAPAN", 2), ("JORDAN", 4), ("KENYA", 0), ("MOROCCO", 0), ("MOZAMBIQUE", 0), ("PERU", 1),
+                ("CHINA", 2), ("ROMANIA", 3), ("SAUDI ARABIA", 4), ("VIETNAM", 2), ("RUSSIA", 3),
+                ("UNITED KINGDOM", 3), ("UNITED STATES", 1))
+TPCH_SEGMENTS = ("AUTOMOBILE", "BUILDING", "FURNITURE", "MACHINERY", "HOUSEHOLD")
+TPCH_PRIORITIES = ("1-URGENT", "2-HIGH", "3-MEDIUM", "4-NOT SPECIFIED", "5-LOW")
+TPCH_SHIPMODES = ("REG AIR", "AIR", "RAIL", "SHIP", "TRUCK", "MAIL", "FOB")
+TPCH_CONTAINERS = ("SM CASE", "SM BOX", "MED BAG", "MED BOX", "LG CASE", "LG BOX", "JUMBO PACK", "WRAP CASE")
+TPCH_TYPES = ("STANDARD", "SMALL", "MEDIUM", "LARGE", "ECONOMY", "PROMO")
+TPCH_TYPES2 = ("ANODIZED", "BURNISHED", "PLATED", "POLISHED", "BRUSHED")
+TPCH_TYPES3 = ("TIN", "NICKEL", "BRASS", "STEEL", "COPPER")
+TPCH_COLORS = ("almond", "antique", "azure", "blue", "chocolate", "coral", "forest", "green", "ivory", "lavender",
+               "lemon", "linen", "navy", "olive", "orchid", "peach", "red", "rose", "salmon", "tan")
+
+
+def build_tpch(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE region (r_regionkey INTEGER PRIMARY KEY, r_name CHAR(25) NOT NULL, r_comment VARCHAR(152));
+    CREATE TABLE nation (n_nationkey INTEGER PRIMARY KEY, n_name CHAR(25) NOT NULL,
+        n_regionkey INTEGER NOT NULL REFERENCES region(r_regionkey), n_comment VARCHAR(152));
+    CREATE TABLE supplier (s_suppkey INTEGER PRIMARY KEY, s_name CHAR(25) NOT NULL, s_address VARCHAR(40),
+        s_nationkey INTEGER NOT NULL REFERENCES nation(n_nationkey), s_phone CHAR(15), s_acctbal DECIMAL(15,2),
+        s_comment VARCHAR(101));
+    CREATE TABLE customer (c_custkey INTEGER PRIMARY KEY, c_name VARCHAR(25) NOT NULL, c_address VARCHAR(40),
+        c_nationkey INTEGER NOT NULL REFERENCES nation(n_nationkey), c_phone CHAR(15), c_acctbal DECIMAL(15,2),
+        c_mktsegment CHAR(10), c_comment VARCHAR(117));
+    CREATE TABLE part (p_partkey INTEGER PRIMARY KEY, p_name VARCHAR(55) NOT NULL, p_mfgr CHAR(25), p_brand CHAR(10),
+        p_type VARCHAR(25), p_size INTEGER, p_container CHAR(10), p_retailprice DECIMAL(15,2), p_comment VARCHAR(23));
+    CREATE TABLE partsupp (ps_partkey INTEGER NOT NULL REFERENCES part(p_partkey),
+        ps_suppkey INTEGER NOT NULL REFERENCES supplier(s_suppkey), ps_availqty INTEGER, ps_supplycost DECIMAL(15,2),
+        ps_comment VARCHAR(199), PRIMARY KEY (ps_partkey, ps_suppkey));
+    CREATE TABLE orders (o_orderkey INTEGER PRIMARY KEY, o_custkey INTEGER NOT NULL REFERENCES customer(c_custkey),
+        o_orderstatus CHAR(1), o_totalprice DECIMAL(15,2), o_orderdate DATE, o_orderpriority CHAR(15),
+        o_clerk CHAR(15), o_shippriority INTEGER, o_comment VARCHAR(79));
+    CREATE TABLE lineitem (l_orderkey INTEGER NOT NULL REFERENCES orders(o_orderkey),
+        l_partkey INTEGER NOT NULL REFERENCES part(p_partkey), l_suppkey INTEGER NOT NULL REFERENCES supplier(s_suppkey),
+        l_linenumber INTEGER NOT NULL, l_quantity DECIMAL(15,2), l_extendedprice DECIMAL(15,2),
+        l_discount DECIMAL(15,2), l_tax DECIMAL(15,2), l_returnflag CHAR(1), l_linestatus CHAR(1), l_shipdate DATE,
+        l_commitdate DATE, l_receiptdate DATE, l_shipinstruct CHAR(25), l_shipmode CHAR(10), l_comment VARCHAR(44),
+        PRIMARY KEY (l_orderkey, l_linenumber));
+    """)
+    conn.executemany("INSERT INTO region VALUES (?,?,?)", [(i, n, "") for i, n in enumerate(TPCH_REGIONS)])
+    conn.executemany("INSERT INTO nation VALUES (?,?,?,?)", [(i, n, r, "") for i, (n, r) in enumerate(TPCH_NATIONS)])
+
+    def phone(nk: int) -> str:
+        return f"{nk + 10}-{rng.randrange(100, 1000)}-{rng.randrange(100, 1000)}-{rng.randrange(1000, 10000)}"
+
+    sups = []
+    for s in range(1, 21):
+        nk = rng.randrange(25)
+        sups.append((s, f"Supplier#{s:09d}", f"addr {s}", nk, phone(nk), round(rng.uniform(-999.99, 9999.99), 2), ""))
+    conn.executemany("INSERT INTO supplier VALUES (?,?,?,?,?,?,?)", sups)
+    custs = []
+    for c in range(1, 151):
+        nk = rng.randrange(25)
+        custs.append((c, f"Customer#{c:09d}", f"addr {c}", nk, phone(nk), round(rng.uniform(-999.99, 9999.99), 2),
+                      rng.choice(TPCH_SEGMENTS), ""))
+    conn.executemany("INSERT INTO customer VALUES (?,?,?,?,?,?,?,?)", custs)
+    parts = []
+    for p in range(1, 201):
+        name = " ".join(rng.sample(TPCH_COLORS, 5))
+        m = rng.randrange(1, 6)
+        ptype = f"{rng.choice(TPCH_TYPES)} {rng.choice(TPCH_TYPES2)} {rng.choice(TPCH_TYPES3)}"
+        price = round((90000 + ((p // 10) % 20001) + 100 * (p % 1000)) / 100, 2)  # the spec's formula
+        parts.append((p, name, f"Manufacturer#{m}", f"Brand#{m}{rng.randrange(1, 6)}", ptype, rng.randrange(1, 51),
+                      rng.choice(TPCH_CONTAINERS), price, ""))
+    conn.executemany("INSERT INTO part VALUES (?,?,?,?,?,?,?,?,?)", parts)
+    ps = []
+    for p in range(1, 201):
+        for i in range(4):
+            s = (p + i * 5) % 20 + 1  # the spec's supplier spread, scaled to 20 suppliers
+            ps.append((p, s, rng.randrange(1, 10000), round(rng.uniform(1.0, 1000.0), 2), ""))
+    conn.executemany("INSERT INTO partsupp VALUES (?,?,?,?,?)", ps)
+    orders, lines = [], []
+    start, end = date(1992, 1, 1), date(1998, 8, 2)
+    cutoff = date(1995, 6, 17)
+    for ok in range(1, 1501):
+        cust = rng.randrange(1, 151)
+        while cust % 3 == 0:  # the spec: a third of customers never order
+            cust = rng.randrange(1, 151)
+        od = _day(rng, start, end - timedelta(days=151))
+        n = rng.randrange(1, 8)
+        total = 0.0
+        statuses = []
+        for ln in range(1, n + 1):
+            p = rng.randrange(1, 201)
+            s = (p + rng.randrange(4) * 5) % 20 + 1
+            qty = rng.randrange(1, 51)
+            ext = round(qty * parts[p - 1][7], 2)
+            disc = rng.randrange(0, 11) / 100
+            tax = rng.randrange(0, 9) / 100
+            ship = od + timedelta(days=rng.randrange(1, 122))
+            commit = od + timedelta(days=rng.randrange(30, 91))
+            receipt = ship + timedelta(days=rng.randrange(1, 31))
+            rflag = rng.choice("RA") if receipt <= cutoff else "N"
+            lstatus = "O" if ship > cutoff else "F"
+            statuses.append(lstatus)
+            total += ext * (1 + tax) * (1 - disc)
+            lines.append((ok, p, s, ln, qty, ext, disc, tax, rflag, lstatus, ship.isoformat(), commit.isoformat(),
+                          receipt.isoformat(), rng.choice(("DELIVER IN PERSON", "COLLECT COD", "NONE",
+                                                           "TAKE BACK RETURN")), rng.choice(TPCH_SHIPMODES), ""))
+        status = "F" if all(x == "F" for x in statuses) else "O" if all(x == "O" for x in statuses) else "P"
+        orders.append((ok, cust, status, round(total, 2), od.isoformat(), rng.choice(TPCH_PRIORITIES),
+                       f"Clerk#{rng.randrange(1, 21):09d}", 0, ""))
+    conn.executemany("INSERT INTO orders VALUES (?,?,?,?,?,?,?,?,?)", orders)
+    conn.executemany("INSERT INTO lineitem VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", lines)
+
+
+# ---------------------------------------------------------------- shop (e-commerce, CamelCase)
+
+SHOP_CATEGORIES = {
+    "Beverages": (("Cold Brew Coffee", 4.5), ("Green Tea", 3.2), ("Sparkling Water", 1.8), ("Orange Juice", 3.9),
+                  ("Energy Drink", 2.7)),
+    "Snacks": (("Sea Salt Chips", 2.9), ("Trail Mix", 5.5), ("Dark Chocolate Bar", 3.4), ("Granola Bars", 4.8),
+               ("Pretzels", 2.4)),
+    "Household": (("Dish Soap", 3.6), ("Paper Towels", 7.9), ("Laundry Pods", 14.5), ("Trash Bags", 9.2),
+                  ("Sponges", 2.9)),
+    "Personal Care": (("Toothpaste", 3.1), ("Shampoo", 6.8), ("Hand Cream", 5.9), ("Sunscreen", 11.5),
+                      ("Razor Blades", 15.9)),
+    "Pet Supplies": (("Dog Food 5kg", 24.9), ("Cat Litter", 12.5), ("Chew Toy", 6.4), ("Fish Flakes", 4.3),
+                     ("Cat Treats", 3.8)),
+    "Baby": (("Diapers Size 3", 19.9), ("Baby Wipes", 4.6), ("Baby Lotion", 6.2), ("Teething Ring", 7.5),
+             ("Sippy Cup", 8.9)),
+}
+SHOP_COUNTRIES = (("USA", ("Seattle", "Austin", "Boston", "Denver")), ("Canada", ("Toronto", "Vancouver")),
+                  ("UK", ("London", "Leeds")), ("Germany", ("Berlin", "Hamburg")), ("France", ("Lyon", "Paris")),
+                  ("Mexico", ("Monterrey",)))
+
+
+def build_shop(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE Categories (CategoryID INTEGER PRIMARY KEY, CategoryName TEXT NOT NULL, Description TEXT);
+    CREATE TABLE Suppliers (SupplierID INTEGER PRIMARY KEY, CompanyName TEXT NOT NULL, Country TEXT);
+    CREATE TABLE Products (ProductID INTEGER PRIMARY KEY, ProductName TEXT NOT NULL,
+        SupplierID INTEGER REFERENCES Suppliers(SupplierID), CategoryID INTEGER REFERENCES Categories(CategoryID),
+        UnitPrice REAL NOT NULL, UnitsInStock INTEGER NOT NULL, ReorderLevel INTEGER NOT NULL,
+        Discontinued INTEGER NOT NULL);
+    CREATE TABLE Customers (CustomerID INTEGER PRIMARY KEY, FirstName TEXT NOT NULL, LastName TEXT NOT NULL,
+        Email TEXT, City TEXT, Country TEXT, SignupDate TEXT NOT NULL, IsActive INTEGER NOT NULL);
+    CREATE TABLE Orders (OrderID INTEGER PRIMARY KEY, CustomerID INTEGER NOT NULL REFERENCES Customers(CustomerID),
+        OrderDate TEXT NOT NULL, ShippedDate TEXT, Status TEXT NOT NULL, ShipCountry TEXT, Freight REAL NOT NULL);
+    CREATE TABLE "Order Details" (OrderID INTEGER NOT NULL REFERENCES Orders(OrderID),
+        ProductID INTEGER NOT NULL REFERENCES Products(ProductID), UnitPrice REAL NOT NULL, Quantity INTEGER NOT NULL,
+        Discount REAL NOT NULL, PRIMARY KEY (OrderID, ProductID));
+    CREATE TABLE Reviews (ReviewID INTEGER PRIMARY KEY, ProductID INTEGER NOT NULL REFERENCES Products(ProductID),
+        CustomerID INTEGER NOT NULL REFERENCES Customers(CustomerID), Rating INTEGER NOT NULL, ReviewDate TEXT NOT NULL);
+    """)
+    cats, prods = [], []
+    for ci, (cname, items) in enumerate(SHOP_CATEGORIES.items(), 1):
+        cats.append((ci, cname, f"{cname} products"))
+        for pname, price in items:
+            pid = len(prods) + 1
+            prods.append([pid, pname, rng.randrange(1, 7), ci, price, rng.randrange(0, 120), rng.choice((5, 10, 20)),
+                          1 if rng.random() < 0.15 else 0])
+    conn.executemany("INSERT INTO Categories VALUES (?,?,?)", cats)
+    conn.executemany("INSERT INTO Suppliers VALUES (?,?,?)", [
+        (1, "Fresh Farms Co", "USA"), (2, "Nordic Goods AB", "Sweden"), (3, "Maple Supply", "Canada"),
+        (4, "Rhein Handel GmbH", "Germany"), (5, "Pacific Traders", "USA"), (6, "Lumiere SARL", "France")])
+    conn.executemany("INSERT INTO Products VALUES (?,?,?,?,?,?,?,?)", prods)
+    custs = []
+    for cid in range(1, 251):
+        fn, ln = _name(rng)
+        country, cities = rng.choices(SHOP_COUNTRIES, weights=(40, 12, 14, 14, 12, 8))[0]
+        custs.append((cid, fn, ln, f"{fn[0]}{ln}{cid}@mail.test".lower(), rng.choice(cities), country,
+                      _day(rng, date(2021, 1, 1), date(2023, 12, 31)).isoformat(), 0 if rng.random() < 0.1 else 1))
+    conn.executemany("INSERT INTO Customers VALUES (?,?,?,?,?,?,?,?)", custs)
+    orders, details = [], []
+    weights = [rng.paretovariate(1.3) for _ in custs]
+    for oid in range(1, 2201):
+        c = rng.choices(custs, weights=weights)[0]
+        signup = date.fromisoformat(c[6])
+        od = _day(rng, max(signup, date(2022, 1, 1)), date(2024, 12, 31)) if signup <= date(2024, 12, 1) else None
+        if od is None:
+            continue
+        status = rng.choices(("shipped", "cancelled", "pending"), weights=(85, 8, 7))[0]
+        if od >= date(2024, 12, 20) and status == "shipped":
+            status = "pending"
+        shipped = (od + timedelta(days=rng.randrange(1, 8))).isoformat() if status == "shipped" else None
+        orders.append((len(orders) + 1, c[0], od.isoformat(), shipped, status, c[5], round(rng.uniform(2, 40), 2)))
+        oid2 = len(orders)
+        for p in rng.sample(prods, rng.randrange(1, 5)):
+            price = p[4] if od.year < 2024 else round(p[4] * 1.05, 2)  # a 5% price rise in 2024
+            details.append((oid2, p[0], price, rng.randrange(1, 11), rng.choice((0, 0, 0, 0.05, 0.1))))
+    # a handful of customers sign up and never order
+    conn.executemany("INSERT INTO Orders VALUES (?,?,?,?,?,?,?)", orders)
+    conn.executemany('INSERT INTO "Order Details" VALUES (?,?,?,?,?)', details)
+    reviews = []
+    for _ in range(900):
+        d = rng.choice(details)
+        o = orders[d[0] - 1]
+        if o[4] != "shipped":
+            continue
+        rating = max(1, min(5, round(rng.gauss(4.0 - (0.8 if d[1] % 7 == 0 else 0), 1.0))))
+        reviews.append((len(reviews) + 1, d[1], o[1], rating, (date.fromisoformat(o[3]) + timedelta(days=rng.randrange(2, 30))).isoformat()))
+    conn.executemany("INSERT INTO Reviews VALUES (?,?,?,?,?)", reviews)
+
+
+# ---------------------------------------------------------------- hr (Oracle-HR-like)
+
+HR_DEPTS = (("Administration", "Seattle"), ("Marketing", "Toronto"), ("Purchasing", "Seattle"),
+            ("Human Resources", "London"), ("Shipping", "South San Francisco"), ("IT", "Southlake"),
+            ("Public Relations", "Munich"), ("Sales", "Oxford"), ("Executive", "Seattle"), ("Finance", "Seattle"),
+            ("Accounting", "Seattle"), ("Research", "Munich"))
+HR_JOBS = (("AD_PRES", "President", 20000, 40000, "Executive"), ("AD_VP", "Administration Vice President", 15000, 30000, "Executive"),
+           ("AD_ASST", "Administration Assistant", 3000, 6000, "Administration"),
+           ("FI_MGR", "Finance Manager", 8200, 16000, "Finance"), ("FI_ACCOUNT", "Accountant", 4200, 9000, "Finance"),
+           ("AC_MGR", "Accounting Manager", 8200, 16000, "Accounting"), ("AC_ACCOUNT", "Public Accountant", 4200, 9000, "Accounting"),
+           ("SA_MAN", "Sales Manager", 10000, 20000, "Sales"), ("SA_REP", "Sales Representative", 6000, 12000, "Sales"),
+           ("PU_MAN", "Purchasing Manager", 8000, 15000, "Purchasing"), ("PU_CLERK", "Purchasing Clerk", 2500, 5500, "Purchasing"),
+           ("ST_MAN", "Stock Manager", 5500, 8500, "Shipping"), ("ST_CLERK", "Stock Clerk", 2000, 5000, "Shipping"),
+           ("IT_PROG", "Programmer", 4000, 10000, "IT"), ("MK_MAN", "Marketing Manager", 9000, 15000, "Marketing"),
+           ("MK_REP", "Marketing Representative", 4000, 9000, "Marketing"), ("HR_REP", "Human Resources Representative", 4000, 9000, "Human Resources"),
+           ("PR_REP", "Public Relations Representative", 4500, 10500, "Public Relations"))
+
+
+def build_hr(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE locations (location_id INTEGER PRIMARY KEY, city TEXT NOT NULL, country_code CHAR(2) NOT NULL);
+    CREATE TABLE departments (department_id INTEGER PRIMARY KEY, department_name TEXT NOT NULL,
+        location_id INTEGER REFERENCES locations(location_id), manager_id INTEGER);
+    CREATE TABLE jobs (job_id TEXT PRIMARY KEY, job_title TEXT NOT NULL, min_salary INTEGER, max_salary INTEGER);
+    CREATE TABLE employees (employee_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT NOT NULL,
+        email TEXT NOT NULL, phone_number TEXT, hire_date DATE NOT NULL, job_id TEXT NOT NULL REFERENCES jobs(job_id),
+        salary NUMERIC(8,2), commission_pct NUMERIC(2,2), manager_id INTEGER REFERENCES employees(employee_id),
+        department_id INTEGER REFERENCES departments(department_id), is_active BOOLEAN NOT NULL,
+        termination_date DATE);
+    CREATE TABLE job_history (employee_id INTEGER NOT NULL REFERENCES employees(employee_id), start_date DATE NOT NULL,
+        end_date DATE NOT NULL, job_id TEXT NOT NULL REFERENCES jobs(job_id),
+        department_id INTEGER REFERENCES departments(department_id), PRIMARY KEY (employee_id, start_date));
+    """)
+    cities = sorted({c for _, c in HR_DEPTS})
+    codes = {"Seattle": "US", "Toronto": "CA", "London": "UK", "South San Francisco": "US", "Southlake": "US",
+             "Munich": "DE", "Oxford": "UK"}
+    conn.executemany("INSERT INTO locations VALUES (?,?,?)", [(1000 + 100 * i, c, codes[c]) for i, c in enumerate(cities)])
+    loc = {c: 1000 + 100 * i for i, c in enumerate(cities)}
+    depts = [(10 * (i + 1), n, loc[c], None) for i, (n, c) in enumerate(HR_DEPTS)]
+    dept_id = {n: 10 * (i + 1) for i, (n, _) in enumerate(HR_DEPTS)}
+    conn.executemany("INSERT INTO jobs VALUES (?,?,?,?)", [j[:4] for j in HR_JOBS])
+    emps: list[list[object]] = []
+    jobs_by_dept: dict[str, list[tuple]] = {}
+    for j in HR_JOBS:
+        jobs_by_dept.setdefault(j[4], []).append(j)
+    sizes = {"Administration": 2, "Marketing": 6, "Purchasing": 7, "Human Resources": 4, "Shipping": 40, "IT": 14,
+             "Public Relations": 3, "Sales": 30, "Executive": 3, "Finance": 7, "Accounting": 4, "Research": 0}
+    managers: dict[str, int] = {}
+    for dname, _city in HR_DEPTS:
+        for k in range(sizes[dname]):
+            eid = 100 + len(emps)
+            js = jobs_by_dept[dname]
+            job = js[0] if k == 0 else (js[1] if len(js) > 1 and (dname != "Executive" or k < 3) else js[0])
+            if dname == "Executive" and k == 0:
+                job = HR_JOBS[0]
+            fn, ln = _name(rng)
+            hire = _day(rng, date(2012, 1, 1), date(2024, 6, 30))
+            sal = round(rng.uniform(job[2], (job[2] + job[3]) / 2) / 100) * 100
+            comm = round(rng.choice((0.1, 0.15, 0.2, 0.25, 0.3)), 2) if job[0] in ("SA_MAN", "SA_REP") else None
+            active = 0 if rng.random() < 0.12 and k > 0 else 1
+            term = _day(rng, max(hire, date(2021, 1, 1)), date(2024, 12, 31)).isoformat() if not active else None
+            emps.append([eid, fn, ln, (fn[0] + ln).upper(), f"515.{rng.randrange(100, 1000)}.{rng.randrange(1000, 10000)}",
+                         hire.isoformat(), job[0], sal, comm, None, dept_id[dname], active, term])
+            if k == 0:
+                managers[dname] = eid
+    president = managers["Executive"]
+    for e in emps:
+        dname = next(n for n, i in dept_id.items() if i == e[10])
+        e[9] = None if e[0] == president else (president if e[0] == managers[dname] else managers[dname])
+    # one contractor without a department
+    emps.append([100 + len(emps), "Kimberly", "Grant", "KGRANT", "011.44.1644.429263", "2019-05-24", "SA_REP", 7000,
+                 0.15, managers["Sales"], None, 1, None])
+    conn.executemany("INSERT INTO employees VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", emps)
+    conn.executemany("INSERT INTO departments VALUES (?,?,?,?)",
+                     [(d[0], d[1], d[2], managers.get(d[1])) for d in depts])
+    hist = []
+    for e in emps:
+        if rng.random() < 0.25 and e[10] is not None:
+            hire = date.fromisoformat(str(e[5]))
+            end = hire + timedelta(days=rng.randrange(200, 900))
+            old = rng.choice(HR_JOBS[2:])
+            hist.append((e[0], (hire - timedelta(days=rng.randrange(400, 1500))).isoformat(), end.isoformat(), old[0],
+                         dept_id[old[4]]))
+    conn.executemany("INSERT INTO job_history VALUES (?,?,?,?,?)", hist)
+
+
+# ---------------------------------------------------------------- bank (retail banking, abbreviations)
+
+
+def build_bank(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE branch (branch_id INTEGER PRIMARY KEY, branch_name TEXT NOT NULL, city TEXT NOT NULL,
+        region TEXT NOT NULL);
+    CREATE TABLE client (client_id INTEGER PRIMARY KEY, full_name TEXT NOT NULL, gender CHAR(1), birth_date DATE,
+        city TEXT, branch_id INTEGER REFERENCES branch(branch_id), segment TEXT NOT NULL, joined_on TEXT NOT NULL);
+    CREATE TABLE account (acct_id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REFERENCES client(client_id),
+        acct_type TEXT NOT NULL, currency CHAR(3) NOT NULL, opened_dt DATE NOT NULL, closed_dt DATE,
+        is_closed BOOLEAN NOT NULL, curr_bal NUMERIC(12,2) NOT NULL);
+    CREATE TABLE txn (txn_id INTEGER PRIMARY KEY, acct_id INTEGER NOT NULL REFERENCES account(acct_id),
+        txn_ts TIMESTAMP NOT NULL, txn_type TEXT NOT NULL, amt NUMERIC(12,2) NOT NULL, channel TEXT NOT NULL,
+        merchant_cat TEXT);
+    CREATE TABLE loan (loan_id INTEGER PRIMARY KEY, acct_id INTEGER NOT NULL REFERENCES account(acct_id),
+        loan_type TEXT NOT NULL, principal_amt NUMERIC(12,2) NOT NULL, int_rate NUMERIC(5,3) NOT NULL,
+        term_months INTEGER NOT NULL, start_dt DATE NOT NULL, status TEXT NOT NULL, defaulted BOOLEAN NOT NULL);
+    CREATE TABLE card (card_id INTEGER PRIMARY KEY, acct_id INTEGER NOT NULL REFERENCES account(acct_id),
+        card_type TEXT NOT NULL, issued_dt DATE NOT NULL, credit_limit NUMERIC(10,2), is_active BOOLEAN NOT NULL);
+    """)
+    branches = [(1, "Downtown", "Chicago", "Midwest"), (2, "Lakeside", "Chicago", "Midwest"),
+                (3, "Harbor Point", "Boston", "Northeast"), (4, "Back Bay", "Boston", "Northeast"),
+                (5, "Midtown", "Atlanta", "South"), (6, "Riverwalk", "San Antonio", "South"),
+                (7, "Pearl District", "Portland", "West"), (8, "Mission", "San Francisco", "West")]
+    conn.executemany("INSERT INTO branch VALUES (?,?,?,?)", branches)
+    clients = []
+    for cid in range(1, 401):
+        fn, ln = _name(rng)
+        b = rng.choice(branches)
+        seg = rng.choices(("retail", "premium", "private"), weights=(75, 20, 5))[0]
+        clients.append((cid, f"{fn} {ln}", rng.choice("MF"), _day(rng, date(1945, 1, 1), date(2003, 12, 31)).isoformat(),
+                        b[2], b[0], seg, _day(rng, date(2015, 1, 1), date(2023, 12, 31)).strftime("%d/%m/%Y")))
+    conn.executemany("INSERT INTO client VALUES (?,?,?,?,?,?,?,?)", clients)
+    accts = []
+    for c in clients:
+        for _ in range(rng.choices((1, 2, 3), weights=(50, 35, 15))[0]):
+            aid = len(accts) + 1
+            atype = rng.choices(("checking", "savings", "business"), weights=(55, 35, 10))[0]
+            opened = _day(rng, date(2016, 1, 1), date(2023, 6, 30))
+            closed = rng.random() < 0.07
+            cdt = _day(rng, date(2024, 1, 1), date(2024, 12, 31)).isoformat() if closed else None
+            bal = 0.0 if closed else round(rng.lognormvariate(8.2 if atype != "savings" else 9.0, 1.0), 2)
+            accts.append((aid, c[0], atype, "USD" if rng.random() < 0.9 else "EUR", opened.isoformat(), cdt,
+                          1 if closed else 0, bal))
+    conn.executemany("INSERT INTO account VALUES (?,?,?,?,?,?,?,?)", accts)
+    txns = []
+    mcats = ("grocery", "fuel", "restaurants", "travel", "online retail", "utilities", "healthcare")
+    for _ in range(9000):
+        a = rng.choice(accts)
+        d = _day(rng, date(2023, 1, 1), date(2024, 12, 31))
+        tt = rng.choices(("deposit", "withdrawal", "card payment", "transfer", "fee", "interest"),
+                         weights=(20, 15, 40, 15, 5, 5))[0]
+        amt = {"deposit": rng.uniform(50, 5000), "withdrawal": rng.uniform(20, 800), "card payment": rng.uniform(3, 400),
+               "transfer": rng.uniform(25, 3000), "fee": rng.choice((2.5, 5.0, 12.0, 25.0)),
+               "interest": rng.uniform(0.5, 60)}[tt]
+        ch = "branch" if tt == "deposit" and rng.random() < 0.3 else rng.choice(("mobile", "online", "atm", "pos")) \
+            if tt != "card payment" else "pos"
+        txns.append((len(txns) + 1, a[0], _ts(rng, d, 0, 24), tt, round(amt, 2), ch,
+                     rng.choice(mcats) if tt == "card payment" else None))
+    conn.executemany("INSERT INTO txn VALUES (?,?,?,?,?,?,?)", txns)
+    loans = []
+    for a in accts:
+        if a[2] == "savings" or rng.random() > 0.22:
+            continue
+        lt = rng.choices(("mortgage", "auto", "personal", "student"), weights=(25, 30, 35, 10))[0]
+        principal = {"mortgage": rng.uniform(120000, 650000), "auto": rng.uniform(8000, 45000),
+                     "personal": rng.uniform(1000, 25000), "student": rng.uniform(5000, 60000)}[lt]
+        term = {"mortgage": rng.choice((180, 240, 360)), "auto": rng.choice((36, 48, 60, 72)),
+                "personal": rng.choice((12, 24, 36, 60)), "student": rng.choice((120, 180))}[lt]
+        start = _day(rng, date(2019, 1, 1), date(2024, 9, 30))
+        defaulted = rng.random() < 0.06
+        status = "defaulted" if defaulted else ("paid off" if rng.random() < 0.2 else "active")
+        loans.append((len(loans) + 1, a[0], lt, round(principal, 2), round(rng.uniform(2.5, 11.9), 3), term,
+                      start.isoformat(), status, 1 if defaulted else 0))
+    conn.executemany("INSERT INTO loan VALUES (?,?,?,?,?,?,?,?,?)", loans)
+    cards = []
+    for a in accts:
+        if a[2] == "savings":
+            continue
+        for _ in range(rng.choice((0, 1, 1, 2))):
+            ct_ = rng.choices(("debit", "credit", "credit gold"), weights=(60, 30, 10))[0]
+            limit = None if ct_ == "debit" else rng.choice((1000, 2500, 5000, 10000, 20000))
+            cards.append((len(cards) + 1, a[0], ct_, _day(rng, date(2018, 1, 1), date(2024, 6, 30)).isoformat(), limit,
+                          0 if a[6] or rng.random() < 0.05 else 1))
+    conn.executemany("INSERT INTO card VALUES (?,?,?,?,?,?)", cards)
+
+
+# ---------------------------------------------------------------- hotel (bookings)
+
+
+def build_hotel(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE hotels (hotel_id INTEGER PRIMARY KEY, hotel_name TEXT NOT NULL, city TEXT NOT NULL,
+        country TEXT NOT NULL, star_rating INTEGER NOT NULL, opened_year INTEGER);
+    CREATE TABLE room_types (room_type_id INTEGER PRIMARY KEY, hotel_id INTEGER NOT NULL REFERENCES hotels(hotel_id),
+        room_type TEXT NOT NULL, max_occupancy INTEGER NOT NULL, base_rate NUMERIC(8,2) NOT NULL,
+        rooms_available INTEGER NOT NULL);
+    CREATE TABLE guests (guest_id INTEGER PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
+        email TEXT, country TEXT NOT NULL, loyalty_tier TEXT, is_loyalty_member BOOLEAN NOT NULL,
+        created_at TIMESTAMP NOT NULL);
+    CREATE TABLE bookings (booking_id INTEGER PRIMARY KEY, guest_id INTEGER NOT NULL REFERENCES guests(guest_id),
+        room_type_id INTEGER NOT NULL REFERENCES room_types(room_type_id), booked_at TIMESTAMP NOT NULL,
+        check_in DATE NOT NULL, check_out DATE NOT NULL, nights INTEGER NOT NULL, adults INTEGER NOT NULL,
+        children INTEGER NOT NULL, booking_channel TEXT NOT NULL, total_amount NUMERIC(10,2) NOT NULL,
+        cancelled BOOLEAN NOT NULL, cancelled_at TIMESTAMP);
+    CREATE TABLE guest_reviews (review_id INTEGER PRIMARY KEY, booking_id INTEGER NOT NULL REFERENCES bookings(booking_id),
+        score NUMERIC(3,1) NOT NULL, review_text TEXT, submitted_on TEXT NOT NULL);
+    """)
+    hotels = [(1, "Harborview Grand", "Lisbon", "Portugal", 5, 1998), (2, "Alfama Boutique", "Lisbon", "Portugal", 4, 2015),
+              (3, "Canal House", "Amsterdam", "Netherlands", 4, 2009), (4, "Dam Square Inn", "Amsterdam", "Netherlands", 3, 1987),
+              (5, "Sagrada Suites", "Barcelona", "Spain", 4, 2012), (6, "Ramblas Budget", "Barcelona", "Spain", 2, 2001),
+              (7, "Alpine Lodge", "Innsbruck", "Austria", 3, 1979), (8, "Danube Palace", "Vienna", "Austria", 5, 1905)]
+    conn.executemany("INSERT INTO hotels VALUES (?,?,?,?,?,?)", hotels)
+    rooms = []
+    for h in hotels:
+        for rtype, occ, mult in (("Standard", 2, 1.0), ("Deluxe", 2, 1.4), ("Family", 4, 1.6), ("Suite", 3, 2.5)):
+            if rtype == "Suite" and h[4] < 4:
+                continue
+            rate = round((40 + 30 * h[4]) * mult + rng.randrange(0, 20), 2)
+            rooms.append((len(rooms) + 1, h[0], rtype, occ, rate, rng.randrange(4, 40)))
+    conn.executemany("INSERT INTO room_types VALUES (?,?,?,?,?,?)", rooms)
+    countries = ("Portugal", "Spain", "Germany", "United Kingdom", "France", "United States", "Netherlands", "Brazil",
+                 "Japan", "Austria")
+    guests = []
+    for gid in range(1, 501):
+        fn, ln = _name(rng)
+        member = rng.random() < 0.3
+        tier = rng.choices(("silver", "gold", "platinum"), weights=(60, 30, 10))[0] if member else None
+        guests.append((gid, fn, ln, f"{fn}.{ln}.{gid}@guest.test".lower(), rng.choice(countries), tier,
+                       1 if member else 0, _ts(rng, _day(rng, date(2020, 1, 1), date(2023, 12, 31)))))
+    conn.executemany("INSERT INTO guests VALUES (?,?,?,?,?,?,?,?)", guests)
+    bookings = []
+    season = (0.6, 0.6, 0.8, 1.0, 1.1, 1.3, 1.6, 1.7, 1.2, 1.0, 0.7, 0.9)
+    for bid in range(1, 3001):
+        g = rng.choice(guests)
+        r = rng.choice(rooms)
+        while True:
+            ci = _day(rng, date(2022, 1, 1), date(2024, 12, 31))
+            if rng.random() < season[ci.month - 1] / 1.7:
+                break
+        nights = rng.choices((1, 2, 3, 4, 5, 7, 10), weights=(15, 25, 22, 14, 10, 9, 5))[0]
+        booked = ci - timedelta(days=rng.randrange(0, 180))
+        adults = rng.randrange(1, min(3, r[3]) + 1)
+        children = rng.randrange(0, r[3] - adults + 1) if r[2] == "Family" else 0
+        channel = rng.choices(("Online Travel Agent", "Direct", "Corporate", "Walk-in"), weights=(50, 30, 15, 5))[0]
+        amount = round(float(r[4]) * nights * season[ci.month - 1], 2)
+        cancelled = rng.random() < (0.28 if channel == "Online Travel Agent" else 0.12)
+        cat = _ts(rng, booked + timedelta(days=rng.randrange(0, max(1, (ci - booked).days) + 1))) if cancelled else None
+        bookings.append((bid, g[0], r[0], _ts(rng, booked), ci.isoformat(), (ci + timedelta(days=nights)).isoformat(),
+                         nights, adults, children, channel, amount, 1 if cancelled else 0, cat))
+    conn.executemany("INSERT INTO bookings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", bookings)
+    reviews = []
+    for b in bookings:
+        if b[11] or rng.random() > 0.35:
+            continue
+        stars = hotels[rooms[b[2] - 1][1] - 1][4]
+        score = round(min(10.0, max(2.0, rng.gauss(5.5 + 0.7 * stars, 1.2))), 1)
+        reviews.append((len(reviews) + 1, b[0], score, None, (date.fromisoformat(b[5]) + timedelta(days=rng.randrange(1, 15))).strftime("%Y-%m-%d")))
+    conn.executemany("INSERT INTO guest_reviews VALUES (?,?,?,?,?)", reviews)
+
+
+BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
+    "dvd_rental": (build_dvd_rental, 101),
+    "tpch": (build_tpch, 102),
+    "shop": (build_shop, 103),
+    "hr": (build_hr, 104),
+    "bank": (build_bank, 105),
+    "hotel": (build_hotel, 106),
+}
+
+
+def build(name: str, out: Path) -> Path:
+    """Write ``out/<name>.sqlite`` from scratch (same seed, same bytes of data)."""
+    fn, seed = BUILDERS[name]
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}.sqlite"
+    tmp = path.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    conn = sqlite3.connect(tmp)
+    try:
+        # keys are declared; checked once after loading (self-references load in any order)
+        fn(conn, random.Random(seed))
+        conn.commit()
+        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"{name}: foreign key violations {problems[:3]}")
+    finally:
+        conn.close()
+    tmp.replace(path)
+    return path
+
+
+def build_all(out: Path = DEFAULT_OUT) -> dict[str, Path]:
+    return {name: build(name, out) for name in BUILDERS}
+
+
+def check(out: Path = DEFAULT_OUT) -> list[str]:
+    """Every gold query runs and returns at least one row; returns the problems."""
+    problems = []
+    for i, q in enumerate(json.loads((HERE / "questions.json").read_text())):
+        path = out / f"{q['db_id']}.sqlite"
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            rows = conn.execute(q["query"]).fetchall()
+            conn.close()
+        except Exception as exc:  # noqa: BLE001 - reported
+            problems.append(f"#{i} {q['db_id']}: {exc}: {q['query']}")
+            continue
+        if not rows or all(v is None for r in rows for v in r):
+            problems.append(f"#{i} {q['db_id']}: no rows: {q['question']}")
+    return problems
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--check", action="store_true")
+    args = ap.parse_args()
+    for name, path in build_all(args.out).items():
+        print(f"{name}: {path} ({path.stat().st_size // 1024} KiB)")
+    if args.check:
+        problems = check(args.out)
+        for p in problems:
+            print(p, file=sys.stderr)
+        return 1 if problems else 0
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

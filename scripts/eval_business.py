@@ -1,0 +1,178 @@
+"""``make eval`` (business part): the business-question suite and the demo suite through the HTTP API.
+
+Two setups, both on a server of our own:
+* default: the demo warehouse present and connected (DOT_DEMO_DATA=1) plus every business
+  database connected at once, so the server has to pick the right connection for each question
+  (the way a real install is used);
+* only: one business database connected at a time, no demo (the analyst alone, no choosing).
+
+Reports per suite, setup and split (studied / held-out): accuracy, answered-but-wrong rate (a table
+that does not match the gold), clarified/declined rate (no table), p50 latency, and in the default
+setup how often the answer named the expected connection. Failures of studied questions go to
+eval-results/business-failures.jsonl; held-out questions are never written out (only counted).
+The demo suite (eval/demo/questions.json, written by the analyst's engineers) runs in the default
+setup against the demo warehouse when that file exists, asked with connection_id=demo (a real
+warehouse wins the demo's shared words such as "customers", so unpinned it would measure routing).
+
+Usage: scripts/eval_business.py [--setup default|only|both] [--db ID] [--floor-studied F]
+                                [--floor-heldout F] [--floor-demo F]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import evalcore  # noqa: E402
+
+SUITE = ROOT / "eval" / "business"
+DEMO_QUESTIONS = ROOT / "eval" / "demo" / "questions.json"
+SPIDER = ROOT.parent / "shared" / "eval" / "spider-open"
+
+
+def _builder():
+    spec = importlib.util.spec_from_file_location("business_build", SUITE / "build.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def connection_id(db_id: str) -> str:
+    return "biz-" + db_id.replace("_", "-")
+
+
+def load_suite(only_db: str | None) -> tuple[dict[str, list[evalcore.Question]], dict[str, str]]:
+    questions = evalcore.load_questions(SUITE / "questions.json")
+    split = json.loads((SUITE / "split.json").read_text())
+    split_of = {db: name for name in ("studied", "heldout") for db in split[name]}
+    by_db: dict[str, list[evalcore.Question]] = {}
+    for q in questions:
+        if only_db and q.db_id != only_db:
+            continue
+        by_db.setdefault(q.db_id, []).append(q)
+    return by_db, split_of
+
+
+def load_demo_questions() -> list[tuple[evalcore.Question, str]]:
+    """eval/demo/questions.json: [{question, query, split?}] over the demo warehouse (db_id optional)."""
+    data = json.loads(DEMO_QUESTIONS.read_text())
+    return [(evalcore.Question(d.get("db_id", "demo"), d["question"], d["query"], i), d.get("split", "studied"))
+            for i, d in enumerate(data)]
+
+
+def file_sources(db_dir: Path) -> str:
+    """DOT_FILE_SOURCES for the eval server: the directories our SQLite files come from."""
+    dirs = [db_dir] + ([SPIDER / "database"] if SPIDER.is_dir() else [])
+    return os.pathsep.join(str(d) for d in dirs)
+
+
+def _stack(demo: bool, db_dir: Path):
+    from tests.support.stack import ADMIN_EMAIL, start_stack
+
+    stack = start_stack(Path(tempfile.mkdtemp(prefix="dot-eval-biz-")),
+                        {"DOT_DEMO_DATA": "1" if demo else "0", "DOT_FILE_SOURCES": file_sources(db_dir)})
+    return stack, ADMIN_EMAIL
+
+
+def run_default(db_dir: Path, by_db: dict[str, list[evalcore.Question]], split_of: dict[str, str],
+                demo_suite: bool) -> list[evalcore.Asked]:
+    stack, email = _stack(True, db_dir)
+    out: list[evalcore.Asked] = []
+    try:
+        with httpx.Client(base_url=stack.url, headers={"API-KEY": stack.admin_token}, timeout=120) as client:
+            me = client.get("/api/auth/me").json()  # first use: the demo warehouse is created here
+            client.get("/api/connections").raise_for_status()
+            for db_id in by_db:
+                evalcore.connect_and_sync(client, email, stack.admin_token, db_dir / f"{db_id}.sqlite",
+                                          connection_id(db_id))
+            for db_id, qs in by_db.items():
+                for q in qs:
+                    out.append(evalcore.ask_and_score(client, q, db_dir / f"{db_id}.sqlite", suite="business",
+                                                      setup="default", split=split_of.get(db_id, "studied"),
+                                                      expected_connection=connection_id(db_id)))
+            if demo_suite and DEMO_QUESTIONS.is_file():
+                demo_db = stack.data_dir / f"demo-{me['org_id']}.sqlite"
+                for q, split in load_demo_questions():
+                    # pinned: with real warehouses connected the demo rightly loses shared words to them
+                    out.append(evalcore.ask_and_score(client, q, demo_db, suite="demo", setup="default",
+                                                      split=split, connection_id="demo"))
+    finally:
+        stack.stop()
+    return out
+
+
+def run_only(db_dir: Path, by_db: dict[str, list[evalcore.Question]], split_of: dict[str, str]) -> list[evalcore.Asked]:
+    stack, email = _stack(False, db_dir)
+    out: list[evalcore.Asked] = []
+    try:
+        with httpx.Client(base_url=stack.url, headers={"API-KEY": stack.admin_token}, timeout=120) as client:
+            for db_id, qs in by_db.items():
+                cid = connection_id(db_id)
+                evalcore.connect_and_sync(client, email, stack.admin_token, db_dir / f"{db_id}.sqlite", cid)
+                for q in qs:
+                    out.append(evalcore.ask_and_score(client, q, db_dir / f"{db_id}.sqlite", suite="business",
+                                                      setup="only", split=split_of.get(db_id, "studied")))
+                client.post("/api/remove_connection", json={"connection_id": cid, "delete_table_setup": True})
+    finally:
+        stack.stop()
+    return out
+
+
+def check_floors(items: list[evalcore.Asked], floors: dict[tuple[str, str], float]) -> list[str]:
+    """Floors apply to the default setup: (suite, split) -> minimum accuracy."""
+    problems = []
+    for (suite, split), floor in floors.items():
+        sub = [a for a in items if a.suite == suite and a.setup == "default" and (split == "all" or a.split == split)]
+        if sub and floor > 0:
+            acc = evalcore.figures(sub).accuracy
+            if acc < floor:
+                problems.append(f"{suite} {split}: accuracy {acc:.1%} is below the floor {floor:.1%}")
+    return problems
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--setup", choices=("default", "only", "both"), default="both")
+    ap.add_argument("--db", help="only this business database")
+    ap.add_argument("--no-demo", action="store_true", help="skip the demo suite")
+    ap.add_argument("--floor-studied", type=float, default=0.0)
+    ap.add_argument("--floor-heldout", type=float, default=0.0)
+    ap.add_argument("--floor-demo", type=float, default=0.0)
+    ap.add_argument("--db-dir", type=Path, default=SUITE / "db")
+    ap.add_argument("--out", type=Path, default=ROOT / "eval-results")
+    args = ap.parse_args()
+    started = time.perf_counter()
+    _builder().build_all(args.db_dir)  # deterministic: rebuilt every run, never stale
+    by_db, split_of = load_suite(args.db)
+    items: list[evalcore.Asked] = []
+    if args.setup in ("default", "both"):
+        items += run_default(args.db_dir, by_db, split_of, demo_suite=not args.no_demo)
+    if args.setup in ("only", "both"):
+        items += run_only(args.db_dir, by_db, split_of)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "business-failures.jsonl").write_text(evalcore.asked_failures_jsonl(items))
+    print(evalcore.render_figures(items))
+    print(f"{len(items)} answers in {time.perf_counter() - started:.1f} s; studied failures in "
+          f"{args.out / 'business-failures.jsonl'} (held-out questions are not written out)")
+    problems = check_floors(items, {("business", "studied"): args.floor_studied,
+                                    ("business", "heldout"): args.floor_heldout,
+                                    ("demo", "all"): args.floor_demo})  # demo: both of its splits together
+    for p in problems:
+        print(f"eval: {p}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,88 @@
+"""The business evaluation suite is a stable measuring stick: deterministic databases whose
+declared keys hold, gold SQL that runs and returns rows, and a real held-out split."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import sqlite3
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SUITE = ROOT / "eval" / "business"
+
+
+def _builder():
+    spec = importlib.util.spec_from_file_location("business_build", SUITE / "build.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _digest(path: Path) -> str:
+    """Content digest of every table (row order fixed by rowid)."""
+    conn = sqlite3.connect(path)
+    h = hashlib.sha256()
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
+        h.update(name.encode())
+        for row in conn.execute(f'SELECT * FROM "{name}" ORDER BY rowid'):
+            h.update(repr(row).encode())
+    conn.close()
+    return h.hexdigest()
+
+
+def test_databases_are_deterministic_and_keys_hold(tmp_path: Path) -> None:
+    build = _builder()
+    first = build.build_all(tmp_path / "a")
+    second = build.build_all(tmp_path / "b")
+    assert len(first) >= 6
+    for name, path in first.items():
+        assert _digest(path) == _digest(second[name]), name
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == [], name
+        fks = sum(len(conn.execute(f'PRAGMA foreign_key_list("{t}")').fetchall())
+                  for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+        assert fks > 0, f"{name} declares no foreign keys"
+        conn.close()
+
+
+def test_every_gold_query_runs_and_returns_rows(tmp_path: Path) -> None:
+    build = _builder()
+    build.build_all(tmp_path)
+    assert build.check(tmp_path) == []
+
+
+def test_questions_and_split_cover_every_database() -> None:
+    build = _builder()
+    questions = json.loads((SUITE / "questions.json").read_text())
+    split = json.loads((SUITE / "split.json").read_text())
+    names = set(build.BUILDERS)
+    assert set(split["studied"]) | set(split["heldout"]) == names
+    assert not set(split["studied"]) & set(split["heldout"])
+    assert len(split["heldout"]) * 3 >= len(names)
+    assert {q["db_id"] for q in questions} <= names
+    texts = [(q["db_id"], q["question"].lower()) for q in questions]
+    assert len(texts) == len(set(texts)), "duplicate questions"
+
+
+def test_scoring_separates_wrong_tables_from_no_table_and_never_writes_heldout_questions() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import evalcore
+
+    def asked(split: str, correct: bool, answered: bool, text: str) -> evalcore.Asked:
+        q = evalcore.Question("db", text, "SELECT 1")
+        return evalcore.Asked("business", "default", split, q, correct, answered, 10.0, "", "",
+                              "c1" if correct else "c2", "c1")
+
+    items = [asked("studied", True, True, "right"), asked("studied", False, True, "wrong table"),
+             asked("studied", False, False, "clarified"), asked("heldout", False, True, "secret question")]
+    f = evalcore.figures(items)
+    assert (f.n, f.accuracy, f.wrong_rate, f.no_table_rate) == (4, 0.25, 0.5, 0.25)
+    assert f.connection_accuracy == 0.25
+    out = evalcore.asked_failures_jsonl(items)
+    assert "wrong table" in out and "clarified" in out
+    assert "secret question" not in out and "heldout" not in out
+    assert "secret question" not in evalcore.render_figures(items)
