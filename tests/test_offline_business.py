@@ -591,6 +591,8 @@ INSERT INTO client VALUES (1,'A','AUTO',10),(2,'B','AUTO',20),(3,'C','HOME',-5);
 INSERT INTO vendor VALUES (1,'V',100),(2,'W',50);
 INSERT INTO item VALUES (1,'bolt','M1'),(2,'nut','M2'),(3,'gear','M1');
 INSERT INTO stock VALUES (1,1,1,2.0,10),(2,2,1,4.0,5),(3,3,2,6.0,7);
+CREATE TABLE shipment(sh_id INTEGER PRIMARY KEY, vd_id INTEGER REFERENCES vendor(vd_id), sh_quantity INTEGER);
+INSERT INTO shipment VALUES (1,1,100),(2,2,200);
 """
 
 
@@ -609,6 +611,9 @@ async def test_abbreviated_glued_names_with_table_prefixes(tmp_path: Path) -> No
                 "SELECT cl_mktsegment, AVG(cl_acctbal) FROM client GROUP BY cl_mktsegment",
             "average supply cost per manufacturer":
                 "SELECT i.it_mfgr, AVG(s.st_supplycost) FROM stock s JOIN item i USING (it_id) GROUP BY i.it_mfgr",
+            # 'quantity' alone links to shipment.sh_quantity; the glued pair names st_availqty
+            "total available quantity per vendor":
+                "SELECT v.vd_name, SUM(s.st_availqty) FROM stock s JOIN vendor v USING (vd_id) GROUP BY v.vd_id",
         }
         for q, sql in cases.items():
             assert same(await ask(b, q), conn, sql), q
@@ -668,6 +673,23 @@ async def test_everyday_phrasings_of_flags_signs_and_joins(tmp_path: Path) -> No
         }
         for q, sql in cases.items():
             assert same(await ask(b, q), conn, sql), q
+    finally:
+        b.close()
+        conn.close()
+
+
+async def test_leaving_verb_dates_by_the_end_date(tmp_path: Path) -> None:
+    """'employees who left in 2024' are dated by their termination date, 'joined in 2023' by the hire date."""
+    p = tmp_path / "hr.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript("""
+        CREATE TABLE Employees(EmployeeID INTEGER PRIMARY KEY, FirstName TEXT, LastName TEXT, HireDate DATE, TerminationDate DATE);
+        INSERT INTO Employees VALUES (1,'A','B','2023-02-01','2024-03-01'),(2,'C','D','2024-01-05',NULL),
+          (3,'E','F','2020-06-01','2024-12-31'),(4,'G','H','2023-09-09','2025-01-02');
+    """)
+    b = SqliteToolbox(p)
+    try:
+        assert rows(await ask(b, "How many employees left in 2024?")) == [(2,)]
     finally:
         b.close()
         conn.close()

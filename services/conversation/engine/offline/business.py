@@ -101,12 +101,16 @@ def _glued_columns(r: _Reader) -> None:
     glued = [(ws, c) for ws, c in cols if ws != _core(tuple(w for w in c.words if len(w) > 1), r.index, c)]
     named = {x.name for m in r.at.values() for x, _ in m.tables[:1]}
     for i in range(len(r.toks) - 1):
-        if any(k in r.at and r.at[k].kind != "value" for k in (i, i + 1)):
-            continue  # a value word may still be half of a glued name ('ship mode' for l_shipmode, not the value SHIP)
         pair = (r.toks[i].lemma, r.toks[i + 1].lemma)
         hits = [c for ws, c in cols if ws == pair]
         if len(hits) > 1:  # 'customer account balance': the table the question also names
             hits = [c for c in hits if c.table in named]
+        # a value word may still be half of a glued name ('ship mode' for l_shipmode, not the value SHIP), and so may a
+        # word linked alone to another column ('available quantity' is ps_availqty, not l_quantity)
+        if any(k in r.at and r.at[k].kind != "value" and not (
+                len(hits) == 1 and r.at[k].kind == "column" and r.at[k].end - r.at[k].start == 1
+                and all(c.name != hits[0].name for c, _ in r.at[k].columns[:1])) for k in (i, i + 1)):
+            continue
         if len(hits) == 1:
             m = Mention("column", i, i + 2, f"{r.toks[i].text} {r.toks[i + 1].text}", columns=[(hits[0], 0.9)])
             r.at[i] = r.at[i + 1] = m
@@ -547,9 +551,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             continue
         st = stem(t.low)
         hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and any(w.startswith(st) and w != st for w in c.words)]
-        if not hits and t.low in JOIN_VERBS:
-            hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and set(c.words) & CREATION_WORDS
-                    and (not named_tables or c.table in named_tables)]
+        for verbs, dated in ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS)):
+            if not hits and t.low in verbs:  # 'joined in 2022' -> create_date, 'left in 2024' -> termination_date
+                hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and set(c.words) & dated
+                        and (not named_tables or c.table in named_tables)]
         if len(hits) == 1:
             time_explicit = hits[0]
             r.take(i)
@@ -1030,6 +1035,10 @@ PERSON_NOUNS = frozenset("member person people record entry row".split())
 JOIN_VERBS = frozenset("joined join joins signed registered enrolled onboarded".split())
 CREATION_WORDS = frozenset("create created creation signup join joined registration registered start enrolled enrollment "
                            "onboarded since".split())
+
+LEAVE_VERBS = frozenset("left leave quit resigned terminated churned departed exited cancelled canceled".split())
+ENDING_WORDS = frozenset("termination terminated end ended exit leave left resignation resigned churn churned departure "
+                         "cancellation cancelled canceled".split())
 
 SPLIT_COMPARATIVES = {"fewer": "<", "less": "<", "lower": "<", "smaller": "<", "more": ">", "greater": ">",
                       "higher": ">", "larger": ">", "bigger": ">"}
