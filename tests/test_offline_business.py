@@ -693,3 +693,17 @@ async def test_leaving_verb_dates_by_the_end_date(tmp_path: Path) -> None:
     finally:
         b.close()
         conn.close()
+
+
+async def test_longest_entity_is_its_rows_with_ties(box: SqliteToolbox, db: sqlite3.Connection, path: Path) -> None:
+    """'What is the longest film?' names films (all of the top length, ties included), not a bare MAX; 'the 2
+    shortest films' ranks and limits."""
+    assert rows(await ask(box, "What is the longest film?")) == [("Dune", 155)]
+    assert rows(await ask(box, "the 2 shortest films")) == [("Brave", 93), ("Casablanca", 102)]
+    db.execute("INSERT INTO Films VALUES (5,'Epic','Drama',3.0,155)")
+    db.commit()
+    fresh = SqliteToolbox(path)
+    try:
+        assert sorted(rows(await ask(fresh, "What is the longest film?"))) == [("Dune", 155), ("Epic", 155)]
+    finally:
+        fresh.close()

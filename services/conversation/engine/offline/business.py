@@ -32,6 +32,7 @@ AGGS = {"total": "sum", "sum": "sum", "overall": "sum", "average": "avg", "avg":
 DESC = frozenset("most highest largest biggest best top greatest".split())
 ASC = frozenset("least lowest smallest fewest worst bottom".split())
 PRICEY = {"expensive": True, "priciest": True, "pricey": True, "cheapest": False, "cheap": False, "inexpensive": False}
+LONG = {"longest": True, "shortest": False}  # the entity's own duration measure ('the longest film')
 MONEY_NOUNS = frozenset("revenue sales turnover income money spend spending".split())
 QUANTITY_NOUNS = frozenset("unit units quantity quantities volume".split())
 FILLER = frozenset(
@@ -328,6 +329,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     limit: int | None = None
     explicit_n = False
     pricey: bool | None = None
+    pricey_kind = "money"
     superlative_at: set[int] = set()
     for i, w in enumerate(words):
         if r.taken[i]:
@@ -339,6 +341,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif w in PRICEY or (w in ("most", "least") and nxt is not None and nxt.low == "expensive"):
             pricey = PRICEY.get(w, w == "most")
             r.take(i, i + (1 if w in PRICEY else 2))
+        elif w in LONG and pricey is None:
+            pricey, pricey_kind = LONG[w], "duration"
+            r.take(i)
         elif w in DESC or w in ASC:
             if desc is not None and (w in DESC) != desc:
                 return None
@@ -594,7 +599,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     if left:
         return None
 
-    q = _assemble(r, entities, columns, values, ranges, grain, desc, limit, explicit_n, pricey, comparisons, agg,
+    q = _assemble(r, entities, columns, values, ranges, grain, desc, limit, explicit_n, (pricey, pricey_kind), comparisons, agg,
                   count_word, money_word, quantity_word, time_explicit, has_flag, times_table or verb_table)
     if share:
         if q is None or q.row_level or not q.groups or q.having or q.measure.agg not in ("sum", "count"):
@@ -606,12 +611,13 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
 
 def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: list[tuple[int, ColumnInfo, bool, Mention]],
               values: list[Cond], ranges: list[DateRange], grain: str | None, desc: bool | None, limit: int | None,
-              explicit_n: bool, pricey: bool | None, comparisons: list[tuple[str, float, int]], agg: str | None, count_word: bool,
+              explicit_n: bool, pricey_of: tuple[bool | None, str], comparisons: list[tuple[str, float, int]], agg: str | None, count_word: bool,
               money_word: str | None, quantity_word: bool, time_explicit: ColumnInfo | None, has_flag: bool = False,
               times_table: TableInfo | None = None) -> SemanticQuery | None:
     model, index = r.model, r.index
     notes: list[str] = []
     # measure columns vs dimension columns
+    pricey, pricey_kind = pricey_of
     ranking = desc is not None or limit is not None or pricey is not None
     # 'top 5 products by quantity sold': after 'by', a measure is what ranks
     measure_cols = [(p, c, m) for p, c, cued, m in columns if model.role(c).role == "measure" and (not cued or ranking)]
@@ -729,15 +735,25 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
     if pricey is not None:
         if subject is None or groups or measure_col is not None and measure_col.table != subject.name:
             return None
-        own = [c for c in subject.columns if model.role(c).role == "measure" and model.role(c).measure_kind == "money"]
-        price = max(own, key=lambda c: ("price" in c.words, not c.expr), default=None)
+        own = [c for c in subject.columns if model.role(c).role == "measure" and model.role(c).measure_kind == pricey_kind]
+        head = {"money": {"price"}, "duration": {"length", "runtime", "minutes"}}.get(pricey_kind, set())
+        price = max(own, key=lambda c: (bool(head & set(c.words)), not c.expr, -len(c.words)), default=None)
         if price is None:
             return None
         shown = _label(subject)
         if shown is None:
             return None
-        return SemanticQuery(Item(price.table, price.name), price.name, [(x[1], x[1]) for x in shown], where=_where(r, values, ranges, None, subject.name),
-                             order_desc=pricey, limit=limit or 1, row_level=True, notes=[f"'expensive' is read as {subject.name}.{price.name}"])
+        where = _where(r, values, ranges, None, subject.name)
+        if where is None:
+            return None
+        note = f"'{'expensive' if pricey_kind == 'money' else 'long'}' is read as {subject.name}.{price.name}"
+        if pricey_kind != "money" and limit is None:
+            # 'the longest film': every film of the longest length (ties included), not an arbitrary one of them
+            top = Plan(root=subject.name, select=[Item(price.table, price.name, "max" if pricey else "min")], where=[list(g) for g in where])
+            return SemanticQuery(Item(price.table, price.name), price.name, [(x[1], x[1]) for x in shown],
+                                 where=where + [[Cond(price.table, price.name, "=", sub=top, text=note)]], row_level=True, notes=[note])
+        return SemanticQuery(Item(price.table, price.name), price.name, [(x[1], x[1]) for x in shown], where=where,
+                             order_desc=pricey, limit=limit or 1, row_level=True, notes=[note])
     if (measure is None and measure_col is not None and desc is not None and not explicit_n and agg is None
             and any(cued for _, _, cued in entities) | any(cued for _, _, cued in dim_cols)):
         agg, desc, limit, ranking = ("max" if desc else "min"), None, None, False  # 'highest salary for each job title'
