@@ -707,3 +707,21 @@ async def test_longest_entity_is_its_rows_with_ties(box: SqliteToolbox, db: sqli
         assert sorted(rows(await ask(fresh, "What is the longest film?"))) == [("Dune", 155), ("Epic", 155)]
     finally:
         fresh.close()
+
+
+async def test_top_n_of_a_plural_measure_ranks_rows(tmp_path: Path) -> None:
+    """'top 3 salaries with employee names' ranks the employees' own salaries (two Anns stay two rows); it does
+    not sum salaries per first name."""
+    p = tmp_path / "pay.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript("""
+        CREATE TABLE Employees(EmployeeID INTEGER PRIMARY KEY, FirstName TEXT, LastName TEXT, Salary REAL);
+        INSERT INTO Employees VALUES (1,'Ann','Bo',50),(2,'Ann','Cy',45),(3,'Ed','Fu',70),(4,'Gil','Ho',60);
+    """)
+    b = SqliteToolbox(p)
+    try:
+        ans = await ask(b, "top 3 salaries with employee names")
+        assert rows(ans) == [("Ed", "Fu", 70.0), ("Gil", "Ho", 60.0), ("Ann", "Bo", 50.0)]
+    finally:
+        b.close()
+        conn.close()

@@ -606,7 +606,29 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             return None
         q.measure = Item(q.measure.table, q.measure.column, "share")
         q.notes.append("each group's share is its percent of the total over all groups shown")
+    if q is not None and explicit_n and limit is not None and not q.row_level and not q.having and agg is None:
+        q = _ranked_values(r, q, limit) or q
     return q
+
+
+def _ranked_values(r: _Reader, q: SemanticQuery, limit: int) -> SemanticQuery | None:
+    """'top 3 salaries (with employee names)': the plural measure right after 'top N' ranks the rows' own values,
+    it does not add them up per name."""
+    k = next((i for i, t in enumerate(r.toks[:-2]) if t.low in ("top", "bottom") and r.toks[i + 1].number == limit), None)
+    m = r.mention(k + 2) if k is not None else None
+    t = r.index.table(q.measure.table or "")
+    if m is None or t is None or m.kind != "column" or r.toks[k + 2].low == r.toks[k + 2].lemma:  # type: ignore[operator]
+        return None
+    if not any(c.table == q.measure.table and c.name == q.measure.column for c, _ in m.columns[:1]):
+        return None
+    if any(g.table != t.name for g, _ in q.groups) or any(c.table != t.name for g in q.where for c in g):
+        return None
+    shown = _label(t)
+    if shown is None:
+        return None
+    return SemanticQuery(Item(t.name, q.measure.column), q.measure.column or "", [(x[1], x[1]) for x in shown], where=q.where,
+                         order_desc=r.words[k] == "top", limit=limit, row_level=True,  # type: ignore[index]
+                         notes=q.notes + [f"'{r.toks[k + 2].text}' ranks the {t.name} rows by {q.measure.column}"])  # type: ignore[operator]
 
 
 def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: list[tuple[int, ColumnInfo, bool, Mention]],
