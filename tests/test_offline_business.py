@@ -725,3 +725,32 @@ async def test_top_n_of_a_plural_measure_ranks_rows(tmp_path: Path) -> None:
     finally:
         b.close()
         conn.close()
+
+
+async def test_reading_without_the_named_operation_asks(box: SqliteToolbox) -> None:
+    """'average' with no average in the reading, '2 hours' compared with a column that does not count hours,
+    '2 times' with no count condition: the engine asks instead of answering another question."""
+    for q, said in (("films longer than 2 hours", "2 hours"), ("average number of days a film is rented", "average"),
+                    ("members who rented more than 2 times in Lyon", "2 times")):
+        ans = await ask(box, q)
+        assert not [p for p in ans.parts if p.kind == "query"], q
+        assert f"'{said}'" in ans.parts[0].text, q
+
+
+async def test_money_noun_needs_a_money_measure_in_the_reading(box: SqliteToolbox) -> None:
+    """A reading of 'revenue ... per year' that only counts rows is refused; one that adds up the money column
+    passes (checked on the reader's typed plan with the real linker)."""
+    from services.conversation.engine.offline.business import missing_operation
+    from services.conversation.engine.offline.lexicon import tokenize
+    from services.conversation.engine.offline.linking import link
+    from services.conversation.engine.offline.plan import Item, Plan
+
+    analyst = OfflineAnalyst()
+    index = analyst._index(await box.schema())
+    toks = tokenize("revenue from Lyon members per year")
+    ments = link(toks, index)
+    year = Item("Rentals", "RentalDate", bucket="year")
+    counted = Plan(root="Rentals", select=[year, Item("Rentals", None, "count")], group=[year])
+    summed = Plan(root="Rentals", select=[year, Item("Rentals", "AmountPaid", "sum")], group=[year])
+    assert "revenue" in (missing_operation(toks, ments, counted, analyst.model(index)) or "")
+    assert missing_operation(toks, ments, summed, analyst.model(index)) is None

@@ -16,7 +16,7 @@ from .lexicon import tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, link, probe_candidates
 from .parse import Parsed, parse
 from .plan import Plan
-from .business import AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words, ranking_mismatch, unnamed_bridges, is_aggregate, unsupported_cue, with_full_names
+from .business import AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words, missing_operation, ranking_mismatch, unnamed_bridges, is_aggregate, unsupported_cue, with_full_names
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
 from .report import chart_for, deep_report, suggestions, title_for
@@ -171,6 +171,11 @@ class OfflineAnalyst:
                     f"The question asks for something '{grouping}', but my only reading does not group by it, so it "
                     "would answer another question. Which column should I group by, and what should I compute for each group?"],
                     readings=_grouped_readings(parsed.plan, index, grouping, toks, ments))
+            op = missing_operation(toks, ments, parsed.plan, self.model(index))
+            if op is not None:
+                return Parsed(None, False, problems=[
+                    f"The question asks for {op}, so my only reading would answer another question. "
+                    "Could you name the column to use?"], readings=suggestions(index)[:3])
             lost = ranking_mismatch(toks, parsed.plan) or dropped_superlative(toks, ments, parsed.plan)
             if lost is not None:
                 return Parsed(None, False, problems=[

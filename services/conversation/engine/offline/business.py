@@ -1267,3 +1267,48 @@ def dropped_superlative(toks: list[Token], ments: list[Mention], plan: Plan) -> 
 NOT_SUPERLATIVE = frozenset("interest request guest forest honest modest suggest contest protest harvest digest "
                             "invest manifest arrest"
                             .split())
+
+
+UNIT_WORDS = frozenset("hour hours minute minutes second seconds day days week weeks month months year years km kg "
+                       "miles mile meters metres pounds lbs".split())
+
+
+def _plan_items(plan: Plan) -> list[Item]:
+    out = list(plan.select) + [o for o, _ in plan.order] + [Item(c.table, c.column, c.agg) for c in plan.having]
+    for g in plan.where:
+        for c in g:
+            if c.sub is not None:
+                out.extend(_plan_items(c.sub))
+    if plan.other is not None:
+        out.extend(_plan_items(plan.other))
+    return out
+
+
+def missing_operation(toks: list[Token], ments: list[Mention], plan: Plan, model: SemanticModel) -> str | None:
+    """An operation the question names that the reading does not perform: 'average' without an average, a money
+    noun ('revenue', 'sales') without a money measure, 'N times' without a count condition, 'longer than 2 hours'
+    compared with a column that does not name hours. Each would answer another question."""
+    inside = {k for m in ments for k in range(m.start, m.end)}
+    tables_said = {k for m in ments if m.kind == "table" for k in range(m.start, m.end)}
+    items = _plan_items(plan)
+    aggs = {it.agg for it in items}
+    words = [t.low for t in toks]
+    for i, t in enumerate(toks):
+        if t.quoted or i in tables_said:
+            continue
+        if t.low in ("average", "mean") and i not in inside and not aggs & {"avg", "per", "median"}:
+            return f"'{t.text}' (the reading computes no average)"
+        linked = {(c.table, c.name) for m in ments if m.start <= i < m.end for c, _ in m.columns}  # 'turnover' -> v1 by its doc
+        if t.lemma in MONEY_NOUNS - {"spend", "spending"} and not any(
+                it.agg in ("sum", "avg", "share", "max", "min") and it.column and model.index.column(it.table or "", it.column) is not None
+                and ((it.table, it.column) in linked
+                     or model.role(model.index.column(it.table or "", it.column)).measure_kind == "money") for it in items):  # type: ignore[arg-type]
+            return f"'{t.text}' (the reading adds up no money column)"
+        if t.low == "times" and i > 0 and toks[i - 1].number is not None and not any(c.agg == "count" for c in plan.having):
+            return f"'{toks[i - 1].text} times' (the reading counts nothing per row)"
+        if t.low in UNIT_WORDS and i > 0 and toks[i - 1].number is not None and words[i - 2 : i - 1] != ["in"]:
+            unit = t.low.rstrip("s")
+            cols = [model.index.column(c.table or "", c.column or "") for g in plan.where for c in g if c.value == toks[i - 1].number]
+            if any(col is not None and not any(w.startswith(unit) for w in col.words) for col in cols):
+                return f"'{toks[i - 1].text} {t.text}' (the compared column does not say it counts {t.low})"
+    return None
