@@ -754,3 +754,25 @@ async def test_money_noun_needs_a_money_measure_in_the_reading(box: SqliteToolbo
     summed = Plan(root="Rentals", select=[year, Item("Rentals", "AmountPaid", "sum")], group=[year])
     assert "revenue" in (missing_operation(toks, ments, counted, analyst.model(index)) or "")
     assert missing_operation(toks, ments, summed, analyst.model(index)) is None
+
+
+async def test_column_above_its_average(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    """'a price above the average' compares each row with the column's average (a sub-query), counted or listed;
+    'priced above the average price' names the column twice."""
+    assert rows(await ask(box, "How many films have a price above the average?")) == db.execute(
+        "SELECT COUNT(*) FROM Films WHERE Price > (SELECT AVG(Price) FROM Films)").fetchall()
+    assert same(await ask(box, "films priced below the average price"), db,
+                "SELECT Title FROM Films WHERE Price < (SELECT AVG(Price) FROM Films)")
+
+
+async def test_glued_column_above_its_average(tmp_path: Path) -> None:
+    """'an account balance above the average' on a glued, abbreviated column (cl_acctbal)."""
+    p = tmp_path / "abbr.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(ABBREVIATED)
+    b = SqliteToolbox(p)
+    try:
+        assert rows(await ask(b, "How many clients have an account balance above the average?")) == [(2,)]  # 10, 20 > 8.33
+    finally:
+        b.close()
+        conn.close()

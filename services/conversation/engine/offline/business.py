@@ -442,6 +442,24 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     absent: list[Mention] = []
     has_flag = False
     last_cued_end = -1
+    # 'an account balance above the average': the column compared with its own average over the same table
+    for i, w in enumerate(words):
+        op = {"above": ">", "over": ">", "below": "<", "under": "<"}.get(w)
+        k = i + 2 if words[i + 1 : i + 2] == ["the"] else i + 1
+        col_m = r.mention(i - 1) if i > 0 else None
+        if op is None or r.taken[i] or words[k : k + 1] not in (["average"], ["mean"]) or col_m is None or col_m.kind != "column" \
+                or not col_m.columns or col_m.columns[0][0].kind != "num" or any(r.taken[col_m.start : col_m.end]):
+            continue
+        c = col_m.columns[0][0]
+        others = {x.name for m in r.at.values() if m.kind == "table" for x, _ in m.tables[:1]} - {c.table}
+        if others:
+            continue  # 'customers who spent above the average' may mean their totals: rows of one table only
+        mean = Plan(root=c.table, select=[Item(c.table, c.name, "avg")])
+        values.append(Cond(c.table, c.name, op, sub=mean, text=f"{col_m.text} {w} the average"))
+        has_flag = True
+        after = r.mention(k + 1)  # 'priced above the average price': the same column named again
+        same_col = after is not None and after.kind == "column" and any(x.key == c.key for x, _ in after.columns[:2])
+        r.take(col_m.start, after.end if same_col and after is not None else k + 1)
     for i in range(n):
         m = r.mention(i)
         if m is None or id(m) in seen:
