@@ -19,7 +19,10 @@ def factory():  # type: ignore[no-untyped-def]
 
 
 if __name__ == "__main__":
+    from gateway.connections import ConnectionBounds
+
     s = Settings.from_env()
+    bounds = ConnectionBounds.from_env()
     uvicorn.run(
         "gateway.__main__:factory",
         factory=True,
@@ -29,5 +32,8 @@ if __name__ == "__main__":
         # "trace" would print raw request headers (credentials): the most verbose level allowed is debug
         log_level=os.environ.get("DOT_LOG_LEVEL", "warning").replace("trace", "debug"),
         h11_max_incomplete_event_size=64 * 1024,
-        http="gateway.app:NoDelayH11Protocol",  # TCP_NODELAY also when workers share one socket
+        # TCP_NODELAY also when workers share one socket; connection cap; header/body read deadlines
+        http="gateway.connections:BoundedH11Protocol",
+        limit_concurrency=bounds.max_connections + 1,  # uvicorn counts this connection too
+        timeout_keep_alive=bounds.keepalive_timeout_s,
     )

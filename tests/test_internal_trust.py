@@ -1,7 +1,7 @@
 """The internal gRPC trust model against the running stack, through the dot.v1 stubs as an internal
 caller would: only the server's own services may verify credentials or present a principal
 (``x-dot-service``), and a principal captured off the wire dies with its credential, its user or
-its role (docs/security-notes/trust.md)."""
+its role (docs/security.md, "Internal gRPC trust model")."""
 
 from __future__ import annotations
 

@@ -514,3 +514,47 @@ def test_config_from_env() -> None:
         LlmConfig.from_env({"DOT_LLM_BASE_URL": "http://h/v1", "DOT_LLM_MODEL": "m", "DOT_LLM_MAX_STEPS": "many"})
     with pytest.raises(InvalidArgument, match="DOT_LLM_BASE_URL"):
         LlmConfig.from_env({"DOT_LLM_BASE_URL": "ftp://h", "DOT_LLM_MODEL": "m"})
+
+
+# ---------------------------------------------------------------- resource bounds
+
+
+@pytest.fixture
+def big_db(tmp_path: Path) -> Path:
+    path = tmp_path / "big.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE big (id INTEGER PRIMARY KEY, label TEXT, amount REAL)")
+    con.executemany("INSERT INTO big VALUES (?, ?, ?)", ((i, f"label {i}", i * 1.5) for i in range(5000)))
+    con.commit()
+    con.close()
+    return path
+
+
+async def test_tool_calls_are_capped_and_old_results_are_not_kept(llm: ScriptedLLM, big_db: Path) -> None:
+    """60 run_sql calls in one reply: 8 run, the rest get an error; across steps the answer's cap holds;
+    only the newest results stay whole, so memory does not grow with the number of calls."""
+    import gc
+    import tracemalloc
+
+    toolbox = SqliteToolbox(big_db, row_limit=100_000)
+    flood = [call("run_sql", sql=f"SELECT * FROM big WHERE id >= {i}", title=f"q{i}") for i in range(60)]
+    llm.add(*[tool_calls(*flood) for _ in range(6)], answer("Done.", query_ids=["q1", "q30"]))
+    gc.collect()
+    tracemalloc.start()
+    try:
+        result = await ask(make_analyst(llm, max_steps=10), toolbox, mode="balanced")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    outputs = llm.requests[1].tool_messages()
+    assert len(outputs) == 60  # every call id gets a reply
+    assert sum(1 for m in outputs if m["content"].startswith("query_id:")) == 8
+    assert all("at most 8 tool calls per reply" in m["content"] for m in outputs[8:])
+    assert len(toolbox.sql_calls) == 32 + 2  # the answer's cap, plus q1 and q30 re-run for the answer
+    assert "tool calls are used up" in llm.requests[-1].tool_messages()[-60]["content"]  # 6th reply's first call
+    frames = [p for p in result.parts if p.kind == "query"]
+    assert [p.title for p in frames] == ["q5", "q0"]  # q30 (4th reply, 6th call) and q1, both whole again
+    assert frames[1].result is not None and len(frames[1].result.rows) == 5000
+    assert frames[0].result is not None and len(frames[0].result.rows) == 5000 - 5
+    print(f"peak traced memory for 32 x 5,000-row results: {peak / 1e6:.1f} MB")
+    assert peak < 40e6  # all 32 results kept whole would be ~100 MB

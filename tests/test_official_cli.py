@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tarfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -26,7 +27,7 @@ from urllib.parse import parse_qs, urlparse
 import httpx
 import pytest
 
-from tests.support.stack import Stack
+from tests.support.stack import Stack, start_stack
 
 MIRROR = Path("/work/.mirror/Snowboard-Software+getdot/repo")
 MIN_NODE = (18, 19)  # the CLI needs 18+; `node --import` (used to lift the CLI tests' hard skips) needs 18.19+
@@ -182,6 +183,17 @@ def _why_unavailable() -> str | None:
 
 UNAVAILABLE = _why_unavailable()
 needs_cli = pytest.mark.skipif(UNAVAILABLE is not None, reason=UNAVAILABLE or "")
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """A server of its own, as the CLI's suite expects: an org whose data is the demo warehouse (the shared
+    session stack collects other tests' warehouses, and the CLI cannot name a connection)."""
+    s = start_stack(tmp_path_factory.mktemp("official-cli"))
+    try:
+        yield s
+    finally:
+        s.stop()
 
 
 @pytest.fixture(scope="module")

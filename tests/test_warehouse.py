@@ -23,6 +23,7 @@ from services.common.errors import (
     DomainError,
     InvalidArgument,
     QueryFailed,
+    ResourceExhausted,
     Timeout,
     Unavailable,
 )
@@ -344,6 +345,28 @@ async def test_sqlite_concurrent_queries(sqlite_wh: tuple[Warehouse, Path]) -> N
     await wh.test()
 
 
+async def _assert_bytes_bounded(spec: ConnectionSpec, wide: str, source: str) -> None:
+    """A row limit does not bound bytes: a value or a result over its budget stops the fetch."""
+    wh = Warehouse(spec, max_concurrency=1, max_result_bytes=200_000, max_cell_bytes=50_000)
+    try:
+        with pytest.raises(ResourceExhausted) as err:
+            await wh.execute(f"SELECT {wide.format(n=60_000)} AS w FROM {source}", max_rows=5)
+        assert "result too large" in str(err.value.detail) and "'w'" in str(err.value.detail)
+        with pytest.raises(ResourceExhausted) as err:  # each value fits, the sum does not
+            await wh.execute(f"SELECT {wide.format(n=10_000)} AS w FROM {source}", max_rows=500)
+        assert "result too large" in str(err.value.detail)
+        # the (single) pooled connection is clean for the next statement
+        fits = await wh.execute(f"SELECT {wide.format(n=10_000)} AS w FROM {source}", max_rows=15)
+        assert len(fits.rows) == 15 and len(fits.rows[0][0]) == 10_000 and fits.truncated
+    finally:
+        wh.dispose()
+
+
+async def test_sqlite_result_bytes_are_bounded(sqlite_wh: tuple[Warehouse, Path]) -> None:
+    wh, _ = sqlite_wh
+    await _assert_bytes_bounded(wh.spec, "printf('%.*c', {n}, 'x')", "t")
+
+
 # --------------------------------------------------------------------------- DuckDB
 
 
@@ -507,6 +530,11 @@ async def test_postgres_timeout_truncation_and_settings(pg: tuple[Warehouse, Any
     assert 'column "nope" does not exist' in str(err.value.detail)
 
 
+async def test_postgres_result_bytes_are_bounded(pg: tuple[Warehouse, Any, str]) -> None:
+    wh, _, schema = pg
+    await _assert_bytes_bounded(wh.spec, "repeat('x', {n})", f"{schema}.t a, {schema}.t b")
+
+
 async def test_postgres_connection_errors_hide_the_password() -> None:
     refused = Warehouse(
         ConnectionSpec("postgres", {"host": "127.0.0.1", "port": 1, "database": "test", "username": "root", "password": PG_PASSWORD_PROBE})
@@ -611,6 +639,11 @@ async def test_mariadb_timeout_truncation_and_errors(maria: tuple[Warehouse, str
     with pytest.raises(QueryFailed) as err:
         await wh.execute("SELECT nope FROM t")
     assert "Unknown column 'nope'" in str(err.value.detail)
+
+
+async def test_mariadb_result_bytes_are_bounded(maria: tuple[Warehouse, str]) -> None:
+    wh, _ = maria
+    await _assert_bytes_bounded(wh.spec, "repeat('x', {n})", "t a, t b")
 
 
 async def test_mariadb_connection_refused_hides_the_password() -> None:

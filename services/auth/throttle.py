@@ -4,7 +4,7 @@ State lives in memory, one instance per auth process: counters change on every f
 and writing them to the store would turn a password-guessing attack into a write load on the
 store. The price is that a restart forgets the counters (an attacker gains at most one fresh
 window per restart) and that N auth replicas each count separately; both are documented in
-docs/security-notes/authsec.md.
+docs/security.md (Auth).
 
 An account key is the e-mail as typed (normalised), whether or not such a user exists, so a
 locked unknown address looks exactly like a locked real one. Attempts refused while locked are

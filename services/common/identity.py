@@ -5,7 +5,7 @@ the auth service after verifying the user's credential) or ``authorization: Bear
 (an API token; verified through the auth service). Services never trust unsigned headers.
 A principal is only accepted together with a service credential (``x-dot-service``, checked by
 ``server.ServiceCredentialCheck``) and only while the credential it came from is unchanged
-(``revocation.Revocations``); see docs/security-notes/trust.md.
+(``revocation.Revocations``); see docs/security.md (Internal gRPC trust model).
 """
 
 from __future__ import annotations

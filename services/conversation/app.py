@@ -27,6 +27,7 @@ from services.conversation.evaluations import EvaluationDomain
 from services.conversation.schedule_servicer import ScheduleServicer
 from services.conversation.schedules import Clock, ScheduleDomain
 from services.conversation.engine.generic import WithGenericIntents
+from services.conversation.engine.isolated import IsolatedAnalyst
 from services.conversation.engine.llm import LlmAnalyst, LlmConfig
 from services.conversation.engine.offline.analyst import OfflineAnalyst
 from services.conversation.engine.types import Analyst
@@ -49,7 +50,12 @@ def choose_engine(env: dict[str, str]) -> Analyst:
     if config is not None:
         log.info("analyst: LLM agent (%s)", config.model)
         return LlmAnalyst(config)
-    log.info("analyst: offline engine (no DOT_LLM_* configured)")
+    log.info("analyst: offline engine (no DOT_LLM_* configured), in worker processes")
+    return IsolatedAnalyst.from_env(offline_engine, env)
+
+
+def offline_engine() -> Analyst:
+    """The offline analyst as each worker process builds it (see engine/isolated.py)."""
     return WithGenericIntents(OfflineAnalyst())
 
 
@@ -69,7 +75,11 @@ async def build(settings: Settings, address: str | None = None,
         return json.loads(org.settings_json or "{}").get("modeler_sees_history", True) is True
 
     verified = VerifiedQueries(store)
-    engine = WithVerifiedQueries(engine or choose_engine(dict(os.environ)), verified)
+    engine = engine or choose_engine(dict(os.environ))
+    start = getattr(engine, "start", None)
+    if start is not None:
+        await start()  # analyst worker processes ready before the service reports healthy
+    engine = WithVerifiedQueries(engine, verified)
     domain = ConversationDomain(store, clients, tokens, engine, verified, history_allowed=history_allowed)
     evaluations = EvaluationDomain(store, clients, tokens, engine)
     schedules = ScheduleDomain(store, clients, tokens, engine, smtp_url=settings.smtp_url,

@@ -10,6 +10,7 @@ import io
 import json
 import logging
 import secrets
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -47,7 +48,9 @@ CHART_TTL = timedelta(days=30)
 RELATED_MIN_SCORE = 4.0  # an asset's name must share at least two words with the question
 EXPORT_PAGE = 500
 CHUNK_BYTES = 64 * 1024
+ASSET_CHUNK_BYTES = 256 * 1024  # one store read per chunk of an asset download
 MODES = ("economy", "balanced", "frontier")
+MAX_QUESTION_CHARS = 10_000  # analysts' work grows with length; longer questions are refused (422)
 INTERRUPTED = ("This answer was interrupted (the server restarted or could not save it) before it finished. "
                "Ask again (same chat) to retry.")
 CANCELLED = ("This answer was cancelled (it ran out of time or the request was abandoned) before it finished. "
@@ -57,6 +60,23 @@ HistoryAllowed = Callable[[common_pb2.Principal], Awaitable[bool]]
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _read_blob_slice(path: str, rowid: int, start: int, size: int) -> bytes:
+    """``size`` bytes of one asset's content from ``start``, without reading the rest of it."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        with con.blobopen("assets", "content", rowid, readonly=True) as blob:
+            blob.seek(start)
+            return blob.read(size)
+    except sqlite3.Error:
+        raise NotFound("the asset was removed while it was being read") from None
+    finally:
+        con.close()
+
+
+async def _one(data: bytes) -> AsyncIterator[bytes]:
+    yield data
 
 
 def _hash(token: str) -> str:
@@ -215,6 +235,8 @@ class ConversationDomain:
         questions = [m for m in messages if m.get("role", "user") == "user" and m["content"].strip()]
         if not questions:
             raise InvalidArgument("messages must contain at least one non-empty user message")
+        if any(len(str(q["content"])) > MAX_QUESTION_CHARS for q in questions):
+            raise InvalidArgument(f"a question may have at most {MAX_QUESTION_CHARS:,} characters")
         if connection_id:  # checked before anything is written: an unknown connection leaves no chat behind
             await self._check_connection(p, connection_id)
         lock = self._lock(p.org_id, p.user_id, chat_id)
@@ -273,7 +295,8 @@ class ConversationDomain:
             # an explicit connection wins, then the chat's own, then the best match for the question
             cid = connection_id or chat["connection_id"] or await choose_connection(
                 self.clients, await asker.metadata(), question)
-            toolbox = KnowledgeToolbox(self.clients, asker.metadata, cid, org_id=p.org_id)
+            toolbox = KnowledgeToolbox(self.clients, asker.metadata, cid, org_id=p.org_id,
+                                       owner=f"{p.org_id}/{p.user_id or p.email}")
             answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
                                               mode=chat["mode"] or "balanced", deep=deep)
             cid = toolbox.connection_id or cid
@@ -429,37 +452,68 @@ class ConversationDomain:
         return {"chat_id": chat_id, "message_position": position, "feedback": "Success" if positive else "Problem"}
 
     # ---- assets ------------------------------------------------------------------
-    async def asset(self, p: common_pb2.Principal, chat_id: str, key: str, owner: str = "") -> tuple[bytes, str]:
+    async def asset(self, p: common_pb2.Principal, chat_id: str, key: str,
+                    owner: str = "") -> tuple[str, AsyncIterator[bytes]]:
+        """The asset's content type and its bytes, read from the store in chunks as the reader takes them."""
         check_length(key, ASSET_KEY_MAX, "key")
         row = await self._readable(p, chat_id, owner)
+        where = (*_key(p.org_id, row["user_id"], chat_id, t.assets), t.assets.c.key == key)
         async with self.store.engine.connect() as c:
-            a = (await c.execute(sa.select(t.assets.c.content, t.assets.c.content_type).where(
-                *_key(p.org_id, row["user_id"], chat_id, t.assets), t.assets.c.key == key))).first()
+            a = (await c.execute(sa.select(sa.func.length(t.assets.c.content).label("size"),
+                                           t.assets.c.content_type).where(*where))).first()
         if a is None:
             raise NotFound(f"asset '{key}' not found in chat '{chat_id}'")
-        return bytes(a.content), a.content_type
+        return a.content_type, self._asset_chunks(where, int(a.size or 0))
 
-    async def secret_asset(self, token: str) -> tuple[bytes, str]:
+    async def _asset_chunks(self, where: tuple[Any, ...], size: int) -> AsyncIterator[bytes]:
+        """Slices of one stored asset: a slow reader holds one chunk, never the whole asset."""
+        if size == 0:
+            yield b""
+        path = self.store.engine.url.database if self.store.is_sqlite else None
+        if path and path != ":memory:" and not path.startswith("file:"):
+            # SQLite's substr() loads the whole blob for every slice; incremental blob I/O reads just the slice
+            async with self.store.engine.connect() as c:
+                rowid = (await c.execute(sa.select(sa.literal_column("rowid")).select_from(t.assets)
+                                         .where(*where))).scalar()
+            if rowid is None:
+                raise NotFound("the asset was removed while it was being read")
+            for start in range(0, size, ASSET_CHUNK_BYTES):
+                yield await asyncio.to_thread(_read_blob_slice, path, int(rowid), start, ASSET_CHUNK_BYTES)
+            return
+        for start in range(0, size, ASSET_CHUNK_BYTES):
+            async with self.store.engine.connect() as c:
+                part = (await c.execute(sa.select(sa.func.substr(t.assets.c.content, start + 1, ASSET_CHUNK_BYTES))
+                                        .where(*where))).scalar()
+            if part is None:
+                raise NotFound("the asset was removed while it was being read")
+            yield bytes(part)
+
+    async def secret_asset(self, token: str) -> tuple[str, AsyncIterator[bytes]]:
         token = token.removesuffix(".png")
         if not token or len(token) > 200:
             raise NotFound("asset not found")
+        where = (t.assets.c.token_hash == _hash(token),)
         async with self.store.engine.connect() as c:
-            a = (await c.execute(sa.select(t.assets.c.content, t.assets.c.content_type, t.assets.c.expires_at).where(
-                t.assets.c.token_hash == _hash(token)))).first()
+            a = (await c.execute(sa.select(sa.func.length(t.assets.c.content).label("size"), t.assets.c.content_type,
+                                           t.assets.c.expires_at).where(*where))).first()
         if a is None:
             raise NotFound("asset not found")
         if a.expires_at and a.expires_at < now_iso():
             raise Unauthenticated("this asset link has expired")
-        if a.content_type == CHART_PAYLOAD_CONTENT_TYPE:
-            png = await asyncio.to_thread(render_chart_payload, bytes(a.content))
-            try:  # keep the rendering for the next download
-                async with self.store.engine.begin() as c:
-                    await c.execute(t.assets.update().where(t.assets.c.token_hash == _hash(token)).values(
-                        content=png, content_type=PNG_CONTENT_TYPE))
-            except OperationalError:
-                log.warning("could not cache a rendered chart (store not writable)")
-            return png, PNG_CONTENT_TYPE
-        return bytes(a.content), a.content_type
+        if a.content_type != CHART_PAYLOAD_CONTENT_TYPE:
+            return a.content_type, self._asset_chunks(where, int(a.size or 0))
+        async with self.store.engine.connect() as c:  # a chart's payload is small: render it whole
+            payload = (await c.execute(sa.select(t.assets.c.content).where(*where))).scalar()
+        if payload is None:
+            raise NotFound("asset not found")
+        png = await asyncio.to_thread(render_chart_payload, bytes(payload))
+        try:  # keep the rendering for the next download
+            async with self.store.engine.begin() as c:
+                await c.execute(t.assets.update().where(t.assets.c.token_hash == _hash(token)).values(
+                    content=png, content_type=PNG_CONTENT_TYPE))
+        except OperationalError:
+            log.warning("could not cache a rendered chart (store not writable)")
+        return PNG_CONTENT_TYPE, _one(png)
 
     # ---- export ------------------------------------------------------------------
     async def export(self, p: common_pb2.Principal, start: str, end: str, fmt: str) -> AsyncIterator[bytes]:

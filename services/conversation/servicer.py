@@ -17,9 +17,13 @@ from services.conversation.domain import ConversationDomain
 CHUNK = 64 * 1024
 
 
-def _chunks(data: bytes, content_type: str) -> list[common_pb2.Chunk]:
-    parts = [data[i:i + CHUNK] for i in range(0, len(data), CHUNK)] or [b""]
-    return [common_pb2.Chunk(data=part, content_type=content_type if i == 0 else "") for i, part in enumerate(parts)]
+async def _stream(parts: AsyncIterator[bytes], content_type: str) -> AsyncIterator[common_pb2.Chunk]:
+    """Chunks as the store yields them; each ``yield`` waits for the reader (gRPC flow control)."""
+    first = True
+    async for part in parts:
+        for i in range(0, len(part), CHUNK) if part else (0,):
+            yield common_pb2.Chunk(data=part[i:i + CHUNK], content_type=content_type if first else "")
+            first = False
 
 
 class ConversationServicer(conversation_pb2_grpc.ConversationServiceServicer):
@@ -81,12 +85,12 @@ class ConversationServicer(conversation_pb2_grpc.ConversationServiceServicer):
     async def GetAsset(self, request: conversation_pb2.AssetRequest,
                        context: grpc.aio.ServicerContext) -> AsyncIterator[common_pb2.Chunk]:
         p = await self.identity(context)
-        data, ctype = await self.d.asset(p, request.chat_id, request.key, request.owner)
-        for chunk in _chunks(data, ctype):
+        ctype, parts = await self.d.asset(p, request.chat_id, request.key, request.owner)
+        async for chunk in _stream(parts, ctype):
             yield chunk
 
     async def GetSecretAsset(self, request: conversation_pb2.SecretAssetRequest,
                              context: grpc.aio.ServicerContext) -> AsyncIterator[common_pb2.Chunk]:
-        data, ctype = await self.d.secret_asset(request.token)
-        for chunk in _chunks(data, ctype):
+        ctype, parts = await self.d.secret_asset(request.token)
+        async for chunk in _stream(parts, ctype):
             yield chunk

@@ -51,13 +51,13 @@ class KnowledgeToolbox:
 
     def __init__(self, clients: Clients,
                  metadata: tuple[tuple[str, str], ...] | Callable[[], Awaitable[tuple[tuple[str, str], ...]]],
-                 connection_id: str, *, org_id: str = "") -> None:
+                 connection_id: str, *, org_id: str = "", owner: str = "") -> None:
         self._clients = clients
+        self.owner = owner  # who asks (org/user): engines bound concurrency per asker
         self._md = metadata if callable(metadata) else _fixed(metadata)
         self.connection_id = connection_id
         self.org_id = org_id  # the asker's org: scopes org-level knowledge such as verified queries
         self._schema: Schema | None = None
-        self.executed: list[QueryResult] = []
 
     async def _call(self, method: str, request: Any, timeout: float = 30.0) -> Any:
         try:
@@ -90,9 +90,7 @@ class KnowledgeToolbox:
             connection_id=self.connection_id, sql=sql, max_rows=QUERY_MAX_ROWS, timeout_s=QUERY_TIMEOUT_S),
             timeout=QUERY_TIMEOUT_S + 10)
         rows = tuple(tuple(row) for row in json.loads(r.rows_json))
-        result = QueryResult(sql=r.sql, columns=tuple(r.columns), rows=rows, truncated=r.truncated)
-        self.executed.append(result)
-        return result
+        return QueryResult(sql=r.sql, columns=tuple(r.columns), rows=rows, truncated=r.truncated)
 
 
 async def choose_connection(clients: Clients, metadata: tuple[tuple[str, str], ...], question: str) -> str:

@@ -11,6 +11,10 @@ Why it is shaped this way:
   the caller even if a driver ignores both.
 - Rows are bounded by fetching at most ``max_rows + 1`` (plus a LIMIT pushed into the
   outermost SELECT where the dialect allows it, so the warehouse stops early too).
+- Bytes are bounded too: rows are fetched in small batches from a streaming cursor where the
+  driver has one, each value's size is counted as it arrives, and a value or a result over its
+  byte budget stops the fetch at once with ``ResourceExhausted`` (a row limit alone lets
+  ``LIMIT 1500`` of 200 kB strings take a gigabyte).
 - Engines are created lazily per ``Warehouse`` and never shared through module state.
 """
 
@@ -36,6 +40,7 @@ from services.common.errors import (
     DomainError,
     InvalidArgument,
     QueryFailed,
+    ResourceExhausted,
     Timeout,
     Unavailable,
 )
@@ -89,6 +94,12 @@ _LIMIT_PUSHDOWN = frozenset(
 )
 
 _TIMEOUT_GRACE_S = 2.0
+
+#: byte budgets of one result (counted as rows arrive) and of one value in it
+MAX_RESULT_BYTES = 16 * 1024 * 1024
+MAX_CELL_BYTES = 1024 * 1024
+#: rows per fetch (and per driver buffer when streaming): a batch is small even at the cell cap
+_FETCH_BATCH = 64
 _MAX_MESSAGE_CHARS = 1500
 
 # sqlite3 authorizer action codes (stable across SQLite versions)
@@ -445,6 +456,9 @@ class _Session:
     def stream(self) -> bool:
         return False
 
+    def abandon(self) -> None:
+        """Forget unread rows of a streaming cursor before the connection is dropped."""
+
 
 class _PostgresSession(_Session):
     def begin(self, timeout_s: float) -> None:
@@ -502,6 +516,15 @@ class _MySQLSession(_Session):
     def is_timeout_error(self, err: BaseException) -> bool:
         args = getattr(err, "args", ())
         return bool(args) and args[0] in self._TIMEOUT_CODES
+
+    def stream(self) -> bool:
+        return True  # an unbuffered cursor: the client holds one batch, not the whole result
+
+    def abandon(self) -> None:
+        # pymysql would drain the unread rows from the closed socket on garbage collection
+        result = getattr(self.driver, "_result", None)
+        if result is not None and getattr(result, "unbuffered_active", False):
+            result.unbuffered_active = False
 
 
 class _SQLiteSession(_Session):
@@ -579,8 +602,11 @@ def _harden_sqlite(dbapi_conn: Any, _record: Any) -> None:
 class Warehouse:
     """One customer warehouse. Thread-safe; create once per connection and reuse."""
 
-    def __init__(self, spec: ConnectionSpec, *, max_concurrency: int = 8) -> None:
+    def __init__(self, spec: ConnectionSpec, *, max_concurrency: int = 8,
+                 max_result_bytes: int = MAX_RESULT_BYTES, max_cell_bytes: int = MAX_CELL_BYTES) -> None:
         self.spec = spec
+        self.max_result_bytes = max_result_bytes
+        self.max_cell_bytes = max_cell_bytes
         self.kind = connection_type(spec.type)
         self.dialect = sqlglot_dialect(self.kind)
         self.max_concurrency = max(1, max_concurrency)
@@ -682,13 +708,18 @@ class Warehouse:
                 session.begin(timeout_s)
                 conn = session.conn
                 if session.stream():
-                    conn = conn.execution_options(stream_results=True, max_row_buffer=1000)
+                    conn = conn.execution_options(stream_results=True, max_row_buffer=_FETCH_BATCH)
                 result = conn.exec_driver_sql(statement)
                 if not result.returns_rows:
                     raise QueryFailed("the statement returned no rows; only queries are allowed")
                 columns = [str(c) for c in result.keys()]
-                rows = [tuple(r) for r in result.fetchmany(max_rows + 1)]
+                rows = self._fetch_bounded(result, columns, max_rows + 1)
                 result.close()
+        except ResourceExhausted:
+            # rows may still be unread on a streaming cursor: drop the connection, never drain it
+            session.abandon()
+            self._end_quietly(session, watchdog, broken=True)
+            raise
         except DomainError:
             self._end_quietly(session, watchdog)
             raise
@@ -708,12 +739,39 @@ class Warehouse:
             statement = statement.replace("%", "%%")
         return statement
 
+    def _fetch_bounded(self, result: Any, columns: list[str], limit: int) -> list[tuple[Any, ...]]:
+        """At most ``limit`` rows, fetched in small batches; stop as soon as a byte budget is hit."""
+        rows: list[tuple[Any, ...]] = []
+        total = 0
+        while len(rows) < limit:
+            batch = result.fetchmany(min(_FETCH_BATCH, limit - len(rows)))
+            if not batch:
+                break
+            for raw in batch:
+                row = tuple(raw)
+                for i, value in enumerate(row):
+                    size = _value_bytes(value)
+                    if size > self.max_cell_bytes:
+                        raise ResourceExhausted(
+                            f"result too large: a value in column '{columns[i]}' is {size:,} bytes; "
+                            f"the limit is {self.max_cell_bytes:,} bytes per value"
+                        )
+                    total += size
+                if total > self.max_result_bytes:
+                    raise ResourceExhausted(
+                        f"result too large: more than {self.max_result_bytes:,} bytes after "
+                        f"{len(rows):,} rows; select fewer or narrower columns or aggregate"
+                    )
+                rows.append(row)
+        return rows
+
     @staticmethod
-    def _end_quietly(session: _Session, watchdog: _Watchdog) -> None:
+    def _end_quietly(session: _Session, watchdog: _Watchdog, broken: bool = False) -> None:
         """Roll back after a failure; drop the connection if it was cancelled or is broken."""
         try:
-            session.end()
-            broken = watchdog.fired.is_set()
+            if not broken:
+                session.end()
+            broken = broken or watchdog.fired.is_set()
         except Exception:  # noqa: BLE001 - the connection is discarded below anyway
             broken = True
         if broken:
@@ -756,6 +814,17 @@ class Warehouse:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _value_bytes(value: Any) -> int:
+    """Upper-bound size of one value as it travels (ASCII JSON: non-ASCII text escapes to 6x)."""
+    if value is None:
+        return 4
+    if isinstance(value, str):
+        return (len(value) if value.isascii() else 6 * len(value)) + 2
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return 2 * len(value) + 2
+    return 24  # numbers, dates, decimals, booleans: small and fixed
 
 
 def _push_limit(sql: str, dialect: str, limit: int) -> str:

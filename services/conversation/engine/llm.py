@@ -67,6 +67,14 @@ SCHEMA_PROMPT_CHARS = 12000
 HISTORY_TURNS = 10
 STATE_KEY = "llm_last_sql"
 LAST_STEP_NOTE = "This is your last step: call answer now with what you have."
+#: tool calls executed from one model reply and in one answer; more get a tool error message
+MAX_TOOL_CALLS_PER_STEP = 8
+MAX_TOOL_CALLS_PER_ANSWER = 32
+#: query results kept whole in one answer (the newest); older ones keep only what the model saw
+#: and are re-run if the final answer cites them, so memory per answer stays bounded
+KEPT_RESULTS = 2
+#: dataframes one answer attaches (each up to the query row limit)
+MAX_ANSWER_QUERIES = 3
 
 # ---------------------------------------------------------------- configuration
 
@@ -247,6 +255,8 @@ class _Query:
     result: QueryResult
     title: str
     chart: ChartSpec | None = None
+    sql: str = ""  # as the model wrote it, to re-run an evicted result
+    evicted: bool = False  # rows cut to what the model saw; re-run before use in the answer
 
 
 @dataclass
@@ -268,6 +278,7 @@ class _Run:
     messages: list[dict[str, Any]] = field(default_factory=list)
     queries: list[_Query] = field(default_factory=list)
     tokens: int = 0
+    tool_calls: int = 0
     failed_queries: int = 0
     last_failure: str = ""  # e.g. "refused by the data guard: only SELECT is allowed"
     use_max_completion_tokens: bool = False
@@ -325,12 +336,12 @@ class LlmAnalyst:
                     reason = "time budget"
                     break
                 if final is not None:
-                    return _final_answer(run, final, state)
+                    return await _final_answer(run, final, state)
             else:
                 if run.tokens >= budget.max_total_tokens:
                     reason = "token budget"
         log.info("llm analyst stopped: %s (steps=%d tokens=%d)", reason, budget.max_steps, run.tokens)
-        return _exhausted_answer(run, reason, state)
+        return await _exhausted_answer(run, reason, state)
 
     @contextlib.asynccontextmanager
     async def _client_scope(self) -> AsyncIterator[httpx.AsyncClient]:
@@ -355,11 +366,18 @@ class LlmAnalyst:
         calls = [_normalize_call(c, step, i) for i, c in enumerate(calls)]
         run.messages.append({"role": "assistant", "content": message.get("content") or None, "tool_calls": calls})
         final: _Final | None = None
-        for call in calls:
+        for index, call in enumerate(calls):
             name = call["function"]["name"]
             if final is not None:
                 output = "Ignored: answer was already given."
+            elif name != "answer" and index >= MAX_TOOL_CALLS_PER_STEP:
+                output = (f"Not executed: at most {MAX_TOOL_CALLS_PER_STEP} tool calls per reply are run. "
+                          "Ask only for what you need next.")
+            elif name != "answer" and run.tool_calls >= MAX_TOOL_CALLS_PER_ANSWER:
+                output = (f"Not executed: this answer's {MAX_TOOL_CALLS_PER_ANSWER} tool calls are used up. "
+                          "Call answer now with what you have.")
             else:
+                run.tool_calls += name != "answer"
                 output, final = await _call_tool(run, name, call["function"]["arguments"])
             run.messages.append({"role": "tool", "tool_call_id": call["id"], "content": output[:TOOL_OUTPUT_CHARS]})
         return final
@@ -654,9 +672,35 @@ async def _tool_run_sql(run: _Run, args: dict[str, Any]) -> str:
         return _failure(run, "rejected by the database", exc)
     except Timeout as exc:
         return _failure(run, "stopped by the query time limit", exc)
-    query = _Query(f"q{len(run.queries) + 1}", result, _arg(args, "title", required=False))
+    query = _Query(f"q{len(run.queries) + 1}", result, _arg(args, "title", required=False), sql=sql)
     run.queries.append(query)
+    _evict_old_results(run)
     return _result_for_model(query)
+
+
+def _evict_old_results(run: _Run) -> None:
+    """Keep whole rows only for the newest ``KEPT_RESULTS`` queries; older ones keep what the model saw."""
+    for query in run.queries[:-KEPT_RESULTS]:
+        if not query.evicted:
+            r = query.result
+            query.result = QueryResult(r.sql, r.columns, r.rows[:ROWS_SHOWN_TO_MODEL],
+                                       truncated=r.truncated or len(r.rows) > ROWS_SHOWN_TO_MODEL)
+            query.evicted = True
+
+
+async def _restore(run: _Run, queries: list[_Query]) -> list[_Query]:
+    """Re-run evicted queries the answer relies on (bounded: the answer cites a few); drop any that fail."""
+    out = []
+    for query in queries:
+        if query.evicted:
+            try:
+                query.result = await asyncio.wait_for(run.toolbox.run_sql(query.sql), max(run.remaining(), 5.0))
+                query.evicted = False
+            except (QueryRefused, QueryFailed, Timeout, TimeoutError, Unavailable):
+                log.info("llm could not re-run %s for the answer", query.id)
+                continue
+        out.append(query)
+    return out
 
 
 def _failure(run: _Run, what: str, exc: Exception) -> str:
@@ -800,8 +844,8 @@ def _next_state(state: Mapping[str, Any], queries: list[_Query]) -> dict[str, An
     return nxt
 
 
-def _final_answer(run: _Run, final: _Final, state: Mapping[str, Any]) -> AnalystAnswer:
-    relied = _relied_queries(run, final.query_ids)
+async def _final_answer(run: _Run, final: _Final, state: Mapping[str, Any]) -> AnalystAnswer:
+    relied = await _restore(run, _relied_queries(run, final.query_ids)[:MAX_ANSWER_QUERIES])
     text = final.text or "Here is what I found."
     parts = [AnswerPart(kind="text", text=text)]
     if not run.queries and run.last_failure and run.last_failure.split(": ", 1)[-1] not in text:
@@ -816,7 +860,7 @@ def _final_answer(run: _Run, final: _Final, state: Mapping[str, Any]) -> Analyst
     )
 
 
-def _exhausted_answer(run: _Run, reason: str, state: Mapping[str, Any]) -> AnalystAnswer:
+async def _exhausted_answer(run: _Run, reason: str, state: Mapping[str, Any]) -> AnalystAnswer:
     if run.queries:
         last = run.queries[-1]
         text = f"I reached my {reason} before finishing the analysis; here is the most recent result."

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 STOPWORDS = frozenset(
     """a an the of for in on at to by with from and or is are was were be been being do does did
@@ -306,6 +307,7 @@ def expand_abbreviations(words: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)  # pure and hot: linking compares every span with every schema word
 def singular(word: str) -> str:
     """Cheap English singularisation good enough for identifiers and questions."""
     w = word.lower()
@@ -322,6 +324,7 @@ def singular(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Crude stem for fuzzy matching (enrolled ~ enrolment, produced ~ production)."""
     w = singular(word)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..types import Column, Schema, Table
 from .lexicon import (
@@ -419,7 +420,8 @@ def link(
             mentions.append(Mention("value", i, i + 1, tok.text, value=tok.text, value_columns=list(cols), quoted=True))
             taken[i] = True
     mentions.extend(_noun_verb_columns(question_tokens, index, taken))
-    # schema elements
+    # schema elements (a span's scores depend on its words only: score each distinct span once)
+    scored: dict[tuple[str, ...], tuple[list[tuple[TableInfo, float]], list[tuple[ColumnInfo, float]]]] = {}
     for size in range(5, 0, -1):
         for i in range(0, n - size + 1):
             if any(taken[i : i + size]):
@@ -442,7 +444,7 @@ def link(
                     t.words == tuple(words[1:]) for t in index.tables):
                 continue  # 'the first student to register': an ordinal over students, not first_name
 
-            m = _schema_mention(words, i, i + size, index, question_tokens)
+            m = _schema_mention(words, i, i + size, index, question_tokens, scored)
             if m is None:
                 continue
             mentions.append(m)
@@ -638,6 +640,9 @@ def _ordinal_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool])
     return out
 
 
+MAX_COORDINATED = 8
+
+
 def _coordinated_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
     """'the first, middle, and last name' -> first_name, middle_name, last_name: modifiers joined by commas
     and/or share the head noun that follows them, when every 'modifier noun' is a column."""
@@ -646,7 +651,7 @@ def _coordinated_columns(tokens: list[Token], index: SchemaIndex, taken: list[bo
     while i < len(tokens):
         mods = [i]
         j = i + 1
-        while j < len(tokens):
+        while j < len(tokens) and len(mods) < MAX_COORDINATED:  # bounded: a long comma list stays linear
             if tokens[j].low in ("and", "or") and j + 1 < len(tokens):
                 j += 1
             elif not tokens[j].clause_break:
@@ -689,11 +694,8 @@ def _digit_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -
     return out
 
 
-def _schema_mention(words: list[str], i: int, j: int, index: SchemaIndex, toks: list[Token]) -> Mention | None:
-    if not words or all(w in FILLER for w in words):
-        if words == ["type"] and toks[i].low == "type":
-            return _generic_type_mention(i, j, index, toks)
-        return None
+def _score_elements(words: list[str], index: SchemaIndex) -> tuple[list[tuple[TableInfo, float]], list[tuple[ColumnInfo, float]]]:
+    """Tables and columns whose names match the span's words, with scores (unsorted)."""
     tables: list[tuple[TableInfo, float]] = []
     columns: list[tuple[ColumnInfo, float]] = []
     for t in index.tables:
@@ -712,6 +714,22 @@ def _schema_mention(words: list[str], i: int, j: int, index: SchemaIndex, toks: 
                 s *= 0.8
             if s >= 0.45:
                 columns.append((c, s))
+    return tables, columns
+
+
+def _schema_mention(words: list[str], i: int, j: int, index: SchemaIndex, toks: list[Token],
+                    scored: dict[tuple[str, ...], Any] | None = None) -> Mention | None:
+    if not words or all(w in FILLER for w in words):
+        if words == ["type"] and toks[i].low == "type":
+            return _generic_type_mention(i, j, index, toks)
+        return None
+    key = tuple(words)
+    if scored is not None and key in scored:
+        tables, columns = (list(x) for x in scored[key])
+    else:
+        tables, columns = _score_elements(words, index)
+        if scored is not None:
+            scored[key] = (list(tables), list(columns))
     if len(words) >= 2 and words[-1] in ("name", "id"):
         for t in index.tables:
             if match_words(words[:-1], t.key_words) >= 0.9:

@@ -1,0 +1,261 @@
+"""Run an analyst engine in worker processes: off the service's event loop, with a time budget.
+
+Why: the offline analyst is CPU-bound pure Python (tokenising, linking, planning). On the event
+loop one long question stalls every other chat and read of the service; in a thread it still
+holds the GIL. Each answer therefore runs in one of a few worker processes. Workers hold no
+credentials and no connections: the engine's toolbox calls (schema, search, SQL) are sent back
+over a pipe and executed here, through the real toolbox, under the asker's identity.
+
+Bounds: at most ``workers`` answers run at once, at most ``per_owner`` of them for one asker
+(so one user's heavy questions never take every worker from another's simple one), and each
+answer gets ``budget_s`` of the analyst's own time (toolbox calls, bounded by their own timeouts,
+do not count); past it the worker is killed and replaced and the asker is told the question is
+too complex. Waiting for a free worker is bounded by the same budget,
+so nothing queues forever.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+from services.common.errors import DomainError
+
+from .types import Analyst, AnalystAnswer, AnswerPart, Mode, Toolbox, Turn
+
+log = logging.getLogger(__name__)
+
+TOOLBOX_METHODS = frozenset({"schema", "search_catalog", "run_sql"})
+STARTUP_TIMEOUT_S = 60.0
+
+
+def too_complex_answer(budget_s: float) -> AnalystAnswer:
+    return AnalystAnswer(parts=[AnswerPart(kind="text", text=(
+        f"This question is too complex to answer within {budget_s:g} seconds. "
+        "Please ask something shorter or more specific."))], understood=False)
+
+
+def busy_answer() -> AnalystAnswer:
+    return AnalystAnswer(parts=[AnswerPart(kind="text", text=(
+        "Too many of your questions are being answered right now; please ask again when they are done."))],
+        understood=False)
+
+
+# ---------------------------------------------------------------- the worker process
+
+
+class _PipeToolbox:
+    """The engine's Toolbox inside a worker: every call is executed by the parent."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def _call(self, method: str, *args: Any) -> Any:
+        self._conn.send(("call", method, args))
+        kind, value = self._conn.recv()
+        if kind == "raise":
+            raise value
+        return value
+
+    async def schema(self) -> Any:
+        return self._call("schema")
+
+    async def search_catalog(self, query: str, limit: int = 10) -> Any:
+        return self._call("search_catalog", query, limit)
+
+    async def run_sql(self, sql: str) -> Any:
+        return self._call("run_sql", sql)
+
+
+def _worker_main(conn: Connection, factory: Callable[[], Analyst]) -> None:
+    """Answer jobs until the parent closes the pipe."""
+    engine = factory()
+    toolbox = _PipeToolbox(conn)
+    conn.send("ready")
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        question, history, state, mode, deep = job
+        try:
+            answer = asyncio.run(engine.answer(question, toolbox=toolbox, history=history, state=state,
+                                               mode=mode, deep=deep))
+            reply: tuple[str, Any] = ("done", answer)
+        except DomainError as exc:
+            reply = ("raise", exc)
+        except Exception as exc:  # noqa: BLE001 - reported to the parent, which logs it
+            reply = ("crash", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
+
+
+# ---------------------------------------------------------------- the parent side
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+        with contextlib.suppress(Exception):
+            self.conn.close()
+        with contextlib.suppress(Exception):
+            self.process.join(1)
+
+
+@dataclass
+class _Pool:
+    """Idle workers and the asyncio primitives that bound concurrency (one per running loop)."""
+
+    slots: asyncio.Semaphore
+    idle: list[_Worker] = field(default_factory=list)
+    running: dict[str, int] = field(default_factory=dict)
+
+
+class IsolatedAnalyst:
+    """An Analyst that runs ``factory()``'s engine in worker processes (see the module docstring)."""
+
+    def __init__(self, factory: Callable[[], Analyst], *, workers: int | None = None, per_owner: int | None = None,
+                 budget_s: float = 30.0) -> None:
+        self._factory = factory
+        self.workers = max(1, workers or os.cpu_count() or 2)
+        self.per_owner = max(1, per_owner or self.workers // 2)
+        self.budget_s = budget_s
+        self._ctx = mp.get_context("spawn")  # never fork a process that runs gRPC threads
+        self._pool: _Pool | None = None
+
+    def __repr__(self) -> str:
+        return f"IsolatedAnalyst(workers={self.workers}, per_owner={self.per_owner}, budget_s={self.budget_s:g})"
+
+    @classmethod
+    def from_env(cls, factory: Callable[[], Analyst], env: dict[str, str]) -> IsolatedAnalyst:
+        """DOT_ANALYST_WORKERS, DOT_ANALYST_WORKERS_PER_USER, DOT_ANALYST_TIME_BUDGET_S."""
+        def num(name: str, kind: type) -> Any:
+            raw = env.get(name, "").strip()
+            return kind(raw) if raw else None
+        return cls(factory, workers=num("DOT_ANALYST_WORKERS", int), per_owner=num("DOT_ANALYST_WORKERS_PER_USER", int),
+                   budget_s=num("DOT_ANALYST_TIME_BUDGET_S", float) or 30.0)
+
+    def close(self) -> None:
+        pool, self._pool = self._pool, None
+        for w in pool.idle if pool else []:
+            w.kill()
+
+    async def answer(self, question: str, *, toolbox: Toolbox, history: list[Turn], state: dict[str, Any],
+                     mode: Mode, deep: bool) -> AnalystAnswer:
+        pool = self._pool or self._new_pool()
+        owner = str(getattr(toolbox, "owner", "") or "")
+        if pool.running.get(owner, 0) >= self.per_owner and owner:
+            deadline = time.monotonic() + self.budget_s
+            while pool.running.get(owner, 0) >= self.per_owner:  # wait for this asker's own earlier questions
+                if time.monotonic() > deadline:
+                    return busy_answer()
+                await asyncio.sleep(0.05)
+        pool.running[owner] = pool.running.get(owner, 0) + 1
+        try:
+            async with asyncio.timeout(self.budget_s):
+                await pool.slots.acquire()
+            try:
+                # a replacement for a killed worker starts here; its start-up is not the question's cost
+                worker = pool.idle.pop() if pool.idle else await asyncio.to_thread(self._spawn)
+                try:
+                    async with asyncio.timeout(self.budget_s) as budget:
+                        answer = await self._run(worker, toolbox, (question, history, state, mode, deep), budget)
+                except DomainError:
+                    pool.idle.append(worker)  # the engine finished with a user-facing error
+                    raise
+                except BaseException:
+                    worker.kill()  # mid-job (timeout, cancellation, broken pipe): never reuse it
+                    raise
+                pool.idle.append(worker)
+                return answer
+            finally:
+                pool.slots.release()
+        except TimeoutError:
+            log.info("analyst time budget of %gs spent; worker replaced", self.budget_s)
+            return too_complex_answer(self.budget_s)
+        finally:
+            pool.running[owner] -= 1
+            if not pool.running[owner]:
+                del pool.running[owner]
+
+    def _new_pool(self) -> _Pool:
+        self._pool = _Pool(asyncio.Semaphore(self.workers))
+        return self._pool
+
+    async def start(self) -> None:
+        """Start the workers ahead of the first question (each imports the engine, ~1 s)."""
+        pool = self._pool or self._new_pool()
+        spawned = await asyncio.gather(*(asyncio.to_thread(self._spawn) for _ in range(self.workers - len(pool.idle))))
+        pool.idle.extend(spawned)
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(target=_worker_main, args=(child, self._factory), daemon=True,
+                                    name="analyst-worker")
+        process.start()
+        child.close()
+        if not parent.poll(STARTUP_TIMEOUT_S):  # wait until the engine is imported and built
+            process.kill()
+            raise RuntimeError("analyst worker did not start")
+        parent.recv()
+        return _Worker(process, parent)
+
+    async def _run(self, worker: _Worker, toolbox: Toolbox, job: tuple[Any, ...],
+                   budget: asyncio.Timeout) -> AnalystAnswer:
+        """Serve the worker's toolbox calls until it answers. The budget is the analyst's own time:
+        waiting on the warehouse (which has its own timeouts and errors) does not count."""
+        worker.conn.send(job)
+        while True:
+            kind, *rest = await _recv(worker.conn)
+            if kind == "done":
+                return rest[0]  # type: ignore[no-any-return]
+            if kind == "raise":
+                raise rest[0]
+            if kind == "crash":
+                raise RuntimeError(f"analyst worker failed: {rest[0]}")
+            method, args = rest
+            if method not in TOOLBOX_METHODS:
+                raise RuntimeError(f"analyst worker asked for unknown toolbox method {method!r}")
+            loop = asyncio.get_running_loop()
+            when = budget.when()
+            left = None if when is None else when - loop.time()
+            budget.reschedule(None)  # the clock stops while the warehouse works
+            try:
+                value = await getattr(toolbox, method)(*args)
+                reply: tuple[str, Any] = ("result", value)
+            except DomainError as exc:
+                reply = ("raise", exc)
+            finally:
+                budget.reschedule(None if left is None else loop.time() + left)
+            worker.conn.send(reply)
+
+
+async def _recv(conn: Connection) -> Any:
+    """Wait for the next message without blocking the loop (readiness via the pipe's fd)."""
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+    fd = conn.fileno()
+    loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+    try:
+        await ready
+    finally:
+        loop.remove_reader(fd)
+    try:
+        return conn.recv()
+    except (EOFError, OSError) as exc:
+        raise RuntimeError("analyst worker exited") from exc
