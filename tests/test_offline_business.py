@@ -776,3 +776,21 @@ async def test_glued_column_above_its_average(tmp_path: Path) -> None:
     finally:
         b.close()
         conn.close()
+
+
+async def test_entity_that_has_a_column_filled_in(tmp_path: Path) -> None:
+    """'employees who earn a commission': the entity's own column is filled in (a number above zero, text not
+    NULL), the mirror of 'without a manager'."""
+    p = tmp_path / "comm.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript("""
+        CREATE TABLE Employees(EmployeeID INTEGER PRIMARY KEY, FirstName TEXT, LastName TEXT, CommissionPct REAL, Nickname TEXT);
+        INSERT INTO Employees VALUES (1,'Ann','Bo',0.1,NULL),(2,'Cy','Do',NULL,'Cee'),(3,'Ed','Fu',0.2,NULL),(4,'Gil','Ho',0,'G');
+    """)
+    b = SqliteToolbox(p)
+    try:
+        assert sorted(rows(await ask(b, "employees who earn a commission"))) == [("Ann", "Bo"), ("Ed", "Fu")]
+        assert sorted(rows(await ask(b, "employees with a nickname"))) == [("Cy", "Do"), ("Gil", "Ho")]
+    finally:
+        b.close()
+        conn.close()

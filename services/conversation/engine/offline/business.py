@@ -491,6 +491,19 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             if words[k] == "no":
                 r.take(k - 1)
             continue
+        if (m.kind == "column" and m.columns and k >= 0 and (not r.taken[k] or words[k] in SPEND_VERBS) and k < m.start - 1 and words[k] in HAVING_VERBS
+                and not m.columns[0][0].is_key and (m.end == n or toks[m.end].clause_break)
+                and {e.name for _, e, _ in entities} <= {m.columns[0][0].table}):
+            # 'employees who earn a commission': the entity's own column is filled in (a number: above zero);
+            # another table's column ('orders that had a discount' on their lines) is left to the parser
+            c = m.columns[0][0]
+            values.append(Cond(c.table, c.name, ">", 0, text=f"{words[k]} {m.text}") if c.kind == "num"
+                          else Cond(c.table, c.name, "is not null", text=f"{words[k]} {m.text}"))
+            has_flag = True
+            if words[k] in SPEND_VERBS:
+                money_word = None  # 'earn' names the filled-in column here, not a money total
+            r.take(k, m.end)
+            continue
         if m.start in superlative_at and m.kind == "column" and m.columns and (
                 model.role(m.columns[0][0]).measure_kind in (None, "number")):
             return None  # 'the most years of work': ranking by a stored value, the parser's job
@@ -1087,6 +1100,7 @@ def with_full_names(plan: Plan, index: SchemaIndex, toks: list[Token]) -> Plan:
     return plan
 
 
+HAVING_VERBS = frozenset("with have has had earn earns earned get gets receive receives".split())
 PERSON_NOUNS = frozenset("member person people record entry row".split())
 JOIN_VERBS = frozenset("joined join joins signed registered enrolled onboarded".split())
 CREATION_WORDS = frozenset("create created creation signup join joined registration registered start enrolled enrollment "
