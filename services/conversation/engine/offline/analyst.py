@@ -16,7 +16,10 @@ from .lexicon import tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, link, probe_candidates
 from .parse import Parsed, parse
 from .plan import Plan
-from .business import AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words, missing_operation, ranking_mismatch, unnamed_bridges, is_aggregate, unsupported_cue, with_full_names
+from .business import (
+    AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words,
+    is_aggregate, missing_operation, ranking_mismatch, unnamed_bridges, unsupported_cue, with_full_names,
+)
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
 from .report import chart_for, deep_report, suggestions, title_for
