@@ -794,3 +794,22 @@ async def test_entity_that_has_a_column_filled_in(tmp_path: Path) -> None:
     finally:
         b.close()
         conn.close()
+
+
+async def test_top_customers_by_total_order_value(tmp_path: Path) -> None:
+    """'top 2 customers by total order value': 'order' names the measure's table (order value = the orders'
+    total price), the customers are the ranked subject."""
+    p = tmp_path / "orders.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript("""
+        CREATE TABLE Customers(CustomerID INTEGER PRIMARY KEY, CustomerName TEXT);
+        CREATE TABLE Orders(OrderID INTEGER PRIMARY KEY, CustomerID INTEGER REFERENCES Customers(CustomerID), TotalPrice REAL);
+        INSERT INTO Customers VALUES (1,'Ada'),(2,'Ben'),(3,'Cleo');
+        INSERT INTO Orders VALUES (1,1,10),(2,1,15),(3,2,40),(4,3,5),(5,3,6),(6,3,7);
+    """)
+    b = SqliteToolbox(p)
+    try:
+        assert rows(await ask(b, "top 2 customers by total order value")) == [("Ben", 40.0), ("Ada", 25.0)]
+    finally:
+        b.close()
+        conn.close()

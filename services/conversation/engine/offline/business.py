@@ -703,6 +703,15 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
     groups: list[tuple[Item, Item]] = []
     cued_entities = [t for _, t, cued in entities if cued]
     plain_entities = [t for _, t, cued in entities if not cued]
+    if money_word is not None and measure_col is not None and len(plain_entities) > 1:
+        # 'top 5 customers by total order value': 'order value' names the measure (its table's noun right before the
+        # money word), the customers are the subject
+        def _names_measure(p: int, t: TableInfo) -> bool:
+            m = r.mention(p)
+            return t.name == measure_col.table and m is not None and m.end < len(r.toks) and r.toks[m.end].lemma == money_word  # type: ignore[union-attr]
+        phrase = [t for p, t, cued in entities if not cued and _names_measure(p, t)]
+        if phrase:
+            plain_entities = [t for t in plain_entities if t not in phrase] or plain_entities
     for t in cued_entities:
         g = _label(t)
         if g is None:
