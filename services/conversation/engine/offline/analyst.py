@@ -16,7 +16,10 @@ from .lexicon import tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, link, probe_candidates
 from .parse import Parsed, parse
 from .plan import Plan
-from .business import aggregate_cue, business_plan, contradictory_dates, is_aggregate, unsupported_cue, with_full_names
+from .business import (
+    AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words,
+    is_aggregate, missing_operation, ranking_mismatch, unnamed_bridges, unsupported_cue, with_full_names,
+)
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
 from .report import chart_for, deep_report, suggestions, title_for
@@ -27,6 +30,30 @@ log = logging.getLogger(__name__)
 
 MAX_PROBE_COLUMNS = 60
 STATE_VERSION = 1
+
+
+def _reading_via(question: str, toks: list[Any], index: SchemaIndex, target: str, via: str) -> str:
+    """The question with the path named ('orders per shop' -> 'orders per customer shop'), which reads as
+    one path (a key column of the via table)."""
+    words = index.table(target).words if index.table(target) else ()  # type: ignore[union-attr]
+    t = next((t for t in toks if t.lemma in words), None)
+    if t is None:
+        return f"{question.rstrip('?. ')} through the {via}"
+    return question[: t.start] + f"{via} " + question[t.start :]
+
+
+def _grouped_readings(plan: Plan, index: SchemaIndex, grouping: str, toks: list[Any], ments: list[Any]) -> list[str]:
+    """Closest grouped readings of a list the question asked to group: a count per group, then the list sorted;
+    when the grouping names nothing in the data, the questions this schema can answer."""
+    t = index.table(plan.root or "")
+    noun = " ".join(t.words) if t is not None else "rows"
+    first = grouping.split()[0].lower()
+    at = next((i for i, x in enumerate(toks) if x.low == first), None)
+    linked = at is not None and any(m.start == at + 1 and m.kind in ("table", "column") for m in ments)
+    if not linked or plan.select and any(it.agg for it in plan.select):
+        return suggestions(index)[:3]
+    rest = grouping.split(" ", 1)[1]
+    return [f"number of {noun} {grouping}", f"{noun} sorted by {rest}"] + suggestions(index)[:1]
 
 
 class OfflineAnalyst:
@@ -100,11 +127,18 @@ class OfflineAnalyst:
                 ments = link(toks, index, found)
         return toks, ments
 
-    async def understand(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> Parsed:
+    async def understand(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> Parsed:  # noqa: C901
         """Tokenise, link (probing the data for unknown literals) and parse."""
         toks, ments = await self._linked(question, index, toolbox)
         try:
             business = business_plan(toks, ments, index, self.model(index))
+        except AmbiguousPath as amb:
+            said = {t: " ".join(index.table(t).words) if index.table(t) else t for t in [amb.target, *amb.vias]}  # type: ignore[union-attr]
+            vias = " or ".join(f"the {said[v]}" for v in amb.vias[:3])
+            return Parsed(None, False, problems=[
+                f"I can reach {said[amb.target]} from the data in more than one way (through {vias}), "
+                "and each gives different numbers. Which one do you mean?"],
+                readings=[_reading_via(question, toks, index, amb.target, said[v]) for v in amb.vias[:3]])
         except (AttributeError, IndexError, KeyError, TypeError, ValueError):
             # a defect in the business reader must not fail the answer: the sentence parser still reads it
             log.exception("business reader failed; falling back to the sentence parser")
@@ -127,6 +161,36 @@ class OfflineAnalyst:
                 return Parsed(None, False, problems=[
                     f"The question asks for {missing}, which I cannot compute yet; I would rather not answer with "
                     "something else. Try a total, an average or a breakdown instead."], readings=suggestions(index)[:3])
+            bridges = unnamed_bridges(ments, parsed.plan, index)
+            if len(bridges) >= 2:
+                said = ", ".join(" ".join(index.table(t).words) for t in bridges if index.table(t))  # type: ignore[union-attr]
+                return Parsed(None, False, problems=[
+                    f"My only reading of this joins through {said}, which the question does not mention, so it is "
+                    "probably not what you mean. Could you name the table or column you are asking about?"],
+                    readings=suggestions(index)[:3])
+            grouping = dropped_grouping(toks, ments, parsed.plan)
+            if grouping is not None:
+                return Parsed(None, False, problems=[
+                    f"The question asks for something '{grouping}', but my only reading does not group by it, so it "
+                    "would answer another question. Which column should I group by, and what should I compute for each group?"],
+                    readings=_grouped_readings(parsed.plan, index, grouping, toks, ments))
+            op = missing_operation(toks, ments, parsed.plan, self.model(index))
+            if op is not None:
+                return Parsed(None, False, problems=[
+                    f"The question asks for {op}, so my only reading would answer another question. "
+                    "Could you name the column to use?"], readings=suggestions(index)[:3])
+            lost = ranking_mismatch(toks, parsed.plan) or dropped_superlative(toks, ments, parsed.plan)
+            if lost is not None:
+                return Parsed(None, False, problems=[
+                    f"My only reading of this loses '{lost}' (it neither ranks nor limits the rows that way), so it "
+                    "would answer another question. Could you name what to rank by?"], readings=suggestions(index)[:3])
+            dropped = dropped_words(toks, ments, parsed.plan, index)
+            if dropped:
+                said = ", ".join(f"'{w}'" for w in dropped[:3])
+                return Parsed(None, False, problems=[
+                    f"I am not sure how to read {said} here: the only reading I have would use the whole table and "
+                    "ignore it, which would answer a different question. Which column or value do you mean?"],
+                    readings=suggestions(index)[:3])
             if contradictory_dates(parsed.plan):
                 return Parsed(None, False, problems=[
                     "This compares two periods, which I cannot answer in one query yet. Ask for each period, or per year."],

@@ -14,9 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .dates import DateRange, find_date_ranges, year_range
-from .joins import shortest_path
-from .lexicon import COMPARISON_PHRASES, Token, singular, stem
+from .dates import DateRange, between_dates, find_date_ranges, year_range
+from .joins import Edge, shortest_path
+from .lexicon import COMPARISON_PHRASES, STOPWORDS, Token, singular, stem
+from .lexicon import FILLER as LEX_FILLER
+from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
 from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key
 from .plan import Cond, Item, Plan
 from .semantic import QUANTITY_VERBS, SPEND_VERBS, SemanticModel, words_of
@@ -26,17 +28,18 @@ GRAINS = {"year": "year", "yearly": "year", "annual": "year", "annually": "year"
           "quarter": "quarter", "quarterly": "quarter", "week": "week", "weekly": "week", "day": "day", "daily": "day"}
 SUPPORTED_GRAINS = frozenset({"year", "month", "day"})
 AGGS = {"total": "sum", "sum": "sum", "overall": "sum", "average": "avg", "avg": "avg", "mean": "avg",
-        "maximum": "max", "max": "max", "minimum": "min", "min": "min"}
+        "maximum": "max", "max": "max", "minimum": "min", "min": "min", "median": "median"}
 DESC = frozenset("most highest largest biggest best top greatest".split())
 ASC = frozenset("least lowest smallest fewest worst bottom".split())
 PRICEY = {"expensive": True, "priciest": True, "pricey": True, "cheapest": False, "cheap": False, "inexpensive": False}
+LONG = {"longest": True, "shortest": False}  # the entity's own duration measure ('the longest film')
 MONEY_NOUNS = frozenset("revenue sales turnover income money spend spending".split())
 QUANTITY_NOUNS = frozenset("unit units quantity quantities volume".split())
 FILLER = frozenset(
     "what which who whose is are was were be been the a an of in on for to show me us list give get display tell "
     "do does did we have has had our there all with from and that their its please in total ever so far much many "
     "how value values number count breakdown split across over during each every per by time sorted ordered "
-    "placed made make put create created recorded generated happened it they up".split()
+    "placed made make put create created recorded generated happened it they up still".split()
 )
 DATE_PREPS = frozenset("in during for since of".split())
 
@@ -85,15 +88,30 @@ class _Reader:
         return self.at.get(i)
 
 
+def _core(ws: tuple[str, ...], index: SchemaIndex, c: ColumnInfo) -> tuple[str, ...]:
+    """Column words without a table prefix ('ps_supplycost' -> supply cost, 'cl_mktsegment' read as client
+    mktsegment -> market segment)."""
+    t = index.table(c.table)
+    own = set(t.words) if t is not None else set()
+    return ws[1:] if len(ws) > 2 and (len(ws[0]) <= 2 or ws[0] in own) else ws
+
+
 def _glued_columns(r: _Reader) -> None:
     """'total price' for o_totalprice: two unlinked words that are exactly a column's glued words."""
-    cols = [(tuple(w for w in words_of(c) if len(w) > 1), c) for c in r.index.all_columns() if not c.is_key]
-    glued = [(ws, c) for ws, c in cols if ws != tuple(w for w in c.words if len(w) > 1)]
+    cols = [(_core(tuple(w for w in words_of(c) if len(w) > 1), r.index, c), c) for c in r.index.all_columns() if not c.is_key]
+    glued = [(ws, c) for ws, c in cols if ws != _core(tuple(w for w in c.words if len(w) > 1), r.index, c)]
+    named = {x.name for m in r.at.values() for x, _ in m.tables[:1]}
     for i in range(len(r.toks) - 1):
-        if any(k in r.at and r.at[k].kind != "value" for k in (i, i + 1)):
-            continue  # a value word may still be half of a glued name ('ship mode' for l_shipmode, not the value SHIP)
         pair = (r.toks[i].lemma, r.toks[i + 1].lemma)
         hits = [c for ws, c in cols if ws == pair]
+        if len(hits) > 1:  # 'customer account balance': the table the question also names
+            hits = [c for c in hits if c.table in named]
+        # a value word may still be half of a glued name ('ship mode' for l_shipmode, not the value SHIP), and so may a
+        # word linked alone to another column ('available quantity' is ps_availqty, not l_quantity)
+        if any(k in r.at and r.at[k].kind != "value" and not (
+                len(hits) == 1 and r.at[k].kind == "column" and r.at[k].end - r.at[k].start == 1
+                and all(c.name != hits[0].name for c, _ in r.at[k].columns[:1])) for k in (i, i + 1)):
+            continue
         if len(hits) == 1:
             m = Mention("column", i, i + 2, f"{r.toks[i].text} {r.toks[i + 1].text}", columns=[(hits[0], 0.9)])
             r.at[i] = r.at[i + 1] = m
@@ -191,10 +209,29 @@ def _time_column(r: _Reader, anchor: str, explicit: ColumnInfo | None) -> Column
     return best[1] if best else None
 
 
+def _distinct_text(t: TableInfo) -> ColumnInfo | None:
+    """A table with no name column ('store': id, city, country) is told apart by a text column whose values
+    all differ: a row shown by it reads better than by its id."""
+    return next((c for c in t.columns if c.kind == "text" and not c.is_key and c.distinct is not None
+                 and t.row_count is not None and 1 < t.row_count == c.distinct), None)
+
+
+def _dimension(index: SchemaIndex, c: ColumnInfo) -> list[tuple[Item, Item]]:
+    """A grouped column; a foreign key ('customer nations' -> c_nationkey) groups by the table it refers to,
+    shown by that table's label instead of bare key numbers."""
+    ref = index.table(c.fk[0]) if c.fk else None
+    shown = _label(ref) if ref is not None and not ref.name == c.table else None
+    if not shown:
+        return [(Item(c.table, c.name), Item(c.table, c.name))]
+    # grouped by the key column itself, so the join passes through its table ('supplier region', not the customer's)
+    return [(Item(c.table, c.name), shown[0][1])] + shown[1:]
+
+
 def _label(t: TableInfo) -> list[tuple[Item, Item]] | None:
     """(group-by, shown) pairs naming an entity: grouped by its key, shown by its label; a person is
     shown by first and last name together."""
-    key, name = t.pk(), t.name_column()
+    key = t.pk()
+    name = next((c for c in t.columns if c.role == "label"), None) or t.name_column() or _distinct_text(t)
     if key is None:
         return None
     out = [(Item(t.name, key.name), Item(t.name, (name or key).name))]
@@ -218,6 +255,11 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
 
     # -- dates: relative and calendar phrases, 'in 2025'
     ranges: list[DateRange] = []
+    for i in range(n):
+        span = between_dates(words, i)
+        if span is not None and not any(r.taken[i : span[1]]):
+            ranges.append(span[0])
+            r.take(i, span[1])
     for i in range(n):
         if r.taken[i]:
             continue
@@ -287,6 +329,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     limit: int | None = None
     explicit_n = False
     pricey: bool | None = None
+    pricey_kind = "money"
     superlative_at: set[int] = set()
     for i, w in enumerate(words):
         if r.taken[i]:
@@ -298,6 +341,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif w in PRICEY or (w in ("most", "least") and nxt is not None and nxt.low == "expensive"):
             pricey = PRICEY.get(w, w == "most")
             r.take(i, i + (1 if w in PRICEY else 2))
+        elif w in LONG and pricey is None:
+            pricey, pricey_kind = LONG[w], "duration"
+            r.take(i)
         elif w in DESC or w in ASC:
             if desc is not None and (w in DESC) != desc:
                 return None
@@ -396,6 +442,24 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     absent: list[Mention] = []
     has_flag = False
     last_cued_end = -1
+    # 'an account balance above the average': the column compared with its own average over the same table
+    for i, w in enumerate(words):
+        op = {"above": ">", "over": ">", "below": "<", "under": "<"}.get(w)
+        k = i + 2 if words[i + 1 : i + 2] == ["the"] else i + 1
+        col_m = r.mention(i - 1) if i > 0 else None
+        if op is None or r.taken[i] or words[k : k + 1] not in (["average"], ["mean"]) or col_m is None or col_m.kind != "column" \
+                or not col_m.columns or col_m.columns[0][0].kind != "num" or any(r.taken[col_m.start : col_m.end]):
+            continue
+        c = col_m.columns[0][0]
+        others = {x.name for m in r.at.values() if m.kind == "table" for x, _ in m.tables[:1]} - {c.table}
+        if others:
+            continue  # 'customers who spent above the average' may mean their totals: rows of one table only
+        mean = Plan(root=c.table, select=[Item(c.table, c.name, "avg")])
+        values.append(Cond(c.table, c.name, op, sub=mean, text=f"{col_m.text} {w} the average"))
+        has_flag = True
+        after = r.mention(k + 1)  # 'priced above the average price': the same column named again
+        same_col = after is not None and after.kind == "column" and any(x.key == c.key for x, _ in after.columns[:2])
+        r.take(col_m.start, after.end if same_col and after is not None else k + 1)
     for i in range(n):
         m = r.mention(i)
         if m is None or id(m) in seen:
@@ -410,7 +474,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                         r.take(k)
             continue
         seen.add(id(m))
-        cued = m.start > 0 and words[m.start - 1] in cues or words[max(0, m.start - 2) : m.start] in (["for", "each"], ["in", "each"])
+        cued = (m.start > 0 and words[m.start - 1] in cues and not (m.start > 1 and words[m.start - 2] in SORT_VERBS)
+                or words[max(0, m.start - 2) : m.start] in (["for", "each"], ["in", "each"]))  # 'ordered by price' sorts
         if m.start > 0 and words[m.start - 1] == "and" and last_cued_end == m.start - 1:
             cued = True  # 'per region and segment'
         last_cued_end = m.end if cued else -1
@@ -426,13 +491,34 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             if words[k] == "no":
                 r.take(k - 1)
             continue
+        if (m.kind == "column" and m.columns and k >= 0 and (not r.taken[k] or words[k] in SPEND_VERBS) and k < m.start - 1 and words[k] in HAVING_VERBS
+                and not m.columns[0][0].is_key and (m.end == n or toks[m.end].clause_break)
+                and {e.name for _, e, _ in entities} <= {m.columns[0][0].table}):
+            # 'employees who earn a commission': the entity's own column is filled in (a number: above zero);
+            # another table's column ('orders that had a discount' on their lines) is left to the parser
+            c = m.columns[0][0]
+            values.append(Cond(c.table, c.name, ">", 0, text=f"{words[k]} {m.text}") if c.kind == "num"
+                          else Cond(c.table, c.name, "is not null", text=f"{words[k]} {m.text}"))
+            has_flag = True
+            if words[k] in SPEND_VERBS:
+                money_word = None  # 'earn' names the filled-in column here, not a money total
+            r.take(k, m.end)
+            continue
         if m.start in superlative_at and m.kind == "column" and m.columns and (
                 model.role(m.columns[0][0]).measure_kind in (None, "number")):
             return None  # 'the most years of work': ranking by a stored value, the parser's job
+        sign = words[m.start - 1] if m.start > 0 and not r.taken[m.start - 1] else ""
+        if sign in ("negative", "positive") and m.kind == "column" and m.columns and m.columns[0][0].kind == "num":
+            c = m.columns[0][0]  # 'a negative account balance': below zero
+            values.append(Cond(c.table, c.name, "<" if sign == "negative" else ">", 0, text=f"{sign} {m.text}"))
+            has_flag = True
+            r.take(m.start - 1, m.end)
+            continue
         if m.kind == "table" and m.best_table() is not None:
             entities.append((m.start, _unbridge(index, _table_of(m, toks), toks[m.end - 1].lemma), cued))
         elif m.kind == "column" and m.columns and model.role(m.columns[0][0]).role == "flag":
-            c = m.columns[0][0]
+            named = {e.name for _, e, _ in entities}  # 'staff members are not active': the staff's flag
+            c = next((x for x, _ in m.columns if x.table in named and model.role(x).role == "flag"), m.columns[0][0])
             negated = m.start > 0 and words[m.start - 1] in ("not", "non", "never")
             flag = _flag_value(c, not negated)
             if flag is None:
@@ -464,6 +550,16 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             before = r.mention(m.start - 1) if m.start else None
             if before is not None and before.kind == "column":
                 return None  # 'model volvo': which column the value belongs to is the parser's job
+            if m.text.lower() == "new" and (ranges or grain is not None) and (r.mention(m.end) or Mention("", 0, 0, "")).kind == "table":
+                r.take(m.start, m.end)  # 'new customers in 2022': the rows dated in the range are the new ones
+                continue
+            dated = [x for x in (index.table(c.table).columns if index.table(c.table) else [])  # type: ignore[union-attr]
+                     if model.role(x).role == "time" and m.end - m.start == 1 and len(stem(words[m.start])) >= 4
+                     and any(w.startswith(stem(words[m.start])) for w in x.words)]
+            if ranges and time_explicit is None and len(dated) == 1:
+                time_explicit = dated[0]  # 'orders shipped between A and B': the shipped date, not status 'shipped'
+                r.take(m.start, m.end)
+                continue
             stored = _stored(m, c)
             if stored is None:
                 return None
@@ -474,18 +570,37 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             return None
         r.take(m.start, m.end)
 
-    # unlinked verbs that name a time column ('signed up' -> signup_date)
+    for i, t in enumerate(toks):
+        before = r.mention(i - 1) if i > 0 else None
+        after_table = before is not None and before.kind == "table" and r.taken[i - 1]
+        if r.taken[i] or not after_table:
+            continue
+        if t.lemma in PERSON_NOUNS:
+            r.take(i)  # 'staff members': the rows of the table just named
+        elif _participle(t.low) and words[i + 1 : i + 2] in (["per"], ["by"]) and r.mention(i) is None:
+            r.take(i)  # 'rentals handled per staff member': the participle only describes the rows
+
+    # unlinked verbs that name a time column ('signed up' -> signup_date, 'joined' -> create_date)
+    named_tables = {e.name for _, e, _ in entities}
     for i, t in enumerate(toks):
         if r.taken[i] or t.low in FILLER or len(t.low) < 4:
             continue
         st = stem(t.low)
         hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and any(w.startswith(st) and w != st for w in c.words)]
+        for verbs, dated in ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS)):
+            if not hits and t.low in verbs:  # 'joined in 2022' -> create_date, 'left in 2024' -> termination_date
+                hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and set(c.words) & dated
+                        and (not named_tables or c.table in named_tables)]
         if len(hits) == 1:
             time_explicit = hits[0]
             r.take(i)
 
     if time_explicit is not None and not ranges and grain is None:
         return None  # a date column asked for is a projection
+    if ranges or grain is not None:
+        for i, w in enumerate(words):
+            if w == "new" and not r.taken[i] and r.mention(i + 1) is not None:
+                r.take(i)  # 'new customers in 2022': the dated rows are the new ones
     if sibling:
         values.extend(sibling)
         has_flag = True
@@ -515,24 +630,47 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     if left:
         return None
 
-    q = _assemble(r, entities, columns, values, ranges, grain, desc, limit, explicit_n, pricey, comparisons, agg,
+    q = _assemble(r, entities, columns, values, ranges, grain, desc, limit, explicit_n, (pricey, pricey_kind), comparisons, agg,
                   count_word, money_word, quantity_word, time_explicit, has_flag, times_table or verb_table)
     if share:
         if q is None or q.row_level or not q.groups or q.having or q.measure.agg not in ("sum", "count"):
             return None
         q.measure = Item(q.measure.table, q.measure.column, "share")
         q.notes.append("each group's share is its percent of the total over all groups shown")
+    if q is not None and explicit_n and limit is not None and not q.row_level and not q.having and agg is None:
+        q = _ranked_values(r, q, limit) or q
     return q
+
+
+def _ranked_values(r: _Reader, q: SemanticQuery, limit: int) -> SemanticQuery | None:
+    """'top 3 salaries (with employee names)': the plural measure right after 'top N' ranks the rows' own values,
+    it does not add them up per name."""
+    k = next((i for i, t in enumerate(r.toks[:-2]) if t.low in ("top", "bottom") and r.toks[i + 1].number == limit), None)
+    m = r.mention(k + 2) if k is not None else None
+    t = r.index.table(q.measure.table or "")
+    if m is None or t is None or m.kind != "column" or r.toks[k + 2].low == r.toks[k + 2].lemma:  # type: ignore[operator]
+        return None
+    if not any(c.table == q.measure.table and c.name == q.measure.column for c, _ in m.columns[:1]):
+        return None
+    if any(g.table != t.name for g, _ in q.groups) or any(c.table != t.name for g in q.where for c in g):
+        return None
+    shown = _label(t)
+    if shown is None:
+        return None
+    return SemanticQuery(Item(t.name, q.measure.column), q.measure.column or "", [(x[1], x[1]) for x in shown], where=q.where,
+                         order_desc=r.words[k] == "top", limit=limit, row_level=True,  # type: ignore[index]
+                         notes=q.notes + [f"'{r.toks[k + 2].text}' ranks the {t.name} rows by {q.measure.column}"])  # type: ignore[operator]
 
 
 def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: list[tuple[int, ColumnInfo, bool, Mention]],
               values: list[Cond], ranges: list[DateRange], grain: str | None, desc: bool | None, limit: int | None,
-              explicit_n: bool, pricey: bool | None, comparisons: list[tuple[str, float, int]], agg: str | None, count_word: bool,
+              explicit_n: bool, pricey_of: tuple[bool | None, str], comparisons: list[tuple[str, float, int]], agg: str | None, count_word: bool,
               money_word: str | None, quantity_word: bool, time_explicit: ColumnInfo | None, has_flag: bool = False,
               times_table: TableInfo | None = None) -> SemanticQuery | None:
     model, index = r.model, r.index
     notes: list[str] = []
     # measure columns vs dimension columns
+    pricey, pricey_kind = pricey_of
     ranking = desc is not None or limit is not None or pricey is not None
     # 'top 5 products by quantity sold': after 'by', a measure is what ranks
     measure_cols = [(p, c, m) for p, c, cued, m in columns if model.role(c).role == "measure" and (not cued or ranking)]
@@ -552,7 +690,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         measure_col = model.money_measure(money_word, named_tables)
         if measure_col is None:
             return None
-        if agg == "avg" and named_tables and measure_col.table not in named_tables:
+        if agg in ("avg", "median") and named_tables and measure_col.table not in named_tables:
             return None  # 'average order value' over line revenue is an average of per-order totals: ask instead
         notes.append(f"'{money_word}' is read as {measure_col.table}.{measure_col.name}")
     elif quantity_word:
@@ -565,6 +703,15 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
     groups: list[tuple[Item, Item]] = []
     cued_entities = [t for _, t, cued in entities if cued]
     plain_entities = [t for _, t, cued in entities if not cued]
+    if money_word is not None and measure_col is not None and len(plain_entities) > 1:
+        # 'top 5 customers by total order value': 'order value' names the measure (its table's noun right before the
+        # money word), the customers are the subject
+        def _names_measure(p: int, t: TableInfo) -> bool:
+            m = r.mention(p)
+            return t.name == measure_col.table and m is not None and m.end < len(r.toks) and r.toks[m.end].lemma == money_word  # type: ignore[union-attr]
+        phrase = [t for p, t, cued in entities if not cued and _names_measure(p, t)]
+        if phrase:
+            plain_entities = [t for t in plain_entities if t not in phrase] or plain_entities
     for t in cued_entities:
         g = _label(t)
         if g is None:
@@ -572,7 +719,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         groups.extend(g)
     for _, c, cued in dim_cols:
         if cued:
-            groups.append((Item(c.table, c.name), Item(c.table, c.name)))
+            groups.extend(_dimension(r.index, c))
     plain_dims = [c for _, c, cued in dim_cols if not cued]
     if plain_dims and not ranking:
         return None  # columns to show next to an aggregate: the parser's job
@@ -604,8 +751,8 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         return SemanticQuery(shown[-1], "", [(x, x) for x in shown[:-1]], where=_where(r, values, ranges, time_explicit, plain_entities[0].name) or [],
                              row_level=True)
     if measure_col is None and pricey is None:
-        if not (count_word or ranking or groups):
-            return None
+        if not (count_word or ranking or groups or (grain is not None and time_explicit is not None and not plain_entities)):
+            return None  # ('signups per year': the dated rows counted per period)
         # a count: 'how many X', 'number of X', 'orders by status', 'which region has the most customers'
         if times_table is not None and len(plain_entities) == 1 and not plain_dims and ranking and not groups:
             subject, counted = plain_entities[0], times_table  # 'the most rented category'
@@ -619,7 +766,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         elif len(plain_entities) == 1 and len(plain_dims) == 1 and ranking and not groups:
             counted = plain_entities[0]
             c = plain_dims[0]
-            groups.append((Item(c.table, c.name), Item(c.table, c.name)))
+            groups.extend(_dimension(r.index, c))
         elif not plain_entities and not plain_dims and time_explicit is not None and (grain or ranges):
             counted = index.table(time_explicit.table)  # 'number of hires per year': rows dated by hire_date
             if counted is None:
@@ -644,21 +791,31 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
                 return None
         if plain_dims:
             c = plain_dims[0]
-            groups.append((Item(c.table, c.name), Item(c.table, c.name)))
+            groups.extend(_dimension(r.index, c))
         if plain_entities:
             subject = plain_entities[0]
     if pricey is not None:
         if subject is None or groups or measure_col is not None and measure_col.table != subject.name:
             return None
-        own = [c for c in subject.columns if model.role(c).role == "measure" and model.role(c).measure_kind == "money"]
-        price = max(own, key=lambda c: ("price" in c.words, not c.expr), default=None)
+        own = [c for c in subject.columns if model.role(c).role == "measure" and model.role(c).measure_kind == pricey_kind]
+        head = {"money": {"price"}, "duration": {"length", "runtime", "minutes"}}.get(pricey_kind, set())
+        price = max(own, key=lambda c: (bool(head & set(c.words)), not c.expr, -len(c.words)), default=None)
         if price is None:
             return None
         shown = _label(subject)
         if shown is None:
             return None
-        return SemanticQuery(Item(price.table, price.name), price.name, [(x[1], x[1]) for x in shown], where=_where(r, values, ranges, None, subject.name),
-                             order_desc=pricey, limit=limit or 1, row_level=True, notes=[f"'expensive' is read as {subject.name}.{price.name}"])
+        where = _where(r, values, ranges, None, subject.name)
+        if where is None:
+            return None
+        note = f"'{'expensive' if pricey_kind == 'money' else 'long'}' is read as {subject.name}.{price.name}"
+        if pricey_kind != "money" and limit is None:
+            # 'the longest film': every film of the longest length (ties included), not an arbitrary one of them
+            top = Plan(root=subject.name, select=[Item(price.table, price.name, "max" if pricey else "min")], where=[list(g) for g in where])
+            return SemanticQuery(Item(price.table, price.name), price.name, [(x[1], x[1]) for x in shown],
+                                 where=where + [[Cond(price.table, price.name, "=", sub=top, text=note)]], row_level=True, notes=[note])
+        return SemanticQuery(Item(price.table, price.name), price.name, [(x[1], x[1]) for x in shown], where=where,
+                             order_desc=pricey, limit=limit or 1, row_level=True, notes=[note])
     if (measure is None and measure_col is not None and desc is not None and not explicit_n and agg is None
             and any(cued for _, _, cued in entities) | any(cued for _, _, cued in dim_cols)):
         agg, desc, limit, ranking = ("max" if desc else "min"), None, None, False  # 'highest salary for each job title'
@@ -721,6 +878,18 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         desc = True
     if limit is None and desc is not None and groups and not having:
         limit = 1  # 'which region has the most customers': the one at the top
+    if measure.agg == "median" and (groups or having or ranking or count_word or any(
+            c.table != measure.table for g in where for c in g) or (counted is not None and counted.name != measure.table)):
+        return None  # a median over one table's rows only (no grouping or joins yet)
+    if agg == "avg" and count_word and measure.agg == "count" and groups and not having and not ranking and desc is None \
+            and all(g.table == groups[0][0].table and g.bucket is None for g, _ in groups):
+        # 'average number of line items per order': rows per distinct group key over the same joins
+        key = groups[0][0]
+        measure, label = Item(key.table, key.column, "per"), f"average {label} per {key.table}"
+        counted = counted or index.table(measure.table or "")
+        notes.append(f"the average over {key.table} that have at least one row")
+        return SemanticQuery(measure, label, [], where, [], None, None, tables=[t for t in {counted.name if counted else "", key.table or ""} if t],
+                             notes=notes)
     # 'which year has the most concerts': the answer is the label; an explicit 'top 5' also shows the measure
     return SemanticQuery(measure, label, groups, where, having, desc, limit, tables=[counted.name] if counted else [], notes=notes,
                          show_measure=explicit_n or desc is None)
@@ -802,7 +971,87 @@ def business_plan(toks: list[Token], ments: list[Mention], index: SchemaIndex, m
     q = read(toks, ments, index, model, today)
     if q is None:
         return None
-    return to_plan(q), q.notes
+    plan = to_plan(q)
+    return route(plan, index), q.notes + plan.notes
+
+
+class AmbiguousPath(Exception):
+    """Two key paths of the same length join the measure to a grouped or filtered table through different
+    tables (payments by store: the customer's store or the staff member's store): the engine asks."""
+
+    def __init__(self, target: str, vias: list[str]) -> None:
+        super().__init__(target)
+        self.target, self.vias = target, vias
+
+
+def _paths(adj: dict[str, list[Edge]], src: str, dst: str, limit: int) -> list[list[Edge]]:
+    """Simple key paths from src to dst with at most ``limit`` edges (schemas are small; limit <= 5)."""
+    out: list[list[Edge]] = []
+
+    def walk(node: str, path: list[Edge], seen: set[str]) -> None:
+        if node == dst:
+            out.append(list(path))
+            return
+        if len(path) >= limit or len(out) > 50:
+            return
+        for e in adj.get(node, []):
+            if e.right not in seen:
+                path.append(e)
+                seen.add(e.right)
+                walk(e.right, path, seen)
+                seen.discard(e.right)
+                path.pop()
+
+    walk(src, [], {src})
+    return out
+
+
+def _header(index: SchemaIndex, root: str) -> str | None:
+    """The table a line table belongs to: its foreign key that is part of a composite primary key
+    (lineitem(l_orderkey, l_linenumber) belongs to orders)."""
+    t = index.table(root)
+    if t is None:
+        return None
+    pks = [c for c in t.columns if c.is_pk]
+    heads = [c.fk[0] for c in pks if c.fk is not None] if len(pks) > 1 else []
+    return heads[0] if len(heads) == 1 else None
+
+
+def route(plan: Plan, index: SchemaIndex) -> Plan:
+    """Fix the join path from the measure's table to each grouped or filtered table: through the table the
+    measure's rows belong to when such a path exists (line items -> their order -> its customer, not the
+    supplier), otherwise the one shortest path; two shortest paths through different tables raise
+    AmbiguousPath instead of picking one silently."""
+    root = plan.root
+    if not root or index.table(root) is None:
+        return plan
+    adj = index_edges(index)
+    header = _header(index, root)
+    named = set(plan.all_tables())
+    extra: list[str] = []
+    for target in plan.all_tables():
+        if target == root or target in extra:
+            continue
+        best = shortest_path(adj, root, target)
+        if best is None or len(best) < 2:
+            continue
+        paths = _paths(adj, root, target, min(len(best) + 1, 5))
+        own = [p for p in paths if all(e.right in named for e in p[:-1])]
+        via = [p for p in paths if header is not None and p[0].right == header]
+        if own:  # a path through tables the question itself names
+            chosen = min(own, key=len)
+        elif via:
+            chosen = min(via, key=len)
+        else:
+            short = {tuple(e.right for e in p) for p in paths if len(p) == len(best)}
+            if len(short) > 1:
+                raise AmbiguousPath(target, sorted({p[0] for p in short}))
+            chosen = best
+        extra.extend(e.right for e in chosen[:-1] if e.right not in extra)
+    if extra:
+        plan.tables = list(dict.fromkeys(plan.tables + extra))
+        plan.notes = plan.notes + [f"joined through {', '.join(extra)}"]
+    return plan
 
 
 AGGREGATE_CUES = frozenset("average mean median".split())  # "total" also names a stored total ("total deaths")
@@ -860,6 +1109,16 @@ def with_full_names(plan: Plan, index: SchemaIndex, toks: list[Token]) -> Plan:
     return plan
 
 
+HAVING_VERBS = frozenset("with have has had earn earns earned get gets receive receives".split())
+PERSON_NOUNS = frozenset("member person people record entry row".split())
+JOIN_VERBS = frozenset("joined join joins signed registered enrolled onboarded".split())
+CREATION_WORDS = frozenset("create created creation signup join joined registration registered start enrolled enrollment "
+                           "onboarded since".split())
+
+LEAVE_VERBS = frozenset("left leave quit resigned terminated churned departed exited cancelled canceled".split())
+ENDING_WORDS = frozenset("termination terminated end ended exit leave left resignation resigned churn churned departure "
+                         "cancellation cancelled canceled".split())
+
 SPLIT_COMPARATIVES = {"fewer": "<", "less": "<", "lower": "<", "smaller": "<", "more": ">", "greater": ">",
                       "higher": ">", "larger": ">", "bigger": ">"}
 
@@ -876,4 +1135,221 @@ def unsupported_cue(toks: list[Token], ments: list[Mention], plan: Plan) -> str 
     for i, t in enumerate(toks):
         if t.low in UNSUPPORTED_CUES and i not in inside and not t.quoted:
             return UNSUPPORTED_CUES[t.low]
+    return None
+
+
+def _plan_refs(plan: Plan) -> tuple[set[str], set[tuple[str | None, str | None]], set[str]]:
+    """Tables, columns and literal values a plan (with its sub-plans and set operand) uses."""
+    tables: set[str] = set(plan.all_tables())
+    cols: set[tuple[str | None, str | None]] = set()
+    vals: set[str] = set()
+    for it in plan.select + plan.group + [o[0] for o in plan.order]:
+        cols.add((it.table, it.column))
+    for c in [c for g in plan.where for c in g] + plan.having:
+        cols.add((c.table, c.column))
+        if c.ref_column:
+            cols.add((c.table, c.ref_column))
+        vals.update(str(v).lower() for v in (c.value, c.value2) if v is not None)
+        if c.sub is not None:
+            t, k, v = _plan_refs(c.sub)
+            tables |= t
+            cols |= k
+            vals |= v
+    if plan.other is not None:
+        t, k, v = _plan_refs(plan.other)
+        tables |= t
+        cols |= k
+        vals |= v
+    return tables, cols, vals
+
+
+def is_bare(plan: Plan) -> bool:
+    """A plan with no filter, grouping, ordering or limit: it reads the whole table."""
+    return not (plan.where or plan.group or plan.having or plan.order or plan.limit is not None or plan.setop)
+
+
+CONDITION_WORDS = frozenset("not no never without non negative positive still above below under greater less fewer more "
+                            "than between after before older younger newer cheaper".split())
+
+
+def dropped_words(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> list[str]:
+    """Content words of the question that a whole-table reading does not use ('How many line items were
+    returned?' read as a count of all line items drops 'returned'). Such a reading answers a different
+    question with confidence, so the engine asks instead (trust over coverage)."""
+    tables, cols, vals = _plan_refs(plan)
+    if not is_bare(plan) or len(tables) != 1:
+        return []
+    table = index.table(next(iter(tables)))
+    if table is None:
+        return []
+    own = {w for c in table.columns for w in words_of(c) + tuple(c.words) if len(w) >= 4}
+    own |= {w for c in table.columns for v in c.samples for w in _value_key(str(v)).split() if len(w) >= 4}
+    at: dict[int, Mention] = {}
+    for m in ments:
+        for k in range(m.start, m.end):
+            at.setdefault(k, m)
+
+    def used(k: int) -> bool:
+        m = at.get(k)
+        return m is not None and m.kind == "column" and any((c.table, c.name) in cols for c, _ in m.columns)
+
+    out: list[str] = []
+    for i, t in enumerate(toks):
+        m = at.get(i)
+        if m is None:
+            if t.low in CONDITION_WORDS and not t.quoted:
+                dropped = True  # 'not active', 'above the average', 'still open': a condition the reading lacks
+            elif t.number is not None:
+                dropped = not (used(i - 1) or used(i + 1)) and str(t.number) not in vals
+            elif not t.low.isalpha() or len(t.low) < 4 or t.low in STOPWORDS or t.low in LEX_FILLER or t.low in FILLER \
+                    or t.lemma in FILLER or t.low in COMMON_WORDS or t.lemma in COMMON_WORDS:
+                dropped = False
+            else:  # an unlinked word that names part of the table's columns or values ('returned' ~ returnflag)
+                st = stem(t.low)
+                dropped = len(st) >= 4 and any(w.startswith(st) or (len(st) >= 5 and st in w) for w in own)
+        elif m.kind == "table":
+            head = at.get(m.end)  # 'book loans': a table noun modifying the counted table's noun
+            dropped = not any(x.name in tables for x, _ in m.tables) and not (
+                head is not None and head.kind == "table" and any(x.name in tables for x, _ in head.tables))
+        elif m.kind == "column":
+            # a column the plan uses, or the noun of a table it reads ('singers' linked to singer.name)
+            # or a key of a table it reads ('book loans' linked to loans.book_id names the loans)
+            dropped = not any((c.table, c.name) in cols or (c.is_key and c.table in tables) for c, _ in m.columns) and not any(
+                c.table in tables and t.lemma in (x.words if (x := index.table(c.table)) else ()) for c, _ in m.columns)
+        elif m.kind == "value":
+            dropped = _value_key(m.text) not in {_value_key(v) for v in vals} and str(m.value).lower() not in vals
+        else:
+            dropped = m.kind == "number"
+        if dropped and t.text not in out:
+            out.append(t.text)
+    return out
+
+
+def unnamed_bridges(ments: list[Mention], plan: Plan, index: SchemaIndex) -> list[str]:
+    """Tables the join planner had to pass through that no word of the question names. Two or more of them
+    mean the reading reached a far table for one word ('new customers' -> a film category named New through
+    store, inventory and film): a guess, not a reading."""
+    from .sqlgen import join_plan
+
+    try:
+        tables, _ = join_plan(plan, index)
+    except Exception:  # noqa: BLE001 - a plan that does not join is judged elsewhere
+        return []
+    own = set(plan.all_tables())
+    named = {x.name for m in ments for x, _ in m.tables} | {c.table for m in ments for c, _ in m.columns} | {
+        c.table for m in ments for c in m.value_columns}
+    return [t for t in tables if t not in own and t not in named]
+
+
+SORT_VERBS = frozenset("order ordered sort sorted rank ranked arrange arranged list listed".split())
+
+
+IRREGULAR_PARTICIPLES = frozenset("made built written done held run sold taught bought drawn led won given taken "
+                                  "seen known shown grown thrown flown driven chosen spoken stolen hit put set".split())
+
+
+def _participle(w: str) -> bool:
+    """'owned by', 'written by': a passive agent follows, not a grouping."""
+    return w in IRREGULAR_PARTICIPLES or (len(w) > 4 and w.endswith(("ed", "en")))
+
+
+def dropped_grouping(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'headcount by city', 'signups per year' read as a plain list, 'customers per market segment' read as one
+    count: the grouping the question asks for is missing, so the reading answers another question."""
+    if plan.group or plan.order or plan.setop or plan.limit is not None or any(c.sub is not None for g in plan.where for c in g):
+        return None
+    at = {k: m for m in ments for k in range(m.start, m.end)}
+    for i, t in enumerate(toks):
+        if t.quoted or i in at or i + 1 >= len(toks):
+            continue
+        nxt = at.get(i + 1)
+        if t.low == "per" or (t.low == "by" and nxt is not None and nxt.kind in ("table", "column")
+                              and (i == 0 or not (toks[i - 1].low in SORT_VERBS or _participle(toks[i - 1].low)))):
+            end = nxt.end if nxt is not None else next(
+                (k for k in range(i + 1, min(i + 4, len(toks))) if toks[k].clause_break or toks[k].low in STOPWORDS), min(i + 4, len(toks)))
+            return " ".join(x.text for x in toks[i:end])
+    return None
+
+
+def ranking_mismatch(toks: list[Token], plan: Plan) -> str | None:
+    """'top 10 parts ...' whose reading has no limit of 10 (the number was read as a value): the ranking the
+    question asks for is not in the reading."""
+    for i, t in enumerate(toks[:-1]):
+        n = toks[i + 1].number
+        if t.low in ("top", "bottom") and n is not None and n.is_integer() and plan.limit != int(n):
+            return f"{t.text} {toks[i + 1].text}"
+    return None
+
+
+def _ranks(plan: Plan) -> bool:
+    """Whether a plan (or a sub-plan / set operand) orders, limits, groups or takes a MIN/MAX anywhere."""
+    if plan.order or plan.limit is not None or plan.group or plan.having or any(it.agg in ("min", "max") for it in plan.select):
+        return True
+    if any(c.sub is not None and _ranks(c.sub) for g in plan.where for c in g):
+        return True
+    return plan.other is not None and _ranks(plan.other)
+
+
+def dropped_superlative(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'the longest-serving active employee' read as a whole-table list or count (no filter, ordering, limit,
+    grouping or MIN/MAX anywhere): the superlative is lost."""
+    if not is_bare(plan) or _ranks(plan):
+        return None
+    inside = {k for m in ments for k in range(m.start, m.end)}
+    for i, t in enumerate(toks):
+        if i in inside or t.quoted:
+            continue
+        w = t.low.split("-")[0]  # 'longest-serving'
+        if w in ("most", "least") or (len(w) > 5 and w.endswith("est") and w not in NOT_SUPERLATIVE):
+            return t.text
+    return None
+
+
+NOT_SUPERLATIVE = frozenset("interest request guest forest honest modest suggest contest protest harvest digest "
+                            "invest manifest arrest"
+                            .split())
+
+
+UNIT_WORDS = frozenset("hour hours minute minutes second seconds day days week weeks month months year years km kg "
+                       "miles mile meters metres pounds lbs".split())
+
+
+def _plan_items(plan: Plan) -> list[Item]:
+    out = list(plan.select) + [o for o, _ in plan.order] + [Item(c.table, c.column, c.agg) for c in plan.having]
+    for g in plan.where:
+        for c in g:
+            if c.sub is not None:
+                out.extend(_plan_items(c.sub))
+    if plan.other is not None:
+        out.extend(_plan_items(plan.other))
+    return out
+
+
+def missing_operation(toks: list[Token], ments: list[Mention], plan: Plan, model: SemanticModel) -> str | None:
+    """An operation the question names that the reading does not perform: 'average' without an average, a money
+    noun ('revenue', 'sales') without a money measure, 'N times' without a count condition, 'longer than 2 hours'
+    compared with a column that does not name hours. Each would answer another question."""
+    inside = {k for m in ments for k in range(m.start, m.end)}
+    tables_said = {k for m in ments if m.kind == "table" for k in range(m.start, m.end)}
+    items = _plan_items(plan)
+    aggs = {it.agg for it in items}
+    words = [t.low for t in toks]
+    for i, t in enumerate(toks):
+        if t.quoted or i in tables_said:
+            continue
+        if t.low in ("average", "mean") and i not in inside and not aggs & {"avg", "per", "median"}:
+            return f"'{t.text}' (the reading computes no average)"
+        linked = {(c.table, c.name) for m in ments if m.start <= i < m.end for c, _ in m.columns}  # 'turnover' -> v1 by its doc
+        if t.lemma in MONEY_NOUNS - {"spend", "spending"} and not any(
+                it.agg in ("sum", "avg", "share", "max", "min") and it.column and model.index.column(it.table or "", it.column) is not None
+                and ((it.table, it.column) in linked
+                     or model.role(model.index.column(it.table or "", it.column)).measure_kind == "money") for it in items):  # type: ignore[arg-type]
+            return f"'{t.text}' (the reading adds up no money column)"
+        if t.low == "times" and i > 0 and toks[i - 1].number is not None and not any(c.agg == "count" for c in plan.having):
+            return f"'{toks[i - 1].text} times' (the reading counts nothing per row)"
+        if t.low in UNIT_WORDS and i > 0 and toks[i - 1].number is not None and words[i - 2 : i - 1] != ["in"]:
+            unit = t.low.rstrip("s")
+            cols = [model.index.column(c.table or "", c.column or "") for g in plan.where for c in g if c.value == toks[i - 1].number]
+            if any(col is not None and not any(w.startswith(unit) for w in col.words) for col in cols):
+                return f"'{toks[i - 1].text} {t.text}' (the compared column does not say it counts {t.low})"
     return None

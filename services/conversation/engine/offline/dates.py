@@ -92,3 +92,44 @@ def _relative(which: str, unit: str, today: dt.date) -> DateRange:
         return DateRange(s.isoformat(), _month_start(s.year, s.month + 3).isoformat(), label)
     monday = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=back)
     return DateRange(monday.isoformat(), (monday + dt.timedelta(weeks=1)).isoformat(), label)
+
+
+def _one_date(words: list[str], i: int) -> tuple[tuple[int | None, int, int], int] | None:
+    """(year or None, month, day) written at ``words[i]`` ('1996-03-31' as three words, 'March 31', 'March 31 2023',
+    '31 March 2023') and the index after it."""
+    w = words[i : i + 3]
+    if len(w) == 3 and all(x.isdigit() for x in w) and len(w[0]) == 4 and len(w[1]) <= 2 and len(w[2]) <= 2:
+        return (int(w[0]), int(w[1]), int(w[2])), i + 3
+    if len(w) >= 2 and w[0] in MONTHS and w[1].isdigit() and len(w[1]) <= 2:
+        year = int(w[2]) if len(w) == 3 and w[2].isdigit() and len(w[2]) == 4 else None
+        return (year, MONTHS[w[0]], int(w[1])), i + (3 if year else 2)
+    if len(w) >= 2 and w[0].isdigit() and len(w[0]) <= 2 and w[1] in MONTHS:
+        year = int(w[2]) if len(w) == 3 and w[2].isdigit() and len(w[2]) == 4 else None
+        return (year, MONTHS[w[1]], int(w[0])), i + (3 if year else 2)
+    return None
+
+
+def between_dates(words: list[str], i: int) -> tuple[DateRange, int] | None:
+    """'between 1996-01-01 and 1996-03-31', 'between March 1 and March 31, 2023' at ``words[i]`` ('between' or
+    'from' ... 'and'/'to'): the inclusive calendar range as a half-open one, and the index after it. A first date
+    without a year takes the second date's year."""
+    if words[i] not in ("between", "from"):
+        return None
+    first = _one_date(words, i + 1)
+    if first is None or first[1] >= len(words) or words[first[1]] not in ("and", "to", "until", "through"):
+        return None
+    second = _one_date(words, first[1] + 1)
+    if second is None:
+        return None
+    (y1, m1, d1), (y2, m2, d2) = first[0], second[0]
+    y2 = y2 if y2 is not None else y1
+    y1 = y1 if y1 is not None else y2
+    if y1 is None or y2 is None:
+        return None
+    try:
+        a, b = dt.date(y1, m1, d1), dt.date(y2, m2, d2)
+    except ValueError:
+        return None
+    if b < a:
+        return None
+    return DateRange(a.isoformat(), (b + dt.timedelta(days=1)).isoformat(), f"{a.isoformat()} to {b.isoformat()}"), second[1]

@@ -17,7 +17,7 @@ from .linking import SchemaIndex
 from .plan import Cond, Item, Plan
 
 AGG_WORDS = {"sum": "total", "avg": "average", "min": "lowest", "max": "highest", "count": "number of",
-             "share": "percent of all"}
+             "share": "percent of all", "per": "average number per", "median": "median"}
 
 
 def fmt(v: Any) -> str:

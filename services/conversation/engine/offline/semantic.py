@@ -22,6 +22,12 @@ SPEND_VERBS = frozenset("spent spend spends spending paid pay pays earned earn e
                         "bring brings bought".split())
 QUANTITY_VERBS = frozenset("sold sell sells selling shipped".split())
 
+# Abbreviations in column names and the words people say ('c_mktsegment' -> market segment, 'acctbal' -> account balance).
+ABBREVIATIONS = {"mkt": "market", "acct": "account", "bal": "balance", "qty": "quantity", "amt": "amount", "avail": "available",
+                 "mfgr": "manufacturer", "cust": "customer", "dept": "department", "emp": "employee", "addr": "address",
+                 "desc": "description", "supp": "supplier", "prod": "product", "pct": "percent", "mgr": "manager",
+                 "yr": "year", "cnt": "count", "num": "number", "tot": "total"}
+
 COMPOUND_HEADS = ("price", "cost", "amount", "total", "quantity", "qty", "discount", "balance", "date", "name",
                   "status", "flag", "priority", "segment", "tax", "fee", "value", "mode")
 
@@ -31,9 +37,10 @@ def words_of(c: ColumnInfo) -> tuple[str, ...]:
     'totalprice' -> total price, 'acctbal' stays): why: TPC-style names glue a modifier to the head noun."""
     out: list[str] = []
     for w in c.words:
-        head = next((h for h in COMPOUND_HEADS if w.endswith(h) and len(w) - len(h) >= 3), None)
+        head = next((h for h in COMPOUND_HEADS + tuple(ABBREVIATIONS) if w.endswith(h) and len(w) - len(h) >= 3
+                     and (h in COMPOUND_HEADS or w[: -len(h)] in ABBREVIATIONS)), None)
         out.extend([w[: -len(head)], head] if head else [w])
-    return tuple(out)
+    return tuple(ABBREVIATIONS.get(w, w) for w in out)
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,9 @@ def item_expr(it: Item, scope: Scope) -> exp.Expression:
         part = exp.Sum(this=inner) if it.column is not None else exp.Count(this=exp.Star())
         whole = exp.Window(this=exp.Sum(this=part.copy()))
         return exp.Div(this=exp.Mul(this=exp.Literal.number("100.0"), expression=part), expression=whole)
+    if it.agg == "per":  # average rows per group: COUNT(*) / COUNT(DISTINCT key), the groups with at least one row
+        rows = exp.Cast(this=exp.Count(this=exp.Star()), to=exp.DataType.build("REAL"))
+        return exp.Div(this=rows, expression=exp.Count(this=exp.Distinct(expressions=[scope.col(it.table, it.column)])))
     funcs = {"count": exp.Count, "sum": exp.Sum, "avg": exp.Avg, "min": exp.Min, "max": exp.Max}
     return funcs[it.agg](this=inner)
 
@@ -141,8 +144,31 @@ def join_plan(plan: Plan, index: SchemaIndex) -> tuple[list[str], list[Edge]]:
     return tree
 
 
+def _median(plan: Plan, index: SchemaIndex, dialect: str) -> exp.Expression:
+    """MEDIAN of one column of one table in any dialect (SQLite and MySQL have none): number the non-null values
+    in order and average the middle one or two, rn * 2 between n and n + 2 (no division, so no integer or decimal
+    division differences between dialects)."""
+    it = plan.select[0]
+    col = Item(it.table, it.column)
+    name = output_names(plan.select, index, [it.table or ""])[0] or "median"
+    present = plan.where + [[Cond(it.table, it.column, "is not null")]]
+    rows = build_select(Plan(root=it.table, select=[col], where=present), index, dialect, depth=1)
+    assert isinstance(rows, exp.Select)
+    value = rows.expressions[0]
+    rn = exp.Window(this=exp.RowNumber(), order=exp.Order(expressions=[exp.Ordered(this=value.copy())]))
+    rows.set("expressions", [exp.alias_(value, ident("value")), exp.alias_(rn, ident("rn")),
+                             exp.alias_(exp.Window(this=exp.Count(this=exp.Star())), ident("n"))])
+    twice = exp.Mul(this=exp.column("rn"), expression=exp.Literal.number(2))
+    middle = exp.and_(exp.GTE(this=twice, expression=exp.column("n")),
+                      exp.LTE(this=twice.copy(), expression=exp.Add(this=exp.column("n"), expression=exp.Literal.number(2))))
+    return (exp.select(exp.alias_(exp.Avg(this=exp.column("value")), ident(name)))
+            .from_(exp.Subquery(this=rows, alias=exp.TableAlias(this=ident("middle")))).where(middle))
+
+
 def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -> exp.Expression:
     """sqlglot expression for a plan (with its set operation, if any)."""
+    if depth == 0 and len(plan.select) == 1 and plan.select[0].agg == "median":
+        return _median(plan, index, dialect)
     order, edges = join_plan(plan, index)
     prefix = "T" if depth == 0 else f"S{depth}_"
     aliases = {t: f"{prefix}{i + 1}" for i, t in enumerate(order)} if len(order) > 1 else {order[0]: order[0]}
@@ -186,7 +212,8 @@ def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -
     return select
 
 
-AGG_PREFIX = {"count": "number_of", "sum": "total", "avg": "average", "min": "min", "max": "max", "share": "percent_of"}
+AGG_PREFIX = {"count": "number_of", "sum": "total", "avg": "average", "min": "min", "max": "max", "share": "percent_of", "per": "average_number_per",
+              "median": "median"}
 
 
 def _snake(text: str) -> str:
