@@ -51,11 +51,12 @@ def test_download_csv_and_history_export_neutralise_formulas(stack: Stack, tmp_p
     con.commit()
     con.close()
     cid = f"notes-{uuid.uuid4().hex[:6]}"
-    title = "=HYPERLINK(\"http://evil.example\",\"open\") list the body and balance of every note"
+    # a title that is a formula to a spreadsheet (the analyst rightly asks about extra quoted words, so none here)
+    title = "=list the body and balance of every note"
     with stack.client(stack.admin_token) as c:
         connect(c, "sqlite", cid, database_location=str(db))
         webhook_sync(stack, "sqlite", cid)
-        chat_id, conv = ask(c, title)
+        chat_id, conv = ask(c, title, connection_id=cid)
         df = dataframes(conv[-1])[0]
         assert "notes" in df["sql_query"].lower(), df["sql_query"]
         got = c.get(df["csv_download_url"])

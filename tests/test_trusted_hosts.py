@@ -44,7 +44,7 @@ def test_trusted_names_answer_and_links_use_them(stack: Stack) -> None:
     port = stack.settings.http_port
     with httpx.Client(base_url=f"http://localhost:{port}", headers={"API-KEY": stack.admin_token}, timeout=60) as c:
         r = c.post("/api/agentic", json={"messages": [{"role": "user", "content": "How many orders per region?"}],
-                                           "chat_id": f"lh-{uuid.uuid4().hex[:8]}"})
+                                           "chat_id": f"lh-{uuid.uuid4().hex[:8]}", "connection_id": "demo"})
         assert r.status_code == 200, r.text
         data = r.json()[-1]["additional_data"]
     assert data["dot_url"].startswith(f"http://localhost:{port}/")
