@@ -352,7 +352,7 @@ class EvaluationDomain:
         PermissionDenied propagate); a broken expected SQL is that question's ``error``.
         """
         md = asker.metadata if asker is not None else as_metadata(self.tokens, p)
-        toolbox = KnowledgeToolbox(self.clients, md, connection_id)
+        toolbox = KnowledgeToolbox(self.clients, md, connection_id, org_id=p.org_id)  # one per question: schema once
         schema = await toolbox.schema()
         if q.expected_rows is not None:
             expected, ordered = q.expected_rows, False
@@ -364,9 +364,8 @@ class EvaluationDomain:
                     raise
                 return RunResult(q.question, "error", f"the expected SQL failed: {exc.detail}")
             ordered = is_ordered(q.expected_sql, schema.dialect)
-        answer_box = KnowledgeToolbox(self.clients, md, connection_id, org_id=p.org_id)
         try:
-            answer = await self.engine.answer(q.question, toolbox=answer_box, history=[], state={}, mode="balanced",
+            answer = await self.engine.answer(q.question, toolbox=toolbox, history=[], state={}, mode="balanced",
                                               deep=False)
         except DomainError as exc:
             if exc.code in ("unavailable",):
