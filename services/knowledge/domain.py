@@ -925,6 +925,8 @@ class KnowledgeDomain:
 
     async def schema(self, p: common_pb2.Principal, connection_id: str) -> dict[str, Any]:
         """The catalog an engine may use on one connection, for the caller's groups."""
+        if connection_id:  # a first question that names the demo must find it (default_connection ensures it too)
+            await self.ensure_demo(p)
         cid = connection_id or await self.default_connection(p)
         conn = await self._connection_row(p.org_id, cid)
         default_schema = _default_schema(conn)
