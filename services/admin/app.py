@@ -15,15 +15,14 @@ from services.common.config import Settings
 from services.common.identity import InternalTokens
 from services.common.remote_identity import remote_identity
 from services.common.server import map_domain_errors, serve_forever, start_server
-from services.common.store import Store, create_all, open_store
+from services.common.store import Store, open_store
 
 log = logging.getLogger(__name__)
 SERVICE_NAME = admin_pb2.DESCRIPTOR.services_by_name["AdminService"].full_name
-MIGRATIONS = [create_all(tables.metadata)]
 
 
 async def build(settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int, Store, Clients]:
-    store = await open_store(settings.db_url("admin"), tables.metadata, MIGRATIONS)
+    store = await open_store(settings.db_url("admin"), tables.metadata, history="admin")
     clients = Clients(settings, "admin")
     tokens = InternalTokens(settings.secret_key, "admin", settings.internal_ttl_s)
     domain = AdminDomain(store, clients, tokens, settings.smtp_url)

@@ -18,18 +18,17 @@ from services.common.config import Settings
 from services.common.identity import Identity, InternalTokens
 from services.common.revocation import Revocations
 from services.common.server import map_domain_errors, serve_forever, start_server
-from services.common.store import Store, create_all, open_store
+from services.common.store import Store, open_store
 
 log = logging.getLogger(__name__)
 SERVICE_NAME = auth_pb2.DESCRIPTOR.services_by_name["AuthService"].full_name
 # Callable only with a service credential: the gateway and the services, never a user.
 SERVICE_ONLY = frozenset(f"/{SERVICE_NAME}/{m}" for m in ("VerifyCredential", "RefreshPrincipal", "WatchInvalidations"))
-MIGRATIONS = [create_all(tables.metadata), tables.v2_embedded_cutoffs]
 
 
 async def build(settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int, Store, AuthDomain]:
     """Open the store, bootstrap the org, and start serving (port 0 for tests)."""
-    store = await open_store(settings.db_url("auth"), tables.metadata, MIGRATIONS)
+    store = await open_store(settings.db_url("auth"), tables.metadata, history="auth")
     tokens = InternalTokens(settings.secret_key, "auth", settings.internal_ttl_s)
 
     async def live_check(internal: str) -> None:

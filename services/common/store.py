@@ -46,8 +46,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.close()
 
 
-async def open_store(url: str, metadata: sa.MetaData, migrations: Sequence[Migration]) -> Store:
-    """Create the engine and apply pending migrations (each once, in order, transactionally)."""
+async def open_store(url: str, metadata: sa.MetaData, migrations: Sequence[Migration] = (),
+                     history: str | None = None) -> Store:
+    """Create the engine and apply pending migrations in one transaction: the service's Alembic
+    ``history`` (services/common/migrations.py), or else a plain list of steps (tests' own stores)."""
     engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         database = make_url(url).database
@@ -56,7 +58,12 @@ async def open_store(url: str, metadata: sa.MetaData, migrations: Sequence[Migra
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     store = Store(engine=engine, metadata=metadata)
     async with engine.begin() as conn:
-        await conn.run_sync(_migrate, list(migrations))
+        if history is not None:
+            from services.common.migrations import upgrade
+
+            await conn.run_sync(upgrade, history)
+        else:
+            await conn.run_sync(_migrate, list(migrations))
     return store
 
 

@@ -19,7 +19,7 @@ from services.common.errors import Unavailable
 from services.common.identity import InternalTokens
 from services.common.remote_identity import as_metadata, remote_identity
 from services.common.server import map_domain_errors, serve_forever, start_server
-from services.common.store import Store, create_all, open_store
+from services.common.store import Store, open_store
 from services.conversation import tables
 from services.conversation.domain import ConversationDomain
 from services.conversation.evaluation_servicer import EvaluationServicer
@@ -40,8 +40,6 @@ SERVICE_NAME = conversation_pb2.DESCRIPTOR.services_by_name["ConversationService
 EVALUATION_SERVICE_NAME = evaluation_pb2.DESCRIPTOR.services_by_name["EvaluationService"].full_name
 SCHEDULE_SERVICE_NAME = schedule_pb2.DESCRIPTOR.services_by_name["ScheduleService"].full_name
 VERIFIED_SERVICE_NAME = verified_pb2.DESCRIPTOR.services_by_name["VerifiedQueryService"].full_name
-MIGRATIONS = [create_all(tables.metadata), create_all(tables.metadata),  # 2: evaluations, reports, verified queries
-              tables.owner_scoped_chats]  # 3: chats keyed per owner
 
 
 def choose_engine(env: dict[str, str]) -> Analyst:
@@ -61,7 +59,7 @@ def offline_engine() -> Analyst:
 
 async def build(settings: Settings, address: str | None = None,
                 engine: Analyst | None = None) -> tuple[grpc.aio.Server, int, Store, Clients, ScheduleDomain]:
-    store = await open_store(settings.db_url("conversation"), tables.metadata, MIGRATIONS)
+    store = await open_store(settings.db_url("conversation"), tables.metadata, history="conversation")
     clients = Clients(settings, "conversation")
     tokens = InternalTokens(settings.secret_key, "conversation", settings.internal_ttl_s)
 

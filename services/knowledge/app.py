@@ -22,11 +22,10 @@ from services.knowledge.servicer import KnowledgeServicer
 
 log = logging.getLogger(__name__)
 SERVICE_NAME = knowledge_pb2.DESCRIPTOR.services_by_name["KnowledgeService"].full_name
-MIGRATIONS = tables.MIGRATIONS
 
 
 async def build(settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int, Store, Clients, KnowledgeDomain]:
-    store = await open_store(settings.db_url("knowledge"), tables.metadata, MIGRATIONS)
+    store = await open_store(settings.db_url("knowledge"), tables.metadata, history="knowledge")
     clients = Clients(settings, "knowledge")
     tokens = InternalTokens(settings.secret_key, "knowledge", settings.internal_ttl_s)
 

@@ -110,7 +110,7 @@ FIRST_RELEASE_TABLES = ("connections", "catalog_tables", "table_groups", "extern
                         "org_bootstrap", "dbt_artifacts")
 
 
-def _v1_initial(conn: sa.Connection) -> None:
+def v1_initial(conn: sa.Connection) -> None:
     """The first schema, as released (without ``lookml_json``)."""
     tables = [t for t in metadata.sorted_tables if t.name in FIRST_RELEASE_TABLES]
     v1 = sa.MetaData()
@@ -121,12 +121,12 @@ def _v1_initial(conn: sa.Connection) -> None:
     v1.create_all(conn)
 
 
-def _v2_lookml(conn: sa.Connection) -> None:
+def v2_lookml(conn: sa.Connection) -> None:
     """LookML docs attached to warehouse tables."""
     conn.execute(sa.text("ALTER TABLE catalog_tables ADD COLUMN lookml_json TEXT"))
 
 
-def _v3_search_terms(conn: sa.Connection) -> None:
+def v3_search_terms(conn: sa.Connection) -> None:
     """The catalog search index, filled from the tables already stored."""
     from services.knowledge.search_index import backfill
 
@@ -134,14 +134,12 @@ def _v3_search_terms(conn: sa.Connection) -> None:
     backfill(conn)
 
 
-def _v4_sync_owner(conn: sa.Connection) -> None:
+def v4_sync_owner(conn: sa.Connection) -> None:
     """Which process runs a sync, so a restart can tell its own dead runs from live ones."""
     conn.execute(sa.text("ALTER TABLE syncs ADD COLUMN owner VARCHAR(200)"))
 
 
-def _v5_semantics(conn: sa.Connection) -> None:
+def v5_semantics(conn: sa.Connection) -> None:
     """Modelers' corrections of column roles and their synonyms."""
     conn.execute(sa.text("ALTER TABLE catalog_tables ADD COLUMN semantics_json TEXT"))
 
-
-MIGRATIONS = [_v1_initial, _v2_lookml, _v3_search_terms, _v4_sync_owner, _v5_semantics]
