@@ -23,6 +23,10 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m services.launcher
 
+# Two replicas of each service on the local PostgreSQL (DOT_PG_URL), the gateway with workers in front.
+run-cluster: $(STAMP)
+	$(BIN)/python -m services.launcher --cluster
+
 # Every service's store to its newest schema (services also do this at start).
 migrate: $(STAMP)
 	$(BIN)/python -m services.common.migrations

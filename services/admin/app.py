@@ -28,7 +28,7 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
     domain = AdminDomain(store, clients, tokens, settings.smtp_url)
     servicer = map_domain_errors(AdminServicer(domain, remote_identity(tokens, clients), settings.org_name))
     server, port = await start_server(
-        address or settings.address("admin"),
+        address or settings.bind_address("admin"),
         lambda s: admin_pb2_grpc.add_AdminServiceServicer_to_server(servicer, s),
         [SERVICE_NAME],
         settings.secret_key,
@@ -39,7 +39,7 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
 
 async def main(settings: Settings) -> None:
     server, _, store, clients = await build(settings)
-    log.info("admin service listening on %s", settings.address("admin"))
+    log.info("admin service listening on %s", settings.bind_address("admin"))
 
     async def on_stop() -> None:
         await clients.close()

@@ -47,7 +47,7 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
     identity = Identity(tokens, domain.verify, revocations)
     servicer = map_domain_errors(AuthServicer(domain, tokens, identity))
     server, port = await start_server(
-        address or settings.address("auth"),
+        address or settings.bind_address("auth"),
         lambda s: auth_pb2_grpc.add_AuthServiceServicer_to_server(servicer, s),
         [SERVICE_NAME],
         settings.secret_key,
@@ -59,5 +59,5 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
 
 async def main(settings: Settings) -> None:
     server, port, store, _ = await build(settings)
-    log.info("auth service listening on %s", settings.address("auth"))
+    log.info("auth service listening on %s", settings.bind_address("auth"))
     await serve_forever(server, store.dispose)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import zlib
 from pathlib import Path
 
@@ -53,6 +54,7 @@ def current(conn: sa.Connection, service: str) -> str | None:
 
 def upgrade(conn: sa.Connection, service: str) -> None:
     """Bring the store on ``conn`` (inside a transaction) to the service's head revision."""
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin at every start
     if conn.dialect.name == "postgresql":
         key = zlib.crc32(f"dot-migrate-{service}".encode()) & 0x7FFFFFFF
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})

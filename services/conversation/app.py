@@ -100,7 +100,7 @@ async def build(settings: Settings, address: str | None = None,
         schedule_pb2_grpc.add_ScheduleServiceServicer_to_server(schedule_servicer, s)
         verified_pb2_grpc.add_VerifiedQueryServiceServicer_to_server(verified_servicer, s)
 
-    server, port = await start_server(address or settings.address("conversation"), register,
+    server, port = await start_server(address or settings.bind_address("conversation"), register,
                                       [SERVICE_NAME, EVALUATION_SERVICE_NAME, SCHEDULE_SERVICE_NAME,
                                        VERIFIED_SERVICE_NAME], settings.secret_key,
                                       keepalive_ms=settings.grpc_keepalive_ms)
@@ -109,7 +109,7 @@ async def build(settings: Settings, address: str | None = None,
 
 async def main(settings: Settings) -> None:
     server, _, store, clients, schedules = await build(settings)
-    log.info("conversation service listening on %s", settings.address("conversation"))
+    log.info("conversation service listening on %s", settings.bind_address("conversation"))
     scheduler = asyncio.create_task(schedules.run_forever(settings.scheduler_interval_s))
 
     async def on_stop() -> None:

@@ -41,7 +41,7 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
     await domain.expire_stale_syncs()
     servicer = map_domain_errors(KnowledgeServicer(domain, remote_identity(tokens, clients)))
     server, port = await start_server(
-        address or settings.address("knowledge"),
+        address or settings.bind_address("knowledge"),
         lambda s: knowledge_pb2_grpc.add_KnowledgeServiceServicer_to_server(servicer, s),
         [SERVICE_NAME],
         settings.secret_key,
@@ -52,7 +52,7 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
 
 async def main(settings: Settings) -> None:
     server, _, store, clients, domain = await build(settings)
-    log.info("knowledge service listening on %s", settings.address("knowledge"))
+    log.info("knowledge service listening on %s", settings.bind_address("knowledge"))
 
     async def on_stop() -> None:
         for wh in domain.state.warehouses.values():
