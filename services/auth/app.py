@@ -12,6 +12,7 @@ from dot.v1 import auth_pb2, auth_pb2_grpc
 from services.auth import tables
 from services.auth.credentials import TokenCodec
 from services.auth.domain import AuthDomain
+from services.auth.fanout import PgFanout, asyncpg_dsn
 from services.auth.invalidation import InvalidationHub
 from services.auth.servicer import AuthServicer
 from services.common.config import Settings
@@ -38,7 +39,12 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
     # process started are re-checked against the store once.
     revocations = Revocations(live_check, settings.internal_ttl_s)
     revocations.reset(time.time())
-    domain = AuthDomain(store, TokenCodec(settings.secret_key), InvalidationHub(local=revocations.apply))
+    hub = InvalidationHub(local=revocations.apply)
+    if not store.is_sqlite:  # replicas share the store: changes reach the others' caches through it
+        fanout = PgFanout(asyncpg_dsn(settings.db_url("auth")), hub)
+        await fanout.start()
+        store.on_dispose(fanout.stop)
+    domain = AuthDomain(store, TokenCodec(settings.secret_key), hub)
     generated = await domain.bootstrap(settings.org_name, settings.admin_email, settings.admin_password)
     if generated:
         email = settings.admin_email or "admin@example.com"

@@ -7,7 +7,8 @@ because services use only Core constructs and portable types.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -28,12 +29,20 @@ class Store:
 
     engine: AsyncEngine
     metadata: sa.MetaData
+    _closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list, compare=False)
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
+    def on_dispose(self, stop: Callable[[], Awaitable[None]]) -> None:
+        """Run ``stop`` (something living on this store's database) before the engine closes."""
+        self._closers.append(stop)
+
     async def dispose(self) -> None:
+        for stop in self._closers:
+            await stop()
+        self._closers.clear()
         await self.engine.dispose()
 
 
