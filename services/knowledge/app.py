@@ -11,6 +11,7 @@ from dot.v1 import common_pb2, knowledge_pb2, knowledge_pb2_grpc
 from services.common.clients import Clients
 from services.common.config import Settings
 from services.common.identity import InternalTokens
+from services.common.jobs import JobRunner
 from services.common.remote_identity import as_metadata, remote_identity
 from services.common.server import map_domain_errors, serve_forever, start_server
 from services.common.store import Store, open_store
@@ -39,6 +40,9 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
     domain = KnowledgeDomain(store, SecretBox(settings.secret_key), settings.data_dir, settings.demo_data,
                              modeler_can_sync, settings.sync_timeout_s, FileSources.from_settings(settings))
     await domain.expire_stale_syncs()
+    runner = JobRunner(domain.jobs, {"sync": domain.resume_sync}, {"sync": domain.abandon_sync})
+    runner.start()
+    store.on_dispose(runner.stop)
     servicer = map_domain_errors(KnowledgeServicer(domain, remote_identity(tokens, clients)))
     server, port = await start_server(
         address or settings.bind_address("knowledge"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from services.common.jobs import jobs_table
+
 metadata = sa.MetaData()
 
 connections = sa.Table(
@@ -105,6 +107,8 @@ search_terms = sa.Table(
     sa.Index("ix_search_terms_table", "org_id", "table_id"),
 )
 
+jobs = jobs_table(metadata)  # syncs under leases (migration 6)
+
 LATER_COLUMNS = {("catalog_tables", "lookml_json"), ("syncs", "owner"), ("catalog_tables", "semantics_json")}
 FIRST_RELEASE_TABLES = ("connections", "catalog_tables", "table_groups", "external_assets", "syncs",
                         "org_bootstrap", "dbt_artifacts")
@@ -142,4 +146,9 @@ def v4_sync_owner(conn: sa.Connection) -> None:
 def v5_semantics(conn: sa.Connection) -> None:
     """Modelers' corrections of column roles and their synonyms."""
     conn.execute(sa.text("ALTER TABLE catalog_tables ADD COLUMN semantics_json TEXT"))
+
+
+def v6_jobs(conn: sa.Connection) -> None:
+    """Background work under leases, so another replica finishes what a dead one started."""
+    jobs.create(conn, checkfirst=True)
 
