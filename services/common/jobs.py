@@ -34,9 +34,9 @@ MAX_ATTEMPTS = 3  # a job taken over this many times is abandoned (it may be wha
 
 
 def jobs_table(metadata: sa.MetaData) -> sa.Table:
-    """The ``jobs`` table, declared in each service's metadata that has background work."""
+    """The ``leased_jobs`` table, declared in each service's metadata that has background work."""
     return sa.Table(
-        "jobs",
+        "leased_jobs",
         metadata,
         sa.Column("id", sa.String(64), primary_key=True),
         sa.Column("kind", sa.String(40), nullable=False),
@@ -48,8 +48,8 @@ def jobs_table(metadata: sa.MetaData) -> sa.Table:
         sa.Column("attempts", sa.Integer, nullable=False, server_default="1"),
         sa.Column("created_at", sa.String(40), nullable=False),
         sa.Column("finished_at", sa.String(40)),
-        sa.Index("ix_jobs_lease", "status", "lease_until"),
-        sa.Index("ix_jobs_key", "kind", "key", "status"),
+        sa.Index("ix_leased_jobs_lease", "status", "lease_until"),
+        sa.Index("ix_leased_jobs_key", "kind", "key", "status"),
     )
 
 

@@ -17,6 +17,7 @@ from services.common.clients import Clients
 from services.common.config import Settings
 from services.common.errors import Unavailable
 from services.common.identity import InternalTokens
+from services.common.jobs import JobRunner
 from services.common.remote_identity import as_metadata, remote_identity
 from services.common.server import map_domain_errors, serve_forever, start_server
 from services.common.store import Store, open_store
@@ -79,7 +80,7 @@ async def build(settings: Settings, address: str | None = None,
         await start()  # analyst worker processes ready before the service reports healthy
     engine = WithVerifiedQueries(engine, verified)
     domain = ConversationDomain(store, clients, tokens, engine, verified, history_allowed=history_allowed)
-    evaluations = EvaluationDomain(store, clients, tokens, engine)
+    evaluations = EvaluationDomain(store, clients, tokens, engine, domain.jobs)
     schedules = ScheduleDomain(store, clients, tokens, engine, smtp_url=settings.smtp_url,
                                public_url=settings.public_url, clock=Clock(settings.clock_file))
     recovered = await domain.recover()
@@ -87,6 +88,10 @@ async def build(settings: Settings, address: str | None = None,
         log.warning("marked %d interrupted chat(s) as failed", recovered)
     if runs := await evaluations.recover():
         log.warning("marked %d interrupted evaluation run(s) as errors", runs)
+    runner = JobRunner(domain.jobs, {"answer": domain.resume_answer, "evaluation_run": evaluations.resume_run},
+                       {"answer": domain.abandon_answer, "evaluation_run": evaluations.abandon_run})
+    runner.start()
+    store.on_dispose(runner.stop)
 
     identity = remote_identity(tokens, clients)
     servicer = map_domain_errors(ConversationServicer(domain, identity))

@@ -100,7 +100,7 @@ class KnowledgeDomain:
         self.file_sources = file_sources or FileSources(allowed=(), data_dir=data_dir.resolve())
         self.demo_data = demo_data
         self.state = KnowledgeState()
-        self.jobs = Jobs(store, t.jobs, owner=PROCESS_OWNER)  # syncs held under leases (replicas take over)
+        self.jobs = Jobs(store, t.leased_jobs, owner=PROCESS_OWNER)  # syncs held under leases (replicas take over)
         # async (org_id) -> bool; asks the admin service whether modelers may sync
         self.modeler_can_sync = modeler_can_sync
         self.sync_timeout_s = sync_timeout_s
@@ -373,7 +373,7 @@ class KnowledgeDomain:
         than the sync timeout) are marked failed; runs of live processes are left alone, and so are
         runs still held by a job (a replica's JobRunner finishes those)."""
         async with self.store.engine.connect() as c:
-            held = sa.select(t.jobs.c.id).where(t.jobs.c.status == "running")
+            held = sa.select(t.leased_jobs.c.id).where(t.leased_jobs.c.status == "running")
             rows = (await c.execute(sa.select(t.syncs.c.id, t.syncs.c.started_at, t.syncs.c.owner).where(
                 t.syncs.c.status == "running", t.syncs.c.id.not_in(held)))).all()
         now = datetime.now(UTC)

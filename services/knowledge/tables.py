@@ -107,7 +107,7 @@ search_terms = sa.Table(
     sa.Index("ix_search_terms_table", "org_id", "table_id"),
 )
 
-jobs = jobs_table(metadata)  # syncs under leases (migration 6)
+leased_jobs = jobs_table(metadata)  # syncs under leases (migration 6)
 
 LATER_COLUMNS = {("catalog_tables", "lookml_json"), ("syncs", "owner"), ("catalog_tables", "semantics_json")}
 FIRST_RELEASE_TABLES = ("connections", "catalog_tables", "table_groups", "external_assets", "syncs",
@@ -150,5 +150,5 @@ def v5_semantics(conn: sa.Connection) -> None:
 
 def v6_jobs(conn: sa.Connection) -> None:
     """Background work under leases, so another replica finishes what a dead one started."""
-    jobs.create(conn, checkfirst=True)
+    leased_jobs.create(conn, checkfirst=True)
 
