@@ -101,3 +101,11 @@ async def test_replicas_starting_together_on_postgres_migrate_once(pg_url: str) 
     finally:
         for s in stores:
             await s.dispose()
+
+
+@pytest.mark.parametrize("service", SERVICE_NAMES)
+def test_the_head_read_from_file_names_is_alembics_head(service: str) -> None:
+    """Starting a store at head skips importing Alembic; that relies on this naming."""
+    from services.common.migrations import newest_revision
+
+    assert newest_revision(service) == head(service)

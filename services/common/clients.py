@@ -77,7 +77,9 @@ IDEMPOTENT_METHODS = {
     "VerifiedQueryService": ("ListVerifiedQueries", "GetVerifiedQuery"),
     "grpc.health.v1.Health": ("Check",),
 }
-RETRY_POLICY = {"maxAttempts": 4, "initialBackoff": "0.05s", "maxBackoff": "0.5s", "backoffMultiplier": 2,
+# Three attempts: the first on a replica that just died, the next on a live one; short backoffs, so a
+# service with no live replica still answers 503 within a fraction of a second.
+RETRY_POLICY = {"maxAttempts": 3, "initialBackoff": "0.05s", "maxBackoff": "0.2s", "backoffMultiplier": 2,
                 "retryableStatusCodes": ["UNAVAILABLE"]}
 SERVICE_CONFIG = json.dumps({
     "loadBalancingConfig": [{"round_robin": {}}],

@@ -17,11 +17,12 @@ import logging
 import zlib
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 SERVICES_DIR = Path(__file__).resolve().parent.parent
 LEGACY_TABLE = "schema_version"
@@ -36,7 +37,22 @@ def revision_id(service: str, step: int) -> str:
     return f"{service}_{step:04d}"
 
 
+def _alembic() -> None:
+    """Import Alembic only when a store is behind (a second or more of every start, otherwise)."""
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin
+
+
+def newest_revision(service: str) -> str:
+    """The head as the file names tell it (``<service>_<NNNN>_<slug>.py``, one linear history),
+    read without Alembic: a store already there starts without importing it."""
+    files = sorted((SERVICES_DIR / service / "migrations" / "versions").glob(f"{service}_[0-9][0-9][0-9][0-9]_*.py"))
+    return files[-1].name[: len(service) + 5] if files else ""
+
+
 def alembic_config(service: str, conn: sa.Connection | None = None) -> Config:
+    _alembic()
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(SERVICES_DIR / service / "migrations"))
     cfg.attributes["service"] = service
@@ -45,16 +61,23 @@ def alembic_config(service: str, conn: sa.Connection | None = None) -> Config:
 
 
 def head(service: str) -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config(service)).get_current_head() or ""
 
 
 def current(conn: sa.Connection, service: str) -> str | None:
-    return MigrationContext.configure(conn, opts={"version_table": version_table(service)}).get_current_revision()
+    if not sa.inspect(conn).has_table(version_table(service)):
+        return None
+    return conn.execute(sa.text(f"SELECT version_num FROM {version_table(service)}")).scalar()
 
 
 def upgrade(conn: sa.Connection, service: str) -> None:
     """Bring the store on ``conn`` (inside a transaction) to the service's head revision."""
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin at every start
+    if current(conn, service) == newest_revision(service):
+        return
+    from alembic import command
+
     if conn.dialect.name == "postgresql":
         key = zlib.crc32(f"dot-migrate-{service}".encode()) & 0x7FFFFFFF
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
