@@ -15,7 +15,7 @@ from .followup import apply_followup, looks_like_followup
 from .lexicon import tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, link, probe_candidates
 from .parse import Parsed, parse
-from .plan import Plan
+from .plan import STATE_VERSION, Plan
 from .business import (
     AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words,
     is_aggregate, missing_operation, ranking_mismatch, unnamed_bridges, unsupported_cue, with_full_names,
@@ -29,7 +29,6 @@ from .sqlgen import PlanError, ident, join_plan, render
 log = logging.getLogger(__name__)
 
 MAX_PROBE_COLUMNS = 60
-STATE_VERSION = 1
 
 
 def _reading_via(question: str, toks: list[Any], index: SchemaIndex, target: str, via: str) -> str:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# version of a Plan stored in a chat's state for follow-ups (2: join hints in Plan.hints, not in notes)
+STATE_VERSION = 2
+
 
 @dataclass
 class Item:
@@ -50,7 +53,8 @@ class Plan:
     tables: list[str] = field(default_factory=list)
     setop: str | None = None  # union | intersect | except
     other: "Plan | None" = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the question was read, shown to the asker
+    hints: list[str] = field(default_factory=list)  # word stems of the question: pick among several join keys
 
     def all_tables(self) -> list[str]:
         """Tables this plan's own SELECT must join (sub-plans excluded)."""
@@ -92,4 +96,5 @@ class Plan:
             setop=d.get("setop"),
             other=Plan.from_dict(d["other"]) if d.get("other") else None,
             notes=list(d.get("notes", [])),
+            hints=list(d.get("hints", [])),
         )

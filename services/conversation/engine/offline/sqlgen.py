@@ -269,7 +269,7 @@ def _hinted_edges(adj: dict[str, list[Edge]], index: SchemaIndex, plan: Plan) ->
     """Between two tables with several keys (current/permanent address), try first the key the question names."""
     from .lexicon import stem
 
-    hints = {n[5:] for n in plan.notes if n.startswith("hint:")}
+    hints = set(plan.hints)
     if not hints:
         return adj
 
