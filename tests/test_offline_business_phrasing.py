@@ -1,5 +1,6 @@
 """Business phrasing over a small warehouse, each answer checked against SQL written by hand: period over period,
-days between two dates, medians per group, percentages of rows, averages of per-order totals and time grains."""
+days between two dates, medians per group, percentages of rows, averages of per-order totals, time grains,
+comparisons with an average and 'never' (anti-joins)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ CREATE TABLE purchases(purchase_id INTEGER PRIMARY KEY, client_id INTEGER REFERE
 CREATE TABLE purchase_lines(line_id INTEGER PRIMARY KEY, purchase_id INTEGER REFERENCES purchases(purchase_id),
   unit_price REAL, quantity INTEGER);
 INSERT INTO regions VALUES (1, 'North'), (2, 'South');
-INSERT INTO clients VALUES (1, 'Ada', 1, 1), (2, 'Bo', 1, 0), (3, 'Cy', 2, 1), (4, 'Di', 2, 1);
+INSERT INTO clients VALUES (1, 'Ada', 1, 1), (2, 'Bo', 1, 0), (3, 'Cy', 2, 1), (4, 'Di', 2, 1), (5, 'Ed', 2, 1);
 INSERT INTO purchases VALUES (1, 1, '2023-01-10', '2023-01-12'), (2, 2, '2023-05-01', '2023-05-08'),
   (3, 3, '2024-02-03', '2024-02-04'), (4, 4, '2024-08-20', NULL), (5, 1, '2024-11-30', '2024-12-03');
 INSERT INTO purchase_lines VALUES (1, 1, 10.0, 2), (2, 1, 5.0, 1), (3, 2, 100.0, 1), (4, 3, 20.0, 3), (5, 4, 7.5, 4),
@@ -108,7 +109,7 @@ async def test_median_per_group(box: SqliteToolbox) -> None:
 
 async def test_percentage_of_rows_with_a_flag(box: SqliteToolbox) -> None:
     """'what percentage of clients are no longer active': matching rows in percent of all rows."""
-    assert close(await ask(box, "what percentage of clients are no longer active"), [(25.0,)])
+    assert close(await ask(box, "what percentage of clients are no longer active"), [(20.0,)])
 
 
 async def test_average_of_per_purchase_totals(box: SqliteToolbox) -> None:
@@ -125,6 +126,17 @@ async def test_quarter_and_week_grains(box: SqliteToolbox) -> None:
                                                                  ("2024-Q3", 1), ("2024-Q4", 1)]
     weeks = await ask(box, "number of purchases per week")
     assert [w for w, _ in weeks] == ["2023-01-09", "2023-05-01", "2024-01-29", "2024-08-19", "2024-11-25"]
+
+
+async def test_more_than_the_average(box: SqliteToolbox) -> None:
+    """'cost more than the average unit price': each row's value against the table's average."""
+    want = gold(box, "SELECT COUNT(*) FROM purchase_lines WHERE unit_price > (SELECT AVG(unit_price) FROM purchase_lines)")
+    assert await ask(box, "how many purchase lines cost more than the average unit price") == want
+
+
+async def test_never_is_an_anti_join(box: SqliteToolbox) -> None:
+    """'clients who never purchased': the clients no purchase refers to."""
+    assert await ask(box, "which clients never purchased") == [("Ed",)]
 
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgres", "mysql", "duckdb"])

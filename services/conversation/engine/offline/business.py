@@ -92,6 +92,8 @@ class _Reader:
         self.taken = [False] * len(toks)
         self.growth: Growth | None = None  # a period-over-period comparison, read before the date ranges
         self.duration: tuple[ColumnInfo, ColumnInfo] | None = None  # (from, to) date columns of 'days between'
+        self.above_average: list[Cond] = []  # 'cost more than the average retail price'
+        self.never: list[tuple[int, list[TableInfo]]] = []  # 'never ordered': the verb and the tables it may count
 
     def take(self, i: int, j: int | None = None) -> None:
         for k in range(i, (j if j is not None else i + 1)):
@@ -271,6 +273,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     _glued_columns(r)
     _read_growth(r)
     _read_duration(r)
+    _read_above_average(r)
+    _read_never(r)
 
     # -- dates: relative and calendar phrases, 'in 2025'
     ranges: list[DateRange] = []
@@ -630,12 +634,20 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         t = index.table(sibling[0].table or "")
         if t is not None and not any(e.name == t.name for _, e, _ in entities):
             return None  # the compared rows' entity must be named ('which products have ...')
-    if absent:
+    if r.above_average:
+        values.extend(r.above_average)
+        has_flag = True
+    if absent or r.never:
         owner = next((t for _, t, cued in entities if not cued), None)
         if owner is None:
             return None
         for m in absent:
             cond = _absence(index, owner, m, toks)
+            if cond is None:
+                return None
+            values.append(cond)
+        for k, tables in r.never:
+            cond = _never(index, owner, k, tables, toks)
             if cond is None:
                 return None
             values.append(cond)
@@ -807,6 +819,80 @@ def _read_duration(r: _Reader) -> None:
         r.take(cue - 2, cue)  # 'the average number of days'
     for k in used:
         r.take(k)
+
+
+MORE_THAN = {"more": ">", "higher": ">", "greater": ">", "bigger": ">", "larger": ">", "less": "<", "lower": "<",
+             "smaller": "<", "cheaper": "<", "fewer": "<"}
+VALUE_VERBS = frozenset("cost costs costing priced paid earn earns earning weigh weighs weighing".split())
+
+
+def _read_above_average(r: _Reader) -> None:
+    """'parts that cost more than the average retail price': the column named after 'the average' compared with
+    its own average over its table (the rows it describes may be named by a plain word: 'parts')."""
+    words = r.words
+    for i, w in enumerate(words):
+        if w not in MORE_THAN or words[i + 1 : i + 2] != ["than"] or r.taken[i]:
+            continue
+        k = i + 3 if words[i + 2 : i + 3] == ["the"] else i + 2
+        m = r.mention(k + 1)
+        if words[k : k + 1] not in (["average"], ["mean"]) or m is None or m.kind != "column" or m.start != k + 1 \
+                or not m.columns or m.columns[0][0].kind != "num":
+            continue
+        c = m.columns[0][0]
+        t = r.index.table(c.table)
+        if t is None:
+            continue
+        mean = Plan(root=c.table, select=[Item(c.table, c.name, "avg")])
+        r.above_average.append(Cond(c.table, c.name, MORE_THAN[w], sub=mean, text=f"{' '.join(words[i : m.end])}"))
+        r.take(i, m.end)
+        if i > 0 and words[i - 1] in VALUE_VERBS:
+            r.take(i - 1)  # 'cost more than': the verb names the compared column
+        for j in range(i):  # 'how many parts': a plain word naming the compared column's table
+            if j not in r.at and r.toks[j].lemma in t.words and len(t.words) == 1:
+                r.at[j] = Mention("table", j, j + 1, r.toks[j].text, tables=[(t, 0.9)])
+
+
+NEVER = frozenset("never".split())
+
+
+def _read_never(r: _Reader) -> None:
+    """'products that were never ordered': a verb whose stem names the tables whose rows would record it."""
+    words = r.words
+    for i, w in enumerate(words):
+        if w not in NEVER or r.taken[i] or i + 1 >= len(words):
+            continue
+        v = i + 1
+        if words[v] in ("been", "be") and v + 1 < len(words):
+            v += 1
+        st = stem(words[v])
+        if len(st) < 3 or not (words[v].endswith("ed") or words[v] in PARTICIPLE_FORMS):
+            continue
+        tables = [t for t in r.index.tables if any(x.startswith(st) for x in t.words)]
+        if not tables:
+            continue
+        r.never.append((v, tables))
+        r.take(i, v + 1)
+        if i > 0 and words[i - 1] in ("was", "were", "is", "are", "has", "have", "had"):
+            r.take(i - 1)
+
+
+PARTICIPLE_FORMS = frozenset("sold bought paid sent made given taken seen shown written held won".split())
+
+
+def _never(index: SchemaIndex, owner: TableInfo, k: int, tables: list[TableInfo], toks: list[Token]) -> Cond | None:
+    """The owner's key NOT IN the keys of the one table the verb names that refers to the owner ('never ordered':
+    the order lines' product keys)."""
+    key = owner.pk()
+    refs = [(t, c) for t in tables for c in t.columns if c.fk and c.fk[0].lower() == owner.name.lower()]
+    if not refs:  # 'parts never ordered': the order lines, which refer to both the orders and the parts
+        named = {t.name.lower() for t in tables}
+        refs = [(t, c) for t in index.tables for c in t.columns if c.fk and c.fk[0].lower() == owner.name.lower()
+                and any(x.fk and x.fk[0].lower() in named for x in t.columns)]
+    if key is None or len(refs) != 1:
+        return None
+    t, c = refs[0]
+    sub = Plan(root=t.name, select=[Item(t.name, c.name)], where=[[Cond(t.name, c.name, "is not null")]])
+    return Cond(owner.name, key.name, "not in", sub=sub, text=f"never {toks[k].text}")
 
 
 def _ranked_values(r: _Reader, q: SemanticQuery, limit: int) -> SemanticQuery | None:

@@ -148,6 +148,8 @@ def _words(name: str, vocab: set[str]) -> tuple[str, ...]:
 def build_index(schema: Schema) -> SchemaIndex:
     """Index a schema once; reused for every question on it."""
     vocab = {singular(w) for t in schema.tables for w in split_identifier(t.name) if len(w) > 4}
+    # a short table name is a word of its own, not an abbreviation of a longer one ('part' is not 'partsupp')
+    vocab |= {singular(ws[0]) for t in schema.tables if len(ws := split_identifier(t.name)) == 1}
     tables: list[TableInfo] = []
     values: dict[str, list[ColumnInfo]] = {}
     for t in schema.tables:
