@@ -27,7 +27,7 @@ CREATE TABLE purchases(purchase_id INTEGER PRIMARY KEY, client_id INTEGER REFERE
   purchase_date DATE, shipped_date DATE);
 CREATE TABLE purchase_lines(line_id INTEGER PRIMARY KEY, purchase_id INTEGER REFERENCES purchases(purchase_id),
   unit_price REAL, quantity INTEGER);
-INSERT INTO regions VALUES (1, 'North'), (2, 'South');
+INSERT INTO regions VALUES (1, 'Northern'), (2, 'Southern');
 INSERT INTO clients VALUES (1, 'Ada', 1, 1), (2, 'Bo', 1, 0), (3, 'Cy', 2, 1), (4, 'Di', 2, 1), (5, 'Ed', 2, 1);
 INSERT INTO purchases VALUES (1, 1, '2023-01-10', '2023-01-12'), (2, 2, '2023-05-01', '2023-05-08'),
   (3, 3, '2024-02-03', '2024-02-04'), (4, 4, '2024-08-20', NULL), (5, 1, '2024-11-30', '2024-12-03');
@@ -137,6 +137,11 @@ async def test_more_than_the_average(box: SqliteToolbox) -> None:
 async def test_never_is_an_anti_join(box: SqliteToolbox) -> None:
     """'clients who never purchased': the clients no purchase refers to."""
     assert await ask(box, "which clients never purchased") == [("Ed",)]
+
+
+async def test_misspelt_value_reaches_the_stored_one(box: SqliteToolbox) -> None:
+    """'clients in Nothern' (a letter missing): rapidfuzz links the one close stored name, after the exact probe."""
+    assert await ask(box, "how many clients are in Nothern") == [(2,)]
 
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgres", "mysql", "duckdb"])

@@ -12,8 +12,8 @@ from services.common.errors import DomainError
 
 from ..types import AnalystAnswer, AnswerPart, Mode, QueryResult, Schema, Toolbox, Turn
 from .followup import apply_followup, looks_like_followup
-from .lexicon import tokenize
-from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, link, probe_candidates
+from .lexicon import load_language_data, tokenize
+from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, fuzzy_candidates, link, probe_candidates
 from .parse import Parsed, parse
 from .plan import STATE_VERSION, Plan
 from .business import (
@@ -63,6 +63,7 @@ class OfflineAnalyst:
     """
 
     def __init__(self, max_cached_schemas: int = 16) -> None:
+        load_language_data()  # a worker process pays this when it starts, not in its first answer
         self._indexes: dict[str, SchemaIndex] = {}
         self._models: dict[int, SemanticModel] = {}
         self._max = max_cached_schemas
@@ -120,10 +121,9 @@ class OfflineAnalyst:
         toks = tokenize(question)
         ments = link(toks, index)
         phrases = probe_candidates(toks, ments, index)
-        if phrases:
-            found = await self.probe(phrases, index, toolbox)
-            if found:
-                ments = link(toks, index, found)
+        found = await self.probe(phrases, index, toolbox) if phrases else {}
+        if found or fuzzy_candidates(toks, ments):
+            ments = link(toks, index, found, fuzzy=True)  # exact literals first, then close misspellings
         return toks, ments
 
     async def understand(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> Parsed:  # noqa: C901

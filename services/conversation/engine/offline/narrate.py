@@ -10,6 +10,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from lemminflect import getInflection
+
 from ..types import QueryResult
 from .joins import Edge
 from .lexicon import singular, split_identifier
@@ -38,14 +40,13 @@ def fmt(v: Any) -> str:
 
 
 def plural(noun: str) -> str:
-    """Cheap English plural of a table noun ('order line' -> 'order lines')."""
+    """English plural of a table noun ('order line' -> 'order lines', 'category' -> 'categories'): lemminflect's
+    inflection of its last word."""
     if not noun or noun.endswith("s"):
         return noun
-    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        return noun[:-1] + "ies"
-    if noun.endswith(("ch", "sh", "x", "z")):
-        return noun + "es"
-    return noun + "s"
+    head, _, last = noun.rpartition(" ")
+    forms = getInflection(last, tag="NNS")
+    return f"{head} {forms[0] if forms else last + 's'}".strip()
 
 
 def table_noun(table: str | None) -> str:

@@ -356,9 +356,14 @@ def read_head(ctx: Ctx, hs: int, hb: int, first: bool = True) -> list[tuple[Ment
                 merged = combine_of(ctx, m)
                 if merged is not None:
                     m = merged
-            if m.kind == "table" and m.columns and m.columns[0][1] >= 0.9 and not out:
+            if m.kind == "table" and m.columns and words[m.end : m.end + 1] in (["of"], ["for"]):
                 qm = qualifier_mention(ctx, m)
-                if qm is not None and qm.best_table() is not m.best_table() and id(qm) not in ctx.used:
+                qt, mt = (qm.best_table() if qm is not None else None), m.best_table()
+                # 'the model of the car' first; or the qualifier's own key to the named table ('..., and the size of
+                # their dog': the dog's size code, not the sizes table joined in)
+                attribute = (not out and m.columns[0][1] >= 0.9) or qt is not None and mt is not None and any(
+                    c.table == qt.name and c.fk is not None and c.fk[0].lower() == mt.name.lower() for c, _ in m.columns)
+                if qm is not None and attribute and qt is not mt and id(qm) not in ctx.used:
                     # 'the model of the car': the first noun is an attribute of the second
                     ctx.used.add(id(m))
                     m = Mention("column", m.start, m.end, m.text, columns=m.columns)

@@ -64,9 +64,10 @@ class Ctx:
     intersect_cond: Cond | None = None  # a condition that cannot hold on the same row as the others: INTERSECT
     except_cond: Cond | None = None  # a negated condition read as EXCEPT
 
-    @property
-    def words(self) -> list[str]:
-        return [t.low for t in self.toks]
+    words: list[str] = field(init=False)  # the tokens' lower-case text, read by every step (never mutated)
+
+    def __post_init__(self) -> None:
+        self.words = [t.low for t in self.toks]
 
     def at(self, i: int) -> Mention | None:
         return next((m for m in self.ments if m.start <= i < m.end), None)
