@@ -148,6 +148,7 @@ def _words(name: str, vocab: set[str]) -> tuple[str, ...]:
 def build_index(schema: Schema) -> SchemaIndex:
     """Index a schema once; reused for every question on it."""
     vocab = {singular(w) for t in schema.tables for w in split_identifier(t.name) if len(w) > 4}
+    whole = {singular(t.name.lower()) for t in schema.tables if len(split_identifier(t.name)) == 1}
     tables: list[TableInfo] = []
     values: dict[str, list[ColumnInfo]] = {}
     for t in schema.tables:
@@ -175,7 +176,8 @@ def build_index(schema: Schema) -> SchemaIndex:
                     if key and not re.fullmatch(r"-?\d+(\.\d+)?", key):
                         values.setdefault(key, []).append(info)
         cols.extend(derived_measures(t, vocab, {c.name.lower() for c in cols}))
-        tables.append(TableInfo(t.name, _words(t.name, vocab), cols, t.row_count, t.description))
+        # a table's own name never grows into another table's name ('part' is not 'partsupp')
+        tables.append(TableInfo(t.name, _words(t.name, vocab - whole), cols, t.row_count, t.description))
     return SchemaIndex(schema, tables, values, _description_index(tables))
 
 
