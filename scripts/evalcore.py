@@ -335,6 +335,7 @@ class Asked:
     sql: str = ""
     connection: str = ""  # the connection the answer says it used, when it says so
     expected_connection: str = ""
+    extra_columns_only: bool = False  # wrong only by columns beside the gold ones (the measure it ranked by)
 
 
 def ask_and_score(client: Any, q: Question, db_path: str | Path, *, suite: str, setup: str, split: str,
@@ -367,12 +368,16 @@ def ask_and_score(client: Any, q: Question, db_path: str | Path, *, suite: str, 
             csv_body.raise_for_status()
             _, pred = parse_csv(csv_body.text)
             gold = gold_rows_csv(db_path, q.gold)
-            correct = (subset_match if extra_columns else results_match)(gold, pred, gold_is_ordered(q.gold))
-            reason = "match" if correct else f"result differs (gold {len(gold)} rows, predicted {len(pred)})"
+            ordered = gold_is_ordered(q.gold)
+            correct = (subset_match if extra_columns else results_match)(gold, pred, ordered)
+            near = not correct and subset_match(gold, pred, ordered)
+            reason = "match" if correct else f"result differs (gold {len(gold)} rows, predicted {len(pred)})" + (
+                ", right rows with extra columns" if near else "")
     except httpx.HTTPError as exc:
         reason = f"HTTP error: {exc}"
     latency = (time.perf_counter() - t0) * 1000
-    return Asked(suite, setup, split, q, correct, answered, latency, reason, sql, used, expected_connection)
+    return Asked(suite, setup, split, q, correct, answered, latency, reason, sql, used, expected_connection,
+                 answered and not correct and "extra columns" in reason)
 
 
 @dataclass
@@ -380,13 +385,15 @@ class SuiteFigures:
     n: int
     accuracy: float
     wrong_rate: float  # answered with a table that does not match the gold
+    extra_columns_rate: float  # of those: the gold rows plus columns beside them (not counted right)
     no_table_rate: float  # clarified or declined
     p50_ms: float
     connection_accuracy: float | None  # share of answers that named the expected connection
 
     def line(self) -> str:
         conn = "" if self.connection_accuracy is None else f", right connection {self.connection_accuracy:6.1%}"
-        return (f"accuracy {self.accuracy:6.1%}, answered-but-wrong {self.wrong_rate:6.1%}, "
+        return (f"accuracy {self.accuracy:6.1%}, answered-but-wrong {self.wrong_rate:6.1%} "
+                f"(extra columns only {self.extra_columns_rate:5.1%}), "
                 f"clarified/declined {self.no_table_rate:6.1%}, p50 {self.p50_ms:6.1f} ms{conn} (n={self.n})")
 
 
@@ -397,6 +404,7 @@ def figures(items: Sequence[Asked]) -> SuiteFigures:
     conn = _ratio(a.connection == a.expected_connection for a in named) if named and any(
         a.connection for a in named) else None
     return SuiteFigures(n, _ratio(a.correct for a in items), _ratio(a.answered and not a.correct for a in items),
+                        _ratio(a.extra_columns_only for a in items),
                         _ratio(not a.answered for a in items), statistics.median(lat) if lat else 0.0, conn)
 
 
