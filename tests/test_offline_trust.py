@@ -21,7 +21,7 @@ SCHEMA = Schema(tables=(
     Table("part", (Column("p_partkey", "INTEGER", is_primary_key=True), Column("p_name", "TEXT"),
                    Column("p_retailprice", "REAL"))),
     Table("employees", (Column("employee_id", "INTEGER", is_primary_key=True), Column("name", "TEXT"),
-                        Column("city", "TEXT"), Column("hire_date", "DATE"))),
+                        Column("city", "TEXT", sample_values=("Oslo", "Rome")), Column("hire_date", "DATE"))),
     Table("orders", (Column("order_id", "INTEGER", is_primary_key=True), Column("employee_id", "INTEGER")),
           foreign_keys=(ForeignKey("employee_id", "employees", "employee_id"),)),
 ))
@@ -64,6 +64,28 @@ def test_a_negation_needs_a_condition() -> None:
     assert "'not'" in (_doubt("Which employees haven't taken an order?", plan) or "")
     plan.where = [[Cond("employees", "employee_id", "not in", sub=Plan(root="orders"))]]
     assert _doubt("Which employees have not taken an order?", plan) is None
+
+
+def test_text_is_neither_compared_nor_ranked_as_a_number() -> None:
+    more = Plan(root="employees", select=[Item("employees", "name")], where=[[Cond("employees", "city", ">", "3")]])
+    assert "as if it were a number" in (_doubt("Which employees have more than 3 orders?", more) or "")
+    most = Plan(root="employees", select=[Item("employees", "name")], order=[(Item("employees", "city"), True)], limit=1)
+    assert "as if it were a number" in (_doubt("Which employee has the most orders?", most) or "")
+    by_count = Plan(root="employees", select=[Item("employees", "name")], group=[Item("employees", "employee_id")],
+                    order=[(Item(None, None, "count"), True)], limit=1, tables=["orders"])
+    assert _doubt("Which employee has the most orders?", by_count) is None
+
+
+def test_who_and_where_get_rows_not_a_single_number() -> None:
+    plan = Plan(root="employees", select=[Item("employees", "hire_date", "min")])
+    assert "single number" in (_doubt("Who is the longest serving employee?", plan) or "")
+    assert _doubt("What is the earliest hire date?", plan) is None
+
+
+def test_an_unknown_capitalised_name_is_not_dropped() -> None:
+    plan = Plan(root="employees", select=[Item("employees", None, "count")])
+    assert "'Norwegian'" in (_doubt("How many Norwegian employees are there?", plan) or "")
+    assert _doubt("How many employees were hired in March?", plan) is None
 
 
 @pytest.fixture

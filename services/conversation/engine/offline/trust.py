@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .business import is_aggregate, unnamed_bridges
-from .lexicon import Token, singular, stem
-from .linking import Mention, SchemaIndex
+from .lexicon import FILLER, MONTHS, STOPWORDS, Token, singular, stem
+from .linking import _COMMON_QUESTION_WORDS, Mention, SchemaIndex
 from .plan import Cond, Plan
 from .semantic import words_of
 
 NEGATIONS = frozenset("not never without no none neither nor".split())
 NEGATIVE_OPS = frozenset({"!=", "<>", "not in", "not like", "is null", "not exists", "is not null"})
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 DISTINCT_WORDS = frozenset("different distinct unique various separate".split())
 COUNT_CUES = (("how", "many"), ("number", "of"), ("count", "of"))
 
@@ -131,6 +132,76 @@ def dropped_negation(toks: list[Token], plan: Plan) -> str | None:
     return "not" if neg == "t" else neg
 
 
+def unknown_name(toks: list[Token], ments: list[Mention]) -> str | None:
+    """A capitalised word inside the sentence that nothing in the data places ('French singers' where the
+    data says 'France'): the question names something the reading would silently drop."""
+    placed = {k for m in ments for k in range(m.start, m.end)}
+    for i, t in enumerate(toks):
+        if i == 0 or i in placed or t.quoted or t.sentence_break or not t.text[:1].isupper() or not t.text.isalpha():
+            continue
+        if t.text.isupper() and len(t.text) <= 2:
+            continue  # 'I', 'ID'
+        if {t.low, t.lemma} & (STOPWORDS | FILLER | _COMMON_QUESTION_WORDS | WEEKDAYS) or t.low in MONTHS:
+            continue
+        return t.text
+    return None
+
+
+def _numeric_text(col: object) -> bool:
+    """A text column that holds numbers (most of its known values parse as one): it may be compared as one."""
+    vals = [str(v).strip() for v in getattr(col, "samples", ()) if str(v).strip().lower() not in ("", "null", "na", "n/a")]
+    nums = 0
+    for v in vals:
+        try:
+            float(v)
+            nums += 1
+        except ValueError:
+            pass
+    return not vals or nums * 2 >= len(vals)
+
+
+def text_compared_as_number(plan: Plan, index: SchemaIndex) -> str | None:
+    """'makers with more than 3 models' read as maker > '3': a text column ordered against a number is a
+    count the reading lost, not a comparison anybody asks for."""
+    for c in _conditions(plan):
+        if c.op not in (">", "<", ">=", "<=") or c.agg or c.sub is not None or c.ref_column or c.column is None:
+            continue
+        col = index.column(c.table or plan.root or "", c.column)
+        if col is None or col.kind != "text" or _numeric_text(col):
+            continue
+        try:
+            float(str(c.value))
+        except ValueError:
+            continue
+        return col.name
+    return None
+
+
+def most_by_text(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'the model with the most versions' read as ORDER BY make DESC: a superlative ranks by an amount,
+    never by a text column's alphabetical order."""
+    if plan.limit is None or not any(t.low in ("most", "highest", "largest", "biggest", "least", "fewest", "lowest")
+                                     for t in toks):
+        return None
+    for it, _ in plan.order:
+        if it.agg or it.column is None:
+            continue
+        col = index.column(it.table or plan.root or "", it.column)
+        if col is not None and col.kind == "text" and not _numeric_text(col):
+            return col.name
+    return None
+
+
+def aggregate_for_an_entity(toks: list[Token], plan: Plan) -> str | None:
+    """'Who is the youngest teacher?', 'Where is ... from?' read as MIN(age): the question asks for a
+    person, place or thing and the reading returns only a number."""
+    if not toks or toks[0].low not in ("who", "where", "whom") or plan.group or plan.other is not None:
+        return None
+    if plan.select and all(it.agg for it in plan.select):
+        return toks[0].low
+    return None
+
+
 def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex, *,
           bridges: bool = True) -> Doubt | None:
     """The first reason not to answer ``plan`` as the reading of the question, or None when it fits."""
@@ -149,6 +220,18 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     if noun is not None:
         return Doubt(f"The question asks how many {noun}, but my only reading lists rows instead of counting "
                      "them. Could you say what to count, and per what?")
+    name = unknown_name(toks, ments)
+    if name is not None:
+        return Doubt(f"I could not find '{name}' in the data, and my only reading would ignore it, so it would "
+                     "answer another question. Could you say which column or value you mean (as the data spells it)?")
+    col = text_compared_as_number(plan, index) or most_by_text(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading compares or ranks the text column '{col}' as if it were a number, which is "
+                     "probably not what you mean. Did you mean to count something per row?")
+    wh = aggregate_for_an_entity(toks, plan)
+    if wh is not None:
+        return Doubt(f"The question asks '{wh}', but my only reading returns a single number, so it would answer "
+                     "another question. Could you name the column to show?")
     neg = dropped_negation(toks, plan)
     if neg is not None:
         return Doubt(f"The question says '{neg}', but my only reading has no condition to carry it, so it would "
