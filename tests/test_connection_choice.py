@@ -139,7 +139,7 @@ def test_every_answer_names_its_connection_in_text_and_in_the_stored_chat(client
     chat_id = f"named-{uuid.uuid4().hex[:8]}"
     r = _ask(client, "number of orders by status", chat_id=chat_id)
     msg = _last(r.json())
-    assert "connection 'shop'" in msg["content"]
+    assert "connection 'shop', table Orders." in msg["content"]  # and the tables its SQL read
     assert any("connection 'shop'" in p["data"] for p in msg["additional_data"]["formatted_result"]
                if p["type"] == "text")
     stored = _last(client.get(f"/api/c2/{chat_id}").json()["messages"])

@@ -319,8 +319,10 @@ class ConversationDomain:
                 cid = toolbox.connection_id or choice.connection_id
             if answer.understood:
                 answer.parts.extend(await self._related_assets(await asker.metadata(), question))
-            if cid:  # every answer says where its data came from
-                answer.parts.append(AnswerPart(kind="text", text=f"Data source: connection '{cid}'."))
+            if cid:  # every answer says where its data came from: the connection and the tables its SQL read
+                used = tables_used(answer, toolbox.dialect)
+                answer.parts.append(AnswerPart(kind="text", text=f"Data source: connection '{cid}'" + (
+                    f", {'table' if len(used) == 1 else 'tables'} {', '.join(used)}" if used else "") + "."))
             message, stored = await asyncio.to_thread(self._render, answer, p, chat["chat_id"], base_url, position)
             if cid:
                 message["additional_data"]["connection_id"] = cid
@@ -653,6 +655,26 @@ def _explain(exc: DomainError) -> str:
 
 
 __all__ = ["ConversationDomain", "AnswerPart"]
+
+
+def tables_used(answer: AnalystAnswer, dialect: str) -> list[str]:
+    """The warehouse tables the answer's queries read (CTE names excluded), in order of first use."""
+    import sqlglot
+    from sqlglot import exp
+
+    out: list[str] = []
+    for part in answer.parts:
+        if part.kind != "query" or part.result is None or not part.result.sql:
+            continue
+        try:
+            tree = sqlglot.parse_one(part.result.sql, read=dialect or None)
+        except sqlglot.errors.ParseError:
+            continue
+        ctes = {c.alias_or_name.lower() for c in tree.find_all(exp.CTE)}
+        for t in tree.find_all(exp.Table):
+            if t.name and t.name.lower() not in ctes and t.name not in out:
+                out.append(t.name)
+    return out
 
 
 def _which_connection(question: str, choice: Choice, state: dict[str, Any]) -> AnalystAnswer:

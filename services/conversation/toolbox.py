@@ -64,6 +64,11 @@ class KnowledgeToolbox:
         except grpc.aio.AioRpcError as exc:
             raise grpc_errors.decode(exc) from None
 
+    @property
+    def dialect(self) -> str:
+        """The connection's SQL dialect once the schema was read ('' before)."""
+        return self._schema.dialect if self._schema is not None else ""
+
     async def schema(self) -> Schema:
         if self._schema is None:
             r = await self._call("GetSchema", knowledge_pb2.SchemaRequest(connection_id=self.connection_id))
