@@ -36,6 +36,8 @@ DEMO_MARGIN = 1.0  # the demo must fit by a whole placed word more than the best
 TIE_MARGIN = 0.1  # fits closer than this are "about equal": ask
 YEAR_WEIGHT = 1.0  # every year the question names lies inside the data's time span
 MAX_CANDIDATES = 6
+# Bookkeeping timestamps say when a row was loaded or touched, not when the business event happened.
+AUDIT_WORDS = frozenset("update updated modified modify etl load loaded sync synced ingested inserted".split())
 MAX_TIME_COLUMNS = 8
 CACHED_MODELS = 32
 # "How many orders per year? (connection shop)": the suggested follow-ups of a clarification pin it so.
@@ -174,7 +176,8 @@ class ConnectionChooser:
         """One guarded query for the span of the candidate's time columns; every named year inside it counts."""
         if c.index is None or c.model is None:
             return
-        times = [col for col in c.index.all_columns() if c.model.role(col).role == "time" and not col.expr]
+        times = [col for col in c.index.all_columns() if c.model.role(col).role == "time" and not col.expr
+                 and not set(col.words) & AUDIT_WORDS]
         if not times:
             return
         dialect = c.index.schema.dialect

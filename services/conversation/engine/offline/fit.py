@@ -52,14 +52,14 @@ def candidate_tokens(toks: list[Token]) -> list[int]:
     for i, t in enumerate(toks):
         if t.quoted:
             out.append(i)
-        elif t.number is None and t.low.isalpha() and len(t.low) >= 3 and not (
-                {t.low, t.lemma} & (STOPWORDS | FILLER)):
+        elif t.number is None and t.low.isalpha() and len(t.low) >= 3 and not {t.low, t.lemma} & STOPWORDS:
             out.append(i)
     return out
 
 
 def _common(t: Token) -> bool:
-    return bool({t.low, t.lemma} & _COMMON_QUESTION_WORDS)
+    """'total', 'most', 'order by': words of any question, evidence only where a schema names them."""
+    return bool({t.low, t.lemma} & (_COMMON_QUESTION_WORDS | FILLER))
 
 
 def _quantized(score: float) -> float:
@@ -109,8 +109,8 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
         if {t.low, t.lemma} & QUESTION_WORDS:
             continue  # how the answer is shaped, not what it is about
         w = at.get(i, 0.0)
-        if w > 0.0 and t.lemma in entities:
-            w += ENTITY_BONUS  # a table named exactly this ('employees'), not reached through a synonym
+        if t.lemma in entities:  # a table named exactly this ('employees'), not reached through a synonym
+            w = max(w, 1.0) + ENTITY_BONUS
         if w <= 0.0 and not t.quoted:
             word = {t.low, t.lemma}
             if word & TIME_WORDS:
