@@ -136,7 +136,7 @@ def driver() -> Iterator[Any]:
     os.environ.update({"SE_OFFLINE": "true", "SE_AVOID_STATS": "true"})  # no driver downloads, no telemetry
     opts = webdriver.ChromeOptions()
     opts.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1600",
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1800",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--metrics-recording-only", "--disable-default-apps"):
         opts.add_argument(arg)
@@ -180,6 +180,13 @@ def test_browser_sign_in_ask_follow_up_feedback_history_tokens(web: Stack, drive
     from selenium.webdriver.support.ui import Select
 
     d = driver
+    # The CLI sign-in and invitation pages share the look (their flows are tested in test_official_cli.py,
+    # test_auth_attacks.py and test_invitations.py).
+    d.get(f"{web.url}/cli-auth?port=8765&state=browser-look")
+    assert css(d, "form[action='/cli-auth'] input[type=password]")
+    shot(d, "00-cli-sign-in")
+    d.get(f"{web.url}/accept-invitation?token=not-a-real-one")
+    assert css(d, "form[action='/accept-invitation'] input[type=password]")
     chat_id = "browser-" + uuid.uuid4().hex[:8]
     d.get(f"{web.url}/?c={chat_id}")  # a dot_url while signed out: sign in, then back to it
     wait(d, lambda d: css(d, "#username"))
@@ -269,7 +276,40 @@ def test_browser_sign_in_ask_follow_up_feedback_history_tokens(web: Stack, drive
     wait(d, lambda d: css(d, "figure.chart[data-rendered]"))
     assert d.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
     shot(d, "07-phone")
-    d.set_window_size(1280, 1600)
+    d.set_window_size(1280, 1800)
+
+
+def test_browser_deep_report_renders_and_charts_fall_back_to_png_without_vega(web: Stack, driver: Any) -> None:
+    """A deep analysis shows its findings and every breakdown; with the vega libraries unavailable
+    (as without node_modules) each chart is the server's PNG instead."""
+    d = driver
+    d.get(f"{web.url}/login")
+    if css(d, "#username"):  # the previous test may have signed in already
+        css(d, "#username")[0].send_keys(ADMIN_EMAIL)
+        css(d, "#password")[0].send_keys(ADMIN_PASSWORD)
+        click(d, css(d, "main form button[type=submit]")[0])
+    d.execute_cdp_cmd("Network.enable", {})
+    d.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/vendor/*"]})
+    try:
+        d.get(f"{web.url}/?c=deep-{uuid.uuid4().hex[:8]}")
+        wait(d, lambda d: css(d, "#connection option[value=demo]"))
+        assert d.execute_script("return typeof window.vegaEmbed") == "undefined"
+        from selenium.webdriver.support.ui import Select
+
+        Select(css(d, "#connection")[0]).select_by_value("demo")
+        click(d, css(d, "#deep")[0])
+        css(d, "#question")[0].send_keys(QUESTION)
+        click(d, css(d, "#ask-button")[0])
+        wait(d, lambda d: css(d, "li.msg.assistant figure.chart[data-rendered]"))
+        figures = css(d, "li.msg.assistant figure.chart")
+        assert len(figures) >= 3 and len(css(d, "li.msg.assistant .result")) >= 3
+        wait(d, lambda d: all(f.get_attribute("data-rendered") == "png" for f in css(d, "li.msg.assistant figure.chart")))
+        wait(d, lambda d: d.execute_script(
+            "return [...document.querySelectorAll('figure.chart img')].every(i => i.complete && i.naturalWidth > 0)"))
+        assert len(css(d, "li.msg.assistant .text ul li")) >= 3  # the findings as a list
+        shot(d, "10-deep-report-png-charts")
+    finally:
+        d.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
 
 
 def _host_app(web: Stack, port: int, token: str, user: str) -> subprocess.Popen[bytes]:
