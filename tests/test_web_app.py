@@ -82,6 +82,20 @@ def test_web_session_cookie_needs_its_csrf_header_to_change_anything(web: Stack)
         assert after.status_code == 303 and after.headers["location"].startswith("/login?next=")
 
 
+def test_cli_browser_login_works_from_a_web_session(web: Stack) -> None:
+    """Signed in to the web app only (no Authorization cookie), `dot login` still gets its confirmation,
+    and the confirmation's own CSRF token (not the API's header) guards the mint."""
+    with httpx.Client(base_url=web.url, timeout=60) as c:
+        web_login(c)
+        page = c.get("/cli-auth", params={"port": 8765, "state": "from-web"})
+        assert page.status_code == 200 and "Authorise the dot CLI?" in page.text and ADMIN_EMAIL in page.text
+        form = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">', page.text))
+        assert set(form) == {"port", "state", "csrf_token"}
+        assert c.post("/cli-auth/confirm", data={**form, "csrf_token": "1.00"}).status_code == 403
+        r = c.post("/cli-auth/confirm", data=form, follow_redirects=False)
+        assert r.status_code == 302 and r.headers["location"].startswith("http://127.0.0.1:8765/callback?token=dot-")
+
+
 def test_sign_in_form_refuses_forged_forms_and_foreign_redirects(web: Stack) -> None:
     with httpx.Client(base_url=web.url, timeout=60) as c:
         r = c.post("/login", data={"username": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "csrf_token": "1.abc"})
@@ -128,6 +142,8 @@ def test_embed_session_takes_only_embedded_tokens_and_stays_in_the_embed(web: St
 @pytest.fixture(scope="module")
 def driver() -> Iterator[Any]:
     if not (CHROMIUM.exists() and DRIVER.exists()):
+        if os.environ.get("CI") == "true":  # CI installs them (make browser): a missing browser is a failure there
+            pytest.fail("chromium and chromium-driver are missing in CI (make browser installs them)")
         pytest.skip("chromium and chromium-driver are not installed (make browser installs them)")
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service

@@ -20,7 +20,8 @@ from gateway.credentials import Verified
 from gateway.deps import GatewayState, State, caller_or_access_token, header_credential
 from gateway.routes.auth import password_login
 from gateway.web.render import render
-from gateway.web.routes import set_web_session
+from gateway.web.session import SESSION_COOKIE
+from gateway.web.routes import secure_cookies, set_web_session
 from services.common import grpc_errors
 from services.common.errors import InvalidArgument, PermissionDenied, TooManyRequests, Unauthenticated
 from services.common.identity import derive_key
@@ -39,12 +40,6 @@ def _check(port: int, state: str) -> None:
         raise InvalidArgument("port must be between 1024 and 65535")
     if not STATE_RE.match(state):
         raise InvalidArgument("state must be 1-256 characters of letters, digits, '-' or '_'")
-
-
-def secure_cookies(gw: GatewayState, request: Request) -> bool:
-    """Cookies get ``Secure`` when the browser talks HTTPS: directly, through a trusted proxy's
-    X-Forwarded-Proto (uvicorn applies it for --forwarded-allow-ips), or per the public URL."""
-    return request.url.scheme == "https" or (gw.settings.public_url or "").startswith("https://")
 
 
 def set_session_cookie(gw: GatewayState, request: Request, resp: Response, session: str) -> None:
@@ -156,7 +151,11 @@ async def cli_auth_confirm(gw: State, request: Request, port: Annotated[int, For
                            access_token: Annotated[str | None, Form(max_length=8192)] = None) -> Response:
     """The confirmation's target: the only place a signed-in browser mints the CLI token."""
     _check(port, state)
-    cred = header_credential(request) or access_token
+    try:
+        cred = header_credential(request)
+    except PermissionDenied:  # the web session cookie without an X-CSRF-Token: this form has its own CSRF token
+        cred = None
+    cred = cred or request.cookies.get(SESSION_COOKIE, "").strip() or access_token
     if not cred:
         raise Unauthenticated("sign in first: open the link from the dot CLI again")
     who = await gw.verifier.verify(cred)

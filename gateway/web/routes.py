@@ -40,6 +40,8 @@ MODELER = {"tables", "connections"}
 
 
 def secure_cookies(gw: GatewayState, request: Request) -> bool:
+    """Cookies get ``Secure`` when the browser talks HTTPS: directly, through a trusted proxy's
+    X-Forwarded-Proto (uvicorn applies it for --forwarded-allow-ips), or per the public URL."""
     return request.url.scheme == "https" or (gw.settings.public_url or "").startswith("https://")
 
 

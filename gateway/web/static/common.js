@@ -38,6 +38,9 @@
       if (body !== undefined) h["Content-Type"] = "application/json";
       const r = await fetch(url, { method, headers: h, credentials: "same-origin",
                                    body: body === undefined ? undefined : JSON.stringify(body) });
+      if (r.status === 401 && Dot.api === "/api") {  // the session ended: sign in again, then come back
+        location.assign("/login?next=" + encodeURIComponent(location.pathname + location.search));
+      }
       if (!r.ok) {
         let detail = r.status + " " + r.statusText;
         try { const j = await r.json(); detail = typeof j.detail === "string" ? j.detail : JSON.stringify(j.detail); } catch (e) { /* not JSON */ }
