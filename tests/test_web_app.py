@@ -255,10 +255,14 @@ def test_browser_sign_in_ask_follow_up_feedback_history_tokens(web: Stack, drive
     mine = next(c for c in export if c["chat_id"] == chat_id)
     assert [(f["message_position"], f["feedback"]) for f in mine["feedback"]] == [(position, "Success")], mine["feedback"]
 
-    # History: search finds the chat, and opening it shows the conversation.
+    # A label on the chat, then History: search (by label) finds the chat, and opening it shows the conversation.
+    wait(d, lambda d: css(d, "#label-form:not([hidden])"))
+    css(d, "#label-input")[0].send_keys("browser-label")
+    click(d, css(d, "#label-form button")[0])
+    wait(d, lambda d: "browser-label" in [e.text for e in css(d, "#labels .label")])
     d.get(f"{web.url}/history")
     wait(d, lambda d: css(d, "#history tbody tr"))
-    css(d, "#search")[0].send_keys("orders per region")
+    css(d, "#search")[0].send_keys("browser-label")
     wait(d, lambda d: css(d, f"#history a[href='/?c={chat_id}']"))
     shot(d, "04-history")
     click(d, css(d, f"#history a[href='/?c={chat_id}']")[0])
