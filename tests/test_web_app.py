@@ -96,6 +96,18 @@ def test_cli_browser_login_works_from_a_web_session(web: Stack) -> None:
         assert r.status_code == 302 and r.headers["location"].startswith("http://127.0.0.1:8765/callback?token=dot-")
 
 
+def test_settings_pages_follow_the_role(web: Stack) -> None:
+    email, _ = web.create_user("user", password="user-password-1")
+    with httpx.Client(base_url=web.url, timeout=60) as c:
+        web_login(c, email, "user-password-1")
+        tokens = c.get("/settings/tokens")
+        assert tokens.status_code == 200 and 'href="/settings/users"' not in tokens.text
+        assert c.get("/settings/users").status_code == 403
+        assert c.get("/settings/connections").status_code == 403
+        assert c.get("/settings/nothing").status_code == 404
+        assert "Everyone's chats" not in c.get("/history").text
+
+
 def test_sign_in_form_refuses_forged_forms_and_foreign_redirects(web: Stack) -> None:
     with httpx.Client(base_url=web.url, timeout=60) as c:
         r = c.post("/login", data={"username": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "csrf_token": "1.abc"})
@@ -386,6 +398,17 @@ def test_browser_embed_in_an_allowed_origin_and_refused_elsewhere(web: Stack, dr
         assert not css(d, "#embed-wait") and not css(d, "#question")
         d.switch_to.default_content()
         shot(d, "09-embed-refused")
+
+        # The admin (signed in to the web app in the same browser) sees the embedded user's chat in
+        # History under "Everyone's chats", and reads it without being able to continue it.
+        d.get(f"{web.url}/history")
+        wait(d, lambda d: css(d, "#everyone"))
+        click(d, css(d, "#everyone")[0])
+        css(d, "#search")[0].send_keys(email)
+        link = wait(d, lambda d: css(d, "#history tbody a[href*='&owner=']"))[0]
+        click(d, link)
+        wait(d, lambda d: css(d, "li.msg.assistant table.data tbody tr"))
+        assert not css(d, "#ask-form:not([hidden])")
     finally:
         d.switch_to.default_content()
         for p in hosts:
