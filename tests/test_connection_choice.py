@@ -274,6 +274,7 @@ def test_equal_fits_ask_which_connection_and_each_follow_up_pins_one(tmp_path: P
             assert r.status_code == 200, r.text
             msg = _last(r.json())
             assert "'east'" in msg["content"] and "'west'" in msg["content"] and "Which one" in msg["content"]
+            assert "names (orders)" in msg["content"]  # the words both place, not 'how many'
             assert not [p for p in msg["additional_data"]["formatted_result"] if p["type"] == "dataframe"]
             assert not msg["additional_data"].get("connection_id")
             follow = msg["suggested_follow_ups"]
