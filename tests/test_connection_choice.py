@@ -276,6 +276,7 @@ def test_equal_fits_ask_which_connection_and_each_follow_up_pins_one(tmp_path: P
             assert r.status_code == 200, r.text
             msg = _last(r.json())
             assert "'east'" in msg["content"] and "'west'" in msg["content"] and "Which one" in msg["content"]
+            assert "names (orders)" in msg["content"]  # the words both place, not 'how many'
             assert not [p for p in msg["additional_data"]["formatted_result"] if p["type"] == "dataframe"]
             assert not msg["additional_data"].get("connection_id")
             follow = msg["suggested_follow_ups"]
@@ -285,6 +286,11 @@ def test_equal_fits_ask_which_connection_and_each_follow_up_pins_one(tmp_path: P
             msg = _last(r.json())
             assert msg["additional_data"]["connection_id"] == "west" and "connection 'west'" in msg["content"]
             assert _first_value(c, msg) == "4"
+            # answering the clarification with a connection's name alone answers the question asked before
+            other = f"tie-{uuid.uuid4().hex[:8]}"
+            _ask(c, "How many orders are there?", chat_id=other)
+            msg = _last(_ask(c, "the east one", chat_id=other).json())
+            assert msg["additional_data"]["connection_id"] == "east" and _first_value(c, msg) == "7"
             # a year the data covers decides between otherwise equal warehouses
             r = _ask(c, "How many orders were placed in 1995?")
             assert _last(r.json())["additional_data"]["connection_id"] == "east"

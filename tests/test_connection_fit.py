@@ -45,6 +45,8 @@ def test_split_identifiers_and_values_decide_between_schemas_that_share_an_entit
 
 def test_an_entity_named_by_the_question_fits_equally_where_both_have_it() -> None:
     assert _fit(WAREHOUSE, "how many customers") == _fit(SHOP, "how many customers") > 0
+    index = build_index(SHOP)
+    assert schema_fit("How many customers per country?", index, build_model(index)).found == ("customers", "country")
 
 
 def test_format_words_never_tell_schemas_apart() -> None:

@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 import secrets
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -354,6 +355,10 @@ class ConversationDomain:
             # an explicit connection wins, then one the question pins ('... (connection shop)', as the
             # follow-ups of a clarification do), then the chat's own, then the one that fits the question best
             question, pin = split_pin(question)
+            if not (connection_id or pin or chat["connection_id"]):
+                earlier, reply = _reply_to_which(history)
+                if reply and await self._visible(p, reply):
+                    question, pin = earlier, reply  # 'east' after "which one do you mean?": the question before, there
             cid = connection_id or await self._visible(p, pin) or chat["connection_id"] or ""
             choice = Choice(cid) if cid else await self.chooser.choose(asker.metadata, question)
             if choice.tied:
@@ -724,13 +729,30 @@ def tables_used(answer: AnalystAnswer, dialect: str) -> list[str]:
     return out
 
 
+WHICH_CONNECTION = "More than one connected warehouse could answer this"
+# A reply to that question that only names a connection: "east", "the east one", "use connection 'east'".
+CONNECTION_REPLY_RE = re.compile(r"^\s*(?:(?:use|in|on|from|the)\s+)?(?:connection\s+)?['\"]?([A-Za-z0-9_.:-]{1,120})['\"]?"
+                                 r"(?:\s+(?:one|connection|please))?\s*[.!?]?\s*$", re.IGNORECASE)
+
+
+def _reply_to_which(history: list[dict[str, Any]]) -> tuple[str, str]:
+    """(the question asked before, the connection named) when the last message answers a connection
+    clarification with a connection's name alone; ('', '') otherwise."""
+    if len(history) < 3 or history[-3].get("role") != "user" or history[-2].get("role") != "assistant":
+        return "", ""
+    if not str(history[-2].get("content", "")).startswith(WHICH_CONNECTION):
+        return "", ""
+    m = CONNECTION_REPLY_RE.match(str(history[-1].get("content", "")))
+    return (split_pin(str(history[-3].get("content", "")))[0], m.group(1)) if m else ("", "")
+
+
 def _which_connection(question: str, choice: Choice, state: dict[str, Any]) -> AnalystAnswer:
     """Two or more connections fit the question about equally: ask which one, never guess (a wrong
     warehouse answers with confidence). Each suggested follow-up pins one of them."""
     names = [f"'{cid}'" for cid in choice.tied]
     listed = ", ".join(names[:-1]) + f" and {names[-1]}"
     what = f" ({', '.join(choice.named[:4])})" if choice.named else ""
-    text = (f"More than one connected warehouse could answer this: {listed} all have what the question "
+    text = (f"{WHICH_CONNECTION}: {listed} all have what the question "
             f"names{what}. Which one do you mean?")
     return AnalystAnswer(parts=[AnswerPart(kind="text", text=text)],
                          suggested_follow_ups=[pinned(question, cid) for cid in choice.tied],

@@ -67,7 +67,7 @@ class _Candidate:
     score: float = 0.0
     index: SchemaIndex | None = None
     model: SemanticModel | None = None
-    placed_words: set[str] = field(default_factory=set)
+    placed_words: list[str] = field(default_factory=list)
 
 
 def split_pin(question: str) -> tuple[str, str]:
@@ -113,8 +113,8 @@ class ConnectionChooser:
         rivals = [c for c in ranked if c is not best and c.demo == best.demo and c.score >= best.score - TIE_MARGIN]
         if rivals:
             tied = [best, *rivals][:3]
-            common = set.intersection(*(c.placed_words for c in tied))
-            return Choice(tied=tuple(c.cid for c in tied), named=tuple(sorted(common)))
+            common = [w for w in best.placed_words if all(w in c.placed_words for c in tied)]
+            return Choice(tied=tuple(c.cid for c in tied), named=tuple(common))
         return Choice(best.cid)
 
     async def _candidates(self, md: Metadata, question: str) -> list[_Candidate]:
@@ -157,7 +157,7 @@ class ConnectionChooser:
         c.index, c.model = self._model(r.json)
         c.fit = schema_fit(question, c.index, c.model)
         c.score = c.fit.score
-        c.placed_words = {w for w in _words(question)} - set(c.fit.missing)
+        c.placed_words = list(c.fit.found)
 
     def _model(self, doc: str) -> tuple[SchemaIndex, SemanticModel]:
         key = hashlib.sha1(doc.encode()).hexdigest()
@@ -206,10 +206,6 @@ def _fixed(metadata: Metadata) -> Callable[[], Awaitable[Metadata]]:
         return metadata
 
     return same
-
-
-def _words(question: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", question.lower()) if len(w) >= 3}
 
 
 def _year(value: Any) -> int | None:

@@ -39,6 +39,7 @@ class Fit:
     placed: int
     content: int
     missing: tuple[str, ...]
+    found: tuple[str, ...] = ()  # the content words it places, as written
 
     @property
     def coverage(self) -> float:
@@ -103,7 +104,7 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
     kinds = {model.role(c).measure_kind for c in model.measures()}
     parts: set[str] | None = None
     entities = {w for t in index.tables for w in t.key_words if len(t.key_words) == 1}
-    score, placed, content, missing = 0.0, 0, 0, []
+    score, placed, content, missing, found = 0.0, 0, 0, [], []
     for i in candidate_tokens(toks):
         t = toks[i]
         if {t.low, t.lemma} & QUESTION_WORDS:
@@ -131,6 +132,7 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
         if w > 0.0:
             score += w
             placed += 1
+            found.append(t.low)
         else:
             missing.append(t.low)
-    return Fit(round(score, 4), placed, content, tuple(missing))
+    return Fit(round(score, 4), placed, content, tuple(missing), tuple(dict.fromkeys(found)))
