@@ -11,7 +11,7 @@ import re
 import socket
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -120,6 +120,7 @@ class KnowledgeDomain:
         # async (org_id) -> bool; asks the admin service whether modelers may sync
         self.modeler_can_sync = modeler_can_sync
         self.sync_timeout_s = sync_timeout_s
+        self.on_sync: Callable[[str, str, float], None] | None = None  # (type, outcome, seconds): metrics
 
     # ---- connections ----------------------------------------------------------------
     async def _connection_row(self, org: str, cid: str) -> sa.RowMapping:
@@ -311,6 +312,7 @@ class KnowledgeDomain:
             await self._expire_run(p.org_id, cid, running)
         run = SyncRun(id="sync_" + uuid.uuid4().hex[:12], started=time.monotonic(), task=asyncio.current_task())
         self.state.running[key] = run
+        outcome = "failed"
         try:
             await self._record_sync(p.org_id, run, cid, "running", None)
             if row["type"] in ct.WAREHOUSE_TYPES:
@@ -322,6 +324,7 @@ class KnowledgeDomain:
             result.update(sync_id=run.id, connection_id=cid, status="ok",
                           duration_s=time.monotonic() - run.started)
             await self._record_sync(p.org_id, run, cid, "ok", result)
+            outcome = "ok"
             return result
         except asyncio.CancelledError:
             if not run.expired:
@@ -339,6 +342,8 @@ class KnowledgeDomain:
         finally:
             if self.state.running.get(key) is run:
                 self.state.running.pop(key, None)
+            if self.on_sync is not None:
+                self.on_sync(row["type"], outcome, time.monotonic() - run.started)
 
     async def _expire_run(self, org: str, cid: str, run: SyncRun) -> None:
         """A run older than the sync timeout is stale (stuck in something that never returns): it is

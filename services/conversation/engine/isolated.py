@@ -150,6 +150,10 @@ class IsolatedAnalyst:
         return cls(factory, workers=num("DOT_ANALYST_WORKERS", int), per_owner=num("DOT_ANALYST_WORKERS_PER_USER", int),
                    budget_s=num("DOT_ANALYST_TIME_BUDGET_S", float) or 30.0)
 
+    def in_flight(self) -> int:
+        """Answers queued for or running in a worker (the job queue depth gauge)."""
+        return sum(self._pool.running.values()) if self._pool else 0
+
     def close(self) -> None:
         pool, self._pool = self._pool, None
         for w in pool.idle if pool else []:
