@@ -11,6 +11,11 @@ from pathlib import Path
 
 SERVICE_NAMES = ("auth", "admin", "knowledge", "conversation")
 DEFAULT_PORTS = {"auth": 50151, "admin": 50152, "knowledge": 50153, "conversation": 50154}
+# Read here with the rest, parsed where they are used: by the conversation service's engines
+# (LlmConfig.from_env, IsolatedAnalyst.from_env, over ``Settings.engine_env``).
+ENGINE_VARS = ("DOT_LLM_BASE_URL", "DOT_LLM_MODEL", "DOT_LLM_API_KEY", "DOT_LLM_MAX_STEPS", "DOT_LLM_TIMEOUT_S",
+               "DOT_LLM_MAX_TOKENS", "DOT_LLM_TEMPERATURE", "DOT_LLM_MAX_WALL_S", "DOT_ANALYST_WORKERS",
+               "DOT_ANALYST_WORKERS_PER_USER", "DOT_ANALYST_TIME_BUDGET_S")
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ class Settings:
     otlp_endpoint: str | None = None  # OTEL_EXPORTER_OTLP_ENDPOINT: export traces over OTLP/gRPC (off when unset)
     tracing: bool = False  # spans recorded (DOT_TRACING=1, or implied by an OTLP endpoint)
     prometheus_multiproc_dir: str | None = None  # PROMETHEUS_MULTIPROC_DIR: sum the gateway workers' metrics
+    engine_env: Mapping[str, str] = field(default_factory=dict, repr=False)  # ENGINE_VARS that are set
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -106,7 +112,25 @@ class Settings:
             otlp_endpoint=otlp or None,
             tracing=bool(otlp) or env.get("DOT_TRACING", "0").strip().lower() in ("1", "true", "yes"),
             prometheus_multiproc_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,
+            engine_env={k: env[k] for k in ENGINE_VARS if k in env},
         )
+
+    @classmethod
+    def env_names(cls, data_dir: Path) -> frozenset[str]:
+        """Every environment variable ``from_env`` reads (for checks of deployment manifests)."""
+        seen: set[str] = set()
+
+        class Recording(dict[str, str]):
+            def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
+                seen.add(key)
+                return super().get(key, default)
+
+            def __contains__(self, key: object) -> bool:
+                seen.add(str(key))
+                return super().__contains__(key)
+
+        cls.from_env(Recording(DOT_DATA_DIR=str(data_dir), DOT_SECRET_KEY="k"))
+        return frozenset(seen)
 
     def address(self, service: str) -> str:
         """host:port where ``service`` listens (and where clients dial it)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
+from collections.abc import Mapping
 
 import grpc
 
@@ -46,7 +46,7 @@ MIGRATIONS = [create_all(tables.metadata), create_all(tables.metadata),  # 2: ev
               tables.owner_scoped_chats]  # 3: chats keyed per owner
 
 
-def choose_engine(env: dict[str, str]) -> Analyst:
+def choose_engine(env: Mapping[str, str]) -> Analyst:
     """The LLM agent when DOT_LLM_BASE_URL and DOT_LLM_MODEL are set; else the offline analyst."""
     config = LlmConfig.from_env(env)
     if config is not None:
@@ -77,7 +77,7 @@ async def assemble(settings: Settings, engine: Analyst | None = None) -> Service
         return json.loads(org.settings_json or "{}").get("modeler_sees_history", True) is True
 
     verified = VerifiedQueries(store)
-    engine = engine or choose_engine(dict(os.environ))
+    engine = engine or choose_engine(settings.engine_env)
     start = getattr(engine, "start", None)
     if start is not None:
         await start()  # analyst worker processes ready before the service reports healthy
