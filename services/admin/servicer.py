@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import grpc
 
@@ -10,6 +11,7 @@ from dot.v1 import admin_pb2, admin_pb2_grpc, auth_pb2, common_pb2
 from services.admin.domain import AdminDomain
 from services.common.callctx import current_principal
 from services.common.identity import require_role
+from services.common.principal import Principal
 
 
 class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
@@ -17,7 +19,7 @@ class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
         self.d = domain
         self.org_name = org_name
 
-    async def _admin(self, context: grpc.aio.ServicerContext) -> tuple[object, object]:
+    async def _admin(self, context: grpc.aio.ServicerContext) -> tuple[Principal, Any]:
         p = current_principal()
         require_role(p, "admin")
         return p, self.d.forward(p)

@@ -210,7 +210,7 @@ def load_or_create_secret(data_dir: Path) -> str:
             import time
 
             time.sleep(0.02)
-        raise RuntimeError(f"secret key file {path} is empty")
+        raise RuntimeError(f"secret key file {path} is empty") from None
     key = secrets.token_urlsafe(48)
     with os.fdopen(fd, "w") as fh:
         fh.write(key + "\n")

@@ -9,7 +9,7 @@ import inspect
 import logging
 import signal
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -257,7 +257,7 @@ class Service:
     identity: Identity
     metrics: ServiceMetrics
     service_only: frozenset[str] = frozenset()
-    background: list[Callable[[], Awaitable[None]]] = field(default_factory=list)  # run while serving
+    background: list[Callable[[], Coroutine[Any, Any, None]]] = field(default_factory=list)  # run while serving
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)  # after the server stops
     parts: dict[str, Any] = field(default_factory=dict)  # its store, clients, domain: for in-process tests
 

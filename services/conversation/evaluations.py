@@ -20,10 +20,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from dot.v1 import common_pb2
 from services.common.clients import Clients
 from services.common.errors import Conflict, DomainError, InvalidArgument, NotFound
 from services.common.identity import InternalTokens, require_role
+from services.common.principal import Principal
 from services.common.remote_identity import ForwardedIdentity, as_metadata
 from services.common.store import Store, write_error
 from services.conversation import tables as t
@@ -176,7 +176,7 @@ class EvaluationDomain:
         return int(stale)
 
     # ---- evaluations -------------------------------------------------------------------
-    async def create(self, p: common_pb2.Principal, name: str, connection_id: str,
+    async def create(self, p: Principal, name: str, connection_id: str,
                      questions: list[Question]) -> Evaluation:
         require_role(p, "admin", "modeler")
         name, connection_id, questions = self._checked(name, connection_id, questions)
@@ -201,7 +201,7 @@ class EvaluationDomain:
             raise InvalidArgument("connection_id is required (at most 120 characters)")
         return name, connection_id, validate_questions(questions)
 
-    async def list(self, p: common_pb2.Principal) -> list[Evaluation]:
+    async def list(self, p: Principal) -> list[Evaluation]:
         require_role(p, "admin", "modeler")
         async with self.store.engine.connect() as c:
             rows = (await c.execute(sa.select(t.evaluations).where(t.evaluations.c.org_id == p.org_id)
@@ -209,7 +209,7 @@ class EvaluationDomain:
             last = await self._last_runs(c, p.org_id)
         return [_evaluation(r, last.get(r["id"], "")) for r in rows]
 
-    async def get(self, p: common_pb2.Principal, evaluation_id: str) -> Evaluation:
+    async def get(self, p: Principal, evaluation_id: str) -> Evaluation:
         require_role(p, "admin", "modeler")
         async with self.store.engine.connect() as c:
             row = (await c.execute(sa.select(t.evaluations).where(
@@ -227,7 +227,7 @@ class EvaluationDomain:
             q = q.where(t.evaluation_runs.c.evaluation_id == evaluation_id)
         return {e: r for e, r in (await c.execute(q)).all()}
 
-    async def update(self, p: common_pb2.Principal, evaluation_id: str, name: str, connection_id: str,
+    async def update(self, p: Principal, evaluation_id: str, name: str, connection_id: str,
                      questions: list[Question]) -> Evaluation:
         current = await self.get(p, evaluation_id)
         name, connection_id, questions = self._checked(name, connection_id, questions)
@@ -243,7 +243,7 @@ class EvaluationDomain:
         return Evaluation(evaluation_id, name, connection_id, questions, current.created_by, current.created_at, now,
                           current.last_run_id)
 
-    async def delete(self, p: common_pb2.Principal, evaluation_id: str) -> None:
+    async def delete(self, p: Principal, evaluation_id: str) -> None:
         await self.get(p, evaluation_id)
         if await self._active_run(p.org_id, evaluation_id):
             raise Conflict("the evaluation has a run in progress; delete it when the run has finished")
@@ -263,7 +263,7 @@ class EvaluationDomain:
                 t.evaluation_runs.c.org_id == org, t.evaluation_runs.c.evaluation_id == evaluation_id,
                 t.evaluation_runs.c.status == "running"))).scalar() or "")
 
-    async def start_run(self, p: common_pb2.Principal, evaluation_id: str, trigger: str) -> Run:
+    async def start_run(self, p: Principal, evaluation_id: str, trigger: str) -> Run:
         evaluation = await self.get(p, evaluation_id)
         trigger = trigger or "api"
         if trigger not in TRIGGERS:
@@ -289,7 +289,7 @@ class EvaluationDomain:
         task.add_done_callback(self.tasks.discard)
         return Run(rid, evaluation_id, "running", trigger, p.email, pending, "", now, "")
 
-    async def get_run(self, p: common_pb2.Principal, run_id: str) -> Run:
+    async def get_run(self, p: Principal, run_id: str) -> Run:
         require_role(p, "admin", "modeler")
         async with self.store.engine.connect() as c:
             row = (await c.execute(sa.select(t.evaluation_runs).where(
@@ -298,7 +298,7 @@ class EvaluationDomain:
             raise NotFound(f"evaluation run '{run_id[:60]}' not found")
         return _run(row)
 
-    async def list_runs(self, p: common_pb2.Principal, evaluation_id: str) -> list[Run]:
+    async def list_runs(self, p: Principal, evaluation_id: str) -> list[Run]:
         await self.get(p, evaluation_id)
         async with self.store.engine.connect() as c:
             rows = (await c.execute(sa.select(t.evaluation_runs).where(
@@ -306,7 +306,7 @@ class EvaluationDomain:
                 .order_by(t.evaluation_runs.c.created_at.desc(), t.evaluation_runs.c.id))).mappings().all()
         return [_run(r) for r in rows]
 
-    async def _execute(self, p: common_pb2.Principal, run_id: str, evaluation: Evaluation) -> None:
+    async def _execute(self, p: Principal, run_id: str, evaluation: Evaluation) -> None:
         """Score each question in turn, saving progress after each; never leave the run 'running'."""
         results = [RunResult(q.question, "pending") for q in evaluation.questions]
         status, error = "finished", ""
@@ -344,7 +344,7 @@ class EvaluationDomain:
         except sa.exc.OperationalError as exc:
             raise write_error(exc) from exc
 
-    async def _score(self, p: common_pb2.Principal, connection_id: str, q: Question,
+    async def _score(self, p: Principal, connection_id: str, q: Question,
                      asker: ForwardedIdentity | None = None) -> RunResult:
         """One question: the expected rows (guarded, as the asker), the analyst's answer, execution match.
 

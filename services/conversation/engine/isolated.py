@@ -22,7 +22,7 @@ import logging
 import multiprocessing as mp
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -142,7 +142,7 @@ class IsolatedAnalyst:
         return f"IsolatedAnalyst(workers={self.workers}, per_owner={self.per_owner}, budget_s={self.budget_s:g})"
 
     @classmethod
-    def from_env(cls, factory: Callable[[], Analyst], env: dict[str, str]) -> IsolatedAnalyst:
+    def from_env(cls, factory: Callable[[], Analyst], env: Mapping[str, str]) -> IsolatedAnalyst:
         """DOT_ANALYST_WORKERS, DOT_ANALYST_WORKERS_PER_USER, DOT_ANALYST_TIME_BUDGET_S."""
         def num(name: str, kind: type) -> Any:
             raw = env.get(name, "").strip()
