@@ -34,6 +34,8 @@ if __name__ == "__main__":
         workers=s.gateway_workers,
         # "trace" would print raw request headers (credentials): the most verbose level allowed is debug
         log_level=(s.log_level or "warning").replace("trace", "debug"),
+        # JSON logs: uvicorn's own records go to the root handler (one JSON object per line, redacted)
+        log_config=None if s.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
         h11_max_incomplete_event_size=64 * 1024,
         # TCP_NODELAY also when workers share one socket; connection cap; header/body read deadlines
         http="gateway.connections:BoundedH11Protocol",

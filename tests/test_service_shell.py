@@ -152,7 +152,7 @@ async def test_request_id_and_deadline_travel_to_the_next_service(shell: Shell) 
     try:
         # Outside any call: a fresh request id at the callee, the caller's own timeout.
         await clients.auth.Ping(common_pb2.Empty(), timeout=20)
-        assert len(shell.probe.seen["request_id"]) == 32 and 10 < shell.probe.seen["remaining"] <= 20
+        assert len(shell.probe.seen["request_id"]) == 32 and 10 < shell.probe.seen["remaining"] <= 20.5
         # Serving a call with 2 s left: its request id goes along, and no outgoing call outlives it.
         token = callctx.begin(callctx.Call("req-abc", deadline=time.monotonic() + 2))
         try:

@@ -39,12 +39,19 @@ class ServiceMetrics:
                                       ["kind", "outcome"], buckets=SLOW_BUCKETS, registry=r)
         self.queue_depth = Gauge("dot_job_queue_depth", "Background jobs queued or running, by queue",
                                  ["queue"], registry=r)
+        self._children: dict[tuple[str, str], tuple[Any, Any, Any]] = {}
 
     def rpc_done(self, method: str, code: str, seconds: float) -> None:
-        self.rpcs.labels(self.service, method, code).inc()
-        self.rpc_seconds.labels(self.service, method).observe(seconds)
-        if code != "OK":
-            self.rpc_errors.labels(self.service, method, code).inc()
+        children = self._children.get((method, code))
+        if children is None:  # labels() costs microseconds per call: each (method, code) is looked up once
+            children = self._children[(method, code)] = (
+                self.rpcs.labels(self.service, method, code), self.rpc_seconds.labels(self.service, method),
+                self.rpc_errors.labels(self.service, method, code) if code != "OK" else None)
+        count, seconds_hist, errors = children
+        count.inc()
+        seconds_hist.observe(seconds)
+        if errors is not None:
+            errors.inc()
 
     def observe_sync(self, kind: str, outcome: str, seconds: float) -> None:
         self.sync_seconds.labels(kind or "unknown", outcome).observe(seconds)
@@ -66,10 +73,15 @@ class HttpMetrics:
                                  ["method", "route"], buckets=FAST_BUCKETS, registry=r)
         self.in_progress = Gauge("dot_http_requests_in_progress", "HTTP requests being answered", registry=r,
                                  multiprocess_mode="livesum")
+        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     def done(self, method: str, route: str, status: int, seconds: float) -> None:
-        self.requests.labels(method, route, str(status)).inc()
-        self.seconds.labels(method, route).observe(seconds)
+        children = self._children.get((method, route, status))
+        if children is None:
+            children = self._children[(method, route, status)] = (
+                self.requests.labels(method, route, str(status)), self.seconds.labels(method, route))
+        children[0].inc()
+        children[1].observe(seconds)
 
 
 def exposition(registry: CollectorRegistry, multiprocess_dir: str | None = None) -> tuple[bytes, str]:

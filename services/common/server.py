@@ -56,13 +56,20 @@ class ServiceShell(grpc.aio.ServerInterceptor):
     def __init__(self, identity: Identity | None, metrics: ServiceMetrics | None = None) -> None:
         self._identity = identity
         self._metrics = metrics
+        self._wrapped: dict[int, tuple[Any, Any]] = {}  # id(handler) -> (handler, its wrapped twin)
 
     async def intercept_service(self, continuation: Callable[[Any], Awaitable[Any]],
                                 details: grpc.HandlerCallDetails) -> Any:
         handler = await continuation(details)
         if handler is None or details.method.startswith(UNTRACKED):
             return handler
-        return _rewrap(handler, functools.partial(self._wrap, details.method.rsplit("/", 1)[-1]))
+        hit = self._wrapped.get(id(handler))
+        if hit is not None and hit[0] is handler:  # one handler per method: wrapped once
+            return hit[1]
+        wrapped = _rewrap(handler, functools.partial(self._wrap, details.method.rsplit("/", 1)[-1]))
+        if len(self._wrapped) < 1024:
+            self._wrapped[id(handler)] = (handler, wrapped)
+        return wrapped
 
     async def _begin(self, context: grpc.aio.ServicerContext) -> object:
         md = context.invocation_metadata() or ()
