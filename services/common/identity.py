@@ -16,7 +16,6 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, Protocol
 
-import grpc
 import jwt
 
 from services.common.errors import PermissionDenied, Unauthenticated
@@ -165,9 +164,6 @@ class Identity:
         self._tokens = tokens
         self._verify_credential = verify_credential
         self._revocations = revocations
-
-    async def __call__(self, context: grpc.aio.ServicerContext) -> Principal:
-        return await self.resolve(context.invocation_metadata() or ())
 
     async def resolve(self, metadata: Iterable[tuple[str, str | bytes]]) -> Principal:
         """The caller named by a call's metadata (``server.ServiceShell`` calls this once per RPC)."""
