@@ -293,7 +293,7 @@ def run_service(name: str, assemble: Callable[[Settings], Awaitable[Service]]) -
 async def _serve(name: str, settings: Settings, assemble: Callable[[Settings], Awaitable[Service]]) -> None:
     service = await assemble(settings)
     server, port = await service.start(settings)
-    log.info("%s service listening on %s", name, settings.address(name))
+    log.info("%s service listening on %s (port %d)", name, settings.address(name), port)
     metrics_server = None
     if settings.metrics_port_of(name) >= 0:
         metrics_server, mport = serve_metrics(service.metrics.registry, settings.grpc_host, settings.metrics_port_of(name))
