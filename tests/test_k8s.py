@@ -43,6 +43,12 @@ def container(docs: dict[tuple[str, str], dict[str, Any]], name: str) -> dict[st
     return dict(pod["containers"][0])
 
 
+def pod_settings(docs: dict, c: dict[str, Any], tmp_path: Path) -> Settings:
+    """The settings a container starts with (ConfigMap, then its own plain values; secrets stubbed)."""
+    env = {**docs[("ConfigMap", "dot-config")]["data"], **{e["name"]: e["value"] for e in c["env"] if "value" in e}}
+    return Settings.from_env({**env, "DOT_DATA_DIR": str(tmp_path), "DOT_SECRET_KEY": "k"})
+
+
 @pytest.mark.parametrize("name", COMPONENTS)
 def test_each_component_has_a_replicated_deployment_and_a_service(docs: dict, name: str) -> None:
     deployment = docs[("Deployment", f"dot-{name}")]
@@ -60,7 +66,7 @@ def test_each_component_has_a_replicated_deployment_and_a_service(docs: dict, na
 
 
 @pytest.mark.parametrize("name", SERVICE_NAMES)
-def test_services_are_ready_by_grpc_health_and_scraped(docs: dict, name: str) -> None:
+def test_services_are_ready_by_grpc_health_and_scraped(docs: dict, name: str, tmp_path: Path) -> None:
     c = container(docs, name)
     port = DEFAULT_PORTS[name]
     assert c["readinessProbe"]["grpc"]["port"] == port and c["livenessProbe"]["grpc"]["port"] == port
@@ -70,10 +76,10 @@ def test_services_are_ready_by_grpc_health_and_scraped(docs: dict, name: str) ->
     assert ports["metrics"] == metrics_port
     annotations = docs[("Deployment", f"dot-{name}")]["spec"]["template"]["metadata"]["annotations"]
     assert annotations["prometheus.io/port"] == str(metrics_port)
-    env = {e["name"]: e for e in c["env"]}
-    assert env[f"DOT_{name.upper()}_ADDR"]["value"] == f"0.0.0.0:{port}"  # listens beyond loopback
     assert docs[("Service", f"dot-{name}")]["spec"].get("clusterIP") == "None"  # every replica resolvable
-    assert docs[("ConfigMap", "dot-config")]["data"][f"DOT_{name.upper()}_ADDR"].endswith(f"dot-{name}:{port}")
+    settings = pod_settings(docs, c, tmp_path)
+    assert settings.address(name) == f"dns:///dot-{name}:{port}"  # the others dial every replica
+    assert settings.bind_address(name) == f"0.0.0.0:{port}"  # and it listens beyond loopback
 
 
 def test_the_gateway_is_ready_when_its_backends_are(docs: dict, tmp_path: Path) -> None:
@@ -82,8 +88,7 @@ def test_the_gateway_is_ready_when_its_backends_are(docs: dict, tmp_path: Path) 
     assert probe["path"] == "/healthz" and probe["port"] == "http"
     assert c["livenessProbe"]["httpGet"]["path"] == "/metrics"
     # Probes must pass the gateway's trusted-host check under the gateway's own settings.
-    env = {**docs[("ConfigMap", "dot-config")]["data"], **{e["name"]: e["value"] for e in c["env"] if "value" in e}}
-    settings = Settings.from_env({**env, "DOT_DATA_DIR": str(tmp_path), "DOT_SECRET_KEY": "k"})
+    settings = pod_settings(docs, c, tmp_path)
     for p in (c["readinessProbe"], c["livenessProbe"]):
         host = next(h["value"] for h in p["httpGet"]["httpHeaders"] if h["name"] == "Host")
         assert host in settings.trusted_host_names()

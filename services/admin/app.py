@@ -14,14 +14,13 @@ from services.common.identity import InternalTokens
 from services.common.metrics import ServiceMetrics
 from services.common.remote_identity import remote_identity
 from services.common.server import Service
-from services.common.store import Store, create_all, open_store
+from services.common.store import Store, open_store
 
 SERVICE_NAME = admin_pb2.DESCRIPTOR.services_by_name["AdminService"].full_name
-MIGRATIONS = [create_all(tables.metadata)]
 
 
 async def assemble(settings: Settings) -> Service:
-    store = await open_store(settings.db_url("admin"), tables.metadata, MIGRATIONS)
+    store = await open_store(settings.db_url("admin"), tables.metadata, history="admin")
     clients = Clients(settings, "admin")
     tokens = InternalTokens(settings.secret_key, "admin", settings.internal_ttl_s)
     servicer = AdminServicer(AdminDomain(store, clients, tokens, settings.smtp_url), settings.org_name)

@@ -11,24 +11,24 @@ from dot.v1 import auth_pb2, auth_pb2_grpc
 from services.auth import tables
 from services.auth.credentials import TokenCodec
 from services.auth.domain import AuthDomain
+from services.auth.fanout import PgFanout, asyncpg_dsn
 from services.auth.invalidation import InvalidationHub
 from services.auth.servicer import AuthServicer
 from services.common.config import Settings
 from services.common.identity import Identity, InternalTokens
-from services.common.revocation import Revocations
 from services.common.metrics import ServiceMetrics
+from services.common.revocation import Revocations
 from services.common.server import Service
-from services.common.store import Store, create_all, open_store
+from services.common.store import Store, open_store
 
 SERVICE_NAME = auth_pb2.DESCRIPTOR.services_by_name["AuthService"].full_name
 # Callable only with a service credential: the gateway and the services, never a user.
 SERVICE_ONLY = frozenset(f"/{SERVICE_NAME}/{m}" for m in ("VerifyCredential", "RefreshPrincipal", "WatchInvalidations"))
-MIGRATIONS = [create_all(tables.metadata), tables.v2_embedded_cutoffs]
 
 
 async def assemble(settings: Settings) -> Service:
     """Open the store and bootstrap the org (its first admin is printed once)."""
-    store = await open_store(settings.db_url("auth"), tables.metadata, MIGRATIONS)
+    store = await open_store(settings.db_url("auth"), tables.metadata, history="auth")
     tokens = InternalTokens(settings.secret_key, "auth", settings.internal_ttl_s)
 
     async def live_check(internal: str) -> None:
@@ -38,7 +38,12 @@ async def assemble(settings: Settings) -> Service:
     # process started are re-checked against the store once.
     revocations = Revocations(live_check, settings.internal_ttl_s)
     revocations.reset(time.time())
-    domain = AuthDomain(store, TokenCodec(settings.secret_key), InvalidationHub(local=revocations.apply))
+    hub = InvalidationHub(local=revocations.apply)
+    if not store.is_sqlite:  # replicas share the store: changes reach the others' caches through it
+        fanout = PgFanout(asyncpg_dsn(settings.db_url("auth")), hub)
+        await fanout.start()
+        store.on_dispose(fanout.stop)
+    domain = AuthDomain(store, TokenCodec(settings.secret_key), hub)
     generated = await domain.bootstrap(settings.org_name, settings.admin_email, settings.admin_password)
     if generated:
         email = settings.admin_email or "admin@example.com"

@@ -39,5 +39,15 @@ class Principal:
 
         return common_pb2.Principal(**{f.name: getattr(self, f.name) for f in fields(self)})
 
+    def encode(self) -> bytes:
+        """The wire form as bytes (a background job's payload keeps its asker this way)."""
+        return bytes(self.to_proto().SerializeToString())
+
+    @classmethod
+    def decode(cls, data: bytes) -> Principal:
+        from dot.v1 import common_pb2
+
+        return cls.of(common_pb2.Principal.FromString(data))
+
     def with_(self, **changes: Any) -> Principal:
         return replace(self, **changes)

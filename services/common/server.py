@@ -269,7 +269,7 @@ class Service:
     parts: dict[str, Any] = field(default_factory=dict)  # its store, clients, domain: for in-process tests
 
     async def start(self, settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int]:
-        return await start_server(address or settings.address(self.name), self.register, self.full_names,
+        return await start_server(address or settings.bind_address(self.name), self.register, self.full_names,
                                   settings.secret_key, self.service_only, settings.grpc_keepalive_ms,
                                   identity=self.identity, metrics=self.metrics, tracing=settings.tracing)
 
@@ -293,7 +293,7 @@ def run_service(name: str, assemble: Callable[[Settings], Awaitable[Service]]) -
 async def _serve(name: str, settings: Settings, assemble: Callable[[Settings], Awaitable[Service]]) -> None:
     service = await assemble(settings)
     server, port = await service.start(settings)
-    log.info("%s service listening on %s (port %d)", name, settings.address(name), port)
+    log.info("%s service listening on %s (port %d)", name, settings.bind_address(name), port)
     metrics_server = None
     if settings.metrics_port_of(name) >= 0:
         metrics_server, mport = serve_metrics(service.metrics.registry, settings.grpc_host, settings.metrics_port_of(name))

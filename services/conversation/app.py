@@ -16,11 +16,12 @@ from services.common.clients import Clients
 from services.common.config import Settings
 from services.common.errors import Unavailable
 from services.common.identity import InternalTokens
+from services.common.jobs import JobRunner
 from services.common.remote_identity import as_metadata, remote_identity
 from services.common.metrics import ServiceMetrics
 from services.common.principal import Principal
 from services.common.server import Service
-from services.common.store import Store, create_all, open_store
+from services.common.store import Store, open_store
 from services.conversation import tables
 from services.conversation.domain import ConversationDomain
 from services.conversation.evaluation_servicer import EvaluationServicer
@@ -42,8 +43,6 @@ SERVICE_NAME = conversation_pb2.DESCRIPTOR.services_by_name["ConversationService
 EVALUATION_SERVICE_NAME = evaluation_pb2.DESCRIPTOR.services_by_name["EvaluationService"].full_name
 SCHEDULE_SERVICE_NAME = schedule_pb2.DESCRIPTOR.services_by_name["ScheduleService"].full_name
 VERIFIED_SERVICE_NAME = verified_pb2.DESCRIPTOR.services_by_name["VerifiedQueryService"].full_name
-MIGRATIONS = [create_all(tables.metadata), create_all(tables.metadata),  # 2: evaluations, reports, verified queries
-              tables.owner_scoped_chats]  # 3: chats keyed per owner
 
 
 def choose_engine(env: Mapping[str, str]) -> Analyst:
@@ -62,7 +61,7 @@ def offline_engine() -> Analyst:
 
 
 async def assemble(settings: Settings, engine: Analyst | None = None) -> Service:
-    store = await open_store(settings.db_url("conversation"), tables.metadata, MIGRATIONS)
+    store = await open_store(settings.db_url("conversation"), tables.metadata, history="conversation")
     clients = Clients(settings, "conversation")
     tokens = InternalTokens(settings.secret_key, "conversation", settings.internal_ttl_s)
     metrics = ServiceMetrics("conversation")
@@ -86,7 +85,7 @@ async def assemble(settings: Settings, engine: Analyst | None = None) -> Service
         metrics.track_queue("analyst_answers", in_flight)
     engine = WithVerifiedQueries(TimedAnalyst(engine, metrics, type(engine).__name__), verified)
     domain = ConversationDomain(store, clients, tokens, engine, verified, history_allowed=history_allowed)
-    evaluations = EvaluationDomain(store, clients, tokens, engine)
+    evaluations = EvaluationDomain(store, clients, tokens, engine, domain.jobs)
     schedules = ScheduleDomain(store, clients, tokens, engine, smtp_url=settings.smtp_url,
                                public_url=settings.public_url, clock=Clock(settings.clock_file))
     metrics.track_queue("background_answers", lambda: len(domain.state.tasks))
@@ -96,6 +95,10 @@ async def assemble(settings: Settings, engine: Analyst | None = None) -> Service
         log.warning("marked %d interrupted chat(s) as failed", recovered)
     if runs := await evaluations.recover():
         log.warning("marked %d interrupted evaluation run(s) as errors", runs)
+    runner = JobRunner(domain.jobs, {"answer": domain.resume_answer, "evaluation_run": evaluations.resume_run},
+                       {"answer": domain.abandon_answer, "evaluation_run": evaluations.abandon_run})
+    runner.start()
+    store.on_dispose(runner.stop)
 
     servicer = ConversationServicer(domain)
     evaluation_servicer = EvaluationServicer(evaluations)

@@ -10,9 +10,10 @@ from dot.v1 import common_pb2, knowledge_pb2, knowledge_pb2_grpc
 from services.common.clients import Clients
 from services.common.config import Settings
 from services.common.identity import InternalTokens
-from services.common.remote_identity import as_metadata, remote_identity
+from services.common.jobs import JobRunner
 from services.common.metrics import ServiceMetrics
 from services.common.principal import Principal
+from services.common.remote_identity import as_metadata, remote_identity
 from services.common.server import Service
 from services.common.store import Store, open_store
 from services.knowledge import tables
@@ -22,11 +23,10 @@ from services.knowledge.secrets_box import SecretBox
 from services.knowledge.servicer import KnowledgeServicer
 
 SERVICE_NAME = knowledge_pb2.DESCRIPTOR.services_by_name["KnowledgeService"].full_name
-MIGRATIONS = tables.MIGRATIONS
 
 
 async def assemble(settings: Settings) -> Service:
-    store = await open_store(settings.db_url("knowledge"), tables.metadata, MIGRATIONS)
+    store = await open_store(settings.db_url("knowledge"), tables.metadata, history="knowledge")
     clients = Clients(settings, "knowledge")
     tokens = InternalTokens(settings.secret_key, "knowledge", settings.internal_ttl_s)
     metrics = ServiceMetrics("knowledge")
@@ -43,6 +43,9 @@ async def assemble(settings: Settings) -> Service:
     domain.on_sync = metrics.observe_sync
     metrics.track_queue("syncs_running", lambda: len(domain.state.running))
     await domain.expire_stale_syncs()
+    runner = JobRunner(domain.jobs, {"sync": domain.resume_sync}, {"sync": domain.abandon_sync})
+    runner.start()
+    store.on_dispose(runner.stop)
     servicer = KnowledgeServicer(domain)
 
     async def dispose_warehouses() -> None:
