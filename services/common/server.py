@@ -228,9 +228,12 @@ async def start_server(
     """
     interceptors: list[grpc.aio.ServerInterceptor] = []
     if tracing:
-        from opentelemetry.instrumentation.grpc import aio_server_interceptor
+        from opentelemetry.instrumentation.grpc import aio_server_interceptor, filters
 
-        interceptors.append(aio_server_interceptor())
+        # Health and reflection are not traced: Health/Watch (a coroutine that writes its stream, which
+        # the channels' health checking keeps open) is not a shape the OTel interceptor can wrap.
+        untraced = filters.any_of(filters.service_prefix("grpc.health"), filters.service_prefix("grpc.reflection"))
+        interceptors.append(aio_server_interceptor(filter_=filters.negate(untraced)))
     interceptors += [ServiceCredentialCheck(ServiceKeys(secret_key), service_only), ServiceShell(identity, metrics)]
     server = grpc.aio.server(
         options=[
@@ -296,8 +299,12 @@ async def _serve(name: str, settings: Settings, assemble: Callable[[Settings], A
     log.info("%s service listening on %s (port %d)", name, settings.bind_address(name), port)
     metrics_server = None
     if settings.metrics_port_of(name) >= 0:
-        metrics_server, mport = serve_metrics(service.metrics.registry, settings.grpc_host, settings.metrics_port_of(name))
-        log.info("%s metrics at http://%s:%d/metrics", name, settings.grpc_host, mport)
+        try:
+            metrics_server, mport = serve_metrics(service.metrics.registry, settings.grpc_host,
+                                                  settings.metrics_port_of(name))
+            log.info("%s metrics at http://%s:%d/metrics", name, settings.grpc_host, mport)
+        except OSError as exc:  # a taken port costs the metrics, not the service
+            log.error("%s metrics not served: port %d: %s", name, settings.metrics_port_of(name), exc.strerror)
     tasks = [asyncio.create_task(run()) for run in service.background]
 
     async def on_stop() -> None:
