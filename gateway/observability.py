@@ -18,6 +18,7 @@ from services.common.config import Settings
 from services.common.metrics import HttpMetrics, exposition
 
 _HEADER = callctx.REQUEST_ID_HEADER.lower().encode()
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})  # others count as "other"
 
 
 class RequestContext:
@@ -50,8 +51,9 @@ class RequestContext:
         finally:
             self.metrics.in_progress.dec()
             route = scope.get("route")
-            self.metrics.done(scope.get("method", ""), getattr(route, "path", None) or "unmatched", status,
-                              time.perf_counter() - call.started)
+            method = scope.get("method", "")
+            self.metrics.done(method if method in _METHODS else "other", getattr(route, "path", None) or "unmatched",
+                              status, time.perf_counter() - call.started)
             callctx.end(token)
 
 
