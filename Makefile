@@ -10,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run run-cluster migrate test protos check-protos install web-assets browser bench eval clean
+.PHONY: run run-cluster migrate test protos check-protos install web-assets browser bench eval clean lint
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -55,6 +55,10 @@ protos: $(STAMP)
 
 check-protos: protos
 	git diff --exit-code -- protos/ || (echo "generated protobuf code is stale: run make protos and commit" && exit 1)
+
+lint: $(STAMP)
+	$(BIN)/ruff check services gateway
+	$(BIN)/mypy
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -ra
