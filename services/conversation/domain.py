@@ -724,9 +724,9 @@ def tables_used(answer: AnalystAnswer, dialect: str) -> list[str]:
         except sqlglot.errors.ParseError:
             continue
         ctes = {c.alias_or_name.lower() for c in tree.find_all(exp.CTE)}
-        for t in tree.find_all(exp.Table):
-            if t.name and t.name.lower() not in ctes and t.name not in out:
-                out.append(t.name)
+        for table in tree.find_all(exp.Table):
+            if table.name and table.name.lower() not in ctes and table.name not in out:
+                out.append(table.name)
     return out
 
 
