@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -53,9 +54,11 @@ def jobs_table(metadata: sa.MetaData) -> sa.Table:
     )
 
 
+@functools.cache
 def process_owner() -> str:
     """This process as an owner of jobs: host, pid and a per-start id (a restarted container's
-    process often gets the same pid again)."""
+    process often gets the same pid again). One per process: ``owner_is_gone`` takes another id
+    with our pid for an earlier start of this process."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
