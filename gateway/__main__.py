@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import uvicorn
 
 from services.common.config import Settings
@@ -13,9 +11,14 @@ def factory():  # type: ignore[no-untyped-def]
     """uvicorn app factory (each worker builds its own app and state)."""
     from gateway import logs
     from gateway.app import create_app
+    from services.common.telemetry import configure_logging, setup_tracing
 
+    settings = Settings.from_env()
+    configure_logging("gateway", settings.log_format, settings.log_level or "warning")
     logs.install()
-    return create_app(Settings.from_env())
+    if settings.tracing:
+        setup_tracing("gateway", settings.otlp_endpoint)
+    return create_app(settings)
 
 
 if __name__ == "__main__":
@@ -28,9 +31,11 @@ if __name__ == "__main__":
         factory=True,
         host=s.http_host,
         port=s.http_port,
-        workers=int(os.environ.get("DOT_GATEWAY_WORKERS", "1")),
+        workers=s.gateway_workers,
         # "trace" would print raw request headers (credentials): the most verbose level allowed is debug
-        log_level=os.environ.get("DOT_LOG_LEVEL", "warning").replace("trace", "debug"),
+        log_level=(s.log_level or "warning").replace("trace", "debug"),
+        # JSON logs: uvicorn's own records go to the root handler (one JSON object per line, redacted)
+        log_config=None if s.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
         h11_max_incomplete_event_size=64 * 1024,
         # TCP_NODELAY also when workers share one socket; connection cap; header/body read deadlines
         http="gateway.connections:BoundedH11Protocol",

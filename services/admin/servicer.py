@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import grpc
 
 from dot.v1 import admin_pb2, admin_pb2_grpc, auth_pb2, common_pb2
 from services.admin.domain import AdminDomain
-from services.common.identity import Identity, require_role
+from services.common.callctx import current_principal
+from services.common.identity import require_role
+from services.common.principal import Principal
 
 
 class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
-    def __init__(self, domain: AdminDomain, identity: Identity, org_name: str) -> None:
+    def __init__(self, domain: AdminDomain, org_name: str) -> None:
         self.d = domain
-        self.identity = identity
         self.org_name = org_name
 
-    async def _admin(self, context: grpc.aio.ServicerContext) -> tuple[object, object]:
-        p = await self.identity(context)
+    async def _admin(self, context: grpc.aio.ServicerContext) -> tuple[Principal, Any]:
+        p = current_principal()
         require_role(p, "admin")
         return p, self.d.forward(p)
 
@@ -51,14 +53,14 @@ class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
 
     async def ListInvitations(self, request: common_pb2.Empty,
                               context: grpc.aio.ServicerContext) -> admin_pb2.InvitationList:
-        p = await self.identity(context)
+        p = current_principal()
         rows = await self.d.list_invitations(p)
         return admin_pb2.InvitationList(invitations=[admin_pb2.Invitation(
             email=r["email"], role=r["role"], created_at=r["created_at"], expires_at=r["expires_at"],
             accepted_at=r["accepted_at"] or "", link=_link(r["outbox_body"]), delivery=r["delivery"]) for r in rows])
 
     async def GetGroups(self, request: common_pb2.Empty, context: grpc.aio.ServicerContext) -> auth_pb2.GroupList:
-        p = await self.identity(context)
+        p = current_principal()
         require_role(p, "admin", "modeler")
         return await self.d._auth("ListGroups", common_pb2.Empty(), self.d.forward(p))
 
@@ -73,20 +75,20 @@ class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
         return await self.d._auth("RemoveUserFromGroup", request, md)
 
     async def GetOrg(self, request: common_pb2.Empty, context: grpc.aio.ServicerContext) -> admin_pb2.Org:
-        p = await self.identity(context)
+        p = current_principal()
         settings = await self.d.settings(p.org_id)
         if p.role not in ("admin", "service"):
             settings = {k: v for k, v in settings.items() if k.startswith("modeler_")}
         return admin_pb2.Org(id=p.org_id, name=self.org_name, settings_json=json.dumps(settings))
 
     async def SetOrgSetting(self, request: admin_pb2.OrgSetting, context: grpc.aio.ServicerContext) -> admin_pb2.Org:
-        p = await self.identity(context)
+        p = current_principal()
         settings = await self.d.set_setting(p, request.name, request.value_json)
         return admin_pb2.Org(id=p.org_id, name=self.org_name, settings_json=json.dumps(settings))
 
     async def EmbeddedUserLogin(self, request: auth_pb2.MintEmbeddedTokenRequest,
                                 context: grpc.aio.ServicerContext) -> auth_pb2.TokenResponse:
-        p = await self.identity(context)
+        p = current_principal()
         return await self.d.embedded_login(p, request.user_id, list(request.active_groups))
 
 

@@ -6,7 +6,7 @@ import grpc
 from google.protobuf import json_format, struct_pb2
 
 from dot.v1 import common_pb2, evaluation_pb2, evaluation_pb2_grpc
-from services.common.identity import Identity
+from services.common.callctx import current_principal
 from services.conversation.evaluations import Evaluation, EvaluationDomain, Question, Run
 
 
@@ -46,50 +46,49 @@ def _summary_pb(counts: dict[str, int]) -> evaluation_pb2.EvaluationSummary:
 
 
 class EvaluationServicer(evaluation_pb2_grpc.EvaluationServiceServicer):
-    def __init__(self, domain: EvaluationDomain, identity: Identity) -> None:
+    def __init__(self, domain: EvaluationDomain) -> None:
         self.d = domain
-        self.identity = identity
 
     async def CreateEvaluation(self, request: evaluation_pb2.CreateEvaluationRequest,
                                context: grpc.aio.ServicerContext) -> evaluation_pb2.Evaluation:
-        p = await self.identity(context)
+        p = current_principal()
         e = await self.d.create(p, request.name, request.connection_id, [question_from_pb(q) for q in request.questions])
         return evaluation_pb(e)
 
     async def ListEvaluations(self, request: common_pb2.Empty,
                               context: grpc.aio.ServicerContext) -> evaluation_pb2.EvaluationList:
-        p = await self.identity(context)
+        p = current_principal()
         return evaluation_pb2.EvaluationList(evaluations=[evaluation_pb(e) for e in await self.d.list(p)])
 
     async def GetEvaluation(self, request: evaluation_pb2.EvaluationRef,
                             context: grpc.aio.ServicerContext) -> evaluation_pb2.Evaluation:
-        p = await self.identity(context)
+        p = current_principal()
         return evaluation_pb(await self.d.get(p, request.id))
 
     async def UpdateEvaluation(self, request: evaluation_pb2.UpdateEvaluationRequest,
                                context: grpc.aio.ServicerContext) -> evaluation_pb2.Evaluation:
-        p = await self.identity(context)
+        p = current_principal()
         e = await self.d.update(p, request.id, request.name, request.connection_id,
                                 [question_from_pb(q) for q in request.questions])
         return evaluation_pb(e)
 
     async def DeleteEvaluation(self, request: evaluation_pb2.EvaluationRef,
                                context: grpc.aio.ServicerContext) -> common_pb2.Empty:
-        p = await self.identity(context)
+        p = current_principal()
         await self.d.delete(p, request.id)
         return common_pb2.Empty()
 
     async def StartEvaluationRun(self, request: evaluation_pb2.StartEvaluationRunRequest,
                                  context: grpc.aio.ServicerContext) -> evaluation_pb2.EvaluationRun:
-        p = await self.identity(context)
+        p = current_principal()
         return run_pb(await self.d.start_run(p, request.evaluation_id, request.trigger))
 
     async def GetEvaluationRun(self, request: evaluation_pb2.EvaluationRunRef,
                                context: grpc.aio.ServicerContext) -> evaluation_pb2.EvaluationRun:
-        p = await self.identity(context)
+        p = current_principal()
         return run_pb(await self.d.get_run(p, request.id))
 
     async def ListEvaluationRuns(self, request: evaluation_pb2.EvaluationRef,
                                  context: grpc.aio.ServicerContext) -> evaluation_pb2.EvaluationRunList:
-        p = await self.identity(context)
+        p = current_principal()
         return evaluation_pb2.EvaluationRunList(runs=[run_pb(r) for r in await self.d.list_runs(p, request.id)])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import grpc
 
 from dot.v1 import common_pb2, schedule_pb2, schedule_pb2_grpc
+from services.common.callctx import current_principal
 from services.common.errors import InvalidArgument
-from services.common.identity import Identity
 from services.common.schedule import Schedule
 from services.conversation.schedules import Job, JobRun, ScheduleDomain
 
@@ -32,12 +32,11 @@ def run_pb(r: JobRun) -> schedule_pb2.JobRun:
 
 
 class ScheduleServicer(schedule_pb2_grpc.ScheduleServiceServicer):
-    def __init__(self, domain: ScheduleDomain, identity: Identity) -> None:
+    def __init__(self, domain: ScheduleDomain) -> None:
         self.d = domain
-        self.identity = identity
 
     async def AddJob(self, request: schedule_pb2.AddJobRequest, context: grpc.aio.ServicerContext) -> schedule_pb2.Job:
-        p = await self.identity(context)
+        p = current_principal()
         if not request.HasField("schedule"):
             raise InvalidArgument("schedule is required")
         job = await self.d.add_job(p, request.chat_id, list(request.recipients), schedule_from_pb(request.schedule),
@@ -45,21 +44,21 @@ class ScheduleServicer(schedule_pb2_grpc.ScheduleServiceServicer):
         return job_pb(job)
 
     async def RemoveJob(self, request: schedule_pb2.JobRef, context: grpc.aio.ServicerContext) -> common_pb2.Empty:
-        p = await self.identity(context)
+        p = current_principal()
         await self.d.remove_job(p, request.chat_id, request.job_id)
         return common_pb2.Empty()
 
     async def TestJob(self, request: schedule_pb2.TestJobRequest,
                       context: grpc.aio.ServicerContext) -> schedule_pb2.JobRun:
-        p = await self.identity(context)
+        p = current_principal()
         return run_pb(await self.d.test_job(p, request.chat_id, list(request.recipients), request.type))
 
     async def ListJobs(self, request: schedule_pb2.ListJobsRequest,
                        context: grpc.aio.ServicerContext) -> schedule_pb2.JobList:
-        p = await self.identity(context)
+        p = current_principal()
         return schedule_pb2.JobList(jobs=[job_pb(j) for j in await self.d.list_jobs(p, request.chat_id)])
 
     async def ListJobRuns(self, request: schedule_pb2.JobRef,
                           context: grpc.aio.ServicerContext) -> schedule_pb2.JobRunList:
-        p = await self.identity(context)
+        p = current_principal()
         return schedule_pb2.JobRunList(runs=[run_pb(r) for r in await self.d.list_runs(p, request.job_id)])

@@ -9,8 +9,9 @@ from typing import Any
 import grpc
 
 from dot.v1 import common_pb2, conversation_pb2, conversation_pb2_grpc
+from services.common.callctx import current_principal
 from services.common.errors import InvalidArgument
-from services.common.identity import Identity, require_role
+from services.common.identity import require_role
 from services.common.limits import check_messages
 from services.conversation.domain import ConversationDomain
 
@@ -27,9 +28,8 @@ async def _stream(parts: AsyncIterator[bytes], content_type: str) -> AsyncIterat
 
 
 class ConversationServicer(conversation_pb2_grpc.ConversationServiceServicer):
-    def __init__(self, domain: ConversationDomain, identity: Identity) -> None:
+    def __init__(self, domain: ConversationDomain) -> None:
         self.d = domain
-        self.identity = identity
 
     @staticmethod
     def _messages(text: str) -> list[dict[str, Any]]:
@@ -39,42 +39,42 @@ class ConversationServicer(conversation_pb2_grpc.ConversationServiceServicer):
             raise InvalidArgument("messages must be a JSON array") from None
 
     async def Agentic(self, request: conversation_pb2.AskRequest, context: grpc.aio.ServicerContext) -> conversation_pb2.Conversation:
-        p = await self.identity(context)
+        p = current_principal()
         msgs, status = await self.d.ask(p, request.chat_id, self._messages(request.messages_json), request.mode,
                                         request.base_url, request.deep, request.extra, background=False,
                                         connection_id=request.connection_id)
         return conversation_pb2.Conversation(chat_id=request.chat_id, messages_json=json.dumps(msgs), status=status)
 
     async def Ask(self, request: conversation_pb2.AskRequest, context: grpc.aio.ServicerContext) -> conversation_pb2.AskAccepted:
-        p = await self.identity(context)
+        p = current_principal()
         _, status = await self.d.ask(p, request.chat_id, self._messages(request.messages_json), request.mode,
                                      request.base_url, request.deep, request.extra, background=True,
                                      connection_id=request.connection_id)
         return conversation_pb2.AskAccepted(chat_id=request.chat_id, status=status)
 
     async def GetChat(self, request: conversation_pb2.ChatRef, context: grpc.aio.ServicerContext) -> conversation_pb2.Conversation:
-        p = await self.identity(context)
+        p = current_principal()
         msgs, status = await self.d.get_chat(p, request.chat_id, request.owner)
         return conversation_pb2.Conversation(chat_id=request.chat_id, messages_json=json.dumps(msgs), status=status)
 
     async def ChatHistory(self, request: common_pb2.Empty, context: grpc.aio.ServicerContext) -> common_pb2.JsonList:
-        p = await self.identity(context)
+        p = current_principal()
         return common_pb2.JsonList(items=[json.dumps(x) for x in await self.d.chat_history(p)])
 
     async def AddLabels(self, request: conversation_pb2.LabelsRequest, context: grpc.aio.ServicerContext) -> common_pb2.JsonDoc:
-        p = await self.identity(context)
+        p = current_principal()
         return common_pb2.JsonDoc(json=json.dumps(await self.d.add_labels(p, request.chat_id, list(request.labels),
                                                                   request.owner)))
 
     async def Feedback(self, request: conversation_pb2.FeedbackRequest, context: grpc.aio.ServicerContext) -> common_pb2.JsonDoc:
-        p = await self.identity(context)
+        p = current_principal()
         r = await self.d.feedback(p, request.chat_id, request.message_position, request.positive, request.description,
                                   request.owner)
         return common_pb2.JsonDoc(json=json.dumps(r))
 
     async def ExportHistory(self, request: conversation_pb2.ExportRequest,
                             context: grpc.aio.ServicerContext) -> AsyncIterator[common_pb2.Chunk]:
-        p = await self.identity(context)
+        p = current_principal()
         stream = await self.d.export(p, request.start_date, request.end_date, request.format or "json")
         ctype = "text/csv; charset=utf-8" if request.format == "csv" else "application/json"
         first = True
@@ -84,7 +84,7 @@ class ConversationServicer(conversation_pb2_grpc.ConversationServiceServicer):
 
     async def GetAsset(self, request: conversation_pb2.AssetRequest,
                        context: grpc.aio.ServicerContext) -> AsyncIterator[common_pb2.Chunk]:
-        p = await self.identity(context)
+        p = current_principal()
         ctype, parts = await self.d.asset(p, request.chat_id, request.key, request.owner)
         async for chunk in _stream(parts, ctype):
             yield chunk

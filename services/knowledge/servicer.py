@@ -10,8 +10,8 @@ from typing import Any
 import grpc
 
 from dot.v1 import common_pb2, knowledge_pb2, knowledge_pb2_grpc
+from services.common.callctx import current_principal
 from services.common.errors import InvalidArgument
-from services.common.identity import Identity
 from services.knowledge.domain import KnowledgeDomain
 
 
@@ -56,88 +56,87 @@ def sync_pb(r: dict[str, Any]) -> knowledge_pb2.SyncResult:
 
 
 class KnowledgeServicer(knowledge_pb2_grpc.KnowledgeServiceServicer):
-    def __init__(self, domain: KnowledgeDomain, identity: Identity) -> None:
+    def __init__(self, domain: KnowledgeDomain) -> None:
         self.d = domain
-        self.identity = identity
 
     async def Connect(self, request: knowledge_pb2.ConnectRequest, context: grpc.aio.ServicerContext) -> knowledge_pb2.Connection:
-        p = await self.identity(context)
+        p = current_principal()
         return conn_pb(await self.d.connect(p, request.type, request.connection_id, _params(request.params_json)))
 
     async def ListConnections(self, request: common_pb2.Empty, context: grpc.aio.ServicerContext) -> knowledge_pb2.ConnectionList:
-        p = await self.identity(context)
+        p = current_principal()
         return knowledge_pb2.ConnectionList(connections=[conn_pb(r, n) for r, n in await self.d.list_connections(p)])
 
     async def TestConnection(self, request: knowledge_pb2.ConnectionRef, context: grpc.aio.ServicerContext) -> knowledge_pb2.TestConnectionResult:
-        p = await self.identity(context)
+        p = current_principal()
         ok, detail = await self.d.test_connection(p, request.connection_id)
         return knowledge_pb2.TestConnectionResult(ok=ok, detail=detail)
 
     async def RemoveConnection(self, request: knowledge_pb2.RemoveConnectionRequest, context: grpc.aio.ServicerContext) -> common_pb2.Empty:
-        p = await self.identity(context)
+        p = current_principal()
         await self.d.remove_connection(p, request.connection_id, request.delete_table_setup)
         return common_pb2.Empty()
 
     async def Sync(self, request: knowledge_pb2.SyncRequest, context: grpc.aio.ServicerContext) -> knowledge_pb2.SyncResult:
-        p = await self.identity(context)
+        p = current_principal()
         return sync_pb(await self.d.sync(p, request.connection_type, request.connection_id))
 
     async def UploadDbtArtifacts(self, request: knowledge_pb2.DbtArtifacts, context: grpc.aio.ServicerContext) -> knowledge_pb2.SyncResult:
-        p = await self.identity(context)
+        p = current_principal()
         return sync_pb(await self.d.upload_dbt(p, request.connection_id, request.manifest, request.catalog or None))
 
     async def ListTables(self, request: knowledge_pb2.ListTablesRequest, context: grpc.aio.ServicerContext) -> common_pb2.JsonList:
-        p = await self.identity(context)
+        p = current_principal()
         return common_pb2.JsonList(items=[dumps(x) for x in await self.d.list_tables(p, request.lite, request.include_archived)])
 
     async def GetTable(self, request: knowledge_pb2.TableRef, context: grpc.aio.ServicerContext) -> common_pb2.JsonDoc:
-        p = await self.identity(context)
+        p = current_principal()
         return common_pb2.JsonDoc(json=dumps(await self.d.get_table(p, request.table_id)))
 
     async def SaveTableDoc(self, request: common_pb2.JsonDoc, context: grpc.aio.ServicerContext) -> common_pb2.JsonDoc:
-        p = await self.identity(context)
+        p = current_principal()
         doc = _params(request.json)
         return common_pb2.JsonDoc(json=dumps(await self.d.save_table_doc(p, doc)))
 
     async def AddDocToGroup(self, request: knowledge_pb2.DocGroupRequest, context: grpc.aio.ServicerContext) -> common_pb2.JsonDoc:
-        p = await self.identity(context)
+        p = current_principal()
         return common_pb2.JsonDoc(json=dumps(await self.d.set_table_group(p, request.doc_id, request.group, True)))
 
     async def RemoveDocFromGroup(self, request: knowledge_pb2.DocGroupRequest, context: grpc.aio.ServicerContext) -> common_pb2.JsonDoc:
-        p = await self.identity(context)
+        p = current_principal()
         return common_pb2.JsonDoc(json=dumps(await self.d.set_table_group(p, request.doc_id, request.group, False)))
 
     async def SetRowFilter(self, request: knowledge_pb2.RowFilterRequest, context: grpc.aio.ServicerContext) -> common_pb2.JsonDoc:
-        p = await self.identity(context)
+        p = current_principal()
         return common_pb2.JsonDoc(json=dumps(await self.d.set_row_filter(p, request.table_id, request.template)))
 
     async def ImportExternalAsset(self, request: common_pb2.JsonDoc, context: grpc.aio.ServicerContext) -> common_pb2.JsonDoc:
-        p = await self.identity(context)
+        p = current_principal()
         return common_pb2.JsonDoc(json=dumps(await self.d.import_asset(p, _params(request.json))))
 
     async def ListExternalAssets(self, request: common_pb2.Empty, context: grpc.aio.ServicerContext) -> common_pb2.JsonList:
-        p = await self.identity(context)
+        p = current_principal()
         return common_pb2.JsonList(items=[dumps(a) for a in await self.d.list_assets(p)])
 
     async def DeleteExternalAsset(self, request: knowledge_pb2.AssetRef, context: grpc.aio.ServicerContext) -> common_pb2.Empty:
-        p = await self.identity(context)
+        p = current_principal()
         await self.d.delete_asset(p, request.asset_id)
         return common_pb2.Empty()
 
     async def Search(self, request: knowledge_pb2.SearchRequest, context: grpc.aio.ServicerContext) -> common_pb2.JsonList:
-        p = await self.identity(context)
+        p = current_principal()
         return common_pb2.JsonList(items=[dumps(x) for x in await self.d.search(p, request.query, request.limit)])
 
     async def GetCliCatalog(self, request: common_pb2.Empty, context: grpc.aio.ServicerContext) -> common_pb2.JsonDoc:
-        p = await self.identity(context)
+        p = current_principal()
         return common_pb2.JsonDoc(json=dumps(await self.d.cli_catalog(p)))
 
     async def GetSchema(self, request: knowledge_pb2.SchemaRequest, context: grpc.aio.ServicerContext) -> common_pb2.JsonDoc:
-        p = await self.identity(context)
+        p = current_principal()
         return common_pb2.JsonDoc(json=dumps(await self.d.schema(p, request.connection_id)))
 
     async def ExecuteQuery(self, request: knowledge_pb2.QueryRequest, context: grpc.aio.ServicerContext) -> knowledge_pb2.QueryResponse:
-        p = await self.identity(context)
+        p = current_principal()
         r = await self.d.execute(p, request.connection_id, request.sql, request.max_rows, request.timeout_s)
         return knowledge_pb2.QueryResponse(sql=r["sql"], columns=r["columns"], rows_json=dumps([list(x) for x in r["rows"]]),
                                            truncated=r["truncated"], tables=r["tables"], dialect=r["dialect"])
