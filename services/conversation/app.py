@@ -87,7 +87,7 @@ async def assemble(settings: Settings, engine: Analyst | None = None) -> Service
     domain = ConversationDomain(store, clients, tokens, engine, verified, history_allowed=history_allowed)
     evaluations = EvaluationDomain(store, clients, tokens, engine, domain.jobs)
     schedules = ScheduleDomain(store, clients, tokens, engine, smtp_url=settings.smtp_url,
-                               public_url=settings.public_url, clock=Clock(settings.clock_file))
+                               public_url=settings.public_url, clock=Clock(settings.clock_file), jobs=domain.jobs)
     metrics.track_queue("background_answers", lambda: len(domain.state.tasks))
     metrics.track_queue("evaluation_runs", lambda: len(evaluations.tasks))
     recovered = await domain.recover()
@@ -95,7 +95,8 @@ async def assemble(settings: Settings, engine: Analyst | None = None) -> Service
         log.warning("marked %d interrupted chat(s) as failed", recovered)
     if runs := await evaluations.recover():
         log.warning("marked %d interrupted evaluation run(s) as errors", runs)
-    runner = JobRunner(domain.jobs, {"answer": domain.resume_answer, "evaluation_run": evaluations.resume_run},
+    runner = JobRunner(domain.jobs, {"answer": domain.resume_answer, "evaluation_run": evaluations.resume_run,
+                                     "report": schedules.resume_report},
                        {"answer": domain.abandon_answer, "evaluation_run": evaluations.abandon_run})
     runner.start()
     store.on_dispose(runner.stop)
