@@ -18,6 +18,14 @@ def factory():  # type: ignore[no-untyped-def]
     return create_app(Settings.from_env())
 
 
+def _http_protocol() -> str:
+    """h11 with the connection bounds (the default). ``DOT_GATEWAY_HTTP=httptools`` exists only to measure
+    uvicorn's httptools parser (bench/RESULTS.md): it has none of the bounds, so it is not for serving."""
+    if os.environ.get("DOT_GATEWAY_HTTP") == "httptools":
+        return "httptools"
+    return "gateway.connections:BoundedH11Protocol"
+
+
 if __name__ == "__main__":
     from gateway.connections import ConnectionBounds
 
@@ -33,7 +41,8 @@ if __name__ == "__main__":
         log_level=os.environ.get("DOT_LOG_LEVEL", "warning").replace("trace", "debug"),
         h11_max_incomplete_event_size=64 * 1024,
         # TCP_NODELAY also when workers share one socket; connection cap; header/body read deadlines
-        http="gateway.connections:BoundedH11Protocol",
+        http=_http_protocol(),
+        loop=os.environ.get("DOT_GATEWAY_LOOP", "asyncio"),  # "uvloop": measured in bench/RESULTS.md
         limit_concurrency=bounds.max_connections + 1,  # uvicorn counts this connection too
         timeout_keep_alive=bounds.keepalive_timeout_s,
     )
