@@ -3,7 +3,7 @@ and against the JSON text the contract carried before, for a large result.
 
 Each way is measured end to end as the services use it: from the warehouse's Python rows in the
 knowledge servicer (normalise, encode, serialise) to Python rows in the conversation service's
-toolbox (parse, decode). The JSON baseline is measured in the same run. Arrow needs pyarrow, which
+toolbox (parse, decode). The JSON baseline is measured in the same run, in alternating rounds. Arrow needs pyarrow, which
 is not a dependency of the project; without it that line is skipped.
 
     .venv/bin/python -m bench.bench_results [--rows 100000 --repeat 5]
@@ -63,16 +63,19 @@ def via_arrow(rows: list[tuple[Any, ...]]) -> tuple[int, list[tuple[Any, ...]]]:
     return len(wire), list(zip(*(data[c] for c in COLUMNS), strict=True))
 
 
-def measure(fn: Callable[[list[tuple[Any, ...]]], tuple[int, list[tuple[Any, ...]]]], rows: list[tuple[Any, ...]],
-            repeat: int) -> dict[str, float]:
-    times, size = [], 0
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        size, out = fn(rows)
-        times.append(time.perf_counter() - t0)
+def measure(ways: dict[str, Callable[[list[tuple[Any, ...]]], tuple[int, list[tuple[Any, ...]]]]],
+            rows: list[tuple[Any, ...]], repeat: int) -> dict[str, dict[str, float]]:
+    """Rounds alternate the ways, so load from other work on the machine hits each alike; medians."""
     expected = [tuple(values.plain(v) for v in r) for r in rows]
-    assert out == expected, "round trip changed the values"
-    return {"ms": round(median(times) * 1000, 1), "mb": round(size / 1e6, 2)}
+    times: dict[str, list[float]] = {name: [] for name in ways}
+    sizes: dict[str, int] = {}
+    for _ in range(repeat):
+        for name, fn in ways.items():
+            t0 = time.perf_counter()
+            sizes[name], out = fn(rows)
+            times[name].append(time.perf_counter() - t0)
+            assert out == expected, f"{name}: the round trip changed the values"
+    return {name: {"ms": round(median(ts) * 1000, 1), "mb": round(sizes[name] / 1e6, 2)} for name, ts in times.items()}
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -82,12 +85,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     a = ap.parse_args(argv)
     section(f"query results over the contract ({a.rows:,} rows x {len(COLUMNS)} columns, median of {a.repeat})")
     rows = sample_rows(a.rows)
-    out: dict[str, Any] = {"rows": a.rows, "json": measure(via_json, rows, a.repeat),
-                           "typed_columns": measure(via_typed_columns, rows, a.repeat)}
+    ways = {"json": via_json, "typed_columns": via_typed_columns, "arrow_ipc": via_arrow}
     try:
-        out["arrow_ipc"] = measure(via_arrow, rows, a.repeat)
+        import pyarrow  # noqa: F401
     except ImportError:
-        out["arrow_ipc"] = None
+        del ways["arrow_ipc"]
+    out: dict[str, Any] = {"rows": a.rows, "arrow_ipc": None, **measure(ways, rows, a.repeat)}
     base = out["json"]["ms"]
     for name in ("json", "typed_columns", "arrow_ipc"):
         r = out[name]
