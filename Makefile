@@ -10,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test protos check-protos buf-install buf-lint buf-breaking install bench eval clean
+.PHONY: run run-cluster migrate test protos check-protos buf-install buf-lint buf-breaking install bench eval clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -22,6 +22,14 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python -m services.launcher
+
+# Two replicas of each service on the local PostgreSQL (DOT_PG_URL), the gateway with workers in front.
+run-cluster: $(STAMP)
+	$(BIN)/python -m services.launcher --cluster
+
+# Every service's store to its newest schema (services also do this at start).
+migrate: $(STAMP)
+	$(BIN)/python -m services.common.migrations
 
 protos: $(STAMP)
 	$(BIN)/python -m grpc_tools.protoc -Iprotos --python_out=protos --grpc_python_out=protos --pyi_out=protos protos/dot/v1/*.proto

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import csv
 import hashlib
@@ -29,6 +30,7 @@ from services.common.errors import (
     Conflict, DomainError, InvalidArgument, NotFound, PermissionDenied, Unauthenticated,
 )
 from services.common.identity import InternalTokens, data_groups, require_role
+from services.common.jobs import Job, Jobs, LeaseLost
 from services.common.limits import (
     ASSET_KEY_MAX, BASE_URL_MAX, EXTRA_MAX, FEEDBACK_DESCRIPTION_MAX, LABELS_PER_CHAT, MESSAGE_POSITION_MAX,
     OWNER_MAX, check_chat_id, check_labels, check_length, check_messages,
@@ -79,6 +81,11 @@ async def _one(data: bytes) -> AsyncIterator[bytes]:
     yield data
 
 
+def _job_key(org: str, owner: str, chat_id: str) -> str:
+    """What an answer job works on: one chat of one owner."""
+    return f"{org}/{owner}/{chat_id}"
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -102,13 +109,18 @@ class ConversationDomain:
         # async (principal) -> may modelers read other users' chats (org setting); raises when unknown
         self.history_allowed = history_allowed
         self.state = ConversationState()
+        self.jobs = Jobs(store, t.leased_jobs)  # every answer under a lease: another replica finishes it if this one dies
 
     # ---- startup -----------------------------------------------------------------
     async def recover(self) -> int:
-        """Chats left 'in progress' by a crash get a clear failed answer (nothing stays stuck)."""
+        """Chats left 'in progress' by a crash get a clear failed answer (nothing stays stuck); those
+        whose answer is held by a job are left to the JobRunner (resume_answer), which finishes them."""
+        held = sa.select(t.leased_jobs.c.key).where(t.leased_jobs.c.kind == "answer", t.leased_jobs.c.status == "running")
         async with self.store.engine.begin() as c:
             rows = (await c.execute(sa.select(t.chats.c.org_id, t.chats.c.user_id, t.chats.c.chat_id,
                                               t.chats.c.num_messages).where(t.chats.c.status == "in_progress"))).all()
+            keys = set((await c.execute(held)).scalars().all())
+            rows = [r for r in rows if _job_key(r[0], r[1], r[2]) not in keys]
             for org, owner, cid, n in rows:
                 msg = _failure_message(cid, INTERRUPTED)
                 await c.execute(t.messages.insert().values(org_id=org, owner_id=owner, chat_id=cid, position=n,
@@ -245,19 +257,26 @@ class ConversationDomain:
         # The lock is held from the user's message until the answer is stored, so a chat found
         # "in progress" while nobody holds its lock was interrupted (crash, store failure).
         await lock.acquire()
+        key = _job_key(p.org_id, p.user_id, chat_id)
         try:
+            if await self.jobs.live("answer", key) is not None:  # another replica is answering in this chat
+                raise Conflict(f"chat '{chat_id}' is still answering the previous question; try again shortly")
             chat, position = await self._start_turn(p, chat_id, questions, mode, extra)
+            job = await self.jobs.start("answer", key, {
+                "principal": base64.b64encode(p.SerializeToString()).decode(), "chat_id": chat_id,
+                "position": position, "base_url": base_url, "deep": deep, "connection_id": connection_id})
         except BaseException:
             lock.release()
             raise
         if background:
-            task = asyncio.create_task(self._answer_then_release(lock, p, chat, position, base_url, deep,
+            task = asyncio.create_task(self._answer_then_release(lock, job, p, chat, position, base_url, deep,
                                                                  connection_id))
             self.state.tasks.add(task)
             task.add_done_callback(self.state.tasks.discard)
             return [], "in_progress"
         try:
-            status = await self._answer(p, chat, position, base_url, deep, connection_id)
+            async with self.jobs.holding(job):
+                status = await self._answer(p, chat, position, base_url, deep, connection_id)
         finally:
             lock.release()
         return await self._history(p.org_id, p.user_id, chat_id), status
@@ -273,12 +292,40 @@ class ConversationDomain:
         if not r.tables:
             raise NotFound(f"connection '{connection_id}' not found (or none of its tables is shared with you)")
 
-    async def _answer_then_release(self, lock: asyncio.Lock, p: common_pb2.Principal, chat: sa.RowMapping,
-                                   position: int, base_url: str, deep: bool, connection_id: str = "") -> None:
+    async def _answer_then_release(self, lock: asyncio.Lock, job: Job, p: common_pb2.Principal,
+                                   chat: sa.RowMapping, position: int, base_url: str, deep: bool,
+                                   connection_id: str = "") -> None:
         try:
-            await self._answer(p, chat, position, base_url, deep, connection_id)
+            async with self.jobs.holding(job):
+                await self._answer(p, chat, position, base_url, deep, connection_id)
+        except LeaseLost:
+            pass  # another replica took the answer over and stores it
         finally:
             lock.release()
+
+    async def _pending_turn(self, job: Job) -> tuple[common_pb2.Principal, sa.RowMapping | None]:
+        """The asker and the chat of an answer job, the chat only while that answer is still missing."""
+        p = common_pb2.Principal.FromString(base64.b64decode(job.payload["principal"]))
+        async with self.store.engine.connect() as c:
+            chat = (await c.execute(sa.select(t.chats).where(*_key(p.org_id, p.user_id, job.payload["chat_id"]))
+                                    )).mappings().first()
+        if chat is None or chat["status"] != "in_progress" or chat["num_messages"] != job.payload["position"]:
+            return p, None
+        return p, chat
+
+    async def resume_answer(self, job: Job) -> None:
+        """Answer a question whose replica died mid-answer (JobRunner); stored once (the message's key)."""
+        p, chat = await self._pending_turn(job)
+        if chat is not None:
+            await self._answer(p, chat, job.payload["position"], job.payload["base_url"], job.payload["deep"],
+                               job.payload["connection_id"])
+
+    async def abandon_answer(self, job: Job) -> None:
+        p, chat = await self._pending_turn(job)
+        if chat is not None:
+            await self._store_answer(p.org_id, p.user_id, chat["chat_id"], job.payload["position"],
+                                     _failure_message(chat["chat_id"], INTERRUPTED, job.payload["base_url"]), [],
+                                     json.loads(chat["engine_state_json"] or "{}"), chat["connection_id"], "failed")
 
     async def _answer(self, p: common_pb2.Principal, chat: sa.RowMapping, position: int, base_url: str,
                       deep: bool, connection_id: str = "") -> str:

@@ -11,7 +11,7 @@ from services.common.errors import DomainError
 
 from ..types import AnalystAnswer, AnswerPart, ChartSpec, QueryResult, Toolbox
 from .linking import ColumnInfo, SchemaIndex, TableInfo
-from .plan import Item, Plan
+from .plan import STATE_VERSION, Item, Plan
 from .sqlgen import PlanError, render
 
 
@@ -244,5 +244,5 @@ async def deep_report(
         suggested_follow_ups=suggestions(index, plan),
         assumptions=list(dict.fromkeys(assumptions + definition_assumptions(plan, index))),
         understood=True,
-        state={"v": 1, "plan": plan.to_dict(), "question": question},
+        state={"v": STATE_VERSION, "plan": plan.to_dict(), "question": question},
     )
