@@ -201,6 +201,7 @@ def test_a_sync_whose_replica_dies_is_finished_by_the_other(cluster: Cluster, tm
     assert [(r[0], r[1]) for r in rows] == [(sync_id, "ok")], rows  # the same run, finished once
     assert other.proc is not None and int(rows[0][2].split(":")[1]) == other.proc.pid
     release(project / "stuck.view.lkml")
+    (project / "stuck.view.lkml").unlink()
     cluster.restart(dying)
     with stack.client(stack.admin_token) as c:
         assert c.post(f"/api/sync/looker/{cid}").status_code == 200

@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 import secrets
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -42,7 +43,8 @@ from services.conversation.assets import (
     CHART_PAYLOAD_CONTENT_TYPE, PNG_CONTENT_TYPE, assistant_message, render_chart_payload,
 )
 from services.conversation.engine.types import AnalystAnswer, AnswerPart, Analyst, Turn
-from services.conversation.toolbox import KnowledgeToolbox, choose_connection
+from services.conversation.routing import Choice, ConnectionChooser, pinned, split_pin
+from services.conversation.toolbox import KnowledgeToolbox
 from services.conversation.verified import VerifiedQueries
 
 log = logging.getLogger(__name__)
@@ -110,6 +112,7 @@ class ConversationDomain:
         self.history_allowed = history_allowed
         self.state = ConversationState()
         self.jobs = Jobs(store, t.leased_jobs)  # every answer under a lease: another replica finishes it if this one dies
+        self.chooser = ConnectionChooser(clients)
 
     # ---- startup -----------------------------------------------------------------
     async def recover(self) -> int:
@@ -292,6 +295,16 @@ class ConversationDomain:
         if not r.tables:
             raise NotFound(f"connection '{connection_id}' not found (or none of its tables is shared with you)")
 
+    async def _visible(self, p: common_pb2.Principal, cid: str) -> str:
+        """``cid`` when the asker may use that connection, else '' (a pin in the text is a hint, not an order)."""
+        if not cid:
+            return ""
+        try:
+            await self._check_connection(p, cid)
+        except DomainError:
+            return ""
+        return cid
+
     async def _answer_then_release(self, lock: asyncio.Lock, job: Job, p: common_pb2.Principal,
                                    chat: sa.RowMapping, position: int, base_url: str, deep: bool,
                                    connection_id: str = "") -> None:
@@ -339,18 +352,29 @@ class ConversationDomain:
         fresh = asyncio.create_task(asker.keep_fresh())
         status = "done"
         try:
-            # an explicit connection wins, then the chat's own, then the best match for the question
-            cid = connection_id or chat["connection_id"] or await choose_connection(
-                self.clients, await asker.metadata(), question)
-            toolbox = KnowledgeToolbox(self.clients, asker.metadata, cid, org_id=p.org_id,
-                                       owner=f"{p.org_id}/{p.user_id or p.email}")
-            answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
-                                              mode=chat["mode"] or "balanced", deep=deep)
-            cid = toolbox.connection_id or cid
+            # an explicit connection wins, then one the question pins ('... (connection shop)', as the
+            # follow-ups of a clarification do), then the chat's own, then the one that fits the question best
+            question, pin = split_pin(question)
+            if not (connection_id or pin or chat["connection_id"]):
+                earlier, reply = _reply_to_which(history)
+                if reply and await self._visible(p, reply):
+                    question, pin = earlier, reply  # 'east' after "which one do you mean?": the question before, there
+            cid = connection_id or await self._visible(p, pin) or chat["connection_id"] or ""
+            choice = Choice(cid) if cid else await self.chooser.choose(asker.metadata, question)
+            if choice.tied:
+                answer, cid = _which_connection(question, choice, state), ""
+            else:
+                toolbox = KnowledgeToolbox(self.clients, asker.metadata, choice.connection_id, org_id=p.org_id,
+                                           owner=f"{p.org_id}/{p.user_id or p.email}")
+                answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
+                                                  mode=chat["mode"] or "balanced", deep=deep)
+                cid = toolbox.connection_id or choice.connection_id
             if answer.understood:
                 answer.parts.extend(await self._related_assets(await asker.metadata(), question))
-            if cid:  # every answer says where its data came from
-                answer.parts.append(AnswerPart(kind="text", text=f"Data source: connection '{cid}'."))
+            if cid:  # every answer says where its data came from: the connection and the tables its SQL read
+                used = tables_used(answer, toolbox.dialect)
+                answer.parts.append(AnswerPart(kind="text", text=f"Data source: connection '{cid}'" + (
+                    f", {'table' if len(used) == 1 else 'tables'} {', '.join(used)}" if used else "") + "."))
             message, stored = await asyncio.to_thread(self._render, answer, p, chat["chat_id"], base_url, position)
             if cid:
                 message["additional_data"]["connection_id"] = cid
@@ -682,3 +706,53 @@ def _explain(exc: DomainError) -> str:
 
 
 __all__ = ["ConversationDomain", "AnswerPart"]
+
+
+def tables_used(answer: AnalystAnswer, dialect: str) -> list[str]:
+    """The warehouse tables the answer's queries read (CTE names excluded), in order of first use."""
+    import sqlglot
+    from sqlglot import exp
+
+    out: list[str] = []
+    for part in answer.parts:
+        if part.kind != "query" or part.result is None or not part.result.sql:
+            continue
+        try:
+            tree = sqlglot.parse_one(part.result.sql, read=dialect or None)
+        except sqlglot.errors.ParseError:
+            continue
+        ctes = {c.alias_or_name.lower() for c in tree.find_all(exp.CTE)}
+        for t in tree.find_all(exp.Table):
+            if t.name and t.name.lower() not in ctes and t.name not in out:
+                out.append(t.name)
+    return out
+
+
+WHICH_CONNECTION = "More than one connected warehouse could answer this"
+# A reply to that question that only names a connection: "east", "the east one", "use connection 'east'".
+CONNECTION_REPLY_RE = re.compile(r"^\s*(?:(?:use|in|on|from|the)\s+)?(?:connection\s+)?['\"]?([A-Za-z0-9_.:-]{1,120})['\"]?"
+                                 r"(?:\s+(?:one|connection|please))?\s*[.!?]?\s*$", re.IGNORECASE)
+
+
+def _reply_to_which(history: list[dict[str, Any]]) -> tuple[str, str]:
+    """(the question asked before, the connection named) when the last message answers a connection
+    clarification with a connection's name alone; ('', '') otherwise."""
+    if len(history) < 3 or history[-3].get("role") != "user" or history[-2].get("role") != "assistant":
+        return "", ""
+    if not str(history[-2].get("content", "")).startswith(WHICH_CONNECTION):
+        return "", ""
+    m = CONNECTION_REPLY_RE.match(str(history[-1].get("content", "")))
+    return (split_pin(str(history[-3].get("content", "")))[0], m.group(1)) if m else ("", "")
+
+
+def _which_connection(question: str, choice: Choice, state: dict[str, Any]) -> AnalystAnswer:
+    """Two or more connections fit the question about equally: ask which one, never guess (a wrong
+    warehouse answers with confidence). Each suggested follow-up pins one of them."""
+    names = [f"'{cid}'" for cid in choice.tied]
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+    what = f" ({', '.join(choice.named[:4])})" if choice.named else ""
+    text = (f"{WHICH_CONNECTION}: {listed} all have what the question "
+            f"names{what}. Which one do you mean?")
+    return AnalystAnswer(parts=[AnswerPart(kind="text", text=text)],
+                         suggested_follow_ups=[pinned(question, cid) for cid in choice.tied],
+                         understood=False, state=state)

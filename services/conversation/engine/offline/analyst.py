@@ -22,6 +22,7 @@ from .business import (
 )
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
+from .trust import doubt
 from .report import chart_for, deep_report, suggestions, title_for
 from .narrate import ambiguity_assumptions, answer_sentence, definition_assumptions, join_assumptions, reading_line
 from .sqlgen import PlanError, ident, join_plan, render
@@ -144,6 +145,9 @@ class OfflineAnalyst:
             business = None
         if business is not None:
             plan, notes = business
+            worry = doubt(toks, ments, plan, index)
+            if worry is not None:
+                return Parsed(None, False, problems=[worry.problem], readings=worry.readings or suggestions(index)[:3])
             return Parsed(plan, True, assumptions=notes + ambiguity_assumptions(ments, plan))
         parsed = parse(toks, ments, index)
         shaped = analytic_shape(toks, ments, index, parsed.plan if parsed.understood else None)
@@ -194,6 +198,9 @@ class OfflineAnalyst:
                 return Parsed(None, False, problems=[
                     "This compares two periods, which I cannot answer in one query yet. Ask for each period, or per year."],
                     readings=["Show it per year"])
+            worry = doubt(toks, ments, parsed.plan, index, bridges=False)
+            if worry is not None:
+                return Parsed(None, False, problems=[worry.problem], readings=worry.readings or suggestions(index)[:3])
             parsed.assumptions.extend(ambiguity_assumptions(ments, parsed.plan))
         return parsed
 

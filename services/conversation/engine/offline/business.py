@@ -797,7 +797,10 @@ def _read_duration(r: _Reader) -> None:
         cb = _date_named(r, b) if b is not None else None
         if ca is not None and cb is not None and ca.table == cb.table and ca.name != cb.name:
             pair = (ca, cb)
-            used = list(range(k, b + 1))  # type: ignore[operator]
+            end = max(b + 1, (r.mention(b) or Mention("", 0, 0, "")).end)  # type: ignore[operator]
+            if words[end : end + 1] in (["date"], ["time"], ["day"]):
+                end += 1  # 'between ship date and receipt date'
+            used = list(range(k, end))
         break
     if pair is None:
         verb = next((k for k in range(end_cue, n) if words[k] in DURATION_VERBS), None)

@@ -179,6 +179,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                     if key and not re.fullmatch(r"-?\d+(\.\d+)?", key):
                         values.setdefault(key, []).append(info)
         cols.extend(derived_measures(t, vocab, {c.name.lower() for c in cols}))
+        # a table's own name never grows into another table's name ('part' is not 'partsupp')
         tables.append(TableInfo(t.name, _words(t.name, vocab), cols, t.row_count, t.description))
     return SchemaIndex(schema, tables, values, _description_index(tables))
 

@@ -196,6 +196,10 @@ def _breakdown(plan: Plan, result: QueryResult, index: SchemaIndex, m: int, labe
     rows = result.rows
     measure = plan.select[m]
     phrase = measure_phrase(measure, index) if measure.agg else column_words(measure.column)
+    if plan.change is not None and measure.agg:
+        ch = plan.change
+        phrase = (f"growth in percent of {phrase}" if ch.percent else f"change in {phrase}") + \
+            f" ({ch.current.label} against {ch.previous.label})"
     vals = [(_num(r[m]), r) for r in rows]
     vals = [(v, r) for v, r in vals if v is not None]
     if not vals:

@@ -199,7 +199,8 @@ async def deep_report(
     question: str, plan: Plan, index: SchemaIndex, toolbox: Toolbox, dialect: str, assumptions: list[str]
 ) -> AnalystAnswer:
     """Headline answer, breakdowns by the most informative dimensions (by name), a monthly trend, and findings."""
-    from .narrate import answer_sentence, definition_assumptions, measure_phrase
+    from .narrate import answer_sentence, definition_assumptions, measure_phrase, reading_line
+    from .sqlgen import join_plan
 
     head = await _run(plan, index, toolbox, dialect)
     if head is None:
@@ -239,6 +240,10 @@ async def deep_report(
                                         title=f"{phrase.capitalize()} per month"))
                 trend.append(_trend_finding(res, phrase))
     parts.append(AnswerPart(kind="text", text="Findings:\n- " + "\n- ".join([headline] + findings[:2] + trend)))
+    try:  # how the headline read the question, as every answer says
+        parts.append(AnswerPart(kind="text", text=reading_line(plan, index, join_plan(plan, index)[1])))
+    except PlanError:
+        pass
     return AnalystAnswer(
         parts=parts,
         suggested_follow_ups=suggestions(index, plan),
