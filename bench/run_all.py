@@ -3,7 +3,8 @@
 Runs, in order and each on its own fresh stack: the auth hot path (bench_auth), answers
 over a Spider database (bench_answers), query results over the contract (bench_results, no
 stack: typed columns vs Arrow IPC vs JSON text), the history export (bench_export), then
-bench/bench_sync.py when it exists (catalog sync against PostgreSQL). Bounded: about four
+bench/bench_sync.py when it exists (catalog sync against PostgreSQL), and the cost of tracing
+(bench_tracing). Bounded: about four
 to five minutes on a 2-core machine. Prints the machine, each benchmark's figures and
 ratios, and a summary to paste into bench/RESULTS.md. Exits non-zero only when a
 benchmark could not run, never because a target was missed.
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import bench_answers, bench_auth, bench_export, bench_results
+from bench import bench_answers, bench_auth, bench_export, bench_results, bench_tracing
 from bench.common import ROOT, machine, section
 
 SYNC_BENCH = ROOT / "bench" / "bench_sync.py"
@@ -81,6 +82,10 @@ def summary(results: dict[str, Any]) -> None:
                   f"peak RSS conversation {r['peak_rss_mb']['conversation']} MB, gateway {r['peak_rss_mb']['gateway']} MB")
         g = export["growth_small_to_full_mb"]
         print(f"export peak RSS growth small -> full: conversation +{g['conversation']} MB, gateway +{g['gateway']} MB")
+    tracing = results.get("tracing")
+    if isinstance(tracing, dict):
+        print(f"tracing on (spans per request and RPC, not exported): {tracing['on']['rps']:.0f} req/s vs "
+              f"{tracing['off']['rps']:.0f} req/s off -> {tracing['ratio_on_vs_off']}x")
     failed = [k for k, v in results.items() if isinstance(v, Exception)]
     if failed:
         print(f"FAILED to run: {', '.join(failed)}")
@@ -100,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         ("results", lambda: bench_results.main(["--rows", "20000" if a.quick else "100000"])),
         ("export", lambda: bench_export.main(["--chats", "20000" if a.quick else "100000"])),
         ("sync", run_sync),
+        ("tracing", lambda: bench_tracing.main(["--duration", "2" if a.quick else "5",
+                                                "--rounds", "1" if a.quick else "3"])),
     ]
     results: dict[str, Any] = {}
     for name, step in steps:

@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from gateway import observability
 from gateway.credentials import CredentialVerifier
 from gateway.deps import GatewayState
 from gateway.errors import install_error_handlers
@@ -92,6 +93,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.web = build_web_state(os.environ)  # the browser app (gateway/web): templates, embed origins
     app.add_middleware(EmbedApiPaths)  # /embed/api/... -> /api/... for the embedded view's cookie
     app.add_middleware(BodySizeLimit, max_bytes=64 * 1024 * 1024)
+    observability.install(app, settings)  # request id, metrics (also of refused bodies), /metrics, spans
     app.add_middleware(TrustedHosts, names=settings.trusted_host_names())  # outermost: before anything else runs
     install_error_handlers(app)
     for r in (auth.router, admin.router, knowledge.router, conversation.router, evaluations.router, schedules.router,

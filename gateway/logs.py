@@ -35,3 +35,5 @@ class RedactSecrets(logging.Filter):
 def install(*logger_names: str) -> None:
     for name in logger_names or ("uvicorn.access", "uvicorn.error", "uvicorn", ""):
         logging.getLogger(name).addFilter(RedactSecrets())
+    for handler in logging.getLogger().handlers:  # records propagated from any logger pass these
+        handler.addFilter(RedactSecrets())

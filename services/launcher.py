@@ -32,6 +32,7 @@ INITIAL_BACKOFF_S = 0.5  # first restart delay; doubles on each crash of the sam
 MAX_BACKOFF_S = 10.0  # ... up to this
 STABLE_S = 60.0  # a process up this long is healthy again: its next crash restarts after INITIAL_BACKOFF_S
 POLL_S = 0.1
+METRICS_PORT_OFFSET = 1000  # with --cluster, a replica on gRPC port P serves /metrics on P + 1000
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -193,7 +194,9 @@ def replica_children(settings: Settings, replica_ports: Mapping[str, Sequence[in
         ports = replica_ports[name]
         env[f"DOT_{name.upper()}_ADDR"] = ",".join(f"{host}:{p}" for p in ports)
         for i, port in enumerate(ports, start=1):
-            children.append(Child(f"{name}-{i}", f"services.{name}", env={f"DOT_{name.upper()}_PORT": str(port)},
+            children.append(Child(f"{name}-{i}", f"services.{name}",
+                                  env={f"DOT_{name.upper()}_PORT": str(port),
+                                       f"DOT_{name.upper()}_METRICS_PORT": str(port + METRICS_PORT_OFFSET)},
                                   health=f"{host}:{port}"))
     return children
 
@@ -292,7 +295,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cluster: gateway on {url} with {sup.env['DOT_GATEWAY_WORKERS']} workers", flush=True)
         for name, ports in replica_ports.items():
             db = make_url(sup.env[f"DOT_{name.upper()}_DB_URL"]).render_as_string(hide_password=True)
-            print(f"  {name:<13} gRPC ports {', '.join(map(str, ports))}   store {db}", flush=True)
+            print(f"  {name:<13} gRPC ports {', '.join(map(str, ports))}   store {db}   metrics ports "
+                  f"{', '.join(str(p + METRICS_PORT_OFFSET) for p in ports)}", flush=True)
     print(f"""
 Dot-compatible server is up at {url}   (API docs: {url}/docs)
 

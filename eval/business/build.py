@@ -3,8 +3,9 @@
 Models of well-known public business sample schemas, written from their published shapes
 (not copied data): a DVD rental store (Sakila-like), TPC-H (the spec's tables, column
 prefixes and value domains), an e-commerce shop (CamelCase and a spaced "Order Details"),
-an HR sample (Oracle-HR-like), a retail bank (accounts, transactions, loans, cards) and
-hotel bookings. Every database uses a fixed seed and fixed calendar years, so the gold
+an HR sample (Oracle-HR-like), a retail bank (accounts, transactions, loans, cards), hotel
+bookings, SaaS subscriptions and billing (abbreviated snake_case), a public library's loans
+(spaced and CamelCase names) and freight shipments (mixed snake_case and CamelCase). Every database uses a fixed seed and fixed calendar years, so the gold
 answers in questions.json never move. Files are generated on demand (``make eval``), not
 committed.
 
@@ -603,6 +604,288 @@ def build_hotel(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany("INSERT INTO guest_reviews VALUES (?,?,?,?,?)", reviews)
 
 
+# ---------------------------------------------------------------- saas (subscriptions and billing, abbreviations)
+
+SAAS_PLANS = ((1, "Starter", "self-serve", 29.0, 0), (2, "Team", "self-serve", 79.0, 0), (3, "Business", "sales-led", 249.0, 0),
+              (4, "Enterprise", "sales-led", 899.0, 0), (5, "Team Classic", "self-serve", 59.0, 1),
+              (6, "Nonprofit", "self-serve", 19.0, 0))
+SAAS_INDUSTRIES = ("Software", "Retail", "Healthcare", "Education", "Finance", "Manufacturing", "Media")
+SAAS_COUNTRIES = ("United States", "United Kingdom", "Germany", "Canada", "Australia", "Netherlands", "Brazil", "India")
+SAAS_COMPANY_A = ("Blue", "Bright", "North", "Silver", "Quantum", "Green", "Apex", "Red", "Urban", "Swift", "Clear",
+                  "Iron", "Summit", "Coastal", "Pioneer", "Lunar", "Golden", "Prime", "Vertex", "Harbor")
+SAAS_COMPANY_B = ("Labs", "Analytics", "Health", "Logistics", "Media", "Foods", "Systems", "Studios", "Capital",
+                  "Learning", "Works", "Partners", "Robotics", "Goods", "Networks")
+
+
+def build_saas(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE sales_reps (rep_id INTEGER PRIMARY KEY, rep_first_nm TEXT NOT NULL, rep_last_nm TEXT NOT NULL,
+        sales_region TEXT NOT NULL, hire_dt TEXT NOT NULL);
+    CREATE TABLE plans (plan_id INTEGER PRIMARY KEY, plan_name TEXT NOT NULL, sales_motion TEXT NOT NULL,
+        list_price_mo REAL NOT NULL, is_legacy INTEGER NOT NULL);
+    CREATE TABLE accounts (acct_id INTEGER PRIMARY KEY, company_nm TEXT NOT NULL, industry TEXT NOT NULL,
+        hq_country TEXT NOT NULL, signup_dt TEXT NOT NULL, rep_id INTEGER REFERENCES sales_reps(rep_id),
+        is_churned INTEGER NOT NULL, employee_cnt INTEGER NOT NULL);
+    CREATE TABLE subscriptions (sub_id INTEGER PRIMARY KEY, acct_id INTEGER NOT NULL REFERENCES accounts(acct_id),
+        plan_id INTEGER NOT NULL REFERENCES plans(plan_id), start_dt TEXT NOT NULL, end_dt TEXT,
+        seat_qty INTEGER NOT NULL, mrr_usd REAL NOT NULL, sub_status TEXT NOT NULL, auto_renew INTEGER NOT NULL);
+    CREATE TABLE invoices (inv_id INTEGER PRIMARY KEY, sub_id INTEGER NOT NULL REFERENCES subscriptions(sub_id),
+        issued_dt TEXT NOT NULL, due_dt TEXT NOT NULL, amt_usd REAL NOT NULL, tax_usd REAL NOT NULL,
+        is_paid INTEGER NOT NULL, paid_dt TEXT);
+    CREATE TABLE support_tickets (ticket_id INTEGER PRIMARY KEY, acct_id INTEGER NOT NULL REFERENCES accounts(acct_id),
+        opened_ts TEXT NOT NULL, priority TEXT NOT NULL, category TEXT NOT NULL, resolved_ts TEXT, csat INTEGER);
+    """)
+    regions = ("North America", "EMEA", "APAC", "LATAM")
+    reps = []
+    for rid in range(1, 13):
+        fn, ln = _name(rng)
+        reps.append((rid, fn, ln, regions[(rid - 1) % 4] if rid <= 10 else rng.choice(regions[:2]),
+                     _day(rng, date(2019, 1, 1), date(2024, 6, 30)).isoformat()))
+    conn.executemany("INSERT INTO sales_reps VALUES (?,?,?,?,?)", reps)
+    conn.executemany("INSERT INTO plans VALUES (?,?,?,?,?)", SAAS_PLANS)
+    names = rng.sample([f"{a} {b}" for a in SAAS_COMPANY_A for b in SAAS_COMPANY_B], 260)
+    accts = []
+    for aid, nm in enumerate(names, 1):
+        # reps 11 and 12 were hired late and own no accounts yet
+        accts.append((aid, nm, rng.choice(SAAS_INDUSTRIES), rng.choices(SAAS_COUNTRIES, weights=(40, 12, 10, 10, 7, 6, 8, 7))[0],
+                      _day(rng, date(2021, 1, 1), date(2025, 10, 31)).isoformat(), rng.randrange(1, 11),
+                      0, int(rng.paretovariate(1.1) * 12)))
+    subs, invoices, tickets = [], [], []
+    for a in accts:
+        signup = date.fromisoformat(a[4])
+        plan = rng.choices(SAAS_PLANS, weights=(30, 30, 18, 7, 8, 7))[0]
+        seats = 1 if plan[0] == 1 else rng.randrange(3, 12 if plan[0] in (2, 5, 6) else 80)
+        start = signup + timedelta(days=rng.randrange(0, 20))
+        status = "trial" if start > date(2025, 11, 10) else rng.choices(("active", "cancelled"), weights=(78, 22))[0]
+        end = _day(rng, start + timedelta(days=60), date(2025, 12, 31)) if status == "cancelled" and start < date(2025, 10, 1) else None
+        if status == "cancelled" and end is None:
+            status = "active"
+        disc = rng.choice((1.0, 1.0, 1.0, 0.9, 0.8)) if plan[1] == "sales-led" else 1.0
+        mrr = round(plan[3] * seats * disc, 2) if status != "trial" else 0.0
+        subs.append([len(subs) + 1, a[0], plan[0], start.isoformat(), end.isoformat() if end else None, seats, mrr,
+                     status, 0 if status == "cancelled" else (1 if rng.random() < 0.8 else 0)])
+        if status == "cancelled":
+            a_list = list(a)
+            a_list[6] = 1
+            accts[a[0] - 1] = tuple(a_list)
+        if status != "trial":
+            d = max(date(start.year, start.month, 1), date(2024, 1, 1))  # billing history kept since 2024
+            last = end or date(2025, 12, 31)
+            while d <= last:
+                issued = max(d, start)
+                due = issued + timedelta(days=30)
+                paid = rng.random() < (0.97 if due < date(2025, 11, 15) else 0.55)
+                paid_dt = (issued + timedelta(days=rng.randrange(0, 45))).isoformat() if paid else None
+                invoices.append((len(invoices) + 1, len(subs), issued.isoformat(), due.isoformat(), mrr,
+                                 round(mrr * (0.2 if a[3] in ("United Kingdom", "Germany", "Netherlands") else 0.0), 2),
+                                 1 if paid else 0, paid_dt))
+                d = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+        # a second, upgraded subscription for some growing accounts
+        if status == "active" and plan[0] in (1, 2) and rng.random() < 0.25:
+            p2 = SAAS_PLANS[plan[0]]
+            s2 = _day(rng, start + timedelta(days=90), date(2025, 12, 1)) if start + timedelta(days=90) < date(2025, 12, 1) else None
+            if s2:
+                seats2 = rng.randrange(3, 30)
+                subs.append([len(subs) + 1, a[0], p2[0], s2.isoformat(), None, seats2, round(p2[3] * seats2, 2), "active", 1])
+                d = max(date(s2.year, s2.month, 1), date(2024, 1, 1))
+                while d <= date(2025, 12, 31):
+                    issued = max(d, s2)
+                    paid = rng.random() < 0.95
+                    invoices.append((len(invoices) + 1, len(subs), issued.isoformat(), (issued + timedelta(days=30)).isoformat(),
+                                     subs[-1][6], round(subs[-1][6] * (0.2 if a[3] in ("United Kingdom", "Germany", "Netherlands") else 0.0), 2),
+                                     1 if paid else 0, (issued + timedelta(days=rng.randrange(0, 40))).isoformat() if paid else None))
+                    d = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    for _ in range(900):
+        a = rng.choice(accts)
+        day = _day(rng, max(date.fromisoformat(a[4]), date(2023, 1, 1)), date(2025, 12, 31))
+        opened = _ts(rng, day)
+        pri = rng.choices(("low", "normal", "high", "urgent"), weights=(30, 45, 18, 7))[0]
+        resolved = None
+        if rng.random() < 0.93 or day < date(2025, 12, 1):
+            hours = rng.uniform(0.5, {"urgent": 12, "high": 36, "normal": 96, "low": 200}[pri])
+            resolved = (datetime.fromisoformat(opened) + timedelta(hours=hours)).isoformat(" ", "seconds")
+        csat = max(1, min(5, round(rng.gauss(4.1, 0.9)))) if resolved and rng.random() < 0.6 else None
+        tickets.append((len(tickets) + 1, a[0], opened, pri, rng.choice(("billing", "bug", "how-to", "feature request",
+                                                                          "outage")), resolved, csat))
+    conn.executemany("INSERT INTO accounts VALUES (?,?,?,?,?,?,?,?)", accts)
+    conn.executemany("INSERT INTO subscriptions VALUES (?,?,?,?,?,?,?,?,?)", subs)
+    conn.executemany("INSERT INTO invoices VALUES (?,?,?,?,?,?,?,?)", invoices)
+    conn.executemany("INSERT INTO support_tickets VALUES (?,?,?,?,?,?,?)", tickets)
+
+
+# ---------------------------------------------------------------- library (spaced and CamelCase names, text dates)
+
+LIB_GENRES = ("Fiction", "Mystery", "Science Fiction", "Biography", "History", "Children", "Science", "Cooking",
+              "Travel", "Poetry")
+LIB_TITLE_A = ("The Silent", "A Distant", "The Last", "Beyond the", "The Hidden", "Under the", "The Broken", "Letters from the",
+               "The Winter", "Secrets of the", "The Glass", "Songs of the", "The Forgotten", "Journey to the", "The Paper")
+LIB_TITLE_B = ("River", "Garden", "Harbor", "Mountain", "Lighthouse", "Orchard", "Kingdom", "Island", "Library", "Forest",
+               "Desert", "City", "Bridge", "Meadow")
+LIB_BRANCHES = ((1, "Central Library", "Downtown", 1908), (2, "Riverside Branch", "Riverside", 1962),
+                (3, "Oak Hill Branch", "Oak Hill", 1975), (4, "Eastgate Branch", "Eastgate", 1999),
+                (5, "Harbor View Branch", "Harbor View", 2018))
+
+
+def build_library(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE Branches (BranchID INTEGER PRIMARY KEY, "Branch Name" TEXT NOT NULL, Neighborhood TEXT NOT NULL,
+        "Year Opened" INTEGER NOT NULL);
+    CREATE TABLE Authors (AuthorID INTEGER PRIMARY KEY, "Author Name" TEXT NOT NULL, Nationality TEXT,
+        "Birth Year" INTEGER);
+    CREATE TABLE Books (BookID INTEGER PRIMARY KEY, Title TEXT NOT NULL, AuthorID INTEGER NOT NULL REFERENCES Authors(AuthorID),
+        Genre TEXT NOT NULL, "Pub Year" INTEGER NOT NULL, Pages INTEGER NOT NULL, "Replacement Cost" REAL NOT NULL,
+        IsReferenceOnly INTEGER NOT NULL);
+    CREATE TABLE Copies (CopyID INTEGER PRIMARY KEY, BookID INTEGER NOT NULL REFERENCES Books(BookID),
+        BranchID INTEGER NOT NULL REFERENCES Branches(BranchID), "Date Acquired" TEXT NOT NULL, Condition TEXT NOT NULL);
+    CREATE TABLE Members (MemberID INTEGER PRIMARY KEY, "First Name" TEXT NOT NULL, "Last Name" TEXT NOT NULL,
+        "Home Branch" INTEGER REFERENCES Branches(BranchID), "Member Since" TEXT NOT NULL, "Membership Type" TEXT NOT NULL,
+        IsStudent INTEGER NOT NULL);
+    CREATE TABLE Loans (LoanID INTEGER PRIMARY KEY, CopyID INTEGER NOT NULL REFERENCES Copies(CopyID),
+        MemberID INTEGER NOT NULL REFERENCES Members(MemberID), "Loan Date" TEXT NOT NULL, "Due Date" TEXT NOT NULL,
+        "Return Date" TEXT, Renewed INTEGER NOT NULL);
+    CREATE TABLE Fines (FineID INTEGER PRIMARY KEY, LoanID INTEGER NOT NULL REFERENCES Loans(LoanID),
+        "Fine Amount" REAL NOT NULL, "Fine Paid" INTEGER NOT NULL, "Assessed On" TEXT NOT NULL);
+    """)
+    conn.executemany("INSERT INTO Branches VALUES (?,?,?,?)", LIB_BRANCHES)
+    nations = ("American", "British", "Irish", "Canadian", "Nigerian", "Japanese", "French", "Chilean", "Indian", "Swedish")
+    authors = []
+    for aid in range(1, 61):
+        fn, ln = _name(rng)
+        authors.append((aid, f"{fn} {ln}", rng.choice(nations), rng.randrange(1920, 1992)))
+    # names must be unique to be a label
+    seen: set[str] = set()
+    for i, a in enumerate(authors):
+        nm = a[1]
+        while nm in seen:
+            nm = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        seen.add(nm)
+        authors[i] = (a[0], nm, a[2], a[3])
+    conn.executemany("INSERT INTO Authors VALUES (?,?,?,?)", authors)
+    titles = rng.sample([f"{a} {b}" for a in LIB_TITLE_A for b in LIB_TITLE_B], 180)
+    books = []
+    for bid, t in enumerate(titles, 1):
+        g = rng.choice(LIB_GENRES)
+        pages = rng.randrange(40, 140) if g in ("Children", "Poetry") else rng.randrange(160, 720)
+        books.append((bid, t, rng.randrange(1, 56), g, rng.randrange(1965, 2025), pages,
+                      round(rng.uniform(8, 45) + pages / 60, 2), 1 if rng.random() < 0.06 else 0))
+    conn.executemany("INSERT INTO Books VALUES (?,?,?,?,?,?,?,?)", books)
+    copies = []
+    for b in books:
+        for _ in range(rng.choice((1, 1, 2, 2, 3))):
+            br = rng.choices(LIB_BRANCHES, weights=(40, 20, 18, 15, 7))[0]
+            acq = _day(rng, date(max(b[4], 2005 if br[0] != 5 else 2018), 1, 1), date(2024, 12, 31))
+            copies.append((len(copies) + 1, b[0], br[0], acq.strftime("%Y-%m-%d"),
+                           rng.choices(("good", "fair", "worn", "damaged"), weights=(55, 28, 12, 5))[0]))
+    conn.executemany("INSERT INTO Copies VALUES (?,?,?,?,?)", copies)
+    members = []
+    for mid in range(1, 401):
+        fn, ln = _name(rng)
+        student = 1 if rng.random() < 0.22 else 0
+        members.append((mid, fn, ln, rng.choices(LIB_BRANCHES, weights=(35, 20, 20, 17, 8))[0][0],
+                        _day(rng, date(2015, 1, 1), date(2025, 9, 30)).strftime("%Y-%m-%d"),
+                        "Student" if student else rng.choices(("Adult", "Senior", "Family"), weights=(60, 20, 20))[0], student))
+    conn.executemany("INSERT INTO Members VALUES (?,?,?,?,?,?,?)", members)
+    loans, fines = [], []
+    lendable = [c for c in copies if books[c[1] - 1][7] == 0]
+    weights = [rng.paretovariate(1.5) for _ in members]
+    for _ in range(2600):
+        m = rng.choices(members, weights=weights)[0]
+        c = rng.choice(lendable)
+        lo = max(date.fromisoformat(m[4]), date.fromisoformat(c[3]), date(2023, 1, 1))
+        if lo > date(2025, 12, 20):
+            continue
+        ld = _day(rng, lo, date(2025, 12, 20))
+        renewed = 1 if rng.random() < 0.18 else 0
+        due = ld + timedelta(days=21 * (1 + renewed))
+        late = rng.random() < 0.16
+        ret = ld + timedelta(days=rng.randrange(3, 21 * (1 + renewed)) if not late else 21 * (1 + renewed) + rng.randrange(1, 40))
+        returned = ret.strftime("%Y-%m-%d") if ret <= date(2025, 12, 31) and rng.random() > 0.02 else None
+        loans.append((len(loans) + 1, c[0], m[0], ld.strftime("%Y-%m-%d"), due.strftime("%Y-%m-%d"), returned, renewed))
+        if late and returned:
+            days_late = (ret - due).days
+            fines.append((len(fines) + 1, len(loans), round(min(0.25 * days_late, 10.0), 2),
+                          1 if rng.random() < 0.7 else 0, ret.strftime("%Y-%m-%d")))
+    conn.executemany("INSERT INTO Loans VALUES (?,?,?,?,?,?,?)", loans)
+    conn.executemany("INSERT INTO Fines VALUES (?,?,?,?,?)", fines)
+
+
+# ---------------------------------------------------------------- logistics (shipments, mixed snake_case and CamelCase)
+
+LOG_WAREHOUSES = ((1, "Rotterdam DC", "Rotterdam", "Netherlands", 42000), (2, "Memphis Hub", "Memphis", "USA", 65000),
+                  (3, "Singapore Gateway", "Singapore", "Singapore", 38000), (4, "Chicago Crossdock", "Chicago", "USA", 21000),
+                  (5, "Leipzig Air Hub", "Leipzig", "Germany", 30000), (6, "Santos Port Yard", "Santos", "Brazil", 18000))
+LOG_CARRIERS = ((1, "Maersk Line", "ocean", 1), (2, "DHL Express", "air", 1), (3, "FedEx Freight", "road", 0),
+                (4, "UPS Supply Chain", "road", 1), (5, "Kuehne Nagel", "ocean", 0), (6, "Cargolux", "air", 0),
+                (7, "Schenker Rail", "rail", 0))
+LOG_DEST = (("Hamburg", "Germany"), ("Lyon", "France"), ("Madrid", "Spain"), ("Milan", "Italy"), ("Dallas", "USA"),
+            ("Atlanta", "USA"), ("Toronto", "Canada"), ("Tokyo", "Japan"), ("Sydney", "Australia"), ("Mumbai", "India"),
+            ("Mexico City", "Mexico"), ("Warsaw", "Poland"))
+
+
+def build_logistics(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE warehouses (warehouse_id INTEGER PRIMARY KEY, WarehouseName TEXT NOT NULL, city TEXT NOT NULL,
+        country TEXT NOT NULL, capacity_pallets INTEGER NOT NULL);
+    CREATE TABLE carriers (carrier_id INTEGER PRIMARY KEY, CarrierName TEXT NOT NULL, transport_mode TEXT NOT NULL,
+        IsPreferred INTEGER NOT NULL);
+    CREATE TABLE shippers (shipper_id INTEGER PRIMARY KEY, ShipperName TEXT NOT NULL, industry TEXT NOT NULL,
+        country TEXT NOT NULL, contract_start TEXT NOT NULL);
+    CREATE TABLE shipments (shipment_id INTEGER PRIMARY KEY, shipper_id INTEGER NOT NULL REFERENCES shippers(shipper_id),
+        origin_wh INTEGER NOT NULL REFERENCES warehouses(warehouse_id), carrier_id INTEGER NOT NULL REFERENCES carriers(carrier_id),
+        dest_city TEXT NOT NULL, dest_country TEXT NOT NULL, ShipDate TEXT NOT NULL, PromisedDate TEXT NOT NULL,
+        DeliveredDate TEXT, weight_kg REAL NOT NULL, pallet_cnt INTEGER NOT NULL, freight_cost REAL NOT NULL,
+        is_express INTEGER NOT NULL, is_hazmat INTEGER NOT NULL, status TEXT NOT NULL);
+    CREATE TABLE delivery_exceptions (exception_id INTEGER PRIMARY KEY,
+        shipment_id INTEGER NOT NULL REFERENCES shipments(shipment_id), reason TEXT NOT NULL, reported_on TEXT NOT NULL,
+        claim_amount REAL);
+    """)
+    conn.executemany("INSERT INTO warehouses VALUES (?,?,?,?,?)", LOG_WAREHOUSES)
+    conn.executemany("INSERT INTO carriers VALUES (?,?,?,?)", LOG_CARRIERS)
+    industries = ("Electronics", "Apparel", "Automotive", "Pharma", "Food & Beverage", "Chemicals", "Furniture")
+    prefix = ("Acme", "Nova", "Helix", "Orion", "Zenith", "Atlas", "Polar", "Crest", "Delta", "Evergreen", "Falcon",
+              "Granite", "Horizon", "Indigo", "Juniper", "Keystone", "Lotus", "Meridian", "Nimbus", "Oakridge")
+    suffix = ("Industries", "Trading", "Manufacturing", "Retail Group", "Components", "Brands")
+    names = rng.sample([f"{p} {s}" for p in prefix for s in suffix], 60)
+    shippers = [(i, n, rng.choice(industries), rng.choice(("USA", "Germany", "Netherlands", "China", "Brazil", "Japan")),
+                 _day(rng, date(2018, 1, 1), date(2024, 6, 30)).isoformat()) for i, n in enumerate(names, 1)]
+    conn.executemany("INSERT INTO shippers VALUES (?,?,?,?,?)", shippers)
+    # carrier 7 (rail) signed but has carried nothing yet; shipper weights leave a few shippers idle
+    mode_days = {"ocean": (18, 40), "air": (1, 5), "road": (2, 9)}
+    cost_per_kg = {"ocean": 0.35, "air": 4.2, "road": 0.9}
+    ships, excs = [], []
+    active = shippers[:54]
+    weights = [rng.paretovariate(1.2) for _ in active]
+    for _ in range(2400):
+        s = rng.choices(active, weights=weights)[0]
+        wh = rng.choices(LOG_WAREHOUSES, weights=(22, 30, 16, 14, 12, 6))[0]
+        car = rng.choices(LOG_CARRIERS[:6], weights=(15, 22, 20, 24, 9, 10))[0]
+        mode = car[2]
+        dcity, dcountry = rng.choice(LOG_DEST)
+        sd = _day(rng, max(date(2023, 1, 1), date.fromisoformat(s[4])), date(2025, 12, 28))
+        lo, hi = mode_days[mode]
+        promised = sd + timedelta(days=hi)
+        express = 1 if (mode == "air" and rng.random() < 0.6) or rng.random() < 0.05 else 0
+        weight = round(rng.lognormvariate(6.0 if mode != "air" else 4.5, 0.8), 1)
+        pallets = max(1, int(weight // 400) + 1)
+        cost = round(weight * cost_per_kg[mode] * (1.5 if express else 1.0) + 45, 2)
+        status = rng.choices(("delivered", "lost", "returned"), weights=(94, 1, 5))[0]
+        transit = rng.randrange(lo, hi + 1) + (rng.randrange(1, 10) if rng.random() < 0.15 else 0)
+        delivered = sd + timedelta(days=transit)
+        if status == "delivered" and delivered > date(2025, 12, 31):
+            status = "in transit"
+        dd = delivered.isoformat() if status == "delivered" else None
+        ships.append((len(ships) + 1, s[0], wh[0], car[0], dcity, dcountry, sd.isoformat(), promised.isoformat(), dd,
+                      weight, pallets, cost, express, 1 if s[2] == "Chemicals" and rng.random() < 0.5 else 0, status))
+        if status in ("lost", "returned") or (dd and delivered > promised and rng.random() < 0.4) or rng.random() < 0.02:
+            reason = {"lost": "lost in transit", "returned": "refused by consignee"}.get(
+                status, rng.choice(("damaged goods", "customs hold", "weather delay", "wrong address")))
+            claim = round(rng.uniform(50, 2500), 2) if reason in ("lost in transit", "damaged goods") else None
+            excs.append((len(excs) + 1, len(ships), reason, (sd + timedelta(days=rng.randrange(1, max(2, transit)))).isoformat(),
+                         claim))
+    conn.executemany("INSERT INTO shipments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", ships)
+    conn.executemany("INSERT INTO delivery_exceptions VALUES (?,?,?,?,?)", excs)
+
+
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
     "dvd_rental": (build_dvd_rental, 101),
     "tpch": (build_tpch, 102),
@@ -610,6 +893,9 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "hr": (build_hr, 104),
     "bank": (build_bank, 105),
     "hotel": (build_hotel, 106),
+    "saas": (build_saas, 107),
+    "library": (build_library, 108),
+    "logistics": (build_logistics, 109),
 }
 
 

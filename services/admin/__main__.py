@@ -1,11 +1,7 @@
 """``python -m services.admin``"""
 
-import asyncio
-
-from services.admin.app import main
-from services.common.config import Settings
-from services.common.server import configure_logging
+from services.admin.app import assemble
+from services.common.server import run_service
 
 if __name__ == "__main__":
-    configure_logging("admin")
-    asyncio.run(main(Settings.from_env()))
+    run_service("admin", assemble)

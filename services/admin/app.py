@@ -1,8 +1,6 @@
-"""Assemble and run the admin service."""
+"""Assemble the admin service (``run_service`` serves it)."""
 
 from __future__ import annotations
-
-import logging
 
 import grpc
 
@@ -13,36 +11,27 @@ from services.admin.servicer import AdminServicer
 from services.common.clients import Clients
 from services.common.config import Settings
 from services.common.identity import InternalTokens
+from services.common.metrics import ServiceMetrics
 from services.common.remote_identity import remote_identity
-from services.common.server import map_domain_errors, serve_forever, start_server
+from services.common.server import Service
 from services.common.store import Store, open_store
 
-log = logging.getLogger(__name__)
 SERVICE_NAME = admin_pb2.DESCRIPTOR.services_by_name["AdminService"].full_name
 
 
-async def build(settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int, Store, Clients]:
+async def assemble(settings: Settings) -> Service:
     store = await open_store(settings.db_url("admin"), tables.metadata, history="admin")
     clients = Clients(settings, "admin")
     tokens = InternalTokens(settings.secret_key, "admin", settings.internal_ttl_s)
-    domain = AdminDomain(store, clients, tokens, settings.smtp_url)
-    servicer = map_domain_errors(AdminServicer(domain, remote_identity(tokens, clients), settings.org_name))
-    server, port = await start_server(
-        address or settings.bind_address("admin"),
-        lambda s: admin_pb2_grpc.add_AdminServiceServicer_to_server(servicer, s),
-        [SERVICE_NAME],
-        settings.secret_key,
-        keepalive_ms=settings.grpc_keepalive_ms,
-    )
-    return server, port, store, clients
+    servicer = AdminServicer(AdminDomain(store, clients, tokens, settings.smtp_url), settings.org_name)
+    service = Service("admin", lambda s: admin_pb2_grpc.add_AdminServiceServicer_to_server(servicer, s),
+                      [SERVICE_NAME], remote_identity(tokens, clients), ServiceMetrics("admin"),
+                      closers=[clients.close, store.dispose], parts={"store": store, "clients": clients})
+    return service
 
 
-async def main(settings: Settings) -> None:
-    server, _, store, clients = await build(settings)
-    log.info("admin service listening on %s", settings.bind_address("admin"))
-
-    async def on_stop() -> None:
-        await clients.close()
-        await store.dispose()
-
-    await serve_forever(server, on_stop)
+async def build(settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int, Store, Clients]:
+    """In-process (tests): start on ``address`` (port 0 picks one)."""
+    service = await assemble(settings)
+    server, port = await service.start(settings, address)
+    return server, port, service.parts["store"], service.parts["clients"]

@@ -22,6 +22,7 @@ from services.common.errors import (
     Conflict, InvalidArgument, NotFound, PermissionDenied, Unauthenticated, Unavailable,
 )
 from services.common.identity import ROLES, InternalTokens, require_role
+from services.common.principal import Principal
 from services.common.remote_identity import as_metadata, service_metadata
 from services.common.store import Store
 
@@ -78,7 +79,7 @@ class AdminDomain:
         out.update({n: json.loads(v) for n, v in rows})
         return out
 
-    async def set_setting(self, p: common_pb2.Principal, name: str, value_json: str) -> dict[str, Any]:
+    async def set_setting(self, p: Principal, name: str, value_json: str) -> dict[str, Any]:
         require_role(p, "admin")
         if name not in SETTING_TYPES:
             raise InvalidArgument(f"unknown setting '{name}': use one of {', '.join(sorted(SETTING_TYPES))}")
@@ -108,7 +109,7 @@ class AdminDomain:
         return await self.settings(p.org_id)
 
     # ---- users ---------------------------------------------------------------------
-    async def create_user(self, p: common_pb2.Principal, md: Any, req: auth_pb2.CreateUserRequest,
+    async def create_user(self, p: Principal, md: Any, req: auth_pb2.CreateUserRequest,
                           invited: bool = False) -> auth_pb2.User:
         require_role(p, "admin")
         s = await self.settings(p.org_id)
@@ -120,7 +121,7 @@ class AdminDomain:
             email=req.email, password=req.password, realname=req.realname, role=role, groups=groups,
             invited=invited), md)
 
-    async def send_invitations(self, p: common_pb2.Principal, md: Any, emails: list[str], role: str,
+    async def send_invitations(self, p: Principal, md: Any, emails: list[str], role: str,
                                base_url: str) -> list[dict[str, str]]:
         require_role(p, "admin")
         if not emails:
@@ -139,7 +140,7 @@ class AdminDomain:
                 results.append({"email": raw, "status": "failed", "detail": str(exc.detail)})
         return results
 
-    async def _invite_one(self, p: common_pb2.Principal, md: Any, email: str, role: str, base_url: str) -> dict[str, str]:
+    async def _invite_one(self, p: Principal, md: Any, email: str, role: str, base_url: str) -> dict[str, str]:
         try:
             existing = await self._auth("GetUser", auth_pb2.UserRef(email_or_id=email), md)
         except NotFound:
@@ -167,7 +168,7 @@ class AdminDomain:
                 raise
         return {"email": email, "status": "invited", "detail": f"sent by {delivery}"}
 
-    async def list_invitations(self, p: common_pb2.Principal) -> list[sa.RowMapping]:
+    async def list_invitations(self, p: Principal) -> list[sa.RowMapping]:
         require_role(p, "admin")
         async with self.store.engine.connect() as c:
             return list((await c.execute(sa.select(t.invitations).where(t.invitations.c.org_id == p.org_id)
@@ -192,7 +193,7 @@ class AdminDomain:
                             .values(accepted_at=iso(now()), outbox_body=None))
         return await self._auth("Login", auth_pb2.LoginRequest(email=row["email"], password=password), None)
 
-    async def embedded_login(self, p: common_pb2.Principal, user_id: str,
+    async def embedded_login(self, p: Principal, user_id: str,
                              active_groups: list[str]) -> auth_pb2.TokenResponse:
         require_role(p, "admin")
         if p.token_kind == "embedded":
@@ -205,5 +206,5 @@ class AdminDomain:
         return await self._auth("MintEmbeddedToken", auth_pb2.MintEmbeddedTokenRequest(
             user_id=user_id, active_groups=active_groups, ttl_seconds=24 * 3600), md)
 
-    def forward(self, p: common_pb2.Principal) -> Any:
+    def forward(self, p: Principal) -> Any:
         return as_metadata(self.tokens, p)

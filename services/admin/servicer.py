@@ -10,19 +10,20 @@ import grpc
 from dot.v1 import admin_pb2, admin_pb2_grpc, auth_pb2, common_pb2
 from services.admin.domain import AdminDomain
 from services.common.errors import InvalidArgument
-from services.common.identity import Identity, require_role
+from services.common.callctx import current_principal
+from services.common.identity import require_role
+from services.common.principal import Principal
 
 SETTING_FIELDS = tuple(f.name for f in admin_pb2.OrgSettings.DESCRIPTOR.fields)
 
 
 class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
-    def __init__(self, domain: AdminDomain, identity: Identity, org_name: str) -> None:
+    def __init__(self, domain: AdminDomain, org_name: str) -> None:
         self.d = domain
-        self.identity = identity
         self.org_name = org_name
 
-    async def _admin(self, context: grpc.aio.ServicerContext) -> tuple[object, object]:
-        p = await self.identity(context)
+    async def _admin(self, context: grpc.aio.ServicerContext) -> tuple[Principal, Any]:
+        p = current_principal()
         require_role(p, "admin")
         return p, self.d.forward(p)
 
@@ -63,7 +64,7 @@ class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
 
     async def ListInvitations(self, request: admin_pb2.ListInvitationsRequest,
                               context: grpc.aio.ServicerContext) -> admin_pb2.ListInvitationsResponse:
-        p = await self.identity(context)
+        p = current_principal()
         rows = await self.d.list_invitations(p)
         return admin_pb2.ListInvitationsResponse(invitations=[admin_pb2.Invitation(
             email=r["email"], role=r["role"], created_at=r["created_at"], expires_at=r["expires_at"],
@@ -71,7 +72,7 @@ class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
 
     async def GetGroups(self, request: admin_pb2.GetGroupsRequest,
                         context: grpc.aio.ServicerContext) -> admin_pb2.GetGroupsResponse:
-        p = await self.identity(context)
+        p = current_principal()
         require_role(p, "admin", "modeler")
         r = await self.d._auth("ListGroups", common_pb2.Empty(), self.d.forward(p))
         return admin_pb2.GetGroupsResponse(groups=r.groups)
@@ -99,7 +100,7 @@ class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
 
     async def GetOrg(self, request: admin_pb2.GetOrgRequest,
                      context: grpc.aio.ServicerContext) -> admin_pb2.GetOrgResponse:
-        p = await self.identity(context)
+        p = current_principal()
         settings = await self.d.settings(p.org_id)
         if p.role not in ("admin", "service"):
             settings = {k: v for k, v in settings.items() if k.startswith("modeler_")}
@@ -107,7 +108,7 @@ class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
 
     async def SetOrgSetting(self, request: admin_pb2.SetOrgSettingRequest,
                             context: grpc.aio.ServicerContext) -> admin_pb2.SetOrgSettingResponse:
-        p = await self.identity(context)
+        p = current_principal()
         changes = [(f.name, v) for f, v in request.settings.ListFields()]
         if not changes:
             raise InvalidArgument(f"set one setting: {', '.join(SETTING_FIELDS)}")
@@ -117,7 +118,7 @@ class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
 
     async def EmbeddedUserLogin(self, request: admin_pb2.EmbeddedUserLoginRequest,
                                 context: grpc.aio.ServicerContext) -> admin_pb2.EmbeddedUserLoginResponse:
-        p = await self.identity(context)
+        p = current_principal()
         t = await self.d.embedded_login(p, request.user_id, list(request.active_groups))
         return admin_pb2.EmbeddedUserLoginResponse(access_token=t.access_token, token_type=t.token_type,
                                                    expires_at=t.expires_at)

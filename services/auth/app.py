@@ -1,8 +1,7 @@
-"""Assemble and run the auth service."""
+"""Assemble the auth service (``run_service`` serves it)."""
 
 from __future__ import annotations
 
-import logging
 import sys
 import time
 
@@ -17,18 +16,18 @@ from services.auth.invalidation import InvalidationHub
 from services.auth.servicer import AuthServicer
 from services.common.config import Settings
 from services.common.identity import Identity, InternalTokens
+from services.common.metrics import ServiceMetrics
 from services.common.revocation import Revocations
-from services.common.server import map_domain_errors, serve_forever, start_server
+from services.common.server import Service
 from services.common.store import Store, open_store
 
-log = logging.getLogger(__name__)
 SERVICE_NAME = auth_pb2.DESCRIPTOR.services_by_name["AuthService"].full_name
 # Callable only with a service credential: the gateway and the services, never a user.
 SERVICE_ONLY = frozenset(f"/{SERVICE_NAME}/{m}" for m in ("VerifyCredential", "RefreshPrincipal", "WatchInvalidations"))
 
 
-async def build(settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int, Store, AuthDomain]:
-    """Open the store, bootstrap the org, and start serving (port 0 for tests)."""
+async def assemble(settings: Settings) -> Service:
+    """Open the store and bootstrap the org (its first admin is printed once)."""
     store = await open_store(settings.db_url("auth"), tables.metadata, history="auth")
     tokens = InternalTokens(settings.secret_key, "auth", settings.internal_ttl_s)
 
@@ -50,20 +49,14 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
         email = settings.admin_email or "admin@example.com"
         print(f"\n*** first start: created admin {email} with password: {generated}\n"
               "*** (shown once; set DOT_ADMIN_EMAIL / DOT_ADMIN_PASSWORD to choose them)\n", file=sys.stderr, flush=True)
-    identity = Identity(tokens, domain.verify, revocations)
-    servicer = map_domain_errors(AuthServicer(domain, tokens, identity))
-    server, port = await start_server(
-        address or settings.bind_address("auth"),
-        lambda s: auth_pb2_grpc.add_AuthServiceServicer_to_server(servicer, s),
-        [SERVICE_NAME],
-        settings.secret_key,
-        SERVICE_ONLY,
-        settings.grpc_keepalive_ms,
-    )
-    return server, port, store, domain
+    servicer = AuthServicer(domain, tokens)
+    return Service("auth", lambda s: auth_pb2_grpc.add_AuthServiceServicer_to_server(servicer, s), [SERVICE_NAME],
+                   Identity(tokens, domain.verify, revocations), ServiceMetrics("auth"), SERVICE_ONLY,
+                   closers=[store.dispose], parts={"store": store, "domain": domain})
 
 
-async def main(settings: Settings) -> None:
-    server, port, store, _ = await build(settings)
-    log.info("auth service listening on %s", settings.bind_address("auth"))
-    await serve_forever(server, store.dispose)
+async def build(settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int, Store, AuthDomain]:
+    """In-process (tests): start on ``address`` (port 0 picks one)."""
+    service = await assemble(settings)
+    server, port = await service.start(settings, address)
+    return server, port, service.parts["store"], service.parts["domain"]

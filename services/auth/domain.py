@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from dot.v1 import common_pb2
 from services.auth import tables as t
 from services.auth.credentials import (
     API_TOKEN_DEFAULT_DAYS, EMBEDDED_TTL_S, LEGACY_HEX, SESSION_TTL_S, Claims, TokenCodec, token_hash,
@@ -26,6 +25,7 @@ from services.common.errors import (
     Conflict, InvalidArgument, NotFound, PermissionDenied, TooManyRequests, Unauthenticated,
 )
 from services.common.identity import ROLES, same_user
+from services.common.principal import Principal
 from services.common.store import Store, write_error
 
 log = logging.getLogger(__name__)
@@ -291,7 +291,7 @@ class AuthDomain:
         except OperationalError:
             log.warning("could not record last activity (store not writable)")
 
-    async def verify(self, credential: str) -> common_pb2.Principal:
+    async def verify(self, credential: str) -> Principal:
         """Check a raw credential against signature, expiry, revocation and the live user."""
         checked_at = time.time()  # before reading: a change committed after this is newer than the principal
         credential = (credential or "").strip()
@@ -336,14 +336,14 @@ class AuthDomain:
         await self._touch_user(u.id)
         if token_row is not None:
             await self._touch_token(token_row["id"])
-        return common_pb2.Principal(
-            user_id=u.id, email=u.email, org_id=u.org_id, role=u.role, groups=list(u.groups),
-            active_groups=list(active), token_kind=_token_kind(token_row, claims),
+        return Principal(
+            user_id=u.id, email=u.email, org_id=u.org_id, role=u.role, groups=tuple(u.groups),
+            active_groups=active, token_kind=_token_kind(token_row, claims),
             token_id=claims.jti, token_name=(token_row["name"] if token_row is not None else ""),
             expires_at=_expiry(token_row, claims), realname=u.realname, verified_at=checked_at,
         )
 
-    async def recheck(self, p: common_pb2.Principal) -> common_pb2.Principal:
+    async def recheck(self, p: Principal) -> Principal:
         """Re-check the credential behind a forwarded principal against live state; a fresh copy if unchanged.
 
         Refused when the API token was revoked or expired, the credential expired, the user is gone,
@@ -376,11 +376,7 @@ class AuthDomain:
         # Embedded tokens cut off after this principal was verified were issued before it: refused.
         if p.token_kind == "embedded" and round(p.verified_at * 1000) <= await self._embedded_cutoff_ms(u.org_id):
             raise Unauthenticated("embedded sessions of this organisation were revoked")
-        fresh = common_pb2.Principal()
-        fresh.CopyFrom(p)
-        fresh.verified_at = checked_at
-        fresh.realname = u.realname
-        return fresh
+        return p.with_(verified_at=checked_at, realname=u.realname)
 
     async def _token_by_hash(self, h: str) -> sa.RowMapping | None:
         async with self.store.engine.connect() as c:
@@ -398,7 +394,7 @@ class AuthDomain:
         except OperationalError:
             log.warning("could not record token use (store not writable)")
 
-    async def create_api_token(self, p: common_pb2.Principal, name: str, description: str, days: int,
+    async def create_api_token(self, p: Principal, name: str, description: str, days: int,
                                kind: str = "api") -> tuple[str, sa.RowMapping]:
         _no_token_management(p)
         name = (name or "").strip() or "API token"
@@ -420,14 +416,14 @@ class AuthDomain:
             raise write_error(exc) from exc
         return token, row
 
-    async def list_api_tokens(self, p: common_pb2.Principal) -> list[sa.RowMapping]:
+    async def list_api_tokens(self, p: Principal) -> list[sa.RowMapping]:
         _no_token_management(p)
         async with self.store.engine.connect() as c:
             return list((await c.execute(sa.select(t.tokens).where(
                 t.tokens.c.user_id == p.user_id, t.tokens.c.revoked_at.is_(None)).order_by(t.tokens.c.created_at)
             )).mappings().all())
 
-    async def revoke_api_token(self, p: common_pb2.Principal, token_id: str) -> None:
+    async def revoke_api_token(self, p: Principal, token_id: str) -> None:
         _no_token_management(p)
         async with self.store.engine.begin() as c:
             row = (await c.execute(sa.select(t.tokens).where(t.tokens.c.id == token_id))).mappings().first()
@@ -440,7 +436,7 @@ class AuthDomain:
             await c.execute(t.tokens.update().where(t.tokens.c.id == token_id).values(revoked_at=now_iso()))
         await self.hub.publish(token_ids=(token_id,))
 
-    async def create_mcp_token(self, p: common_pb2.Principal) -> tuple[str, sa.RowMapping]:
+    async def create_mcp_token(self, p: Principal) -> tuple[str, sa.RowMapping]:
         """An MCP-only token (365 days); the user's previous MCP token is revoked: one is active per user."""
         if p.token_kind in ("embedded", "mcp"):
             raise PermissionDenied(f"{p.token_kind} sessions cannot create tokens")
@@ -454,7 +450,7 @@ class AuthDomain:
             await self.hub.publish(token_ids=tuple(old))
         return await self.create_api_token(p, "MCP token", "accepted only by the MCP server", 365, kind="mcp")
 
-    async def issue_legacy_token(self, p: common_pb2.Principal, user_ref: str) -> tuple[str, sa.RowMapping]:
+    async def issue_legacy_token(self, p: Principal, user_ref: str) -> tuple[str, sa.RowMapping]:
         ref = (user_ref or "").strip() or p.user_id
         may_act_for_others = p.role in ("admin", "service")
         if not may_act_for_others and not same_user(p, [ref]):  # before the lookup: no user probing
@@ -470,7 +466,7 @@ class AuthDomain:
                 await c.execute(t.tokens.update().where(t.tokens.c.id.in_(old)).values(revoked_at=now_iso()))
         if old:
             await self.hub.publish(token_ids=tuple(old))
-        owner = common_pb2.Principal(user_id=target.id, email=target.email, org_id=target.org_id, role=target.role)
+        owner = Principal(user_id=target.id, email=target.email, org_id=target.org_id, role=target.role)
         return await self.create_api_token(owner, "Legacy API token", "created by get_api_token", 365, kind="legacy")
 
     async def mint_embedded(self, org_id: str, user_ref: str, active_groups: list[str], ttl_s: int) -> tuple[str, int]:
@@ -535,7 +531,7 @@ class AuthDomain:
             raise NotFound("nothing to unlock: no failed sign-ins are recorded for it")
 
 
-def _no_token_management(p: common_pb2.Principal) -> None:
+def _no_token_management(p: Principal) -> None:
     """Embedded sessions act for a user inside someone else's app, MCP tokens for an AI client:
     neither may mint, see or revoke the user's long-lived tokens."""
     if p.token_kind in ("embedded", "mcp"):

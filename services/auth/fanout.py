@@ -120,7 +120,8 @@ class PgFanout:
 
     async def send(self, at: float, token_ids: tuple[str, ...], user_ids: tuple[str, ...]) -> None:
         """NOTIFY the change (in chunks that fit a payload); wait until every live peer acked each."""
-        chunks = [(token_ids[i:i + MAX_IDS_PER_MESSAGE], ()) for i in range(0, len(token_ids), MAX_IDS_PER_MESSAGE)]
+        chunks: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
+            (token_ids[i:i + MAX_IDS_PER_MESSAGE], ()) for i in range(0, len(token_ids), MAX_IDS_PER_MESSAGE)]
         chunks += [((), user_ids[i:i + MAX_IDS_PER_MESSAGE]) for i in range(0, len(user_ids), MAX_IDS_PER_MESSAGE)]
         await asyncio.gather(*(self._send_one(at, t, u) for t, u in chunks))
 

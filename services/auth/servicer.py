@@ -11,8 +11,9 @@ import sqlalchemy as sa
 
 from dot.v1 import auth_pb2, auth_pb2_grpc, common_pb2
 from services.auth.domain import AuthDomain, UserRow
+from services.common.callctx import current_principal
 from services.common.errors import InvalidArgument, PermissionDenied
-from services.common.identity import Identity, InternalTokens, require_role
+from services.common.identity import InternalTokens, require_role
 
 
 def user_pb(u: UserRow) -> auth_pb2.User:
@@ -27,14 +28,13 @@ def token_pb(r: sa.RowMapping) -> auth_pb2.ApiToken:
 
 
 class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
-    def __init__(self, domain: AuthDomain, tokens: InternalTokens, identity: Identity) -> None:
+    def __init__(self, domain: AuthDomain, tokens: InternalTokens) -> None:
         self.d = domain
         self.tokens = tokens
-        self.identity = identity
 
     async def Login(self, request: auth_pb2.LoginRequest, context: grpc.aio.ServicerContext) -> auth_pb2.TokenResponse:
         if request.client_address:  # only the gateway, which saw the HTTP client, may say who it was
-            p = await self.identity(context)
+            p = current_principal()
             if p.role != "service":
                 raise PermissionDenied("only a service may assert the client address")
         token, exp = await self.d.login(request.email, request.password, request.client_address[:64])
@@ -44,21 +44,21 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
                                context: grpc.aio.ServicerContext) -> auth_pb2.VerifyCredentialResponse:
         p = await self.d.verify(request.credential)
         internal, exp = self.tokens.mint(p)
-        return auth_pb2.VerifyCredentialResponse(principal=p, internal_token=internal, internal_expires_at=exp)
+        return auth_pb2.VerifyCredentialResponse(principal=p.to_proto(), internal_token=internal, internal_expires_at=exp)
 
     async def RefreshPrincipal(self, request: common_pb2.Empty,
                                context: grpc.aio.ServicerContext) -> auth_pb2.VerifyCredentialResponse:
         """A fresh principal for the caller's, if its credential, user, role and groups are unchanged."""
-        p = await self.identity(context)
+        p = current_principal()
         if p.role == "service":
             raise PermissionDenied("service principals are not refreshed")
         fresh = await self.d.recheck(p)
         internal, exp = self.tokens.mint(fresh)
-        return auth_pb2.VerifyCredentialResponse(principal=fresh, internal_token=internal, internal_expires_at=exp)
+        return auth_pb2.VerifyCredentialResponse(principal=fresh.to_proto(), internal_token=internal, internal_expires_at=exp)
 
     async def WatchInvalidations(self, request_iterator: AsyncIterator[auth_pb2.InvalidationAck],
                                  context: grpc.aio.ServicerContext) -> AsyncIterator[auth_pb2.Invalidation]:
-        p = await self.identity(context)
+        p = current_principal()
         require_role(p, "service")
         sub = self.d.hub.subscribe()
 
@@ -82,7 +82,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
                 await reader
 
     async def GetMe(self, request: common_pb2.Empty, context: grpc.aio.ServicerContext) -> auth_pb2.Me:
-        p = await self.identity(context)
+        p = current_principal()
         if p.role == "service":
             raise PermissionDenied("service principals have no user record")
         return auth_pb2.Me(email=p.email, realname=p.realname, role=p.role, groups=list(p.groups), org_id=p.org_id,
@@ -95,7 +95,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
     async def CreateApiToken(self, request: auth_pb2.CreateApiTokenRequest,
                              context: grpc.aio.ServicerContext) -> auth_pb2.CreatedToken:
-        p = await self.identity(context)
+        p = current_principal()
         if request.kind == "mcp":
             token, row = await self.d.create_mcp_token(p)
         elif request.kind in ("", "api"):
@@ -105,18 +105,18 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         return auth_pb2.CreatedToken(token=token, info=token_pb(row))
 
     async def ListApiTokens(self, request: common_pb2.Empty, context: grpc.aio.ServicerContext) -> auth_pb2.ApiTokenList:
-        p = await self.identity(context)
+        p = current_principal()
         return auth_pb2.ApiTokenList(tokens=[token_pb(r) for r in await self.d.list_api_tokens(p)])
 
     async def RevokeApiToken(self, request: auth_pb2.RevokeApiTokenRequest,
                              context: grpc.aio.ServicerContext) -> common_pb2.Empty:
-        p = await self.identity(context)
+        p = current_principal()
         await self.d.revoke_api_token(p, request.id)
         return common_pb2.Empty()
 
     async def IssueLegacyToken(self, request: auth_pb2.IssueLegacyTokenRequest,
                                context: grpc.aio.ServicerContext) -> auth_pb2.CreatedToken:
-        p = await self.identity(context)
+        p = current_principal()
         if p.token_kind == "embedded":
             raise PermissionDenied("embedded sessions cannot create API tokens")
         token, row = await self.d.issue_legacy_token(p, request.user_id)
@@ -124,7 +124,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
     async def MintEmbeddedToken(self, request: auth_pb2.MintEmbeddedTokenRequest,
                                 context: grpc.aio.ServicerContext) -> auth_pb2.TokenResponse:
-        p = await self.identity(context)
+        p = current_principal()
         require_role(p, "admin")
         if p.role != "service":  # the org setting is checked by the admin service
             raise PermissionDenied("embedded login tokens are minted through the admin service")
@@ -152,7 +152,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         return common_pb2.Empty()
 
     async def _admin_org(self, context: grpc.aio.ServicerContext) -> str:
-        p = await self.identity(context)
+        p = current_principal()
         require_role(p, "admin")
         return p.org_id or await self.d.default_org()
 
@@ -161,7 +161,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         return auth_pb2.UserList(users=[user_pb(u) for u in await self.d.list_users(org)])
 
     async def GetUser(self, request: auth_pb2.UserRef, context: grpc.aio.ServicerContext) -> auth_pb2.User:
-        p = await self.identity(context)
+        p = current_principal()
         u = await self.d.user(request.email_or_id, p.org_id or None)
         if u.id != p.user_id:
             require_role(p, "admin")
@@ -184,14 +184,14 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
     async def ActivateUser(self, request: auth_pb2.ActivateUserRequest,
                            context: grpc.aio.ServicerContext) -> auth_pb2.User:
-        p = await self.identity(context)
+        p = current_principal()
         if p.role != "service":
             raise PermissionDenied("users are activated through their invitation")
         org = p.org_id or await self.d.default_org()
         return user_pb(await self.d.activate(org, request.email, request.password, request.realname))
 
     async def ListGroups(self, request: common_pb2.Empty, context: grpc.aio.ServicerContext) -> auth_pb2.GroupList:
-        p = await self.identity(context)
+        p = current_principal()
         require_role(p, "admin", "modeler")
         org = p.org_id or await self.d.default_org()
         groups = await self.d.list_groups(org)

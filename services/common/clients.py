@@ -20,8 +20,10 @@ from dot.v1 import (
     admin_pb2_grpc, auth_pb2_grpc, conversation_pb2_grpc, evaluation_pb2_grpc, knowledge_pb2_grpc, schedule_pb2_grpc,
     verified_pb2_grpc,
 )
+from services.common import callctx
 from services.common.config import Settings
 from services.common.identity import SERVICE_MD, service_credential
+from services.common.telemetry import inject_trace
 
 # Keepalive, both sides in one place: clients ping every KEEPALIVE_MS (also on idle connections,
 # so a dead peer under a long-lived invalidation stream is noticed); servers accept pings that often.
@@ -113,22 +115,32 @@ Metadata = tuple[tuple[str, str], ...]
 
 
 class _Credentialed:
-    """A stub whose every call carries the calling service's credential (``x-dot-service``)."""
+    """A stub whose every call carries the calling service's credential (``x-dot-service``), the
+    request id of the call being served, its trace context (when tracing), and a timeout no later
+    than that call's deadline."""
 
-    def __init__(self, stub: object, credential: Metadata) -> None:
+    def __init__(self, stub: object, credential: Metadata, tracing: bool = False) -> None:
         self._stub = stub
         self._credential = credential
+        self._tracing = tracing
 
     def __getattr__(self, name: str) -> Any:
         method = getattr(self._stub, name)
         credential = self._credential
+        tracing = self._tracing
 
-        def call(*request: Any, metadata: Metadata | None = None, **kw: Any) -> Any:
-            if not metadata:
-                metadata = credential
-            elif not any(k == SERVICE_MD for k, _ in metadata):
-                metadata = (*metadata, *credential)
-            return method(*request, metadata=metadata, **kw)
+        def call(*request: Any, metadata: Metadata | None = None, timeout: float | None = None, **kw: Any) -> Any:
+            md = list(metadata or ())
+            if not any(k == SERVICE_MD for k, _ in md):
+                md.extend(credential)
+            served = callctx.current()
+            if served is not None:
+                if not any(k == callctx.REQUEST_ID_MD for k, _ in md):
+                    md.append((callctx.REQUEST_ID_MD, served.request_id))
+                timeout = callctx.outgoing_timeout(timeout)
+            if tracing:
+                inject_trace(md)
+            return method(*request, metadata=tuple(md), timeout=timeout, **kw)
 
         setattr(self, name, call)  # built once per method
         return call
@@ -197,7 +209,8 @@ class Clients:
         if stub is None:
             stub = factory(self.channel(service))
             if self.service:
-                stub = _Credentialed(stub, ((SERVICE_MD, service_credential(self.settings.secret_key, self.service)),))
+                stub = _Credentialed(stub, ((SERVICE_MD, service_credential(self.settings.secret_key, self.service)),),
+                                     self.settings.tracing)
             self._stubs[key] = stub
         return stub
 

@@ -11,6 +11,11 @@ from pathlib import Path
 
 SERVICE_NAMES = ("auth", "admin", "knowledge", "conversation")
 DEFAULT_PORTS = {"auth": 50151, "admin": 50152, "knowledge": 50153, "conversation": 50154}
+# Read here with the rest, parsed where they are used: by the conversation service's engines
+# (LlmConfig.from_env, IsolatedAnalyst.from_env, over ``Settings.engine_env``).
+ENGINE_VARS = ("DOT_LLM_BASE_URL", "DOT_LLM_MODEL", "DOT_LLM_API_KEY", "DOT_LLM_MAX_STEPS", "DOT_LLM_TIMEOUT_S",
+               "DOT_LLM_MAX_TOKENS", "DOT_LLM_TEMPERATURE", "DOT_LLM_MAX_WALL_S", "DOT_ANALYST_WORKERS",
+               "DOT_ANALYST_WORKERS_PER_USER", "DOT_ANALYST_TIME_BUDGET_S")
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,19 @@ class Settings:
     file_sources: tuple[Path, ...] = ()  # directories file-based connections may read (DOT_FILE_SOURCES)
     scheduler_interval_s: float = 30.0  # how often the conversation service looks for due scheduled reports
     clock_file: str | None = None  # DOT_CLOCK_FILE: the scheduler's time from a file (dry runs, tests)
+    gateway_workers: int = 1  # DOT_GATEWAY_WORKERS: uvicorn worker processes
+    # DOT_GATEWAY_LOOP=uvloop / DOT_GATEWAY_HTTP=httptools: for measuring only (bench/RESULTS.md); httptools
+    # has none of the gateway's connection bounds
+    gateway_loop: str = "asyncio"
+    gateway_http: str = "h11"
+    log_format: str = "text"  # DOT_LOG_FORMAT: "text" or "json" (one object per line, with request and trace ids)
+    log_level: str | None = None  # DOT_LOG_LEVEL (default: info for services, warning for the gateway's uvicorn)
+    metrics_port: int = 0  # DOT_METRICS_PORT: each service's /metrics HTTP port (0: any free port, logged; -1: off)
+    metrics_ports: Mapping[str, int] = field(default_factory=dict)  # DOT_<SERVICE>_METRICS_PORT overrides
+    otlp_endpoint: str | None = None  # OTEL_EXPORTER_OTLP_ENDPOINT: export traces over OTLP/gRPC (off when unset)
+    tracing: bool = False  # spans recorded (DOT_TRACING=1, or implied by an OTLP endpoint)
+    prometheus_multiproc_dir: str | None = None  # PROMETHEUS_MULTIPROC_DIR: sum the gateway workers' metrics
+    engine_env: Mapping[str, str] = field(default_factory=dict, repr=False)  # ENGINE_VARS that are set
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -52,6 +70,7 @@ class Settings:
         ports = dict(DEFAULT_PORTS)
         addresses: dict[str, str] = {}
         db_urls: dict[str, str] = {}
+        metrics_ports: dict[str, int] = {}
         for name in SERVICE_NAMES:
             up = name.upper()
             if f"DOT_{up}_PORT" in env:
@@ -60,6 +79,9 @@ class Settings:
                 addresses[name] = env[f"DOT_{up}_ADDR"]
             if f"DOT_{up}_DB_URL" in env:
                 db_urls[name] = env[f"DOT_{up}_DB_URL"]
+            if f"DOT_{up}_METRICS_PORT" in env:
+                metrics_ports[name] = int(env[f"DOT_{up}_METRICS_PORT"])
+        otlp = (env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or env.get("OTEL_EXPORTER_OTLP_ENDPOINT") or "").strip()
         return cls(
             data_dir=data_dir,
             secret_key=secret,
@@ -86,7 +108,35 @@ class Settings:
                                if d.strip()),
             scheduler_interval_s=float(env.get("DOT_SCHEDULER_INTERVAL_S", "30")),
             clock_file=env.get("DOT_CLOCK_FILE") or None,
+            gateway_workers=max(1, int(env.get("DOT_GATEWAY_WORKERS", "1"))),
+            gateway_loop="uvloop" if env.get("DOT_GATEWAY_LOOP", "") == "uvloop" else "asyncio",
+            gateway_http="httptools" if env.get("DOT_GATEWAY_HTTP", "") == "httptools" else "h11",
+            log_format="json" if env.get("DOT_LOG_FORMAT", "").strip().lower() == "json" else "text",
+            log_level=(env.get("DOT_LOG_LEVEL") or "").strip().lower() or None,
+            metrics_port=int(env.get("DOT_METRICS_PORT", "0")),
+            metrics_ports=metrics_ports,
+            otlp_endpoint=otlp or None,
+            tracing=bool(otlp) or env.get("DOT_TRACING", "0").strip().lower() in ("1", "true", "yes"),
+            prometheus_multiproc_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,
+            engine_env={k: env[k] for k in ENGINE_VARS if k in env},
         )
+
+    @classmethod
+    def env_names(cls, data_dir: Path) -> frozenset[str]:
+        """Every environment variable ``from_env`` reads (for checks of deployment manifests)."""
+        seen: set[str] = set()
+
+        class Recording(dict[str, str]):
+            def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
+                seen.add(key)
+                return super().get(key, default)
+
+            def __contains__(self, key: object) -> bool:
+                seen.add(str(key))
+                return super().__contains__(key)
+
+        cls.from_env(Recording(DOT_DATA_DIR=str(data_dir), DOT_SECRET_KEY="k"))
+        return frozenset(seen)
 
     def address(self, service: str) -> str:
         """Where clients dial ``service``: host:port, or several replicas (see clients.channel_target)."""
@@ -99,6 +149,10 @@ class Settings:
         if "," in address or "://" in address or address.startswith(("ipv4:", "ipv6:", "dns:", "unix:")):
             return f"{self.grpc_host}:{self.ports[service]}"
         return address
+
+    def metrics_port_of(self, service: str) -> int:
+        """The HTTP port of ``service``'s /metrics: 0 picks a free one, negative turns it off."""
+        return self.metrics_ports.get(service, self.metrics_port)
 
     def trusted_host_names(self) -> frozenset[str]:
         """Host names (port ignored) the gateway accepts in the Host header, lower-case.
@@ -170,7 +224,7 @@ def load_or_create_secret(data_dir: Path) -> str:
             import time
 
             time.sleep(0.02)
-        raise RuntimeError(f"secret key file {path} is empty")
+        raise RuntimeError(f"secret key file {path} is empty") from None
     key = secrets.token_urlsafe(48)
     with os.fdopen(fd, "w") as fh:
         fh.write(key + "\n")

@@ -16,11 +16,10 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, Protocol
 
-import grpc
 import jwt
 
-from dot.v1 import common_pb2
 from services.common.errors import PermissionDenied, Unauthenticated
+from services.common.principal import Principal
 
 PRINCIPAL_MD = "x-dot-principal"
 SERVICE_MD = "x-dot-service"
@@ -77,13 +76,13 @@ class InternalTokens:
         self.service_md: tuple[tuple[str, str], ...] = ((SERVICE_MD, service_credential(secret, service)),)
         # Verified tokens by their exact text: a token is immutable and signed, so the same text
         # always yields the same principal until it expires (saves a JWT decode per RPC).
-        self._verified: dict[str, tuple[common_pb2.Principal, int]] = {}
+        self._verified: dict[str, tuple[Principal, int]] = {}
 
     def metadata(self, internal_token: str) -> tuple[tuple[str, str], ...]:
         """Metadata for a call carrying ``internal_token``: the principal plus this service's credential."""
         return ((PRINCIPAL_MD, internal_token), *self.service_md)
 
-    def mint(self, p: common_pb2.Principal, ttl_s: int | None = None) -> tuple[str, int]:
+    def mint(self, p: Principal | Any, ttl_s: int | None = None) -> tuple[str, int]:
         vat = p.verified_at or time.time()
         exp = int(vat + (ttl_s or self.ttl_s))
         claims: dict[str, Any] = {
@@ -104,7 +103,7 @@ class InternalTokens:
         }
         return jwt.encode(claims, self._key, algorithm="HS256"), exp
 
-    def verify(self, token: str) -> common_pb2.Principal:
+    def verify(self, token: str) -> Principal:
         hit = self._verified.get(token)
         if hit is not None and hit[1] > time.time():
             return hit[0]
@@ -114,20 +113,20 @@ class InternalTokens:
         self._verified[token] = (principal, exp)
         return principal
 
-    def _decode(self, token: str) -> tuple[common_pb2.Principal, int]:
+    def _decode(self, token: str) -> tuple[Principal, int]:
         try:
             c = jwt.decode(token, self._key, algorithms=["HS256"], options={"require": ["exp"]})
         except jwt.PyJWTError as exc:
             raise Unauthenticated("internal identity token is invalid or expired") from exc
         if c.get("typ") != "internal":
             raise Unauthenticated("internal identity token is invalid")
-        return common_pb2.Principal(
+        return Principal(
             user_id=c.get("uid", ""),
             email=c.get("sub", ""),
             org_id=c.get("org", ""),
             role=c.get("role", ""),
-            groups=c.get("grp", []),
-            active_groups=c.get("agrp", []),
+            groups=tuple(c.get("grp", ())),
+            active_groups=tuple(c.get("agrp", ())),
             token_kind=c.get("kind", ""),
             token_id=c.get("jti", ""),
             token_name=c.get("tname", ""),
@@ -136,23 +135,24 @@ class InternalTokens:
             verified_at=float(c.get("vat", 0)),
         ), int(c["exp"])
 
-    def service_principal(self, service: str, org_id: str = "") -> common_pb2.Principal:
+    def service_principal(self, service: str, org_id: str = "") -> Principal:
         """A principal for service-to-service calls made on no user's behalf."""
-        return common_pb2.Principal(
+        return Principal(
             user_id=f"service:{service}", email=f"{service}@service.internal", org_id=org_id,
             role="service", token_kind="service",
         )
 
 
-CredentialVerifier = Callable[[str], Awaitable[common_pb2.Principal]]
+CredentialVerifier = Callable[[str], Awaitable[Any]]  # a Principal or its wire form
 
 
 class PrincipalCheck(Protocol):
-    async def check(self, p: common_pb2.Principal, token: str) -> None: ...
+    async def check(self, p: Principal, token: str) -> None: ...
 
 
 class Identity:
-    """Resolves the caller of an RPC; every servicer method starts with ``await identity(ctx)``.
+    """Resolves the caller of an RPC, once per call, in ``server.ServiceShell`` (servicers read it
+    with ``current_principal()``).
 
     A forwarded principal is checked against ``revocations`` (credential, user or role changed since
     auth verified it); the service credential that must accompany it is checked by the server
@@ -165,21 +165,25 @@ class Identity:
         self._verify_credential = verify_credential
         self._revocations = revocations
 
-    async def __call__(self, context: grpc.aio.ServicerContext) -> common_pb2.Principal:
-        md = {k: v for k, v in (context.invocation_metadata() or ())}
-        internal = md.get(PRINCIPAL_MD)
+    async def resolve(self, metadata: Iterable[tuple[str, str | bytes]]) -> Principal:
+        """The caller named by a call's metadata (``server.ServiceShell`` calls this once per RPC)."""
+        internal = auth = None
+        for k, v in metadata:
+            if k == PRINCIPAL_MD:
+                internal = v
+            elif k == "authorization":
+                auth = v
         if isinstance(internal, str) and internal:
             p = self._tokens.verify(internal)
             if self._revocations is not None and p.role != "service":
                 await self._revocations.check(p, internal)
             return p
-        auth = md.get("authorization")
         if isinstance(auth, str) and auth:
             scheme, _, value = auth.partition(" ")
             token = value.strip() if scheme.lower() == "bearer" else auth.strip()
             if not token:
                 raise Unauthenticated("empty credential in authorization metadata")
-            return await self._verify_credential(token)
+            return Principal.of(await self._verify_credential(token))
         raise Unauthenticated("no credentials: send authorization metadata (Bearer <API token>)")
 
 
@@ -188,7 +192,7 @@ def metadata_for(internal_token: str, tokens: InternalTokens | None = None) -> t
     return tokens.metadata(internal_token) if tokens is not None else ((PRINCIPAL_MD, internal_token),)
 
 
-def require_role(p: common_pb2.Principal, *roles: str) -> None:
+def require_role(p: Principal, *roles: str) -> None:
     """Raise PermissionDenied unless the principal has one of ``roles`` (service always may)."""
     if p.role == "service" or p.role in roles:
         return
@@ -196,7 +200,7 @@ def require_role(p: common_pb2.Principal, *roles: str) -> None:
     raise PermissionDenied(f"this action needs the {need} role; you are {p.role or 'unknown'}")
 
 
-def data_groups(p: common_pb2.Principal) -> tuple[str, ...]:
+def data_groups(p: Principal) -> tuple[str, ...]:
     """Groups that govern data access: an embedded token's active groups narrow the user's."""
     if p.active_groups:
         allowed = set(p.groups)
@@ -204,5 +208,5 @@ def data_groups(p: common_pb2.Principal) -> tuple[str, ...]:
     return tuple(p.groups)
 
 
-def same_user(p: common_pb2.Principal, ids: Iterable[str]) -> bool:
+def same_user(p: Principal, ids: Iterable[str]) -> bool:
     return p.user_id in ids or p.email.lower() in {i.lower() for i in ids}

@@ -14,6 +14,7 @@ from services.common import grpc_errors
 from services.common.clients import Clients
 from services.common.errors import DomainError, Unavailable
 from services.common.identity import Identity, InternalTokens
+from services.common.principal import Principal
 from services.common.revocation import InvalidationWatcher, Revocations, remote_live_check
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 def remote_identity(tokens: InternalTokens, clients: Clients) -> Identity:
     """The service's Identity; starts its invalidation watcher (stopped by ``clients.close()``)."""
 
-    async def verify(credential: str) -> common_pb2.Principal:
+    async def verify(credential: str) -> Principal:
         try:
             r = await clients.auth.VerifyCredential(auth_pb2.VerifyCredentialRequest(credential=credential),
                                                     metadata=tokens.service_md, timeout=5)
@@ -37,7 +38,7 @@ def remote_identity(tokens: InternalTokens, clients: Clients) -> Identity:
     return Identity(tokens, verify, revocations)
 
 
-def as_metadata(tokens: InternalTokens, p: common_pb2.Principal) -> tuple[tuple[str, str], ...]:
+def as_metadata(tokens: InternalTokens, p: Principal) -> tuple[tuple[str, str], ...]:
     """Forward a principal to another service (re-signed; its lifetime still counts from ``verified_at``)."""
     token, _ = tokens.mint(p)
     return tokens.metadata(token)
@@ -55,7 +56,7 @@ class ForwardedIdentity:
     asker still has, and a captured principal gains nothing (refreshing needs a service credential).
     """
 
-    def __init__(self, tokens: InternalTokens, clients: Clients, p: common_pb2.Principal) -> None:
+    def __init__(self, tokens: InternalTokens, clients: Clients, p: Principal) -> None:
         self._tokens = tokens
         self._clients = clients
         self._token, self._exp = tokens.mint(p)

@@ -25,6 +25,7 @@ from dot.v1 import auth_pb2, common_pb2
 from services.common import grpc_errors
 from services.common.errors import Unauthenticated
 from services.common.identity import InternalTokens
+from services.common.principal import Principal
 
 log = logging.getLogger(__name__)
 LiveCheck = Callable[[str], Awaitable[None]]
@@ -77,7 +78,7 @@ class Revocations:
         for uid in [k for k, v in self._users.items() if v[1] < now]:
             del self._users[uid]
 
-    def refuses(self, p: common_pb2.Principal) -> str | None:
+    def refuses(self, p: Principal) -> str | None:
         """Why a principal is refused from what was heard (None: nothing against it)."""
         if p.token_id and p.token_id in self._tokens:
             return "the credential behind this internal identity has been revoked"
@@ -86,7 +87,7 @@ class Revocations:
             return "the user behind this internal identity changed; verify the credential again"
         return None
 
-    async def check(self, p: common_pb2.Principal, token: str) -> None:
+    async def check(self, p: Principal, token: str) -> None:
         reason = self.refuses(p)
         if reason is not None:
             self.refused += 1

@@ -1,4 +1,5 @@
-"""Run one gRPC service: health, reflection, domain-error mapping, graceful stop."""
+"""Run one gRPC service: health, reflection, the per-call shell (identity, errors, request id,
+deadline, metrics), tracing, graceful stop."""
 
 from __future__ import annotations
 
@@ -7,74 +8,152 @@ import functools
 import inspect
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
 from typing import Any
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from services.common import grpc_errors
+from services.common import callctx, grpc_errors
 from services.common.clients import server_keepalive_options
+from services.common.config import Settings
 from services.common.errors import DomainError, Unauthenticated
-from services.common.identity import PRINCIPAL_MD, SERVICE_MD, ServiceKeys
+from services.common.identity import PRINCIPAL_MD, SERVICE_MD, Identity, ServiceKeys
+from services.common.metrics import ServiceMetrics, serve_metrics
 from services.common.store import store_error
+from services.common.telemetry import configure_logging, quiet_http_client_logs, setup_tracing
 
 log = logging.getLogger(__name__)
+__all__ = ["Service", "ServiceShell", "configure_logging", "quiet_http_client_logs", "run_service", "start_server"]
 
 
-def map_domain_errors(servicer: Any) -> Any:
-    """Wrap every RPC method so DomainErrors become gRPC statuses (the one mapping point).
+def rpc_status(exc: BaseException, method: str) -> tuple[grpc.StatusCode, str]:
+    """The status an exception escaping a servicer becomes: the one domain-error mapping point.
 
-    Unexpected exceptions become INTERNAL with a generic message (details stay in the log).
+    Store failures become UNAVAILABLE; unexpected exceptions INTERNAL with a generic message
+    (details stay in the log).
     """
-    for name, method in inspect.getmembers(servicer, predicate=inspect.ismethod):
-        if name.startswith("_") or not name[0].isupper():
-            continue
-        if inspect.isasyncgenfunction(method):
-            setattr(servicer, name, _wrap_stream(method))
-        elif inspect.iscoroutinefunction(method):
-            setattr(servicer, name, _wrap_unary(method))
-    return servicer
-
-
-async def _abort(context: grpc.aio.ServicerContext, exc: BaseException, method: str) -> None:
     unavailable = store_error(exc)
     if unavailable is not None:
         log.warning("store failure in %s: %s", method, type(exc).__name__)
         exc = unavailable
     if isinstance(exc, DomainError) and type(exc) is not DomainError:
-        code, details = grpc_errors.encode(exc)
-        await context.abort(code, details)
+        return grpc_errors.encode(exc)
     log.exception("unexpected error in %s", method, exc_info=exc)
-    await context.abort(grpc.StatusCode.INTERNAL, '{"code": "internal", "detail": "internal error"}')
+    return grpc.StatusCode.INTERNAL, '{"code": "internal", "detail": "internal error"}'
 
 
-def _wrap_unary(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
-    @functools.wraps(method)
-    async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> Any:
-        try:
-            return await method(request, context)
-        except (asyncio.CancelledError, grpc.aio.AbortError):
-            raise
-        except Exception as exc:  # noqa: BLE001 - mapped once, here
-            await _abort(context, exc, method.__name__)
-
-    return wrapper
+UNTRACKED = ("/grpc.health.v1.Health/", "/grpc.reflection.")  # no caller to resolve, errors already statuses
 
 
-def _wrap_stream(method: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(method)
-    async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> Any:
-        try:
-            async for item in method(request, context):
-                yield item
-        except (asyncio.CancelledError, grpc.aio.AbortError):
-            raise
-        except Exception as exc:  # noqa: BLE001
-            await _abort(context, exc, method.__name__)
+class ServiceShell(grpc.aio.ServerInterceptor):
+    """Around every RPC: the call's request id and deadline (``callctx``), its caller resolved once
+    (``callctx.current_principal()``), domain errors mapped to statuses, and metrics by method and code."""
 
-    return wrapper
+    def __init__(self, identity: Identity | None, metrics: ServiceMetrics | None = None) -> None:
+        self._identity = identity
+        self._metrics = metrics
+        self._wrapped: dict[int, tuple[Any, Any]] = {}  # id(handler) -> (handler, its wrapped twin)
+
+    async def intercept_service(self, continuation: Callable[[Any], Awaitable[Any]],
+                                details: grpc.HandlerCallDetails) -> Any:
+        handler = await continuation(details)
+        if handler is None or details.method.startswith(UNTRACKED):
+            return handler
+        hit = self._wrapped.get(id(handler))
+        if hit is not None and hit[0] is handler:  # one handler per method: wrapped once
+            return hit[1]
+        wrapped = _rewrap(handler, functools.partial(self._wrap, details.method.rsplit("/", 1)[-1]))
+        if len(self._wrapped) < 1024:
+            self._wrapped[id(handler)] = (handler, wrapped)
+        return wrapped
+
+    async def _begin(self, context: grpc.aio.ServicerContext) -> object:
+        md = context.invocation_metadata() or ()
+        request_id = creds = None
+        for k, v in md:
+            if k == callctx.REQUEST_ID_MD:
+                request_id = v
+            elif k in (PRINCIPAL_MD, "authorization"):
+                creds = True
+        remaining = context.time_remaining()
+        call = callctx.Call(callctx.request_id_or_new(request_id),
+                            None if remaining is None else time.monotonic() + remaining)
+        token = callctx.begin(call)
+        if creds and self._identity is not None:
+            try:
+                call.principal = await self._identity.resolve(md)
+            except Exception as exc:  # noqa: BLE001 - raised where the servicer asks for the caller
+                call.refused = exc
+        return token
+
+    def _done(self, method: str, code: str) -> None:
+        call = callctx.current()
+        if self._metrics is not None and call is not None:
+            self._metrics.rpc_done(method, code, time.perf_counter() - call.started)
+
+    def _wrap(self, method: str, behavior: Callable[..., Any]) -> Callable[..., Any]:
+        if inspect.isasyncgenfunction(behavior):
+            async def streaming(request: Any, context: grpc.aio.ServicerContext) -> Any:
+                token = await self._begin(context)
+                code = "OK"
+                try:
+                    async for item in behavior(request, context):
+                        yield item
+                except asyncio.CancelledError:
+                    code = "CANCELLED"
+                    raise
+                except grpc.aio.AbortError:
+                    code = _code_name(context)
+                    raise
+                except Exception as exc:  # noqa: BLE001 - mapped once, here
+                    status, text = rpc_status(exc, method)
+                    code = status.name
+                    await context.abort(status, text)
+                finally:
+                    self._done(method, code)
+                    callctx.end(token)
+            return streaming
+
+        async def unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            token = await self._begin(context)
+            code = "OK"
+            try:
+                return await behavior(request, context)
+            except asyncio.CancelledError:
+                code = "CANCELLED"
+                raise
+            except grpc.aio.AbortError:
+                code = _code_name(context)
+                raise
+            except Exception as exc:  # noqa: BLE001 - mapped once, here
+                status, text = rpc_status(exc, method)
+                code = status.name
+                await context.abort(status, text)
+            finally:
+                self._done(method, code)
+                callctx.end(token)
+        return unary
+
+
+def _code_name(context: grpc.aio.ServicerContext) -> str:
+    code = context.code()
+    return code.name if isinstance(code, grpc.StatusCode) else "UNKNOWN"
+
+
+def _rewrap(handler: Any, wrap: Callable[[Callable[..., Any]], Callable[..., Any]]) -> Any:
+    """A handler like ``handler`` whose behaviour is ``wrap(behaviour)``."""
+    kw = {"request_deserializer": handler.request_deserializer, "response_serializer": handler.response_serializer}
+    if handler.request_streaming and handler.response_streaming:
+        return grpc.stream_stream_rpc_method_handler(wrap(handler.stream_stream), **kw)
+    if handler.request_streaming:
+        return grpc.stream_unary_rpc_method_handler(wrap(handler.stream_unary), **kw)
+    if handler.response_streaming:
+        return grpc.unary_stream_rpc_method_handler(wrap(handler.unary_stream), **kw)
+    return grpc.unary_unary_rpc_method_handler(wrap(handler.unary_unary), **kw)
 
 
 class ServiceCredentialCheck(grpc.aio.ServerInterceptor):
@@ -136,11 +215,26 @@ async def start_server(
     secret_key: str,
     service_only: frozenset[str] = frozenset(),
     keepalive_ms: int | None = None,
+    *,
+    identity: Identity | None = None,
+    metrics: ServiceMetrics | None = None,
+    tracing: bool = False,
 ) -> tuple[grpc.aio.Server, int]:
     """Start a grpc.aio server on ``address`` (port 0 picks one); returns (server, port).
 
-    Every call passes ``ServiceCredentialCheck``; the keepalive policy matches the clients' (clients.py).
+    Every call passes, outermost first: the OpenTelemetry server span (with ``tracing``; its parent
+    comes from the caller's ``traceparent``), ``ServiceCredentialCheck``, then ``ServiceShell``.
+    The keepalive policy matches the clients' (clients.py).
     """
+    interceptors: list[grpc.aio.ServerInterceptor] = []
+    if tracing:
+        from opentelemetry.instrumentation.grpc import aio_server_interceptor, filters
+
+        # Health and reflection are not traced: Health/Watch (a coroutine that writes its stream, which
+        # the channels' health checking keeps open) is not a shape the OTel interceptor can wrap.
+        untraced = filters.any_of(filters.service_prefix("grpc.health"), filters.service_prefix("grpc.reflection"))
+        interceptors.append(aio_server_interceptor(filter_=filters.negate(untraced)))
+    interceptors += [ServiceCredentialCheck(ServiceKeys(secret_key), service_only), ServiceShell(identity, metrics)]
     server = grpc.aio.server(
         options=[
             ("grpc.max_receive_message_length", 64 * 1024 * 1024),
@@ -148,7 +242,7 @@ async def start_server(
             ("grpc.so_reuseport", 0),
             *server_keepalive_options(keepalive_ms),
         ],
-        interceptors=[ServiceCredentialCheck(ServiceKeys(secret_key), service_only)],
+        interceptors=interceptors,
     )
     register(server)
     health_servicer = health.aio.HealthServicer()
@@ -163,6 +257,64 @@ async def start_server(
     return server, port
 
 
+@dataclass
+class Service:
+    """One assembled service, ready to serve: what ``run_service`` (and tests, via ``start``) need."""
+
+    name: str
+    register: Callable[[grpc.aio.Server], None]
+    full_names: list[str]
+    identity: Identity
+    metrics: ServiceMetrics
+    service_only: frozenset[str] = frozenset()
+    background: list[Callable[[], Coroutine[Any, Any, None]]] = field(default_factory=list)  # run while serving
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)  # after the server stops
+    parts: dict[str, Any] = field(default_factory=dict)  # its store, clients, domain: for in-process tests
+
+    async def start(self, settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int]:
+        return await start_server(address or settings.bind_address(self.name), self.register, self.full_names,
+                                  settings.secret_key, self.service_only, settings.grpc_keepalive_ms,
+                                  identity=self.identity, metrics=self.metrics, tracing=settings.tracing)
+
+    async def close(self) -> None:
+        for close in self.closers:
+            await close()
+
+
+def run_service(name: str, assemble: Callable[[Settings], Awaitable[Service]]) -> None:
+    """``python -m services.<name>``: settings, logging, tracing, /metrics, serve until SIGTERM, stop cleanly.
+
+    The one entry point of all four services; ``assemble`` builds the service's parts.
+    """
+    settings = Settings.from_env()
+    configure_logging(name, settings.log_format, settings.log_level or "info")
+    if settings.tracing:
+        setup_tracing(name, settings.otlp_endpoint)
+    asyncio.run(_serve(name, settings, assemble))
+
+
+async def _serve(name: str, settings: Settings, assemble: Callable[[Settings], Awaitable[Service]]) -> None:
+    service = await assemble(settings)
+    server, port = await service.start(settings)
+    log.info("%s service listening on %s (port %d)", name, settings.bind_address(name), port)
+    metrics_server = None
+    if settings.metrics_port_of(name) >= 0:
+        try:
+            metrics_server, mport = serve_metrics(service.metrics.registry, settings.grpc_host,
+                                                  settings.metrics_port_of(name))
+            log.info("%s metrics at http://%s:%d/metrics", name, settings.grpc_host, mport)
+        except OSError as exc:  # a taken port costs the metrics, not the service
+            log.error("%s metrics not served: port %d: %s", name, settings.metrics_port_of(name), exc.strerror)
+    tasks = [asyncio.create_task(run()) for run in service.background]
+
+    async def on_stop() -> None:
+        for t in tasks:
+            t.cancel()
+        if metrics_server is not None:
+            await asyncio.to_thread(metrics_server.shutdown)
+        await service.close()
+
+    await serve_forever(server, on_stop)
 async def serve_forever(server: grpc.aio.Server, on_stop: Callable[[], Awaitable[None]] | None = None) -> None:
     """Block until SIGINT/SIGTERM, then stop gracefully."""
     loop = asyncio.get_running_loop()
@@ -177,15 +329,3 @@ async def serve_forever(server: grpc.aio.Server, on_stop: Callable[[], Awaitable
         await on_stop()
     waiter.cancel()
     stopper.cancel()
-
-
-def configure_logging(service: str) -> None:
-    logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {service} %(levelname)s %(name)s: %(message)s")
-    quiet_http_client_logs()
-
-
-def quiet_http_client_logs() -> None:
-    """httpx logs every request's full URL at INFO (an LLM endpoint's URL can carry a tenant or key):
-    only its warnings and errors reach the service logs."""
-    for name in ("httpx", "httpcore"):
-        logging.getLogger(name).setLevel(logging.WARNING)

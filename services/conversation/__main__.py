@@ -1,11 +1,7 @@
 """``python -m services.conversation``"""
 
-import asyncio
-
-from services.common.config import Settings
-from services.common.server import configure_logging
-from services.conversation.app import main
+from services.common.server import run_service
+from services.conversation.app import assemble
 
 if __name__ == "__main__":
-    configure_logging("conversation")
-    asyncio.run(main(Settings.from_env()))
+    run_service("conversation", assemble)

@@ -1,15 +1,14 @@
-"""Assemble and run the conversation service (picks the LLM agent when configured)."""
+"""Assemble the conversation service (``run_service`` serves it; picks the LLM agent when configured)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import os
+from collections.abc import Mapping
 
 import grpc
 
 from dot.v1 import (
-    admin_pb2, common_pb2, conversation_pb2, conversation_pb2_grpc, evaluation_pb2, evaluation_pb2_grpc, schedule_pb2,
+    admin_pb2, conversation_pb2, conversation_pb2_grpc, evaluation_pb2, evaluation_pb2_grpc, schedule_pb2,
     schedule_pb2_grpc, verified_pb2, verified_pb2_grpc,
 )
 from services.common.clients import Clients
@@ -18,7 +17,9 @@ from services.common.errors import Unavailable
 from services.common.identity import InternalTokens
 from services.common.jobs import JobRunner
 from services.common.remote_identity import as_metadata, remote_identity
-from services.common.server import map_domain_errors, serve_forever, start_server
+from services.common.metrics import ServiceMetrics
+from services.common.principal import Principal
+from services.common.server import Service
 from services.common.store import Store, open_store
 from services.conversation import tables
 from services.conversation.domain import ConversationDomain
@@ -30,6 +31,7 @@ from services.conversation.engine.generic import WithGenericIntents
 from services.conversation.engine.isolated import IsolatedAnalyst
 from services.conversation.engine.llm import LlmAnalyst, LlmConfig
 from services.conversation.engine.offline.analyst import OfflineAnalyst
+from services.conversation.engine.timed import TimedAnalyst
 from services.conversation.engine.types import Analyst
 from services.conversation.servicer import ConversationServicer
 from services.conversation.verified import VerifiedQueries, WithVerifiedQueries
@@ -42,7 +44,7 @@ SCHEDULE_SERVICE_NAME = schedule_pb2.DESCRIPTOR.services_by_name["ScheduleServic
 VERIFIED_SERVICE_NAME = verified_pb2.DESCRIPTOR.services_by_name["VerifiedQueryService"].full_name
 
 
-def choose_engine(env: dict[str, str]) -> Analyst:
+def choose_engine(env: Mapping[str, str]) -> Analyst:
     """The LLM agent when DOT_LLM_BASE_URL and DOT_LLM_MODEL are set; else the offline analyst."""
     config = LlmConfig.from_env(env)
     if config is not None:
@@ -57,13 +59,13 @@ def offline_engine() -> Analyst:
     return WithGenericIntents(OfflineAnalyst())
 
 
-async def build(settings: Settings, address: str | None = None,
-                engine: Analyst | None = None) -> tuple[grpc.aio.Server, int, Store, Clients, ScheduleDomain]:
+async def assemble(settings: Settings, engine: Analyst | None = None) -> Service:
     store = await open_store(settings.db_url("conversation"), tables.metadata, history="conversation")
     clients = Clients(settings, "conversation")
     tokens = InternalTokens(settings.secret_key, "conversation", settings.internal_ttl_s)
+    metrics = ServiceMetrics("conversation")
 
-    async def history_allowed(p: common_pb2.Principal) -> bool:
+    async def history_allowed(p: Principal) -> bool:
         """The org's modeler_sees_history; fails closed: an unreadable setting refuses (503)."""
         try:
             r = await clients.admin.GetOrg(admin_pb2.GetOrgRequest(), metadata=as_metadata(tokens, p), timeout=5)
@@ -74,15 +76,20 @@ async def build(settings: Settings, address: str | None = None,
         return s.modeler_sees_history if s.HasField("modeler_sees_history") else True
 
     verified = VerifiedQueries(store)
-    engine = engine or choose_engine(dict(os.environ))
+    engine = engine or choose_engine(settings.engine_env)
     start = getattr(engine, "start", None)
     if start is not None:
         await start()  # analyst worker processes ready before the service reports healthy
-    engine = WithVerifiedQueries(engine, verified)
+    in_flight = getattr(engine, "in_flight", None)
+    if in_flight is not None:
+        metrics.track_queue("analyst_answers", in_flight)
+    engine = WithVerifiedQueries(TimedAnalyst(engine, metrics, type(engine).__name__), verified)
     domain = ConversationDomain(store, clients, tokens, engine, verified, history_allowed=history_allowed)
     evaluations = EvaluationDomain(store, clients, tokens, engine, domain.jobs)
     schedules = ScheduleDomain(store, clients, tokens, engine, smtp_url=settings.smtp_url,
                                public_url=settings.public_url, clock=Clock(settings.clock_file))
+    metrics.track_queue("background_answers", lambda: len(domain.state.tasks))
+    metrics.track_queue("evaluation_runs", lambda: len(evaluations.tasks))
     recovered = await domain.recover()
     if recovered:
         log.warning("marked %d interrupted chat(s) as failed", recovered)
@@ -93,11 +100,10 @@ async def build(settings: Settings, address: str | None = None,
     runner.start()
     store.on_dispose(runner.stop)
 
-    identity = remote_identity(tokens, clients)
-    servicer = map_domain_errors(ConversationServicer(domain, identity))
-    evaluation_servicer = map_domain_errors(EvaluationServicer(evaluations, identity))
-    schedule_servicer = map_domain_errors(ScheduleServicer(schedules, identity))
-    verified_servicer = map_domain_errors(VerifiedQueryServicer(verified, identity))
+    servicer = ConversationServicer(domain)
+    evaluation_servicer = EvaluationServicer(evaluations)
+    schedule_servicer = ScheduleServicer(schedules)
+    verified_servicer = VerifiedQueryServicer(verified)
 
     def register(s: grpc.aio.Server) -> None:
         conversation_pb2_grpc.add_ConversationServiceServicer_to_server(servicer, s)
@@ -105,21 +111,17 @@ async def build(settings: Settings, address: str | None = None,
         schedule_pb2_grpc.add_ScheduleServiceServicer_to_server(schedule_servicer, s)
         verified_pb2_grpc.add_VerifiedQueryServiceServicer_to_server(verified_servicer, s)
 
-    server, port = await start_server(address or settings.bind_address("conversation"), register,
-                                      [SERVICE_NAME, EVALUATION_SERVICE_NAME, SCHEDULE_SERVICE_NAME,
-                                       VERIFIED_SERVICE_NAME], settings.secret_key,
-                                      keepalive_ms=settings.grpc_keepalive_ms)
-    return server, port, store, clients, schedules
+    return Service("conversation", register,
+                   [SERVICE_NAME, EVALUATION_SERVICE_NAME, SCHEDULE_SERVICE_NAME, VERIFIED_SERVICE_NAME],
+                   remote_identity(tokens, clients), metrics,
+                   background=[lambda: schedules.run_forever(settings.scheduler_interval_s)],
+                   closers=[clients.close, store.dispose],
+                   parts={"store": store, "clients": clients, "schedules": schedules, "domain": domain})
 
 
-async def main(settings: Settings) -> None:
-    server, _, store, clients, schedules = await build(settings)
-    log.info("conversation service listening on %s", settings.bind_address("conversation"))
-    scheduler = asyncio.create_task(schedules.run_forever(settings.scheduler_interval_s))
-
-    async def on_stop() -> None:
-        scheduler.cancel()
-        await clients.close()
-        await store.dispose()
-
-    await serve_forever(server, on_stop)
+async def build(settings: Settings, address: str | None = None,
+                engine: Analyst | None = None) -> tuple[grpc.aio.Server, int, Store, Clients, ScheduleDomain]:
+    """In-process (tests): start on ``address`` (port 0 picks one); the scheduler is not started."""
+    service = await assemble(settings, engine)
+    server, port = await service.start(settings, address)
+    return server, port, service.parts["store"], service.parts["clients"], service.parts["schedules"]

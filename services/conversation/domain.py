@@ -23,7 +23,7 @@ import grpc
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from dot.v1 import common_pb2, knowledge_pb2
+from dot.v1 import knowledge_pb2
 from services.common import grpc_errors
 from services.common.clients import Clients
 from services.common.csv_safe import neutralise_cell
@@ -36,6 +36,7 @@ from services.common.limits import (
     ASSET_KEY_MAX, BASE_URL_MAX, EXTRA_MAX, FEEDBACK_DESCRIPTION_MAX, LABELS_PER_CHAT, MESSAGE_POSITION_MAX,
     OWNER_MAX, check_chat_id, check_labels, check_length, check_messages,
 )
+from services.common.principal import Principal
 from services.common.remote_identity import ForwardedIdentity
 from services.common.store import Store, write_error
 from services.conversation import tables as t
@@ -59,7 +60,7 @@ INTERRUPTED = ("This answer was interrupted (the server restarted or could not s
                "Ask again (same chat) to retry.")
 CANCELLED = ("This answer was cancelled (it ran out of time or the request was abandoned) before it finished. "
              "Ask again (same chat) to retry.")
-HistoryAllowed = Callable[[common_pb2.Principal], Awaitable[bool]]
+HistoryAllowed = Callable[[Principal], Awaitable[bool]]
 
 
 def now_iso() -> str:
@@ -143,7 +144,7 @@ class ConversationDomain:
             lock = self.state.locks[key] = asyncio.Lock()
         return lock
 
-    async def _readable(self, p: common_pb2.Principal, chat_id: str, owner: str = "") -> sa.RowMapping:
+    async def _readable(self, p: Principal, chat_id: str, owner: str = "") -> sa.RowMapping:
         """The one rule for every read of a chat (messages, CSVs, labels, feedback).
 
         Chat ids are scoped to their owner: without ``owner`` (or with the caller's own id or e-mail)
@@ -167,7 +168,7 @@ class ConversationDomain:
             return row
         raise NotFound(f"chat '{chat_id}' not found")
 
-    async def _check_may_read_others(self, p: common_pb2.Principal, chat_id: str) -> None:
+    async def _check_may_read_others(self, p: Principal, chat_id: str) -> None:
         """Roles that may read other users' chats at all; decided before any lookup (reveals nothing)."""
         if p.role in ("admin", "service"):
             return
@@ -177,7 +178,7 @@ class ConversationDomain:
         if self.history_allowed is None or not await self.history_allowed(p):
             raise PermissionDenied("History is hidden from modelers in this organisation")
 
-    def _may_see_history(self, p: common_pb2.Principal, row: sa.RowMapping) -> bool:
+    def _may_see_history(self, p: Principal, row: sa.RowMapping) -> bool:
         """Admins see every chat; modelers (and admins narrowed by an embed's active groups) see
         the chats of people who share one of their data groups."""
         if (p.role == "admin" and not p.active_groups) or p.role == "service":
@@ -186,7 +187,7 @@ class ConversationDomain:
             return bool(set(json.loads(row["user_groups_json"])) & set(data_groups(p)))
         return False
 
-    async def _start_turn(self, p: common_pb2.Principal, chat_id: str, questions: list[dict[str, Any]], mode: str,
+    async def _start_turn(self, p: Principal, chat_id: str, questions: list[dict[str, Any]], mode: str,
                           extra: str) -> tuple[sa.RowMapping, int]:
         """Create the chat on first use and append the user message(s), in one transaction."""
         if p.role == "service" or not p.user_id:
@@ -240,7 +241,7 @@ class ConversationDomain:
         return [json.loads(x) for x in rows]
 
     # ---- answering ---------------------------------------------------------------
-    async def ask(self, p: common_pb2.Principal, chat_id: str, messages: list[dict[str, Any]], mode: str,
+    async def ask(self, p: Principal, chat_id: str, messages: list[dict[str, Any]], mode: str,
                   base_url: str, deep: bool, extra: str, background: bool,
                   connection_id: str = "") -> tuple[list[dict[str, Any]], str]:
         check_chat_id(chat_id)
@@ -266,7 +267,7 @@ class ConversationDomain:
                 raise Conflict(f"chat '{chat_id}' is still answering the previous question; try again shortly")
             chat, position = await self._start_turn(p, chat_id, questions, mode, extra)
             job = await self.jobs.start("answer", key, {
-                "principal": base64.b64encode(p.SerializeToString()).decode(), "chat_id": chat_id,
+                "principal": base64.b64encode(p.encode()).decode(), "chat_id": chat_id,
                 "position": position, "base_url": base_url, "deep": deep, "connection_id": connection_id})
         except BaseException:
             lock.release()
@@ -284,7 +285,7 @@ class ConversationDomain:
             lock.release()
         return await self._history(p.org_id, p.user_id, chat_id), status
 
-    async def _check_connection(self, p: common_pb2.Principal, connection_id: str) -> None:
+    async def _check_connection(self, p: Principal, connection_id: str) -> None:
         """An explicitly requested connection must exist and show the asker at least one table."""
         md = await ForwardedIdentity(self.tokens, self.clients, p).metadata()
         try:
@@ -295,7 +296,7 @@ class ConversationDomain:
         if not r.tables:
             raise NotFound(f"connection '{connection_id}' not found (or none of its tables is shared with you)")
 
-    async def _visible(self, p: common_pb2.Principal, cid: str) -> str:
+    async def _visible(self, p: Principal, cid: str) -> str:
         """``cid`` when the asker may use that connection, else '' (a pin in the text is a hint, not an order)."""
         if not cid:
             return ""
@@ -305,7 +306,7 @@ class ConversationDomain:
             return ""
         return cid
 
-    async def _answer_then_release(self, lock: asyncio.Lock, job: Job, p: common_pb2.Principal,
+    async def _answer_then_release(self, lock: asyncio.Lock, job: Job, p: Principal,
                                    chat: sa.RowMapping, position: int, base_url: str, deep: bool,
                                    connection_id: str = "") -> None:
         try:
@@ -316,9 +317,9 @@ class ConversationDomain:
         finally:
             lock.release()
 
-    async def _pending_turn(self, job: Job) -> tuple[common_pb2.Principal, sa.RowMapping | None]:
+    async def _pending_turn(self, job: Job) -> tuple[Principal, sa.RowMapping | None]:
         """The asker and the chat of an answer job, the chat only while that answer is still missing."""
-        p = common_pb2.Principal.FromString(base64.b64decode(job.payload["principal"]))
+        p = Principal.decode(base64.b64decode(job.payload["principal"]))
         async with self.store.engine.connect() as c:
             chat = (await c.execute(sa.select(t.chats).where(*_key(p.org_id, p.user_id, job.payload["chat_id"]))
                                     )).mappings().first()
@@ -340,7 +341,7 @@ class ConversationDomain:
                                      _failure_message(chat["chat_id"], INTERRUPTED, job.payload["base_url"]), [],
                                      json.loads(chat["engine_state_json"] or "{}"), chat["connection_id"], "failed")
 
-    async def _answer(self, p: common_pb2.Principal, chat: sa.RowMapping, position: int, base_url: str,
+    async def _answer(self, p: Principal, chat: sa.RowMapping, position: int, base_url: str,
                       deep: bool, connection_id: str = "") -> str:
         """Run the engine, then store the answer and its assets atomically; never leave 'in progress'."""
         history = await self._history(p.org_id, chat["user_id"], chat["chat_id"])
@@ -427,7 +428,7 @@ class ConversationDomain:
             parts.append(AnswerPart(kind="text", text=f"Related {kind}: {a.name or a.id}{where}"))
         return parts
 
-    def _render(self, answer: AnalystAnswer, p: common_pb2.Principal, chat_id: str, base_url: str,
+    def _render(self, answer: AnalystAnswer, p: Principal, chat_id: str, base_url: str,
                 position: int) -> tuple[dict[str, Any], list[Any]]:
         tokens: dict[str, str] = {}
 
@@ -466,11 +467,11 @@ class ConversationDomain:
             raise write_error(exc) from exc
 
     # ---- reading -------------------------------------------------------------------
-    async def get_chat(self, p: common_pb2.Principal, chat_id: str, owner: str = "") -> tuple[list[dict[str, Any]], str]:
+    async def get_chat(self, p: Principal, chat_id: str, owner: str = "") -> tuple[list[dict[str, Any]], str]:
         row = await self._readable(p, chat_id, owner)
         return await self._history(p.org_id, row["user_id"], chat_id), row["status"]
 
-    async def chat_history(self, p: common_pb2.Principal) -> list[dict[str, Any]]:
+    async def chat_history(self, p: Principal) -> list[dict[str, Any]]:
         async with self.store.engine.connect() as c:
             rows = (await c.execute(sa.select(t.chats).where(t.chats.c.org_id == p.org_id,
                                                              t.chats.c.user_id == p.user_id)
@@ -479,7 +480,7 @@ class ConversationDomain:
                  "updated_at": r["updated_at"], "num_messages": r["num_messages"], "status": r["status"],
                  "labels": json.loads(r["labels_json"]), "mode": r["mode"]} for r in rows]
 
-    async def add_labels(self, p: common_pb2.Principal, chat_id: str, labels: list[str],
+    async def add_labels(self, p: Principal, chat_id: str, labels: list[str],
                          owner: str = "") -> dict[str, Any]:
         clean = [lbl.strip() for lbl in check_labels(labels) if lbl.strip()]
         if not clean:
@@ -494,7 +495,7 @@ class ConversationDomain:
             await c.execute(t.chats.update().where(*key).values(labels_json=json.dumps(merged)))
         return {"chat_id": chat_id, "labels": merged}
 
-    async def feedback(self, p: common_pb2.Principal, chat_id: str, position: int, positive: bool,
+    async def feedback(self, p: Principal, chat_id: str, position: int, positive: bool,
                        description: str, owner: str = "") -> dict[str, Any]:
         """One feedback per person and answer: a reviewer's feedback never replaces the owner's."""
         check_length(description, FEEDBACK_DESCRIPTION_MAX, "description")
@@ -522,7 +523,7 @@ class ConversationDomain:
         return {"chat_id": chat_id, "message_position": position, "feedback": "Success" if positive else "Problem"}
 
     # ---- assets ------------------------------------------------------------------
-    async def asset(self, p: common_pb2.Principal, chat_id: str, key: str,
+    async def asset(self, p: Principal, chat_id: str, key: str,
                     owner: str = "") -> tuple[str, AsyncIterator[bytes]]:
         """The asset's content type and its bytes, read from the store in chunks as the reader takes them."""
         check_length(key, ASSET_KEY_MAX, "key")
@@ -586,7 +587,7 @@ class ConversationDomain:
         return PNG_CONTENT_TYPE, _one(png)
 
     # ---- export ------------------------------------------------------------------
-    async def export(self, p: common_pb2.Principal, start: str, end: str, fmt: str) -> AsyncIterator[bytes]:
+    async def export(self, p: Principal, start: str, end: str, fmt: str) -> AsyncIterator[bytes]:
         """Stream chats whose creation falls in [start, end): pages of chats, flat memory. Same rule
         as every other read of other users' chats (``_check_may_read_others``, ``_may_see_history``)."""
         require_role(p, "admin", "modeler")
@@ -603,7 +604,7 @@ class ConversationDomain:
             raise InvalidArgument("format must be json or csv")
         return self._export_stream(p, d0.isoformat(), d1.isoformat(), fmt)
 
-    async def _export_stream(self, p: common_pb2.Principal, start: str, end: str, fmt: str) -> AsyncIterator[bytes]:
+    async def _export_stream(self, p: Principal, start: str, end: str, fmt: str) -> AsyncIterator[bytes]:
         buf = io.StringIO()
         writer = csv.writer(buf) if fmt == "csv" else None
         if writer is not None:

@@ -6,7 +6,7 @@ import grpc
 from google.protobuf import json_format, struct_pb2
 
 from dot.v1 import evaluation_pb2, evaluation_pb2_grpc
-from services.common.identity import Identity
+from services.common.callctx import current_principal
 from services.conversation.evaluations import Evaluation, EvaluationDomain, Question, Run
 
 
@@ -46,51 +46,50 @@ def _summary_pb(counts: dict[str, int]) -> evaluation_pb2.EvaluationSummary:
 
 
 class EvaluationServicer(evaluation_pb2_grpc.EvaluationServiceServicer):
-    def __init__(self, domain: EvaluationDomain, identity: Identity) -> None:
+    def __init__(self, domain: EvaluationDomain) -> None:
         self.d = domain
-        self.identity = identity
 
     async def CreateEvaluation(self, request: evaluation_pb2.CreateEvaluationRequest,
                                context: grpc.aio.ServicerContext) -> evaluation_pb2.CreateEvaluationResponse:
-        p = await self.identity(context)
+        p = current_principal()
         e = await self.d.create(p, request.name, request.connection_id, [question_from_pb(q) for q in request.questions])
         return evaluation_pb2.CreateEvaluationResponse(evaluation=evaluation_pb(e))
 
     async def ListEvaluations(self, request: evaluation_pb2.ListEvaluationsRequest,
                               context: grpc.aio.ServicerContext) -> evaluation_pb2.ListEvaluationsResponse:
-        p = await self.identity(context)
+        p = current_principal()
         return evaluation_pb2.ListEvaluationsResponse(evaluations=[evaluation_pb(e) for e in await self.d.list(p)])
 
     async def GetEvaluation(self, request: evaluation_pb2.GetEvaluationRequest,
                             context: grpc.aio.ServicerContext) -> evaluation_pb2.GetEvaluationResponse:
-        p = await self.identity(context)
+        p = current_principal()
         return evaluation_pb2.GetEvaluationResponse(evaluation=evaluation_pb(await self.d.get(p, request.id)))
 
     async def UpdateEvaluation(self, request: evaluation_pb2.UpdateEvaluationRequest,
                                context: grpc.aio.ServicerContext) -> evaluation_pb2.UpdateEvaluationResponse:
-        p = await self.identity(context)
+        p = current_principal()
         e = await self.d.update(p, request.id, request.name, request.connection_id,
                                 [question_from_pb(q) for q in request.questions])
         return evaluation_pb2.UpdateEvaluationResponse(evaluation=evaluation_pb(e))
 
     async def DeleteEvaluation(self, request: evaluation_pb2.DeleteEvaluationRequest,
                                context: grpc.aio.ServicerContext) -> evaluation_pb2.DeleteEvaluationResponse:
-        p = await self.identity(context)
+        p = current_principal()
         await self.d.delete(p, request.id)
         return evaluation_pb2.DeleteEvaluationResponse()
 
     async def StartEvaluationRun(self, request: evaluation_pb2.StartEvaluationRunRequest,
                                  context: grpc.aio.ServicerContext) -> evaluation_pb2.StartEvaluationRunResponse:
-        p = await self.identity(context)
+        p = current_principal()
         run = await self.d.start_run(p, request.evaluation_id, request.trigger)
         return evaluation_pb2.StartEvaluationRunResponse(run=run_pb(run))
 
     async def GetEvaluationRun(self, request: evaluation_pb2.GetEvaluationRunRequest,
                                context: grpc.aio.ServicerContext) -> evaluation_pb2.GetEvaluationRunResponse:
-        p = await self.identity(context)
+        p = current_principal()
         return evaluation_pb2.GetEvaluationRunResponse(run=run_pb(await self.d.get_run(p, request.id)))
 
     async def ListEvaluationRuns(self, request: evaluation_pb2.ListEvaluationRunsRequest,
                                  context: grpc.aio.ServicerContext) -> evaluation_pb2.ListEvaluationRunsResponse:
-        p = await self.identity(context)
+        p = current_principal()
         return evaluation_pb2.ListEvaluationRunsResponse(runs=[run_pb(r) for r in await self.d.list_runs(p, request.id)])

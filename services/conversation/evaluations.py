@@ -21,11 +21,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from dot.v1 import common_pb2
 from services.common.clients import Clients
 from services.common.errors import Conflict, DomainError, InvalidArgument, NotFound
 from services.common.identity import InternalTokens, require_role
 from services.common.jobs import Job, Jobs, LeaseLost
+from services.common.principal import Principal
 from services.common.remote_identity import ForwardedIdentity, as_metadata
 from services.common.store import Store, write_error
 from services.conversation import tables as t
@@ -184,7 +184,7 @@ class EvaluationDomain:
 
     async def resume_run(self, job: Job) -> None:
         """Run again, from its first question, a run whose replica died (JobRunner)."""
-        p = common_pb2.Principal.FromString(base64.b64decode(job.payload["principal"]))
+        p = Principal.decode(base64.b64decode(job.payload["principal"]))
         async with self.store.engine.connect() as c:
             status = (await c.execute(sa.select(t.evaluation_runs.c.status).where(
                 t.evaluation_runs.c.id == job.id))).scalar()
@@ -198,7 +198,7 @@ class EvaluationDomain:
         await self._execute(p, job.id, evaluation)
 
     async def abandon_run(self, job: Job) -> None:
-        p = common_pb2.Principal.FromString(base64.b64decode(job.payload["principal"]))
+        p = Principal.decode(base64.b64decode(job.payload["principal"]))
         async with self.store.engine.begin() as c:
             await c.execute(t.evaluation_runs.update().where(
                 t.evaluation_runs.c.id == job.id, t.evaluation_runs.c.org_id == p.org_id,
@@ -206,7 +206,7 @@ class EvaluationDomain:
                                                                 finished_at=now_iso()))
 
     # ---- evaluations -------------------------------------------------------------------
-    async def create(self, p: common_pb2.Principal, name: str, connection_id: str,
+    async def create(self, p: Principal, name: str, connection_id: str,
                      questions: list[Question]) -> Evaluation:
         require_role(p, "admin", "modeler")
         name, connection_id, questions = self._checked(name, connection_id, questions)
@@ -231,7 +231,7 @@ class EvaluationDomain:
             raise InvalidArgument("connection_id is required (at most 120 characters)")
         return name, connection_id, validate_questions(questions)
 
-    async def list(self, p: common_pb2.Principal) -> list[Evaluation]:
+    async def list(self, p: Principal) -> list[Evaluation]:
         require_role(p, "admin", "modeler")
         async with self.store.engine.connect() as c:
             rows = (await c.execute(sa.select(t.evaluations).where(t.evaluations.c.org_id == p.org_id)
@@ -239,7 +239,7 @@ class EvaluationDomain:
             last = await self._last_runs(c, p.org_id)
         return [_evaluation(r, last.get(r["id"], "")) for r in rows]
 
-    async def get(self, p: common_pb2.Principal, evaluation_id: str) -> Evaluation:
+    async def get(self, p: Principal, evaluation_id: str) -> Evaluation:
         require_role(p, "admin", "modeler")
         async with self.store.engine.connect() as c:
             row = (await c.execute(sa.select(t.evaluations).where(
@@ -257,7 +257,7 @@ class EvaluationDomain:
             q = q.where(t.evaluation_runs.c.evaluation_id == evaluation_id)
         return {e: r for e, r in (await c.execute(q)).all()}
 
-    async def update(self, p: common_pb2.Principal, evaluation_id: str, name: str, connection_id: str,
+    async def update(self, p: Principal, evaluation_id: str, name: str, connection_id: str,
                      questions: list[Question]) -> Evaluation:
         current = await self.get(p, evaluation_id)
         name, connection_id, questions = self._checked(name, connection_id, questions)
@@ -273,7 +273,7 @@ class EvaluationDomain:
         return Evaluation(evaluation_id, name, connection_id, questions, current.created_by, current.created_at, now,
                           current.last_run_id)
 
-    async def delete(self, p: common_pb2.Principal, evaluation_id: str) -> None:
+    async def delete(self, p: Principal, evaluation_id: str) -> None:
         await self.get(p, evaluation_id)
         if await self._active_run(p.org_id, evaluation_id):
             raise Conflict("the evaluation has a run in progress; delete it when the run has finished")
@@ -293,7 +293,7 @@ class EvaluationDomain:
                 t.evaluation_runs.c.org_id == org, t.evaluation_runs.c.evaluation_id == evaluation_id,
                 t.evaluation_runs.c.status == "running"))).scalar() or "")
 
-    async def start_run(self, p: common_pb2.Principal, evaluation_id: str, trigger: str) -> Run:
+    async def start_run(self, p: Principal, evaluation_id: str, trigger: str) -> Run:
         evaluation = await self.get(p, evaluation_id)
         trigger = trigger or "api"
         if trigger not in TRIGGERS:
@@ -315,14 +315,14 @@ class EvaluationDomain:
         except sa.exc.OperationalError as exc:
             raise write_error(exc) from exc
         job = await self.jobs.start("evaluation_run", f"{p.org_id}/{evaluation_id}", {
-            "principal": base64.b64encode(p.SerializeToString()).decode(), "evaluation_id": evaluation_id},
+            "principal": base64.b64encode(p.encode()).decode(), "evaluation_id": evaluation_id},
             job_id=rid)
         task = asyncio.create_task(self._execute_held(job, p, rid, evaluation))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
         return Run(rid, evaluation_id, "running", trigger, p.email, pending, "", now, "")
 
-    async def get_run(self, p: common_pb2.Principal, run_id: str) -> Run:
+    async def get_run(self, p: Principal, run_id: str) -> Run:
         require_role(p, "admin", "modeler")
         async with self.store.engine.connect() as c:
             row = (await c.execute(sa.select(t.evaluation_runs).where(
@@ -331,7 +331,7 @@ class EvaluationDomain:
             raise NotFound(f"evaluation run '{run_id[:60]}' not found")
         return _run(row)
 
-    async def list_runs(self, p: common_pb2.Principal, evaluation_id: str) -> list[Run]:
+    async def list_runs(self, p: Principal, evaluation_id: str) -> list[Run]:
         await self.get(p, evaluation_id)
         async with self.store.engine.connect() as c:
             rows = (await c.execute(sa.select(t.evaluation_runs).where(
@@ -339,14 +339,14 @@ class EvaluationDomain:
                 .order_by(t.evaluation_runs.c.created_at.desc(), t.evaluation_runs.c.id))).mappings().all()
         return [_run(r) for r in rows]
 
-    async def _execute_held(self, job: Job, p: common_pb2.Principal, run_id: str, evaluation: Evaluation) -> None:
+    async def _execute_held(self, job: Job, p: Principal, run_id: str, evaluation: Evaluation) -> None:
         try:
             async with self.jobs.holding(job):
                 await self._execute(p, run_id, evaluation)
         except LeaseLost:
             pass  # another replica took the run over
 
-    async def _execute(self, p: common_pb2.Principal, run_id: str, evaluation: Evaluation) -> None:
+    async def _execute(self, p: Principal, run_id: str, evaluation: Evaluation) -> None:
         """Score each question in turn, saving progress after each; never leave the run 'running'."""
         results = [RunResult(q.question, "pending") for q in evaluation.questions]
         status, error = "finished", ""
@@ -384,7 +384,7 @@ class EvaluationDomain:
         except sa.exc.OperationalError as exc:
             raise write_error(exc) from exc
 
-    async def _score(self, p: common_pb2.Principal, connection_id: str, q: Question,
+    async def _score(self, p: Principal, connection_id: str, q: Question,
                      asker: ForwardedIdentity | None = None) -> RunResult:
         """One question: the expected rows (guarded, as the asker), the analyst's answer, execution match.
 

@@ -22,12 +22,13 @@ from typing import Any
 import grpc
 import sqlalchemy as sa
 
-from dot.v1 import auth_pb2, common_pb2
+from dot.v1 import auth_pb2
 from services.common import grpc_errors
 from services.common.clients import Clients
 from services.common.errors import BadRequest, DomainError, InvalidArgument, NotFound, Unavailable
 from services.common.identity import InternalTokens
 from services.common.mail import Attachment, send_mail
+from services.common.principal import Principal
 from services.common.remote_identity import ForwardedIdentity, service_metadata
 from services.common.schedule import Schedule
 from services.common.store import Store, write_error
@@ -134,7 +135,7 @@ class ScheduleDomain:
         self.clock = clock
 
     # ---- jobs ------------------------------------------------------------------------------
-    async def _own_chat(self, p: common_pb2.Principal, chat_id: str) -> sa.RowMapping:
+    async def _own_chat(self, p: Principal, chat_id: str) -> sa.RowMapping:
         async with self.store.engine.connect() as c:
             row = (await c.execute(sa.select(t.chats).where(t.chats.c.org_id == p.org_id, t.chats.c.chat_id == chat_id,
                                                             t.chats.c.user_id == p.user_id))).mappings().first()
@@ -142,7 +143,7 @@ class ScheduleDomain:
             raise NotFound(f"chat '{chat_id[:200]}' not found")
         return row
 
-    async def add_job(self, p: common_pb2.Principal, chat_id: str, recipients: list[str], schedule: Schedule,
+    async def add_job(self, p: Principal, chat_id: str, recipients: list[str], schedule: Schedule,
                       kind: str) -> Job:
         check_type(kind)
         self._require_mail()
@@ -172,7 +173,7 @@ class ScheduleDomain:
         if not self.smtp_url:
             raise BadRequest("scheduled reports need mail, and this server has none: set DOT_SMTP_URL")
 
-    async def remove_job(self, p: common_pb2.Principal, chat_id: str, job_id: str) -> None:
+    async def remove_job(self, p: Principal, chat_id: str, job_id: str) -> None:
         try:
             async with self.store.engine.begin() as c:
                 r = await c.execute(t.jobs.delete().where(
@@ -183,14 +184,14 @@ class ScheduleDomain:
         if not r.rowcount:
             raise NotFound(f"job '{job_id[:60]}' not found for chat '{chat_id[:200]}'")
 
-    async def list_jobs(self, p: common_pb2.Principal, chat_id: str) -> list[Job]:
+    async def list_jobs(self, p: Principal, chat_id: str) -> list[Job]:
         q = sa.select(t.jobs).where(t.jobs.c.org_id == p.org_id, t.jobs.c.owner_user_id == p.user_id)
         if chat_id:
             q = q.where(t.jobs.c.chat_id == chat_id)
         async with self.store.engine.connect() as c:
             return [_job(r) for r in (await c.execute(q.order_by(t.jobs.c.created_at, t.jobs.c.id))).mappings()]
 
-    async def list_runs(self, p: common_pb2.Principal, job_id: str) -> list[JobRun]:
+    async def list_runs(self, p: Principal, job_id: str) -> list[JobRun]:
         async with self.store.engine.connect() as c:
             owned = (await c.execute(sa.select(t.jobs.c.id).where(
                 t.jobs.c.org_id == p.org_id, t.jobs.c.id == job_id, t.jobs.c.owner_user_id == p.user_id))).first()
@@ -201,7 +202,7 @@ class ScheduleDomain:
                 t.job_runs.c.started_at.desc(), t.job_runs.c.id))).mappings().all()
         return [_run(r) for r in rows]
 
-    async def test_job(self, p: common_pb2.Principal, chat_id: str, recipients: list[str], kind: str) -> JobRun:
+    async def test_job(self, p: Principal, chat_id: str, recipients: list[str], kind: str) -> JobRun:
         """Send the report once, now (as the caller, who must own the chat)."""
         check_type(kind)
         self._require_mail()
@@ -283,7 +284,7 @@ class ScheduleDomain:
             await c.execute(t.jobs.update().where(t.jobs.c.org_id == org, t.jobs.c.id == job.id).values(**values))
         log.info("scheduled report %s: %s", job.id, status)
 
-    async def _owner(self, org: str, user_id: str) -> common_pb2.Principal:
+    async def _owner(self, org: str, user_id: str) -> Principal:
         """The chat owner as they are now (role, groups, status), read from auth."""
         try:
             u = await self.clients.auth.GetUser(auth_pb2.UserRef(email_or_id=user_id),
@@ -295,10 +296,10 @@ class ScheduleDomain:
             raise err from None
         if u.status != "active":
             raise AccessLost(f"the chat's owner {u.email} is {u.status or 'not active'}")
-        return common_pb2.Principal(user_id=u.id, email=u.email, org_id=u.org_id or org, role=u.role,
-                                    groups=list(u.groups), token_kind="job", realname=u.realname)
+        return Principal(user_id=u.id, email=u.email, org_id=u.org_id or org, role=u.role,
+                         groups=tuple(u.groups), token_kind="job", realname=u.realname)
 
-    async def _deliver(self, owner: common_pb2.Principal, chat: sa.RowMapping, recipients: list[str],
+    async def _deliver(self, owner: Principal, chat: sa.RowMapping, recipients: list[str],
                        when: str) -> str:
         """Answer the chat's last question afresh as ``owner`` and mail it; returns a delivery note."""
         question = await self._question(chat)

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import grpc
 
 from dot.v1 import conversation_pb2, conversation_pb2_grpc
-from services.common.identity import Identity
+from services.common.callctx import current_principal
 from services.common.limits import check_messages
 from services.conversation.domain import ConversationDomain
 
@@ -57,9 +57,8 @@ async def _stream(parts: AsyncIterator[bytes], content_type: str, chunk: Callabl
 
 
 class ConversationServicer(conversation_pb2_grpc.ConversationServiceServicer):
-    def __init__(self, domain: ConversationDomain, identity: Identity) -> None:
+    def __init__(self, domain: ConversationDomain) -> None:
         self.d = domain
-        self.identity = identity
 
     @staticmethod
     def _messages(messages: Any) -> list[dict[str, Any]]:
@@ -67,7 +66,7 @@ class ConversationServicer(conversation_pb2_grpc.ConversationServiceServicer):
 
     async def Agentic(self, request: conversation_pb2.AgenticRequest,
                       context: grpc.aio.ServicerContext) -> conversation_pb2.AgenticResponse:
-        p = await self.identity(context)
+        p = current_principal()
         msgs, status = await self.d.ask(p, request.chat_id, self._messages(request.messages), request.mode,
                                         request.base_url, request.deep, request.extra, background=False,
                                         connection_id=request.connection_id)
@@ -75,7 +74,7 @@ class ConversationServicer(conversation_pb2_grpc.ConversationServiceServicer):
 
     async def Ask(self, request: conversation_pb2.AskRequest,
                   context: grpc.aio.ServicerContext) -> conversation_pb2.AskResponse:
-        p = await self.identity(context)
+        p = current_principal()
         _, status = await self.d.ask(p, request.chat_id, self._messages(request.messages), request.mode,
                                      request.base_url, request.deep, request.extra, background=True,
                                      connection_id=request.connection_id)
@@ -83,13 +82,13 @@ class ConversationServicer(conversation_pb2_grpc.ConversationServiceServicer):
 
     async def GetChat(self, request: conversation_pb2.GetChatRequest,
                       context: grpc.aio.ServicerContext) -> conversation_pb2.GetChatResponse:
-        p = await self.identity(context)
+        p = current_principal()
         msgs, status = await self.d.get_chat(p, request.chat_id, request.owner)
         return C.GetChatResponse(chat_id=request.chat_id, messages=[message_pb(m) for m in msgs], status=status)
 
     async def ChatHistory(self, request: conversation_pb2.ChatHistoryRequest,
                           context: grpc.aio.ServicerContext) -> conversation_pb2.ChatHistoryResponse:
-        p = await self.identity(context)
+        p = current_principal()
         return C.ChatHistoryResponse(chats=[C.ChatSummary(
             chat_id=x["chat_id"], title=x["title"] or "", created_at=x["created_at"] or "",
             updated_at=x["updated_at"] or "", num_messages=x["num_messages"] or 0, status=x["status"] or "",
@@ -97,20 +96,20 @@ class ConversationServicer(conversation_pb2_grpc.ConversationServiceServicer):
 
     async def AddLabels(self, request: conversation_pb2.AddLabelsRequest,
                         context: grpc.aio.ServicerContext) -> conversation_pb2.AddLabelsResponse:
-        p = await self.identity(context)
+        p = current_principal()
         r = await self.d.add_labels(p, request.chat_id, list(request.labels), request.owner)
         return C.AddLabelsResponse(chat_id=r["chat_id"], labels=r["labels"])
 
     async def Feedback(self, request: conversation_pb2.FeedbackRequest,
                        context: grpc.aio.ServicerContext) -> conversation_pb2.FeedbackResponse:
-        p = await self.identity(context)
+        p = current_principal()
         r = await self.d.feedback(p, request.chat_id, request.message_position, request.positive, request.description,
                                   request.owner)
         return C.FeedbackResponse(chat_id=r["chat_id"], message_position=r["message_position"], feedback=r["feedback"])
 
     async def ExportHistory(self, request: conversation_pb2.ExportHistoryRequest,
                             context: grpc.aio.ServicerContext) -> AsyncIterator[conversation_pb2.ExportHistoryResponse]:
-        p = await self.identity(context)
+        p = current_principal()
         stream = await self.d.export(p, request.start_date, request.end_date, request.format or "json")
         ctype = "text/csv; charset=utf-8" if request.format == "csv" else "application/json"
         first = True
@@ -120,7 +119,7 @@ class ConversationServicer(conversation_pb2_grpc.ConversationServiceServicer):
 
     async def GetAsset(self, request: conversation_pb2.GetAssetRequest,
                        context: grpc.aio.ServicerContext) -> AsyncIterator[conversation_pb2.GetAssetResponse]:
-        p = await self.identity(context)
+        p = current_principal()
         ctype, parts = await self.d.asset(p, request.chat_id, request.key, request.owner)
         async for chunk in _stream(parts, ctype, C.GetAssetResponse):
             yield chunk

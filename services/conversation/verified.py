@@ -19,9 +19,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from dot.v1 import common_pb2
 from services.common.errors import DomainError, InvalidArgument, NotFound
 from services.common.identity import require_role
+from services.common.principal import Principal
 from services.common.store import Store, write_error
 from services.conversation import tables as t
 from services.conversation.engine.types import AnalystAnswer, AnswerPart, Analyst, Mode, Toolbox, Turn
@@ -77,7 +77,7 @@ class VerifiedQueries:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    async def propose_from_answer(self, p: common_pb2.Principal, chat: sa.RowMapping, position: int) -> str:
+    async def propose_from_answer(self, p: Principal, chat: sa.RowMapping, position: int) -> str:
         """Propose the question and first SQL of the answer at ``position`` (after a 👍); returns the id or ""."""
         async with self.store.engine.connect() as c:
             rows = (await c.execute(sa.select(t.messages.c.position, t.messages.c.role, t.messages.c.content,
@@ -109,7 +109,7 @@ class VerifiedQueries:
                 source_chat_id=chat["chat_id"], source_position=position, uses=0, created_at=now, updated_at=now))
         return vid
 
-    async def add(self, p: common_pb2.Principal, connection_id: str, question: str, sql: str) -> VerifiedQuery:
+    async def add(self, p: Principal, connection_id: str, question: str, sql: str) -> VerifiedQuery:
         """A reviewer adds an approved query directly."""
         require_role(p, "admin", "modeler")
         question, sql, connection_id = _checked(question, sql, connection_id)
@@ -120,7 +120,7 @@ class VerifiedQueries:
             created_at=now, updated_at=now))
         return await self.get(p, vid)
 
-    async def list(self, p: common_pb2.Principal, status: str = "", connection_id: str = "") -> list[VerifiedQuery]:
+    async def list(self, p: Principal, status: str = "", connection_id: str = "") -> list[VerifiedQuery]:
         require_role(p, "admin", "modeler")
         if status and status not in STATUSES:
             raise InvalidArgument(f"status must be one of {', '.join(STATUSES)}")
@@ -133,7 +133,7 @@ class VerifiedQueries:
             rows = (await c.execute(q.order_by(t.verified_queries.c.created_at, t.verified_queries.c.id))).mappings()
             return [_vq(r) for r in rows]
 
-    async def get(self, p: common_pb2.Principal, vid: str) -> VerifiedQuery:
+    async def get(self, p: Principal, vid: str) -> VerifiedQuery:
         require_role(p, "admin", "modeler")
         async with self.store.engine.connect() as c:
             row = (await c.execute(sa.select(t.verified_queries).where(
@@ -142,7 +142,7 @@ class VerifiedQueries:
             raise NotFound(f"verified query '{vid[:60]}' not found")
         return _vq(row)
 
-    async def review(self, p: common_pb2.Principal, vid: str, status: str, question: str = "",
+    async def review(self, p: Principal, vid: str, status: str, question: str = "",
                      sql: str = "") -> VerifiedQuery:
         """Approve or reject a query, or edit its question/SQL (``status`` "" keeps the status)."""
         current = await self.get(p, vid)
@@ -157,7 +157,7 @@ class VerifiedQueries:
             t.verified_queries.c.org_id == p.org_id, t.verified_queries.c.id == vid).values(**values))
         return await self.get(p, vid)
 
-    async def delete(self, p: common_pb2.Principal, vid: str) -> None:
+    async def delete(self, p: Principal, vid: str) -> None:
         await self.get(p, vid)
         await self._write(t.verified_queries.delete().where(
             t.verified_queries.c.org_id == p.org_id, t.verified_queries.c.id == vid))

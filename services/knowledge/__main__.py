@@ -1,11 +1,7 @@
 """``python -m services.knowledge``"""
 
-import asyncio
-
-from services.common.config import Settings
-from services.common.server import configure_logging
-from services.knowledge.app import main
+from services.common.server import run_service
+from services.knowledge.app import assemble
 
 if __name__ == "__main__":
-    configure_logging("knowledge")
-    asyncio.run(main(Settings.from_env()))
+    run_service("knowledge", assemble)

@@ -6,12 +6,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import re
-import socket
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -104,6 +102,7 @@ class KnowledgeDomain:
         # async (org_id) -> bool; asks the admin service whether modelers may sync
         self.modeler_can_sync = modeler_can_sync
         self.sync_timeout_s = sync_timeout_s
+        self.on_sync: Callable[[str, str, float], None] | None = None  # (type, outcome, seconds): metrics
 
     # ---- connections ----------------------------------------------------------------
     async def _connection_row(self, org: str, cid: str) -> sa.RowMapping:
@@ -324,15 +323,22 @@ class KnowledgeDomain:
                 result = await self._sync_looker(org, row)
             result.update(sync_id=run.id, connection_id=cid, status="ok", duration_s=time.monotonic() - run.started)
             await self._record_sync(org, run, cid, "ok", result)
+            self._observe_sync(row["type"], "ok", run)
             return result
         except asyncio.CancelledError:
+            self._observe_sync(row["type"], "expired" if run.expired else "cancelled", run)
             raise  # an expired run is recorded by _expire_run; an abandoned request records nothing
         except BaseException as exc:
+            self._observe_sync(row["type"], "failed", run)
             try:
                 await self._record_sync(org, run, cid, "failed", {"error": str(getattr(exc, "detail", exc))})
             except Exception:  # noqa: BLE001 - the original error matters more
                 log.warning("could not record failed sync")
             raise
+
+    def _observe_sync(self, kind: str, outcome: str, run: SyncRun) -> None:
+        if self.on_sync is not None:
+            self.on_sync(kind, outcome, time.monotonic() - run.started)
 
     async def resume_sync(self, job: Job) -> None:
         """Finish a sync whose replica died (JobRunner): same run id, this process as its owner."""

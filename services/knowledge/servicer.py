@@ -9,7 +9,7 @@ import grpc
 
 from dot.v1 import knowledge_pb2, knowledge_pb2_grpc
 from services.common import values
-from services.common.identity import Identity
+from services.common.callctx import current_principal
 from services.knowledge.domain import KnowledgeDomain
 
 
@@ -135,116 +135,115 @@ def cli_catalog_pb(d: dict[str, Any]) -> knowledge_pb2.GetCliCatalogResponse:
 
 
 class KnowledgeServicer(knowledge_pb2_grpc.KnowledgeServiceServicer):
-    def __init__(self, domain: KnowledgeDomain, identity: Identity) -> None:
+    def __init__(self, domain: KnowledgeDomain) -> None:
         self.d = domain
-        self.identity = identity
 
     async def Connect(self, request: knowledge_pb2.ConnectRequest,
                       context: grpc.aio.ServicerContext) -> knowledge_pb2.ConnectResponse:
-        p = await self.identity(context)
+        p = current_principal()
         row = await self.d.connect(p, request.type, request.connection_id, values.from_fields(request.fields))
         return knowledge_pb2.ConnectResponse(connection=conn_pb(row))
 
     async def ListConnections(self, request: knowledge_pb2.ListConnectionsRequest,
                               context: grpc.aio.ServicerContext) -> knowledge_pb2.ListConnectionsResponse:
-        p = await self.identity(context)
+        p = current_principal()
         return knowledge_pb2.ListConnectionsResponse(
             connections=[conn_pb(r, n) for r, n in await self.d.list_connections(p)])
 
     async def TestConnection(self, request: knowledge_pb2.TestConnectionRequest,
                              context: grpc.aio.ServicerContext) -> knowledge_pb2.TestConnectionResponse:
-        p = await self.identity(context)
+        p = current_principal()
         ok, detail = await self.d.test_connection(p, request.connection_id)
         return knowledge_pb2.TestConnectionResponse(ok=ok, detail=detail)
 
     async def RemoveConnection(self, request: knowledge_pb2.RemoveConnectionRequest,
                                context: grpc.aio.ServicerContext) -> knowledge_pb2.RemoveConnectionResponse:
-        p = await self.identity(context)
+        p = current_principal()
         await self.d.remove_connection(p, request.connection_id, request.delete_table_setup)
         return knowledge_pb2.RemoveConnectionResponse()
 
     async def Sync(self, request: knowledge_pb2.SyncRequest,
                    context: grpc.aio.ServicerContext) -> knowledge_pb2.SyncResponse:
-        p = await self.identity(context)
+        p = current_principal()
         return knowledge_pb2.SyncResponse(result=sync_pb(await self.d.sync(p, request.connection_type,
                                                                            request.connection_id)))
 
     async def UploadDbtArtifacts(self, request: knowledge_pb2.UploadDbtArtifactsRequest,
                                  context: grpc.aio.ServicerContext) -> knowledge_pb2.UploadDbtArtifactsResponse:
-        p = await self.identity(context)
+        p = current_principal()
         r = await self.d.upload_dbt(p, request.connection_id, request.manifest, request.catalog or None)
         return knowledge_pb2.UploadDbtArtifactsResponse(result=sync_pb(r))
 
     async def ListTables(self, request: knowledge_pb2.ListTablesRequest,
                          context: grpc.aio.ServicerContext) -> knowledge_pb2.ListTablesResponse:
-        p = await self.identity(context)
+        p = current_principal()
         rows = await self.d.list_tables(p, request.lite, request.include_archived)
         return knowledge_pb2.ListTablesResponse(tables=[table_pb(x) for x in rows])
 
     async def GetTable(self, request: knowledge_pb2.GetTableRequest,
                        context: grpc.aio.ServicerContext) -> knowledge_pb2.GetTableResponse:
-        p = await self.identity(context)
+        p = current_principal()
         return knowledge_pb2.GetTableResponse(table=table_pb(await self.d.get_table(p, request.table_id)))
 
     async def SaveTableDoc(self, request: knowledge_pb2.SaveTableDocRequest,
                            context: grpc.aio.ServicerContext) -> knowledge_pb2.SaveTableDocResponse:
-        p = await self.identity(context)
+        p = current_principal()
         return knowledge_pb2.SaveTableDocResponse(table=table_pb(await self.d.save_table_doc(p, table_doc(request))))
 
     async def AddDocToGroup(self, request: knowledge_pb2.AddDocToGroupRequest,
                             context: grpc.aio.ServicerContext) -> knowledge_pb2.AddDocToGroupResponse:
-        p = await self.identity(context)
+        p = current_principal()
         t = await self.d.set_table_group(p, request.doc_id, request.group, True)
         return knowledge_pb2.AddDocToGroupResponse(table=table_pb(t))
 
     async def RemoveDocFromGroup(self, request: knowledge_pb2.RemoveDocFromGroupRequest,
                                  context: grpc.aio.ServicerContext) -> knowledge_pb2.RemoveDocFromGroupResponse:
-        p = await self.identity(context)
+        p = current_principal()
         t = await self.d.set_table_group(p, request.doc_id, request.group, False)
         return knowledge_pb2.RemoveDocFromGroupResponse(table=table_pb(t))
 
     async def SetRowFilter(self, request: knowledge_pb2.SetRowFilterRequest,
                            context: grpc.aio.ServicerContext) -> knowledge_pb2.SetRowFilterResponse:
-        p = await self.identity(context)
+        p = current_principal()
         t = await self.d.set_row_filter(p, request.table_id, request.template)
         return knowledge_pb2.SetRowFilterResponse(table=table_pb(t))
 
     async def ImportExternalAsset(self, request: knowledge_pb2.ImportExternalAssetRequest,
                                   context: grpc.aio.ServicerContext) -> knowledge_pb2.ImportExternalAssetResponse:
-        p = await self.identity(context)
+        p = current_principal()
         a = await self.d.import_asset(p, asset_dict(request.asset))
         return knowledge_pb2.ImportExternalAssetResponse(asset=asset_pb(a))
 
     async def ListExternalAssets(self, request: knowledge_pb2.ListExternalAssetsRequest,
                                  context: grpc.aio.ServicerContext) -> knowledge_pb2.ListExternalAssetsResponse:
-        p = await self.identity(context)
+        p = current_principal()
         return knowledge_pb2.ListExternalAssetsResponse(assets=[asset_pb(a) for a in await self.d.list_assets(p)])
 
     async def DeleteExternalAsset(self, request: knowledge_pb2.DeleteExternalAssetRequest,
                                   context: grpc.aio.ServicerContext) -> knowledge_pb2.DeleteExternalAssetResponse:
-        p = await self.identity(context)
+        p = current_principal()
         await self.d.delete_asset(p, request.asset_id)
         return knowledge_pb2.DeleteExternalAssetResponse()
 
     async def Search(self, request: knowledge_pb2.SearchRequest,
                      context: grpc.aio.ServicerContext) -> knowledge_pb2.SearchResponse:
-        p = await self.identity(context)
+        p = current_principal()
         hits = await self.d.search(p, request.query, request.limit)
         return knowledge_pb2.SearchResponse(hits=[search_hit_pb(x) for x in hits])
 
     async def GetCliCatalog(self, request: knowledge_pb2.GetCliCatalogRequest,
                             context: grpc.aio.ServicerContext) -> knowledge_pb2.GetCliCatalogResponse:
-        p = await self.identity(context)
+        p = current_principal()
         return cli_catalog_pb(await self.d.cli_catalog(p))
 
     async def GetSchema(self, request: knowledge_pb2.GetSchemaRequest,
                         context: grpc.aio.ServicerContext) -> knowledge_pb2.GetSchemaResponse:
-        p = await self.identity(context)
+        p = current_principal()
         return schema_pb(await self.d.schema(p, request.connection_id))
 
     async def ExecuteQuery(self, request: knowledge_pb2.ExecuteQueryRequest,
                            context: grpc.aio.ServicerContext) -> knowledge_pb2.ExecuteQueryResponse:
-        p = await self.identity(context)
+        p = current_principal()
         r = await self.d.execute(p, request.connection_id, request.sql, request.max_rows, request.timeout_s)
         return knowledge_pb2.ExecuteQueryResponse(
             sql=r["sql"], columns=values.encode_columns(r["columns"], r["rows"]), row_count=len(r["rows"]),

@@ -22,7 +22,7 @@ import logging
 import multiprocessing as mp
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -142,13 +142,17 @@ class IsolatedAnalyst:
         return f"IsolatedAnalyst(workers={self.workers}, per_owner={self.per_owner}, budget_s={self.budget_s:g})"
 
     @classmethod
-    def from_env(cls, factory: Callable[[], Analyst], env: dict[str, str]) -> IsolatedAnalyst:
+    def from_env(cls, factory: Callable[[], Analyst], env: Mapping[str, str]) -> IsolatedAnalyst:
         """DOT_ANALYST_WORKERS, DOT_ANALYST_WORKERS_PER_USER, DOT_ANALYST_TIME_BUDGET_S."""
         def num(name: str, kind: type) -> Any:
             raw = env.get(name, "").strip()
             return kind(raw) if raw else None
         return cls(factory, workers=num("DOT_ANALYST_WORKERS", int), per_owner=num("DOT_ANALYST_WORKERS_PER_USER", int),
                    budget_s=num("DOT_ANALYST_TIME_BUDGET_S", float) or 30.0)
+
+    def in_flight(self) -> int:
+        """Answers queued for or running in a worker (the job queue depth gauge)."""
+        return sum(self._pool.running.values()) if self._pool else 0
 
     def close(self) -> None:
         pool, self._pool = self._pool, None
