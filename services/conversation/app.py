@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 
 import grpc
 
 from dot.v1 import (
-    common_pb2, conversation_pb2, conversation_pb2_grpc, evaluation_pb2, evaluation_pb2_grpc, schedule_pb2,
+    admin_pb2, conversation_pb2, conversation_pb2_grpc, evaluation_pb2, evaluation_pb2_grpc, schedule_pb2,
     schedule_pb2_grpc, verified_pb2, verified_pb2_grpc,
 )
 from services.common.clients import Clients
@@ -69,11 +68,12 @@ async def assemble(settings: Settings, engine: Analyst | None = None) -> Service
     async def history_allowed(p: Principal) -> bool:
         """The org's modeler_sees_history; fails closed: an unreadable setting refuses (503)."""
         try:
-            org = await clients.admin.GetOrg(common_pb2.Empty(), metadata=as_metadata(tokens, p), timeout=5)
+            r = await clients.admin.GetOrg(admin_pb2.GetOrgRequest(), metadata=as_metadata(tokens, p), timeout=5)
         except grpc.aio.AioRpcError:
             raise Unavailable("cannot confirm that modelers may see history (the admin service is unavailable); "
                               "try again later") from None
-        return json.loads(org.settings_json or "{}").get("modeler_sees_history", True) is True
+        s = r.org.settings
+        return s.modeler_sees_history if s.HasField("modeler_sees_history") else True
 
     verified = VerifiedQueries(store)
     engine = engine or choose_engine(settings.engine_env)
