@@ -296,7 +296,7 @@ class ConversationDomain:
             cid = connection_id or chat["connection_id"] or await choose_connection(
                 self.clients, await asker.metadata(), question)
             toolbox = KnowledgeToolbox(self.clients, asker.metadata, cid, org_id=p.org_id,
-                                       owner=f"{p.org_id}/{p.user_id or p.email}")
+                                       owner=f"{p.org_id}/{p.user_id or p.email}", question=question)
             answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
                                               mode=chat["mode"] or "balanced", deep=deep)
             cid = toolbox.connection_id or cid

@@ -56,6 +56,7 @@ async def main(settings: Settings) -> None:
     log.info("knowledge service listening on %s", settings.address("knowledge"))
 
     async def on_stop() -> None:
+        await domain.flush_use()
         for wh in domain.state.warehouses.values():
             wh.dispose()
         await clients.close()

@@ -134,7 +134,7 @@ class KnowledgeServicer(knowledge_pb2_grpc.KnowledgeServiceServicer):
 
     async def GetSchema(self, request: knowledge_pb2.SchemaRequest, context: grpc.aio.ServicerContext) -> common_pb2.JsonDoc:
         p = await self.identity(context)
-        return common_pb2.JsonDoc(json=dumps(await self.d.schema(p, request.connection_id)))
+        return common_pb2.JsonDoc(json=dumps(await self.d.schema(p, request.connection_id, request.question)))
 
     async def ExecuteQuery(self, request: knowledge_pb2.QueryRequest, context: grpc.aio.ServicerContext) -> knowledge_pb2.QueryResponse:
         p = await self.identity(context)

@@ -18,6 +18,10 @@ connections = sa.Table(
     sa.Column("last_synced_at", sa.String(40)),
     sa.Column("status", sa.String(32), nullable=False, server_default="connected"),
     sa.Column("removed", sa.Boolean, nullable=False, server_default=sa.false()),
+    # Bumped in the same transaction as every change to what an engine or the guard sees of this
+    # connection's catalog (sync, docs, roles, groups, row filters), so caches keyed by it stay true
+    # across replicas at the cost of the one row read each request makes anyway.
+    sa.Column("catalog_version", sa.Integer, nullable=False, server_default="0"),
 )
 
 catalog_tables = sa.Table(
@@ -105,7 +109,8 @@ search_terms = sa.Table(
     sa.Index("ix_search_terms_table", "org_id", "table_id"),
 )
 
-LATER_COLUMNS = {("catalog_tables", "lookml_json"), ("syncs", "owner"), ("catalog_tables", "semantics_json")}
+LATER_COLUMNS = {("catalog_tables", "lookml_json"), ("syncs", "owner"), ("catalog_tables", "semantics_json"),
+                 ("connections", "catalog_version")}
 FIRST_RELEASE_TABLES = ("connections", "catalog_tables", "table_groups", "external_assets", "syncs",
                         "org_bootstrap", "dbt_artifacts")
 
@@ -144,4 +149,9 @@ def _v5_semantics(conn: sa.Connection) -> None:
     conn.execute(sa.text("ALTER TABLE catalog_tables ADD COLUMN semantics_json TEXT"))
 
 
-MIGRATIONS = [_v1_initial, _v2_lookml, _v3_search_terms, _v4_sync_owner, _v5_semantics]
+def _v6_catalog_version(conn: sa.Connection) -> None:
+    """A per-connection catalog version, so schema and guard caches know when they are stale."""
+    conn.execute(sa.text("ALTER TABLE connections ADD COLUMN catalog_version INTEGER NOT NULL DEFAULT 0"))
+
+
+MIGRATIONS = [_v1_initial, _v2_lookml, _v3_search_terms, _v4_sync_owner, _v5_semantics, _v6_catalog_version]

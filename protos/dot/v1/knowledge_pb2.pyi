@@ -152,10 +152,12 @@ class SearchRequest(_message.Message):
     def __init__(self, query: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
 
 class SchemaRequest(_message.Message):
-    __slots__ = ("connection_id",)
+    __slots__ = ("connection_id", "question")
     CONNECTION_ID_FIELD_NUMBER: _ClassVar[int]
+    QUESTION_FIELD_NUMBER: _ClassVar[int]
     connection_id: str
-    def __init__(self, connection_id: _Optional[str] = ...) -> None: ...
+    question: str
+    def __init__(self, connection_id: _Optional[str] = ..., question: _Optional[str] = ...) -> None: ...
 
 class QueryRequest(_message.Message):
     __slots__ = ("connection_id", "sql", "max_rows", "timeout_s")
