@@ -11,13 +11,13 @@ from pydantic import BaseModel, Field
 from dot.v1 import common_pb2, knowledge_pb2
 from gateway.deps import Caller, QueryCaller, State
 from services.common.errors import InvalidArgument
+from services.knowledge import drivers
 
 router = APIRouter(tags=["Connections"])
 RPC_TIMEOUT = 30.0
 SYNC_TIMEOUT = 1800.0
 MAX_ARTIFACT_BYTES = 60 * 1024 * 1024
-CONNECTION_TYPES = ("postgres", "redshift", "snowflake", "mssql", "bigquery", "databricks", "mysql", "duckdb",
-                    "sqlite", "looker", "dbt")
+CONNECTION_TYPES = drivers.CONNECTION_TYPES
 
 
 class ConnectionIdIn(BaseModel):

@@ -40,12 +40,13 @@ from services.conversation.assets import (
     CHART_PAYLOAD_CONTENT_TYPE, PNG_CONTENT_TYPE, assistant_message, render_chart_payload,
 )
 from services.conversation.engine.types import AnalystAnswer, AnswerPart, Analyst, Turn
-from services.conversation.toolbox import KnowledgeToolbox, choose_connection
+from services.conversation.toolbox import KnowledgeToolbox, choose_connection, search_items
 from services.conversation.verified import VerifiedQueries
 
 log = logging.getLogger(__name__)
 CHART_TTL = timedelta(days=30)
 RELATED_MIN_SCORE = 4.0  # an asset's name must share at least two words with the question
+RELATED_AMONG = 10  # ... and be among the question's ten best search hits
 EXPORT_PAGE = 500
 CHUNK_BYTES = 64 * 1024
 ASSET_CHUNK_BYTES = 256 * 1024  # one store read per chunk of an asset download
@@ -293,15 +294,18 @@ class ConversationDomain:
         status = "done"
         try:
             # an explicit connection wins, then the chat's own, then the best match for the question
-            cid = connection_id or chat["connection_id"] or await choose_connection(
-                self.clients, await asker.metadata(), question)
+            hits: list[dict[str, Any]] | None = None
+            cid = connection_id or chat["connection_id"]
+            if not cid:
+                hits = await search_items(self.clients, await asker.metadata(), question)
+                cid = await choose_connection(self.clients, await asker.metadata(), question, hits)
             toolbox = KnowledgeToolbox(self.clients, asker.metadata, cid, org_id=p.org_id,
                                        owner=f"{p.org_id}/{p.user_id or p.email}", question=question)
             answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
                                               mode=chat["mode"] or "balanced", deep=deep)
             cid = toolbox.connection_id or cid
             if answer.understood:
-                answer.parts.extend(await self._related_assets(await asker.metadata(), question))
+                answer.parts.extend(await self._related_assets(await asker.metadata(), question, hits))
             if cid:  # every answer says where its data came from
                 answer.parts.append(AnswerPart(kind="text", text=f"Data source: connection '{cid}'."))
             message, stored = await asyncio.to_thread(self._render, answer, p, chat["chat_id"], base_url, position)
@@ -341,15 +345,18 @@ class ConversationDomain:
         task.add_done_callback(_forget(self.state.tasks))
         await asyncio.shield(task)
 
-    async def _related_assets(self, md: tuple[tuple[str, str], ...], question: str) -> list[AnswerPart]:
-        """Recommend existing dashboards or looks that match the question (best effort)."""
-        try:
-            r = await self.clients.knowledge.Search(knowledge_pb2.SearchRequest(query=question, limit=10),
-                                                    metadata=md, timeout=5)
-        except grpc.aio.AioRpcError:
-            return []
-        hits = [json.loads(x) for x in r.items]
-        assets = [h for h in hits if h.get("kind") == "external_asset" and float(h.get("score", 0)) >= RELATED_MIN_SCORE]
+    async def _related_assets(self, md: tuple[tuple[str, str], ...], question: str,
+                              hits: list[dict[str, Any]] | None = None) -> list[AnswerPart]:
+        """Recommend existing dashboards or looks that match the question (best effort); ``hits``: the
+        question's search hits when the connection was chosen with them (no second search)."""
+        if hits is None:
+            try:
+                r = await self.clients.knowledge.Search(knowledge_pb2.SearchRequest(query=question, limit=RELATED_AMONG),
+                                                        metadata=md, timeout=5)
+            except grpc.aio.AioRpcError:
+                return []
+            hits = [json.loads(x) for x in r.items]
+        assets = [h for h in hits[:RELATED_AMONG] if h.get("kind") == "external_asset" and float(h.get("score", 0)) >= RELATED_MIN_SCORE]
         parts = []
         for a in assets[:2]:
             where = f" — {a['url']}" if a.get("url") else ""

@@ -95,13 +95,27 @@ class KnowledgeToolbox:
         return QueryResult(sql=r.sql, columns=tuple(r.columns), rows=rows, truncated=r.truncated)
 
 
-async def choose_connection(clients: Clients, metadata: tuple[tuple[str, str], ...], question: str) -> str:
-    """The connection whose tables best match the question ('' lets knowledge pick its default)."""
+SEARCH_LIMIT = 50
+
+
+async def search_items(clients: Clients, metadata: tuple[tuple[str, str], ...], question: str,
+                       limit: int = SEARCH_LIMIT) -> list[dict[str, Any]]:
+    """Knowledge's search hits for a question (tables and assets, best first): one search serves both
+    choosing the connection and recommending related assets."""
     try:
-        r = await clients.knowledge.Search(knowledge_pb2.SearchRequest(query=question, limit=50), metadata=metadata,
-                                           timeout=10)
+        r = await clients.knowledge.Search(knowledge_pb2.SearchRequest(query=question, limit=limit),
+                                           metadata=metadata, timeout=10)
     except grpc.aio.AioRpcError as exc:
         raise grpc_errors.decode(exc) from None
+    return [json.loads(x) for x in r.items]
+
+
+async def choose_connection(clients: Clients, metadata: tuple[tuple[str, str], ...], question: str,
+                            items: list[dict[str, Any]] | None = None) -> str:
+    """The connection whose tables best match the question ('' lets knowledge pick its default);
+    ``items``: the question's search hits when already fetched."""
+    if items is None:
+        items = await search_items(clients, metadata, question)
     # Rank connections by the question words their table and column names cover, each word weighted
     # by how rare it is across connections (every schema has a "name"; few have a "highschooler"),
     # table names counting double; ties go to the best single table.
@@ -109,7 +123,7 @@ async def choose_connection(clients: Clients, metadata: tuple[tuple[str, str], .
     cols: dict[str, set[str]] = {}
     best: dict[str, float] = {}
     demo: set[str] = set()
-    for item in (json.loads(x) for x in r.items):
+    for item in items:
         cid = item.get("connection_id")
         if item.get("kind") != "table" or not cid:
             continue

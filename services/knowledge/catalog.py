@@ -16,15 +16,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.knowledge.guard import TableAccess
+from services.knowledge.drivers import DRIVERS
+from services.knowledge.guard import TableAccess, TableIndex
 
-DEFAULT_SCHEMAS = {"sqlite": "main", "duckdb": "main", "postgres": "public", "redshift": "public", "mssql": "dbo"}
 MAX_CACHED_CONNECTIONS = 64
 
 
 @dataclass(frozen=True)
 class CatalogTable:
-    """One live table: what access and the schema need, parsed once."""
+    """One live table as access needs it (no JSON: cheap to hold for 20,000 tables)."""
 
     id: str
     schema: str
@@ -33,24 +33,28 @@ class CatalogTable:
     groups: frozenset[str]
     row_filter: str | None
     updated_at: str
+
+
+@dataclass(frozen=True)
+class TableDetail:
+    """What the schema needs of one table, parsed once: loaded only for tables a schema returns."""
+
     snapshot: dict[str, Any]
     entry: dict[str, Any]  # its GetSchema entry with the stored sample values (shared: copy to change)
     refs: tuple[str, ...]  # ids of the tables its foreign keys point to
 
-    def row(self) -> dict[str, Any]:
-        """The fields ``KnowledgeDomain._asker_values`` reads, as a stored row has them."""
-        return {"id": self.id, "schema": self.schema, "name": self.name, "connection_id": self.connection_id,
-                "row_filter": self.row_filter, "updated_at": self.updated_at, "snapshot": self.snapshot}
 
-
-@dataclass(frozen=True)
+@dataclass
 class ConnectionCatalog:
     version: int
     type: str
     default_schema: str
     tables: tuple[CatalogTable, ...]
-    access: dict[str, TableAccess]  # lower-case "schema.name" -> groups and row filter, for the guard
+    access: TableIndex  # every table's groups and row filter, indexed once for the guard
     all_groups: tuple[str, ...]
+    # filled on demand (``KnowledgeDomain._details``); a detail read after a newer write is newer
+    # than ``version``, never older, and the next request rebuilds for the newer version anyway
+    details: dict[str, TableDetail] = field(default_factory=dict)
 
     def visible(self, groups: Iterable[str] | None) -> list[CatalogTable]:
         """Tables sharing a group with ``groups`` (None: the service itself, every table)."""
@@ -58,6 +62,12 @@ class ConnectionCatalog:
             return list(self.tables)
         mine = set(groups)
         return [x for x in self.tables if x.groups & mine]
+
+    def row(self, table: CatalogTable) -> dict[str, Any]:
+        """The fields ``KnowledgeDomain._asker_values`` reads, as a stored row has them."""
+        return {"id": table.id, "schema": table.schema, "name": table.name, "connection_id": table.connection_id,
+                "row_filter": table.row_filter, "updated_at": table.updated_at,
+                "snapshot": self.details[table.id].snapshot}
 
 
 @dataclass
@@ -85,31 +95,42 @@ class CatalogCache:
 
 def default_schema(conn: Mapping[str, Any]) -> str:
     """The schema unqualified names resolve to (MySQL: the connection's database)."""
-    if conn["type"] == "mysql":
+    driver = DRIVERS.get(conn["type"])
+    if driver is None:
+        return ""
+    if driver.schema_is_database:
         return str(json.loads(conn["public_json"] or "{}").get("database") or "")
-    return DEFAULT_SCHEMAS.get(conn["type"], "")
+    return driver.default_schema
 
 
 def build(conn: Mapping[str, Any], rows: Iterable[Mapping[str, Any]],
           groups: Mapping[str, Iterable[str]]) -> ConnectionCatalog:
-    """The catalog of one connection from its live catalog rows and their groups."""
-    dschema = default_schema(conn)
+    """The catalog of one connection from its live tables' (id, schema, name, connection_id,
+    row_filter, updated_at) and their groups."""
     tables = []
     access: dict[str, TableAccess] = {}
     every: set[str] = set()
     for r in rows:
         g = frozenset(groups.get(r["id"], ()))
         every |= g
-        snap = json.loads(r["snapshot_json"])
         access[f"{r['schema']}.{r['name']}".lower()] = TableAccess(
             name=f"{r['schema']}.{r['name']}", groups=g, row_filter=r["row_filter"])
+        tables.append(CatalogTable(id=r["id"], schema=r["schema"], name=r["name"], connection_id=r["connection_id"],
+                                   groups=g, row_filter=r["row_filter"], updated_at=r["updated_at"]))
+    return ConnectionCatalog(version=int(conn["catalog_version"] or 0), type=conn["type"],
+                             default_schema=default_schema(conn), tables=tuple(tables), access=TableIndex(access),
+                             all_groups=tuple(sorted(every)))
+
+
+def details(rows: Iterable[Mapping[str, Any]], dschema: str) -> dict[str, TableDetail]:
+    """Parsed details of catalog rows (all columns of ``catalog_tables``)."""
+    out = {}
+    for r in rows:
+        snap = json.loads(r["snapshot_json"])
         refs = tuple(f"{r['connection_id']}.{fk_ref_schema(fk) or r['schema']}.{fk_ref_table(fk)}"
                      for fk in snap.get("foreign_keys", []))
-        tables.append(CatalogTable(id=r["id"], schema=r["schema"], name=r["name"], connection_id=r["connection_id"],
-                                   groups=g, row_filter=r["row_filter"], updated_at=r["updated_at"], snapshot=snap,
-                                   entry=schema_entry(r, snap, dschema), refs=refs))
-    return ConnectionCatalog(version=int(conn["catalog_version"] or 0), type=conn["type"], default_schema=dschema,
-                             tables=tuple(tables), access=access, all_groups=tuple(sorted(every)))
+        out[r["id"]] = TableDetail(snapshot=snap, entry=schema_entry(r, snap, dschema), refs=refs)
+    return out
 
 
 def schema_entry(r: Mapping[str, Any], snap: dict[str, Any], dschema: str) -> dict[str, Any]:
@@ -143,15 +164,15 @@ def schema_entry(r: Mapping[str, Any], snap: dict[str, Any], dschema: str) -> di
     }
 
 
-def entry_for_asker(table: CatalogTable, values: dict[str, list[Any]] | None) -> dict[str, Any]:
+def entry_for_asker(detail: TableDetail, values: dict[str, list[Any]] | None) -> dict[str, Any]:
     """The table's entry with the asker's sample values in place of the stored ones (None keeps
     them); counts over all rows (row estimate, distinct counts) go with replaced values."""
     if values is None:
-        return table.entry
+        return detail.entry
     cols = [dict(col, sample_values=values.get(col["name"], []),
                  values_complete=bool(col.get("values_complete")) and col["name"] in values, distinct_count=None)
-            for col in table.entry["columns"]]
-    return dict(table.entry, columns=cols, row_count=None)
+            for col in detail.entry["columns"]]
+    return dict(detail.entry, columns=cols, row_count=None)
 
 
 def lookml_column_docs(lookml: dict[str, Any] | None) -> dict[str, str]:

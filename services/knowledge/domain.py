@@ -35,7 +35,7 @@ from services.knowledge import tables as t
 from services.knowledge.catalog_diff import diff_catalog, table_fingerprint
 from services.knowledge.file_sources import FILE_FIELDS, FileSources, demo_path
 from services.knowledge.guard import Principal as GuardPrincipal
-from services.knowledge.guard import TableAccess, guard_sql, validate_row_filter
+from services.knowledge.guard import TableIndex, guard_sql, validate_row_filter
 from services.knowledge.introspect import CatalogSnapshot, TableSnap, read_catalog, table_from_dict, table_to_dict
 from services.knowledge.secrets_box import SecretBox, public_params
 from services.knowledge.warehouse import ConnectionSpec, Warehouse, engine_options, sqlalchemy_url, sqlglot_dialect
@@ -876,7 +876,7 @@ class KnowledgeDomain:
         await self.ensure_demo(p)
         limit = max(1, min(limit or 10, 100))
         st, ctab, conns, tg = t.search_terms, t.catalog_tables, t.connections, t.table_groups
-        q = sa.select(st.c.table_id, st.c.field, sa.func.count()).select_from(
+        q = sa.select(st.c.table_id, st.c.field, st.c.term).select_from(
             st.join(ctab, sa.and_(ctab.c.org_id == st.c.org_id, ctab.c.id == st.c.table_id)).join(
                 conns, sa.and_(conns.c.org_id == ctab.c.org_id, conns.c.id == ctab.c.connection_id))).where(
             st.c.org_id == p.org_id, st.c.term.in_(terms), ctab.c.archived.is_(False), conns.c.removed.is_(False))
@@ -886,10 +886,13 @@ class KnowledgeDomain:
         if not _sees_stored_values(p):
             q = q.where(sa.or_(st.c.field != search_index.VALUE, ctab.c.row_filter.is_(None)))
         async with self.store.engine.connect() as c:
-            counts = (await c.execute(q.group_by(st.c.table_id, st.c.field))).all()
+            matches = (await c.execute(q)).all()  # one row per matched (table, field, term): as many as a count
         table_scores: dict[str, float] = {}
-        for tid, fld, n in counts:
-            table_scores[tid] = table_scores.get(tid, 0.0) + search_index.WEIGHTS[fld] * n
+        matched: dict[tuple[str, str], list[str]] = {}
+        for tid, fld, term in matches:
+            table_scores[tid] = table_scores.get(tid, 0.0) + search_index.WEIGHTS[fld]
+            if fld in (search_index.NAME, search_index.COLUMN):
+                matched.setdefault((tid, fld), []).append(term)
         scored: list[tuple[float, str, Any]] = [(sc, "table", tid) for tid, sc in sorted(table_scores.items())]
         for a in await self.list_assets(p):
             if not a.get("active", True):
@@ -901,7 +904,7 @@ class KnowledgeDomain:
                 scored.append((score, "external_asset", a))
         scored.sort(key=lambda x: -x[0])
         top = scored[:limit]
-        tables = await self._search_tables(p, [x for _, kind, x in top if kind == "table"], terms)
+        tables = await self._search_tables(p, [x for _, kind, x in top if kind == "table"], matched)
         out = []
         for score, kind, item in top:
             if kind == "table":
@@ -911,24 +914,18 @@ class KnowledgeDomain:
         return out
 
     async def _search_tables(self, p: common_pb2.Principal, ids: list[str],
-                             terms: list[str]) -> dict[str, dict[str, Any]]:
+                             hits: dict[tuple[str, str], list[str]]) -> dict[str, dict[str, Any]]:
         """The few ranked tables as search results, with the query words their names and columns match."""
-        st, org, hide = t.search_terms, p.org_id, not _sees_stored_values(p)
+        org, hide = p.org_id, not _sees_stored_values(p)
         async with self.store.engine.connect() as c:
             rows = (await c.execute(sa.select(t.catalog_tables).where(
                 t.catalog_tables.c.org_id == org, t.catalog_tables.c.id.in_(ids)))).mappings().all()
             grows = (await c.execute(sa.select(t.table_groups.c.table_id, t.table_groups.c.group_name).where(
                 t.table_groups.c.org_id == org, t.table_groups.c.table_id.in_(ids)))).all()
-            matched = (await c.execute(sa.select(st.c.table_id, st.c.field, st.c.term).where(
-                st.c.org_id == org, st.c.table_id.in_(ids), st.c.term.in_(terms),
-                st.c.field.in_((search_index.NAME, search_index.COLUMN))))).all()
         groups: dict[str, list[str]] = {}
         for tid, g in grows:
             groups.setdefault(tid, []).append(g)
-        demo = await self.demo_ids(org)
-        hits: dict[tuple[str, str], list[str]] = {}
-        for tid, fld, term in matched:
-            hits.setdefault((tid, fld), []).append(term)
+        demo = await self.demo_ids(org) if ids else set()
         return {r["id"]: {"kind": "table", **self.table_json(r, sorted(groups.get(r["id"], [])), lite=True,
                                                              values={} if hide and r["row_filter"] else None),
                           "matched_names": sorted(hits.get((r["id"], search_index.NAME), [])),
@@ -972,16 +969,20 @@ class KnowledgeDomain:
         catalog = await self._catalog(p.org_id, conn)
         visible = catalog.visible(None if p.role == "service" else data_groups(p))
         if question and len(visible) > NARROW_ABOVE_TABLES:
-            visible = await self._relevant(p, cid, question, visible)
+            visible = await self._relevant(p, catalog, cid, question, visible)
+        await self._details(p.org_id, catalog, [x.id for x in visible])
         tables = []
         ctx: _GuardContext | None = None
         for x in visible:
+            detail = catalog.details.get(x.id)
+            if detail is None:
+                continue  # deleted since this version was read: the next request sees a newer one
             values = None
             if x.row_filter and not _sees_stored_values(p):
                 if conn["type"] in ct.WAREHOUSE_TYPES:
                     ctx = ctx or await self._guard_context(p, conn, catalog)
-                values = await self._asker_values(p, x.row(), ctx)
-            tables.append(cat.entry_for_asker(x, values))
+                values = await self._asker_values(p, catalog.row(x), ctx)
+            tables.append(cat.entry_for_asker(detail, values))
         return {"connection_id": cid, "dialect": sqlglot_dialect(conn["type"]), "tables": tables}
 
     async def _catalog(self, org: str, conn: sa.RowMapping) -> cat.ConnectionCatalog:
@@ -1004,21 +1005,35 @@ class KnowledgeDomain:
         # The version was read (with ``conn``) before these rows: a write in between makes the next
         # request see a newer version and rebuild, never the reverse.
         async with self.store.engine.connect() as c:
-            rows = (await c.execute(sa.select(ctab).where(
-                ctab.c.org_id == org, ctab.c.connection_id == conn["id"], ctab.c.archived.is_(False)
-            ).order_by(ctab.c.id))).mappings().all()
+            rows = (await c.execute(sa.select(
+                ctab.c.id, ctab.c.schema, ctab.c.name, ctab.c.connection_id, ctab.c.row_filter, ctab.c.updated_at
+            ).where(ctab.c.org_id == org, ctab.c.connection_id == conn["id"], ctab.c.archived.is_(False)
+                    ).order_by(ctab.c.id))).all()
             grows = (await c.execute(sa.select(tg.c.table_id, tg.c.group_name).select_from(tg.join(
                 ctab, sa.and_(ctab.c.org_id == tg.c.org_id, ctab.c.id == tg.c.table_id))).where(
                 tg.c.org_id == org, ctab.c.connection_id == conn["id"], ctab.c.archived.is_(False)))).all()
         groups: dict[str, list[str]] = {}
         for tid, g in grows:
             groups.setdefault(tid, []).append(g)
-        built = await asyncio.to_thread(cat.build, conn, rows, groups) if len(rows) > 50 else \
+        rows = [r._mapping for r in rows]
+        built = await asyncio.to_thread(cat.build, conn, rows, groups) if len(rows) > 500 else \
             cat.build(conn, rows, groups)
         self.state.catalogs.put(org, conn["id"], built)
         return built
 
-    async def _relevant(self, p: common_pb2.Principal, cid: str, question: str,
+    async def _details(self, org: str, catalog: cat.ConnectionCatalog, ids: list[str]) -> None:
+        """Load and parse the details (snapshot, docs) of these tables once per catalog version."""
+        missing = [i for i in ids if i not in catalog.details]
+        for i in range(0, len(missing), 500):
+            async with self.store.engine.connect() as c:
+                rows = (await c.execute(sa.select(t.catalog_tables).where(
+                    t.catalog_tables.c.org_id == org, t.catalog_tables.c.id.in_(missing[i:i + 500])
+                ))).mappings().all()
+            parsed = await asyncio.to_thread(cat.details, rows, catalog.default_schema) if len(rows) > 50 else \
+                cat.details(rows, catalog.default_schema)
+            catalog.details.update(parsed)
+
+    async def _relevant(self, p: common_pb2.Principal, catalog: cat.ConnectionCatalog, cid: str, question: str,
                         visible: list[cat.CatalogTable]) -> list[cat.CatalogTable]:
         """The visible tables a question is about, ranked through the search index as search ranks
         them (at most NARROW_TABLES), with the tables their foreign keys point to; none matching:
@@ -1042,8 +1057,10 @@ class KnowledgeDomain:
                 scores[tid] = scores.get(tid, 0.0) + search_index.WEIGHTS[fld] * n
         ranked = sorted(scores, key=lambda tid: (-scores[tid], tid))[:NARROW_TABLES]
         chosen = set(ranked)
+        await self._details(p.org_id, catalog, ranked)
         for tid in ranked:
-            chosen.update(ref for ref in by_id[tid].refs if ref in by_id)
+            detail = catalog.details.get(tid)
+            chosen.update(ref for ref in (detail.refs if detail else ()) if ref in by_id)
         if not chosen:
             return visible[:NARROW_TABLES]
         return [x for x in visible if x.id in chosen]
@@ -1192,7 +1209,7 @@ class _GuardContext:
 
     dialect: str
     default_schema: str
-    access: dict[str, TableAccess]
+    access: TableIndex
     principal: GuardPrincipal
     warehouse: Warehouse
 
