@@ -41,7 +41,8 @@ EVALUATION_SERVICE_NAME = evaluation_pb2.DESCRIPTOR.services_by_name["Evaluation
 SCHEDULE_SERVICE_NAME = schedule_pb2.DESCRIPTOR.services_by_name["ScheduleService"].full_name
 VERIFIED_SERVICE_NAME = verified_pb2.DESCRIPTOR.services_by_name["VerifiedQueryService"].full_name
 MIGRATIONS = [create_all(tables.metadata), create_all(tables.metadata),  # 2: evaluations, reports, verified queries
-              tables.owner_scoped_chats]  # 3: chats keyed per owner
+              tables.owner_scoped_chats,  # 3: chats keyed per owner
+              tables.chats_seq_index]  # 4: new chats find the next seq by index
 
 
 def choose_engine(env: dict[str, str]) -> Analyst:
