@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,6 +13,7 @@ import grpc
 from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
@@ -22,6 +24,9 @@ from gateway.hosts import TrustedHosts
 from gateway.limits import BodySizeLimit
 from gateway.mcp import McpAuth, build_mcp_server, mcp_app
 from gateway.routes import admin, auth, conversation, evaluations, knowledge, pages, schedules, verified
+from gateway.web import routes as web_routes
+from gateway.web.embed import EmbedApiPaths
+from gateway.web.render import build_web_state
 from services.common.clients import Clients
 from services.common.config import SERVICE_NAMES, Settings
 from services.common.identity import InternalTokens
@@ -84,12 +89,15 @@ def create_app(settings: Settings) -> FastAPI:
         description="Self-hosted AI data analyst speaking Dot's HTTP API.",
         lifespan=lifespan,
     )
+    app.state.web = build_web_state(os.environ)  # the browser app (gateway/web): templates, embed origins
+    app.add_middleware(EmbedApiPaths)  # /embed/api/... -> /api/... for the embedded view's cookie
     app.add_middleware(BodySizeLimit, max_bytes=64 * 1024 * 1024)
     app.add_middleware(TrustedHosts, names=settings.trusted_host_names())  # outermost: before anything else runs
     install_error_handlers(app)
     for r in (auth.router, admin.router, knowledge.router, conversation.router, evaluations.router, schedules.router,
-              verified.router, pages.router):
+              verified.router, pages.router, web_routes.router):
         app.include_router(r)
+    app.mount("/static", StaticFiles(directory=app.state.web.static_dir), name="static")
     mcp_server = build_mcp_server()
     app.mount("/ai", McpAuth(mcp_app(mcp_server)))
 

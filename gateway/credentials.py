@@ -8,12 +8,10 @@ down the cache is cleared and every request is verified by RPC.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hashlib
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import grpc
@@ -23,6 +21,7 @@ from services.common import grpc_errors
 from services.common.clients import Clients
 from services.common.errors import Unauthenticated
 from services.common.identity import PRINCIPAL_MD, InternalTokens
+from services.common.revocation import InvalidationWatcher
 
 log = logging.getLogger(__name__)
 MAX_CACHE = 50_000
@@ -55,12 +54,11 @@ class CredentialVerifier:
         # Bumped by every invalidation: a verification that was in flight while one arrived
         # may carry stale facts (a role, a revoked token) and must not be cached.
         self._generation = 0
-        self._task: asyncio.Task[None] | None = None
+        self._watcher = InvalidationWatcher(tokens, lambda: clients.auth, self)
         self.hits = 0
         self.misses = 0
         self.connects = 0  # streams opened; each after the first is a reconnect
         self.resets = 0  # streams that ended while the gateway was running
-        self._connected_once = False
 
     @property
     def caching(self) -> bool:
@@ -98,7 +96,7 @@ class CredentialVerifier:
             self._cache[key] = v
         return v
 
-    def invalidate(self, token_ids: list[str], user_ids: list[str]) -> None:
+    def invalidate(self, token_ids: Sequence[str], user_ids: Sequence[str]) -> None:
         self._generation += 1
         tids, uids = set(token_ids), set(user_ids)
         for k, v in list(self._cache.items()):
@@ -109,50 +107,23 @@ class CredentialVerifier:
         self._generation += 1
         self._cache.clear()
 
+    # ---- the invalidation stream (services/common/revocation.InvalidationWatcher) ----------
+    def reset(self, at: float) -> None:
+        self._drop_all()
+        self._connected = True
+        self.connects += 1
+
+    def apply(self, at: float, token_ids: Sequence[str], user_ids: Sequence[str]) -> None:
+        self.invalidate(token_ids, user_ids)
+
+    def disconnect(self) -> None:
+        if self._connected:
+            self.resets += 1
+        self._connected = False
+        self._drop_all()
+
     def start(self) -> None:
-        self._task = asyncio.create_task(self._watch_forever())
+        self._watcher.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _watch_forever(self) -> None:
-        while True:
-            try:
-                await self._watch_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - any failure: drop cache, retry
-                log.info("invalidation stream down (%s); verifying per request", type(exc).__name__)
-            if self._connected_once:
-                self.resets += 1
-            self._connected = False
-            self._drop_all()
-            await asyncio.sleep(0.5)
-
-    async def _watch_once(self) -> None:
-        acks: asyncio.Queue[int] = asyncio.Queue()
-
-        async def ack_stream() -> AsyncIterator[auth_pb2.InvalidationAck]:
-            while True:
-                yield auth_pb2.InvalidationAck(seq=await acks.get())
-
-        internal, _ = self._tokens.mint(self._tokens.service_principal("gateway"), ttl_s=3600 * 24 * 365)
-        call = self._clients.auth.WatchInvalidations(ack_stream(), metadata=self._tokens.metadata(internal))
-        self._connected_once = False
-        try:
-            async for inv in call:
-                if inv.reset:
-                    self._drop_all()
-                    self._connected = True
-                    self._connected_once = True
-                    self.connects += 1
-                else:
-                    self.invalidate(list(inv.token_ids), list(inv.user_ids))
-                acks.put_nowait(inv.seq)
-        finally:
-            self._connected = False
-            self._drop_all()
-            call.cancel()
+        await self._watcher.stop()

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from gateway.credentials import CredentialVerifier, Verified
+from gateway.web.session import EMBED_SCOPE, web_cookie_credential
 from services.common.clients import Clients
 from services.common.config import Settings
 from services.common.errors import PermissionDenied, Unauthenticated
@@ -35,7 +36,8 @@ async def state(request: Request) -> GatewayState:
 
 
 def header_credential(request: Request) -> str | None:
-    """Authorization: Bearer, API-KEY, X-API-KEY, or the Authorization cookie, in that order."""
+    """Authorization: Bearer, API-KEY, X-API-KEY, the Authorization cookie, then the web app's
+    session cookie (CSRF-checked; under /embed/api only the embed cookie), in that order."""
     h = request.headers
     auth = h.get("authorization")
     if auth:
@@ -49,11 +51,13 @@ def header_credential(request: Request) -> str | None:
             if not v.strip():
                 raise Unauthenticated(f"empty {name.upper()} header")
             return v.strip()
+    if request.scope.get(EMBED_SCOPE):
+        return web_cookie_credential(request, _gw(request).settings.secret_key)
     cookie = request.cookies.get("Authorization")
     if cookie:
         cookie = cookie.strip()
         return cookie[7:].strip() if cookie.lower().startswith("bearer ") else cookie
-    return None
+    return web_cookie_credential(request, _gw(request).settings.secret_key)
 
 
 async def _verify(gw: GatewayState, credential: str, *, for_mcp: bool = False) -> Verified:

@@ -12,7 +12,9 @@ setup how often the answer named the expected connection. Failures of studied qu
 eval-results/business-failures.jsonl; held-out questions are never written out (only counted).
 The demo suite (eval/demo/questions.json, written by the analyst's engineers) runs in the default
 setup against the demo warehouse when that file exists, asked with connection_id=demo (a real
-warehouse wins the demo's shared words such as "customers", so unpinned it would measure routing).
+warehouse wins the demo's shared words such as "customers", so unpinned it would measure routing), and is
+scored by its own rule (extra columns such as the measure beside the names are allowed), the rule
+scripts/eval_demo.py applies in-process.
 
 Usage: scripts/eval_business.py [--setup default|only|both] [--db ID] [--floor-studied F]
                                 [--floor-heldout F] [--floor-demo F]
@@ -107,7 +109,7 @@ def run_default(db_dir: Path, by_db: dict[str, list[evalcore.Question]], split_o
                 for q, split in load_demo_questions():
                     # pinned: with real warehouses connected the demo rightly loses shared words to them
                     out.append(evalcore.ask_and_score(client, q, demo_db, suite="demo", setup="default",
-                                                      split=split, connection_id="demo"))
+                                                      split=split, connection_id="demo", extra_columns=True))
     finally:
         stack.stop()
     return out

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
 import json
 import statistics
 import sys
@@ -23,7 +22,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,37 +31,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import evalcore  # noqa: E402
 
 from services.conversation.engine.generic import WithGenericIntents  # noqa: E402
-from services.conversation.scoring import norm, results_match  # noqa: E402
 from services.conversation.engine.offline.analyst import OfflineAnalyst  # noqa: E402
 from scripts.localbox import SqliteToolbox  # noqa: E402
 from services.knowledge.demo_data import DEMO_DESCRIPTIONS, create_demo_warehouse  # noqa: E402
-
-
-def _num(v: Any) -> Any:
-    """'2025' and 2025 are the same bucket; everything else as the shared scorer normalises it."""
-    if isinstance(v, str):
-        try:
-            return norm(float(v))
-        except ValueError:
-            return v
-    return norm(v)
-
-
-def subset_match(gold: Sequence[Sequence[Any]], pred: Sequence[Sequence[Any]], ordered: bool) -> bool:
-    """Gold rows equal some choice of the predicted columns (same row count)."""
-    g = [tuple(_num(v) for v in r) for r in gold]
-    p = [tuple(_num(v) for v in r) for r in pred]
-    if len(g) != len(p):
-        return False
-    if not g:
-        return True
-    gw, pw = len(g[0]), len(p[0])
-    if pw < gw:
-        return False
-    for cols in itertools.combinations(range(pw), gw):
-        if results_match(g, [tuple(r[i] for i in cols) for r in p], ordered):
-            return True
-    return False
 
 
 @dataclass
@@ -96,7 +67,7 @@ async def run(path: Path, items: list[dict[str, Any]], verbose: bool) -> list[Sc
             else:
                 try:
                     pred = evalcore.run_sqlite(path, sql)
-                    verdict = "right" if subset_match(gold, pred, evalcore.gold_is_ordered(it["query"])) else "wrong"
+                    verdict = "right" if evalcore.subset_match(gold, pred, evalcore.gold_is_ordered(it["query"])) else "wrong"
                 except Exception:
                     verdict = "wrong"
             out.append(Scored(it["question"], it["split"], verdict, sql, ms))

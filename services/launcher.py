@@ -1,23 +1,31 @@
 """``python -m services.launcher`` (what ``make run`` does): start the four services and the
 gateway as separate processes in the foreground and supervise them: a process that dies is
 restarted with backoff while the others keep serving; Ctrl-C or SIGTERM (also while starting)
-stops everything it started."""
+stops everything it started.
+
+``--cluster`` (what ``make run-cluster`` does) runs the same at scale on one machine: two
+replicas of each service on PostgreSQL (one database per service, created when absent), each
+client balancing over both, and the gateway with several workers in front.
+"""
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import os
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from services.common.config import SERVICE_NAMES, Settings
+from services.common.config import DEFAULT_PORTS, SERVICE_NAMES, Settings
 
 READY_TIMEOUT_S = 60.0
 INITIAL_BACKOFF_S = 0.5  # first restart delay; doubles on each crash of the same process ...
@@ -65,6 +73,8 @@ class Child:
 
     name: str
     module: str
+    env: dict[str, str] = field(default_factory=dict)  # this process's own settings (a replica's port)
+    health: str = ""  # gRPC address to wait on before it counts as started (services only)
     proc: subprocess.Popen[bytes] | None = None
     started_at: float = 0.0
     backoff_s: float = INITIAL_BACKOFF_S
@@ -79,7 +89,7 @@ class Supervisor:
     """
 
     def __init__(self, settings: Settings, env: dict[str, str] | None = None, quiet: bool = False,
-                 log_events: bool = True) -> None:
+                 log_events: bool = True, replica_ports: Mapping[str, Sequence[int]] | None = None) -> None:
         self.settings = settings
         env = dict(os.environ if env is None else env)
         env.setdefault("DOT_DATA_DIR", str(settings.data_dir))
@@ -88,7 +98,11 @@ class Supervisor:
         self.env = env
         self.out = subprocess.DEVNULL if quiet else None
         self.log_events = log_events
-        self.children = [Child(n, f"services.{n}") for n in SERVICE_NAMES] + [Child("gateway", "gateway")]
+        if replica_ports is None:
+            self.children = [Child(n, f"services.{n}", health=settings.address(n)) for n in SERVICE_NAMES]
+        else:
+            self.children = replica_children(settings, replica_ports, env)
+        self.children.append(Child("gateway", "gateway"))
         self.stopping = False  # set from a signal handler: startup and supervision give up promptly
 
     def _log(self, message: str) -> None:
@@ -96,7 +110,7 @@ class Supervisor:
             log(message)
 
     def spawn(self, child: Child) -> None:
-        child.proc = subprocess.Popen([sys.executable, "-m", child.module], env=self.env, cwd=ROOT,
+        child.proc = subprocess.Popen([sys.executable, "-m", child.module], env={**self.env, **child.env}, cwd=ROOT,
                                       stdout=self.out, stderr=self.out)
         child.started_at = time.monotonic()
         child.restart_at = None
@@ -116,7 +130,7 @@ class Supervisor:
             for child in services:
                 if self.stopping:
                     break
-                if not wait_healthy(self.settings.address(child.name), deadline, cancelled) and not self.stopping:
+                if not wait_healthy(child.health, deadline, cancelled) and not self.stopping:
                     code = child.proc.poll() if child.proc else None
                     raise RuntimeError(f"service {child.name} did not become healthy (exit code {code})")
             if not self.stopping:
@@ -165,6 +179,63 @@ class Supervisor:
         stop_all(self.procs(), timeout)
 
 
+def dial_host(host: str) -> str:
+    return "127.0.0.1" if host in ("0.0.0.0", "") else "::1" if host == "::" else host
+
+
+def replica_children(settings: Settings, replica_ports: Mapping[str, Sequence[int]],
+                     env: dict[str, str]) -> list[Child]:
+    """One child per replica, each listening on its own port; ``env`` gets every service's
+    address as the list of its replicas (what each client dials, round-robin)."""
+    host = dial_host(settings.grpc_host)
+    children = []
+    for name in SERVICE_NAMES:
+        ports = replica_ports[name]
+        env[f"DOT_{name.upper()}_ADDR"] = ",".join(f"{host}:{p}" for p in ports)
+        for i, port in enumerate(ports, start=1):
+            children.append(Child(f"{name}-{i}", f"services.{name}", env={f"DOT_{name.upper()}_PORT": str(port)},
+                                  health=f"{host}:{port}"))
+    return children
+
+
+def cluster_ports(settings: Settings, replicas: int) -> dict[str, list[int]]:
+    """Replica r of a service listens on its port + 10*r (50151, 50161 for auth by default)."""
+    return {n: [settings.ports.get(n, DEFAULT_PORTS[n]) + 10 * r for r in range(replicas)] for n in SERVICE_NAMES}
+
+
+async def ensure_databases(server_url: str, names: Sequence[str]) -> None:
+    """Create each database on the PostgreSQL server at ``server_url`` unless it exists."""
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server_url)
+    conn = await asyncpg.connect(host=url.host or "127.0.0.1", port=url.port or 5432, user=url.username,
+                                 password=url.password, database=url.database or "postgres")
+    try:
+        for name in names:
+            if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+                await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+def cluster_env(env: dict[str, str]) -> dict[str, str]:
+    """Each service's store on PostgreSQL (``DOT_PG_URL``, one database per service named
+    ``DOT_PG_DB_PREFIX`` + service), unless ``DOT_<SERVICE>_DB_URL`` already says where."""
+    from sqlalchemy.engine import make_url
+
+    server = make_url(env.get("DOT_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"))
+    prefix = env.get("DOT_PG_DB_PREFIX", "dot_")
+    missing = [n for n in SERVICE_NAMES if f"DOT_{n.upper()}_DB_URL" not in env]
+    asyncio.run(ensure_databases(server.render_as_string(hide_password=False), [prefix + n for n in missing]))
+    out = dict(env)
+    for name in missing:
+        out[f"DOT_{name.upper()}_DB_URL"] = server.set(drivername="postgresql+asyncpg",
+                                                      database=prefix + name).render_as_string(hide_password=False)
+    out.setdefault("DOT_GATEWAY_WORKERS", "3")
+    return out
+
+
 def start_all(settings: Settings, env: dict[str, str] | None = None, quiet: bool = False) -> list[subprocess.Popen[bytes]]:
     """Start every process (unsupervised); return them once all are healthy (raise if one is not)."""
     sup = Supervisor(settings, env, quiet=quiet, log_events=False)
@@ -185,9 +256,21 @@ def stop_all(procs: list[subprocess.Popen[bytes]], timeout: float = 5.0) -> None
             p.wait()
 
 
-def main() -> int:
-    settings = Settings.from_env()
-    sup = Supervisor(settings)
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m services.launcher")
+    parser.add_argument("--cluster", action="store_true",
+                        help="replicas of every service on PostgreSQL (DOT_PG_URL), the gateway with workers")
+    parser.add_argument("--replicas", type=int, default=2, help="processes per service with --cluster (default 2)")
+    args = parser.parse_args(argv)
+    env = dict(os.environ)
+    replica_ports = None
+    if args.cluster:
+        env = cluster_env(env)
+        settings = Settings.from_env(env)
+        replica_ports = cluster_ports(settings, max(1, args.replicas))
+    else:
+        settings = Settings.from_env(env)
+    sup = Supervisor(settings, env, replica_ports=replica_ports)
 
     def on_signal(signum: int, _frame: object) -> None:
         sup.stopping = True
@@ -203,6 +286,13 @@ def main() -> int:
         return 0
     url = f"http://{settings.http_host}:{settings.http_port}"
     admin = settings.admin_email or "admin@example.com"
+    if replica_ports is not None:
+        from sqlalchemy.engine import make_url
+
+        print(f"cluster: gateway on {url} with {sup.env['DOT_GATEWAY_WORKERS']} workers", flush=True)
+        for name, ports in replica_ports.items():
+            db = make_url(sup.env[f"DOT_{name.upper()}_DB_URL"]).render_as_string(hide_password=True)
+            print(f"  {name:<13} gRPC ports {', '.join(map(str, ports))}   store {db}", flush=True)
     print(f"""
 Dot-compatible server is up at {url}   (API docs: {url}/docs)
 

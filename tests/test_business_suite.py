@@ -86,3 +86,19 @@ def test_scoring_separates_wrong_tables_from_no_table_and_never_writes_heldout_q
     assert "wrong table" in out and "clarified" in out
     assert "secret question" not in out and "heldout" not in out
     assert "secret question" not in evalcore.render_figures(items)
+
+
+def test_demo_rule_allows_extra_columns_the_exact_rule_does_not() -> None:
+    """The demo suite is scored by one rule in-process and over HTTP (extra columns allowed)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import evalcore
+
+    gold = [("Ann",), ("Bob",)]
+    shown = [(7, "Ann", 120.5), (9, "Bob", 99.0)]
+    assert evalcore.subset_match(gold, shown, ordered=True)
+    assert not evalcore.results_match(gold, shown, ordered=True)
+    assert not evalcore.subset_match(gold, list(reversed(shown)), ordered=True)
+    assert evalcore.subset_match([("2025", 3)], [(2025, 3.0)], ordered=False)
+    assert not evalcore.subset_match(gold, shown[:1], ordered=False)

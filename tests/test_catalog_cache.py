@@ -44,7 +44,7 @@ def _warehouse(path: Path, extra_tables: int = 0) -> Path:
 
 @pytest.fixture
 async def domain(tmp_path: Path) -> AsyncIterator[KnowledgeDomain]:
-    store = await open_store(f"sqlite+aiosqlite:///{tmp_path / 'knowledge.db'}", tables.metadata, tables.MIGRATIONS)
+    store = await open_store(f"sqlite+aiosqlite:///{tmp_path / 'knowledge.db'}", tables.metadata, history="knowledge")
     d = KnowledgeDomain(store, SecretBox("test-secret-key-0123456789abcdef"), tmp_path / "data", demo_data=False,
                         file_sources=FileSources(allowed=(tmp_path.resolve(),), data_dir=(tmp_path / "data").resolve()))
     try:

@@ -12,9 +12,9 @@ import pytest
 import sqlalchemy as sa
 
 from dot.v1 import common_pb2
+from services.common.migrations import head
 from services.common.store import create_all, open_store
 from services.conversation import tables
-from services.conversation.app import MIGRATIONS
 from services.conversation.domain import ConversationDomain
 from services.common.errors import NotFound
 from tests.support.databases import PG_HOST, PG_PORT, pg_user, require_server
@@ -96,7 +96,7 @@ async def _write_v1(url: str) -> None:
 
 async def test_existing_chats_keep_working_after_the_owner_migration(url: str) -> None:
     await _write_v1(url)
-    store = await open_store(url, tables.metadata, MIGRATIONS)
+    store = await open_store(url, tables.metadata, history="conversation")
     try:
         d = ConversationDomain(store, None, None, None)  # type: ignore[arg-type]  # reads need only the store
         messages, status = await d.get_chat(ANN, "my-first-chat")
@@ -116,17 +116,18 @@ async def test_existing_chats_keep_working_after_the_owner_migration(url: str) -
         assert len((await d.get_chat(ANN, "my-first-chat"))[0]) == 2
     finally:
         await store.dispose()
-    store = await open_store(url, tables.metadata, MIGRATIONS)  # a second start: nothing to do
+    store = await open_store(url, tables.metadata, history="conversation")  # a second start: nothing to do
     try:
         async with store.engine.connect() as c:
-            assert (await c.execute(sa.text("SELECT max(version) FROM schema_version"))).scalar() == len(MIGRATIONS)
+            assert (await c.execute(sa.text("SELECT version_num FROM alembic_version_conversation"))).scalar() == \
+                head("conversation")
             assert (await c.execute(sa.select(sa.func.count()).select_from(tables.chats))).scalar() == 2
     finally:
         await store.dispose()
 
 
 async def test_a_new_store_gets_the_owner_key_directly(url: str) -> None:
-    store = await open_store(url, tables.metadata, MIGRATIONS)
+    store = await open_store(url, tables.metadata, history="conversation")
     try:
         async with store.engine.connect() as c:
             pk = await c.run_sync(lambda conn: sa.inspect(conn).get_pk_constraint("messages")["constrained_columns"])

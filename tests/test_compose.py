@@ -1,5 +1,6 @@
-"""docker-compose.yml: one container per service and the gateway, health checks, gateway waits for
-healthy services. ``docker compose config`` validates it too where the compose plugin exists."""
+"""docker-compose.yml: two replicas of each service on PostgreSQL (a database each), health checks,
+the gateway with workers waits for healthy services. ``docker compose config`` validates it too
+where the compose plugin exists."""
 
 from __future__ import annotations
 
@@ -18,9 +19,26 @@ def compose() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def test_one_container_per_service_with_health_checks() -> None:
+def test_two_replicas_per_service_on_postgres_and_a_gateway_with_workers() -> None:
     doc = compose()["services"]
-    assert set(doc) == {*SERVICES, "gateway"}
+    databases = set()
+    for name in SERVICES:
+        assert doc[name]["deploy"]["replicas"] == 2, name
+        assert doc[name]["depends_on"]["postgres"]["condition"] == "service_healthy", name
+        env = doc[name]["environment"]
+        for other in SERVICES:
+            assert env[f"DOT_{other.upper()}_ADDR"].startswith("dns:///"), (name, other)  # every replica
+        databases.add(env[f"DOT_{name.upper()}_DB_URL"])
+    assert len(databases) == 4 and all(u.startswith("postgresql+asyncpg://") for u in databases)
+    init = (ROOT / "docker" / "postgres-init.sql").read_text()
+    assert all(f"CREATE DATABASE {u.rsplit('/', 1)[1]};" in init for u in databases)
+    assert int(doc["gateway"]["environment"]["DOT_GATEWAY_WORKERS"]) > 1
+    assert "backend" in doc["postgres"]["networks"] and "ports" not in doc["postgres"]
+
+
+def test_one_service_per_component_with_health_checks() -> None:
+    doc = compose()["services"]
+    assert set(doc) == {*SERVICES, "gateway", "postgres"}
     for name in SERVICES:
         assert doc[name]["command"] == ["python", "-m", f"services.{name}"]
         assert "healthcheck" in doc[name]

@@ -139,7 +139,7 @@ def test_every_answer_names_its_connection_in_text_and_in_the_stored_chat(client
     chat_id = f"named-{uuid.uuid4().hex[:8]}"
     r = _ask(client, "number of orders by status", chat_id=chat_id)
     msg = _last(r.json())
-    assert "connection 'shop'" in msg["content"]
+    assert "connection 'shop', table Orders." in msg["content"]  # and the tables its SQL read
     assert any("connection 'shop'" in p["data"] for p in msg["additional_data"]["formatted_result"]
                if p["type"] == "text")
     stored = _last(client.get(f"/api/c2/{chat_id}").json()["messages"])
@@ -217,7 +217,9 @@ def test_removed_demo_stays_removed_across_use_and_restart(tmp_path: Path, shop:
             assert r.status_code == 200 and _last(r.json())["additional_data"].get("connection_id") != "demo"
             assert _ask(c, "how many customers", connection_id="demo").status_code == 404
             s.restart_service("knowledge")
-            assert [x["id"] for x in c.get("/api/connections").json()] == ["shop"]
+            r = c.get("/api/connections")
+            assert r.status_code == 200, r.text
+            assert [x["id"] for x in r.json()] == ["shop"]
             assert not [t for t in c.get("/api/tables").json() if t["id"].startswith("demo.")]
     finally:
         s.stop()
@@ -251,3 +253,46 @@ def test_removing_a_real_connection_named_demo_is_an_ordinary_removal(tmp_path: 
     finally:
         s.stop()
 
+
+
+# ---- two real warehouses that fit about equally: ask, never guess ------------------------------------
+
+
+def test_equal_fits_ask_which_connection_and_each_follow_up_pins_one(tmp_path: Path) -> None:
+    for name, year in (("east.sqlite", 1995), ("west.sqlite", 2023)):
+        conn = sqlite3.connect(tmp_path / name)
+        conn.executescript("CREATE TABLE orders (order_id INTEGER PRIMARY KEY, order_date TEXT, amount REAL);")
+        conn.executemany("INSERT INTO orders VALUES (?, ?, ?)",
+                         [(i, f"{year}-0{1 + i % 9}-1{i % 9}", 10.0 * i) for i in range(1, 8 if year == 1995 else 5)])
+        conn.commit()
+        conn.close()
+    s = start_stack(tmp_path / "data", {"DOT_DEMO_DATA": "0", "DOT_FILE_SOURCES": str(tmp_path)})
+    try:
+        with s.client(s.admin_token) as c:
+            _connect(c, s, tmp_path / "east.sqlite", "east")
+            _connect(c, s, tmp_path / "west.sqlite", "west")
+            chat_id = f"tie-{uuid.uuid4().hex[:8]}"
+            r = _ask(c, "How many orders are there?", chat_id=chat_id)
+            assert r.status_code == 200, r.text
+            msg = _last(r.json())
+            assert "'east'" in msg["content"] and "'west'" in msg["content"] and "Which one" in msg["content"]
+            assert "names (orders)" in msg["content"]  # the words both place, not 'how many'
+            assert not [p for p in msg["additional_data"]["formatted_result"] if p["type"] == "dataframe"]
+            assert not msg["additional_data"].get("connection_id")
+            follow = msg["suggested_follow_ups"]
+            assert follow == ["How many orders are there? (connection east)",
+                              "How many orders are there? (connection west)"]
+            r = _ask(c, follow[1], chat_id=chat_id)  # the same chat: the pin answers, then the chat keeps it
+            msg = _last(r.json())
+            assert msg["additional_data"]["connection_id"] == "west" and "connection 'west'" in msg["content"]
+            assert _first_value(c, msg) == "4"
+            # answering the clarification with a connection's name alone answers the question asked before
+            other = f"tie-{uuid.uuid4().hex[:8]}"
+            _ask(c, "How many orders are there?", chat_id=other)
+            msg = _last(_ask(c, "the east one", chat_id=other).json())
+            assert msg["additional_data"]["connection_id"] == "east" and _first_value(c, msg) == "7"
+            # a year the data covers decides between otherwise equal warehouses
+            r = _ask(c, "How many orders were placed in 1995?")
+            assert _last(r.json())["additional_data"]["connection_id"] == "east"
+    finally:
+        s.stop()

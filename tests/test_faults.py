@@ -246,8 +246,10 @@ def test_kill_9_under_load_answers_503_then_recovers(fault_stack: Stack, name: s
 
 
 # ------------------------------------------------------------------------------- crash mid-answer
-def test_crash_during_background_ask_leaves_a_clear_failed_chat_that_can_be_retried(fault_stack: Stack) -> None:
-    """Knowledge is paused so the background answer is surely in flight when conversation dies."""
+def test_crash_during_background_ask_is_answered_after_the_restart(fault_stack: Stack) -> None:
+    """Knowledge is paused so the background answer is surely in flight when conversation dies. The
+    answer is held by a job (services/common/jobs.py): the restarted process sees its owner is gone
+    and answers the question, once; the chat then takes the next question as usual."""
     chat_id = f"fault-legacy-{uuid.uuid4().hex[:8]}"
     question = {"messages": [{"role": "user", "content": "How many customers are there?"}], "chat_id": chat_id}
     warm = post(fault_stack, "/api/agentic", {**question, "chat_id": f"fault-warm-{uuid.uuid4().hex[:8]}"})
@@ -263,11 +265,11 @@ def test_crash_during_background_ask_leaves_a_clear_failed_chat_that_can_be_retr
     finally:
         os.kill(knowledge.pid, signal.SIGCONT)
     fault_stack.restart_service("conversation")
+    wait_for(lambda: get(fault_stack, f"/api/c2/{chat_id}").json()["status"] != "in_progress", 30, "the takeover")
     chat = get(fault_stack, f"/api/c2/{chat_id}").json()
-    assert chat["status"] == "failed", chat
+    assert chat["status"] == "done", chat
     assert [m["role"] for m in chat["messages"]] == ["user", "assistant"]
-    text = chat["messages"][-1]["content"].lower()
-    assert "interrupted" in text and "again" in text, text
+    assert "500 customers" in chat["messages"][-1]["content"], chat["messages"][-1]
 
     r = post(fault_stack, "/api/ask", question)
     assert r.status_code == 200, r.text

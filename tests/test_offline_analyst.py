@@ -272,6 +272,12 @@ async def _dialect_checks(box: Any) -> None:
     assert rows(await ask(box, "How many orders were placed in 2024?")) == [(4,)]
     # a median in every dialect (SQLite and MySQL have no MEDIAN): quantities 2, 5, 1, 3 -> 2.5
     assert [tuple(float(x) for x in r) for r in rows(await ask(box, "median order quantity"))] == [(2.5,)]
+    # per group through window functions: France 2, 5, 3 -> 3; Germany 1
+    assert sorted((r[0], float(r[1])) for r in rows(await ask(box, "median order quantity per country"))) == [
+        ("France", 3.0), ("Germany", 1.0)]
+    assert [(r[0], int(r[1])) for r in rows(await ask(box, "number of orders per quarter"))] == [("2024-Q1", 4)]
+    weeks = [str(r[0]) for r in rows(await ask(box, "number of orders per week"))]
+    assert weeks == ["2024-01-08", "2024-01-15", "2024-01-29", "2024-02-19"]  # each week by its Monday
 
 
 def _server_or_skip(kind: str, exc: Exception) -> None:

@@ -265,6 +265,7 @@ async def test_deep_report_on_demo_data(box: SqliteToolbox, db: sqlite3.Connecti
     status_top = db.execute("SELECT status, count(*) FROM orders GROUP BY 1 ORDER BY 2 DESC LIMIT 1").fetchone()
     assert f"{status_top[0]} leads with {status_top[1]:,} orders" in findings
     assert "Per month" in findings
+    assert texts(ans)[-1].startswith("How I read it: ")  # a deep answer says how it read the question too
 
 
 async def test_deep_report_of_a_documented_measure(box: SqliteToolbox) -> None:

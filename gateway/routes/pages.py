@@ -1,10 +1,10 @@
-"""Browser pages: the official CLI's login (``/cli-auth``) and a minimal landing page."""
+"""Browser pages of the official CLI's login (``/cli-auth``) and invitation acceptance, in the web app's look
+(gateway/web renders them; the chat, history and settings live there too)."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import html
 import re
 import secrets
 import time
@@ -19,6 +19,9 @@ from dot.v1 import auth_pb2, common_pb2
 from gateway.credentials import Verified
 from gateway.deps import GatewayState, State, caller_or_access_token, header_credential
 from gateway.routes.auth import password_login
+from gateway.web.render import render
+from gateway.web.session import SESSION_COOKIE
+from gateway.web.routes import secure_cookies, set_web_session
 from services.common import grpc_errors
 from services.common.errors import InvalidArgument, PermissionDenied, TooManyRequests, Unauthenticated
 from services.common.identity import derive_key
@@ -30,10 +33,6 @@ CLI_TOKEN_NAME = "dot CLI"
 CSRF_COOKIE = "dot_cli_csrf"
 CSRF_TTL_S = 15 * 60
 
-PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}}
-input{{display:block;width:100%;margin:.3rem 0 1rem;padding:.5rem}}button{{padding:.5rem 1rem}}
-.err{{color:#b00020}}</style></head><body>{body}</body></html>"""
 
 
 def _check(port: int, state: str) -> None:
@@ -43,15 +42,12 @@ def _check(port: int, state: str) -> None:
         raise InvalidArgument("state must be 1-256 characters of letters, digits, '-' or '_'")
 
 
-def secure_cookies(gw: GatewayState, request: Request) -> bool:
-    """Cookies get ``Secure`` when the browser talks HTTPS: directly, through a trusted proxy's
-    X-Forwarded-Proto (uvicorn applies it for --forwarded-allow-ips), or per the public URL."""
-    return request.url.scheme == "https" or (gw.settings.public_url or "").startswith("https://")
-
-
 def set_session_cookie(gw: GatewayState, request: Request, resp: Response, session: str) -> None:
+    """Dot's Authorization cookie (as before) and the web app's session cookie, so the browser that
+    signed in here is signed in to the web app too."""
     resp.set_cookie("Authorization", f"Bearer {session}", httponly=True, samesite="lax",
                     secure=secure_cookies(gw, request))
+    set_web_session(gw, request, resp, session)
 
 
 class CliCsrf:
@@ -117,30 +113,19 @@ async def _redirect_with_token(gw: GatewayState, who: Verified, port: int, state
     return RedirectResponse(target, status_code=302)
 
 
-def _hidden(**fields: str | int) -> str:
-    return "".join(f'<input type="hidden" name="{k}" value="{html.escape(str(v), quote=True)}">'
-                   for k, v in fields.items())
+def _login_page(request: Request, port: int, state: str, csrf: str, error: str = "", status: int = 200) -> Response:
+    return render(request, "cli_login.html", {"title": "Sign in", "error": error,
+                                               "hidden": {"port": port, "state": state, "csrf_token": csrf}},
+                  status, form_action=False)
 
 
-def _login_page(port: int, state: str, csrf: str, error: str = "", status: int = 200) -> HTMLResponse:
-    err = f'<p class="err">{html.escape(error)}</p>' if error else ""
-    body = (f"<h1>Sign in to Dot</h1><p>The <code>dot</code> command-line tool asks to sign in as you.</p>{err}"
-            f'<form method="post" action="/cli-auth">{_hidden(port=port, state=state, csrf_token=csrf)}'
-            '<label>E-mail<input name="username" type="email" autocomplete="username" required></label>'
-            '<label>Password<input name="password" type="password" autocomplete="current-password" required></label>'
-            "<button type=submit>Sign in and authorise the CLI</button></form>")
-    return HTMLResponse(PAGE.format(title="Sign in - Dot", body=body), status_code=status)
-
-
-def _confirm_page(who: Verified, port: int, state: str, csrf: str, access_token: str | None) -> HTMLResponse:
+def _confirm_page(request: Request, who: Verified, port: int, state: str, csrf: str,
+                  access_token: str | None) -> Response:
     extra = {"access_token": access_token} if access_token else {}
-    body = (f"<h1>Authorise the dot CLI?</h1><p>The <code>dot</code> command-line tool on this computer asks "
-            f"to sign in as <b>{html.escape(who.principal.email)}</b>. It gets an API token valid for "
-            f"{CLI_TOKEN_DAYS} days (replacing its previous one). Only continue if you just ran "
-            "<code>dot login</code>.</p>"
-            f'<form method="post" action="/cli-auth/confirm">{_hidden(port=port, state=state, csrf_token=csrf, **extra)}'
-            "<button type=submit>Authorise the CLI</button></form>")
-    return HTMLResponse(PAGE.format(title="Authorise the dot CLI - Dot", body=body))
+    return render(request, "cli_confirm.html", {"title": "Authorise the dot CLI", "email": who.principal.email,
+                                                 "days": CLI_TOKEN_DAYS,
+                                                 "hidden": {"port": port, "state": state, "csrf_token": csrf, **extra}},
+                  form_action=False)
 
 
 @router.get("/cli-auth", response_class=HTMLResponse)
@@ -152,8 +137,9 @@ async def cli_auth(gw: State, request: Request, port: Annotated[int, Query()],
     csrf = CliCsrf(gw)
     who = await caller_or_access_token(request)
     if who is None:
-        return _with_nonce(gw, request, _login_page(port, state, csrf.token(nonce, port, state, "login")), nonce, new)
-    page = _confirm_page(who, port, state, csrf.token(nonce, port, state, _session_binding(who)),
+        return _with_nonce(gw, request, _login_page(request, port, state, csrf.token(nonce, port, state, "login")),
+                           nonce, new)
+    page = _confirm_page(request, who, port, state, csrf.token(nonce, port, state, _session_binding(who)),
                          request.query_params.get("access_token") if header_credential(request) is None else None)
     return _with_nonce(gw, request, page, nonce, new)
 
@@ -165,7 +151,11 @@ async def cli_auth_confirm(gw: State, request: Request, port: Annotated[int, For
                            access_token: Annotated[str | None, Form(max_length=8192)] = None) -> Response:
     """The confirmation's target: the only place a signed-in browser mints the CLI token."""
     _check(port, state)
-    cred = header_credential(request) or access_token
+    try:
+        cred = header_credential(request)
+    except PermissionDenied:  # the web session cookie without an X-CSRF-Token: this form has its own CSRF token
+        cred = None
+    cred = cred or request.cookies.get(SESSION_COOKIE, "").strip() or access_token
     if not cred:
         raise Unauthenticated("sign in first: open the link from the dot CLI again")
     who = await gw.verifier.verify(cred)
@@ -190,9 +180,9 @@ async def cli_auth_login(gw: State, request: Request, port: Annotated[int, Form(
         err = grpc_errors.decode(exc)
         again = csrf.token(nonce or "", port, state, "login")
         if isinstance(err, Unauthenticated):  # wrong password: show the form again, not a JSON error
-            return _login_page(port, state, again, "Incorrect e-mail or password.", 401)
+            return _login_page(request, port, state, again, "Incorrect e-mail or password.", 401)
         if isinstance(err, TooManyRequests):
-            page = _login_page(port, state, again, f"Too many failed sign-ins: try again in {err.retry_after} s.", 429)
+            page = _login_page(request, port, state, again, f"Too many failed sign-ins: try again in {err.retry_after} s.", 429)
             page.headers["Retry-After"] = str(err.retry_after)
             return page
         raise err from None  # everything else goes through the one mapping in gateway/errors.py
@@ -202,37 +192,19 @@ async def cli_auth_login(gw: State, request: Request, port: Annotated[int, Form(
     return resp
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
-async def index(request: Request) -> HTMLResponse:
-    chat = request.query_params.get("c", "")
-    extra = f"<p>Chat <code>{html.escape(chat)}</code>: read it with <code>GET /api/c2/{html.escape(chat)}</code>.</p>" if chat else ""
-    body = ("<h1>Dot-compatible analyst server</h1><p>Ask questions over HTTP (<code>POST /api/agentic</code>), "
-            "with the <code>dot</code> CLI, or from your app.</p>"
-            f'{extra}<p><a href="/docs">API docs</a> · <a href="/redoc">ReDoc</a></p>')
-    return HTMLResponse(PAGE.format(title="Dot", body=body))
-
-
 __all__ = ["router"]
 
 
-def _invitation_page(token: str, error: str = "", status: int = 200) -> HTMLResponse:
-    err = f'<p class="err">{html.escape(error)}</p>' if error else ""
-    body = (f"<h1>Join Dot</h1><p>Choose your name and a password to accept the invitation.</p>{err}"
-            '<form method="post" action="/accept-invitation">'
-            f'<input type="hidden" name="token" value="{html.escape(token, quote=True)}">'
-            '<label>Your name<input name="realname" autocomplete="name"></label>'
-            '<label>Password (at least 8 characters)<input name="password" type="password" '
-            'autocomplete="new-password" minlength="8" required></label>'
-            "<button type=submit>Accept invitation</button></form>")
-    return HTMLResponse(PAGE.format(title="Accept invitation - Dot", body=body), status_code=status)
+def _invitation_page(request: Request, token: str, error: str = "", status: int = 200) -> Response:
+    return render(request, "invitation.html", {"title": "Accept invitation", "token": token, "error": error}, status)
 
 
 @router.get("/accept-invitation", response_class=HTMLResponse, include_in_schema=False)
-async def accept_invitation_page(token: Annotated[str, Query(max_length=512)] = "") -> HTMLResponse:
+async def accept_invitation_page(request: Request, token: Annotated[str, Query(max_length=512)] = "") -> Response:
     """The page an invitation mail links to."""
     if not token:
-        return _invitation_page("", "This link has no invitation token.", 400)
-    return _invitation_page(token)
+        return _invitation_page(request, "", "This link has no invitation token.", 400)
+    return _invitation_page(request, token)
 
 
 @router.post("/accept-invitation", response_class=HTMLResponse, include_in_schema=False)
@@ -251,9 +223,7 @@ async def accept_invitation_form(gw: State, request: Request, token: Annotated[s
         status = HTTP_BY_CODE.get(err.code, 500)
         if status >= 500:
             raise err from None
-        return _invitation_page(token, str(err.detail), status)
-    body = ("<h1>Welcome to Dot</h1><p>Your account is active and you are signed in.</p>"
-            '<p>Next: <a href="/docs">the API</a>, or sign in from the terminal with <code>dot login</code>.</p>')
-    resp = HTMLResponse(PAGE.format(title="Welcome - Dot", body=body))
+        return _invitation_page(request, token, str(err.detail), status)
+    resp = render(request, "welcome.html", {"title": "Welcome"})
     set_session_cookie(gw, request, resp, r.access_token)
     return resp

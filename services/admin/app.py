@@ -15,21 +15,20 @@ from services.common.config import Settings
 from services.common.identity import InternalTokens
 from services.common.remote_identity import remote_identity
 from services.common.server import map_domain_errors, serve_forever, start_server
-from services.common.store import Store, create_all, open_store
+from services.common.store import Store, open_store
 
 log = logging.getLogger(__name__)
 SERVICE_NAME = admin_pb2.DESCRIPTOR.services_by_name["AdminService"].full_name
-MIGRATIONS = [create_all(tables.metadata)]
 
 
 async def build(settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int, Store, Clients]:
-    store = await open_store(settings.db_url("admin"), tables.metadata, MIGRATIONS)
+    store = await open_store(settings.db_url("admin"), tables.metadata, history="admin")
     clients = Clients(settings, "admin")
     tokens = InternalTokens(settings.secret_key, "admin", settings.internal_ttl_s)
     domain = AdminDomain(store, clients, tokens, settings.smtp_url)
     servicer = map_domain_errors(AdminServicer(domain, remote_identity(tokens, clients), settings.org_name))
     server, port = await start_server(
-        address or settings.address("admin"),
+        address or settings.bind_address("admin"),
         lambda s: admin_pb2_grpc.add_AdminServiceServicer_to_server(servicer, s),
         [SERVICE_NAME],
         settings.secret_key,
@@ -40,7 +39,7 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
 
 async def main(settings: Settings) -> None:
     server, _, store, clients = await build(settings)
-    log.info("admin service listening on %s", settings.address("admin"))
+    log.info("admin service listening on %s", settings.bind_address("admin"))
 
     async def on_stop() -> None:
         await clients.close()

@@ -12,24 +12,24 @@ from dot.v1 import auth_pb2, auth_pb2_grpc
 from services.auth import tables
 from services.auth.credentials import TokenCodec
 from services.auth.domain import AuthDomain
+from services.auth.fanout import PgFanout, asyncpg_dsn
 from services.auth.invalidation import InvalidationHub
 from services.auth.servicer import AuthServicer
 from services.common.config import Settings
 from services.common.identity import Identity, InternalTokens
 from services.common.revocation import Revocations
 from services.common.server import map_domain_errors, serve_forever, start_server
-from services.common.store import Store, create_all, open_store
+from services.common.store import Store, open_store
 
 log = logging.getLogger(__name__)
 SERVICE_NAME = auth_pb2.DESCRIPTOR.services_by_name["AuthService"].full_name
 # Callable only with a service credential: the gateway and the services, never a user.
 SERVICE_ONLY = frozenset(f"/{SERVICE_NAME}/{m}" for m in ("VerifyCredential", "RefreshPrincipal", "WatchInvalidations"))
-MIGRATIONS = [create_all(tables.metadata), tables.v2_embedded_cutoffs]
 
 
 async def build(settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int, Store, AuthDomain]:
     """Open the store, bootstrap the org, and start serving (port 0 for tests)."""
-    store = await open_store(settings.db_url("auth"), tables.metadata, MIGRATIONS)
+    store = await open_store(settings.db_url("auth"), tables.metadata, history="auth")
     tokens = InternalTokens(settings.secret_key, "auth", settings.internal_ttl_s)
 
     async def live_check(internal: str) -> None:
@@ -39,7 +39,12 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
     # process started are re-checked against the store once.
     revocations = Revocations(live_check, settings.internal_ttl_s)
     revocations.reset(time.time())
-    domain = AuthDomain(store, TokenCodec(settings.secret_key), InvalidationHub(local=revocations.apply))
+    hub = InvalidationHub(local=revocations.apply)
+    if not store.is_sqlite:  # replicas share the store: changes reach the others' caches through it
+        fanout = PgFanout(asyncpg_dsn(settings.db_url("auth")), hub)
+        await fanout.start()
+        store.on_dispose(fanout.stop)
+    domain = AuthDomain(store, TokenCodec(settings.secret_key), hub)
     generated = await domain.bootstrap(settings.org_name, settings.admin_email, settings.admin_password)
     if generated:
         email = settings.admin_email or "admin@example.com"
@@ -48,7 +53,7 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
     identity = Identity(tokens, domain.verify, revocations)
     servicer = map_domain_errors(AuthServicer(domain, tokens, identity))
     server, port = await start_server(
-        address or settings.address("auth"),
+        address or settings.bind_address("auth"),
         lambda s: auth_pb2_grpc.add_AuthServiceServicer_to_server(servicer, s),
         [SERVICE_NAME],
         settings.secret_key,
@@ -60,5 +65,5 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
 
 async def main(settings: Settings) -> None:
     server, port, store, _ = await build(settings)
-    log.info("auth service listening on %s", settings.address("auth"))
+    log.info("auth service listening on %s", settings.bind_address("auth"))
     await serve_forever(server, store.dispose)

@@ -1,7 +1,15 @@
-"""Channels and stubs to the other services (one channel per target, reused)."""
+"""Channels and stubs to the other services (one channel per target, reused).
+
+A service address may name several replicas (``10.0.0.5:50151,10.0.0.6:50151``, ``ipv4:...``
+or ``dns:///auth:50151``): the channel balances calls round-robin over the replicas that pass
+gRPC health checks, and retries idempotent calls that fail UNAVAILABLE (a replica that died or
+is draining) on another one, through gRPC's own retry policy (``SERVICE_CONFIG``).
+"""
 
 from __future__ import annotations
 
+import json
+import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +61,54 @@ CHANNEL_OPTIONS = [
 ]
 
 
+# Calls that may run twice with the same outcome: reads, and writes that set a value. Only these
+# are retried when a replica fails mid-call; any call that never reached a server is retried by
+# gRPC itself ("transparent retry"), so other writes either happen once or fail cleanly.
+IDEMPOTENT_METHODS = {
+    "AuthService": ("VerifyCredential", "RefreshPrincipal", "GetMe", "Ping", "ListApiTokens", "ListLockedAccounts",
+                    "ListUsers", "GetUser", "ListGroups", "SetUserRole", "UnlockAccount"),
+    "AdminService": ("GetUsers", "ListInvitations", "GetGroups", "GetOrg", "SetOrgSetting", "ChangeUserRole"),
+    "KnowledgeService": ("ListConnections", "TestConnection", "ListTables", "GetTable", "SaveTableDoc",
+                         "SetRowFilter", "ListExternalAssets", "Search", "GetCliCatalog", "GetSchema",
+                         "ExecuteQuery"),
+    "ConversationService": ("GetChat", "ChatHistory", "ExportHistory", "GetAsset", "GetSecretAsset"),
+    "EvaluationService": ("ListEvaluations", "GetEvaluation", "GetEvaluationRun", "ListEvaluationRuns"),
+    "ScheduleService": ("ListJobs", "ListJobRuns"),
+    "VerifiedQueryService": ("ListVerifiedQueries", "GetVerifiedQuery"),
+    "grpc.health.v1.Health": ("Check",),
+}
+# Three attempts: the first on a replica that just died, the next on a live one; short backoffs, so a
+# service with no live replica still answers 503 within a fraction of a second.
+RETRY_POLICY = {"maxAttempts": 3, "initialBackoff": "0.05s", "maxBackoff": "0.2s", "backoffMultiplier": 2,
+                "retryableStatusCodes": ["UNAVAILABLE"]}
+SERVICE_CONFIG = json.dumps({
+    "loadBalancingConfig": [{"round_robin": {}}],
+    "healthCheckConfig": {"serviceName": ""},
+    "methodConfig": [{"name": [{"service": s if "." in s else f"dot.v1.{s}", "method": m}
+                               for s, ms in IDEMPOTENT_METHODS.items() for m in ms],
+                      "retryPolicy": RETRY_POLICY}],
+})
+
+
+def channel_target(address: str) -> str:
+    """A gRPC target for an address setting: ``host:port`` as it is; a comma list of replicas as
+    an ``ipv4:``/``ipv6:`` target (names resolved once, here); targets with a scheme unchanged."""
+    if "," not in address:
+        return address
+    hosts: list[str] = []
+    for part in (p.strip() for p in address.split(",") if p.strip()):
+        host, _, port = part.rpartition(":")
+        host = host.strip("[]")
+        for *_, sockaddr in socket.getaddrinfo(host, int(port), socket.AF_INET, socket.SOCK_STREAM):
+            hosts.append(f"{sockaddr[0]}:{port}")
+    return "ipv4:" + ",".join(dict.fromkeys(hosts))
+
+
+def channel_options(keepalive_ms: int | None = None) -> list[tuple[str, Any]]:
+    return [*CHANNEL_OPTIONS, *client_keepalive_options(keepalive_ms), ("grpc.enable_retries", 1),
+            ("grpc.service_config", SERVICE_CONFIG)]
+
+
 Metadata = tuple[tuple[str, str], ...]
 
 
@@ -98,8 +154,8 @@ class Clients:
     def channel(self, service: str) -> grpc.aio.Channel:
         ch = self._channels.get(service)
         if ch is None:
-            options = [*CHANNEL_OPTIONS, *client_keepalive_options(self.settings.grpc_keepalive_ms)]
-            ch = grpc.aio.insecure_channel(self.settings.address(service), options=options)
+            ch = grpc.aio.insecure_channel(channel_target(self.settings.address(service)),
+                                           options=channel_options(self.settings.grpc_keepalive_ms))
             self._channels[service] = ch
         return ch
 

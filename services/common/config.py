@@ -89,8 +89,16 @@ class Settings:
         )
 
     def address(self, service: str) -> str:
-        """host:port where ``service`` listens (and where clients dial it)."""
+        """Where clients dial ``service``: host:port, or several replicas (see clients.channel_target)."""
         return self.addresses.get(service) or f"{self.grpc_host}:{self.ports[service]}"
+
+    def bind_address(self, service: str) -> str:
+        """host:port this process listens on when it runs ``service``: its dial address when that
+        names one server, else DOT_GRPC_HOST and DOT_<SERVICE>_PORT (one replica of several)."""
+        address = self.address(service)
+        if "," in address or "://" in address or address.startswith(("ipv4:", "ipv6:", "dns:", "unix:")):
+            return f"{self.grpc_host}:{self.ports[service]}"
+        return address
 
     def trusted_host_names(self) -> frozenset[str]:
         """Host names (port ignored) the gateway accepts in the Host header, lower-case.

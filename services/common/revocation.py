@@ -16,8 +16,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol
 
 import grpc
 
@@ -124,13 +124,28 @@ def remote_live_check(tokens: InternalTokens, auth_stub: Any) -> LiveCheck:
     return check
 
 
-class InvalidationWatcher:
-    """Keeps one ``WatchInvalidations`` stream open and feeds ``Revocations``; reconnects on failure."""
+class InvalidationListener(Protocol):
+    """What follows auth's invalidation stream: a service's ``Revocations``, the gateway's
+    ``CredentialVerifier`` (gateway/credentials.py)."""
 
-    def __init__(self, tokens: InternalTokens, auth_stub: Callable[[], Any], revocations: Revocations) -> None:
+    def reset(self, at: float) -> None: ...  # a (re)connected stream: changes from ``at`` on will be heard
+
+    def apply(self, at: float, token_ids: Sequence[str], user_ids: Sequence[str]) -> None: ...
+
+    def disconnect(self) -> None: ...  # the stream is down: stop trusting what was heard
+
+
+class InvalidationWatcher:
+    """Keeps one ``WatchInvalidations`` stream open and feeds a listener; reconnects on failure.
+
+    The one watcher of the gateway and of every service; each change is acked only after the
+    listener applied it, which is what auth waits for before a mutation returns.
+    """
+
+    def __init__(self, tokens: InternalTokens, auth_stub: Callable[[], Any], listener: InvalidationListener) -> None:
         self._tokens = tokens
         self._auth_stub = auth_stub
-        self.revocations = revocations
+        self.listener = listener
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -148,9 +163,9 @@ class InvalidationWatcher:
                 await self._watch_once()
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - any failure: check live until reconnected
-                log.info("invalidation stream down (%s); checking principals live", type(exc).__name__)
-            self.revocations.disconnect()
+            except Exception as exc:  # noqa: BLE001 - any failure: caches off until reconnected
+                log.info("invalidation stream down (%s); verifying live until it is back", type(exc).__name__)
+            self.listener.disconnect()
             await asyncio.sleep(0.5)
 
     async def _watch_once(self) -> None:
@@ -163,10 +178,10 @@ class InvalidationWatcher:
                 if inv is grpc.aio.EOF:
                     return
                 if inv.reset:
-                    self.revocations.reset(inv.at)
+                    self.listener.reset(inv.at)
                 else:
-                    self.revocations.apply(inv.at, list(inv.token_ids), list(inv.user_ids))
+                    self.listener.apply(inv.at, list(inv.token_ids), list(inv.user_ids))
                 await call.write(auth_pb2.InvalidationAck(seq=inv.seq))
         finally:
-            self.revocations.disconnect()
+            self.listener.disconnect()
             call.cancel()

@@ -7,7 +7,8 @@ because services use only Core constructs and portable types.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -28,12 +29,20 @@ class Store:
 
     engine: AsyncEngine
     metadata: sa.MetaData
+    _closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list, compare=False)
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
+    def on_dispose(self, stop: Callable[[], Awaitable[None]]) -> None:
+        """Run ``stop`` (something living on this store's database) before the engine closes."""
+        self._closers.append(stop)
+
     async def dispose(self) -> None:
+        for stop in self._closers:
+            await stop()
+        self._closers.clear()
         await self.engine.dispose()
 
 
@@ -46,8 +55,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.close()
 
 
-async def open_store(url: str, metadata: sa.MetaData, migrations: Sequence[Migration]) -> Store:
-    """Create the engine and apply pending migrations (each once, in order, transactionally)."""
+async def open_store(url: str, metadata: sa.MetaData, migrations: Sequence[Migration] = (),
+                     history: str | None = None) -> Store:
+    """Create the engine and apply pending migrations in one transaction: the service's Alembic
+    ``history`` (services/common/migrations.py), or else a plain list of steps (tests' own stores)."""
     engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         database = make_url(url).database
@@ -56,7 +67,12 @@ async def open_store(url: str, metadata: sa.MetaData, migrations: Sequence[Migra
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     store = Store(engine=engine, metadata=metadata)
     async with engine.begin() as conn:
-        await conn.run_sync(_migrate, list(migrations))
+        if history is not None:
+            from services.common.migrations import upgrade
+
+            await conn.run_sync(upgrade, history)
+        else:
+            await conn.run_sync(_migrate, list(migrations))
     return store
 
 

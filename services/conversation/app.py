@@ -17,9 +17,10 @@ from services.common.clients import Clients
 from services.common.config import Settings
 from services.common.errors import Unavailable
 from services.common.identity import InternalTokens
+from services.common.jobs import JobRunner
 from services.common.remote_identity import as_metadata, remote_identity
 from services.common.server import map_domain_errors, serve_forever, start_server
-from services.common.store import Store, create_all, open_store
+from services.common.store import Store, open_store
 from services.conversation import tables
 from services.conversation.domain import ConversationDomain
 from services.conversation.evaluation_servicer import EvaluationServicer
@@ -40,9 +41,6 @@ SERVICE_NAME = conversation_pb2.DESCRIPTOR.services_by_name["ConversationService
 EVALUATION_SERVICE_NAME = evaluation_pb2.DESCRIPTOR.services_by_name["EvaluationService"].full_name
 SCHEDULE_SERVICE_NAME = schedule_pb2.DESCRIPTOR.services_by_name["ScheduleService"].full_name
 VERIFIED_SERVICE_NAME = verified_pb2.DESCRIPTOR.services_by_name["VerifiedQueryService"].full_name
-MIGRATIONS = [create_all(tables.metadata), create_all(tables.metadata),  # 2: evaluations, reports, verified queries
-              tables.owner_scoped_chats,  # 3: chats keyed per owner
-              tables.chats_seq_index]  # 4: new chats find the next seq by index
 
 
 def choose_engine(env: dict[str, str]) -> Analyst:
@@ -62,7 +60,7 @@ def offline_engine() -> Analyst:
 
 async def build(settings: Settings, address: str | None = None,
                 engine: Analyst | None = None) -> tuple[grpc.aio.Server, int, Store, Clients, ScheduleDomain]:
-    store = await open_store(settings.db_url("conversation"), tables.metadata, MIGRATIONS)
+    store = await open_store(settings.db_url("conversation"), tables.metadata, history="conversation")
     clients = Clients(settings, "conversation")
     tokens = InternalTokens(settings.secret_key, "conversation", settings.internal_ttl_s)
 
@@ -82,7 +80,7 @@ async def build(settings: Settings, address: str | None = None,
         await start()  # analyst worker processes ready before the service reports healthy
     engine = WithVerifiedQueries(engine, verified)
     domain = ConversationDomain(store, clients, tokens, engine, verified, history_allowed=history_allowed)
-    evaluations = EvaluationDomain(store, clients, tokens, engine)
+    evaluations = EvaluationDomain(store, clients, tokens, engine, domain.jobs)
     schedules = ScheduleDomain(store, clients, tokens, engine, smtp_url=settings.smtp_url,
                                public_url=settings.public_url, clock=Clock(settings.clock_file))
     recovered = await domain.recover()
@@ -90,6 +88,10 @@ async def build(settings: Settings, address: str | None = None,
         log.warning("marked %d interrupted chat(s) as failed", recovered)
     if runs := await evaluations.recover():
         log.warning("marked %d interrupted evaluation run(s) as errors", runs)
+    runner = JobRunner(domain.jobs, {"answer": domain.resume_answer, "evaluation_run": evaluations.resume_run},
+                       {"answer": domain.abandon_answer, "evaluation_run": evaluations.abandon_run})
+    runner.start()
+    store.on_dispose(runner.stop)
 
     identity = remote_identity(tokens, clients)
     servicer = map_domain_errors(ConversationServicer(domain, identity))
@@ -103,7 +105,7 @@ async def build(settings: Settings, address: str | None = None,
         schedule_pb2_grpc.add_ScheduleServiceServicer_to_server(schedule_servicer, s)
         verified_pb2_grpc.add_VerifiedQueryServiceServicer_to_server(verified_servicer, s)
 
-    server, port = await start_server(address or settings.address("conversation"), register,
+    server, port = await start_server(address or settings.bind_address("conversation"), register,
                                       [SERVICE_NAME, EVALUATION_SERVICE_NAME, SCHEDULE_SERVICE_NAME,
                                        VERIFIED_SERVICE_NAME], settings.secret_key,
                                       keepalive_ms=settings.grpc_keepalive_ms)
@@ -112,7 +114,7 @@ async def build(settings: Settings, address: str | None = None,
 
 async def main(settings: Settings) -> None:
     server, _, store, clients, schedules = await build(settings)
-    log.info("conversation service listening on %s", settings.address("conversation"))
+    log.info("conversation service listening on %s", settings.bind_address("conversation"))
     scheduler = asyncio.create_task(schedules.run_forever(settings.scheduler_interval_s))
 
     async def on_stop() -> None:

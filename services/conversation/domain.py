@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import csv
 import hashlib
 import io
 import json
 import logging
+import re
 import secrets
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -29,6 +31,7 @@ from services.common.errors import (
     Conflict, DomainError, InvalidArgument, NotFound, PermissionDenied, Unauthenticated,
 )
 from services.common.identity import InternalTokens, data_groups, require_role
+from services.common.jobs import Job, Jobs, LeaseLost
 from services.common.limits import (
     ASSET_KEY_MAX, BASE_URL_MAX, EXTRA_MAX, FEEDBACK_DESCRIPTION_MAX, LABELS_PER_CHAT, MESSAGE_POSITION_MAX,
     OWNER_MAX, check_chat_id, check_labels, check_length, check_messages,
@@ -40,13 +43,13 @@ from services.conversation.assets import (
     CHART_PAYLOAD_CONTENT_TYPE, PNG_CONTENT_TYPE, assistant_message, render_chart_payload,
 )
 from services.conversation.engine.types import AnalystAnswer, AnswerPart, Analyst, Turn
-from services.conversation.toolbox import KnowledgeToolbox, choose_connection, search_items
+from services.conversation.routing import Choice, ConnectionChooser, pinned, split_pin
+from services.conversation.toolbox import KnowledgeToolbox
 from services.conversation.verified import VerifiedQueries
 
 log = logging.getLogger(__name__)
 CHART_TTL = timedelta(days=30)
 RELATED_MIN_SCORE = 4.0  # an asset's name must share at least two words with the question
-RELATED_AMONG = 10  # ... and be among the question's ten best search hits
 EXPORT_PAGE = 500
 CHUNK_BYTES = 64 * 1024
 ASSET_CHUNK_BYTES = 256 * 1024  # one store read per chunk of an asset download
@@ -80,6 +83,11 @@ async def _one(data: bytes) -> AsyncIterator[bytes]:
     yield data
 
 
+def _job_key(org: str, owner: str, chat_id: str) -> str:
+    """What an answer job works on: one chat of one owner."""
+    return f"{org}/{owner}/{chat_id}"
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -103,13 +111,19 @@ class ConversationDomain:
         # async (principal) -> may modelers read other users' chats (org setting); raises when unknown
         self.history_allowed = history_allowed
         self.state = ConversationState()
+        self.jobs = Jobs(store, t.leased_jobs)  # every answer under a lease: another replica finishes it if this one dies
+        self.chooser = ConnectionChooser(clients)
 
     # ---- startup -----------------------------------------------------------------
     async def recover(self) -> int:
-        """Chats left 'in progress' by a crash get a clear failed answer (nothing stays stuck)."""
+        """Chats left 'in progress' by a crash get a clear failed answer (nothing stays stuck); those
+        whose answer is held by a job are left to the JobRunner (resume_answer), which finishes them."""
+        held = sa.select(t.leased_jobs.c.key).where(t.leased_jobs.c.kind == "answer", t.leased_jobs.c.status == "running")
         async with self.store.engine.begin() as c:
             rows = (await c.execute(sa.select(t.chats.c.org_id, t.chats.c.user_id, t.chats.c.chat_id,
                                               t.chats.c.num_messages).where(t.chats.c.status == "in_progress"))).all()
+            keys = set((await c.execute(held)).scalars().all())
+            rows = [r for r in rows if _job_key(r[0], r[1], r[2]) not in keys]
             for org, owner, cid, n in rows:
                 msg = _failure_message(cid, INTERRUPTED)
                 await c.execute(t.messages.insert().values(org_id=org, owner_id=owner, chat_id=cid, position=n,
@@ -246,19 +260,26 @@ class ConversationDomain:
         # The lock is held from the user's message until the answer is stored, so a chat found
         # "in progress" while nobody holds its lock was interrupted (crash, store failure).
         await lock.acquire()
+        key = _job_key(p.org_id, p.user_id, chat_id)
         try:
+            if await self.jobs.live("answer", key) is not None:  # another replica is answering in this chat
+                raise Conflict(f"chat '{chat_id}' is still answering the previous question; try again shortly")
             chat, position = await self._start_turn(p, chat_id, questions, mode, extra)
+            job = await self.jobs.start("answer", key, {
+                "principal": base64.b64encode(p.SerializeToString()).decode(), "chat_id": chat_id,
+                "position": position, "base_url": base_url, "deep": deep, "connection_id": connection_id})
         except BaseException:
             lock.release()
             raise
         if background:
-            task = asyncio.create_task(self._answer_then_release(lock, p, chat, position, base_url, deep,
+            task = asyncio.create_task(self._answer_then_release(lock, job, p, chat, position, base_url, deep,
                                                                  connection_id))
             self.state.tasks.add(task)
             task.add_done_callback(self.state.tasks.discard)
             return [], "in_progress"
         try:
-            status = await self._answer(p, chat, position, base_url, deep, connection_id)
+            async with self.jobs.holding(job):
+                status = await self._answer(p, chat, position, base_url, deep, connection_id)
         finally:
             lock.release()
         return await self._history(p.org_id, p.user_id, chat_id), status
@@ -274,12 +295,50 @@ class ConversationDomain:
         if not json.loads(r.json).get("tables"):
             raise NotFound(f"connection '{connection_id}' not found (or none of its tables is shared with you)")
 
-    async def _answer_then_release(self, lock: asyncio.Lock, p: common_pb2.Principal, chat: sa.RowMapping,
-                                   position: int, base_url: str, deep: bool, connection_id: str = "") -> None:
+    async def _visible(self, p: common_pb2.Principal, cid: str) -> str:
+        """``cid`` when the asker may use that connection, else '' (a pin in the text is a hint, not an order)."""
+        if not cid:
+            return ""
         try:
-            await self._answer(p, chat, position, base_url, deep, connection_id)
+            await self._check_connection(p, cid)
+        except DomainError:
+            return ""
+        return cid
+
+    async def _answer_then_release(self, lock: asyncio.Lock, job: Job, p: common_pb2.Principal,
+                                   chat: sa.RowMapping, position: int, base_url: str, deep: bool,
+                                   connection_id: str = "") -> None:
+        try:
+            async with self.jobs.holding(job):
+                await self._answer(p, chat, position, base_url, deep, connection_id)
+        except LeaseLost:
+            pass  # another replica took the answer over and stores it
         finally:
             lock.release()
+
+    async def _pending_turn(self, job: Job) -> tuple[common_pb2.Principal, sa.RowMapping | None]:
+        """The asker and the chat of an answer job, the chat only while that answer is still missing."""
+        p = common_pb2.Principal.FromString(base64.b64decode(job.payload["principal"]))
+        async with self.store.engine.connect() as c:
+            chat = (await c.execute(sa.select(t.chats).where(*_key(p.org_id, p.user_id, job.payload["chat_id"]))
+                                    )).mappings().first()
+        if chat is None or chat["status"] != "in_progress" or chat["num_messages"] != job.payload["position"]:
+            return p, None
+        return p, chat
+
+    async def resume_answer(self, job: Job) -> None:
+        """Answer a question whose replica died mid-answer (JobRunner); stored once (the message's key)."""
+        p, chat = await self._pending_turn(job)
+        if chat is not None:
+            await self._answer(p, chat, job.payload["position"], job.payload["base_url"], job.payload["deep"],
+                               job.payload["connection_id"])
+
+    async def abandon_answer(self, job: Job) -> None:
+        p, chat = await self._pending_turn(job)
+        if chat is not None:
+            await self._store_answer(p.org_id, p.user_id, chat["chat_id"], job.payload["position"],
+                                     _failure_message(chat["chat_id"], INTERRUPTED, job.payload["base_url"]), [],
+                                     json.loads(chat["engine_state_json"] or "{}"), chat["connection_id"], "failed")
 
     async def _answer(self, p: common_pb2.Principal, chat: sa.RowMapping, position: int, base_url: str,
                       deep: bool, connection_id: str = "") -> str:
@@ -293,21 +352,29 @@ class ConversationDomain:
         fresh = asyncio.create_task(asker.keep_fresh())
         status = "done"
         try:
-            # an explicit connection wins, then the chat's own, then the best match for the question
-            hits: list[dict[str, Any]] | None = None
-            cid = connection_id or chat["connection_id"]
-            if not cid:
-                hits = await search_items(self.clients, await asker.metadata(), question)
-                cid = await choose_connection(self.clients, await asker.metadata(), question, hits)
-            toolbox = KnowledgeToolbox(self.clients, asker.metadata, cid, org_id=p.org_id,
-                                       owner=f"{p.org_id}/{p.user_id or p.email}", question=question)
-            answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
-                                              mode=chat["mode"] or "balanced", deep=deep)
-            cid = toolbox.connection_id or cid
+            # an explicit connection wins, then one the question pins ('... (connection shop)', as the
+            # follow-ups of a clarification do), then the chat's own, then the one that fits the question best
+            question, pin = split_pin(question)
+            if not (connection_id or pin or chat["connection_id"]):
+                earlier, reply = _reply_to_which(history)
+                if reply and await self._visible(p, reply):
+                    question, pin = earlier, reply  # 'east' after "which one do you mean?": the question before, there
+            cid = connection_id or await self._visible(p, pin) or chat["connection_id"] or ""
+            choice = Choice(cid) if cid else await self.chooser.choose(asker.metadata, question)
+            if choice.tied:
+                answer, cid = _which_connection(question, choice, state), ""
+            else:
+                toolbox = KnowledgeToolbox(self.clients, asker.metadata, choice.connection_id, org_id=p.org_id,
+                                           owner=f"{p.org_id}/{p.user_id or p.email}", question=question)
+                answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
+                                                  mode=chat["mode"] or "balanced", deep=deep)
+                cid = toolbox.connection_id or choice.connection_id
             if answer.understood:
-                answer.parts.extend(await self._related_assets(await asker.metadata(), question, hits))
-            if cid:  # every answer says where its data came from
-                answer.parts.append(AnswerPart(kind="text", text=f"Data source: connection '{cid}'."))
+                answer.parts.extend(await self._related_assets(await asker.metadata(), question))
+            if cid:  # every answer says where its data came from: the connection and the tables its SQL read
+                used = tables_used(answer, toolbox.dialect)
+                answer.parts.append(AnswerPart(kind="text", text=f"Data source: connection '{cid}'" + (
+                    f", {'table' if len(used) == 1 else 'tables'} {', '.join(used)}" if used else "") + "."))
             message, stored = await asyncio.to_thread(self._render, answer, p, chat["chat_id"], base_url, position)
             if cid:
                 message["additional_data"]["connection_id"] = cid
@@ -345,18 +412,15 @@ class ConversationDomain:
         task.add_done_callback(_forget(self.state.tasks))
         await asyncio.shield(task)
 
-    async def _related_assets(self, md: tuple[tuple[str, str], ...], question: str,
-                              hits: list[dict[str, Any]] | None = None) -> list[AnswerPart]:
-        """Recommend existing dashboards or looks that match the question (best effort); ``hits``: the
-        question's search hits when the connection was chosen with them (no second search)."""
-        if hits is None:
-            try:
-                r = await self.clients.knowledge.Search(knowledge_pb2.SearchRequest(query=question, limit=RELATED_AMONG),
-                                                        metadata=md, timeout=5)
-            except grpc.aio.AioRpcError:
-                return []
-            hits = [json.loads(x) for x in r.items]
-        assets = [h for h in hits[:RELATED_AMONG] if h.get("kind") == "external_asset" and float(h.get("score", 0)) >= RELATED_MIN_SCORE]
+    async def _related_assets(self, md: tuple[tuple[str, str], ...], question: str) -> list[AnswerPart]:
+        """Recommend existing dashboards or looks that match the question (best effort)."""
+        try:
+            r = await self.clients.knowledge.Search(knowledge_pb2.SearchRequest(query=question, limit=10),
+                                                    metadata=md, timeout=5)
+        except grpc.aio.AioRpcError:
+            return []
+        hits = [json.loads(x) for x in r.items]
+        assets = [h for h in hits if h.get("kind") == "external_asset" and float(h.get("score", 0)) >= RELATED_MIN_SCORE]
         parts = []
         for a in assets[:2]:
             where = f" — {a['url']}" if a.get("url") else ""
@@ -643,3 +707,53 @@ def _explain(exc: DomainError) -> str:
 
 
 __all__ = ["ConversationDomain", "AnswerPart"]
+
+
+def tables_used(answer: AnalystAnswer, dialect: str) -> list[str]:
+    """The warehouse tables the answer's queries read (CTE names excluded), in order of first use."""
+    import sqlglot
+    from sqlglot import exp
+
+    out: list[str] = []
+    for part in answer.parts:
+        if part.kind != "query" or part.result is None or not part.result.sql:
+            continue
+        try:
+            tree = sqlglot.parse_one(part.result.sql, read=dialect or None)
+        except sqlglot.errors.ParseError:
+            continue
+        ctes = {c.alias_or_name.lower() for c in tree.find_all(exp.CTE)}
+        for t in tree.find_all(exp.Table):
+            if t.name and t.name.lower() not in ctes and t.name not in out:
+                out.append(t.name)
+    return out
+
+
+WHICH_CONNECTION = "More than one connected warehouse could answer this"
+# A reply to that question that only names a connection: "east", "the east one", "use connection 'east'".
+CONNECTION_REPLY_RE = re.compile(r"^\s*(?:(?:use|in|on|from|the)\s+)?(?:connection\s+)?['\"]?([A-Za-z0-9_.:-]{1,120})['\"]?"
+                                 r"(?:\s+(?:one|connection|please))?\s*[.!?]?\s*$", re.IGNORECASE)
+
+
+def _reply_to_which(history: list[dict[str, Any]]) -> tuple[str, str]:
+    """(the question asked before, the connection named) when the last message answers a connection
+    clarification with a connection's name alone; ('', '') otherwise."""
+    if len(history) < 3 or history[-3].get("role") != "user" or history[-2].get("role") != "assistant":
+        return "", ""
+    if not str(history[-2].get("content", "")).startswith(WHICH_CONNECTION):
+        return "", ""
+    m = CONNECTION_REPLY_RE.match(str(history[-1].get("content", "")))
+    return (split_pin(str(history[-3].get("content", "")))[0], m.group(1)) if m else ("", "")
+
+
+def _which_connection(question: str, choice: Choice, state: dict[str, Any]) -> AnalystAnswer:
+    """Two or more connections fit the question about equally: ask which one, never guess (a wrong
+    warehouse answers with confidence). Each suggested follow-up pins one of them."""
+    names = [f"'{cid}'" for cid in choice.tied]
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+    what = f" ({', '.join(choice.named[:4])})" if choice.named else ""
+    text = (f"{WHICH_CONNECTION}: {listed} all have what the question "
+            f"names{what}. Which one do you mean?")
+    return AnalystAnswer(parts=[AnswerPart(kind="text", text=text)],
+                         suggested_follow_ups=[pinned(question, cid) for cid in choice.tied],
+                         understood=False, state=state)

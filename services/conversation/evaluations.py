@@ -11,6 +11,7 @@ verdict ``error``, never a misleading 0%.
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import logging
 import secrets
@@ -24,6 +25,7 @@ from dot.v1 import common_pb2
 from services.common.clients import Clients
 from services.common.errors import Conflict, DomainError, InvalidArgument, NotFound
 from services.common.identity import InternalTokens, require_role
+from services.common.jobs import Job, Jobs, LeaseLost
 from services.common.remote_identity import ForwardedIdentity, as_metadata
 from services.common.store import Store, write_error
 from services.conversation import tables as t
@@ -156,24 +158,52 @@ def _run(row: sa.RowMapping) -> Run:
 class EvaluationDomain:
     """Evaluations and their runs (admins and modelers)."""
 
-    def __init__(self, store: Store, clients: Clients, tokens: InternalTokens, engine: Analyst) -> None:
+    def __init__(self, store: Store, clients: Clients, tokens: InternalTokens, engine: Analyst,
+                 jobs: Jobs | None = None) -> None:
         self.store = store
+        self.jobs = jobs or Jobs(store, t.leased_jobs)  # runs under leases: another replica finishes a dead one's
         self.clients = clients
         self.tokens = tokens
         self.engine = engine
         self.tasks: set[asyncio.Task[None]] = set()
 
     async def recover(self) -> int:
-        """Runs left running by a dead process end as errors (they can be started again)."""
+        """Runs left running by a dead process end as errors (they can be started again), except
+        runs held by a job: a JobRunner finishes those (resume_run)."""
+        held = sa.select(t.leased_jobs.c.id).where(t.leased_jobs.c.kind == "evaluation_run", t.leased_jobs.c.status == "running")
+        stale_runs = sa.and_(t.evaluation_runs.c.status == "running", t.evaluation_runs.c.id.not_in(held))
         async with self.store.engine.connect() as c:  # read first: a read-only store must still start
             stale = (await c.execute(sa.select(sa.func.count()).select_from(t.evaluation_runs).where(
-                t.evaluation_runs.c.status == "running"))).scalar_one()
+                stale_runs))).scalar_one()
         if not stale:
             return 0
         async with self.store.engine.begin() as c:
-            await c.execute(t.evaluation_runs.update().where(t.evaluation_runs.c.status == "running").values(
+            await c.execute(t.evaluation_runs.update().where(stale_runs).values(
                 status="error", error=INTERRUPTED, finished_at=now_iso()))
         return int(stale)
+
+    async def resume_run(self, job: Job) -> None:
+        """Run again, from its first question, a run whose replica died (JobRunner)."""
+        p = common_pb2.Principal.FromString(base64.b64decode(job.payload["principal"]))
+        async with self.store.engine.connect() as c:
+            status = (await c.execute(sa.select(t.evaluation_runs.c.status).where(
+                t.evaluation_runs.c.id == job.id))).scalar()
+        if status != "running":
+            return
+        try:
+            evaluation = await self.get(p, job.payload["evaluation_id"])
+        except NotFound:
+            await self._save(p.org_id, job.id, [], "error", "the evaluation was deleted while it ran")
+            return
+        await self._execute(p, job.id, evaluation)
+
+    async def abandon_run(self, job: Job) -> None:
+        p = common_pb2.Principal.FromString(base64.b64decode(job.payload["principal"]))
+        async with self.store.engine.begin() as c:
+            await c.execute(t.evaluation_runs.update().where(
+                t.evaluation_runs.c.id == job.id, t.evaluation_runs.c.org_id == p.org_id,
+                t.evaluation_runs.c.status == "running").values(status="error", error=INTERRUPTED,
+                                                                finished_at=now_iso()))
 
     # ---- evaluations -------------------------------------------------------------------
     async def create(self, p: common_pb2.Principal, name: str, connection_id: str,
@@ -284,7 +314,10 @@ class EvaluationDomain:
                     started_by=p.email, results_json=json.dumps([r.__dict__ for r in pending]), created_at=now))
         except sa.exc.OperationalError as exc:
             raise write_error(exc) from exc
-        task = asyncio.create_task(self._execute(p, rid, evaluation))
+        job = await self.jobs.start("evaluation_run", f"{p.org_id}/{evaluation_id}", {
+            "principal": base64.b64encode(p.SerializeToString()).decode(), "evaluation_id": evaluation_id},
+            job_id=rid)
+        task = asyncio.create_task(self._execute_held(job, p, rid, evaluation))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
         return Run(rid, evaluation_id, "running", trigger, p.email, pending, "", now, "")
@@ -305,6 +338,13 @@ class EvaluationDomain:
                 t.evaluation_runs.c.org_id == p.org_id, t.evaluation_runs.c.evaluation_id == evaluation_id)
                 .order_by(t.evaluation_runs.c.created_at.desc(), t.evaluation_runs.c.id))).mappings().all()
         return [_run(r) for r in rows]
+
+    async def _execute_held(self, job: Job, p: common_pb2.Principal, run_id: str, evaluation: Evaluation) -> None:
+        try:
+            async with self.jobs.holding(job):
+                await self._execute(p, run_id, evaluation)
+        except LeaseLost:
+            pass  # another replica took the run over
 
     async def _execute(self, p: common_pb2.Principal, run_id: str, evaluation: Evaluation) -> None:
         """Score each question in turn, saving progress after each; never leave the run 'running'."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from services.common.jobs import jobs_table
 from services.common.store import rebuild_table
 
 metadata = sa.MetaData()
@@ -155,6 +156,14 @@ verified_queries = sa.Table(  # 👍-proposed, reviewed question/SQL pairs per c
     sa.Index("ix_verified_lookup", "org_id", "connection_id", "status"),
 )
 
+leased_jobs = jobs_table(metadata)  # answers and evaluation runs under leases (migration 4)
+
+
+def v4_jobs(conn: sa.Connection) -> None:
+    """Background work under leases, so another replica finishes what a dead one started."""
+    leased_jobs.create(conn, checkfirst=True)
+
+
 def owner_scoped_chats(conn: sa.Connection) -> None:
     """Migration 3: key chats by (org, chat id, owner) and give messages, feedback and assets the
     owner, so existing chats keep working for their owners (ids were unique per org until now)."""
@@ -166,6 +175,6 @@ def owner_scoped_chats(conn: sa.Connection) -> None:
     rebuild_table(conn, chats, "chats o")
 
 
-def chats_seq_index(conn: sa.Connection) -> None:
-    """Migration 4: index ``chats.seq`` (each new chat reads its maximum)."""
+def v5_chats_seq_index(conn: sa.Connection) -> None:
+    """Index ``chats.seq`` (each new chat reads its maximum)."""
     next(i for i in chats.indexes if i.name == "ix_chats_seq").create(conn, checkfirst=True)

@@ -15,8 +15,6 @@ from services.conversation.engine.types import Column, ForeignKey, QueryResult, 
 
 QUERY_MAX_ROWS = 100_000
 QUERY_TIMEOUT_S = 30.0
-MIN_CONNECTION_WEIGHT = 1.0
-DEMO_MARGIN = 1.0  # one more table-name word than the best real warehouse (or two column words)
 
 
 def schema_from_json(doc: dict[str, Any]) -> Schema:
@@ -67,6 +65,11 @@ class KnowledgeToolbox:
         except grpc.aio.AioRpcError as exc:
             raise grpc_errors.decode(exc) from None
 
+    @property
+    def dialect(self) -> str:
+        """The connection's SQL dialect once the schema was read ('' before)."""
+        return self._schema.dialect if self._schema is not None else ""
+
     async def schema(self) -> Schema:
         if self._schema is None:
             r = await self._call("GetSchema", knowledge_pb2.SchemaRequest(connection_id=self.connection_id,
@@ -93,70 +96,3 @@ class KnowledgeToolbox:
             timeout=QUERY_TIMEOUT_S + 10)
         rows = tuple(tuple(row) for row in json.loads(r.rows_json))
         return QueryResult(sql=r.sql, columns=tuple(r.columns), rows=rows, truncated=r.truncated)
-
-
-SEARCH_LIMIT = 50
-
-
-async def search_items(clients: Clients, metadata: tuple[tuple[str, str], ...], question: str,
-                       limit: int = SEARCH_LIMIT) -> list[dict[str, Any]]:
-    """Knowledge's search hits for a question (tables and assets, best first): one search serves both
-    choosing the connection and recommending related assets."""
-    try:
-        r = await clients.knowledge.Search(knowledge_pb2.SearchRequest(query=question, limit=limit),
-                                           metadata=metadata, timeout=10)
-    except grpc.aio.AioRpcError as exc:
-        raise grpc_errors.decode(exc) from None
-    return [json.loads(x) for x in r.items]
-
-
-async def choose_connection(clients: Clients, metadata: tuple[tuple[str, str], ...], question: str,
-                            items: list[dict[str, Any]] | None = None) -> str:
-    """The connection whose tables best match the question ('' lets knowledge pick its default);
-    ``items``: the question's search hits when already fetched."""
-    if items is None:
-        items = await search_items(clients, metadata, question)
-    # Rank connections by the question words their table and column names cover, each word weighted
-    # by how rare it is across connections (every schema has a "name"; few have a "highschooler"),
-    # table names counting double; ties go to the best single table.
-    names: dict[str, set[str]] = {}
-    cols: dict[str, set[str]] = {}
-    best: dict[str, float] = {}
-    demo: set[str] = set()
-    for item in items:
-        cid = item.get("connection_id")
-        if item.get("kind") != "table" or not cid:
-            continue
-        if item.get("demo"):
-            demo.add(cid)
-        names.setdefault(cid, set()).update(item.get("matched_names", []))
-        cols.setdefault(cid, set()).update(item.get("matched_columns", []))
-        best[cid] = max(best.get(cid, 0.0), float(item.get("score", 0)))
-    if not best:
-        return ""
-    spread: dict[str, int] = {}
-    for cid in best:
-        for w in names.get(cid, set()) | cols.get(cid, set()):
-            spread[w] = spread.get(w, 0) + 1
-
-    def weight(cid: str) -> float:
-        n, c = names.get(cid, set()), cols.get(cid, set()) - names.get(cid, set())
-        return sum(2.0 / spread[w] for w in n) + sum(1.0 / spread[w] for w in c)
-
-    def rank(cid: str) -> tuple[float, float]:
-        return (weight(cid), best[cid])
-
-    chosen = max(best, key=rank)
-    real = [cid for cid in best if cid not in demo]
-    if chosen in demo and real:
-        # A connected real warehouse wins over the generated demo unless the demo is clearly the better
-        # match: it outweighs the best real one by a margin, and covers a question word no real warehouse
-        # has or every word the best real one covers and more.
-        top = max(real, key=rank)
-        demo_words = names.get(chosen, set()) | cols.get(chosen, set())
-        unique = any(spread[w] == 1 for w in demo_words)
-        covers_more = names.get(top, set()) | cols.get(top, set()) < demo_words
-        if not ((unique or covers_more) and weight(chosen) >= weight(top) + DEMO_MARGIN):
-            chosen = top
-    # A guess from a single common word is no better than the org's main data (a real warehouse first).
-    return chosen if weight(chosen) >= MIN_CONNECTION_WEIGHT else ""

@@ -11,6 +11,7 @@ from dot.v1 import common_pb2, knowledge_pb2, knowledge_pb2_grpc
 from services.common.clients import Clients
 from services.common.config import Settings
 from services.common.identity import InternalTokens
+from services.common.jobs import JobRunner
 from services.common.remote_identity import as_metadata, remote_identity
 from services.common.server import map_domain_errors, serve_forever, start_server
 from services.common.store import Store, open_store
@@ -22,11 +23,10 @@ from services.knowledge.servicer import KnowledgeServicer
 
 log = logging.getLogger(__name__)
 SERVICE_NAME = knowledge_pb2.DESCRIPTOR.services_by_name["KnowledgeService"].full_name
-MIGRATIONS = tables.MIGRATIONS
 
 
 async def build(settings: Settings, address: str | None = None) -> tuple[grpc.aio.Server, int, Store, Clients, KnowledgeDomain]:
-    store = await open_store(settings.db_url("knowledge"), tables.metadata, MIGRATIONS)
+    store = await open_store(settings.db_url("knowledge"), tables.metadata, history="knowledge")
     clients = Clients(settings, "knowledge")
     tokens = InternalTokens(settings.secret_key, "knowledge", settings.internal_ttl_s)
 
@@ -40,9 +40,12 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
     domain = KnowledgeDomain(store, SecretBox(settings.secret_key), settings.data_dir, settings.demo_data,
                              modeler_can_sync, settings.sync_timeout_s, FileSources.from_settings(settings))
     await domain.expire_stale_syncs()
+    runner = JobRunner(domain.jobs, {"sync": domain.resume_sync}, {"sync": domain.abandon_sync})
+    runner.start()
+    store.on_dispose(runner.stop)
     servicer = map_domain_errors(KnowledgeServicer(domain, remote_identity(tokens, clients)))
     server, port = await start_server(
-        address or settings.address("knowledge"),
+        address or settings.bind_address("knowledge"),
         lambda s: knowledge_pb2_grpc.add_KnowledgeServiceServicer_to_server(servicer, s),
         [SERVICE_NAME],
         settings.secret_key,
@@ -53,7 +56,7 @@ async def build(settings: Settings, address: str | None = None) -> tuple[grpc.ai
 
 async def main(settings: Settings) -> None:
     server, _, store, clients, domain = await build(settings)
-    log.info("knowledge service listening on %s", settings.address("knowledge"))
+    log.info("knowledge service listening on %s", settings.bind_address("knowledge"))
 
     async def on_stop() -> None:
         await domain.flush_use()

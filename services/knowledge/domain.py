@@ -27,6 +27,7 @@ from services.common.errors import (
 )
 from services.common.column_roles import ROLES, catalog_roles
 from services.common.identity import data_groups, require_role
+from services.common.jobs import Job, Jobs, owner_is_gone, process_owner
 from services.common.store import Store, write_error
 from services.knowledge import catalog as cat
 from services.knowledge import connection_types as ct
@@ -63,30 +64,12 @@ ASSET_TYPE_NAMES = {"looker_dashboard": "Looker Dashboard", "looker_look": "Look
                     "tableau_dashboard": "Tableau Dashboard", "metabase_dashboard": "Metabase Dashboard"}
 
 
-# This process, as recorded on the syncs it runs: host, pid and a per-start id (a container's
-# restarted service often gets the same pid again).
-PROCESS_OWNER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+# This process, as recorded on the syncs and jobs it runs (host, pid, per-start id).
+PROCESS_OWNER = process_owner()
 
 
 def _owner_is_gone(owner: str | None) -> bool:
-    """Is the process that recorded this run certainly not running any more?"""
-    if not owner:
-        return True  # recorded before owners were kept: only an older release could have run it
-    host, _, rest = owner.partition(":")
-    pid_text, _, _ = rest.partition(":")
-    if host != socket.gethostname() or owner == PROCESS_OWNER:
-        return False  # another host's process: only the age rule applies
-    if not pid_text.isdigit():
-        return True
-    if int(pid_text) == os.getpid():
-        return True  # our pid, another start: the earlier process is gone
-    try:
-        os.kill(int(pid_text), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
+    return owner_is_gone(owner, PROCESS_OWNER)
 
 
 def now_iso() -> str:
@@ -127,6 +110,7 @@ class KnowledgeDomain:
         self.file_sources = file_sources or FileSources(allowed=(), data_dir=data_dir.resolve())
         self.demo_data = demo_data
         self.state = KnowledgeState()
+        self.jobs = Jobs(store, t.leased_jobs, owner=PROCESS_OWNER)  # syncs held under leases (replicas take over)
         # async (org_id) -> bool; asks the admin service whether modelers may sync
         self.modeler_can_sync = modeler_can_sync
         self.sync_timeout_s = sync_timeout_s
@@ -339,38 +323,72 @@ class KnowledgeDomain:
             raise Conflict({"message": f"a sync of '{cid}' is already running", "running_sync_id": running.id,
                             "active_run_id": running.id})
         self._check_files(p.org_id, row)
+        if running is None and await self.jobs.live("sync", f"{p.org_id}/{cid}") is not None:
+            raise Conflict({"message": f"a sync of '{cid}' is already running on another replica"})
         if running is not None:
             await self._expire_run(p.org_id, cid, running)
         run = SyncRun(id="sync_" + uuid.uuid4().hex[:12], started=time.monotonic(), task=asyncio.current_task())
         self.state.running[key] = run
         try:
             await self._record_sync(p.org_id, run, cid, "running", None)
-            if row["type"] in ct.WAREHOUSE_TYPES:
-                result = await self._sync_warehouse(p.org_id, row)
-            elif row["type"] == "dbt":
-                result = await self._sync_dbt(p.org_id, row)
-            else:
-                result = await self._sync_looker(p.org_id, row)
-            result.update(sync_id=run.id, connection_id=cid, status="ok",
-                          duration_s=time.monotonic() - run.started)
-            await self._record_sync(p.org_id, run, cid, "ok", result)
-            return result
+            job = await self.jobs.start("sync", f"{p.org_id}/{cid}", {"org": p.org_id, "cid": cid}, job_id=run.id)
+            async with self.jobs.holding(job):
+                return await self._sync_run(p.org_id, row, run)
         except asyncio.CancelledError:
             if not run.expired:
                 raise
             asyncio.current_task().uncancel()  # type: ignore[union-attr]
             raise Timeout(f"this sync of '{cid}' ran longer than the sync timeout ({self.sync_timeout_s:g}s) "
                           f"and was replaced by a newer one; nothing more was written") from None
-        except BaseException as exc:
-            status = "failed"
-            try:
-                await self._record_sync(p.org_id, run, cid, status, {"error": str(getattr(exc, "detail", exc))})
-            except Exception:  # noqa: BLE001 - the original error matters more
-                log.warning("could not record failed sync")
-            raise
         finally:
             if self.state.running.get(key) is run:
                 self.state.running.pop(key, None)
+
+    async def _sync_run(self, org: str, row: sa.RowMapping, run: SyncRun) -> dict[str, Any]:
+        """Read the catalog and record the run's outcome (here, or on the replica that took it over)."""
+        cid = row["id"]
+        try:
+            if row["type"] in ct.WAREHOUSE_TYPES:
+                result = await self._sync_warehouse(org, row)
+            elif row["type"] == "dbt":
+                result = await self._sync_dbt(org, row)
+            else:
+                result = await self._sync_looker(org, row)
+            result.update(sync_id=run.id, connection_id=cid, status="ok", duration_s=time.monotonic() - run.started)
+            await self._record_sync(org, run, cid, "ok", result)
+            return result
+        except asyncio.CancelledError:
+            raise  # an expired run is recorded by _expire_run; an abandoned request records nothing
+        except BaseException as exc:
+            try:
+                await self._record_sync(org, run, cid, "failed", {"error": str(getattr(exc, "detail", exc))})
+            except Exception:  # noqa: BLE001 - the original error matters more
+                log.warning("could not record failed sync")
+            raise
+
+    async def resume_sync(self, job: Job) -> None:
+        """Finish a sync whose replica died (JobRunner): same run id, this process as its owner."""
+        org, cid = job.payload["org"], job.payload["cid"]
+        try:
+            row = await self._connection_row(org, cid)
+        except NotFound:
+            await self._record_sync(org, SyncRun(job.id, time.monotonic()), cid, "failed",
+                                    {"error": "the connection was removed before its sync finished"})
+            return
+        async with self.store.engine.begin() as c:
+            await c.execute(t.syncs.update().where(t.syncs.c.id == job.id).values(owner=PROCESS_OWNER))
+        key = (org, cid)
+        run = SyncRun(id=job.id, started=time.monotonic(), task=asyncio.current_task())
+        self.state.running[key] = run
+        try:
+            await self._sync_run(org, row, run)
+        finally:
+            if self.state.running.get(key) is run:
+                self.state.running.pop(key, None)
+
+    async def abandon_sync(self, job: Job) -> None:
+        await self._record_sync(job.payload["org"], SyncRun(job.id, time.monotonic()), job.payload["cid"], "failed",
+                                {"error": "interrupted: every replica that ran this sync stopped"})
 
     async def _expire_run(self, org: str, cid: str, run: SyncRun) -> None:
         """A run older than the sync timeout is stale (stuck in something that never returns): it is
@@ -384,10 +402,12 @@ class KnowledgeDomain:
 
     async def expire_stale_syncs(self) -> int:
         """At start: runs left ``running`` by a dead process of this host (or by anyone, when older
-        than the sync timeout) are marked failed; runs of live processes are left alone."""
+        than the sync timeout) are marked failed; runs of live processes are left alone, and so are
+        runs still held by a job (a replica's JobRunner finishes those)."""
         async with self.store.engine.connect() as c:
+            held = sa.select(t.leased_jobs.c.id).where(t.leased_jobs.c.status == "running")
             rows = (await c.execute(sa.select(t.syncs.c.id, t.syncs.c.started_at, t.syncs.c.owner).where(
-                t.syncs.c.status == "running"))).all()
+                t.syncs.c.status == "running", t.syncs.c.id.not_in(held)))).all()
         now = datetime.now(UTC)
         stale = []
         for sid, started_at, owner in rows:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from services.common.jobs import jobs_table
+
 metadata = sa.MetaData()
 
 connections = sa.Table(
@@ -109,13 +111,15 @@ search_terms = sa.Table(
     sa.Index("ix_search_terms_table", "org_id", "table_id"),
 )
 
+leased_jobs = jobs_table(metadata)  # syncs under leases (migration 6)
+
 LATER_COLUMNS = {("catalog_tables", "lookml_json"), ("syncs", "owner"), ("catalog_tables", "semantics_json"),
                  ("connections", "catalog_version")}
 FIRST_RELEASE_TABLES = ("connections", "catalog_tables", "table_groups", "external_assets", "syncs",
                         "org_bootstrap", "dbt_artifacts")
 
 
-def _v1_initial(conn: sa.Connection) -> None:
+def v1_initial(conn: sa.Connection) -> None:
     """The first schema, as released (without ``lookml_json``)."""
     tables = [t for t in metadata.sorted_tables if t.name in FIRST_RELEASE_TABLES]
     v1 = sa.MetaData()
@@ -126,12 +130,12 @@ def _v1_initial(conn: sa.Connection) -> None:
     v1.create_all(conn)
 
 
-def _v2_lookml(conn: sa.Connection) -> None:
+def v2_lookml(conn: sa.Connection) -> None:
     """LookML docs attached to warehouse tables."""
     conn.execute(sa.text("ALTER TABLE catalog_tables ADD COLUMN lookml_json TEXT"))
 
 
-def _v3_search_terms(conn: sa.Connection) -> None:
+def v3_search_terms(conn: sa.Connection) -> None:
     """The catalog search index, filled from the tables already stored."""
     from services.knowledge.search_index import backfill
 
@@ -139,19 +143,22 @@ def _v3_search_terms(conn: sa.Connection) -> None:
     backfill(conn)
 
 
-def _v4_sync_owner(conn: sa.Connection) -> None:
+def v4_sync_owner(conn: sa.Connection) -> None:
     """Which process runs a sync, so a restart can tell its own dead runs from live ones."""
     conn.execute(sa.text("ALTER TABLE syncs ADD COLUMN owner VARCHAR(200)"))
 
 
-def _v5_semantics(conn: sa.Connection) -> None:
+def v5_semantics(conn: sa.Connection) -> None:
     """Modelers' corrections of column roles and their synonyms."""
     conn.execute(sa.text("ALTER TABLE catalog_tables ADD COLUMN semantics_json TEXT"))
 
 
-def _v6_catalog_version(conn: sa.Connection) -> None:
+def v6_jobs(conn: sa.Connection) -> None:
+    """Background work under leases, so another replica finishes what a dead one started."""
+    leased_jobs.create(conn, checkfirst=True)
+
+
+def v7_catalog_version(conn: sa.Connection) -> None:
     """A per-connection catalog version, so schema and guard caches know when they are stale."""
     conn.execute(sa.text("ALTER TABLE connections ADD COLUMN catalog_version INTEGER NOT NULL DEFAULT 0"))
 
-
-MIGRATIONS = [_v1_initial, _v2_lookml, _v3_search_terms, _v4_sync_owner, _v5_semantics, _v6_catalog_version]

@@ -12,16 +12,17 @@ from services.common.errors import DomainError
 
 from ..types import AnalystAnswer, AnswerPart, Mode, QueryResult, Schema, Toolbox, Turn
 from .followup import apply_followup, looks_like_followup
-from .lexicon import tokenize
-from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, link, probe_candidates
+from .lexicon import load_language_data, tokenize
+from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, fuzzy_candidates, link, probe_candidates
 from .parse import Parsed, parse
-from .plan import Plan
+from .plan import STATE_VERSION, Plan
 from .business import (
     AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words,
     is_aggregate, missing_operation, ranking_mismatch, unnamed_bridges, unsupported_cue, with_full_names,
 )
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
+from .trust import doubt
 from .report import chart_for, deep_report, suggestions, title_for
 from .narrate import ambiguity_assumptions, answer_sentence, definition_assumptions, join_assumptions, reading_line
 from .sqlgen import PlanError, ident, join_plan, render
@@ -29,7 +30,6 @@ from .sqlgen import PlanError, ident, join_plan, render
 log = logging.getLogger(__name__)
 
 MAX_PROBE_COLUMNS = 60
-STATE_VERSION = 1
 
 
 def _reading_via(question: str, toks: list[Any], index: SchemaIndex, target: str, via: str) -> str:
@@ -64,6 +64,7 @@ class OfflineAnalyst:
     """
 
     def __init__(self, max_cached_schemas: int = 16) -> None:
+        load_language_data()  # a worker process pays this when it starts, not in its first answer
         self._indexes: dict[str, SchemaIndex] = {}
         self._models: dict[int, SemanticModel] = {}
         self._max = max_cached_schemas
@@ -121,10 +122,9 @@ class OfflineAnalyst:
         toks = tokenize(question)
         ments = link(toks, index)
         phrases = probe_candidates(toks, ments, index)
-        if phrases:
-            found = await self.probe(phrases, index, toolbox)
-            if found:
-                ments = link(toks, index, found)
+        found = await self.probe(phrases, index, toolbox) if phrases else {}
+        if found or fuzzy_candidates(toks, ments):
+            ments = link(toks, index, found, fuzzy=True)  # exact literals first, then close misspellings
         return toks, ments
 
     async def understand(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> Parsed:  # noqa: C901
@@ -145,6 +145,9 @@ class OfflineAnalyst:
             business = None
         if business is not None:
             plan, notes = business
+            worry = doubt(toks, ments, plan, index)
+            if worry is not None:
+                return Parsed(None, False, problems=[worry.problem], readings=worry.readings or suggestions(index)[:3])
             return Parsed(plan, True, assumptions=notes + ambiguity_assumptions(ments, plan))
         parsed = parse(toks, ments, index)
         shaped = analytic_shape(toks, ments, index, parsed.plan if parsed.understood else None)
@@ -195,6 +198,9 @@ class OfflineAnalyst:
                 return Parsed(None, False, problems=[
                     "This compares two periods, which I cannot answer in one query yet. Ask for each period, or per year."],
                     readings=["Show it per year"])
+            worry = doubt(toks, ments, parsed.plan, index, bridges=False)
+            if worry is not None:
+                return Parsed(None, False, problems=[worry.problem], readings=worry.readings or suggestions(index)[:3])
             parsed.assumptions.extend(ambiguity_assumptions(ments, parsed.plan))
         return parsed
 

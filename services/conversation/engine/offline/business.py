@@ -20,13 +20,13 @@ from .lexicon import COMPARISON_PHRASES, STOPWORDS, Token, singular, stem
 from .lexicon import FILLER as LEX_FILLER
 from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
 from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key
-from .plan import Cond, Item, Plan
+from .plan import Cond, Item, Period, PeriodChange, Plan
 from .semantic import QUANTITY_VERBS, SPEND_VERBS, SemanticModel, words_of
 from .sqlgen import index_edges
 
 GRAINS = {"year": "year", "yearly": "year", "annual": "year", "annually": "year", "month": "month", "monthly": "month",
           "quarter": "quarter", "quarterly": "quarter", "week": "week", "weekly": "week", "day": "day", "daily": "day"}
-SUPPORTED_GRAINS = frozenset({"year", "month", "day"})
+SUPPORTED_GRAINS = frozenset({"year", "quarter", "month", "week", "day"})
 AGGS = {"total": "sum", "sum": "sum", "overall": "sum", "average": "avg", "avg": "avg", "mean": "avg",
         "maximum": "max", "max": "max", "minimum": "min", "min": "min", "median": "median"}
 DESC = frozenset("most highest largest biggest best top greatest".split())
@@ -59,6 +59,17 @@ class SemanticQuery:
     show_measure: bool = True
     tables: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    change: PeriodChange | None = None  # the measure compared between two periods
+    part: list[list[Cond]] = field(default_factory=list)  # 'percentage of X that ...': the rows counted in the percent
+
+
+@dataclass
+class Growth:
+    """'growth of X in 2023 compared with 2022': the two periods (the date column is chosen with the measure)."""
+
+    current: DateRange
+    previous: DateRange
+    percent: bool
 
 
 def _distance(index: SchemaIndex, a: str, b: str) -> int:
@@ -79,6 +90,10 @@ class _Reader:
             for i in range(m.start, m.end):
                 self.at[i] = m
         self.taken = [False] * len(toks)
+        self.growth: Growth | None = None  # a period-over-period comparison, read before the date ranges
+        self.duration: tuple[ColumnInfo, ColumnInfo] | None = None  # (from, to) date columns of 'days between'
+        self.above_average: list[Cond] = []  # 'cost more than the average retail price'
+        self.never: list[tuple[int, list[TableInfo]]] = []  # 'never ordered': the verb and the tables it may count
 
     def take(self, i: int, j: int | None = None) -> None:
         for k in range(i, (j if j is not None else i + 1)):
@@ -198,6 +213,10 @@ def _comparison(r: _Reader, i: int) -> tuple[str, float, int] | None:
 def _time_column(r: _Reader, anchor: str, explicit: ColumnInfo | None) -> ColumnInfo | None:
     if explicit is not None:
         return explicit
+    head = _header(r.index, anchor)
+    head_dates = r.model.time_columns(head) if head is not None else []
+    if len(r.model.time_columns(anchor)) > 1 and len(head_dates) == 1:
+        return head_dates[0]  # a line with several dates (shipped, received) is dated by its order
     best: tuple[int, ColumnInfo] | None = None
     for t in r.index.tables:
         d = _distance(r.index, anchor, t.name)
@@ -252,6 +271,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     n = len(toks)
     words = r.words
     _glued_columns(r)
+    _read_growth(r)
+    _read_duration(r)
+    _read_above_average(r)
+    _read_never(r)
 
     # -- dates: relative and calendar phrases, 'in 2025'
     ranges: list[DateRange] = []
@@ -415,6 +438,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if w in AGGS and (m is None or m.kind == "column" and toks[i].lemma in AGGS):
             if m is not None and m.end > i + 1:
                 continue
+            if m is not None and m.start < i and agg is not None and any(toks[i].lemma in words_of(c) for c, _ in m.columns[:1]):
+                continue  # 'median order total': the last word of a column's name, the aggregate is already named
             if agg is not None and agg != AGGS[w]:
                 return None
             agg = AGGS[w]
@@ -465,8 +490,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if m is None or id(m) in seen:
             continue
         if any(r.taken[k] for k in range(m.start, m.end)):
-            if m.kind == "column" and m.columns and m.columns[0][0].is_key:
-                # 'films rented' linked to Rentals.FilmID, with 'rented' already read as a verb: 'films' is the entity
+            if m.kind == "column" and m.columns and (m.columns[0][0].is_key or share):
+                # 'films rented' linked to Rentals.FilmID, with 'rented' already read as a verb: 'films' is the entity;
+                # 'percentage of employees' linked to a pct column, with 'percentage of' read as the share
                 for k in range(m.start, m.end):
                     hit = [t for t in index.tables if not r.taken[k] and toks[k].lemma in t.words]
                     if len(hit) == 1:
@@ -519,14 +545,15 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif m.kind == "column" and m.columns and model.role(m.columns[0][0]).role == "flag":
             named = {e.name for _, e, _ in entities}  # 'staff members are not active': the staff's flag
             c = next((x for x, _ in m.columns if x.table in named and model.role(x).role == "flag"), m.columns[0][0])
-            negated = m.start > 0 and words[m.start - 1] in ("not", "non", "never")
+            no_longer = words[max(0, m.start - 2) : m.start] == ["no", "longer"]  # 'no longer active'
+            negated = m.start > 0 and words[m.start - 1] in ("not", "non", "never") or no_longer
             flag = _flag_value(c, not negated)
             if flag is None:
                 return None
             values.append(Cond(c.table, c.name, "=", flag, text=m.text))
             has_flag = True
             if negated:
-                r.take(m.start - 1)
+                r.take(m.start - (2 if no_longer else 1), m.start)
             t = index.table(c.table)
             # 'active members': the flag's own table named inside the span is the entity
             if t is not None and any(toks[k].lemma in t.words for k in range(m.start, m.end)) and t.name not in {e.name for _, e, _ in entities}:
@@ -595,7 +622,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             time_explicit = hits[0]
             r.take(i)
 
-    if time_explicit is not None and not ranges and grain is None:
+    if time_explicit is not None and not ranges and grain is None and r.growth is None:
         return None  # a date column asked for is a projection
     if ranges or grain is not None:
         for i, w in enumerate(words):
@@ -607,12 +634,20 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         t = index.table(sibling[0].table or "")
         if t is not None and not any(e.name == t.name for _, e, _ in entities):
             return None  # the compared rows' entity must be named ('which products have ...')
-    if absent:
+    if r.above_average:
+        values.extend(r.above_average)
+        has_flag = True
+    if absent or r.never:
         owner = next((t for _, t, cued in entities if not cued), None)
         if owner is None:
             return None
         for m in absent:
             cond = _absence(index, owner, m, toks)
+            if cond is None:
+                return None
+            values.append(cond)
+        for k, tables in r.never:
+            cond = _never(index, owner, k, tables, toks)
             if cond is None:
                 return None
             values.append(cond)
@@ -632,14 +667,235 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
 
     q = _assemble(r, entities, columns, values, ranges, grain, desc, limit, explicit_n, (pricey, pricey_kind), comparisons, agg,
                   count_word, money_word, quantity_word, time_explicit, has_flag, times_table or verb_table)
-    if share:
+    counted = None
+    if share and values and money_word is None and not quantity_word:
+        # 'what percentage of employees are no longer active': the rows that match, in percent of all (per group)
+        counted = _assemble(r, entities, columns, values, ranges, grain, desc, limit, explicit_n, (pricey, pricey_kind), comparisons,
+                            agg, True, None, False, time_explicit, has_flag, times_table or verb_table)
+    if counted is not None and counted.measure.agg == "count" and counted.measure.column is None and not counted.having \
+            and not counted.row_level and counted.order_desc is None:
+        counted.part = [g for g in counted.where if len(g) == 1 and any(g[0] is v for v in values)]
+        counted.where = [g for g in counted.where if not any(g is x for x in counted.part)]
+        counted.measure = Item(counted.measure.table, None, "percent")
+        counted.show_measure = True
+        counted.notes.append("the percent is of all the rows counted, those that match in the numerator")
+        q = counted
+    elif share:
         if q is None or q.row_level or not q.groups or q.having or q.measure.agg not in ("sum", "count"):
             return None
         q.measure = Item(q.measure.table, q.measure.column, "share")
         q.notes.append("each group's share is its percent of the total over all groups shown")
     if q is not None and explicit_n and limit is not None and not q.row_level and not q.having and agg is None:
         q = _ranked_values(r, q, limit) or q
+    if q is not None and (r.growth is not None and q.change is None or r.duration is not None and q.measure.since is None):
+        return None  # a reading that lost the comparison of periods or the duration answers another question
     return q
+
+
+GROWTH_WORDS = {"growth": True, "grow": True, "grew": True, "grown": True, "change": False, "changed": False,
+                "difference": False}  # growth is relative (percent), a change is the plain difference
+PERCENT_WORDS = frozenset("percent percentage pct".split())
+PERIOD_LINKS = (("compared", "with"), ("compared", "to"), ("comparison", "with"), ("vs",), ("versus",), ("against",),
+                ("relative", "to"), ("over",))
+PREVIOUS_YEAR = (("the", "previous", "year"), ("the", "prior", "year"), ("the", "year", "before"), ("last", "year"),
+                 ("previous", "year"), ("prior", "year"))
+
+
+def _phrase_at(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> tuple[int, int] | None:
+    for i in range(len(words)):
+        for ph in phrases:
+            if tuple(words[i : i + len(ph)]) == ph:
+                return i, i + len(ph)
+    return None
+
+
+def _read_growth(r: _Reader) -> None:
+    """'growth of revenue in 2023 compared with 2022', 'revenue growth in 2024 compared with last year', 'change in
+    sales from 2005 to 2006', 'growth compared with last year': two calendar years of one measure."""
+    words = r.words
+    cue = next((i for i, w in enumerate(words) if w in GROWTH_WORDS and r.mention(i) is None), None)
+    if cue is None:
+        return
+    years = [(i, int(t.number)) for i, t in enumerate(r.toks)
+             if t.number is not None and t.number.is_integer() and 1900 <= t.number <= 2100]
+    link = _phrase_at(words, PERIOD_LINKS)
+    before = _phrase_at(words, PREVIOUS_YEAR)
+    yoy = _phrase_at(words, (("year", "over", "year"), ("yoy",)))
+    if yoy is not None and link is not None and link[0] == yoy[0] + 1:
+        link = None  # the 'over' of 'year over year' is part of that phrase
+    cur: int | None = None
+    prev: int | None = None
+    if len(years) == 2 and link is not None and years[0][0] < link[0] < years[1][0]:
+        (_, cur), (_, prev) = years  # 'in 2023 compared with 2022'
+    elif (len(years) == 2 and years[0][0] > 0 and words[years[0][0] - 1] in ("from", "between")
+          and words[years[1][0] - 1] in ("to", "and")):
+        (_, prev), (_, cur) = years  # 'from 2005 to 2006'
+    elif len(years) == 1 and (before is not None and link is not None or yoy is not None):
+        cur = years[0][1]  # 'in 2024 compared with last year', '2024 year over year'
+        prev = cur - 1
+    elif not years and before is not None and link is not None and link[1] <= before[0]:
+        cur, prev = r.today.year, r.today.year - 1  # 'compared with last year'
+    if cur is None or prev is None or cur == prev:
+        return
+    percent = GROWTH_WORDS[words[cue]] or any(w in PERCENT_WORDS for w in words)
+    r.take(cue)
+    if words[cue + 1 : cue + 2] in (["of"], ["in"]) and not (cue + 2 < len(words) and r.toks[cue + 2].number is not None):
+        r.take(cue + 1)  # 'growth of revenue', 'change in sales'
+    for span in (link, before, yoy):
+        if span is not None:
+            r.take(*span)
+    for i, _y in years:
+        r.take(i)
+        if i > 0 and words[i - 1] in ("in", "from", "to", "between", "and", "of", "for", "during"):
+            r.take(i - 1)
+    for i, w in enumerate(words):
+        if w in PERCENT_WORDS and r.mention(i) is None:
+            r.take(i)
+            if i > 0 and words[i - 1] in ("in", "as", "a"):
+                r.take(i - 1)
+    r.growth = Growth(year_range(cur), year_range(prev), percent)
+
+
+DURATION_VERBS = frozenset("kept keep keeps last lasts lasted take takes took open stay stays stayed".split())
+END_WORDS = frozenset("return returned end ended close closed ship shipped shipping deliver delivered delivery complete "
+                      "completed completion finish finished resolve resolved checkout due".split())
+
+
+def _date_named(r: _Reader, i: int) -> ColumnInfo | None:
+    """The one date column a word names: 'shipping' -> ShippedDate; 'order' (a table) -> that table's own date."""
+    st = stem(r.words[i])
+    if len(st) < 3:
+        return None
+    hits = [c for c in r.index.all_columns() if r.model.role(c).role == "time" and any(w.startswith(st) for w in c.words)]
+    m = r.mention(i)
+    if len(hits) > 1 and m is not None and m.kind == "table":  # 'order' is Orders' OrderDate, not OrderDetails' dates
+        own = [c for c in hits if any(c.table == t.name for t, _ in m.tables)]
+        hits = own or hits
+    return hits[0] if len(hits) == 1 else None
+
+
+def _read_duration(r: _Reader) -> None:
+    """'average days from order to shipping', 'days between hire and termination', 'how long is a rental kept':
+    the days from one date column to another of the same table (an aggregate of it is the measure)."""
+    words = r.words
+    n = len(words)
+    cue = next((i for i, w in enumerate(words) if w == "days" or words[i : i + 2] == ["how", "long"]), None)
+    if cue is None:
+        return
+    end_cue = cue + (2 if words[cue] == "how" else 1)
+    pair: tuple[ColumnInfo, ColumnInfo] | None = None
+    used: list[int] = []
+    for k in range(end_cue, min(end_cue + 6, n)):
+        if words[k] not in ("from", "between"):
+            continue
+        mid = next((j for j in range(k + 2, min(k + 5, n)) if words[j] in ("to", "and", "until", "till")), None)
+        if mid is None:
+            break
+        a = next((j for j in range(k + 1, mid) if words[j] not in ("the", "a", "an")), None)
+        b = next((j for j in range(mid + 1, min(mid + 3, n)) if words[j] not in ("the", "a", "an")), None)
+        ca = _date_named(r, a) if a is not None else None
+        cb = _date_named(r, b) if b is not None else None
+        if ca is not None and cb is not None and ca.table == cb.table and ca.name != cb.name:
+            pair = (ca, cb)
+            end = max(b + 1, (r.mention(b) or Mention("", 0, 0, "")).end)  # type: ignore[operator]
+            if words[end : end + 1] in (["date"], ["time"], ["day"]):
+                end += 1  # 'between ship date and receipt date'
+            used = list(range(k, end))
+        break
+    if pair is None:
+        verb = next((k for k in range(end_cue, n) if words[k] in DURATION_VERBS), None)
+        table_m = next((r.mention(k) for k in range(end_cue, verb or 0) if (r.mention(k) or Mention("", 0, 0, "")).kind == "table"), None)
+        if verb is None or table_m is None:
+            return
+        t = _table_of(table_m, r.toks)
+        dates = r.model.time_columns(t.name)
+        ends = [c for c in dates if set(c.words) & END_WORDS]
+        starts = [c for c in dates if c not in ends and (set(c.words) & (set(t.words) | CREATION_WORDS | {"start", "begin"}))]
+        if len(ends) != 1 or len(starts) != 1:
+            return
+        pair = (starts[0], ends[0])
+        used = [k for k in range(end_cue, verb + 1) if words[k] in ("a", "an", "the", "is", "are", "was", "were", "do", "does", "did")
+                or r.mention(k) is table_m] + [verb]
+    r.duration = pair
+    r.take(cue, end_cue)
+    if words[max(0, cue - 2) : cue] == ["number", "of"]:
+        r.take(cue - 2, cue)  # 'the average number of days'
+    for k in used:
+        r.take(k)
+
+
+MORE_THAN = {"more": ">", "higher": ">", "greater": ">", "bigger": ">", "larger": ">", "less": "<", "lower": "<",
+             "smaller": "<", "cheaper": "<", "fewer": "<"}
+VALUE_VERBS = frozenset("cost costs costing priced paid earn earns earning weigh weighs weighing".split())
+
+
+def _read_above_average(r: _Reader) -> None:
+    """'parts that cost more than the average retail price': the column named after 'the average' compared with
+    its own average over its table (the rows it describes may be named by a plain word: 'parts')."""
+    words = r.words
+    for i, w in enumerate(words):
+        if w not in MORE_THAN or words[i + 1 : i + 2] != ["than"] or r.taken[i]:
+            continue
+        k = i + 3 if words[i + 2 : i + 3] == ["the"] else i + 2
+        m = r.mention(k + 1)
+        if words[k : k + 1] not in (["average"], ["mean"]) or m is None or m.kind != "column" or m.start != k + 1 \
+                or not m.columns or m.columns[0][0].kind != "num":
+            continue
+        c = m.columns[0][0]
+        t = r.index.table(c.table)
+        if t is None:
+            continue
+        mean = Plan(root=c.table, select=[Item(c.table, c.name, "avg")])
+        r.above_average.append(Cond(c.table, c.name, MORE_THAN[w], sub=mean, text=f"{' '.join(words[i : m.end])}"))
+        r.take(i, m.end)
+        if i > 0 and words[i - 1] in VALUE_VERBS:
+            r.take(i - 1)  # 'cost more than': the verb names the compared column
+        for j in range(i):  # 'how many parts': a plain word naming the compared column's table
+            if j not in r.at and r.toks[j].lemma in t.words and len(t.words) == 1:
+                r.at[j] = Mention("table", j, j + 1, r.toks[j].text, tables=[(t, 0.9)])
+
+
+NEVER = frozenset("never".split())
+
+
+def _read_never(r: _Reader) -> None:
+    """'products that were never ordered': a verb whose stem names the tables whose rows would record it."""
+    words = r.words
+    for i, w in enumerate(words):
+        if w not in NEVER or r.taken[i] or i + 1 >= len(words):
+            continue
+        v = i + 1
+        if words[v] in ("been", "be") and v + 1 < len(words):
+            v += 1
+        st = stem(words[v])
+        if len(st) < 3 or not (words[v].endswith("ed") or words[v] in PARTICIPLE_FORMS):
+            continue
+        tables = [t for t in r.index.tables if any(x.startswith(st) for x in t.words)]
+        if not tables:
+            continue
+        r.never.append((v, tables))
+        r.take(i, v + 1)
+        if i > 0 and words[i - 1] in ("was", "were", "is", "are", "has", "have", "had"):
+            r.take(i - 1)
+
+
+PARTICIPLE_FORMS = frozenset("sold bought paid sent made given taken seen shown written held won".split())
+
+
+def _never(index: SchemaIndex, owner: TableInfo, k: int, tables: list[TableInfo], toks: list[Token]) -> Cond | None:
+    """The owner's key NOT IN the keys of the one table the verb names that refers to the owner ('never ordered':
+    the order lines' product keys)."""
+    key = owner.pk()
+    refs = [(t, c) for t in tables for c in t.columns if c.fk and c.fk[0].lower() == owner.name.lower()]
+    if not refs:  # 'parts never ordered': the order lines, which refer to both the orders and the parts
+        named = {t.name.lower() for t in tables}
+        refs = [(t, c) for t in index.tables for c in t.columns if c.fk and c.fk[0].lower() == owner.name.lower()
+                and any(x.fk and x.fk[0].lower() in named for x in t.columns)]
+    if key is None or len(refs) != 1:
+        return None
+    t, c = refs[0]
+    sub = Plan(root=t.name, select=[Item(t.name, c.name)], where=[[Cond(t.name, c.name, "is not null")]])
+    return Cond(owner.name, key.name, "not in", sub=sub, text=f"never {toks[k].text}")
 
 
 def _ranked_values(r: _Reader, q: SemanticQuery, limit: int) -> SemanticQuery | None:
@@ -683,7 +939,13 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
     measure: Item | None = None
     label = ""
     measure_col: ColumnInfo | None = None
-    if measure_cols:
+    per_key: Item | None = None  # an aggregate of per-key totals
+    if r.duration is not None:
+        if measure_cols or money_word is not None or quantity_word:
+            return None
+        measure_col = r.duration[1]
+        agg = agg or "avg"  # 'how long': the typical duration
+    elif measure_cols:
         measure_col = _nearest(r, measure_cols[0][2], measure_cols[0][1], entities, columns, values)
     elif money_word is not None:
         named_tables = frozenset(t.name for _, t, _ in entities)
@@ -691,7 +953,13 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         if measure_col is None:
             return None
         if agg in ("avg", "median") and named_tables and measure_col.table not in named_tables:
-            return None  # 'average order value' over line revenue is an average of per-order totals: ask instead
+            # 'average order value' over line revenue: the average of each order's total
+            owner = index.table(next(iter(named_tables))) if len(named_tables) == 1 else None
+            key = owner.pk() if owner is not None else None
+            if key is None or owner is None or not _transaction_of(r, measure_col.table, owner):
+                return None
+            per_key = Item(owner.name, key.name)
+            notes.append(f"the {agg} over {owner.name} of each one's total")
         notes.append(f"'{money_word}' is read as {measure_col.table}.{measure_col.name}")
     elif quantity_word:
         measure_col = model.quantity_measure()
@@ -825,8 +1093,9 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         a = agg or role.default_agg or "sum"
         if count_word and not quantity_word:
             return None
-        measure = Item(measure_col.table, measure_col.name, "sum" if count_word else a)
-        label = f"{a} of {measure_col.name}"
+        measure = Item(measure_col.table, measure_col.name, "sum" if count_word else a,
+                       since=r.duration[0].name if r.duration is not None else None, per=per_key)
+        label = f"{a} of days from {r.duration[0].name} to {measure_col.name}" if r.duration is not None else f"{a} of {measure_col.name}"
         if subject is not None:
             g = _label(subject)
             if g is None:
@@ -878,9 +1147,19 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         desc = True
     if limit is None and desc is not None and groups and not having:
         limit = 1  # 'which region has the most customers': the one at the top
-    if measure.agg == "median" and (groups or having or ranking or count_word or any(
-            c.table != measure.table for g in where for c in g) or (counted is not None and counted.name != measure.table)):
-        return None  # a median over one table's rows only (no grouping or joins yet)
+    if (measure.agg == "median" or measure.per is not None) and (having or count_word or comparisons or r.growth is not None
+                                                                  or (counted is not None and counted.name != measure.table)):
+        return None  # a median (or an average of totals) is computed over the rows first: no HAVING or count on it
+    change: PeriodChange | None = None
+    if r.growth is not None:
+        tc = _time_column(r, anchor, time_explicit)
+        if tc is None or ranges or measure.agg not in ("sum", "count", "avg") or measure.per is not None:
+            return None
+        g = r.growth
+        change = PeriodChange(tc.table, tc.name, Period(g.current.start, g.current.end, g.current.label),
+                              Period(g.previous.start, g.previous.end, g.previous.label), g.percent)
+        notes.append(f"{'growth in percent' if g.percent else 'change'} of {label} in {g.current.label} against "
+                     f"{g.previous.label}, dated by {tc.table}.{tc.name}")
     if agg == "avg" and count_word and measure.agg == "count" and groups and not having and not ranking and desc is None \
             and all(g.table == groups[0][0].table and g.bucket is None for g, _ in groups):
         # 'average number of line items per order': rows per distinct group key over the same joins
@@ -892,7 +1171,18 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
                              notes=notes)
     # 'which year has the most concerts': the answer is the label; an explicit 'top 5' also shows the measure
     return SemanticQuery(measure, label, groups, where, having, desc, limit, tables=[counted.name] if counted else [], notes=notes,
-                         show_measure=explicit_n or desc is None)
+                         show_measure=explicit_n or desc is None or change is not None, change=change)
+
+
+def _transaction_of(r: _Reader, line_table: str, owner: TableInfo) -> bool:
+    """Whether the measure's rows are the lines of ``owner`` as a dated transaction ('order value': an order's lines):
+    the line table refers to it directly, and it is dated and belongs to something else (an order's customer), unlike
+    an entity such as a member, whose 'value' is no defined total."""
+    lines = r.index.table(line_table)
+    if lines is None:
+        return False
+    direct = any(c.fk and c.fk[0].lower() == owner.name.lower() for c in lines.columns)
+    return direct and any(c.fk for c in owner.columns) and bool(r.model.time_columns(owner.name))
 
 
 def _nearest(r: _Reader, m: Mention, chosen: ColumnInfo, entities: list[tuple[int, TableInfo, bool]],
@@ -956,7 +1246,8 @@ def to_plan(q: SemanticQuery) -> Plan:
         return Plan(root=q.measure.table, select=shown + [q.measure], where=q.where, order=order, limit=q.limit)
     select = [s for _, s in q.groups] + ([q.measure] if q.show_measure or not q.groups else [])
     group = [g for g, _ in q.groups]
-    plan = Plan(root=q.measure.table, select=select, group=group, where=q.where, having=q.having, tables=list(q.tables))
+    plan = Plan(root=q.measure.table, select=select, group=group, where=q.where, having=q.having, tables=list(q.tables),
+                change=q.change, part=q.part)
     buckets = [g for g in group if g.bucket]
     if q.order_desc is not None:
         plan.order = [(q.measure, q.order_desc)]

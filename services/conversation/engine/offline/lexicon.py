@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from lemminflect import getInflection, getLemma
+
 STOPWORDS = frozenset(
     """a an the of for in on at to by with from and or is are was were be been being do does did
     what which who whom whose how many much all any each every that this these those there their
@@ -307,21 +309,24 @@ def expand_abbreviations(words: list[str]) -> list[str]:
     return out
 
 
+def load_language_data() -> None:
+    """Load lemminflect's tables now (about a second, more on a busy machine) instead of inside the first answer."""
+    getLemma("warmups", upos="NOUN")
+    getInflection("warmup", tag="NNS")
+
+
 @lru_cache(maxsize=65536)  # pure and hot: linking compares every span with every schema word
 def singular(word: str) -> str:
-    """Cheap English singularisation good enough for identifiers and questions."""
+    """English singular of a question word or an identifier part: lemminflect's noun lemma (its dictionary, and its
+    suffix rules for words it does not know, such as 'custs' or 'lineitems'), after the words this domain reads
+    its own way ('people' -> person, 'sales' stays)."""
     w = word.lower()
     if w in IRREGULAR_PLURALS:
         return IRREGULAR_PLURALS[w]
-    if len(w) <= 3 or w in NO_SINGULAR or w.endswith(("ss", "us", "is")):
+    if len(w) <= 3 or w in NO_SINGULAR or w.endswith(("ss", "us", "is")) or not w.endswith("s") or not w.isalpha():
         return w
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith(("ches", "shes", "xes", "zes", "sses")):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith("'s"):
-        return w[:-1]
-    return w
+    lemmas = getLemma(w, upos="NOUN")
+    return lemmas[0] if lemmas else w
 
 
 @lru_cache(maxsize=65536)

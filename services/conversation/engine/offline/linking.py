@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from ..types import Column, Schema, Table
 from .lexicon import (
     ORDINALS,
@@ -148,6 +150,8 @@ def _words(name: str, vocab: set[str]) -> tuple[str, ...]:
 def build_index(schema: Schema) -> SchemaIndex:
     """Index a schema once; reused for every question on it."""
     vocab = {singular(w) for t in schema.tables for w in split_identifier(t.name) if len(w) > 4}
+    # a short table name is a word of its own, not an abbreviation of a longer one ('part' is not 'partsupp')
+    vocab |= {singular(ws[0]) for t in schema.tables if len(ws := split_identifier(t.name)) == 1}
     tables: list[TableInfo] = []
     values: dict[str, list[ColumnInfo]] = {}
     for t in schema.tables:
@@ -175,6 +179,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                     if key and not re.fullmatch(r"-?\d+(\.\d+)?", key):
                         values.setdefault(key, []).append(info)
         cols.extend(derived_measures(t, vocab, {c.name.lower() for c in cols}))
+        # a table's own name never grows into another table's name ('part' is not 'partsupp')
         tables.append(TableInfo(t.name, _words(t.name, vocab), cols, t.row_count, t.description))
     return SchemaIndex(schema, tables, values, _description_index(tables))
 
@@ -360,11 +365,13 @@ def content_words(tokens: list[Token]) -> list[str]:
 
 
 def link(
-    question_tokens: list[Token], index: SchemaIndex, extra_values: dict[str, list[ColumnInfo]] | None = None
+    question_tokens: list[Token], index: SchemaIndex, extra_values: dict[str, list[ColumnInfo]] | None = None,
+    fuzzy: bool = False,
 ) -> list[Mention]:
     """Greedy longest-span linking of tokens to values, tables and columns.
 
-    ``extra_values`` maps lower-cased phrases to columns where a probe query found them.
+    ``extra_values`` maps lower-cased phrases to columns where a probe query found them. ``fuzzy`` (once the data
+    was probed for exact literals) also links a misspelt proper name to the one stored value it is close to.
     """
     extra = extra_values or {}
     n = len(question_tokens)
@@ -452,6 +459,8 @@ def link(
                 taken[k] = True
     mentions.extend(_filler_columns(question_tokens, index, taken))
     mentions.extend(_described_columns(question_tokens, index, taken))
+    if fuzzy:
+        mentions.extend(_fuzzy_values(question_tokens, index, taken))
     mentions.sort(key=lambda m: m.start)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
 
@@ -482,6 +491,40 @@ def _noun_verb_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool
         out.append(Mention("column", i, k + 1, " ".join(t.text for t in tokens[i : k + 1]), columns=[(c, 0.95) for c in cols]))
         for x in range(i, k + 1):
             taken[x] = True
+    return out
+
+
+FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100): one or two letters off in a name of five or more
+
+
+def fuzzy_candidates(tokens: list[Token], mentions: list[Mention]) -> bool:
+    """Whether a fuzzy pass could link anything: a capitalised word, not first, that nothing linked."""
+    linked = {k for m in mentions for k in range(m.start, m.end)}
+    return any(_fuzzy_candidate(tokens, i) and i not in linked for i in range(len(tokens)))
+
+
+def _fuzzy_candidate(tokens: list[Token], i: int) -> bool:
+    t = tokens[i]
+    return (i > 0 and t.text[:1].isupper() and t.low.isalpha() and len(t.low) >= 5 and t.lemma not in STOPWORDS
+            and not t.quoted)
+
+
+def _fuzzy_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'customers in Grmany' -> the stored 'Germany': rapidfuzz's ratio against the one-word stored values, taken
+    only when one value is clearly closest (a tie between two names is left unlinked)."""
+    keys = [k for k in index.values if k.isalpha() and len(k) >= 5]
+    out: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        if taken[i] or not _fuzzy_candidate(tokens, i):
+            continue
+        best = process.extract(tok.low, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=2)
+        if not best or len(best) > 1 and best[1][1] >= best[0][1]:
+            continue
+        key = best[0][0]
+        cols = index.values[key]
+        stored = next((s for c in cols for s in c.samples if _value_key(s) == key), key)
+        out.append(Mention("value", i, i + 1, stored, value=stored, value_columns=list(cols)))
+        taken[i] = True
     return out
 
 

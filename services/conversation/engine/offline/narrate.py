@@ -10,14 +10,16 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from lemminflect import getInflection
+
 from ..types import QueryResult
 from .joins import Edge
-from .lexicon import split_identifier
+from .lexicon import singular, split_identifier
 from .linking import SchemaIndex
 from .plan import Cond, Item, Plan
 
 AGG_WORDS = {"sum": "total", "avg": "average", "min": "lowest", "max": "highest", "count": "number of",
-             "share": "percent of all", "per": "average number per", "median": "median"}
+             "share": "percent of all", "per": "average number per", "median": "median", "percent": "percent of"}
 
 
 def fmt(v: Any) -> str:
@@ -38,14 +40,13 @@ def fmt(v: Any) -> str:
 
 
 def plural(noun: str) -> str:
-    """Cheap English plural of a table noun ('order line' -> 'order lines')."""
+    """English plural of a table noun ('order line' -> 'order lines', 'category' -> 'categories'): lemminflect's
+    inflection of its last word."""
     if not noun or noun.endswith("s"):
         return noun
-    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        return noun[:-1] + "ies"
-    if noun.endswith(("ch", "sh", "x", "z")):
-        return noun + "es"
-    return noun + "s"
+    head, _, last = noun.rpartition(" ")
+    forms = getInflection(last, tag="NNS")
+    return f"{head} {forms[0] if forms else last + 's'}".strip()
 
 
 def table_noun(table: str | None) -> str:
@@ -59,7 +60,13 @@ def column_words(col: str | None) -> str:
 
 
 def measure_phrase(it: Item, index: SchemaIndex) -> str:
-    """'orders' for count(*), 'total quantity', 'average unit price'."""
+    """'orders' for count(*), 'total quantity', 'average unit price', 'average days from order date to shipped date'."""
+    if it.since:
+        return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} days from {column_words(it.since)} to {column_words(it.column)}".strip()
+    if it.per is not None:
+        return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {column_words(it.column)} per {singular(table_noun(it.per.table))}".strip()
+    if it.agg == "percent":
+        return f"percent of {table_noun(it.table)}"
     if it.agg == "count":
         info = index.column(it.table or "", it.column) if it.column else None
         if it.column is None or (info is not None and info.is_pk):
@@ -155,6 +162,17 @@ def _ranked_column(plan: Plan) -> int | None:
 
 def _single_value(plan: Plan, v: Any, index: SchemaIndex, filters: str) -> str:
     it = plan.select[0]
+    ch = plan.change
+    if ch is not None and it.agg:
+        what = measure_phrase(it, index)
+        if v is None:
+            return f"The {what}{filters} cannot be compared: {ch.previous.label} has none."
+        if ch.percent:
+            return f"The {what}{filters} changed by {fmt(v)}% in {ch.current.label} against {ch.previous.label}."
+        return f"The {what}{filters} changed by {fmt(v)} from {ch.previous.label} to {ch.current.label}."
+    if it.agg == "percent" and plan.part:
+        which = " and ".join(" or ".join(_cond(c) for c in g) for g in plan.part)
+        return f"{fmt(v)}% of the {table_noun(it.table)}{filters} have {which}."
     if it.agg == "count":
         noun = measure_phrase(it, index)
         return f"There {'is' if v == 1 else 'are'} {fmt(v)} {noun}{filters}."
@@ -178,6 +196,10 @@ def _breakdown(plan: Plan, result: QueryResult, index: SchemaIndex, m: int, labe
     rows = result.rows
     measure = plan.select[m]
     phrase = measure_phrase(measure, index) if measure.agg else column_words(measure.column)
+    if plan.change is not None and measure.agg:
+        ch = plan.change
+        phrase = (f"growth in percent of {phrase}" if ch.percent else f"change in {phrase}") + \
+            f" ({ch.current.label} against {ch.previous.label})"
     vals = [(_num(r[m]), r) for r in rows]
     vals = [(v, r) for v, r in vals if v is not None]
     if not vals:
@@ -224,6 +246,12 @@ def _item(it: Item) -> str:
     if it.agg == "count" and it.column is None:
         return f"counted rows of {it.table}"
     base = _col(it.table, it.column)
+    if it.since:
+        base = f"days from {_col(it.table, it.since)} to {base}"
+    if it.per is not None:
+        base = f"{base} summed per {_col(it.per.table, it.per.column)}"
+    if it.agg == "percent":
+        return f"percent of the rows of {it.table}"
     if it.bucket:
         base = f"{base} by {it.bucket}"
     if it.agg:
@@ -271,6 +299,12 @@ def reading_line(plan: Plan, index: SchemaIndex, joins: list[Edge], extra: list[
     if dates:
         dcol = next(c for c in conds if c.text == dates[0])
         bits.append(f"date range {dates[1]} to {dates[2]} (end excluded) on {_col(dcol.table, dcol.column)}")
+    if plan.part:
+        bits.append("the percent counts rows where " + " and ".join(" or ".join(_cond(c) for c in g) for g in plan.part))
+    if plan.change is not None:
+        ch = plan.change
+        bits.append(f"{'growth in percent' if ch.percent else 'change'} from {ch.previous.label} to {ch.current.label} "
+                    f"on {_col(ch.table, ch.column)}")
     if plan.having:
         bits.append("keeping groups where " + " and ".join(_cond(c) for c in plan.having))
     if plan.order and any(plan.order[0][0].key() == g.key() and g.bucket for g in plan.group):

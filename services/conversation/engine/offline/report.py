@@ -11,7 +11,7 @@ from services.common.errors import DomainError
 
 from ..types import AnalystAnswer, AnswerPart, ChartSpec, QueryResult, Toolbox
 from .linking import ColumnInfo, SchemaIndex, TableInfo
-from .plan import Item, Plan
+from .plan import STATE_VERSION, Item, Plan
 from .sqlgen import PlanError, render
 
 
@@ -199,7 +199,8 @@ async def deep_report(
     question: str, plan: Plan, index: SchemaIndex, toolbox: Toolbox, dialect: str, assumptions: list[str]
 ) -> AnalystAnswer:
     """Headline answer, breakdowns by the most informative dimensions (by name), a monthly trend, and findings."""
-    from .narrate import answer_sentence, definition_assumptions, measure_phrase
+    from .narrate import answer_sentence, definition_assumptions, measure_phrase, reading_line
+    from .sqlgen import join_plan
 
     head = await _run(plan, index, toolbox, dialect)
     if head is None:
@@ -239,10 +240,14 @@ async def deep_report(
                                         title=f"{phrase.capitalize()} per month"))
                 trend.append(_trend_finding(res, phrase))
     parts.append(AnswerPart(kind="text", text="Findings:\n- " + "\n- ".join([headline] + findings[:2] + trend)))
+    try:  # how the headline read the question, as every answer says
+        parts.append(AnswerPart(kind="text", text=reading_line(plan, index, join_plan(plan, index)[1])))
+    except PlanError:
+        pass
     return AnalystAnswer(
         parts=parts,
         suggested_follow_ups=suggestions(index, plan),
         assumptions=list(dict.fromkeys(assumptions + definition_assumptions(plan, index))),
         understood=True,
-        state={"v": 1, "plan": plan.to_dict(), "question": question},
+        state={"v": STATE_VERSION, "plan": plan.to_dict(), "question": question},
     )

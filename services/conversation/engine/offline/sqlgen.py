@@ -11,7 +11,7 @@ from sqlglot import exp
 
 from .joins import Edge, join_tree
 from .linking import SchemaIndex
-from .plan import Cond, Item, Plan
+from .plan import Cond, Item, PeriodChange, Plan
 
 RESERVED = frozenset(
     """select from where group order by limit having join on as and or not in is null show type year date
@@ -20,7 +20,41 @@ RESERVED = frozenset(
     rank row rows name""".split()
 )
 
-BUCKET_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d", "quarter": "%Y-%m"}
+BUCKET_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
+# expressions no portable function covers, written per dialect over the placeholder columns a (and b)
+TEMPLATES: dict[str, dict[str, str]] = {
+    "quarter": {  # '2024-Q3'
+        "sqlite": "STRFTIME('%Y', a) || '-Q' || ((CAST(STRFTIME('%m', a) AS INTEGER) + 2) / 3)",
+        "postgres": "TO_CHAR(CAST(a AS TIMESTAMP), 'YYYY') || '-Q' || TO_CHAR(CAST(a AS TIMESTAMP), 'Q')",
+        "mysql": "CONCAT(YEAR(a), '-Q', QUARTER(a))",
+        "duckdb": "STRFTIME(CAST(a AS TIMESTAMP), '%Y') || '-Q' || QUARTER(CAST(a AS TIMESTAMP))",
+    },
+    "week": {  # the Monday the week starts on, '2024-07-01'
+        "sqlite": "DATE(a, 'weekday 0', '-6 days')",
+        "postgres": "TO_CHAR(DATE_TRUNC('week', CAST(a AS TIMESTAMP)), 'YYYY-MM-DD')",
+        "mysql": "DATE_FORMAT(DATE_SUB(a, INTERVAL WEEKDAY(a) DAY), '%Y-%m-%d')",
+        "duckdb": "STRFTIME(DATE_TRUNC('week', CAST(a AS TIMESTAMP)), '%Y-%m-%d')",
+    },
+    "days": {  # days from a to b, with the fraction of a day when the columns carry times
+        "sqlite": "JULIANDAY(b) - JULIANDAY(a)",
+        "postgres": "EXTRACT(EPOCH FROM (CAST(b AS TIMESTAMP) - CAST(a AS TIMESTAMP))) / 86400.0",
+        "mysql": "TIMESTAMPDIFF(SECOND, a, b) / 86400.0",
+        "duckdb": "DATE_DIFF('second', CAST(a AS TIMESTAMP), CAST(b AS TIMESTAMP)) / 86400.0",
+    },
+}
+
+
+def _templated(kind: str, dialect: str, a: exp.Expression, b: exp.Expression | None = None) -> exp.Expression:
+    """A TEMPLATES expression over real columns; a dialect without its own spelling gets sqlglot's generic one."""
+    sql = TEMPLATES[kind].get(dialect)
+    if sql is None:
+        if kind == "days":
+            return exp.DateDiff(this=b, expression=a, unit=exp.var("DAY"))
+        return exp.DateTrunc(this=a, unit=exp.Literal.string(kind))
+    tree = sqlglot.parse_one(sql, read=dialect)
+    for c in list(tree.find_all(exp.Column)):
+        c.replace((a if c.name == "a" else b).copy())  # type: ignore[union-attr]
+    return exp.Paren(this=tree)
 
 
 class PlanError(Exception):
@@ -39,6 +73,9 @@ class Scope:
 
     aliases: dict[str, str]
     derived: dict[tuple[str, str], str] | None = None  # (table, column) -> SQL of a documented measure
+    dialect: str = "sqlite"
+    change: PeriodChange | None = None  # aggregates compare two periods
+    part: exp.Expression | None = None  # the rows a 'percent' aggregate counts
 
     def col(self, table: str | None, column: str) -> exp.Expression:
         formula = (self.derived or {}).get((table or "", column.lower()))
@@ -71,12 +108,21 @@ def item_expr(it: Item, scope: Scope) -> exp.Expression:
         inner: exp.Expression = exp.Star()
     else:
         inner = scope.col(it.table, it.column)
-        if it.bucket:
+        if it.since:
+            inner = _templated("days", scope.dialect, scope.col(it.table, it.since), inner)
+        if it.bucket in TEMPLATES:
+            inner = _templated(it.bucket, scope.dialect, inner)
+        elif it.bucket:
             inner = exp.TimeToStr(this=inner, format=exp.Literal.string(BUCKET_FORMATS[it.bucket]))
     if it.agg is None:
         return inner
     if it.distinct and it.column is not None:
         inner = exp.Distinct(expressions=[inner])
+    if it.agg == "percent":  # percent of the rows that are in the part: 100.0 * SUM(CASE WHEN part THEN 1 ELSE 0 END) / COUNT(*)
+        hits = exp.Sum(this=exp.Case(ifs=[exp.If(this=scope.part, true=exp.Literal.number(1))], default=exp.Literal.number(0)))
+        return exp.Div(this=exp.Mul(this=exp.Literal.number("100.0"), expression=hits), expression=exp.Count(this=exp.Star()))
+    if scope.change is not None and it.agg in ("count", "sum", "avg", "min", "max"):
+        return _period_change(it.agg, inner, scope)
     if it.agg == "share":  # percent of the total over all groups: 100.0 * SUM(x) / SUM(SUM(x)) OVER ()
         part = exp.Sum(this=inner) if it.column is not None else exp.Count(this=exp.Star())
         whole = exp.Window(this=exp.Sum(this=part.copy()))
@@ -86,6 +132,28 @@ def item_expr(it: Item, scope: Scope) -> exp.Expression:
         return exp.Div(this=rows, expression=exp.Count(this=exp.Distinct(expressions=[scope.col(it.table, it.column)])))
     funcs = {"count": exp.Count, "sum": exp.Sum, "avg": exp.Avg, "min": exp.Min, "max": exp.Max}
     return funcs[it.agg](this=inner)
+
+
+def _period_change(agg: str, inner: exp.Expression, scope: Scope) -> exp.Expression:
+    """AGG over the current period's rows against AGG over the previous period's: growth in percent of the
+    previous period (NULL when it is zero), or the plain difference."""
+    ch = scope.change
+    assert ch is not None
+    when = scope.col(ch.table, ch.column)
+    funcs = {"count": exp.Count, "sum": exp.Sum, "avg": exp.Avg, "min": exp.Min, "max": exp.Max}
+
+    def within(p: object) -> exp.Expression:
+        lo = exp.GTE(this=when.copy(), expression=literal(p.start))  # type: ignore[attr-defined]
+        hi = exp.LT(this=when.copy(), expression=literal(p.end))  # type: ignore[attr-defined]
+        value = exp.Literal.number(1) if isinstance(inner, exp.Star) else inner.copy()
+        return funcs[agg](this=exp.Case(ifs=[exp.If(this=exp.and_(lo, hi), true=value)]))
+
+    now, before = within(ch.current), within(ch.previous)
+    diff = exp.Sub(this=now, expression=before.copy())
+    if not ch.percent:
+        return diff
+    return exp.Div(this=exp.Mul(this=exp.Literal.number("100.0"), expression=exp.Paren(this=diff)),
+                   expression=exp.Nullif(this=before, expression=exp.Literal.number(0)))
 
 
 def cond_expr(c: Cond, scope: Scope, index: SchemaIndex, dialect: str) -> exp.Expression:
@@ -144,40 +212,92 @@ def join_plan(plan: Plan, index: SchemaIndex) -> tuple[list[str], list[Edge]]:
     return tree
 
 
-def _median(plan: Plan, index: SchemaIndex, dialect: str) -> exp.Expression:
-    """MEDIAN of one column of one table in any dialect (SQLite and MySQL have none): number the non-null values
-    in order and average the middle one or two, rn * 2 between n and n + 2 (no division, so no integer or decimal
-    division differences between dialects)."""
-    it = plan.select[0]
-    col = Item(it.table, it.column)
-    name = output_names(plan.select, index, [it.table or ""])[0] or "median"
-    present = plan.where + [[Cond(it.table, it.column, "is not null")]]
-    rows = build_select(Plan(root=it.table, select=[col], where=present), index, dialect, depth=1)
+def _two_level(plan: Plan) -> bool:
+    """A plan whose one aggregate needs the rows first: a median (no dialect agrees on one), or an aggregate of
+    per-group totals ('average order value': the average over orders of each order's total)."""
+    aggs = [it for it in plan.select if it.agg]
+    return (len(aggs) == 1 and (aggs[0].agg == "median" or aggs[0].per is not None) and not plan.having
+            and plan.change is None and not plan.setop and aggs[0].column is not None)
+
+
+def _aggregate_of_rows(plan: Plan, index: SchemaIndex, dialect: str) -> exp.Expression:
+    """Two levels, portable to SQLite, PostgreSQL and MySQL 8: the rows (each with its group keys and one value),
+    then per group AVG of the value, or for a median the middle one or two values (numbered by ROW_NUMBER
+    within the group, 2 * rn between n and n + 2: no division, so no integer-division differences)."""
+    it = next(x for x in plan.select if x.agg)
+    shown = [x for x in plan.select if not x.agg]
+    keys = list(plan.group) + [x for x in shown if all(x.key() != g.key() for g in plan.group)]
+    names = [n or x.column for x, n in zip(plan.select, output_names(plan.select, index, plan.all_tables()))]
+    if it.per is not None:  # each per-key total first
+        value = Item(it.table, it.column, "sum", since=it.since)
+        rows_plan = Plan(root=plan.root, select=keys + [value], group=keys + [it.per], where=plan.where,
+                         tables=plan.tables + [it.per.table or ""], hints=plan.hints)
+    else:
+        value = Item(it.table, it.column, since=it.since)
+        present = [[Cond(it.table, it.column, "is not null")]] + ([[Cond(it.table, it.since, "is not null")]] if it.since else [])
+        rows_plan = Plan(root=plan.root or it.table, select=keys + [value], where=plan.where + present,
+                         tables=plan.tables, hints=plan.hints)
+    rows = build_select(rows_plan, index, dialect, depth=1)
     assert isinstance(rows, exp.Select)
-    value = rows.expressions[0]
-    rn = exp.Window(this=exp.RowNumber(), order=exp.Order(expressions=[exp.Ordered(this=value.copy())]))
-    rows.set("expressions", [exp.alias_(value, ident("value")), exp.alias_(rn, ident("rn")),
-                             exp.alias_(exp.Window(this=exp.Count(this=exp.Star())), ident("n"))])
-    twice = exp.Mul(this=exp.column("rn"), expression=exp.Literal.number(2))
-    middle = exp.and_(exp.GTE(this=twice, expression=exp.column("n")),
-                      exp.LTE(this=twice.copy(), expression=exp.Add(this=exp.column("n"), expression=exp.Literal.number(2))))
-    return (exp.select(exp.alias_(exp.Avg(this=exp.column("value")), ident(name)))
-            .from_(exp.Subquery(this=rows, alias=exp.TableAlias(this=ident("middle")))).where(middle))
+    key_names = [f"k{i}" for i in range(len(keys))]
+    rows.set("expressions", [exp.alias_(e, ident(n)) for e, n in zip(rows.expressions, key_names + ["value"])])
+    source: exp.Expression = rows
+    where: exp.Expression | None = None
+    if it.agg == "median":
+        part = [exp.column(n) for n in key_names]
+        window = {"partition_by": part} if part else {}
+        ranked = exp.select(*[exp.column(n) for n in key_names], exp.column("value"),
+                            exp.alias_(exp.Window(this=exp.RowNumber(), order=exp.Order(expressions=[exp.Ordered(this=exp.column("value"))]),
+                                                  **window), ident("rn")),
+                            exp.alias_(exp.Window(this=exp.Count(this=exp.Star()), **{k: [c.copy() for c in v] for k, v in window.items()}),
+                                       ident("n"))
+                            ).from_(exp.Subquery(this=rows, alias=exp.TableAlias(this=ident("vals")))
+                            ).where(exp.Not(this=exp.Is(this=exp.column("value"), expression=exp.Null())))
+        source = ranked
+        twice = exp.Mul(this=exp.column("rn"), expression=exp.Literal.number(2))
+        where = exp.and_(exp.GTE(this=twice, expression=exp.column("n")),
+                         exp.LTE(this=twice.copy(), expression=exp.Add(this=exp.column("n"), expression=exp.Literal.number(2))))
+    by_key = {x.key(): n for x, n in zip(keys, key_names)}
+    measure = exp.Avg(this=exp.column("value"))
+    out = []
+    for x, name in zip(plan.select, names):
+        e = measure.copy() if x is it else exp.column(by_key[x.key()])
+        out.append(exp.alias_(e, ident(name)) if name else e)
+    select = exp.select(*out).from_(exp.Subquery(this=source, alias=exp.TableAlias(this=ident("middle"))))
+    if where is not None:
+        select = select.where(where)
+    if key_names:
+        select = select.group_by(*[exp.column(n) for n in key_names])
+    order = []
+    for o, desc in plan.order:
+        e = measure.copy() if o.agg else (exp.column(by_key[o.key()]) if o.key() in by_key else None)
+        if e is not None:
+            order.append(exp.Ordered(this=e, desc=desc, nulls_first=_nulls_first(dialect, desc)))
+    if order:
+        select = select.order_by(*order)
+    if plan.limit is not None:
+        select = select.limit(plan.limit)
+    return select
 
 
 def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -> exp.Expression:
     """sqlglot expression for a plan (with its set operation, if any)."""
-    if depth == 0 and len(plan.select) == 1 and plan.select[0].agg == "median":
-        return _median(plan, index, dialect)
+    if depth == 0 and _two_level(plan):
+        return _aggregate_of_rows(plan, index, dialect)
     order, edges = join_plan(plan, index)
     prefix = "T" if depth == 0 else f"S{depth}_"
     aliases = {t: f"{prefix}{i + 1}" for i, t in enumerate(order)} if len(order) > 1 else {order[0]: order[0]}
     derived = {(c.table, c.name.lower()): c.expr for t in order if index.table(t) for c in index.table(t).columns if c.expr}  # type: ignore[union-attr]
-    scope = Scope(aliases if len(order) > 1 else {}, derived)
+    scope = Scope(aliases if len(order) > 1 else {}, derived, dialect, plan.change)
+    if plan.part:
+        scope.part = _and_all([_or_all([cond_expr(c, scope, index, dialect) for c in g]) for g in plan.part if g])
     select = exp.Select()
     projections = [item_expr(it, scope) for it in plan.select] or [exp.Star()]
     if depth == 0 and plan.select:
         names = output_names(plan.select, index, order)
+        if plan.change is not None:
+            suffix = "growth_percent" if plan.change.percent else "change"
+            names = [f"{n}_{suffix}" if n and it.agg else n for it, n in zip(plan.select, names)]
         projections = [exp.alias_(e, ident(n)) if n else e for e, n in zip(projections, names)]
     select = select.select(*projections, copy=False)
     if plan.distinct:
@@ -213,7 +333,7 @@ def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -
 
 
 AGG_PREFIX = {"count": "number_of", "sum": "total", "avg": "average", "min": "min", "max": "max", "share": "percent_of", "per": "average_number_per",
-              "median": "median"}
+              "median": "median", "percent": "percent_of"}
 
 
 def _snake(text: str) -> str:
@@ -224,13 +344,17 @@ def _base_alias(it: Item, index: SchemaIndex) -> str | None:
     """Readable name of a computed select item (None for a plain column, which keeps its name)."""
     short = (it.table or "").split(".")[-1]
     if it.agg is None:
+        if it.since and it.column:
+            return f"days_from_{_snake(it.since)}_to_{_snake(it.column)}"
         return it.bucket if it.bucket and it.column else None
     if it.column is None:
-        return f"number_of_{_snake(short or 'rows')}"
+        return f"{'percent_of' if it.agg == 'percent' else 'number_of'}_{_snake(short or 'rows')}"
     info = index.column(it.table or "", it.column)
     if it.agg == "count" and info is not None and info.is_pk and short:
         return f"number_of_{_snake(short)}"
-    target = _snake(it.column) + (f"_{it.bucket}" if it.bucket else "")
+    target = (f"days_from_{_snake(it.since)}_to_" if it.since else "") + _snake(it.column) + (f"_{it.bucket}" if it.bucket else "")
+    if it.per is not None:
+        target = f"{target}_per_{_snake((it.per.table or '').split('.')[-1])}"
     if it.agg == "count" and it.distinct:
         return f"number_of_distinct_{target}"
     return f"{AGG_PREFIX[it.agg]}_{target}"
@@ -269,7 +393,7 @@ def _hinted_edges(adj: dict[str, list[Edge]], index: SchemaIndex, plan: Plan) ->
     """Between two tables with several keys (current/permanent address), try first the key the question names."""
     from .lexicon import stem
 
-    hints = {n[5:] for n in plan.notes if n.startswith("hint:")}
+    hints = set(plan.hints)
     if not hints:
         return adj
 

@@ -1,0 +1,1 @@
+"""The browser app: server-rendered pages (Jinja2) whose scripts call the public HTTP API."""

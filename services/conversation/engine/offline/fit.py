@@ -1,0 +1,138 @@
+"""How well one connection's schema fits a question: the evidence used to choose the connection.
+
+Table-name overlap alone sends "number of customers per market segment" to any warehouse with a
+`customers` table. This scores a schema by the question words its semantic model can place: entities
+(tables), columns (split identifiers, abbreviations, documented measures), stored values
+('MACHINERY', 'GERMANY') and the business words a model answers through roles (a money word needs a
+money measure, 'per month' needs a time column). Words no candidate places cost every candidate the
+same, so only the difference between connections decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, QUANTITY_WORDS
+
+from .lexicon import FILLER, STOPWORDS, Token, stem, tokenize
+from .linking import _COMMON_QUESTION_WORDS, Mention, SchemaIndex, link
+from .semantic import SPEND_VERBS, SemanticModel, words_of
+
+TIME_WORDS = frozenset("year years month months quarter quarters week weeks day days date dates yearly monthly "
+                       "quarterly weekly daily annual annually when since ago recent recently latest".split())
+# Words of how a question is asked, not of what it is about: they never tell two schemas apart.
+QUESTION_WORDS = frozenset("top bottom best worst share percent percentage growth compared compare median mean ratio "
+                           "rank ranked ranking overall combined breakdown split last next previous current "
+                           "this year's time times show".split())
+VALUE_WEIGHT = 1.5  # a stored value ('GERMANY') is the most specific evidence a schema can give
+ROLE_WEIGHT = 0.5  # a word answered through a role (money -> a money measure) is weaker than a name
+ENTITY_BONUS = 0.25
+NAME_PART_WEIGHT = 0.75  # a word of a split column name ('segment' of c_mktsegment) the linker left alone
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Evidence that a schema answers a question: ``score`` adds up the placed words (weighted),
+    ``placed`` and ``content`` count them, ``missing`` lists the content words it cannot place."""
+
+    score: float
+    placed: int
+    content: int
+    missing: tuple[str, ...]
+    found: tuple[str, ...] = ()  # the content words it places, as written
+
+    @property
+    def coverage(self) -> float:
+        return self.placed / self.content if self.content else 0.0
+
+
+def candidate_tokens(toks: list[Token]) -> list[int]:
+    """Indices of the words that may say what the question is about (common question words such as
+    'order' count only where a schema names them)."""
+    out = []
+    for i, t in enumerate(toks):
+        if t.quoted:
+            out.append(i)
+        elif t.number is None and t.low.isalpha() and len(t.low) >= 3 and not {t.low, t.lemma} & STOPWORDS:
+            out.append(i)
+    return out
+
+
+def _common(t: Token) -> bool:
+    """'total', 'most', 'order by': words of any question, evidence only where a schema names them."""
+    return bool({t.low, t.lemma} & (_COMMON_QUESTION_WORDS | FILLER))
+
+
+def _quantized(score: float) -> float:
+    """Link scores differ by spelling noise ('IsActive' vs 'active'); only clear steps should decide."""
+    return 1.0 if score >= 0.8 else 0.75 if score >= 0.6 else ROLE_WEIGHT
+
+
+def _mention_weight(m: Mention) -> float:
+    if m.kind == "value":
+        return 1.0 if m.value_columns else 0.0
+    if m.kind == "table":
+        return _quantized(m.tables[0][1]) if m.tables else 0.0
+    if m.kind == "column" and m.columns:
+        c, sc = m.columns[0]
+        if c.expr and c.description.endswith("(derived)"):
+            return NAME_PART_WEIGHT  # a measure the engine derived (price x quantity), not one anybody documented
+        return _quantized(sc)
+    return 0.0
+
+
+def _name_parts(index: SchemaIndex) -> set[str]:
+    """Stems of every table word and every column word once identifiers are split and expanded."""
+    out = {stem(w) for t in index.tables for w in t.words}
+    out |= {stem(w) for c in index.all_columns() for w in words_of(c) + tuple(c.words)}
+    return {w for w in out if len(w) >= 3}
+
+
+def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
+    """Score ``index`` (with its semantic ``model``) for ``question``; cheap: no query runs."""
+    toks = tokenize(question)
+    ments = link(toks, index)
+    at: dict[int, float] = {}
+    for m in ments:
+        w = _mention_weight(m)
+        if m.kind == "value" and w and (m.quoted or m.text[:1].isupper()):
+            w = VALUE_WEIGHT  # written as a name: 'GERMANY', 'Action'
+        for k in range(m.start, m.end):
+            at[k] = max(at.get(k, 0.0), w)
+    columns = index.all_columns()
+    roles = {model.role(c).role for c in columns}
+    kinds = {model.role(c).measure_kind for c in model.measures()}
+    parts: set[str] | None = None
+    entities = {w for t in index.tables for w in t.key_words if len(t.key_words) == 1}
+    score, placed, content, missing, found = 0.0, 0, 0, [], []
+    for i in candidate_tokens(toks):
+        t = toks[i]
+        if {t.low, t.lemma} & QUESTION_WORDS:
+            continue  # how the answer is shaped, not what it is about
+        w = at.get(i, 0.0)
+        if t.lemma in entities:  # a table named exactly this ('employees'), not reached through a synonym
+            w = max(w, 1.0) + ENTITY_BONUS
+        if w <= 0.0 and not t.quoted:
+            word = {t.low, t.lemma}
+            if word & TIME_WORDS:
+                w = ROLE_WEIGHT if "time" in roles else 0.0
+            elif word & (MONEY_WORDS | SPEND_VERBS | {"revenue", "sales", "spending"}):
+                w = ROLE_WEIGHT if "money" in kinds else 0.0
+            elif word & QUANTITY_WORDS:
+                w = ROLE_WEIGHT if "quantity" in kinds else 0.0
+            elif word & FLAG_WORDS:
+                w = ROLE_WEIGHT if "flag" in roles else 0.0
+            if w <= 0.0 and len(t.low) >= 4:
+                parts = _name_parts(index) if parts is None else parts
+                if stem(t.low) in parts or stem(t.lemma) in parts:
+                    w = NAME_PART_WEIGHT
+            if w <= 0.0 and _common(t):
+                continue  # 'most', 'order by': not about any schema unless one names it
+        content += 1
+        if w > 0.0:
+            score += w
+            placed += 1
+            found.append(t.low)
+        else:
+            missing.append(t.low)
+    return Fit(round(score, 4), placed, content, tuple(missing), tuple(dict.fromkeys(found)))

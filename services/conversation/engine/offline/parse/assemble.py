@@ -1,0 +1,392 @@
+"""Assembly: entity columns, grouping and set operations once every role is known."""
+
+from __future__ import annotations
+
+from ..linking import SchemaIndex
+from ..plan import Cond, Item, Plan
+from .columns import resolve
+from .compare import add_where
+from .state import Ctx
+
+# ------------------------------------------------------------------ assembly
+
+
+def assemble(ctx: Ctx) -> None:
+    """Fill in entity columns, group by and set operations once all roles are known."""
+    words = ctx.words
+    plan = ctx.plan
+    root = ctx.root
+    # entity selections: "which stadiums" -> stadium name
+    new_select: list[Item] = []
+    plain_cols = [it for it in plan.select if it.column and it.column != "__entity__"]
+    for it in plan.select:
+        if it.column == "__entity__":
+            t = ctx.index.table(it.table or "")
+            if t is None or plain_cols:
+                continue
+            nc = t.name_column() or t.pk()
+            if nc is not None:
+                new_select.append(Item(t.name, nc.name))
+                if it.distinct:
+                    plan.distinct = True
+        else:
+            new_select.append(it)
+    plan.select = new_select
+    if not plan.select and root is not None:
+        who = words[:1] in (["who"], ["whom"])
+        nc = root.name_column() or root.pk()
+        if nc is not None:
+            plan.select.append(Item(root.name, nc.name))
+            if who:
+                ctx.assumptions.append(f"'who' is answered with {root.name}.{nc.name}")
+    aggs = any(it.agg for it in plan.select)
+    # group by from cues
+    for m, _cue in ctx.group_targets:
+        if m.kind == "table":
+            t = m.best_table()
+            if t is None:
+                continue
+            if not aggs and not plan.having and not any(o[0].agg for o in plan.order):
+                plan.tables.append(t.name)
+                continue
+            pk = t.pk()
+            nc = t.name_column()
+            if pk is None:
+                continue
+            plan.group.append(Item(t.name, pk.name))
+            if not any(it.table == t.name and it.agg is None for it in plan.select) and nc is not None:
+                plan.select.insert(0, Item(t.name, nc.name))
+        else:
+            col = resolve(ctx, m)
+            if col is None:
+                continue
+            if not aggs and not any(o[0].agg for o in plan.order):
+                if col.kind == "date" or any(w in ("year", "month") for w in col.words):
+                    pass
+                else:
+                    if ctx.head is not None and ctx.head[0] <= m.start < ctx.head[1] and not any(
+                        it.table == col.table and it.column == col.name for it in plan.select
+                    ):
+                        plan.select.insert(0, Item(col.table, col.name))  # 'list each charge type and its amount'
+                    continue
+            plan.group.append(Item(col.table, col.name))
+            if not any(it.table == col.table and it.column == col.name and it.agg is None for it in plan.select):
+                plan.select.insert(0, Item(col.table, col.name))
+    # superlative / having on counts or sums need a grouping by the asked-for entity
+    if ctx.per_entity and not plan.group:
+        counted = ctx.per_entity[0]
+        plain = [it for it in plan.select if it.agg is None and it.column]
+        if plain and all(it.table == counted for it in plain):
+            plan.group.extend(Item(it.table, it.column) for it in plain)
+        else:
+            ent = None
+            if plain:
+                ent = ctx.index.table(plain[0].table or "")
+            if ent is None:
+                ent = root
+            if ent is not None and ent.name == counted and plain:
+                plan.group.extend(Item(it.table, it.column) for it in plain)
+            elif ent is not None:
+                pk = ent.pk()
+                if pk is not None:
+                    plan.group.append(Item(ent.name, pk.name))
+    # order "__first__" -> first selected column
+    plan.order = [
+        (Item(plan.select[0].table, plan.select[0].column) if it.column == "__first__" and plan.select else it, d)
+        for it, d in plan.order
+        if not (it.column == "__first__" and not plan.select)
+    ]
+    if any(it.agg == "count" and it.column is None for it, _ in plan.order) and not plan.group and not plan.limit:
+        plain = [it for it in plan.select if it.agg is None and it.column]
+        plan.group.extend(Item(it.table, it.column) for it in plain)
+    if any(it.agg == "count" and it.column is None for it, _ in plan.order) and not plan.group:
+        plain = [it for it in plan.select if it.agg is None and it.column]
+        plan.group.extend(Item(it.table, it.column) for it in plain)
+    _extreme_with_its_row(ctx)
+    # aggregates mixed with plain columns and no grouping: group by the plain ones
+    if any(it.agg for it in plan.select) and not plan.group and plan.limit is None:
+        plain = [it for it in plan.select if it.agg is None and it.column]
+        if plain:
+            plan.group.extend(Item(it.table, it.column) for it in plain)
+    _time_buckets(ctx)
+    _dedupe_select(plan)
+    _superlative_under_aggregate(ctx)
+    _existence_as_in(ctx)
+    _dedupe_fanout(ctx)
+    _negated_table_conditions(ctx)
+    _contradictions_to_intersect(ctx)
+    _both_tables(ctx)
+    _or_across_clauses(ctx)
+    _set_operations(ctx)
+
+
+GROUP_CUES = frozenset("each every per different various respective respectively by".split())
+
+
+def _extreme_with_its_row(ctx: Ctx) -> None:
+    """'the maximum horsepower and the make of cars with 3 cylinders': one MAX/MIN shown beside plain columns
+    with no grouping asked for means the row holding that extreme (ORDER BY ... LIMIT 1), not a grouping."""
+    plan = ctx.plan
+    if plan.group or plan.limit is not None or plan.order or plan.having or ctx.group_targets:
+        return
+    aggs = [it for it in plan.select if it.agg]
+    plain = [it for it in plan.select if it.agg is None and it.column]
+    if len(aggs) != 1 or aggs[0].agg not in ("max", "min") or aggs[0].column is None or not plain:
+        return
+    if any(w in GROUP_CUES for w in ctx.words):
+        return
+    top = aggs[0]
+    plan.select = [Item(it.table, it.column) if it is top else it for it in plan.select]
+    plan.order = [(Item(top.table, top.column), top.agg == "max")]
+    plan.limit = 1
+
+
+def _or_between(ctx: Ctx, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """'... Indiana or have done more than 2 treatments': an 'or' (and no 'and') joins the two conditions."""
+    lo, hi = (a, b) if a[0] <= b[0] else (b, a)
+    gap = ctx.words[lo[1] : hi[0]]
+    return "or" in gap and "and" not in gap and len(gap) <= 8
+
+
+def _or_across_clauses(ctx: Ctx) -> None:
+    """Conditions joined by 'or' that were read separately: two row filters become one OR group; a row
+    filter or'ed with a count/sum condition (HAVING) becomes a UNION of the two selections."""
+    plan = ctx.plan
+    if plan.setop or ctx.intersect_cond or ctx.except_cond:
+        return
+    singles = [g for g in plan.where if len(g) == 1 and g[0].sub is None and id(g[0]) in ctx.spans]
+    if len(plan.having) == 1 and id(plan.having[0]) in ctx.spans and len(singles) == 1 and len(plan.where) == 1:
+        h, w = plan.having[0], singles[0][0]
+        if _or_between(ctx, ctx.spans[id(h)], ctx.spans[id(w)]) and not any(it.agg for it in plan.select):
+            counted = ctx.per_entity
+            first = Plan(root=plan.root, select=list(plan.select), where=[[w]], distinct=plan.distinct,
+                         tables=[t for t in plan.tables if t not in counted])
+            second = Plan(root=plan.root, select=list(plan.select), group=list(plan.group), having=[h],
+                          tables=[t for t in plan.tables if t in counted], distinct=plan.distinct)
+            first.setop, first.other = "union", second
+            first.notes = plan.notes
+            ctx.plan = first
+            return
+    singles.sort(key=lambda g: ctx.spans[id(g[0])][0])
+    for a, b in zip(singles, singles[1:]):
+        if not any(x is a for x in plan.where) or not any(x is b for x in plan.where):
+            continue
+        if _or_between(ctx, ctx.spans[id(a[0])], ctx.spans[id(b[0])]):
+            a.extend(b)
+            plan.where = [g for g in plan.where if g is not b]
+
+
+def _negated_table_conditions(ctx: Ctx) -> None:
+    """'stadiums that did not have a concert in 2014': conditions on the negated table belong in its subquery."""
+    plan = ctx.plan
+    for group in plan.where:
+        for c in group:
+            if c.op != "not in" or c.sub is None or c.sub.root is None or c.sub.root == plan.root:
+                continue
+            neg = c.sub.root
+            keep: list[list[Cond]] = []
+            for g in plan.where:
+                if len(g) == 1 and g[0] is not c and g[0].table == neg and g[0].sub is None:
+                    c.sub.where.append(g)
+                else:
+                    keep.append(g)
+            plan.where = keep
+            used = {i.table for i in plan.select + plan.group + [o[0] for o in plan.order]} | {x.table for g in plan.where for x in g}
+            if neg not in used:
+                plan.tables = [t for t in plan.tables if t != neg]
+            return
+
+
+def _contradictions_to_intersect(ctx: Ctx) -> None:
+    """'both 2014 and 2015', 'before 2003 and after 2003' on one column cannot hold on one row: INTERSECT."""
+    plan = ctx.plan
+    if plan.setop or ctx.intersect_cond or ctx.except_cond:
+        return
+    if any(it.agg for it in plan.select):
+        return
+    singles = [g[0] for g in plan.where if len(g) == 1 and g[0].sub is None]
+    for a_i, a in enumerate(singles):
+        for b in singles[a_i + 1 :]:
+            if (a.table, a.column) != (b.table, b.column):
+                continue
+            clash = a.op == "=" and b.op == "=" and a.value != b.value
+            if not clash and isinstance(a.value, (int, float)) and isinstance(b.value, (int, float)):
+                clash = _ranges_clash(a, b)
+            if clash:
+                plan.where = [g for g in plan.where if not (len(g) == 1 and g[0] is b)]
+                ctx.intersect_cond = b
+                return
+
+
+def _ranges_clash(a: Cond, b: Cond) -> bool:
+    lo, hi = float("-inf"), float("inf")
+    for c in (a, b):
+        v = float(c.value)
+        if c.op in (">", ">="):
+            lo = max(lo, v)
+        elif c.op in ("<", "<="):
+            hi = min(hi, v)
+        else:
+            return False
+    return lo >= hi
+
+
+def _superlative_under_aggregate(ctx: Ctx) -> None:
+    """'number of concerts in the stadium with the highest capacity': the superlative picks rows, then we aggregate."""
+    plan = ctx.plan
+    if plan.group or plan.limit != 1 or not plan.select or not all(it.agg for it in plan.select):
+        return
+    if len(plan.order) != 1 or plan.order[0][0].agg or plan.order[0][0].column is None:
+        return
+    it, desc = plan.order[0]
+    sub = Plan(root=it.table, select=[Item(it.table, it.column, "max" if desc else "min")])
+    add_where(ctx, Cond(it.table, it.column, "=", sub=sub, text="the " + ("highest" if desc else "lowest")))
+    plan.order, plan.limit = [], None
+
+
+def _fans_out(index: SchemaIndex, root: str, tables: list[str]) -> bool:
+    """True when joining ``tables`` to ``root`` can repeat root rows (another table holds a key to it)."""
+    from ..joins import shortest_path
+    from ..sqlgen import index_edges
+
+    adj = index_edges(index)
+    for t in tables:
+        if t == root:
+            continue
+        path = shortest_path(adj, root, t)
+        if not path:
+            continue
+        e = path[0]
+        far = index.column(e.right, e.right_col)
+        near = index.column(e.left, e.left_col)
+        if far is not None and near is not None and not (far.is_pk and not near.is_pk):
+            if far.fk is not None or (near.is_pk and not far.is_pk):
+                return True
+    return False
+
+
+def _dedupe_fanout(ctx: Ctx) -> None:
+    """Entities listed or counted through a join to their many related rows are listed/counted once."""
+    plan, root = ctx.plan, ctx.root
+    if root is None or plan.group or plan.setop or plan.limit is not None or plan.having:
+        return
+    others = [t for t in plan.all_tables() if t != root.name]
+    if not others or not _fans_out(ctx.index, root.name, others):
+        return
+    if all(it.agg is None and it.column and it.table == root.name for it in plan.select):
+        plan.distinct = True
+    elif len(plan.select) == 1 and plan.select[0].agg == "count" and plan.select[0].column is None and plan.select[0].table == root.name:
+        pk = root.pk()
+        if pk is not None:
+            plan.select = [Item(root.name, pk.name, "count", True)]
+
+
+BUCKET_WORDS = {"month": "month", "monthly": "month", "year": "year", "yearly": "year", "annual": "year",
+                "annually": "year", "day": "day", "daily": "day", "quarter": "month", "quarterly": "month",
+                "week": "day", "weekly": "day"}
+
+
+def _time_buckets(ctx: Ctx) -> None:
+    """'per month', 'by year', 'monthly' -> group by a bucket of the root's date column (a time series)."""
+    words = ctx.words
+    plan = ctx.plan
+    bucket = None
+    for i, w in enumerate(words):
+        if w in BUCKET_WORDS and ctx.at(i) is None:
+            if w.endswith(("ly", "annual")) or (i > 0 and words[i - 1] in ("per", "by", "each", "every")):
+                bucket = BUCKET_WORDS[w]
+                break
+    if bucket is None or plan.group:
+        return
+    tables = ([ctx.root] if ctx.root else []) + [t for t in (ctx.index.table(n) for n in plan.all_tables()) if t]
+    dcol = next((c for t in tables for c in t.columns if c.kind == "date"), None)
+    if dcol is None:
+        return
+    item = Item(dcol.table, dcol.name, bucket=bucket)
+    if not any(it.agg for it in plan.select):
+        plan.select = [Item(ctx.root.name if ctx.root else dcol.table, None, "count")]
+    plan.select = [item] + [it for it in plan.select if it.agg]
+    plan.group = [item]
+    plan.order = [(item, False)]
+    plan.limit = None
+    ctx.assumptions.append(f"'per {bucket}' uses {dcol.table}.{dcol.name} as the date")
+
+
+def _dedupe_select(plan: Plan) -> None:
+    """Drop repeated items, and a plain column that is also aggregated without a grouping on it."""
+    seen: set[tuple[object, ...]] = set()
+    out: list[Item] = []
+    agg_cols = {(i.table, i.column) for i in plan.select if i.agg and i.column}
+    grouped = {(g.table, g.column) for g in plan.group}
+    for it in plan.select:
+        if it.key() in seen:
+            continue
+        if it.agg is None and (it.table, it.column) in agg_cols and (it.table, it.column) not in grouped:
+            continue
+        seen.add(it.key())
+        out.append(it)
+    plan.select = out
+    plan.group = [g for g in plan.group if (g.table, g.column) not in agg_cols or any(i.agg is None and i.column == g.column for i in out)]
+
+
+def _existence_as_in(ctx: Ctx) -> None:
+    """'average age of dogs that had treatments': aggregate over the root with an IN test, not a join
+    (all tables the existence clause names go into one subquery)."""
+    plan = ctx.plan
+    root = ctx.root
+    if root is None or not any(i.agg for i in plan.select) or plan.group:
+        return
+    pk = root.pk()
+    if pk is None:
+        return
+    used = {i.table for i in plan.select + plan.group + [o[0] for o in plan.order]}
+    used |= {c.table for g in plan.where for c in g} | {c.table for c in plan.having}
+    inner = [t for t in ctx.existence if t not in used and not any(i.table == t for i in plan.select if i.agg == "count")]
+    if not inner:
+        return
+    plan.tables = [x for x in plan.tables if x not in inner]
+    sub = Plan(root=inner[0], select=[Item(root.name, pk.name)], tables=[root.name] + inner)
+    add_where(ctx, Cond(root.name, pk.name, "in", sub=sub, text="has " + ", ".join(inner)))
+
+
+def _both_tables(ctx: Ctx) -> None:
+    """'states that have both owners and professionals' -> INTERSECT of the column from each table."""
+    words = ctx.words
+    plan = ctx.plan
+    if "both" not in words or len(plan.select) != 1 or plan.select[0].agg or plan.setop:
+        return
+    i = words.index("both")
+    t1 = ctx.next_mention(i + 1, ("table",), skip=1)
+    if t1 is None or words[t1.end : t1.end + 1] != ["and"]:
+        return
+    t2 = ctx.next_mention(t1.end + 1, ("table",), skip=1)
+    if t2 is None:
+        return
+    a, b = t1.best_table(), t2.best_table()
+    col = plan.select[0]
+    if a is None or b is None or col.column is None:
+        return
+    ca, cb = a.col(col.column), b.col(col.column)
+    if ca is None or cb is None:
+        return
+    ctx.plan = Plan(root=a.name, select=[Item(a.name, ca.name)], setop="intersect",
+                    other=Plan(root=b.name, select=[Item(b.name, cb.name)]))
+
+
+def _set_operations(ctx: Ctx) -> None:
+    """Turn a pending INTERSECT/EXCEPT condition into a second SELECT."""
+    plan = ctx.plan
+    for cond, kind in ((ctx.intersect_cond, "intersect"), (ctx.except_cond, "except")):
+        if cond is None:
+            continue
+        other = Plan(
+            root=plan.root,
+            select=[Item(i.table, i.column, i.agg, i.distinct) for i in plan.select],
+            where=[g for g in plan.where if not any(c.column == cond.column and c.table == cond.table for c in g)],
+            group=list(plan.group),
+            having=list(plan.having),
+            tables=list(plan.tables),
+        )
+        other.where = other.where + [[cond]]
+        plan.setop, plan.other = kind, other
+        return

@@ -1,0 +1,271 @@
+"""Comparisons with numbers, between-ranges and aggregates ('more than the average', 'older than any ...')."""
+
+from __future__ import annotations
+
+from ..lexicon import ADJECTIVE_COLUMNS, AGG_WORDS, COMPARATIVE_FORMS, COMPARISON_PHRASES
+from ..linking import ColumnInfo, Mention, TableInfo
+from ..plan import Cond, Item, Plan
+from .columns import adjective_column, resolve, tables_in_question
+from .state import Ctx
+
+# ------------------------------------------------------------------ conditions
+
+
+def cmp_before(words: list[str], end: int, k: int = 6) -> tuple[str, int] | None:
+    """Comparison phrase ending right before ``end`` (op, start index)."""
+    window = words[max(0, end - k) : end]
+    text = " ".join(window)
+    for phrase, op in COMPARISON_PHRASES:
+        if phrase.split()[0] in ("no", "not") and text.endswith(phrase):
+            return op, end - len(phrase.split())  # 'no less than 3000' is >=, not 'less than'
+    if window[-1:] == ["than"]:
+        for back in range(2, min(5, len(window)) + 1):
+            w = window[-back]
+            if w in SPLIT_COMPARATIVES:
+                return SPLIT_COMPARATIVES[w], end - back
+    for phrase, op in COMPARISON_PHRASES:
+        if text.endswith(phrase) or (" " + phrase + " ") in (" " + text + " "):
+            pos = (" " + text + " ").rfind(" " + phrase + " ")
+            start = max(0, end - k) + len(text[:pos].split())
+            return op, start
+    return None
+
+
+SPLIT_COMPARATIVES = {
+    "greater": ">", "more": ">", "larger": ">", "higher": ">", "bigger": ">", "longer": ">", "later": ">",
+    "less": "<", "fewer": "<", "smaller": "<", "lower": "<", "shorter": "<", "earlier": "<",
+}
+
+
+def cmp_after(words: list[str], start: int) -> str | None:
+    nxt = " ".join(words[start : start + 3])
+    for phrase, op in COMPARISON_PHRASES:
+        if phrase.startswith("or ") or phrase.startswith("and "):
+            if nxt.startswith(phrase):
+                return op
+    return None
+
+
+def adjective_in(words: list[str]) -> tuple[str, str] | None:
+    """Comparative adjective (older -> ('old', '>'))."""
+    for w in words:
+        base = COMPARATIVE_FORMS.get(w)
+        if base and w.endswith(("er", "r")) and not w.endswith("est"):
+            _, direction = ADJECTIVE_COLUMNS[base]
+            return base, ">" if direction == "desc" else "<"
+    return None
+
+
+def add_where(ctx: Ctx, cond: Cond, or_with_previous: bool = False) -> None:
+    if or_with_previous and ctx.plan.where:
+        ctx.plan.where[-1].append(cond)
+    else:
+        ctx.plan.where.append([cond])
+
+
+def find_between(ctx: Ctx) -> None:
+    words = ctx.words
+    for i, w in enumerate(words):
+        if w != "between":
+            continue
+        a = ctx.at(i + 1)
+        if a is None or a.kind != "number" or words[a.end : a.end + 1] != ["and"]:
+            continue
+        b = ctx.at(a.end + 1)
+        if b is None or b.kind != "number":
+            continue
+        col = _column_for_number(ctx, i, a)
+        if col is None:
+            continue
+        ctx.used.update({id(a), id(b)})
+        add_where(ctx, Cond(col.table, col.name, "between", number_value(a.value, col), number_value(b.value, col)))
+
+
+def number_value(v: object, col: ColumnInfo | None) -> object:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if col is not None and col.kind == "text":
+        return str(v)
+    return v
+
+
+def _column_for_number(ctx: Ctx, cue_at: int, num: Mention) -> ColumnInfo | None:
+    """Which column a number constrains: a column named just before, an adjective, or a year column."""
+    words = ctx.words
+    adj = adjective_in(words[max(0, cue_at - 3) : num.start])
+    if adj:
+        found = adjective_column(ctx, adj[0], cue_at)
+        if found:
+            return found[0]
+    prev = ctx.prev_mention(cue_at + 1, ("column",), skip=3)
+    if prev is not None:
+        col = resolve(ctx, prev)
+        if col is not None:
+            ctx.used.add(id(prev))
+            return col
+    nxt = ctx.next_mention(num.end, ("column",), skip=1)
+    if nxt is not None:
+        col = resolve(ctx, nxt)
+        if col is not None and col.kind in ("num", "text", "date"):
+            ctx.used.add(id(nxt))
+            return col
+    return year_column(ctx, num)
+
+
+def nearest_tables(ctx: Ctx) -> list[TableInfo]:
+    """All tables, fewest joins from the root first (a date on the order, not on the customer's signup)."""
+    from ..joins import shortest_path
+    from ..sqlgen import index_edges
+
+    if ctx.root is None:
+        return list(ctx.index.tables)
+    adj = index_edges(ctx.index)
+    root = ctx.root.name
+
+    def dist(t: TableInfo) -> int:
+        p = shortest_path(adj, root, t.name)
+        return len(p) if p is not None else 99
+
+    return sorted(ctx.index.tables, key=dist)
+
+
+def year_column(ctx: Ctx, num: Mention) -> ColumnInfo | None:
+    v = num.value
+    if not isinstance(v, float) or not (1000 <= v <= 2200) or not v.is_integer():
+        return None
+    near = ctx.prev_mention(num.start, ("table",), skip=2)
+    first = [near.best_table()] if near is not None and near.best_table() is not None else []
+    tables = first + ([ctx.root] if ctx.root else []) + tables_in_question(ctx) + ctx.index.tables  # type: ignore[operator]
+    for t in tables:
+        for c in t.columns:
+            if "year" in c.words and not c.is_key:
+                return c
+    for t in first + ([ctx.root] if ctx.root else []) + tables_in_question(ctx) + nearest_tables(ctx):  # type: ignore[operator]
+        for c in t.columns:
+            if c.kind == "date":
+                return c
+    return None
+
+
+LEADING_PREPS = frozenset("for among of from within given considering".split())
+NEGATED_OP = {">": "<=", "<": ">=", ">=": "<", "<=": ">"}
+SUPERLATIVE_AGG = {w: a for w, a in AGG_WORDS.items() if a in ("max", "min")} | {"fewest": "min", "least": "min", "most": "max"}
+THAN_SKIP = frozenset("the that of those a an any".split())
+
+
+def find_than_superlative(ctx: Ctx) -> None:
+    """'a larger accelerate than the car with the largest horsepower', 'more than the lowest horsepower'."""
+    words = ctx.words
+    for t, w in enumerate(words):
+        if w != "than":
+            continue
+        cmp = cmp_before(words, t + 1, 6)
+        adj_cmp = adjective_in(words[max(0, t - 2) : t])
+        if cmp is None and adj_cmp is None:
+            continue
+        op, cue = cmp if cmp is not None else (adj_cmp[1], t - 1)  # type: ignore[index]
+        k = t + 1
+        while k < len(words) and words[k] in THAN_SKIP:
+            k += 1
+        via = ctx.at(k)
+        if via is not None and via.kind == "table" or (k < len(words) and words[k] == "one"):
+            k = via.end if via is not None and via.kind == "table" else k + 1
+            while k < len(words) and words[k] in ("with", "who", "that", "which", "has", "have", "had", "the", "a"):
+                k += 1
+        sup = words[k] if k < len(words) else ""
+        base = COMPARATIVE_FORMS.get(sup)
+        same_scale = base in ADJECTIVE_COLUMNS and adj_cmp is not None and ADJECTIVE_COLUMNS[base][0] == ADJECTIVE_COLUMNS[adj_cmp[0]][0]
+        if same_scale and sup.endswith("est") and ctx.next_mention(k + 1, ("column",), skip=0) is None:
+            # 'older than the youngest teacher': both adjectives measure one column; compare with its extreme
+            found = adjective_column(ctx, base, k)  # type: ignore[arg-type]
+            if found is None:
+                continue
+            acol, direction = found
+            agg = "max" if direction == "desc" else "min"
+            sub = Plan(root=acol.table, select=[Item(acol.table, acol.name, agg)])
+            ctx.consumed.update(range(cue, k + 1))
+            add_where(ctx, Cond(acol.table, acol.name, op, sub=sub, text=f"{words[t - 1]} than the {sup}"))
+            continue
+        if sup not in SUPERLATIVE_AGG:
+            continue
+        target = ctx.next_mention(k + 1, ("column",), skip=2)
+        if target is None:
+            continue
+        ycol = resolve(ctx, target)
+        if ycol is None:
+            continue
+        compared = ctx.at(cue + 1) if cue + 1 < t else None
+        if compared is None or compared.kind != "column":
+            compared = ctx.prev_mention(cue, ("column",), skip=2)
+        col = resolve(ctx, compared) if compared is not None and id(compared) not in ctx.used else ycol
+        if col is None:
+            continue
+        agg = SUPERLATIVE_AGG[sup]
+        if col.key == ycol.key:
+            sub = Plan(root=col.table, select=[Item(col.table, col.name, agg)])
+        else:
+            sub = Plan(root=ycol.table, select=[Item(col.table, col.name)], order=[(Item(ycol.table, ycol.name), agg == "max")], limit=1)
+        ctx.used.update({id(target)} | ({id(compared)} if compared is not None else set()))
+        if via is not None and via.kind == "table":
+            ctx.used.add(id(via))
+        ctx.consumed.update(range(cue, target.end))
+        add_where(ctx, Cond(col.table, col.name, op, sub=sub, text=f"{sup} {target.text}"))
+    for t, w in enumerate(words):
+        if w not in ("not", "t") or t in ctx.consumed:
+            continue
+        k = t + 1
+        while k < len(words) and words[k] in ("have", "has", "had", "the", "a", "with", "a", "get", "be"):
+            k += 1
+        sup = words[k] if k < len(words) else ""
+        if sup not in SUPERLATIVE_AGG or sup in ("most", "least"):
+            continue
+        target = ctx.next_mention(k + 1, ("column",), skip=0)
+        col = resolve(ctx, target) if target is not None else None
+        if col is None or target is None:
+            continue
+        agg = SUPERLATIVE_AGG[sup]
+        ctx.used.add(id(target))
+        ctx.consumed.update(range(t, target.end))
+        sub = Plan(root=col.table, select=[Item(col.table, col.name, agg)])
+        add_where(ctx, Cond(col.table, col.name, ">" if agg == "min" else "<", sub=sub, text=f"not the {sup} {target.text}"))
+
+
+def find_avg_compare(ctx: Ctx) -> None:
+    """'above the average age', 'older than average', 'below average weight'."""
+    words = ctx.words
+    for i, w in enumerate(words):
+        if w not in ("average", "avg", "mean"):
+            continue
+        cmp = cmp_before(words, i - (1 if words[i - 1] == "the" else 0), 4)
+        adj = adjective_in(words[max(0, i - 4) : i])
+        if cmp is None and adj is None:
+            continue
+        op = cmp[0] if cmp else adj[1]  # type: ignore[index]
+        col: ColumnInfo | None = None
+        m_here = ctx.at(i)
+        nxt = ctx.next_mention(i + 1, ("column",), skip=0)
+        before = ctx.prev_mention(cmp[1], ("column",), skip=1) if cmp else None
+        if m_here is not None and m_here.kind == "column" and m_here.end > i + 1:
+            col = resolve(ctx, m_here)
+            ctx.used.add(id(m_here))
+        elif before is not None and (nxt is None or nxt.start > i + 2):
+            col = resolve(ctx, before)
+            ctx.used.add(id(before))
+        elif nxt is not None:
+            col = resolve(ctx, nxt)
+            ctx.used.add(id(nxt))
+        elif adj is not None:
+            found = adjective_column(ctx, adj[0], i)
+            col = found[0] if found else None
+        else:
+            start = cmp[1] if cmp else i
+            prev = ctx.prev_mention(start, ("column",), skip=3)
+            if prev is not None:
+                col = resolve(ctx, prev)
+                ctx.used.add(id(prev))
+        if col is None:
+            continue
+        if m_here is not None:
+            ctx.used.add(id(m_here))
+        sub = Plan(root=col.table, select=[Item(col.table, col.name, "avg")])
+        add_where(ctx, Cond(col.table, col.name, op, sub=sub, text="average"))

@@ -1,0 +1,586 @@
+"""The projection phrase ('the names and ages of ...'), grouping and ordering cues, and the root table."""
+
+from __future__ import annotations
+
+from ..lexicon import (
+    ADJECTIVE_COLUMNS,
+    AGG_WORDS,
+    COMPARATIVE_FORMS,
+    COMPARISON_PHRASES,
+    STOPWORDS,
+    singular,
+)
+from ..linking import ColumnInfo, Mention, TableInfo
+from ..plan import Item
+from .columns import (
+    confident_column_tables,
+    generic_column,
+    list_member_column,
+    qualifier,
+    qualifier_mention,
+    resolve,
+    tables_in_question,
+)
+from .compare import LEADING_PREPS
+from .state import (
+    ADP,
+    ASC_CUES,
+    AUX,
+    BOUNDARY,
+    COMMON_CUES,
+    Ctx,
+    DESC_CUES,
+    ORDER_CUES,
+    PARTICIPLES,
+    QUESTION_START,
+)
+
+LIST_VERBS = frozenset("list show give return find display tell provide report output include get".split())
+HEAD_SKIP = frozenset("me us the both all only their his her its each".split())
+
+
+def projection_sentence(ctx: Ctx) -> tuple[int, int] | None:
+    """'Which X did Y? List their id and name.': a later imperative sentence names the columns to show."""
+    toks, words = ctx.toks, ctx.words
+    for k in range(1, len(toks)):
+        if not toks[k].sentence_break:
+            continue
+        j = k + (1 if words[k] in ("only", "please", "and", "also") else 0)
+        if j >= len(words) or words[j] not in LIST_VERBS:
+            continue
+        end = next((e for e in range(j + 1, len(toks)) if toks[e].sentence_break), len(toks))
+        if not any(m.kind in ("table", "column") and j < m.start < end for m in ctx.ments):
+            continue
+        lead = next((m for m in ctx.ments if m.kind == "table" and m.end <= k and m.best_table()), None)
+        aux = next((a for a in range(k) if words[a] in AUX), k)
+        if lead is not None and lead.start > aux:
+            lead = None  # 'Who is enrolled in a degree program?': the table is an object, not the subject
+        if lead is not None:
+            ctx.lead_table = lead.best_table()
+        ctx.head_break = k
+        start = j + 1
+        while start < end and words[start] in HEAD_SKIP:
+            start += 1
+        return start, end
+    return None
+
+
+def _filter_column_start(ctx: Ctx, hs: int, i: int) -> int:
+    """'the ID of the student named Kyle', 'teachers aged 32': a column right before a value filters, it is not shown."""
+    prev = ctx.prev_mention(i, ("column",), skip=1)
+    if prev is None or prev.start <= hs:
+        return i
+    between = ctx.words[prev.end : i]
+    if not set(between) <= {"either", "is", "of", "the", "exactly", "equal", "to", "as", "a"}:
+        return i
+    earlier = [m for m in ctx.ments if hs <= m.start < prev.start and m.kind in ("table", "column")]
+    return prev.start if earlier else i
+
+
+HEAD_CONTINUE = frozenset(
+    """different distinct unique various along together corresponding respective respectively well also
+    both either total number count average mean sum maximum minimum max min all each every their its his her
+    as with of and or the a an name names id ids first last full home current permanent possible whole
+    combined overall entire other their including plus""".split()
+)
+
+
+def _verb_like(ctx: Ctx, i: int) -> bool:
+    """'how many departments offer any degree': an unlinked word that is no connector ends the projection."""
+    tok = ctx.toks[i]
+    w = tok.low
+    if tok.quoted or tok.number is not None or not w.isalpha() or w in STOPWORDS or w in HEAD_CONTINUE:
+        return False
+    if w in AGG_WORDS or w in COMPARATIVE_FORMS or w in ORDER_CUES or w in ASC_CUES or w in DESC_CUES:
+        return False
+    if i > 0 and ctx.words[i - 1] in ("the", "a", "an", "its", "their", "his", "her"):
+        return False  # 'the operating professional': after a determiner it is an adjective
+    nxt = ctx.next_mention(i + 1, ("table", "column", "value"), skip=1)
+    return nxt is not None and ctx.words[i + 1 : i + 2] != ["of"]
+
+
+def head_span(ctx: Ctx) -> tuple[int, int]:
+    """Token range of the projection phrase (what is asked for)."""
+    words = ctx.words
+    n = len(words)
+    later = projection_sentence(ctx)
+    if later is not None:
+        return later
+    hs = 0
+    if n > 2 and words[0] in ("for", "in") and words[1] in ("each", "every", "all"):
+        m = ctx.next_mention(2, ("table", "column"))
+        if m is not None:
+            hs = m.end
+    elif n > 2 and words[0] in LEADING_PREPS:
+        # 'For the cars with 4 cylinders, which model ...': the question proper starts after the comma
+        k = next((k for k in range(2, n - 1) if ctx.toks[k].clause_break), None)
+        if k is not None and words[k] in QUESTION_START | {"those", "the"}:
+            hs = k
+            ctx.lead_clause = (0, k)
+    seen = False
+    i = hs
+    while i < n:
+        w = words[i]
+        m = ctx.at(i)
+        if m is not None:
+            seen = seen or m.kind in ("table", "column")
+            if m.kind in ("value", "number") and seen:
+                return hs, _filter_column_start(ctx, hs, i)
+            i = m.end
+            continue
+        if seen and i > hs:
+            if w == "with" and words[i - 1] in ("along", "together"):
+                i += 1  # 'the name, along with the age': still the list of things to show
+                continue
+            if w in BOUNDARY and not (w == "which" and words[i - 1] == "of"):
+                return hs, i
+            if w in AUX:
+                return hs, i
+            if _verb_like(ctx, i):
+                return hs, i
+            if w in ADP:
+                nxt = ctx.next_mention(i + 1, skip=2)
+                after = words[i + 1 : i + 3]
+                if (nxt is not None and nxt.kind in ("value", "number")) or (after and after[0] in ("each", "every", "per")):
+                    return hs, i
+                if nxt is not None and nxt.kind == "column":
+                    follow = ctx.at(nxt.end)
+                    if follow is not None and follow.kind in ("number", "value"):
+                        return hs, i
+                if w in ("by", "between", "since", "during", "before", "after", "under", "over", "above", "below", "except"):
+                    return hs, i
+        i += 1
+    return hs, n
+
+
+CONTINUE_DETERMINERS = frozenset("the their its his her also all".split())
+
+
+def continuation_spans(ctx: Ctx, hb: int) -> list[tuple[int, int]]:
+    """'first names of owners living in Virginia and the names of dogs they own': after a filter ends the
+    projection, 'and the <column> of <table>' (or 'along with the <column>') names one more thing to show."""
+    words, toks = ctx.words, ctx.toks
+    n = len(words)
+    out: list[tuple[int, int]] = []
+    k = hb
+    while k < n:
+        joined = words[k] == "and" or words[k - 1 : k + 1] in (["along", "with"], ["together", "with"]) or (
+            words[k - 2 : k + 1] == ["as", "well", "as"])
+        if not joined or toks[k].sentence_break:
+            k += 1
+            continue
+        j = k + 1
+        wh = j < n and words[j] in ("what", "which")
+        while j < n and (words[j] in CONTINUE_DETERMINERS or (wh and (words[j] in AUX or words[j] in ("what", "which", "that")))):
+            j += 1
+        m = ctx.at(j)
+        if m is None or m.kind != "column" or m.start != j or id(m) in ctx.used:
+            k += 1
+            continue
+        end = _wh_item_end(ctx, m) if wh else _continuation_end(ctx, m)
+        if end is None:
+            k += 1
+            continue
+        out.append((j, end))
+        k = end
+    return out
+
+
+def _wh_item_end(ctx: Ctx, m: Mention) -> int | None:
+    """'... and what year was it?', 'and what details can you tell me?': a second wh-question asks for one
+    more column of the same rows (unless the column is compared with something)."""
+    words = ctx.words
+    e = m.end
+    if e < len(words) and words[e] in ("of", "for"):
+        q = ctx.next_mention(e + 1, ("table", "column", "value", "number"), skip=1)
+        if q is not None and q.kind == "table":
+            e = q.end
+    nxt = ctx.next_mention(e, ("value", "number"), skip=2)
+    if nxt is not None or _followed_by_comparison(words, m.end):
+        return None
+    return e
+
+
+def _continuation_end(ctx: Ctx, m: Mention) -> int | None:
+    """Where a continued projection item ends, or None when the column is really a filter ('and age above 30')."""
+    words = ctx.words
+    n = len(words)
+    e = m.end
+    if e < n and words[e] in ("of", "for"):
+        q = ctx.next_mention(e + 1, ("table", "column", "value", "number"), skip=1)
+        if q is None or q.kind != "table":
+            return None
+        e = q.end
+    if e >= n or ctx.toks[e].clause_break:
+        return e
+    nxt = ctx.at(e)
+    if nxt is not None and nxt.kind in ("value", "number"):
+        return None
+    w = words[e]
+    if w in AUX or w in ("than", "between", "above", "below", "over", "under", "equal", "like", "containing", "contains"):
+        return None
+    if _followed_by_comparison(words, m.end):
+        return None
+    return e
+
+
+def find_groups(ctx: Ctx) -> None:
+    """'for each X', 'per X', 'by X' (not 'order by X')."""
+    words = ctx.words
+    for m in ctx.ments:
+        if m.kind not in ("table", "column"):
+            continue
+        gap = ctx.gap_before(m, 3)
+        if not gap:
+            continue
+        last = gap[-1]
+        is_group = last in ("each", "every", "per") or (last == "different" and len(gap) > 1 and gap[-2] in ("each", "every"))
+        if is_group and last in ("each", "every") and _possessive_head(ctx, m):
+            continue  # "each owner's first name": every owner's value is listed, nothing is grouped
+        if last == "by" or (last == "the" and len(gap) > 1 and gap[-2] == "by"):
+            window = words[max(0, m.start - 6) : m.start]
+            k = m.start - len(gap) + (gap.index("by") if "by" in gap else 0)
+            before_by = words[k - 1] if k > 0 else ""
+            passive = before_by.endswith("ed") or before_by in PARTICIPLES
+            if not any(w in ORDER_CUES for w in window) and not passive:
+                is_group = True
+        if is_group:
+            ctx.group_targets.append((m, last))
+
+
+def _possessive_head(ctx: Ctx, m: Mention) -> bool:
+    """The mention is (or starts with) a possessive noun followed by a column: "owner's first name"."""
+    for k in range(m.start, m.end):
+        if ctx.toks[k].possessive:
+            if k + 1 < m.end:
+                return True
+            nxt = ctx.at(k + 1)
+            return nxt is not None and nxt.kind == "column"
+    return False
+
+
+ORDER_FILLER = DESC_CUES | ASC_CUES | {"by", "the", "number", "of", "in", "order", "their", "its"}
+
+
+def find_order(ctx: Ctx) -> None:
+    """ORDER BY cues: 'ordered by X', 'in descending order of X', 'sorted by', 'alphabetical order'."""
+    words = ctx.words
+    cue_idx = [
+        i
+        for i, w in enumerate(words)
+        if (w in ORDER_CUES and w != "order" and _order_cue_followed(words, i))
+        or w in ("alphabetical", "alphabetically", "lexicographical")
+        or (w == "order" and (words[i + 1 : i + 2] in (["by"], ["of"]) or (i > 0 and words[i - 1] in DESC_CUES | ASC_CUES)))
+    ]
+    if not cue_idx:
+        return
+    i = cue_idx[0]
+    window = words[max(0, i - 3) : i + 8]
+    desc = any(w in DESC_CUES for w in window)
+    target: Mention | None = None
+    for m in ctx.ments:
+        if m.start > i and m.kind in ("column", "table") and id(m) not in ctx.used:
+            between = words[i + 1 : m.start]
+            if len(between) <= 4 or (len(between) <= 6 and set(between) <= ORDER_FILLER):
+                target = m
+            break
+    if target is None:
+        for m in reversed(ctx.ments):
+            if m.end <= i and m.kind == "column" and words[m.end : i] and set(words[m.end : i]) <= {"in", "by", "the", "descending", "ascending", "order", "of", "sorted", "ordered", "from", "to"}:
+                target = m
+                break
+    # direction from adjectives: 'from the oldest to the youngest'
+    for w in window:
+        base = COMPARATIVE_FORMS.get(w)
+        if base and w.endswith("est"):
+            _, direction = ADJECTIVE_COLUMNS[base]
+            desc = direction == "desc"
+            break
+    if any(w in ("most", "highest", "largest") for w in window) and "to" in window:
+        desc = True
+    count_like = any(w in ("count", "frequency", "number", "frequent", "popularity") for w in words[i : i + 6])
+    if count_like and target is not None and target.kind == "column" and words[target.start - 2 : target.start] == ["number", "of"]:
+        stored = resolve(ctx, target)  # 'the number of years they worked' is a stored count (year_of_work)
+        if stored is not None and stored.kind == "num" and singular(words[target.start]) in stored.words:
+            count_like = False
+    if target is not None and target.kind == "column" and not count_like:
+        ctx.used.add(id(target))
+        col = resolve(ctx, target)
+        if col:
+            ctx.plan.order.append((Item(col.table, col.name), desc))
+    elif count_like:
+        ctx.plan.order.append((Item(None, None, "count"), desc))
+    else:
+        ctx.plan.order.append((Item(None, "__first__"), desc))
+
+
+def _order_cue_followed(words: list[str], i: int) -> bool:
+    """'sorted by X', 'ranked in descending order' — but not 'arranged to teach'."""
+    after = words[i + 1 : i + 4]
+    return not after or any(w in ("by", "in", "from", "according", "on", "with") or w in DESC_CUES | ASC_CUES for w in after)
+
+
+def read_head(ctx: Ctx, hs: int, hb: int, first: bool = True) -> list[tuple[Mention | None, list[str], bool]]:
+    """Projection mentions with their aggregates: [(mention, aggs, distinct)]."""
+    words = ctx.words
+    out: list[tuple[Mention | None, list[str], bool]] = []
+    pending: list[str] = []
+    distinct = False
+    i = hs
+    if ctx.head_break is not None or not first:
+        pass
+    elif words[:2] == ["how", "many"]:
+        pending.append("count")
+        i = max(i, 2)
+    elif words[:1] == ["count"]:
+        pending.append("count")
+    while i < hb:
+        m = ctx.at(i)
+        w = words[i]
+        if m is not None:
+            if id(m) in ctx.used or any(g is m for g, _ in ctx.group_targets):
+                i = m.end
+                continue
+            if m.kind == "column" and words[m.end : m.end + 1] == ["than"] and words[m.end - 1] in COMPARATIVE_FORMS:
+                i = m.end  # 'teachers older than ...': the adjective is a filter
+                continue
+            if m.kind == "column" and _followed_by_comparison(words, m.end):
+                if not out and m.columns:
+                    t = ctx.index.table(m.columns[0][0].table)
+                    if t is not None and any(tok.lemma in t.key_words for tok in ctx.toks[m.start : m.end]):
+                        out.append((Mention("table", m.start, m.start + 1, m.text, tables=[(t, 1.0)]), pending, distinct))
+                        pending = []
+                i = m.end
+                continue
+            if m.kind == "column":
+                merged = combine_of(ctx, m)
+                if merged is not None:
+                    m = merged
+            if m.kind == "table" and m.columns and words[m.end : m.end + 1] in (["of"], ["for"]):
+                qm = qualifier_mention(ctx, m)
+                qt, mt = (qm.best_table() if qm is not None else None), m.best_table()
+                # 'the model of the car' first; or the qualifier's own key to the named table ('..., and the size of
+                # their dog': the dog's size code, not the sizes table joined in)
+                attribute = (not out and m.columns[0][1] >= 0.9) or qt is not None and mt is not None and any(
+                    c.table == qt.name and c.fk is not None and c.fk[0].lower() == mt.name.lower() for c, _ in m.columns)
+                if qm is not None and attribute and qt is not mt and id(qm) not in ctx.used:
+                    # 'the model of the car': the first noun is an attribute of the second
+                    ctx.used.add(id(m))
+                    m = Mention("column", m.start, m.end, m.text, columns=m.columns)
+            if m.kind == "column":
+                inner_of = next((k for k in range(m.start + 1, m.end - 1) if words[k] == "of"), None)
+                if inner_of is not None:
+                    after = {t.lemma for t in ctx.toks[inner_of + 1 : m.end]}
+                    named_t = next((t for t in ctx.index.tables if set(t.key_words) <= after), None)
+                    top = m.columns[0][1] if m.columns else 0.0
+                    if named_t is not None and any(c.table == named_t.name and sc >= top - 0.01 for c, sc in m.columns):
+                        ctx.qual_tables.append((m.start, named_t))  # 'id of courses' names the courses
+                qm = qualifier_mention(ctx, m)
+                if qm is not None and id(qm) not in ctx.used:
+                    ctx.used.add(id(qm))
+                    ctx.qual_tables.append((qm.start, qm.best_table()))  # type: ignore[arg-type]
+            if m.kind in ("column", "table"):
+                if pending == ["count"] and not distinct and _stored_count(ctx, m):
+                    pending = []  # 'how many cylinders does the car have': the number stored in that column
+                if "most" in words[max(hs, i - 2) : i] and any(x in COMMON_CUES for x in words[max(hs, i - 2) : i]):
+                    out.append((m, ["__common__"], distinct))
+                else:
+                    out.append((m, pending, distinct))
+                ctx.used.add(id(m))
+                pending = []
+                distinct = False
+            i = m.end
+            continue
+        if w in ("different", "distinct", "unique"):
+            distinct = True
+        elif w in AGG_WORDS and w not in ("most", "least", "top", "overall", "combined"):
+            agg = AGG_WORDS[w]
+            nxt_m = ctx.at(i + 1)
+            if agg in ("max", "min") and w not in ("maximum", "minimum", "max", "min") and out and not pending:
+                i += 1
+                continue
+            pending.append(agg)
+            _ = nxt_m
+        elif w in ("number", "count") and i + 1 < len(words) and words[i + 1] == "of":
+            pending.append("count")
+        elif w in ("number", "count") and (i + 1 >= hb or ctx.toks[i + 1].clause_break) and "count" not in pending:
+            pending.append("count")
+        elif w == "many" and i > 0 and words[i - 1] == "how" and "count" not in pending:
+            pending.append("count")
+        elif w == "much" and i > 0 and words[i - 1] == "how":
+            pass
+        i += 1
+    if pending and "count" in pending:
+        out.append((None, ["count"], distinct))
+    return out
+
+
+def _stored_count(ctx: Ctx, m: Mention) -> bool:
+    """'How many cylinders does the car ... have?': a numeric column named by the counted noun, asked about
+    one thing's possession ('does ... have'), holds the answer; it is not a count of rows."""
+    words = ctx.words
+    if m.kind != "column" or words[max(0, m.start - 2) : m.start] != ["how", "many"]:
+        return False
+    if words[m.end : m.end + 1] not in (["does"], ["did"], ["do"]) or not any(w in ("have", "has", "had") for w in words[m.end :]):
+        return False
+    col = resolve(ctx, m)
+    return col is not None and col.kind == "num" and not col.is_key and ctx.toks[m.end - 1].lemma in col.words
+
+
+def _followed_by_comparison(words: list[str], end: int) -> bool:
+    """'products cost more than 3': the column is a filter, not something to show."""
+    nxt = " ".join(words[end : end + 5])
+    for lead in ("", "is ", "are ", "was ", "of "):
+        for phrase, _op in COMPARISON_PHRASES:
+            if " " in phrase or phrase in ("over", "above", "below", "under", "exceeding"):
+                if nxt.startswith(lead + phrase + " "):
+                    return True
+    return False
+
+
+def combine_of(ctx: Ctx, m: Mention) -> Mention | None:
+    """'name of the song' -> the column song_name when both words belong to one column."""
+    from ..linking import match_words
+
+    after = ctx.words[m.end : m.end + 3]
+    if after[:1] != ["of"] and after[:1] != ["for"]:
+        return None
+    m2 = ctx.next_mention(m.end + 1, ("column",), skip=0)
+    if m2 is None or m2.start > m.end + 3:
+        return None
+    words = [t.lemma for t in ctx.toks[m2.start : m2.end] + ctx.toks[m.start : m.end] if t.lemma not in STOPWORDS]
+    best: tuple[float, ColumnInfo] | None = None
+    for t in ctx.index.tables:
+        for c in t.columns:
+            sc = match_words(words, c.words)
+            if sc >= 0.9 and (best is None or sc > best[0]):
+                best = (sc, c)
+    if best is None:
+        return None
+    ctx.used.add(id(m2))
+    return Mention("column", m.start, m2.end, m.text + " of " + m2.text, columns=[(best[1], best[0])])
+
+
+def choose_root(ctx: Ctx, hs: int, hb: int, head: list[tuple[Mention | None, list[str], bool]]) -> None:
+    """The main entity: first table named in the projection, else the first column's table."""
+    found: list[tuple[int, TableInfo]] = list(ctx.qual_tables)
+    for m, _, _ in head:
+        if m is not None and m.kind == "table" and m.best_table():
+            found.append((m.start, m.best_table()))  # type: ignore[arg-type]
+    for _, t in sorted(found, key=lambda x: x[0]):
+        if t not in ctx.head_tables:
+            ctx.head_tables.append(t)
+    if ctx.head_tables:
+        ctx.root = ctx.head_tables[0]
+    elif ctx.lead_table is not None:
+        each = [m.best_table() for m, _ in ctx.group_targets if m.kind == "table" and m.best_table() is not None]
+        ctx.root = each[0] if each else ctx.lead_table
+    else:
+        for m, _, _ in head:
+            if m is not None and m.kind == "column":
+                q = qualifier(ctx, m)
+                if q:
+                    ctx.root = q
+                    break
+        if ctx.root is None:
+            mentioned = {t.name for t in tables_in_question(ctx)}
+            for m, _, _ in head:
+                if m is not None and m.kind == "column" and m.columns and m.columns[0][1] >= 0.9 and (
+                    len(m.columns) == 1 or m.columns[1][1] < m.columns[0][1] - 0.05
+                ):
+                    alt = [c for c, sc in m.columns[1:] if sc >= m.columns[0][1] - 0.3 and c.table in mentioned]
+                    if m.columns[0][0].table not in mentioned and alt:
+                        ctx.root = ctx.index.table(alt[0].table)
+                    else:
+                        ctx.root = ctx.index.table(m.columns[0][0].table)
+                    break
+        if ctx.root is None:
+            tables = tables_in_question(ctx)
+            if tables:
+                ctx.root = tables[0]
+            else:
+                for m, _, _ in head:
+                    if m is not None and m.columns:
+                        top = [c for c, sc in m.columns if sc >= m.columns[0][1] - 0.05]
+                        named = {t.name for t in confident_column_tables(ctx, m)}
+                        pick = next((c for c in top if c.table in named), top[0])
+                        ctx.root = ctx.index.table(pick.table)
+                        break
+    if ctx.root is None:
+        for m in ctx.ments:
+            if m.columns:
+                ctx.root = ctx.index.table(m.columns[0][0].table)
+                break
+            if m.value_columns:
+                ctx.root = ctx.index.table(m.value_columns[0].table)
+                break
+    if ctx.root is not None:
+        ctx.plan.root = ctx.root.name
+
+
+def finish_head_items(ctx: Ctx, head: list[tuple[Mention | None, list[str], bool]]) -> None:
+    plan = ctx.plan
+    for m, aggs, distinct in head:
+        if m is None:
+            if not any(it.agg == "count" for it in plan.select):
+                plan.select.append(Item(ctx.root.name if ctx.root else None, None, "count"))
+            continue
+        if "__common__" in aggs:
+            col = resolve(ctx, m) if m.kind == "column" else (m.best_table().name_column() if m.best_table() else None)
+            if col:
+                plan.select.append(Item(col.table, col.name))
+                plan.group.append(Item(col.table, col.name))
+                plan.order.append((Item(None, None, "count"), True))
+                plan.limit = 1
+            continue
+        if m.kind == "table":
+            t = m.best_table()
+            assert t is not None
+            if "count" in aggs:
+                plan.select.append(Item(t.name, None, "count"))
+                plan.tables.append(t.name)
+            else:
+                plan.tables.append(t.name)
+                listed = list_member_column(ctx, m, t)
+                if listed is not None:
+                    plan.select.append(Item(listed.table, listed.name))
+                    continue
+                plan.select.append(Item(t.name, "__entity__", None, distinct))
+            continue
+        col = generic_column(ctx, m) or resolve(ctx, m)
+        if col is None:
+            continue
+        if not aggs:
+            plan.select.append(Item(col.table, col.name))
+            if distinct:
+                plan.distinct = True
+        for agg in aggs:
+            if agg == "count":
+                words_m = {t.lemma for t in ctx.toks[m.start : m.end]}
+                head_noun = ctx.toks[m.end - 1].lemma
+                named = [t for t in ctx.index.tables if set(t.key_words) <= words_m]
+                named.sort(key=lambda t: head_noun not in t.key_words)  # 'car models' counts models, not cars
+                if named and not distinct:
+                    if ctx.root is not None and ctx.root.name == col.table and not plan.select and named[0] is not ctx.root:
+                        ctx.root = named[0]  # the counted thing is the entity asked about
+                        plan.root = named[0].name
+                    plan.select.append(Item(named[0].name, None, "count"))
+                    plan.tables.append(named[0].name)
+                    continue
+                plan.select.append(Item(col.table, col.name, "count", distinct or True))
+            else:
+                plan.select.append(Item(col.table, col.name, agg))
+    ctx.agg_present = any(it.agg for it in plan.select)
+
+
+def read_projection(ctx: Ctx) -> None:
+    """The head of the question: what it asks to see, its grouping and ordering cues, and the root table."""
+    hs, hb = head_span(ctx)
+    ctx.head = (hs, hb)
+    find_groups(ctx)
+    find_order(ctx)
+    head_items = read_head(ctx, hs, hb)
+    for cs, ce in continuation_spans(ctx, hb):
+        head_items.extend(read_head(ctx, cs, ce, first=False))
+    choose_root(ctx, hs, hb, head_items)
+    finish_head_items(ctx, head_items)

@@ -1,0 +1,191 @@
+"""Numeric conditions ('more than 3 orders', 'in 2014', 'cost more than 1000 in total')."""
+
+from __future__ import annotations
+
+from ..linking import ColumnInfo, Mention
+from ..plan import Cond, Item, Plan
+from .columns import adjective_column, resolve
+from .compare import (
+    NEGATED_OP,
+    add_where,
+    adjective_in,
+    cmp_after,
+    cmp_before,
+    number_value,
+    year_column,
+)
+from .state import Ctx
+from .superlatives import MONEY_WORDS
+
+def find_number_conditions(ctx: Ctx) -> None:
+    """'older than 20', 'capacity above 5000', 'with more than 3 X' (HAVING), '8 cylinders'."""
+    words = ctx.words
+    plan = ctx.plan
+    prev_cond_col: ColumnInfo | None = None
+    for m in ctx.ments:
+        if m.kind != "number" or id(m) in ctx.used:
+            continue
+        cmp = cmp_before(words, m.start, 5)
+        op = cmp[0] if cmp else (cmp_after(words, m.end) or "=")
+        cue = cmp[1] if cmp else m.start
+        if cmp and any(w in ("not", "t", "never") for w in words[max(0, cue - 3) : cue]) and op in NEGATED_OP:
+            op = NEGATED_OP[op]  # 'do not have more than 3 cylinders'
+        adj = adjective_in(words[max(0, cue - 3) : m.start])
+        if adj and not cmp:
+            op = adj[1]
+        nxt = ctx.next_mention(m.end, ("table", "column"), skip=1)
+        val = m.value
+        pre = ctx.prev_mention(m.start, ("column",), skip=0)
+        if (cmp is None or cmp[1] < pre.start if pre is not None else False) and pre is not None and pre.end == m.start and cmp_before(words, pre.start, 4) is not None:
+            op, cue = cmp_before(words, pre.start, 4)  # type: ignore[misc]
+            nxt = None  # 'a singer above age 40 and ...': the column before the number is compared
+            pre_col = resolve(ctx, pre)
+            if pre_col is not None:
+                ctx.used.add(id(pre))
+        else:
+            pre_col = None
+        if nxt is not None and nxt.kind == "table" and id(nxt) not in ctx.used and cmp and _money_total(ctx, nxt, cmp, m):
+            continue
+        if nxt is not None and nxt.kind == "table" and id(nxt) not in ctx.used:
+            ctx.used.update({id(m), id(nxt)})
+            t = nxt.best_table()
+            assert t is not None
+            plan.tables.append(t.name)
+            plan.having.append(Cond(t.name, None, op, number_value(val, None), agg="count"))
+            ctx.spans[id(plan.having[-1])] = (cue, nxt.end)
+            ctx.per_entity.append(t.name)
+            continue
+        if nxt is not None and nxt.kind == "column" and nxt.tables and nxt.tables[0][1] >= 0.9 and id(nxt) not in ctx.used and not adj:
+            col_n = resolve(ctx, nxt)
+            if col_n is None or col_n.kind != "num" or cmp:
+                ctx.used.update({id(m), id(nxt)})
+                t = nxt.tables[0][0]
+                plan.tables.append(t.name)
+                plan.having.append(Cond(t.name, None, op, number_value(val, None), agg="count"))
+                ctx.spans[id(plan.having[-1])] = (cue, nxt.end)
+                ctx.per_entity.append(t.name)
+                continue
+        col = pre_col
+        if adj and col is None:
+            found = adjective_column(ctx, adj[0], cue)
+            col = found[0] if found else None
+        if col is None and nxt is not None and nxt.kind == "column" and nxt.start <= m.end + 1 and id(nxt) not in ctx.used:
+            cn = resolve(ctx, nxt)
+            if cn is not None and cn.kind == "num":
+                col = cn
+                ctx.used.add(id(nxt))
+        if col is None and _is_year_like(m):
+            prev_near = ctx.prev_mention(cue, ("column",), skip=0)
+            pc = resolve(ctx, prev_near) if prev_near is not None else None
+            if pc is None or not ("year" in pc.words or pc.kind == "date"):
+                col = year_column(ctx, m)
+        if col is None:
+            prev = ctx.prev_mention(cue, ("column",), skip=2)
+            if prev is None and cue != m.start:
+                prev = ctx.prev_mention(m.start, ("column",), skip=3)
+            if prev is not None and (prev.best_column() is not None):
+                col = resolve(ctx, prev)
+                ctx.used.add(id(prev))
+        if col is None and nxt is not None and nxt.kind == "column":
+            col = resolve(ctx, nxt)
+            ctx.used.add(id(nxt))
+        if col is None:
+            col = year_column(ctx, m)
+        if col is None:
+            if (words[max(0, m.start - 1) : m.start] in (["or"], ["and"]) or words[max(0, cue - 1) : cue] in (["or"], ["and"])) and prev_cond_col is not None:
+                col = prev_cond_col
+            else:
+                continue
+        ctx.used.add(id(m))
+        or_prev = "or" in words[max(0, cue - 3) : cue] or words[max(0, m.start - 1) : m.start] == ["or"]
+        same = prev_cond_col is not None and prev_cond_col.key == col.key
+        if col.kind == "date" and _is_year_like(m):
+            _year_on_date(ctx, col, op, int(val))  # type: ignore[arg-type]
+            prev_cond_col = col
+            continue
+        if ("total" in words[max(0, cue - 4) : m.end + 2]) and col.table != (ctx.root.name if ctx.root else None):
+            plan.having.append(Cond(col.table, col.name, op, number_value(val, col), agg="sum"))
+            ctx.per_entity.append(col.table)
+            continue
+        cond = Cond(col.table, col.name, op, number_value(val, col))
+        ctx.spans[id(cond)] = (cue, m.end)
+        if words[max(0, cue - 1) : cue] == ["and"] and same and op != "=" and _disjoint(plan, col, op, val):
+            _make_intersect(ctx, cond)
+        else:
+            add_where(ctx, cond, or_with_previous=or_prev and bool(ctx.plan.where))
+        prev_cond_col = col
+
+
+MONEY_VERBS = frozenset("cost costs costed spend spends spent pay pays paid charge charged charges".split())
+
+
+def _money_total(ctx: Ctx, nxt: Mention, cmp: tuple[str, int], num: Mention) -> bool:
+    """'dogs that have not cost more than 1000 for treatment': a money verb before 'more than N <table>' compares
+    the SUM of that table's money column, not a count; negated, the entities whose total exceeds N are
+    excluded (NOT IN), so entities with no rows at all are kept."""
+    words, root, t = ctx.words, ctx.root, nxt.best_table()
+    op, cue = cmp
+    window = range(max(0, cue - 6), cue)
+    if t is None or root is None or t.name == root.name or not any(words[k] in MONEY_VERBS for k in window):
+        return False
+    money = next((c for c in t.columns if c.kind == "num" and not c.is_key and any(w in MONEY_WORDS for w in c.words)), None)
+    if money is None:
+        return False
+    negs = [k for k in window if words[k] in ("not", "never", "t")]
+    ctx.used.update({id(num), id(nxt)})
+    for x in ctx.ments:  # the money word and anything named inside the clause belong to the comparison
+        if x.start in window and x.kind in ("column", "table") and (x.kind == "column" or negs):
+            ctx.used.add(id(x))
+    cond = Cond(t.name, money.name, op, number_value(num.value, money), agg="sum", text=" ".join(words[cue : nxt.end]))
+    pk = root.pk()
+    fk = next((c for c in t.columns if c.fk is not None and c.fk[0] == root.name), None)
+    if negs and pk is not None and fk is not None:
+        sub = Plan(root=t.name, select=[Item(t.name, fk.name)], group=[Item(t.name, fk.name)], having=[cond])
+        add_where(ctx, Cond(root.name, pk.name, "not in", sub=sub, text="not " + cond.text))
+        return True
+    if negs:
+        cond.op = NEGATED_OP.get(op, op)
+    ctx.plan.tables.append(t.name)
+    ctx.plan.having.append(cond)
+    ctx.spans[id(cond)] = (cue, nxt.end)
+    ctx.per_entity.append(t.name)
+    return True
+
+
+def _year_on_date(ctx: Ctx, col: ColumnInfo, op: str, year: int) -> None:
+    """'in 2014' on a date column is a range, written with plain ISO literals (portable)."""
+    from ..dates import year_range
+
+    r = year_range(year)
+    if op == "=":
+        add_where(ctx, Cond(col.table, col.name, ">=", r.start, text=str(year)))
+        add_where(ctx, Cond(col.table, col.name, "<", r.end, text=str(year)))
+    elif op in (">", ">="):
+        add_where(ctx, Cond(col.table, col.name, ">=", r.end if op == ">" else r.start, text=str(year)))
+    else:
+        add_where(ctx, Cond(col.table, col.name, "<", r.start if op == "<" else r.end, text=str(year)))
+
+
+def _is_year_like(m: Mention) -> bool:
+    v = m.value
+    return isinstance(v, float) and v.is_integer() and 1000 <= v <= 2200
+
+
+def _disjoint(plan: Plan, col: ColumnInfo, op: str, val: object) -> bool:
+    """'above 40 and below 30' on the same column cannot both hold on one row -> INTERSECT."""
+    for group in plan.where:
+        for c in group:
+            if c.column == col.name and c.table == col.table and isinstance(c.value, (int, float)) and isinstance(val, (int, float)):
+                lo_hi = {">": (c.value, None), ">=": (c.value, None), "<": (None, c.value), "<=": (None, c.value)}.get(c.op)
+                new = {">": (val, None), ">=": (val, None), "<": (None, val), "<=": (None, val)}.get(op)
+                if lo_hi and new:
+                    lo = max(x for x in (lo_hi[0], new[0], float("-inf")) if x is not None)
+                    hi = min(x for x in (lo_hi[1], new[1], float("inf")) if x is not None)
+                    if lo >= hi:
+                        return True
+    return False
+
+
+def _make_intersect(ctx: Ctx, cond: Cond) -> None:
+    """Move the last condition group and ``cond`` into two halves of an INTERSECT."""
+    ctx.intersect_cond = cond

@@ -1,0 +1,202 @@
+"""Superlatives ('the oldest', 'the most ...') and frequency questions ('the most common X')."""
+
+from __future__ import annotations
+
+from ..lexicon import (
+    ADJECTIVE_COLUMNS,
+    AGG_WORDS,
+    COMPARATIVE_FORMS,
+    SUPERLATIVE_ASC,
+    SUPERLATIVE_DESC,
+)
+from ..linking import ColumnInfo, Mention, TableInfo
+from ..plan import Cond, Item, Plan
+from .columns import adjective_column, resolve
+from .compare import add_where, nearest_tables
+from .state import COMMON_CUES, Ctx
+
+def find_superlatives(ctx: Ctx) -> None:
+    """'with the most X', 'highest Y', 'youngest', 'most expensive' -> ORDER BY ... LIMIT."""
+    hs, hb = ctx.head or (0, 0)
+    words = ctx.words
+    plan = ctx.plan
+    if plan.limit is not None:
+        return
+    for i, w in enumerate(words):
+        if i > 0 and words[i - 1] == "at" and w in ("least", "most"):
+            continue
+        if i in ctx.consumed:
+            continue
+        base = COMPARATIVE_FORMS.get(w)
+        two = " ".join(words[i : i + 2])
+        if two in COMPARATIVE_FORMS:
+            base = COMPARATIVE_FORMS[two]
+        follow = ctx.next_mention(i + 1, ("column",), skip=1)
+        if base and follow is not None and follow.start <= i + 2 and w in AGG_WORDS and two not in COMPARATIVE_FORMS:
+            base = None
+        if base and w in AGG_WORDS and words[i + 1 : i + 2] in (["amount"], ["number"], ["sum"], ["total"], ["count"]):
+            base = None  # 'the largest amount of money': a quantity, not the size of the thing
+        found = None
+        if w in ("first", "last") and (ctx.at(i) is not None or words[i + 1 : i + 2] in (["month"], ["year"], ["week"], ["quarter"], ["name"])):
+            base = None
+        if base and (w.endswith("est") or w in ("most", "least", "first", "last")) and base in ADJECTIVE_COLUMNS:
+            m_here = ctx.at(i)
+            if m_here is not None and m_here.kind == "column" and m_here.start < i:
+                continue
+            if plan.order and any(x in ("from", "to") for x in words[max(0, i - 2) : i]):
+                continue
+            found = adjective_column(ctx, base, i)
+            if found is None and w not in SUPERLATIVE_DESC and w not in SUPERLATIVE_ASC:
+                continue
+        if base and found is not None and (w.endswith("est") or w in ("most", "least", "first", "last")):
+            col, direction = found
+            if hs <= i < hb and _only_this_in_head(ctx):
+                plan.select.append(Item(col.table, col.name, "max" if direction == "desc" else "min"))
+                return
+            if w == "least" or two.startswith("least") or (w == "most" and base in ("cheap",)):
+                direction = "asc" if direction == "desc" else "desc"
+            if words[max(0, i - 2) : i] == ["in", "the"] and ctx.next_mention(i + 1, ("column",), skip=0) is not None:
+                # 'cars produced in the earliest year': every row of that year, not just one row
+                sub = Plan(root=col.table, select=[Item(col.table, col.name, "max" if direction == "desc" else "min")])
+                add_where(ctx, Cond(col.table, col.name, "=", sub=sub, text=" ".join(words[i - 2 : i + 2])))
+                ctx.used.add(id(ctx.next_mention(i + 1, ("column",), skip=0)))
+                return
+            plan.order.append((Item(col.table, col.name), direction == "desc"))
+            plan.limit = 1
+            return
+        if w in SUPERLATIVE_DESC or w in SUPERLATIVE_ASC or w in ("greatest", "fewest"):
+            if w in ("most", "least") and i + 1 < len(words) and words[i + 1] in COMMON_CUES:
+                continue
+            desc = w in SUPERLATIVE_DESC or w == "greatest"
+            j = i + 1
+            total = any(x in ("total", "sum", "overall") for x in words[max(0, i - 3) : i + 5])
+            total = total or any(x in ("total", "sum") for x in words[i:])
+            while j < len(words) and words[j] in ("the", "number", "of", "amount", "total", "count", "a", "an", "times", "sum", "money", "in"):
+                j += 1
+            target = _money_mention(ctx, i) if "money" in words[i + 1 : i + 4] else None
+            target = target or ctx.next_mention(i + 1, ("table", "column"), skip=4)
+            if target is None and "money" in words[i : i + 4]:
+                target = _money_mention(ctx, i)
+            if target is None and words[i - 2 : i] in (["is", "the"], ["are", "the"], ["was", "the"]):
+                target = ctx.prev_mention(i - 2, ("column",), skip=1)  # 'whose total cost is the lowest'
+            if target is None:
+                continue
+            total = total or (target.end <= i and "total" in words[max(0, target.start - 2) : target.start])
+            in_head = hs <= i < hb
+            if target.kind == "column" and in_head and id(target) in ctx.used:
+                continue
+            ctx.used.add(id(target))
+            count_words = any(x in ("number", "count", "many") for x in words[i : target.start])
+            if target.kind == "table" or (count_words and target.kind == "column" and target.tables and target.tables[0][1] >= 0.9):
+                t = target.best_table()
+                assert t is not None
+                plan.tables.append(t.name)
+                plan.order.append((Item(t.name, None, "count"), desc))
+                plan.limit = _top_n(words, i) or 1
+                ctx.per_entity.append(t.name)
+                return
+            col = resolve(ctx, target)
+            if col is None:
+                continue
+            if in_head and _only_this_in_head(ctx) and not plan.select:
+                plan.select.append(Item(col.table, col.name, "max" if desc else "min"))
+                return
+            agg = "sum" if total else None
+            plan.order.append((Item(col.table, col.name, agg), desc))
+            plan.limit = _top_n(words, i) or 1
+            if agg:
+                ctx.per_entity.append(col.table)
+            return
+        if w == "top" and i + 1 < len(words):
+            n = ctx.at(i + 1)
+            if n is not None and n.kind == "number":
+                ctx.used.add(id(n))
+
+
+RARE_CUES = {("rarest",): False, ("least", "common"): False, ("least", "frequent"): False, ("least", "popular"): False,
+             ("most", "common"): True, ("most", "frequent"): True, ("most", "popular"): True, ("commonest",): True}
+
+
+def find_frequency_subquery(ctx: Ctx) -> None:
+    """'dogs of the rarest breed': rows whose reference to the rarest/most common related thing matches
+    the value the root's rows share least/most often (a grouped count subquery, not an ORDER BY)."""
+    words, root = ctx.words, ctx.root
+    if root is None or ctx.plan.limit is not None:
+        return
+    for i in range(len(words)):
+        cue = next((c for c in RARE_CUES if tuple(words[i : i + len(c)]) == c), None)
+        if cue is None or words[max(0, i - 2) : i] not in (["of", "the"], ["in", "the"], ["with", "the"], ["have", "the"], ["has", "the"]):
+            continue
+        target = ctx.next_mention(i + len(cue), ("table", "column"), skip=0)
+        if target is None:
+            continue
+        col = _root_reference(ctx, root, target)
+        if col is None:
+            continue
+        shown = {it.table for it in ctx.plan.select if it.column != "__entity__"}
+        if target.kind == "table" and target.best_table().name in shown:  # type: ignore[union-attr]
+            continue
+        if target.kind == "column":  # 'titles of books of the rarest genre': the genre is not shown
+            same = [it for it in ctx.plan.select if it.table == col.table and it.column == col.name and not it.agg]
+            if same and len(ctx.plan.select) == 1:
+                continue
+            ctx.plan.select = [it for it in ctx.plan.select if not any(it is x for x in same[:1])]
+        sub = Plan(root=root.name, select=[Item(root.name, col.name)], group=[Item(root.name, col.name)],
+                   order=[(Item(root.name, None, "count"), RARE_CUES[cue])], limit=1)
+        ctx.used.add(id(target))
+        if target.kind == "table":  # 'dogs of the rarest breed' is not a join to the breed table
+            name = target.best_table().name  # type: ignore[union-attr]
+            ctx.plan.tables = [x for x in ctx.plan.tables if x != name]
+            ctx.qual_tables = [(k, x) for k, x in ctx.qual_tables if x.name != name]
+            ctx.head_tables = [x for x in ctx.head_tables if x.name != name]
+            ctx.plan.select = [it for it in ctx.plan.select if not (it.table == name and it.column == "__entity__")]
+        ctx.consumed.update(range(i, target.end))
+        cond = Cond(root.name, col.name, "=", sub=sub, text=" ".join(words[i : target.end]))
+        add_where(ctx, cond)
+        ctx.spans[id(cond)] = (i, target.end)
+        return
+
+
+def _root_reference(ctx: Ctx, root: TableInfo, target: Mention) -> ColumnInfo | None:
+    """The root's own column that names ``target``: its key to the target table, or the target column itself."""
+    t = target.best_table() if target.kind == "table" else None
+    if t is not None and t.name != root.name:
+        refs = [c for c in root.columns if c.fk is not None and c.fk[0] == t.name]
+        return refs[0] if len(refs) == 1 else None
+    own = [c for c, s in target.columns if c.table == root.name and not c.is_pk]
+    return own[0] if own else None
+
+
+MONEY_WORDS = ("cost", "price", "amount", "fee", "charge", "payment", "salary")
+
+
+def _money_mention(ctx: Ctx, i: int) -> Mention | None:
+    """'the most money', 'costs the least money in total': the money column meant (named after, named just
+    before, or else the money column nearest the entity asked about)."""
+    def money(m: Mention) -> bool:
+        return m.kind == "column" and any(w in MONEY_WORDS for c, _ in m.columns[:1] for w in c.words)
+
+    for m in ctx.ments:
+        if m.start > i and money(m):
+            return m
+    before = ctx.prev_mention(i, ("column",), skip=1)
+    if before is not None and money(before) and id(before) not in ctx.used:
+        return before
+    for t in nearest_tables(ctx):
+        for c in t.columns:
+            if c.kind == "num" and not c.is_key and any(w in MONEY_WORDS for w in c.words):
+                return Mention("column", i + 1, i + 1, c.name, columns=[(c, 1.0)])
+    return None
+
+
+def _top_n(words: list[str], i: int) -> int | None:
+    for w in words[max(0, i - 2) : i + 2]:
+        if w.isdigit():
+            return int(w)
+    if i > 0 and words[i - 1] == "top":
+        return None
+    return None
+
+
+def _only_this_in_head(ctx: Ctx) -> bool:
+    return not any(it.column and it.column != "__entity__" for it in ctx.plan.select)

@@ -1,0 +1,245 @@
+"""Last checks on a reading before it is answered (PRECISE-style: answer only when the reading fits).
+
+Each check finds a plan that would answer a different question with confidence: a filter that
+cannot hold, a count of distinct values where the question counts things, a list where the question
+asks how many, a join through tables the question never names. They run on every reading, from the
+business reader and from the sentence parser alike; a doubt becomes a clarifying question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .business import is_aggregate, unnamed_bridges
+from .lexicon import FILLER, MONTHS, STOPWORDS, Token, singular, stem
+from .linking import _COMMON_QUESTION_WORDS, Mention, SchemaIndex
+from .plan import Cond, Plan
+from .semantic import words_of
+
+NEGATIONS = frozenset("not never without no none neither nor".split())
+NEGATIVE_OPS = frozenset({"!=", "<>", "not in", "not like", "is null", "not exists", "is not null"})
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+DISTINCT_WORDS = frozenset("different distinct unique various separate".split())
+COUNT_CUES = (("how", "many"), ("number", "of"), ("count", "of"))
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """Why the reading is not trusted, and the closest readings to offer instead."""
+
+    problem: str
+    readings: list[str] = field(default_factory=list)
+
+
+def _ands(plan: Plan) -> list[Cond]:
+    return [g[0] for g in plan.where if len(g) == 1 and g[0].sub is None and g[0].agg is None]
+
+
+def _lt(a: object, b: object) -> bool | None:
+    """a < b for two literals of one kind (numbers or text such as ISO dates); None when incomparable."""
+    try:
+        return float(a) < float(b)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(a) < str(b) if isinstance(a, str) and isinstance(b, str) else None
+
+
+def impossible_filter(plan: Plan) -> str | None:
+    """A column ANDed equal to two different values, or equal to a value outside a range on it
+    ('hire_date = '01' AND hire_date >= '2020-01-01''): no row can match, so the reading is broken."""
+    conds = _ands(plan)
+    for c in conds:
+        if c.op != "=" or c.value is None or c.ref_column:
+            continue
+        for d in conds:
+            if d is c or (d.table, d.column) != (c.table, c.column) or d.ref_column:
+                continue
+            if d.op == "=" and d.value is not None and str(d.value).lower() != str(c.value).lower():
+                return str(c.column)
+            below = d.op in (">", ">=") and _lt(c.value, d.value)
+            above = d.op in ("<", "<=") and _lt(d.value, c.value)
+            if below or above:
+                return str(c.column)
+    return None
+
+
+def counted_noun(toks: list[Token], ments: list[Mention]) -> tuple[int, Token] | None:
+    """The noun a counting question counts ('how many parts', 'number of different customers'); a cue
+    inside a column's name ('phone number of the man') or before a column ('number of years they have
+    worked', a column) counts nothing."""
+    in_column = {k for m in ments if m.kind in ("column", "value") for k in range(m.start, m.end)}
+    for i in range(len(toks) - 1):
+        if (toks[i].low, toks[i + 1].low) in COUNT_CUES and not {i, i + 1} & in_column:
+            k = i + 2
+            while k < len(toks) and (toks[k].low in DISTINCT_WORDS or toks[k].low in ("the", "of")):
+                k += 1
+            if k < len(toks) and toks[k].low.isalpha() and k not in in_column:
+                return i, toks[k]
+    return None
+
+
+def _names(words: tuple[str, ...], noun: str) -> bool:
+    n = singular(noun)
+    return any(w == n or w == noun or (len(w) >= 4 and len(n) >= 4 and stem(w) == stem(n)) for w in words)
+
+
+def counts_values_not_things(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
+    """'How many parts cost more than ...' read as COUNT(DISTINCT retail price): the question counts parts,
+    the reading counts prices. Distinct values are counted only when the question says 'different' or
+    counts the column's own noun ('how many cities')."""
+    found = counted_noun(toks, ments)
+    if found is None:
+        return None
+    at, noun = found
+    if any(t.low in DISTINCT_WORDS for t in toks[at:at + 4]):
+        return None
+    for it in plan.select:
+        if it.agg != "count" or not it.distinct or it.column is None:
+            continue
+        col = index.column(it.table or plan.root or "", it.column)
+        if col is None or col.is_key:
+            continue
+        if not _names(words_of(col) + tuple(col.words) + tuple(col.synonyms), noun.lemma):
+            return noun.low
+    return None
+
+
+def list_for_a_count(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'How many orders did each customer place?' read as the list of customers: a count question must
+    get a count (an aggregate question never gets a row-level answer)."""
+    found = counted_noun(toks, ments)
+    if found is None or is_aggregate(plan):
+        return None
+    return f"{found[1].low}"
+
+
+def _conditions(plan: Plan) -> list[Cond]:
+    out = [c for g in plan.where for c in g] + list(plan.having) + [c for g in plan.part for c in g]
+    for c in list(out):
+        if c.sub is not None:
+            out += _conditions(c.sub)
+    return out + (_conditions(plan.other) if plan.other is not None else [])
+
+
+def dropped_negation(toks: list[Token], plan: Plan) -> str | None:
+    """'customers who still have a film out (not returned)' read as every customer: the question negates
+    something ('not', 'never', 'without', "haven't") and the reading has no condition at all to carry it."""
+    neg = next((t.low for i, t in enumerate(toks) if not t.quoted and (
+        t.low in NEGATIONS or (t.low == "t" and i > 0 and toks[i - 1].low.endswith("n")))), None)
+    if neg is None or plan.setop == "except":
+        return None
+    if any(c.op in NEGATIVE_OPS or c.op.startswith("not") for c in _conditions(plan)) or _conditions(plan):
+        return None
+    return "not" if neg == "t" else neg
+
+
+def unknown_name(toks: list[Token], ments: list[Mention]) -> str | None:
+    """A capitalised word inside the sentence that nothing in the data places ('French singers' where the
+    data says 'France'): the question names something the reading would silently drop."""
+    placed = {k for m in ments for k in range(m.start, m.end)}
+    for i, t in enumerate(toks):
+        if i == 0 or i in placed or t.quoted or t.sentence_break or not t.text[:1].isupper() or not t.text.isalpha():
+            continue
+        if t.text.isupper() and len(t.text) <= 2:
+            continue  # 'I', 'ID'
+        if {t.low, t.lemma} & (STOPWORDS | FILLER | _COMMON_QUESTION_WORDS | WEEKDAYS) or t.low in MONTHS:
+            continue
+        return t.text
+    return None
+
+
+def _numeric_text(col: object) -> bool:
+    """A text column that holds numbers (most of its known values parse as one): it may be compared as one."""
+    vals = [str(v).strip() for v in getattr(col, "samples", ()) if str(v).strip().lower() not in ("", "null", "na", "n/a")]
+    nums = 0
+    for v in vals:
+        try:
+            float(v)
+            nums += 1
+        except ValueError:
+            pass
+    return not vals or nums * 2 >= len(vals)
+
+
+def text_compared_as_number(plan: Plan, index: SchemaIndex) -> str | None:
+    """'makers with more than 3 models' read as maker > '3': a text column ordered against a number is a
+    count the reading lost, not a comparison anybody asks for."""
+    for c in _conditions(plan):
+        if c.op not in (">", "<", ">=", "<=") or c.agg or c.sub is not None or c.ref_column or c.column is None:
+            continue
+        col = index.column(c.table or plan.root or "", c.column)
+        if col is None or col.kind != "text" or _numeric_text(col):
+            continue
+        try:
+            float(str(c.value))
+        except ValueError:
+            continue
+        return col.name
+    return None
+
+
+def most_by_text(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'the model with the most versions' read as ORDER BY make DESC: a superlative ranks by an amount,
+    never by a text column's alphabetical order."""
+    if plan.limit is None or not any(t.low in ("most", "highest", "largest", "biggest", "least", "fewest", "lowest")
+                                     for t in toks):
+        return None
+    for it, _ in plan.order:
+        if it.agg or it.column is None:
+            continue
+        col = index.column(it.table or plan.root or "", it.column)
+        if col is not None and col.kind == "text" and not _numeric_text(col):
+            return col.name
+    return None
+
+
+def aggregate_for_an_entity(toks: list[Token], plan: Plan) -> str | None:
+    """'Who is the youngest teacher?', 'Where is ... from?' read as MIN(age): the question asks for a
+    person, place or thing and the reading returns only a number."""
+    if not toks or toks[0].low not in ("who", "where", "whom") or plan.group or plan.other is not None:
+        return None
+    if plan.select and all(it.agg for it in plan.select):
+        return toks[0].low
+    return None
+
+
+def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex, *,
+          bridges: bool = True) -> Doubt | None:
+    """The first reason not to answer ``plan`` as the reading of the question, or None when it fits."""
+    col = impossible_filter(plan)
+    if col is not None:
+        return Doubt(f"My reading of this filters '{col}' in two ways no row can satisfy at once, so it would "
+                     "answer nothing useful. Could you say which value or period you mean?")
+    noun = counts_values_not_things(toks, ments, plan, index)
+    if noun is not None:
+        t = index.table(plan.root or "")
+        what = " ".join(t.words) if t is not None else noun
+        return Doubt(f"The question counts {noun}, but my only reading counts different values of a column "
+                     "instead, which is another question. Did you mean one of these?",
+                     [f"How many {what} are there?"])
+    noun = list_for_a_count(toks, ments, plan)
+    if noun is not None:
+        return Doubt(f"The question asks how many {noun}, but my only reading lists rows instead of counting "
+                     "them. Could you say what to count, and per what?")
+    name = unknown_name(toks, ments)
+    if name is not None:
+        return Doubt(f"I could not find '{name}' in the data, and my only reading would ignore it, so it would "
+                     "answer another question. Could you say which column or value you mean (as the data spells it)?")
+    col = text_compared_as_number(plan, index) or most_by_text(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading compares or ranks the text column '{col}' as if it were a number, which is "
+                     "probably not what you mean. Did you mean to count something per row?")
+    wh = aggregate_for_an_entity(toks, plan)
+    if wh is not None:
+        return Doubt(f"The question asks '{wh}', but my only reading returns a single number, so it would answer "
+                     "another question. Could you name the column to show?")
+    neg = dropped_negation(toks, plan)
+    if neg is not None:
+        return Doubt(f"The question says '{neg}', but my only reading has no condition to carry it, so it would "
+                     "answer another question. Could you name the column or value that should (not) hold?")
+    if bridges:
+        far = unnamed_bridges(ments, plan, index)
+        if len(far) >= 2:
+            said = ", ".join(" ".join(index.table(t).words) for t in far if index.table(t))  # type: ignore[union-attr]
+            return Doubt(f"My only reading of this joins through {said}, which the question does not mention, so "
+                         "it is probably not what you mean. Could you name the table or column you are asking about?")
+    return None

@@ -1,0 +1,217 @@
+"""Which connection answers a question nobody pinned to one.
+
+Two stages. The knowledge search names the candidate connections (any table sharing a word with
+the question). Then each candidate's schema is read through its semantic model (``engine.offline.fit``):
+entities, columns with split identifiers, stored values and role words ('revenue' needs a money
+measure), plus one probe of the time columns' span when the question names a year. The best fit
+answers; a connected real warehouse beats the generated demo unless the demo fits clearly better;
+when two connections fit about equally the caller asks which one instead of guessing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import re
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import grpc
+
+from dot.v1 import knowledge_pb2
+from services.common import grpc_errors
+from services.common.clients import Clients
+from services.common.errors import DomainError
+from services.conversation.engine.offline.fit import Fit, schema_fit
+from services.conversation.engine.offline.linking import SchemaIndex, build_index
+from services.conversation.engine.offline.semantic import SemanticModel, build_model
+from services.conversation.engine.offline.sqlgen import ident
+from services.conversation.toolbox import KnowledgeToolbox, schema_from_json
+
+MIN_CONNECTION_WEIGHT = 1.0  # search stage: a guess from a single common word is no better than the default
+DEMO_MARGIN = 1.0  # the demo must fit by a whole placed word more than the best real warehouse
+TIE_MARGIN = 0.1  # fits closer than this are "about equal": ask
+YEAR_WEIGHT = 1.0  # every year the question names lies inside the data's time span
+MAX_CANDIDATES = 6
+# Bookkeeping timestamps say when a row was loaded or touched, not when the business event happened.
+AUDIT_WORDS = frozenset("update updated modified modify etl load loaded sync synced ingested inserted".split())
+MAX_TIME_COLUMNS = 8
+CACHED_MODELS = 32
+# "How many orders per year? (connection shop)": the suggested follow-ups of a clarification pin it so.
+PIN_RE = re.compile(r"\s*\(\s*(?:in |on |from |using )?connection\s+['\"]?([A-Za-z0-9_.:-]{1,120})['\"]?\s*\)\s*[.?!]?\s*$",
+                    re.IGNORECASE)
+
+YEAR_RE = re.compile(r"(?:\b(?:in|since|from|before|after|between|and|of|for|during|until|to|with|vs|versus)\s+|,\s*)"
+                     r"((?:19|20)\d\d)\b(?!\s*(?:%|percent|dollars|units|euros))|\b((?:19|20)\d\d)(?=-\d\d)")
+Metadata = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The chosen connection ('' lets knowledge pick the org's default), or the tied ones to ask about."""
+
+    connection_id: str = ""
+    tied: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()  # question words every tied connection places (for the clarifying question)
+
+
+@dataclass
+class _Candidate:
+    cid: str
+    demo: bool
+    search_weight: float
+    fit: Fit | None = None
+    score: float = 0.0
+    index: SchemaIndex | None = None
+    model: SemanticModel | None = None
+    placed_words: list[str] = field(default_factory=list)
+
+
+def split_pin(question: str) -> tuple[str, str]:
+    """('How many orders?', 'shop') for 'How many orders? (connection shop)'; no pin: (question, '')."""
+    m = PIN_RE.search(question)
+    if not m or not question[: m.start()].strip():
+        return question, ""
+    return question[: m.start()].rstrip(), m.group(1)
+
+
+def pinned(question: str, cid: str) -> str:
+    return f"{question.rstrip()} (connection {cid})"
+
+
+class ConnectionChooser:
+    """Holds a small cache of indexed schemas (keyed by the schema document's hash) so a question
+    costs one schema read per candidate, not a re-index."""
+
+    def __init__(self, clients: Clients) -> None:
+        self.clients = clients
+        self._models: OrderedDict[str, tuple[SchemaIndex, SemanticModel]] = OrderedDict()
+
+    async def choose(self, metadata: Metadata | Callable[[], Awaitable[Metadata]], question: str) -> Choice:
+        md = metadata if callable(metadata) else _fixed(metadata)
+        cands = await self._candidates(await md(), question)
+        if not cands:
+            return Choice()
+        if len(cands) == 1:
+            only = cands[0]
+            return Choice(only.cid if only.search_weight >= MIN_CONNECTION_WEIGHT else "")
+        await asyncio.gather(*(self._fit(c, md, question) for c in cands))
+        years = named_years(question)
+        if years:
+            top = max(c.score for c in cands)
+            await asyncio.gather(*(self._years(c, md, years) for c in cands if c.score >= top - YEAR_WEIGHT))
+        ranked = sorted(cands, key=lambda c: (-c.score, -c.search_weight, c.cid))
+        real = [c for c in ranked if not c.demo]
+        best = ranked[0]
+        if best.demo and real and best.score < real[0].score + DEMO_MARGIN:
+            best = real[0]
+        if best.score <= 0.0:  # nothing in any schema places a word of the question: the org's main data
+            return Choice()
+        rivals = [c for c in ranked if c is not best and c.demo == best.demo and c.score >= best.score - TIE_MARGIN]
+        if rivals:
+            tied = [best, *rivals][:3]
+            common = [w for w in best.placed_words if all(w in c.placed_words for c in tied)]
+            return Choice(tied=tuple(c.cid for c in tied), named=tuple(common))
+        return Choice(best.cid)
+
+    async def _candidates(self, md: Metadata, question: str) -> list[_Candidate]:
+        """Connections with a table sharing a word with the question, ranked by the search's rare-word weight."""
+        try:
+            r = await self.clients.knowledge.Search(knowledge_pb2.SearchRequest(query=question, limit=50),
+                                                    metadata=md, timeout=10)
+        except grpc.aio.AioRpcError as exc:
+            raise grpc_errors.decode(exc) from None
+        names: dict[str, set[str]] = {}
+        cols: dict[str, set[str]] = {}
+        demo: set[str] = set()
+        for item in (json.loads(x) for x in r.items):
+            cid = item.get("connection_id")
+            if item.get("kind") != "table" or not cid:
+                continue
+            if item.get("demo"):
+                demo.add(cid)
+            names.setdefault(cid, set()).update(item.get("matched_names", []))
+            cols.setdefault(cid, set()).update(item.get("matched_columns", []))
+        spread: dict[str, int] = {}
+        for cid in names:
+            for w in names[cid] | cols[cid]:
+                spread[w] = spread.get(w, 0) + 1
+
+        def weight(cid: str) -> float:
+            own = cols[cid] - names[cid]
+            return sum(2.0 / spread[w] for w in names[cid]) + sum(1.0 / spread[w] for w in own)
+
+        out = [_Candidate(cid, cid in demo, weight(cid)) for cid in names]
+        out.sort(key=lambda c: (-c.search_weight, c.cid))
+        return out[:MAX_CANDIDATES]
+
+    async def _fit(self, c: _Candidate, md: Callable[[], Awaitable[Metadata]], question: str) -> None:
+        try:
+            r = await self.clients.knowledge.GetSchema(knowledge_pb2.SchemaRequest(connection_id=c.cid),
+                                                       metadata=await md(), timeout=10)
+        except grpc.aio.AioRpcError:
+            return  # a connection that cannot show its schema now cannot answer either
+        c.index, c.model = self._model(r.json)
+        c.fit = schema_fit(question, c.index, c.model)
+        c.score = c.fit.score
+        c.placed_words = list(c.fit.found)
+
+    def _model(self, doc: str) -> tuple[SchemaIndex, SemanticModel]:
+        key = hashlib.sha1(doc.encode()).hexdigest()
+        hit = self._models.get(key)
+        if hit is None:
+            index = build_index(schema_from_json(json.loads(doc)))
+            hit = (index, build_model(index))
+            self._models[key] = hit
+            while len(self._models) > CACHED_MODELS:
+                self._models.popitem(last=False)
+        else:
+            self._models.move_to_end(key)
+        return hit
+
+    async def _years(self, c: _Candidate, md: Callable[[], Awaitable[Metadata]], years: tuple[int, ...]) -> None:
+        """One guarded query for the span of the candidate's time columns; every named year inside it counts."""
+        if c.index is None or c.model is None:
+            return
+        times = [col for col in c.index.all_columns() if c.model.role(col).role == "time" and not col.expr
+                 and not set(col.words) & AUDIT_WORDS]
+        if not times:
+            return
+        dialect = c.index.schema.dialect
+        cells = []
+        for col in times[:MAX_TIME_COLUMNS]:
+            name, table = ident(col.name).sql(dialect), _table_sql(col.table, dialect)
+            cells += [f"(SELECT MIN({name}) FROM {table})", f"(SELECT MAX({name}) FROM {table})"]
+        try:  # one read-only statement, through the same guard as every answer
+            res = await KnowledgeToolbox(self.clients, md, c.cid).run_sql("SELECT " + ", ".join(cells))
+        except DomainError:
+            return
+        row = res.rows[0] if res.rows else ()
+        spans = [(lo, hi) for lo, hi in ((_year(row[i]), _year(row[i + 1])) for i in range(0, len(row) - 1, 2))
+                 if lo is not None and hi is not None]
+        if spans and all(any(lo <= y <= hi for lo, hi in spans) for y in years):
+            c.score += YEAR_WEIGHT
+
+
+def named_years(question: str) -> tuple[int, ...]:
+    """Years the question names as a time ('in 1995', 'March 31, 2023', '1996-01-01'), not amounts ('over 2000')."""
+    return tuple(int(m.group(1) or m.group(2)) for m in YEAR_RE.finditer(question))
+
+
+def _fixed(metadata: Metadata) -> Callable[[], Awaitable[Metadata]]:
+    async def same() -> Metadata:
+        return metadata
+
+    return same
+
+
+def _year(value: Any) -> int | None:
+    text = str(value or "")
+    return int(text[:4]) if re.match(r"^(1[89]|20|21)\d\d", text) else None
+
+
+def _table_sql(name: str, dialect: str) -> str:
+    return ".".join(ident(p).sql(dialect) for p in name.split("."))

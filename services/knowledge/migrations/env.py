@@ -1,0 +1,5 @@
+"""Alembic environment of the knowledge service: see services/common/migrations.py."""
+
+from services.common.migrations import run_env
+
+run_env()

@@ -1,0 +1,21 @@
+"""Which process runs a sync.
+
+Step 4 of the hand-written runner this history replaced (stores it created are stamped here).
+"""
+
+from alembic import op
+
+from services.knowledge import tables
+
+revision = 'knowledge_0004'
+down_revision = 'knowledge_0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    tables.v4_sync_owner(op.get_bind())
+
+
+def downgrade() -> None:
+    raise NotImplementedError("the knowledge store only moves forward; restore a backup to go back")

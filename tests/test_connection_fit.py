@@ -1,0 +1,74 @@
+"""Schema fit (how well one connection's semantic model places a question's words), the pins and years
+the connection chooser reads from a question, in-process on hand-made catalogs."""
+
+from __future__ import annotations
+
+from services.conversation.engine.offline.fit import schema_fit
+from services.conversation.engine.offline.linking import build_index
+from services.conversation.engine.offline.semantic import build_model
+from services.conversation.engine.types import Column, ForeignKey, Schema, Table
+from services.conversation.routing import named_years, pinned, split_pin
+
+
+def _fit(schema: Schema, question: str) -> float:
+    index = build_index(schema)
+    return schema_fit(question, index, build_model(index)).score
+
+
+WAREHOUSE = Schema(tables=(
+    Table("customer", (Column("c_custkey", "INTEGER", is_primary_key=True), Column("c_name", "TEXT"),
+                       Column("c_acctbal", "DECIMAL(15,2)"), Column("c_mktsegment", "CHAR(10)",
+                                                                  sample_values=("MACHINERY", "BUILDING"),
+                                                                  values_complete=True))),
+    Table("part", (Column("p_partkey", "INTEGER", is_primary_key=True), Column("p_name", "TEXT"))),
+    Table("partsupp", (Column("ps_partkey", "INTEGER"), Column("ps_availqty", "INTEGER")),
+          foreign_keys=(ForeignKey("ps_partkey", "part", "p_partkey"),)),
+))
+SHOP = Schema(tables=(
+    Table("Customers", (Column("CustomerID", "INTEGER", is_primary_key=True), Column("FirstName", "TEXT"),
+                        Column("Country", "TEXT"), Column("IsActive", "INTEGER", sample_values=("0", "1"),
+                                                                       values_complete=True))),
+    Table("Orders", (Column("OrderID", "INTEGER", is_primary_key=True), Column("CustomerID", "INTEGER"),
+                     Column("OrderDate", "TEXT"), Column("Freight", "REAL")),
+          foreign_keys=(ForeignKey("CustomerID", "Customers", "CustomerID"),)),
+))
+
+
+def test_split_identifiers_and_values_decide_between_schemas_that_share_an_entity() -> None:
+    q = "number of customers per market segment"
+    assert _fit(WAREHOUSE, q) > _fit(SHOP, q)  # c_mktsegment is a market segment; both have customers
+    q = "customers in the MACHINERY segment"
+    assert _fit(WAREHOUSE, q) >= _fit(SHOP, q) + 1.0
+    q = "total freight per country"
+    assert _fit(SHOP, q) > _fit(WAREHOUSE, q)
+
+
+def test_an_entity_named_by_the_question_fits_equally_where_both_have_it() -> None:
+    assert _fit(WAREHOUSE, "how many customers") == _fit(SHOP, "how many customers") > 0
+    index = build_index(SHOP)
+    assert schema_fit("How many customers per country?", index, build_model(index)).found == ("customers", "country")
+
+
+def test_format_words_never_tell_schemas_apart() -> None:
+    # 'percent', 'share', 'top' shape the answer; a column abbreviated 'pct' must not win on them
+    pct = Schema(tables=(Table("customer", (Column("id", "INTEGER", is_primary_key=True),
+                                            Column("discount_pct", "REAL"))),))
+    assert _fit(pct, "share of customers in percent") == _fit(SHOP, "share of customers in percent")
+
+
+def test_a_table_name_does_not_grow_into_another_tables_name() -> None:
+    index = build_index(WAREHOUSE)
+    assert index.table("part").words == ("part",)
+    assert index.table("partsupp").words == ("partsupp",)
+
+
+def test_pins_and_years() -> None:
+    assert split_pin(pinned("How many orders per year?", "biz-shop")) == ("How many orders per year?", "biz-shop")
+    assert split_pin("How many orders? (Connection 'east')") == ("How many orders?", "east")
+    assert split_pin("orders (by connection type)") == ("orders (by connection type)", "")
+    assert split_pin("(connection x)") == ("(connection x)", "")
+    assert named_years("How many orders were placed in 1995?") == (1995,)
+    assert named_years("orders between 1996-01-01 and 1996-03-31") == (1996, 1996)
+    assert named_years("shipped between March 1 and March 31, 2023") == (2023,)
+    assert named_years("growth in 1997 compared with 1996") == (1997, 1996)
+    assert named_years("customers who spent more than 2000 in total") == ()

@@ -1,0 +1,111 @@
+"""Trust checks on a reading before it is answered: a filter no row can satisfy, a count of distinct values
+where the question counts things, a list where it asks how many, a negation the reading drops. Each
+plan is checked directly; a reading that fits is still answered end to end."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from services.conversation.engine.offline.analyst import OfflineAnalyst
+from services.conversation.engine.offline.lexicon import tokenize
+from services.conversation.engine.offline.linking import build_index, link
+from scripts.localbox import SqliteToolbox
+from services.conversation.engine.offline.plan import Cond, Item, Plan
+from services.conversation.engine.offline.trust import doubt
+from services.conversation.engine.types import Column, ForeignKey, Schema, Table
+
+SCHEMA = Schema(tables=(
+    Table("part", (Column("p_partkey", "INTEGER", is_primary_key=True), Column("p_name", "TEXT"),
+                   Column("p_retailprice", "REAL"))),
+    Table("employees", (Column("employee_id", "INTEGER", is_primary_key=True), Column("name", "TEXT"),
+                        Column("city", "TEXT", sample_values=("Oslo", "Rome")), Column("hire_date", "DATE"))),
+    Table("orders", (Column("order_id", "INTEGER", is_primary_key=True), Column("employee_id", "INTEGER")),
+          foreign_keys=(ForeignKey("employee_id", "employees", "employee_id"),)),
+))
+INDEX = build_index(SCHEMA)
+
+
+def _doubt(question: str, plan: Plan) -> str | None:
+    toks = tokenize(question)
+    found = doubt(toks, link(toks, INDEX), plan, INDEX)
+    return found.problem if found else None
+
+
+def test_a_filter_no_row_can_satisfy_is_doubted() -> None:
+    plan = Plan(root="employees", select=[Item("employees", None, "count")], where=[
+        [Cond("employees", "hire_date", ">=", "2020-01-01")], [Cond("employees", "hire_date", "<", "2021-01-01")],
+        [Cond("employees", "hire_date", "=", "01")]])
+    assert "two ways" in (_doubt("How many employees were hired in 2020?", plan) or "")
+    plan.where.pop()
+    assert _doubt("How many employees were hired in 2020?", plan) is None
+
+
+def test_counting_things_is_not_counting_distinct_values() -> None:
+    plan = Plan(root="part", select=[Item("part", "p_retailprice", "count", distinct=True)])
+    assert "counts parts" in (_doubt("How many parts cost more than 100?", plan) or "")
+    assert _doubt("How many different parts prices are there?", plan) is None
+    cities = Plan(root="employees", select=[Item("employees", "city", "count", distinct=True)])
+    assert _doubt("How many cities do employees live in?", cities) is None
+
+
+def test_a_count_question_never_gets_a_list() -> None:
+    plan = Plan(root="employees", select=[Item("employees", "name")], distinct=True, tables=["employees", "orders"])
+    assert "lists rows" in (_doubt("How many orders did each employee take?", plan) or "")
+    assert _doubt("phone number of the employee named Ann", Plan(root="employees", select=[Item("employees", "name")],
+                                                                  where=[[Cond("employees", "name", "=", "Ann")]])) is None
+
+
+def test_a_negation_needs_a_condition() -> None:
+    plan = Plan(root="employees", select=[Item("employees", "name")])
+    assert "'not'" in (_doubt("Which employees have not taken an order?", plan) or "")
+    assert "'not'" in (_doubt("Which employees haven't taken an order?", plan) or "")
+    plan.where = [[Cond("employees", "employee_id", "not in", sub=Plan(root="orders"))]]
+    assert _doubt("Which employees have not taken an order?", plan) is None
+
+
+def test_text_is_neither_compared_nor_ranked_as_a_number() -> None:
+    more = Plan(root="employees", select=[Item("employees", "name")], where=[[Cond("employees", "city", ">", "3")]])
+    assert "as if it were a number" in (_doubt("Which employees have more than 3 orders?", more) or "")
+    most = Plan(root="employees", select=[Item("employees", "name")], order=[(Item("employees", "city"), True)], limit=1)
+    assert "as if it were a number" in (_doubt("Which employee has the most orders?", most) or "")
+    by_count = Plan(root="employees", select=[Item("employees", "name")], group=[Item("employees", "employee_id")],
+                    order=[(Item(None, None, "count"), True)], limit=1, tables=["orders"])
+    assert _doubt("Which employee has the most orders?", by_count) is None
+
+
+def test_who_and_where_get_rows_not_a_single_number() -> None:
+    plan = Plan(root="employees", select=[Item("employees", "hire_date", "min")])
+    assert "single number" in (_doubt("Who is the longest serving employee?", plan) or "")
+    assert _doubt("What is the earliest hire date?", plan) is None
+
+
+def test_an_unknown_capitalised_name_is_not_dropped() -> None:
+    plan = Plan(root="employees", select=[Item("employees", None, "count")])
+    assert "'Norwegian'" in (_doubt("How many Norwegian employees are there?", plan) or "")
+    assert _doubt("How many employees were hired in March?", plan) is None
+
+
+@pytest.fixture
+def box(tmp_path: Path) -> SqliteToolbox:
+    path = tmp_path / "hr.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        CREATE TABLE employees (employee_id INTEGER PRIMARY KEY, name TEXT, city TEXT, hire_date TEXT);
+        INSERT INTO employees VALUES (1, 'Ann', 'Oslo', '2020-03-01'), (2, 'Bo', 'Rome', '2021-05-01'),
+                                     (3, 'Cy', 'Oslo', '2020-07-09');
+    """)
+    conn.commit()
+    conn.close()
+    b = SqliteToolbox(path)
+    yield b
+    b.close()
+
+
+async def test_a_fitting_reading_is_still_answered(box: SqliteToolbox) -> None:
+    ans = await OfflineAnalyst().answer("How many employees were hired between 2020-01-01 and 2020-12-31?",
+                                        toolbox=box, history=[], state={}, mode="economy", deep=False)
+    first = next((p for p in ans.parts if p.kind == "query" and p.result is not None), None)
+    assert first is not None and first.result.rows[0][0] == 2  # a fitting reading is answered
