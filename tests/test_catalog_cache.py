@@ -6,7 +6,8 @@ nothing to the store."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from services.knowledge import tables
 from services.knowledge.domain import NARROW_ABOVE_TABLES, KnowledgeDomain
 from services.knowledge.file_sources import FileSources
 from services.knowledge.secrets_box import SecretBox
+from tests.support.databases import PG_HOST, PG_PORT, pg_user, require_server
 
 ORG = "org1"
 ADMIN = common_pb2.Principal(user_id="u-admin", org_id=ORG, role="admin", groups=["all_users"], email="a@x.io")
@@ -42,9 +44,26 @@ def _warehouse(path: Path, extra_tables: int = 0) -> Path:
     return path
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The knowledge store on SQLite and on PostgreSQL (the index rows go in through each driver)."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'knowledge.db'}"
+        return
+    require_server("PostgreSQL", PG_HOST, PG_PORT)
+    import psycopg
+
+    user, name = pg_user(), f"dot_cat_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="test", autocommit=True) as c:
+        c.execute(f"CREATE DATABASE {name}")
+    yield f"postgresql+asyncpg://{user}@{PG_HOST}:{PG_PORT}/{name}"
+    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="test", autocommit=True) as c:
+        c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture
-async def domain(tmp_path: Path) -> AsyncIterator[KnowledgeDomain]:
-    store = await open_store(f"sqlite+aiosqlite:///{tmp_path / 'knowledge.db'}", tables.metadata, history="knowledge")
+async def domain(tmp_path: Path, store_url: str) -> AsyncIterator[KnowledgeDomain]:
+    store = await open_store(store_url, tables.metadata, history="knowledge")
     d = KnowledgeDomain(store, SecretBox("test-secret-key-0123456789abcdef"), tmp_path / "data", demo_data=False,
                         file_sources=FileSources(allowed=(tmp_path.resolve(),), data_dir=(tmp_path / "data").resolve()))
     try:
