@@ -28,6 +28,7 @@ from services.conversation.engine.offline.fit import Fit, schema_fit
 from services.conversation.engine.offline.linking import SchemaIndex, build_index
 from services.conversation.engine.offline.semantic import SemanticModel, build_model
 from services.conversation.engine.offline.sqlgen import ident
+from services.conversation.engine.types import Schema
 from services.conversation.toolbox import KnowledgeToolbox, schema_from_pb
 
 MIN_CONNECTION_WEIGHT = 1.0  # search stage: a guess from a single common word is no better than the default
@@ -55,6 +56,8 @@ class Choice:
     connection_id: str = ""
     tied: tuple[str, ...] = ()
     named: tuple[str, ...] = ()  # question words every tied connection places (for the clarifying question)
+    # the chosen connection's schema as routing read it (for this asker and question): the answer reuses it
+    schema: Schema | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -65,6 +68,7 @@ class _Candidate:
     fit: Fit | None = None
     score: float = 0.0
     index: SchemaIndex | None = None
+    schema: Schema | None = None
     model: SemanticModel | None = None
     placed_words: list[str] = field(default_factory=list)
 
@@ -87,7 +91,7 @@ class ConnectionChooser:
 
     def __init__(self, clients: Clients) -> None:
         self.clients = clients
-        self._models: OrderedDict[str, tuple[SchemaIndex, SemanticModel]] = OrderedDict()
+        self._models: OrderedDict[str, tuple[Schema, SchemaIndex, SemanticModel]] = OrderedDict()
 
     async def choose(self, metadata: Metadata | Callable[[], Awaitable[Metadata]], question: str) -> Choice:
         md = metadata if callable(metadata) else _fixed(metadata)
@@ -114,7 +118,7 @@ class ConnectionChooser:
             tied = [best, *rivals][:3]
             common = [w for w in best.placed_words if all(w in c.placed_words for c in tied)]
             return Choice(tied=tuple(c.cid for c in tied), named=tuple(common))
-        return Choice(best.cid)
+        return Choice(best.cid, schema=best.schema)
 
     async def _candidates(self, md: Metadata, question: str) -> list[_Candidate]:
         """Connections with a table sharing a word with the question, ranked by the search's rare-word weight."""
@@ -155,17 +159,19 @@ class ConnectionChooser:
                                                        metadata=await md(), timeout=10)
         except grpc.aio.AioRpcError:
             return  # a connection that cannot show its schema now cannot answer either
-        c.index, c.model = self._model(r)
+        c.schema, c.index, c.model = self._model(r)
         c.fit = schema_fit(question, c.index, c.model)
         c.score = c.fit.score
         c.placed_words = list(c.fit.found)
 
-    def _model(self, schema: knowledge_pb2.GetSchemaResponse) -> tuple[SchemaIndex, SemanticModel]:
+    def _model(self, schema: knowledge_pb2.GetSchemaResponse) -> tuple[Schema, SchemaIndex, SemanticModel]:
+        # keyed by content: what this asker may see, at this catalog version, of the tables the question is about
         key = hashlib.sha1(schema.SerializeToString(deterministic=True)).hexdigest()
         hit = self._models.get(key)
         if hit is None:
-            index = build_index(schema_from_pb(schema))
-            hit = (index, build_model(index))
+            read = schema_from_pb(schema)
+            index = build_index(read)
+            hit = (read, index, build_model(index))
             self._models[key] = hit
             while len(self._models) > CACHED_MODELS:
                 self._models.popitem(last=False)

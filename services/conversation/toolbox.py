@@ -46,14 +46,16 @@ class KnowledgeToolbox:
 
     def __init__(self, clients: Clients,
                  metadata: tuple[tuple[str, str], ...] | Callable[[], Awaitable[tuple[tuple[str, str], ...]]],
-                 connection_id: str, *, org_id: str = "", owner: str = "", question: str = "") -> None:
+                 connection_id: str, *, org_id: str = "", owner: str = "", question: str = "",
+                 schema: Schema | None = None) -> None:
         self._clients = clients
         self.owner = owner  # who asks (org/user): engines bound concurrency per asker
         self._md = metadata if callable(metadata) else _fixed(metadata)
         self.connection_id = connection_id
         self.org_id = org_id  # the asker's org: scopes org-level knowledge such as verified queries
         self.question = question  # narrows a big connection's schema to the tables it is about
-        self._schema: Schema | None = None
+        # routing may have read it already (same asker, connection and question): no second GetSchema
+        self._schema: Schema | None = schema if schema is not None and schema.connection_id == connection_id else None
 
     async def _call(self, method: str, request: Any, timeout: float = 30.0) -> Any:
         try:

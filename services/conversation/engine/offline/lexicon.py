@@ -290,6 +290,11 @@ class Token:
 
 def split_identifier(name: str) -> list[str]:
     """Words of an identifier: snake_case, camelCase, digits; lower case."""
+    return list(_split_identifier(name))
+
+
+@lru_cache(maxsize=65536)  # pure and hot: every index build and every fit splits the same column names
+def _split_identifier(name: str) -> tuple[str, ...]:
     name = name.split(".")[-1]
     parts = re.split(r"[_\W]+", name)
     words: list[str] = []
@@ -298,7 +303,7 @@ def split_identifier(name: str) -> list[str]:
             continue
         for w in re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+", part):
             words.append(w.lower())
-    return words
+    return tuple(words)
 
 
 def expand_abbreviations(words: list[str]) -> list[str]:

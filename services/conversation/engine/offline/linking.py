@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -278,6 +279,7 @@ def derived_measures(t: Table, vocab: set[str], existing: set[str]) -> list[Colu
     return out
 
 
+@lru_cache(maxsize=65536)  # pure and hot: an index build keys every sample value of every table it is given
 def _value_key(v: str) -> str:
     return re.sub(r"\s+", " ", v.strip().lower())
 

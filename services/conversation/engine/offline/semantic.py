@@ -9,6 +9,7 @@ and a measure kind, so the business reader (``business.py``) can map those words
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from services.common.column_roles import MONEY_WORDS, QUANTITY_WORDS, ROLES, derive_role
 
@@ -35,8 +36,13 @@ COMPOUND_HEADS = ("price", "cost", "amount", "total", "quantity", "qty", "discou
 def words_of(c: ColumnInfo) -> tuple[str, ...]:
     """A column's words with run-together business compounds split ('extendedprice' -> extended price,
     'totalprice' -> total price, 'acctbal' stays): why: TPC-style names glue a modifier to the head noun."""
+    return _split_compounds(c.words)
+
+
+@lru_cache(maxsize=65536)  # pure and hot: every column's role and every fit asks it, for the same few names
+def _split_compounds(words: tuple[str, ...]) -> tuple[str, ...]:
     out: list[str] = []
-    for w in c.words:
+    for w in words:
         head = next((h for h in COMPOUND_HEADS + tuple(ABBREVIATIONS) if w.endswith(h) and len(w) - len(h) >= 3
                      and (h in COMPOUND_HEADS or w[: -len(h)] in ABBREVIATIONS)), None)
         out.extend([w[: -len(head)], head] if head else [w])
@@ -65,7 +71,11 @@ def measure_kind(c: ColumnInfo) -> str:
 
 def column_role(c: ColumnInfo, t: TableInfo) -> ColumnRole:
     """Role of ``c`` in ``t`` (a modeler's correction first): why it matters is which question words may reach it."""
-    label = t.name_column()
+    return _role(c, t.name_column())
+
+
+def _role(c: ColumnInfo, label: ColumnInfo | None) -> ColumnRole:
+    """``column_role`` given the table's name column (``name_column`` scans every column: ask it once per table)."""
     role = c.role if c.role in ROLES else (
         "measure" if c.expr else derive_role(words_of(c), c.kind, is_key=c.is_key, is_label=label is not None and label.name == c.name,
                                              samples=c.samples, complete=c.complete, distinct=c.distinct))
@@ -161,4 +171,9 @@ def _revenue_measure(index: SchemaIndex) -> None:
 
 def build_model(index: SchemaIndex) -> SemanticModel:
     _revenue_measure(index)
-    return SemanticModel(index, {(c.table, c.name): column_role(c, t) for t in index.tables for c in t.columns})
+    roles: dict[tuple[str, str], ColumnRole] = {}
+    for t in index.tables:
+        label = t.name_column()  # once per table: asking it per column made a wide table quadratic
+        for c in t.columns:
+            roles[(c.table, c.name)] = _role(c, label)
+    return SemanticModel(index, roles)
