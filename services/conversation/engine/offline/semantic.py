@@ -52,9 +52,13 @@ class ColumnRole:
     default_agg: str | None = None
 
 
+# Currency suffixes mark a money column ('amt_usd', 'mrr_eur', 'price_gbp').
+CURRENCY_WORDS = frozenset("usd eur gbp jpy chf cad aud inr cny dollar dollars euro euros money".split())
+
+
 def measure_kind(c: ColumnInfo) -> str:
     words = set(words_of(c)) | set(c.name.lower().split("_"))
-    if words & MONEY_WORDS:
+    if words & (MONEY_WORDS | CURRENCY_WORDS):
         return "money"
     if words & QUANTITY_WORDS:
         return "quantity"
