@@ -33,7 +33,7 @@ DESC = frozenset("most highest largest biggest best top greatest".split())
 ASC = frozenset("least lowest smallest fewest worst bottom".split())
 PRICEY = {"expensive": True, "priciest": True, "pricey": True, "cheapest": False, "cheap": False, "inexpensive": False}
 LONG = {"longest": True, "shortest": False}  # the entity's own duration measure ('the longest film')
-MONEY_NOUNS = frozenset("revenue sales turnover income money spend spending".split())
+MONEY_NOUNS = frozenset("revenue sales turnover income money spend spending amount".split())
 QUANTITY_NOUNS = frozenset("unit units quantity quantities volume".split())
 FILLER = frozenset(
     "what which who whose is are was were be been the a an of in on for to show me us list give get display tell "
@@ -189,6 +189,13 @@ def _flag_value(c: ColumnInfo, truth: bool) -> object | None:
         if v.strip().lower() in wanted:
             return int(v) if v.strip().lstrip("-").isdigit() else v
     return None
+
+
+def _verb_not_value(m: Mention, tok: Token) -> bool:
+    """'has been billed the most': an inflected money/quantity verb that only resembles a stored value
+    ('billing') is the question's predicate, not a filter; a value spelled exactly as asked stays a value."""
+    inflected = tok.low in SPEND_VERBS | QUANTITY_VERBS and tok.low != tok.lemma
+    return inflected and m.end - m.start == 1 and (m.value is None or _value_key(str(m.value)) != _value_key(tok.text))
 
 
 def _closest_literal(m: Mention, toks: list[Token]) -> ColumnInfo:
@@ -447,7 +454,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif (w == "number" and words[i + 1 : i + 2] == ["of"]) or (w == "how" and words[i + 1 : i + 2] == ["many"]) or w == "count":
             count_word = True
             r.take(i, i + 2 if w != "count" else i + 1)
-        elif m is not None and m.kind == "value":
+        elif m is not None and m.kind == "value" and not _verb_not_value(m, toks[i]):
             continue  # 'the Sales department': a stored value, not the money word
         elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS
               or (w == "value" and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (m is not None and m.kind == "table" and m.tables[0][1] >= 0.9):
@@ -652,6 +659,20 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 return None
             values.append(cond)
         has_flag = True
+    # 'unpaid invoices', 'non-preferred carriers': a negated flag word names the flag's false value
+    for k, t in enumerate(toks):
+        if r.taken[k] or r.mention(k) is not None:
+            continue
+        base = next((t.low[len(p):].lstrip("-") for p in ("non", "un") if t.low.startswith(p) and len(t.low) - len(p) >= 4), None)
+        flags = [c for c in index.all_columns() if base and model.role(c).role == "flag"
+                 and base in [w for w in c.words if w not in ("is", "has", "can")]]
+        named = {e.name for _, e, _ in entities}
+        flags = [c for c in flags if c.table in named] or flags
+        flag = _flag_value(flags[0], False) if len(flags) == 1 else None
+        if flag is not None:
+            values.append(Cond(flags[0].table, flags[0].name, "=", flag, text=t.text))
+            has_flag = True
+            r.take(k)
     verb_table: TableInfo | None = None
     for k, t in enumerate(toks):
         if desc is None or r.taken[k] or r.mention(k) is not None or t.low in FILLER or len(t.low) < 5:
@@ -1019,7 +1040,8 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         return SemanticQuery(shown[-1], "", [(x, x) for x in shown[:-1]], where=_where(r, values, ranges, time_explicit, plain_entities[0].name) or [],
                              row_level=True)
     if measure_col is None and pricey is None:
-        if not (count_word or ranking or groups or (grain is not None and time_explicit is not None and not plain_entities)):
+        dated_entity = grain is not None and len(plain_entities) == 1 and bool(r.model.time_columns(plain_entities[0].name))
+        if not (count_word or ranking or groups or dated_entity or (grain is not None and time_explicit is not None and not plain_entities)):
             return None  # ('signups per year': the dated rows counted per period)
         # a count: 'how many X', 'number of X', 'orders by status', 'which region has the most customers'
         if times_table is not None and len(plain_entities) == 1 and not plain_dims and ranking and not groups:

@@ -132,9 +132,17 @@ class SchemaIndex:
         return [c for t in self.tables for c in t.columns]
 
 
+# Unit suffixes people do not say ('amt_usd' is the amount, 'weight_kg' the weight); sqlgen and the semantic
+# model still see the column's name (a currency suffix makes it money).
+UNIT_SUFFIXES = frozenset("usd eur gbp jpy chf cad aud inr cny kg kgs lb lbs km cm mm".split())
+
+
 def _words(name: str, vocab: set[str]) -> tuple[str, ...]:
     raw: list[str] = []
-    for w in split_identifier(name):
+    parts = split_identifier(name)
+    if len(parts) > 1 and parts[-1] in UNIT_SUFFIXES:
+        parts = parts[:-1]
+    for w in parts:
         raw.extend(ABBREVIATIONS.get(w, (w,)) if len(split_identifier(name)) > 1 or w not in ("no", "num") else (w,))
     out: list[str] = []
     for w in raw:

@@ -19,7 +19,7 @@ DURATION_WORDS = frozenset("duration hours hour minutes minute seconds days leng
 # Words people use for a money total and the measure words they point at, in order of preference.
 MONEY_SYNONYMS = ("revenue", "sales", "sale", "turnover", "income", "amount", "total", "value", "price", "cost")
 SPEND_VERBS = frozenset("spent spend spends spending paid pay pays earned earn earns generated generate generates brought "
-                        "bring brings bought".split())
+                        "bring brings bought billed bill bills invoiced charged".split())
 QUANTITY_VERBS = frozenset("sold sell sells selling shipped".split())
 
 # Abbreviations in column names and the words people say ('c_mktsegment' -> market segment, 'acctbal' -> account balance).
