@@ -253,6 +253,18 @@ def _dimension(index: SchemaIndex, c: ColumnInfo) -> list[tuple[Item, Item]]:
     return [(Item(c.table, c.name), shown[0][1])] + shown[1:]
 
 
+def _is_first_name(c: ColumnInfo) -> bool:
+    """'first_name', 'rep_first_nm', 'FirstName': a given-name column (a prefix such as the table's own noun is allowed)."""
+    return "first" in c.words and c.words[-1] == "name"
+
+
+def _last_name_of(t: TableInfo, first: ColumnInfo) -> ColumnInfo | None:
+    """The family-name column beside a first-name column ('rep_first_nm' -> 'rep_last_nm', 'surname')."""
+    want = [tuple("last" if w == "first" else w for w in first.words), tuple("surname" if w == "first" else w for w in first.words)]
+    return next((c for c in t.columns if c.words in want), None) or next(
+        (c for c in t.columns if c.words[-1:] == ("name",) and ({"last", "family"} & set(c.words)) or c.words[-1:] == ("surname",)), None)
+
+
 def _label(t: TableInfo) -> list[tuple[Item, Item]] | None:
     """(group-by, shown) pairs naming an entity: grouped by its key, shown by its label; a person is
     shown by first and last name together."""
@@ -261,9 +273,8 @@ def _label(t: TableInfo) -> list[tuple[Item, Item]] | None:
     if key is None:
         return None
     out = [(Item(t.name, key.name), Item(t.name, (name or key).name))]
-    if name is not None and name.words and name.words[0] == "first":
-        last = next((c for c in t.columns if c.words[:1] in (("last",), ("surname",)) and c.words[-1:] == ("name",)
-                     or c.words == ("surname",)), None)
+    if name is not None and _is_first_name(name):
+        last = _last_name_of(t, name)
         if last is not None:
             out.append((Item(t.name, last.name), Item(t.name, last.name)))
     return out
@@ -1410,7 +1421,7 @@ def with_full_names(plan: Plan, index: SchemaIndex, toks: list[Token]) -> Plan:
         if it.agg or it.column is None or t is None:
             continue
         label = t.name_column()
-        if label is None or label.name != it.column or label.words[:1] != ("first",):
+        if label is None or label.name != it.column or not _is_first_name(label):
             continue
         extra = _label(t) or []
         for _, shown in extra[1:]:
