@@ -411,6 +411,9 @@ def link(
                 cols = index.values.get("".join(t.low for t in span))  # 'North Carolina' stored as 'NorthCarolina'
             if not cols and size == 1 and span[0].low.isalpha() and len(span[0].low) >= 6:
                 cols = _stemmed_values(index).get(stem(span[0].low))  # 'engineering' for the stored 'engineer'
+                if cols and span[0].low.endswith("ed") and not any(_value_key(v).endswith("ed") for c in cols for v in c.samples
+                                                                   if stem(_value_key(v)) == stem(span[0].low)):
+                    cols = None  # 'has been billed': a verb's past form is the predicate, not the stored 'billing'
             if not cols:
                 continue
             if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None):
