@@ -1012,6 +1012,10 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         phrase = [t for p, t, cued in entities if not cued and _names_measure(p, t)]
         if phrase:
             plain_entities = [t for t in plain_entities if t not in phrase] or plain_entities
+    if measure_col is not None and len(cued_entities) + sum(1 for _, _, cued in dim_cols if cued) > 1:
+        # 'average freight cost per shipment by transport mode': 'per <the measure's own row>' is the unit averaged
+        # over, the other cue is the grouping
+        cued_entities = [t for t in cued_entities if t.name != measure_col.table]
     for t in cued_entities:
         g = _label(t)
         if g is None:
