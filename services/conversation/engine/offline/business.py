@@ -33,7 +33,7 @@ DESC = frozenset("most highest largest biggest best top greatest".split())
 ASC = frozenset("least lowest smallest fewest worst bottom".split())
 PRICEY = {"expensive": True, "priciest": True, "pricey": True, "cheapest": False, "cheap": False, "inexpensive": False}
 LONG = {"longest": True, "shortest": False}  # the entity's own duration measure ('the longest film')
-MONEY_NOUNS = frozenset("revenue sales turnover income money spend spending amount".split())
+MONEY_NOUNS = frozenset("revenue sales turnover income money spend spending".split())
 QUANTITY_NOUNS = frozenset("unit units quantity quantities volume".split())
 FILLER = frozenset(
     "what which who whose is are was were be been the a an of in on for to show me us list give get display tell "
@@ -467,7 +467,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(i, i + 2 if w != "count" else i + 1)
         elif m is not None and m.kind == "value" and not _verb_not_value(m, toks[i]):
             continue  # 'the Sales department': a stored value, not the money word
-        elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS
+        elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS or (w == "amount" and agg is not None)
               or (w == "value" and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (m is not None and m.kind == "table" and m.tables[0][1] >= 0.9):
             money_word = toks[i].lemma
             r.take(i)
