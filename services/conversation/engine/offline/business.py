@@ -94,6 +94,7 @@ class _Reader:
         self.duration: tuple[ColumnInfo, ColumnInfo] | None = None  # (from, to) date columns of 'days between'
         self.above_average: list[Cond] = []  # 'cost more than the average retail price'
         self.never: list[tuple[int, list[TableInfo]]] = []  # 'never ordered': the verb and the tables it may count
+        self.money_at: int | None = None  # where the money word stands ('invoiced revenue': the table noun before it)
 
     def take(self, i: int, j: int | None = None) -> None:
         for k in range(i, (j if j is not None else i + 1)):
@@ -470,6 +471,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS or (w == "amount" and agg is not None)
               or (w == "value" and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (m is not None and m.kind == "table" and m.tables[0][1] >= 0.9):
             money_word = toks[i].lemma
+            r.money_at = i
             r.take(i)
         elif w in QUANTITY_VERBS or (toks[i].lemma in QUANTITY_NOUNS and (m is None or max(s for _, s in m.columns or [(None, 0.0)]) < 1.0)):
             quantity_word = quantity_word or toks[i].lemma in QUANTITY_NOUNS or w in QUANTITY_VERBS
@@ -981,7 +983,9 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         measure_col = _nearest(r, measure_cols[0][2], measure_cols[0][1], entities, columns, values)
     elif money_word is not None:
         named_tables = frozenset(t.name for _, t, _ in entities)
-        measure_col = model.money_measure(money_word, named_tables)
+        before = r.mention(r.money_at - 1) if r.money_at else None
+        modifier = frozenset(t.name for t, _ in before.tables[:1]) if before is not None and before.kind == "table" else frozenset()
+        measure_col = model.money_measure(money_word, named_tables, only=modifier)
         if measure_col is None:
             return None
         if agg in ("avg", "median") and named_tables and measure_col.table not in named_tables:

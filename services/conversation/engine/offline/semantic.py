@@ -105,11 +105,14 @@ class SemanticModel:
         t = self.index.table(table)
         return sum(1 for c in t.columns if c.fk is not None) if t else 0
 
-    def money_measure(self, word: str | None = None, prefer: frozenset[str] = frozenset()) -> ColumnInfo | None:
+    def money_measure(self, word: str | None = None, prefer: frozenset[str] = frozenset(),
+                      only: frozenset[str] = frozenset()) -> ColumnInfo | None:
         """The measure a money word ('revenue', 'spent', 'sales') means: one of a table the question names
         ('order value' -> the order's total price), then a documented measure or a money column named after
         the word, then the money measure of the most transaction-like table."""
         cands = [c for c in self.measures() if self.role(c).measure_kind == "money"]
+        # 'invoiced revenue', 'order value': a table noun right before the money word names where the money is
+        cands = [c for c in cands if c.table in only] or cands
         if not cands:
             return None
 
