@@ -634,7 +634,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             continue
         st = stem(t.low)
         hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and any(w.startswith(st) and w != st for w in c.words)]
-        for verbs, dated in ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS)):
+        for verbs, dated in ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS), (SEND_VERBS, SENDING_WORDS)):
             if not hits and t.low in verbs:  # 'joined in 2022' -> create_date, 'left in 2024' -> termination_date
                 hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and set(c.words) & dated
                         and (not named_tables or c.table in named_tables)]
@@ -642,6 +642,14 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             time_explicit = hits[0]
             r.take(i)
 
+    if time_explicit is None and (ranges or grain is not None):
+        # 'subscriptions cancelled in 2025': the status value also names the event whose date the range applies to
+        for cond in values:
+            said = (cond.text or "").lower()
+            for verbs, dated in ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS)):
+                t_dates = [c for c in model.time_columns(cond.table or "") if set(c.words) & dated]
+                if said in verbs and len(t_dates) == 1:
+                    time_explicit = t_dates[0]
     if time_explicit is not None and not ranges and grain is None and r.growth is None:
         return None  # a date column asked for is a projection
     if ranges or grain is not None:
@@ -1450,6 +1458,9 @@ CREATION_WORDS = frozenset("create created creation signup join joined registrat
 LEAVE_VERBS = frozenset("left leave quit resigned terminated churned departed exited cancelled canceled".split())
 ENDING_WORDS = frozenset("termination terminated end ended exit leave left resignation resigned churn churned departure "
                          "cancellation cancelled canceled".split())
+
+SEND_VERBS = frozenset("send sent left departed dispatched shipped".split())
+SENDING_WORDS = frozenset("ship shipped shipping sent dispatch dispatched departure".split())
 
 SPLIT_COMPARATIVES = {"fewer": "<", "less": "<", "lower": "<", "smaller": "<", "more": ">", "greater": ">",
                       "higher": ">", "larger": ">", "bigger": ">"}
