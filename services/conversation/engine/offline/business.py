@@ -1149,8 +1149,8 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
             g = _label(subject)
             if g is None:
                 return None
-            if not (ranking or comparisons) and (measure_col.table != subject.name or agg is not None):
-                g = []  # 'revenue from cancelled orders', 'average order value': the entity scopes, it does not group
+            if not (ranking or comparisons) and (measure_col.table != subject.name or agg is not None or grain is not None):
+                g = []  # 'revenue from cancelled orders', 'average order value', 'invoiced revenue per month': the entity scopes
             elif measure_col.table == subject.name and agg is None:
                 if role.measure_kind == "number":
                     return None  # a plain numeric attribute: the parser reads which rows are meant
