@@ -703,6 +703,14 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if len(hits) == 1 and verb_table is None:
             verb_table = hits[0]  # 'most rented category': renting is counted in the rentals table
             r.take(k)
+    if money_word is not None and r.money_at is not None:
+        # 'freight spend': a word right before the money word that names one money measure picks it
+        k = r.money_at - 1
+        named = [c for c in model.measures() if k >= 0 and model.role(c).measure_kind == "money" and toks[k].lemma in words_of(c)]
+        here = r.mention(k) if k >= 0 else None
+        if k >= 0 and not r.taken[k] and len(named) == 1 and (here is None or here.kind == "column" and here.best_column() is named[0]):
+            money_word = toks[k].lemma
+            r.take(k)
     left = [t.low for i, t in enumerate(toks) if not r.taken[i] and t.low not in FILLER and t.lemma not in FILLER]
     if left:
         return None
