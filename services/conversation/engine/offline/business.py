@@ -830,7 +830,7 @@ def _read_duration(r: _Reader) -> None:
     words = r.words
     n = len(words)
     cue = next((i for i, w in enumerate(words) if w == "days" or words[i : i + 2] == ["how", "long"]), None)
-    if cue is None:
+    if _read_stage_duration(r, cue) or cue is None:
         return
     end_cue = cue + (2 if words[cue] == "how" else 1)
     pair: tuple[ColumnInfo, ColumnInfo] | None = None
@@ -872,6 +872,66 @@ def _read_duration(r: _Reader) -> None:
         r.take(cue - 2, cue)  # 'the average number of days'
     for k in used:
         r.take(k)
+
+
+# The stage of a process a date column records: started (ordered, opened, issued), sent, finished (delivered,
+# resolved). Planned dates (promised, due) are no stage. 'transit time' runs from sending to finishing, 'lead time'
+# and 'turnaround' from start to finish.
+STAGE_WORDS = ((0, frozenset("create created creation start started begin open opened order ordered signup issued issue placed "
+                             "request requested submitted received".split())),
+               (1, frozenset("ship shipped shipping sent send dispatch dispatched departure departed pickup".split())),
+               (2, frozenset("deliver delivered delivery arrive arrived arrival resolve resolved close closed complete completed "
+                             "completion finish finished return returned end ended".split())))
+PLANNED_WORDS = frozenset("promised due expected estimated scheduled planned target".split())
+DURATION_NOUNS = {"transit": (1, 2), "lead": (0, 2), "turnaround": (0, 2), "fulfillment": (0, 2), "fulfilment": (0, 2),
+                  "resolution": (0, 2), "cycle": (0, 2)}
+
+
+def _stage(c: ColumnInfo) -> int | None:
+    ws = set(c.words)
+    if ws & PLANNED_WORDS:
+        return None
+    return next((k for k, stage in STAGE_WORDS if ws & stage), None)
+
+
+def _read_stage_duration(r: _Reader, cue: int | None) -> bool:
+    """'average transit time in days', 'lead time in days', 'days to resolve a ticket': the days between the two
+    dates of one table that the noun (or the verb after 'to') spans, by the process stage each date records."""
+    words = r.words
+    named = {t.name for m in r.at.values() if m.kind == "table" for t, _ in m.tables[:1]}
+    noun = next((k for k, w in enumerate(words) if w in DURATION_NOUNS and not r.taken[k]
+                 and (w not in ("lead", "cycle") and cue is not None or words[k + 1 : k + 2] == ["time"]) and (r.mention(k) is None or r.mention(k).kind != "value")), None)
+    to_verb = None if cue is None else next((k + 1 for k in range(cue + 1, min(cue + 3, len(words) - 1)) if words[k] == "to"), None)
+    candidates: list[tuple[ColumnInfo, ColumnInfo]] = []
+    for t in r.index.tables:
+        if named and t.name not in named:
+            continue
+        dates = [c for c in r.model.time_columns(t.name) if _stage(c) is not None]
+        if noun is not None:
+            a, b = DURATION_NOUNS[words[noun]]
+            starts = [c for c in dates if _stage(c) == a] or ([c for c in dates if (_stage(c) or 0) < b] if a == 0 else [])
+            ends = [c for c in dates if _stage(c) == b]
+        elif to_verb is not None:
+            st = stem(words[to_verb])
+            ends = [c for c in dates if len(st) >= 4 and any(w.startswith(st) for w in c.words)]
+            starts = [c for c in dates if ends and (_stage(c) or 0) < (_stage(ends[0]) or 0)]
+            starts = [c for c in starts if _stage(c) == min(_stage(x) or 0 for x in starts)]
+        else:
+            return False
+        if len(starts) == 1 and len(ends) == 1 and starts[0].name != ends[0].name:
+            candidates.append((starts[0], ends[0]))
+    if len(candidates) != 1:
+        return False
+    r.duration = candidates[0]
+    if cue is not None:
+        r.take(cue)
+    if noun is not None:
+        r.take(noun, noun + (2 if words[noun + 1 : noun + 2] == ["time"] else 1))
+    else:
+        r.take(to_verb - 1, to_verb + 1)  # type: ignore[operator]
+    if cue is not None and cue > 0 and words[cue - 1] == "in":
+        r.take(cue - 1)  # 'in days'
+    return True
 
 
 MORE_THAN = {"more": ">", "higher": ">", "greater": ">", "bigger": ">", "larger": ">", "less": "<", "lower": "<",
