@@ -325,6 +325,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     for i, w in enumerate(words):
         if r.taken[i] or w not in GRAINS:
             continue
+        inside = r.mention(i)
+        if inside is not None and inside.kind == "column" and inside.end - inside.start > 1 and inside.columns and inside.columns[0][1] >= 0.9:
+            continue  # 'monthly recurring revenue' names a measure, not a monthly breakdown
         prev = words[i - 1] if i else ""
         if w.endswith("ly") or w == "annual" or prev in ("per", "by", "each", "every", "a"):
             if grain is not None:
@@ -630,8 +633,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     # unlinked verbs that name a time column ('signed up' -> signup_date, 'joined' -> create_date)
     named_tables = {e.name for _, e, _ in entities}
     for i, t in enumerate(toks):
-        if r.taken[i] or t.low in FILLER or len(t.low) < 4:
-            continue
+        if r.taken[i] or t.low in FILLER or len(t.low) < 4 or (i > 0 and words[i - 1] in ("never", "not")):
+            continue  # 'never opened a ticket': the verb of an absence, not a date
         st = stem(t.low)
         hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and any(w.startswith(st) and w != st for w in c.words)]
         for verbs, dated in ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS), (SEND_VERBS, SENDING_WORDS)):
@@ -1218,7 +1221,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
             g = _label(subject)
             if g is None:
                 return None
-            if not (ranking or comparisons) and (measure_col.table != subject.name or agg is not None or grain is not None):
+            if not (ranking or comparisons) and (measure_col.table != subject.name or agg is not None or grain is not None or groups):
                 g = []  # 'revenue from cancelled orders', 'average order value', 'invoiced revenue per month': the entity scopes
             elif measure_col.table == subject.name and agg is None:
                 if role.measure_kind == "number":
