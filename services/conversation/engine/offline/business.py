@@ -1087,15 +1087,16 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
     groups: list[tuple[Item, Item]] = []
     cued_entities = [t for _, t, cued in entities if cued]
     plain_entities = [t for _, t, cued in entities if not cued]
-    if money_word is not None and measure_col is not None and len(plain_entities) > 1:
+    plain_dim_cols = [c for _, c, cued in dim_cols if not cued]
+    if money_word is not None and measure_col is not None and (len(plain_entities) > 1 or plain_dim_cols):
         # 'top 5 customers by total order value': 'order value' names the measure (its table's noun right before the
         # money word), the customers are the subject
         def _names_measure(p: int, t: TableInfo) -> bool:
             m = r.mention(p)
             return t.name == measure_col.table and m is not None and m.end < len(r.toks) and r.toks[m.end].lemma == money_word  # type: ignore[union-attr]
         phrase = [t for p, t, cued in entities if not cued and _names_measure(p, t)]
-        if phrase:
-            plain_entities = [t for t in plain_entities if t not in phrase] or plain_entities
+        if phrase:  # 'which industry brings in the most invoiced revenue': the industry is the subject
+            plain_entities = [t for t in plain_entities if t not in phrase] or ([] if plain_dim_cols else plain_entities)
     if measure_col is not None and len(cued_entities) + sum(1 for _, _, cued in dim_cols if cued) > 1:
         # 'average freight cost per shipment by transport mode': 'per <the measure's own row>' is the unit averaged
         # over, the other cue is the grouping
