@@ -1,7 +1,8 @@
 """``make bench``: every benchmark, each against a baseline measured in the same run.
 
 Runs, in order and each on its own fresh stack: the auth hot path (bench_auth), answers
-over a Spider database (bench_answers), the history export (bench_export), then
+over a Spider database (bench_answers), query results over the contract (bench_results, no
+stack: typed columns vs Arrow IPC vs JSON text), the history export (bench_export), then
 bench/bench_sync.py when it exists (catalog sync against PostgreSQL), and the cost of tracing
 (bench_tracing). Bounded: about four
 to five minutes on a 2-core machine. Prints the machine, each benchmark's figures and
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import bench_answers, bench_auth, bench_export, bench_tracing
+from bench import bench_answers, bench_auth, bench_export, bench_results, bench_tracing
 from bench.common import ROOT, machine, section
 
 SYNC_BENCH = ROOT / "bench" / "bench_sync.py"
@@ -58,15 +59,21 @@ def summary(results: dict[str, Any]) -> None:
         for key, label in (("one_worker", "1 gateway worker"), ("two_workers", "2 gateway workers")):
             r = auth[key]
             print(f"auth  {label}: /api/auth/me {r['/api/auth/me']['rps']:.0f} req/s (p50 "
-                  f"{r['/api/auth/me']['p50_ms']} ms, p99 {r['/api/auth/me']['p99_ms']} ms) vs /api/healthcheck "
-                  f"{r['/api/healthcheck']['rps']:.0f} req/s -> {r['ratio_me_vs_baseline']}x (target >= 0.9x)")
+                  f"{r['/api/auth/me']['p50_ms']} ms, p99 {r['/api/auth/me']['p99_ms']} ms) vs the no-RPC page / "
+                  f"{r['/']['rps']:.0f} req/s -> {r['ratio_me_vs_baseline']}x (target >= 0.9x); /api/healthcheck "
+                  f"(one RPC) {r['/api/healthcheck']['rps']:.0f} req/s")
         s = auth["speedup_two_workers"]
-        print(f"auth  second worker: {s['/api/auth/me']}x on /api/auth/me, {s['/api/healthcheck']}x on the baseline")
+        print(f"auth  second worker: {s['/api/auth/me']}x on /api/auth/me, {s['/']}x on the baseline")
     answers = results.get("answers")
     if isinstance(answers, dict):
         for row in answers["levels"]:
             print(f"answers c={row['concurrency']:2d}: {row['answers_per_s']} answers/s, p50 {row['p50_ms']} ms, "
                   f"p99 {row['p99_ms']} ms, errors {row['errors']}, e2e/direct SQL {row['ratio_e2e_vs_direct_p50']}x")
+    res = results.get("results")
+    if isinstance(res, dict):
+        arrow = res["arrow_ipc"]
+        print(f"query results {res['rows']:,} rows: typed columns {res['typed_columns']['ms']} ms, JSON text "
+              f"{res['json']['ms']} ms, Arrow IPC " + (f"{arrow['ms']} ms" if arrow else "skipped (no pyarrow)"))
     export = results.get("export")
     if isinstance(export, dict):
         for label in ("small", "full"):
@@ -95,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     steps: list[tuple[str, Callable[[], Any]]] = [
         ("auth", lambda: bench_auth.main(["--duration", "2" if a.quick else "5", "--rounds", "1" if a.quick else "3"])),
         ("answers", lambda: bench_answers.main(["--seconds", "8" if a.quick else "20"])),
+        ("results", lambda: bench_results.main(["--rows", "20000" if a.quick else "100000"])),
         ("export", lambda: bench_export.main(["--chats", "20000" if a.quick else "100000"])),
         ("sync", run_sync),
         ("tracing", lambda: bench_tracing.main(["--duration", "2" if a.quick else "5",

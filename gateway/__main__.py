@@ -21,6 +21,12 @@ def factory():  # type: ignore[no-untyped-def]
     return create_app(settings)
 
 
+def _http_protocol(s: Settings) -> str:
+    """h11 with the connection bounds (the default). ``DOT_GATEWAY_HTTP=httptools`` exists only to measure
+    uvicorn's httptools parser (bench/RESULTS.md): it has none of the bounds, so it is not for serving."""
+    return "httptools" if s.gateway_http == "httptools" else "gateway.connections:BoundedH11Protocol"
+
+
 if __name__ == "__main__":
     from gateway.connections import ConnectionBounds
 
@@ -38,7 +44,8 @@ if __name__ == "__main__":
         log_config=None if s.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
         h11_max_incomplete_event_size=64 * 1024,
         # TCP_NODELAY also when workers share one socket; connection cap; header/body read deadlines
-        http="gateway.connections:BoundedH11Protocol",
+        http=_http_protocol(s),
+        loop=s.gateway_loop,  # "uvloop": measured in bench/RESULTS.md, not adopted
         limit_concurrency=bounds.max_connections + 1,  # uvicorn counts this connection too
         timeout_keep_alive=bounds.keepalive_timeout_s,
     )

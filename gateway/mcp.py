@@ -27,10 +27,11 @@ from mcp_types import ContentBlock, EmbeddedResource, ImageContent, TextContent,
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from dot.v1 import common_pb2, conversation_pb2
+from dot.v1 import conversation_pb2, knowledge_pb2
 from gateway.credentials import Verified
 from gateway.deps import GatewayState, mcp_caller
 from gateway.errors import error_response
+from gateway.models import cli_catalog_out, messages_json
 from services.common import grpc_errors
 from services.common.errors import DomainError, InvalidArgument, NotFound
 from services.common.limits import CHAT_ID_RE, CHAT_ID_RULE
@@ -61,7 +62,7 @@ async def _rpc(call: Any) -> Any:
 
 
 async def _read_stream(call: Any, limit: int) -> tuple[bytes, bool]:
-    """Read a ``Chunk`` stream up to ``limit`` bytes; returns the bytes and whether it was cut."""
+    """Read a stream of byte chunks up to ``limit`` bytes; returns the bytes and whether it was cut."""
     out = bytearray()
     try:
         async for chunk in call:
@@ -82,9 +83,9 @@ def build_mcp_server() -> MCPServer:
                              "Instant, no LLM call.")
     async def get_catalog(ctx: Context) -> str:
         gw, who = _who(ctx)
-        r = await _rpc(gw.clients.knowledge.GetCliCatalog(common_pb2.Empty(), metadata=who.metadata,
-                                                         timeout=RPC_TIMEOUT))
-        return json.dumps(json.loads(r.json), indent=2)
+        r = await _rpc(gw.clients.knowledge.GetCliCatalog(knowledge_pb2.GetCliCatalogRequest(),
+                                                         metadata=who.metadata, timeout=RPC_TIMEOUT))
+        return json.dumps(cli_catalog_out(r).model_dump(mode="json", by_alias=True), indent=2)
 
     @server.tool(description="Ask Dot a question about the data. Returns a chat_id at once; poll get_result(chat_id) "
                              "for the answer. Pass an earlier chat_id to ask a follow-up in the same chat, and "
@@ -99,8 +100,8 @@ def build_mcp_server() -> MCPServer:
             raise InvalidArgument(CHAT_ID_RULE)
         request = ctx.request_context.request
         base = gw.settings.public_url or str(request.base_url).rstrip("/")  # type: ignore[union-attr]
-        req = conversation_pb2.AskRequest(chat_id=chat_id, messages_json=json.dumps([{"role": "user",
-                                                                                      "content": question}]),
+        req = conversation_pb2.AskRequest(chat_id=chat_id,
+                                          messages=[conversation_pb2.InputMessage(role="user", content=question)],
                                           base_url=base, skip_check=True, connection_id=connection_id or "")
         r = await _rpc(gw.clients.conversation.Ask(req, metadata=who.metadata, timeout=RPC_TIMEOUT))
         return (f"chat_id: {r.chat_id}\nDot is working on the answer. Call get_result with this chat_id "
@@ -113,13 +114,13 @@ def build_mcp_server() -> MCPServer:
         if not CHAT_ID_RE.match(chat_id):
             return [TextContent(text="Chat not found")]
         try:
-            r = await _rpc(gw.clients.conversation.GetChat(conversation_pb2.ChatRef(chat_id=chat_id),
+            r = await _rpc(gw.clients.conversation.GetChat(conversation_pb2.GetChatRequest(chat_id=chat_id),
                                                            metadata=who.metadata, timeout=RPC_TIMEOUT))
         except NotFound:
             return [TextContent(text="Chat not found")]
         if r.status == "in_progress":
             return [TextContent(text=STILL_PROCESSING)]
-        messages = json.loads(r.messages_json)
+        messages = messages_json(r.messages)
         answer = next((m for m in reversed(messages) if m.get("role") == "assistant"), None)
         if answer is None:
             return [TextContent(text=STILL_PROCESSING if r.status != "failed" else "The answer failed.")]
@@ -148,7 +149,7 @@ async def _answer_blocks(gw: GatewayState, who: Verified, chat_id: str, message:
     for part in data.get("formatted_result") or []:
         key, asset = part.get("data"), assets.get(str(part.get("data")))
         if part.get("type") == "dataframe" and asset is not None:
-            call = gw.clients.conversation.GetAsset(conversation_pb2.AssetRequest(chat_id=chat_id, key=key),
+            call = gw.clients.conversation.GetAsset(conversation_pb2.GetAssetRequest(chat_id=chat_id, key=key),
                                                     metadata=who.metadata, timeout=RPC_TIMEOUT)
             body, cut = await _read_stream(call, MAX_CSV_BYTES)
             csv_text = body.decode("utf-8", "replace")
@@ -162,7 +163,7 @@ async def _answer_blocks(gw: GatewayState, who: Verified, chat_id: str, message:
             token = urlsplit(str(asset.get("chart_download_url", ""))).path.rsplit("/", 1)[-1]
             if not token:
                 continue
-            call = gw.clients.conversation.GetSecretAsset(conversation_pb2.SecretAssetRequest(token=token),
+            call = gw.clients.conversation.GetSecretAsset(conversation_pb2.GetSecretAssetRequest(token=token),
                                                           timeout=RPC_TIMEOUT)
             png, _ = await _read_stream(call, 20_000_000)
             blocks.append(ImageContent(data=base64.b64encode(png).decode(), mime_type="image/png"))

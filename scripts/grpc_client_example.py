@@ -18,6 +18,7 @@ import sys
 import grpc
 
 from dot.v1 import auth_pb2_grpc, common_pb2, knowledge_pb2, knowledge_pb2_grpc
+from services.common import values
 
 
 def run(token: str, auth_addr: str, knowledge_addr: str, sql: str | None, connection: str = "demo") -> None:
@@ -28,14 +29,16 @@ def run(token: str, auth_addr: str, knowledge_addr: str, sql: str | None, connec
     with grpc.insecure_channel(knowledge_addr) as channel:
         knowledge = knowledge_pb2_grpc.KnowledgeServiceStub(channel)
         tables = knowledge.ListTables(knowledge_pb2.ListTablesRequest(lite=True), metadata=metadata, timeout=60)
-        for item in tables.items:
-            table = json.loads(item)
-            print(f"table {table['id']}")
+        for table in tables.tables:
+            print(f"table {table.id} ({table.column_count} columns, groups {', '.join(table.groups)})")
         if sql:
-            r = knowledge.ExecuteQuery(knowledge_pb2.QueryRequest(connection_id=connection, sql=sql, max_rows=20),
-                                       metadata=metadata, timeout=60)
+            r = knowledge.ExecuteQuery(knowledge_pb2.ExecuteQueryRequest(connection_id=connection, sql=sql,
+                                                                         max_rows=20), metadata=metadata, timeout=60)
             print(f"query: {r.sql}")
-            print(json.dumps({"columns": list(r.columns), "rows": json.loads(r.rows_json)}))
+            for c in r.columns:  # typed columns: ints, doubles, strings or bools by c.kind; null_rows apart
+                print(f"column {c.name}: {knowledge_pb2.ColumnKind.Name(c.kind)}")
+            print(json.dumps({"columns": [c.name for c in r.columns],
+                              "rows": values.decode_columns(r.columns, r.row_count)}))
 
 
 def _detail(details: str) -> str:

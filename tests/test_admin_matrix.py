@@ -198,17 +198,17 @@ async def _stream(call: Any) -> None:
 GrpcCall = Callable[[dict[str, grpc.aio.Channel], World, tuple[tuple[str, str], ...]], Any]
 GRPC_MATRIX: list[tuple[str, GrpcCall, dict[str, grpc.StatusCode]]] = [
     ("admin.GetUsers", lambda ch, w, md: _unary(admin_pb2_grpc.AdminServiceStub(ch["admin"]).GetUsers(
-        common_pb2.Empty(), metadata=md, timeout=30)), GRPC_ADMIN_ONLY),
+        admin_pb2.GetUsersRequest(), metadata=md, timeout=30)), GRPC_ADMIN_ONLY),
     ("admin.SetOrgSetting", lambda ch, w, md: _unary(admin_pb2_grpc.AdminServiceStub(ch["admin"]).SetOrgSetting(
-        admin_pb2.OrgSetting(name="new_user_admin", value_json="false"), metadata=md,
+        admin_pb2.SetOrgSettingRequest(settings=admin_pb2.OrgSettings(new_user_admin=False)), metadata=md,
         timeout=30)), GRPC_ADMIN_ONLY),
     ("admin.ListInvitations", lambda ch, w, md: _unary(admin_pb2_grpc.AdminServiceStub(ch["admin"]).ListInvitations(
-        common_pb2.Empty(), metadata=md, timeout=30)), GRPC_ADMIN_ONLY),
+        admin_pb2.ListInvitationsRequest(), metadata=md, timeout=30)), GRPC_ADMIN_ONLY),
     ("admin.EmbeddedUserLogin", lambda ch, w, md: _unary(
         admin_pb2_grpc.AdminServiceStub(ch["admin"]).EmbeddedUserLogin(
-            auth_pb2.MintEmbeddedTokenRequest(user_id=w.emails["user"]), metadata=md, timeout=30)), GRPC_ADMIN_ONLY),
+            admin_pb2.EmbeddedUserLoginRequest(user_id=w.emails["user"]), metadata=md, timeout=30)), GRPC_ADMIN_ONLY),
     ("admin.GetGroups", lambda ch, w, md: _unary(admin_pb2_grpc.AdminServiceStub(ch["admin"]).GetGroups(
-        common_pb2.Empty(), metadata=md, timeout=30)), GRPC_DATA_MODEL),
+        admin_pb2.GetGroupsRequest(), metadata=md, timeout=30)), GRPC_DATA_MODEL),
     ("auth.ListUsers", lambda ch, w, md: _unary(auth_pb2_grpc.AuthServiceStub(ch["auth"]).ListUsers(
         common_pb2.Empty(), metadata=md, timeout=30)), GRPC_ADMIN_ONLY),
     ("auth.SetUserRole", lambda ch, w, md: _unary(auth_pb2_grpc.AuthServiceStub(ch["auth"]).SetUserRole(
@@ -216,17 +216,17 @@ GRPC_MATRIX: list[tuple[str, GrpcCall, dict[str, grpc.StatusCode]]] = [
      GRPC_ADMIN_ONLY),
     ("knowledge.TestConnection", lambda ch, w, md: _unary(
         knowledge_pb2_grpc.KnowledgeServiceStub(ch["knowledge"]).TestConnection(
-            knowledge_pb2.ConnectionRef(connection_id="demo"), metadata=md, timeout=60)), GRPC_ADMIN_ONLY),
+            knowledge_pb2.TestConnectionRequest(connection_id="demo"), metadata=md, timeout=60)), GRPC_ADMIN_ONLY),
     ("knowledge.AddDocToGroup", lambda ch, w, md: _unary(
         knowledge_pb2_grpc.KnowledgeServiceStub(ch["knowledge"]).AddDocToGroup(
-            knowledge_pb2.DocGroupRequest(doc_id=DOC, group=DOC_GROUP), metadata=md, timeout=30)), GRPC_DATA_MODEL),
+            knowledge_pb2.AddDocToGroupRequest(doc_id=DOC, group=DOC_GROUP), metadata=md, timeout=30)), GRPC_DATA_MODEL),
     ("knowledge.ListTables", lambda ch, w, md: _unary(
         knowledge_pb2_grpc.KnowledgeServiceStub(ch["knowledge"]).ListTables(
             knowledge_pb2.ListTablesRequest(lite=True), metadata=md, timeout=30)),
      {"admin": OK, "modeler": OK, "user": OK}),
     ("conversation.ExportHistory", lambda ch, w, md: _stream(
         conversation_pb2_grpc.ConversationServiceStub(ch["conversation"]).ExportHistory(
-            conversation_pb2.ExportRequest(format="json"), metadata=md, timeout=60)), GRPC_DATA_MODEL),
+            conversation_pb2.ExportHistoryRequest(format="json"), metadata=md, timeout=60)), GRPC_DATA_MODEL),
 ]
 
 

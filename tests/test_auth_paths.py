@@ -25,8 +25,8 @@ import jwt
 import pytest
 
 from dot.v1 import (
-    admin_pb2_grpc, auth_pb2, auth_pb2_grpc, common_pb2, conversation_pb2, conversation_pb2_grpc, knowledge_pb2,
-    knowledge_pb2_grpc,
+    admin_pb2, admin_pb2_grpc, auth_pb2, auth_pb2_grpc, common_pb2, conversation_pb2, conversation_pb2_grpc,
+    knowledge_pb2, knowledge_pb2_grpc,
 )
 from services.auth.credentials import TokenCodec
 from services.common.config import SERVICE_NAMES, Settings
@@ -377,13 +377,13 @@ async def test_direct_rpc_without_identity_is_refused(stack: Stack, service: str
                 if service == "auth":
                     await auth_pb2_grpc.AuthServiceStub(ch).GetMe(common_pb2.Empty(), metadata=md, timeout=10)
                 elif service == "admin":
-                    await admin_pb2_grpc.AdminServiceStub(ch).GetUsers(common_pb2.Empty(), metadata=md, timeout=10)
+                    await admin_pb2_grpc.AdminServiceStub(ch).GetUsers(admin_pb2.GetUsersRequest(), metadata=md, timeout=10)
                 elif service == "knowledge":
                     await knowledge_pb2_grpc.KnowledgeServiceStub(ch).ListTables(
                         knowledge_pb2.ListTablesRequest(), metadata=md, timeout=10)
                 else:
                     call = conversation_pb2_grpc.ConversationServiceStub(ch).ExportHistory(
-                        conversation_pb2.ExportRequest(format="json"), metadata=md, timeout=10)
+                        conversation_pb2.ExportHistoryRequest(format="json"), metadata=md, timeout=10)
                     async for _ in call:
                         pass
             assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED, (name, err.value.details())
@@ -408,7 +408,7 @@ async def test_user_jwt_cannot_pose_as_internal_principal(stack: Stack) -> None:
     async with grpc.aio.insecure_channel(stack.settings.address("admin")) as ch:
         with pytest.raises(grpc.aio.AioRpcError) as err:
             await admin_pb2_grpc.AdminServiceStub(ch).GetUsers(
-                common_pb2.Empty(), metadata=(("x-dot-principal", session),), timeout=10)
+                admin_pb2.GetUsersRequest(), metadata=(("x-dot-principal", session),), timeout=10)
     assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
 
 

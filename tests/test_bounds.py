@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from dot.v1 import knowledge_pb2, knowledge_pb2_grpc
+from services.common import values
 from services.common.config import SERVICE_NAMES
 from tests.support.stack import Stack, start_stack
 
@@ -50,17 +51,17 @@ async def knowledge(stack: Stack) -> AsyncIterator[knowledge_pb2_grpc.KnowledgeS
 async def test_wide_rows_are_refused_as_too_large_before_they_fill_memory(
         stack: Stack, member: tuple[str, str], knowledge: knowledge_pb2_grpc.KnowledgeServiceStub) -> None:
     md = (("authorization", f"Bearer {member[1]}"),)
-    ok = await knowledge.ExecuteQuery(knowledge_pb2.QueryRequest(sql="SELECT COUNT(*) AS n FROM order_lines"),
+    ok = await knowledge.ExecuteQuery(knowledge_pb2.ExecuteQueryRequest(sql="SELECT COUNT(*) AS n FROM order_lines"),
                                       metadata=md, timeout=60)
-    assert json.loads(ok.rows_json)[0][0] >= 1500
+    assert values.decode_columns(ok.columns, ok.row_count)[0][0] >= 1500
     _, peak_before = rss(stack, "knowledge")
     with pytest.raises(grpc.aio.AioRpcError) as err:  # 1,500 rows x 200 kB = 300 MB of values
-        await knowledge.ExecuteQuery(knowledge_pb2.QueryRequest(
+        await knowledge.ExecuteQuery(knowledge_pb2.ExecuteQueryRequest(
             sql="SELECT printf('%.*c', 200000, 'x') AS w FROM order_lines LIMIT 1500"), metadata=md, timeout=60)
     assert err.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
     assert "result too large" in json.loads(err.value.details())["detail"]
     with pytest.raises(grpc.aio.AioRpcError) as err:  # one value over the per-value budget
-        await knowledge.ExecuteQuery(knowledge_pb2.QueryRequest(
+        await knowledge.ExecuteQuery(knowledge_pb2.ExecuteQueryRequest(
             sql="SELECT printf('%.*c', 5000000, 'x') AS w FROM order_lines LIMIT 1"), metadata=md, timeout=60)
     assert err.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
     assert "column 'w'" in json.loads(err.value.details())["detail"]
@@ -68,9 +69,9 @@ async def test_wide_rows_are_refused_as_too_large_before_they_fill_memory(
     print(f"knowledge peak RSS {peak_before / MB:.0f} MB -> {peak_after / MB:.0f} MB")
     assert peak_after - peak_before < 150 * MB  # was +1,075 MB before the byte budget
     # the service and its pooled connection are fine afterwards
-    again = await knowledge.ExecuteQuery(knowledge_pb2.QueryRequest(sql="SELECT COUNT(*) AS n FROM order_lines"),
+    again = await knowledge.ExecuteQuery(knowledge_pb2.ExecuteQueryRequest(sql="SELECT COUNT(*) AS n FROM order_lines"),
                                          metadata=md, timeout=60)
-    assert again.rows_json == ok.rows_json
+    assert again.columns == ok.columns and again.row_count == ok.row_count == 1
 
 
 

@@ -4,7 +4,6 @@ reading other users' chats, per-user feedback, and the conversation service's ow
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -14,7 +13,7 @@ import grpc
 import httpx
 import pytest
 
-from dot.v1 import common_pb2, conversation_pb2, conversation_pb2_grpc
+from dot.v1 import conversation_pb2, conversation_pb2_grpc
 from services.common.limits import LABELS_PER_CHAT, MESSAGE_CONTENT_MAX, MESSAGES_PER_REQUEST
 from tests.support.stack import Stack, start_stack
 
@@ -212,36 +211,38 @@ async def test_service_refuses_bad_chat_ids_and_message_shapes(
     md = (("authorization", f"Bearer {own_stack.admin_token}"),)
 
     def agentic(chat_id: str, messages: Any) -> Any:
-        return conversation.Agentic(conversation_pb2.AskRequest(chat_id=chat_id, messages_json=json.dumps(messages)),
-                                    metadata=md, timeout=30)
+        return conversation.Agentic(conversation_pb2.AgenticRequest(
+            chat_id=chat_id, messages=[conversation_pb2.InputMessage(**m) for m in messages]), metadata=md, timeout=30)
 
     hi = [{"role": "user", "content": "How many customers are there?"}]
     for bad in ("", "x" * 100_000, "a b", "x" * 201):
         assert "chat_id" in await _refused(agentic(bad, hi))
-        assert "chat_id" in await _refused(conversation.GetChat(conversation_pb2.ChatRef(chat_id=bad),
+        assert "chat_id" in await _refused(conversation.GetChat(conversation_pb2.GetChatRequest(chat_id=bad),
                                                                 metadata=md, timeout=10))
-        await _refused(conversation.AddLabels(conversation_pb2.LabelsRequest(chat_id=bad, labels=["x"]),
+        await _refused(conversation.AddLabels(conversation_pb2.AddLabelsRequest(chat_id=bad, labels=["x"]),
                                               metadata=md, timeout=10))
         await _refused(conversation.Feedback(conversation_pb2.FeedbackRequest(chat_id=bad, message_position=1),
                                              metadata=md, timeout=10))
-        await _refused(conversation.GetAsset(conversation_pb2.AssetRequest(chat_id=bad, key="df_1_1"),
+        await _refused(conversation.GetAsset(conversation_pb2.GetAssetRequest(chat_id=bad, key="df_1_1"),
                                              metadata=md, timeout=10).read())
     chat_id = f"limits-{uuid.uuid4().hex[:8]}"
-    assert "string" in await _refused(agentic(chat_id, [{"role": "user", "content": 42}]))
-    assert "string" in await _refused(agentic(chat_id, [{"role": "user", "content": {"nested": ["x"]}}]))
+    for content in (42, {"nested": ["x"]}):  # the typed contract cannot even carry non-text content
+        with pytest.raises(TypeError):
+            conversation_pb2.InputMessage(role="user", content=content)
     await _refused(agentic(chat_id, [{"role": "robot", "content": "hi"}]))
     await _refused(agentic(chat_id, [{"role": "user", "content": "x" * (MESSAGE_CONTENT_MAX + 1)}]))
     await _refused(agentic(chat_id, hi * (MESSAGES_PER_REQUEST + 1)))
-    await _refused(conversation.Agentic(conversation_pb2.AskRequest(chat_id=chat_id, messages_json=json.dumps(hi),
-                                                                    extra="e" * 2001), metadata=md, timeout=30))
+    await _refused(conversation.Agentic(conversation_pb2.AgenticRequest(
+        chat_id=chat_id, messages=[conversation_pb2.InputMessage(**m) for m in hi], extra="e" * 2001),
+        metadata=md, timeout=30))
     # nothing was half-written by the refused requests
     with pytest.raises(grpc.aio.AioRpcError) as err:
-        await conversation.GetChat(conversation_pb2.ChatRef(chat_id=chat_id), metadata=md, timeout=10)
+        await conversation.GetChat(conversation_pb2.GetChatRequest(chat_id=chat_id), metadata=md, timeout=10)
     assert err.value.code() == Code.NOT_FOUND
     await agentic(chat_id, hi)  # and the same chat id with a good request works
     await _refused(conversation.Feedback(conversation_pb2.FeedbackRequest(
         chat_id=chat_id, message_position=1, positive=True, description="d" * 5001), metadata=md, timeout=10))
-    await _refused(conversation.GetAsset(conversation_pb2.AssetRequest(chat_id=chat_id, key="k" * 201),
+    await _refused(conversation.GetAsset(conversation_pb2.GetAssetRequest(chat_id=chat_id, key="k" * 201),
                                          metadata=md, timeout=10).read())
 
 
@@ -253,7 +254,7 @@ async def test_labels_are_bounded_per_request_and_per_chat(
         ask(c, "How many customers are there?", chat_id)
 
     def add(labels: list[str]) -> Any:
-        return conversation.AddLabels(conversation_pb2.LabelsRequest(chat_id=chat_id, labels=labels),
+        return conversation.AddLabels(conversation_pb2.AddLabelsRequest(chat_id=chat_id, labels=labels),
                                       metadata=md, timeout=10)
 
     await _refused(add([f"l{i}" for i in range(101)]))
@@ -263,7 +264,7 @@ async def test_labels_are_bounded_per_request_and_per_chat(
     assert "at most" in await _refused(add(["one-too-many"]))
     doc = await add(["label-0"])  # an existing label is not a new one
 
-    assert len(json.loads(doc.json)["labels"]) == LABELS_PER_CHAT
-    me = await conversation.ChatHistory(common_pb2.Empty(), metadata=md, timeout=10)
-    row = next(json.loads(x) for x in me.items if json.loads(x)["chat_id"] == chat_id)
-    assert len(row["labels"]) == LABELS_PER_CHAT and "one-too-many" not in row["labels"]
+    assert len(doc.labels) == LABELS_PER_CHAT
+    me = await conversation.ChatHistory(conversation_pb2.ChatHistoryRequest(), metadata=md, timeout=10)
+    row = next(c for c in me.chats if c.chat_id == chat_id)
+    assert len(row.labels) == LABELS_PER_CHAT and "one-too-many" not in row.labels

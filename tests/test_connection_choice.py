@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -217,7 +218,12 @@ def test_removed_demo_stays_removed_across_use_and_restart(tmp_path: Path, shop:
             assert r.status_code == 200 and _last(r.json())["additional_data"].get("connection_id") != "demo"
             assert _ask(c, "how many customers", connection_id="demo").status_code == 404
             s.restart_service("knowledge")
-            r = c.get("/api/connections")
+            # the gateway's channel may still be in its reconnect backoff (at most about a second): 503 until then
+            for _ in range(100):
+                r = c.get("/api/connections")
+                if r.status_code != 503:
+                    break
+                time.sleep(0.1)
             assert r.status_code == 200, r.text
             assert [x["id"] for x in r.json()] == ["shop"]
             assert not [t for t in c.get("/api/tables").json() if t["id"].startswith("demo.")]

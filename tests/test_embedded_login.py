@@ -19,7 +19,7 @@ import grpc
 import httpx
 import pytest
 
-from dot.v1 import admin_pb2_grpc, auth_pb2, common_pb2
+from dot.v1 import admin_pb2, admin_pb2_grpc
 from services.admin.app import build as build_admin
 from services.common.config import Settings
 from tests.support.stack import Stack
@@ -71,11 +71,11 @@ async def fresh_admin_service(stack: Stack, tmp_path: Path) -> AsyncIterator[adm
 async def test_embedded_login_is_off_by_default(stack: Stack, fresh_admin_service: admin_pb2_grpc.AdminServiceStub,
                                                 admin: httpx.Client) -> None:
     md = (("authorization", f"Bearer {stack.admin_token}"),)
-    org = await fresh_admin_service.GetOrg(common_pb2.Empty(), metadata=md, timeout=10)
-    assert json.loads(org.settings_json)["disable_embedded_login"] is True
+    r = await fresh_admin_service.GetOrg(admin_pb2.GetOrgRequest(), metadata=md, timeout=10)
+    assert r.org.settings.HasField("disable_embedded_login") and r.org.settings.disable_embedded_login is True
     email, _ = stack.create_user("user")
     with pytest.raises(grpc.aio.AioRpcError) as err:
-        await fresh_admin_service.EmbeddedUserLogin(auth_pb2.MintEmbeddedTokenRequest(user_id=email), metadata=md,
+        await fresh_admin_service.EmbeddedUserLogin(admin_pb2.EmbeddedUserLoginRequest(user_id=email), metadata=md,
                                                     timeout=10)
     assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
     assert "embedded login is disabled" in json.loads(err.value.details())["detail"]

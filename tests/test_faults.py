@@ -5,7 +5,7 @@ Stacks here are dedicated to this module (processes get killed and disks filled)
 bounded (a few threads, loopback only). What must hold:
 - a killed backend's routes answer 503 within a second, never hang, and work again after a
   restart with no manual step; nothing acknowledged with 2xx is lost, nothing half-written;
-- a chat interrupted by a crash shows a clear failed state and can be asked again;
+- an answer interrupted by a crash is finished by the restarted process (its job's owner is gone), once;
 - a warehouse that disappears, locks or hangs gives a clear error in bounded time, leaves
   the previous catalog as it was, and leaves no sync marked as running;
 - a full or read-only store makes writes fail with a clear 503 while reads keep working,

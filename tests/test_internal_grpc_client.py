@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from dot.v1 import auth_pb2, auth_pb2_grpc, common_pb2, knowledge_pb2, knowledge_pb2_grpc
+from services.common import values
 from tests.support.stack import ADMIN_EMAIL, Stack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,15 +58,16 @@ async def test_knowledge_service_verifies_the_token_and_applies_groups(stack: St
     _, knowledge = stubs
     r = await knowledge.ListTables(knowledge_pb2.ListTablesRequest(lite=True), metadata=bearer(stack.admin_token),
                                    timeout=60)
-    ids = {json.loads(x)["id"] for x in r.items}
+    ids = {t.id for t in r.tables}
     assert {"demo.main.customers", "demo.main.orders"} <= ids
-    q = await knowledge.ExecuteQuery(knowledge_pb2.QueryRequest(connection_id="demo",
+    q = await knowledge.ExecuteQuery(knowledge_pb2.ExecuteQueryRequest(connection_id="demo",
                                                                 sql="SELECT COUNT(*) AS n FROM customers", max_rows=5),
                                      metadata=bearer(member[1]), timeout=60)
-    assert list(q.columns) == ["n"] and json.loads(q.rows_json)[0][0] > 0
+    assert [c.name for c in q.columns] == ["n"] and q.columns[0].kind == knowledge_pb2.COLUMN_KIND_INT
+    assert q.columns[0].ints[0] > 0 and values.decode_columns(q.columns, q.row_count) == [(q.columns[0].ints[0],)]
     # The same user may not change the data model: the service itself refuses the role.
     with pytest.raises(grpc.aio.AioRpcError) as err:
-        await knowledge.AddDocToGroup(knowledge_pb2.DocGroupRequest(doc_id="demo.main.customers", group="x"),
+        await knowledge.AddDocToGroup(knowledge_pb2.AddDocToGroupRequest(doc_id="demo.main.customers", group="x"),
                                       metadata=bearer(member[1]), timeout=10)
     assert err.value.code() == Code.PERMISSION_DENIED
 
@@ -110,7 +112,8 @@ def test_readme_example_script_runs_against_the_stack(stack: Stack) -> None:
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines[0].startswith(f"signed in as {ADMIN_EMAIL} (role admin")
-    assert "table demo.main.customers" in lines
+    assert any(line.startswith("table demo.main.customers (") for line in lines)
+    assert "column n: COLUMN_KIND_INT" in lines
     result = json.loads(lines[-1])
     assert result["columns"] == ["n"] and result["rows"][0][0] > 0
 

@@ -15,7 +15,8 @@ import httpx
 import pytest
 
 from dot.v1 import (
-    admin_pb2_grpc, auth_pb2, auth_pb2_grpc, common_pb2, conversation_pb2, conversation_pb2_grpc, knowledge_pb2,
+    admin_pb2, admin_pb2_grpc, auth_pb2, auth_pb2_grpc, common_pb2, conversation_pb2, conversation_pb2_grpc,
+    knowledge_pb2,
     knowledge_pb2_grpc,
 )
 from services.common.identity import InternalTokens
@@ -107,9 +108,9 @@ async def test_a_principal_without_the_service_credential_is_refused_by_every_se
     bare: MD = (("x-dot-principal", principal),)
     calls = {
         "auth": lambda md: stubs.auth.GetMe(common_pb2.Empty(), metadata=md, timeout=10),
-        "admin": lambda md: stubs.admin.GetUsers(common_pb2.Empty(), metadata=md, timeout=10),
-        "knowledge": lambda md: stubs.knowledge.ListConnections(common_pb2.Empty(), metadata=md, timeout=10),
-        "conversation": lambda md: stubs.conversation.ChatHistory(common_pb2.Empty(), metadata=md, timeout=10),
+        "admin": lambda md: stubs.admin.GetUsers(admin_pb2.GetUsersRequest(), metadata=md, timeout=10),
+        "knowledge": lambda md: stubs.knowledge.ListConnections(knowledge_pb2.ListConnectionsRequest(), metadata=md, timeout=10),
+        "conversation": lambda md: stubs.conversation.ChatHistory(conversation_pb2.ChatHistoryRequest(), metadata=md, timeout=10),
     }
     for name, call in calls.items():
         err = await refused(call(bare))
@@ -121,7 +122,7 @@ async def test_api_token_in_metadata_still_works_without_a_service_credential(st
     md: MD = (("authorization", f"Bearer {stack.admin_token}"),)
     assert (await stubs.auth.GetMe(common_pb2.Empty(), metadata=md, timeout=10)).email == ADMIN_EMAIL
     r = await stubs.knowledge.ListTables(knowledge_pb2.ListTablesRequest(lite=True), metadata=md, timeout=60)
-    assert r.items
+    assert r.tables
 
 
 # ---- a captured principal dies with its credential, user or role -----------------------------
@@ -144,9 +145,9 @@ async def test_captured_principal_of_a_deleted_admin_opens_no_backdoor(stack: St
         "CreateApiToken": stubs.auth.CreateApiToken(auth_pb2.CreateApiTokenRequest(name="x"), metadata=md,
                                                     timeout=10),
         "RefreshPrincipal": stubs.auth.RefreshPrincipal(common_pb2.Empty(), metadata=md, timeout=10),
-        "admin.GetUsers": stubs.admin.GetUsers(common_pb2.Empty(), metadata=md, timeout=10),
-        "knowledge.ListConnections": stubs.knowledge.ListConnections(common_pb2.Empty(), metadata=md, timeout=10),
-        "conversation.ChatHistory": stubs.conversation.ChatHistory(common_pb2.Empty(), metadata=md, timeout=10),
+        "admin.GetUsers": stubs.admin.GetUsers(admin_pb2.GetUsersRequest(), metadata=md, timeout=10),
+        "knowledge.ListConnections": stubs.knowledge.ListConnections(knowledge_pb2.ListConnectionsRequest(), metadata=md, timeout=10),
+        "conversation.ChatHistory": stubs.conversation.ChatHistory(conversation_pb2.ChatHistoryRequest(), metadata=md, timeout=10),
     }
     for name, coro in attempts.items():
         err = await refused(coro)
@@ -167,7 +168,7 @@ async def test_captured_principal_of_a_demoted_admin_cannot_promote_itself(stack
     err = await refused(stubs.auth.SetUserRole(auth_pb2.SetUserRoleRequest(email=email, role="admin"), metadata=md,
                                                timeout=10))
     assert err.code() == Code.UNAUTHENTICATED and "changed" in detail(err)
-    err = await refused(stubs.knowledge.SetRowFilter(knowledge_pb2.RowFilterRequest(
+    err = await refused(stubs.knowledge.SetRowFilter(knowledge_pb2.SetRowFilterRequest(
         table_id="demo.main.customers", template="1 = 1"), metadata=md, timeout=10))
     assert err.code() == Code.UNAUTHENTICATED
     with http(stack, token) as c:  # the token itself still works, with the new role
@@ -187,11 +188,11 @@ async def test_captured_principal_of_a_revoked_token_mints_nothing(stack: Stack,
     err = await refused(stubs.auth.CreateApiToken(auth_pb2.CreateApiTokenRequest(name="ten years", expires_in_days=3650),
                                                   metadata=md, timeout=10))
     assert err.code() == Code.UNAUTHENTICATED and "revoked" in detail(err)
-    err = await refused(stubs.knowledge.ExecuteQuery(knowledge_pb2.QueryRequest(sql="SELECT 1 AS one", max_rows=1),
+    err = await refused(stubs.knowledge.ExecuteQuery(knowledge_pb2.ExecuteQueryRequest(sql="SELECT 1 AS one", max_rows=1),
                                                      metadata=md, timeout=30))
     assert err.code() == Code.UNAUTHENTICATED
-    err = await refused(stubs.conversation.Agentic(conversation_pb2.AskRequest(
-        messages_json=json.dumps([{"role": "user", "content": "how many customers"}]), chat_id="x"),
+    err = await refused(stubs.conversation.Agentic(conversation_pb2.AgenticRequest(
+        messages=[conversation_pb2.InputMessage(role="user", content="how many customers")], chat_id="x"),
         metadata=md, timeout=30))
     assert err.code() == Code.UNAUTHENTICATED
 

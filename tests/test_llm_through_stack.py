@@ -99,7 +99,6 @@ def test_malicious_sql_from_the_model_is_refused_and_nothing_changes(llm_stack: 
 async def test_an_answer_cut_by_its_deadline_leaves_the_chat_failed_not_in_progress(llm_stack: Stack,
                                                                                   llm: ScriptedLLM) -> None:
     import asyncio
-    import json
 
     import grpc
 
@@ -109,8 +108,8 @@ async def test_an_answer_cut_by_its_deadline_leaves_the_chat_failed_not_in_progr
         assert c.get("/api/connections").status_code == 200
     llm.add(slow(30, answer("Too late.")))  # the model outlives the caller's deadline
     chat_id = f"cancel-{uuid.uuid4().hex[:8]}"
-    request = conversation_pb2.AskRequest(chat_id=chat_id, messages_json=json.dumps(
-        [{"role": "user", "content": "How many customers do we have?"}]))
+    request = conversation_pb2.AgenticRequest(chat_id=chat_id, messages=[
+        conversation_pb2.InputMessage(role="user", content="How many customers do we have?")])
     async with grpc.aio.insecure_channel(llm_stack.settings.address("conversation")) as ch:
         with pytest.raises(grpc.aio.AioRpcError) as err:
             await conversation_pb2_grpc.ConversationServiceStub(ch).Agentic(

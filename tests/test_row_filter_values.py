@@ -4,7 +4,6 @@ lists, search ranking or the schema engines get, while an admin still sees the s
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import uuid
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import grpc
 
 from dot.v1 import knowledge_pb2, knowledge_pb2_grpc
+from services.common import values
 from tests.support.stack import Stack
 from tests.test_knowledge_api import connect, webhook_sync
 
@@ -76,13 +76,12 @@ async def test_row_filtered_values_reach_no_one_who_may_not_see_the_rows(stack: 
     # the schema engines get (conversation -> knowledge GetSchema) carries only the asker's values
     async with grpc.aio.insecure_channel(stack.settings.address("knowledge")) as ch:
         stub = knowledge_pb2_grpc.KnowledgeServiceStub(ch)
-        r = await stub.GetSchema(knowledge_pb2.SchemaRequest(connection_id=cid),
+        r = await stub.GetSchema(knowledge_pb2.GetSchemaRequest(connection_id=cid),
                                  metadata=(("authorization", f"Bearer {consumer}"),), timeout=60)
-    schema = json.loads(r.json)
-    assert not leaks(r.json), r.json
-    cols = {col["name"]: col for col in schema["tables"][0]["columns"]}
-    assert cols["email"]["sample_values"] == ["ann@home.example", "bob@home.example"]
-    assert schema["tables"][0]["row_count"] is None
+    assert not leaks(str(r)), r
+    cols = {col.name: col for col in r.tables[0].columns}
+    assert [values.from_value(v) for v in cols["email"].sample_values] == ["ann@home.example", "bob@home.example"]
+    assert not r.tables[0].HasField("row_count")
 
     # an answer about the table shows only the asker's rows and no hidden value anywhere
     with stack.client(consumer) as u:

@@ -1,6 +1,7 @@
 """Sync runs cannot be left ``running`` forever (issue 10): a sync stuck in something that never
 returns (here: a LookML file that is a FIFO nobody writes) stops holding off new syncs once it is
-older than the sync timeout, and a run whose process was killed is marked failed at the next start."""
+older than the sync timeout, and a run whose process was killed is taken over and finished by the
+restarted process (services/common/jobs.py)."""
 
 from __future__ import annotations
 

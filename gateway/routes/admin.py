@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field, field_validator
 
-from dot.v1 import admin_pb2, auth_pb2, common_pb2
+from dot.v1 import admin_pb2, auth_pb2
 from gateway.deps import Caller, State, base_url
 
 router = APIRouter(tags=["Admin"])
@@ -74,37 +73,36 @@ def user_dict(u: auth_pb2.User) -> dict[str, Any]:
 
 
 def org_dict(o: admin_pb2.Org) -> dict[str, Any]:
-    settings = json.loads(o.settings_json or "{}")
+    settings = {f.name: (None if v == "" else v) for f, v in o.settings.ListFields()}
     return {"id": o.id, "org_id": o.id, "name": o.name, "settings": settings, **settings}
 
 
 @router.get("/api/get_users")
 async def get_users(gw: State, who: Caller) -> list[dict[str, Any]]:
-    r = await gw.clients.admin.GetUsers(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT)
+    r = await gw.clients.admin.GetUsers(admin_pb2.GetUsersRequest(), metadata=who.metadata, timeout=RPC_TIMEOUT)
     return [user_dict(u) for u in r.users]
 
 
 @router.post("/api/create_user")
 async def create_user(gw: State, who: Caller, body: CreateUserIn) -> dict[str, Any]:
-    u = await gw.clients.admin.CreateUser(
-        auth_pb2.CreateUserRequest(email=body.email, password=body.password, realname=body.realname,
-                                   role=body.role or ""),
+    r = await gw.clients.admin.CreateUser(admin_pb2.AdminServiceCreateUserRequest(user=auth_pb2.CreateUserRequest(
+        email=body.email, password=body.password, realname=body.realname, role=body.role or "")),
         metadata=who.metadata, timeout=RPC_TIMEOUT)
-    return user_dict(u)
+    return user_dict(r.user)
 
 
 @router.post("/api/delete_user")
 async def delete_user(gw: State, who: Caller, body: EmailIn) -> dict[str, Any]:
-    await gw.clients.admin.DeleteUser(auth_pb2.UserRef(email_or_id=body.email), metadata=who.metadata,
+    await gw.clients.admin.DeleteUser(admin_pb2.AdminServiceDeleteUserRequest(email_or_id=body.email), metadata=who.metadata,
                                       timeout=RPC_TIMEOUT)
     return {"email": body.email, "deleted": True}
 
 
 @router.post("/api/change_user_role")
 async def change_user_role(gw: State, who: Caller, body: RoleIn) -> dict[str, Any]:
-    u = await gw.clients.admin.ChangeUserRole(auth_pb2.SetUserRoleRequest(email=body.email, role=body.role),
+    r = await gw.clients.admin.ChangeUserRole(admin_pb2.ChangeUserRoleRequest(email=body.email, role=body.role),
                                               metadata=who.metadata, timeout=RPC_TIMEOUT)
-    return user_dict(u)
+    return user_dict(r.user)
 
 
 @router.post("/api/send_invitations")
@@ -126,7 +124,8 @@ async def accept_invitation(gw: State, body: AcceptIn) -> dict[str, Any]:
 
 @router.get("/api/invitations")
 async def list_invitations(gw: State, who: Caller) -> list[dict[str, Any]]:
-    r = await gw.clients.admin.ListInvitations(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT)
+    r = await gw.clients.admin.ListInvitations(admin_pb2.ListInvitationsRequest(), metadata=who.metadata,
+                                               timeout=RPC_TIMEOUT)
     return [{"email": i.email, "role": i.role, "created_at": i.created_at, "expires_at": i.expires_at,
              "accepted_at": i.accepted_at or None, "delivery": i.delivery, "link": i.link or None}
             for i in r.invitations]
@@ -134,33 +133,38 @@ async def list_invitations(gw: State, who: Caller) -> list[dict[str, Any]]:
 
 @router.get("/api/get_groups")
 async def get_groups(gw: State, who: Caller) -> list[dict[str, Any]]:
-    r = await gw.clients.admin.GetGroups(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT)
+    r = await gw.clients.admin.GetGroups(admin_pb2.GetGroupsRequest(), metadata=who.metadata, timeout=RPC_TIMEOUT)
     return [{"name": g.name, "members": list(g.members)} for g in r.groups]
 
 
 @router.post("/api/add_user_to_group")
 async def add_user_to_group(gw: State, who: Caller, body: GroupIn) -> dict[str, Any]:
-    u = await gw.clients.admin.AddUserToGroup(auth_pb2.UserGroupRequest(email=body.email, group=body.group),
-                                              metadata=who.metadata, timeout=RPC_TIMEOUT)
-    return user_dict(u)
+    r = await gw.clients.admin.AddUserToGroup(
+        admin_pb2.AdminServiceAddUserToGroupRequest(email=body.email, group=body.group), metadata=who.metadata,
+        timeout=RPC_TIMEOUT)
+    return user_dict(r.user)
 
 
 @router.post("/api/remove_user_from_group")
 async def remove_user_from_group(gw: State, who: Caller, body: GroupIn) -> dict[str, Any]:
-    u = await gw.clients.admin.RemoveUserFromGroup(auth_pb2.UserGroupRequest(email=body.email, group=body.group),
-                                                   metadata=who.metadata, timeout=RPC_TIMEOUT)
-    return user_dict(u)
+    r = await gw.clients.admin.RemoveUserFromGroup(
+        admin_pb2.AdminServiceRemoveUserFromGroupRequest(email=body.email, group=body.group), metadata=who.metadata,
+        timeout=RPC_TIMEOUT)
+    return user_dict(r.user)
 
 
 @router.get("/api/org")
 async def get_org(gw: State, who: Caller) -> dict[str, Any]:
-    return org_dict(await gw.clients.admin.GetOrg(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT))
+    r = await gw.clients.admin.GetOrg(admin_pb2.GetOrgRequest(), metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return org_dict(r.org)
 
 
 async def _set(gw: State, who: Caller, name: str, value: Any) -> dict[str, Any]:
-    o = await gw.clients.admin.SetOrgSetting(admin_pb2.OrgSetting(name=name, value_json=json.dumps(value)),
+    settings = admin_pb2.OrgSettings()
+    setattr(settings, name, "" if value is None else value)
+    r = await gw.clients.admin.SetOrgSetting(admin_pb2.SetOrgSettingRequest(settings=settings),
                                              metadata=who.metadata, timeout=RPC_TIMEOUT)
-    return org_dict(o)
+    return org_dict(r.org)
 
 
 @router.post("/api/set_new_user_group")
@@ -200,7 +204,7 @@ async def set_modeler_sees_history(gw: State, who: Caller, body: BoolValue) -> d
 async def embedded_user_login(gw: State, who: Caller, body: EmbeddedLoginIn) -> dict[str, Any]:
     """A 24 h token for an end user (admin; needs embedded login enabled in the org)."""
     r = await gw.clients.admin.EmbeddedUserLogin(
-        auth_pb2.MintEmbeddedTokenRequest(user_id=body.user_id, active_groups=body.active_groups or []),
+        admin_pb2.EmbeddedUserLoginRequest(user_id=body.user_id, active_groups=body.active_groups or []),
         metadata=who.metadata, timeout=RPC_TIMEOUT)
     from datetime import UTC, datetime
 

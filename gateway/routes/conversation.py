@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field, field_validator
 
-from dot.v1 import common_pb2, conversation_pb2
+from dot.v1 import conversation_pb2
 from gateway.deps import Caller, QueryCaller, State, base_url
+from gateway.models import (
+    AskAcceptedOut, ChatOut, ChatSummaryOut, FeedbackOut, LabelsOut, MessageOut, chat_summary_out, messages_json,
+    respond,
+)
 from gateway.routes.streaming import relay
 from services.common.errors import InvalidArgument
 from services.common.limits import (
@@ -78,88 +81,89 @@ class FeedbackIn(BaseModel):
 
 
 def _ask_request(chat_id: str, messages: list[MessageIn], mode: str | None, skip_check: bool, request: Request,
-                 extra: str | None = None, connection_id: str | None = None) -> conversation_pb2.AskRequest:
+                 extra: str | None = None, connection_id: str | None = None) -> dict[str, Any]:
     # deep analysis (several queries and a short report): frontier mode, or X-Dot-Deep: true
     deep = mode == "frontier" or request.headers.get("x-dot-deep", "").lower() in ("1", "true", "yes")
-    return conversation_pb2.AskRequest(
-        chat_id=chat_id, messages_json=json.dumps([m.model_dump() for m in messages]), mode=mode or "",
-        skip_check=skip_check, base_url=base_url(request), deep=deep, extra=extra or "",
-        connection_id=connection_id or "")
+    return {"chat_id": chat_id, "messages": [conversation_pb2.InputMessage(role=m.role, content=m.content)
+                                             for m in messages],
+            "mode": mode or "", "skip_check": skip_check, "base_url": base_url(request), "deep": deep,
+            "extra": extra or "", "connection_id": connection_id or ""}
 
 
-@router.post("/api/agentic")
-async def agentic(gw: State, who: Caller, body: AgenticIn, request: Request) -> list[dict[str, Any]]:
+@router.post("/api/agentic", response_model=list[MessageOut])
+async def agentic(gw: State, who: Caller, body: AgenticIn, request: Request) -> JSONResponse:
     """Ask synchronously; a known ``chat_id`` continues that chat. Returns the whole conversation."""
-    r = await gw.clients.conversation.Agentic(
-        _ask_request(body.chat_id, body.messages, body.mode, body.skip_check, request, body.extra,
-                     body.connection_id),
+    r = await gw.clients.conversation.Agentic(conversation_pb2.AgenticRequest(
+        **_ask_request(body.chat_id, body.messages, body.mode, body.skip_check, request, body.extra,
+                       body.connection_id)),
         metadata=who.metadata, timeout=ANSWER_TIMEOUT)
-    return json.loads(r.messages_json)
+    return JSONResponse(messages_json(r.messages))
 
 
-@router.post("/api/agentic_with_history")
-async def agentic_with_history(gw: State, who: Caller, body: WithHistoryIn, request: Request) -> list[dict[str, Any]]:
-    r = await gw.clients.conversation.Agentic(
-        _ask_request(body.chat_id, [body.new_message], body.mode, True, request,
-                     connection_id=body.connection_id),
+@router.post("/api/agentic_with_history", response_model=list[MessageOut])
+async def agentic_with_history(gw: State, who: Caller, body: WithHistoryIn, request: Request) -> JSONResponse:
+    r = await gw.clients.conversation.Agentic(conversation_pb2.AgenticRequest(
+        **_ask_request(body.chat_id, [body.new_message], body.mode, True, request,
+                       connection_id=body.connection_id)),
         metadata=who.metadata, timeout=ANSWER_TIMEOUT)
-    return json.loads(r.messages_json)
+    return JSONResponse(messages_json(r.messages))
 
 
-@router.post("/api/ask")
-async def ask(gw: State, who: Caller, body: AgenticIn, request: Request) -> dict[str, Any]:
+@router.post("/api/ask", response_model=AskAcceptedOut)
+async def ask(gw: State, who: Caller, body: AgenticIn, request: Request) -> JSONResponse:
     """Legacy: starts answering in the background; poll ``GET /api/c2/{chat_id}``."""
-    r = await gw.clients.conversation.Ask(
-        _ask_request(body.chat_id, body.messages, body.mode, body.skip_check, request, body.extra,
-                     body.connection_id),
+    r = await gw.clients.conversation.Ask(conversation_pb2.AskRequest(
+        **_ask_request(body.chat_id, body.messages, body.mode, body.skip_check, request, body.extra,
+                       body.connection_id)),
         metadata=who.metadata, timeout=RPC_TIMEOUT)
-    return {"chat_id": r.chat_id, "status": r.status}
+    return respond(AskAcceptedOut(chat_id=r.chat_id, status=r.status))
 
 
-@router.post("/api/ask_with_history")
-async def ask_with_history(gw: State, who: Caller, body: WithHistoryIn, request: Request) -> dict[str, Any]:
-    r = await gw.clients.conversation.Ask(
-        _ask_request(body.chat_id, [body.new_message], body.mode, True, request,
-                     connection_id=body.connection_id),
+@router.post("/api/ask_with_history", response_model=AskAcceptedOut)
+async def ask_with_history(gw: State, who: Caller, body: WithHistoryIn, request: Request) -> JSONResponse:
+    r = await gw.clients.conversation.Ask(conversation_pb2.AskRequest(
+        **_ask_request(body.chat_id, [body.new_message], body.mode, True, request,
+                       connection_id=body.connection_id)),
         metadata=who.metadata, timeout=RPC_TIMEOUT)
-    return {"chat_id": r.chat_id, "status": r.status}
+    return respond(AskAcceptedOut(chat_id=r.chat_id, status=r.status))
 
 
-@router.get("/api/c2/{chat_id:path}", tags=["Chats"])
+@router.get("/api/c2/{chat_id:path}", tags=["Chats"], response_model=ChatOut)
 async def get_chat(gw: State, who: Caller, chat_id: str,
-                   owner: Annotated[str | None, Query(max_length=OWNER_MAX)] = None) -> dict[str, Any]:
+                   owner: Annotated[str | None, Query(max_length=OWNER_MAX)] = None) -> JSONResponse:
     """The caller's chat ``chat_id``; ``?owner=<e-mail or user id>`` (extension) reads another user's chat
     where the history rules allow (admins; modelers sharing a data group while history is visible)."""
     if not CHAT_ID_RE.match(chat_id):
         raise InvalidArgument(CHAT_ID_RULE)
-    r = await gw.clients.conversation.GetChat(conversation_pb2.ChatRef(chat_id=chat_id, owner=owner or ""),
+    r = await gw.clients.conversation.GetChat(conversation_pb2.GetChatRequest(chat_id=chat_id, owner=owner or ""),
                                               metadata=who.metadata, timeout=RPC_TIMEOUT)
-    return {"chat_id": r.chat_id, "status": r.status, "messages": json.loads(r.messages_json)}
+    return JSONResponse({"chat_id": r.chat_id, "status": r.status, "messages": messages_json(r.messages)})
 
 
-@router.get("/api/chat_history", tags=["Chats"])
-async def chat_history(gw: State, who: Caller) -> list[dict[str, Any]]:
-    r = await gw.clients.conversation.ChatHistory(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT)
-    return [json.loads(x) for x in r.items]
+@router.get("/api/chat_history", tags=["Chats"], response_model=list[ChatSummaryOut])
+async def chat_history(gw: State, who: Caller) -> JSONResponse:
+    r = await gw.clients.conversation.ChatHistory(conversation_pb2.ChatHistoryRequest(), metadata=who.metadata,
+                                                  timeout=RPC_TIMEOUT)
+    return respond([chat_summary_out(c) for c in r.chats])
 
 
-@router.post("/api/add_label_to_chat", tags=["Chats"])
-async def add_label_to_chat(gw: State, who: Caller, body: LabelsIn) -> dict[str, Any]:
-    r = await gw.clients.conversation.AddLabels(conversation_pb2.LabelsRequest(chat_id=body.chat_id,
-                                                                              labels=body.labels,
-                                                                              owner=body.owner or ""),
+@router.post("/api/add_label_to_chat", tags=["Chats"], response_model=LabelsOut)
+async def add_label_to_chat(gw: State, who: Caller, body: LabelsIn) -> JSONResponse:
+    r = await gw.clients.conversation.AddLabels(conversation_pb2.AddLabelsRequest(chat_id=body.chat_id,
+                                                                                 labels=body.labels,
+                                                                                 owner=body.owner or ""),
                                                 metadata=who.metadata, timeout=RPC_TIMEOUT)
-    return json.loads(r.json)
+    return respond(LabelsOut(chat_id=r.chat_id, labels=list(r.labels)))
 
 
-@router.post("/api/feedback", tags=["Chats"])
-async def feedback(gw: State, who: Caller, body: FeedbackIn) -> dict[str, Any]:
+@router.post("/api/feedback", tags=["Chats"], response_model=FeedbackOut)
+async def feedback(gw: State, who: Caller, body: FeedbackIn) -> JSONResponse:
     r = await gw.clients.conversation.Feedback(
         conversation_pb2.FeedbackRequest(chat_id=body.chat_id, message_position=body.message_position,
                                          positive=body.positive, description=body.description,
                                          owner=body.owner or ""),
         metadata=who.metadata, timeout=RPC_TIMEOUT)
-    return json.loads(r.json)
+    return respond(FeedbackOut(chat_id=r.chat_id, message_position=r.message_position, feedback=r.feedback))
 
 
 def _date(value: str | None, name: str) -> str:
@@ -182,8 +186,8 @@ async def export_history(
     include_all_workspaces: bool = False,
 ) -> Any:
     """All chats in a date range (default: the last 14 days through tomorrow), streamed as JSON or CSV."""
-    req = conversation_pb2.ExportRequest(start_date=_date(start_date, "start_date"),
-                                         end_date=_date(end_date, "end_date"), format=format)
+    req = conversation_pb2.ExportHistoryRequest(start_date=_date(start_date, "start_date"),
+                                                end_date=_date(end_date, "end_date"), format=format)
     call = gw.clients.conversation.ExportHistory(req, metadata=who.metadata, timeout=3600)
     headers = {"Content-Disposition": f'attachment; filename="dot-history.{format}"'}
     return await relay(call, headers)
@@ -195,7 +199,7 @@ async def download_csv(gw: State, who: Caller, chat_id: Annotated[str, Query(max
                        df_key: Annotated[str, Query(max_length=ASSET_KEY_MAX)],
                        owner: Annotated[str | None, Query(max_length=OWNER_MAX)] = None) -> Any:
     """A dataframe asset's full result as CSV (the caller must be allowed to see the chat)."""
-    call = gw.clients.conversation.GetAsset(conversation_pb2.AssetRequest(chat_id=chat_id, key=df_key,
+    call = gw.clients.conversation.GetAsset(conversation_pb2.GetAssetRequest(chat_id=chat_id, key=df_key,
                                                                           owner=owner or ""),
                                             metadata=who.metadata, timeout=600)
     safe = re.sub(r"[^\w.-]", "_", df_key)
@@ -208,5 +212,5 @@ async def secret_asset(gw: State, token: str) -> Any:
     """Capability URL (no headers needed): the unguessable, expiring token is the permission."""
     if len(token) > 300:
         raise InvalidArgument("asset token is too long")
-    call = gw.clients.conversation.GetSecretAsset(conversation_pb2.SecretAssetRequest(token=token), timeout=60)
+    call = gw.clients.conversation.GetSecretAsset(conversation_pb2.GetSecretAssetRequest(token=token), timeout=60)
     return await relay(call, {"Cache-Control": "private, max-age=3600"})

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path
 from google.protobuf import json_format, struct_pb2
 from pydantic import BaseModel, Field, model_validator
 
-from dot.v1 import common_pb2, evaluation_pb2
+from dot.v1 import evaluation_pb2
 from gateway.deps import Caller, State
 
 router = APIRouter(tags=["Evaluations"])
@@ -115,20 +115,21 @@ async def create_evaluation(gw: State, who: Caller, body: EvaluationIn) -> Evalu
     r = await gw.clients.evaluation.CreateEvaluation(evaluation_pb2.CreateEvaluationRequest(
         name=body.name, connection_id=body.connection_id, questions=[_question_pb(q) for q in body.questions]),
         metadata=who.metadata, timeout=RPC_TIMEOUT)
-    return _evaluation_out(r)
+    return _evaluation_out(r.evaluation)
 
 
 @router.get("/api/evaluations")
 async def list_evaluations(gw: State, who: Caller) -> list[EvaluationOut]:
-    r = await gw.clients.evaluation.ListEvaluations(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT)
+    r = await gw.clients.evaluation.ListEvaluations(evaluation_pb2.ListEvaluationsRequest(), metadata=who.metadata,
+                                                     timeout=RPC_TIMEOUT)
     return [_evaluation_out(e) for e in r.evaluations]
 
 
 @router.get("/api/evaluations/{evaluation_id}")
 async def get_evaluation(gw: State, who: Caller, evaluation_id: Id) -> EvaluationOut:
-    r = await gw.clients.evaluation.GetEvaluation(evaluation_pb2.EvaluationRef(id=evaluation_id),
+    r = await gw.clients.evaluation.GetEvaluation(evaluation_pb2.GetEvaluationRequest(id=evaluation_id),
                                                   metadata=who.metadata, timeout=RPC_TIMEOUT)
-    return _evaluation_out(r)
+    return _evaluation_out(r.evaluation)
 
 
 @router.put("/api/evaluations/{evaluation_id}")
@@ -137,12 +138,12 @@ async def update_evaluation(gw: State, who: Caller, evaluation_id: Id, body: Eva
     r = await gw.clients.evaluation.UpdateEvaluation(evaluation_pb2.UpdateEvaluationRequest(
         id=evaluation_id, name=body.name, connection_id=body.connection_id,
         questions=[_question_pb(q) for q in body.questions]), metadata=who.metadata, timeout=RPC_TIMEOUT)
-    return _evaluation_out(r)
+    return _evaluation_out(r.evaluation)
 
 
 @router.delete("/api/evaluations/{evaluation_id}")
 async def delete_evaluation(gw: State, who: Caller, evaluation_id: Id) -> dict[str, Any]:
-    await gw.clients.evaluation.DeleteEvaluation(evaluation_pb2.EvaluationRef(id=evaluation_id),
+    await gw.clients.evaluation.DeleteEvaluation(evaluation_pb2.DeleteEvaluationRequest(id=evaluation_id),
                                                  metadata=who.metadata, timeout=RPC_TIMEOUT)
     return {"id": evaluation_id, "deleted": True}
 
@@ -152,18 +153,18 @@ async def start_evaluation_run(gw: State, who: Caller, evaluation_id: Id, body: 
     """Start a run in the background; 409 ``{"detail": {"active_run_id"}}`` while one is active."""
     r = await gw.clients.evaluation.StartEvaluationRun(evaluation_pb2.StartEvaluationRunRequest(
         evaluation_id=evaluation_id, trigger=(body or RunIn()).trigger), metadata=who.metadata, timeout=RPC_TIMEOUT)
-    return _run_out(r)
+    return _run_out(r.run)
 
 
 @router.get("/api/evaluations/{evaluation_id}/runs")
 async def list_evaluation_runs(gw: State, who: Caller, evaluation_id: Id) -> list[RunOut]:
-    r = await gw.clients.evaluation.ListEvaluationRuns(evaluation_pb2.EvaluationRef(id=evaluation_id),
+    r = await gw.clients.evaluation.ListEvaluationRuns(evaluation_pb2.ListEvaluationRunsRequest(id=evaluation_id),
                                                        metadata=who.metadata, timeout=RPC_TIMEOUT)
     return [_run_out(x) for x in r.runs]
 
 
 @router.get("/api/evaluation_runs/{run_id}")
 async def get_evaluation_run(gw: State, who: Caller, run_id: Id) -> RunOut:
-    r = await gw.clients.evaluation.GetEvaluationRun(evaluation_pb2.EvaluationRunRef(id=run_id),
+    r = await gw.clients.evaluation.GetEvaluationRun(evaluation_pb2.GetEvaluationRunRequest(id=run_id),
                                                      metadata=who.metadata, timeout=RPC_TIMEOUT)
-    return _run_out(r)
+    return _run_out(r.run)

@@ -96,12 +96,12 @@ async def add_job(gw: State, who: Caller, body: JobIn) -> JobOut:
         schedule=schedule_pb2.Schedule(minute=s.minute, hours=list(s.hours), day_of_week=s.day_of_week,
                                        day_of_month=s.day_of_month, timezone=s.timezone)),
         metadata=who.metadata, timeout=RPC_TIMEOUT)
-    return _job_out(r)
+    return _job_out(r.job)
 
 
 @router.post("/api/remove_job")
 async def remove_job(gw: State, who: Caller, body: RemoveJobIn) -> dict[str, Any]:
-    await gw.clients.schedule.RemoveJob(schedule_pb2.JobRef(chat_id=body.chat_id, job_id=body.job_id),
+    await gw.clients.schedule.RemoveJob(schedule_pb2.RemoveJobRequest(chat_id=body.chat_id, job_id=body.job_id),
                                         metadata=who.metadata, timeout=RPC_TIMEOUT)
     return {"job_id": body.job_id, "removed": True}
 
@@ -112,7 +112,7 @@ async def test_job(gw: State, who: Caller, body: TestJobIn) -> JobRunOut:
     r = await gw.clients.schedule.TestJob(schedule_pb2.TestJobRequest(chat_id=body.chat_id,
                                                                       recipients=body.recipients, type=body.type),
                                           metadata=who.metadata, timeout=TEST_TIMEOUT)
-    return _run_out(r)
+    return _run_out(r.run)
 
 
 @router.get("/api/jobs")
@@ -126,6 +126,6 @@ async def list_jobs(gw: State, who: Caller, chat_id: Annotated[str, Query(max_le
 @router.get("/api/jobs/{job_id}/runs")
 async def list_job_runs(gw: State, who: Caller, job_id: str) -> list[JobRunOut]:
     """Extension: a job's run history, newest first."""
-    r = await gw.clients.schedule.ListJobRuns(schedule_pb2.JobRef(job_id=job_id[:60]), metadata=who.metadata,
+    r = await gw.clients.schedule.ListJobRuns(schedule_pb2.ListJobRunsRequest(job_id=job_id[:60]), metadata=who.metadata,
                                               timeout=RPC_TIMEOUT)
     return [_run_out(x) for x in r.runs]

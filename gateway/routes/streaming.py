@@ -1,4 +1,4 @@
-"""Relay a server-streaming RPC of ``Chunk`` messages as an HTTP streaming response."""
+"""Relay a server-streaming RPC of byte chunks (``data``, ``content_type`` on the first) as an HTTP streaming response."""
 
 from __future__ import annotations
 

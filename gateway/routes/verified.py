@@ -53,7 +53,7 @@ def _out(v: verified_pb2.VerifiedQuery) -> VerifiedOut:
 async def _review(gw: Any, who: Any, vid: str, status: str = "", question: str = "", sql: str = "") -> VerifiedOut:
     r = await gw.clients.verified.ReviewVerifiedQuery(verified_pb2.ReviewVerifiedQueryRequest(
         id=vid, status=status, question=question, sql=sql), metadata=who.metadata, timeout=RPC_TIMEOUT)
-    return _out(r)
+    return _out(r.query)
 
 
 @router.get("/api/verified_queries")
@@ -71,14 +71,14 @@ async def add_verified_query(gw: State, who: Caller, body: VerifiedIn) -> Verifi
     r = await gw.clients.verified.AddVerifiedQuery(verified_pb2.AddVerifiedQueryRequest(
         connection_id=body.connection_id, question=body.question, sql=body.sql), metadata=who.metadata,
         timeout=RPC_TIMEOUT)
-    return _out(r)
+    return _out(r.query)
 
 
 @router.get("/api/verified_queries/{query_id}")
 async def get_verified_query(gw: State, who: Caller, query_id: Id) -> VerifiedOut:
-    r = await gw.clients.verified.GetVerifiedQuery(verified_pb2.VerifiedQueryRef(id=query_id), metadata=who.metadata,
-                                                   timeout=RPC_TIMEOUT)
-    return _out(r)
+    r = await gw.clients.verified.GetVerifiedQuery(verified_pb2.GetVerifiedQueryRequest(id=query_id),
+                                                   metadata=who.metadata, timeout=RPC_TIMEOUT)
+    return _out(r.query)
 
 
 @router.put("/api/verified_queries/{query_id}")
@@ -101,6 +101,6 @@ async def reject_verified_query(gw: State, who: Caller, query_id: Id) -> Verifie
 
 @router.delete("/api/verified_queries/{query_id}")
 async def delete_verified_query(gw: State, who: Caller, query_id: Id) -> dict[str, Any]:
-    await gw.clients.verified.DeleteVerifiedQuery(verified_pb2.VerifiedQueryRef(id=query_id), metadata=who.metadata,
-                                                  timeout=RPC_TIMEOUT)
+    await gw.clients.verified.DeleteVerifiedQuery(verified_pb2.DeleteVerifiedQueryRequest(id=query_id),
+                                                  metadata=who.metadata, timeout=RPC_TIMEOUT)
     return {"id": query_id, "deleted": True}

@@ -68,7 +68,7 @@ CHANNEL_OPTIONS = [
 # gRPC itself ("transparent retry"), so other writes either happen once or fail cleanly.
 IDEMPOTENT_METHODS = {
     "AuthService": ("VerifyCredential", "RefreshPrincipal", "GetMe", "Ping", "ListApiTokens", "ListLockedAccounts",
-                    "ListUsers", "GetUser", "ListGroups", "SetUserRole", "UnlockAccount"),
+                    "ListUsers", "GetUser", "ListGroups", "SetUserRole"),
     "AdminService": ("GetUsers", "ListInvitations", "GetGroups", "GetOrg", "SetOrgSetting", "ChangeUserRole"),
     "KnowledgeService": ("ListConnections", "TestConnection", "ListTables", "GetTable", "SaveTableDoc",
                          "SetRowFilter", "ListExternalAssets", "Search", "GetCliCatalog", "GetSchema",

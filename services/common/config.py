@@ -47,6 +47,10 @@ class Settings:
     scheduler_interval_s: float = 30.0  # how often the conversation service looks for due scheduled reports
     clock_file: str | None = None  # DOT_CLOCK_FILE: the scheduler's time from a file (dry runs, tests)
     gateway_workers: int = 1  # DOT_GATEWAY_WORKERS: uvicorn worker processes
+    # DOT_GATEWAY_LOOP=uvloop / DOT_GATEWAY_HTTP=httptools: for measuring only (bench/RESULTS.md); httptools
+    # has none of the gateway's connection bounds
+    gateway_loop: str = "asyncio"
+    gateway_http: str = "h11"
     log_format: str = "text"  # DOT_LOG_FORMAT: "text" or "json" (one object per line, with request and trace ids)
     log_level: str | None = None  # DOT_LOG_LEVEL (default: info for services, warning for the gateway's uvicorn)
     metrics_port: int = 0  # DOT_METRICS_PORT: each service's /metrics HTTP port (0: any free port, logged; -1: off)
@@ -105,6 +109,8 @@ class Settings:
             scheduler_interval_s=float(env.get("DOT_SCHEDULER_INTERVAL_S", "30")),
             clock_file=env.get("DOT_CLOCK_FILE") or None,
             gateway_workers=max(1, int(env.get("DOT_GATEWAY_WORKERS", "1"))),
+            gateway_loop="uvloop" if env.get("DOT_GATEWAY_LOOP", "") == "uvloop" else "asyncio",
+            gateway_http="httptools" if env.get("DOT_GATEWAY_HTTP", "") == "httptools" else "h11",
             log_format="json" if env.get("DOT_LOG_FORMAT", "").strip().lower() == "json" else "text",
             log_level=(env.get("DOT_LOG_LEVEL") or "").strip().lower() or None,
             metrics_port=int(env.get("DOT_METRICS_PORT", "0")),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -25,7 +26,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from services.common.store import Store
+from services.common.store import AsyncConnection, Store
 
 log = logging.getLogger(__name__)
 LEASE_S = 15.0  # a job whose owner stopped renewing for this long is taken over (DOT_LEASE_S)
@@ -53,9 +54,11 @@ def jobs_table(metadata: sa.MetaData) -> sa.Table:
     )
 
 
+@functools.cache
 def process_owner() -> str:
     """This process as an owner of jobs: host, pid and a per-start id (a restarted container's
-    process often gets the same pid again)."""
+    process often gets the same pid again). One per process: ``owner_is_gone`` takes another id
+    with our pid for an earlier start of this process."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
@@ -104,13 +107,19 @@ class Jobs:
         self.lease_s = lease_s if lease_s is not None else float(os.environ.get("DOT_LEASE_S", LEASE_S))
         self.taken_over = 0  # jobs this process finished for a dead one
 
-    async def start(self, kind: str, key: str, payload: Mapping[str, Any], job_id: str | None = None) -> Job:
-        """Record a job this process starts working on now."""
+    async def start(self, kind: str, key: str, payload: Mapping[str, Any], job_id: str | None = None,
+                    conn: AsyncConnection | None = None) -> Job:
+        """Record a job this process starts working on now (in ``conn``'s transaction when given,
+        so claiming the work and leasing it are one step)."""
         job = Job(job_id or uuid.uuid4().hex, kind, key, dict(payload), 1)
+        insert = self.t.insert().values(
+            id=job.id, kind=kind, key=key, payload_json=json.dumps(job.payload), status="running",
+            owner=self.owner, lease_until=time.time() + self.lease_s, attempts=1, created_at=_now())
+        if conn is not None:
+            await conn.execute(insert)
+            return job
         async with self.store.engine.begin() as c:
-            await c.execute(self.t.insert().values(
-                id=job.id, kind=kind, key=key, payload_json=json.dumps(job.payload), status="running",
-                owner=self.owner, lease_until=time.time() + self.lease_s, attempts=1, created_at=_now()))
+            await c.execute(insert)
         return job
 
     async def live(self, kind: str, key: str) -> str | None:

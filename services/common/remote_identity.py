@@ -29,7 +29,7 @@ def remote_identity(tokens: InternalTokens, clients: Clients) -> Identity:
                                                     metadata=tokens.service_md, timeout=5)
         except grpc.aio.AioRpcError as exc:
             raise grpc_errors.decode(exc) from None
-        return r.principal
+        return Principal.of(r.principal)
 
     revocations = Revocations(remote_live_check(tokens, lambda: clients.auth), tokens.ttl_s)
     watcher = InvalidationWatcher(tokens, lambda: clients.auth, revocations)

@@ -61,7 +61,7 @@ class Revocations:
         self._since = None
         self._checked.clear()
 
-    def apply(self, at: float, token_ids: list[str] | tuple[str, ...], user_ids: list[str] | tuple[str, ...]) -> None:
+    def apply(self, at: float, token_ids: Sequence[str], user_ids: Sequence[str]) -> None:
         forget = time.time() + self._ttl_s + PRUNE_SLACK_S
         for tid in token_ids:
             self._tokens[tid] = forget

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 
 import grpc
 
 from dot.v1 import (
-    common_pb2, conversation_pb2, conversation_pb2_grpc, evaluation_pb2, evaluation_pb2_grpc, schedule_pb2,
+    admin_pb2, conversation_pb2, conversation_pb2_grpc, evaluation_pb2, evaluation_pb2_grpc, schedule_pb2,
     schedule_pb2_grpc, verified_pb2, verified_pb2_grpc,
 )
 from services.common.clients import Clients
@@ -69,11 +68,12 @@ async def assemble(settings: Settings, engine: Analyst | None = None) -> Service
     async def history_allowed(p: Principal) -> bool:
         """The org's modeler_sees_history; fails closed: an unreadable setting refuses (503)."""
         try:
-            org = await clients.admin.GetOrg(common_pb2.Empty(), metadata=as_metadata(tokens, p), timeout=5)
+            r = await clients.admin.GetOrg(admin_pb2.GetOrgRequest(), metadata=as_metadata(tokens, p), timeout=5)
         except grpc.aio.AioRpcError:
             raise Unavailable("cannot confirm that modelers may see history (the admin service is unavailable); "
                               "try again later") from None
-        return json.loads(org.settings_json or "{}").get("modeler_sees_history", True) is True
+        s = r.org.settings
+        return s.modeler_sees_history if s.HasField("modeler_sees_history") else True
 
     verified = VerifiedQueries(store)
     engine = engine or choose_engine(settings.engine_env)
@@ -87,7 +87,7 @@ async def assemble(settings: Settings, engine: Analyst | None = None) -> Service
     domain = ConversationDomain(store, clients, tokens, engine, verified, history_allowed=history_allowed)
     evaluations = EvaluationDomain(store, clients, tokens, engine, domain.jobs)
     schedules = ScheduleDomain(store, clients, tokens, engine, smtp_url=settings.smtp_url,
-                               public_url=settings.public_url, clock=Clock(settings.clock_file))
+                               public_url=settings.public_url, clock=Clock(settings.clock_file), jobs=domain.jobs)
     metrics.track_queue("background_answers", lambda: len(domain.state.tasks))
     metrics.track_queue("evaluation_runs", lambda: len(evaluations.tasks))
     recovered = await domain.recover()
@@ -95,7 +95,8 @@ async def assemble(settings: Settings, engine: Analyst | None = None) -> Service
         log.warning("marked %d interrupted chat(s) as failed", recovered)
     if runs := await evaluations.recover():
         log.warning("marked %d interrupted evaluation run(s) as errors", runs)
-    runner = JobRunner(domain.jobs, {"answer": domain.resume_answer, "evaluation_run": evaluations.resume_run},
+    runner = JobRunner(domain.jobs, {"answer": domain.resume_answer, "evaluation_run": evaluations.resume_run,
+                                     "report": schedules.resume_report},
                        {"answer": domain.abandon_answer, "evaluation_run": evaluations.abandon_run})
     runner.start()
     store.on_dispose(runner.stop)

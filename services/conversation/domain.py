@@ -289,11 +289,11 @@ class ConversationDomain:
         """An explicitly requested connection must exist and show the asker at least one table."""
         md = await ForwardedIdentity(self.tokens, self.clients, p).metadata()
         try:
-            r = await self.clients.knowledge.GetSchema(knowledge_pb2.SchemaRequest(connection_id=connection_id),
+            r = await self.clients.knowledge.GetSchema(knowledge_pb2.GetSchemaRequest(connection_id=connection_id),
                                                        metadata=md, timeout=30)
         except grpc.aio.AioRpcError as exc:
             raise grpc_errors.decode(exc) from None
-        if not json.loads(r.json).get("tables"):
+        if not r.tables:
             raise NotFound(f"connection '{connection_id}' not found (or none of its tables is shared with you)")
 
     async def _visible(self, p: Principal, cid: str) -> str:
@@ -420,13 +420,12 @@ class ConversationDomain:
                                                     metadata=md, timeout=5)
         except grpc.aio.AioRpcError:
             return []
-        hits = [json.loads(x) for x in r.items]
-        assets = [h for h in hits if h.get("kind") == "external_asset" and float(h.get("score", 0)) >= RELATED_MIN_SCORE]
+        assets = [h.asset for h in r.hits if h.WhichOneof("item") == "asset" and h.score >= RELATED_MIN_SCORE]
         parts = []
         for a in assets[:2]:
-            where = f" — {a['url']}" if a.get("url") else ""
-            kind = str(a.get("subtype", "asset")).replace("_", " ")
-            parts.append(AnswerPart(kind="text", text=f"Related {kind}: {a.get('name') or a['id']}{where}"))
+            where = f" — {a.url}" if a.url else ""
+            kind = (a.subtype or "asset").replace("_", " ")
+            parts.append(AnswerPart(kind="text", text=f"Related {kind}: {a.name or a.id}{where}"))
         return parts
 
     def _render(self, answer: AnalystAnswer, p: Principal, chat_id: str, base_url: str,
@@ -724,9 +723,9 @@ def tables_used(answer: AnalystAnswer, dialect: str) -> list[str]:
         except sqlglot.errors.ParseError:
             continue
         ctes = {c.alias_or_name.lower() for c in tree.find_all(exp.CTE)}
-        for t in tree.find_all(exp.Table):
-            if t.name and t.name.lower() not in ctes and t.name not in out:
-                out.append(t.name)
+        for table in tree.find_all(exp.Table):
+            if table.name and table.name.lower() not in ctes and table.name not in out:
+                out.append(table.name)
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import grpc
 from google.protobuf import json_format, struct_pb2
 
-from dot.v1 import common_pb2, evaluation_pb2, evaluation_pb2_grpc
+from dot.v1 import evaluation_pb2, evaluation_pb2_grpc
 from services.common.callctx import current_principal
 from services.conversation.evaluations import Evaluation, EvaluationDomain, Question, Run
 
@@ -50,45 +50,46 @@ class EvaluationServicer(evaluation_pb2_grpc.EvaluationServiceServicer):
         self.d = domain
 
     async def CreateEvaluation(self, request: evaluation_pb2.CreateEvaluationRequest,
-                               context: grpc.aio.ServicerContext) -> evaluation_pb2.Evaluation:
+                               context: grpc.aio.ServicerContext) -> evaluation_pb2.CreateEvaluationResponse:
         p = current_principal()
         e = await self.d.create(p, request.name, request.connection_id, [question_from_pb(q) for q in request.questions])
-        return evaluation_pb(e)
+        return evaluation_pb2.CreateEvaluationResponse(evaluation=evaluation_pb(e))
 
-    async def ListEvaluations(self, request: common_pb2.Empty,
-                              context: grpc.aio.ServicerContext) -> evaluation_pb2.EvaluationList:
+    async def ListEvaluations(self, request: evaluation_pb2.ListEvaluationsRequest,
+                              context: grpc.aio.ServicerContext) -> evaluation_pb2.ListEvaluationsResponse:
         p = current_principal()
-        return evaluation_pb2.EvaluationList(evaluations=[evaluation_pb(e) for e in await self.d.list(p)])
+        return evaluation_pb2.ListEvaluationsResponse(evaluations=[evaluation_pb(e) for e in await self.d.list(p)])
 
-    async def GetEvaluation(self, request: evaluation_pb2.EvaluationRef,
-                            context: grpc.aio.ServicerContext) -> evaluation_pb2.Evaluation:
+    async def GetEvaluation(self, request: evaluation_pb2.GetEvaluationRequest,
+                            context: grpc.aio.ServicerContext) -> evaluation_pb2.GetEvaluationResponse:
         p = current_principal()
-        return evaluation_pb(await self.d.get(p, request.id))
+        return evaluation_pb2.GetEvaluationResponse(evaluation=evaluation_pb(await self.d.get(p, request.id)))
 
     async def UpdateEvaluation(self, request: evaluation_pb2.UpdateEvaluationRequest,
-                               context: grpc.aio.ServicerContext) -> evaluation_pb2.Evaluation:
+                               context: grpc.aio.ServicerContext) -> evaluation_pb2.UpdateEvaluationResponse:
         p = current_principal()
         e = await self.d.update(p, request.id, request.name, request.connection_id,
                                 [question_from_pb(q) for q in request.questions])
-        return evaluation_pb(e)
+        return evaluation_pb2.UpdateEvaluationResponse(evaluation=evaluation_pb(e))
 
-    async def DeleteEvaluation(self, request: evaluation_pb2.EvaluationRef,
-                               context: grpc.aio.ServicerContext) -> common_pb2.Empty:
+    async def DeleteEvaluation(self, request: evaluation_pb2.DeleteEvaluationRequest,
+                               context: grpc.aio.ServicerContext) -> evaluation_pb2.DeleteEvaluationResponse:
         p = current_principal()
         await self.d.delete(p, request.id)
-        return common_pb2.Empty()
+        return evaluation_pb2.DeleteEvaluationResponse()
 
     async def StartEvaluationRun(self, request: evaluation_pb2.StartEvaluationRunRequest,
-                                 context: grpc.aio.ServicerContext) -> evaluation_pb2.EvaluationRun:
+                                 context: grpc.aio.ServicerContext) -> evaluation_pb2.StartEvaluationRunResponse:
         p = current_principal()
-        return run_pb(await self.d.start_run(p, request.evaluation_id, request.trigger))
+        run = await self.d.start_run(p, request.evaluation_id, request.trigger)
+        return evaluation_pb2.StartEvaluationRunResponse(run=run_pb(run))
 
-    async def GetEvaluationRun(self, request: evaluation_pb2.EvaluationRunRef,
-                               context: grpc.aio.ServicerContext) -> evaluation_pb2.EvaluationRun:
+    async def GetEvaluationRun(self, request: evaluation_pb2.GetEvaluationRunRequest,
+                               context: grpc.aio.ServicerContext) -> evaluation_pb2.GetEvaluationRunResponse:
         p = current_principal()
-        return run_pb(await self.d.get_run(p, request.id))
+        return evaluation_pb2.GetEvaluationRunResponse(run=run_pb(await self.d.get_run(p, request.id)))
 
-    async def ListEvaluationRuns(self, request: evaluation_pb2.EvaluationRef,
-                                 context: grpc.aio.ServicerContext) -> evaluation_pb2.EvaluationRunList:
+    async def ListEvaluationRuns(self, request: evaluation_pb2.ListEvaluationRunsRequest,
+                                 context: grpc.aio.ServicerContext) -> evaluation_pb2.ListEvaluationRunsResponse:
         p = current_principal()
-        return evaluation_pb2.EvaluationRunList(runs=[run_pb(r) for r in await self.d.list_runs(p, request.id)])
+        return evaluation_pb2.ListEvaluationRunsResponse(runs=[run_pb(r) for r in await self.d.list_runs(p, request.id)])

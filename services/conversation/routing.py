@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -29,7 +28,7 @@ from services.conversation.engine.offline.fit import Fit, schema_fit
 from services.conversation.engine.offline.linking import SchemaIndex, build_index
 from services.conversation.engine.offline.semantic import SemanticModel, build_model
 from services.conversation.engine.offline.sqlgen import ident
-from services.conversation.toolbox import KnowledgeToolbox, schema_from_json
+from services.conversation.toolbox import KnowledgeToolbox, schema_from_pb
 
 MIN_CONNECTION_WEIGHT = 1.0  # search stage: a guess from a single common word is no better than the default
 DEMO_MARGIN = 1.0  # the demo must fit by a whole placed word more than the best real warehouse
@@ -127,14 +126,14 @@ class ConnectionChooser:
         names: dict[str, set[str]] = {}
         cols: dict[str, set[str]] = {}
         demo: set[str] = set()
-        for item in (json.loads(x) for x in r.items):
-            cid = item.get("connection_id")
-            if item.get("kind") != "table" or not cid:
+        for hit in r.hits:
+            cid = hit.table.connection_id
+            if hit.WhichOneof("item") != "table" or not cid:
                 continue
-            if item.get("demo"):
+            if hit.demo:
                 demo.add(cid)
-            names.setdefault(cid, set()).update(item.get("matched_names", []))
-            cols.setdefault(cid, set()).update(item.get("matched_columns", []))
+            names.setdefault(cid, set()).update(hit.matched_names)
+            cols.setdefault(cid, set()).update(hit.matched_columns)
         spread: dict[str, int] = {}
         for cid in names:
             for w in names[cid] | cols[cid]:
@@ -150,20 +149,20 @@ class ConnectionChooser:
 
     async def _fit(self, c: _Candidate, md: Callable[[], Awaitable[Metadata]], question: str) -> None:
         try:
-            r = await self.clients.knowledge.GetSchema(knowledge_pb2.SchemaRequest(connection_id=c.cid),
+            r = await self.clients.knowledge.GetSchema(knowledge_pb2.GetSchemaRequest(connection_id=c.cid),
                                                        metadata=await md(), timeout=10)
         except grpc.aio.AioRpcError:
             return  # a connection that cannot show its schema now cannot answer either
-        c.index, c.model = self._model(r.json)
+        c.index, c.model = self._model(r)
         c.fit = schema_fit(question, c.index, c.model)
         c.score = c.fit.score
         c.placed_words = list(c.fit.found)
 
-    def _model(self, doc: str) -> tuple[SchemaIndex, SemanticModel]:
-        key = hashlib.sha1(doc.encode()).hexdigest()
+    def _model(self, schema: knowledge_pb2.GetSchemaResponse) -> tuple[SchemaIndex, SemanticModel]:
+        key = hashlib.sha1(schema.SerializeToString(deterministic=True)).hexdigest()
         hit = self._models.get(key)
         if hit is None:
-            index = build_index(schema_from_json(json.loads(doc)))
+            index = build_index(schema_from_pb(schema))
             hit = (index, build_model(index))
             self._models[key] = hit
             while len(self._models) > CACHED_MODELS:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import grpc
 
-from dot.v1 import common_pb2, schedule_pb2, schedule_pb2_grpc
-from services.common.callctx import current_principal
+from dot.v1 import schedule_pb2, schedule_pb2_grpc
 from services.common.errors import InvalidArgument
+from services.common.callctx import current_principal
 from services.common.schedule import Schedule
 from services.conversation.schedules import Job, JobRun, ScheduleDomain
 
@@ -35,30 +35,33 @@ class ScheduleServicer(schedule_pb2_grpc.ScheduleServiceServicer):
     def __init__(self, domain: ScheduleDomain) -> None:
         self.d = domain
 
-    async def AddJob(self, request: schedule_pb2.AddJobRequest, context: grpc.aio.ServicerContext) -> schedule_pb2.Job:
+    async def AddJob(self, request: schedule_pb2.AddJobRequest,
+                     context: grpc.aio.ServicerContext) -> schedule_pb2.AddJobResponse:
         p = current_principal()
         if not request.HasField("schedule"):
             raise InvalidArgument("schedule is required")
         job = await self.d.add_job(p, request.chat_id, list(request.recipients), schedule_from_pb(request.schedule),
                                    request.type)
-        return job_pb(job)
+        return schedule_pb2.AddJobResponse(job=job_pb(job))
 
-    async def RemoveJob(self, request: schedule_pb2.JobRef, context: grpc.aio.ServicerContext) -> common_pb2.Empty:
+    async def RemoveJob(self, request: schedule_pb2.RemoveJobRequest,
+                        context: grpc.aio.ServicerContext) -> schedule_pb2.RemoveJobResponse:
         p = current_principal()
         await self.d.remove_job(p, request.chat_id, request.job_id)
-        return common_pb2.Empty()
+        return schedule_pb2.RemoveJobResponse()
 
     async def TestJob(self, request: schedule_pb2.TestJobRequest,
-                      context: grpc.aio.ServicerContext) -> schedule_pb2.JobRun:
+                      context: grpc.aio.ServicerContext) -> schedule_pb2.TestJobResponse:
         p = current_principal()
-        return run_pb(await self.d.test_job(p, request.chat_id, list(request.recipients), request.type))
+        run = await self.d.test_job(p, request.chat_id, list(request.recipients), request.type)
+        return schedule_pb2.TestJobResponse(run=run_pb(run))
 
     async def ListJobs(self, request: schedule_pb2.ListJobsRequest,
-                       context: grpc.aio.ServicerContext) -> schedule_pb2.JobList:
+                       context: grpc.aio.ServicerContext) -> schedule_pb2.ListJobsResponse:
         p = current_principal()
-        return schedule_pb2.JobList(jobs=[job_pb(j) for j in await self.d.list_jobs(p, request.chat_id)])
+        return schedule_pb2.ListJobsResponse(jobs=[job_pb(j) for j in await self.d.list_jobs(p, request.chat_id)])
 
-    async def ListJobRuns(self, request: schedule_pb2.JobRef,
-                          context: grpc.aio.ServicerContext) -> schedule_pb2.JobRunList:
+    async def ListJobRuns(self, request: schedule_pb2.ListJobRunsRequest,
+                          context: grpc.aio.ServicerContext) -> schedule_pb2.ListJobRunsResponse:
         p = current_principal()
-        return schedule_pb2.JobRunList(runs=[run_pb(r) for r in await self.d.list_runs(p, request.job_id)])
+        return schedule_pb2.ListJobRunsResponse(runs=[run_pb(r) for r in await self.d.list_runs(p, request.job_id)])

@@ -4,7 +4,8 @@ Each run asks the chat's last question again, as the chat's owner with their cur
 groups (read from auth at run time), on the chat's connection, against fresh data. A job whose
 owner is gone or deactivated, or whose connection the owner can no longer see, stops with the
 reason recorded; three failed runs in a row stop it too. Jobs are claimed with a conditional
-update of ``next_run_at``, so several replicas never run one occurrence twice.
+update of ``next_run_at``, so several replicas never run one occurrence twice, and leased in the
+same transaction (services/common/jobs.py), so an occurrence whose replica dies is run by another.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from services.common import grpc_errors
 from services.common.clients import Clients
 from services.common.errors import BadRequest, DomainError, InvalidArgument, NotFound, Unavailable
 from services.common.identity import InternalTokens
+from services.common.jobs import Job as LeasedJob
+from services.common.jobs import Jobs, LeaseLost
 from services.common.mail import Attachment, send_mail
 from services.common.principal import Principal
 from services.common.remote_identity import ForwardedIdentity, service_metadata
@@ -125,7 +128,8 @@ class ScheduleDomain:
     """Jobs and their runs, and the loop that runs due jobs."""
 
     def __init__(self, store: Store, clients: Clients, tokens: InternalTokens, engine: Analyst, *,
-                 smtp_url: str | None, public_url: str | None, clock: Clock) -> None:
+                 smtp_url: str | None, public_url: str | None, clock: Clock, jobs: Jobs | None = None) -> None:
+        self.jobs = jobs or Jobs(store, t.leased_jobs)  # a report whose replica dies is sent by another
         self.store = store
         self.clients = clients
         self.tokens = tokens
@@ -248,10 +252,26 @@ class ScheduleDomain:
                 claimed = await c.execute(t.jobs.update().where(
                     t.jobs.c.org_id == row["org_id"], t.jobs.c.id == job.id, t.jobs.c.status == "active",
                     t.jobs.c.next_run_at == row["next_run_at"]).values(next_run_at=following))
-            if claimed.rowcount:
-                await self._run_job(row, job)
+                lease = await self.jobs.start("report", f"{row['org_id']}/{job.id}",
+                                              {"org": row["org_id"], "report_id": job.id}, conn=c) \
+                    if claimed.rowcount else None
+            if lease is not None:
+                try:
+                    async with self.jobs.holding(lease):
+                        await self._run_job(row, job)
+                except LeaseLost:
+                    pass  # another replica took this occurrence over
                 ran += 1
         return ran
+
+    async def resume_report(self, lease: LeasedJob) -> None:
+        """Run an occurrence whose replica died before it finished (JobRunner)."""
+        async with self.store.engine.connect() as c:
+            row = (await c.execute(sa.select(t.jobs).where(t.jobs.c.org_id == lease.payload["org"],
+                                                           t.jobs.c.id == lease.payload["report_id"])
+                                   )).mappings().first()
+        if row is not None and row["status"] == "active":
+            await self._run_job(row, _job(row))
 
     async def _run_job(self, row: sa.RowMapping, job: Job) -> None:
         org = row["org_id"]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import grpc
 
 from dot.v1 import knowledge_pb2
-from services.common import grpc_errors
+from services.common import grpc_errors, values
 from services.common.clients import Clients
 from services.conversation.engine.types import Column, ForeignKey, QueryResult, Schema, Table
 
@@ -17,24 +16,22 @@ QUERY_MAX_ROWS = 100_000
 QUERY_TIMEOUT_S = 30.0
 
 
-def schema_from_json(doc: dict[str, Any]) -> Schema:
-    tables = []
-    for t in doc.get("tables", []):
-        tables.append(Table(
-            name=t["name"],
-            description=t.get("description") or "",
-            row_count=t.get("row_count"),
-            tags=tuple(t.get("tags") or ()),
-            columns=tuple(Column(
-                name=c["name"], type=c.get("type") or "", description=c.get("description") or "",
-                is_primary_key=bool(c.get("is_primary_key")), sample_values=tuple(str(v) for v in c.get("sample_values") or ()),
-                values_complete=bool(c.get("values_complete")), distinct_count=c.get("distinct_count"),
-                role=str(c.get("role") or ""), synonyms=tuple(str(x) for x in c.get("synonyms") or ()),
-            ) for c in t.get("columns", [])),
-            foreign_keys=tuple(ForeignKey(column=f["column"], ref_table=f["ref_table"], ref_column=f["ref_column"])
-                               for f in t.get("foreign_keys", [])),
-        ))
-    return Schema(tables=tuple(tables), dialect=doc.get("dialect", "sqlite"), connection_id=doc.get("connection_id", ""))
+def schema_from_pb(r: knowledge_pb2.GetSchemaResponse) -> Schema:
+    return Schema(tables=tuple(Table(
+        name=t.name,
+        description=t.description,
+        row_count=t.row_count if t.HasField("row_count") else None,
+        tags=tuple(t.tags),
+        columns=tuple(Column(
+            name=c.name, type=c.type, description=c.description, is_primary_key=c.is_primary_key,
+            sample_values=tuple(str(values.from_value(v)) for v in c.sample_values),
+            values_complete=c.values_complete,
+            distinct_count=c.distinct_count if c.HasField("distinct_count") else None,
+            role=c.role, synonyms=tuple(c.synonyms),
+        ) for c in t.columns),
+        foreign_keys=tuple(ForeignKey(column=f.column, ref_table=f.ref_table, ref_column=f.ref_column)
+                           for f in t.foreign_keys),
+    ) for t in r.tables), dialect=r.dialect or "sqlite", connection_id=r.connection_id)
 
 
 def _fixed(metadata: tuple[tuple[str, str], ...]) -> Callable[[], Awaitable[tuple[tuple[str, str], ...]]]:
@@ -71,8 +68,8 @@ class KnowledgeToolbox:
 
     async def schema(self) -> Schema:
         if self._schema is None:
-            r = await self._call("GetSchema", knowledge_pb2.SchemaRequest(connection_id=self.connection_id))
-            self._schema = schema_from_json(json.loads(r.json))
+            r = await self._call("GetSchema", knowledge_pb2.GetSchemaRequest(connection_id=self.connection_id))
+            self._schema = schema_from_pb(r)
             self.connection_id = self._schema.connection_id
         return self._schema
 
@@ -80,17 +77,17 @@ class KnowledgeToolbox:
         r = await self._call("Search", knowledge_pb2.SearchRequest(query=query, limit=limit * 2))
         schema = await self.schema()
         out: list[Table] = []
-        for item in (json.loads(x) for x in r.items):
-            if item.get("kind") != "table" or item.get("connection_id") != schema.connection_id:
+        for hit in r.hits:
+            if hit.WhichOneof("item") != "table" or hit.table.connection_id != schema.connection_id:
                 continue
-            t = schema.table(item.get("table_name", "")) or schema.table(item.get("name", ""))
+            t = schema.table(hit.table.table_name) or schema.table(hit.table.name)
             if t is not None and t not in out:
                 out.append(t)
         return out[:limit]
 
     async def run_sql(self, sql: str) -> QueryResult:
-        r = await self._call("ExecuteQuery", knowledge_pb2.QueryRequest(
+        r = await self._call("ExecuteQuery", knowledge_pb2.ExecuteQueryRequest(
             connection_id=self.connection_id, sql=sql, max_rows=QUERY_MAX_ROWS, timeout_s=QUERY_TIMEOUT_S),
             timeout=QUERY_TIMEOUT_S + 10)
-        rows = tuple(tuple(row) for row in json.loads(r.rows_json))
-        return QueryResult(sql=r.sql, columns=tuple(r.columns), rows=rows, truncated=r.truncated)
+        rows = tuple(values.decode_columns(r.columns, r.row_count))
+        return QueryResult(sql=r.sql, columns=tuple(c.name for c in r.columns), rows=rows, truncated=r.truncated)

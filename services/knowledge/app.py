@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import grpc
 
-from dot.v1 import common_pb2, knowledge_pb2, knowledge_pb2_grpc
+from dot.v1 import admin_pb2, knowledge_pb2, knowledge_pb2_grpc
 from services.common.clients import Clients
 from services.common.config import Settings
 from services.common.identity import InternalTokens
@@ -33,10 +31,10 @@ async def assemble(settings: Settings) -> Service:
 
     async def modeler_can_sync(p: Principal) -> bool:
         try:
-            org = await clients.admin.GetOrg(common_pb2.Empty(), metadata=as_metadata(tokens, p), timeout=5)
+            r = await clients.admin.GetOrg(admin_pb2.GetOrgRequest(), metadata=as_metadata(tokens, p), timeout=5)
         except grpc.aio.AioRpcError:
             return False
-        return bool(json.loads(org.settings_json or "{}").get("modeler_can_sync"))
+        return r.org.settings.modeler_can_sync
 
     domain = KnowledgeDomain(store, SecretBox(settings.secret_key), settings.data_dir, settings.demo_data,
                              modeler_can_sync, settings.sync_timeout_s, FileSources.from_settings(settings))

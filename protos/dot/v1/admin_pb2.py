@@ -23,32 +23,75 @@ _sym_db = _symbol_database.Default()
 
 
 from dot.v1 import auth_pb2 as dot_dot_v1_dot_auth__pb2
-from dot.v1 import common_pb2 as dot_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x12\x64ot/v1/admin.proto\x12\x06\x64ot.v1\x1a\x11\x64ot/v1/auth.proto\x1a\x13\x64ot/v1/common.proto\"H\n\x16SendInvitationsRequest\x12\x0e\n\x06\x65mails\x18\x01 \x03(\t\x12\x0c\n\x04role\x18\x02 \x01(\t\x12\x10\n\x08\x62\x61se_url\x18\x03 \x01(\t\"A\n\x10InvitationResult\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x0e\n\x06\x64\x65tail\x18\x03 \x01(\t\">\n\x11InvitationResults\x12)\n\x07results\x18\x01 \x03(\x0b\x32\x18.dot.v1.InvitationResult\"L\n\x17\x41\x63\x63\x65ptInvitationRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x10\n\x08realname\x18\x03 \x01(\t\"\x86\x01\n\nInvitation\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x0c\n\x04role\x18\x02 \x01(\t\x12\x12\n\ncreated_at\x18\x03 \x01(\t\x12\x12\n\nexpires_at\x18\x04 \x01(\t\x12\x13\n\x0b\x61\x63\x63\x65pted_at\x18\x05 \x01(\t\x12\x0c\n\x04link\x18\x06 \x01(\t\x12\x10\n\x08\x64\x65livery\x18\x07 \x01(\t\"9\n\x0eInvitationList\x12\'\n\x0binvitations\x18\x01 \x03(\x0b\x32\x12.dot.v1.Invitation\"6\n\x03Org\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x15\n\rsettings_json\x18\x03 \x01(\t\".\n\nOrgSetting\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nvalue_json\x18\x02 \x01(\t2\xfe\x05\n\x0c\x41\x64minService\x12+\n\x08GetUsers\x12\r.dot.v1.Empty\x1a\x10.dot.v1.UserList\x12\x35\n\nCreateUser\x12\x19.dot.v1.CreateUserRequest\x1a\x0c.dot.v1.User\x12,\n\nDeleteUser\x12\x0f.dot.v1.UserRef\x1a\r.dot.v1.Empty\x12:\n\x0e\x43hangeUserRole\x12\x1a.dot.v1.SetUserRoleRequest\x1a\x0c.dot.v1.User\x12L\n\x0fSendInvitations\x12\x1e.dot.v1.SendInvitationsRequest\x1a\x19.dot.v1.InvitationResults\x12J\n\x10\x41\x63\x63\x65ptInvitation\x12\x1f.dot.v1.AcceptInvitationRequest\x1a\x15.dot.v1.TokenResponse\x12\x38\n\x0fListInvitations\x12\r.dot.v1.Empty\x1a\x16.dot.v1.InvitationList\x12-\n\tGetGroups\x12\r.dot.v1.Empty\x1a\x11.dot.v1.GroupList\x12\x38\n\x0e\x41\x64\x64UserToGroup\x12\x18.dot.v1.UserGroupRequest\x1a\x0c.dot.v1.User\x12=\n\x13RemoveUserFromGroup\x12\x18.dot.v1.UserGroupRequest\x1a\x0c.dot.v1.User\x12$\n\x06GetOrg\x12\r.dot.v1.Empty\x1a\x0b.dot.v1.Org\x12\x30\n\rSetOrgSetting\x12\x12.dot.v1.OrgSetting\x1a\x0b.dot.v1.Org\x12L\n\x11\x45mbeddedUserLogin\x12 .dot.v1.MintEmbeddedTokenRequest\x1a\x15.dot.v1.TokenResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x12\x64ot/v1/admin.proto\x12\x06\x64ot.v1\x1a\x11\x64ot/v1/auth.proto\"\x11\n\x0fGetUsersRequest\"/\n\x10GetUsersResponse\x12\x1b\n\x05users\x18\x01 \x03(\x0b\x32\x0c.dot.v1.User\"H\n\x1d\x41\x64minServiceCreateUserRequest\x12\'\n\x04user\x18\x01 \x01(\x0b\x32\x19.dot.v1.CreateUserRequest\"<\n\x1e\x41\x64minServiceCreateUserResponse\x12\x1a\n\x04user\x18\x01 \x01(\x0b\x32\x0c.dot.v1.User\"4\n\x1d\x41\x64minServiceDeleteUserRequest\x12\x13\n\x0b\x65mail_or_id\x18\x01 \x01(\t\" \n\x1e\x41\x64minServiceDeleteUserResponse\"4\n\x15\x43hangeUserRoleRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x0c\n\x04role\x18\x02 \x01(\t\"4\n\x16\x43hangeUserRoleResponse\x12\x1a\n\x04user\x18\x01 \x01(\x0b\x32\x0c.dot.v1.User\"\x12\n\x10GetGroupsRequest\"2\n\x11GetGroupsResponse\x12\x1d\n\x06groups\x18\x01 \x03(\x0b\x32\r.dot.v1.Group\"A\n!AdminServiceAddUserToGroupRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\r\n\x05group\x18\x02 \x01(\t\"@\n\"AdminServiceAddUserToGroupResponse\x12\x1a\n\x04user\x18\x01 \x01(\x0b\x32\x0c.dot.v1.User\"F\n&AdminServiceRemoveUserFromGroupRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\r\n\x05group\x18\x02 \x01(\t\"E\n\'AdminServiceRemoveUserFromGroupResponse\x12\x1a\n\x04user\x18\x01 \x01(\x0b\x32\x0c.dot.v1.User\"W\n\x18\x45mbeddedUserLoginRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x15\n\ractive_groups\x18\x02 \x03(\t\x12\x13\n\x0bttl_seconds\x18\x03 \x01(\x05\"Y\n\x19\x45mbeddedUserLoginResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x12\n\ntoken_type\x18\x02 \x01(\t\x12\x12\n\nexpires_at\x18\x03 \x01(\x03\"H\n\x16SendInvitationsRequest\x12\x0e\n\x06\x65mails\x18\x01 \x03(\t\x12\x0c\n\x04role\x18\x02 \x01(\t\x12\x10\n\x08\x62\x61se_url\x18\x03 \x01(\t\"A\n\x10InvitationResult\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x0e\n\x06\x64\x65tail\x18\x03 \x01(\t\"D\n\x17SendInvitationsResponse\x12)\n\x07results\x18\x01 \x03(\x0b\x32\x18.dot.v1.InvitationResult\"L\n\x17\x41\x63\x63\x65ptInvitationRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x10\n\x08realname\x18\x03 \x01(\t\"X\n\x18\x41\x63\x63\x65ptInvitationResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x12\n\ntoken_type\x18\x02 \x01(\t\x12\x12\n\nexpires_at\x18\x03 \x01(\x03\"\x18\n\x16ListInvitationsRequest\"\x86\x01\n\nInvitation\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x0c\n\x04role\x18\x02 \x01(\t\x12\x12\n\ncreated_at\x18\x03 \x01(\t\x12\x12\n\nexpires_at\x18\x04 \x01(\t\x12\x13\n\x0b\x61\x63\x63\x65pted_at\x18\x05 \x01(\t\x12\x0c\n\x04link\x18\x06 \x01(\t\x12\x10\n\x08\x64\x65livery\x18\x07 \x01(\t\"B\n\x17ListInvitationsResponse\x12\'\n\x0binvitations\x18\x01 \x03(\x0b\x32\x12.dot.v1.Invitation\"\xdd\x02\n\x0bOrgSettings\x12#\n\x16\x64isable_embedded_login\x18\x01 \x01(\x08H\x00\x88\x01\x01\x12\x1b\n\x0enew_user_group\x18\x02 \x01(\tH\x01\x88\x01\x01\x12\x1b\n\x0enew_user_admin\x18\x03 \x01(\x08H\x02\x88\x01\x01\x12#\n\x16\x64isable_password_login\x18\x04 \x01(\x08H\x03\x88\x01\x01\x12\x1d\n\x10modeler_can_sync\x18\x05 \x01(\x08H\x04\x88\x01\x01\x12!\n\x14modeler_sees_history\x18\x06 \x01(\x08H\x05\x88\x01\x01\x42\x19\n\x17_disable_embedded_loginB\x11\n\x0f_new_user_groupB\x11\n\x0f_new_user_adminB\x19\n\x17_disable_password_loginB\x13\n\x11_modeler_can_syncB\x17\n\x15_modeler_sees_history\"F\n\x03Org\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12%\n\x08settings\x18\x03 \x01(\x0b\x32\x13.dot.v1.OrgSettings\"\x0f\n\rGetOrgRequest\"*\n\x0eGetOrgResponse\x12\x18\n\x03org\x18\x01 \x01(\x0b\x32\x0b.dot.v1.Org\"=\n\x14SetOrgSettingRequest\x12%\n\x08settings\x18\x01 \x01(\x0b\x32\x13.dot.v1.OrgSettings\"1\n\x15SetOrgSettingResponse\x12\x18\n\x03org\x18\x01 \x01(\x0b\x32\x0b.dot.v1.Org2\xdb\x08\n\x0c\x41\x64minService\x12=\n\x08GetUsers\x12\x17.dot.v1.GetUsersRequest\x1a\x18.dot.v1.GetUsersResponse\x12[\n\nCreateUser\x12%.dot.v1.AdminServiceCreateUserRequest\x1a&.dot.v1.AdminServiceCreateUserResponse\x12[\n\nDeleteUser\x12%.dot.v1.AdminServiceDeleteUserRequest\x1a&.dot.v1.AdminServiceDeleteUserResponse\x12O\n\x0e\x43hangeUserRole\x12\x1d.dot.v1.ChangeUserRoleRequest\x1a\x1e.dot.v1.ChangeUserRoleResponse\x12R\n\x0fSendInvitations\x12\x1e.dot.v1.SendInvitationsRequest\x1a\x1f.dot.v1.SendInvitationsResponse\x12U\n\x10\x41\x63\x63\x65ptInvitation\x12\x1f.dot.v1.AcceptInvitationRequest\x1a .dot.v1.AcceptInvitationResponse\x12R\n\x0fListInvitations\x12\x1e.dot.v1.ListInvitationsRequest\x1a\x1f.dot.v1.ListInvitationsResponse\x12@\n\tGetGroups\x12\x18.dot.v1.GetGroupsRequest\x1a\x19.dot.v1.GetGroupsResponse\x12g\n\x0e\x41\x64\x64UserToGroup\x12).dot.v1.AdminServiceAddUserToGroupRequest\x1a*.dot.v1.AdminServiceAddUserToGroupResponse\x12v\n\x13RemoveUserFromGroup\x12..dot.v1.AdminServiceRemoveUserFromGroupRequest\x1a/.dot.v1.AdminServiceRemoveUserFromGroupResponse\x12\x37\n\x06GetOrg\x12\x15.dot.v1.GetOrgRequest\x1a\x16.dot.v1.GetOrgResponse\x12L\n\rSetOrgSetting\x12\x1c.dot.v1.SetOrgSettingRequest\x1a\x1d.dot.v1.SetOrgSettingResponse\x12X\n\x11\x45mbeddedUserLogin\x12 .dot.v1.EmbeddedUserLoginRequest\x1a!.dot.v1.EmbeddedUserLoginResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'dot.v1.admin_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SENDINVITATIONSREQUEST']._serialized_start=70
-  _globals['_SENDINVITATIONSREQUEST']._serialized_end=142
-  _globals['_INVITATIONRESULT']._serialized_start=144
-  _globals['_INVITATIONRESULT']._serialized_end=209
-  _globals['_INVITATIONRESULTS']._serialized_start=211
-  _globals['_INVITATIONRESULTS']._serialized_end=273
-  _globals['_ACCEPTINVITATIONREQUEST']._serialized_start=275
-  _globals['_ACCEPTINVITATIONREQUEST']._serialized_end=351
-  _globals['_INVITATION']._serialized_start=354
-  _globals['_INVITATION']._serialized_end=488
-  _globals['_INVITATIONLIST']._serialized_start=490
-  _globals['_INVITATIONLIST']._serialized_end=547
-  _globals['_ORG']._serialized_start=549
-  _globals['_ORG']._serialized_end=603
-  _globals['_ORGSETTING']._serialized_start=605
-  _globals['_ORGSETTING']._serialized_end=651
-  _globals['_ADMINSERVICE']._serialized_start=654
-  _globals['_ADMINSERVICE']._serialized_end=1420
+  _globals['_GETUSERSREQUEST']._serialized_start=49
+  _globals['_GETUSERSREQUEST']._serialized_end=66
+  _globals['_GETUSERSRESPONSE']._serialized_start=68
+  _globals['_GETUSERSRESPONSE']._serialized_end=115
+  _globals['_ADMINSERVICECREATEUSERREQUEST']._serialized_start=117
+  _globals['_ADMINSERVICECREATEUSERREQUEST']._serialized_end=189
+  _globals['_ADMINSERVICECREATEUSERRESPONSE']._serialized_start=191
+  _globals['_ADMINSERVICECREATEUSERRESPONSE']._serialized_end=251
+  _globals['_ADMINSERVICEDELETEUSERREQUEST']._serialized_start=253
+  _globals['_ADMINSERVICEDELETEUSERREQUEST']._serialized_end=305
+  _globals['_ADMINSERVICEDELETEUSERRESPONSE']._serialized_start=307
+  _globals['_ADMINSERVICEDELETEUSERRESPONSE']._serialized_end=339
+  _globals['_CHANGEUSERROLEREQUEST']._serialized_start=341
+  _globals['_CHANGEUSERROLEREQUEST']._serialized_end=393
+  _globals['_CHANGEUSERROLERESPONSE']._serialized_start=395
+  _globals['_CHANGEUSERROLERESPONSE']._serialized_end=447
+  _globals['_GETGROUPSREQUEST']._serialized_start=449
+  _globals['_GETGROUPSREQUEST']._serialized_end=467
+  _globals['_GETGROUPSRESPONSE']._serialized_start=469
+  _globals['_GETGROUPSRESPONSE']._serialized_end=519
+  _globals['_ADMINSERVICEADDUSERTOGROUPREQUEST']._serialized_start=521
+  _globals['_ADMINSERVICEADDUSERTOGROUPREQUEST']._serialized_end=586
+  _globals['_ADMINSERVICEADDUSERTOGROUPRESPONSE']._serialized_start=588
+  _globals['_ADMINSERVICEADDUSERTOGROUPRESPONSE']._serialized_end=652
+  _globals['_ADMINSERVICEREMOVEUSERFROMGROUPREQUEST']._serialized_start=654
+  _globals['_ADMINSERVICEREMOVEUSERFROMGROUPREQUEST']._serialized_end=724
+  _globals['_ADMINSERVICEREMOVEUSERFROMGROUPRESPONSE']._serialized_start=726
+  _globals['_ADMINSERVICEREMOVEUSERFROMGROUPRESPONSE']._serialized_end=795
+  _globals['_EMBEDDEDUSERLOGINREQUEST']._serialized_start=797
+  _globals['_EMBEDDEDUSERLOGINREQUEST']._serialized_end=884
+  _globals['_EMBEDDEDUSERLOGINRESPONSE']._serialized_start=886
+  _globals['_EMBEDDEDUSERLOGINRESPONSE']._serialized_end=975
+  _globals['_SENDINVITATIONSREQUEST']._serialized_start=977
+  _globals['_SENDINVITATIONSREQUEST']._serialized_end=1049
+  _globals['_INVITATIONRESULT']._serialized_start=1051
+  _globals['_INVITATIONRESULT']._serialized_end=1116
+  _globals['_SENDINVITATIONSRESPONSE']._serialized_start=1118
+  _globals['_SENDINVITATIONSRESPONSE']._serialized_end=1186
+  _globals['_ACCEPTINVITATIONREQUEST']._serialized_start=1188
+  _globals['_ACCEPTINVITATIONREQUEST']._serialized_end=1264
+  _globals['_ACCEPTINVITATIONRESPONSE']._serialized_start=1266
+  _globals['_ACCEPTINVITATIONRESPONSE']._serialized_end=1354
+  _globals['_LISTINVITATIONSREQUEST']._serialized_start=1356
+  _globals['_LISTINVITATIONSREQUEST']._serialized_end=1380
+  _globals['_INVITATION']._serialized_start=1383
+  _globals['_INVITATION']._serialized_end=1517
+  _globals['_LISTINVITATIONSRESPONSE']._serialized_start=1519
+  _globals['_LISTINVITATIONSRESPONSE']._serialized_end=1585
+  _globals['_ORGSETTINGS']._serialized_start=1588
+  _globals['_ORGSETTINGS']._serialized_end=1937
+  _globals['_ORG']._serialized_start=1939
+  _globals['_ORG']._serialized_end=2009
+  _globals['_GETORGREQUEST']._serialized_start=2011
+  _globals['_GETORGREQUEST']._serialized_end=2026
+  _globals['_GETORGRESPONSE']._serialized_start=2028
+  _globals['_GETORGRESPONSE']._serialized_end=2070
+  _globals['_SETORGSETTINGREQUEST']._serialized_start=2072
+  _globals['_SETORGSETTINGREQUEST']._serialized_end=2133
+  _globals['_SETORGSETTINGRESPONSE']._serialized_start=2135
+  _globals['_SETORGSETTINGRESPONSE']._serialized_end=2184
+  _globals['_ADMINSERVICE']._serialized_start=2187
+  _globals['_ADMINSERVICE']._serialized_end=3302
 # @@protoc_insertion_point(module_scope)

@@ -4,8 +4,6 @@ import grpc
 import warnings
 
 from dot.v1 import admin_pb2 as dot_dot_v1_dot_admin__pb2
-from dot.v1 import auth_pb2 as dot_dot_v1_dot_auth__pb2
-from dot.v1 import common_pb2 as dot_dot_v1_dot_common__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -28,7 +26,9 @@ if _version_not_supported:
 
 
 class AdminServiceStub:
-    """Missing associated documentation comment in .proto file."""
+    """Messages named AdminService... are admin's own where auth has an RPC of the same name
+    (both are in package dot.v1).
+    """
 
     def __init__(self, channel):
         """Constructor.
@@ -38,73 +38,75 @@ class AdminServiceStub:
         """
         self.GetUsers = channel.unary_unary(
                 '/dot.v1.AdminService/GetUsers',
-                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.UserList.FromString,
+                request_serializer=dot_dot_v1_dot_admin__pb2.GetUsersRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_admin__pb2.GetUsersResponse.FromString,
                 _registered_method=True)
         self.CreateUser = channel.unary_unary(
                 '/dot.v1.AdminService/CreateUser',
-                request_serializer=dot_dot_v1_dot_auth__pb2.CreateUserRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.User.FromString,
+                request_serializer=dot_dot_v1_dot_admin__pb2.AdminServiceCreateUserRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_admin__pb2.AdminServiceCreateUserResponse.FromString,
                 _registered_method=True)
         self.DeleteUser = channel.unary_unary(
                 '/dot.v1.AdminService/DeleteUser',
-                request_serializer=dot_dot_v1_dot_auth__pb2.UserRef.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
+                request_serializer=dot_dot_v1_dot_admin__pb2.AdminServiceDeleteUserRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_admin__pb2.AdminServiceDeleteUserResponse.FromString,
                 _registered_method=True)
         self.ChangeUserRole = channel.unary_unary(
                 '/dot.v1.AdminService/ChangeUserRole',
-                request_serializer=dot_dot_v1_dot_auth__pb2.SetUserRoleRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.User.FromString,
+                request_serializer=dot_dot_v1_dot_admin__pb2.ChangeUserRoleRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_admin__pb2.ChangeUserRoleResponse.FromString,
                 _registered_method=True)
         self.SendInvitations = channel.unary_unary(
                 '/dot.v1.AdminService/SendInvitations',
                 request_serializer=dot_dot_v1_dot_admin__pb2.SendInvitationsRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_admin__pb2.InvitationResults.FromString,
+                response_deserializer=dot_dot_v1_dot_admin__pb2.SendInvitationsResponse.FromString,
                 _registered_method=True)
         self.AcceptInvitation = channel.unary_unary(
                 '/dot.v1.AdminService/AcceptInvitation',
                 request_serializer=dot_dot_v1_dot_admin__pb2.AcceptInvitationRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.TokenResponse.FromString,
+                response_deserializer=dot_dot_v1_dot_admin__pb2.AcceptInvitationResponse.FromString,
                 _registered_method=True)
         self.ListInvitations = channel.unary_unary(
                 '/dot.v1.AdminService/ListInvitations',
-                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_admin__pb2.InvitationList.FromString,
+                request_serializer=dot_dot_v1_dot_admin__pb2.ListInvitationsRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_admin__pb2.ListInvitationsResponse.FromString,
                 _registered_method=True)
         self.GetGroups = channel.unary_unary(
                 '/dot.v1.AdminService/GetGroups',
-                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.GroupList.FromString,
+                request_serializer=dot_dot_v1_dot_admin__pb2.GetGroupsRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_admin__pb2.GetGroupsResponse.FromString,
                 _registered_method=True)
         self.AddUserToGroup = channel.unary_unary(
                 '/dot.v1.AdminService/AddUserToGroup',
-                request_serializer=dot_dot_v1_dot_auth__pb2.UserGroupRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.User.FromString,
+                request_serializer=dot_dot_v1_dot_admin__pb2.AdminServiceAddUserToGroupRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_admin__pb2.AdminServiceAddUserToGroupResponse.FromString,
                 _registered_method=True)
         self.RemoveUserFromGroup = channel.unary_unary(
                 '/dot.v1.AdminService/RemoveUserFromGroup',
-                request_serializer=dot_dot_v1_dot_auth__pb2.UserGroupRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.User.FromString,
+                request_serializer=dot_dot_v1_dot_admin__pb2.AdminServiceRemoveUserFromGroupRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_admin__pb2.AdminServiceRemoveUserFromGroupResponse.FromString,
                 _registered_method=True)
         self.GetOrg = channel.unary_unary(
                 '/dot.v1.AdminService/GetOrg',
-                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_admin__pb2.Org.FromString,
+                request_serializer=dot_dot_v1_dot_admin__pb2.GetOrgRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_admin__pb2.GetOrgResponse.FromString,
                 _registered_method=True)
         self.SetOrgSetting = channel.unary_unary(
                 '/dot.v1.AdminService/SetOrgSetting',
-                request_serializer=dot_dot_v1_dot_admin__pb2.OrgSetting.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_admin__pb2.Org.FromString,
+                request_serializer=dot_dot_v1_dot_admin__pb2.SetOrgSettingRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_admin__pb2.SetOrgSettingResponse.FromString,
                 _registered_method=True)
         self.EmbeddedUserLogin = channel.unary_unary(
                 '/dot.v1.AdminService/EmbeddedUserLogin',
-                request_serializer=dot_dot_v1_dot_auth__pb2.MintEmbeddedTokenRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.TokenResponse.FromString,
+                request_serializer=dot_dot_v1_dot_admin__pb2.EmbeddedUserLoginRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_admin__pb2.EmbeddedUserLoginResponse.FromString,
                 _registered_method=True)
 
 
 class AdminServiceServicer:
-    """Missing associated documentation comment in .proto file."""
+    """Messages named AdminService... are admin's own where auth has an RPC of the same name
+    (both are in package dot.v1).
+    """
 
     def GetUsers(self, request, context):
         """Missing associated documentation comment in .proto file."""
@@ -173,7 +175,8 @@ class AdminServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def SetOrgSetting(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Changes the settings set in the request (one per HTTP route); returns the org.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -189,68 +192,68 @@ def add_AdminServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'GetUsers': grpc.unary_unary_rpc_method_handler(
                     servicer.GetUsers,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.UserList.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_admin__pb2.GetUsersRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_admin__pb2.GetUsersResponse.SerializeToString,
             ),
             'CreateUser': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateUser,
-                    request_deserializer=dot_dot_v1_dot_auth__pb2.CreateUserRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.User.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_admin__pb2.AdminServiceCreateUserRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_admin__pb2.AdminServiceCreateUserResponse.SerializeToString,
             ),
             'DeleteUser': grpc.unary_unary_rpc_method_handler(
                     servicer.DeleteUser,
-                    request_deserializer=dot_dot_v1_dot_auth__pb2.UserRef.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_admin__pb2.AdminServiceDeleteUserRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_admin__pb2.AdminServiceDeleteUserResponse.SerializeToString,
             ),
             'ChangeUserRole': grpc.unary_unary_rpc_method_handler(
                     servicer.ChangeUserRole,
-                    request_deserializer=dot_dot_v1_dot_auth__pb2.SetUserRoleRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.User.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_admin__pb2.ChangeUserRoleRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_admin__pb2.ChangeUserRoleResponse.SerializeToString,
             ),
             'SendInvitations': grpc.unary_unary_rpc_method_handler(
                     servicer.SendInvitations,
                     request_deserializer=dot_dot_v1_dot_admin__pb2.SendInvitationsRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_admin__pb2.InvitationResults.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_admin__pb2.SendInvitationsResponse.SerializeToString,
             ),
             'AcceptInvitation': grpc.unary_unary_rpc_method_handler(
                     servicer.AcceptInvitation,
                     request_deserializer=dot_dot_v1_dot_admin__pb2.AcceptInvitationRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.TokenResponse.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_admin__pb2.AcceptInvitationResponse.SerializeToString,
             ),
             'ListInvitations': grpc.unary_unary_rpc_method_handler(
                     servicer.ListInvitations,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
-                    response_serializer=dot_dot_v1_dot_admin__pb2.InvitationList.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_admin__pb2.ListInvitationsRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_admin__pb2.ListInvitationsResponse.SerializeToString,
             ),
             'GetGroups': grpc.unary_unary_rpc_method_handler(
                     servicer.GetGroups,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.GroupList.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_admin__pb2.GetGroupsRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_admin__pb2.GetGroupsResponse.SerializeToString,
             ),
             'AddUserToGroup': grpc.unary_unary_rpc_method_handler(
                     servicer.AddUserToGroup,
-                    request_deserializer=dot_dot_v1_dot_auth__pb2.UserGroupRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.User.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_admin__pb2.AdminServiceAddUserToGroupRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_admin__pb2.AdminServiceAddUserToGroupResponse.SerializeToString,
             ),
             'RemoveUserFromGroup': grpc.unary_unary_rpc_method_handler(
                     servicer.RemoveUserFromGroup,
-                    request_deserializer=dot_dot_v1_dot_auth__pb2.UserGroupRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.User.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_admin__pb2.AdminServiceRemoveUserFromGroupRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_admin__pb2.AdminServiceRemoveUserFromGroupResponse.SerializeToString,
             ),
             'GetOrg': grpc.unary_unary_rpc_method_handler(
                     servicer.GetOrg,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
-                    response_serializer=dot_dot_v1_dot_admin__pb2.Org.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_admin__pb2.GetOrgRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_admin__pb2.GetOrgResponse.SerializeToString,
             ),
             'SetOrgSetting': grpc.unary_unary_rpc_method_handler(
                     servicer.SetOrgSetting,
-                    request_deserializer=dot_dot_v1_dot_admin__pb2.OrgSetting.FromString,
-                    response_serializer=dot_dot_v1_dot_admin__pb2.Org.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_admin__pb2.SetOrgSettingRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_admin__pb2.SetOrgSettingResponse.SerializeToString,
             ),
             'EmbeddedUserLogin': grpc.unary_unary_rpc_method_handler(
                     servicer.EmbeddedUserLogin,
-                    request_deserializer=dot_dot_v1_dot_auth__pb2.MintEmbeddedTokenRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.TokenResponse.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_admin__pb2.EmbeddedUserLoginRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_admin__pb2.EmbeddedUserLoginResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -261,7 +264,9 @@ def add_AdminServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class AdminService:
-    """Missing associated documentation comment in .proto file."""
+    """Messages named AdminService... are admin's own where auth has an RPC of the same name
+    (both are in package dot.v1).
+    """
 
     @staticmethod
     def GetUsers(request,
@@ -278,8 +283,8 @@ class AdminService:
             request,
             target,
             '/dot.v1.AdminService/GetUsers',
-            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.UserList.FromString,
+            dot_dot_v1_dot_admin__pb2.GetUsersRequest.SerializeToString,
+            dot_dot_v1_dot_admin__pb2.GetUsersResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -305,8 +310,8 @@ class AdminService:
             request,
             target,
             '/dot.v1.AdminService/CreateUser',
-            dot_dot_v1_dot_auth__pb2.CreateUserRequest.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.User.FromString,
+            dot_dot_v1_dot_admin__pb2.AdminServiceCreateUserRequest.SerializeToString,
+            dot_dot_v1_dot_admin__pb2.AdminServiceCreateUserResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -332,8 +337,8 @@ class AdminService:
             request,
             target,
             '/dot.v1.AdminService/DeleteUser',
-            dot_dot_v1_dot_auth__pb2.UserRef.SerializeToString,
-            dot_dot_v1_dot_common__pb2.Empty.FromString,
+            dot_dot_v1_dot_admin__pb2.AdminServiceDeleteUserRequest.SerializeToString,
+            dot_dot_v1_dot_admin__pb2.AdminServiceDeleteUserResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -359,8 +364,8 @@ class AdminService:
             request,
             target,
             '/dot.v1.AdminService/ChangeUserRole',
-            dot_dot_v1_dot_auth__pb2.SetUserRoleRequest.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.User.FromString,
+            dot_dot_v1_dot_admin__pb2.ChangeUserRoleRequest.SerializeToString,
+            dot_dot_v1_dot_admin__pb2.ChangeUserRoleResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -387,7 +392,7 @@ class AdminService:
             target,
             '/dot.v1.AdminService/SendInvitations',
             dot_dot_v1_dot_admin__pb2.SendInvitationsRequest.SerializeToString,
-            dot_dot_v1_dot_admin__pb2.InvitationResults.FromString,
+            dot_dot_v1_dot_admin__pb2.SendInvitationsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -414,7 +419,7 @@ class AdminService:
             target,
             '/dot.v1.AdminService/AcceptInvitation',
             dot_dot_v1_dot_admin__pb2.AcceptInvitationRequest.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.TokenResponse.FromString,
+            dot_dot_v1_dot_admin__pb2.AcceptInvitationResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -440,8 +445,8 @@ class AdminService:
             request,
             target,
             '/dot.v1.AdminService/ListInvitations',
-            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-            dot_dot_v1_dot_admin__pb2.InvitationList.FromString,
+            dot_dot_v1_dot_admin__pb2.ListInvitationsRequest.SerializeToString,
+            dot_dot_v1_dot_admin__pb2.ListInvitationsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -467,8 +472,8 @@ class AdminService:
             request,
             target,
             '/dot.v1.AdminService/GetGroups',
-            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.GroupList.FromString,
+            dot_dot_v1_dot_admin__pb2.GetGroupsRequest.SerializeToString,
+            dot_dot_v1_dot_admin__pb2.GetGroupsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -494,8 +499,8 @@ class AdminService:
             request,
             target,
             '/dot.v1.AdminService/AddUserToGroup',
-            dot_dot_v1_dot_auth__pb2.UserGroupRequest.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.User.FromString,
+            dot_dot_v1_dot_admin__pb2.AdminServiceAddUserToGroupRequest.SerializeToString,
+            dot_dot_v1_dot_admin__pb2.AdminServiceAddUserToGroupResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -521,8 +526,8 @@ class AdminService:
             request,
             target,
             '/dot.v1.AdminService/RemoveUserFromGroup',
-            dot_dot_v1_dot_auth__pb2.UserGroupRequest.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.User.FromString,
+            dot_dot_v1_dot_admin__pb2.AdminServiceRemoveUserFromGroupRequest.SerializeToString,
+            dot_dot_v1_dot_admin__pb2.AdminServiceRemoveUserFromGroupResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -548,8 +553,8 @@ class AdminService:
             request,
             target,
             '/dot.v1.AdminService/GetOrg',
-            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-            dot_dot_v1_dot_admin__pb2.Org.FromString,
+            dot_dot_v1_dot_admin__pb2.GetOrgRequest.SerializeToString,
+            dot_dot_v1_dot_admin__pb2.GetOrgResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -575,8 +580,8 @@ class AdminService:
             request,
             target,
             '/dot.v1.AdminService/SetOrgSetting',
-            dot_dot_v1_dot_admin__pb2.OrgSetting.SerializeToString,
-            dot_dot_v1_dot_admin__pb2.Org.FromString,
+            dot_dot_v1_dot_admin__pb2.SetOrgSettingRequest.SerializeToString,
+            dot_dot_v1_dot_admin__pb2.SetOrgSettingResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -602,8 +607,8 @@ class AdminService:
             request,
             target,
             '/dot.v1.AdminService/EmbeddedUserLogin',
-            dot_dot_v1_dot_auth__pb2.MintEmbeddedTokenRequest.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.TokenResponse.FromString,
+            dot_dot_v1_dot_admin__pb2.EmbeddedUserLoginRequest.SerializeToString,
+            dot_dot_v1_dot_admin__pb2.EmbeddedUserLoginResponse.FromString,
             options,
             channel_credentials,
             insecure,

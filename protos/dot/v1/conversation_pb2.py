@@ -22,34 +22,71 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from dot.v1 import common_pb2 as dot_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19\x64ot/v1/conversation.proto\x12\x06\x64ot.v1\x1a\x13\x64ot/v1/common.proto\"\x9c\x01\n\nAskRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x15\n\rmessages_json\x18\x02 \x01(\t\x12\x0c\n\x04mode\x18\x03 \x01(\t\x12\x12\n\nskip_check\x18\x04 \x01(\x08\x12\x10\n\x08\x62\x61se_url\x18\x05 \x01(\t\x12\x0c\n\x04\x64\x65\x65p\x18\x06 \x01(\x08\x12\r\n\x05\x65xtra\x18\x07 \x01(\t\x12\x15\n\rconnection_id\x18\x08 \x01(\t\"F\n\x0c\x43onversation\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x15\n\rmessages_json\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\".\n\x0b\x41skAccepted\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\")\n\x07\x43hatRef\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\r\n\x05owner\x18\x02 \x01(\t\"?\n\rLabelsRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x0e\n\x06labels\x18\x02 \x03(\t\x12\r\n\x05owner\x18\x03 \x01(\t\"r\n\x0f\x46\x65\x65\x64\x62\x61\x63kRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x18\n\x10message_position\x18\x02 \x01(\x05\x12\x10\n\x08positive\x18\x03 \x01(\x08\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12\r\n\x05owner\x18\x05 \x01(\t\"E\n\rExportRequest\x12\x12\n\nstart_date\x18\x01 \x01(\t\x12\x10\n\x08\x65nd_date\x18\x02 \x01(\t\x12\x0e\n\x06\x66ormat\x18\x03 \x01(\t\";\n\x0c\x41ssetRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\r\n\x05owner\x18\x03 \x01(\t\"#\n\x12SecretAssetRequest\x12\r\n\x05token\x18\x01 \x01(\t2\xf2\x03\n\x13\x43onversationService\x12\x33\n\x07\x41gentic\x12\x12.dot.v1.AskRequest\x1a\x14.dot.v1.Conversation\x12.\n\x03\x41sk\x12\x12.dot.v1.AskRequest\x1a\x13.dot.v1.AskAccepted\x12\x30\n\x07GetChat\x12\x0f.dot.v1.ChatRef\x1a\x14.dot.v1.Conversation\x12.\n\x0b\x43hatHistory\x12\r.dot.v1.Empty\x1a\x10.dot.v1.JsonList\x12\x33\n\tAddLabels\x12\x15.dot.v1.LabelsRequest\x1a\x0f.dot.v1.JsonDoc\x12\x34\n\x08\x46\x65\x65\x64\x62\x61\x63k\x12\x17.dot.v1.FeedbackRequest\x1a\x0f.dot.v1.JsonDoc\x12\x37\n\rExportHistory\x12\x15.dot.v1.ExportRequest\x1a\r.dot.v1.Chunk0\x01\x12\x31\n\x08GetAsset\x12\x14.dot.v1.AssetRequest\x1a\r.dot.v1.Chunk0\x01\x12=\n\x0eGetSecretAsset\x12\x1a.dot.v1.SecretAssetRequest\x1a\r.dot.v1.Chunk0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19\x64ot/v1/conversation.proto\x12\x06\x64ot.v1\"-\n\x0cInputMessage\x12\x0c\n\x04role\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\t\"(\n\nAnswerPart\x12\x0c\n\x04type\x18\x01 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x02 \x01(\t\"\x88\x01\n\x0e\x44\x61taframeAsset\x12\x11\n\tsql_query\x18\x01 \x01(\t\x12\x14\n\x0ctext_preview\x18\x02 \x01(\t\x12\x14\n\x0ctext_summary\x18\x03 \x01(\t\x12\x0c\n\x04rows\x18\x04 \x01(\x05\x12\x0f\n\x07\x63olumns\x18\x05 \x01(\x05\x12\x18\n\x10\x63sv_download_url\x18\x06 \x01(\t\"X\n\nChartAsset\x12\x16\n\x0einterpretation\x18\x01 \x01(\t\x12\x1a\n\x12\x63hart_download_url\x18\x02 \x01(\t\x12\x16\n\x0evega_lite_json\x18\x03 \x01(\t\"g\n\x0b\x41nswerAsset\x12+\n\tdataframe\x18\x01 \x01(\x0b\x32\x16.dot.v1.DataframeAssetH\x00\x12#\n\x05\x63hart\x18\x02 \x01(\x0b\x32\x12.dot.v1.ChartAssetH\x00\x42\x06\n\x04kind\"\xfe\x01\n\nAnswerData\x12,\n\x10\x66ormatted_result\x18\x01 \x03(\x0b\x32\x12.dot.v1.AnswerPart\x12.\n\x06\x61ssets\x18\x02 \x03(\x0b\x32\x1e.dot.v1.AnswerData.AssetsEntry\x12\x0f\n\x07\x64ot_url\x18\x03 \x01(\t\x12\x0f\n\x07\x63hat_id\x18\x04 \x01(\t\x12\x1a\n\rconnection_id\x18\x05 \x01(\tH\x00\x88\x01\x01\x1a\x42\n\x0b\x41ssetsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\"\n\x05value\x18\x02 \x01(\x0b\x32\x13.dot.v1.AnswerAsset:\x02\x38\x01\x42\x10\n\x0e_connection_id\"w\n\x0b\x43hatMessage\x12\x0c\n\x04role\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\t\x12+\n\x0f\x61\x64\x64itional_data\x18\x03 \x01(\x0b\x32\x12.dot.v1.AnswerData\x12\x1c\n\x14suggested_follow_ups\x18\x04 \x03(\t\"\xb1\x01\n\x0e\x41genticRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12&\n\x08messages\x18\x02 \x03(\x0b\x32\x14.dot.v1.InputMessage\x12\x0c\n\x04mode\x18\x03 \x01(\t\x12\x12\n\nskip_check\x18\x04 \x01(\x08\x12\x10\n\x08\x62\x61se_url\x18\x05 \x01(\t\x12\x0c\n\x04\x64\x65\x65p\x18\x06 \x01(\x08\x12\r\n\x05\x65xtra\x18\x07 \x01(\t\x12\x15\n\rconnection_id\x18\x08 \x01(\t\"Y\n\x0f\x41genticResponse\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12%\n\x08messages\x18\x02 \x03(\x0b\x32\x13.dot.v1.ChatMessage\x12\x0e\n\x06status\x18\x03 \x01(\t\"\xad\x01\n\nAskRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12&\n\x08messages\x18\x02 \x03(\x0b\x32\x14.dot.v1.InputMessage\x12\x0c\n\x04mode\x18\x03 \x01(\t\x12\x12\n\nskip_check\x18\x04 \x01(\x08\x12\x10\n\x08\x62\x61se_url\x18\x05 \x01(\t\x12\x0c\n\x04\x64\x65\x65p\x18\x06 \x01(\x08\x12\r\n\x05\x65xtra\x18\x07 \x01(\t\x12\x15\n\rconnection_id\x18\x08 \x01(\t\".\n\x0b\x41skResponse\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\"0\n\x0eGetChatRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\r\n\x05owner\x18\x02 \x01(\t\"Y\n\x0fGetChatResponse\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12%\n\x08messages\x18\x02 \x03(\x0b\x32\x13.dot.v1.ChatMessage\x12\x0e\n\x06status\x18\x03 \x01(\t\"\x14\n\x12\x43hatHistoryRequest\"\x99\x01\n\x0b\x43hatSummary\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x12\n\ncreated_at\x18\x03 \x01(\t\x12\x12\n\nupdated_at\x18\x04 \x01(\t\x12\x14\n\x0cnum_messages\x18\x05 \x01(\x05\x12\x0e\n\x06status\x18\x06 \x01(\t\x12\x0e\n\x06labels\x18\x07 \x03(\t\x12\x0c\n\x04mode\x18\x08 \x01(\t\"9\n\x13\x43hatHistoryResponse\x12\"\n\x05\x63hats\x18\x01 \x03(\x0b\x32\x13.dot.v1.ChatSummary\"B\n\x10\x41\x64\x64LabelsRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x0e\n\x06labels\x18\x02 \x03(\t\x12\r\n\x05owner\x18\x03 \x01(\t\"4\n\x11\x41\x64\x64LabelsResponse\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x0e\n\x06labels\x18\x02 \x03(\t\"r\n\x0f\x46\x65\x65\x64\x62\x61\x63kRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x18\n\x10message_position\x18\x02 \x01(\x05\x12\x10\n\x08positive\x18\x03 \x01(\x08\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12\r\n\x05owner\x18\x05 \x01(\t\"O\n\x10\x46\x65\x65\x64\x62\x61\x63kResponse\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x18\n\x10message_position\x18\x02 \x01(\x05\x12\x10\n\x08\x66\x65\x65\x64\x62\x61\x63k\x18\x03 \x01(\t\"L\n\x14\x45xportHistoryRequest\x12\x12\n\nstart_date\x18\x01 \x01(\t\x12\x10\n\x08\x65nd_date\x18\x02 \x01(\t\x12\x0e\n\x06\x66ormat\x18\x03 \x01(\t\";\n\x15\x45xportHistoryResponse\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\">\n\x0fGetAssetRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\r\n\x05owner\x18\x03 \x01(\t\"6\n\x10GetAssetResponse\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\"&\n\x15GetSecretAssetRequest\x12\r\n\x05token\x18\x01 \x01(\t\"<\n\x16GetSecretAssetResponse\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t2\xea\x04\n\x13\x43onversationService\x12:\n\x07\x41gentic\x12\x16.dot.v1.AgenticRequest\x1a\x17.dot.v1.AgenticResponse\x12.\n\x03\x41sk\x12\x12.dot.v1.AskRequest\x1a\x13.dot.v1.AskResponse\x12:\n\x07GetChat\x12\x16.dot.v1.GetChatRequest\x1a\x17.dot.v1.GetChatResponse\x12\x46\n\x0b\x43hatHistory\x12\x1a.dot.v1.ChatHistoryRequest\x1a\x1b.dot.v1.ChatHistoryResponse\x12@\n\tAddLabels\x12\x18.dot.v1.AddLabelsRequest\x1a\x19.dot.v1.AddLabelsResponse\x12=\n\x08\x46\x65\x65\x64\x62\x61\x63k\x12\x17.dot.v1.FeedbackRequest\x1a\x18.dot.v1.FeedbackResponse\x12N\n\rExportHistory\x12\x1c.dot.v1.ExportHistoryRequest\x1a\x1d.dot.v1.ExportHistoryResponse0\x01\x12?\n\x08GetAsset\x12\x17.dot.v1.GetAssetRequest\x1a\x18.dot.v1.GetAssetResponse0\x01\x12Q\n\x0eGetSecretAsset\x12\x1d.dot.v1.GetSecretAssetRequest\x1a\x1e.dot.v1.GetSecretAssetResponse0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'dot.v1.conversation_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ASKREQUEST']._serialized_start=59
-  _globals['_ASKREQUEST']._serialized_end=215
-  _globals['_CONVERSATION']._serialized_start=217
-  _globals['_CONVERSATION']._serialized_end=287
-  _globals['_ASKACCEPTED']._serialized_start=289
-  _globals['_ASKACCEPTED']._serialized_end=335
-  _globals['_CHATREF']._serialized_start=337
-  _globals['_CHATREF']._serialized_end=378
-  _globals['_LABELSREQUEST']._serialized_start=380
-  _globals['_LABELSREQUEST']._serialized_end=443
-  _globals['_FEEDBACKREQUEST']._serialized_start=445
-  _globals['_FEEDBACKREQUEST']._serialized_end=559
-  _globals['_EXPORTREQUEST']._serialized_start=561
-  _globals['_EXPORTREQUEST']._serialized_end=630
-  _globals['_ASSETREQUEST']._serialized_start=632
-  _globals['_ASSETREQUEST']._serialized_end=691
-  _globals['_SECRETASSETREQUEST']._serialized_start=693
-  _globals['_SECRETASSETREQUEST']._serialized_end=728
-  _globals['_CONVERSATIONSERVICE']._serialized_start=731
-  _globals['_CONVERSATIONSERVICE']._serialized_end=1229
+  _globals['_ANSWERDATA_ASSETSENTRY']._loaded_options = None
+  _globals['_ANSWERDATA_ASSETSENTRY']._serialized_options = b'8\001'
+  _globals['_INPUTMESSAGE']._serialized_start=37
+  _globals['_INPUTMESSAGE']._serialized_end=82
+  _globals['_ANSWERPART']._serialized_start=84
+  _globals['_ANSWERPART']._serialized_end=124
+  _globals['_DATAFRAMEASSET']._serialized_start=127
+  _globals['_DATAFRAMEASSET']._serialized_end=263
+  _globals['_CHARTASSET']._serialized_start=265
+  _globals['_CHARTASSET']._serialized_end=353
+  _globals['_ANSWERASSET']._serialized_start=355
+  _globals['_ANSWERASSET']._serialized_end=458
+  _globals['_ANSWERDATA']._serialized_start=461
+  _globals['_ANSWERDATA']._serialized_end=715
+  _globals['_ANSWERDATA_ASSETSENTRY']._serialized_start=631
+  _globals['_ANSWERDATA_ASSETSENTRY']._serialized_end=697
+  _globals['_CHATMESSAGE']._serialized_start=717
+  _globals['_CHATMESSAGE']._serialized_end=836
+  _globals['_AGENTICREQUEST']._serialized_start=839
+  _globals['_AGENTICREQUEST']._serialized_end=1016
+  _globals['_AGENTICRESPONSE']._serialized_start=1018
+  _globals['_AGENTICRESPONSE']._serialized_end=1107
+  _globals['_ASKREQUEST']._serialized_start=1110
+  _globals['_ASKREQUEST']._serialized_end=1283
+  _globals['_ASKRESPONSE']._serialized_start=1285
+  _globals['_ASKRESPONSE']._serialized_end=1331
+  _globals['_GETCHATREQUEST']._serialized_start=1333
+  _globals['_GETCHATREQUEST']._serialized_end=1381
+  _globals['_GETCHATRESPONSE']._serialized_start=1383
+  _globals['_GETCHATRESPONSE']._serialized_end=1472
+  _globals['_CHATHISTORYREQUEST']._serialized_start=1474
+  _globals['_CHATHISTORYREQUEST']._serialized_end=1494
+  _globals['_CHATSUMMARY']._serialized_start=1497
+  _globals['_CHATSUMMARY']._serialized_end=1650
+  _globals['_CHATHISTORYRESPONSE']._serialized_start=1652
+  _globals['_CHATHISTORYRESPONSE']._serialized_end=1709
+  _globals['_ADDLABELSREQUEST']._serialized_start=1711
+  _globals['_ADDLABELSREQUEST']._serialized_end=1777
+  _globals['_ADDLABELSRESPONSE']._serialized_start=1779
+  _globals['_ADDLABELSRESPONSE']._serialized_end=1831
+  _globals['_FEEDBACKREQUEST']._serialized_start=1833
+  _globals['_FEEDBACKREQUEST']._serialized_end=1947
+  _globals['_FEEDBACKRESPONSE']._serialized_start=1949
+  _globals['_FEEDBACKRESPONSE']._serialized_end=2028
+  _globals['_EXPORTHISTORYREQUEST']._serialized_start=2030
+  _globals['_EXPORTHISTORYREQUEST']._serialized_end=2106
+  _globals['_EXPORTHISTORYRESPONSE']._serialized_start=2108
+  _globals['_EXPORTHISTORYRESPONSE']._serialized_end=2167
+  _globals['_GETASSETREQUEST']._serialized_start=2169
+  _globals['_GETASSETREQUEST']._serialized_end=2231
+  _globals['_GETASSETRESPONSE']._serialized_start=2233
+  _globals['_GETASSETRESPONSE']._serialized_end=2287
+  _globals['_GETSECRETASSETREQUEST']._serialized_start=2289
+  _globals['_GETSECRETASSETREQUEST']._serialized_end=2327
+  _globals['_GETSECRETASSETRESPONSE']._serialized_start=2329
+  _globals['_GETSECRETASSETRESPONSE']._serialized_end=2389
+  _globals['_CONVERSATIONSERVICE']._serialized_start=2392
+  _globals['_CONVERSATIONSERVICE']._serialized_end=3010
 # @@protoc_insertion_point(module_scope)

@@ -3,7 +3,6 @@
 import grpc
 import warnings
 
-from dot.v1 import common_pb2 as dot_dot_v1_dot_common__pb2
 from dot.v1 import conversation_pb2 as dot_dot_v1_dot_conversation__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -37,48 +36,48 @@ class ConversationServiceStub:
         """
         self.Agentic = channel.unary_unary(
                 '/dot.v1.ConversationService/Agentic',
-                request_serializer=dot_dot_v1_dot_conversation__pb2.AskRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_conversation__pb2.Conversation.FromString,
+                request_serializer=dot_dot_v1_dot_conversation__pb2.AgenticRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_conversation__pb2.AgenticResponse.FromString,
                 _registered_method=True)
         self.Ask = channel.unary_unary(
                 '/dot.v1.ConversationService/Ask',
                 request_serializer=dot_dot_v1_dot_conversation__pb2.AskRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_conversation__pb2.AskAccepted.FromString,
+                response_deserializer=dot_dot_v1_dot_conversation__pb2.AskResponse.FromString,
                 _registered_method=True)
         self.GetChat = channel.unary_unary(
                 '/dot.v1.ConversationService/GetChat',
-                request_serializer=dot_dot_v1_dot_conversation__pb2.ChatRef.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_conversation__pb2.Conversation.FromString,
+                request_serializer=dot_dot_v1_dot_conversation__pb2.GetChatRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_conversation__pb2.GetChatResponse.FromString,
                 _registered_method=True)
         self.ChatHistory = channel.unary_unary(
                 '/dot.v1.ConversationService/ChatHistory',
-                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.JsonList.FromString,
+                request_serializer=dot_dot_v1_dot_conversation__pb2.ChatHistoryRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_conversation__pb2.ChatHistoryResponse.FromString,
                 _registered_method=True)
         self.AddLabels = channel.unary_unary(
                 '/dot.v1.ConversationService/AddLabels',
-                request_serializer=dot_dot_v1_dot_conversation__pb2.LabelsRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+                request_serializer=dot_dot_v1_dot_conversation__pb2.AddLabelsRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_conversation__pb2.AddLabelsResponse.FromString,
                 _registered_method=True)
         self.Feedback = channel.unary_unary(
                 '/dot.v1.ConversationService/Feedback',
                 request_serializer=dot_dot_v1_dot_conversation__pb2.FeedbackRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+                response_deserializer=dot_dot_v1_dot_conversation__pb2.FeedbackResponse.FromString,
                 _registered_method=True)
         self.ExportHistory = channel.unary_stream(
                 '/dot.v1.ConversationService/ExportHistory',
-                request_serializer=dot_dot_v1_dot_conversation__pb2.ExportRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.Chunk.FromString,
+                request_serializer=dot_dot_v1_dot_conversation__pb2.ExportHistoryRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_conversation__pb2.ExportHistoryResponse.FromString,
                 _registered_method=True)
         self.GetAsset = channel.unary_stream(
                 '/dot.v1.ConversationService/GetAsset',
-                request_serializer=dot_dot_v1_dot_conversation__pb2.AssetRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.Chunk.FromString,
+                request_serializer=dot_dot_v1_dot_conversation__pb2.GetAssetRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_conversation__pb2.GetAssetResponse.FromString,
                 _registered_method=True)
         self.GetSecretAsset = channel.unary_stream(
                 '/dot.v1.ConversationService/GetSecretAsset',
-                request_serializer=dot_dot_v1_dot_conversation__pb2.SecretAssetRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.Chunk.FromString,
+                request_serializer=dot_dot_v1_dot_conversation__pb2.GetSecretAssetRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_conversation__pb2.GetSecretAssetResponse.FromString,
                 _registered_method=True)
 
 
@@ -86,7 +85,7 @@ class ConversationServiceServicer:
     """Missing associated documentation comment in .proto file."""
 
     def Agentic(self, request, context):
-        """Synchronous ask: returns the whole conversation (Dot's JSON array of messages).
+        """Synchronous ask: returns the whole conversation (Dot's messages).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -148,48 +147,48 @@ def add_ConversationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'Agentic': grpc.unary_unary_rpc_method_handler(
                     servicer.Agentic,
-                    request_deserializer=dot_dot_v1_dot_conversation__pb2.AskRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_conversation__pb2.Conversation.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_conversation__pb2.AgenticRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_conversation__pb2.AgenticResponse.SerializeToString,
             ),
             'Ask': grpc.unary_unary_rpc_method_handler(
                     servicer.Ask,
                     request_deserializer=dot_dot_v1_dot_conversation__pb2.AskRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_conversation__pb2.AskAccepted.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_conversation__pb2.AskResponse.SerializeToString,
             ),
             'GetChat': grpc.unary_unary_rpc_method_handler(
                     servicer.GetChat,
-                    request_deserializer=dot_dot_v1_dot_conversation__pb2.ChatRef.FromString,
-                    response_serializer=dot_dot_v1_dot_conversation__pb2.Conversation.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_conversation__pb2.GetChatRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_conversation__pb2.GetChatResponse.SerializeToString,
             ),
             'ChatHistory': grpc.unary_unary_rpc_method_handler(
                     servicer.ChatHistory,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.JsonList.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_conversation__pb2.ChatHistoryRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_conversation__pb2.ChatHistoryResponse.SerializeToString,
             ),
             'AddLabels': grpc.unary_unary_rpc_method_handler(
                     servicer.AddLabels,
-                    request_deserializer=dot_dot_v1_dot_conversation__pb2.LabelsRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.JsonDoc.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_conversation__pb2.AddLabelsRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_conversation__pb2.AddLabelsResponse.SerializeToString,
             ),
             'Feedback': grpc.unary_unary_rpc_method_handler(
                     servicer.Feedback,
                     request_deserializer=dot_dot_v1_dot_conversation__pb2.FeedbackRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.JsonDoc.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_conversation__pb2.FeedbackResponse.SerializeToString,
             ),
             'ExportHistory': grpc.unary_stream_rpc_method_handler(
                     servicer.ExportHistory,
-                    request_deserializer=dot_dot_v1_dot_conversation__pb2.ExportRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.Chunk.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_conversation__pb2.ExportHistoryRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_conversation__pb2.ExportHistoryResponse.SerializeToString,
             ),
             'GetAsset': grpc.unary_stream_rpc_method_handler(
                     servicer.GetAsset,
-                    request_deserializer=dot_dot_v1_dot_conversation__pb2.AssetRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.Chunk.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_conversation__pb2.GetAssetRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_conversation__pb2.GetAssetResponse.SerializeToString,
             ),
             'GetSecretAsset': grpc.unary_stream_rpc_method_handler(
                     servicer.GetSecretAsset,
-                    request_deserializer=dot_dot_v1_dot_conversation__pb2.SecretAssetRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.Chunk.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_conversation__pb2.GetSecretAssetRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_conversation__pb2.GetSecretAssetResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -217,8 +216,8 @@ class ConversationService:
             request,
             target,
             '/dot.v1.ConversationService/Agentic',
-            dot_dot_v1_dot_conversation__pb2.AskRequest.SerializeToString,
-            dot_dot_v1_dot_conversation__pb2.Conversation.FromString,
+            dot_dot_v1_dot_conversation__pb2.AgenticRequest.SerializeToString,
+            dot_dot_v1_dot_conversation__pb2.AgenticResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -245,7 +244,7 @@ class ConversationService:
             target,
             '/dot.v1.ConversationService/Ask',
             dot_dot_v1_dot_conversation__pb2.AskRequest.SerializeToString,
-            dot_dot_v1_dot_conversation__pb2.AskAccepted.FromString,
+            dot_dot_v1_dot_conversation__pb2.AskResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -271,8 +270,8 @@ class ConversationService:
             request,
             target,
             '/dot.v1.ConversationService/GetChat',
-            dot_dot_v1_dot_conversation__pb2.ChatRef.SerializeToString,
-            dot_dot_v1_dot_conversation__pb2.Conversation.FromString,
+            dot_dot_v1_dot_conversation__pb2.GetChatRequest.SerializeToString,
+            dot_dot_v1_dot_conversation__pb2.GetChatResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -298,8 +297,8 @@ class ConversationService:
             request,
             target,
             '/dot.v1.ConversationService/ChatHistory',
-            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-            dot_dot_v1_dot_common__pb2.JsonList.FromString,
+            dot_dot_v1_dot_conversation__pb2.ChatHistoryRequest.SerializeToString,
+            dot_dot_v1_dot_conversation__pb2.ChatHistoryResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -325,8 +324,8 @@ class ConversationService:
             request,
             target,
             '/dot.v1.ConversationService/AddLabels',
-            dot_dot_v1_dot_conversation__pb2.LabelsRequest.SerializeToString,
-            dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+            dot_dot_v1_dot_conversation__pb2.AddLabelsRequest.SerializeToString,
+            dot_dot_v1_dot_conversation__pb2.AddLabelsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -353,7 +352,7 @@ class ConversationService:
             target,
             '/dot.v1.ConversationService/Feedback',
             dot_dot_v1_dot_conversation__pb2.FeedbackRequest.SerializeToString,
-            dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+            dot_dot_v1_dot_conversation__pb2.FeedbackResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -379,8 +378,8 @@ class ConversationService:
             request,
             target,
             '/dot.v1.ConversationService/ExportHistory',
-            dot_dot_v1_dot_conversation__pb2.ExportRequest.SerializeToString,
-            dot_dot_v1_dot_common__pb2.Chunk.FromString,
+            dot_dot_v1_dot_conversation__pb2.ExportHistoryRequest.SerializeToString,
+            dot_dot_v1_dot_conversation__pb2.ExportHistoryResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -406,8 +405,8 @@ class ConversationService:
             request,
             target,
             '/dot.v1.ConversationService/GetAsset',
-            dot_dot_v1_dot_conversation__pb2.AssetRequest.SerializeToString,
-            dot_dot_v1_dot_common__pb2.Chunk.FromString,
+            dot_dot_v1_dot_conversation__pb2.GetAssetRequest.SerializeToString,
+            dot_dot_v1_dot_conversation__pb2.GetAssetResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -433,8 +432,8 @@ class ConversationService:
             request,
             target,
             '/dot.v1.ConversationService/GetSecretAsset',
-            dot_dot_v1_dot_conversation__pb2.SecretAssetRequest.SerializeToString,
-            dot_dot_v1_dot_common__pb2.Chunk.FromString,
+            dot_dot_v1_dot_conversation__pb2.GetSecretAssetRequest.SerializeToString,
+            dot_dot_v1_dot_conversation__pb2.GetSecretAssetResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,4 +1,3 @@
-from dot.v1 import common_pb2 as _common_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -40,11 +39,49 @@ class Evaluation(_message.Message):
     last_run_id: str
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., connection_id: _Optional[str] = ..., questions: _Optional[_Iterable[_Union[EvaluationQuestion, _Mapping]]] = ..., created_by: _Optional[str] = ..., created_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., last_run_id: _Optional[str] = ...) -> None: ...
 
-class EvaluationList(_message.Message):
+class ListEvaluationsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListEvaluationsResponse(_message.Message):
     __slots__ = ("evaluations",)
     EVALUATIONS_FIELD_NUMBER: _ClassVar[int]
     evaluations: _containers.RepeatedCompositeFieldContainer[Evaluation]
     def __init__(self, evaluations: _Optional[_Iterable[_Union[Evaluation, _Mapping]]] = ...) -> None: ...
+
+class CreateEvaluationResponse(_message.Message):
+    __slots__ = ("evaluation",)
+    EVALUATION_FIELD_NUMBER: _ClassVar[int]
+    evaluation: Evaluation
+    def __init__(self, evaluation: _Optional[_Union[Evaluation, _Mapping]] = ...) -> None: ...
+
+class GetEvaluationRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetEvaluationResponse(_message.Message):
+    __slots__ = ("evaluation",)
+    EVALUATION_FIELD_NUMBER: _ClassVar[int]
+    evaluation: Evaluation
+    def __init__(self, evaluation: _Optional[_Union[Evaluation, _Mapping]] = ...) -> None: ...
+
+class UpdateEvaluationResponse(_message.Message):
+    __slots__ = ("evaluation",)
+    EVALUATION_FIELD_NUMBER: _ClassVar[int]
+    evaluation: Evaluation
+    def __init__(self, evaluation: _Optional[_Union[Evaluation, _Mapping]] = ...) -> None: ...
+
+class DeleteEvaluationRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class DeleteEvaluationResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
 
 class CreateEvaluationRequest(_message.Message):
     __slots__ = ("name", "connection_id", "questions")
@@ -67,12 +104,6 @@ class UpdateEvaluationRequest(_message.Message):
     connection_id: str
     questions: _containers.RepeatedCompositeFieldContainer[EvaluationQuestion]
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., connection_id: _Optional[str] = ..., questions: _Optional[_Iterable[_Union[EvaluationQuestion, _Mapping]]] = ...) -> None: ...
-
-class EvaluationRef(_message.Message):
-    __slots__ = ("id",)
-    ID_FIELD_NUMBER: _ClassVar[int]
-    id: str
-    def __init__(self, id: _Optional[str] = ...) -> None: ...
 
 class StartEvaluationRunRequest(_message.Message):
     __slots__ = ("evaluation_id", "trigger")
@@ -136,13 +167,31 @@ class EvaluationRun(_message.Message):
     error: str
     def __init__(self, id: _Optional[str] = ..., evaluation_id: _Optional[str] = ..., status: _Optional[str] = ..., finished: _Optional[bool] = ..., verdict: _Optional[str] = ..., summary: _Optional[_Union[EvaluationSummary, _Mapping]] = ..., results: _Optional[_Iterable[_Union[EvaluationResult, _Mapping]]] = ..., trigger: _Optional[str] = ..., started_by: _Optional[str] = ..., created_at: _Optional[str] = ..., finished_at: _Optional[str] = ..., error: _Optional[str] = ...) -> None: ...
 
-class EvaluationRunRef(_message.Message):
+class StartEvaluationRunResponse(_message.Message):
+    __slots__ = ("run",)
+    RUN_FIELD_NUMBER: _ClassVar[int]
+    run: EvaluationRun
+    def __init__(self, run: _Optional[_Union[EvaluationRun, _Mapping]] = ...) -> None: ...
+
+class GetEvaluationRunRequest(_message.Message):
     __slots__ = ("id",)
     ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     def __init__(self, id: _Optional[str] = ...) -> None: ...
 
-class EvaluationRunList(_message.Message):
+class GetEvaluationRunResponse(_message.Message):
+    __slots__ = ("run",)
+    RUN_FIELD_NUMBER: _ClassVar[int]
+    run: EvaluationRun
+    def __init__(self, run: _Optional[_Union[EvaluationRun, _Mapping]] = ...) -> None: ...
+
+class ListEvaluationRunsRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class ListEvaluationRunsResponse(_message.Message):
     __slots__ = ("runs",)
     RUNS_FIELD_NUMBER: _ClassVar[int]
     runs: _containers.RepeatedCompositeFieldContainer[EvaluationRun]

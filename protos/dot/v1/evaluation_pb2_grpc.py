@@ -3,7 +3,6 @@
 import grpc
 import warnings
 
-from dot.v1 import common_pb2 as dot_dot_v1_dot_common__pb2
 from dot.v1 import evaluation_pb2 as dot_dot_v1_dot_evaluation__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -38,42 +37,42 @@ class EvaluationServiceStub:
         self.CreateEvaluation = channel.unary_unary(
                 '/dot.v1.EvaluationService/CreateEvaluation',
                 request_serializer=dot_dot_v1_dot_evaluation__pb2.CreateEvaluationRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+                response_deserializer=dot_dot_v1_dot_evaluation__pb2.CreateEvaluationResponse.FromString,
                 _registered_method=True)
         self.ListEvaluations = channel.unary_unary(
                 '/dot.v1.EvaluationService/ListEvaluations',
-                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_evaluation__pb2.EvaluationList.FromString,
+                request_serializer=dot_dot_v1_dot_evaluation__pb2.ListEvaluationsRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_evaluation__pb2.ListEvaluationsResponse.FromString,
                 _registered_method=True)
         self.GetEvaluation = channel.unary_unary(
                 '/dot.v1.EvaluationService/GetEvaluation',
-                request_serializer=dot_dot_v1_dot_evaluation__pb2.EvaluationRef.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+                request_serializer=dot_dot_v1_dot_evaluation__pb2.GetEvaluationRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_evaluation__pb2.GetEvaluationResponse.FromString,
                 _registered_method=True)
         self.UpdateEvaluation = channel.unary_unary(
                 '/dot.v1.EvaluationService/UpdateEvaluation',
                 request_serializer=dot_dot_v1_dot_evaluation__pb2.UpdateEvaluationRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+                response_deserializer=dot_dot_v1_dot_evaluation__pb2.UpdateEvaluationResponse.FromString,
                 _registered_method=True)
         self.DeleteEvaluation = channel.unary_unary(
                 '/dot.v1.EvaluationService/DeleteEvaluation',
-                request_serializer=dot_dot_v1_dot_evaluation__pb2.EvaluationRef.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
+                request_serializer=dot_dot_v1_dot_evaluation__pb2.DeleteEvaluationRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_evaluation__pb2.DeleteEvaluationResponse.FromString,
                 _registered_method=True)
         self.StartEvaluationRun = channel.unary_unary(
                 '/dot.v1.EvaluationService/StartEvaluationRun',
                 request_serializer=dot_dot_v1_dot_evaluation__pb2.StartEvaluationRunRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_evaluation__pb2.EvaluationRun.FromString,
+                response_deserializer=dot_dot_v1_dot_evaluation__pb2.StartEvaluationRunResponse.FromString,
                 _registered_method=True)
         self.GetEvaluationRun = channel.unary_unary(
                 '/dot.v1.EvaluationService/GetEvaluationRun',
-                request_serializer=dot_dot_v1_dot_evaluation__pb2.EvaluationRunRef.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_evaluation__pb2.EvaluationRun.FromString,
+                request_serializer=dot_dot_v1_dot_evaluation__pb2.GetEvaluationRunRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_evaluation__pb2.GetEvaluationRunResponse.FromString,
                 _registered_method=True)
         self.ListEvaluationRuns = channel.unary_unary(
                 '/dot.v1.EvaluationService/ListEvaluationRuns',
-                request_serializer=dot_dot_v1_dot_evaluation__pb2.EvaluationRef.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_evaluation__pb2.EvaluationRunList.FromString,
+                request_serializer=dot_dot_v1_dot_evaluation__pb2.ListEvaluationRunsRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_evaluation__pb2.ListEvaluationRunsResponse.FromString,
                 _registered_method=True)
 
 
@@ -136,42 +135,42 @@ def add_EvaluationServiceServicer_to_server(servicer, server):
             'CreateEvaluation': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateEvaluation,
                     request_deserializer=dot_dot_v1_dot_evaluation__pb2.CreateEvaluationRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_evaluation__pb2.Evaluation.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_evaluation__pb2.CreateEvaluationResponse.SerializeToString,
             ),
             'ListEvaluations': grpc.unary_unary_rpc_method_handler(
                     servicer.ListEvaluations,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
-                    response_serializer=dot_dot_v1_dot_evaluation__pb2.EvaluationList.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_evaluation__pb2.ListEvaluationsRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_evaluation__pb2.ListEvaluationsResponse.SerializeToString,
             ),
             'GetEvaluation': grpc.unary_unary_rpc_method_handler(
                     servicer.GetEvaluation,
-                    request_deserializer=dot_dot_v1_dot_evaluation__pb2.EvaluationRef.FromString,
-                    response_serializer=dot_dot_v1_dot_evaluation__pb2.Evaluation.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_evaluation__pb2.GetEvaluationRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_evaluation__pb2.GetEvaluationResponse.SerializeToString,
             ),
             'UpdateEvaluation': grpc.unary_unary_rpc_method_handler(
                     servicer.UpdateEvaluation,
                     request_deserializer=dot_dot_v1_dot_evaluation__pb2.UpdateEvaluationRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_evaluation__pb2.Evaluation.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_evaluation__pb2.UpdateEvaluationResponse.SerializeToString,
             ),
             'DeleteEvaluation': grpc.unary_unary_rpc_method_handler(
                     servicer.DeleteEvaluation,
-                    request_deserializer=dot_dot_v1_dot_evaluation__pb2.EvaluationRef.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_evaluation__pb2.DeleteEvaluationRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_evaluation__pb2.DeleteEvaluationResponse.SerializeToString,
             ),
             'StartEvaluationRun': grpc.unary_unary_rpc_method_handler(
                     servicer.StartEvaluationRun,
                     request_deserializer=dot_dot_v1_dot_evaluation__pb2.StartEvaluationRunRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_evaluation__pb2.EvaluationRun.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_evaluation__pb2.StartEvaluationRunResponse.SerializeToString,
             ),
             'GetEvaluationRun': grpc.unary_unary_rpc_method_handler(
                     servicer.GetEvaluationRun,
-                    request_deserializer=dot_dot_v1_dot_evaluation__pb2.EvaluationRunRef.FromString,
-                    response_serializer=dot_dot_v1_dot_evaluation__pb2.EvaluationRun.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_evaluation__pb2.GetEvaluationRunRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_evaluation__pb2.GetEvaluationRunResponse.SerializeToString,
             ),
             'ListEvaluationRuns': grpc.unary_unary_rpc_method_handler(
                     servicer.ListEvaluationRuns,
-                    request_deserializer=dot_dot_v1_dot_evaluation__pb2.EvaluationRef.FromString,
-                    response_serializer=dot_dot_v1_dot_evaluation__pb2.EvaluationRunList.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_evaluation__pb2.ListEvaluationRunsRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_evaluation__pb2.ListEvaluationRunsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -200,7 +199,7 @@ class EvaluationService:
             target,
             '/dot.v1.EvaluationService/CreateEvaluation',
             dot_dot_v1_dot_evaluation__pb2.CreateEvaluationRequest.SerializeToString,
-            dot_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+            dot_dot_v1_dot_evaluation__pb2.CreateEvaluationResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -226,8 +225,8 @@ class EvaluationService:
             request,
             target,
             '/dot.v1.EvaluationService/ListEvaluations',
-            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-            dot_dot_v1_dot_evaluation__pb2.EvaluationList.FromString,
+            dot_dot_v1_dot_evaluation__pb2.ListEvaluationsRequest.SerializeToString,
+            dot_dot_v1_dot_evaluation__pb2.ListEvaluationsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -253,8 +252,8 @@ class EvaluationService:
             request,
             target,
             '/dot.v1.EvaluationService/GetEvaluation',
-            dot_dot_v1_dot_evaluation__pb2.EvaluationRef.SerializeToString,
-            dot_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+            dot_dot_v1_dot_evaluation__pb2.GetEvaluationRequest.SerializeToString,
+            dot_dot_v1_dot_evaluation__pb2.GetEvaluationResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -281,7 +280,7 @@ class EvaluationService:
             target,
             '/dot.v1.EvaluationService/UpdateEvaluation',
             dot_dot_v1_dot_evaluation__pb2.UpdateEvaluationRequest.SerializeToString,
-            dot_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+            dot_dot_v1_dot_evaluation__pb2.UpdateEvaluationResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -307,8 +306,8 @@ class EvaluationService:
             request,
             target,
             '/dot.v1.EvaluationService/DeleteEvaluation',
-            dot_dot_v1_dot_evaluation__pb2.EvaluationRef.SerializeToString,
-            dot_dot_v1_dot_common__pb2.Empty.FromString,
+            dot_dot_v1_dot_evaluation__pb2.DeleteEvaluationRequest.SerializeToString,
+            dot_dot_v1_dot_evaluation__pb2.DeleteEvaluationResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -335,7 +334,7 @@ class EvaluationService:
             target,
             '/dot.v1.EvaluationService/StartEvaluationRun',
             dot_dot_v1_dot_evaluation__pb2.StartEvaluationRunRequest.SerializeToString,
-            dot_dot_v1_dot_evaluation__pb2.EvaluationRun.FromString,
+            dot_dot_v1_dot_evaluation__pb2.StartEvaluationRunResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -361,8 +360,8 @@ class EvaluationService:
             request,
             target,
             '/dot.v1.EvaluationService/GetEvaluationRun',
-            dot_dot_v1_dot_evaluation__pb2.EvaluationRunRef.SerializeToString,
-            dot_dot_v1_dot_evaluation__pb2.EvaluationRun.FromString,
+            dot_dot_v1_dot_evaluation__pb2.GetEvaluationRunRequest.SerializeToString,
+            dot_dot_v1_dot_evaluation__pb2.GetEvaluationRunResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -388,8 +387,8 @@ class EvaluationService:
             request,
             target,
             '/dot.v1.EvaluationService/ListEvaluationRuns',
-            dot_dot_v1_dot_evaluation__pb2.EvaluationRef.SerializeToString,
-            dot_dot_v1_dot_evaluation__pb2.EvaluationRunList.FromString,
+            dot_dot_v1_dot_evaluation__pb2.ListEvaluationRunsRequest.SerializeToString,
+            dot_dot_v1_dot_evaluation__pb2.ListEvaluationRunsResponse.FromString,
             options,
             channel_credentials,
             insecure,

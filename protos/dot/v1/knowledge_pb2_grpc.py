@@ -3,7 +3,6 @@
 import grpc
 import warnings
 
-from dot.v1 import common_pb2 as dot_dot_v1_dot_common__pb2
 from dot.v1 import knowledge_pb2 as dot_dot_v1_dot_knowledge__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -38,97 +37,97 @@ class KnowledgeServiceStub:
         self.Connect = channel.unary_unary(
                 '/dot.v1.KnowledgeService/Connect',
                 request_serializer=dot_dot_v1_dot_knowledge__pb2.ConnectRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_knowledge__pb2.Connection.FromString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.ConnectResponse.FromString,
                 _registered_method=True)
         self.ListConnections = channel.unary_unary(
                 '/dot.v1.KnowledgeService/ListConnections',
-                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_knowledge__pb2.ConnectionList.FromString,
+                request_serializer=dot_dot_v1_dot_knowledge__pb2.ListConnectionsRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.ListConnectionsResponse.FromString,
                 _registered_method=True)
         self.TestConnection = channel.unary_unary(
                 '/dot.v1.KnowledgeService/TestConnection',
-                request_serializer=dot_dot_v1_dot_knowledge__pb2.ConnectionRef.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_knowledge__pb2.TestConnectionResult.FromString,
+                request_serializer=dot_dot_v1_dot_knowledge__pb2.TestConnectionRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.TestConnectionResponse.FromString,
                 _registered_method=True)
         self.RemoveConnection = channel.unary_unary(
                 '/dot.v1.KnowledgeService/RemoveConnection',
                 request_serializer=dot_dot_v1_dot_knowledge__pb2.RemoveConnectionRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.RemoveConnectionResponse.FromString,
                 _registered_method=True)
         self.Sync = channel.unary_unary(
                 '/dot.v1.KnowledgeService/Sync',
                 request_serializer=dot_dot_v1_dot_knowledge__pb2.SyncRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_knowledge__pb2.SyncResult.FromString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.SyncResponse.FromString,
                 _registered_method=True)
         self.UploadDbtArtifacts = channel.unary_unary(
                 '/dot.v1.KnowledgeService/UploadDbtArtifacts',
-                request_serializer=dot_dot_v1_dot_knowledge__pb2.DbtArtifacts.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_knowledge__pb2.SyncResult.FromString,
+                request_serializer=dot_dot_v1_dot_knowledge__pb2.UploadDbtArtifactsRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.UploadDbtArtifactsResponse.FromString,
                 _registered_method=True)
         self.ListTables = channel.unary_unary(
                 '/dot.v1.KnowledgeService/ListTables',
                 request_serializer=dot_dot_v1_dot_knowledge__pb2.ListTablesRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.JsonList.FromString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.ListTablesResponse.FromString,
                 _registered_method=True)
         self.GetTable = channel.unary_unary(
                 '/dot.v1.KnowledgeService/GetTable',
-                request_serializer=dot_dot_v1_dot_knowledge__pb2.TableRef.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+                request_serializer=dot_dot_v1_dot_knowledge__pb2.GetTableRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.GetTableResponse.FromString,
                 _registered_method=True)
         self.SaveTableDoc = channel.unary_unary(
                 '/dot.v1.KnowledgeService/SaveTableDoc',
-                request_serializer=dot_dot_v1_dot_common__pb2.JsonDoc.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+                request_serializer=dot_dot_v1_dot_knowledge__pb2.SaveTableDocRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.SaveTableDocResponse.FromString,
                 _registered_method=True)
         self.AddDocToGroup = channel.unary_unary(
                 '/dot.v1.KnowledgeService/AddDocToGroup',
-                request_serializer=dot_dot_v1_dot_knowledge__pb2.DocGroupRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+                request_serializer=dot_dot_v1_dot_knowledge__pb2.AddDocToGroupRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.AddDocToGroupResponse.FromString,
                 _registered_method=True)
         self.RemoveDocFromGroup = channel.unary_unary(
                 '/dot.v1.KnowledgeService/RemoveDocFromGroup',
-                request_serializer=dot_dot_v1_dot_knowledge__pb2.DocGroupRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+                request_serializer=dot_dot_v1_dot_knowledge__pb2.RemoveDocFromGroupRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.RemoveDocFromGroupResponse.FromString,
                 _registered_method=True)
         self.SetRowFilter = channel.unary_unary(
                 '/dot.v1.KnowledgeService/SetRowFilter',
-                request_serializer=dot_dot_v1_dot_knowledge__pb2.RowFilterRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+                request_serializer=dot_dot_v1_dot_knowledge__pb2.SetRowFilterRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.SetRowFilterResponse.FromString,
                 _registered_method=True)
         self.ImportExternalAsset = channel.unary_unary(
                 '/dot.v1.KnowledgeService/ImportExternalAsset',
-                request_serializer=dot_dot_v1_dot_common__pb2.JsonDoc.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+                request_serializer=dot_dot_v1_dot_knowledge__pb2.ImportExternalAssetRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.ImportExternalAssetResponse.FromString,
                 _registered_method=True)
         self.ListExternalAssets = channel.unary_unary(
                 '/dot.v1.KnowledgeService/ListExternalAssets',
-                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.JsonList.FromString,
+                request_serializer=dot_dot_v1_dot_knowledge__pb2.ListExternalAssetsRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.ListExternalAssetsResponse.FromString,
                 _registered_method=True)
         self.DeleteExternalAsset = channel.unary_unary(
                 '/dot.v1.KnowledgeService/DeleteExternalAsset',
-                request_serializer=dot_dot_v1_dot_knowledge__pb2.AssetRef.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
+                request_serializer=dot_dot_v1_dot_knowledge__pb2.DeleteExternalAssetRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.DeleteExternalAssetResponse.FromString,
                 _registered_method=True)
         self.Search = channel.unary_unary(
                 '/dot.v1.KnowledgeService/Search',
                 request_serializer=dot_dot_v1_dot_knowledge__pb2.SearchRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.JsonList.FromString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.SearchResponse.FromString,
                 _registered_method=True)
         self.GetCliCatalog = channel.unary_unary(
                 '/dot.v1.KnowledgeService/GetCliCatalog',
-                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+                request_serializer=dot_dot_v1_dot_knowledge__pb2.GetCliCatalogRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.GetCliCatalogResponse.FromString,
                 _registered_method=True)
         self.GetSchema = channel.unary_unary(
                 '/dot.v1.KnowledgeService/GetSchema',
-                request_serializer=dot_dot_v1_dot_knowledge__pb2.SchemaRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+                request_serializer=dot_dot_v1_dot_knowledge__pb2.GetSchemaRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.GetSchemaResponse.FromString,
                 _registered_method=True)
         self.ExecuteQuery = channel.unary_unary(
                 '/dot.v1.KnowledgeService/ExecuteQuery',
-                request_serializer=dot_dot_v1_dot_knowledge__pb2.QueryRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_knowledge__pb2.QueryResponse.FromString,
+                request_serializer=dot_dot_v1_dot_knowledge__pb2.ExecuteQueryRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.ExecuteQueryResponse.FromString,
                 _registered_method=True)
 
 
@@ -184,7 +183,8 @@ class KnowledgeServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def SaveTableDoc(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """People's docs of a table and its columns, and column semantics (role, synonyms).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -238,7 +238,7 @@ class KnowledgeServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetSchema(self, request, context):
-        """The catalog an engine may use, for the caller's groups, as JSON (engine Schema shape).
+        """The catalog an engine may use on one connection, for the caller's groups.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -257,97 +257,97 @@ def add_KnowledgeServiceServicer_to_server(servicer, server):
             'Connect': grpc.unary_unary_rpc_method_handler(
                     servicer.Connect,
                     request_deserializer=dot_dot_v1_dot_knowledge__pb2.ConnectRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_knowledge__pb2.Connection.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.ConnectResponse.SerializeToString,
             ),
             'ListConnections': grpc.unary_unary_rpc_method_handler(
                     servicer.ListConnections,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
-                    response_serializer=dot_dot_v1_dot_knowledge__pb2.ConnectionList.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.ListConnectionsRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.ListConnectionsResponse.SerializeToString,
             ),
             'TestConnection': grpc.unary_unary_rpc_method_handler(
                     servicer.TestConnection,
-                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.ConnectionRef.FromString,
-                    response_serializer=dot_dot_v1_dot_knowledge__pb2.TestConnectionResult.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.TestConnectionRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.TestConnectionResponse.SerializeToString,
             ),
             'RemoveConnection': grpc.unary_unary_rpc_method_handler(
                     servicer.RemoveConnection,
                     request_deserializer=dot_dot_v1_dot_knowledge__pb2.RemoveConnectionRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.RemoveConnectionResponse.SerializeToString,
             ),
             'Sync': grpc.unary_unary_rpc_method_handler(
                     servicer.Sync,
                     request_deserializer=dot_dot_v1_dot_knowledge__pb2.SyncRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_knowledge__pb2.SyncResult.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.SyncResponse.SerializeToString,
             ),
             'UploadDbtArtifacts': grpc.unary_unary_rpc_method_handler(
                     servicer.UploadDbtArtifacts,
-                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.DbtArtifacts.FromString,
-                    response_serializer=dot_dot_v1_dot_knowledge__pb2.SyncResult.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.UploadDbtArtifactsRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.UploadDbtArtifactsResponse.SerializeToString,
             ),
             'ListTables': grpc.unary_unary_rpc_method_handler(
                     servicer.ListTables,
                     request_deserializer=dot_dot_v1_dot_knowledge__pb2.ListTablesRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.JsonList.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.ListTablesResponse.SerializeToString,
             ),
             'GetTable': grpc.unary_unary_rpc_method_handler(
                     servicer.GetTable,
-                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.TableRef.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.JsonDoc.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.GetTableRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.GetTableResponse.SerializeToString,
             ),
             'SaveTableDoc': grpc.unary_unary_rpc_method_handler(
                     servicer.SaveTableDoc,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.JsonDoc.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.SaveTableDocRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.SaveTableDocResponse.SerializeToString,
             ),
             'AddDocToGroup': grpc.unary_unary_rpc_method_handler(
                     servicer.AddDocToGroup,
-                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.DocGroupRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.JsonDoc.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.AddDocToGroupRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.AddDocToGroupResponse.SerializeToString,
             ),
             'RemoveDocFromGroup': grpc.unary_unary_rpc_method_handler(
                     servicer.RemoveDocFromGroup,
-                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.DocGroupRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.JsonDoc.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.RemoveDocFromGroupRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.RemoveDocFromGroupResponse.SerializeToString,
             ),
             'SetRowFilter': grpc.unary_unary_rpc_method_handler(
                     servicer.SetRowFilter,
-                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.RowFilterRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.JsonDoc.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.SetRowFilterRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.SetRowFilterResponse.SerializeToString,
             ),
             'ImportExternalAsset': grpc.unary_unary_rpc_method_handler(
                     servicer.ImportExternalAsset,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.JsonDoc.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.ImportExternalAssetRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.ImportExternalAssetResponse.SerializeToString,
             ),
             'ListExternalAssets': grpc.unary_unary_rpc_method_handler(
                     servicer.ListExternalAssets,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.JsonList.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.ListExternalAssetsRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.ListExternalAssetsResponse.SerializeToString,
             ),
             'DeleteExternalAsset': grpc.unary_unary_rpc_method_handler(
                     servicer.DeleteExternalAsset,
-                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.AssetRef.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.DeleteExternalAssetRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.DeleteExternalAssetResponse.SerializeToString,
             ),
             'Search': grpc.unary_unary_rpc_method_handler(
                     servicer.Search,
                     request_deserializer=dot_dot_v1_dot_knowledge__pb2.SearchRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.JsonList.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.SearchResponse.SerializeToString,
             ),
             'GetCliCatalog': grpc.unary_unary_rpc_method_handler(
                     servicer.GetCliCatalog,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.JsonDoc.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.GetCliCatalogRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.GetCliCatalogResponse.SerializeToString,
             ),
             'GetSchema': grpc.unary_unary_rpc_method_handler(
                     servicer.GetSchema,
-                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.SchemaRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.JsonDoc.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.GetSchemaRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.GetSchemaResponse.SerializeToString,
             ),
             'ExecuteQuery': grpc.unary_unary_rpc_method_handler(
                     servicer.ExecuteQuery,
-                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.QueryRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_knowledge__pb2.QueryResponse.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.ExecuteQueryRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.ExecuteQueryResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -376,7 +376,7 @@ class KnowledgeService:
             target,
             '/dot.v1.KnowledgeService/Connect',
             dot_dot_v1_dot_knowledge__pb2.ConnectRequest.SerializeToString,
-            dot_dot_v1_dot_knowledge__pb2.Connection.FromString,
+            dot_dot_v1_dot_knowledge__pb2.ConnectResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -402,8 +402,8 @@ class KnowledgeService:
             request,
             target,
             '/dot.v1.KnowledgeService/ListConnections',
-            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-            dot_dot_v1_dot_knowledge__pb2.ConnectionList.FromString,
+            dot_dot_v1_dot_knowledge__pb2.ListConnectionsRequest.SerializeToString,
+            dot_dot_v1_dot_knowledge__pb2.ListConnectionsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -429,8 +429,8 @@ class KnowledgeService:
             request,
             target,
             '/dot.v1.KnowledgeService/TestConnection',
-            dot_dot_v1_dot_knowledge__pb2.ConnectionRef.SerializeToString,
-            dot_dot_v1_dot_knowledge__pb2.TestConnectionResult.FromString,
+            dot_dot_v1_dot_knowledge__pb2.TestConnectionRequest.SerializeToString,
+            dot_dot_v1_dot_knowledge__pb2.TestConnectionResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -457,7 +457,7 @@ class KnowledgeService:
             target,
             '/dot.v1.KnowledgeService/RemoveConnection',
             dot_dot_v1_dot_knowledge__pb2.RemoveConnectionRequest.SerializeToString,
-            dot_dot_v1_dot_common__pb2.Empty.FromString,
+            dot_dot_v1_dot_knowledge__pb2.RemoveConnectionResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -484,7 +484,7 @@ class KnowledgeService:
             target,
             '/dot.v1.KnowledgeService/Sync',
             dot_dot_v1_dot_knowledge__pb2.SyncRequest.SerializeToString,
-            dot_dot_v1_dot_knowledge__pb2.SyncResult.FromString,
+            dot_dot_v1_dot_knowledge__pb2.SyncResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -510,8 +510,8 @@ class KnowledgeService:
             request,
             target,
             '/dot.v1.KnowledgeService/UploadDbtArtifacts',
-            dot_dot_v1_dot_knowledge__pb2.DbtArtifacts.SerializeToString,
-            dot_dot_v1_dot_knowledge__pb2.SyncResult.FromString,
+            dot_dot_v1_dot_knowledge__pb2.UploadDbtArtifactsRequest.SerializeToString,
+            dot_dot_v1_dot_knowledge__pb2.UploadDbtArtifactsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -538,7 +538,7 @@ class KnowledgeService:
             target,
             '/dot.v1.KnowledgeService/ListTables',
             dot_dot_v1_dot_knowledge__pb2.ListTablesRequest.SerializeToString,
-            dot_dot_v1_dot_common__pb2.JsonList.FromString,
+            dot_dot_v1_dot_knowledge__pb2.ListTablesResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -564,8 +564,8 @@ class KnowledgeService:
             request,
             target,
             '/dot.v1.KnowledgeService/GetTable',
-            dot_dot_v1_dot_knowledge__pb2.TableRef.SerializeToString,
-            dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+            dot_dot_v1_dot_knowledge__pb2.GetTableRequest.SerializeToString,
+            dot_dot_v1_dot_knowledge__pb2.GetTableResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -591,8 +591,8 @@ class KnowledgeService:
             request,
             target,
             '/dot.v1.KnowledgeService/SaveTableDoc',
-            dot_dot_v1_dot_common__pb2.JsonDoc.SerializeToString,
-            dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+            dot_dot_v1_dot_knowledge__pb2.SaveTableDocRequest.SerializeToString,
+            dot_dot_v1_dot_knowledge__pb2.SaveTableDocResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -618,8 +618,8 @@ class KnowledgeService:
             request,
             target,
             '/dot.v1.KnowledgeService/AddDocToGroup',
-            dot_dot_v1_dot_knowledge__pb2.DocGroupRequest.SerializeToString,
-            dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+            dot_dot_v1_dot_knowledge__pb2.AddDocToGroupRequest.SerializeToString,
+            dot_dot_v1_dot_knowledge__pb2.AddDocToGroupResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -645,8 +645,8 @@ class KnowledgeService:
             request,
             target,
             '/dot.v1.KnowledgeService/RemoveDocFromGroup',
-            dot_dot_v1_dot_knowledge__pb2.DocGroupRequest.SerializeToString,
-            dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+            dot_dot_v1_dot_knowledge__pb2.RemoveDocFromGroupRequest.SerializeToString,
+            dot_dot_v1_dot_knowledge__pb2.RemoveDocFromGroupResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -672,8 +672,8 @@ class KnowledgeService:
             request,
             target,
             '/dot.v1.KnowledgeService/SetRowFilter',
-            dot_dot_v1_dot_knowledge__pb2.RowFilterRequest.SerializeToString,
-            dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+            dot_dot_v1_dot_knowledge__pb2.SetRowFilterRequest.SerializeToString,
+            dot_dot_v1_dot_knowledge__pb2.SetRowFilterResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -699,8 +699,8 @@ class KnowledgeService:
             request,
             target,
             '/dot.v1.KnowledgeService/ImportExternalAsset',
-            dot_dot_v1_dot_common__pb2.JsonDoc.SerializeToString,
-            dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+            dot_dot_v1_dot_knowledge__pb2.ImportExternalAssetRequest.SerializeToString,
+            dot_dot_v1_dot_knowledge__pb2.ImportExternalAssetResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -726,8 +726,8 @@ class KnowledgeService:
             request,
             target,
             '/dot.v1.KnowledgeService/ListExternalAssets',
-            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-            dot_dot_v1_dot_common__pb2.JsonList.FromString,
+            dot_dot_v1_dot_knowledge__pb2.ListExternalAssetsRequest.SerializeToString,
+            dot_dot_v1_dot_knowledge__pb2.ListExternalAssetsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -753,8 +753,8 @@ class KnowledgeService:
             request,
             target,
             '/dot.v1.KnowledgeService/DeleteExternalAsset',
-            dot_dot_v1_dot_knowledge__pb2.AssetRef.SerializeToString,
-            dot_dot_v1_dot_common__pb2.Empty.FromString,
+            dot_dot_v1_dot_knowledge__pb2.DeleteExternalAssetRequest.SerializeToString,
+            dot_dot_v1_dot_knowledge__pb2.DeleteExternalAssetResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -781,7 +781,7 @@ class KnowledgeService:
             target,
             '/dot.v1.KnowledgeService/Search',
             dot_dot_v1_dot_knowledge__pb2.SearchRequest.SerializeToString,
-            dot_dot_v1_dot_common__pb2.JsonList.FromString,
+            dot_dot_v1_dot_knowledge__pb2.SearchResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -807,8 +807,8 @@ class KnowledgeService:
             request,
             target,
             '/dot.v1.KnowledgeService/GetCliCatalog',
-            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-            dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+            dot_dot_v1_dot_knowledge__pb2.GetCliCatalogRequest.SerializeToString,
+            dot_dot_v1_dot_knowledge__pb2.GetCliCatalogResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -834,8 +834,8 @@ class KnowledgeService:
             request,
             target,
             '/dot.v1.KnowledgeService/GetSchema',
-            dot_dot_v1_dot_knowledge__pb2.SchemaRequest.SerializeToString,
-            dot_dot_v1_dot_common__pb2.JsonDoc.FromString,
+            dot_dot_v1_dot_knowledge__pb2.GetSchemaRequest.SerializeToString,
+            dot_dot_v1_dot_knowledge__pb2.GetSchemaResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -861,8 +861,8 @@ class KnowledgeService:
             request,
             target,
             '/dot.v1.KnowledgeService/ExecuteQuery',
-            dot_dot_v1_dot_knowledge__pb2.QueryRequest.SerializeToString,
-            dot_dot_v1_dot_knowledge__pb2.QueryResponse.FromString,
+            dot_dot_v1_dot_knowledge__pb2.ExecuteQueryRequest.SerializeToString,
+            dot_dot_v1_dot_knowledge__pb2.ExecuteQueryResponse.FromString,
             options,
             channel_credentials,
             insecure,

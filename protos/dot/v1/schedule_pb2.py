@@ -22,34 +22,41 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from dot.v1 import common_pb2 as dot_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15\x64ot/v1/schedule.proto\x12\x06\x64ot.v1\x1a\x13\x64ot/v1/common.proto\"f\n\x08Schedule\x12\x0e\n\x06minute\x18\x01 \x01(\x05\x12\r\n\x05hours\x18\x02 \x03(\x05\x12\x13\n\x0b\x64\x61y_of_week\x18\x03 \x01(\x05\x12\x14\n\x0c\x64\x61y_of_month\x18\x04 \x01(\x05\x12\x10\n\x08timezone\x18\x05 \x01(\t\"f\n\rAddJobRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x12\n\nrecipients\x18\x02 \x03(\t\x12\"\n\x08schedule\x18\x03 \x01(\x0b\x32\x10.dot.v1.Schedule\x12\x0c\n\x04type\x18\x04 \x01(\t\"\xcb\x01\n\x03Job\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07\x63hat_id\x18\x02 \x01(\t\x12\x12\n\nrecipients\x18\x03 \x03(\t\x12\"\n\x08schedule\x18\x04 \x01(\x0b\x32\x10.dot.v1.Schedule\x12\x0c\n\x04type\x18\x05 \x01(\t\x12\x0e\n\x06status\x18\x06 \x01(\t\x12\x13\n\x0bstop_reason\x18\x07 \x01(\t\x12\x13\n\x0bnext_run_at\x18\x08 \x01(\t\x12\x12\n\ncreated_at\x18\t \x01(\t\x12\x13\n\x0bowner_email\x18\n \x01(\t\"$\n\x07JobList\x12\x19\n\x04jobs\x18\x01 \x03(\x0b\x32\x0b.dot.v1.Job\"\"\n\x0fListJobsRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\")\n\x06JobRef\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x0e\n\x06job_id\x18\x02 \x01(\t\"C\n\x0eTestJobRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x12\n\nrecipients\x18\x02 \x03(\t\x12\x0c\n\x04type\x18\x03 \x01(\t\"\x81\x01\n\x06JobRun\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06job_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x0e\n\x06\x64\x65tail\x18\x04 \x01(\t\x12\x12\n\nstarted_at\x18\x05 \x01(\t\x12\x13\n\x0b\x66inished_at\x18\x06 \x01(\t\x12\x12\n\nrecipients\x18\x07 \x03(\t\"*\n\nJobRunList\x12\x1c\n\x04runs\x18\x01 \x03(\x0b\x32\x0e.dot.v1.JobRun2\x87\x02\n\x0fScheduleService\x12,\n\x06\x41\x64\x64Job\x12\x15.dot.v1.AddJobRequest\x1a\x0b.dot.v1.Job\x12*\n\tRemoveJob\x12\x0e.dot.v1.JobRef\x1a\r.dot.v1.Empty\x12\x31\n\x07TestJob\x12\x16.dot.v1.TestJobRequest\x1a\x0e.dot.v1.JobRun\x12\x34\n\x08ListJobs\x12\x17.dot.v1.ListJobsRequest\x1a\x0f.dot.v1.JobList\x12\x31\n\x0bListJobRuns\x12\x0e.dot.v1.JobRef\x1a\x12.dot.v1.JobRunListb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15\x64ot/v1/schedule.proto\x12\x06\x64ot.v1\"f\n\x08Schedule\x12\x0e\n\x06minute\x18\x01 \x01(\x05\x12\r\n\x05hours\x18\x02 \x03(\x05\x12\x13\n\x0b\x64\x61y_of_week\x18\x03 \x01(\x05\x12\x14\n\x0c\x64\x61y_of_month\x18\x04 \x01(\x05\x12\x10\n\x08timezone\x18\x05 \x01(\t\"f\n\rAddJobRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x12\n\nrecipients\x18\x02 \x03(\t\x12\"\n\x08schedule\x18\x03 \x01(\x0b\x32\x10.dot.v1.Schedule\x12\x0c\n\x04type\x18\x04 \x01(\t\"\xcb\x01\n\x03Job\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07\x63hat_id\x18\x02 \x01(\t\x12\x12\n\nrecipients\x18\x03 \x03(\t\x12\"\n\x08schedule\x18\x04 \x01(\x0b\x32\x10.dot.v1.Schedule\x12\x0c\n\x04type\x18\x05 \x01(\t\x12\x0e\n\x06status\x18\x06 \x01(\t\x12\x13\n\x0bstop_reason\x18\x07 \x01(\t\x12\x13\n\x0bnext_run_at\x18\x08 \x01(\t\x12\x12\n\ncreated_at\x18\t \x01(\t\x12\x13\n\x0bowner_email\x18\n \x01(\t\"*\n\x0e\x41\x64\x64JobResponse\x12\x18\n\x03job\x18\x01 \x01(\x0b\x32\x0b.dot.v1.Job\"-\n\x10ListJobsResponse\x12\x19\n\x04jobs\x18\x01 \x03(\x0b\x32\x0b.dot.v1.Job\"\"\n\x0fListJobsRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\"3\n\x10RemoveJobRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x0e\n\x06job_id\x18\x02 \x01(\t\"\x13\n\x11RemoveJobResponse\"$\n\x12ListJobRunsRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\"C\n\x0eTestJobRequest\x12\x0f\n\x07\x63hat_id\x18\x01 \x01(\t\x12\x12\n\nrecipients\x18\x02 \x03(\t\x12\x0c\n\x04type\x18\x03 \x01(\t\"\x81\x01\n\x06JobRun\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06job_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x0e\n\x06\x64\x65tail\x18\x04 \x01(\t\x12\x12\n\nstarted_at\x18\x05 \x01(\t\x12\x13\n\x0b\x66inished_at\x18\x06 \x01(\t\x12\x12\n\nrecipients\x18\x07 \x03(\t\".\n\x0fTestJobResponse\x12\x1b\n\x03run\x18\x01 \x01(\x0b\x32\x0e.dot.v1.JobRun\"3\n\x13ListJobRunsResponse\x12\x1c\n\x04runs\x18\x01 \x03(\x0b\x32\x0e.dot.v1.JobRun2\xcf\x02\n\x0fScheduleService\x12\x37\n\x06\x41\x64\x64Job\x12\x15.dot.v1.AddJobRequest\x1a\x16.dot.v1.AddJobResponse\x12@\n\tRemoveJob\x12\x18.dot.v1.RemoveJobRequest\x1a\x19.dot.v1.RemoveJobResponse\x12:\n\x07TestJob\x12\x16.dot.v1.TestJobRequest\x1a\x17.dot.v1.TestJobResponse\x12=\n\x08ListJobs\x12\x17.dot.v1.ListJobsRequest\x1a\x18.dot.v1.ListJobsResponse\x12\x46\n\x0bListJobRuns\x12\x1a.dot.v1.ListJobRunsRequest\x1a\x1b.dot.v1.ListJobRunsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'dot.v1.schedule_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SCHEDULE']._serialized_start=54
-  _globals['_SCHEDULE']._serialized_end=156
-  _globals['_ADDJOBREQUEST']._serialized_start=158
-  _globals['_ADDJOBREQUEST']._serialized_end=260
-  _globals['_JOB']._serialized_start=263
-  _globals['_JOB']._serialized_end=466
-  _globals['_JOBLIST']._serialized_start=468
-  _globals['_JOBLIST']._serialized_end=504
-  _globals['_LISTJOBSREQUEST']._serialized_start=506
-  _globals['_LISTJOBSREQUEST']._serialized_end=540
-  _globals['_JOBREF']._serialized_start=542
-  _globals['_JOBREF']._serialized_end=583
-  _globals['_TESTJOBREQUEST']._serialized_start=585
-  _globals['_TESTJOBREQUEST']._serialized_end=652
-  _globals['_JOBRUN']._serialized_start=655
-  _globals['_JOBRUN']._serialized_end=784
-  _globals['_JOBRUNLIST']._serialized_start=786
-  _globals['_JOBRUNLIST']._serialized_end=828
-  _globals['_SCHEDULESERVICE']._serialized_start=831
-  _globals['_SCHEDULESERVICE']._serialized_end=1094
+  _globals['_SCHEDULE']._serialized_start=33
+  _globals['_SCHEDULE']._serialized_end=135
+  _globals['_ADDJOBREQUEST']._serialized_start=137
+  _globals['_ADDJOBREQUEST']._serialized_end=239
+  _globals['_JOB']._serialized_start=242
+  _globals['_JOB']._serialized_end=445
+  _globals['_ADDJOBRESPONSE']._serialized_start=447
+  _globals['_ADDJOBRESPONSE']._serialized_end=489
+  _globals['_LISTJOBSRESPONSE']._serialized_start=491
+  _globals['_LISTJOBSRESPONSE']._serialized_end=536
+  _globals['_LISTJOBSREQUEST']._serialized_start=538
+  _globals['_LISTJOBSREQUEST']._serialized_end=572
+  _globals['_REMOVEJOBREQUEST']._serialized_start=574
+  _globals['_REMOVEJOBREQUEST']._serialized_end=625
+  _globals['_REMOVEJOBRESPONSE']._serialized_start=627
+  _globals['_REMOVEJOBRESPONSE']._serialized_end=646
+  _globals['_LISTJOBRUNSREQUEST']._serialized_start=648
+  _globals['_LISTJOBRUNSREQUEST']._serialized_end=684
+  _globals['_TESTJOBREQUEST']._serialized_start=686
+  _globals['_TESTJOBREQUEST']._serialized_end=753
+  _globals['_JOBRUN']._serialized_start=756
+  _globals['_JOBRUN']._serialized_end=885
+  _globals['_TESTJOBRESPONSE']._serialized_start=887
+  _globals['_TESTJOBRESPONSE']._serialized_end=933
+  _globals['_LISTJOBRUNSRESPONSE']._serialized_start=935
+  _globals['_LISTJOBRUNSRESPONSE']._serialized_end=986
+  _globals['_SCHEDULESERVICE']._serialized_start=989
+  _globals['_SCHEDULESERVICE']._serialized_end=1324
 # @@protoc_insertion_point(module_scope)

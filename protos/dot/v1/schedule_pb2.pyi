@@ -1,4 +1,3 @@
-from dot.v1 import common_pb2 as _common_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -57,7 +56,13 @@ class Job(_message.Message):
     owner_email: str
     def __init__(self, id: _Optional[str] = ..., chat_id: _Optional[str] = ..., recipients: _Optional[_Iterable[str]] = ..., schedule: _Optional[_Union[Schedule, _Mapping]] = ..., type: _Optional[str] = ..., status: _Optional[str] = ..., stop_reason: _Optional[str] = ..., next_run_at: _Optional[str] = ..., created_at: _Optional[str] = ..., owner_email: _Optional[str] = ...) -> None: ...
 
-class JobList(_message.Message):
+class AddJobResponse(_message.Message):
+    __slots__ = ("job",)
+    JOB_FIELD_NUMBER: _ClassVar[int]
+    job: Job
+    def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ...) -> None: ...
+
+class ListJobsResponse(_message.Message):
     __slots__ = ("jobs",)
     JOBS_FIELD_NUMBER: _ClassVar[int]
     jobs: _containers.RepeatedCompositeFieldContainer[Job]
@@ -69,13 +74,23 @@ class ListJobsRequest(_message.Message):
     chat_id: str
     def __init__(self, chat_id: _Optional[str] = ...) -> None: ...
 
-class JobRef(_message.Message):
+class RemoveJobRequest(_message.Message):
     __slots__ = ("chat_id", "job_id")
     CHAT_ID_FIELD_NUMBER: _ClassVar[int]
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     chat_id: str
     job_id: str
     def __init__(self, chat_id: _Optional[str] = ..., job_id: _Optional[str] = ...) -> None: ...
+
+class RemoveJobResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListJobRunsRequest(_message.Message):
+    __slots__ = ("job_id",)
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    def __init__(self, job_id: _Optional[str] = ...) -> None: ...
 
 class TestJobRequest(_message.Message):
     __slots__ = ("chat_id", "recipients", "type")
@@ -105,7 +120,13 @@ class JobRun(_message.Message):
     recipients: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, id: _Optional[str] = ..., job_id: _Optional[str] = ..., status: _Optional[str] = ..., detail: _Optional[str] = ..., started_at: _Optional[str] = ..., finished_at: _Optional[str] = ..., recipients: _Optional[_Iterable[str]] = ...) -> None: ...
 
-class JobRunList(_message.Message):
+class TestJobResponse(_message.Message):
+    __slots__ = ("run",)
+    RUN_FIELD_NUMBER: _ClassVar[int]
+    run: JobRun
+    def __init__(self, run: _Optional[_Union[JobRun, _Mapping]] = ...) -> None: ...
+
+class ListJobRunsResponse(_message.Message):
     __slots__ = ("runs",)
     RUNS_FIELD_NUMBER: _ClassVar[int]
     runs: _containers.RepeatedCompositeFieldContainer[JobRun]

@@ -3,7 +3,6 @@
 import grpc
 import warnings
 
-from dot.v1 import common_pb2 as dot_dot_v1_dot_common__pb2
 from dot.v1 import schedule_pb2 as dot_dot_v1_dot_schedule__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -38,27 +37,27 @@ class ScheduleServiceStub:
         self.AddJob = channel.unary_unary(
                 '/dot.v1.ScheduleService/AddJob',
                 request_serializer=dot_dot_v1_dot_schedule__pb2.AddJobRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_schedule__pb2.Job.FromString,
+                response_deserializer=dot_dot_v1_dot_schedule__pb2.AddJobResponse.FromString,
                 _registered_method=True)
         self.RemoveJob = channel.unary_unary(
                 '/dot.v1.ScheduleService/RemoveJob',
-                request_serializer=dot_dot_v1_dot_schedule__pb2.JobRef.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
+                request_serializer=dot_dot_v1_dot_schedule__pb2.RemoveJobRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_schedule__pb2.RemoveJobResponse.FromString,
                 _registered_method=True)
         self.TestJob = channel.unary_unary(
                 '/dot.v1.ScheduleService/TestJob',
                 request_serializer=dot_dot_v1_dot_schedule__pb2.TestJobRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_schedule__pb2.JobRun.FromString,
+                response_deserializer=dot_dot_v1_dot_schedule__pb2.TestJobResponse.FromString,
                 _registered_method=True)
         self.ListJobs = channel.unary_unary(
                 '/dot.v1.ScheduleService/ListJobs',
                 request_serializer=dot_dot_v1_dot_schedule__pb2.ListJobsRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_schedule__pb2.JobList.FromString,
+                response_deserializer=dot_dot_v1_dot_schedule__pb2.ListJobsResponse.FromString,
                 _registered_method=True)
         self.ListJobRuns = channel.unary_unary(
                 '/dot.v1.ScheduleService/ListJobRuns',
-                request_serializer=dot_dot_v1_dot_schedule__pb2.JobRef.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_schedule__pb2.JobRunList.FromString,
+                request_serializer=dot_dot_v1_dot_schedule__pb2.ListJobRunsRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_schedule__pb2.ListJobRunsResponse.FromString,
                 _registered_method=True)
 
 
@@ -102,27 +101,27 @@ def add_ScheduleServiceServicer_to_server(servicer, server):
             'AddJob': grpc.unary_unary_rpc_method_handler(
                     servicer.AddJob,
                     request_deserializer=dot_dot_v1_dot_schedule__pb2.AddJobRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_schedule__pb2.Job.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_schedule__pb2.AddJobResponse.SerializeToString,
             ),
             'RemoveJob': grpc.unary_unary_rpc_method_handler(
                     servicer.RemoveJob,
-                    request_deserializer=dot_dot_v1_dot_schedule__pb2.JobRef.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_schedule__pb2.RemoveJobRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_schedule__pb2.RemoveJobResponse.SerializeToString,
             ),
             'TestJob': grpc.unary_unary_rpc_method_handler(
                     servicer.TestJob,
                     request_deserializer=dot_dot_v1_dot_schedule__pb2.TestJobRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_schedule__pb2.JobRun.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_schedule__pb2.TestJobResponse.SerializeToString,
             ),
             'ListJobs': grpc.unary_unary_rpc_method_handler(
                     servicer.ListJobs,
                     request_deserializer=dot_dot_v1_dot_schedule__pb2.ListJobsRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_schedule__pb2.JobList.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_schedule__pb2.ListJobsResponse.SerializeToString,
             ),
             'ListJobRuns': grpc.unary_unary_rpc_method_handler(
                     servicer.ListJobRuns,
-                    request_deserializer=dot_dot_v1_dot_schedule__pb2.JobRef.FromString,
-                    response_serializer=dot_dot_v1_dot_schedule__pb2.JobRunList.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_schedule__pb2.ListJobRunsRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_schedule__pb2.ListJobRunsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -151,7 +150,7 @@ class ScheduleService:
             target,
             '/dot.v1.ScheduleService/AddJob',
             dot_dot_v1_dot_schedule__pb2.AddJobRequest.SerializeToString,
-            dot_dot_v1_dot_schedule__pb2.Job.FromString,
+            dot_dot_v1_dot_schedule__pb2.AddJobResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -177,8 +176,8 @@ class ScheduleService:
             request,
             target,
             '/dot.v1.ScheduleService/RemoveJob',
-            dot_dot_v1_dot_schedule__pb2.JobRef.SerializeToString,
-            dot_dot_v1_dot_common__pb2.Empty.FromString,
+            dot_dot_v1_dot_schedule__pb2.RemoveJobRequest.SerializeToString,
+            dot_dot_v1_dot_schedule__pb2.RemoveJobResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -205,7 +204,7 @@ class ScheduleService:
             target,
             '/dot.v1.ScheduleService/TestJob',
             dot_dot_v1_dot_schedule__pb2.TestJobRequest.SerializeToString,
-            dot_dot_v1_dot_schedule__pb2.JobRun.FromString,
+            dot_dot_v1_dot_schedule__pb2.TestJobResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -232,7 +231,7 @@ class ScheduleService:
             target,
             '/dot.v1.ScheduleService/ListJobs',
             dot_dot_v1_dot_schedule__pb2.ListJobsRequest.SerializeToString,
-            dot_dot_v1_dot_schedule__pb2.JobList.FromString,
+            dot_dot_v1_dot_schedule__pb2.ListJobsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -258,8 +257,8 @@ class ScheduleService:
             request,
             target,
             '/dot.v1.ScheduleService/ListJobRuns',
-            dot_dot_v1_dot_schedule__pb2.JobRef.SerializeToString,
-            dot_dot_v1_dot_schedule__pb2.JobRunList.FromString,
+            dot_dot_v1_dot_schedule__pb2.ListJobRunsRequest.SerializeToString,
+            dot_dot_v1_dot_schedule__pb2.ListJobRunsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -22,28 +22,37 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from dot.v1 import common_pb2 as dot_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15\x64ot/v1/verified.proto\x12\x06\x64ot.v1\x1a\x13\x64ot/v1/common.proto\"\xee\x01\n\rVerifiedQuery\x12\n\n\x02id\x18\x01 \x01(\t\x12\x15\n\rconnection_id\x18\x02 \x01(\t\x12\x10\n\x08question\x18\x03 \x01(\t\x12\x0b\n\x03sql\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x13\n\x0bproposed_by\x18\x06 \x01(\t\x12\x13\n\x0breviewed_by\x18\x07 \x01(\t\x12\x13\n\x0breviewed_at\x18\x08 \x01(\t\x12\x16\n\x0esource_chat_id\x18\t \x01(\t\x12\x0c\n\x04uses\x18\n \x01(\x05\x12\x12\n\ncreated_at\x18\x0b \x01(\t\x12\x12\n\nupdated_at\x18\x0c \x01(\t\";\n\x11VerifiedQueryList\x12&\n\x07queries\x18\x01 \x03(\x0b\x32\x15.dot.v1.VerifiedQuery\"C\n\x1aListVerifiedQueriesRequest\x12\x0e\n\x06status\x18\x01 \x01(\t\x12\x15\n\rconnection_id\x18\x02 \x01(\t\"O\n\x17\x41\x64\x64VerifiedQueryRequest\x12\x15\n\rconnection_id\x18\x01 \x01(\t\x12\x10\n\x08question\x18\x02 \x01(\t\x12\x0b\n\x03sql\x18\x03 \x01(\t\"\x1e\n\x10VerifiedQueryRef\x12\n\n\x02id\x18\x01 \x01(\t\"W\n\x1aReviewVerifiedQueryRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x10\n\x08question\x18\x03 \x01(\t\x12\x0b\n\x03sql\x18\x04 \x01(\t2\x8f\x03\n\x14VerifiedQueryService\x12T\n\x13ListVerifiedQueries\x12\".dot.v1.ListVerifiedQueriesRequest\x1a\x19.dot.v1.VerifiedQueryList\x12J\n\x10\x41\x64\x64VerifiedQuery\x12\x1f.dot.v1.AddVerifiedQueryRequest\x1a\x15.dot.v1.VerifiedQuery\x12\x43\n\x10GetVerifiedQuery\x12\x18.dot.v1.VerifiedQueryRef\x1a\x15.dot.v1.VerifiedQuery\x12P\n\x13ReviewVerifiedQuery\x12\".dot.v1.ReviewVerifiedQueryRequest\x1a\x15.dot.v1.VerifiedQuery\x12>\n\x13\x44\x65leteVerifiedQuery\x12\x18.dot.v1.VerifiedQueryRef\x1a\r.dot.v1.Emptyb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15\x64ot/v1/verified.proto\x12\x06\x64ot.v1\"\xee\x01\n\rVerifiedQuery\x12\n\n\x02id\x18\x01 \x01(\t\x12\x15\n\rconnection_id\x18\x02 \x01(\t\x12\x10\n\x08question\x18\x03 \x01(\t\x12\x0b\n\x03sql\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x13\n\x0bproposed_by\x18\x06 \x01(\t\x12\x13\n\x0breviewed_by\x18\x07 \x01(\t\x12\x13\n\x0breviewed_at\x18\x08 \x01(\t\x12\x16\n\x0esource_chat_id\x18\t \x01(\t\x12\x0c\n\x04uses\x18\n \x01(\x05\x12\x12\n\ncreated_at\x18\x0b \x01(\t\x12\x12\n\nupdated_at\x18\x0c \x01(\t\"E\n\x1bListVerifiedQueriesResponse\x12&\n\x07queries\x18\x01 \x03(\x0b\x32\x15.dot.v1.VerifiedQuery\"C\n\x1aListVerifiedQueriesRequest\x12\x0e\n\x06status\x18\x01 \x01(\t\x12\x15\n\rconnection_id\x18\x02 \x01(\t\"O\n\x17\x41\x64\x64VerifiedQueryRequest\x12\x15\n\rconnection_id\x18\x01 \x01(\t\x12\x10\n\x08question\x18\x02 \x01(\t\x12\x0b\n\x03sql\x18\x03 \x01(\t\"@\n\x18\x41\x64\x64VerifiedQueryResponse\x12$\n\x05query\x18\x01 \x01(\x0b\x32\x15.dot.v1.VerifiedQuery\"%\n\x17GetVerifiedQueryRequest\x12\n\n\x02id\x18\x01 \x01(\t\"@\n\x18GetVerifiedQueryResponse\x12$\n\x05query\x18\x01 \x01(\x0b\x32\x15.dot.v1.VerifiedQuery\"(\n\x1a\x44\x65leteVerifiedQueryRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x1d\n\x1b\x44\x65leteVerifiedQueryResponse\"W\n\x1aReviewVerifiedQueryRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x10\n\x08question\x18\x03 \x01(\t\x12\x0b\n\x03sql\x18\x04 \x01(\t\"C\n\x1bReviewVerifiedQueryResponse\x12$\n\x05query\x18\x01 \x01(\x0b\x32\x15.dot.v1.VerifiedQuery2\xe4\x03\n\x14VerifiedQueryService\x12^\n\x13ListVerifiedQueries\x12\".dot.v1.ListVerifiedQueriesRequest\x1a#.dot.v1.ListVerifiedQueriesResponse\x12U\n\x10\x41\x64\x64VerifiedQuery\x12\x1f.dot.v1.AddVerifiedQueryRequest\x1a .dot.v1.AddVerifiedQueryResponse\x12U\n\x10GetVerifiedQuery\x12\x1f.dot.v1.GetVerifiedQueryRequest\x1a .dot.v1.GetVerifiedQueryResponse\x12^\n\x13ReviewVerifiedQuery\x12\".dot.v1.ReviewVerifiedQueryRequest\x1a#.dot.v1.ReviewVerifiedQueryResponse\x12^\n\x13\x44\x65leteVerifiedQuery\x12\".dot.v1.DeleteVerifiedQueryRequest\x1a#.dot.v1.DeleteVerifiedQueryResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'dot.v1.verified_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_VERIFIEDQUERY']._serialized_start=55
-  _globals['_VERIFIEDQUERY']._serialized_end=293
-  _globals['_VERIFIEDQUERYLIST']._serialized_start=295
-  _globals['_VERIFIEDQUERYLIST']._serialized_end=354
-  _globals['_LISTVERIFIEDQUERIESREQUEST']._serialized_start=356
-  _globals['_LISTVERIFIEDQUERIESREQUEST']._serialized_end=423
-  _globals['_ADDVERIFIEDQUERYREQUEST']._serialized_start=425
-  _globals['_ADDVERIFIEDQUERYREQUEST']._serialized_end=504
-  _globals['_VERIFIEDQUERYREF']._serialized_start=506
-  _globals['_VERIFIEDQUERYREF']._serialized_end=536
-  _globals['_REVIEWVERIFIEDQUERYREQUEST']._serialized_start=538
-  _globals['_REVIEWVERIFIEDQUERYREQUEST']._serialized_end=625
-  _globals['_VERIFIEDQUERYSERVICE']._serialized_start=628
-  _globals['_VERIFIEDQUERYSERVICE']._serialized_end=1027
+  _globals['_VERIFIEDQUERY']._serialized_start=34
+  _globals['_VERIFIEDQUERY']._serialized_end=272
+  _globals['_LISTVERIFIEDQUERIESRESPONSE']._serialized_start=274
+  _globals['_LISTVERIFIEDQUERIESRESPONSE']._serialized_end=343
+  _globals['_LISTVERIFIEDQUERIESREQUEST']._serialized_start=345
+  _globals['_LISTVERIFIEDQUERIESREQUEST']._serialized_end=412
+  _globals['_ADDVERIFIEDQUERYREQUEST']._serialized_start=414
+  _globals['_ADDVERIFIEDQUERYREQUEST']._serialized_end=493
+  _globals['_ADDVERIFIEDQUERYRESPONSE']._serialized_start=495
+  _globals['_ADDVERIFIEDQUERYRESPONSE']._serialized_end=559
+  _globals['_GETVERIFIEDQUERYREQUEST']._serialized_start=561
+  _globals['_GETVERIFIEDQUERYREQUEST']._serialized_end=598
+  _globals['_GETVERIFIEDQUERYRESPONSE']._serialized_start=600
+  _globals['_GETVERIFIEDQUERYRESPONSE']._serialized_end=664
+  _globals['_DELETEVERIFIEDQUERYREQUEST']._serialized_start=666
+  _globals['_DELETEVERIFIEDQUERYREQUEST']._serialized_end=706
+  _globals['_DELETEVERIFIEDQUERYRESPONSE']._serialized_start=708
+  _globals['_DELETEVERIFIEDQUERYRESPONSE']._serialized_end=737
+  _globals['_REVIEWVERIFIEDQUERYREQUEST']._serialized_start=739
+  _globals['_REVIEWVERIFIEDQUERYREQUEST']._serialized_end=826
+  _globals['_REVIEWVERIFIEDQUERYRESPONSE']._serialized_start=828
+  _globals['_REVIEWVERIFIEDQUERYRESPONSE']._serialized_end=895
+  _globals['_VERIFIEDQUERYSERVICE']._serialized_start=898
+  _globals['_VERIFIEDQUERYSERVICE']._serialized_end=1382
 # @@protoc_insertion_point(module_scope)

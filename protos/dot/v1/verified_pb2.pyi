@@ -1,4 +1,3 @@
-from dot.v1 import common_pb2 as _common_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -35,7 +34,7 @@ class VerifiedQuery(_message.Message):
     updated_at: str
     def __init__(self, id: _Optional[str] = ..., connection_id: _Optional[str] = ..., question: _Optional[str] = ..., sql: _Optional[str] = ..., status: _Optional[str] = ..., proposed_by: _Optional[str] = ..., reviewed_by: _Optional[str] = ..., reviewed_at: _Optional[str] = ..., source_chat_id: _Optional[str] = ..., uses: _Optional[int] = ..., created_at: _Optional[str] = ..., updated_at: _Optional[str] = ...) -> None: ...
 
-class VerifiedQueryList(_message.Message):
+class ListVerifiedQueriesResponse(_message.Message):
     __slots__ = ("queries",)
     QUERIES_FIELD_NUMBER: _ClassVar[int]
     queries: _containers.RepeatedCompositeFieldContainer[VerifiedQuery]
@@ -59,11 +58,33 @@ class AddVerifiedQueryRequest(_message.Message):
     sql: str
     def __init__(self, connection_id: _Optional[str] = ..., question: _Optional[str] = ..., sql: _Optional[str] = ...) -> None: ...
 
-class VerifiedQueryRef(_message.Message):
+class AddVerifiedQueryResponse(_message.Message):
+    __slots__ = ("query",)
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    query: VerifiedQuery
+    def __init__(self, query: _Optional[_Union[VerifiedQuery, _Mapping]] = ...) -> None: ...
+
+class GetVerifiedQueryRequest(_message.Message):
     __slots__ = ("id",)
     ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetVerifiedQueryResponse(_message.Message):
+    __slots__ = ("query",)
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    query: VerifiedQuery
+    def __init__(self, query: _Optional[_Union[VerifiedQuery, _Mapping]] = ...) -> None: ...
+
+class DeleteVerifiedQueryRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class DeleteVerifiedQueryResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
 
 class ReviewVerifiedQueryRequest(_message.Message):
     __slots__ = ("id", "status", "question", "sql")
@@ -76,3 +97,9 @@ class ReviewVerifiedQueryRequest(_message.Message):
     question: str
     sql: str
     def __init__(self, id: _Optional[str] = ..., status: _Optional[str] = ..., question: _Optional[str] = ..., sql: _Optional[str] = ...) -> None: ...
+
+class ReviewVerifiedQueryResponse(_message.Message):
+    __slots__ = ("query",)
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    query: VerifiedQuery
+    def __init__(self, query: _Optional[_Union[VerifiedQuery, _Mapping]] = ...) -> None: ...

@@ -3,7 +3,6 @@
 import grpc
 import warnings
 
-from dot.v1 import common_pb2 as dot_dot_v1_dot_common__pb2
 from dot.v1 import verified_pb2 as dot_dot_v1_dot_verified__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -38,27 +37,27 @@ class VerifiedQueryServiceStub:
         self.ListVerifiedQueries = channel.unary_unary(
                 '/dot.v1.VerifiedQueryService/ListVerifiedQueries',
                 request_serializer=dot_dot_v1_dot_verified__pb2.ListVerifiedQueriesRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_verified__pb2.VerifiedQueryList.FromString,
+                response_deserializer=dot_dot_v1_dot_verified__pb2.ListVerifiedQueriesResponse.FromString,
                 _registered_method=True)
         self.AddVerifiedQuery = channel.unary_unary(
                 '/dot.v1.VerifiedQueryService/AddVerifiedQuery',
                 request_serializer=dot_dot_v1_dot_verified__pb2.AddVerifiedQueryRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_verified__pb2.VerifiedQuery.FromString,
+                response_deserializer=dot_dot_v1_dot_verified__pb2.AddVerifiedQueryResponse.FromString,
                 _registered_method=True)
         self.GetVerifiedQuery = channel.unary_unary(
                 '/dot.v1.VerifiedQueryService/GetVerifiedQuery',
-                request_serializer=dot_dot_v1_dot_verified__pb2.VerifiedQueryRef.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_verified__pb2.VerifiedQuery.FromString,
+                request_serializer=dot_dot_v1_dot_verified__pb2.GetVerifiedQueryRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_verified__pb2.GetVerifiedQueryResponse.FromString,
                 _registered_method=True)
         self.ReviewVerifiedQuery = channel.unary_unary(
                 '/dot.v1.VerifiedQueryService/ReviewVerifiedQuery',
                 request_serializer=dot_dot_v1_dot_verified__pb2.ReviewVerifiedQueryRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_verified__pb2.VerifiedQuery.FromString,
+                response_deserializer=dot_dot_v1_dot_verified__pb2.ReviewVerifiedQueryResponse.FromString,
                 _registered_method=True)
         self.DeleteVerifiedQuery = channel.unary_unary(
                 '/dot.v1.VerifiedQueryService/DeleteVerifiedQuery',
-                request_serializer=dot_dot_v1_dot_verified__pb2.VerifiedQueryRef.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
+                request_serializer=dot_dot_v1_dot_verified__pb2.DeleteVerifiedQueryRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_verified__pb2.DeleteVerifiedQueryResponse.FromString,
                 _registered_method=True)
 
 
@@ -103,27 +102,27 @@ def add_VerifiedQueryServiceServicer_to_server(servicer, server):
             'ListVerifiedQueries': grpc.unary_unary_rpc_method_handler(
                     servicer.ListVerifiedQueries,
                     request_deserializer=dot_dot_v1_dot_verified__pb2.ListVerifiedQueriesRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_verified__pb2.VerifiedQueryList.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_verified__pb2.ListVerifiedQueriesResponse.SerializeToString,
             ),
             'AddVerifiedQuery': grpc.unary_unary_rpc_method_handler(
                     servicer.AddVerifiedQuery,
                     request_deserializer=dot_dot_v1_dot_verified__pb2.AddVerifiedQueryRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_verified__pb2.VerifiedQuery.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_verified__pb2.AddVerifiedQueryResponse.SerializeToString,
             ),
             'GetVerifiedQuery': grpc.unary_unary_rpc_method_handler(
                     servicer.GetVerifiedQuery,
-                    request_deserializer=dot_dot_v1_dot_verified__pb2.VerifiedQueryRef.FromString,
-                    response_serializer=dot_dot_v1_dot_verified__pb2.VerifiedQuery.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_verified__pb2.GetVerifiedQueryRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_verified__pb2.GetVerifiedQueryResponse.SerializeToString,
             ),
             'ReviewVerifiedQuery': grpc.unary_unary_rpc_method_handler(
                     servicer.ReviewVerifiedQuery,
                     request_deserializer=dot_dot_v1_dot_verified__pb2.ReviewVerifiedQueryRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_verified__pb2.VerifiedQuery.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_verified__pb2.ReviewVerifiedQueryResponse.SerializeToString,
             ),
             'DeleteVerifiedQuery': grpc.unary_unary_rpc_method_handler(
                     servicer.DeleteVerifiedQuery,
-                    request_deserializer=dot_dot_v1_dot_verified__pb2.VerifiedQueryRef.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_verified__pb2.DeleteVerifiedQueryRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_verified__pb2.DeleteVerifiedQueryResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -152,7 +151,7 @@ class VerifiedQueryService:
             target,
             '/dot.v1.VerifiedQueryService/ListVerifiedQueries',
             dot_dot_v1_dot_verified__pb2.ListVerifiedQueriesRequest.SerializeToString,
-            dot_dot_v1_dot_verified__pb2.VerifiedQueryList.FromString,
+            dot_dot_v1_dot_verified__pb2.ListVerifiedQueriesResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -179,7 +178,7 @@ class VerifiedQueryService:
             target,
             '/dot.v1.VerifiedQueryService/AddVerifiedQuery',
             dot_dot_v1_dot_verified__pb2.AddVerifiedQueryRequest.SerializeToString,
-            dot_dot_v1_dot_verified__pb2.VerifiedQuery.FromString,
+            dot_dot_v1_dot_verified__pb2.AddVerifiedQueryResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -205,8 +204,8 @@ class VerifiedQueryService:
             request,
             target,
             '/dot.v1.VerifiedQueryService/GetVerifiedQuery',
-            dot_dot_v1_dot_verified__pb2.VerifiedQueryRef.SerializeToString,
-            dot_dot_v1_dot_verified__pb2.VerifiedQuery.FromString,
+            dot_dot_v1_dot_verified__pb2.GetVerifiedQueryRequest.SerializeToString,
+            dot_dot_v1_dot_verified__pb2.GetVerifiedQueryResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -233,7 +232,7 @@ class VerifiedQueryService:
             target,
             '/dot.v1.VerifiedQueryService/ReviewVerifiedQuery',
             dot_dot_v1_dot_verified__pb2.ReviewVerifiedQueryRequest.SerializeToString,
-            dot_dot_v1_dot_verified__pb2.VerifiedQuery.FromString,
+            dot_dot_v1_dot_verified__pb2.ReviewVerifiedQueryResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -259,8 +258,8 @@ class VerifiedQueryService:
             request,
             target,
             '/dot.v1.VerifiedQueryService/DeleteVerifiedQuery',
-            dot_dot_v1_dot_verified__pb2.VerifiedQueryRef.SerializeToString,
-            dot_dot_v1_dot_common__pb2.Empty.FromString,
+            dot_dot_v1_dot_verified__pb2.DeleteVerifiedQueryRequest.SerializeToString,
+            dot_dot_v1_dot_verified__pb2.DeleteVerifiedQueryResponse.FromString,
             options,
             channel_credentials,
             insecure,
