@@ -508,6 +508,12 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         after = r.mention(k + 1)  # 'priced above the average price': the same column named again
         same_col = after is not None and after.kind == "column" and any(x.key == c.key for x, _ in after.columns[:2])
         r.take(col_m.start, after.end if same_col and after is not None else k + 1)
+    for m in {id(x): x for x in r.at.values()}.values():
+        last = toks[m.end - 1]
+        if (m.kind == "column" and m.end - m.start > 1 and m.columns and m.columns[0][0].is_key and m.columns[0][1] < 0.9
+                and last.low.endswith("ed") and last.low not in m.columns[0][0].words and last.lemma not in m.columns[0][0].words
+                and not any(r.taken[k] for k in range(m.start, m.end))):
+            r.take(m.end - 1)  # 'shipments carried hazardous materials': the verb resembles a key ('carrier'), not a column
     for i in range(n):
         m = r.mention(i)
         if m is None or id(m) in seen:
