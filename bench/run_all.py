@@ -1,11 +1,13 @@
 """``make bench``: every benchmark, each against a baseline measured in the same run.
 
 Runs, in order and each on its own fresh stack: the auth hot path (bench_auth), answers
-over a Spider database (bench_answers), query results over the contract (bench_results, no
-stack: typed columns vs Arrow IPC vs JSON text), the history export (bench_export), then
-bench/bench_sync.py when it exists (catalog sync against PostgreSQL), and the cost of tracing
-(bench_tracing). Bounded: about four
-to five minutes on a 2-core machine. Prints the machine, each benchmark's figures and
+over a Spider database (bench_answers), answers with a 10-, 2,000- and 20,000-table warehouse
+connected beside it (bench_catalog_scale; the generated warehouses are kept in the temp dir, the
+first run spends a few minutes creating the 20,000-table one), query results over the contract
+(bench_results, no stack: typed columns vs Arrow IPC vs JSON text), the history export (bench_export),
+then bench/bench_sync.py when it exists (catalog sync against PostgreSQL), and the cost of tracing
+(bench_tracing). Bounded: about ten to fifteen minutes on a 2-core machine once the warehouses exist.
+Prints the machine, each benchmark's figures and
 ratios, and a summary to paste into bench/RESULTS.md. Exits non-zero only when a
 benchmark could not run, never because a target was missed.
 
@@ -23,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import bench_answers, bench_auth, bench_export, bench_results, bench_tracing
+from bench import bench_answers, bench_auth, bench_catalog_scale, bench_export, bench_results, bench_tracing
 from bench.common import ROOT, machine, section
 
 SYNC_BENCH = ROOT / "bench" / "bench_sync.py"
@@ -74,6 +76,15 @@ def summary(results: dict[str, Any]) -> None:
         arrow = res["arrow_ipc"]
         print(f"query results {res['rows']:,} rows: typed columns {res['typed_columns']['ms']} ms, JSON text "
               f"{res['json']['ms']} ms, Arrow IPC " + (f"{arrow['ms']} ms" if arrow else "skipped (no pyarrow)"))
+    catalog = results.get("catalog")
+    if isinstance(catalog, dict):
+        base = catalog["baseline_p50_ms"]
+        print(f"catalog baseline ({catalog['sizes'][0]['tables']} tables beside it): answer p50 {base['mean']} ms "
+              f"(first {base['first']}, last {base['last']})")
+        for row in catalog["sizes"][1:]:
+            print(f"catalog {row['tables']:,} tables x {row['columns']} columns beside it: answer p50 {row['p50_ms']} ms "
+                  f"= {row['ratio_p50_vs_baseline']}x (targets 1.5x at 2,000, 2x at 20,000), p99 {row['p99_ms']} ms, "
+                  f"errors {row['errors']}; its sync {row['sync_s']} s")
     export = results.get("export")
     if isinstance(export, dict):
         for label in ("small", "full"):
@@ -103,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         ("auth", lambda: bench_auth.main(["--duration", "2" if a.quick else "5", "--rounds", "1" if a.quick else "3"])),
         ("answers", lambda: bench_answers.main(["--seconds", "8" if a.quick else "20"])),
         ("results", lambda: bench_results.main(["--rows", "20000" if a.quick else "100000"])),
+        ("catalog", lambda: bench_catalog_scale.main(["--sizes", "10,2000" if a.quick else "10,2000,20000"])),
         ("export", lambda: bench_export.main(["--chats", "20000" if a.quick else "100000"])),
         ("sync", run_sync),
         ("tracing", lambda: bench_tracing.main(["--duration", "2" if a.quick else "5",

@@ -32,7 +32,7 @@ import evalcore  # noqa: E402
 
 from services.conversation.engine.generic import WithGenericIntents  # noqa: E402
 from services.conversation.engine.offline.analyst import OfflineAnalyst  # noqa: E402
-from services.conversation.engine.offline.localbox import SqliteToolbox  # noqa: E402
+from scripts.localbox import SqliteToolbox  # noqa: E402
 from services.knowledge.demo_data import DEMO_DESCRIPTIONS, create_demo_warehouse  # noqa: E402
 
 

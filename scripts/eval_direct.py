@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import evalcore  # noqa: E402
 
 from services.conversation.engine.offline.analyst import OfflineAnalyst  # noqa: E402
-from services.conversation.engine.offline.localbox import SqliteToolbox  # noqa: E402
+from scripts.localbox import SqliteToolbox  # noqa: E402
 
 
 async def run(data: Path, only_db: str | None, limit: int | None, verbose: bool, out: Path) -> evalcore.Report:

@@ -8,7 +8,7 @@ import pytest
 
 from services.conversation.engine.generic import WithGenericIntents
 from services.conversation.engine.offline.analyst import OfflineAnalyst
-from services.conversation.engine.offline.localbox import SqliteToolbox
+from scripts.localbox import SqliteToolbox
 from services.knowledge.demo_data import create_demo_warehouse
 
 

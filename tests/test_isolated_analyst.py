@@ -13,7 +13,7 @@ import pytest
 from services.common.errors import QueryRefused
 from services.conversation.app import offline_engine
 from services.conversation.engine.isolated import IsolatedAnalyst
-from services.conversation.engine.offline.localbox import SqliteToolbox
+from scripts.localbox import SqliteToolbox
 from services.conversation.engine.types import AnalystAnswer, AnswerPart, Mode, Toolbox, Turn
 from services.knowledge.demo_data import create_demo_warehouse
 

@@ -50,7 +50,7 @@ async def test_a_fresh_store_reaches_head_and_a_restart_does_nothing(tmp_path: P
 
 async def test_a_store_of_the_old_runner_is_stamped_and_carried_on_without_losing_rows(tmp_path: Path) -> None:
     """A knowledge store written by the hand-written runner at step 3 (before sync owners and
-    semantics): Alembic takes it at knowledge_0003, applies 4 to 6, and the rows are still there."""
+    semantics): Alembic takes it at knowledge_0003, applies 4 to 7, and the rows are still there."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'knowledge.db'}"
     store = await open_store(url, kt.metadata, [kt.v1_initial, kt.v2_lookml, kt.v3_search_terms])
     async with store.engine.begin() as c:
@@ -60,7 +60,7 @@ async def test_a_store_of_the_old_runner_is_stamped_and_carried_on_without_losin
 
     store = await open_store(url, kt.metadata, history="knowledge")
     try:
-        assert await _version(store, "knowledge") == head("knowledge") == revision_id("knowledge", 6)
+        assert await _version(store, "knowledge") == head("knowledge") == revision_id("knowledge", 7)
         async with store.engine.connect() as c:
             rows = (await c.execute(sa.select(kt.syncs.c.id, kt.syncs.c.owner))).all()
             cols = await c.run_sync(lambda conn: {x["name"] for x in sa.inspect(conn).get_columns("catalog_tables")})

@@ -15,7 +15,7 @@ import pytest
 
 from services.common.errors import QueryFailed
 from services.conversation.engine.offline.analyst import OfflineAnalyst
-from services.conversation.engine.offline.localbox import DuckdbToolbox, SqliteToolbox
+from scripts.localbox import DuckdbToolbox, SqliteToolbox
 from services.conversation.engine.types import AnalystAnswer, Column, ForeignKey, QueryResult, Schema, Table
 
 SHOP = """

@@ -15,7 +15,7 @@ import pytest
 
 from services.conversation.engine.offline.analyst import OfflineAnalyst
 from services.conversation.engine.offline.business import read
-from services.conversation.engine.offline.localbox import SqliteToolbox
+from scripts.localbox import SqliteToolbox
 from services.conversation.engine.types import AnalystAnswer
 
 RENTALS = """

@@ -15,7 +15,7 @@ import sqlglot
 
 from services.conversation.engine.offline.analyst import OfflineAnalyst
 from services.conversation.engine.offline.linking import build_index
-from services.conversation.engine.offline.localbox import SqliteToolbox, introspect_sqlite
+from scripts.localbox import SqliteToolbox, introspect_sqlite
 from services.conversation.engine.offline.plan import Cond, Item, Period, PeriodChange, Plan
 from services.conversation.engine.offline.sqlgen import render
 

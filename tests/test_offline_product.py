@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from services.conversation.engine.offline.analyst import OfflineAnalyst
-from services.conversation.engine.offline.localbox import SqliteToolbox
+from scripts.localbox import SqliteToolbox
 from services.conversation.engine.types import AnalystAnswer, AnswerPart, QueryResult
 from services.knowledge.demo_data import DEMO_DESCRIPTIONS, create_demo_warehouse, demo_window
 

@@ -12,7 +12,7 @@ import pytest
 from services.conversation.engine.offline.analyst import OfflineAnalyst
 from services.conversation.engine.offline.lexicon import tokenize
 from services.conversation.engine.offline.linking import build_index, link
-from services.conversation.engine.offline.localbox import SqliteToolbox
+from scripts.localbox import SqliteToolbox
 from services.conversation.engine.offline.plan import Cond, Item, Plan
 from services.conversation.engine.offline.trust import doubt
 from services.conversation.engine.types import Column, ForeignKey, Schema, Table

@@ -18,13 +18,13 @@ from gateway.models import (
 from services.common import values
 from services.common.column_roles import ROLES
 from services.common.errors import InvalidArgument
+from services.knowledge import drivers
 
 router = APIRouter(tags=["Connections"])
 RPC_TIMEOUT = 30.0
 SYNC_TIMEOUT = 1800.0
 MAX_ARTIFACT_BYTES = 60 * 1024 * 1024
-CONNECTION_TYPES = ("postgres", "redshift", "snowflake", "mssql", "bigquery", "databricks", "mysql", "duckdb",
-                    "sqlite", "looker", "dbt")
+CONNECTION_TYPES = drivers.CONNECTION_TYPES
 
 
 class ConnectionIdIn(BaseModel):

@@ -366,7 +366,7 @@ class ConversationDomain:
                 answer, cid = _which_connection(question, choice, state), ""
             else:
                 toolbox = KnowledgeToolbox(self.clients, asker.metadata, choice.connection_id, org_id=p.org_id,
-                                           owner=f"{p.org_id}/{p.user_id or p.email}")
+                                           owner=f"{p.org_id}/{p.user_id or p.email}", question=question)
                 answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
                                                   mode=chat["mode"] or "balanced", deep=deep)
                 cid = toolbox.connection_id or choice.connection_id

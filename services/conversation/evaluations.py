@@ -392,7 +392,7 @@ class EvaluationDomain:
         PermissionDenied propagate); a broken expected SQL is that question's ``error``.
         """
         md = asker.metadata if asker is not None else as_metadata(self.tokens, p)
-        toolbox = KnowledgeToolbox(self.clients, md, connection_id, org_id=p.org_id)  # one per question: schema once
+        toolbox = KnowledgeToolbox(self.clients, md, connection_id, org_id=p.org_id, question=q.question)  # one per question: schema once
         schema = await toolbox.schema()
         if q.expected_rows is not None:
             expected, ordered = q.expected_rows, False

@@ -149,7 +149,9 @@ class ConnectionChooser:
 
     async def _fit(self, c: _Candidate, md: Callable[[], Awaitable[Metadata]], question: str) -> None:
         try:
-            r = await self.clients.knowledge.GetSchema(knowledge_pb2.GetSchemaRequest(connection_id=c.cid),
+            # with the question: a big connection's schema comes narrowed to the tables it is about
+            r = await self.clients.knowledge.GetSchema(knowledge_pb2.GetSchemaRequest(connection_id=c.cid,
+                                                                                     question=question),
                                                        metadata=await md(), timeout=10)
         except grpc.aio.AioRpcError:
             return  # a connection that cannot show its schema now cannot answer either

@@ -324,7 +324,8 @@ class ScheduleDomain:
         """Answer the chat's last question afresh as ``owner`` and mail it; returns a delivery note."""
         question = await self._question(chat)
         asker = ForwardedIdentity(self.tokens, self.clients, owner)  # refreshed if the answer runs long
-        toolbox = KnowledgeToolbox(self.clients, asker.metadata, chat["connection_id"] or "", org_id=owner.org_id)
+        toolbox = KnowledgeToolbox(self.clients, asker.metadata, chat["connection_id"] or "", org_id=owner.org_id,
+                                   question=question)
         fresh = asyncio.create_task(asker.keep_fresh())
         try:
             try:

@@ -33,6 +33,7 @@ chats = sa.Table(
     sa.Column("connection_id", sa.String(120)),
     sa.Column("engine_state_json", sa.Text, nullable=False, server_default="{}"),
     sa.Column("num_messages", sa.Integer, nullable=False, server_default="0"),
+    sa.Index("ix_chats_seq", "seq"),  # a new chat takes max(seq) + 1: one index seek, not a scan of every chat
 )
 
 messages = sa.Table(
@@ -172,3 +173,8 @@ def owner_scoped_chats(conn: sa.Connection) -> None:
     for table in (messages, feedback, assets):
         rebuild_table(conn, table, f"{table.name} o {join}", {"owner_id": "c.user_id"})
     rebuild_table(conn, chats, "chats o")
+
+
+def v5_chats_seq_index(conn: sa.Connection) -> None:
+    """Index ``chats.seq`` (each new chat reads its maximum)."""
+    next(i for i in chats.indexes if i.name == "ix_chats_seq").create(conn, checkfirst=True)

@@ -46,12 +46,13 @@ class KnowledgeToolbox:
 
     def __init__(self, clients: Clients,
                  metadata: tuple[tuple[str, str], ...] | Callable[[], Awaitable[tuple[tuple[str, str], ...]]],
-                 connection_id: str, *, org_id: str = "", owner: str = "") -> None:
+                 connection_id: str, *, org_id: str = "", owner: str = "", question: str = "") -> None:
         self._clients = clients
         self.owner = owner  # who asks (org/user): engines bound concurrency per asker
         self._md = metadata if callable(metadata) else _fixed(metadata)
         self.connection_id = connection_id
         self.org_id = org_id  # the asker's org: scopes org-level knowledge such as verified queries
+        self.question = question  # narrows a big connection's schema to the tables it is about
         self._schema: Schema | None = None
 
     async def _call(self, method: str, request: Any, timeout: float = 30.0) -> Any:
@@ -68,7 +69,8 @@ class KnowledgeToolbox:
 
     async def schema(self) -> Schema:
         if self._schema is None:
-            r = await self._call("GetSchema", knowledge_pb2.GetSchemaRequest(connection_id=self.connection_id))
+            r = await self._call("GetSchema", knowledge_pb2.GetSchemaRequest(connection_id=self.connection_id,
+                                                                          question=self.question))
             self._schema = schema_from_pb(r)
             self.connection_id = self._schema.connection_id
         return self._schema

@@ -46,13 +46,14 @@ async def assemble(settings: Settings) -> Service:
     store.on_dispose(runner.stop)
     servicer = KnowledgeServicer(domain)
 
-    async def dispose_warehouses() -> None:
+    async def on_stop() -> None:
+        await domain.flush_use()  # table use counts are written in batches: the last batch before the store closes
         for wh in domain.state.warehouses.values():
             wh.dispose()
 
     return Service("knowledge", lambda s: knowledge_pb2_grpc.add_KnowledgeServiceServicer_to_server(servicer, s),
                    [SERVICE_NAME], remote_identity(tokens, clients), metrics,
-                   closers=[dispose_warehouses, clients.close, store.dispose],
+                   closers=[on_stop, clients.close, store.dispose],
                    parts={"store": store, "clients": clients, "domain": domain})
 
 

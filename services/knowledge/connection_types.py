@@ -1,4 +1,4 @@
-"""Per-type connection fields (contract §3.2) and their validation."""
+"""Validation of a connection's fields (contract §3.2); the fields per type are in ``drivers``."""
 
 from __future__ import annotations
 
@@ -7,22 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from services.common.errors import InvalidArgument
+from services.knowledge.drivers import DRIVERS, WAREHOUSE_TYPES  # noqa: F401 - re-exported
 
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "postgres": ("host", "port", "database", "username", "password"),
-    "redshift": ("host", "port", "database", "username", "password"),
-    "snowflake": ("account", "username", "role", "warehouse"),
-    "mssql": ("server", "username", "password", "port", "database"),
-    "bigquery": ("project_id", "location", "credentials_json"),
-    "databricks": ("host", "http_path", "token", "port", "database"),
-    "mysql": ("host", "port", "database", "username", "password"),
-    "duckdb": ("database_location",),
-    "sqlite": ("database_location",),
-    "looker": (),  # either project_dir (LookML) or url + client_id + client_secret (API)
-    "dbt": (),  # either manifest_path (artifacts) or environment_id + token (semantic layer)
-}
-WAREHOUSE_TYPES = frozenset({"postgres", "redshift", "snowflake", "mssql", "bigquery", "databricks", "mysql",
-                             "duckdb", "sqlite"})
+REQUIRED: dict[str, tuple[str, ...]] = {d.type: d.fields for d in DRIVERS.values()}
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,119}$")
 # Empty password is legitimate for local trust-auth servers; only presence is required.
 MAY_BE_EMPTY = frozenset({"password"})

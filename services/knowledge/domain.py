@@ -9,7 +9,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,13 +27,14 @@ from services.common.column_roles import ROLES, catalog_roles
 from services.common.identity import data_groups, require_role
 from services.common.jobs import Job, Jobs, owner_is_gone, process_owner
 from services.common.store import Store, write_error
+from services.knowledge import catalog as cat
 from services.knowledge import connection_types as ct
 from services.knowledge import search_index
 from services.knowledge import tables as t
 from services.knowledge.catalog_diff import diff_catalog, table_fingerprint
 from services.knowledge.file_sources import FILE_FIELDS, FileSources, demo_path
 from services.knowledge.guard import Principal as GuardPrincipal
-from services.knowledge.guard import TableAccess, guard_sql, validate_row_filter
+from services.knowledge.guard import TableIndex, guard_sql, validate_row_filter
 from services.knowledge.introspect import CatalogSnapshot, TableSnap, read_catalog, table_from_dict, table_to_dict
 from services.knowledge.secrets_box import SecretBox, public_params
 from services.knowledge.warehouse import ConnectionSpec, Warehouse, engine_options, sqlalchemy_url, sqlglot_dialect
@@ -41,13 +42,17 @@ from services.knowledge.warehouse import ConnectionSpec, Warehouse, engine_optio
 log = logging.getLogger(__name__)
 DEFAULT_GROUP = "all_users"
 DEMO_CONNECTION_ID = "demo"
-DEFAULT_SCHEMAS = {"sqlite": "main", "duckdb": "main", "postgres": "public", "redshift": "public", "mssql": "dbo"}
 MAX_QUERY_ROWS = 100_000
 QUERY_TIMEOUT_S = 30.0
 SAMPLE_TIMEOUT_S = 10.0  # one asker's sample values of a row-filtered column
 MAX_CACHED_VALUE_LISTS = 4096
 WORD_RE = search_index.WORD_RE
 MAX_SEARCH_TERMS = 64  # bounds the cost of one search however long the question is
+# A schema asked for with the question is narrowed to the tables the question is about once the
+# connection is bigger than this (engines link questions over every table they are given).
+NARROW_ABOVE_TABLES = 100
+NARROW_TABLES = 30
+USE_FLUSH_S = 1.0  # table use counts are written in batches, off the query path
 # Function words that match values and docs everywhere and say nothing about which table is meant.
 STOPWORDS = frozenset("""a an the of in on at to for by with from and or not no is are was were be been do does did
 what which who whom whose when where how many much show list give find return display tell me all each every any
@@ -85,6 +90,11 @@ class KnowledgeState:
     running: dict[tuple[str, str], SyncRun] = field(default_factory=dict)
     # (org, table id, catalog version, guarded SQL incl. the rendered row filter) -> values seen through it
     guarded_values: dict[tuple[str, str, str, str], list[Any]] = field(default_factory=dict)
+    catalogs: cat.CatalogCache = field(default_factory=cat.CatalogCache)
+    catalog_builds: dict[tuple[str, str, int], asyncio.Future[cat.ConnectionCatalog]] = field(default_factory=dict)
+    bootstrapped: set[str] = field(default_factory=set)  # orgs whose demo is created (or forgone)
+    pending_use: dict[tuple[str, str], int] = field(default_factory=dict)  # (org, table id) -> queries
+    use_flush: asyncio.Task[None] | None = None
 
 
 class KnowledgeDomain:
@@ -134,6 +144,24 @@ class KnowledgeDomain:
         wh = self.state.warehouses.pop((org, cid), None)
         if wh is not None:
             wh.dispose()
+        self.state.catalogs.drop(org, cid)
+
+    @staticmethod
+    async def _bump(c: Any, org: str, cids: Iterable[str] | None = None) -> None:
+        """Inside the writing transaction: the catalog of these connections (None: all of the org's)
+        changed, so every replica's cached schema and guard map of them is stale."""
+        where = t.connections.c.org_id == org
+        if cids is not None:
+            cids = sorted(set(cids))
+            if not cids:
+                return
+            where = sa.and_(where, t.connections.c.id.in_(cids))
+        await c.execute(t.connections.update().where(where).values(
+            catalog_version=t.connections.c.catalog_version + 1))
+
+    @staticmethod
+    def _cid_of(table_id: str) -> str:
+        return table_id.split(".", 1)[0]
 
     async def connect(self, p: common_pb2.Principal, kind: str, cid: str, params: dict[str, Any]) -> sa.RowMapping:
         require_role(p, "admin")
@@ -161,7 +189,8 @@ class KnowledgeDomain:
                 if existing is not None:
                     await c.execute(t.connections.update().where(
                         t.connections.c.org_id == p.org_id, t.connections.c.id == cid).values(
-                        type=kind, params_enc=sealed, public_json=public, status=status, removed=False))
+                        type=kind, params_enc=sealed, public_json=public, status=status, removed=False,
+                        catalog_version=t.connections.c.catalog_version + 1))
                 else:
                     await c.execute(t.connections.insert().values(
                         org_id=p.org_id, id=cid, type=kind, params_enc=sealed, public_json=public,
@@ -206,7 +235,8 @@ class KnowledgeDomain:
         await self._connection_row(p.org_id, cid)
         async with self.store.engine.begin() as c:
             await c.execute(t.connections.update().where(
-                t.connections.c.org_id == p.org_id, t.connections.c.id == cid).values(removed=True))
+                t.connections.c.org_id == p.org_id, t.connections.c.id == cid).values(
+                removed=True, catalog_version=t.connections.c.catalog_version + 1))
             where = sa.and_(t.catalog_tables.c.org_id == p.org_id, t.catalog_tables.c.connection_id == cid)
             if delete_setup:
                 ids = (await c.execute(sa.select(t.catalog_tables.c.id).where(where))).scalars().all()
@@ -245,13 +275,15 @@ class KnowledgeDomain:
         return True
 
     async def ensure_demo(self, p: common_pb2.Principal) -> None:
-        """First use of an org: create, connect and sync the generated demo warehouse (once)."""
-        if not self.demo_data or not p.org_id:
+        """First use of an org: create, connect and sync the generated demo warehouse (once).
+        Remembered per process, so later reads neither write nor look again."""
+        if not self.demo_data or not p.org_id or p.org_id in self.state.bootstrapped:
             return
         async with self.store.engine.connect() as c:
             done = (await c.execute(sa.select(t.org_bootstrap.c.org_id).where(
                 t.org_bootstrap.c.org_id == p.org_id))).first()
         if done is not None:
+            self.state.bootstrapped.add(p.org_id)
             return
         from services.knowledge.demo_data import DEMO_DESCRIPTIONS, create_demo_warehouse
 
@@ -475,6 +507,8 @@ class KnowledgeDomain:
                         t.catalog_tables.c.org_id == org, t.catalog_tables.c.id.in_(gone)).values(
                         archived=True, updated_at=now))
                 await search_index.reindex(c, org, written)
+                if written or gone:
+                    await self._bump(c, org, [cid])
         except OperationalError as exc:
             raise write_error(exc) from exc
 
@@ -608,6 +642,7 @@ class KnowledgeDomain:
                     await c.execute(t.catalog_tables.update().where(
                         t.catalog_tables.c.org_id == org, t.catalog_tables.c.id == tid).values({column: text}))
                 await search_index.reindex(c, org, updates)
+                await self._bump(c, org, {self._cid_of(tid) for tid in updates})
         return len(updates)
 
     # ---- tables and access -----------------------------------------------------------
@@ -615,7 +650,6 @@ class KnowledgeDomain:
                             connection_id: str | None = None,
                             manage: bool = False) -> list[tuple[sa.RowMapping, list[str]]]:
         """Tables the caller may query (shares a group), or with ``manage`` all tables for admins/modelers."""
-        await self.ensure_demo(p)
         async with self.store.engine.connect() as c:
             q = sa.select(t.catalog_tables).join(t.connections, sa.and_(
                 t.connections.c.org_id == t.catalog_tables.c.org_id,
@@ -641,6 +675,7 @@ class KnowledgeDomain:
         return out
 
     async def _table(self, p: common_pb2.Principal, table_id: str) -> tuple[sa.RowMapping, list[str]]:
+        await self.ensure_demo(p)
         for r, g in await self._visible_rows(p, include_archived=True, manage=True):
             if r["id"] == table_id or r["id"].lower() == table_id.lower():
                 return r, g
@@ -654,7 +689,7 @@ class KnowledgeDomain:
         docs = json.loads(r["column_docs_json"] or "{}")
         dbt = json.loads(r["dbt_json"]) if r["dbt_json"] else None
         lookml = json.loads(r["lookml_json"]) if r["lookml_json"] else None
-        look_cols = _lookml_column_docs(lookml)
+        look_cols = cat.lookml_column_docs(lookml)
         description = (r["description"] or (dbt or {}).get("description") or (lookml or {}).get("description")
                        or snap.get("comment") or "")
         out: dict[str, Any] = {
@@ -671,7 +706,7 @@ class KnowledgeDomain:
         semantics = json.loads(r["semantics_json"] or "{}")
         asker_cols = _columns_for_asker(snap, values)
         roles = catalog_roles(asker_cols, snap.get("primary_key", []),
-                              [c for fk in snap.get("foreign_keys", []) for c in _fk_own(fk)])
+                              [c for fk in snap.get("foreign_keys", []) for c in cat.fk_own(fk)])
         for col in asker_cols:
             name = col["name"]
             own = semantics.get(name) or {}
@@ -689,7 +724,7 @@ class KnowledgeDomain:
             })
         out.update(columns=cols, primary_key=snap.get("primary_key", []),
                    relationships=[{"type": "foreign", "own_columns": fk[0] if isinstance(fk, list) else fk.get("columns"),
-                                   "table": _fk_target(fk), "columns": _fk_cols(fk)}
+                                   "table": cat.fk_target(fk), "columns": cat.fk_cols(fk)}
                                   for fk in snap.get("foreign_keys", [])],
                    dbt=dbt, lookml=lookml, warehouse_comment=snap.get("comment", ""))
         return out
@@ -699,6 +734,7 @@ class KnowledgeDomain:
         the schema compute them through the guard, one table at a time)."""
         if include_archived:
             require_role(p, "admin", "modeler")
+        await self.ensure_demo(p)
         rows = await self._visible_rows(p, include_archived=include_archived, manage=True)
         hide = not _sees_stored_values(p)
         return [self.table_json(r, g, lite=lite, values={} if hide and r["row_filter"] else None) for r, g in rows]
@@ -707,7 +743,7 @@ class KnowledgeDomain:
         r, g = await self._table(p, table_id)
         return self.table_json(r, g, values=await self._asker_values(p, r))
 
-    async def _asker_values(self, p: common_pb2.Principal, r: sa.RowMapping,
+    async def _asker_values(self, p: common_pb2.Principal, r: Mapping[str, Any],
                             ctx: _GuardContext | None = None) -> dict[str, list[Any]] | None:
         """Sample values the asker may see: None (the stored ones) unless the table has a row filter
         and the asker may not see all rows; then each column's values come from a
@@ -722,7 +758,7 @@ class KnowledgeDomain:
         if conn["type"] not in ct.WAREHOUSE_TYPES:
             return {}
         ctx = ctx or await self._guard_context(p, conn)
-        snap = json.loads(r["snapshot_json"])
+        snap = r["snapshot"] if "snapshot" in r else json.loads(r["snapshot_json"])
         out: dict[str, list[Any]] = {}
         for col in snap.get("columns", []):
             stored = col.get("sample_values") or []
@@ -783,6 +819,7 @@ class KnowledgeDomain:
             await c.execute(t.catalog_tables.update().where(
                 t.catalog_tables.c.org_id == p.org_id, t.catalog_tables.c.id == r["id"]).values(**values))
             await search_index.reindex(c, p.org_id, [r["id"]])
+            await self._bump(c, p.org_id, [r["connection_id"]])
         return await self.get_table(p, r["id"])
 
     async def set_table_group(self, p: common_pb2.Principal, table_id: str, group: str, add: bool) -> dict[str, Any]:
@@ -799,6 +836,7 @@ class KnowledgeDomain:
                 await c.execute(t.table_groups.delete().where(
                     t.table_groups.c.org_id == p.org_id, t.table_groups.c.table_id == r["id"],
                     t.table_groups.c.group_name == group))
+            await self._bump(c, p.org_id, [r["connection_id"]])
         admin_view = common_pb2.Principal(org_id=p.org_id, role="service")
         return await self.get_table(admin_view, r["id"])
 
@@ -814,6 +852,7 @@ class KnowledgeDomain:
             await c.execute(t.catalog_tables.update().where(
                 t.catalog_tables.c.org_id == p.org_id, t.catalog_tables.c.id == r["id"]).values(
                 row_filter=value, updated_at=now_iso()))
+            await self._bump(c, p.org_id, [r["connection_id"]])
         return await self.get_table(p, r["id"])
 
     # ---- external assets -----------------------------------------------------------
@@ -856,15 +895,14 @@ class KnowledgeDomain:
         Tables are ranked from the search index in one grouped lookup bounded by the query's words
         (no pass over every table's JSON on the event loop); only the top tables are loaded. Values
         of a table with a row filter are not ranked on for askers who may not see all its rows."""
-        words = _words(query) - STOPWORDS
-        words |= _joined_pairs(query)  # "high schoolers" also looks for "highschooler"
-        terms = sorted(w for w in words if len(w) <= search_index.MAX_TERM)[:MAX_SEARCH_TERMS]
+        words = (_words(query) - STOPWORDS) | _joined_pairs(query)
+        terms = _query_terms(query)
         if not terms:
             return []
         await self.ensure_demo(p)
         limit = max(1, min(limit or 10, 100))
         st, ctab, conns, tg = t.search_terms, t.catalog_tables, t.connections, t.table_groups
-        q = sa.select(st.c.table_id, st.c.field, sa.func.count()).select_from(
+        q = sa.select(st.c.table_id, st.c.field, st.c.term).select_from(
             st.join(ctab, sa.and_(ctab.c.org_id == st.c.org_id, ctab.c.id == st.c.table_id)).join(
                 conns, sa.and_(conns.c.org_id == ctab.c.org_id, conns.c.id == ctab.c.connection_id))).where(
             st.c.org_id == p.org_id, st.c.term.in_(terms), ctab.c.archived.is_(False), conns.c.removed.is_(False))
@@ -874,10 +912,13 @@ class KnowledgeDomain:
         if not _sees_stored_values(p):
             q = q.where(sa.or_(st.c.field != search_index.VALUE, ctab.c.row_filter.is_(None)))
         async with self.store.engine.connect() as c:
-            counts = (await c.execute(q.group_by(st.c.table_id, st.c.field))).all()
+            matches = (await c.execute(q)).all()  # one row per matched (table, field, term): as many as a count
         table_scores: dict[str, float] = {}
-        for tid, fld, n in counts:
-            table_scores[tid] = table_scores.get(tid, 0.0) + search_index.WEIGHTS[fld] * n
+        matched: dict[tuple[str, str], list[str]] = {}
+        for tid, fld, term in matches:
+            table_scores[tid] = table_scores.get(tid, 0.0) + search_index.WEIGHTS[fld]
+            if fld in (search_index.NAME, search_index.COLUMN):
+                matched.setdefault((tid, fld), []).append(term)
         scored: list[tuple[float, str, Any]] = [(sc, "table", tid) for tid, sc in sorted(table_scores.items())]
         for a in await self.list_assets(p):
             if not a.get("active", True):
@@ -889,7 +930,7 @@ class KnowledgeDomain:
                 scored.append((score, "external_asset", a))
         scored.sort(key=lambda x: -x[0])
         top = scored[:limit]
-        tables = await self._search_tables(p, [x for _, kind, x in top if kind == "table"], terms)
+        tables = await self._search_tables(p, [x for _, kind, x in top if kind == "table"], matched)
         out = []
         for score, kind, item in top:
             if kind == "table":
@@ -899,24 +940,18 @@ class KnowledgeDomain:
         return out
 
     async def _search_tables(self, p: common_pb2.Principal, ids: list[str],
-                             terms: list[str]) -> dict[str, dict[str, Any]]:
+                             hits: dict[tuple[str, str], list[str]]) -> dict[str, dict[str, Any]]:
         """The few ranked tables as search results, with the query words their names and columns match."""
-        st, org, hide = t.search_terms, p.org_id, not _sees_stored_values(p)
+        org, hide = p.org_id, not _sees_stored_values(p)
         async with self.store.engine.connect() as c:
             rows = (await c.execute(sa.select(t.catalog_tables).where(
                 t.catalog_tables.c.org_id == org, t.catalog_tables.c.id.in_(ids)))).mappings().all()
             grows = (await c.execute(sa.select(t.table_groups.c.table_id, t.table_groups.c.group_name).where(
                 t.table_groups.c.org_id == org, t.table_groups.c.table_id.in_(ids)))).all()
-            matched = (await c.execute(sa.select(st.c.table_id, st.c.field, st.c.term).where(
-                st.c.org_id == org, st.c.table_id.in_(ids), st.c.term.in_(terms),
-                st.c.field.in_((search_index.NAME, search_index.COLUMN))))).all()
         groups: dict[str, list[str]] = {}
         for tid, g in grows:
             groups.setdefault(tid, []).append(g)
-        demo = await self.demo_ids(org)
-        hits: dict[tuple[str, str], list[str]] = {}
-        for tid, fld, term in matched:
-            hits.setdefault((tid, fld), []).append(term)
+        demo = await self.demo_ids(org) if ids else set()
         return {r["id"]: {"kind": "table", **self.table_json(r, sorted(groups.get(r["id"], [])), lite=True,
                                                              values={} if hide and r["row_filter"] else None),
                           "matched_names": sorted(hits.get((r["id"], search_index.NAME), [])),
@@ -925,6 +960,7 @@ class KnowledgeDomain:
                 for r in rows}
 
     async def cli_catalog(self, p: common_pb2.Principal) -> dict[str, Any]:
+        await self.ensure_demo(p)
         visible = await self._visible_rows(p)
         hide = not _sees_stored_values(p)
         conns = await self._connections(p)
@@ -949,70 +985,134 @@ class KnowledgeDomain:
             "external_assets": assets,
         }
 
-    async def schema(self, p: common_pb2.Principal, connection_id: str) -> dict[str, Any]:
-        """The catalog an engine may use on one connection, for the caller's groups."""
+    async def schema(self, p: common_pb2.Principal, connection_id: str, question: str = "") -> dict[str, Any]:
+        """The catalog an engine may use on one connection, for the caller's groups; with the question,
+        a big connection's is narrowed to the tables it is about (see ``_relevant``)."""
         if connection_id:  # a first question that names the demo must find it (default_connection ensures it too)
             await self.ensure_demo(p)
         cid = connection_id or await self.default_connection(p)
         conn = await self._connection_row(p.org_id, cid)
-        default_schema = _default_schema(conn)
+        catalog = await self._catalog(p.org_id, conn)
+        visible = catalog.visible(None if p.role == "service" else data_groups(p))
+        if question and len(visible) > NARROW_ABOVE_TABLES:
+            visible = await self._relevant(p, catalog, cid, question, visible)
+        await self._details(p.org_id, catalog, [x.id for x in visible])
         tables = []
         ctx: _GuardContext | None = None
-        for r, _ in await self._visible_rows(p, connection_id=cid):
-            snap = json.loads(r["snapshot_json"])
-            if r["row_filter"] and not _sees_stored_values(p) and conn["type"] in ct.WAREHOUSE_TYPES:
-                ctx = ctx or await self._guard_context(p, conn)
-            values = await self._asker_values(p, r, ctx)
-            snap["columns"] = _columns_for_asker(snap, values)
-            if values is not None:
-                snap.pop("row_estimate", None)  # counts rows the asker may not see
-            docs = json.loads(r["column_docs_json"] or "{}")
-            dbt = json.loads(r["dbt_json"]) if r["dbt_json"] else {}
-            lookml = json.loads(r["lookml_json"]) if r["lookml_json"] else None
-            look_cols = _lookml_column_docs(lookml)
-            semantics = json.loads(r["semantics_json"] or "{}")
-            sql_name = r["name"] if r["schema"] in (default_schema, "") else f"{r['schema']}.{r['name']}"
-            pk = set(snap.get("primary_key", []))
-            tables.append({
-                "name": sql_name,
-                "description": r["description"] or dbt.get("description") or (lookml or {}).get("description")
-                or snap.get("comment", ""),
-                "row_count": snap.get("row_estimate"),
-                "tags": dbt.get("tags", []),
-                "columns": [{
-                    "name": col["name"], "type": col.get("type", ""),
-                    "description": docs.get(col["name"]) or (dbt.get("columns") or {}).get(col["name"])
-                    or look_cols.get(col["name"].lower()) or col.get("comment", ""),
-                    "is_primary_key": col["name"] in pk, "sample_values": col.get("sample_values", []),
-                    "values_complete": col.get("values_complete", False), "distinct_count": col.get("distinct_count"),
-                    "role": (semantics.get(col["name"]) or {}).get("role", ""),
-                    "synonyms": list((semantics.get(col["name"]) or {}).get("synonyms") or []),
-                } for col in snap.get("columns", [])],
-                "foreign_keys": [
-                    {"column": own, "ref_table": _ref_sql_name(fk, default_schema), "ref_column": ref}
-                    for fk in snap.get("foreign_keys", [])
-                    for own, ref in zip(_fk_own(fk), _fk_cols(fk), strict=False)
-                ],
-            })
+        for x in visible:
+            detail = catalog.details.get(x.id)
+            if detail is None:
+                continue  # deleted since this version was read: the next request sees a newer one
+            values = None
+            if x.row_filter and not _sees_stored_values(p):
+                if conn["type"] in ct.WAREHOUSE_TYPES:
+                    ctx = ctx or await self._guard_context(p, conn, catalog)
+                values = await self._asker_values(p, catalog.row(x), ctx)
+            tables.append(cat.entry_for_asker(detail, values))
         return {"connection_id": cid, "dialect": sqlglot_dialect(conn["type"]), "tables": tables}
 
+    async def _catalog(self, org: str, conn: sa.RowMapping) -> cat.ConnectionCatalog:
+        """The connection's catalog of the version ``conn`` carries: cached, else read and built once
+        (concurrent askers of a stale version share one build)."""
+        version = int(conn["catalog_version"] or 0)
+        hit = self.state.catalogs.get(org, conn["id"], version)
+        if hit is not None:
+            return hit
+        key = (org, conn["id"], version)
+        task = self.state.catalog_builds.get(key)
+        if task is None:
+            task = asyncio.ensure_future(self._build_catalog(org, conn))
+            self.state.catalog_builds[key] = task
+            task.add_done_callback(lambda _: self.state.catalog_builds.pop(key, None))
+        return await asyncio.shield(task)
+
+    async def _build_catalog(self, org: str, conn: sa.RowMapping) -> cat.ConnectionCatalog:
+        ctab, tg = t.catalog_tables, t.table_groups
+        # The version was read (with ``conn``) before these rows: a write in between makes the next
+        # request see a newer version and rebuild, never the reverse.
+        async with self.store.engine.connect() as c:
+            rows = (await c.execute(sa.select(
+                ctab.c.id, ctab.c.schema, ctab.c.name, ctab.c.connection_id, ctab.c.row_filter, ctab.c.updated_at
+            ).where(ctab.c.org_id == org, ctab.c.connection_id == conn["id"], ctab.c.archived.is_(False)
+                    ).order_by(ctab.c.id))).all()
+            grows = (await c.execute(sa.select(tg.c.table_id, tg.c.group_name).select_from(tg.join(
+                ctab, sa.and_(ctab.c.org_id == tg.c.org_id, ctab.c.id == tg.c.table_id))).where(
+                tg.c.org_id == org, ctab.c.connection_id == conn["id"], ctab.c.archived.is_(False)))).all()
+        groups: dict[str, list[str]] = {}
+        for tid, g in grows:
+            groups.setdefault(tid, []).append(g)
+        rows = [r._mapping for r in rows]
+        built = await asyncio.to_thread(cat.build, conn, rows, groups) if len(rows) > 500 else \
+            cat.build(conn, rows, groups)
+        self.state.catalogs.put(org, conn["id"], built)
+        return built
+
+    async def _details(self, org: str, catalog: cat.ConnectionCatalog, ids: list[str]) -> None:
+        """Load and parse the details (snapshot, docs) of these tables once per catalog version."""
+        missing = [i for i in ids if i not in catalog.details]
+        for i in range(0, len(missing), 500):
+            async with self.store.engine.connect() as c:
+                rows = (await c.execute(sa.select(t.catalog_tables).where(
+                    t.catalog_tables.c.org_id == org, t.catalog_tables.c.id.in_(missing[i:i + 500])
+                ))).mappings().all()
+            parsed = await asyncio.to_thread(cat.details, rows, catalog.default_schema) if len(rows) > 50 else \
+                cat.details(rows, catalog.default_schema)
+            catalog.details.update(parsed)
+
+    async def _relevant(self, p: common_pb2.Principal, catalog: cat.ConnectionCatalog, cid: str, question: str,
+                        visible: list[cat.CatalogTable]) -> list[cat.CatalogTable]:
+        """The visible tables a question is about, ranked through the search index as search ranks
+        them (at most NARROW_TABLES), with the tables their foreign keys point to; none matching:
+        the first NARROW_TABLES."""
+        by_id = {x.id: x for x in visible}
+        hide_values = not _sees_stored_values(p)
+        scores: dict[str, float] = {}
+        terms = _query_terms(question)
+        if terms:
+            st, ctab = t.search_terms, t.catalog_tables
+            q = sa.select(st.c.table_id, st.c.field, sa.func.count()).select_from(st.join(
+                ctab, sa.and_(ctab.c.org_id == st.c.org_id, ctab.c.id == st.c.table_id))).where(
+                st.c.org_id == p.org_id, st.c.term.in_(terms), ctab.c.connection_id == cid,
+                ctab.c.archived.is_(False)).group_by(st.c.table_id, st.c.field)
+            async with self.store.engine.connect() as c:
+                counts = (await c.execute(q)).all()
+            for tid, fld, n in counts:
+                x = by_id.get(tid)
+                if x is None or (fld == search_index.VALUE and hide_values and x.row_filter):
+                    continue
+                scores[tid] = scores.get(tid, 0.0) + search_index.WEIGHTS[fld] * n
+        ranked = sorted(scores, key=lambda tid: (-scores[tid], tid))[:NARROW_TABLES]
+        chosen = set(ranked)
+        await self._details(p.org_id, catalog, ranked)
+        for tid in ranked:
+            detail = catalog.details.get(tid)
+            chosen.update(ref for ref in (detail.refs if detail else ()) if ref in by_id)
+        if not chosen:
+            return visible[:NARROW_TABLES]
+        return [x for x in visible if x.id in chosen]
+
     async def default_connection(self, p: common_pb2.Principal) -> str:
-        rows = await self._visible_rows(p)
+        """The org's main data: a real warehouse before the generated demo, then the one whose tables
+        are queried most, then the oldest one. One grouped query over the asker's visible tables."""
+        await self.ensure_demo(p)
+        ctab, conns, tg = t.catalog_tables, t.connections, t.table_groups
+        q = sa.select(ctab.c.connection_id, sa.func.sum(ctab.c.use_count), sa.func.min(ctab.c.id)).select_from(
+            ctab.join(conns, sa.and_(conns.c.org_id == ctab.c.org_id, conns.c.id == ctab.c.connection_id))).where(
+            ctab.c.org_id == p.org_id, ctab.c.archived.is_(False), conns.c.removed.is_(False))
+        if p.role != "service":
+            q = q.where(sa.exists().where(tg.c.org_id == ctab.c.org_id, tg.c.table_id == ctab.c.id,
+                                          tg.c.group_name.in_(data_groups(p))))
+        async with self.store.engine.connect() as c:
+            rows = (await c.execute(q.group_by(ctab.c.connection_id))).all()
+            created = dict((await c.execute(sa.select(conns.c.id, conns.c.created_at).where(
+                conns.c.org_id == p.org_id, conns.c.removed.is_(False),
+                conns.c.type.in_(sorted(ct.WAREHOUSE_TYPES))))).all())
         if not rows:
             raise NotFound("no data is connected yet (or none is shared with your groups): "
                            "an admin can connect a warehouse with POST /api/connect_<type>")
-        # The org's main data: a real warehouse before the generated demo, then the one whose tables
-        # are queried most, then the oldest one.
-        async with self.store.engine.connect() as c:
-            created = dict((await c.execute(sa.select(t.connections.c.id, t.connections.c.created_at).where(
-                t.connections.c.org_id == p.org_id, t.connections.c.removed.is_(False),
-                t.connections.c.type.in_(sorted(ct.WAREHOUSE_TYPES))))).all())
-        use: dict[str, int] = {}
-        for r, _ in rows:
-            if r["connection_id"] in created:
-                use[r["connection_id"]] = use.get(r["connection_id"], 0) + int(r["use_count"] or 0)
+        use = {cid: int(n or 0) for cid, n, _ in rows if cid in created}
         if not use:
-            return rows[0][0]["connection_id"]
+            return str(min(rows, key=lambda r: r[2])[0])
         demo = await self.demo_ids(p.org_id)
         return min(use, key=lambda cid: (cid in demo, -use[cid], created[cid], cid))
 
@@ -1029,39 +1129,58 @@ class KnowledgeDomain:
         columns, rows, truncated = await ctx.warehouse.execute(
             guarded.sql, max_rows=min(max_rows or MAX_QUERY_ROWS, MAX_QUERY_ROWS),
             timeout_s=min(timeout_s or QUERY_TIMEOUT_S, 300.0))
-        await self._count_use(p.org_id, cid, guarded.tables)
+        self._count_use(p.org_id, cid, guarded.tables)
         return {"sql": guarded.sql, "columns": list(columns), "rows": rows, "truncated": truncated,
                 "tables": list(guarded.tables), "dialect": ctx.dialect}
 
-    async def _guard_context(self, p: common_pb2.Principal, conn: sa.RowMapping) -> _GuardContext:
+    async def _guard_context(self, p: common_pb2.Principal, conn: sa.RowMapping,
+                             catalog: cat.ConnectionCatalog | None = None) -> _GuardContext:
         """The catalog map (every table's groups and row filter) and the asker, as the guard needs them."""
         self._check_files(p.org_id, conn)  # a file-based warehouse's path is checked before every use
-        everyone = common_pb2.Principal(org_id=p.org_id, role="service")
-        access: dict[str, TableAccess] = {}
-        all_groups: set[str] = set()
-        for r, g in await self._visible_rows(everyone, connection_id=conn["id"]):
-            all_groups |= set(g)
-            access[f"{r['schema']}.{r['name']}".lower()] = TableAccess(
-                name=f"{r['schema']}.{r['name']}", groups=frozenset(g), row_filter=r["row_filter"])
-        groups = tuple(sorted(all_groups)) if p.role == "service" else data_groups(p)
-        return _GuardContext(dialect=sqlglot_dialect(conn["type"]), default_schema=_default_schema(conn),
-                             access=access, principal=GuardPrincipal(email=p.email, groups=groups, role=p.role),
+        catalog = catalog or await self._catalog(p.org_id, conn)
+        groups = catalog.all_groups if p.role == "service" else data_groups(p)
+        return _GuardContext(dialect=sqlglot_dialect(conn["type"]), default_schema=catalog.default_schema,
+                             access=catalog.access, principal=GuardPrincipal(email=p.email, groups=groups, role=p.role),
                              warehouse=self._warehouse(p.org_id, conn))
 
-    async def _count_use(self, org: str, cid: str, names: Iterable[str]) -> None:
-        ids = [f"{cid}.{n}" for n in names]
-        if not ids:
+    def _count_use(self, org: str, cid: str, names: Iterable[str]) -> None:
+        """Record that these tables were queried; written in one batch a moment later, so a query
+        costs no store write (the counts only rank the default connection and the CLI catalog)."""
+        for n in names:
+            key = (org, f"{cid}.{n}")
+            self.state.pending_use[key] = self.state.pending_use.get(key, 0) + 1
+        if self.state.pending_use and (self.state.use_flush is None or self.state.use_flush.done()):
+            self.state.use_flush = asyncio.ensure_future(self._flush_use_later())
+
+    async def _flush_use_later(self) -> None:
+        await asyncio.sleep(USE_FLUSH_S)
+        await self.flush_use()
+
+    async def flush_use(self) -> None:
+        """Write the pending table use counts (also called when the service stops)."""
+        pending, self.state.pending_use = self.state.pending_use, {}
+        if not pending:
             return
+        by_count: dict[tuple[str, int], list[str]] = {}
+        for (org, tid), n in pending.items():
+            by_count.setdefault((org, n), []).append(tid)
         try:
             async with self.store.engine.begin() as c:
-                await c.execute(t.catalog_tables.update().where(
-                    t.catalog_tables.c.org_id == org, t.catalog_tables.c.id.in_(ids)).values(
-                    use_count=t.catalog_tables.c.use_count + 1))
+                for (org, n), ids in by_count.items():
+                    await c.execute(t.catalog_tables.update().where(
+                        t.catalog_tables.c.org_id == org, t.catalog_tables.c.id.in_(ids)).values(
+                        use_count=t.catalog_tables.c.use_count + n))
         except OperationalError:
             log.warning("could not record table use (store not writable)")
 
 
 _words = search_index.words
+
+
+def _query_terms(query: str) -> list[str]:
+    """The index terms a question is looked up by (bounded however long the question is)."""
+    words = (_words(query) - STOPWORDS) | _joined_pairs(query)  # "high schoolers" also finds "highschooler"
+    return sorted(w for w in words if len(w) <= search_index.MAX_TERM)[:MAX_SEARCH_TERMS]
 
 
 def _joined_pairs(text: str) -> set[str]:
@@ -1116,7 +1235,7 @@ class _GuardContext:
 
     dialect: str
     default_schema: str
-    access: dict[str, TableAccess]
+    access: TableIndex
     principal: GuardPrincipal
     warehouse: Warehouse
 
@@ -1142,43 +1261,5 @@ def _columns_for_asker(snap: dict[str, Any], values: dict[str, list[Any]] | None
                  distinct_count=None) for col in cols]
 
 
-def _lookml_column_docs(lookml: dict[str, Any] | None) -> dict[str, str]:
-    """Column docs from LookML dimensions whose SQL is a plain ``${TABLE}.column``."""
-    out: dict[str, str] = {}
-    for f in (lookml or {}).get("fields", []):
-        m = re.fullmatch(r"\s*\$\{TABLE\}\.\"?(\w+)\"?\s*;?\s*", f.get("sql") or "")
-        text = " — ".join(x for x in (f.get("label"), f.get("description")) if x)
-        if m and text and f.get("kind") != "measure":
-            out.setdefault(m.group(1).lower(), text)
-    return out
-
-
 def _values_changed(old: sa.RowMapping, ts: TableSnap) -> bool:
     return old["snapshot_json"] != json.dumps(table_to_dict(ts))
-
-
-def _default_schema(conn: sa.RowMapping | dict[str, Any]) -> str:
-    """The schema unqualified names resolve to (MySQL: the connection's database)."""
-    if conn["type"] == "mysql":
-        return str(json.loads(conn["public_json"] or "{}").get("database") or "")
-    return DEFAULT_SCHEMAS.get(conn["type"], "")
-
-
-def _fk_own(fk: Any) -> list[str]:
-    return list(fk[0] if isinstance(fk, list) else fk.get("columns", []))
-
-
-def _fk_target(fk: Any) -> str:
-    if isinstance(fk, list):
-        return f"{fk[1]}.{fk[2]}" if fk[1] else fk[2]
-    return f"{fk.get('ref_schema')}.{fk.get('ref_table')}" if fk.get("ref_schema") else fk.get("ref_table", "")
-
-
-def _fk_cols(fk: Any) -> list[str]:
-    return list(fk[3] if isinstance(fk, list) else fk.get("ref_columns", []))
-
-
-def _ref_sql_name(fk: Any, default_schema: str) -> str:
-    schema = fk[1] if isinstance(fk, list) else fk.get("ref_schema", "")
-    table = fk[2] if isinstance(fk, list) else fk.get("ref_table", "")
-    return table if schema in (default_schema, "", None) else f"{schema}.{table}"

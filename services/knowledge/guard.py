@@ -28,6 +28,7 @@ from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, TokenError
 
 from services.common.errors import InvalidArgument, QueryRefused
+from services.knowledge import drivers
 
 # --------------------------------------------------------------------------- public types
 
@@ -112,34 +113,16 @@ SQLGLOT_DIALECTS: Mapping[str, str] = {
 }
 
 #: schema an unqualified name lands in when the caller does not say
-DEFAULT_SCHEMAS: Mapping[str, str] = {
-    "postgres": "public",
-    "redshift": "public",
-    "sqlite": "main",
-    "duckdb": "main",
-    "tsql": "dbo",
-}
+DEFAULT_SCHEMAS: Mapping[str, str] = {d.dialect: d.default_schema for d in drivers.DRIVERS.values()
+                                     if d.warehouse and d.default_schema}
 
 MAX_SQL_CHARS = 200_000
 
-_LOWER_FOLD = frozenset({"postgres", "redshift"})
-_UPPER_FOLD = frozenset({"snowflake"})
-_ALWAYS_CASE_INSENSITIVE = frozenset({"sqlite", "duckdb"})
+_LOWER_FOLD = drivers.dialects_with_case("lower")
+_UPPER_FOLD = drivers.dialects_with_case("upper")
+_ALWAYS_CASE_INSENSITIVE = drivers.dialects_with_case("insensitive")
 
-_SYSTEM_SCHEMAS = frozenset(
-    {
-        "information_schema",
-        "pg_catalog",
-        "pg_toast",
-        "mysql",
-        "performance_schema",
-        "sys",
-        "temp",
-        "snowflake",
-        "account_usage",
-        "system",
-    }
-)
+_SYSTEM_SCHEMAS = drivers.SYSTEM_SCHEMAS
 
 #: table functions allowed in FROM (everything else there is refused)
 _SAFE_TABLE_FUNCTIONS = frozenset(

@@ -30,33 +30,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from services.common.errors import InvalidArgument, QueryFailed, Unavailable
+from services.knowledge import drivers
 
 logger = logging.getLogger(__name__)
 
 TableKind = Literal["table", "view"]
 TableKey = tuple[str, str]
 
-# Schemas that hold the warehouse's own bookkeeping, never user data.
-SYSTEM_SCHEMAS = frozenset(
-    {
-        "information_schema",
-        "pg_catalog",
-        "pg_toast",
-        "mysql",
-        "performance_schema",
-        "sys",
-        "guest",
-        "db_owner",
-        "db_accessadmin",
-        "db_backupoperator",
-        "db_datareader",
-        "db_datawriter",
-        "db_ddladmin",
-        "db_denydatareader",
-        "db_denydatawriter",
-        "db_securityadmin",
-    }
-)
+# Schemas that hold the warehouse's own bookkeeping (one list with the guard's).
+SYSTEM_SCHEMAS = drivers.SYSTEM_SCHEMAS
 
 _NOT_TEXT = ("json", "uuid", "xml", "tsvector", "binary", "blob", "bytea", "[]")
 _NOT_TEXT_PREFIX = ("struct", "map", "list", "union", "array", "set<", "row(")

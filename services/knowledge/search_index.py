@@ -5,6 +5,7 @@ PostgreSQL because it is plain Core over one table."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -31,14 +32,23 @@ def words(text: str) -> set[str]:
     return out
 
 
-def row_terms(row: Mapping[str, Any]) -> set[tuple[str, str]]:
-    """(field, term) pairs of one catalog row: its name, column names, sample values and docs."""
+def row_terms(row: Mapping[str, Any], memo: dict[str, set[str]] | None = None) -> set[tuple[str, str]]:
+    """(field, term) pairs of one catalog row: its name, column names, sample values and docs.
+    ``memo`` caches the words of texts seen before (column names and values repeat across tables)."""
+    memo = {} if memo is None else memo
+
+    def ws(text: str) -> set[str]:
+        got = memo.get(text)
+        if got is None:
+            got = memo[text] = words(text)
+        return got
+
     snap = json.loads(row["snapshot_json"] or "{}")
     out = {(NAME, w) for w in words(row["name"])}
     for col in snap.get("columns", []):
-        out |= {(COLUMN, w) for w in words(col["name"])}
+        out.update((COLUMN, w) for w in ws(col["name"]))
         for v in col.get("sample_values", [])[:MAX_VALUES_PER_COLUMN]:
-            out |= {(VALUE, w) for w in words(str(v))}
+            out.update((VALUE, w) for w in ws(str(v)))
     doc = " ".join(filter(None, [row["description"] or "", snap.get("comment", ""), row["dbt_json"] or ""]))
     out |= {(DOC, w) for w in words(doc)}
     return {(f, w) for f, w in out if len(w) <= MAX_TERM}
@@ -56,20 +66,42 @@ def reindex_statements(org: str, ids: Iterable[str]) -> tuple[sa.Select[Any], sa
 
 
 def term_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
-    return [{"org_id": r["org_id"], "table_id": r["id"], "field": f, "term": w}
-            for r in rows for f, w in sorted(row_terms(r))]
+    return [{"org_id": org, "term": w, "field": f, "table_id": tid} for org, w, f, tid in term_tuples(rows)]
+
+
+def term_tuples(rows: Iterable[Mapping[str, Any]]) -> list[tuple[str, str, str, str]]:
+    """(org_id, term, field, table_id) index rows of these catalog rows."""
+    memo: dict[str, set[str]] = {}
+    return [(r["org_id"], w, f, r["id"]) for r in rows for f, w in sorted(row_terms(r, memo))]
+
+
+# Index rows go in through the driver's executemany: SQLAlchemy's per-row parameter processing
+# was half the time of syncing 20,000 tables.
+_PLACEHOLDERS = {"qmark": ("?",) * 4, "format": ("%s",) * 4, "pyformat": ("%s",) * 4,
+                 "numeric": (":1", ":2", ":3", ":4"), "numeric_dollar": ("$1", "$2", "$3", "$4")}
+
+
+async def _insert(conn: Any, values: list[tuple[str, str, str, str]]) -> None:
+    marks = _PLACEHOLDERS.get(conn.dialect.paramstyle)
+    if marks is None:
+        await conn.execute(t.search_terms.insert(), [{"org_id": o, "term": w, "field": f, "table_id": i}
+                                                     for o, w, f, i in values])
+        return
+    await conn.exec_driver_sql(f"INSERT INTO search_terms (org_id, term, field, table_id) "
+                               f"VALUES ({', '.join(marks)})", values)
 
 
 async def reindex(conn: Any, org: str, ids: Iterable[str]) -> None:
-    """Rebuild the index entries of these tables inside the caller's (async) transaction."""
+    """Rebuild the index entries of these tables inside the caller's (async) transaction; the
+    terms of a big batch are computed in a worker thread, off the event loop."""
     ids = list(ids)
     for i in range(0, len(ids), 500):
         select, delete = reindex_statements(org, ids[i:i + 500])
         rows = (await conn.execute(select)).mappings().all()
         await conn.execute(delete)
-        values = term_rows(rows)
+        values = await asyncio.to_thread(term_tuples, rows) if len(rows) > 20 else term_tuples(rows)
         if values:
-            await conn.execute(t.search_terms.insert(), values)
+            await _insert(conn, values)
 
 
 def backfill(conn: sa.Connection) -> None:

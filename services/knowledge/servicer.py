@@ -239,7 +239,7 @@ class KnowledgeServicer(knowledge_pb2_grpc.KnowledgeServiceServicer):
     async def GetSchema(self, request: knowledge_pb2.GetSchemaRequest,
                         context: grpc.aio.ServicerContext) -> knowledge_pb2.GetSchemaResponse:
         p = current_principal()
-        return schema_pb(await self.d.schema(p, request.connection_id))
+        return schema_pb(await self.d.schema(p, request.connection_id, request.question))
 
     async def ExecuteQuery(self, request: knowledge_pb2.ExecuteQueryRequest,
                            context: grpc.aio.ServicerContext) -> knowledge_pb2.ExecuteQueryResponse:

@@ -20,6 +20,10 @@ connections = sa.Table(
     sa.Column("last_synced_at", sa.String(40)),
     sa.Column("status", sa.String(32), nullable=False, server_default="connected"),
     sa.Column("removed", sa.Boolean, nullable=False, server_default=sa.false()),
+    # Bumped in the same transaction as every change to what an engine or the guard sees of this
+    # connection's catalog (sync, docs, roles, groups, row filters), so caches keyed by it stay true
+    # across replicas at the cost of the one row read each request makes anyway.
+    sa.Column("catalog_version", sa.Integer, nullable=False, server_default="0"),
 )
 
 catalog_tables = sa.Table(
@@ -109,7 +113,8 @@ search_terms = sa.Table(
 
 leased_jobs = jobs_table(metadata)  # syncs under leases (migration 6)
 
-LATER_COLUMNS = {("catalog_tables", "lookml_json"), ("syncs", "owner"), ("catalog_tables", "semantics_json")}
+LATER_COLUMNS = {("catalog_tables", "lookml_json"), ("syncs", "owner"), ("catalog_tables", "semantics_json"),
+                 ("connections", "catalog_version")}
 FIRST_RELEASE_TABLES = ("connections", "catalog_tables", "table_groups", "external_assets", "syncs",
                         "org_bootstrap", "dbt_artifacts")
 
@@ -151,4 +156,9 @@ def v5_semantics(conn: sa.Connection) -> None:
 def v6_jobs(conn: sa.Connection) -> None:
     """Background work under leases, so another replica finishes what a dead one started."""
     leased_jobs.create(conn, checkfirst=True)
+
+
+def v7_catalog_version(conn: sa.Connection) -> None:
+    """A per-connection catalog version, so schema and guard caches know when they are stale."""
+    conn.execute(sa.text("ALTER TABLE connections ADD COLUMN catalog_version INTEGER NOT NULL DEFAULT 0"))
 

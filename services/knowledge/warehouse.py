@@ -44,46 +44,18 @@ from services.common.errors import (
     Timeout,
     Unavailable,
 )
+from services.knowledge.drivers import DRIVERS, TYPE_ALIASES, WAREHOUSE_TYPE_ORDER
 from services.knowledge.guard import SQLGLOT_DIALECTS
 
-CONNECTION_TYPES = (
-    "postgres",
-    "redshift",
-    "snowflake",
-    "mssql",
-    "bigquery",
-    "databricks",
-    "mysql",
-    "duckdb",
-    "sqlite",
-)
-
-_TYPE_ALIASES = {"postgresql": "postgres", "mariadb": "mysql", "sqlserver": "mssql"}
+CONNECTION_TYPES = WAREHOUSE_TYPE_ORDER
+_TYPE_ALIASES = TYPE_ALIASES
 
 #: optional extra of dot-server that brings each driver
-_EXTRAS = {
-    "postgres": "postgres",
-    "redshift": "redshift",
-    "snowflake": "snowflake",
-    "mssql": "mssql",
-    "bigquery": "bigquery",
-    "databricks": "databricks",
-    "mysql": "mysql",
-}
+_EXTRAS = {d.type: d.extra for d in DRIVERS.values() if d.warehouse and d.extra}
 
-_REQUIRED: dict[str, tuple[str, ...]] = {
-    "postgres": ("host", "database", "username"),
-    "redshift": ("host", "database", "username"),
-    "snowflake": ("account", "username"),
-    "mssql": ("server", "database", "username"),
-    "bigquery": ("project_id",),
-    "databricks": ("host", "http_path", "token"),
-    "mysql": ("host", "username"),
-    "duckdb": ("database_location",),
-    "sqlite": ("database_location",),
-}
+_REQUIRED: dict[str, tuple[str, ...]] = {d.type: d.url_fields for d in DRIVERS.values() if d.warehouse}
 
-_DEFAULT_PORTS = {"postgres": 5432, "redshift": 5439, "mssql": 1433, "mysql": 3306}
+_DEFAULT_PORTS = {d.type: d.default_port for d in DRIVERS.values() if d.default_port}
 
 #: connection parameters whose values must never appear in messages
 _SECRET_KEYS = ("password", "token", "private_key", "private_key_passphrase", "credentials_json")

@@ -481,10 +481,12 @@ class GetCliCatalogResponse(_message.Message):
     def __init__(self, org_id: _Optional[str] = ..., capabilities: _Optional[_Iterable[str]] = ..., custom_skills: _Optional[_Iterable[str]] = ..., connections: _Optional[_Iterable[_Union[CatalogConnection, _Mapping]]] = ..., tables: _Optional[_Iterable[_Union[Table, _Mapping]]] = ..., total_tables: _Optional[int] = ..., external_assets: _Optional[_Mapping[str, int]] = ...) -> None: ...
 
 class GetSchemaRequest(_message.Message):
-    __slots__ = ("connection_id",)
+    __slots__ = ("connection_id", "question")
     CONNECTION_ID_FIELD_NUMBER: _ClassVar[int]
+    QUESTION_FIELD_NUMBER: _ClassVar[int]
     connection_id: str
-    def __init__(self, connection_id: _Optional[str] = ...) -> None: ...
+    question: str
+    def __init__(self, connection_id: _Optional[str] = ..., question: _Optional[str] = ...) -> None: ...
 
 class SchemaColumn(_message.Message):
     __slots__ = ("name", "type", "description", "is_primary_key", "sample_values", "values_complete", "distinct_count", "role", "synonyms")

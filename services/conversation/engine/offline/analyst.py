@@ -22,7 +22,7 @@ from .business import (
 )
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
-from .trust import doubt
+from .trust import doubt, unsure
 from .report import chart_for, deep_report, suggestions, title_for
 from .narrate import ambiguity_assumptions, answer_sentence, definition_assumptions, join_assumptions, reading_line
 from .sqlgen import PlanError, ident, join_plan, render
@@ -145,7 +145,7 @@ class OfflineAnalyst:
             business = None
         if business is not None:
             plan, notes = business
-            worry = doubt(toks, ments, plan, index)
+            worry = doubt(toks, ments, plan, index) or unsure(toks, ments, plan, index, "business")
             if worry is not None:
                 return Parsed(None, False, problems=[worry.problem], readings=worry.readings or suggestions(index)[:3])
             return Parsed(plan, True, assumptions=notes + ambiguity_assumptions(ments, plan))
@@ -198,7 +198,7 @@ class OfflineAnalyst:
                 return Parsed(None, False, problems=[
                     "This compares two periods, which I cannot answer in one query yet. Ask for each period, or per year."],
                     readings=["Show it per year"])
-            worry = doubt(toks, ments, parsed.plan, index, bridges=False)
+            worry = doubt(toks, ments, parsed.plan, index, bridges=False) or unsure(toks, ments, parsed.plan, index, "parser")
             if worry is not None:
                 return Parsed(None, False, problems=[worry.problem], readings=worry.readings or suggestions(index)[:3])
             parsed.assumptions.extend(ambiguity_assumptions(ments, parsed.plan))

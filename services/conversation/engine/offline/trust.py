@@ -243,3 +243,29 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
             return Doubt(f"My only reading of this joins through {said}, which the question does not mention, so "
                          "it is probably not what you mean. Could you name the table or column you are asking about?")
     return None
+
+
+def unsure(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex, reader: str) -> Doubt | None:
+    """A reading that passed every check but still looks like a guess (confidence.py): ask, saying how it was
+    read and offering the closest readings, instead of answering with confidence."""
+    from .confidence import assess, reasons
+    from .narrate import reading_line
+    from .report import suggestions
+    from .sqlgen import join_plan
+
+    a = assess(toks, ments, plan, index, reader)
+    if a.confident:
+        return None
+    try:
+        joins = join_plan(plan, index)[1]
+    except Exception:  # noqa: BLE001 - the reading line is best effort
+        joins = []
+    line = reading_line(plan, index, joins).rstrip(". ")
+    why = "; ".join(reasons(a)) or "the reading is a guess"
+    root = index.table(plan.root or "")
+    noun = " ".join(root.words) if root is not None else ""
+    # a clarifying answer carries no state, so only stand-alone questions are offered, those on the table
+    # the reading is about first
+    offers = sorted(suggestions(index), key=lambda q: not (noun and noun in q))[:3]
+    return Doubt(f"I am not confident I understood this ({why}). {line}. Is that what you mean? Naming "
+                 "the columns as the data spells them helps; or one of these may be closer:", offers)

@@ -1,6 +1,7 @@
 """A Toolbox over a local SQLite or DuckDB file, introspected the way a catalog sync would.
 
-Used by the in-process evaluation and by tests; production engines get the knowledge-service Toolbox.
+Used by the in-process evaluation (scripts/eval_*.py) and by tests; production engines get the
+knowledge-service Toolbox, so this lives outside the production packages.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from services.common.errors import QueryFailed, QueryRefused, Timeout
 
-from ..types import Column, ForeignKey, QueryResult, Schema, Table
+from services.conversation.engine.types import Column, ForeignKey, QueryResult, Schema, Table
 
 TEXT_HINTS = ("char", "text", "clob", "string", "varchar")
 MAX_COMPLETE = 100
