@@ -31,7 +31,11 @@ def concert(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> str:
 def wait_run(c: httpx.Client, run_id: str, timeout: float = 120) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        run = c.get(f"/api/evaluation_runs/{run_id}").json()
+        r = c.get(f"/api/evaluation_runs/{run_id}")
+        if r.status_code == 503:  # a restarted service: the gateway reconnects within about a second
+            time.sleep(0.2)
+            continue
+        run = r.json()
         if run["finished"]:
             return run
         time.sleep(0.2)
