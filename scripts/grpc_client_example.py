@@ -17,14 +17,14 @@ import sys
 
 import grpc
 
-from dot.v1 import auth_pb2_grpc, common_pb2, knowledge_pb2, knowledge_pb2_grpc
+from dot.v1 import auth_pb2, auth_pb2_grpc, knowledge_pb2, knowledge_pb2_grpc
 from services.common import values
 
 
 def run(token: str, auth_addr: str, knowledge_addr: str, sql: str | None, connection: str = "demo") -> None:
     metadata = [("authorization", f"Bearer {token}")]
     with grpc.insecure_channel(auth_addr) as channel:
-        me = auth_pb2_grpc.AuthServiceStub(channel).GetMe(common_pb2.Empty(), metadata=metadata, timeout=10)
+        me = auth_pb2_grpc.AuthServiceStub(channel).GetMe(auth_pb2.GetMeRequest(), metadata=metadata, timeout=10)
     print(f"signed in as {me.email} (role {me.role}; groups {', '.join(me.groups)})")
     with grpc.insecure_channel(knowledge_addr) as channel:
         knowledge = knowledge_pb2_grpc.KnowledgeServiceStub(channel)

@@ -40,12 +40,20 @@ def never() -> bool:
     return False
 
 
-def wait_healthy(address: str, deadline: float, cancelled: Callable[[], bool] = never) -> bool:
+def health_name(service: str) -> str:
+    """The gRPC health name a service registers ('knowledge' -> 'dot.v1.KnowledgeService')."""
+    return f"dot.v1.{service.capitalize()}Service"
+
+
+def wait_healthy(address: str, deadline: float, cancelled: Callable[[], bool] = never, service: str = "") -> bool:
+    """Wait until ``address`` serves; with ``service``, until it serves that service, so another
+    process that happens to hold the port (a port handed out twice) does not count as started."""
+    request = health_pb2.HealthCheckRequest(service=health_name(service) if service else "")
     with grpc.insecure_channel(address) as ch:
         stub = health_pb2_grpc.HealthStub(ch)
         while time.monotonic() < deadline and not cancelled():
             try:
-                if stub.Check(health_pb2.HealthCheckRequest(), timeout=0.5).status == health_pb2.HealthCheckResponse.SERVING:
+                if stub.Check(request, timeout=0.5).status == health_pb2.HealthCheckResponse.SERVING:
                     return True
             except grpc.RpcError:
                 time.sleep(0.1)
@@ -131,7 +139,8 @@ class Supervisor:
             for child in services:
                 if self.stopping:
                     break
-                if not wait_healthy(child.health, deadline, cancelled) and not self.stopping:
+                if not wait_healthy(child.health, deadline, cancelled, child.module.rsplit('.', 1)[-1]) \
+                        and not self.stopping:
                     code = child.proc.poll() if child.proc else None
                     raise RuntimeError(f"service {child.name} did not become healthy (exit code {code})")
             if not self.stopping:

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from dot.v1 import (
-    admin_pb2, admin_pb2_grpc, auth_pb2, auth_pb2_grpc, common_pb2, conversation_pb2, conversation_pb2_grpc,
+    admin_pb2, admin_pb2_grpc, auth_pb2, auth_pb2_grpc, conversation_pb2, conversation_pb2_grpc,
     knowledge_pb2, knowledge_pb2_grpc,
 )
 from tests.support.stack import ADMIN_EMAIL, Stack
@@ -209,8 +209,7 @@ GRPC_MATRIX: list[tuple[str, GrpcCall, dict[str, grpc.StatusCode]]] = [
             admin_pb2.EmbeddedUserLoginRequest(user_id=w.emails["user"]), metadata=md, timeout=30)), GRPC_ADMIN_ONLY),
     ("admin.GetGroups", lambda ch, w, md: _unary(admin_pb2_grpc.AdminServiceStub(ch["admin"]).GetGroups(
         admin_pb2.GetGroupsRequest(), metadata=md, timeout=30)), GRPC_DATA_MODEL),
-    ("auth.ListUsers", lambda ch, w, md: _unary(auth_pb2_grpc.AuthServiceStub(ch["auth"]).ListUsers(
-        common_pb2.Empty(), metadata=md, timeout=30)), GRPC_ADMIN_ONLY),
+    ("auth.ListUsers", lambda ch, w, md: _unary(auth_pb2_grpc.AuthServiceStub(ch["auth"]).ListUsers(auth_pb2.ListUsersRequest(), metadata=md, timeout=30)), GRPC_ADMIN_ONLY),
     ("auth.SetUserRole", lambda ch, w, md: _unary(auth_pb2_grpc.AuthServiceStub(ch["auth"]).SetUserRole(
         auth_pb2.SetUserRoleRequest(email=w.emails["user"], role="user"), metadata=md, timeout=30)),
      GRPC_ADMIN_ONLY),

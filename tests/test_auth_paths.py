@@ -375,7 +375,7 @@ async def test_direct_rpc_without_identity_is_refused(stack: Stack, service: str
         for name, md in attempts.items():
             with pytest.raises(grpc.aio.AioRpcError) as err:
                 if service == "auth":
-                    await auth_pb2_grpc.AuthServiceStub(ch).GetMe(common_pb2.Empty(), metadata=md, timeout=10)
+                    await auth_pb2_grpc.AuthServiceStub(ch).GetMe(auth_pb2.GetMeRequest(), metadata=md, timeout=10)
                 elif service == "admin":
                     await admin_pb2_grpc.AdminServiceStub(ch).GetUsers(admin_pb2.GetUsersRequest(), metadata=md, timeout=10)
                 elif service == "knowledge":
@@ -396,7 +396,7 @@ async def test_internal_principal_signed_with_the_server_key_is_honoured(stack: 
     good, _ = tokens.mint(
         common_pb2.Principal(user_id=uid, email=ADMIN_EMAIL, org_id=org, role="admin", groups=["all_users"]))
     async with grpc.aio.insecure_channel(stack.settings.address("auth")) as ch:
-        r = await auth_pb2_grpc.AuthServiceStub(ch).GetMe(common_pb2.Empty(), metadata=tokens.metadata(good),
+        r = await auth_pb2_grpc.AuthServiceStub(ch).GetMe(auth_pb2.GetMeRequest(), metadata=tokens.metadata(good),
                                                            timeout=10)
     assert r.email == ADMIN_EMAIL and r.role == "admin"
     assert derive_key(stack.settings.secret_key, "dot-internal-principal-v1") != derive_key(

@@ -116,16 +116,16 @@ async def test_bad_login_is_unauthenticated_with_one_message(auth: AuthUnderTest
 
 
 async def test_rpcs_without_identity_are_unauthenticated(auth: AuthUnderTest) -> None:
-    for call in (auth.stub.GetMe(common_pb2.Empty(), timeout=10),
-                 auth.stub.ListUsers(common_pb2.Empty(), timeout=10),
+    for call in (auth.stub.GetMe(auth_pb2.GetMeRequest(), timeout=10),
+                 auth.stub.ListUsers(auth_pb2.ListUsersRequest(), timeout=10),
                  auth.stub.CreateApiToken(auth_pb2.CreateApiTokenRequest(name="x"), timeout=10),
-                 auth.stub.GetMe(common_pb2.Empty(), metadata=(("authorization", "Bearer junk"),), timeout=10)):
+                 auth.stub.GetMe(auth_pb2.GetMeRequest(), metadata=(("authorization", "Bearer junk"),), timeout=10)):
         assert (await rpc_error(call)).code() == Code.UNAUTHENTICATED
 
 
 async def test_ping_is_liveness_and_needs_no_identity(auth: AuthUnderTest) -> None:
     """Like gRPC health: it answers a constant and reveals nothing (the benchmark's baseline RPC)."""
-    assert (await auth.stub.Ping(common_pb2.Empty(), timeout=10)).status == "ok"
+    assert (await auth.stub.Ping(auth_pb2.PingRequest(), timeout=10)).status == "ok"
 
 
 # ---- what the store keeps -------------------------------------------------------------------
@@ -153,9 +153,9 @@ async def test_api_tokens_are_stored_as_hashes_only(auth: AuthUnderTest) -> None
     raw = token.removeprefix("dot-")
     assert all(raw not in str(v) and raw.split(".")[2] not in str(v) for v in row.values())
     assert raw.encode() not in db_bytes(auth.db) and raw.split(".")[2].encode() not in db_bytes(auth.db)
-    listed = await auth.stub.ListApiTokens(common_pb2.Empty(), metadata=(("authorization", token),), timeout=10)
+    listed = await auth.stub.ListApiTokens(auth_pb2.ListApiTokensRequest(), metadata=(("authorization", token),), timeout=10)
     assert [t.name for t in listed.tokens] == ["ci"]
-    me = await auth.stub.GetMe(common_pb2.Empty(), metadata=(("authorization", f"Bearer {token}"),), timeout=10)
+    me = await auth.stub.GetMe(auth_pb2.GetMeRequest(), metadata=(("authorization", f"Bearer {token}"),), timeout=10)
     assert me.token_kind == "api" and me.token_name == "ci" and me.email == ADMIN
 
 
@@ -173,10 +173,10 @@ async def test_user_rule_errors_map_to_status_codes(auth: AuthUnderTest) -> None
     assert (await rpc_error(create(email="no-at-sign"))).code() == Code.INVALID_ARGUMENT
     assert (await rpc_error(create(password="short"))).code() == Code.INVALID_ARGUMENT
     assert (await rpc_error(create(email=ADMIN.upper()))).code() == Code.ALREADY_EXISTS
-    err = await rpc_error(auth.stub.DeleteUser(auth_pb2.UserRef(email_or_id="ghost@example.com"), metadata=md,
+    err = await rpc_error(auth.stub.DeleteUser(auth_pb2.DeleteUserRequest(email_or_id="ghost@example.com"), metadata=md,
                                                timeout=10))
     assert err.code() == Code.NOT_FOUND
-    err = await rpc_error(auth.stub.RemoveUserFromGroup(auth_pb2.UserGroupRequest(email=ADMIN, group="nope"),
+    err = await rpc_error(auth.stub.RemoveUserFromGroup(auth_pb2.RemoveUserFromGroupRequest(email=ADMIN, group="nope"),
                                                         metadata=md, timeout=10))
     assert err.code() == Code.NOT_FOUND and "nope" in detail(err)
     err = await rpc_error(auth.stub.SetUserRole(auth_pb2.SetUserRoleRequest(email=ADMIN, role="viewer"),
@@ -186,14 +186,14 @@ async def test_user_rule_errors_map_to_status_codes(auth: AuthUnderTest) -> None
 
 async def test_last_admin_can_be_neither_deleted_nor_demoted(auth: AuthUnderTest) -> None:
     md = await auth.session()
-    err = await rpc_error(auth.stub.DeleteUser(auth_pb2.UserRef(email_or_id=ADMIN), metadata=md, timeout=10))
+    err = await rpc_error(auth.stub.DeleteUser(auth_pb2.DeleteUserRequest(email_or_id=ADMIN), metadata=md, timeout=10))
     assert err.code() == Code.ALREADY_EXISTS and "last admin" in detail(err)
     err = await rpc_error(auth.stub.SetUserRole(auth_pb2.SetUserRoleRequest(email=ADMIN, role="modeler"),
                                                 metadata=md, timeout=10))
     assert err.code() == Code.ALREADY_EXISTS and "last admin" in detail(err)
     second, md2 = await auth.new_user("admin")
     await auth.stub.SetUserRole(auth_pb2.SetUserRoleRequest(email=ADMIN, role="modeler"), metadata=md2, timeout=10)
-    err = await rpc_error(auth.stub.DeleteUser(auth_pb2.UserRef(email_or_id=second), metadata=md2, timeout=10))
+    err = await rpc_error(auth.stub.DeleteUser(auth_pb2.DeleteUserRequest(email_or_id=second), metadata=md2, timeout=10))
     assert err.code() == Code.ALREADY_EXISTS
 
 
@@ -202,15 +202,15 @@ async def test_roles_are_enforced_by_the_servicer(auth: AuthUnderTest) -> None:
     _, modeler_md = await auth.new_user("modeler")
     admin_md = await auth.session()
     denied = [
-        auth.stub.ListUsers(common_pb2.Empty(), metadata=user_md, timeout=10),
-        auth.stub.ListUsers(common_pb2.Empty(), metadata=modeler_md, timeout=10),
+        auth.stub.ListUsers(auth_pb2.ListUsersRequest(), metadata=user_md, timeout=10),
+        auth.stub.ListUsers(auth_pb2.ListUsersRequest(), metadata=modeler_md, timeout=10),
         auth.stub.CreateUser(auth_pb2.CreateUserRequest(email="z@example.com", password="password-123"),
                              metadata=modeler_md, timeout=10),
         auth.stub.SetUserRole(auth_pb2.SetUserRoleRequest(email=email, role="admin"), metadata=user_md, timeout=10),
-        auth.stub.DeleteUser(auth_pb2.UserRef(email_or_id=ADMIN), metadata=modeler_md, timeout=10),
-        auth.stub.AddUserToGroup(auth_pb2.UserGroupRequest(email=email, group="g"), metadata=modeler_md, timeout=10),
-        auth.stub.ListGroups(common_pb2.Empty(), metadata=user_md, timeout=10),
-        auth.stub.GetUser(auth_pb2.UserRef(email_or_id=ADMIN), metadata=user_md, timeout=10),
+        auth.stub.DeleteUser(auth_pb2.DeleteUserRequest(email_or_id=ADMIN), metadata=modeler_md, timeout=10),
+        auth.stub.AddUserToGroup(auth_pb2.AddUserToGroupRequest(email=email, group="g"), metadata=modeler_md, timeout=10),
+        auth.stub.ListGroups(auth_pb2.ListGroupsRequest(), metadata=user_md, timeout=10),
+        auth.stub.GetUser(auth_pb2.GetUserRequest(email_or_id=ADMIN), metadata=user_md, timeout=10),
         auth.stub.IssueLegacyToken(auth_pb2.IssueLegacyTokenRequest(user_id=ADMIN), metadata=user_md, timeout=10),
         # Only the admin service (a service principal, after checking the org setting) mints these.
         auth.stub.MintEmbeddedToken(auth_pb2.MintEmbeddedTokenRequest(user_id=email), metadata=admin_md, timeout=10),
@@ -219,9 +219,9 @@ async def test_roles_are_enforced_by_the_servicer(auth: AuthUnderTest) -> None:
     ]
     for call in denied:
         assert (await rpc_error(call)).code() == Code.PERMISSION_DENIED
-    groups = await auth.stub.ListGroups(common_pb2.Empty(), metadata=modeler_md, timeout=10)
+    groups = await auth.stub.ListGroups(auth_pb2.ListGroupsRequest(), metadata=modeler_md, timeout=10)
     assert "all_users" in [g.name for g in groups.groups]
-    me = await auth.stub.GetUser(auth_pb2.UserRef(email_or_id=email), metadata=user_md, timeout=10)
+    me = (await auth.stub.GetUser(auth_pb2.GetUserRequest(email_or_id=email), metadata=user_md, timeout=10)).user
     assert me.email == email and me.status == "active"
 
 
@@ -229,7 +229,7 @@ async def test_deleting_a_user_revokes_every_credential(auth: AuthUnderTest) -> 
     email, md = await auth.new_user("modeler")
     api = (await auth.stub.CreateApiToken(auth_pb2.CreateApiTokenRequest(name="t"), metadata=md, timeout=10)).token
     session = md[0][1].removeprefix("Bearer ")
-    await auth.stub.DeleteUser(auth_pb2.UserRef(email_or_id=email), metadata=await auth.session(), timeout=10)
+    await auth.stub.DeleteUser(auth_pb2.DeleteUserRequest(email_or_id=email), metadata=await auth.session(), timeout=10)
     for cred in (api, session):
         err = await rpc_error(auth.stub.VerifyCredential(auth_pb2.VerifyCredentialRequest(credential=cred),
                                                          metadata=auth.tokens.service_md, timeout=10))
@@ -249,7 +249,7 @@ async def test_deleting_a_user_revokes_every_credential(auth: AuthUnderTest) -> 
 
 async def test_embedded_tokens_minted_by_a_service(auth: AuthUnderTest) -> None:
     email, _ = await auth.new_user("user", groups=("all_users", "sales"))
-    org = (await auth.stub.GetMe(common_pb2.Empty(), metadata=await auth.session(), timeout=10)).org_id
+    org = (await auth.stub.GetMe(auth_pb2.GetMeRequest(), metadata=await auth.session(), timeout=10)).org_id
     svc = auth.service_md(org)
     r = await auth.stub.MintEmbeddedToken(auth_pb2.MintEmbeddedTokenRequest(user_id=email, active_groups=["sales"]),
                                           metadata=svc, timeout=10)
@@ -262,7 +262,7 @@ async def test_embedded_tokens_minted_by_a_service(auth: AuthUnderTest) -> None:
     ghost = auth_pb2.MintEmbeddedTokenRequest(user_id="ghost@example.com")
     assert (await rpc_error(auth.stub.MintEmbeddedToken(ghost, metadata=svc, timeout=10))).code() == Code.NOT_FOUND
     # Once the user leaves a group the token was narrowed to, the token stops working.
-    await auth.stub.RemoveUserFromGroup(auth_pb2.UserGroupRequest(email=email, group="sales"),
+    await auth.stub.RemoveUserFromGroup(auth_pb2.RemoveUserFromGroupRequest(email=email, group="sales"),
                                         metadata=await auth.session(), timeout=10)
     err = await rpc_error(auth.stub.VerifyCredential(auth_pb2.VerifyCredentialRequest(credential=r.access_token),
                                                      metadata=auth.tokens.service_md, timeout=10))
@@ -273,9 +273,9 @@ async def test_embedded_tokens_minted_by_a_service(auth: AuthUnderTest) -> None:
 
 
 async def test_watch_invalidations_needs_a_service_principal(auth: AuthUnderTest) -> None:
-    async def no_acks() -> AsyncIterator[auth_pb2.InvalidationAck]:
+    async def no_acks() -> AsyncIterator[auth_pb2.WatchInvalidationsRequest]:
         await asyncio.sleep(10)
-        yield auth_pb2.InvalidationAck(seq=0)
+        yield auth_pb2.WatchInvalidationsRequest(seq=0)
 
     call = auth.stub.WatchInvalidations(no_acks(), metadata=await auth.session(), timeout=10)
     err = await rpc_error(call.read())
@@ -289,9 +289,9 @@ async def test_watch_invalidations_needs_a_service_principal(auth: AuthUnderTest
 async def test_mutations_wait_for_the_subscriber_ack(auth: AuthUnderTest) -> None:
     acks: asyncio.Queue[int] = asyncio.Queue()
 
-    async def ack_stream() -> AsyncIterator[auth_pb2.InvalidationAck]:
+    async def ack_stream() -> AsyncIterator[auth_pb2.WatchInvalidationsRequest]:
         while True:
-            yield auth_pb2.InvalidationAck(seq=await acks.get())
+            yield auth_pb2.WatchInvalidationsRequest(seq=await acks.get())
 
     call = auth.stub.WatchInvalidations(ack_stream(), metadata=auth.service_md())
     try:
@@ -362,7 +362,7 @@ async def test_a_verification_overtaken_by_an_invalidation_is_not_cached(auth: A
     admin_md = await auth.session()
     created = await auth.stub.CreateApiToken(auth_pb2.CreateApiTokenRequest(name="race"), metadata=admin_md,
                                              timeout=10)
-    me = await auth.stub.GetMe(common_pb2.Empty(), metadata=admin_md, timeout=10)
+    me = await auth.stub.GetMe(auth_pb2.GetMeRequest(), metadata=admin_md, timeout=10)
     in_flight = asyncio.create_task(verifier.verify(created.token))
     await asyncio.sleep(0)  # the VerifyCredential RPC is now on the wire
     assert not in_flight.done()

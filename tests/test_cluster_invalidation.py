@@ -13,7 +13,7 @@ from pathlib import Path
 import grpc
 import pytest
 
-from dot.v1 import auth_pb2, auth_pb2_grpc, common_pb2
+from dot.v1 import auth_pb2, auth_pb2_grpc
 from gateway.credentials import CredentialVerifier
 from services.auth.app import build
 from services.auth.domain import AuthDomain
@@ -102,7 +102,7 @@ async def test_a_role_change_through_replica_b_reaches_a_service_listening_on_re
     watcher.start()
     try:
         await _until(lambda: revocations.connected, "the service's stream to replica A")
-        me = await b.stub.GetMe(common_pb2.Empty(), metadata=await _login(b), timeout=10)
+        me = await b.stub.GetMe(auth_pb2.GetMeRequest(), metadata=await _login(b), timeout=10)
         admin_tokens = InternalTokens(b.settings.secret_key, "admin")
         admin = admin_tokens.metadata(admin_tokens.mint(admin_tokens.service_principal("admin", me.org_id))[0])
         await b.stub.CreateUser(auth_pb2.CreateUserRequest(email="ann@example.com", password="user-password-1",

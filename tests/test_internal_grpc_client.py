@@ -14,7 +14,7 @@ import grpc
 import httpx
 import pytest
 
-from dot.v1 import auth_pb2, auth_pb2_grpc, common_pb2, knowledge_pb2, knowledge_pb2_grpc
+from dot.v1 import auth_pb2, auth_pb2_grpc, knowledge_pb2, knowledge_pb2_grpc
 from services.common import values
 from tests.support.stack import ADMIN_EMAIL, Stack
 
@@ -44,12 +44,12 @@ def member(stack: Stack) -> tuple[str, str]:
 
 async def test_api_token_in_metadata_identifies_the_caller(stack: Stack, stubs: Stubs) -> None:
     auth, _ = stubs
-    me = await auth.GetMe(common_pb2.Empty(), metadata=bearer(stack.admin_token), timeout=10)
+    me = await auth.GetMe(auth_pb2.GetMeRequest(), metadata=bearer(stack.admin_token), timeout=10)
     assert (me.email, me.role, me.token_kind) == (ADMIN_EMAIL, "admin", "api")
     assert "all_users" in me.groups and me.org_id
-    bare = await auth.GetMe(common_pb2.Empty(), metadata=(("authorization", stack.admin_token),), timeout=10)
+    bare = await auth.GetMe(auth_pb2.GetMeRequest(), metadata=(("authorization", stack.admin_token),), timeout=10)
     assert bare.email == ADMIN_EMAIL  # "Bearer " is optional in metadata
-    tokens = await auth.ListApiTokens(common_pb2.Empty(), metadata=bearer(stack.admin_token), timeout=10)
+    tokens = await auth.ListApiTokens(auth_pb2.ListApiTokensRequest(), metadata=bearer(stack.admin_token), timeout=10)
     assert tokens.tokens and all(t.id and t.name for t in tokens.tokens)
 
 
@@ -80,7 +80,7 @@ async def test_missing_bad_and_revoked_tokens_are_refused(stack: Stack, stubs: S
 
     def call(md: tuple[tuple[str, str], ...]):  # type: ignore[no-untyped-def]
         if service == "auth":
-            return auth.GetMe(common_pb2.Empty(), metadata=md, timeout=10)
+            return auth.GetMe(auth_pb2.GetMeRequest(), metadata=md, timeout=10)
         return knowledge.ListTables(knowledge_pb2.ListTablesRequest(lite=True), metadata=md, timeout=30)
 
     await call(bearer(token))
@@ -88,7 +88,7 @@ async def test_missing_bad_and_revoked_tokens_are_refused(stack: Stack, stubs: S
         with pytest.raises(grpc.aio.AioRpcError) as err:
             await call(md)
         assert err.value.code() == Code.UNAUTHENTICATED
-    listed = await auth.ListApiTokens(common_pb2.Empty(), metadata=bearer(token), timeout=10)
+    listed = await auth.ListApiTokens(auth_pb2.ListApiTokensRequest(), metadata=bearer(token), timeout=10)
     tid = next(t.id for t in listed.tokens if t.name == f"grpc-{service}")
     await auth.RevokeApiToken(auth_pb2.RevokeApiTokenRequest(id=tid), metadata=bearer(token), timeout=10)
     with pytest.raises(grpc.aio.AioRpcError) as err:

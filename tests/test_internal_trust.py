@@ -86,13 +86,13 @@ async def test_verify_credential_and_friends_need_a_service_credential(stack: St
         err = await refused(stubs.auth.VerifyCredential(req, metadata=md, timeout=10))
         assert err.code() == Code.UNAUTHENTICATED and "services only" in detail(err), md
     principal = await stubs.capture(stack.admin_token)
-    err = await refused(stubs.auth.RefreshPrincipal(common_pb2.Empty(), metadata=(("x-dot-principal", principal),),
+    err = await refused(stubs.auth.RefreshPrincipal(auth_pb2.RefreshPrincipalRequest(), metadata=(("x-dot-principal", principal),),
                                                     timeout=10))
     assert err.code() == Code.UNAUTHENTICATED
 
-    async def no_acks() -> AsyncIterator[auth_pb2.InvalidationAck]:
+    async def no_acks() -> AsyncIterator[auth_pb2.WatchInvalidationsRequest]:
         await asyncio.sleep(10)
-        yield auth_pb2.InvalidationAck(seq=0)
+        yield auth_pb2.WatchInvalidationsRequest(seq=0)
 
     call = stubs.auth.WatchInvalidations(no_acks(), metadata=(("authorization", f"Bearer {stack.admin_token}"),),
                                          timeout=10)
@@ -107,7 +107,7 @@ async def test_a_principal_without_the_service_credential_is_refused_by_every_se
     principal = await stubs.capture(stack.admin_token)
     bare: MD = (("x-dot-principal", principal),)
     calls = {
-        "auth": lambda md: stubs.auth.GetMe(common_pb2.Empty(), metadata=md, timeout=10),
+        "auth": lambda md: stubs.auth.GetMe(auth_pb2.GetMeRequest(), metadata=md, timeout=10),
         "admin": lambda md: stubs.admin.GetUsers(admin_pb2.GetUsersRequest(), metadata=md, timeout=10),
         "knowledge": lambda md: stubs.knowledge.ListConnections(knowledge_pb2.ListConnectionsRequest(), metadata=md, timeout=10),
         "conversation": lambda md: stubs.conversation.ChatHistory(conversation_pb2.ChatHistoryRequest(), metadata=md, timeout=10),
@@ -120,7 +120,7 @@ async def test_a_principal_without_the_service_credential_is_refused_by_every_se
 
 async def test_api_token_in_metadata_still_works_without_a_service_credential(stack: Stack, stubs: Stubs) -> None:
     md: MD = (("authorization", f"Bearer {stack.admin_token}"),)
-    assert (await stubs.auth.GetMe(common_pb2.Empty(), metadata=md, timeout=10)).email == ADMIN_EMAIL
+    assert (await stubs.auth.GetMe(auth_pb2.GetMeRequest(), metadata=md, timeout=10)).email == ADMIN_EMAIL
     r = await stubs.knowledge.ListTables(knowledge_pb2.ListTablesRequest(lite=True), metadata=md, timeout=60)
     assert r.tables
 
@@ -144,7 +144,7 @@ async def test_captured_principal_of_a_deleted_admin_opens_no_backdoor(stack: St
                                                         metadata=md, timeout=10),
         "CreateApiToken": stubs.auth.CreateApiToken(auth_pb2.CreateApiTokenRequest(name="x"), metadata=md,
                                                     timeout=10),
-        "RefreshPrincipal": stubs.auth.RefreshPrincipal(common_pb2.Empty(), metadata=md, timeout=10),
+        "RefreshPrincipal": stubs.auth.RefreshPrincipal(auth_pb2.RefreshPrincipalRequest(), metadata=md, timeout=10),
         "admin.GetUsers": stubs.admin.GetUsers(admin_pb2.GetUsersRequest(), metadata=md, timeout=10),
         "knowledge.ListConnections": stubs.knowledge.ListConnections(knowledge_pb2.ListConnectionsRequest(), metadata=md, timeout=10),
         "conversation.ChatHistory": stubs.conversation.ChatHistory(conversation_pb2.ChatHistoryRequest(), metadata=md, timeout=10),
@@ -181,7 +181,7 @@ async def test_captured_principal_of_a_revoked_token_mints_nothing(stack: Stack,
     email, token = stack.create_user("user")
     principal = await stubs.capture(token)
     md = stubs.with_service(principal)
-    await stubs.auth.ListApiTokens(common_pb2.Empty(), metadata=md, timeout=10)  # works before the revocation
+    await stubs.auth.ListApiTokens(auth_pb2.ListApiTokensRequest(), metadata=md, timeout=10)  # works before the revocation
     with http(stack, token) as c:
         tid = next(t["id"] for t in c.get("/api/api_tokens").json() if t["name"] == "user token")
         assert c.delete(f"/api/api_tokens/{tid}").status_code in (200, 204)
@@ -233,7 +233,7 @@ async def test_refresh_returns_the_same_rights_for_every_credential_kind(stack: 
     with http(stack, token) as c:
         mcp_first = c.post("/api/mcp_token").json()["token"]
     for cred, kind in ((token, "api"), (session, "session"), (mcp_first, "mcp")):
-        r = await stubs.auth.RefreshPrincipal(common_pb2.Empty(), metadata=stubs.with_service(
+        r = await stubs.auth.RefreshPrincipal(auth_pb2.RefreshPrincipalRequest(), metadata=stubs.with_service(
             await stubs.capture(cred)), timeout=10)
         p = r.principal
         assert (p.email, p.role, p.token_kind) == (email, "modeler", kind)
@@ -241,7 +241,7 @@ async def test_refresh_returns_the_same_rights_for_every_credential_kind(stack: 
     captured = await stubs.capture(mcp_first)
     with http(stack, token) as c:
         assert c.post("/api/mcp_token").status_code == 201  # one MCP token per user: the first is revoked
-    err = await refused(stubs.auth.RefreshPrincipal(common_pb2.Empty(), metadata=stubs.with_service(captured),
+    err = await refused(stubs.auth.RefreshPrincipal(auth_pb2.RefreshPrincipalRequest(), metadata=stubs.with_service(captured),
                                                     timeout=10))
     assert err.code() == Code.UNAUTHENTICATED and "revoked" in detail(err)
 
@@ -256,10 +256,10 @@ async def test_a_scheduled_reports_owner_is_refreshed_while_the_user_stays(stack
     owner = common_pb2.Principal(user_id=info["user_id"], email=email, org_id=info["org_id"], role="user",
                                  groups=info["groups"], token_kind="job")
     job, _ = me.mint(owner)
-    fresh = await stubs.auth.RefreshPrincipal(common_pb2.Empty(), metadata=me.metadata(job), timeout=10)
+    fresh = await stubs.auth.RefreshPrincipal(auth_pb2.RefreshPrincipalRequest(), metadata=me.metadata(job), timeout=10)
     assert fresh.principal.token_kind == "job" and fresh.principal.email == email
     with http(stack, stack.admin_token) as c:
         assert c.post("/api/delete_user", json={"email": email}).status_code == 200
-    err = await refused(stubs.auth.RefreshPrincipal(common_pb2.Empty(), metadata=me.metadata(fresh.internal_token),
+    err = await refused(stubs.auth.RefreshPrincipal(auth_pb2.RefreshPrincipalRequest(), metadata=me.metadata(fresh.internal_token),
                                                     timeout=10))
     assert err.code() == Code.UNAUTHENTICATED

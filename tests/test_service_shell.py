@@ -39,21 +39,21 @@ class Probe(auth_pb2_grpc.AuthServiceServicer):
         self.raise_: BaseException | None = None
         self.seen: dict[str, Any] = {}
 
-    async def Ping(self, request: common_pb2.Empty, context: grpc.aio.ServicerContext) -> auth_pb2.Pong:
+    async def Ping(self, request: auth_pb2.PingRequest, context: grpc.aio.ServicerContext) -> auth_pb2.PingResponse:
         call = callctx.current()
         assert call is not None
         self.seen = {"request_id": call.request_id, "remaining": call.remaining()}
         if self.raise_ is not None:
             raise self.raise_
-        return auth_pb2.Pong(status="ok")
+        return auth_pb2.PingResponse(status="ok")
 
-    async def GetMe(self, request: common_pb2.Empty, context: grpc.aio.ServicerContext) -> auth_pb2.Me:
+    async def GetMe(self, request: auth_pb2.GetMeRequest, context: grpc.aio.ServicerContext) -> auth_pb2.GetMeResponse:
         p = callctx.current_principal()
         assert type(p) is Principal  # a plain value, not the wire message
-        return auth_pb2.Me(email=p.email, role=p.role, groups=list(p.groups))
+        return auth_pb2.GetMeResponse(email=p.email, role=p.role, groups=list(p.groups))
 
     async def WatchInvalidations(self, request_iterator: Any, context: grpc.aio.ServicerContext) -> Any:
-        yield auth_pb2.Invalidation(seq=0, reset=True)
+        yield auth_pb2.WatchInvalidationsResponse(seq=0, reset=True)
         raise NotFound("no such stream")
 
 
@@ -106,7 +106,7 @@ async def test_a_domain_error_becomes_the_right_status(shell: Shell, error: Base
                                                        http: int) -> None:
     shell.probe.raise_ = error
     with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await shell.stub.Ping(common_pb2.Empty(), timeout=5)
+        await shell.stub.Ping(auth_pb2.PingRequest(), timeout=5)
     assert caught.value.code() == status
     assert "hunter2" not in (caught.value.details() or "")  # unexpected errors say nothing more
     response = error_response(grpc_errors.decode(caught.value))  # the gateway's half of the mapping
@@ -133,17 +133,17 @@ async def test_errors_in_a_stream_are_mapped_too(shell: Shell) -> None:
 
 
 async def test_the_caller_is_resolved_once_and_only_when_asked_for(shell: Shell) -> None:
-    me = await shell.stub.GetMe(common_pb2.Empty(), metadata=(("authorization", "Bearer good-token"),), timeout=5)
+    me = await shell.stub.GetMe(auth_pb2.GetMeRequest(), metadata=(("authorization", "Bearer good-token"),), timeout=5)
     assert (me.email, me.role, list(me.groups)) == ("ann@example.com", "admin", ["all_users"])
     assert shell.verified == ["good-token"]
     # A bad credential fails only the methods that need a caller, with the verifier's reason.
     with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await shell.stub.GetMe(common_pb2.Empty(), metadata=(("authorization", "Bearer forged"),), timeout=5)
+        await shell.stub.GetMe(auth_pb2.GetMeRequest(), metadata=(("authorization", "Bearer forged"),), timeout=5)
     assert caught.value.code() == Code.UNAUTHENTICATED and "invalid API token" in (caught.value.details() or "")
-    assert (await shell.stub.Ping(common_pb2.Empty(), metadata=(("authorization", "Bearer forged"),),
+    assert (await shell.stub.Ping(auth_pb2.PingRequest(), metadata=(("authorization", "Bearer forged"),),
                                   timeout=5)).status == "ok"
     with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await shell.stub.GetMe(common_pb2.Empty(), timeout=5)
+        await shell.stub.GetMe(auth_pb2.GetMeRequest(), timeout=5)
     assert caught.value.code() == Code.UNAUTHENTICATED
 
 
@@ -151,12 +151,12 @@ async def test_request_id_and_deadline_travel_to_the_next_service(shell: Shell) 
     clients = Clients(shell.settings, "conversation")
     try:
         # Outside any call: a fresh request id at the callee, the caller's own timeout.
-        await clients.auth.Ping(common_pb2.Empty(), timeout=20)
+        await clients.auth.Ping(auth_pb2.PingRequest(), timeout=20)
         assert len(shell.probe.seen["request_id"]) == 32 and 10 < shell.probe.seen["remaining"] <= 20.5
         # Serving a call with 2 s left: its request id goes along, and no outgoing call outlives it.
         token = callctx.begin(callctx.Call("req-abc", deadline=time.monotonic() + 2))
         try:
-            await clients.auth.Ping(common_pb2.Empty(), timeout=30)
+            await clients.auth.Ping(auth_pb2.PingRequest(), timeout=30)
         finally:
             callctx.end(token)
         assert shell.probe.seen["request_id"] == "req-abc" and 0 < shell.probe.seen["remaining"] <= 2.1  # (gRPC rounds deadlines)
@@ -165,7 +165,7 @@ async def test_request_id_and_deadline_travel_to_the_next_service(shell: Shell) 
         ended.active = False
         token = callctx.begin(ended)
         try:
-            await clients.auth.Ping(common_pb2.Empty(), timeout=30)
+            await clients.auth.Ping(auth_pb2.PingRequest(), timeout=30)
         finally:
             callctx.end(token)
         assert shell.probe.seen["request_id"] == "req-done" and shell.probe.seen["remaining"] > 20

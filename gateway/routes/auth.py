@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from dot.v1 import auth_pb2, common_pb2
+from dot.v1 import auth_pb2
 from gateway.deps import Caller, GatewayState, State
 from services.common.errors import NotFound, PermissionDenied
 from services.common.remote_identity import service_metadata
@@ -42,7 +42,7 @@ def token_info(t: auth_pb2.ApiToken) -> dict[str, Any]:
             "expires_at": t.expires_at or None, "last_used_at": t.last_used_at or None}
 
 
-async def password_login(gw: GatewayState, request: Request, email: str, password: str) -> auth_pb2.TokenResponse:
+async def password_login(gw: GatewayState, request: Request, email: str, password: str) -> auth_pb2.LoginResponse:
     """Login RPC carrying the HTTP client's address (throttled per address by auth).
 
     The address is what uvicorn reports: the peer, or X-Forwarded-For when the peer is a trusted
@@ -111,7 +111,7 @@ async def read_user_me(who: Caller) -> JSONResponse:
 @router.get("/api/healthcheck")
 async def healthcheck(gw: State) -> dict[str, str]:
     """Unauthenticated liveness through the gateway and one RPC (the benchmark's baseline route)."""
-    r = await gw.clients.auth.Ping(common_pb2.Empty(), timeout=RPC_TIMEOUT)
+    r = await gw.clients.auth.Ping(auth_pb2.PingRequest(), timeout=RPC_TIMEOUT)
     return {"status": r.status}
 
 
@@ -135,7 +135,7 @@ async def create_mcp_token(gw: State, who: Caller) -> dict[str, Any]:
 
 @router.get("/api/api_tokens")
 async def list_api_tokens(gw: State, who: Caller) -> list[dict[str, Any]]:
-    r = await gw.clients.auth.ListApiTokens(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT)
+    r = await gw.clients.auth.ListApiTokens(auth_pb2.ListApiTokensRequest(), metadata=who.metadata, timeout=RPC_TIMEOUT)
     return [token_info(t) for t in r.tokens]
 
 
@@ -165,7 +165,7 @@ class UnlockIn(BaseModel):
 @router.get("/api/locked_accounts")
 async def locked_accounts(gw: State, who: Caller) -> list[dict[str, Any]]:
     """Extension (admin): accounts and client addresses locked after repeated failed sign-ins."""
-    r = await gw.clients.auth.ListLockedAccounts(common_pb2.Empty(), metadata=who.metadata, timeout=RPC_TIMEOUT)
+    r = await gw.clients.auth.ListLockedAccounts(auth_pb2.ListLockedAccountsRequest(), metadata=who.metadata, timeout=RPC_TIMEOUT)
     return [{"kind": x.kind, ("email" if x.kind == "account" else "address"): x.key, "failures": x.failures,
              "locked_until": _iso(x.locked_until)} for x in r.locked]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path
-from google.protobuf import json_format, struct_pb2
 from pydantic import BaseModel, Field, model_validator
 
 from dot.v1 import evaluation_pb2
 from gateway.deps import Caller, State
+from services.common import values
 
 router = APIRouter(tags=["Evaluations"])
 RPC_TIMEOUT = 30.0
@@ -79,18 +79,14 @@ class RunOut(BaseModel):
 
 
 def _question_pb(q: QuestionIn) -> evaluation_pb2.EvaluationQuestion:
-    msg = evaluation_pb2.EvaluationQuestion(question=q.question, expected_sql=q.expected_sql or "",
-                                            has_expected_rows=q.expected_rows is not None)
-    if q.expected_rows is not None:
-        rows = struct_pb2.ListValue()
-        rows.extend(q.expected_rows)
-        msg.expected_rows.CopyFrom(rows)
-    return msg
+    return evaluation_pb2.EvaluationQuestion(question=q.question, expected_sql=q.expected_sql or "",
+                                             expected_rows=values.to_rows(q.expected_rows or []),
+                                             has_expected_rows=q.expected_rows is not None)
 
 
 def _evaluation_out(e: evaluation_pb2.Evaluation) -> EvaluationOut:
     questions = [QuestionOut(question=q.question, expected_sql=None if q.has_expected_rows else q.expected_sql,
-                             expected_rows=json_format.MessageToDict(q.expected_rows) if q.has_expected_rows else None)
+                             expected_rows=values.from_rows(q.expected_rows) if q.has_expected_rows else None)
                  for q in e.questions]
     return EvaluationOut(id=e.id, name=e.name, connection_id=e.connection_id, questions=questions,
                          created_by=e.created_by, created_at=e.created_at, updated_at=e.updated_at,

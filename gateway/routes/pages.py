@@ -15,7 +15,7 @@ import grpc
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from dot.v1 import auth_pb2, common_pb2
+from dot.v1 import auth_pb2
 from gateway.credentials import Verified
 from gateway.deps import GatewayState, State, caller_or_access_token, header_credential
 from gateway.routes.auth import password_login
@@ -99,7 +99,7 @@ def _session_binding(who: Verified) -> str:
 
 async def _redirect_with_token(gw: GatewayState, who: Verified, port: int, state: str) -> Response:
     """One CLI token per user (as Dot does): a new browser login revokes the previous CLI token."""
-    previous = await gw.clients.auth.ListApiTokens(common_pb2.Empty(), metadata=who.metadata, timeout=10)
+    previous = await gw.clients.auth.ListApiTokens(auth_pb2.ListApiTokensRequest(), metadata=who.metadata, timeout=10)
     for tok in previous.tokens:
         if tok.name == CLI_TOKEN_NAME:
             await gw.clients.auth.RevokeApiToken(auth_pb2.RevokeApiTokenRequest(id=tok.id), metadata=who.metadata,

@@ -12,7 +12,7 @@ from typing import Any
 import grpc
 import sqlalchemy as sa
 
-from dot.v1 import auth_pb2, common_pb2
+from dot.v1 import auth_pb2
 from services.admin import tables as t
 from services.admin.mail import invitation_text
 from services.common.mail import send_mail
@@ -105,7 +105,8 @@ class AdminDomain:
             # Stored first, so no new embedded token is minted; then auth refuses the live ones and
             # pushes that to every gateway before answering. If auth fails the admin sees the error
             # and retries (the setting is already off).
-            await self._auth("RevokeEmbeddedTokens", common_pb2.Empty(), service_metadata(self.tokens, "admin", p.org_id))
+            await self._auth("RevokeEmbeddedTokens", auth_pb2.RevokeEmbeddedTokensRequest(),
+                             service_metadata(self.tokens, "admin", p.org_id))
         return await self.settings(p.org_id)
 
     # ---- users ---------------------------------------------------------------------
@@ -117,9 +118,10 @@ class AdminDomain:
         if role not in ROLES:
             raise InvalidArgument(f"unknown role '{role}': use one of {', '.join(ROLES)}")
         groups = [s["new_user_group"]] if s["new_user_group"] else []
-        return await self._auth("CreateUser", auth_pb2.CreateUserRequest(
+        created = await self._auth("CreateUser", auth_pb2.CreateUserRequest(
             email=req.email, password=req.password, realname=req.realname, role=role, groups=groups,
             invited=invited), md)
+        return created.user
 
     async def send_invitations(self, p: Principal, md: Any, emails: list[str], role: str,
                                base_url: str) -> list[dict[str, str]]:
@@ -142,7 +144,7 @@ class AdminDomain:
 
     async def _invite_one(self, p: Principal, md: Any, email: str, role: str, base_url: str) -> dict[str, str]:
         try:
-            existing = await self._auth("GetUser", auth_pb2.UserRef(email_or_id=email), md)
+            existing = (await self._auth("GetUser", auth_pb2.GetUserRequest(email_or_id=email), md)).user
         except NotFound:
             existing = None
         if existing is not None and existing.status == "active":
@@ -174,7 +176,7 @@ class AdminDomain:
             return list((await c.execute(sa.select(t.invitations).where(t.invitations.c.org_id == p.org_id)
                                          .order_by(t.invitations.c.created_at))).mappings().all())
 
-    async def accept_invitation(self, token: str, password: str, realname: str) -> auth_pb2.TokenResponse:
+    async def accept_invitation(self, token: str, password: str, realname: str) -> auth_pb2.LoginResponse:
         if not token:
             raise InvalidArgument("token is required")
         async with self.store.engine.begin() as c:
@@ -194,7 +196,7 @@ class AdminDomain:
         return await self._auth("Login", auth_pb2.LoginRequest(email=row["email"], password=password), None)
 
     async def embedded_login(self, p: Principal, user_id: str,
-                             active_groups: list[str]) -> auth_pb2.TokenResponse:
+                             active_groups: list[str]) -> auth_pb2.MintEmbeddedTokenResponse:
         require_role(p, "admin")
         if p.token_kind == "embedded":
             raise PermissionDenied("embedded sessions cannot mint embedded tokens")

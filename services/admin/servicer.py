@@ -7,7 +7,7 @@ from typing import Any
 
 import grpc
 
-from dot.v1 import admin_pb2, admin_pb2_grpc, auth_pb2, common_pb2
+from dot.v1 import admin_pb2, admin_pb2_grpc, auth_pb2
 from services.admin.domain import AdminDomain
 from services.common.errors import InvalidArgument
 from services.common.callctx import current_principal
@@ -30,7 +30,7 @@ class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
     async def GetUsers(self, request: admin_pb2.GetUsersRequest,
                        context: grpc.aio.ServicerContext) -> admin_pb2.GetUsersResponse:
         _, md = await self._admin(context)
-        r = await self.d._auth("ListUsers", common_pb2.Empty(), md)
+        r = await self.d._auth("ListUsers", auth_pb2.ListUsersRequest(), md)
         return admin_pb2.GetUsersResponse(users=r.users)
 
     async def CreateUser(self, request: admin_pb2.AdminServiceCreateUserRequest,
@@ -41,14 +41,14 @@ class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
     async def DeleteUser(self, request: admin_pb2.AdminServiceDeleteUserRequest,
                          context: grpc.aio.ServicerContext) -> admin_pb2.AdminServiceDeleteUserResponse:
         _, md = await self._admin(context)
-        await self.d._auth("DeleteUser", auth_pb2.UserRef(email_or_id=request.email_or_id), md)
+        await self.d._auth("DeleteUser", auth_pb2.DeleteUserRequest(email_or_id=request.email_or_id), md)
         return admin_pb2.AdminServiceDeleteUserResponse()
 
     async def ChangeUserRole(self, request: admin_pb2.ChangeUserRoleRequest,
                              context: grpc.aio.ServicerContext) -> admin_pb2.ChangeUserRoleResponse:
         _, md = await self._admin(context)
-        u = await self.d._auth("SetUserRole", auth_pb2.SetUserRoleRequest(email=request.email, role=request.role), md)
-        return admin_pb2.ChangeUserRoleResponse(user=u)
+        r = await self.d._auth("SetUserRole", auth_pb2.SetUserRoleRequest(email=request.email, role=request.role), md)
+        return admin_pb2.ChangeUserRoleResponse(user=r.user)
 
     async def SendInvitations(self, request: admin_pb2.SendInvitationsRequest,
                               context: grpc.aio.ServicerContext) -> admin_pb2.SendInvitationsResponse:
@@ -74,22 +74,22 @@ class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
                         context: grpc.aio.ServicerContext) -> admin_pb2.GetGroupsResponse:
         p = current_principal()
         require_role(p, "admin", "modeler")
-        r = await self.d._auth("ListGroups", common_pb2.Empty(), self.d.forward(p))
+        r = await self.d._auth("ListGroups", auth_pb2.ListGroupsRequest(), self.d.forward(p))
         return admin_pb2.GetGroupsResponse(groups=r.groups)
 
     async def AddUserToGroup(self, request: admin_pb2.AdminServiceAddUserToGroupRequest,
                              context: grpc.aio.ServicerContext) -> admin_pb2.AdminServiceAddUserToGroupResponse:
         _, md = await self._admin(context)
-        u = await self.d._auth("AddUserToGroup", auth_pb2.UserGroupRequest(email=request.email, group=request.group),
-                               md)
-        return admin_pb2.AdminServiceAddUserToGroupResponse(user=u)
+        r = await self.d._auth("AddUserToGroup",
+                               auth_pb2.AddUserToGroupRequest(email=request.email, group=request.group), md)
+        return admin_pb2.AdminServiceAddUserToGroupResponse(user=r.user)
 
     async def RemoveUserFromGroup(self, request: admin_pb2.AdminServiceRemoveUserFromGroupRequest,
                                   context: grpc.aio.ServicerContext) -> admin_pb2.AdminServiceRemoveUserFromGroupResponse:
         _, md = await self._admin(context)
-        u = await self.d._auth("RemoveUserFromGroup",
-                               auth_pb2.UserGroupRequest(email=request.email, group=request.group), md)
-        return admin_pb2.AdminServiceRemoveUserFromGroupResponse(user=u)
+        r = await self.d._auth("RemoveUserFromGroup",
+                               auth_pb2.RemoveUserFromGroupRequest(email=request.email, group=request.group), md)
+        return admin_pb2.AdminServiceRemoveUserFromGroupResponse(user=r.user)
 
     def _org(self, org_id: str, settings: dict[str, Any]) -> admin_pb2.Org:
         out = admin_pb2.OrgSettings()

@@ -9,7 +9,7 @@ import time
 
 import grpc
 
-from dot.v1 import auth_pb2, common_pb2
+from dot.v1 import auth_pb2
 from services.common import grpc_errors
 from services.common.clients import Clients
 from services.common.errors import DomainError, Unavailable
@@ -77,7 +77,7 @@ class ForwardedIdentity:
 
     async def _refresh(self) -> None:
         try:
-            r = await self._clients.auth.RefreshPrincipal(common_pb2.Empty(), metadata=self._tokens.metadata(self._token),
+            r = await self._clients.auth.RefreshPrincipal(auth_pb2.RefreshPrincipalRequest(), metadata=self._tokens.metadata(self._token),
                                                           timeout=5)
         except grpc.aio.AioRpcError as exc:
             err = grpc_errors.decode(exc)

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 import grpc
 
-from dot.v1 import auth_pb2, common_pb2
+from dot.v1 import auth_pb2
 from services.common import grpc_errors
 from services.common.errors import Unauthenticated
 from services.common.identity import InternalTokens
@@ -118,7 +118,7 @@ def remote_live_check(tokens: InternalTokens, auth_stub: Any) -> LiveCheck:
 
     async def check(token: str) -> None:
         try:
-            await auth_stub().RefreshPrincipal(common_pb2.Empty(), metadata=tokens.metadata(token), timeout=5)
+            await auth_stub().RefreshPrincipal(auth_pb2.RefreshPrincipalRequest(), metadata=tokens.metadata(token), timeout=5)
         except grpc.aio.AioRpcError as exc:
             raise grpc_errors.decode(exc) from None
 
@@ -182,7 +182,7 @@ class InvalidationWatcher:
                     self.listener.reset(inv.at)
                 else:
                     self.listener.apply(inv.at, list(inv.token_ids), list(inv.user_ids))
-                await call.write(auth_pb2.InvalidationAck(seq=inv.seq))
+                await call.write(auth_pb2.WatchInvalidationsRequest(seq=inv.seq))
         finally:
             self.listener.disconnect()
             call.cancel()

@@ -68,6 +68,15 @@ def from_fields(m: Mapping[str, common_pb2.Value]) -> dict[str, Any]:
     return {k: from_value(v) for k, v in sorted(m.items())}
 
 
+def to_rows(rows: Iterable[Iterable[Any]]) -> list[common_pb2.ValueList]:
+    """Rows of values (an evaluation's expected rows) as typed ``ValueList`` rows."""
+    return [common_pb2.ValueList(values=[to_value(v) for v in row]) for row in rows]
+
+
+def from_rows(rows: Iterable[common_pb2.ValueList]) -> list[list[Any]]:
+    return [[from_value(v) for v in row.values] for row in rows]
+
+
 # ---- query results: typed columns ------------------------------------------------------
 
 def _kind_of(v: Any) -> int:

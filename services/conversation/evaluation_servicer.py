@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import grpc
-from google.protobuf import json_format, struct_pb2
 
 from dot.v1 import evaluation_pb2, evaluation_pb2_grpc
+from services.common import values
 from services.common.callctx import current_principal
 from services.conversation.evaluations import Evaluation, EvaluationDomain, Question, Run
 
 
 def question_from_pb(q: evaluation_pb2.EvaluationQuestion) -> Question:
-    rows = json_format.MessageToDict(q.expected_rows) if q.has_expected_rows else None
-    return Question(q.question, q.expected_sql, rows)  # type: ignore[arg-type]
+    rows = values.from_rows(q.expected_rows) if q.has_expected_rows else None
+    return Question(q.question, q.expected_sql, rows)
 
 
 def question_pb(q: Question) -> evaluation_pb2.EvaluationQuestion:
-    msg = evaluation_pb2.EvaluationQuestion(question=q.question, expected_sql=q.expected_sql,
-                                            has_expected_rows=q.expected_rows is not None)
-    if q.expected_rows is not None:
-        lv = struct_pb2.ListValue()
-        lv.extend(q.expected_rows)
-        msg.expected_rows.CopyFrom(lv)
-    return msg
+    return evaluation_pb2.EvaluationQuestion(question=q.question, expected_sql=q.expected_sql,
+                                             expected_rows=values.to_rows(q.expected_rows or []),
+                                             has_expected_rows=q.expected_rows is not None)
 
 
 def evaluation_pb(e: Evaluation) -> evaluation_pb2.Evaluation:

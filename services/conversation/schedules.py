@@ -307,13 +307,14 @@ class ScheduleDomain:
     async def _owner(self, org: str, user_id: str) -> Principal:
         """The chat owner as they are now (role, groups, status), read from auth."""
         try:
-            u = await self.clients.auth.GetUser(auth_pb2.UserRef(email_or_id=user_id),
+            r = await self.clients.auth.GetUser(auth_pb2.GetUserRequest(email_or_id=user_id),
                                                 metadata=service_metadata(self.tokens, "conversation", org), timeout=10)
         except grpc.aio.AioRpcError as exc:
             err = grpc_errors.decode(exc)
             if err.code == "not_found":
                 raise AccessLost("the chat's owner no longer exists") from None
             raise err from None
+        u = r.user
         if u.status != "active":
             raise AccessLost(f"the chat's owner {u.email} is {u.status or 'not active'}")
         return Principal(user_id=u.id, email=u.email, org_id=u.org_id or org, role=u.role,

@@ -4,6 +4,7 @@ starts them, on free ports with a temporary data dir."""
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 import tempfile
@@ -23,10 +24,25 @@ SHARED = Path(__file__).resolve().parents[3] / "shared"  # the reference folder 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A free port below the kernel's ephemeral range, never the same twice in this test process:
+    a port handed out twice (or taken meanwhile as another listener's ephemeral port, e.g. a
+    service's /metrics on port 0) would let one stack's client reach another process."""
+    for _ in range(1000):
+        port = random.randrange(20000, 32000)
+        if port in _HANDED_OUT:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
+    raise RuntimeError("no free port in 20000-32000")
 
 
 @dataclass
@@ -88,7 +104,10 @@ class Stack:
                                            stderr=subprocess.DEVNULL)
         import time
 
-        assert wait_healthy(self.settings.address(name), time.monotonic() + 30), f"{name} did not restart"
+        assert wait_healthy(self.settings.address(name), time.monotonic() + 30, service=name), f"{name} did not restart"
+        # The other processes' channels to it are in reconnect backoff (at most 1 s plus jitter,
+        # services/common/clients.py) and answer 503 until it ends: let it end, as a user would retry.
+        time.sleep(1.5)
 
     def stop(self) -> None:
         stop_all(self.procs)

@@ -4,7 +4,6 @@ import grpc
 import warnings
 
 from dot.v1 import auth_pb2 as dot_dot_v1_dot_auth__pb2
-from dot.v1 import common_pb2 as dot_dot_v1_dot_common__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -38,7 +37,7 @@ class AuthServiceStub:
         self.Login = channel.unary_unary(
                 '/dot.v1.AuthService/Login',
                 request_serializer=dot_dot_v1_dot_auth__pb2.LoginRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.TokenResponse.FromString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.LoginResponse.FromString,
                 _registered_method=True)
         self.VerifyCredential = channel.unary_unary(
                 '/dot.v1.AuthService/VerifyCredential',
@@ -47,108 +46,108 @@ class AuthServiceStub:
                 _registered_method=True)
         self.WatchInvalidations = channel.stream_stream(
                 '/dot.v1.AuthService/WatchInvalidations',
-                request_serializer=dot_dot_v1_dot_auth__pb2.InvalidationAck.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.Invalidation.FromString,
+                request_serializer=dot_dot_v1_dot_auth__pb2.WatchInvalidationsRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.WatchInvalidationsResponse.FromString,
                 _registered_method=True)
         self.RefreshPrincipal = channel.unary_unary(
                 '/dot.v1.AuthService/RefreshPrincipal',
-                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.VerifyCredentialResponse.FromString,
+                request_serializer=dot_dot_v1_dot_auth__pb2.RefreshPrincipalRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.RefreshPrincipalResponse.FromString,
                 _registered_method=True)
         self.GetMe = channel.unary_unary(
                 '/dot.v1.AuthService/GetMe',
-                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.Me.FromString,
+                request_serializer=dot_dot_v1_dot_auth__pb2.GetMeRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.GetMeResponse.FromString,
                 _registered_method=True)
         self.Ping = channel.unary_unary(
                 '/dot.v1.AuthService/Ping',
-                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.Pong.FromString,
+                request_serializer=dot_dot_v1_dot_auth__pb2.PingRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.PingResponse.FromString,
                 _registered_method=True)
         self.CreateApiToken = channel.unary_unary(
                 '/dot.v1.AuthService/CreateApiToken',
                 request_serializer=dot_dot_v1_dot_auth__pb2.CreateApiTokenRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.CreatedToken.FromString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.CreateApiTokenResponse.FromString,
                 _registered_method=True)
         self.ListApiTokens = channel.unary_unary(
                 '/dot.v1.AuthService/ListApiTokens',
-                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.ApiTokenList.FromString,
+                request_serializer=dot_dot_v1_dot_auth__pb2.ListApiTokensRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.ListApiTokensResponse.FromString,
                 _registered_method=True)
         self.RevokeApiToken = channel.unary_unary(
                 '/dot.v1.AuthService/RevokeApiToken',
                 request_serializer=dot_dot_v1_dot_auth__pb2.RevokeApiTokenRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.RevokeApiTokenResponse.FromString,
                 _registered_method=True)
         self.IssueLegacyToken = channel.unary_unary(
                 '/dot.v1.AuthService/IssueLegacyToken',
                 request_serializer=dot_dot_v1_dot_auth__pb2.IssueLegacyTokenRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.CreatedToken.FromString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.IssueLegacyTokenResponse.FromString,
                 _registered_method=True)
         self.MintEmbeddedToken = channel.unary_unary(
                 '/dot.v1.AuthService/MintEmbeddedToken',
                 request_serializer=dot_dot_v1_dot_auth__pb2.MintEmbeddedTokenRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.TokenResponse.FromString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.MintEmbeddedTokenResponse.FromString,
                 _registered_method=True)
         self.RevokeEmbeddedTokens = channel.unary_unary(
                 '/dot.v1.AuthService/RevokeEmbeddedTokens',
-                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
+                request_serializer=dot_dot_v1_dot_auth__pb2.RevokeEmbeddedTokensRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.RevokeEmbeddedTokensResponse.FromString,
                 _registered_method=True)
         self.ListLockedAccounts = channel.unary_unary(
                 '/dot.v1.AuthService/ListLockedAccounts',
-                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.LockedAccountList.FromString,
+                request_serializer=dot_dot_v1_dot_auth__pb2.ListLockedAccountsRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.ListLockedAccountsResponse.FromString,
                 _registered_method=True)
         self.UnlockAccount = channel.unary_unary(
                 '/dot.v1.AuthService/UnlockAccount',
                 request_serializer=dot_dot_v1_dot_auth__pb2.UnlockAccountRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.UnlockAccountResponse.FromString,
                 _registered_method=True)
         self.ListUsers = channel.unary_unary(
                 '/dot.v1.AuthService/ListUsers',
-                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.UserList.FromString,
+                request_serializer=dot_dot_v1_dot_auth__pb2.ListUsersRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.ListUsersResponse.FromString,
                 _registered_method=True)
         self.GetUser = channel.unary_unary(
                 '/dot.v1.AuthService/GetUser',
-                request_serializer=dot_dot_v1_dot_auth__pb2.UserRef.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.User.FromString,
+                request_serializer=dot_dot_v1_dot_auth__pb2.GetUserRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.GetUserResponse.FromString,
                 _registered_method=True)
         self.CreateUser = channel.unary_unary(
                 '/dot.v1.AuthService/CreateUser',
                 request_serializer=dot_dot_v1_dot_auth__pb2.CreateUserRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.User.FromString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.CreateUserResponse.FromString,
                 _registered_method=True)
         self.DeleteUser = channel.unary_unary(
                 '/dot.v1.AuthService/DeleteUser',
-                request_serializer=dot_dot_v1_dot_auth__pb2.UserRef.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
+                request_serializer=dot_dot_v1_dot_auth__pb2.DeleteUserRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.DeleteUserResponse.FromString,
                 _registered_method=True)
         self.SetUserRole = channel.unary_unary(
                 '/dot.v1.AuthService/SetUserRole',
                 request_serializer=dot_dot_v1_dot_auth__pb2.SetUserRoleRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.User.FromString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.SetUserRoleResponse.FromString,
                 _registered_method=True)
         self.ActivateUser = channel.unary_unary(
                 '/dot.v1.AuthService/ActivateUser',
                 request_serializer=dot_dot_v1_dot_auth__pb2.ActivateUserRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.User.FromString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.ActivateUserResponse.FromString,
                 _registered_method=True)
         self.ListGroups = channel.unary_unary(
                 '/dot.v1.AuthService/ListGroups',
-                request_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.GroupList.FromString,
+                request_serializer=dot_dot_v1_dot_auth__pb2.ListGroupsRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.ListGroupsResponse.FromString,
                 _registered_method=True)
         self.AddUserToGroup = channel.unary_unary(
                 '/dot.v1.AuthService/AddUserToGroup',
-                request_serializer=dot_dot_v1_dot_auth__pb2.UserGroupRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.User.FromString,
+                request_serializer=dot_dot_v1_dot_auth__pb2.AddUserToGroupRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.AddUserToGroupResponse.FromString,
                 _registered_method=True)
         self.RemoveUserFromGroup = channel.unary_unary(
                 '/dot.v1.AuthService/RemoveUserFromGroup',
-                request_serializer=dot_dot_v1_dot_auth__pb2.UserGroupRequest.SerializeToString,
-                response_deserializer=dot_dot_v1_dot_auth__pb2.User.FromString,
+                request_serializer=dot_dot_v1_dot_auth__pb2.RemoveUserFromGroupRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_auth__pb2.RemoveUserFromGroupResponse.FromString,
                 _registered_method=True)
 
 
@@ -317,7 +316,7 @@ def add_AuthServiceServicer_to_server(servicer, server):
             'Login': grpc.unary_unary_rpc_method_handler(
                     servicer.Login,
                     request_deserializer=dot_dot_v1_dot_auth__pb2.LoginRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.TokenResponse.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.LoginResponse.SerializeToString,
             ),
             'VerifyCredential': grpc.unary_unary_rpc_method_handler(
                     servicer.VerifyCredential,
@@ -326,108 +325,108 @@ def add_AuthServiceServicer_to_server(servicer, server):
             ),
             'WatchInvalidations': grpc.stream_stream_rpc_method_handler(
                     servicer.WatchInvalidations,
-                    request_deserializer=dot_dot_v1_dot_auth__pb2.InvalidationAck.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.Invalidation.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_auth__pb2.WatchInvalidationsRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.WatchInvalidationsResponse.SerializeToString,
             ),
             'RefreshPrincipal': grpc.unary_unary_rpc_method_handler(
                     servicer.RefreshPrincipal,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.VerifyCredentialResponse.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_auth__pb2.RefreshPrincipalRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.RefreshPrincipalResponse.SerializeToString,
             ),
             'GetMe': grpc.unary_unary_rpc_method_handler(
                     servicer.GetMe,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.Me.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_auth__pb2.GetMeRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.GetMeResponse.SerializeToString,
             ),
             'Ping': grpc.unary_unary_rpc_method_handler(
                     servicer.Ping,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.Pong.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_auth__pb2.PingRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.PingResponse.SerializeToString,
             ),
             'CreateApiToken': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateApiToken,
                     request_deserializer=dot_dot_v1_dot_auth__pb2.CreateApiTokenRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.CreatedToken.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.CreateApiTokenResponse.SerializeToString,
             ),
             'ListApiTokens': grpc.unary_unary_rpc_method_handler(
                     servicer.ListApiTokens,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.ApiTokenList.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_auth__pb2.ListApiTokensRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.ListApiTokensResponse.SerializeToString,
             ),
             'RevokeApiToken': grpc.unary_unary_rpc_method_handler(
                     servicer.RevokeApiToken,
                     request_deserializer=dot_dot_v1_dot_auth__pb2.RevokeApiTokenRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.RevokeApiTokenResponse.SerializeToString,
             ),
             'IssueLegacyToken': grpc.unary_unary_rpc_method_handler(
                     servicer.IssueLegacyToken,
                     request_deserializer=dot_dot_v1_dot_auth__pb2.IssueLegacyTokenRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.CreatedToken.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.IssueLegacyTokenResponse.SerializeToString,
             ),
             'MintEmbeddedToken': grpc.unary_unary_rpc_method_handler(
                     servicer.MintEmbeddedToken,
                     request_deserializer=dot_dot_v1_dot_auth__pb2.MintEmbeddedTokenRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.TokenResponse.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.MintEmbeddedTokenResponse.SerializeToString,
             ),
             'RevokeEmbeddedTokens': grpc.unary_unary_rpc_method_handler(
                     servicer.RevokeEmbeddedTokens,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_auth__pb2.RevokeEmbeddedTokensRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.RevokeEmbeddedTokensResponse.SerializeToString,
             ),
             'ListLockedAccounts': grpc.unary_unary_rpc_method_handler(
                     servicer.ListLockedAccounts,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.LockedAccountList.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_auth__pb2.ListLockedAccountsRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.ListLockedAccountsResponse.SerializeToString,
             ),
             'UnlockAccount': grpc.unary_unary_rpc_method_handler(
                     servicer.UnlockAccount,
                     request_deserializer=dot_dot_v1_dot_auth__pb2.UnlockAccountRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.UnlockAccountResponse.SerializeToString,
             ),
             'ListUsers': grpc.unary_unary_rpc_method_handler(
                     servicer.ListUsers,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.UserList.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_auth__pb2.ListUsersRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.ListUsersResponse.SerializeToString,
             ),
             'GetUser': grpc.unary_unary_rpc_method_handler(
                     servicer.GetUser,
-                    request_deserializer=dot_dot_v1_dot_auth__pb2.UserRef.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.User.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_auth__pb2.GetUserRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.GetUserResponse.SerializeToString,
             ),
             'CreateUser': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateUser,
                     request_deserializer=dot_dot_v1_dot_auth__pb2.CreateUserRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.User.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.CreateUserResponse.SerializeToString,
             ),
             'DeleteUser': grpc.unary_unary_rpc_method_handler(
                     servicer.DeleteUser,
-                    request_deserializer=dot_dot_v1_dot_auth__pb2.UserRef.FromString,
-                    response_serializer=dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_auth__pb2.DeleteUserRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.DeleteUserResponse.SerializeToString,
             ),
             'SetUserRole': grpc.unary_unary_rpc_method_handler(
                     servicer.SetUserRole,
                     request_deserializer=dot_dot_v1_dot_auth__pb2.SetUserRoleRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.User.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.SetUserRoleResponse.SerializeToString,
             ),
             'ActivateUser': grpc.unary_unary_rpc_method_handler(
                     servicer.ActivateUser,
                     request_deserializer=dot_dot_v1_dot_auth__pb2.ActivateUserRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.User.SerializeToString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.ActivateUserResponse.SerializeToString,
             ),
             'ListGroups': grpc.unary_unary_rpc_method_handler(
                     servicer.ListGroups,
-                    request_deserializer=dot_dot_v1_dot_common__pb2.Empty.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.GroupList.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_auth__pb2.ListGroupsRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.ListGroupsResponse.SerializeToString,
             ),
             'AddUserToGroup': grpc.unary_unary_rpc_method_handler(
                     servicer.AddUserToGroup,
-                    request_deserializer=dot_dot_v1_dot_auth__pb2.UserGroupRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.User.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_auth__pb2.AddUserToGroupRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.AddUserToGroupResponse.SerializeToString,
             ),
             'RemoveUserFromGroup': grpc.unary_unary_rpc_method_handler(
                     servicer.RemoveUserFromGroup,
-                    request_deserializer=dot_dot_v1_dot_auth__pb2.UserGroupRequest.FromString,
-                    response_serializer=dot_dot_v1_dot_auth__pb2.User.SerializeToString,
+                    request_deserializer=dot_dot_v1_dot_auth__pb2.RemoveUserFromGroupRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_auth__pb2.RemoveUserFromGroupResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -456,7 +455,7 @@ class AuthService:
             target,
             '/dot.v1.AuthService/Login',
             dot_dot_v1_dot_auth__pb2.LoginRequest.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.TokenResponse.FromString,
+            dot_dot_v1_dot_auth__pb2.LoginResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -509,8 +508,8 @@ class AuthService:
             request_iterator,
             target,
             '/dot.v1.AuthService/WatchInvalidations',
-            dot_dot_v1_dot_auth__pb2.InvalidationAck.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.Invalidation.FromString,
+            dot_dot_v1_dot_auth__pb2.WatchInvalidationsRequest.SerializeToString,
+            dot_dot_v1_dot_auth__pb2.WatchInvalidationsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -536,8 +535,8 @@ class AuthService:
             request,
             target,
             '/dot.v1.AuthService/RefreshPrincipal',
-            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.VerifyCredentialResponse.FromString,
+            dot_dot_v1_dot_auth__pb2.RefreshPrincipalRequest.SerializeToString,
+            dot_dot_v1_dot_auth__pb2.RefreshPrincipalResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -563,8 +562,8 @@ class AuthService:
             request,
             target,
             '/dot.v1.AuthService/GetMe',
-            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.Me.FromString,
+            dot_dot_v1_dot_auth__pb2.GetMeRequest.SerializeToString,
+            dot_dot_v1_dot_auth__pb2.GetMeResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -590,8 +589,8 @@ class AuthService:
             request,
             target,
             '/dot.v1.AuthService/Ping',
-            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.Pong.FromString,
+            dot_dot_v1_dot_auth__pb2.PingRequest.SerializeToString,
+            dot_dot_v1_dot_auth__pb2.PingResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -618,7 +617,7 @@ class AuthService:
             target,
             '/dot.v1.AuthService/CreateApiToken',
             dot_dot_v1_dot_auth__pb2.CreateApiTokenRequest.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.CreatedToken.FromString,
+            dot_dot_v1_dot_auth__pb2.CreateApiTokenResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -644,8 +643,8 @@ class AuthService:
             request,
             target,
             '/dot.v1.AuthService/ListApiTokens',
-            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.ApiTokenList.FromString,
+            dot_dot_v1_dot_auth__pb2.ListApiTokensRequest.SerializeToString,
+            dot_dot_v1_dot_auth__pb2.ListApiTokensResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -672,7 +671,7 @@ class AuthService:
             target,
             '/dot.v1.AuthService/RevokeApiToken',
             dot_dot_v1_dot_auth__pb2.RevokeApiTokenRequest.SerializeToString,
-            dot_dot_v1_dot_common__pb2.Empty.FromString,
+            dot_dot_v1_dot_auth__pb2.RevokeApiTokenResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -699,7 +698,7 @@ class AuthService:
             target,
             '/dot.v1.AuthService/IssueLegacyToken',
             dot_dot_v1_dot_auth__pb2.IssueLegacyTokenRequest.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.CreatedToken.FromString,
+            dot_dot_v1_dot_auth__pb2.IssueLegacyTokenResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -726,7 +725,7 @@ class AuthService:
             target,
             '/dot.v1.AuthService/MintEmbeddedToken',
             dot_dot_v1_dot_auth__pb2.MintEmbeddedTokenRequest.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.TokenResponse.FromString,
+            dot_dot_v1_dot_auth__pb2.MintEmbeddedTokenResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -752,8 +751,8 @@ class AuthService:
             request,
             target,
             '/dot.v1.AuthService/RevokeEmbeddedTokens',
-            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-            dot_dot_v1_dot_common__pb2.Empty.FromString,
+            dot_dot_v1_dot_auth__pb2.RevokeEmbeddedTokensRequest.SerializeToString,
+            dot_dot_v1_dot_auth__pb2.RevokeEmbeddedTokensResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -779,8 +778,8 @@ class AuthService:
             request,
             target,
             '/dot.v1.AuthService/ListLockedAccounts',
-            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.LockedAccountList.FromString,
+            dot_dot_v1_dot_auth__pb2.ListLockedAccountsRequest.SerializeToString,
+            dot_dot_v1_dot_auth__pb2.ListLockedAccountsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -807,7 +806,7 @@ class AuthService:
             target,
             '/dot.v1.AuthService/UnlockAccount',
             dot_dot_v1_dot_auth__pb2.UnlockAccountRequest.SerializeToString,
-            dot_dot_v1_dot_common__pb2.Empty.FromString,
+            dot_dot_v1_dot_auth__pb2.UnlockAccountResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -833,8 +832,8 @@ class AuthService:
             request,
             target,
             '/dot.v1.AuthService/ListUsers',
-            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.UserList.FromString,
+            dot_dot_v1_dot_auth__pb2.ListUsersRequest.SerializeToString,
+            dot_dot_v1_dot_auth__pb2.ListUsersResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -860,8 +859,8 @@ class AuthService:
             request,
             target,
             '/dot.v1.AuthService/GetUser',
-            dot_dot_v1_dot_auth__pb2.UserRef.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.User.FromString,
+            dot_dot_v1_dot_auth__pb2.GetUserRequest.SerializeToString,
+            dot_dot_v1_dot_auth__pb2.GetUserResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -888,7 +887,7 @@ class AuthService:
             target,
             '/dot.v1.AuthService/CreateUser',
             dot_dot_v1_dot_auth__pb2.CreateUserRequest.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.User.FromString,
+            dot_dot_v1_dot_auth__pb2.CreateUserResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -914,8 +913,8 @@ class AuthService:
             request,
             target,
             '/dot.v1.AuthService/DeleteUser',
-            dot_dot_v1_dot_auth__pb2.UserRef.SerializeToString,
-            dot_dot_v1_dot_common__pb2.Empty.FromString,
+            dot_dot_v1_dot_auth__pb2.DeleteUserRequest.SerializeToString,
+            dot_dot_v1_dot_auth__pb2.DeleteUserResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -942,7 +941,7 @@ class AuthService:
             target,
             '/dot.v1.AuthService/SetUserRole',
             dot_dot_v1_dot_auth__pb2.SetUserRoleRequest.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.User.FromString,
+            dot_dot_v1_dot_auth__pb2.SetUserRoleResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -969,7 +968,7 @@ class AuthService:
             target,
             '/dot.v1.AuthService/ActivateUser',
             dot_dot_v1_dot_auth__pb2.ActivateUserRequest.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.User.FromString,
+            dot_dot_v1_dot_auth__pb2.ActivateUserResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -995,8 +994,8 @@ class AuthService:
             request,
             target,
             '/dot.v1.AuthService/ListGroups',
-            dot_dot_v1_dot_common__pb2.Empty.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.GroupList.FromString,
+            dot_dot_v1_dot_auth__pb2.ListGroupsRequest.SerializeToString,
+            dot_dot_v1_dot_auth__pb2.ListGroupsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -1022,8 +1021,8 @@ class AuthService:
             request,
             target,
             '/dot.v1.AuthService/AddUserToGroup',
-            dot_dot_v1_dot_auth__pb2.UserGroupRequest.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.User.FromString,
+            dot_dot_v1_dot_auth__pb2.AddUserToGroupRequest.SerializeToString,
+            dot_dot_v1_dot_auth__pb2.AddUserToGroupResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -1049,8 +1048,8 @@ class AuthService:
             request,
             target,
             '/dot.v1.AuthService/RemoveUserFromGroup',
-            dot_dot_v1_dot_auth__pb2.UserGroupRequest.SerializeToString,
-            dot_dot_v1_dot_auth__pb2.User.FromString,
+            dot_dot_v1_dot_auth__pb2.RemoveUserFromGroupRequest.SerializeToString,
+            dot_dot_v1_dot_auth__pb2.RemoveUserFromGroupResponse.FromString,
             options,
             channel_credentials,
             insecure,

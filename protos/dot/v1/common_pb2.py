@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13\x64ot/v1/common.proto\x12\x06\x64ot.v1\"\xe5\x01\n\tPrincipal\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\x12\x0e\n\x06groups\x18\x05 \x03(\t\x12\x15\n\ractive_groups\x18\x06 \x03(\t\x12\x12\n\ntoken_kind\x18\x07 \x01(\t\x12\x10\n\x08token_id\x18\x08 \x01(\t\x12\x12\n\ntoken_name\x18\t \x01(\t\x12\x12\n\nexpires_at\x18\n \x01(\x03\x12\x10\n\x08realname\x18\x0b \x01(\t\x12\x13\n\x0bverified_at\x18\x0c \x01(\x01\"\x07\n\x05\x45mpty\"\xba\x01\n\x05Value\x12\x14\n\nbool_value\x18\x01 \x01(\x08H\x00\x12\x13\n\tint_value\x18\x02 \x01(\x03H\x00\x12\x16\n\x0c\x64ouble_value\x18\x03 \x01(\x01H\x00\x12\x16\n\x0cstring_value\x18\x04 \x01(\tH\x00\x12\'\n\nlist_value\x18\x05 \x01(\x0b\x32\x11.dot.v1.ValueListH\x00\x12%\n\tmap_value\x18\x06 \x01(\x0b\x32\x10.dot.v1.ValueMapH\x00\x42\x06\n\x04kind\"*\n\tValueList\x12\x1d\n\x06values\x18\x01 \x03(\x0b\x32\r.dot.v1.Value\"v\n\x08ValueMap\x12,\n\x06\x66ields\x18\x01 \x03(\x0b\x32\x1c.dot.v1.ValueMap.FieldsEntry\x1a<\n\x0b\x46ieldsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x1c\n\x05value\x18\x02 \x01(\x0b\x32\r.dot.v1.Value:\x02\x38\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13\x64ot/v1/common.proto\x12\x06\x64ot.v1\"\xe5\x01\n\tPrincipal\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\x12\x0e\n\x06groups\x18\x05 \x03(\t\x12\x15\n\ractive_groups\x18\x06 \x03(\t\x12\x12\n\ntoken_kind\x18\x07 \x01(\t\x12\x10\n\x08token_id\x18\x08 \x01(\t\x12\x12\n\ntoken_name\x18\t \x01(\t\x12\x12\n\nexpires_at\x18\n \x01(\x03\x12\x10\n\x08realname\x18\x0b \x01(\t\x12\x13\n\x0bverified_at\x18\x0c \x01(\x01\"\xba\x01\n\x05Value\x12\x14\n\nbool_value\x18\x01 \x01(\x08H\x00\x12\x13\n\tint_value\x18\x02 \x01(\x03H\x00\x12\x16\n\x0c\x64ouble_value\x18\x03 \x01(\x01H\x00\x12\x16\n\x0cstring_value\x18\x04 \x01(\tH\x00\x12\'\n\nlist_value\x18\x05 \x01(\x0b\x32\x11.dot.v1.ValueListH\x00\x12%\n\tmap_value\x18\x06 \x01(\x0b\x32\x10.dot.v1.ValueMapH\x00\x42\x06\n\x04kind\"*\n\tValueList\x12\x1d\n\x06values\x18\x01 \x03(\x0b\x32\r.dot.v1.Value\"v\n\x08ValueMap\x12,\n\x06\x66ields\x18\x01 \x03(\x0b\x32\x1c.dot.v1.ValueMap.FieldsEntry\x1a<\n\x0b\x46ieldsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x1c\n\x05value\x18\x02 \x01(\x0b\x32\r.dot.v1.Value:\x02\x38\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,14 +35,12 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_VALUEMAP_FIELDSENTRY']._serialized_options = b'8\001'
   _globals['_PRINCIPAL']._serialized_start=32
   _globals['_PRINCIPAL']._serialized_end=261
-  _globals['_EMPTY']._serialized_start=263
-  _globals['_EMPTY']._serialized_end=270
-  _globals['_VALUE']._serialized_start=273
-  _globals['_VALUE']._serialized_end=459
-  _globals['_VALUELIST']._serialized_start=461
-  _globals['_VALUELIST']._serialized_end=503
-  _globals['_VALUEMAP']._serialized_start=505
-  _globals['_VALUEMAP']._serialized_end=623
-  _globals['_VALUEMAP_FIELDSENTRY']._serialized_start=563
-  _globals['_VALUEMAP_FIELDSENTRY']._serialized_end=623
+  _globals['_VALUE']._serialized_start=264
+  _globals['_VALUE']._serialized_end=450
+  _globals['_VALUELIST']._serialized_start=452
+  _globals['_VALUELIST']._serialized_end=494
+  _globals['_VALUEMAP']._serialized_start=496
+  _globals['_VALUEMAP']._serialized_end=614
+  _globals['_VALUEMAP_FIELDSENTRY']._serialized_start=554
+  _globals['_VALUEMAP_FIELDSENTRY']._serialized_end=614
 # @@protoc_insertion_point(module_scope)

@@ -34,10 +34,6 @@ class Principal(_message.Message):
     verified_at: float
     def __init__(self, user_id: _Optional[str] = ..., email: _Optional[str] = ..., org_id: _Optional[str] = ..., role: _Optional[str] = ..., groups: _Optional[_Iterable[str]] = ..., active_groups: _Optional[_Iterable[str]] = ..., token_kind: _Optional[str] = ..., token_id: _Optional[str] = ..., token_name: _Optional[str] = ..., expires_at: _Optional[int] = ..., realname: _Optional[str] = ..., verified_at: _Optional[float] = ...) -> None: ...
 
-class Empty(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
-
 class Value(_message.Message):
     __slots__ = ("bool_value", "int_value", "double_value", "string_value", "list_value", "map_value")
     BOOL_VALUE_FIELD_NUMBER: _ClassVar[int]

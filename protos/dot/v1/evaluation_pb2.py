@@ -22,58 +22,58 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
+from dot.v1 import common_pb2 as dot_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x64ot/v1/evaluation.proto\x12\x06\x64ot.v1\x1a\x1cgoogle/protobuf/struct.proto\"\x8a\x01\n\x12\x45valuationQuestion\x12\x10\n\x08question\x18\x01 \x01(\t\x12\x14\n\x0c\x65xpected_sql\x18\x02 \x01(\t\x12\x31\n\rexpected_rows\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.ListValue\x12\x19\n\x11has_expected_rows\x18\x04 \x01(\x08\"\xbd\x01\n\nEvaluation\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x15\n\rconnection_id\x18\x03 \x01(\t\x12-\n\tquestions\x18\x04 \x03(\x0b\x32\x1a.dot.v1.EvaluationQuestion\x12\x12\n\ncreated_by\x18\x05 \x01(\t\x12\x12\n\ncreated_at\x18\x06 \x01(\t\x12\x12\n\nupdated_at\x18\x07 \x01(\t\x12\x13\n\x0blast_run_id\x18\x08 \x01(\t\"\x18\n\x16ListEvaluationsRequest\"B\n\x17ListEvaluationsResponse\x12\'\n\x0b\x65valuations\x18\x01 \x03(\x0b\x32\x12.dot.v1.Evaluation\"B\n\x18\x43reateEvaluationResponse\x12&\n\nevaluation\x18\x01 \x01(\x0b\x32\x12.dot.v1.Evaluation\"\"\n\x14GetEvaluationRequest\x12\n\n\x02id\x18\x01 \x01(\t\"?\n\x15GetEvaluationResponse\x12&\n\nevaluation\x18\x01 \x01(\x0b\x32\x12.dot.v1.Evaluation\"B\n\x18UpdateEvaluationResponse\x12&\n\nevaluation\x18\x01 \x01(\x0b\x32\x12.dot.v1.Evaluation\"%\n\x17\x44\x65leteEvaluationRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x1a\n\x18\x44\x65leteEvaluationResponse\"m\n\x17\x43reateEvaluationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x15\n\rconnection_id\x18\x02 \x01(\t\x12-\n\tquestions\x18\x03 \x03(\x0b\x32\x1a.dot.v1.EvaluationQuestion\"y\n\x17UpdateEvaluationRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x15\n\rconnection_id\x18\x03 \x01(\t\x12-\n\tquestions\x18\x04 \x03(\x0b\x32\x1a.dot.v1.EvaluationQuestion\"C\n\x19StartEvaluationRunRequest\x12\x15\n\revaluation_id\x18\x01 \x01(\t\x12\x0f\n\x07trigger\x18\x02 \x01(\t\"c\n\x11\x45valuationSummary\x12\r\n\x05total\x18\x01 \x01(\x05\x12\x0e\n\x06passed\x18\x02 \x01(\x05\x12\x0e\n\x06\x66\x61iled\x18\x03 \x01(\x05\x12\x0e\n\x06\x65rrors\x18\x04 \x01(\x05\x12\x0f\n\x07pending\x18\x05 \x01(\x05\"R\n\x10\x45valuationResult\x12\x10\n\x08question\x18\x01 \x01(\t\x12\x0f\n\x07verdict\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x0b\n\x03sql\x18\x04 \x01(\t\"\x99\x02\n\rEvaluationRun\x12\n\n\x02id\x18\x01 \x01(\t\x12\x15\n\revaluation_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x10\n\x08\x66inished\x18\x04 \x01(\x08\x12\x0f\n\x07verdict\x18\x05 \x01(\t\x12*\n\x07summary\x18\x06 \x01(\x0b\x32\x19.dot.v1.EvaluationSummary\x12)\n\x07results\x18\x07 \x03(\x0b\x32\x18.dot.v1.EvaluationResult\x12\x0f\n\x07trigger\x18\x08 \x01(\t\x12\x12\n\nstarted_by\x18\t \x01(\t\x12\x12\n\ncreated_at\x18\n \x01(\t\x12\x13\n\x0b\x66inished_at\x18\x0b \x01(\t\x12\r\n\x05\x65rror\x18\x0c \x01(\t\"@\n\x1aStartEvaluationRunResponse\x12\"\n\x03run\x18\x01 \x01(\x0b\x32\x15.dot.v1.EvaluationRun\"%\n\x17GetEvaluationRunRequest\x12\n\n\x02id\x18\x01 \x01(\t\">\n\x18GetEvaluationRunResponse\x12\"\n\x03run\x18\x01 \x01(\x0b\x32\x15.dot.v1.EvaluationRun\"\'\n\x19ListEvaluationRunsRequest\x12\n\n\x02id\x18\x01 \x01(\t\"A\n\x1aListEvaluationRunsResponse\x12#\n\x04runs\x18\x01 \x03(\x0b\x32\x15.dot.v1.EvaluationRun2\xcb\x05\n\x11\x45valuationService\x12U\n\x10\x43reateEvaluation\x12\x1f.dot.v1.CreateEvaluationRequest\x1a .dot.v1.CreateEvaluationResponse\x12R\n\x0fListEvaluations\x12\x1e.dot.v1.ListEvaluationsRequest\x1a\x1f.dot.v1.ListEvaluationsResponse\x12L\n\rGetEvaluation\x12\x1c.dot.v1.GetEvaluationRequest\x1a\x1d.dot.v1.GetEvaluationResponse\x12U\n\x10UpdateEvaluation\x12\x1f.dot.v1.UpdateEvaluationRequest\x1a .dot.v1.UpdateEvaluationResponse\x12U\n\x10\x44\x65leteEvaluation\x12\x1f.dot.v1.DeleteEvaluationRequest\x1a .dot.v1.DeleteEvaluationResponse\x12[\n\x12StartEvaluationRun\x12!.dot.v1.StartEvaluationRunRequest\x1a\".dot.v1.StartEvaluationRunResponse\x12U\n\x10GetEvaluationRun\x12\x1f.dot.v1.GetEvaluationRunRequest\x1a .dot.v1.GetEvaluationRunResponse\x12[\n\x12ListEvaluationRuns\x12!.dot.v1.ListEvaluationRunsRequest\x1a\".dot.v1.ListEvaluationRunsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x64ot/v1/evaluation.proto\x12\x06\x64ot.v1\x1a\x13\x64ot/v1/common.proto\"\x87\x01\n\x12\x45valuationQuestion\x12\x10\n\x08question\x18\x01 \x01(\t\x12\x14\n\x0c\x65xpected_sql\x18\x02 \x01(\t\x12(\n\rexpected_rows\x18\x05 \x03(\x0b\x32\x11.dot.v1.ValueList\x12\x19\n\x11has_expected_rows\x18\x04 \x01(\x08J\x04\x08\x03\x10\x04\"\xbd\x01\n\nEvaluation\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x15\n\rconnection_id\x18\x03 \x01(\t\x12-\n\tquestions\x18\x04 \x03(\x0b\x32\x1a.dot.v1.EvaluationQuestion\x12\x12\n\ncreated_by\x18\x05 \x01(\t\x12\x12\n\ncreated_at\x18\x06 \x01(\t\x12\x12\n\nupdated_at\x18\x07 \x01(\t\x12\x13\n\x0blast_run_id\x18\x08 \x01(\t\"\x18\n\x16ListEvaluationsRequest\"B\n\x17ListEvaluationsResponse\x12\'\n\x0b\x65valuations\x18\x01 \x03(\x0b\x32\x12.dot.v1.Evaluation\"B\n\x18\x43reateEvaluationResponse\x12&\n\nevaluation\x18\x01 \x01(\x0b\x32\x12.dot.v1.Evaluation\"\"\n\x14GetEvaluationRequest\x12\n\n\x02id\x18\x01 \x01(\t\"?\n\x15GetEvaluationResponse\x12&\n\nevaluation\x18\x01 \x01(\x0b\x32\x12.dot.v1.Evaluation\"B\n\x18UpdateEvaluationResponse\x12&\n\nevaluation\x18\x01 \x01(\x0b\x32\x12.dot.v1.Evaluation\"%\n\x17\x44\x65leteEvaluationRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x1a\n\x18\x44\x65leteEvaluationResponse\"m\n\x17\x43reateEvaluationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x15\n\rconnection_id\x18\x02 \x01(\t\x12-\n\tquestions\x18\x03 \x03(\x0b\x32\x1a.dot.v1.EvaluationQuestion\"y\n\x17UpdateEvaluationRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x15\n\rconnection_id\x18\x03 \x01(\t\x12-\n\tquestions\x18\x04 \x03(\x0b\x32\x1a.dot.v1.EvaluationQuestion\"C\n\x19StartEvaluationRunRequest\x12\x15\n\revaluation_id\x18\x01 \x01(\t\x12\x0f\n\x07trigger\x18\x02 \x01(\t\"c\n\x11\x45valuationSummary\x12\r\n\x05total\x18\x01 \x01(\x05\x12\x0e\n\x06passed\x18\x02 \x01(\x05\x12\x0e\n\x06\x66\x61iled\x18\x03 \x01(\x05\x12\x0e\n\x06\x65rrors\x18\x04 \x01(\x05\x12\x0f\n\x07pending\x18\x05 \x01(\x05\"R\n\x10\x45valuationResult\x12\x10\n\x08question\x18\x01 \x01(\t\x12\x0f\n\x07verdict\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x0b\n\x03sql\x18\x04 \x01(\t\"\x99\x02\n\rEvaluationRun\x12\n\n\x02id\x18\x01 \x01(\t\x12\x15\n\revaluation_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x10\n\x08\x66inished\x18\x04 \x01(\x08\x12\x0f\n\x07verdict\x18\x05 \x01(\t\x12*\n\x07summary\x18\x06 \x01(\x0b\x32\x19.dot.v1.EvaluationSummary\x12)\n\x07results\x18\x07 \x03(\x0b\x32\x18.dot.v1.EvaluationResult\x12\x0f\n\x07trigger\x18\x08 \x01(\t\x12\x12\n\nstarted_by\x18\t \x01(\t\x12\x12\n\ncreated_at\x18\n \x01(\t\x12\x13\n\x0b\x66inished_at\x18\x0b \x01(\t\x12\r\n\x05\x65rror\x18\x0c \x01(\t\"@\n\x1aStartEvaluationRunResponse\x12\"\n\x03run\x18\x01 \x01(\x0b\x32\x15.dot.v1.EvaluationRun\"%\n\x17GetEvaluationRunRequest\x12\n\n\x02id\x18\x01 \x01(\t\">\n\x18GetEvaluationRunResponse\x12\"\n\x03run\x18\x01 \x01(\x0b\x32\x15.dot.v1.EvaluationRun\"\'\n\x19ListEvaluationRunsRequest\x12\n\n\x02id\x18\x01 \x01(\t\"A\n\x1aListEvaluationRunsResponse\x12#\n\x04runs\x18\x01 \x03(\x0b\x32\x15.dot.v1.EvaluationRun2\xcb\x05\n\x11\x45valuationService\x12U\n\x10\x43reateEvaluation\x12\x1f.dot.v1.CreateEvaluationRequest\x1a .dot.v1.CreateEvaluationResponse\x12R\n\x0fListEvaluations\x12\x1e.dot.v1.ListEvaluationsRequest\x1a\x1f.dot.v1.ListEvaluationsResponse\x12L\n\rGetEvaluation\x12\x1c.dot.v1.GetEvaluationRequest\x1a\x1d.dot.v1.GetEvaluationResponse\x12U\n\x10UpdateEvaluation\x12\x1f.dot.v1.UpdateEvaluationRequest\x1a .dot.v1.UpdateEvaluationResponse\x12U\n\x10\x44\x65leteEvaluation\x12\x1f.dot.v1.DeleteEvaluationRequest\x1a .dot.v1.DeleteEvaluationResponse\x12[\n\x12StartEvaluationRun\x12!.dot.v1.StartEvaluationRunRequest\x1a\".dot.v1.StartEvaluationRunResponse\x12U\n\x10GetEvaluationRun\x12\x1f.dot.v1.GetEvaluationRunRequest\x1a .dot.v1.GetEvaluationRunResponse\x12[\n\x12ListEvaluationRuns\x12!.dot.v1.ListEvaluationRunsRequest\x1a\".dot.v1.ListEvaluationRunsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'dot.v1.evaluation_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_EVALUATIONQUESTION']._serialized_start=66
-  _globals['_EVALUATIONQUESTION']._serialized_end=204
-  _globals['_EVALUATION']._serialized_start=207
-  _globals['_EVALUATION']._serialized_end=396
-  _globals['_LISTEVALUATIONSREQUEST']._serialized_start=398
-  _globals['_LISTEVALUATIONSREQUEST']._serialized_end=422
-  _globals['_LISTEVALUATIONSRESPONSE']._serialized_start=424
-  _globals['_LISTEVALUATIONSRESPONSE']._serialized_end=490
-  _globals['_CREATEEVALUATIONRESPONSE']._serialized_start=492
-  _globals['_CREATEEVALUATIONRESPONSE']._serialized_end=558
-  _globals['_GETEVALUATIONREQUEST']._serialized_start=560
-  _globals['_GETEVALUATIONREQUEST']._serialized_end=594
-  _globals['_GETEVALUATIONRESPONSE']._serialized_start=596
-  _globals['_GETEVALUATIONRESPONSE']._serialized_end=659
-  _globals['_UPDATEEVALUATIONRESPONSE']._serialized_start=661
-  _globals['_UPDATEEVALUATIONRESPONSE']._serialized_end=727
-  _globals['_DELETEEVALUATIONREQUEST']._serialized_start=729
-  _globals['_DELETEEVALUATIONREQUEST']._serialized_end=766
-  _globals['_DELETEEVALUATIONRESPONSE']._serialized_start=768
-  _globals['_DELETEEVALUATIONRESPONSE']._serialized_end=794
-  _globals['_CREATEEVALUATIONREQUEST']._serialized_start=796
-  _globals['_CREATEEVALUATIONREQUEST']._serialized_end=905
-  _globals['_UPDATEEVALUATIONREQUEST']._serialized_start=907
-  _globals['_UPDATEEVALUATIONREQUEST']._serialized_end=1028
-  _globals['_STARTEVALUATIONRUNREQUEST']._serialized_start=1030
-  _globals['_STARTEVALUATIONRUNREQUEST']._serialized_end=1097
-  _globals['_EVALUATIONSUMMARY']._serialized_start=1099
-  _globals['_EVALUATIONSUMMARY']._serialized_end=1198
-  _globals['_EVALUATIONRESULT']._serialized_start=1200
-  _globals['_EVALUATIONRESULT']._serialized_end=1282
-  _globals['_EVALUATIONRUN']._serialized_start=1285
-  _globals['_EVALUATIONRUN']._serialized_end=1566
-  _globals['_STARTEVALUATIONRUNRESPONSE']._serialized_start=1568
-  _globals['_STARTEVALUATIONRUNRESPONSE']._serialized_end=1632
-  _globals['_GETEVALUATIONRUNREQUEST']._serialized_start=1634
-  _globals['_GETEVALUATIONRUNREQUEST']._serialized_end=1671
-  _globals['_GETEVALUATIONRUNRESPONSE']._serialized_start=1673
-  _globals['_GETEVALUATIONRUNRESPONSE']._serialized_end=1735
-  _globals['_LISTEVALUATIONRUNSREQUEST']._serialized_start=1737
-  _globals['_LISTEVALUATIONRUNSREQUEST']._serialized_end=1776
-  _globals['_LISTEVALUATIONRUNSRESPONSE']._serialized_start=1778
-  _globals['_LISTEVALUATIONRUNSRESPONSE']._serialized_end=1843
-  _globals['_EVALUATIONSERVICE']._serialized_start=1846
-  _globals['_EVALUATIONSERVICE']._serialized_end=2561
+  _globals['_EVALUATIONQUESTION']._serialized_start=57
+  _globals['_EVALUATIONQUESTION']._serialized_end=192
+  _globals['_EVALUATION']._serialized_start=195
+  _globals['_EVALUATION']._serialized_end=384
+  _globals['_LISTEVALUATIONSREQUEST']._serialized_start=386
+  _globals['_LISTEVALUATIONSREQUEST']._serialized_end=410
+  _globals['_LISTEVALUATIONSRESPONSE']._serialized_start=412
+  _globals['_LISTEVALUATIONSRESPONSE']._serialized_end=478
+  _globals['_CREATEEVALUATIONRESPONSE']._serialized_start=480
+  _globals['_CREATEEVALUATIONRESPONSE']._serialized_end=546
+  _globals['_GETEVALUATIONREQUEST']._serialized_start=548
+  _globals['_GETEVALUATIONREQUEST']._serialized_end=582
+  _globals['_GETEVALUATIONRESPONSE']._serialized_start=584
+  _globals['_GETEVALUATIONRESPONSE']._serialized_end=647
+  _globals['_UPDATEEVALUATIONRESPONSE']._serialized_start=649
+  _globals['_UPDATEEVALUATIONRESPONSE']._serialized_end=715
+  _globals['_DELETEEVALUATIONREQUEST']._serialized_start=717
+  _globals['_DELETEEVALUATIONREQUEST']._serialized_end=754
+  _globals['_DELETEEVALUATIONRESPONSE']._serialized_start=756
+  _globals['_DELETEEVALUATIONRESPONSE']._serialized_end=782
+  _globals['_CREATEEVALUATIONREQUEST']._serialized_start=784
+  _globals['_CREATEEVALUATIONREQUEST']._serialized_end=893
+  _globals['_UPDATEEVALUATIONREQUEST']._serialized_start=895
+  _globals['_UPDATEEVALUATIONREQUEST']._serialized_end=1016
+  _globals['_STARTEVALUATIONRUNREQUEST']._serialized_start=1018
+  _globals['_STARTEVALUATIONRUNREQUEST']._serialized_end=1085
+  _globals['_EVALUATIONSUMMARY']._serialized_start=1087
+  _globals['_EVALUATIONSUMMARY']._serialized_end=1186
+  _globals['_EVALUATIONRESULT']._serialized_start=1188
+  _globals['_EVALUATIONRESULT']._serialized_end=1270
+  _globals['_EVALUATIONRUN']._serialized_start=1273
+  _globals['_EVALUATIONRUN']._serialized_end=1554
+  _globals['_STARTEVALUATIONRUNRESPONSE']._serialized_start=1556
+  _globals['_STARTEVALUATIONRUNRESPONSE']._serialized_end=1620
+  _globals['_GETEVALUATIONRUNREQUEST']._serialized_start=1622
+  _globals['_GETEVALUATIONRUNREQUEST']._serialized_end=1659
+  _globals['_GETEVALUATIONRUNRESPONSE']._serialized_start=1661
+  _globals['_GETEVALUATIONRUNRESPONSE']._serialized_end=1723
+  _globals['_LISTEVALUATIONRUNSREQUEST']._serialized_start=1725
+  _globals['_LISTEVALUATIONRUNSREQUEST']._serialized_end=1764
+  _globals['_LISTEVALUATIONRUNSRESPONSE']._serialized_start=1766
+  _globals['_LISTEVALUATIONRUNSRESPONSE']._serialized_end=1831
+  _globals['_EVALUATIONSERVICE']._serialized_start=1834
+  _globals['_EVALUATIONSERVICE']._serialized_end=2549
 # @@protoc_insertion_point(module_scope)

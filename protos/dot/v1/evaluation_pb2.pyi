@@ -1,4 +1,4 @@
-from google.protobuf import struct_pb2 as _struct_pb2
+from dot.v1 import common_pb2 as _common_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -15,9 +15,9 @@ class EvaluationQuestion(_message.Message):
     HAS_EXPECTED_ROWS_FIELD_NUMBER: _ClassVar[int]
     question: str
     expected_sql: str
-    expected_rows: _struct_pb2.ListValue
+    expected_rows: _containers.RepeatedCompositeFieldContainer[_common_pb2.ValueList]
     has_expected_rows: bool
-    def __init__(self, question: _Optional[str] = ..., expected_sql: _Optional[str] = ..., expected_rows: _Optional[_Union[_struct_pb2.ListValue, _Mapping]] = ..., has_expected_rows: _Optional[bool] = ...) -> None: ...
+    def __init__(self, question: _Optional[str] = ..., expected_sql: _Optional[str] = ..., expected_rows: _Optional[_Iterable[_Union[_common_pb2.ValueList, _Mapping]]] = ..., has_expected_rows: _Optional[bool] = ...) -> None: ...
 
 class Evaluation(_message.Message):
     __slots__ = ("id", "name", "connection_id", "questions", "created_by", "created_at", "updated_at", "last_run_id")

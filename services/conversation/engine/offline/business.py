@@ -94,6 +94,7 @@ class _Reader:
         self.duration: tuple[ColumnInfo, ColumnInfo] | None = None  # (from, to) date columns of 'days between'
         self.above_average: list[Cond] = []  # 'cost more than the average retail price'
         self.never: list[tuple[int, list[TableInfo]]] = []  # 'never ordered': the verb and the tables it may count
+        self.money_at: int | None = None  # where the money word stands ('invoiced revenue': the table noun before it)
 
     def take(self, i: int, j: int | None = None) -> None:
         for k in range(i, (j if j is not None else i + 1)):
@@ -191,6 +192,13 @@ def _flag_value(c: ColumnInfo, truth: bool) -> object | None:
     return None
 
 
+def _verb_not_value(m: Mention, tok: Token) -> bool:
+    """'has been billed the most': an inflected money/quantity verb that only resembles a stored value
+    ('billing') is the question's predicate, not a filter; a value spelled exactly as asked stays a value."""
+    inflected = tok.low in SPEND_VERBS | QUANTITY_VERBS and tok.low != tok.lemma
+    return inflected and m.end - m.start == 1 and (m.value is None or _value_key(str(m.value)) != _value_key(tok.text))
+
+
 def _closest_literal(m: Mention, toks: list[Token]) -> ColumnInfo:
     """Among near-equal candidates, the column that carries a word of the span literally ('price' -> unit_price, not cost)."""
     top = m.columns[0][1]
@@ -246,6 +254,18 @@ def _dimension(index: SchemaIndex, c: ColumnInfo) -> list[tuple[Item, Item]]:
     return [(Item(c.table, c.name), shown[0][1])] + shown[1:]
 
 
+def _is_first_name(c: ColumnInfo) -> bool:
+    """'first_name', 'rep_first_nm', 'FirstName': a given-name column (a prefix such as the table's own noun is allowed)."""
+    return "first" in c.words and c.words[-1] == "name"
+
+
+def _last_name_of(t: TableInfo, first: ColumnInfo) -> ColumnInfo | None:
+    """The family-name column beside a first-name column ('rep_first_nm' -> 'rep_last_nm', 'surname')."""
+    want = [tuple("last" if w == "first" else w for w in first.words), tuple("surname" if w == "first" else w for w in first.words)]
+    return next((c for c in t.columns if c.words in want), None) or next(
+        (c for c in t.columns if c.words[-1:] == ("name",) and ({"last", "family"} & set(c.words)) or c.words[-1:] == ("surname",)), None)
+
+
 def _label(t: TableInfo) -> list[tuple[Item, Item]] | None:
     """(group-by, shown) pairs naming an entity: grouped by its key, shown by its label; a person is
     shown by first and last name together."""
@@ -254,9 +274,8 @@ def _label(t: TableInfo) -> list[tuple[Item, Item]] | None:
     if key is None:
         return None
     out = [(Item(t.name, key.name), Item(t.name, (name or key).name))]
-    if name is not None and name.words and name.words[0] == "first":
-        last = next((c for c in t.columns if c.words[:1] in (("last",), ("surname",)) and c.words[-1:] == ("name",)
-                     or c.words == ("surname",)), None)
+    if name is not None and _is_first_name(name):
+        last = _last_name_of(t, name)
         if last is not None:
             out.append((Item(t.name, last.name), Item(t.name, last.name)))
     return out
@@ -306,6 +325,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     for i, w in enumerate(words):
         if r.taken[i] or w not in GRAINS:
             continue
+        inside = r.mention(i)
+        if inside is not None and inside.kind == "column" and inside.end - inside.start > 1 and inside.columns and inside.columns[0][1] >= 0.9:
+            continue  # 'monthly recurring revenue' names a measure, not a monthly breakdown
         prev = words[i - 1] if i else ""
         if w.endswith("ly") or w == "annual" or prev in ("per", "by", "each", "every", "a"):
             if grain is not None:
@@ -447,11 +469,12 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif (w == "number" and words[i + 1 : i + 2] == ["of"]) or (w == "how" and words[i + 1 : i + 2] == ["many"]) or w == "count":
             count_word = True
             r.take(i, i + 2 if w != "count" else i + 1)
-        elif m is not None and m.kind == "value":
+        elif m is not None and m.kind == "value" and not _verb_not_value(m, toks[i]):
             continue  # 'the Sales department': a stored value, not the money word
-        elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS
+        elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS or (w == "amount" and agg in ("sum", "avg"))
               or (w == "value" and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (m is not None and m.kind == "table" and m.tables[0][1] >= 0.9):
             money_word = toks[i].lemma
+            r.money_at = i
             r.take(i)
         elif w in QUANTITY_VERBS or (toks[i].lemma in QUANTITY_NOUNS and (m is None or max(s for _, s in m.columns or [(None, 0.0)]) < 1.0)):
             quantity_word = quantity_word or toks[i].lemma in QUANTITY_NOUNS or w in QUANTITY_VERBS
@@ -485,6 +508,12 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         after = r.mention(k + 1)  # 'priced above the average price': the same column named again
         same_col = after is not None and after.kind == "column" and any(x.key == c.key for x, _ in after.columns[:2])
         r.take(col_m.start, after.end if same_col and after is not None else k + 1)
+    for m in {id(x): x for x in r.at.values()}.values():
+        last = toks[m.end - 1]
+        if (m.kind == "column" and m.end - m.start > 1 and m.columns and m.columns[0][0].is_key and m.columns[0][1] < 0.9
+                and last.low.endswith("ed") and last.low not in m.columns[0][0].words and last.lemma not in m.columns[0][0].words
+                and not any(r.taken[k] for k in range(m.start, m.end))):
+            r.take(m.end - 1)  # 'shipments carried hazardous materials': the verb resembles a key ('carrier'), not a column
     for i in range(n):
         m = r.mention(i)
         if m is None or id(m) in seen:
@@ -610,11 +639,11 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     # unlinked verbs that name a time column ('signed up' -> signup_date, 'joined' -> create_date)
     named_tables = {e.name for _, e, _ in entities}
     for i, t in enumerate(toks):
-        if r.taken[i] or t.low in FILLER or len(t.low) < 4:
-            continue
+        if r.taken[i] or t.low in FILLER or len(t.low) < 4 or (i > 0 and words[i - 1] in ("never", "not")):
+            continue  # 'never opened a ticket': the verb of an absence, not a date
         st = stem(t.low)
         hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and any(w.startswith(st) and w != st for w in c.words)]
-        for verbs, dated in ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS)):
+        for verbs, dated in ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS), (SEND_VERBS, SENDING_WORDS)):
             if not hits and t.low in verbs:  # 'joined in 2022' -> create_date, 'left in 2024' -> termination_date
                 hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and set(c.words) & dated
                         and (not named_tables or c.table in named_tables)]
@@ -622,6 +651,14 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             time_explicit = hits[0]
             r.take(i)
 
+    if time_explicit is None and (ranges or grain is not None):
+        # 'subscriptions cancelled in 2025': the status value also names the event whose date the range applies to
+        for cond in values:
+            said = (cond.text or "").lower()
+            for verbs, dated in ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS)):
+                t_dates = [c for c in model.time_columns(cond.table or "") if set(c.words) & dated]
+                if said in verbs and len(t_dates) == 1:
+                    time_explicit = t_dates[0]
     if time_explicit is not None and not ranges and grain is None and r.growth is None:
         return None  # a date column asked for is a projection
     if ranges or grain is not None:
@@ -652,6 +689,20 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 return None
             values.append(cond)
         has_flag = True
+    # 'unpaid invoices', 'non-preferred carriers': a negated flag word names the flag's false value
+    for k, t in enumerate(toks):
+        if r.taken[k] or r.mention(k) is not None:
+            continue
+        base = next((t.low[len(p):].lstrip("-") for p in ("non", "un") if t.low.startswith(p) and len(t.low) - len(p) >= 4), None)
+        flags = [c for c in index.all_columns() if base and model.role(c).role == "flag"
+                 and base in [w for w in c.words if w not in ("is", "has", "can")]]
+        named = {e.name for _, e, _ in entities}
+        flags = [c for c in flags if c.table in named] or flags
+        flag = _flag_value(flags[0], False) if len(flags) == 1 else None
+        if flag is not None:
+            values.append(Cond(flags[0].table, flags[0].name, "=", flag, text=t.text))
+            has_flag = True
+            r.take(k)
     verb_table: TableInfo | None = None
     for k, t in enumerate(toks):
         if desc is None or r.taken[k] or r.mention(k) is not None or t.low in FILLER or len(t.low) < 5:
@@ -660,6 +711,14 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         hits = [x for x in index.tables if len(st) >= 4 and any(w.startswith(st) for w in x.words) and t.lemma not in x.words]
         if len(hits) == 1 and verb_table is None:
             verb_table = hits[0]  # 'most rented category': renting is counted in the rentals table
+            r.take(k)
+    if money_word is not None and r.money_at is not None:
+        # 'freight spend': a word right before the money word that names one money measure picks it
+        k = r.money_at - 1
+        named = [c for c in model.measures() if k >= 0 and model.role(c).measure_kind == "money" and toks[k].lemma in words_of(c)]
+        here = r.mention(k) if k >= 0 else None
+        if k >= 0 and not r.taken[k] and len(named) == 1 and (here is None or here.kind == "column" and here.best_column() is named[0]):
+            money_word = toks[k].lemma
             r.take(k)
     left = [t.low for i, t in enumerate(toks) if not r.taken[i] and t.low not in FILLER and t.lemma not in FILLER]
     if left:
@@ -780,7 +839,7 @@ def _read_duration(r: _Reader) -> None:
     words = r.words
     n = len(words)
     cue = next((i for i, w in enumerate(words) if w == "days" or words[i : i + 2] == ["how", "long"]), None)
-    if cue is None:
+    if _read_stage_duration(r, cue) or cue is None:
         return
     end_cue = cue + (2 if words[cue] == "how" else 1)
     pair: tuple[ColumnInfo, ColumnInfo] | None = None
@@ -822,6 +881,66 @@ def _read_duration(r: _Reader) -> None:
         r.take(cue - 2, cue)  # 'the average number of days'
     for k in used:
         r.take(k)
+
+
+# The stage of a process a date column records: started (ordered, opened, issued), sent, finished (delivered,
+# resolved). Planned dates (promised, due) are no stage. 'transit time' runs from sending to finishing, 'lead time'
+# and 'turnaround' from start to finish.
+STAGE_WORDS = ((0, frozenset("create created creation start started begin open opened order ordered signup issued issue placed "
+                             "request requested submitted received".split())),
+               (1, frozenset("ship shipped shipping sent send dispatch dispatched departure departed pickup".split())),
+               (2, frozenset("deliver delivered delivery arrive arrived arrival resolve resolved close closed complete completed "
+                             "completion finish finished return returned end ended".split())))
+PLANNED_WORDS = frozenset("promised due expected estimated scheduled planned target".split())
+DURATION_NOUNS = {"transit": (1, 2), "lead": (0, 2), "turnaround": (0, 2), "fulfillment": (0, 2), "fulfilment": (0, 2),
+                  "resolution": (0, 2), "cycle": (0, 2)}
+
+
+def _stage(c: ColumnInfo) -> int | None:
+    ws = set(c.words)
+    if ws & PLANNED_WORDS:
+        return None
+    return next((k for k, stage in STAGE_WORDS if ws & stage), None)
+
+
+def _read_stage_duration(r: _Reader, cue: int | None) -> bool:
+    """'average transit time in days', 'lead time in days', 'days to resolve a ticket': the days between the two
+    dates of one table that the noun (or the verb after 'to') spans, by the process stage each date records."""
+    words = r.words
+    named = {t.name for m in r.at.values() if m.kind == "table" for t, _ in m.tables[:1]}
+    noun = next((k for k, w in enumerate(words) if w in DURATION_NOUNS and not r.taken[k]
+                 and (w not in ("lead", "cycle") and cue is not None or words[k + 1 : k + 2] == ["time"]) and (r.mention(k) is None or r.mention(k).kind != "value")), None)
+    to_verb = None if cue is None else next((k + 1 for k in range(cue + 1, min(cue + 3, len(words) - 1)) if words[k] == "to"), None)
+    candidates: list[tuple[ColumnInfo, ColumnInfo]] = []
+    for t in r.index.tables:
+        if named and t.name not in named:
+            continue
+        dates = [c for c in r.model.time_columns(t.name) if _stage(c) is not None]
+        if noun is not None:
+            a, b = DURATION_NOUNS[words[noun]]
+            starts = [c for c in dates if _stage(c) == a] or ([c for c in dates if (_stage(c) or 0) < b] if a == 0 else [])
+            ends = [c for c in dates if _stage(c) == b]
+        elif to_verb is not None:
+            st = stem(words[to_verb])
+            ends = [c for c in dates if len(st) >= 4 and any(w.startswith(st) for w in c.words)]
+            starts = [c for c in dates if ends and (_stage(c) or 0) < (_stage(ends[0]) or 0)]
+            starts = [c for c in starts if _stage(c) == min(_stage(x) or 0 for x in starts)]
+        else:
+            return False
+        if len(starts) == 1 and len(ends) == 1 and starts[0].name != ends[0].name:
+            candidates.append((starts[0], ends[0]))
+    if len(candidates) != 1:
+        return False
+    r.duration = candidates[0]
+    if cue is not None:
+        r.take(cue)
+    if noun is not None:
+        r.take(noun, noun + (2 if words[noun + 1 : noun + 2] == ["time"] else 1))
+    else:
+        r.take(to_verb - 1, to_verb + 1)  # type: ignore[operator]
+    if cue is not None and cue > 0 and words[cue - 1] == "in":
+        r.take(cue - 1)  # 'in days'
+    return True
 
 
 MORE_THAN = {"more": ">", "higher": ">", "greater": ">", "bigger": ">", "larger": ">", "less": "<", "lower": "<",
@@ -949,7 +1068,10 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         measure_col = _nearest(r, measure_cols[0][2], measure_cols[0][1], entities, columns, values)
     elif money_word is not None:
         named_tables = frozenset(t.name for _, t, _ in entities)
-        measure_col = model.money_measure(money_word, named_tables)
+        before = r.mention(r.money_at - 1) if r.money_at else None
+        noun = r.money_at is not None and r.words[r.money_at] not in SPEND_VERBS  # 'invoiced revenue', not 'employees spent'
+        modifier = frozenset(t.name for t, _ in before.tables[:1]) if noun and before is not None and before.kind == "table" else frozenset()
+        measure_col = model.money_measure(money_word, named_tables, only=modifier)
         if measure_col is None:
             return None
         if agg in ("avg", "median") and named_tables and measure_col.table not in named_tables:
@@ -971,15 +1093,20 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
     groups: list[tuple[Item, Item]] = []
     cued_entities = [t for _, t, cued in entities if cued]
     plain_entities = [t for _, t, cued in entities if not cued]
-    if money_word is not None and measure_col is not None and len(plain_entities) > 1:
+    plain_dim_cols = [c for _, c, cued in dim_cols if not cued]
+    if money_word is not None and measure_col is not None and (len(plain_entities) > 1 or plain_dim_cols):
         # 'top 5 customers by total order value': 'order value' names the measure (its table's noun right before the
         # money word), the customers are the subject
         def _names_measure(p: int, t: TableInfo) -> bool:
             m = r.mention(p)
             return t.name == measure_col.table and m is not None and m.end < len(r.toks) and r.toks[m.end].lemma == money_word  # type: ignore[union-attr]
         phrase = [t for p, t, cued in entities if not cued and _names_measure(p, t)]
-        if phrase:
-            plain_entities = [t for t in plain_entities if t not in phrase] or plain_entities
+        if phrase:  # 'which industry brings in the most invoiced revenue': the industry is the subject
+            plain_entities = [t for t in plain_entities if t not in phrase] or ([] if plain_dim_cols else plain_entities)
+    if measure_col is not None and len(cued_entities) + sum(1 for _, _, cued in dim_cols if cued) > 1:
+        # 'average freight cost per shipment by transport mode': 'per <the measure's own row>' is the unit averaged
+        # over, the other cue is the grouping
+        cued_entities = [t for t in cued_entities if t.name != measure_col.table]
     for t in cued_entities:
         g = _label(t)
         if g is None:
@@ -1019,7 +1146,8 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         return SemanticQuery(shown[-1], "", [(x, x) for x in shown[:-1]], where=_where(r, values, ranges, time_explicit, plain_entities[0].name) or [],
                              row_level=True)
     if measure_col is None and pricey is None:
-        if not (count_word or ranking or groups or (grain is not None and time_explicit is not None and not plain_entities)):
+        dated_entity = grain is not None and len(plain_entities) == 1 and bool(r.model.time_columns(plain_entities[0].name))
+        if not (count_word or ranking or groups or dated_entity or (grain is not None and time_explicit is not None and not plain_entities)):
             return None  # ('signups per year': the dated rows counted per period)
         # a count: 'how many X', 'number of X', 'orders by status', 'which region has the most customers'
         if times_table is not None and len(plain_entities) == 1 and not plain_dims and ranking and not groups:
@@ -1100,8 +1228,8 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
             g = _label(subject)
             if g is None:
                 return None
-            if not (ranking or comparisons) and (measure_col.table != subject.name or agg is not None):
-                g = []  # 'revenue from cancelled orders', 'average order value': the entity scopes, it does not group
+            if not (ranking or comparisons) and (measure_col.table != subject.name or agg is not None or grain is not None or groups):
+                g = []  # 'revenue from cancelled orders', 'average order value', 'invoiced revenue per month': the entity scopes
             elif measure_col.table == subject.name and agg is None:
                 if role.measure_kind == "number":
                     return None  # a plain numeric attribute: the parser reads which rows are meant
@@ -1388,7 +1516,7 @@ def with_full_names(plan: Plan, index: SchemaIndex, toks: list[Token]) -> Plan:
         if it.agg or it.column is None or t is None:
             continue
         label = t.name_column()
-        if label is None or label.name != it.column or label.words[:1] != ("first",):
+        if label is None or label.name != it.column or not _is_first_name(label):
             continue
         extra = _label(t) or []
         for _, shown in extra[1:]:
@@ -1409,6 +1537,9 @@ CREATION_WORDS = frozenset("create created creation signup join joined registrat
 LEAVE_VERBS = frozenset("left leave quit resigned terminated churned departed exited cancelled canceled".split())
 ENDING_WORDS = frozenset("termination terminated end ended exit leave left resignation resigned churn churned departure "
                          "cancellation cancelled canceled".split())
+
+SEND_VERBS = frozenset("send sent left departed dispatched shipped".split())
+SENDING_WORDS = frozenset("ship shipped shipping sent dispatch dispatched departure".split())
 
 SPLIT_COMPARATIVES = {"fewer": "<", "less": "<", "lower": "<", "smaller": "<", "more": ">", "greater": ">",
                       "higher": ">", "larger": ">", "bigger": ">"}

@@ -133,9 +133,17 @@ class SchemaIndex:
         return [c for t in self.tables for c in t.columns]
 
 
+# Unit suffixes people do not say ('amt_usd' is the amount, 'weight_kg' the weight); sqlgen and the semantic
+# model still see the column's name (a currency suffix makes it money).
+UNIT_SUFFIXES = frozenset("usd eur gbp jpy chf cad aud inr cny kg kgs lb lbs km cm mm".split())
+
+
 def _words(name: str, vocab: set[str]) -> tuple[str, ...]:
     raw: list[str] = []
-    for w in split_identifier(name):
+    parts = split_identifier(name)
+    if len(parts) > 1 and parts[-1] in UNIT_SUFFIXES:
+        parts = parts[:-1]
+    for w in parts:
         raw.extend(ABBREVIATIONS.get(w, (w,)) if len(split_identifier(name)) > 1 or w not in ("no", "num") else (w,))
     out: list[str] = []
     for w in raw:
@@ -405,6 +413,9 @@ def link(
                 cols = index.values.get("".join(t.low for t in span))  # 'North Carolina' stored as 'NorthCarolina'
             if not cols and size == 1 and span[0].low.isalpha() and len(span[0].low) >= 6:
                 cols = _stemmed_values(index).get(stem(span[0].low))  # 'engineering' for the stored 'engineer'
+                if cols and span[0].low.endswith("ed") and not any(_value_key(v).endswith("ed") for c in cols for v in c.samples
+                                                                   if stem(_value_key(v)) == stem(span[0].low)):
+                    cols = None  # 'has been billed': a verb's past form is the predicate, not the stored 'billing'
             if not cols:
                 continue
             if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None):

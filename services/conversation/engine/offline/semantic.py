@@ -20,7 +20,7 @@ DURATION_WORDS = frozenset("duration hours hour minutes minute seconds days leng
 # Words people use for a money total and the measure words they point at, in order of preference.
 MONEY_SYNONYMS = ("revenue", "sales", "sale", "turnover", "income", "amount", "total", "value", "price", "cost")
 SPEND_VERBS = frozenset("spent spend spends spending paid pay pays earned earn earns generated generate generates brought "
-                        "bring brings bought".split())
+                        "bring brings bought billed bill bills invoiced charged".split())
 QUANTITY_VERBS = frozenset("sold sell sells selling shipped".split())
 
 # Abbreviations in column names and the words people say ('c_mktsegment' -> market segment, 'acctbal' -> account balance).
@@ -58,9 +58,13 @@ class ColumnRole:
     default_agg: str | None = None
 
 
+# Currency suffixes mark a money column ('amt_usd', 'mrr_eur', 'price_gbp').
+CURRENCY_WORDS = frozenset("usd eur gbp jpy chf cad aud inr cny dollar dollars euro euros money".split())
+
+
 def measure_kind(c: ColumnInfo) -> str:
     words = set(words_of(c)) | set(c.name.lower().split("_"))
-    if words & MONEY_WORDS:
+    if words & (MONEY_WORDS | CURRENCY_WORDS):
         return "money"
     if words & QUANTITY_WORDS:
         return "quantity"
@@ -111,11 +115,14 @@ class SemanticModel:
         t = self.index.table(table)
         return sum(1 for c in t.columns if c.fk is not None) if t else 0
 
-    def money_measure(self, word: str | None = None, prefer: frozenset[str] = frozenset()) -> ColumnInfo | None:
+    def money_measure(self, word: str | None = None, prefer: frozenset[str] = frozenset(),
+                      only: frozenset[str] = frozenset()) -> ColumnInfo | None:
         """The measure a money word ('revenue', 'spent', 'sales') means: one of a table the question names
         ('order value' -> the order's total price), then a documented measure or a money column named after
         the word, then the money measure of the most transaction-like table."""
         cands = [c for c in self.measures() if self.role(c).measure_kind == "money"]
+        # 'invoiced revenue', 'order value': a table noun right before the money word names where the money is
+        cands = [c for c in cands if c.table in only] or cands
         if not cands:
             return None
 

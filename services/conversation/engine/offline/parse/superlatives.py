@@ -50,7 +50,8 @@ def find_superlatives(ctx: Ctx) -> None:
                 continue
         if base and found is not None and (w.endswith("est") or w in ("most", "least", "first", "last")):
             col, direction = found
-            if hs <= i < hb and _only_this_in_head(ctx):
+            counted = i > 0 and words[i - 1].isdigit()  # 'the 10 heaviest shipments': rows, not the maximum
+            if hs <= i < hb and _only_this_in_head(ctx) and not counted:
                 plan.select.append(Item(col.table, col.name, "max" if direction == "desc" else "min"))
                 return
             if w == "least" or two.startswith("least") or (w == "most" and base in ("cheap",)):
@@ -62,7 +63,8 @@ def find_superlatives(ctx: Ctx) -> None:
                 ctx.used.add(id(ctx.next_mention(i + 1, ("column",), skip=0)))
                 return
             plan.order.append((Item(col.table, col.name), direction == "desc"))
-            plan.limit = 1
+            before = words[i - 1] if i > 0 else ""
+            plan.limit = int(before) if before.isdigit() and 0 < int(before) <= 1000 else 1  # 'the 10 heaviest shipments'
             return
         if w in SUPERLATIVE_DESC or w in SUPERLATIVE_ASC or w in ("greatest", "fewest"):
             if w in ("most", "least") and i + 1 < len(words) and words[i + 1] in COMMON_CUES:
