@@ -210,12 +210,21 @@
 
   async function poll() {
     const started = Date.now();
+    let failures = 0;
     $("progress").hidden = false;
     for (;;) {
       await sleep(600);
       const s = Math.round((Date.now() - started) / 1000);
       $("progress-text").textContent = s < 2 ? "Working on it…" : `Working on it… ${s} s (reading the data and writing SQL)`;
-      const c = await Dot.call("GET", "/c2/" + encodeURIComponent(chatId));
+      let c;
+      try {
+        c = await Dot.call("GET", "/c2/" + encodeURIComponent(chatId));
+        failures = 0;
+      } catch (e) {
+        // a busy or restarting server (5xx, or no answer at all) is not the end of the answer: keep asking a while
+        if ((e.status && e.status < 500) || ++failures > 20) throw e;
+        continue;
+      }
       if (c.status !== "in_progress") {
         render(c.messages);
         const answers = $("messages").querySelectorAll("li.msg.assistant");
