@@ -39,7 +39,7 @@ browser:
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-noto-color-emoji; \
 	else echo "browser: no apt-get: the browser tests will skip"; fi
 
-run: $(STAMP)
+run: install
 	$(BIN)/python -m services.launcher
 
 # Two replicas of each service on the local PostgreSQL (DOT_PG_URL), the gateway with workers in front.
@@ -85,7 +85,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check services gateway
 	$(BIN)/mypy
 
-test: $(STAMP)
+test: install
 	$(BIN)/python -m pytest -q -ra
 
 bench: $(STAMP)
