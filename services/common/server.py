@@ -4,12 +4,13 @@ deadline, metrics), tracing, graceful stop."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import inspect
 import logging
 import signal
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,47 +96,39 @@ class ServiceShell(grpc.aio.ServerInterceptor):
         if self._metrics is not None and call is not None:
             self._metrics.rpc_done(method, code, time.perf_counter() - call.started)
 
+    @contextlib.asynccontextmanager
+    async def _accounted(self, method: str, context: grpc.aio.ServicerContext) -> AsyncIterator[None]:
+        """One call's frame, unary or streaming alike: caller and request id in, the domain error
+        mapped once to a status, the outcome counted."""
+        token = await self._begin(context)
+        code = "OK"
+        try:
+            yield
+        except asyncio.CancelledError:
+            code = "CANCELLED"
+            raise
+        except grpc.aio.AbortError:
+            code = _code_name(context)
+            raise
+        except Exception as exc:  # noqa: BLE001 - mapped once, here
+            status, text = rpc_status(exc, method)
+            code = status.name
+            await context.abort(status, text)
+        finally:
+            self._done(method, code)
+            callctx.end(token)
+
     def _wrap(self, method: str, behavior: Callable[..., Any]) -> Callable[..., Any]:
         if inspect.isasyncgenfunction(behavior):
             async def streaming(request: Any, context: grpc.aio.ServicerContext) -> Any:
-                token = await self._begin(context)
-                code = "OK"
-                try:
+                async with self._accounted(method, context):
                     async for item in behavior(request, context):
                         yield item
-                except asyncio.CancelledError:
-                    code = "CANCELLED"
-                    raise
-                except grpc.aio.AbortError:
-                    code = _code_name(context)
-                    raise
-                except Exception as exc:  # noqa: BLE001 - mapped once, here
-                    status, text = rpc_status(exc, method)
-                    code = status.name
-                    await context.abort(status, text)
-                finally:
-                    self._done(method, code)
-                    callctx.end(token)
             return streaming
 
         async def unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
-            token = await self._begin(context)
-            code = "OK"
-            try:
+            async with self._accounted(method, context):
                 return await behavior(request, context)
-            except asyncio.CancelledError:
-                code = "CANCELLED"
-                raise
-            except grpc.aio.AbortError:
-                code = _code_name(context)
-                raise
-            except Exception as exc:  # noqa: BLE001 - mapped once, here
-                status, text = rpc_status(exc, method)
-                code = status.name
-                await context.abort(status, text)
-            finally:
-                self._done(method, code)
-                callctx.end(token)
         return unary
 
 
