@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import os
 import signal
 import subprocess
@@ -41,8 +42,10 @@ def never() -> bool:
 
 
 def health_name(service: str) -> str:
-    """The gRPC health name a service registers ('knowledge' -> 'dot.v1.KnowledgeService')."""
-    return f"dot.v1.{service.capitalize()}Service"
+    """The gRPC health name a service registers ('knowledge' -> 'dot.v1.KnowledgeService'): the
+    first service of its generated descriptor, the name its ``app`` registers, never a spelling."""
+    module = importlib.import_module(f"dot.v1.{service}_pb2")
+    return str(next(iter(module.DESCRIPTOR.services_by_name.values())).full_name)
 
 
 def wait_healthy(address: str, deadline: float, cancelled: Callable[[], bool] = never, service: str = "") -> bool:
