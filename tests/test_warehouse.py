@@ -661,14 +661,14 @@ async def test_mariadb_connection_refused_hides_the_password() -> None:
 async def test_redshift_session_is_read_only_on_a_postgres_wire(pg: tuple[Warehouse, Any, str]) -> None:
     """Redshift has no server here; its session logic is exercised on PostgreSQL through a plain
     engine (no default_transaction_read_only), so read-only comes only from the session."""
-    from services.knowledge.warehouse import _RedshiftSession
+    from services.knowledge.drivers.redshift import RedshiftSession
 
     wh, conn, schema = pg
     engine = sa.create_engine(sqlalchemy_url(wh.spec), poolclass=sa.pool.NullPool)
 
     def run() -> tuple[Any, str]:
         with engine.connect() as c:
-            session = _RedshiftSession(wh, c)
+            session = RedshiftSession(wh, c)
             session.begin(2.5)
             settings = c.exec_driver_sql(
                 "SELECT current_setting('transaction_read_only'), current_setting('statement_timeout')"

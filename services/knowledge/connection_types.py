@@ -1,9 +1,9 @@
-"""Validation of a connection's fields (contract §3.2); the fields per type are in ``drivers``."""
+"""Validation of a connection's fields (contract §3.2): the generic rules here, the fields and any
+type-specific check in the type's module under ``drivers/``."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from services.common.errors import InvalidArgument
@@ -35,28 +35,9 @@ def validate(kind: str, params: dict[str, Any]) -> dict[str, Any]:
         if not 0 < port < 65536:
             raise InvalidArgument("port must be between 1 and 65535")
         params["port"] = port
-    if kind in ("sqlite", "duckdb"):
-        loc = params["database_location"]
-        if not isinstance(loc, str):
-            raise InvalidArgument("database_location must be a file path")
-        if kind == "sqlite" and loc != ":memory:" and not Path(loc).is_file():
-            raise InvalidArgument(f"database_location '{loc}' is not an existing SQLite file on the server")
-    if kind == "looker":
-        if not (params.get("project_dir") or (params.get("url") and params.get("client_id")
-                                               and params.get("client_secret"))):
-            raise InvalidArgument("connect_looker needs project_dir (a LookML project directory) "
-                                  "or url, client_id and client_secret")
-        if params.get("project_dir") and not Path(str(params["project_dir"])).is_dir():
-            raise InvalidArgument(f"project_dir '{params['project_dir']}' is not a directory on the server")
-    if kind == "dbt":
-        if params.get("manifest_path"):
-            if not Path(str(params["manifest_path"])).is_file():
-                raise InvalidArgument(f"manifest_path '{params['manifest_path']}' is not a file on the server")
-            if params.get("catalog_path") and not Path(str(params["catalog_path"])).is_file():
-                raise InvalidArgument(f"catalog_path '{params['catalog_path']}' is not a file on the server")
-        elif not params.get("upload") and not (params.get("environment_id") and params.get("token")):
-            raise InvalidArgument("connect_dbt needs manifest_path (+ optional catalog_path), upload: true "
-                                  "(then POST /api/dbt/artifacts), or environment_id and token")
+    check = DRIVERS[kind].check
+    if check is not None:
+        check(params)
     return params
 
 

@@ -97,20 +97,7 @@ Catalog = Union[Mapping[str, TableAccess], TableLookup]
 # --------------------------------------------------------------------------- constants
 
 #: connection type -> sqlglot dialect name
-SQLGLOT_DIALECTS: Mapping[str, str] = {
-    "postgres": "postgres",
-    "postgresql": "postgres",
-    "redshift": "redshift",
-    "snowflake": "snowflake",
-    "mssql": "tsql",
-    "tsql": "tsql",
-    "bigquery": "bigquery",
-    "databricks": "databricks",
-    "mysql": "mysql",
-    "mariadb": "mysql",
-    "duckdb": "duckdb",
-    "sqlite": "sqlite",
-}
+SQLGLOT_DIALECTS: Mapping[str, str] = drivers.sqlglot_dialects()
 
 #: schema an unqualified name lands in when the caller does not say
 DEFAULT_SCHEMAS: Mapping[str, str] = {d.dialect: d.default_schema for d in drivers.DRIVERS.values()

@@ -5,7 +5,7 @@ Why it is shaped this way:
   loop and other warehouses never wait on it), inside a read-only transaction or on a read-only
   connection where the driver allows it, and is always rolled back. That is the second wall
   behind the guard: a write that slipped past parsing still cannot change anything on
-  PostgreSQL, MySQL/MariaDB, SQLite or DuckDB (see ``_Session`` per type).
+  PostgreSQL, MySQL/MariaDB, SQLite or DuckDB (see each driver's ``Session`` in ``drivers/``).
 - Time is bounded three ways: the server's own statement timeout, a watchdog that cancels or
   interrupts the running statement at the deadline, and an outer asyncio timeout that frees
   the caller even if a driver ignores both.
@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -44,7 +43,8 @@ from services.common.errors import (
     Timeout,
     Unavailable,
 )
-from services.knowledge.drivers import DRIVERS, TYPE_ALIASES, WAREHOUSE_TYPE_ORDER
+from services.knowledge.drivers import DRIVERS, TYPE_ALIASES, WAREHOUSE_TYPE_ORDER, Driver, Session
+from services.knowledge.drivers.base import refuse_ssh_tunnel
 from services.knowledge.guard import SQLGLOT_DIALECTS
 
 CONNECTION_TYPES = WAREHOUSE_TYPE_ORDER
@@ -53,17 +53,11 @@ _TYPE_ALIASES = TYPE_ALIASES
 #: optional extra of dot-server that brings each driver
 _EXTRAS = {d.type: d.extra for d in DRIVERS.values() if d.warehouse and d.extra}
 
-_REQUIRED: dict[str, tuple[str, ...]] = {d.type: d.url_fields for d in DRIVERS.values() if d.warehouse}
-
-_DEFAULT_PORTS = {d.type: d.default_port for d in DRIVERS.values() if d.default_port}
-
 #: connection parameters whose values must never appear in messages
 _SECRET_KEYS = ("password", "token", "private_key", "private_key_passphrase", "credentials_json")
 
 #: dialects where sqlglot can safely push a LIMIT into the outermost query
-_LIMIT_PUSHDOWN = frozenset(
-    {"postgres", "redshift", "mysql", "duckdb", "sqlite", "snowflake", "bigquery", "databricks"}
-)
+_LIMIT_PUSHDOWN = frozenset(d.dialect for d in DRIVERS.values() if d.limit_pushdown)
 
 _TIMEOUT_GRACE_S = 2.0
 
@@ -73,14 +67,6 @@ MAX_CELL_BYTES = 1024 * 1024
 #: rows per fetch (and per driver buffer when streaming): a batch is small even at the cell cap
 _FETCH_BATCH = 64
 _MAX_MESSAGE_CHARS = 1500
-
-# sqlite3 authorizer action codes (stable across SQLite versions)
-_SQLITE_OK, _SQLITE_DENY = 0, 1
-_SQLITE_SELECT, _SQLITE_READ, _SQLITE_FUNCTION, _SQLITE_RECURSIVE = 21, 20, 31, 33
-_SQLITE_TRANSACTION = 22
-_SQLITE_DENIED_FUNCTIONS = frozenset(
-    {"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer", "eval", "define"}
-)
 
 
 # --------------------------------------------------------------------------- public types
@@ -117,256 +103,26 @@ def sqlglot_dialect(type_: str) -> str:
     return SQLGLOT_DIALECTS[connection_type(type_)]
 
 
+def driver(type_: str) -> Driver:
+    """The registry's driver of a (canonical or alias) warehouse type, or InvalidArgument."""
+    return DRIVERS[connection_type(type_)]
+
+
 def sqlalchemy_url(spec: ConnectionSpec) -> URL:
     """Build the SQLAlchemy URL for a connection (no I/O, no driver needed)."""
-    kind = connection_type(spec.type)
+    d = driver(spec.type)
     params = spec.params or {}
-    missing = [k for k in _REQUIRED[kind] if params.get(k) in (None, "")]
+    missing = [k for k in d.url_fields if params.get(k) in (None, "")]
     if missing:
-        raise InvalidArgument(f"{kind} connection needs {', '.join(repr(m) for m in missing)}")
-    _refuse_ssh_tunnel(kind, params)
-    return _URL_BUILDERS[kind](params)
+        raise InvalidArgument(f"{d.type} connection needs {', '.join(repr(m) for m in missing)}")
+    refuse_ssh_tunnel(d.type, params)
+    assert d.url is not None  # every warehouse driver builds a URL
+    return d.url(params)
 
 
 def engine_options(spec: ConnectionSpec) -> dict[str, Any]:
     """Keyword arguments for ``create_engine`` that do not fit in a URL (secrets, pools)."""
-    kind = connection_type(spec.type)
-    return _OPTION_BUILDERS.get(kind, _network_options)(spec.params or {})
-
-
-# --------------------------------------------------------------------------- URL builders
-
-
-def _refuse_ssh_tunnel(kind: str, params: dict[str, Any]) -> None:
-    ssh = params.get("ssh_config")
-    if isinstance(ssh, dict) and (ssh.get("enabled") or ssh.get("host")):
-        raise Unavailable(f"SSH tunnels are not supported for {kind} connections yet")
-
-
-def _port(params: dict[str, Any], kind: str) -> int | None:
-    value = params.get("port") or _DEFAULT_PORTS.get(kind)
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise InvalidArgument(f"{kind} connection port must be a number") from None
-
-
-def _pg_like(driver: str, kind: str) -> Callable[[dict[str, Any]], URL]:
-    def build(params: dict[str, Any]) -> URL:
-        return URL.create(
-            driver,
-            username=str(params["username"]),
-            password=params.get("password") or None,
-            host=str(params["host"]),
-            port=_port(params, kind),
-            database=str(params["database"]),
-        )
-
-    return build
-
-
-def _snowflake_url(params: dict[str, Any]) -> URL:
-    database = params.get("database") or None
-    schema = params.get("schema") or None
-    path = "/".join(str(p) for p in (database, schema) if p) or None
-    query = {k: str(params[k]) for k in ("warehouse", "role") if params.get(k)}
-    return URL.create(
-        "snowflake",
-        username=str(params["username"]),
-        password=params.get("password") or None,
-        host=str(params["account"]),
-        database=path,
-        query=query,
-    )
-
-
-def _mssql_url(params: dict[str, Any]) -> URL:
-    return URL.create(
-        "mssql+pymssql",
-        username=str(params["username"]),
-        password=params.get("password") or None,
-        host=str(params["server"]),
-        port=_port(params, "mssql"),
-        database=str(params["database"]),
-    )
-
-
-def _bigquery_url(params: dict[str, Any]) -> URL:
-    datasets = params.get("datasets") or []
-    if isinstance(datasets, str):
-        datasets = [d.strip() for d in datasets.split(",") if d.strip()]
-    query = {"location": str(params["location"])} if params.get("location") else {}
-    return URL.create(
-        "bigquery",
-        host=str(params["project_id"]),
-        database=str(datasets[0]) if len(datasets) == 1 else None,
-        query=query,
-    )
-
-
-def _databricks_url(params: dict[str, Any]) -> URL:
-    query = {"http_path": str(params["http_path"])}
-    if params.get("database"):
-        query["catalog"] = str(params["database"])
-    if params.get("schema"):
-        query["schema"] = str(params["schema"])
-    return URL.create(
-        "databricks",
-        username="token",
-        password=str(params["token"]),
-        host=str(params["host"]),
-        port=_port(params, "databricks") or 443,
-        query=query,
-    )
-
-
-def _mysql_url(params: dict[str, Any]) -> URL:
-    return URL.create(
-        "mysql+pymysql",
-        username=str(params["username"]),
-        password=params.get("password") or None,
-        host=str(params["host"]),
-        port=_port(params, "mysql"),
-        database=str(params["database"]) if params.get("database") else None,
-        query={"charset": "utf8mb4"},
-    )
-
-
-def _duckdb_url(params: dict[str, Any]) -> URL:
-    return URL.create("duckdb", database=str(params["database_location"]))
-
-
-def _sqlite_url(params: dict[str, Any]) -> URL:
-    path = str(params["database_location"])
-    if path.startswith("file:"):
-        path = path[len("file:") :].split("?", 1)[0]
-    return URL.create(
-        "sqlite+pysqlite",
-        database="file:" + quote(path),
-        query={"mode": "ro", "uri": "true"},
-    )
-
-
-_URL_BUILDERS: dict[str, Callable[[dict[str, Any]], URL]] = {
-    "postgres": _pg_like("postgresql+psycopg", "postgres"),
-    "redshift": _pg_like("redshift+psycopg2", "redshift"),
-    "snowflake": _snowflake_url,
-    "mssql": _mssql_url,
-    "bigquery": _bigquery_url,
-    "databricks": _databricks_url,
-    "mysql": _mysql_url,
-    "duckdb": _duckdb_url,
-    "sqlite": _sqlite_url,
-}
-
-
-# --------------------------------------------------------------------------- engine options
-
-
-def _network_options(params: dict[str, Any]) -> dict[str, Any]:
-    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5, "pool_recycle": 1800}
-
-
-def _postgres_options(params: dict[str, Any]) -> dict[str, Any]:
-    options = _network_options(params)
-    options["connect_args"] = {
-        "connect_timeout": 10,
-        "options": "-c default_transaction_read_only=on",
-        "application_name": "dot-server",
-    }
-    return options
-
-
-def _redshift_options(params: dict[str, Any]) -> dict[str, Any]:
-    options = _network_options(params)
-    options["connect_args"] = {"connect_timeout": 10}
-    return options
-
-
-def _mysql_options(params: dict[str, Any]) -> dict[str, Any]:
-    options = _network_options(params)
-    options["connect_args"] = {"connect_timeout": 10}
-    return options
-
-
-def _mssql_options(params: dict[str, Any]) -> dict[str, Any]:
-    options = _network_options(params)
-    options["connect_args"] = {"login_timeout": 10}
-    return options
-
-
-def _snowflake_options(params: dict[str, Any]) -> dict[str, Any]:
-    options = _network_options(params)
-    connect_args: dict[str, Any] = {"login_timeout": 20}
-    if params.get("private_key"):
-        connect_args["private_key"] = _snowflake_private_key(
-            str(params["private_key"]), params.get("private_key_passphrase")
-        )
-    options["connect_args"] = connect_args
-    return options
-
-
-def _snowflake_private_key(pem: str, passphrase: str | None) -> bytes:
-    """Snowflake's connector wants the key as unencrypted DER bytes."""
-    from cryptography.hazmat.primitives import serialization
-
-    try:
-        key = serialization.load_pem_private_key(
-            pem.encode(), password=passphrase.encode() if passphrase else None
-        )
-    except (ValueError, TypeError):
-        raise InvalidArgument("snowflake private_key is not a valid PEM key (or wrong passphrase)") from None
-    return key.private_bytes(
-        encoding=serialization.Encoding.DER,
-        format=serialization.PrivateFormat.PKCS8,
-        encryption_algorithm=serialization.NoEncryption(),
-    )
-
-
-def _bigquery_options(params: dict[str, Any]) -> dict[str, Any]:
-    options = _network_options(params)
-    raw = params.get("credentials_json")
-    if raw:
-        try:
-            options["credentials_info"] = json.loads(raw) if isinstance(raw, str) else dict(raw)
-        except (ValueError, TypeError):
-            raise InvalidArgument("bigquery credentials_json is not valid JSON") from None
-    return options  # location travels in the URL
-
-
-def _duckdb_options(params: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "poolclass": sa.pool.NullPool,
-        "connect_args": {
-            "read_only": True,
-            "config": {
-                "enable_external_access": False,
-                "autoinstall_known_extensions": False,
-                "autoload_known_extensions": False,
-                "allow_community_extensions": False,
-                "lock_configuration": True,
-            },
-        },
-    }
-
-
-def _sqlite_options(params: dict[str, Any]) -> dict[str, Any]:
-    return {"poolclass": sa.pool.NullPool, "connect_args": {"check_same_thread": False, "timeout": 5}}
-
-
-_OPTION_BUILDERS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    "postgres": _postgres_options,
-    "redshift": _redshift_options,
-    "mysql": _mysql_options,
-    "mssql": _mssql_options,
-    "snowflake": _snowflake_options,
-    "bigquery": _bigquery_options,
-    "databricks": _network_options,
-    "duckdb": _duckdb_options,
-    "sqlite": _sqlite_options,
-}
+    return driver(spec.type).engine_options(spec.params or {})
 
 
 # --------------------------------------------------------------------------- sessions
@@ -396,176 +152,6 @@ class _Watchdog:
         self._timer.cancel()
         if self._timer.is_alive():
             self._timer.join()  # let an in-flight cancel finish before the connection moves on
-
-
-class _Session:
-    """Per-type setup around one statement: read-only mode, timeouts, cancellation."""
-
-    def __init__(self, warehouse: Warehouse, conn: Connection) -> None:
-        self.warehouse = warehouse
-        self.conn = conn
-
-    @property
-    def driver(self) -> Any:
-        return self.conn.connection.driver_connection
-
-    def begin(self, timeout_s: float) -> None:
-        """Enter read-only mode and set server-side timeouts."""
-
-    def cancel(self) -> None:
-        """Stop the running statement from another thread (best effort)."""
-        cancel = getattr(self.driver, "cancel", None)
-        if callable(cancel):
-            cancel()
-
-    def end(self) -> None:
-        """Leave the connection clean; always roll back."""
-        self.conn.rollback()
-
-    def is_timeout_error(self, err: BaseException) -> bool:
-        return False
-
-    def stream(self) -> bool:
-        return False
-
-    def abandon(self) -> None:
-        """Forget unread rows of a streaming cursor before the connection is dropped."""
-
-
-class _PostgresSession(_Session):
-    def begin(self, timeout_s: float) -> None:
-        ms = max(int(timeout_s * 1000), 1)
-        self.conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-        self.conn.exec_driver_sql(f"SET LOCAL statement_timeout = {ms}")
-        if self.warehouse.kind == "postgres":
-            # sqlglot renders '' for quotes and leaves backslashes alone: only safe when on
-            self.conn.exec_driver_sql("SET LOCAL standard_conforming_strings = on")
-
-    def cancel(self) -> None:
-        driver = self.driver
-        cancel = getattr(driver, "cancel_safe", None) or getattr(driver, "cancel", None)
-        if callable(cancel):
-            cancel()
-
-    def is_timeout_error(self, err: BaseException) -> bool:
-        return getattr(err, "sqlstate", None) == "57014" or getattr(err, "pgcode", None) == "57014"
-
-    def stream(self) -> bool:
-        return True
-
-
-class _RedshiftSession(_PostgresSession):
-    """Redshift documents only ``BEGIN READ ONLY``; psycopg2 sends it for a read-only session."""
-
-    def begin(self, timeout_s: float) -> None:
-        self.conn.execution_options(postgresql_readonly=True)
-        self.conn.exec_driver_sql(f"SET statement_timeout TO {max(int(timeout_s * 1000), 1)}")
-
-    def stream(self) -> bool:
-        return False  # Redshift cursors materialise on the leader node; LIMIT push-down bounds rows
-
-
-class _MySQLSession(_Session):
-    _TIMEOUT_CODES = frozenset({1317, 1969, 3024})
-
-    def begin(self, timeout_s: float) -> None:
-        if self.conn.dialect.is_mariadb:  # type: ignore[attr-defined]
-            self.conn.exec_driver_sql(f"SET SESSION max_statement_time = {max(timeout_s, 0.001):.3f}")
-        else:
-            self.conn.exec_driver_sql(f"SET SESSION max_execution_time = {max(int(timeout_s * 1000), 1)}")
-        # session-level READ ONLY also covers the implicit transaction after a DDL's implicit commit
-        self.conn.exec_driver_sql("SET SESSION TRANSACTION READ ONLY")
-        self.conn.exec_driver_sql("START TRANSACTION READ ONLY")
-
-    def cancel(self) -> None:
-        thread_id = self.driver.thread_id()
-        killer = self.warehouse.engine().connect()
-        try:
-            killer.exec_driver_sql(f"KILL QUERY {int(thread_id)}")
-        finally:
-            killer.close()
-
-    def is_timeout_error(self, err: BaseException) -> bool:
-        args = getattr(err, "args", ())
-        return bool(args) and args[0] in self._TIMEOUT_CODES
-
-    def stream(self) -> bool:
-        return True  # an unbuffered cursor: the client holds one batch, not the whole result
-
-    def abandon(self) -> None:
-        # pymysql would drain the unread rows from the closed socket on garbage collection
-        result = getattr(self.driver, "_result", None)
-        if result is not None and getattr(result, "unbuffered_active", False):
-            result.unbuffered_active = False
-
-
-class _SQLiteSession(_Session):
-    def begin(self, timeout_s: float) -> None:
-        deadline = time.monotonic() + timeout_s
-        self.driver.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
-
-    def cancel(self) -> None:
-        self.driver.interrupt()
-
-    def end(self) -> None:
-        try:
-            self.driver.set_progress_handler(None, 0)
-        finally:
-            super().end()
-
-    def is_timeout_error(self, err: BaseException) -> bool:
-        return "interrupted" in str(err).lower()
-
-
-class _DuckDBSession(_Session):
-    def cancel(self) -> None:
-        self.driver.interrupt()
-
-    def is_timeout_error(self, err: BaseException) -> bool:
-        return type(err).__name__ == "InterruptException" or "interrupted" in str(err).lower()
-
-
-class _SnowflakeSession(_Session):
-    def begin(self, timeout_s: float) -> None:
-        seconds = max(int(timeout_s + 0.999), 1)
-        self.conn.exec_driver_sql(f"ALTER SESSION SET STATEMENT_TIMEOUT_IN_SECONDS = {seconds}")
-
-
-class _MSSQLSession(_Session):
-    def begin(self, timeout_s: float) -> None:
-        # SQL Server has no read-only transaction; DDL and DML are transactional there,
-        # so the unconditional rollback in end() undoes anything that slipped through.
-        self.conn.exec_driver_sql("SET XACT_ABORT ON")
-
-
-_SESSIONS: dict[str, type[_Session]] = {
-    "postgres": _PostgresSession,
-    "redshift": _RedshiftSession,
-    "mysql": _MySQLSession,
-    "sqlite": _SQLiteSession,
-    "duckdb": _DuckDBSession,
-    "snowflake": _SnowflakeSession,
-    "mssql": _MSSQLSession,
-}
-
-
-def _sqlite_authorizer(action: int, arg1: str | None, arg2: str | None, *_: Any) -> int:
-    """Allow reading only: SELECT, column reads, recursive CTEs and safe functions."""
-    if action in (_SQLITE_SELECT, _SQLITE_READ, _SQLITE_RECURSIVE, _SQLITE_TRANSACTION):
-        return _SQLITE_OK
-    if action == _SQLITE_FUNCTION:
-        name = (arg2 or "").lower()
-        return _SQLITE_DENY if name in _SQLITE_DENIED_FUNCTIONS else _SQLITE_OK
-    return _SQLITE_DENY
-
-
-def _harden_sqlite(dbapi_conn: Any, _record: Any) -> None:
-    """Runs once per new sqlite3 connection, before any query."""
-    import sqlite3
-
-    dbapi_conn.execute("PRAGMA query_only = ON")
-    dbapi_conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
-    dbapi_conn.set_authorizer(_sqlite_authorizer)
 
 
 # --------------------------------------------------------------------------- the warehouse
@@ -646,15 +232,16 @@ class Warehouse:
             extra = _EXTRAS.get(self.kind)
             hint = f"install dot-server[{extra}]" if extra else "install its driver"
             raise Unavailable(f"the {self.kind} driver is not installed; {hint}") from None
-        if self.kind == "sqlite":
-            sa.event.listen(engine, "connect", _harden_sqlite)
+        on_connect = DRIVERS[self.kind].on_connect
+        if on_connect is not None:
+            sa.event.listen(engine, "connect", on_connect)
         return engine
 
     def _run(self, sql: str, max_rows: int, timeout_s: float) -> QueryResult:
         engine = self.engine()
         conn = self._connect(engine)
         try:
-            session = _SESSIONS.get(self.kind, _Session)(self, conn)
+            session = DRIVERS[self.kind].session(self, conn)
             return self._run_in_session(session, sql, max_rows, timeout_s)
         finally:
             conn.close()
@@ -671,7 +258,7 @@ class Warehouse:
             ) from None
 
     def _run_in_session(
-        self, session: _Session, sql: str, max_rows: int, timeout_s: float
+        self, session: Session, sql: str, max_rows: int, timeout_s: float
     ) -> QueryResult:
         statement = self._prepare_sql(sql, max_rows)
         watchdog = _Watchdog(timeout_s, session.cancel)
@@ -738,7 +325,7 @@ class Warehouse:
         return rows
 
     @staticmethod
-    def _end_quietly(session: _Session, watchdog: _Watchdog, broken: bool = False) -> None:
+    def _end_quietly(session: Session, watchdog: _Watchdog, broken: bool = False) -> None:
         """Roll back after a failure; drop the connection if it was cancelled or is broken."""
         try:
             if not broken:
@@ -753,7 +340,7 @@ class Warehouse:
                 pass
 
     def _map_error(
-        self, err: BaseException, session: _Session, watchdog: _Watchdog, timeout_s: float
+        self, err: BaseException, session: Session, watchdog: _Watchdog, timeout_s: float
     ) -> DomainError:
         orig = getattr(err, "orig", None) or err
         if watchdog.fired.is_set() or session.is_timeout_error(orig):
