@@ -445,7 +445,7 @@ def sanitize_message(message: str, secrets: Iterable[str]) -> str:
 def _driver_message(err: BaseException) -> str:
     orig = getattr(err, "orig", None)
     source = orig if orig is not None else err
-    args = getattr(source, "args", ())
+    args: tuple[Any, ...] = getattr(source, "args", ())
     if len(args) == 2 and isinstance(args[0], int) and isinstance(args[1], str):
         return f"({args[0]}) {args[1]}"  # pymysql: (code, message)
     return str(source) or type(source).__name__

@@ -1,0 +1,113 @@
+"""Connections: create (tested first), list, test and remove an org's connections, and hold one
+warehouse (pool) per connection in this process."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+
+from services.common.errors import BadRequest, NotFound, Unavailable
+from services.common.identity import require_role
+from services.common.principal import Principal
+from services.knowledge import connection_types as ct
+from services.knowledge.capabilities.demo import DEMO_CONNECTION_ID, Demo
+from services.knowledge.capabilities.state import KnowledgeState
+from services.knowledge.file_sources import FILE_FIELDS, FileSources
+from services.knowledge.repository import ConnectionRepo
+from services.knowledge.secrets_box import SecretBox, public_params
+from services.knowledge.warehouse import ConnectionSpec, Warehouse
+
+
+class Connections:
+    def __init__(self, repo: ConnectionRepo, box: SecretBox, file_sources: FileSources, state: KnowledgeState,
+                 demo: Demo) -> None:
+        self.repo = repo
+        self.box = box
+        self.file_sources = file_sources
+        self.state = state
+        self.demo = demo
+
+    async def row(self, org: str, cid: str) -> sa.RowMapping:
+        row = await self.repo.row(org, cid)
+        if row is None:
+            raise NotFound(f"connection '{cid}' not found")
+        return row
+
+    def spec(self, row: sa.RowMapping) -> ConnectionSpec:
+        return ConnectionSpec(type=row["type"], params=self.box.open(row["params_enc"]))
+
+    def params(self, row: sa.RowMapping) -> dict[str, Any]:
+        return self.box.open(row["params_enc"])
+
+    def check_files(self, org: str, row: sa.RowMapping) -> None:
+        """Re-check a stored file-based connection's paths before reading (a path can change)."""
+        if row["type"] in FILE_FIELDS:
+            self.file_sources.check_params(org, row["type"], self.box.open(row["params_enc"]))
+
+    def warehouse(self, org: str, row: sa.RowMapping) -> Warehouse:
+        key = (org, row["id"])
+        wh = self.state.warehouses.get(key)
+        if wh is None:
+            wh = Warehouse(self.spec(row))
+            self.state.warehouses[key] = wh
+        return wh
+
+    def drop_warehouse(self, org: str, cid: str) -> None:
+        wh = self.state.warehouses.pop((org, cid), None)
+        if wh is not None:
+            wh.dispose()
+        self.state.catalogs.drop(org, cid)
+
+    async def connect(self, p: Principal, kind: str, cid: str, params: dict[str, Any]) -> sa.RowMapping:
+        require_role(p, "admin")
+        self.file_sources.check_params(p.org_id, kind, params)  # first: a refusal says nothing of what exists
+        params = ct.validate(kind, dict(params))
+        cid = ct.slug(cid) if cid else f"{kind}-{uuid.uuid4().hex[:8]}"
+        status = "connected"
+        if kind in ct.WAREHOUSE_TYPES:
+            wh = Warehouse(ConnectionSpec(type=kind, params=params))
+            try:
+                await wh.test()
+            except Unavailable as exc:
+                if "install" in str(exc.detail):
+                    status = "driver_missing"
+                else:
+                    raise BadRequest(f"could not connect: {exc.detail}") from None
+            finally:
+                wh.dispose()
+        await self.repo.save(p.org_id, cid, kind, self.box.seal(params), json.dumps(public_params(params)), status)
+        self.drop_warehouse(p.org_id, cid)
+        return await self.row(p.org_id, cid)
+
+    async def list_connections(self, p: Principal) -> list[tuple[sa.RowMapping, int]]:
+        """Connections with their parameters (secrets masked): admins only, as in Dot's Settings."""
+        require_role(p, "admin")
+        return await self.listed(p)
+
+    async def listed(self, p: Principal) -> list[tuple[sa.RowMapping, int]]:
+        """The org's connections with their table counts (no role check: callers decide)."""
+        await self.demo.ensure(p)
+        return await self.repo.listed(p.org_id)
+
+    async def test_connection(self, p: Principal, cid: str) -> tuple[bool, str]:
+        require_role(p, "admin")
+        row = await self.row(p.org_id, cid)
+        if row["type"] not in ct.WAREHOUSE_TYPES:
+            return True, f"{row['type']} connections are checked when they sync"
+        self.check_files(p.org_id, row)
+        try:
+            await self.warehouse(p.org_id, row).test()
+        except (Unavailable, BadRequest) as exc:
+            return False, str(exc.detail)
+        return True, "connection works"
+
+    async def remove_connection(self, p: Principal, cid: str, delete_setup: bool) -> None:
+        require_role(p, "admin")
+        if cid == DEMO_CONNECTION_ID and await self.demo.forgo(p.org_id):
+            return  # the demo was never generated for this org; now it never will be
+        await self.row(p.org_id, cid)
+        await self.repo.remove(p.org_id, cid, delete_setup)
+        self.drop_warehouse(p.org_id, cid)

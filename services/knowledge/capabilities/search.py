@@ -1,0 +1,133 @@
+"""Search: rank the tables and external assets a caller may see by a question's words, through the
+search index (``search_index.py``), and narrow one connection's tables to those a question is about."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.common.identity import data_groups
+from services.common.principal import Principal
+from services.knowledge import catalog as cat
+from services.knowledge import search_index
+from services.knowledge.capabilities.assets import Assets
+from services.knowledge.capabilities.catalog import Catalog
+from services.knowledge.capabilities.demo import Demo
+from services.knowledge.capabilities.state import sees_stored_values
+from services.knowledge.repository import SearchRepo
+
+WORD_RE = search_index.WORD_RE
+MAX_SEARCH_TERMS = 64  # bounds the cost of one search however long the question is
+NARROW_TABLES = 30
+# Function words that match values and docs everywhere and say nothing about which table is meant.
+STOPWORDS = frozenset("""a an the of in on at to for by with from and or not no is are was were be been do does did
+what which who whom whose when where how many much show list give find return display tell me all each every any
+that this these those there their its his her it they them than more most less least number count total average
+per as than into about have has had""".split())
+
+
+class Search:
+    def __init__(self, repo: SearchRepo, catalog: Catalog, demo: Demo, assets: Assets) -> None:
+        self.repo = repo
+        self.catalog = catalog
+        self.demo = demo
+        self.assets = assets
+
+    async def search(self, p: Principal, query: str, limit: int) -> list[dict[str, Any]]:
+        """Rank visible tables and active assets by word overlap with names, docs, columns and values.
+
+        Tables are ranked from the search index in one grouped lookup bounded by the query's words
+        (no pass over every table's JSON on the event loop); only the top tables are loaded. Values
+        of a table with a row filter are not ranked on for askers who may not see all its rows."""
+        words = (_words(query) - STOPWORDS) | _joined_pairs(query)
+        terms = query_terms(query)
+        if not terms:
+            return []
+        await self.demo.ensure(p)
+        limit = max(1, min(limit or 10, 100))
+        matches = await self.repo.matches(p.org_id, terms, None if p.role == "service" else data_groups(p),
+                                          sees_stored_values(p))  # one row per matched (table, field, term)
+        table_scores: dict[str, float] = {}
+        matched: dict[tuple[str, str], list[str]] = {}
+        for tid, fld, term in matches:
+            table_scores[tid] = table_scores.get(tid, 0.0) + search_index.WEIGHTS[fld]
+            if fld in (search_index.NAME, search_index.COLUMN):
+                matched.setdefault((tid, fld), []).append(term)
+        scored: list[tuple[float, str, Any]] = [(sc, "table", tid) for tid, sc in sorted(table_scores.items())]
+        for a in await self.assets.list_assets(p):
+            if not a.get("active", True):
+                continue
+            text = " ".join(str(a.get(k) or "") for k in ("name", "description", "folder", "dot_description"))
+            aw = _words(text)
+            score = 2 * len(words & _words(str(a.get("name") or ""))) + 0.5 * len(words & aw)
+            if score > 0:
+                scored.append((score, "external_asset", a))
+        scored.sort(key=lambda x: -x[0])
+        top = scored[:limit]
+        tables = await self._search_tables(p, [x for _, kind, x in top if kind == "table"], matched)
+        out = []
+        for score, kind, item in top:
+            if kind == "table":
+                out.append(dict(tables[item], score=score))
+            else:
+                out.append({"kind": "external_asset", **item, "score": score})
+        return out
+
+    async def _search_tables(self, p: Principal, ids: list[str],
+                             hits: dict[tuple[str, str], list[str]]) -> dict[str, dict[str, Any]]:
+        """The few ranked tables as search results, with the query words their names and columns match."""
+        org, hide = p.org_id, not sees_stored_values(p)
+        rows, groups = await self.catalog.repo.rows_by_id(org, ids)
+        demo = await self.demo.ids(org) if ids else set()
+        return {r["id"]: {"kind": "table", **self.catalog.table_json(r, sorted(groups.get(r["id"], [])), lite=True,
+                                                                     values={} if hide and r["row_filter"] else None),
+                          "matched_names": sorted(hits.get((r["id"], search_index.NAME), [])),
+                          "matched_columns": sorted(hits.get((r["id"], search_index.COLUMN), [])),
+                          "demo": r["connection_id"] in demo}
+                for r in rows}
+
+    async def relevant(self, p: Principal, catalog: cat.ConnectionCatalog, cid: str, question: str,
+                       visible: list[cat.CatalogTable]) -> list[cat.CatalogTable]:
+        """The visible tables a question is about, ranked through the search index as search ranks
+        them (at most NARROW_TABLES), with the tables their foreign keys point to; none matching:
+        the first NARROW_TABLES."""
+        by_id = {x.id: x for x in visible}
+        hide_values = not sees_stored_values(p)
+        scores: dict[str, float] = {}
+        terms = query_terms(question)
+        if terms:
+            for tid, fld, n in await self.repo.counts_on(p.org_id, cid, terms):
+                x = by_id.get(tid)
+                if x is None or (fld == search_index.VALUE and hide_values and x.row_filter):
+                    continue
+                scores[tid] = scores.get(tid, 0.0) + search_index.WEIGHTS[fld] * n
+        ranked = sorted(scores, key=lambda tid: (-scores[tid], tid))[:NARROW_TABLES]
+        chosen = set(ranked)
+        await self.catalog.details(p.org_id, catalog, ranked)
+        for tid in ranked:
+            detail = catalog.details.get(tid)
+            chosen.update(ref for ref in (detail.refs if detail else ()) if ref in by_id)
+        if not chosen:
+            return visible[:NARROW_TABLES]
+        return [x for x in visible if x.id in chosen]
+
+
+_words = search_index.words
+
+
+def query_terms(query: str) -> list[str]:
+    """The index terms a question is looked up by (bounded however long the question is)."""
+    words = (_words(query) - STOPWORDS) | _joined_pairs(query)  # "high schoolers" also finds "highschooler"
+    return sorted(w for w in words if len(w) <= search_index.MAX_TERM)[:MAX_SEARCH_TERMS]
+
+
+def _joined_pairs(text: str) -> set[str]:
+    """Adjacent words written together, singular too: schemas often spell compounds as one word."""
+    tokens = WORD_RE.findall((text or "").lower())
+    out = set()
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        if a in STOPWORDS or b in STOPWORDS:
+            continue
+        out.add(a + b)
+        if len(b) > 3 and b.endswith("s"):
+            out.add(a + b[:-1])
+    return out
