@@ -52,7 +52,7 @@ class ConnectionCatalog:
     tables: tuple[CatalogTable, ...]
     access: TableIndex  # every table's groups and row filter, indexed once for the guard
     all_groups: tuple[str, ...]
-    # filled on demand (``KnowledgeDomain._details``); a detail read after a newer write is newer
+    # filled on demand (``Catalog.details``); a detail read after a newer write is newer
     # than ``version``, never older, and the next request rebuilds for the newer version anyway
     details: dict[str, TableDetail] = field(default_factory=dict)
 
@@ -64,7 +64,7 @@ class ConnectionCatalog:
         return [x for x in self.tables if x.groups & mine]
 
     def row(self, table: CatalogTable) -> dict[str, Any]:
-        """The fields ``KnowledgeDomain._asker_values`` reads, as a stored row has them."""
+        """The fields ``Catalog.asker_values`` reads, as a stored row has them."""
         return {"id": table.id, "schema": table.schema, "name": table.name, "connection_id": table.connection_id,
                 "row_filter": table.row_filter, "updated_at": table.updated_at,
                 "snapshot": self.details[table.id].snapshot}
