@@ -69,3 +69,14 @@ def test_launcher_health_names_are_the_registered_services() -> None:
 
     assert [health_name(s) for s in ("auth", "admin", "knowledge", "conversation")] == [
         auth_app.SERVICE_NAME, admin_app.SERVICE_NAME, knowledge_app.SERVICE_NAME, conversation_app.SERVICE_NAME]
+
+
+def test_catalog_hooks_are_found_by_the_engines_dialect() -> None:
+    """introspect finds a driver's bulk reader and sampling timeouts by SQLAlchemy's dialect name."""
+    assert drivers.for_engine_dialect("postgresql") is drivers.DRIVERS["postgres"]
+    assert drivers.for_engine_dialect("mariadb") is drivers.DRIVERS["mysql"]
+    assert drivers.for_engine_dialect("snowflake") is None  # reflected generically, no own hooks
+    for kind in ("postgres", "mysql"):
+        d = drivers.DRIVERS[kind]
+        assert d.catalog_reader and d.sampling_timeout and d.reset_sampling_timeout, kind
+    assert drivers.DRIVERS["sqlite"].sampling_timeout is None  # embedded: no statement timeout to set

@@ -31,7 +31,6 @@ from sqlalchemy.engine import Connection, Engine
 
 from services.common.errors import InvalidArgument, QueryFailed, Unavailable
 from services.knowledge import drivers
-from services.knowledge.drivers.mysql import is_mariadb
 from services.knowledge.snapshot import (  # noqa: F401 - the snapshot types are re-exported
     CatalogRead,
     CatalogSnapshot,
@@ -702,29 +701,18 @@ def _set_timeout(conn: Connection, read: CatalogRead, opts: SamplingOptions) -> 
     """Per-statement time limit on sampling connections, so one slow view cannot stall sync."""
     if read.local:
         return
-    ms = int(opts.statement_timeout_s * 1000)
-    if read.dialect == "postgresql":
-        try_sql(conn, f"SET statement_timeout = {ms}")
-        try_sql(conn, "SET jit = off")  # sampling queries are short; JIT would dominate them
-    elif read.dialect == "mysql":
-        if is_mariadb(conn):
-            try_sql(conn, f"SET SESSION max_statement_time = {opts.statement_timeout_s:.3f}")
-        else:
-            try_sql(conn, f"SET SESSION max_execution_time = {ms}")
+    driver = drivers.for_engine_dialect(read.dialect)
+    if driver is not None and driver.sampling_timeout is not None:
+        driver.sampling_timeout(conn, opts.statement_timeout_s)
 
 
 def _reset_timeout(conn: Connection, read: CatalogRead) -> None:
     """Pooled connections go back to the pool as they came."""
     if read.local:
         return
-    if read.dialect == "postgresql":
-        try_sql(conn, "RESET statement_timeout")
-        try_sql(conn, "RESET jit")
-    elif read.dialect == "mysql":
-        if is_mariadb(conn):
-            try_sql(conn, "SET SESSION max_statement_time = DEFAULT")
-        else:
-            try_sql(conn, "SET SESSION max_execution_time = DEFAULT")
+    driver = drivers.for_engine_dialect(read.dialect)
+    if driver is not None and driver.reset_sampling_timeout is not None:
+        driver.reset_sampling_timeout(conn)
     if conn.in_transaction():
         conn.rollback()
 

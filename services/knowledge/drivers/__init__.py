@@ -25,7 +25,8 @@ from services.knowledge.drivers import (
 from services.knowledge.drivers.base import SYSTEM_SCHEMAS, Driver, IdentifierCase, Session
 
 __all__ = ["CONNECTION_TYPES", "DRIVERS", "SYSTEM_SCHEMAS", "TYPE_ALIASES", "WAREHOUSE_TYPES",
-           "WAREHOUSE_TYPE_ORDER", "Driver", "IdentifierCase", "Session", "dialects_with_case", "sqlglot_dialects"]
+           "WAREHOUSE_TYPE_ORDER", "Driver", "IdentifierCase", "Session", "dialects_with_case", "for_engine_dialect",
+           "sqlglot_dialects"]
 
 DRIVERS: dict[str, Driver] = {m.DRIVER.type: m.DRIVER for m in (
     postgres, redshift, snowflake, mssql, bigquery, databricks, mysql, duckdb, sqlite, looker, dbt,
@@ -40,6 +41,11 @@ TYPE_ALIASES = {alias: d.type for d in DRIVERS.values() for alias in d.aliases}
 def dialects_with_case(case: IdentifierCase) -> frozenset[str]:
     """sqlglot dialects whose warehouses store unquoted identifiers this way."""
     return frozenset(d.dialect for d in DRIVERS.values() if d.warehouse and d.identifier_case == case)
+
+
+def for_engine_dialect(name: str) -> Driver | None:
+    """The driver whose SQLAlchemy dialect is ``name`` ("postgresql", "mysql"; None: no own hooks)."""
+    return next((d for d in DRIVERS.values() if name in d.engine_dialects), None)
 
 
 def sqlglot_dialects() -> dict[str, str]:

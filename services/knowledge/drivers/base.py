@@ -128,3 +128,6 @@ class Driver:
     catalog_reader: Reader | None = None
     reader_names: tuple[str, ...] = ()
     engine_dialects: tuple[str, ...] = ()
+    # Per-statement time limit on catalog sampling connections (remote warehouses), and its reset.
+    sampling_timeout: Callable[[Connection, float], None] | None = None
+    reset_sampling_timeout: Callable[[Connection], None] | None = None

@@ -74,6 +74,21 @@ class MySQLSession(Session):
             result.unbuffered_active = False
 
 
+def sampling_timeout(conn: Connection, seconds: float) -> None:
+    """Per-statement time limit on a catalog sampling connection."""
+    if is_mariadb(conn):
+        try_sql(conn, f"SET SESSION max_statement_time = {seconds:.3f}")
+    else:
+        try_sql(conn, f"SET SESSION max_execution_time = {int(seconds * 1000)}")
+
+
+def reset_sampling_timeout(conn: Connection) -> None:
+    if is_mariadb(conn):
+        try_sql(conn, "SET SESSION max_statement_time = DEFAULT")
+    else:
+        try_sql(conn, "SET SESSION max_execution_time = DEFAULT")
+
+
 # --------------------------------------------------------------------------- catalog reader
 
 _MY_TABLES = """
@@ -175,4 +190,5 @@ DRIVER = Driver(
     url_fields=("host", "username"), schema_is_database=True, extra="mysql", default_port=3306,
     url=url, engine_options=network_options_with(connect_timeout=10), session=MySQLSession, limit_pushdown=True,
     catalog_reader=_read_mysql, reader_names=("mysql", "mariadb"), engine_dialects=("mysql", "mariadb"),
+    sampling_timeout=sampling_timeout, reset_sampling_timeout=reset_sampling_timeout,
 )

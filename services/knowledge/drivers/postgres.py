@@ -76,6 +76,17 @@ class PostgresSession(Session):
         return True
 
 
+def sampling_timeout(conn: Connection, seconds: float) -> None:
+    """Per-statement time limit on a catalog sampling connection."""
+    try_sql(conn, f"SET statement_timeout = {int(seconds * 1000)}")
+    try_sql(conn, "SET jit = off")  # sampling queries are short; JIT would dominate them
+
+
+def reset_sampling_timeout(conn: Connection) -> None:
+    try_sql(conn, "RESET statement_timeout")
+    try_sql(conn, "RESET jit")
+
+
 # --------------------------------------------------------------------------- catalog reader
 
 # Per table: kind, estimates, heap size, a data marker (tuple counters, which PostgreSQL
@@ -348,4 +359,5 @@ DRIVER = Driver(
     url=pg_like_url("postgresql+psycopg", "postgres", 5432), engine_options=engine_options,
     session=PostgresSession, limit_pushdown=True,
     catalog_reader=_read_postgres, reader_names=("postgres", "postgresql"), engine_dialects=("postgresql",),
+    sampling_timeout=sampling_timeout, reset_sampling_timeout=reset_sampling_timeout,
 )
