@@ -1,7 +1,9 @@
 """Run the offline analyst in-process over Spider-style SQLite databases and score it.
 
 Usage: .venv/bin/python scripts/eval_direct.py [--data /work/shared/eval/spider-open] [--db car_1] [--limit N] [-v]
-Writes eval-results/failures.jsonl.
+       [--exclude battle_death,network_1,pets_1]
+Writes eval-results/failures.jsonl. --exclude (default: the held-out DBs of eval_spider.py) keeps
+held-out questions out of the run entirely, so their failures never reach whoever tunes the engine.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from services.conversation.engine.offline.analyst import OfflineAnalyst  # noqa:
 from scripts.localbox import SqliteToolbox  # noqa: E402
 
 
-async def run(data: Path, only_db: str | None, limit: int | None, verbose: bool, out: Path) -> evalcore.Report:
-    questions = evalcore.load_questions(data / "questions.json")
+async def run(data: Path, only_db: str | None, limit: int | None, verbose: bool, out: Path,
+              exclude: frozenset[str] = frozenset()) -> evalcore.Report:
+    questions = [q for q in evalcore.load_questions(data / "questions.json") if q.db_id not in exclude]
     if only_db:
         questions = [q for q in questions if q.db_id == only_db]
     if limit:
@@ -66,9 +69,12 @@ def main() -> None:
     ap.add_argument("--db")
     ap.add_argument("--limit", type=int)
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--exclude", default="battle_death,network_1,pets_1",
+                    help="comma-separated db ids left out of the run (held-out: never studied)")
     ap.add_argument("--out", default=str(ROOT / "eval-results" / "failures.jsonl"))
     args = ap.parse_args()
-    report = asyncio.run(run(Path(args.data), args.db, args.limit, args.verbose, Path(args.out)))
+    exclude = frozenset(filter(None, args.exclude.split(",")))
+    report = asyncio.run(run(Path(args.data), args.db, args.limit, args.verbose, Path(args.out), exclude))
     print(report.render())
 
 
