@@ -264,6 +264,8 @@ COMPARISON_PHRASES: tuple[tuple[str, str], ...] = (
     ("and more", ">="), ("or above", ">="), ("or higher", ">="), ("or greater", ">="),
     ("at most", "<="), ("no more than", "<="), ("not more than", "<="), ("or less", "<="),
     ("or fewer", "<="), ("or below", "<="), ("or lower", "<="), ("up to", "<="),
+    ("or after", ">="), ("or later", ">="), ("and after", ">="), ("and later", ">="),
+    ("or before", "<="), ("or earlier", "<="), ("and before", "<="), ("and earlier", "<="),
     ("more than", ">"), ("greater than", ">"), ("higher than", ">"), ("larger than", ">"),
     ("bigger than", ">"), ("over", ">"), ("above", ">"), ("exceeding", ">"), ("exceeds", ">"),
     ("after", ">"), ("later than", ">"), ("since", ">="), ("beyond", ">"),

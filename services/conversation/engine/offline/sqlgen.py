@@ -186,6 +186,9 @@ def cond_expr(c: Cond, scope: Scope, index: SchemaIndex, dialect: str) -> exp.Ex
 
 
 def _and_all(parts: list[exp.Expression]) -> exp.Expression | None:
+    """AND of the parts; an OR among several parts is parenthesised, since AND binds tighter in SQL."""
+    if len(parts) > 1:
+        parts = [exp.Paren(this=p) if isinstance(p, exp.Or) else p for p in parts]
     out: exp.Expression | None = None
     for p in parts:
         out = p if out is None else exp.And(this=out, expression=p)

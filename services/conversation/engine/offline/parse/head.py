@@ -230,11 +230,12 @@ def find_groups(ctx: Ctx) -> None:
     for m in ctx.ments:
         if m.kind not in ("table", "column"):
             continue
-        gap = ctx.gap_before(m, 3)
+        gap = _without_stored_count(ctx, m, ctx.gap_before(m, 5))[-3:]
         if not gap:
             continue
         last = gap[-1]
-        is_group = last in ("each", "every", "per") or (last == "different" and len(gap) > 1 and gap[-2] in ("each", "every"))
+        is_group = last in ("each", "every", "per") or (
+            last == "different" and len(gap) > 1 and gap[-2] in ("each", "every", "for"))  # 'for different X' = for each X
         if is_group and last in ("each", "every") and _possessive_head(ctx, m):
             continue  # "each owner's first name": every owner's value is listed, nothing is grouped
         if last == "by" or (last == "the" and len(gap) > 1 and gap[-2] == "by"):
@@ -246,6 +247,16 @@ def find_groups(ctx: Ctx) -> None:
                 is_group = True
         if is_group:
             ctx.group_targets.append((m, last))
+
+
+def _without_stored_count(ctx: Ctx, m: Mention, gap: list[str]) -> list[str]:
+    """Drop 'number of' before a column that stores that number ('each number of cylinders' groups by cylinders)."""
+    if m.kind != "column" or gap[-2:] != ["number", "of"]:
+        return gap
+    col = resolve(ctx, m)
+    if col is None or col.kind != "num" or singular(ctx.words[m.start]) not in col.words:
+        return gap
+    return gap[:-2]
 
 
 def _possessive_head(ctx: Ctx, m: Mention) -> bool:
@@ -339,6 +350,8 @@ def read_head(ctx: Ctx, hs: int, hb: int, first: bool = True) -> list[tuple[Ment
         w = words[i]
         if m is not None:
             if id(m) in ctx.used or any(g is m for g, _ in ctx.group_targets):
+                if pending == ["count"] and words[max(0, m.start - 2) : m.start] == ["number", "of"]:
+                    pending = []  # 'for different number of cylinders': the group's own stored number, not a count
                 i = m.end
                 continue
             if m.kind == "column" and words[m.end : m.end + 1] == ["than"] and words[m.end - 1] in COMPARATIVE_FORMS:

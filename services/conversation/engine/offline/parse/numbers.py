@@ -77,7 +77,10 @@ def find_number_conditions(ctx: Ctx) -> None:
         if col is None and _is_year_like(m):
             prev_near = ctx.prev_mention(cue, ("column",), skip=0)
             pc = resolve(ctx, prev_near) if prev_near is not None else None
-            if pc is None or not ("year" in pc.words or pc.kind == "date"):
+            if pc is not None and cmp and pc.kind == "num" and not pc.is_key and prev_near.end == cue:  # type: ignore[union-attr]
+                col = pc  # 'rent above 1000': the measure named right before the comparison, not a year
+                ctx.used.add(id(prev_near))
+            elif pc is None or not ("year" in pc.words or pc.kind == "date"):
                 col = year_column(ctx, m)
         if col is None:
             prev = ctx.prev_mention(cue, ("column",), skip=2)

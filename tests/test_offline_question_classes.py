@@ -1,0 +1,51 @@
+"""General question classes of the offline analyst on a small flats database made by the test.
+
+Each test checks the rows the engine's own SQL returned, so a wrong reading fails even when the SQL looks
+plausible. The fixture is deliberately unlike any evaluation database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts.localbox import SqliteToolbox
+from tests.test_offline_analyst import ask, as_set, first_result, make_db, rows
+
+FLATS = """
+CREATE TABLE agents(agent_id INTEGER PRIMARY KEY, agent_name TEXT, office TEXT, start_year INTEGER);
+CREATE TABLE flats(flat_id INTEGER PRIMARY KEY, street TEXT, kind TEXT, bedrooms INTEGER, rent REAL,
+  built_year INTEGER, agent_id INTEGER REFERENCES agents(agent_id));
+INSERT INTO agents VALUES (1,'Ivo Marsh','North',2015),(2,'Rhea Quill','South',2019),(3,'Otto Lund','North',2021);
+INSERT INTO flats VALUES (1,'Elm Row','studio',1,700,1990,1),(2,'Oak Lane','loft',2,1400,2005,1),
+  (3,'Pine Walk','studio',1,1100,2012,2),(4,'Birch Way','terrace',3,1800,2018,2),(5,'Ash Court','loft',2,900,1985,3),
+  (6,'Yew Close','terrace',4,2100,2020,3);
+"""
+
+
+@pytest.fixture
+def flats(tmp_path: Path) -> SqliteToolbox:
+    box = SqliteToolbox(make_db(tmp_path, "flats", FLATS))
+    yield box
+    box.close()
+
+
+async def test_or_later_and_or_earlier_include_the_year(flats: SqliteToolbox) -> None:
+    later = await ask(flats, "Which flats were built in 2012 or later? Show the street.")
+    assert as_set(later) == {("Pine Walk",), ("Birch Way",), ("Yew Close",)}
+    earlier = await ask(flats, "List the street of flats built in 1990 or earlier.")
+    assert {r[0] for r in rows(earlier)} == {"Elm Row", "Ash Court"}  # the year may be shown too
+
+
+async def test_for_different_number_of_a_stored_count_groups_by_it(flats: SqliteToolbox) -> None:
+    for q in ("What is the maximum rent for different number of bedrooms?",
+              "What is the maximum rent for each number of bedrooms?"):
+        ans = await ask(flats, q)
+        assert as_set(ans) == {(1, 1100), (2, 1400), (3, 1800), (4, 2100)}, q
+        assert "COUNT" not in first_result(ans).sql.upper()
+
+
+async def test_or_between_values_is_parenthesised_under_and(flats: SqliteToolbox) -> None:
+    ans = await ask(flats, "What are the streets of flats that are studios or lofts with rent above 1000?")
+    assert as_set(ans) == {("Oak Lane",), ("Pine Walk",)}
