@@ -14,10 +14,10 @@ from scripts.localbox import SqliteToolbox
 from tests.test_offline_analyst import ask, as_set, first_result, make_db, rows
 
 FLATS = """
-CREATE TABLE agents(agent_id INTEGER PRIMARY KEY, agent_name TEXT, office TEXT, start_year INTEGER);
+CREATE TABLE agents(agent_id INTEGER PRIMARY KEY, agent_name TEXT, office TEXT, start_year INTEGER, age INTEGER, hometown TEXT);
 CREATE TABLE flats(flat_id INTEGER PRIMARY KEY, street TEXT, kind TEXT, bedrooms INTEGER, rent REAL,
   built_year INTEGER, agent_id INTEGER REFERENCES agents(agent_id));
-INSERT INTO agents VALUES (1,'Ivo Marsh','North',2015),(2,'Rhea Quill','South',2019),(3,'Otto Lund','North',2021);
+INSERT INTO agents VALUES (1,'Ivo Marsh','North',2015,51,'Leeds'),(2,'Rhea Quill','South',2019,29,'Derby'),(3,'Otto Lund','North',2021,34,'Bath');
 INSERT INTO flats VALUES (1,'Elm Row','studio',1,700,1990,1),(2,'Oak Lane','loft',2,1400,2005,1),
   (3,'Pine Walk','studio',1,1100,2012,2),(4,'Birch Way','terrace',3,1800,2018,2),(5,'Ash Court','loft',2,900,1985,3),
   (6,'Yew Close','terrace',4,2100,2020,3);
@@ -49,3 +49,14 @@ async def test_for_different_number_of_a_stored_count_groups_by_it(flats: Sqlite
 async def test_or_between_values_is_parenthesised_under_and(flats: SqliteToolbox) -> None:
     ans = await ask(flats, "What are the streets of flats that are studios or lofts with rent above 1000?")
     assert as_set(ans) == {("Oak Lane",), ("Pine Walk",)}
+
+
+async def test_where_is_answered_with_a_place_column(flats: SqliteToolbox) -> None:
+    assert rows(await ask(flats, "Where is the youngest agent from?")) == [("Derby",)]
+    assert rows(await ask(flats, "Where is the oldest agent from?")) == [("Leeds",)]
+
+
+async def test_a_short_column_word_is_not_read_as_an_abbreviation_of_a_table(flats: SqliteToolbox) -> None:
+    # 'age' is an English word, not short for 'agent'
+    assert rows(await ask(flats, "What is the average age of agents?")) == [(38.0,)]
+    assert rows(await ask(flats, "Which agent has the lowest age?")) == [("Rhea Quill",)]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
 from ..types import Column, Schema, Table
@@ -148,7 +149,8 @@ def _words(name: str, vocab: set[str]) -> tuple[str, ...]:
     out: list[str] = []
     for w in raw:
         w = singular(w)
-        if 2 <= len(w) <= 4 and w not in vocab and w not in ("id", "yn", "code", "name", "year", "date", "type"):
+        if 2 <= len(w) <= 4 and w not in vocab and w not in ("id", "yn", "code", "name", "year", "date", "type") \
+                and not (len(w) >= 3 and "NOUN" in getAllLemmas(w)):  # 'age' is a word, not short for 'agent'
             longer = sorted(v for v in vocab if v.startswith(w) and len(v) > len(w) + 1)
             if len(longer) == 1:
                 w = longer[0]

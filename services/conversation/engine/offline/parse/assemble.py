@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..linking import SchemaIndex
+from ..linking import ColumnInfo, SchemaIndex, TableInfo
 from ..plan import Cond, Item, Plan
 from .columns import resolve
 from .compare import add_where
@@ -17,6 +17,10 @@ def assemble(ctx: Ctx) -> None:
     plan = ctx.plan
     root = ctx.root
     # entity selections: "which stadiums" -> stadium name
+    place = place_column(root) if root is not None and words[:1] == ["where"] else None
+    if place is not None and all(it.column == "__entity__" and it.table == place.table for it in plan.select):
+        plan.select = [Item(place.table, place.name)]  # 'where is X from': the row's place, not its name
+        ctx.assumptions.append(f"'where' is answered with {place.key}")
     new_select: list[Item] = []
     plain_cols = [it for it in plan.select if it.column and it.column != "__entity__"]
     for it in plan.select:
@@ -121,6 +125,22 @@ def assemble(ctx: Ctx) -> None:
 
 
 GROUP_CUES = frozenset("each every per different various respective respectively by".split())
+
+
+PLACE_WORDS = ("hometown", "city", "town", "country", "location", "address", "place", "region", "state",
+               "nationality", "birthplace", "origin", "venue", "county", "province")
+
+
+def place_column(t: TableInfo) -> ColumnInfo | None:
+    """The text column that says where a row is or comes from; the earliest place word in PLACE_WORDS wins."""
+    best: tuple[int, ColumnInfo] | None = None
+    for c in t.columns:
+        if c.kind != "text" or c.is_key:
+            continue
+        rank = min((PLACE_WORDS.index(w) for w in c.words if w in PLACE_WORDS), default=None)
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, c)
+    return best[1] if best else None
 
 
 def _extreme_with_its_row(ctx: Ctx) -> None:

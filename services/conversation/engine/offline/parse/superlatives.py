@@ -201,4 +201,8 @@ def _top_n(words: list[str], i: int) -> int | None:
 
 
 def _only_this_in_head(ctx: Ctx) -> bool:
+    """Nothing but the entity is asked for, so 'the youngest X' asks for the extreme value itself; never so for
+    'where', which asks for the place of the row that ranks first."""
+    if ctx.words[:1] == ["where"]:
+        return False
     return not any(it.column and it.column != "__entity__" for it in ctx.plan.select)
