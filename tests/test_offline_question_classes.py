@@ -60,3 +60,14 @@ async def test_a_short_column_word_is_not_read_as_an_abbreviation_of_a_table(fla
     # 'age' is an English word, not short for 'agent'
     assert rows(await ask(flats, "What is the average age of agents?")) == [(38.0,)]
     assert rows(await ask(flats, "Which agent has the lowest age?")) == [("Rhea Quill",)]
+
+
+async def test_how_much_of_the_top_row_is_its_number(flats: SqliteToolbox) -> None:
+    assert rows(await ask(flats, "How much does the most expensive flat cost?")) == [(2100,)]
+    # a label named in the question cannot answer 'how much': the ranked amount does
+    assert rows(await ask(flats, "How much does the most expensive kind of flat cost?")) == [(2100,)]
+
+
+async def test_expensive_and_cheap_reach_a_money_column_without_a_price_word(flats: SqliteToolbox) -> None:
+    assert rows(await ask(flats, "How much is the rent of the cheapest studio?")) == [(700,)]
+    assert rows(await ask(flats, "Which is the cheapest flat? Show its street.")) == [("Elm Row",)]

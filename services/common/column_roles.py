@@ -14,7 +14,7 @@ from collections.abc import Sequence
 ROLES = ("identifier", "label", "measure", "time", "flag", "category", "text")
 MONEY_WORDS = frozenset(
     "price cost amount revenue sales sale salary income fee charge payment total spend spent paid pay value "
-    "budget profit margin tax wage earning turnover gross net balance invoice freight".split()
+    "budget profit margin tax wage earning turnover gross net balance invoice freight rent fare".split()
 )
 QUANTITY_WORDS = frozenset("quantity qty unit units stock volume count number sold".split())
 NOT_MEASURE_WORDS = frozenset("year month day week phone zip postal code number id no rank ranking order level".split())

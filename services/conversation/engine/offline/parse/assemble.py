@@ -107,6 +107,7 @@ def assemble(ctx: Ctx) -> None:
         plain = [it for it in plan.select if it.agg is None and it.column]
         plan.group.extend(Item(it.table, it.column) for it in plain)
     _extreme_with_its_row(ctx)
+    _how_much_of_the_top_row(ctx)
     # aggregates mixed with plain columns and no grouping: group by the plain ones
     if any(it.agg for it in plan.select) and not plan.group and plan.limit is None:
         plain = [it for it in plan.select if it.agg is None and it.column]
@@ -141,6 +142,25 @@ def place_column(t: TableInfo) -> ColumnInfo | None:
         if rank is not None and (best is None or rank < best[0]):
             best = (rank, c)
     return best[1] if best else None
+
+
+def _how_much_of_the_top_row(ctx: Ctx) -> None:
+    """'How much does the most expensive charge type cost?': a text label cannot answer 'how much'; the ranked
+    number of the top row does."""
+    plan = ctx.plan
+    if ctx.words[:2] != ["how", "much"] or plan.limit != 1 or len(plan.order) != 1 or plan.group or plan.having:
+        return
+    key, _ = plan.order[0]
+    col = ctx.index.column(key.table or "", key.column or "") if key.agg is None else None
+    if col is None or col.kind != "num" or not plan.select:
+        return
+    if all(it.agg is None and it.column and _kind(ctx.index, it) == "text" for it in plan.select):
+        plan.select = [Item(col.table, col.name)]
+
+
+def _kind(index: SchemaIndex, it: Item) -> str:
+    c = index.column(it.table or "", it.column or "")
+    return c.kind if c is not None else ""
 
 
 def _extreme_with_its_row(ctx: Ctx) -> None:

@@ -192,11 +192,24 @@ def adjective_column(ctx: Ctx, adj: str, near: int) -> tuple[ColumnInfo, str] | 
     tables.extend(ctx.index.tables)
     for t in tables:
         c = column_in(t, words, ("num", "date", "text"))
+        if c is None and adj in MONEY_ADJECTIVES:
+            c = _money_column(t)  # 'the most expensive flat': its rent, a money column named by no price word
         if c is not None:
             if c.kind == "date" and adj in ("young", "old"):
                 direction = "desc" if direction == "asc" else "asc"
             return c, direction
     return None
+
+
+MONEY_ADJECTIVES = frozenset({"expensive", "cheap"})
+
+
+def _money_column(t: TableInfo) -> ColumnInfo | None:
+    """The table's one money measure (several: none, the adjective does not say which)."""
+    from ..semantic import measure_kind
+
+    money = [c for c in t.columns if c.kind == "num" and not c.is_key and measure_kind(c) == "money"]
+    return money[0] if len(money) == 1 else None
 
 
 def resolve_simple(m: Mention, plan: Plan, index: SchemaIndex) -> ColumnInfo | None:
