@@ -16,11 +16,11 @@ from tests.test_offline_analyst import ask, as_set, first_result, make_db, rows
 FLATS = """
 CREATE TABLE agents(agent_id INTEGER PRIMARY KEY, agent_name TEXT, office TEXT, start_year INTEGER, age INTEGER, hometown TEXT);
 CREATE TABLE flats(flat_id INTEGER PRIMARY KEY, street TEXT, kind TEXT, bedrooms INTEGER, rent REAL,
-  built_year INTEGER, agent_id INTEGER REFERENCES agents(agent_id));
+  built_year INTEGER, agent_id INTEGER REFERENCES agents(agent_id), furnished_yn TEXT);
 INSERT INTO agents VALUES (1,'Ivo Marsh','North',2015,51,'Leeds'),(2,'Rhea Quill','South',2019,29,'Derby'),(3,'Otto Lund','North',2021,34,'Bath');
-INSERT INTO flats VALUES (1,'Elm Row','studio',1,700,1990,1),(2,'Oak Lane','loft',2,1400,2005,1),
-  (3,'Pine Walk','studio',1,1100,2012,2),(4,'Birch Way','terrace',3,1800,2018,2),(5,'Ash Court','loft',2,900,1985,3),
-  (6,'Yew Close','terrace',4,2100,2020,3);
+INSERT INTO flats VALUES (1,'Elm Row','studio',1,700,1990,1,'1'),(2,'Oak Lane','loft',2,1400,2005,1,'0'),
+  (3,'Pine Walk','studio',1,1100,2012,2,'1'),(4,'Birch Way','terrace',3,1800,2018,2,'0'),(5,'Ash Court','loft',2,900,1985,3,'0'),
+  (6,'Yew Close','terrace',4,2100,2020,3,'1');
 """
 
 
@@ -71,3 +71,15 @@ async def test_how_much_of_the_top_row_is_its_number(flats: SqliteToolbox) -> No
 async def test_expensive_and_cheap_reach_a_money_column_without_a_price_word(flats: SqliteToolbox) -> None:
     assert rows(await ask(flats, "How much is the rent of the cheapest studio?")) == [(700,)]
     assert rows(await ask(flats, "Which is the cheapest flat? Show its street.")) == [("Elm Row",)]
+
+
+async def test_an_unlinked_word_naming_a_flag_filters_on_it(flats: SqliteToolbox) -> None:
+    furnished = await ask(flats, "List the street of the flats that are furnished.")
+    assert as_set(furnished) == {("Elm Row",), ("Pine Walk",), ("Yew Close",)}
+    assert "'1'" in first_result(furnished).sql  # the stored text, not a number compared with text
+    assert rows(await ask(flats, "How many flats are not furnished?")) == [(3,)]
+
+
+async def test_a_note_on_how_a_flag_is_stored_is_not_a_condition(flats: SqliteToolbox) -> None:
+    ans = await ask(flats, "What are the streets of the flats that are furnished? 1 stands for yes, and 0 stands for no.")
+    assert as_set(ans) == {("Elm Row",), ("Pine Walk",), ("Yew Close",)}

@@ -11,6 +11,7 @@ from ..lexicon import STOPWORDS, Token, stem
 from ..linking import Mention, SchemaIndex
 from .assemble import assemble
 from .compare import find_avg_compare, find_between, find_than_superlative
+from .flags import find_flags, skip_encoding_notes
 from .head import read_projection
 from .negation import find_column_comparisons, find_negations
 from .numbers import find_number_conditions
@@ -22,6 +23,7 @@ from .values import find_dates, find_values, leftover_tables
 # the finders, in order: each reads the question and records roles in the shared state; later ones skip
 # what earlier ones consumed (ctx.used, ctx.consumed)
 FINDERS: tuple[Callable[[Ctx], None], ...] = (
+    skip_encoding_notes,
     find_between,
     find_than_superlative,
     find_avg_compare,
@@ -32,6 +34,7 @@ FINDERS: tuple[Callable[[Ctx], None], ...] = (
     find_number_conditions,
     find_values,
     find_dates,
+    find_flags,
     leftover_tables,
 )
 

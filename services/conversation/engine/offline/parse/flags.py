@@ -1,0 +1,96 @@
+"""Boolean flags the linker leaves unlinked ('dogs who have been abandoned' -> abandoned_yn = 1), and notes that
+only explain how a flag is stored ('1 stands for yes, and 0 stands for no'), which are not conditions."""
+
+from __future__ import annotations
+
+from ..lexicon import singular
+from ..linking import ColumnInfo, TableInfo
+from ..plan import Cond
+from .columns import tables_in_question
+from .compare import add_where
+from .state import Ctx
+
+ENCODING_VERBS = (("stands", "for"), ("stand", "for"), ("means",), ("mean",), ("denotes",), ("is", "for"))
+TRUTH_WORDS = frozenset("yes no true false y n".split())
+FLAG_AFFIXES = frozenset("yn yes no is has flag ind indicator".split())  # abandoned_yn: (abandoned, yes, no)
+NEGATIONS = frozenset("not never no non t".split())  # "hasn't" tokenises to 'hasn', 't'
+
+
+def skip_encoding_notes(ctx: Ctx) -> None:
+    """'1 stands for yes': the number explains a stored code; it constrains nothing."""
+    words = ctx.words
+    for m in ctx.ments:
+        if m.kind != "number" or id(m) in ctx.used:
+            continue
+        after = words[m.end : m.end + 3]
+        for verb in ENCODING_VERBS:
+            n = len(verb)
+            if tuple(after[:n]) == verb and after[n : n + 1] and after[n] in TRUTH_WORDS:
+                ctx.used.add(id(m))
+                ctx.consumed.update(range(m.start, m.end + n + 1))
+
+
+def find_flags(ctx: Ctx) -> None:
+    """An unlinked word naming a flag column of a table the question is about: that flag is true (false when
+    negated right before)."""
+    tables = _question_tables(ctx)
+    if not tables:
+        return
+    linked = {i for m in ctx.ments for i in range(m.start, m.end)}
+    for i, tok in enumerate(ctx.toks):
+        if i in linked or i in ctx.consumed or tok.number is not None or tok.quoted or len(tok.low) < 4:
+            continue
+        col = _flag_named(tables, tok.low, tok.lemma)
+        if col is None:
+            continue
+        negated = any(w in NEGATIONS for w in ctx.words[max(0, i - 3) : i])
+        value = _stored_truth(col, not negated)
+        if value is None:
+            continue
+        ctx.consumed.add(i)
+        if col.table not in ctx.plan.tables and (ctx.root is None or ctx.root.name != col.table):
+            ctx.plan.tables.append(col.table)
+        add_where(ctx, Cond(col.table, col.name, "=", value, text=tok.text))
+        ctx.assumptions.append(f"'{tok.text}' is read as {col.key} = {value!r}")
+
+
+def _question_tables(ctx: Ctx) -> list[TableInfo]:
+    out = ([ctx.root] if ctx.root is not None else []) + tables_in_question(ctx)
+    seen: set[str] = set()
+    return [t for t in out if not (t.name in seen or seen.add(t.name))]  # type: ignore[func-returns-value]
+
+
+def _flag_named(tables: list[TableInfo], low: str, lemma: str) -> ColumnInfo | None:
+    """The one flag column (two stored values) whose name, without flag affixes, is this word."""
+    found: list[ColumnInfo] = []
+    for t in tables:
+        for c in t.columns:
+            if c.is_pk or c.fk is not None or not _is_flag(c):
+                continue
+            core = [w for w in c.words if w not in FLAG_AFFIXES]
+            if len(core) == 1 and (core[0] in (low, lemma) or singular(core[0]) == lemma or _same_stem(core[0], lemma)):
+                found.append(c)
+    return found[0] if len(found) == 1 else None
+
+
+def _same_stem(word: str, lemma: str) -> bool:
+    """'abandoned' and 'abandon': a participle column name and the verb of the question."""
+    return len(lemma) >= 4 and word.startswith(lemma) and word[len(lemma) :] in ("ed", "d", "ing")
+
+
+def _is_flag(c: ColumnInfo) -> bool:
+    if c.kind == "bool":
+        return True
+    vals = {s.strip().lower() for s in c.samples}
+    return bool(vals) and c.complete and len(vals) <= 2 and vals <= {"0", "1", "true", "false", "t", "f", "y", "n", "yes", "no"}
+
+
+def _stored_truth(c: ColumnInfo, truth: bool) -> object | None:
+    """The stored value meaning yes (or no): 1/0, true/false, 'Y'/'N', 'yes'/'no'."""
+    if c.kind == "bool":
+        return truth
+    wanted = ("1", "true", "t", "y", "yes") if truth else ("0", "false", "f", "n", "no")
+    for v in c.samples:
+        if v.strip().lower() in wanted:
+            return int(v) if c.kind == "num" and v.strip().lstrip("-").isdigit() else v  # '1' in a text column
+    return None
