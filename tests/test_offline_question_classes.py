@@ -83,3 +83,10 @@ async def test_an_unlinked_word_naming_a_flag_filters_on_it(flats: SqliteToolbox
 async def test_a_note_on_how_a_flag_is_stored_is_not_a_condition(flats: SqliteToolbox) -> None:
     ans = await ask(flats, "What are the streets of the flats that are furnished? 1 stands for yes, and 0 stands for no.")
     assert as_set(ans) == {("Elm Row",), ("Pine Walk",), ("Yew Close",)}
+
+
+async def test_sorting_by_count_does_not_show_the_count(flats: SqliteToolbox) -> None:
+    ans = await ask(flats, "Show the kinds of flats in descending order of count.")
+    got = rows(ans)
+    assert len(got[0]) == 1 and {r[0] for r in got} == {"studio", "loft", "terrace"}
+    assert "COUNT(*) DESC" in first_result(ans).sql.upper()

@@ -417,7 +417,8 @@ def read_head(ctx: Ctx, hs: int, hb: int, first: bool = True) -> list[tuple[Ment
         elif w in ("number", "count") and i + 1 < len(words) and words[i + 1] == "of":
             pending.append("count")
         elif w in ("number", "count") and (i + 1 >= hb or ctx.toks[i + 1].clause_break) and "count" not in pending:
-            pending.append("count")
+            if not _sort_key_phrase(words, i):  # 'in ascending order of count' sorts by the count, shows no count
+                pending.append("count")
         elif w == "many" and i > 0 and words[i - 1] == "how" and "count" not in pending:
             pending.append("count")
         elif w == "much" and i > 0 and words[i - 1] == "how":
@@ -426,6 +427,12 @@ def read_head(ctx: Ctx, hs: int, hb: int, first: bool = True) -> list[tuple[Ment
     if pending and "count" in pending:
         out.append((None, ["count"], distinct))
     return out
+
+
+def _sort_key_phrase(words: list[str], i: int) -> bool:
+    """The word at ``i`` ends a sorting phrase ('in ascending order of count', 'sorted by count')."""
+    before = words[max(0, i - 4) : i]
+    return bool(before) and before[-1] in ("of", "by", "the") and any(w in ORDER_CUES for w in before)
 
 
 def _stored_count(ctx: Ctx, m: Mention) -> bool:
