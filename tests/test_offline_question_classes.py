@@ -90,3 +90,8 @@ async def test_sorting_by_count_does_not_show_the_count(flats: SqliteToolbox) ->
     got = rows(ans)
     assert len(got[0]) == 1 and {r[0] for r in got} == {"studio", "loft", "terrace"}
     assert "COUNT(*) DESC" in first_result(ans).sql.upper()
+
+
+async def test_which_column_lists_each_value_once(flats: SqliteToolbox) -> None:
+    assert sorted(rows(await ask(flats, "Which kinds of flats have a rent above 1000?"))) == [("loft",), ("studio",), ("terrace",)]
+    assert rows(await ask(flats, "Which offices have agents older than 30?")) == [("North",)]

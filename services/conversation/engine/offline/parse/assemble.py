@@ -108,6 +108,7 @@ def assemble(ctx: Ctx) -> None:
         plan.group.extend(Item(it.table, it.column) for it in plain)
     _extreme_with_its_row(ctx)
     _how_much_of_the_top_row(ctx)
+    _which_values(ctx)
     # aggregates mixed with plain columns and no grouping: group by the plain ones
     if any(it.agg for it in plan.select) and not plan.group and plan.limit is None:
         plain = [it for it in plan.select if it.agg is None and it.column]
@@ -156,6 +157,22 @@ def _how_much_of_the_top_row(ctx: Ctx) -> None:
         return
     if all(it.agg is None and it.column and _kind(ctx.index, it) == "text" for it in plan.select):
         plan.select = [Item(col.table, col.name)]
+
+
+def _which_values(ctx: Ctx) -> None:
+    """'In which years were cars produced ...?': 'which' + a column asks for the set of its values, once each."""
+    plan, words = ctx.plan, ctx.words
+    lead = 2 if words[:2] == ["in", "which"] else 1 if words[:1] == ["which"] else 0
+    first = ctx.at(lead) if lead else None
+    if first is None or first.kind != "column" or len(plan.select) != 1 or plan.group or plan.limit is not None:
+        return
+    it = plan.select[0]
+    col = ctx.index.column(it.table or "", it.column or "")
+    t = ctx.index.table(it.table or "")
+    if it.agg or col is None or col.is_key or (t is not None and t.name_column() is col):
+        return  # 'which name ...' lists rows, not a column's set of values
+    if resolve(ctx, first) is col:
+        plan.distinct = True
 
 
 def _kind(index: SchemaIndex, it: Item) -> str:
