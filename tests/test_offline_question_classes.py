@@ -17,6 +17,8 @@ FLATS = """
 CREATE TABLE agents(agent_id INTEGER PRIMARY KEY, agent_name TEXT, office TEXT, start_year INTEGER, age INTEGER, hometown TEXT);
 CREATE TABLE flats(flat_id INTEGER PRIMARY KEY, street TEXT, kind TEXT, bedrooms INTEGER, rent REAL,
   built_year INTEGER, agent_id INTEGER REFERENCES agents(agent_id), furnished_yn TEXT);
+CREATE TABLE owners(owner_id INTEGER PRIMARY KEY, name TEXT, age INTEGER, company_name TEXT, company_city TEXT);
+INSERT INTO owners VALUES (1,'Nia Holt',47,'Holt Homes','York'),(2,'Finn Cole',33,'Cole Lets','Hull');
 INSERT INTO agents VALUES (1,'Ivo Marsh','North',2015,51,'Leeds'),(2,'Rhea Quill','South',2019,29,'Derby'),(3,'Otto Lund','North',2021,34,'Bath');
 INSERT INTO flats VALUES (1,'Elm Row','studio',1,700,1990,1,'1'),(2,'Oak Lane','loft',2,1400,2005,1,'0'),
   (3,'Pine Walk','studio',1,1100,2012,2,'1'),(4,'Birch Way','terrace',3,1800,2018,2,'0'),(5,'Ash Court','loft',2,900,1985,3,'0'),
@@ -95,3 +97,9 @@ async def test_sorting_by_count_does_not_show_the_count(flats: SqliteToolbox) ->
 async def test_which_column_lists_each_value_once(flats: SqliteToolbox) -> None:
     assert sorted(rows(await ask(flats, "Which kinds of flats have a rent above 1000?"))) == [("loft",), ("studio",), ("terrace",)]
     assert rows(await ask(flats, "Which offices have agents older than 30?")) == [("North",)]
+
+
+async def test_a_trailing_of_phrase_qualifies_every_coordinated_column(flats: SqliteToolbox) -> None:
+    ans = await ask(flats, "Show the name and the city of the company of the youngest owner.")
+    assert rows(ans) == [("Cole Lets", "Hull")]
+    assert rows(await ask(flats, "What is the name and age of the youngest owner?")) == [("Finn Cole", 33)]

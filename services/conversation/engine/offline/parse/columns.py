@@ -111,6 +111,8 @@ def generic_column(ctx: Ctx, m: Mention) -> ColumnInfo | None:
     lemmas = [t.lemma for t in ctx.toks[m.start : m.end]]
     if len(lemmas) != 1 or lemmas[0] not in ("name", "id") or qualifier(ctx, m) is not None:
         return None
+    if m.columns and m.columns[0][1] >= 0.9 and len(m.columns[0][0].words) > 1:
+        return None  # already read with a shared qualifier ('the name and ... of the song': song_name)
     table = ctx.root
     last = next((it for it in reversed(ctx.plan.select) if it.table and it.column and it.column != "__entity__"), None)
     if last is not None and (ctx.toks[m.start].clause_break or ctx.words[m.start - 1 : m.start] == ["and"]):

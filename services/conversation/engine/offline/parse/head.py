@@ -463,6 +463,8 @@ def combine_of(ctx: Ctx, m: Mention) -> Mention | None:
     from ..linking import match_words
 
     after = ctx.words[m.end : m.end + 3]
+    if after[:1] == ["and"]:
+        return _combine_shared_of(ctx, m)
     if after[:1] != ["of"] and after[:1] != ["for"]:
         return None
     m2 = ctx.next_mention(m.end + 1, ("column",), skip=0)
@@ -479,6 +481,31 @@ def combine_of(ctx: Ctx, m: Mention) -> Mention | None:
         return None
     ctx.used.add(id(m2))
     return Mention("column", m.start, m2.end, m.text + " of " + m2.text, columns=[(best[1], best[0])])
+
+
+def _combine_shared_of(ctx: Ctx, m: Mention) -> Mention | None:
+    """'the name and the release year of the song': the trailing 'of the song' qualifies both columns, so
+    'name' is the song's name column when one column carries both words (the qualifier mention is not consumed:
+    the second column reads it too)."""
+    from ..linking import match_words
+
+    words = ctx.words
+    j = m.end + 1
+    while j < len(words) and words[j] in ("the", "a", "an", "its", "their"):
+        j += 1
+    m_next = ctx.at(j)
+    if m_next is None or m_next.kind != "column" or m_next.start != j or words[m_next.end : m_next.end + 1] not in (["of"], ["for"]):
+        return None
+    m2 = ctx.next_mention(m_next.end + 1, ("column",), skip=0)
+    if m2 is None or m2.start > m_next.end + 3:
+        return None
+    own = resolve(ctx, m)
+    lemmas = [t.lemma for t in ctx.toks[m2.start : m2.end] + ctx.toks[m.start : m.end] if t.lemma not in STOPWORDS]
+    best = max(((match_words(lemmas, c.words), c) for t in ctx.index.tables for c in t.columns), key=lambda x: x[0],
+               default=None)
+    if best is None or best[0] < 0.9 or best[1] is own:
+        return None
+    return Mention("column", m.start, m.end, m.text + " of " + m2.text, columns=[(best[1], best[0])])
 
 
 def choose_root(ctx: Ctx, hs: int, hb: int, head: list[tuple[Mention | None, list[str], bool]]) -> None:
