@@ -17,6 +17,10 @@ FLATS = """
 CREATE TABLE agents(agent_id INTEGER PRIMARY KEY, agent_name TEXT, office TEXT, start_year INTEGER, age INTEGER, hometown TEXT);
 CREATE TABLE flats(flat_id INTEGER PRIMARY KEY, street TEXT, kind TEXT, bedrooms INTEGER, rent REAL,
   built_year INTEGER, agent_id INTEGER REFERENCES agents(agent_id), furnished_yn TEXT);
+CREATE TABLE tenants(tenant_id INTEGER PRIMARY KEY, tenant_name TEXT);
+CREATE TABLE rent_rolls(tenant_id INTEGER REFERENCES tenants(tenant_id), flat_id INTEGER REFERENCES flats(flat_id));
+INSERT INTO tenants VALUES (1,'Ada'),(2,'Bo'),(3,'Cy');
+INSERT INTO rent_rolls VALUES (1,1),(1,2),(2,4);
 CREATE TABLE owners(owner_id INTEGER PRIMARY KEY, name TEXT, age INTEGER, company_name TEXT, company_city TEXT);
 INSERT INTO owners VALUES (1,'Nia Holt',47,'Holt Homes','York'),(2,'Finn Cole',33,'Cole Lets','Hull');
 INSERT INTO agents VALUES (1,'Ivo Marsh','North',2015,51,'Leeds'),(2,'Rhea Quill','South',2019,29,'Derby'),(3,'Otto Lund','North',2021,34,'Bath');
@@ -103,3 +107,9 @@ async def test_a_trailing_of_phrase_qualifies_every_coordinated_column(flats: Sq
     ans = await ask(flats, "Show the name and the city of the company of the youngest owner.")
     assert rows(ans) == [("Cole Lets", "Hull")]
     assert rows(await ask(flats, "What is the name and age of the youngest owner?")) == [("Finn Cole", 33)]
+
+
+async def test_a_table_on_the_way_to_a_negation_is_not_joined(flats: SqliteToolbox) -> None:
+    # joining flats through rent_rolls in the main query would leave no tenant without a rent roll
+    ans = await ask(flats, "What are the names of tenants whose flats are not in the rent rolls?")
+    assert as_set(ans) == {("Cy",)}

@@ -124,6 +124,7 @@ def assemble(ctx: Ctx) -> None:
     _both_tables(ctx)
     _or_across_clauses(ctx)
     _set_operations(ctx)
+    _negated_path_not_joined(ctx)
 
 
 GROUP_CUES = frozenset("each every per different various respective respectively by".split())
@@ -157,6 +158,29 @@ def _how_much_of_the_top_row(ctx: Ctx) -> None:
         return
     if all(it.agg is None and it.column and _kind(ctx.index, it) == "text" for it in plan.select):
         plan.select = [Item(col.table, col.name)]
+
+
+def _negated_path_not_joined(ctx: Ctx) -> None:
+    """'teachers whose courses have not been arranged': a table named only on the way to a NOT IN is not joined
+    into the main query, whose inner join through the negated table would keep no row at all."""
+    from ..joins import shortest_path
+    from ..sqlgen import index_edges
+
+    plan = ctx.plan
+    negated = {t for g in plan.where for c in g if c.op == "not in" and c.sub is not None for t in c.sub.all_tables()}
+    if not negated or plan.root is None or not plan.tables:
+        return
+    used = set(Plan(root=plan.root, select=plan.select, where=plan.where, group=plan.group, having=plan.having,
+                    order=plan.order).all_tables())
+    adj = index_edges(ctx.index)
+    keep = []
+    for t in plan.tables:
+        path = shortest_path(adj, plan.root, t) if t not in used else None
+        through = {e.right for e in path[:-1]} if path else set()
+        if path and through & negated:
+            continue
+        keep.append(t)
+    plan.tables = keep
 
 
 def _which_values(ctx: Ctx) -> None:
