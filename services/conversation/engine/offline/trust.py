@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from services.common.column_roles import FLAG_WORDS, MONEY_WORDS
+
 from .business import is_aggregate, unnamed_bridges
 from .lexicon import FILLER, MONTHS, STOPWORDS, Token, singular, stem
 from .linking import _COMMON_QUESTION_WORDS, Mention, SchemaIndex
-from .plan import Cond, Plan
+from .plan import Cond, Item, Plan
 from .semantic import words_of
 
 NEGATIONS = frozenset("not never without no none neither nor".split())
@@ -200,6 +202,148 @@ def aggregate_for_an_entity(toks: list[Token], plan: Plan) -> str | None:
     if plan.select and all(it.agg for it in plan.select):
         return toks[0].low
     return None
+
+
+TIME_UNITS = frozenset("day days week weeks month months quarter quarters year years hour hours minute minutes".split())
+RANK_WORDS = frozenset("most highest largest biggest least fewest lowest smallest top bottom best worst".split())
+# nouns of an amount of money (the verbs 'spent', 'paid' also say who pays, not only how much)
+MEASURE_NOUNS = (MONEY_WORDS - {"total", "value", "spend", "spent", "paid", "pay", "payment"}) | {"revenue", "sales"}
+
+
+def _placed(ments: list[Mention], kinds: tuple[str, ...] = ("table", "column", "value", "number")) -> set[int]:
+    return {k for m in ments if m.kind in kinds for k in range(m.start, m.end)}
+
+
+def _items(plan: Plan) -> list[Item]:
+    """Every selected, grouped and ordered expression of a reading, sub-plans included."""
+    out = list(plan.select) + list(plan.group) + [o[0] for o in plan.order]
+    out += [it.per for it in out if it.per is not None]
+    for c in _conditions(plan):
+        if c.sub is not None:
+            out += _items(c.sub)
+    return out + (_items(plan.other) if plan.other is not None else [])
+
+
+def _literals(plan: Plan) -> set[str]:
+    out = {str(v).lower() for c in _conditions(plan) for v in (c.value, c.value2) if v is not None}
+    if plan.change is not None:
+        out |= {plan.change.current.start, plan.change.current.end, plan.change.previous.start,
+                plan.change.previous.end}
+    return out
+
+
+def _limits(plan: Plan) -> set[int]:
+    out = {plan.limit} if plan.limit is not None else set()
+    for c in _conditions(plan):
+        if c.sub is not None:
+            out |= _limits(c.sub)
+    return out | (_limits(plan.other) if plan.other is not None else set())
+
+
+def unused_number(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'top 5 countries' read with no limit, 'more than 3 orders' read without the 3: a number the question
+    gives that the reading never uses answers another question ('last 3 months' is a period, not a number)."""
+    in_names = _placed(ments, ("table", "column"))
+    literals, limits = _literals(plan), _limits(plan)
+    for i, t in enumerate(toks):
+        if t.number is None or t.quoted or not t.text[:1].isdigit() or i in in_names:
+            continue
+        if i + 1 < len(toks) and toks[i + 1].low in TIME_UNITS:
+            continue
+        if "-" in t.pre or "/" in t.pre or (i > 0 and toks[i - 1].low in MONTHS) or (
+                i + 1 < len(toks) and toks[i + 1].low in MONTHS):
+            continue  # a part of a date ('1996-03-31', 'March 31'): the period bounds carry it
+        n = t.number
+        forms = {str(n), f"{n:g}"} | ({str(int(n))} if n == int(n) else set())
+        if n in limits or forms & literals:
+            continue
+        if any(f in v for v in literals for f in forms if len(f) >= 2):  # a year inside a date bound
+            continue
+        try:
+            if any(abs(float(v) - n) < 1e-9 or abs(float(v) * 100 - n) < 1e-6 for v in literals):
+                continue
+        except ValueError:
+            pass
+        if any(_is_number(v) and abs(float(v) - n) < 1e-9 for v in literals):
+            continue
+        return t.text
+    return None
+
+
+def _is_number(v: str) -> bool:
+    try:
+        float(v)
+    except ValueError:
+        return False
+    return True
+
+
+def dropped_grain(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
+    """'revenue per month' read as one grand total: a time grain the question asks for ('per month',
+    'yearly') with no date bucket, and no grouping by a column of that name, in the reading."""
+    from .business import GRAINS
+
+    in_names = _placed(ments, ("table", "column"))
+    for i, t in enumerate(toks):
+        grain = GRAINS.get(t.low)
+        if grain is None or i in in_names:
+            continue
+        per = i > 0 and toks[i - 1].low in ("per", "by", "each", "every")
+        if not per and t.low in ("year", "month", "quarter", "week", "day"):
+            continue  # 'last year', 'this month': a period, not a grain
+        items = _items(plan)
+        if any(it.bucket for it in items) or plan.change is not None:
+            return None
+        for it in items:
+            col = index.column(it.table or plan.root or "", it.column or "")
+            if col is not None and grain in col.words:
+                return None
+        return t.low
+    return None
+
+
+def ranks_by_identifier(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'the address with the most students' read as ORDER BY address_id: a superlative ranks by an amount,
+    never by an identifier's order."""
+    if not plan.order or not any(t.low in RANK_WORDS for t in toks):
+        return None
+    for it, _ in plan.order:
+        if it.agg or it.column is None:
+            continue
+        col = index.column(it.table or plan.root or "", it.column)
+        if col is not None and col.is_key and not any(w in (t.low, t.lemma) for w in col.words
+                                                      for t in toks if w not in ("id", "code", "no")):
+            return col.name
+    return None
+
+
+def dropped_measure(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
+    """'top 5 accounts by total amount invoiced' read as a count of rows: the question names an amount
+    (a money word nothing placed) and the reading uses no numeric column at all."""
+    placed = _placed(ments)
+    word = next((t.low for i, t in enumerate(toks) if i not in placed and not t.quoted
+                 and {t.low, t.lemma} & MEASURE_NOUNS and not (i + 1 < len(toks) and toks[i + 1].low == "of")), None)
+    if word is None:
+        return None
+    for it in _items(plan):
+        col = index.column(it.table or plan.root or "", it.column or "")
+        if col is not None and col.kind == "num" and not col.is_key:
+            return None
+    for c in _conditions(plan):
+        col = index.column(c.table or plan.root or "", c.column or "")
+        if col is not None and col.kind == "num" and not col.is_key:
+            return None
+    return word
+
+
+def dropped_flag(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'How many active customers?' read as every customer: a flag word nothing placed, and a reading
+    with no condition at all to carry it."""
+    placed = _placed(ments)
+    word = next((t.low for i, t in enumerate(toks) if i not in placed and not t.quoted and t.low in FLAG_WORDS), None)
+    if word is None or _conditions(plan):
+        return None
+    return word
 
 
 def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex, *,
