@@ -21,7 +21,8 @@ SCHEMA = Schema(tables=(
     Table("part", (Column("p_partkey", "INTEGER", is_primary_key=True), Column("p_name", "TEXT"),
                    Column("p_retailprice", "REAL"))),
     Table("employees", (Column("employee_id", "INTEGER", is_primary_key=True), Column("name", "TEXT"),
-                        Column("city", "TEXT", sample_values=("Oslo", "Rome")), Column("hire_date", "DATE"))),
+                        Column("city", "TEXT", sample_values=("Oslo", "Rome")), Column("hire_date", "DATE"),
+                        Column("salary", "REAL"))),
     Table("orders", (Column("order_id", "INTEGER", is_primary_key=True), Column("employee_id", "INTEGER")),
           foreign_keys=(ForeignKey("employee_id", "employees", "employee_id"),)),
 ))
@@ -86,6 +87,64 @@ def test_an_unknown_capitalised_name_is_not_dropped() -> None:
     plan = Plan(root="employees", select=[Item("employees", None, "count")])
     assert "'Norwegian'" in (_doubt("How many Norwegian employees are there?", plan) or "")
     assert _doubt("How many employees were hired in March?", plan) is None
+
+
+def test_a_number_the_question_gives_is_used() -> None:
+    listed = Plan(root="employees", select=[Item("employees", "name")])
+    assert "number 5" in (_doubt("top 5 employees by salary", listed) or "")
+    ranked = Plan(root="employees", select=[Item("employees", "name")], order=[(Item("employees", "salary"), True)], limit=5)
+    assert _doubt("top 5 employees by salary", ranked) is None
+    dated = Plan(root="employees", select=[Item("employees", None, "count")],
+                 where=[[Cond("employees", "hire_date", ">=", "2020-03-01")], [Cond("employees", "hire_date", "<", "2020-04-01")]])
+    assert _doubt("How many employees were hired between March 1 and March 31, 2020?", dated) is None
+
+
+def test_a_time_grain_needs_a_date_bucket() -> None:
+    total = Plan(root="employees", select=[Item("employees", None, "count")])
+    assert "per year" in (_doubt("number of hires per year", total) or "")
+    bucketed = Plan(root="employees", select=[Item("employees", "hire_date", bucket="year"), Item("employees", None, "count")],
+                    group=[Item("employees", "hire_date", bucket="year")])
+    assert _doubt("number of hires per year", bucketed) is None
+    assert _doubt("How many employees were hired last year?", total) is None  # a period, not a grain
+
+
+def test_an_amount_is_not_answered_with_a_count() -> None:
+    counted = Plan(root="employees", select=[Item("employees", "city"), Item(None, None, "count")],
+                   group=[Item("employees", "city")])
+    assert "'revenue'" in (_doubt("city with the highest revenue", counted) or "")  # nothing named revenue
+    summed = Plan(root="employees", select=[Item("employees", "city"), Item("employees", "salary", "sum")],
+                  group=[Item("employees", "city")])
+    assert _doubt("total salary per city", summed) is None
+
+
+def test_ranking_by_an_identifier_is_doubted() -> None:
+    plan = Plan(root="employees", select=[Item("employees", "name")], order=[(Item("employees", "employee_id"), True)], limit=1)
+    assert "identifier" in (_doubt("Which employee has the most orders?", plan) or "")
+
+
+def test_a_number_is_not_matched_against_text() -> None:
+    plan = Plan(root="employees", select=[Item("employees", "city"), Item(None, None, "count")],
+                group=[Item("employees", "city")], where=[[Cond("employees", "city", "=", "5")]])
+    assert "text column 'city'" in (_doubt("top 5 cities by number of employees", plan) or "")
+
+
+def test_a_comparison_with_the_average_is_kept() -> None:
+    plain = Plan(root="employees", select=[Item("employees", "name")])
+    assert "average" in (_doubt("employees with a salary above the average", plain) or "")
+    avg = Plan(root="employees", select=[Item("employees", "name")], where=[[Cond(
+        "employees", "salary", ">", sub=Plan(root="employees", select=[Item("employees", "salary", "avg")]))]])
+    assert _doubt("employees with a salary above the average", avg) is None
+
+
+def test_which_asks_for_things_not_one_number() -> None:
+    plan = Plan(root="employees", select=[Item("employees", "salary", "max")])
+    assert "which one" in (_doubt("Which employee earns the highest salary?", plan) or "")
+    assert _doubt("What is the highest salary?", plan) is None
+
+
+def test_a_flag_word_nothing_placed_needs_a_condition() -> None:
+    plan = Plan(root="employees", select=[Item(None, None, "count")])
+    assert "'discontinued'" in (_doubt("How many discontinued employees are there?", plan) or "")
 
 
 @pytest.fixture

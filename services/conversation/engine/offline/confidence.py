@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from services.common.column_roles import MONEY_WORDS
+
 from .business import AGGS, is_aggregate, unnamed_bridges
 from .lexicon import FILLER, MONTHS, STOPWORDS, Token
 from .linking import _COMMON_QUESTION_WORDS, Mention, SchemaIndex
@@ -139,6 +141,41 @@ def coverage(ments: list[Mention], plan: Plan) -> dict[str, float]:
             "unused_columns": float(column_elsewhere), "ignored_values": float(ignored_value)}
 
 
+def _named_by_question(col: object, toks: list[Token], ments: list[Mention]) -> bool:
+    """Whether a word of the question names the column (a link to it, or one of its words said)."""
+    if any(c is col for m in ments for c, _ in m.columns[:3]) or any(c is col for m in ments for c in m.value_columns):
+        return True
+    said = {t.lemma for t in toks} | {t.low for t in toks}
+    return bool(set(getattr(col, "words", ())) - {"id", "date", "time", "at", "on", "of", "the"} & said)
+
+
+def guesses(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> dict[str, float]:
+    """Choices the reading made that no word of the question names while the data offers another: the amount
+    added up when several money columns could be meant ('revenue' with a price and a total), the date a period
+    or grain applies to when its tables hold several dates. Documented measures are named choices, not guesses."""
+    from .trust import _conditions, _items
+
+    measure_guess = date_guess = 0.0
+    tables = plan.all_tables()
+    cols = [c for t in tables for c in (index.table(t).columns if index.table(t) else [])]  # type: ignore[union-attr]
+    money = [c for c in cols if c.kind == "num" and not c.is_key and set(c.words) & MONEY_WORDS]
+    dates = [c for c in cols if c.kind == "date"]
+    for it in _items(plan):
+        col = index.column(it.table or plan.root or "", it.column or "")
+        if col is None:
+            continue
+        if it.agg in ("sum", "avg", "median") and col.kind == "num" and not col.expr and not col.description \
+                and len(money) > 1 and not _named_by_question(col, toks, ments):
+            measure_guess = 1.0
+        if it.bucket and len(dates) > 1 and not _named_by_question(col, toks, ments):
+            date_guess = 1.0
+    for c in _conditions(plan):
+        col = index.column(c.table or plan.root or "", c.column or "")
+        if col is not None and col.kind == "date" and len(dates) > 1 and not _named_by_question(col, toks, ments):
+            date_guess = 1.0
+    return {"measure_guess": measure_guess, "date_guess": date_guess}
+
+
 def features(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex, reader: str) -> dict[str, float]:
     """General signs of a guess in a reading (each 0 when the reading is clean)."""
     placed = {k for m in ments for k in range(m.start, m.end)}
@@ -173,13 +210,16 @@ def features(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaI
         agree, disagree = (1.0, 0.0) if other is True else (0.0, 1.0) if other is False else (0.0, 0.0)
     agg_words = any(t.low in AGGS and i not in placed for i, t in enumerate(toks)) or any(
         (a.low, b.low) == ("how", "many") for a, b in zip(toks, toks[1:]))
-    from .trust import dropped_flag, dropped_grain, dropped_measure, ranks_by_identifier, unused_number
+    from .trust import (aggregate_for_a_thing, dropped_average_comparison, dropped_flag, dropped_grain, dropped_measure,
+                        ranks_by_identifier, text_equal_to_number, unused_number)
 
     cov = coverage(ments, plan)
     lost = {"number_unused": unused_number(toks, ments, plan), "grain_dropped": dropped_grain(toks, ments, plan, index),
             "rank_by_id": ranks_by_identifier(toks, plan, index), "measure_dropped": dropped_measure(toks, ments, plan, index),
-            "flag_dropped": dropped_flag(toks, ments, plan)}
+            "flag_dropped": dropped_flag(toks, ments, plan), "text_eq_number": text_equal_to_number(toks, plan, index),
+            "avg_comparison_dropped": dropped_average_comparison(toks, plan), "which_aggregate": aggregate_for_a_thing(toks, plan)}
     cov.update({k: 0.0 if v is None else 1.0 for k, v in lost.items()})
+    cov.update(guesses(toks, ments, plan, index))
     named = sum(1 for m in ments if m.kind in ("table", "column", "value"))
     return {
         **cov,

@@ -136,3 +136,4 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
         else:
             missing.append(t.low)
     return Fit(round(score, 4), placed, content, tuple(missing), tuple(dict.fromkeys(found)))
+

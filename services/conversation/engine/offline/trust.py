@@ -311,8 +311,8 @@ def ranks_by_identifier(toks: list[Token], plan: Plan, index: SchemaIndex) -> st
         if it.agg or it.column is None:
             continue
         col = index.column(it.table or plan.root or "", it.column)
-        if col is not None and col.is_key and not any(w in (t.low, t.lemma) for w in col.words
-                                                      for t in toks if w not in ("id", "code", "no")):
+        said = {t.low for t in toks} | {t.lemma for t in toks}
+        if col is not None and col.is_key and not set(col.words) <= said:  # 'the highest order id' says it all
             return col.name
     return None
 
@@ -346,6 +346,107 @@ def dropped_flag(toks: list[Token], ments: list[Mention], plan: Plan) -> str | N
     return word
 
 
+def text_equal_to_number(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'top 5 countries by number of customers' read as country = '5': a number the question gives, matched
+    against a text column whose values are not numbers, is a limit or a count the reading lost."""
+    said = {f"{t.number:g}" for t in toks if t.number is not None and not t.quoted}
+    for c in _conditions(plan):
+        if c.op not in ("=", "!=", "<>") or c.agg or c.sub is not None or c.ref_column or c.column is None:
+            continue
+        col = index.column(c.table or plan.root or "", c.column)
+        if col is None or col.kind != "text" or _numeric_text(col) or not _is_number(str(c.value)):
+            continue
+        if f"{float(c.value):g}" in said:
+            return col.name
+    return None
+
+
+COMPARE_WORDS = frozenset("above below over under more less higher lower greater smaller than exceeds exceed".split())
+
+
+def dropped_average_comparison(toks: list[Token], plan: Plan) -> str | None:
+    """'products priced above the average' read as every product: the question compares with an average and
+    the reading has no comparison with any aggregate (no subquery, no HAVING) to carry it."""
+    for i, t in enumerate(toks):
+        if t.low not in ("average", "mean") or not any(x.low in COMPARE_WORDS for x in toks[max(0, i - 3):i]):
+            continue
+        if any(c.sub is not None or c.agg for c in _conditions(plan)) or plan.having:
+            return None
+        return " ".join(x.text for x in toks[max(0, i - 3):i + 1])
+    return None
+
+
+def aggregate_for_a_thing(toks: list[Token], plan: Plan) -> str | None:
+    """'Which product is the most expensive?' read as MAX(price): 'which' asks for things, and a reading
+    that returns only aggregates, with no grouping, names none of them."""
+    if not toks or toks[0].low != "which" or plan.group or plan.other is not None or plan.change is not None:
+        return None
+    if plan.select and all(it.agg for it in plan.select):
+        return "which"
+    return None
+
+
+def _noun(index: SchemaIndex, table: str | None) -> str:
+    t = index.table(table or "")
+    return " ".join(t.words) if t is not None else "rows"
+
+
+def _measures(plan: Plan, index: SchemaIndex) -> list[str]:
+    """Words of the numeric, non-key columns of the reading's tables, money-like names first."""
+    cols = [c for t in plan.all_tables() for c in (index.table(t).columns if index.table(t) else [])  # type: ignore[union-attr]
+            if c.kind == "num" and not c.is_key]
+    cols.sort(key=lambda c: not set(c.words) & MONEY_WORDS)
+    return list(dict.fromkeys(" ".join(c.words) for c in cols))
+
+
+def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """A word of the question that the reading silently drops (a number, a time grain, an amount, a flag), or
+    an identifier ranked as if it were an amount: ask, offering the closest readings that keep it."""
+    question = " ".join(t.text for t in toks)
+    noun = _noun(index, plan.root)
+    n = unused_number(toks, ments, plan)
+    if n is not None:
+        return Doubt(f"My only reading does not use the number {n} from the question, so it would answer another "
+                     "question. Is it a limit (the top N), a threshold, or a value to match?",
+                     [f"top {n} {noun}", f"{noun} with more than {n}"])
+    grain = dropped_grain(toks, ments, plan, index)
+    if grain is not None:
+        g = {"yearly": "year", "annual": "year", "annually": "year", "monthly": "month", "quarterly": "quarter",
+             "weekly": "week", "daily": "day"}.get(grain, grain)
+        return Doubt(f"The question asks for something per {g}, but my only reading has no {g} in it (no date to "
+                     f"bucket by), so it would answer another question. Which date should I group by?",
+                     [f"number of {noun} per {g}"] + [f"total {m} per {g}" for m in _measures(plan, index)[:2]])
+    word = dropped_measure(toks, ments, plan, index)
+    if word is not None:
+        readings = [question.replace(word, m, 1) for m in _measures(plan, index)[:3]]
+        return Doubt(f"The question names an amount ('{word}'), but my only reading uses no amount at all (it "
+                     "counts or lists rows), so it would answer another question. Which column holds it?", readings)
+    col = ranks_by_identifier(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading ranks by the identifier '{col}', which orders rows but measures nothing, so it "
+                     "would answer another question. What should I rank by?",
+                     [f"{noun} with the most rows"] + [f"top 5 {noun} by {m}" for m in _measures(plan, index)[:2]])
+    col = text_equal_to_number(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading matches a number from the question against the text column '{col}', which "
+                     "holds no numbers, so it would answer another question. Is the number a limit (the top N) or "
+                     "a count to compare with?", [f"top 5 {noun} by number of rows", f"number of {noun} per {col}"])
+    said = dropped_average_comparison(toks, plan)
+    if said is not None:
+        return Doubt(f"The question compares with an average ('{said}'), but my only reading has no such comparison, "
+                     "so it would answer another question. Which amount should be compared with its average?",
+                     [f"{noun} with {m} above the average" for m in _measures(plan, index)[:3]])
+    if aggregate_for_a_thing(toks, plan) is not None:
+        return Doubt("The question asks which one, but my only reading returns a single number and names nothing, "
+                     "so it would answer another question. Did you mean the row ranked first?",
+                     [f"{noun} with the highest {m}" for m in _measures(plan, index)[:3]])
+    flag = dropped_flag(toks, ments, plan)
+    if flag is not None:
+        return Doubt(f"The question says '{flag}', but no column or value in the data matched it and my only reading "
+                     "has no condition for it, so it would count every row. Which column says that?")
+    return None
+
+
 def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex, *,
           bridges: bool = True) -> Doubt | None:
     """The first reason not to answer ``plan`` as the reading of the question, or None when it fits."""
@@ -376,6 +477,9 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     if wh is not None:
         return Doubt(f"The question asks '{wh}', but my only reading returns a single number, so it would answer "
                      "another question. Could you name the column to show?")
+    lost = _lost_word(toks, ments, plan, index)
+    if lost is not None:
+        return lost
     neg = dropped_negation(toks, plan)
     if neg is not None:
         return Doubt(f"The question says '{neg}', but my only reading has no condition to carry it, so it would "
