@@ -8,6 +8,7 @@ business reader and from the sentence parser alike; a doubt becomes a clarifying
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS
@@ -517,3 +518,41 @@ def unsure(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInd
     offers = sorted(suggestions(index), key=lambda q: not (noun and noun in q))[:3]
     return Doubt(f"I am not confident I understood this ({why}). {line}. Is that what you mean? Naming "
                  "the columns as the data spells them helps; or one of these may be closer:", offers)
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?")
+
+
+def period_columns(plan: Plan, index: SchemaIndex) -> list[tuple[str, str]]:
+    """(table, column) of every date column the reading bounds by a period ('in 1997', 'last month')."""
+    out: list[tuple[str, str]] = []
+    if plan.change is not None:
+        out.append((plan.change.table, plan.change.column))
+    for c in _conditions(plan):
+        if c.column is None or c.sub is not None or c.agg or c.op not in (">", ">=", "<", "<=", "between", "="):
+            continue
+        col = index.column(c.table or plan.root or "", c.column)
+        if col is not None and (col.kind == "date" or ISO_DATE.match(str(c.value or ""))):
+            out.append((col.table, col.name))
+    return list(dict.fromkeys(out))
+
+
+def empty_answer(rows: tuple[tuple[object, ...], ...] | list[tuple[object, ...]]) -> bool:
+    """No rows, or only empty (NULL) cells: a total over nothing, not a number anybody can act on."""
+    return not rows or all(v is None for r in rows for v in r)
+
+
+def no_data_in_period(question: str, table: str, column: str, span: tuple[object, object] | None,
+                      index: SchemaIndex) -> Doubt:
+    """The reading bounds a date by a period in which the data has no rows: say so, and where the data lies,
+    instead of answering with an empty total (often the question is about other data, or another connection)."""
+    t = index.table(table)
+    noun = " ".join(t.words) if t is not None else table
+    lo, hi = span or (None, None)
+    where = (f" ({noun} {column} runs from {str(lo)[:10]} to {str(hi)[:10]})" if lo is not None and hi is not None
+             else "")
+    readings = [f"number of {noun} per year"]
+    if hi is not None and ISO_DATE.match(str(hi)):
+        readings.append(f"number of {noun} in {str(hi)[:4]}")
+    return Doubt(f"I found no {noun} in the period the question names{where}, so my reading would answer with an "
+                 "empty total. Is the question about another period, or about other data?", readings)
