@@ -168,3 +168,12 @@ async def test_a_fitting_reading_is_still_answered(box: SqliteToolbox) -> None:
                                         toolbox=box, history=[], state={}, mode="economy", deep=False)
     first = next((p for p in ans.parts if p.kind == "query" and p.result is not None), None)
     assert first is not None and first.result.rows[0][0] == 2  # a fitting reading is answered
+
+
+async def test_a_period_with_no_rows_is_not_answered_with_an_empty_total(box: SqliteToolbox) -> None:
+    ans = await OfflineAnalyst().answer("number of employees hired per month in 1990", toolbox=box, history=[], state={},
+                                        mode="economy", deep=False)
+    assert not ans.understood and not any(p.kind == "query" for p in ans.parts)
+    said = " ".join(p.text or "" for p in ans.parts)
+    assert "2020-03-01 to 2021-05-01" in said  # where the data lies
+    assert ans.suggested_follow_ups and "2021" in ans.suggested_follow_ups[-1]

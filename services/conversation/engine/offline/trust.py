@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from services.common.column_roles import FLAG_WORDS, MONEY_WORDS
+from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
 from .business import is_aggregate, unnamed_bridges
 from .lexicon import FILLER, MONTHS, STOPWORDS, Token, singular, stem
-from .linking import _COMMON_QUESTION_WORDS, Mention, SchemaIndex
+from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex
 from .plan import Cond, Item, Plan
 from .semantic import words_of
 
@@ -388,14 +388,23 @@ def aggregate_for_a_thing(toks: list[Token], plan: Plan) -> str | None:
 
 
 def _noun(index: SchemaIndex, table: str | None) -> str:
+    """The table's noun in the plural, as a question would say it ('invoices')."""
+    from .narrate import plural
+
     t = index.table(table or "")
-    return " ".join(t.words) if t is not None else "rows"
+    return plural(" ".join(t.words)) if t is not None else "rows"
+
+
+def _flag(col: ColumnInfo) -> bool:
+    """A yes/no column stored as numbers (is_paid, 0/1): not an amount anybody adds up (the catalog's rule)."""
+    return col.role == "flag" or derive_role(col.words, col.kind, is_key=col.is_key, samples=col.samples,
+                                             complete=col.complete, distinct=col.distinct) == "flag"
 
 
 def _measures(plan: Plan, index: SchemaIndex) -> list[str]:
     """Words of the numeric, non-key columns of the reading's tables, money-like names first."""
     cols = [c for t in plan.all_tables() for c in (index.table(t).columns if index.table(t) else [])  # type: ignore[union-attr]
-            if c.kind == "num" and not c.is_key]
+            if c.kind == "num" and not c.is_key and not _flag(c)]
     cols.sort(key=lambda c: not set(c.words) & MONEY_WORDS)
     return list(dict.fromkeys(" ".join(c.words) for c in cols))
 
@@ -419,7 +428,7 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
                      [f"number of {noun} per {g}"] + [f"total {m} per {g}" for m in _measures(plan, index)[:2]])
     word = dropped_measure(toks, ments, plan, index)
     if word is not None:
-        readings = [question.replace(word, m, 1) for m in _measures(plan, index)[:3]]
+        readings = [r for r in (question.replace(word, m, 1) for m in _measures(plan, index)) if r != question][:3]
         return Doubt(f"The question names an amount ('{word}'), but my only reading uses no amount at all (it "
                      "counts or lists rows), so it would answer another question. Which column holds it?", readings)
     col = ranks_by_identifier(toks, plan, index)
@@ -546,8 +555,7 @@ def no_data_in_period(question: str, table: str, column: str, span: tuple[object
                       index: SchemaIndex) -> Doubt:
     """The reading bounds a date by a period in which the data has no rows: say so, and where the data lies,
     instead of answering with an empty total (often the question is about other data, or another connection)."""
-    t = index.table(table)
-    noun = " ".join(t.words) if t is not None else table
+    noun = _noun(index, table)
     lo, hi = span or (None, None)
     where = (f" ({noun} {column} runs from {str(lo)[:10]} to {str(hi)[:10]})" if lo is not None and hi is not None
              else "")
