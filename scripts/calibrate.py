@@ -2,11 +2,13 @@
 
 Runs the offline analyst in-process with the gate open, records the features of every answered reading and
 whether the answer was right, then (``fit``) fits a small L2 logistic regression and picks the threshold that
-maximises right - cost * wrong (--cost, 3 by default); the printed weights are pasted into confidence.py as constants. ``measure``
-prints only aggregate figures (before/after the gate) and never writes per-question output, so it may run on
-held-out databases.
+maximises right - cost * wrong (--cost, 2 by default); the printed weights are pasted into confidence.py as
+constants. It also prints a fully held-out estimate: each studied database gated by weights and a threshold
+chosen without it. Studied rows keep their question and SQL (for study); ``measure`` prints only aggregate
+figures (before/after the gate) and never writes per-question output, so it may run on held-out databases.
 
-Usage: scripts/calibrate.py fit [--out eval-results/calibration.jsonl]
+Usage: scripts/calibrate.py fit [--out eval-results/calibration.jsonl] [--cost 2] [--features a,b,...]
+       scripts/calibrate.py fit --rows eval-results/calibration.jsonl   (refit without answering again)
        scripts/calibrate.py measure --split heldout
 """
 
@@ -190,7 +192,7 @@ def main() -> None:
     ap.add_argument("--split", default="studied", choices=("studied", "heldout"))
     ap.add_argument("--out", type=Path, default=ROOT / "eval-results" / "calibration.jsonl")
     ap.add_argument("--l2", type=float, default=5.0)
-    ap.add_argument("--cost", type=float, default=3.0, help="how many right answers one wrong answer costs")
+    ap.add_argument("--cost", type=float, default=2.0, help="how many right answers one wrong answer costs")
     ap.add_argument("--rows", type=Path, help="refit from recorded rows (fit's --out) instead of answering again")
     ap.add_argument("--features", default="parser,parser_fragment,parser_unplaced,joins,weak_links,readers_agree,"
                                           "unplaced_frac", help="the features the score uses")
