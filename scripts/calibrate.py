@@ -36,12 +36,14 @@ from services.knowledge.demo_data import DEMO_DESCRIPTIONS, create_demo_warehous
 
 SPIDER = ROOT.parent / "shared" / "eval" / "spider-open"
 SPIDER_HELDOUT = {"battle_death", "network_1", "pets_1"}
+RESPELLED = "respelled:"
 SUITE = ROOT / "eval" / "business"
 DEMO_QUESTIONS = ROOT / "eval" / "demo" / "questions.json"
 
 
-def questions(split: str) -> list[tuple[str, evalcore.Question, Path]]:
-    """(suite, question, sqlite path) of one split of both suites."""
+def questions(split: str, respelled: bool = False) -> list[tuple[str, evalcore.Question, Path]]:
+    """(suite, question, sqlite path) of one split of the suites; with ``respelled`` (studied only) also the
+    studied business databases with every name respelled (scripts/respell.py: schemas no rule was tuned on)."""
     out: list[tuple[str, evalcore.Question, Path]] = []
     if (SPIDER / "questions.json").is_file():
         for q in evalcore.load_questions(SPIDER / "questions.json"):
@@ -56,6 +58,13 @@ def questions(split: str) -> list[tuple[str, evalcore.Question, Path]]:
     for q in evalcore.load_questions(SUITE / "questions.json"):
         if q.db_id in dbs:
             out.append(("business", q, db_dir / f"{q.db_id}.sqlite"))
+    if respelled and split == "studied":
+        import respell
+
+        out_dir = Path(tempfile.mkdtemp(prefix="respelled-"))
+        for q in respell.respelled(sorted(dbs), db_dir, SUITE / "questions.json", out_dir):
+            out.append(("respelled", evalcore.Question(RESPELLED + q.db_id, q.question, q.gold, q.index),
+                        out_dir / f"{q.db_id}.sqlite"))
     if DEMO_QUESTIONS.is_file():  # the demo warehouse's own suite, its split as the file marks it
         demo = Path(tempfile.mkdtemp(prefix="calibrate-")) / "demo.sqlite"  # dated by today, like the server's
         create_demo_warehouse(demo)
@@ -78,7 +87,7 @@ def _correct(suite: str, path: Path, gold: str, sql: str) -> bool:
         return False
 
 
-async def run(split: str) -> list[dict]:
+async def run(split: str, respelled: bool = False) -> list[dict]:
     """One row per question: suite, answered, correct, features and score of the answered reading."""
     seen: list[confidence.Assessment] = []
     real = confidence.assess
@@ -92,7 +101,7 @@ async def run(split: str) -> list[dict]:
     analyst = WithGenericIntents(OfflineAnalyst())  # as the server answers
     boxes: dict[Path, SqliteToolbox] = {}
     rows: list[dict] = []
-    for suite, q, path in questions(split):
+    for suite, q, path in questions(split, respelled):
         box = boxes.get(path)
         if box is None:
             box = boxes[path] = SqliteToolbox(path, docs=DEMO_DESCRIPTIONS if suite == "demo" else None)
@@ -169,7 +178,7 @@ def fit(rows: list[dict], names: list[str], l2: float, cost: float) -> tuple[dic
     data = [r for r in rows if r["features"] is not None]
     x = np.array([[r["features"].get(k, 0.0) for k in names] for r in data], dtype=float)
     y = np.array([1.0 if r["correct"] else 0.0 for r in data])
-    dbs = np.array([r["db_id"] for r in data])
+    dbs = np.array([r["db_id"].removeprefix(RESPELLED) for r in data])  # a respelled copy leaves with its original
     oof = np.zeros(len(data))
     for d in sorted(set(dbs)):
         w = _newton(x[dbs != d], y[dbs != d], l2)
@@ -193,6 +202,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "eval-results" / "calibration.jsonl")
     ap.add_argument("--l2", type=float, default=5.0)
     ap.add_argument("--cost", type=float, default=2.0, help="how many right answers one wrong answer costs")
+    ap.add_argument("--respelled", action="store_true", help="add the studied databases with respelled names")
     ap.add_argument("--rows", type=Path, help="refit from recorded rows (fit's --out) instead of answering again")
     ap.add_argument("--features", default="parser,parser_fragment,parser_unplaced,joins,weak_links,readers_agree,"
                                           "unplaced_frac", help="the features the score uses")
@@ -202,7 +212,7 @@ def main() -> None:
     if args.rows is not None and args.action == "fit":
         rows = [json.loads(line) for line in args.rows.read_text().splitlines() if line.strip()]
     else:
-        rows = asyncio.run(run(args.split))
+        rows = asyncio.run(run(args.split, args.respelled))
     if args.action == "fit":
         if args.rows is None:
             args.out.parent.mkdir(parents=True, exist_ok=True)
