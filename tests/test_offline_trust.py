@@ -23,7 +23,8 @@ SCHEMA = Schema(tables=(
     Table("employees", (Column("employee_id", "INTEGER", is_primary_key=True), Column("name", "TEXT"),
                         Column("city", "TEXT", sample_values=("Oslo", "Rome")), Column("hire_date", "DATE"),
                         Column("salary", "REAL"))),
-    Table("orders", (Column("order_id", "INTEGER", is_primary_key=True), Column("employee_id", "INTEGER")),
+    Table("orders", (Column("order_id", "INTEGER", is_primary_key=True), Column("employee_id", "INTEGER"),
+                     Column("freight", "REAL"), Column("amount", "REAL")),
           foreign_keys=(ForeignKey("employee_id", "employees", "employee_id"),)),
 ))
 INDEX = build_index(SCHEMA)
@@ -111,7 +112,7 @@ def test_a_time_grain_needs_a_date_bucket() -> None:
 def test_an_amount_is_not_answered_with_a_count() -> None:
     counted = Plan(root="employees", select=[Item("employees", "city"), Item(None, None, "count")],
                    group=[Item("employees", "city")])
-    assert "'revenue'" in (_doubt("city with the highest revenue", counted) or "")  # nothing named revenue
+    assert "'profit'" in (_doubt("city with the highest profit", counted) or "")  # nothing is named profit
     summed = Plan(root="employees", select=[Item("employees", "city"), Item("employees", "salary", "sum")],
                   group=[Item("employees", "city")])
     assert _doubt("total salary per city", summed) is None
@@ -145,6 +146,35 @@ def test_which_asks_for_things_not_one_number() -> None:
 def test_a_flag_word_nothing_placed_needs_a_condition() -> None:
     plan = Plan(root="employees", select=[Item(None, None, "count")])
     assert "'discontinued'" in (_doubt("How many discontinued employees are there?", plan) or "")
+
+
+def test_a_count_of_another_table_is_doubted() -> None:
+    employees = Plan(root="employees", select=[Item(None, None, "count")])
+    assert "counts orders" in (_doubt("How many orders are there?", employees) or "")
+    orders = Plan(root="orders", select=[Item(None, None, "count")])
+    assert _doubt("How many orders are there?", orders) is None
+
+
+def test_revenue_is_not_a_cost() -> None:
+    freight = Plan(root="orders", select=[Item("orders", "freight", "sum")])
+    assert "'freight', a cost" in (_doubt("total revenue", freight) or "")
+    assert _doubt("total freight", freight) is None
+    amount = Plan(root="orders", select=[Item("orders", "amount", "sum")])
+    assert _doubt("total revenue", amount) is None
+
+
+def test_an_identifier_is_not_an_amount_or_a_year() -> None:
+    more = Plan(root="employees", select=[Item("employees", "name")], where=[[Cond("employees", "employee_id", ">", 10)]])
+    assert "identifier 'employee_id'" in (_doubt("employees with more than 10 orders", more) or "")
+    year = Plan(root="employees", select=[Item(None, None, "count")], where=[[Cond("employees", "employee_id", "=", 2024)]])
+    assert "identifier" in (_doubt("How many employees joined in 2024?", year) or "")
+    one = Plan(root="employees", select=[Item("employees", "name")], where=[[Cond("employees", "employee_id", "=", 7)]])
+    assert _doubt("name of employee 7", one) is None
+
+
+def test_text_is_not_averaged() -> None:
+    plan = Plan(root="employees", select=[Item("employees", "city", "avg")])
+    assert "text column 'city'" in (_doubt("average city rate", plan) or "")
 
 
 @pytest.fixture

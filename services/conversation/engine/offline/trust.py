@@ -387,6 +387,92 @@ def aggregate_for_a_thing(toks: list[Token], plan: Plan) -> str | None:
     return None
 
 
+REVENUE_WORDS = frozenset("revenue revenues sales sale spent spend spending billed invoiced earned income turnover "
+                          "takings".split())
+COST_WORDS = frozenset("freight cost costs tax taxes fee fees shipping salary salaries wage wages discount budget "
+                       "commission".split())
+
+
+def _strictly_names(t: object, noun: Token) -> bool:
+    """The table's own words say the noun ('shipments' for shipments; not the stem-alike 'shippers')."""
+    words = set(getattr(t, "words", ())) | set(getattr(t, "key_words", ()))
+    return bool({noun.low, noun.lemma, singular(noun.low)} & words)
+
+
+def counts_another_table(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
+    """'how many shipments ...' read as a count of shippers: the question counts one thing and the reading counts
+    rows of tables none of which the noun names or strongly links to (a loose link took the noun to a neighbour),
+    so it answers another question."""
+    from .fit import counted_subject
+
+    head = counted_subject(toks)
+    if head is None or plan.other is not None:
+        return None
+    counts = [it for it in plan.select if it.agg == "count"]
+    if not counts or any(it.column is not None and (col := index.column(it.table or plan.root or "", it.column))
+                         is not None and not col.is_key for it in counts):
+        return None  # counting a column's values is judged by counts_values_not_things
+    noun = toks[head]
+    at = next((m for m in ments if m.start <= head < m.end), None)
+    if at is None or at.kind not in ("table", "column"):
+        return None  # nothing placed the noun: the unplaced-word signals judge it
+    tables = [index.table(t) for t in plan.all_tables()]
+    if any(t is not None and _strictly_names(t, noun) for t in tables):
+        return None
+    names = {t.name for t in tables if t is not None}
+    if at.kind == "table" and any(t.name in names and sc >= 0.95 for t, sc in at.tables):
+        return None
+    if at.kind == "column" and any(c.table in names for c, _ in at.columns):
+        return None
+    counted = index.table(counts[0].table or plan.root or "")
+    return f"{noun.low}|{' '.join(counted.words) if counted is not None else 'rows'}"
+
+
+def revenue_as_cost(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
+    """'total revenue by category' read as SUM(freight): the question asks for money coming in and the reading adds
+    up a cost (freight, tax, fees, salaries) that no word of the question names."""
+    said = {t.low for t in toks} | {t.lemma for t in toks}
+    if not said & REVENUE_WORDS:
+        return None
+    for it in _items(plan):
+        if it.agg not in ("sum", "avg", "median") or it.column is None:
+            continue
+        col = index.column(it.table or plan.root or "", it.column)
+        if col is None or col.expr:
+            continue
+        words = set(col.words)
+        if words & COST_WORDS and not words & said:
+            return col.name
+    return None
+
+
+def identifier_as_amount(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'more than 10 employees' read as employee_id > 10, 'signed up in 2024' as account_id = 2024: an identifier
+    only names rows, so comparing it with a number the question gives (a count, a year) is a lost reading."""
+    numbers = {t.number for t in toks if t.number is not None}
+    for c in _conditions(plan):
+        if c.column is None or c.agg or c.sub is not None or c.ref_column or not _is_number(str(c.value)):
+            continue
+        col = index.column(c.table or plan.root or "", c.column)
+        if col is None or not col.is_key or float(c.value) not in numbers:
+            continue
+        if c.op in (">", "<", ">=", "<=") or (c.op == "=" and 1900 <= float(c.value) <= 2100):
+            return col.name
+    return None
+
+
+def aggregates_text(plan: Plan, index: SchemaIndex) -> str | None:
+    """'average rental rate by rating' read as AVG(rating) over a text column: adding up or averaging words is
+    not an answer (the amount the question meant was not placed)."""
+    for it in _items(plan) + [c for c in _conditions(plan) if c.agg]:  # type: ignore[operator]
+        if getattr(it, "agg", None) not in ("sum", "avg", "median") or it.column is None or getattr(it, "since", None):
+            continue  # a duration (days between two dates) is an amount
+        col = index.column(it.table or plan.root or "", it.column)
+        if col is not None and col.kind == "text" and not _numeric_text(col):
+            return col.name
+    return None
+
+
 def _noun(index: SchemaIndex, table: str | None) -> str:
     """The table's noun in the plural, as a question would say it ('invoices')."""
     from .narrate import plural
@@ -412,6 +498,8 @@ def _measures(plan: Plan, index: SchemaIndex) -> list[str]:
 def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
     """A word of the question that the reading silently drops (a number, a time grain, an amount, a flag), or
     an identifier ranked as if it were an amount: ask, offering the closest readings that keep it."""
+    from .narrate import plural
+
     question = " ".join(t.text for t in toks)
     noun = _noun(index, plan.root)
     n = unused_number(toks, ments, plan)
@@ -436,6 +524,28 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
         return Doubt(f"My only reading ranks by the identifier '{col}', which orders rows but measures nothing, so it "
                      "would answer another question. What should I rank by?",
                      [f"{noun} with the most rows"] + [f"top 5 {noun} by {m}" for m in _measures(plan, index)[:2]])
+    counted = counts_another_table(toks, ments, plan, index)
+    if counted is not None:
+        said, other = counted.split("|", 1)
+        return Doubt(f"The question counts {said}, but my only reading counts {plural(other)}, which is another "
+                     "question. Which table holds them?", [f"How many {plural(other)} are there?"])
+    col = revenue_as_cost(toks, ments, plan, index)
+    if col is not None:
+        return Doubt(f"The question asks about money coming in, but my only reading adds up '{col}', a cost, so it "
+                     "would answer another question. Which column holds the revenue?",
+                     [r for r in (question.replace(w, m, 1) for w in REVENUE_WORDS & {t.low for t in toks}
+                                  for m in _measures(plan, index) if m not in COST_WORDS) if r != question][:3])
+    col = identifier_as_amount(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading compares the identifier '{col}' with a number from the question, but an "
+                     "identifier only names rows, so it would answer another question. Is the number a count, an "
+                     "amount or a year?")
+    col = aggregates_text(plan, index)
+    if col is not None:
+        return Doubt(f"My only reading adds up or averages the text column '{col}', which is not an amount, so it "
+                     "would answer another question. Which amount did you mean?",
+                     [f"average {m} by {' '.join(index.column(plan.root or '', col).words)}"  # type: ignore[union-attr]
+                      for m in _measures(plan, index)[:3]] if index.column(plan.root or "", col) else [])
     col = text_equal_to_number(toks, plan, index)
     if col is not None:
         return Doubt(f"My only reading matches a number from the question against the text column '{col}', which "
