@@ -177,6 +177,15 @@ def test_text_is_not_averaged() -> None:
     assert "text column 'city'" in (_doubt("average city rate", plan) or "")
 
 
+def test_grouping_a_table_by_its_own_key_is_doubted() -> None:
+    plan = Plan(root="employees", select=[Item("employees", "employee_id"), Item("employees", "salary", "avg")],
+                group=[Item("employees", "employee_id")])
+    assert "one row per group" in (_doubt("average salary per employee city", plan) or "")
+    by_city = Plan(root="employees", select=[Item("employees", "city"), Item("employees", "salary", "avg")],
+                   group=[Item("employees", "city")])
+    assert _doubt("average salary per city", by_city) is None
+
+
 @pytest.fixture
 def box(tmp_path: Path) -> SqliteToolbox:
     path = tmp_path / "hr.sqlite"

@@ -415,7 +415,7 @@ def counts_another_table(toks: list[Token], ments: list[Mention], plan: Plan, in
     noun = toks[head]
     at = next((m for m in ments if m.start <= head < m.end), None)
     if at is None or at.kind not in ("table", "column"):
-        return None  # nothing placed the noun: the unplaced-word signals judge it
+        return None  # nothing placed the noun (the unplaced-word signals judge it), or a value filters
     tables = [index.table(t) for t in plan.all_tables()]
     if any(t is not None and _strictly_names(t, noun) for t in tables):
         return None
@@ -426,6 +426,18 @@ def counts_another_table(toks: list[Token], ments: list[Mention], plan: Plan, in
         return None
     counted = index.table(counts[0].table or plan.root or "")
     return f"{noun.low}|{' '.join(counted.words) if counted is not None else 'rows'}"
+
+
+def groups_by_own_key(plan: Plan, index: SchemaIndex) -> str | None:
+    """'average satisfaction per ticket category' read as AVG(csat) GROUP BY ticket_id: grouping one table by its
+    own primary key makes every group a single row, so each 'total' is just that row's value."""
+    if plan.other is not None or not plan.group or len(plan.all_tables()) != 1 or not any(it.agg for it in plan.select):
+        return None
+    for it in plan.group:
+        col = index.column(it.table or plan.root or "", it.column or "")
+        if col is not None and col.is_pk and not it.bucket:
+            return col.name
+    return None
 
 
 def revenue_as_cost(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
@@ -495,6 +507,12 @@ def _measures(plan: Plan, index: SchemaIndex) -> list[str]:
     return list(dict.fromkeys(" ".join(c.words) for c in cols))
 
 
+def _categories(plan: Plan, index: SchemaIndex) -> list[ColumnInfo]:
+    """Low-cardinality text columns of the reading's tables: the groupings a question most likely means."""
+    return [c for t in plan.all_tables() for c in (index.table(t).columns if index.table(t) else [])  # type: ignore[union-attr]
+            if c.kind == "text" and c.complete and not c.is_key]
+
+
 def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
     """A word of the question that the reading silently drops (a number, a time grain, an amount, a flag), or
     an identifier ranked as if it were an amount: ask, offering the closest readings that keep it."""
@@ -529,6 +547,11 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
         said, other = counted.split("|", 1)
         return Doubt(f"The question counts {said}, but my only reading counts {plural(other)}, which is another "
                      "question. Which table holds them?", [f"How many {plural(other)} are there?"])
+    col = groups_by_own_key(plan, index)
+    if col is not None:
+        return Doubt(f"My only reading groups by '{col}', one row per group, so every total is a single row's value "
+                     "and it would answer another question. What should I group by?",
+                     [f"number of {noun} per {' '.join(c.words)}" for c in _categories(plan, index)[:3]])
     col = revenue_as_cost(toks, ments, plan, index)
     if col is not None:
         return Doubt(f"The question asks about money coming in, but my only reading adds up '{col}', a cost, so it "
