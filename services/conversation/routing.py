@@ -35,9 +35,12 @@ MIN_CONNECTION_WEIGHT = 1.0  # search stage: a guess from a single common word i
 DEMO_MARGIN = 1.0  # the demo must fit by a whole placed word more than the best real warehouse
 TIE_MARGIN = 0.1  # fits closer than this are "about equal": ask
 YEAR_WEIGHT = 1.0  # every year the question names lies inside the data's time span
+SUBJECT_WEIGHT = 1.0  # the noun a counting question counts is not placed, while another connection places it
 MAX_CANDIDATES = 6
 # Bookkeeping timestamps say when a row was loaded or touched, not when the business event happened.
 AUDIT_WORDS = frozenset("update updated modified modify etl load loaded sync synced ingested inserted".split())
+# A date of birth says when a person was born, not when anything the business counts happened.
+ATTRIBUTE_DATE_WORDS = frozenset("birth born dob birthday".split())
 MAX_TIME_COLUMNS = 8
 CACHED_MODELS = 32
 # "How many orders per year? (connection shop)": the suggested follow-ups of a clarification pin it so.
@@ -102,6 +105,10 @@ class ConnectionChooser:
             only = cands[0]
             return Choice(only.cid if only.search_weight >= MIN_CONNECTION_WEIGHT else "")
         await asyncio.gather(*(self._fit(c, md, question) for c in cands))
+        if any(c.fit is not None and c.fit.subject and c.fit.subject_placed for c in cands):
+            for c in cands:  # 'how many urgent orders': a schema without orders cannot answer it, whatever else fits
+                if c.fit is not None and not c.fit.subject_placed:
+                    c.score -= SUBJECT_WEIGHT
         years = named_years(question)
         if years:
             top = max(c.score for c in cands)
@@ -184,7 +191,7 @@ class ConnectionChooser:
         if c.index is None or c.model is None:
             return
         times = [col for col in c.index.all_columns() if c.model.role(col).role == "time" and not col.expr
-                 and not set(col.words) & AUDIT_WORDS]
+                 and not set(col.words) & (AUDIT_WORDS | ATTRIBUTE_DATE_WORDS)]
         if not times:
             return
         dialect = c.index.schema.dialect
