@@ -95,6 +95,7 @@ class _Reader:
         self.above_average: list[Cond] = []  # 'cost more than the average retail price'
         self.never: list[tuple[int, list[TableInfo]]] = []  # 'never ordered': the verb and the tables it may count
         self.money_at: int | None = None  # where the money word stands ('invoiced revenue': the table noun before it)
+        self.date_order: list[Cond] = []  # 'received after their commit date', 'late deliveries': two dates of a row compared
 
     def take(self, i: int, j: int | None = None) -> None:
         for k in range(i, (j if j is not None else i + 1)):
@@ -294,6 +295,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     _read_duration(r)
     _read_above_average(r)
     _read_never(r)
+    _read_date_order(r)
 
     # -- dates: relative and calendar phrases, 'in 2025'
     ranges: list[DateRange] = []
@@ -674,6 +676,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     if r.above_average:
         values.extend(r.above_average)
         has_flag = True
+    if r.date_order:
+        values.extend(r.date_order)
+        has_flag = True
     if absent or r.never:
         owner = next((t for _, t, cued in entities if not cued), None)
         if owner is None:
@@ -733,7 +738,13 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                             agg, True, None, False, time_explicit, has_flag, times_table or verb_table)
     if counted is not None and counted.measure.agg == "count" and counted.measure.column is None and not counted.having \
             and not counted.row_level and counted.order_desc is None:
-        counted.part = [g for g in counted.where if len(g) == 1 and any(g[0] is v for v in values)]
+        subject = next((k for k, _, cued in entities if not cued), None)
+        # 'percentage of delivered shipments that arrived on time': a condition said before the counted noun narrows
+        # the rows of the whole (the denominator), one said after it picks the rows the percent counts
+        before = {id(v) for v in values if subject is not None and (_said_at(words, v.text) or n) < subject}
+        counted.part = [g for g in counted.where if len(g) == 1 and any(g[0] is v for v in values) and id(g[0]) not in before]
+        if not counted.part:
+            counted.part = [g for g in counted.where if len(g) == 1 and any(g[0] is v for v in values)]
         counted.where = [g for g in counted.where if not any(g is x for x in counted.part)]
         counted.measure = Item(counted.measure.table, None, "percent")
         counted.show_measure = True
@@ -749,6 +760,12 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     if q is not None and (r.growth is not None and q.change is None or r.duration is not None and q.measure.since is None):
         return None  # a reading that lost the comparison of periods or the duration answers another question
     return q
+
+
+def _said_at(words: list[str], text: str | None) -> int | None:
+    """Where a condition's words stand in the question (None when they are not there verbatim)."""
+    said = (text or "").lower().split()
+    return next((k for k in range(len(words) - len(said) + 1) if said and words[k : k + len(said)] == said), None)
 
 
 GROWTH_WORDS = {"growth": True, "grow": True, "grew": True, "grown": True, "change": False, "changed": False,
@@ -891,7 +908,7 @@ STAGE_WORDS = ((0, frozenset("create created creation start started begin open o
                (1, frozenset("ship shipped shipping sent send dispatch dispatched departure departed pickup".split())),
                (2, frozenset("deliver delivered delivery arrive arrived arrival resolve resolved close closed complete completed "
                              "completion finish finished return returned end ended".split())))
-PLANNED_WORDS = frozenset("promised due expected estimated scheduled planned target".split())
+PLANNED_WORDS = frozenset("promised due expected estimated scheduled planned target commit committed required deadline".split())
 DURATION_NOUNS = {"transit": (1, 2), "lead": (0, 2), "turnaround": (0, 2), "fulfillment": (0, 2), "fulfilment": (0, 2),
                   "resolution": (0, 2), "cycle": (0, 2)}
 
@@ -941,6 +958,92 @@ def _read_stage_duration(r: _Reader, cue: int | None) -> bool:
     if cue is not None and cue > 0 and words[cue - 1] == "in":
         r.take(cue - 1)  # 'in days'
     return True
+
+
+ORDER_WORDS = {"after": ">", "before": "<", "later": ">", "earlier": "<", "past": ">"}
+LATE_WORDS = frozenset("late delayed".split())
+DETERMINERS = frozenset("the their its his her a an".split())
+
+
+def _same_root(word: str, c: ColumnInfo) -> bool:
+    """A verb or noun naming a date column by its root: received ~ receiptdate, deliveries ~ DeliveredDate."""
+    st = stem(word)
+    if len(st) < 4:
+        return False
+    for w in c.words:
+        k = 0
+        while k < min(len(st), len(w)) and st[k] == w[k]:
+            k += 1
+        if k >= 4 and k >= len(st) - 2:
+            return True
+    return False
+
+
+def _read_date_order(r: _Reader) -> None:
+    """Two dates of one row compared: 'line items received after their commit date' (the verb names one date, the
+    phrase after 'after/before' the other), 'late deliveries' / 'delivered on time' (the actual date of a finished
+    stage against the row's planned date: promised, due, required, commit)."""
+    words, n = r.words, len(r.words)
+    for i, w in enumerate(words):
+        op = ORDER_WORDS.get(w)
+        if op is None or r.taken[i] or (w in ("later", "earlier") and words[i + 1 : i + 2] != ["than"]):
+            continue
+        j = i + (2 if w in ("later", "earlier") else 1)
+        while j < n and words[j] in DETERMINERS:
+            j += 1
+        m = r.mention(j)
+        named = [c for c, _ in m.columns if r.model.role(c).role == "time"] if m is not None and m.kind == "column" else []
+        ref = named[0] if named else (_date_named(r, j) if j < n else None)
+        if ref is None:
+            continue
+        end = max(j + 1, m.end if m is not None and m.start == j else j + 1)
+        if words[end : end + 1] in (["date"], ["day"], ["time"]) and r.mention(end) in (None, m):
+            end += 1  # 'their commit date'
+        verb = next((k for k in range(i - 1, max(-1, i - 4), -1) if words[k] not in ("was", "were", "is", "are", "been", "be", "get", "got")), None)
+        if verb is None or r.taken[verb]:
+            continue
+        own = [c for c in r.model.time_columns(ref.table) if c.name != ref.name and _same_root(words[verb], c)]
+        if len(own) != 1:
+            continue
+        r.date_order.append(Cond(ref.table, own[0].name, op, ref_column=ref.name, text=" ".join(words[verb:end])))
+        r.take(verb, end)
+        for k in range(verb + 1, i):
+            r.take(k)
+    for i, w in enumerate(words):
+        on_time = words[i : i + 2] == ["on", "time"] or w == "on-time"
+        if r.taken[i] or not (w in LATE_WORDS or on_time) or (r.mention(i) is not None and r.mention(i).kind == "value"):
+            continue
+        span = (i, i + (2 if words[i : i + 2] == ["on", "time"] else 1))
+        # the word it describes: the noun after it ('late deliveries') or the verb before it ('arrived on time')
+        near = [k for k in (span[1], i - 1) if 0 <= k < n and not r.taken[k] and words[k] not in FILLER]
+        pairs: list[tuple[ColumnInfo, ColumnInfo, int | None]] = []
+        for t in r.index.tables:
+            dates = r.model.time_columns(t.name)
+            planned = [c for c in dates if set(c.words) & PLANNED_WORDS]
+            if len(planned) != 1:
+                continue
+            actual = [c for c in dates if c is not planned[0] and _stage(c) == 2]
+            said = next((k for k in near if [c for c in actual if _same_root(words[k], c)]), None)
+            if said is not None:
+                actual = [c for c in actual if _same_root(words[said], c)]
+            if len(actual) == 1:
+                pairs.append((actual[0], planned[0], said))
+        named = {x.name for m in r.at.values() if m.kind == "table" for x, _ in m.tables[:1]}
+        pairs = [p for p in pairs if p[2] is not None or p[0].table in named] or pairs
+        if len(pairs) != 1:
+            continue
+        actual_c, planned_c, said = pairs[0]
+        r.date_order.append(Cond(actual_c.table, actual_c.name, "<=" if on_time else ">", ref_column=planned_c.name,
+                                 text=" ".join(words[span[0] : span[1]])))
+        r.take(*span)
+        if said is not None:
+            t = r.index.table(actual_c.table)
+            if said == span[1] and t is not None:  # 'late deliveries': the rows of the table the dates belong to
+                r.at[said] = Mention("table", said, said + 1, r.toks[said].text, tables=[(t, 0.9)])
+            else:
+                r.take(said)
+        elif i > 0 and not r.taken[i - 1] and words[i - 1] in STAGE_WORDS[2][1]:
+            r.take(i - 1)  # 'arrived on time': the verb of the finished stage the actual date records
 
 
 MORE_THAN = {"more": ">", "higher": ">", "greater": ">", "bigger": ">", "larger": ">", "less": "<", "lower": "<",

@@ -1,0 +1,90 @@
+"""Business phrasing that compares the columns of one row, over a small parcel warehouse made by the test; each
+answer is checked against SQL written by hand: one date against another ('received after their commit date'),
+lateness against the row's planned date ('late deliveries', 'on time'), and the percent of a narrowed whole."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services.conversation.engine.offline.analyst import OfflineAnalyst
+from scripts.localbox import SqliteToolbox
+
+PARCELS = """
+CREATE TABLE couriers(courier_id INTEGER PRIMARY KEY, courier_name TEXT);
+CREATE TABLE parcels(parcel_id INTEGER PRIMARY KEY, courier_id INTEGER REFERENCES couriers(courier_id),
+  booked_on DATE, promised_on DATE, delivered_on DATE, state TEXT, weight_kg REAL);
+INSERT INTO couriers VALUES (1, 'Swift'), (2, 'Turtle');
+INSERT INTO parcels VALUES
+  (1, 1, '2024-01-01', '2024-01-05', '2024-01-04', 'delivered', 2.0),
+  (2, 1, '2024-01-02', '2024-01-06', '2024-01-09', 'delivered', 1.0),
+  (3, 2, '2024-01-03', '2024-01-07', '2024-01-12', 'delivered', 5.0),
+  (4, 2, '2024-01-04', '2024-01-08', '2024-01-15', 'delivered', 3.5),
+  (5, 2, '2024-01-05', '2024-01-09', '2024-01-09', 'delivered', 0.5),
+  (6, 1, '2024-01-06', '2024-01-10', NULL, 'in transit', 4.0),
+  (7, 2, '2024-01-07', '2024-01-11', '2024-01-10', 'returned', 1.5);
+"""
+
+
+@pytest.fixture
+def box(tmp_path: Path) -> Iterator[SqliteToolbox]:
+    p = tmp_path / "parcels.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(PARCELS)
+    conn.close()
+    b = SqliteToolbox(p)
+    yield b
+    b.close()
+
+
+async def ask(box: SqliteToolbox, q: str) -> list[tuple[Any, ...]]:
+    ans = await OfflineAnalyst().answer(q, toolbox=box, history=[], state={}, mode="economy", deep=False)
+    part = next((p for p in ans.parts if p.kind == "query" and p.result is not None), None)
+    assert part is not None and part.result is not None, [p.text for p in ans.parts]
+    return [tuple(r) for r in part.result.rows]
+
+
+def gold(box: SqliteToolbox, sql: str) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(box.path)
+    try:
+        return [tuple(r) for r in conn.execute(sql).fetchall()]
+    finally:
+        conn.close()
+
+
+def same(a: list[tuple[Any, ...]], b: list[tuple[Any, ...]]) -> bool:
+    return sorted(map(repr, a)) == sorted(map(repr, b)) or (
+        len(a) == len(b) and all(abs(float(x[-1]) - float(y[-1])) < 1e-6 for x, y in zip(sorted(a), sorted(b))))
+
+
+async def test_a_verb_date_after_a_named_date(box: SqliteToolbox) -> None:
+    """The verb names one date of the row, the phrase after 'after' another one of the same row."""
+    got = await ask(box, "How many parcels were delivered after their promised date?")
+    assert got == gold(box, "SELECT COUNT(*) FROM parcels WHERE delivered_on > promised_on") == [(3,)]
+    got = await ask(box, "How many parcels were booked before the promised date?")
+    assert got == gold(box, "SELECT COUNT(*) FROM parcels WHERE booked_on < promised_on")
+
+
+async def test_late_rows_per_group(box: SqliteToolbox) -> None:
+    """'late deliveries': the finished stage's date after the row's planned date; the noun names the dated rows."""
+    got = await ask(box, "number of late deliveries per courier")
+    want = gold(box, "SELECT c.courier_name, COUNT(*) FROM parcels p JOIN couriers c USING (courier_id) "
+                     "WHERE p.delivered_on > p.promised_on GROUP BY c.courier_id")
+    assert same(got, want), got
+
+
+async def test_on_time_rows(box: SqliteToolbox) -> None:
+    got = await ask(box, "How many parcels arrived on time?")
+    assert got == gold(box, "SELECT COUNT(*) FROM parcels WHERE delivered_on <= promised_on") == [(3,)]
+
+
+async def test_percent_of_a_narrowed_whole(box: SqliteToolbox) -> None:
+    """A condition before the counted noun narrows the whole; the one after it picks the rows the percent counts."""
+    got = await ask(box, "What percentage of delivered parcels arrived on time?")
+    want = gold(box, "SELECT 100.0 * SUM(CASE WHEN delivered_on <= promised_on THEN 1 ELSE 0 END) / COUNT(*) "
+                     "FROM parcels WHERE state = 'delivered'")
+    assert same(got, want), (got, want)
