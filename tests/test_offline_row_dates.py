@@ -1,6 +1,7 @@
 """Business phrasing that compares the columns of one row, over a small parcel warehouse made by the test; each
 answer is checked against SQL written by hand: one date against another ('received after their commit date'),
-lateness against the row's planned date ('late deliveries', 'on time'), and the percent of a narrowed whole."""
+lateness against the row's planned date ('late deliveries', 'on time'), the percent of a narrowed whole, and durations
+in hours."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ INSERT INTO parcels VALUES
   (5, 2, '2024-01-05', '2024-01-09', '2024-01-09', 'delivered', 0.5),
   (6, 1, '2024-01-06', '2024-01-10', NULL, 'in transit', 4.0),
   (7, 2, '2024-01-07', '2024-01-11', '2024-01-10', 'returned', 1.5);
+CREATE TABLE claims(claim_id INTEGER PRIMARY KEY, parcel_id INTEGER REFERENCES parcels(parcel_id), severity TEXT,
+  opened_at TIMESTAMP, resolved_at TIMESTAMP);
+INSERT INTO claims VALUES (1, 2, 'major', '2024-01-10 08:00:00', '2024-01-10 14:30:00'),
+  (2, 3, 'minor', '2024-01-13 09:00:00', '2024-01-15 09:00:00'), (3, 4, 'major', '2024-01-16 10:00:00', NULL),
+  (4, 6, 'major', '2024-01-12 12:00:00', '2024-01-13 00:00:00');
 """
 
 
@@ -88,3 +94,13 @@ async def test_percent_of_a_narrowed_whole(box: SqliteToolbox) -> None:
     want = gold(box, "SELECT 100.0 * SUM(CASE WHEN delivered_on <= promised_on THEN 1 ELSE 0 END) / COUNT(*) "
                      "FROM parcels WHERE state = 'delivered'")
     assert same(got, want), (got, want)
+
+
+async def test_duration_in_hours(box: SqliteToolbox) -> None:
+    """'hours to resolve': the days between the row's start and finish dates, counted in hours."""
+    got = await ask(box, "average hours to resolve a major claim")
+    want = gold(box, "SELECT AVG((julianday(resolved_at) - julianday(opened_at)) * 24) FROM claims "
+                     "WHERE severity = 'major' AND resolved_at IS NOT NULL")
+    assert same(got, want) and abs(want[0][0] - 9.25) < 1e-6, (got, want)
+    got = await ask(box, "average days to resolve a claim")
+    assert same(got, gold(box, "SELECT AVG(julianday(resolved_at) - julianday(opened_at)) FROM claims"))

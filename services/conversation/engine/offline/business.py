@@ -92,6 +92,7 @@ class _Reader:
         self.taken = [False] * len(toks)
         self.growth: Growth | None = None  # a period-over-period comparison, read before the date ranges
         self.duration: tuple[ColumnInfo, ColumnInfo] | None = None  # (from, to) date columns of 'days between'
+        self.duration_unit = "day"  # 'hours to resolve': the unit the duration is counted in
         self.above_average: list[Cond] = []  # 'cost more than the average retail price'
         self.never: list[tuple[int, list[TableInfo]]] = []  # 'never ordered': the verb and the tables it may count
         self.money_at: int | None = None  # where the money word stands ('invoiced revenue': the table noun before it)
@@ -832,6 +833,7 @@ def _read_growth(r: _Reader) -> None:
     r.growth = Growth(year_range(cur), year_range(prev), percent)
 
 
+DURATION_UNITS = {"days": "day", "hours": "hour", "minutes": "minute", "weeks": "week"}
 DURATION_VERBS = frozenset("kept keep keeps last lasts lasted take takes took open stay stays stayed".split())
 END_WORDS = frozenset("return returned end ended close closed ship shipped shipping deliver delivered delivery complete "
                       "completed completion finish finished resolve resolved checkout due".split())
@@ -855,7 +857,9 @@ def _read_duration(r: _Reader) -> None:
     the days from one date column to another of the same table (an aggregate of it is the measure)."""
     words = r.words
     n = len(words)
-    cue = next((i for i, w in enumerate(words) if w == "days" or words[i : i + 2] == ["how", "long"]), None)
+    cue = next((i for i, w in enumerate(words) if w in DURATION_UNITS or words[i : i + 2] == ["how", "long"]), None)
+    if cue is not None and words[cue] in DURATION_UNITS:
+        r.duration_unit = DURATION_UNITS[words[cue]]
     if _read_stage_duration(r, cue) or cue is None:
         return
     end_cue = cue + (2 if words[cue] == "how" else 1)
@@ -1325,8 +1329,9 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         if count_word and not quantity_word:
             return None
         measure = Item(measure_col.table, measure_col.name, "sum" if count_word else a,
-                       since=r.duration[0].name if r.duration is not None else None, per=per_key)
-        label = f"{a} of days from {r.duration[0].name} to {measure_col.name}" if r.duration is not None else f"{a} of {measure_col.name}"
+                       since=r.duration[0].name if r.duration is not None else None,
+                       unit=r.duration_unit if r.duration is not None and r.duration_unit != "day" else None, per=per_key)
+        label = f"{a} of {r.duration_unit}s from {r.duration[0].name} to {measure_col.name}" if r.duration is not None else f"{a} of {measure_col.name}"
         if subject is not None:
             g = _label(subject)
             if g is None:

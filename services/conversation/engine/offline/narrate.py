@@ -62,7 +62,7 @@ def column_words(col: str | None) -> str:
 def measure_phrase(it: Item, index: SchemaIndex) -> str:
     """'orders' for count(*), 'total quantity', 'average unit price', 'average days from order date to shipped date'."""
     if it.since:
-        return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} days from {column_words(it.since)} to {column_words(it.column)}".strip()
+        return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {it.unit or 'day'}s from {column_words(it.since)} to {column_words(it.column)}".strip()
     if it.per is not None:
         return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {column_words(it.column)} per {singular(table_noun(it.per.table))}".strip()
     if it.agg == "percent":
@@ -247,7 +247,7 @@ def _item(it: Item) -> str:
         return f"counted rows of {it.table}"
     base = _col(it.table, it.column)
     if it.since:
-        base = f"days from {_col(it.table, it.since)} to {base}"
+        base = f"{it.unit or 'day'}s from {_col(it.table, it.since)} to {base}"
     if it.per is not None:
         base = f"{base} summed per {_col(it.per.table, it.per.column)}"
     if it.agg == "percent":
