@@ -18,16 +18,16 @@ from scripts.localbox import SqliteToolbox
 PARCELS = """
 CREATE TABLE couriers(courier_id INTEGER PRIMARY KEY, courier_name TEXT);
 CREATE TABLE parcels(parcel_id INTEGER PRIMARY KEY, courier_id INTEGER REFERENCES couriers(courier_id),
-  booked_on DATE, promised_on DATE, delivered_on DATE, state TEXT, weight_kg REAL);
+  booked_on DATE, promised_on DATE, delivered_on DATE, state TEXT, weight_kg REAL, auto_forwarded INTEGER);
 INSERT INTO couriers VALUES (1, 'Swift'), (2, 'Turtle');
 INSERT INTO parcels VALUES
-  (1, 1, '2024-01-01', '2024-01-05', '2024-01-04', 'delivered', 2.0),
-  (2, 1, '2024-01-02', '2024-01-06', '2024-01-09', 'delivered', 1.0),
-  (3, 2, '2024-01-03', '2024-01-07', '2024-01-12', 'delivered', 5.0),
-  (4, 2, '2024-01-04', '2024-01-08', '2024-01-15', 'delivered', 3.5),
-  (5, 2, '2024-01-05', '2024-01-09', '2024-01-09', 'delivered', 0.5),
-  (6, 1, '2024-01-06', '2024-01-10', NULL, 'in transit', 4.0),
-  (7, 2, '2024-01-07', '2024-01-11', '2024-01-10', 'returned', 1.5);
+  (1, 1, '2024-01-01', '2024-01-05', '2024-01-04', 'delivered', 2.0, 1),
+  (2, 1, '2024-01-02', '2024-01-06', '2024-01-09', 'delivered', 1.0, 0),
+  (3, 2, '2024-01-03', '2024-01-07', '2024-01-12', 'delivered', 5.0, 0),
+  (4, 2, '2024-01-04', '2024-01-08', '2024-01-15', 'delivered', 3.5, 1),
+  (5, 2, '2024-01-05', '2024-01-09', '2024-01-09', 'delivered', 0.5, 0),
+  (6, 1, '2024-01-06', '2024-01-10', NULL, 'in transit', 4.0, 0),
+  (7, 2, '2024-01-07', '2024-01-11', '2024-01-10', 'returned', 1.5, 1);
 CREATE TABLE claims(claim_id INTEGER PRIMARY KEY, parcel_id INTEGER REFERENCES parcels(parcel_id), severity TEXT,
   opened_at TIMESTAMP, resolved_at TIMESTAMP);
 INSERT INTO claims VALUES (1, 2, 'major', '2024-01-10 08:00:00', '2024-01-10 14:30:00'),
@@ -104,3 +104,10 @@ async def test_duration_in_hours(box: SqliteToolbox) -> None:
     assert same(got, want) and abs(want[0][0] - 9.25) < 1e-6, (got, want)
     got = await ask(box, "average days to resolve a claim")
     assert same(got, gold(box, "SELECT AVG(julianday(resolved_at) - julianday(opened_at)) FROM claims"))
+
+
+async def test_number_flag_named_like_a_state(box: SqliteToolbox) -> None:
+    """A 0/1 number column named like a state is a flag; an adverb built on its other word ('automatically' ~ auto)
+    belongs to it."""
+    got = await ask(box, "How many parcels were forwarded automatically?")
+    assert got == gold(box, "SELECT COUNT(*) FROM parcels WHERE auto_forwarded = 1") == [(3,)]

@@ -586,6 +586,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             has_flag = True
             if negated:
                 r.take(m.start - (2 if no_longer else 1), m.start)
+            for k in (m.end, m.start - 1):  # 'renew automatically' -> auto_renew: a word built on another word of the flag
+                if 0 <= k < n and not r.taken[k] and r.mention(k) is None and any(
+                        len(x) >= 4 and words[k].startswith(x) and words[k] != x for x in c.words):
+                    r.take(k)
             t = index.table(c.table)
             # 'active members': the flag's own table named inside the span is the entity
             if t is not None and any(toks[k].lemma in t.words for k in range(m.start, m.end)) and t.name not in {e.name for _, e, _ in entities}:
