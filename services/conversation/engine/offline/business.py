@@ -730,6 +730,18 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if k >= 0 and not r.taken[k] and len(named) == 1 and (here is None or here.kind == "column" and here.best_column() is named[0]):
             money_word = toks[k].lemma
             r.take(k)
+    if not any(not cued for _, _, cued in entities):
+        # 'how many people did Shipping hire', 'headcount by city': the one table whose rows are people (a given-name
+        # column), narrowed to the one holding the date the question names
+        people = [t for t in index.tables if any(_is_first_name(c) for c in t.columns)]
+        if time_explicit is not None:
+            people = [t for t in people if t.name == time_explicit.table]
+        for i, t in enumerate(toks):
+            if not r.taken[i] and r.mention(i) is None and (t.lemma in PEOPLE_WORDS or t.low in HEADCOUNT_WORDS) and len(people) == 1:
+                entities.append((i, people[0], False))
+                count_word = count_word or t.low in HEADCOUNT_WORDS
+                r.take(i)
+                break
     left = [t.low for i, t in enumerate(toks) if not r.taken[i] and t.low not in FILLER and t.lemma not in FILLER]
     if left:
         return None
@@ -1642,6 +1654,8 @@ def with_full_names(plan: Plan, index: SchemaIndex, toks: list[Token]) -> Plan:
 
 HAVING_VERBS = frozenset("with have has had earn earns earned get gets receive receives".split())
 PERSON_NOUNS = frozenset("member person people record entry row".split())
+PEOPLE_WORDS = frozenset("person people staff staffer worker workforce employee colleague".split())
+HEADCOUNT_WORDS = frozenset("headcount headcounts".split())
 JOIN_VERBS = frozenset("joined join joins signed registered enrolled onboarded".split())
 CREATION_WORDS = frozenset("create created creation signup join joined registration registered start enrolled enrollment "
                            "onboarded since".split())
