@@ -111,3 +111,18 @@ async def test_number_flag_named_like_a_state(box: SqliteToolbox) -> None:
     belongs to it."""
     got = await ask(box, "How many parcels were forwarded automatically?")
     assert got == gold(box, "SELECT COUNT(*) FROM parcels WHERE auto_forwarded = 1") == [(3,)]
+
+
+async def test_unfinished_rows_have_no_finishing_date(box: SqliteToolbox) -> None:
+    """'not resolved yet', 'unresolved', 'still open': the row's finishing date is empty."""
+    want = gold(box, "SELECT COUNT(*) FROM claims WHERE resolved_at IS NULL")
+    assert want == [(1,)]
+    for q in ("How many claims are not resolved yet?", "number of unresolved claims", "how many claims are still open"):
+        assert await ask(box, q) == want, q
+
+
+async def test_rows_of_another_table_that_meet_a_condition(box: SqliteToolbox) -> None:
+    """'parcels with unresolved claims': the parcels whose key is among the claims' rows that meet it."""
+    got = await ask(box, "parcels with unresolved claims")
+    want = gold(box, "SELECT parcel_id FROM parcels WHERE parcel_id IN (SELECT parcel_id FROM claims WHERE resolved_at IS NULL)")
+    assert got == want == [(4,)]

@@ -297,6 +297,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     _read_above_average(r)
     _read_never(r)
     _read_date_order(r)
+    _read_unfinished(r)
 
     # -- dates: relative and calendar phrases, 'in 2025'
     ranges: list[DateRange] = []
@@ -1066,6 +1067,53 @@ def _read_date_order(r: _Reader) -> None:
             r.take(i - 1)  # 'arrived on time': the verb of the finished stage the actual date records
 
 
+OPEN_WORDS = (("still", "out"), ("still", "open"), ("outstanding",), ("not", "yet", "back"))
+
+
+def _read_unfinished(r: _Reader) -> None:
+    """'rentals not returned yet', 'unresolved tickets', 'books still out': the row's finishing date is empty (the
+    verb names that date; a plain 'still out' or 'outstanding' means the one finishing date of the named rows)."""
+    words, n = r.words, len(r.words)
+    named = {x.name for m in r.at.values() if m.kind == "table" for x, _ in m.tables[:1]}
+
+    def finishing(cands: list[ColumnInfo]) -> list[ColumnInfo]:
+        cands = [c for c in cands if _stage(c) == 2 or set(c.words) & END_WORDS and not set(c.words) & PLANNED_WORDS]
+        return [c for c in cands if c.table in named] or cands
+
+    for i, w in enumerate(words):
+        if r.taken[i]:
+            continue
+        span: tuple[int, int] | None = None
+        verb: int | None = None
+        if w == "not":
+            v = i + 1
+            while v < n and words[v] in ("yet", "been", "be", "being"):
+                v += 1
+            if v < n and not r.taken[v] and (r.mention(v) is None or r.mention(v).kind != "table"):
+                verb, span = v, (i, v + 1)
+        elif w.startswith("un") and len(w) >= 7 and w.endswith("ed") and r.mention(i) is None:
+            verb, span = i, (i, i + 1)  # 'unreturned', 'unresolved'
+        if verb is not None and span is not None:
+            word = words[verb][2:] if verb == i else words[verb]
+            flags = [c for c in r.index.all_columns() if r.model.role(c).role == "flag" and _same_root(word, c)]
+            cands = finishing([c for t in r.index.tables for c in r.model.time_columns(t.name) if _same_root(word, c)])
+            if flags or len(cands) != 1:
+                continue  # 'not paid' with an is_paid flag: the flag's own reading
+            if words[span[1] : span[1] + 1] == ["yet"]:
+                span = (span[0], span[1] + 1)
+        else:
+            phrase = next((p for p in OPEN_WORDS if tuple(words[i : i + len(p)]) == p), None)
+            if phrase is None:
+                continue
+            cands = finishing([c for t in r.index.tables for c in r.model.time_columns(t.name)])
+            if len(cands) != 1 or not named:
+                continue
+            span = (i, i + len(phrase))
+        c = cands[0]
+        r.date_order.append(Cond(c.table, c.name, "is null", text=" ".join(words[span[0] : span[1]])))
+        r.take(*span)
+
+
 MORE_THAN = {"more": ">", "higher": ">", "greater": ">", "bigger": ">", "larger": ">", "less": "<", "lower": "<",
              "smaller": "<", "cheaper": "<", "fewer": "<"}
 VALUE_VERBS = frozenset("cost costs costing priced paid earn earns earning weigh weighs weighing".split())
@@ -1260,6 +1308,11 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
     if (measure_col is None and pricey is None and (has_flag or ranges) and grain is None
             and not (count_word or ranking or groups or comparisons)):
         # 'which products are discontinued': the entity's rows that carry the flag
+        if len(plain_entities) == 2 and not plain_dims and not ranges:
+            held = _held_by(plain_entities[0], plain_entities[1], values)
+            if held is None:
+                return None
+            values, plain_entities = [held], plain_entities[:1]  # 'customers with unreturned rentals'
         if len(plain_entities) != 1 or plain_dims:
             return None
         g = _label(plain_entities[0])
@@ -1447,6 +1500,17 @@ def _nearest(r: _Reader, m: Mention, chosen: ColumnInfo, entities: list[tuple[in
     if len(close) < 2 or not others:
         return chosen
     return min(close, key=lambda c: sum(_distance(r.index, c.table, o) for o in others))
+
+
+def _held_by(owner: TableInfo, other: TableInfo, values: list[Cond]) -> Cond | None:
+    """'customers with unreturned rentals': the owner's key IN the keys of the other table's rows that meet every
+    condition (all of them on that table, which refers to the owner by one key)."""
+    key = owner.pk()
+    refs = [c for c in other.columns if c.fk and c.fk[0].lower() == owner.name.lower()]
+    if key is None or len(refs) != 1 or not values or any(v.table != other.name for v in values):
+        return None
+    sub = Plan(root=other.name, select=[Item(other.name, refs[0].name)], where=[[v] for v in values])
+    return Cond(owner.name, key.name, "in", sub=sub, text=" and ".join(v.text for v in values if v.text))
 
 
 def _absence(index: SchemaIndex, owner: TableInfo, m: Mention, toks: list[Token]) -> Cond | None:

@@ -265,7 +265,9 @@ def _cond(c: Cond) -> str:
         left = f"{AGG_WORDS[c.agg]} {left}"
     if c.sub is not None:
         if c.op in ("in", "not in"):
-            return f"{left} {'not ' if c.op == 'not in' else ''}among {', '.join(c.sub.all_tables())}"
+            among = f"{left} {'not ' if c.op == 'not in' else ''}among {', '.join(c.sub.all_tables())}"
+            inner = [_cond(x) for g in c.sub.where for x in g if x.op != "is not null"]  # the rows it picks, if narrowed
+            return f"{among} rows where {' and '.join(inner)}" if inner else among
         return f"{left} {c.op} a subquery ({c.text or 'nested'})"
     if c.op == "between":
         return f"{left} between {c.value!r} and {c.value2!r}"
