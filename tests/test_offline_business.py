@@ -819,3 +819,13 @@ async def test_top_customers_by_total_order_value(tmp_path: Path) -> None:
     finally:
         b.close()
         conn.close()
+
+
+async def test_entities_counted_once_among_dated_rows_of_another_table(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    """'how many members rented in 2024': the verb names the dated rows of another table; each member counts once
+    (not one per rental, and not the members' own join date)."""
+    want = "SELECT COUNT(DISTINCT MemberID) FROM Rentals WHERE RentalDate BETWEEN '2024-01-01' AND '2024-12-31'"
+    assert same(await ask(box, "how many members rented in 2024"), db, want)
+    assert same(await ask(box, "how many different members rented something in 2024"), db, want)
+    assert same(await ask(box, "members who rented in 2023"), db,
+                "SELECT MemberName FROM Members WHERE MemberID IN (SELECT MemberID FROM Rentals WHERE RentalDate < '2024-01-01')")

@@ -39,7 +39,7 @@ FILLER = frozenset(
     "what which who whose is are was were be been the a an of in on for to show me us list give get display tell "
     "do does did we have has had our there all with from and that their its please in total ever so far much many "
     "how value values number count breakdown split across over during each every per by time sorted ordered "
-    "placed made make put create created recorded generated happened it they up still".split()
+    "placed made make put create created recorded generated happened it they up still something anything".split()
 )
 DATE_PREPS = frozenset("in during for since of".split())
 
@@ -491,6 +491,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     values: list[Cond] = []
     time_explicit: ColumnInfo | None = None
     seen: set[int] = set()
+    event: ColumnInfo | None = None  # the date of the event a verb names, on the rows of another table
     absent: list[Mention] = []
     has_flag = False
     last_cued_end = -1
@@ -518,6 +519,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 and last.low.endswith("ed") and last.low not in m.columns[0][0].words and last.lemma not in m.columns[0][0].words
                 and not any(r.taken[k] for k in range(m.start, m.end))):
             r.take(m.end - 1)  # 'shipments carried hazardous materials': the verb resembles a key ('carrier'), not a column
+            st = stem(last.low)
+            dated = [c for c in model.index.all_columns() if model.role(c).role == "time" and any(w.startswith(st) and w != st for w in c.words)]
+            if ranges and len(st) >= 4 and len(dated) == 1:
+                event = dated[0]  # 'customers rented in 2023': the verb names the dated event ('rental' -> rental_date)
     for i in range(n):
         m = r.mention(i)
         if m is None or id(m) in seen:
@@ -743,9 +748,32 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 count_word = count_word or t.low in HEADCOUNT_WORDS
                 r.take(i)
                 break
+    for i, w in enumerate(words[:-1]):
+        if not r.taken[i] and w in ("different", "distinct", "unique") and any(p == i + 1 for p, _, _ in entities):
+            r.take(i)  # 'how many different customers': each entity row counts once anyway
     left = [t.low for i, t in enumerate(toks) if not r.taken[i] and t.low not in FILLER and t.lemma not in FILLER]
     if left:
         return None
+    plain = [t for _, t, cued in entities if not cued]
+    event = event if time_explicit is None else time_explicit
+    verbs = [(p, t) for p, t, cued in entities if not cued and toks[p].lemma not in t.words and words[p].endswith("ed")]
+    if event is None and len(plain) == 2 and len(verbs) == 1 and verbs[0][1] is plain[1] and ranges:
+        # 'customers who rented in 2023': the verb names the dated rows ('rented' -> the rentals' own date)
+        event = _time_column(r, plain[1].name, None)
+        if event is not None:
+            entities = [e for e in entities if e[0] != verbs[0][0]]
+            plain = plain[:1]
+    if (event is not None and len(ranges) == 1 and grain is None and len(plain) == 1 and money_word is None
+            and event.table != plain[0].name and not quantity_word and agg is None):
+        # 'how many customers rented in 2023': the customers among the rentals dated in the range (each counted once)
+        t_event = index.table(event.table)
+        dated = [c for g in _where(r, [], ranges, event, event.table) or [] for c in g]
+        held = _held_by(plain[0], t_event, dated) if t_event is not None else None
+        if held is None:
+            return None
+        values.append(held)
+        ranges, time_explicit = [], None
+        has_flag = True
 
     q = _assemble(r, entities, columns, values, ranges, grain, desc, limit, explicit_n, (pricey, pricey_kind), comparisons, agg,
                   count_word, money_word, quantity_word, time_explicit, has_flag, times_table or verb_table)
