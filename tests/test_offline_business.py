@@ -829,3 +829,9 @@ async def test_entities_counted_once_among_dated_rows_of_another_table(box: Sqli
     assert same(await ask(box, "how many different members rented something in 2024"), db, want)
     assert same(await ask(box, "members who rented in 2023"), db,
                 "SELECT MemberName FROM Members WHERE MemberID IN (SELECT MemberID FROM Rentals WHERE RentalDate < '2024-01-01')")
+
+
+async def test_never_with_a_verb_that_names_no_table(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    """'members that never booked a rental': the verb names no table, its object does (an anti-join on it)."""
+    assert same(await ask(box, "members that never booked a rental"), db,
+                "SELECT MemberName FROM Members WHERE MemberID NOT IN (SELECT MemberID FROM Rentals)")

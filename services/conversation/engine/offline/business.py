@@ -1190,7 +1190,15 @@ def _read_never(r: _Reader) -> None:
             continue
         tables = [t for t in r.index.tables if any(x.startswith(st) for x in t.words)]
         if not tables:
-            continue
+            # 'never opened a support ticket': the verb names no table, its object does
+            k = v + 1
+            while k < len(words) and words[k] in ("a", "an", "any", "the"):
+                k += 1
+            obj = r.mention(k)
+            if obj is None or obj.kind != "table" or obj.start != k or not obj.tables:
+                continue
+            tables = [_table_of(obj, r.toks)]
+            r.take(k, obj.end)
         r.never.append((v, tables))
         r.take(i, v + 1)
         if i > 0 and words[i - 1] in ("was", "were", "is", "are", "has", "have", "had"):
