@@ -64,3 +64,13 @@ async def test_headcount_is_a_count_of_people(box: SqliteToolbox) -> None:
     want = gold(box, "SELECT o.city, COUNT(*) FROM staff s JOIN teams t USING (team_id) JOIN offices o USING (office_id) "
                      "GROUP BY o.city")
     assert sorted(got) == sorted(want) == [("Derby", 2), ("Leeds", 4)]
+
+
+async def test_seniority_ranks_by_the_start_date(box: SqliteToolbox) -> None:
+    """'longest-serving', 'most senior': the people who started first (ties included when no number is given)."""
+    got = await ask(box, "Who is our longest-serving staff member?")
+    assert [r[:2] for r in got] == [("Ann", "Ames")]
+    got = await ask(box, "the 2 most senior staff in Support")
+    want = gold(box, "SELECT first_name, last_name FROM staff s JOIN teams t USING (team_id) WHERE t.team_name = 'Support' "
+                     "ORDER BY hired_on LIMIT 2")
+    assert [r[:2] for r in got] == want == [("Bob", "Bell"), ("Cat", "Cole")]

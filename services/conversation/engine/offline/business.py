@@ -32,7 +32,10 @@ AGGS = {"total": "sum", "sum": "sum", "overall": "sum", "average": "avg", "avg":
 DESC = frozenset("most highest largest biggest best top greatest".split())
 ASC = frozenset("least lowest smallest fewest worst bottom".split())
 PRICEY = {"expensive": True, "priciest": True, "pricey": True, "cheapest": False, "cheap": False, "inexpensive": False}
-LONG = {"longest": True, "shortest": False}  # the entity's own duration measure ('the longest film')
+LONG = {"longest": True, "shortest": False}
+SENIORITY = {"longest-serving": True, "longest serving": True, "longest-tenured": True, "most senior": True,
+             "least senior": False, "most junior": False, "shortest-serving": False}
+TENURE_WORDS = frozenset("hire hired start started join joined employment enrollment enrolled".split())  # the entity's own duration measure ('the longest film')
 MONEY_NOUNS = frozenset("revenue sales turnover income money spend spending".split())
 QUANTITY_NOUNS = frozenset("unit units quantity quantities volume".split())
 FILLER = frozenset(
@@ -390,6 +393,11 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif w in PRICEY or (w in ("most", "least") and nxt is not None and nxt.low == "expensive"):
             pricey = PRICEY.get(w, w == "most")
             r.take(i, i + (1 if w in PRICEY else 2))
+        elif (w in SENIORITY or " ".join(words[i : i + 2]) in SENIORITY) and pricey is None:
+            # 'the longest-serving employee', 'most senior': ranked by the date each one started (earliest first)
+            two = " ".join(words[i : i + 2])
+            pricey, pricey_kind = SENIORITY.get(two, SENIORITY.get(w)), "tenure"
+            r.take(i, i + (2 if two in SENIORITY else 1))
         elif w in LONG and pricey is None:
             pricey, pricey_kind = LONG[w], "duration"
             r.take(i)
@@ -1406,6 +1414,11 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         if subject is None or groups or measure_col is not None and measure_col.table != subject.name:
             return None
         own = [c for c in subject.columns if model.role(c).role == "measure" and model.role(c).measure_kind == pricey_kind]
+        if pricey_kind == "tenure":
+            own = [c for c in model.time_columns(subject.name) if set(c.words) & TENURE_WORDS]
+            if len(own) != 1:
+                return None
+            pricey = not pricey  # the longest-serving started first: the earliest date
         head = {"money": {"price"}, "duration": {"length", "runtime", "minutes"}}.get(pricey_kind, set())
         price = max(own, key=lambda c: (bool(head & set(c.words)), not c.expr, -len(c.words)), default=None)
         if price is None:
@@ -1416,7 +1429,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         where = _where(r, values, ranges, None, subject.name)
         if where is None:
             return None
-        note = f"'{'expensive' if pricey_kind == 'money' else 'long'}' is read as {subject.name}.{price.name}"
+        note = f"'{ {'money': 'expensive', 'tenure': 'senior'}.get(pricey_kind, 'long')}' is read as {subject.name}.{price.name}"
         if pricey_kind != "money" and limit is None:
             # 'the longest film': every film of the longest length (ties included), not an arbitrary one of them
             top = Plan(root=subject.name, select=[Item(price.table, price.name, "max" if pricey else "min")], where=[list(g) for g in where])
