@@ -575,13 +575,14 @@ async def test_count_that_drops_its_grouping_asks(box: SqliteToolbox) -> None:
 
 
 async def test_lost_ranking_or_superlative_asks(box: SqliteToolbox) -> None:
-    """'top 3 ... with 2 rentals' read without a limit of 3, 'our longest-serving member' read as all members:
-    the ranking is lost, so the engine asks; a real ranking is still answered."""
-    for q in ("top 3 film titles with 2 rentals", "Who is our longest-serving member?"):
+    """'top 3 ... with 2 rentals' read without a limit of 3, 'our hardest-working member' read as all members:
+    the ranking is lost, so the engine asks; a real ranking is still answered (seniority ranks by the join date)."""
+    for q in ("top 3 film titles with 2 rentals", "Who is our hardest-working member?"):
         ans = await ask(box, q)
         assert not [p for p in ans.parts if p.kind == "query"], q
         assert "loses" in ans.parts[0].text, q
     assert rows(await ask(box, "top 2 films by times rented")) == [("Dune", 3), ("Casablanca", 2)]
+    assert rows(await ask(box, "Who is our longest-serving member?")) == [("Ada", "2023-02-01")]
 
 
 ABBREVIATED = """
