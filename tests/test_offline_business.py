@@ -836,3 +836,29 @@ async def test_never_with_a_verb_that_names_no_table(box: SqliteToolbox, db: sql
     """'members that never booked a rental': the verb names no table, its object does (an anti-join on it)."""
     assert same(await ask(box, "members that never booked a rental"), db,
                 "SELECT MemberName FROM Members WHERE MemberID NOT IN (SELECT MemberID FROM Rentals)")
+
+
+BILLING = """
+CREATE TABLE clients(client_id INTEGER PRIMARY KEY, client_name TEXT);
+CREATE TABLE contracts(contract_id INTEGER PRIMARY KEY, client_id INTEGER REFERENCES clients(client_id), monthly_fee REAL);
+CREATE TABLE invoices(invoice_id INTEGER PRIMARY KEY, contract_id INTEGER REFERENCES contracts(contract_id), amount REAL);
+INSERT INTO clients VALUES (1, 'Acme'), (2, 'Bolt'), (3, 'Core');
+INSERT INTO contracts VALUES (1, 1, 10), (2, 2, 500), (3, 3, 20);
+INSERT INTO invoices VALUES (1, 1, 300), (2, 1, 200), (3, 2, 100), (4, 3, 250);
+"""
+
+
+async def test_participle_after_the_money_word_names_the_measure(tmp_path: Path) -> None:
+    """'top 2 clients by total amount invoiced': 'invoiced' names the invoices' amount, not a second subject."""
+    p = tmp_path / "billing.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(BILLING)
+    b = SqliteToolbox(p)
+    try:
+        got = rows(await ask(b, "top 2 clients by total amount invoiced"))
+        want = conn.execute("SELECT c.client_name, SUM(i.amount) FROM invoices i JOIN contracts k USING (contract_id) "
+                            "JOIN clients c USING (client_id) GROUP BY c.client_id ORDER BY 2 DESC LIMIT 2").fetchall()
+        assert got == want == [("Acme", 500.0), ("Core", 250.0)]
+    finally:
+        b.close()
+        conn.close()

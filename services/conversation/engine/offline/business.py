@@ -1314,7 +1314,10 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         # money word), the customers are the subject
         def _names_measure(p: int, t: TableInfo) -> bool:
             m = r.mention(p)
-            return t.name == measure_col.table and m is not None and m.end < len(r.toks) and r.toks[m.end].lemma == money_word  # type: ignore[union-attr]
+            if m is None or t.name != measure_col.table:  # type: ignore[union-attr]
+                return False
+            after = m.start > 0 and r.toks[m.start - 1].lemma == money_word and r.words[p].endswith("ed")  # 'amount invoiced'
+            return after or (m.end < len(r.toks) and r.toks[m.end].lemma == money_word)
         phrase = [t for p, t, cued in entities if not cued and _names_measure(p, t)]
         if phrase:  # 'which industry brings in the most invoiced revenue': the industry is the subject
             plain_entities = [t for t in plain_entities if t not in phrase] or ([] if plain_dim_cols else plain_entities)
