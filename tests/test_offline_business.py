@@ -862,3 +862,22 @@ async def test_participle_after_the_money_word_names_the_measure(tmp_path: Path)
     finally:
         b.close()
         conn.close()
+
+
+async def test_star_rating_is_a_value_of_the_rating_column(tmp_path: Path) -> None:
+    """'1-star reviews': the one rating column of the named rows equals the number (not a limit of 1)."""
+    p = tmp_path / "reviews.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript("""
+        CREATE TABLE dishes(dish_id INTEGER PRIMARY KEY, dish_name TEXT);
+        CREATE TABLE reviews(review_id INTEGER PRIMARY KEY, dish_id INTEGER REFERENCES dishes(dish_id), stars INTEGER);
+        INSERT INTO dishes VALUES (1, 'Soup'), (2, 'Stew');
+        INSERT INTO reviews VALUES (1, 1, 1), (2, 1, 5), (3, 2, 1), (4, 2, 1), (5, 2, 4);
+    """)
+    b = SqliteToolbox(p)
+    try:
+        assert rows(await ask(b, "how many 1-star reviews do we have")) == conn.execute(
+            "SELECT COUNT(*) FROM reviews WHERE stars = 1").fetchall() == [(3,)]
+    finally:
+        b.close()
+        conn.close()

@@ -99,7 +99,7 @@ class _Reader:
         self.above_average: list[Cond] = []  # 'cost more than the average retail price'
         self.never: list[tuple[int, list[TableInfo]]] = []  # 'never ordered': the verb and the tables it may count
         self.money_at: int | None = None  # where the money word stands ('invoiced revenue': the table noun before it)
-        self.date_order: list[Cond] = []  # 'received after their commit date', 'late deliveries': two dates of a row compared
+        self.row_conds: list[Cond] = []  # conditions read before the mentions: two dates compared, an empty finishing date, a star rating
 
     def take(self, i: int, j: int | None = None) -> None:
         for k in range(i, (j if j is not None else i + 1)):
@@ -301,6 +301,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     _read_never(r)
     _read_date_order(r)
     _read_unfinished(r)
+    _read_stars(r)
 
     # -- dates: relative and calendar phrases, 'in 2025'
     ranges: list[DateRange] = []
@@ -695,8 +696,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     if r.above_average:
         values.extend(r.above_average)
         has_flag = True
-    if r.date_order:
-        values.extend(r.date_order)
+    if r.row_conds:
+        values.extend(r.row_conds)
         has_flag = True
     if absent or r.never:
         owner = next((t for _, t, cued in entities if not cued), None)
@@ -1062,7 +1063,7 @@ def _read_date_order(r: _Reader) -> None:
         own = [c for c in r.model.time_columns(ref.table) if c.name != ref.name and _same_root(words[verb], c)]
         if len(own) != 1:
             continue
-        r.date_order.append(Cond(ref.table, own[0].name, op, ref_column=ref.name, text=" ".join(words[verb:end])))
+        r.row_conds.append(Cond(ref.table, own[0].name, op, ref_column=ref.name, text=" ".join(words[verb:end])))
         r.take(verb, end)
         for k in range(verb + 1, i):
             r.take(k)
@@ -1090,7 +1091,7 @@ def _read_date_order(r: _Reader) -> None:
         if len(pairs) != 1:
             continue
         actual_c, planned_c, said = pairs[0]
-        r.date_order.append(Cond(actual_c.table, actual_c.name, "<=" if on_time else ">", ref_column=planned_c.name,
+        r.row_conds.append(Cond(actual_c.table, actual_c.name, "<=" if on_time else ">", ref_column=planned_c.name,
                                  text=" ".join(words[span[0] : span[1]])))
         r.take(*span)
         if said is not None:
@@ -1101,6 +1102,22 @@ def _read_date_order(r: _Reader) -> None:
                 r.take(said)
         elif i > 0 and not r.taken[i - 1] and words[i - 1] in STAGE_WORDS[2][1]:
             r.take(i - 1)  # 'arrived on time': the verb of the finished stage the actual date records
+
+
+RATING_WORDS = frozenset("rating ratings stars star score grade".split())
+
+
+def _read_stars(r: _Reader) -> None:
+    """'1-star reviews', '5 star ratings': the one rating column (of the named rows, if several) equals the number."""
+    named = {x.name for m in r.at.values() if m.kind == "table" for x, _ in m.tables[:1]}
+    for i, t in enumerate(r.toks[:-1]):
+        if r.taken[i] or t.number is None or not t.number.is_integer() or r.words[i + 1] not in ("star", "stars"):
+            continue
+        cols = [c for c in r.index.all_columns() if c.kind == "num" and not c.is_key and set(c.words) & RATING_WORDS]
+        cols = [c for c in cols if c.table in named] or cols
+        if len(cols) == 1:
+            r.row_conds.append(Cond(cols[0].table, cols[0].name, "=", int(t.number), text=f"{r.toks[i].text}-star"))
+            r.take(i, i + 2)
 
 
 OPEN_WORDS = (("still", "out"), ("still", "open"), ("outstanding",), ("not", "yet", "back"))
@@ -1146,7 +1163,7 @@ def _read_unfinished(r: _Reader) -> None:
                 continue
             span = (i, i + len(phrase))
         c = cands[0]
-        r.date_order.append(Cond(c.table, c.name, "is null", text=" ".join(words[span[0] : span[1]])))
+        r.row_conds.append(Cond(c.table, c.name, "is null", text=" ".join(words[span[0] : span[1]])))
         r.take(*span)
 
 
