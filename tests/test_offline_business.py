@@ -881,3 +881,43 @@ async def test_star_rating_is_a_value_of_the_rating_column(tmp_path: Path) -> No
     finally:
         b.close()
         conn.close()
+
+
+async def test_times_verb_that_resembles_a_column(tmp_path: Path) -> None:
+    """'films rented more than 1 times' where 'films rented' resembles film.rental_rate: the verb still names the
+    counted rentals, and 'films' the one table called just that (not film_actor)."""
+    p = tmp_path / "films.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript("""
+        CREATE TABLE film(film_id INTEGER PRIMARY KEY, title TEXT, rental_rate REAL);
+        CREATE TABLE film_actor(actor_id INTEGER, film_id INTEGER REFERENCES film(film_id));
+        CREATE TABLE rental(rental_id INTEGER PRIMARY KEY, film_id INTEGER REFERENCES film(film_id), rental_date DATE);
+        INSERT INTO film VALUES (1, 'Alpha', 2.99), (2, 'Beta', 0.99), (3, 'Gamma', 4.99);
+        INSERT INTO film_actor VALUES (1, 1), (2, 1), (1, 2);
+        INSERT INTO rental VALUES (1, 1, '2024-01-01'), (2, 1, '2024-01-02'), (3, 2, '2024-01-03'), (4, 3, '2024-01-04'),
+          (5, 3, '2024-01-05'), (6, 3, '2024-01-06');
+    """)
+    b = SqliteToolbox(p)
+    try:
+        got = rows(await ask(b, "films rented more than 1 times"))
+        want = conn.execute("SELECT f.title FROM film f JOIN rental r USING (film_id) GROUP BY f.film_id HAVING COUNT(*) > 1").fetchall()
+        assert sorted(got) == sorted(want) == [("Alpha",), ("Gamma",)]
+    finally:
+        b.close()
+        conn.close()
+
+
+async def test_growth_of_a_measure_named_by_its_table(tmp_path: Path) -> None:
+    """'invoiced revenue growth in 2024 compared with 2023': the table noun picks the measure; the total is compared."""
+    p = tmp_path / "billing.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(BILLING.replace("amount REAL);", "amount REAL, issued_on DATE);").replace(
+        "(1, 1, 300), (2, 1, 200), (3, 2, 100), (4, 3, 250);",
+        "(1, 1, 300, '2023-02-01'), (2, 1, 200, '2024-03-01'), (3, 2, 100, '2023-05-01'), (4, 3, 250, '2024-06-01');"))
+    b = SqliteToolbox(p)
+    try:
+        got = rows(await ask(b, "invoiced revenue growth in 2024 compared with 2023"))
+        assert len(got) == 1 and abs(got[0][0] - 100.0 * (450 - 400) / 400) < 1e-6, got
+    finally:
+        b.close()
+        conn.close()

@@ -368,7 +368,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 hits = [t for t in index.tables if len(st) >= 4 and any(w.startswith(st) for w in t.words)
                         and toks[k].lemma not in t.words]  # a verb form ('rented'), not the table's own noun
                 inside = r.mention(k)
-                free = inside is None or (inside.kind == "column" and bool(inside.columns) and inside.columns[0][0].is_key)
+                # free: no mention, or a column it only resembles ('films rented' ~ rental_duration, a key)
+                free = inside is None or (inside.kind == "column" and bool(inside.columns) and (
+                    inside.columns[0][0].is_key or inside.columns[0][1] < 0.9 and k == inside.end - 1 and words[k].endswith("ed")))
                 if not r.taken[k] and free and len(hits) == 1:
                     times_table = hits[0]
                     r.take(k)
@@ -537,11 +539,12 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if m is None or id(m) in seen:
             continue
         if any(r.taken[k] for k in range(m.start, m.end)):
-            if m.kind == "column" and m.columns and (m.columns[0][0].is_key or share):
+            if m.kind == "column" and m.columns and (m.columns[0][0].is_key or share or times_table is not None and m.columns[0][1] < 0.9):
                 # 'films rented' linked to Rentals.FilmID, with 'rented' already read as a verb: 'films' is the entity;
                 # 'percentage of employees' linked to a pct column, with 'percentage of' read as the share
                 for k in range(m.start, m.end):
                     hit = [t for t in index.tables if not r.taken[k] and toks[k].lemma in t.words]
+                    hit = [t for t in hit if t.words == (toks[k].lemma,)] or hit  # 'films': film, not film_actor
                     if len(hit) == 1:
                         entities.append((k, hit[0], False))
                         r.take(k)
@@ -1474,7 +1477,8 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
             g = _label(subject)
             if g is None:
                 return None
-            if not (ranking or comparisons) and (measure_col.table != subject.name or agg is not None or grain is not None or groups):
+            if not (ranking or comparisons) and (measure_col.table != subject.name or agg is not None or grain is not None or groups
+                                                 or r.growth is not None):  # 'invoiced revenue growth': a total compared
                 g = []  # 'revenue from cancelled orders', 'average order value', 'invoiced revenue per month': the entity scopes
             elif measure_col.table == subject.name and agg is None:
                 if role.measure_kind == "number":
