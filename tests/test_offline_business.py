@@ -899,7 +899,9 @@ async def test_times_verb_that_resembles_a_column(tmp_path: Path) -> None:
     """)
     b = SqliteToolbox(p)
     try:
-        got = rows(await ask(b, "films rented more than 1 times"))
+        ans = await ask(b, "films rented more than 1 times")
+        assert ans.parts[0].text.startswith("Found 2 films"), ans.parts[0].text  # the groups found, not the rentals
+        got = rows(ans)
         want = conn.execute("SELECT f.title FROM film f JOIN rental r USING (film_id) GROUP BY f.film_id HAVING COUNT(*) > 1").fetchall()
         assert sorted(got) == sorted(want) == [("Alpha",), ("Gamma",)]
     finally:

@@ -148,6 +148,8 @@ def answer_sentence(plan: Plan, result: QueryResult, index: SchemaIndex) -> str:
         pairs = ", ".join(f"{column_words(c)} {fmt(v)}" for c, v in zip(result.columns, rows[0]))
         return f"One match: {pairs}."
     root = plan.root or (plan.select[0].table if plan.select else None)
+    if plan.having and plan.select and not any(it.agg for it in plan.select):
+        root = plan.select[0].table  # 'films rented more than 30 times': the rows found are the groups, not the counted rows
     more = f" (showing the first {len(rows):,})" if result.truncated else ""
     return f"Found {len(rows):,} {table_noun(root) if root else 'rows'}{filters}{more}."
 
