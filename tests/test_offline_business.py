@@ -923,3 +923,23 @@ async def test_growth_of_a_measure_named_by_its_table(tmp_path: Path) -> None:
     finally:
         b.close()
         conn.close()
+
+
+async def test_entity_with_a_filled_in_column_of_its_lines(tmp_path: Path) -> None:
+    """'how many invoices had a discount': the discount lives on the invoice lines; an invoice counts once."""
+    p = tmp_path / "lines.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript("""
+        CREATE TABLE invoices(invoice_id INTEGER PRIMARY KEY, issued_on DATE);
+        CREATE TABLE invoice_lines(line_id INTEGER PRIMARY KEY, invoice_id INTEGER REFERENCES invoices(invoice_id),
+          price REAL, discount REAL);
+        INSERT INTO invoices VALUES (1, '2024-01-01'), (2, '2024-01-02'), (3, '2024-01-03');
+        INSERT INTO invoice_lines VALUES (1, 1, 10, 0), (2, 1, 5, 0.1), (3, 1, 7, 0.2), (4, 2, 3, 0), (5, 3, 9, 0.05);
+    """)
+    b = SqliteToolbox(p)
+    try:
+        assert rows(await ask(b, "How many invoices had a discount?")) == conn.execute(
+            "SELECT COUNT(DISTINCT invoice_id) FROM invoice_lines WHERE discount > 0").fetchall() == [(2,)]
+    finally:
+        b.close()
+        conn.close()

@@ -569,12 +569,21 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             continue
         if (m.kind == "column" and m.columns and k >= 0 and (not r.taken[k] or words[k] in SPEND_VERBS) and k < m.start - 1 and words[k] in HAVING_VERBS
                 and not m.columns[0][0].is_key and (m.end == n or toks[m.end].clause_break)
-                and {e.name for _, e, _ in entities} <= {m.columns[0][0].table}):
+                and len({e.name for _, e, _ in entities} - {m.columns[0][0].table}) <= 1
+                and not any(cued and e.name != m.columns[0][0].table for _, e, cued in entities)):
             # 'employees who earn a commission': the entity's own column is filled in (a number: above zero);
-            # another table's column ('orders that had a discount' on their lines) is left to the parser
+            # 'orders that had a discount': another table's column, on the rows that refer to the entity
             c = m.columns[0][0]
-            values.append(Cond(c.table, c.name, ">", 0, text=f"{words[k]} {m.text}") if c.kind == "num"
-                          else Cond(c.table, c.name, "is not null", text=f"{words[k]} {m.text}"))
+            filled = (Cond(c.table, c.name, ">", 0, text=f"{words[k]} {m.text}") if c.kind == "num"
+                      else Cond(c.table, c.name, "is not null", text=f"{words[k]} {m.text}"))
+            owner = next((e for _, e, _ in entities if e.name != c.table), None)  # an uncued entity (checked above)
+            holder = index.table(c.table)
+            if owner is not None:
+                held = _held_by(owner, holder, [filled]) if holder is not None else None
+                if held is None:
+                    return None
+                filled = held
+            values.append(filled)
             has_flag = True
             if words[k] in SPEND_VERBS:
                 money_word = None  # 'earn' names the filled-in column here, not a money total
