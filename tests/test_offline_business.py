@@ -943,3 +943,26 @@ async def test_entity_with_a_filled_in_column_of_its_lines(tmp_path: Path) -> No
     finally:
         b.close()
         conn.close()
+
+
+async def test_number_of_a_quantity_column_is_that_column(tmp_path: Path) -> None:
+    """'median number of seats per licence', 'how many seats in total': seat_qty holds the number (nothing is
+    counted), and 'per licence' over the column's own rows is the unit of the median, not a grouping."""
+    p = tmp_path / "seats.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript("""
+        CREATE TABLE tiers(tier_id INTEGER PRIMARY KEY, tier_name TEXT);
+        CREATE TABLE licences(licence_id INTEGER PRIMARY KEY, tier_id INTEGER REFERENCES tiers(tier_id), seat_qty INTEGER);
+        INSERT INTO tiers VALUES (1, 'Solo'), (2, 'Crew');
+        INSERT INTO licences VALUES (1, 1, 1), (2, 1, 1), (3, 2, 5), (4, 2, 12), (5, 2, 7);
+    """)
+    b = SqliteToolbox(p)
+    try:
+        assert [float(v) for (v,) in rows(await ask(b, "median number of seats per licence"))] == [5.0]
+        assert rows(await ask(b, "how many seats in total")) == conn.execute("SELECT SUM(seat_qty) FROM licences").fetchall()
+        got = rows(await ask(b, "average number of seats per tier"))
+        want = conn.execute("SELECT t.tier_name, AVG(l.seat_qty) FROM licences l JOIN tiers t USING (tier_id) GROUP BY t.tier_id").fetchall()
+        assert sorted(got) == sorted(want)
+    finally:
+        b.close()
+        conn.close()

@@ -481,6 +481,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 return None
             agg = AGGS[w]
             r.take(i)
+        elif (w in ("number", "how") and words[i + 1 : i + 2] in (["of"], ["many"]) and _counted_column(r, i + 2) is not None):
+            quantity_word = True  # 'the median number of seats': seat_qty holds the number, nothing is counted
+            r.take(i, i + 2)
         elif (w == "number" and words[i + 1 : i + 2] == ["of"]) or (w == "how" and words[i + 1 : i + 2] == ["many"]) or w == "count":
             count_word = True
             r.take(i, i + 2 if w != "count" else i + 1)
@@ -1119,6 +1122,15 @@ def _read_date_order(r: _Reader) -> None:
 RATING_WORDS = frozenset("rating ratings stars star score grade".split())
 
 
+def _counted_column(r: _Reader, i: int) -> ColumnInfo | None:
+    """The quantity column named right after 'number of' ('number of seats' -> seat_qty), if one is."""
+    m = r.mention(i)
+    if m is None or m.start != i or m.kind != "column" or not m.columns or m.columns[0][1] < 0.7:
+        return None
+    c = m.columns[0][0]
+    return c if r.model.role(c).role == "measure" and r.model.role(c).measure_kind in ("quantity", "count") else None
+
+
 def _read_stars(r: _Reader) -> None:
     """'1-star reviews', '5 star ratings': the one rating column (of the named rows, if several) equals the number."""
     named = {x.name for m in r.at.values() if m.kind == "table" for x, _ in m.tables[:1]}
@@ -1350,6 +1362,9 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         phrase = [t for p, t, cued in entities if not cued and _names_measure(p, t)]
         if phrase:  # 'which industry brings in the most invoiced revenue': the industry is the subject
             plain_entities = [t for t in plain_entities if t not in phrase] or ([] if plain_dim_cols else plain_entities)
+    if measure_col is not None and agg in ("avg", "median") and [t.name for t in cued_entities] == [measure_col.table] \
+            and not any(cued for _, _, cued in dim_cols) and not plain_entities:
+        cued_entities = []  # 'median number of seats per subscription': each subscription is one value of the median
     if measure_col is not None and len(cued_entities) + sum(1 for _, _, cued in dim_cols if cued) > 1:
         # 'average freight cost per shipment by transport mode': 'per <the measure's own row>' is the unit averaged
         # over, the other cue is the grouping
