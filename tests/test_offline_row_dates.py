@@ -64,7 +64,7 @@ def gold(box: SqliteToolbox, sql: str) -> list[tuple[Any, ...]]:
 
 def same(a: list[tuple[Any, ...]], b: list[tuple[Any, ...]]) -> bool:
     return sorted(map(repr, a)) == sorted(map(repr, b)) or (
-        len(a) == len(b) and all(abs(float(x[-1]) - float(y[-1])) < 1e-6 for x, y in zip(sorted(a), sorted(b))))
+        len(a) == len(b) and all(abs(float(x[-1]) - float(y[-1])) < 1e-6 for x, y in zip(sorted(a), sorted(b), strict=True)))
 
 
 async def test_a_verb_date_after_a_named_date(box: SqliteToolbox) -> None:
