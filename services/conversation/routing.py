@@ -11,6 +11,7 @@ when two connections fit about equally the caller asks which one instead of gues
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import re
 from collections import OrderedDict
@@ -58,6 +59,9 @@ class Choice:
     named: tuple[str, ...] = ()  # question words every tied connection places (for the clarifying question)
     # the chosen connection's schema as routing read it (for this asker and question): the answer reuses it
     schema: Schema | None = field(default=None, compare=False)
+    # the search's hits for the question, best first (None: no search was made); the answer's related
+    # assets are read from them instead of a second search
+    hits: tuple[Any, ...] | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -95,7 +99,10 @@ class ConnectionChooser:
 
     async def choose(self, metadata: Metadata | Callable[[], Awaitable[Metadata]], question: str) -> Choice:
         md = metadata if callable(metadata) else _fixed(metadata)
-        cands = await self._candidates(await md(), question)
+        cands, hits = await self._candidates(await md(), question)
+        return dataclasses.replace(await self._pick(cands, md, question), hits=hits)
+
+    async def _pick(self, cands: list[_Candidate], md: Callable[[], Awaitable[Metadata]], question: str) -> Choice:
         if not cands:
             return Choice()
         if len(cands) == 1:
@@ -120,8 +127,9 @@ class ConnectionChooser:
             return Choice(tied=tuple(c.cid for c in tied), named=tuple(common))
         return Choice(best.cid, schema=best.schema)
 
-    async def _candidates(self, md: Metadata, question: str) -> list[_Candidate]:
-        """Connections with a table sharing a word with the question, ranked by the search's rare-word weight."""
+    async def _candidates(self, md: Metadata, question: str) -> tuple[list[_Candidate], tuple[Any, ...]]:
+        """Connections with a table sharing a word with the question, ranked by the search's rare-word weight;
+        and the search's hits."""
         try:
             r = await self.clients.knowledge.Search(knowledge_pb2.SearchRequest(query=question, limit=50),
                                                     metadata=md, timeout=10)
@@ -149,7 +157,7 @@ class ConnectionChooser:
 
         out = [_Candidate(cid, cid in demo, weight(cid)) for cid in names]
         out.sort(key=lambda c: (-c.search_weight, c.cid))
-        return out[:MAX_CANDIDATES]
+        return out[:MAX_CANDIDATES], tuple(r.hits)
 
     async def _fit(self, c: _Candidate, md: Callable[[], Awaitable[Metadata]], question: str) -> None:
         try:
