@@ -13,7 +13,7 @@ import logging
 import re
 import secrets
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -190,7 +190,7 @@ class ConversationDomain:
         return False
 
     async def _start_turn(self, p: Principal, chat_id: str, questions: list[dict[str, Any]], mode: str,
-                          extra: str, job: dict[str, Any]) -> tuple[sa.RowMapping, int, Job, list[dict[str, Any]]]:
+                          extra: str, job: dict[str, Any]) -> tuple[Mapping[str, Any], int, Job, list[dict[str, Any]]]:
         """Create the chat on first use, append the user message(s) and lease the answer job
         (``job``: its payload without the position), in one transaction; returns the chat, the
         answer's position, the job and the chat's messages so far (read in the same transaction)."""
@@ -206,36 +206,34 @@ class ConversationDomain:
                 if await self.jobs.live("answer", jkey, conn=c) is not None:  # another replica answers in this chat
                     raise Conflict(f"chat '{chat_id}' is still answering the previous question; try again shortly")
                 row = (await c.execute(sa.select(t.chats).where(*key))).mappings().first()
-                if row is None:
-                    seq = int((await c.execute(sa.select(sa.func.coalesce(sa.func.max(t.chats.c.seq), 0)))).scalar()) + 1
-                    title = questions[-1]["content"].strip().splitlines()[0][:120] if questions else ""
-                    await c.execute(t.chats.insert().values(
-                        org_id=p.org_id, chat_id=chat_id, seq=seq, user_id=p.user_id, user_email=p.email,
-                        user_groups_json=json.dumps(list(p.groups)), title=title, created_at=now, updated_at=now,
-                        mode=mode or "balanced", status="in_progress", extra=extra or None, num_messages=0))
-                    n = 0
-                else:
-                    n = row["num_messages"]
-                    if row["status"] == "in_progress":  # interrupted: say so before the new question
-                        msg = _failure_message(chat_id, INTERRUPTED)
-                        await c.execute(t.messages.insert().values(
-                            org_id=p.org_id, owner_id=p.user_id, chat_id=chat_id, position=n, role="assistant",
-                            content=msg["content"],
-                            message_json=json.dumps(msg), created_at=now))
-                        n += 1
+                n = 0 if row is None else row["num_messages"]
+                rows: list[dict[str, Any]] = []  # the messages to append, in order
+                if row is not None and row["status"] == "in_progress":  # interrupted: say so before the new question
+                    msg = _failure_message(chat_id, INTERRUPTED)
+                    rows.append(dict(position=n, role="assistant", content=msg["content"], message_json=json.dumps(msg)))
+                    n += 1
                 asked = []
                 for q in questions:
                     msg = {"role": "user", "content": q["content"]}
-                    await c.execute(t.messages.insert().values(org_id=p.org_id, owner_id=p.user_id,
-                                                               chat_id=chat_id, position=n, role="user", content=q["content"],
-                                                               message_json=json.dumps(msg), created_at=now))
+                    rows.append(dict(position=n, role="user", content=q["content"], message_json=json.dumps(msg)))
                     asked.append(msg)
                     n += 1
                 values: dict[str, Any] = {"status": "in_progress", "num_messages": n, "updated_at": now}
                 if mode:
                     values["mode"] = mode
-                await c.execute(t.chats.update().where(*key).values(**values))
-                chat = (await c.execute(sa.select(t.chats).where(*key))).mappings().one()
+                if row is None:
+                    seq = int((await c.execute(sa.select(sa.func.coalesce(sa.func.max(t.chats.c.seq), 0)))).scalar()) + 1
+                    title = questions[-1]["content"].strip().splitlines()[0][:120] if questions else ""
+                    values = {"org_id": p.org_id, "chat_id": chat_id, "seq": seq, "user_id": p.user_id,
+                              "user_email": p.email, "user_groups_json": json.dumps(list(p.groups)), "title": title,
+                              "created_at": now, "extra": extra or None, **values, "mode": mode or "balanced"}
+                    await c.execute(t.chats.insert().values(**values))
+                    chat: dict[str, Any] = {**{col.name: None for col in t.chats.c}, **values}
+                else:
+                    await c.execute(t.chats.update().where(*key).values(**values))
+                    chat = {**row, **values}
+                await c.execute(t.messages.insert(), [dict(org_id=p.org_id, owner_id=p.user_id, chat_id=chat_id,
+                                                           created_at=now, **m) for m in rows])
                 leased = await self.jobs.start("answer", jkey, {**job, "position": n}, conn=c)
                 history = asked if row is None else await self._history(p.org_id, p.user_id, chat_id, conn=c)
         except IntegrityError as exc:
@@ -320,7 +318,7 @@ class ConversationDomain:
         return cid
 
     async def _answer_then_release(self, lock: asyncio.Lock, job: Job, p: Principal,
-                                   chat: sa.RowMapping, position: int, base_url: str, deep: bool,
+                                   chat: Mapping[str, Any], position: int, base_url: str, deep: bool,
                                    connection_id: str = "", history: list[dict[str, Any]] | None = None) -> None:
         try:
             async with self.jobs.holding(job):
@@ -330,7 +328,7 @@ class ConversationDomain:
         finally:
             lock.release()
 
-    async def _pending_turn(self, job: Job) -> tuple[Principal, sa.RowMapping | None]:
+    async def _pending_turn(self, job: Job) -> tuple[Principal, Mapping[str, Any] | None]:
         """The asker and the chat of an answer job, the chat only while that answer is still missing."""
         p = Principal.decode(base64.b64decode(job.payload["principal"]))
         async with self.store.engine.connect() as c:
@@ -354,7 +352,7 @@ class ConversationDomain:
                                      _failure_message(chat["chat_id"], INTERRUPTED, job.payload["base_url"]), [],
                                      json.loads(chat["engine_state_json"] or "{}"), chat["connection_id"], "failed")
 
-    async def _answer(self, p: Principal, chat: sa.RowMapping, position: int, base_url: str,
+    async def _answer(self, p: Principal, chat: Mapping[str, Any], position: int, base_url: str,
                       deep: bool, connection_id: str = "", job: Job | None = None,
                       history: list[dict[str, Any]] | None = None) -> tuple[str, dict[str, Any]]:
         """Run the engine, then store the answer and its assets atomically (closing ``job`` in the
