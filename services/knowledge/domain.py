@@ -951,8 +951,7 @@ class KnowledgeDomain:
         groups: dict[str, list[str]] = {}
         for tid, g in grows:
             groups.setdefault(tid, []).append(g)
-        # only a connection with the demo's id can be the demo: no lookup for the others' tables
-        demo = await self.demo_ids(org) if any(r["connection_id"] == DEMO_CONNECTION_ID for r in rows) else set()
+        demo = await self.demo_ids(org) if ids else set()
         return {r["id"]: {"kind": "table", **self.table_json(r, sorted(groups.get(r["id"], [])), lite=True,
                                                              values={} if hide and r["row_filter"] else None),
                           "matched_names": sorted(hits.get((r["id"], search_index.NAME), [])),
