@@ -37,14 +37,14 @@ from services.common.limits import (
     OWNER_MAX, check_chat_id, check_labels, check_length, check_messages,
 )
 from services.common.principal import Principal
-from services.common.remote_identity import ForwardedIdentity
+from services.common.remote_identity import ForwardedIdentity, as_metadata
 from services.common.store import AsyncConnection, Store, write_error
 from services.conversation import tables as t
 from services.conversation.assets import (
     CHART_PAYLOAD_CONTENT_TYPE, PNG_CONTENT_TYPE, assistant_message, render_chart_payload,
 )
 from services.conversation.engine.types import AnalystAnswer, AnswerPart, Analyst, Turn
-from services.conversation.routing import Choice, ConnectionChooser, pinned, split_pin
+from services.conversation.routing import Choice, ConnectionChooser, pinned, search_request, split_pin
 from services.conversation.toolbox import KnowledgeToolbox
 from services.conversation.verified import VerifiedQueries
 
@@ -274,27 +274,40 @@ class ConversationDomain:
         # The lock is held from the user's message until the answer is stored, so a chat found
         # "in progress" while nobody holds its lock was interrupted (crash, store failure).
         await lock.acquire()
+        # every answer reads the search for its question (routing's candidates, related assets): it runs
+        # while the question is written
+        search = self._search_early(p, questions[-1]["content"])
         try:
             # the chat, the question and the answer's lease are written in one transaction
             chat, position, job, history = await self._start_turn(p, chat_id, questions, mode, extra, {
                 "principal": base64.b64encode(p.encode()).decode(), "chat_id": chat_id,
                 "base_url": base_url, "deep": deep, "connection_id": connection_id})
         except BaseException:
+            search.task.cancel()
             lock.release()
             raise
         if background:
             task = asyncio.create_task(self._answer_then_release(lock, job, p, chat, position, base_url, deep,
-                                                                 connection_id, history))
+                                                                 connection_id, history, search))
             self.state.tasks.add(task)
             task.add_done_callback(self.state.tasks.discard)
             return [], "in_progress"
         try:
             async with self.jobs.holding(job):
-                status, message = await self._answer(p, chat, position, base_url, deep, connection_id, job, history)
+                status, message = await self._answer(p, chat, position, base_url, deep, connection_id, job, history,
+                                                     search)
         finally:
             lock.release()
         # the chat as stored: what was read when the question was written, then the answer (as stored)
         return [*history, message], status
+
+    def _search_early(self, p: Principal, question: str) -> _EarlySearch:
+        """Start the knowledge search for ``question`` (as routing asks it) as ``p``."""
+        question = split_pin(question)[0]
+        task = asyncio.ensure_future(self.clients.knowledge.Search(
+            search_request(question), metadata=as_metadata(self.tokens, p), timeout=10))
+        task.add_done_callback(_retrieved)
+        return _EarlySearch(question, task)
 
     async def _check_connection(self, p: Principal, connection_id: str) -> None:
         """An explicitly requested connection must exist and show the asker at least one table."""
@@ -319,10 +332,11 @@ class ConversationDomain:
 
     async def _answer_then_release(self, lock: asyncio.Lock, job: Job, p: Principal,
                                    chat: Mapping[str, Any], position: int, base_url: str, deep: bool,
-                                   connection_id: str = "", history: list[dict[str, Any]] | None = None) -> None:
+                                   connection_id: str = "", history: list[dict[str, Any]] | None = None,
+                                   search: _EarlySearch | None = None) -> None:
         try:
             async with self.jobs.holding(job):
-                await self._answer(p, chat, position, base_url, deep, connection_id, job, history)
+                await self._answer(p, chat, position, base_url, deep, connection_id, job, history, search)
         except LeaseLost:
             pass  # another replica took the answer over and stores it
         finally:
@@ -354,10 +368,12 @@ class ConversationDomain:
 
     async def _answer(self, p: Principal, chat: Mapping[str, Any], position: int, base_url: str,
                       deep: bool, connection_id: str = "", job: Job | None = None,
-                      history: list[dict[str, Any]] | None = None) -> tuple[str, dict[str, Any]]:
+                      history: list[dict[str, Any]] | None = None,
+                      search: _EarlySearch | None = None) -> tuple[str, dict[str, Any]]:
         """Run the engine, then store the answer and its assets atomically (closing ``job`` in the
         same transaction); never leave 'in progress'. Returns the status and the stored message.
-        ``history``: the chat's messages, when the caller has just read them."""
+        ``history``: the chat's messages, when the caller has just read them; ``search``: the
+        search for the question, started early (used when the question stays the one searched)."""
         if history is None:
             history = await self._history(p.org_id, chat["user_id"], chat["chat_id"])
         question = history[-1]["content"]
@@ -376,7 +392,8 @@ class ConversationDomain:
                 if reply and await self._visible(p, reply):
                     question, pin = earlier, reply  # 'east' after "which one do you mean?": the question before, there
             cid = connection_id or await self._visible(p, pin) or chat["connection_id"] or ""
-            choice = Choice(cid) if cid else await self.chooser.choose(asker.metadata, question)
+            early = search.task if search is not None and search.question == question else None
+            choice = Choice(cid) if cid else await self.chooser.choose(asker.metadata, question, early)
             if choice.tied:
                 answer, cid = _which_connection(question, choice, state), ""
             else:
@@ -387,7 +404,13 @@ class ConversationDomain:
                                                   mode=chat["mode"] or "balanced", deep=deep)
                 cid = toolbox.connection_id or choice.connection_id
             if answer.understood:
-                answer.parts.extend(await self._related_assets(await asker.metadata(), question, choice.hits))
+                hits = choice.hits
+                if hits is None and early is not None:
+                    try:
+                        hits = tuple((await early).hits)
+                    except grpc.aio.AioRpcError:
+                        hits = ()  # related assets are best effort
+                answer.parts.extend(await self._related_assets(await asker.metadata(), question, hits))
             if cid:  # every answer says where its data came from: the connection and the tables its SQL read
                 used = tables_used(answer, toolbox.dialect)
                 answer.parts.append(AnswerPart(kind="text", text=f"Data source: connection '{cid}'" + (
@@ -417,6 +440,8 @@ class ConversationDomain:
             status = "failed"
         finally:
             fresh.cancel()
+            if search is not None:
+                search.task.cancel()  # not needed after all (a failure before its use, a changed question)
         saved = await self._shielded(self._store_answer(p.org_id, chat["user_id"], chat["chat_id"], position, message,
                                                         stored, new_state, cid, status, job))
         return status, saved
@@ -709,6 +734,18 @@ def _key(org: str, owner: str, chat_id: str, table: sa.Table = t.chats) -> tuple
     """Where-clauses of one chat (or its rows in ``table``): chat ids are scoped to their owner."""
     owner_col = table.c.user_id if table is t.chats else table.c.owner_id
     return table.c.org_id == org, owner_col == owner, table.c.chat_id == chat_id
+
+
+@dataclass(frozen=True)
+class _EarlySearch:
+    question: str  # as searched (without a connection pin)
+    task: asyncio.Future[knowledge_pb2.SearchResponse]
+
+
+def _retrieved(task: asyncio.Future[Any]) -> None:
+    """A search started early may end unused: its failure is read here (not logged as never retrieved)."""
+    if not task.cancelled():
+        task.exception()
 
 
 def _forget(tasks: set[asyncio.Task[Any]]) -> Callable[[asyncio.Task[Any]], None]:

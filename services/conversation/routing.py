@@ -37,6 +37,7 @@ DEMO_MARGIN = 1.0  # the demo must fit by a whole placed word more than the best
 TIE_MARGIN = 0.1  # fits closer than this are "about equal": ask
 YEAR_WEIGHT = 1.0  # every year the question names lies inside the data's time span
 MAX_CANDIDATES = 6
+SEARCH_HITS = 50
 # Bookkeeping timestamps say when a row was loaded or touched, not when the business event happened.
 AUDIT_WORDS = frozenset("update updated modified modify etl load loaded sync synced ingested inserted".split())
 MAX_TIME_COLUMNS = 8
@@ -97,9 +98,11 @@ class ConnectionChooser:
         self.clients = clients
         self._models: OrderedDict[str, tuple[Schema, SchemaIndex, SemanticModel]] = OrderedDict()
 
-    async def choose(self, metadata: Metadata | Callable[[], Awaitable[Metadata]], question: str) -> Choice:
+    async def choose(self, metadata: Metadata | Callable[[], Awaitable[Metadata]], question: str,
+                     search: Awaitable[knowledge_pb2.SearchResponse] | None = None) -> Choice:
+        """``search``: this asker's search for ``question`` (``search_request``), if already under way."""
         md = metadata if callable(metadata) else _fixed(metadata)
-        cands, hits = await self._candidates(await md(), question)
+        cands, hits = await self._candidates(await md(), question, search)
         return dataclasses.replace(await self._pick(cands, md, question), hits=hits)
 
     async def _pick(self, cands: list[_Candidate], md: Callable[[], Awaitable[Metadata]], question: str) -> Choice:
@@ -127,12 +130,12 @@ class ConnectionChooser:
             return Choice(tied=tuple(c.cid for c in tied), named=tuple(common))
         return Choice(best.cid, schema=best.schema)
 
-    async def _candidates(self, md: Metadata, question: str) -> tuple[list[_Candidate], tuple[Any, ...]]:
+    async def _candidates(self, md: Metadata, question: str, search: Awaitable[knowledge_pb2.SearchResponse] | None
+                          ) -> tuple[list[_Candidate], tuple[Any, ...]]:
         """Connections with a table sharing a word with the question, ranked by the search's rare-word weight;
         and the search's hits."""
         try:
-            r = await self.clients.knowledge.Search(knowledge_pb2.SearchRequest(query=question, limit=50),
-                                                    metadata=md, timeout=10)
+            r = await (search or self.clients.knowledge.Search(search_request(question), metadata=md, timeout=10))
         except grpc.aio.AioRpcError as exc:
             raise grpc_errors.decode(exc) from None
         names: dict[str, set[str]] = {}
@@ -209,6 +212,11 @@ class ConnectionChooser:
                  if lo is not None and hi is not None]
         if spans and all(any(lo <= y <= hi for lo, hi in spans) for y in years):
             c.score += YEAR_WEIGHT
+
+
+def search_request(question: str) -> knowledge_pb2.SearchRequest:
+    """The search routing reads candidates from (and an answer its related assets)."""
+    return knowledge_pb2.SearchRequest(query=question, limit=SEARCH_HITS)
 
 
 def named_years(question: str) -> tuple[int, ...]:
