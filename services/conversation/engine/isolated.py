@@ -22,7 +22,6 @@ import contextlib
 import logging
 import multiprocessing as mp
 import os
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -129,6 +128,14 @@ class _Pool:
     slots: asyncio.Semaphore
     idle: list[_Worker] = field(default_factory=list)
     running: dict[str, int] = field(default_factory=dict)
+    freed: asyncio.Event = field(default_factory=asyncio.Event)  # set (and replaced) when an answer ends
+
+    def release(self, owner: str) -> None:
+        self.running[owner] -= 1
+        if not self.running[owner]:
+            del self.running[owner]
+        self.freed.set()  # wakes those waiting for their earlier questions
+        self.freed = asyncio.Event()
 
 
 class IsolatedAnalyst:
@@ -169,11 +176,12 @@ class IsolatedAnalyst:
         pool = self._pool or self._new_pool()
         owner = str(getattr(toolbox, "owner", "") or "")
         if pool.running.get(owner, 0) >= self.per_owner and owner:
-            deadline = time.monotonic() + self.budget_s
-            while pool.running.get(owner, 0) >= self.per_owner:  # wait for this asker's own earlier questions
-                if time.monotonic() > deadline:
-                    return busy_answer()
-                await asyncio.sleep(0.05)
+            try:
+                async with asyncio.timeout(self.budget_s):
+                    while pool.running.get(owner, 0) >= self.per_owner:  # this asker's own earlier questions
+                        await pool.freed.wait()
+            except TimeoutError:
+                return busy_answer()
         pool.running[owner] = pool.running.get(owner, 0) + 1
         try:
             # the schema goes with the job: no round trip to the parent for what every engine reads first
@@ -202,9 +210,7 @@ class IsolatedAnalyst:
             log.info("analyst time budget of %gs spent; worker replaced", self.budget_s)
             return too_complex_answer(self.budget_s)
         finally:
-            pool.running[owner] -= 1
-            if not pool.running[owner]:
-                del pool.running[owner]
+            pool.release(owner)
 
     def _new_pool(self) -> _Pool:
         self._pool = _Pool(asyncio.Semaphore(self.workers))
