@@ -6,7 +6,10 @@ questions at concurrency 1, 8 and 32 (every request a new chat). Reported: answe
 p50, p99 and errors (non-200, or an answer without SQL), and the ratio of end-to-end time
 to executing the answer's own SQL directly with sqlite3 on the file (open, run, fetch).
 
-    .venv/bin/python -m bench.bench_answers [--levels 1,8,32 --seconds 20]
+    .venv/bin/python -m bench.bench_answers [--levels 1,8,32 --seconds 20 --passes 1 --json out.json]
+
+``--passes`` answers the question set that many times per level (more answers, steadier numbers);
+``bench/ab_answers.py`` runs this against a baseline checkout, alternating, for before/after ratios.
 """
 
 from __future__ import annotations
@@ -127,6 +130,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--levels", default="1,8,32")
     ap.add_argument("--seconds", type=float, default=20.0, help="time bound per concurrency level")
+    ap.add_argument("--passes", type=int, default=1, help="times the question set is answered per level")
+    ap.add_argument("--json", default="", help="also write the results to this file")
     a = ap.parse_args(argv)
     db = SPIDER / "database" / DB_ID / f"{DB_ID}.sqlite"
     qs = questions(DB_ID)
@@ -136,7 +141,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         setup(stack.url, stack.admin_token, db)
         asyncio.run(run_level(stack.url, stack.admin_token, qs, 1, 3, 30))  # warm-up
         for level in (int(x) for x in a.levels.split(",")):
-            total = max(len(qs), 4 * level)
+            total = max(len(qs) * max(1, a.passes), 4 * level)
             results.append(asyncio.run(run_level(stack.url, stack.admin_token, qs, level, total, a.seconds)))
     out: dict[str, Any] = {"levels": []}
     for res in results:
@@ -155,6 +160,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
               f"e2e/direct {row['ratio_e2e_vs_direct_p50']}x")
         for e in res.errors[:5]:
             print(f"    error: {e}")
+    if a.json:
+        Path(a.json).write_text(json.dumps(out))
     return out
 
 

@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from services.common.column_roles import flag_like_name, kind_of_type
 from services.common.errors import QueryFailed, QueryRefused, Timeout
 
 from services.conversation.engine.types import Column, ForeignKey, QueryResult, Schema, Table
@@ -26,6 +27,11 @@ EXAMPLES = 5
 def _is_text(col_type: str) -> bool:
     t = col_type.lower()
     return t == "" or any(h in t for h in TEXT_HINTS)
+
+
+def _sampled(name: str, col_type: str) -> bool:
+    """Text columns, and numbers named like a yes/no state (as the knowledge service's sync reads them)."""
+    return _is_text(col_type) or (kind_of_type(col_type) in ("num", "bool") and flag_like_name(name))
 
 
 def _quote(name: str) -> str:
@@ -112,7 +118,7 @@ def introspect_sqlite(conn: sqlite3.Connection, connection_id: str = "") -> Sche
             samples: tuple[str, ...] = ()
             complete = False
             distinct: int | None = None
-            if _is_text(ctype or ""):
+            if _sampled(cname, ctype or ""):
                 samples, complete, distinct = _text_profile(conn, name, cname)
             cols.append(Column(name=cname, type=ctype or "", is_primary_key=bool(pk), sample_values=samples,
                                values_complete=complete, distinct_count=distinct))
@@ -185,7 +191,7 @@ class DuckdbToolbox:
             ).fetchall():
                 samples: tuple[str, ...] = ()
                 complete, distinct = False, None
-                if _is_text(dtype):
+                if _sampled(name, dtype):
                     distinct = c.execute(f"SELECT count(DISTINCT {_quote(name)}) FROM {_quote(t)}").fetchone()[0]
                     lim = "" if distinct <= MAX_COMPLETE else f" LIMIT {EXAMPLES}"
                     vals = c.execute(f"SELECT DISTINCT {_quote(name)} FROM {_quote(t)} WHERE {_quote(name)} IS NOT NULL{lim}").fetchall()

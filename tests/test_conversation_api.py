@@ -218,10 +218,16 @@ def test_answers_recommend_matching_dashboards(stack: Stack) -> None:
              "url": "https://bi.example/dashboards/7", "description": "Orders split by sales region"}
     with stack.client(stack.admin_token) as c:
         assert c.post("/api/import_and_overwrite_external_asset", json={"external_asset": asset}).status_code == 200
-        _, conv = ask(c, "How many orders are there per region?")
+        chat_id, conv = ask(c, "How many orders are there per region?")
+        # again in the same chat (its connection is known: no routing, the search serves related assets only)
+        # and pinned to a connection
+        _, again = ask(c, "How many orders are there per region?", chat_id=chat_id)
+        _, pinned = ask(c, "How many orders are there per region?", connection_id="demo")
         c.post("/api/delete_external_asset", params={"asset_id": asset["id"]})
-    texts = [p["data"] for p in conv[-1]["additional_data"]["formatted_result"] if p["type"] == "text"]
-    assert any("Orders per region" in t and "https://bi.example/dashboards/7" in t for t in texts), texts
+    for answer in (conv[-1], again[-1], pinned[-1]):
+        texts = [p["data"] for p in answer["additional_data"]["formatted_result"] if p["type"] == "text"]
+        assert any("Orders per region" in t and "https://bi.example/dashboards/7" in t for t in texts), texts
+    assert len(again) == 4 and again[:2] == conv
 
 
 def test_invitation_link_page_activates_the_user(stack: Stack) -> None:

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 import sqlalchemy as sa
 
+from services.common.column_roles import catalog_roles, flag_like_name
 from services.common.errors import InvalidArgument, Unavailable
 from services.knowledge.catalog_diff import diff_catalog, table_fingerprint
 from services.knowledge.introspect import (
@@ -125,13 +126,37 @@ def test_sqlite_sample_values(sqlite_engine: sa.Engine) -> None:
     assert len(name.sample_values) == 5
     assert all(v.startswith("Customer ") for v in name.sample_values)
     assert name.distinct_count == 300
-    # numbers and blobs are never sampled; untyped SQLite columns are
+    # numbers (unless named like a yes/no state) and blobs are never sampled; untyped SQLite columns are
     assert _col(snap, "main", "customer", "score").sample_values == []
     assert _col(snap, "main", "customer", "photo").sample_values == []
     assert _col(snap, "main", "line", "note").sample_values == ["gift"]
     # views are sampled too
     assert _col(snap, "main", "customer_region", "region").sample_values == ["Americas", "Europe"]
     assert _col(snap, "main", "empty_one", "label").sample_values == []
+
+
+def test_numbers_named_like_a_state_are_sampled(tmp_path: Path) -> None:
+    """'auto_renew', 'discontinued' are read (0/1 there makes them flags); 'killed' is read and keeps its counts;
+    other numbers stay unread."""
+    path = tmp_path / "flags.db"
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        CREATE TABLE plan (id INTEGER PRIMARY KEY, auto_renew INTEGER, Discontinued INT, killed INTEGER, seats INTEGER);
+        INSERT INTO plan VALUES (1, 1, 0, 8, 5), (2, 0, 1, 3, 7), (3, 1, 0, 25, 9);
+    """)
+    conn.close()
+    engine = sa.create_engine(f"sqlite:///{path}")
+    try:
+        snap = read_catalog(engine, dialect_name="sqlite")
+    finally:
+        engine.dispose()
+    assert _col(snap, "main", "plan", "auto_renew").sample_values == ["0", "1"]
+    assert _col(snap, "main", "plan", "Discontinued").values_complete
+    assert _col(snap, "main", "plan", "killed").sample_values == ["25", "3", "8"]
+    assert _col(snap, "main", "plan", "seats").sample_values == []
+    roles = catalog_roles([{"name": c.name, "type": c.type, "sample_values": c.sample_values, "values_complete": c.values_complete,
+                            "distinct_count": c.distinct_count} for c in snap.tables[0].columns], ["id"], [])
+    assert (roles["auto_renew"], roles["Discontinued"], roles["killed"], roles["seats"]) == ("flag", "flag", "measure", "measure")
 
 
 def test_value_limit_boundary(tmp_path: Path) -> None:
@@ -232,6 +257,11 @@ def test_diff_reports_added_changed_removed(sqlite_engine: sa.Engine) -> None:
     }
     assert table_fingerprint(before.table("main", "line")) == table_fingerprint(after.table("main", "line"))
     assert table_fingerprint(before.table("main", "region")) != table_fingerprint(after.table("main", "region"))
+
+
+def test_flag_like_names() -> None:
+    assert all(flag_like_name(n) for n in ("auto_renew", "IsPreferred", "discontinued", "churned", "has_parking"))
+    assert not any(flag_like_name(n) for n in ("units_sold", "amount_paid", "rating", "length", "customer_id", "weight_kg"))
 
 
 def test_is_text_type() -> None:

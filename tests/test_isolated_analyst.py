@@ -146,3 +146,25 @@ async def test_waiting_on_the_warehouse_does_not_count_against_the_budget(demo: 
         assert answer.understood and answer.parts[0].text.endswith("tables")
     finally:
         isolated.close()
+
+
+async def test_an_askers_next_question_starts_when_the_earlier_one_ends(demo: SqliteToolbox) -> None:
+    """Per-asker bound: the second question waits for the first (woken when it ends, not by polling),
+    and one that cannot start within the budget is told the asker is busy."""
+    isolated = IsolatedAnalyst(burn_cpu, workers=2, per_owner=1, budget_s=1.0)
+    try:
+        await isolated.start()
+        ends: list[float] = []
+
+        async def timed(question: str) -> AnalystAnswer:
+            answer = await ask(isolated, Owned(demo, "a"), question)
+            ends.append(time.monotonic())
+            return answer
+
+        first, second = await asyncio.gather(timed("0.3"), timed("0.01"))
+        assert first.understood is not False and second.parts[0].text.endswith("tables")
+        assert 0 <= ends[1] - ends[0] < 0.2  # the second ran right after the first, not a poll interval later
+        busy = await asyncio.gather(timed("0.8"), timed("0.8"), timed("0.01"))
+        assert sum("being answered right now" in a.parts[0].text for a in busy) >= 1  # waited past the budget
+    finally:
+        isolated.close()

@@ -62,3 +62,22 @@ async def test_auth_domain_on_postgres(pg_url: str) -> None:
             await d.verify(api)
     finally:
         await store.dispose()
+
+
+async def test_replicas_bootstrapping_together_create_one_org(pg_url: str) -> None:
+    """Auth replicas started at once (make run-cluster) must not both create the org and its admin."""
+    import asyncio
+
+    import sqlalchemy as sa
+
+    stores = [await open_store(pg_url, auth_tables.metadata, [create_all(auth_tables.metadata)]) for _ in range(4)]
+    try:
+        domains = [AuthDomain(s, TokenCodec("k" * 40), InvalidationHub()) for s in stores]
+        results = await asyncio.gather(*(d.bootstrap("Org", "root@example.com", "root-password-1") for d in domains))
+        assert results == [None] * 4  # no replica crashed on a second admin
+        async with stores[0].engine.connect() as c:
+            assert (await c.execute(sa.select(sa.func.count()).select_from(auth_tables.orgs))).scalar() == 1
+            assert (await c.execute(sa.select(sa.func.count()).select_from(auth_tables.users))).scalar() == 1
+    finally:
+        for s in stores:
+            await s.dispose()

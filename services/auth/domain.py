@@ -34,6 +34,8 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 GROUP_RE = re.compile(r"^[A-Za-z0-9_.\- ]{1,120}$")
 DEFAULT_GROUP = "all_users"
 LAST_USED_WRITE_INTERVAL_S = 60
+# Key of the advisory lock under which replicas starting together create the org (any constant unique to it).
+_BOOTSTRAP_LOCK = 0x646F74_6F7267
 
 
 def now_iso() -> str:
@@ -90,8 +92,14 @@ class AuthDomain:
 
     # ---- bootstrap -------------------------------------------------------------------
     async def bootstrap(self, org_name: str, admin_email: str | None, admin_password: str | None) -> str | None:
-        """Create the org and first admin on first start; return a generated password, if any."""
+        """Create the org and first admin on first start; return a generated password, if any.
+
+        Replicas starting together on PostgreSQL take a transaction-scoped advisory lock first, so
+        exactly one of them creates the org (otherwise both saw no org, and one crashed on the admin).
+        """
         async with self.store.engine.begin() as c:
+            if c.dialect.name == "postgresql":
+                await c.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _BOOTSTRAP_LOCK})
             if (await c.execute(sa.select(sa.func.count()).select_from(t.orgs))).scalar():
                 return None
             org_id = "org_" + secrets.token_hex(6)

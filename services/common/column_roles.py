@@ -36,6 +36,20 @@ def split_words(name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def flag_like_name(name: str) -> bool:
+    """A number column named like a yes/no state ('auto_renew', 'Discontinued', 'IsPreferred'): why: sync reads
+    its values (numbers are otherwise not sampled), and only 0/1 there makes it a flag ('killed' holds counts)."""
+    from lemminflect import getAllLemmas  # loaded on first use: the lemma tables are big
+
+    words = split_words(name)
+    if not words or words[-1] in ("id", "code", "key", "no", "number") or set(words) & (MONEY_WORDS | QUANTITY_WORDS):
+        return False
+    if words[0] in ("is", "has", "can") or (len(words) == 1 and words[0] in FLAG_WORDS):
+        return True
+    lemmas = getAllLemmas(words[-1])
+    return "VERB" in lemmas and "NOUN" not in lemmas  # a verb form, not a noun: 'renew', 'churned', 'returned'
+
+
 def kind_of_type(sql_type: str) -> str:
     """num | text | date | bool, from the warehouse's type name."""
     t = sql_type.lower()

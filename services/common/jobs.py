@@ -106,6 +106,8 @@ class Jobs:
         self.owner = owner or process_owner()
         self.lease_s = lease_s if lease_s is not None else float(os.environ.get("DOT_LEASE_S", LEASE_S))
         self.taken_over = 0  # jobs this process finished for a dead one
+        # jobs closed inside their result's transaction (finish(conn=...)); holding() skips them
+        self._closed: set[str] = set()
 
     async def start(self, kind: str, key: str, payload: Mapping[str, Any], job_id: str | None = None,
                     conn: AsyncConnection | None = None) -> Job:
@@ -122,11 +124,15 @@ class Jobs:
             await c.execute(insert)
         return job
 
-    async def live(self, kind: str, key: str) -> str | None:
-        """The id of a job of ``kind`` on ``key`` that someone is (or may still be) working on."""
+    async def live(self, kind: str, key: str, conn: AsyncConnection | None = None) -> str | None:
+        """The id of a job of ``kind`` on ``key`` that someone is (or may still be) working on
+        (read in ``conn``'s transaction when given, so the check and the claim are one step)."""
+        q = sa.select(self.t.c.id).where(self.t.c.kind == kind, self.t.c.key == key,
+                                         self.t.c.status == "running").limit(1)
+        if conn is not None:
+            return (await conn.execute(q)).scalar()
         async with self.store.engine.connect() as c:
-            return (await c.execute(sa.select(self.t.c.id).where(
-                self.t.c.kind == kind, self.t.c.key == key, self.t.c.status == "running").limit(1))).scalar()
+            return (await c.execute(q)).scalar()
 
     async def renew(self, job: Job) -> bool:
         async with self.store.engine.begin() as c:
@@ -135,13 +141,25 @@ class Jobs:
                 lease_until=time.time() + self.lease_s))
         return r.rowcount == 1
 
-    async def finish(self, job: Job, status: str = "done") -> bool:
-        """Close the job; False when it was no longer ours (then the new owner finishes it)."""
+    async def finish(self, job: Job, status: str = "done", conn: AsyncConnection | None = None) -> bool:
+        """Close the job; False when it was no longer ours (then the new owner finishes it).
+
+        In ``conn``'s transaction when given: the job's result and its end commit together (one
+        store round trip less per job); after that commit, ``closed(job)`` tells ``holding`` not
+        to close it a second time."""
+        update = self.t.update().where(
+            self.t.c.id == job.id, self.t.c.owner == self.owner, self.t.c.status == "running").values(
+            status=status, finished_at=_now())
+        if conn is not None:
+            r = await conn.execute(update)
+            return r.rowcount == 1
         async with self.store.engine.begin() as c:
-            r = await c.execute(self.t.update().where(
-                self.t.c.id == job.id, self.t.c.owner == self.owner, self.t.c.status == "running").values(
-                status=status, finished_at=_now()))
+            r = await c.execute(update)
         return r.rowcount == 1
+
+    def closed(self, job: Job) -> None:
+        """``job`` was finished in its result's committed transaction (``finish(conn=...)``)."""
+        self._closed.add(job.id)
 
     async def claim_expired(self, kinds: list[str]) -> Job | None:
         """Take over one job whose owner stopped renewing its lease, or is a process of this host
@@ -199,7 +217,9 @@ class Jobs:
             beat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await beat
-            if not lost:
+            if job.id in self._closed:
+                self._closed.discard(job.id)  # already closed, with its result
+            elif not lost:
                 with contextlib.suppress(Exception):
                     await asyncio.shield(self.finish(job))
 

@@ -13,10 +13,10 @@ import logging
 import re
 import secrets
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import grpc
@@ -37,20 +37,21 @@ from services.common.limits import (
     OWNER_MAX, check_chat_id, check_labels, check_length, check_messages,
 )
 from services.common.principal import Principal
-from services.common.remote_identity import ForwardedIdentity
-from services.common.store import Store, write_error
+from services.common.remote_identity import ForwardedIdentity, as_metadata
+from services.common.store import AsyncConnection, Store, write_error
 from services.conversation import tables as t
 from services.conversation.assets import (
     CHART_PAYLOAD_CONTENT_TYPE, PNG_CONTENT_TYPE, assistant_message, render_chart_payload,
 )
 from services.conversation.engine.types import AnalystAnswer, AnswerPart, Analyst, Turn
-from services.conversation.routing import Choice, ConnectionChooser, pinned, split_pin
+from services.conversation.routing import Choice, ConnectionChooser, pinned, search_request, split_pin
 from services.conversation.toolbox import KnowledgeToolbox
 from services.conversation.verified import VerifiedQueries
 
 log = logging.getLogger(__name__)
 CHART_TTL = timedelta(days=30)
 RELATED_MIN_SCORE = 4.0  # an asset's name must share at least two words with the question
+RELATED_HITS = 10  # the search hits an answer's related assets are picked from
 EXPORT_PAGE = 500
 CHUNK_BYTES = 64 * 1024
 ASSET_CHUNK_BYTES = 256 * 1024  # one store read per chunk of an asset download
@@ -61,6 +62,7 @@ INTERRUPTED = ("This answer was interrupted (the server restarted or could not s
 CANCELLED = ("This answer was cancelled (it ran out of time or the request was abandoned) before it finished. "
              "Ask again (same chat) to retry.")
 HistoryAllowed = Callable[[Principal], Awaitable[bool]]
+T = TypeVar("T")
 
 
 def now_iso() -> str:
@@ -188,56 +190,67 @@ class ConversationDomain:
         return False
 
     async def _start_turn(self, p: Principal, chat_id: str, questions: list[dict[str, Any]], mode: str,
-                          extra: str) -> tuple[sa.RowMapping, int]:
-        """Create the chat on first use and append the user message(s), in one transaction."""
+                          extra: str, job: dict[str, Any]) -> tuple[Mapping[str, Any], int, Job, list[dict[str, Any]]]:
+        """Create the chat on first use, append the user message(s) and lease the answer job
+        (``job``: its payload without the position), in one transaction; returns the chat, the
+        answer's position, the job and the chat's messages so far (read in the same transaction)."""
         if p.role == "service" or not p.user_id:
             raise PermissionDenied("only users can ask questions")
         if mode and mode not in MODES:
             raise InvalidArgument(f"mode must be one of {', '.join(MODES)}")
         now = now_iso()
         key = _key(p.org_id, p.user_id, chat_id)
+        jkey = _job_key(p.org_id, p.user_id, chat_id)
         try:
             async with self.store.engine.begin() as c:
+                if await self.jobs.live("answer", jkey, conn=c) is not None:  # another replica answers in this chat
+                    raise Conflict(f"chat '{chat_id}' is still answering the previous question; try again shortly")
                 row = (await c.execute(sa.select(t.chats).where(*key))).mappings().first()
-                if row is None:
-                    seq = int((await c.execute(sa.select(sa.func.coalesce(sa.func.max(t.chats.c.seq), 0)))).scalar()) + 1
-                    title = questions[-1]["content"].strip().splitlines()[0][:120] if questions else ""
-                    await c.execute(t.chats.insert().values(
-                        org_id=p.org_id, chat_id=chat_id, seq=seq, user_id=p.user_id, user_email=p.email,
-                        user_groups_json=json.dumps(list(p.groups)), title=title, created_at=now, updated_at=now,
-                        mode=mode or "balanced", status="in_progress", extra=extra or None, num_messages=0))
-                    n = 0
-                else:
-                    n = row["num_messages"]
-                    if row["status"] == "in_progress":  # interrupted: say so before the new question
-                        msg = _failure_message(chat_id, INTERRUPTED)
-                        await c.execute(t.messages.insert().values(
-                            org_id=p.org_id, owner_id=p.user_id, chat_id=chat_id, position=n, role="assistant",
-                            content=msg["content"],
-                            message_json=json.dumps(msg), created_at=now))
-                        n += 1
+                n = 0 if row is None else row["num_messages"]
+                rows: list[dict[str, Any]] = []  # the messages to append, in order
+                if row is not None and row["status"] == "in_progress":  # interrupted: say so before the new question
+                    msg = _failure_message(chat_id, INTERRUPTED)
+                    rows.append(dict(position=n, role="assistant", content=msg["content"], message_json=json.dumps(msg)))
+                    n += 1
+                asked = []
                 for q in questions:
                     msg = {"role": "user", "content": q["content"]}
-                    await c.execute(t.messages.insert().values(org_id=p.org_id, owner_id=p.user_id,
-                                                               chat_id=chat_id, position=n, role="user", content=q["content"],
-                                                               message_json=json.dumps(msg), created_at=now))
+                    rows.append(dict(position=n, role="user", content=q["content"], message_json=json.dumps(msg)))
+                    asked.append(msg)
                     n += 1
                 values: dict[str, Any] = {"status": "in_progress", "num_messages": n, "updated_at": now}
                 if mode:
                     values["mode"] = mode
-                await c.execute(t.chats.update().where(*key).values(**values))
-                chat = (await c.execute(sa.select(t.chats).where(*key))).mappings().one()
+                if row is None:
+                    seq = int((await c.execute(sa.select(sa.func.coalesce(sa.func.max(t.chats.c.seq), 0)))).scalar()) + 1
+                    title = questions[-1]["content"].strip().splitlines()[0][:120] if questions else ""
+                    values = {"org_id": p.org_id, "chat_id": chat_id, "seq": seq, "user_id": p.user_id,
+                              "user_email": p.email, "user_groups_json": json.dumps(list(p.groups)), "title": title,
+                              "created_at": now, "extra": extra or None, **values, "mode": mode or "balanced"}
+                    await c.execute(t.chats.insert().values(**values))
+                    chat: dict[str, Any] = {**{col.name: None for col in t.chats.c}, **values}
+                else:
+                    await c.execute(t.chats.update().where(*key).values(**values))
+                    chat = {**row, **values}
+                await c.execute(t.messages.insert(), [dict(org_id=p.org_id, owner_id=p.user_id, chat_id=chat_id,
+                                                           created_at=now, **m) for m in rows])
+                leased = await self.jobs.start("answer", jkey, {**job, "position": n}, conn=c)
+                history = asked if row is None else await self._history(p.org_id, p.user_id, chat_id, conn=c)
         except IntegrityError as exc:
             raise Conflict(f"chat '{chat_id}' changed concurrently; try again") from exc
         except OperationalError as exc:
             raise write_error(exc) from exc
-        return chat, n
+        return chat, n, leased, history
 
-    async def _history(self, org: str, owner: str, chat_id: str) -> list[dict[str, Any]]:
-        async with self.store.engine.connect() as c:
-            rows = (await c.execute(sa.select(t.messages.c.message_json).where(
-                *_key(org, owner, chat_id, t.messages)).order_by(t.messages.c.position)
-            )).scalars().all()
+    async def _history(self, org: str, owner: str, chat_id: str,
+                       conn: AsyncConnection | None = None) -> list[dict[str, Any]]:
+        q = sa.select(t.messages.c.message_json).where(*_key(org, owner, chat_id, t.messages)).order_by(
+            t.messages.c.position)
+        if conn is not None:
+            rows = (await conn.execute(q)).scalars().all()
+        else:
+            async with self.store.engine.connect() as c:
+                rows = (await c.execute(q)).scalars().all()
         return [json.loads(x) for x in rows]
 
     # ---- answering ---------------------------------------------------------------
@@ -261,29 +274,40 @@ class ConversationDomain:
         # The lock is held from the user's message until the answer is stored, so a chat found
         # "in progress" while nobody holds its lock was interrupted (crash, store failure).
         await lock.acquire()
-        key = _job_key(p.org_id, p.user_id, chat_id)
+        # every answer reads the search for its question (routing's candidates, related assets): it runs
+        # while the question is written
+        search = self._search_early(p, questions[-1]["content"])
         try:
-            if await self.jobs.live("answer", key) is not None:  # another replica is answering in this chat
-                raise Conflict(f"chat '{chat_id}' is still answering the previous question; try again shortly")
-            chat, position = await self._start_turn(p, chat_id, questions, mode, extra)
-            job = await self.jobs.start("answer", key, {
+            # the chat, the question and the answer's lease are written in one transaction
+            chat, position, job, history = await self._start_turn(p, chat_id, questions, mode, extra, {
                 "principal": base64.b64encode(p.encode()).decode(), "chat_id": chat_id,
-                "position": position, "base_url": base_url, "deep": deep, "connection_id": connection_id})
+                "base_url": base_url, "deep": deep, "connection_id": connection_id})
         except BaseException:
+            search.task.cancel()
             lock.release()
             raise
         if background:
             task = asyncio.create_task(self._answer_then_release(lock, job, p, chat, position, base_url, deep,
-                                                                 connection_id))
+                                                                 connection_id, history, search))
             self.state.tasks.add(task)
             task.add_done_callback(self.state.tasks.discard)
             return [], "in_progress"
         try:
             async with self.jobs.holding(job):
-                status = await self._answer(p, chat, position, base_url, deep, connection_id)
+                status, message = await self._answer(p, chat, position, base_url, deep, connection_id, job, history,
+                                                     search)
         finally:
             lock.release()
-        return await self._history(p.org_id, p.user_id, chat_id), status
+        # the chat as stored: what was read when the question was written, then the answer (as stored)
+        return [*history, message], status
+
+    def _search_early(self, p: Principal, question: str) -> _EarlySearch:
+        """Start the knowledge search for ``question`` (as routing asks it) as ``p``."""
+        question = split_pin(question)[0]
+        task = asyncio.ensure_future(self.clients.knowledge.Search(
+            search_request(question), metadata=as_metadata(self.tokens, p), timeout=10))
+        task.add_done_callback(_retrieved)
+        return _EarlySearch(question, task)
 
     async def _check_connection(self, p: Principal, connection_id: str) -> None:
         """An explicitly requested connection must exist and show the asker at least one table."""
@@ -307,17 +331,18 @@ class ConversationDomain:
         return cid
 
     async def _answer_then_release(self, lock: asyncio.Lock, job: Job, p: Principal,
-                                   chat: sa.RowMapping, position: int, base_url: str, deep: bool,
-                                   connection_id: str = "") -> None:
+                                   chat: Mapping[str, Any], position: int, base_url: str, deep: bool,
+                                   connection_id: str = "", history: list[dict[str, Any]] | None = None,
+                                   search: _EarlySearch | None = None) -> None:
         try:
             async with self.jobs.holding(job):
-                await self._answer(p, chat, position, base_url, deep, connection_id)
+                await self._answer(p, chat, position, base_url, deep, connection_id, job, history, search)
         except LeaseLost:
             pass  # another replica took the answer over and stores it
         finally:
             lock.release()
 
-    async def _pending_turn(self, job: Job) -> tuple[Principal, sa.RowMapping | None]:
+    async def _pending_turn(self, job: Job) -> tuple[Principal, Mapping[str, Any] | None]:
         """The asker and the chat of an answer job, the chat only while that answer is still missing."""
         p = Principal.decode(base64.b64decode(job.payload["principal"]))
         async with self.store.engine.connect() as c:
@@ -332,7 +357,7 @@ class ConversationDomain:
         p, chat = await self._pending_turn(job)
         if chat is not None:
             await self._answer(p, chat, job.payload["position"], job.payload["base_url"], job.payload["deep"],
-                               job.payload["connection_id"])
+                               job.payload["connection_id"], job)
 
     async def abandon_answer(self, job: Job) -> None:
         p, chat = await self._pending_turn(job)
@@ -341,10 +366,16 @@ class ConversationDomain:
                                      _failure_message(chat["chat_id"], INTERRUPTED, job.payload["base_url"]), [],
                                      json.loads(chat["engine_state_json"] or "{}"), chat["connection_id"], "failed")
 
-    async def _answer(self, p: Principal, chat: sa.RowMapping, position: int, base_url: str,
-                      deep: bool, connection_id: str = "") -> str:
-        """Run the engine, then store the answer and its assets atomically; never leave 'in progress'."""
-        history = await self._history(p.org_id, chat["user_id"], chat["chat_id"])
+    async def _answer(self, p: Principal, chat: Mapping[str, Any], position: int, base_url: str,
+                      deep: bool, connection_id: str = "", job: Job | None = None,
+                      history: list[dict[str, Any]] | None = None,
+                      search: _EarlySearch | None = None) -> tuple[str, dict[str, Any]]:
+        """Run the engine, then store the answer and its assets atomically (closing ``job`` in the
+        same transaction); never leave 'in progress'. Returns the status and the stored message.
+        ``history``: the chat's messages, when the caller has just read them; ``search``: the
+        search for the question, started early (used when the question stays the one searched)."""
+        if history is None:
+            history = await self._history(p.org_id, chat["user_id"], chat["chat_id"])
         question = history[-1]["content"]
         turns = [Turn(role=m["role"], content=m.get("content", "")) for m in history[:-1]
                  if m.get("role") in ("user", "assistant")]
@@ -361,7 +392,8 @@ class ConversationDomain:
                 if reply and await self._visible(p, reply):
                     question, pin = earlier, reply  # 'east' after "which one do you mean?": the question before, there
             cid = connection_id or await self._visible(p, pin) or chat["connection_id"] or ""
-            choice = Choice(cid) if cid else await self.chooser.choose(asker.metadata, question)
+            early = search.task if search is not None and search.question == question else None
+            choice = Choice(cid) if cid else await self.chooser.choose(asker.metadata, question, early)
             if choice.tied:
                 answer, cid = _which_connection(question, choice, state), ""
             else:
@@ -372,7 +404,13 @@ class ConversationDomain:
                                                   mode=chat["mode"] or "balanced", deep=deep)
                 cid = toolbox.connection_id or choice.connection_id
             if answer.understood:
-                answer.parts.extend(await self._related_assets(await asker.metadata(), question))
+                hits = choice.hits
+                if hits is None and early is not None:
+                    try:
+                        hits = tuple((await early).hits)
+                    except grpc.aio.AioRpcError:
+                        hits = ()  # related assets are best effort
+                answer.parts.extend(await self._related_assets(await asker.metadata(), question, hits))
             if cid:  # every answer says where its data came from: the connection and the tables its SQL read
                 used = tables_used(answer, toolbox.dialect)
                 answer.parts.append(AnswerPart(kind="text", text=f"Data source: connection '{cid}'" + (
@@ -388,11 +426,11 @@ class ConversationDomain:
             status = "failed" if exc.code in ("unavailable", "timeout") else "done"
         except asyncio.CancelledError:  # a deadline or an abandoned request: say so, then let it propagate
             log.warning("answer cancelled before it finished; chat marked failed")
-            with contextlib.suppress(asyncio.CancelledError, DomainError):
+            with contextlib.suppress(asyncio.CancelledError, DomainError, LeaseLost):
                 await self._shielded(self._store_answer(
                     p.org_id, chat["user_id"], chat["chat_id"], position,
                     _failure_message(chat["chat_id"], CANCELLED, base_url), [], state, chat["connection_id"],
-                    "failed"))
+                    "failed", job))
             raise
         except Exception:  # noqa: BLE001 - the chat must never stay in progress
             log.exception("engine crashed")
@@ -402,26 +440,33 @@ class ConversationDomain:
             status = "failed"
         finally:
             fresh.cancel()
-        await self._shielded(self._store_answer(p.org_id, chat["user_id"], chat["chat_id"], position, message, stored,
-                                                new_state, cid, status))
-        return status
+            if search is not None:
+                search.task.cancel()  # not needed after all (a failure before its use, a changed question)
+        saved = await self._shielded(self._store_answer(p.org_id, chat["user_id"], chat["chat_id"], position, message,
+                                                        stored, new_state, cid, status, job))
+        return status, saved
 
-    async def _shielded(self, write: Any) -> None:
+    async def _shielded(self, write: Awaitable[T]) -> T:
         """Await a store write that finishes even if the caller is cancelled meanwhile (a deadline
         arriving during the write must not leave the chat 'in progress')."""
         task = asyncio.ensure_future(write)
         self.state.tasks.add(task)
         task.add_done_callback(_forget(self.state.tasks))
-        await asyncio.shield(task)
+        return await asyncio.shield(task)
 
-    async def _related_assets(self, md: tuple[tuple[str, str], ...], question: str) -> list[AnswerPart]:
-        """Recommend existing dashboards or looks that match the question (best effort)."""
-        try:
-            r = await self.clients.knowledge.Search(knowledge_pb2.SearchRequest(query=question, limit=10),
-                                                    metadata=md, timeout=5)
-        except grpc.aio.AioRpcError:
-            return []
-        assets = [h.asset for h in r.hits if h.WhichOneof("item") == "asset" and h.score >= RELATED_MIN_SCORE]
+    async def _related_assets(self, md: tuple[tuple[str, str], ...], question: str,
+                              hits: Sequence[Any] | None = None) -> list[AnswerPart]:
+        """Recommend existing dashboards or looks that match the question (best effort). ``hits``:
+        the search for this question that routing made (the same ranking, so its first
+        RELATED_HITS are what a search limited to them returns)."""
+        if hits is None:
+            try:
+                r = await self.clients.knowledge.Search(knowledge_pb2.SearchRequest(query=question, limit=RELATED_HITS),
+                                                        metadata=md, timeout=5)
+            except grpc.aio.AioRpcError:
+                return []
+            hits = r.hits
+        assets = [h.asset for h in hits[:RELATED_HITS] if h.WhichOneof("item") == "asset" and h.score >= RELATED_MIN_SCORE]
         parts = []
         for a in assets[:2]:
             where = f" — {a.url}" if a.url else ""
@@ -446,15 +491,22 @@ class ConversationDomain:
         return message, [(s, tokens.get(s.key)) for s in stored]
 
     async def _store_answer(self, org: str, owner: str, chat_id: str, position: int, message: dict[str, Any],
-                            stored: list[Any], state: dict[str, Any], connection_id: str | None, status: str) -> None:
+                            stored: list[Any], state: dict[str, Any], connection_id: str | None, status: str,
+                            job: Job | None = None) -> dict[str, Any]:
+        """Write the answer, its assets and the chat's new state, and close the answer's ``job`` in
+        the same transaction: a replica whose lease was taken over writes nothing (LeaseLost), so
+        an answer is stored once. Returns the message as stored."""
         now = now_iso()
         expires = (datetime.now(UTC) + CHART_TTL).isoformat(timespec="seconds")
+        text = json.dumps(message, default=str)
         try:
             async with self.store.engine.begin() as c:
+                if job is not None and not await self.jobs.finish(job, conn=c):
+                    raise LeaseLost(job.id)
                 await c.execute(t.messages.insert().values(org_id=org, owner_id=owner, chat_id=chat_id,
                                                            position=position,
                                                            role="assistant", content=message.get("content", ""),
-                                                           message_json=json.dumps(message, default=str),
+                                                           message_json=text,
                                                            created_at=now))
                 for asset, token in stored:
                     await c.execute(t.assets.insert().values(
@@ -466,6 +518,9 @@ class ConversationDomain:
                     connection_id=connection_id or None))
         except OperationalError as exc:
             raise write_error(exc) from exc
+        if job is not None:
+            self.jobs.closed(job)
+        return json.loads(text)  # type: ignore[no-any-return]
 
     # ---- reading -------------------------------------------------------------------
     async def get_chat(self, p: Principal, chat_id: str, owner: str = "") -> tuple[list[dict[str, Any]], str]:
@@ -679,6 +734,18 @@ def _key(org: str, owner: str, chat_id: str, table: sa.Table = t.chats) -> tuple
     """Where-clauses of one chat (or its rows in ``table``): chat ids are scoped to their owner."""
     owner_col = table.c.user_id if table is t.chats else table.c.owner_id
     return table.c.org_id == org, owner_col == owner, table.c.chat_id == chat_id
+
+
+@dataclass(frozen=True)
+class _EarlySearch:
+    question: str  # as searched (without a connection pin)
+    task: asyncio.Future[knowledge_pb2.SearchResponse]
+
+
+def _retrieved(task: asyncio.Future[Any]) -> None:
+    """A search started early may end unused: its failure is read here (not logged as never retrieved)."""
+    if not task.cancelled():
+        task.exception()
 
 
 def _forget(tasks: set[asyncio.Task[Any]]) -> Callable[[asyncio.Task[Any]], None]:

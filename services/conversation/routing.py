@@ -11,6 +11,7 @@ when two connections fit about equally the caller asks which one instead of gues
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import re
 from collections import OrderedDict
@@ -35,9 +36,13 @@ MIN_CONNECTION_WEIGHT = 1.0  # search stage: a guess from a single common word i
 DEMO_MARGIN = 1.0  # the demo must fit by a whole placed word more than the best real warehouse
 TIE_MARGIN = 0.1  # fits closer than this are "about equal": ask
 YEAR_WEIGHT = 1.0  # every year the question names lies inside the data's time span
+SUBJECT_WEIGHT = 1.0  # the noun a counting question counts is not placed, while another connection places it
 MAX_CANDIDATES = 6
+SEARCH_HITS = 50
 # Bookkeeping timestamps say when a row was loaded or touched, not when the business event happened.
 AUDIT_WORDS = frozenset("update updated modified modify etl load loaded sync synced ingested inserted".split())
+# A date of birth says when a person was born, not when anything the business counts happened.
+ATTRIBUTE_DATE_WORDS = frozenset("birth born dob birthday".split())
 MAX_TIME_COLUMNS = 8
 CACHED_MODELS = 32
 # "How many orders per year? (connection shop)": the suggested follow-ups of a clarification pin it so.
@@ -58,6 +63,9 @@ class Choice:
     named: tuple[str, ...] = ()  # question words every tied connection places (for the clarifying question)
     # the chosen connection's schema as routing read it (for this asker and question): the answer reuses it
     schema: Schema | None = field(default=None, compare=False)
+    # the search's hits for the question, best first (None: no search was made); the answer's related
+    # assets are read from them instead of a second search
+    hits: tuple[Any, ...] | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -93,15 +101,24 @@ class ConnectionChooser:
         self.clients = clients
         self._models: OrderedDict[str, tuple[Schema, SchemaIndex, SemanticModel]] = OrderedDict()
 
-    async def choose(self, metadata: Metadata | Callable[[], Awaitable[Metadata]], question: str) -> Choice:
+    async def choose(self, metadata: Metadata | Callable[[], Awaitable[Metadata]], question: str,
+                     search: Awaitable[knowledge_pb2.SearchResponse] | None = None) -> Choice:
+        """``search``: this asker's search for ``question`` (``search_request``), if already under way."""
         md = metadata if callable(metadata) else _fixed(metadata)
-        cands = await self._candidates(await md(), question)
+        cands, hits = await self._candidates(await md(), question, search)
+        return dataclasses.replace(await self._pick(cands, md, question), hits=hits)
+
+    async def _pick(self, cands: list[_Candidate], md: Callable[[], Awaitable[Metadata]], question: str) -> Choice:
         if not cands:
             return Choice()
         if len(cands) == 1:
             only = cands[0]
             return Choice(only.cid if only.search_weight >= MIN_CONNECTION_WEIGHT else "")
         await asyncio.gather(*(self._fit(c, md, question) for c in cands))
+        if any(c.fit is not None and c.fit.subject and c.fit.subject_placed for c in cands):
+            for c in cands:  # 'how many urgent orders': a schema without orders cannot answer it, whatever else fits
+                if c.fit is not None and not c.fit.subject_placed:
+                    c.score -= SUBJECT_WEIGHT
         years = named_years(question)
         if years:
             top = max(c.score for c in cands)
@@ -120,11 +137,12 @@ class ConnectionChooser:
             return Choice(tied=tuple(c.cid for c in tied), named=tuple(common))
         return Choice(best.cid, schema=best.schema)
 
-    async def _candidates(self, md: Metadata, question: str) -> list[_Candidate]:
-        """Connections with a table sharing a word with the question, ranked by the search's rare-word weight."""
+    async def _candidates(self, md: Metadata, question: str, search: Awaitable[knowledge_pb2.SearchResponse] | None
+                          ) -> tuple[list[_Candidate], tuple[Any, ...]]:
+        """Connections with a table sharing a word with the question, ranked by the search's rare-word weight;
+        and the search's hits."""
         try:
-            r = await self.clients.knowledge.Search(knowledge_pb2.SearchRequest(query=question, limit=50),
-                                                    metadata=md, timeout=10)
+            r = await (search or self.clients.knowledge.Search(search_request(question), metadata=md, timeout=10))
         except grpc.aio.AioRpcError as exc:
             raise grpc_errors.decode(exc) from None
         names: dict[str, set[str]] = {}
@@ -149,7 +167,7 @@ class ConnectionChooser:
 
         out = [_Candidate(cid, cid in demo, weight(cid)) for cid in names]
         out.sort(key=lambda c: (-c.search_weight, c.cid))
-        return out[:MAX_CANDIDATES]
+        return out[:MAX_CANDIDATES], tuple(r.hits)
 
     async def _fit(self, c: _Candidate, md: Callable[[], Awaitable[Metadata]], question: str) -> None:
         try:
@@ -184,7 +202,7 @@ class ConnectionChooser:
         if c.index is None or c.model is None:
             return
         times = [col for col in c.index.all_columns() if c.model.role(col).role == "time" and not col.expr
-                 and not set(col.words) & AUDIT_WORDS]
+                 and not set(col.words) & (AUDIT_WORDS | ATTRIBUTE_DATE_WORDS)]
         if not times:
             return
         dialect = c.index.schema.dialect
@@ -201,6 +219,11 @@ class ConnectionChooser:
                  if lo is not None and hi is not None]
         if spans and all(any(lo <= y <= hi for lo, hi in spans) for y in years):
             c.score += YEAR_WEIGHT
+
+
+def search_request(question: str) -> knowledge_pb2.SearchRequest:
+    """The search routing reads candidates from (and an answer its related assets)."""
+    return knowledge_pb2.SearchRequest(query=question, limit=SEARCH_HITS)
 
 
 def named_years(question: str) -> tuple[int, ...]:

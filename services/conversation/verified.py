@@ -10,6 +10,8 @@ the closest approved queries as examples.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import re
 import secrets
@@ -186,6 +188,11 @@ class VerifiedQueries:
             pass  # counting a use is best effort
 
 
+async def _schema_quietly(toolbox: Toolbox) -> None:
+    with contextlib.suppress(DomainError):
+        await toolbox.schema()
+
+
 def _checked(question: str, sql: str, connection_id: str) -> tuple[str, str, str]:
     question, sql, connection_id = question.strip(), sql.strip(), connection_id.strip()
     if not question or len(question) > MAX_QUESTION:
@@ -220,7 +227,12 @@ class WithVerifiedQueries:
     async def answer(self, question: str, *, toolbox: Toolbox, history: list[Turn], state: dict[str, Any],
                      mode: Mode, deep: bool) -> AnalystAnswer:
         org, cid = getattr(toolbox, "org_id", ""), getattr(toolbox, "connection_id", "")
-        approved = await self.verified.approved(org, cid) if org and cid else []
+        if org and cid:
+            # the schema (which the engine reads first; the toolbox keeps it) is read meanwhile; a failure
+            # to read it is left to the engine, which meets it again (a verified query needs no schema)
+            approved, _ = await asyncio.gather(self.verified.approved(org, cid), _schema_quietly(toolbox))
+        else:
+            approved = []
         key = question_key(question)
         match = next((v for v in approved if question_key(v.question) == key), None) if not deep else None
         if match is not None:

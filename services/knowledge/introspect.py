@@ -7,7 +7,7 @@ queries per dialect by the driver's own catalog reader (``drivers/postgres.py`` 
 makes syncing a 2,000-table warehouse slow. Other drivers fall back to SQLAlchemy's
 multi-table reflection here; counting and value sampling are shared.
 
-Distinct values are read only for text-like columns of non-empty tables, one UNION ALL
+Distinct values are read only for text-like columns (and numbers named like a yes/no state) of non-empty tables, one UNION ALL
 query per table, bounded by ``LIMIT value_limit + 1`` per column; huge tables and views are
 read through a row-limited prefix so no sampling query scans unbounded data, and empty
 tables cost nothing. A re-sync passes the previous snapshot: on PostgreSQL a per-table
@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from services.common.errors import InvalidArgument, QueryFailed, Unavailable
+from services.common.column_roles import flag_like_name, kind_of_type
 from services.knowledge import drivers
 from services.knowledge.snapshot import (  # noqa: F401 - the snapshot types are re-exported
     CatalogRead,
@@ -348,8 +349,8 @@ def _plan_sampling(
         for c in t.columns:
             if c.type not in text_types:
                 text_types[c.type] = is_text_type(c.type, untyped_is_text=untyped)
-            if text_types[c.type]:
-                cols.append(c)
+            if text_types[c.type] or (kind_of_type(c.type) in ("num", "bool") and flag_like_name(c.name)):
+                cols.append(c)  # text, and numbers named like a yes/no state (0/1 there makes them flags)
         prev = old.get(t.key)
         if cols and prev is not None and t.data_version is not None and prev.data_version == t.data_version:
             cols = [c for c in cols if not _reuse_values(c, prev.column(c.name))]

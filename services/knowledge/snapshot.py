@@ -37,7 +37,7 @@ class ColumnSnap:
     nullable: bool = True
     comment: str = ""
     ordinal: int = 0  # 1-based position in the table
-    # Distinct non-null values (text-like columns only). When ``values_complete`` these
+    # Distinct non-null values (text-like columns, and numbers named like a yes/no state). When ``values_complete`` these
     # are ALL distinct values, sorted; otherwise a few examples.
     sample_values: list[str] = field(default_factory=list)
     values_complete: bool = False

@@ -3,8 +3,9 @@
 Why: the offline analyst is CPU-bound pure Python (tokenising, linking, planning). On the event
 loop one long question stalls every other chat and read of the service; in a thread it still
 holds the GIL. Each answer therefore runs in one of a few worker processes. Workers hold no
-credentials and no connections: the engine's toolbox calls (schema, search, SQL) are sent back
-over a pipe and executed here, through the real toolbox, under the asker's identity.
+credentials and no connections: the engine's toolbox calls (search, SQL) are sent back over a
+pipe and executed here, through the real toolbox, under the asker's identity; the schema, which
+every engine reads first, is read here before the job and sent with it.
 
 Bounds: at most ``workers`` answers run at once, at most ``per_owner`` of them for one asker
 (so one user's heavy questions never take every worker from another's simple one), and each
@@ -21,7 +22,6 @@ import contextlib
 import logging
 import multiprocessing as mp
 import os
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -53,10 +53,12 @@ def busy_answer() -> AnalystAnswer:
 
 
 class _PipeToolbox:
-    """The engine's Toolbox inside a worker: every call is executed by the parent."""
+    """The engine's Toolbox inside a worker: every call is executed by the parent, except the
+    schema, which comes with the job (the engines read it first, some more than once)."""
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        self.schema_of_job: Any = None
 
     def _call(self, method: str, *args: Any) -> Any:
         self._conn.send(("call", method, args))
@@ -66,7 +68,9 @@ class _PipeToolbox:
         return value
 
     async def schema(self) -> Any:
-        return self._call("schema")
+        if self.schema_of_job is None:
+            self.schema_of_job = self._call("schema")
+        return self.schema_of_job
 
     async def search_catalog(self, query: str, limit: int = 10) -> Any:
         return self._call("search_catalog", query, limit)
@@ -85,7 +89,7 @@ def _worker_main(conn: Connection, factory: Callable[[], Analyst]) -> None:
             job = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
-        question, history, state, mode, deep = job
+        question, history, state, mode, deep, toolbox.schema_of_job = job
         try:
             answer = asyncio.run(engine.answer(question, toolbox=toolbox, history=history, state=state,
                                                mode=mode, deep=deep))
@@ -124,6 +128,14 @@ class _Pool:
     slots: asyncio.Semaphore
     idle: list[_Worker] = field(default_factory=list)
     running: dict[str, int] = field(default_factory=dict)
+    freed: asyncio.Event = field(default_factory=asyncio.Event)  # set (and replaced) when an answer ends
+
+    def release(self, owner: str) -> None:
+        self.running[owner] -= 1
+        if not self.running[owner]:
+            del self.running[owner]
+        self.freed.set()  # wakes those waiting for their earlier questions
+        self.freed = asyncio.Event()
 
 
 class IsolatedAnalyst:
@@ -164,13 +176,17 @@ class IsolatedAnalyst:
         pool = self._pool or self._new_pool()
         owner = str(getattr(toolbox, "owner", "") or "")
         if pool.running.get(owner, 0) >= self.per_owner and owner:
-            deadline = time.monotonic() + self.budget_s
-            while pool.running.get(owner, 0) >= self.per_owner:  # wait for this asker's own earlier questions
-                if time.monotonic() > deadline:
-                    return busy_answer()
-                await asyncio.sleep(0.05)
+            try:
+                async with asyncio.timeout(self.budget_s):
+                    while pool.running.get(owner, 0) >= self.per_owner:  # this asker's own earlier questions
+                        await pool.freed.wait()
+            except TimeoutError:
+                return busy_answer()
         pool.running[owner] = pool.running.get(owner, 0) + 1
         try:
+            # the schema goes with the job: no round trip to the parent for what every engine reads first
+            # (a toolbox call: its own timeouts bound it, not the analyst's budget)
+            schema = await toolbox.schema()
             async with asyncio.timeout(self.budget_s):
                 await pool.slots.acquire()
             try:
@@ -178,7 +194,8 @@ class IsolatedAnalyst:
                 worker = pool.idle.pop() if pool.idle else await asyncio.to_thread(self._spawn)
                 try:
                     async with asyncio.timeout(self.budget_s) as budget:
-                        answer = await self._run(worker, toolbox, (question, history, state, mode, deep), budget)
+                        answer = await self._run(worker, toolbox, (question, history, state, mode, deep, schema),
+                                                    budget)
                 except DomainError:
                     pool.idle.append(worker)  # the engine finished with a user-facing error
                     raise
@@ -193,9 +210,7 @@ class IsolatedAnalyst:
             log.info("analyst time budget of %gs spent; worker replaced", self.budget_s)
             return too_complex_answer(self.budget_s)
         finally:
-            pool.running[owner] -= 1
-            if not pool.running[owner]:
-                del pool.running[owner]
+            pool.release(owner)
 
     def _new_pool(self) -> _Pool:
         self._pool = _Pool(asyncio.Semaphore(self.workers))

@@ -22,7 +22,7 @@ from .business import (
 )
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
-from .trust import doubt, unsure
+from .trust import doubt, empty_answer, no_data_in_period, period_columns, unsure
 from .report import chart_for, deep_report, suggestions, title_for
 from .narrate import ambiguity_assumptions, answer_sentence, definition_assumptions, join_assumptions, reading_line
 from .sqlgen import PlanError, ident, join_plan, render
@@ -274,6 +274,9 @@ class OfflineAnalyst:
                 understood=False,
                 state={},
             )
+        empty = await self._no_data(question, plan, result, index, toolbox, dialect)
+        if empty is not None:
+            return empty
         tables, joins = join_plan(plan, index)
         genuine = list(dict.fromkeys(list(assumptions) + definition_assumptions(plan, index) + join_assumptions(plan, tables, joins)))
         parts = [
@@ -288,6 +291,26 @@ class OfflineAnalyst:
             understood=True,
             state={"v": STATE_VERSION, "plan": plan.to_dict(), "question": question, "sql": sql},
         )
+
+    async def _no_data(self, question: str, plan: Plan, result: QueryResult, index: SchemaIndex, toolbox: Toolbox,
+                       dialect: str) -> AnalystAnswer | None:
+        """A reading bounded by a period with no rows in it answers nothing: say where the data lies instead."""
+        if not empty_answer(result.rows):
+            return None
+        bounded = period_columns(plan, index)
+        if not bounded:
+            return None
+        table, column = bounded[0]
+        span: tuple[Any, Any] | None = None
+        try:  # one guarded query for the column's span, so the clarification can say where the data is
+            col, tab = ident(column).sql(dialect), ".".join(ident(p).sql(dialect) for p in table.split("."))
+            res = await toolbox.run_sql(f"SELECT MIN({col}), MAX({col}) FROM {tab}")
+            span = tuple(res.rows[0][:2]) if res.rows else None  # type: ignore[assignment]
+        except DomainError:
+            span = None
+        worry = no_data_in_period(question, table, column, span, index)
+        return AnalystAnswer(parts=[AnswerPart(kind="text", text=worry.problem)], suggested_follow_ups=worry.readings,
+                             understood=False, state={})
 
     async def _followup(
         self, question: str, previous: Plan, index: SchemaIndex, toolbox: Toolbox, schema: Schema, state: dict[str, Any]

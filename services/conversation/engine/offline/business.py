@@ -32,14 +32,17 @@ AGGS = {"total": "sum", "sum": "sum", "overall": "sum", "average": "avg", "avg":
 DESC = frozenset("most highest largest biggest best top greatest".split())
 ASC = frozenset("least lowest smallest fewest worst bottom".split())
 PRICEY = {"expensive": True, "priciest": True, "pricey": True, "cheapest": False, "cheap": False, "inexpensive": False}
-LONG = {"longest": True, "shortest": False}  # the entity's own duration measure ('the longest film')
+LONG = {"longest": True, "shortest": False}
+SENIORITY = {"longest-serving": True, "longest serving": True, "longest-tenured": True, "most senior": True,
+             "least senior": False, "most junior": False, "shortest-serving": False}
+TENURE_WORDS = frozenset("hire hired start started join joined employment enrollment enrolled".split())  # the entity's own duration measure ('the longest film')
 MONEY_NOUNS = frozenset("revenue sales turnover income money spend spending".split())
 QUANTITY_NOUNS = frozenset("unit units quantity quantities volume".split())
 FILLER = frozenset(
     "what which who whose is are was were be been the a an of in on for to show me us list give get display tell "
     "do does did we have has had our there all with from and that their its please in total ever so far much many "
     "how value values number count breakdown split across over during each every per by time sorted ordered "
-    "placed made make put create created recorded generated happened it they up still".split()
+    "placed made make put create created recorded generated happened it they up still something anything".split()
 )
 DATE_PREPS = frozenset("in during for since of".split())
 
@@ -92,9 +95,11 @@ class _Reader:
         self.taken = [False] * len(toks)
         self.growth: Growth | None = None  # a period-over-period comparison, read before the date ranges
         self.duration: tuple[ColumnInfo, ColumnInfo] | None = None  # (from, to) date columns of 'days between'
+        self.duration_unit = "day"  # 'hours to resolve': the unit the duration is counted in
         self.above_average: list[Cond] = []  # 'cost more than the average retail price'
         self.never: list[tuple[int, list[TableInfo]]] = []  # 'never ordered': the verb and the tables it may count
         self.money_at: int | None = None  # where the money word stands ('invoiced revenue': the table noun before it)
+        self.row_conds: list[Cond] = []  # conditions read before the mentions: two dates compared, an empty finishing date, a star rating
 
     def take(self, i: int, j: int | None = None) -> None:
         for k in range(i, (j if j is not None else i + 1)):
@@ -294,6 +299,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     _read_duration(r)
     _read_above_average(r)
     _read_never(r)
+    _read_date_order(r)
+    _read_unfinished(r)
+    _read_stars(r)
 
     # -- dates: relative and calendar phrases, 'in 2025'
     ranges: list[DateRange] = []
@@ -360,7 +368,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 hits = [t for t in index.tables if len(st) >= 4 and any(w.startswith(st) for w in t.words)
                         and toks[k].lemma not in t.words]  # a verb form ('rented'), not the table's own noun
                 inside = r.mention(k)
-                free = inside is None or (inside.kind == "column" and bool(inside.columns) and inside.columns[0][0].is_key)
+                # free: no mention, or a column it only resembles ('films rented' ~ rental_duration, a key)
+                free = inside is None or (inside.kind == "column" and bool(inside.columns) and (
+                    inside.columns[0][0].is_key or inside.columns[0][1] < 0.9 and k == inside.end - 1 and words[k].endswith("ed")))
                 if not r.taken[k] and free and len(hits) == 1:
                     times_table = hits[0]
                     r.take(k)
@@ -386,6 +396,11 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif w in PRICEY or (w in ("most", "least") and nxt is not None and nxt.low == "expensive"):
             pricey = PRICEY.get(w, w == "most")
             r.take(i, i + (1 if w in PRICEY else 2))
+        elif (w in SENIORITY or " ".join(words[i : i + 2]) in SENIORITY) and pricey is None:
+            # 'the longest-serving employee', 'most senior': ranked by the date each one started (earliest first)
+            two = " ".join(words[i : i + 2])
+            pricey, pricey_kind = SENIORITY.get(two, SENIORITY.get(w)), "tenure"
+            r.take(i, i + (2 if two in SENIORITY else 1))
         elif w in LONG and pricey is None:
             pricey, pricey_kind = LONG[w], "duration"
             r.take(i)
@@ -466,6 +481,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 return None
             agg = AGGS[w]
             r.take(i)
+        elif (w in ("number", "how") and words[i + 1 : i + 2] in (["of"], ["many"]) and _counted_column(r, i + 2) is not None):
+            quantity_word = True  # 'the median number of seats': seat_qty holds the number, nothing is counted
+            r.take(i, i + 2)
         elif (w == "number" and words[i + 1 : i + 2] == ["of"]) or (w == "how" and words[i + 1 : i + 2] == ["many"]) or w == "count":
             count_word = True
             r.take(i, i + 2 if w != "count" else i + 1)
@@ -487,6 +505,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     values: list[Cond] = []
     time_explicit: ColumnInfo | None = None
     seen: set[int] = set()
+    event: ColumnInfo | None = None  # the date of the event a verb names, on the rows of another table
     absent: list[Mention] = []
     has_flag = False
     last_cued_end = -1
@@ -514,16 +533,21 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 and last.low.endswith("ed") and last.low not in m.columns[0][0].words and last.lemma not in m.columns[0][0].words
                 and not any(r.taken[k] for k in range(m.start, m.end))):
             r.take(m.end - 1)  # 'shipments carried hazardous materials': the verb resembles a key ('carrier'), not a column
+            st = stem(last.low)
+            dated = [c for c in model.index.all_columns() if model.role(c).role == "time" and any(w.startswith(st) and w != st for w in c.words)]
+            if ranges and len(st) >= 4 and len(dated) == 1:
+                event = dated[0]  # 'customers rented in 2023': the verb names the dated event ('rental' -> rental_date)
     for i in range(n):
         m = r.mention(i)
         if m is None or id(m) in seen:
             continue
         if any(r.taken[k] for k in range(m.start, m.end)):
-            if m.kind == "column" and m.columns and (m.columns[0][0].is_key or share):
+            if m.kind == "column" and m.columns and (m.columns[0][0].is_key or share or times_table is not None and m.columns[0][1] < 0.9):
                 # 'films rented' linked to Rentals.FilmID, with 'rented' already read as a verb: 'films' is the entity;
                 # 'percentage of employees' linked to a pct column, with 'percentage of' read as the share
                 for k in range(m.start, m.end):
                     hit = [t for t in index.tables if not r.taken[k] and toks[k].lemma in t.words]
+                    hit = [t for t in hit if t.words == (toks[k].lemma,)] or hit  # 'films': film, not film_actor
                     if len(hit) == 1:
                         entities.append((k, hit[0], False))
                         r.take(k)
@@ -548,12 +572,21 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             continue
         if (m.kind == "column" and m.columns and k >= 0 and (not r.taken[k] or words[k] in SPEND_VERBS) and k < m.start - 1 and words[k] in HAVING_VERBS
                 and not m.columns[0][0].is_key and (m.end == n or toks[m.end].clause_break)
-                and {e.name for _, e, _ in entities} <= {m.columns[0][0].table}):
+                and len({e.name for _, e, _ in entities} - {m.columns[0][0].table}) <= 1
+                and not any(cued and e.name != m.columns[0][0].table for _, e, cued in entities)):
             # 'employees who earn a commission': the entity's own column is filled in (a number: above zero);
-            # another table's column ('orders that had a discount' on their lines) is left to the parser
+            # 'orders that had a discount': another table's column, on the rows that refer to the entity
             c = m.columns[0][0]
-            values.append(Cond(c.table, c.name, ">", 0, text=f"{words[k]} {m.text}") if c.kind == "num"
-                          else Cond(c.table, c.name, "is not null", text=f"{words[k]} {m.text}"))
+            filled = (Cond(c.table, c.name, ">", 0, text=f"{words[k]} {m.text}") if c.kind == "num"
+                      else Cond(c.table, c.name, "is not null", text=f"{words[k]} {m.text}"))
+            owner = next((e for _, e, _ in entities if e.name != c.table), None)  # an uncued entity (checked above)
+            holder = index.table(c.table)
+            if owner is not None:
+                held = _held_by(owner, holder, [filled]) if holder is not None else None
+                if held is None:
+                    return None
+                filled = held
+            values.append(filled)
             has_flag = True
             if words[k] in SPEND_VERBS:
                 money_word = None  # 'earn' names the filled-in column here, not a money total
@@ -583,6 +616,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             has_flag = True
             if negated:
                 r.take(m.start - (2 if no_longer else 1), m.start)
+            for k in (m.end, m.start - 1):  # 'renew automatically' -> auto_renew: a word built on another word of the flag
+                if 0 <= k < n and not r.taken[k] and r.mention(k) is None and any(
+                        len(x) >= 4 and words[k].startswith(x) and words[k] != x for x in c.words):
+                    r.take(k)
             t = index.table(c.table)
             # 'active members': the flag's own table named inside the span is the entity
             if t is not None and any(toks[k].lemma in t.words for k in range(m.start, m.end)) and t.name not in {e.name for _, e, _ in entities}:
@@ -674,6 +711,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     if r.above_average:
         values.extend(r.above_average)
         has_flag = True
+    if r.row_conds:
+        values.extend(r.row_conds)
+        has_flag = True
     if absent or r.never:
         owner = next((t for _, t, cued in entities if not cued), None)
         if owner is None:
@@ -720,9 +760,44 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if k >= 0 and not r.taken[k] and len(named) == 1 and (here is None or here.kind == "column" and here.best_column() is named[0]):
             money_word = toks[k].lemma
             r.take(k)
+    if not any(not cued for _, _, cued in entities):
+        # 'how many people did Shipping hire', 'headcount by city': the one table whose rows are people (a given-name
+        # column), narrowed to the one holding the date the question names
+        people = [t for t in index.tables if any(_is_first_name(c) for c in t.columns)]
+        if time_explicit is not None:
+            people = [t for t in people if t.name == time_explicit.table]
+        for i, t in enumerate(toks):
+            if not r.taken[i] and r.mention(i) is None and (t.lemma in PEOPLE_WORDS or t.low in HEADCOUNT_WORDS) and len(people) == 1:
+                entities.append((i, people[0], False))
+                count_word = count_word or t.low in HEADCOUNT_WORDS
+                r.take(i)
+                break
+    for i, w in enumerate(words[:-1]):
+        if not r.taken[i] and w in ("different", "distinct", "unique") and any(p == i + 1 for p, _, _ in entities):
+            r.take(i)  # 'how many different customers': each entity row counts once anyway
     left = [t.low for i, t in enumerate(toks) if not r.taken[i] and t.low not in FILLER and t.lemma not in FILLER]
     if left:
         return None
+    plain = [t for _, t, cued in entities if not cued]
+    event = event if time_explicit is None else time_explicit
+    verbs = [(p, t) for p, t, cued in entities if not cued and toks[p].lemma not in t.words and words[p].endswith("ed")]
+    if event is None and len(plain) == 2 and len(verbs) == 1 and verbs[0][1] is plain[1] and ranges:
+        # 'customers who rented in 2023': the verb names the dated rows ('rented' -> the rentals' own date)
+        event = _time_column(r, plain[1].name, None)
+        if event is not None:
+            entities = [e for e in entities if e[0] != verbs[0][0]]
+            plain = plain[:1]
+    if (event is not None and len(ranges) == 1 and grain is None and len(plain) == 1 and money_word is None
+            and event.table != plain[0].name and not quantity_word and agg is None):
+        # 'how many customers rented in 2023': the customers among the rentals dated in the range (each counted once)
+        t_event = index.table(event.table)
+        dated = [c for g in _where(r, [], ranges, event, event.table) or [] for c in g]
+        held = _held_by(plain[0], t_event, dated) if t_event is not None else None
+        if held is None:
+            return None
+        values.append(held)
+        ranges, time_explicit = [], None
+        has_flag = True
 
     q = _assemble(r, entities, columns, values, ranges, grain, desc, limit, explicit_n, (pricey, pricey_kind), comparisons, agg,
                   count_word, money_word, quantity_word, time_explicit, has_flag, times_table or verb_table)
@@ -733,7 +808,13 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                             agg, True, None, False, time_explicit, has_flag, times_table or verb_table)
     if counted is not None and counted.measure.agg == "count" and counted.measure.column is None and not counted.having \
             and not counted.row_level and counted.order_desc is None:
-        counted.part = [g for g in counted.where if len(g) == 1 and any(g[0] is v for v in values)]
+        subject = next((k for k, _, cued in entities if not cued), None)
+        # 'percentage of delivered shipments that arrived on time': a condition said before the counted noun narrows
+        # the rows of the whole (the denominator), one said after it picks the rows the percent counts
+        before = {id(v) for v in values if subject is not None and (_said_at(words, v.text) or n) < subject}
+        counted.part = [g for g in counted.where if len(g) == 1 and any(g[0] is v for v in values) and id(g[0]) not in before]
+        if not counted.part:
+            counted.part = [g for g in counted.where if len(g) == 1 and any(g[0] is v for v in values)]
         counted.where = [g for g in counted.where if not any(g is x for x in counted.part)]
         counted.measure = Item(counted.measure.table, None, "percent")
         counted.show_measure = True
@@ -749,6 +830,12 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     if q is not None and (r.growth is not None and q.change is None or r.duration is not None and q.measure.since is None):
         return None  # a reading that lost the comparison of periods or the duration answers another question
     return q
+
+
+def _said_at(words: list[str], text: str | None) -> int | None:
+    """Where a condition's words stand in the question (None when they are not there verbatim)."""
+    said = (text or "").lower().split()
+    return next((k for k in range(len(words) - len(said) + 1) if said and words[k : k + len(said)] == said), None)
 
 
 GROWTH_WORDS = {"growth": True, "grow": True, "grew": True, "grown": True, "change": False, "changed": False,
@@ -815,6 +902,7 @@ def _read_growth(r: _Reader) -> None:
     r.growth = Growth(year_range(cur), year_range(prev), percent)
 
 
+DURATION_UNITS = {"days": "day", "hours": "hour", "minutes": "minute", "weeks": "week"}
 DURATION_VERBS = frozenset("kept keep keeps last lasts lasted take takes took open stay stays stayed".split())
 END_WORDS = frozenset("return returned end ended close closed ship shipped shipping deliver delivered delivery complete "
                       "completed completion finish finished resolve resolved checkout due".split())
@@ -838,7 +926,9 @@ def _read_duration(r: _Reader) -> None:
     the days from one date column to another of the same table (an aggregate of it is the measure)."""
     words = r.words
     n = len(words)
-    cue = next((i for i, w in enumerate(words) if w == "days" or words[i : i + 2] == ["how", "long"]), None)
+    cue = next((i for i, w in enumerate(words) if w in DURATION_UNITS or words[i : i + 2] == ["how", "long"]), None)
+    if cue is not None and words[cue] in DURATION_UNITS:
+        r.duration_unit = DURATION_UNITS[words[cue]]
     if _read_stage_duration(r, cue) or cue is None:
         return
     end_cue = cue + (2 if words[cue] == "how" else 1)
@@ -891,7 +981,7 @@ STAGE_WORDS = ((0, frozenset("create created creation start started begin open o
                (1, frozenset("ship shipped shipping sent send dispatch dispatched departure departed pickup".split())),
                (2, frozenset("deliver delivered delivery arrive arrived arrival resolve resolved close closed complete completed "
                              "completion finish finished return returned end ended".split())))
-PLANNED_WORDS = frozenset("promised due expected estimated scheduled planned target".split())
+PLANNED_WORDS = frozenset("promised due expected estimated scheduled planned target commit committed required deadline".split())
 DURATION_NOUNS = {"transit": (1, 2), "lead": (0, 2), "turnaround": (0, 2), "fulfillment": (0, 2), "fulfilment": (0, 2),
                   "resolution": (0, 2), "cycle": (0, 2)}
 
@@ -943,6 +1033,164 @@ def _read_stage_duration(r: _Reader, cue: int | None) -> bool:
     return True
 
 
+ORDER_WORDS = {"after": ">", "before": "<", "later": ">", "earlier": "<", "past": ">"}
+LATE_WORDS = frozenset("late delayed".split())
+DETERMINERS = frozenset("the their its his her a an".split())
+
+
+def _same_root(word: str, c: ColumnInfo) -> bool:
+    """A verb or noun naming a date column by its root: received ~ receiptdate, deliveries ~ DeliveredDate."""
+    st = stem(word)
+    if len(st) < 4:
+        return False
+    for w in c.words:
+        k = 0
+        while k < min(len(st), len(w)) and st[k] == w[k]:
+            k += 1
+        if k >= 4 and k >= len(st) - 2:
+            return True
+    return False
+
+
+def _read_date_order(r: _Reader) -> None:
+    """Two dates of one row compared: 'line items received after their commit date' (the verb names one date, the
+    phrase after 'after/before' the other), 'late deliveries' / 'delivered on time' (the actual date of a finished
+    stage against the row's planned date: promised, due, required, commit)."""
+    words, n = r.words, len(r.words)
+    for i, w in enumerate(words):
+        op = ORDER_WORDS.get(w)
+        if op is None or r.taken[i] or (w in ("later", "earlier") and words[i + 1 : i + 2] != ["than"]):
+            continue
+        j = i + (2 if w in ("later", "earlier") else 1)
+        while j < n and words[j] in DETERMINERS:
+            j += 1
+        m = r.mention(j)
+        named = [c for c, _ in m.columns if r.model.role(c).role == "time"] if m is not None and m.kind == "column" else []
+        ref = named[0] if named else (_date_named(r, j) if j < n else None)
+        if ref is None:
+            continue
+        end = max(j + 1, m.end if m is not None and m.start == j else j + 1)
+        if words[end : end + 1] in (["date"], ["day"], ["time"]) and r.mention(end) in (None, m):
+            end += 1  # 'their commit date'
+        verb = next((k for k in range(i - 1, max(-1, i - 4), -1) if words[k] not in ("was", "were", "is", "are", "been", "be", "get", "got")), None)
+        if verb is None or r.taken[verb]:
+            continue
+        own = [c for c in r.model.time_columns(ref.table) if c.name != ref.name and _same_root(words[verb], c)]
+        if len(own) != 1:
+            continue
+        r.row_conds.append(Cond(ref.table, own[0].name, op, ref_column=ref.name, text=" ".join(words[verb:end])))
+        r.take(verb, end)
+        for k in range(verb + 1, i):
+            r.take(k)
+    for i, w in enumerate(words):
+        on_time = words[i : i + 2] == ["on", "time"] or w == "on-time"
+        if r.taken[i] or not (w in LATE_WORDS or on_time) or (r.mention(i) is not None and r.mention(i).kind == "value"):
+            continue
+        span = (i, i + (2 if words[i : i + 2] == ["on", "time"] else 1))
+        # the word it describes: the noun after it ('late deliveries') or the verb before it ('arrived on time')
+        near = [k for k in (span[1], i - 1) if 0 <= k < n and not r.taken[k] and words[k] not in FILLER]
+        pairs: list[tuple[ColumnInfo, ColumnInfo, int | None]] = []
+        for t in r.index.tables:
+            dates = r.model.time_columns(t.name)
+            planned = [c for c in dates if set(c.words) & PLANNED_WORDS]
+            if len(planned) != 1:
+                continue
+            actual = [c for c in dates if c is not planned[0] and _stage(c) == 2]
+            said = next((k for k in near if [c for c in actual if _same_root(words[k], c)]), None)
+            if said is not None:
+                actual = [c for c in actual if _same_root(words[said], c)]
+            if len(actual) == 1:
+                pairs.append((actual[0], planned[0], said))
+        named = {x.name for m in r.at.values() if m.kind == "table" for x, _ in m.tables[:1]}
+        pairs = [p for p in pairs if p[2] is not None or p[0].table in named] or pairs
+        if len(pairs) != 1:
+            continue
+        actual_c, planned_c, said = pairs[0]
+        r.row_conds.append(Cond(actual_c.table, actual_c.name, "<=" if on_time else ">", ref_column=planned_c.name,
+                                 text=" ".join(words[span[0] : span[1]])))
+        r.take(*span)
+        if said is not None:
+            t = r.index.table(actual_c.table)
+            if said == span[1] and t is not None:  # 'late deliveries': the rows of the table the dates belong to
+                r.at[said] = Mention("table", said, said + 1, r.toks[said].text, tables=[(t, 0.9)])
+            else:
+                r.take(said)
+        elif i > 0 and not r.taken[i - 1] and words[i - 1] in STAGE_WORDS[2][1]:
+            r.take(i - 1)  # 'arrived on time': the verb of the finished stage the actual date records
+
+
+RATING_WORDS = frozenset("rating ratings stars star score grade".split())
+
+
+def _counted_column(r: _Reader, i: int) -> ColumnInfo | None:
+    """The quantity column named right after 'number of' ('number of seats' -> seat_qty), if one is."""
+    m = r.mention(i)
+    if m is None or m.start != i or m.kind != "column" or not m.columns or m.columns[0][1] < 0.7:
+        return None
+    c = m.columns[0][0]
+    return c if r.model.role(c).role == "measure" and r.model.role(c).measure_kind in ("quantity", "count") else None
+
+
+def _read_stars(r: _Reader) -> None:
+    """'1-star reviews', '5 star ratings': the one rating column (of the named rows, if several) equals the number."""
+    named = {x.name for m in r.at.values() if m.kind == "table" for x, _ in m.tables[:1]}
+    for i, t in enumerate(r.toks[:-1]):
+        if r.taken[i] or t.number is None or not t.number.is_integer() or r.words[i + 1] not in ("star", "stars"):
+            continue
+        cols = [c for c in r.index.all_columns() if c.kind == "num" and not c.is_key and set(c.words) & RATING_WORDS]
+        cols = [c for c in cols if c.table in named] or cols
+        if len(cols) == 1:
+            r.row_conds.append(Cond(cols[0].table, cols[0].name, "=", int(t.number), text=f"{r.toks[i].text}-star"))
+            r.take(i, i + 2)
+
+
+OPEN_WORDS = (("still", "out"), ("still", "open"), ("outstanding",), ("not", "yet", "back"))
+
+
+def _read_unfinished(r: _Reader) -> None:
+    """'rentals not returned yet', 'unresolved tickets', 'books still out': the row's finishing date is empty (the
+    verb names that date; a plain 'still out' or 'outstanding' means the one finishing date of the named rows)."""
+    words, n = r.words, len(r.words)
+    named = {x.name for m in r.at.values() if m.kind == "table" for x, _ in m.tables[:1]}
+
+    def finishing(cands: list[ColumnInfo]) -> list[ColumnInfo]:
+        cands = [c for c in cands if _stage(c) == 2 or set(c.words) & END_WORDS and not set(c.words) & PLANNED_WORDS]
+        return [c for c in cands if c.table in named] or cands
+
+    for i, w in enumerate(words):
+        if r.taken[i]:
+            continue
+        span: tuple[int, int] | None = None
+        verb: int | None = None
+        if w == "not":
+            v = i + 1
+            while v < n and words[v] in ("yet", "been", "be", "being"):
+                v += 1
+            if v < n and not r.taken[v] and (r.mention(v) is None or r.mention(v).kind != "table"):
+                verb, span = v, (i, v + 1)
+        elif w.startswith("un") and len(w) >= 7 and w.endswith("ed") and r.mention(i) is None:
+            verb, span = i, (i, i + 1)  # 'unreturned', 'unresolved'
+        if verb is not None and span is not None:
+            word = words[verb][2:] if verb == i else words[verb]
+            flags = [c for c in r.index.all_columns() if r.model.role(c).role == "flag" and _same_root(word, c)]
+            cands = finishing([c for t in r.index.tables for c in r.model.time_columns(t.name) if _same_root(word, c)])
+            if flags or len(cands) != 1:
+                continue  # 'not paid' with an is_paid flag: the flag's own reading
+            if words[span[1] : span[1] + 1] == ["yet"]:
+                span = (span[0], span[1] + 1)
+        else:
+            phrase = next((p for p in OPEN_WORDS if tuple(words[i : i + len(p)]) == p), None)
+            if phrase is None:
+                continue
+            cands = finishing([c for t in r.index.tables for c in r.model.time_columns(t.name)])
+            if len(cands) != 1 or not named:
+                continue
+            span = (i, i + len(phrase))
+        c = cands[0]
+        r.row_conds.append(Cond(c.table, c.name, "is null", text=" ".join(words[span[0] : span[1]])))
+        r.take(*span)
+
+
 MORE_THAN = {"more": ">", "higher": ">", "greater": ">", "bigger": ">", "larger": ">", "less": "<", "lower": "<",
              "smaller": "<", "cheaper": "<", "fewer": "<"}
 VALUE_VERBS = frozenset("cost costs costing priced paid earn earns earning weigh weighs weighing".split())
@@ -991,7 +1239,15 @@ def _read_never(r: _Reader) -> None:
             continue
         tables = [t for t in r.index.tables if any(x.startswith(st) for x in t.words)]
         if not tables:
-            continue
+            # 'never opened a support ticket': the verb names no table, its object does
+            k = v + 1
+            while k < len(words) and words[k] in ("a", "an", "any", "the"):
+                k += 1
+            obj = r.mention(k)
+            if obj is None or obj.kind != "table" or obj.start != k or not obj.tables:
+                continue
+            tables = [_table_of(obj, r.toks)]
+            r.take(k, obj.end)
         r.never.append((v, tables))
         r.take(i, v + 1)
         if i > 0 and words[i - 1] in ("was", "were", "is", "are", "has", "have", "had"):
@@ -1099,10 +1355,16 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         # money word), the customers are the subject
         def _names_measure(p: int, t: TableInfo) -> bool:
             m = r.mention(p)
-            return t.name == measure_col.table and m is not None and m.end < len(r.toks) and r.toks[m.end].lemma == money_word  # type: ignore[union-attr]
+            if m is None or t.name != measure_col.table:  # type: ignore[union-attr]
+                return False
+            after = m.start > 0 and r.toks[m.start - 1].lemma == money_word and r.words[p].endswith("ed")  # 'amount invoiced'
+            return after or (m.end < len(r.toks) and r.toks[m.end].lemma == money_word)
         phrase = [t for p, t, cued in entities if not cued and _names_measure(p, t)]
         if phrase:  # 'which industry brings in the most invoiced revenue': the industry is the subject
             plain_entities = [t for t in plain_entities if t not in phrase] or ([] if plain_dim_cols else plain_entities)
+    if measure_col is not None and agg in ("avg", "median") and [t.name for t in cued_entities] == [measure_col.table] \
+            and not any(cued for _, _, cued in dim_cols) and not plain_entities:
+        cued_entities = []  # 'median number of seats per subscription': each subscription is one value of the median
     if measure_col is not None and len(cued_entities) + sum(1 for _, _, cued in dim_cols if cued) > 1:
         # 'average freight cost per shipment by transport mode': 'per <the measure's own row>' is the unit averaged
         # over, the other cue is the grouping
@@ -1137,6 +1399,11 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
     if (measure_col is None and pricey is None and (has_flag or ranges) and grain is None
             and not (count_word or ranking or groups or comparisons)):
         # 'which products are discontinued': the entity's rows that carry the flag
+        if len(plain_entities) == 2 and not plain_dims and not ranges:
+            held = _held_by(plain_entities[0], plain_entities[1], values)
+            if held is None:
+                return None
+            values, plain_entities = [held], plain_entities[:1]  # 'customers with unreturned rentals'
         if len(plain_entities) != 1 or plain_dims:
             return None
         g = _label(plain_entities[0])
@@ -1194,6 +1461,11 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         if subject is None or groups or measure_col is not None and measure_col.table != subject.name:
             return None
         own = [c for c in subject.columns if model.role(c).role == "measure" and model.role(c).measure_kind == pricey_kind]
+        if pricey_kind == "tenure":
+            own = [c for c in model.time_columns(subject.name) if set(c.words) & TENURE_WORDS]
+            if len(own) != 1:
+                return None
+            pricey = not pricey  # the longest-serving started first: the earliest date
         head = {"money": {"price"}, "duration": {"length", "runtime", "minutes"}}.get(pricey_kind, set())
         price = max(own, key=lambda c: (bool(head & set(c.words)), not c.expr, -len(c.words)), default=None)
         if price is None:
@@ -1204,7 +1476,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         where = _where(r, values, ranges, None, subject.name)
         if where is None:
             return None
-        note = f"'{'expensive' if pricey_kind == 'money' else 'long'}' is read as {subject.name}.{price.name}"
+        note = f"'{ {'money': 'expensive', 'tenure': 'senior'}.get(pricey_kind, 'long')}' is read as {subject.name}.{price.name}"
         if pricey_kind != "money" and limit is None:
             # 'the longest film': every film of the longest length (ties included), not an arbitrary one of them
             top = Plan(root=subject.name, select=[Item(price.table, price.name, "max" if pricey else "min")], where=[list(g) for g in where])
@@ -1222,13 +1494,15 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         if count_word and not quantity_word:
             return None
         measure = Item(measure_col.table, measure_col.name, "sum" if count_word else a,
-                       since=r.duration[0].name if r.duration is not None else None, per=per_key)
-        label = f"{a} of days from {r.duration[0].name} to {measure_col.name}" if r.duration is not None else f"{a} of {measure_col.name}"
+                       since=r.duration[0].name if r.duration is not None else None,
+                       unit=r.duration_unit if r.duration is not None and r.duration_unit != "day" else None, per=per_key)
+        label = f"{a} of {r.duration_unit}s from {r.duration[0].name} to {measure_col.name}" if r.duration is not None else f"{a} of {measure_col.name}"
         if subject is not None:
             g = _label(subject)
             if g is None:
                 return None
-            if not (ranking or comparisons) and (measure_col.table != subject.name or agg is not None or grain is not None or groups):
+            if not (ranking or comparisons) and (measure_col.table != subject.name or agg is not None or grain is not None or groups
+                                                 or r.growth is not None):  # 'invoiced revenue growth': a total compared
                 g = []  # 'revenue from cancelled orders', 'average order value', 'invoiced revenue per month': the entity scopes
             elif measure_col.table == subject.name and agg is None:
                 if role.measure_kind == "number":
@@ -1323,6 +1597,17 @@ def _nearest(r: _Reader, m: Mention, chosen: ColumnInfo, entities: list[tuple[in
     if len(close) < 2 or not others:
         return chosen
     return min(close, key=lambda c: sum(_distance(r.index, c.table, o) for o in others))
+
+
+def _held_by(owner: TableInfo, other: TableInfo, values: list[Cond]) -> Cond | None:
+    """'customers with unreturned rentals': the owner's key IN the keys of the other table's rows that meet every
+    condition (all of them on that table, which refers to the owner by one key)."""
+    key = owner.pk()
+    refs = [c for c in other.columns if c.fk and c.fk[0].lower() == owner.name.lower()]
+    if key is None or len(refs) != 1 or not values or any(v.table != other.name for v in values):
+        return None
+    sub = Plan(root=other.name, select=[Item(other.name, refs[0].name)], where=[[v] for v in values])
+    return Cond(owner.name, key.name, "in", sub=sub, text=" and ".join(v.text for v in values if v.text))
 
 
 def _absence(index: SchemaIndex, owner: TableInfo, m: Mention, toks: list[Token]) -> Cond | None:
@@ -1530,6 +1815,8 @@ def with_full_names(plan: Plan, index: SchemaIndex, toks: list[Token]) -> Plan:
 
 HAVING_VERBS = frozenset("with have has had earn earns earned get gets receive receives".split())
 PERSON_NOUNS = frozenset("member person people record entry row".split())
+PEOPLE_WORDS = frozenset("person people staff staffer worker workforce employee colleague".split())
+HEADCOUNT_WORDS = frozenset("headcount headcounts".split())
 JOIN_VERBS = frozenset("joined join joins signed registered enrolled onboarded".split())
 CREATION_WORDS = frozenset("create created creation signup join joined registration registered start enrolled enrollment "
                            "onboarded since".split())

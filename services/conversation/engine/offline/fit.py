@@ -40,6 +40,8 @@ class Fit:
     content: int
     missing: tuple[str, ...]
     found: tuple[str, ...] = ()  # the content words it places, as written
+    subject: str = ""  # the noun a counting question counts ('how many urgent orders' -> 'orders'), if any
+    subject_placed: bool = True  # ... and whether this schema places it
 
     @property
     def coverage(self) -> float:
@@ -88,6 +90,36 @@ def _name_parts(index: SchemaIndex) -> set[str]:
     return {w for w in out if len(w) >= 3}
 
 
+COUNT_CUES = (("how", "many"), ("number", "of"), ("count", "of"))
+
+
+def _plural_noun(word: str) -> bool:
+    """'orders', 'people', 'children': a noun whose singular differs (lemminflect's dictionary, shipped with it)."""
+    from lemminflect import getAllLemmas
+
+    nouns = getAllLemmas(word, upos="NOUN").get("NOUN", ())
+    return bool(nouns) and word not in nouns
+
+
+def counted_subject(toks: list[Token]) -> int | None:
+    """Index of the noun a counting question counts: the first plural noun of the phrase after 'how many' /
+    'number of' ('how many urgent orders are open' -> orders, 'how many employees left' -> employees). A schema
+    that cannot place it cannot answer the question, whatever else it places."""
+    for i in range(len(toks) - 1):
+        if (toks[i].low, toks[i + 1].low) not in COUNT_CUES:
+            continue
+        for k in range(i + 2, min(len(toks), i + 6)):
+            t = toks[k]
+            if t.number is not None or t.low in ("different", "distinct", "the", "unique"):
+                continue
+            if t.quoted or not t.low.isalpha() or t.low in STOPWORDS:
+                return None
+            if _plural_noun(t.low):
+                return k
+        return None
+    return None
+
+
 def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
     """Score ``index`` (with its semantic ``model``) for ``question``; cheap: no query runs."""
     toks = tokenize(question)
@@ -105,6 +137,7 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
     parts: set[str] | None = None
     entities = {w for t in index.tables for w in t.key_words if len(t.key_words) == 1}
     score, placed, content, missing, found = 0.0, 0, 0, [], []
+    weight_at: dict[int, float] = {}
     for i in candidate_tokens(toks):
         t = toks[i]
         if {t.low, t.lemma} & QUESTION_WORDS:
@@ -129,10 +162,15 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
             if w <= 0.0 and _common(t):
                 continue  # 'most', 'order by': not about any schema unless one names it
         content += 1
+        weight_at[i] = w
         if w > 0.0:
             score += w
             placed += 1
             found.append(t.low)
         else:
             missing.append(t.low)
-    return Fit(round(score, 4), placed, content, tuple(missing), tuple(dict.fromkeys(found)))
+    head = counted_subject(toks)
+    subject = toks[head].low if head is not None else ""
+    return Fit(round(score, 4), placed, content, tuple(missing), tuple(dict.fromkeys(found)), subject,
+               head is None or weight_at.get(head, 0.0) > 0.0)
+

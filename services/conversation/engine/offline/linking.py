@@ -538,7 +538,7 @@ def _fuzzy_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) ->
         key = best[0][0]
         cols = index.values[key]
         stored = next((s for c in cols for s in c.samples if _value_key(s) == key), key)
-        out.append(Mention("value", i, i + 1, stored, value=stored, value_columns=list(cols)))
+        out.append(Mention("value", i, i + 1, stored, value=stored, value_columns=list(cols), exact_value=False))
         taken[i] = True
     return out
 

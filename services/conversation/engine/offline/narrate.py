@@ -62,7 +62,7 @@ def column_words(col: str | None) -> str:
 def measure_phrase(it: Item, index: SchemaIndex) -> str:
     """'orders' for count(*), 'total quantity', 'average unit price', 'average days from order date to shipped date'."""
     if it.since:
-        return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} days from {column_words(it.since)} to {column_words(it.column)}".strip()
+        return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {it.unit or 'day'}s from {column_words(it.since)} to {column_words(it.column)}".strip()
     if it.per is not None:
         return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {column_words(it.column)} per {singular(table_noun(it.per.table))}".strip()
     if it.agg == "percent":
@@ -148,6 +148,8 @@ def answer_sentence(plan: Plan, result: QueryResult, index: SchemaIndex) -> str:
         pairs = ", ".join(f"{column_words(c)} {fmt(v)}" for c, v in zip(result.columns, rows[0]))
         return f"One match: {pairs}."
     root = plan.root or (plan.select[0].table if plan.select else None)
+    if plan.having and plan.select and not any(it.agg for it in plan.select):
+        root = plan.select[0].table  # 'films rented more than 30 times': the rows found are the groups, not the counted rows
     more = f" (showing the first {len(rows):,})" if result.truncated else ""
     return f"Found {len(rows):,} {table_noun(root) if root else 'rows'}{filters}{more}."
 
@@ -247,7 +249,7 @@ def _item(it: Item) -> str:
         return f"counted rows of {it.table}"
     base = _col(it.table, it.column)
     if it.since:
-        base = f"days from {_col(it.table, it.since)} to {base}"
+        base = f"{it.unit or 'day'}s from {_col(it.table, it.since)} to {base}"
     if it.per is not None:
         base = f"{base} summed per {_col(it.per.table, it.per.column)}"
     if it.agg == "percent":
@@ -265,7 +267,9 @@ def _cond(c: Cond) -> str:
         left = f"{AGG_WORDS[c.agg]} {left}"
     if c.sub is not None:
         if c.op in ("in", "not in"):
-            return f"{left} {'not ' if c.op == 'not in' else ''}among {', '.join(c.sub.all_tables())}"
+            among = f"{left} {'not ' if c.op == 'not in' else ''}among {', '.join(c.sub.all_tables())}"
+            inner = [_cond(x) for g in c.sub.where for x in g if x.op != "is not null"]  # the rows it picks, if narrowed
+            return f"{among} rows where {' and '.join(inner)}" if inner else among
         return f"{left} {c.op} a subquery ({c.text or 'nested'})"
     if c.op == "between":
         return f"{left} between {c.value!r} and {c.value2!r}"

@@ -19,10 +19,11 @@ class Item:
     distinct: bool = False
     bucket: str | None = None  # date bucket: year | quarter | month | week | day
     since: str | None = None  # a duration in days: from this date column of the same table to ``column``
+    unit: str | None = None  # that duration in hours, minutes or weeks instead of days
     per: "Item | None" = None  # aggregate of per-group totals: agg over (SUM of column per this key)
 
     def key(self) -> tuple[Any, ...]:
-        return (self.table, self.column, self.agg, self.distinct, self.bucket, self.since,
+        return (self.table, self.column, self.agg, self.distinct, self.bucket, self.since, self.unit,
                 self.per.key() if self.per else None)
 
     @staticmethod

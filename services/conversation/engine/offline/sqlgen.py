@@ -57,6 +57,9 @@ def _templated(kind: str, dialect: str, a: exp.Expression, b: exp.Expression | N
     return exp.Paren(this=tree)
 
 
+PER_DAY = {"hour": 24, "minute": 1440, "week": 1 / 7}  # a duration's unit, how many of it make a day
+
+
 class PlanError(Exception):
     """The plan cannot be rendered (no join path, unknown table)."""
 
@@ -110,6 +113,8 @@ def item_expr(it: Item, scope: Scope) -> exp.Expression:
         inner = scope.col(it.table, it.column)
         if it.since:
             inner = _templated("days", scope.dialect, scope.col(it.table, it.since), inner)
+            if it.unit in PER_DAY:
+                inner = exp.Mul(this=inner, expression=exp.Literal.number(PER_DAY[it.unit]))
         if it.bucket in TEMPLATES:
             inner = _templated(it.bucket, scope.dialect, inner)
         elif it.bucket:
@@ -232,11 +237,11 @@ def _aggregate_of_rows(plan: Plan, index: SchemaIndex, dialect: str) -> exp.Expr
     keys = list(plan.group) + [x for x in shown if all(x.key() != g.key() for g in plan.group)]
     names = [n or x.column for x, n in zip(plan.select, output_names(plan.select, index, plan.all_tables()))]
     if it.per is not None:  # each per-key total first
-        value = Item(it.table, it.column, "sum", since=it.since)
+        value = Item(it.table, it.column, "sum", since=it.since, unit=it.unit)
         rows_plan = Plan(root=plan.root, select=keys + [value], group=keys + [it.per], where=plan.where,
                          tables=plan.tables + [it.per.table or ""], hints=plan.hints)
     else:
-        value = Item(it.table, it.column, since=it.since)
+        value = Item(it.table, it.column, since=it.since, unit=it.unit)
         present = [[Cond(it.table, it.column, "is not null")]] + ([[Cond(it.table, it.since, "is not null")]] if it.since else [])
         rows_plan = Plan(root=plan.root or it.table, select=keys + [value], where=plan.where + present,
                          tables=plan.tables, hints=plan.hints)
@@ -348,14 +353,14 @@ def _base_alias(it: Item, index: SchemaIndex) -> str | None:
     short = (it.table or "").split(".")[-1]
     if it.agg is None:
         if it.since and it.column:
-            return f"days_from_{_snake(it.since)}_to_{_snake(it.column)}"
+            return f"{it.unit or 'day'}s_from_{_snake(it.since)}_to_{_snake(it.column)}"
         return it.bucket if it.bucket and it.column else None
     if it.column is None:
         return f"{'percent_of' if it.agg == 'percent' else 'number_of'}_{_snake(short or 'rows')}"
     info = index.column(it.table or "", it.column)
     if it.agg == "count" and info is not None and info.is_pk and short:
         return f"number_of_{_snake(short)}"
-    target = (f"days_from_{_snake(it.since)}_to_" if it.since else "") + _snake(it.column) + (f"_{it.bucket}" if it.bucket else "")
+    target = (f"{it.unit or 'day'}s_from_{_snake(it.since)}_to_" if it.since else "") + _snake(it.column) + (f"_{it.bucket}" if it.bucket else "")
     if it.per is not None:
         target = f"{target}_per_{_snake((it.per.table or '').split('.')[-1])}"
     if it.agg == "count" and it.distinct:

@@ -8,12 +8,15 @@ business reader and from the sentence parser alike; a doubt becomes a clarifying
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
 from .business import is_aggregate, unnamed_bridges
 from .lexicon import FILLER, MONTHS, STOPWORDS, Token, singular, stem
-from .linking import _COMMON_QUESTION_WORDS, Mention, SchemaIndex
-from .plan import Cond, Plan
+from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex
+from .plan import Cond, Item, Plan
 from .semantic import words_of
 
 NEGATIONS = frozenset("not never without no none neither nor".split())
@@ -202,6 +205,391 @@ def aggregate_for_an_entity(toks: list[Token], plan: Plan) -> str | None:
     return None
 
 
+TIME_UNITS = frozenset("day days week weeks month months quarter quarters year years hour hours minute minutes".split())
+RANK_WORDS = frozenset("most highest largest biggest least fewest lowest smallest top bottom best worst".split())
+# nouns of an amount of money (the verbs 'spent', 'paid' also say who pays, not only how much)
+MEASURE_NOUNS = (MONEY_WORDS - {"total", "value", "spend", "spent", "paid", "pay", "payment"}) | {"revenue", "sales"}
+
+
+def _placed(ments: list[Mention], kinds: tuple[str, ...] = ("table", "column", "value", "number")) -> set[int]:
+    return {k for m in ments if m.kind in kinds for k in range(m.start, m.end)}
+
+
+def _items(plan: Plan) -> list[Item]:
+    """Every selected, grouped and ordered expression of a reading, sub-plans included."""
+    out = list(plan.select) + list(plan.group) + [o[0] for o in plan.order]
+    out += [it.per for it in out if it.per is not None]
+    for c in _conditions(plan):
+        if c.sub is not None:
+            out += _items(c.sub)
+    return out + (_items(plan.other) if plan.other is not None else [])
+
+
+def _literals(plan: Plan) -> set[str]:
+    out = {str(v).lower() for c in _conditions(plan) for v in (c.value, c.value2) if v is not None}
+    if plan.change is not None:
+        out |= {plan.change.current.start, plan.change.current.end, plan.change.previous.start,
+                plan.change.previous.end}
+    return out
+
+
+def _limits(plan: Plan) -> set[int]:
+    out = {plan.limit} if plan.limit is not None else set()
+    for c in _conditions(plan):
+        if c.sub is not None:
+            out |= _limits(c.sub)
+    return out | (_limits(plan.other) if plan.other is not None else set())
+
+
+def unused_number(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'top 5 countries' read with no limit, 'more than 3 orders' read without the 3: a number the question
+    gives that the reading never uses answers another question ('last 3 months' is a period, not a number)."""
+    in_names = _placed(ments, ("table", "column"))
+    literals, limits = _literals(plan), _limits(plan)
+    for i, t in enumerate(toks):
+        if t.number is None or t.quoted or not t.text[:1].isdigit() or i in in_names:
+            continue
+        if i + 1 < len(toks) and toks[i + 1].low in TIME_UNITS:
+            continue
+        if "-" in t.pre or "/" in t.pre or (i > 0 and toks[i - 1].low in MONTHS) or (
+                i + 1 < len(toks) and toks[i + 1].low in MONTHS):
+            continue  # a part of a date ('1996-03-31', 'March 31'): the period bounds carry it
+        n = t.number
+        forms = {str(n), f"{n:g}"} | ({str(int(n))} if n == int(n) else set())
+        if n in limits or forms & literals:
+            continue
+        if any(f in v for v in literals for f in forms if len(f) >= 2):  # a year inside a date bound
+            continue
+        try:
+            if any(abs(float(v) - n) < 1e-9 or abs(float(v) * 100 - n) < 1e-6 for v in literals):
+                continue
+        except ValueError:
+            pass
+        if any(_is_number(v) and abs(float(v) - n) < 1e-9 for v in literals):
+            continue
+        return t.text
+    return None
+
+
+def _is_number(v: str) -> bool:
+    try:
+        float(v)
+    except ValueError:
+        return False
+    return True
+
+
+def dropped_grain(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
+    """'revenue per month' read as one grand total: a time grain the question asks for ('per month',
+    'yearly') with no date bucket, and no grouping by a column of that name, in the reading."""
+    from .business import GRAINS
+
+    in_names = _placed(ments, ("table", "column"))
+    for i, t in enumerate(toks):
+        grain = GRAINS.get(t.low)
+        if grain is None or i in in_names:
+            continue
+        per = i > 0 and toks[i - 1].low in ("per", "by", "each", "every")
+        if not per and t.low in ("year", "month", "quarter", "week", "day"):
+            continue  # 'last year', 'this month': a period, not a grain
+        items = _items(plan)
+        if any(it.bucket for it in items) or plan.change is not None:
+            return None
+        for it in items:
+            col = index.column(it.table or plan.root or "", it.column or "")
+            if col is not None and grain in col.words:
+                return None
+        return t.low
+    return None
+
+
+def ranks_by_identifier(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'the address with the most students' read as ORDER BY address_id: a superlative ranks by an amount,
+    never by an identifier's order."""
+    if not plan.order or not any(t.low in RANK_WORDS for t in toks):
+        return None
+    for it, _ in plan.order:
+        if it.agg or it.column is None:
+            continue
+        col = index.column(it.table or plan.root or "", it.column)
+        said = {t.low for t in toks} | {t.lemma for t in toks}
+        if col is not None and col.is_key and not set(col.words) <= said:  # 'the highest order id' says it all
+            return col.name
+    return None
+
+
+def dropped_measure(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
+    """'top 5 accounts by total amount invoiced' read as a count of rows: the question names an amount
+    (a money word nothing placed) and the reading uses no numeric column at all."""
+    placed = _placed(ments)
+    word = next((t.low for i, t in enumerate(toks) if i not in placed and not t.quoted
+                 and {t.low, t.lemma} & MEASURE_NOUNS and not (i + 1 < len(toks) and toks[i + 1].low == "of")), None)
+    if word is None:
+        return None
+    for it in _items(plan):
+        col = index.column(it.table or plan.root or "", it.column or "")
+        if col is not None and col.kind == "num" and not col.is_key:
+            return None
+    for c in _conditions(plan):
+        col = index.column(c.table or plan.root or "", c.column or "")
+        if col is not None and col.kind == "num" and not col.is_key:
+            return None
+    return word
+
+
+def dropped_flag(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'How many active customers?' read as every customer: a flag word nothing placed, and a reading
+    with no condition at all to carry it."""
+    placed = _placed(ments)
+    word = next((t.low for i, t in enumerate(toks) if i not in placed and not t.quoted and t.low in FLAG_WORDS), None)
+    if word is None or _conditions(plan):
+        return None
+    return word
+
+
+def text_equal_to_number(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'top 5 countries by number of customers' read as country = '5': a number the question gives, matched
+    against a text column whose values are not numbers, is a limit or a count the reading lost."""
+    said = {f"{t.number:g}" for t in toks if t.number is not None and not t.quoted}
+    for c in _conditions(plan):
+        if c.op not in ("=", "!=", "<>") or c.agg or c.sub is not None or c.ref_column or c.column is None:
+            continue
+        col = index.column(c.table or plan.root or "", c.column)
+        if col is None or col.kind != "text" or _numeric_text(col) or not _is_number(str(c.value)):
+            continue
+        if f"{float(c.value):g}" in said:
+            return col.name
+    return None
+
+
+COMPARE_WORDS = frozenset("above below over under more less higher lower greater smaller than exceeds exceed".split())
+
+
+def dropped_average_comparison(toks: list[Token], plan: Plan) -> str | None:
+    """'products priced above the average' read as every product: the question compares with an average and
+    the reading has no comparison with any aggregate (no subquery, no HAVING) to carry it."""
+    for i, t in enumerate(toks):
+        if t.low not in ("average", "mean") or not any(x.low in COMPARE_WORDS for x in toks[max(0, i - 3):i]):
+            continue
+        if any(c.sub is not None or c.agg for c in _conditions(plan)) or plan.having:
+            return None
+        return " ".join(x.text for x in toks[max(0, i - 3):i + 1])
+    return None
+
+
+def aggregate_for_a_thing(toks: list[Token], plan: Plan) -> str | None:
+    """'Which product is the most expensive?' read as MAX(price): 'which' asks for things, and a reading
+    that returns only aggregates, with no grouping, names none of them."""
+    if not toks or toks[0].low != "which" or plan.group or plan.other is not None or plan.change is not None:
+        return None
+    if plan.select and all(it.agg for it in plan.select):
+        return "which"
+    return None
+
+
+REVENUE_WORDS = frozenset("revenue revenues sales sale spent spend spending billed invoiced earned income turnover "
+                          "takings".split())
+COST_WORDS = frozenset("freight cost costs tax taxes fee fees shipping salary salaries wage wages discount budget "
+                       "commission".split())
+
+
+def _strictly_names(t: object, noun: Token) -> bool:
+    """The table's own words say the noun ('shipments' for shipments; not the stem-alike 'shippers')."""
+    words = set(getattr(t, "words", ())) | set(getattr(t, "key_words", ()))
+    return bool({noun.low, noun.lemma, singular(noun.low)} & words)
+
+
+def counts_another_table(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
+    """'how many shipments ...' read as a count of shippers: the question counts one thing and the reading counts
+    rows of tables none of which the noun names or strongly links to (a loose link took the noun to a neighbour),
+    so it answers another question."""
+    from .fit import counted_subject
+
+    head = counted_subject(toks)
+    if head is None or plan.other is not None:
+        return None
+    counts = [it for it in plan.select if it.agg == "count"]
+    if not counts or any(it.column is not None and (col := index.column(it.table or plan.root or "", it.column))
+                         is not None and not col.is_key for it in counts):
+        return None  # counting a column's values is judged by counts_values_not_things
+    noun = toks[head]
+    at = next((m for m in ments if m.start <= head < m.end), None)
+    if at is None or at.kind not in ("table", "column"):
+        return None  # nothing placed the noun (the unplaced-word signals judge it), or a value filters
+    tables = [index.table(t) for t in plan.all_tables()]
+    if any(t is not None and _strictly_names(t, noun) for t in tables):
+        return None
+    names = {t.name for t in tables if t is not None}
+    if at.kind == "table" and any(t.name in names and sc >= 0.95 for t, sc in at.tables):
+        return None
+    if at.kind == "column" and any(c.table in names for c, _ in at.columns):
+        return None
+    counted = index.table(counts[0].table or plan.root or "")
+    return f"{noun.low}|{' '.join(counted.words) if counted is not None else 'rows'}"
+
+
+def groups_by_own_key(plan: Plan, index: SchemaIndex) -> str | None:
+    """'average satisfaction per ticket category' read as AVG(csat) GROUP BY ticket_id: grouping one table by its
+    own primary key makes every group a single row, so each 'total' is just that row's value."""
+    if plan.other is not None or not plan.group or len(plan.all_tables()) != 1 or not any(it.agg for it in plan.select):
+        return None
+    for it in plan.group:
+        col = index.column(it.table or plan.root or "", it.column or "")
+        if col is not None and col.is_pk and not it.bucket:
+            return col.name
+    return None
+
+
+def revenue_as_cost(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
+    """'total revenue by category' read as SUM(freight): the question asks for money coming in and the reading adds
+    up a cost (freight, tax, fees, salaries) that no word of the question names."""
+    said = {t.low for t in toks} | {t.lemma for t in toks}
+    if not said & REVENUE_WORDS:
+        return None
+    for it in _items(plan):
+        if it.agg not in ("sum", "avg", "median") or it.column is None:
+            continue
+        col = index.column(it.table or plan.root or "", it.column)
+        if col is None or col.expr:
+            continue
+        words = set(col.words)
+        if words & COST_WORDS and not words & said:
+            return col.name
+    return None
+
+
+def identifier_as_amount(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'more than 10 employees' read as employee_id > 10, 'signed up in 2024' as account_id = 2024: an identifier
+    only names rows, so comparing it with a number the question gives (a count, a year) is a lost reading."""
+    numbers = {t.number for t in toks if t.number is not None}
+    for c in _conditions(plan):
+        if c.column is None or c.agg or c.sub is not None or c.ref_column or not _is_number(str(c.value)):
+            continue
+        col = index.column(c.table or plan.root or "", c.column)
+        if col is None or not col.is_key or float(c.value) not in numbers:
+            continue
+        if c.op in (">", "<", ">=", "<=") or (c.op == "=" and 1900 <= float(c.value) <= 2100):
+            return col.name
+    return None
+
+
+def aggregates_text(plan: Plan, index: SchemaIndex) -> str | None:
+    """'average rental rate by rating' read as AVG(rating) over a text column: adding up or averaging words is
+    not an answer (the amount the question meant was not placed)."""
+    for it in _items(plan) + [c for c in _conditions(plan) if c.agg]:  # type: ignore[operator]
+        if getattr(it, "agg", None) not in ("sum", "avg", "median") or it.column is None or getattr(it, "since", None):
+            continue  # a duration (days between two dates) is an amount
+        col = index.column(it.table or plan.root or "", it.column)
+        if col is not None and col.kind == "text" and not _numeric_text(col):
+            return col.name
+    return None
+
+
+def _noun(index: SchemaIndex, table: str | None) -> str:
+    """The table's noun in the plural, as a question would say it ('invoices')."""
+    from .narrate import plural
+
+    t = index.table(table or "")
+    return plural(" ".join(t.words)) if t is not None else "rows"
+
+
+def _flag(col: ColumnInfo) -> bool:
+    """A yes/no column stored as numbers (is_paid, 0/1): not an amount anybody adds up (the catalog's rule)."""
+    return col.role == "flag" or derive_role(col.words, col.kind, is_key=col.is_key, samples=col.samples,
+                                             complete=col.complete, distinct=col.distinct) == "flag"
+
+
+def _measures(plan: Plan, index: SchemaIndex) -> list[str]:
+    """Words of the numeric, non-key columns of the reading's tables, money-like names first."""
+    cols = [c for t in plan.all_tables() for c in (index.table(t).columns if index.table(t) else [])  # type: ignore[union-attr]
+            if c.kind == "num" and not c.is_key and not _flag(c)]
+    cols.sort(key=lambda c: not set(c.words) & MONEY_WORDS)
+    return list(dict.fromkeys(" ".join(c.words) for c in cols))
+
+
+def _categories(plan: Plan, index: SchemaIndex) -> list[ColumnInfo]:
+    """Low-cardinality text columns of the reading's tables: the groupings a question most likely means."""
+    return [c for t in plan.all_tables() for c in (index.table(t).columns if index.table(t) else [])  # type: ignore[union-attr]
+            if c.kind == "text" and c.complete and not c.is_key]
+
+
+def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """A word of the question that the reading silently drops (a number, a time grain, an amount, a flag), or
+    an identifier ranked as if it were an amount: ask, offering the closest readings that keep it."""
+    from .narrate import plural
+
+    question = " ".join(t.text for t in toks)
+    noun = _noun(index, plan.root)
+    n = unused_number(toks, ments, plan)
+    if n is not None:
+        return Doubt(f"My only reading does not use the number {n} from the question, so it would answer another "
+                     "question. Is it a limit (the top N), a threshold, or a value to match?",
+                     [f"top {n} {noun}", f"{noun} with more than {n}"])
+    grain = dropped_grain(toks, ments, plan, index)
+    if grain is not None:
+        g = {"yearly": "year", "annual": "year", "annually": "year", "monthly": "month", "quarterly": "quarter",
+             "weekly": "week", "daily": "day"}.get(grain, grain)
+        return Doubt(f"The question asks for something per {g}, but my only reading has no {g} in it (no date to "
+                     f"bucket by), so it would answer another question. Which date should I group by?",
+                     [f"number of {noun} per {g}"] + [f"total {m} per {g}" for m in _measures(plan, index)[:2]])
+    word = dropped_measure(toks, ments, plan, index)
+    if word is not None:
+        readings = [r for r in (question.replace(word, m, 1) for m in _measures(plan, index)) if r != question][:3]
+        return Doubt(f"The question names an amount ('{word}'), but my only reading uses no amount at all (it "
+                     "counts or lists rows), so it would answer another question. Which column holds it?", readings)
+    col = ranks_by_identifier(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading ranks by the identifier '{col}', which orders rows but measures nothing, so it "
+                     "would answer another question. What should I rank by?",
+                     [f"{noun} with the most rows"] + [f"top 5 {noun} by {m}" for m in _measures(plan, index)[:2]])
+    counted = counts_another_table(toks, ments, plan, index)
+    if counted is not None:
+        said, other = counted.split("|", 1)
+        return Doubt(f"The question counts {said}, but my only reading counts {plural(other)}, which is another "
+                     "question. Which table holds them?", [f"How many {plural(other)} are there?"])
+    col = groups_by_own_key(plan, index)
+    if col is not None:
+        return Doubt(f"My only reading groups by '{col}', one row per group, so every total is a single row's value "
+                     "and it would answer another question. What should I group by?",
+                     [f"number of {noun} per {' '.join(c.words)}" for c in _categories(plan, index)[:3]])
+    col = revenue_as_cost(toks, ments, plan, index)
+    if col is not None:
+        return Doubt(f"The question asks about money coming in, but my only reading adds up '{col}', a cost, so it "
+                     "would answer another question. Which column holds the revenue?",
+                     [r for r in (question.replace(w, m, 1) for w in REVENUE_WORDS & {t.low for t in toks}
+                                  for m in _measures(plan, index) if m not in COST_WORDS) if r != question][:3])
+    col = identifier_as_amount(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading compares the identifier '{col}' with a number from the question, but an "
+                     "identifier only names rows, so it would answer another question. Is the number a count, an "
+                     "amount or a year?")
+    col = aggregates_text(plan, index)
+    if col is not None:
+        return Doubt(f"My only reading adds up or averages the text column '{col}', which is not an amount, so it "
+                     "would answer another question. Which amount did you mean?",
+                     [f"average {m} by {' '.join(index.column(plan.root or '', col).words)}"  # type: ignore[union-attr]
+                      for m in _measures(plan, index)[:3]] if index.column(plan.root or "", col) else [])
+    col = text_equal_to_number(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading matches a number from the question against the text column '{col}', which "
+                     "holds no numbers, so it would answer another question. Is the number a limit (the top N) or "
+                     "a count to compare with?", [f"top 5 {noun} by number of rows", f"number of {noun} per {col}"])
+    said = dropped_average_comparison(toks, plan)
+    if said is not None:
+        return Doubt(f"The question compares with an average ('{said}'), but my only reading has no such comparison, "
+                     "so it would answer another question. Which amount should be compared with its average?",
+                     [f"{noun} with {m} above the average" for m in _measures(plan, index)[:3]])
+    if aggregate_for_a_thing(toks, plan) is not None:
+        return Doubt("The question asks which one, but my only reading returns a single number and names nothing, "
+                     "so it would answer another question. Did you mean the row ranked first?",
+                     [f"{noun} with the highest {m}" for m in _measures(plan, index)[:3]])
+    flag = dropped_flag(toks, ments, plan)
+    if flag is not None:
+        return Doubt(f"The question says '{flag}', but no column or value in the data matched it and my only reading "
+                     "has no condition for it, so it would count every row. Which column says that?")
+    return None
+
+
 def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex, *,
           bridges: bool = True) -> Doubt | None:
     """The first reason not to answer ``plan`` as the reading of the question, or None when it fits."""
@@ -232,6 +620,9 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     if wh is not None:
         return Doubt(f"The question asks '{wh}', but my only reading returns a single number, so it would answer "
                      "another question. Could you name the column to show?")
+    lost = _lost_word(toks, ments, plan, index)
+    if lost is not None:
+        return lost
     neg = dropped_negation(toks, plan)
     if neg is not None:
         return Doubt(f"The question says '{neg}', but my only reading has no condition to carry it, so it would "
@@ -269,3 +660,40 @@ def unsure(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInd
     offers = sorted(suggestions(index), key=lambda q: not (noun and noun in q))[:3]
     return Doubt(f"I am not confident I understood this ({why}). {line}. Is that what you mean? Naming "
                  "the columns as the data spells them helps; or one of these may be closer:", offers)
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?")
+
+
+def period_columns(plan: Plan, index: SchemaIndex) -> list[tuple[str, str]]:
+    """(table, column) of every date column the reading bounds by a period ('in 1997', 'last month')."""
+    out: list[tuple[str, str]] = []
+    if plan.change is not None:
+        out.append((plan.change.table, plan.change.column))
+    for c in _conditions(plan):
+        if c.column is None or c.sub is not None or c.agg or c.op not in (">", ">=", "<", "<=", "between", "="):
+            continue
+        col = index.column(c.table or plan.root or "", c.column)
+        if col is not None and (col.kind == "date" or ISO_DATE.match(str(c.value or ""))):
+            out.append((col.table, col.name))
+    return list(dict.fromkeys(out))
+
+
+def empty_answer(rows: tuple[tuple[object, ...], ...] | list[tuple[object, ...]]) -> bool:
+    """No rows, or only empty (NULL) cells: a total over nothing, not a number anybody can act on."""
+    return not rows or all(v is None for r in rows for v in r)
+
+
+def no_data_in_period(question: str, table: str, column: str, span: tuple[object, object] | None,
+                      index: SchemaIndex) -> Doubt:
+    """The reading bounds a date by a period in which the data has no rows: say so, and where the data lies,
+    instead of answering with an empty total (often the question is about other data, or another connection)."""
+    noun = _noun(index, table)
+    lo, hi = span or (None, None)
+    where = (f" ({noun} {column} runs from {str(lo)[:10]} to {str(hi)[:10]})" if lo is not None and hi is not None
+             else "")
+    readings = [f"number of {noun} per year"]
+    if hi is not None and ISO_DATE.match(str(hi)):
+        readings.append(f"number of {noun} in {str(hi)[:4]}")
+    return Doubt(f"I found no {noun} in the period the question names{where}, so my reading would answer with an "
+                 "empty total. Is the question about another period, or about other data?", readings)
