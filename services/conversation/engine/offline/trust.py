@@ -16,6 +16,7 @@ from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 from .business import is_aggregate, unnamed_bridges
 from .lexicon import FILLER, MONTHS, STOPWORDS, Token, singular, stem
 from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex
+from .parse.flags import encoding_note
 from .plan import Cond, Item, Plan
 from .semantic import words_of
 
@@ -251,6 +252,8 @@ def unused_number(toks: list[Token], ments: list[Mention], plan: Plan) -> str | 
             continue
         if i + 1 < len(toks) and toks[i + 1].low in TIME_UNITS:
             continue
+        if encoding_note([x.low for x in toks], i + 1):
+            continue  # '0 stands for no' explains a stored code
         if "-" in t.pre or "/" in t.pre or (i > 0 and toks[i - 1].low in MONTHS) or (
                 i + 1 < len(toks) and toks[i + 1].low in MONTHS):
             continue  # a part of a date ('1996-03-31', 'March 31'): the period bounds carry it

@@ -16,18 +16,25 @@ FLAG_AFFIXES = frozenset("yn yes no is has flag ind indicator".split())  # aband
 NEGATIONS = frozenset("not never no non t".split())  # "hasn't" tokenises to 'hasn', 't'
 
 
+def encoding_note(words: list[str], end: int) -> int:
+    """Length of an encoding note ('stands for yes') starting at ``end``, right after a number; 0 when none."""
+    after = words[end : end + 3]
+    for verb in ENCODING_VERBS:
+        n = len(verb)
+        if tuple(after[:n]) == verb and after[n : n + 1] and after[n] in TRUTH_WORDS:
+            return n + 1
+    return 0
+
+
 def skip_encoding_notes(ctx: Ctx) -> None:
     """'1 stands for yes': the number explains a stored code; it constrains nothing."""
-    words = ctx.words
     for m in ctx.ments:
         if m.kind != "number" or id(m) in ctx.used:
             continue
-        after = words[m.end : m.end + 3]
-        for verb in ENCODING_VERBS:
-            n = len(verb)
-            if tuple(after[:n]) == verb and after[n : n + 1] and after[n] in TRUTH_WORDS:
-                ctx.used.add(id(m))
-                ctx.consumed.update(range(m.start, m.end + n + 1))
+        n = encoding_note(ctx.words, m.end)
+        if n:
+            ctx.used.add(id(m))
+            ctx.consumed.update(range(m.start, m.end + n))
 
 
 def find_flags(ctx: Ctx) -> None:
