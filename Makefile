@@ -2,9 +2,9 @@
 PY ?= python3
 EVAL_FLOOR ?= 0.74
 # business suite (default setup: demo + every business database connected), per split; demo suite
-EVAL_FLOOR_BUSINESS_STUDIED ?= 0.66
-EVAL_FLOOR_BUSINESS_HELDOUT ?= 0.48
-EVAL_FLOOR_DEMO ?= 0.88
+EVAL_FLOOR_BUSINESS_STUDIED ?= 0.72
+EVAL_FLOOR_BUSINESS_HELDOUT ?= 0.52
+EVAL_FLOOR_DEMO ?= 0.92
 SPIDER_DATA := ../shared/eval/spider-open
 VENV := .venv
 BIN := $(VENV)/bin
