@@ -9,7 +9,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -901,24 +901,15 @@ class KnowledgeDomain:
             return []
         await self.ensure_demo(p)
         limit = max(1, min(limit or 10, 100))
-        st, ctab, conns, tg = t.search_terms, t.catalog_tables, t.connections, t.table_groups
-        q = sa.select(st.c.table_id, st.c.field, st.c.term).select_from(
-            st.join(ctab, sa.and_(ctab.c.org_id == st.c.org_id, ctab.c.id == st.c.table_id)).join(
-                conns, sa.and_(conns.c.org_id == ctab.c.org_id, conns.c.id == ctab.c.connection_id))).where(
-            st.c.org_id == p.org_id, st.c.term.in_(terms), ctab.c.archived.is_(False), conns.c.removed.is_(False))
-        if p.role != "service":
-            q = q.where(sa.exists().where(tg.c.org_id == st.c.org_id, tg.c.table_id == st.c.table_id,
-                                          tg.c.group_name.in_(data_groups(p))))
-        if not _sees_stored_values(p):
-            q = q.where(sa.or_(st.c.field != search_index.VALUE, ctab.c.row_filter.is_(None)))
+        q = search_index.ranking(p.org_id, terms, groups=None if p.role == "service" else data_groups(p),
+                                 hide_filtered_values=not _sees_stored_values(p), limit=limit)
         async with self.store.engine.connect() as c:
-            matches = (await c.execute(q)).all()  # one row per matched (table, field, term): as many as a count
-        table_scores: dict[str, float] = {}
+            table_scores = {tid: float(sc) for tid, sc in (await c.execute(q)).all()}
+            names = (await c.execute(search_index.matched_names(p.org_id, terms, list(table_scores)))).all() \
+                if table_scores else []
         matched: dict[tuple[str, str], list[str]] = {}
-        for tid, fld, term in matches:
-            table_scores[tid] = table_scores.get(tid, 0.0) + search_index.WEIGHTS[fld]
-            if fld in (search_index.NAME, search_index.COLUMN):
-                matched.setdefault((tid, fld), []).append(term)
+        for tid, fld, term in names:
+            matched.setdefault((tid, fld), []).append(term)
         scored: list[tuple[float, str, Any]] = [(sc, "table", tid) for tid, sc in sorted(table_scores.items())]
         for a in await self.list_assets(p):
             if not a.get("active", True):
@@ -993,9 +984,10 @@ class KnowledgeDomain:
         cid = connection_id or await self.default_connection(p)
         conn = await self._connection_row(p.org_id, cid)
         catalog = await self._catalog(p.org_id, conn)
-        visible = catalog.visible(None if p.role == "service" else data_groups(p))
+        groups = None if p.role == "service" else data_groups(p)
+        visible: Sequence[cat.CatalogTable] = catalog.visible(groups)
         if question and len(visible) > NARROW_ABOVE_TABLES:
-            visible = await self._relevant(p, catalog, cid, question, visible)
+            visible = await self._relevant(p, catalog, cid, question, groups, visible)
         await self._details(p.org_id, catalog, [x.id for x in visible])
         tables = []
         ctx: _GuardContext | None = None
@@ -1060,36 +1052,33 @@ class KnowledgeDomain:
             catalog.details.update(parsed)
 
     async def _relevant(self, p: common_pb2.Principal, catalog: cat.ConnectionCatalog, cid: str, question: str,
-                        visible: list[cat.CatalogTable]) -> list[cat.CatalogTable]:
+                        groups: Sequence[str] | None,
+                        visible: Sequence[cat.CatalogTable]) -> Sequence[cat.CatalogTable]:
         """The visible tables a question is about, ranked through the search index as search ranks
         them (at most NARROW_TABLES), with the tables their foreign keys point to; none matching:
-        the first NARROW_TABLES."""
-        by_id = {x.id: x for x in visible}
-        hide_values = not _sees_stored_values(p)
+        the first NARROW_TABLES. Costs what the matches cost, not a pass over the catalog."""
         scores: dict[str, float] = {}
         terms = _query_terms(question)
         if terms:
-            st, ctab = t.search_terms, t.catalog_tables
-            q = sa.select(st.c.table_id, st.c.field, sa.func.count()).select_from(st.join(
-                ctab, sa.and_(ctab.c.org_id == st.c.org_id, ctab.c.id == st.c.table_id))).where(
-                st.c.org_id == p.org_id, st.c.term.in_(terms), ctab.c.connection_id == cid,
-                ctab.c.archived.is_(False)).group_by(st.c.table_id, st.c.field)
+            q = search_index.ranking(p.org_id, terms, groups=groups, hide_filtered_values=not _sees_stored_values(p),
+                                     limit=NARROW_TABLES, connection_id=cid)
             async with self.store.engine.connect() as c:
-                counts = (await c.execute(q)).all()
-            for tid, fld, n in counts:
-                x = by_id.get(tid)
-                if x is None or (fld == search_index.VALUE and hide_values and x.row_filter):
-                    continue
-                scores[tid] = scores.get(tid, 0.0) + search_index.WEIGHTS[fld] * n
+                for tid, score in (await c.execute(q)).all():
+                    x = catalog.by_id.get(tid)
+                    if x is not None and catalog.sees(x, groups):  # else: newer than this catalog version
+                        scores[tid] = float(score)
         ranked = sorted(scores, key=lambda tid: (-scores[tid], tid))[:NARROW_TABLES]
         chosen = set(ranked)
         await self._details(p.org_id, catalog, ranked)
         for tid in ranked:
             detail = catalog.details.get(tid)
-            chosen.update(ref for ref in (detail.refs if detail else ()) if ref in by_id)
+            for ref in detail.refs if detail else ():
+                x = catalog.by_id.get(ref)
+                if x is not None and catalog.sees(x, groups):
+                    chosen.add(ref)
         if not chosen:
             return visible[:NARROW_TABLES]
-        return [x for x in visible if x.id in chosen]
+        return catalog.in_order(chosen)
 
     async def default_connection(self, p: common_pb2.Principal) -> str:
         """The org's main data: a real warehouse before the generated demo, then the one whose tables
