@@ -106,6 +106,9 @@ class Jobs:
         self.owner = owner or process_owner()
         self.lease_s = lease_s if lease_s is not None else float(os.environ.get("DOT_LEASE_S", LEASE_S))
         self.taken_over = 0  # jobs this process finished for a dead one
+        # ids of jobs inside ``holding`` here: alive however late their lease renewal is (a long
+        # SQLite write, e.g. syncing 20,000 tables, blocks the renewal), so never taken over here
+        self.held: set[str] = set()
 
     async def start(self, kind: str, key: str, payload: Mapping[str, Any], job_id: str | None = None,
                     conn: AsyncConnection | None = None) -> Job:
@@ -147,9 +150,10 @@ class Jobs:
         """Take over one job whose owner stopped renewing its lease, or is a process of this host
         that is gone (a restart need not wait for the lease). At most one replica gets each."""
         now = time.time()
+        not_held = sa.true() if not self.held else self.t.c.id.not_in(sorted(self.held))
         async with self.store.engine.begin() as c:
             row = (await c.execute(sa.select(self.t).where(
-                self.t.c.status == "running", self.t.c.lease_until < now, self.t.c.kind.in_(kinds))
+                self.t.c.status == "running", self.t.c.lease_until < now, self.t.c.kind.in_(kinds), not_held)
                 .order_by(self.t.c.lease_until).limit(1).with_for_update(skip_locked=True))).mappings().first()
             if row is None:
                 held = (await c.execute(sa.select(self.t).where(
@@ -189,6 +193,7 @@ class Jobs:
                     return
 
         beat = asyncio.create_task(heartbeat())
+        self.held.add(job.id)
         try:
             yield
         except asyncio.CancelledError:
@@ -196,6 +201,7 @@ class Jobs:
                 raise LeaseLost(job.id) from None
             raise
         finally:
+            self.held.discard(job.id)
             beat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await beat
