@@ -17,7 +17,9 @@ from dot.v1 import common_pb2
 from services.common.errors import QueryRefused
 from services.common.store import open_store
 from services.knowledge import tables
-from services.knowledge.domain import NARROW_ABOVE_TABLES, KnowledgeDomain
+from services.knowledge.capabilities.query import NARROW_ABOVE_TABLES
+from services.knowledge.capabilities.search import NARROW_TABLES
+from services.knowledge.domain import KnowledgeDomain
 from services.knowledge.file_sources import FileSources
 from services.knowledge.secrets_box import SecretBox
 from tests.support.databases import PG_HOST, PG_PORT, pg_user, require_server
@@ -144,3 +146,20 @@ async def test_reads_write_nothing(domain: KnowledgeDomain, tmp_path: Path) -> N
         used = (await c.execute(sa.select(tables.catalog_tables.c.use_count).where(
             tables.catalog_tables.c.id == "wh.main.region"))).scalar()
     assert used == 1
+
+
+async def test_a_word_in_every_table_is_ranked_in_the_store(domain: KnowledgeDomain, tmp_path: Path) -> None:
+    """'label' is a column of each filler table: search and narrowing keep the best few (score, then
+    id), count only what the asker may see, and list the narrowed tables in the catalog's order."""
+    await _connect(domain, _warehouse(tmp_path / "big.sqlite", extra_tables=NARROW_ABOVE_TABLES + 20))
+    await domain.set_table_group(ADMIN, "wh.main.filler_0", "all_users", False)
+    hits = await domain.search(BOB, "label", 5)
+    fillers = sorted(f"wh.main.filler_{i}" for i in range(1, NARROW_ABOVE_TABLES + 20))
+    assert [h["id"] for h in hits] == fillers[:5]  # equal scores: by id; filler_0 is not Bob's
+    assert {h["score"] for h in hits} == {1.5} and all(h["matched_columns"] == ["label"] for h in hits)
+    narrowed = await domain.schema(BOB, "wh", "salary label")
+    names = [t["name"] for t in narrowed["tables"]]
+    # salary (name and no column: 3.0) first, then the fillers (column: 1.5) by id, and region for the key
+    expected = {"salary", "region", *(f.rsplit(".", 1)[1] for f in fillers[:NARROW_TABLES - 1])}
+    assert set(names) == expected and "filler_0" not in names
+    assert names == sorted(names)  # the catalog's order (by id), as an unnarrowed schema lists them

@@ -108,6 +108,9 @@ class Jobs:
         self.taken_over = 0  # jobs this process finished for a dead one
         # jobs closed inside their result's transaction (finish(conn=...)); holding() skips them
         self._closed: set[str] = set()
+        # ids of jobs inside ``holding`` here: alive however late their lease renewal is (a long
+        # SQLite write, e.g. syncing 20,000 tables, blocks the renewal), so never taken over here
+        self.held: set[str] = set()
 
     async def start(self, kind: str, key: str, payload: Mapping[str, Any], job_id: str | None = None,
                     conn: AsyncConnection | None = None) -> Job:
@@ -165,9 +168,10 @@ class Jobs:
         """Take over one job whose owner stopped renewing its lease, or is a process of this host
         that is gone (a restart need not wait for the lease). At most one replica gets each."""
         now = time.time()
+        not_held = sa.true() if not self.held else self.t.c.id.not_in(sorted(self.held))
         async with self.store.engine.begin() as c:
             row = (await c.execute(sa.select(self.t).where(
-                self.t.c.status == "running", self.t.c.lease_until < now, self.t.c.kind.in_(kinds))
+                self.t.c.status == "running", self.t.c.lease_until < now, self.t.c.kind.in_(kinds), not_held)
                 .order_by(self.t.c.lease_until).limit(1).with_for_update(skip_locked=True))).mappings().first()
             if row is None:
                 held = (await c.execute(sa.select(self.t).where(
@@ -207,6 +211,7 @@ class Jobs:
                     return
 
         beat = asyncio.create_task(heartbeat())
+        self.held.add(job.id)
         try:
             yield
         except asyncio.CancelledError:
@@ -214,6 +219,7 @@ class Jobs:
                 raise LeaseLost(job.id) from None
             raise
         finally:
+            self.held.discard(job.id)
             beat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await beat

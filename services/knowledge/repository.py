@@ -337,33 +337,23 @@ class SearchRepo:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    async def matches(self, org: str, terms: list[str], groups: Sequence[str] | None,
-                      with_filtered_values: bool) -> list[Sequence[Any]]:
-        """One row per matched (table, field, term) over active tables of live connections; ``groups``
-        (None: any) must share one with the table; without ``with_filtered_values`` the values of
-        row-filtered tables do not match."""
-        st, ctab, conns, tg = t.search_terms, t.catalog_tables, t.connections, t.table_groups
-        q = sa.select(st.c.table_id, st.c.field, st.c.term).select_from(
-            st.join(ctab, sa.and_(ctab.c.org_id == st.c.org_id, ctab.c.id == st.c.table_id)).join(
-                conns, sa.and_(conns.c.org_id == ctab.c.org_id, conns.c.id == ctab.c.connection_id))).where(
-            st.c.org_id == org, st.c.term.in_(terms), ctab.c.archived.is_(False), conns.c.removed.is_(False))
-        if groups is not None:
-            q = q.where(sa.exists().where(tg.c.org_id == st.c.org_id, tg.c.table_id == st.c.table_id,
-                                          tg.c.group_name.in_(groups)))
-        if not with_filtered_values:
-            q = q.where(sa.or_(st.c.field != search_index.VALUE, ctab.c.row_filter.is_(None)))
+    async def ranked(self, org: str, terms: list[str], groups: Sequence[str] | None, with_filtered_values: bool,
+                     limit: int, connection_id: str | None = None) -> list[tuple[str, float]]:
+        """(table id, score) of the best ``limit`` active tables of live connections these terms match
+        (``search_index.ranking``: summed in the store, so a term found in every table costs one
+        aggregate); ``groups`` (None: any) must share one with the table; without
+        ``with_filtered_values`` the values of row-filtered tables do not match."""
+        q = search_index.ranking(org, terms, groups=groups, hide_filtered_values=not with_filtered_values,
+                                 limit=limit, connection_id=connection_id)
         async with self.store.engine.connect() as c:
-            return list((await c.execute(q)).all())
+            return [(str(tid), float(score)) for tid, score in (await c.execute(q)).all()]
 
-    async def counts_on(self, org: str, cid: str, terms: list[str]) -> list[Sequence[Any]]:
-        """(table id, field, matched terms) of one connection's active tables."""
-        st, ctab = t.search_terms, t.catalog_tables
-        q = sa.select(st.c.table_id, st.c.field, sa.func.count()).select_from(st.join(
-            ctab, sa.and_(ctab.c.org_id == st.c.org_id, ctab.c.id == st.c.table_id))).where(
-            st.c.org_id == org, st.c.term.in_(terms), ctab.c.connection_id == cid,
-            ctab.c.archived.is_(False)).group_by(st.c.table_id, st.c.field)
+    async def matched_names(self, org: str, terms: list[str], ids: list[str]) -> list[Sequence[Any]]:
+        """(table id, field, term) of the name and column terms that matched these few tables."""
+        if not ids:
+            return []
         async with self.store.engine.connect() as c:
-            return list((await c.execute(q)).all())
+            return list((await c.execute(search_index.matched_names(org, terms, ids))).all())
 
 
 class UsageRepo:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
@@ -51,9 +51,10 @@ class Query:
         cid = connection_id or await self.default_connection(p)
         conn = await self.connections.row(p.org_id, cid)
         catalog = await self.catalog.catalog(p.org_id, conn)
-        visible = catalog.visible(None if p.role == "service" else data_groups(p))
+        groups = None if p.role == "service" else data_groups(p)
+        visible: Sequence[cat.CatalogTable] = catalog.visible(groups)
         if question and len(visible) > NARROW_ABOVE_TABLES:
-            visible = await self.search.relevant(p, catalog, cid, question, visible)
+            visible = await self.search.relevant(p, catalog, cid, question, groups, visible)
         await self.catalog.details(p.org_id, catalog, [x.id for x in visible])
         tables = []
         ctx: GuardContext | None = None

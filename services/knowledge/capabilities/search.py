@@ -3,6 +3,7 @@ search index (``search_index.py``), and narrow one connection's tables to those 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from services.common.identity import data_groups
@@ -44,14 +45,11 @@ class Search:
             return []
         await self.demo.ensure(p)
         limit = max(1, min(limit or 10, 100))
-        matches = await self.repo.matches(p.org_id, terms, None if p.role == "service" else data_groups(p),
-                                          sees_stored_values(p))  # one row per matched (table, field, term)
-        table_scores: dict[str, float] = {}
+        table_scores = dict(await self.repo.ranked(p.org_id, terms, None if p.role == "service" else data_groups(p),
+                                                   sees_stored_values(p), limit))
         matched: dict[tuple[str, str], list[str]] = {}
-        for tid, fld, term in matches:
-            table_scores[tid] = table_scores.get(tid, 0.0) + search_index.WEIGHTS[fld]
-            if fld in (search_index.NAME, search_index.COLUMN):
-                matched.setdefault((tid, fld), []).append(term)
+        for tid, fld, term in await self.repo.matched_names(p.org_id, terms, list(table_scores)):
+            matched.setdefault((tid, fld), []).append(term)
         scored: list[tuple[float, str, Any]] = [(sc, "table", tid) for tid, sc in sorted(table_scores.items())]
         for a in await self.assets.list_assets(p):
             if not a.get("active", True):
@@ -86,29 +84,31 @@ class Search:
                 for r in rows}
 
     async def relevant(self, p: Principal, catalog: cat.ConnectionCatalog, cid: str, question: str,
-                       visible: list[cat.CatalogTable]) -> list[cat.CatalogTable]:
+                       groups: Sequence[str] | None,
+                       visible: Sequence[cat.CatalogTable]) -> Sequence[cat.CatalogTable]:
         """The visible tables a question is about, ranked through the search index as search ranks
         them (at most NARROW_TABLES), with the tables their foreign keys point to; none matching:
-        the first NARROW_TABLES."""
-        by_id = {x.id: x for x in visible}
-        hide_values = not sees_stored_values(p)
+        the first NARROW_TABLES. Costs what the matches cost, not a pass over the catalog."""
         scores: dict[str, float] = {}
         terms = query_terms(question)
         if terms:
-            for tid, fld, n in await self.repo.counts_on(p.org_id, cid, terms):
-                x = by_id.get(tid)
-                if x is None or (fld == search_index.VALUE and hide_values and x.row_filter):
-                    continue
-                scores[tid] = scores.get(tid, 0.0) + search_index.WEIGHTS[fld] * n
+            for tid, score in await self.repo.ranked(p.org_id, terms, groups, sees_stored_values(p), NARROW_TABLES,
+                                                     connection_id=cid):
+                x = catalog.by_id.get(tid)
+                if x is not None and catalog.sees(x, groups):  # else: newer than this catalog version
+                    scores[tid] = score
         ranked = sorted(scores, key=lambda tid: (-scores[tid], tid))[:NARROW_TABLES]
         chosen = set(ranked)
         await self.catalog.details(p.org_id, catalog, ranked)
         for tid in ranked:
             detail = catalog.details.get(tid)
-            chosen.update(ref for ref in (detail.refs if detail else ()) if ref in by_id)
+            for ref in detail.refs if detail else ():
+                x = catalog.by_id.get(ref)
+                if x is not None and catalog.sees(x, groups):
+                    chosen.add(ref)
         if not chosen:
             return visible[:NARROW_TABLES]
-        return [x for x in visible if x.id in chosen]
+        return catalog.in_order(chosen)
 
 
 _words = search_index.words
