@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 import sqlglot
 
-from services.conversation.engine.offline.analyst import OfflineAnalyst
 from services.conversation.engine.offline.linking import build_index
 from scripts.localbox import SqliteToolbox, introspect_sqlite
+from tests.support.offline import ask, gold, script_box
 from services.conversation.engine.offline.plan import Cond, Item, Period, PeriodChange, Plan
 from services.conversation.engine.offline.sqlgen import render
 
@@ -38,28 +38,8 @@ INSERT INTO purchase_lines VALUES (1, 1, 10.0, 2), (2, 1, 5.0, 1), (3, 2, 100.0,
 
 @pytest.fixture
 def box(tmp_path: Path) -> Iterator[SqliteToolbox]:
-    p = tmp_path / "shop.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript(SHOP)
-    conn.close()
-    b = SqliteToolbox(p)
-    yield b
-    b.close()
-
-
-async def ask(box: SqliteToolbox, q: str) -> list[tuple[Any, ...]]:
-    ans = await OfflineAnalyst().answer(q, toolbox=box, history=[], state={}, mode="economy", deep=False)
-    part = next((p for p in ans.parts if p.kind == "query" and p.result is not None), None)
-    assert part is not None and part.result is not None, [p.text for p in ans.parts]
-    return [tuple(r) for r in part.result.rows]
-
-
-def gold(box: SqliteToolbox, sql: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(box.path)
-    try:
-        return [tuple(r) for r in conn.execute(sql).fetchall()]
-    finally:
-        conn.close()
+    with script_box(tmp_path, "shop", SHOP) as b:
+        yield b
 
 
 def close(a: list[tuple[Any, ...]], b: list[tuple[Any, ...]]) -> bool:

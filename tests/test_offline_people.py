@@ -3,15 +3,13 @@ written by hand: 'people' and 'headcount' reach the one table whose rows are peo
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from services.conversation.engine.offline.analyst import OfflineAnalyst
 from scripts.localbox import SqliteToolbox
+from tests.support.offline import ask, gold, script_box
 
 STAFF = """
 CREATE TABLE offices(office_id INTEGER PRIMARY KEY, city TEXT);
@@ -28,28 +26,8 @@ INSERT INTO staff VALUES (1, 'Ann', 'Ames', 3, '2019-03-01', 9000, NULL), (2, 'B
 
 @pytest.fixture
 def box(tmp_path: Path) -> Iterator[SqliteToolbox]:
-    p = tmp_path / "staff.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript(STAFF)
-    conn.close()
-    b = SqliteToolbox(p)
-    yield b
-    b.close()
-
-
-async def ask(box: SqliteToolbox, q: str) -> list[tuple[Any, ...]]:
-    ans = await OfflineAnalyst().answer(q, toolbox=box, history=[], state={}, mode="economy", deep=False)
-    part = next((p for p in ans.parts if p.kind == "query" and p.result is not None), None)
-    assert part is not None and part.result is not None, [p.text for p in ans.parts]
-    return [tuple(r) for r in part.result.rows]
-
-
-def gold(box: SqliteToolbox, sql: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(box.path)
-    try:
-        return [tuple(r) for r in conn.execute(sql).fetchall()]
-    finally:
-        conn.close()
+    with script_box(tmp_path, "staff", STAFF) as b:
+        yield b
 
 
 async def test_people_are_the_rows_of_the_people_table(box: SqliteToolbox) -> None:

@@ -5,15 +5,14 @@ in hours."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from services.conversation.engine.offline.analyst import OfflineAnalyst
 from scripts.localbox import SqliteToolbox
+from tests.support.offline import ask, gold, script_box
 
 PARCELS = """
 CREATE TABLE couriers(courier_id INTEGER PRIMARY KEY, courier_name TEXT);
@@ -38,28 +37,8 @@ INSERT INTO claims VALUES (1, 2, 'major', '2024-01-10 08:00:00', '2024-01-10 14:
 
 @pytest.fixture
 def box(tmp_path: Path) -> Iterator[SqliteToolbox]:
-    p = tmp_path / "parcels.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript(PARCELS)
-    conn.close()
-    b = SqliteToolbox(p)
-    yield b
-    b.close()
-
-
-async def ask(box: SqliteToolbox, q: str) -> list[tuple[Any, ...]]:
-    ans = await OfflineAnalyst().answer(q, toolbox=box, history=[], state={}, mode="economy", deep=False)
-    part = next((p for p in ans.parts if p.kind == "query" and p.result is not None), None)
-    assert part is not None and part.result is not None, [p.text for p in ans.parts]
-    return [tuple(r) for r in part.result.rows]
-
-
-def gold(box: SqliteToolbox, sql: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(box.path)
-    try:
-        return [tuple(r) for r in conn.execute(sql).fetchall()]
-    finally:
-        conn.close()
+    with script_box(tmp_path, "parcels", PARCELS) as b:
+        yield b
 
 
 def same(a: list[tuple[Any, ...]], b: list[tuple[Any, ...]]) -> bool:
