@@ -101,9 +101,9 @@ def _used(plan: Plan, tables: set[str], columns: set[tuple[str, str]], values: s
             columns.add((it.table or plan.root or "", it.since))
     conds = [c for g in plan.where for c in g] + list(plan.having) + [c for g in plan.part for c in g]
     for c in conds:
-        for col in (c.column, c.ref_column):
+        for table, col in ((c.table, c.column), (c.ref_table or c.table, c.ref_column)):
             if col:
-                columns.add((c.table or plan.root or "", col))
+                columns.add((table or plan.root or "", col))
         values.update(str(v).lower() for v in (c.value, c.value2) if v is not None)
         if c.sub is not None:
             _used(c.sub, tables, columns, values)

@@ -95,7 +95,8 @@ def filter_phrase(plan: Plan) -> str:
             continue
         word = column_words(c.column)
         if c.ref_column is not None:
-            out.append(f"with {word} {'different from' if c.op == '!=' else c.op} {column_words(c.ref_column)}")
+            other = f"the {column_words(c.ref_table)}'s " if c.ref_table and c.ref_table != c.table else ""
+            out.append(f"with {word} {'different from' if c.op == '!=' else c.op} {other}{column_words(c.ref_column)}")
         elif c.op == "=":
             out.append(f"with {word} {fmt(c.value)}")
         elif c.op == "!=":
@@ -276,7 +277,7 @@ def _cond(c: Cond) -> str:
     if c.op in ("is null", "is not null"):
         return f"{left} {c.op}"
     if c.ref_column is not None:
-        return f"{left} {c.op} {_col(c.table, c.ref_column)}"
+        return f"{left} {c.op} {_col(c.ref_table or c.table, c.ref_column)}"
     return f"{left} {c.op} {c.value!r}"
 
 

@@ -64,6 +64,17 @@ class Cond:
     sub: "Plan | None" = None
     text: str = ""  # how the question phrased it (for explanations)
     ref_column: str | None = None  # compare with another column of the same table instead of a value
+    ref_table: str | None = None  # ... of this table or role instead ('earns more than their manager')
+
+
+@dataclass
+class Role:
+    """A second copy of ``table`` in one SELECT: the row its own key ``column`` points to (a self-join, the
+    employee's manager). Items and conditions name the copy by ``name``, which is no table of the schema."""
+
+    name: str
+    table: str
+    column: str
 
 
 @dataclass
@@ -85,6 +96,7 @@ class Plan:
     hints: list[str] = field(default_factory=list)  # word stems of the question: pick among several join keys
     change: PeriodChange | None = None  # aggregates compare two periods ('growth ... compared with last year')
     part: list[list[Cond]] = field(default_factory=list)  # the rows a 'percent' aggregate counts, out of all rows
+    roles: list[Role] = field(default_factory=list)  # self-joined copies of a table, named by their role
 
     def all_tables(self) -> list[str]:
         """Tables this plan's own SELECT must join (sub-plans excluded)."""
@@ -137,4 +149,5 @@ class Plan:
             change=PeriodChange(ch["table"], ch["column"], Period(**ch["current"]), Period(**ch["previous"]), ch.get("percent", True))
             if ch else None,
             part=[[cond(c) for c in g] for g in d.get("part", [])],
+            roles=[Role(**r) for r in d.get("roles", [])],
         )

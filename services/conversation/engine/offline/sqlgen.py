@@ -173,7 +173,7 @@ def cond_expr(c: Cond, scope: Scope, index: SchemaIndex, dialect: str) -> exp.Ex
             return exp.Not(this=e) if c.op == "not in" else e
         right: exp.Expression = sub
     elif c.ref_column is not None:
-        right = scope.col(c.table, c.ref_column)
+        right = scope.col(c.ref_table or c.table, c.ref_column)
     else:
         right = literal(c.value)
     op = c.op
@@ -209,15 +209,26 @@ def _or_all(parts: list[exp.Expression]) -> exp.Expression:
 
 def join_plan(plan: Plan, index: SchemaIndex) -> tuple[list[str], list[Edge]]:
     """Tables of the plan's own SELECT (root first) and the key edges that join them."""
-    tables = [t for t in plan.all_tables() if index.table(t) is not None]
+    roles = {r.name: r for r in plan.roles}
+    named = plan.all_tables() + [r.table for r in plan.roles]
+    tables = [t for t in named if index.table(t) is not None and t not in roles]
     if not tables:
         raise PlanError("no table to query")
-    root = plan.root if plan.root and index.table(plan.root) else tables[0]
+    root = plan.root if plan.root and index.table(plan.root) and plan.root not in roles else tables[0]
     adj = _hinted_edges(index_edges(index), index, plan)
     tree = join_tree(adj, root, tables)
     if tree is None:
         raise PlanError("the tables involved are not connected by keys")
-    return tree
+    order, edges = tree
+    for r in plan.roles:  # each self-joined copy hangs off its table by the table's own key
+        info = index.column(r.table, r.column)
+        ref = index.table(r.table)
+        target = ref.col(info.fk[1]) if info is not None and info.fk and ref is not None else None
+        if target is None:
+            raise PlanError(f"{r.table}.{r.column} is not a key of {r.table} itself")
+        order = order + [r.name]
+        edges = edges + [Edge(r.table, r.column, r.name, target.name)]
+    return order, edges
 
 
 def _two_level(plan: Plan) -> bool:
@@ -310,10 +321,11 @@ def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -
     select = select.select(*projections, copy=False)
     if plan.distinct:
         select.set("distinct", exp.Distinct())
+    real = {r.name: r.table for r in plan.roles}
     select = select.from_(_table(order[0], aliases, len(order) > 1), copy=False)
     for e in edges:
         on = exp.EQ(this=scope.col(e.left, e.left_col), expression=scope.col(e.right, e.right_col))
-        select = select.join(_table(e.right, aliases, True), on=on, copy=False)
+        select = select.join(_table(e.right, aliases, True, real.get(e.right)), on=on, copy=False)
     wh = _and_all([
         _or_all([cond_expr(c, scope, index, dialect) for c in group]) if len(group) > 1 else cond_expr(group[0], scope, index, dialect)
         for group in plan.where
@@ -431,8 +443,9 @@ def _nulls_first(dialect: str, desc: bool) -> bool:
     return False
 
 
-def _table(name: str, aliases: dict[str, str], use_alias: bool) -> exp.Table:
-    parts = name.split(".")  # schema-qualified catalog names ("analytics.orders") are two identifiers
+def _table(name: str, aliases: dict[str, str], use_alias: bool, real: str | None = None) -> exp.Table:
+    """The table ``name`` (or, for a self-joined copy, its ``real`` table) under its alias."""
+    parts = (real or name).split(".")  # schema-qualified catalog names ("analytics.orders") are two identifiers
     t = exp.Table(this=ident(parts[-1]), db=ident(parts[-2]) if len(parts) > 1 else None,
                   catalog=ident(parts[-3]) if len(parts) > 2 else None)
     if use_alias:
