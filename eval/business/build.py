@@ -5,7 +5,10 @@ Models of well-known public business sample schemas, written from their publishe
 prefixes and value domains), an e-commerce shop (CamelCase and a spaced "Order Details"),
 an HR sample (Oracle-HR-like), a retail bank (accounts, transactions, loans, cards), hotel
 bookings, SaaS subscriptions and billing (abbreviated snake_case), a public library's loans
-(spaced and CamelCase names) and freight shipments (mixed snake_case and CamelCase). Every database uses a fixed seed and fixed calendar years, so the gold
+(spaced and CamelCase names), freight shipments (mixed snake_case and CamelCase), a healthcare clinic
+(patients, doctors, appointments, prescriptions, invoices; plain snake_case) and a bicycle factory's
+production and purchasing (AdventureWorks-like; CamelCase with abbreviations such as ``PurchOrderHdr``,
+``StdCost``, ``QtyOnHand``). Every database uses a fixed seed and fixed calendar years, so the gold
 answers in questions.json never move. Files are generated on demand (``make eval``), not
 committed.
 
@@ -886,6 +889,256 @@ def build_logistics(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany("INSERT INTO delivery_exceptions VALUES (?,?,?,?,?)", excs)
 
 
+# ---------------------------------------------------------------- clinic (plain snake_case, healthcare clinic)
+
+CLINIC_DEPTS = ((1, "General Medicine", 1), (2, "Pediatrics", 2), (3, "Cardiology", 3), (4, "Dermatology", 2),
+                (5, "Orthopedics", 3), (6, "Neurology", 4), (7, "Psychiatry", 4))
+CLINIC_SPECIALTY = {1: "Family Medicine", 2: "Pediatrics", 3: "Cardiology", 4: "Dermatology", 5: "Orthopedic Surgery",
+                    6: "Neurology", 7: "Psychiatry"}
+CLINIC_REASONS = {1: ("annual checkup", "flu symptoms", "back pain", "blood pressure check", "vaccination"),
+                  2: ("well child visit", "vaccination", "ear infection", "fever"),
+                  3: ("chest pain", "blood pressure check", "arrhythmia follow-up", "stress test"),
+                  4: ("rash", "acne", "skin screening", "eczema"),
+                  5: ("knee pain", "back pain", "fracture follow-up", "sports injury"),
+                  6: ("migraine", "dizziness", "numbness", "memory concerns"),
+                  7: ("anxiety", "depression", "sleep problems", "medication review")}
+CLINIC_MEDS = ((1, "Amoxicillin", "antibiotic", 0.45, 0), (2, "Azithromycin", "antibiotic", 1.20, 0),
+               (3, "Lisinopril", "antihypertensive", 0.30, 0), (4, "Amlodipine", "antihypertensive", 0.35, 0),
+               (5, "Metoprolol", "beta blocker", 0.40, 0), (6, "Atorvastatin", "statin", 0.55, 0),
+               (7, "Ibuprofen", "analgesic", 0.10, 0), (8, "Oxycodone", "opioid analgesic", 2.80, 1),
+               (9, "Sertraline", "antidepressant", 0.65, 0), (10, "Alprazolam", "benzodiazepine", 0.90, 1),
+               (11, "Sumatriptan", "antimigraine", 3.40, 0), (12, "Hydrocortisone Cream", "corticosteroid", 4.10, 0),
+               (13, "Isotretinoin", "retinoid", 6.50, 0), (14, "Albuterol Inhaler", "bronchodilator", 18.00, 0),
+               (15, "Methylphenidate", "stimulant", 2.20, 1), (16, "Warfarin", "anticoagulant", 0.50, 0),
+               (17, "Insulin Glargine", "insulin", 24.00, 0), (18, "Gabapentin", "anticonvulsant", 0.75, 0))
+CLINIC_MEDS_BY_DEPT = {1: (1, 2, 3, 6, 7, 14, 17), 2: (1, 2, 7, 14), 3: (3, 4, 5, 6, 16), 4: (12, 13, 1),
+                       5: (7, 8, 18), 6: (11, 18, 7), 7: (9, 10)}  # 15 (stimulant) is on the formulary, never prescribed
+CLINIC_CITIES = ("Springfield", "Riverton", "Lakeside", "Fairview", "Oak Hill", "Maple Grove")
+CLINIC_INSURERS = ("BlueShield", "Aetna", "UnitedHealth", "Cigna", "Medicare", "Medicaid")
+
+
+def build_clinic(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE departments (department_id INTEGER PRIMARY KEY, department_name TEXT NOT NULL,
+        floor_number INTEGER NOT NULL);
+    CREATE TABLE doctors (doctor_id INTEGER PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
+        specialty TEXT NOT NULL, department_id INTEGER NOT NULL REFERENCES departments(department_id),
+        hire_date TEXT NOT NULL, consultation_fee REAL NOT NULL, is_accepting_new_patients INTEGER NOT NULL);
+    CREATE TABLE patients (patient_id INTEGER PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
+        gender TEXT NOT NULL, date_of_birth TEXT NOT NULL, city TEXT NOT NULL, insurance_provider TEXT,
+        registration_date TEXT NOT NULL);
+    CREATE TABLE appointments (appointment_id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patients(patient_id),
+        doctor_id INTEGER NOT NULL REFERENCES doctors(doctor_id), appointment_date TEXT NOT NULL,
+        start_time TEXT NOT NULL, duration_minutes INTEGER NOT NULL, reason TEXT NOT NULL, status TEXT NOT NULL,
+        is_telehealth INTEGER NOT NULL);
+    CREATE TABLE medications (medication_id INTEGER PRIMARY KEY, medication_name TEXT NOT NULL,
+        drug_class TEXT NOT NULL, unit_price REAL NOT NULL, is_controlled_substance INTEGER NOT NULL);
+    CREATE TABLE prescriptions (prescription_id INTEGER PRIMARY KEY,
+        appointment_id INTEGER NOT NULL REFERENCES appointments(appointment_id),
+        medication_id INTEGER NOT NULL REFERENCES medications(medication_id), dosage TEXT NOT NULL,
+        quantity INTEGER NOT NULL, refills INTEGER NOT NULL);
+    CREATE TABLE invoices (invoice_id INTEGER PRIMARY KEY,
+        appointment_id INTEGER NOT NULL REFERENCES appointments(appointment_id), invoice_date TEXT NOT NULL,
+        total_amount REAL NOT NULL, insurance_paid REAL NOT NULL, patient_paid REAL NOT NULL,
+        payment_status TEXT NOT NULL);
+    """)
+    conn.executemany("INSERT INTO departments VALUES (?,?,?)", CLINIC_DEPTS)
+    doctors = []
+    for did in range(1, 29):
+        dept = CLINIC_DEPTS[(did - 1) % 7][0] if did <= 21 else rng.choice((1, 1, 2, 3, 5))
+        fn, ln = _name(rng)
+        base = {1: 120, 2: 130, 3: 260, 4: 180, 5: 240, 6: 250, 7: 200}[dept]
+        # doctors 27 and 28 join in January 2026: on staff, no appointments yet
+        hired = date(2026, 1, 5) if did >= 27 else _day(rng, date(2008, 1, 1), date(2024, 6, 30))
+        doctors.append((did, fn, ln, CLINIC_SPECIALTY[dept], dept, hired.isoformat(),
+                        float(base + rng.randrange(-3, 6) * 10), 1 if rng.random() < 0.7 else 0))
+    conn.executemany("INSERT INTO doctors VALUES (?,?,?,?,?,?,?,?)", doctors)
+    patients = []
+    for pid in range(1, 901):
+        fn, ln = _name(rng)
+        age = rng.choice((rng.randrange(0, 18), rng.randrange(18, 65), rng.randrange(18, 65), rng.randrange(65, 92)))
+        born = date(2025 - age, 1, 1) + timedelta(days=rng.randrange(365))
+        ins = rng.choices(CLINIC_INSURERS + (None,), weights=(22, 18, 20, 12, 14 if age >= 65 else 2, 8, 6))[0]
+        if age >= 65 and ins is not None and rng.random() < 0.7:
+            ins = "Medicare"
+        patients.append((pid, fn, ln, rng.choice(("F", "M")), born.isoformat(),
+                         rng.choices(CLINIC_CITIES, weights=(30, 20, 15, 15, 10, 10))[0], ins,
+                         _day(rng, date(2018, 1, 1), date(2025, 11, 30)).isoformat()))
+    conn.executemany("INSERT INTO patients VALUES (?,?,?,?,?,?,?,?)", patients)
+    appts, rx, invoices = [], [], []
+    pool = patients[:860]  # the last 40 registered patients have not been seen yet
+    pw = [rng.paretovariate(1.5) for _ in pool]
+    staffed = doctors[:26]
+    dw = [rng.uniform(0.5, 2.0) for _ in staffed]
+    for _ in range(6400):
+        p = rng.choices(pool, weights=pw)[0]
+        age_years = 2025 - int(p[4][:4])
+        cands = [(d, w) for d, w in zip(staffed, dw) if (d[4] == 2) == (age_years < 18) or d[4] in (4, 5)]
+        d = rng.choices([c[0] for c in cands], weights=[c[1] for c in cands])[0]
+        day = _day(rng, max(date(2023, 1, 1), date.fromisoformat(p[7])), date(2026, 1, 31))
+        if day.weekday() == 6:
+            day += timedelta(days=1)
+        if day > date(2025, 12, 31):
+            status = "scheduled"
+        else:
+            status = rng.choices(("completed", "cancelled", "no-show"), weights=(82, 12, 6))[0]
+        start = f"{rng.randrange(8, 17):02d}:{rng.choice(('00', '15', '30', '45'))}"
+        dur = rng.choice((15, 20, 30, 30, 45, 60)) if d[4] != 7 else rng.choice((45, 60))
+        tele = 1 if d[4] in (1, 7) and rng.random() < 0.3 else 0
+        aid = len(appts) + 1
+        appts.append((aid, p[0], d[0], day.isoformat(), start, dur, rng.choice(CLINIC_REASONS[d[4]]), status, tele))
+        if status != "completed":
+            continue
+        if rng.random() < 0.55:
+            for mid in rng.sample(CLINIC_MEDS_BY_DEPT[d[4]], rng.choice((1, 1, 1, 2))):
+                qty = rng.choice((10, 14, 20, 28, 30, 60, 90)) if mid not in (12, 14, 17) else rng.choice((1, 2, 3))
+                rx.append((len(rx) + 1, aid, mid, rng.choice(("once daily", "twice daily", "three times daily",
+                                                               "as needed")), qty, rng.choice((0, 0, 1, 2, 3, 5))))
+        total = round(d[6] * (1.0 if dur <= 30 else 1.5) * (0.8 if tele else 1.0), 2)
+        if p[6] is None:
+            ins_paid = 0.0
+        else:
+            ins_paid = round(total * rng.choice((0.6, 0.7, 0.8, 0.9)), 2)
+        inv_day = day + timedelta(days=rng.randrange(0, 4))
+        if inv_day > date(2025, 12, 31):
+            inv_day = date(2025, 12, 31)
+        unpaid = inv_day > date(2025, 11, 1) and rng.random() < 0.5 or rng.random() < 0.04
+        status_pay = "unpaid" if unpaid else ("paid" if rng.random() < 0.93 else "partially paid")
+        patient_paid = 0.0 if unpaid else round((total - ins_paid) * (1.0 if status_pay == "paid" else 0.5), 2)
+        invoices.append((len(invoices) + 1, aid, inv_day.isoformat(), total, ins_paid if not unpaid else 0.0,
+                         patient_paid, status_pay))
+    conn.executemany("INSERT INTO appointments VALUES (?,?,?,?,?,?,?,?,?)", appts)
+    conn.executemany("INSERT INTO medications VALUES (?,?,?,?,?)", CLINIC_MEDS)
+    conn.executemany("INSERT INTO prescriptions VALUES (?,?,?,?,?,?)", rx)
+    conn.executemany("INSERT INTO invoices VALUES (?,?,?,?,?,?,?)", invoices)
+
+
+# ---------------------------------------------------------------- factory (CamelCase and abbreviations,
+# AdventureWorks-like production and purchasing)
+
+FAC_PLANTS = ((1, "Detroit Assembly", "Detroit", "USA", 1987), (2, "Monterrey Works", "Monterrey", "Mexico", 2004),
+              (3, "Stuttgart Precision", "Stuttgart", "Germany", 1996), (4, "Pune Components", "Pune", "India", 2012),
+              (5, "Shenzhen Electronics", "Shenzhen", "China", 2009))
+FAC_CATEGORIES = ((1, "Bikes"), (2, "Frames"), (3, "Wheels"), (4, "Drivetrain"), (5, "Brakes"), (6, "Components"),
+                  (7, "Accessories"), (8, "Raw Materials"))
+FAC_PRODUCTS = {
+    1: (("Road-150", 2200.0), ("Road-450", 1450.0), ("Mountain-200", 2300.0), ("Mountain-500", 540.0),
+        ("Touring-1000", 2380.0), ("Touring-3000", 740.0), ("City Cruiser", 480.0), ("Gravel-600", 1290.0)),
+    2: (("HL Road Frame", 1430.0), ("ML Road Frame", 590.0), ("LL Road Frame", 340.0), ("HL Mountain Frame", 1360.0),
+        ("LL Mountain Frame", 265.0), ("Touring Frame", 1000.0)),
+    3: (("HL Road Wheel", 330.0), ("LL Road Wheel", 110.0), ("HL Mountain Wheel", 300.0), ("LL Mountain Wheel", 60.0),
+        ("Touring Rear Wheel", 245.0)),
+    4: (("HL Crankset", 405.0), ("LL Crankset", 175.0), ("Rear Derailleur", 122.0), ("Front Derailleur", 91.0),
+        ("Chain", 20.0), ("Cassette 11-speed", 68.0), ("Bottom Bracket", 54.0)),
+    5: (("Front Brakes", 106.0), ("Rear Brakes", 106.0), ("Disc Rotor", 38.0), ("Brake Pads", 12.0)),
+    6: (("Handlebars", 44.0), ("Headset", 35.0), ("Seat Post", 28.0), ("Saddle", 52.0), ("Pedal", 40.0),
+        ("Fork", 175.0), ("Rear Shock", 310.0)),
+    7: (("Water Bottle", 5.0), ("Bike Lock", 25.0), ("Helmet", 35.0), ("Tire Tube", 5.0), ("Pump", 20.0),
+        ("Light Set", 45.0), ("Fender Set", 22.0)),
+    8: (("Aluminum Tube 6061", 14.0), ("Steel Tube 4130", 11.0), ("Carbon Sheet", 48.0), ("Rubber Compound", 6.0),
+        ("Paint Black", 9.0), ("Paint Red", 9.0)),
+}
+FAC_VENDOR_A = ("Allied", "Bay", "Capital", "Crown", "Eastern", "Global", "Integrity", "Jackson", "Lakeside",
+                "Northern", "Pacific", "Premier", "Superior", "Trey", "Vista", "Western")
+FAC_VENDOR_B = ("Bike Parts", "Metals", "Cycle Supply", "Components", "Rubber Co", "Sports", "Distribution")
+FAC_SCRAP = ("Paint process failed", "Drill size too large", "Handling damage", "Trim length too short",
+             "Wheel misaligned", "Thermoform temperature too high", "Seat assembly not as ordered")
+
+
+def build_factory(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE Plant (PlantID INTEGER PRIMARY KEY, PlantName TEXT NOT NULL, City TEXT NOT NULL,
+        Country TEXT NOT NULL, OpenedYr INTEGER NOT NULL);
+    CREATE TABLE ProdCategory (CategoryID INTEGER PRIMARY KEY, CategoryName TEXT NOT NULL);
+    CREATE TABLE Product (ProductID INTEGER PRIMARY KEY, ProdName TEXT NOT NULL, ProdNumber TEXT NOT NULL,
+        CategoryID INTEGER NOT NULL REFERENCES ProdCategory(CategoryID), StdCost REAL NOT NULL,
+        ListPrice REAL NOT NULL, SafetyStockLvl INTEGER NOT NULL, ReorderPt INTEGER NOT NULL,
+        MakeFlag INTEGER NOT NULL, DiscontinuedFlag INTEGER NOT NULL, SellStartDt TEXT NOT NULL);
+    CREATE TABLE Vendor (VendorID INTEGER PRIMARY KEY, VendorName TEXT NOT NULL, Country TEXT NOT NULL,
+        CreditRating INTEGER NOT NULL, PreferredVendorFlag INTEGER NOT NULL, ActiveFlag INTEGER NOT NULL);
+    CREATE TABLE PurchOrderHdr (PurchOrderID INTEGER PRIMARY KEY, VendorID INTEGER NOT NULL REFERENCES Vendor(VendorID),
+        PlantID INTEGER NOT NULL REFERENCES Plant(PlantID), OrderDt TEXT NOT NULL, ShipDt TEXT,
+        Status TEXT NOT NULL, SubTotal REAL NOT NULL, TaxAmt REAL NOT NULL, FreightAmt REAL NOT NULL);
+    CREATE TABLE PurchOrderDtl (PurchOrderDtlID INTEGER PRIMARY KEY,
+        PurchOrderID INTEGER NOT NULL REFERENCES PurchOrderHdr(PurchOrderID),
+        ProductID INTEGER NOT NULL REFERENCES Product(ProductID), OrderQty INTEGER NOT NULL, UnitPrice REAL NOT NULL,
+        ReceivedQty INTEGER NOT NULL, RejectedQty INTEGER NOT NULL);
+    CREATE TABLE WorkOrder (WorkOrderID INTEGER PRIMARY KEY, ProductID INTEGER NOT NULL REFERENCES Product(ProductID),
+        PlantID INTEGER NOT NULL REFERENCES Plant(PlantID), OrderQty INTEGER NOT NULL, ScrappedQty INTEGER NOT NULL,
+        StartDt TEXT NOT NULL, DueDt TEXT NOT NULL, EndDt TEXT, ScrapReason TEXT);
+    CREATE TABLE Inventory (ProductID INTEGER NOT NULL REFERENCES Product(ProductID),
+        PlantID INTEGER NOT NULL REFERENCES Plant(PlantID), QtyOnHand INTEGER NOT NULL, BinLocation TEXT NOT NULL,
+        PRIMARY KEY (ProductID, PlantID));
+    """)
+    conn.executemany("INSERT INTO Plant VALUES (?,?,?,?,?)", FAC_PLANTS)
+    conn.executemany("INSERT INTO ProdCategory VALUES (?,?)", FAC_CATEGORIES)
+    products = []
+    for cat, items in FAC_PRODUCTS.items():
+        for nm, price in items:
+            pid = len(products) + 1
+            make = 1 if cat in (1, 2, 3) or (cat == 4 and rng.random() < 0.4) else 0
+            cost = round(price * rng.uniform(0.45, 0.7), 2)
+            list_price = price if cat != 8 else 0.0  # raw materials are not sold
+            safety = rng.choice((4, 100, 500, 800, 1000)) if cat != 1 else rng.choice((50, 100))
+            products.append((pid, nm, f"{nm[:2].upper()}-{1000 + pid * 7}", cat, cost, list_price, safety,
+                             int(safety * 0.75), make, 1 if rng.random() < 0.12 else 0,
+                             _day(rng, date(2015, 1, 1), date(2024, 12, 31)).isoformat()))
+    conn.executemany("INSERT INTO Product VALUES (?,?,?,?,?,?,?,?,?,?,?)", products)
+    names = rng.sample([f"{a} {b}" for a in FAC_VENDOR_A for b in FAC_VENDOR_B], 34)
+    vendors = [(i, n, rng.choices(("USA", "Mexico", "Germany", "India", "China", "Taiwan"), weights=(35, 12, 12, 10, 16, 15))[0],
+                rng.choices((1, 2, 3, 4, 5), weights=(40, 30, 15, 10, 5))[0], 1 if rng.random() < 0.4 else 0,
+                0 if i > 30 else (0 if rng.random() < 0.1 else 1)) for i, n in enumerate(names, 1)]
+    conn.executemany("INSERT INTO Vendor VALUES (?,?,?,?,?,?)", vendors)
+    bought = [p for p in products if p[8] == 0]
+    made = [p for p in products if p[8] == 1]
+    hdrs, dtls = [], []
+    trading = vendors[:30]  # vendors 31-34 are registered but have never received an order
+    vw = [rng.paretovariate(1.3) for _ in trading]
+    for _ in range(1600):
+        v = rng.choices(trading, weights=vw)[0]
+        plant = rng.choices(FAC_PLANTS, weights=(30, 20, 20, 15, 15))[0]
+        od = _day(rng, date(2023, 1, 1), date(2025, 12, 31))
+        status = rng.choices(("Complete", "Approved", "Pending", "Rejected"), weights=(80, 8, 6, 6))[0]
+        if od > date(2025, 12, 10) and status == "Complete":
+            status = "Approved"
+        sd = od + timedelta(days=rng.randrange(2, 21)) if status == "Complete" else None
+        poid = len(hdrs) + 1
+        sub = 0.0
+        for p in rng.sample(bought, rng.choice((1, 1, 2, 3, 4))):
+            qty = rng.choice((3, 50, 100, 250, 500, 550, 1000))
+            price = round(p[4] * rng.uniform(0.95, 1.1), 2)
+            rejected = int(qty * rng.uniform(0.01, 0.08)) if status == "Complete" and rng.random() < 0.2 else 0
+            received = qty if status == "Complete" else 0
+            dtls.append((len(dtls) + 1, poid, p[0], qty, price, received, rejected))
+            sub += qty * price
+        sub = round(sub, 2)
+        hdrs.append((poid, v[0], plant[0], od.isoformat(), sd.isoformat() if sd else None, status, sub,
+                     round(sub * 0.08, 2), round(sub * rng.uniform(0.01, 0.04) + 25, 2)))
+    conn.executemany("INSERT INTO PurchOrderHdr VALUES (?,?,?,?,?,?,?,?,?)", hdrs)
+    conn.executemany("INSERT INTO PurchOrderDtl VALUES (?,?,?,?,?,?,?)", dtls)
+    wos = []
+    mw = [3 if p[3] == 1 else 1 for p in made]
+    for _ in range(3200):
+        p = rng.choices(made, weights=mw)[0]
+        plant = rng.choices(FAC_PLANTS[:3] + FAC_PLANTS[4:], weights=(40, 30, 20, 10))[0]  # Pune only stocks parts
+        start = _day(rng, date(2023, 1, 1), date(2025, 12, 31))
+        due = start + timedelta(days=rng.choice((7, 10, 14, 21)))
+        end = start + timedelta(days=rng.randrange(3, 26))
+        qty = rng.choice((4, 8, 10, 20, 40, 60, 100, 150, 200))
+        scrapped = int(qty * rng.uniform(0.01, 0.15)) if rng.random() < 0.18 else 0
+        wos.append((len(wos) + 1, p[0], plant[0], qty, scrapped, start.isoformat(), due.isoformat(),
+                    end.isoformat() if end <= date(2025, 12, 31) else None, rng.choice(FAC_SCRAP) if scrapped else None))
+    conn.executemany("INSERT INTO WorkOrder VALUES (?,?,?,?,?,?,?,?,?)", wos)
+    inv = []
+    for p in products:
+        for plant in FAC_PLANTS:
+            if rng.random() < 0.6:
+                inv.append((p[0], plant[0], rng.randrange(0, p[6] * 2 + 5),
+                            f"{rng.choice('ABCDEFG')}{rng.randrange(1, 40):02d}"))
+    conn.executemany("INSERT INTO Inventory VALUES (?,?,?,?)", inv)
+
+
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
     "dvd_rental": (build_dvd_rental, 101),
     "tpch": (build_tpch, 102),
@@ -896,6 +1149,8 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "saas": (build_saas, 107),
     "library": (build_library, 108),
     "logistics": (build_logistics, 109),
+    "clinic": (build_clinic, 110),
+    "factory": (build_factory, 111),
 }
 
 
