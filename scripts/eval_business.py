@@ -6,7 +6,8 @@ Two setups, both on a server of our own:
   (the way a real install is used);
 * only: one business database connected at a time, no demo (the analyst alone, no choosing).
 
-Reports per suite, setup and split (studied / held-out): accuracy, answered-but-wrong rate (a table
+Reports per suite, setup and split (studied / held-out) and per named group of databases ("groups" in
+split.json, aggregate only; held-out databases never get a line of their own): accuracy, answered-but-wrong rate (a table
 that does not match the gold), clarified/declined rate (no table), p50 latency, and in the default
 setup how often the answer named the expected connection. Failures of studied questions go to
 eval-results/business-failures.jsonl; held-out questions are never written out (only counted).
@@ -165,7 +166,8 @@ def main() -> int:
         items += run_only(args.db_dir, by_db, split_of)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "business-failures.jsonl").write_text(evalcore.asked_failures_jsonl(items))
-    print(evalcore.render_figures(items))
+    groups = json.loads((SUITE / "split.json").read_text()).get("groups", {})
+    print(evalcore.render_figures(items, db_groups=groups))
     print(f"{len(items)} answers in {time.perf_counter() - started:.1f} s; studied failures in "
           f"{args.out / 'business-failures.jsonl'} (held-out questions are not written out)")
     problems = check_floors(items, {("business", "studied"): args.floor_studied,

@@ -14,7 +14,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import sqlglot
 from sqlglot import exp
@@ -408,8 +408,11 @@ def figures(items: Sequence[Asked]) -> SuiteFigures:
                         _ratio(not a.answered for a in items), statistics.median(lat) if lat else 0.0, conn)
 
 
-def render_figures(items: Sequence[Asked], per_db: bool = True) -> str:
-    """Per suite and setup: overall, per split and (unless ``per_db`` is off) per database."""
+def render_figures(items: Sequence[Asked], per_db: bool = True,
+                   db_groups: Mapping[str, Sequence[str]] | None = None) -> str:
+    """Per suite and setup: overall, per split, per named group of databases and (unless ``per_db`` is
+    off) per database. Held-out databases only ever appear in aggregates (a split or a group), so a
+    per-database line cannot point anyone at a held-out database's weak spots."""
     lines = []
     groups: dict[tuple[str, str], list[Asked]] = defaultdict(list)
     for a in items:
@@ -424,7 +427,13 @@ def render_figures(items: Sequence[Asked], per_db: bool = True) -> str:
         if len(splits) > 1:
             for split, sub in sorted(splits.items()):
                 lines.append(f"  split {split:24s} {figures(sub).line()}")
+        for name, members in (db_groups or {}).items():
+            sub = [a for a in group if a.question.db_id in set(members)]
+            if sub:
+                lines.append(f"  group {name:24s} {figures(sub).line()}")
         for db, sub in sorted(dbs.items()) if per_db else ():
+            if db.endswith("(heldout)"):
+                continue
             lines.append(f"    {db:28s} {figures(sub).line()}")
     return "\n".join(lines)
 

@@ -86,6 +86,9 @@ def test_scoring_separates_wrong_tables_from_no_table_and_never_writes_heldout_q
     assert "wrong table" in out and "clarified" in out
     assert "secret question" not in out and "heldout" not in out
     assert "secret question" not in evalcore.render_figures(items)
+    shown = evalcore.render_figures(items, db_groups={"new pair": ["db"], "absent": ["other"]})
+    assert "group new pair" in shown and "absent" not in shown
+    assert "db (studied)" in shown and "db (heldout)" not in shown, "held-out databases are shown only in aggregate"
 
 
 def test_demo_rule_allows_extra_columns_the_exact_rule_does_not() -> None:
