@@ -974,7 +974,7 @@ def build_clinic(conn: sqlite3.Connection, rng: random.Random) -> None:
     for _ in range(6400):
         p = rng.choices(pool, weights=pw)[0]
         age_years = 2025 - int(p[4][:4])
-        cands = [(d, w) for d, w in zip(staffed, dw) if (d[4] == 2) == (age_years < 18) or d[4] in (4, 5)]
+        cands = [(d, w) for d, w in zip(staffed, dw, strict=True) if (d[4] == 2) == (age_years < 18) or d[4] in (4, 5)]
         d = rng.choices([c[0] for c in cands], weights=[c[1] for c in cands])[0]
         day = _day(rng, max(date(2023, 1, 1), date.fromisoformat(p[7])), date(2026, 1, 31))
         if day.weekday() == 6:
