@@ -27,6 +27,7 @@ from .trust import doubt, empty_answer, no_data_in_period, period_columns, unsur
 from .report import chart_for, deep_report, suggestions, title_for
 from .narrate import ambiguity_assumptions, answer_sentence, definition_assumptions, join_assumptions, reading_line
 from .sqlgen import PlanError, ident, join_plan, render
+from .units import convert_units
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,7 @@ class OfflineAnalyst:
             business = None
         if business is not None:
             plan, notes = business
+            notes = notes + convert_units(toks, plan, index)
             worry = doubt(toks, ments, plan, index) or unsure(toks, ments, plan, index, "business")
             if worry is not None:
                 return Parsed(None, False, problems=[worry.problem], readings=worry.readings or suggestions(index)[:3])
@@ -184,6 +186,7 @@ class OfflineAnalyst:
                     f"The question asks for something '{grouping}', but my only reading does not group by it, so it "
                     "would answer another question. Which column should I group by, and what should I compute for each group?"],
                     readings=_grouped_readings(parsed.plan, index, grouping, toks, ments))
+            parsed.assumptions.extend(convert_units(toks, parsed.plan, index))
             op = missing_operation(toks, ments, parsed.plan, self.model(index))
             if op is not None:
                 return Parsed(None, False, problems=[
