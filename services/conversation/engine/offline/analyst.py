@@ -16,7 +16,7 @@ from .lexicon import load_language_data, tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, fuzzy_candidates, link, probe_candidates
 from .parse import Parsed, parse
 from .plan import STATE_VERSION, Plan
-from .selfjoin import self_join_plan
+from .selfjoin import role_key_plan, self_join_plan
 from .business import (
     AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words,
     is_aggregate, missing_operation, ranking_mismatch, unnamed_bridges, unsupported_cue, with_full_names,
@@ -132,7 +132,7 @@ class OfflineAnalyst:
     async def understand(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> Parsed:  # noqa: C901
         """Tokenise, link (probing the data for unknown literals) and parse."""
         toks, ments = await self._linked(question, index, toolbox)
-        own = self_join_plan(toks, ments, index, self.model(index))
+        own = self_join_plan(toks, ments, index, self.model(index)) or role_key_plan(toks, ments, index)
         if own is not None:  # a table's key to itself: the business reader has no second copy of a table
             worry = doubt(toks, ments, own[0], index) or unsure(toks, ments, own[0], index, "business")
             if worry is not None:
