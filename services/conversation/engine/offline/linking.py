@@ -11,6 +11,7 @@ from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
 from ..types import Column, Schema, Table
+from .places import countries_of
 from .lexicon import (
     ORDINALS,
     ABBREVIATIONS,
@@ -429,6 +430,7 @@ def link(
             mentions.append(Mention("value", i, i + size, _raw_text(question_tokens, i, i + size), value=None, value_columns=list(cols)))
             for k in range(i, i + size):
                 taken[k] = True
+    mentions.extend(_demonym_values(question_tokens, index, taken))
     mentions.extend(_named_values(question_tokens, taken))
     mentions.extend(_ordinal_columns(question_tokens, index, taken))
     mentions.extend(_coordinated_columns(question_tokens, index, taken))
@@ -539,6 +541,34 @@ def _fuzzy_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) ->
         cols = index.values[key]
         stored = next((s for c in cols for s in c.samples if _value_key(s) == key), key)
         out.append(Mention("value", i, i + 1, stored, value=stored, value_columns=list(cols), exact_value=False))
+        taken[i] = True
+    return out
+
+
+COUNTRY_WORDS = frozenset("country nation nationality citizenship origin".split())
+
+
+def _demonym_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'German customers', 'French authors': the stored value a country adjective stands for, linked only when
+    the stored values name exactly one country of that adjective (a two-letter code such as 'FR' only in a column named
+    for countries); among several columns storing it, one of a table the question names comes first."""
+    said = {t.lemma for t in tokens} | {t.low for t in tokens}
+    out: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        if taken[i] or tok.quoted or not tok.low.isalpha() or len(tok.low) < 4:
+            continue
+        found = []
+        for names in countries_of(tok.low):
+            hits = {n: cols for n in names
+                    if (cols := [c for c in index.values.get(n, []) if len(n) > 2 or COUNTRY_WORDS & set(c.words)])}
+            if hits:
+                found.append(hits)
+        if len(found) != 1:
+            continue
+        key, cols = max(found[0].items(), key=lambda kv: (
+            any(set(t.words) & said for c in kv[1] if (t := index.table(c.table)) is not None), len(kv[0])))
+        stored = next((v for c in cols for v in c.samples if _value_key(v) == key), key)
+        out.append(Mention("value", i, i + 1, tok.text, value=stored, value_columns=cols, exact_value=False))
         taken[i] = True
     return out
 
