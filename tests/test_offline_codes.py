@@ -56,3 +56,17 @@ async def test_no_code_is_guessed_from_an_event_or_the_table(box: SqliteToolbox)
         toks = tokenize(question)
         coded = [m for m in link(toks, index) if m.kind == "value" and m.value in ("O", "C", "P")]
         assert coded == [], question
+
+
+async def test_a_stored_value_in_capitals_is_not_the_pronoun(tmp_path: Path) -> None:
+    script = ("CREATE TABLE units(unit_id INTEGER PRIMARY KEY, unit_name TEXT);"
+              "CREATE TABLE staff(staff_id INTEGER PRIMARY KEY, full_name TEXT, unit_id INTEGER REFERENCES units(unit_id));"
+              "INSERT INTO units VALUES (1, 'IT'), (2, 'HR'), (3, 'Sales');"
+              "INSERT INTO staff VALUES (1, 'Ann', 1), (2, 'Bo', 1), (3, 'Cy', 2), (4, 'Di', 3);")
+    with script_box(tmp_path, "units", script) as box:
+        got = await ask(box, "how many staff work in IT")
+        assert got == gold(box, "SELECT COUNT(*) FROM staff s JOIN units u ON s.unit_id = u.unit_id "
+                                "WHERE u.unit_name = 'IT'") == [(2,)]
+        index = build_index(await box.schema())
+        toks = tokenize("is it a unit with staff")  # the pronoun, in lower case, stays a word
+        assert not [m for m in link(toks, index) if m.kind == "value"]

@@ -421,8 +421,9 @@ def link(
                     cols = None  # 'has been billed': a verb's past form is the predicate, not the stored 'billing'
             if not cols:
                 continue
-            if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None):
-                continue
+            if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None) and not (
+                    _capitals_stored(span[0], cols)):
+                continue  # 'it', 'or' are words; 'IT' written in capitals as a stored value is that value
             schema_score = _best_schema_score([t.lemma for t in span], index)
             capital = span[0].text[:1].isupper() and span[0].start > 0
             if schema_score >= 0.99 and not capital and text not in extra:
@@ -548,6 +549,12 @@ def _fuzzy_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) ->
         out.append(Mention("value", i, i + 1, stored, value=stored, value_columns=list(cols), exact_value=False))
         taken[i] = True
     return out
+
+
+def _capitals_stored(tok: Token, cols: list[ColumnInfo]) -> bool:
+    """A word written in capitals ('IT', 'HR') exactly as one of these columns stores it."""
+    return len(tok.text) >= 2 and tok.text.isalpha() and tok.text.isupper() and any(
+        v == tok.text for c in cols for v in c.samples)
 
 
 COUNTRY_WORDS = frozenset("country nation nationality citizenship origin".split())
