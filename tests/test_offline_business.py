@@ -735,13 +735,16 @@ async def test_top_n_of_a_plural_measure_ranks_rows(tmp_path: Path) -> None:
 
 
 async def test_reading_without_the_named_operation_asks(box: SqliteToolbox) -> None:
-    """'average' with no average in the reading, '2 hours' compared with a column that does not count hours,
-    '2 times' with no count condition: the engine asks instead of answering another question."""
-    for q, said in (("films longer than 2 hours", "2 hours"), ("average number of days a film is rented", "average"),
+    """'average' with no average in the reading, '2 times' with no count condition: the engine asks instead of
+    answering another question. '2 hours' over a column that counts minutes is converted (tests/test_offline_units.py)."""
+    for q, said in (("average number of days a film is rented", "average"),
                     ("members who rented more than 2 times in Lyon", "2 times")):
         ans = await ask(box, q)
         assert not [p for p in ans.parts if p.kind == "query"], q
         assert f"'{said}'" in ans.parts[0].text, q
+    ans = await ask(box, "films longer than 2 hours")
+    assert [p.result.sql for p in ans.parts if p.kind == "query" and p.result] == [
+        'SELECT "Title" FROM "Films" WHERE "LengthMinutes" > 120']
 
 
 async def test_money_noun_needs_a_money_measure_in_the_reading(box: SqliteToolbox) -> None:

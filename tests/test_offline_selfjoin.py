@@ -11,9 +11,10 @@ import pytest
 
 from scripts.localbox import SqliteToolbox
 from services.conversation.engine.offline.analyst import OfflineAnalyst
-from services.conversation.engine.offline.linking import build_index
+from services.conversation.engine.offline.linking import build_index, link
 from services.conversation.engine.offline.plan import Cond, Item, Plan, Role
-from services.conversation.engine.offline.selfjoin import self_keys
+from services.conversation.engine.offline.lexicon import tokenize
+from services.conversation.engine.offline.selfjoin import role_key_plan, self_keys
 from services.conversation.engine.offline.sqlgen import render
 from tests.support.offline import ask, gold, script_box
 
@@ -108,3 +109,17 @@ async def test_a_role_renders_as_an_aliased_copy_and_survives_a_round_trip(box: 
     assert "employees AS T1 JOIN employees AS T2 ON T1.manager_id = T2.emp_id" in sql
     assert "T1.salary > T2.salary" in sql
     assert gold(box, sql) == [("Dunn", "Bird"), ("Fenn", "Cruz")]
+
+
+
+async def test_a_role_key_from_another_table_names_the_person(box: SqliteToolbox) -> None:
+    # departments.manager_id declares no key; it is named like employees' key to itself, so it points to employees
+    for question, dept in (("Who manages the Sales department?", "Sales"), ("who is the manager of Research", "Research")):
+        got = await ask(box, question)
+        want = gold(box, "SELECT e.first_name, e.last_name FROM departments d JOIN employees e ON d.manager_id = e.emp_id "
+                         f"WHERE d.dept_name = '{dept}'")
+        assert got == want and len(want) == 1, question
+    index = build_index(await box.schema())
+    for question in ("how many departments does the manager of Sales run", "employees whose manager is in Sales"):
+        toks = tokenize(question)  # a count, or rows of the people table itself, ask something else of the role
+        assert role_key_plan(toks, link(toks, index), index) is None, question

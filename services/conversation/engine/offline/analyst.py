@@ -16,7 +16,7 @@ from .lexicon import load_language_data, tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, fuzzy_candidates, link, probe_candidates
 from .parse import Parsed, parse
 from .plan import STATE_VERSION, Plan
-from .selfjoin import self_join_plan
+from .selfjoin import role_key_plan, self_join_plan
 from .business import (
     AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words,
     is_aggregate, missing_operation, ranking_mismatch, unnamed_bridges, unsupported_cue, with_full_names,
@@ -27,6 +27,7 @@ from .trust import doubt, empty_answer, no_data_in_period, period_columns, unsur
 from .report import chart_for, deep_report, suggestions, title_for
 from .narrate import ambiguity_assumptions, answer_sentence, definition_assumptions, join_assumptions, reading_line
 from .sqlgen import PlanError, ident, join_plan, render
+from .units import convert_units
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +132,7 @@ class OfflineAnalyst:
     async def understand(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> Parsed:  # noqa: C901
         """Tokenise, link (probing the data for unknown literals) and parse."""
         toks, ments = await self._linked(question, index, toolbox)
-        own = self_join_plan(toks, ments, index, self.model(index))
+        own = self_join_plan(toks, ments, index, self.model(index)) or role_key_plan(toks, ments, index)
         if own is not None:  # a table's key to itself: the business reader has no second copy of a table
             worry = doubt(toks, ments, own[0], index) or unsure(toks, ments, own[0], index, "business")
             if worry is not None:
@@ -152,6 +153,7 @@ class OfflineAnalyst:
             business = None
         if business is not None:
             plan, notes = business
+            notes = notes + convert_units(toks, plan, index)
             worry = doubt(toks, ments, plan, index) or unsure(toks, ments, plan, index, "business")
             if worry is not None:
                 return Parsed(None, False, problems=[worry.problem], readings=worry.readings or suggestions(index)[:3])
@@ -184,6 +186,7 @@ class OfflineAnalyst:
                     f"The question asks for something '{grouping}', but my only reading does not group by it, so it "
                     "would answer another question. Which column should I group by, and what should I compute for each group?"],
                     readings=_grouped_readings(parsed.plan, index, grouping, toks, ments))
+            parsed.assumptions.extend(convert_units(toks, parsed.plan, index))
             op = missing_operation(toks, ments, parsed.plan, self.model(index))
             if op is not None:
                 return Parsed(None, False, problems=[

@@ -23,6 +23,7 @@ from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key
 from .plan import Cond, Item, Period, PeriodChange, Plan
 from .semantic import QUANTITY_VERBS, SPEND_VERBS, SemanticModel, words_of
 from .sqlgen import index_edges
+from .units import SPELLINGS, column_unit
 
 GRAINS = {"year": "year", "yearly": "year", "annual": "year", "annually": "year", "month": "month", "monthly": "month",
           "quarter": "quarter", "quarterly": "quarter", "week": "week", "weekly": "week", "day": "day", "daily": "day"}
@@ -2059,6 +2060,7 @@ def missing_operation(toks: list[Token], ments: list[Mention], plan: Plan, model
         if t.low in UNIT_WORDS and i > 0 and toks[i - 1].number is not None and words[i - 2 : i - 1] != ["in"]:
             unit = t.low.rstrip("s")
             cols = [model.index.column(c.table or "", c.column or "") for g in plan.where for c in g if c.value == toks[i - 1].number]
-            if any(col is not None and not any(w.startswith(unit) for w in col.words) for col in cols):
+            if any(col is not None and not any(w.startswith(unit) for w in col.words)
+                   and column_unit(col) != SPELLINGS.get(t.low) for col in cols):
                 return f"'{toks[i - 1].text} {t.text}' (the compared column does not say it counts {t.low})"
     return None

@@ -340,6 +340,9 @@ def load_language_data() -> None:
     """Load lemminflect's tables now (about a second, more on a busy machine) instead of inside the first answer."""
     getLemma("warmups", upos="NOUN")
     getInflection("warmup", tag="NNS")
+    from .places import demonyms
+
+    demonyms()  # the country adjectives, read from their package's data once
 
 
 @lru_cache(maxsize=65536)  # pure and hot: linking compares every span with every schema word

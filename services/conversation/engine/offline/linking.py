@@ -11,6 +11,7 @@ from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
 from ..types import Column, Schema, Table
+from .places import countries_of
 from .lexicon import (
     ORDINALS,
     ABBREVIATIONS,
@@ -420,8 +421,9 @@ def link(
                     cols = None  # 'has been billed': a verb's past form is the predicate, not the stored 'billing'
             if not cols:
                 continue
-            if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None):
-                continue
+            if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None) and not (
+                    _capitals_stored(span[0], cols)):
+                continue  # 'it', 'or' are words; 'IT' written in capitals as a stored value is that value
             schema_score = _best_schema_score([t.lemma for t in span], index)
             capital = span[0].text[:1].isupper() and span[0].start > 0
             if schema_score >= 0.99 and not capital and text not in extra:
@@ -429,6 +431,8 @@ def link(
             mentions.append(Mention("value", i, i + size, _raw_text(question_tokens, i, i + size), value=None, value_columns=list(cols)))
             for k in range(i, i + size):
                 taken[k] = True
+    mentions.extend(_demonym_values(question_tokens, index, taken))
+    mentions.extend(_word_of_coded_values(question_tokens, index, taken))
     mentions.extend(_named_values(question_tokens, taken))
     mentions.extend(_ordinal_columns(question_tokens, index, taken))
     mentions.extend(_coordinated_columns(question_tokens, index, taken))
@@ -472,6 +476,10 @@ def link(
             mentions.append(m)
             for k in range(i, i + size):
                 taken[k] = True
+    codes = _letter_codes(question_tokens, index, taken, mentions)
+    if codes:  # 'refunded' named the column refundflag; it is one of its codes
+        at = {m.start for m in codes}
+        mentions = [m for m in mentions if not (m.kind == "column" and m.start in at)] + codes
     mentions.extend(_filler_columns(question_tokens, index, taken))
     mentions.extend(_described_columns(question_tokens, index, taken))
     if fuzzy:
@@ -541,6 +549,118 @@ def _fuzzy_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) ->
         out.append(Mention("value", i, i + 1, stored, value=stored, value_columns=list(cols), exact_value=False))
         taken[i] = True
     return out
+
+
+def _capitals_stored(tok: Token, cols: list[ColumnInfo]) -> bool:
+    """A word written in capitals ('IT', 'HR') exactly as one of these columns stores it."""
+    return len(tok.text) >= 2 and tok.text.isalpha() and tok.text.isupper() and any(
+        v == tok.text for c in cols for v in c.samples)
+
+
+COUNTRY_WORDS = frozenset("country nation nationality citizenship origin".split())
+
+
+def _demonym_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'German customers', 'French authors': the stored value a country adjective stands for, linked only when
+    the stored values name exactly one country of that adjective (a two-letter code such as 'FR' only in a column named
+    for countries); among several columns storing it, one of a table the question names comes first."""
+    said = {t.lemma for t in tokens} | {t.low for t in tokens}
+    out: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        if taken[i] or tok.quoted or not tok.low.isalpha() or len(tok.low) < 4:
+            continue
+        found = []
+        for names in countries_of(tok.low):
+            hits = {n: cols for n in names
+                    if (cols := [c for c in index.values.get(n, []) if len(n) > 2 or COUNTRY_WORDS & set(c.words)])}
+            if hits:
+                found.append(hits)
+        if len(found) != 1:
+            continue
+        key, cols = max(found[0].items(), key=lambda kv: (
+            any(set(t.words) & said for c in kv[1] if (t := index.table(c.table)) is not None), len(kv[0])))
+        stored = next((v for c in cols for v in c.samples if _value_key(v) == key), key)
+        out.append(Mention("value", i, i + 1, tok.text, value=stored, value_columns=cols, exact_value=False))
+        taken[i] = True
+    return out
+
+
+STATE_WORDS = frozenset("status state flag stage".split())
+
+
+def _letter_coded(c: ColumnInfo) -> bool:
+    """A column that stores a state as one capital letter ('F', 'O', 'P'), every value known."""
+    return c.kind == "text" and c.complete and len(c.samples) >= 2 and all(len(v) == 1 and v.isupper() for v in c.samples)
+
+
+def _letter_codes(tokens: list[Token], index: SchemaIndex, taken: list[bool], linked: list[Mention]) -> list[Mention]:
+    """'How many line items were returned?' over l_returnflag in ('R', 'A', 'N'), 'orders still open' over
+    o_orderstatus in ('F', 'O', 'P'): a state word whose initial is one of a letter-coded column's codes, when
+    the column is named after the word ('returned' -> returnflag) or is a status column of a table the question
+    names (or whose value it names) (an adjective such as 'open' or 'pending', not a participle such as 'placed' that names an event);
+    taken only when exactly one column fits (a sampled code is read, never a listed one)."""
+    said = {t.name for m in linked if m.kind == "table" for t, _ in m.tables[:1]}
+    said |= {c.table for m in linked if m.kind == "value" and len(m.value_columns) == 1 for c in m.value_columns}
+    coded = [c for t in index.tables for c in t.columns if _letter_coded(c)]
+    if not coded:
+        return []
+    as_column = {m.start: m.best_column() for m in linked if m.kind == "column" and m.end == m.start + 1}
+    out: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        w = tok.low
+        if tok.quoted or not w.isalpha() or len(w) < 4 or w in STOPWORDS or w in _COMMON_QUESTION_WORDS:
+            continue
+        col = as_column.get(i)
+        if taken[i] and (col is None or not _letter_coded(col)):
+            continue  # a word linked to a table or another column keeps that link
+        code = w[0].upper()
+        fits = [c for c in coded if code in c.samples]
+        if not fits:
+            continue  # (runs after schema linking: 'orders' is the table by now, not the code 'O')
+        # names may run words together ('returnflag', 'orderstatus'): look for the word inside the name
+        named = [c for c in fits if any(len(x) >= 4 and x in "".join(c.words) for x in (stem(w), stem(tok.lemma)))]
+        lemmas = getAllLemmas(w)
+        state_word = "ADJ" in lemmas and w in lemmas.get("VERB", (w,))  # 'open', 'pending'; not 'placed' (place)
+        states = [c for c in fits if state_word and c.table in said and any(x in "".join(c.words) for x in STATE_WORDS)]
+        pick = named if named else states
+        if len(pick) != 1 or (taken[i] and pick[0] is not col):
+            continue
+        out.append(Mention("value", i, i + 1, tok.text, value=code, value_columns=pick, exact_value=False))
+        taken[i] = True
+    return out
+
+
+def _word_of_coded_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'urgent orders' over o_orderpriority in ('1-URGENT', '2-HIGH', ...): a word that is the only letters of
+    exactly one stored value (a rank or code number glued to a label), every value of its column known."""
+    out: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        w = tok.low
+        if taken[i] or tok.quoted or not w.isalpha() or len(w) < 4 or w in STOPWORDS or w in _COMMON_QUESTION_WORDS:
+            continue
+        hits = _labelled_codes(index).get(w, [])
+        if len({(c.key, v) for v, c in hits}) != 1 or _best_schema_score([tok.lemma], index) >= 0.99:
+            continue
+        v, c = hits[0]
+        out.append(Mention("value", i, i + 1, tok.text, value=v, value_columns=[c], exact_value=False))
+        taken[i] = True
+    return out
+
+
+def _labelled_codes(index: SchemaIndex) -> dict[str, list[tuple[str, ColumnInfo]]]:
+    """Stored values that are one word glued to digits ('1-URGENT', 'P2_HIGH'), by that word (built once per index)."""
+    cached = getattr(index, "_labelled", None)
+    if cached is None:
+        cached = {}
+        for c in index.all_columns():
+            if c.kind != "text" or not c.complete:
+                continue
+            for v in c.samples:
+                m = re.fullmatch(r"[A-Za-z]?\d+[\s_.:-]*([A-Za-z]+)|([A-Za-z]+)[\s_.:-]*\d+", v.strip())
+                if m:
+                    cached.setdefault((m.group(1) or m.group(2)).lower(), []).append((v, c))
+        object.__setattr__(index, "_labelled", cached)
+    return cached
 
 
 def _stemmed_values(index: SchemaIndex) -> dict[str, list[ColumnInfo]]:

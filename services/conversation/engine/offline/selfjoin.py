@@ -127,3 +127,70 @@ def self_join_plan(toks: list[Token], ments: list[Mention], index: SchemaIndex,
         plan = Plan(root=t.name, select=mine + theirs, roles=[role])
         return plan, [note]
     return None
+
+
+@dataclass(frozen=True)
+class RoleKey:
+    """A column of another table that points to a person-like row under a role ('departments.manager_id' ->
+    employees): declared as a key to that table, or named like that table's own key to itself (a same-named
+    key means the same thing across tables)."""
+
+    table: TableInfo
+    column: ColumnInfo
+    target: TableInfo
+    stems: frozenset[str]
+
+
+def role_keys(index: SchemaIndex) -> list[RoleKey]:
+    """Role keys from other tables into a table that has a key to itself (its rows play roles: a manager)."""
+    own = {k.column.name.lower(): k.table for k in self_keys(index)}
+    out = []
+    for t in index.tables:
+        for c in t.columns:
+            if c.is_pk:
+                continue
+            target = index.table(c.fk[0]) if c.fk else own.get(c.name.lower())
+            if target is None or target.name == t.name or (c.fk and target.name not in {x.name for x in own.values()}):
+                continue
+            stems = frozenset(stem(w) for w in c.words if w not in KEY_WORDS and w not in target.key_words and len(w) > 2)
+            if stems:
+                out.append(RoleKey(t, c, target, stems))
+    return out
+
+
+ROLE_KEY_STOPS = frozenset("how many number count average total sum most least fewest each per every all".split())
+
+
+def role_key_plan(toks: list[Token], ments: list[Mention], index: SchemaIndex) -> tuple[Plan, list[str]] | None:
+    """'Who manages the IT department?', 'the manager of Sales': the person a role key of the named row points
+    to. None unless exactly one role key's words are in the question and a stored value names its row."""
+    keys = role_keys(index)
+    if not keys:
+        return None
+    words = [t.low for t in toks]
+    if set(words) & ROLE_KEY_STOPS or any(t.number is not None for t in toks):
+        return None  # counts, totals, rankings and numbers ask something else of the role
+    at = {n: i for i, t in reversed(list(enumerate(toks))) if not t.quoted  # the first word naming each role
+          for n, k in enumerate(keys) if stem(t.low) in k.stems or stem(t.lemma) in k.stems}
+    if len(at) != 1:
+        return None
+    n, i = next(iter(at.items()))
+    key = keys[n]
+    values = [m for m in ments if m.kind == "value" and any(c.table == key.table.name and c.kind == "text" for c in m.value_columns)]
+    if len(values) != 1 or any(m.kind == "value" and m is not values[0] for m in ments) or values[0].start < i:
+        return None
+    if any(m.kind == "table" and m.start < i and m.tables and m.tables[0][0].name == key.target.name for m in ments):
+        return None  # 'employees whose manager ...': the rows asked for are the target's, not the role's
+    pk = key.target.pk()
+    shown = _shown(key.target, key.target.name)
+    if pk is None or not shown:
+        return None
+    m = values[0]
+    c = next(c for c in m.value_columns if c.table == key.table.name and c.kind == "text")
+    value = m.value if m.value is not None else _stored(m, c) or m.text
+    sub = Plan(root=key.table.name, select=[Item(key.table.name, key.column.name)],
+               where=[[Cond(key.table.name, c.name, "=", value, text=m.text)]])
+    plan = Plan(root=key.target.name, select=shown,
+                where=[[Cond(key.target.name, pk.name, "in", sub=sub, text=f"{key.column.name} of {m.text}")]])
+    return plan, [f"read the {' '.join(key.column.words[:-1]) or key.column.name} as the {' '.join(key.target.words)} "
+                  f"row that {key.table.name}.{key.column.name} points to"]

@@ -1,0 +1,42 @@
+"""Country adjectives ('German customers', 'French authors') as the stored country values they stand for.
+
+The demonyms, names and alternative spellings come from the ``countryinfo`` package (its data ships inside the
+package; nothing is downloaded). Why: people name a country by its adjective far more often than by the name
+the data stores, and a fuzzy match only catches the adjectives that look like the name ('German' ~ 'Germany',
+never 'French' ~ 'France' or 'Dutch' ~ 'Netherlands').
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)  # about 50 ms once: the package reads one small JSON file per country
+def demonyms() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Lower-case demonym -> for each country of that demonym, the lower-case names a warehouse may store for it
+    (name, native name, alternative spellings and ISO codes)."""
+    from countryinfo import all_countries
+
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for c in all_countries():
+        info = c.info()
+        demonym = (info.get("demonym") or "").strip().lower()
+        if not demonym or " " in demonym:
+            continue
+        iso = info.get("ISO") or {}
+        names = {info.get("name") or "", info.get("nativeName") or "", *(info.get("altSpellings") or []),
+                 str(iso.get("alpha2") or ""), str(iso.get("alpha3") or "")}
+        out.setdefault(demonym, []).append(tuple(sorted({n.strip().lower() for n in names if n and n.strip()})))
+    return {d: tuple(countries) for d, countries in out.items()}
+
+
+def countries_of(word: str) -> tuple[tuple[str, ...], ...]:
+    """The countries (each as its names) a demonym ('french', 'germans') stands for; () when it is none."""
+    table = demonyms()
+    w = word.lower()
+    return table.get(w) or (table.get(w[:-1], ()) if w.endswith("s") else ())
+
+
+def country_names(word: str) -> tuple[str, ...]:
+    """Every name of every country a demonym stands for."""
+    return tuple(sorted({n for names in countries_of(word) for n in names}))
