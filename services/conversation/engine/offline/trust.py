@@ -488,6 +488,22 @@ def aggregates_text(plan: Plan, index: SchemaIndex) -> str | None:
     return None
 
 
+def echoes_filter(plan: Plan) -> str | None:
+    """'Which films are rated PG-13?' read as SELECT rating WHERE rating = 'PG-13': every column the reading shows
+    is pinned to a value the question gave, so the answer only repeats the question (the things asked for, or the
+    column asked about, were not placed)."""
+    if plan.other is not None or plan.group or not plan.select or any(it.agg or it.column is None for it in plan.select):
+        return None
+    pinned = {(c.table or plan.root, c.column) for c in _ands(plan) if c.op in ("=", "like") and c.value is not None
+              and not c.ref_column}
+    for g in plan.where:  # 'houses or apartments': an OR of values of one column pins it too
+        if len(g) > 1 and len({(c.table or plan.root, c.column) for c in g}) == 1 and all(c.op == "=" for c in g):
+            pinned.add((g[0].table or plan.root, g[0].column))
+    if all((it.table or plan.root, it.column) in pinned for it in plan.select):
+        return str(plan.select[0].column)
+    return None
+
+
 def _noun(index: SchemaIndex, table: str | None) -> str:
     """The table's noun in the plural, as a question would say it ('invoices')."""
     from .narrate import plural
@@ -619,6 +635,11 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     if col is not None:
         return Doubt(f"My only reading compares or ranks the text column '{col}' as if it were a number, which is "
                      "probably not what you mean. Did you mean to count something per row?")
+    col = echoes_filter(plan)
+    if col is not None:
+        return Doubt(f"My only reading shows just '{col}', which the question already fixes to a value, so the answer "
+                     "would only repeat the question. Which column should I show for the rows that match?",
+                     [f"{_noun(index, plan.root)} with their details"])
     wh = aggregate_for_an_entity(toks, plan)
     if wh is not None:
         return Doubt(f"The question asks '{wh}', but my only reading returns a single number, so it would answer "
