@@ -504,6 +504,33 @@ def echoes_filter(plan: Plan) -> str | None:
     return None
 
 
+def ungrouped_by(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'total revenue by store', 'accounts by country' where nothing placed 'store' or 'country': the question asks
+    for a breakdown and the reading, with no grouping, ordering or limit, answers one total or a plain list."""
+    from .business import SORT_VERBS, _participle
+
+    if plan.group or plan.order or plan.limit is not None or plan.setop or plan.change is not None:
+        return None
+    placed = _placed(ments)
+    for i, t in enumerate(toks[:-1]):
+        if t.quoted or i in placed:
+            continue
+        k = i + 1
+        if t.low == "for" and toks[k].low in ("each", "every"):
+            k += 1
+        elif t.low == "by" and i > 0 and (toks[i - 1].low in SORT_VERBS or _participle(toks[i - 1].low)):
+            continue  # 'sorted by', 'owned by': an order or an agent, not a breakdown
+        elif t.low not in ("by", "per"):
+            continue
+        while k < len(toks) and toks[k].low in ("the", "a", "each", "every"):
+            k += 1
+        if k >= len(toks) or k in placed or toks[k].quoted or not toks[k].low.isalpha() or toks[k].low in TIME_UNITS \
+                or toks[k].low in STOPWORDS or toks[k].text[:1].isupper():
+            continue
+        return " ".join(x.text for x in toks[i:k + 1])
+    return None
+
+
 def _noun(index: SchemaIndex, table: str | None) -> str:
     """The table's noun in the plural, as a question would say it ('invoices')."""
     from .narrate import plural
@@ -635,6 +662,12 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     if col is not None:
         return Doubt(f"My only reading compares or ranks the text column '{col}' as if it were a number, which is "
                      "probably not what you mean. Did you mean to count something per row?")
+    by = ungrouped_by(toks, ments, plan)
+    if by is not None:
+        return Doubt(f"The question asks for something '{by}', but nothing in the data matched '{by.split()[-1]}' and "
+                     "my only reading does not group by anything, so it would answer another question. Which column "
+                     "should I group by?", [f"number of {_noun(index, plan.root)} per {' '.join(c.words)}"
+                                            for c in _categories(plan, index)[:3]])
     col = echoes_filter(plan)
     if col is not None:
         return Doubt(f"My only reading shows just '{col}', which the question already fixes to a value, so the answer "
