@@ -531,6 +531,24 @@ def ungrouped_by(toks: list[Token], ments: list[Mention], plan: Plan) -> str | N
     return None
 
 
+def loose_table(toks: list[Token], ments: list[Mention], plan: Plan) -> tuple[str, str] | None:
+    """'the 10 heaviest shipments' read over shippers because both stem to 'ship': a noun of the question reaches
+    the table the reading is about only by a shared stem, the table's own words do not say it, so the reading is
+    probably about a neighbouring thing (the table the question means is spelled in a way nothing placed)."""
+    tables = set(plan.all_tables())
+    for m in ments:
+        if m.kind != "table" or not m.tables or m.end - m.start != 1:
+            continue
+        t, sc = m.tables[0]
+        w = toks[m.start]
+        if not (w.low.endswith("s") and w.lemma != w.low and w.low[0].islower()):
+            continue  # only a plural noun names things; 'who teach' / 'invoiced' reaching a table is a verb's stem
+        if sc >= 0.95 or t.name not in tables or _strictly_names(t, w):
+            continue
+        return toks[m.start].low, t.name
+    return None
+
+
 def _noun(index: SchemaIndex, table: str | None) -> str:
     """The table's noun in the plural, as a question would say it ('invoices')."""
     from .narrate import plural
@@ -668,6 +686,12 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
                      "my only reading does not group by anything, so it would answer another question. Which column "
                      "should I group by?", [f"number of {_noun(index, plan.root)} per {' '.join(c.words)}"
                                             for c in _categories(plan, index)[:3]])
+    loose = loose_table(toks, ments, plan)
+    if loose is not None:
+        said, table = loose
+        return Doubt(f"The question is about {said}, but the closest table I found is {_noun(index, table)}, which "
+                     "only shares a word stem with it, so my reading would probably answer another question. Which "
+                     "table holds them?", [f"How many {_noun(index, table)} are there?"])
     col = echoes_filter(plan)
     if col is not None:
         return Doubt(f"My only reading shows just '{col}', which the question already fixes to a value, so the answer "
