@@ -450,7 +450,7 @@ def revenue_as_cost(toks: list[Token], ments: list[Mention], plan: Plan, index: 
     if not said & REVENUE_WORDS:
         return None
     for it in _items(plan):
-        if it.agg not in ("sum", "avg", "median") or it.column is None:
+        if it.agg not in ("sum", "avg", "median", "share") or it.column is None:
             continue
         col = index.column(it.table or plan.root or "", it.column)
         if col is None or col.expr:
