@@ -549,6 +549,68 @@ def loose_table(toks: list[Token], ments: list[Mention], plan: Plan) -> tuple[st
     return None
 
 
+def _unique(index: SchemaIndex, table: str, column: str) -> bool:
+    """Whether a join column holds one row per value: the table's single key (a composite key's part repeats)."""
+    t = index.table(table)
+    if t is None:
+        return False
+    pks = [c for c in t.columns if c.is_pk]
+    key = pks[0] if len(pks) == 1 else (t.pk() if not pks else None)
+    return key is not None and key.name.lower() == column.lower()
+
+
+def _bridge(index: SchemaIndex, table: str) -> bool:
+    """A link table (film_category): its key is made of references to other tables only, one row per pair."""
+    t = index.table(table)
+    pks = [c for c in t.columns if c.is_pk] if t is not None else []
+    return len(pks) >= 2 and all(c.fk is not None for c in pks)
+
+
+def fanned_out_total(ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'revenue by ship mode' read as SUM(orders.total_price) joined to line items: a total of a column of one
+    table, joined to a table holding many rows per row of it, counts each value once per matching row (the join
+    fans out), so the total is inflated. MetricFlow's rule: measures are never summed across a one-to-many join."""
+    from .sqlgen import join_plan
+
+    if plan.other is not None or plan.roles or plan.distinct:
+        return None
+    try:
+        order, edges = join_plan(plan, index)
+    except Exception:  # noqa: BLE001 - a plan that does not join is judged when it runs
+        return None
+    if len(order) < 2:
+        return None
+    # a link table repeats a row once per pair (one per group when grouped by the other side), and a table the
+    # question names is what it counts ('replacement cost of the inventory': each copy): neither inflates
+    named = {t.name for m in ments if m.kind == "table" for t, _ in m.tables[:1]}
+    adj: dict[str, list[tuple[str, bool]]] = {}
+    for e in edges:  # each way: (neighbour, whether stepping there repeats this table's rows)
+        one_l, one_r = _unique(index, e.left, e.left_col), _unique(index, e.right, e.right_col)
+        adj.setdefault(e.left, []).append((e.right, one_l and not one_r and not _bridge(index, e.right)
+                                           and e.right not in named))
+        adj.setdefault(e.right, []).append((e.left, one_r and not one_l and not _bridge(index, e.left)
+                                            and e.left not in named))
+    items = list(plan.select) + [o[0] for o in plan.order] + [c for c in plan.having if c.agg]  # type: ignore[list-item]
+    for it in items:
+        if getattr(it, "agg", None) not in ("sum", "avg", "share") or it.column is None or getattr(it, "per", None):
+            continue
+        table = it.table or plan.root or ""
+        col = index.column(table, it.column)
+        if col is None or col.is_key:
+            continue
+        seen, todo = {table}, [table]
+        while todo:
+            here = todo.pop()
+            for there, repeats in adj.get(here, []):
+                if there in seen:
+                    continue
+                if repeats:
+                    return col.name, there
+                seen.add(there)
+                todo.append(there)
+    return None
+
+
 def _noun(index: SchemaIndex, table: str | None) -> str:
     """The table's noun in the plural, as a question would say it ('invoices')."""
     from .narrate import plural
@@ -692,6 +754,13 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
         return Doubt(f"The question is about {said}, but the closest table I found is {_noun(index, table)}, which "
                      "only shares a word stem with it, so my reading would probably answer another question. Which "
                      "table holds them?", [f"How many {_noun(index, table)} are there?"])
+    fan = fanned_out_total(ments, plan, index)
+    if fan is not None:
+        col, many = fan
+        return Doubt(f"My only reading adds up '{col}' across a join to {_noun(index, many)}, which holds several rows "
+                     f"for each of its rows, so every value would be counted several times and the total inflated. "
+                     f"Which amount did you mean?", [f"total {m} by {' '.join(c.words)}" for m in _measures(plan, index)[:1]
+                                                     for c in _categories(plan, index)[:2]])
     col = echoes_filter(plan)
     if col is not None:
         return Doubt(f"My only reading shows just '{col}', which the question already fixes to a value, so the answer "
