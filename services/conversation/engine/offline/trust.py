@@ -611,6 +611,28 @@ def fanned_out_total(ments: list[Mention], plan: Plan, index: SchemaIndex) -> tu
     return None
 
 
+ID_WORDS = frozenset("id ids identifier identifiers key keys code codes number numbers no num".split())
+
+
+def only_identifiers(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'employees hired in 2023' answered with employee ids alone: a list of identifiers names nothing a reader
+    can act on, and when the question never asks for an id it usually means the table's name column went unseen
+    (a name spelled in a way nothing placed, 'CoNm')."""
+    if plan.other is not None or not plan.select or {t.low for t in toks} & ID_WORDS:
+        return None
+    shown = [it for it in plan.select if not it.agg and it.column is not None and not it.bucket]
+    if not shown:
+        return None
+    for it in shown:
+        col = index.column(it.table or plan.root or "", it.column or "")
+        if col is None or not col.is_key or col.kind != "num":
+            return None
+    t = index.table(shown[0].table or plan.root or "")
+    if t is None or not any(c.kind == "text" and not c.is_key and not c.complete for c in t.columns):
+        return None  # no free-text column (a name) to show instead: the id is how these rows are named
+    return str(shown[0].column)
+
+
 def _noun(index: SchemaIndex, table: str | None) -> str:
     """The table's noun in the plural, as a question would say it ('invoices')."""
     from .narrate import plural
@@ -761,6 +783,11 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
                      f"for each of its rows, so every value would be counted several times and the total inflated. "
                      f"Which amount did you mean?", [f"total {m} by {' '.join(c.words)}" for m in _measures(plan, index)[:1]
                                                      for c in _categories(plan, index)[:2]])
+    col = only_identifiers(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading would show just the identifier '{col}', which names nothing you can act on, "
+                     "and the question does not ask for ids. Which column names them?",
+                     [f"{_noun(index, plan.root)} with their details"])
     col = echoes_filter(plan)
     if col is not None:
         return Doubt(f"My only reading shows just '{col}', which the question already fixes to a value, so the answer "
