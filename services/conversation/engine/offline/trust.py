@@ -210,6 +210,8 @@ TIME_UNITS = frozenset("day days week weeks month months quarter quarters year y
 RANK_WORDS = frozenset("most highest largest biggest least fewest lowest smallest top bottom best worst".split())
 # nouns of an amount of money (the verbs 'spent', 'paid' also say who pays, not only how much)
 MEASURE_NOUNS = (MONEY_WORDS - {"total", "value", "spend", "spent", "paid", "pay", "payment"}) | {"revenue", "sales"}
+# 'order value', 'total value': a money noun after a noun or 'total' ('the value of' is judged by the 'of' rule)
+VALUE_AFTER = frozenset({"total", "order", "orders", "sales", "invoice", "invoiced", "lifetime", "average", "mean"})
 
 
 def _placed(ments: list[Mention], kinds: tuple[str, ...] = ("table", "column", "value", "number")) -> set[int]:
@@ -326,7 +328,8 @@ def dropped_measure(toks: list[Token], ments: list[Mention], plan: Plan, index: 
     (a money word nothing placed) and the reading uses no numeric column at all."""
     placed = _placed(ments)
     word = next((t.low for i, t in enumerate(toks) if i not in placed and not t.quoted
-                 and {t.low, t.lemma} & MEASURE_NOUNS and not (i + 1 < len(toks) and toks[i + 1].low == "of")), None)
+                 and ({t.low, t.lemma} & MEASURE_NOUNS or (t.lemma == "value" and i > 0 and toks[i - 1].low in VALUE_AFTER))
+                 and not (i + 1 < len(toks) and toks[i + 1].low == "of")), None)
     if word is None:
         return None
     for it in _items(plan):
