@@ -593,6 +593,21 @@ def fanned_out_total(ments: list[Mention], plan: Plan, index: SchemaIndex) -> tu
                                            and e.right not in named))
         adj.setdefault(e.right, []).append((e.left, one_r and not one_l and not _bridge(index, e.left)
                                             and e.left not in named))
+    def fans(table: str, to: str | None = None) -> str | None:
+        """The first table past a repeating step from ``table`` (on the way to ``to``, or anywhere)."""
+        seen, todo = {table}, [(table, None)]
+        while todo:
+            here, hit = todo.pop()
+            for there, repeats in adj.get(here, []):
+                if there in seen:
+                    continue
+                got = hit or (there if repeats else None)
+                if got and (to is None or there == to):
+                    return got
+                seen.add(there)
+                todo.append((there, got))
+        return None
+
     items = list(plan.select) + [o[0] for o in plan.order] + [c for c in plan.having if c.agg]  # type: ignore[list-item]
     for it in items:
         if getattr(it, "agg", None) not in ("sum", "avg", "share") or it.column is None or getattr(it, "per", None):
@@ -601,16 +616,22 @@ def fanned_out_total(ments: list[Mention], plan: Plan, index: SchemaIndex) -> tu
         col = index.column(table, it.column)
         if col is None or col.is_key:
             continue
-        seen, todo = {table}, [table]
-        while todo:
-            here = todo.pop()
-            for there, repeats in adj.get(here, []):
-                if there in seen:
-                    continue
-                if repeats:
-                    return col.name, there
-                seen.add(there)
-                todo.append(there)
+        many = fans(table)
+        if many is not None:
+            return col.name, many
+    # 'the 3 most expensive plans' ranked by invoices.amount: listing rows of one table ordered by a column of a
+    # table with many rows per row repeats them and ranks by one of many values
+    if plan.group or plan.limit is None or any(it.agg for it in plan.select):
+        return None
+    shown = {it.table or plan.root for it in plan.select if it.column}
+    for it, _ in plan.order:
+        table = it.table or plan.root or ""
+        if it.agg or it.column is None or table in shown:
+            continue
+        for s in shown:
+            many = fans(s or "", table)
+            if many is not None:
+                return it.column, many
     return None
 
 
@@ -782,9 +803,9 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     fan = fanned_out_total(ments, plan, index)
     if fan is not None:
         col, many = fan
-        return Doubt(f"My only reading adds up '{col}' across a join to {_noun(index, many)}, which holds several rows "
-                     f"for each of its rows, so every value would be counted several times and the total inflated. "
-                     f"Which amount did you mean?", [f"total {m} by {' '.join(c.words)}" for m in _measures(plan, index)[:1]
+        return Doubt(f"My only reading uses '{col}' across a join to {_noun(index, many)}, which holds several rows "
+                     "for each row the question is about, so each would be added up or ranked several times (an "
+                     "inflated total, repeated rows). Which amount did you mean?", [f"total {m} by {' '.join(c.words)}" for m in _measures(plan, index)[:1]
                                                      for c in _categories(plan, index)[:2]])
     col = only_identifiers(toks, plan, index)
     if col is not None:
