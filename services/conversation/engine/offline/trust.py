@@ -657,6 +657,22 @@ def only_identifiers(toks: list[Token], plan: Plan, index: SchemaIndex) -> str |
     return str(shown[0].column)
 
 
+def value_cut_short(toks: list[Token], ments: list[Mention]) -> str | None:
+    """'the car make amc hornet sportabout (sw)' read as maker = 'amc': a value the data holds, followed straight
+    away by two more words nothing placed, is probably the start of a longer name the reading cut short."""
+    placed = _placed(ments)
+    skip = STOPWORDS | FILLER | _COMMON_QUESTION_WORDS
+    for m in ments:
+        if m.kind != "value" or m.quoted or m.end + 1 >= len(toks):
+            continue
+        nxt = toks[m.end:m.end + 2]
+        if any(k in placed for k in (m.end, m.end + 1)) or any(t.sentence_break or t.clause_break for t in nxt):
+            continue
+        if all(t.low.isalpha() and not ({t.low, t.lemma} & skip) and t.low not in MONTHS for t in nxt):
+            return " ".join(t.text for t in toks[m.start:m.end + 2])
+    return None
+
+
 def _noun(index: SchemaIndex, table: str | None) -> str:
     """The table's noun in the plural, as a question would say it ('invoices')."""
     from .narrate import plural
@@ -812,6 +828,10 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
         return Doubt(f"My only reading would show just the identifier '{col}', which names nothing you can act on, "
                      "and the question does not ask for ids. Which column names them?",
                      [f"{_noun(index, plan.root)} with their details"])
+    said = value_cut_short(toks, ments)
+    if said is not None:
+        return Doubt(f"I matched only the start of '{said}' in the data, so my reading would answer for another "
+                     "value. Could you give the value as the data spells it, in quotes?")
     col = echoes_filter(plan)
     if col is not None:
         return Doubt(f"My only reading shows just '{col}', which the question already fixes to a value, so the answer "
