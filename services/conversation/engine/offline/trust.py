@@ -534,6 +534,14 @@ def ungrouped_by(toks: list[Token], ments: list[Mention], plan: Plan) -> str | N
     return None
 
 
+def _spelled_alike(noun: Token, table: object) -> bool:
+    """'enrollments' and 'enrolments': one word in two spellings (one letter apart), not two different things."""
+    from rapidfuzz.distance import Levenshtein
+
+    n = singular(noun.low)
+    return any(len(w) >= 5 and Levenshtein.distance(n, singular(w)) <= 1 for w in getattr(table, "words", ()))
+
+
 def loose_table(toks: list[Token], ments: list[Mention], plan: Plan) -> tuple[str, str] | None:
     """'the 10 heaviest shipments' read over shippers because both stem to 'ship': a noun of the question reaches
     the table the reading is about only by a shared stem, the table's own words do not say it, so the reading is
@@ -546,7 +554,7 @@ def loose_table(toks: list[Token], ments: list[Mention], plan: Plan) -> tuple[st
         w = toks[m.start]
         if not (w.low.endswith("s") and w.lemma != w.low and w.low[0].islower()):
             continue  # only a plural noun names things; 'who teach' / 'invoiced' reaching a table is a verb's stem
-        if sc >= 0.95 or t.name not in tables or _strictly_names(t, w):
+        if sc >= 0.95 or t.name not in tables or _strictly_names(t, w) or _spelled_alike(w, t):
             continue
         return toks[m.start].low, t.name
     return None
@@ -614,8 +622,9 @@ def fanned_out_total(ments: list[Mention], plan: Plan, index: SchemaIndex) -> tu
             continue
         table = it.table or plan.root or ""
         col = index.column(table, it.column)
-        if col is None or col.is_key:
-            continue
+        owner = index.table(table)
+        if col is None or col.is_key or owner is None or not any(c.fk for c in owner.columns):
+            continue  # a table that references none is a dimension: its price applies to each row that uses it
         many = fans(table)
         if many is not None:
             return col.name, many
@@ -804,6 +813,17 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     if col is not None:
         return Doubt(f"My only reading compares or ranks the text column '{col}' as if it were a number, which is "
                      "probably not what you mean. Did you mean to count something per row?")
+    wh = aggregate_for_an_entity(toks, plan)
+    if wh is not None:
+        return Doubt(f"The question asks '{wh}', but my only reading returns a single number, so it would answer "
+                     "another question. Could you name the column to show?")
+    lost = _lost_word(toks, ments, plan, index)
+    if lost is not None:
+        return lost
+    neg = dropped_negation(toks, plan)
+    if neg is not None:
+        return Doubt(f"The question says '{neg}', but my only reading has no condition to carry it, so it would "
+                     "answer another question. Could you name the column or value that should (not) hold?")
     by = ungrouped_by(toks, ments, plan)
     if by is not None:
         return Doubt(f"The question asks for something '{by}', but nothing in the data matched '{by.split()[-1]}' and "
@@ -837,17 +857,6 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
         return Doubt(f"My only reading shows just '{col}', which the question already fixes to a value, so the answer "
                      "would only repeat the question. Which column should I show for the rows that match?",
                      [f"{_noun(index, plan.root)} with their details"])
-    wh = aggregate_for_an_entity(toks, plan)
-    if wh is not None:
-        return Doubt(f"The question asks '{wh}', but my only reading returns a single number, so it would answer "
-                     "another question. Could you name the column to show?")
-    lost = _lost_word(toks, ments, plan, index)
-    if lost is not None:
-        return lost
-    neg = dropped_negation(toks, plan)
-    if neg is not None:
-        return Doubt(f"The question says '{neg}', but my only reading has no condition to carry it, so it would "
-                     "answer another question. Could you name the column or value that should (not) hold?")
     if bridges:
         far = unnamed_bridges(ments, plan, index)
         if len(far) >= 2:
