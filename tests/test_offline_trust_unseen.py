@@ -105,3 +105,22 @@ def test_total_order_value_read_as_a_count_is_doubted() -> None:
     plan = Plan(root="accts", select=[Item("accts", "co_nm")], group=[Item("accts", "co_nm")],
                 order=[(Item(None, None, "count"), True)], limit=5)
     assert "amount" in (_doubt("top 5 accounts by total order value", plan) or "")
+
+
+def test_a_verb_reaching_a_column_by_its_stem_is_doubted() -> None:
+    index = build_index(Schema(tables=(
+        Table("orchestra", (Column("orchestra_id", "INTEGER", is_primary_key=True), Column("record_company", "TEXT"))),
+        Table("performance", (Column("performance_id", "INTEGER", is_primary_key=True),
+                              Column("orchestra_id", "INTEGER"), Column("share", "REAL")),
+              foreign_keys=(ForeignKey("orchestra_id", "orchestra", "orchestra_id"),)),
+    )))
+    question = "the record company shared by the most orchestras"
+    toks = tokenize(question)
+    wrong = Plan(root="orchestra", select=[Item("orchestra", "record_company"), Item("performance", "share")],
+                 group=[Item("orchestra", "record_company"), Item("performance", "share")],
+                 order=[(Item(None, None, "count"), True)], limit=1)
+    found = doubt(toks, link(toks, index), wrong, index)
+    assert found is not None and "'shared'" in found.problem
+    right = Plan(root="orchestra", select=[Item("orchestra", "record_company")], group=[Item("orchestra", "record_company")],
+                 order=[(Item(None, None, "count"), True)], limit=1)
+    assert doubt(toks, link(toks, index), right, index) is None

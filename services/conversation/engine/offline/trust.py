@@ -534,6 +534,22 @@ def ungrouped_by(toks: list[Token], ments: list[Mention], plan: Plan) -> str | N
     return None
 
 
+def verb_as_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
+    """'the record company shared by most orchestras' read with the column share: a verb form ('shared', 'rated',
+    'owning') that reaches a column only by its stem is an action the question describes, not the column's
+    value, and a reading that shows or groups by that column answers another question."""
+    shown = {(it.table or plan.root, it.column) for it in plan.select + plan.group if it.column and not it.agg}
+    for m in ments:
+        if m.kind != "column" or not m.columns or m.end - m.start != 1:
+            continue
+        w = toks[m.start]
+        c, sc = m.columns[0]
+        if sc >= 0.95 or not w.low.endswith(("ed", "ing")) or w.low in c.words or (c.table, c.name) not in shown:
+            continue
+        return f"{w.low}|{c.name}"
+    return None
+
+
 def _spelled_alike(noun: Token, table: object) -> bool:
     """'enrollments' and 'enrolments': one word in two spellings (one letter apart), not two different things."""
     from rapidfuzz.distance import Levenshtein
@@ -857,6 +873,11 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
         return Doubt(f"My only reading shows just '{col}', which the question already fixes to a value, so the answer "
                      "would only repeat the question. Which column should I show for the rows that match?",
                      [f"{_noun(index, plan.root)} with their details"])
+    verb = verb_as_column(toks, ments, plan, index)
+    if verb is not None:
+        said, col = verb.split("|", 1)
+        return Doubt(f"I read '{said}' as the column '{col}', which only shares a word stem with it, so my reading "
+                     "would probably answer another question. Which column did you mean?")
     if bridges:
         far = unnamed_bridges(ments, plan, index)
         if len(far) >= 2:
