@@ -124,3 +124,12 @@ def test_a_verb_reaching_a_column_by_its_stem_is_doubted() -> None:
     right = Plan(root="orchestra", select=[Item("orchestra", "record_company")], group=[Item("orchestra", "record_company")],
                  order=[(Item(None, None, "count"), True)], limit=1)
     assert doubt(toks, link(toks, index), right, index) is None
+
+
+def test_a_shown_column_the_grouping_does_not_determine_is_doubted() -> None:
+    per_account = [Item("orders", "acct_id")]
+    arbitrary = Plan(root="orders", select=[Item("lineitem", "ship_mode"), Item(None, None, "count")],
+                     group=per_account)
+    assert "does not determine" in (_doubt("number of orders and ship mode for each account", arbitrary) or "")
+    named = Plan(root="orders", select=[Item("accts", "co_nm"), Item("orders", "total_price", "sum")], group=per_account)
+    assert _doubt("total price for each account", named) is None  # the grouped reference names one account

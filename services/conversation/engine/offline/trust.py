@@ -698,6 +698,46 @@ def value_cut_short(toks: list[Token], ments: list[Mention]) -> str | None:
     return None
 
 
+def ungrouped_column(plan: Plan, index: SchemaIndex) -> str | None:
+    """'names, themes and number of singers for every concert' read as singer.name beside COUNT(*) GROUP BY concert:
+    a shown column that the grouping does not determine (neither grouped, nor of a grouped row or a row it points
+    to) takes an arbitrary value per group, so the answer pairs each group with a name that is not its own."""
+    from .sqlgen import join_plan
+
+    if not plan.group or plan.other is not None or plan.roles:
+        return None
+    try:
+        _, edges = join_plan(plan, index)
+    except Exception:  # noqa: BLE001 - a plan that does not join is judged when it runs
+        return None
+    grouped = {(g.table or plan.root, (g.column or "").lower()) for g in plan.group if not g.bucket}
+    rows = {t for t, c in grouped if t and _unique(index, t, c)}  # tables one row per group
+    adj: dict[str, list[str]] = {}
+    for e in edges:  # a row determines the row its reference points to (many to one); so does a grouped reference
+        if (e.left, e.left_col.lower()) in grouped and _unique(index, e.right, e.right_col):
+            rows.add(e.right)
+        if (e.right, e.right_col.lower()) in grouped and _unique(index, e.left, e.left_col):
+            rows.add(e.left)
+        if _unique(index, e.right, e.right_col):
+            adj.setdefault(e.left, []).append(e.right)
+        if _unique(index, e.left, e.left_col):
+            adj.setdefault(e.right, []).append(e.left)
+    todo = list(rows)
+    while todo:
+        for there in adj.get(todo.pop(), []):
+            if there not in rows:
+                rows.add(there)
+                todo.append(there)
+    for it in plan.select:
+        if it.agg or it.column is None or it.bucket:
+            continue
+        table = it.table or plan.root
+        if (table, it.column.lower()) in grouped or table in rows:
+            continue
+        return it.column
+    return None
+
+
 def _noun(index: SchemaIndex, table: str | None) -> str:
     """The table's noun in the plural, as a question would say it ('invoices')."""
     from .narrate import plural
@@ -868,6 +908,11 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     if said is not None:
         return Doubt(f"I matched only the start of '{said}' in the data, so my reading would answer for another "
                      "value. Could you give the value as the data spells it, in quotes?")
+    col = ungrouped_column(plan, index)
+    if col is not None:
+        return Doubt(f"My only reading shows '{col}' beside totals per group, but the grouping does not determine it "
+                     "(each group has several), so it would pair each group with an arbitrary one. What should I "
+                     "group by?")
     col = echoes_filter(plan)
     if col is not None:
         return Doubt(f"My only reading shows just '{col}', which the question already fixes to a value, so the answer "
