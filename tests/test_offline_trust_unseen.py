@@ -133,3 +133,10 @@ def test_a_shown_column_the_grouping_does_not_determine_is_doubted() -> None:
     assert "does not determine" in (_doubt("number of orders and ship mode for each account", arbitrary) or "")
     named = Plan(root="orders", select=[Item("accts", "co_nm"), Item("orders", "total_price", "sum")], group=per_account)
     assert _doubt("total price for each account", named) is None  # the grouped reference names one account
+
+
+def test_the_least_number_of_things_is_not_the_lowest_id() -> None:
+    plan = Plan(root="accts", select=[Item("accts", "co_nm"), Item("accts", "acct_id")],
+                order=[(Item("accts", "acct_id"), False)], limit=1)
+    assert "identifier" in (_doubt("the account with the least number of orders, and its id", plan) or "")
+    assert _doubt("the account with the lowest account id", plan) is None

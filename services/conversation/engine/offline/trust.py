@@ -318,7 +318,9 @@ def ranks_by_identifier(toks: list[Token], plan: Plan, index: SchemaIndex) -> st
             continue
         col = index.column(it.table or plan.root or "", it.column)
         said = {t.low for t in toks} | {t.lemma for t in toks}
-        if col is not None and col.is_key and not set(col.words) <= said:  # 'the highest order id' says it all
+        counted = any(t.low in RANK_WORDS and [x.low for x in toks[i + 1:i + 3]] == ["number", "of"]
+                      for i, t in enumerate(toks))  # 'the least number of results' ranks by a count
+        if col is not None and col.is_key and (counted or not set(col.words) <= said):  # 'the highest order id'
             return col.name
     return None
 
