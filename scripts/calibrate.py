@@ -10,6 +10,9 @@ figures (before/after the gate) and never writes per-question output, so it may 
 Usage: scripts/calibrate.py fit [--out eval-results/calibration.jsonl] [--cost 2] [--features a,b,...]
        scripts/calibrate.py fit --rows eval-results/calibration.jsonl   (refit without answering again)
        scripts/calibrate.py measure --split heldout
+       scripts/calibrate.py diff --rows before.jsonl --after after.jsonl   (what a change moved: right, answered-wrong
+       and declined per suite, and which studied questions changed; the measure of a trust check, one wrong answer
+       costing --cost right ones)
 """
 
 from __future__ import annotations
@@ -195,18 +198,56 @@ def fit(rows: list[dict], names: list[str], l2: float, cost: float) -> tuple[dic
     return weights, best_t, held
 
 
+def _outcome(r: dict, threshold: float) -> str:
+    if r["answered"] and (r["score"] is None or r["score"] >= threshold):
+        return "right" if r["correct"] else "wrong"
+    return "declined"
+
+
+def diff(before: list[dict], after: list[dict], cost: float) -> str:
+    """Per suite: right / answered-wrong / declined before and after, the questions that moved (studied rows carry
+    their question), and the net gain (wrong answers removed * cost - right answers lost)."""
+    t = confidence.THRESHOLD
+    key = lambda r: (r["suite"], r["db_id"], r["index"])  # noqa: E731
+    old = {key(r): r for r in before}
+    lines, gain = [], 0.0
+    for r in after:
+        b = old.get(key(r))
+        if b is None or _outcome(b, t) == _outcome(r, t):
+            continue
+        was, now = _outcome(b, t), _outcome(r, t)
+        gain += {"right": 1, "wrong": -cost, "declined": 0}[now] - {"right": 1, "wrong": -cost, "declined": 0}[was]
+        if r.get("question"):
+            lines.append(f"  {r['suite']:9s} {was:8s} -> {now:8s} {r['question']}")
+    for suite in sorted({r["suite"] for r in after}):
+        for name, rows in (("before", before), ("after", after)):
+            sub = [_outcome(r, t) for r in rows if r["suite"] == suite]
+            n = len(sub) or 1
+            lines.append(f"{suite:9s} {name:6s} n={len(sub):4d} right {sub.count('right'):4d}  answered-wrong "
+                         f"{sub.count('wrong'):4d} ({sub.count('wrong') / n:.1%})  declined {sub.count('declined'):4d}")
+    lines.append(f"net gain (right - {cost:g} x wrong): {gain:+g}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("action", choices=("fit", "measure"))
+    ap.add_argument("action", choices=("fit", "measure", "diff"))
     ap.add_argument("--split", default="studied", choices=("studied", "heldout"))
     ap.add_argument("--out", type=Path, default=ROOT / "eval-results" / "calibration.jsonl")
     ap.add_argument("--l2", type=float, default=5.0)
     ap.add_argument("--cost", type=float, default=2.0, help="how many right answers one wrong answer costs")
     ap.add_argument("--respelled", action="store_true", help="add the studied databases with respelled names")
     ap.add_argument("--rows", type=Path, help="refit from recorded rows (fit's --out) instead of answering again")
+    ap.add_argument("--after", type=Path, help="diff: the rows recorded after a change (--rows: before it)")
     ap.add_argument("--features", default="parser,parser_fragment,parser_unplaced,joins,weak_links,readers_agree,"
                                           "unplaced_frac", help="the features the score uses")
     args = ap.parse_args()
+    if args.action == "diff":
+        if args.rows is None or args.after is None:
+            raise SystemExit("diff needs --rows BEFORE and --after AFTER (both written by fit --out)")
+        load = lambda p: [json.loads(line) for line in p.read_text().splitlines() if line.strip()]  # noqa: E731
+        print(diff(load(args.rows), load(args.after), args.cost))
+        return
     if args.action == "fit" and args.split != "studied":
         raise SystemExit("fit only on the studied split")
     if args.rows is not None and args.action == "fit":

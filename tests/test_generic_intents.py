@@ -51,3 +51,10 @@ async def test_any_metric_over_time_is_a_monthly_line(box: SqliteToolbox) -> Non
     assert q.chart is not None and q.chart.kind == "line"
     months = [r[0] for r in q.result.rows]
     assert len(months) >= 12 and months == sorted(months)
+
+
+async def test_a_trend_of_something_named_is_not_answered_with_any_table(box: SqliteToolbox) -> None:
+    # the engine cannot place 'gizmo returns': the catch-all monthly row count would answer another question
+    a = await ask(box, "How many gizmo returns per month in 2023?")
+    assert not any(p.kind == "query" and p.result is not None and "per month" in (p.title or "") for p in a.parts)
+    assert not a.understood

@@ -56,7 +56,7 @@ def test_counting_things_is_not_counting_distinct_values() -> None:
 def test_a_count_question_never_gets_a_list() -> None:
     plan = Plan(root="employees", select=[Item("employees", "name")], distinct=True, tables=["employees", "orders"])
     assert "lists rows" in (_doubt("How many orders did each employee take?", plan) or "")
-    assert _doubt("phone number of the employee named Ann", Plan(root="employees", select=[Item("employees", "name")],
+    assert _doubt("phone number of the employee named Ann", Plan(root="employees", select=[Item("employees", "city")],
                                                                   where=[[Cond("employees", "name", "=", "Ann")]])) is None
 
 

@@ -51,7 +51,7 @@ class WithGenericIntents:
             m = SAMPLE_ROWS.search(question.strip())
             if m:
                 return await _sample_rows(schema, toolbox, m, first)
-            if OVER_TIME.search(question):
+            if OVER_TIME.search(question) and _names_nothing(question):
                 found = await _over_time(schema, toolbox, first)
                 if found is not None:
                     return found
@@ -112,6 +112,18 @@ async def _sample_rows(schema: Schema, toolbox: Toolbox, m: re.Match[str], fallb
                                 AnswerPart(kind="query", result=result, title=f"Rows of {table.name}")],
                          assumptions=assumptions,
                          suggested_follow_ups=[f"How many {table.name.split('.')[-1]} are there?"])
+
+
+# the words of a request for "any metric over time"; a question with other words (a thing to count, a year) asks
+# for something specific, and the largest table's row count per month would answer another question
+REQUEST_WORDS = frozenset("""show me a an the chart graph plot draw display visualize visualise give see can could you
+    i we want would like to let us please of any some something metric metrics measure data over time trend trends
+    timeline series per by month monthly line how are is things going what activity overall""".split())
+
+
+def _names_nothing(question: str) -> bool:
+    """Whether the question asks for a trend without naming what (no word beyond a request, no number)."""
+    return all(w in REQUEST_WORDS for w in re.findall(r"[a-z0-9]+", question.lower()))
 
 
 async def _over_time(schema: Schema, toolbox: Toolbox, fallback: AnalystAnswer) -> AnalystAnswer | None:

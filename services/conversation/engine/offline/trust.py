@@ -210,6 +210,8 @@ TIME_UNITS = frozenset("day days week weeks month months quarter quarters year y
 RANK_WORDS = frozenset("most highest largest biggest least fewest lowest smallest top bottom best worst".split())
 # nouns of an amount of money (the verbs 'spent', 'paid' also say who pays, not only how much)
 MEASURE_NOUNS = (MONEY_WORDS - {"total", "value", "spend", "spent", "paid", "pay", "payment"}) | {"revenue", "sales"}
+# 'order value', 'total value': a money noun after a noun or 'total' ('the value of' is judged by the 'of' rule)
+VALUE_AFTER = frozenset({"total", "order", "orders", "sales", "invoice", "invoiced", "lifetime", "average", "mean"})
 
 
 def _placed(ments: list[Mention], kinds: tuple[str, ...] = ("table", "column", "value", "number")) -> set[int]:
@@ -316,7 +318,9 @@ def ranks_by_identifier(toks: list[Token], plan: Plan, index: SchemaIndex) -> st
             continue
         col = index.column(it.table or plan.root or "", it.column)
         said = {t.low for t in toks} | {t.lemma for t in toks}
-        if col is not None and col.is_key and not set(col.words) <= said:  # 'the highest order id' says it all
+        counted = any(t.low in RANK_WORDS and [x.low for x in toks[i + 1:i + 3]] == ["number", "of"]
+                      for i, t in enumerate(toks))  # 'the least number of results' ranks by a count
+        if col is not None and col.is_key and (counted or not set(col.words) <= said):  # 'the highest order id'
             return col.name
     return None
 
@@ -326,7 +330,8 @@ def dropped_measure(toks: list[Token], ments: list[Mention], plan: Plan, index: 
     (a money word nothing placed) and the reading uses no numeric column at all."""
     placed = _placed(ments)
     word = next((t.low for i, t in enumerate(toks) if i not in placed and not t.quoted
-                 and {t.low, t.lemma} & MEASURE_NOUNS and not (i + 1 < len(toks) and toks[i + 1].low == "of")), None)
+                 and ({t.low, t.lemma} & MEASURE_NOUNS or (t.lemma == "value" and i > 0 and toks[i - 1].low in VALUE_AFTER))
+                 and not (i + 1 < len(toks) and toks[i + 1].low == "of")), None)
     if word is None:
         return None
     for it in _items(plan):
@@ -450,7 +455,7 @@ def revenue_as_cost(toks: list[Token], ments: list[Mention], plan: Plan, index: 
     if not said & REVENUE_WORDS:
         return None
     for it in _items(plan):
-        if it.agg not in ("sum", "avg", "median") or it.column is None:
+        if it.agg not in ("sum", "avg", "median", "share") or it.column is None:
             continue
         col = index.column(it.table or plan.root or "", it.column)
         if col is None or col.expr:
@@ -485,6 +490,253 @@ def aggregates_text(plan: Plan, index: SchemaIndex) -> str | None:
         col = index.column(it.table or plan.root or "", it.column)
         if col is not None and col.kind == "text" and not _numeric_text(col):
             return col.name
+    return None
+
+
+def echoes_filter(plan: Plan) -> str | None:
+    """'Which films are rated PG-13?' read as SELECT rating WHERE rating = 'PG-13': every column the reading shows
+    is pinned to a value the question gave, so the answer only repeats the question (the things asked for, or the
+    column asked about, were not placed)."""
+    if plan.other is not None or plan.group or not plan.select or any(it.agg or it.column is None for it in plan.select):
+        return None
+    pinned = {(c.table or plan.root, c.column) for c in _ands(plan) if c.op in ("=", "like") and c.value is not None
+              and not c.ref_column}
+    for g in plan.where:  # 'houses or apartments': an OR of values of one column pins it too
+        if len(g) > 1 and len({(c.table or plan.root, c.column) for c in g}) == 1 and all(c.op == "=" for c in g):
+            pinned.add((g[0].table or plan.root, g[0].column))
+    if all((it.table or plan.root, it.column) in pinned for it in plan.select):
+        return str(plan.select[0].column)
+    return None
+
+
+def ungrouped_by(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'total revenue by store', 'accounts by country' where nothing placed 'store' or 'country': the question asks
+    for a breakdown and the reading, with no grouping, ordering or limit, answers one total or a plain list."""
+    from .business import SORT_VERBS, _participle
+
+    if plan.group or plan.order or plan.limit is not None or plan.setop or plan.change is not None:
+        return None
+    placed = _placed(ments)
+    for i, t in enumerate(toks[:-1]):
+        if t.quoted or i in placed:
+            continue
+        k = i + 1
+        if t.low == "for" and toks[k].low in ("each", "every"):
+            k += 1
+        elif t.low == "by" and i > 0 and (toks[i - 1].low in SORT_VERBS or _participle(toks[i - 1].low)):
+            continue  # 'sorted by', 'owned by': an order or an agent, not a breakdown
+        elif t.low not in ("by", "per"):
+            continue
+        while k < len(toks) and toks[k].low in ("the", "a", "each", "every"):
+            k += 1
+        if k >= len(toks) or k in placed or toks[k].quoted or not toks[k].low.isalpha() or toks[k].low in TIME_UNITS \
+                or toks[k].low in STOPWORDS or toks[k].text[:1].isupper():
+            continue
+        return " ".join(x.text for x in toks[i:k + 1])
+    return None
+
+
+def verb_as_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
+    """'the record company shared by most orchestras' read with the column share: a verb form ('shared', 'rated',
+    'owning') that reaches a column only by its stem is an action the question describes, not the column's
+    value, and a reading that shows or groups by that column answers another question."""
+    shown = {(it.table or plan.root, it.column) for it in plan.select + plan.group if it.column and not it.agg}
+    for m in ments:
+        if m.kind != "column" or not m.columns or m.end - m.start != 1:
+            continue
+        w = toks[m.start]
+        c, sc = m.columns[0]
+        if sc >= 0.95 or not w.low.endswith(("ed", "ing")) or w.low in c.words or (c.table, c.name) not in shown:
+            continue
+        return f"{w.low}|{c.name}"
+    return None
+
+
+def _spelled_alike(noun: Token, table: object) -> bool:
+    """'enrollments' and 'enrolments': one word in two spellings (one letter apart), not two different things."""
+    from rapidfuzz.distance import Levenshtein
+
+    n = singular(noun.low)
+    return any(len(w) >= 5 and Levenshtein.distance(n, singular(w)) <= 1 for w in getattr(table, "words", ()))
+
+
+def loose_table(toks: list[Token], ments: list[Mention], plan: Plan) -> tuple[str, str] | None:
+    """'the 10 heaviest shipments' read over shippers because both stem to 'ship': a noun of the question reaches
+    the table the reading is about only by a shared stem, the table's own words do not say it, so the reading is
+    probably about a neighbouring thing (the table the question means is spelled in a way nothing placed)."""
+    tables = set(plan.all_tables())
+    for m in ments:
+        if m.kind != "table" or not m.tables or m.end - m.start != 1:
+            continue
+        t, sc = m.tables[0]
+        w = toks[m.start]
+        if not (w.low.endswith("s") and w.lemma != w.low and w.low[0].islower()):
+            continue  # only a plural noun names things; 'who teach' / 'invoiced' reaching a table is a verb's stem
+        if sc >= 0.95 or t.name not in tables or _strictly_names(t, w) or _spelled_alike(w, t):
+            continue
+        return toks[m.start].low, t.name
+    return None
+
+
+def _unique(index: SchemaIndex, table: str, column: str) -> bool:
+    """Whether a join column holds one row per value: the table's single key (a composite key's part repeats)."""
+    t = index.table(table)
+    if t is None:
+        return False
+    pks = [c for c in t.columns if c.is_pk]
+    key = pks[0] if len(pks) == 1 else (t.pk() if not pks else None)
+    return key is not None and key.name.lower() == column.lower()
+
+
+def _bridge(index: SchemaIndex, table: str) -> bool:
+    """A link table (film_category): its key is made of references to other tables only, one row per pair."""
+    t = index.table(table)
+    pks = [c for c in t.columns if c.is_pk] if t is not None else []
+    return len(pks) >= 2 and all(c.fk is not None for c in pks)
+
+
+def fanned_out_total(ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'revenue by ship mode' read as SUM(orders.total_price) joined to line items: a total of a column of one
+    table, joined to a table holding many rows per row of it, counts each value once per matching row (the join
+    fans out), so the total is inflated. MetricFlow's rule: measures are never summed across a one-to-many join."""
+    from .sqlgen import join_plan
+
+    if plan.other is not None or plan.roles or plan.distinct:
+        return None
+    try:
+        order, edges = join_plan(plan, index)
+    except Exception:  # noqa: BLE001 - a plan that does not join is judged when it runs
+        return None
+    if len(order) < 2:
+        return None
+    # a link table repeats a row once per pair (one per group when grouped by the other side), and a table the
+    # question names is what it counts ('replacement cost of the inventory': each copy): neither inflates
+    named = {t.name for m in ments if m.kind == "table" for t, _ in m.tables[:1]}
+    adj: dict[str, list[tuple[str, bool]]] = {}
+    for e in edges:  # each way: (neighbour, whether stepping there repeats this table's rows)
+        one_l, one_r = _unique(index, e.left, e.left_col), _unique(index, e.right, e.right_col)
+        adj.setdefault(e.left, []).append((e.right, one_l and not one_r and not _bridge(index, e.right)
+                                           and e.right not in named))
+        adj.setdefault(e.right, []).append((e.left, one_r and not one_l and not _bridge(index, e.left)
+                                            and e.left not in named))
+    def fans(table: str, to: str | None = None) -> str | None:
+        """The first table past a repeating step from ``table`` (on the way to ``to``, or anywhere)."""
+        seen, todo = {table}, [(table, None)]
+        while todo:
+            here, hit = todo.pop()
+            for there, repeats in adj.get(here, []):
+                if there in seen:
+                    continue
+                got = hit or (there if repeats else None)
+                if got and (to is None or there == to):
+                    return got
+                seen.add(there)
+                todo.append((there, got))
+        return None
+
+    items = list(plan.select) + [o[0] for o in plan.order] + [c for c in plan.having if c.agg]  # type: ignore[list-item]
+    for it in items:
+        if getattr(it, "agg", None) not in ("sum", "avg", "share") or it.column is None or getattr(it, "per", None):
+            continue
+        table = it.table or plan.root or ""
+        col = index.column(table, it.column)
+        owner = index.table(table)
+        if col is None or col.is_key or owner is None or not any(c.fk for c in owner.columns):
+            continue  # a table that references none is a dimension: its price applies to each row that uses it
+        many = fans(table)
+        if many is not None:
+            return col.name, many
+    # 'the 3 most expensive plans' ranked by invoices.amount: listing rows of one table ordered by a column of a
+    # table with many rows per row repeats them and ranks by one of many values
+    if plan.group or plan.limit is None or any(it.agg for it in plan.select):
+        return None
+    shown = {it.table or plan.root for it in plan.select if it.column}
+    for it, _ in plan.order:
+        table = it.table or plan.root or ""
+        if it.agg or it.column is None or table in shown:
+            continue
+        for s in shown:
+            many = fans(s or "", table)
+            if many is not None:
+                return it.column, many
+    return None
+
+
+ID_WORDS = frozenset("id ids identifier identifiers key keys code codes number numbers no num".split())
+
+
+def only_identifiers(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'employees hired in 2023' answered with employee ids alone: a list of identifiers names nothing a reader
+    can act on, and when the question never asks for an id it usually means the table's name column went unseen
+    (a name spelled in a way nothing placed, 'CoNm')."""
+    if plan.other is not None or not plan.select or {t.low for t in toks} & ID_WORDS:
+        return None
+    shown = [it for it in plan.select if not it.agg and it.column is not None and not it.bucket]
+    if not shown:
+        return None
+    for it in shown:
+        col = index.column(it.table or plan.root or "", it.column or "")
+        if col is None or not col.is_key or col.kind != "num":
+            return None
+    t = index.table(shown[0].table or plan.root or "")
+    if t is None or not any(c.kind == "text" and not c.is_key and not c.complete for c in t.columns):
+        return None  # no free-text column (a name) to show instead: the id is how these rows are named
+    return str(shown[0].column)
+
+
+def value_cut_short(toks: list[Token], ments: list[Mention]) -> str | None:
+    """'the car make amc hornet sportabout (sw)' read as maker = 'amc': a value the data holds, followed straight
+    away by two more words nothing placed, is probably the start of a longer name the reading cut short."""
+    placed = _placed(ments)
+    skip = STOPWORDS | FILLER | _COMMON_QUESTION_WORDS
+    for m in ments:
+        if m.kind != "value" or m.quoted or m.end + 1 >= len(toks):
+            continue
+        nxt = toks[m.end:m.end + 2]
+        if any(k in placed for k in (m.end, m.end + 1)) or any(t.sentence_break or t.clause_break for t in nxt):
+            continue
+        if all(t.low.isalpha() and not ({t.low, t.lemma} & skip) and t.low not in MONTHS for t in nxt):
+            return " ".join(t.text for t in toks[m.start:m.end + 2])
+    return None
+
+
+def ungrouped_column(plan: Plan, index: SchemaIndex) -> str | None:
+    """'names, themes and number of singers for every concert' read as singer.name beside COUNT(*) GROUP BY concert:
+    a shown column that the grouping does not determine (neither grouped, nor of a grouped row or a row it points
+    to) takes an arbitrary value per group, so the answer pairs each group with a name that is not its own."""
+    from .sqlgen import join_plan
+
+    if not plan.group or plan.other is not None or plan.roles:
+        return None
+    try:
+        _, edges = join_plan(plan, index)
+    except Exception:  # noqa: BLE001 - a plan that does not join is judged when it runs
+        return None
+    grouped = {(g.table or plan.root, (g.column or "").lower()) for g in plan.group if not g.bucket}
+    rows = {t for t, c in grouped if t and _unique(index, t, c)}  # tables one row per group
+    adj: dict[str, list[str]] = {}
+    for e in edges:  # a row determines the row its reference points to (many to one); so does a grouped reference
+        if (e.left, e.left_col.lower()) in grouped and _unique(index, e.right, e.right_col):
+            rows.add(e.right)
+        if (e.right, e.right_col.lower()) in grouped and _unique(index, e.left, e.left_col):
+            rows.add(e.left)
+        if _unique(index, e.right, e.right_col):
+            adj.setdefault(e.left, []).append(e.right)
+        if _unique(index, e.left, e.left_col):
+            adj.setdefault(e.right, []).append(e.left)
+    todo = list(rows)
+    while todo:
+        for there in adj.get(todo.pop(), []):
+            if there not in rows:
+                rows.add(there)
+                todo.append(there)
+    for it in plan.select:
+        if it.agg or it.column is None or it.bucket:
+            continue
+        table = it.table or plan.root
+        if (table, it.column.lower()) in grouped or table in rows:
+            continue
+        return it.column
     return None
 
 
@@ -630,6 +882,49 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     if neg is not None:
         return Doubt(f"The question says '{neg}', but my only reading has no condition to carry it, so it would "
                      "answer another question. Could you name the column or value that should (not) hold?")
+    by = ungrouped_by(toks, ments, plan)
+    if by is not None:
+        return Doubt(f"The question asks for something '{by}', but nothing in the data matched '{by.split()[-1]}' and "
+                     "my only reading does not group by anything, so it would answer another question. Which column "
+                     "should I group by?", [f"number of {_noun(index, plan.root)} per {' '.join(c.words)}"
+                                            for c in _categories(plan, index)[:3]])
+    loose = loose_table(toks, ments, plan)
+    if loose is not None:
+        said, table = loose
+        return Doubt(f"The question is about {said}, but the closest table I found is {_noun(index, table)}, which "
+                     "only shares a word stem with it, so my reading would probably answer another question. Which "
+                     "table holds them?", [f"How many {_noun(index, table)} are there?"])
+    fan = fanned_out_total(ments, plan, index)
+    if fan is not None:
+        col, many = fan
+        return Doubt(f"My only reading uses '{col}' across a join to {_noun(index, many)}, which holds several rows "
+                     "for each row the question is about, so each would be added up or ranked several times (an "
+                     "inflated total, repeated rows). Which amount did you mean?", [f"total {m} by {' '.join(c.words)}" for m in _measures(plan, index)[:1]
+                                                     for c in _categories(plan, index)[:2]])
+    col = only_identifiers(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading would show just the identifier '{col}', which names nothing you can act on, "
+                     "and the question does not ask for ids. Which column names them?",
+                     [f"{_noun(index, plan.root)} with their details"])
+    said = value_cut_short(toks, ments)
+    if said is not None:
+        return Doubt(f"I matched only the start of '{said}' in the data, so my reading would answer for another "
+                     "value. Could you give the value as the data spells it, in quotes?")
+    col = ungrouped_column(plan, index)
+    if col is not None:
+        return Doubt(f"My only reading shows '{col}' beside totals per group, but the grouping does not determine it "
+                     "(each group has several), so it would pair each group with an arbitrary one. What should I "
+                     "group by?")
+    col = echoes_filter(plan)
+    if col is not None:
+        return Doubt(f"My only reading shows just '{col}', which the question already fixes to a value, so the answer "
+                     "would only repeat the question. Which column should I show for the rows that match?",
+                     [f"{_noun(index, plan.root)} with their details"])
+    verb = verb_as_column(toks, ments, plan, index)
+    if verb is not None:
+        said, col = verb.split("|", 1)
+        return Doubt(f"I read '{said}' as the column '{col}', which only shares a word stem with it, so my reading "
+                     "would probably answer another question. Which column did you mean?")
     if bridges:
         far = unnamed_bridges(ments, plan, index)
         if len(far) >= 2:
