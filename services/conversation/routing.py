@@ -1,7 +1,8 @@
 """Which connection answers a question nobody pinned to one.
 
 Two stages. The knowledge search names the candidate connections (any table sharing a word with
-the question). Then each candidate's schema is read through its semantic model (``engine.offline.fit``):
+the question); the other connections the asker can see join them (up to ``MAX_FITTED``), since a role word
+('revenue' needs a money measure, 'per year' a time column, a year a time span holding it) names no table. Then each candidate's schema is read through its semantic model (``engine.offline.fit``):
 entities, columns with split identifiers, stored values and role words ('revenue' needs a money
 measure), plus one probe of the time columns' span when the question names a year. The best fit
 answers; a connected real warehouse beats the generated demo unless the demo fits clearly better;
@@ -32,12 +33,16 @@ from services.conversation.engine.offline.sqlgen import ident
 from services.conversation.engine.types import Schema
 from services.conversation.toolbox import KnowledgeToolbox, schema_from_pb
 
+# The generated demo's id: a listed connection of this name joins only through the search, which knows whether
+# it is the generated demo (never preferred over a real warehouse) or a real one an admin named so.
+DEMO_CONNECTION_ID = "demo"
 MIN_CONNECTION_WEIGHT = 1.0  # search stage: a guess from a single common word is no better than the default
 DEMO_MARGIN = 1.0  # the demo must fit by a whole placed word more than the best real warehouse
 TIE_MARGIN = 0.1  # fits closer than this are "about equal": ask
 YEAR_WEIGHT = 1.0  # every year the question names lies inside the data's time span
 SUBJECT_WEIGHT = 1.0  # the noun a counting question counts is not placed, while another connection places it
 MAX_CANDIDATES = 6
+MAX_FITTED = 10  # candidates read in all: the search's best, then connections no table name of the question hits
 SEARCH_HITS = 50
 # Bookkeeping timestamps say when a row was loaded or touched, not when the business event happened.
 AUDIT_WORDS = frozenset("update updated modified modify etl load loaded sync synced ingested inserted".split())
@@ -105,7 +110,11 @@ class ConnectionChooser:
                      search: Awaitable[knowledge_pb2.SearchResponse] | None = None) -> Choice:
         """``search``: this asker's search for ``question`` (``search_request``), if already under way."""
         md = metadata if callable(metadata) else _fixed(metadata)
-        cands, hits = await self._candidates(await md(), question, search)
+        found, visible = await asyncio.gather(self._candidates(await md(), question, search), self._visible(await md()))
+        cands, hits = found
+        known = {c.cid for c in cands}
+        extra = [cid for cid in visible if cid not in known and cid != DEMO_CONNECTION_ID]
+        cands += [_Candidate(cid, False, 0.0) for cid in extra[: max(0, MAX_FITTED - len(cands))]]
         return dataclasses.replace(await self._pick(cands, md, question), hits=hits)
 
     async def _pick(self, cands: list[_Candidate], md: Callable[[], Awaitable[Metadata]], question: str) -> Choice:
@@ -168,6 +177,15 @@ class ConnectionChooser:
         out = [_Candidate(cid, cid in demo, weight(cid)) for cid in names]
         out.sort(key=lambda c: (-c.search_weight, c.cid))
         return out[:MAX_CANDIDATES], tuple(r.hits)
+
+    async def _visible(self, md: Metadata) -> list[str]:
+        """The connections the asker can see a table of (none when the listing fails: the search's then)."""
+        try:
+            r = await self.clients.knowledge.ListTables(knowledge_pb2.ListTablesRequest(lite=True), metadata=md,
+                                                        timeout=10)
+        except grpc.aio.AioRpcError:
+            return []
+        return sorted({t.connection_id for t in r.tables if t.connection_id and not t.archived})
 
     async def _fit(self, c: _Candidate, md: Callable[[], Awaitable[Metadata]], question: str) -> None:
         try:

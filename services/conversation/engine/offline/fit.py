@@ -199,6 +199,7 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
     entities = {w for t in index.tables for w in t.key_words if len(t.key_words) == 1}
     score, placed, content, missing, found = 0.0, 0, 0, [], []
     weight_at: dict[int, float] = {}
+    named_at: set[int] = set()  # words a table, column or value names (not only a role or a part of a name)
     for i in candidate_tokens(toks):
         t = toks[i]
         if {t.low, t.lemma} & QUESTION_WORDS:
@@ -206,6 +207,8 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
         w = at.get(i, 0.0)
         if t.lemma in entities:  # a table named exactly this ('employees'), not reached through a synonym
             w = max(w, 1.0) + ENTITY_BONUS
+        if w > 0.0:
+            named_at.add(i)
         if w <= 0.0 and not t.quoted:
             word = {t.low, t.lemma}
             if word & TIME_WORDS:
@@ -237,5 +240,5 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
     head = counted_subject(toks)
     subject = toks[head].low if head is not None else ""
     return Fit(round(score, 4), placed, content, tuple(missing), tuple(dict.fromkeys(found)), subject,
-               head is None or weight_at.get(head, 0.0) > 0.0)
+               head is None or head in named_at)  # 'reports' is not placed by a column 'reported_on'
 
