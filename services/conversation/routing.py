@@ -5,7 +5,8 @@ the question); the other connections the asker can see join them (up to ``MAX_FI
 ('revenue' needs a money measure, 'per year' a time column, a year a time span holding it) names no table. Then each candidate's schema is read through its semantic model (``engine.offline.fit``):
 entities, columns with split identifiers, stored values and role words ('revenue' needs a money
 measure), plus one probe of the time columns' span when the question names a year. The best fit
-answers; a connected real warehouse beats the generated demo unless the demo fits clearly better;
+answers; a connected real warehouse that places any word of the question beats the generated demo (issue 12:
+the demo's shared words such as 'customers' must never take a question meant for a warehouse connected later);
 when two connections fit about equally the caller asks which one instead of guessing.
 """
 
@@ -37,7 +38,6 @@ from services.conversation.toolbox import KnowledgeToolbox, schema_from_pb
 # it is the generated demo (never preferred over a real warehouse) or a real one an admin named so.
 DEMO_CONNECTION_ID = "demo"
 MIN_CONNECTION_WEIGHT = 1.0  # search stage: a guess from a single common word is no better than the default
-DEMO_MARGIN = 1.0  # the demo must fit by a whole placed word more than the best real warehouse
 TIE_MARGIN = 0.1  # fits closer than this are "about equal": ask
 YEAR_WEIGHT = 1.0  # every year the question names lies inside the data's time span
 SUBJECT_WEIGHT = 1.0  # the noun a counting question counts is not placed, while another connection places it
@@ -135,8 +135,8 @@ class ConnectionChooser:
         ranked = sorted(cands, key=lambda c: (-c.score, -c.search_weight, c.cid))
         real = [c for c in ranked if not c.demo]
         best = ranked[0]
-        if best.demo and real and best.score < real[0].score + DEMO_MARGIN:
-            best = real[0]
+        if best.demo and real and real[0].score > 0.0:
+            best = real[0]  # a connected real warehouse that places any word of the question wins over the demo
         if best.score <= 0.0:  # nothing in any schema places a word of the question: the org's main data
             return Choice()
         rivals = [c for c in ranked if c is not best and c.demo == best.demo and c.score >= best.score - TIE_MARGIN]

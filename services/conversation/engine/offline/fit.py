@@ -89,6 +89,11 @@ def _mention_weight(m: Mention) -> float:
     return 0.0
 
 
+def _table_parts(index: SchemaIndex) -> set[str]:
+    """Stems of every table word (identifiers split and expanded)."""
+    return {stem(w) for t in index.tables for w in t.words if len(w) >= 3}
+
+
 def _name_parts(index: SchemaIndex) -> set[str]:
     """Stems of every table word and every column word once identifiers are split and expanded."""
     out = {stem(w) for t in index.tables for w in t.words}
@@ -195,6 +200,7 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
     roles = {model.role(c).role for c in columns}
     kinds = {model.role(c).measure_kind for c in model.measures()}
     parts: set[str] | None = None
+    tables: set[str] | None = None
     value_words: dict[str, float] | None = None
     entities = {w for t in index.tables for w in t.key_words if len(t.key_words) == 1}
     score, placed, content, missing, found = 0.0, 0, 0, [], []
@@ -223,6 +229,9 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
                 parts = _name_parts(index) if parts is None else parts
                 if stem(t.low) in parts or stem(t.lemma) in parts:
                     w = NAME_PART_WEIGHT
+                    tables = _table_parts(index) if tables is None else tables
+                    if stem(t.low) in tables or stem(t.lemma) in tables:
+                        named_at.add(i)  # 'orders' of a table 'ords': the entity is there, however spelt
             if w <= 0.0 and len(t.low) >= 4 and t.low.isalpha():
                 value_words = _value_words(index) if value_words is None else value_words
                 w = _value_word_weight(t, value_words)
