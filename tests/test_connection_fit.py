@@ -121,3 +121,14 @@ def test_a_counted_noun_is_placed_by_a_table_not_by_a_column_named_after_a_verb(
         fit = schema_fit("number of reports per manager" if not placed else "how many orders are there",
                          index, build_model(index))
         assert fit.subject_placed is placed, schema
+
+
+def test_an_ordinary_word_that_is_also_a_stored_value_is_weak_evidence() -> None:
+    # 'new' is a film category of one schema; the other names the accounts the question is about
+    films = Schema(tables=(Table("category", (Column("category_id", "INTEGER", is_primary_key=True),
+                                              Column("name", "TEXT", sample_values=("New", "Action"),
+                                                     values_complete=True))),))
+    accounts = Schema(tables=(Table("accounts", (Column("id", "INTEGER", is_primary_key=True),
+                                                 Column("signup_date", "DATE"))),))
+    assert _fit(accounts, "new accounts per year") > _fit(films, "new accounts per year")
+    assert _fit(films, "films in the New category") > _fit(films, "films in the new category")  # a name: strong

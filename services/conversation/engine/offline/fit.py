@@ -147,6 +147,13 @@ def _plural_noun(word: str) -> bool:
     return bool(nouns) and word not in nouns
 
 
+def _dictionary_word(word: str) -> bool:
+    """An ordinary English word ('new', 'accounts'; lemminflect's dictionary, shipped with it), not a name."""
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(word.lower()))
+
+
 def counted_subject(toks: list[Token]) -> int | None:
     """Index of the noun a counting question counts: the first plural noun of the phrase after 'how many' /
     'number of' ('how many urgent orders are open' -> orders, 'how many employees left' -> employees). A schema
@@ -190,10 +197,14 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
     toks = tokenize(question)
     ments = link(toks, index)
     at: dict[int, float] = {}
+    weak: set[int] = set()  # words placed only as an ordinary word a stored value also is
     for m in ments:
         w = _mention_weight(m)
         if m.kind == "value" and w and (m.quoted or m.text[:1].isupper()):
             w = VALUE_WEIGHT  # written as a name: 'GERMANY', 'Action'
+        elif m.kind == "value" and w and m.end - m.start == 1 and _dictionary_word(m.text):
+            weak.add(m.start)  # 'new', 'ship' in lower case: an ordinary word that a stored value also is
+            continue
         for k in range(m.start, m.end):
             at[k] = max(at.get(k, 0.0), w)
     columns = index.all_columns()
@@ -235,6 +246,8 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
             if w <= 0.0 and len(t.low) >= 4 and t.low.isalpha():
                 value_words = _value_words(index) if value_words is None else value_words
                 w = _value_word_weight(t, value_words)
+            if w <= 0.0 and i in weak:
+                w = ROLE_WEIGHT
             if w <= 0.0 and _common(t):
                 continue  # 'most', 'order by': not about any schema unless one names it
         content += 1
