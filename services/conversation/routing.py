@@ -16,6 +16,7 @@ import asyncio
 import dataclasses
 import hashlib
 import re
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ TIE_MARGIN = 0.1  # fits closer than this are "about equal": ask
 YEAR_WEIGHT = 1.0  # every year the question names lies inside the data's time span
 SUBJECT_WEIGHT = 1.0  # the noun a counting question counts is not placed, while another connection places it
 MAX_CANDIDATES = 6
+VISIBLE_TTL_S = 30.0  # how long the list of an asker's connections is reused (listing reads every table row)
+CACHED_ASKERS = 256
 MAX_FITTED = 10  # candidates read in all: the search's best, then connections no table name of the question hits
 SEARCH_HITS = 50
 # Bookkeeping timestamps say when a row was loaded or touched, not when the business event happened.
@@ -105,14 +108,19 @@ class ConnectionChooser:
     def __init__(self, clients: Clients) -> None:
         self.clients = clients
         self._models: OrderedDict[str, tuple[Schema, SchemaIndex, SemanticModel]] = OrderedDict()
+        self._seen: OrderedDict[str, tuple[float, list[str]]] = OrderedDict()  # asker -> (when, connections)
 
     async def choose(self, metadata: Metadata | Callable[[], Awaitable[Metadata]], question: str,
-                     search: Awaitable[knowledge_pb2.SearchResponse] | None = None) -> Choice:
-        """``search``: this asker's search for ``question`` (``search_request``), if already under way."""
+                     search: Awaitable[knowledge_pb2.SearchResponse] | None = None, asker: str = "") -> Choice:
+        """``search``: this asker's search for ``question`` (``search_request``), if already under way;
+        ``asker`` names who asks ('org/user'), so the connections they can see are listed once a while."""
         md = metadata if callable(metadata) else _fixed(metadata)
-        found, visible = await asyncio.gather(self._candidates(await md(), question, search), self._visible(await md()))
+        found, visible = await asyncio.gather(self._candidates(await md(), question, search),
+                                              self._visible(await md(), asker))
         cands, hits = found
         known = {c.cid for c in cands}
+        if asker and known - set(visible):  # the search sees a connection the kept list lacks: list again
+            visible = await self._visible(await md(), asker, fresh=True)
         extra = [cid for cid in visible if cid not in known and cid != DEMO_CONNECTION_ID]
         cands += [_Candidate(cid, False, 0.0) for cid in extra[: max(0, MAX_FITTED - len(cands))]]
         return dataclasses.replace(await self._pick(cands, md, question), hits=hits)
@@ -178,14 +186,26 @@ class ConnectionChooser:
         out.sort(key=lambda c: (-c.search_weight, c.cid))
         return out[:MAX_CANDIDATES], tuple(r.hits)
 
-    async def _visible(self, md: Metadata) -> list[str]:
-        """The connections the asker can see a table of (none when the listing fails: the search's then)."""
+    async def _visible(self, md: Metadata, asker: str, fresh: bool = False) -> list[str]:
+        """The connections the asker can see a table of (none when the listing fails: the search's then).
+        Kept per asker for ``VISIBLE_TTL_S``: only candidates come from it (reading each one's schema is
+        checked for this asker), and a connection the search finds but the list lacks lists again."""
+        now = time.monotonic()
+        kept = self._seen.get(asker) if asker and not fresh else None
+        if kept is not None and now - kept[0] < VISIBLE_TTL_S:
+            return kept[1]
         try:
             r = await self.clients.knowledge.ListTables(knowledge_pb2.ListTablesRequest(lite=True), metadata=md,
                                                         timeout=10)
         except grpc.aio.AioRpcError:
             return []
-        return sorted({t.connection_id for t in r.tables if t.connection_id and not t.archived})
+        out = sorted({t.connection_id for t in r.tables if t.connection_id and not t.archived})
+        if asker:
+            self._seen[asker] = (now, out)
+            self._seen.move_to_end(asker)
+            while len(self._seen) > CACHED_ASKERS:
+                self._seen.popitem(last=False)
+        return out
 
     async def _fit(self, c: _Candidate, md: Callable[[], Awaitable[Metadata]], question: str) -> None:
         try:
