@@ -17,7 +17,11 @@ warehouse wins the demo's shared words such as "customers", so unpinned it would
 scored by its own rule (extra columns such as the measure beside the names are allowed), the rule
 scripts/eval_demo.py applies in-process.
 
-Usage: scripts/eval_business.py [--setup default|only|both] [--db ID] [--floor-studied F]
+With ``--respelled`` the studied databases are replaced by copies with every table and column respelled
+(scripts/respell.py: abbreviations, the other case style) and their respelled gold SQL: the same questions
+over names no rule was tuned on, so routing and reading can be checked for overfitting (split "respelled").
+
+Usage: scripts/eval_business.py [--setup default|only|both] [--db ID] [--respelled] [--floor-studied F]
                                 [--floor-heldout F] [--floor-demo F]
 """
 
@@ -73,6 +77,19 @@ def load_demo_questions() -> list[tuple[evalcore.Question, str]]:
     data = json.loads(DEMO_QUESTIONS.read_text())
     return [(evalcore.Question(d.get("db_id", "demo"), d["question"], d["query"], i), d.get("split", "studied"))
             for i, d in enumerate(data)]
+
+
+def respelled_suite(db_dir: Path, split_of: dict[str, str], only_db: str | None
+                    ) -> tuple[dict[str, list[evalcore.Question]], dict[str, str], Path]:
+    """The studied databases respelled into a fresh directory, their kept questions, split "respelled"."""
+    import respell
+
+    studied = sorted(db for db, split in split_of.items() if split == "studied" and only_db in (None, db))
+    out = Path(tempfile.mkdtemp(prefix="dot-eval-respelled-"))
+    by_db: dict[str, list[evalcore.Question]] = {}
+    for q in respell.respelled(studied, db_dir, SUITE / "questions.json", out):
+        by_db.setdefault(q.db_id, []).append(q)
+    return by_db, {db: "respelled" for db in by_db}, out
 
 
 def file_sources(db_dir: Path) -> str:
@@ -150,6 +167,8 @@ def main() -> int:
     ap.add_argument("--setup", choices=("default", "only", "both"), default="both")
     ap.add_argument("--db", help="only this business database")
     ap.add_argument("--no-demo", action="store_true", help="skip the demo suite")
+    ap.add_argument("--respelled", action="store_true",
+                    help="the studied databases respelled (scripts/respell.py) instead of the suite")
     ap.add_argument("--floor-studied", type=float, default=0.0)
     ap.add_argument("--floor-heldout", type=float, default=0.0)
     ap.add_argument("--floor-demo", type=float, default=0.0)
@@ -159,6 +178,8 @@ def main() -> int:
     started = time.perf_counter()
     _builder().build_all(args.db_dir)  # deterministic: rebuilt every run, never stale
     by_db, split_of = load_suite(args.db)
+    if args.respelled:
+        by_db, split_of, args.db_dir = respelled_suite(args.db_dir, split_of, args.db)
     items: list[evalcore.Asked] = []
     if args.setup in ("default", "both"):
         items += run_default(args.db_dir, by_db, split_of, demo_suite=not args.no_demo)

@@ -182,8 +182,9 @@ def test_malformed_connection_id_is_422(client: httpx.Client, value: str) -> Non
     assert r.status_code == 422 and "detail" in r.json()
 
 
-def test_the_demo_answers_when_it_alone_covers_the_whole_question(tmp_path: Path) -> None:
-    # one real warehouse has orders, another has a region column: neither covers "orders per region"
+def test_a_real_warehouse_wins_over_the_demo_even_where_the_demo_covers_more(tmp_path: Path) -> None:
+    # issue 12 item 5: one real warehouse has orders, another a region column, the demo has both; the
+    # question goes to the real warehouse that holds what it counts, never silently to the demo
     for name, ddl in (("stg.sqlite", "CREATE TABLE stg_orders (order_id INTEGER PRIMARY KEY, amount REAL);"
                                      "INSERT INTO stg_orders VALUES (1, 2.5);"),
                       ("sales.sqlite", "CREATE TABLE sales (region TEXT, amount REAL);"
@@ -197,9 +198,12 @@ def test_the_demo_answers_when_it_alone_covers_the_whole_question(tmp_path: Path
             _connect(c, s, tmp_path / "stg.sqlite", "stg")
             _connect(c, s, tmp_path / "sales.sqlite", "sales")
             r = _ask(c, "How many orders are there per region?")
-            assert _last(r.json())["additional_data"]["connection_id"] == "demo"
+            assert r.status_code == 200, r.text
+            assert _last(r.json())["additional_data"]["connection_id"] == "stg"
             r = _ask(c, "How many orders are there?")  # the real warehouse covers all of this one
             assert _last(r.json())["additional_data"]["connection_id"] == "stg"
+            r = _ask(c, "How many regions are there?")  # a real region column places it: not the demo's regions
+            assert _last(r.json())["additional_data"]["connection_id"] == "sales"
     finally:
         s.stop()
 

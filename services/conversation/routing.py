@@ -1,10 +1,12 @@
 """Which connection answers a question nobody pinned to one.
 
 Two stages. The knowledge search names the candidate connections (any table sharing a word with
-the question). Then each candidate's schema is read through its semantic model (``engine.offline.fit``):
+the question); the other connections the asker can see join them (up to ``MAX_FITTED``), since a role word
+('revenue' needs a money measure, 'per year' a time column, a year a time span holding it) names no table. Then each candidate's schema is read through its semantic model (``engine.offline.fit``):
 entities, columns with split identifiers, stored values and role words ('revenue' needs a money
 measure), plus one probe of the time columns' span when the question names a year. The best fit
-answers; a connected real warehouse beats the generated demo unless the demo fits clearly better;
+answers; a connected real warehouse that places any word of the question beats the generated demo (issue 12:
+the demo's shared words such as 'customers' must never take a question meant for a warehouse connected later);
 when two connections fit about equally the caller asks which one instead of guessing.
 """
 
@@ -14,6 +16,7 @@ import asyncio
 import dataclasses
 import hashlib
 import re
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -32,12 +35,17 @@ from services.conversation.engine.offline.sqlgen import ident
 from services.conversation.engine.types import Schema
 from services.conversation.toolbox import KnowledgeToolbox, schema_from_pb
 
+# The generated demo's id: a listed connection of this name joins only through the search, which knows whether
+# it is the generated demo (never preferred over a real warehouse) or a real one an admin named so.
+DEMO_CONNECTION_ID = "demo"
 MIN_CONNECTION_WEIGHT = 1.0  # search stage: a guess from a single common word is no better than the default
-DEMO_MARGIN = 1.0  # the demo must fit by a whole placed word more than the best real warehouse
 TIE_MARGIN = 0.1  # fits closer than this are "about equal": ask
 YEAR_WEIGHT = 1.0  # every year the question names lies inside the data's time span
 SUBJECT_WEIGHT = 1.0  # the noun a counting question counts is not placed, while another connection places it
 MAX_CANDIDATES = 6
+VISIBLE_TTL_S = 30.0  # how long the list of an asker's connections is reused (listing reads every table row)
+CACHED_ASKERS = 256
+MAX_FITTED = 10  # candidates read in all: the search's best, then connections no table name of the question hits
 SEARCH_HITS = 50
 # Bookkeeping timestamps say when a row was loaded or touched, not when the business event happened.
 AUDIT_WORDS = frozenset("update updated modified modify etl load loaded sync synced ingested inserted".split())
@@ -100,12 +108,21 @@ class ConnectionChooser:
     def __init__(self, clients: Clients) -> None:
         self.clients = clients
         self._models: OrderedDict[str, tuple[Schema, SchemaIndex, SemanticModel]] = OrderedDict()
+        self._seen: OrderedDict[str, tuple[float, list[str]]] = OrderedDict()  # asker -> (when, connections)
 
     async def choose(self, metadata: Metadata | Callable[[], Awaitable[Metadata]], question: str,
-                     search: Awaitable[knowledge_pb2.SearchResponse] | None = None) -> Choice:
-        """``search``: this asker's search for ``question`` (``search_request``), if already under way."""
+                     search: Awaitable[knowledge_pb2.SearchResponse] | None = None, asker: str = "") -> Choice:
+        """``search``: this asker's search for ``question`` (``search_request``), if already under way;
+        ``asker`` names who asks ('org/user'), so the connections they can see are listed once a while."""
         md = metadata if callable(metadata) else _fixed(metadata)
-        cands, hits = await self._candidates(await md(), question, search)
+        found, visible = await asyncio.gather(self._candidates(await md(), question, search),
+                                              self._visible(await md(), asker))
+        cands, hits = found
+        known = {c.cid for c in cands}
+        if asker and known - set(visible):  # the search sees a connection the kept list lacks: list again
+            visible = await self._visible(await md(), asker, fresh=True)
+        extra = [cid for cid in visible if cid not in known and cid != DEMO_CONNECTION_ID]
+        cands += [_Candidate(cid, False, 0.0) for cid in extra[: max(0, MAX_FITTED - len(cands))]]
         return dataclasses.replace(await self._pick(cands, md, question), hits=hits)
 
     async def _pick(self, cands: list[_Candidate], md: Callable[[], Awaitable[Metadata]], question: str) -> Choice:
@@ -126,8 +143,8 @@ class ConnectionChooser:
         ranked = sorted(cands, key=lambda c: (-c.score, -c.search_weight, c.cid))
         real = [c for c in ranked if not c.demo]
         best = ranked[0]
-        if best.demo and real and best.score < real[0].score + DEMO_MARGIN:
-            best = real[0]
+        if best.demo and real and real[0].score > 0.0:
+            best = real[0]  # a connected real warehouse that places any word of the question wins over the demo
         if best.score <= 0.0:  # nothing in any schema places a word of the question: the org's main data
             return Choice()
         rivals = [c for c in ranked if c is not best and c.demo == best.demo and c.score >= best.score - TIE_MARGIN]
@@ -168,6 +185,27 @@ class ConnectionChooser:
         out = [_Candidate(cid, cid in demo, weight(cid)) for cid in names]
         out.sort(key=lambda c: (-c.search_weight, c.cid))
         return out[:MAX_CANDIDATES], tuple(r.hits)
+
+    async def _visible(self, md: Metadata, asker: str, fresh: bool = False) -> list[str]:
+        """The connections the asker can see a table of (none when the listing fails: the search's then).
+        Kept per asker for ``VISIBLE_TTL_S``: only candidates come from it (reading each one's schema is
+        checked for this asker), and a connection the search finds but the list lacks lists again."""
+        now = time.monotonic()
+        kept = self._seen.get(asker) if asker and not fresh else None
+        if kept is not None and now - kept[0] < VISIBLE_TTL_S:
+            return kept[1]
+        try:
+            r = await self.clients.knowledge.ListTables(knowledge_pb2.ListTablesRequest(lite=True), metadata=md,
+                                                        timeout=10)
+        except grpc.aio.AioRpcError:
+            return []
+        out = sorted({t.connection_id for t in r.tables if t.connection_id and not t.archived})
+        if asker:
+            self._seen[asker] = (now, out)
+            self._seen.move_to_end(asker)
+            while len(self._seen) > CACHED_ASKERS:
+                self._seen.popitem(last=False)
+        return out
 
     async def _fit(self, c: _Candidate, md: Callable[[], Awaitable[Metadata]], question: str) -> None:
         try:

@@ -10,6 +10,7 @@ same, so only the difference between connections decides.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, QUANTITY_WORDS
@@ -28,6 +29,11 @@ VALUE_WEIGHT = 1.5  # a stored value ('GERMANY') is the most specific evidence a
 ROLE_WEIGHT = 0.5  # a word answered through a role (money -> a money measure) is weaker than a name
 ENTITY_BONUS = 0.25
 NAME_PART_WEIGHT = 0.75  # a word of a split column name ('segment' of c_mktsegment) the linker left alone
+PHRASE_BONUS = 0.5  # two adjacent question words naming one column together ('total price' -> o_totalprice)
+VALUE_PART_WEIGHT = 0.75  # a word inside a stored value ('urgent' of '1-URGENT', 'european' of 'EUROPE')
+MAX_VALUE_WORDS = 50  # values of columns with at most this many stored values are searched word by word
+# 'european' is 'EUROPE' + ean, 'asian' 'ASIA' + n, 'chinese' 'CHINA' + ese: how a place name becomes its adjective
+DEMONYM_ENDINGS = ("an", "ean", "ian", "ese", "ish", "n", "i")
 
 
 @dataclass(frozen=True)
@@ -83,11 +89,51 @@ def _mention_weight(m: Mention) -> float:
     return 0.0
 
 
+def _table_parts(index: SchemaIndex) -> set[str]:
+    """Stems of every table word (identifiers split and expanded)."""
+    return {stem(w) for t in index.tables for w in t.words if len(w) >= 3}
+
+
 def _name_parts(index: SchemaIndex) -> set[str]:
     """Stems of every table word and every column word once identifiers are split and expanded."""
     out = {stem(w) for t in index.tables for w in t.words}
     out |= {stem(w) for c in index.all_columns() for w in words_of(c) + tuple(c.words)}
     return {w for w in out if len(w) >= 3}
+
+
+def _phrases(index: SchemaIndex) -> list[frozenset[str]]:
+    """Per column and table: the stems of its words (a phrase of the question naming it must lie in one)."""
+    out = [frozenset(stem(w) for w in words_of(c) + tuple(c.words)) for c in index.all_columns()]
+    out += [frozenset(stem(w) for w in t.words) for t in index.tables]
+    return [p for p in out if len(p) >= 2]
+
+
+def _value_words(index: SchemaIndex) -> dict[str, float]:
+    """Words of the stored values of small categorical columns ('1-URGENT' -> urgent, 'EUROPE' -> europe),
+    weighted: a word that is only part of a value is weaker evidence than the whole value."""
+    out: dict[str, float] = {}
+    for key, cols in index.values.items():
+        if not any(len(c.samples) <= MAX_VALUE_WORDS for c in cols):
+            continue
+        words = [w for w in re.split(r"[^a-z]+", key) if len(w) >= 4]
+        for w in words:
+            out[w] = max(out.get(w, 0.0), 1.0 if len(words) == 1 else VALUE_PART_WEIGHT)
+    return out
+
+
+def _value_word_weight(t: Token, words: dict[str, float]) -> float:
+    """A question word that is a stored value's word, or the adjective of a stored place name ('European')."""
+    for w in (t.low, t.lemma):
+        if w in words:
+            return VALUE_PART_WEIGHT
+    low = t.low
+    for end in DEMONYM_ENDINGS:
+        if len(low) >= 5 and low.endswith(end):
+            root = low[: -len(end)]
+            for cand in (root, root + "e", root + "a", root + "y", root + "o"):
+                if len(cand) >= 4 and words.get(cand, 0.0) >= 1.0:
+                    return VALUE_PART_WEIGHT
+    return 0.0
 
 
 COUNT_CUES = (("how", "many"), ("number", "of"), ("count", "of"))
@@ -99,6 +145,13 @@ def _plural_noun(word: str) -> bool:
 
     nouns = getAllLemmas(word, upos="NOUN").get("NOUN", ())
     return bool(nouns) and word not in nouns
+
+
+def _dictionary_word(word: str) -> bool:
+    """An ordinary English word ('new', 'accounts'; lemminflect's dictionary, shipped with it), not a name."""
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(word.lower()))
 
 
 def counted_subject(toks: list[Token]) -> int | None:
@@ -120,24 +173,50 @@ def counted_subject(toks: list[Token]) -> int | None:
     return None
 
 
+def _phrase_bonus(toks: list[Token], weight_at: dict[int, float], index: SchemaIndex) -> float:
+    """Adjacent placed words that together name one column or table ('account balance' -> c_acctbal, 'receipt
+    date' -> l_receiptdate): a schema naming the phrase fits better than one placing its words apart."""
+    placed = sorted(i for i, w in weight_at.items() if w > 0.0)
+    pairs = [(i, j) for i, j in zip(placed, placed[1:]) if j == i + 1]
+    if not pairs:
+        return 0.0
+    names = _phrases(index)
+    bonus = 0.0
+    for i, j in pairs:
+        a = {stem(toks[i].low), stem(toks[i].lemma)}
+        b = {stem(toks[j].low), stem(toks[j].lemma)}
+        if a & b:
+            continue
+        if any(a & p and b & p for p in names):
+            bonus += PHRASE_BONUS
+    return bonus
+
+
 def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
     """Score ``index`` (with its semantic ``model``) for ``question``; cheap: no query runs."""
     toks = tokenize(question)
     ments = link(toks, index)
     at: dict[int, float] = {}
+    weak: set[int] = set()  # words placed only as an ordinary word a stored value also is
     for m in ments:
         w = _mention_weight(m)
         if m.kind == "value" and w and (m.quoted or m.text[:1].isupper()):
             w = VALUE_WEIGHT  # written as a name: 'GERMANY', 'Action'
+        elif m.kind == "value" and w and m.end - m.start == 1 and _dictionary_word(m.text):
+            weak.add(m.start)  # 'new', 'ship' in lower case: an ordinary word that a stored value also is
+            continue
         for k in range(m.start, m.end):
             at[k] = max(at.get(k, 0.0), w)
     columns = index.all_columns()
     roles = {model.role(c).role for c in columns}
     kinds = {model.role(c).measure_kind for c in model.measures()}
     parts: set[str] | None = None
+    tables: set[str] | None = None
+    value_words: dict[str, float] | None = None
     entities = {w for t in index.tables for w in t.key_words if len(t.key_words) == 1}
     score, placed, content, missing, found = 0.0, 0, 0, [], []
     weight_at: dict[int, float] = {}
+    named_at: set[int] = set()  # words a table, column or value names (not only a role or a part of a name)
     for i in candidate_tokens(toks):
         t = toks[i]
         if {t.low, t.lemma} & QUESTION_WORDS:
@@ -145,6 +224,8 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
         w = at.get(i, 0.0)
         if t.lemma in entities:  # a table named exactly this ('employees'), not reached through a synonym
             w = max(w, 1.0) + ENTITY_BONUS
+        if w > 0.0:
+            named_at.add(i)
         if w <= 0.0 and not t.quoted:
             word = {t.low, t.lemma}
             if word & TIME_WORDS:
@@ -159,6 +240,14 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
                 parts = _name_parts(index) if parts is None else parts
                 if stem(t.low) in parts or stem(t.lemma) in parts:
                     w = NAME_PART_WEIGHT
+                    tables = _table_parts(index) if tables is None else tables
+                    if stem(t.low) in tables or stem(t.lemma) in tables:
+                        named_at.add(i)  # 'orders' of a table 'ords': the entity is there, however spelt
+            if w <= 0.0 and len(t.low) >= 4 and t.low.isalpha():
+                value_words = _value_words(index) if value_words is None else value_words
+                w = _value_word_weight(t, value_words)
+            if w <= 0.0 and i in weak:
+                w = ROLE_WEIGHT
             if w <= 0.0 and _common(t):
                 continue  # 'most', 'order by': not about any schema unless one names it
         content += 1
@@ -169,8 +258,9 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
             found.append(t.low)
         else:
             missing.append(t.low)
+    score += _phrase_bonus(toks, weight_at, index)
     head = counted_subject(toks)
     subject = toks[head].low if head is not None else ""
     return Fit(round(score, 4), placed, content, tuple(missing), tuple(dict.fromkeys(found)), subject,
-               head is None or weight_at.get(head, 0.0) > 0.0)
+               head is None or head in named_at)  # 'reports' is not placed by a column 'reported_on'
 
