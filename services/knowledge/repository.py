@@ -127,8 +127,8 @@ class ConnectionRepo:
             await c.execute(t.connections.update().where(t.connections.c.org_id == org, t.connections.c.id == cid)
                             .values(last_synced_at=now_iso(), status="synced"))
 
-    async def public_params(self, org: str, cid: str, conn: AsyncConnection | None = None) -> str | None:
-        async with reading(self.store, conn) as c:
+    async def public_params(self, org: str, cid: str) -> str | None:
+        async with self.store.engine.connect() as c:
             return (await c.execute(sa.select(t.connections.c.public_json).where(
                 t.connections.c.org_id == org, t.connections.c.id == cid))).scalar()
 
@@ -296,12 +296,15 @@ class CatalogRepo:
                 t.table_groups.c.org_id == org))).all()
         return list(rows), _grouped(grows)
 
-    async def rows_by_id(self, org: str, ids: list[str], conn: AsyncConnection | None = None,
-                         ) -> tuple[list[sa.RowMapping], dict[str, list[str]]]:
-        """These tables and their groups."""
+    async def search_rows(self, org: str, ids: list[str], conn: AsyncConnection | None = None,
+                          ) -> tuple[list[sa.RowMapping], dict[str, list[str]]]:
+        """These tables with their connection's public parameters (``public_json``: is it the
+        generated demo?), and their groups."""
+        ctab, conns = t.catalog_tables, t.connections
         async with reading(self.store, conn) as c:
-            rows = (await c.execute(sa.select(t.catalog_tables).where(
-                t.catalog_tables.c.org_id == org, t.catalog_tables.c.id.in_(ids)))).mappings().all()
+            rows = (await c.execute(sa.select(ctab, conns.c.public_json).join(conns, sa.and_(
+                conns.c.org_id == ctab.c.org_id, conns.c.id == ctab.c.connection_id)).where(
+                ctab.c.org_id == org, ctab.c.id.in_(ids)))).mappings().all()
             grows = (await c.execute(sa.select(t.table_groups.c.table_id, t.table_groups.c.group_name).where(
                 t.table_groups.c.org_id == org, t.table_groups.c.table_id.in_(ids)))).all()
         return list(rows), _grouped(grows)
@@ -377,14 +380,6 @@ class SearchRepo:
             params["connection_id"] = connection_id
         async with reading(self.store, conn) as c:
             return [(str(tid), float(score)) for tid, score in (await c.execute(q, params)).all()]
-
-    async def matched_names(self, org: str, terms: list[str], ids: list[str],
-                            conn: AsyncConnection | None = None) -> list[Sequence[Any]]:
-        """(table id, field, term) of the name and column terms that matched these few tables."""
-        if not ids:
-            return []
-        async with reading(self.store, conn) as c:
-            return list((await c.execute(search_index.matched_names(org, terms, ids))).all())
 
 
 class UsageRepo:

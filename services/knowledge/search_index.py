@@ -54,6 +54,15 @@ def row_terms(row: Mapping[str, Any], memo: dict[str, set[str]] | None = None) -
     return {(f, w) for f, w in out if len(w) <= MAX_TERM}
 
 
+def name_terms(row: Mapping[str, Any]) -> tuple[set[str], set[str]]:
+    """The index terms of a catalog row's name and of its column names (what ``row_terms`` indexes
+    under NAME and COLUMN)."""
+    snap = json.loads(row["snapshot_json"] or "{}")
+    names = {w for w in words(row["name"]) if len(w) <= MAX_TERM}
+    columns = {w for col in snap.get("columns", []) for w in words(col["name"]) if len(w) <= MAX_TERM}
+    return names, columns
+
+
 _ROW_COLUMNS = (t.catalog_tables.c.org_id, t.catalog_tables.c.id, t.catalog_tables.c.name,
                 t.catalog_tables.c.snapshot_json, t.catalog_tables.c.description, t.catalog_tables.c.dbt_json)
 
@@ -144,10 +153,3 @@ def ranking(*, groups: bool, hide_filtered_values: bool, connection: bool) -> sa
     score = sa.func.sum(hits.c.weight).label("score")
     return sa.select(hits.c.table_id, score).group_by(hits.c.table_id).order_by(
         score.desc(), hits.c.table_id).limit(sa.bindparam("limit", type_=sa.Integer))
-
-
-def matched_names(org: str, terms: list[str], ids: list[str]) -> sa.Select[Any]:
-    """(table_id, field, term) of these terms in these tables' names and column names."""
-    st = t.search_terms
-    return sa.select(st.c.table_id, st.c.field, st.c.term).where(
-        st.c.org_id == org, st.c.term.in_(terms), st.c.table_id.in_(ids), st.c.field.in_([NAME, COLUMN]))

@@ -9,8 +9,6 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from services.common.principal import Principal
 from services.knowledge.capabilities.state import KnowledgeState
 from services.knowledge.file_sources import demo_path
@@ -41,13 +39,16 @@ class Demo:
     def path(self, org: str) -> Path:
         return demo_path(self.data_dir, org)
 
-    async def ids(self, org: str, conn: AsyncConnection | None = None) -> set[str]:
+    async def ids(self, org: str) -> set[str]:
         """The generated demo warehouse's connection id, if this org has it (a connection an admin
-        named "demo" that points elsewhere is a real warehouse). ``conn``: the caller's store connection."""
-        public = await self.connections.public_params(org, DEMO_CONNECTION_ID, conn)
-        if public is None or json.loads(public).get("database_location") != str(self.path(org)):
-            return set()
-        return {DEMO_CONNECTION_ID}
+        named "demo" that points elsewhere is a real warehouse)."""
+        public = await self.connections.public_params(org, DEMO_CONNECTION_ID)
+        return {DEMO_CONNECTION_ID} if self.is_generated(org, DEMO_CONNECTION_ID, public) else set()
+
+    def is_generated(self, org: str, cid: str, public_json: str | None) -> bool:
+        """Whether connection ``cid`` with these public parameters is the org's generated demo."""
+        return (cid == DEMO_CONNECTION_ID and public_json is not None
+                and json.loads(public_json).get("database_location") == str(self.path(org)))
 
     async def forgo(self, org: str) -> bool:
         """Removing the demo before its first use records that it must never be generated."""
