@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from services.common.config import Settings, ensure_private_dir
@@ -52,3 +53,32 @@ def test_private_dir_is_created_owner_only(tmp_path: Path) -> None:
     target = tmp_path / "a" / "b"
     ensure_private_dir(target)
     assert _mode(target) == 0o700
+
+
+async def test_sqlite_store_runs_each_statement_in_one_driver_trip(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The SQLite stores' driver buffers each statement's rows in one trip to aiosqlite's thread:
+    reads, row counts of updates, last row ids of inserts and errors behave as the stock adapter's."""
+    import sqlalchemy as sa
+    from sqlalchemy.exc import IntegrityError
+
+    from services.common.sqlite_driver import OneHopCursor
+    from services.common.store import open_store
+
+    md = sa.MetaData()
+    items = sa.Table("items", md, sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String, unique=True))
+    store = await open_store(f"sqlite+aiosqlite:///{tmp_path / 's.db'}", md, migrations=[lambda c: md.create_all(c)])
+    try:
+        async with store.engine.begin() as c:
+            raw = await c.get_raw_connection()
+            assert isinstance(raw.driver_connection, object) and raw.dbapi_connection._cursor_cls is OneHopCursor
+            r = await c.execute(items.insert().values(name="a"))
+            assert r.inserted_primary_key == (1,)
+            await c.execute(items.insert(), [{"name": "b"}, {"name": "c"}])
+            assert (await c.execute(items.update().where(items.c.id > 1).values(name=items.c.name + "!"))).rowcount == 2
+        async with store.engine.connect() as c:
+            assert (await c.execute(sa.select(items.c.name).order_by(items.c.id))).scalars().all() == ["a", "b!", "c!"]
+        with pytest.raises(IntegrityError):
+            async with store.engine.begin() as c:
+                await c.execute(items.insert().values(name="a"))
+    finally:
+        await store.engine.dispose()

@@ -689,3 +689,21 @@ async def test_redshift_session_is_read_only_on_a_postgres_wire(pg: tuple[Wareho
     assert settings == ("on", "2500ms")
     assert "read-only transaction" in error
     assert _pg_state(conn, schema) == before
+
+
+def test_watchdog_clock_fires_due_statements_only() -> None:
+    """One watchdog thread per warehouse: a statement that ends in time is never cancelled, one
+    past its deadline is, even when it was added after a later deadline."""
+    import time as _time
+
+    from services.knowledge.warehouse import _Deadlines, _Watchdog
+
+    clock = _Deadlines()
+    cancelled: list[str] = []
+    with _Watchdog(30.0, lambda: cancelled.append("slow"), clock) as slow:
+        with _Watchdog(0.05, lambda: cancelled.append("late"), clock) as late:
+            _time.sleep(0.3)
+        with _Watchdog(30.0, lambda: cancelled.append("quick"), clock) as quick:
+            pass
+    assert cancelled == ["late"]
+    assert late.fired.is_set() and not slow.fired.is_set() and not quick.fired.is_set()

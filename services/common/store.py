@@ -59,7 +59,12 @@ async def open_store(url: str, metadata: sa.MetaData, migrations: Sequence[Migra
                      history: str | None = None) -> Store:
     """Create the engine and apply pending migrations in one transaction: the service's Alembic
     ``history`` (services/common/migrations.py), or else a plain list of steps (tests' own stores)."""
-    engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    if make_url(url).drivername == "sqlite+aiosqlite":  # one trip to the driver thread per statement
+        from services.common.sqlite_driver import dbapi
+
+        engine = create_async_engine(url, pool_pre_ping=False, module=dbapi())
+    else:
+        engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         database = make_url(url).database
         if database and database != ":memory:" and not database.startswith("file:"):

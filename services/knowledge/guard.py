@@ -280,7 +280,7 @@ def guard_sql(
         _check_tree(tree)
         refs = _resolve_references(tree, ctx)
         filtered = _rewrite(tree, refs, ctx)
-        rendered = tree.sql(dialect=ctx.dialect, comments=False)
+        rendered = tree.sql(dialect=ctx.dialect, comments=False, copy=False)  # the tree is not read again
         _recheck(rendered, ctx, filtered)
     except RecursionError:
         raise QueryRefused("the SQL is nested too deeply to check safely; simplify it") from None

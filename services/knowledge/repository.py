@@ -6,12 +6,14 @@ bumps the connection's catalog version in the same transaction (``bump_catalog``
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.common.store import Store, write_error
 from services.knowledge import search_index
@@ -41,6 +43,18 @@ async def bump_catalog(c: Any, org: str, cids: Iterable[str] | None = None) -> N
         where = sa.and_(where, t.connections.c.id.in_(cids))
     await c.execute(t.connections.update().where(where).values(
         catalog_version=t.connections.c.catalog_version + 1))
+
+
+@asynccontextmanager
+async def reading(store: Store, conn: AsyncConnection | None = None) -> AsyncIterator[AsyncConnection]:
+    """``conn`` when the caller already reads through one (several reads of one request share a
+    store connection: each connection scope costs round trips through the driver's thread), else
+    a connection of its own."""
+    if conn is not None:
+        yield conn
+    else:
+        async with store.engine.connect() as c:
+            yield c
 
 
 def _grouped(grows: Iterable[Sequence[Any]]) -> dict[str, list[str]]:
@@ -282,11 +296,15 @@ class CatalogRepo:
                 t.table_groups.c.org_id == org))).all()
         return list(rows), _grouped(grows)
 
-    async def rows_by_id(self, org: str, ids: list[str]) -> tuple[list[sa.RowMapping], dict[str, list[str]]]:
-        """These tables and their groups."""
-        async with self.store.engine.connect() as c:
-            rows = (await c.execute(sa.select(t.catalog_tables).where(
-                t.catalog_tables.c.org_id == org, t.catalog_tables.c.id.in_(ids)))).mappings().all()
+    async def search_rows(self, org: str, ids: list[str], conn: AsyncConnection | None = None,
+                          ) -> tuple[list[sa.RowMapping], dict[str, list[str]]]:
+        """These tables with their connection's public parameters (``public_json``: is it the
+        generated demo?), and their groups."""
+        ctab, conns = t.catalog_tables, t.connections
+        async with reading(self.store, conn) as c:
+            rows = (await c.execute(sa.select(ctab, conns.c.public_json).join(conns, sa.and_(
+                conns.c.org_id == ctab.c.org_id, conns.c.id == ctab.c.connection_id)).where(
+                ctab.c.org_id == org, ctab.c.id.in_(ids)))).mappings().all()
             grows = (await c.execute(sa.select(t.table_groups.c.table_id, t.table_groups.c.group_name).where(
                 t.table_groups.c.org_id == org, t.table_groups.c.table_id.in_(ids)))).all()
         return list(rows), _grouped(grows)
@@ -336,24 +354,32 @@ class SearchRepo:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        # the ranking statement per shape (groups?, values hidden?, one connection?), built once
+        self._ranking: dict[tuple[bool, bool, bool], sa.Select[Any]] = {}
+
+    def reading(self) -> Any:
+        """One store connection for the several reads of one search (see ``reading``)."""
+        return self.store.engine.connect()
 
     async def ranked(self, org: str, terms: list[str], groups: Sequence[str] | None, with_filtered_values: bool,
-                     limit: int, connection_id: str | None = None) -> list[tuple[str, float]]:
+                     limit: int, connection_id: str | None = None,
+                     conn: AsyncConnection | None = None) -> list[tuple[str, float]]:
         """(table id, score) of the best ``limit`` active tables of live connections these terms match
         (``search_index.ranking``: summed in the store, so a term found in every table costs one
         aggregate); ``groups`` (None: any) must share one with the table; without
         ``with_filtered_values`` the values of row-filtered tables do not match."""
-        q = search_index.ranking(org, terms, groups=groups, hide_filtered_values=not with_filtered_values,
-                                 limit=limit, connection_id=connection_id)
-        async with self.store.engine.connect() as c:
-            return [(str(tid), float(score)) for tid, score in (await c.execute(q)).all()]
-
-    async def matched_names(self, org: str, terms: list[str], ids: list[str]) -> list[Sequence[Any]]:
-        """(table id, field, term) of the name and column terms that matched these few tables."""
-        if not ids:
-            return []
-        async with self.store.engine.connect() as c:
-            return list((await c.execute(search_index.matched_names(org, terms, ids))).all())
+        shape = (groups is not None, not with_filtered_values, connection_id is not None)
+        q = self._ranking.get(shape)
+        if q is None:
+            q = self._ranking[shape] = search_index.ranking(groups=shape[0], hide_filtered_values=shape[1],
+                                                            connection=shape[2])
+        params: dict[str, Any] = {"org": org, "terms": list(terms), "limit": limit}
+        if groups is not None:
+            params["groups"] = list(groups)
+        if connection_id is not None:
+            params["connection_id"] = connection_id
+        async with reading(self.store, conn) as c:
+            return [(str(tid), float(score)) for tid, score in (await c.execute(q, params)).all()]
 
 
 class UsageRepo:
@@ -403,8 +429,8 @@ class AssetRepo:
                                                               doc_json=doc_json, source=source,
                                                               updated_at=now_iso()))
 
-    async def docs(self, org: str) -> list[str]:
-        async with self.store.engine.connect() as c:
+    async def docs(self, org: str, conn: AsyncConnection | None = None) -> list[str]:
+        async with reading(self.store, conn) as c:
             return list((await c.execute(sa.select(t.external_assets.c.doc_json).where(
                 t.external_assets.c.org_id == org).order_by(t.external_assets.c.id))).scalars().all())
 

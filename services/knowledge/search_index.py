@@ -54,6 +54,15 @@ def row_terms(row: Mapping[str, Any], memo: dict[str, set[str]] | None = None) -
     return {(f, w) for f, w in out if len(w) <= MAX_TERM}
 
 
+def name_terms(row: Mapping[str, Any]) -> tuple[set[str], set[str]]:
+    """The index terms of a catalog row's name and of its column names (what ``row_terms`` indexes
+    under NAME and COLUMN)."""
+    snap = json.loads(row["snapshot_json"] or "{}")
+    names = {w for w in words(row["name"]) if len(w) <= MAX_TERM}
+    columns = {w for col in snap.get("columns", []) for w in words(col["name"]) if len(w) <= MAX_TERM}
+    return names, columns
+
+
 _ROW_COLUMNS = (t.catalog_tables.c.org_id, t.catalog_tables.c.id, t.catalog_tables.c.name,
                 t.catalog_tables.c.snapshot_json, t.catalog_tables.c.description, t.catalog_tables.c.dbt_json)
 
@@ -112,27 +121,30 @@ def backfill(conn: sa.Connection) -> None:
             conn.execute(t.search_terms.insert(), values)
 
 
-def ranking(org: str, terms: list[str], *, groups: Iterable[str] | None, hide_filtered_values: bool,
-            limit: int, connection_id: str | None = None) -> sa.Select[Any]:
-    """(table_id, score) of the live tables these terms match, best first (ties by id), at most ``limit``.
+def ranking(*, groups: bool, hide_filtered_values: bool, connection: bool) -> sa.Select[Any]:
+    """(table_id, score) of the live tables some terms match, best first (ties by id), at most ``limit``.
 
-    The store sums the field weights and keeps the best, so a term found in every table of a
-    20,000-table warehouse ("20": a column of each) costs one aggregate, not 20,000 rows
-    brought into Python. ``groups`` (None: the service itself) limits it to tables sharing one;
-    ``hide_filtered_values`` leaves values of row-filtered tables unranked (askers who may not see
-    every row); ``connection_id`` ranks inside one connection."""
+    A statement with bind parameters (``org``, ``terms``, ``limit``; ``groups`` and ``connection_id``
+    when asked for), built once per shape by the caller and reused, so a search neither rebuilds
+    nor re-keys it for SQLAlchemy's compiled cache. The store sums the field weights and keeps the
+    best, so a term found in every table of a 20,000-table warehouse ("20": a column of each)
+    costs one aggregate, not 20,000 rows brought into Python. ``groups`` limits it to tables
+    sharing one (without: the service itself); ``hide_filtered_values`` leaves values of
+    row-filtered tables unranked (askers who may not see every row); ``connection`` ranks inside
+    one connection."""
     st, ctab, conns, tg = t.search_terms, t.catalog_tables, t.connections, t.table_groups
     weight = sa.case(*((st.c.field == f, sa.literal_column(repr(w))) for f, w in WEIGHTS.items()),
                      else_=sa.literal_column("0.0"))
     q = sa.select(st.c.table_id, weight.label("weight")).select_from(
         st.join(ctab, sa.and_(ctab.c.org_id == st.c.org_id, ctab.c.id == st.c.table_id)).join(
             conns, sa.and_(conns.c.org_id == ctab.c.org_id, conns.c.id == ctab.c.connection_id))).where(
-        st.c.org_id == org, st.c.term.in_(terms), ctab.c.archived.is_(False), conns.c.removed.is_(False))
-    if connection_id is not None:
-        q = q.where(ctab.c.connection_id == connection_id)
-    if groups is not None:
+        st.c.org_id == sa.bindparam("org"), st.c.term.in_(sa.bindparam("terms", expanding=True)),
+        ctab.c.archived.is_(False), conns.c.removed.is_(False))
+    if connection:
+        q = q.where(ctab.c.connection_id == sa.bindparam("connection_id"))
+    if groups:
         q = q.where(sa.exists().where(tg.c.org_id == st.c.org_id, tg.c.table_id == st.c.table_id,
-                                      tg.c.group_name.in_(list(groups))))
+                                      tg.c.group_name.in_(sa.bindparam("groups", expanding=True))))
     if hide_filtered_values:
         q = q.where(sa.or_(st.c.field != VALUE, ctab.c.row_filter.is_(None)))
     # Materialized: found through the (org, term) key first, then summed. Folded into one grouped
@@ -140,11 +152,4 @@ def ranking(org: str, terms: list[str], *, groups: Iterable[str] | None, hide_fi
     hits = q.cte("hits").prefix_with("MATERIALIZED")
     score = sa.func.sum(hits.c.weight).label("score")
     return sa.select(hits.c.table_id, score).group_by(hits.c.table_id).order_by(
-        score.desc(), hits.c.table_id).limit(limit)
-
-
-def matched_names(org: str, terms: list[str], ids: list[str]) -> sa.Select[Any]:
-    """(table_id, field, term) of these terms in these tables' names and column names."""
-    st = t.search_terms
-    return sa.select(st.c.table_id, st.c.field, st.c.term).where(
-        st.c.org_id == org, st.c.term.in_(terms), st.c.table_id.in_(ids), st.c.field.in_([NAME, COLUMN]))
+        score.desc(), hits.c.table_id).limit(sa.bindparam("limit", type_=sa.Integer))

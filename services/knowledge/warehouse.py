@@ -21,8 +21,11 @@ Why it is shaped this way:
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import json
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -128,16 +131,77 @@ def engine_options(spec: ConnectionSpec) -> dict[str, Any]:
 # --------------------------------------------------------------------------- sessions
 
 
-class _Watchdog:
-    """Cancels the running statement at the deadline; remembers whether it fired."""
+_PENDING, _FIRING, _FIRED, _ENDED = range(4)
+_CLOCK_IDLE_S = 60.0  # a warehouse's watchdog thread ends after this long without statements
 
-    def __init__(self, timeout_s: float, cancel: Callable[[], None]) -> None:
+
+class _Deadlines:
+    """One thread per warehouse that cancels the statements whose deadline passed. (A timer
+    thread per statement cost a thread start and a join on every query: ~1 ms, more on a loaded
+    machine.) Started on first use, ends when idle."""
+
+    def __init__(self) -> None:
+        self.cond = threading.Condition()
+        self._heap: list[tuple[float, int, _Watchdog]] = []
+        self._seq = itertools.count()
+        self._running = False
+        self._wakes_at = 0.0  # when the thread wakes next by itself: later deadlines need no notify
+
+    def add(self, dog: _Watchdog) -> None:
+        with self.cond:
+            heapq.heappush(self._heap, (dog.deadline, next(self._seq), dog))
+            if not self._running:
+                self._running = True
+                threading.Thread(target=self._loop, daemon=True, name="warehouse-watchdog").start()
+            elif dog.deadline < self._wakes_at:
+                self.cond.notify_all()  # earlier than the thread's next wake-up
+
+    def _next_due(self) -> _Watchdog | None:
+        """Under the lock: wait for the earliest pending deadline; None when idle long enough."""
+        while True:
+            while self._heap and self._heap[0][2].state != _PENDING:
+                heapq.heappop(self._heap)  # ended before its deadline
+            if not self._heap:
+                self._wakes_at = time.monotonic() + _CLOCK_IDLE_S
+                self.cond.wait(_CLOCK_IDLE_S)
+                if not self._heap:
+                    self._running = False
+                    return None
+                continue
+            deadline, _, dog = self._heap[0]
+            left = deadline - time.monotonic()
+            if left <= 0:
+                heapq.heappop(self._heap)
+                dog.state = _FIRING
+                return dog
+            self._wakes_at = deadline
+            self.cond.wait(left)
+
+    def _loop(self) -> None:
+        while True:
+            with self.cond:
+                dog = self._next_due()
+            if dog is None:
+                return
+            self._wakes_at = 0.0  # firing: anything added meanwhile notifies
+            dog.fire()  # outside the lock: a cancel may take a round trip to the server
+            with self.cond:
+                dog.state = _FIRED
+                self.cond.notify_all()
+
+
+class _Watchdog:
+    """Cancels the running statement at the deadline (through its warehouse's ``_Deadlines``);
+    remembers whether it fired."""
+
+    def __init__(self, timeout_s: float, cancel: Callable[[], None], clock: _Deadlines) -> None:
         self.fired = threading.Event()
         self._cancel = cancel
-        self._timer = threading.Timer(max(timeout_s, 0.001), self._fire)
-        self._timer.daemon = True
+        self._clock = clock
+        self.deadline = time.monotonic() + max(timeout_s, 0.001)
+        self.state = _PENDING
 
-    def _fire(self) -> None:
+    def fire(self) -> None:
         self.fired.set()
         try:
             self._cancel()
@@ -145,13 +209,16 @@ class _Watchdog:
             pass
 
     def __enter__(self) -> _Watchdog:
-        self._timer.start()
+        self._clock.add(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._timer.cancel()
-        if self._timer.is_alive():
-            self._timer.join()  # let an in-flight cancel finish before the connection moves on
+        with self._clock.cond:
+            if self.state == _PENDING:
+                self.state = _ENDED
+                return
+            while self.state == _FIRING:  # let an in-flight cancel finish before the connection moves on
+                self._clock.cond.wait()
 
 
 # --------------------------------------------------------------------------- the warehouse
@@ -171,6 +238,7 @@ class Warehouse:
         self._engine: Engine | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._deadlines = _Deadlines()
 
     # ---- public API
 
@@ -261,7 +329,7 @@ class Warehouse:
         self, session: Session, sql: str, max_rows: int, timeout_s: float
     ) -> QueryResult:
         statement = self._prepare_sql(sql, max_rows)
-        watchdog = _Watchdog(timeout_s, session.cancel)
+        watchdog = _Watchdog(timeout_s, session.cancel, self._deadlines)
         try:
             with watchdog:
                 session.begin(timeout_s)
@@ -410,7 +478,7 @@ def _push_limit(sql: str, dialect: str, limit: int) -> str:
         except ValueError:
             return sql
     try:
-        return query.limit(limit, copy=True).sql(dialect=dialect, comments=False)
+        return query.limit(limit, copy=False).sql(dialect=dialect, comments=False, copy=False)  # the tree is ours
     except Exception:  # noqa: BLE001
         return sql
 

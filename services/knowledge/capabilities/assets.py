@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from services.common.errors import InvalidArgument, NotFound
 from services.common.identity import require_role
 from services.common.principal import Principal
@@ -29,8 +31,9 @@ class Assets:
         require_role(p, "admin", "modeler")
         return await self.upsert(p.org_id, asset)
 
-    async def list_assets(self, p: Principal) -> list[dict[str, Any]]:
-        return [json.loads(x) for x in await self.repo.docs(p.org_id)]
+    async def list_assets(self, p: Principal, conn: AsyncConnection | None = None) -> list[dict[str, Any]]:
+        """``conn``: the caller's store connection (a search reads assets with its other reads)."""
+        return [json.loads(x) for x in await self.repo.docs(p.org_id, conn)]
 
     async def delete_asset(self, p: Principal, asset_id: str) -> None:
         require_role(p, "admin", "modeler")

@@ -90,7 +90,6 @@ class Catalog:
         """``values`` replaces the stored sample values (see ``asker_values``); None keeps them.
         Replaced values also drop the row count, which counts rows the asker may not see."""
         snap = json.loads(r["snapshot_json"])
-        docs = json.loads(r["column_docs_json"] or "{}")
         dbt = json.loads(r["dbt_json"]) if r["dbt_json"] else None
         lookml = json.loads(r["lookml_json"]) if r["lookml_json"] else None
         look_cols = cat.lookml_column_docs(lookml)
@@ -106,6 +105,7 @@ class Catalog:
         }
         if lite:
             return out
+        docs = json.loads(r["column_docs_json"] or "{}")
         cols = []
         semantics = json.loads(r["semantics_json"] or "{}")
         asker_cols = _columns_for_asker(snap, values)

@@ -43,9 +43,12 @@ class Demo:
         """The generated demo warehouse's connection id, if this org has it (a connection an admin
         named "demo" that points elsewhere is a real warehouse)."""
         public = await self.connections.public_params(org, DEMO_CONNECTION_ID)
-        if public is None or json.loads(public).get("database_location") != str(self.path(org)):
-            return set()
-        return {DEMO_CONNECTION_ID}
+        return {DEMO_CONNECTION_ID} if self.is_generated(org, DEMO_CONNECTION_ID, public) else set()
+
+    def is_generated(self, org: str, cid: str, public_json: str | None) -> bool:
+        """Whether connection ``cid`` with these public parameters is the org's generated demo."""
+        return (cid == DEMO_CONNECTION_ID and public_json is not None
+                and json.loads(public_json).get("database_location") == str(self.path(org)))
 
     async def forgo(self, org: str) -> bool:
         """Removing the demo before its first use records that it must never be generated."""

@@ -54,7 +54,7 @@ class Query:
         groups = None if p.role == "service" else data_groups(p)
         visible: Sequence[cat.CatalogTable] = catalog.visible(groups)
         if question and len(visible) > NARROW_ABOVE_TABLES:
-            visible = await self.search.relevant(p, catalog, cid, question, groups, visible)
+            visible = await self.search.relevant(p, catalog, cid, question, groups)
         await self.catalog.details(p.org_id, catalog, [x.id for x in visible])
         tables = []
         ctx: GuardContext | None = None

@@ -3,8 +3,10 @@ search index (``search_index.py``), and narrow one connection's tables to those 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
+
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.common.identity import data_groups
 from services.common.principal import Principal
@@ -45,23 +47,21 @@ class Search:
             return []
         await self.demo.ensure(p)
         limit = max(1, min(limit or 10, 100))
-        table_scores = dict(await self.repo.ranked(p.org_id, terms, None if p.role == "service" else data_groups(p),
-                                                   sees_stored_values(p), limit))
-        matched: dict[tuple[str, str], list[str]] = {}
-        for tid, fld, term in await self.repo.matched_names(p.org_id, terms, list(table_scores)):
-            matched.setdefault((tid, fld), []).append(term)
-        scored: list[tuple[float, str, Any]] = [(sc, "table", tid) for tid, sc in sorted(table_scores.items())]
-        for a in await self.assets.list_assets(p):
-            if not a.get("active", True):
-                continue
-            text = " ".join(str(a.get(k) or "") for k in ("name", "description", "folder", "dot_description"))
-            aw = _words(text)
-            score = 2 * len(words & _words(str(a.get("name") or ""))) + 0.5 * len(words & aw)
-            if score > 0:
-                scored.append((score, "external_asset", a))
-        scored.sort(key=lambda x: -x[0])
-        top = scored[:limit]
-        tables = await self._search_tables(p, [x for _, kind, x in top if kind == "table"], matched)
+        async with self.repo.reading() as c:  # every read of one search through one store connection
+            table_scores = dict(await self.repo.ranked(p.org_id, terms, None if p.role == "service" else data_groups(p),
+                                                       sees_stored_values(p), limit, conn=c))
+            scored: list[tuple[float, str, Any]] = [(sc, "table", tid) for tid, sc in sorted(table_scores.items())]
+            for a in await self.assets.list_assets(p, conn=c):
+                if not a.get("active", True):
+                    continue
+                text = " ".join(str(a.get(k) or "") for k in ("name", "description", "folder", "dot_description"))
+                aw = _words(text)
+                score = 2 * len(words & _words(str(a.get("name") or ""))) + 0.5 * len(words & aw)
+                if score > 0:
+                    scored.append((score, "external_asset", a))
+            scored.sort(key=lambda x: -x[0])
+            top = scored[:limit]
+            tables = await self._search_tables(p, [x for _, kind, x in top if kind == "table"], terms, c)
         out = []
         for score, kind, item in top:
             if kind == "table":
@@ -70,22 +70,26 @@ class Search:
                 out.append({"kind": "external_asset", **item, "score": score})
         return out
 
-    async def _search_tables(self, p: Principal, ids: list[str],
-                             hits: dict[tuple[str, str], list[str]]) -> dict[str, dict[str, Any]]:
-        """The few ranked tables as search results, with the query words their names and columns match."""
+    async def _search_tables(self, p: Principal, ids: list[str], terms: list[str],
+                             conn: AsyncConnection) -> dict[str, dict[str, Any]]:
+        """The few ranked tables as search results, with the query words their names and columns
+        match (the words the index holds for them, taken from the rows just read: no index read)."""
         org, hide = p.org_id, not sees_stored_values(p)
-        rows, groups = await self.catalog.repo.rows_by_id(org, ids)
-        demo = await self.demo.ids(org) if ids else set()
-        return {r["id"]: {"kind": "table", **self.catalog.table_json(r, sorted(groups.get(r["id"], [])), lite=True,
-                                                                     values={} if hide and r["row_filter"] else None),
-                          "matched_names": sorted(hits.get((r["id"], search_index.NAME), [])),
-                          "matched_columns": sorted(hits.get((r["id"], search_index.COLUMN), [])),
-                          "demo": r["connection_id"] in demo}
-                for r in rows}
+        if not ids:
+            return {}
+        rows, groups = await self.catalog.repo.search_rows(org, ids, conn)
+        wanted = set(terms)
+        out = {}
+        for r in rows:
+            names, columns = search_index.name_terms(cast(Mapping[str, Any], r))
+            out[r["id"]] = {"kind": "table", **self.catalog.table_json(
+                r, sorted(groups.get(r["id"], [])), lite=True, values={} if hide and r["row_filter"] else None),
+                "matched_names": sorted(wanted & names), "matched_columns": sorted(wanted & columns),
+                "demo": self.demo.is_generated(org, r["connection_id"], r["public_json"])}
+        return out
 
     async def relevant(self, p: Principal, catalog: cat.ConnectionCatalog, cid: str, question: str,
-                       groups: Sequence[str] | None,
-                       visible: Sequence[cat.CatalogTable]) -> Sequence[cat.CatalogTable]:
+                       groups: Sequence[str] | None) -> Sequence[cat.CatalogTable]:
         """The visible tables a question is about, ranked through the search index as search ranks
         them (at most NARROW_TABLES), with the tables their foreign keys point to; none matching:
         the first NARROW_TABLES. Costs what the matches cost, not a pass over the catalog."""
@@ -107,7 +111,7 @@ class Search:
                 if x is not None and catalog.sees(x, groups):
                     chosen.add(ref)
         if not chosen:
-            return visible[:NARROW_TABLES]
+            return catalog.visible(groups)[:NARROW_TABLES]
         return catalog.in_order(chosen)
 
 
