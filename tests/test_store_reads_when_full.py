@@ -107,3 +107,44 @@ def test_the_store_keeps_no_snapshot_open(tmp_path: Path) -> None:
 
     busy, log_frames, _ = asyncio.run(main())
     assert busy == 0 and log_frames == 0
+
+
+DEMO_SCENARIO = r'''
+import asyncio, json, resource, sys
+from pathlib import Path
+from services.common.principal import Principal
+from services.common.store import open_store
+from services.knowledge import tables
+from services.knowledge.domain import KnowledgeDomain
+from services.knowledge.secrets_box import SecretBox
+
+async def main(root):
+    store = await open_store(f"sqlite+aiosqlite:///{root}/knowledge.db", tables.metadata, history="knowledge")
+    d = KnowledgeDomain(store, SecretBox("test-secret-key-0123456789abcdef"), Path(root) / "data", demo_data=True)
+    admin = Principal(user_id="u-admin", org_id="org-new", role="admin", groups=("all_users",))
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1, hard))
+    out = {"full": {"tables": len(await d.list_tables(admin, True, False)),
+                    "search": len(await d.search(admin, "customers", 5)),
+                    "connections": len(await d.list_connections(admin))}}
+    resource.setrlimit(resource.RLIMIT_FSIZE, (hard, hard))
+    out["after"] = {"tables": len(await d.list_tables(admin, True, False))}
+    for wh in d.state.warehouses.values():
+        wh.dispose()
+    await store.dispose()
+    print(json.dumps(out))
+
+asyncio.run(main(sys.argv[1]))
+'''
+
+
+def test_first_read_of_an_org_on_a_full_store_answers_without_the_demo_then_creates_it(tmp_path: Path) -> None:
+    """The demo warehouse is created on an org's first read: a store that refuses that write must
+    not fail the read (it answers what exists), and a read once writes work creates the demo."""
+    (tmp_path / "data").mkdir()
+    r = subprocess.run([sys.executable, "-c", DEMO_SCENARIO, str(tmp_path)], cwd=ROOT, capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert out["full"] == {"tables": 0, "search": 0, "connections": 0}, out
+    assert out["after"]["tables"] > 0, out
