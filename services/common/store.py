@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
-from pathlib import Path
+import logging
 import sqlite3
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -29,6 +30,7 @@ from services.common.config import private_file
 
 from services.common.errors import Unavailable
 
+log = logging.getLogger(__name__)
 Migration = Callable[[sa.Connection], None]
 
 
@@ -88,17 +90,27 @@ async def open_store(url: str, metadata: sa.MetaData, migrations: Sequence[Migra
             await conn.run_sync(upgrade, history)
         else:
             await conn.run_sync(_migrate, list(migrations))
-    return Store(engine=engine, metadata=metadata, anchor=_anchor(file_db) if file_db is not None else None)
+    return Store(engine=engine, metadata=metadata, anchor=None if file_db is None else _anchor(file_db))
 
 
-def _anchor(database: Path) -> sqlite3.Connection:
+def _anchor(database: Path) -> sqlite3.Connection | None:
     """An idle connection to a (WAL) SQLite file that holds its shared-memory index open.
 
     It reads once (that maps the index) and then stays outside any transaction, so it takes
-    no snapshot and never holds back a checkpoint."""
-    anchor = sqlite3.connect(database, check_same_thread=False, isolation_level=None)
-    anchor.execute("PRAGMA busy_timeout=5000")
-    anchor.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    no snapshot and never holds back a checkpoint. None (logged) when it cannot be opened: the
+    store still works, only without this protection."""
+    try:
+        anchor = sqlite3.connect(database, check_same_thread=False, isolation_level=None)
+    except sqlite3.Error as exc:
+        log.warning("store %s: no anchor connection (%s)", database.name, exc)
+        return None
+    try:
+        anchor.execute("PRAGMA busy_timeout=5000")
+        anchor.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    except sqlite3.Error as exc:
+        anchor.close()
+        log.warning("store %s: no anchor connection (%s)", database.name, exc)
+        return None
     return anchor
 
 
