@@ -2,6 +2,14 @@
 
 SQLite (aiosqlite, WAL) by default; a ``postgresql+asyncpg://`` URL works unchanged
 because services use only Core constructs and portable types.
+
+A SQLite store keeps one idle connection of its own open for its whole life (``Store.anchor``):
+the first connection a process opens to a WAL database must (re)create and size its
+``-shm`` index, which is a file write. Without the anchor, a process whose pooled connections
+were all closed (SQLAlchemy closes one whose statement was cancelled, e.g. by an RPC the
+caller abandoned) could no longer open a connection to READ once the disk is full or writes
+are refused (EFBIG, ENOSPC): reads answered 503. With it, a new pooled connection only maps
+the index the anchor holds, which writes nothing.
 """
 
 from __future__ import annotations
@@ -9,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
+import logging
+import sqlite3
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -20,6 +30,7 @@ from services.common.config import private_file
 
 from services.common.errors import Unavailable
 
+log = logging.getLogger(__name__)
 Migration = Callable[[sa.Connection], None]
 
 
@@ -30,6 +41,9 @@ class Store:
     engine: AsyncEngine
     metadata: sa.MetaData
     _closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list, compare=False)
+    # SQLite file stores: an idle connection held open so the WAL index never has to be
+    # recreated by a read (see the module docstring); None for PostgreSQL and in-memory stores.
+    anchor: sqlite3.Connection | None = field(default=None, compare=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -44,6 +58,8 @@ class Store:
             await stop()
         self._closers.clear()
         await self.engine.dispose()
+        if self.anchor is not None:
+            self.anchor.close()  # last: the pool's connections are closed, this one checkpoints
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
@@ -65,12 +81,13 @@ async def open_store(url: str, metadata: sa.MetaData, migrations: Sequence[Migra
         engine = create_async_engine(url, pool_pre_ping=False, module=dbapi())
     else:
         engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    file_db: Path | None = None
     if engine.dialect.name == "sqlite":
         database = make_url(url).database
         if database and database != ":memory:" and not database.startswith("file:"):
-            private_file(Path(database))
+            file_db = Path(database)
+            private_file(file_db)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-    store = Store(engine=engine, metadata=metadata)
     async with engine.begin() as conn:
         if history is not None:
             from services.common.migrations import upgrade
@@ -78,7 +95,28 @@ async def open_store(url: str, metadata: sa.MetaData, migrations: Sequence[Migra
             await conn.run_sync(upgrade, history)
         else:
             await conn.run_sync(_migrate, list(migrations))
-    return store
+    return Store(engine=engine, metadata=metadata, anchor=None if file_db is None else _anchor(file_db))
+
+
+def _anchor(database: Path) -> sqlite3.Connection | None:
+    """An idle connection to a (WAL) SQLite file that holds its shared-memory index open.
+
+    It reads once (that maps the index) and then stays outside any transaction, so it takes
+    no snapshot and never holds back a checkpoint. None (logged) when it cannot be opened: the
+    store still works, only without this protection."""
+    try:
+        anchor = sqlite3.connect(database, check_same_thread=False, isolation_level=None)
+    except sqlite3.Error as exc:
+        log.warning("store %s: no anchor connection (%s)", database.name, exc)
+        return None
+    try:
+        anchor.execute("PRAGMA busy_timeout=5000")
+        anchor.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    except sqlite3.Error as exc:
+        anchor.close()
+        log.warning("store %s: no anchor connection (%s)", database.name, exc)
+        return None
+    return anchor
 
 
 def _migrate(conn: sa.Connection, migrations: list[Migration]) -> None:

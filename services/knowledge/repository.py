@@ -145,12 +145,15 @@ class BootstrapRepo:
                 t.org_bootstrap.c.org_id == org))).first() is not None
 
     async def claim(self, org: str, created_at: str | None) -> bool:
-        """Record the org's bootstrap once; False when it was already recorded."""
+        """Record the org's bootstrap once; False when it was already recorded (a store that
+        refuses the write raises ``Unavailable``)."""
         try:
             async with self.store.engine.begin() as c:
                 await c.execute(t.org_bootstrap.insert().values(org_id=org, demo_created_at=created_at))
         except sa.exc.IntegrityError:
             return False
+        except OperationalError as exc:
+            raise write_error(exc) from exc
         return True
 
 

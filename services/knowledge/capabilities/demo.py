@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from services.common.errors import Unavailable
 from services.common.principal import Principal
 from services.knowledge.capabilities.state import KnowledgeState
 from services.knowledge.file_sources import demo_path
 from services.knowledge.repository import BootstrapRepo, ConnectionRepo, now_iso
 
+log = logging.getLogger(__name__)
 DEMO_CONNECTION_ID = "demo"
 
 Connect = Callable[[Principal, str, str, dict[str, Any]], Awaitable[Any]]
@@ -58,7 +61,8 @@ class Demo:
 
     async def ensure(self, p: Principal) -> None:
         """First use of an org: create, connect and sync the generated demo warehouse (once).
-        Remembered per process, so later reads neither write nor look again."""
+        Remembered per process, so later reads neither write nor look again; when the store
+        refuses the first write, the read goes on without the demo and a later one retries."""
         if not self.enabled or not p.org_id or p.org_id in self.state.bootstrapped:
             return
         if await self.repo.done(p.org_id):
@@ -69,7 +73,14 @@ class Demo:
         assert self._seed is not None, "Demo.seed_with was not called"
         connect, sync, save_table_doc = self._seed
         path = demo_path(self.data_dir, p.org_id)
-        if not await self.repo.claim(p.org_id, now_iso()):
+        try:
+            claimed = await self.repo.claim(p.org_id, now_iso())
+        except Unavailable:
+            # Reads call this: a store refusing writes (disk full) must not turn them into 503s.
+            # Nothing was recorded, so a later read creates the demo once the store takes writes.
+            log.warning("demo warehouse not created yet: the store is not writable")
+            return
+        if not claimed:
             return  # another request is doing it
         if not path.exists():
             await asyncio.to_thread(create_demo_warehouse, path)
