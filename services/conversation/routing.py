@@ -27,7 +27,7 @@ from dot.v1 import knowledge_pb2
 from services.common import grpc_errors
 from services.common.clients import Clients
 from services.common.errors import DomainError
-from services.conversation.engine.offline.fit import Fit, schema_fit
+from services.conversation.engine.offline.fit import Fit, SchemaFacts, schema_fit
 from services.conversation.engine.offline.linking import SchemaIndex, build_index
 from services.conversation.engine.offline.semantic import SemanticModel, build_model
 from services.conversation.engine.offline.sqlgen import ident
@@ -85,6 +85,7 @@ class _Candidate:
     index: SchemaIndex | None = None
     schema: Schema | None = None
     model: SemanticModel | None = None
+    facts: SchemaFacts | None = None
     placed_words: list[str] = field(default_factory=list)
 
 
@@ -107,8 +108,8 @@ class ConnectionChooser:
 
     def __init__(self, clients: Clients) -> None:
         self.clients = clients
-        self._models: OrderedDict[str, tuple[Schema, SchemaIndex, SemanticModel]] = OrderedDict()
-        self._keyed: OrderedDict[str, tuple[Schema, SchemaIndex, SemanticModel]] = OrderedDict()
+        self._models: OrderedDict[str, tuple[Schema, SchemaIndex, SemanticModel, SchemaFacts]] = OrderedDict()
+        self._keyed: OrderedDict[str, tuple[Schema, SchemaIndex, SemanticModel, SchemaFacts]] = OrderedDict()
 
     async def choose(self, metadata: Metadata | Callable[[], Awaitable[Metadata]], question: str,
                      search: Awaitable[knowledge_pb2.SearchResponse] | None = None, asker: str = "") -> Choice:
@@ -200,12 +201,12 @@ class ConnectionChooser:
         kept = self._keyed.get(c.schema_key) if c.schema_key else None
         if kept is not None:  # the same schema this asker got before, at this catalog version: no read
             self._keyed.move_to_end(c.schema_key)
-            c.schema, c.index, c.model = kept
+            c.schema, c.index, c.model, c.facts = kept
         else:
             await self._read(c, md, question)
             if c.model is None:
                 return
-        c.fit = schema_fit(question, c.index, c.model)
+        c.fit = schema_fit(question, c.index, c.model, c.facts)
         c.score = c.fit.score
         c.placed_words = list(c.fit.found)
 
@@ -218,24 +219,20 @@ class ConnectionChooser:
         except grpc.aio.AioRpcError:
             return  # a connection that cannot show its schema now cannot answer either
         if c.schema_key and r.connection_id == c.cid:  # a whole schema: kept by its key, not re-hashed
-            read = schema_from_pb(r)
-            index = build_index(read)
-            hit = (read, index, build_model(index))
+            hit = _indexed(r)
             self._keyed[c.schema_key] = hit
             while len(self._keyed) > CACHED_KEYED_MODELS:
                 self._keyed.popitem(last=False)
         else:
             hit = self._model(r)
-        c.schema, c.index, c.model = hit
+        c.schema, c.index, c.model, c.facts = hit
 
-    def _model(self, schema: knowledge_pb2.GetSchemaResponse) -> tuple[Schema, SchemaIndex, SemanticModel]:
+    def _model(self, schema: knowledge_pb2.GetSchemaResponse) -> tuple[Schema, SchemaIndex, SemanticModel, SchemaFacts]:
         # keyed by content: what this asker may see, at this catalog version, of the tables the question is about
         key = hashlib.sha1(schema.SerializeToString(deterministic=True)).hexdigest()
         hit = self._models.get(key)
         if hit is None:
-            read = schema_from_pb(schema)
-            index = build_index(read)
-            hit = (read, index, build_model(index))
+            hit = _indexed(schema)
             self._models[key] = hit
             while len(self._models) > CACHED_MODELS:
                 self._models.popitem(last=False)
@@ -275,6 +272,14 @@ def search_request(question: str) -> knowledge_pb2.SearchRequest:
 def named_years(question: str) -> tuple[int, ...]:
     """Years the question names as a time ('in 1995', 'March 31, 2023', '1996-01-01'), not amounts ('over 2000')."""
     return tuple(int(m.group(1) or m.group(2)) for m in YEAR_RE.finditer(question))
+
+
+def _indexed(r: knowledge_pb2.GetSchemaResponse) -> tuple[Schema, SchemaIndex, SemanticModel, SchemaFacts]:
+    """A schema read, indexed, modelled, with the facts every fit of it reads."""
+    read = schema_from_pb(r)
+    index = build_index(read)
+    model = build_model(index)
+    return read, index, model, SchemaFacts(index, model)
 
 
 def _fixed(metadata: Metadata) -> Callable[[], Awaitable[Metadata]]:

@@ -320,6 +320,7 @@ class Mention:
         return self.tables[0][0] if self.tables else None
 
 
+@lru_cache(maxsize=65536)  # pure and hot: a fit compares every question word with every schema word of each candidate
 def _equiv(qw: str, sw: str) -> float:
     """How well question word ``qw`` matches schema word ``sw`` (1 exact, <1 fuzzy, 0 none)."""
     if qw == sw:
@@ -345,10 +346,15 @@ def _equiv(qw: str, sw: str) -> float:
     return 0.0
 
 
-def match_words(span: list[str], element: tuple[str, ...]) -> float:
+def match_words(span: list[str] | tuple[str, ...], element: tuple[str, ...]) -> float:
     """Score of a question span against an element's words: every span word must match."""
     if not span or not element:
         return 0.0
+    return _match_words(tuple(span), element)
+
+
+@lru_cache(maxsize=65536)  # pure and hot: every span of a question against every name of each candidate schema
+def _match_words(span: tuple[str, ...], element: tuple[str, ...]) -> float:
     if "".join(span) == "".join(element):
         return 1.0
     used: set[int] = set()
