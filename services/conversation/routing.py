@@ -204,7 +204,7 @@ class ConnectionChooser:
             c.schema, c.index, c.model, c.facts = kept
         else:
             await self._read(c, md, question)
-            if c.model is None:
+            if c.index is None or c.model is None:
                 return
         c.fit = schema_fit(question, c.index, c.model, c.facts)
         c.score = c.fit.score
