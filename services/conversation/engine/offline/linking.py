@@ -28,6 +28,7 @@ from .lexicon import (
 
 NUMERIC_TYPES = ("int", "real", "float", "double", "decimal", "numeric", "number", "money", "bigint", "smallint")
 DATE_TYPES = ("date", "time")
+MAX_SPAN_SCORES = 4096  # spans kept per schema index (a question has a few dozen)
 
 
 @dataclass
@@ -122,6 +123,9 @@ class SchemaIndex:
     tables: list[TableInfo]
     values: dict[str, list[ColumnInfo]] = field(default_factory=dict)
     described: dict[str, list[ColumnInfo]] = field(default_factory=dict)  # stem of a description word -> columns
+    # a span's words -> the tables and columns they name (depends on the index only): kept across questions,
+    # so the candidates a router fits and the answer that follows score each span of a schema once
+    span_scores: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def table(self, name: str) -> TableInfo | None:
         low = name.lower()
@@ -452,8 +456,10 @@ def link(
             mentions.append(Mention("value", i, i + 1, tok.text, value=tok.text, value_columns=list(cols), quoted=True))
             taken[i] = True
     mentions.extend(_noun_verb_columns(question_tokens, index, taken))
-    # schema elements (a span's scores depend on its words only: score each distinct span once)
-    scored: dict[tuple[str, ...], tuple[list[tuple[TableInfo, float]], list[tuple[ColumnInfo, float]]]] = {}
+    # schema elements (a span's scores depend on its words and the index only: score each distinct span once)
+    scored = index.span_scores
+    if len(scored) > MAX_SPAN_SCORES:
+        scored.clear()
     for size in range(5, 0, -1):
         for i in range(0, n - size + 1):
             if any(taken[i : i + size]):
