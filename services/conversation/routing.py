@@ -112,9 +112,9 @@ class ConnectionChooser:
         self._keyed: OrderedDict[str, tuple[Schema, SchemaIndex, SemanticModel, SchemaFacts]] = OrderedDict()
 
     async def choose(self, metadata: Metadata | Callable[[], Awaitable[Metadata]], question: str,
-                     search: Awaitable[knowledge_pb2.SearchResponse] | None = None, asker: str = "") -> Choice:
+                     search: Awaitable[knowledge_pb2.SearchResponse] | None = None) -> Choice:
         """``search``: this asker's search for ``question`` (``search_request``), if already under way.
-        ``asker`` is kept for callers; the listing of visible connections is cheap and read per question."""
+        The connections the asker can see are listed beside it (one light RPC per question)."""
         md = metadata if callable(metadata) else _fixed(metadata)
         found, visible = await asyncio.gather(self._candidates(await md(), question, search), self._visible(await md()))
         cands, hits = found
