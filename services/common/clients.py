@@ -72,7 +72,7 @@ IDEMPOTENT_METHODS = {
     "AdminService": ("GetUsers", "ListInvitations", "GetGroups", "GetOrg", "SetOrgSetting", "ChangeUserRole"),
     "KnowledgeService": ("ListConnections", "TestConnection", "ListTables", "GetTable", "SaveTableDoc",
                          "SetRowFilter", "ListExternalAssets", "Search", "GetCliCatalog", "GetSchema",
-                         "ExecuteQuery"),
+                         "ListVisibleConnections", "ExecuteQuery"),
     "ConversationService": ("GetChat", "ChatHistory", "ExportHistory", "GetAsset", "GetSecretAsset"),
     "EvaluationService": ("ListEvaluations", "GetEvaluation", "GetEvaluationRun", "ListEvaluationRuns"),
     "ScheduleService": ("ListJobs", "ListJobRuns"),

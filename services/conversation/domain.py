@@ -393,8 +393,7 @@ class ConversationDomain:
                     question, pin = earlier, reply  # 'east' after "which one do you mean?": the question before, there
             cid = connection_id or await self._visible(p, pin) or chat["connection_id"] or ""
             early = search.task if search is not None and search.question == question else None
-            choice = Choice(cid) if cid else await self.chooser.choose(asker.metadata, question, early,
-                                                                      asker=f"{p.org_id}/{p.user_id or p.email}")
+            choice = Choice(cid) if cid else await self.chooser.choose(asker.metadata, question, early)
             if choice.tied:
                 answer, cid = _which_connection(question, choice, state), ""
             else:

@@ -16,7 +16,6 @@ import asyncio
 import dataclasses
 import hashlib
 import re
-import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from dot.v1 import knowledge_pb2
 from services.common import grpc_errors
 from services.common.clients import Clients
 from services.common.errors import DomainError
-from services.conversation.engine.offline.fit import Fit, schema_fit
+from services.conversation.engine.offline.fit import Fit, SchemaFacts, schema_fit
 from services.conversation.engine.offline.linking import SchemaIndex, build_index
 from services.conversation.engine.offline.semantic import SemanticModel, build_model
 from services.conversation.engine.offline.sqlgen import ident
@@ -43,8 +42,6 @@ TIE_MARGIN = 0.1  # fits closer than this are "about equal": ask
 YEAR_WEIGHT = 1.0  # every year the question names lies inside the data's time span
 SUBJECT_WEIGHT = 1.0  # the noun a counting question counts is not placed, while another connection places it
 MAX_CANDIDATES = 6
-VISIBLE_TTL_S = 30.0  # how long the list of an asker's connections is reused (listing reads every table row)
-CACHED_ASKERS = 256
 MAX_FITTED = 10  # candidates read in all: the search's best, then connections no table name of the question hits
 SEARCH_HITS = 50
 # Bookkeeping timestamps say when a row was loaded or touched, not when the business event happened.
@@ -52,7 +49,8 @@ AUDIT_WORDS = frozenset("update updated modified modify etl load loaded sync syn
 # A date of birth says when a person was born, not when anything the business counts happened.
 ATTRIBUTE_DATE_WORDS = frozenset("birth born dob birthday".split())
 MAX_TIME_COLUMNS = 8
-CACHED_MODELS = 32
+CACHED_MODELS = 32  # schemas narrowed to a question, by content
+CACHED_KEYED_MODELS = 128  # whole schemas, by the key knowledge gives them (connection, version, groups)
 # "How many orders per year? (connection shop)": the suggested follow-ups of a clarification pin it so.
 PIN_RE = re.compile(r"\s*\(\s*(?:in |on |from |using )?connection\s+['\"]?([A-Za-z0-9_.:-]{1,120})['\"]?\s*\)\s*[.?!]?\s*$",
                     re.IGNORECASE)
@@ -81,11 +79,13 @@ class _Candidate:
     cid: str
     demo: bool
     search_weight: float
+    schema_key: str = ""  # knowledge's key of the schema this asker gets ("" : ask each time)
     fit: Fit | None = None
     score: float = 0.0
     index: SchemaIndex | None = None
     schema: Schema | None = None
     model: SemanticModel | None = None
+    facts: SchemaFacts | None = None
     placed_words: list[str] = field(default_factory=list)
 
 
@@ -102,27 +102,27 @@ def pinned(question: str, cid: str) -> str:
 
 
 class ConnectionChooser:
-    """Holds a small cache of indexed schemas (keyed by the schema document's hash) so a question
-    costs one schema read per candidate, not a re-index."""
+    """Holds small caches of indexed schemas and their semantic models: a whole schema by the key
+    knowledge lists it with (connection, catalog version, groups), so a question reads no schema of
+    an unchanged connection; a schema narrowed to a question by its content, so it is not re-indexed."""
 
     def __init__(self, clients: Clients) -> None:
         self.clients = clients
-        self._models: OrderedDict[str, tuple[Schema, SchemaIndex, SemanticModel]] = OrderedDict()
-        self._seen: OrderedDict[str, tuple[float, list[str]]] = OrderedDict()  # asker -> (when, connections)
+        self._models: OrderedDict[str, tuple[Schema, SchemaIndex, SemanticModel, SchemaFacts]] = OrderedDict()
+        self._keyed: OrderedDict[str, tuple[Schema, SchemaIndex, SemanticModel, SchemaFacts]] = OrderedDict()
 
     async def choose(self, metadata: Metadata | Callable[[], Awaitable[Metadata]], question: str,
-                     search: Awaitable[knowledge_pb2.SearchResponse] | None = None, asker: str = "") -> Choice:
-        """``search``: this asker's search for ``question`` (``search_request``), if already under way;
-        ``asker`` names who asks ('org/user'), so the connections they can see are listed once a while."""
+                     search: Awaitable[knowledge_pb2.SearchResponse] | None = None) -> Choice:
+        """``search``: this asker's search for ``question`` (``search_request``), if already under way.
+        The connections the asker can see are listed beside it (one light RPC per question)."""
         md = metadata if callable(metadata) else _fixed(metadata)
-        found, visible = await asyncio.gather(self._candidates(await md(), question, search),
-                                              self._visible(await md(), asker))
+        found, visible = await asyncio.gather(self._candidates(await md(), question, search), self._visible(await md()))
         cands, hits = found
         known = {c.cid for c in cands}
-        if asker and known - set(visible):  # the search sees a connection the kept list lacks: list again
-            visible = await self._visible(await md(), asker, fresh=True)
-        extra = [cid for cid in visible if cid not in known and cid != DEMO_CONNECTION_ID]
-        cands += [_Candidate(cid, False, 0.0) for cid in extra[: max(0, MAX_FITTED - len(cands))]]
+        for c in cands:
+            c.schema_key = visible.get(c.cid, "")
+        extra = [cid for cid in sorted(visible) if cid not in known and cid != DEMO_CONNECTION_ID]
+        cands += [_Candidate(cid, False, 0.0, visible[cid]) for cid in extra[: max(0, MAX_FITTED - len(cands))]]
         return dataclasses.replace(await self._pick(cands, md, question), hits=hits)
 
     async def _pick(self, cands: list[_Candidate], md: Callable[[], Awaitable[Metadata]], question: str) -> Choice:
@@ -186,28 +186,31 @@ class ConnectionChooser:
         out.sort(key=lambda c: (-c.search_weight, c.cid))
         return out[:MAX_CANDIDATES], tuple(r.hits)
 
-    async def _visible(self, md: Metadata, asker: str, fresh: bool = False) -> list[str]:
-        """The connections the asker can see a table of (none when the listing fails: the search's then).
-        Kept per asker for ``VISIBLE_TTL_S``: only candidates come from it (reading each one's schema is
-        checked for this asker), and a connection the search finds but the list lacks lists again."""
-        now = time.monotonic()
-        kept = self._seen.get(asker) if asker and not fresh else None
-        if kept is not None and now - kept[0] < VISIBLE_TTL_S:
-            return kept[1]
+    async def _visible(self, md: Metadata) -> dict[str, str]:
+        """The connections the asker can see a table of, each with the key of the schema they get
+        (none when the listing fails: the search's candidates then). One light RPC: knowledge answers
+        from its per-version catalogs, without reading table rows."""
         try:
-            r = await self.clients.knowledge.ListTables(knowledge_pb2.ListTablesRequest(lite=True), metadata=md,
-                                                        timeout=10)
+            r = await self.clients.knowledge.ListVisibleConnections(knowledge_pb2.ListVisibleConnectionsRequest(),
+                                                                    metadata=md, timeout=10)
         except grpc.aio.AioRpcError:
-            return []
-        out = sorted({t.connection_id for t in r.tables if t.connection_id and not t.archived})
-        if asker:
-            self._seen[asker] = (now, out)
-            self._seen.move_to_end(asker)
-            while len(self._seen) > CACHED_ASKERS:
-                self._seen.popitem(last=False)
-        return out
+            return {}
+        return {c.connection_id: c.schema_key for c in r.connections if c.connection_id}
 
     async def _fit(self, c: _Candidate, md: Callable[[], Awaitable[Metadata]], question: str) -> None:
+        kept = self._keyed.get(c.schema_key) if c.schema_key else None
+        if kept is not None:  # the same schema this asker got before, at this catalog version: no read
+            self._keyed.move_to_end(c.schema_key)
+            c.schema, c.index, c.model, c.facts = kept
+        else:
+            await self._read(c, md, question)
+            if c.index is None or c.model is None:
+                return
+        c.fit = schema_fit(question, c.index, c.model, c.facts)
+        c.score = c.fit.score
+        c.placed_words = list(c.fit.found)
+
+    async def _read(self, c: _Candidate, md: Callable[[], Awaitable[Metadata]], question: str) -> None:
         try:
             # with the question: a big connection's schema comes narrowed to the tables it is about
             r = await self.clients.knowledge.GetSchema(knowledge_pb2.GetSchemaRequest(connection_id=c.cid,
@@ -215,19 +218,21 @@ class ConnectionChooser:
                                                        metadata=await md(), timeout=10)
         except grpc.aio.AioRpcError:
             return  # a connection that cannot show its schema now cannot answer either
-        c.schema, c.index, c.model = self._model(r)
-        c.fit = schema_fit(question, c.index, c.model)
-        c.score = c.fit.score
-        c.placed_words = list(c.fit.found)
+        if c.schema_key and r.connection_id == c.cid:  # a whole schema: kept by its key, not re-hashed
+            hit = _indexed(r)
+            self._keyed[c.schema_key] = hit
+            while len(self._keyed) > CACHED_KEYED_MODELS:
+                self._keyed.popitem(last=False)
+        else:
+            hit = self._model(r)
+        c.schema, c.index, c.model, c.facts = hit
 
-    def _model(self, schema: knowledge_pb2.GetSchemaResponse) -> tuple[Schema, SchemaIndex, SemanticModel]:
+    def _model(self, schema: knowledge_pb2.GetSchemaResponse) -> tuple[Schema, SchemaIndex, SemanticModel, SchemaFacts]:
         # keyed by content: what this asker may see, at this catalog version, of the tables the question is about
         key = hashlib.sha1(schema.SerializeToString(deterministic=True)).hexdigest()
         hit = self._models.get(key)
         if hit is None:
-            read = schema_from_pb(schema)
-            index = build_index(read)
-            hit = (read, index, build_model(index))
+            hit = _indexed(schema)
             self._models[key] = hit
             while len(self._models) > CACHED_MODELS:
                 self._models.popitem(last=False)
@@ -267,6 +272,14 @@ def search_request(question: str) -> knowledge_pb2.SearchRequest:
 def named_years(question: str) -> tuple[int, ...]:
     """Years the question names as a time ('in 1995', 'March 31, 2023', '1996-01-01'), not amounts ('over 2000')."""
     return tuple(int(m.group(1) or m.group(2)) for m in YEAR_RE.finditer(question))
+
+
+def _indexed(r: knowledge_pb2.GetSchemaResponse) -> tuple[Schema, SchemaIndex, SemanticModel, SchemaFacts]:
+    """A schema read, indexed, modelled, with the facts every fit of it reads."""
+    read = schema_from_pb(r)
+    index = build_index(read)
+    model = build_model(index)
+    return read, index, model, SchemaFacts(index, model)
 
 
 def _fixed(metadata: Metadata) -> Callable[[], Awaitable[Metadata]]:

@@ -73,6 +73,7 @@ class KnowledgeDomain:
         self.cli_catalog = self.catalog.cli_catalog
         self.search = self.search_.search
         self.schema = self.query.schema
+        self.visible_connections = self.query.visible_connections
         self.default_connection = self.query.default_connection
         self.execute = self.query.execute
         self.flush_use = self.query.flush_use

@@ -122,6 +122,13 @@ class ConnectionRepo:
             else:
                 await c.execute(t.catalog_tables.update().where(where).values(archived=True, updated_at=now_iso()))
 
+    async def live(self, org: str) -> list[sa.RowMapping]:
+        """The org's connections that are not removed (one light query, no table rows)."""
+        async with self.store.engine.connect() as c:
+            return list((await c.execute(sa.select(t.connections).where(
+                t.connections.c.org_id == org, t.connections.c.removed.is_(False)
+            ).order_by(t.connections.c.id))).mappings().all())
+
     async def mark_synced(self, org: str, cid: str) -> None:
         async with self.store.engine.begin() as c:
             await c.execute(t.connections.update().where(t.connections.c.org_id == org, t.connections.c.id == cid)

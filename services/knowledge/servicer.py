@@ -241,6 +241,12 @@ class KnowledgeServicer(knowledge_pb2_grpc.KnowledgeServiceServicer):
         p = current_principal()
         return schema_pb(await self.d.schema(p, request.connection_id, request.question))
 
+    async def ListVisibleConnections(self, request: knowledge_pb2.ListVisibleConnectionsRequest,
+                                     context: grpc.aio.ServicerContext) -> knowledge_pb2.ListVisibleConnectionsResponse:
+        p = current_principal()
+        return knowledge_pb2.ListVisibleConnectionsResponse(connections=[
+            knowledge_pb2.VisibleConnection(**x) for x in await self.d.visible_connections(p)])
+
     async def ExecuteQuery(self, request: knowledge_pb2.ExecuteQueryRequest,
                            context: grpc.aio.ServicerContext) -> knowledge_pb2.ExecuteQueryResponse:
         p = current_principal()

@@ -546,6 +546,28 @@ class GetSchemaResponse(_message.Message):
     tables: _containers.RepeatedCompositeFieldContainer[SchemaTable]
     def __init__(self, connection_id: _Optional[str] = ..., dialect: _Optional[str] = ..., tables: _Optional[_Iterable[_Union[SchemaTable, _Mapping]]] = ...) -> None: ...
 
+class ListVisibleConnectionsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class VisibleConnection(_message.Message):
+    __slots__ = ("connection_id", "catalog_version", "table_count", "schema_key")
+    CONNECTION_ID_FIELD_NUMBER: _ClassVar[int]
+    CATALOG_VERSION_FIELD_NUMBER: _ClassVar[int]
+    TABLE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    SCHEMA_KEY_FIELD_NUMBER: _ClassVar[int]
+    connection_id: str
+    catalog_version: int
+    table_count: int
+    schema_key: str
+    def __init__(self, connection_id: _Optional[str] = ..., catalog_version: _Optional[int] = ..., table_count: _Optional[int] = ..., schema_key: _Optional[str] = ...) -> None: ...
+
+class ListVisibleConnectionsResponse(_message.Message):
+    __slots__ = ("connections",)
+    CONNECTIONS_FIELD_NUMBER: _ClassVar[int]
+    connections: _containers.RepeatedCompositeFieldContainer[VisibleConnection]
+    def __init__(self, connections: _Optional[_Iterable[_Union[VisibleConnection, _Mapping]]] = ...) -> None: ...
+
 class ExecuteQueryRequest(_message.Message):
     __slots__ = ("connection_id", "sql", "max_rows", "timeout_s")
     CONNECTION_ID_FIELD_NUMBER: _ClassVar[int]

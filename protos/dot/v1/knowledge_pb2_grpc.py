@@ -124,6 +124,11 @@ class KnowledgeServiceStub:
                 request_serializer=dot_dot_v1_dot_knowledge__pb2.GetSchemaRequest.SerializeToString,
                 response_deserializer=dot_dot_v1_dot_knowledge__pb2.GetSchemaResponse.FromString,
                 _registered_method=True)
+        self.ListVisibleConnections = channel.unary_unary(
+                '/dot.v1.KnowledgeService/ListVisibleConnections',
+                request_serializer=dot_dot_v1_dot_knowledge__pb2.ListVisibleConnectionsRequest.SerializeToString,
+                response_deserializer=dot_dot_v1_dot_knowledge__pb2.ListVisibleConnectionsResponse.FromString,
+                _registered_method=True)
         self.ExecuteQuery = channel.unary_unary(
                 '/dot.v1.KnowledgeService/ExecuteQuery',
                 request_serializer=dot_dot_v1_dot_knowledge__pb2.ExecuteQueryRequest.SerializeToString,
@@ -244,6 +249,14 @@ class KnowledgeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListVisibleConnections(self, request, context):
+        """The connections the caller can see a table of (ListTables' rule) without reading any table row,
+        each with its catalog version and a key of the schema GetSchema would give this caller.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ExecuteQuery(self, request, context):
         """Guard (parse, read-only, table access, row-level filters) then execute.
         """
@@ -343,6 +356,11 @@ def add_KnowledgeServiceServicer_to_server(servicer, server):
                     servicer.GetSchema,
                     request_deserializer=dot_dot_v1_dot_knowledge__pb2.GetSchemaRequest.FromString,
                     response_serializer=dot_dot_v1_dot_knowledge__pb2.GetSchemaResponse.SerializeToString,
+            ),
+            'ListVisibleConnections': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListVisibleConnections,
+                    request_deserializer=dot_dot_v1_dot_knowledge__pb2.ListVisibleConnectionsRequest.FromString,
+                    response_serializer=dot_dot_v1_dot_knowledge__pb2.ListVisibleConnectionsResponse.SerializeToString,
             ),
             'ExecuteQuery': grpc.unary_unary_rpc_method_handler(
                     servicer.ExecuteQuery,
@@ -836,6 +854,33 @@ class KnowledgeService:
             '/dot.v1.KnowledgeService/GetSchema',
             dot_dot_v1_dot_knowledge__pb2.GetSchemaRequest.SerializeToString,
             dot_dot_v1_dot_knowledge__pb2.GetSchemaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListVisibleConnections(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/dot.v1.KnowledgeService/ListVisibleConnections',
+            dot_dot_v1_dot_knowledge__pb2.ListVisibleConnectionsRequest.SerializeToString,
+            dot_dot_v1_dot_knowledge__pb2.ListVisibleConnectionsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -5,6 +5,7 @@ question on a big connection), the org's default connection, and the one guarded
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -69,6 +70,32 @@ class Query:
                 values = await self.catalog.asker_values(p, catalog.row(x), ctx)
             tables.append(cat.entry_for_asker(detail, values))
         return {"connection_id": cid, "dialect": sqlglot_dialect(conn["type"]), "tables": tables}
+
+    async def visible_connections(self, p: Principal) -> list[dict[str, Any]]:
+        """The connections the caller can see a table of, by ListTables' rule (admins and modelers
+        without active groups see every table), read from the per-version catalogs instead of every
+        table row. ``schema_key`` names the schema ``schema`` gives this caller on any question: the
+        org, connection, catalog version and data groups; "" when the schema is narrowed to the
+        question or its sample values depend on the caller (row filters)."""
+        await self.demo.ensure(p)
+        every = p.role == "service" or (p.role in ("admin", "modeler") and not p.active_groups)
+        schema_groups = None if p.role == "service" else data_groups(p)
+        own_values = sees_stored_values(p)
+        out = []
+        for conn in await self.connections.repo.live(p.org_id):
+            catalog = await self.catalog.catalog(p.org_id, conn)
+            listed = catalog.tables if every else catalog.visible(data_groups(p))
+            if not listed:
+                continue
+            schema_tables = catalog.visible(schema_groups)
+            key = ""
+            if len(schema_tables) <= NARROW_ABOVE_TABLES and (own_values or not any(x.row_filter for x in schema_tables)):
+                scope = "*" if schema_groups is None else ",".join(sorted(set(schema_groups)))
+                key = hashlib.sha1(f"{p.org_id}\0{conn['id']}\0{scope}".encode()).hexdigest()[:16] \
+                    + f".{catalog.version}"
+            out.append({"connection_id": conn["id"], "catalog_version": catalog.version,
+                        "table_count": len(listed), "schema_key": key})
+        return out
 
     async def default_connection(self, p: Principal) -> str:
         """The org's main data: a real warehouse before the generated demo, then the one whose tables

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, QUANTITY_WORDS
 
@@ -173,14 +174,14 @@ def counted_subject(toks: list[Token]) -> int | None:
     return None
 
 
-def _phrase_bonus(toks: list[Token], weight_at: dict[int, float], index: SchemaIndex) -> float:
+def _phrase_bonus(toks: list[Token], weight_at: dict[int, float], facts: SchemaFacts) -> float:
     """Adjacent placed words that together name one column or table ('account balance' -> c_acctbal, 'receipt
     date' -> l_receiptdate): a schema naming the phrase fits better than one placing its words apart."""
     placed = sorted(i for i, w in weight_at.items() if w > 0.0)
     pairs = [(i, j) for i, j in zip(placed, placed[1:]) if j == i + 1]
     if not pairs:
         return 0.0
-    names = _phrases(index)
+    names = facts.phrases
     bonus = 0.0
     for i, j in pairs:
         a = {stem(toks[i].low), stem(toks[i].lemma)}
@@ -192,8 +193,47 @@ def _phrase_bonus(toks: list[Token], weight_at: dict[int, float], index: SchemaI
     return bonus
 
 
-def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
-    """Score ``index`` (with its semantic ``model``) for ``question``; cheap: no query runs."""
+class SchemaFacts:
+    """What a fit reads of one schema whatever the question (roles present, name parts, value words):
+    worked out once per schema and kept beside its model, so fitting many questions does not redo it."""
+
+    def __init__(self, index: SchemaIndex, model: SemanticModel) -> None:
+        self.index = index
+        self.model = model
+
+    @cached_property
+    def roles(self) -> set[str]:
+        return {self.model.role(c).role for c in self.index.all_columns()}
+
+    @cached_property
+    def kinds(self) -> set[str]:
+        return {self.model.role(c).measure_kind for c in self.model.measures()}
+
+    @cached_property
+    def entities(self) -> set[str]:
+        return {w for t in self.index.tables for w in t.key_words if len(t.key_words) == 1}
+
+    @cached_property
+    def parts(self) -> set[str]:
+        return _name_parts(self.index)
+
+    @cached_property
+    def tables(self) -> set[str]:
+        return _table_parts(self.index)
+
+    @cached_property
+    def value_words(self) -> dict[str, float]:
+        return _value_words(self.index)
+
+    @cached_property
+    def phrases(self) -> list[frozenset[str]]:
+        return _phrases(self.index)
+
+
+def schema_fit(question: str, index: SchemaIndex, model: SemanticModel, facts: SchemaFacts | None = None) -> Fit:
+    """Score ``index`` (with its semantic ``model``) for ``question``; cheap: no query runs. ``facts``:
+    this schema's ``SchemaFacts`` when the caller keeps them (else worked out here)."""
+    facts = facts if facts is not None and facts.index is index and facts.model is model else SchemaFacts(index, model)
     toks = tokenize(question)
     ments = link(toks, index)
     at: dict[int, float] = {}
@@ -207,13 +247,7 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
             continue
         for k in range(m.start, m.end):
             at[k] = max(at.get(k, 0.0), w)
-    columns = index.all_columns()
-    roles = {model.role(c).role for c in columns}
-    kinds = {model.role(c).measure_kind for c in model.measures()}
-    parts: set[str] | None = None
-    tables: set[str] | None = None
-    value_words: dict[str, float] | None = None
-    entities = {w for t in index.tables for w in t.key_words if len(t.key_words) == 1}
+    roles, kinds, entities = facts.roles, facts.kinds, facts.entities
     score, placed, content, missing, found = 0.0, 0, 0, [], []
     weight_at: dict[int, float] = {}
     named_at: set[int] = set()  # words a table, column or value names (not only a role or a part of a name)
@@ -237,15 +271,12 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
             elif word & FLAG_WORDS:
                 w = ROLE_WEIGHT if "flag" in roles else 0.0
             if w <= 0.0 and len(t.low) >= 4:
-                parts = _name_parts(index) if parts is None else parts
-                if stem(t.low) in parts or stem(t.lemma) in parts:
+                if stem(t.low) in facts.parts or stem(t.lemma) in facts.parts:
                     w = NAME_PART_WEIGHT
-                    tables = _table_parts(index) if tables is None else tables
-                    if stem(t.low) in tables or stem(t.lemma) in tables:
+                    if stem(t.low) in facts.tables or stem(t.lemma) in facts.tables:
                         named_at.add(i)  # 'orders' of a table 'ords': the entity is there, however spelt
             if w <= 0.0 and len(t.low) >= 4 and t.low.isalpha():
-                value_words = _value_words(index) if value_words is None else value_words
-                w = _value_word_weight(t, value_words)
+                w = _value_word_weight(t, facts.value_words)
             if w <= 0.0 and i in weak:
                 w = ROLE_WEIGHT
             if w <= 0.0 and _common(t):
@@ -258,7 +289,7 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel) -> Fit:
             found.append(t.low)
         else:
             missing.append(t.low)
-    score += _phrase_bonus(toks, weight_at, index)
+    score += _phrase_bonus(toks, weight_at, facts)
     head = counted_subject(toks)
     subject = toks[head].low if head is not None else ""
     return Fit(round(score, 4), placed, content, tuple(missing), tuple(dict.fromkeys(found)), subject,

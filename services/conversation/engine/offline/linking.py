@@ -28,6 +28,7 @@ from .lexicon import (
 
 NUMERIC_TYPES = ("int", "real", "float", "double", "decimal", "numeric", "number", "money", "bigint", "smallint")
 DATE_TYPES = ("date", "time")
+MAX_SPAN_SCORES = 4096  # spans kept per schema index (a question has a few dozen)
 
 
 @dataclass
@@ -122,6 +123,9 @@ class SchemaIndex:
     tables: list[TableInfo]
     values: dict[str, list[ColumnInfo]] = field(default_factory=dict)
     described: dict[str, list[ColumnInfo]] = field(default_factory=dict)  # stem of a description word -> columns
+    # a span's words -> the tables and columns they name (depends on the index only): kept across questions,
+    # so the candidates a router fits and the answer that follows score each span of a schema once
+    span_scores: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def table(self, name: str) -> TableInfo | None:
         low = name.lower()
@@ -320,6 +324,7 @@ class Mention:
         return self.tables[0][0] if self.tables else None
 
 
+@lru_cache(maxsize=65536)  # pure and hot: a fit compares every question word with every schema word of each candidate
 def _equiv(qw: str, sw: str) -> float:
     """How well question word ``qw`` matches schema word ``sw`` (1 exact, <1 fuzzy, 0 none)."""
     if qw == sw:
@@ -345,10 +350,15 @@ def _equiv(qw: str, sw: str) -> float:
     return 0.0
 
 
-def match_words(span: list[str], element: tuple[str, ...]) -> float:
+def match_words(span: list[str] | tuple[str, ...], element: tuple[str, ...]) -> float:
     """Score of a question span against an element's words: every span word must match."""
     if not span or not element:
         return 0.0
+    return _match_words(tuple(span), element)
+
+
+@lru_cache(maxsize=65536)  # pure and hot: every span of a question against every name of each candidate schema
+def _match_words(span: tuple[str, ...], element: tuple[str, ...]) -> float:
     if "".join(span) == "".join(element):
         return 1.0
     used: set[int] = set()
@@ -446,8 +456,10 @@ def link(
             mentions.append(Mention("value", i, i + 1, tok.text, value=tok.text, value_columns=list(cols), quoted=True))
             taken[i] = True
     mentions.extend(_noun_verb_columns(question_tokens, index, taken))
-    # schema elements (a span's scores depend on its words only: score each distinct span once)
-    scored: dict[tuple[str, ...], tuple[list[tuple[TableInfo, float]], list[tuple[ColumnInfo, float]]]] = {}
+    # schema elements (a span's scores depend on its words and the index only: score each distinct span once)
+    scored = index.span_scores
+    if len(scored) > MAX_SPAN_SCORES:
+        scored.clear()
     for size in range(5, 0, -1):
         for i in range(0, n - size + 1):
             if any(taken[i : i + size]):

@@ -178,6 +178,7 @@ def _revenue_measure(index: SchemaIndex) -> None:
 
 def build_model(index: SchemaIndex) -> SemanticModel:
     _revenue_measure(index)
+    index.span_scores.clear()  # a derived measure may have joined the index: spans linked before it are stale
     roles: dict[tuple[str, str], ColumnRole] = {}
     for t in index.tables:
         label = t.name_column()  # once per table: asking it per column made a wide table quadratic
