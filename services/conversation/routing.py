@@ -16,7 +16,6 @@ import asyncio
 import dataclasses
 import hashlib
 import re
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +26,7 @@ from dot.v1 import knowledge_pb2
 from services.common import grpc_errors
 from services.common.clients import Clients
 from services.common.errors import DomainError
+from services.common.lru import Lru
 from services.conversation.engine.offline.fit import Fit, SchemaFacts, schema_fit
 from services.conversation.engine.offline.linking import SchemaIndex, build_index
 from services.conversation.engine.offline.semantic import SemanticModel, build_model
@@ -108,8 +108,8 @@ class ConnectionChooser:
 
     def __init__(self, clients: Clients) -> None:
         self.clients = clients
-        self._models: OrderedDict[str, tuple[Schema, SchemaIndex, SemanticModel, SchemaFacts]] = OrderedDict()
-        self._keyed: OrderedDict[str, tuple[Schema, SchemaIndex, SemanticModel, SchemaFacts]] = OrderedDict()
+        self._models: Lru[str, tuple[Schema, SchemaIndex, SemanticModel, SchemaFacts]] = Lru(CACHED_MODELS)
+        self._keyed: Lru[str, tuple[Schema, SchemaIndex, SemanticModel, SchemaFacts]] = Lru(CACHED_KEYED_MODELS)
 
     async def choose(self, metadata: Metadata | Callable[[], Awaitable[Metadata]], question: str,
                      search: Awaitable[knowledge_pb2.SearchResponse] | None = None) -> Choice:
@@ -200,7 +200,6 @@ class ConnectionChooser:
     async def _fit(self, c: _Candidate, md: Callable[[], Awaitable[Metadata]], question: str) -> None:
         kept = self._keyed.get(c.schema_key) if c.schema_key else None
         if kept is not None:  # the same schema this asker got before, at this catalog version: no read
-            self._keyed.move_to_end(c.schema_key)
             c.schema, c.index, c.model, c.facts = kept
         else:
             await self._read(c, md, question)
@@ -220,9 +219,7 @@ class ConnectionChooser:
             return  # a connection that cannot show its schema now cannot answer either
         if c.schema_key and r.connection_id == c.cid:  # a whole schema: kept by its key, not re-hashed
             hit = _indexed(r)
-            self._keyed[c.schema_key] = hit
-            while len(self._keyed) > CACHED_KEYED_MODELS:
-                self._keyed.popitem(last=False)
+            self._keyed.put(c.schema_key, hit)
         else:
             hit = self._model(r)
         c.schema, c.index, c.model, c.facts = hit
@@ -233,11 +230,7 @@ class ConnectionChooser:
         hit = self._models.get(key)
         if hit is None:
             hit = _indexed(schema)
-            self._models[key] = hit
-            while len(self._models) > CACHED_MODELS:
-                self._models.popitem(last=False)
-        else:
-            self._models.move_to_end(key)
+            self._models.put(key, hit)
         return hit
 
     async def _years(self, c: _Candidate, md: Callable[[], Awaitable[Metadata]], years: tuple[int, ...]) -> None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from services.common.lru import Lru
 from services.knowledge.drivers import DRIVERS
 from services.knowledge.guard import TableAccess, TableIndex
 
@@ -60,7 +60,7 @@ class ConnectionCatalog:
     position: dict[str, int] = field(default_factory=dict)  # table id -> its place in ``tables``
     # group set -> the tables it may see: a pass over 20,000 tables costs milliseconds, paid once per
     # version and group set instead of on every question
-    views: OrderedDict[frozenset[str] | None, tuple[CatalogTable, ...]] = field(default_factory=OrderedDict)
+    views: Lru[frozenset[str] | None, tuple[CatalogTable, ...]] = field(default_factory=lambda: Lru(MAX_VIEWS))
 
     def __post_init__(self) -> None:
         self.by_id = {x.id: x for x in self.tables}
@@ -72,11 +72,7 @@ class ConnectionCatalog:
         hit = self.views.get(key)
         if hit is None:
             hit = self.tables if key is None else tuple(x for x in self.tables if x.groups & key)
-            self.views[key] = hit
-            while len(self.views) > MAX_VIEWS:
-                self.views.popitem(last=False)
-        else:
-            self.views.move_to_end(key)
+            self.views.put(key, hit)
         return hit
 
     def sees(self, table: CatalogTable, groups: Iterable[str] | None) -> bool:
@@ -98,23 +94,17 @@ class ConnectionCatalog:
 class CatalogCache:
     """Per-process, bounded: (org, connection) -> the catalog of the version last read."""
 
-    entries: OrderedDict[tuple[str, str], ConnectionCatalog] = field(default_factory=OrderedDict)
+    entries: Lru[tuple[str, str], ConnectionCatalog] = field(default_factory=lambda: Lru(MAX_CACHED_CONNECTIONS))
 
     def get(self, org: str, cid: str, version: int) -> ConnectionCatalog | None:
         hit = self.entries.get((org, cid))
-        if hit is None or hit.version != version:
-            return None
-        self.entries.move_to_end((org, cid))
-        return hit
+        return hit if hit is not None and hit.version == version else None
 
     def put(self, org: str, cid: str, catalog: ConnectionCatalog) -> None:
-        self.entries[(org, cid)] = catalog
-        self.entries.move_to_end((org, cid))
-        while len(self.entries) > MAX_CACHED_CONNECTIONS:
-            self.entries.popitem(last=False)
+        self.entries.put((org, cid), catalog)
 
     def drop(self, org: str, cid: str) -> None:
-        self.entries.pop((org, cid), None)
+        self.entries.pop((org, cid))
 
 
 def default_schema(conn: Mapping[str, Any]) -> str:
