@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import Token
+from .lexicon import Token, split_identifier
 from .linking import ColumnInfo, SchemaIndex
 from .plan import Cond, Plan
 
@@ -44,16 +44,11 @@ _DOC_UNIT = re.compile(r"\b(?:in|of|as|unit:?)\s+(" + "|".join(sorted(
     SPELLINGS, key=len, reverse=True)) + r")\)", re.IGNORECASE)
 
 
-def _identifier_words(name: str) -> list[str]:
-    parts = re.split(r"[_\W]+", name)
-    return [w.lower() for p in parts if p for w in re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+", p)]
-
-
 def column_unit(col: ColumnInfo) -> str | None:
     """The unit a numeric column counts in, when its name ends with one or its documentation names one."""
     if col.kind != "num":
         return None
-    words = _identifier_words(col.name)
+    words = split_identifier(col.name)
     if len(words) > 1 and words[-1] in SPELLINGS:  # 'duration_min', 'WeightKg'; a bare 'min' is a minimum
         return SPELLINGS[words[-1]]
     if len(words) > 1 and words[0] in SPELLINGS and words[0] not in NAME_ONLY | {"day", "days", "week", "weeks"}:
