@@ -147,6 +147,15 @@ class SemanticModel:
         return max(cands, key=lambda c: (("quantity" in c.words) or ("qty" in c.words), self.fact_score(c.table)), default=None)
 
 
+def _finest(cands: list[tuple[TableInfo, str]]) -> tuple[TableInfo, str]:
+    """Of several tables that could define revenue, one that references another of them: an order's lines before
+    the order, so a header's total price does not stand in for what the lines define (prices less discounts) just
+    because the header table comes first in the schema's order (MetricFlow's rule: measures at the finest grain)."""
+    names = {t.name.lower() for t, _ in cands}
+    return next(((t, sql) for t, sql in cands if any(c.fk and c.fk[0].lower() in names - {t.name.lower()}
+                                                     for c in t.columns)), cands[0])
+
+
 def _revenue_measure(index: SchemaIndex) -> None:
     """Where nothing documents revenue, a transaction line with a unit price and a quantity defines it:
     price x quantity x (1 - discount); an 'extended' price already includes the quantity. Added to the
@@ -155,6 +164,7 @@ def _revenue_measure(index: SchemaIndex) -> None:
 
     if any(c.expr or {"revenue", "sales"} & set(words_of(c)) for c in index.all_columns()):
         return
+    cands: list[tuple[TableInfo, str]] = []
     for t in index.tables:
         if not any(c.fk for c in t.columns):
             continue
@@ -170,10 +180,12 @@ def _revenue_measure(index: SchemaIndex) -> None:
             formula = e.Mul(this=formula, expression=e.column(qty.name, quoted=True))
         if disc is not None:
             formula = e.Mul(this=formula, expression=e.Paren(this=e.Sub(this=e.Literal.number(1), expression=e.column(disc.name, quoted=True))))
-        sql = formula.sql()
-        t.columns.append(ColumnInfo(table=t.name, name="revenue", words=("revenue",), kind="num", is_pk=False, samples=(),
-                                    complete=False, distinct=None, description=f"revenue = {sql} (derived)", expr=sql))
+        cands.append((t, formula.sql()))
+    if not cands:
         return
+    t, sql = _finest(cands)
+    t.columns.append(ColumnInfo(table=t.name, name="revenue", words=("revenue",), kind="num", is_pk=False, samples=(),
+                                complete=False, distinct=None, description=f"revenue = {sql} (derived)", expr=sql))
 
 
 def build_model(index: SchemaIndex) -> SemanticModel:

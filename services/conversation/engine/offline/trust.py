@@ -254,6 +254,8 @@ def unused_number(toks: list[Token], ments: list[Mention], plan: Plan) -> str | 
             continue
         if i + 1 < len(toks) and toks[i + 1].low in TIME_UNITS:
             continue
+        if i + 1 < len(toks) and _in_unit_used(t.number, toks[i + 1].low, literals):
+            continue  # '500 km' read as distance_m > 500000 (units.py converted it)
         if encoding_note([x.low for x in toks], i + 1):
             continue  # '0 stands for no' explains a stored code
         if "-" in t.pre or "/" in t.pre or (i > 0 and toks[i - 1].low in MONTHS) or (
@@ -274,6 +276,19 @@ def unused_number(toks: list[Token], ments: list[Mention], plan: Plan) -> str | 
             continue
         return t.text
     return None
+
+
+def _in_unit_used(n: float, unit: str, literals: set[str]) -> bool:
+    """Whether 'N <unit>' (a distance or weight units.py knows: km, kg, miles) reached the reading as a literal in
+    any unit of its dimension (500 km as 500, 500000 metres or 0.5 thousand km are the same amount)."""
+    from .units import NAME_ONLY, SPELLINGS, UNITS
+
+    said = SPELLINGS.get(unit) if unit not in NAME_ONLY else None
+    if said is None:
+        return False
+    dim, size = UNITS[said]
+    wanted = {n * size / other for d, other in UNITS.values() if d == dim}
+    return any(_is_number(v) and any(abs(float(v) - w) <= 1e-6 * max(1.0, abs(w)) for w in wanted) for v in literals)
 
 
 def _is_number(v: str) -> bool:
@@ -570,8 +585,10 @@ def loose_table(toks: list[Token], ments: list[Mention], plan: Plan) -> tuple[st
             continue
         t, sc = m.tables[0]
         w = toks[m.start]
-        if not (w.low.endswith("s") and w.lemma != w.low and w.low[0].islower()):
-            continue  # only a plural noun names things; 'who teach' / 'invoiced' reaching a table is a verb's stem
+        counted = m.start > 0 and toks[m.start - 1].low in ("per", "each", "every") and w.low.isalpha()
+        if not (w.low.endswith("s") and w.lemma != w.low or counted) or not w.low[0].islower():
+            continue  # only a plural noun, or one counted ('per shipment'), names things; 'who teach' / 'invoiced'
+            # reaching a table is a verb's stem
         if sc >= 0.95 or t.name not in tables or _strictly_names(t, w) or _spelled_alike(w, t):
             continue
         return toks[m.start].low, t.name
@@ -740,6 +757,44 @@ def ungrouped_column(plan: Plan, index: SchemaIndex) -> str | None:
     return None
 
 
+# Words that date the start of something and words that date its end: a question about one read on a column
+# of the other ('employees who left in 2024' on hire_date) counts other rows with confidence.
+START_WORDS = frozenset("""hire hired hiring start started starting join joined joining signup sign signed register
+    registered registration create created creation open opened opening begin began enrol enroll enrolled enrolment
+    enrollment birth born onboard onboarded activate activated activation""".split())
+END_WORDS = frozenset("""left leave leaving quit resign resigned resignation terminate terminated termination fire fired
+    end ended ending churn churned cancel cancelled canceled cancellation close closed closing depart departed
+    departure exit exited retire retired retirement expire expired expiry stop stopped finish finished
+    deactivate deactivated offboard offboarded""".split())
+
+
+def _dated_columns(plan: Plan, index: SchemaIndex) -> list[ColumnInfo]:
+    """The date columns a reading bounds by a period or buckets by a grain."""
+    cols = [index.column(t, c) for t, c in period_columns(plan, index)]
+    cols += [index.column(it.table or plan.root or "", it.column or "") for it in _items(plan) if it.bucket]
+    return list({c.key: c for c in cols if c is not None}.values())
+
+
+def opposite_date(toks: list[Token], plan: Plan, index: SchemaIndex) -> tuple[ColumnInfo, str, list[ColumnInfo]] | None:
+    """'How many employees left in 2024?' read on hire_date: the question dates an end ('left', 'cancelled',
+    'closed') and the reading's date column dates a start ('hire', 'signup', 'created'), or the other way round.
+    Returns the column, the question's word and the table's date columns of the kind the question dates."""
+    said = {t.low for t in toks if not t.quoted} | {t.lemma for t in toks if not t.quoted}
+    ends, starts = said & END_WORDS, said & START_WORDS
+    if bool(ends) == bool(starts):
+        return None  # neither, or both ('hired before 2020 and left in 2024'): nothing contradicts
+    want, other = (END_WORDS, START_WORDS) if ends else (START_WORDS, END_WORDS)
+    word = next(t.low for t in toks if {t.low, t.lemma} & (ends or starts))
+    for col in _dated_columns(plan, index):
+        words = set(words_of(col))
+        if not words & other or words & want:
+            continue
+        table = index.table(col.table)
+        fits = [c for c in (table.columns if table else []) if c.kind == "date" and set(words_of(c)) & want]
+        return col, word, fits
+    return None
+
+
 def _noun(index: SchemaIndex, table: str | None) -> str:
     """The table's noun in the plural, as a question would say it ('invoices')."""
     from .narrate import plural
@@ -878,6 +933,15 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     lost = _lost_word(toks, ments, plan, index)
     if lost is not None:
         return lost
+    wrong_date = opposite_date(toks, plan, index)
+    if wrong_date is not None:
+        col, word, fits = wrong_date
+        question = " ".join(t.text for t in toks).rstrip(" ?.")
+        return Doubt(f"The question says '{word}', but my only reading dates it by '{col.name}', which dates the other "
+                     "end (a start where the question means an end, or the reverse), so it would count other rows. "
+                     "Which date should I use?",
+                     [f"{question}, by {' '.join(words_of(c))}" for c in fits[:3]]
+                     or [f"number of {_noun(index, col.table)} per year"])
     neg = dropped_negation(toks, plan)
     if neg is not None:
         return Doubt(f"The question says '{neg}', but my only reading has no condition to carry it, so it would "

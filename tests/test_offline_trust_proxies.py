@@ -1,0 +1,89 @@
+"""Trust checks found on the stand-ins for unseen schemas (respelled studied databases): a number given in a unit
+the reading converted, a date of the other end of an event, a singular noun reaching a table only by its stem,
+and revenue defined at the finest grain. Each wrong reading is doubted and the right reading is not."""
+
+from __future__ import annotations
+
+from services.conversation.engine.offline.lexicon import tokenize
+from services.conversation.engine.offline.linking import build_index, link
+from services.conversation.engine.offline.plan import Cond, Item, Plan
+from services.conversation.engine.offline.semantic import build_model
+from services.conversation.engine.offline.trust import doubt
+from services.conversation.engine.types import Column, ForeignKey, Schema, Table
+
+SCHEMA = Schema(tables=(
+    Table("Staff", (Column("StaffId", "INTEGER", is_primary_key=True), Column("FullNm", "TEXT"),
+                    Column("HireDt", "DATE"), Column("TerminationDt", "DATE"))),
+    Table("Hauls", (Column("HaulId", "INTEGER", is_primary_key=True), Column("DistanceM", "REAL"),
+                    Column("LoadKg", "REAL"), Column("CarrierId", "INTEGER")),
+          foreign_keys=(ForeignKey("CarrierId", "Carriers", "CarrierId"),)),
+    Table("Carriers", (Column("CarrierId", "INTEGER", is_primary_key=True), Column("CarrierNm", "TEXT"))),
+    Table("shippers", (Column("shipper_id", "INTEGER", is_primary_key=True), Column("shipper_nm", "TEXT"))),
+    Table("Shpmts", (Column("ShpmtId", "INTEGER", is_primary_key=True), Column("ShipperId", "INTEGER"),
+                     Column("FreightCost", "REAL"),
+                     Column("Mode", "TEXT", sample_values=("air", "sea"), values_complete=True)),
+          foreign_keys=(ForeignKey("ShipperId", "shippers", "shipper_id"),)),
+))
+INDEX = build_index(SCHEMA)
+
+
+def _doubt(question: str, plan: Plan) -> tuple[str, list[str]] | None:
+    toks = tokenize(question)
+    found = doubt(toks, link(toks, INDEX), plan, INDEX)
+    return (found.problem, found.readings) if found else None
+
+
+def test_a_number_given_in_km_or_tonnes_is_used_when_converted() -> None:
+    count = Item("Hauls", None, "count")
+    converted = Plan(root="Hauls", select=[count], where=[[Cond("Hauls", "DistanceM", ">", 5000)]])
+    assert _doubt("How many hauls are longer than 5 km?", converted) is None
+    heavy = Plan(root="Hauls", select=[count], where=[[Cond("Hauls", "LoadKg", ">", 2000)]])
+    assert _doubt("How many hauls carry more than 2 tonnes?", heavy) is None
+    lost = Plan(root="Hauls", select=[count], where=[[Cond("Hauls", "DistanceM", ">", 100)]])
+    found = _doubt("How many hauls are longer than 5 km?", lost)
+    assert found is not None and "number 5" in found[0]  # 100 m is not 5 km: the 5 was lost
+
+
+def _in_2024(column: str) -> list[list[Cond]]:
+    return [[Cond("Staff", column, ">=", "2024-01-01")], [Cond("Staff", column, "<", "2025-01-01")]]
+
+
+def test_an_end_read_on_a_start_date_is_doubted_and_the_end_date_offered() -> None:
+    count = [Item("Staff", None, "count")]
+    on_hire = Plan(root="Staff", select=count, where=_in_2024("HireDt"))
+    found = _doubt("How many staff left in 2024?", on_hire)
+    assert found is not None and "HireDt" in found[0]
+    assert any("termination date" in r for r in found[1])  # the date the question means is offered
+    assert _doubt("How many staff left in 2024?", Plan(root="Staff", select=count, where=_in_2024("TerminationDt"))) is None
+    assert _doubt("How many staff were hired in 2024?", on_hire) is None
+    found = _doubt("How many staff joined in 2024?", Plan(root="Staff", select=count, where=_in_2024("TerminationDt")))
+    assert found is not None and "hire date" in " ".join(found[1])  # the reverse: a start read on an end date
+    both = Plan(root="Staff", select=count, where=_in_2024("HireDt"))
+    assert _doubt("How many staff hired in 2024 have left?", both) is None  # both ends said: nothing contradicts
+
+
+def test_a_singular_noun_after_per_reaching_a_table_by_its_stem_is_doubted() -> None:
+    grouped = Plan(root="Shpmts", select=[Item("shippers", "shipper_nm"), Item("Shpmts", "Mode"),
+                                          Item("Shpmts", "FreightCost", "avg")],
+                   group=[Item("shippers", "shipper_id"), Item("Shpmts", "Mode")])
+    found = _doubt("average freight cost per shipment by mode", grouped)
+    assert found is not None and "shares a word stem" in found[0]
+    own = Plan(root="Shpmts", select=[Item("shippers", "shipper_nm"), Item("Shpmts", "FreightCost", "avg")],
+               group=[Item("shippers", "shipper_id")])
+    assert "shares a word stem" not in (_doubt("average freight cost per shipper", own) or ("", []))[0]
+
+
+def test_revenue_is_defined_on_the_lines_not_the_header_total() -> None:
+    schema = Schema(tables=(  # the header sorts first: its total price must not stand in for revenue
+        Table("Cust", (Column("CustId", "INTEGER", is_primary_key=True), Column("CustNm", "TEXT"))),
+        Table("Ords", (Column("OrdId", "INTEGER", is_primary_key=True), Column("CustId", "INTEGER"),
+                       Column("TotalPrice", "REAL")), foreign_keys=(ForeignKey("CustId", "Cust", "CustId"),)),
+        Table("lines", (Column("OrdId", "INTEGER", is_primary_key=True), Column("LineNo", "INTEGER", is_primary_key=True),
+                        Column("UnitPrice", "REAL"), Column("Qty", "INTEGER"), Column("Discount", "REAL")),
+              foreign_keys=(ForeignKey("OrdId", "Ords", "OrdId"),)),
+    ))
+    index = build_index(schema)
+    build_model(index)
+    revenue = [c for c in index.all_columns() if c.name == "revenue"]
+    assert [c.table for c in revenue] == ["lines"]
+    assert "Discount" in (revenue[0].expr or "") and "Qty" in (revenue[0].expr or "")
