@@ -87,3 +87,41 @@ def test_revenue_is_defined_on_the_lines_not_the_header_total() -> None:
     revenue = [c for c in index.all_columns() if c.name == "revenue"]
     assert [c.table for c in revenue] == ["lines"]
     assert "Discount" in (revenue[0].expr or "") and "Qty" in (revenue[0].expr or "")
+
+
+PLACES = Schema(tables=(
+    Table("Locs", (Column("LocId", "INTEGER", is_primary_key=True),
+                   Column("City", "TEXT", sample_values=("Seattle", "Oslo"), values_complete=True))),
+    Table("Emps", (Column("EmpId", "INTEGER", is_primary_key=True), Column("FullNm", "TEXT"),
+                   Column("LocId", "INTEGER")), foreign_keys=(ForeignKey("LocId", "Locs", "LocId"),)),
+    Table("Accts", (Column("AcctId", "INTEGER", is_primary_key=True), Column("CoNm", "TEXT"),
+                    Column("IsChurned", "INTEGER", sample_values=("0", "1"), values_complete=True),
+                    Column("SignupDt", "DATE"))),
+))
+PLACES_INDEX = build_index(PLACES)
+
+
+def _doubt_places(question: str, plan: Plan) -> tuple[str, list[str]] | None:
+    toks = tokenize(question)
+    found = doubt(toks, link(toks, PLACES_INDEX), plan, PLACES_INDEX)
+    return (found.problem, found.readings) if found else None
+
+
+def test_counting_a_table_no_word_names_when_the_counted_noun_matched_nothing_is_doubted() -> None:
+    in_seattle = [[Cond("Locs", "City", "=", "Seattle")]]
+    places = Plan(root="Locs", select=[Item("Locs", None, "count")], where=in_seattle)
+    found = _doubt_places("how many people work in Seattle", places)
+    assert found is not None and "counts people" in found[0]
+    assert any("emps" in r for r in found[1])  # the table that references the counted one is offered
+    assert _doubt_places("how many locations are in Seattle", places) is None
+    staff = Plan(root="Emps", select=[Item("Emps", None, "count")], where=in_seattle, tables=["Locs"])
+    assert _doubt_places("how many employees work in Seattle", staff) is None  # 'emps' shortens 'employees'
+
+
+def test_a_yes_no_column_compared_with_a_year_is_doubted() -> None:
+    count = [Item("Accts", None, "count")]
+    year = Plan(root="Accts", select=count, where=[[Cond("Accts", "IsChurned", "=", 2024)]])
+    found = _doubt_places("How many accounts churned in 2024?", year)
+    assert found is not None and "yes/no" in found[0]
+    flag = Plan(root="Accts", select=count, where=[[Cond("Accts", "IsChurned", "=", 1)]])
+    assert _doubt_places("How many accounts churned?", flag) is None

@@ -451,6 +451,41 @@ def counts_another_table(toks: list[Token], ments: list[Mention], plan: Plan, in
     return f"{noun.low}|{' '.join(counted.words) if counted is not None else 'rows'}"
 
 
+def counts_unnamed_table(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'How many people work in Seattle?' read as a count of locations: the noun the question counts matched
+    nothing, and the table the reading counts is named by no word of the question (only a value led to it), so the
+    reading counts the place, not the things in it. Returns the counted noun and the counted table."""
+    found = counted_noun(toks, ments)
+    if found is None or plan.other is not None or plan.group:
+        return None
+    head = next(k for k in range(found[0], len(toks)) if toks[k] is found[1])
+    if any(m.start <= head < m.end for m in ments):
+        return None  # placed: counts_another_table judges where it led
+    counts = [it for it in plan.select if it.agg == "count"]
+    if not counts:
+        return None
+    table = index.table(counts[0].table or plan.root or "")
+    if table is None:
+        return None
+    named = {t.name for m in ments if m.kind == "table" for t, _ in m.tables[:1]}
+    named |= {c.table for m in ments if m.kind == "column" for c, _ in m.columns[:1]}
+    said = {t.low for t in toks} | {t.lemma for t in toks} | {singular(t.low) for t in toks}
+    if table.name in named or set(table.words) & said or set(table.key_words) & said:
+        return None
+    if any(_abbreviates(w, toks[head].low) for w in table.words) or _spelled_alike(toks[head], table):
+        return None  # 'orders' for a table called 'ords': the noun names it in short
+    return toks[head].low, table.name
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """'ords' for 'orders', 'emps' for 'employees', 'cust' for 'customers': the short form's letters appear in the
+    word in order, starting with its first letter (how warehouses shorten names)."""
+    if len(short) < 2 or not word or short[0] != word[0] or len(short) > len(word):
+        return False
+    it = iter(word)
+    return all(ch in it for ch in short)
+
+
 def groups_by_own_key(plan: Plan, index: SchemaIndex) -> str | None:
     """'average satisfaction per ticket category' read as AVG(csat) GROUP BY ticket_id: grouping one table by its
     own primary key makes every group a single row, so each 'total' is just that row's value."""
@@ -492,6 +527,23 @@ def identifier_as_amount(toks: list[Token], plan: Plan, index: SchemaIndex) -> s
         if col is None or not col.is_key or float(c.value) not in numbers:
             continue
         if c.op in (">", "<", ">=", "<=") or (c.op == "=" and 1900 <= float(c.value) <= 2100):
+            return col.name
+    return None
+
+
+def flag_against_number(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'accounts churned in 2024' read as is_churned = 2024: a yes/no column holds 0 and 1, so comparing it with
+    another number from the question (a year, a count) matches no row, or every row, and the number meant
+    something else (a period with no date column to carry it)."""
+    numbers = {t.number for t in toks if t.number is not None and not t.quoted}
+    for c in _conditions(plan):
+        if c.column is None or c.agg or c.sub is not None or c.ref_column or not _is_number(str(c.value)):
+            continue
+        v = float(c.value)
+        if v in (0.0, 1.0) or v not in numbers:
+            continue
+        col = index.column(c.table or plan.root or "", c.column)
+        if col is not None and col.kind == "num" and _flag(col):
             return col.name
     return None
 
@@ -857,6 +909,14 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
         said, other = counted.split("|", 1)
         return Doubt(f"The question counts {said}, but my only reading counts {plural(other)}, which is another "
                      "question. Which table holds them?", [f"How many {plural(other)} are there?"])
+    unnamed = counts_unnamed_table(toks, ments, plan, index)
+    if unnamed is not None:
+        said, table = unnamed
+        others = [t for t in index.tables if any(c.fk and c.fk[0].lower() == table.lower() for c in t.columns)]
+        return Doubt(f"The question counts {said}, but nothing in the data is called that, and my only reading counts "
+                     f"{_noun(index, table)}, which the question does not name, so it would answer another question. "
+                     "Which table holds them?",
+                     [r for r in (question.replace(said, _noun(index, t.name), 1) for t in others[:3]) if r != question])
     col = groups_by_own_key(plan, index)
     if col is not None:
         return Doubt(f"My only reading groups by '{col}', one row per group, so every total is a single row's value "
@@ -868,6 +928,11 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
                      "would answer another question. Which column holds the revenue?",
                      [r for r in (question.replace(w, m, 1) for w in REVENUE_WORDS & {t.low for t in toks}
                                   for m in _measures(plan, index) if m not in COST_WORDS) if r != question][:3])
+    col = flag_against_number(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading compares the yes/no column '{col}' with a number from the question, but it only "
+                     "holds yes or no, so it would answer another question. Which date or amount does the number "
+                     "belong to?", [f"number of {noun} per year", f"How many {noun} are {' '.join(index.column(plan.root or '', col).words) if index.column(plan.root or '', col) else col}?"])
     col = identifier_as_amount(toks, plan, index)
     if col is not None:
         return Doubt(f"My only reading compares the identifier '{col}' with a number from the question, but an "
