@@ -125,3 +125,29 @@ def test_a_yes_no_column_compared_with_a_year_is_doubted() -> None:
     assert found is not None and "yes/no" in found[0]
     flag = Plan(root="Accts", select=count, where=[[Cond("Accts", "IsChurned", "=", 1)]])
     assert _doubt_places("How many accounts churned?", flag) is None
+
+
+SHOP = Schema(tables=(
+    Table("Categories", (Column("cat_id", "INTEGER", is_primary_key=True), Column("cat_nm", "TEXT"))),
+    Table("prods", (Column("prod_id", "INTEGER", is_primary_key=True), Column("prod_nm", "TEXT"),
+                    Column("cat_id", "INTEGER")), foreign_keys=(ForeignKey("cat_id", "Categories", "cat_id"),)),
+    Table("Reviews", (Column("review_id", "INTEGER", is_primary_key=True), Column("prod_id", "INTEGER"),
+                      Column("rating", "INTEGER")), foreign_keys=(ForeignKey("prod_id", "prods", "prod_id"),)),
+))
+SHOP_INDEX = build_index(SHOP)
+
+
+def test_a_breakdown_whose_head_noun_matched_an_unused_table_is_doubted() -> None:
+    question = "average rating per product category"
+    toks = tokenize(question)
+    ments = link(toks, SHOP_INDEX)
+    by_product = Plan(root="Reviews", select=[Item("prods", "prod_nm"), Item("Reviews", "rating", "avg")],
+                      group=[Item("prods", "prod_nm")])
+    found = doubt(toks, ments, by_product, SHOP_INDEX)
+    assert found is not None and "breakdown by product category" in found.problem
+    assert any("categories" in r for r in found.readings)
+    by_category = Plan(root="Reviews", select=[Item("Categories", "cat_nm"), Item("Reviews", "rating", "avg")],
+                       group=[Item("Categories", "cat_nm")], tables=["prods"])
+    assert doubt(toks, ments, by_category, SHOP_INDEX) is None
+    toks = tokenize("average rating per product")
+    assert doubt(toks, link(toks, SHOP_INDEX), by_product, SHOP_INDEX) is None

@@ -603,6 +603,49 @@ def ungrouped_by(toks: list[Token], ments: list[Mention], plan: Plan) -> str | N
     return None
 
 
+def grouped_by_modifier(toks: list[Token], ments: list[Mention], plan: Plan) -> tuple[str, str, str] | None:
+    """'average rating per product category' grouped by the product's name: the noun that heads the breakdown
+    ('category') matched a table the reading never touches, so the reading breaks down by its modifier, something
+    else. Returns the breakdown as said, its head noun and the table (or column's table) the head matched."""
+    from .business import GRAINS
+
+    if not plan.group or plan.other is not None:
+        return None
+    used = {t.lower() for t in plan.all_tables()}
+    for i, t in enumerate(toks[:-1]):
+        if t.quoted or t.low not in ("by", "per", "each", "every"):
+            continue
+        if t.low == "by" and i > 0 and toks[i - 1].low.endswith(("ed", "ted")):
+            continue  # 'sorted by', 'owned by': an order or an agent
+        run: list[int] = []
+        k = i + 1
+        while k < len(toks) and toks[k].low.isalpha() and not toks[k].quoted and not toks[k].sentence_break \
+                and toks[k].low not in STOPWORDS | FILLER and toks[k].low not in TIME_UNITS and toks[k].low not in GRAINS \
+                and toks[k].low not in MONTHS and not toks[k].text[:1].isupper():
+            run.append(k)
+            k += 1
+            if toks[k - 1].clause_break:
+                break
+        if not run:
+            continue
+        head = toks[run[-1]]
+        at = next((m for m in ments if m.start <= run[-1] < m.end), None)
+        if at is None or at.kind not in ("table", "column"):
+            continue  # matched nothing (ungrouped_by and the confidence score judge that) or a value
+        if at.kind == "table":  # a table the reading never touches ('category' above)
+            top = at.tables[0][1] if at.tables else 0.0
+            if not at.tables or any(x.name.lower() in used for x, sc in at.tables if sc >= top - 0.05):
+                continue
+            return " ".join(toks[j].text for j in run), head.low, at.tables[0][0].name
+        if at.kind == "column":
+            top = at.columns[0][1] if at.columns else 0.0
+            close = [c for c, sc in at.columns if sc >= top - 0.05]
+            if not close or any(c.table.lower() in used for c in close):
+                continue
+            return " ".join(toks[j].text for j in run), head.low, close[0].table
+    return None
+
+
 def verb_as_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
     """'the record company shared by most orchestras' read with the column share: a verb form ('shared', 'rated',
     'owning') that reaches a column only by its stem is an action the question describes, not the column's
@@ -965,6 +1008,10 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
     return None
 
 
+def question_text(toks: list[Token]) -> str:
+    return " ".join(t.text for t in toks)
+
+
 def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex, *,
           bridges: bool = True) -> Doubt | None:
     """The first reason not to answer ``plan`` as the reading of the question, or None when it fits."""
@@ -1017,6 +1064,15 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
                      "my only reading does not group by anything, so it would answer another question. Which column "
                      "should I group by?", [f"number of {_noun(index, plan.root)} per {' '.join(c.words)}"
                                             for c in _categories(plan, index)[:3]])
+    modifier = grouped_by_modifier(toks, ments, plan)
+    if modifier is not None:
+        said, head, table = modifier
+        label = index.table(table).name_column() if index.table(table) else None  # type: ignore[union-attr]
+        offer = [f"{_noun(index, table)} {' '.join(label.words)}"] if label is not None else []
+        return Doubt(f"The question asks for a breakdown by {said}, but my only reading groups by something that is not "
+                     f"the {head} ('{head}' matched {_noun(index, table)}, which the reading does not use), so it would "
+                     f"answer another question. Did you mean one of these?",
+                     [question_text(toks).replace(said, o, 1) for o in offer] + [f"How many {_noun(index, table)} are there?"])
     loose = loose_table(toks, ments, plan)
     if loose is not None:
         said, table = loose
