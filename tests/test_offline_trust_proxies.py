@@ -151,3 +151,42 @@ def test_a_breakdown_whose_head_noun_matched_an_unused_table_is_doubted() -> Non
     assert doubt(toks, ments, by_category, SHOP_INDEX) is None
     toks = tokenize("average rating per product")
     assert doubt(toks, link(toks, SHOP_INDEX), by_product, SHOP_INDEX) is None
+
+
+BILLING = Schema(tables=(
+    Table("Accts", (Column("AcctId", "INTEGER", is_primary_key=True), Column("CoNm", "TEXT"),
+                    Column("Sector", "TEXT", sample_values=("Retail", "Finance"), values_complete=True),
+                    Column("IsChurned", "INTEGER", sample_values=("0", "1"), values_complete=True))),
+    Table("Bills", (Column("BillId", "INTEGER", is_primary_key=True), Column("AcctId", "INTEGER"),
+                    Column("AmtUsd", "REAL"), Column("IssuedOn", "DATE"), Column("SettledOn", "DATE"),
+                    Column("WaitDays", "INTEGER")),
+          foreign_keys=(ForeignKey("AcctId", "Accts", "AcctId"),)),
+))
+BILLING_INDEX = build_index(BILLING)
+
+
+def _doubt_billing(question: str, plan: Plan) -> tuple[str, list[str]] | None:
+    toks = tokenize(question)
+    found = doubt(toks, link(toks, BILLING_INDEX), plan, BILLING_INDEX)
+    return (found.problem, found.readings) if found else None
+
+
+def test_ranking_rows_by_a_yes_no_column_is_doubted() -> None:
+    by_flag = Plan(root="Accts", select=[Item("Accts", "Sector")], order=[(Item("Accts", "IsChurned"), True)], limit=1)
+    found = _doubt_billing("which sector has the most churned accounts", by_flag)
+    assert found is not None and "yes/no" in found[0]
+    counted = Plan(root="Accts", select=[Item("Accts", "Sector")], where=[[Cond("Accts", "IsChurned", "=", 1)]],
+                   group=[Item("Accts", "Sector")], order=[(Item("Accts", None, "count"), True)], limit=1)
+    assert _doubt_billing("which sector has the most churned accounts", counted) is None
+
+
+def test_a_duration_question_answered_with_an_amount_is_doubted() -> None:
+    amount = Plan(root="Bills", select=[Item("Bills", "AmtUsd", "avg")])
+    found = _doubt_billing("average days to settle a bill", amount)
+    assert found is not None and "how long" in found[0]
+    assert any("issued on" in r and "settled on" in r for r in found[1])  # the span between two dates is offered
+    span = Plan(root="Bills", select=[Item("Bills", "SettledOn", "avg", since="IssuedOn")])
+    assert _doubt_billing("average days to settle a bill", span) is None
+    waited = Plan(root="Bills", select=[Item("Bills", "WaitDays", "avg")])
+    assert _doubt_billing("average days to settle a bill", waited) is None  # the column counts days
+    assert _doubt_billing("average amount of a bill", amount) is None

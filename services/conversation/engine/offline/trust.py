@@ -196,6 +196,52 @@ def most_by_text(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | Non
     return None
 
 
+def ranks_by_flag(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'which industry has the most churned accounts' read as ORDER BY is_churned DESC LIMIT 1: a superlative ranks by
+    an amount (here a count of the flagged rows); ordering rows by a yes/no column only puts an arbitrary one of
+    the flagged rows first."""
+    if plan.limit is None or not any(t.low in RANK_WORDS for t in toks):
+        return None
+    for it, _ in plan.order:
+        if it.agg or it.column is None:
+            continue
+        col = index.column(it.table or plan.root or "", it.column)
+        if col is not None and col.kind == "num" and not col.is_key and _flag(col):
+            return col.name
+    return None
+
+
+DURATION_UNITS = frozenset("seconds minutes hours days weeks months years".split())
+DURATION_WORDS = frozenset("""duration length long time runtime tenure age days hours minutes seconds weeks months
+    years lead lag delay elapsed""".split())
+
+
+def duration_as_amount(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'average days to pay an invoice' read as AVG(amount): the question aggregates a duration ('average days',
+    'how many hours', 'how long') and the reading aggregates a column that counts no time (no date difference, no
+    time unit in its name, no duration word), so it answers with money or a count of something else."""
+    from .units import UNITS, column_unit
+
+    asks = any(t.low in DURATION_UNITS and i > 0 and (toks[i - 1].low in ("average", "mean", "median", "total", "many")
+                                                        or [x.low for x in toks[max(0, i - 3):i]][-3:] in (
+                                                            ["average", "number", "of"], ["mean", "number", "of"]))
+               for i, t in enumerate(toks)) or any(
+        a.low == "how" and b.low == "long" for a, b in zip(toks, toks[1:]))
+    if not asks:
+        return None
+    for it in plan.select:
+        if it.agg not in ("avg", "sum", "median", "max", "min") or it.column is None or it.since:
+            continue
+        col = index.column(it.table or plan.root or "", it.column)
+        if col is None or col.kind != "num" or col.expr:
+            continue
+        unit = column_unit(col)
+        if (unit and UNITS[unit][0] == "time") or set(words_of(col)) & DURATION_WORDS:
+            continue
+        return col.name
+    return None
+
+
 def aggregate_for_an_entity(toks: list[Token], plan: Plan) -> str | None:
     """'Who is the youngest teacher?', 'Where is ... from?' read as MIN(age): the question asks for a
     person, place or thing and the reading returns only a number."""
@@ -890,6 +936,17 @@ def opposite_date(toks: list[Token], plan: Plan, index: SchemaIndex) -> tuple[Co
     return None
 
 
+def _date_pairs(plan: Plan, index: SchemaIndex) -> list[tuple[ColumnInfo, ColumnInfo]]:
+    """Pairs of date columns of one table of the reading (issued and paid, opened and resolved): the spans a
+    duration question most likely means."""
+    out = []
+    for t in plan.all_tables():
+        table = index.table(t)
+        dates = [c for c in (table.columns if table else []) if c.kind == "date"]
+        out += [(a, b) for i, a in enumerate(dates) for b in dates[i + 1:]]
+    return out
+
+
 def _noun(index: SchemaIndex, table: str | None) -> str:
     """The table's noun in the plural, as a question would say it ('invoices')."""
     from .narrate import plural
@@ -1038,6 +1095,20 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     if col is not None:
         return Doubt(f"My only reading compares or ranks the text column '{col}' as if it were a number, which is "
                      "probably not what you mean. Did you mean to count something per row?")
+    col = ranks_by_flag(toks, plan, index)
+    if col is not None:
+        noun = _noun(index, plan.root)
+        return Doubt(f"My only reading ranks by the yes/no column '{col}', which only puts one of the flagged rows "
+                     "first, so it would answer another question. Did you mean to count the flagged rows per group?",
+                     [f"number of {noun} with {' '.join(c.words)} per {' '.join(g.words)}"
+                      for c in [index.column(plan.root or '', col)] if c is not None
+                      for g in _categories(plan, index)[:3]])
+    col = duration_as_amount(toks, plan, index)
+    if col is not None:
+        return Doubt(f"The question asks how long something takes, but my only reading aggregates '{col}', which "
+                     "counts no time, so it would answer another question. Between which two dates should I count?",
+                     [f"average days from {' '.join(words_of(a))} to {' '.join(words_of(b))}"
+                      for a, b in _date_pairs(plan, index)[:3]])
     wh = aggregate_for_an_entity(toks, plan)
     if wh is not None:
         return Doubt(f"The question asks '{wh}', but my only reading returns a single number, so it would answer "
