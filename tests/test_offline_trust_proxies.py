@@ -190,3 +190,27 @@ def test_a_duration_question_answered_with_an_amount_is_doubted() -> None:
     waited = Plan(root="Bills", select=[Item("Bills", "WaitDays", "avg")])
     assert _doubt_billing("average days to settle a bill", waited) is None  # the column counts days
     assert _doubt_billing("average amount of a bill", amount) is None
+
+
+FREIGHT = Schema(tables=(
+    Table("Shipments", (Column("ShipmentId", "INTEGER", is_primary_key=True),
+                        Column("DestCountry", "TEXT", sample_values=("Germany", "USA"), values_complete=True),
+                        Column("IsExpress", "INTEGER", sample_values=("0", "1"), values_complete=True),
+                        Column("WeightKg", "REAL"))),
+))
+FREIGHT_INDEX = build_index(FREIGHT)
+
+
+def test_a_flag_the_question_names_but_the_reading_ignores_is_doubted() -> None:
+    question = "how many express shipments went to Germany"
+    toks = tokenize(question)
+    ments = link(toks, FREIGHT_INDEX)
+    to_germany = [[Cond("Shipments", "DestCountry", "=", "Germany")]]
+    every = Plan(root="Shipments", select=[Item("Shipments", None, "count")], where=to_germany)
+    found = doubt(toks, ments, every, FREIGHT_INDEX)
+    assert found is not None and "IsExpress" in found.problem
+    express = Plan(root="Shipments", select=[Item("Shipments", None, "count")],
+                   where=to_germany + [[Cond("Shipments", "IsExpress", "=", 1)]])
+    assert doubt(toks, ments, express, FREIGHT_INDEX) is None
+    toks = tokenize("how many shipments went to Germany")
+    assert doubt(toks, link(toks, FREIGHT_INDEX), every, FREIGHT_INDEX) is None

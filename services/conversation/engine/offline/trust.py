@@ -416,6 +416,34 @@ def dropped_flag(toks: list[Token], ments: list[Mention], plan: Plan) -> str | N
     return word
 
 
+FLAG_PREFIXES = frozenset("is has was can flag yn".split())
+
+
+def unused_flag(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, ColumnInfo] | None:
+    """'how many express shipments went to Germany' read without is_express: a word of the question (unplaced, or
+    placed on the column itself) is the distinctive word of a yes/no column of a table the reading uses ('express',
+    'hazardous', 'preferred'), and the reading neither filters, shows nor groups by that column, so it counts every
+    row."""
+    placed = _placed(ments)
+    at = {k: m for m in ments for k in range(m.start, m.end)}
+    used = {(c.table or plan.root, c.column) for c in _conditions(plan)}
+    used |= {(it.table or plan.root, it.column) for it in _items(plan)}
+    for name in plan.all_tables():
+        table = index.table(name)
+        for col in table.columns if table is not None else []:
+            if col.kind not in ("num", "bool") or col.is_key or (col.table, col.name) in used or not _flag(col):
+                continue
+            words = [w for w in words_of(col) if w not in FLAG_PREFIXES]
+            if not words or len(words[0]) < 4:
+                continue
+            for i, t in enumerate(toks):  # the flag's word, unplaced or placed on this very column
+                if t.quoted or words[0] not in (t.low, t.lemma):
+                    continue
+                if i not in placed or (at[i].kind == "column" and any(c is col for c, _ in at[i].columns)):
+                    return words[0], col
+    return None
+
+
 def text_equal_to_number(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
     """'top 5 countries by number of customers' read as country = '5': a number the question gives, matched
     against a text column whose values are not numbers, is a limit or a count the reading lost."""
@@ -1058,6 +1086,12 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
         return Doubt("The question asks which one, but my only reading returns a single number and names nothing, "
                      "so it would answer another question. Did you mean the row ranked first?",
                      [f"{noun} with the highest {m}" for m in _measures(plan, index)[:3]])
+    unused = unused_flag(toks, ments, plan, index)
+    if unused is not None:
+        word, col = unused
+        return Doubt(f"The question says '{word}', and '{col.name}' says whether a row is {word}, but my only reading "
+                     f"does not use it, so it would count every row. Should I keep only the rows where {col.name} is "
+                     "set?", [f"{question.replace(word, f'{word} ({col.name} = 1)', 1)}"])
     flag = dropped_flag(toks, ments, plan)
     if flag is not None:
         return Doubt(f"The question says '{flag}', but no column or value in the data matched it and my only reading "
