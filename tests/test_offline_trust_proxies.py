@@ -214,3 +214,30 @@ def test_a_flag_the_question_names_but_the_reading_ignores_is_doubted() -> None:
     assert doubt(toks, ments, express, FREIGHT_INDEX) is None
     toks = tokenize("how many shipments went to Germany")
     assert doubt(toks, link(toks, FREIGHT_INDEX), every, FREIGHT_INDEX) is None
+
+
+def test_an_end_word_with_no_condition_is_doubted_when_a_column_records_that_end() -> None:
+    question = "average salary of staff who left"
+    schema = Schema(tables=(Table("Staff", (Column("StaffId", "INTEGER", is_primary_key=True),
+                                            Column("Salary", "REAL"), Column("TerminationDt", "DATE"))),))
+    index = build_index(schema)
+    toks = tokenize(question)
+    ments = link(toks, index)
+    every = Plan(root="Staff", select=[Item("Staff", "Salary", "avg")])
+    found = doubt(toks, ments, every, index)
+    assert found is not None and "TerminationDt" in found.problem
+    gone = Plan(root="Staff", select=[Item("Staff", "Salary", "avg")], where=[[Cond("Staff", "TerminationDt", "is not null")]])
+    assert doubt(toks, ments, gone, index) is None
+    toks = tokenize("average salary of staff")
+    assert doubt(toks, link(toks, index), every, index) is None
+
+
+def test_totals_per_group_without_the_group_shown_are_doubted() -> None:
+    toks = tokenize("total freight cost per mode")
+    ments = link(toks, INDEX)
+    bare = Plan(root="Shpmts", select=[Item("Shpmts", "FreightCost", "sum")], group=[Item("Shpmts", "Mode")])
+    found = doubt(toks, ments, bare, INDEX)
+    assert found is not None and "which is which" in found.problem
+    shown = Plan(root="Shpmts", select=[Item("Shpmts", "Mode"), Item("Shpmts", "FreightCost", "sum")],
+                 group=[Item("Shpmts", "Mode")])
+    assert doubt(toks, ments, shown, INDEX) is None

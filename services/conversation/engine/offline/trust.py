@@ -548,6 +548,10 @@ def counts_unnamed_table(toks: list[Token], ments: list[Mention], plan: Plan, in
         return None
     if any(_abbreviates(w, toks[head].low) for w in table.words) or _spelled_alike(toks[head], table):
         return None  # 'orders' for a table called 'ords': the noun names it in short
+    from .business import PEOPLE_WORDS, _is_first_name
+
+    if toks[head].lemma in PEOPLE_WORDS and any(_is_first_name(c) for c in table.columns):
+        return None  # 'people' are the rows of a table of people (one with a given-name column)
     return toks[head].low, table.name
 
 
@@ -886,6 +890,17 @@ def value_cut_short(toks: list[Token], ments: list[Mention]) -> str | None:
     return None
 
 
+def unlabelled_groups(plan: Plan) -> str | None:
+    """'total salary cost per location' answered with seven bare totals: a grouped reading that shows only its
+    aggregates, no column of the grouping, gives numbers nobody can tell apart (which total is which location?)."""
+    if not plan.group or plan.other is not None or plan.setop or not plan.select or plan.limit == 1 or plan.having:
+        return None  # with HAVING the rows are the groups that pass (a count of them is judged elsewhere)
+    if all(it.agg for it in plan.select):
+        g = plan.group[0]
+        return str(g.column or g.table)
+    return None
+
+
 def ungrouped_column(plan: Plan, index: SchemaIndex) -> str | None:
     """'names, themes and number of singers for every concert' read as singer.name beside COUNT(*) GROUP BY concert:
     a shown column that the grouping does not determine (neither grouped, nor of a grouped row or a row it points
@@ -935,6 +950,23 @@ END_WORDS = frozenset("""left leave leaving quit resign resigned resignation ter
     end ended ending churn churned cancel cancelled canceled cancellation close closed closing depart departed
     departure exit exited retire retired retirement expire expired expiry stop stopped finish finished
     deactivate deactivated offboard offboarded""".split())
+
+
+def dropped_event(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, ColumnInfo] | None:
+    """'average salary of employees who left' read as every employee's salary: an end-of-something word
+    ('left', 'churned', 'cancelled') that nothing placed, a reading with no condition at all, and a column of the
+    reading's tables that records that end (termination_date, is_churned, cancelled_at) it could have used."""
+    placed = _placed(ments)
+    word = next((t.low for i, t in enumerate(toks) if i not in placed and not t.quoted and i > 0
+                 and {t.low, t.lemma} & END_WORDS), None)
+    if word is None or _conditions(plan) or plan.group:
+        return None
+    for name in plan.all_tables():
+        table = index.table(name)
+        for col in table.columns if table is not None else []:
+            if not col.is_key and set(words_of(col)) & END_WORDS and (col.kind == "date" or _flag(col)):
+                return word, col
+    return None
 
 
 def _dated_columns(plan: Plan, index: SchemaIndex) -> list[ColumnInfo]:
@@ -1150,6 +1182,12 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     lost = _lost_word(toks, ments, plan, index)
     if lost is not None:
         return lost
+    event = dropped_event(toks, ments, plan, index)
+    if event is not None:
+        word, col = event
+        return Doubt(f"The question says '{word}', but my only reading has no condition for it (it takes every row), "
+                     f"so it would answer another question. Should '{col.name}' say which rows did?",
+                     [f"{question_text(toks).rstrip(' ?.')} ({col.name} is set)"])
     wrong_date = opposite_date(toks, plan, index)
     if wrong_date is not None:
         col, word, fits = wrong_date
@@ -1200,6 +1238,11 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     if said is not None:
         return Doubt(f"I matched only the start of '{said}' in the data, so my reading would answer for another "
                      "value. Could you give the value as the data spells it, in quotes?")
+    col = unlabelled_groups(plan)
+    if col is not None:
+        return Doubt(f"My only reading gives one total per '{col}' but does not show which is which, so the numbers "
+                     "could not be told apart. Should I show each group's name beside its total?",
+                     [f"{question_text(toks).rstrip(' ?.')}, with the names"])
     col = ungrouped_column(plan, index)
     if col is not None:
         return Doubt(f"My only reading shows '{col}' beside totals per group, but the grouping does not determine it "
