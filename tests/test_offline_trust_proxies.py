@@ -241,3 +241,16 @@ def test_totals_per_group_without_the_group_shown_are_doubted() -> None:
     shown = Plan(root="Shpmts", select=[Item("Shpmts", "Mode"), Item("Shpmts", "FreightCost", "sum")],
                  group=[Item("Shpmts", "Mode")])
     assert doubt(toks, ments, shown, INDEX) is None
+
+
+def test_an_end_word_no_column_records_is_doubted() -> None:
+    schema = Schema(tables=(Table("Ords", (Column("OrdId", "INTEGER", is_primary_key=True), Column("OrdDt", "DATE"),
+                                           Column("TotalPrice", "REAL"))),))
+    index = build_index(schema)
+    in_1996 = [[Cond("Ords", "OrdDt", ">=", "1996-01-01")], [Cond("Ords", "OrdDt", "<", "1997-01-01")]]
+    plan = Plan(root="Ords", select=[Item("Ords", None, "count")], where=in_1996)
+    toks = tokenize("how many orders were cancelled in 1996")
+    found = doubt(toks, link(toks, index), plan, index)
+    assert found is not None and "cancelled" in found.problem and "records" in found.problem
+    toks = tokenize("how many orders were placed in 1996")
+    assert doubt(toks, link(toks, index), plan, index) is None

@@ -952,20 +952,32 @@ END_WORDS = frozenset("""left leave leaving quit resign resigned resignation ter
     deactivate deactivated offboard offboarded""".split())
 
 
-def dropped_event(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, ColumnInfo] | None:
-    """'average salary of employees who left' read as every employee's salary: an end-of-something word
-    ('left', 'churned', 'cancelled') that nothing placed, a reading with no condition at all, and a column of the
-    reading's tables that records that end (termination_date, is_churned, cancelled_at) it could have used."""
+# End words that only ever mean an event ('left' may mean what remains: 'copies left in stock').
+STRONG_END_WORDS = frozenset("""cancel cancelled canceled cancellation churn churned terminate terminated termination
+    resign resigned resignation quit expire expired retire retired depart departed""".split())
+
+
+def dropped_event(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, ColumnInfo | None] | None:
+    """'average salary of employees who left' read as every employee's salary, 'orders cancelled in 1996' read as
+    every order of 1996: an end-of-something word ('left', 'churned', 'cancelled') that nothing placed, and a
+    reading with no condition on anything that records an end. Returns the word and the column of the reading's
+    tables that records that end (termination_date, is_churned), or None when none does (then the data cannot say
+    which rows ended)."""
     placed = _placed(ments)
     word = next((t.low for i, t in enumerate(toks) if i not in placed and not t.quoted and i > 0
                  and {t.low, t.lemma} & END_WORDS), None)
-    if word is None or _conditions(plan) or plan.group:
+    if word is None or plan.group:
         return None
-    for name in plan.all_tables():
-        table = index.table(name)
-        for col in table.columns if table is not None else []:
-            if not col.is_key and set(words_of(col)) & END_WORDS and (col.kind == "date" or _flag(col)):
-                return word, col
+    if any(set(words_of(col)) & END_WORDS for c in _conditions(plan)
+           if (col := index.column(c.table or plan.root or "", c.column or "")) is not None):
+        return None
+    ends = [col for name in plan.all_tables() for col in (index.table(name).columns if index.table(name) else [])  # type: ignore[union-attr]
+            if not col.is_key and set(words_of(col)) & END_WORDS and (col.kind == "date" or _flag(col))]
+    if ends and not _conditions(plan):
+        return word, ends[0]
+    lemma = next(t.lemma for t in toks if t.low == word)
+    if not ends and {word, lemma} & STRONG_END_WORDS:
+        return word, None
     return None
 
 
@@ -1185,6 +1197,11 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     event = dropped_event(toks, ments, plan, index)
     if event is not None:
         word, col = event
+        if col is None:
+            return Doubt(f"The question says '{word}', but nothing in the data I read records that, and my only reading "
+                         "has no condition for it, so it would answer another question. Which column or value "
+                         f"says which rows were {word}?", [f"How many {_noun(index, plan.root)} are there per status?"]
+                         if any("status" in c.words for c in _categories(plan, index)) else [])
         return Doubt(f"The question says '{word}', but my only reading has no condition for it (it takes every row), "
                      f"so it would answer another question. Should '{col.name}' say which rows did?",
                      [f"{question_text(toks).rstrip(' ?.')} ({col.name} is set)"])
