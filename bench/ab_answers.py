@@ -51,17 +51,21 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             res = run(tree, python, a.levels, a.passes, a.seconds)
             got[name].append(res)
             print(f"  round {r + 1} {name:9s}: " + "  ".join(
-                f"c={c} p50 {row['p50_ms']:.1f} ms {row['answers_per_s']:.1f}/s err {row['errors']}"
+                f"c={c} p50 {row['p50_ms']:.1f} ms {row['answers_per_s']:.1f}/s CPU {row['cpu_ms_per_answer']} ms "
+                f"err {row['errors']}"
                 for c, row in sorted(res.items())), flush=True)
     out: dict[str, Any] = {}
     for c in sorted(got["baseline"][0]):
-        med = {name: {k: statistics.median(run_[c][k] for run_ in runs) for k in ("p50_ms", "answers_per_s")}
+        med = {name: {k: statistics.median(run_[c][k] for run_ in runs)
+                      for k in ("p50_ms", "answers_per_s", "cpu_ms_per_answer")}
                for name, runs in got.items()}
         b, h = med["baseline"], med["this tree"]
         out[str(c)] = {"baseline": b, "this_tree": h, "p50_ratio": round(h["p50_ms"] / b["p50_ms"], 2),
-                       "throughput_ratio": round(h["answers_per_s"] / b["answers_per_s"], 2)}
+                       "throughput_ratio": round(h["answers_per_s"] / b["answers_per_s"], 2),
+                       "cpu_ratio": round(h["cpu_ms_per_answer"] / b["cpu_ms_per_answer"], 2)}
         print(f"  c={c}: median p50 {b['p50_ms']:.1f} -> {h['p50_ms']:.1f} ms ({out[str(c)]['p50_ratio']}x), "
-              f"answers/s {b['answers_per_s']:.1f} -> {h['answers_per_s']:.1f} ({out[str(c)]['throughput_ratio']}x)")
+              f"answers/s {b['answers_per_s']:.1f} -> {h['answers_per_s']:.1f} ({out[str(c)]['throughput_ratio']}x), "
+              f"CPU/answer {b['cpu_ms_per_answer']:.1f} -> {h['cpu_ms_per_answer']:.1f} ms ({out[str(c)]['cpu_ratio']}x)")
     return out
 
 

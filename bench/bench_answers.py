@@ -8,6 +8,10 @@ to executing the answer's own SQL directly with sqlite3 on the file (open, run, 
 
     .venv/bin/python -m bench.bench_answers [--levels 1,8,32 --seconds 20 --passes 1 --json out.json]
 
+Also reported: CPU per answer, the user+system time of every stack process and its children (the
+analyst workers) over the level divided by the answers: on a shared machine it moves much less
+with other people's load than latency does.
+
 ``--passes`` answers the question set that many times per level (more answers, steadier numbers);
 ``bench/ab_answers.py`` runs this against a baseline checkout, alternating, for before/after ratios.
 """
@@ -17,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sqlite3
 import time
 import uuid
@@ -39,6 +44,7 @@ class LevelResult:
     sqls: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     wall_s: float = 0.0
+    cpu_s: float = 0.0  # CPU of the stack's processes (and their children) during the level
 
 
 def questions(db_id: str) -> list[str]:
@@ -101,6 +107,27 @@ async def run_level(url: str, token: str, qs: list[str], concurrency: int, total
     return res
 
 
+def _tree_cpu_s(roots: list[int]) -> float:
+    """User+system CPU seconds of these processes and all their descendants, from /proc (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, tuple[int, float]] = {}  # pid -> (parent, cpu seconds)
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # exited meanwhile
+        stats[int(d.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
+    keep, frontier = set(roots), list(roots)
+    while frontier:
+        parent = frontier.pop()
+        kids = [pid for pid, (pp, _) in stats.items() if pp == parent and pid not in keep]
+        keep.update(kids)
+        frontier.extend(kids)
+    return sum(stats[pid][1] for pid in keep if pid in stats)
+
+
 def direct_seconds(db: Path, sql: str, repeat: int = 5) -> float:
     """Median time to open the file read-only, run the SQL and fetch every row."""
     times = []
@@ -142,7 +169,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         asyncio.run(run_level(stack.url, stack.admin_token, qs, 1, 3, 30))  # warm-up
         for level in (int(x) for x in a.levels.split(",")):
             total = max(len(qs) * max(1, a.passes), 4 * level)
+            pids = [p.pid for p in stack.procs]
+            cpu0 = _tree_cpu_s(pids)
             results.append(asyncio.run(run_level(stack.url, stack.admin_token, qs, level, total, a.seconds)))
+            results[-1].cpu_s = _tree_cpu_s(pids) - cpu0
     out: dict[str, Any] = {"levels": []}
     for res in results:
         n = len(res.latencies)
@@ -151,12 +181,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         row = {"concurrency": res.concurrency, "answers": n, "errors": len(res.errors),
                "answers_per_s": round(n / res.wall_s, 2) if res.wall_s else 0.0,
                "p50_ms": round(pct(res.latencies, 0.5) * 1000, 1), "p99_ms": round(pct(res.latencies, 0.99) * 1000, 1),
+               "cpu_ms_per_answer": round(res.cpu_s / n * 1000, 1) if n else None,
                "direct_sql_p50_ms": round(d50 * 1000, 3),
                "ratio_e2e_vs_direct_p50": round(pct(res.latencies, 0.5) / d50, 1) if d50 else None}
         out["levels"].append(row)
         print(f"  concurrency {res.concurrency:2d}: {row['answers']:3d} answers in {res.wall_s:5.1f}s = "
               f"{row['answers_per_s']:6.2f} answers/s  p50 {row['p50_ms']:7.1f} ms  p99 {row['p99_ms']:7.1f} ms  "
-              f"errors {row['errors']}  direct SQL p50 {row['direct_sql_p50_ms']:.3f} ms  "
+              f"errors {row['errors']}  CPU {row['cpu_ms_per_answer']} ms/answer  direct SQL p50 {row['direct_sql_p50_ms']:.3f} ms  "
               f"e2e/direct {row['ratio_e2e_vs_direct_p50']}x")
         for e in res.errors[:5]:
             print(f"    error: {e}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 
@@ -31,6 +32,7 @@ from services.conversation.engine.generic import WithGenericIntents
 from services.conversation.engine.isolated import IsolatedAnalyst
 from services.conversation.engine.llm import LlmAnalyst, LlmConfig
 from services.conversation.engine.offline.analyst import OfflineAnalyst
+from services.conversation.engine.offline.lexicon import load_language_data
 from services.conversation.engine.timed import TimedAnalyst
 from services.conversation.engine.types import Analyst
 from services.conversation.servicer import ConversationServicer
@@ -78,8 +80,10 @@ async def assemble(settings: Settings, engine: Analyst | None = None) -> Service
     verified = VerifiedQueries(store)
     engine = engine or choose_engine(settings.engine_env)
     start = getattr(engine, "start", None)
-    if start is not None:
-        await start()  # analyst worker processes ready before the service reports healthy
+    # routing reads every candidate schema with the offline analyst's language data (lemmas, country names):
+    # loaded here, beside the workers' start, not on the event loop inside the first question (~3 s)
+    await asyncio.gather(asyncio.to_thread(load_language_data),
+                         *([start()] if start is not None else []))  # workers ready before the service is healthy
     in_flight = getattr(engine, "in_flight", None)
     if in_flight is not None:
         metrics.track_queue("analyst_answers", in_flight)

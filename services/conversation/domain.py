@@ -276,14 +276,14 @@ class ConversationDomain:
         await lock.acquire()
         # every answer reads the search for its question (routing's candidates, related assets): it runs
         # while the question is written
-        search = self._search_early(p, questions[-1]["content"])
+        search = self._search_early(p, questions[-1]["content"], connection_id)
         try:
             # the chat, the question and the answer's lease are written in one transaction
             chat, position, job, history = await self._start_turn(p, chat_id, questions, mode, extra, {
                 "principal": base64.b64encode(p.encode()).decode(), "chat_id": chat_id,
                 "base_url": base_url, "deep": deep, "connection_id": connection_id})
         except BaseException:
-            search.task.cancel()
+            search.cancel()
             lock.release()
             raise
         if background:
@@ -301,13 +301,19 @@ class ConversationDomain:
         # the chat as stored: what was read when the question was written, then the answer (as stored)
         return [*history, message], status
 
-    def _search_early(self, p: Principal, question: str) -> _EarlySearch:
-        """Start the knowledge search for ``question`` (as routing asks it) as ``p``."""
+    def _search_early(self, p: Principal, question: str, connection_id: str = "") -> _EarlySearch:
+        """Start the knowledge search for ``question`` (as routing asks it) as ``p`` and, unless a connection
+        is named, the listing of the connections ``p`` can see: both run while the question is written."""
         question = split_pin(question)[0]
-        task = asyncio.ensure_future(self.clients.knowledge.Search(
-            search_request(question), metadata=as_metadata(self.tokens, p), timeout=10))
+        md = as_metadata(self.tokens, p)
+        task = asyncio.ensure_future(self.clients.knowledge.Search(search_request(question), metadata=md, timeout=10))
         task.add_done_callback(_retrieved)
-        return _EarlySearch(question, task)
+        listing = None
+        if not connection_id:
+            listing = asyncio.ensure_future(self.clients.knowledge.ListVisibleConnections(
+                knowledge_pb2.ListVisibleConnectionsRequest(), metadata=md, timeout=10))
+            listing.add_done_callback(_retrieved)
+        return _EarlySearch(question, task, listing)
 
     async def _check_connection(self, p: Principal, connection_id: str) -> None:
         """An explicitly requested connection must exist and show the asker at least one table."""
@@ -393,7 +399,8 @@ class ConversationDomain:
                     question, pin = earlier, reply  # 'east' after "which one do you mean?": the question before, there
             cid = connection_id or await self._visible(p, pin) or chat["connection_id"] or ""
             early = search.task if search is not None and search.question == question else None
-            choice = Choice(cid) if cid else await self.chooser.choose(asker.metadata, question, early)
+            listing = search.listing if search is not None else None
+            choice = Choice(cid) if cid else await self.chooser.choose(asker.metadata, question, early, listing)
             if choice.tied:
                 answer, cid = _which_connection(question, choice, state), ""
             else:
@@ -441,7 +448,7 @@ class ConversationDomain:
         finally:
             fresh.cancel()
             if search is not None:
-                search.task.cancel()  # not needed after all (a failure before its use, a changed question)
+                search.cancel()  # not needed after all (a failure before its use, a changed question)
         saved = await self._shielded(self._store_answer(p.org_id, chat["user_id"], chat["chat_id"], position, message,
                                                         stored, new_state, cid, status, job))
         return status, saved
@@ -740,6 +747,13 @@ def _key(org: str, owner: str, chat_id: str, table: sa.Table = t.chats) -> tuple
 class _EarlySearch:
     question: str  # as searched (without a connection pin)
     task: asyncio.Future[knowledge_pb2.SearchResponse]
+    # the connections the asker can see (routing's other input; None: a connection was named)
+    listing: asyncio.Future[knowledge_pb2.ListVisibleConnectionsResponse] | None = None
+
+    def cancel(self) -> None:
+        self.task.cancel()
+        if self.listing is not None:
+            self.listing.cancel()
 
 
 def _retrieved(task: asyncio.Future[Any]) -> None:

@@ -112,11 +112,14 @@ class ConnectionChooser:
         self._keyed: Lru[str, tuple[Schema, SchemaIndex, SemanticModel, SchemaFacts]] = Lru(CACHED_KEYED_MODELS)
 
     async def choose(self, metadata: Metadata | Callable[[], Awaitable[Metadata]], question: str,
-                     search: Awaitable[knowledge_pb2.SearchResponse] | None = None) -> Choice:
-        """``search``: this asker's search for ``question`` (``search_request``), if already under way.
-        The connections the asker can see are listed beside it (one light RPC per question)."""
+                     search: Awaitable[knowledge_pb2.SearchResponse] | None = None,
+                     listing: Awaitable[knowledge_pb2.ListVisibleConnectionsResponse] | None = None) -> Choice:
+        """``search``: this asker's search for ``question`` (``search_request``), if already under way;
+        ``listing``: this asker's ``ListVisibleConnections``, if already under way. Otherwise the connections
+        the asker can see are listed beside the search (one light RPC per question)."""
         md = metadata if callable(metadata) else _fixed(metadata)
-        found, visible = await asyncio.gather(self._candidates(await md(), question, search), self._visible(await md()))
+        found, visible = await asyncio.gather(self._candidates(await md(), question, search),
+                                              self._visible(await md(), listing))
         cands, hits = found
         known = {c.cid for c in cands}
         for c in cands:
@@ -186,13 +189,14 @@ class ConnectionChooser:
         out.sort(key=lambda c: (-c.search_weight, c.cid))
         return out[:MAX_CANDIDATES], tuple(r.hits)
 
-    async def _visible(self, md: Metadata) -> dict[str, str]:
+    async def _visible(self, md: Metadata, listing: Awaitable[knowledge_pb2.ListVisibleConnectionsResponse] | None = None
+                       ) -> dict[str, str]:
         """The connections the asker can see a table of, each with the key of the schema they get
         (none when the listing fails: the search's candidates then). One light RPC: knowledge answers
         from its per-version catalogs, without reading table rows."""
         try:
-            r = await self.clients.knowledge.ListVisibleConnections(knowledge_pb2.ListVisibleConnectionsRequest(),
-                                                                    metadata=md, timeout=10)
+            r = await (listing or self.clients.knowledge.ListVisibleConnections(
+                knowledge_pb2.ListVisibleConnectionsRequest(), metadata=md, timeout=10))
         except grpc.aio.AioRpcError:
             return {}
         return {c.connection_id: c.schema_key for c in r.connections if c.connection_id}

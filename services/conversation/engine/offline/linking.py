@@ -75,9 +75,19 @@ class TableInfo:
         core = tuple(w for w in self.words if w not in GENERIC_TABLE_WORDS)
         return core or self.words
 
+    # lower-cased name -> first column of that name, rebuilt when columns were added (a derived measure)
+    _by_name: tuple[int, dict[str, ColumnInfo]] = field(default=(-1, {}), init=False, compare=False, repr=False)
+
     def col(self, name: str) -> ColumnInfo | None:
-        low = name.lower()
-        return next((c for c in self.columns if c.name.lower() == low), None)
+        """The first column of this name, any case. A map, not a scan: planning looks columns up
+        tens of thousands of times per question."""
+        n, by_name = self._by_name
+        if n != len(self.columns):
+            by_name = {}
+            for c in self.columns:
+                by_name.setdefault(c.name.lower(), c)
+            self._by_name = (len(self.columns), by_name)
+        return by_name.get(name.lower())
 
     def pk(self) -> ColumnInfo | None:
         pks = [c for c in self.columns if c.is_pk]
@@ -126,10 +136,23 @@ class SchemaIndex:
     # a span's words -> the tables and columns they name (depends on the index only): kept across questions,
     # so the candidates a router fits and the answer that follows score each span of a schema once
     span_scores: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+    # the columns a single question word can match at all (see ``_column_hits``), kept like span_scores
+    word_hits: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _flat: tuple[int, list[tuple[TableInfo, ColumnInfo]], dict[str, tuple[int, ...]]] = field(
+        default=(-1, [], {}), init=False, compare=False, repr=False)
+
+    # lower-cased name -> first table of that name (the tables of an index are fixed once it is built)
+    _by_name: tuple[int, dict[str, TableInfo]] = field(default=(-1, {}), init=False, compare=False, repr=False)
 
     def table(self, name: str) -> TableInfo | None:
-        low = name.lower()
-        return next((t for t in self.tables if t.name.lower() == low), None)
+        """The first table of this name, any case. A map, not a scan (see ``TableInfo.col``)."""
+        n, by_name = self._by_name
+        if n != len(self.tables):
+            by_name = {}
+            for t in self.tables:
+                by_name.setdefault(t.name.lower(), t)
+            self._by_name = (len(self.tables), by_name)
+        return by_name.get(name.lower())
 
     def column(self, table: str, name: str) -> ColumnInfo | None:
         t = self.table(table)
@@ -137,6 +160,20 @@ class SchemaIndex:
 
     def all_columns(self) -> list[ColumnInfo]:
         return [c for t in self.tables for c in t.columns]
+
+    def flat_columns(self) -> tuple[list[tuple[TableInfo, ColumnInfo]], dict[str, tuple[int, ...]]]:
+        """Every column with its table, in table order, and the positions of the columns by their words run together
+        ('username' for user_name). Rebuilt, and the word hits forgotten, when a column was added."""
+        n = sum(len(t.columns) for t in self.tables)
+        if self._flat[0] != n:
+            flat = [(t, c) for t in self.tables for c in t.columns]
+            joined: dict[str, list[int]] = {}
+            for pos, (_, c) in enumerate(flat):
+                if c.words:
+                    joined.setdefault("".join(c.words), []).append(pos)
+            self._flat = (n, flat, {k: tuple(v) for k, v in joined.items()})
+            self.word_hits.clear()
+        return self._flat[1], self._flat[2]
 
 
 # Unit suffixes people do not say ('amt_usd' is the amount, 'weight_kg' the weight); sqlgen and the semantic
@@ -736,9 +773,29 @@ def _best_schema_score(words: list[str], index: SchemaIndex) -> float:
     best = 0.0
     for t in index.tables:
         best = max(best, match_words(words, t.words))
-        for c in t.columns:
-            best = max(best, match_words(words, c.words))
+    flat, positions = _column_hits(words, index)
+    for pos in positions:  # every other column scores 0 for these words
+        best = max(best, match_words(words, flat[pos][1].words))
     return best
+
+
+def _column_hits(words: list[str], index: SchemaIndex) -> tuple[list[tuple[TableInfo, ColumnInfo]], list[int]]:
+    """The columns (positions in table order) that can score above 0 for the span ``words``; all others
+    score 0. A span matches a column only when its words run together are the column's words run
+    together, or some word of it alone matches the column (``match_words`` needs its first word
+    matched, and a qualified match asks for any word). Kept per word on the index, so each question
+    scores the few columns its words can reach instead of every column for every span."""
+    flat, joined = index.flat_columns()
+    hits = index.word_hits
+    if len(hits) > MAX_SPAN_SCORES:
+        hits.clear()
+    found: set[int] = set(joined.get("".join(words), ()))
+    for w in words:
+        mine = hits.get(w)
+        if mine is None:
+            mine = hits[w] = tuple(pos for pos, (_, c) in enumerate(flat) if match_words([w], c.words) > 0)
+        found.update(mine)
+    return flat, sorted(found)
 
 
 def _is_order_word(toks: list[Token], i: int, size: int) -> bool:
@@ -894,16 +951,19 @@ def _score_elements(words: list[str], index: SchemaIndex) -> tuple[list[tuple[Ta
             s = max(s, 0.8)  # 'enrollments' names Student_Enrolment by its head noun
         if s >= 0.6:
             tables.append((t, s))
-        for c in t.columns:
-            own = match_words(words, c.words)
-            qual = 0.0
-            if own == 0.0 and any(match_words([w], c.words) > 0 for w in words) and not (len(words) > 1 and words[0].endswith("ed")):
-                qual = match_words(words, tuple(t.key_words) + tuple(w for w in c.words if w not in t.key_words))
-            s = max(own, qual * 0.98)
-            if len(words) == 1 and words[0] in MODIFIERS and c.words and c.words[-1] != words[0]:
-                s *= 0.8
-            if s >= 0.45:
-                columns.append((c, s))
+    flat, positions = _column_hits(words, index)
+    for pos in positions:  # the others score 0 (``_column_hits``); same order as a scan of every table
+        t, c = flat[pos]
+        own = match_words(words, c.words)
+        qual = 0.0
+        if own == 0.0 and any(match_words([w], c.words) > 0 for w in words) and not (
+                len(words) > 1 and words[0].endswith("ed")):
+            qual = match_words(words, tuple(t.key_words) + tuple(w for w in c.words if w not in t.key_words))
+        s = max(own, qual * 0.98)
+        if len(words) == 1 and words[0] in MODIFIERS and c.words and c.words[-1] != words[0]:
+            s *= 0.8
+        if s >= 0.45:
+            columns.append((c, s))
     return tables, columns
 
 
