@@ -10,7 +10,10 @@ from typing import Any
 from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
+from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, QUANTITY_WORDS
+
 from ..types import Column, Schema, Table
+from .abbrev import abbreviation_fit, expansion, is_word
 from .places import countries_of
 from .lexicon import (
     ORDINALS,
@@ -18,6 +21,7 @@ from .lexicon import (
     AGG_WORDS,
     FILLER,
     GENERIC_TABLE_WORDS,
+    NAME_WORDS,
     STOPWORDS,
     SYNONYMS,
     Token,
@@ -144,6 +148,11 @@ class SchemaIndex:
 UNIT_SUFFIXES = frozenset("usd eur gbp jpy chf cad aud inr cny kg kgs lb lbs km cm mm".split())
 
 
+# Words the semantic model reads roles from (money, quantity, flags, labels): an abbreviated column token that
+# clearly abbreviates one of them, or one of the schema's own table words, is read as that word.
+ROLE_WORDS = frozenset(MONEY_WORDS | QUANTITY_WORDS | FLAG_WORDS) | frozenset(NAME_WORDS)
+
+
 def _words(name: str, vocab: set[str]) -> tuple[str, ...]:
     raw: list[str] = []
     parts = split_identifier(name)
@@ -159,6 +168,10 @@ def _words(name: str, vocab: set[str]) -> tuple[str, ...]:
             longer = sorted(v for v in vocab if v.startswith(w) and len(v) > len(w) + 1)
             if len(longer) == 1:
                 w = longer[0]
+            elif not longer and len(w) >= 3 and not is_word(w):
+                w = expansion(w, frozenset(vocab) | ROLE_WORDS) or w  # 'prc' -> price, only when one word fits best
+        elif len(w) == 5 and w not in vocab and not is_word(w):
+            w = expansion(w, frozenset(vocab) | ROLE_WORDS) or w  # 'cntry', 'shpmt'
         out.append(w)
     return tuple(out)
 
@@ -347,7 +360,7 @@ def _equiv(qw: str, sw: str) -> float:
         common += 1
     if common >= 6 and common >= 0.7 * min(len(qw), len(sw)):
         return 0.7
-    return 0.0
+    return abbreviation_fit(sw, qw)  # 'rntl' ~ rental, 'vndr' ~ vendor: a schema token that abbreviates the word
 
 
 def match_words(span: list[str] | tuple[str, ...], element: tuple[str, ...]) -> float:

@@ -1,0 +1,86 @@
+"""Abbreviated identifier words ('rntl', 'flm', 'CustNm', 'whs_cd', 'pmt_mthd'): can a short token stand for a word?
+
+Warehouses shorten words in a few regular ways, so no list can cover them: a truncation ('cust', 'descr', 'std'),
+the consonant skeleton ('rntl' rental, 'flm' film, 'vndr' vendor), or a skeleton cut short ('whs' warehouse,
+'pmt' payment). All keep the word's first letter and the rest of their letters in the word's order. This module
+scores that fit from the spelling alone; the few conventions that cannot be derived from the spelling ('no' for
+number, 'txn' for transaction) are lexicon.ABBREVIATIONS, which linking applies first.
+
+Precision matters more than recall: a token that is an English word ('cat', 'age') is read as that word, two
+letters must be the first and last consonant of the word ('nm' name, 'cd' code), and callers treat a token that
+fits several candidate words about equally well ('inv' invoice/inventory, 'str' store/street) as ambiguous.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lemminflect import getAllLemmas
+
+VOWELS = frozenset("aeiou")
+CLEAR_FIT = 0.76  # a fit this good names the word (a full skeleton, or a truncation keeping most of the word)
+AMBIGUOUS_MARGIN = 0.1  # two expansions closer than this are a tie: neither is chosen silently
+
+
+def _collapse(s: str) -> str:
+    """Doubled letters once ('acct' -> 'act', 'quantity' skeleton 'qntty' -> 'qnty')."""
+    out = []
+    for ch in s:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def skeleton(word: str) -> str:
+    """First letter and the consonants after it, doubles once: rental -> rntl, quantity -> qnty."""
+    return _collapse(word[:1] + "".join(ch for ch in word[1:] if ch not in VOWELS))
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+@lru_cache(maxsize=65536)
+def is_word(token: str) -> bool:
+    """An English word in lemminflect's dictionary: read as itself, never as an abbreviation ('cat', 'age')."""
+    return bool(getAllLemmas(token))
+
+
+@lru_cache(maxsize=262144)  # pure and hot: linking compares each question word with each schema token
+def abbreviation_fit(short: str, word: str) -> float:
+    """How plausibly identifier token ``short`` abbreviates ``word`` (0 = not at all, up to 1).
+
+    A truncation of at least three letters, or a consonant skeleton (possibly cut short) that keeps the first
+    letter; the score grows with how much of the word's skeleton the token keeps and whether it keeps its end.
+    """
+    if len(short) < 2 or len(word) < len(short) + 1 or short[0] != word[0] or not short.isalpha() or not word.isalpha():
+        return 0.0
+    if is_word(short):
+        return 0.0
+    skel = skeleton(word)
+    s = _collapse(short)
+    if len(short) == 2:
+        if s != skel[0] + skel[-1] or len(skel) > 4:  # 'nm' name, 'dt' date, 'cd' code; not 'pt' for 'passport'
+            return 0.0
+        return 0.75
+    if word.startswith(short):  # truncation: 'cust', 'descr', 'supp'
+        return 0.7 + 0.1 * min(1.0, len(short) / max(4, len(word) - 2))
+    consonants = s[1:]
+    if any(ch in VOWELS for ch in consonants) or not _subsequence(s, skel):
+        return 0.0
+    covered = len(s) / len(skel)
+    ends = s[-1] == skel[-1]
+    return 0.7 + 0.05 * covered + (0.05 if ends else 0.0)
+
+
+def expansion(short: str, vocabulary: frozenset[str]) -> str | None:
+    """The one word of ``vocabulary`` that ``short`` abbreviates clearly best; None when none fits or two tie."""
+    fits = sorted(((abbreviation_fit(short, w), w) for w in vocabulary), reverse=True)
+    fits = [(f, w) for f, w in fits if f > 0]
+    if not fits:
+        return None
+    if len(fits) > 1 and fits[0][0] - fits[1][0] < AMBIGUOUS_MARGIN:
+        return None
+    return fits[0][1]
