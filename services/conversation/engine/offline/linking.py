@@ -161,8 +161,10 @@ def _words(name: str, vocab: set[str]) -> tuple[str, ...]:
     for w in parts:
         raw.extend(ABBREVIATIONS.get(w, (w,)) if len(split_identifier(name)) > 1 or w not in ("no", "num") else (w,))
     out: list[str] = []
-    for w in raw:
-        w = singular(w)
+    for raw_w in raw:
+        w = singular(raw_w)
+        if w != raw_w and len(ABBREVIATIONS.get(w, ())) == 1:
+            w = ABBREVIATIONS[w][0]  # the plural of a known abbreviation ('custs', 'accts', 'emps')
         if 2 <= len(w) <= 4 and w not in vocab and w not in ("id", "yn", "code", "name", "year", "date", "type") \
                 and not (len(w) >= 3 and "NOUN" in getAllLemmas(w)):  # 'age' is a word, not short for 'agent'
             longer = sorted(v for v in vocab if v.startswith(w) and len(v) > len(w) + 1)
