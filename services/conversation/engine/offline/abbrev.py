@@ -84,3 +84,8 @@ def expansion(short: str, vocabulary: frozenset[str]) -> str | None:
     if len(fits) > 1 and fits[0][0] - fits[1][0] < AMBIGUOUS_MARGIN:
         return None
     return fits[0][1]
+
+
+def says(words: tuple[str, ...] | list[str], word: str) -> bool:
+    """Whether a table's words say ``word``: spelled out, or as a clear abbreviation ('shpmt' says shipment)."""
+    return word in words or any(abbreviation_fit(w, word) >= CLEAR_FIT for w in words)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .abbrev import says
 from .dates import DateRange, between_dates, find_date_ranges, year_range
 from .joins import Edge, shortest_path
 from .lexicon import COMPARISON_PHRASES, STOPWORDS, Token, singular, stem
@@ -547,8 +548,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 # 'films rented' linked to Rentals.FilmID, with 'rented' already read as a verb: 'films' is the entity;
                 # 'percentage of employees' linked to a pct column, with 'percentage of' read as the share
                 for k in range(m.start, m.end):
-                    hit = [t for t in index.tables if not r.taken[k] and toks[k].lemma in t.words]
-                    hit = [t for t in hit if t.words == (toks[k].lemma,)] or hit  # 'films': film, not film_actor
+                    hit = [t for t in index.tables if not r.taken[k] and says(t.words, toks[k].lemma)]
+                    hit = [t for t in hit if len(t.words) == 1 and says(t.words, toks[k].lemma)] or hit  # 'films': film, not film_actor
                     if len(hit) == 1:
                         entities.append((k, hit[0], False))
                         r.take(k)
@@ -623,7 +624,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                     r.take(k)
             t = index.table(c.table)
             # 'active members': the flag's own table named inside the span is the entity
-            if t is not None and any(toks[k].lemma in t.words for k in range(m.start, m.end)) and t.name not in {e.name for _, e, _ in entities}:
+            if t is not None and any(says(t.words, toks[k].lemma) for k in range(m.start, m.end)) and t.name not in {e.name for _, e, _ in entities}:
                 entities.append((m.start, t, False))
         elif m.kind == "column" and m.columns:
             c = _closest_literal(m, toks)
@@ -633,7 +634,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 time_explicit = c
                 t = index.table(c.table)
                 # 'employees hired in 2023': the date's own table named inside the span is the entity
-                if t is not None and any(toks[k].lemma in t.words for k in range(m.start, m.end)):
+                if t is not None and any(says(t.words, toks[k].lemma) for k in range(m.start, m.end)):
                     entities.append((m.start, t, False))
             else:
                 columns.append((m.start, c, cued, m))
@@ -1219,7 +1220,7 @@ def _read_above_average(r: _Reader) -> None:
         if i > 0 and words[i - 1] in VALUE_VERBS:
             r.take(i - 1)  # 'cost more than': the verb names the compared column
         for j in range(i):  # 'how many parts': a plain word naming the compared column's table
-            if j not in r.at and r.toks[j].lemma in t.words and len(t.words) == 1:
+            if j not in r.at and len(t.words) == 1 and says(t.words, r.toks[j].lemma):
                 r.at[j] = Mention("table", j, j + 1, r.toks[j].text, tables=[(t, 0.9)])
 
 

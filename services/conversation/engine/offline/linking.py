@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, QUANTITY_WORDS
 
 from ..types import Column, Schema, Table
-from .abbrev import abbreviation_fit, expansion, is_word
+from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word
 from .places import countries_of
 from .lexicon import (
     ORDINALS,
@@ -919,7 +919,21 @@ def _score_elements(words: list[str], index: SchemaIndex) -> tuple[list[tuple[Ta
                 s *= 0.8
             if s >= 0.45:
                 columns.append((c, s))
+    if len(words) == 1:
+        tables = _abbreviation_over_stem(words[0], tables)
     return tables, columns
+
+
+def _abbreviation_over_stem(word: str, tables: list[tuple[TableInfo, float]]) -> list[tuple[TableInfo, float]]:
+    """'shipments' with tables shippers and Shpmts: a table spelling the word itself in short beats one named by
+    another English word that only shares its stem (shipper ~ shipment), which the question did not say."""
+    stem_only = [s for t, s in tables if s < 0.95 and any(
+        w != word and is_word(w) and _equiv(word, w) >= 0.9 for w in t.key_words)]
+    if not stem_only:
+        return tables
+    above = max(stem_only) + 0.01
+    return [(t, max(s, above) if any(abbreviation_fit(w, word) >= CLEAR_FIT for w in t.key_words) else s)
+            for t, s in tables]
 
 
 def _schema_mention(words: list[str], i: int, j: int, index: SchemaIndex, toks: list[Token],
