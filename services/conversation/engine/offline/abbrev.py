@@ -1,8 +1,8 @@
 """Abbreviated identifier words ('rntl', 'flm', 'CustNm', 'whs_cd', 'pmt_mthd'): can a short token stand for a word?
 
-Warehouses shorten words in a few regular ways, so no list can cover them: a truncation ('cust', 'descr', 'std'),
-the consonant skeleton ('rntl' rental, 'flm' film, 'vndr' vendor), or a skeleton cut short ('whs' warehouse,
-'pmt' payment). All keep the word's first letter and the rest of their letters in the word's order. This module
+Warehouses shorten words in a few regular ways, so no list can cover them: a truncation ('cust', 'descr'), the
+consonant skeleton ('rntl' rental, 'flm' film, 'vndr' vendor, 'std' standard), a skeleton cut short ('whs'
+warehouse, 'pmt' payment), or the word's start followed by later consonants ('reqd' required). All keep the word's first letter and the rest of their letters in the word's order. This module
 scores that fit from the spelling alone; the few conventions that cannot be derived from the spelling ('no' for
 number, 'txn' for transaction) are lexicon.ABBREVIATIONS, which linking applies first.
 
@@ -67,10 +67,12 @@ def abbreviation_fit(short: str, word: str) -> float:
         return 0.75
     if word.startswith(short):  # truncation: 'cust', 'descr', 'supp'
         return 0.7 + 0.1 * min(1.0, len(short) / max(4, len(word) - 2))
-    consonants = s[1:]
-    if any(ch in VOWELS for ch in consonants) or not _subsequence(s, skel):
+    # the start of the word kept as written, then only consonants of the rest in order: 'rntl' (r + ntl),
+    # 'acct', 'reqd' (req + d), 'shpmt'
+    if not any(word.startswith(s[:k]) and not set(s[k:]) & VOWELS and _subsequence(s[k:], skeleton(word[k:]))
+               for k in range(len(s) - 1, 0, -1)):
         return 0.0
-    covered = len(s) / len(skel)
+    covered = min(1.0, len(s) / len(skel))
     ends = s[-1] == skel[-1]
     return 0.7 + 0.05 * covered + (0.05 if ends else 0.0)
 
