@@ -37,6 +37,10 @@ def skeleton(word: str) -> str:
     return _collapse(word[:1] + "".join(ch for ch in word[1:] if ch not in VOWELS))
 
 
+def _consonants(s: str) -> str:
+    return _collapse("".join(ch for ch in s if ch not in VOWELS))
+
+
 def _subsequence(short: str, long: str) -> bool:
     it = iter(long)
     return all(ch in it for ch in short)
@@ -69,7 +73,7 @@ def abbreviation_fit(short: str, word: str) -> float:
         return 0.7 + 0.1 * min(1.0, len(short) / max(4, len(word) - 2))
     # the start of the word kept as written, then only consonants of the rest in order: 'rntl' (r + ntl),
     # 'acct', 'reqd' (req + d), 'shpmt'
-    if not any(word.startswith(s[:k]) and not set(s[k:]) & VOWELS and _subsequence(s[k:], skeleton(word[k:]))
+    if not any(word.startswith(s[:k]) and not set(s[k:]) & VOWELS and _subsequence(s[k:], _consonants(word[k:]))
                for k in range(len(s) - 1, 0, -1)):
         return 0.0
     covered = min(1.0, len(s) / len(skel))
