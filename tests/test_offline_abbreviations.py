@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from scripts.localbox import SqliteToolbox
-from services.conversation.engine.offline.abbrev import abbreviation_fit, expansion, says
+from services.conversation.engine.offline.abbrev import abbreviation_fit, built_on, expansion, says
 from services.conversation.engine.offline.analyst import OfflineAnalyst
-from services.conversation.engine.offline.lexicon import tokenize
+from services.conversation.engine.offline.lexicon import stem, tokenize
 from services.conversation.engine.offline.linking import build_index, link
 from services.conversation.engine.types import AnalystAnswer, Column, ForeignKey, Schema, Table
 
@@ -48,6 +48,12 @@ def test_a_token_that_fits_several_words_is_not_expanded() -> None:
     assert expansion("ttl", frozenset({"total", "title"})) is None
     assert expansion("vndr", frozenset({"vendor", "venue"})) == "vendor"
     assert expansion("xyz", frozenset({"vendor"})) is None
+
+
+def test_a_verb_reaches_the_abbreviated_noun_built_on_it() -> None:
+    assert built_on("dlvry", stem("delivered")) and built_on("invc", stem("invoiced"))
+    assert built_on("delivery", stem("delivered"))
+    assert not built_on("dlvry", stem("developed")) and not built_on("dolly", stem("delivered"))
 
 
 def test_says_accepts_the_word_or_a_clear_abbreviation() -> None:
@@ -102,6 +108,8 @@ VENDORS = """
 CREATE TABLE Vndr(VndrId INTEGER PRIMARY KEY, VndrNm TEXT, Cty TEXT, IsPreferred INTEGER);
 CREATE TABLE Invc(InvcId INTEGER PRIMARY KEY, VndrId INTEGER REFERENCES Vndr(VndrId), IssuedOn DATE, PmtMthd TEXT,
   NetVal REAL);
+CREATE TABLE Dlvry(DlvryId INTEGER PRIMARY KEY, VndrId INTEGER REFERENCES Vndr(VndrId), Crates INTEGER);
+INSERT INTO Dlvry VALUES (1,1,5),(2,1,3),(3,2,4),(4,3,1);
 INSERT INTO Vndr VALUES (1,'Acme','Lyon',1),(2,'Bolt','Oslo',0),(3,'Crane','Lyon',1);
 INSERT INTO Invc VALUES (1,1,'2024-01-02','card',100),(2,1,'2024-02-02','wire',50),(3,2,'2024-02-03','card',70),
   (4,3,'2024-03-01','card',20);
@@ -131,3 +139,4 @@ async def test_questions_over_abbreviated_names_are_answered(box: SqliteToolbox)
     assert await _rows(box, "How many vendors are in each city?") == [("Lyon", 2), ("Oslo", 1)]
     assert await _rows(box, "How many preferred vendors are there?") == [(2,)]
     assert await _rows(box, "How many invoices per payment method?") == [("card", 3), ("wire", 1)]
+    assert await _rows(box, "vendors delivered more than 1 times") == [("Acme",)]  # the verb counts Dlvry rows

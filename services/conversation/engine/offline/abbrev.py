@@ -95,3 +95,12 @@ def expansion(short: str, vocabulary: frozenset[str]) -> str | None:
 def says(words: tuple[str, ...] | list[str], word: str) -> bool:
     """Whether a table's words say ``word``: spelled out, or as a clear abbreviation ('shpmt' says shipment)."""
     return word in words or any(abbreviation_fit(w, word) >= CLEAR_FIT for w in words)
+
+
+def built_on(token: str, root: str) -> bool:
+    """Whether an identifier token is a word built on ``root`` (a verb's stem): spelled out ('rental' on rent) or
+    abbreviated with the root's consonants first ('rntl' on rent, 'shpmt' on ship)."""
+    if token.startswith(root):
+        return True
+    skel = skeleton(root)
+    return len(skel) >= 3 and _collapse(token).startswith(skel) and not is_word(token)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .abbrev import says
+from .abbrev import built_on, says
 from .dates import DateRange, between_dates, find_date_ranges, year_range
 from .joins import Edge, shortest_path
 from .lexicon import COMPARISON_PHRASES, STOPWORDS, Token, singular, stem
@@ -367,7 +367,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             # 'rented more than 30 times': the verb names the table whose rows are counted (rent ~ rental)
             for k in range(comparisons[0][2]):
                 st = stem(words[k])
-                hits = [t for t in index.tables if len(st) >= 4 and any(w.startswith(st) for w in t.words)
+                hits = [t for t in index.tables if len(st) >= 4 and any(built_on(w, st) for w in t.words)
                         and toks[k].lemma not in t.words]  # a verb form ('rented'), not the table's own noun
                 inside = r.mention(k)
                 # free: no mention, or a column it only resembles ('films rented' ~ rental_duration, a key)
@@ -536,7 +536,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 and not any(r.taken[k] for k in range(m.start, m.end))):
             r.take(m.end - 1)  # 'shipments carried hazardous materials': the verb resembles a key ('carrier'), not a column
             st = stem(last.low)
-            dated = [c for c in model.index.all_columns() if model.role(c).role == "time" and any(w.startswith(st) and w != st for w in c.words)]
+            dated = [c for c in model.index.all_columns() if model.role(c).role == "time" and any(built_on(w, st) and w != st for w in c.words)]
             if ranges and len(st) >= 4 and len(dated) == 1:
                 event = dated[0]  # 'customers rented in 2023': the verb names the dated event ('rental' -> rental_date)
     for i in range(n):
@@ -750,7 +750,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if desc is None or r.taken[k] or r.mention(k) is not None or t.low in FILLER or len(t.low) < 5:
             continue
         st = stem(t.low)
-        hits = [x for x in index.tables if len(st) >= 4 and any(w.startswith(st) for w in x.words) and t.lemma not in x.words]
+        hits = [x for x in index.tables if len(st) >= 4 and any(built_on(w, st) for w in x.words) and t.lemma not in x.words]
         if len(hits) == 1 and verb_table is None:
             verb_table = hits[0]  # 'most rented category': renting is counted in the rentals table
             r.take(k)
