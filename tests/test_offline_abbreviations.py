@@ -29,8 +29,9 @@ def test_truncations_and_consonant_skeletons_fit(short: str, word: str) -> None:
 
 
 @pytest.mark.parametrize(("short", "word"), [
-    ("cat", "category"),  # an English word is read as itself
-    ("age", "agent"),
+    ("age", "agent"),  # an English word is read as itself (but as the plain start of a much longer word)
+    ("art", "artist"),
+    ("car", "card"),
     ("pt", "passport"),  # two letters must be the first and last consonant of a short word
     ("dv", "vendor"),  # the first letter is kept
     ("rdvn", "vendor"),
@@ -39,6 +40,11 @@ def test_truncations_and_consonant_skeletons_fit(short: str, word: str) -> None:
 ])
 def test_words_and_letter_soup_do_not_fit(short: str, word: str) -> None:
     assert abbreviation_fit(short, word) == 0.0
+
+
+def test_an_english_word_is_only_the_weakest_start_of_a_much_longer_word() -> None:
+    assert abbreviation_fit("cat", "category") == 0.7  # a spelled-out or stem match beats it
+    assert not says(("cat",), "category")
 
 
 def test_a_token_that_fits_several_words_is_not_expanded() -> None:
@@ -125,6 +131,32 @@ def box(tmp_path: Path) -> SqliteToolbox:
     b = SqliteToolbox(p)
     yield b
     b.close()
+
+
+GENRES = """
+CREATE TABLE Trk(TrkId INTEGER PRIMARY KEY, TrkNm TEXT, Secs INTEGER);
+CREATE TABLE Gnr(GnrId INTEGER PRIMARY KEY, Nm TEXT);
+CREATE TABLE TrkGnr(TrkId INTEGER REFERENCES Trk(TrkId), GnrId INTEGER REFERENCES Gnr(GnrId), PRIMARY KEY (TrkId, GnrId));
+CREATE TABLE Sale(SaleId INTEGER PRIMARY KEY, TrkId INTEGER REFERENCES Trk(TrkId), Price REAL);
+INSERT INTO Trk VALUES (1,'A',100),(2,'B',200),(3,'C',300);
+INSERT INTO Gnr VALUES (1,'Jazz'),(2,'Rock');
+INSERT INTO TrkGnr VALUES (1,1),(2,2),(3,2);
+INSERT INTO Sale VALUES (1,1,1.0),(2,2,2.0),(3,3,3.0),(4,3,3.0);
+"""
+
+
+async def test_an_abbreviated_link_table_stands_for_its_head_noun(tmp_path: Path) -> None:
+    """'track genre' names the link table TrkGnr; the thing grouped by is the genre (Gnr), named by its Nm."""
+    p = tmp_path / "genres.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(GENRES)
+    conn.close()
+    b = SqliteToolbox(p)
+    try:
+        assert await _rows(b, "total price by track genre") == [("Jazz", 1.0), ("Rock", 8.0)]
+        assert await _rows(b, "number of tracks per genre") == [("Jazz", 1), ("Rock", 2)]
+    finally:
+        b.close()
 
 
 async def _rows(box: SqliteToolbox, q: str) -> list[tuple[Any, ...]] | None:

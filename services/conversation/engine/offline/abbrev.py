@@ -62,7 +62,9 @@ def abbreviation_fit(short: str, word: str) -> float:
     if len(short) < 2 or len(word) < len(short) + 1 or short[0] != word[0] or not short.isalpha() or not word.isalpha():
         return 0.0
     if is_word(short):
-        return 0.0
+        # an English word is read as itself, except as the plain start of a much longer word ('cat' of category,
+        # where nothing else names the category): the weakest link, that any spelled-out or stem match beats
+        return 0.7 if len(short) >= 3 and len(word) > 2 * len(short) and word.startswith(short) else 0.0
     skel = skeleton(word)
     s = _collapse(short)
     if len(short) == 2:

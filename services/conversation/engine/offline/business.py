@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .abbrev import built_on, says
+from .abbrev import abbreviation_fit, built_on, says
 from .dates import DateRange, between_dates, find_date_ranges, year_range
 from .joins import Edge, shortest_path
 from .lexicon import COMPARISON_PHRASES, STOPWORDS, Token, singular, stem
@@ -171,11 +171,13 @@ def _unbridge(index: SchemaIndex, t: TableInfo, head: str) -> TableInfo:
     if t.name_column() is not None or sum(1 for c in t.columns if c.fk) < 2 or any(
             not c.is_key and c.kind != "date" for c in t.columns):
         return t  # only a pure link table (keys, perhaps a timestamp) stands for its head noun's table
-    for c in t.columns:
-        target = index.table(c.fk[0]) if c.fk else None
-        if target is not None and head in target.words:
+    targets = [x for c in t.columns if c.fk and (x := index.table(c.fk[0])) is not None]
+    for target in targets:
+        if head in target.words:
             return target
-    return t
+    # 'film category' over FlmCat: of the few tables the link joins, the one whose words abbreviate the head noun
+    short = [x for x in targets if any(abbreviation_fit(w, head) > 0 for w in x.words)]
+    return short[0] if len(short) == 1 else t
 
 
 def _table_of(m: Mention, toks: list[Token]) -> TableInfo:
