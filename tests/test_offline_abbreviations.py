@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from scripts.localbox import SqliteToolbox
-from services.conversation.engine.offline.abbrev import abbreviation_fit, built_on, expansion, says
+from services.conversation.engine.offline.abbrev import abbreviation_fit, built_on, expansion, names_root, says
 from services.conversation.engine.offline.analyst import OfflineAnalyst
 from services.conversation.engine.offline.lexicon import stem, tokenize
 from services.conversation.engine.offline.linking import build_index, link
@@ -60,6 +60,9 @@ def test_a_verb_reaches_the_abbreviated_noun_built_on_it() -> None:
     assert built_on("dlvry", stem("delivered")) and built_on("invc", stem("invoiced"))
     assert built_on("delivery", stem("delivered"))
     assert not built_on("dlvry", stem("developed")) and not built_on("dolly", stem("delivered"))
+    # 'never purchased' names the Pchs rows: an abbreviation of the verb's root itself
+    assert names_root("pchs", stem("purchased")) and not built_on("pchs", stem("purchased"))
+    assert not names_root("cat", stem("catered"))
 
 
 def test_says_accepts_the_word_or_a_clear_abbreviation() -> None:

@@ -104,5 +104,12 @@ def built_on(token: str, root: str) -> bool:
     abbreviated with the root's consonants first ('rntl' on rent, 'shpmt' on ship)."""
     if token.startswith(root):
         return True
+    if is_word(token):
+        return False
     skel = skeleton(root)
-    return len(skel) >= 3 and _collapse(token).startswith(skel) and not is_word(token)
+    return len(skel) >= 3 and _collapse(token).startswith(skel)
+
+
+def names_root(token: str, root: str) -> bool:
+    """``built_on``, or an abbreviation of the root itself ('ord' on order: 'never ordered' names the Ords rows)."""
+    return built_on(token, root) or (not is_word(token) and abbreviation_fit(token, root) >= 0.7)

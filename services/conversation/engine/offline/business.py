@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .abbrev import abbreviation_fit, built_on, says
+from .abbrev import abbreviation_fit, built_on, names_root, says
 from .dates import DateRange, between_dates, find_date_ranges, year_range
 from .joins import Edge, shortest_path
 from .lexicon import COMPARISON_PHRASES, STOPWORDS, Token, singular, stem
@@ -1241,7 +1241,7 @@ def _read_never(r: _Reader) -> None:
         st = stem(words[v])
         if len(st) < 3 or not (words[v].endswith("ed") or words[v] in PARTICIPLE_FORMS):
             continue
-        tables = [t for t in r.index.tables if any(x.startswith(st) for x in t.words)]
+        tables = [t for t in r.index.tables if any(names_root(x, st) for x in t.words)]
         if not tables:
             # 'never opened a support ticket': the verb names no table, its object does
             k = v + 1
