@@ -12,8 +12,9 @@ from services.conversation.engine.types import Column, ForeignKey, Schema, Table
 
 SCHEMA = Schema(tables=(
     Table("shippers", (Column("shipper_id", "INTEGER", is_primary_key=True), Column("shipper_nm", "TEXT"))),
-    Table("shpmts", (Column("shpmt_id", "INTEGER", is_primary_key=True), Column("shipper_id", "INTEGER"),
-                     Column("weight_kg", "REAL")),
+    # 'consignments' does not spell shipments (an abbreviation such as 'shpmts' would: then it is linked instead)
+    Table("consignments", (Column("consignment_id", "INTEGER", is_primary_key=True), Column("shipper_id", "INTEGER"),
+                           Column("weight_kg", "REAL")),
           foreign_keys=(ForeignKey("shipper_id", "shippers", "shipper_id"),)),
     Table("films", (Column("film_id", "INTEGER", is_primary_key=True), Column("title", "TEXT"),
                     Column("rating", "TEXT", sample_values=("G", "PG-13"), values_complete=True),
@@ -59,8 +60,8 @@ def test_a_breakdown_by_an_unplaced_word_needs_a_grouping() -> None:
 
 
 def test_a_plural_noun_reaching_a_table_only_by_its_stem_is_doubted() -> None:
-    plan = Plan(root="shippers", select=[Item("shippers", "shipper_nm")], tables=["shpmts"],
-                order=[(Item("shpmts", "weight_kg"), True)], limit=10)
+    plan = Plan(root="shippers", select=[Item("shippers", "shipper_nm")], tables=["consignments"],
+                order=[(Item("consignments", "weight_kg"), True)], limit=10)
     assert "shares a word stem" in (_doubt("the 10 heaviest shipments", plan) or "")
     assert "shares a word stem" not in (_doubt("the 10 heaviest shippers", plan) or "")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .abbrev import abbreviation_fit, built_on, names_root, says
 from .dates import DateRange, between_dates, find_date_ranges, year_range
 from .joins import Edge, shortest_path
 from .lexicon import COMPARISON_PHRASES, STOPWORDS, Token, singular, stem
@@ -170,11 +171,13 @@ def _unbridge(index: SchemaIndex, t: TableInfo, head: str) -> TableInfo:
     if t.name_column() is not None or sum(1 for c in t.columns if c.fk) < 2 or any(
             not c.is_key and c.kind != "date" for c in t.columns):
         return t  # only a pure link table (keys, perhaps a timestamp) stands for its head noun's table
-    for c in t.columns:
-        target = index.table(c.fk[0]) if c.fk else None
-        if target is not None and head in target.words:
+    targets = [x for c in t.columns if c.fk and (x := index.table(c.fk[0])) is not None]
+    for target in targets:
+        if head in target.words:
             return target
-    return t
+    # 'film category' over FlmCat: of the few tables the link joins, the one whose words abbreviate the head noun
+    short = [x for x in targets if any(abbreviation_fit(w, head) > 0 for w in x.words)]
+    return short[0] if len(short) == 1 else t
 
 
 def _table_of(m: Mention, toks: list[Token]) -> TableInfo:
@@ -366,7 +369,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             # 'rented more than 30 times': the verb names the table whose rows are counted (rent ~ rental)
             for k in range(comparisons[0][2]):
                 st = stem(words[k])
-                hits = [t for t in index.tables if len(st) >= 4 and any(w.startswith(st) for w in t.words)
+                hits = [t for t in index.tables if len(st) >= 4 and any(built_on(w, st) for w in t.words)
                         and toks[k].lemma not in t.words]  # a verb form ('rented'), not the table's own noun
                 inside = r.mention(k)
                 # free: no mention, or a column it only resembles ('films rented' ~ rental_duration, a key)
@@ -535,7 +538,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 and not any(r.taken[k] for k in range(m.start, m.end))):
             r.take(m.end - 1)  # 'shipments carried hazardous materials': the verb resembles a key ('carrier'), not a column
             st = stem(last.low)
-            dated = [c for c in model.index.all_columns() if model.role(c).role == "time" and any(w.startswith(st) and w != st for w in c.words)]
+            dated = [c for c in model.index.all_columns() if model.role(c).role == "time" and any(built_on(w, st) and w != st for w in c.words)]
             if ranges and len(st) >= 4 and len(dated) == 1:
                 event = dated[0]  # 'customers rented in 2023': the verb names the dated event ('rental' -> rental_date)
     for i in range(n):
@@ -547,8 +550,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 # 'films rented' linked to Rentals.FilmID, with 'rented' already read as a verb: 'films' is the entity;
                 # 'percentage of employees' linked to a pct column, with 'percentage of' read as the share
                 for k in range(m.start, m.end):
-                    hit = [t for t in index.tables if not r.taken[k] and toks[k].lemma in t.words]
-                    hit = [t for t in hit if t.words == (toks[k].lemma,)] or hit  # 'films': film, not film_actor
+                    hit = [t for t in index.tables if not r.taken[k] and says(t.words, toks[k].lemma)]
+                    hit = [t for t in hit if len(t.words) == 1 and says(t.words, toks[k].lemma)] or hit  # 'films': film, not film_actor
                     if len(hit) == 1:
                         entities.append((k, hit[0], False))
                         r.take(k)
@@ -623,7 +626,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                     r.take(k)
             t = index.table(c.table)
             # 'active members': the flag's own table named inside the span is the entity
-            if t is not None and any(toks[k].lemma in t.words for k in range(m.start, m.end)) and t.name not in {e.name for _, e, _ in entities}:
+            if t is not None and any(says(t.words, toks[k].lemma) for k in range(m.start, m.end)) and t.name not in {e.name for _, e, _ in entities}:
                 entities.append((m.start, t, False))
         elif m.kind == "column" and m.columns:
             c = _closest_literal(m, toks)
@@ -633,7 +636,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 time_explicit = c
                 t = index.table(c.table)
                 # 'employees hired in 2023': the date's own table named inside the span is the entity
-                if t is not None and any(toks[k].lemma in t.words for k in range(m.start, m.end)):
+                if t is not None and any(says(t.words, toks[k].lemma) for k in range(m.start, m.end)):
                     entities.append((m.start, t, False))
             else:
                 columns.append((m.start, c, cued, m))
@@ -749,7 +752,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if desc is None or r.taken[k] or r.mention(k) is not None or t.low in FILLER or len(t.low) < 5:
             continue
         st = stem(t.low)
-        hits = [x for x in index.tables if len(st) >= 4 and any(w.startswith(st) for w in x.words) and t.lemma not in x.words]
+        hits = [x for x in index.tables if len(st) >= 4 and any(built_on(w, st) for w in x.words) and t.lemma not in x.words]
         if len(hits) == 1 and verb_table is None:
             verb_table = hits[0]  # 'most rented category': renting is counted in the rentals table
             r.take(k)
@@ -1219,7 +1222,7 @@ def _read_above_average(r: _Reader) -> None:
         if i > 0 and words[i - 1] in VALUE_VERBS:
             r.take(i - 1)  # 'cost more than': the verb names the compared column
         for j in range(i):  # 'how many parts': a plain word naming the compared column's table
-            if j not in r.at and r.toks[j].lemma in t.words and len(t.words) == 1:
+            if j not in r.at and len(t.words) == 1 and says(t.words, r.toks[j].lemma):
                 r.at[j] = Mention("table", j, j + 1, r.toks[j].text, tables=[(t, 0.9)])
 
 
@@ -1238,7 +1241,7 @@ def _read_never(r: _Reader) -> None:
         st = stem(words[v])
         if len(st) < 3 or not (words[v].endswith("ed") or words[v] in PARTICIPLE_FORMS):
             continue
-        tables = [t for t in r.index.tables if any(x.startswith(st) for x in t.words)]
+        tables = [t for t in r.index.tables if any(names_root(x, st) for x in t.words)]
         if not tables:
             # 'never opened a support ticket': the verb names no table, its object does
             k = v + 1

@@ -10,7 +10,10 @@ from typing import Any
 from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
+from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, QUANTITY_WORDS
+
 from ..types import Column, Schema, Table
+from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word
 from .places import countries_of
 from .lexicon import (
     ORDINALS,
@@ -18,6 +21,7 @@ from .lexicon import (
     AGG_WORDS,
     FILLER,
     GENERIC_TABLE_WORDS,
+    NAME_WORDS,
     STOPWORDS,
     SYNONYMS,
     Token,
@@ -181,6 +185,11 @@ class SchemaIndex:
 UNIT_SUFFIXES = frozenset("usd eur gbp jpy chf cad aud inr cny kg kgs lb lbs km cm mm".split())
 
 
+# Words the semantic model reads roles from (money, quantity, flags, labels): an abbreviated column token that
+# clearly abbreviates one of them, or one of the schema's own table words, is read as that word.
+ROLE_WORDS = frozenset(MONEY_WORDS | QUANTITY_WORDS | FLAG_WORDS) | frozenset(NAME_WORDS)
+
+
 def _words(name: str, vocab: set[str]) -> tuple[str, ...]:
     raw: list[str] = []
     parts = split_identifier(name)
@@ -189,13 +198,19 @@ def _words(name: str, vocab: set[str]) -> tuple[str, ...]:
     for w in parts:
         raw.extend(ABBREVIATIONS.get(w, (w,)) if len(split_identifier(name)) > 1 or w not in ("no", "num") else (w,))
     out: list[str] = []
-    for w in raw:
-        w = singular(w)
+    for raw_w in raw:
+        w = singular(raw_w)
+        if w != raw_w and len(ABBREVIATIONS.get(w, ())) == 1:
+            w = ABBREVIATIONS[w][0]  # the plural of a known abbreviation ('custs', 'accts', 'emps')
         if 2 <= len(w) <= 4 and w not in vocab and w not in ("id", "yn", "code", "name", "year", "date", "type") \
                 and not (len(w) >= 3 and "NOUN" in getAllLemmas(w)):  # 'age' is a word, not short for 'agent'
             longer = sorted(v for v in vocab if v.startswith(w) and len(v) > len(w) + 1)
             if len(longer) == 1:
                 w = longer[0]
+            elif not longer and len(w) >= 3 and not is_word(w):
+                w = expansion(w, frozenset(vocab) | ROLE_WORDS) or w  # 'prc' -> price, only when one word fits best
+        elif len(w) == 5 and w not in vocab and not is_word(w):
+            w = expansion(w, frozenset(vocab) | ROLE_WORDS) or w  # 'cntry', 'shpmt'
         out.append(w)
     return tuple(out)
 
@@ -384,7 +399,7 @@ def _equiv(qw: str, sw: str) -> float:
         common += 1
     if common >= 6 and common >= 0.7 * min(len(qw), len(sw)):
         return 0.7
-    return 0.0
+    return abbreviation_fit(sw, qw)  # 'rntl' ~ rental, 'vndr' ~ vendor: a schema token that abbreviates the word
 
 
 def match_words(span: list[str] | tuple[str, ...], element: tuple[str, ...]) -> float:
@@ -964,7 +979,21 @@ def _score_elements(words: list[str], index: SchemaIndex) -> tuple[list[tuple[Ta
             s *= 0.8
         if s >= 0.45:
             columns.append((c, s))
+    if len(words) == 1:
+        tables = _abbreviation_over_stem(words[0], tables)
     return tables, columns
+
+
+def _abbreviation_over_stem(word: str, tables: list[tuple[TableInfo, float]]) -> list[tuple[TableInfo, float]]:
+    """'shipments' with tables shippers and Shpmts: a table spelling the word itself in short beats one named by
+    another English word that only shares its stem (shipper ~ shipment), which the question did not say."""
+    stem_only = [s for t, s in tables if s < 0.95 and any(
+        w != word and is_word(w) and _equiv(word, w) >= 0.9 for w in t.key_words)]
+    if not stem_only:
+        return tables
+    above = max(stem_only) + 0.01
+    return [(t, max(s, above) if any(abbreviation_fit(w, word) >= CLEAR_FIT for w in t.key_words) else s)
+            for t, s in tables]
 
 
 def _schema_mention(words: list[str], i: int, j: int, index: SchemaIndex, toks: list[Token],

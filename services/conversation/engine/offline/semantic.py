@@ -164,10 +164,12 @@ def _revenue_measure(index: SchemaIndex) -> None:
 
     if any(c.expr or {"revenue", "sales"} & set(words_of(c)) for c in index.all_columns()):
         return
+    # the line table first (a quantity beside the price, the most keys out), not whichever name sorts first:
+    # an order header's extended total is the fallback ('Ords' sorts before 'lineitem')
+    facts = sorted((t for t in index.tables if any(c.fk for c in t.columns)), key=lambda t: (
+        not any({"quantity", "qty"} & set(words_of(c)) for c in t.columns), -sum(1 for c in t.columns if c.fk)))
     cands: list[tuple[TableInfo, str]] = []
-    for t in index.tables:
-        if not any(c.fk for c in t.columns):
-            continue
+    for t in facts:
         nums = [c for c in t.columns if c.kind == "num" and not c.is_key and not c.expr]
         price = next((c for c in nums if "price" in words_of(c)), None)
         qty = next((c for c in nums if {"quantity", "qty"} & set(words_of(c))), None)

@@ -491,9 +491,12 @@ COST_WORDS = frozenset("freight cost costs tax taxes fee fees shipping salary sa
 
 
 def _strictly_names(t: object, noun: Token) -> bool:
-    """The table's own words say the noun ('shipments' for shipments; not the stem-alike 'shippers')."""
-    words = set(getattr(t, "words", ())) | set(getattr(t, "key_words", ()))
-    return bool({noun.low, noun.lemma, singular(noun.low)} & words)
+    """The table's own words say the noun ('shipments' for shipments; not the stem-alike 'shippers'), spelled out
+    or as a clear abbreviation of it ('invcs' for invoices: the consonants or the start of the word)."""
+    from .abbrev import says
+
+    words = tuple(set(getattr(t, "words", ())) | set(getattr(t, "key_words", ())))
+    return any(says(words, s) for s in {noun.low, noun.lemma, singular(noun.low)})
 
 
 def counts_another_table(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:

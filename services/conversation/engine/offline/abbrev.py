@@ -1,0 +1,115 @@
+"""Abbreviated identifier words ('rntl', 'flm', 'CustNm', 'whs_cd', 'pmt_mthd'): can a short token stand for a word?
+
+Warehouses shorten words in a few regular ways, so no list can cover them: a truncation ('cust', 'descr'), the
+consonant skeleton ('rntl' rental, 'flm' film, 'vndr' vendor, 'std' standard), a skeleton cut short ('whs'
+warehouse, 'pmt' payment), or the word's start followed by later consonants ('reqd' required). All keep the word's first letter and the rest of their letters in the word's order. This module
+scores that fit from the spelling alone; the few conventions that cannot be derived from the spelling ('no' for
+number, 'txn' for transaction) are lexicon.ABBREVIATIONS, which linking applies first.
+
+Precision matters more than recall: a token that is an English word ('cat', 'age') is read as that word, two
+letters must be the first and last consonant of the word ('nm' name, 'cd' code), and callers treat a token that
+fits several candidate words about equally well ('inv' invoice/inventory, 'str' store/street) as ambiguous.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lemminflect import getAllLemmas
+
+VOWELS = frozenset("aeiou")
+CLEAR_FIT = 0.76  # a fit this good names the word (a full skeleton, or a truncation keeping most of the word)
+AMBIGUOUS_MARGIN = 0.1  # two expansions closer than this are a tie: neither is chosen silently
+
+
+def _collapse(s: str) -> str:
+    """Doubled letters once ('acct' -> 'act', 'quantity' skeleton 'qntty' -> 'qnty')."""
+    out = []
+    for ch in s:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def skeleton(word: str) -> str:
+    """First letter and the consonants after it, doubles once: rental -> rntl, quantity -> qnty."""
+    return _collapse(word[:1] + "".join(ch for ch in word[1:] if ch not in VOWELS))
+
+
+def _consonants(s: str) -> str:
+    return _collapse("".join(ch for ch in s if ch not in VOWELS))
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+@lru_cache(maxsize=65536)
+def is_word(token: str) -> bool:
+    """An English word in lemminflect's dictionary: read as itself, never as an abbreviation ('cat', 'age')."""
+    return bool(getAllLemmas(token))
+
+
+@lru_cache(maxsize=262144)  # pure and hot: linking compares each question word with each schema token
+def abbreviation_fit(short: str, word: str) -> float:
+    """How plausibly identifier token ``short`` abbreviates ``word`` (0 = not at all, up to 1).
+
+    A truncation of at least three letters, or a consonant skeleton (possibly cut short) that keeps the first
+    letter; the score grows with how much of the word's skeleton the token keeps and whether it keeps its end.
+    """
+    if len(short) < 2 or len(word) < len(short) + 1 or short[0] != word[0] or not short.isalpha() or not word.isalpha():
+        return 0.0
+    if is_word(short):
+        # an English word is read as itself, except as the plain start of a much longer word ('cat' of category,
+        # where nothing else names the category): the weakest link, that any spelled-out or stem match beats
+        return 0.7 if len(short) >= 3 and len(word) > 2 * len(short) and word.startswith(short) else 0.0
+    skel = skeleton(word)
+    s = _collapse(short)
+    if len(short) == 2:
+        if s != skel[0] + skel[-1] or len(skel) > 4:  # 'nm' name, 'dt' date, 'cd' code; not 'pt' for 'passport'
+            return 0.0
+        return 0.75
+    if word.startswith(short):  # truncation: 'cust', 'descr', 'supp'
+        return 0.7 + 0.1 * min(1.0, len(short) / max(4, len(word) - 2))
+    # the start of the word kept as written, then only consonants of the rest in order: 'rntl' (r + ntl),
+    # 'acct', 'reqd' (req + d), 'shpmt'
+    if not any(word.startswith(s[:k]) and not set(s[k:]) & VOWELS and _subsequence(s[k:], _consonants(word[k:]))
+               for k in range(len(s) - 1, 0, -1)):
+        return 0.0
+    covered = min(1.0, len(s) / len(skel))
+    ends = s[-1] == skel[-1]
+    return 0.7 + 0.05 * covered + (0.05 if ends else 0.0)
+
+
+def expansion(short: str, vocabulary: frozenset[str]) -> str | None:
+    """The one word of ``vocabulary`` that ``short`` abbreviates clearly best; None when none fits or two tie."""
+    fits = sorted(((abbreviation_fit(short, w), w) for w in vocabulary), reverse=True)
+    fits = [(f, w) for f, w in fits if f > 0]
+    if not fits:
+        return None
+    if len(fits) > 1 and fits[0][0] - fits[1][0] < AMBIGUOUS_MARGIN:
+        return None
+    return fits[0][1]
+
+
+def says(words: tuple[str, ...] | list[str], word: str) -> bool:
+    """Whether a table's words say ``word``: spelled out, or as a clear abbreviation ('shpmt' says shipment)."""
+    return word in words or any(abbreviation_fit(w, word) >= CLEAR_FIT for w in words)
+
+
+def built_on(token: str, root: str) -> bool:
+    """Whether an identifier token is a word built on ``root`` (a verb's stem): spelled out ('rental' on rent) or
+    abbreviated with the root's consonants first ('rntl' on rent, 'shpmt' on ship)."""
+    if token.startswith(root):
+        return True
+    if is_word(token):
+        return False
+    skel = skeleton(root)
+    return len(skel) >= 3 and _collapse(token).startswith(skel)
+
+
+def names_root(token: str, root: str) -> bool:
+    """``built_on``, or an abbreviation of the root itself ('ord' on order: 'never ordered' names the Ords rows)."""
+    return built_on(token, root) or (not is_word(token) and abbreviation_fit(token, root) >= 0.7)
