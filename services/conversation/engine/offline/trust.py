@@ -493,10 +493,14 @@ COST_WORDS = frozenset("freight cost costs tax taxes fee fees shipping salary sa
 def _strictly_names(t: object, noun: Token) -> bool:
     """The table's own words say the noun ('shipments' for shipments; not the stem-alike 'shippers'), spelled out
     or as a clear abbreviation of it ('invcs' for invoices: the consonants or the start of the word)."""
-    from .abbrev import says
+    from .abbrev import abbreviation_fit, is_word, says
 
     words = tuple(set(getattr(t, "words", ())) | set(getattr(t, "key_words", ())))
-    return any(says(words, s) for s in {noun.low, noun.lemma, singular(noun.low)})
+    said = {noun.low, noun.lemma, singular(noun.low)}
+    # a token that is no English word and starts the noun ('loc' for locations) shortens it; only a real word that
+    # merely shares a stem ('shippers' for shipments) is another thing
+    return any(says(words, s) for s in said) or any(
+        not is_word(w) and abbreviation_fit(w, s) >= 0.7 for w in words for s in said)
 
 
 def counts_another_table(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
@@ -684,7 +688,8 @@ def ungrouped_by(toks: list[Token], ments: list[Mention], plan: Plan) -> str | N
     return None
 
 
-def grouped_by_modifier(toks: list[Token], ments: list[Mention], plan: Plan) -> tuple[str, str, str] | None:
+def grouped_by_modifier(toks: list[Token], ments: list[Mention], plan: Plan,
+                        index: SchemaIndex | None = None) -> tuple[str, str, str] | None:
     """'average rating per product category' grouped by the product's name: the noun that heads the breakdown
     ('category') matched a table the reading never touches, so the reading breaks down by its modifier, something
     else. Returns the breakdown as said, its head noun and the table (or column's table) the head matched."""
@@ -693,6 +698,10 @@ def grouped_by_modifier(toks: list[Token], ments: list[Mention], plan: Plan) -> 
     if not plan.group or plan.other is not None:
         return None
     used = {t.lower() for t in plan.all_tables()}
+    for g in plan.group:  # grouping by a key that references a table groups by that table's rows ('per account')
+        col = index.table(g.table).col(g.column) if index is not None and g.table and g.column and index.table(g.table) else None
+        if col is not None and col.fk:
+            used.add(col.fk[0].lower())
     for i, t in enumerate(toks[:-1]):
         if t.quoted or t.low not in ("by", "per", "each", "every"):
             continue
@@ -721,6 +730,11 @@ def grouped_by_modifier(toks: list[Token], ments: list[Mention], plan: Plan) -> 
         if at.kind == "column":
             top = at.columns[0][1] if at.columns else 0.0
             close = [c for c, sc in at.columns if sc >= top - 0.05]
+            if close and all(c.fk for c in close):  # 'category' matched prods.cat_id: a key naming the categories
+                grouped = {(g.table.lower(), g.column.lower()) for g in plan.group if g.table and g.column}
+                if any((c.table.lower(), c.name.lower()) in grouped or c.fk[0].lower() in used for c in close):
+                    continue
+                return " ".join(toks[j].text for j in run), head.low, close[0].fk[0]
             if not close or any(c.table.lower() in used for c in close):
                 continue
             return " ".join(toks[j].text for j in run), head.low, close[0].table
@@ -1227,7 +1241,7 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
                      "my only reading does not group by anything, so it would answer another question. Which column "
                      "should I group by?", [f"number of {_noun(index, plan.root)} per {' '.join(c.words)}"
                                             for c in _categories(plan, index)[:3]])
-    modifier = grouped_by_modifier(toks, ments, plan)
+    modifier = grouped_by_modifier(toks, ments, plan, index)
     if modifier is not None:
         said, head, table = modifier
         label = index.table(table).name_column() if index.table(table) else None  # type: ignore[union-attr]
