@@ -23,12 +23,17 @@ def cmp_before(words: list[str], end: int, k: int = 6) -> tuple[str, int] | None
             w = window[-back]
             if w in SPLIT_COMPARATIVES:
                 return SPLIT_COMPARATIVES[w], end - back
+    best: tuple[int, str, int] | None = None  # (phrase end, op, start): the phrase nearest the number wins
     for phrase, op in COMPARISON_PHRASES:
+        if phrase.startswith(("or ", "and ")):
+            continue  # '2000 or before' follows its number (cmp_after); 'after 2005 or before 2000' is a disjunction
         if text.endswith(phrase) or (" " + phrase + " ") in (" " + text + " "):
             pos = (" " + text + " ").rfind(" " + phrase + " ")
             start = max(0, end - k) + len(text[:pos].split())
-            return op, start
-    return None
+            stop = start + len(phrase.split())
+            if best is None or stop > best[0]:
+                best = (stop, op, start)
+    return (best[1], best[2]) if best else None
 
 
 SPLIT_COMPARATIVES = {

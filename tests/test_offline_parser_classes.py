@@ -1,0 +1,45 @@
+"""General phrasing classes of the sentence parser on a small kennel-club database the test writes.
+
+Each test checks the rows the engine's own SQL returned (a plausible-looking wrong reading fails), or that
+the engine asks instead of answering when the phrasing cannot be read reliably. The fixture is unlike any
+evaluation database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts.localbox import SqliteToolbox
+from tests.test_offline_analyst import ask, as_set, make_db, rows
+
+CLUB = """
+CREATE TABLE judges(judge_id INTEGER PRIMARY KEY, judge_name TEXT, region TEXT, age INTEGER);
+CREATE TABLE clubs(club_id INTEGER PRIMARY KEY, club_name TEXT, city TEXT, founded_year INTEGER,
+  judge_id INTEGER REFERENCES judges(judge_id));
+CREATE TABLE trials(trial_id INTEGER PRIMARY KEY, club_id INTEGER REFERENCES clubs(club_id), trial_name TEXT,
+  entrants INTEGER);
+INSERT INTO judges VALUES (1,'Mara Voss','East',61),(2,'Tom Reed','West',38),(3,'Lia Brand','East',45),(4,'Ned Hale','North',52);
+INSERT INTO clubs VALUES (1,'Hilltop','Oban',1988,1),(2,'Riverside','Perth',1997,1),(3,'Moorland','Ayr',2003,2),
+  (4,'Seaview','Oban',2011,3),(5,'Glenside','Troon',2016,2);
+INSERT INTO trials VALUES (1,1,'Spring Cup',40),(2,1,'Autumn Cup',35),(3,3,'Moor Run',22),(4,4,'Sea Dash',18),
+  (5,4,'Cliff Dash',25),(6,4,'Bay Sprint',30);
+"""
+
+
+@pytest.fixture
+def club(tmp_path: Path) -> SqliteToolbox:
+    box = SqliteToolbox(make_db(tmp_path, "club", CLUB))
+    yield box
+    box.close()
+
+
+async def test_two_ranges_joined_by_or_are_a_disjunction(club: SqliteToolbox) -> None:
+    # 'or before 2000' is 'before 2000' after a disjunction, not the postfix '2000 or before' (<=)
+    want = {"Hilltop", "Riverside", "Glenside"}  # the year may be shown beside the name
+    assert {r[0] for r in rows(await ask(club, "What are the names of clubs founded after 2012 or before 2000?"))} == want
+    assert {r[0] for r in rows(await ask(club, "What are the names of clubs founded before 2000 or after 2012?"))} == want
+    # the postfix forms still include the year itself
+    later = await ask(club, "What are the names of clubs founded in 2011 or later?")
+    assert {r[0] for r in rows(later)} == {"Seaview", "Glenside"}
