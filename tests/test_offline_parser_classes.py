@@ -43,3 +43,11 @@ async def test_two_ranges_joined_by_or_are_a_disjunction(club: SqliteToolbox) ->
     # the postfix forms still include the year itself
     later = await ask(club, "What are the names of clubs founded in 2011 or later?")
     assert {r[0] for r in rows(later)} == {"Seaview", "Glenside"}
+
+
+async def test_a_comparison_with_the_average_is_not_also_an_asked_for_average(club: SqliteToolbox) -> None:
+    # the head runs on into 'older than the average age': the names are asked for, not each one's average
+    ans = await ask(club, "List the names of judges older than the average age.")
+    assert as_set(ans) == {("Mara Voss",), ("Ned Hale",)}
+    # an average that is asked for stays
+    assert rows(await ask(club, "What is the average age of judges?")) == [(49.0,)]

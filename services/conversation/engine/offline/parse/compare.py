@@ -274,3 +274,19 @@ def find_avg_compare(ctx: Ctx) -> None:
             ctx.used.add(id(m_here))
         sub = Plan(root=col.table, select=[Item(col.table, col.name, "avg")])
         add_where(ctx, Cond(col.table, col.name, op, sub=sub, text="average"))
+        _drop_compared_average(ctx, col, i)
+
+
+def _drop_compared_average(ctx: Ctx, col: ColumnInfo, at: int) -> None:
+    """'names of singers older than the average age': when the head ran on into the comparison, its only
+    'average' is the comparison's, not an asked-for aggregate (which would group the names and answer
+    each one's own average)."""
+    plan = ctx.plan
+    if sum(w in ("average", "avg", "mean") for w in ctx.words) != 1 or ctx.head is None:
+        return
+    if not ctx.head[0] <= at < ctx.head[1]:
+        return
+    keep = [it for it in plan.select if not (it.agg == "avg" and (it.table, it.column) == (col.table, col.name))]
+    if keep and len(keep) < len(plan.select) and not any(it.agg for it in keep):
+        plan.select = keep
+        ctx.agg_present = False
