@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from scripts.localbox import SqliteToolbox
-from tests.test_offline_analyst import ask, as_set, make_db, rows
+from tests.test_offline_analyst import ask, as_set, first_result, make_db, rows
 
 CLUB = """
 CREATE TABLE judges(judge_id INTEGER PRIMARY KEY, judge_name TEXT, region TEXT, age INTEGER);
@@ -51,3 +51,18 @@ async def test_a_comparison_with_the_average_is_not_also_an_asked_for_average(cl
     assert as_set(ans) == {("Mara Voss",), ("Ned Hale",)}
     # an average that is asked for stays
     assert rows(await ask(club, "What is the average age of judges?")) == [(49.0,)]
+
+
+async def test_the_number_of_a_ranking_is_its_limit_only(club: SqliteToolbox) -> None:
+    # 'the 2 oldest judges' ranks and keeps 2 rows; the 2 is not also 'exactly 2 judges' (HAVING COUNT(*) = 2)
+    ans = await ask(club, "List the names of the 2 oldest judges.")
+    assert as_set(ans) == {("Mara Voss",), ("Ned Hale",)}
+    assert "HAVING" not in first_result(ans).sql.upper()
+    assert rows(await ask(club, "Show the names of the 3 youngest judges.")) == [("Tom Reed",), ("Lia Brand",), ("Ned Hale",)]
+
+
+async def test_a_year_before_a_table_is_that_tables_year_not_a_count(club: SqliteToolbox) -> None:
+    # '1988 and 2011 clubs' are clubs of those years, not 'exactly 1988 clubs'; the year is the clubs' year
+    ans = await ask(club, "Which judges lead both 1988 and 2011 clubs? Show the judge names.")
+    assert "HAVING" not in first_result(ans).sql.upper()
+    assert {r[0] for r in rows(ans)} <= {"Mara Voss", "Lia Brand"}

@@ -140,6 +140,10 @@ def year_column(ctx: Ctx, num: Mention) -> ColumnInfo | None:
         return None
     near = ctx.prev_mention(num.start, ("table",), skip=2)
     first = [near.best_table()] if near is not None and near.best_table() is not None else []
+    after = next((x for x in ctx.ments if x.start >= num.end and x.kind == "table"), None)
+    if after is not None and after.best_table() is not None and all(
+            w in ("and", "or", ",") or w.isdigit() for w in ctx.words[num.end : after.start]):
+        first.insert(0, after.best_table())  # 'in 2014 concerts', 'both 2014 and 2015 concerts': the concerts' year
     tables = first + ([ctx.root] if ctx.root else []) + tables_in_question(ctx) + ctx.index.tables  # type: ignore[operator]
     for t in tables:
         for c in t.columns:

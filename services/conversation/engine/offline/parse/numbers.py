@@ -46,6 +46,8 @@ def find_number_conditions(ctx: Ctx) -> None:
             pre_col = None
         if nxt is not None and nxt.kind == "table" and id(nxt) not in ctx.used and cmp and _money_total(ctx, nxt, cmp, m):
             continue
+        if cmp is None and _is_year_like(m) and nxt is not None and nxt.kind == "table":
+            nxt = None  # '2014 concerts' are the concerts of a year, not exactly 2014 of them
         if nxt is not None and nxt.kind == "table" and id(nxt) not in ctx.used:
             ctx.used.update({id(m), id(nxt)})
             t = nxt.best_table()

@@ -65,6 +65,7 @@ def find_superlatives(ctx: Ctx) -> None:
             plan.order.append((Item(col.table, col.name), direction == "desc"))
             before = words[i - 1] if i > 0 else ""
             plan.limit = int(before) if before.isdigit() and 0 < int(before) <= 1000 else 1  # 'the 10 heaviest shipments'
+            _use_limit_number(ctx, i, plan.limit)
             return
         if w in SUPERLATIVE_DESC or w in SUPERLATIVE_ASC or w in ("greatest", "fewest"):
             if w in ("most", "least") and i + 1 < len(words) and words[i + 1] in COMMON_CUES:
@@ -95,6 +96,7 @@ def find_superlatives(ctx: Ctx) -> None:
                 plan.tables.append(t.name)
                 plan.order.append((Item(t.name, None, "count"), desc))
                 plan.limit = _top_n(words, i) or 1
+                _use_limit_number(ctx, i, plan.limit)
                 ctx.per_entity.append(t.name)
                 return
             col = resolve(ctx, target)
@@ -106,6 +108,7 @@ def find_superlatives(ctx: Ctx) -> None:
             agg = "sum" if total else None
             plan.order.append((Item(col.table, col.name, agg), desc))
             plan.limit = _top_n(words, i) or 1
+            _use_limit_number(ctx, i, plan.limit)
             if agg:
                 ctx.per_entity.append(col.table)
             return
@@ -189,6 +192,15 @@ def _money_mention(ctx: Ctx, i: int) -> Mention | None:
             if c.kind == "num" and not c.is_key and any(w in MONEY_WORDS for w in c.words):
                 return Mention("column", i + 1, i + 1, c.name, columns=[(c, 1.0)])
     return None
+
+
+def _use_limit_number(ctx: Ctx, i: int, limit: int) -> None:
+    """The number a ranking took as its limit ('the 3 heaviest dogs') is read: no later step may also
+    read it as a condition ('HAVING COUNT(*) = 3')."""
+    for k in range(max(0, i - 2), i + 2):
+        m = ctx.at(k)
+        if m is not None and m.kind == "number" and m.value == limit:
+            ctx.used.add(id(m))
 
 
 def _top_n(words: list[str], i: int) -> int | None:
