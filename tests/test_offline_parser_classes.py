@@ -19,12 +19,12 @@ CREATE TABLE judges(judge_id INTEGER PRIMARY KEY, judge_name TEXT, region TEXT, 
 CREATE TABLE clubs(club_id INTEGER PRIMARY KEY, club_name TEXT, city TEXT, founded_year INTEGER,
   judge_id INTEGER REFERENCES judges(judge_id));
 CREATE TABLE trials(trial_id INTEGER PRIMARY KEY, club_id INTEGER REFERENCES clubs(club_id), trial_name TEXT,
-  entrants INTEGER);
+  entrants INTEGER, rounds INTEGER, fee TEXT);
 INSERT INTO judges VALUES (1,'Mara Voss','East',61),(2,'Tom Reed','West',38),(3,'Lia Brand','East',45),(4,'Ned Hale','North',52);
 INSERT INTO clubs VALUES (1,'Hilltop','Oban',1988,1),(2,'Riverside','Perth',1997,1),(3,'Moorland','Ayr',2003,2),
   (4,'Seaview','Oban',2011,3),(5,'Glenside','Troon',2016,2);
-INSERT INTO trials VALUES (1,1,'Spring Cup',40),(2,1,'Autumn Cup',35),(3,3,'Moor Run',22),(4,4,'Sea Dash',18),
-  (5,4,'Cliff Dash',25),(6,4,'Bay Sprint',30);
+INSERT INTO trials VALUES (1,1,'Spring Cup',40,3,'12'),(2,1,'Autumn Cup',35,3,'20'),(3,3,'Moor Run',22,2,'8'),
+  (4,4,'Sea Dash',18,2,'9'),(5,4,'Cliff Dash',25,1,'15'),(6,4,'Bay Sprint',30,3,'13');
 """
 
 
@@ -66,3 +66,12 @@ async def test_a_year_before_a_table_is_that_tables_year_not_a_count(club: Sqlit
     ans = await ask(club, "Which judges lead both 1988 and 2011 clubs? Show the judge names.")
     assert "HAVING" not in first_result(ans).sql.upper()
     assert {r[0] for r in rows(ans)} <= {"Mara Voss", "Lia Brand"}
+
+
+async def test_a_number_after_with_is_a_value_not_a_limit(club: SqliteToolbox) -> None:
+    # 'trials with 3 rounds' filters rounds = 3; it is not 'the first 3' of something (the fee is stored as text,
+    # which once sent the question to a ranked reading: AVG(rounds) per fee, LIMIT 3)
+    ans = await ask(club, "What is the average fee of trials with 3 rounds?")
+    assert rows(ans) == [(15.0,)]
+    assert "LIMIT" not in first_result(ans).sql.upper()
+    assert rows(await ask(club, "What is the average entrants of trials with 3 rounds?")) == [(35.0,)]

@@ -416,6 +416,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             continue
         nxt_m = r.mention(i + 1)
         nxt_w = words[i + 1] if i + 1 < n else ""
+        if i > 0 and words[i - 1] in NOT_A_LIMIT_BEFORE:
+            continue  # 'cars with 4 cylinders', 'customers who have 3 orders': a value or a count, not 'the first 4'
         if (nxt_m is not None and nxt_m.kind in ("table", "column")) or nxt_w in DESC | ASC | set(PRICEY) or r.taken[min(i + 1, n - 1)]:
             if limit is not None and limit != int(t.number):
                 return None
@@ -1669,6 +1671,11 @@ def to_plan(q: SemanticQuery) -> Plan:
     elif buckets:
         plan.order = [(buckets[0], False)]
     return plan
+
+
+# words after which a number is a value or a count of the thing that follows, never how many rows to show
+NOT_A_LIMIT_BEFORE = frozenset("with having has have had of than least most exactly over under above below "
+                               "within only just".split())
 
 
 def business_plan(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: SemanticModel,
