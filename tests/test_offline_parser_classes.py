@@ -19,12 +19,12 @@ CREATE TABLE judges(judge_id INTEGER PRIMARY KEY, judge_name TEXT, region TEXT, 
 CREATE TABLE clubs(club_id INTEGER PRIMARY KEY, club_name TEXT, city TEXT, founded_year INTEGER,
   judge_id INTEGER REFERENCES judges(judge_id));
 CREATE TABLE trials(trial_id INTEGER PRIMARY KEY, club_id INTEGER REFERENCES clubs(club_id), trial_name TEXT,
-  entrants INTEGER, rounds INTEGER, fee TEXT);
+  entrants INTEGER, rounds INTEGER, fee TEXT, trial_type_code TEXT);
 INSERT INTO judges VALUES (1,'Mara Voss','East',61),(2,'Tom Reed','West',38),(3,'Lia Brand','East',45),(4,'Ned Hale','North',52);
 INSERT INTO clubs VALUES (1,'Hilltop','Oban',1988,1),(2,'Riverside','Perth',1997,1),(3,'Moorland','Ayr',2003,2),
   (4,'Seaview','Oban',2011,3),(5,'Glenside','Troon',2016,2);
-INSERT INTO trials VALUES (1,1,'Spring Cup',40,3,'12'),(2,1,'Autumn Cup',35,3,'20'),(3,3,'Moor Run',22,2,'8'),
-  (4,4,'Sea Dash',18,2,'9'),(5,4,'Cliff Dash',25,1,'15'),(6,4,'Bay Sprint',30,3,'13');
+INSERT INTO trials VALUES (1,1,'Spring Cup',40,3,'12','AG'),(2,1,'Autumn Cup',35,3,'20','AG'),(3,3,'Moor Run',22,2,'8','HT'),
+  (4,4,'Sea Dash',18,2,'9','HT'),(5,4,'Cliff Dash',25,1,'15','OB'),(6,4,'Bay Sprint',30,3,'13','AG');
 """
 
 
@@ -75,3 +75,12 @@ async def test_a_number_after_with_is_a_value_not_a_limit(club: SqliteToolbox) -
     assert rows(ans) == [(15.0,)]
     assert "LIMIT" not in first_result(ans).sql.upper()
     assert rows(await ask(club, "What is the average entrants of trials with 3 rounds?")) == [(35.0,)]
+
+
+async def test_each_with_a_generic_word_groups_by_the_one_column_holding_it(club: SqliteToolbox) -> None:
+    # 'type' alone links to nothing; the trials' one column whose name holds it is the grouping
+    ans = await ask(club, "What is the average entrants of trials of each type?")
+    assert as_set(ans) == {("AG", 35.0), ("HT", 20.0), ("OB", 25.0)}
+    # a word no column holds is never dropped silently: the engine asks instead of one grand average
+    ans = await ask(club, "What is the average entrants of trials of each colour?")
+    assert not any(p.kind == "query" for p in ans.parts)

@@ -1985,6 +1985,9 @@ def dropped_grouping(toks: list[Token], ments: list[Mention], plan: Plan) -> str
             end = nxt.end if nxt is not None else next(
                 (k for k in range(i + 1, min(i + 4, len(toks))) if toks[k].clause_break or toks[k].low in STOPWORDS), min(i + 4, len(toks)))
             return " ".join(x.text for x in toks[i:end])
+        if (t.low in ("each", "every") and nxt is None and i + 1 not in at and toks[i + 1].low.isalpha()
+                and toks[i + 1].low not in STOPWORDS and is_aggregate(plan)):
+            return " ".join(x.text for x in toks[i : i + 2])  # 'average rooms of each type': 'type' named nothing
     return None
 
 
