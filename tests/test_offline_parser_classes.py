@@ -84,3 +84,11 @@ async def test_each_with_a_generic_word_groups_by_the_one_column_holding_it(club
     # a word no column holds is never dropped silently: the engine asks instead of one grand average
     ans = await ask(club, "What is the average entrants of trials of each colour?")
     assert not any(p.kind == "query" for p in ans.parts)
+
+
+async def test_rows_joined_to_the_top_row_of_another_table_are_all_kept(club: SqliteToolbox) -> None:
+    # the oldest judge leads two clubs: both are asked for (= the MAX subquery), not the first one (LIMIT 1)
+    ans = await ask(club, "Show the names of clubs led by the judge with the highest age.")
+    assert as_set(ans) == {("Hilltop",), ("Riverside",)}
+    # each club names one judge, so ranking clubs and keeping the top one stays a plain ranking
+    assert rows(await ask(club, "What is the name of the judge of the club with the largest founded year?")) == [("Tom Reed",)]

@@ -62,8 +62,10 @@ def find_superlatives(ctx: Ctx) -> None:
                 add_where(ctx, Cond(col.table, col.name, "=", sub=sub, text=" ".join(words[i - 2 : i + 2])))
                 ctx.used.add(id(ctx.next_mention(i + 1, ("column",), skip=0)))
                 return
-            plan.order.append((Item(col.table, col.name), direction == "desc"))
             before = words[i - 1] if i > 0 else ""
+            if not before.isdigit() and _top_of_another_table(ctx, col, direction == "desc", i):
+                return
+            plan.order.append((Item(col.table, col.name), direction == "desc"))
             plan.limit = int(before) if before.isdigit() and 0 < int(before) <= 1000 else 1  # 'the 10 heaviest shipments'
             _use_limit_number(ctx, i, plan.limit)
             return
@@ -106,6 +108,8 @@ def find_superlatives(ctx: Ctx) -> None:
                 plan.select.append(Item(col.table, col.name, "max" if desc else "min"))
                 return
             agg = "sum" if total else None
+            if agg is None and _top_n(words, i) is None and _top_of_another_table(ctx, col, desc, i):
+                return
             plan.order.append((Item(col.table, col.name, agg), desc))
             plan.limit = _top_n(words, i) or 1
             _use_limit_number(ctx, i, plan.limit)
@@ -192,6 +196,42 @@ def _money_mention(ctx: Ctx, i: int) -> Mention | None:
             if c.kind == "num" and not c.is_key and any(w in MONEY_WORDS for w in c.words):
                 return Mention("column", i + 1, i + 1, c.name, columns=[(c, 1.0)])
     return None
+
+
+def _top_of_another_table(ctx: Ctx, col: ColumnInfo, desc: bool, i: int) -> bool:
+    """'themes of concerts held at the stadium with the largest capacity': the top row is a stadium, and it has
+    many concerts, so every row joined to it is asked for (= the MAX subquery), not the first one (LIMIT 1).
+    Kept as ORDER BY ... LIMIT 1 when the ranked table's row names one asked-for row ('the conductor of the
+    most recently founded orchestra': each orchestra has one conductor)."""
+    plan = ctx.plan
+    plain = [it for it in plan.select if it.agg is None and it.table]
+    named = [it for it in plain if it.column != "__entity__"]  # an entity beside named columns is dropped later
+    shown = {it.table for it in (named or plain)}
+    if not shown and ctx.root is not None:
+        shown = {ctx.root.name}
+    if not shown or col.table in shown or any(_determines(ctx, col.table, t) for t in shown):
+        return False
+    sub = Plan(root=col.table, select=[Item(col.table, col.name, "max" if desc else "min")])
+    add_where(ctx, Cond(col.table, col.name, "=", sub=sub, text=" ".join(ctx.words[max(0, i - 1) : i + 2])))
+    plan.tables.append(col.table)
+    return True
+
+
+def _determines(ctx: Ctx, src: str, dst: str, depth: int = 3) -> bool:
+    """Each row of ``src`` names one row of ``dst`` through a chain of foreign keys (many-to-one steps)."""
+    frontier, seen = {src}, {src}
+    for _ in range(depth):
+        nxt: set[str] = set()
+        for name in frontier:
+            t = ctx.index.table(name)
+            for c in t.columns if t is not None else ():
+                if c.fk is not None and c.fk[0] not in seen:
+                    nxt.add(c.fk[0])
+        if dst in nxt:
+            return True
+        seen |= nxt
+        frontier = nxt
+    return False
 
 
 def _use_limit_number(ctx: Ctx, i: int, limit: int) -> None:
