@@ -92,3 +92,11 @@ async def test_rows_joined_to_the_top_row_of_another_table_are_all_kept(club: Sq
     assert as_set(ans) == {("Hilltop",), ("Riverside",)}
     # each club names one judge, so ranking clubs and keeping the top one stays a plain ranking
     assert rows(await ask(club, "What is the name of the judge of the club with the largest founded year?")) == [("Tom Reed",)]
+
+
+async def test_a_count_question_keeps_its_count_when_a_later_sentence_lists_the_columns(club: SqliteToolbox) -> None:
+    # 'How many X does each Y ...? Show Y names.': the names beside the count, not the list of names alone
+    ans = await ask(club, "How many trials does each club hold? Show the club names.")
+    assert as_set(ans) == {("Hilltop", 2), ("Moorland", 1), ("Seaview", 3)}
+    ans = await ask(club, "How many clubs does each judge lead? Show judge names.")
+    assert as_set(ans) == {("Mara Voss", 2), ("Tom Reed", 2), ("Lia Brand", 1)}

@@ -75,6 +75,8 @@ def assemble(ctx: Ctx) -> None:
                         plan.select.insert(0, Item(col.table, col.name))  # 'list each charge type and its amount'
                     continue
             plan.group.append(Item(col.table, col.name))
+            if col.is_pk and any(it.table == col.table and it.agg is None and it.column for it in plan.select):
+                continue  # 'each teacher' read as its key: the teacher's asked-for columns already show the group
             if not any(it.table == col.table and it.column == col.name and it.agg is None for it in plan.select):
                 plan.select.insert(0, Item(col.table, col.name))
     if aggs and not plan.group:

@@ -620,6 +620,23 @@ def finish_head_items(ctx: Ctx, head: list[tuple[Mention | None, list[str], bool
     ctx.agg_present = any(it.agg for it in plan.select)
 
 
+def _count_of_the_first_sentence(ctx: Ctx, head: list[tuple[Mention | None, list[str], bool]]
+                                 ) -> list[tuple[Mention | None, list[str], bool]]:
+    """'How many courses does each teacher teach? Show teacher names.': the later sentence lists the columns
+    to show beside the count the first one asks for; the count is kept, not replaced by a plain list."""
+    if ctx.head_break is None or ctx.words[:2] != ["how", "many"] or any("count" in aggs for _, aggs, _ in head):
+        return []
+    if any(m is None for m, _, _ in head):
+        return []
+    k = 2
+    while k < ctx.head_break and ctx.words[k] in ("different", "distinct", "unique", "of", "the"):
+        k += 1
+    m = ctx.at(k)
+    if m is None or m.kind not in ("table", "column") or m.end > ctx.head_break:
+        return []
+    return [(m, ["count"], ctx.words[2] in ("different", "distinct", "unique"))]
+
+
 def read_projection(ctx: Ctx) -> None:
     """The head of the question: what it asks to see, its grouping and ordering cues, and the root table."""
     hs, hb = head_span(ctx)
@@ -629,5 +646,6 @@ def read_projection(ctx: Ctx) -> None:
     head_items = read_head(ctx, hs, hb)
     for cs, ce in continuation_spans(ctx, hb):
         head_items.extend(read_head(ctx, cs, ce, first=False))
+    head_items.extend(_count_of_the_first_sentence(ctx, head_items))
     choose_root(ctx, hs, hb, head_items)
     finish_head_items(ctx, head_items)
