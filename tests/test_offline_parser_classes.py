@@ -100,3 +100,10 @@ async def test_a_count_question_keeps_its_count_when_a_later_sentence_lists_the_
     assert as_set(ans) == {("Hilltop", 2), ("Moorland", 1), ("Seaview", 3)}
     ans = await ask(club, "How many clubs does each judge lead? Show judge names.")
     assert as_set(ans) == {("Mara Voss", 2), ("Tom Reed", 2), ("Lia Brand", 1)}
+
+
+async def test_one_year_but_not_another_is_except(club: SqliteToolbox) -> None:
+    # 'in 1997 but not in 2016' on one column: the first year's rows EXCEPT the second's (not INTERSECT)
+    ans = await ask(club, "Which judges lead clubs founded in 1997 but not in 2016? Show the judge names.")
+    assert as_set(ans) == {("Mara Voss",)}
+    assert "EXCEPT" in first_result(ans).sql.upper()

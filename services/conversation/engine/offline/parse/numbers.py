@@ -114,6 +114,11 @@ def find_number_conditions(ctx: Ctx) -> None:
             continue
         cond = Cond(col.table, col.name, op, number_value(val, col))
         ctx.spans[id(cond)] = (cue, m.end)
+        if (cmp is None and op == "=" and same and ctx.except_cond is None
+                and {"but", "not"} <= set(words[max(0, cue - 4) : cue])):
+            ctx.except_cond = cond  # 'in 2014 but not in 2015': the first year's rows EXCEPT the second's
+            prev_cond_col = col
+            continue
         if words[max(0, cue - 1) : cue] == ["and"] and same and op != "=" and _disjoint(plan, col, op, val):
             _make_intersect(ctx, cond)
         else:
