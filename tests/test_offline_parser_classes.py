@@ -107,3 +107,9 @@ async def test_one_year_but_not_another_is_except(club: SqliteToolbox) -> None:
     ans = await ask(club, "Which judges lead clubs founded in 1997 but not in 2016? Show the judge names.")
     assert as_set(ans) == {("Mara Voss",)}
     assert "EXCEPT" in first_result(ans).sql.upper()
+
+
+async def test_a_superlative_column_asked_for_each_group_is_its_min_or_max(club: SqliteToolbox) -> None:
+    # 'for each city, the earliest founded year': MIN per city, not the one earliest club
+    ans = await ask(club, "For each city, what is the earliest founded year of its clubs?")
+    assert as_set(ans) == {("Oban", 1988), ("Perth", 1997), ("Ayr", 2003), ("Troon", 2016)}

@@ -63,6 +63,8 @@ def find_superlatives(ctx: Ctx) -> None:
                 ctx.used.add(id(ctx.next_mention(i + 1, ("column",), skip=0)))
                 return
             before = words[i - 1] if i > 0 else ""
+            if not before.isdigit() and _extreme_per_group(ctx, col, direction == "desc", i):
+                return
             if not before.isdigit() and _top_of_another_table(ctx, col, direction == "desc", i):
                 return
             plan.order.append((Item(col.table, col.name), direction == "desc"))
@@ -108,6 +110,8 @@ def find_superlatives(ctx: Ctx) -> None:
                 plan.select.append(Item(col.table, col.name, "max" if desc else "min"))
                 return
             agg = "sum" if total else None
+            if agg is None and _top_n(words, i) is None and _extreme_per_group(ctx, col, desc, i):
+                return
             if agg is None and _top_n(words, i) is None and _top_of_another_table(ctx, col, desc, i):
                 return
             plan.order.append((Item(col.table, col.name, agg), desc))
@@ -196,6 +200,20 @@ def _money_mention(ctx: Ctx, i: int) -> Mention | None:
             if c.kind == "num" and not c.is_key and any(w in MONEY_WORDS for w in c.words):
                 return Mention("column", i + 1, i + 1, c.name, columns=[(c, 1.0)])
     return None
+
+
+def _extreme_per_group(ctx: Ctx, col: ColumnInfo, desc: bool, i: int) -> bool:
+    """'For each record company, what is the earliest founding year?': the superlative names an asked-for
+    column and the question groups, so it is that column's MIN/MAX per group, not the one top row."""
+    hs, hb = ctx.head or (0, 0)
+    if not ctx.group_targets or not hs <= i < hb:
+        return False
+    for k, it in enumerate(ctx.plan.select):
+        if it.table == col.table and it.column == col.name and it.agg is None:
+            ctx.plan.select[k] = Item(col.table, col.name, "max" if desc else "min")
+            ctx.agg_present = True
+            return True
+    return False
 
 
 def _top_of_another_table(ctx: Ctx, col: ColumnInfo, desc: bool, i: int) -> bool:
