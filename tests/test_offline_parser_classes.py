@@ -113,3 +113,11 @@ async def test_a_superlative_column_asked_for_each_group_is_its_min_or_max(club:
     # 'for each city, the earliest founded year': MIN per city, not the one earliest club
     ans = await ask(club, "For each city, what is the earliest founded year of its clubs?")
     assert as_set(ans) == {("Oban", 1988), ("Perth", 1997), ("Ayr", 2003), ("Troon", 2016)}
+
+
+async def test_the_top_row_of_each_group_is_asked_about_not_answered_with_one_row(club: SqliteToolbox) -> None:
+    # 'for each region, the oldest judge' wants one judge per region; a single top row would be confidently wrong
+    ans = await ask(club, "For each region, what is the name of the oldest judge?")
+    assert not any(p.kind == "query" for p in ans.parts)
+    # without the grouping it is the one top row
+    assert rows(await ask(club, "What is the name of the oldest judge?")) == [("Mara Voss",)]

@@ -48,6 +48,8 @@ def parse(toks: list[Token], ments: list[Mention], index: SchemaIndex) -> Parsed
     for find in FINDERS:
         find(ctx)
     assemble(ctx)
+    if ctx.doubts:
+        return Parsed(None, False, ctx.doubts)
     plan = ctx.plan
     plan.hints.extend(stem(t.lemma) for t in toks if t.lemma not in STOPWORDS and t.number is None and not t.quoted)
     if not plan.select:

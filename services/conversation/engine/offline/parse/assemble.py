@@ -81,6 +81,7 @@ def assemble(ctx: Ctx) -> None:
                 plan.select.insert(0, Item(col.table, col.name))
     if aggs and not plan.group:
         _group_by_unlinked_word(ctx)
+    _top_row_per_group(ctx, aggs)
     # superlative / having on counts or sums need a grouping by the asked-for entity
     if ctx.per_entity and not plan.group:
         counted = ctx.per_entity[0]
@@ -137,6 +138,22 @@ GROUP_CUES = frozenset("each every per different various respective respectively
 
 PLACE_WORDS = ("hometown", "city", "town", "country", "location", "address", "place", "region", "state",
                "nationality", "birthplace", "origin", "venue", "county", "province")
+
+
+def _top_row_per_group(ctx: Ctx, aggs: bool) -> None:
+    """'For each nationality, what is the name of the oldest conductor?' asks for the top row of every group;
+    one ORDER BY ... LIMIT 1 over all rows would answer with one row and drop the grouping, so the engine asks."""
+    plan = ctx.plan
+    if not ctx.group_targets or aggs or plan.group or plan.limit != 1 or not plan.order or plan.having:
+        return
+    if any(o[0].agg for o in plan.order):
+        return
+    m, cue = ctx.group_targets[0]
+    if cue not in ("each", "every", "per"):
+        return
+    ctx.doubts.append(f"The question asks for the top row of each {m.text}, which I cannot answer reliably yet "
+                      "(one ranking over all rows would drop the grouping). Could you ask for one group at a time, "
+                      "or for the highest value per group?")
 
 
 def _group_by_unlinked_word(ctx: Ctx) -> None:
