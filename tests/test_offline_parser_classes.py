@@ -121,3 +121,15 @@ async def test_the_top_row_of_each_group_is_asked_about_not_answered_with_one_ro
     assert not any(p.kind == "query" for p in ans.parts)
     # without the grouping it is the one top row
     assert rows(await ask(club, "What is the name of the oldest judge?")) == [("Mara Voss",)]
+
+
+async def test_an_asked_for_list_member_that_names_nothing_is_asked_about(club: SqliteToolbox) -> None:
+    # 'colour' names no column: answering with name and age alone would silently drop what was asked
+    ans = await ask(club, "Show the name, colour, and age of all judges.")
+    assert not any(p.kind == "query" for p in ans.parts)
+    assert any("colour" in (p.text or "") for p in ans.parts)
+    ans = await ask(club, "What are the distinct colours of judges older than 40?")
+    assert not any(p.kind == "query" for p in ans.parts)
+    # every member named: answered
+    assert as_set(await ask(club, "Show the name and age of all judges.")) == {
+        ("Mara Voss", 61), ("Tom Reed", 38), ("Lia Brand", 45), ("Ned Hale", 52)}

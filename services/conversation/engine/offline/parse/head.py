@@ -637,6 +637,38 @@ def _count_of_the_first_sentence(ctx: Ctx, head: list[tuple[Mention | None, list
     return [(m, ["count"], ctx.words[2] in ("different", "distinct", "unique"))]
 
 
+LIST_LEAD = frozenset("and distinct different unique".split())
+
+
+def unread_list_member(ctx: Ctx) -> str | None:
+    """'Show name, country, age for all singers' where 'country' links to nothing: a member of the asked-for
+    list that names no column would be dropped (or replaced by the entity's name) silently, so the answer
+    would miss what was asked; the word is returned and the engine asks instead."""
+    from ..lexicon import FILLER
+    from ..linking import _COMMON_QUESTION_WORDS
+
+    hs, hb = ctx.head or (0, 0)
+    placed = {k for m in ctx.ments for k in range(m.start, m.end)}
+    skip = (STOPWORDS | FILLER | _COMMON_QUESTION_WORDS | HEAD_CONTINUE | LIST_VERBS | QUESTION_START
+            | ORDER_CUES | ASC_CUES | DESC_CUES | frozenset(AGG_WORDS) | frozenset(COMPARATIVE_FORMS))
+    for i in range(hs, min(hb + 1, len(ctx.toks))):  # the word that ended the head may be the lost member
+        t = ctx.toks[i]
+        if i == hb and (t.sentence_break or not (t.pre.strip().startswith(",") or ctx.words[i - 1] == "and")):
+            continue
+        if i in placed or i in ctx.consumed or t.quoted or t.number is not None or not t.low.isalpha():
+            continue
+        if t.low in skip or t.lemma in skip or len(t.low) < 3:
+            continue
+        listed = t.pre.strip().startswith(",") or (i > hs and ctx.words[i - 1] in LIST_LEAD)
+        nxt_listed = i + 1 < len(ctx.toks) and (ctx.toks[i + 1].pre.strip().startswith(",") or ctx.words[i + 1] == "and")
+        if not (listed or nxt_listed):
+            continue
+        near = [m for m in ctx.ments if m.kind in ("column", "table") and hs <= m.start < hb]
+        if near:
+            return t.text
+    return None
+
+
 def read_projection(ctx: Ctx) -> None:
     """The head of the question: what it asks to see, its grouping and ordering cues, and the root table."""
     hs, hb = head_span(ctx)
