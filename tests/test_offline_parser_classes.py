@@ -130,6 +130,9 @@ async def test_an_asked_for_list_member_that_names_nothing_is_asked_about(club: 
     assert any("colour" in (p.text or "") for p in ans.parts)
     ans = await ask(club, "What are the distinct colours of judges older than 40?")
     assert not any(p.kind == "query" for p in ans.parts)
+    # 'the X of <table>' with an X that names nothing is not answered with the table's names
+    ans = await ask(club, "List the colours of all judges.")
+    assert not any(p.kind == "query" for p in ans.parts)
     # every member named: answered
     assert as_set(await ask(club, "Show the name and age of all judges.")) == {
         ("Mara Voss", 61), ("Tom Reed", 38), ("Lia Brand", 45), ("Ned Hale", 52)}

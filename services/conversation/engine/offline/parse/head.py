@@ -661,12 +661,20 @@ def unread_list_member(ctx: Ctx) -> str | None:
             continue
         listed = t.pre.strip().startswith(",") or (i > hs and ctx.words[i - 1] in LIST_LEAD)
         nxt_listed = i + 1 < len(ctx.toks) and (ctx.toks[i + 1].pre.strip().startswith(",") or ctx.words[i + 1] == "and")
-        if not (listed or nxt_listed):
+        of_table = ctx.words[i + 1 : i + 2] == ["of"] and _table_follows(ctx, i + 2)  # 'the record companies of orchestras'
+        if not (listed or nxt_listed or of_table):
             continue
         near = [m for m in ctx.ments if m.kind in ("column", "table") and hs <= m.start < hb]
         if near:
             return t.text
     return None
+
+
+def _table_follows(ctx: Ctx, k: int) -> bool:
+    while k < len(ctx.words) and ctx.words[k] in ("the", "all", "each", "every", "a", "an", "those", "these"):
+        k += 1
+    m = ctx.at(k)
+    return m is not None and m.kind == "table" and m.start == k
 
 
 def read_projection(ctx: Ctx) -> None:
