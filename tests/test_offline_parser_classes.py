@@ -15,12 +15,13 @@ from scripts.localbox import SqliteToolbox
 from tests.test_offline_analyst import ask, as_set, first_result, make_db, rows
 
 CLUB = """
-CREATE TABLE judges(judge_id INTEGER PRIMARY KEY, judge_name TEXT, region TEXT, age INTEGER);
+CREATE TABLE judges(judge_id INTEGER PRIMARY KEY, judge_name TEXT, region TEXT, age INTEGER, start_year INTEGER);
 CREATE TABLE clubs(club_id INTEGER PRIMARY KEY, club_name TEXT, city TEXT, founded_year INTEGER,
   judge_id INTEGER REFERENCES judges(judge_id));
 CREATE TABLE trials(trial_id INTEGER PRIMARY KEY, club_id INTEGER REFERENCES clubs(club_id), trial_name TEXT,
   entrants INTEGER, rounds INTEGER, fee TEXT, trial_type_code TEXT);
-INSERT INTO judges VALUES (1,'Mara Voss','East',61),(2,'Tom Reed','West',38),(3,'Lia Brand','East',45),(4,'Ned Hale','North',52);
+INSERT INTO judges VALUES (1,'Mara Voss','East',61,2001),(2,'Tom Reed','West',38,1995),(3,'Lia Brand','East',45,2010),
+  (4,'Ned Hale','North',52,1990);
 INSERT INTO clubs VALUES (1,'Hilltop','Oban',1988,1),(2,'Riverside','Perth',1997,1),(3,'Moorland','Ayr',2003,2),
   (4,'Seaview','Oban',2011,3),(5,'Glenside','Troon',2016,2);
 INSERT INTO trials VALUES (1,1,'Spring Cup',40,3,'12','AG'),(2,1,'Autumn Cup',35,3,'20','AG'),(3,3,'Moor Run',22,2,'8','HT'),
@@ -136,3 +137,11 @@ async def test_an_asked_for_list_member_that_names_nothing_is_asked_about(club: 
     # every member named: answered
     assert as_set(await ask(club, "Show the name and age of all judges.")) == {
         ("Mara Voss", 61), ("Tom Reed", 38), ("Lia Brand", 45), ("Ned Hale", 52)}
+
+
+async def test_a_time_superlative_ranks_by_the_date_column_it_follows(club: SqliteToolbox) -> None:
+    # 'the club founded most recently' ranks clubs by founded_year, not the judges' start_year
+    ans = await ask(club, "What is the name of the judge of the club founded most recently?")
+    answered = [p for p in ans.parts if p.kind == "query"]
+    assert not answered or rows(ans) == [("Tom Reed",)]  # never the judge who started most recently
+    assert rows(await ask(club, "Which club was founded most recently?")) == [("Glenside",)]

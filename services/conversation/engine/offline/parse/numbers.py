@@ -76,6 +76,10 @@ def find_number_conditions(ctx: Ctx) -> None:
             if cn is not None and cn.kind == "num":
                 col = cn
                 ctx.used.add(id(nxt))
+        if (col is None and _is_year_like(m) and prev_cond_col is not None and cmp is None
+                and ("year" in prev_cond_col.words or prev_cond_col.kind == "date")
+                and any(w in ("or", "and", "but", "nor") for w in words[max(0, cue - 3) : cue])):
+            col = prev_cond_col  # 'founded in 1997 but not in 2016': the second year is on the first one's column
         if col is None and _is_year_like(m):
             prev_near = ctx.prev_mention(cue, ("column",), skip=0)
             pc = resolve(ctx, prev_near) if prev_near is not None else None

@@ -45,7 +45,7 @@ def find_superlatives(ctx: Ctx) -> None:
                 continue
             if plan.order and any(x in ("from", "to") for x in words[max(0, i - 2) : i]):
                 continue
-            found = adjective_column(ctx, base, i)
+            found = _time_column_before(ctx, base, i) or adjective_column(ctx, base, i)
             if found is None and w not in SUPERLATIVE_DESC and w not in SUPERLATIVE_ASC:
                 continue
         if base and found is not None and (w.endswith("est") or w in ("most", "least", "first", "last")):
@@ -200,6 +200,26 @@ def _money_mention(ctx: Ctx, i: int) -> Mention | None:
             if c.kind == "num" and not c.is_key and any(w in MONEY_WORDS for w in c.words):
                 return Mention("column", i + 1, i + 1, c.name, columns=[(c, 1.0)])
     return None
+
+
+def _time_column_before(ctx: Ctx, base: str, i: int) -> tuple[ColumnInfo, str] | None:
+    """'the orchestra founded most recently': a time superlative right after a date or year column ranks by
+    that column (not by another year column of the asked-for table); the column is the ranking, so it is
+    not also shown when other columns are asked for."""
+    words = ADJECTIVE_COLUMNS.get(base, ((), ""))[0]
+    if "year" not in words or "date" not in words:
+        return None  # only the time adjectives (recent, late, new, early)
+    prev = ctx.prev_mention(i, ("column",), skip=0)
+    if prev is None or prev.end != i:
+        return None
+    col = resolve(ctx, prev)
+    if col is None or not (col.kind == "date" or "year" in col.words):
+        return None
+    ctx.used.add(id(prev))
+    shown = [it for it in ctx.plan.select if not (it.table == col.table and it.column == col.name and it.agg is None)]
+    if shown and len(shown) < len(ctx.plan.select):
+        ctx.plan.select = shown
+    return col, ADJECTIVE_COLUMNS[base][1]
 
 
 def _extreme_per_group(ctx: Ctx, col: ColumnInfo, desc: bool, i: int) -> bool:
