@@ -19,13 +19,13 @@ CREATE TABLE judges(judge_id INTEGER PRIMARY KEY, judge_name TEXT, region TEXT, 
 CREATE TABLE clubs(club_id INTEGER PRIMARY KEY, club_name TEXT, city TEXT, founded_year INTEGER,
   judge_id INTEGER REFERENCES judges(judge_id));
 CREATE TABLE trials(trial_id INTEGER PRIMARY KEY, club_id INTEGER REFERENCES clubs(club_id), trial_name TEXT,
-  entrants INTEGER, rounds INTEGER, fee TEXT, trial_type_code TEXT);
+  entrants INTEGER, rounds INTEGER, fee TEXT, trial_type_code TEXT, indoor_yn TEXT);
 INSERT INTO judges VALUES (1,'Mara Voss','East',61,2001),(2,'Tom Reed','West',38,1995),(3,'Lia Brand','East',45,2010),
   (4,'Ned Hale','North',52,1990);
 INSERT INTO clubs VALUES (1,'Hilltop','Oban',1988,1),(2,'Riverside','Perth',1997,1),(3,'Moorland','Ayr',2003,2),
   (4,'Seaview','Oban',2011,3),(5,'Glenside','Troon',2016,2);
-INSERT INTO trials VALUES (1,1,'Spring Cup',40,3,'12','AG'),(2,1,'Autumn Cup',35,3,'20','AG'),(3,3,'Moor Run',22,2,'8','HT'),
-  (4,4,'Sea Dash',18,2,'9','HT'),(5,4,'Cliff Dash',25,1,'15','OB'),(6,4,'Bay Sprint',30,3,'13','AG');
+INSERT INTO trials VALUES (1,1,'Spring Cup',40,3,'12','AG','1'),(2,1,'Autumn Cup',35,3,'20','AG','0'),(3,3,'Moor Run',22,2,'8','HT','0'),
+  (4,4,'Sea Dash',18,2,'9','HT','1'),(5,4,'Cliff Dash',25,1,'15','OB','0'),(6,4,'Bay Sprint',30,3,'13','AG','1');
 """
 
 
@@ -145,3 +145,9 @@ async def test_a_time_superlative_ranks_by_the_date_column_it_follows(club: Sqli
     answered = [p for p in ans.parts if p.kind == "query"]
     assert not answered or rows(ans) == [("Tom Reed",)]  # never the judge who started most recently
     assert rows(await ask(club, "Which club was founded most recently?")) == [("Glenside",)]
+
+
+async def test_have_no_x_negates_the_table_even_when_no_links_to_a_flag(club: SqliteToolbox) -> None:
+    # 'no trials' could link to a yes/no flag of trials through the word 'no'; it is still 'without trials'
+    ans = await ask(club, "Which clubs have no trials? Show their names.")
+    assert as_set(ans) == {("Riverside",), ("Glenside",)}

@@ -610,6 +610,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif m.kind == "column" and m.columns and model.role(m.columns[0][0]).role == "flag":
             named = {e.name for _, e, _ in entities}  # 'staff members are not active': the staff's flag
             c = next((x for x, _ in m.columns if x.table in named and model.role(x).role == "flag"), m.columns[0][0])
+            owner = index.table(c.table)
+            if words[m.start] == "no" and m.end == m.start + 2 and owner is not None and toks[m.start + 1].lemma in owner.words:
+                return None  # 'clubs that have no trials': no rows of the table, not its yes/no flag (the parser's NOT IN)
             no_longer = words[max(0, m.start - 2) : m.start] == ["no", "longer"]  # 'no longer active'
             negated = m.start > 0 and words[m.start - 1] in ("not", "non", "never") or no_longer
             flag = _flag_value(c, not negated)
