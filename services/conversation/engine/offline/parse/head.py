@@ -7,10 +7,11 @@ from ..lexicon import (
     AGG_WORDS,
     COMPARATIVE_FORMS,
     COMPARISON_PHRASES,
+    FILLER,
     STOPWORDS,
     singular,
 )
-from ..linking import ColumnInfo, Mention, TableInfo
+from ..linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, TableInfo
 from ..plan import Item
 from .columns import (
     confident_column_tables,
@@ -644,9 +645,6 @@ def unread_list_member(ctx: Ctx) -> str | None:
     """'Show name, country, age for all singers' where 'country' links to nothing: a member of the asked-for
     list that names no column would be dropped (or replaced by the entity's name) silently, so the answer
     would miss what was asked; the word is returned and the engine asks instead."""
-    from ..lexicon import FILLER
-    from ..linking import _COMMON_QUESTION_WORDS
-
     hs, hb = ctx.head or (0, 0)
     placed = {k for m in ctx.ments for k in range(m.start, m.end)}
     skip = (STOPWORDS | FILLER | _COMMON_QUESTION_WORDS | HEAD_CONTINUE | LIST_VERBS | QUESTION_START

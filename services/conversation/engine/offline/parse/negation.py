@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..lexicon import STOPWORDS, stem
+from ..lexicon import STOPWORDS, singular, stem
 from ..linking import ColumnInfo, TableInfo
 from ..plan import Cond, Item, Plan
 from .columns import resolve
@@ -78,8 +78,6 @@ def find_negations(ctx: Ctx) -> None:
 def _no_read_as_number(ctx: Ctx, i: int) -> TableInfo | None:
     """'owners who have no dogs' where linking read 'no dogs' as a column of the dogs table through the word
     'no' (a yes/no flag, or 'no' as in 'number'): after a verb of having, it negates that table."""
-    from ..lexicon import singular
-
     words = ctx.words
     here = ctx.at(i)
     if words[i] != "no" or here is None or here.kind != "column" or here.start != i or here.end != i + 2:
