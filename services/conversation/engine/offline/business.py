@@ -419,6 +419,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             continue
         nxt_m = r.mention(i + 1)
         nxt_w = words[i + 1] if i + 1 < n else ""
+        if i > 0 and words[i - 1] in NOT_A_LIMIT_BEFORE:
+            continue  # 'cars with 4 cylinders', 'customers who have 3 orders': a value or a count, not 'the first 4'
         if (nxt_m is not None and nxt_m.kind in ("table", "column")) or nxt_w in DESC | ASC | set(PRICEY) or r.taken[min(i + 1, n - 1)]:
             if limit is not None and limit != int(t.number):
                 return None
@@ -611,6 +613,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif m.kind == "column" and m.columns and model.role(m.columns[0][0]).role == "flag":
             named = {e.name for _, e, _ in entities}  # 'staff members are not active': the staff's flag
             c = next((x for x, _ in m.columns if x.table in named and model.role(x).role == "flag"), m.columns[0][0])
+            owner = index.table(c.table)
+            if words[m.start] == "no" and m.end == m.start + 2 and owner is not None and toks[m.start + 1].lemma in owner.words:
+                return None  # 'clubs that have no trials': no rows of the table, not its yes/no flag (the parser's NOT IN)
             no_longer = words[max(0, m.start - 2) : m.start] == ["no", "longer"]  # 'no longer active'
             negated = m.start > 0 and words[m.start - 1] in ("not", "non", "never") or no_longer
             flag = _flag_value(c, not negated)
@@ -1674,6 +1679,11 @@ def to_plan(q: SemanticQuery) -> Plan:
     return plan
 
 
+# words after which a number is a value or a count of the thing that follows, never how many rows to show
+NOT_A_LIMIT_BEFORE = frozenset("with having has have had of than least most exactly over under above below "
+                               "within only just".split())
+
+
 def business_plan(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: SemanticModel,
                   today: dt.date | None = None) -> tuple[Plan, list[str]] | None:
     q = read(toks, ments, index, model, today)
@@ -1981,6 +1991,9 @@ def dropped_grouping(toks: list[Token], ments: list[Mention], plan: Plan) -> str
             end = nxt.end if nxt is not None else next(
                 (k for k in range(i + 1, min(i + 4, len(toks))) if toks[k].clause_break or toks[k].low in STOPWORDS), min(i + 4, len(toks)))
             return " ".join(x.text for x in toks[i:end])
+        if (t.low in ("each", "every") and nxt is None and i + 1 not in at and toks[i + 1].low.isalpha()
+                and toks[i + 1].low not in STOPWORDS and is_aggregate(plan)):
+            return " ".join(x.text for x in toks[i : i + 2])  # 'average rooms of each type': 'type' named nothing
     return None
 
 

@@ -12,7 +12,7 @@ from ..linking import Mention, SchemaIndex
 from .assemble import assemble
 from .compare import find_avg_compare, find_between, find_than_superlative
 from .flags import find_flags, skip_encoding_notes
-from .head import read_projection
+from .head import read_projection, unread_list_member
 from .negation import find_column_comparisons, find_negations
 from .numbers import find_number_conditions
 from .columns import resolve_simple
@@ -45,9 +45,15 @@ def parse(toks: list[Token], ments: list[Mention], index: SchemaIndex) -> Parsed
     if not any(m.kind in ("table", "column") for m in ments) and not any(m.value_columns for m in ments):
         return Parsed(None, False, ["I could not match any words of the question to tables or columns."])
     read_projection(ctx)
+    lost = unread_list_member(ctx)
+    if lost is not None:
+        return Parsed(None, False, [f"The question asks for '{lost}', which I cannot find in the data, so my "
+                                    "reading would leave it out. Which column do you mean?"])
     for find in FINDERS:
         find(ctx)
     assemble(ctx)
+    if ctx.doubts:
+        return Parsed(None, False, ctx.doubts)
     plan = ctx.plan
     plan.hints.extend(stem(t.lemma) for t in toks if t.lemma not in STOPWORDS and t.number is None and not t.quoted)
     if not plan.select:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..lexicon import STOPWORDS, singular
 from ..linking import ColumnInfo, SchemaIndex, TableInfo
 from ..plan import Cond, Item, Plan
 from .columns import resolve
@@ -74,8 +75,13 @@ def assemble(ctx: Ctx) -> None:
                         plan.select.insert(0, Item(col.table, col.name))  # 'list each charge type and its amount'
                     continue
             plan.group.append(Item(col.table, col.name))
+            if col.is_pk and any(it.table == col.table and it.agg is None and it.column for it in plan.select):
+                continue  # 'each teacher' read as its key: the teacher's asked-for columns already show the group
             if not any(it.table == col.table and it.column == col.name and it.agg is None for it in plan.select):
                 plan.select.insert(0, Item(col.table, col.name))
+    if aggs and not plan.group:
+        _group_by_unlinked_word(ctx)
+    _top_row_per_group(ctx, aggs)
     # superlative / having on counts or sums need a grouping by the asked-for entity
     if ctx.per_entity and not plan.group:
         counted = ctx.per_entity[0]
@@ -132,6 +138,47 @@ GROUP_CUES = frozenset("each every per different various respective respectively
 
 PLACE_WORDS = ("hometown", "city", "town", "country", "location", "address", "place", "region", "state",
                "nationality", "birthplace", "origin", "venue", "county", "province")
+
+
+def _top_row_per_group(ctx: Ctx, aggs: bool) -> None:
+    """'For each nationality, what is the name of the oldest conductor?' asks for the top row of every group;
+    one ORDER BY ... LIMIT 1 over all rows would answer with one row and drop the grouping, so the engine asks."""
+    plan = ctx.plan
+    if not ctx.group_targets or aggs or plan.group or plan.limit != 1 or not plan.order or plan.having:
+        return
+    if any(o[0].agg for o in plan.order):
+        return
+    m, cue = ctx.group_targets[0]
+    if cue not in ("each", "every", "per"):
+        return
+    ctx.doubts.append(f"The question asks for the top row of each {m.text}, which I cannot answer reliably yet "
+                      "(one ranking over all rows would drop the grouping). Could you ask for one group at a time, "
+                      "or for the highest value per group?")
+
+
+def _group_by_unlinked_word(ctx: Ctx) -> None:
+    """'average rooms of properties of each type': a word after 'each'/'per' that linked to nothing (too
+    generic on its own) groups by the one column of the asked-about table whose name holds it
+    (property_type_code); with none or several such columns nothing is guessed (the engine then asks)."""
+    root = ctx.root
+    if root is None:
+        return
+    placed = {k for m in ctx.ments for k in range(m.start, m.end)}
+    for i, w in enumerate(ctx.words[:-1]):
+        j = i + 1
+        word = ctx.words[j]
+        if w not in ("each", "every", "per") or j in placed or word in STOPWORDS or not word.isalpha():
+            continue
+        if j + 1 < len(ctx.words) and (j + 1) in placed:
+            continue  # 'each type of dog': the phrase goes on into something named
+        base = singular(word)
+        cols = [c for c in root.columns if base in c.words and not c.is_pk and c.kind != "num"]
+        if len(cols) == 1:
+            col = cols[0]
+            ctx.plan.group.append(Item(col.table, col.name))
+            ctx.plan.select.insert(0, Item(col.table, col.name))
+            ctx.assumptions.append(f"'{w} {word}' is read as {col.key}")
+            return
 
 
 def place_column(t: TableInfo) -> ColumnInfo | None:

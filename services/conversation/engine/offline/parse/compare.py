@@ -23,12 +23,17 @@ def cmp_before(words: list[str], end: int, k: int = 6) -> tuple[str, int] | None
             w = window[-back]
             if w in SPLIT_COMPARATIVES:
                 return SPLIT_COMPARATIVES[w], end - back
+    best: tuple[int, str, int] | None = None  # (phrase end, op, start): the phrase nearest the number wins
     for phrase, op in COMPARISON_PHRASES:
+        if phrase.startswith(("or ", "and ")):
+            continue  # '2000 or before' follows its number (cmp_after); 'after 2005 or before 2000' is a disjunction
         if text.endswith(phrase) or (" " + phrase + " ") in (" " + text + " "):
             pos = (" " + text + " ").rfind(" " + phrase + " ")
             start = max(0, end - k) + len(text[:pos].split())
-            return op, start
-    return None
+            stop = start + len(phrase.split())
+            if best is None or stop > best[0]:
+                best = (stop, op, start)
+    return (best[1], best[2]) if best else None
 
 
 SPLIT_COMPARATIVES = {
@@ -135,6 +140,10 @@ def year_column(ctx: Ctx, num: Mention) -> ColumnInfo | None:
         return None
     near = ctx.prev_mention(num.start, ("table",), skip=2)
     first = [near.best_table()] if near is not None and near.best_table() is not None else []
+    after = next((x for x in ctx.ments if x.start >= num.end and x.kind == "table"), None)
+    if after is not None and after.best_table() is not None and all(
+            w in ("and", "or", ",") or w.isdigit() for w in ctx.words[num.end : after.start]):
+        first.insert(0, after.best_table())  # 'in 2014 concerts', 'both 2014 and 2015 concerts': the concerts' year
     tables = first + ([ctx.root] if ctx.root else []) + tables_in_question(ctx) + ctx.index.tables  # type: ignore[operator]
     for t in tables:
         for c in t.columns:
@@ -269,3 +278,19 @@ def find_avg_compare(ctx: Ctx) -> None:
             ctx.used.add(id(m_here))
         sub = Plan(root=col.table, select=[Item(col.table, col.name, "avg")])
         add_where(ctx, Cond(col.table, col.name, op, sub=sub, text="average"))
+        _drop_compared_average(ctx, col, i)
+
+
+def _drop_compared_average(ctx: Ctx, col: ColumnInfo, at: int) -> None:
+    """'names of singers older than the average age': when the head ran on into the comparison, its only
+    'average' is the comparison's, not an asked-for aggregate (which would group the names and answer
+    each one's own average)."""
+    plan = ctx.plan
+    if sum(w in ("average", "avg", "mean") for w in ctx.words) != 1 or ctx.head is None:
+        return
+    if not ctx.head[0] <= at < ctx.head[1]:
+        return
+    keep = [it for it in plan.select if not (it.agg == "avg" and (it.table, it.column) == (col.table, col.name))]
+    if keep and len(keep) < len(plan.select) and not any(it.agg for it in keep):
+        plan.select = keep
+        ctx.agg_present = False

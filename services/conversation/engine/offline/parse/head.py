@@ -7,10 +7,11 @@ from ..lexicon import (
     AGG_WORDS,
     COMPARATIVE_FORMS,
     COMPARISON_PHRASES,
+    FILLER,
     STOPWORDS,
     singular,
 )
-from ..linking import ColumnInfo, Mention, TableInfo
+from ..linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, TableInfo
 from ..plan import Item
 from .columns import (
     confident_column_tables,
@@ -620,6 +621,60 @@ def finish_head_items(ctx: Ctx, head: list[tuple[Mention | None, list[str], bool
     ctx.agg_present = any(it.agg for it in plan.select)
 
 
+def _count_of_the_first_sentence(ctx: Ctx, head: list[tuple[Mention | None, list[str], bool]]
+                                 ) -> list[tuple[Mention | None, list[str], bool]]:
+    """'How many courses does each teacher teach? Show teacher names.': the later sentence lists the columns
+    to show beside the count the first one asks for; the count is kept, not replaced by a plain list."""
+    if ctx.head_break is None or ctx.words[:2] != ["how", "many"] or any("count" in aggs for _, aggs, _ in head):
+        return []
+    if any(m is None for m, _, _ in head):
+        return []
+    k = 2
+    while k < ctx.head_break and ctx.words[k] in ("different", "distinct", "unique", "of", "the"):
+        k += 1
+    m = ctx.at(k)
+    if m is None or m.kind not in ("table", "column") or m.end > ctx.head_break:
+        return []
+    return [(m, ["count"], ctx.words[2] in ("different", "distinct", "unique"))]
+
+
+LIST_LEAD = frozenset("and distinct different unique".split())
+
+
+def unread_list_member(ctx: Ctx) -> str | None:
+    """'Show name, country, age for all singers' where 'country' links to nothing: a member of the asked-for
+    list that names no column would be dropped (or replaced by the entity's name) silently, so the answer
+    would miss what was asked; the word is returned and the engine asks instead."""
+    hs, hb = ctx.head or (0, 0)
+    placed = {k for m in ctx.ments for k in range(m.start, m.end)}
+    skip = (STOPWORDS | FILLER | _COMMON_QUESTION_WORDS | HEAD_CONTINUE | LIST_VERBS | QUESTION_START
+            | ORDER_CUES | ASC_CUES | DESC_CUES | frozenset(AGG_WORDS) | frozenset(COMPARATIVE_FORMS))
+    for i in range(hs, min(hb + 1, len(ctx.toks))):  # the word that ended the head may be the lost member
+        t = ctx.toks[i]
+        if i == hb and (t.sentence_break or not (t.pre.strip().startswith(",") or ctx.words[i - 1] == "and")):
+            continue
+        if i in placed or i in ctx.consumed or t.quoted or t.number is not None or not t.low.isalpha():
+            continue
+        if t.low in skip or t.lemma in skip or len(t.low) < 3:
+            continue
+        listed = t.pre.strip().startswith(",") or (i > hs and ctx.words[i - 1] in LIST_LEAD)
+        nxt_listed = i + 1 < len(ctx.toks) and (ctx.toks[i + 1].pre.strip().startswith(",") or ctx.words[i + 1] == "and")
+        of_table = ctx.words[i + 1 : i + 2] == ["of"] and _table_follows(ctx, i + 2)  # 'the record companies of orchestras'
+        if not (listed or nxt_listed or of_table):
+            continue
+        near = [m for m in ctx.ments if m.kind in ("column", "table") and hs <= m.start < hb]
+        if near:
+            return t.text
+    return None
+
+
+def _table_follows(ctx: Ctx, k: int) -> bool:
+    while k < len(ctx.words) and ctx.words[k] in ("the", "all", "each", "every", "a", "an", "those", "these"):
+        k += 1
+    m = ctx.at(k)
+    return m is not None and m.kind == "table" and m.start == k
+
+
 def read_projection(ctx: Ctx) -> None:
     """The head of the question: what it asks to see, its grouping and ordering cues, and the root table."""
     hs, hb = head_span(ctx)
@@ -629,5 +684,6 @@ def read_projection(ctx: Ctx) -> None:
     head_items = read_head(ctx, hs, hb)
     for cs, ce in continuation_spans(ctx, hb):
         head_items.extend(read_head(ctx, cs, ce, first=False))
+    head_items.extend(_count_of_the_first_sentence(ctx, head_items))
     choose_root(ctx, hs, hb, head_items)
     finish_head_items(ctx, head_items)

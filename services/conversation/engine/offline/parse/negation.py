@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..lexicon import STOPWORDS, stem
+from ..lexicon import STOPWORDS, singular, stem
 from ..linking import ColumnInfo, TableInfo
 from ..plan import Cond, Item, Plan
 from .columns import resolve
@@ -22,12 +22,15 @@ def find_negations(ctx: Ctx) -> None:
         if skip_to is None:
             continue
         target = None
-        for m in ctx.ments:
+        forced = _no_read_as_number(ctx, i)
+        for m in ctx.ments if forced is None else ():
             if m.start > skip_to and m.kind in ("table", "value", "column"):
                 gap = [x for x in words[skip_to + 1 : m.start] if x not in STOPWORDS]
                 if len(gap) <= 3 and not any(x in ("than", "more", "less", "equal") for x in words[i + 1 : m.start]):
                     target = m
                 break
+        if forced is not None:
+            target = ctx.at(i)
         if target is None or ctx.root is None:
             continue
         if target.kind == "value":
@@ -45,9 +48,9 @@ def find_negations(ctx: Ctx) -> None:
             add_where(ctx, Cond(ctx.root.name, pk.name, "not in", sub=sub, text=f"not {target.text}"))
             _consume_clause_tables(ctx, i, sub)
             continue
-        if target.kind == "column":
+        if target.kind == "column" and forced is None:
             continue
-        t = target.best_table()
+        t = forced or target.best_table()
         if t is None or t.name == ctx.root.name:
             continue
         pk = ctx.root.pk()
@@ -71,6 +74,22 @@ def find_negations(ctx: Ctx) -> None:
                     ctx.used.update({id(v), id(prev_col)})
         add_where(ctx, Cond(ctx.root.name, pk.name, "not in", sub=sub, text=f"no {target.text}"))
         _consume_clause_tables(ctx, i, sub)
+
+def _no_read_as_number(ctx: Ctx, i: int) -> TableInfo | None:
+    """'owners who have no dogs' where linking read 'no dogs' as a column of the dogs table through the word
+    'no' (a yes/no flag, or 'no' as in 'number'): after a verb of having, it negates that table."""
+    words = ctx.words
+    here = ctx.at(i)
+    if words[i] != "no" or here is None or here.kind != "column" or here.start != i or here.end != i + 2:
+        return None
+    if not any(x in ("have", "has", "had", "having", "with", "own", "owns") for x in words[max(0, i - 2) : i]):
+        return None
+    col = here.best_column()
+    t = ctx.index.table(col.table) if col is not None and (col.is_key or "no" in col.words) else None
+    if t is None or singular(words[i + 1]) not in t.words:
+        return None
+    return t
+
 
 SAME_AS = {("different", "from"): "!=", ("differs", "from"): "!=", ("differ", "from"): "!=", ("same", "as"): "=",
            ("equal", "to"): "=", ("unlike",): "!="}

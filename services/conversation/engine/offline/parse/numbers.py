@@ -46,6 +46,8 @@ def find_number_conditions(ctx: Ctx) -> None:
             pre_col = None
         if nxt is not None and nxt.kind == "table" and id(nxt) not in ctx.used and cmp and _money_total(ctx, nxt, cmp, m):
             continue
+        if cmp is None and _is_year_like(m) and nxt is not None and nxt.kind == "table":
+            nxt = None  # '2014 concerts' are the concerts of a year, not exactly 2014 of them
         if nxt is not None and nxt.kind == "table" and id(nxt) not in ctx.used:
             ctx.used.update({id(m), id(nxt)})
             t = nxt.best_table()
@@ -74,6 +76,10 @@ def find_number_conditions(ctx: Ctx) -> None:
             if cn is not None and cn.kind == "num":
                 col = cn
                 ctx.used.add(id(nxt))
+        if (col is None and _is_year_like(m) and prev_cond_col is not None and cmp is None
+                and ("year" in prev_cond_col.words or prev_cond_col.kind == "date")
+                and any(w in ("or", "and", "but", "nor") for w in words[max(0, cue - 3) : cue])):
+            col = prev_cond_col  # 'founded in 1997 but not in 2016': the second year is on the first one's column
         if col is None and _is_year_like(m):
             prev_near = ctx.prev_mention(cue, ("column",), skip=0)
             pc = resolve(ctx, prev_near) if prev_near is not None else None
@@ -112,6 +118,11 @@ def find_number_conditions(ctx: Ctx) -> None:
             continue
         cond = Cond(col.table, col.name, op, number_value(val, col))
         ctx.spans[id(cond)] = (cue, m.end)
+        if (cmp is None and op == "=" and same and ctx.except_cond is None
+                and {"but", "not"} <= set(words[max(0, cue - 4) : cue])):
+            ctx.except_cond = cond  # 'in 2014 but not in 2015': the first year's rows EXCEPT the second's
+            prev_cond_col = col
+            continue
         if words[max(0, cue - 1) : cue] == ["and"] and same and op != "=" and _disjoint(plan, col, op, val):
             _make_intersect(ctx, cond)
         else:

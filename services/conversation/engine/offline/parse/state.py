@@ -63,6 +63,7 @@ class Ctx:
     per_entity: list[str] = field(default_factory=list)
     intersect_cond: Cond | None = None  # a condition that cannot hold on the same row as the others: INTERSECT
     except_cond: Cond | None = None  # a negated condition read as EXCEPT
+    doubts: list[str] = field(default_factory=list)  # why no reading can be trusted (the engine asks instead)
 
     words: list[str] = field(init=False)  # the tokens' lower-case text, read by every step (never mutated)
 

@@ -45,7 +45,7 @@ def find_superlatives(ctx: Ctx) -> None:
                 continue
             if plan.order and any(x in ("from", "to") for x in words[max(0, i - 2) : i]):
                 continue
-            found = adjective_column(ctx, base, i)
+            found = _time_column_before(ctx, base, i) or adjective_column(ctx, base, i)
             if found is None and w not in SUPERLATIVE_DESC and w not in SUPERLATIVE_ASC:
                 continue
         if base and found is not None and (w.endswith("est") or w in ("most", "least", "first", "last")):
@@ -62,9 +62,14 @@ def find_superlatives(ctx: Ctx) -> None:
                 add_where(ctx, Cond(col.table, col.name, "=", sub=sub, text=" ".join(words[i - 2 : i + 2])))
                 ctx.used.add(id(ctx.next_mention(i + 1, ("column",), skip=0)))
                 return
-            plan.order.append((Item(col.table, col.name), direction == "desc"))
             before = words[i - 1] if i > 0 else ""
+            if not before.isdigit() and _extreme_per_group(ctx, col, direction == "desc", i):
+                return
+            if not before.isdigit() and _top_of_another_table(ctx, col, direction == "desc", i):
+                return
+            plan.order.append((Item(col.table, col.name), direction == "desc"))
             plan.limit = int(before) if before.isdigit() and 0 < int(before) <= 1000 else 1  # 'the 10 heaviest shipments'
+            _use_limit_number(ctx, i, plan.limit)
             return
         if w in SUPERLATIVE_DESC or w in SUPERLATIVE_ASC or w in ("greatest", "fewest"):
             if w in ("most", "least") and i + 1 < len(words) and words[i + 1] in COMMON_CUES:
@@ -95,6 +100,7 @@ def find_superlatives(ctx: Ctx) -> None:
                 plan.tables.append(t.name)
                 plan.order.append((Item(t.name, None, "count"), desc))
                 plan.limit = _top_n(words, i) or 1
+                _use_limit_number(ctx, i, plan.limit)
                 ctx.per_entity.append(t.name)
                 return
             col = resolve(ctx, target)
@@ -104,8 +110,13 @@ def find_superlatives(ctx: Ctx) -> None:
                 plan.select.append(Item(col.table, col.name, "max" if desc else "min"))
                 return
             agg = "sum" if total else None
+            if agg is None and _top_n(words, i) is None and _extreme_per_group(ctx, col, desc, i):
+                return
+            if agg is None and _top_n(words, i) is None and _top_of_another_table(ctx, col, desc, i):
+                return
             plan.order.append((Item(col.table, col.name, agg), desc))
             plan.limit = _top_n(words, i) or 1
+            _use_limit_number(ctx, i, plan.limit)
             if agg:
                 ctx.per_entity.append(col.table)
             return
@@ -189,6 +200,85 @@ def _money_mention(ctx: Ctx, i: int) -> Mention | None:
             if c.kind == "num" and not c.is_key and any(w in MONEY_WORDS for w in c.words):
                 return Mention("column", i + 1, i + 1, c.name, columns=[(c, 1.0)])
     return None
+
+
+def _time_column_before(ctx: Ctx, base: str, i: int) -> tuple[ColumnInfo, str] | None:
+    """'the orchestra founded most recently': a time superlative right after a date or year column ranks by
+    that column (not by another year column of the asked-for table); the column is the ranking, so it is
+    not also shown when other columns are asked for."""
+    words = ADJECTIVE_COLUMNS.get(base, ((), ""))[0]
+    if "year" not in words or "date" not in words:
+        return None  # only the time adjectives (recent, late, new, early)
+    prev = ctx.prev_mention(i, ("column",), skip=0)
+    if prev is None or prev.end != i:
+        return None
+    col = resolve(ctx, prev)
+    if col is None or not (col.kind == "date" or "year" in col.words):
+        return None
+    ctx.used.add(id(prev))
+    shown = [it for it in ctx.plan.select if not (it.table == col.table and it.column == col.name and it.agg is None)]
+    if shown and len(shown) < len(ctx.plan.select):
+        ctx.plan.select = shown
+    return col, ADJECTIVE_COLUMNS[base][1]
+
+
+def _extreme_per_group(ctx: Ctx, col: ColumnInfo, desc: bool, i: int) -> bool:
+    """'For each record company, what is the earliest founding year?': the superlative names an asked-for
+    column and the question groups, so it is that column's MIN/MAX per group, not the one top row."""
+    hs, hb = ctx.head or (0, 0)
+    if not ctx.group_targets or not hs <= i < hb:
+        return False
+    for k, it in enumerate(ctx.plan.select):
+        if it.table == col.table and it.column == col.name and it.agg is None:
+            ctx.plan.select[k] = Item(col.table, col.name, "max" if desc else "min")
+            ctx.agg_present = True
+            return True
+    return False
+
+
+def _top_of_another_table(ctx: Ctx, col: ColumnInfo, desc: bool, i: int) -> bool:
+    """'themes of concerts held at the stadium with the largest capacity': the top row is a stadium, and it has
+    many concerts, so every row joined to it is asked for (= the MAX subquery), not the first one (LIMIT 1).
+    Kept as ORDER BY ... LIMIT 1 when the ranked table's row names one asked-for row ('the conductor of the
+    most recently founded orchestra': each orchestra has one conductor)."""
+    plan = ctx.plan
+    plain = [it for it in plan.select if it.agg is None and it.table]
+    named = [it for it in plain if it.column != "__entity__"]  # an entity beside named columns is dropped later
+    shown = {it.table for it in (named or plain)}
+    if not shown and ctx.root is not None:
+        shown = {ctx.root.name}
+    if not shown or col.table in shown or any(_determines(ctx, col.table, t) for t in shown):
+        return False
+    sub = Plan(root=col.table, select=[Item(col.table, col.name, "max" if desc else "min")])
+    add_where(ctx, Cond(col.table, col.name, "=", sub=sub, text=" ".join(ctx.words[max(0, i - 1) : i + 2])))
+    plan.tables.append(col.table)
+    return True
+
+
+def _determines(ctx: Ctx, src: str, dst: str, depth: int = 3) -> bool:
+    """Each row of ``src`` names one row of ``dst`` through a chain of foreign keys (many-to-one steps)."""
+    frontier, seen = {src}, {src}
+    for _ in range(depth):
+        nxt: set[str] = set()
+        for name in frontier:
+            t = ctx.index.table(name)
+            for c in t.columns if t is not None else ():
+                if c.fk is not None and c.fk[0] not in seen:
+                    nxt.add(c.fk[0])
+        if dst in nxt:
+            return True
+        seen |= nxt
+        frontier = nxt
+    return False
+
+
+def _use_limit_number(ctx: Ctx, i: int, limit: int) -> None:
+    """The number a ranking took as its limit ('the 3 heaviest dogs') is read: no later step may also
+    read it as a condition ('HAVING COUNT(*) = 3')."""
+    for k in range(max(0, i - 2), i + 2):
+        m = ctx.at(k)
+        if m is not None and m.kind == "number" and m.value == limit:
+            ctx.used.add(id(m))
 
 
 def _top_n(words: list[str], i: int) -> int | None:
