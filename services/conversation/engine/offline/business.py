@@ -509,6 +509,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     event: ColumnInfo | None = None  # the date of the event a verb names, on the rows of another table
     absent: list[Mention] = []
     has_flag = False
+    flag_nouns: list[tuple[int, TableInfo]] = []  # (position, table) of flags named by a plural noun
     last_cued_end = -1
     # 'an account balance above the average': the column compared with its own average over the same table
     for i, w in enumerate(words):
@@ -625,6 +626,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             # 'active members': the flag's own table named inside the span is the entity
             if t is not None and any(toks[k].lemma in t.words for k in range(m.start, m.end)) and t.name not in {e.name for _, e, _ in entities}:
                 entities.append((m.start, t, False))
+            elif t is not None and not negated and m.end - m.start == 1 and toks[m.start].low != toks[m.start].lemma \
+                    and toks[m.start].lemma in c.words:
+                flag_nouns.append((m.start, t))  # 'how many smokers': a plural noun naming the flag (is_smoker)
         elif m.kind == "column" and m.columns:
             c = _closest_literal(m, toks)
             if model.role(c).role == "time":
@@ -773,6 +777,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 count_word = count_word or t.low in HEADCOUNT_WORDS
                 r.take(i)
                 break
+    if flag_nouns and not any(not cued for _, _, cued in entities) and len({t.name for _, t in flag_nouns}) == 1:
+        entities.append((*flag_nouns[0], False))  # 'how many smokers', 'renewals in 2025': the flag's rows are the ones counted
     for i, w in enumerate(words[:-1]):
         if not r.taken[i] and w in ("different", "distinct", "unique") and any(p == i + 1 for p, _, _ in entities):
             r.take(i)  # 'how many different customers': each entity row counts once anyway
@@ -1308,8 +1314,9 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
     measure_cols = [(p, c, m) for p, c, cued, m in columns if model.role(c).role == "measure" and (not cued or ranking)]
     named = {t.name for _, t, _ in entities}
     # 'Show the customer's name': the label of an entity already in the question adds nothing
-    dim_cols = [(p, c, cued) for p, c, cued, m in columns if (p, c, m) not in measure_cols
-                and not (c.table in named and model.role(c).role == "label" and not cued)]
+    # 'customers by state' with a state in customers and in branches: the one fewest joins from the named tables
+    dim_cols = [(p, _nearest(r, m, c, entities, columns, values), cued) for p, c, cued, m in columns
+                if (p, c, m) not in measure_cols and not (c.table in named and model.role(c).role == "label" and not cued)]
     if len(measure_cols) > 1:
         return None
     measure: Item | None = None

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from ..lexicon import ADJECTIVE_COLUMNS, AGG_WORDS, COMPARATIVE_FORMS, COMPARISON_PHRASES
+import re
+
+from ..lexicon import ADJECTIVE_COLUMNS, AGG_WORDS, COMPARATIVE_FORMS, COMPARISON_PHRASES, SYNONYMS
 from ..linking import ColumnInfo, Mention, TableInfo
 from ..plan import Cond, Item, Plan
 from .columns import adjective_column, resolve, tables_in_question
 from .state import Ctx
+
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 # ------------------------------------------------------------------ conditions
 
@@ -135,16 +139,22 @@ def year_column(ctx: Ctx, num: Mention) -> ColumnInfo | None:
         return None
     near = ctx.prev_mention(num.start, ("table",), skip=2)
     first = [near.best_table()] if near is not None and near.best_table() is not None else []
-    tables = first + ([ctx.root] if ctx.root else []) + tables_in_question(ctx) + ctx.index.tables  # type: ignore[operator]
-    for t in tables:
-        for c in t.columns:
-            if "year" in c.words and not c.is_key:
-                return c
-    for t in first + ([ctx.root] if ctx.root else []) + tables_in_question(ctx) + nearest_tables(ctx):  # type: ignore[operator]
-        for c in t.columns:
-            if c.kind == "date":
-                return c
+    named = first + ([ctx.root] if ctx.root else []) + tables_in_question(ctx)  # type: ignore[operator]
+    # a year or date column of a table the question names, before a year column of a table it never names
+    # ('members born before 1970': members' date, not clubs.opened_year two joins away)
+    said = {w for t in ctx.toks for w in (t.lemma, *SYNONYMS.get(t.lemma, ()))}
+    for tables, kinds in ((named, ("year",)), (named, ("date",)), (ctx.index.tables, ("year",)), (nearest_tables(ctx), ("date",))):
+        for t in tables:
+            found = [c for c in t.columns if not c.is_key
+                     and ("year" in kinds and "year" in c.words or "date" in kinds and holds_dates(c))]
+            if found:  # of a table's dates, one a question word names ('born' -> birth_date) before the first
+                return next((c for c in found if said & set(c.words)), found[0])
     return None
+
+
+def holds_dates(c: ColumnInfo) -> bool:
+    """A date column, or a text column whose sampled values are ISO dates (SQLite stores dates as text)."""
+    return c.kind == "date" or c.kind == "text" and bool(c.samples) and all(ISO_DAY.match(s) for s in c.samples)
 
 
 LEADING_PREPS = frozenset("for among of from within given considering".split())

@@ -11,6 +11,7 @@ from .compare import (
     adjective_in,
     cmp_after,
     cmp_before,
+    holds_dates,
     number_value,
     year_column,
 )
@@ -80,7 +81,7 @@ def find_number_conditions(ctx: Ctx) -> None:
             if pc is not None and cmp and pc.kind == "num" and not pc.is_key and prev_near.end == cue:  # type: ignore[union-attr]
                 col = pc  # 'rent above 1000': the measure named right before the comparison, not a year
                 ctx.used.add(id(prev_near))
-            elif pc is None or not ("year" in pc.words or pc.kind == "date"):
+            elif pc is None or not ("year" in pc.words or holds_dates(pc)):
                 col = year_column(ctx, m)
         if col is None:
             prev = ctx.prev_mention(cue, ("column",), skip=2)
@@ -102,7 +103,7 @@ def find_number_conditions(ctx: Ctx) -> None:
         ctx.used.add(id(m))
         or_prev = "or" in words[max(0, cue - 3) : cue] or words[max(0, m.start - 1) : m.start] == ["or"]
         same = prev_cond_col is not None and prev_cond_col.key == col.key
-        if col.kind == "date" and _is_year_like(m):
+        if holds_dates(col) and _is_year_like(m):
             _year_on_date(ctx, col, op, int(val))  # type: ignore[arg-type]
             prev_cond_col = col
             continue
