@@ -46,6 +46,9 @@ FILLER = frozenset(
     "placed made make put create created recorded generated happened it they up still something anything".split()
 )
 DATE_PREPS = frozenset("in during for since of".split())
+# 'active right now', 'open at the moment': the present, which a status or flag already means (not a period)
+NOW_PHRASES = (("right", "now"), ("as", "of", "now"), ("at", "the", "moment"), ("at", "present"), ("currently",), ("now",),
+               ("presently",))
 
 
 @dataclass
@@ -296,6 +299,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     n = len(toks)
     words = r.words
     _glued_columns(r)
+    for i in range(n):
+        for ph in NOW_PHRASES:
+            if tuple(words[i : i + len(ph)]) == ph and r.mention(i) is None:
+                r.take(i, i + len(ph))
     _read_growth(r)
     _read_duration(r)
     _read_above_average(r)
@@ -987,7 +994,7 @@ STAGE_WORDS = ((0, frozenset("create created creation start started begin open o
                              "request requested submitted received".split())),
                (1, frozenset("ship shipped shipping sent send dispatch dispatched departure departed pickup".split())),
                (2, frozenset("deliver delivered delivery arrive arrived arrival resolve resolved close closed complete completed "
-                             "completion finish finished return returned end ended".split())))
+                             "completion finish finished return returned end ended paid settled".split())))
 PLANNED_WORDS = frozenset("promised due expected estimated scheduled planned target commit committed required deadline".split())
 DURATION_NOUNS = {"transit": (1, 2), "lead": (0, 2), "turnaround": (0, 2), "fulfillment": (0, 2), "fulfilment": (0, 2),
                   "resolution": (0, 2), "cycle": (0, 2)}
@@ -1315,8 +1322,10 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
     named = {t.name for _, t, _ in entities}
     # 'Show the customer's name': the label of an entity already in the question adds nothing
     # 'customers by state' with a state in customers and in branches: the one fewest joins from the named tables
-    dim_cols = [(p, _nearest(r, m, c, entities, columns, values), cued) for p, c, cued, m in columns
+    dim_cols = [(p, _nearest(r, m, c, entities, columns, values, strict=True), cued) for p, c, cued, m in columns
                 if (p, c, m) not in measure_cols and not (c.table in named and model.role(c).role == "label" and not cued)]
+    if any(c is None for _, c, _ in dim_cols):
+        return None  # two tables as near hold the same column: which one is meant is not said
     if len(measure_cols) > 1:
         return None
     measure: Item | None = None
@@ -1596,15 +1605,19 @@ def _transaction_of(r: _Reader, line_table: str, owner: TableInfo) -> bool:
 
 
 def _nearest(r: _Reader, m: Mention, chosen: ColumnInfo, entities: list[tuple[int, TableInfo, bool]],
-             columns: list[tuple[int, ColumnInfo, bool, Mention]], values: list[Cond]) -> ColumnInfo:
+             columns: list[tuple[int, ColumnInfo, bool, Mention]], values: list[Cond], strict: bool = False) -> ColumnInfo | None:
     """Of equally good columns ('unit price' in products and order_lines), the one fewest joins from the
-    other tables the question names ('by category' -> products.unit_price)."""
+    other tables the question names ('by category' -> products.unit_price); ``strict``: None when two are as near."""
     top = m.columns[0][1]
     close = [c for c, s in m.columns if s >= top - 0.05 and c.kind == chosen.kind and set(c.words) == set(chosen.words)]
     others = {t.name for _, t, _ in entities} | {c.table for _, c, _, x in columns if x is not m} | {v.table or "" for v in values}
     if len(close) < 2 or not others:
         return chosen
-    return min(close, key=lambda c: sum(_distance(r.index, c.table, o) for o in others))
+    dist = {c.key: sum(_distance(r.index, c.table, o) for o in others) for c in close}
+    best = min(close, key=lambda c: dist[c.key])
+    if strict and sum(1 for c in close if dist[c.key] == dist[best.key]) > 1:
+        return None
+    return best
 
 
 def _held_by(owner: TableInfo, other: TableInfo, values: list[Cond]) -> Cond | None:
@@ -2017,7 +2030,7 @@ def dropped_superlative(toks: list[Token], ments: list[Mention], plan: Plan) -> 
         if i in inside or t.quoted:
             continue
         w = t.low.split("-")[0]  # 'longest-serving'
-        if w in ("most", "least") or (len(w) > 5 and w.endswith("est") and w not in NOT_SUPERLATIVE):
+        if w in ("most", "least", "best", "worst") or (len(w) > 5 and w.endswith("est") and w not in NOT_SUPERLATIVE):
             return t.text
     return None
 

@@ -695,6 +695,8 @@ def value_cut_short(toks: list[Token], ments: list[Mention]) -> str | None:
         nxt = toks[m.end:m.end + 2]
         if any(k in placed for k in (m.end, m.end + 1)) or any(t.sentence_break or t.clause_break for t in nxt):
             continue
+        if [t.low for t in nxt] in (["right", "now"], ["at", "present"]):
+            continue  # 'active right now': the present, not more of the value
         if all(t.low.isalpha() and not ({t.low, t.lemma} & skip) and t.low not in MONTHS for t in nxt):
             return " ".join(t.text for t in toks[m.start:m.end + 2])
     return None
