@@ -1609,7 +1609,11 @@ def _nearest(r: _Reader, m: Mention, chosen: ColumnInfo, entities: list[tuple[in
     """Of equally good columns ('unit price' in products and order_lines), the one fewest joins from the
     other tables the question names ('by category' -> products.unit_price); ``strict``: None when two are as near."""
     top = m.columns[0][1]
-    close = [c for c, s in m.columns if s >= top - 0.05 and c.kind == chosen.kind and set(c.words) == set(chosen.words)]
+    # the same column words, or the same words after each table's own prefix ('pol_status' / 'clm_status': status)
+    core = _unprefixed(r.index, chosen)
+    # (a prefix naming the column's own table costs it some score: 'status' matches status better than policy_status)
+    close = [c for c, s in m.columns if c.kind == chosen.kind and (s >= top - 0.05 and set(c.words) == set(chosen.words)
+                                                                   or strict and s >= top - 0.3 and _unprefixed(r.index, c) == core)]
     others = {t.name for _, t, _ in entities} | {c.table for _, c, _, x in columns if x is not m} | {v.table or "" for v in values}
     if len(close) < 2 or not others:
         return chosen
@@ -1618,6 +1622,13 @@ def _nearest(r: _Reader, m: Mention, chosen: ColumnInfo, entities: list[tuple[in
     if strict and sum(1 for c in close if dist[c.key] == dist[best.key]) > 1:
         return None
     return best
+
+
+def _unprefixed(index: SchemaIndex, c: ColumnInfo) -> frozenset[str]:
+    """A column's words after a leading word naming its own table ('policy status' in policies -> status)."""
+    t = index.table(c.table)
+    ws = c.words[1:] if len(c.words) > 1 and t is not None and c.words[0] in t.words else c.words
+    return frozenset(ws)
 
 
 def _held_by(owner: TableInfo, other: TableInfo, values: list[Cond]) -> Cond | None:
