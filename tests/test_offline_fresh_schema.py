@@ -28,7 +28,10 @@ CREATE TABLE memberships (membership_id INTEGER PRIMARY KEY, member_id INTEGER R
 CREATE TABLE invoices (invoice_id INTEGER PRIMARY KEY, membership_id INTEGER REFERENCES memberships(membership_id),
     due_date TEXT, paid_date TEXT, amount REAL);
 CREATE TABLE policies (policy_id INTEGER PRIMARY KEY, member_id INTEGER REFERENCES members(member_id),
-    policy_status TEXT, premium REAL);
+    policy_status TEXT, annual_premium REAL);
+CREATE TABLE premium_payments (payment_id INTEGER PRIMARY KEY, policy_id INTEGER REFERENCES policies(policy_id), amount REAL);
+CREATE TABLE quotes (quote_id INTEGER PRIMARY KEY, member_id INTEGER REFERENCES members(member_id), quoted_premium REAL,
+    is_converted INTEGER NOT NULL);
 CREATE TABLE claims (claim_id INTEGER PRIMARY KEY, policy_id INTEGER REFERENCES policies(policy_id), claim_status TEXT,
     claim_amount REAL);
 INSERT INTO clubs VALUES (1,'North Club','WA',1965),(2,'South Club','TX',1990),(3,'East Club','NY',2024);
@@ -43,6 +46,8 @@ INSERT INTO invoices VALUES (1,1,'2023-01-01','2023-01-03',40),(2,2,'2024-01-01'
   (4,3,'2024-03-01','2024-03-20',35),(5,4,'2024-05-01',NULL,35),(6,5,'2023-06-01','2023-06-01',50),
   (7,6,'2024-06-01','2024-06-02',55),(8,7,'2024-09-01',NULL,30),(9,8,'2025-01-01','2025-01-01',38);
 INSERT INTO policies VALUES (1,1,'active',120),(2,2,'lapsed',80),(3,4,'active',150),(4,6,'cancelled',90);
+INSERT INTO premium_payments VALUES (1,1,60),(2,1,60),(3,2,80),(4,3,150);
+INSERT INTO quotes VALUES (1,1,110,1),(2,2,85,1),(3,3,70,0),(4,5,60,0),(5,6,95,1),(6,4,150,1),(7,3,65,0);
 INSERT INTO claims VALUES (1,1,'paid',500),(2,1,'open',250),(3,3,'paid',900),(4,3,'denied',100),(5,3,'paid',50);
 """
 
@@ -140,3 +145,28 @@ async def test_best_with_nothing_to_rank_by_is_asked(box: SqliteToolbox) -> None
     # no measure named: ranking members by a count of their own rows would crown an arbitrary one
     for q in ("Who is our best member?", "Which club is the best?"):
         assert rows(await ask(box, q)) is None, q
+
+
+async def test_flag_participle_into_a_table_is_the_flag(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    # 'converted into policies': is_converted says what the quotes became, not which policies hold them
+    ans = await ask(box, "How many quotes were converted into policies?")
+    assert same(ans, db, "SELECT COUNT(*) FROM quotes WHERE is_converted = 1")
+
+
+async def test_verb_naming_no_date_after_a_planned_date(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    # 'came in' names no date; against the due date (a planned date) it is the row's one finishing date
+    for q in ("How many invoices came in after their due date?", "How many invoices were paid after their due date?"):
+        ans = await ask(box, q)
+        assert same(ans, db, "SELECT COUNT(*) FROM invoices WHERE paid_date > due_date"), q
+
+
+async def test_total_of_a_word_several_tables_measure_is_not_a_row_count(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    # 'premium' names part of premium_payments and the premiums of policies and of quotes: a total of it is not a
+    # count of premium payments (the premium amount, or a question back)
+    ans = await ask(box, "total premium by policy status")
+    assert rows(ans) is None or same(ans, db, "SELECT policy_status, SUM(annual_premium) FROM policies GROUP BY policy_status")
+    ans = await ask(box, "share of premium by policy status")
+    assert rows(ans) is None or same(ans, db, "SELECT policy_status, 100.0 * SUM(annual_premium) / (SELECT SUM(annual_premium) "
+                                              "FROM policies) FROM policies GROUP BY policy_status")
+    assert rows(ans) is None or not same(ans, db, "SELECT p.policy_status, 100.0 * COUNT(*) / 4 FROM premium_payments pp "
+                                                  "JOIN policies p ON pp.policy_id = p.policy_id GROUP BY p.policy_status")

@@ -612,6 +612,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(m.start - 1, m.end)
             continue
         if m.kind == "table" and m.best_table() is not None:
+            if (agg is not None or share) and m.tables[0][1] < 0.9 and len({c.table for c, _ in m.columns
+                                                                            if model.role(c).role == "measure"}) > 1:
+                return None  # 'total premium' ~ premium_payments (in part) and premium amounts of several tables
             entities.append((m.start, _unbridge(index, _table_of(m, toks), toks[m.end - 1].lemma), cued))
         elif m.kind == "column" and m.columns and model.role(m.columns[0][0]).role == "flag":
             named = {e.name for _, e, _ in entities}  # 'staff members are not active': the staff's flag
@@ -625,6 +628,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             has_flag = True
             if negated:
                 r.take(m.start - (2 if no_longer else 1), m.start)
+            into = r.mention(m.end + 1) if m.end < n and words[m.end] in ("into", "as") else None
+            if (into is not None and into.kind == "table" and into.start == m.end + 1 and words[m.end - 1].endswith("ed")
+                    and into.best_table() is not None and into.best_table().name != c.table):  # type: ignore[union-attr]
+                r.take(m.end, into.end)  # 'quotes converted into policies': the flag already says what they became
             for k in (m.end, m.start - 1):  # 'renew automatically' -> auto_renew: a word built on another word of the flag
                 if 0 <= k < n and not r.taken[k] and r.mention(k) is None and any(
                         len(x) >= 4 and words[k].startswith(x) and words[k] != x for x in c.words):
@@ -1090,6 +1097,15 @@ def _read_date_order(r: _Reader) -> None:
         if verb is None or r.taken[verb]:
             continue
         own = [c for c in r.model.time_columns(ref.table) if c.name != ref.name and _same_root(words[verb], c)]
+        if not own and set(ref.words) & PLANNED_WORDS:
+            # 'payments that came in after their due date': a verb that names no date, against a planned date, means
+            # the row's one finishing date (paid, delivered, closed)
+            done = [c for c in r.model.time_columns(ref.table) if c.name != ref.name and _stage(c) == 2]
+            k = i
+            while k > 0 and i - k < 2 and not r.taken[k - 1] and r.mention(k - 1) is None and words[k - 1] not in ("not", "never"):
+                k -= 1  # the verb, with its particle ('came in', 'turned up')
+            if len(done) == 1 and any(words[x] not in FILLER for x in range(k, i)):
+                own, verb = done, k
         if len(own) != 1:
             continue
         r.row_conds.append(Cond(ref.table, own[0].name, op, ref_column=ref.name, text=" ".join(words[verb:end])))
