@@ -33,7 +33,7 @@ CREATE TABLE premium_payments (payment_id INTEGER PRIMARY KEY, policy_id INTEGER
 CREATE TABLE quotes (quote_id INTEGER PRIMARY KEY, member_id INTEGER REFERENCES members(member_id), quoted_premium REAL,
     is_converted INTEGER NOT NULL);
 CREATE TABLE claims (claim_id INTEGER PRIMARY KEY, policy_id INTEGER REFERENCES policies(policy_id), claim_status TEXT,
-    claim_amount REAL);
+    claim_amount REAL, reported_on TEXT, closed_on TEXT);
 INSERT INTO clubs VALUES (1,'North Club','WA',1965),(2,'South Club','TX',1990),(3,'East Club','NY',2024);
 INSERT INTO members VALUES (1,'Ann','Ng','1960-04-02','WA',0,'2020-01-05'),(2,'Bo','Li','1985-07-19','TX',1,'2021-03-10'),
   (3,'Cy','Oz','1999-01-30','TX',1,'2022-06-01'),(4,'Di','Ek','1968-11-11','NY',0,'2023-02-14'),
@@ -48,7 +48,8 @@ INSERT INTO invoices VALUES (1,1,'2023-01-01','2023-01-03',40),(2,2,'2024-01-01'
 INSERT INTO policies VALUES (1,1,'active',120),(2,2,'lapsed',80),(3,4,'active',150),(4,6,'cancelled',90);
 INSERT INTO premium_payments VALUES (1,1,60),(2,1,60),(3,2,80),(4,3,150);
 INSERT INTO quotes VALUES (1,1,110,1),(2,2,85,1),(3,3,70,0),(4,5,60,0),(5,6,95,1),(6,4,150,1),(7,3,65,0);
-INSERT INTO claims VALUES (1,1,'paid',500),(2,1,'open',250),(3,3,'paid',900),(4,3,'denied',100),(5,3,'paid',50);
+INSERT INTO claims VALUES (1,1,'paid',500,'2024-01-02','2024-01-12'),(2,1,'open',250,'2024-03-01',NULL),
+  (3,3,'paid',900,'2024-02-01','2024-03-02'),(4,3,'denied',100,'2024-05-05','2024-05-08'),(5,3,'paid',50,'2024-06-01','2024-06-03');
 """
 
 
@@ -170,3 +171,12 @@ async def test_total_of_a_word_several_tables_measure_is_not_a_row_count(box: Sq
                                               "FROM policies) FROM policies GROUP BY policy_status")
     assert rows(ans) is None or not same(ans, db, "SELECT p.policy_status, 100.0 * COUNT(*) / 4 FROM premium_payments pp "
                                                   "JOIN policies p ON pp.policy_id = p.policy_id GROUP BY p.policy_status")
+
+
+async def test_days_it_takes_to_reach_a_stage(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    # a report starts a case, closing finishes it: 'how many days' is the duration, not a count of rows
+    gold = "SELECT AVG(julianday(closed_on) - julianday(reported_on)) FROM claims WHERE closed_on IS NOT NULL"
+    for q in ("average days to close a claim", "On average, how many days does it take to close a claim?",
+              "How many days does it take to close a claim after it is reported?"):
+        ans = await ask(box, q)
+        assert same(ans, db, gold), q

@@ -489,6 +489,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 return None
             agg = AGGS[w]
             r.take(i)
+        elif r.duration is not None and words[i : i + 2] in (["how", "many"], ["number", "of"]) and words[i + 2 : i + 3] \
+                and words[i + 2] in DURATION_UNITS:
+            r.take(i, i + 2)  # 'how many days does it take to close a claim': the duration, not a count
         elif (w in ("number", "how") and words[i + 1 : i + 2] in (["of"], ["many"]) and _counted_column(r, i + 2) is not None):
             quantity_word = True  # 'the median number of seats': seat_qty holds the number, nothing is counted
             r.take(i, i + 2)
@@ -612,9 +615,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(m.start - 1, m.end)
             continue
         if m.kind == "table" and m.best_table() is not None:
-            if (agg is not None or share) and m.tables[0][1] < 0.9 and len({c.table for c, _ in m.columns
-                                                                            if model.role(c).role == "measure"}) > 1:
-                return None  # 'total premium' ~ premium_payments (in part) and premium amounts of several tables
+            if not count_word and m.tables[0][1] < 0.9 and len({c.table for c, _ in m.columns if model.role(c).role == "measure"}) > 1:
+                # 'total premium', 'premium collected per quarter', 'top agents by premium': the word names part of
+                # premium_payments and premium amounts of several tables; counting the payments is a guess
+                return None
             entities.append((m.start, _unbridge(index, _table_of(m, toks), toks[m.end - 1].lemma), cued))
         elif m.kind == "column" and m.columns and model.role(m.columns[0][0]).role == "flag":
             named = {e.name for _, e, _ in entities}  # 'staff members are not active': the staff's flag
@@ -998,7 +1002,7 @@ def _read_duration(r: _Reader) -> None:
 # resolved). Planned dates (promised, due) are no stage. 'transit time' runs from sending to finishing, 'lead time'
 # and 'turnaround' from start to finish.
 STAGE_WORDS = ((0, frozenset("create created creation start started begin open opened order ordered signup issued issue placed "
-                             "request requested submitted received".split())),
+                             "request requested submitted received report reported filed logged".split())),
                (1, frozenset("ship shipped shipping sent send dispatch dispatched departure departed pickup".split())),
                (2, frozenset("deliver delivered delivery arrive arrived arrival resolve resolved close closed complete completed "
                              "completion finish finished return returned end ended paid settled".split())))
@@ -1021,7 +1025,9 @@ def _read_stage_duration(r: _Reader, cue: int | None) -> bool:
     named = {t.name for m in r.at.values() if m.kind == "table" for t, _ in m.tables[:1]}
     noun = next((k for k, w in enumerate(words) if w in DURATION_NOUNS and not r.taken[k]
                  and (w not in ("lead", "cycle") and cue is not None or words[k + 1 : k + 2] == ["time"]) and (r.mention(k) is None or r.mention(k).kind != "value")), None)
-    to_verb = None if cue is None else next((k + 1 for k in range(cue + 1, min(cue + 3, len(words) - 1)) if words[k] == "to"), None)
+    # 'days to resolve a ticket', 'how many days does it take to close a claim'
+    to_verb = None if cue is None else next((k + 1 for k in range(cue + 1, min(cue + 6, len(words) - 1)) if words[k] == "to"
+                                             and all(x in TAKE_WORDS for x in words[cue + 1 : k])), None)
     candidates: list[tuple[ColumnInfo, ColumnInfo]] = []
     for t in r.index.tables:
         if named and t.name not in named:
@@ -1048,12 +1054,19 @@ def _read_stage_duration(r: _Reader, cue: int | None) -> bool:
     if noun is not None:
         r.take(noun, noun + (2 if words[noun + 1 : noun + 2] == ["time"] else 1))
     else:
-        r.take(to_verb - 1, to_verb + 1)  # type: ignore[operator]
+        r.take(cue + 1 if cue is not None else to_verb - 1, to_verb + 1)  # type: ignore[operator]
     if cue is not None and cue > 0 and words[cue - 1] == "in":
         r.take(cue - 1)  # 'in days'
+    for k, w in enumerate(words):  # '... to close a claim after it is reported': the start the duration runs from
+        j = k + 1
+        while w in ("after", "since", "from") and j < len(words) and words[j] in ("it", "is", "was", "has", "been", "they", "are", "were", "being"):
+            j += 1
+        if w in ("after", "since", "from") and j < len(words) and j > k + 1 and not r.taken[k] and _same_root(words[j], candidates[0][0]):
+            r.take(k, j + 1)
     return True
 
 
+TAKE_WORDS = frozenset("does do did it take takes took usually typically".split())
 ORDER_WORDS = {"after": ">", "before": "<", "later": ">", "earlier": "<", "past": ">"}
 LATE_WORDS = frozenset("late delayed".split())
 DETERMINERS = frozenset("the their its his her a an".split())

@@ -140,15 +140,18 @@ def year_column(ctx: Ctx, num: Mention) -> ColumnInfo | None:
     near = ctx.prev_mention(num.start, ("table",), skip=2)
     first = [near.best_table()] if near is not None and near.best_table() is not None else []
     named = first + ([ctx.root] if ctx.root else []) + tables_in_question(ctx)  # type: ignore[operator]
-    # a year or date column of a table the question names, before a year column of a table it never names
-    # ('members born before 1970': members' date, not clubs.opened_year two joins away)
     said = {w for t in ctx.toks for w in (t.lemma, *SYNONYMS.get(t.lemma, ()))}
-    for tables, kinds in ((named, ("year",)), (named, ("date",)), (ctx.index.tables, ("year",)), (nearest_tables(ctx), ("date",))):
+    # a date of a table the question names that a question word names too, even stored as text ('members born
+    # before 1970' -> birth_date, not clubs.opened_year); then year columns, then declared dates, as before
+    for t in named:
+        for c in t.columns:
+            if not c.is_key and ("year" in c.words or holds_dates(c)) and said & (set(c.words) - {"date", "year"}):
+                return c
+    for tables, kinds in ((named, "year"), (ctx.index.tables, "year"), (named, "date"), (nearest_tables(ctx), "date")):
         for t in tables:
-            found = [c for c in t.columns if not c.is_key
-                     and ("year" in kinds and "year" in c.words or "date" in kinds and holds_dates(c))]
-            if found:  # of a table's dates, one a question word names ('born' -> birth_date) before the first
-                return next((c for c in found if said & set(c.words)), found[0])
+            for c in t.columns:
+                if not c.is_key and (kinds == "year" and "year" in c.words or kinds == "date" and c.kind == "date"):
+                    return c
     return None
 
 
