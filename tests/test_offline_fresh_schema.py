@@ -180,3 +180,9 @@ async def test_days_it_takes_to_reach_a_stage(box: SqliteToolbox, db: sqlite3.Co
               "How many days does it take to close a claim after it is reported?"):
         ans = await ask(box, q)
         assert same(ans, db, gold), q
+
+
+async def test_after_a_year_is_used_from_the_next_year(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    # 'after 1990' on a date reads as from 1991-01-01: the number is used (not asked about as a dropped number)
+    ans = await ask(box, "How many members were born after 1990?")
+    assert same(ans, db, "SELECT COUNT(*) FROM members WHERE birth_date >= '1991-01-01'")

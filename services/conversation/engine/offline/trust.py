@@ -265,6 +265,8 @@ def unused_number(toks: list[Token], ments: list[Mention], plan: Plan) -> str | 
             continue
         if any(f in v for v in literals for f in forms if len(f) >= 2):  # a year inside a date bound
             continue
+        if n == int(n) and 1000 <= n < 2200 and f"{int(n) + 1:04d}-01-01" in literals:
+            continue  # 'after 1990' on a date: from the first day of 1991
         try:
             if any(abs(float(v) - n) < 1e-9 or abs(float(v) * 100 - n) < 1e-6 for v in literals):
                 continue
