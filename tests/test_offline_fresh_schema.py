@@ -186,3 +186,25 @@ async def test_after_a_year_is_used_from_the_next_year(box: SqliteToolbox, db: s
     # 'after 1990' on a date reads as from 1991-01-01: the number is used (not asked about as a dropped number)
     ans = await ask(box, "How many members were born after 1990?")
     assert same(ans, db, "SELECT COUNT(*) FROM members WHERE birth_date >= '1991-01-01'")
+
+
+async def test_status_prefixed_by_an_abbreviation_of_its_own_table(tmp_path: Path) -> None:
+    # pol_status / clm_status: a leading short form of the column's own table ('pol' ~ policy) is a prefix too
+    p = tmp_path / "abbr.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript("""
+    CREATE TABLE policies (pol_no TEXT PRIMARY KEY, pol_status TEXT, prem REAL);
+    CREATE TABLE claims (clm_id INTEGER PRIMARY KEY, pol_no TEXT REFERENCES policies(pol_no), clm_status TEXT);
+    INSERT INTO policies VALUES ('P1','active',10),('P2','active',20),('P3','lapsed',5);
+    INSERT INTO claims VALUES (1,'P1','open'),(2,'P1','paid'),(3,'P2','paid'),(4,'P3','paid'),(5,'P3','denied');
+    """)
+    conn.commit()
+    b = SqliteToolbox(p)
+    try:
+        ans = await ask(b, "number of policies by status")
+        assert same(ans, conn, "SELECT pol_status, COUNT(*) FROM policies GROUP BY pol_status")
+        ans = await ask(b, "number of claims by status")
+        assert same(ans, conn, "SELECT clm_status, COUNT(*) FROM claims GROUP BY clm_status")
+    finally:
+        b.close()
+        conn.close()

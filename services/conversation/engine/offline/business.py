@@ -1656,8 +1656,18 @@ def _nearest(r: _Reader, m: Mention, chosen: ColumnInfo, entities: list[tuple[in
 def _unprefixed(index: SchemaIndex, c: ColumnInfo) -> frozenset[str]:
     """A column's words after a leading word naming its own table ('policy status' in policies -> status)."""
     t = index.table(c.table)
-    ws = c.words[1:] if len(c.words) > 1 and t is not None and c.words[0] in t.words else c.words
+    ws = c.words[1:] if len(c.words) > 1 and t is not None and any(_shortens(c.words[0], w) for w in t.words) else c.words
     return frozenset(ws)
+
+
+def _shortens(short: str, word: str) -> bool:
+    """'pol' ~ policy, 'clm' ~ claim: the word itself, or its letters in order with the same first letter."""
+    if short == word:
+        return True
+    if len(short) < 2 or len(short) >= len(word) or short[0] != word[0]:
+        return False
+    it = iter(word)
+    return all(ch in it for ch in short)
 
 
 def _held_by(owner: TableInfo, other: TableInfo, values: list[Cond]) -> Cond | None:
