@@ -208,3 +208,11 @@ async def test_status_prefixed_by_an_abbreviation_of_its_own_table(tmp_path: Pat
     finally:
         b.close()
         conn.close()
+
+
+async def test_participle_before_a_grain_picks_the_date_or_asks(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    # claims hold a report and a close date: 'closed per year' must not be counted by the report date
+    ans = await ask(box, "claims closed per year")
+    assert rows(ans) is None or same(ans, db, "SELECT strftime('%Y', closed_on) AS y, COUNT(*) FROM claims GROUP BY y")
+    ans = await ask(box, "memberships ended per year")  # start and end dates: 'ended' names one, never the start
+    assert rows(ans) is None or same(ans, db, "SELECT strftime('%Y', end_date) AS y, COUNT(*) FROM memberships GROUP BY y")

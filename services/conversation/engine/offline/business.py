@@ -694,6 +694,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if t.lemma in PERSON_NOUNS:
             r.take(i)  # 'staff members': the rows of the table just named
         elif _participle(t.low) and words[i + 1 : i + 2] in (["per"], ["by"]) and r.mention(i) is None:
+            dated = model.time_columns(before.best_table().name) if before.best_table() is not None else []  # type: ignore[union-attr]
+            if grain is not None and words[i + 2 : i + 3] and words[i + 2] in GRAINS and len(dated) > 1:
+                continue  # 'claims reported per month' with a loss and a report date: the verb picks the date, not left out
             r.take(i)  # 'rentals handled per staff member': the participle only describes the rows
 
     # unlinked verbs that name a time column ('signed up' -> signup_date, 'joined' -> create_date)
