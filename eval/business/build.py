@@ -8,7 +8,8 @@ bookings, SaaS subscriptions and billing (abbreviated snake_case), a public libr
 (spaced and CamelCase names), freight shipments (mixed snake_case and CamelCase), a healthcare clinic
 (patients, doctors, appointments, prescriptions, invoices; plain snake_case) and a bicycle factory's
 production and purchasing (AdventureWorks-like; CamelCase with abbreviations such as ``PurchOrderHdr``,
-``StdCost``, ``QtyOnHand``). Every database uses a fixed seed and fixed calendar years, so the gold
+``StdCost``, ``QtyOnHand``) and an insurance company (policies, claims, premium and claim payments, quotes; snake_case
+with abbreviations such as ``pol_no``, ``clm_amt``, ``eff_dt``). Every database uses a fixed seed and fixed calendar years, so the gold
 answers in questions.json never move. Files are generated on demand (``make eval``), not
 committed.
 
@@ -1139,6 +1140,204 @@ def build_factory(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany("INSERT INTO Inventory VALUES (?,?,?,?)", inv)
 
 
+# ---------------------------------------------------------------- insurance (snake_case with abbreviations: pol_no, clm_amt)
+
+INS_BRANCHES = ((1, "Downtown Chicago", "Chicago", "IL", "Midwest", 1998), (2, "Milwaukee North", "Milwaukee", "WI", "Midwest", 2004),
+                (3, "Dallas Central", "Dallas", "TX", "South", 2001), (4, "Houston West", "Houston", "TX", "South", 2010),
+                (5, "Atlanta Midtown", "Atlanta", "GA", "Southeast", 2007), (6, "Denver Tech Center", "Denver", "CO", "West", 2013),
+                (7, "Phoenix East", "Phoenix", "AZ", "West", 2016), (8, "Boston Harbor", "Boston", "MA", "Northeast", 1995))
+# (prod_id, prod_cd, prod_nm, line_of_bus, base_prem_amt, is_discontinued, term_years)
+INS_PRODUCTS = ((1, "AUTO-STD", "Auto Standard", "Auto", 980.0, 0, 1), (2, "AUTO-PLUS", "Auto Plus", "Auto", 1450.0, 0, 1),
+                (3, "AUTO-CLS", "Classic Car", "Auto", 620.0, 1, 1), (4, "HOME-BAS", "Homeowners Basic", "Home", 1100.0, 0, 1),
+                (5, "HOME-PRM", "Homeowners Premier", "Home", 1890.0, 0, 1), (6, "RENT-01", "Renters Cover", "Home", 240.0, 0, 1),
+                (7, "LIFE-T20", "Term Life 20", "Life", 560.0, 0, 20), (8, "LIFE-WHL", "Whole Life", "Life", 2400.0, 0, 99),
+                (9, "HLTH-IND", "Individual Health", "Health", 5200.0, 0, 1), (10, "HLTH-DEN", "Dental Care", "Health", 420.0, 0, 1),
+                (11, "TRVL-SGL", "Single Trip Travel", "Travel", 85.0, 0, 0), (12, "TRVL-ANN", "Annual Travel", "Travel", 310.0, 1, 1))
+INS_CLAIM_TYPES = {"Auto": ("collision", "theft", "glass", "liability"), "Home": ("fire", "water damage", "theft", "storm"),
+                   "Life": ("death benefit",), "Health": ("hospitalization", "outpatient"),
+                   "Travel": ("trip cancellation", "lost baggage", "medical abroad")}
+INS_CITIES = (("Chicago", "IL"), ("Evanston", "IL"), ("Milwaukee", "WI"), ("Madison", "WI"), ("Dallas", "TX"), ("Plano", "TX"),
+              ("Houston", "TX"), ("Austin", "TX"), ("Atlanta", "GA"), ("Savannah", "GA"), ("Denver", "CO"), ("Boulder", "CO"),
+              ("Phoenix", "AZ"), ("Tucson", "AZ"), ("Boston", "MA"), ("Cambridge", "MA"))
+
+
+def build_insurance(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE branches (branch_id INTEGER PRIMARY KEY, branch_nm TEXT NOT NULL, city TEXT NOT NULL, state_cd TEXT NOT NULL,
+        region TEXT NOT NULL, opened_yr INTEGER NOT NULL);
+    CREATE TABLE agents (agent_id INTEGER PRIMARY KEY, agt_first_nm TEXT NOT NULL, agt_last_nm TEXT NOT NULL,
+        branch_id INTEGER NOT NULL REFERENCES branches(branch_id), hire_dt TEXT NOT NULL, comm_rate REAL NOT NULL,
+        is_active INTEGER NOT NULL);
+    CREATE TABLE adjusters (adj_id INTEGER PRIMARY KEY, adj_name TEXT NOT NULL, branch_id INTEGER NOT NULL REFERENCES branches(branch_id),
+        yrs_exp INTEGER NOT NULL);
+    CREATE TABLE products (prod_id INTEGER PRIMARY KEY, prod_cd TEXT NOT NULL, prod_nm TEXT NOT NULL, line_of_bus TEXT NOT NULL,
+        base_prem_amt REAL NOT NULL, is_discontinued INTEGER NOT NULL);
+    CREATE TABLE customers (cust_id INTEGER PRIMARY KEY, first_nm TEXT NOT NULL, last_nm TEXT NOT NULL, birth_dt TEXT NOT NULL,
+        gender TEXT, city TEXT NOT NULL, state_cd TEXT NOT NULL, email TEXT, cust_since_dt TEXT NOT NULL, is_smoker INTEGER NOT NULL,
+        credit_score INTEGER);
+    CREATE TABLE policies (pol_no TEXT PRIMARY KEY, cust_id INTEGER NOT NULL REFERENCES customers(cust_id),
+        agent_id INTEGER NOT NULL REFERENCES agents(agent_id), prod_id INTEGER NOT NULL REFERENCES products(prod_id),
+        eff_dt TEXT NOT NULL, exp_dt TEXT NOT NULL, annual_prem_amt REAL NOT NULL, deductible_amt REAL NOT NULL,
+        cov_limit_amt REAL NOT NULL, pay_freq TEXT NOT NULL, pol_status TEXT NOT NULL, cancel_dt TEXT, is_renewal INTEGER NOT NULL);
+    CREATE TABLE claims (clm_id INTEGER PRIMARY KEY, pol_no TEXT NOT NULL REFERENCES policies(pol_no), loss_dt TEXT NOT NULL,
+        rpt_dt TEXT NOT NULL, clm_type TEXT NOT NULL, clm_amt REAL NOT NULL, clm_status TEXT NOT NULL,
+        adj_id INTEGER REFERENCES adjusters(adj_id), closed_dt TEXT, is_susp_fraud INTEGER NOT NULL);
+    CREATE TABLE claim_payments (pmt_id INTEGER PRIMARY KEY, clm_id INTEGER NOT NULL REFERENCES claims(clm_id),
+        pmt_dt TEXT NOT NULL, pmt_amt REAL NOT NULL, pmt_method TEXT NOT NULL);
+    CREATE TABLE premium_payments (prem_pmt_id INTEGER PRIMARY KEY, pol_no TEXT NOT NULL REFERENCES policies(pol_no),
+        due_dt TEXT NOT NULL, paid_dt TEXT, amt_due REAL NOT NULL, amt_paid REAL, pmt_channel TEXT);
+    CREATE TABLE quotes (quote_id INTEGER PRIMARY KEY, cust_id INTEGER NOT NULL REFERENCES customers(cust_id),
+        prod_id INTEGER NOT NULL REFERENCES products(prod_id), agent_id INTEGER NOT NULL REFERENCES agents(agent_id),
+        quote_dt TEXT NOT NULL, quoted_prem_amt REAL NOT NULL, is_converted INTEGER NOT NULL);
+    """)
+    end = date(2025, 12, 31)
+    conn.executemany("INSERT INTO branches VALUES (?,?,?,?,?,?)", INS_BRANCHES)
+    agents = []
+    for i in range(1, 37):
+        f, l = _name(rng)
+        br = INS_BRANCHES[(i - 1) % len(INS_BRANCHES)][0]
+        # the last two agents joined in December 2025 and have not sold anything yet
+        hired = _day(rng, date(2025, 12, 1), date(2025, 12, 20)) if i > 34 else _day(rng, date(2008, 1, 1), date(2021, 12, 31))
+        agents.append((i, f, l, br, hired.isoformat(), round(rng.choice((0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.12)), 2),
+                       0 if i in (4, 13, 22, 29) else 1))
+    conn.executemany("INSERT INTO agents VALUES (?,?,?,?,?,?,?)", agents)
+    adj_exp = rng.sample(range(1, 31), 12)
+    adjusters = [(i, " ".join(_name(rng)), INS_BRANCHES[(i - 1) % len(INS_BRANCHES)][0], adj_exp[i - 1]) for i in range(1, 13)]
+    conn.executemany("INSERT INTO adjusters VALUES (?,?,?,?)", adjusters)
+    conn.executemany("INSERT INTO products VALUES (?,?,?,?,?,?)", [p[:6] for p in INS_PRODUCTS])
+    custs = []
+    for i in range(1, 751):
+        f, l = _name(rng)
+        city, st = rng.choice(INS_CITIES)
+        born = _day(rng, date(1945, 1, 1), date(2004, 12, 31))
+        email = None if rng.random() < 0.12 else f"{f.lower()}.{l.lower()}{i}@example.com"
+        score = None if rng.random() < 0.08 else int(min(850, max(420, rng.gauss(690, 70))))
+        custs.append((i, f, l, born.isoformat(), None if rng.random() < 0.04 else rng.choice(("F", "M")), city, st, email,
+                      _day(rng, date(2012, 1, 1), date(2025, 11, 30)).isoformat(), 1 if rng.random() < 0.16 else 0, score))
+    conn.executemany("INSERT INTO customers VALUES (?,?,?,?,?,?,?,?,?,?,?)", custs)
+    sellers = [a for a in agents[:34]]
+    seller_w = [rng.uniform(0.4, 2.5) for _ in sellers]
+    line_w = {"Auto": 34, "Home": 26, "Life": 10, "Health": 18, "Travel": 12}
+    sold = [p for p in INS_PRODUCTS if p[0] != 12]  # the annual travel product was withdrawn before it sold
+    pols, claims, cpays, ppays, quotes = [], [], [], [], []
+    freq_n = {"annual": 1, "semiannual": 2, "quarterly": 4, "monthly": 12}
+    for c in custs:
+        if c[0] % 19 == 0:
+            continue  # prospects: quoted, never bought
+        since = date.fromisoformat(c[8])
+        for _ in range(rng.choices((1, 2, 3), weights=(55, 33, 12))[0]):
+            prod = rng.choices(sold, weights=[line_w[p[3]] / (3 if p[5] else 1) for p in sold])[0]
+            ag = rng.choices(sellers, weights=seller_w)[0]
+            start = _day(rng, max(since, date(2021, 1, 1)), date(2025, 12, 15))
+            if prod[5] and start > date(2023, 6, 30):
+                start = _day(rng, date(2021, 1, 1), date(2023, 6, 30))
+            age = start.year - int(c[3][:4])
+            renewal = 0
+            prem = round(prod[4] * rng.uniform(0.75, 1.45) * (1.6 if c[9] and prod[3] in ("Life", "Health") else 1.0)
+                         * (1 + max(0, age - 50) / 60 if prod[3] in ("Life", "Health") else 1.0), 2)
+            while start <= end:
+                if prod[6] == 0:
+                    stop = start + timedelta(days=rng.randrange(5, 30))
+                elif prod[6] == 99:
+                    stop = date(2099, 12, 31)
+                else:
+                    stop = date(start.year + prod[6], start.month, min(start.day, 28)) - timedelta(days=1)
+                freq = "annual" if prod[6] != 1 else rng.choices(("annual", "semiannual", "quarterly", "monthly"),
+                                                                  weights=(40, 20, 25, 15))[0]
+                r = rng.random()
+                cancel = None
+                if r < 0.05 and prod[6] != 0:
+                    status = "cancelled"
+                    cancel = start + timedelta(days=rng.randrange(20, 300))
+                    if cancel > end:
+                        status, cancel = "active", None
+                elif r < 0.09 and prod[6] == 1:
+                    status = "lapsed"
+                else:
+                    status = "expired" if stop < end else "active"
+                pol_no = f"PL-{100000 + len(pols) + 1}"
+                ded = 0.0 if prod[3] in ("Life", "Travel") else float(rng.choice((250, 500, 500, 1000, 1000, 2500)))
+                limit = {"Auto": (50000, 100000, 300000), "Home": (150000, 250000, 400000, 600000), "Life": (100000, 250000, 500000, 1000000),
+                         "Health": (1000000, 2000000), "Travel": (10000, 25000, 50000)}[prod[3]]
+                pols.append((pol_no, c[0], ag[0], prod[0], start.isoformat(), stop.isoformat(), prem, ded, float(rng.choice(limit)),
+                             freq, status, cancel.isoformat() if cancel else None, renewal))
+                # premium installments up to the cancellation, the end of the term or the end of 2025
+                n = freq_n[freq]
+                last_cover = min(stop, cancel or stop, end)
+                k = 0
+                while True:
+                    due = date(start.year + (start.month - 1 + k * 12 // n) // 12, (start.month - 1 + k * 12 // n) % 12 + 1,
+                               min(start.day, 28))
+                    if due > last_cover or (prod[6] == 99 and k >= 12):
+                        break
+                    amt = round(prem / n if prod[6] != 0 else prem, 2)
+                    unpaid = status == "lapsed" and due >= start + timedelta(days=120) or (due > date(2025, 12, 1) and rng.random() < 0.3)
+                    paid = None if unpaid else due + timedelta(days=rng.choice((0, 0, 0, -3, -1, 2, 5, 12, 35) if rng.random() < 0.3 else (0, -2, -5)))
+                    ppays.append((len(ppays) + 1, pol_no, due.isoformat(), paid.isoformat() if paid else None, amt,
+                                  None if paid is None else amt, None if paid is None and rng.random() < 0.5 else
+                                  rng.choice(("online", "agent", "auto-debit", "auto-debit"))))
+                    if status == "lapsed" and unpaid:
+                        break
+                    k += 1
+                # claims on this term
+                lam = {"Auto": 0.28, "Home": 0.18, "Life": 0.01, "Health": 0.45, "Travel": 0.12}[prod[3]]
+                for _c in range(3):
+                    if rng.random() >= lam:
+                        continue
+                    loss = _day(rng, start, min(stop, cancel or stop, end))
+                    rpt = loss + timedelta(days=rng.choice((0, 1, 1, 2, 3, 5, 9, 20)))
+                    if rpt > end:
+                        continue
+                    ctype = rng.choice(INS_CLAIM_TYPES[prod[3]])
+                    base = {"collision": 4200, "theft": 5200, "glass": 450, "liability": 9000, "fire": 38000, "water damage": 9500,
+                            "storm": 7000, "death benefit": 200000, "hospitalization": 14000, "outpatient": 900,
+                            "trip cancellation": 1800, "lost baggage": 700, "medical abroad": 6000}[ctype]
+                    amt = round(base * rng.lognormvariate(0, 0.55), 2) if ctype != "death benefit" else float(rng.choice(limit))
+                    amt = min(amt, limit[-1])
+                    fraud = 1 if rng.random() < 0.04 else 0
+                    age_days = (end - rpt).days
+                    if age_days < 45 and rng.random() < 0.7 or rng.random() < 0.06:
+                        cstatus = "open"
+                    elif fraud and rng.random() < 0.7 or rng.random() < 0.12:
+                        cstatus = "denied"
+                    elif rng.random() < 0.04:
+                        cstatus = "withdrawn"
+                    else:
+                        cstatus = "settled"
+                    closed = None
+                    if cstatus != "open":
+                        closed = rpt + timedelta(days=rng.randrange(5, 120))
+                        if closed > end:
+                            cstatus, closed = "open", None
+                    adj = None if cstatus == "open" and rng.random() < 0.3 else rng.choice(adjusters)[0]
+                    claims.append((len(claims) + 1, pol_no, loss.isoformat(), rpt.isoformat(), ctype, amt, cstatus, adj,
+                                   closed.isoformat() if closed else None, fraud))
+                    if cstatus == "settled" or (cstatus == "open" and adj and rng.random() < 0.3):
+                        payout = round(max(0.0, amt - ded) * rng.uniform(0.7, 1.0), 2)
+                        parts = 1 if payout < 3000 else rng.choice((1, 2, 3))
+                        last = closed or end
+                        for j in range(parts):
+                            pd_ = rpt + timedelta(days=max(1, (last - rpt).days * (j + 1) // parts))
+                            cpays.append((len(cpays) + 1, len(claims), min(pd_, end).isoformat(), round(payout / parts, 2),
+                                          rng.choice(("check", "ACH", "ACH", "wire"))))
+                if status != "expired" or prod[6] != 1 or rng.random() > 0.72:
+                    break
+                start, renewal = stop + timedelta(days=1), 1
+                prem = round(prem * rng.uniform(1.0, 1.09), 2)
+    conn.executemany("INSERT INTO policies VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", pols)
+    conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?)", claims)
+    conn.executemany("INSERT INTO claim_payments VALUES (?,?,?,?,?)", cpays)
+    conn.executemany("INSERT INTO premium_payments VALUES (?,?,?,?,?,?,?)", ppays)
+    bought = {(p[1], p[3]) for p in pols}
+    for i in range(1, 1401):
+        c = rng.choice(custs)
+        prod = rng.choice(INS_PRODUCTS)
+        qd = _day(rng, date(2022, 1, 1), date(2025, 12, 31))
+        conv = 1 if (c[0], prod[0]) in bought and rng.random() < 0.8 else 0
+        quotes.append((i, c[0], prod[0], rng.choice(agents)[0], qd.isoformat(), round(prod[4] * rng.uniform(0.7, 1.5), 2), conv))
+    conn.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?)", quotes)
+
+
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
     "dvd_rental": (build_dvd_rental, 101),
     "tpch": (build_tpch, 102),
@@ -1151,6 +1350,7 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "logistics": (build_logistics, 109),
     "clinic": (build_clinic, 110),
     "factory": (build_factory, 111),
+    "insurance": (build_insurance, 121),
 }
 
 

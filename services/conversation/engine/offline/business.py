@@ -47,6 +47,9 @@ FILLER = frozenset(
     "placed made make put create created recorded generated happened it they up still something anything".split()
 )
 DATE_PREPS = frozenset("in during for since of".split())
+# 'active right now', 'open at the moment': the present, which a status or flag already means (not a period)
+NOW_PHRASES = (("right", "now"), ("as", "of", "now"), ("at", "the", "moment"), ("at", "present"), ("currently",), ("now",),
+               ("presently",))
 
 
 @dataclass
@@ -299,6 +302,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     n = len(toks)
     words = r.words
     _glued_columns(r)
+    for i in range(n):
+        for ph in NOW_PHRASES:
+            if tuple(words[i : i + len(ph)]) == ph and r.mention(i) is None:
+                r.take(i, i + len(ph))
     _read_growth(r)
     _read_duration(r)
     _read_above_average(r)
@@ -487,6 +494,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 return None
             agg = AGGS[w]
             r.take(i)
+        elif r.duration is not None and words[i : i + 2] in (["how", "many"], ["number", "of"]) and words[i + 2 : i + 3] \
+                and words[i + 2] in DURATION_UNITS:
+            r.take(i, i + 2)  # 'how many days does it take to close a claim': the duration, not a count
         elif (w in ("number", "how") and words[i + 1 : i + 2] in (["of"], ["many"]) and _counted_column(r, i + 2) is not None):
             quantity_word = True  # 'the median number of seats': seat_qty holds the number, nothing is counted
             r.take(i, i + 2)
@@ -514,6 +524,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     event: ColumnInfo | None = None  # the date of the event a verb names, on the rows of another table
     absent: list[Mention] = []
     has_flag = False
+    flag_nouns: list[tuple[int, TableInfo]] = []  # (position, table) of flags named by a plural noun
     last_cued_end = -1
     # 'an account balance above the average': the column compared with its own average over the same table
     for i, w in enumerate(words):
@@ -609,6 +620,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(m.start - 1, m.end)
             continue
         if m.kind == "table" and m.best_table() is not None:
+            if not count_word and m.tables[0][1] < 0.9 and len({c.table for c, _ in m.columns if model.role(c).role == "measure"}) > 1:
+                # 'total premium', 'premium collected per quarter', 'top agents by premium': the word names part of
+                # premium_payments and premium amounts of several tables; counting the payments is a guess
+                return None
             entities.append((m.start, _unbridge(index, _table_of(m, toks), toks[m.end - 1].lemma), cued))
         elif m.kind == "column" and m.columns and model.role(m.columns[0][0]).role == "flag":
             named = {e.name for _, e, _ in entities}  # 'staff members are not active': the staff's flag
@@ -625,6 +640,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             has_flag = True
             if negated:
                 r.take(m.start - (2 if no_longer else 1), m.start)
+            into = r.mention(m.end + 1) if m.end < n and words[m.end] in ("into", "as") else None
+            if (into is not None and into.kind == "table" and into.start == m.end + 1 and words[m.end - 1].endswith("ed")
+                    and into.best_table() is not None and into.best_table().name != c.table):  # type: ignore[union-attr]
+                r.take(m.end, into.end)  # 'quotes converted into policies': the flag already says what they became
             for k in (m.end, m.start - 1):  # 'renew automatically' -> auto_renew: a word built on another word of the flag
                 if 0 <= k < n and not r.taken[k] and r.mention(k) is None and any(
                         len(x) >= 4 and words[k].startswith(x) and words[k] != x for x in c.words):
@@ -633,6 +652,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             # 'active members': the flag's own table named inside the span is the entity
             if t is not None and any(says(t.words, toks[k].lemma) for k in range(m.start, m.end)) and t.name not in {e.name for _, e, _ in entities}:
                 entities.append((m.start, t, False))
+            elif t is not None and not negated and m.end - m.start == 1 and toks[m.start].low != toks[m.start].lemma \
+                    and toks[m.start].lemma in c.words:
+                flag_nouns.append((m.start, t))  # 'how many smokers': a plural noun naming the flag (is_smoker)
         elif m.kind == "column" and m.columns:
             c = _closest_literal(m, toks)
             if model.role(c).role == "time":
@@ -680,6 +702,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if t.lemma in PERSON_NOUNS:
             r.take(i)  # 'staff members': the rows of the table just named
         elif _participle(t.low) and words[i + 1 : i + 2] in (["per"], ["by"]) and r.mention(i) is None:
+            dated = model.time_columns(before.best_table().name) if before.best_table() is not None else []  # type: ignore[union-attr]
+            if grain is not None and words[i + 2 : i + 3] and words[i + 2] in GRAINS and len(dated) > 1:
+                continue  # 'claims reported per month' with a loss and a report date: the verb picks the date, not left out
             r.take(i)  # 'rentals handled per staff member': the participle only describes the rows
 
     # unlinked verbs that name a time column ('signed up' -> signup_date, 'joined' -> create_date)
@@ -781,6 +806,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 count_word = count_word or t.low in HEADCOUNT_WORDS
                 r.take(i)
                 break
+    if flag_nouns and not any(not cued for _, _, cued in entities) and len({t.name for _, t in flag_nouns}) == 1:
+        entities.append((*flag_nouns[0], False))  # 'how many smokers', 'renewals in 2025': the flag's rows are the ones counted
     for i, w in enumerate(words[:-1]):
         if not r.taken[i] and w in ("different", "distinct", "unique") and any(p == i + 1 for p, _, _ in entities):
             r.take(i)  # 'how many different customers': each entity row counts once anyway
@@ -986,10 +1013,10 @@ def _read_duration(r: _Reader) -> None:
 # resolved). Planned dates (promised, due) are no stage. 'transit time' runs from sending to finishing, 'lead time'
 # and 'turnaround' from start to finish.
 STAGE_WORDS = ((0, frozenset("create created creation start started begin open opened order ordered signup issued issue placed "
-                             "request requested submitted received".split())),
+                             "request requested submitted received report reported filed logged".split())),
                (1, frozenset("ship shipped shipping sent send dispatch dispatched departure departed pickup".split())),
                (2, frozenset("deliver delivered delivery arrive arrived arrival resolve resolved close closed complete completed "
-                             "completion finish finished return returned end ended".split())))
+                             "completion finish finished return returned end ended paid settled".split())))
 PLANNED_WORDS = frozenset("promised due expected estimated scheduled planned target commit committed required deadline".split())
 DURATION_NOUNS = {"transit": (1, 2), "lead": (0, 2), "turnaround": (0, 2), "fulfillment": (0, 2), "fulfilment": (0, 2),
                   "resolution": (0, 2), "cycle": (0, 2)}
@@ -1009,7 +1036,9 @@ def _read_stage_duration(r: _Reader, cue: int | None) -> bool:
     named = {t.name for m in r.at.values() if m.kind == "table" for t, _ in m.tables[:1]}
     noun = next((k for k, w in enumerate(words) if w in DURATION_NOUNS and not r.taken[k]
                  and (w not in ("lead", "cycle") and cue is not None or words[k + 1 : k + 2] == ["time"]) and (r.mention(k) is None or r.mention(k).kind != "value")), None)
-    to_verb = None if cue is None else next((k + 1 for k in range(cue + 1, min(cue + 3, len(words) - 1)) if words[k] == "to"), None)
+    # 'days to resolve a ticket', 'how many days does it take to close a claim'
+    to_verb = None if cue is None else next((k + 1 for k in range(cue + 1, min(cue + 6, len(words) - 1)) if words[k] == "to"
+                                             and all(x in TAKE_WORDS for x in words[cue + 1 : k])), None)
     candidates: list[tuple[ColumnInfo, ColumnInfo]] = []
     for t in r.index.tables:
         if named and t.name not in named:
@@ -1036,12 +1065,19 @@ def _read_stage_duration(r: _Reader, cue: int | None) -> bool:
     if noun is not None:
         r.take(noun, noun + (2 if words[noun + 1 : noun + 2] == ["time"] else 1))
     else:
-        r.take(to_verb - 1, to_verb + 1)  # type: ignore[operator]
+        r.take(cue + 1 if cue is not None else to_verb - 1, to_verb + 1)  # type: ignore[operator]
     if cue is not None and cue > 0 and words[cue - 1] == "in":
         r.take(cue - 1)  # 'in days'
+    for k, w in enumerate(words):  # '... to close a claim after it is reported': the start the duration runs from
+        j = k + 1
+        while w in ("after", "since", "from") and j < len(words) and words[j] in ("it", "is", "was", "has", "been", "they", "are", "were", "being"):
+            j += 1
+        if w in ("after", "since", "from") and j < len(words) and j > k + 1 and not r.taken[k] and _same_root(words[j], candidates[0][0]):
+            r.take(k, j + 1)
     return True
 
 
+TAKE_WORDS = frozenset("does do did it take takes took usually typically".split())
 ORDER_WORDS = {"after": ">", "before": "<", "later": ">", "earlier": "<", "past": ">"}
 LATE_WORDS = frozenset("late delayed".split())
 DETERMINERS = frozenset("the their its his her a an".split())
@@ -1085,6 +1121,15 @@ def _read_date_order(r: _Reader) -> None:
         if verb is None or r.taken[verb]:
             continue
         own = [c for c in r.model.time_columns(ref.table) if c.name != ref.name and _same_root(words[verb], c)]
+        if not own and set(ref.words) & PLANNED_WORDS:
+            # 'payments that came in after their due date': a verb that names no date, against a planned date, means
+            # the row's one finishing date (paid, delivered, closed)
+            done = [c for c in r.model.time_columns(ref.table) if c.name != ref.name and _stage(c) == 2]
+            k = i
+            while k > 0 and i - k < 2 and not r.taken[k - 1] and r.mention(k - 1) is None and words[k - 1] not in ("not", "never"):
+                k -= 1  # the verb, with its particle ('came in', 'turned up')
+            if len(done) == 1 and any(words[x] not in FILLER for x in range(k, i)):
+                own, verb = done, k
         if len(own) != 1:
             continue
         r.row_conds.append(Cond(ref.table, own[0].name, op, ref_column=ref.name, text=" ".join(words[verb:end])))
@@ -1316,8 +1361,11 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
     measure_cols = [(p, c, m) for p, c, cued, m in columns if model.role(c).role == "measure" and (not cued or ranking)]
     named = {t.name for _, t, _ in entities}
     # 'Show the customer's name': the label of an entity already in the question adds nothing
-    dim_cols = [(p, c, cued) for p, c, cued, m in columns if (p, c, m) not in measure_cols
-                and not (c.table in named and model.role(c).role == "label" and not cued)]
+    # 'customers by state' with a state in customers and in branches: the one fewest joins from the named tables
+    dim_cols = [(p, _nearest(r, m, c, entities, columns, values, strict=True), cued) for p, c, cued, m in columns
+                if (p, c, m) not in measure_cols and not (c.table in named and model.role(c).role == "label" and not cued)]
+    if any(c is None for _, c, _ in dim_cols):
+        return None  # two tables as near hold the same column: which one is meant is not said
     if len(measure_cols) > 1:
         return None
     measure: Item | None = None
@@ -1597,15 +1645,40 @@ def _transaction_of(r: _Reader, line_table: str, owner: TableInfo) -> bool:
 
 
 def _nearest(r: _Reader, m: Mention, chosen: ColumnInfo, entities: list[tuple[int, TableInfo, bool]],
-             columns: list[tuple[int, ColumnInfo, bool, Mention]], values: list[Cond]) -> ColumnInfo:
+             columns: list[tuple[int, ColumnInfo, bool, Mention]], values: list[Cond], strict: bool = False) -> ColumnInfo | None:
     """Of equally good columns ('unit price' in products and order_lines), the one fewest joins from the
-    other tables the question names ('by category' -> products.unit_price)."""
+    other tables the question names ('by category' -> products.unit_price); ``strict``: None when two are as near."""
     top = m.columns[0][1]
-    close = [c for c, s in m.columns if s >= top - 0.05 and c.kind == chosen.kind and set(c.words) == set(chosen.words)]
+    # the same column words, or the same words after each table's own prefix ('pol_status' / 'clm_status': status)
+    core = _unprefixed(r.index, chosen)
+    # (a prefix naming the column's own table costs it some score: 'status' matches status better than policy_status)
+    close = [c for c, s in m.columns if c.kind == chosen.kind and (s >= top - 0.05 and set(c.words) == set(chosen.words)
+                                                                   or strict and s >= top - 0.3 and _unprefixed(r.index, c) == core)]
     others = {t.name for _, t, _ in entities} | {c.table for _, c, _, x in columns if x is not m} | {v.table or "" for v in values}
     if len(close) < 2 or not others:
         return chosen
-    return min(close, key=lambda c: sum(_distance(r.index, c.table, o) for o in others))
+    dist = {c.key: sum(_distance(r.index, c.table, o) for o in others) for c in close}
+    best = min(close, key=lambda c: dist[c.key])
+    if strict and sum(1 for c in close if dist[c.key] == dist[best.key]) > 1:
+        return None
+    return best
+
+
+def _unprefixed(index: SchemaIndex, c: ColumnInfo) -> frozenset[str]:
+    """A column's words after a leading word naming its own table ('policy status' in policies -> status)."""
+    t = index.table(c.table)
+    ws = c.words[1:] if len(c.words) > 1 and t is not None and any(_shortens(c.words[0], w) for w in t.words) else c.words
+    return frozenset(ws)
+
+
+def _shortens(short: str, word: str) -> bool:
+    """'pol' ~ policy, 'clm' ~ claim: the word itself, or its letters in order with the same first letter."""
+    if short == word:
+        return True
+    if len(short) < 2 or len(short) >= len(word) or short[0] != word[0]:
+        return False
+    it = iter(word)
+    return all(ch in it for ch in short)
 
 
 def _held_by(owner: TableInfo, other: TableInfo, values: list[Cond]) -> Cond | None:
@@ -2026,7 +2099,7 @@ def dropped_superlative(toks: list[Token], ments: list[Mention], plan: Plan) -> 
         if i in inside or t.quoted:
             continue
         w = t.low.split("-")[0]  # 'longest-serving'
-        if w in ("most", "least") or (len(w) > 5 and w.endswith("est") and w not in NOT_SUPERLATIVE):
+        if w in ("most", "least", "best", "worst") or (len(w) > 5 and w.endswith("est") and w not in NOT_SUPERLATIVE):
             return t.text
     return None
 

@@ -109,13 +109,18 @@ class TableInfo:
                 score = 3.0 + (1.0 if set(c.words[:-1]) <= set(self.key_words) else 0.0)
                 if c.words[0] in ("first", "last", "middle", "nick", "user"):
                     score -= 1.5 if c.words[0] != "first" else 1.0
-            elif set(c.words) & set(self.key_words) and c.kind == "text" and not c.is_key:
-                score = 2.0
+            elif set(c.words) & set(self.key_words) and c.kind == "text" and not c.is_key and not set(c.words) & NOT_NAME_WORDS:
+                score = 2.0  # 'product' in products names a row; 'policy_status' in policies is a status, not a name
             elif c.kind == "text" and not c.is_key and c.words and c.words[-1] in ("description", "label"):
                 score = 1.0
             if score and (best is None or score > best[0]):
                 best = (score, c)
         return best[1] if best else None
+
+
+# words of a column that states something about a row rather than naming it ('policy status', 'order type')
+NOT_NAME_WORDS = frozenset("status state type kind category class level tier stage mode method channel frequency freq "
+                           "flag date time currency unit".split())
 
 
 def column_kind(col: Column) -> str:

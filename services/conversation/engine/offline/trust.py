@@ -313,6 +313,8 @@ def unused_number(toks: list[Token], ments: list[Mention], plan: Plan) -> str | 
             continue
         if any(f in v for v in literals for f in forms if len(f) >= 2):  # a year inside a date bound
             continue
+        if n == int(n) and 1000 <= n < 2200 and f"{int(n) + 1:04d}-01-01" in literals:
+            continue  # 'after 1990' on a date: from the first day of 1991
         try:
             if any(abs(float(v) - n) < 1e-9 or abs(float(v) * 100 - n) < 1e-6 for v in literals):
                 continue
@@ -730,8 +732,10 @@ def grouped_by_modifier(toks: list[Token], ments: list[Mention], plan: Plan,
         if at.kind == "column":
             top = at.columns[0][1] if at.columns else 0.0
             close = [c for c, sc in at.columns if sc >= top - 0.05]
+            grouped = {(g.table.lower(), g.column.lower()) for g in plan.group if g.table and g.column}
+            if any((c.table.lower(), c.name.lower()) in grouped for c, _ in at.columns):
+                continue  # the reading groups by a column the word matched ('status' -> the policies' own status)
             if close and all(c.fk for c in close):  # 'category' matched prods.cat_id: a key naming the categories
-                grouped = {(g.table.lower(), g.column.lower()) for g in plan.group if g.table and g.column}
                 if any((c.table.lower(), c.name.lower()) in grouped or c.fk[0].lower() in used for c in close):
                     continue
                 return " ".join(toks[j].text for j in run), head.low, close[0].fk[0]
@@ -902,6 +906,8 @@ def value_cut_short(toks: list[Token], ments: list[Mention]) -> str | None:
         nxt = toks[m.end:m.end + 2]
         if any(k in placed for k in (m.end, m.end + 1)) or any(t.sentence_break or t.clause_break for t in nxt):
             continue
+        if [t.low for t in nxt] in (["right", "now"], ["at", "present"]):
+            continue  # 'active right now': the present, not more of the value
         if all(t.low.isalpha() and not ({t.low, t.lemma} & skip) and t.low not in MONTHS for t in nxt):
             return " ".join(t.text for t in toks[m.start:m.end + 2])
     return None

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from ..lexicon import ADJECTIVE_COLUMNS, AGG_WORDS, COMPARATIVE_FORMS, COMPARISON_PHRASES
+import re
+
+from ..lexicon import ADJECTIVE_COLUMNS, AGG_WORDS, COMPARATIVE_FORMS, COMPARISON_PHRASES, SYNONYMS
 from ..linking import ColumnInfo, Mention, TableInfo
 from ..plan import Cond, Item, Plan
 from .columns import adjective_column, resolve, tables_in_question
 from .state import Ctx
+
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 # ------------------------------------------------------------------ conditions
 
@@ -144,16 +148,25 @@ def year_column(ctx: Ctx, num: Mention) -> ColumnInfo | None:
     if after is not None and after.best_table() is not None and all(
             w in ("and", "or", ",") or w.isdigit() for w in ctx.words[num.end : after.start]):
         first.insert(0, after.best_table())  # 'in 2014 concerts', 'both 2014 and 2015 concerts': the concerts' year
-    tables = first + ([ctx.root] if ctx.root else []) + tables_in_question(ctx) + ctx.index.tables  # type: ignore[operator]
-    for t in tables:
+    named = first + ([ctx.root] if ctx.root else []) + tables_in_question(ctx)  # type: ignore[operator]
+    said = {w for t in ctx.toks for w in (t.lemma, *SYNONYMS.get(t.lemma, ()))}
+    # a date of a table the question names that a question word names too, even stored as text ('members born
+    # before 1970' -> birth_date, not clubs.opened_year); then year columns, then declared dates, as before
+    for t in named:
         for c in t.columns:
-            if "year" in c.words and not c.is_key:
+            if not c.is_key and ("year" in c.words or holds_dates(c)) and said & (set(c.words) - {"date", "year"}):
                 return c
-    for t in first + ([ctx.root] if ctx.root else []) + tables_in_question(ctx) + nearest_tables(ctx):  # type: ignore[operator]
-        for c in t.columns:
-            if c.kind == "date":
-                return c
+    for tables, kinds in ((named, "year"), (ctx.index.tables, "year"), (named, "date"), (nearest_tables(ctx), "date")):
+        for t in tables:
+            for c in t.columns:
+                if not c.is_key and (kinds == "year" and "year" in c.words or kinds == "date" and c.kind == "date"):
+                    return c
     return None
+
+
+def holds_dates(c: ColumnInfo) -> bool:
+    """A date column, or a text column whose sampled values are ISO dates (SQLite stores dates as text)."""
+    return c.kind == "date" or c.kind == "text" and bool(c.samples) and all(ISO_DAY.match(s) for s in c.samples)
 
 
 LEADING_PREPS = frozenset("for among of from within given considering".split())

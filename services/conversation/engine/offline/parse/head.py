@@ -12,7 +12,8 @@ from ..lexicon import (
     singular,
 )
 from ..linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, TableInfo
-from ..plan import Item
+from ..plan import Cond, Item
+from services.common.column_roles import derive_role
 from .columns import (
     confident_column_tables,
     generic_column,
@@ -22,7 +23,7 @@ from .columns import (
     resolve,
     tables_in_question,
 )
-from .compare import LEADING_PREPS
+from .compare import LEADING_PREPS, add_where
 from .state import (
     ADP,
     ASC_CUES,
@@ -615,6 +616,12 @@ def finish_head_items(ctx: Ctx, head: list[tuple[Mention | None, list[str], bool
                     plan.select.append(Item(named[0].name, None, "count"))
                     plan.tables.append(named[0].name)
                     continue
+                if not distinct and _counts_flagged(ctx, m, col):
+                    # 'how many smokers' over is_smoker: the rows the flag marks, not its two distinct values
+                    plan.select.append(Item(col.table, None, "count"))
+                    plan.tables.append(col.table)
+                    add_where(ctx, Cond(col.table, col.name, "=", 1, text=m.text))
+                    continue
                 plan.select.append(Item(col.table, col.name, "count", distinct or True))
             else:
                 plan.select.append(Item(col.table, col.name, agg))
@@ -673,6 +680,15 @@ def _table_follows(ctx: Ctx, k: int) -> bool:
         k += 1
     m = ctx.at(k)
     return m is not None and m.kind == "table" and m.start == k
+
+
+def _counts_flagged(ctx: Ctx, m: Mention, col: ColumnInfo) -> bool:
+    """A plural noun that is the word of a 0/1 flag column ('smokers' ~ is_smoker, 'renewals' ~ is_renewal)."""
+    last = ctx.toks[m.end - 1]
+    if m.end - m.start != 1 or last.low == last.lemma or last.lemma not in col.words or col.is_key:
+        return False
+    role = derive_role(col.words, col.kind, is_key=False, samples=col.samples, complete=col.complete, distinct=col.distinct)
+    return role == "flag" and (col.kind == "bool" or col.kind == "num" and set(col.samples) <= {"0", "1"})
 
 
 def read_projection(ctx: Ctx) -> None:

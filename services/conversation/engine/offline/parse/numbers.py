@@ -11,6 +11,7 @@ from .compare import (
     adjective_in,
     cmp_after,
     cmp_before,
+    holds_dates,
     number_value,
     year_column,
 )
@@ -86,7 +87,7 @@ def find_number_conditions(ctx: Ctx) -> None:
             if pc is not None and cmp and pc.kind == "num" and not pc.is_key and prev_near.end == cue:  # type: ignore[union-attr]
                 col = pc  # 'rent above 1000': the measure named right before the comparison, not a year
                 ctx.used.add(id(prev_near))
-            elif pc is None or not ("year" in pc.words or pc.kind == "date"):
+            elif pc is None or not ("year" in pc.words or holds_dates(pc)):
                 col = year_column(ctx, m)
         if col is None:
             prev = ctx.prev_mention(cue, ("column",), skip=2)
@@ -108,7 +109,7 @@ def find_number_conditions(ctx: Ctx) -> None:
         ctx.used.add(id(m))
         or_prev = "or" in words[max(0, cue - 3) : cue] or words[max(0, m.start - 1) : m.start] == ["or"]
         same = prev_cond_col is not None and prev_cond_col.key == col.key
-        if col.kind == "date" and _is_year_like(m):
+        if holds_dates(col) and _is_year_like(m) and (col.kind == "date" or not _in_calendar_date(words, m.start)):
             _year_on_date(ctx, col, op, int(val))  # type: ignore[arg-type]
             prev_cond_col = col
             continue
@@ -178,6 +179,14 @@ def _year_on_date(ctx: Ctx, col: ColumnInfo, op: str, year: int) -> None:
         add_where(ctx, Cond(col.table, col.name, ">=", r.end if op == ">" else r.start, text=str(year)))
     else:
         add_where(ctx, Cond(col.table, col.name, "<", r.start if op == "<" else r.end, text=str(year)))
+
+
+def _in_calendar_date(words: list[str], at: int) -> bool:
+    """The year of 'March 31, 2023' or 'March 2023': a day or month of a date phrase, not a year to compare with."""
+    from ..lexicon import MONTHS
+
+    before = [w for w in words[max(0, at - 3) : at] if w not in (",", "of")]
+    return bool(before) and (before[-1] in MONTHS or len(before) > 1 and before[-1].isdigit() and before[-2] in MONTHS)
 
 
 def _is_year_like(m: Mention) -> bool:

@@ -92,6 +92,9 @@ def find_superlatives(ctx: Ctx) -> None:
             in_head = hs <= i < hb
             if target.kind == "column" and in_head and id(target) in ctx.used:
                 continue
+            if (target.kind == "table" and w not in ("most", "least", "fewest") and target.start == i + 1
+                    and ctx.root is not None and target.best_table() is ctx.root):
+                continue  # 'our best agent': an adjective on the entity asked about, no measure to rank by (not a count of itself)
             ctx.used.add(id(target))
             count_words = any(x in ("number", "count", "many") for x in words[i : target.start])
             if target.kind == "table" or (count_words and target.kind == "column" and target.tables and target.tables[0][1] >= 0.9):
