@@ -578,8 +578,12 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             # 'employees who earn a commission': the entity's own column is filled in (a number: above zero);
             # 'orders that had a discount': another table's column, on the rows that refer to the entity
             c = m.columns[0][0]
-            filled = (Cond(c.table, c.name, ">", 0, text=f"{words[k]} {m.text}") if c.kind == "num"
-                      else Cond(c.table, c.name, "is not null", text=f"{words[k]} {m.text}"))
+            truth = _flag_value(c, True) if model.role(c).role == "flag" else None
+            if truth is not None:  # 'locations that have a patio' (HasPatio 'Y'/'N'): the flag says yes
+                filled = Cond(c.table, c.name, "=", truth, text=f"{words[k]} {m.text}")
+            else:
+                filled = (Cond(c.table, c.name, ">", 0, text=f"{words[k]} {m.text}") if c.kind == "num"
+                          else Cond(c.table, c.name, "is not null", text=f"{words[k]} {m.text}"))
             owner = next((e for _, e, _ in entities if e.name != c.table), None)  # an uncued entity (checked above)
             holder = index.table(c.table)
             if owner is not None:
@@ -2010,11 +2014,12 @@ def dropped_superlative(toks: list[Token], ments: list[Mention], plan: Plan) -> 
         if i in inside or t.quoted:
             continue
         w = t.low.split("-")[0]  # 'longest-serving'
-        if w in ("most", "least") or (len(w) > 5 and w.endswith("est") and w not in NOT_SUPERLATIVE):
+        if w in IRREGULAR_SUPERLATIVES or (len(w) > 5 and w.endswith("est") and w not in NOT_SUPERLATIVE):
             return t.text
     return None
 
 
+IRREGULAR_SUPERLATIVES = frozenset("most least best worst top".split())  # 'which location is doing best?'
 NOT_SUPERLATIVE = frozenset("interest request guest forest honest modest suggest contest protest harvest digest "
                             "invest manifest arrest"
                             .split())

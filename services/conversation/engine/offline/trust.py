@@ -407,6 +407,14 @@ def _strictly_names(t: object, noun: Token) -> bool:
     return bool({noun.low, noun.lemma, singular(noun.low)} & words)
 
 
+def _names_modifier_only(t: object, noun: Token) -> bool:
+    """'orders' against OrderLines: the noun is the modifier of a compound name whose head is another thing (an
+    order line is not an order), so counting that table's rows counts lines, not orders."""
+    words = tuple(getattr(t, "words", ()))
+    forms = {noun.low, noun.lemma, singular(noun.low)}
+    return len(words) >= 2 and singular(words[-1]) not in forms and any(singular(w) in forms for w in words[:-1])
+
+
 def counts_another_table(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
     """'how many shipments ...' read as a count of shippers: the question counts one thing and the reading counts
     rows of tables none of which the noun names or strongly links to (a loose link took the noun to a neighbour),
@@ -424,6 +432,9 @@ def counts_another_table(toks: list[Token], ments: list[Mention], plan: Plan, in
     at = next((m for m in ments if m.start <= head < m.end), None)
     if at is None or at.kind not in ("table", "column"):
         return None  # nothing placed the noun (the unplaced-word signals judge it), or a value filters
+    counted = index.table(counts[0].table or plan.root or "")
+    if counted is not None and _names_modifier_only(counted, noun):
+        return f"{noun.low}|{' '.join(counted.words)}"
     tables = [index.table(t) for t in plan.all_tables()]
     if any(t is not None and _strictly_names(t, noun) for t in tables):
         return None
@@ -612,26 +623,31 @@ def fanned_out_total(ments: list[Mention], plan: Plan, index: SchemaIndex) -> tu
     # a link table repeats a row once per pair (one per group when grouped by the other side), and a table the
     # question names is what it counts ('replacement cost of the inventory': each copy): neither inflates
     named = {t.name for m in ments if m.kind == "table" for t, _ in m.tables[:1]}
-    adj: dict[str, list[tuple[str, bool]]] = {}
-    for e in edges:  # each way: (neighbour, whether stepping there repeats this table's rows)
+    # each way: (neighbour, whether stepping there repeats this table's rows, whether it is a one-to-many step,
+    # whether it is a many-to-one step)
+    adj: dict[str, list[tuple[str, bool, bool, bool]]] = {}
+    for e in edges:
         one_l, one_r = _unique(index, e.left, e.left_col), _unique(index, e.right, e.right_col)
-        adj.setdefault(e.left, []).append((e.right, one_l and not one_r and not _bridge(index, e.right)
-                                           and e.right not in named))
-        adj.setdefault(e.right, []).append((e.left, one_r and not one_l and not _bridge(index, e.left)
-                                            and e.left not in named))
+        down_r = one_l and not one_r and not _bridge(index, e.right)
+        down_l = one_r and not one_l and not _bridge(index, e.left)
+        adj.setdefault(e.left, []).append((e.right, down_r and e.right not in named, down_r, one_r and not one_l))
+        adj.setdefault(e.right, []).append((e.left, down_l and e.left not in named, down_l, one_l and not one_r))
+
     def fans(table: str, to: str | None = None) -> str | None:
-        """The first table past a repeating step from ``table`` (on the way to ``to``, or anywhere)."""
-        seen, todo = {table}, [(table, None)]
+        """The first table past a repeating step from ``table`` (on the way to ``to``, or anywhere). Up to a
+        shared parent and down to another of its children (reservations -> locations -> checks) repeats rows
+        even when the question names that child: the chasm trap, two unrelated facts paired by their parent."""
+        seen, todo = {table}, [(table, None, False)]
         while todo:
-            here, hit = todo.pop()
-            for there, repeats in adj.get(here, []):
+            here, hit, went_up = todo.pop()
+            for there, repeats, down, up in adj.get(here, []):
                 if there in seen:
                     continue
-                got = hit or (there if repeats else None)
+                got = hit or (there if repeats or (went_up and down) else None)
                 if got and (to is None or there == to):
                     return got
                 seen.add(there)
-                todo.append((there, got))
+                todo.append((there, got, went_up or up))
         return None
 
     items = list(plan.select) + [o[0] for o in plan.order] + [c for c in plan.having if c.agg]  # type: ignore[list-item]
@@ -845,6 +861,35 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
     return None
 
 
+PERCENT_WORDS = ("%", "percent", "pct")
+
+
+def percent_of_a_column(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'a food cost above 35% of their price' read as food_cost > 35: a percentage of another column is a ratio
+    of two columns of each row, and a filter against the bare number answers another question."""
+    starts = {m.start: m for m in ments if m.kind == "column"}
+    for i, t in enumerate(toks):
+        if t.number is None:
+            continue
+        j = i + 1
+        if not t.low.endswith("%"):
+            if j >= len(toks) or toks[j].low not in PERCENT_WORDS:
+                continue
+            j += 1
+        if j >= len(toks) or toks[j].low != "of":
+            continue
+        k = j + 1
+        while k < len(toks) and toks[k].low in ("the", "their", "its", "his", "her", "a", "an"):
+            k += 1
+        if k not in starts:
+            continue  # '20% of customers' is a share of rows, judged elsewhere
+        n = float(t.number)
+        said = {f"{v:g}" for v in (n, n / 100)}
+        if any(_is_number(v) and f"{float(v):g}" in said for v in _literals(plan)):
+            return t.text
+    return None
+
+
 def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex, *,
           bridges: bool = True) -> Doubt | None:
     """The first reason not to answer ``plan`` as the reading of the question, or None when it fits."""
@@ -852,6 +897,11 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     if col is not None:
         return Doubt(f"My reading of this filters '{col}' in two ways no row can satisfy at once, so it would "
                      "answer nothing useful. Could you say which value or period you mean?")
+    pct = percent_of_a_column(toks, ments, plan)
+    if pct is not None:
+        return Doubt(f"The question compares with {pct} of another column, a ratio I cannot compute yet; my only "
+                     "reading compares with the bare number, which would answer another question. Could you give "
+                     "the threshold as an amount?")
     noun = counts_values_not_things(toks, ments, plan, index)
     if noun is not None:
         t = index.table(plan.root or "")
