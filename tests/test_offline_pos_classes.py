@@ -1,0 +1,66 @@
+"""Question classes found on a point-of-sale style schema (PascalCase names, Y/N flags, compound table names),
+checked on a small gym-chain database the test writes, unlike any evaluation database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts.localbox import SqliteToolbox
+from tests.test_offline_analyst import ask, as_set, make_db
+
+GYMS = """
+CREATE TABLE Gyms (GymID INTEGER PRIMARY KEY, GymName TEXT NOT NULL, City TEXT NOT NULL, HasSauna TEXT NOT NULL);
+CREATE TABLE Memberships (MembershipID INTEGER PRIMARY KEY, GymID INTEGER NOT NULL REFERENCES Gyms(GymID),
+  PlanType TEXT NOT NULL, MonthlyFee REAL NOT NULL, JoiningFee REAL NOT NULL);
+CREATE TABLE Classes (ClassID INTEGER PRIMARY KEY, GymID INTEGER NOT NULL REFERENCES Gyms(GymID),
+  ClassType TEXT NOT NULL, Capacity INTEGER NOT NULL);
+CREATE TABLE InvoiceLines (InvoiceLineID INTEGER PRIMARY KEY, InvoiceNo TEXT NOT NULL,
+  MembershipID INTEGER NOT NULL REFERENCES Memberships(MembershipID), Amount REAL NOT NULL);
+INSERT INTO Gyms VALUES (1,'Iron Works','Leeds','Y'),(2,'Pulse','York','N'),(3,'Summit','Hull','Y'),(4,'Core Lab','Bath','N');
+INSERT INTO Memberships VALUES (1,1,'basic',40,10),(2,1,'premium',30,25),(3,2,'basic',45,30),(4,3,'student',20,5),
+  (5,3,'basic',42,35),(6,4,'premium',28,8);
+INSERT INTO Classes VALUES (1,1,'spin',20),(2,1,'yoga',15),(3,2,'spin',25),(4,3,'pilates',12),(5,4,'yoga',18),(6,4,'boxing',10);
+INSERT INTO InvoiceLines VALUES (1,'A-1',1,40),(2,'A-1',1,5),(3,'A-2',2,30),(4,'A-3',3,45),(5,'A-3',3,9),(6,'A-3',3,2);
+"""
+
+
+@pytest.fixture
+def gyms(tmp_path: Path) -> SqliteToolbox:
+    box = SqliteToolbox(make_db(tmp_path, "gyms", GYMS))
+    yield box
+    box.close()
+
+
+def _answered(ans: object) -> bool:
+    return any(p.kind == "query" and p.result is not None for p in ans.parts)  # type: ignore[attr-defined]
+
+
+async def test_having_a_yes_no_flag_means_the_flag_is_yes(gyms: SqliteToolbox) -> None:
+    # 'N' is not null either: 'have a sauna' must read the stored yes, not "the column is filled in"
+    assert as_set(await ask(gyms, "Which gyms have a sauna?")) == {("Iron Works",), ("Summit",)}
+
+
+async def test_a_measure_across_a_shared_parent_is_not_averaged(gyms: SqliteToolbox) -> None:
+    # classes and memberships only meet through their gym: pairing them repeats each class once per membership
+    assert not _answered(await ask(gyms, "average membership capacity by plan type"))
+
+
+async def test_best_without_a_ranking_asks(gyms: SqliteToolbox) -> None:
+    assert not _answered(await ask(gyms, "Which gym is doing best?"))
+
+
+async def test_a_percentage_of_another_column_is_not_the_bare_number(gyms: SqliteToolbox) -> None:
+    ans = await ask(gyms, "Which memberships have a joining fee above 50% of their monthly fee?")
+    if _answered(ans):  # a reading that computes the ratio is welcome; one against the bare 50 is not
+        assert as_set(ans) != set()
+    ans = await ask(gyms, "memberships with a joining fee above 50")
+    assert not _answered(ans) or len(as_set(ans)) == 0
+
+
+async def test_counting_the_modifier_of_a_compound_table_name_asks(gyms: SqliteToolbox) -> None:
+    # InvoiceLines holds lines; 6 lines are not 6 invoices
+    ans = await ask(gyms, "How many invoices are there?")
+    assert not _answered(ans) or as_set(ans) != {(6,)}
+    assert as_set(await ask(gyms, "How many invoice lines are there?")) == {(6,)}
