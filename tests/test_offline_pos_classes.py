@@ -11,14 +11,16 @@ from scripts.localbox import SqliteToolbox
 from tests.test_offline_analyst import ask, as_set, make_db
 
 GYMS = """
-CREATE TABLE Gyms (GymID INTEGER PRIMARY KEY, GymName TEXT NOT NULL, City TEXT NOT NULL, HasSauna TEXT NOT NULL);
+CREATE TABLE Gyms (GymID INTEGER PRIMARY KEY, GymName TEXT NOT NULL, City TEXT NOT NULL, HasSauna TEXT NOT NULL,
+  LeasePrice REAL NOT NULL);
 CREATE TABLE Memberships (MembershipID INTEGER PRIMARY KEY, GymID INTEGER NOT NULL REFERENCES Gyms(GymID),
   PlanType TEXT NOT NULL, MonthlyFee REAL NOT NULL, JoiningFee REAL NOT NULL);
 CREATE TABLE Classes (ClassID INTEGER PRIMARY KEY, GymID INTEGER NOT NULL REFERENCES Gyms(GymID),
   ClassType TEXT NOT NULL, Capacity INTEGER NOT NULL);
 CREATE TABLE InvoiceLines (InvoiceLineID INTEGER PRIMARY KEY, InvoiceNo TEXT NOT NULL,
   MembershipID INTEGER NOT NULL REFERENCES Memberships(MembershipID), Amount REAL NOT NULL);
-INSERT INTO Gyms VALUES (1,'Iron Works','Leeds','Y'),(2,'Pulse','York','N'),(3,'Summit','Hull','Y'),(4,'Core Lab','Bath','N');
+INSERT INTO Gyms VALUES (1,'Iron Works','Leeds','Y',800),(2,'Pulse','York','N',450),(3,'Summit','Hull','Y',620),
+  (4,'Core Lab','Bath','N',300);
 INSERT INTO Memberships VALUES (1,1,'basic',40,10),(2,1,'premium',30,25),(3,2,'basic',45,30),(4,3,'student',20,5),
   (5,3,'basic',42,35),(6,4,'premium',28,8);
 INSERT INTO Classes VALUES (1,1,'spin',20),(2,1,'yoga',15),(3,2,'spin',25),(4,3,'pilates',12),(5,4,'yoga',18),(6,4,'boxing',10);
@@ -64,3 +66,9 @@ async def test_counting_the_modifier_of_a_compound_table_name_asks(gyms: SqliteT
     ans = await ask(gyms, "How many invoices are there?")
     assert not _answered(ans) or as_set(ans) != {(6,)}
     assert as_set(await ask(gyms, "How many invoice lines are there?")) == {(6,)}
+
+
+async def test_a_threshold_on_the_entitys_own_column_filters_its_rows(gyms: SqliteToolbox) -> None:
+    # not every gym listed beside its lease price with the threshold dropped
+    for q in ("gyms with a lease price above 500", "gyms with a lease price of more than 500"):
+        assert {r[0] for r in as_set(await ask(gyms, q))} == {"Iron Works", "Summit"}, q

@@ -1510,8 +1510,10 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
                                                  or r.growth is not None):  # 'invoiced revenue growth': a total compared
                 g = []  # 'revenue from cancelled orders', 'average order value', 'invoiced revenue per month': the entity scopes
             elif measure_col.table == subject.name and agg is None:
-                if role.measure_kind == "number":
-                    return None  # a plain numeric attribute: the parser reads which rows are meant
+                if role.measure_kind == "number" or (comparisons and not ranking):
+                    # a plain numeric attribute, or 'products with a unit price above 20' (a threshold on the
+                    # entity's own column, which this listing would drop): the parser reads which rows are meant
+                    return None
                 # an attribute of the entity itself: rank or list its rows, no aggregate
                 measure = Item(measure_col.table, measure_col.name)
                 return SemanticQuery(measure, measure_col.name, [(x[1], x[1]) for x in g], where=_where(r, values, ranges, None, subject.name),
