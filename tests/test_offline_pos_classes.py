@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scripts.localbox import SqliteToolbox
-from tests.test_offline_analyst import ask, as_set, make_db
+from tests.test_offline_analyst import ask, as_set, make_db, rows
 
 GYMS = """
 CREATE TABLE Gyms (GymID INTEGER PRIMARY KEY, GymName TEXT NOT NULL, City TEXT NOT NULL, HasSauna TEXT NOT NULL,
@@ -72,3 +72,8 @@ async def test_a_threshold_on_the_entitys_own_column_filters_its_rows(gyms: Sqli
     # not every gym listed beside its lease price with the threshold dropped
     for q in ("gyms with a lease price above 500", "gyms with a lease price of more than 500"):
         assert {r[0] for r in as_set(await ask(gyms, q))} == {"Iron Works", "Summit"}, q
+
+
+async def test_a_hyphenated_superlative_ranks(gyms: SqliteToolbox) -> None:
+    ans = await ask(gyms, "top 2 best-performing gyms by lease price")
+    assert [r[0] for r in rows(ans)] == ["Iron Works", "Summit"]

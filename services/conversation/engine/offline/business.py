@@ -213,6 +213,12 @@ def _closest_literal(m: Mention, toks: list[Token]) -> ColumnInfo:
     return next((c for c in close if lemmas & set(c.words)), m.columns[0][0])
 
 
+def _ranked_compound(w: str) -> bool:
+    """'best-selling', 'top-rated', 'worst-performing': a superlative joined to a participle by a hyphen."""
+    head, _, tail = w.partition("-")
+    return bool(tail) and (head in DESC or head in ASC) and tail.endswith(("ing", "ed")) and "-" not in tail
+
+
 def _comparison(r: _Reader, i: int) -> tuple[str, float, int] | None:
     """(op, number, end) for 'more than 20000' starting at token i."""
     for phrase, op in COMPARISON_PHRASES:
@@ -405,7 +411,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif w in LONG and pricey is None:
             pricey, pricey_kind = LONG[w], "duration"
             r.take(i)
-        elif w in DESC or w in ASC:
+        elif w in DESC or w in ASC or _ranked_compound(w):
+            w = w.split("-")[0]  # 'best-selling', 'top-rated': the superlative ranks, the participle says by what
             if desc is not None and (w in DESC) != desc:
                 return None
             desc = w in DESC
