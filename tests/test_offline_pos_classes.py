@@ -15,15 +15,17 @@ CREATE TABLE Gyms (GymID INTEGER PRIMARY KEY, GymName TEXT NOT NULL, City TEXT N
   LeasePrice REAL NOT NULL);
 CREATE TABLE Memberships (MembershipID INTEGER PRIMARY KEY, GymID INTEGER NOT NULL REFERENCES Gyms(GymID),
   PlanType TEXT NOT NULL, MonthlyFee REAL NOT NULL, JoiningFee REAL NOT NULL);
-CREATE TABLE Classes (ClassID INTEGER PRIMARY KEY, GymID INTEGER NOT NULL REFERENCES Gyms(GymID),
-  ClassType TEXT NOT NULL, Capacity INTEGER NOT NULL);
+CREATE TABLE Classes (ClassID INTEGER PRIMARY KEY, ClassName TEXT NOT NULL, GymID INTEGER NOT NULL REFERENCES Gyms(GymID),
+  ClassType TEXT NOT NULL, Capacity INTEGER NOT NULL, IsOutdoor INTEGER NOT NULL);
 CREATE TABLE InvoiceLines (InvoiceLineID INTEGER PRIMARY KEY, InvoiceNo TEXT NOT NULL,
   MembershipID INTEGER NOT NULL REFERENCES Memberships(MembershipID), Amount REAL NOT NULL);
 INSERT INTO Gyms VALUES (1,'Iron Works','Leeds','Y',800),(2,'Pulse','York','N',450),(3,'Summit','Hull','Y',620),
   (4,'Core Lab','Bath','N',300);
 INSERT INTO Memberships VALUES (1,1,'basic',40,10),(2,1,'premium',30,25),(3,2,'basic',45,30),(4,3,'student',20,5),
   (5,3,'basic',42,35),(6,4,'premium',28,8);
-INSERT INTO Classes VALUES (1,1,'spin',20),(2,1,'yoga',15),(3,2,'spin',25),(4,3,'pilates',12),(5,4,'yoga',18),(6,4,'boxing',10);
+INSERT INTO Classes VALUES (1,'Dawn Ride',1,'spin',20,0),(2,'Park Flow',1,'yoga',15,1),(3,'Hill Sprint',2,'spin',25,1),
+  (4,'Core Basics',3,'pilates',12,0),(5,'Sunset Stretch',4,'yoga',18,1),(6,'Studio Calm',4,'yoga',16,0),
+  (7,'Bag Work',4,'boxing',10,0);
 INSERT INTO InvoiceLines VALUES (1,'A-1',1,40),(2,'A-1',1,5),(3,'A-2',2,30),(4,'A-3',3,45),(5,'A-3',3,9),(6,'A-3',3,2);
 """
 
@@ -77,3 +79,8 @@ async def test_a_threshold_on_the_entitys_own_column_filters_its_rows(gyms: Sqli
 async def test_a_hyphenated_superlative_ranks(gyms: SqliteToolbox) -> None:
     ans = await ask(gyms, "top 2 best-performing gyms by lease price")
     assert [r[0] for r in rows(ans)] == ["Iron Works", "Summit"]
+
+
+async def test_a_flag_word_before_the_noun_it_describes_filters(gyms: SqliteToolbox) -> None:
+    # 'outdoor' describes the yoga classes: a condition, not the flag column shown for every yoga class
+    assert as_set(await ask(gyms, "list the outdoor yoga classes")) == {("Park Flow",), ("Sunset Stretch",)}
