@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from scripts.localbox import SqliteToolbox
+from services.conversation.engine.offline.lexicon import singular
 from tests.test_offline_analyst import ask, as_set, make_db, rows
 
 GYMS = """
@@ -19,6 +20,10 @@ CREATE TABLE Classes (ClassID INTEGER PRIMARY KEY, ClassName TEXT NOT NULL, GymI
   ClassType TEXT NOT NULL, Capacity INTEGER NOT NULL, IsOutdoor INTEGER NOT NULL);
 CREATE TABLE InvoiceLines (InvoiceLineID INTEGER PRIMARY KEY, InvoiceNo TEXT NOT NULL,
   MembershipID INTEGER NOT NULL REFERENCES Memberships(MembershipID), Amount REAL NOT NULL);
+CREATE TABLE Bookings (BookingID INTEGER PRIMARY KEY, ClassID INTEGER NOT NULL REFERENCES Classes(ClassID),
+  Status TEXT NOT NULL);
+INSERT INTO Bookings VALUES (1,1,'attended'),(2,1,'no-show'),(3,2,'attended'),(4,3,'late-cancel'),(5,5,'no-show'),
+  (6,6,'attended');
 INSERT INTO Gyms VALUES (1,'Iron Works','Leeds','Y',800),(2,'Pulse','York','N',450),(3,'Summit','Hull','Y',620),
   (4,'Core Lab','Bath','N',300);
 INSERT INTO Memberships VALUES (1,1,'basic',40,10),(2,1,'premium',30,25),(3,2,'basic',45,30),(4,3,'student',20,5),
@@ -84,3 +89,8 @@ async def test_a_hyphenated_superlative_ranks(gyms: SqliteToolbox) -> None:
 async def test_a_flag_word_before_the_noun_it_describes_filters(gyms: SqliteToolbox) -> None:
     # 'outdoor' describes the yoga classes: a condition, not the flag column shown for every yoga class
     assert as_set(await ask(gyms, "list the outdoor yoga classes")) == {("Park Flow",), ("Sunset Stretch",)}
+
+
+async def test_a_hyphenated_status_said_in_the_plural_matches_its_value(gyms: SqliteToolbox) -> None:
+    assert singular("no-shows") == "no-show" and singular("late-cancels") == "late-cancel"
+    assert as_set(await ask(gyms, "How many bookings were no-shows?")) == {(2,)}
