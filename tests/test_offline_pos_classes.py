@@ -94,3 +94,8 @@ async def test_a_flag_word_before_the_noun_it_describes_filters(gyms: SqliteTool
 async def test_a_hyphenated_status_said_in_the_plural_matches_its_value(gyms: SqliteToolbox) -> None:
     assert singular("no-shows") == "no-show" and singular("late-cancels") == "late-cancel"
     assert as_set(await ask(gyms, "How many bookings were no-shows?")) == {(2,)}
+
+
+async def test_a_column_right_before_between_is_the_filter_not_the_answer(gyms: SqliteToolbox) -> None:
+    # the rows in the range are asked for, not the range's own values
+    assert as_set(await ask(gyms, "gyms lease price between 400 and 700")) == {("Pulse",), ("Summit",)}
