@@ -24,6 +24,9 @@ CREATE TABLE Bookings (BookingID INTEGER PRIMARY KEY, ClassID INTEGER NOT NULL R
   Status TEXT NOT NULL);
 INSERT INTO Bookings VALUES (1,1,'attended'),(2,1,'no-show'),(3,2,'attended'),(4,3,'late-cancel'),(5,5,'no-show'),
   (6,6,'attended');
+CREATE TABLE EquipmentPurchases (PurchaseID INTEGER PRIMARY KEY, GymID INTEGER NOT NULL REFERENCES Gyms(GymID),
+  Quantity REAL NOT NULL, TotalCost REAL NOT NULL);
+INSERT INTO EquipmentPurchases VALUES (1,1,40,200),(2,2,5,900),(3,3,12,300),(4,4,30,100),(5,1,2,150);
 INSERT INTO Gyms VALUES (1,'Iron Works','Leeds','Y',800),(2,'Pulse','York','N',450),(3,'Summit','Hull','Y',620),
   (4,'Core Lab','Bath','N',300);
 INSERT INTO Memberships VALUES (1,1,'basic',40,10),(2,1,'premium',30,25),(3,2,'basic',45,30),(4,3,'student',20,5),
@@ -99,3 +102,9 @@ async def test_a_hyphenated_status_said_in_the_plural_matches_its_value(gyms: Sq
 async def test_a_column_right_before_between_is_the_filter_not_the_answer(gyms: SqliteToolbox) -> None:
     # the rows in the range are asked for, not the range's own values
     assert as_set(await ask(gyms, "gyms lease price between 400 and 700")) == {("Pulse",), ("Summit",)}
+
+
+async def test_a_compound_amount_is_money_not_a_quantity(gyms: SqliteToolbox) -> None:
+    # 'purchase amount' is what was paid; Quantity and TotalCost are both only near the words
+    ans = await ask(gyms, "top 2 gyms by purchase amount")
+    assert [r[0] for r in rows(ans)] == ["Pulse", "Iron Works"]

@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from services.common.column_roles import MONEY_WORDS
+
 from .dates import DateRange, between_dates, find_date_ranges, year_range
 from .joins import Edge, shortest_path
 from .lexicon import COMPARISON_PHRASES, STOPWORDS, Token, singular, stem
@@ -210,7 +212,15 @@ def _closest_literal(m: Mention, toks: list[Token]) -> ColumnInfo:
     top = m.columns[0][1]
     close = [c for c, s in m.columns if s >= top - 0.12]
     lemmas = {t.lemma for t in toks[m.start : m.end]}
-    return next((c for c in close if lemmas & set(c.words)), m.columns[0][0])
+    literal = next((c for c in close if lemmas & set(c.words)), None)
+    if literal is not None:
+        return literal
+    if "amount" in lemmas and not (m.end < len(toks) and toks[m.end].low == "of"):
+        # 'purchase amount', 'order amount': a sum of money (not 'the amount of flour', a quantity)
+        money = next((c for c in close if c.kind == "num" and not c.is_key and set(c.words) & MONEY_WORDS), None)
+        if money is not None:
+            return money
+    return m.columns[0][0]
 
 
 def _ranked_compound(w: str) -> bool:
