@@ -108,3 +108,33 @@ async def test_a_compound_amount_is_money_not_a_quantity(gyms: SqliteToolbox) ->
     # 'purchase amount' is what was paid; Quantity and TotalCost are both only near the words
     ans = await ask(gyms, "top 2 gyms by purchase amount")
     assert [r[0] for r in rows(ans)] == ["Pulse", "Iron Works"]
+
+
+VENDORS = """
+CREATE TABLE Locations (LocationID INTEGER PRIMARY KEY, LocationName TEXT NOT NULL);
+CREATE TABLE Vendors (VendorID INTEGER PRIMARY KEY, VendorName TEXT NOT NULL, IsLocal INTEGER NOT NULL,
+  IsCertified TEXT NOT NULL);
+CREATE TABLE Deliveries (DeliveryID INTEGER PRIMARY KEY, VendorID INTEGER NOT NULL REFERENCES Vendors(VendorID),
+  LocationID INTEGER NOT NULL REFERENCES Locations(LocationID), Crates INTEGER NOT NULL);
+INSERT INTO Locations VALUES (1,'North Yard'),(2,'South Yard');
+INSERT INTO Vendors VALUES (1,'Oakfield',1,'Y'),(2,'Brightwater',0,'N'),(3,'Kestrel',1,'Y'),(4,'Marlow',0,'Y');
+INSERT INTO Deliveries VALUES (1,1,1,5),(2,2,1,3),(3,2,2,8),(4,4,2,1);
+"""
+
+
+@pytest.fixture
+def vendors(tmp_path: Path) -> SqliteToolbox:
+    box = SqliteToolbox(make_db(tmp_path, "vendors", VENDORS))
+    yield box
+    box.close()
+
+
+async def test_a_word_that_only_joins_a_loosely_named_table_is_not_ignored(vendors: SqliteToolbox) -> None:
+    # 'local' is the IsLocal flag, not a reason to join the locations table and show every vendor that delivered
+    ans = await ask(vendors, "Which of our vendors are local?")
+    assert not _answered(ans) or as_set(ans) == {("Oakfield",), ("Kestrel",)}
+
+
+async def test_counting_the_two_values_of_a_flag_is_not_a_count_of_rows(vendors: SqliteToolbox) -> None:
+    ans = await ask(vendors, "How many certified vendor accounts are there?")
+    assert not _answered(ans) or as_set(ans) == {(3,)}

@@ -861,6 +861,38 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
     return None
 
 
+DISTINCT_WORDS = frozenset("distinct different unique various kinds kind types type values".split())
+
+
+def counts_flag_values(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'how many vegetarian items' read as COUNT(DISTINCT is_vegetarian): a yes/no column has two values, so
+    counting them never answers how many rows carry the flag."""
+    if any(t.low in DISTINCT_WORDS for t in toks):
+        return None
+    for it in plan.select:
+        if it.agg == "count" and it.distinct and it.column is not None:
+            col = index.column(it.table or plan.root or "", it.column)
+            if col is not None and _flag(col):
+                return col.name
+    return None
+
+
+def idle_table_word(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'which suppliers are local' read as suppliers joined to locations ('local' ~ 'locations'): a word that only
+    loosely names a table which the reading merely joins (nothing shown, filtered, grouped or ranked there)."""
+    used = {it.table for it in _items(plan) if it.table} | {c.table for c in _conditions(plan) if c.table}
+    used.add(plan.root)
+    tables = set(plan.all_tables())
+    for m in ments:
+        if m.kind != "table" or not m.tables or m.end - m.start != 1:
+            continue
+        t, sc = m.tables[0]
+        if sc >= 0.95 or t.name not in tables or t.name in used or _strictly_names(t, toks[m.start]):
+            continue
+        return toks[m.start].text
+    return None
+
+
 PERCENT_WORDS = ("%", "percent", "pct")
 
 
@@ -897,6 +929,15 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     if col is not None:
         return Doubt(f"My reading of this filters '{col}' in two ways no row can satisfy at once, so it would "
                      "answer nothing useful. Could you say which value or period you mean?")
+    col = counts_flag_values(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading counts the different values of the yes/no column '{col}' (there are two), "
+                     "not the rows that carry it, which is another question. Did you mean how many are marked yes?")
+    word = idle_table_word(toks, ments, plan)
+    if word is not None:
+        return Doubt(f"I read '{word}' as a table the answer only joins to, without using it, so the word is "
+                     "effectively ignored and the reading would answer another question. Which column or value "
+                     "do you mean?")
     pct = percent_of_a_column(toks, ments, plan)
     if pct is not None:
         return Doubt(f"The question compares with {pct} of another column, a ratio I cannot compute yet; my only "
