@@ -116,6 +116,9 @@ CREATE TABLE Vendors (VendorID INTEGER PRIMARY KEY, VendorName TEXT NOT NULL, Is
   IsCertified TEXT NOT NULL);
 CREATE TABLE Deliveries (DeliveryID INTEGER PRIMARY KEY, VendorID INTEGER NOT NULL REFERENCES Vendors(VendorID),
   LocationID INTEGER NOT NULL REFERENCES Locations(LocationID), Crates INTEGER NOT NULL);
+CREATE TABLE Staff (StaffID INTEGER PRIMARY KEY, FullName TEXT NOT NULL,
+  LocationID INTEGER NOT NULL REFERENCES Locations(LocationID));
+INSERT INTO Staff VALUES (1,'Ada Brook',1),(2,'Ben Carr',1),(3,'Cy Dale',2);
 INSERT INTO Locations VALUES (1,'North Yard'),(2,'South Yard');
 INSERT INTO Vendors VALUES (1,'Oakfield',1,'Y'),(2,'Brightwater',0,'N'),(3,'Kestrel',1,'Y'),(4,'Marlow',0,'Y');
 INSERT INTO Deliveries VALUES (1,1,1,5),(2,2,1,3),(3,2,2,8),(4,4,2,1);
@@ -138,3 +141,8 @@ async def test_a_word_that_only_joins_a_loosely_named_table_is_not_ignored(vendo
 async def test_counting_the_two_values_of_a_flag_is_not_a_count_of_rows(vendors: SqliteToolbox) -> None:
     ans = await ask(vendors, "How many certified vendor accounts are there?")
     assert not _answered(ans) or as_set(ans) == {(3,)}
+
+
+async def test_a_lexicon_synonym_names_a_table_as_well_as_its_own_word(vendors: SqliteToolbox) -> None:
+    # 'employees' for a table called Staff is the business lexicon's synonym, not a loose stem match
+    assert as_set(await ask(vendors, "Which employees work at North Yard?")) == {("Ada Brook",), ("Ben Carr",)}

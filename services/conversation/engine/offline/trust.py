@@ -407,12 +407,16 @@ def _strictly_names(t: object, noun: Token) -> bool:
     return bool({noun.low, noun.lemma, singular(noun.low)} & words)
 
 
+PART_HEADS = frozenset("line item detail entry".split())  # the rows of a compound that are parts of another thing
+
+
 def _names_modifier_only(t: object, noun: Token) -> bool:
     """'orders' against OrderLines: the noun is the modifier of a compound name whose head is another thing (an
     order line is not an order), so counting that table's rows counts lines, not orders."""
     words = tuple(getattr(t, "words", ()))
     forms = {noun.low, noun.lemma, singular(noun.low)}
-    return len(words) >= 2 and singular(words[-1]) not in forms and any(singular(w) in forms for w in words[:-1])
+    return (len(words) >= 2 and singular(words[-1]) in PART_HEADS and singular(words[-1]) not in forms
+            and any(singular(w) in forms for w in words[:-1]))
 
 
 def counts_another_table(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
@@ -571,6 +575,14 @@ def _spelled_alike(noun: Token, table: object) -> bool:
     return any(len(w) >= 5 and Levenshtein.distance(n, singular(w)) <= 1 for w in getattr(table, "words", ()))
 
 
+def _synonym_names(noun: Token, table: object) -> bool:
+    """'employees' for a staff table: a word the business lexicon gives as the noun's synonym names the table."""
+    from .lexicon import SYNONYMS
+
+    words = {singular(x) for x in getattr(table, "words", ())}
+    return bool(words & {singular(x) for x in SYNONYMS.get(singular(noun.low), ())})
+
+
 def loose_table(toks: list[Token], ments: list[Mention], plan: Plan) -> tuple[str, str] | None:
     """'the 10 heaviest shipments' read over shippers because both stem to 'ship': a noun of the question reaches
     the table the reading is about only by a shared stem, the table's own words do not say it, so the reading is
@@ -583,7 +595,7 @@ def loose_table(toks: list[Token], ments: list[Mention], plan: Plan) -> tuple[st
         w = toks[m.start]
         if not (w.low.endswith("s") and w.lemma != w.low and w.low[0].islower()):
             continue  # only a plural noun names things; 'who teach' / 'invoiced' reaching a table is a verb's stem
-        if sc >= 0.95 or t.name not in tables or _strictly_names(t, w) or _spelled_alike(w, t):
+        if sc >= 0.95 or t.name not in tables or _strictly_names(t, w) or _spelled_alike(w, t) or _synonym_names(w, t):
             continue
         return toks[m.start].low, t.name
     return None
@@ -877,9 +889,20 @@ def counts_flag_values(toks: list[Token], plan: Plan, index: SchemaIndex) -> str
     return None
 
 
-def idle_table_word(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+def idle_table_word(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
     """'which suppliers are local' read as suppliers joined to locations ('local' ~ 'locations'): a word that only
-    loosely names a table which the reading merely joins (nothing shown, filtered, grouped or ranked there)."""
+    loosely names a table which the reading merely joins at the end of the path (nothing shown, filtered,
+    grouped or ranked there; a link table between two used tables is needed and is not judged)."""
+    from .sqlgen import join_plan
+
+    try:
+        _order, edges = join_plan(plan, index)
+    except Exception:  # noqa: BLE001 - a plan that does not join is judged when it runs
+        return None
+    degree: dict[str, int] = {}
+    for e in edges:
+        degree[e.left] = degree.get(e.left, 0) + 1
+        degree[e.right] = degree.get(e.right, 0) + 1
     used = {it.table for it in _items(plan) if it.table} | {c.table for c in _conditions(plan) if c.table}
     used.add(plan.root)
     tables = set(plan.all_tables())
@@ -887,7 +910,8 @@ def idle_table_word(toks: list[Token], ments: list[Mention], plan: Plan) -> str 
         if m.kind != "table" or not m.tables or m.end - m.start != 1:
             continue
         t, sc = m.tables[0]
-        if sc >= 0.95 or t.name not in tables or t.name in used or _strictly_names(t, toks[m.start]):
+        if (sc >= 0.95 or t.name not in tables or t.name in used or degree.get(t.name, 0) != 1
+                or _strictly_names(t, toks[m.start])):
             continue
         return toks[m.start].text
     return None
@@ -933,7 +957,7 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     if col is not None:
         return Doubt(f"My only reading counts the different values of the yes/no column '{col}' (there are two), "
                      "not the rows that carry it, which is another question. Did you mean how many are marked yes?")
-    word = idle_table_word(toks, ments, plan)
+    word = idle_table_word(toks, ments, plan, index)
     if word is not None:
         return Doubt(f"I read '{word}' as a table the answer only joins to, without using it, so the word is "
                      "effectively ignored and the reading would answer another question. Which column or value "
