@@ -115,13 +115,16 @@ CREATE TABLE Locations (LocationID INTEGER PRIMARY KEY, LocationName TEXT NOT NU
 CREATE TABLE Vendors (VendorID INTEGER PRIMARY KEY, VendorName TEXT NOT NULL, IsLocal INTEGER NOT NULL,
   IsCertified TEXT NOT NULL);
 CREATE TABLE Deliveries (DeliveryID INTEGER PRIMARY KEY, VendorID INTEGER NOT NULL REFERENCES Vendors(VendorID),
-  LocationID INTEGER NOT NULL REFERENCES Locations(LocationID), Crates INTEGER NOT NULL);
+  LocationID INTEGER NOT NULL REFERENCES Locations(LocationID), Crates INTEGER NOT NULL, Cost REAL NOT NULL);
+CREATE TABLE SaleLines (LineID INTEGER PRIMARY KEY, LocationID INTEGER NOT NULL REFERENCES Locations(LocationID),
+  UnitPrice REAL NOT NULL, Quantity INTEGER NOT NULL);
+INSERT INTO SaleLines VALUES (1,1,10,3),(2,1,4,5),(3,2,8,2);
 CREATE TABLE Staff (StaffID INTEGER PRIMARY KEY, FullName TEXT NOT NULL,
   LocationID INTEGER NOT NULL REFERENCES Locations(LocationID));
 INSERT INTO Staff VALUES (1,'Ada Brook',1),(2,'Ben Carr',1),(3,'Cy Dale',2);
 INSERT INTO Locations VALUES (1,'North Yard'),(2,'South Yard');
 INSERT INTO Vendors VALUES (1,'Oakfield',1,'Y'),(2,'Brightwater',0,'N'),(3,'Kestrel',1,'Y'),(4,'Marlow',0,'Y');
-INSERT INTO Deliveries VALUES (1,1,1,5),(2,2,1,3),(3,2,2,8),(4,4,2,1);
+INSERT INTO Deliveries VALUES (1,1,1,5,50),(2,2,1,3,20),(3,2,2,8,70),(4,4,2,1,15);
 """
 
 
@@ -146,3 +149,10 @@ async def test_counting_the_two_values_of_a_flag_is_not_a_count_of_rows(vendors:
 async def test_a_lexicon_synonym_names_a_table_as_well_as_its_own_word(vendors: SqliteToolbox) -> None:
     # 'employees' for a table called Staff is the business lexicon's synonym, not a loose stem match
     assert as_set(await ask(vendors, "Which employees work at North Yard?")) == {("Ada Brook",), ("Ben Carr",)}
+
+
+async def test_money_adds_up_to_an_entity_only_along_many_to_one_joins(vendors: SqliteToolbox) -> None:
+    # sales lines reach vendors only through locations and their deliveries; the deliveries' cost belongs to one
+    # vendor each, so 'spend per vendor' is that cost
+    ans = await ask(vendors, "How much did we spend per vendor?")
+    assert {(r[0], r[1]) for r in rows(ans)} == {("Oakfield", 50), ("Brightwater", 90), ("Marlow", 15)}

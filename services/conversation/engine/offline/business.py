@@ -1349,7 +1349,8 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         before = r.mention(r.money_at - 1) if r.money_at else None
         noun = r.money_at is not None and r.words[r.money_at] not in SPEND_VERBS  # 'invoiced revenue', not 'employees spent'
         modifier = frozenset(t.name for t, _ in before.tables[:1]) if noun and before is not None and before.kind == "table" else frozenset()
-        measure_col = model.money_measure(money_word, named_tables, only=modifier)
+        filtered = frozenset(c.table for c in values if c.table)  # 'spend on seafood': the rows the filter keeps
+        measure_col = model.money_measure(money_word, named_tables, only=modifier, reach=filtered)
         if measure_col is None:
             return None
         if agg in ("avg", "median") and named_tables and measure_col.table not in named_tables:

@@ -397,6 +397,8 @@ def aggregate_for_a_thing(toks: list[Token], plan: Plan) -> str | None:
 
 REVENUE_WORDS = frozenset("revenue revenues sales sale spent spend spending billed invoiced earned income turnover "
                           "takings".split())
+SPEND_WORDS = frozenset("spent spend spending".split())
+FIRST_PERSON = frozenset("we our us".split())
 COST_WORDS = frozenset("freight cost costs tax taxes fee fees shipping salary salaries wage wages discount budget "
                        "commission".split())
 
@@ -467,7 +469,10 @@ def revenue_as_cost(toks: list[Token], ments: list[Mention], plan: Plan, index: 
     """'total revenue by category' read as SUM(freight): the question asks for money coming in and the reading adds
     up a cost (freight, tax, fees, salaries) that no word of the question names."""
     said = {t.low for t in toks} | {t.lemma for t in toks}
-    if not said & REVENUE_WORDS:
+    incoming = said & REVENUE_WORDS
+    if said & FIRST_PERSON:
+        incoming -= SPEND_WORDS  # 'how much did we spend': our spending is money going out
+    if not incoming:
         return None
     for it in _items(plan):
         if it.agg not in ("sum", "avg", "median", "share") or it.column is None:
