@@ -8,8 +8,9 @@ bookings, SaaS subscriptions and billing (abbreviated snake_case), a public libr
 (spaced and CamelCase names), freight shipments (mixed snake_case and CamelCase), a healthcare clinic
 (patients, doctors, appointments, prescriptions, invoices; plain snake_case) and a bicycle factory's
 production and purchasing (AdventureWorks-like; CamelCase with abbreviations such as ``PurchOrderHdr``,
-``StdCost``, ``QtyOnHand``) and an insurance company (policies, claims, premium and claim payments, quotes; snake_case
-with abbreviations such as ``pol_no``, ``clm_amt``, ``eff_dt``). Every database uses a fixed seed and fixed calendar years, so the gold
+``StdCost``, ``QtyOnHand``), an insurance company (policies, claims, premium and claim payments, quotes; snake_case
+with abbreviations such as ``pol_no``, ``clm_amt``, ``eff_dt``) and a restaurant chain's point of sale (PascalCase,
+a spaced "Menu Items", Y/N and 0/1 flags). Every database uses a fixed seed and fixed calendar years, so the gold
 answers in questions.json never move. Files are generated on demand (``make eval``), not
 committed.
 
@@ -1338,6 +1339,207 @@ def build_insurance(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?)", quotes)
 
 
+# ---------------------------------------------------------------- restaurants (PascalCase, a spaced "Menu Items")
+
+RESTO_LOCATIONS = ((1, "Harbor Point", "Boston", "MA", "2012-05-14", 140, "Y"),
+                   (2, "Midtown", "New York", "NY", "2015-09-01", 180, "N"),
+                   (3, "Lakeside Mall", "Chicago", "IL", "2017-03-20", 110, "N"),
+                   (4, "Old Town", "Alexandria", "VA", "2019-06-08", 90, "Y"),
+                   (5, "Airport Terminal B", "Chicago", "IL", "2021-02-15", 60, "N"),
+                   (6, "University Avenue", "Berkeley", "CA", "2022-08-29", 120, "Y"),
+                   (7, "Riverside", "Austin", "TX", "2023-04-17", 150, "Y"),
+                   (8, "Westfield Plaza", "San Diego", "CA", "2025-11-10", 100, "N"))
+RESTO_MENU = {  # category -> (item, price, food cost, vegetarian, seasonal)
+    "Starters": (("Crispy Calamari", 13.5, 4.1, "N", 0), ("Tomato Bruschetta", 9.0, 2.2, "Y", 0),
+                 ("Chicken Wings", 12.0, 3.9, "N", 0), ("Loaded Nachos", 11.5, 3.0, "Y", 0),
+                 ("French Onion Soup", 8.5, 2.0, "Y", 0), ("Pumpkin Soup", 8.0, 1.9, "Y", 1)),
+    "Salads": (("Caesar Salad", 11.0, 2.8, "N", 0), ("Greek Salad", 10.5, 3.1, "Y", 0),
+               ("Cobb Salad", 14.0, 4.9, "N", 0), ("Quinoa Bowl", 13.0, 3.6, "Y", 0)),
+    "Burgers": (("Classic Cheeseburger", 15.0, 5.2, "N", 0), ("Bacon BBQ Burger", 17.0, 6.4, "N", 0),
+                ("Black Bean Burger", 14.5, 4.0, "Y", 0), ("Mushroom Swiss Burger", 16.0, 5.8, "N", 0)),
+    "Mains": (("Grilled Salmon", 26.0, 10.4, "N", 0), ("Ribeye Steak", 34.0, 14.9, "N", 0),
+              ("Chicken Parmesan", 21.0, 6.5, "N", 0), ("Fish and Chips", 19.0, 6.0, "N", 0),
+              ("Mushroom Risotto", 19.5, 4.6, "Y", 0), ("Eggplant Lasagna", 18.0, 4.4, "Y", 0),
+              ("Shrimp Linguine", 23.0, 8.7, "N", 0), ("Lobster Roll", 29.0, 13.1, "N", 1)),
+    "Desserts": (("Chocolate Lava Cake", 9.0, 2.1, "Y", 0), ("New York Cheesecake", 8.5, 2.4, "Y", 0),
+                 ("Apple Pie", 7.5, 1.8, "Y", 1), ("Tiramisu", 9.5, 2.6, "Y", 0), ("Ice Cream Sundae", 6.5, 1.5, "Y", 0)),
+    "Kids": (("Kids Chicken Tenders", 8.0, 2.3, "N", 0), ("Kids Mac and Cheese", 7.0, 1.6, "Y", 0),
+             ("Kids Mini Burger", 8.5, 2.7, "N", 0)),
+    "Drinks": (("Draft Beer", 7.0, 1.6, "Y", 0), ("House Red Wine", 10.0, 2.9, "Y", 0),
+               ("House White Wine", 10.0, 2.8, "Y", 0), ("Margarita", 12.0, 2.7, "Y", 0),
+               ("Fresh Lemonade", 4.5, 0.8, "Y", 0), ("Iced Tea", 3.5, 0.4, "Y", 0), ("Espresso", 3.5, 0.5, "Y", 0),
+               ("Soda", 3.0, 0.3, "Y", 0), ("Hot Cider", 5.0, 1.1, "Y", 1)),
+    "Sides": (("French Fries", 5.0, 1.0, "Y", 0), ("Sweet Potato Fries", 6.0, 1.4, "Y", 0),
+              ("Garlic Bread", 4.5, 0.9, "Y", 0), ("Truffle Mac Bites", 8.0, 2.9, "Y", 0)),
+}
+RESTO_NEW_ITEMS = ("Pumpkin Soup", "Hot Cider", "Truffle Mac Bites")  # added in December 2025, not sold yet
+RESTO_ROLES = (("server", 40, 7.5, 11.0), ("cook", 24, 17.0, 24.0), ("bartender", 10, 9.0, 14.0),
+               ("host", 10, 14.0, 17.0), ("dishwasher", 8, 15.0, 17.5))
+RESTO_SUPPLIERS = ((1, "Atlantic Seafood Co", "Boston", 0), (2, "Green Valley Produce", "Fresno", 0),
+                   (3, "Prairie Meats", "Omaha", 0), (4, "Dairyland Cooperative", "Madison", 0),
+                   (5, "City Bakery Supply", "Chicago", 1), (6, "Coastal Beverage Distributors", "San Diego", 0),
+                   (7, "Sysco Foodservice", "Houston", 0), (8, "Hillside Organic Farm", "Berkeley", 1),
+                   (9, "Bluewater Fish Market", "Austin", 1), (10, "Metro Paper Goods", "Newark", 0))
+RESTO_INGREDIENTS = {  # supplier -> (ingredient, type, unit, cost per unit)
+    1: (("Salmon fillet", "seafood", "kg", 21.0), ("Shrimp", "seafood", "kg", 17.5), ("Lobster meat", "seafood", "kg", 48.0)),
+    2: (("Romaine lettuce", "produce", "case", 32.0), ("Tomatoes", "produce", "case", 28.0), ("Potatoes", "produce", "sack", 19.0)),
+    3: (("Ground beef", "meat", "kg", 9.5), ("Ribeye", "meat", "kg", 27.0), ("Chicken breast", "meat", "kg", 8.2)),
+    4: (("Mozzarella", "dairy", "kg", 11.0), ("Cream", "dairy", "liter", 4.2), ("Butter", "dairy", "kg", 9.8)),
+    5: (("Burger buns", "bakery", "case", 24.0), ("Sourdough loaves", "bakery", "case", 31.0)),
+    6: (("Draft beer keg", "beverages", "keg", 145.0), ("House wine", "beverages", "case", 96.0),
+        ("Soda syrup", "beverages", "box", 62.0)),
+    7: (("Frying oil", "dry goods", "jug", 38.0), ("Pasta", "dry goods", "case", 27.0), ("Rice", "dry goods", "sack", 22.0)),
+    8: (("Mixed herbs", "produce", "case", 18.0), ("Mushrooms", "produce", "kg", 7.5)),
+}
+
+
+def build_restaurants(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE Locations (LocationID INTEGER PRIMARY KEY, LocationName TEXT NOT NULL, City TEXT NOT NULL,
+        State TEXT NOT NULL, OpenedOn TEXT NOT NULL, SeatCount INTEGER NOT NULL, HasPatio TEXT NOT NULL);
+    CREATE TABLE Staff (StaffID INTEGER PRIMARY KEY, FirstName TEXT NOT NULL, LastName TEXT NOT NULL,
+        Role TEXT NOT NULL, LocationID INTEGER NOT NULL REFERENCES Locations(LocationID), HireDate TEXT NOT NULL,
+        HourlyRate REAL NOT NULL, IsActive INTEGER NOT NULL);
+    CREATE TABLE Shifts (ShiftID INTEGER PRIMARY KEY, StaffID INTEGER NOT NULL REFERENCES Staff(StaffID),
+        ShiftDate TEXT NOT NULL, StartTime TEXT NOT NULL, HoursWorked REAL NOT NULL);
+    CREATE TABLE MenuCategories (CategoryID INTEGER PRIMARY KEY, CategoryName TEXT NOT NULL);
+    CREATE TABLE "Menu Items" (ItemID INTEGER PRIMARY KEY, ItemName TEXT NOT NULL,
+        CategoryID INTEGER NOT NULL REFERENCES MenuCategories(CategoryID), Price REAL NOT NULL, FoodCost REAL,
+        IsVegetarian TEXT NOT NULL, IsSeasonal INTEGER NOT NULL);
+    CREATE TABLE GuestChecks (CheckID INTEGER PRIMARY KEY, LocationID INTEGER NOT NULL REFERENCES Locations(LocationID),
+        ServerID INTEGER NOT NULL REFERENCES Staff(StaffID), OpenedAt TEXT NOT NULL, OrderType TEXT NOT NULL,
+        TableNo INTEGER, GuestCount INTEGER NOT NULL, Subtotal REAL NOT NULL, Status TEXT NOT NULL);
+    CREATE TABLE OrderLines (LineID INTEGER PRIMARY KEY, CheckID INTEGER NOT NULL REFERENCES GuestChecks(CheckID),
+        ItemID INTEGER NOT NULL REFERENCES "Menu Items"(ItemID), Quantity INTEGER NOT NULL, UnitPrice REAL NOT NULL);
+    CREATE TABLE Payments (PaymentID INTEGER PRIMARY KEY, CheckID INTEGER NOT NULL REFERENCES GuestChecks(CheckID),
+        PaidAt TEXT NOT NULL, Method TEXT NOT NULL, Amount REAL NOT NULL, TipAmount REAL);
+    CREATE TABLE Reservations (ReservationID INTEGER PRIMARY KEY,
+        LocationID INTEGER NOT NULL REFERENCES Locations(LocationID), GuestName TEXT NOT NULL, Phone TEXT,
+        PartySize INTEGER NOT NULL, ReservedFor TEXT NOT NULL, BookedVia TEXT NOT NULL, Status TEXT NOT NULL);
+    CREATE TABLE Suppliers (SupplierID INTEGER PRIMARY KEY, SupplierName TEXT NOT NULL, City TEXT NOT NULL,
+        IsLocal INTEGER NOT NULL);
+    CREATE TABLE IngredientPurchases (PurchaseID INTEGER PRIMARY KEY,
+        SupplierID INTEGER NOT NULL REFERENCES Suppliers(SupplierID),
+        LocationID INTEGER NOT NULL REFERENCES Locations(LocationID), PurchaseDate TEXT NOT NULL,
+        Ingredient TEXT NOT NULL, IngredientType TEXT NOT NULL, Quantity REAL NOT NULL, Unit TEXT NOT NULL,
+        TotalCost REAL NOT NULL);
+    """)
+    conn.executemany("INSERT INTO Locations VALUES (?,?,?,?,?,?,?)", RESTO_LOCATIONS)
+    cats, items = [], []
+    for ci, (cname, rows) in enumerate(RESTO_MENU.items(), 1):
+        cats.append((ci, cname))
+        for name, price, cost, veg, seasonal in rows:
+            # a few recipes were never costed
+            items.append((len(items) + 1, name, ci, price, None if rng.random() < 0.06 else cost, veg, seasonal))
+    conn.executemany("INSERT INTO MenuCategories VALUES (?,?)", cats)
+    conn.executemany('INSERT INTO "Menu Items" VALUES (?,?,?,?,?,?,?)', items)
+    sellable = [it for it in items if it[1] not in RESTO_NEW_ITEMS]
+    drinks = [it for it in sellable if it[2] == list(RESTO_MENU).index("Drinks") + 1]
+    food = [it for it in sellable if it not in drinks]
+
+    staff = []
+    for loc in RESTO_LOCATIONS:
+        opened = max(date.fromisoformat(loc[4]), date(2020, 1, 1))
+        team = [("manager", 24.0, 32.0)] + [
+            (r[0], r[2], r[3]) for r in rng.choices(RESTO_ROLES, weights=[r[1] for r in RESTO_ROLES], k=rng.randrange(11, 18))]
+        for role, lo, hi in team:
+            fn, ln = _name(rng)
+            hired = _day(rng, opened - timedelta(days=60), max(opened, date(2025, 10, 31)))
+            staff.append((len(staff) + 1, fn, ln, role, loc[0], hired.isoformat(), round(rng.uniform(lo, hi), 2),
+                          0 if role != "manager" and rng.random() < 0.12 else 1))
+    conn.executemany("INSERT INTO Staff VALUES (?,?,?,?,?,?,?,?)", staff)
+
+    shifts = []
+    for s in staff:
+        if not s[7] and rng.random() < 0.5:
+            continue  # some former staff left before the shift system went live
+        start = max(date.fromisoformat(s[5]), date(2024, 1, 1))
+        end = date(2025, 12, 31) if s[7] else min(date(2025, 12, 31), start + timedelta(days=rng.randrange(30, 300)))
+        if start > end:
+            continue
+        for _ in range(rng.randrange(8, 40)):
+            d = _day(rng, start, end)
+            hour = rng.choice((7, 10, 11, 15, 16, 17))
+            shifts.append((len(shifts) + 1, s[0], d.isoformat(), f"{hour:02d}:00", rng.choice((4.0, 5.5, 6.0, 7.5, 8.0, 8.5))))
+    shifts.sort(key=lambda r: (r[2], r[3], r[1]))
+    shifts = [(i,) + r[1:] for i, r in enumerate(shifts, 1)]
+    conn.executemany("INSERT INTO Shifts VALUES (?,?,?,?,?)", shifts)
+
+    servers = {loc[0]: [s for s in staff if s[4] == loc[0] and s[3] in ("server", "bartender")] for loc in RESTO_LOCATIONS}
+    checks, lines, pays = [], [], []
+    loc_w = (18, 24, 14, 10, 12, 9, 12, 4)
+    for _ in range(3400):
+        loc = rng.choices(RESTO_LOCATIONS, weights=loc_w)[0]
+        d = _day(rng, max(date(2024, 1, 1), date.fromisoformat(loc[4])), date(2025, 12, 31))
+        if d.month in (6, 7, 8) and rng.random() < 0.25:
+            d = _day(rng, max(date(2024, 1, 1), date.fromisoformat(loc[4])), date(2025, 12, 31))
+        pool = [s for s in servers[loc[0]] if s[5] <= d.isoformat()] or servers[loc[0]]
+        server = rng.choice(pool)
+        otype = "dine-in" if loc[0] == 5 else rng.choices(("dine-in", "takeout", "delivery"), weights=(70, 18, 12))[0]
+        guests = min(12, max(1, round(rng.lognormvariate(0.8, 0.5)))) if otype == "dine-in" else rng.randrange(1, 4)
+        table = rng.randrange(1, loc[5] // 4 + 1) if otype == "dine-in" else None
+        opened_at = _ts(rng, d, 11, 23)
+        status = "voided" if rng.random() < 0.04 else "closed"
+        cid = len(checks) + 1
+        subtotal = 0.0
+        picks = rng.sample(food, min(len(food), rng.randrange(1, guests + 2)))
+        if otype == "dine-in":
+            picks += rng.sample(drinks, min(len(drinks), rng.randrange(0, guests + 1)))
+        for it in picks:
+            qty = rng.randrange(1, 3) if it in food else rng.randrange(1, guests + 2)
+            price = it[3] if d.year < 2025 else round(it[3] * 1.04, 2)  # a 4% menu price rise in 2025
+            lines.append((len(lines) + 1, cid, it[0], qty, price))
+            subtotal += qty * price
+        subtotal = round(subtotal, 2)
+        checks.append((cid, loc[0], server[0], opened_at, otype, table, guests, subtotal, status))
+        if status == "voided":
+            continue
+        total = round(subtotal * 1.08, 2)
+        parts = [total] if rng.random() < 0.85 or guests == 1 else [round(total / 2, 2), round(total - round(total / 2, 2), 2)]
+        paid_at = datetime.fromisoformat(opened_at) + timedelta(minutes=rng.randrange(25, 100))
+        for amt in parts:
+            method = rng.choices(("credit card", "debit card", "cash", "mobile wallet", "gift card"),
+                                 weights=(48, 18, 16, 14, 4))[0]
+            if otype == "delivery":
+                method = rng.choice(("credit card", "mobile wallet"))
+            rate = {"dine-in": rng.uniform(0.12, 0.24), "takeout": rng.choice((0, 0, 0.05, 0.1)),
+                    "delivery": rng.uniform(0.08, 0.18)}[otype]
+            tip = None if method == "cash" and rng.random() < 0.6 else round(amt * rate, 2)
+            pays.append((len(pays) + 1, cid, paid_at.isoformat(" "), method, amt, tip))
+    conn.executemany("INSERT INTO GuestChecks VALUES (?,?,?,?,?,?,?,?,?)", checks)
+    conn.executemany("INSERT INTO OrderLines VALUES (?,?,?,?,?)", lines)
+    conn.executemany("INSERT INTO Payments VALUES (?,?,?,?,?,?)", pays)
+
+    res = []
+    for _ in range(1500):
+        loc = rng.choices([l for l in RESTO_LOCATIONS if l[0] != 5], weights=(20, 26, 12, 12, 9, 14, 3))[0]
+        d = _day(rng, max(date(2024, 1, 1), date.fromisoformat(loc[4])), date(2026, 1, 31))
+        fn, ln = _name(rng)
+        size = min(14, max(1, round(rng.lognormvariate(1.1, 0.45))))
+        status = rng.choices(("seated", "no-show", "cancelled"), weights=(80, 8, 12))[0]
+        if d > date(2025, 12, 31):
+            status = "booked"
+        phone = None if rng.random() < 0.15 else f"555-{rng.randrange(100, 1000)}-{rng.randrange(1000, 10000)}"
+        res.append((len(res) + 1, loc[0], f"{fn} {ln}", phone, size,
+                    f"{d.isoformat()} {rng.choice(('12', '13', '18', '19', '20'))}:{rng.choice(('00', '15', '30', '45'))}",
+                    rng.choices(("phone", "website", "app", "walk-in list"), weights=(30, 40, 25, 5))[0], status))
+    conn.executemany("INSERT INTO Reservations VALUES (?,?,?,?,?,?,?,?)", res)
+
+    conn.executemany("INSERT INTO Suppliers VALUES (?,?,?,?)", RESTO_SUPPLIERS)
+    buys = []
+    for _ in range(950):
+        sup = rng.choices(list(RESTO_INGREDIENTS), weights=(12, 20, 18, 12, 10, 14, 10, 4))[0]
+        ing, kind, unit, cost = rng.choice(RESTO_INGREDIENTS[sup])
+        loc = rng.choices(RESTO_LOCATIONS, weights=loc_w)[0]
+        d = _day(rng, max(date(2024, 1, 1), date.fromisoformat(loc[4]) - timedelta(days=7)), date(2025, 12, 31))
+        qty = float(rng.randrange(1, 6)) if unit in ("keg", "case", "box", "sack", "jug") else round(rng.uniform(5, 40), 1)
+        price = cost * (1.06 if d.year == 2025 else 1.0) * rng.uniform(0.95, 1.05)
+        buys.append((len(buys) + 1, sup, loc[0], d.isoformat(), ing, kind, qty, unit, round(qty * price, 2)))
+    buys.sort(key=lambda r: (r[3], r[1]))
+    buys = [(i,) + r[1:] for i, r in enumerate(buys, 1)]
+    conn.executemany("INSERT INTO IngredientPurchases VALUES (?,?,?,?,?,?,?,?,?)", buys)
+
+
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
     "dvd_rental": (build_dvd_rental, 101),
     "tpch": (build_tpch, 102),
@@ -1351,6 +1553,7 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "clinic": (build_clinic, 110),
     "factory": (build_factory, 111),
     "insurance": (build_insurance, 121),
+    "restaurants": (build_restaurants, 131),
 }
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from services.common.column_roles import MONEY_WORDS
+
 from .abbrev import abbreviation_fit, built_on, names_root, says
 from .dates import DateRange, between_dates, find_date_ranges, year_range
 from .joins import Edge, shortest_path
@@ -216,7 +218,21 @@ def _closest_literal(m: Mention, toks: list[Token]) -> ColumnInfo:
     top = m.columns[0][1]
     close = [c for c, s in m.columns if s >= top - 0.12]
     lemmas = {t.lemma for t in toks[m.start : m.end]}
-    return next((c for c in close if lemmas & set(c.words)), m.columns[0][0])
+    literal = next((c for c in close if lemmas & set(c.words)), None)
+    if literal is not None:
+        return literal
+    if "amount" in lemmas and not (m.end < len(toks) and toks[m.end].low == "of"):
+        # 'purchase amount', 'order amount': a sum of money (not 'the amount of flour', a quantity)
+        money = next((c for c in close if c.kind == "num" and not c.is_key and set(c.words) & MONEY_WORDS), None)
+        if money is not None:
+            return money
+    return m.columns[0][0]
+
+
+def _ranked_compound(w: str) -> bool:
+    """'best-selling', 'top-rated', 'worst-performing': a superlative joined to a participle by a hyphen."""
+    head, _, tail = w.partition("-")
+    return bool(tail) and (head in DESC or head in ASC) and tail.endswith(("ing", "ed")) and "-" not in tail
 
 
 def _comparison(r: _Reader, i: int) -> tuple[str, float, int] | None:
@@ -415,7 +431,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif w in LONG and pricey is None:
             pricey, pricey_kind = LONG[w], "duration"
             r.take(i)
-        elif w in DESC or w in ASC:
+        elif w in DESC or w in ASC or _ranked_compound(w):
+            w = w.split("-")[0]  # 'best-selling', 'top-rated': the superlative ranks, the participle says by what
             if desc is not None and (w in DESC) != desc:
                 return None
             desc = w in DESC
@@ -594,8 +611,12 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             # 'employees who earn a commission': the entity's own column is filled in (a number: above zero);
             # 'orders that had a discount': another table's column, on the rows that refer to the entity
             c = m.columns[0][0]
-            filled = (Cond(c.table, c.name, ">", 0, text=f"{words[k]} {m.text}") if c.kind == "num"
-                      else Cond(c.table, c.name, "is not null", text=f"{words[k]} {m.text}"))
+            truth = _flag_value(c, True) if model.role(c).role == "flag" else None
+            if truth is not None:  # 'locations that have a patio' (HasPatio 'Y'/'N'): the flag says yes
+                filled = Cond(c.table, c.name, "=", truth, text=f"{words[k]} {m.text}")
+            else:
+                filled = (Cond(c.table, c.name, ">", 0, text=f"{words[k]} {m.text}") if c.kind == "num"
+                          else Cond(c.table, c.name, "is not null", text=f"{words[k]} {m.text}"))
             owner = next((e for _, e, _ in entities if e.name != c.table), None)  # an uncued entity (checked above)
             holder = index.table(c.table)
             if owner is not None:
@@ -1384,7 +1405,8 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         before = r.mention(r.money_at - 1) if r.money_at else None
         noun = r.money_at is not None and r.words[r.money_at] not in SPEND_VERBS  # 'invoiced revenue', not 'employees spent'
         modifier = frozenset(t.name for t, _ in before.tables[:1]) if noun and before is not None and before.kind == "table" else frozenset()
-        measure_col = model.money_measure(money_word, named_tables, only=modifier)
+        filtered = frozenset(c.table for c in values if c.table)  # 'spend on seafood': the rows the filter keeps
+        measure_col = model.money_measure(money_word, named_tables, only=modifier, reach=filtered)
         if measure_col is None:
             return None
         if agg in ("avg", "median") and named_tables and measure_col.table not in named_tables:
@@ -1562,8 +1584,10 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
                                                  or r.growth is not None):  # 'invoiced revenue growth': a total compared
                 g = []  # 'revenue from cancelled orders', 'average order value', 'invoiced revenue per month': the entity scopes
             elif measure_col.table == subject.name and agg is None:
-                if role.measure_kind == "number":
-                    return None  # a plain numeric attribute: the parser reads which rows are meant
+                if role.measure_kind == "number" or (comparisons and not ranking):
+                    # a plain numeric attribute, or 'products with a unit price above 20' (a threshold on the
+                    # entity's own column, which this listing would drop): the parser reads which rows are meant
+                    return None
                 # an attribute of the entity itself: rank or list its rows, no aggregate
                 measure = Item(measure_col.table, measure_col.name)
                 return SemanticQuery(measure, measure_col.name, [(x[1], x[1]) for x in g], where=_where(r, values, ranges, None, subject.name),
@@ -2099,11 +2123,12 @@ def dropped_superlative(toks: list[Token], ments: list[Mention], plan: Plan) -> 
         if i in inside or t.quoted:
             continue
         w = t.low.split("-")[0]  # 'longest-serving'
-        if w in ("most", "least", "best", "worst") or (len(w) > 5 and w.endswith("est") and w not in NOT_SUPERLATIVE):
+        if w in IRREGULAR_SUPERLATIVES or (len(w) > 5 and w.endswith("est") and w not in NOT_SUPERLATIVE):
             return t.text
     return None
 
 
+IRREGULAR_SUPERLATIVES = frozenset("most least best worst top".split())  # 'which location is doing best?'
 NOT_SUPERLATIVE = frozenset("interest request guest forest honest modest suggest contest protest harvest digest "
                             "invest manifest arrest"
                             .split())

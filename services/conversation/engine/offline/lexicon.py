@@ -353,6 +353,9 @@ def singular(word: str) -> str:
     w = word.lower()
     if w in IRREGULAR_PLURALS:
         return IRREGULAR_PLURALS[w]
+    head, dash, last = w.rpartition("-")
+    if dash and head and last.isalpha():  # 'no-shows' -> 'no-show', 'check-ins' -> 'check-in': the last part inflects
+        return f"{head}-{singular(last)}"
     if len(w) <= 3 or w in NO_SINGULAR or w.endswith(("ss", "us", "is")) or not w.endswith("s") or not w.isalpha():
         return w
     lemmas = getLemma(w, upos="NOUN")

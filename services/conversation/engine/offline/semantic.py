@@ -115,8 +115,31 @@ class SemanticModel:
         t = self.index.table(table)
         return sum(1 for c in t.columns if c.fk is not None) if t else 0
 
+    def rolls_up(self, table: str, entity: str) -> bool:
+        """Whether each row of ``table`` belongs to one row of ``entity``: reached by following references
+        (many-to-one), stepping through link tables (two references as the key) both ways."""
+        links: dict[str, set[str]] = {}
+        for t in self.index.tables:
+            pks = [c for c in t.columns if c.is_pk]
+            if len(pks) >= 2 and all(c.fk is not None for c in pks):
+                ends = {c.fk[0] for c in pks if c.fk is not None}
+                for e in ends:
+                    links.setdefault(e, set()).update(ends - {e})
+        seen, todo = {table}, [table]
+        while todo:
+            here = todo.pop()
+            if here == entity:
+                return True
+            t = self.index.table(here)
+            nxt = {c.fk[0] for c in t.columns if c.fk is not None} if t is not None else set()
+            for there in nxt | links.get(here, set()):
+                if there not in seen:
+                    seen.add(there)
+                    todo.append(there)
+        return False
+
     def money_measure(self, word: str | None = None, prefer: frozenset[str] = frozenset(),
-                      only: frozenset[str] = frozenset()) -> ColumnInfo | None:
+                      only: frozenset[str] = frozenset(), reach: frozenset[str] = frozenset()) -> ColumnInfo | None:
         """The measure a money word ('revenue', 'spent', 'sales') means: one of a table the question names
         ('order value' -> the order's total price), then a documented measure or a money column named after
         the word, then the money measure of the most transaction-like table."""
@@ -125,6 +148,9 @@ class SemanticModel:
         cands = [c for c in cands if c.table in only] or cands
         if not cands:
             return None
+        # 'total spend per supplier': a measure adds up to an entity only along many-to-one joins (MetricFlow's
+        # rule); line revenue reaches suppliers only through locations and their purchases, the purchases' cost does
+        cands = [c for c in cands if all(self.rolls_up(c.table, p) for p in prefer | reach)] or cands
 
         def rank(c: ColumnInfo) -> tuple[int, int, int, int, int]:
             named = 0

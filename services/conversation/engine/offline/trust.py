@@ -488,6 +488,8 @@ def aggregate_for_a_thing(toks: list[Token], plan: Plan) -> str | None:
 
 REVENUE_WORDS = frozenset("revenue revenues sales sale spent spend spending billed invoiced earned income turnover "
                           "takings".split())
+SPEND_WORDS = frozenset("spent spend spending".split())
+FIRST_PERSON = frozenset("we our us".split())
 COST_WORDS = frozenset("freight cost costs tax taxes fee fees shipping salary salaries wage wages discount budget "
                        "commission".split())
 
@@ -503,6 +505,18 @@ def _strictly_names(t: object, noun: Token) -> bool:
     # merely shares a stem ('shippers' for shipments) is another thing
     return any(says(words, s) for s in said) or any(
         not is_word(w) and abbreviation_fit(w, s) >= 0.7 for w in words for s in said)
+
+
+PART_HEADS = frozenset("line item detail entry".split())  # the rows of a compound that are parts of another thing
+
+
+def _names_modifier_only(t: object, noun: Token) -> bool:
+    """'orders' against OrderLines: the noun is the modifier of a compound name whose head is another thing (an
+    order line is not an order), so counting that table's rows counts lines, not orders."""
+    words = tuple(getattr(t, "words", ()))
+    forms = {noun.low, noun.lemma, singular(noun.low)}
+    return (len(words) >= 2 and singular(words[-1]) in PART_HEADS and singular(words[-1]) not in forms
+            and any(singular(w) in forms for w in words[:-1]))
 
 
 def counts_another_table(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
@@ -522,6 +536,9 @@ def counts_another_table(toks: list[Token], ments: list[Mention], plan: Plan, in
     at = next((m for m in ments if m.start <= head < m.end), None)
     if at is None or at.kind not in ("table", "column"):
         return None  # nothing placed the noun (the unplaced-word signals judge it), or a value filters
+    counted = index.table(counts[0].table or plan.root or "")
+    if counted is not None and _names_modifier_only(counted, noun):
+        return f"{noun.low}|{' '.join(counted.words)}"
     tables = [index.table(t) for t in plan.all_tables()]
     if any(t is not None and _strictly_names(t, noun) for t in tables):
         return None
@@ -589,7 +606,10 @@ def revenue_as_cost(toks: list[Token], ments: list[Mention], plan: Plan, index: 
     """'total revenue by category' read as SUM(freight): the question asks for money coming in and the reading adds
     up a cost (freight, tax, fees, salaries) that no word of the question names."""
     said = {t.low for t in toks} | {t.lemma for t in toks}
-    if not said & REVENUE_WORDS:
+    incoming = said & REVENUE_WORDS
+    if said & FIRST_PERSON:
+        incoming -= SPEND_WORDS  # 'how much did we spend': our spending is money going out
+    if not incoming:
         return None
     for it in _items(plan):
         if it.agg not in ("sum", "avg", "median", "share") or it.column is None:
@@ -769,6 +789,14 @@ def _spelled_alike(noun: Token, table: object) -> bool:
     return any(len(w) >= 5 and Levenshtein.distance(n, singular(w)) <= 1 for w in getattr(table, "words", ()))
 
 
+def _synonym_names(noun: Token, table: object) -> bool:
+    """'employees' for a staff table: a word the business lexicon gives as the noun's synonym names the table."""
+    from .lexicon import SYNONYMS
+
+    words = {singular(x) for x in getattr(table, "words", ())}
+    return bool(words & {singular(x) for x in SYNONYMS.get(singular(noun.low), ())})
+
+
 def loose_table(toks: list[Token], ments: list[Mention], plan: Plan) -> tuple[str, str] | None:
     """'the 10 heaviest shipments' read over shippers because both stem to 'ship': a noun of the question reaches
     the table the reading is about only by a shared stem, the table's own words do not say it, so the reading is
@@ -783,7 +811,7 @@ def loose_table(toks: list[Token], ments: list[Mention], plan: Plan) -> tuple[st
         if not (w.low.endswith("s") and w.lemma != w.low or counted) or not w.low[0].islower():
             continue  # only a plural noun, or one counted ('per shipment'), names things; 'who teach' / 'invoiced'
             # reaching a table is a verb's stem
-        if sc >= 0.95 or t.name not in tables or _strictly_names(t, w) or _spelled_alike(w, t):
+        if sc >= 0.95 or t.name not in tables or _strictly_names(t, w) or _spelled_alike(w, t) or _synonym_names(w, t):
             continue
         return toks[m.start].low, t.name
     return None
@@ -823,26 +851,31 @@ def fanned_out_total(ments: list[Mention], plan: Plan, index: SchemaIndex) -> tu
     # a link table repeats a row once per pair (one per group when grouped by the other side), and a table the
     # question names is what it counts ('replacement cost of the inventory': each copy): neither inflates
     named = {t.name for m in ments if m.kind == "table" for t, _ in m.tables[:1]}
-    adj: dict[str, list[tuple[str, bool]]] = {}
-    for e in edges:  # each way: (neighbour, whether stepping there repeats this table's rows)
+    # each way: (neighbour, whether stepping there repeats this table's rows, whether it is a one-to-many step,
+    # whether it is a many-to-one step)
+    adj: dict[str, list[tuple[str, bool, bool, bool]]] = {}
+    for e in edges:
         one_l, one_r = _unique(index, e.left, e.left_col), _unique(index, e.right, e.right_col)
-        adj.setdefault(e.left, []).append((e.right, one_l and not one_r and not _bridge(index, e.right)
-                                           and e.right not in named))
-        adj.setdefault(e.right, []).append((e.left, one_r and not one_l and not _bridge(index, e.left)
-                                            and e.left not in named))
+        down_r = one_l and not one_r and not _bridge(index, e.right)
+        down_l = one_r and not one_l and not _bridge(index, e.left)
+        adj.setdefault(e.left, []).append((e.right, down_r and e.right not in named, down_r, one_r and not one_l))
+        adj.setdefault(e.right, []).append((e.left, down_l and e.left not in named, down_l, one_l and not one_r))
+
     def fans(table: str, to: str | None = None) -> str | None:
-        """The first table past a repeating step from ``table`` (on the way to ``to``, or anywhere)."""
-        seen, todo = {table}, [(table, None)]
+        """The first table past a repeating step from ``table`` (on the way to ``to``, or anywhere). Up to a
+        shared parent and down to another of its children (reservations -> locations -> checks) repeats rows
+        even when the question names that child: the chasm trap, two unrelated facts paired by their parent."""
+        seen, todo = {table}, [(table, None, False)]
         while todo:
-            here, hit = todo.pop()
-            for there, repeats in adj.get(here, []):
+            here, hit, went_up = todo.pop()
+            for there, repeats, down, up in adj.get(here, []):
                 if there in seen:
                     continue
-                got = hit or (there if repeats else None)
+                got = hit or (there if repeats or (went_up and down) else None)
                 if got and (to is None or there == to):
                     return got
                 seen.add(there)
-                todo.append((there, got))
+                todo.append((there, got, went_up or up))
         return None
 
     items = list(plan.select) + [o[0] for o in plan.order] + [c for c in plan.having if c.agg]  # type: ignore[list-item]
@@ -1170,6 +1203,79 @@ def question_text(toks: list[Token]) -> str:
     return " ".join(t.text for t in toks)
 
 
+DISTINCT_WORDS = frozenset("distinct different unique various kinds kind types type values".split())
+
+
+def counts_flag_values(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'how many vegetarian items' read as COUNT(DISTINCT is_vegetarian): a yes/no column has two values, so
+    counting them never answers how many rows carry the flag."""
+    if any(t.low in DISTINCT_WORDS for t in toks):
+        return None
+    for it in plan.select:
+        if it.agg == "count" and it.distinct and it.column is not None:
+            col = index.column(it.table or plan.root or "", it.column)
+            if col is not None and _flag(col):
+                return col.name
+    return None
+
+
+def idle_table_word(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
+    """'which suppliers are local' read as suppliers joined to locations ('local' ~ 'locations'): a word that only
+    loosely names a table which the reading merely joins at the end of the path (nothing shown, filtered,
+    grouped or ranked there; a link table between two used tables is needed and is not judged)."""
+    from .sqlgen import join_plan
+
+    try:
+        _order, edges = join_plan(plan, index)
+    except Exception:  # noqa: BLE001 - a plan that does not join is judged when it runs
+        return None
+    degree: dict[str, int] = {}
+    for e in edges:
+        degree[e.left] = degree.get(e.left, 0) + 1
+        degree[e.right] = degree.get(e.right, 0) + 1
+    used = {it.table for it in _items(plan) if it.table} | {c.table for c in _conditions(plan) if c.table}
+    used.add(plan.root)
+    tables = set(plan.all_tables())
+    for m in ments:
+        if m.kind != "table" or not m.tables or m.end - m.start != 1:
+            continue
+        t, sc = m.tables[0]
+        if (sc >= 0.95 or t.name not in tables or t.name in used or degree.get(t.name, 0) != 1
+                or _strictly_names(t, toks[m.start])):
+            continue
+        return toks[m.start].text
+    return None
+
+
+PERCENT_WORDS = ("%", "percent", "pct")
+
+
+def percent_of_a_column(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'a food cost above 35% of their price' read as food_cost > 35: a percentage of another column is a ratio
+    of two columns of each row, and a filter against the bare number answers another question."""
+    starts = {m.start: m for m in ments if m.kind == "column"}
+    for i, t in enumerate(toks):
+        if t.number is None:
+            continue
+        j = i + 1
+        if not t.low.endswith("%"):
+            if j >= len(toks) or toks[j].low not in PERCENT_WORDS:
+                continue
+            j += 1
+        if j >= len(toks) or toks[j].low != "of":
+            continue
+        k = j + 1
+        while k < len(toks) and toks[k].low in ("the", "their", "its", "his", "her", "a", "an"):
+            k += 1
+        if k not in starts:
+            continue  # '20% of customers' is a share of rows, judged elsewhere
+        n = float(t.number)
+        said = {f"{v:g}" for v in (n, n / 100)}
+        if any(_is_number(v) and f"{float(v):g}" in said for v in _literals(plan)):
+            return t.text
+    return None
+
+
 def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex, *,
           bridges: bool = True) -> Doubt | None:
     """The first reason not to answer ``plan`` as the reading of the question, or None when it fits."""
@@ -1177,6 +1283,20 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     if col is not None:
         return Doubt(f"My reading of this filters '{col}' in two ways no row can satisfy at once, so it would "
                      "answer nothing useful. Could you say which value or period you mean?")
+    col = counts_flag_values(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading counts the different values of the yes/no column '{col}' (there are two), "
+                     "not the rows that carry it, which is another question. Did you mean how many are marked yes?")
+    word = idle_table_word(toks, ments, plan, index)
+    if word is not None:
+        return Doubt(f"I read '{word}' as a table the answer only joins to, without using it, so the word is "
+                     "effectively ignored and the reading would answer another question. Which column or value "
+                     "do you mean?")
+    pct = percent_of_a_column(toks, ments, plan)
+    if pct is not None:
+        return Doubt(f"The question compares with {pct} of another column, a ratio I cannot compute yet; my only "
+                     "reading compares with the bare number, which would answer another question. Could you give "
+                     "the threshold as an amount?")
     noun = counts_values_not_things(toks, ments, plan, index)
     if noun is not None:
         t = index.table(plan.root or "")

@@ -11,7 +11,7 @@ from ..lexicon import STOPWORDS, Token, stem
 from ..linking import Mention, SchemaIndex
 from .assemble import assemble
 from .compare import find_avg_compare, find_between, find_than_superlative
-from .flags import find_flags, skip_encoding_notes
+from .flags import find_adjective_flags, find_flags, skip_encoding_notes
 from .head import read_projection, unread_list_member
 from .negation import find_column_comparisons, find_negations
 from .numbers import find_number_conditions
@@ -44,6 +44,7 @@ def parse(toks: list[Token], ments: list[Mention], index: SchemaIndex) -> Parsed
     ctx = Ctx(toks, ments, index)
     if not any(m.kind in ("table", "column") for m in ments) and not any(m.value_columns for m in ments):
         return Parsed(None, False, ["I could not match any words of the question to tables or columns."])
+    find_adjective_flags(ctx)
     read_projection(ctx)
     lost = unread_list_member(ctx)
     if lost is not None:

@@ -61,6 +61,38 @@ def find_flags(ctx: Ctx) -> None:
         ctx.assumptions.append(f"'{tok.text}' is read as {col.key} = {value!r}")
 
 
+def find_adjective_flags(ctx: Ctx) -> None:
+    """'list the vegetarian mains': a flag column's word right before the noun it describes (a table or a value)
+    is a condition (the flag says yes), not a column to show; runs before the projection is read."""
+    starts = {m.start: m for m in ctx.ments}
+    for m in ctx.ments:
+        if m.kind != "column" or not m.columns or m.end - m.start != 1 or id(m) in ctx.used:
+            continue
+        col = m.columns[0][0]
+        nxt = starts.get(m.end)
+        if col.is_pk or col.fk is not None or not _is_flag(col):
+            continue
+        if nxt is None:  # or an unlinked plural noun: 'vegetarian items' where only 'Menu Items' names the table
+            tok = ctx.toks[m.end] if m.end < len(ctx.toks) else None
+            inside = any(x.start <= m.end < x.end for x in ctx.ments)
+            if tok is None or inside or tok.number is not None or tok.lemma == tok.low or not tok.low.endswith("s"):
+                continue
+        elif nxt.kind not in ("table", "value"):
+            continue
+        if m.start and ctx.words[m.start - 1] in ("is", "are", "was", "were", "whether", "if", "by", "per", "each"):
+            continue  # 'is it vegetarian', 'by vegetarian status': the flag itself is asked about
+        negated = any(w in NEGATIONS for w in ctx.words[max(0, m.start - 2) : m.start])
+        value = _stored_truth(col, not negated)
+        if value is None:
+            continue
+        ctx.used.add(id(m))
+        ctx.consumed.add(m.start)
+        if col.table not in ctx.plan.tables and (ctx.root is None or ctx.root.name != col.table):
+            ctx.plan.tables.append(col.table)
+        add_where(ctx, Cond(col.table, col.name, "=", value, text=m.text))
+        ctx.assumptions.append(f"'{m.text}' is read as {col.key} = {value!r}")
+
+
 def _question_tables(ctx: Ctx) -> list[TableInfo]:
     out = ([ctx.root] if ctx.root is not None else []) + tables_in_question(ctx)
     seen: set[str] = set()
