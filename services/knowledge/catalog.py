@@ -17,10 +17,15 @@ from typing import Any
 
 from services.common.lru import Lru
 from services.knowledge.drivers import DRIVERS
-from services.knowledge.guard import TableAccess, TableIndex
+from services.knowledge.guard import GuardedQuery, TableAccess, TableIndex
+from services.knowledge.guard import Principal as GuardPrincipal
 
 MAX_CACHED_CONNECTIONS = 64
 MAX_VIEWS = 32  # group sets whose visible tables a catalog keeps (askers share a handful of group sets)
+# guarded queries a catalog keeps (an engine's value probes and re-run answers repeat their SQL); each
+# entry is at most GUARD_MEMO_SQL_CHARS of SQL twice, so a catalog's memo stays under ~4 MB
+MAX_GUARDED = 512
+GUARD_MEMO_SQL_CHARS = 4_000
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,11 @@ class ConnectionCatalog:
     # group set -> the tables it may see: a pass over 20,000 tables costs milliseconds, paid once per
     # version and group set instead of on every question
     views: Lru[frozenset[str] | None, tuple[CatalogTable, ...]] = field(default_factory=lambda: Lru(MAX_VIEWS))
+    # (asker, dialect, default schema, SQL) -> what the guard returned for it over this version's ``access``:
+    # the guard is a pure function of exactly these, so a hit is the same check's result (refusals are
+    # not kept), and a new catalog version (groups, row filters, tables) starts with an empty memo
+    guarded: Lru[tuple[GuardPrincipal, str, str, str], GuardedQuery] = field(
+        default_factory=lambda: Lru(MAX_GUARDED))
 
     def __post_init__(self) -> None:
         self.by_id = {x.id: x for x in self.tables}

@@ -46,6 +46,7 @@ from services.common.errors import (
     Timeout,
     Unavailable,
 )
+from services.common.lru import Lru
 from services.knowledge.drivers import DRIVERS, TYPE_ALIASES, WAREHOUSE_TYPE_ORDER, Driver, Session
 from services.knowledge.drivers.base import refuse_ssh_tunnel
 from services.knowledge.guard import SQLGLOT_DIALECTS
@@ -69,6 +70,10 @@ MAX_RESULT_BYTES = 16 * 1024 * 1024
 MAX_CELL_BYTES = 1024 * 1024
 #: rows per fetch (and per driver buffer when streaming): a batch is small even at the cell cap
 _FETCH_BATCH = 64
+# statements a warehouse keeps with their row cap pushed down (``_push_limit`` parses and renders once
+# per distinct guarded SQL and cap; an engine's repeated probes and re-run answers skip both)
+_LIMITED_MEMO = 256
+_LIMITED_MEMO_SQL_CHARS = 4_000
 _MAX_MESSAGE_CHARS = 1500
 
 
@@ -239,6 +244,7 @@ class Warehouse:
         self._executor: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self._deadlines = _Deadlines()
+        self._limited: Lru[tuple[str, int], str] = Lru(_LIMITED_MEMO)  # (sql, cap) -> statement; under _lock
 
     # ---- public API
 
@@ -361,10 +367,24 @@ class Warehouse:
         return QueryResult(columns, rows[:max_rows], len(rows) > max_rows)
 
     def _prepare_sql(self, sql: str, max_rows: int) -> str:
-        statement = _push_limit(sql, self.dialect, max_rows + 1)
+        statement = self._limited_sql(sql, max_rows + 1)
         if self.engine().dialect.paramstyle in ("pyformat", "format"):
             statement = statement.replace("%", "%%")
         return statement
+
+    def _limited_sql(self, sql: str, limit: int) -> str:
+        """``_push_limit`` of this statement, kept per warehouse: it is a pure function of the SQL, the
+        dialect (fixed per warehouse) and the cap, so a kept result is the same text."""
+        if len(sql) > _LIMITED_MEMO_SQL_CHARS:
+            return _push_limit(sql, self.dialect, limit)
+        key = (sql, limit)
+        with self._lock:
+            hit = self._limited.get(key)
+        if hit is None:
+            hit = _push_limit(sql, self.dialect, limit)
+            with self._lock:
+                self._limited.put(key, hit)
+        return hit
 
     def _fetch_bounded(self, result: Any, columns: list[str], limit: int) -> list[tuple[Any, ...]]:
         """At most ``limit`` rows, fetched in small batches; stop as soon as a byte budget is hit."""

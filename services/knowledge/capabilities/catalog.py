@@ -18,6 +18,7 @@ import sqlglot
 from services.common.column_roles import ROLES, catalog_roles
 from services.common.errors import DomainError, InvalidArgument, NotFound
 from services.common.identity import data_groups, require_role
+from services.common.lru import Lru
 from services.common.principal import Principal
 from services.knowledge import catalog as cat
 from services.knowledge import connection_types as ct
@@ -26,7 +27,7 @@ from services.knowledge.capabilities.connections import Connections
 from services.knowledge.capabilities.demo import Demo
 from services.knowledge.capabilities.state import KnowledgeState, sees_stored_values
 from services.knowledge.guard import Principal as GuardPrincipal
-from services.knowledge.guard import TableIndex, guard_sql, validate_row_filter
+from services.knowledge.guard import GuardedQuery, TableIndex, guard_sql, validate_row_filter
 from services.knowledge.repository import CatalogRepo, now_iso
 from services.knowledge.warehouse import Warehouse, sqlglot_dialect
 
@@ -48,10 +49,23 @@ class GuardContext:
     access: TableIndex
     principal: GuardPrincipal
     warehouse: Warehouse
+    memo: Lru[tuple[GuardPrincipal, str, str, str], GuardedQuery] | None = None  # the catalog's, see ``guarded``
 
-    def guard(self, sql: str) -> Any:
-        return guard_sql(sql, dialect=self.dialect, tables=self.access, principal=self.principal,
-                         default_schema=self.default_schema)
+    def guard(self, sql: str) -> GuardedQuery:
+        """The guard's result for this asker, reused when the same SQL was guarded over the same
+        catalog version for the same asker (short SQL only, see ``cat.GUARD_MEMO_SQL_CHARS``)."""
+        key = (self.principal, self.dialect, self.default_schema, sql)
+        memo = self.memo if self.memo is not None and isinstance(sql, str) \
+            and len(sql) <= cat.GUARD_MEMO_SQL_CHARS else None
+        if memo is not None:
+            hit = memo.get(key)
+            if hit is not None:
+                return hit
+        guarded = guard_sql(sql, dialect=self.dialect, tables=self.access, principal=self.principal,
+                            default_schema=self.default_schema)
+        if memo is not None:
+            memo.put(key, guarded)
+        return guarded
 
 
 class Catalog:
@@ -316,7 +330,7 @@ class Catalog:
         groups = catalog.all_groups if p.role == "service" else data_groups(p)
         return GuardContext(dialect=sqlglot_dialect(conn["type"]), default_schema=catalog.default_schema,
                             access=catalog.access, principal=GuardPrincipal(email=p.email, groups=groups, role=p.role),
-                            warehouse=self.connections.warehouse(p.org_id, conn))
+                            warehouse=self.connections.warehouse(p.org_id, conn), memo=catalog.guarded)
 
 
 def _semantics(value: Any, r: sa.RowMapping, tid: str) -> dict[str, dict[str, Any]]:
