@@ -51,6 +51,7 @@ ATTRIBUTE_DATE_WORDS = frozenset("birth born dob birthday".split())
 MAX_TIME_COLUMNS = 8
 CACHED_MODELS = 32  # schemas narrowed to a question, by content
 CACHED_KEYED_MODELS = 128  # whole schemas, by the key knowledge gives them (connection, version, groups)
+CACHED_FITS = 1024  # fits of a whole schema to a question, by schema key and question text
 # "How many orders per year? (connection shop)": the suggested follow-ups of a clarification pin it so.
 PIN_RE = re.compile(r"\s*\(\s*(?:in |on |from |using )?connection\s+['\"]?([A-Za-z0-9_.:-]{1,120})['\"]?\s*\)\s*[.?!]?\s*$",
                     re.IGNORECASE)
@@ -104,12 +105,16 @@ def pinned(question: str, cid: str) -> str:
 class ConnectionChooser:
     """Holds small caches of indexed schemas and their semantic models: a whole schema by the key
     knowledge lists it with (connection, catalog version, groups), so a question reads no schema of
-    an unchanged connection; a schema narrowed to a question by its content, so it is not re-indexed."""
+    an unchanged connection; a schema narrowed to a question by its content, so it is not re-indexed;
+    and a whole schema's fit to a question, so a question asked again is not fitted again."""
 
     def __init__(self, clients: Clients) -> None:
         self.clients = clients
         self._models: Lru[str, tuple[Schema, SchemaIndex, SemanticModel, SchemaFacts]] = Lru(CACHED_MODELS)
         self._keyed: Lru[str, tuple[Schema, SchemaIndex, SemanticModel, SchemaFacts]] = Lru(CACHED_KEYED_MODELS)
+        # (schema key, question) -> its fit: ``schema_fit`` reads only the question and the schema the key
+        # names (the same content at the same catalog version), so a question asked again costs no fit
+        self._fits: Lru[tuple[str, str], Fit] = Lru(CACHED_FITS)
 
     async def choose(self, metadata: Metadata | Callable[[], Awaitable[Metadata]], question: str,
                      search: Awaitable[knowledge_pb2.SearchResponse] | None = None,
@@ -209,7 +214,14 @@ class ConnectionChooser:
             await self._read(c, md, question)
             if c.index is None or c.model is None:
                 return
-        c.fit = schema_fit(question, c.index, c.model, c.facts)
+        kept = self._keyed.get(c.schema_key) if c.schema_key else None
+        whole = kept is not None and kept[1] is c.index  # the schema the key names, not one narrowed to the question
+        fit = self._fits.get((c.schema_key, question)) if whole else None
+        if fit is None:
+            fit = schema_fit(question, c.index, c.model, c.facts)
+            if whole:
+                self._fits.put((c.schema_key, question), fit)
+        c.fit = fit
         c.score = c.fit.score
         c.placed_words = list(c.fit.found)
 
