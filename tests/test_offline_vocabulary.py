@@ -76,6 +76,17 @@ def test_spelled_out_neighbours_confirm_a_short_token() -> None:
     assert alone is None or alone[1] < 0.95  # alone, 'reg' stays a loose match at best
 
 
+def test_a_long_token_keeping_the_whole_skeleton_is_a_strong_link() -> None:
+    """'OrigPrdct' (origin, prdct): 'product' reaches it although the column has another word; a short skeleton
+    ('prt', part or port) stays a loose match."""
+    index = build_index(Schema(tables=(
+        Table("Bin", (Column("BinId", "INTEGER", is_primary_key=True), Column("OrigPrdct", "TEXT"),
+                      Column("Slot", "INTEGER"))),)))
+    col, score = _best_column("bins by product", index)
+    assert col == "Bin.OrigPrdct" and score >= 0.7
+    assert _equiv("product", "prdct") == 0.95 and _equiv("port", "prt") < 0.95
+
+
 def test_a_stem_of_three_letters_left_by_al_does_not_match() -> None:
     assert stem("local") != stem("locations") and _equiv("local", "location") == 0.0
     assert stem("rental") == "rent"  # a longer stem still does

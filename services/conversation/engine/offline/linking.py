@@ -408,7 +408,10 @@ def _equiv(qw: str, sw: str) -> float:
         common += 1
     if common >= 6 and common >= 0.7 * min(len(qw), len(sw)):
         return 0.7
-    return abbreviation_fit(sw, qw)  # 'rntl' ~ rental, 'vndr' ~ vendor: a schema token that abbreviates the word
+    fit = abbreviation_fit(sw, qw)  # 'rntl' ~ rental, 'vndr' ~ vendor: a schema token that abbreviates the word
+    if fit >= 0.8 and len(sw) >= 5:
+        return 0.95  # five letters or more keeping the word's whole skeleton ('prdct', 'cntry'): no other word fits
+    return fit
 
 
 @lru_cache(maxsize=4096)
