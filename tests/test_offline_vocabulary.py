@@ -116,3 +116,14 @@ async def test_questions_over_the_vocabulary(tmp_path: Path) -> None:
         assert not any(m.kind == "value" for m in link(tokenize("Which lanes have automatic waxing?"), build_index(schema)))
     finally:
         b.close()
+
+
+def test_a_short_token_two_schema_words_start_with_is_not_expanded() -> None:
+    """'exp' beside 'expense' and 'expiry': either could be meant, so the token keeps its spelling and no question
+    word reaches it strongly (the engine asks rather than choose)."""
+    index = build_index(Schema(tables=(
+        Table("Voucher", (Column("voucher_id", "INTEGER", is_primary_key=True), Column("expiry_date", "TEXT"),
+                          Column("expense_total", "REAL"), Column("exp_band", "TEXT"))),)))
+    assert index.table("Voucher").col("exp_band").words == ("exp", "band")
+    found = _best_column("vouchers by expense", index)
+    assert found is not None and found[0] == "Voucher.expense_total"
