@@ -149,6 +149,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "dept": ("department",),
     "department": ("dept",),
     "quantity": ("qty", "amount"),
+    # general business vocabulary any analyst knows: the places a business trades from, the staff who work there
+    "restaurant": ("location", "outlet", "venue", "branch", "store", "site"),
+    "outlet": ("location", "store", "branch"),
+    "venue": ("location",),
+    "outdoor": ("patio", "terrace", "outside", "garden"),
+    "patio": ("outdoor", "terrace"),
+    "tip": ("gratuity",),
+    "gratuity": ("tip",),
+    "wage": ("salary", "pay"),
+    "dish": ("item", "meal"),
 }
 
 # Common abbreviations found in column names.
@@ -368,7 +378,7 @@ def stem(word: str) -> str:
     w = singular(word)
     for suf in ("ations", "ation", "ments", "ment", "ings", "ing", "ions", "ion", "ers", "er",
                 "ed", "es", "ity", "al", "ly", "e", "s"):
-        if w.endswith(suf) and len(w) - len(suf) >= 3:
+        if w.endswith(suf) and len(w) - len(suf) >= (4 if suf == "al" else 3):  # 'local' is not 'loc'(ation)
             w = w[: -len(suf)]
             break
     if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "aeiou":

@@ -187,6 +187,8 @@ class SchemaIndex:
 
 # Unit suffixes people do not say ('amt_usd' is the amount, 'weight_kg' the weight); sqlgen and the semantic
 # model still see the column's name (a currency suffix makes it money).
+CONNECTORS = frozenset(("of", "the"))
+MEASURE_UNITS = frozenset("year month week day hour minute second".split())
 UNIT_SUFFIXES = frozenset("usd eur gbp jpy chf cad aud inr cny kg kgs lb lbs km cm mm".split())
 
 
@@ -205,6 +207,8 @@ def _words(name: str, vocab: set[str]) -> tuple[str, ...]:
     out: list[str] = []
     for raw_w in raw:
         w = singular(raw_w)
+        if w == raw_w and len(w) == 3 and w.endswith("s") and len(ABBREVIATIONS.get(w[:-1], ())) == 1:
+            w = w[:-1]  # the plural of a two-letter abbreviation ('yrs', 'mos'), which singular() leaves alone
         if w != raw_w and len(ABBREVIATIONS.get(w, ())) == 1:
             w = ABBREVIATIONS[w][0]  # the plural of a known abbreviation ('custs', 'accts', 'emps')
         if 2 <= len(w) <= 4 and w not in vocab and w not in ("id", "yn", "code", "name", "year", "date", "type") \
@@ -404,7 +408,20 @@ def _equiv(qw: str, sw: str) -> float:
         common += 1
     if common >= 6 and common >= 0.7 * min(len(qw), len(sw)):
         return 0.7
-    return abbreviation_fit(sw, qw)  # 'rntl' ~ rental, 'vndr' ~ vendor: a schema token that abbreviates the word
+    fit = abbreviation_fit(sw, qw)  # 'rntl' ~ rental, 'vndr' ~ vendor: a schema token that abbreviates the word
+    if fit >= 0.8 and len(sw) >= 5:
+        return 0.95  # five letters or more keeping the word's whole skeleton ('prdct', 'cntry'): no other word fits
+    return fit
+
+
+@lru_cache(maxsize=4096)
+def _measured_noun(word: str) -> bool:
+    """A word a leading unit can measure: a noun or an abbreviation ('seniority', 'exp'), not a verb's form
+    ('hours_worked' counts hours, 'year_founded' dates an event: 'works' and 'founded' do not name them)."""
+    if word in MEASURE_UNITS:
+        return False
+    lemmas = getAllLemmas(word)
+    return not lemmas or "NOUN" in lemmas
 
 
 def match_words(span: list[str] | tuple[str, ...], element: tuple[str, ...]) -> float:
@@ -420,6 +437,7 @@ def _match_words(span: tuple[str, ...], element: tuple[str, ...]) -> float:
         return 1.0
     used: set[int] = set()
     total = 0.0
+    weak: list[tuple[float, str, str]] = []
     for qw in span:
         best, best_i = 0.0, -1
         for i, sw in enumerate(element):
@@ -436,7 +454,16 @@ def _match_words(span: tuple[str, ...], element: tuple[str, ...]) -> float:
                 return 0.0
         used.add(best_i)
         total += best
-    coverage = len(used) / len(element)
+        if best < 0.95:
+            weak.append((best, qw, element[best_i]))
+    # 'line of business' ~ line_of_bus: an 'of' between two words the span names links them and names nothing
+    linking = [i for i, w in enumerate(element) if w in CONNECTORS and i not in used and i - 1 in used and i + 1 in used]
+    if len(weak) == 1 and len(span) > 1 and len(used) + len(linking) == len(element) and abbreviation_fit(weak[0][2], weak[0][1]) == weak[0][0]:
+        total += 0.95 - weak[0][0]  # 'line of business' ~ line_of_bus: the words spelled out around it confirm the short one
+    size = len(element)
+    if size == 2 and 0 not in used and element[0] in MEASURE_UNITS and _measured_noun(element[1]):
+        size -= 1  # 'yrs_exp', 'days_overdue': a leading unit says how the rest is measured; 'experience' names it
+    coverage = len(used) / (size - len(linking))
     return (total / len(span)) * (0.5 + 0.5 * coverage)
 
 
@@ -486,6 +513,8 @@ def link(
                 if cols and span[0].low.endswith("ed") and not any(_value_key(v).endswith("ed") for c in cols for v in c.samples
                                                                    if stem(_value_key(v)) == stem(span[0].low)):
                     cols = None  # 'has been billed': a verb's past form is the predicate, not the stored 'billing'
+                elif cols and span[0].low.endswith("ing") and _only_participles(cols, span[0].low):
+                    cols = None  # 'outdoor seating': a gerund names an activity or a thing, not the state 'seated' records
             if not cols:
                 continue
             if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None) and not (
@@ -730,6 +759,12 @@ def _labelled_codes(index: SchemaIndex) -> dict[str, list[tuple[str, ColumnInfo]
                     cached.setdefault((m.group(1) or m.group(2)).lower(), []).append((v, c))
         object.__setattr__(index, "_labelled", cached)
     return cached
+
+
+def _only_participles(cols: list[ColumnInfo], word: str) -> bool:
+    """Whether every stored value sharing ``word``'s stem is a past participle ('seated' for 'seating')."""
+    forms = [_value_key(v) for c in cols for v in c.samples if stem(_value_key(v)) == stem(word)]
+    return bool(forms) and all(f.endswith("ed") for f in forms)
 
 
 def _stemmed_values(index: SchemaIndex) -> dict[str, list[ColumnInfo]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
 from .business import is_aggregate, unnamed_bridges
-from .lexicon import FILLER, MONTHS, STOPWORDS, Token, singular, stem
+from .lexicon import FILLER, MONTHS, STOPWORDS, SYNONYMS, Token, singular, stem
 from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex
 from .parse.flags import encoding_note
 from .plan import Cond, Item, Plan
@@ -503,8 +503,12 @@ def _strictly_names(t: object, noun: Token) -> bool:
     said = {noun.low, noun.lemma, singular(noun.low)}
     # a token that is no English word and starts the noun ('loc' for locations) shortens it; only a real word that
     # merely shares a stem ('shippers' for shipments) is another thing
+    # or the table's one-word name is the noun's synonym in the general lexicon ('staff' for employees,
+    # 'locations' for restaurants): a deliberate name for the same things, not a loose neighbour
+    own = tuple(getattr(t, "words", ()))
     return any(says(words, s) for s in said) or any(
-        not is_word(w) and abbreviation_fit(w, s) >= 0.7 for w in words for s in said)
+        not is_word(w) and abbreviation_fit(w, s) >= 0.7 for w in words for s in said) or (
+        len(own) == 1 and any(own[0] in SYNONYMS.get(s, ()) for s in said))
 
 
 PART_HEADS = frozenset("line item detail entry".split())  # the rows of a compound that are parts of another thing
