@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from services.common.column_roles import MONEY_WORDS
 
 from .abbrev import abbreviation_fit, built_on, names_root, says
-from .dates import DateRange, between_dates, find_date_ranges, year_range
+from .dates import DateRange, between_dates, find_date_ranges, open_year_range, year_range
 from .joins import Edge, shortest_path
 from .lexicon import COMPARISON_PHRASES, STOPWORDS, Token, singular, stem
 from .lexicon import FILLER as LEX_FILLER
 from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
 from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key
 from .plan import Cond, Item, Period, PeriodChange, Plan
-from .semantic import QUANTITY_VERBS, SPEND_VERBS, SemanticModel, words_of
+from .semantic import QUANTITY_VERBS, SPEND_VERBS, SemanticModel, own_measure, words_of
 from .sqlgen import index_edges
 from .units import SPELLINGS, column_unit
 
@@ -48,7 +48,9 @@ FILLER = frozenset(
     "how value values number count breakdown split across over during each every per by time sorted ordered "
     "placed made make put create created recorded generated happened it they up still something anything".split()
 )
-DATE_PREPS = frozenset("in during for since of".split())
+DATE_PREPS = frozenset("in during for of".split())
+# 'installed before 2015', 'opened since 2020': a year that bounds one side of the period only
+OPEN_DATE_PREPS = frozenset("before after since".split())
 # 'active right now', 'open at the moment': the present, which a status or flag already means (not a period)
 NOW_PHRASES = (("right", "now"), ("as", "of", "now"), ("at", "the", "moment"), ("at", "present"), ("currently",), ("now",),
                ("presently",))
@@ -349,7 +351,11 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(i, i + size)
             continue
         num = toks[i].number
-        if num is not None and 1900 <= num <= 2100 and num.is_integer() and i > 0 and words[i - 1] in DATE_PREPS:
+        if num is not None and 1900 <= num <= 2100 and num.is_integer() and i > 0 and words[i - 1] in OPEN_DATE_PREPS \
+                and not r.taken[i - 1]:
+            ranges.append(open_year_range(words[i - 1], int(num)))
+            r.take(i - 1, i + 1)
+        elif num is not None and 1900 <= num <= 2100 and num.is_integer() and i > 0 and words[i - 1] in DATE_PREPS:
             ranges.append(year_range(int(num)))
             r.take(i)
     if len(ranges) > 1:
@@ -743,6 +749,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             time_explicit = hits[0]
             r.take(i)
 
+    if time_explicit is None and any(not d.start or not d.end for d in ranges):
+        return None  # 'before 2015' on whichever date comes first is a guess; the verb or the column must name it
     if time_explicit is None and (ranges or grain is not None):
         # 'subscriptions cancelled in 2025': the status value also names the event whose date the range applies to
         for cond in values:
@@ -1280,10 +1288,14 @@ def _read_above_average(r: _Reader) -> None:
             continue
         k = i + 3 if words[i + 2 : i + 3] == ["the"] else i + 2
         m = r.mention(k + 1)
-        if words[k : k + 1] not in (["average"], ["mean"]) or m is None or m.kind != "column" or m.start != k + 1 \
+        own = own_measure(m.best_table()) if m is not None and m.kind == "table" and m.best_table() is not None else None
+        if own is not None and m is not None and m.start == k + 1 and words[k : k + 1] in (["average"], ["mean"]):
+            c = own  # 'bills higher than the average bill': the table's own amount
+        elif words[k : k + 1] not in (["average"], ["mean"]) or m is None or m.kind != "column" or m.start != k + 1 \
                 or not m.columns or m.columns[0][0].kind != "num":
             continue
-        c = m.columns[0][0]
+        else:
+            c = m.columns[0][0]
         t = r.index.table(c.table)
         if t is None:
             continue
@@ -1752,8 +1764,10 @@ def _where(r: _Reader, values: list[Cond], ranges: list[DateRange], time_explici
         if tc is None:
             return None
         d = ranges[0]
-        where.append([Cond(tc.table, tc.name, ">=", d.start, text=d.label)])
-        where.append([Cond(tc.table, tc.name, "<", d.end, text=d.label)])
+        if d.start:  # an open end ('before 2015', 'since 2020') has no bound on that side
+            where.append([Cond(tc.table, tc.name, ">=", d.start, text=d.label)])
+        if d.end:
+            where.append([Cond(tc.table, tc.name, "<", d.end, text=d.label)])
     return where
 
 
