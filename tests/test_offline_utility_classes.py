@@ -101,3 +101,23 @@ async def test_two_amounts_named_after_the_table_are_not_guessed(box: SqliteTool
     # shipment_weight and shipment_cost both carry the table's noun: which one '100 and 280' bounds is not said
     ans = await ask(box, "number of shipments between 100 and 280")
     assert rows(ans) is None  # neither the weight nor the cost reading is picked silently
+
+
+async def test_a_relative_period_the_reading_drops_is_asked(box: SqliteToolbox) -> None:
+    # no column says 'issued' for the sentence parser: counting every bill would ignore 'last year'
+    ans = await ask(box, "How many bills were settled last year?")
+    got = rows(ans)
+    assert got is None or got != [(6,)]
+
+
+def test_dropped_period_sees_only_unbounded_readings() -> None:
+    from services.conversation.engine.offline.lexicon import tokenize
+    from services.conversation.engine.offline.plan import Cond, Plan
+    from services.conversation.engine.offline.trust import dropped_period
+
+    toks = tokenize("How many bills were settled last year?")
+    bare = Plan(root="bills")
+    assert dropped_period(toks, bare) == "last year"
+    bounded = Plan(root="bills", where=[[Cond("bills", "issued_on", ">=", "2020-01-01")]])
+    assert dropped_period(toks, bounded) is None
+    assert dropped_period(tokenize("How many bills were settled?"), bare) is None
