@@ -24,12 +24,15 @@ CREATE TABLE meters (meter_id INTEGER PRIMARY KEY, site_id INTEGER REFERENCES si
     install_date TEXT, smart_flag TEXT);
 CREATE TABLE bills (bill_id INTEGER PRIMARY KEY, site_id INTEGER REFERENCES sites(site_id), issued_on TEXT,
     bill_amount REAL, status TEXT);
+CREATE TABLE payments (payment_id INTEGER PRIMARY KEY, bill_id INTEGER REFERENCES bills(bill_id), paid_on TEXT,
+    payment_amount REAL);
 CREATE TABLE shipments (shipment_id INTEGER PRIMARY KEY, shipment_weight REAL, shipment_cost REAL, shipped_on TEXT);
 INSERT INTO sites VALUES (1,'North Yard','Riverton'),(2,'Depot','Lakeview'),(3,'Plant','Riverton');
 INSERT INTO meters VALUES (1,1,'A1','2009-03-01','Y'),(2,1,'A2','2014-12-31','N'),(3,2,'B1','2015-01-01','Y'),
   (4,3,'C1','2019-06-30','Y'),(5,3,'C2','2020-01-01','N'),(6,2,'B2','2023-05-05','Y');
 INSERT INTO bills VALUES (1,1,'2024-01-03',120.5,'PAID'),(2,1,'2024-02-03',340,'PAID'),(3,2,'2024-02-04',510,'OPEN'),
   (4,3,'2024-03-01',75,'PAID'),(5,3,'2024-04-01',260,'OVERDUE'),(6,2,'2024-05-02',980,'PAID');
+INSERT INTO payments VALUES (1,1,'2024-01-20',120.5),(2,2,'2024-02-25',300),(3,4,'2024-03-20',75),(4,6,'2024-05-30',980);
 INSERT INTO shipments VALUES (1,10,100,'2024-01-01'),(2,20,300,'2024-02-01'),(3,30,250,'2024-03-01');
 """
 
@@ -121,3 +124,9 @@ def test_dropped_period_sees_only_unbounded_readings() -> None:
     bounded = Plan(root="bills", where=[[Cond("bills", "issued_on", ">=", "2020-01-01")]])
     assert dropped_period(toks, bounded) is None
     assert dropped_period(tokenize("How many bills were settled?"), bare) is None
+
+
+async def test_total_billed_is_the_bills_money_not_a_list_of_bills(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    # 'billed' spells the bills' noun, but as a past money verb it is their amount (not the payments' amount)
+    ans = await ask(box, "total billed in 2024")
+    assert same(ans, db, "SELECT SUM(bill_amount) FROM bills WHERE issued_on >= '2024-01-01' AND issued_on < '2025-01-01'")

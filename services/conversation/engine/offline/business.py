@@ -237,6 +237,12 @@ def _ranked_compound(w: str) -> bool:
     return bool(tail) and (head in DESC or head in ASC) and tail.endswith(("ing", "ed")) and "-" not in tail
 
 
+def _past_spend(t: Token) -> bool:
+    """'total billed', 'how much was invoiced': the past form of a money verb is the money even where it spells a
+    table's noun ('billed' ~ bills); the noun itself ('bills') still names the rows."""
+    return t.low in SPEND_VERBS and (t.low.endswith("ed") or t.low in ("paid", "spent"))
+
+
 def _comparison(r: _Reader, i: int) -> tuple[str, float, int] | None:
     """(op, number, end) for 'more than 20000' starting at token i."""
     for phrase, op in COMPARISON_PHRASES:
@@ -529,8 +535,11 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif m is not None and m.kind == "value" and not _verb_not_value(m, toks[i]):
             continue  # 'the Sales department': a stored value, not the money word
         elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS or (w == "amount" and agg in ("sum", "avg"))
-              or (w == "value" and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (m is not None and m.kind == "table" and m.tables[0][1] >= 0.9):
+              or (w == "value" and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (
+                  m is not None and m.kind == "table" and m.tables[0][1] >= 0.9 and not _past_spend(toks[i])):
             money_word = toks[i].lemma
+            if m is not None and m.kind == "table" and m.tables and _past_spend(toks[i]):
+                money_word = m.tables[0][0].words[-1]  # 'total billed': the money of the bills, named by their noun
             r.money_at = i
             r.take(i)
         elif w in QUANTITY_VERBS or (toks[i].lemma in QUANTITY_NOUNS and (m is None or max(s for _, s in m.columns or [(None, 0.0)]) < 1.0)):
