@@ -2027,6 +2027,9 @@ def dropped_words(toks: list[Token], ments: list[Mention], plan: Plan, index: Sc
         return []
     own = {w for c in table.columns for w in words_of(c) + tuple(c.words) if len(w) >= 4}
     own |= {w for c in table.columns for v in c.samples for w in _value_key(str(v)).split() if len(w) >= 4}
+    # short codes of a fully known category ('COM', 'RES'): 'commercial customers' read as all customers drops 'COM'
+    codes = {str(v).lower() for c in table.columns if c.kind == "text" and c.complete and not c.is_key
+             for v in c.samples if len(str(v)) == 3 and str(v).isalpha()}
     at: dict[int, Mention] = {}
     for m in ments:
         for k in range(m.start, m.end):
@@ -2049,7 +2052,8 @@ def dropped_words(toks: list[Token], ments: list[Mention], plan: Plan, index: Sc
                 dropped = False
             else:  # an unlinked word that names part of the table's columns or values ('returned' ~ returnflag)
                 st = stem(t.low)
-                dropped = len(st) >= 4 and any(w.startswith(st) or (len(st) >= 5 and st in w) for w in own)
+                dropped = len(st) >= 4 and any(w.startswith(st) or (len(st) >= 5 and st in w) for w in own) \
+                    or any(t.low.startswith(v) for v in codes)
         elif m.kind == "table":
             head = at.get(m.end)  # 'book loans': a table noun modifying the counted table's noun
             dropped = not any(x.name in tables for x, _ in m.tables) and not (
