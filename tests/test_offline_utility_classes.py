@@ -138,3 +138,9 @@ async def test_a_word_a_short_code_abbreviates_is_not_dropped_silently(box: Sqli
     # 'commercial' starts with the stored code 'COM': counting every account would drop it
     assert rows(await ask(box, "How many commercial accounts do we have?")) is None
     assert same(await ask(box, "How many accounts do we have?"), db, "SELECT COUNT(*) FROM accounts")
+
+
+async def test_amount_with_a_past_money_verb_ranks_by_that_money(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "top 2 sites by amount billed")
+    assert same(ans, db, "SELECT s.site_name, SUM(b.bill_amount) FROM bills b JOIN sites s ON b.site_id = s.site_id "
+                         "GROUP BY s.site_id ORDER BY SUM(b.bill_amount) DESC LIMIT 2")

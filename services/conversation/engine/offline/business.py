@@ -534,7 +534,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(i, i + 2 if w != "count" else i + 1)
         elif m is not None and m.kind == "value" and not _verb_not_value(m, toks[i]):
             continue  # 'the Sales department': a stored value, not the money word
-        elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS or (w == "amount" and agg in ("sum", "avg"))
+        elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS or (w == "amount" and (agg in ("sum", "avg") or (
+                i + 1 < len(toks) and _past_spend(toks[i + 1]))))
               or (w == "value" and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (
                   m is not None and m.kind == "table" and m.tables[0][1] >= 0.9 and not _past_spend(toks[i])):
             money_word = toks[i].lemma
