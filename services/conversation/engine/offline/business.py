@@ -108,6 +108,7 @@ class _Reader:
         self.above_average: list[Cond] = []  # 'cost more than the average retail price'
         self.never: list[tuple[int, list[TableInfo]]] = []  # 'never ordered': the verb and the tables it may count
         self.money_at: int | None = None  # where the money word stands ('invoiced revenue': the table noun before it)
+        self.money_table: str | None = None  # the table a past money verb spells ('billed' ~ bills): its money only
         self.row_conds: list[Cond] = []  # conditions read before the mentions: two dates compared, an empty finishing date, a star rating
 
     def take(self, i: int, j: int | None = None) -> None:
@@ -540,7 +541,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                   m is not None and m.kind == "table" and m.tables[0][1] >= 0.9 and not _past_spend(toks[i])):
             money_word = toks[i].lemma
             if m is not None and m.kind == "table" and m.tables and _past_spend(toks[i]):
-                money_word = m.tables[0][0].words[-1]  # 'total billed': the money of the bills, named by their noun
+                r.money_table = m.tables[0][0].name  # 'total billed', 'amount invoiced': the money of that table
             r.money_at = i
             r.take(i)
         elif w in QUANTITY_VERBS or (toks[i].lemma in QUANTITY_NOUNS and (m is None or max(s for _, s in m.columns or [(None, 0.0)]) < 1.0)):
@@ -1428,6 +1429,8 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         noun = r.money_at is not None and r.words[r.money_at] not in SPEND_VERBS  # 'invoiced revenue', not 'employees spent'
         modifier = frozenset(t.name for t, _ in before.tables[:1]) if noun and before is not None and before.kind == "table" else frozenset()
         filtered = frozenset(c.table for c in values if c.table)  # 'spend on seafood': the rows the filter keeps
+        if r.money_table is not None and not modifier:
+            modifier = frozenset({r.money_table})
         measure_col = model.money_measure(money_word, named_tables, only=modifier, reach=filtered)
         if measure_col is None:
             return None
