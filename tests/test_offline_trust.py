@@ -106,7 +106,9 @@ def test_a_time_grain_needs_a_date_bucket() -> None:
     bucketed = Plan(root="employees", select=[Item("employees", "hire_date", bucket="year"), Item("employees", None, "count")],
                     group=[Item("employees", "hire_date", bucket="year")])
     assert _doubt("number of hires per year", bucketed) is None
-    assert _doubt("How many employees were hired last year?", total) is None  # a period, not a grain
+    in_period = Plan(root="employees", select=[Item("employees", None, "count")],
+                     where=[[Cond("employees", "hire_date", ">=", "2025-01-01")], [Cond("employees", "hire_date", "<", "2026-01-01")]])
+    assert _doubt("How many employees were hired last year?", in_period) is None  # a period, not a grain
 
 
 def test_an_amount_is_not_answered_with_a_count() -> None:

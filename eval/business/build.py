@@ -10,7 +10,8 @@ bookings, SaaS subscriptions and billing (abbreviated snake_case), a public libr
 production and purchasing (AdventureWorks-like; CamelCase with abbreviations such as ``PurchOrderHdr``,
 ``StdCost``, ``QtyOnHand``), an insurance company (policies, claims, premium and claim payments, quotes; snake_case
 with abbreviations such as ``pol_no``, ``clm_amt``, ``eff_dt``) and a restaurant chain's point of sale (PascalCase,
-a spaced "Menu Items", Y/N and 0/1 flags). Every database uses a fixed seed and fixed calendar years, so the gold
+a spaced "Menu Items", Y/N and 0/1 flags) and an electricity and gas utility (Oracle-like UPPER_SNAKE_CASE
+with warehouse abbreviations such as ``CUST_ACCT``, ``MTR_RDG``, ``BILL_AMT`` and short ``_CD`` codes). Every database uses a fixed seed and fixed calendar years, so the gold
 answers in questions.json never move. Files are generated on demand (``make eval``), not
 committed.
 
@@ -1540,6 +1541,175 @@ def build_restaurants(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany("INSERT INTO IngredientPurchases VALUES (?,?,?,?,?,?,?,?,?)", buys)
 
 
+# ---------------------------------------------------------------- utility (Oracle-like UPPER_SNAKE_CASE, _CD codes)
+
+UTIL_CITIES = (("Springfield", "62701"), ("Riverton", "62810"), ("Maple Grove", "62920"), ("Lakeview", "63015"),
+               ("Fairview", "63120"), ("Cedar Falls", "63230"))
+UTIL_RATES = (("R1", "Residential Standard", "ELEC", 0.142, 9.5, "N"), ("R2", "Residential Time of Use", "ELEC", 0.128, 11.0, "N"),
+              ("RG", "Residential Green Power", "ELEC", 0.165, 9.5, "Y"), ("C1", "Small Commercial", "ELEC", 0.121, 24.0, "N"),
+              ("C2", "Large Commercial", "ELEC", 0.104, 85.0, "N"), ("G1", "Residential Gas", "GAS", 1.18, 12.0, "N"),
+              ("G2", "Commercial Gas", "GAS", 0.97, 35.0, "N"), ("RX", "Legacy Flat Rate", "ELEC", 0.150, 5.0, "N"))
+UTIL_WO_TYPES = ("Meter install", "Meter repair", "Disconnect", "Reconnect", "Inspection", "Gas leak check")
+UTIL_CAUSES = ("Storm", "Equipment failure", "Tree contact", "Animal", "Planned maintenance", "Vehicle accident")
+
+
+def build_utility(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE ACCT_STATUS_LKP (STATUS_CD TEXT PRIMARY KEY, STATUS_DESC TEXT NOT NULL);
+    CREATE TABLE RATE_PLAN (RATE_CD TEXT PRIMARY KEY, RATE_NM TEXT NOT NULL, SVC_TYPE_CD TEXT NOT NULL,
+        UNIT_PRICE_AMT REAL NOT NULL, MO_FIXED_CHG_AMT REAL NOT NULL, GREEN_FLG TEXT NOT NULL);
+    CREATE TABLE CUST_ACCT (ACCT_ID INTEGER PRIMARY KEY, CUST_FIRST_NM TEXT NOT NULL, CUST_LAST_NM TEXT NOT NULL,
+        ACCT_TYPE_CD TEXT NOT NULL, STATUS_CD TEXT NOT NULL REFERENCES ACCT_STATUS_LKP(STATUS_CD), OPEN_DT TEXT NOT NULL,
+        CLOSE_DT TEXT, EMAIL_ADDR TEXT, PAPERLESS_FLG TEXT NOT NULL);
+    CREATE TABLE SVC_ADDR (PREM_ID INTEGER PRIMARY KEY, ACCT_ID INTEGER NOT NULL REFERENCES CUST_ACCT(ACCT_ID),
+        STREET_ADDR TEXT NOT NULL, CITY_NM TEXT NOT NULL, ZIP_CD TEXT NOT NULL, PREM_TYPE TEXT NOT NULL, SQ_FT INTEGER);
+    CREATE TABLE MTR (MTR_ID INTEGER PRIMARY KEY, PREM_ID INTEGER NOT NULL REFERENCES SVC_ADDR(PREM_ID), MTR_SERIAL_NO TEXT NOT NULL,
+        SVC_TYPE_CD TEXT NOT NULL, RATE_CD TEXT NOT NULL REFERENCES RATE_PLAN(RATE_CD), INSTALL_DT TEXT NOT NULL,
+        SMART_MTR_FLG TEXT NOT NULL);
+    CREATE TABLE MTR_RDG (RDG_ID INTEGER PRIMARY KEY, MTR_ID INTEGER NOT NULL REFERENCES MTR(MTR_ID), RDG_DT TEXT NOT NULL,
+        USAGE_QTY REAL NOT NULL, RDG_TYPE_CD TEXT NOT NULL);
+    CREATE TABLE BILL (BILL_ID INTEGER PRIMARY KEY, ACCT_ID INTEGER NOT NULL REFERENCES CUST_ACCT(ACCT_ID), BILL_PRD TEXT NOT NULL,
+        BILL_DT TEXT NOT NULL, DUE_DT TEXT NOT NULL, BILL_AMT REAL NOT NULL, BILL_STATUS_CD TEXT NOT NULL);
+    CREATE TABLE BILL_LINE (BILL_LINE_ID INTEGER PRIMARY KEY, BILL_ID INTEGER NOT NULL REFERENCES BILL(BILL_ID),
+        CHG_TYPE TEXT NOT NULL, LINE_AMT REAL NOT NULL);
+    CREATE TABLE PYMT (PYMT_ID INTEGER PRIMARY KEY, BILL_ID INTEGER NOT NULL REFERENCES BILL(BILL_ID),
+        ACCT_ID INTEGER NOT NULL REFERENCES CUST_ACCT(ACCT_ID), PYMT_DT TEXT NOT NULL, PYMT_AMT REAL NOT NULL, PYMT_METHOD_CD TEXT);
+    CREATE TABLE OUTAGE (OUTAGE_ID INTEGER PRIMARY KEY, CITY_NM TEXT NOT NULL, SVC_TYPE_CD TEXT NOT NULL, CAUSE_DESC TEXT NOT NULL,
+        START_TS TEXT NOT NULL, END_TS TEXT, CUST_AFFECTED_CNT INTEGER NOT NULL);
+    CREATE TABLE TECH (TECH_ID INTEGER PRIMARY KEY, TECH_FIRST_NM TEXT NOT NULL, TECH_LAST_NM TEXT NOT NULL, CREW_NM TEXT NOT NULL,
+        HIRE_DT TEXT NOT NULL, HRLY_RATE_AMT REAL NOT NULL, ACTIVE_FLG TEXT NOT NULL);
+    CREATE TABLE WORK_ORD (WO_ID INTEGER PRIMARY KEY, PREM_ID INTEGER NOT NULL REFERENCES SVC_ADDR(PREM_ID),
+        TECH_ID INTEGER REFERENCES TECH(TECH_ID), WO_TYPE TEXT NOT NULL, PRIORITY_CD TEXT NOT NULL, OPEN_DT TEXT NOT NULL,
+        CMPL_DT TEXT, WO_STATUS_CD TEXT NOT NULL, LABOR_HRS REAL);
+    """)
+    end = date(2025, 12, 31)
+    conn.executemany("INSERT INTO ACCT_STATUS_LKP VALUES (?,?)", (("A", "Active"), ("I", "Inactive"), ("S", "Suspended")))
+    conn.executemany("INSERT INTO RATE_PLAN VALUES (?,?,?,?,?,?)", UTIL_RATES)
+    accts, prems, mtrs = [], [], []
+    for i in range(1, 161):
+        f, l = _name(rng)
+        kind = "COM" if rng.random() < 0.2 else "RES"
+        opened = _day(rng, date(2010, 1, 1), date(2025, 10, 31))
+        r = rng.random()
+        status, closed = ("I", _day(rng, date(2024, 3, 1), date(2025, 12, 15))) if r < 0.1 else (("S", None) if r < 0.15 else ("A", None))
+        email = None if rng.random() < 0.15 else f"{f.lower()}.{l.lower()}{i}@example.net"
+        accts.append((i, f, l, kind, status, opened.isoformat(), closed.isoformat() if closed else None, email,
+                      "Y" if rng.random() < 0.45 else "N"))
+        for _p in range(1 if kind == "RES" or rng.random() < 0.6 else 2):
+            city, zc = rng.choice(UTIL_CITIES)
+            ptype = rng.choice(("House", "House", "Apartment", "Townhouse")) if kind == "RES" else rng.choice(("Shop", "Office", "Warehouse"))
+            sqft = None if rng.random() < 0.1 else (rng.randrange(600, 3500) if kind == "RES" else rng.randrange(1500, 40000))
+            pid = len(prems) + 1
+            prems.append((pid, i, f"{rng.randrange(10, 9999)} {rng.choice(('Oak', 'Elm', 'Main', 'River', 'Hill', 'Park', 'Lake'))} "
+                          f"{rng.choice(('St', 'Ave', 'Rd', 'Blvd'))}", city, zc, ptype, sqft))
+            services = ["ELEC"] + (["GAS"] if rng.random() < 0.55 else [])
+            for svc in services:
+                if svc == "ELEC":
+                    rate = rng.choice(("R1", "R1", "R1", "R2", "RG")) if kind == "RES" else rng.choice(("C1", "C1", "C2"))
+                else:
+                    rate = "G1" if kind == "RES" else "G2"
+                inst = max(opened, _day(rng, date(2008, 1, 1), date(2025, 6, 30)))
+                mtrs.append((len(mtrs) + 1, pid, f"{svc[0]}{rng.randrange(10**7, 10**8)}", svc, rate, inst.isoformat(),
+                             "Y" if rng.random() < 0.65 else "N"))
+    conn.executemany("INSERT INTO CUST_ACCT VALUES (?,?,?,?,?,?,?,?,?)", accts)
+    conn.executemany("INSERT INTO SVC_ADDR VALUES (?,?,?,?,?,?,?)", prems)
+    conn.executemany("INSERT INTO MTR VALUES (?,?,?,?,?,?,?)", mtrs)
+    acct_of = {p[0]: p[1] for p in prems}
+    rate_of = {r[0]: r for r in UTIL_RATES}
+    kind_of = {a[0]: a[3] for a in accts}
+    closed_of = {a[0]: (date.fromisoformat(a[6]) if a[6] else None) for a in accts}
+    rdgs = []
+    usage: dict[tuple[int, str], list[tuple[str, float, str]]] = {}
+    months = [(y, m) for y in (2024, 2025) for m in range(1, 13)]
+    for mt in mtrs:
+        acct = acct_of[mt[1]]
+        base = (rng.uniform(450, 1100) if mt[3] == "ELEC" else rng.uniform(25, 80)) * (6 if kind_of[acct] == "COM" else 1)
+        inst = date.fromisoformat(mt[5])
+        for y, m in months:
+            rd = date(y, m, min(28, 10 + mt[0] % 15))
+            if rd < inst or (closed_of[acct] and rd > closed_of[acct]):
+                continue
+            season = 1 + (0.35 if m in (6, 7, 8) else 0) if mt[3] == "ELEC" else (1.9 if m in (12, 1, 2) else 0.5 if m in (6, 7, 8) else 1.0)
+            qty = round(base * season * rng.uniform(0.85, 1.15) * (1.04 if y == 2025 else 1.0), 1)
+            rtype = "E" if rng.random() < 0.07 else "A"
+            rdgs.append((len(rdgs) + 1, mt[0], rd.isoformat(), qty, rtype))
+            usage.setdefault((acct, f"{y}-{m:02d}"), []).append((mt[4], qty, mt[3]))
+    conn.executemany("INSERT INTO MTR_RDG VALUES (?,?,?,?,?)", rdgs)
+    bills, lines, pays = [], [], []
+    for (acct, prd), items in sorted(usage.items()):
+        y, m = int(prd[:4]), int(prd[5:])
+        bdt = date(y + m // 12, m % 12 + 1, 1 + acct % 5)  # billed early in the following month
+        if bdt > end:
+            continue
+        energy = round(sum(q * rate_of[rc][3] for rc, q, _s in items), 2)
+        fixed = round(sum(rate_of[rc][4] for rc, _q, _s in items), 2)
+        tax = round((energy + fixed) * 0.06, 2)
+        bid = len(bills) + 1
+        chg = [("ENERGY", energy), ("FIXED", fixed), ("TAX", tax)]
+        late = rng.random() < 0.06
+        if late:
+            chg.append(("LATE_FEE", 15.0))
+        total = round(sum(a for _t, a in chg), 2)
+        due = bdt + timedelta(days=21)
+        r = rng.random()
+        if due > end and r < 0.6:
+            status = "OPEN"
+        elif r < 0.05:
+            status = "OVERDUE"
+        else:
+            status = "PAID"
+        bills.append((bid, acct, prd, bdt.isoformat(), due.isoformat(), total, status))
+        for t, a in chg:
+            lines.append((len(lines) + 1, bid, t, a))
+        if status == "PAID":
+            pdt = min(end, due + timedelta(days=rng.choice((-15, -10, -5, -2, 0, 0, 3, 9, 20) if late else (-18, -12, -7, -3, -1, 0))))
+            parts = 2 if rng.random() < 0.05 else 1
+            for j in range(parts):
+                pays.append((len(pays) + 1, bid, acct, (pdt - timedelta(days=5 * (parts - 1 - j))).isoformat(), round(total / parts, 2),
+                             None if rng.random() < 0.03 else rng.choice(("ACH", "ACH", "CC", "CC", "CHK", "CASH"))))
+    conn.executemany("INSERT INTO BILL VALUES (?,?,?,?,?,?,?)", bills)
+    conn.executemany("INSERT INTO BILL_LINE VALUES (?,?,?,?)", lines)
+    conn.executemany("INSERT INTO PYMT VALUES (?,?,?,?,?,?)", pays)
+    outs = []
+    for i in range(1, 231):
+        d = _day(rng, date(2023, 1, 1), end)
+        cause = rng.choices(UTIL_CAUSES, weights=(22, 25, 18, 12, 15, 8))[0]
+        if cause == "Storm" and d.month not in (3, 4, 5, 6, 7, 8, 11, 12):
+            d = d.replace(month=rng.choice((4, 6, 7, 11)))
+        start = datetime.fromisoformat(_ts(rng, d, 0, 24))
+        mins = int(rng.lognormvariate(4.6, 0.8)) + 10
+        stop = start + timedelta(minutes=mins)
+        ongoing = stop.date() > end or (i % 97 == 0)
+        outs.append((i, rng.choice(UTIL_CITIES)[0], "GAS" if rng.random() < 0.12 else "ELEC", cause, start.isoformat(" "),
+                     None if ongoing else stop.isoformat(" "), rng.randrange(3, 2500) if cause != "Planned maintenance" else rng.randrange(20, 400)))
+    conn.executemany("INSERT INTO OUTAGE VALUES (?,?,?,?,?,?,?)", outs)
+    techs = []
+    for i in range(1, 19):
+        f, l = _name(rng)
+        techs.append((i, f, l, ("North Crew", "South Crew", "Gas Crew", "Meter Crew")[(i - 1) % 4],
+                      _day(rng, date(2005, 1, 1), date(2025, 11, 1)).isoformat(), round(rng.uniform(32, 58), 2),
+                      "N" if i in (5, 11) else "Y"))
+    conn.executemany("INSERT INTO TECH VALUES (?,?,?,?,?,?,?)", techs)
+    wos = []
+    workers = [t for t in techs if t[6] == "Y" and t[0] != 17]  # tech 17 is new and has no work orders yet
+    for i in range(1, 901):
+        p = rng.choice(prems)
+        wt = rng.choices(UTIL_WO_TYPES, weights=(12, 22, 10, 10, 30, 16))[0]
+        od = _day(rng, date(2024, 1, 1), end)
+        pri = rng.choices(("H", "M", "L"), weights=(2, 5, 3) if wt != "Gas leak check" else (8, 2, 0))[0]
+        r = rng.random()
+        tech = None if r < 0.05 else rng.choice(workers)[0]
+        if tech is None or (end - od).days < 10 and r < 0.5:
+            status, cd, hrs = "OPEN", None, None
+        elif r < 0.1:
+            status, cd, hrs = "CXL", None, None
+        else:
+            cdt = od + timedelta(days=rng.choice((0, 0, 1, 1, 2, 3, 5, 8, 14)) if pri != "H" else rng.choice((0, 0, 0, 1)))
+            status, cd, hrs = "DONE", min(cdt, end).isoformat(), round(rng.uniform(0.5, 6.0), 1)
+        wos.append((i, p[0], tech, wt, pri, od.isoformat(), cd, status, hrs))
+    conn.executemany("INSERT INTO WORK_ORD VALUES (?,?,?,?,?,?,?,?,?)", wos)
+
+
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
     "dvd_rental": (build_dvd_rental, 101),
     "tpch": (build_tpch, 102),
@@ -1554,6 +1724,7 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "factory": (build_factory, 111),
     "insurance": (build_insurance, 121),
     "restaurants": (build_restaurants, 131),
+    "utility": (build_utility, 141),
 }
 
 

@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from services.common.column_roles import MONEY_WORDS
 
 from .abbrev import abbreviation_fit, built_on, names_root, says
-from .dates import DateRange, between_dates, find_date_ranges, year_range
+from .dates import DateRange, between_dates, find_date_ranges, open_year_range, year_range
 from .joins import Edge, shortest_path
 from .lexicon import COMPARISON_PHRASES, STOPWORDS, Token, singular, stem
 from .lexicon import FILLER as LEX_FILLER
 from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
 from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key
 from .plan import Cond, Item, Period, PeriodChange, Plan
-from .semantic import QUANTITY_VERBS, SPEND_VERBS, SemanticModel, words_of
+from .semantic import QUANTITY_VERBS, SPEND_VERBS, SemanticModel, own_measure, words_of
 from .sqlgen import index_edges
 from .units import SPELLINGS, column_unit
 
@@ -48,7 +48,9 @@ FILLER = frozenset(
     "how value values number count breakdown split across over during each every per by time sorted ordered "
     "placed made make put create created recorded generated happened it they up still something anything".split()
 )
-DATE_PREPS = frozenset("in during for since of".split())
+DATE_PREPS = frozenset("in during for of".split())
+# 'installed before 2015', 'opened since 2020': a year that bounds one side of the period only
+OPEN_DATE_PREPS = frozenset("before after since".split())
 # 'active right now', 'open at the moment': the present, which a status or flag already means (not a period)
 NOW_PHRASES = (("right", "now"), ("as", "of", "now"), ("at", "the", "moment"), ("at", "present"), ("currently",), ("now",),
                ("presently",))
@@ -106,6 +108,7 @@ class _Reader:
         self.above_average: list[Cond] = []  # 'cost more than the average retail price'
         self.never: list[tuple[int, list[TableInfo]]] = []  # 'never ordered': the verb and the tables it may count
         self.money_at: int | None = None  # where the money word stands ('invoiced revenue': the table noun before it)
+        self.money_table: str | None = None  # the table a past money verb spells ('billed' ~ bills): its money only
         self.row_conds: list[Cond] = []  # conditions read before the mentions: two dates compared, an empty finishing date, a star rating
 
     def take(self, i: int, j: int | None = None) -> None:
@@ -235,6 +238,12 @@ def _ranked_compound(w: str) -> bool:
     return bool(tail) and (head in DESC or head in ASC) and tail.endswith(("ing", "ed")) and "-" not in tail
 
 
+def _past_spend(t: Token) -> bool:
+    """'total billed', 'how much was invoiced': the past form of a money verb is the money even where it spells a
+    table's noun ('billed' ~ bills); the noun itself ('bills') still names the rows."""
+    return t.low in SPEND_VERBS and (t.low.endswith("ed") or t.low in ("paid", "spent"))
+
+
 def _comparison(r: _Reader, i: int) -> tuple[str, float, int] | None:
     """(op, number, end) for 'more than 20000' starting at token i."""
     for phrase, op in COMPARISON_PHRASES:
@@ -349,7 +358,11 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(i, i + size)
             continue
         num = toks[i].number
-        if num is not None and 1900 <= num <= 2100 and num.is_integer() and i > 0 and words[i - 1] in DATE_PREPS:
+        if num is not None and 1900 <= num <= 2100 and num.is_integer() and i > 0 and words[i - 1] in OPEN_DATE_PREPS \
+                and not r.taken[i - 1]:
+            ranges.append(open_year_range(words[i - 1], int(num)))
+            r.take(i - 1, i + 1)
+        elif num is not None and 1900 <= num <= 2100 and num.is_integer() and i > 0 and words[i - 1] in DATE_PREPS:
             ranges.append(year_range(int(num)))
             r.take(i)
     if len(ranges) > 1:
@@ -522,9 +535,13 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(i, i + 2 if w != "count" else i + 1)
         elif m is not None and m.kind == "value" and not _verb_not_value(m, toks[i]):
             continue  # 'the Sales department': a stored value, not the money word
-        elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS or (w == "amount" and agg in ("sum", "avg"))
-              or (w == "value" and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (m is not None and m.kind == "table" and m.tables[0][1] >= 0.9):
+        elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS or (w == "amount" and (agg in ("sum", "avg") or (
+                i + 1 < len(toks) and _past_spend(toks[i + 1]))))
+              or (w == "value" and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (
+                  m is not None and m.kind == "table" and m.tables[0][1] >= 0.9 and not _past_spend(toks[i])):
             money_word = toks[i].lemma
+            if m is not None and m.kind == "table" and m.tables and _past_spend(toks[i]):
+                r.money_table = m.tables[0][0].name  # 'total billed', 'amount invoiced': the money of that table
             r.money_at = i
             r.take(i)
         elif w in QUANTITY_VERBS or (toks[i].lemma in QUANTITY_NOUNS and (m is None or max(s for _, s in m.columns or [(None, 0.0)]) < 1.0)):
@@ -743,6 +760,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             time_explicit = hits[0]
             r.take(i)
 
+    if time_explicit is None and any(not d.start or not d.end for d in ranges):
+        return None  # 'before 2015' on whichever date comes first is a guess; the verb or the column must name it
     if time_explicit is None and (ranges or grain is not None):
         # 'subscriptions cancelled in 2025': the status value also names the event whose date the range applies to
         for cond in values:
@@ -1280,10 +1299,14 @@ def _read_above_average(r: _Reader) -> None:
             continue
         k = i + 3 if words[i + 2 : i + 3] == ["the"] else i + 2
         m = r.mention(k + 1)
-        if words[k : k + 1] not in (["average"], ["mean"]) or m is None or m.kind != "column" or m.start != k + 1 \
+        own = own_measure(m.best_table()) if m is not None and m.kind == "table" and m.best_table() is not None else None
+        if own is not None and m is not None and m.start == k + 1 and words[k : k + 1] in (["average"], ["mean"]):
+            c = own  # 'bills higher than the average bill': the table's own amount
+        elif words[k : k + 1] not in (["average"], ["mean"]) or m is None or m.kind != "column" or m.start != k + 1 \
                 or not m.columns or m.columns[0][0].kind != "num":
             continue
-        c = m.columns[0][0]
+        else:
+            c = m.columns[0][0]
         t = r.index.table(c.table)
         if t is None:
             continue
@@ -1406,6 +1429,8 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         noun = r.money_at is not None and r.words[r.money_at] not in SPEND_VERBS  # 'invoiced revenue', not 'employees spent'
         modifier = frozenset(t.name for t, _ in before.tables[:1]) if noun and before is not None and before.kind == "table" else frozenset()
         filtered = frozenset(c.table for c in values if c.table)  # 'spend on seafood': the rows the filter keeps
+        if r.money_table is not None and not modifier:
+            modifier = frozenset({r.money_table})
         measure_col = model.money_measure(money_word, named_tables, only=modifier, reach=filtered)
         if measure_col is None:
             return None
@@ -1752,8 +1777,10 @@ def _where(r: _Reader, values: list[Cond], ranges: list[DateRange], time_explici
         if tc is None:
             return None
         d = ranges[0]
-        where.append([Cond(tc.table, tc.name, ">=", d.start, text=d.label)])
-        where.append([Cond(tc.table, tc.name, "<", d.end, text=d.label)])
+        if d.start:  # an open end ('before 2015', 'since 2020') has no bound on that side
+            where.append([Cond(tc.table, tc.name, ">=", d.start, text=d.label)])
+        if d.end:
+            where.append([Cond(tc.table, tc.name, "<", d.end, text=d.label)])
     return where
 
 
@@ -2004,6 +2031,9 @@ def dropped_words(toks: list[Token], ments: list[Mention], plan: Plan, index: Sc
         return []
     own = {w for c in table.columns for w in words_of(c) + tuple(c.words) if len(w) >= 4}
     own |= {w for c in table.columns for v in c.samples for w in _value_key(str(v)).split() if len(w) >= 4}
+    # short codes of a fully known category ('COM', 'RES'): 'commercial customers' read as all customers drops 'COM'
+    codes = {str(v).lower() for c in table.columns if c.kind == "text" and c.complete and not c.is_key
+             for v in c.samples if len(str(v)) == 3 and str(v).isalpha()}
     at: dict[int, Mention] = {}
     for m in ments:
         for k in range(m.start, m.end):
@@ -2026,7 +2056,8 @@ def dropped_words(toks: list[Token], ments: list[Mention], plan: Plan, index: Sc
                 dropped = False
             else:  # an unlinked word that names part of the table's columns or values ('returned' ~ returnflag)
                 st = stem(t.low)
-                dropped = len(st) >= 4 and any(w.startswith(st) or (len(st) >= 5 and st in w) for w in own)
+                dropped = len(st) >= 4 and any(w.startswith(st) or (len(st) >= 5 and st in w) for w in own) \
+                    or any(t.low.startswith(v) for v in codes)
         elif m.kind == "table":
             head = at.get(m.end)  # 'book loans': a table noun modifying the counted table's noun
             dropped = not any(x.name in tables for x, _ in m.tables) and not (

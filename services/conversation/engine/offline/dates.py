@@ -29,6 +29,15 @@ def year_range(year: int, label: str | None = None) -> DateRange:
     return DateRange(f"{year:04d}-01-01", f"{year + 1:04d}-01-01", label or str(year))
 
 
+def open_year_range(prep: str, year: int) -> DateRange:
+    """'before 2015', 'after 2015', 'since 2015': one bound only, the other left empty (no condition on that side)."""
+    if prep == "before":
+        return DateRange("", f"{year:04d}-01-01", f"before {year}")
+    if prep == "after":
+        return DateRange(f"{year + 1:04d}-01-01", "", f"after {year}")
+    return DateRange(f"{year:04d}-01-01", "", f"since {year}")
+
+
 def find_date_ranges(words: list[str], today: dt.date | None = None) -> list[DateRange]:
     """Relative ('last month', 'this year', 'past 7 days') and calendar ('March 2024', 'Q2 2023') phrases."""
     today = today or dt.date.today()

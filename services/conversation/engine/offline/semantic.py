@@ -62,6 +62,13 @@ class ColumnRole:
 CURRENCY_WORDS = frozenset("usd eur gbp jpy chf cad aud inr cny dollar dollars euro euros money".split())
 
 
+def own_measure(t: TableInfo) -> ColumnInfo | None:
+    """The one numeric column named after its own table (bill -> bill_amount, order -> order_total): what 'bills
+    over 500' or 'the average bill' measure when no column is said. None or several: no guess."""
+    own = [c for c in t.columns if c.kind == "num" and not c.is_key and not c.fk and set(c.words) & set(t.words)]
+    return own[0] if len(own) == 1 else None
+
+
 def measure_kind(c: ColumnInfo) -> str:
     words = set(words_of(c)) | set(c.name.lower().split("_"))
     if words & (MONEY_WORDS | CURRENCY_WORDS):

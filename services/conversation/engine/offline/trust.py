@@ -124,6 +124,28 @@ def _conditions(plan: Plan) -> list[Cond]:
     return out + (_conditions(plan.other) if plan.other is not None else [])
 
 
+RELATIVE_PERIOD_WORDS = frozenset("last this previous current past ytd".split())
+
+
+def dropped_period(toks: list[Token], plan: Plan) -> str | None:
+    """'How many bills were issued last year?' read as a count of all bills: a relative period the question
+    names ('last year', 'this month', 'past 30 days') that no condition of the reading bounds. The literal
+    year of such a period is left to unused_number; this catches the phrases without a number."""
+    from .dates import find_date_ranges
+
+    words = [t.low for t in toks]
+    if not RELATIVE_PERIOD_WORDS & set(words) or plan.change is not None:
+        return None
+    found = [d for d in find_date_ranges(words) if d.label.split()[0].lower() in RELATIVE_PERIOD_WORDS]
+    if not found:
+        return None
+    for c in _conditions(plan):
+        v = str(c.value if c.value is not None else "")
+        if ISO_DATE.match(v) or any(v[:4] == d.start[:4] or v[:4] == d.end[:4] for d in found if v[:4].isdigit()):
+            return None
+    return found[0].label
+
+
 def dropped_negation(toks: list[Token], plan: Plan) -> str | None:
     """'customers who still have a film out (not returned)' read as every customer: the question negates
     something ('not', 'never', 'without', "haven't") and the reading has no condition at all to carry it."""
@@ -1287,6 +1309,10 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     if col is not None:
         return Doubt(f"My reading of this filters '{col}' in two ways no row can satisfy at once, so it would "
                      "answer nothing useful. Could you say which value or period you mean?")
+    period = dropped_period(toks, plan)
+    if period is not None:
+        return Doubt(f"The question asks about '{period}', but my only reading does not limit any date to that period, "
+                     "so it would answer for all the data. Which date should the period apply to?")
     col = counts_flag_values(toks, plan, index)
     if col is not None:
         return Doubt(f"My only reading counts the different values of the yes/no column '{col}' (there are two), "

@@ -7,6 +7,7 @@ import re
 from ..lexicon import ADJECTIVE_COLUMNS, AGG_WORDS, COMPARATIVE_FORMS, COMPARISON_PHRASES, SYNONYMS
 from ..linking import ColumnInfo, Mention, TableInfo
 from ..plan import Cond, Item, Plan
+from ..semantic import own_measure as semantic_own_measure
 from .columns import adjective_column, resolve, tables_in_question
 from .state import Ctx
 
@@ -118,7 +119,15 @@ def _column_for_number(ctx: Ctx, cue_at: int, num: Mention) -> ColumnInfo | None
         if col is not None and col.kind in ("num", "text", "date"):
             ctx.used.add(id(nxt))
             return col
-    return year_column(ctx, num)
+    return year_column(ctx, num) or own_measure(ctx, cue_at)
+
+
+def own_measure(ctx: Ctx, cue_at: int) -> ColumnInfo | None:
+    """'bills between 200 and 500', 'bills higher than the average bill': a number or an average said of a table's
+    rows means the one measure named after the table itself (bill -> bill_amount); none or several, no guess."""
+    near = ctx.prev_mention(cue_at, ("table",), skip=2)
+    t = near.best_table() if near is not None else None
+    return semantic_own_measure(t) if t is not None else None
 
 
 def nearest_tables(ctx: Ctx) -> list[TableInfo]:
