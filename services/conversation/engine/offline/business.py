@@ -206,6 +206,20 @@ def _flag_value(c: ColumnInfo, truth: bool) -> object | None:
     return None
 
 
+def _own_flag(r: _Reader, m: Mention, c: ColumnInfo) -> Cond | None:
+    """'active clients' where clients carry an is_active flag and only projects store the status 'active': an
+    adjective right before an entity's noun is that entity's own yes/no flag, not a value of another table (why: the
+    word describes the rows named next; a value elsewhere would filter through a join the user never asked for)."""
+    nxt = r.mention(m.end)
+    t = nxt.best_table() if nxt is not None and nxt.kind == "table" and nxt.start == m.end else None
+    if m.end - m.start != 1 or t is None or t.name == c.table:
+        return None
+    lemma = r.toks[m.start].lemma
+    flags = [x for x in t.columns if r.model.role(x).role == "flag" and lemma in x.words]
+    truth = _flag_value(flags[0], True) if len(flags) == 1 else None
+    return None if truth is None else Cond(t.name, flags[0].name, "=", truth, text=m.text)
+
+
 def _verb_not_value(m: Mention, tok: Token) -> bool:
     """'has been billed the most': an inflected money/quantity verb that only resembles a stored value
     ('billing') is the question's predicate, not a filter; a value spelled exactly as asked stays a value."""
@@ -523,7 +537,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif m is not None and m.kind == "value" and not _verb_not_value(m, toks[i]):
             continue  # 'the Sales department': a stored value, not the money word
         elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS or (w == "amount" and agg in ("sum", "avg"))
-              or (w == "value" and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (m is not None and m.kind == "table" and m.tables[0][1] >= 0.9):
+              or (w in ("value", "amount") and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (m is not None and m.kind == "table" and m.tables[0][1] >= 0.9):
             money_word = toks[i].lemma
             r.money_at = i
             r.take(i)
@@ -692,6 +706,12 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             if len({v.key for v in m.value_columns}) > 1:
                 return None  # a value stored in several columns: the parser weighs the context
             c = m.value_columns[0]
+            own_flag = _own_flag(r, m, c)
+            if own_flag is not None:
+                values.append(own_flag)  # 'active clients': the clients' own is_active, not another table's status 'active'
+                has_flag = True
+                r.take(m.start, m.end)
+                continue
             before = r.mention(m.start - 1) if m.start else None
             if before is not None and before.kind == "column":
                 return None  # 'model volvo': which column the value belongs to is the parser's job
@@ -1524,6 +1544,13 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
             groups.extend(g)
         measure = Item(counted.name, None, "count")
         label = f"number of {counted.name}"
+        money_of = _money_of_rows(r, counted, entities, agg) if not count_word else None
+        if money_of is False:
+            return None  # 'how much' over rows with no one amount: counting them would answer another question
+        if isinstance(money_of, ColumnInfo):
+            measure, label = Item(counted.name, money_of.name, "sum"), f"sum of {money_of.name}"
+            notes.append(f"'{r.toks[next(p for p, t, _ in entities if t.name == counted.name)].text}' is read as the sum of "
+                         f"{counted.name}.{money_of.name}")
         if agg not in (None, "sum") and not count_word:
             return None
     else:
@@ -1655,6 +1682,27 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
     # 'which year has the most concerts': the answer is the label; an explicit 'top 5' also shows the measure
     return SemanticQuery(measure, label, groups, where, having, desc, limit, tables=[counted.name] if counted else [], notes=notes,
                          show_measure=explicit_n or desc is None or change is not None, change=change)
+
+
+MONEY_ROW_NOUNS = MONEY_WORDS | {"expense", "expenditure", "bill", "refund", "donation"}
+
+
+def _money_of_rows(r: _Reader, counted: TableInfo, entities: list[tuple[int, TableInfo, bool]],
+                   agg: str | None) -> ColumnInfo | bool | None:
+    """'How much did we invoice', 'total expenses by category': rows whose noun is an amount of money are added up
+    by their one money column, not counted. Why: 'how much' never asks for a number of rows, and 'total <payments>'
+    means their money. Returns the column, False when 'how much' has no single money column to add (ask instead),
+    or None when the count stands."""
+    words = r.words
+    how_much = any(words[i : i + 2] == ["how", "much"] for i in range(len(words) - 1))
+    said = [p for p, t, cued in entities if t.name == counted.name and not cued]
+    noun = bool(said) and r.toks[said[0]].lemma in MONEY_ROW_NOUNS
+    if not how_much and not (agg == "sum" and noun):
+        return None
+    money = [c for c in counted.columns if r.model.role(c).role == "measure" and r.model.role(c).measure_kind == "money"]
+    if len(money) == 1:
+        return money[0]
+    return False if how_much else None
 
 
 def _transaction_of(r: _Reader, line_table: str, owner: TableInfo) -> bool:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from services.common.column_roles import MONEY_WORDS, QUANTITY_WORDS, ROLES, derive_role
 
+from .lexicon import singular
 from .linking import ColumnInfo, SchemaIndex, TableInfo
 
 DURATION_WORDS = frozenset("duration hours hour minutes minute seconds days length time runtime".split())
@@ -20,7 +21,7 @@ DURATION_WORDS = frozenset("duration hours hour minutes minute seconds days leng
 # Words people use for a money total and the measure words they point at, in order of preference.
 MONEY_SYNONYMS = ("revenue", "sales", "sale", "turnover", "income", "amount", "total", "value", "price", "cost")
 SPEND_VERBS = frozenset("spent spend spends spending paid pay pays earned earn earns generated generate generates brought "
-                        "bring brings bought billed bill bills invoiced charged".split())
+                        "bring brings bought billed bill bills invoiced invoice invoices charged".split())
 QUANTITY_VERBS = frozenset("sold sell sells selling shipped".split())
 
 # Abbreviations in column names and the words people say ('c_mktsegment' -> market segment, 'acctbal' -> account balance).
@@ -152,7 +153,12 @@ class SemanticModel:
         # rule); line revenue reaches suppliers only through locations and their purchases, the purchases' cost does
         cands = [c for c in cands if all(self.rolls_up(c.table, p) for p in prefer | reach)] or cands
 
-        def rank(c: ColumnInfo) -> tuple[int, int, int, int, int]:
+        def verb_table(name: str) -> bool:
+            # 'how much did we invoice', 'amount invoiced': the verb is the noun of the table whose money it means
+            t = self.index.table(name)
+            return bool(word) and t is not None and len(word or "") >= 4 and singular(word or "") in {singular(w) for w in t.words}
+
+        def rank(c: ColumnInfo) -> tuple[int, int, int, int, int, int]:
             named = 0
             words = words_of(c)
             for i, syn in enumerate(MONEY_SYNONYMS):
@@ -162,7 +168,8 @@ class SemanticModel:
             additive = 1 if self.role(c).default_agg == "sum" else 0
             generic = word in (None, "value", "total", "amount", "price", "cost")
             totals = bool({"total", "value", "amount"} & set(words))  # o_totalprice yes, Freight no
-            return (1 if generic and totals and c.table in prefer else 0, named + (len(MONEY_SYNONYMS) + 1 if word and word in words else 0),
+            return (1 if generic and totals and c.table in prefer else 0, 1 if verb_table(c.table) else 0,
+                    named + (len(MONEY_SYNONYMS) + 1 if word and word in words else 0),
                     1 if c.expr else 0, additive, self.fact_score(c.table))
 
         best = max(cands, key=rank)
