@@ -119,3 +119,13 @@ async def test_adjective_is_the_entitys_own_flag_not_a_status_elsewhere(box: Sql
     ans = await ask(box, "How many active jobs are there?")
     assert ans.understood
     assert same(ans, db, "SELECT COUNT(*) FROM Jobs WHERE Status = 'active'")
+
+
+async def test_billed_means_the_invoices_money(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Which 2 customers have we billed the most?")
+    assert ans.understood
+    got = [r[0] for r in rows(ans)]
+    want = [r[0] for r in db.execute(
+        "SELECT c.CustomerName FROM Invoices i JOIN Jobs j ON i.JobID = j.JobID JOIN Customers c ON j.CustomerID = c.CustomerID "
+        "GROUP BY c.CustomerID ORDER BY SUM(i.InvoiceTotal) DESC LIMIT 2")]
+    assert got == want

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from services.common.column_roles import MONEY_WORDS, QUANTITY_WORDS, ROLES, derive_role
 
-from .lexicon import singular
+from .lexicon import stem
 from .linking import ColumnInfo, SchemaIndex, TableInfo
 
 DURATION_WORDS = frozenset("duration hours hour minutes minute seconds days length time runtime".split())
@@ -22,6 +22,8 @@ DURATION_WORDS = frozenset("duration hours hour minutes minute seconds days leng
 MONEY_SYNONYMS = ("revenue", "sales", "sale", "turnover", "income", "amount", "total", "value", "price", "cost")
 SPEND_VERBS = frozenset("spent spend spends spending paid pay pays earned earn earns generated generate generates brought "
                         "bring brings bought billed bill bills invoiced invoice invoices charged".split())
+# stems of the words for a bill sent to a customer: billed ~ invoices, invoiced ~ bills
+BILLING_STEMS = {"bil": ("invoic",), "invoic": ("bil",)}
 QUANTITY_VERBS = frozenset("sold sell sells selling shipped".split())
 
 # Abbreviations in column names and the words people say ('c_mktsegment' -> market segment, 'acctbal' -> account balance).
@@ -153,10 +155,14 @@ class SemanticModel:
         # rule); line revenue reaches suppliers only through locations and their purchases, the purchases' cost does
         cands = [c for c in cands if all(self.rolls_up(c.table, p) for p in prefer | reach)] or cands
 
+        # only verbs: a money noun ('sales') keeps its documented measure over a table that is named after it
+        said = {stem(word)} | set(BILLING_STEMS.get(stem(word), ())) if word in SPEND_VERBS else set()
+
         def verb_table(name: str) -> bool:
-            # 'how much did we invoice', 'amount invoiced': the verb is the noun of the table whose money it means
+            # 'how much did we invoice', 'clients we billed the most': the verb is the noun of the table whose money
+            # it means (an invoice is a bill)
             t = self.index.table(name)
-            return bool(word) and t is not None and len(word or "") >= 4 and singular(word or "") in {singular(w) for w in t.words}
+            return t is not None and bool(said & {stem(w) for w in t.words})
 
         def rank(c: ColumnInfo) -> tuple[int, int, int, int, int, int]:
             named = 0
