@@ -1,4 +1,4 @@
-"""Rows that are money, and adjectives that are an entity's own flag, on a small agency the test writes.
+"""Rows that are money, hours that are added up, verbs that name a date, and adjectives that are an entity's own flag, on a small agency the test writes.
 
 General rules of the business reader (services/conversation/engine/offline/business.py): 'how much' and
 'total <money rows>' add up the rows' one money column instead of counting them; a verb or a noun before
@@ -21,7 +21,7 @@ from services.conversation.engine.types import AnalystAnswer
 AGENCY = """
 CREATE TABLE Customers(CustomerID INTEGER PRIMARY KEY, CustomerName TEXT, Region TEXT, IsActive INTEGER);
 CREATE TABLE Jobs(JobID INTEGER PRIMARY KEY, CustomerID INTEGER REFERENCES Customers(CustomerID), JobTitle TEXT,
-  Status TEXT, StartedOn DATE);
+  Status TEXT, StartDate DATE);
 CREATE TABLE Invoices(InvoiceID INTEGER PRIMARY KEY, JobID INTEGER REFERENCES Jobs(JobID), IssuedOn DATE,
   InvoiceTotal REAL);
 CREATE TABLE Refunds(RefundID INTEGER PRIMARY KEY, InvoiceID INTEGER REFERENCES Invoices(InvoiceID), Reason TEXT,
@@ -34,6 +34,10 @@ INSERT INTO Jobs VALUES (1,1,'Logo','active','2023-03-01'),(2,1,'Site','done','2
 INSERT INTO Invoices VALUES (1,1,'2023-03-20',1200.0),(2,2,'2023-07-01',800.0),(3,2,'2023-08-01',450.0),
   (4,3,'2024-01-30',2000.0),(5,4,'2024-02-15',300.0),(6,5,'2024-05-30',950.0),(7,5,'2024-06-30',700.0);
 INSERT INTO Refunds VALUES (1,2,'late','2023-07-09',100.0),(2,4,'late','2024-02-09',250.0),(3,5,'error','2024-02-20',300.0);
+CREATE TABLE Timesheets(EntryID INTEGER PRIMARY KEY, JobID INTEGER REFERENCES Jobs(JobID), WorkedOn DATE,
+  Hours REAL, IsOvertime INTEGER);
+INSERT INTO Timesheets VALUES (1,1,'2023-03-05',6.0,0),(2,3,'2024-01-12',8.0,1),(3,3,'2024-01-13',4.5,0),
+  (4,5,'2024-05-07',7.5,1),(5,5,'2024-05-08',3.0,0);
 INSERT INTO Purchases VALUES (1,1,'2023-03-02',5000.0),(2,3,'2024-01-11',9000.0),(3,5,'2024-05-06',4000.0);
 """
 
@@ -129,3 +133,19 @@ async def test_billed_means_the_invoices_money(box: SqliteToolbox, db: sqlite3.C
         "SELECT c.CustomerName FROM Invoices i JOIN Jobs j ON i.JobID = j.JobID JOIN Customers c ON j.CustomerID = c.CustomerID "
         "GROUP BY c.CustomerID ORDER BY SUM(i.InvoiceTotal) DESC LIMIT 2")]
     assert got == want
+
+
+async def test_how_many_flagged_hours_adds_the_hours(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many overtime hours were logged in 2024?")
+    assert ans.understood
+    assert same(ans, db, "SELECT SUM(Hours) FROM Timesheets WHERE IsOvertime = 1 AND WorkedOn >= '2024-01-01' "
+                         "AND WorkedOn < '2025-01-01'")
+    ans = await ask(box, "How many hours were logged in 2024?")
+    assert ans.understood
+    assert same(ans, db, "SELECT SUM(Hours) FROM Timesheets WHERE WorkedOn >= '2024-01-01' AND WorkedOn < '2025-01-01'")
+
+
+async def test_a_past_verb_names_the_date_it_starts(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "jobs that started in 2024")
+    assert ans.understood
+    assert same(ans, db, "SELECT JobTitle FROM Jobs WHERE StartDate >= '2024-01-01' AND StartDate < '2025-01-01'")

@@ -46,7 +46,8 @@ FILLER = frozenset(
     "what which who whose is are was were be been the a an of in on for to show me us list give get display tell "
     "do does did we have has had our there all with from and that their its please in total ever so far much many "
     "how value values number count breakdown split across over during each every per by time sorted ordered "
-    "placed made make put create created recorded generated happened it they up still something anything".split()
+    "placed made make put create created recorded generated happened it they up still something anything "
+    "log logs logged".split()  # 'hours logged': the rows were recorded, like 'recorded'
 )
 DATE_PREPS = frozenset("in during for since of".split())
 # 'active right now', 'open at the moment': the present, which a status or flag already means (not a period)
@@ -528,7 +529,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif r.duration is not None and words[i : i + 2] in (["how", "many"], ["number", "of"]) and words[i + 2 : i + 3] \
                 and words[i + 2] in DURATION_UNITS:
             r.take(i, i + 2)  # 'how many days does it take to close a claim': the duration, not a count
-        elif (w in ("number", "how") and words[i + 1 : i + 2] in (["of"], ["many"]) and _counted_column(r, i + 2) is not None):
+        elif (w in ("number", "how") and words[i + 1 : i + 2] in (["of"], ["many"])
+              and (_counted_column(r, i + 2) is not None or _counted_column(r, _past_flag(r, i + 2)) is not None)):
             quantity_word = True  # 'the median number of seats': seat_qty holds the number, nothing is counted
             r.take(i, i + 2)
         elif (w == "number" and words[i + 1 : i + 2] == ["of"]) or (w == "how" and words[i + 1 : i + 2] == ["many"]) or w == "count":
@@ -754,7 +756,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if r.taken[i] or t.low in FILLER or len(t.low) < 4 or (i > 0 and words[i - 1] in ("never", "not")):
             continue  # 'never opened a ticket': the verb of an absence, not a date
         st = stem(t.low)
-        hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and any(w.startswith(st) and w != st for w in c.words)]
+        hits = [c for c in model.index.all_columns() if model.role(c).role == "time"
+                and any(w.startswith(st) and (w != st or t.low.endswith("ed")) for w in c.words)]  # 'started' -> start_date
         for verbs, dated in ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS), (SEND_VERBS, SENDING_WORDS)):
             if not hits and t.low in verbs:  # 'joined in 2022' -> create_date, 'left in 2024' -> termination_date
                 hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and set(c.words) & dated
@@ -1218,12 +1221,28 @@ RATING_WORDS = frozenset("rating ratings stars star score grade".split())
 
 
 def _counted_column(r: _Reader, i: int) -> ColumnInfo | None:
-    """The quantity column named right after 'number of' ('number of seats' -> seat_qty), if one is."""
+    """The quantity column named right after 'number of' ('number of seats' -> seat_qty, 'how many hours' ->
+    hours_worked), if one is."""
     m = r.mention(i)
     if m is None or m.start != i or m.kind != "column" or not m.columns or m.columns[0][1] < 0.7:
         return None
     c = m.columns[0][0]
-    return c if r.model.role(c).role == "measure" and r.model.role(c).measure_kind in ("quantity", "count") else None
+    role = r.model.role(c)
+    if role.role != "measure":
+        return None
+    # a duration counts only when its unit is the word said ('how many hours'), not 'how many durations'
+    return c if role.measure_kind in ("quantity", "count") or (
+        role.measure_kind == "duration" and r.toks[i].low in DURATION_UNITS) else None
+
+
+def _past_flag(r: _Reader, i: int) -> int:
+    """The position after a yes/no flag adjective at i ('how many billable hours': the flag filters, the hours are
+    added up), or i when none stands there."""
+    m = r.mention(i)
+    if m is not None and m.start == i and m.end == i + 1 and m.kind == "column" and m.columns \
+            and r.model.role(m.columns[0][0]).role == "flag":
+        return i + 1
+    return i
 
 
 def _read_stars(r: _Reader) -> None:
