@@ -38,6 +38,9 @@ CREATE TABLE Timesheets(EntryID INTEGER PRIMARY KEY, JobID INTEGER REFERENCES Jo
   Hours REAL, IsOvertime INTEGER);
 INSERT INTO Timesheets VALUES (1,1,'2023-03-05',6.0,0),(2,3,'2024-01-12',8.0,1),(3,3,'2024-01-13',4.5,0),
   (4,5,'2024-05-07',7.5,1),(5,5,'2024-05-08',3.0,0);
+CREATE TABLE Expenses(ExpenseID INTEGER PRIMARY KEY, JobID INTEGER REFERENCES Jobs(JobID), SpentOn DATE, Category TEXT,
+  Total REAL);
+INSERT INTO Expenses VALUES (1,1,'2024-01-03','travel',120.0),(2,1,'2024-01-20','meals',30.0),(3,3,'2024-02-11','travel',400.0);
 INSERT INTO Purchases VALUES (1,1,'2023-03-02',5000.0),(2,3,'2024-01-11',9000.0),(3,5,'2024-05-06',4000.0);
 """
 
@@ -149,3 +152,12 @@ async def test_a_past_verb_names_the_date_it_starts(box: SqliteToolbox, db: sqli
     ans = await ask(box, "jobs that started in 2024")
     assert ans.understood
     assert same(ans, db, "SELECT JobTitle FROM Jobs WHERE StartDate >= '2024-01-01' AND StartDate < '2025-01-01'")
+
+
+async def test_expenses_broken_down_are_their_amount(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "expenses by category")
+    assert ans.understood
+    assert same(ans, db, "SELECT Category, SUM(Total) FROM Expenses GROUP BY Category")
+    ans = await ask(box, "how many expenses by category")
+    assert ans.understood
+    assert same(ans, db, "SELECT Category, COUNT(*) FROM Expenses GROUP BY Category")

@@ -1563,7 +1563,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
             groups.extend(g)
         measure = Item(counted.name, None, "count")
         label = f"number of {counted.name}"
-        money_of = _money_of_rows(r, counted, entities, agg) if not count_word else None
+        money_of = _money_of_rows(r, counted, entities, agg, bool(groups) or grain is not None) if not count_word else None
         if money_of is False:
             return None  # 'how much' over rows with no one amount: counting them would answer another question
         if isinstance(money_of, ColumnInfo):
@@ -1704,10 +1704,11 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
 
 
 MONEY_ROW_NOUNS = MONEY_WORDS | {"expense", "expenditure", "bill", "refund", "donation"}
+AMOUNT_NOUNS = frozenset({"expense", "expenditure", "spending", "cost"})  # a sum of money by their very meaning
 
 
 def _money_of_rows(r: _Reader, counted: TableInfo, entities: list[tuple[int, TableInfo, bool]],
-                   agg: str | None) -> ColumnInfo | bool | None:
+                   agg: str | None, grouped: bool = False) -> ColumnInfo | bool | None:
     """'How much did we invoice', 'total expenses by category': rows whose noun is an amount of money are added up
     by their one money column, not counted. Why: 'how much' never asks for a number of rows, and 'total <payments>'
     means their money. Returns the column, False when 'how much' has no single money column to add (ask instead),
@@ -1716,7 +1717,9 @@ def _money_of_rows(r: _Reader, counted: TableInfo, entities: list[tuple[int, Tab
     how_much = any(words[i : i + 2] == ["how", "much"] for i in range(len(words) - 1))
     said = [p for p, t, cued in entities if t.name == counted.name and not cued]
     noun = bool(said) and r.toks[said[0]].lemma in MONEY_ROW_NOUNS
-    if not how_much and not (agg == "sum" and noun):
+    # 'expenses per month': a word that is itself an amount spent, broken down, is that amount (not the slips)
+    amount = bool(said) and r.toks[said[0]].lemma in AMOUNT_NOUNS and agg is None and grouped
+    if not how_much and not (agg == "sum" and noun) and not amount:
         return None
     money = [c for c in counted.columns if r.model.role(c).role == "measure" and r.model.role(c).measure_kind == "money"]
     if len(money) == 1:
