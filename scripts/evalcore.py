@@ -19,6 +19,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import sqlglot
 from sqlglot import exp
 
+from services.conversation.assets import csv_cell
 from services.conversation.scoring import is_ordered, norm, results_match
 
 HARDNESS = ("easy", "medium", "hard", "extra")
@@ -304,7 +305,10 @@ def first_dataframe(conversation: list[dict[str, Any]]) -> dict[str, Any] | None
 def gold_rows_csv(db: str | Path, gold: str) -> list[tuple[Any, ...]]:
     """Gold rows through the same CSV-shaped normalisation as the prediction (text vs numbers)."""
     rows = run_sqlite(db, gold)
-    return [tuple(cell("" if v is None else str(v)) if not isinstance(v, (int, float)) else v for v in r)
+    # floats too: the answer's CSV keeps 15 significant digits, so 88446.31031249998 arrives as 88446.3103125 and
+    # the scorer's 6-decimal rounding would otherwise split a right answer from its gold on the last digit
+    return [tuple(cell("" if v is None else str(v)) if not isinstance(v, (int, float)) else
+                  cell(csv_cell(v)) if isinstance(v, float) else v for v in r)
             for r in rows]
 
 

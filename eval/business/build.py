@@ -10,8 +10,10 @@ bookings, SaaS subscriptions and billing (abbreviated snake_case), a public libr
 production and purchasing (AdventureWorks-like; CamelCase with abbreviations such as ``PurchOrderHdr``,
 ``StdCost``, ``QtyOnHand``), an insurance company (policies, claims, premium and claim payments, quotes; snake_case
 with abbreviations such as ``pol_no``, ``clm_amt``, ``eff_dt``) and a restaurant chain's point of sale (PascalCase,
-a spaced "Menu Items", Y/N and 0/1 flags) and an electricity and gas utility (Oracle-like UPPER_SNAKE_CASE
-with warehouse abbreviations such as ``CUST_ACCT``, ``MTR_RDG``, ``BILL_AMT`` and short ``_CD`` codes). Every database uses a fixed seed and fixed calendar years, so the gold
+a spaced "Menu Items", Y/N and 0/1 flags), an electricity and gas utility (Oracle-like UPPER_SNAKE_CASE
+with warehouse abbreviations such as ``CUST_ACCT``, ``MTR_RDG``, ``BILL_AMT`` and short ``_CD`` codes) and a consulting
+firm's time and billing (app-style lowerCamelCase such as ``timeEntries.hoursWorked``, ``isBillable``, ``createdAt``
+timestamps). Every database uses a fixed seed and fixed calendar years, so the gold
 answers in questions.json never move. Files are generated on demand (``make eval``), not
 committed.
 
@@ -1710,6 +1712,198 @@ def build_utility(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany("INSERT INTO WORK_ORD VALUES (?,?,?,?,?,?,?,?,?)", wos)
 
 
+# ---------------------------------------------------------------- consulting (app-style lowerCamelCase)
+
+CONSULT_OFFICES = ((1, "London", "London", "United Kingdom", "2012-03-01"), (2, "New York", "New York", "United States", "2010-06-15"),
+                   (3, "Chicago", "Chicago", "United States", "2016-09-01"), (4, "Berlin", "Berlin", "Germany", "2019-01-14"),
+                   (5, "Singapore", "Singapore", "Singapore", "2021-04-06"))
+CONSULT_PRACTICES = ((1, "Strategy"), (2, "Technology"), (3, "Finance Advisory"), (4, "Operations"), (5, "People and Change"))
+# level, weight, hourly cost range, bill rate range
+CONSULT_LEVELS = (("Analyst", 30, 45, 65, 120, 170), ("Consultant", 26, 65, 90, 170, 240),
+                  ("Senior Consultant", 18, 90, 120, 230, 310), ("Manager", 14, 120, 160, 290, 380),
+                  ("Partner", 6, 190, 260, 420, 600))
+CONSULT_INDUSTRIES = ("Banking", "Insurance", "Retail", "Healthcare", "Energy", "Manufacturing", "Public Sector",
+                      "Telecommunications", "Logistics", "Software")
+CONSULT_CLIENT_WORDS = (("Northwind", "Apex", "Bluewater", "Crestline", "Evergreen", "Granite", "Harbor", "Ironwood",
+                         "Juniper", "Keystone", "Lakeside", "Meridian", "Oakridge", "Pinnacle", "Redwood", "Silverline",
+                         "Summit", "Tidewater", "Vantage", "Westbrook"),
+                        ("Holdings", "Group", "Partners", "Industries", "Systems", "Health", "Bank", "Energy", "Retail",
+                         "Logistics"))
+CONSULT_PROJECT_KINDS = {1: ("Growth Strategy", "Market Entry Study", "Portfolio Review", "Pricing Strategy"),
+                         2: ("ERP Rollout", "Cloud Migration", "Data Platform Build", "Cybersecurity Assessment"),
+                         3: ("Cost Reduction Program", "Due Diligence", "Budget Planning Redesign", "Audit Readiness"),
+                         4: ("Supply Chain Review", "Lean Operations", "Procurement Optimisation", "Warehouse Redesign"),
+                         5: ("Change Management", "Leadership Training", "Org Design", "HR Process Redesign")}
+
+
+def build_consulting(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE offices (officeId INTEGER PRIMARY KEY, officeName TEXT NOT NULL, city TEXT NOT NULL,
+        country TEXT NOT NULL, openedOn TEXT NOT NULL);
+    CREATE TABLE practices (practiceId INTEGER PRIMARY KEY, practiceName TEXT NOT NULL);
+    CREATE TABLE consultants (consultantId INTEGER PRIMARY KEY, firstName TEXT NOT NULL, lastName TEXT NOT NULL,
+        email TEXT, level TEXT NOT NULL, officeId INTEGER NOT NULL REFERENCES offices(officeId),
+        practiceId INTEGER NOT NULL REFERENCES practices(practiceId), hourlyCost REAL NOT NULL,
+        hiredOn TEXT NOT NULL, isActive INTEGER NOT NULL);
+    CREATE TABLE clients (clientId INTEGER PRIMARY KEY, clientName TEXT NOT NULL, industry TEXT NOT NULL,
+        country TEXT NOT NULL, createdAt TEXT NOT NULL, isActive INTEGER NOT NULL);
+    CREATE TABLE projects (projectId INTEGER PRIMARY KEY, projectName TEXT NOT NULL,
+        clientId INTEGER NOT NULL REFERENCES clients(clientId),
+        practiceId INTEGER NOT NULL REFERENCES practices(practiceId),
+        officeId INTEGER NOT NULL REFERENCES offices(officeId),
+        leadConsultantId INTEGER REFERENCES consultants(consultantId), billingType TEXT NOT NULL,
+        budget REAL NOT NULL, startDate TEXT NOT NULL, endDate TEXT, status TEXT NOT NULL, createdAt TEXT NOT NULL);
+    CREATE TABLE projectAssignments (assignmentId INTEGER PRIMARY KEY,
+        projectId INTEGER NOT NULL REFERENCES projects(projectId),
+        consultantId INTEGER NOT NULL REFERENCES consultants(consultantId), projectRole TEXT NOT NULL,
+        billRate REAL NOT NULL, assignedAt TEXT NOT NULL);
+    CREATE TABLE timeEntries (entryId INTEGER PRIMARY KEY, consultantId INTEGER NOT NULL REFERENCES consultants(consultantId),
+        projectId INTEGER NOT NULL REFERENCES projects(projectId), workDate TEXT NOT NULL, hoursWorked REAL NOT NULL,
+        isBillable INTEGER NOT NULL, note TEXT, createdAt TEXT NOT NULL);
+    CREATE TABLE expenses (expenseId INTEGER PRIMARY KEY, consultantId INTEGER NOT NULL REFERENCES consultants(consultantId),
+        projectId INTEGER NOT NULL REFERENCES projects(projectId), expenseDate TEXT NOT NULL, category TEXT NOT NULL,
+        amount REAL NOT NULL, isReimbursable INTEGER NOT NULL, createdAt TEXT NOT NULL);
+    CREATE TABLE invoices (invoiceId INTEGER PRIMARY KEY, invoiceNumber TEXT NOT NULL,
+        clientId INTEGER NOT NULL REFERENCES clients(clientId), projectId INTEGER NOT NULL REFERENCES projects(projectId),
+        issueDate TEXT NOT NULL, dueDate TEXT NOT NULL, paidDate TEXT, amount REAL NOT NULL, status TEXT NOT NULL);
+    CREATE TABLE payments (paymentId INTEGER PRIMARY KEY, invoiceId INTEGER NOT NULL REFERENCES invoices(invoiceId),
+        paidAt TEXT NOT NULL, amount REAL NOT NULL, method TEXT NOT NULL);
+    """)
+    conn.executemany("INSERT INTO offices VALUES (?,?,?,?,?)", CONSULT_OFFICES)
+    conn.executemany("INSERT INTO practices VALUES (?,?)", CONSULT_PRACTICES)
+
+    consultants = []
+    for _ in range(84):
+        lvl = rng.choices(CONSULT_LEVELS, weights=[l[1] for l in CONSULT_LEVELS])[0]
+        fn, ln = _name(rng)
+        office = rng.choices(CONSULT_OFFICES, weights=(30, 28, 18, 14, 10))[0][0]
+        hired = _day(rng, date(2014, 1, 1), date(2025, 9, 30))
+        email = None if rng.random() < 0.05 else f"{fn.lower()}.{ln.lower()}{len(consultants) + 1}@firm.example"
+        active = 0 if hired.year < 2024 and rng.random() < 0.12 else 1
+        consultants.append((len(consultants) + 1, fn, ln, email, lvl[0], office, rng.randrange(1, 6),
+                            round(rng.uniform(lvl[2], lvl[3]), 2), hired.isoformat(), active))
+    conn.executemany("INSERT INTO consultants VALUES (?,?,?,?,?,?,?,?,?,?)", consultants)
+    levels = {l[0]: l for l in CONSULT_LEVELS}
+
+    clients, used = [], set()
+    while len(clients) < 58:
+        name = f"{rng.choice(CONSULT_CLIENT_WORDS[0])} {rng.choice(CONSULT_CLIENT_WORDS[1])}"
+        if name in used:
+            continue
+        used.add(name)
+        created = _day(rng, date(2019, 1, 1), date(2025, 10, 31))
+        country = rng.choices(("United States", "United Kingdom", "Germany", "Singapore", "Canada", "France"),
+                              weights=(40, 22, 14, 8, 9, 7))[0]
+        clients.append((len(clients) + 1, name, rng.choice(CONSULT_INDUSTRIES), country, _ts(rng, created),
+                        0 if rng.random() < 0.15 else 1))
+    conn.executemany("INSERT INTO clients VALUES (?,?,?,?,?,?)", clients)
+
+    projects = []
+    client_w = [rng.uniform(0.3, 3.0) for _ in clients]
+    for _ in range(150):
+        cl = rng.choices(clients, weights=client_w)[0]
+        pr = rng.randrange(1, 6)
+        start = _day(rng, max(date(2023, 9, 1), date.fromisoformat(cl[4][:10])), date(2025, 11, 30))
+        weeks = rng.randrange(4, 40)
+        end = start + timedelta(weeks=weeks)
+        status = "completed" if end <= date(2025, 12, 31) else "active"
+        if rng.random() < 0.07:
+            status = "cancelled"
+            end = start + timedelta(weeks=rng.randrange(1, max(2, weeks // 2)))
+        elif status == "active" and rng.random() < 0.2:
+            status = "on hold"
+        leads = [c for c in consultants if c[4] in ("Manager", "Partner") and c[6] == pr] or \
+            [c for c in consultants if c[4] in ("Manager", "Partner")]
+        lead = None if rng.random() < 0.04 else rng.choice(leads)[0]
+        office = rng.choice(CONSULT_OFFICES)[0] if lead is None else consultants[lead - 1][5]
+        budget = round(rng.uniform(40, 900)) * 1000.0
+        projects.append((len(projects) + 1, f"{cl[1].split()[0]} {rng.choice(CONSULT_PROJECT_KINDS[pr])}", cl[0], pr,
+                         office, lead, rng.choices(("time and materials", "fixed fee"), weights=(70, 30))[0], budget,
+                         start.isoformat(), None if status in ("active", "on hold") else end.isoformat(), status,
+                         _ts(rng, start - timedelta(days=rng.randrange(3, 40)))))
+    conn.executemany("INSERT INTO projects VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", projects)
+
+    assigns = []
+    for p in projects:
+        team = set() if p[5] is None else {p[5]}
+        pool = [c for c in consultants if c[6] == p[3] and c[9]] or consultants
+        for c in rng.sample(pool, min(len(pool), rng.randrange(1, 6))):
+            team.add(c[0])
+        for cid in sorted(team):
+            c = consultants[cid - 1]
+            lv = levels[c[4]]
+            role = "lead" if cid == p[5] else rng.choice(("advisor", "team member", "team member", "analyst"))
+            assigns.append((len(assigns) + 1, p[0], cid, role, round(rng.uniform(lv[4], lv[5]) / 5) * 5.0,
+                            _ts(rng, date.fromisoformat(p[8]))))
+    conn.executemany("INSERT INTO projectAssignments VALUES (?,?,?,?,?,?)", assigns)
+
+    entries, exps = [], []
+    limit = date(2025, 12, 31)
+    for a in assigns:
+        p = projects[a[1] - 1]
+        start = date.fromisoformat(p[8])
+        end = min(limit, date.fromisoformat(p[9]) if p[9] else limit)
+        if end < start:
+            continue
+        for _ in range(rng.randrange(3, 14)):
+            d = _day(rng, start, end)
+            if d.weekday() >= 5:
+                d -= timedelta(days=d.weekday() - 4)
+            if d < start:
+                continue
+            billable = 0 if p[10] == "cancelled" and rng.random() < 0.5 or rng.random() < 0.15 else 1
+            note = None if rng.random() < 0.3 else rng.choice(("workshop", "analysis", "client meeting", "reporting",
+                                                                "travel", "internal review", "interviews"))
+            entries.append((0, a[2], p[0], d.isoformat(), rng.choice((1.0, 2.0, 2.5, 3.0, 4.0, 6.0, 7.5, 8.0)),
+                            billable, note, _ts(rng, d + timedelta(days=rng.randrange(0, 4)), 9, 20)))
+        for _ in range(rng.randrange(0, 4)):
+            d = _day(rng, start, end)
+            cat = rng.choices(("travel", "accommodation", "meals", "software", "training", "other"),
+                              weights=(30, 22, 26, 8, 6, 8))[0]
+            lo, hi = {"travel": (80, 1400), "accommodation": (120, 900), "meals": (15, 160), "software": (20, 500),
+                      "training": (200, 1500), "other": (10, 300)}[cat]
+            exps.append((0, a[2], p[0], d.isoformat(), cat, round(rng.uniform(lo, hi), 2),
+                         0 if cat in ("software", "training") else 1, _ts(rng, d + timedelta(days=rng.randrange(0, 10)))))
+    entries.sort(key=lambda r: (r[3], r[1], r[2]))
+    entries = [(i,) + r[1:] for i, r in enumerate(entries, 1)]
+    conn.executemany("INSERT INTO timeEntries VALUES (?,?,?,?,?,?,?,?)", entries)
+    exps.sort(key=lambda r: (r[3], r[1]))
+    exps = [(i,) + r[1:] for i, r in enumerate(exps, 1)]
+    conn.executemany("INSERT INTO expenses VALUES (?,?,?,?,?,?,?,?)", exps)
+
+    invoices, pays = [], []
+    for p in projects:
+        if p[10] == "cancelled" and rng.random() < 0.5:
+            continue
+        start = date.fromisoformat(p[8])
+        end = min(limit, date.fromisoformat(p[9]) if p[9] else limit)
+        d = start + timedelta(days=rng.randrange(20, 40))
+        while d <= end:
+            iid = len(invoices) + 1
+            due = d + timedelta(days=rng.choice((30, 30, 45, 60)))
+            amt = round(p[7] * rng.uniform(0.08, 0.3), 2)
+            late = rng.random()
+            paid = None if late < 0.1 else due + timedelta(days=rng.randrange(-25, 5 if late < 0.8 else 50))
+            if paid is not None and paid > date(2025, 12, 31):
+                paid = None
+            status = "paid" if paid else ("overdue" if due < date(2025, 12, 31) else "sent")
+            if rng.random() < 0.03:
+                status, paid = "void", None
+            invoices.append((iid, f"INV-{d.year}-{iid:04d}", p[2], p[0], d.isoformat(), due.isoformat(),
+                             paid.isoformat() if paid else None, amt, status))
+            if paid:
+                method = rng.choices(("bank transfer", "credit card", "check"), weights=(80, 12, 8))[0]
+                if rng.random() < 0.12:
+                    half = round(amt / 2, 2)
+                    pays.append((len(pays) + 1, iid, _ts(rng, paid - timedelta(days=10)), half, method))
+                    pays.append((len(pays) + 1, iid, _ts(rng, paid), round(amt - half, 2), method))
+                else:
+                    pays.append((len(pays) + 1, iid, _ts(rng, paid), amt, method))
+            d += timedelta(days=rng.randrange(28, 75))
+    conn.executemany("INSERT INTO invoices VALUES (?,?,?,?,?,?,?,?,?)", invoices)
+    conn.executemany("INSERT INTO payments VALUES (?,?,?,?,?)", pays)
+
+
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
     "dvd_rental": (build_dvd_rental, 101),
     "tpch": (build_tpch, 102),
@@ -1725,6 +1919,7 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "insurance": (build_insurance, 121),
     "restaurants": (build_restaurants, 131),
     "utility": (build_utility, 141),
+    "consulting": (build_consulting, 151),
 }
 
 

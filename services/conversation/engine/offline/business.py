@@ -46,7 +46,8 @@ FILLER = frozenset(
     "what which who whose is are was were be been the a an of in on for to show me us list give get display tell "
     "do does did we have has had our there all with from and that their its please in total ever so far much many "
     "how value values number count breakdown split across over during each every per by time sorted ordered "
-    "placed made make put create created recorded generated happened it they up still something anything".split()
+    "placed made make put create created recorded generated happened it they up still something anything "
+    "log logs logged".split()  # 'hours logged': the rows were recorded, like 'recorded'
 )
 DATE_PREPS = frozenset("in during for of".split())
 # 'installed before 2015', 'opened since 2020': a year that bounds one side of the period only
@@ -207,6 +208,20 @@ def _flag_value(c: ColumnInfo, truth: bool) -> object | None:
         if v.strip().lower() in wanted:
             return int(v) if v.strip().lstrip("-").isdigit() else v
     return None
+
+
+def _own_flag(r: _Reader, m: Mention, c: ColumnInfo) -> Cond | None:
+    """'active clients' where clients carry an is_active flag and only projects store the status 'active': an
+    adjective right before an entity's noun is that entity's own yes/no flag, not a value of another table (why: the
+    word describes the rows named next; a value elsewhere would filter through a join the user never asked for)."""
+    nxt = r.mention(m.end)
+    t = nxt.best_table() if nxt is not None and nxt.kind == "table" and nxt.start == m.end else None
+    if m.end - m.start != 1 or t is None or t.name == c.table:
+        return None
+    lemma = r.toks[m.start].lemma
+    flags = [x for x in t.columns if r.model.role(x).role == "flag" and lemma in x.words]
+    truth = _flag_value(flags[0], True) if len(flags) == 1 else None
+    return None if truth is None else Cond(t.name, flags[0].name, "=", truth, text=m.text)
 
 
 def _verb_not_value(m: Mention, tok: Token) -> bool:
@@ -527,7 +542,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif r.duration is not None and words[i : i + 2] in (["how", "many"], ["number", "of"]) and words[i + 2 : i + 3] \
                 and words[i + 2] in DURATION_UNITS:
             r.take(i, i + 2)  # 'how many days does it take to close a claim': the duration, not a count
-        elif (w in ("number", "how") and words[i + 1 : i + 2] in (["of"], ["many"]) and _counted_column(r, i + 2) is not None):
+        elif (w in ("number", "how") and words[i + 1 : i + 2] in (["of"], ["many"])
+              and (_counted_column(r, i + 2) is not None or _counted_column(r, _past_flag(r, i + 2)) is not None)):
             quantity_word = True  # 'the median number of seats': seat_qty holds the number, nothing is counted
             r.take(i, i + 2)
         elif (w == "number" and words[i + 1 : i + 2] == ["of"]) or (w == "how" and words[i + 1 : i + 2] == ["many"]) or w == "count":
@@ -537,7 +553,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             continue  # 'the Sales department': a stored value, not the money word
         elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS or (w == "amount" and (agg in ("sum", "avg") or (
                 i + 1 < len(toks) and _past_spend(toks[i + 1]))))
-              or (w == "value" and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (
+              or (w in ("value", "amount") and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (
                   m is not None and m.kind == "table" and m.tables[0][1] >= 0.9 and not _past_spend(toks[i])):
             money_word = toks[i].lemma
             if m is not None and m.kind == "table" and m.tables and _past_spend(toks[i]):
@@ -709,6 +725,12 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             if len({v.key for v in m.value_columns}) > 1:
                 return None  # a value stored in several columns: the parser weighs the context
             c = m.value_columns[0]
+            own_flag = _own_flag(r, m, c)
+            if own_flag is not None:
+                values.append(own_flag)  # 'active clients': the clients' own is_active, not another table's status 'active'
+                has_flag = True
+                r.take(m.start, m.end)
+                continue
             before = r.mention(m.start - 1) if m.start else None
             if before is not None and before.kind == "column":
                 return None  # 'model volvo': which column the value belongs to is the parser's job
@@ -751,7 +773,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if r.taken[i] or t.low in FILLER or len(t.low) < 4 or (i > 0 and words[i - 1] in ("never", "not")):
             continue  # 'never opened a ticket': the verb of an absence, not a date
         st = stem(t.low)
-        hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and any(w.startswith(st) and w != st for w in c.words)]
+        hits = [c for c in model.index.all_columns() if model.role(c).role == "time"
+                and any(w.startswith(st) and (w != st or t.low.endswith("ed")) for w in c.words)]  # 'started' -> start_date
         for verbs, dated in ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS), (SEND_VERBS, SENDING_WORDS)):
             if not hits and t.low in verbs:  # 'joined in 2022' -> create_date, 'left in 2024' -> termination_date
                 hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and set(c.words) & dated
@@ -1217,12 +1240,28 @@ RATING_WORDS = frozenset("rating ratings stars star score grade".split())
 
 
 def _counted_column(r: _Reader, i: int) -> ColumnInfo | None:
-    """The quantity column named right after 'number of' ('number of seats' -> seat_qty), if one is."""
+    """The quantity column named right after 'number of' ('number of seats' -> seat_qty, 'how many hours' ->
+    hours_worked), if one is."""
     m = r.mention(i)
     if m is None or m.start != i or m.kind != "column" or not m.columns or m.columns[0][1] < 0.7:
         return None
     c = m.columns[0][0]
-    return c if r.model.role(c).role == "measure" and r.model.role(c).measure_kind in ("quantity", "count") else None
+    role = r.model.role(c)
+    if role.role != "measure":
+        return None
+    # a duration counts only when its unit is the word said ('how many hours'), not 'how many durations'
+    return c if role.measure_kind in ("quantity", "count") or (
+        role.measure_kind == "duration" and r.toks[i].low in DURATION_UNITS) else None
+
+
+def _past_flag(r: _Reader, i: int) -> int:
+    """The position after a yes/no flag adjective at i ('how many billable hours': the flag filters, the hours are
+    added up), or i when none stands there."""
+    m = r.mention(i)
+    if m is not None and m.start == i and m.end == i + 1 and m.kind == "column" and m.columns \
+            and r.model.role(m.columns[0][0]).role == "flag":
+        return i + 1
+    return i
 
 
 def _read_stars(r: _Reader) -> None:
@@ -1549,6 +1588,13 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
             groups.extend(g)
         measure = Item(counted.name, None, "count")
         label = f"number of {counted.name}"
+        money_of = _money_of_rows(r, counted, entities, agg, bool(groups) or grain is not None) if not count_word else None
+        if money_of is False:
+            return None  # 'how much' over rows with no one amount: counting them would answer another question
+        if isinstance(money_of, ColumnInfo):
+            measure, label = Item(counted.name, money_of.name, "sum"), f"sum of {money_of.name}"
+            notes.append(f"'{r.toks[next(p for p, t, _ in entities if t.name == counted.name)].text}' is read as the sum of "
+                         f"{counted.name}.{money_of.name}")
         if agg not in (None, "sum") and not count_word:
             return None
     else:
@@ -1680,6 +1726,30 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
     # 'which year has the most concerts': the answer is the label; an explicit 'top 5' also shows the measure
     return SemanticQuery(measure, label, groups, where, having, desc, limit, tables=[counted.name] if counted else [], notes=notes,
                          show_measure=explicit_n or desc is None or change is not None, change=change)
+
+
+MONEY_ROW_NOUNS = MONEY_WORDS | {"expense", "expenditure", "bill", "refund", "donation"}
+AMOUNT_NOUNS = frozenset({"expense", "expenditure", "spending", "cost"})  # a sum of money by their very meaning
+
+
+def _money_of_rows(r: _Reader, counted: TableInfo, entities: list[tuple[int, TableInfo, bool]],
+                   agg: str | None, grouped: bool = False) -> ColumnInfo | bool | None:
+    """'How much did we invoice', 'total expenses by category': rows whose noun is an amount of money are added up
+    by their one money column, not counted. Why: 'how much' never asks for a number of rows, and 'total <payments>'
+    means their money. Returns the column, False when 'how much' has no single money column to add (ask instead),
+    or None when the count stands."""
+    words = r.words
+    how_much = any(words[i : i + 2] == ["how", "much"] for i in range(len(words) - 1))
+    said = [p for p, t, cued in entities if t.name == counted.name and not cued]
+    noun = bool(said) and r.toks[said[0]].lemma in MONEY_ROW_NOUNS
+    # 'expenses per month': a word that is itself an amount spent, broken down, is that amount (not the slips)
+    amount = bool(said) and r.toks[said[0]].lemma in AMOUNT_NOUNS and agg is None and grouped
+    if not how_much and not (agg == "sum" and noun) and not amount:
+        return None
+    money = [c for c in counted.columns if r.model.role(c).role == "measure" and r.model.role(c).measure_kind == "money"]
+    if len(money) == 1:
+        return money[0]
+    return False if how_much else None
 
 
 def _transaction_of(r: _Reader, line_table: str, owner: TableInfo) -> bool:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from services.common.column_roles import MONEY_WORDS, QUANTITY_WORDS, ROLES, derive_role
 
+from .lexicon import stem
 from .linking import ColumnInfo, SchemaIndex, TableInfo
 
 DURATION_WORDS = frozenset("duration hours hour minutes minute seconds days length time runtime".split())
@@ -20,7 +21,9 @@ DURATION_WORDS = frozenset("duration hours hour minutes minute seconds days leng
 # Words people use for a money total and the measure words they point at, in order of preference.
 MONEY_SYNONYMS = ("revenue", "sales", "sale", "turnover", "income", "amount", "total", "value", "price", "cost")
 SPEND_VERBS = frozenset("spent spend spends spending paid pay pays earned earn earns generated generate generates brought "
-                        "bring brings bought billed bill bills invoiced charged".split())
+                        "bring brings bought billed bill bills invoiced invoice invoices charged".split())
+# stems of the words for a bill sent to a customer: billed ~ invoices, invoiced ~ bills
+BILLING_STEMS = {"bil": ("invoic",), "invoic": ("bil",)}
 QUANTITY_VERBS = frozenset("sold sell sells selling shipped".split())
 
 # Abbreviations in column names and the words people say ('c_mktsegment' -> market segment, 'acctbal' -> account balance).
@@ -159,7 +162,16 @@ class SemanticModel:
         # rule); line revenue reaches suppliers only through locations and their purchases, the purchases' cost does
         cands = [c for c in cands if all(self.rolls_up(c.table, p) for p in prefer | reach)] or cands
 
-        def rank(c: ColumnInfo) -> tuple[int, int, int, int, int]:
+        # only verbs: a money noun ('sales') keeps its documented measure over a table that is named after it
+        said = {stem(word)} | set(BILLING_STEMS.get(stem(word), ())) if word in SPEND_VERBS else set()
+
+        def verb_table(name: str) -> bool:
+            # 'how much did we invoice', 'clients we billed the most': the verb is the noun of the table whose money
+            # it means (an invoice is a bill)
+            t = self.index.table(name)
+            return t is not None and bool(said & {stem(w) for w in t.words})
+
+        def rank(c: ColumnInfo) -> tuple[int, int, int, int, int, int]:
             named = 0
             words = words_of(c)
             for i, syn in enumerate(MONEY_SYNONYMS):
@@ -169,7 +181,8 @@ class SemanticModel:
             additive = 1 if self.role(c).default_agg == "sum" else 0
             generic = word in (None, "value", "total", "amount", "price", "cost")
             totals = bool({"total", "value", "amount"} & set(words))  # o_totalprice yes, Freight no
-            return (1 if generic and totals and c.table in prefer else 0, named + (len(MONEY_SYNONYMS) + 1 if word and word in words else 0),
+            return (1 if generic and totals and c.table in prefer else 0, 1 if verb_table(c.table) else 0,
+                    named + (len(MONEY_SYNONYMS) + 1 if word and word in words else 0),
                     1 if c.expr else 0, additive, self.fact_score(c.table))
 
         best = max(cands, key=rank)

@@ -235,7 +235,7 @@ def ranks_by_flag(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | No
 
 DURATION_UNITS = frozenset("seconds minutes hours days weeks months years".split())
 DURATION_WORDS = frozenset("""duration length long time runtime tenure age days hours minutes seconds weeks months
-    years lead lag delay elapsed""".split())
+    years lead lag delay elapsed hour minute""".split())  # a column 'Hours' reads 'hour' (not 'year': birth_year is a date part)
 
 
 def duration_as_amount(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
