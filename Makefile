@@ -2,10 +2,11 @@
 PY ?= python3
 EVAL_FLOOR ?= 0.74
 # business suite (default setup: demo + every business database connected), per split; demo suite.
-# Studied lowered from 0.72 on 2026-12-07: the two new held-out databases (clinic, factory) are connected
-# too, and with eleven warehouses the same engine routes more studied questions elsewhere or asks which
-# one is meant (studied 75.6% -> 72.0%, measured on both trees the same day).
-EVAL_FLOOR_BUSINESS_STUDIED ?= 0.72
+# Studied floor 0.58 since the second night of 2026-12-07: four new studied databases (insurance, restaurants,
+# utility, consulting) joined the default setup, so fifteen warehouses are connected and the studied split is
+# 397 questions (was 225); with them the same routing sends more studied questions elsewhere or asks which one
+# is meant (right connection, studied: 81.8% -> 75.3%). Measured 62.5% studied, 57.1% held out.
+EVAL_FLOOR_BUSINESS_STUDIED ?= 0.58
 EVAL_FLOOR_BUSINESS_HELDOUT ?= 0.52
 EVAL_FLOOR_DEMO ?= 0.92
 SPIDER_DATA := ../shared/eval/spider-open
