@@ -9,14 +9,13 @@ from __future__ import annotations
 import sqlite3
 import statistics
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from services.conversation.engine.offline.analyst import OfflineAnalyst
 from services.conversation.engine.offline.business import read
 from scripts.localbox import SqliteToolbox
-from services.conversation.engine.types import AnalystAnswer
+from services.conversation.engine.offline.analyst import OfflineAnalyst
+from tests.support.offline import answer as ask, answer_rows as rows, same, warehouse_fixtures
 
 RENTALS = """
 CREATE TABLE Members(MemberID INTEGER PRIMARY KEY, MemberName TEXT, City TEXT, Tier TEXT, IsActive INTEGER, JoinedOn DATE);
@@ -36,41 +35,7 @@ INSERT INTO Referrals VALUES (1,1,3,10),(2,1,4,10),(3,2,5,5);
 """
 
 
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    p = tmp_path / "rentals.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript(RENTALS)
-    conn.close()
-    return p
-
-
-@pytest.fixture
-def box(path: Path) -> SqliteToolbox:
-    b = SqliteToolbox(path)
-    yield b
-    b.close()
-
-
-@pytest.fixture
-def db(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path)
-    yield conn
-    conn.close()
-
-
-async def ask(box: SqliteToolbox, q: str) -> AnalystAnswer:
-    return await OfflineAnalyst().answer(q, toolbox=box, history=[], state={}, mode="economy", deep=False)
-
-
-def rows(ans: AnalystAnswer) -> list[tuple[Any, ...]]:
-    part = next(p for p in ans.parts if p.kind == "query" and p.result is not None)
-    assert part.result is not None
-    return [tuple(r) for r in part.result.rows]
-
-
-def same(ans: AnalystAnswer, db: sqlite3.Connection, sql: str) -> bool:
-    return sorted(map(repr, rows(ans))) == sorted(map(repr, db.execute(sql).fetchall()))
+path, box, db = warehouse_fixtures("rentals", RENTALS)
 
 
 async def test_money_word_reaches_the_money_measure(box: SqliteToolbox, db: sqlite3.Connection) -> None:

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
 
-import pytest
 
-from services.conversation.engine.offline.analyst import OfflineAnalyst
 from services.conversation.engine.offline.linking import build_index
 from scripts.localbox import SqliteToolbox
-from services.conversation.engine.types import AnalystAnswer
+from tests.support.offline import answer as ask, answer_rows as rows, same, warehouse_fixtures
 
 GYM = """
 CREATE TABLE clubs (club_id INTEGER PRIMARY KEY, club_name TEXT NOT NULL, state TEXT NOT NULL, opened_year INTEGER NOT NULL);
@@ -53,41 +50,7 @@ INSERT INTO claims VALUES (1,1,'paid',500,'2024-01-02','2024-01-12'),(2,1,'open'
 """
 
 
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    p = tmp_path / "gym.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript(GYM)
-    conn.close()
-    return p
-
-
-@pytest.fixture
-def box(path: Path) -> SqliteToolbox:
-    b = SqliteToolbox(path)
-    yield b
-    b.close()
-
-
-@pytest.fixture
-def db(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path)
-    yield conn
-    conn.close()
-
-
-async def ask(box: SqliteToolbox, q: str) -> AnalystAnswer:
-    return await OfflineAnalyst().answer(q, toolbox=box, history=[], state={}, mode="economy", deep=False)
-
-
-def rows(ans: AnalystAnswer) -> list[tuple[Any, ...]] | None:
-    part = next((p for p in ans.parts if p.kind == "query" and p.result is not None), None)
-    return None if part is None or part.result is None else [tuple(r) for r in part.result.rows]
-
-
-def same(ans: AnalystAnswer, db: sqlite3.Connection, sql: str) -> bool:
-    got = rows(ans)
-    return got is not None and sorted(map(repr, got)) == sorted(map(repr, db.execute(sql).fetchall()))
+path, box, db = warehouse_fixtures("gym", GYM)
 
 
 async def test_grouping_column_of_the_named_table_wins(box: SqliteToolbox, db: sqlite3.Connection) -> None:

@@ -9,14 +9,10 @@ own yes/no flag even when another table stores the same word as a status value.
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
-from typing import Any
 
-import pytest
 
-from services.conversation.engine.offline.analyst import OfflineAnalyst
 from scripts.localbox import SqliteToolbox
-from services.conversation.engine.types import AnalystAnswer
+from tests.support.offline import answer as ask, answer_rows as rows, same, warehouse_fixtures
 
 AGENCY = """
 CREATE TABLE Customers(CustomerID INTEGER PRIMARY KEY, CustomerName TEXT, Region TEXT, IsActive INTEGER);
@@ -45,44 +41,7 @@ INSERT INTO Purchases VALUES (1,1,'2023-03-02',5000.0),(2,3,'2024-01-11',9000.0)
 """
 
 
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    p = tmp_path / "agency.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript(AGENCY)
-    conn.close()
-    return p
-
-
-@pytest.fixture
-def box(path: Path) -> SqliteToolbox:
-    b = SqliteToolbox(path)
-    yield b
-    b.close()
-
-
-@pytest.fixture
-def db(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path)
-    yield conn
-    conn.close()
-
-
-async def ask(box: SqliteToolbox, q: str) -> AnalystAnswer:
-    return await OfflineAnalyst().answer(q, toolbox=box, history=[], state={}, mode="economy", deep=False)
-
-
-def rows(ans: AnalystAnswer) -> list[tuple[Any, ...]]:
-    part = next(p for p in ans.parts if p.kind == "query" and p.result is not None)
-    assert part.result is not None
-    return [tuple(r) for r in part.result.rows]
-
-
-def same(ans: AnalystAnswer, db: sqlite3.Connection, sql: str) -> bool:
-    """The engine's rows equal the hand-written SQL's rows (any order, floats rounded)."""
-    def norm(rs: Any) -> list[str]:
-        return sorted(repr(tuple(round(v, 6) if isinstance(v, float) else v for v in r)) for r in rs)
-    return norm(rows(ans)) == norm(db.execute(sql).fetchall())
+path, box, db = warehouse_fixtures("agency", AGENCY)
 
 
 async def test_how_much_adds_the_money_of_the_verbs_table(box: SqliteToolbox, db: sqlite3.Connection) -> None:

@@ -8,15 +8,12 @@ answer when the question does not say which reading it means.
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from services.conversation.engine.offline.analyst import OfflineAnalyst
 from services.conversation.engine.offline.dates import open_year_range
 from scripts.localbox import SqliteToolbox
-from services.conversation.engine.types import AnalystAnswer
+from tests.support.offline import answer as ask, answer_rows as rows, same, warehouse_fixtures
 
 GRID = """
 CREATE TABLE sites (site_id INTEGER PRIMARY KEY, site_name TEXT NOT NULL, city TEXT NOT NULL);
@@ -39,41 +36,7 @@ INSERT INTO shipments VALUES (1,10,100,'2024-01-01'),(2,20,300,'2024-02-01'),(3,
 """
 
 
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    p = tmp_path / "grid.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript(GRID)
-    conn.close()
-    return p
-
-
-@pytest.fixture
-def box(path: Path) -> SqliteToolbox:
-    b = SqliteToolbox(path)
-    yield b
-    b.close()
-
-
-@pytest.fixture
-def db(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path)
-    yield conn
-    conn.close()
-
-
-async def ask(box: SqliteToolbox, q: str) -> AnalystAnswer:
-    return await OfflineAnalyst().answer(q, toolbox=box, history=[], state={}, mode="economy", deep=False)
-
-
-def rows(ans: AnalystAnswer) -> list[tuple[Any, ...]] | None:
-    part = next((p for p in ans.parts if p.kind == "query" and p.result is not None), None)
-    return None if part is None or part.result is None else [tuple(r) for r in part.result.rows]
-
-
-def same(ans: AnalystAnswer, db: sqlite3.Connection, sql: str) -> bool:
-    got = rows(ans)
-    return got is not None and sorted(map(repr, got)) == sorted(map(repr, db.execute(sql).fetchall()))
+path, box, db = warehouse_fixtures("grid", GRID)
 
 
 def test_open_year_ranges_bound_one_side() -> None:
