@@ -13,7 +13,8 @@ with abbreviations such as ``pol_no``, ``clm_amt``, ``eff_dt``) and a restaurant
 a spaced "Menu Items", Y/N and 0/1 flags), an electricity and gas utility (Oracle-like UPPER_SNAKE_CASE
 with warehouse abbreviations such as ``CUST_ACCT``, ``MTR_RDG``, ``BILL_AMT`` and short ``_CD`` codes) and a consulting
 firm's time and billing (app-style lowerCamelCase such as ``timeEntries.hoursWorked``, ``isBillable``, ``createdAt``
-timestamps). Every database uses a fixed seed and fixed calendar years, so the gold
+timestamps) and a car rental company (branches, fleet, rental agreements, damage reports, payments; SQL Server
+PascalCase with abbreviations such as ``VehClassCd``, ``PickupBranchID``, ``OdoOut``, ``LDWFlg``). Every database uses a fixed seed and fixed calendar years, so the gold
 answers in questions.json never move. Files are generated on demand (``make eval``), not
 committed.
 
@@ -1904,6 +1905,207 @@ def build_consulting(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany("INSERT INTO payments VALUES (?,?,?,?,?)", pays)
 
 
+# ---------------------------------------------------------------- car rental (SQL Server PascalCase with abbreviations)
+
+RENT_BRANCHES = ((1, "LAX01", "Los Angeles Intl Airport", "Los Angeles", "CA", "AIRPORT", "2015-04-01"),
+                 (2, "SFO01", "San Francisco Intl Airport", "San Francisco", "CA", "AIRPORT", "2016-02-15"),
+                 (3, "SFD02", "San Francisco Downtown", "San Francisco", "CA", "CITY", "2018-07-01"),
+                 (4, "SEA01", "Seattle-Tacoma Airport", "Seattle", "WA", "AIRPORT", "2017-05-20"),
+                 (5, "PDX01", "Portland Airport", "Portland", "OR", "AIRPORT", "2019-03-11"),
+                 (6, "LAS01", "Las Vegas Harry Reid Airport", "Las Vegas", "NV", "AIRPORT", "2020-10-01"),
+                 (7, "PHX01", "Phoenix Sky Harbor Airport", "Phoenix", "AZ", "AIRPORT", "2021-01-18"),
+                 (8, "SDG02", "San Diego Gaslamp", "San Diego", "CA", "CITY", "2023-06-05"),
+                 (9, "DEN01", "Denver Intl Airport", "Denver", "CO", "AIRPORT", "2025-12-15"))
+# class code, description, seats, standard daily rate, weight in fleet, (make, model) choices
+RENT_CLASSES = (("ECAR", "Economy", 4, 42.0, 14, (("Mitsubishi", "Mirage"), ("Kia", "Rio"), ("Chevrolet", "Spark"))),
+                ("CCAR", "Compact", 5, 48.0, 18, (("Nissan", "Versa"), ("Toyota", "Corolla"), ("Hyundai", "Elantra"))),
+                ("ICAR", "Intermediate", 5, 55.0, 20, (("Toyota", "Camry"), ("Honda", "Accord"), ("Nissan", "Altima"))),
+                ("FCAR", "Full Size", 5, 63.0, 10, (("Dodge", "Charger"), ("Chrysler", "300"))),
+                ("IFAR", "Intermediate SUV", 5, 72.0, 16, (("Toyota", "RAV4"), ("Ford", "Escape"), ("Honda", "CR-V"))),
+                ("SFAR", "Standard SUV", 7, 89.0, 8, (("Jeep", "Grand Cherokee"), ("Ford", "Explorer"))),
+                ("MVAR", "Minivan", 7, 95.0, 6, (("Chrysler", "Pacifica"), ("Toyota", "Sienna"))),
+                ("LCAR", "Luxury", 5, 139.0, 8, (("BMW", "5 Series"), ("Mercedes-Benz", "E-Class"), ("Cadillac", "CT5"))))
+RENT_COLORS = ("White", "Black", "Silver", "Gray", "Blue", "Red")
+RENT_COMPANIES = ("Acme Logistics", "Blue Peak Software", "Cascade Health", "Delta Engineering", "Evergreen Foods",
+                  "Summit Consulting", "Pacific Media", "Orion Energy")
+RENT_STATES = ("CA", "CA", "CA", "WA", "OR", "NV", "AZ", "TX", "NY", "CO", "FL", "IL")
+# damage type, severity weights (MINOR, MOD, MAJOR), cost range
+RENT_DAMAGE = (("Scratch", (70, 25, 5), 120, 650), ("Dent", (50, 40, 10), 250, 1400), ("Windshield", (40, 50, 10), 180, 900),
+               ("Tire", (60, 35, 5), 140, 480), ("Interior", (65, 30, 5), 90, 600), ("Collision", (5, 45, 50), 1500, 9000))
+
+
+def build_car_rental(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE Branch (BranchID INTEGER PRIMARY KEY, BranchCd TEXT NOT NULL UNIQUE, BranchNm TEXT NOT NULL,
+        City TEXT NOT NULL, StateCd TEXT NOT NULL, BranchType TEXT NOT NULL, OpenDt TEXT NOT NULL);
+    CREATE TABLE VehClass (VehClassCd TEXT PRIMARY KEY, ClassDesc TEXT NOT NULL, SeatCnt INTEGER NOT NULL,
+        StdDailyRate REAL NOT NULL);
+    CREATE TABLE Vehicle (VehicleID INTEGER PRIMARY KEY, VIN TEXT NOT NULL UNIQUE, PlateNo TEXT NOT NULL,
+        Make TEXT NOT NULL, Model TEXT NOT NULL, ModelYr INTEGER NOT NULL, Color TEXT,
+        VehClassCd TEXT NOT NULL REFERENCES VehClass(VehClassCd), HomeBranchID INTEGER NOT NULL REFERENCES Branch(BranchID),
+        DailyRate REAL NOT NULL, InSvcDt TEXT NOT NULL, OdoAtInSvc INTEGER NOT NULL, VehStatus TEXT NOT NULL,
+        OutOfSvcDt TEXT);
+    CREATE TABLE Customer (CustomerID INTEGER PRIMARY KEY, CustType TEXT NOT NULL, FirstNm TEXT NOT NULL,
+        LastNm TEXT NOT NULL, CompanyNm TEXT, EmailAddr TEXT, BirthDt TEXT, DLStateCd TEXT NOT NULL,
+        LoyaltyTier TEXT, CreatedDtTm TEXT NOT NULL);
+    CREATE TABLE RentalAgreement (RentalAgreementID INTEGER PRIMARY KEY, AgreementNo TEXT NOT NULL UNIQUE,
+        CustomerID INTEGER NOT NULL REFERENCES Customer(CustomerID), VehicleID INTEGER NOT NULL REFERENCES Vehicle(VehicleID),
+        PickupBranchID INTEGER NOT NULL REFERENCES Branch(BranchID), ReturnBranchID INTEGER REFERENCES Branch(BranchID),
+        PickupDtTm TEXT NOT NULL, DueDtTm TEXT NOT NULL, ReturnDtTm TEXT, OdoOut INTEGER NOT NULL, OdoIn INTEGER,
+        RateAmt REAL NOT NULL, LDWFlg TEXT NOT NULL, OneWayFee REAL NOT NULL, FuelChrg REAL, LateFee REAL,
+        TotalAmt REAL, AgrmtStatus TEXT NOT NULL);
+    CREATE TABLE DamageRpt (DamageRptID INTEGER PRIMARY KEY,
+        RentalAgreementID INTEGER NOT NULL REFERENCES RentalAgreement(RentalAgreementID),
+        VehicleID INTEGER NOT NULL REFERENCES Vehicle(VehicleID), RptDt TEXT NOT NULL, DamageType TEXT NOT NULL,
+        SeverityCd TEXT NOT NULL, EstRepairCost REAL NOT NULL, ActRepairCost REAL, RepairDt TEXT,
+        CustChargeFlg TEXT NOT NULL);
+    CREATE TABLE Payment (PaymentID INTEGER PRIMARY KEY,
+        RentalAgreementID INTEGER NOT NULL REFERENCES RentalAgreement(RentalAgreementID),
+        PmtDtTm TEXT NOT NULL, PmtAmt REAL NOT NULL, PmtMethod TEXT NOT NULL, PmtType TEXT NOT NULL);
+    """)
+    conn.executemany("INSERT INTO Branch VALUES (?,?,?,?,?,?,?)", RENT_BRANCHES)
+    conn.executemany("INSERT INTO VehClass VALUES (?,?,?,?)", [c[:4] for c in RENT_CLASSES])
+    first, last = date(2023, 1, 1), date(2025, 12, 31)
+
+    vehicles = []
+    branch_w = (22, 18, 7, 14, 8, 12, 10, 9)  # the newest branch (Denver) has no fleet yet
+    for vid in range(1, 101):
+        cls = rng.choices(RENT_CLASSES, weights=[c[4] for c in RENT_CLASSES])[0]
+        make, model = rng.choice(cls[5])
+        insvc = _day(rng, date(2022, 3, 1), date(2025, 8, 31))
+        home = rng.choices(RENT_BRANCHES[:8], weights=branch_w)[0]
+        if home[0] == 8 and insvc < date(2023, 6, 5):
+            insvc = _day(rng, date(2023, 6, 5), date(2025, 8, 31))
+        my = insvc.year + (1 if insvc.month >= 9 else 0) - (1 if rng.random() < 0.2 else 0)
+        rate = round(cls[3] * rng.uniform(0.92, 1.12) + (3 if my >= 2025 else 0), 2)
+        status, out = "ACTIVE", None
+        if insvc < date(2023, 9, 1) and rng.random() < 0.3:
+            status, out = "SOLD", _day(rng, insvc + timedelta(days=540), min(last, insvc + timedelta(days=1000)))
+        elif rng.random() < 0.06:
+            status = "IN SHOP"
+        vin = "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ0123456789") for _ in range(17))
+        plate = f"{rng.randrange(1, 10)}{''.join(rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ') for _ in range(3))}{rng.randrange(100, 1000)}"
+        vehicles.append([vid, vin, plate, make, model, my, None if rng.random() < 0.04 else rng.choice(RENT_COLORS),
+                         cls[0], home[0], rate, insvc.isoformat(), rng.randrange(5, 60), status,
+                         out.isoformat() if out else None])
+    conn.executemany("INSERT INTO Vehicle VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", vehicles)
+
+    # each vehicle's life: idle gap, rental, idle gap ... ; the car is picked up where it was last returned
+    rentals = []  # (pickup dt, vehicle, pickup branch, return branch, due dt, return dt or None, odo out, odo in, status)
+    year_gap = {2023: 1.35, 2024: 1.15, 2025: 1.0}
+    for v in vehicles:
+        odo = v[11]
+        at = v[8]
+        d = max(date.fromisoformat(v[10]), first)
+        if d == first:  # in service before 2023: miles already driven
+            odo += rng.randrange(2000, 15000)
+        end = date.fromisoformat(v[13]) - timedelta(days=1) if v[13] else last
+        while True:
+            summer = 0.7 if d.month in (6, 7, 8, 12) else 1.0
+            d += timedelta(days=max(1, int(rng.uniform(2, 40) * year_gap[d.year] * summer)))
+            if d > end:
+                break
+            days = rng.choices((1, 2, 3, 4, 5, 7, 10, 14, 21), weights=(12, 16, 18, 14, 12, 14, 6, 5, 3))[0]
+            pick = datetime(d.year, d.month, d.day, rng.randrange(7, 21), rng.choice((0, 10, 15, 25, 30, 40, 45, 55)))
+            due = pick + timedelta(days=days)
+            void = rng.random() < 0.02
+            back = pick + timedelta(days=days, hours=rng.choice((-3, -2, -1, 0, 0, 0, 1, 1, 2)))
+            if rng.random() < 0.06:
+                back += timedelta(days=rng.choice((1, 1, 2, 3)))
+            elif rng.random() < 0.05 and days > 3:
+                back -= timedelta(days=rng.randrange(1, days - 1))
+            ret_br = at if rng.random() < 0.86 or void else rng.choice([b[0] for b in RENT_BRANCHES[:8] if b[0] != at])
+            if void:
+                rentals.append((pick, v[0], at, None, due, None, odo, None, "VOID"))
+                d = pick.date()
+                continue
+            if back.date() > last:
+                rentals.append((pick, v[0], at, None, due, None, odo, None, "OPEN"))
+                break
+            miles = int(max(0.3, (back - pick).total_seconds() / 86400) * rng.uniform(25, 260))
+            rentals.append((pick, v[0], at, ret_br, due, back, odo, odo + miles, "CLOSED"))
+            odo += miles + rng.randrange(0, 40)
+            at = ret_br
+            d = back.date()
+    rentals.sort(key=lambda r: (r[0], r[1]))
+
+    # customers: a few loyal, corporate accounts rent most
+    customers = []
+    for cid in range(1, 651):
+        corp = rng.random() < 0.12
+        fn, ln = _name(rng)
+        tier = rng.choices((None, "Silver", "Gold", "Platinum"), weights=(55, 25, 14, 6))[0]
+        email = None if rng.random() < 0.07 else f"{fn.lower()}.{ln.lower()}{cid}@" + (
+            f"{rng.choice(RENT_COMPANIES).split()[0].lower()}.example" if corp else "mail.example")
+        birth = None if rng.random() < 0.03 else _day(rng, date(1948, 1, 1), date(2003, 12, 31)).isoformat()
+        customers.append([cid, "CORP" if corp else "IND", fn, ln, rng.choice(RENT_COMPANIES) if corp else None, email,
+                          birth, rng.choice(RENT_STATES), tier, None])
+    cust_w = [rng.paretovariate(1.6) * (3 if c[1] == "CORP" else 1) for c in customers]
+    renters = rng.sample(customers, 590)  # the other 60 signed up and never rented
+    renter_w = [cust_w[c[0] - 1] for c in renters]
+
+    agreements, pays, damages, firsts = [], [], [], {}
+    vrate = {v[0]: v for v in vehicles}
+    for i, r in enumerate(rentals, 1):
+        pick, vid, pb, rb, due, back, oo, oi, status = r
+        c = rng.choices(renters, weights=renter_w)[0]
+        firsts[c[0]] = min(firsts.get(c[0], pick), pick)
+        disc = {"Gold": 0.9, "Platinum": 0.85}.get(c[8], 1.0) * (0.92 if c[1] == "CORP" else 1.0)
+        rate = round(vrate[vid][9] * disc * (1.12 if pick.month in (6, 7, 8, 12) else 1.0), 2)
+        ldw = "Y" if rng.random() < (0.55 if c[1] == "CORP" else 0.35) else "N"
+        oneway = 75.0 if rb is not None and rb != pb else 0.0
+        fuel = late = total = None
+        if status == "CLOSED":
+            billed = max(1, -(-int((min(back, due) - pick).total_seconds() - 3600) // 86400))
+            fuel = None if rng.random() < 0.8 else round(rng.uniform(18, 85), 2)
+            late_days = -(-int((back - due).total_seconds() - 7200) // 86400) if back > due else 0
+            late = round(late_days * rate * 1.5, 2) if late_days > 0 else None
+            total = round(billed * rate + (billed * 24.99 if ldw == "Y" else 0) + oneway + (fuel or 0) + (late or 0), 2)
+        agreements.append((i, f"RA{pick.year}-{i:06d}", c[0], vid, pb, rb, pick.isoformat(" "), due.isoformat(" "),
+                           back.isoformat(" ") if back else None, oo, oi, rate, ldw, oneway, fuel, late, total, status))
+        if status != "CLOSED":
+            continue
+        method = "DIRECT BILL" if c[1] == "CORP" and rng.random() < 0.7 else \
+            rng.choices(("VISA", "MASTERCARD", "AMEX", "DEBIT"), weights=(45, 30, 15, 10))[0]
+        if rng.random() < 0.05 and method != "DIRECT BILL":
+            part = round(total * rng.uniform(0.3, 0.7), 2)
+            pays.append((back, i, part, method, "RENTAL"))
+            pays.append((back + timedelta(minutes=2), i, round(total - part, 2), rng.choice(("VISA", "DEBIT")), "RENTAL"))
+        else:
+            paid = back + timedelta(days=rng.randrange(20, 45)) if method == "DIRECT BILL" else back
+            if paid.date() <= last:  # direct-bill invoices still open at year end have no payment yet
+                pays.append((paid, i, total, method, "RENTAL"))
+        if rng.random() < 0.03:
+            pays.append((back + timedelta(days=rng.randrange(2, 20)), i, -round(total * rng.uniform(0.1, 0.5), 2),
+                         method if method != "DIRECT BILL" else "VISA", "REFUND"))
+        if rng.random() < 0.075:
+            dt, sev_w, lo, hi = rng.choices(RENT_DAMAGE, weights=(34, 22, 14, 12, 10, 8))[0]
+            sev = rng.choices(("MINOR", "MOD", "MAJOR"), weights=sev_w)[0]
+            est = round(rng.uniform(lo, hi) * {"MINOR": 0.6, "MOD": 1.0, "MAJOR": 1.6}[sev], 2)
+            rpt = back.date()
+            repaired = rpt + timedelta(days=rng.randrange(2, 30))
+            done = repaired <= last and rng.random() < 0.92
+            charge = "N" if ldw == "Y" or rng.random() < 0.15 else "Y"
+            damages.append((len(damages) + 1, i, vid, rpt.isoformat(), dt, sev, est,
+                            round(est * rng.uniform(0.8, 1.25), 2) if done else None,
+                            repaired.isoformat() if done else None, charge))
+            if charge == "Y" and rng.random() < 0.85:
+                pdt = datetime(rpt.year, rpt.month, rpt.day, 10) + timedelta(days=rng.randrange(3, 40), minutes=rng.randrange(480))
+                if pdt.date() <= last:
+                    pays.append((pdt, i, round(min(est, 2500.0), 2), method if method != "DIRECT BILL" else "AMEX",
+                                 "DAMAGE"))
+    for c in customers:
+        f = firsts.get(c[0])
+        c[9] = _ts(rng, f.date() - timedelta(days=rng.randrange(1, 400)) if f else
+                   _day(rng, date(2022, 1, 1), date(2025, 12, 20)))
+    conn.executemany("INSERT INTO Customer VALUES (?,?,?,?,?,?,?,?,?,?)", customers)
+    conn.executemany("INSERT INTO RentalAgreement VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", agreements)
+    conn.executemany("INSERT INTO DamageRpt VALUES (?,?,?,?,?,?,?,?,?,?)", damages)
+    pays.sort(key=lambda p: (p[0], p[1]))
+    conn.executemany("INSERT INTO Payment VALUES (?,?,?,?,?,?)",
+                     [(n, p[1], p[0].isoformat(" "), p[2], p[3], p[4]) for n, p in enumerate(pays, 1)])
+
+
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
     "dvd_rental": (build_dvd_rental, 101),
     "tpch": (build_tpch, 102),
@@ -1920,6 +2122,7 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "restaurants": (build_restaurants, 131),
     "utility": (build_utility, 141),
     "consulting": (build_consulting, 151),
+    "car_rental": (build_car_rental, 181),
 }
 
 
