@@ -1917,6 +1917,12 @@ FR_ORG_WORDS = (("Cascade", "Pacific", "Evergreen", "Columbia", "Rainier", "Will
                  "Timberline", "Harborview", "Northstar", "Cedar", "Blue Heron", "Mount Hood", "Puget"),
                 ("Bank", "Health Partners", "Credit Union", "Foundation", "Family Foundation", "Brewing Co.",
                  "Software", "Energy", "Law Group", "Community Church", "Realty", "Outfitters"))
+FR_INDUSTRIES = {"Bank": "Banking", "Credit Union": "Banking", "Health Partners": "Healthcare",
+                 "Brewing Co.": "Food & Beverage", "Software": "Technology", "Energy": "Utilities",
+                 "Law Group": "Legal", "Realty": "Real Estate", "Outfitters": "Retail"}
+FR_GOVERNMENT = {"City of Portland Office of Community Engagement": ("Portland", "OR"),
+                 "Oregon Arts Commission": ("Salem", "OR"), "Washington State Library": ("Tumwater", "WA"),
+                 "Multnomah County Library District": ("Portland", "OR")}
 FR_DESIGNATIONS = ("General Operating", "Youth Literacy Program", "Scholarship Fund", "Capital Campaign",
                    "Food Security Program")
 # name, type, start, end, budgeted cost, parent key
@@ -2045,17 +2051,13 @@ def build_fundraising(conn: sqlite3.Connection, rng: random.Random) -> None:
         n = f"{rng.choice(FR_ORG_WORDS[0])} {rng.choice(FR_ORG_WORDS[1])}"
         if n not in org_names:
             org_names.append(n)
-    for n in org_names:
-        kind = ("Foundation" if "Foundation" in n else "Church" if "Church" in n else
-                rng.choices(("Corporation", "Government"), weights=(92, 8))[0])
-        industry = {"Bank": "Banking", "Credit Union": "Banking", "Health Partners": "Healthcare",
-                    "Brewing Co.": "Food & Beverage", "Software": "Technology", "Energy": "Utilities",
-                    "Law Group": "Legal", "Realty": "Real Estate", "Outfitters": "Retail"}.get(n.split(" ", 1)[1]
-                                                                                          if n.count(" ") == 1 else
-                                                                                          n.split(" ", 2)[2], None)
-        if kind != "Corporation":
-            industry = "Philanthropy" if kind == "Foundation" else None
-        city, state = rng.choices(FR_CITIES, weights=(34, 20, 8, 8, 6, 7, 5, 6, 6))[0]
+    for n in org_names + list(FR_GOVERNMENT):
+        kind = ("Government" if n in FR_GOVERNMENT else "Foundation" if "Foundation" in n else
+                "Church" if "Church" in n else "Corporation")
+        industry = "Philanthropy" if kind == "Foundation" else None
+        if kind == "Corporation" and rng.random() > 0.06:  # a few records never got an industry
+            industry = next(v for k, v in FR_INDUSTRIES.items() if n.endswith(" " + k))
+        city, state = FR_GOVERNMENT.get(n) or rng.choices(FR_CITIES, weights=(34, 20, 8, 8, 6, 7, 5, 6, 6))[0]
         created = _day(rng, date(2016, 1, 1), date(2025, 9, 30))
         owner = corporate if kind == "Corporation" else rng.choice((director,) + tuple(officers))
         aid = _sfid("001", len(accounts) + 1)
@@ -2216,7 +2218,8 @@ def build_fundraising(conn: sqlite3.Connection, rng: random.Random) -> None:
             rstat = rng.choices(("Registered", "Cancelled", "Waitlisted"), weights=(90, 8, 2))[0]
             if status == "Cancelled":
                 rstat = "Cancelled"
-            paid = 0.0 if rstat == "Waitlisted" or rng.random() < 0.05 else qty * price
+            # comped tickets, waitlists and refunded cancellations carry no payment
+            paid = 0.0 if rstat != "Registered" or rng.random() < 0.05 else qty * price
             attended = 1 if status == "Completed" and rstat == "Registered" and rng.random() < 0.88 else 0
             regs.append((_sfid("a0G", len(regs) + 1), eid, c[0], rd.isoformat(), qty, paid, rstat, attended))
             if attended and etype in ("Gala", "Auction") and rng.random() < 0.3:
