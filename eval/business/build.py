@@ -15,6 +15,8 @@ with warehouse abbreviations such as ``CUST_ACCT``, ``MTR_RDG``, ``BILL_AMT`` an
 firm's time and billing (app-style lowerCamelCase such as ``timeEntries.hoursWorked``, ``isBillable``, ``createdAt``
 timestamps) and a car rental company (branches, fleet, rental agreements, damage reports, payments; SQL Server
 PascalCase with abbreviations such as ``VehClassCd``, ``PickupBranchID``, ``OdoOut``, ``LDWFlg``). Every database uses a fixed seed and fixed calendar years, so the gold
+timestamps) and a nonprofit's fundraising CRM export (Salesforce-style objects and fields such as ``Gift__c``,
+``Amount__c``, ``CloseDate``, ``IsRecurring__c`` and a volunteer package's ``GW_Volunteers__`` prefix). Every database uses a fixed seed and fixed calendar years, so the gold
 answers in questions.json never move. Files are generated on demand (``make eval``), not
 committed.
 
@@ -2104,6 +2106,392 @@ def build_car_rental(conn: sqlite3.Connection, rng: random.Random) -> None:
     pays.sort(key=lambda p: (p[0], p[1]))
     conn.executemany("INSERT INTO Payment VALUES (?,?,?,?,?,?)",
                      [(n, p[1], p[0].isoformat(" "), p[2], p[3], p[4]) for n, p in enumerate(pays, 1)])
+# ---------------------------------------------------------------- fundraising (Salesforce-style CRM export)
+
+FR_USERS = (("Development Integration", "System Integration", 1), ("Margaret Holloway", "Director of Development", 1),
+            ("Daniel Okafor", "Major Gifts Officer", 1), ("Rachel Stein", "Major Gifts Officer", 1),
+            ("Tomás Alvarez", "Corporate Relations Manager", 1), ("Keisha Brown", "Annual Giving Manager", 1),
+            ("Peter Lindqvist", "Major Gifts Officer", 0), ("Nadia Rahman", "Volunteer Coordinator", 1))
+FR_CITIES = (("Portland", "OR"), ("Seattle", "WA"), ("Tacoma", "WA"), ("Eugene", "OR"), ("Salem", "OR"),
+             ("Vancouver", "WA"), ("Bend", "OR"), ("Spokane", "WA"), ("Boise", "ID"))
+FR_ORG_WORDS = (("Cascade", "Pacific", "Evergreen", "Columbia", "Rainier", "Willamette", "Summit", "Riverside",
+                 "Timberline", "Harborview", "Northstar", "Cedar", "Blue Heron", "Mount Hood", "Puget"),
+                ("Bank", "Health Partners", "Credit Union", "Foundation", "Family Foundation", "Brewing Co.",
+                 "Software", "Energy", "Law Group", "Community Church", "Realty", "Outfitters"))
+FR_INDUSTRIES = {"Bank": "Banking", "Credit Union": "Banking", "Health Partners": "Healthcare",
+                 "Brewing Co.": "Food & Beverage", "Software": "Technology", "Energy": "Utilities",
+                 "Law Group": "Legal", "Realty": "Real Estate", "Outfitters": "Retail"}
+FR_GOVERNMENT = {"City of Portland Office of Community Engagement": ("Portland", "OR"),
+                 "Oregon Arts Commission": ("Salem", "OR"), "Washington State Library": ("Tumwater", "WA"),
+                 "Multnomah County Library District": ("Portland", "OR")}
+FR_DESIGNATIONS = ("General Operating", "Youth Literacy Program", "Scholarship Fund", "Capital Campaign",
+                   "Food Security Program")
+# name, type, start, end, budgeted cost, parent key
+FR_CAMPAIGNS = (
+    ("Annual Fund 2023", "Annual Fund", "2023-01-01", "2023-12-31", 0, None),
+    ("Annual Fund 2024", "Annual Fund", "2024-01-01", "2024-12-31", 0, None),
+    ("Annual Fund 2025", "Annual Fund", "2025-01-01", "2025-12-31", 0, None),
+    ("Spring Appeal 2023", "Direct Mail", "2023-03-01", "2023-05-31", 14000, "Annual Fund 2023"),
+    ("Year-End Appeal 2023", "Direct Mail", "2023-11-01", "2023-12-31", 22000, "Annual Fund 2023"),
+    ("Giving Tuesday 2023", "Email", "2023-11-21", "2023-12-05", 2500, "Annual Fund 2023"),
+    ("Spring Appeal 2024", "Direct Mail", "2024-03-01", "2024-05-31", 15000, "Annual Fund 2024"),
+    ("Year-End Appeal 2024", "Direct Mail", "2024-11-01", "2024-12-31", 24000, "Annual Fund 2024"),
+    ("Giving Tuesday 2024", "Email", "2024-11-26", "2024-12-10", 3000, "Annual Fund 2024"),
+    ("Summer Matching Challenge 2024", "Email", "2024-06-01", "2024-07-31", 4000, "Annual Fund 2024"),
+    ("Spring Appeal 2025", "Direct Mail", "2025-03-01", "2025-05-31", 16000, "Annual Fund 2025"),
+    ("Year-End Appeal 2025", "Direct Mail", "2025-11-01", "2025-12-31", 25000, "Annual Fund 2025"),
+    ("Giving Tuesday 2025", "Email", "2025-11-25", "2025-12-09", 3200, "Annual Fund 2025"),
+    ("Reading Room Capital Campaign", "Major Gifts", "2023-06-01", "2026-06-30", 60000, None),
+    ("Corporate Partners Program", "Corporate", "2023-01-01", "2025-12-31", 8000, None),
+    ("Spring Gala 2023", "Event", "2023-04-15", "2023-04-15", 42000, None),
+    ("Charity Golf Classic 2023", "Event", "2023-08-19", "2023-08-19", 30000, None),
+    ("Spring Gala 2024", "Event", "2024-04-20", "2024-04-20", 45000, None),
+    ("Literacy 5K Fun Run 2024", "Event", "2024-06-08", "2024-06-08", 9000, None),
+    ("Charity Golf Classic 2024", "Event", "2024-08-17", "2024-08-17", 31000, None),
+    ("Authors Breakfast 2024", "Event", "2024-10-12", "2024-10-12", 7000, None),
+    ("Spring Gala 2025", "Event", "2025-04-26", "2025-04-26", 47000, None),
+    ("Literacy 5K Fun Run 2025", "Event", "2025-06-14", "2025-06-14", 9500, None),
+    ("Charity Golf Classic 2025", "Event", "2025-08-16", "2025-08-16", 32000, None),
+    ("Holiday Auction 2025", "Event", "2025-12-06", "2025-12-06", 12000, None),
+    ("Spring Gala 2026", "Event", "2026-04-25", "2026-04-25", 48000, None),
+    ("Volunteer Program 2023-2025", "Volunteers", "2023-01-01", "2025-12-31", 5000, None),
+)
+# campaign name, event type, venue, city, capacity, ticket price, status
+FR_EVENTS = (
+    ("Spring Gala 2023", "Gala", "Grand Ballroom at The Benson", "Portland", 320, 175.0, "Completed"),
+    ("Charity Golf Classic 2023", "Golf Tournament", "Pumpkin Ridge Golf Club", "North Plains", 144, 250.0, "Completed"),
+    ("Spring Gala 2024", "Gala", "Grand Ballroom at The Benson", "Portland", 340, 185.0, "Completed"),
+    ("Literacy 5K Fun Run 2024", "Fun Run", "Waterfront Park", "Portland", 600, 35.0, "Completed"),
+    ("Charity Golf Classic 2024", "Golf Tournament", "Pumpkin Ridge Golf Club", "North Plains", 144, 260.0, "Completed"),
+    ("Authors Breakfast 2024", "Breakfast", "Central Library Hall", "Seattle", 180, 60.0, "Cancelled"),
+    ("Spring Gala 2025", "Gala", "Sentinel Hotel Ballroom", "Portland", 360, 195.0, "Completed"),
+    ("Literacy 5K Fun Run 2025", "Fun Run", "Waterfront Park", "Portland", 600, 40.0, "Completed"),
+    ("Charity Golf Classic 2025", "Golf Tournament", "Chambers Bay", "Tacoma", 144, 275.0, "Completed"),
+    ("Holiday Auction 2025", "Auction", "Pioneer Courthouse Hall", "Portland", 220, 95.0, "Completed"),
+    ("Spring Gala 2026", "Gala", "Sentinel Hotel Ballroom", "Portland", 360, 200.0, "Scheduled"),
+)
+# job name, city, skills, inactive
+FR_JOBS = (("Book Sorting", "Portland", "None", 0), ("Reading Buddy (Grades 1-3)", "Portland", "Background check", 0),
+           ("Reading Buddy (Grades 1-3)", "Seattle", "Background check", 0), ("Homework Help", "Tacoma", "Tutoring", 0),
+           ("Food Pantry Shift", "Portland", "Food handler card", 0), ("Event Setup Crew", "Portland", "Lifting", 0),
+           ("Gala Registration Desk", "Portland", "Customer service", 0), ("Fun Run Water Station", "Portland", "None", 0),
+           ("Office Data Entry", "Portland", "Computer skills", 0), ("Mobile Library Driver", "Eugene", "Commercial license", 1),
+           ("ESL Conversation Circle", "Seattle", "Second language", 0), ("Board Mailing Party", "Portland", "None", 1))
+
+
+def _sfid(prefix: str, n: int) -> str:
+    """An 18-character Salesforce-style record id (the key prefix names the object)."""
+    return f"{prefix}8W0000{n:06d}AAM"
+
+
+def build_fundraising(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE User (Id TEXT PRIMARY KEY, Name TEXT NOT NULL, Title TEXT, IsActive INTEGER NOT NULL);
+    CREATE TABLE Account (Id TEXT PRIMARY KEY, Name TEXT NOT NULL, Type TEXT NOT NULL, Industry TEXT,
+        BillingCity TEXT, BillingState TEXT, OwnerId TEXT NOT NULL REFERENCES User(Id), CreatedDate TEXT NOT NULL);
+    CREATE TABLE Contact (Id TEXT PRIMARY KEY, AccountId TEXT NOT NULL REFERENCES Account(Id), FirstName TEXT,
+        LastName TEXT NOT NULL, Email TEXT, MailingCity TEXT, MailingState TEXT, Birthdate TEXT,
+        HasOptedOutOfEmail INTEGER NOT NULL, GW_Volunteers__Volunteer_Status__c TEXT, CreatedDate TEXT NOT NULL);
+    CREATE TABLE Campaign (Id TEXT PRIMARY KEY, Name TEXT NOT NULL, Type TEXT NOT NULL, Status TEXT NOT NULL,
+        StartDate TEXT NOT NULL, EndDate TEXT NOT NULL, BudgetedCost REAL, ActualCost REAL,
+        ParentId TEXT REFERENCES Campaign(Id), IsActive INTEGER NOT NULL, OwnerId TEXT NOT NULL REFERENCES User(Id));
+    CREATE TABLE CampaignMember (Id TEXT PRIMARY KEY, CampaignId TEXT NOT NULL REFERENCES Campaign(Id),
+        ContactId TEXT NOT NULL REFERENCES Contact(Id), Status TEXT NOT NULL, HasResponded INTEGER NOT NULL,
+        CreatedDate TEXT NOT NULL);
+    CREATE TABLE Recurring_Donation__c (Id TEXT PRIMARY KEY, Name TEXT NOT NULL,
+        Contact__c TEXT NOT NULL REFERENCES Contact(Id), Amount__c REAL NOT NULL, Installment_Period__c TEXT NOT NULL,
+        Date_Established__c TEXT NOT NULL, Status__c TEXT NOT NULL, Closed_Date__c TEXT, Payment_Method__c TEXT NOT NULL,
+        Campaign__c TEXT REFERENCES Campaign(Id), CreatedDate TEXT NOT NULL);
+    CREATE TABLE Gift__c (Id TEXT PRIMARY KEY, Name TEXT NOT NULL, Account__c TEXT NOT NULL REFERENCES Account(Id),
+        Contact__c TEXT REFERENCES Contact(Id), Campaign__c TEXT REFERENCES Campaign(Id), Amount__c REAL NOT NULL,
+        CloseDate TEXT NOT NULL, StageName TEXT NOT NULL, Gift_Type__c TEXT NOT NULL, Payment_Method__c TEXT,
+        Designation__c TEXT NOT NULL, IsRecurring__c INTEGER NOT NULL,
+        Recurring_Donation__c TEXT REFERENCES Recurring_Donation__c(Id), IsAnonymous__c INTEGER NOT NULL,
+        Acknowledgment_Status__c TEXT NOT NULL, Acknowledgment_Date__c TEXT, CreatedDate TEXT NOT NULL);
+    CREATE TABLE Fundraising_Event__c (Id TEXT PRIMARY KEY, Name TEXT NOT NULL,
+        Campaign__c TEXT NOT NULL REFERENCES Campaign(Id), Event_Type__c TEXT NOT NULL, Event_Date__c TEXT NOT NULL,
+        Venue__c TEXT NOT NULL, City__c TEXT NOT NULL, Capacity__c INTEGER NOT NULL, Ticket_Price__c REAL NOT NULL,
+        Status__c TEXT NOT NULL);
+    CREATE TABLE Event_Registration__c (Id TEXT PRIMARY KEY, Fundraising_Event__c TEXT NOT NULL
+        REFERENCES Fundraising_Event__c(Id), Contact__c TEXT NOT NULL REFERENCES Contact(Id),
+        Registration_Date__c TEXT NOT NULL, Ticket_Quantity__c INTEGER NOT NULL, Amount_Paid__c REAL NOT NULL,
+        Registration_Status__c TEXT NOT NULL, Attended__c INTEGER NOT NULL);
+    CREATE TABLE GW_Volunteers__Volunteer_Job__c (Id TEXT PRIMARY KEY, Name TEXT NOT NULL,
+        GW_Volunteers__Campaign__c TEXT NOT NULL REFERENCES Campaign(Id), GW_Volunteers__Location_City__c TEXT,
+        GW_Volunteers__Skills_Needed__c TEXT, GW_Volunteers__Inactive__c INTEGER NOT NULL);
+    CREATE TABLE GW_Volunteers__Volunteer_Hours__c (Id TEXT PRIMARY KEY, Name TEXT NOT NULL,
+        GW_Volunteers__Contact__c TEXT NOT NULL REFERENCES Contact(Id),
+        GW_Volunteers__Volunteer_Job__c TEXT NOT NULL REFERENCES GW_Volunteers__Volunteer_Job__c(Id),
+        GW_Volunteers__Start_Date__c TEXT NOT NULL, GW_Volunteers__Hours_Worked__c REAL,
+        GW_Volunteers__Status__c TEXT NOT NULL);
+    """)
+    end = date(2025, 12, 31)
+    users = [(_sfid("005", i), n, t, a) for i, (n, t, a) in enumerate(FR_USERS, 1)]
+    conn.executemany("INSERT INTO User VALUES (?,?,?,?)", users)
+    integration, director, officers = users[0][0], users[1][0], [users[2][0], users[3][0], users[6][0]]
+    corporate, annual, volunteer_user = users[4][0], users[5][0], users[7][0]
+
+    accounts, contacts = [], []
+    for _ in range(620):
+        fn, ln = _name(rng)
+        city, state = rng.choices(FR_CITIES, weights=(34, 20, 8, 8, 6, 7, 5, 6, 6))[0]
+        created = _day(rng, date(2018, 1, 1), date(2025, 11, 30))
+        owner = rng.choice(officers) if rng.random() < 0.08 else integration
+        aid = _sfid("001", len(accounts) + 1)
+        accounts.append((aid, f"{ln} Household", "Household", None, city, state, owner, _ts(rng, created)))
+        members = [(fn, ln)] + ([(rng.choice(FIRST), ln)] if rng.random() < 0.45 else [])
+        for mfn, mln in members:
+            cid = _sfid("003", len(contacts) + 1)
+            email = None if rng.random() < 0.12 else f"{mfn.lower()}.{mln.lower()}{len(contacts) + 1}@mail.example"
+            birth = None if rng.random() < 0.55 else _day(rng, date(1940, 1, 1), date(2002, 12, 31)).isoformat()
+            vol = rng.choices(("Active", "Inactive", None), weights=(14, 6, 80))[0]
+            contacts.append((cid, aid, mfn, mln, email, city, state, birth, 1 if rng.random() < 0.09 else 0, vol,
+                             _ts(rng, created)))
+    org_names: list[str] = []
+    while len(org_names) < 85:
+        n = f"{rng.choice(FR_ORG_WORDS[0])} {rng.choice(FR_ORG_WORDS[1])}"
+        if n not in org_names:
+            org_names.append(n)
+    for n in org_names + list(FR_GOVERNMENT):
+        kind = ("Government" if n in FR_GOVERNMENT else "Foundation" if "Foundation" in n else
+                "Church" if "Church" in n else "Corporation")
+        industry = "Philanthropy" if kind == "Foundation" else None
+        if kind == "Corporation" and rng.random() > 0.06:  # a few records never got an industry
+            industry = next(v for k, v in FR_INDUSTRIES.items() if n.endswith(" " + k))
+        city, state = FR_GOVERNMENT.get(n) or rng.choices(FR_CITIES, weights=(34, 20, 8, 8, 6, 7, 5, 6, 6))[0]
+        created = _day(rng, date(2016, 1, 1), date(2025, 9, 30))
+        owner = corporate if kind == "Corporation" else rng.choice((director,) + tuple(officers))
+        aid = _sfid("001", len(accounts) + 1)
+        accounts.append((aid, n, kind, industry, city, state, owner, _ts(rng, created)))
+        fn, ln = _name(rng)
+        contacts.append((_sfid("003", len(contacts) + 1), aid, fn, ln,
+                         f"{fn[0].lower()}{ln.lower()}@{n.split()[0].lower()}.example", city, state, None, 0,
+                         None, _ts(rng, created)))
+    conn.executemany("INSERT INTO Account VALUES (?,?,?,?,?,?,?,?)", accounts)
+    conn.executemany("INSERT INTO Contact VALUES (?,?,?,?,?,?,?,?,?,?,?)", contacts)
+    household_ids = {a[0] for a in accounts if a[2] == "Household"}
+    households = [c for c in contacts if c[1] in household_ids]
+    org_accounts = [a for a in accounts if a[2] != "Household"]
+    org_contact = {c[1]: c[0] for c in contacts if c[1] not in household_ids}
+
+    camps, cid_of = [], {}
+    for i, (n, typ, s, e, cost, parent) in enumerate(FR_CAMPAIGNS, 1):
+        cid = _sfid("701", i)
+        cid_of[n] = cid
+        sd, ed = date.fromisoformat(s), date.fromisoformat(e)
+        status = "Completed" if ed <= end else ("In Progress" if sd <= end else "Planned")
+        if n == "Authors Breakfast 2024":
+            status = "Aborted"
+        actual = None if status in ("Planned",) or cost == 0 else round(cost * rng.uniform(0.8, 1.25), 2)
+        if status == "Aborted":
+            actual = round(cost * 0.35, 2)
+        owner = {"Event": director, "Direct Mail": annual, "Email": annual, "Major Gifts": officers[0],
+                 "Corporate": corporate, "Volunteers": volunteer_user}.get(typ, director)
+        camps.append((cid, n, typ, status, s, e, float(cost) if cost else None, actual,
+                      cid_of[parent] if parent else None, 1 if status in ("In Progress", "Planned") else 0, owner))
+    conn.executemany("INSERT INTO Campaign VALUES (?,?,?,?,?,?,?,?,?,?,?)", camps)
+    camp = {c[1]: c for c in camps}
+
+    # recurring donations and their installments
+    recurring, gifts = [], []
+    sustainers = rng.sample(households, 190)
+    for c in sustainers:
+        period = rng.choices(("Monthly", "Quarterly", "Yearly"), weights=(78, 12, 10))[0]
+        amt = float(rng.choice((10, 15, 20, 25, 25, 30, 50, 50, 75, 100)) * {"Monthly": 1, "Quarterly": 3, "Yearly": 10}[period])
+        est = _day(rng, date(2021, 6, 1), date(2025, 10, 31))
+        r = rng.random()
+        if r < 0.55:
+            status, closed = "Active", None
+        elif r < 0.62:
+            status, closed = "Paused", None
+        else:
+            status = "Lapsed" if r < 0.8 else "Closed"
+            closed = _day(rng, max(est + timedelta(days=60), date(2023, 1, 1)), end)
+            if closed > end:
+                status, closed = "Active", None
+        method = rng.choices(("Credit Card", "ACH"), weights=(75, 25))[0]
+        gc = None
+        if est.year >= 2023 and rng.random() < 0.3:
+            gc = cid_of[rng.choice([n for n, t, *_ in FR_CAMPAIGNS if t == "Email" and n[-4:] == str(est.year)])]
+        rid = _sfid("a0R", len(recurring) + 1)
+        recurring.append((rid, f"RD-{len(recurring) + 1:05d}", c[0], amt, period, est.isoformat(), status,
+                          closed.isoformat() if closed else None, method, gc, _ts(rng, est)))
+        step = {"Monthly": 1, "Quarterly": 3, "Yearly": 12}[period]
+        stop = closed or end
+        y, m = est.year, est.month
+        k = 0
+        while True:
+            d = date(y, m, min(est.day, 28))
+            if d > stop:
+                break
+            if d >= date(2023, 1, 1) and not (status == "Paused" and d > end - timedelta(days=120)):
+                failed = rng.random() < 0.04
+                gifts.append([c[1], c[0], None, amt, d, "Closed Lost" if failed else "Closed Won", "Recurring Installment",
+                              method, "General Operating", 1, rid, 0])
+            k += step
+            y, m = est.year + (est.month - 1 + k) // 12, (est.month - 1 + k) % 12 + 1
+    conn.executemany("INSERT INTO Recurring_Donation__c VALUES (?,?,?,?,?,?,?,?,?,?,?)", recurring)
+
+    # one-off individual gifts: a donor base with a skewed giving capacity
+    capacity = {c[0]: rng.lognormvariate(4.3, 1.1) for c in households}
+    active_donors = [c for c in households if rng.random() < 0.78]
+    appeals = [c for c in camps if c[2] in ("Direct Mail", "Email")]
+    for c in active_donors:
+        for _ in range(rng.choices((1, 2, 3, 4, 6), weights=(40, 25, 15, 12, 8))[0]):
+            cap = capacity[c[0]]
+            amt = max(5.0, round(cap * rng.uniform(0.4, 1.8) / 5) * 5.0)
+            r = rng.random()
+            if r < 0.62:
+                ap = rng.choice(appeals)
+                d = _day(rng, date.fromisoformat(ap[4]), date.fromisoformat(ap[5]))
+                campaign = ap[0]
+            elif r < 0.7 and cap > 150:
+                campaign = camp["Reading Room Capital Campaign"][0]
+                d = _day(rng, date(2023, 6, 1), end)
+                amt = round(amt * rng.uniform(3, 12), -2) or 500.0
+            else:
+                campaign = None
+                d = _day(rng, date(2023, 1, 1), end)
+            if d > end:
+                continue
+            design = ("Capital Campaign" if campaign == camp["Reading Room Capital Campaign"][0] else
+                      rng.choices(FR_DESIGNATIONS, weights=(60, 15, 10, 0, 15))[0])
+            method = rng.choices(("Credit Card", "Check", "PayPal", "ACH", "Stock", "Cash"),
+                                 weights=(46, 28, 12, 6, 2 if amt > 1000 else 0, 6))[0]
+            stage = rng.choices(("Closed Won", "Closed Lost", "Refunded"), weights=(95, 3, 2))[0]
+            gifts.append([c[1], c[0], campaign, amt, d, stage, "Individual", method, design, 0, None,
+                          1 if rng.random() < 0.04 else 0])
+
+    # organisations: corporate gifts, foundation grants, sponsorships, matching gifts, some open pledges
+    for a in org_accounts:
+        n = rng.choices((0, 1, 2, 3, 5), weights=(12, 30, 28, 18, 12))[0]
+        for _ in range(n):
+            d = _day(rng, date(2023, 1, 1), end)
+            if a[2] == "Foundation":
+                gtype, amt = "Grant", round(rng.uniform(5, 120)) * 1000.0
+                method = rng.choice(("Check", "Wire"))
+                campaign = rng.choice((None, camp["Reading Room Capital Campaign"][0]))
+                design = rng.choice(FR_DESIGNATIONS) if campaign is None else "Capital Campaign"
+            elif a[2] in ("Church", "Government"):
+                gtype = "Grant" if a[2] == "Government" else "Organization Gift"
+                amt, method, campaign = round(rng.uniform(5, 60)) * 100.0, "Check", None
+                design = rng.choice(FR_DESIGNATIONS[:3])
+            else:
+                gtype = rng.choices(("Sponsorship", "Organization Gift", "Matching Gift", "In-Kind"),
+                                    weights=(30, 35, 25, 10))[0]
+                amt = {"Sponsorship": round(rng.uniform(2, 25)) * 1000.0,
+                       "Organization Gift": round(rng.uniform(5, 200)) * 50.0,
+                       "Matching Gift": round(rng.uniform(2, 100)) * 25.0,
+                       "In-Kind": round(rng.uniform(200, 8000), 2)}[gtype]
+                method = None if gtype == "In-Kind" else rng.choice(("Check", "ACH", "Wire", "Credit Card"))
+                if gtype == "Sponsorship":
+                    evs = [e for e in FR_EVENTS if e[6] == "Completed"]
+                    ev = rng.choice(evs)
+                    campaign = camp[ev[0]][0]
+                    d = date.fromisoformat(camp[ev[0]][4]) - timedelta(days=rng.randrange(15, 120))
+                else:
+                    campaign = camp["Corporate Partners Program"][0] if rng.random() < 0.6 else None
+                design = "General Operating" if gtype != "In-Kind" else "Food Security Program"
+            stage = "Closed Won"
+            if rng.random() < 0.08:
+                stage = "Pledged"
+                d = _day(rng, date(2025, 9, 1), date(2026, 6, 30))
+            elif rng.random() < 0.05:
+                stage = "Closed Lost"
+            if d < date(2023, 1, 1):
+                d = date(2023, 1, 1) + timedelta(days=rng.randrange(30))
+            gifts.append([a[0], org_contact[a[0]], campaign, amt, d, stage, gtype, method, design, 0, None, 0])
+
+    # events: registrations, attendance and paddle-raise gifts at the event
+    events, regs = [], []
+    for i, (cname, etype, venue, city, capacity_n, price, status) in enumerate(FR_EVENTS, 1):
+        eid = _sfid("a0E", i)
+        edate = date.fromisoformat(camp[cname][4])
+        events.append((eid, cname.rsplit(" ", 1)[0] + f" ({edate.year})", camp[cname][0], etype,
+                       edate.isoformat(), venue, city, capacity_n, price, status))
+        size = int(capacity_n * rng.uniform(0.35, 0.55))
+        for c in rng.sample(households, size):
+            qty = rng.choices((1, 2, 3, 4), weights=(35, 45, 8, 12))[0] if etype != "Fun Run" else \
+                rng.choices((1, 2, 3), weights=(70, 22, 8))[0]
+            rd = edate - timedelta(days=rng.randrange(1, 90))
+            if status == "Scheduled" and rd > end:
+                rd = end - timedelta(days=rng.randrange(0, 40))
+            rstat = rng.choices(("Registered", "Cancelled", "Waitlisted"), weights=(90, 8, 2))[0]
+            if status == "Cancelled":
+                rstat = "Cancelled"
+            # comped tickets, waitlists and refunded cancellations carry no payment
+            paid = 0.0 if rstat != "Registered" or rng.random() < 0.05 else qty * price
+            attended = 1 if status == "Completed" and rstat == "Registered" and rng.random() < 0.88 else 0
+            regs.append((_sfid("a0G", len(regs) + 1), eid, c[0], rd.isoformat(), qty, paid, rstat, attended))
+            if attended and etype in ("Gala", "Auction") and rng.random() < 0.3:
+                gifts.append([c[1], c[0], camp[cname][0], round(rng.uniform(2, 100)) * 50.0, edate, "Closed Won",
+                              "Individual", rng.choice(("Credit Card", "Check")), rng.choice(FR_DESIGNATIONS[:3]),
+                              0, None, 0])
+    conn.executemany("INSERT INTO Fundraising_Event__c VALUES (?,?,?,?,?,?,?,?,?,?)", events)
+    conn.executemany("INSERT INTO Event_Registration__c VALUES (?,?,?,?,?,?,?,?)", regs)
+
+    gifts.sort(key=lambda g: (g[4], g[1] or "", g[3]))
+    rows = []
+    for i, g in enumerate(gifts, 1):
+        acct, contact, campaign, amt, d, stage, gtype, method, design, is_rec, rid, anon = g
+        if stage == "Closed Won" and d <= end:
+            ack_d = d + timedelta(days=rng.randrange(1, 21))
+            if ack_d > end or rng.random() < 0.06:
+                ack, ack_date = "To Be Acknowledged", None
+            elif is_rec and rng.random() < 0.7:
+                ack, ack_date = "Do Not Acknowledge", None
+            else:
+                ack, ack_date = "Acknowledged", ack_d.isoformat()
+        else:
+            ack, ack_date = "Do Not Acknowledge", None
+        created = d - timedelta(days=0 if is_rec else rng.randrange(0, 4))
+        if stage == "Pledged":
+            created = min(end, d) - timedelta(days=rng.randrange(30, 200))
+        rows.append((_sfid("a0X", i), f"GFT-{i:06d}", acct, contact, campaign, amt, d.isoformat(), stage, gtype,
+                     method, design, is_rec, rid, anon, ack, ack_date, _ts(rng, created)))
+    conn.executemany("INSERT INTO Gift__c VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+
+    # appeal mailing lists: everyone who gave to an appeal responded; plus non-responders who were sent it
+    members = []
+    gave = {(r[4], r[3]) for r in rows if r[4] and r[3]}
+    for ap in appeals:
+        pool = [c for c in households if (ap[0], c[0]) not in gave]
+        responders = sorted(c for (cp, c) in gave if cp == ap[0])
+        sent = rng.sample(pool, min(len(pool), int(len(responders) * rng.uniform(4, 7))))
+        sd = date.fromisoformat(ap[4])
+        for cid in responders:
+            members.append((ap[0], cid, "Responded", 1, _ts(rng, sd - timedelta(days=rng.randrange(3, 15)))))
+        for c in sent:
+            members.append((ap[0], c[0], "Sent", 0, _ts(rng, sd - timedelta(days=rng.randrange(3, 15)))))
+    members.sort(key=lambda m: (m[4], m[1]))
+    conn.executemany("INSERT INTO CampaignMember VALUES (?,?,?,?,?,?)",
+                     [(_sfid("00v", i),) + m for i, m in enumerate(members, 1)])
+
+    # volunteers: jobs under the volunteer campaign (event jobs under their events), hours by volunteer contacts
+    jobs = []
+    for i, (n, city, skills, inactive) in enumerate(FR_JOBS, 1):
+        campaign = camp["Volunteer Program 2023-2025"][0]
+        jobs.append((_sfid("a0J", i), n, campaign, city, None if skills == "None" else skills, inactive))
+    conn.executemany("INSERT INTO GW_Volunteers__Volunteer_Job__c VALUES (?,?,?,?,?,?)", jobs)
+    vols = [c for c in contacts if c[9] is not None]
+    vol_rate = {c[0]: (rng.uniform(0.5, 3) if c[9] == "Active" else rng.uniform(0.05, 0.6)) for c in vols}
+    hours = []
+    job_w = (14, 18, 9, 8, 16, 6, 4, 5, 7, 2, 6, 1)
+    for _ in range(1650):
+        c = rng.choices(vols, weights=[vol_rate[v[0]] for v in vols])[0]
+        j = rng.choices(jobs, weights=job_w)[0]
+        last = date(2024, 6, 30) if j[5] else date(2026, 1, 31)
+        d = _day(rng, date(2023, 1, 1), last)
+        if d > end:
+            status, hrs = "Confirmed", None
+        else:
+            status = rng.choices(("Completed", "Canceled", "No-Show"), weights=(88, 8, 4))[0]
+            hrs = rng.choice((1.5, 2.0, 2.0, 2.5, 3.0, 3.0, 4.0, 4.0, 6.0)) if status == "Completed" else None
+        hours.append((c[0], j[0], d, hrs, status))
+    hours.sort(key=lambda h: (h[2], h[0]))
+    conn.executemany("INSERT INTO GW_Volunteers__Volunteer_Hours__c VALUES (?,?,?,?,?,?,?)",
+                     [(_sfid("a0H", i), f"VH-{i:06d}", h[0], h[1], _ts(rng, h[2], 8, 18), h[3], h[4])
+                      for i, h in enumerate(hours, 1)])
 
 
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
@@ -2123,6 +2511,7 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "utility": (build_utility, 141),
     "consulting": (build_consulting, 151),
     "car_rental": (build_car_rental, 181),
+    "fundraising": (build_fundraising, 201),
 }
 
 
