@@ -27,7 +27,7 @@ from services.common import grpc_errors
 from services.common.clients import Clients
 from services.common.errors import DomainError
 from services.common.lru import Lru
-from services.conversation.engine.offline.fit import Fit, SchemaFacts, schema_fit
+from services.conversation.engine.offline.fit import Fit, SchemaFacts, question_words, schema_fit, touches
 from services.conversation.engine.offline.linking import SchemaIndex, build_index
 from services.conversation.engine.offline.semantic import SemanticModel, build_model
 from services.conversation.engine.offline.sqlgen import ident
@@ -42,7 +42,9 @@ TIE_MARGIN = 0.1  # fits closer than this are "about equal": ask
 YEAR_WEIGHT = 1.0  # every year the question names lies inside the data's time span
 SUBJECT_WEIGHT = 1.0  # the noun a counting question counts is not placed, while another connection places it
 MAX_CANDIDATES = 6
-MAX_FITTED = 10  # candidates read in all: the search's best, then connections no table name of the question hits
+# candidates read in all: the search's best, then other visible connections, those whose known names touch a word of
+# the question first (never alphabetically alone: a late name would never be read when many are connected)
+MAX_FITTED = 16
 SEARCH_HITS = 50
 # Bookkeeping timestamps say when a row was loaded or touched, not when the business event happened.
 AUDIT_WORDS = frozenset("update updated modified modify etl load loaded sync synced ingested inserted".split())
@@ -129,9 +131,24 @@ class ConnectionChooser:
         known = {c.cid for c in cands}
         for c in cands:
             c.schema_key = visible.get(c.cid, "")
-        extra = [cid for cid in sorted(visible) if cid not in known and cid != DEMO_CONNECTION_ID]
+        extra = self._order_extra([cid for cid in visible if cid not in known and cid != DEMO_CONNECTION_ID],
+                                  visible, question)
         cands += [_Candidate(cid, False, 0.0, visible[cid]) for cid in extra[: max(0, MAX_FITTED - len(cands))]]
         return dataclasses.replace(await self._pick(cands, md, question), hits=hits)
+
+    def _order_extra(self, cids: list[str], visible: dict[str, str], question: str) -> list[str]:
+        """Connections the search did not name, likeliest first: those whose kept schema holds a word of the
+        question, then those never read yet (nothing known), then the rest; by id within each."""
+        words = question_words(question)
+
+        def rank(cid: str) -> tuple[int, int, str]:
+            kept = self._keyed.get(visible[cid]) if visible[cid] else None
+            if kept is None:
+                return (1, 0, cid)
+            hits = touches(words, kept[3])
+            return (0 if hits else 2, -hits, cid)
+
+        return sorted(cids, key=rank)
 
     async def _pick(self, cands: list[_Candidate], md: Callable[[], Awaitable[Metadata]], question: str) -> Choice:
         if not cands:

@@ -17,7 +17,7 @@ from functools import cached_property
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, QUANTITY_WORDS
 
 from .lexicon import FILLER, STOPWORDS, Token, stem, tokenize
-from .linking import _COMMON_QUESTION_WORDS, Mention, SchemaIndex, link
+from .linking import _COMMON_QUESTION_WORDS, Mention, SchemaIndex, _column_hits, link
 from .semantic import SPEND_VERBS, SemanticModel, words_of
 
 TIME_WORDS = frozenset("year years month months quarter quarters week weeks day days date dates yearly monthly "
@@ -49,6 +49,9 @@ class Fit:
     found: tuple[str, ...] = ()  # the content words it places, as written
     subject: str = ""  # the noun a counting question counts ('how many urgent orders' -> 'orders'), if any
     subject_placed: bool = True  # ... and whether this schema places it
+    # (question token index, weight) of every content word: the same indices for every schema, so routing can
+    # tell words every candidate places ('customers') from words only one places ('hires')
+    weights: tuple[tuple[int, float], ...] = ()
 
     @property
     def coverage(self) -> float:
@@ -230,6 +233,29 @@ class SchemaFacts:
         return _phrases(self.index)
 
 
+def question_words(question: str) -> tuple[tuple[str, ...], ...]:
+    """Per content word of the question: its spelling, lemma and their stems (what ``touches`` looks up)."""
+    toks = tokenize(question)
+    out = []
+    for i in candidate_tokens(toks):
+        t = toks[i]
+        if not _common(t) and not {t.low, t.lemma} & QUESTION_WORDS:
+            out.append((t.low, t.lemma, stem(t.low), stem(t.lemma)))
+    return tuple(out)
+
+
+def touches(words: tuple[tuple[str, ...], ...], facts: SchemaFacts) -> int:
+    """How many question words (``question_words``) a schema's names or stored-value words can place: lookups
+    the linker keeps per word on the index, no linking, so a router can order many connections cheaply and fit
+    the likeliest first."""
+    hits = 0
+    for forms in words:
+        if set(forms) & facts.parts or any(f in facts.value_words for f in forms) or \
+                _column_hits([forms[0]], facts.index)[1] or _column_hits([forms[1]], facts.index)[1]:
+            hits += 1
+    return hits
+
+
 def schema_fit(question: str, index: SchemaIndex, model: SemanticModel, facts: SchemaFacts | None = None) -> Fit:
     """Score ``index`` (with its semantic ``model``) for ``question``; cheap: no query runs. ``facts``:
     this schema's ``SchemaFacts`` when the caller keeps them (else worked out here)."""
@@ -292,6 +318,7 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel, facts: S
     score += _phrase_bonus(toks, weight_at, facts)
     head = counted_subject(toks)
     subject = toks[head].low if head is not None else ""
+    # subject_placed: 'reports' is not placed by a column 'reported_on'
     return Fit(round(score, 4), placed, content, tuple(missing), tuple(dict.fromkeys(found)), subject,
-               head is None or head in named_at)  # 'reports' is not placed by a column 'reported_on'
+               head is None or head in named_at, tuple(sorted(weight_at.items())))
 
