@@ -39,6 +39,9 @@ from services.conversation.toolbox import KnowledgeToolbox, schema_from_pb
 DEMO_CONNECTION_ID = "demo"
 MIN_CONNECTION_WEIGHT = 1.0  # search stage: a guess from a single common word is no better than the default
 TIE_MARGIN = 0.1  # fits closer than this are "about equal": ask
+# fits closer than this are also "about equal" unless the best names a word outright that the other places clearly
+# worse (``Fit.outweighs``): a small lead made only of spelling steps on shared words is a coin flip, so ask
+CLOSE_MARGIN = 0.3
 YEAR_WEIGHT = 1.0  # every year the question names lies inside the data's time span
 SUBJECT_WEIGHT = 1.0  # the noun a counting question counts is not placed, while another connection places it
 MAX_CANDIDATES = 6
@@ -172,7 +175,7 @@ class ConnectionChooser:
             best = real[0]  # a connected real warehouse that places any word of the question wins over the demo
         if best.score <= 0.0:  # nothing in any schema places a word of the question: the org's main data
             return Choice()
-        rivals = [c for c in ranked if c is not best and c.demo == best.demo and c.score >= best.score - TIE_MARGIN]
+        rivals = [c for c in ranked if c is not best and c.demo == best.demo and _close(best, c)]
         if rivals:
             tied = [best, *rivals][:3]
             common = [w for w in best.placed_words if all(w in c.placed_words for c in tied)]
@@ -288,6 +291,16 @@ class ConnectionChooser:
                  if lo is not None and hi is not None]
         if spans and all(any(lo <= y <= hi for lo, hi in spans) for y in years):
             c.score += YEAR_WEIGHT
+
+
+def _close(best: _Candidate, other: _Candidate) -> bool:
+    """Whether ``other`` fits about as well as ``best``: within TIE_MARGIN, or within CLOSE_MARGIN while
+    no word ``best`` names outright is placed clearly worse by ``other``."""
+    if other.score >= best.score - TIE_MARGIN:
+        return True
+    if other.score < best.score - CLOSE_MARGIN:
+        return False
+    return best.fit is None or other.fit is None or not best.fit.outweighs(other.fit)
 
 
 def search_request(question: str) -> knowledge_pb2.SearchRequest:

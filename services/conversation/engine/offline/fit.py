@@ -32,6 +32,7 @@ ENTITY_BONUS = 0.25
 NAME_PART_WEIGHT = 0.75  # a word of a split column name ('segment' of c_mktsegment) the linker left alone
 PHRASE_BONUS = 0.5  # two adjacent question words naming one column together ('total price' -> o_totalprice)
 VALUE_PART_WEIGHT = 0.75  # a word inside a stored value ('urgent' of '1-URGENT', 'european' of 'EUROPE')
+NAMED_WEIGHT = 0.75  # a word a table, column or stored value (or a clear part of one) names (``Fit.outweighs``)
 MAX_VALUE_WORDS = 50  # values of columns with at most this many stored values are searched word by word
 # 'european' is 'EUROPE' + ean, 'asian' 'ASIA' + n, 'chinese' 'CHINA' + ese: how a place name becomes its adjective
 DEMONYM_ENDINGS = ("an", "ean", "ian", "ese", "ish", "n", "i")
@@ -56,6 +57,13 @@ class Fit:
     @property
     def coverage(self) -> float:
         return self.placed / self.content if self.content else 0.0
+
+    def outweighs(self, other: Fit) -> bool:
+        """Some word this schema places by a name (a table, column or value, not only a role) that ``other``
+        places worse or not at all. A lead resting on such a word is evidence; a lead made only of role words
+        ('revenue' -> some money measure) or of words ``other`` names at least as well is not."""
+        theirs = dict(other.weights)
+        return any(w >= NAMED_WEIGHT and theirs.get(i, 0.0) < w for i, w in self.weights)
 
 
 def candidate_tokens(toks: list[Token]) -> list[int]:
@@ -141,6 +149,24 @@ def _value_word_weight(t: Token, words: dict[str, float]) -> float:
 
 
 COUNT_CUES = (("how", "many"), ("number", "of"), ("count", "of"))
+
+
+GRAIN_WORDS = frozenset("year years month months quarter quarters week weeks day days".split())
+GRAIN_ADVERBS = frozenset("yearly monthly quarterly weekly daily annual annually".split())
+
+
+def _time_grain(toks: list[Token], i: int) -> bool:
+    """'per year', 'by month', 'each quarter', 'monthly': a grain to bucket a date by (a role), not a name."""
+    low = toks[i].low
+    if low in GRAIN_ADVERBS:
+        return True
+    return low in GRAIN_WORDS and i > 0 and toks[i - 1].low in ("per", "by", "each", "every", "a")
+
+
+def _count_cue(toks: list[Token], i: int) -> bool:
+    """'number' of 'number of hires', 'count' of 'count of orders': a way of asking to count, not a column
+    ('policy_number') that tells one schema from another."""
+    return i + 1 < len(toks) and (toks[i].low, toks[i + 1].low) in COUNT_CUES
 
 
 def _plural_noun(word: str) -> bool:
@@ -279,9 +305,18 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel, facts: S
     named_at: set[int] = set()  # words a table, column or value names (not only a role or a part of a name)
     for i in candidate_tokens(toks):
         t = toks[i]
-        if {t.low, t.lemma} & QUESTION_WORDS:
+        if {t.low, t.lemma} & QUESTION_WORDS or _count_cue(toks, i):
             continue  # how the answer is shaped, not what it is about
         w = at.get(i, 0.0)
+        if _time_grain(toks, i):  # 'per year' buckets a date: a column 'model_year' is no better evidence of it
+            w = ROLE_WEIGHT if w > 0.0 or "time" in roles else 0.0
+            content, weight_at[i] = content + 1, w
+            if w > 0.0:
+                score, placed = score + w, placed + 1
+                found.append(t.low)
+            else:
+                missing.append(t.low)
+            continue
         if t.lemma in entities:  # a table named exactly this ('employees'), not reached through a synonym
             w = max(w, 1.0) + ENTITY_BONUS
         if w > 0.0:
