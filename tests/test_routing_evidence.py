@@ -79,3 +79,21 @@ def test_a_small_lead_made_of_role_words_is_a_tie_a_named_word_is_not() -> None:
     # far apart: never a tie; within the tie margin: always
     assert not _close(_cand("a", 2.0, {0: 0.5, 1: 1.5}), _cand("b", 1.5, {0: 0.0, 1: 1.5}))
     assert _close(_cand("a", 1.5, {0: 1.5}), _cand("b", 1.45, {0: 0.75, 1: 0.7}))
+
+
+def test_a_flag_column_named_like_the_word_is_not_weaker_than_any_flag() -> None:
+    # both warehouses have clients and an 'is active' flag; one spells it isActive and also stores 'Active' as a
+    # status value: its flag column still places 'active' by name, so neither wins on spelling alone
+    spelled = Schema(tables=(
+        Table("clients", (Column("clientId", "INTEGER", is_primary_key=True), Column("clientName", "TEXT"),
+                          Column("isActive", "INTEGER"))),
+        Table("projects", (Column("projectId", "INTEGER", is_primary_key=True), Column("clientId", "INTEGER"),
+                           Column("status", "TEXT", sample_values=("Active", "Closed"), values_complete=True)),
+              foreign_keys=(ForeignKey("clientId", "clients", "clientId"),)),
+    ))
+    q = "How many active clients are there?"
+    assert dict(_fit(spelled, q).weights)[2] >= 0.75  # 'active': the column isActive, not just some flag
+    priced = Schema(tables=(Table("orders", (Column("o_orderkey", "INTEGER", is_primary_key=True),
+                                             Column("o_totalprice", "DECIMAL(15,2)"))),))
+    weights = dict(_fit(priced, "top customers by total spent").weights)
+    assert weights[3] == 0.5  # 'total' of o_totalprice: still only a way of asking for a sum of money

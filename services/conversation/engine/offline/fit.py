@@ -331,7 +331,8 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel, facts: S
                 w = ROLE_WEIGHT if "quantity" in kinds else 0.0
             elif word & FLAG_WORDS:
                 w = ROLE_WEIGHT if "flag" in roles else 0.0
-            if w <= 0.0 and len(t.low) >= 4:
+            # 'active' of isActive beats 'active' as any flag ('total' of o_totalprice is just a way of asking)
+            if (w <= 0.0 or (w < NAME_PART_WEIGHT and not _common(t))) and len(t.low) >= 4:
                 if stem(t.low) in facts.parts or stem(t.lemma) in facts.parts:
                     w = NAME_PART_WEIGHT
                     if stem(t.low) in facts.tables or stem(t.lemma) in facts.tables:
