@@ -1,13 +1,16 @@
 """Which connection answers a question nobody pinned to one.
 
 Two stages. The knowledge search names the candidate connections (any table sharing a word with
-the question); the other connections the asker can see join them (up to ``MAX_FITTED``), since a role word
+the question); the other connections the asker can see join them (up to ``MAX_FITTED``, those whose known names
+touch the question first), since a role word
 ('revenue' needs a money measure, 'per year' a time column, a year a time span holding it) names no table. Then each candidate's schema is read through its semantic model (``engine.offline.fit``):
 entities, columns with split identifiers, stored values and role words ('revenue' needs a money
 measure), plus one probe of the time columns' span when the question names a year. The best fit
 answers; a connected real warehouse that places any word of the question beats the generated demo (issue 12:
 the demo's shared words such as 'customers' must never take a question meant for a warehouse connected later);
-when two connections fit about equally the caller asks which one instead of guessing.
+when two connections fit about equally the caller asks which one instead of guessing. "About equally" also
+covers a small lead (``CLOSE_MARGIN``) that rests on no word the best names better than the other (only on role
+words such as 'revenue', while the other names every word at least as well): asked, never guessed.
 """
 
 from __future__ import annotations
