@@ -21,8 +21,12 @@ With ``--respelled`` the studied databases are replaced by copies with every tab
 (scripts/respell.py: abbreviations, the other case style) and their respelled gold SQL: the same questions
 over names no rule was tuned on, so routing and reading can be checked for overfitting (split "respelled").
 
-Usage: scripts/eval_business.py [--setup default|only|both] [--db ID] [--respelled] [--floor-studied F]
-                                [--floor-heldout F] [--floor-demo F]
+With ``--ask-split studied|heldout`` the default setup still connects every database (the others stay
+connected as realistic distractors for routing) but asks only the questions of that split; the only setup
+asks the same split. Measure routing work on the studied split: held-out answers stay aggregate-only.
+
+Usage: scripts/eval_business.py [--setup default|only|both] [--db ID] [--respelled] [--ask-split studied|heldout|all]
+                                [--floor-studied F] [--floor-heldout F] [--floor-demo F]
 """
 
 from __future__ import annotations
@@ -72,6 +76,14 @@ def load_suite(only_db: str | None) -> tuple[dict[str, list[evalcore.Question]],
     return by_db, split_of
 
 
+def asked_split(by_db: dict[str, list[evalcore.Question]], split_of: dict[str, str], ask_split: str
+                ) -> dict[str, list[evalcore.Question]]:
+    """The questions to ask: those of databases in ``ask_split`` ('all': every one). Databases left out keep
+    an empty list, so the default setup still connects them (distractors a real install would have)."""
+    return {db: (qs if ask_split == "all" or split_of.get(db, "studied") == ask_split else [])
+            for db, qs in by_db.items()}
+
+
 def load_demo_questions() -> list[tuple[evalcore.Question, str]]:
     """eval/demo/questions.json: [{question, query, split?}] over the demo warehouse (db_id optional)."""
     data = json.loads(DEMO_QUESTIONS.read_text())
@@ -108,6 +120,8 @@ def _stack(demo: bool, db_dir: Path):
 
 def run_default(db_dir: Path, by_db: dict[str, list[evalcore.Question]], split_of: dict[str, str],
                 demo_suite: bool) -> list[evalcore.Asked]:
+    """Every database of ``by_db`` connected at once; each one's listed questions asked (an empty list:
+    connected, not asked)."""
     stack, email = _stack(True, db_dir)
     out: list[evalcore.Asked] = []
     try:
@@ -139,6 +153,8 @@ def run_only(db_dir: Path, by_db: dict[str, list[evalcore.Question]], split_of: 
     try:
         with httpx.Client(base_url=stack.url, headers={"API-KEY": stack.admin_token}, timeout=120) as client:
             for db_id, qs in by_db.items():
+                if not qs:
+                    continue
                 cid = connection_id(db_id)
                 evalcore.connect_and_sync(client, email, stack.admin_token, db_dir / f"{db_id}.sqlite", cid)
                 for q in qs:
@@ -169,6 +185,8 @@ def main() -> int:
     ap.add_argument("--no-demo", action="store_true", help="skip the demo suite")
     ap.add_argument("--respelled", action="store_true",
                     help="the studied databases respelled (scripts/respell.py) instead of the suite")
+    ap.add_argument("--ask-split", choices=("studied", "heldout", "all"), default="all",
+                    help="ask only this split's questions (the default setup still connects every database)")
     ap.add_argument("--floor-studied", type=float, default=0.0)
     ap.add_argument("--floor-heldout", type=float, default=0.0)
     ap.add_argument("--floor-demo", type=float, default=0.0)
@@ -180,6 +198,7 @@ def main() -> int:
     by_db, split_of = load_suite(args.db)
     if args.respelled:
         by_db, split_of, args.db_dir = respelled_suite(args.db_dir, split_of, args.db)
+    by_db = asked_split(by_db, split_of, args.ask_split)
     items: list[evalcore.Asked] = []
     if args.setup in ("default", "both"):
         items += run_default(args.db_dir, by_db, split_of, demo_suite=not args.no_demo)

@@ -1,13 +1,16 @@
 """Which connection answers a question nobody pinned to one.
 
 Two stages. The knowledge search names the candidate connections (any table sharing a word with
-the question); the other connections the asker can see join them (up to ``MAX_FITTED``), since a role word
+the question); the other connections the asker can see join them (up to ``MAX_FITTED``, those whose known names
+touch the question first), since a role word
 ('revenue' needs a money measure, 'per year' a time column, a year a time span holding it) names no table. Then each candidate's schema is read through its semantic model (``engine.offline.fit``):
 entities, columns with split identifiers, stored values and role words ('revenue' needs a money
 measure), plus one probe of the time columns' span when the question names a year. The best fit
 answers; a connected real warehouse that places any word of the question beats the generated demo (issue 12:
 the demo's shared words such as 'customers' must never take a question meant for a warehouse connected later);
-when two connections fit about equally the caller asks which one instead of guessing.
+when two connections fit about equally the caller asks which one instead of guessing. "About equally" also
+covers a small lead (``CLOSE_MARGIN``) that rests on no word the best names better than the other (only on role
+words such as 'revenue', while the other names every word at least as well): asked, never guessed.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from services.common import grpc_errors
 from services.common.clients import Clients
 from services.common.errors import DomainError
 from services.common.lru import Lru
-from services.conversation.engine.offline.fit import Fit, SchemaFacts, schema_fit
+from services.conversation.engine.offline.fit import Fit, SchemaFacts, question_words, schema_fit, touches
 from services.conversation.engine.offline.linking import SchemaIndex, build_index
 from services.conversation.engine.offline.semantic import SemanticModel, build_model
 from services.conversation.engine.offline.sqlgen import ident
@@ -39,10 +42,15 @@ from services.conversation.toolbox import KnowledgeToolbox, schema_from_pb
 DEMO_CONNECTION_ID = "demo"
 MIN_CONNECTION_WEIGHT = 1.0  # search stage: a guess from a single common word is no better than the default
 TIE_MARGIN = 0.1  # fits closer than this are "about equal": ask
+# fits closer than this are also "about equal" unless the best names a word outright that the other places clearly
+# worse (``Fit.outweighs``): a small lead made only of spelling steps on shared words is a coin flip, so ask
+CLOSE_MARGIN = 0.3
 YEAR_WEIGHT = 1.0  # every year the question names lies inside the data's time span
 SUBJECT_WEIGHT = 1.0  # the noun a counting question counts is not placed, while another connection places it
 MAX_CANDIDATES = 6
-MAX_FITTED = 10  # candidates read in all: the search's best, then connections no table name of the question hits
+# candidates read in all: the search's best, then other visible connections, those whose known names touch a word of
+# the question first (never alphabetically alone: a late name would never be read when many are connected)
+MAX_FITTED = 16
 SEARCH_HITS = 50
 # Bookkeeping timestamps say when a row was loaded or touched, not when the business event happened.
 AUDIT_WORDS = frozenset("update updated modified modify etl load loaded sync synced ingested inserted".split())
@@ -129,9 +137,24 @@ class ConnectionChooser:
         known = {c.cid for c in cands}
         for c in cands:
             c.schema_key = visible.get(c.cid, "")
-        extra = [cid for cid in sorted(visible) if cid not in known and cid != DEMO_CONNECTION_ID]
+        extra = self._order_extra([cid for cid in visible if cid not in known and cid != DEMO_CONNECTION_ID],
+                                  visible, question)
         cands += [_Candidate(cid, False, 0.0, visible[cid]) for cid in extra[: max(0, MAX_FITTED - len(cands))]]
         return dataclasses.replace(await self._pick(cands, md, question), hits=hits)
+
+    def _order_extra(self, cids: list[str], visible: dict[str, str], question: str) -> list[str]:
+        """Connections the search did not name, likeliest first: those whose kept schema holds a word of the
+        question, then those never read yet (nothing known), then the rest; by id within each."""
+        words = question_words(question)
+
+        def rank(cid: str) -> tuple[int, int, str]:
+            kept = self._keyed.get(visible[cid]) if visible[cid] else None
+            if kept is None:
+                return (1, 0, cid)
+            hits = touches(words, kept[3])
+            return (0 if hits else 2, -hits, cid)
+
+        return sorted(cids, key=rank)
 
     async def _pick(self, cands: list[_Candidate], md: Callable[[], Awaitable[Metadata]], question: str) -> Choice:
         if not cands:
@@ -155,7 +178,7 @@ class ConnectionChooser:
             best = real[0]  # a connected real warehouse that places any word of the question wins over the demo
         if best.score <= 0.0:  # nothing in any schema places a word of the question: the org's main data
             return Choice()
-        rivals = [c for c in ranked if c is not best and c.demo == best.demo and c.score >= best.score - TIE_MARGIN]
+        rivals = [c for c in ranked if c is not best and c.demo == best.demo and _close(best, c)]
         if rivals:
             tied = [best, *rivals][:3]
             common = [w for w in best.placed_words if all(w in c.placed_words for c in tied)]
@@ -271,6 +294,16 @@ class ConnectionChooser:
                  if lo is not None and hi is not None]
         if spans and all(any(lo <= y <= hi for lo, hi in spans) for y in years):
             c.score += YEAR_WEIGHT
+
+
+def _close(best: _Candidate, other: _Candidate) -> bool:
+    """Whether ``other`` fits about as well as ``best``: within TIE_MARGIN, or within CLOSE_MARGIN while
+    no word ``best`` names outright is placed clearly worse by ``other``."""
+    if other.score >= best.score - TIE_MARGIN:
+        return True
+    if other.score < best.score - CLOSE_MARGIN:
+        return False
+    return best.fit is None or other.fit is None or not best.fit.outweighs(other.fit)
 
 
 def search_request(question: str) -> knowledge_pb2.SearchRequest:

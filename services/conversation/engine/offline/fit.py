@@ -17,7 +17,7 @@ from functools import cached_property
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, QUANTITY_WORDS
 
 from .lexicon import FILLER, STOPWORDS, Token, stem, tokenize
-from .linking import _COMMON_QUESTION_WORDS, Mention, SchemaIndex, link
+from .linking import _COMMON_QUESTION_WORDS, Mention, SchemaIndex, _column_hits, link
 from .semantic import SPEND_VERBS, SemanticModel, words_of
 
 TIME_WORDS = frozenset("year years month months quarter quarters week weeks day days date dates yearly monthly "
@@ -32,6 +32,7 @@ ENTITY_BONUS = 0.25
 NAME_PART_WEIGHT = 0.75  # a word of a split column name ('segment' of c_mktsegment) the linker left alone
 PHRASE_BONUS = 0.5  # two adjacent question words naming one column together ('total price' -> o_totalprice)
 VALUE_PART_WEIGHT = 0.75  # a word inside a stored value ('urgent' of '1-URGENT', 'european' of 'EUROPE')
+NAMED_WEIGHT = 0.75  # a word a table, column or stored value (or a clear part of one) names (``Fit.outweighs``)
 MAX_VALUE_WORDS = 50  # values of columns with at most this many stored values are searched word by word
 # 'european' is 'EUROPE' + ean, 'asian' 'ASIA' + n, 'chinese' 'CHINA' + ese: how a place name becomes its adjective
 DEMONYM_ENDINGS = ("an", "ean", "ian", "ese", "ish", "n", "i")
@@ -49,10 +50,20 @@ class Fit:
     found: tuple[str, ...] = ()  # the content words it places, as written
     subject: str = ""  # the noun a counting question counts ('how many urgent orders' -> 'orders'), if any
     subject_placed: bool = True  # ... and whether this schema places it
+    # (question token index, weight) of every content word: the same indices for every schema, so routing can
+    # tell words every candidate places ('customers') from words only one places ('hires')
+    weights: tuple[tuple[int, float], ...] = ()
 
     @property
     def coverage(self) -> float:
         return self.placed / self.content if self.content else 0.0
+
+    def outweighs(self, other: Fit) -> bool:
+        """Some word this schema places by a name (a table, column or value, not only a role) that ``other``
+        places worse or not at all. A lead resting on such a word is evidence; a lead made only of role words
+        ('revenue' -> some money measure) or of words ``other`` names at least as well is not."""
+        theirs = dict(other.weights)
+        return any(w >= NAMED_WEIGHT and theirs.get(i, 0.0) < w for i, w in self.weights)
 
 
 def candidate_tokens(toks: list[Token]) -> list[int]:
@@ -138,6 +149,24 @@ def _value_word_weight(t: Token, words: dict[str, float]) -> float:
 
 
 COUNT_CUES = (("how", "many"), ("number", "of"), ("count", "of"))
+
+
+GRAIN_WORDS = frozenset("year years month months quarter quarters week weeks day days".split())
+GRAIN_ADVERBS = frozenset("yearly monthly quarterly weekly daily annual annually".split())
+
+
+def _time_grain(toks: list[Token], i: int) -> bool:
+    """'per year', 'by month', 'each quarter', 'monthly': a grain to bucket a date by (a role), not a name."""
+    low = toks[i].low
+    if low in GRAIN_ADVERBS:
+        return True
+    return low in GRAIN_WORDS and i > 0 and toks[i - 1].low in ("per", "by", "each", "every", "a")
+
+
+def _count_cue(toks: list[Token], i: int) -> bool:
+    """'number' of 'number of hires', 'count' of 'count of orders': a way of asking to count, not a column
+    ('policy_number') that tells one schema from another."""
+    return i + 1 < len(toks) and (toks[i].low, toks[i + 1].low) in COUNT_CUES
 
 
 def _plural_noun(word: str) -> bool:
@@ -230,6 +259,29 @@ class SchemaFacts:
         return _phrases(self.index)
 
 
+def question_words(question: str) -> tuple[tuple[str, ...], ...]:
+    """Per content word of the question: its spelling, lemma and their stems (what ``touches`` looks up)."""
+    toks = tokenize(question)
+    out = []
+    for i in candidate_tokens(toks):
+        t = toks[i]
+        if not _common(t) and not {t.low, t.lemma} & QUESTION_WORDS:
+            out.append((t.low, t.lemma, stem(t.low), stem(t.lemma)))
+    return tuple(out)
+
+
+def touches(words: tuple[tuple[str, ...], ...], facts: SchemaFacts) -> int:
+    """How many question words (``question_words``) a schema's names or stored-value words can place: lookups
+    the linker keeps per word on the index, no linking, so a router can order many connections cheaply and fit
+    the likeliest first."""
+    hits = 0
+    for forms in words:
+        if set(forms) & facts.parts or any(f in facts.value_words for f in forms) or \
+                _column_hits([forms[0]], facts.index)[1] or _column_hits([forms[1]], facts.index)[1]:
+            hits += 1
+    return hits
+
+
 def schema_fit(question: str, index: SchemaIndex, model: SemanticModel, facts: SchemaFacts | None = None) -> Fit:
     """Score ``index`` (with its semantic ``model``) for ``question``; cheap: no query runs. ``facts``:
     this schema's ``SchemaFacts`` when the caller keeps them (else worked out here)."""
@@ -253,9 +305,18 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel, facts: S
     named_at: set[int] = set()  # words a table, column or value names (not only a role or a part of a name)
     for i in candidate_tokens(toks):
         t = toks[i]
-        if {t.low, t.lemma} & QUESTION_WORDS:
+        if {t.low, t.lemma} & QUESTION_WORDS or _count_cue(toks, i):
             continue  # how the answer is shaped, not what it is about
         w = at.get(i, 0.0)
+        if _time_grain(toks, i):  # 'per year' buckets a date: a column 'model_year' is no better evidence of it
+            w = ROLE_WEIGHT if w > 0.0 or "time" in roles else 0.0
+            content, weight_at[i] = content + 1, w
+            if w > 0.0:
+                score, placed = score + w, placed + 1
+                found.append(t.low)
+            else:
+                missing.append(t.low)
+            continue
         if t.lemma in entities:  # a table named exactly this ('employees'), not reached through a synonym
             w = max(w, 1.0) + ENTITY_BONUS
         if w > 0.0:
@@ -270,7 +331,8 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel, facts: S
                 w = ROLE_WEIGHT if "quantity" in kinds else 0.0
             elif word & FLAG_WORDS:
                 w = ROLE_WEIGHT if "flag" in roles else 0.0
-            if w <= 0.0 and len(t.low) >= 4:
+            # 'active' of isActive beats 'active' as any flag ('total' of o_totalprice is just a way of asking)
+            if (w <= 0.0 or (w < NAME_PART_WEIGHT and not _common(t))) and len(t.low) >= 4:
                 if stem(t.low) in facts.parts or stem(t.lemma) in facts.parts:
                     w = NAME_PART_WEIGHT
                     if stem(t.low) in facts.tables or stem(t.lemma) in facts.tables:
@@ -292,6 +354,7 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel, facts: S
     score += _phrase_bonus(toks, weight_at, facts)
     head = counted_subject(toks)
     subject = toks[head].low if head is not None else ""
+    # subject_placed: 'reports' is not placed by a column 'reported_on'
     return Fit(round(score, 4), placed, content, tuple(missing), tuple(dict.fromkeys(found)), subject,
-               head is None or head in named_at)  # 'reports' is not placed by a column 'reported_on'
+               head is None or head in named_at, tuple(sorted(weight_at.items())))
 
