@@ -306,14 +306,25 @@ class ConversationDomain:
         is named, the listing of the connections ``p`` can see: both run while the question is written."""
         question = split_pin(question)[0]
         md = as_metadata(self.tokens, p)
-        task = asyncio.ensure_future(self.clients.knowledge.Search(search_request(question), metadata=md, timeout=10))
+        request = search_request(question)
+        request.with_visible_connections = not connection_id  # one round trip for both when routing reads both
+        task = asyncio.ensure_future(self.clients.knowledge.Search(request, metadata=md, timeout=10))
         task.add_done_callback(_retrieved)
         listing = None
         if not connection_id:
-            listing = asyncio.ensure_future(self.clients.knowledge.ListVisibleConnections(
-                knowledge_pb2.ListVisibleConnectionsRequest(), metadata=md, timeout=10))
+            listing = asyncio.ensure_future(self._listed_with(task, md))
             listing.add_done_callback(_retrieved)
         return _EarlySearch(question, task, listing)
+
+    async def _listed_with(self, search: Awaitable[knowledge_pb2.SearchResponse],
+                           md: tuple[tuple[str, str], ...]) -> knowledge_pb2.ListVisibleConnectionsResponse:
+        """The connections the asker can see, as the search listed them; asked separately when it did not
+        (they could not be listed then, or a knowledge service that predates the field)."""
+        r = await search
+        if r.visible_connections_listed:
+            return knowledge_pb2.ListVisibleConnectionsResponse(connections=r.visible_connections)
+        return await self.clients.knowledge.ListVisibleConnections(knowledge_pb2.ListVisibleConnectionsRequest(),
+                                                                    metadata=md, timeout=10)
 
     async def _check_connection(self, p: Principal, connection_id: str) -> None:
         """An explicitly requested connection must exist and show the asker at least one table."""

@@ -91,27 +91,45 @@ def _worker_main(conn: Connection, factory: Callable[[], Analyst], profile_dir: 
 
 
 def _serve_jobs(conn: Connection, factory: Callable[[], Analyst]) -> None:
+    """One event loop for the worker's life (a new loop per job cost more than many questions' parsing);
+    whatever a job leaves running on it is cancelled before the next job, as ``asyncio.run`` would."""
     engine = factory()
     toolbox = _PipeToolbox(conn)
+    loop = asyncio.new_event_loop()
     conn.send("ready")
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError, KeyboardInterrupt):
-            return
-        question, history, state, mode, deep, toolbox.schema_of_job = job
-        try:
-            answer = asyncio.run(engine.answer(question, toolbox=toolbox, history=history, state=state,
-                                               mode=mode, deep=deep))
-            reply: tuple[str, Any] = ("done", answer)
-        except DomainError as exc:
-            reply = ("raise", exc)
-        except Exception as exc:  # noqa: BLE001 - reported to the parent, which logs it
-            reply = ("crash", f"{type(exc).__name__}: {exc}")
-        try:
-            conn.send(reply)
-        except (OSError, ValueError):
-            return
+    try:
+        while True:
+            try:
+                job = conn.recv()
+            except (EOFError, OSError, KeyboardInterrupt):
+                return
+            question, history, state, mode, deep, toolbox.schema_of_job = job
+            try:
+                answer = loop.run_until_complete(engine.answer(question, toolbox=toolbox, history=history,
+                                                               state=state, mode=mode, deep=deep))
+                reply: tuple[str, Any] = ("done", answer)
+            except DomainError as exc:
+                reply = ("raise", exc)
+            except Exception as exc:  # noqa: BLE001 - reported to the parent, which logs it
+                reply = ("crash", f"{type(exc).__name__}: {exc}")
+            finally:
+                _cancel_left_over(loop)
+            try:
+                conn.send(reply)
+            except (OSError, ValueError):
+                return
+    finally:
+        loop.close()
+
+
+def _cancel_left_over(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel the tasks a job left on ``loop`` and let them finish cancelling (no state leaks into the next job)."""
+    left = asyncio.all_tasks(loop)
+    if not left:
+        return
+    for task in left:
+        task.cancel()
+    loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
 
 
 # ---------------------------------------------------------------- the parent side
