@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import sqlite3
 import time
 import uuid
@@ -129,6 +130,23 @@ def _tree_cpu_s(roots: list[int]) -> float:
     return sum(stats[pid][1] for pid in keep if pid in stats)
 
 
+def dump_answers(url: str, token: str, qs: list[str], out: Path) -> None:
+    """Each question once, in order, in a new chat: its answer message as stored, with what differs between
+    stacks (the URL's port, chat and user ids, asset tokens) masked."""
+    lines = []
+    with httpx.Client(base_url=url, headers={"API-KEY": token}, timeout=120) as c:
+        for i, q in enumerate(qs):
+            chat = f"dump-{i:04d}"
+            r = c.post("/api/agentic", json={"messages": [{"role": "user", "content": q}], "chat_id": chat})
+            text = json.dumps({"question": q, "status": r.status_code, "answer": r.json()[-1] if r.status_code == 200
+                               else r.text}, sort_keys=True)
+            text = text.replace(url, "BASE")
+            text = re.sub(r"/api/asset/[A-Za-z0-9_-]+\.png", "/api/asset/TOKEN.png", text)
+            text = re.sub(r"owner=[A-Za-z0-9_%-]+", "owner=OWNER", text)
+            lines.append(text)
+    out.write_text("\n".join(lines) + "\n")
+
+
 def _proc_name(args: Any) -> str:
     """A stack process's name from its command line (``-m services.knowledge`` -> knowledge)."""
     words = [str(w) for w in (args if isinstance(args, (list, tuple)) else str(args).split())]
@@ -169,6 +187,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--seconds", type=float, default=20.0, help="time bound per concurrency level")
     ap.add_argument("--passes", type=int, default=1, help="times the question set is answered per level")
     ap.add_argument("--json", default="", help="also write the results to this file")
+    ap.add_argument("--answers", default="", help="also ask each question once first and write its answer there "
+                                                  "(JSON lines, ports, chat ids, user ids and asset tokens masked): "
+                                                  "compare two trees' files to see that answers did not change")
     ap.add_argument("--profile", default="", help="a directory: the services and analyst workers write cProfiles "
                                                   "there (DOT_PROFILE_DIR), the warm-up included")
     a = ap.parse_args(argv)
@@ -182,6 +203,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         env["DOT_PROFILE_DIR"] = str(Path(a.profile).resolve())
     with fresh_stack(env) as stack:
         setup(stack.url, stack.admin_token, db)
+        if a.answers:
+            dump_answers(stack.url, stack.admin_token, qs, Path(a.answers))
         asyncio.run(run_level(stack.url, stack.admin_token, qs, 1, 3, 30))  # warm-up
         for level in (int(x) for x in a.levels.split(",")):
             total = max(len(qs) * max(1, a.passes), 4 * level)
