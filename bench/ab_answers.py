@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         differ = [b for b, h in zip(before, after, strict=True) if b != h]
         out["answers_differing"] = len(differ)
         print(f"  answers: {len(before)} per side, {len(differ)} differ (masked dumps in {dumps})")
+    for c in sorted(got["baseline"][0]):
         med = {name: {k: statistics.median(run_[c][k] for run_ in runs)
                       for k in ("p50_ms", "answers_per_s", "cpu_ms_per_answer")}
                for name, runs in got.items()}
