@@ -23,10 +23,12 @@ from typing import Any
 from bench.common import ROOT, section
 
 
-def run(tree: Path, python: str, levels: str, passes: int, seconds: float) -> dict[int, dict[str, Any]]:
+def run(tree: Path, python: str, levels: str, passes: int, seconds: float,
+        answers: Path | None = None) -> dict[int, dict[str, Any]]:
     with tempfile.NamedTemporaryFile(suffix=".json") as f:
+        extra = ["--answers", str(answers)] if answers is not None else []
         subprocess.run([python, "-m", "bench.bench_answers", "--levels", levels, "--passes", str(passes),
-                        "--seconds", str(seconds), "--json", f.name], cwd=tree, check=True,
+                        "--seconds", str(seconds), "--json", f.name, *extra], cwd=tree, check=True,
                        stdout=subprocess.DEVNULL, timeout=1800)
         return {row["concurrency"]: row for row in json.loads(Path(f.name).read_text())["levels"]}
 
@@ -38,7 +40,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--levels", default="1,8")
     ap.add_argument("--passes", type=int, default=3)
     ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--answers", default="", help="a directory: each side's first round also writes its answers "
+                                                  "there (bench_answers --answers), and they are compared")
     a = ap.parse_args(argv)
+    dumps = Path(a.answers) if a.answers else None
+    if dumps is not None:
+        dumps.mkdir(parents=True, exist_ok=True)
     base = Path(a.baseline).resolve()
     shutil.copy(ROOT / "bench" / "bench_answers.py", base / "bench" / "bench_answers.py")
     sides = {"baseline": (base, str(base / ".venv" / "bin" / "python")), "this tree": (ROOT, sys.executable)}
@@ -48,13 +55,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         order = list(sides) if r % 2 == 0 else list(reversed(sides))
         for name in order:
             tree, python = sides[name]
-            res = run(tree, python, a.levels, a.passes, a.seconds)
+            dump = dumps / f"{name.replace(' ', '_')}.jsonl" if dumps is not None and r == 0 else None
+            res = run(tree, python, a.levels, a.passes, a.seconds, dump)
             got[name].append(res)
             print(f"  round {r + 1} {name:9s}: " + "  ".join(
                 f"c={c} p50 {row['p50_ms']:.1f} ms {row['answers_per_s']:.1f}/s CPU {row['cpu_ms_per_answer']} ms "
                 f"err {row['errors']}"
                 for c, row in sorted(res.items())), flush=True)
     out: dict[str, Any] = {}
+    if dumps is not None:
+        before, after = ((dumps / f"{n}.jsonl").read_text().splitlines() for n in ("baseline", "this_tree"))
+        differ = [b for b, h in zip(before, after, strict=True) if b != h]
+        out["answers_differing"] = len(differ)
+        print(f"  answers: {len(before)} per side, {len(differ)} differ (masked dumps in {dumps})")
     for c in sorted(got["baseline"][0]):
         med = {name: {k: statistics.median(run_[c][k] for run_ in runs)
                       for k in ("p50_ms", "answers_per_s", "cpu_ms_per_answer")}

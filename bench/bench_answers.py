@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import sqlite3
 import time
 import uuid
@@ -45,6 +46,7 @@ class LevelResult:
     errors: list[str] = field(default_factory=list)
     wall_s: float = 0.0
     cpu_s: float = 0.0  # CPU of the stack's processes (and their children) during the level
+    cpu_by: dict[str, float] = field(default_factory=dict)  # the same per stack process (with its children)
 
 
 def questions(db_id: str) -> list[str]:
@@ -128,6 +130,32 @@ def _tree_cpu_s(roots: list[int]) -> float:
     return sum(stats[pid][1] for pid in keep if pid in stats)
 
 
+def dump_answers(url: str, token: str, qs: list[str], out: Path) -> None:
+    """Each question once, in order, in a new chat: its answer message as stored, with what differs between
+    stacks (the URL's port, chat and user ids, asset tokens) masked."""
+    lines = []
+    with httpx.Client(base_url=url, headers={"API-KEY": token}, timeout=120) as c:
+        for i, q in enumerate(qs):
+            chat = f"dump-{i:04d}"
+            r = c.post("/api/agentic", json={"messages": [{"role": "user", "content": q}], "chat_id": chat})
+            text = json.dumps({"question": q, "status": r.status_code, "answer": r.json()[-1] if r.status_code == 200
+                               else r.text}, sort_keys=True)
+            text = text.replace(url, "BASE")
+            text = re.sub(r"/api/asset/[A-Za-z0-9_-]+\.png", "/api/asset/TOKEN.png", text)
+            text = re.sub(r"owner=[A-Za-z0-9_%-]+", "owner=OWNER", text)
+            lines.append(text)
+    out.write_text("\n".join(lines) + "\n")
+
+
+def _proc_name(args: Any) -> str:
+    """A stack process's name from its command line (``-m services.knowledge`` -> knowledge)."""
+    words = [str(w) for w in (args if isinstance(args, (list, tuple)) else str(args).split())]
+    for i, w in enumerate(words[:-1]):
+        if w == "-m":
+            return words[i + 1].rsplit(".", 1)[-1]
+    return words[-1] if words else "?"
+
+
 def direct_seconds(db: Path, sql: str, repeat: int = 5) -> float:
     """Median time to open the file read-only, run the SQL and fetch every row."""
     times = []
@@ -159,20 +187,34 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--seconds", type=float, default=20.0, help="time bound per concurrency level")
     ap.add_argument("--passes", type=int, default=1, help="times the question set is answered per level")
     ap.add_argument("--json", default="", help="also write the results to this file")
+    ap.add_argument("--answers", default="", help="also ask each question once first and write its answer there "
+                                                  "(JSON lines, ports, chat ids, user ids and asset tokens masked): "
+                                                  "compare two trees' files to see that answers did not change")
+    ap.add_argument("--profile", default="", help="a directory: the services and analyst workers write cProfiles "
+                                                  "there (DOT_PROFILE_DIR), the warm-up included")
     a = ap.parse_args(argv)
     db = SPIDER / "database" / DB_ID / f"{DB_ID}.sqlite"
     qs = questions(DB_ID)
     section(f"answers: /api/agentic, offline analyst, Spider {DB_ID} ({len(qs)} questions)")
     results: list[LevelResult] = []
-    with fresh_stack({"DOT_DEMO_DATA": "0"}) as stack:
+    env = {"DOT_DEMO_DATA": "0"}
+    if a.profile:
+        Path(a.profile).mkdir(parents=True, exist_ok=True)
+        env["DOT_PROFILE_DIR"] = str(Path(a.profile).resolve())
+    with fresh_stack(env) as stack:
         setup(stack.url, stack.admin_token, db)
+        if a.answers:
+            dump_answers(stack.url, stack.admin_token, qs, Path(a.answers))
         asyncio.run(run_level(stack.url, stack.admin_token, qs, 1, 3, 30))  # warm-up
         for level in (int(x) for x in a.levels.split(",")):
             total = max(len(qs) * max(1, a.passes), 4 * level)
             pids = [p.pid for p in stack.procs]
             cpu0 = _tree_cpu_s(pids)
+            by0 = {_proc_name(p.args): _tree_cpu_s([p.pid]) for p in stack.procs}
             results.append(asyncio.run(run_level(stack.url, stack.admin_token, qs, level, total, a.seconds)))
             results[-1].cpu_s = _tree_cpu_s(pids) - cpu0
+            results[-1].cpu_by = {_proc_name(p.args): _tree_cpu_s([p.pid]) - by0[_proc_name(p.args)]
+                                  for p in stack.procs}
     out: dict[str, Any] = {"levels": []}
     for res in results:
         n = len(res.latencies)
@@ -182,6 +224,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                "answers_per_s": round(n / res.wall_s, 2) if res.wall_s else 0.0,
                "p50_ms": round(pct(res.latencies, 0.5) * 1000, 1), "p99_ms": round(pct(res.latencies, 0.99) * 1000, 1),
                "cpu_ms_per_answer": round(res.cpu_s / n * 1000, 1) if n else None,
+               "cpu_ms_per_answer_by_process": {k: round(v / n * 1000, 1) for k, v in res.cpu_by.items()} if n else {},
                "direct_sql_p50_ms": round(d50 * 1000, 3),
                "ratio_e2e_vs_direct_p50": round(pct(res.latencies, 0.5) / d50, 1) if d50 else None}
         out["levels"].append(row)
@@ -189,6 +232,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
               f"{row['answers_per_s']:6.2f} answers/s  p50 {row['p50_ms']:7.1f} ms  p99 {row['p99_ms']:7.1f} ms  "
               f"errors {row['errors']}  CPU {row['cpu_ms_per_answer']} ms/answer  direct SQL p50 {row['direct_sql_p50_ms']:.3f} ms  "
               f"e2e/direct {row['ratio_e2e_vs_direct_p50']}x")
+        print("    CPU ms/answer by process: " + ", ".join(f"{k} {v}" for k, v in row["cpu_ms_per_answer_by_process"].items()))
         for e in res.errors[:5]:
             print(f"    error: {e}")
     if a.json:

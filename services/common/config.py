@@ -15,7 +15,7 @@ DEFAULT_PORTS = {"auth": 50151, "admin": 50152, "knowledge": 50153, "conversatio
 # (LlmConfig.from_env, IsolatedAnalyst.from_env, over ``Settings.engine_env``).
 ENGINE_VARS = ("DOT_LLM_BASE_URL", "DOT_LLM_MODEL", "DOT_LLM_API_KEY", "DOT_LLM_MAX_STEPS", "DOT_LLM_TIMEOUT_S",
                "DOT_LLM_MAX_TOKENS", "DOT_LLM_TEMPERATURE", "DOT_LLM_MAX_WALL_S", "DOT_ANALYST_WORKERS",
-               "DOT_ANALYST_WORKERS_PER_USER", "DOT_ANALYST_TIME_BUDGET_S")
+               "DOT_ANALYST_WORKERS_PER_USER", "DOT_ANALYST_TIME_BUDGET_S", "DOT_PROFILE_DIR")
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,9 @@ class Settings:
     tracing: bool = False  # spans recorded (DOT_TRACING=1, or implied by an OTLP endpoint)
     prometheus_multiproc_dir: str | None = None  # PROMETHEUS_MULTIPROC_DIR: sum the gateway workers' metrics
     engine_env: Mapping[str, str] = field(default_factory=dict, repr=False)  # ENGINE_VARS that are set
+    # DOT_PROFILE_DIR: each service process (and analyst worker) writes a cProfile of its main thread there
+    # when it stops (<name>-<pid>.prof); off when unset, for measuring only (bench/RESULTS.md)
+    profile_dir: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -119,6 +122,7 @@ class Settings:
             tracing=bool(otlp) or env.get("DOT_TRACING", "0").strip().lower() in ("1", "true", "yes"),
             prometheus_multiproc_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,
             engine_env={k: env[k] for k in ENGINE_VARS if k in env},
+            profile_dir=(env.get("DOT_PROFILE_DIR") or "").strip() or None,
         )
 
     @classmethod

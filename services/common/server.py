@@ -10,7 +10,7 @@ import inspect
 import logging
 import signal
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -283,7 +283,26 @@ def run_service(name: str, assemble: Callable[[Settings], Awaitable[Service]]) -
     configure_logging(name, settings.log_format, settings.log_level or "info")
     if settings.tracing:
         setup_tracing(name, settings.otlp_endpoint)
-    asyncio.run(_serve(name, settings, assemble))
+    with profiled(settings.profile_dir, name):
+        asyncio.run(_serve(name, settings, assemble))
+
+
+@contextlib.contextmanager
+def profiled(directory: str | None, name: str) -> Iterator[None]:
+    """cProfile the calling thread into ``directory``/<name>-<pid>.prof when ``directory`` is set
+    (DOT_PROFILE_DIR: where an answer's time goes, measured in the running services)."""
+    if not directory:
+        yield
+        return
+    import cProfile
+    import os
+    prof = cProfile.Profile()
+    prof.enable()
+    try:
+        yield
+    finally:
+        prof.disable()
+        prof.dump_stats(os.path.join(directory, f"{name}-{os.getpid()}.prof"))
 
 
 async def _serve(name: str, settings: Settings, assemble: Callable[[Settings], Awaitable[Service]]) -> None:

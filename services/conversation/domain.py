@@ -52,6 +52,9 @@ log = logging.getLogger(__name__)
 CHART_TTL = timedelta(days=30)
 RELATED_MIN_SCORE = 4.0  # an asset's name must share at least two words with the question
 RELATED_HITS = 10  # the search hits an answer's related assets are picked from
+# An answer with at most this many result rows is rendered on the event loop (well under a millisecond);
+# a bigger one (its CSV and chart data grow with the rows) in a thread, so the loop stays free.
+INLINE_RENDER_ROWS = 1_000
 EXPORT_PAGE = 500
 CHUNK_BYTES = 64 * 1024
 ASSET_CHUNK_BYTES = 256 * 1024  # one store read per chunk of an asset download
@@ -306,14 +309,25 @@ class ConversationDomain:
         is named, the listing of the connections ``p`` can see: both run while the question is written."""
         question = split_pin(question)[0]
         md = as_metadata(self.tokens, p)
-        task = asyncio.ensure_future(self.clients.knowledge.Search(search_request(question), metadata=md, timeout=10))
+        request = search_request(question)
+        request.with_visible_connections = not connection_id  # one round trip for both when routing reads both
+        task = asyncio.ensure_future(self.clients.knowledge.Search(request, metadata=md, timeout=10))
         task.add_done_callback(_retrieved)
         listing = None
         if not connection_id:
-            listing = asyncio.ensure_future(self.clients.knowledge.ListVisibleConnections(
-                knowledge_pb2.ListVisibleConnectionsRequest(), metadata=md, timeout=10))
+            listing = asyncio.ensure_future(self._listed_with(task, md))
             listing.add_done_callback(_retrieved)
         return _EarlySearch(question, task, listing)
+
+    async def _listed_with(self, search: Awaitable[knowledge_pb2.SearchResponse],
+                           md: tuple[tuple[str, str], ...]) -> knowledge_pb2.ListVisibleConnectionsResponse:
+        """The connections the asker can see, as the search listed them; asked separately when it did not
+        (they could not be listed then, or a knowledge service that predates the field)."""
+        r = await search
+        if r.visible_connections_listed:
+            return knowledge_pb2.ListVisibleConnectionsResponse(connections=r.visible_connections)
+        return await self.clients.knowledge.ListVisibleConnections(knowledge_pb2.ListVisibleConnectionsRequest(),
+                                                                    metadata=md, timeout=10)
 
     async def _check_connection(self, p: Principal, connection_id: str) -> None:
         """An explicitly requested connection must exist and show the asker at least one table."""
@@ -388,6 +402,11 @@ class ConversationDomain:
         state = json.loads(chat["engine_state_json"] or "{}")
         asker = ForwardedIdentity(self.tokens, self.clients, p)  # outlives the principal's lifetime if needed
         fresh = asyncio.create_task(asker.keep_fresh())
+        # the org's verified queries are read while the question is routed, not after it
+        approved = None if self.verified is None else asyncio.ensure_future(
+            self.verified.approved_by_connection(p.org_id))
+        if approved is not None:
+            approved.add_done_callback(_retrieved)
         status = "done"
         try:
             # an explicit connection wins, then one the question pins ('... (connection shop)', as the
@@ -406,7 +425,7 @@ class ConversationDomain:
             else:
                 toolbox = KnowledgeToolbox(self.clients, asker.metadata, choice.connection_id, org_id=p.org_id,
                                            owner=f"{p.org_id}/{p.user_id or p.email}", question=question,
-                                           schema=choice.schema)
+                                           schema=choice.schema, approved_queries=approved)
                 answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
                                                   mode=chat["mode"] or "balanced", deep=deep)
                 cid = toolbox.connection_id or choice.connection_id
@@ -422,7 +441,10 @@ class ConversationDomain:
                 used = tables_used(answer, toolbox.dialect)
                 answer.parts.append(AnswerPart(kind="text", text=f"Data source: connection '{cid}'" + (
                     f", {'table' if len(used) == 1 else 'tables'} {', '.join(used)}" if used else "") + "."))
-            message, stored = await asyncio.to_thread(self._render, answer, p, chat["chat_id"], base_url, position)
+            if _result_rows(answer) <= INLINE_RENDER_ROWS:  # no thread hop for a small answer
+                message, stored = self._render(answer, p, chat["chat_id"], base_url, position)
+            else:
+                message, stored = await asyncio.to_thread(self._render, answer, p, chat["chat_id"], base_url, position)
             if cid:
                 message["additional_data"]["connection_id"] = cid
             new_state = answer.state
@@ -447,6 +469,8 @@ class ConversationDomain:
             status = "failed"
         finally:
             fresh.cancel()
+            if approved is not None:
+                approved.cancel()  # unread when no engine ran (a clarifying question, a failure before it)
             if search is not None:
                 search.cancel()  # not needed after all (a failure before its use, a changed question)
         saved = await self._shielded(self._store_answer(p.org_id, chat["user_id"], chat["chat_id"], position, message,
@@ -789,6 +813,11 @@ def _explain(exc: DomainError) -> str:
 
 
 __all__ = ["ConversationDomain", "AnswerPart"]
+
+
+def _result_rows(answer: AnalystAnswer) -> int:
+    """The rows of every query result in the answer (what rendering it costs grows with)."""
+    return sum(len(part.result.rows) for part in answer.parts if part.result is not None)
 
 
 def tables_used(answer: AnalystAnswer, dialect: str) -> list[str]:

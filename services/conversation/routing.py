@@ -161,7 +161,9 @@ class ConnectionChooser:
             return Choice()
         if len(cands) == 1:
             only = cands[0]
-            return Choice(only.cid if only.search_weight >= MIN_CONNECTION_WEIGHT else "")
+            if only.search_weight < MIN_CONNECTION_WEIGHT:
+                return Choice()
+            return Choice(only.cid, schema=await self._whole_schema(only, md))
         await asyncio.gather(*(self._fit(c, md, question) for c in cands))
         if any(c.fit is not None and c.fit.subject and c.fit.subject_placed for c in cands):
             for c in cands:  # 'how many urgent orders': a schema without orders cannot answer it, whatever else fits
@@ -228,6 +230,18 @@ class ConnectionChooser:
         except grpc.aio.AioRpcError:
             return {}
         return {c.connection_id: c.schema_key for c in r.connections if c.connection_id}
+
+    async def _whole_schema(self, c: _Candidate, md: Callable[[], Awaitable[Metadata]]) -> Schema | None:
+        """The lone candidate's schema when knowledge keys it (the same for this asker on any question, at
+        this catalog version): kept here, so an unchanged connection's schema is read once, not once per
+        answer. None (the answer reads it, with the question) when it has no key."""
+        if not c.schema_key:
+            return None
+        kept = self._keyed.get(c.schema_key)
+        if kept is None:
+            await self._read(c, md, "")
+            kept = self._keyed.get(c.schema_key)
+        return kept[0] if kept is not None else None
 
     async def _fit(self, c: _Candidate, md: Callable[[], Awaitable[Metadata]], question: str) -> None:
         kept = self._keyed.get(c.schema_key) if c.schema_key else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import grpc
@@ -47,7 +47,7 @@ class KnowledgeToolbox:
     def __init__(self, clients: Clients,
                  metadata: tuple[tuple[str, str], ...] | Callable[[], Awaitable[tuple[tuple[str, str], ...]]],
                  connection_id: str, *, org_id: str = "", owner: str = "", question: str = "",
-                 schema: Schema | None = None) -> None:
+                 schema: Schema | None = None, approved_queries: Awaitable[Mapping[str, Any]] | None = None) -> None:
         self._clients = clients
         self.owner = owner  # who asks (org/user): engines bound concurrency per asker
         self._md = metadata if callable(metadata) else _fixed(metadata)
@@ -56,6 +56,8 @@ class KnowledgeToolbox:
         self.question = question  # narrows a big connection's schema to the tables it is about
         # routing may have read it already (same asker, connection and question): no second GetSchema
         self._schema: Schema | None = schema if schema is not None and schema.connection_id == connection_id else None
+        # the org's approved verified queries by connection, read while the question was routed (or None)
+        self.approved_queries = approved_queries
 
     async def _call(self, method: str, request: Any, timeout: float = 30.0) -> Any:
         try:

@@ -176,8 +176,22 @@ class VerifiedQueries:
         async with self.store.engine.connect() as c:
             rows = (await c.execute(sa.select(t.verified_queries).where(
                 t.verified_queries.c.org_id == org, t.verified_queries.c.connection_id == connection_id,
-                t.verified_queries.c.status == "approved").order_by(t.verified_queries.c.reviewed_at.desc()))).mappings()
+                t.verified_queries.c.status == "approved").order_by(t.verified_queries.c.reviewed_at.desc(),
+                                                                   t.verified_queries.c.id))).mappings()
             return [_vq(r) for r in rows]
+
+    async def approved_by_connection(self, org: str) -> dict[str, list[VerifiedQuery]]:
+        """The org's approved queries by connection, each list as ``approved`` gives it: read while a
+        question is routed, before its connection is known (so not after it, on the answer's path)."""
+        out: dict[str, list[VerifiedQuery]] = {}
+        async with self.store.engine.connect() as c:
+            rows = (await c.execute(sa.select(t.verified_queries).where(
+                t.verified_queries.c.org_id == org, t.verified_queries.c.status == "approved").order_by(
+                t.verified_queries.c.reviewed_at.desc(), t.verified_queries.c.id))).mappings()
+            for r in rows:
+                v = _vq(r)
+                out.setdefault(v.connection_id, []).append(v)
+        return out
 
     async def used(self, org: str, vid: str) -> None:
         try:
@@ -230,7 +244,7 @@ class WithVerifiedQueries:
         if org and cid:
             # the schema (which the engine reads first; the toolbox keeps it) is read meanwhile; a failure
             # to read it is left to the engine, which meets it again (a verified query needs no schema)
-            approved, _ = await asyncio.gather(self.verified.approved(org, cid), _schema_quietly(toolbox))
+            approved, _ = await asyncio.gather(self._approved(toolbox, org, cid), _schema_quietly(toolbox))
         else:
             approved = []
         key = question_key(question)
@@ -259,3 +273,14 @@ class WithVerifiedQueries:
         if isinstance(answer.state, dict):
             answer.state.pop(EXAMPLES_KEY, None)
         return answer
+
+    async def _approved(self, toolbox: Toolbox, org: str, cid: str) -> list[VerifiedQuery]:
+        """The connection's approved queries: from the org's, when the caller started reading them already
+        (``toolbox.approved_queries``, see ``VerifiedQueries.approved_by_connection``), else read now."""
+        early = getattr(toolbox, "approved_queries", None)
+        if early is not None:
+            try:
+                return list((await early).get(cid, []))
+            except DomainError:
+                pass  # read again below: the same error, or the store is back
+        return await self.verified.approved(org, cid)

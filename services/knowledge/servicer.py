@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 from typing import Any
 
@@ -10,6 +12,7 @@ import grpc
 from dot.v1 import knowledge_pb2, knowledge_pb2_grpc
 from services.common import values
 from services.common.callctx import current_principal
+from services.common.errors import DomainError
 from services.knowledge.domain import KnowledgeDomain
 
 
@@ -228,8 +231,25 @@ class KnowledgeServicer(knowledge_pb2_grpc.KnowledgeServiceServicer):
     async def Search(self, request: knowledge_pb2.SearchRequest,
                      context: grpc.aio.ServicerContext) -> knowledge_pb2.SearchResponse:
         p = current_principal()
-        hits = await self.d.search(p, request.query, request.limit)
-        return knowledge_pb2.SearchResponse(hits=[search_hit_pb(x) for x in hits])
+        if not request.with_visible_connections:
+            hits = await self.d.search(p, request.query, request.limit)
+            return knowledge_pb2.SearchResponse(hits=[search_hit_pb(x) for x in hits])
+        # routing reads both: the listing runs beside the search, and its failure only leaves it out
+        listing = asyncio.ensure_future(self.d.visible_connections(p))
+        try:
+            hits = await self.d.search(p, request.query, request.limit)
+        except BaseException:
+            listing.cancel()
+            with contextlib.suppress(BaseException):
+                await listing
+            raise
+        r = knowledge_pb2.SearchResponse(hits=[search_hit_pb(x) for x in hits])
+        try:
+            r.visible_connections.extend(knowledge_pb2.VisibleConnection(**x) for x in await listing)
+            r.visible_connections_listed = True
+        except DomainError:
+            del r.visible_connections[:]
+        return r
 
     async def GetCliCatalog(self, request: knowledge_pb2.GetCliCatalogRequest,
                             context: grpc.aio.ServicerContext) -> knowledge_pb2.GetCliCatalogResponse:

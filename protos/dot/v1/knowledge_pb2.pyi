@@ -412,12 +412,14 @@ class DeleteExternalAssetResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class SearchRequest(_message.Message):
-    __slots__ = ("query", "limit")
+    __slots__ = ("query", "limit", "with_visible_connections")
     QUERY_FIELD_NUMBER: _ClassVar[int]
     LIMIT_FIELD_NUMBER: _ClassVar[int]
+    WITH_VISIBLE_CONNECTIONS_FIELD_NUMBER: _ClassVar[int]
     query: str
     limit: int
-    def __init__(self, query: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
+    with_visible_connections: bool
+    def __init__(self, query: _Optional[str] = ..., limit: _Optional[int] = ..., with_visible_connections: _Optional[bool] = ...) -> None: ...
 
 class SearchHit(_message.Message):
     __slots__ = ("table", "asset", "score", "matched_names", "matched_columns", "demo")
@@ -436,10 +438,14 @@ class SearchHit(_message.Message):
     def __init__(self, table: _Optional[_Union[Table, _Mapping]] = ..., asset: _Optional[_Union[ExternalAsset, _Mapping]] = ..., score: _Optional[float] = ..., matched_names: _Optional[_Iterable[str]] = ..., matched_columns: _Optional[_Iterable[str]] = ..., demo: _Optional[bool] = ...) -> None: ...
 
 class SearchResponse(_message.Message):
-    __slots__ = ("hits",)
+    __slots__ = ("hits", "visible_connections", "visible_connections_listed")
     HITS_FIELD_NUMBER: _ClassVar[int]
+    VISIBLE_CONNECTIONS_FIELD_NUMBER: _ClassVar[int]
+    VISIBLE_CONNECTIONS_LISTED_FIELD_NUMBER: _ClassVar[int]
     hits: _containers.RepeatedCompositeFieldContainer[SearchHit]
-    def __init__(self, hits: _Optional[_Iterable[_Union[SearchHit, _Mapping]]] = ...) -> None: ...
+    visible_connections: _containers.RepeatedCompositeFieldContainer[VisibleConnection]
+    visible_connections_listed: bool
+    def __init__(self, hits: _Optional[_Iterable[_Union[SearchHit, _Mapping]]] = ..., visible_connections: _Optional[_Iterable[_Union[VisibleConnection, _Mapping]]] = ..., visible_connections_listed: _Optional[bool] = ...) -> None: ...
 
 class GetCliCatalogRequest(_message.Message):
     __slots__ = ()

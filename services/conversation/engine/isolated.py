@@ -22,6 +22,8 @@ import contextlib
 import logging
 import multiprocessing as mp
 import os
+import signal
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -79,29 +81,55 @@ class _PipeToolbox:
         return self._call("run_sql", sql)
 
 
-def _worker_main(conn: Connection, factory: Callable[[], Analyst]) -> None:
-    """Answer jobs until the parent closes the pipe."""
+def _worker_main(conn: Connection, factory: Callable[[], Analyst], profile_dir: str | None = None) -> None:
+    """Answer jobs until the parent closes the pipe (profiled into ``profile_dir`` when set)."""
+    from services.common.server import profiled
+    if profile_dir:  # the parent's exit terminates its daemon workers: end through the profile's dump
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with profiled(profile_dir, "analyst-worker"):
+        _serve_jobs(conn, factory)
+
+
+def _serve_jobs(conn: Connection, factory: Callable[[], Analyst]) -> None:
+    """One event loop for the worker's life (a new loop per job cost more than many questions' parsing);
+    whatever a job leaves running on it is cancelled before the next job, as ``asyncio.run`` would."""
     engine = factory()
     toolbox = _PipeToolbox(conn)
+    loop = asyncio.new_event_loop()
     conn.send("ready")
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError, KeyboardInterrupt):
-            return
-        question, history, state, mode, deep, toolbox.schema_of_job = job
-        try:
-            answer = asyncio.run(engine.answer(question, toolbox=toolbox, history=history, state=state,
-                                               mode=mode, deep=deep))
-            reply: tuple[str, Any] = ("done", answer)
-        except DomainError as exc:
-            reply = ("raise", exc)
-        except Exception as exc:  # noqa: BLE001 - reported to the parent, which logs it
-            reply = ("crash", f"{type(exc).__name__}: {exc}")
-        try:
-            conn.send(reply)
-        except (OSError, ValueError):
-            return
+    try:
+        while True:
+            try:
+                job = conn.recv()
+            except (EOFError, OSError, KeyboardInterrupt):
+                return
+            question, history, state, mode, deep, toolbox.schema_of_job = job
+            try:
+                answer = loop.run_until_complete(engine.answer(question, toolbox=toolbox, history=history,
+                                                               state=state, mode=mode, deep=deep))
+                reply: tuple[str, Any] = ("done", answer)
+            except DomainError as exc:
+                reply = ("raise", exc)
+            except Exception as exc:  # noqa: BLE001 - reported to the parent, which logs it
+                reply = ("crash", f"{type(exc).__name__}: {exc}")
+            finally:
+                _cancel_left_over(loop)
+            try:
+                conn.send(reply)
+            except (OSError, ValueError):
+                return
+    finally:
+        loop.close()
+
+
+def _cancel_left_over(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel the tasks a job left on ``loop`` and let them finish cancelling (no state leaks into the next job)."""
+    left = asyncio.all_tasks(loop)
+    if not left:
+        return
+    for task in left:
+        task.cancel()
+    loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
 
 
 # ---------------------------------------------------------------- the parent side
@@ -142,8 +170,9 @@ class IsolatedAnalyst:
     """An Analyst that runs ``factory()``'s engine in worker processes (see the module docstring)."""
 
     def __init__(self, factory: Callable[[], Analyst], *, workers: int | None = None, per_owner: int | None = None,
-                 budget_s: float = 30.0) -> None:
+                 budget_s: float = 30.0, profile_dir: str | None = None) -> None:
         self._factory = factory
+        self._profile_dir = profile_dir
         self.workers = max(1, workers or os.cpu_count() or 2)
         self.per_owner = max(1, per_owner or self.workers // 2)
         self.budget_s = budget_s
@@ -155,12 +184,13 @@ class IsolatedAnalyst:
 
     @classmethod
     def from_env(cls, factory: Callable[[], Analyst], env: Mapping[str, str]) -> IsolatedAnalyst:
-        """DOT_ANALYST_WORKERS, DOT_ANALYST_WORKERS_PER_USER, DOT_ANALYST_TIME_BUDGET_S."""
+        """DOT_ANALYST_WORKERS, DOT_ANALYST_WORKERS_PER_USER, DOT_ANALYST_TIME_BUDGET_S, DOT_PROFILE_DIR."""
         def num(name: str, kind: type) -> Any:
             raw = env.get(name, "").strip()
             return kind(raw) if raw else None
         return cls(factory, workers=num("DOT_ANALYST_WORKERS", int), per_owner=num("DOT_ANALYST_WORKERS_PER_USER", int),
-                   budget_s=num("DOT_ANALYST_TIME_BUDGET_S", float) or 30.0)
+                   budget_s=num("DOT_ANALYST_TIME_BUDGET_S", float) or 30.0,
+                   profile_dir=env.get("DOT_PROFILE_DIR", "").strip() or None)
 
     def in_flight(self) -> int:
         """Answers queued for or running in a worker (the job queue depth gauge)."""
@@ -224,7 +254,7 @@ class IsolatedAnalyst:
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=_worker_main, args=(child, self._factory), daemon=True,
+        process = self._ctx.Process(target=_worker_main, args=(child, self._factory, self._profile_dir), daemon=True,
                                     name="analyst-worker")
         process.start()
         child.close()
