@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from lemminflect import getAllLemmas
+
 from services.common.column_roles import MONEY_WORDS
 
 from .abbrev import abbreviation_fit, built_on, names_root, says
@@ -111,6 +113,7 @@ class _Reader:
         self.money_at: int | None = None  # where the money word stands ('invoiced revenue': the table noun before it)
         self.money_table: str | None = None  # the table a past money verb spells ('billed' ~ bills): its money only
         self.row_conds: list[Cond] = []  # conditions read before the mentions: two dates compared, an empty finishing date, a star rating
+        self.absent: list[Mention] = []  # 'have not sold a single ticket': tables named as having no rows at all
 
     def take(self, i: int, j: int | None = None) -> None:
         for k in range(i, (j if j is not None else i + 1)):
@@ -353,6 +356,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     _read_date_order(r)
     _read_unfinished(r)
     _read_stars(r)
+    _read_not_any(r)
 
     # -- dates: relative and calendar phrases, 'in 2025'
     ranges: list[DateRange] = []
@@ -561,7 +565,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.money_at = i
             r.take(i)
         elif w in QUANTITY_VERBS or (toks[i].lemma in QUANTITY_NOUNS and (m is None or max(s for _, s in m.columns or [(None, 0.0)]) < 1.0)):
-            quantity_word = quantity_word or toks[i].lemma in QUANTITY_NOUNS or w in QUANTITY_VERBS
+            # 'tickets sold' where no column holds a quantity: each row is one unit sold, so the rows are counted
+            units = toks[i].lemma in QUANTITY_NOUNS or model.quantity_measure() is not None
+            quantity_word = quantity_word or units
             r.take(i)
 
     # -- schema mentions: entities, columns, values
@@ -572,7 +578,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     time_explicit: ColumnInfo | None = None
     seen: set[int] = set()
     event: ColumnInfo | None = None  # the date of the event a verb names, on the rows of another table
-    absent: list[Mention] = []
+    absent: list[Mention] = list(r.absent)
     has_flag = False
     flag_nouns: list[tuple[int, TableInfo]] = []  # (position, table) of flags named by a plural noun
     last_cued_end = -1
@@ -711,6 +717,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 flag_nouns.append((m.start, t))  # 'how many smokers': a plural noun naming the flag (is_smoker)
         elif m.kind == "column" and m.columns:
             c = _closest_literal(m, toks)
+            if model.role(c).role == "time" and not ranges and grain is None and r.growth is None \
+                    and _event_verb(toks, m, c):
+                r.take(m.start, m.end)  # 'tickets sold per channel': the verb says what the rows are, no date asked
+                continue
             if model.role(c).role == "time":
                 if time_explicit is not None:
                     return None
@@ -929,6 +939,20 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     if q is not None and (r.growth is not None and q.change is None or r.duration is not None and q.measure.since is None):
         return None  # a reading that lost the comparison of periods or the duration answers another question
     return q
+
+
+WHEN_WORDS = frozenset("when date dates day time latest earliest first last recent oldest newest".split())
+
+
+def _event_verb(toks: list[Token], m: Mention, c: ColumnInfo) -> bool:
+    """One past-tense verb that names a date column after itself ('sold' -> sold_at, 'shipped' -> shipped_date), in a
+    question that asks no date or period: the verb describes the rows (the tickets that were sold), it asks for
+    nothing to show."""
+    if m.end - m.start != 1:
+        return False
+    w = toks[m.start].low
+    verbs = getAllLemmas(w).get("VERB", ())
+    return w in c.words and bool(verbs) and w not in verbs and not any(t.low in WHEN_WORDS for t in toks)
 
 
 def _said_at(words: list[str], text: str | None) -> int | None:
@@ -1357,6 +1381,27 @@ def _read_above_average(r: _Reader) -> None:
         for j in range(i):  # 'how many parts': a plain word naming the compared column's table
             if j not in r.at and len(t.words) == 1 and says(t.words, r.toks[j].lemma):
                 r.at[j] = Mention("table", j, j + 1, r.toks[j].text, tables=[(t, 0.9)])
+
+
+NOT_ANY = (("a", "single"), ("any",), ("a",), ("one", "single"))
+
+
+def _read_not_any(r: _Reader) -> None:
+    """'events that have not sold a single ticket', 'did not buy any tickets': a negated verb before 'a single',
+    'any' or 'a' and a table's noun means no rows of that table at all, the same as 'sold no tickets' (never the
+    number one that 'single' would otherwise be)."""
+    words = r.words
+    for i, w in enumerate(words):
+        if w not in ("not", "t") or r.taken[i] or i + 2 >= len(words) or "VERB" not in getAllLemmas(words[i + 1]):
+            continue
+        for det in NOT_ANY:
+            k = i + 2 + len(det)
+            m = r.mention(k)
+            if tuple(words[i + 2 : k]) == det and m is not None and m.kind == "table" and m.start == k \
+                    and not any(r.taken[i:m.end]):
+                r.absent.append(m)
+                r.take(i, m.end)
+                break
 
 
 NEVER = frozenset("never".split())

@@ -22,6 +22,7 @@ from .lexicon import (
     FILLER,
     GENERIC_TABLE_WORDS,
     NAME_WORDS,
+    PARTICLES,
     STOPWORDS,
     SYNONYMS,
     Token,
@@ -1004,11 +1005,15 @@ def _score_elements(words: list[str], index: SchemaIndex) -> tuple[list[tuple[Ta
         s = max(match_words(words, t.words), match_words(words, t.key_words))
         if len(words) == 1 and t.key_words and _equiv(words[0], t.key_words[-1]) >= 0.9:
             s = max(s, 0.8)  # 'enrollments' names Student_Enrolment by its head noun
+        if len(words) == 1 and s >= 0.6 and _rows_named_by(t, words[0]):
+            s = max(s, 0.85)  # 'tickets' is fct_ticket_sales (keyed ticket_key), not dim_ticket_tier (keyed tier_key)
         if s >= 0.6:
             tables.append((t, s))
     flat, positions = _column_hits(words, index)
     for pos in positions:  # the others score 0 (``_column_hits``); same order as a scan of every table
         t, c = flat[pos]
+        if _drops_particle(words, c.words):
+            continue
         own = match_words(words, c.words)
         qual = 0.0
         if own == 0.0 and any(match_words([w], c.words) > 0 for w in words) and not (
@@ -1022,6 +1027,28 @@ def _score_elements(words: list[str], index: SchemaIndex) -> tuple[list[tuple[Ta
     if len(words) == 1:
         tables = _abbreviation_over_stem(words[0], tables)
     return tables, columns
+
+
+def _drops_particle(span: list[str], element: tuple[str, ...]) -> bool:
+    """'resort sold' against is_sold_out: the column is a phrasal verb ('sold out') and the span says the verb
+    without its particle, which means another thing."""
+    return any(w in PARTICLES and k > 0 and element[k - 1] in span and w not in span and _past_verb(element[k - 1])
+               for k, w in enumerate(element))
+
+
+@lru_cache(maxsize=4096)
+def _past_verb(word: str) -> bool:
+    """'sold', 'checked', 'signed': a verb's inflected form (not 'units' of units_in_stock)."""
+    verbs = getAllLemmas(word).get("VERB", ())
+    return bool(verbs) and word not in verbs
+
+
+def _rows_named_by(t: TableInfo, word: str) -> bool:
+    """The table's own key is named after the word (ticket_key, ticket_id): one row per that thing, so the word
+    names this table rather than another whose name only uses it as a modifier (ticket tier, ticket type)."""
+    pk = t.pk()
+    return pk is not None and pk.fk is None and len(pk.words) == 2 and pk.words[1] in ("key", "id") \
+        and _equiv(word, pk.words[0]) >= 0.9
 
 
 def _abbreviation_over_stem(word: str, tables: list[tuple[TableInfo, float]]) -> list[tuple[TableInfo, float]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
 from .business import is_aggregate, unnamed_bridges
-from .lexicon import FILLER, MONTHS, STOPWORDS, SYNONYMS, Token, singular, stem
+from .lexicon import FILLER, MONTHS, PARTICLES, STOPWORDS, SYNONYMS, Token, singular, stem
 from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex
 from .parse.flags import encoding_note
 from .plan import Cond, Item, Plan
@@ -463,6 +463,8 @@ def unused_flag(toks: list[Token], ments: list[Mention], plan: Plan, index: Sche
             for i, t in enumerate(toks):  # the flag's word, unplaced or placed on this very column
                 if t.quoted or words[0] not in (t.low, t.lemma):
                     continue
+                if len(words) > 1 and words[1] in PARTICLES and (i + 1 >= len(toks) or toks[i + 1].low != words[1]):
+                    continue  # 'tickets sold' is not is_sold_out: a phrasal verb's flag needs its particle ('sold out')
                 if i not in placed or (at[i].kind == "column" and any(c is col for c, _ in at[i].columns)):
                     return words[0], col
     return None

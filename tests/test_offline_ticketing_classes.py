@@ -1,0 +1,65 @@
+"""General classes a fresh dbt-style star schema (the ticketing studied database) exposed, on a small ski-pass mart
+the test writes: dim_/fct_ prefixes, a fact keyed by the thing it sells, verbs of selling with no quantity column,
+phrasal-verb flags ('sold out') and negated 'a single' / 'any'.
+
+Rules (services/conversation/engine/offline): 'fct' is a modelling word of a table name like 'dim' (lexicon); a
+noun names the table whose own key is named after it (pass_key) before one that only uses it as a modifier
+(dim_pass_type, keyed type_key) (linking); 'sold' with no quantity column counts the rows, and a past verb naming a
+date column ('sold' -> sold_at) with no period asked describes the rows (business); a flag named by a phrasal verb
+('is_sold_out') is not implied by the verb alone (trust); 'have not bought a single pass' is no passes at all.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from scripts.localbox import SqliteToolbox
+from tests.support.offline import answer as ask, answer_rows as rows, same, warehouse_fixtures
+
+SKI = """
+CREATE TABLE dim_resort (resort_key INTEGER PRIMARY KEY, resort_id TEXT, resort_name TEXT, state_code TEXT,
+  is_sold_out INTEGER);
+CREATE TABLE dim_pass_type (type_key INTEGER PRIMARY KEY, type_code TEXT, type_name TEXT, list_price_usd REAL);
+CREATE TABLE dim_skier (skier_key INTEGER PRIMARY KEY, skier_id TEXT, first_name TEXT, last_name TEXT, home_city TEXT);
+CREATE TABLE fct_pass_sales (pass_key INTEGER PRIMARY KEY, pass_id TEXT,
+  resort_key INTEGER REFERENCES dim_resort(resort_key), skier_key INTEGER REFERENCES dim_skier(skier_key),
+  type_key INTEGER REFERENCES dim_pass_type(type_key), sold_at TEXT, sales_channel TEXT, paid_usd REAL);
+INSERT INTO dim_resort VALUES (1,'R1','Powder Peak','CO',1),(2,'R2','Birch Valley','VT',0),(3,'R3','Granite Bowl','UT',0);
+INSERT INTO dim_pass_type VALUES (1,'DAY','Day Pass',90.0),(2,'SEA','Season Pass',800.0),(3,'HALF','Half Day',55.0);
+INSERT INTO dim_skier VALUES (1,'S1','Ana','Reyes','Denver'),(2,'S2','Tom','Becker','Boston'),(3,'S3','Yuki','Ito','Provo'),
+  (4,'S4','Lena','Novak','Denver'),(5,'S5','Omar','Khan','Salt Lake City');
+INSERT INTO fct_pass_sales VALUES
+  (1,'P1',1,1,1,'2024-01-05 10:00:00','web',90.0),(2,'P2',1,1,1,'2024-01-06 09:10:00','web',90.0),
+  (3,'P3',1,2,2,'2024-02-11 12:00:00','mobile app',800.0),(4,'P4',2,2,1,'2024-03-01 08:30:00','box office',85.0),
+  (5,'P5',2,3,3,'2025-01-09 14:00:00','web',55.0),(6,'P6',1,3,1,'2025-02-02 07:45:00','mobile app',90.0),
+  (7,'P7',3,3,2,'2025-02-20 16:00:00','web',760.0),(8,'P8',1,1,3,'2025-03-03 11:00:00','box office',55.0);
+"""
+
+path, box, db = warehouse_fixtures("ski", SKI)
+
+
+async def test_passes_sold_per_resort_counts_the_fact_rows(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many passes were sold at each resort?")
+    assert ans.understood
+    assert same(ans, db, "SELECT r.resort_name, COUNT(*) FROM fct_pass_sales s JOIN dim_resort r "
+                         "ON s.resort_key = r.resort_key GROUP BY r.resort_key")
+
+
+async def test_which_one_sold_the_most_ranks_by_counted_rows(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Which resort sold the most passes?")
+    assert ans.understood
+    assert rows(ans) is not None and [r[0] for r in rows(ans)] == ["Powder Peak"]  # type: ignore[union-attr]
+
+
+async def test_passes_sold_in_a_year_counts_the_passes_not_their_types(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many passes were sold in 2025?")
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM fct_pass_sales WHERE sold_at >= '2025-01-01' AND sold_at < '2026-01-01'")
+
+
+async def test_not_a_single_is_none_at_all(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    for q in ("Which skiers have not bought a single pass?", "Which skiers did not buy any passes?"):
+        ans = await ask(box, q)
+        assert ans.understood, q
+        assert same(ans, db, "SELECT first_name, last_name FROM dim_skier WHERE skier_key NOT IN "
+                             "(SELECT skier_key FROM fct_pass_sales)"), q
