@@ -63,3 +63,17 @@ async def test_not_a_single_is_none_at_all(box: SqliteToolbox, db: sqlite3.Conne
         assert ans.understood, q
         assert same(ans, db, "SELECT first_name, last_name FROM dim_skier WHERE skier_key NOT IN "
                              "(SELECT skier_key FROM fct_pass_sales)"), q
+
+
+async def test_phrasal_verb_flag_is_a_condition(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    for q in ("Which resorts are sold out?", "Which resorts sold out?"):
+        ans = await ask(box, q)
+        assert ans.understood, q
+        assert same(ans, db, "SELECT resort_name FROM dim_resort WHERE is_sold_out = 1"), q
+
+
+async def test_money_word_inside_a_text_columns_name_and_noun_then_verb(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    # 'sales' only qualifies the channel; 'passes sold' is the passes that were sold, not their sold_at date
+    ans = await ask(box, "Number of passes sold per sales channel")
+    assert ans.understood
+    assert same(ans, db, "SELECT sales_channel, COUNT(*) FROM fct_pass_sales GROUP BY sales_channel")

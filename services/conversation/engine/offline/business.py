@@ -21,7 +21,7 @@ from services.common.column_roles import MONEY_WORDS
 from .abbrev import abbreviation_fit, built_on, names_root, says
 from .dates import DateRange, between_dates, find_date_ranges, open_year_range, year_range
 from .joins import Edge, shortest_path
-from .lexicon import COMPARISON_PHRASES, STOPWORDS, Token, singular, stem
+from .lexicon import COMPARISON_PHRASES, PARTICLES, STOPWORDS, Token, singular, stem
 from .lexicon import FILLER as LEX_FILLER
 from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
 from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key
@@ -534,6 +534,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         m = r.mention(i)
         if m is not None and m.kind == "column" and m.end - m.start > 1 and m.columns and m.columns[0][1] >= 0.9:
             continue  # 'quantity sold' names a column as a whole
+        if m is not None and m.kind == "column" and m.columns and i + 1 < m.end and words[i + 1] in PARTICLES \
+                and words[i + 1] in m.columns[0][0].words:
+            continue  # 'events sold out' names the is_sold_out flag: the phrasal verb is not a quantity sold
         if w in AGGS and (m is None or m.kind == "column" and toks[i].lemma in AGGS):
             if m is not None and m.end > i + 1:
                 continue
@@ -2310,6 +2313,9 @@ def missing_operation(toks: list[Token], ments: list[Mention], plan: Plan, model
         if t.low in ("average", "mean") and i not in inside and not aggs & {"avg", "per", "median"}:
             return f"'{t.text}' (the reading computes no average)"
         linked = {(c.table, c.name) for m in ments if m.start <= i < m.end for c, _ in m.columns}  # 'turnover' -> v1 by its doc
+        if any(m.kind == "column" and m.start <= i < m.end - 1 and m.columns and m.columns[0][0].kind == "text"
+               and m.columns[0][1] >= 0.9 for m in ments):
+            continue  # 'sales channel', 'revenue category': the money word only qualifies a text column's noun
         if t.lemma in MONEY_NOUNS - {"spend", "spending"} and not any(
                 it.agg in ("sum", "avg", "share", "max", "min") and it.column and model.index.column(it.table or "", it.column) is not None
                 and ((it.table, it.column) in linked
