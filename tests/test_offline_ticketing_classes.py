@@ -21,18 +21,23 @@ CREATE TABLE dim_resort (resort_key INTEGER PRIMARY KEY, resort_id TEXT, resort_
   is_sold_out INTEGER);
 CREATE TABLE dim_pass_type (type_key INTEGER PRIMARY KEY, type_code TEXT, type_name TEXT, list_price_usd REAL);
 CREATE TABLE dim_skier (skier_key INTEGER PRIMARY KEY, skier_id TEXT, first_name TEXT, last_name TEXT, home_city TEXT);
+CREATE TABLE dim_date (date_key INTEGER PRIMARY KEY, full_date TEXT, year INTEGER, month INTEGER);
 CREATE TABLE fct_pass_sales (pass_key INTEGER PRIMARY KEY, pass_id TEXT,
   resort_key INTEGER REFERENCES dim_resort(resort_key), skier_key INTEGER REFERENCES dim_skier(skier_key),
-  type_key INTEGER REFERENCES dim_pass_type(type_key), sold_at TEXT, sales_channel TEXT, paid_usd REAL);
+  type_key INTEGER REFERENCES dim_pass_type(type_key), sold_date_key INTEGER REFERENCES dim_date(date_key),
+  sold_at TEXT, sales_channel TEXT, paid_usd REAL);
 INSERT INTO dim_resort VALUES (1,'R1','Powder Peak','CO',1),(2,'R2','Birch Valley','VT',0),(3,'R3','Granite Bowl','UT',0);
 INSERT INTO dim_pass_type VALUES (1,'DAY','Day Pass',90.0),(2,'SEA','Season Pass',800.0),(3,'HALF','Half Day',55.0);
 INSERT INTO dim_skier VALUES (1,'S1','Ana','Reyes','Denver'),(2,'S2','Tom','Becker','Boston'),(3,'S3','Yuki','Ito','Provo'),
   (4,'S4','Lena','Novak','Denver'),(5,'S5','Omar','Khan','Salt Lake City');
+INSERT INTO dim_date VALUES (20240105,'2024-01-05',2024,1),(20240106,'2024-01-06',2024,1),(20240211,'2024-02-11',2024,2),
+  (20240301,'2024-03-01',2024,3),(20250109,'2025-01-09',2025,1),(20250202,'2025-02-02',2025,2),
+  (20250220,'2025-02-20',2025,2),(20250303,'2025-03-03',2025,3);
 INSERT INTO fct_pass_sales VALUES
-  (1,'P1',1,1,1,'2024-01-05 10:00:00','web',90.0),(2,'P2',1,1,1,'2024-01-06 09:10:00','web',90.0),
-  (3,'P3',1,2,2,'2024-02-11 12:00:00','mobile app',800.0),(4,'P4',2,2,1,'2024-03-01 08:30:00','box office',85.0),
-  (5,'P5',2,3,3,'2025-01-09 14:00:00','web',55.0),(6,'P6',1,3,1,'2025-02-02 07:45:00','mobile app',90.0),
-  (7,'P7',3,3,2,'2025-02-20 16:00:00','web',760.0),(8,'P8',1,1,3,'2025-03-03 11:00:00','box office',55.0);
+  (1,'P1',1,1,1,20240105,'2024-01-05 10:00:00','web',90.0),(2,'P2',1,1,1,20240106,'2024-01-06 09:10:00','web',90.0),
+  (3,'P3',1,2,2,20240211,'2024-02-11 12:00:00','mobile app',800.0),(4,'P4',2,2,1,20240301,'2024-03-01 08:30:00','box office',85.0),
+  (5,'P5',2,3,3,20250109,'2025-01-09 14:00:00','web',55.0),(6,'P6',1,3,1,20250202,'2025-02-02 07:45:00','mobile app',90.0),
+  (7,'P7',3,3,2,20250220,'2025-02-20 16:00:00','web',760.0),(8,'P8',1,1,3,20250303,'2025-03-03 11:00:00','box office',55.0);
 """
 
 path, box, db = warehouse_fixtures("ski", SKI)
@@ -77,3 +82,12 @@ async def test_money_word_inside_a_text_columns_name_and_noun_then_verb(box: Sql
     ans = await ask(box, "Number of passes sold per sales channel")
     assert ans.understood
     assert same(ans, db, "SELECT sales_channel, COUNT(*) FROM fct_pass_sales GROUP BY sales_channel")
+
+
+async def test_a_summed_year_is_a_question_not_an_answer(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    # the only reading it had was HAVING SUM(dim_date.year) = 2025: it asks instead of answering that
+    ans = await ask(box, "How much did skiers pay for passes in total in 2025?")
+    assert not ans.understood and rows(ans) is None
+    ans = await ask(box, "Total paid for passes in 2025")
+    assert ans.understood
+    assert same(ans, db, "SELECT SUM(paid_usd) FROM fct_pass_sales WHERE sold_at >= '2025-01-01' AND sold_at < '2026-01-01'")

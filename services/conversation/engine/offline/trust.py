@@ -695,6 +695,21 @@ def aggregates_text(plan: Plan, index: SchemaIndex) -> str | None:
     return None
 
 
+CALENDAR_PARTS = frozenset("year yr quarter qtr".split())  # a month, day or hour count may be a duration
+
+
+def sums_calendar_part(plan: Plan, index: SchemaIndex) -> str | None:
+    """'how much did customers pay in 2025' read as HAVING SUM(year) = 2025: a year, month or quarter number
+    added up is no amount (the year the question gave was a period, not a total)."""
+    for it in _items(plan) + [c for c in _conditions(plan) if c.agg]:  # type: ignore[operator]
+        if getattr(it, "agg", None) != "sum" or it.column is None:
+            continue
+        col = index.column(it.table or plan.root or "", it.column)
+        if col is not None and col.words and (col.words[-1] in CALENDAR_PARTS or col.words == ("month",)) and not col.expr:
+            return col.name
+    return None
+
+
 def echoes_filter(plan: Plan) -> str | None:
     """'Which films are rated PG-13?' read as SELECT rating WHERE rating = 'PG-13': every column the reading shows
     is pinned to a value the question gave, so the answer only repeats the question (the things asked for, or the
@@ -1200,6 +1215,11 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
                      "would answer another question. Which amount did you mean?",
                      [f"average {m} by {' '.join(index.column(plan.root or '', col).words)}"  # type: ignore[union-attr]
                       for m in _measures(plan, index)[:3]] if index.column(plan.root or "", col) else [])
+    col = sums_calendar_part(plan, index)
+    if col is not None:
+        return Doubt(f"My only reading adds up '{col}', a calendar number, which is no amount, so it would answer "
+                     "another question. Which amount should I add up for the period?",
+                     [f"total {m} in that year" for m in _measures(plan, index)[:3]])
     col = text_equal_to_number(toks, plan, index)
     if col is not None:
         return Doubt(f"My only reading matches a number from the question against the text column '{col}', which "
