@@ -25,7 +25,12 @@ CREATE TABLE dim_date (date_key INTEGER PRIMARY KEY, full_date TEXT, year INTEGE
 CREATE TABLE fct_pass_sales (pass_key INTEGER PRIMARY KEY, pass_id TEXT,
   resort_key INTEGER REFERENCES dim_resort(resort_key), skier_key INTEGER REFERENCES dim_skier(skier_key),
   type_key INTEGER REFERENCES dim_pass_type(type_key), sold_date_key INTEGER REFERENCES dim_date(date_key),
-  sold_at TEXT, sales_channel TEXT, paid_usd REAL);
+  sold_at TEXT, sales_channel TEXT, paid_usd REAL, pass_status TEXT,
+  voucher_key INTEGER REFERENCES dim_voucher(voucher_key), discount_usd REAL);
+CREATE TABLE dim_voucher (voucher_key INTEGER PRIMARY KEY, voucher_code TEXT, discount_pct REAL);
+CREATE TABLE fct_pass_refunds (refund_key INTEGER PRIMARY KEY, pass_key INTEGER REFERENCES fct_pass_sales(pass_key),
+  refund_reason TEXT, refund_usd REAL);
+INSERT INTO dim_voucher VALUES (1,'SNOW10',10.0),(2,'KIDS20',20.0),(3,'LOCALS',15.0);
 INSERT INTO dim_resort VALUES (1,'R1','Powder Peak','CO',1),(2,'R2','Birch Valley','VT',0),(3,'R3','Granite Bowl','UT',0);
 INSERT INTO dim_pass_type VALUES (1,'DAY','Day Pass',90.0),(2,'SEA','Season Pass',800.0),(3,'HALF','Half Day',55.0);
 INSERT INTO dim_skier VALUES (1,'S1','Ana','Reyes','Denver'),(2,'S2','Tom','Becker','Boston'),(3,'S3','Yuki','Ito','Provo'),
@@ -34,10 +39,11 @@ INSERT INTO dim_date VALUES (20240105,'2024-01-05',2024,1),(20240106,'2024-01-06
   (20240301,'2024-03-01',2024,3),(20250109,'2025-01-09',2025,1),(20250202,'2025-02-02',2025,2),
   (20250220,'2025-02-20',2025,2),(20250303,'2025-03-03',2025,3);
 INSERT INTO fct_pass_sales VALUES
-  (1,'P1',1,1,1,20240105,'2024-01-05 10:00:00','web',90.0),(2,'P2',1,1,1,20240106,'2024-01-06 09:10:00','web',90.0),
-  (3,'P3',1,2,2,20240211,'2024-02-11 12:00:00','mobile app',800.0),(4,'P4',2,2,1,20240301,'2024-03-01 08:30:00','box office',85.0),
-  (5,'P5',2,3,3,20250109,'2025-01-09 14:00:00','web',55.0),(6,'P6',1,3,1,20250202,'2025-02-02 07:45:00','mobile app',90.0),
-  (7,'P7',3,3,2,20250220,'2025-02-20 16:00:00','web',760.0),(8,'P8',1,1,3,20250303,'2025-03-03 11:00:00','box office',55.0);
+  (1,'P1',1,1,1,20240105,'2024-01-05 10:00:00','web',90.0,'used',NULL,0.0),(2,'P2',1,1,1,20240106,'2024-01-06 09:10:00','web',90.0,'used',NULL,0.0),
+  (3,'P3',1,2,2,20240211,'2024-02-11 12:00:00','mobile app',800.0,'refunded',1,80.0),(4,'P4',2,2,1,20240301,'2024-03-01 08:30:00','box office',85.0,'used',2,17.0),
+  (5,'P5',2,3,3,20250109,'2025-01-09 14:00:00','web',55.0,'refunded',NULL,0.0),(6,'P6',1,3,1,20250202,'2025-02-02 07:45:00','mobile app',90.0,'active',1,9.0),
+  (7,'P7',3,3,2,20250220,'2025-02-20 16:00:00','web',760.0,'active',1,76.0),(8,'P8',1,1,3,20250303,'2025-03-03 11:00:00','box office',55.0,'refunded',NULL,0.0);
+INSERT INTO fct_pass_refunds VALUES (1,3,'injury',800.0),(2,5,'weather',55.0),(3,8,'weather',55.0);
 """
 
 path, box, db = warehouse_fixtures("ski", SKI)
@@ -91,3 +97,20 @@ async def test_a_summed_year_is_a_question_not_an_answer(box: SqliteToolbox, db:
     ans = await ask(box, "Total paid for passes in 2025")
     assert ans.understood
     assert same(ans, db, "SELECT SUM(paid_usd) FROM fct_pass_sales WHERE sold_at >= '2025-01-01' AND sold_at < '2026-01-01'")
+
+
+async def test_plural_noun_names_the_prefixed_table_not_a_stemmed_status(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    # 'refunds' is fct_pass_refunds (keyed refund_key), not pass_status 'refunded' nor the refund_usd amount
+    ans = await ask(box, "Number of refunds per reason")
+    assert ans.understood
+    assert same(ans, db, "SELECT refund_reason, COUNT(*) FROM fct_pass_refunds GROUP BY refund_reason")
+
+
+async def test_framing_phrasal_verbs_are_not_left_unread(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "What share of passes ended up refunded?")
+    assert ans.understood
+    assert same(ans, db, "SELECT 100.0 * SUM(pass_status = 'refunded') / COUNT(*) FROM fct_pass_sales")
+    ans = await ask(box, "Total discount given away by voucher code")
+    assert ans.understood  # and each voucher shown by its own code, not its surrogate key
+    assert same(ans, db, "SELECT v.voucher_code, SUM(s.discount_usd) FROM fct_pass_sales s JOIN dim_voucher v "
+                         "ON s.voucher_key = v.voucher_key GROUP BY v.voucher_key")

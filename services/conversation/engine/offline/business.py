@@ -51,6 +51,8 @@ FILLER = frozenset(
     "placed made make put create created recorded generated happened it they up still something anything "
     "log logs logged".split()  # 'hours logged': the rows were recorded, like 'recorded'
 )
+# phrasal verbs that only frame the question: 'break down refunds by reason', 'discount given away', 'ended up refunded'
+SOFT_PHRASES = (("break", "down"), ("broken", "down"), ("given", "away"), ("gave", "away"), ("ended", "up"), ("end", "up"))
 DATE_PREPS = frozenset("in during for of".split())
 # 'installed before 2015', 'opened since 2020': a year that bounds one side of the period only
 OPEN_DATE_PREPS = frozenset("before after since".split())
@@ -298,6 +300,14 @@ def _distinct_text(t: TableInfo) -> ColumnInfo | None:
                  and t.row_count is not None and 1 < t.row_count == c.distinct), None)
 
 
+def _own_code(t: TableInfo) -> ColumnInfo | None:
+    """dim_promo_code (promo_key, promo_code, ...): a unique text code named like the table itself is what people
+    call each row by, better than the surrogate key."""
+    return next((c for c in t.columns if c.kind == "text" and not c.is_pk and c.fk is None and c.distinct is not None
+                 and t.row_count is not None and 1 < t.row_count == c.distinct
+                 and tuple(c.words) == tuple(t.key_words)), None)
+
+
 def _dimension(index: SchemaIndex, c: ColumnInfo) -> list[tuple[Item, Item]]:
     """A grouped column; a foreign key ('customer nations' -> c_nationkey) groups by the table it refers to,
     shown by that table's label instead of bare key numbers."""
@@ -325,7 +335,7 @@ def _label(t: TableInfo) -> list[tuple[Item, Item]] | None:
     """(group-by, shown) pairs naming an entity: grouped by its key, shown by its label; a person is
     shown by first and last name together."""
     key = t.pk()
-    name = next((c for c in t.columns if c.role == "label"), None) or t.name_column() or _distinct_text(t)
+    name = next((c for c in t.columns if c.role == "label"), None) or t.name_column() or _distinct_text(t) or _own_code(t)
     if key is None:
         return None
     out = [(Item(t.name, key.name), Item(t.name, (name or key).name))]
@@ -346,7 +356,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     words = r.words
     _glued_columns(r)
     for i in range(n):
-        for ph in NOW_PHRASES:
+        for ph in NOW_PHRASES + SOFT_PHRASES:
             if tuple(words[i : i + len(ph)]) == ph and r.mention(i) is None:
                 r.take(i, i + len(ph))
     _read_growth(r)

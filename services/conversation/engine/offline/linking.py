@@ -827,8 +827,8 @@ def _raw_text(tokens: list[Token], i: int, j: int) -> str:
 
 def _best_schema_score(words: list[str], index: SchemaIndex) -> float:
     best = 0.0
-    for t in index.tables:
-        best = max(best, match_words(words, t.words))
+    for t in index.tables:  # 'refunds' names fct_refunds as fully as it would name refunds
+        best = max(best, match_words(words, t.words), match_words(words, t.key_words))
     flat, positions = _column_hits(words, index)
     for pos in positions:  # every other column scores 0 for these words
         best = max(best, match_words(words, flat[pos][1].words))
@@ -1006,7 +1006,7 @@ def _score_elements(words: list[str], index: SchemaIndex) -> tuple[list[tuple[Ta
         if len(words) == 1 and t.key_words and _equiv(words[0], t.key_words[-1]) >= 0.9:
             s = max(s, 0.8)  # 'enrollments' names Student_Enrolment by its head noun
         if len(words) == 1 and s >= 0.6 and _rows_named_by(t, words[0]):
-            s = max(s, 0.85)  # 'tickets' is fct_ticket_sales (keyed ticket_key), not dim_ticket_tier (keyed tier_key)
+            s = max(s, 1.0)  # 'tickets' is fct_ticket_sales (keyed ticket_key), not dim_ticket_tier (keyed tier_key)
         if s >= 0.6:
             tables.append((t, s))
     flat, positions = _column_hits(words, index)
@@ -1054,7 +1054,7 @@ def _rows_named_by(t: TableInfo, word: str) -> bool:
     names this table rather than another whose name only uses it as a modifier (ticket tier, ticket type)."""
     pk = t.pk()
     return pk is not None and pk.fk is None and len(pk.words) == 2 and pk.words[1] in ("key", "id") \
-        and _equiv(word, pk.words[0]) >= 0.9
+        and _equiv(word, pk.words[0]) >= 0.95  # the word itself, not one sharing its stem (shipments, shipper_id)
 
 
 def _abbreviation_over_stem(word: str, tables: list[tuple[TableInfo, float]]) -> list[tuple[TableInfo, float]]:
