@@ -19,7 +19,8 @@ from tests.support.offline import answer as ask, answer_rows as rows, same, ware
 SKI = """
 CREATE TABLE dim_resort (resort_key INTEGER PRIMARY KEY, resort_id TEXT, resort_name TEXT, state_code TEXT,
   is_sold_out INTEGER);
-CREATE TABLE dim_pass_type (type_key INTEGER PRIMARY KEY, type_code TEXT, type_name TEXT, list_price_usd REAL);
+CREATE TABLE dim_pass_type (type_key INTEGER PRIMARY KEY, type_code TEXT, type_name TEXT, list_price_usd REAL,
+  locker_fee_usd REAL);
 CREATE TABLE dim_skier (skier_key INTEGER PRIMARY KEY, skier_id TEXT, first_name TEXT, last_name TEXT, home_city TEXT);
 CREATE TABLE dim_date (date_key INTEGER PRIMARY KEY, full_date TEXT, year INTEGER, month INTEGER);
 CREATE TABLE fct_pass_sales (pass_key INTEGER PRIMARY KEY, pass_id TEXT,
@@ -32,7 +33,7 @@ CREATE TABLE fct_pass_refunds (refund_key INTEGER PRIMARY KEY, pass_key INTEGER 
   refund_reason TEXT, refund_usd REAL);
 INSERT INTO dim_voucher VALUES (1,'SNOW10',10.0),(2,'KIDS20',20.0),(3,'LOCALS',15.0);
 INSERT INTO dim_resort VALUES (1,'R1','Powder Peak','CO',1),(2,'R2','Birch Valley','VT',0),(3,'R3','Granite Bowl','UT',0);
-INSERT INTO dim_pass_type VALUES (1,'DAY','Day Pass',90.0),(2,'SEA','Season Pass',800.0),(3,'HALF','Half Day',55.0);
+INSERT INTO dim_pass_type VALUES (1,'DAY','Day Pass',90.0,5.0),(2,'SEA','Season Pass',800.0,0.0),(3,'HALF','Half Day',55.0,5.0);
 INSERT INTO dim_skier VALUES (1,'S1','Ana','Reyes','Denver'),(2,'S2','Tom','Becker','Boston'),(3,'S3','Yuki','Ito','Provo'),
   (4,'S4','Lena','Novak','Denver'),(5,'S5','Omar','Khan','Salt Lake City');
 INSERT INTO dim_date VALUES (20240105,'2024-01-05',2024,1),(20240106,'2024-01-06',2024,1),(20240211,'2024-02-11',2024,2),
@@ -114,3 +115,12 @@ async def test_framing_phrasal_verbs_are_not_left_unread(box: SqliteToolbox, db:
     assert ans.understood  # and each voucher shown by its own code, not its surrogate key
     assert same(ans, db, "SELECT v.voucher_code, SUM(s.discount_usd) FROM fct_pass_sales s JOIN dim_voucher v "
                          "ON s.voucher_key = v.voucher_key GROUP BY v.voucher_key")
+
+
+async def test_an_amount_picked_from_a_loose_tie_is_asked(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    # 'pass cost' fits list_price_usd and locker_fee_usd equally loosely: averaging the first is a guess
+    ans = await ask(box, "What does a pass cost on average?")
+    assert not ans.understood and rows(ans) is None
+    ans = await ask(box, "What is the average list price of a pass?")
+    assert ans.understood
+    assert same(ans, db, "SELECT AVG(list_price_usd) FROM dim_pass_type")

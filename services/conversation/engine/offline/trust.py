@@ -695,6 +695,24 @@ def aggregates_text(plan: Plan, index: SchemaIndex) -> str | None:
     return None
 
 
+def tied_measure(ments: list[Mention], plan: Plan) -> list[str]:
+    """'What does a VIP ticket cost on average?' read as AVG(price_multiplier): the words matched several columns
+    equally and only loosely ('ticket cost' ~ price_multiplier, service_fee_usd, amount_paid_usd), so the amount
+    the reading adds up or averages was the first of a tie, a guess. The tied column names, or [] when clear."""
+    summed = {(it.table or plan.root, it.column) for it in _items(plan) if it.agg in ("sum", "avg", "min", "max", "median")
+              and it.column}
+    for m in ments:
+        if m.kind != "column" or len(m.columns) < 2 or m.columns[0][1] >= 0.7:
+            continue
+        top, score = m.columns[0]
+        if (top.table, top.name) not in summed:
+            continue
+        tied = [c.name for c, sc in m.columns if sc >= score - 1e-9 and c.kind == "num" and not c.is_key]
+        if len(tied) > 1:
+            return tied
+    return []
+
+
 CALENDAR_PARTS = frozenset("year yr quarter qtr".split())  # a month, day or hour count may be a duration
 
 
@@ -1215,6 +1233,13 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
                      "would answer another question. Which amount did you mean?",
                      [f"average {m} by {' '.join(index.column(plan.root or '', col).words)}"  # type: ignore[union-attr]
                       for m in _measures(plan, index)[:3]] if index.column(plan.root or "", col) else [])
+    tied = tied_measure(ments, plan)
+    if tied:
+        return Doubt(f"The question's words fit {', '.join(repr(c) for c in tied)} equally loosely, and my only reading "
+                     "picked the first, so it would be a guess. Which one do you mean?",
+                     [question_text(toks).replace(next(m.text for m in ments if m.kind == "column" and m.columns
+                                                       and m.columns[0][0].name == tied[0]), c.replace("_", " "), 1)
+                      for c in tied[:3]])
     col = sums_calendar_part(plan, index)
     if col is not None:
         return Doubt(f"My only reading adds up '{col}', a calendar number, which is no amount, so it would answer "
