@@ -124,3 +124,14 @@ async def test_an_amount_picked_from_a_loose_tie_is_asked(box: SqliteToolbox, db
     ans = await ask(box, "What is the average list price of a pass?")
     assert ans.understood
     assert same(ans, db, "SELECT AVG(list_price_usd) FROM dim_pass_type")
+
+
+async def test_in_order_of_a_date_dimension_sorts_by_its_date(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "List the passes bought through the web in order of their date.")
+    assert ans.understood
+    want = db.execute("SELECT s.pass_key FROM fct_pass_sales s JOIN dim_date d ON s.sold_date_key = d.date_key "
+                      "WHERE s.sales_channel = 'web' ORDER BY d.full_date").fetchall()
+    assert rows(ans) == want
+    # a table that is no date the listed rows refer to cannot order them: ask (it used to sort by the first column)
+    ans = await ask(box, "List the first names of skiers in order of their pass.")
+    assert not ans.understood and rows(ans) is None
