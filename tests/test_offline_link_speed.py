@@ -40,7 +40,7 @@ def _scan_elements(words: list[str], index: SchemaIndex) -> tuple[list, list]:
             own = match_words(words, c.words)
             qual = 0.0
             if own == 0.0 and any(match_words([w], c.words) > 0 for w in words) and not (
-                    len(words) > 1 and words[0].endswith("ed")) and not linking._rows_then_verb(words, c):
+                    len(words) > 1 and words[0].endswith("ed")):
                 qual = match_words(words, tuple(t.key_words) + tuple(w for w in c.words if w not in t.key_words))
             s = max(own, qual * 0.98)
             if len(words) == 1 and words[0] in linking.MODIFIERS and c.words and c.words[-1] != words[0]:

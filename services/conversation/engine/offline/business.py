@@ -547,6 +547,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if m is not None and m.kind == "column" and m.columns and i + 1 < m.end and words[i + 1] in PARTICLES \
                 and words[i + 1] in m.columns[0][0].words:
             continue  # 'events sold out' names the is_sold_out flag: the phrasal verb is not a quantity sold
+        if m is not None and m.kind == "column" and m.columns and m.start < i == m.end - 1 and w in QUANTITY_VERBS \
+                and w in m.columns[0][0].words and model.role(m.columns[0][0]).role == "time":
+            continue  # 'tickets sold' linked to sold_at: read with the mentions (the rows, or their date in a period)
         if w in AGGS and (m is None or m.kind == "column" and toks[i].lemma in AGGS):
             if m is not None and m.end > i + 1:
                 continue
@@ -733,6 +736,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             if model.role(c).role == "time" and not ranges and grain is None and r.growth is None \
                     and _event_verb(toks, m, c):
                 r.take(m.start, m.end)  # 'tickets sold per channel': the verb says what the rows are, no date asked
+                t = index.table(c.table)
+                if m.end - m.start > 1 and t is not None:
+                    entities.append((m.start, t, cued))  # 'tickets sold': the rows of the date's own table
                 continue
             if model.role(c).role == "time":
                 if time_explicit is not None:
@@ -961,9 +967,11 @@ def _event_verb(toks: list[Token], m: Mention, c: ColumnInfo) -> bool:
     """One past-tense verb that names a date column after itself ('sold' -> sold_at, 'shipped' -> shipped_date), in a
     question that asks no date or period: the verb describes the rows (the tickets that were sold), it asks for
     nothing to show."""
-    if m.end - m.start != 1:
-        return False
-    w = toks[m.start].low
+    w = toks[m.end - 1].low
+    if m.end - m.start > 1:  # 'tickets sold': only the words of the date's own table before the verb
+        own = c.table.lower()
+        if not all(t.lemma in own or t.low in own for t in toks[m.start : m.end - 1]):
+            return False
     verbs = getAllLemmas(w).get("VERB", ())
     return w in c.words and bool(verbs) and w not in verbs and not any(t.low in WHEN_WORDS for t in toks)
 

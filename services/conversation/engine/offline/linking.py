@@ -1017,7 +1017,7 @@ def _score_elements(words: list[str], index: SchemaIndex) -> tuple[list[tuple[Ta
         own = match_words(words, c.words)
         qual = 0.0
         if own == 0.0 and any(match_words([w], c.words) > 0 for w in words) and not (
-                len(words) > 1 and words[0].endswith("ed")) and not _rows_then_verb(words, c):
+                len(words) > 1 and words[0].endswith("ed")):
             qual = match_words(words, tuple(t.key_words) + tuple(w for w in c.words if w not in t.key_words))
         s = max(own, qual * 0.98)
         if len(words) == 1 and words[0] in MODIFIERS and c.words and c.words[-1] != words[0]:
@@ -1041,12 +1041,6 @@ def _past_verb(word: str) -> bool:
     """'sold', 'checked', 'signed': a verb's inflected form (not 'units' of units_in_stock)."""
     verbs = getAllLemmas(word).get("VERB", ())
     return bool(verbs) and word not in verbs
-
-
-def _rows_then_verb(span: list[str], c: ColumnInfo) -> bool:
-    """'tickets sold' is the tickets that were sold, not the sold_at date (or sold_date_key) of the tickets table: a
-    noun then a past verb does not qualify a column named after the verb."""
-    return len(span) > 1 and _past_verb(span[-1]) and span[-1] in c.words
 
 
 def _rows_named_by(t: TableInfo, word: str) -> bool:

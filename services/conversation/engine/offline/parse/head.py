@@ -316,12 +316,12 @@ def find_order(ctx: Ctx) -> None:
         stored = resolve(ctx, target)  # 'the number of years they worked' is a stored count (year_of_work)
         if stored is not None and stored.kind == "num" and singular(words[target.start]) in stored.words:
             count_like = False
-    if target is not None and target.kind == "table" and not count_like:
+    if target is not None and target.kind == "table" and not count_like and set(words[target.start : target.end]) & DATE_WORDS:
         # 'in order of their date' where 'date' names a date dimension: its date, reached by the row's own key to it
         col = _date_of_dimension(ctx, target)
         if col is None:
-            ctx.doubts.append(f"The question sorts by '{target.text}', which names a table, not a column of the rows "
-                              "it lists, so I cannot tell which value orders them. Which column should I sort by?")
+            ctx.doubts.append(f"The question sorts by '{target.text}', which names a table, not a date of the rows "
+                              "it lists, so I cannot tell which value orders them. Which date should I sort by?")
             return
         ctx.used.add(id(target))
         ctx.plan.order.append((Item(col.table, col.name), desc))
@@ -336,6 +336,9 @@ def find_order(ctx: Ctx) -> None:
         ctx.plan.order.append((Item(None, None, "count"), desc))
     else:
         ctx.plan.order.append((Item(None, "__first__"), desc))
+
+
+DATE_WORDS = frozenset("date dates day days calendar time".split())
 
 
 def _date_of_dimension(ctx: Ctx, m: Mention) -> ColumnInfo | None:
