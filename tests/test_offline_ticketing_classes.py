@@ -137,3 +137,13 @@ async def test_in_order_of_a_date_dimension_sorts_by_its_date(box: SqliteToolbox
     want = db.execute("SELECT s.pass_key FROM fct_pass_sales s JOIN dim_date d ON s.sold_date_key = d.date_key "
                       "WHERE s.sales_channel = 'web' ORDER BY d.full_date").fetchall()
     assert rows(ans) == want
+
+
+async def test_a_state_name_is_its_stored_postal_code(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many passes were sold at resorts in Colorado?")
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM fct_pass_sales s JOIN dim_resort r ON s.resort_key = r.resort_key "
+                         "WHERE r.state_code = 'CO'")
+    ans = await ask(box, "Which resorts are in Vermont?")
+    assert ans.understood
+    assert same(ans, db, "SELECT resort_name FROM dim_resort WHERE state_code = 'VT'")

@@ -14,7 +14,7 @@ from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, QUANTITY_WORDS
 
 from ..types import Column, Schema, Table
 from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word
-from .places import countries_of
+from .places import REGION_CODES, countries_of
 from .lexicon import (
     ORDINALS,
     ABBREVIATIONS,
@@ -529,6 +529,7 @@ def link(
             for k in range(i, i + size):
                 taken[k] = True
     mentions.extend(_demonym_values(question_tokens, index, taken))
+    mentions.extend(_region_code_values(question_tokens, index, taken))
     mentions.extend(_word_of_coded_values(question_tokens, index, taken))
     mentions.extend(_named_values(question_tokens, taken))
     mentions.extend(_ordinal_columns(question_tokens, index, taken))
@@ -681,6 +682,32 @@ def _demonym_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) 
         stored = next((v for c in cols for v in c.samples if _value_key(v) == key), key)
         out.append(Mention("value", i, i + 1, tok.text, value=stored, value_columns=cols, exact_value=False))
         taken[i] = True
+    return out
+
+
+REGION_CODE_WORDS = frozenset("state province region st prov".split())
+
+
+def _region_code_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'venues in Texas' where the data stores 'TX': a US state's or Canadian province's name stands for its
+    two-letter code, linked only to columns named for states or provinces that store that code."""
+    out: list[Mention] = []
+    for size in (3, 2, 1):
+        for i in range(len(tokens) - size + 1):
+            span = tokens[i : i + size]
+            if any(taken[i : i + size]) or any(t.quoted for t in span) or not span[0].text[:1].isupper():
+                continue
+            code = REGION_CODES.get(" ".join(t.low for t in span))
+            if code is None:
+                continue
+            cols = [c for c in index.values.get(code.lower(), []) if REGION_CODE_WORDS & set(c.words)]
+            if not cols:
+                continue
+            stored = next((v for c in cols for v in c.samples if v.strip().lower() == code.lower()), code)
+            out.append(Mention("value", i, i + size, " ".join(t.text for t in span), value=stored, value_columns=cols,
+                               exact_value=False))
+            for k in range(i, i + size):
+                taken[k] = True
     return out
 
 
