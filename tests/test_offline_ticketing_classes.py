@@ -22,7 +22,7 @@ CREATE TABLE dim_resort (resort_key INTEGER PRIMARY KEY, resort_id TEXT, resort_
 CREATE TABLE dim_pass_type (type_key INTEGER PRIMARY KEY, type_code TEXT, type_name TEXT, list_price_usd REAL,
   locker_fee_usd REAL);
 CREATE TABLE dim_skier (skier_key INTEGER PRIMARY KEY, skier_id TEXT, first_name TEXT, last_name TEXT, home_city TEXT);
-CREATE TABLE dim_date (date_key INTEGER PRIMARY KEY, full_date TEXT, year INTEGER, month INTEGER);
+CREATE TABLE dim_date (date_key INTEGER PRIMARY KEY, full_date TEXT, year INTEGER, month INTEGER, day_of_week TEXT);
 CREATE TABLE fct_pass_sales (pass_key INTEGER PRIMARY KEY, pass_id TEXT,
   resort_key INTEGER REFERENCES dim_resort(resort_key), skier_key INTEGER REFERENCES dim_skier(skier_key),
   type_key INTEGER REFERENCES dim_pass_type(type_key), sold_date_key INTEGER REFERENCES dim_date(date_key),
@@ -33,12 +33,12 @@ CREATE TABLE fct_pass_refunds (refund_key INTEGER PRIMARY KEY, pass_key INTEGER 
   refund_reason TEXT, refund_usd REAL);
 INSERT INTO dim_voucher VALUES (1,'SNOW10',10.0),(2,'KIDS20',20.0),(3,'LOCALS',15.0);
 INSERT INTO dim_resort VALUES (1,'R1','Powder Peak','CO',1),(2,'R2','Birch Valley','VT',0),(3,'R3','Granite Bowl','UT',0);
-INSERT INTO dim_pass_type VALUES (1,'DAY','Day Pass',90.0,5.0),(2,'SEA','Season Pass',800.0,0.0),(3,'HALF','Half Day',55.0,5.0);
+INSERT INTO dim_pass_type VALUES (1,'DP','Day Pass',90.0,5.0),(2,'SEA','Season Pass',800.0,0.0),(3,'HALF','Half Day',55.0,5.0);
 INSERT INTO dim_skier VALUES (1,'S1','Ana','Reyes','Denver'),(2,'S2','Tom','Becker','Boston'),(3,'S3','Yuki','Ito','Provo'),
   (4,'S4','Lena','Novak','Denver'),(5,'S5','Omar','Khan','Salt Lake City');
-INSERT INTO dim_date VALUES (20240105,'2024-01-05',2024,1),(20240106,'2024-01-06',2024,1),(20240211,'2024-02-11',2024,2),
-  (20240301,'2024-03-01',2024,3),(20250109,'2025-01-09',2025,1),(20250202,'2025-02-02',2025,2),
-  (20250220,'2025-02-20',2025,2),(20250303,'2025-03-03',2025,3);
+INSERT INTO dim_date VALUES (20240105,'2024-01-05',2024,1,'Friday'),(20240106,'2024-01-06',2024,1,'Saturday'),(20240211,'2024-02-11',2024,2,'Sunday'),
+  (20240301,'2024-03-01',2024,3,'Friday'),(20250109,'2025-01-09',2025,1,'Thursday'),(20250202,'2025-02-02',2025,2,'Sunday'),
+  (20250220,'2025-02-20',2025,2,'Thursday'),(20250303,'2025-03-03',2025,3,'Monday');
 INSERT INTO fct_pass_sales VALUES
   (1,'P1',1,1,1,20240105,'2024-01-05 10:00:00','web',90.0,'used',NULL,0.0),(2,'P2',1,1,1,20240106,'2024-01-06 09:10:00','web',90.0,'used',NULL,0.0),
   (3,'P3',1,2,2,20240211,'2024-02-11 12:00:00','mobile app',800.0,'refunded',1,80.0),(4,'P4',2,2,1,20240301,'2024-03-01 08:30:00','box office',85.0,'used',2,17.0),
@@ -147,3 +147,11 @@ async def test_a_state_name_is_its_stored_postal_code(box: SqliteToolbox, db: sq
     ans = await ask(box, "Which resorts are in Vermont?")
     assert ans.understood
     assert same(ans, db, "SELECT resort_name FROM dim_resort WHERE state_code = 'VT'")
+
+
+async def test_day_of_the_week_names_the_calendar_column(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    # 'of the' inside a column's spoken name; 'day' there asks for no date, so 'sold' still describes the rows
+    ans = await ask(box, "Passes sold by day of the week")
+    assert ans.understood
+    assert same(ans, db, "SELECT d.day_of_week, COUNT(*) FROM fct_pass_sales s JOIN dim_date d "
+                         "ON s.sold_date_key = d.date_key GROUP BY d.day_of_week")

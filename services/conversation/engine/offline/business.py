@@ -734,7 +734,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif m.kind == "column" and m.columns:
             c = _closest_literal(m, toks)
             if model.role(c).role == "time" and not ranges and grain is None and r.growth is None \
-                    and _event_verb(toks, m, c):
+                    and _event_verb(r, m, c):
                 r.take(m.start, m.end)  # 'tickets sold per channel': the verb says what the rows are, no date asked
                 t = index.table(c.table)
                 if m.end - m.start > 1 and t is not None:
@@ -963,17 +963,19 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
 WHEN_WORDS = frozenset("when date dates day time latest earliest first last recent oldest newest".split())
 
 
-def _event_verb(toks: list[Token], m: Mention, c: ColumnInfo) -> bool:
+def _event_verb(r: _Reader, m: Mention, c: ColumnInfo) -> bool:
     """One past-tense verb that names a date column after itself ('sold' -> sold_at, 'shipped' -> shipped_date), in a
     question that asks no date or period: the verb describes the rows (the tickets that were sold), it asks for
     nothing to show."""
+    toks = r.toks
     w = toks[m.end - 1].low
     if m.end - m.start > 1:  # 'tickets sold': only the words of the date's own table before the verb
         own = c.table.lower()
         if not all(t.lemma in own or t.low in own for t in toks[m.start : m.end - 1]):
             return False
     verbs = getAllLemmas(w).get("VERB", ())
-    return w in c.words and bool(verbs) and w not in verbs and not any(t.low in WHEN_WORDS for t in toks)
+    asked = [t for k, t in enumerate(toks) if t.low in WHEN_WORDS and r.mention(k) is None]  # not 'day of the week'
+    return w in c.words and bool(verbs) and w not in verbs and not asked
 
 
 def _said_at(words: list[str], text: str | None) -> int | None:

@@ -563,7 +563,10 @@ def link(
                 continue
             if size == 1 and i > 0 and question_tokens[i - 1].low in SUBJECT_PRONOUNS and not question_tokens[i].clause_break:
                 continue  # 'how many models it produces': after a subject pronoun comes a verb
-            words = [t.lemma for t in span_toks if t.lemma not in ("of", "'s")]
+            words = [t.lemma for k, t in enumerate(span_toks) if t.lemma not in ("of", "'s")
+                     and not (k == 2 and size == 4 and t.low == "the" and span_toks[1].low == "of"
+                              and span_toks[0].lemma in CALENDAR_UNITS and span_toks[3].lemma in CALENDAR_UNITS)]
+            # ('day of the week', 'month of the year': one calendar unit within another)
             if any(w in STOPWORDS for w in words) and size > 1:
                 continue
             if size > 1 and span_toks[0].low in ("first", "last") and i > 0 and question_tokens[i - 1].low == "the" and any(
@@ -685,6 +688,7 @@ def _demonym_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) 
     return out
 
 
+CALENDAR_UNITS = frozenset("day week month quarter year hour time".split())
 REGION_CODE_WORDS = frozenset("state province region st prov".split())
 
 
