@@ -155,3 +155,13 @@ async def test_day_of_the_week_names_the_calendar_column(box: SqliteToolbox, db:
     assert ans.understood
     assert same(ans, db, "SELECT d.day_of_week, COUNT(*) FROM fct_pass_sales s JOIN dim_date d "
                          "ON s.sold_date_key = d.date_key GROUP BY d.day_of_week")
+
+
+async def test_with_a_referenced_thing_keeps_rows_whose_key_is_filled(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "What percentage of passes were bought with a voucher?")
+    assert ans.understood
+    assert same(ans, db, "SELECT 100.0 * SUM(voucher_key IS NOT NULL) / COUNT(*) FROM fct_pass_sales")
+    ans = await ask(box, "How many passes were sold with a voucher in 2025?")
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM fct_pass_sales WHERE voucher_key IS NOT NULL AND sold_at >= '2025-01-01' "
+                         "AND sold_at < '2026-01-01'")

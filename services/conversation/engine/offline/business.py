@@ -571,6 +571,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(i, i + 2 if w != "count" else i + 1)
         elif m is not None and m.kind == "value" and not _verb_not_value(m, toks[i]):
             continue  # 'the Sales department': a stored value, not the money word
+        elif w in SPEND_VERBS and (share or count_word) and i > 0 and words[i - 1] in ("were", "was", "been", "be", "being"):
+            r.take(i)  # 'what percentage of tickets were bought', 'how many were paid': the counted rows' verb, no money
         elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS or (w == "amount" and (agg in ("sum", "avg") or (
                 i + 1 < len(toks) and _past_spend(toks[i + 1]))))
               or (w in ("value", "amount") and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (
@@ -659,6 +661,14 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             if words[k] == "no":
                 r.take(k - 1)
             continue
+        if m.kind == "table" and k >= 0 and k < m.start - 1 and words[k] == "with" and not r.taken[k]:
+            owner = next((t for _, t, cued in entities if not cued), None)
+            held = _presence(owner, m, toks) if owner is not None else None
+            if held is not None:  # 'tickets bought with a promo code': the tickets' promo_key is filled in
+                values.append(held)
+                has_flag = True
+                r.take(k, m.end)
+                continue
         if (m.kind == "column" and m.columns and k >= 0 and (not r.taken[k] or words[k] in SPEND_VERBS) and k < m.start - 1 and words[k] in HAVING_VERBS
                 and not m.columns[0][0].is_key and (m.end == n or toks[m.end].clause_break)
                 and len({e.name for _, e, _ in entities} - {m.columns[0][0].table}) <= 1
@@ -1894,6 +1904,15 @@ def _absence(index: SchemaIndex, owner: TableInfo, m: Mention, toks: list[Token]
         return None
     sub = Plan(root=other.name, select=[Item(other.name, refs[0].name)], where=[[Cond(other.name, refs[0].name, "is not null")]])
     return Cond(owner.name, key.name, "not in", sub=sub, text=m.text)
+
+
+def _presence(owner: TableInfo, m: Mention, toks: list[Token]) -> Cond | None:
+    """'tickets with a promo code': the owner's one key to that table IS NOT NULL (the rows that have one)."""
+    if not m.tables:
+        return None
+    other = _table_of(m, toks)
+    refs = [c for c in owner.columns if c.fk and c.fk[0].lower() == other.name.lower()]
+    return Cond(owner.name, refs[0].name, "is not null", text=m.text) if len(refs) == 1 and other.name != owner.name else None
 
 
 def _role_playing(index: SchemaIndex, a: str, b: str) -> bool:
