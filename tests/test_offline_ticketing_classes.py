@@ -165,3 +165,9 @@ async def test_with_a_referenced_thing_keeps_rows_whose_key_is_filled(box: Sqlit
     assert ans.understood
     assert same(ans, db, "SELECT COUNT(*) FROM fct_pass_sales WHERE voucher_key IS NOT NULL AND sold_at >= '2025-01-01' "
                          "AND sold_at < '2026-01-01'")
+
+
+async def test_used_the_most_counts_the_rows_that_refer_to_it(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Which voucher was redeemed the most?")
+    assert ans.understood
+    assert rows(ans) == [("SNOW10",)]  # three passes carry voucher 1, one voucher 2

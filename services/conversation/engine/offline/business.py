@@ -301,11 +301,12 @@ def _distinct_text(t: TableInfo) -> ColumnInfo | None:
 
 
 def _own_code(t: TableInfo) -> ColumnInfo | None:
-    """dim_promo_code (promo_key, promo_code, ...): a unique text code named like the table itself is what people
-    call each row by, better than the surrogate key."""
+    """dim_promo_code (promo_key, promo_code, ...), dim_voucher (voucher_key, voucher_code): a unique text code named
+    like the table itself is what people call each row by, better than the surrogate key."""
     return next((c for c in t.columns if c.kind == "text" and not c.is_pk and c.fk is None and c.distinct is not None
                  and t.row_count is not None and 1 < t.row_count == c.distinct
-                 and tuple(c.words) == tuple(t.key_words)), None)
+                 and tuple(c.words[: len(t.key_words)]) == tuple(t.key_words)
+                 and tuple(c.words[len(t.key_words):]) in ((), ("code",), ("number",))), None)
 
 
 def _dimension(index: SchemaIndex, c: ColumnInfo) -> list[tuple[Item, Item]]:
@@ -881,13 +882,21 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(k)
     verb_table: TableInfo | None = None
     for k, t in enumerate(toks):
-        if desc is None or r.taken[k] or r.mention(k) is not None or t.low in FILLER or len(t.low) < 5:
+        if desc is None or r.taken[k] or r.mention(k) is not None or t.low in FILLER or len(t.low) < 5 and t.low not in USE_VERBS:
             continue
         st = stem(t.low)
         hits = [x for x in index.tables if len(st) >= 4 and any(built_on(w, st) for w in x.words) and t.lemma not in x.words]
         if len(hits) == 1 and verb_table is None:
             verb_table = hits[0]  # 'most rented category': renting is counted in the rentals table
             r.take(k)
+        elif not hits and verb_table is None and t.low in USE_VERBS:
+            # 'which promo code was used the most': each use is a row of the one table that refers to it
+            owners = [e for _, e, cued in entities if not cued]
+            users = [x for x in index.tables if len(owners) == 1 and x.name != owners[0].name
+                     and sum(1 for c in x.columns if c.fk and c.fk[0].lower() == owners[0].name.lower()) == 1]
+            if len(users) == 1:
+                verb_table = users[0]
+                r.take(k)
     if money_word is not None and r.money_at is not None:
         # 'freight spend': a word right before the money word that names one money measure picks it
         k = r.money_at - 1
@@ -1416,6 +1425,7 @@ def _read_above_average(r: _Reader) -> None:
                 r.at[j] = Mention("table", j, j + 1, r.toks[j].text, tables=[(t, 0.9)])
 
 
+USE_VERBS = frozenset("used chosen picked selected redeemed applied".split())
 NOT_ANY = (("a", "single"), ("any",), ("a",), ("one", "single"))
 
 
