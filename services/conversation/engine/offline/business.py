@@ -2314,9 +2314,12 @@ def _ranks(plan: Plan) -> bool:
 def dropped_superlative(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
     """'the longest-serving active employee' read as a whole-table list or count (no filter, ordering, limit,
     grouping or MIN/MAX anywhere): the superlative is lost."""
-    if not is_bare(plan) or _ranks(plan):
+    if _ranks(plan):
         return None
     inside = {k for m in ments for k in range(m.start, m.end)}
+    if not is_bare(plan):  # 'which voucher was used the most' read as a filter on status 'used': 'the most' is lost
+        return next((t.text for i, t in enumerate(toks) if i and t.low in ("most", "least") and toks[i - 1].low == "the"
+                     and i not in inside and not t.quoted), None)
     for i, t in enumerate(toks):
         if i in inside or t.quoted:
             continue
