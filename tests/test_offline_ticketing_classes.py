@@ -174,3 +174,11 @@ async def test_used_the_most_counts_the_rows_that_refer_to_it(box: SqliteToolbox
     # where a status value is spelled like the verb ('used'), a reading that filters on it and ranks nothing asks
     ans = await ask(box, "Which voucher was used the most?")
     assert not ans.understood and rows(ans) is None
+
+
+async def test_noun_before_revenue_names_the_table_whose_money_is_meant(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    # 'pass revenue' linked to fct_pass_sales as a whole ('revenue' ~ 'sales'); 'revenue' is the money word
+    ans = await ask(box, "What was pass revenue per month in 2024?")
+    assert ans.understood
+    assert same(ans, db, "SELECT strftime('%Y-%m', sold_at), SUM(paid_usd) FROM fct_pass_sales "
+                         "WHERE sold_at >= '2024-01-01' AND sold_at < '2025-01-01' GROUP BY 1")

@@ -634,6 +634,16 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if m is None or id(m) in seen:
             continue
         if any(r.taken[k] for k in range(m.start, m.end)):
+            if m.kind == "table" and m.tables and money_word is not None:
+                # 'ticket revenue' linked to fct_ticket_sales as a whole, 'revenue' already read as the money word:
+                # 'ticket' still names the table, whose money is meant
+                t = _table_of(m, toks)
+                for k in range(m.start, m.end):
+                    if not r.taken[k] and says(t.words, toks[k].lemma):
+                        entities.append((k, t, False))
+                        r.take(k)
+                        break
+                continue
             if m.kind == "column" and m.columns and (m.columns[0][0].is_key or share or times_table is not None and m.columns[0][1] < 0.9):
                 # 'films rented' linked to Rentals.FilmID, with 'rented' already read as a verb: 'films' is the entity;
                 # 'percentage of employees' linked to a pct column, with 'percentage of' read as the share
