@@ -30,9 +30,13 @@ def _scan_elements(words: list[str], index: SchemaIndex) -> tuple[list, list]:
         s = max(match_words(words, t.words), match_words(words, t.key_words))
         if len(words) == 1 and t.key_words and linking._equiv(words[0], t.key_words[-1]) >= 0.9:
             s = max(s, 0.8)
+        if len(words) == 1 and s >= 0.6 and linking._rows_named_by(t, words[0]):
+            s = max(s, 1.0)
         if s >= 0.6:
             tables.append((t, s))
         for c in t.columns:
+            if linking._drops_particle(words, c.words):
+                continue
             own = match_words(words, c.words)
             qual = 0.0
             if own == 0.0 and any(match_words([w], c.words) > 0 for w in words) and not (
@@ -47,7 +51,7 @@ def _scan_elements(words: list[str], index: SchemaIndex) -> tuple[list, list]:
 
 
 def _scan_best(words: list[str], index: SchemaIndex) -> float:
-    return max([match_words(words, t.words) for t in index.tables]
+    return max([max(match_words(words, t.words), match_words(words, t.key_words)) for t in index.tables]
                + [match_words(words, c.words) for t in index.tables for c in t.columns])
 
 

@@ -17,6 +17,8 @@ timestamps) and a car rental company (branches, fleet, rental agreements, damage
 PascalCase with abbreviations such as ``VehClassCd``, ``PickupBranchID``, ``OdoOut``, ``LDWFlg``). Every database uses a fixed seed and fixed calendar years, so the gold
 timestamps) and a nonprofit's fundraising CRM export (Salesforce-style objects and fields such as ``Gift__c``,
 ``Amount__c``, ``CloseDate``, ``IsRecurring__c`` and a volunteer package's ``GW_Volunteers__`` prefix). Every database uses a fixed seed and fixed calendar years, so the gold
+timestamps) and an event ticketing company (a dbt star-schema mart: ``dim_venue``, ``dim_event``, ``fct_ticket_sales`` with
+``_key`` surrogate keys, ``_id`` natural ids, ``_usd`` money, ``_at`` timestamps, ``is_`` flags and a ``dim_date``). Every database uses a fixed seed and fixed calendar years, so the gold
 answers in questions.json never move. Files are generated on demand (``make eval``), not
 committed.
 
@@ -2492,6 +2494,252 @@ def build_fundraising(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany("INSERT INTO GW_Volunteers__Volunteer_Hours__c VALUES (?,?,?,?,?,?,?)",
                      [(_sfid("a0H", i), f"VH-{i:06d}", h[0], h[1], _ts(rng, h[2], 8, 18), h[3], h[4])
                       for i, h in enumerate(hours, 1)])
+# ---------------------------------------------------------------- ticketing (dbt star-schema mart)
+
+
+TIX_VENUES = (  # id, name, city, state, country, capacity, type, opened, active
+    ("VEN-001", "Harborview Arena", "Seattle", "WA", "United States", 18000, "arena", 1995, 1),
+    ("VEN-002", "The Orpheum Theatre", "Seattle", "WA", "United States", 2600, "theatre", 1928, 1),
+    ("VEN-003", "Lone Star Stadium", "Austin", "TX", "United States", 42000, "stadium", 2006, 1),
+    ("VEN-004", "Red Door Club", "Austin", "TX", "United States", 650, "club", 2012, 1),
+    ("VEN-005", "Lakeshore Amphitheater", "Chicago", "IL", "United States", 9000, "amphitheater", 2001, 1),
+    ("VEN-006", "Grand Lyric Theatre", "Chicago", "IL", "United States", 3400, "theatre", 1921, 1),
+    ("VEN-007", "Windy City Center", "Chicago", "IL", "United States", 21000, "arena", 1994, 1),
+    ("VEN-008", "Bayside Ballroom", "San Francisco", "CA", "United States", 1800, "club", 1968, 1),
+    ("VEN-009", "Golden Gate Pavilion", "San Francisco", "CA", "United States", 12000, "arena", 2019, 1),
+    ("VEN-010", "Maple Leaf Gardens Hall", "Toronto", "ON", "Canada", 8500, "arena", 1999, 1),
+    ("VEN-011", "Queen Street Playhouse", "Toronto", "ON", "Canada", 900, "theatre", 1987, 1),
+    ("VEN-012", "Mile High Field", "Denver", "CO", "United States", 38000, "stadium", 2001, 1),
+    ("VEN-013", "Old Mill Music Hall", "Denver", "CO", "United States", 1200, "club", 1979, 0),
+    ("VEN-014", "Riverside Bowl", "Portland", "OR", "United States", 5000, "amphitheater", 2024, 1),
+)
+TIX_PROMOTERS = (  # id, name, country, commission pct, active
+    ("PRM-01", "Live Nation Partners", "United States", 12.5, 1), ("PRM-02", "Northern Lights Presents", "Canada", 10.0, 1),
+    ("PRM-03", "Stagecraft Productions", "United States", 9.0, 1), ("PRM-04", "Big Game Events", "United States", 8.0, 1),
+    ("PRM-05", "Indie Sound Collective", "United States", 15.0, 1), ("PRM-06", "Curtain Call Group", "United States", 11.0, 1),
+    ("PRM-07", "Pacific Touring Co", "United States", 13.0, 0), ("PRM-08", "Laugh Track Booking", "Canada", 14.0, 1),
+)
+TIX_PERFORMERS = {  # category -> (performer, genre)
+    "concert": (("The Midnight Owls", "rock"), ("Sierra Vale", "pop"), ("Blue Canyon Band", "country"),
+                ("DJ Nova", "electronic"), ("Marcus Reed Trio", "jazz"), ("Echo Harbor", "indie"),
+                ("Lila Moreno", "pop"), ("Iron Anthem", "metal"), ("The Velvet Lines", "soul"),
+                ("Northbound", "rock"), ("Kaia Sun", "r&b"), ("Copper Fields", "country"),
+                ("Static Bloom", "electronic"), ("Ruby Lane", "pop")),
+    "theatre": (("Hamlet Revisited Company", "drama"), ("Broadway Nights Ensemble", "musical"),
+                ("The Phantom Players", "musical"), ("City Ballet", "ballet"), ("Lakeside Opera", "opera"),
+                ("Second Act Troupe", "drama")),
+    "sports": (("Seattle Sounders Reserve", "soccer"), ("Austin Outlaws", "football"), ("Chicago Blaze", "basketball"),
+               ("Denver Peaks", "football"), ("Toronto Lynx", "hockey"), ("Bay City Waves", "basketball")),
+    "comedy": (("Jenny Park", "stand-up"), ("The Improv Kings", "improv"), ("Omar Haddad", "stand-up"),
+               ("Late Night Laughs Tour", "stand-up")),
+}
+TIX_VENUE_KINDS = {"concert": ("arena", "club", "amphitheater", "stadium"), "theatre": ("theatre",),
+                   "sports": ("stadium", "arena"), "comedy": ("club", "theatre")}
+TIX_TIERS = (  # key, code, name, price multiplier, includes parking, is_seated
+    (1, "GA", "General Admission", 1.0, 0, 0), (2, "RES", "Reserved Seating", 1.4, 0, 1),
+    (3, "PRE", "Premium", 2.2, 1, 1), (4, "VIP", "VIP Package", 4.0, 1, 1),
+)
+TIX_PROMOS = (  # code, discount pct, valid from, valid to, active
+    ("EARLYBIRD", 15.0, "2023-01-01", "2025-12-31", 1), ("SUMMER23", 10.0, "2023-06-01", "2023-08-31", 0),
+    ("SUMMER24", 10.0, "2024-06-01", "2024-08-31", 0), ("STUDENT", 20.0, "2023-01-01", "2025-12-31", 1),
+    ("HOLIDAY24", 25.0, "2024-11-15", "2024-12-31", 0), ("FANCLUB", 12.0, "2024-01-01", "2025-12-31", 1),
+    ("SPRING25", 10.0, "2025-03-01", "2025-05-31", 0), ("FIRSTSHOW", 30.0, "2025-01-01", "2025-12-31", 1),
+)
+TIX_CITIES = (("Seattle", "United States"), ("Austin", "United States"), ("Chicago", "United States"),
+              ("San Francisco", "United States"), ("Denver", "United States"), ("Portland", "United States"),
+              ("Toronto", "Canada"), ("Vancouver", "Canada"), ("London", "United Kingdom"), ("New York", "United States"))
+
+
+def build_ticketing(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE dim_date (date_key INTEGER PRIMARY KEY, full_date TEXT NOT NULL, year INTEGER NOT NULL,
+        quarter INTEGER NOT NULL, month INTEGER NOT NULL, month_name TEXT NOT NULL, day_of_week TEXT NOT NULL,
+        is_weekend INTEGER NOT NULL);
+    CREATE TABLE dim_venue (venue_key INTEGER PRIMARY KEY, venue_id TEXT NOT NULL, venue_name TEXT NOT NULL,
+        city TEXT NOT NULL, state_code TEXT, country TEXT NOT NULL, seating_capacity INTEGER NOT NULL,
+        venue_type TEXT NOT NULL, opened_year INTEGER, is_active INTEGER NOT NULL);
+    CREATE TABLE dim_promoter (promoter_key INTEGER PRIMARY KEY, promoter_id TEXT NOT NULL, promoter_name TEXT NOT NULL,
+        country TEXT NOT NULL, commission_pct REAL NOT NULL, is_active INTEGER NOT NULL);
+    CREATE TABLE dim_performer (performer_key INTEGER PRIMARY KEY, performer_id TEXT NOT NULL,
+        performer_name TEXT NOT NULL, genre TEXT NOT NULL);
+    CREATE TABLE dim_event (event_key INTEGER PRIMARY KEY, event_id TEXT NOT NULL, event_name TEXT NOT NULL,
+        event_category TEXT NOT NULL, venue_key INTEGER NOT NULL REFERENCES dim_venue(venue_key),
+        performer_key INTEGER REFERENCES dim_performer(performer_key),
+        promoter_key INTEGER NOT NULL REFERENCES dim_promoter(promoter_key),
+        event_date_key INTEGER NOT NULL REFERENCES dim_date(date_key), event_starts_at TEXT NOT NULL,
+        on_sale_at TEXT NOT NULL, base_price_usd REAL NOT NULL, event_status TEXT NOT NULL,
+        is_sold_out INTEGER NOT NULL);
+    CREATE TABLE dim_ticket_tier (tier_key INTEGER PRIMARY KEY, tier_code TEXT NOT NULL, tier_name TEXT NOT NULL,
+        price_multiplier REAL NOT NULL, is_parking_included INTEGER NOT NULL, is_seated INTEGER NOT NULL);
+    CREATE TABLE dim_promo_code (promo_key INTEGER PRIMARY KEY, promo_code TEXT NOT NULL, discount_pct REAL NOT NULL,
+        valid_from TEXT NOT NULL, valid_to TEXT NOT NULL, is_active INTEGER NOT NULL);
+    CREATE TABLE dim_customer (customer_key INTEGER PRIMARY KEY, customer_id TEXT NOT NULL, first_name TEXT NOT NULL,
+        last_name TEXT NOT NULL, email TEXT, city TEXT, country TEXT NOT NULL, loyalty_tier TEXT NOT NULL,
+        signed_up_at TEXT NOT NULL, is_marketing_opt_in INTEGER NOT NULL);
+    CREATE TABLE fct_ticket_sales (ticket_key INTEGER PRIMARY KEY, ticket_id TEXT NOT NULL, order_id TEXT NOT NULL,
+        event_key INTEGER NOT NULL REFERENCES dim_event(event_key),
+        customer_key INTEGER NOT NULL REFERENCES dim_customer(customer_key),
+        tier_key INTEGER NOT NULL REFERENCES dim_ticket_tier(tier_key),
+        promo_key INTEGER REFERENCES dim_promo_code(promo_key),
+        sold_date_key INTEGER NOT NULL REFERENCES dim_date(date_key), sold_at TEXT NOT NULL,
+        sales_channel TEXT NOT NULL, seat_section TEXT, face_value_usd REAL NOT NULL, discount_usd REAL NOT NULL,
+        service_fee_usd REAL NOT NULL, amount_paid_usd REAL NOT NULL, ticket_status TEXT NOT NULL,
+        is_scanned INTEGER NOT NULL, scanned_at TEXT);
+    CREATE TABLE fct_refunds (refund_key INTEGER PRIMARY KEY, refund_id TEXT NOT NULL,
+        ticket_key INTEGER NOT NULL REFERENCES fct_ticket_sales(ticket_key),
+        customer_key INTEGER NOT NULL REFERENCES dim_customer(customer_key),
+        event_key INTEGER NOT NULL REFERENCES dim_event(event_key), requested_at TEXT NOT NULL,
+        processed_at TEXT, refund_amount_usd REAL NOT NULL, refund_reason TEXT NOT NULL, refund_status TEXT NOT NULL);
+    """)
+    start, end = date(2022, 7, 1), date(2026, 3, 31)
+    dates, d = [], start
+    while d <= end:
+        dates.append((int(d.strftime("%Y%m%d")), d.isoformat(), d.year, (d.month - 1) // 3 + 1, d.month,
+                      d.strftime("%B"), d.strftime("%A"), 1 if d.weekday() >= 5 else 0))
+        d += timedelta(days=1)
+    conn.executemany("INSERT INTO dim_date VALUES (?,?,?,?,?,?,?,?)", dates)
+    conn.executemany("INSERT INTO dim_venue VALUES (?,?,?,?,?,?,?,?,?,?)",
+                     [(i,) + v for i, v in enumerate(TIX_VENUES, 1)])
+    conn.executemany("INSERT INTO dim_promoter VALUES (?,?,?,?,?,?)", [(i,) + p for i, p in enumerate(TIX_PROMOTERS, 1)])
+    performers, perf_by_cat = [], {}
+    for cat, names in TIX_PERFORMERS.items():
+        for name, genre in names:
+            performers.append((len(performers) + 1, f"PRF-{len(performers) + 1:03d}", name, genre))
+            perf_by_cat.setdefault(cat, []).append(len(performers))
+    conn.executemany("INSERT INTO dim_performer VALUES (?,?,?,?)", performers)
+    conn.executemany("INSERT INTO dim_ticket_tier VALUES (?,?,?,?,?,?)", TIX_TIERS)
+    conn.executemany("INSERT INTO dim_promo_code VALUES (?,?,?,?,?,?)", [(i,) + p for i, p in enumerate(TIX_PROMOS, 1)])
+
+    customers = []
+    for _ in range(620):
+        fn, ln = _name(rng)
+        city, country = rng.choices(TIX_CITIES, weights=(20, 14, 18, 12, 10, 6, 9, 4, 3, 4))[0]
+        signed = _day(rng, date(2019, 1, 1), date(2025, 10, 31))
+        k = len(customers) + 1
+        customers.append((k, f"CUS-{k:05d}", fn, ln,
+                          None if rng.random() < 0.06 else f"{fn.lower()}.{ln.lower()}{k}@mail.example",
+                          None if rng.random() < 0.03 else city, country,
+                          rng.choices(("none", "silver", "gold", "platinum"), weights=(60, 22, 13, 5))[0],
+                          _ts(rng, signed), 1 if rng.random() < 0.45 else 0))
+    conn.executemany("INSERT INTO dim_customer VALUES (?,?,?,?,?,?,?,?,?,?)", customers)
+
+    events, venue_ids = [], {}
+    for i, v in enumerate(TIX_VENUES, 1):
+        venue_ids.setdefault(v[6], []).append(i)
+    cats = ("concert", "theatre", "sports", "comedy")
+    for _ in range(190):
+        cat = rng.choices(cats, weights=(45, 22, 20, 13))[0]
+        pool = [vk for kind in TIX_VENUE_KINDS[cat] for vk in venue_ids.get(kind, [])
+                if TIX_VENUES[vk - 1][8] or rng.random() < 0.5]
+        vk = rng.choice(pool)
+        ev_day = _day(rng, date(2023, 1, 15), date(2026, 3, 31))
+        if TIX_VENUES[vk - 1][7] == 2024 and ev_day < date(2024, 6, 1):
+            ev_day = _day(rng, date(2024, 6, 1), date(2026, 3, 31))
+        if not TIX_VENUES[vk - 1][8] and ev_day > date(2024, 6, 30):
+            ev_day = _day(rng, date(2023, 1, 15), date(2024, 6, 30))
+        if ev_day > end:
+            ev_day = _day(rng, date(2025, 10, 1), end)
+        perf = rng.choice(perf_by_cat[cat])
+        if cat == "concert" and rng.random() < 0.06:
+            perf = None  # multi-artist festival day
+        promoter = {"sports": rng.choice((4, 4, 1)), "theatre": rng.choice((3, 6, 6, 2)),
+                    "comedy": rng.choice((8, 8, 5)), "concert": rng.choice((1, 1, 2, 5, 5, 7))}[cat]
+        hour = {"sports": rng.choice((13, 16, 19)), "theatre": rng.choice((14, 19, 20)),
+                "comedy": rng.choice((20, 21)), "concert": rng.choice((19, 20, 21))}[cat]
+        starts = datetime(ev_day.year, ev_day.month, ev_day.day, hour, rng.choice((0, 30)))
+        on_sale = ev_day - timedelta(days=rng.randrange(45, 180))
+        base = {"concert": (35, 140), "theatre": (45, 120), "sports": (25, 95), "comedy": (25, 60)}[cat]
+        price = float(round(rng.uniform(*base)) - 0.01) if rng.random() < 0.5 else float(round(rng.uniform(*base)))
+        if ev_day < date(2025, 12, 1):
+            status = rng.choices(("completed", "cancelled", "postponed"), weights=(90, 6, 4))[0]
+        else:
+            status = "scheduled"
+        name = (f"{performers[perf - 1][2]} Live" if cat == "concert" else
+                f"{performers[perf - 1][2]} Home Game" if cat == "sports" else
+                f"An Evening with {performers[perf - 1][2]}" if cat == "comedy" else
+                f"{performers[perf - 1][2]} Season Show") if perf else "Summer Sounds Festival"
+        events.append([len(events) + 1, f"EVT-{ev_day.year}-{len(events) + 1:04d}", name, cat, vk, perf, promoter,
+                       int(ev_day.strftime("%Y%m%d")), starts.isoformat(" "), _ts(rng, on_sale, 9, 11), price,
+                       status, 0])
+    events.sort(key=lambda e: (e[8], e[0]))
+    for i, e in enumerate(events, 1):
+        e[0] = i
+        e[1] = f"EVT-{e[1][4:8]}-{i:04d}"
+
+    tickets, refunds = [], []
+    cust_w = [rng.uniform(0.2, 3.0) for _ in customers]
+    promo_windows = [(i, date.fromisoformat(p[2]), date.fromisoformat(p[3]), p[1]) for i, p in enumerate(TIX_PROMOS, 1)]
+    order_no = 0
+    for e in events:
+        ev_day = datetime.fromisoformat(e[8]).date()
+        sale_from = date.fromisoformat(e[9][:10])
+        sale_to = min(ev_day - timedelta(days=1), date(2025, 12, 20))
+        if sale_to < sale_from:
+            continue
+        cap = TIX_VENUES[e[4] - 1][5]
+        n_orders = rng.randrange(4, 16) + (6 if cap > 15000 else 0)
+        if rng.random() < 0.04:
+            n_orders = 0  # nobody bought yet
+        sold = 0
+        for _ in range(n_orders):
+            order_no += 1
+            cust = rng.choices(customers, weights=cust_w)[0]
+            day = _day(rng, sale_from, sale_to)
+            sold_at = _ts(rng, day, 7, 24)
+            channel = rng.choices(("web", "mobile app", "box office", "partner reseller"), weights=(46, 34, 12, 8))[0]
+            tier = rng.choices(TIX_TIERS, weights=(40, 32, 18, 10))[0]
+            if cap < 1000 and tier[0] == 2:
+                tier = TIX_TIERS[0]
+            promo = None
+            if rng.random() < 0.18:
+                valid = [p for p in promo_windows if p[1] <= day <= p[2]]
+                if valid:
+                    promo = rng.choice(valid)
+            qty = rng.choices((1, 2, 3, 4, 6), weights=(25, 45, 12, 14, 4))[0]
+            section = None if not tier[5] else rng.choice(("Floor", "Lower Bowl", "Upper Bowl", "Balcony", "Mezzanine",
+                                                            "Orchestra", "Box"))
+            for _ in range(qty):
+                face = round(e[10] * tier[3], 2)
+                disc = round(face * promo[3] / 100, 2) if promo else 0.0
+                fee = round(max(2.5, face * 0.12), 2)
+                k = len(tickets) + 1
+                if e[11] == "cancelled":
+                    status = "refunded"
+                elif e[11] == "scheduled":
+                    status = "valid"
+                else:
+                    r = rng.random()
+                    status = ("refunded" if r < (0.35 if e[11] == "postponed" else 0.035) else
+                              "transferred" if r < 0.08 else "scanned" if r < 0.93 else "no show")
+                scanned = 1 if status == "scanned" else 0
+                scanned_at = _ts(rng, ev_day, int(e[8][11:13]) - 2, int(e[8][11:13]) + 1) if scanned else None
+                tickets.append((k, f"TKT-{k:06d}", f"ORD-{order_no:06d}", e[0], cust[0], tier[0],
+                                promo[0] if promo else None, int(day.strftime("%Y%m%d")), sold_at, channel, section,
+                                face, disc, fee, round(face - disc + fee, 2), status, scanned, scanned_at))
+                sold += 1
+                if status == "refunded" or (status != "scanned" and e[11] != "scheduled" and rng.random() < 0.03):
+                    reason = ("event cancelled" if e[11] == "cancelled" else "event postponed" if e[11] == "postponed"
+                              else rng.choice(("customer request", "duplicate purchase", "illness", "customer request")))
+                    req = max(day, ev_day - timedelta(days=rng.randrange(1, 30))) if e[11] != "completed" else \
+                        _day(rng, day, max(day, ev_day - timedelta(days=1)))
+                    rstatus = "approved" if status == "refunded" else rng.choice(("denied", "pending", "denied"))
+                    if req > date(2025, 12, 20):
+                        req = date(2025, 12, 20)
+                    processed = None if rstatus == "pending" else _ts(rng, req + timedelta(days=rng.randrange(1, 12)))
+                    amount = round(face - disc + (fee if e[11] == "cancelled" else 0.0), 2) if rstatus == "approved" \
+                        else round(face - disc, 2)
+                    refunds.append((len(refunds) + 1, k, cust[0], e[0], _ts(rng, req), processed, amount, reason,
+                                    rstatus))
+        if sold >= 40 and cap < 1000:
+            e[12] = 1
+    for e in events:
+        if e[12] == 0 and e[11] == "completed" and TIX_VENUES[e[4] - 1][5] < 3000 and rng.random() < 0.3:
+            e[12] = 1
+    conn.executemany("INSERT INTO dim_event VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", [tuple(e) for e in events])
+    conn.executemany("INSERT INTO fct_ticket_sales VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", tickets)
+    refunds.sort(key=lambda r: (r[4], r[1]))
+    conn.executemany("INSERT INTO fct_refunds VALUES (?,?,?,?,?,?,?,?,?,?)",
+                     [(i, f"RFD-{i:05d}") + r[1:] for i, r in enumerate(refunds, 1)])
 
 
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
@@ -2512,6 +2760,7 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "consulting": (build_consulting, 151),
     "car_rental": (build_car_rental, 181),
     "fundraising": (build_fundraising, 201),
+    "ticketing": (build_ticketing, 171),
 }
 
 

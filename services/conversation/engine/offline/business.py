@@ -14,12 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from lemminflect import getAllLemmas
+
 from services.common.column_roles import MONEY_WORDS
 
 from .abbrev import abbreviation_fit, built_on, names_root, says
 from .dates import DateRange, between_dates, find_date_ranges, open_year_range, year_range
 from .joins import Edge, shortest_path
-from .lexicon import COMPARISON_PHRASES, STOPWORDS, Token, singular, stem
+from .lexicon import COMPARISON_PHRASES, PARTICLES, STOPWORDS, Token, singular, stem
 from .lexicon import FILLER as LEX_FILLER
 from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
 from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key
@@ -49,6 +51,8 @@ FILLER = frozenset(
     "placed made make put create created recorded generated happened it they up still something anything "
     "log logs logged".split()  # 'hours logged': the rows were recorded, like 'recorded'
 )
+# phrasal verbs that only frame the question: 'break down refunds by reason', 'discount given away', 'ended up refunded'
+SOFT_PHRASES = (("break", "down"), ("broken", "down"), ("given", "away"), ("gave", "away"), ("ended", "up"), ("end", "up"))
 DATE_PREPS = frozenset("in during for of".split())
 # 'installed before 2015', 'opened since 2020': a year that bounds one side of the period only
 OPEN_DATE_PREPS = frozenset("before after since".split())
@@ -111,6 +115,7 @@ class _Reader:
         self.money_at: int | None = None  # where the money word stands ('invoiced revenue': the table noun before it)
         self.money_table: str | None = None  # the table a past money verb spells ('billed' ~ bills): its money only
         self.row_conds: list[Cond] = []  # conditions read before the mentions: two dates compared, an empty finishing date, a star rating
+        self.absent: list[Mention] = []  # 'have not sold a single ticket': tables named as having no rows at all
 
     def take(self, i: int, j: int | None = None) -> None:
         for k in range(i, (j if j is not None else i + 1)):
@@ -295,6 +300,15 @@ def _distinct_text(t: TableInfo) -> ColumnInfo | None:
                  and t.row_count is not None and 1 < t.row_count == c.distinct), None)
 
 
+def _own_code(t: TableInfo) -> ColumnInfo | None:
+    """dim_promo_code (promo_key, promo_code, ...), dim_voucher (voucher_key, voucher_code): a unique text code named
+    like the table itself is what people call each row by, better than the surrogate key."""
+    return next((c for c in t.columns if c.kind == "text" and not c.is_pk and c.fk is None and c.distinct is not None
+                 and t.row_count is not None and 1 < t.row_count == c.distinct
+                 and tuple(c.words[: len(t.key_words)]) == tuple(t.key_words)
+                 and tuple(c.words[len(t.key_words):]) in ((), ("code",), ("number",))), None)
+
+
 def _dimension(index: SchemaIndex, c: ColumnInfo) -> list[tuple[Item, Item]]:
     """A grouped column; a foreign key ('customer nations' -> c_nationkey) groups by the table it refers to,
     shown by that table's label instead of bare key numbers."""
@@ -322,7 +336,7 @@ def _label(t: TableInfo) -> list[tuple[Item, Item]] | None:
     """(group-by, shown) pairs naming an entity: grouped by its key, shown by its label; a person is
     shown by first and last name together."""
     key = t.pk()
-    name = next((c for c in t.columns if c.role == "label"), None) or t.name_column() or _distinct_text(t)
+    name = next((c for c in t.columns if c.role == "label"), None) or t.name_column() or _distinct_text(t) or _own_code(t)
     if key is None:
         return None
     out = [(Item(t.name, key.name), Item(t.name, (name or key).name))]
@@ -343,7 +357,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     words = r.words
     _glued_columns(r)
     for i in range(n):
-        for ph in NOW_PHRASES:
+        for ph in NOW_PHRASES + SOFT_PHRASES:
             if tuple(words[i : i + len(ph)]) == ph and r.mention(i) is None:
                 r.take(i, i + len(ph))
     _read_growth(r)
@@ -353,6 +367,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     _read_date_order(r)
     _read_unfinished(r)
     _read_stars(r)
+    _read_not_any(r)
 
     # -- dates: relative and calendar phrases, 'in 2025'
     ranges: list[DateRange] = []
@@ -530,6 +545,12 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         m = r.mention(i)
         if m is not None and m.kind == "column" and m.end - m.start > 1 and m.columns and m.columns[0][1] >= 0.9:
             continue  # 'quantity sold' names a column as a whole
+        if m is not None and m.kind == "column" and m.columns and i + 1 < m.end and words[i + 1] in PARTICLES \
+                and words[i + 1] in m.columns[0][0].words:
+            continue  # 'events sold out' names the is_sold_out flag: the phrasal verb is not a quantity sold
+        if m is not None and m.kind == "column" and m.columns and m.start < i == m.end - 1 and w in QUANTITY_VERBS \
+                and w in m.columns[0][0].words and model.role(m.columns[0][0]).role == "time":
+            continue  # 'tickets sold' linked to sold_at: read with the mentions (the rows, or their date in a period)
         if w in AGGS and (m is None or m.kind == "column" and toks[i].lemma in AGGS):
             if m is not None and m.end > i + 1:
                 continue
@@ -551,6 +572,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(i, i + 2 if w != "count" else i + 1)
         elif m is not None and m.kind == "value" and not _verb_not_value(m, toks[i]):
             continue  # 'the Sales department': a stored value, not the money word
+        elif w in SPEND_VERBS and (share or count_word) and i > 0 and words[i - 1] in ("were", "was", "been", "be", "being"):
+            r.take(i)  # 'what percentage of tickets were bought', 'how many were paid': the counted rows' verb, no money
         elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS or (w == "amount" and (agg in ("sum", "avg") or (
                 i + 1 < len(toks) and _past_spend(toks[i + 1]))))
               or (w in ("value", "amount") and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (
@@ -561,7 +584,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.money_at = i
             r.take(i)
         elif w in QUANTITY_VERBS or (toks[i].lemma in QUANTITY_NOUNS and (m is None or max(s for _, s in m.columns or [(None, 0.0)]) < 1.0)):
-            quantity_word = quantity_word or toks[i].lemma in QUANTITY_NOUNS or w in QUANTITY_VERBS
+            # 'tickets sold' where no column holds a quantity: each row is one unit sold, so the rows are counted
+            units = toks[i].lemma in QUANTITY_NOUNS or model.quantity_measure() is not None
+            quantity_word = quantity_word or units
             r.take(i)
 
     # -- schema mentions: entities, columns, values
@@ -572,7 +597,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     time_explicit: ColumnInfo | None = None
     seen: set[int] = set()
     event: ColumnInfo | None = None  # the date of the event a verb names, on the rows of another table
-    absent: list[Mention] = []
+    absent: list[Mention] = list(r.absent)
     has_flag = False
     flag_nouns: list[tuple[int, TableInfo]] = []  # (position, table) of flags named by a plural noun
     last_cued_end = -1
@@ -609,6 +634,16 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if m is None or id(m) in seen:
             continue
         if any(r.taken[k] for k in range(m.start, m.end)):
+            if m.kind == "table" and m.tables and money_word is not None:
+                # 'ticket revenue' linked to fct_ticket_sales as a whole, 'revenue' already read as the money word:
+                # 'ticket' still names the table, whose money is meant
+                t = _table_of(m, toks)
+                for k in range(m.start, m.end):
+                    if not r.taken[k] and says(t.words, toks[k].lemma):
+                        entities.append((k, t, False))
+                        r.take(k)
+                        break
+                continue
             if m.kind == "column" and m.columns and (m.columns[0][0].is_key or share or times_table is not None and m.columns[0][1] < 0.9):
                 # 'films rented' linked to Rentals.FilmID, with 'rented' already read as a verb: 'films' is the entity;
                 # 'percentage of employees' linked to a pct column, with 'percentage of' read as the share
@@ -637,6 +672,14 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             if words[k] == "no":
                 r.take(k - 1)
             continue
+        if m.kind == "table" and k >= 0 and k < m.start - 1 and words[k] == "with" and not r.taken[k]:
+            owner = next((t for _, t, cued in entities if not cued), None)
+            held = _presence(owner, m, toks) if owner is not None else None
+            if held is not None:  # 'tickets bought with a promo code': the tickets' promo_key is filled in
+                values.append(held)
+                has_flag = True
+                r.take(k, m.end)
+                continue
         if (m.kind == "column" and m.columns and k >= 0 and (not r.taken[k] or words[k] in SPEND_VERBS) and k < m.start - 1 and words[k] in HAVING_VERBS
                 and not m.columns[0][0].is_key and (m.end == n or toks[m.end].clause_break)
                 and len({e.name for _, e, _ in entities} - {m.columns[0][0].table}) <= 1
@@ -711,6 +754,13 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 flag_nouns.append((m.start, t))  # 'how many smokers': a plural noun naming the flag (is_smoker)
         elif m.kind == "column" and m.columns:
             c = _closest_literal(m, toks)
+            if model.role(c).role == "time" and not ranges and grain is None and r.growth is None \
+                    and _event_verb(r, m, c):
+                r.take(m.start, m.end)  # 'tickets sold per channel': the verb says what the rows are, no date asked
+                t = index.table(c.table)
+                if m.end - m.start > 1 and t is not None:
+                    entities.append((m.start, t, cued))  # 'tickets sold': the rows of the date's own table
+                continue
             if model.role(c).role == "time":
                 if time_explicit is not None:
                     return None
@@ -842,13 +892,21 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(k)
     verb_table: TableInfo | None = None
     for k, t in enumerate(toks):
-        if desc is None or r.taken[k] or r.mention(k) is not None or t.low in FILLER or len(t.low) < 5:
+        if desc is None or r.taken[k] or r.mention(k) is not None or t.low in FILLER or len(t.low) < 5 and t.low not in USE_VERBS:
             continue
         st = stem(t.low)
         hits = [x for x in index.tables if len(st) >= 4 and any(built_on(w, st) for w in x.words) and t.lemma not in x.words]
         if len(hits) == 1 and verb_table is None:
             verb_table = hits[0]  # 'most rented category': renting is counted in the rentals table
             r.take(k)
+        elif not hits and verb_table is None and t.low in USE_VERBS:
+            # 'which promo code was used the most': each use is a row of the one table that refers to it
+            owners = [e for _, e, cued in entities if not cued]
+            users = [x for x in index.tables if len(owners) == 1 and x.name != owners[0].name
+                     and sum(1 for c in x.columns if c.fk and c.fk[0].lower() == owners[0].name.lower()) == 1]
+            if len(users) == 1:
+                verb_table = users[0]
+                r.take(k)
     if money_word is not None and r.money_at is not None:
         # 'freight spend': a word right before the money word that names one money measure picks it
         k = r.money_at - 1
@@ -929,6 +987,24 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     if q is not None and (r.growth is not None and q.change is None or r.duration is not None and q.measure.since is None):
         return None  # a reading that lost the comparison of periods or the duration answers another question
     return q
+
+
+WHEN_WORDS = frozenset("when date dates day time latest earliest first last recent oldest newest".split())
+
+
+def _event_verb(r: _Reader, m: Mention, c: ColumnInfo) -> bool:
+    """One past-tense verb that names a date column after itself ('sold' -> sold_at, 'shipped' -> shipped_date), in a
+    question that asks no date or period: the verb describes the rows (the tickets that were sold), it asks for
+    nothing to show."""
+    toks = r.toks
+    w = toks[m.end - 1].low
+    if m.end - m.start > 1:  # 'tickets sold': only the words of the date's own table before the verb
+        own = c.table.lower()
+        if not all(t.lemma in own or t.low in own for t in toks[m.start : m.end - 1]):
+            return False
+    verbs = getAllLemmas(w).get("VERB", ())
+    asked = [t for k, t in enumerate(toks) if t.low in WHEN_WORDS and r.mention(k) is None]  # not 'day of the week'
+    return w in c.words and bool(verbs) and w not in verbs and not asked
 
 
 def _said_at(words: list[str], text: str | None) -> int | None:
@@ -1357,6 +1433,28 @@ def _read_above_average(r: _Reader) -> None:
         for j in range(i):  # 'how many parts': a plain word naming the compared column's table
             if j not in r.at and len(t.words) == 1 and says(t.words, r.toks[j].lemma):
                 r.at[j] = Mention("table", j, j + 1, r.toks[j].text, tables=[(t, 0.9)])
+
+
+USE_VERBS = frozenset("used chosen picked selected redeemed applied".split())
+NOT_ANY = (("a", "single"), ("any",), ("a",), ("one", "single"))
+
+
+def _read_not_any(r: _Reader) -> None:
+    """'events that have not sold a single ticket', 'did not buy any tickets': a negated verb before 'a single',
+    'any' or 'a' and a table's noun means no rows of that table at all, the same as 'sold no tickets' (never the
+    number one that 'single' would otherwise be)."""
+    words = r.words
+    for i, w in enumerate(words):
+        if w not in ("not", "t") or r.taken[i] or i + 2 >= len(words) or "VERB" not in getAllLemmas(words[i + 1]):
+            continue
+        for det in NOT_ANY:
+            k = i + 2 + len(det)
+            m = r.mention(k)
+            if tuple(words[i + 2 : k]) == det and m is not None and m.kind == "table" and m.start == k \
+                    and not any(r.taken[i:m.end]):
+                r.absent.append(m)
+                r.take(i, m.end)
+                break
 
 
 NEVER = frozenset("never".split())
@@ -1828,6 +1926,15 @@ def _absence(index: SchemaIndex, owner: TableInfo, m: Mention, toks: list[Token]
     return Cond(owner.name, key.name, "not in", sub=sub, text=m.text)
 
 
+def _presence(owner: TableInfo, m: Mention, toks: list[Token]) -> Cond | None:
+    """'tickets with a promo code': the owner's one key to that table IS NOT NULL (the rows that have one)."""
+    if not m.tables:
+        return None
+    other = _table_of(m, toks)
+    refs = [c for c in owner.columns if c.fk and c.fk[0].lower() == other.name.lower()]
+    return Cond(owner.name, refs[0].name, "is not null", text=m.text) if len(refs) == 1 and other.name != owner.name else None
+
+
 def _role_playing(index: SchemaIndex, a: str, b: str) -> bool:
     """Two or more keys between the same pair of tables (student_id and friend_id both to students)."""
     if a == b:
@@ -2217,9 +2324,12 @@ def _ranks(plan: Plan) -> bool:
 def dropped_superlative(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
     """'the longest-serving active employee' read as a whole-table list or count (no filter, ordering, limit,
     grouping or MIN/MAX anywhere): the superlative is lost."""
-    if not is_bare(plan) or _ranks(plan):
+    if _ranks(plan):
         return None
     inside = {k for m in ments for k in range(m.start, m.end)}
+    if not is_bare(plan):  # 'which voucher was used the most' read as a filter on status 'used': 'the most' is lost
+        return next((t.text for i, t in enumerate(toks) if i and t.low in ("most", "least") and toks[i - 1].low == "the"
+                     and i not in inside and not t.quoted), None)
     for i, t in enumerate(toks):
         if i in inside or t.quoted:
             continue
@@ -2265,6 +2375,9 @@ def missing_operation(toks: list[Token], ments: list[Mention], plan: Plan, model
         if t.low in ("average", "mean") and i not in inside and not aggs & {"avg", "per", "median"}:
             return f"'{t.text}' (the reading computes no average)"
         linked = {(c.table, c.name) for m in ments if m.start <= i < m.end for c, _ in m.columns}  # 'turnover' -> v1 by its doc
+        if any(m.kind == "column" and m.start <= i < m.end - 1 and m.columns and m.columns[0][0].kind == "text"
+               and m.columns[0][1] >= 0.9 for m in ments):
+            continue  # 'sales channel', 'revenue category': the money word only qualifies a text column's noun
         if t.lemma in MONEY_NOUNS - {"spend", "spending"} and not any(
                 it.agg in ("sum", "avg", "share", "max", "min") and it.column and model.index.column(it.table or "", it.column) is not None
                 and ((it.table, it.column) in linked

@@ -291,7 +291,12 @@ MONTHS = {
     "dec": 12,
 }
 
-GENERIC_TABLE_WORDS = frozenset("ref list data info tbl table lookup details detail dim fact".split())
+# words of a table name that say how it is modelled, not what a row is (dbt marts: dim_venue, fct_ticket_sales, stg_orders)
+GENERIC_TABLE_WORDS = frozenset("ref list data info tbl table lookup details detail dim fact fct stg mart rpt vw".split())
+
+# the second word of a phrasal verb ('sold out', 'checked in', 'signed up', 'opted out'): without it the verb means
+# another thing ('tickets sold' is not 'sold out')
+PARTICLES = frozenset("out in up off over down back away".split())
 
 NAME_WORDS = ("name", "title", "label", "fullname", "description")
 

@@ -14,7 +14,7 @@ from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, QUANTITY_WORDS
 
 from ..types import Column, Schema, Table
 from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word
-from .places import countries_of
+from .places import REGION_CODES, countries_of
 from .lexicon import (
     ORDINALS,
     ABBREVIATIONS,
@@ -22,6 +22,7 @@ from .lexicon import (
     FILLER,
     GENERIC_TABLE_WORDS,
     NAME_WORDS,
+    PARTICLES,
     STOPWORDS,
     SYNONYMS,
     Token,
@@ -528,6 +529,7 @@ def link(
             for k in range(i, i + size):
                 taken[k] = True
     mentions.extend(_demonym_values(question_tokens, index, taken))
+    mentions.extend(_region_code_values(question_tokens, index, taken))
     mentions.extend(_word_of_coded_values(question_tokens, index, taken))
     mentions.extend(_named_values(question_tokens, taken))
     mentions.extend(_ordinal_columns(question_tokens, index, taken))
@@ -561,7 +563,10 @@ def link(
                 continue
             if size == 1 and i > 0 and question_tokens[i - 1].low in SUBJECT_PRONOUNS and not question_tokens[i].clause_break:
                 continue  # 'how many models it produces': after a subject pronoun comes a verb
-            words = [t.lemma for t in span_toks if t.lemma not in ("of", "'s")]
+            words = [t.lemma for k, t in enumerate(span_toks) if t.lemma not in ("of", "'s")
+                     and not (k == 2 and size == 4 and t.low == "the" and span_toks[1].low == "of"
+                              and span_toks[0].lemma in CALENDAR_UNITS and span_toks[3].lemma in CALENDAR_UNITS)]
+            # ('day of the week', 'month of the year': one calendar unit within another)
             if any(w in STOPWORDS for w in words) and size > 1:
                 continue
             if size > 1 and span_toks[0].low in ("first", "last") and i > 0 and question_tokens[i - 1].low == "the" and any(
@@ -680,6 +685,33 @@ def _demonym_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) 
         stored = next((v for c in cols for v in c.samples if _value_key(v) == key), key)
         out.append(Mention("value", i, i + 1, tok.text, value=stored, value_columns=cols, exact_value=False))
         taken[i] = True
+    return out
+
+
+CALENDAR_UNITS = frozenset("day week month quarter year hour time".split())
+REGION_CODE_WORDS = frozenset("state province region st prov".split())
+
+
+def _region_code_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'venues in Texas' where the data stores 'TX': a US state's or Canadian province's name stands for its
+    two-letter code, linked only to columns named for states or provinces that store that code."""
+    out: list[Mention] = []
+    for size in (3, 2, 1):
+        for i in range(len(tokens) - size + 1):
+            span = tokens[i : i + size]
+            if any(taken[i : i + size]) or any(t.quoted for t in span) or not span[0].text[:1].isupper():
+                continue
+            code = REGION_CODES.get(" ".join(t.low for t in span))
+            if code is None:
+                continue
+            cols = [c for c in index.values.get(code.lower(), []) if REGION_CODE_WORDS & set(c.words)]
+            if not cols:
+                continue
+            stored = next((v for c in cols for v in c.samples if v.strip().lower() == code.lower()), code)
+            out.append(Mention("value", i, i + size, " ".join(t.text for t in span), value=stored, value_columns=cols,
+                               exact_value=False))
+            for k in range(i, i + size):
+                taken[k] = True
     return out
 
 
@@ -826,8 +858,8 @@ def _raw_text(tokens: list[Token], i: int, j: int) -> str:
 
 def _best_schema_score(words: list[str], index: SchemaIndex) -> float:
     best = 0.0
-    for t in index.tables:
-        best = max(best, match_words(words, t.words))
+    for t in index.tables:  # 'refunds' names fct_refunds as fully as it would name refunds
+        best = max(best, match_words(words, t.words), match_words(words, t.key_words))
     flat, positions = _column_hits(words, index)
     for pos in positions:  # every other column scores 0 for these words
         best = max(best, match_words(words, flat[pos][1].words))
@@ -1004,11 +1036,15 @@ def _score_elements(words: list[str], index: SchemaIndex) -> tuple[list[tuple[Ta
         s = max(match_words(words, t.words), match_words(words, t.key_words))
         if len(words) == 1 and t.key_words and _equiv(words[0], t.key_words[-1]) >= 0.9:
             s = max(s, 0.8)  # 'enrollments' names Student_Enrolment by its head noun
+        if len(words) == 1 and s >= 0.6 and _rows_named_by(t, words[0]):
+            s = max(s, 1.0)  # 'tickets' is fct_ticket_sales (keyed ticket_key), not dim_ticket_tier (keyed tier_key)
         if s >= 0.6:
             tables.append((t, s))
     flat, positions = _column_hits(words, index)
     for pos in positions:  # the others score 0 (``_column_hits``); same order as a scan of every table
         t, c = flat[pos]
+        if _drops_particle(words, c.words):
+            continue
         own = match_words(words, c.words)
         qual = 0.0
         if own == 0.0 and any(match_words([w], c.words) > 0 for w in words) and not (
@@ -1022,6 +1058,28 @@ def _score_elements(words: list[str], index: SchemaIndex) -> tuple[list[tuple[Ta
     if len(words) == 1:
         tables = _abbreviation_over_stem(words[0], tables)
     return tables, columns
+
+
+def _drops_particle(span: list[str], element: tuple[str, ...]) -> bool:
+    """'resort sold' against is_sold_out: the column is a phrasal verb ('sold out') and the span says the verb
+    without its particle, which means another thing."""
+    return any(w in PARTICLES and k > 0 and element[k - 1] in span and w not in span and _past_verb(element[k - 1])
+               for k, w in enumerate(element))
+
+
+@lru_cache(maxsize=4096)
+def _past_verb(word: str) -> bool:
+    """'sold', 'checked', 'signed': a verb's inflected form (not 'units' of units_in_stock)."""
+    verbs = getAllLemmas(word).get("VERB", ())
+    return bool(verbs) and word not in verbs
+
+
+def _rows_named_by(t: TableInfo, word: str) -> bool:
+    """The table's own key is named after the word (ticket_key, ticket_id): one row per that thing, so the word
+    names this table rather than another whose name only uses it as a modifier (ticket tier, ticket type)."""
+    pk = t.pk()
+    return pk is not None and pk.fk is None and len(pk.words) == 2 and pk.words[1] in ("key", "id") \
+        and _equiv(word, pk.words[0]) >= 0.95  # the word itself, not one sharing its stem (shipments, shipper_id)
 
 
 def _abbreviation_over_stem(word: str, tables: list[tuple[TableInfo, float]]) -> list[tuple[TableInfo, float]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
 from .business import is_aggregate, unnamed_bridges
-from .lexicon import FILLER, MONTHS, STOPWORDS, SYNONYMS, Token, singular, stem
+from .lexicon import FILLER, MONTHS, PARTICLES, STOPWORDS, SYNONYMS, Token, singular, stem
 from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex
 from .parse.flags import encoding_note
 from .plan import Cond, Item, Plan
@@ -463,6 +463,8 @@ def unused_flag(toks: list[Token], ments: list[Mention], plan: Plan, index: Sche
             for i, t in enumerate(toks):  # the flag's word, unplaced or placed on this very column
                 if t.quoted or words[0] not in (t.low, t.lemma):
                     continue
+                if len(words) > 1 and words[1] in PARTICLES and (i + 1 >= len(toks) or toks[i + 1].low != words[1]):
+                    continue  # 'tickets sold' is not is_sold_out: a phrasal verb's flag needs its particle ('sold out')
                 if i not in placed or (at[i].kind == "column" and any(c is col for c, _ in at[i].columns)):
                     return words[0], col
     return None
@@ -689,6 +691,39 @@ def aggregates_text(plan: Plan, index: SchemaIndex) -> str | None:
             continue  # a duration (days between two dates) is an amount
         col = index.column(it.table or plan.root or "", it.column)
         if col is not None and col.kind == "text" and not _numeric_text(col):
+            return col.name
+    return None
+
+
+def tied_measure(ments: list[Mention], plan: Plan) -> list[str]:
+    """'What does a VIP ticket cost on average?' read as AVG(price_multiplier): the words matched several columns
+    equally and only loosely ('ticket cost' ~ price_multiplier, service_fee_usd, amount_paid_usd), so the amount
+    the reading adds up or averages was the first of a tie, a guess. The tied column names, or [] when clear."""
+    summed = {(it.table or plan.root, it.column) for it in _items(plan) if it.agg in ("sum", "avg", "min", "max", "median")
+              and it.column}
+    for m in ments:
+        if m.kind != "column" or len(m.columns) < 2 or m.columns[0][1] >= 0.7:
+            continue
+        top, score = m.columns[0]
+        if (top.table, top.name) not in summed:
+            continue
+        tied = [c.name for c, sc in m.columns if sc >= score - 1e-9 and c.kind == "num" and not c.is_key]
+        if len(tied) > 1:
+            return tied
+    return []
+
+
+CALENDAR_PARTS = frozenset("year yr quarter qtr".split())  # a month, day or hour count may be a duration
+
+
+def sums_calendar_part(plan: Plan, index: SchemaIndex) -> str | None:
+    """'how much did customers pay in 2025' read as HAVING SUM(year) = 2025: a year, month or quarter number
+    added up is no amount (the year the question gave was a period, not a total)."""
+    for it in _items(plan) + [c for c in _conditions(plan) if c.agg]:  # type: ignore[operator]
+        if getattr(it, "agg", None) != "sum" or it.column is None:
+            continue
+        col = index.column(it.table or plan.root or "", it.column)
+        if col is not None and col.words and (col.words[-1] in CALENDAR_PARTS or col.words == ("month",)) and not col.expr:
             return col.name
     return None
 
@@ -1198,6 +1233,18 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
                      "would answer another question. Which amount did you mean?",
                      [f"average {m} by {' '.join(index.column(plan.root or '', col).words)}"  # type: ignore[union-attr]
                       for m in _measures(plan, index)[:3]] if index.column(plan.root or "", col) else [])
+    tied = tied_measure(ments, plan)
+    if tied:
+        return Doubt(f"The question's words fit {', '.join(repr(c) for c in tied)} equally loosely, and my only reading "
+                     "picked the first, so it would be a guess. Which one do you mean?",
+                     [question_text(toks).replace(next(m.text for m in ments if m.kind == "column" and m.columns
+                                                       and m.columns[0][0].name == tied[0]), c.replace("_", " "), 1)
+                      for c in tied[:3]])
+    col = sums_calendar_part(plan, index)
+    if col is not None:
+        return Doubt(f"My only reading adds up '{col}', a calendar number, which is no amount, so it would answer "
+                     "another question. Which amount should I add up for the period?",
+                     [f"total {m} in that year" for m in _measures(plan, index)[:3]])
     col = text_equal_to_number(toks, plan, index)
     if col is not None:
         return Doubt(f"My only reading matches a number from the question against the text column '{col}', which "

@@ -316,7 +316,18 @@ def find_order(ctx: Ctx) -> None:
         stored = resolve(ctx, target)  # 'the number of years they worked' is a stored count (year_of_work)
         if stored is not None and stored.kind == "num" and singular(words[target.start]) in stored.words:
             count_like = False
-    if target is not None and target.kind == "column" and not count_like:
+    if target is not None and target.kind == "table" and not count_like and set(words[target.start : target.end]) & DATE_WORDS:
+        # 'in order of their date' where 'date' names a date dimension: its date, reached by the row's own key to it
+        col = _date_of_dimension(ctx, target)
+        if col is None:
+            ctx.doubts.append(f"The question sorts by '{target.text}', which names a table, not a date of the rows "
+                              "it lists, so I cannot tell which value orders them. Which date should I sort by?")
+            return
+        ctx.used.add(id(target))
+        ctx.plan.order.append((Item(col.table, col.name), desc))
+        if col.table not in ctx.plan.tables:
+            ctx.plan.tables.append(col.table)
+    elif target is not None and target.kind == "column" and not count_like:
         ctx.used.add(id(target))
         col = resolve(ctx, target)
         if col:
@@ -325,6 +336,24 @@ def find_order(ctx: Ctx) -> None:
         ctx.plan.order.append((Item(None, None, "count"), desc))
     else:
         ctx.plan.order.append((Item(None, "__first__"), desc))
+
+
+DATE_WORDS = frozenset("date dates day days calendar time".split())
+
+
+def _date_of_dimension(ctx: Ctx, m: Mention) -> ColumnInfo | None:
+    """The one date column of a table the listed rows refer to by exactly one key (dim_event.event_date_key ->
+    dim_date.full_date); None when the table is no such dimension or the way to it is not single."""
+    t = m.best_table()
+    if t is None:
+        return None
+    named = [o.best_table() for o in ctx.ments if o is not m and o.kind == "table"]
+    listed = {x.name: x for x in ([ctx.root] if ctx.root is not None else []) + [b for b in named if b is not None]}
+    refs = [x for x in listed.values() if x.name != t.name
+            and sum(1 for c in x.columns if c.fk is not None and c.fk[0].lower() == t.name.lower()) == 1]
+    dates = [c for c in t.columns if not c.is_key and (c.kind == "date" or (c.kind == "text" and c.samples and all(
+        len(v) >= 10 and v[4] == "-" and v[7] == "-" and v[:4].isdigit() for v in c.samples)))]
+    return dates[0] if len(refs) == 1 and len(dates) == 1 else None
 
 
 def _order_cue_followed(words: list[str], i: int) -> bool:
