@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from services.common.column_roles import MONEY_WORDS
+from services.common.column_roles import MONEY_WORDS, stored_truth
 
 from .abbrev import abbreviation_fit, built_on, names_root, says
 from .dates import DateRange, between_dates, find_date_ranges, open_year_range, year_range
@@ -203,11 +203,10 @@ def _flag_value(c: ColumnInfo, truth: bool) -> object | None:
         return truth
     if c.kind == "num" and not c.samples:
         return 1 if truth else 0
-    wanted = ("1", "true", "t", "y", "yes") if truth else ("0", "false", "f", "n", "no")
-    for v in c.samples:
-        if v.strip().lower() in wanted:
-            return int(v) if v.strip().lstrip("-").isdigit() else v
-    return None
+    v = stored_truth(c.samples, truth)
+    if v is None:
+        return None
+    return int(v) if v.strip().lstrip("-").isdigit() else v
 
 
 def _own_flag(r: _Reader, m: Mention, c: ColumnInfo) -> Cond | None:

@@ -10,7 +10,8 @@ from typing import Any
 from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
-from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, QUANTITY_WORDS
+from services.common.column_roles import FLAG_WORDS, HUNGARIAN_TAGS, MONEY_WORDS, QUANTITY_WORDS, hungarian_tag, \
+    uses_hungarian
 
 from ..types import Column, Schema, Table
 from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word
@@ -52,6 +53,7 @@ class ColumnInfo:
     expr: str | None = None  # a measure defined in the docs ('revenue = quantity * unit_price'), SQL over this table
     role: str = ""  # a modeler's correction of the semantic role ('' = derive it)
     synonyms: tuple[str, ...] = ()  # words a modeler added for this column
+    type_tag: str = ""  # what a Hungarian type tag says the column holds ('money' for 'curFee'), '' without one
 
     @property
     def key(self) -> str:
@@ -197,9 +199,13 @@ UNIT_SUFFIXES = frozenset("usd eur gbp jpy chf cad aud inr cny kg kgs lb lbs km 
 ROLE_WORDS = frozenset(MONEY_WORDS | QUANTITY_WORDS | FLAG_WORDS) | frozenset(NAME_WORDS)
 
 
-def _words(name: str, vocab: set[str]) -> tuple[str, ...]:
+def _words(name: str, vocab: set[str], tagged: bool = False) -> tuple[str, ...]:
+    """The words people call an identifier by; ``tagged``: the schema writes Hungarian type tags, which are dropped
+    ('lngMemberID' -> member id, not a longitude)."""
     raw: list[str] = []
     parts = split_identifier(name)
+    if tagged and hungarian_tag(name) and len(parts) > 1:
+        parts = parts[1:]
     if len(parts) > 1 and parts[-1] in UNIT_SUFFIXES:
         parts = parts[:-1]
     for w in parts:
@@ -212,6 +218,7 @@ def _words(name: str, vocab: set[str]) -> tuple[str, ...]:
         if w != raw_w and len(ABBREVIATIONS.get(w, ())) == 1:
             w = ABBREVIATIONS[w][0]  # the plural of a known abbreviation ('custs', 'accts', 'emps')
         if 2 <= len(w) <= 4 and w not in vocab and w not in ("id", "yn", "code", "name", "year", "date", "type") \
+                and w not in STOPWORDS \
                 and not (len(w) >= 3 and "NOUN" in getAllLemmas(w)):  # 'age' is a word, not short for 'agent'
             longer = sorted(v for v in vocab if v.startswith(w) and len(v) > len(w) + 1)
             if len(longer) == 1:
@@ -229,6 +236,7 @@ def build_index(schema: Schema) -> SchemaIndex:
     vocab = {singular(w) for t in schema.tables for w in split_identifier(t.name) if len(w) > 4}
     # a short table name is a word of its own, not an abbreviation of a longer one ('part' is not 'partsupp')
     vocab |= {singular(ws[0]) for t in schema.tables if len(ws := split_identifier(t.name)) == 1}
+    tagged = uses_hungarian([t.name for t in schema.tables] + [c.name for t in schema.tables for c in t.columns])
     tables: list[TableInfo] = []
     values: dict[str, list[ColumnInfo]] = {}
     for t in schema.tables:
@@ -238,7 +246,7 @@ def build_index(schema: Schema) -> SchemaIndex:
             info = ColumnInfo(
                 table=t.name,
                 name=c.name,
-                words=_words(c.name, vocab),
+                words=_words(c.name, vocab, tagged),
                 kind=column_kind(c),
                 is_pk=c.is_primary_key,
                 samples=tuple(str(v) for v in c.sample_values),
@@ -248,6 +256,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                 fk=fks.get(c.name.lower()),
                 role=c.role,
                 synonyms=c.synonyms,
+                type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name), "") if tagged else "",
             )
             cols.append(info)
             if c.values_complete or c.sample_values:
@@ -257,7 +266,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                         values.setdefault(key, []).append(info)
         cols.extend(derived_measures(t, vocab, {c.name.lower() for c in cols}))
         # a table's own name never grows into another table's name ('part' is not 'partsupp')
-        tables.append(TableInfo(t.name, _words(t.name, vocab), cols, t.row_count, t.description))
+        tables.append(TableInfo(t.name, _words(t.name, vocab, tagged), cols, t.row_count, t.description))
     return SchemaIndex(schema, tables, values, _description_index(tables))
 
 
@@ -433,8 +442,11 @@ def match_words(span: list[str] | tuple[str, ...], element: tuple[str, ...]) -> 
 
 @lru_cache(maxsize=65536)  # pure and hot: every span of a question against every name of each candidate schema
 def _match_words(span: tuple[str, ...], element: tuple[str, ...]) -> float:
-    if "".join(span) == "".join(element):
+    joined = "".join(span)
+    if joined == "".join(element):
         return 1.0
+    if "-" in joined and len(element) > 1 and singular(joined.replace("-", "")) == "".join(element):
+        return 1.0  # 'check-ins' ~ CheckIn, 'sign-ups' ~ sign_up: a hyphenated compound is the two words run together
     used: set[int] = set()
     total = 0.0
     weak: list[tuple[float, str, str]] = []
@@ -522,7 +534,8 @@ def link(
                 continue  # 'it', 'or' are words; 'IT' written in capitals as a stored value is that value
             schema_score = _best_schema_score([t.lemma for t in span], index)
             capital = span[0].text[:1].isupper() and span[0].start > 0
-            if schema_score >= 0.99 and not capital and text not in extra:
+            if schema_score >= 0.99 and not capital and text not in extra and not _value_of_named_table(
+                    question_tokens, i, i + size, cols, index):
                 continue
             mentions.append(Mention("value", i, i + size, _raw_text(question_tokens, i, i + size), value=None, value_columns=list(cols)))
             for k in range(i, i + size):
@@ -824,6 +837,26 @@ def _raw_text(tokens: list[Token], i: int, j: int) -> str:
     return " ".join(t.text for t in tokens[i:j])
 
 
+def _value_of_named_table(toks: list[Token], i: int, j: int, cols: list[ColumnInfo], index: SchemaIndex) -> bool:
+    """'active members', 'bookings were cancelled': the word is stored as a value of a table the question names,
+    while the column spelled like it belongs only to other tables (another table's ysnActive, a member's
+    dtmCancelled). Why: the value describes the rows asked about; the other table's column would need a join the
+    user never asked for."""
+    holders = {c.table for c in cols}
+    named: set[str] = set()
+    for k, tok in enumerate(toks):
+        if i <= k < j or tok.lemma in STOPWORDS:
+            continue
+        named.update(t.name for t in index.tables if match_words([tok.lemma], t.key_words) >= 0.9)
+    if not holders & named:
+        return False
+    words = [t.lemma for t in toks[i:j]]
+    exact = {t.name for t in index.tables if match_words(words, t.words) >= 0.99}
+    flat, positions = _column_hits(words, index)
+    exact |= {flat[p][1].table for p in positions if match_words(words, flat[p][1].words) >= 0.99}
+    return not exact & named
+
+
 def _best_schema_score(words: list[str], index: SchemaIndex) -> float:
     best = 0.0
     for t in index.tables:
@@ -845,6 +878,8 @@ def _column_hits(words: list[str], index: SchemaIndex) -> tuple[list[tuple[Table
     if len(hits) > MAX_SPAN_SCORES:
         hits.clear()
     found: set[int] = set(joined.get("".join(words), ()))
+    if any("-" in w for w in words):  # 'check-ins' ~ CheckIn
+        found.update(joined.get(singular("".join(words).replace("-", "")), ()))
     for w in words:
         mine = hits.get(w)
         if mine is None:

@@ -74,7 +74,7 @@ def own_measure(t: TableInfo) -> ColumnInfo | None:
 
 def measure_kind(c: ColumnInfo) -> str:
     words = set(words_of(c)) | set(c.name.lower().split("_"))
-    if words & (MONEY_WORDS | CURRENCY_WORDS):
+    if words & (MONEY_WORDS | CURRENCY_WORDS) or c.type_tag == "money":  # 'curHourlyRate': the tag says currency
         return "money"
     if words & QUANTITY_WORDS:
         return "quantity"

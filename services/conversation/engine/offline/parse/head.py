@@ -13,7 +13,7 @@ from ..lexicon import (
 )
 from ..linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, TableInfo
 from ..plan import Cond, Item
-from services.common.column_roles import derive_role
+from services.common.column_roles import derive_role, is_flag_values
 from .columns import (
     confident_column_tables,
     generic_column,
@@ -690,7 +690,7 @@ def _counts_flagged(ctx: Ctx, m: Mention, col: ColumnInfo) -> bool:
     if m.end - m.start != 1 or last.low == last.lemma or last.lemma not in col.words or col.is_key:
         return False
     role = derive_role(col.words, col.kind, is_key=False, samples=col.samples, complete=col.complete, distinct=col.distinct)
-    return role == "flag" and (col.kind == "bool" or col.kind == "num" and set(col.samples) <= {"0", "1"})
+    return role == "flag" and (col.kind == "bool" or col.kind == "num" and (not col.samples or is_flag_values(set(col.samples))))
 
 
 def read_projection(ctx: Ctx) -> None:

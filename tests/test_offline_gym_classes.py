@@ -1,0 +1,68 @@
+"""General classes a fresh legacy Access warehouse (Hungarian notation) exposed, on a small music school the test
+writes: type tags are not words ('lngStudentID' is no longitude, 'tblSignUp' no table called 'tbl'), yes/no is
+stored as -1/0, a hyphenated noun is the compound a table is named after ('sign-ups' ~ tblSignUp), and a word
+stored as a value of the table the question names beats a column of another table spelled the same way
+('active students' where teachers carry ysnActive)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from scripts.localbox import SqliteToolbox
+from services.common.column_roles import flag_like_name, hungarian_tag, stored_truth, uses_hungarian
+from tests.support.offline import answer as ask, same, warehouse_fixtures
+
+SCHOOL = """
+CREATE TABLE tblTeacher (lngTeacherID INTEGER PRIMARY KEY, strFirstName TEXT, strLastName TEXT,
+  curHourlyRate REAL, ysnActive INTEGER);
+CREATE TABLE tblCourse (lngCourseID INTEGER PRIMARY KEY, strCourseName TEXT, lngTeacherID INTEGER
+  REFERENCES tblTeacher(lngTeacherID), intSeats INTEGER);
+CREATE TABLE tblStudent (lngStudentID INTEGER PRIMARY KEY, strFirstName TEXT, strLastName TEXT, strStatus TEXT,
+  dtmEnrolled TEXT);
+CREATE TABLE tblSignUp (lngSignUpID INTEGER PRIMARY KEY, lngStudentID INTEGER REFERENCES tblStudent(lngStudentID),
+  lngCourseID INTEGER REFERENCES tblCourse(lngCourseID), dtmSignedUp TEXT, curFee REAL);
+INSERT INTO tblTeacher VALUES (1,'Ada','Moss',40.0,-1),(2,'Ben','Cole',55.0,0),(3,'Cy','Dunn',35.0,-1),
+  (4,'Di','Fry',60.0,-1);
+INSERT INTO tblCourse VALUES (1,'Piano',1,8),(2,'Violin',2,6),(3,'Drums',3,4),(4,'Guitar',4,10);
+INSERT INTO tblStudent VALUES (1,'Eve','Hart','Active','2023-02-01'),(2,'Finn','Hale','Active','2023-05-11'),
+  (3,'Gus','Ives','Left','2024-01-20'),(4,'Hana','Jool','Active','2024-03-03'),(5,'Ivo','Kent','Left','2024-07-07');
+INSERT INTO tblSignUp VALUES (1,1,1,'2023-02-02',120.0),(2,1,3,'2023-06-01',90.0),(3,2,1,'2023-05-12',120.0),
+  (4,3,2,'2024-01-21',150.0),(5,4,1,'2024-03-04',130.0),(6,4,4,'2024-04-01',110.0),(7,5,3,'2024-07-08',95.0);
+"""
+
+path, box, db = warehouse_fixtures("school", SCHOOL)
+
+
+def test_hungarian_tags_are_read_schema_wide_and_say_flags() -> None:
+    assert hungarian_tag("ysnActive") == "ysn" and hungarian_tag("curFee") == "cur"
+    assert hungarian_tag("isActive") == "" and hungarian_tag("strength") == ""
+    # one tagged-looking name in a camelCase schema is a word ('curBalance' is the current balance)
+    assert not uses_hungarian(["customers", "customerId", "curBalance", "createdAt", "orders", "orderId"])
+    assert uses_hungarian(["tblTeacher", "lngTeacherID", "strFirstName", "ysnActive"])
+    assert flag_like_name("ysnHasParking")  # sampled by sync, so its -1/0 values are seen
+    assert stored_truth(["0", "-1"], True) == "-1" and stored_truth(["0", "-1"], False) == "0"
+
+
+async def test_hyphenated_noun_names_the_compound_table(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many sign-ups did each course have?")
+    assert ans.understood
+    assert same(ans, db, "SELECT c.strCourseName, COUNT(*) FROM tblSignUp s JOIN tblCourse c "
+                         "ON s.lngCourseID = c.lngCourseID GROUP BY c.strCourseName")
+
+
+async def test_access_yes_is_minus_one(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many teachers are active?")
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM tblTeacher WHERE ysnActive = -1")
+
+
+async def test_value_of_the_named_table_beats_another_tables_flag(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many active students are there?")
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM tblStudent WHERE strStatus = 'Active'")
+
+
+async def test_tagged_columns_link_by_their_words(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "What is the average hourly rate of the teachers?")
+    assert ans.understood
+    assert same(ans, db, "SELECT AVG(curHourlyRate) FROM tblTeacher")
