@@ -28,6 +28,14 @@ INSERT INTO tblStudent VALUES (1,'Eve','Hart','Active','2023-02-01'),(2,'Finn','
   (3,'Gus','Ives','Left','2024-01-20'),(4,'Hana','Jool','Active','2024-03-03'),(5,'Ivo','Kent','Left','2024-07-07');
 INSERT INTO tblSignUp VALUES (1,1,1,'2023-02-02',120.0),(2,1,3,'2023-06-01',90.0),(3,2,1,'2023-05-12',120.0),
   (4,3,2,'2024-01-21',150.0),(5,4,1,'2024-03-04',130.0),(6,4,4,'2024-04-01',110.0),(7,5,3,'2024-07-08',95.0);
+CREATE TABLE tblRoom (lngRoomID INTEGER PRIMARY KEY, strRoomName TEXT);
+CREATE TABLE tblLesson (lngLessonID INTEGER PRIMARY KEY, lngCourseID INTEGER REFERENCES tblCourse(lngCourseID),
+  lngTeacherID INTEGER REFERENCES tblTeacher(lngTeacherID), lngRoomID INTEGER REFERENCES tblRoom(lngRoomID),
+  dtmStart TEXT);
+INSERT INTO tblRoom VALUES (1,'Hall'),(2,'Loft'),(3,'Basement');
+INSERT INTO tblLesson VALUES (1,1,1,1,'2023-03-01 17:00:00'),(2,1,1,1,'2024-03-08 17:00:00'),
+  (3,2,2,2,'2024-03-09 10:00:00'),(4,3,3,3,'2024-04-01 18:00:00'),(5,3,3,3,'2024-04-08 18:00:00'),
+  (6,3,3,2,'2024-04-15 18:00:00'),(7,4,4,1,'2024-05-02 16:00:00'),(8,1,1,2,'2023-09-01 17:00:00');
 """
 
 path, box, db = warehouse_fixtures("school", SCHOOL)
@@ -66,3 +74,30 @@ async def test_tagged_columns_link_by_their_words(box: SqliteToolbox, db: sqlite
     ans = await ask(box, "What is the average hourly rate of the teachers?")
     assert ans.understood
     assert same(ans, db, "SELECT AVG(curHourlyRate) FROM tblTeacher")
+
+
+async def test_events_held_at_each_place_in_a_year(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many lessons were held at each room in 2024?")
+    assert ans.understood
+    assert same(ans, db, "SELECT r.strRoomName, COUNT(*) FROM tblLesson l JOIN tblRoom r ON l.lngRoomID = r.lngRoomID "
+                         "WHERE l.dtmStart >= '2024-01-01' AND l.dtmStart < '2025-01-01' GROUP BY r.strRoomName")
+
+
+async def test_who_taught_the_most(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Which teacher taught the most lessons in 2024?")
+    assert ans.understood
+    assert same(ans, db, "SELECT t.strFirstName, t.strLastName FROM tblLesson l JOIN tblTeacher t "
+                         "ON l.lngTeacherID = t.lngTeacherID WHERE l.dtmStart >= '2024-01-01' AND l.dtmStart < '2025-01-01' "
+                         "GROUP BY t.lngTeacherID ORDER BY COUNT(*) DESC LIMIT 1")
+
+
+async def test_collected_is_money_taken_in(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How much did we collect in 2024?")
+    assert ans.understood
+    assert same(ans, db, "SELECT SUM(curFee) FROM tblSignUp WHERE dtmSignedUp >= '2024-01-01' AND dtmSignedUp < '2025-01-01'")
+
+
+async def test_narration_does_not_say_type_tags(box: SqliteToolbox) -> None:
+    ans = await ask(box, "How many students are there?")
+    said = next(p.text or "" for p in ans.parts if p.kind == "text")  # the answer sentence, not 'How I read it'
+    assert said == "There are 5 students."

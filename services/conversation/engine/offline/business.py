@@ -47,7 +47,8 @@ FILLER = frozenset(
     "do does did we have has had our there all with from and that their its please in total ever so far much many "
     "how value values number count breakdown split across over during each every per by time sorted ordered "
     "placed made make put create created recorded generated happened it they up still something anything "
-    "log logs logged".split()  # 'hours logged': the rows were recorded, like 'recorded'
+    "log logs logged "  # 'hours logged': the rows were recorded, like 'recorded'
+    "held hosted taught at".split()  # 'classes held at each club', 'the instructor who taught the most classes'
 )
 DATE_PREPS = frozenset("in during for of".split())
 # 'installed before 2015', 'opened since 2020': a year that bounds one side of the period only
