@@ -10,7 +10,7 @@ import sqlite3
 
 from scripts.localbox import SqliteToolbox
 from services.common.column_roles import flag_like_name, hungarian_tag, stored_truth, uses_hungarian
-from tests.support.offline import answer as ask, same, warehouse_fixtures
+from tests.support.offline import answer as ask, answer_rows as rows, same, warehouse_fixtures
 
 SCHOOL = """
 CREATE TABLE tblTeacher (lngTeacherID INTEGER PRIMARY KEY, strFirstName TEXT, strLastName TEXT,
@@ -28,11 +28,18 @@ INSERT INTO tblStudent VALUES (1,'Eve','Hart','Active','2023-02-01'),(2,'Finn','
   (3,'Gus','Ives','Left','2024-01-20'),(4,'Hana','Jool','Active','2024-03-03'),(5,'Ivo','Kent','Left','2024-07-07');
 INSERT INTO tblSignUp VALUES (1,1,1,'2023-02-02',120.0),(2,1,3,'2023-06-01',90.0),(3,2,1,'2023-05-12',120.0),
   (4,3,2,'2024-01-21',150.0),(5,4,1,'2024-03-04',130.0),(6,4,4,'2024-04-01',110.0),(7,5,3,'2024-07-08',95.0);
-CREATE TABLE tblRoom (lngRoomID INTEGER PRIMARY KEY, strRoomName TEXT);
+CREATE TABLE tblRoom (lngRoomID INTEGER PRIMARY KEY, strRoomName TEXT, dtmOpened TEXT);
 CREATE TABLE tblLesson (lngLessonID INTEGER PRIMARY KEY, lngCourseID INTEGER REFERENCES tblCourse(lngCourseID),
   lngTeacherID INTEGER REFERENCES tblTeacher(lngTeacherID), lngRoomID INTEGER REFERENCES tblRoom(lngRoomID),
   dtmStart TEXT);
-INSERT INTO tblRoom VALUES (1,'Hall'),(2,'Loft'),(3,'Basement');
+INSERT INTO tblRoom VALUES (1,'Hall','2019-05-01'),(2,'Loft','2015-09-12'),(3,'Basement','2022-01-03');
+CREATE TABLE tblEventType (lngEventTypeID INTEGER PRIMARY KEY, strEventName TEXT, strCategory TEXT);
+CREATE TABLE tblEvent (lngEventID INTEGER PRIMARY KEY, lngEventTypeID INTEGER REFERENCES tblEventType(lngEventTypeID),
+  dtmStartDate TEXT);
+INSERT INTO tblEventType VALUES (1,'Recital','Performance'),(2,'Open Stage','Performance'),(3,'Workshop','Teaching'),
+  (4,'Masterclass','Teaching'),(5,'Jam','Social');
+INSERT INTO tblEvent VALUES (1,1,'2024-06-01'),(2,1,'2024-12-01'),(3,2,'2024-07-01'),(4,3,'2024-02-01'),
+  (5,4,'2024-03-01'),(6,5,'2024-08-01'),(7,2,'2024-09-01');
 INSERT INTO tblLesson VALUES (1,1,1,1,'2023-03-01 17:00:00'),(2,1,1,1,'2024-03-08 17:00:00'),
   (3,2,2,2,'2024-03-09 10:00:00'),(4,3,3,3,'2024-04-01 18:00:00'),(5,3,3,3,'2024-04-08 18:00:00'),
   (6,3,3,2,'2024-04-15 18:00:00'),(7,4,4,1,'2024-05-02 16:00:00'),(8,1,1,2,'2023-09-01 17:00:00');
@@ -101,3 +108,33 @@ async def test_narration_does_not_say_type_tags(box: SqliteToolbox) -> None:
     ans = await ask(box, "How many students are there?")
     said = next(p.text or "" for p in ans.parts if p.kind == "text")  # the answer sentence, not 'How I read it'
     assert said == "There are 5 students."
+
+
+async def test_the_date_they_verb_is_the_column_of_that_verb(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "List the names of the rooms ordered by the date they opened.")
+    assert ans.understood
+    assert rows(ans) == db.execute("SELECT strRoomName FROM tblRoom ORDER BY dtmOpened").fetchall()
+
+
+async def test_head_noun_said_by_a_column_beats_a_synonym_table(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Show each event category and the number of events in it.")
+    assert ans.understood
+    assert same(ans, db, "SELECT t.strCategory, COUNT(*) FROM tblEvent e JOIN tblEventType t "
+                         "ON e.lngEventTypeID = t.lngEventTypeID GROUP BY t.strCategory")
+
+
+async def test_sorted_from_fewest_to_most_orders_by_the_count(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Show each room name and the number of lessons, sorted from fewest to most.")
+    assert ans.understood
+    got = rows(ans)
+    assert got is not None and sorted(got) == sorted(db.execute(
+        "SELECT r.strRoomName, COUNT(*) FROM tblLesson l JOIN tblRoom r ON l.lngRoomID = r.lngRoomID GROUP BY 1").fetchall())
+    assert [r[-1] for r in got] == sorted(r[-1] for r in got)
+
+
+async def test_a_share_is_computed_or_asked_never_listed(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "What share of our students has left?")
+    assert ans.understood
+    assert same(ans, db, "SELECT 100.0 * SUM(strStatus = 'Left') / COUNT(*) FROM tblStudent")
+    ans = await ask(box, "What share of our sign-ups is for the Piano course?")  # was a list of the Piano sign-ups
+    assert not ans.understood and rows(ans) is None

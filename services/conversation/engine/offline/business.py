@@ -2040,7 +2040,8 @@ SPLIT_COMPARATIVES = {"fewer": "<", "less": "<", "lower": "<", "smaller": "<", "
                       "higher": ">", "larger": ">", "bigger": ">"}
 
 UNSUPPORTED_CUES = {"median": "a median", "percentile": "a percentile", "percentage": "a percentage", "percent": "a percentage",
-                    "growth": "growth between periods", "ratio": "a ratio"}
+                    "growth": "growth between periods", "ratio": "a ratio", "share": "a share of a total",
+                    "proportion": "a share of a total", "fraction": "a share of a total"}
 
 
 def unsupported_cue(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:

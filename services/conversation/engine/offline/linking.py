@@ -596,7 +596,31 @@ def link(
     if fuzzy:
         mentions.extend(_fuzzy_values(question_tokens, index, taken))
     mentions.sort(key=lambda m: m.start)
+    _dates_named_by_verb(mentions, question_tokens, index)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
+
+
+DATE_NOUNS = frozenset("date day time".split())
+CLAUSE_GLUE = frozenset("they it he she was were when that which on the it's".split())
+
+
+def _dates_named_by_verb(mentions: list[Mention], toks: list[Token], index: SchemaIndex) -> None:
+    """'ordered by the date they opened': a bare date noun followed by a clause whose verb is the word of one dated
+    column ('dtmOpened', 'opened_on') means that column, not whichever column has 'date' in its name."""
+    starts = {m.start for m in mentions}
+    for m in mentions:
+        if m.kind != "column" or m.end - m.start != 1 or toks[m.start].lemma not in DATE_NOUNS:
+            continue
+        k = m.end
+        while k < len(toks) and toks[k].low in CLAUSE_GLUE and k not in starts:
+            k += 1
+        if k == m.end or k >= len(toks) or k in starts or toks[k].clause_break:
+            continue
+        verb = toks[k]
+        dated = [c for t in index.tables for c in t.columns if not c.is_key and (verb.low in c.words or verb.lemma in c.words)
+                 and (c.kind == "date" or (c.samples and all(re.match(r"\d{4}-\d{2}-\d{2}", v) for v in c.samples)))]
+        if len(dated) == 1:
+            m.columns = [(dated[0], 1.0)] + [(c, s) for c, s in m.columns if c is not dated[0]]
 
 
 RELATIVE_FILLER = frozenset("they he she it have has had were was been in which that when is are did do does".split())
@@ -1104,6 +1128,11 @@ def _schema_mention(words: list[str], i: int, j: int, index: SchemaIndex, toks: 
     text = " ".join(t.text for t in toks[i:j])
     if tables and bt < 0.9 and not any(set(words) & set(t.words) for t, _ in tables) and any(all(w in c.words for w in words) for c, _ in columns[:3]):
         return Mention("column", i, j, text, tables=tables, columns=columns)  # 'cost' of cost_of_treatment, not a synonym table
+    if tables and bt < 0.9 and len(words) > 1 and words[-1] not in tables[0][0].words and any(
+            words[-1] in c.words and c.table == tables[0][0].name for c, _ in columns[:3]):
+        # 'class category' over ClassType.Category: the head noun is the column's own word, the table matched it
+        # only through a synonym (category ~ type); only columns saying the head noun remain candidates
+        return Mention("column", i, j, text, tables=tables, columns=[(c, s) for c, s in columns if words[-1] in c.words])
     if bt >= bc:
         return Mention("table", i, j, text, tables=tables, columns=columns)
     return Mention("column", i, j, text, tables=tables, columns=columns)

@@ -309,9 +309,13 @@ def find_order(ctx: Ctx) -> None:
             _, direction = ADJECTIVE_COLUMNS[base]
             desc = direction == "desc"
             break
-    if any(w in ("most", "highest", "largest") for w in window) and "to" in window:
-        desc = True
+    # 'from most to fewest', 'from lowest to highest': the first extreme said is where the order starts
+    span = [w for w in window if w in ("most", "highest", "largest", "fewest", "least", "lowest", "smallest")]
+    if span and "to" in window:
+        desc = span[0] in ("most", "highest", "largest")
     count_like = any(w in ("count", "frequency", "number", "frequent", "popularity") for w in words[i : i + 6])
+    if target is None and {"most", "fewest"} & set(words[i : i + 6]) and "to" in words[i : i + 6]:
+        count_like = True  # 'sorted from most to fewest': most and fewest say how many, so the order is by the count
     if count_like and target is not None and target.kind == "column" and words[target.start - 2 : target.start] == ["number", "of"]:
         stored = resolve(ctx, target)  # 'the number of years they worked' is a stored count (year_of_work)
         if stored is not None and stored.kind == "num" and singular(words[target.start]) in stored.words:
