@@ -25,7 +25,8 @@ INSERT INTO tblTeacher VALUES (1,'Ada','Moss',40.0,-1),(2,'Ben','Cole',55.0,0),(
   (4,'Di','Fry',60.0,-1);
 INSERT INTO tblCourse VALUES (1,'Piano',1,8),(2,'Violin',2,6),(3,'Drums',3,4),(4,'Guitar',4,10);
 INSERT INTO tblStudent VALUES (1,'Eve','Hart','Active','2023-02-01'),(2,'Finn','Hale','Active','2023-05-11'),
-  (3,'Gus','Ives','Left','2024-01-20'),(4,'Hana','Jool','Active','2024-03-03'),(5,'Ivo','Kent','Left','2024-07-07');
+  (3,'Gus','Ives','Left','2024-01-20'),(4,'Hana','Jool','Active','2024-03-03'),(5,'Ivo','Kent','Left','2024-07-07'),
+  (6,'Jo','Lamb','Active','2024-09-09');
 INSERT INTO tblSignUp VALUES (1,1,1,'2023-02-02',120.0),(2,1,3,'2023-06-01',90.0),(3,2,1,'2023-05-12',120.0),
   (4,3,2,'2024-01-21',150.0),(5,4,1,'2024-03-04',130.0),(6,4,4,'2024-04-01',110.0),(7,5,3,'2024-07-08',95.0);
 CREATE TABLE tblRoom (lngRoomID INTEGER PRIMARY KEY, strRoomName TEXT, dtmOpened TEXT);
@@ -107,7 +108,7 @@ async def test_collected_is_money_taken_in(box: SqliteToolbox, db: sqlite3.Conne
 async def test_narration_does_not_say_type_tags(box: SqliteToolbox) -> None:
     ans = await ask(box, "How many students are there?")
     said = next(p.text or "" for p in ans.parts if p.kind == "text")  # the answer sentence, not 'How I read it'
-    assert said == "There are 5 students."
+    assert said == "There are 6 students."
 
 
 async def test_the_date_they_verb_is_the_column_of_that_verb(box: SqliteToolbox, db: sqlite3.Connection) -> None:
@@ -138,3 +139,17 @@ async def test_a_share_is_computed_or_asked_never_listed(box: SqliteToolbox, db:
     assert same(ans, db, "SELECT 100.0 * SUM(strStatus = 'Left') / COUNT(*) FROM tblStudent")
     ans = await ask(box, "What share of our sign-ups is for the Piano course?")  # was a list of the Piano sign-ups
     assert not ans.understood and rows(ans) is None
+
+
+async def test_never_verb_an_object_the_verbs_table_records(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many active students have never signed up for a course?")
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM tblStudent WHERE strStatus = 'Active' "
+                         "AND lngStudentID NOT IN (SELECT lngStudentID FROM tblSignUp)")
+
+
+async def test_a_negation_read_as_its_opposite_is_asked(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many students have never signed up for a lesson?")  # was: 5, the students who did
+    got = rows(ans)
+    assert got is None or got == db.execute(
+        "SELECT COUNT(*) FROM tblStudent WHERE lngStudentID NOT IN (SELECT lngStudentID FROM tblSignUp)").fetchall()

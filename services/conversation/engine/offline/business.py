@@ -1385,6 +1385,16 @@ def _read_never(r: _Reader) -> None:
                 continue
             tables = [_table_of(obj, r.toks)]
             r.take(k, obj.end)
+        else:
+            # 'never booked a class': the verb's table (bookings) records the object it refers to (classes); the object
+            # says what was booked, the key it shares with the owner is still the bookings'
+            k = v + 1
+            while k < len(words) and words[k] in ("a", "an", "any", "the", "up", "for", "in", "on", "to"):
+                k += 1  # 'never signed up for a course'
+            obj = r.mention(k)
+            if obj is not None and obj.kind == "table" and obj.start == k and obj.tables and any(
+                    c.fk and c.fk[0].lower() == _table_of(obj, r.toks).name.lower() for t in tables for c in t.columns):
+                r.take(k, obj.end)
         r.never.append((v, tables))
         r.take(i, v + 1)
         if i > 0 and words[i - 1] in ("was", "were", "is", "are", "has", "have", "had"):

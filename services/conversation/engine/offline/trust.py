@@ -148,13 +148,19 @@ def dropped_period(toks: list[Token], plan: Plan) -> str | None:
 
 def dropped_negation(toks: list[Token], plan: Plan) -> str | None:
     """'customers who still have a film out (not returned)' read as every customer: the question negates
-    something ('not', 'never', 'without', "haven't") and the reading has no condition at all to carry it."""
+    something ('not', 'never', 'without', "haven't") and the reading has no condition at all to carry it, or only
+    a positive membership (key IN the rows of another table), the negation's opposite."""
     neg = next((t.low for i, t in enumerate(toks) if not t.quoted and (
         t.low in NEGATIONS or (t.low == "t" and i > 0 and toks[i - 1].low.endswith("n")))), None)
     if neg is None or plan.setop == "except":
         return None
-    if any(c.op in NEGATIVE_OPS or c.op.startswith("not") for c in _conditions(plan)) or _conditions(plan):
+    conds = _conditions(plan)
+    if any(c.op in NEGATIVE_OPS or c.op.startswith("not") for c in conds):
         return None
+    if conds and not any(c.op == "in" and c.sub is not None for c in conds):
+        return None
+    # no condition at all, or only a positive 'among the rows of X' ('never signed up for a course' read as
+    # signed up): the negation was lost and the answer would be its opposite
     return "not" if neg == "t" else neg
 
 
