@@ -153,3 +153,13 @@ async def test_a_negation_read_as_its_opposite_is_asked(box: SqliteToolbox, db: 
     got = rows(ans)
     assert got is None or got == db.execute(
         "SELECT COUNT(*) FROM tblStudent WHERE lngStudentID NOT IN (SELECT lngStudentID FROM tblSignUp)").fetchall()
+
+
+async def test_a_second_question_the_reading_drops_is_asked(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many sign-ups were there in 2024 and what was their total fee?")  # was: the count only
+    got = rows(ans)
+    assert got is None or got == db.execute(
+        "SELECT COUNT(*), SUM(curFee) FROM tblSignUp WHERE dtmSignedUp >= '2024-01-01' AND dtmSignedUp < '2025-01-01'").fetchall()
+    ans = await ask(box, "How many sign-ups were there in 2024?")  # one question, one figure: still answered
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM tblSignUp WHERE dtmSignedUp >= '2024-01-01' AND dtmSignedUp < '2025-01-01'")

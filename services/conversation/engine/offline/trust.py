@@ -146,6 +146,26 @@ def dropped_period(toks: list[Token], plan: Plan) -> str | None:
     return found[0].label
 
 
+SECOND_AGGREGATES = frozenset("total average sum mean".split())
+
+
+def unanswered_second_question(toks: list[Token], plan: Plan) -> str | None:
+    """'How many payments were refunded and what was their total value?': a second question after 'and what/how'
+    asks for another aggregate, and the reading has fewer aggregates than the question asks for (only the count)."""
+    words = [t.low for t in toks]
+    at = next((i for i in range(1, len(words) - 1) if words[i] == "and" and words[i + 1] in ("what", "how")), None)
+    if at is None:
+        return None
+    first = words[:at]
+    asked = int(first[:2] == ["how", "many"] or first[:2] == ["how", "much"] or bool(SECOND_AGGREGATES & set(first)))
+    rest = words[at + 1:]
+    asked += int(rest[:2] in (["how", "many"], ["how", "much"]) or bool(SECOND_AGGREGATES & set(rest)))
+    have = sum(1 for it in plan.select if it.agg)
+    if asked < 2 or have >= asked:
+        return None
+    return " ".join(t.text for t in toks[at + 1:]).rstrip("?")
+
+
 def dropped_negation(toks: list[Token], plan: Plan) -> str | None:
     """'customers who still have a film out (not returned)' read as every customer: the question negates
     something ('not', 'never', 'without', "haven't") and the reading has no condition at all to carry it, or only
@@ -1311,6 +1331,10 @@ def percent_of_a_column(toks: list[Token], ments: list[Mention], plan: Plan) -> 
 def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex, *,
           bridges: bool = True) -> Doubt | None:
     """The first reason not to answer ``plan`` as the reading of the question, or None when it fits."""
+    second = unanswered_second_question(toks, plan)
+    if second is not None:
+        return Doubt(f"The question also asks '{second}', but my only reading computes a single figure, so half of it "
+                     "would go unanswered. Could you ask for each figure separately?")
     col = impossible_filter(plan)
     if col is not None:
         return Doubt(f"My reading of this filters '{col}' in two ways no row can satisfy at once, so it would "
