@@ -163,3 +163,13 @@ async def test_a_second_question_the_reading_drops_is_asked(box: SqliteToolbox, 
     ans = await ask(box, "How many sign-ups were there in 2024?")  # one question, one figure: still answered
     assert ans.understood
     assert same(ans, db, "SELECT COUNT(*) FROM tblSignUp WHERE dtmSignedUp >= '2024-01-01' AND dtmSignedUp < '2025-01-01'")
+
+
+async def test_a_count_per_the_counted_rows_own_names_is_asked(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many students enrolled their studentship in 2024?")  # was: a 1 for each student's name
+    got = rows(ans)
+    assert got is None or got == db.execute(
+        "SELECT COUNT(*) FROM tblStudent WHERE dtmEnrolled >= '2024-01-01' AND dtmEnrolled < '2025-01-01'").fetchall()
+    ans = await ask(box, "How many students are there per first name?")  # asked for: still answered
+    assert ans.understood
+    assert same(ans, db, "SELECT strFirstName, COUNT(*) FROM tblStudent GROUP BY strFirstName")

@@ -654,6 +654,27 @@ def groups_by_own_key(plan: Plan, index: SchemaIndex) -> str | None:
     return None
 
 
+GROUP_CUES = frozenset("per each every by for".split())
+
+
+def counts_rows_per_own_name(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'How many members cancelled their membership in 2025?' read as a count per member name: counting a table's
+    rows per its own name columns, when no word of the question asks for groups, counts each row once (a list
+    of ones), not the number asked for."""
+    if plan.other is not None or not plan.group or len(plan.all_tables()) != 1 or {t.low for t in toks} & GROUP_CUES:
+        return None
+    if not any(it.agg == "count" for it in plan.select):
+        return None
+    t = index.table(plan.root or "")
+    label = t.name_column() if t is not None else None
+    if t is None or label is None:
+        return None
+    names = {label.name.lower()} | {c.name.lower() for c in t.columns if c.words and c.words[-1] == "name" and not c.is_key}
+    if all(not it.bucket and (it.column or "").lower() in names for it in plan.group):
+        return plan.group[0].column
+    return None
+
+
 def revenue_as_cost(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
     """'total revenue by category' read as SUM(freight): the question asks for money coming in and the reading adds
     up a cost (freight, tax, fees, salaries) that no word of the question names."""
@@ -1197,7 +1218,7 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
                      f"{_noun(index, table)}, which the question does not name, so it would answer another question. "
                      "Which table holds them?",
                      [r for r in (question.replace(said, _noun(index, t.name), 1) for t in others[:3]) if r != question])
-    col = groups_by_own_key(plan, index)
+    col = groups_by_own_key(plan, index) or counts_rows_per_own_name(toks, plan, index)
     if col is not None:
         return Doubt(f"My only reading groups by '{col}', one row per group, so every total is a single row's value "
                      "and it would answer another question. What should I group by?",
