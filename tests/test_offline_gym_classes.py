@@ -173,3 +173,12 @@ async def test_a_count_per_the_counted_rows_own_names_is_asked(box: SqliteToolbo
     ans = await ask(box, "How many students are there per first name?")  # asked for: still answered
     assert ans.understood
     assert same(ans, db, "SELECT strFirstName, COUNT(*) FROM tblStudent GROUP BY strFirstName")
+
+
+async def test_a_noun_narrowing_a_column_it_does_not_name_is_asked(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "What is the attendance rate of the teachers?")  # was: every teacher's hourly rate
+    got = rows(ans)
+    assert got is None and not ans.understood
+    ans = await ask(box, "What is the hourly rate of each teacher?")  # the column's own words: still answered
+    assert ans.understood
+    assert same(ans, db, "SELECT strFirstName, strLastName, curHourlyRate FROM tblTeacher")

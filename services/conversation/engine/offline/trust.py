@@ -146,6 +146,30 @@ def dropped_period(toks: list[Token], plan: Plan) -> str | None:
     return found[0].label
 
 
+def ignored_modifier(toks: list[Token], ments: list[Mention], plan: Plan) -> tuple[str, str] | None:
+    """'the attendance rate' read as an instructor's hourly rate: a noun nothing links, right before a one-word
+    column mention whose column does not say it, narrows the measure the reading ignores. Only plain nouns (not
+    words that are also adjectives or verbs, 'base price'), so a describing word is never asked about."""
+    from lemminflect import getAllLemmas
+
+    starts = {m.start: m for m in ments}
+    inside = {k for m in ments for k in range(m.start, m.end)}
+    used = {(it.table, (it.column or "").lower()) for it in _items(plan) if it.column}
+    for i, t in enumerate(toks[:-1]):
+        m = starts.get(i + 1)
+        if i in inside or m is None or m.kind != "column" or m.end - m.start != 1 or not m.columns or t.quoted:
+            continue
+        if not t.low.isalpha() or len(t.low) < 5 or {t.low, t.lemma} & (STOPWORDS | FILLER | _COMMON_QUESTION_WORDS):
+            continue
+        col = m.columns[0][0]
+        if (col.table, col.name.lower()) not in used or any(stem(w) == stem(t.lemma) for w in col.words):
+            continue
+        lemmas = getAllLemmas(t.low)
+        if "NOUN" in lemmas and not {"ADJ", "VERB", "ADV"} & set(lemmas):
+            return t.text, m.text
+    return None
+
+
 SECOND_AGGREGATES = frozenset("total average sum mean".split())
 
 
@@ -1352,6 +1376,11 @@ def percent_of_a_column(toks: list[Token], ments: list[Mention], plan: Plan) -> 
 def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex, *,
           bridges: bool = True) -> Doubt | None:
     """The first reason not to answer ``plan`` as the reading of the question, or None when it fits."""
+    ignored = ignored_modifier(toks, ments, plan)
+    if ignored is not None:
+        word, said = ignored
+        return Doubt(f"My only reading takes '{said}' from a column that does not say '{word}', so '{word}' would be "
+                     "ignored and it would answer another question. Which column or value do you mean?")
     second = unanswered_second_question(toks, plan)
     if second is not None:
         return Doubt(f"The question also asks '{second}', but my only reading computes a single figure, so half of it "
