@@ -27,6 +27,8 @@ INSERT INTO tblCourse VALUES (1,'Piano',1,8),(2,'Violin',2,6),(3,'Drums',3,4),(4
 INSERT INTO tblStudent VALUES (1,'Eve','Hart','Active','2023-02-01'),(2,'Finn','Hale','Active','2023-05-11'),
   (3,'Gus','Ives','Left','2024-01-20'),(4,'Hana','Jool','Active','2024-03-03'),(5,'Ivo','Kent','Left','2024-07-07'),
   (6,'Jo','Lamb','Active','2024-09-09');
+ALTER TABLE tblStudent ADD COLUMN ysnNewsletter INTEGER NOT NULL DEFAULT 0;
+UPDATE tblStudent SET ysnNewsletter = -1 WHERE lngStudentID IN (1, 4, 6);
 INSERT INTO tblSignUp VALUES (1,1,1,'2023-02-02',120.0),(2,1,3,'2023-06-01',90.0),(3,2,1,'2023-05-12',120.0),
   (4,3,2,'2024-01-21',150.0),(5,4,1,'2024-03-04',130.0),(6,4,4,'2024-04-01',110.0),(7,5,3,'2024-07-08',95.0);
 CREATE TABLE tblRoom (lngRoomID INTEGER PRIMARY KEY, strRoomName TEXT, dtmOpened TEXT);
@@ -182,3 +184,12 @@ async def test_a_noun_narrowing_a_column_it_does_not_name_is_asked(box: SqliteTo
     ans = await ask(box, "What is the hourly rate of each teacher?")  # the column's own words: still answered
     assert ans.understood
     assert same(ans, db, "SELECT strFirstName, strLastName, curHourlyRate FROM tblTeacher")
+
+
+async def test_registered_for_a_flag_is_the_flag_not_a_date(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many students are registered for the newsletter?")  # was: declined (read as a join date)
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM tblStudent WHERE ysnNewsletter = -1")
+    ans = await ask(box, "How many students enrolled in 2024?")  # the verb still dates the rows before a year
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM tblStudent WHERE dtmEnrolled >= '2024-01-01' AND dtmEnrolled < '2025-01-01'")

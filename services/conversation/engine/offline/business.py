@@ -772,6 +772,15 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     for i, t in enumerate(toks):
         if r.taken[i] or t.low in FILLER or len(t.low) < 4 or (i > 0 and words[i - 1] in ("never", "not")):
             continue  # 'never opened a ticket': the verb of an absence, not a date
+        if t.low in JOIN_VERBS:
+            k = i + 2 if words[i + 1 : i + 2] == ["up"] else i + 1
+            o = k + 1
+            while o < n and words[o] in ("the", "a", "an", "our"):
+                o += 1
+            obj = r.mention(o) if o < n and words[k] in ("for", "to", "into", "in", "on") else None
+            if obj is not None and obj.kind in ("column", "table", "value") and toks[o].number is None:
+                r.take(i, o)  # 'signed up for autopay', 'enrolled in the newsletter': the verb of what follows, not a date
+                continue
         st = stem(t.low)
         hits = [c for c in model.index.all_columns() if model.role(c).role == "time"
                 and any(w.startswith(st) and (w != st or t.low.endswith("ed")) for w in c.words)]  # 'started' -> start_date
