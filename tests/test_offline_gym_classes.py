@@ -72,6 +72,7 @@ async def test_access_yes_is_minus_one(box: SqliteToolbox, db: sqlite3.Connectio
     ans = await ask(box, "How many teachers are active?")
     assert ans.understood
     assert same(ans, db, "SELECT COUNT(*) FROM tblTeacher WHERE ysnActive = -1")
+    assert next(p.text for p in ans.parts if p.kind == "text") == "There are 3 teachers marked active."
 
 
 async def test_value_of_the_named_table_beats_another_tables_flag(box: SqliteToolbox, db: sqlite3.Connection) -> None:

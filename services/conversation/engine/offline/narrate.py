@@ -12,7 +12,7 @@ from typing import Any
 
 from lemminflect import getInflection
 
-from services.common.column_roles import hungarian_tag
+from services.common.column_roles import HUNGARIAN_TAGS, TRUE_VALUES, hungarian_tag
 
 from ..types import QueryResult
 from .joins import Edge
@@ -105,6 +105,8 @@ def filter_phrase(plan: Plan) -> str:
         if c.ref_column is not None:
             other = f"the {column_words(c.ref_table)}'s " if c.ref_table and c.ref_table != c.table else ""
             out.append(f"with {word} {'different from' if c.op == '!=' else c.op} {other}{column_words(c.ref_column)}")
+        elif c.op == "=" and HUNGARIAN_TAGS.get(hungarian_tag(c.column)) == "flag":
+            out.append(f"{'' if str(c.value) in TRUE_VALUES else 'not '}marked {word}")  # 'ysnAutoPay = -1': marked auto pay
         elif c.op == "=":
             out.append(f"with {word} {fmt(c.value)}")
         elif c.op == "!=":
