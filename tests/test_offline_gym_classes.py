@@ -7,10 +7,11 @@ stored as a value of the table the question names beats a column of another tabl
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from scripts.localbox import SqliteToolbox
 from services.common.column_roles import flag_like_name, hungarian_tag, stored_truth, uses_hungarian
-from tests.support.offline import answer as ask, answer_rows as rows, same, warehouse_fixtures
+from tests.support.offline import answer as ask, answer_rows as rows, same, script_box, warehouse_fixtures
 
 SCHOOL = """
 CREATE TABLE tblTeacher (lngTeacherID INTEGER PRIMARY KEY, strFirstName TEXT, strLastName TEXT,
@@ -194,3 +195,19 @@ async def test_registered_for_a_flag_is_the_flag_not_a_date(box: SqliteToolbox, 
     ans = await ask(box, "How many students enrolled in 2024?")  # the verb still dates the rows before a year
     assert ans.understood
     assert same(ans, db, "SELECT COUNT(*) FROM tblStudent WHERE dtmEnrolled >= '2024-01-01' AND dtmEnrolled < '2025-01-01'")
+
+
+CLUB = """
+CREATE TABLE tblBranch (lngBranchID INTEGER PRIMARY KEY, strBranchName TEXT);
+CREATE TABLE tblMember (lngMemberID INTEGER PRIMARY KEY, strFirstName TEXT, strStatus TEXT,
+  lngBranchID INTEGER REFERENCES tblBranch(lngBranchID));
+INSERT INTO tblBranch VALUES (1,'North'),(2,'South');
+INSERT INTO tblMember VALUES (1,'Al','Paused',1),(2,'Bo','Active',1),(3,'Cy','Paused',2),(4,'Di','Paused',1);
+"""
+
+
+async def test_ships_of_a_table_are_its_rows(tmp_path: Path) -> None:
+    with script_box(tmp_path, "club", CLUB) as club:
+        ans = await ask(club, "How many paused memberships are there at each branch?")  # was: asked 'members?'
+        assert ans.understood
+        assert sorted(rows(ans) or []) == [("North", 2), ("South", 1)]

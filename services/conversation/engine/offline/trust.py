@@ -578,6 +578,8 @@ def _strictly_names(t: object, noun: Token) -> bool:
     # or the table's one-word name is the noun's synonym in the general lexicon ('staff' for employees,
     # 'locations' for restaurants): a deliberate name for the same things, not a loose neighbour
     own = tuple(getattr(t, "words", ()))
+    if any(s == w + "ship" for w in own for s in said):
+        return True  # 'memberships' of a member table: a member's row is the membership itself
     return any(says(words, s) for s in said) or any(
         not is_word(w) and abbreviation_fit(w, s) >= 0.7 for w in words for s in said) or (
         len(own) == 1 and any(own[0] in SYNONYMS.get(s, ()) for s in said))
