@@ -19,6 +19,9 @@ timestamps) and a nonprofit's fundraising CRM export (Salesforce-style objects a
 ``Amount__c``, ``CloseDate``, ``IsRecurring__c`` and a volunteer package's ``GW_Volunteers__`` prefix). Every database uses a fixed seed and fixed calendar years, so the gold
 timestamps) and an event ticketing company (a dbt star-schema mart: ``dim_venue``, ``dim_event``, ``fct_ticket_sales`` with
 ``_key`` surrogate keys, ``_id`` natural ids, ``_usd`` money, ``_at`` timestamps, ``is_`` flags and a ``dim_date``). Every database uses a fixed seed and fixed calendar years, so the gold
+timestamps) and a fitness club chain's members, check-ins, class bookings, personal training and dues (legacy
+Microsoft Access Hungarian notation such as ``tblMember.lngMemberID``, ``curMonthlyFee``, ``dtmJoined`` and yes/no
+``ysn`` flags stored as -1/0). Every database uses a fixed seed and fixed calendar years, so the gold
 answers in questions.json never move. Files are generated on demand (``make eval``), not
 committed.
 
@@ -2740,6 +2743,207 @@ def build_ticketing(conn: sqlite3.Connection, rng: random.Random) -> None:
     refunds.sort(key=lambda r: (r[4], r[1]))
     conn.executemany("INSERT INTO fct_refunds VALUES (?,?,?,?,?,?,?,?,?,?)",
                      [(i, f"RFD-{i:05d}") + r[1:] for i, r in enumerate(refunds, 1)])
+# ---------------------------------------------------------------- gym (fitness club chain; Access-style Hungarian names)
+
+
+GYM_CLUBS = ((1, "Downtown Central", "Denver", "CO", "2015-03-02", 32000, -1),
+             (2, "Riverside", "Denver", "CO", "2017-06-19", 24000, 0),
+             (3, "Cherry Creek", "Denver", "CO", "2019-01-14", 28000, -1),
+             (4, "Boulder Flatirons", "Boulder", "CO", "2016-09-05", 21000, 0),
+             (5, "Old Town", "Fort Collins", "CO", "2018-04-23", 19500, 0),
+             (6, "Lakeside", "Salt Lake City", "UT", "2021-02-01", 30500, -1),
+             (7, "Sugar House", "Salt Lake City", "UT", "2023-08-07", 17000, 0),
+             (8, "Tech Center", "Englewood", "CO", "2024-05-13", 26000, -1))
+# (id, name, monthly fee, joining fee, minimum term months, all-club access, still sold)
+GYM_PLANS = ((1, "Basic", 24.99, 0.0, 0, 0, -1), (2, "Standard", 39.99, 49.0, 12, 0, -1),
+             (3, "Premium", 59.99, 49.0, 12, -1, -1), (4, "Elite", 89.99, 99.0, 12, -1, -1),
+             (5, "Student", 19.99, 0.0, 6, 0, -1), (6, "Off-Peak", 17.50, 25.0, 0, 0, 0))
+# (id, class name, category, minutes, default capacity)
+GYM_CLASS_TYPES = ((1, "Vinyasa Yoga", "Mind & Body", 60, 25), (2, "Spin", "Cardio", 45, 20),
+                   (3, "HIIT", "Cardio", 30, 18), (4, "Pilates", "Mind & Body", 50, 15),
+                   (5, "Zumba", "Dance", 55, 30), (6, "Boxing Fit", "Strength", 45, 16),
+                   (7, "Body Pump", "Strength", 60, 24), (8, "Aqua Aerobics", "Cardio", 45, 20),
+                   (9, "Stretch & Mobility", "Mind & Body", 30, 20), (10, "Kettlebell", "Strength", 40, 12))
+GYM_SPECIALTIES = ("Yoga", "Cycling", "Strength & Conditioning", "Pilates", "Dance", "Boxing", "Aquatics")
+
+
+def build_gym(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE tblClub (lngClubID INTEGER PRIMARY KEY, strClubName TEXT NOT NULL, strCity TEXT NOT NULL,
+        strState TEXT NOT NULL, dtmOpened TEXT NOT NULL, intSquareFeet INTEGER NOT NULL, ysnHasPool INTEGER NOT NULL);
+    CREATE TABLE tblPlan (lngPlanID INTEGER PRIMARY KEY, strPlanName TEXT NOT NULL, curMonthlyFee REAL NOT NULL,
+        curJoiningFee REAL NOT NULL, intMinTermMonths INTEGER NOT NULL, ysnAllClubAccess INTEGER NOT NULL,
+        ysnActive INTEGER NOT NULL);
+    CREATE TABLE tblMember (lngMemberID INTEGER PRIMARY KEY, strFirstName TEXT NOT NULL, strLastName TEXT NOT NULL,
+        strEmail TEXT, strGender TEXT, dtmBirthDate TEXT, lngHomeClubID INTEGER NOT NULL REFERENCES tblClub(lngClubID),
+        lngPlanID INTEGER NOT NULL REFERENCES tblPlan(lngPlanID), dtmJoined TEXT NOT NULL, dtmCancelled TEXT,
+        strStatus TEXT NOT NULL, ysnAutoPay INTEGER NOT NULL);
+    CREATE TABLE tblInstructor (lngInstructorID INTEGER PRIMARY KEY, strFirstName TEXT NOT NULL,
+        strLastName TEXT NOT NULL, lngClubID INTEGER NOT NULL REFERENCES tblClub(lngClubID), strSpecialty TEXT NOT NULL,
+        curHourlyRate REAL NOT NULL, dtmHired TEXT NOT NULL, ysnActive INTEGER NOT NULL);
+    CREATE TABLE tblClassType (lngClassTypeID INTEGER PRIMARY KEY, strClassName TEXT NOT NULL,
+        strCategory TEXT NOT NULL, intDurationMin INTEGER NOT NULL);
+    CREATE TABLE tblClass (lngClassID INTEGER PRIMARY KEY,
+        lngClassTypeID INTEGER NOT NULL REFERENCES tblClassType(lngClassTypeID),
+        lngClubID INTEGER NOT NULL REFERENCES tblClub(lngClubID),
+        lngInstructorID INTEGER NOT NULL REFERENCES tblInstructor(lngInstructorID), dtmStart TEXT NOT NULL,
+        intCapacity INTEGER NOT NULL, strRoom TEXT);
+    CREATE TABLE tblBooking (lngBookingID INTEGER PRIMARY KEY, lngClassID INTEGER NOT NULL REFERENCES tblClass(lngClassID),
+        lngMemberID INTEGER NOT NULL REFERENCES tblMember(lngMemberID), dtmBooked TEXT NOT NULL,
+        strStatus TEXT NOT NULL);
+    CREATE TABLE tblCheckIn (lngCheckInID INTEGER PRIMARY KEY, lngMemberID INTEGER NOT NULL REFERENCES tblMember(lngMemberID),
+        lngClubID INTEGER NOT NULL REFERENCES tblClub(lngClubID), dtmCheckIn TEXT NOT NULL, dtmCheckOut TEXT);
+    CREATE TABLE tblPTSession (lngSessionID INTEGER PRIMARY KEY,
+        lngMemberID INTEGER NOT NULL REFERENCES tblMember(lngMemberID),
+        lngInstructorID INTEGER NOT NULL REFERENCES tblInstructor(lngInstructorID), dtmSession TEXT NOT NULL,
+        intMinutes INTEGER NOT NULL, curPrice REAL NOT NULL, ysnCompleted INTEGER NOT NULL);
+    CREATE TABLE tblPayment (lngPaymentID INTEGER PRIMARY KEY,
+        lngMemberID INTEGER NOT NULL REFERENCES tblMember(lngMemberID), dtmPaid TEXT NOT NULL, curAmount REAL NOT NULL,
+        strPaymentType TEXT NOT NULL, strMethod TEXT NOT NULL, ysnRefunded INTEGER NOT NULL);
+    """)
+    conn.executemany("INSERT INTO tblClub VALUES (?,?,?,?,?,?,?)", GYM_CLUBS)
+    conn.executemany("INSERT INTO tblPlan VALUES (?,?,?,?,?,?,?)", GYM_PLANS)
+    conn.executemany("INSERT INTO tblClassType VALUES (?,?,?,?)", [t[:4] for t in GYM_CLASS_TYPES])
+    opened = {c[0]: date.fromisoformat(c[4]) for c in GYM_CLUBS}
+    first, last = date(2023, 1, 1), date(2025, 12, 31)
+
+    instructors = []
+    for cid, *_ in GYM_CLUBS:
+        for _ in range(rng.randrange(2, 6)):
+            fn, ln = _name(rng)
+            hired = _day(rng, max(opened[cid], date(2016, 1, 1)), date(2025, 6, 30))
+            active = 0 if hired.year < 2024 and rng.random() < 0.15 else -1
+            instructors.append((len(instructors) + 1, fn, ln, cid, rng.choice(GYM_SPECIALTIES),
+                                round(rng.uniform(28, 75), 2), hired.isoformat(), active))
+    conn.executemany("INSERT INTO tblInstructor VALUES (?,?,?,?,?,?,?,?)", instructors)
+
+    members = []
+    club_w = (22, 12, 16, 11, 8, 15, 6, 10)
+    for mid in range(1, 321):
+        fn, ln = _name(rng)
+        club = rng.choices(GYM_CLUBS, weights=club_w)[0][0]
+        joined = _day(rng, max(opened[club], date(2021, 1, 1)), date(2025, 11, 30))
+        plan = rng.choices(GYM_PLANS, weights=(18, 30, 22, 8, 12, 10 if joined.year < 2024 else 0))[0][0]
+        status, cancelled = "Active", None
+        r = rng.random()
+        if r < 0.22:
+            cancelled = _day(rng, joined + timedelta(days=30), max(joined + timedelta(days=30), date(2025, 12, 20)))
+            if cancelled > last:
+                cancelled = None
+            else:
+                status = "Cancelled"
+        elif r < 0.29:
+            status = "Frozen"
+        gender = None if rng.random() < 0.06 else rng.choice(("F", "M"))
+        birth = None if rng.random() < 0.04 else _day(rng, date(1955, 1, 1), date(2006, 12, 31)).isoformat()
+        email = None if rng.random() < 0.07 else f"{fn.lower()}.{ln.lower()}{mid}@mail.example"
+        members.append((mid, fn, ln, email, gender, birth, club, plan, joined.isoformat(),
+                        cancelled.isoformat() if cancelled else None, status, -1 if rng.random() < 0.7 else 0))
+    conn.executemany("INSERT INTO tblMember VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", members)
+    fee = {p[0]: p[2] for p in GYM_PLANS}
+    joining = {p[0]: p[3] for p in GYM_PLANS}
+
+    def span(m: tuple) -> tuple[date, date]:
+        return max(date.fromisoformat(m[8]), first), date.fromisoformat(m[9]) if m[9] else last
+
+    payments = []
+    for m in members:
+        joined = date.fromisoformat(m[8])
+        start, end = span(m)
+        method = "Direct Debit" if m[11] else rng.choice(("Card", "Card", "Cash"))
+        if joined >= first and joining[m[7]] > 0:
+            payments.append((m[0], joined, joining[m[7]], "Joining Fee", rng.choice(("Card", "Cash"))))
+        d = date(start.year, start.month, 1)
+        while d <= end:
+            if m[10] != "Frozen" or d < date(2025, 7, 1):
+                payments.append((m[0], d + timedelta(days=rng.randrange(0, 5)), fee[m[7]], "Monthly Dues", method))
+            d = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+        if end < start:
+            continue
+        if rng.random() < 0.12:
+            payments.append((m[0], _day(rng, start, end), 15.0, "Late Fee", "Card"))
+        for _ in range(rng.choice((0, 0, 0, 1, 2))):
+            payments.append((m[0], _day(rng, start, end), round(rng.choice((12, 18, 25, 35, 45, 60)) + 0.99, 2),
+                             "Merchandise", rng.choice(("Card", "Cash"))))
+
+    pts = []
+    pt_pool = [i for i in instructors if i[4] in ("Strength & Conditioning", "Boxing", "Yoga", "Pilates")] or instructors
+    for m in rng.sample(members, 80):
+        start, end = span(m)
+        if end <= start:
+            continue
+        trainers = [i for i in pt_pool if i[3] == m[6]] or pt_pool
+        trainer = rng.choice(trainers)
+        for _ in range(rng.randrange(1, 12)):
+            d = _day(rng, start, end)
+            minutes = rng.choice((30, 60, 60, 60, 90))
+            price = {30: 45.0, 60: 80.0, 90: 110.0}[minutes]
+            done = 0 if rng.random() < 0.1 else -1
+            pts.append((m[0], trainer[0], _ts(rng, d, 6, 21), minutes, price, done))
+    pts.sort(key=lambda r: r[2])
+    conn.executemany("INSERT INTO tblPTSession VALUES (?,?,?,?,?,?,?)", [(i,) + r for i, r in enumerate(pts, 1)])
+    for p in pts:
+        if p[5]:
+            payments.append((p[0], date.fromisoformat(p[2][:10]), p[4], "Personal Training", "Card"))
+    payments.sort(key=lambda r: (r[1], r[0]))
+    conn.executemany("INSERT INTO tblPayment VALUES (?,?,?,?,?,?,?)",
+                     [(i, p[0], p[1].isoformat(), p[2], p[3], p[4], -1 if p[3] != "Monthly Dues" and rng.random() < 0.03
+                       else 0) for i, p in enumerate(payments, 1)])
+
+    visits = []
+    active_w = [rng.uniform(0.2, 4.0) for _ in members]
+    for _ in range(4200):
+        m = rng.choices(members, weights=active_w)[0]
+        start, end = span(m)
+        if end < start:
+            continue
+        club = m[6] if m[7] not in (3, 4) or rng.random() < 0.75 else rng.choice(GYM_CLUBS)[0]
+        d = _day(rng, max(start, opened[club]), end) if max(start, opened[club]) <= end else start
+        if d < opened[club]:
+            club = m[6]
+        t_in = datetime.fromisoformat(_ts(rng, d, 5, 22))
+        t_out = None if rng.random() < 0.05 else (t_in + timedelta(minutes=rng.randrange(25, 150))).isoformat(" ")
+        visits.append((m[0], club, t_in.isoformat(" "), t_out))
+    visits.sort(key=lambda r: r[2])
+    conn.executemany("INSERT INTO tblCheckIn VALUES (?,?,?,?,?)", [(i,) + v for i, v in enumerate(visits, 1)])
+
+    classes = []
+    type_by_spec = {"Yoga": (1, 9), "Cycling": (2, 3), "Strength & Conditioning": (7, 10, 3), "Pilates": (4, 9),
+                    "Dance": (5,), "Boxing": (6, 3), "Aquatics": (8,)}
+    pools = {c[0] for c in GYM_CLUBS if c[6]}
+    for _ in range(700):
+        ins = rng.choice(instructors)
+        types = [t for t in type_by_spec[ins[4]] if t != 8 or ins[3] in pools] or [3]
+        ct = GYM_CLASS_TYPES[rng.choice(types) - 1]
+        lo = max(opened[ins[3]], date(2024, 1, 1), date.fromisoformat(ins[6]))
+        if lo > date(2025, 12, 31):
+            continue
+        d = _day(rng, lo, date(2025, 12, 31))
+        hour = rng.choice((6, 7, 9, 12, 17, 18, 19))
+        room = None if rng.random() < 0.05 else ("Pool" if ct[0] == 8 else rng.choice(("Studio A", "Studio B",
+                                                                                          "Cycle Room", "Main Floor")))
+        classes.append((ins[3], ct[0], ins[0], datetime(d.year, d.month, d.day, hour, rng.choice((0, 15, 30)))
+                        .isoformat(" "), ct[4], room))
+    classes.sort(key=lambda r: r[3])
+    classes = [(i, c[1], c[0], c[2], c[3], c[4], c[5]) for i, c in enumerate(classes, 1)]
+    conn.executemany("INSERT INTO tblClass VALUES (?,?,?,?,?,?,?)", classes)
+
+    bookings = []
+    by_club: dict[int, list[tuple]] = {}
+    for m in members:
+        by_club.setdefault(m[6], []).append(m)
+    for c in classes:
+        when = datetime.fromisoformat(c[4])
+        pool = [m for m in by_club.get(c[2], []) if span(m)[0] <= when.date() <= span(m)[1]]
+        if not pool:
+            continue
+        n = min(len(pool), rng.randrange(0, c[5] * 2 // 3 + 1))
+        for m in rng.sample(pool, n):
+            booked = when - timedelta(hours=rng.randrange(2, 240))
+            status = rng.choices(("Attended", "No-show", "Cancelled"), weights=(74, 11, 15))[0]
+            bookings.append((c[0], m[0], booked.isoformat(" "), status))
+    bookings.sort(key=lambda r: (r[2], r[1]))
+    conn.executemany("INSERT INTO tblBooking VALUES (?,?,?,?,?)", [(i,) + b for i, b in enumerate(bookings, 1)])
 
 
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
@@ -2761,6 +2965,7 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "car_rental": (build_car_rental, 181),
     "fundraising": (build_fundraising, 201),
     "ticketing": (build_ticketing, 171),
+    "gym": (build_gym, 161),
 }
 
 

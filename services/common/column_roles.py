@@ -23,6 +23,15 @@ FLAG_WORDS = frozenset(
     "banned closed".split()
 )
 FLAG_VALUES = frozenset({"0", "1", "true", "false", "t", "f", "y", "n", "yes", "no"})
+TRUE_VALUES = ("1", "-1", "true", "t", "y", "yes")  # -1: Microsoft Access / VB stores a yes as -1
+FALSE_VALUES = ("0", "false", "f", "n", "no")
+# Hungarian (Leszynski/Reddick) type tags of legacy Access and VB warehouses ('tblMember', 'lngMemberID',
+# 'curMonthlyFee', 'ysnActive'): a lower-case tag glued before the capitalised name, saying the stored type.
+# People never say the tag; what it says about the column: a yes/no flag, money, a date, a number or text.
+HUNGARIAN_TAGS = {"tbl": "table", "qry": "table", "ysn": "flag", "bln": "flag", "cur": "money", "dtm": "date",
+                  "lng": "number", "int": "number", "dbl": "number", "sng": "number", "byt": "number",
+                  "str": "text", "txt": "text", "mem": "text", "chr": "text"}
+_TAGGED = re.compile(r"^([a-z]{3})[A-Z]")
 CATEGORY_MAX_DISTINCT = 30
 _DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _NUMERIC_TYPES = ("int", "real", "float", "double", "decimal", "numeric", "number", "money")
@@ -36,11 +45,37 @@ def split_words(name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def hungarian_tag(name: str) -> str:
+    """The Hungarian type tag an identifier starts with ('ysn' of 'ysnActive'), or '' when it has none."""
+    m = _TAGGED.match(name)
+    return m.group(1) if m and m.group(1) in HUNGARIAN_TAGS else ""
+
+
+def uses_hungarian(names: Sequence[str]) -> bool:
+    """Whether a schema is written in Hungarian notation: most of its identifiers carry a type tag. Why a
+    schema-wide test: in a plain camelCase schema 'curBalance' is the current balance, 'intRate' an interest rate."""
+    tagged = sum(1 for n in names if hungarian_tag(n))
+    return tagged >= 3 and 2 * tagged >= len(names)
+
+
+def is_flag_values(values: set[str] | frozenset[str]) -> bool:
+    """Two stored values (or one) that read as yes/no: 1/0, -1/0 (Access), true/false, Y/N, yes/no."""
+    return 0 < len(values) <= 2 and (values <= FLAG_VALUES or values <= {"-1", "0"})
+
+
+def stored_truth(samples: Sequence[str], truth: bool) -> str | None:
+    """The stored sample that means yes (or no) in a yes/no column, as stored ('-1', '1', 'Y'); None if absent."""
+    wanted = TRUE_VALUES if truth else FALSE_VALUES
+    return next((v for v in samples if v.strip().lower() in wanted), None)
+
+
 def flag_like_name(name: str) -> bool:
     """A number column named like a yes/no state ('auto_renew', 'Discontinued', 'IsPreferred'): why: sync reads
     its values (numbers are otherwise not sampled), and only 0/1 there makes it a flag ('killed' holds counts)."""
     from lemminflect import getAllLemmas  # loaded on first use: the lemma tables are big
 
+    if HUNGARIAN_TAGS.get(hungarian_tag(name)) == "flag":
+        return True  # 'ysnHasPool': the tag itself says yes/no
     words = split_words(name)
     if not words or words[-1] in ("id", "code", "key", "no", "number") or set(words) & (MONEY_WORDS | QUANTITY_WORDS):
         return False
@@ -79,7 +114,7 @@ def derive_role(
     if kind in ("num", "text") and len(words) == 1 and words[0] in FLAG_WORDS:
         return "flag"
     vals = {s.strip().lower() for s in samples}
-    if samples and complete and len(vals) <= 2 and vals <= FLAG_VALUES:
+    if samples and complete and is_flag_values(vals):
         return "flag"
     if kind == "date" or (kind == "text" and samples and all(_DATE_TEXT.match(s) for s in samples)):
         return "time"

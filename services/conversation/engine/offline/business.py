@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from lemminflect import getAllLemmas
 
-from services.common.column_roles import MONEY_WORDS
+from services.common.column_roles import MONEY_WORDS, stored_truth
 
 from .abbrev import abbreviation_fit, built_on, names_root, says
 from .dates import DateRange, between_dates, find_date_ranges, open_year_range, year_range
@@ -49,7 +49,8 @@ FILLER = frozenset(
     "do does did we have has had our there all with from and that their its please in total ever so far much many "
     "how value values number count breakdown split across over during each every per by time sorted ordered "
     "placed made make put create created recorded generated happened it they up still something anything "
-    "log logs logged".split()  # 'hours logged': the rows were recorded, like 'recorded'
+    "log logs logged "  # 'hours logged': the rows were recorded, like 'recorded'
+    "held hosted taught at".split()  # 'classes held at each club', 'the instructor who taught the most classes'
 )
 # phrasal verbs that only frame the question: 'break down refunds by reason', 'discount given away', 'ended up refunded'
 SOFT_PHRASES = (("break", "down"), ("broken", "down"), ("given", "away"), ("gave", "away"), ("ended", "up"), ("end", "up"))
@@ -208,11 +209,10 @@ def _flag_value(c: ColumnInfo, truth: bool) -> object | None:
         return truth
     if c.kind == "num" and not c.samples:
         return 1 if truth else 0
-    wanted = ("1", "true", "t", "y", "yes") if truth else ("0", "false", "f", "n", "no")
-    for v in c.samples:
-        if v.strip().lower() in wanted:
-            return int(v) if v.strip().lstrip("-").isdigit() else v
-    return None
+    v = stored_truth(c.samples, truth)
+    if v is None:
+        return None
+    return int(v) if v.strip().lstrip("-").isdigit() else v
 
 
 def _own_flag(r: _Reader, m: Mention, c: ColumnInfo) -> Cond | None:
@@ -822,6 +822,15 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     for i, t in enumerate(toks):
         if r.taken[i] or t.low in FILLER or len(t.low) < 4 or (i > 0 and words[i - 1] in ("never", "not")):
             continue  # 'never opened a ticket': the verb of an absence, not a date
+        if t.low in JOIN_VERBS:
+            k = i + 2 if words[i + 1 : i + 2] == ["up"] else i + 1
+            o = k + 1
+            while o < n and words[o] in ("the", "a", "an", "our"):
+                o += 1
+            obj = r.mention(o) if o < n and words[k] in ("for", "to", "into", "in", "on") else None
+            if obj is not None and obj.kind in ("column", "table", "value") and toks[o].number is None:
+                r.take(i, o)  # 'signed up for autopay', 'enrolled in the newsletter': the verb of what follows, not a date
+                continue
         st = stem(t.low)
         hits = [c for c in model.index.all_columns() if model.role(c).role == "time"
                 and any(w.startswith(st) and (w != st or t.low.endswith("ed")) for w in c.words)]  # 'started' -> start_date
@@ -1483,6 +1492,16 @@ def _read_never(r: _Reader) -> None:
                 continue
             tables = [_table_of(obj, r.toks)]
             r.take(k, obj.end)
+        else:
+            # 'never booked a class': the verb's table (bookings) records the object it refers to (classes); the object
+            # says what was booked, the key it shares with the owner is still the bookings'
+            k = v + 1
+            while k < len(words) and words[k] in ("a", "an", "any", "the", "up", "for", "in", "on", "to"):
+                k += 1  # 'never signed up for a course'
+            obj = r.mention(k)
+            if obj is not None and obj.kind == "table" and obj.start == k and obj.tables and any(
+                    c.fk and c.fk[0].lower() == _table_of(obj, r.toks).name.lower() for t in tables for c in t.columns):
+                r.take(k, obj.end)
         r.never.append((v, tables))
         r.take(i, v + 1)
         if i > 0 and words[i - 1] in ("was", "were", "is", "are", "has", "have", "had"):
@@ -2147,7 +2166,8 @@ SPLIT_COMPARATIVES = {"fewer": "<", "less": "<", "lower": "<", "smaller": "<", "
                       "higher": ">", "larger": ">", "bigger": ">"}
 
 UNSUPPORTED_CUES = {"median": "a median", "percentile": "a percentile", "percentage": "a percentage", "percent": "a percentage",
-                    "growth": "growth between periods", "ratio": "a ratio"}
+                    "growth": "growth between periods", "ratio": "a ratio", "share": "a share of a total",
+                    "proportion": "a share of a total", "fraction": "a share of a total"}
 
 
 def unsupported_cue(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:

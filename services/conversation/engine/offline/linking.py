@@ -10,7 +10,8 @@ from typing import Any
 from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
-from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, QUANTITY_WORDS
+from services.common.column_roles import FLAG_WORDS, HUNGARIAN_TAGS, MONEY_WORDS, QUANTITY_WORDS, hungarian_tag, \
+    uses_hungarian
 
 from ..types import Column, Schema, Table
 from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word
@@ -53,6 +54,7 @@ class ColumnInfo:
     expr: str | None = None  # a measure defined in the docs ('revenue = quantity * unit_price'), SQL over this table
     role: str = ""  # a modeler's correction of the semantic role ('' = derive it)
     synonyms: tuple[str, ...] = ()  # words a modeler added for this column
+    type_tag: str = ""  # what a Hungarian type tag says the column holds ('money' for 'curFee'), '' without one
 
     @property
     def key(self) -> str:
@@ -198,9 +200,13 @@ UNIT_SUFFIXES = frozenset("usd eur gbp jpy chf cad aud inr cny kg kgs lb lbs km 
 ROLE_WORDS = frozenset(MONEY_WORDS | QUANTITY_WORDS | FLAG_WORDS) | frozenset(NAME_WORDS)
 
 
-def _words(name: str, vocab: set[str]) -> tuple[str, ...]:
+def _words(name: str, vocab: set[str], tagged: bool = False) -> tuple[str, ...]:
+    """The words people call an identifier by; ``tagged``: the schema writes Hungarian type tags, which are dropped
+    ('lngMemberID' -> member id, not a longitude)."""
     raw: list[str] = []
     parts = split_identifier(name)
+    if tagged and hungarian_tag(name) and len(parts) > 1:
+        parts = parts[1:]
     if len(parts) > 1 and parts[-1] in UNIT_SUFFIXES:
         parts = parts[:-1]
     for w in parts:
@@ -213,6 +219,7 @@ def _words(name: str, vocab: set[str]) -> tuple[str, ...]:
         if w != raw_w and len(ABBREVIATIONS.get(w, ())) == 1:
             w = ABBREVIATIONS[w][0]  # the plural of a known abbreviation ('custs', 'accts', 'emps')
         if 2 <= len(w) <= 4 and w not in vocab and w not in ("id", "yn", "code", "name", "year", "date", "type") \
+                and w not in STOPWORDS \
                 and not (len(w) >= 3 and "NOUN" in getAllLemmas(w)):  # 'age' is a word, not short for 'agent'
             longer = sorted(v for v in vocab if v.startswith(w) and len(v) > len(w) + 1)
             if len(longer) == 1:
@@ -230,6 +237,7 @@ def build_index(schema: Schema) -> SchemaIndex:
     vocab = {singular(w) for t in schema.tables for w in split_identifier(t.name) if len(w) > 4}
     # a short table name is a word of its own, not an abbreviation of a longer one ('part' is not 'partsupp')
     vocab |= {singular(ws[0]) for t in schema.tables if len(ws := split_identifier(t.name)) == 1}
+    tagged = uses_hungarian([t.name for t in schema.tables] + [c.name for t in schema.tables for c in t.columns])
     tables: list[TableInfo] = []
     values: dict[str, list[ColumnInfo]] = {}
     for t in schema.tables:
@@ -239,7 +247,7 @@ def build_index(schema: Schema) -> SchemaIndex:
             info = ColumnInfo(
                 table=t.name,
                 name=c.name,
-                words=_words(c.name, vocab),
+                words=_words(c.name, vocab, tagged),
                 kind=column_kind(c),
                 is_pk=c.is_primary_key,
                 samples=tuple(str(v) for v in c.sample_values),
@@ -249,6 +257,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                 fk=fks.get(c.name.lower()),
                 role=c.role,
                 synonyms=c.synonyms,
+                type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name), "") if tagged else "",
             )
             cols.append(info)
             if c.values_complete or c.sample_values:
@@ -258,7 +267,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                         values.setdefault(key, []).append(info)
         cols.extend(derived_measures(t, vocab, {c.name.lower() for c in cols}))
         # a table's own name never grows into another table's name ('part' is not 'partsupp')
-        tables.append(TableInfo(t.name, _words(t.name, vocab), cols, t.row_count, t.description))
+        tables.append(TableInfo(t.name, _words(t.name, vocab, tagged), cols, t.row_count, t.description))
     return SchemaIndex(schema, tables, values, _description_index(tables))
 
 
@@ -434,8 +443,11 @@ def match_words(span: list[str] | tuple[str, ...], element: tuple[str, ...]) -> 
 
 @lru_cache(maxsize=65536)  # pure and hot: every span of a question against every name of each candidate schema
 def _match_words(span: tuple[str, ...], element: tuple[str, ...]) -> float:
-    if "".join(span) == "".join(element):
+    joined = "".join(span)
+    if joined == "".join(element):
         return 1.0
+    if "-" in joined and len(element) > 1 and singular(joined.replace("-", "")) == "".join(element):
+        return 1.0  # 'check-ins' ~ CheckIn, 'sign-ups' ~ sign_up: a hyphenated compound is the two words run together
     used: set[int] = set()
     total = 0.0
     weak: list[tuple[float, str, str]] = []
@@ -523,7 +535,8 @@ def link(
                 continue  # 'it', 'or' are words; 'IT' written in capitals as a stored value is that value
             schema_score = _best_schema_score([t.lemma for t in span], index)
             capital = span[0].text[:1].isupper() and span[0].start > 0
-            if schema_score >= 0.99 and not capital and text not in extra:
+            if schema_score >= 0.99 and not capital and text not in extra and not _value_of_named_table(
+                    question_tokens, i, i + size, cols, index):
                 continue
             mentions.append(Mention("value", i, i + size, _raw_text(question_tokens, i, i + size), value=None, value_columns=list(cols)))
             for k in range(i, i + size):
@@ -588,7 +601,31 @@ def link(
     if fuzzy:
         mentions.extend(_fuzzy_values(question_tokens, index, taken))
     mentions.sort(key=lambda m: m.start)
+    _dates_named_by_verb(mentions, question_tokens, index)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
+
+
+DATE_NOUNS = frozenset("date day time".split())
+CLAUSE_GLUE = frozenset("they it he she was were when that which on the it's".split())
+
+
+def _dates_named_by_verb(mentions: list[Mention], toks: list[Token], index: SchemaIndex) -> None:
+    """'ordered by the date they opened': a bare date noun followed by a clause whose verb is the word of one dated
+    column ('dtmOpened', 'opened_on') means that column, not whichever column has 'date' in its name."""
+    starts = {m.start for m in mentions}
+    for m in mentions:
+        if m.kind != "column" or m.end - m.start != 1 or toks[m.start].lemma not in DATE_NOUNS:
+            continue
+        k = m.end
+        while k < len(toks) and toks[k].low in CLAUSE_GLUE and k not in starts:
+            k += 1
+        if k == m.end or k >= len(toks) or k in starts or toks[k].clause_break:
+            continue
+        verb = toks[k]
+        dated = [c for t in index.tables for c in t.columns if not c.is_key and (verb.low in c.words or verb.lemma in c.words)
+                 and (c.kind == "date" or (c.samples and all(re.match(r"\d{4}-\d{2}-\d{2}", v) for v in c.samples)))]
+        if len(dated) == 1:
+            m.columns = [(dated[0], 1.0)] + [(c, s) for c, s in m.columns if c is not dated[0]]
 
 
 RELATIVE_FILLER = frozenset("they he she it have has had were was been in which that when is are did do does".split())
@@ -856,6 +893,26 @@ def _raw_text(tokens: list[Token], i: int, j: int) -> str:
     return " ".join(t.text for t in tokens[i:j])
 
 
+def _value_of_named_table(toks: list[Token], i: int, j: int, cols: list[ColumnInfo], index: SchemaIndex) -> bool:
+    """'active members', 'bookings were cancelled': the word is stored as a value of a table the question names,
+    while the column spelled like it belongs only to other tables (another table's ysnActive, a member's
+    dtmCancelled). Why: the value describes the rows asked about; the other table's column would need a join the
+    user never asked for."""
+    holders = {c.table for c in cols}
+    named: set[str] = set()
+    for k, tok in enumerate(toks):
+        if i <= k < j or tok.lemma in STOPWORDS:
+            continue
+        named.update(t.name for t in index.tables if match_words([tok.lemma], t.key_words) >= 0.9)
+    if not holders & named:
+        return False
+    words = [t.lemma for t in toks[i:j]]
+    exact = {t.name for t in index.tables if match_words(words, t.words) >= 0.99}
+    flat, positions = _column_hits(words, index)
+    exact |= {flat[p][1].table for p in positions if match_words(words, flat[p][1].words) >= 0.99}
+    return not exact & named
+
+
 def _best_schema_score(words: list[str], index: SchemaIndex) -> float:
     best = 0.0
     for t in index.tables:  # 'refunds' names fct_refunds as fully as it would name refunds
@@ -877,6 +934,8 @@ def _column_hits(words: list[str], index: SchemaIndex) -> tuple[list[tuple[Table
     if len(hits) > MAX_SPAN_SCORES:
         hits.clear()
     found: set[int] = set(joined.get("".join(words), ()))
+    if any("-" in w for w in words):  # 'check-ins' ~ CheckIn
+        found.update(joined.get(singular("".join(words).replace("-", "")), ()))
     for w in words:
         mine = hits.get(w)
         if mine is None:
@@ -1127,6 +1186,11 @@ def _schema_mention(words: list[str], i: int, j: int, index: SchemaIndex, toks: 
     text = " ".join(t.text for t in toks[i:j])
     if tables and bt < 0.9 and not any(set(words) & set(t.words) for t, _ in tables) and any(all(w in c.words for w in words) for c, _ in columns[:3]):
         return Mention("column", i, j, text, tables=tables, columns=columns)  # 'cost' of cost_of_treatment, not a synonym table
+    if tables and bt < 0.9 and len(words) > 1 and words[-1] not in tables[0][0].words and any(
+            words[-1] in c.words and c.table == tables[0][0].name for c, _ in columns[:3]):
+        # 'class category' over ClassType.Category: the head noun is the column's own word, the table matched it
+        # only through a synonym (category ~ type); only columns saying the head noun remain candidates
+        return Mention("column", i, j, text, tables=tables, columns=[(c, s) for c, s in columns if words[-1] in c.words])
     if bt >= bc:
         return Mention("table", i, j, text, tables=tables, columns=columns)
     return Mention("column", i, j, text, tables=tables, columns=columns)

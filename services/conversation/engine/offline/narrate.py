@@ -12,6 +12,8 @@ from typing import Any
 
 from lemminflect import getInflection
 
+from services.common.column_roles import HUNGARIAN_TAGS, TRUE_VALUES, hungarian_tag
+
 from ..types import QueryResult
 from .joins import Edge
 from .lexicon import singular, split_identifier
@@ -42,21 +44,27 @@ def fmt(v: Any) -> str:
 def plural(noun: str) -> str:
     """English plural of a table noun ('order line' -> 'order lines', 'category' -> 'categories'): lemminflect's
     inflection of its last word."""
-    if not noun or noun.endswith("s"):
+    if not noun or (noun.endswith("s") and not noun.endswith("ss")):  # 'classes', not 'class'
         return noun
     head, _, last = noun.rpartition(" ")
     forms = getInflection(last, tag="NNS")
     return f"{head} {forms[0] if forms else last + 's'}".strip()
 
 
+def _spoken(name: str) -> list[str]:
+    """An identifier's words as said: a Hungarian type tag is not said ('tblMember' -> member, 'strStatus' -> status)."""
+    words = split_identifier(name)
+    return words[1:] if len(words) > 1 and hungarian_tag(name.split(".")[-1]) else words
+
+
 def table_noun(table: str | None) -> str:
     """'order_lines' -> 'order lines' (plural, as a count reads)."""
-    words = split_identifier(table or "") or ["rows"]
+    words = _spoken(table or "") or ["rows"]
     return plural(" ".join(words))
 
 
 def column_words(col: str | None) -> str:
-    return " ".join(split_identifier(col or "")) or "value"
+    return " ".join(_spoken(col or "")) or "value"
 
 
 def measure_phrase(it: Item, index: SchemaIndex) -> str:
@@ -97,6 +105,8 @@ def filter_phrase(plan: Plan) -> str:
         if c.ref_column is not None:
             other = f"the {column_words(c.ref_table)}'s " if c.ref_table and c.ref_table != c.table else ""
             out.append(f"with {word} {'different from' if c.op == '!=' else c.op} {other}{column_words(c.ref_column)}")
+        elif c.op == "=" and HUNGARIAN_TAGS.get(hungarian_tag(c.column)) == "flag":
+            out.append(f"{'' if str(c.value) in TRUE_VALUES else 'not '}marked {word}")  # 'ysnAutoPay = -1': marked auto pay
         elif c.op == "=":
             out.append(f"with {word} {fmt(c.value)}")
         elif c.op == "!=":

@@ -21,7 +21,7 @@ DURATION_WORDS = frozenset("duration hours hour minutes minute seconds days leng
 # Words people use for a money total and the measure words they point at, in order of preference.
 MONEY_SYNONYMS = ("revenue", "sales", "sale", "turnover", "income", "amount", "total", "value", "price", "cost")
 SPEND_VERBS = frozenset("spent spend spends spending paid pay pays earned earn earns generated generate generates brought "
-                        "bring brings bought billed bill bills invoiced invoice invoices charged".split())
+                        "bring brings bought billed bill bills invoiced invoice invoices charged collect collects collected".split())
 # stems of the words for a bill sent to a customer: billed ~ invoices, invoiced ~ bills
 BILLING_STEMS = {"bil": ("invoic",), "invoic": ("bil",)}
 QUANTITY_VERBS = frozenset("sold sell sells selling shipped".split())
@@ -74,7 +74,7 @@ def own_measure(t: TableInfo) -> ColumnInfo | None:
 
 def measure_kind(c: ColumnInfo) -> str:
     words = set(words_of(c)) | set(c.name.lower().split("_"))
-    if words & (MONEY_WORDS | CURRENCY_WORDS):
+    if words & (MONEY_WORDS | CURRENCY_WORDS) or c.type_tag == "money":  # 'curHourlyRate': the tag says currency
         return "money"
     if words & QUANTITY_WORDS:
         return "quantity"

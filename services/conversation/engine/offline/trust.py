@@ -146,15 +146,65 @@ def dropped_period(toks: list[Token], plan: Plan) -> str | None:
     return found[0].label
 
 
+def ignored_modifier(toks: list[Token], ments: list[Mention], plan: Plan) -> tuple[str, str] | None:
+    """'the attendance rate' read as an instructor's hourly rate: a noun nothing links, right before a one-word
+    column mention whose column does not say it, narrows the measure the reading ignores. Only plain nouns (not
+    words that are also adjectives or verbs, 'base price'), so a describing word is never asked about."""
+    from lemminflect import getAllLemmas
+
+    starts = {m.start: m for m in ments}
+    inside = {k for m in ments for k in range(m.start, m.end)}
+    used = {(it.table, (it.column or "").lower()) for it in _items(plan) if it.column}
+    for i, t in enumerate(toks[:-1]):
+        m = starts.get(i + 1)
+        if i in inside or m is None or m.kind != "column" or m.end - m.start != 1 or not m.columns or t.quoted:
+            continue
+        if not t.low.isalpha() or len(t.low) < 5 or {t.low, t.lemma} & (STOPWORDS | FILLER | _COMMON_QUESTION_WORDS):
+            continue
+        col = m.columns[0][0]
+        if (col.table, col.name.lower()) not in used or any(stem(w) == stem(t.lemma) for w in col.words):
+            continue
+        lemmas = getAllLemmas(t.low)
+        if "NOUN" in lemmas and not {"ADJ", "VERB", "ADV"} & set(lemmas):
+            return t.text, m.text
+    return None
+
+
+SECOND_AGGREGATES = frozenset("total average sum mean".split())
+
+
+def unanswered_second_question(toks: list[Token], plan: Plan) -> str | None:
+    """'How many payments were refunded and what was their total value?': a second question after 'and what/how'
+    asks for another aggregate, and the reading has fewer aggregates than the question asks for (only the count)."""
+    words = [t.low for t in toks]
+    at = next((i for i in range(1, len(words) - 1) if words[i] == "and" and words[i + 1] in ("what", "how")), None)
+    if at is None:
+        return None
+    first = words[:at]
+    asked = int(first[:2] == ["how", "many"] or first[:2] == ["how", "much"] or bool(SECOND_AGGREGATES & set(first)))
+    rest = words[at + 1:]
+    asked += int(rest[:2] in (["how", "many"], ["how", "much"]) or bool(SECOND_AGGREGATES & set(rest)))
+    have = sum(1 for it in plan.select if it.agg)
+    if asked < 2 or have >= asked:
+        return None
+    return " ".join(t.text for t in toks[at + 1:]).rstrip("?")
+
+
 def dropped_negation(toks: list[Token], plan: Plan) -> str | None:
     """'customers who still have a film out (not returned)' read as every customer: the question negates
-    something ('not', 'never', 'without', "haven't") and the reading has no condition at all to carry it."""
+    something ('not', 'never', 'without', "haven't") and the reading has no condition at all to carry it, or only
+    a positive membership (key IN the rows of another table), the negation's opposite."""
     neg = next((t.low for i, t in enumerate(toks) if not t.quoted and (
         t.low in NEGATIONS or (t.low == "t" and i > 0 and toks[i - 1].low.endswith("n")))), None)
     if neg is None or plan.setop == "except":
         return None
-    if any(c.op in NEGATIVE_OPS or c.op.startswith("not") for c in _conditions(plan)) or _conditions(plan):
+    conds = _conditions(plan)
+    if any(c.op in NEGATIVE_OPS or c.op.startswith("not") for c in conds):
         return None
+    if conds and not any(c.op == "in" and c.sub is not None for c in conds):
+        return None
+    # no condition at all, or only a positive 'among the rows of X' ('never signed up for a course' read as
+    # signed up): the negation was lost and the answer would be its opposite
     return "not" if neg == "t" else neg
 
 
@@ -530,6 +580,8 @@ def _strictly_names(t: object, noun: Token) -> bool:
     # or the table's one-word name is the noun's synonym in the general lexicon ('staff' for employees,
     # 'locations' for restaurants): a deliberate name for the same things, not a loose neighbour
     own = tuple(getattr(t, "words", ()))
+    if any(s == w + "ship" for w in own for s in said):
+        return True  # 'memberships' of a member table: a member's row is the membership itself
     return any(says(words, s) for s in said) or any(
         not is_word(w) and abbreviation_fit(w, s) >= 0.7 for w in words for s in said) or (
         len(own) == 1 and any(own[0] in SYNONYMS.get(s, ()) for s in said))
@@ -627,6 +679,27 @@ def groups_by_own_key(plan: Plan, index: SchemaIndex) -> str | None:
         col = index.column(it.table or plan.root or "", it.column or "")
         if col is not None and col.is_pk and not it.bucket:
             return col.name
+    return None
+
+
+GROUP_CUES = frozenset("per each every by for".split())
+
+
+def counts_rows_per_own_name(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'How many members cancelled their membership in 2025?' read as a count per member name: counting a table's
+    rows per its own name columns, when no word of the question asks for groups, counts each row once (a list
+    of ones), not the number asked for."""
+    if plan.other is not None or not plan.group or len(plan.all_tables()) != 1 or {t.low for t in toks} & GROUP_CUES:
+        return None
+    if not any(it.agg == "count" for it in plan.select):
+        return None
+    t = index.table(plan.root or "")
+    label = t.name_column() if t is not None else None
+    if t is None or label is None:
+        return None
+    names = {label.name.lower()} | {c.name.lower() for c in t.columns if c.words and c.words[-1] == "name" and not c.is_key}
+    if all(not it.bucket and (it.column or "").lower() in names for it in plan.group):
+        return plan.group[0].column
     return None
 
 
@@ -1206,7 +1279,7 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
                      f"{_noun(index, table)}, which the question does not name, so it would answer another question. "
                      "Which table holds them?",
                      [r for r in (question.replace(said, _noun(index, t.name), 1) for t in others[:3]) if r != question])
-    col = groups_by_own_key(plan, index)
+    col = groups_by_own_key(plan, index) or counts_rows_per_own_name(toks, plan, index)
     if col is not None:
         return Doubt(f"My only reading groups by '{col}', one row per group, so every total is a single row's value "
                      "and it would answer another question. What should I group by?",
@@ -1352,6 +1425,15 @@ def percent_of_a_column(toks: list[Token], ments: list[Mention], plan: Plan) -> 
 def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex, *,
           bridges: bool = True) -> Doubt | None:
     """The first reason not to answer ``plan`` as the reading of the question, or None when it fits."""
+    ignored = ignored_modifier(toks, ments, plan)
+    if ignored is not None:
+        word, said = ignored
+        return Doubt(f"My only reading takes '{said}' from a column that does not say '{word}', so '{word}' would be "
+                     "ignored and it would answer another question. Which column or value do you mean?")
+    second = unanswered_second_question(toks, plan)
+    if second is not None:
+        return Doubt(f"The question also asks '{second}', but my only reading computes a single figure, so half of it "
+                     "would go unanswered. Could you ask for each figure separately?")
     col = impossible_filter(plan)
     if col is not None:
         return Doubt(f"My reading of this filters '{col}' in two ways no row can satisfy at once, so it would "

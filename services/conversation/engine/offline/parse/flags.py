@@ -3,6 +3,8 @@ only explain how a flag is stored ('1 stands for yes, and 0 stands for no'), whi
 
 from __future__ import annotations
 
+from services.common.column_roles import is_flag_values, stored_truth
+
 from ..lexicon import singular
 from ..linking import ColumnInfo, TableInfo
 from ..plan import Cond
@@ -120,16 +122,14 @@ def _same_stem(word: str, lemma: str) -> bool:
 def _is_flag(c: ColumnInfo) -> bool:
     if c.kind == "bool":
         return True
-    vals = {s.strip().lower() for s in c.samples}
-    return bool(vals) and c.complete and len(vals) <= 2 and vals <= {"0", "1", "true", "false", "t", "f", "y", "n", "yes", "no"}
+    return c.complete and is_flag_values({s.strip().lower() for s in c.samples})
 
 
 def _stored_truth(c: ColumnInfo, truth: bool) -> object | None:
-    """The stored value meaning yes (or no): 1/0, true/false, 'Y'/'N', 'yes'/'no'."""
+    """The stored value meaning yes (or no): 1/0, -1/0, true/false, 'Y'/'N', 'yes'/'no'."""
     if c.kind == "bool":
         return truth
-    wanted = ("1", "true", "t", "y", "yes") if truth else ("0", "false", "f", "n", "no")
-    for v in c.samples:
-        if v.strip().lower() in wanted:
-            return int(v) if c.kind == "num" and v.strip().lstrip("-").isdigit() else v  # '1' in a text column
-    return None
+    v = stored_truth(c.samples, truth)
+    if v is None:
+        return None
+    return int(v) if c.kind == "num" and v.strip().lstrip("-").isdigit() else v  # '1' in a text column

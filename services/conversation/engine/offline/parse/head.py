@@ -13,7 +13,7 @@ from ..lexicon import (
 )
 from ..linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, TableInfo
 from ..plan import Cond, Item
-from services.common.column_roles import derive_role
+from services.common.column_roles import derive_role, is_flag_values
 from .columns import (
     confident_column_tables,
     generic_column,
@@ -309,9 +309,13 @@ def find_order(ctx: Ctx) -> None:
             _, direction = ADJECTIVE_COLUMNS[base]
             desc = direction == "desc"
             break
-    if any(w in ("most", "highest", "largest") for w in window) and "to" in window:
-        desc = True
+    # 'from most to fewest', 'from lowest to highest': the first extreme said is where the order starts
+    span = [w for w in window if w in ("most", "highest", "largest", "fewest", "least", "lowest", "smallest")]
+    if span and "to" in window:
+        desc = span[0] in ("most", "highest", "largest")
     count_like = any(w in ("count", "frequency", "number", "frequent", "popularity") for w in words[i : i + 6])
+    if target is None and {"most", "fewest"} & set(words[i : i + 6]) and "to" in words[i : i + 6]:
+        count_like = True  # 'sorted from most to fewest': most and fewest say how many, so the order is by the count
     if count_like and target is not None and target.kind == "column" and words[target.start - 2 : target.start] == ["number", "of"]:
         stored = resolve(ctx, target)  # 'the number of years they worked' is a stored count (year_of_work)
         if stored is not None and stored.kind == "num" and singular(words[target.start]) in stored.words:
@@ -719,7 +723,7 @@ def _counts_flagged(ctx: Ctx, m: Mention, col: ColumnInfo) -> bool:
     if m.end - m.start != 1 or last.low == last.lemma or last.lemma not in col.words or col.is_key:
         return False
     role = derive_role(col.words, col.kind, is_key=False, samples=col.samples, complete=col.complete, distinct=col.distinct)
-    return role == "flag" and (col.kind == "bool" or col.kind == "num" and set(col.samples) <= {"0", "1"})
+    return role == "flag" and (col.kind == "bool" or col.kind == "num" and (not col.samples or is_flag_values(set(col.samples))))
 
 
 def read_projection(ctx: Ctx) -> None:
