@@ -17,6 +17,7 @@ from .joins import Edge
 from .lexicon import singular, split_identifier
 from .linking import SchemaIndex
 from .plan import Cond, Item, Plan
+from .units import minor_unit
 
 AGG_WORDS = {"sum": "total", "avg": "average", "min": "lowest", "max": "highest", "count": "number of",
              "share": "percent of all", "per": "average number per", "median": "median", "percent": "percent of"}
@@ -72,7 +73,10 @@ def measure_phrase(it: Item, index: SchemaIndex) -> str:
         if it.column is None or (info is not None and info.is_pk):
             return table_noun(it.table)
         return ("different " if it.distinct else "") + plural(column_words(it.column))
-    return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {column_words(it.column)}".strip()
+    words = column_words(it.column)
+    if minor_unit(it.column) and it.agg in ("sum", "avg", "min", "max"):
+        words = " ".join(split_identifier(it.column or "")[:-1])  # shown in dollars (sqlgen divides the cents)
+    return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {words}".strip()
 
 
 def _dates(conds: list[Cond]) -> tuple[str, str, str] | None:
@@ -258,7 +262,8 @@ def _item(it: Item) -> str:
     if it.bucket:
         base = f"{base} by {it.bucket}"
     if it.agg:
-        return f"{AGG_WORDS[it.agg]}{' distinct' if it.distinct else ''} {base}"
+        cents = " (cents shown in the currency: divided by 100)" if minor_unit(it.column) and it.agg in ("sum", "avg", "min", "max") else ""
+        return f"{AGG_WORDS[it.agg]}{' distinct' if it.distinct else ''} {base}{cents}"
     return base
 
 

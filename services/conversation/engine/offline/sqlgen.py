@@ -12,6 +12,7 @@ from sqlglot import exp
 from .joins import Edge, join_tree
 from .linking import SchemaIndex
 from .plan import Cond, Item, PeriodChange, Plan
+from .units import minor_unit
 
 RESERVED = frozenset(
     """select from where group order by limit having join on as and or not in is null show type year date
@@ -127,7 +128,8 @@ def item_expr(it: Item, scope: Scope) -> exp.Expression:
         hits = exp.Sum(this=exp.Case(ifs=[exp.If(this=scope.part, true=exp.Literal.number(1))], default=exp.Literal.number(0)))
         return exp.Div(this=exp.Mul(this=exp.Literal.number("100.0"), expression=hits), expression=exp.Count(this=exp.Star()))
     if scope.change is not None and it.agg in ("count", "sum", "avg", "min", "max"):
-        return _period_change(it.agg, inner, scope)
+        change = _period_change(it.agg, inner, scope)
+        return change if scope.change.percent else in_major_unit(it, change)
     if it.agg == "share":  # percent of the total over all groups: 100.0 * SUM(x) / SUM(SUM(x)) OVER ()
         part = exp.Sum(this=inner) if it.column is not None else exp.Count(this=exp.Star())
         whole = exp.Window(this=exp.Sum(this=part.copy()))
@@ -136,7 +138,13 @@ def item_expr(it: Item, scope: Scope) -> exp.Expression:
         rows = exp.Cast(this=exp.Count(this=exp.Star()), to=exp.DataType.build("REAL"))
         return exp.Div(this=rows, expression=exp.Count(this=exp.Distinct(expressions=[scope.col(it.table, it.column)])))
     funcs = {"count": exp.Count, "sum": exp.Sum, "avg": exp.Avg, "min": exp.Min, "max": exp.Max}
-    return funcs[it.agg](this=inner)
+    return in_major_unit(it, funcs[it.agg](this=inner))
+
+
+def in_major_unit(it: Item, value: exp.Expression) -> exp.Expression:
+    """A sum, average, minimum or maximum of money kept in cents, in the currency itself (``SUM(x) / 100.0``)."""
+    per = minor_unit(it.column) if it.agg in ("sum", "avg", "min", "max") and not it.since else None
+    return exp.Div(this=value, expression=exp.Literal.number(f"{per}.0")) if per else value
 
 
 def _period_change(agg: str, inner: exp.Expression, scope: Scope) -> exp.Expression:
@@ -373,6 +381,8 @@ def _base_alias(it: Item, index: SchemaIndex) -> str | None:
     if it.agg == "count" and info is not None and info.is_pk and short:
         return f"number_of_{_snake(short)}"
     target = (f"{it.unit or 'day'}s_from_{_snake(it.since)}_to_" if it.since else "") + _snake(it.column) + (f"_{it.bucket}" if it.bucket else "")
+    if minor_unit(it.column) and it.agg in ("sum", "avg", "min", "max") and not it.since and not it.bucket:
+        target = re.sub(r"_(in_)?[a-z]+$", "", target)  # the money is shown in dollars, not cents
     if it.per is not None:
         target = f"{target}_per_{_snake((it.per.table or '').split('.')[-1])}"
     if it.agg == "count" and it.distinct:

@@ -1,0 +1,71 @@
+"""General classes a fresh residential-property warehouse exposed, on a small co-working operator the test writes.
+
+PostgreSQL web-app naming: singular snake_case tables, money kept as integer cents (``monthly_fee_cents``,
+``amount_cents``), lowercase text statuses with underscores ('in_progress'), ``created_at`` beside business dates.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from scripts.localbox import SqliteToolbox
+from tests.support.offline import answer as ask, answer_rows as rows, same, warehouse_fixtures
+
+COWORK = """
+CREATE TABLE site (site_id INTEGER PRIMARY KEY, name TEXT NOT NULL, city TEXT NOT NULL, state TEXT NOT NULL,
+  host_name TEXT, created_at TIMESTAMP NOT NULL);
+CREATE TABLE member (member_id INTEGER PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL, email TEXT,
+  created_at TIMESTAMP NOT NULL);
+CREATE TABLE membership (membership_id INTEGER PRIMARY KEY, site_id INTEGER NOT NULL REFERENCES site(site_id),
+  member_id INTEGER NOT NULL REFERENCES member(member_id), plan TEXT NOT NULL, monthly_fee_cents INTEGER NOT NULL,
+  status TEXT NOT NULL, started_on DATE NOT NULL, created_at TIMESTAMP NOT NULL);
+CREATE TABLE charge (charge_id INTEGER PRIMARY KEY, membership_id INTEGER NOT NULL REFERENCES membership(membership_id),
+  billed_on DATE NOT NULL, amount_cents INTEGER NOT NULL, status TEXT NOT NULL, created_at TIMESTAMP NOT NULL);
+CREATE TABLE repair_ticket (repair_ticket_id INTEGER PRIMARY KEY, site_id INTEGER NOT NULL REFERENCES site(site_id),
+  trade TEXT NOT NULL, status TEXT NOT NULL, opened_on DATE NOT NULL, cost_cents INTEGER,
+  created_at TIMESTAMP NOT NULL);
+INSERT INTO site VALUES (1,'Dockside Hub','Seattle','WA','Ines Moreau','2021-01-04 09:00:00'),
+  (2,'Foundry Works','Chicago','IL','Paul Grant','2021-05-10 09:00:00'),(3,'Lakeside Loft','Chicago','IL',NULL,'2022-02-01 09:00:00');
+INSERT INTO member VALUES (1,'Ada','Kerr','ada@x.example','2023-01-02 10:00:00'),(2,'Ben','Ortiz',NULL,'2023-02-03 10:00:00'),
+  (3,'Cleo','Ng','cleo@x.example','2023-03-04 10:00:00'),(4,'Dev','Rao',NULL,'2024-01-05 10:00:00');
+INSERT INTO membership VALUES (1,1,1,'hot_desk',25000,'active','2023-01-01','2022-12-20 10:00:00'),
+  (2,1,2,'dedicated_desk',45050,'active','2023-02-01','2023-01-20 10:00:00'),
+  (3,2,3,'private_office',120000,'cancelled','2023-03-01','2023-02-20 10:00:00'),
+  (4,3,4,'hot_desk',27500,'active','2024-01-01','2023-12-20 10:00:00');
+INSERT INTO charge VALUES (1,1,'2024-01-01',25000,'paid','2024-01-01 08:00:00'),(2,2,'2024-01-01',45050,'paid','2024-01-01 08:00:00'),
+  (3,3,'2024-01-01',60000,'partially_paid','2024-01-01 08:00:00'),(4,4,'2024-02-01',27500,'paid','2024-02-01 08:00:00'),
+  (5,1,'2024-02-01',25000,'failed','2024-02-01 08:00:00');
+INSERT INTO repair_ticket VALUES (1,1,'plumbing','done','2024-01-10',18050,'2024-01-10 11:00:00'),
+  (2,1,'electrical','in_progress','2024-02-11',NULL,'2024-02-11 11:00:00'),
+  (3,2,'plumbing','done','2024-03-12',40000,'2024-03-12 11:00:00'),
+  (4,3,'hvac','in_progress','2024-04-13',NULL,'2024-04-13 11:00:00'),
+  (5,3,'electrical','done','2024-05-14',9925,'2024-05-14 11:00:00');
+"""
+
+path, box, db = warehouse_fixtures("cowork", COWORK)
+
+
+async def test_average_of_cents_is_in_dollars(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "What is the average monthly fee of active memberships?")
+    assert ans.understood
+    assert same(ans, db, "SELECT AVG(monthly_fee_cents) / 100.0 FROM membership WHERE status = 'active'")
+
+
+async def test_total_of_cents_per_group_is_in_dollars(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "total repair cost by trade")
+    assert ans.understood
+    assert same(ans, db, "SELECT trade, SUM(cost_cents) / 100.0 FROM repair_ticket GROUP BY trade")
+    assert "cents" not in ans.parts[0].text
+
+
+async def test_threshold_on_cents_is_given_in_dollars(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "memberships with a monthly fee over 400")
+    assert ans.understood
+    got = rows(ans)
+    assert got is not None and sorted(r[0] for r in got) == [2, 3]
+
+
+async def test_counting_cents_rows_still_counts(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "number of charges by status")
+    assert ans.understood
+    assert same(ans, db, "SELECT status, COUNT(*) FROM charge GROUP BY status")
