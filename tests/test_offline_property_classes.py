@@ -69,3 +69,15 @@ async def test_counting_cents_rows_still_counts(box: SqliteToolbox, db: sqlite3.
     ans = await ask(box, "number of charges by status")
     assert ans.understood
     assert same(ans, db, "SELECT status, COUNT(*) FROM charge GROUP BY status")
+
+
+async def test_snake_case_status_is_read_from_plain_words(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many repair tickets are still in progress?")
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM repair_ticket WHERE status = 'in_progress'")
+
+
+async def test_snake_case_value_with_a_plural_noun(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many hot desk memberships are there?")
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM membership WHERE plan = 'hot_desk'")

@@ -255,6 +255,9 @@ def build_index(schema: Schema) -> SchemaIndex:
                     key = _value_key(v)
                     if key and not re.fullmatch(r"-?\d+(\.\d+)?", key):
                         values.setdefault(key, []).append(info)
+                        spoken = spoken_value(key)
+                        if spoken != key and info not in values.get(spoken, []):
+                            values.setdefault(spoken, []).append(info)
         cols.extend(derived_measures(t, vocab, {c.name.lower() for c in cols}))
         # a table's own name never grows into another table's name ('part' is not 'partsupp')
         tables.append(TableInfo(t.name, _words(t.name, vocab), cols, t.row_count, t.description))
@@ -353,6 +356,14 @@ def derived_measures(t: Table, vocab: set[str], existing: set[str]) -> list[Colu
                                   samples=(), complete=False, distinct=None, description=m.group(0).strip(" .;:"),
                                   expr=tree.sql()))
     return out
+
+
+def spoken_value(key: str) -> str:
+    """A code-style stored value as it is said: 'in_progress' is 'in progress', 'pest-control' is 'pest control'.
+    Why: web apps store enum values in snake_case, and askers never type the underscore."""
+    if not re.fullmatch(r"[a-z]+(?:[_-][a-z]+)+", key):
+        return key
+    return re.sub(r"[_-]", " ", key)
 
 
 @lru_cache(maxsize=65536)  # pure and hot: an index build keys every sample value of every table it is given
