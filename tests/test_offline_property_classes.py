@@ -81,3 +81,10 @@ async def test_snake_case_value_with_a_plural_noun(box: SqliteToolbox, db: sqlit
     ans = await ask(box, "How many hot desk memberships are there?")
     assert ans.understood
     assert same(ans, db, "SELECT COUNT(*) FROM membership WHERE plan = 'hot_desk'")
+
+
+async def test_cents_compared_with_their_average_stay_in_cents(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many memberships have a monthly fee above the average?")
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM membership WHERE monthly_fee_cents > "
+                         "(SELECT AVG(monthly_fee_cents) FROM membership)")

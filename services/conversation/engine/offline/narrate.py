@@ -64,8 +64,11 @@ def measure_phrase(it: Item, index: SchemaIndex) -> str:
     """'orders' for count(*), 'total quantity', 'average unit price', 'average days from order date to shipped date'."""
     if it.since:
         return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {it.unit or 'day'}s from {column_words(it.since)} to {column_words(it.column)}".strip()
+    words = column_words(it.column)
+    if minor_unit(it.column) and it.agg in ("sum", "avg", "min", "max", "median"):
+        words = " ".join(split_identifier(it.column or "")[:-1])  # shown in dollars (sqlgen divides the cents)
     if it.per is not None:
-        return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {column_words(it.column)} per {singular(table_noun(it.per.table))}".strip()
+        return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {words} per {singular(table_noun(it.per.table))}".strip()
     if it.agg == "percent":
         return f"percent of {table_noun(it.table)}"
     if it.agg == "count":
@@ -73,9 +76,6 @@ def measure_phrase(it: Item, index: SchemaIndex) -> str:
         if it.column is None or (info is not None and info.is_pk):
             return table_noun(it.table)
         return ("different " if it.distinct else "") + plural(column_words(it.column))
-    words = column_words(it.column)
-    if minor_unit(it.column) and it.agg in ("sum", "avg", "min", "max"):
-        words = " ".join(split_identifier(it.column or "")[:-1])  # shown in dollars (sqlgen divides the cents)
     return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {words}".strip()
 
 

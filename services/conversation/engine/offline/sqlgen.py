@@ -107,7 +107,8 @@ def literal(value: Any) -> exp.Expression:
     return exp.Literal.string(str(value))
 
 
-def item_expr(it: Item, scope: Scope) -> exp.Expression:
+def item_expr(it: Item, scope: Scope, shown: bool = False) -> exp.Expression:
+    """SQL of one item; ``shown`` (a top-level projection) puts money kept in cents into the currency."""
     if it.column is None:
         inner: exp.Expression = exp.Star()
     else:
@@ -129,7 +130,7 @@ def item_expr(it: Item, scope: Scope) -> exp.Expression:
         return exp.Div(this=exp.Mul(this=exp.Literal.number("100.0"), expression=hits), expression=exp.Count(this=exp.Star()))
     if scope.change is not None and it.agg in ("count", "sum", "avg", "min", "max"):
         change = _period_change(it.agg, inner, scope)
-        return change if scope.change.percent else in_major_unit(it, change)
+        return change if scope.change.percent or not shown else in_major_unit(it, change)
     if it.agg == "share":  # percent of the total over all groups: 100.0 * SUM(x) / SUM(SUM(x)) OVER ()
         part = exp.Sum(this=inner) if it.column is not None else exp.Count(this=exp.Star())
         whole = exp.Window(this=exp.Sum(this=part.copy()))
@@ -138,7 +139,8 @@ def item_expr(it: Item, scope: Scope) -> exp.Expression:
         rows = exp.Cast(this=exp.Count(this=exp.Star()), to=exp.DataType.build("REAL"))
         return exp.Div(this=rows, expression=exp.Count(this=exp.Distinct(expressions=[scope.col(it.table, it.column)])))
     funcs = {"count": exp.Count, "sum": exp.Sum, "avg": exp.Avg, "min": exp.Min, "max": exp.Max}
-    return in_major_unit(it, funcs[it.agg](this=inner))
+    value = funcs[it.agg](this=inner)
+    return in_major_unit(it, value) if shown else value
 
 
 def in_major_unit(it: Item, value: exp.Expression) -> exp.Expression:
@@ -287,8 +289,9 @@ def _aggregate_of_rows(plan: Plan, index: SchemaIndex, dialect: str) -> exp.Expr
     by_key = {x.key(): n for x, n in zip(keys, key_names)}
     measure = exp.Avg(this=exp.column("value"))
     out = []
+    money = in_major_unit(Item(it.table, it.column, "avg"), measure.copy())  # a median or average of cents
     for x, name in zip(plan.select, names):
-        e = measure.copy() if x is it else exp.column(by_key[x.key()])
+        e = money.copy() if x is it else exp.column(by_key[x.key()])
         out.append(exp.alias_(e, ident(name)) if name else e)
     select = exp.select(*out).from_(exp.Subquery(this=source, alias=exp.TableAlias(this=ident("middle"))))
     if where is not None:
@@ -319,7 +322,7 @@ def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -
     if plan.part:
         scope.part = _and_all([_or_all([cond_expr(c, scope, index, dialect) for c in g]) for g in plan.part if g])
     select = exp.Select()
-    projections = [item_expr(it, scope) for it in plan.select] or [exp.Star()]
+    projections = [item_expr(it, scope, shown=depth == 0) for it in plan.select] or [exp.Star()]
     if depth == 0 and plan.select:
         names = output_names(plan.select, index, order)
         if plan.change is not None:
