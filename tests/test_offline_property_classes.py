@@ -13,7 +13,7 @@ from tests.support.offline import answer as ask, answer_rows as rows, same, ware
 
 COWORK = """
 CREATE TABLE site (site_id INTEGER PRIMARY KEY, name TEXT NOT NULL, city TEXT NOT NULL, state TEXT NOT NULL,
-  host_name TEXT, created_at TIMESTAMP NOT NULL);
+  site_manager TEXT, created_at TIMESTAMP NOT NULL);
 CREATE TABLE member (member_id INTEGER PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL, email TEXT,
   created_at TIMESTAMP NOT NULL);
 CREATE TABLE membership (membership_id INTEGER PRIMARY KEY, site_id INTEGER NOT NULL REFERENCES site(site_id),
@@ -88,3 +88,16 @@ async def test_cents_compared_with_their_average_stay_in_cents(box: SqliteToolbo
     assert ans.understood
     assert same(ans, db, "SELECT COUNT(*) FROM membership WHERE monthly_fee_cents > "
                          "(SELECT AVG(monthly_fee_cents) FROM membership)")
+
+
+async def test_we_manage_is_the_business_holding_the_rows(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many sites do we manage?")
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM site")
+
+
+async def test_find_the_entity_with_the_highest_average(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Find the site with the highest average monthly fee.")
+    assert ans.understood
+    assert rows(ans) == [("Foundry Works",)]
+    assert "cents" not in ans.parts[0].text

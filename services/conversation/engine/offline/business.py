@@ -43,12 +43,14 @@ TENURE_WORDS = frozenset("hire hired start started join joined employment enroll
 MONEY_NOUNS = frozenset("revenue sales turnover income money spend spending".split())
 QUANTITY_NOUNS = frozenset("unit units quantity quantities volume".split())
 FILLER = frozenset(
-    "what which who whose is are was were be been the a an of in on for to show me us list give get display tell "
+    "what which who whose is are was were be been the a an of in on for to show me us list give get display tell find "
     "do does did we have has had our there all with from and that their its please in total ever so far much many "
     "how value values number count breakdown split across over during each every per by time sorted ordered "
     "placed made make put create created recorded generated happened it they up still something anything "
     "log logs logged".split()  # 'hours logged': the rows were recorded, like 'recorded'
 )
+# 'How many buildings do we manage?': after 'we' these verbs say the business holds the rows, not which ones
+HOLDING_VERBS = frozenset("manage managed own owned operate operated run oversee oversaw hold maintain look".split())
 DATE_PREPS = frozenset("in during for of".split())
 # 'installed before 2015', 'opened since 2020': a year that bounds one side of the period only
 OPEN_DATE_PREPS = frozenset("before after since".split())
@@ -2121,6 +2123,8 @@ def dropped_words(toks: list[Token], ments: list[Mention], plan: Plan, index: Sc
                 dropped = True  # 'not active', 'above the average', 'still open': a condition the reading lacks
             elif t.number is not None:
                 dropped = not (used(i - 1) or used(i + 1)) and str(t.number) not in vals
+            elif t.low in HOLDING_VERBS and i > 0 and toks[i - 1].low in ("we", "you"):
+                dropped = False
             elif not t.low.isalpha() or len(t.low) < 4 or t.low in STOPWORDS or t.low in LEX_FILLER or t.low in FILLER \
                     or t.lemma in FILLER or t.low in COMMON_WORDS or t.lemma in COMMON_WORDS:
                 dropped = False

@@ -189,7 +189,8 @@ class SchemaIndex:
 # model still see the column's name (a currency suffix makes it money).
 CONNECTORS = frozenset(("of", "the"))
 MEASURE_UNITS = frozenset("year month week day hour minute second".split())
-UNIT_SUFFIXES = frozenset("usd eur gbp jpy chf cad aud inr cny kg kgs lb lbs km cm mm".split())
+# a trailing unit says how the column is stored, not what it is ("monthly_rent_cents" is the monthly rent)
+UNIT_SUFFIXES = frozenset("usd eur gbp jpy chf cad aud inr cny cents pence kg kgs lb lbs km cm mm".split())
 
 
 # Words the semantic model reads roles from (money, quantity, flags, labels): an abbreviated column token that

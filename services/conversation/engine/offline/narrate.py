@@ -195,6 +195,8 @@ def _rank_phrase(by: Item, desc: bool, index: SchemaIndex) -> str:
     if by.agg == "count":
         return f"{'most' if desc else 'fewest'} {measure_phrase(by, index)}"
     word = column_words(by.column)
+    if minor_unit(by.column):
+        word = " ".join(split_identifier(by.column or "")[:-1])  # 'highest monthly rent', not '... rent cents'
     lead = "highest" if desc else "lowest"
     return f"{lead} total {word}" if by.agg == "sum" else f"{lead} {word}"
 
@@ -249,7 +251,7 @@ def _col(table: str | None, column: str | None) -> str:
     return f"{table}.{column}" if table and column else (column or table or "rows")
 
 
-def _item(it: Item) -> str:
+def _item(it: Item, shown: bool = False) -> str:
     if it.agg == "count" and it.column is None:
         return f"counted rows of {it.table}"
     base = _col(it.table, it.column)
@@ -262,7 +264,8 @@ def _item(it: Item) -> str:
     if it.bucket:
         base = f"{base} by {it.bucket}"
     if it.agg:
-        cents = " (cents shown in the currency: divided by 100)" if minor_unit(it.column) and it.agg in ("sum", "avg", "min", "max") else ""
+        cents = " (cents shown in the currency: divided by 100)" if shown and minor_unit(it.column) and it.agg in (
+            "sum", "avg", "min", "max") else ""
         return f"{AGG_WORDS[it.agg]}{' distinct' if it.distinct else ''} {base}{cents}"
     return base
 
@@ -297,7 +300,7 @@ def reading_line(plan: Plan, index: SchemaIndex, joins: list[Edge], extra: list[
     shown = [it for it in plan.select if it.agg or (it.table, it.column, it.bucket) not in grouped]
     labels = [it for it in plan.select if not it.agg and (it.table, it.column, it.bucket) in grouped]
     if shown:
-        bits.append(", ".join(_item(it) for it in shown))
+        bits.append(", ".join(_item(it, shown=True) for it in shown))
     if plan.group:
         named = labels or plan.group
         bits.append("per " + ", ".join(_item(it) for it in named))
