@@ -17,7 +17,7 @@ CREATE TABLE site (site_id INTEGER PRIMARY KEY, name TEXT NOT NULL, city TEXT NO
 CREATE TABLE member (member_id INTEGER PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL, email TEXT,
   created_at TIMESTAMP NOT NULL);
 CREATE TABLE membership (membership_id INTEGER PRIMARY KEY, site_id INTEGER NOT NULL REFERENCES site(site_id),
-  member_id INTEGER NOT NULL REFERENCES member(member_id), plan TEXT NOT NULL, monthly_fee_cents INTEGER NOT NULL,
+  member_id INTEGER NOT NULL REFERENCES member(member_id), plan TEXT NOT NULL, desks INTEGER NOT NULL, monthly_fee_cents INTEGER NOT NULL,
   status TEXT NOT NULL, started_on DATE NOT NULL, created_at TIMESTAMP NOT NULL);
 CREATE TABLE charge (charge_id INTEGER PRIMARY KEY, membership_id INTEGER NOT NULL REFERENCES membership(membership_id),
   billed_on DATE NOT NULL, amount_cents INTEGER NOT NULL, status TEXT NOT NULL, created_at TIMESTAMP NOT NULL);
@@ -28,10 +28,10 @@ INSERT INTO site VALUES (1,'Dockside Hub','Seattle','WA','Ines Moreau','2021-01-
   (2,'Foundry Works','Chicago','IL','Paul Grant','2021-05-10 09:00:00'),(3,'Lakeside Loft','Chicago','IL',NULL,'2022-02-01 09:00:00');
 INSERT INTO member VALUES (1,'Ada','Kerr','ada@x.example','2023-01-02 10:00:00'),(2,'Ben','Ortiz',NULL,'2023-02-03 10:00:00'),
   (3,'Cleo','Ng','cleo@x.example','2023-03-04 10:00:00'),(4,'Dev','Rao',NULL,'2024-01-05 10:00:00');
-INSERT INTO membership VALUES (1,1,1,'hot_desk',25000,'active','2023-01-01','2022-12-20 10:00:00'),
-  (2,1,2,'dedicated_desk',45050,'active','2023-02-01','2023-01-20 10:00:00'),
-  (3,2,3,'private_office',120000,'cancelled','2023-03-01','2023-02-20 10:00:00'),
-  (4,3,4,'hot_desk',27500,'active','2024-01-01','2023-12-20 10:00:00');
+INSERT INTO membership VALUES (1,1,1,'hot_desk',1,25000,'active','2023-01-01','2022-12-20 10:00:00'),
+  (2,1,2,'dedicated_desk',2,45050,'active','2023-02-01','2023-01-20 10:00:00'),
+  (3,2,3,'private_office',4,120000,'cancelled','2023-03-01','2023-02-20 10:00:00'),
+  (4,3,4,'hot_desk',2,27500,'active','2024-01-01','2023-12-20 10:00:00');
 INSERT INTO charge VALUES (1,1,'2024-01-01',25000,'paid','2024-01-01 08:00:00'),(2,2,'2024-01-01',45050,'paid','2024-01-01 08:00:00'),
   (3,3,'2024-01-01',60000,'partially_paid','2024-01-01 08:00:00'),(4,4,'2024-02-01',27500,'paid','2024-02-01 08:00:00'),
   (5,1,'2024-02-01',25000,'failed','2024-02-01 08:00:00');
@@ -101,3 +101,9 @@ async def test_find_the_entity_with_the_highest_average(box: SqliteToolbox, db: 
     assert ans.understood
     assert rows(ans) == [("Foundry Works",)]
     assert "cents" not in ans.parts[0].text
+
+
+async def test_spelled_number_hyphen_noun_is_a_count_column(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "What is the average monthly fee of two-desk memberships?")
+    assert ans.understood
+    assert same(ans, db, "SELECT AVG(monthly_fee_cents) / 100.0 FROM membership WHERE desks = 2")
