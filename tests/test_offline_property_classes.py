@@ -107,3 +107,15 @@ async def test_spelled_number_hyphen_noun_is_a_count_column(box: SqliteToolbox, 
     ans = await ask(box, "What is the average monthly fee of two-desk memberships?")
     assert ans.understood
     assert same(ans, db, "SELECT AVG(monthly_fee_cents) / 100.0 FROM membership WHERE desks = 2")
+
+
+async def test_lost_most_with_a_filter_asks_instead(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Which site completed the most plumbing jobs?")
+    assert rows(ans) is None or same(ans, db, "SELECT s.name FROM repair_ticket r JOIN site s ON r.site_id = s.site_id "
+                                              "WHERE r.trade = 'plumbing' GROUP BY s.name ORDER BY COUNT(*) DESC LIMIT 1")
+
+
+async def test_no_before_a_value_is_not_kept_as_that_value(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Which sites have no cancelled memberships?")
+    got = rows(ans)
+    assert got is None or sorted(got) == [("Dockside Hub",), ("Lakeside Loft",)]

@@ -146,6 +146,48 @@ def dropped_period(toks: list[Token], plan: Plan) -> str | None:
     return found[0].label
 
 
+def _ranks_anywhere(plan: Plan) -> bool:
+    """The plan (or a sub-plan / set operand) orders, limits, groups or takes a MIN/MAX somewhere."""
+    if plan.order or plan.limit is not None or plan.group or plan.having or any(it.agg in ("min", "max") for it in plan.select):
+        return True
+    if any(c.sub is not None and _ranks_anywhere(c.sub) for g in plan.where for c in g):
+        return True
+    return plan.other is not None and _ranks_anywhere(plan.other)
+
+
+def lost_superlative(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'Which vendor completed the most emergency jobs?' read as the vendors with an emergency job: a 'most',
+    'fewest' or '-est' word outside every mention, and nothing in the reading ranks (filters do not rank)."""
+    if _ranks_anywhere(plan):
+        return None
+    inside = {k for m in ments for k in range(m.start, m.end)}
+    for i, t in enumerate(toks):
+        if i in inside or t.quoted or (i > 0 and toks[i - 1].low == "at"):  # 'at most 3', 'at least'
+            continue
+        w = t.low.split("-")[0]
+        if w in ("most", "fewest", "least", "highest", "lowest", "largest", "smallest", "biggest"):
+            return t.text
+    return None
+
+
+def negated_value_kept(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'Which buildings have no vacant units?' read as the vacant units: 'no'/'without' right before a stored
+    value that the reading keeps as '= value', with nothing negative anywhere in it."""
+    conds = _conditions(plan)
+    if plan.setop == "except" or any(c.op in NEGATIVE_OPS or c.op.startswith("not") for c in conds):
+        return None
+    kept = {str(c.value).lower() for c in conds if c.op == "=" and isinstance(c.value, str)}
+    for m in ments:
+        if m.kind != "value" or m.start == 0:
+            continue
+        k = m.start - 1
+        while k > 0 and toks[k].low in ("a", "an", "any"):
+            k -= 1
+        if toks[k].low in ("no", "without") and m.text.lower() in kept | {str(v).lower() for v in (m.value,) if v}:
+            return f"{toks[k].text} {m.text}"
+    return None
+
+
 def dropped_negation(toks: list[Token], plan: Plan) -> str | None:
     """'customers who still have a film out (not returned)' read as every customer: the question negates
     something ('not', 'never', 'without', "haven't") and the reading has no condition at all to carry it."""
@@ -1387,6 +1429,15 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
                      "Which date should I use?",
                      [f"{question}, by {' '.join(words_of(c))}" for c in fits[:3]]
                      or [f"number of {_noun(index, col.table)} per year"])
+    lost = lost_superlative(toks, ments, plan)
+    if lost is not None:
+        return Doubt(f"My only reading of this loses '{lost}' (it neither ranks, limits nor groups the rows), so it "
+                     "would answer another question. Could you name what to rank by?")
+    kept = negated_value_kept(toks, ments, plan)
+    if kept is not None:
+        return Doubt(f"The question says '{kept}', but my only reading keeps the rows that have it instead of "
+                     "leaving them out, so it would answer the opposite question. Could you ask for the ones that "
+                     "have it, or name the column to exclude?")
     neg = dropped_negation(toks, plan)
     if neg is not None:
         return Doubt(f"The question says '{neg}', but my only reading has no condition to carry it, so it would "
