@@ -119,3 +119,9 @@ async def test_no_before_a_value_is_not_kept_as_that_value(box: SqliteToolbox, d
     ans = await ask(box, "Which sites have no cancelled memberships?")
     got = rows(ans)
     assert got is None or sorted(got) == [("Dockside Hub",), ("Lakeside Loft",)]
+
+
+async def test_spelled_out_us_state_is_its_stored_code(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "List the names of sites located in Illinois.")
+    assert ans.understood
+    assert same(ans, db, "SELECT name FROM site WHERE state = 'IL'")

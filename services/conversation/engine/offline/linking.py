@@ -14,7 +14,7 @@ from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, QUANTITY_WORDS
 
 from ..types import Column, Schema, Table
 from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word
-from .places import countries_of
+from .places import US_STATES, countries_of
 from .lexicon import (
     ORDINALS,
     ABBREVIATIONS,
@@ -540,6 +540,7 @@ def link(
             for k in range(i, i + size):
                 taken[k] = True
     mentions.extend(_demonym_values(question_tokens, index, taken))
+    mentions.extend(_state_code_values(question_tokens, index, taken))
     mentions.extend(_word_of_coded_values(question_tokens, index, taken))
     mentions.extend(_named_values(question_tokens, taken))
     mentions.extend(_ordinal_columns(question_tokens, index, taken))
@@ -692,6 +693,30 @@ def _demonym_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) 
         stored = next((v for c in cols for v in c.samples if _value_key(v) == key), key)
         out.append(Mention("value", i, i + 1, tok.text, value=stored, value_columns=cols, exact_value=False))
         taken[i] = True
+    return out
+
+
+REGION_WORDS = frozenset("state province region territory".split())
+
+
+def _state_code_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'properties in Texas' where a column named for states stores 'TX': the code the spelled-out US state
+    stands for (only a column whose name says state/region, so 'Washington' stays a city or a person)."""
+    out: list[Mention] = []
+    for size in (3, 2, 1):
+        for i in range(0, len(tokens) - size + 1):
+            span = tokens[i : i + size]
+            if any(taken[i : i + size]) or any(t.quoted for t in span) or not span[0].text[:1].isupper():
+                continue
+            code = US_STATES.get(" ".join(t.low for t in span))
+            cols = [c for c in index.values.get(code.lower(), []) if REGION_WORDS & set(c.words)] if code else []
+            if not cols:
+                continue
+            stored = next((v for c in cols for v in c.samples if _value_key(v) == code.lower()), code)
+            out.append(Mention("value", i, i + size, _raw_text(tokens, i, i + size), value=stored, value_columns=cols,
+                               exact_value=False))
+            for k in range(i, i + size):
+                taken[k] = True
     return out
 
 
