@@ -125,3 +125,12 @@ async def test_spelled_out_us_state_is_its_stored_code(box: SqliteToolbox, db: s
     ans = await ask(box, "List the names of sites located in Illinois.")
     assert ans.understood
     assert same(ans, db, "SELECT name FROM site WHERE state = 'IL'")
+
+
+async def test_no_column_followed_by_words_saying_it_is_missing(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many members have no email address on file?")
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM member WHERE email IS NULL")
+    ans = await ask(box, "Which site has no site manager assigned?")
+    assert ans.understood
+    assert same(ans, db, "SELECT name FROM site WHERE site_manager IS NULL")

@@ -638,6 +638,11 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(k, m.end)
             if words[k] == "no":
                 r.take(k - 1)
+            tail = _absence_tail(words, m.end)
+            if tail > m.end:
+                r.take(m.end, tail)
+                seen.update(id(x) for x in {id(x): x for x in (r.mention(q) for q in range(m.end, tail)) if x}.values()
+                            if x.end <= tail)  # 'no email address': the tail words are no column of their own
             continue
         if (m.kind == "column" and m.columns and k >= 0 and (not r.taken[k] or words[k] in SPEND_VERBS) and k < m.start - 1 and words[k] in HAVING_VERBS
                 and not m.columns[0][0].is_key and (m.end == n or toks[m.end].clause_break)
@@ -1811,6 +1816,22 @@ def _held_by(owner: TableInfo, other: TableInfo, values: list[Cond]) -> Cond | N
         return None
     sub = Plan(root=other.name, select=[Item(other.name, refs[0].name)], where=[[v] for v in values])
     return Cond(owner.name, key.name, "in", sub=sub, text=" and ".join(v.text for v in values if v.text))
+
+
+CONTACT_TAILS = frozenset("address number details".split())  # 'no email address', 'no phone number'
+RECORDED_TAILS = (("on", "file"), ("on", "record"), ("assigned",), ("recorded",), ("listed",), ("given",), ("provided",),
+                  ("entered",), ("set",), ("specified",), ("registered",), ("yet",))
+
+
+def _absence_tail(words: list[str], j: int) -> int:
+    """The end of the words after an absent column that only say it is missing ('no manager assigned', 'no email
+    address on file'): they name no other column or value."""
+    if j < len(words) and words[j] in CONTACT_TAILS:
+        j += 1
+    for p in RECORDED_TAILS:
+        if tuple(words[j : j + len(p)]) == p:
+            return j + len(p)
+    return j
 
 
 def _absence(index: SchemaIndex, owner: TableInfo, m: Mention, toks: list[Token]) -> Cond | None:
