@@ -134,3 +134,35 @@ async def test_no_column_followed_by_words_saying_it_is_missing(box: SqliteToolb
     ans = await ask(box, "Which site has no site manager assigned?")
     assert ans.understood
     assert same(ans, db, "SELECT name FROM site WHERE site_manager IS NULL")
+
+
+async def test_how_much_over_many_rows_never_lists_them(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How much monthly fee did we collect in 2023?")  # three memberships started in 2023
+    got = rows(ans)
+    assert got is None or same(ans, db, "SELECT SUM(monthly_fee_cents) / 100.0 FROM membership "
+                                        "WHERE started_on >= '2023-01-01' AND started_on < '2024-01-01'")
+
+
+async def test_total_before_an_unknown_modifier_is_not_a_count(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Top 2 sites by total upkeep cost")
+    got = rows(ans)
+    assert got is None or same(ans, db, "SELECT s.name, SUM(r.cost_cents) / 100.0 FROM repair_ticket r JOIN site s "
+                                        "ON r.site_id = s.site_id GROUP BY s.name ORDER BY 2 DESC LIMIT 2")
+
+
+YEARS = """
+CREATE TABLE building (building_id INTEGER PRIMARY KEY, name TEXT NOT NULL, year_built INTEGER);
+CREATE TABLE booking (booking_id INTEGER PRIMARY KEY, building_id INTEGER REFERENCES building(building_id),
+  booked_on DATE NOT NULL, guests INTEGER NOT NULL);
+INSERT INTO building VALUES (1,'North',2024),(2,'South',1990);
+INSERT INTO booking VALUES (1,1,'2023-05-01',2),(2,2,'2024-03-02',4),(3,2,'2024-07-09',1),(4,1,'2025-01-05',3);
+"""
+
+
+async def test_a_year_dates_the_named_tables_rows_not_another_tables_year_column(tmp_path) -> None:
+    from tests.support.offline import script_box
+
+    with script_box(tmp_path, "years", YEARS) as b:
+        ans = await ask(b, "How many bookings were there in 2024?")
+        assert ans.understood
+        assert rows(ans) == [(2,)]

@@ -1999,6 +1999,32 @@ def aggregate_cue(toks: list[Token], ments: list[Mention]) -> str | None:
     return next((t.low for i, t in enumerate(toks) if t.low in AGGREGATE_CUES and not t.quoted and i not in inside), None)
 
 
+def lost_total(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'Top 5 vendors by total maintenance cost' read as a count of rows: 'total' right before a numeric column
+    the question names (one unknown word between), and the reading adds up nothing."""
+    def sums(p: Plan) -> bool:
+        items = p.select + [o for o, _ in p.order] + [Item(c.table, c.column, c.agg) for c in p.having]
+        return any(it.agg in ("sum", "avg", "share") and it.column for it in items) or (
+            p.other is not None and sums(p.other)) or any(c.sub is not None and sums(c.sub) for g in p.where for c in g)
+
+    inside = {k for m in ments for k in range(m.start, m.end)}
+    for i, t in enumerate(toks):
+        if t.low != "total" or i in inside or t.quoted:
+            continue
+        m = next((x for x in ments if x.start in (i + 1, i + 2) and x.kind == "column"), None)
+        if m is not None and m.columns and m.columns[0][0].kind == "num" and not m.columns[0][0].is_key and not sums(plan):
+            return f"total {m.text}"
+    return None
+
+
+def how_much_of_many(toks: list[Token], plan: Plan) -> str | None:
+    """'How much rent did we collect in 2024?' read as a list of rents: 'how much' over rows no named value
+    narrows to one thing asks for an amount, not a listing (a plain column answers 'how much is the X of Y')."""
+    said = any(t.low == "how" and toks[i + 1].low == "much" for i, t in enumerate(toks[:-1]))
+    named = any(c.op == "=" and isinstance(c.value, str) for g in plan.where for c in g)
+    return "how much" if said and not named else None
+
+
 def is_aggregate(plan: Plan) -> bool:
     """Whether a plan aggregates, groups or ranks anywhere (its own SELECT, sub-plans or set operand)."""
     if plan.group or plan.having or plan.limit is not None or any(it.agg for it in plan.select):
