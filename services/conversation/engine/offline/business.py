@@ -2019,10 +2019,12 @@ def lost_total(toks: list[Token], ments: list[Mention], plan: Plan) -> str | Non
 
 def how_much_of_many(toks: list[Token], plan: Plan) -> str | None:
     """'How much rent did we collect in 2024?' read as a list of rents: 'how much' over rows no named value
-    narrows to one thing asks for an amount, not a listing (a plain column answers 'how much is the X of Y')."""
+    narrows to one thing asks for an amount, not a listing (a plain column answers 'how much is the X of Y', and
+    'how much does each type cost' lists each row's own amount)."""
     said = any(t.low == "how" and toks[i + 1].low == "much" for i, t in enumerate(toks[:-1]))
     named = any(c.op == "=" and isinstance(c.value, str) for g in plan.where for c in g)
-    return "how much" if said and not named else None
+    each = any(t.low in ("each", "every") for t in toks) or len(plan.select) != 1  # 'how much does each type cost'
+    return "how much" if said and not named and not each else None
 
 
 def is_aggregate(plan: Plan) -> bool:
