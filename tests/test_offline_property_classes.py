@@ -166,3 +166,14 @@ async def test_a_year_dates_the_named_tables_rows_not_another_tables_year_column
         ans = await ask(b, "How many bookings were there in 2024?")
         assert ans.understood
         assert rows(ans) == [(2,)]
+
+
+async def test_a_named_measure_is_not_silently_replaced_by_a_count(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "monthly fee collected by month in 2023")
+    got = rows(ans)
+    assert got is None or same(ans, db, "SELECT strftime('%Y-%m', started_on), SUM(monthly_fee_cents) / 100.0 "
+                                        "FROM membership WHERE started_on >= '2023-01-01' AND started_on < '2024-01-01' GROUP BY 1")
+    ans = await ask(box, "memberships by month in 2023")
+    assert ans.understood  # no measure named: counting the rows is the reading
+    assert same(ans, db, "SELECT strftime('%Y-%m', started_on), COUNT(*) FROM membership "
+                         "WHERE started_on >= '2023-01-01' AND started_on < '2024-01-01' GROUP BY 1")

@@ -170,6 +170,27 @@ def lost_superlative(toks: list[Token], ments: list[Mention], plan: Plan) -> str
     return None
 
 
+COUNT_WORDS = frozenset("many number count counts most fewest least more fewer".split())
+
+
+def counted_instead_of_measure(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'rent collected by month in 2025' read as the number of leases per month: no word asks for a count, the
+    reading counts rows, and a numeric column the question names (not a key) is used nowhere."""
+    if any(t.low in COUNT_WORDS for t in toks):
+        return None
+    if not any(it.agg == "count" for it in plan.select) or any(it.agg and it.agg != "count" for it in plan.select):
+        return None
+    used = {(c.table, c.column) for c in _conditions(plan)} | {(it.table, it.column) for it in
+                                                             plan.select + plan.group + [o for o, _ in plan.order]}
+    for m in ments:
+        if m.kind != "column" or not m.columns:
+            continue
+        c = m.columns[0][0]
+        if c.kind == "num" and not c.is_key and not c.fk and (c.table, c.name) not in used and m.columns[0][1] >= 0.7:
+            return m.text
+    return None
+
+
 def negated_value_kept(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
     """'Which buildings have no vacant units?' read as the vacant units: 'no'/'without' right before a stored
     value that the reading keeps as '= value', with nothing negative anywhere in it."""
@@ -1433,6 +1454,10 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     if lost is not None:
         return Doubt(f"My only reading of this loses '{lost}' (it neither ranks, limits nor groups the rows), so it "
                      "would answer another question. Could you name what to rank by?")
+    measure = counted_instead_of_measure(toks, ments, plan)
+    if measure is not None:
+        return Doubt(f"The question names '{measure}', but my only reading counts rows and never uses it, so it would "
+                     "answer another question. Should I add it up, average it, or count the rows?")
     kept = negated_value_kept(toks, ments, plan)
     if kept is not None:
         return Doubt(f"The question says '{kept}', but my only reading keeps the rows that have it instead of "
