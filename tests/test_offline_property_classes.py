@@ -177,3 +177,21 @@ async def test_a_named_measure_is_not_silently_replaced_by_a_count(box: SqliteTo
     assert ans.understood  # no measure named: counting the rows is the reading
     assert same(ans, db, "SELECT strftime('%Y-%m', started_on), COUNT(*) FROM membership "
                          "WHERE started_on >= '2023-01-01' AND started_on < '2024-01-01' GROUP BY 1")
+
+
+DUES = """
+CREATE TABLE dues_payment (dues_payment_id INTEGER PRIMARY KEY, member_name TEXT NOT NULL, due_on DATE NOT NULL,
+  paid_on DATE NOT NULL, amount_cents INTEGER NOT NULL, is_late BOOLEAN NOT NULL, late_fee_cents INTEGER NOT NULL);
+INSERT INTO dues_payment VALUES (1,'Ada','2024-01-01','2024-01-03',5000,0,0),(2,'Ben','2024-01-01','2024-01-20',5000,1,500),
+  (3,'Ada','2024-02-01','2024-02-06',5000,0,0),(4,'Cleo','2024-02-01','2024-02-25',5000,1,500),
+  (5,'Ben','2023-12-01','2023-12-30',5000,1,0);
+"""
+
+
+async def test_late_is_the_rows_own_flag_before_comparing_two_dates(tmp_path) -> None:
+    from tests.support.offline import script_box
+
+    with script_box(tmp_path, "dues", DUES) as b:
+        ans = await ask(b, "How many dues payments were late in 2024?")
+        assert ans.understood
+        assert rows(ans) == [(2,)]  # the flag; the grace period is the business's rule, not paid_on > due_on (4)

@@ -1210,6 +1210,10 @@ def _read_date_order(r: _Reader) -> None:
         on_time = words[i : i + 2] == ["on", "time"] or w == "on-time"
         if r.taken[i] or not (w in LATE_WORDS or on_time) or (r.mention(i) is not None and r.mention(i).kind == "value"):
             continue
+        m = r.mention(i)
+        if not on_time and m is not None and m.kind == "column" and any(
+                r.model.role(c).role == "flag" and w in c.words for c, _ in m.columns):
+            continue  # 'payments were late' where payments record is_late: the row's own flag says it, not two dates
         span = (i, i + (2 if words[i : i + 2] == ["on", "time"] else 1))
         # the word it describes: the noun after it ('late deliveries') or the verb before it ('arrived on time')
         near = [k for k in (span[1], i - 1) if 0 <= k < n and not r.taken[k] and words[k] not in FILLER]
