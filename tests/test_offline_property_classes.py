@@ -2,6 +2,11 @@
 
 PostgreSQL web-app naming: singular snake_case tables, money kept as integer cents (``monthly_fee_cents``,
 ``amount_cents``), lowercase text statuses with underscores ('in_progress'), ``created_at`` beside business dates.
+Classes: cents shown in the currency (and thresholds scaled to cents); snake_case values from spoken words; 'find'
+and 'do we manage' phrasing; 'two-bedroom' numbers; US state names for stored codes; 'no X on file' absences; a
+year dating the named table's rows; an own 'late' flag before a date comparison; and clarifications instead of
+confident wrong answers (a lost 'most', 'no <value>' kept, 'how much' listing rows, 'total' or a named measure
+replaced by a count). Tests that accept a clarification assert that any answer given is the right one.
 """
 
 from __future__ import annotations

@@ -1993,7 +1993,7 @@ def build_property(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany("INSERT INTO property VALUES (?,?,?,?,?,?,?,?,?,?,?)", props)
 
     units = []  # (unit_id, property_id, number, floor, beds, baths, sqft, market cents, status, created, updated)
-    for p, b in zip(props, PROP_BUILDINGS):
+    for p, b in zip(props, PROP_BUILDINGS, strict=True):
         floors, count, base = b[7], b[8], b[9]
         per_floor = max(1, -(-count // floors))
         for k in range(count):
@@ -2071,7 +2071,7 @@ def build_property(conn: sqlite3.Connection, rng: random.Random) -> None:
             tenant = tenant if renew and gap == 0 else new_tenant(nxt)
             start = nxt
     # unit status at the end of 2025
-    active_units = {l[1] for l in leases if l[7] == "active"}
+    active_units = {ls[1] for ls in leases if ls[7] == "active"}
     for u in units:
         if u[0] in active_units:
             u[8] = "occupied"
@@ -2084,37 +2084,37 @@ def build_property(conn: sqlite3.Connection, rng: random.Random) -> None:
 
     pays = []
     payer_style = {}
-    for l in leases:
-        if l[7] == "pending":
+    for ls in leases:
+        if ls[7] == "pending":
             continue
-        style = payer_style.setdefault(l[2], rng.choices(("good", "ok", "poor"), weights=(60, 30, 10))[0])
+        style = payer_style.setdefault(ls[2], rng.choices(("good", "ok", "poor"), weights=(60, 30, 10))[0])
         late_p = {"good": 0.03, "ok": 0.14, "poor": 0.4}[style]
         method = rng.choices(("ach", "card", "check", "cash"), weights=(55, 25, 15, 5))[0]
-        d = date.fromisoformat(l[3])
-        last = date.fromisoformat(l[8]) if l[8] else date.fromisoformat(l[4])
+        d = date.fromisoformat(ls[3])
+        last = date.fromisoformat(ls[8]) if ls[8] else date.fromisoformat(ls[4])
         while d <= min(last, today):
             if d >= date(2023, 1, 1):
-                rent = l[5]
+                rent = ls[5]
                 r = rng.random()
                 if r < late_p:
                     paid = d + timedelta(days=rng.randrange(6, 28))
                     fee = 5000 if rent < 150000 else 7500
                     if rng.random() < 0.35:  # partial, maybe topped up later
                         part = round(rent * rng.uniform(0.3, 0.8) / 100) * 100
-                        pays.append((0, l[0], d.isoformat(), (d + timedelta(days=rng.randrange(0, 5))).isoformat(),
+                        pays.append((0, ls[0], d.isoformat(), (d + timedelta(days=rng.randrange(0, 5))).isoformat(),
                                      part, method, "partial", 0, 0))
                         if rng.random() < 0.7 and paid <= today:
-                            pays.append((0, l[0], d.isoformat(), paid.isoformat(), rent - part, method, "completed",
+                            pays.append((0, ls[0], d.isoformat(), paid.isoformat(), rent - part, method, "completed",
                                          1, fee))
                     elif paid <= today:
                         if rng.random() < 0.15:
-                            pays.append((0, l[0], d.isoformat(), (d + timedelta(days=2)).isoformat(), rent, method,
+                            pays.append((0, ls[0], d.isoformat(), (d + timedelta(days=2)).isoformat(), rent, method,
                                          "failed", 0, 0))
-                        pays.append((0, l[0], d.isoformat(), paid.isoformat(), rent, method, "completed", 1,
+                        pays.append((0, ls[0], d.isoformat(), paid.isoformat(), rent, method, "completed", 1,
                                      fee if rng.random() < 0.85 else 0))
                 else:
                     paid = d + timedelta(days=rng.randrange(-4, 5))
-                    pays.append((0, l[0], d.isoformat(), paid.isoformat(), rent, method, "completed", 0, 0))
+                    pays.append((0, ls[0], d.isoformat(), paid.isoformat(), rent, method, "completed", 0, 0))
             d = date(d.year + d.month // 12, d.month % 12 + 1, 1)
     pays.sort(key=lambda r: (r[3], r[1], r[2]))
     pays = [(i, *r[1:], _ts(rng, date.fromisoformat(r[3])), _ts(rng, date.fromisoformat(r[3])))
@@ -2135,8 +2135,8 @@ def build_property(conn: sqlite3.Connection, rng: random.Random) -> None:
         by_trade.setdefault(v[2], []).append(v)
     cats = list(PROP_ISSUES)
     occupancy = {}
-    for l in leases:
-        occupancy.setdefault(l[1], []).append(l)
+    for ls in leases:
+        occupancy.setdefault(ls[1], []).append(ls)
     orders = []
     for _ in range(1150):
         cat = rng.choices(cats, weights=[PROP_ISSUES[c][2] for c in cats])[0]
@@ -2148,9 +2148,9 @@ def build_property(conn: sqlite3.Connection, rng: random.Random) -> None:
             continue
         reporter = None
         if not common:
-            for l in occupancy.get(u[0], []):
-                if l[3] <= opened.isoformat() <= (l[8] or l[4]) and rng.random() < 0.8:
-                    reporter = l[2]
+            for ls in occupancy.get(u[0], []):
+                if ls[3] <= opened.isoformat() <= (ls[8] or ls[4]) and rng.random() < 0.8:
+                    reporter = ls[2]
         priority = rng.choices(("low", "medium", "high", "emergency"), weights=(30, 42, 20, 8))[0]
         if cat in ("hvac", "plumbing") and rng.random() < 0.15:
             priority = "emergency"
