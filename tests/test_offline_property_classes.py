@@ -200,3 +200,10 @@ async def test_late_is_the_rows_own_flag_before_comparing_two_dates(tmp_path) ->
         ans = await ask(b, "How many dues payments were late in 2024?")
         assert ans.understood
         assert rows(ans) == [(2,)]  # the flag; the grace period is the business's rule, not paid_on > due_on (4)
+
+
+async def test_the_measured_rows_named_after_the_measure_are_not_a_second_group(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Which 2 sites have the lowest average monthly fee on active memberships?")
+    assert ans.understood
+    assert same(ans, db, "SELECT s.name, AVG(m.monthly_fee_cents) / 100.0 AS a FROM membership m JOIN site s "
+                         "ON m.site_id = s.site_id WHERE m.status = 'active' GROUP BY s.name ORDER BY a LIMIT 2")

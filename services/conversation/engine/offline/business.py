@@ -1609,6 +1609,10 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         if agg not in (None, "sum") and not count_word:
             return None
     else:
+        if measure_col is not None and ranking and len(plain_entities) > 1:
+            # 'properties with the lowest average rent of active leases' (a ranking): the leases own the measured rent, so
+            # they are its rows, not a second thing to group by
+            plain_entities = [t for t in plain_entities if t.name != measure_col.table] or plain_entities
         if len(plain_entities) > 1 or (plain_dims and not (ranking and len(plain_dims) == 1 and not plain_entities)):
             # 'top 5 countries by revenue': a plain category is the ranked dimension
             if not (len(plain_dims) == 1 and not plain_entities):
