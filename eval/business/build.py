@@ -22,6 +22,9 @@ timestamps) and an event ticketing company (a dbt star-schema mart: ``dim_venue`
 timestamps) and a fitness club chain's members, check-ins, class bookings, personal training and dues (legacy
 Microsoft Access Hungarian notation such as ``tblMember.lngMemberID``, ``curMonthlyFee``, ``dtmJoined`` and yes/no
 ``ysn`` flags stored as -1/0). Every database uses a fixed seed and fixed calendar years, so the gold
+timestamps) and a residential property manager (PostgreSQL web-app style: singular snake_case tables such as
+``property``, ``unit``, ``lease``, ``work_order``, money in integer cents such as ``monthly_rent_cents``, lowercase
+text statuses and ``created_at``/``updated_at`` beside business dates). Every database uses a fixed seed and fixed calendar years, so the gold
 answers in questions.json never move. Files are generated on demand (``make eval``), not
 committed.
 
@@ -2944,6 +2947,272 @@ def build_gym(conn: sqlite3.Connection, rng: random.Random) -> None:
             bookings.append((c[0], m[0], booked.isoformat(" "), status))
     bookings.sort(key=lambda r: (r[2], r[1]))
     conn.executemany("INSERT INTO tblBooking VALUES (?,?,?,?,?)", [(i,) + b for i, b in enumerate(bookings, 1)])
+# ---------------------------------------------------------------- property (residential property management)
+
+PROP_BUILDINGS = (  # name, city, state, type, year built, acquired, manager, floors, unit count, rent base (dollars)
+    ("Maple Court", "Austin", "TX", "apartment", 1998, "2016-04-12", "Dana Whitfield", 3, 36, 1350),
+    ("Riverside Lofts", "Austin", "TX", "apartment", 2012, "2019-08-01", "Dana Whitfield", 5, 48, 1750),
+    ("Oak Hollow Townhomes", "Round Rock", "TX", "townhouse", 2005, "2018-02-20", "Marcus Bell", 2, 18, 1900),
+    ("Harbor View", "Portland", "OR", "apartment", 1987, "2015-11-03", "Grace Liu", 4, 40, 1500),
+    ("Pearl Street Flats", "Portland", "OR", "mixed_use", 2016, "2021-06-15", "Grace Liu", 6, 30, 1850),
+    ("Cedar Ridge", "Denver", "CO", "apartment", 2001, "2017-09-28", "Marcus Bell", 3, 32, 1450),
+    ("Union Station Residences", "Denver", "CO", "mixed_use", 2019, "2022-03-10", "Tomas Reyes", 8, 44, 2100),
+    ("Willow Park", "Boise", "ID", "townhouse", 2009, "2020-05-05", "Tomas Reyes", 2, 16, 1600),
+    ("Elm Terrace", "Boise", "ID", "apartment", 1979, "2014-07-22", "Tomas Reyes", 3, 24, 1100),
+    ("Sunset Gardens", "Phoenix", "AZ", "apartment", 1994, "2023-01-17", "Nadia Osei", 2, 28, 1250),
+    ("Canyon Vista", "Phoenix", "AZ", "apartment", 2021, "2025-07-01", "Nadia Osei", 4, 20, 1700),
+)
+PROP_UNIT_MIX = ((0, 1.0, 450, 600, 0.62), (1, 1.0, 600, 820, 1.0), (2, 1.0, 850, 1100, 1.32),
+                 (2, 2.0, 950, 1200, 1.42), (3, 2.0, 1150, 1500, 1.75))  # beds, baths, sqft lo/hi, rent factor
+PROP_VENDORS = (  # name, trade, preferred
+    ("Rapid Rooter Plumbing", "plumbing", 1), ("BlueLine Plumbing Co", "plumbing", 0),
+    ("Volt Masters Electric", "electrical", 1), ("Bright Spark Electrical", "electrical", 0),
+    ("Comfort Air HVAC", "hvac", 1), ("Polar Heating & Cooling", "hvac", 0),
+    ("Handy Crew Services", "general", 1), ("FixIt Pros", "general", 0),
+    ("GreenScape Landscaping", "landscaping", 1), ("Bug Busters Pest Control", "pest_control", 1),
+    ("ApplianceCare Repair", "appliance", 1), ("KeyStone Locksmiths", "locksmith", 0),
+    ("ClearView Window Cleaning", "cleaning", 0), ("Summit Roofing", "roofing", 0),
+)
+PROP_ISSUES = {  # category: (descriptions, cost range dollars, weight)
+    "plumbing": (("Leaking kitchen faucet", "Clogged bathroom drain", "Running toilet", "Water heater not heating",
+                  "Burst pipe under sink"), (90, 1800), 24),
+    "electrical": (("Outlet not working", "Breaker keeps tripping", "Light fixture flickering",
+                    "Replace smoke detector"), (80, 1200), 12),
+    "hvac": (("AC not cooling", "Furnace not turning on", "Thermostat replacement", "Noisy air handler"),
+             (120, 3200), 16),
+    "general": (("Door does not latch", "Drywall repair", "Broken window blind", "Cabinet hinge broken",
+                 "Repaint after move-out"), (60, 900), 20),
+    "appliance": (("Dishwasher not draining", "Refrigerator too warm", "Dryer not heating", "Oven igniter failed"),
+                  (100, 1400), 14),
+    "pest_control": (("Ants in kitchen", "Cockroach treatment", "Mice in storage room"), (75, 450), 7),
+    "landscaping": (("Tree trimming", "Irrigation leak", "Snow removal"), (150, 2200), 4),
+    "locksmith": (("Lockout", "Rekey after move-out"), (65, 250), 3),
+}
+PROP_TRADE_FOR = {"plumbing": "plumbing", "electrical": "electrical", "hvac": "hvac", "general": "general",
+                  "appliance": "appliance", "pest_control": "pest_control", "landscaping": "landscaping",
+                  "locksmith": "locksmith"}
+
+
+def build_property(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE property (property_id INTEGER PRIMARY KEY, name TEXT NOT NULL, address_line TEXT NOT NULL,
+        city TEXT NOT NULL, state TEXT NOT NULL, property_type TEXT NOT NULL, year_built INTEGER,
+        acquired_on DATE NOT NULL, manager_name TEXT, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL);
+    CREATE TABLE unit (unit_id INTEGER PRIMARY KEY, property_id INTEGER NOT NULL REFERENCES property(property_id),
+        unit_number TEXT NOT NULL, floor INTEGER NOT NULL, bedrooms INTEGER NOT NULL, bathrooms REAL NOT NULL,
+        square_feet INTEGER, market_rent_cents INTEGER NOT NULL, status TEXT NOT NULL,
+        created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL);
+    CREATE TABLE tenant (tenant_id INTEGER PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
+        email TEXT, phone TEXT, has_pet BOOLEAN NOT NULL, created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL);
+    CREATE TABLE lease (lease_id INTEGER PRIMARY KEY, unit_id INTEGER NOT NULL REFERENCES unit(unit_id),
+        tenant_id INTEGER NOT NULL REFERENCES tenant(tenant_id), start_date DATE NOT NULL, end_date DATE NOT NULL,
+        monthly_rent_cents INTEGER NOT NULL, deposit_cents INTEGER NOT NULL, status TEXT NOT NULL,
+        terminated_on DATE, signed_at TIMESTAMP NOT NULL, created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL);
+    CREATE TABLE payment (payment_id INTEGER PRIMARY KEY, lease_id INTEGER NOT NULL REFERENCES lease(lease_id),
+        due_date DATE NOT NULL, paid_on DATE NOT NULL, amount_cents INTEGER NOT NULL, method TEXT NOT NULL,
+        status TEXT NOT NULL, is_late BOOLEAN NOT NULL, late_fee_cents INTEGER NOT NULL DEFAULT 0,
+        created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL);
+    CREATE TABLE vendor (vendor_id INTEGER PRIMARY KEY, name TEXT NOT NULL, trade TEXT NOT NULL, phone TEXT,
+        email TEXT, is_preferred BOOLEAN NOT NULL, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL);
+    CREATE TABLE work_order (work_order_id INTEGER PRIMARY KEY,
+        property_id INTEGER NOT NULL REFERENCES property(property_id), unit_id INTEGER REFERENCES unit(unit_id),
+        vendor_id INTEGER REFERENCES vendor(vendor_id), reported_by_tenant_id INTEGER REFERENCES tenant(tenant_id),
+        category TEXT NOT NULL, priority TEXT NOT NULL, description TEXT NOT NULL, status TEXT NOT NULL,
+        opened_on DATE NOT NULL, completed_on DATE, cost_cents INTEGER, created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL);
+    """)
+    today = date(2025, 12, 31)
+    streets = ("Main St", "Oak Ave", "River Rd", "Pine St", "Lake Blvd", "Hill Dr", "Park Ave", "Elm St",
+               "Cedar Ln", "Sunset Blvd", "Mesa Rd")
+    props = []
+    for i, b in enumerate(PROP_BUILDINGS, 1):
+        acq = date.fromisoformat(b[5])
+        props.append((i, b[0], f"{rng.randrange(100, 9900)} {streets[i - 1]}", b[1], b[2], b[3], b[4], b[5],
+                      None if i == 9 else b[6], _ts(rng, acq), _ts(rng, _day(rng, date(2025, 1, 1), today))))
+    conn.executemany("INSERT INTO property VALUES (?,?,?,?,?,?,?,?,?,?,?)", props)
+
+    units = []  # (unit_id, property_id, number, floor, beds, baths, sqft, market cents, status, created, updated)
+    for p, b in zip(props, PROP_BUILDINGS, strict=True):
+        floors, count, base = b[7], b[8], b[9]
+        per_floor = max(1, -(-count // floors))
+        for k in range(count):
+            fl = k // per_floor + 1
+            mix = rng.choices(PROP_UNIT_MIX, weights=(8, 34, 30, 18, 10) if b[3] != "townhouse" else (0, 0, 30, 40, 30))[0]
+            sqft = None if rng.random() < 0.04 else rng.randrange(mix[2], mix[3]) // 5 * 5
+            market = round(base * mix[4] * rng.uniform(0.94, 1.08) / 5) * 5 * 100
+            number = f"{fl}{k % per_floor + 1:02d}" if b[3] != "townhouse" else f"{chr(65 + k // 8)}{k % 8 + 1}"
+            created = max(date.fromisoformat(b[5]), date(2014, 1, 1))
+            units.append([len(units) + 1, p[0], number, fl, mix[0], mix[1], sqft, market, "vacant",
+                          _ts(rng, created), None])
+    first_names_seen: set[tuple[str, str]] = set()
+    tenants = []
+
+    def new_tenant(since: date) -> int:
+        while True:
+            fn, ln = _name(rng)
+            if (fn, ln) not in first_names_seen or rng.random() < 0.05:
+                break
+        first_names_seen.add((fn, ln))
+        tid = len(tenants) + 1
+        email = None if rng.random() < 0.06 else f"{fn.lower()}.{ln.lower()}{tid}@mail.example"
+        phone = None if rng.random() < 0.12 else f"({rng.randrange(200, 990)}) 555-{rng.randrange(1000, 9999)}"
+        tenants.append((tid, fn, ln, email, phone, 1 if rng.random() < 0.3 else 0,
+                        _ts(rng, since - timedelta(days=rng.randrange(10, 45))),
+                        _ts(rng, _day(rng, since, max(since, today)))))
+        return tid
+
+    leases = []  # lease_id, unit, tenant, start, end, rent, deposit, status, terminated_on, signed, created, updated
+    growth = {2022: 1.0, 2023: 1.04, 2024: 1.07, 2025: 1.09, 2026: 1.11}
+    for u in units:
+        b = PROP_BUILDINGS[u[1] - 1]
+        acq = date.fromisoformat(b[5])
+        if acq.year >= 2023:
+            start = acq + timedelta(days=rng.randrange(20, 240))
+        else:
+            start = _day(rng, date(2022, 1, 1), date(2022, 12, 28))
+        start = start.replace(day=1)
+        if start > today:
+            continue
+        tenant = new_tenant(start)
+        while start <= today:
+            months = rng.choices((12, 12, 12, 6, 18, 24), weights=(50, 10, 10, 12, 8, 10))[0]
+            y, m = divmod(start.month - 1 + months, 12)
+            end = date(start.year + y, m + 1, 1) - timedelta(days=1)
+            rent = round(u[7] / 100 * growth[start.year] * rng.uniform(0.96, 1.03) / 5) * 5 * 100
+            deposit = rng.choice((rent, rent, rent, rent * 3 // 2, 50000, 0))
+            status, term = ("ended" if end < today else "active"), None
+            if rng.random() < 0.06 and end > start + timedelta(days=90):
+                t = _day(rng, start + timedelta(days=60), end - timedelta(days=20))
+                if t <= today:
+                    status, term, end_eff = "terminated", t.isoformat(), t
+                else:
+                    end_eff = end
+            else:
+                end_eff = end
+            signed = start - timedelta(days=rng.randrange(5, 50))
+            leases.append((len(leases) + 1, u[0], tenant, start.isoformat(), end.isoformat(), rent, deposit, status,
+                           term, _ts(rng, signed), _ts(rng, signed - timedelta(days=rng.randrange(1, 5))),
+                           _ts(rng, min(today, end_eff))))
+            nxt = end_eff + timedelta(days=1)
+            gap = 0 if rng.random() < 0.5 else rng.randrange(0, 3) + (rng.randrange(2, 6) if rng.random() < 0.1 else 0)
+            nxt = date(nxt.year + (nxt.month - 1 + gap) // 12, (nxt.month - 1 + gap) % 12 + 1, 1)
+            if nxt <= end_eff:
+                nxt = date(nxt.year + nxt.month // 12, nxt.month % 12 + 1, 1)
+            renew = status == "ended" and rng.random() < 0.55
+            if nxt > today:
+                if status != "active" and rng.random() < 0.35 and nxt <= date(2026, 2, 1):
+                    signed = _day(rng, date(2025, 11, 15), today)
+                    rent2 = round(u[7] / 100 * growth[2026] / 5) * 5 * 100
+                    e2 = date(nxt.year + 1, nxt.month, 1) - timedelta(days=1)
+                    leases.append((len(leases) + 1, u[0], new_tenant(signed), nxt.isoformat(), e2.isoformat(),
+                                   rent2, rent2, "pending", None, _ts(rng, signed), _ts(rng, signed), _ts(rng, signed)))
+                break
+            tenant = tenant if renew and gap == 0 else new_tenant(nxt)
+            start = nxt
+    # unit status at the end of 2025
+    active_units = {ls[1] for ls in leases if ls[7] == "active"}
+    for u in units:
+        if u[0] in active_units:
+            u[8] = "occupied"
+        elif rng.random() < 0.2:
+            u[8] = "under_renovation"
+        u[10] = _ts(rng, _day(rng, date(2025, 6, 1), today))
+    conn.executemany("INSERT INTO unit VALUES (?,?,?,?,?,?,?,?,?,?,?)", [tuple(u) for u in units])
+    conn.executemany("INSERT INTO tenant VALUES (?,?,?,?,?,?,?,?)", tenants)
+    conn.executemany("INSERT INTO lease VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", leases)
+
+    pays = []
+    payer_style = {}
+    for ls in leases:
+        if ls[7] == "pending":
+            continue
+        style = payer_style.setdefault(ls[2], rng.choices(("good", "ok", "poor"), weights=(60, 30, 10))[0])
+        late_p = {"good": 0.03, "ok": 0.14, "poor": 0.4}[style]
+        method = rng.choices(("ach", "card", "check", "cash"), weights=(55, 25, 15, 5))[0]
+        d = date.fromisoformat(ls[3])
+        last = date.fromisoformat(ls[8]) if ls[8] else date.fromisoformat(ls[4])
+        while d <= min(last, today):
+            if d >= date(2023, 1, 1):
+                rent = ls[5]
+                r = rng.random()
+                if r < late_p:
+                    paid = d + timedelta(days=rng.randrange(6, 28))
+                    fee = 5000 if rent < 150000 else 7500
+                    if rng.random() < 0.35:  # partial, maybe topped up later
+                        part = round(rent * rng.uniform(0.3, 0.8) / 100) * 100
+                        pays.append((0, ls[0], d.isoformat(), (d + timedelta(days=rng.randrange(0, 5))).isoformat(),
+                                     part, method, "partial", 0, 0))
+                        if rng.random() < 0.7 and paid <= today:
+                            pays.append((0, ls[0], d.isoformat(), paid.isoformat(), rent - part, method, "completed",
+                                         1, fee))
+                    elif paid <= today:
+                        if rng.random() < 0.15:
+                            pays.append((0, ls[0], d.isoformat(), (d + timedelta(days=2)).isoformat(), rent, method,
+                                         "failed", 0, 0))
+                        pays.append((0, ls[0], d.isoformat(), paid.isoformat(), rent, method, "completed", 1,
+                                     fee if rng.random() < 0.85 else 0))
+                else:
+                    paid = d + timedelta(days=rng.randrange(-4, 5))
+                    pays.append((0, ls[0], d.isoformat(), paid.isoformat(), rent, method, "completed", 0, 0))
+            d = date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    pays.sort(key=lambda r: (r[3], r[1], r[2]))
+    pays = [(i, *r[1:], _ts(rng, date.fromisoformat(r[3])), _ts(rng, date.fromisoformat(r[3])))
+            for i, r in enumerate(pays, 1)]
+    conn.executemany("INSERT INTO payment VALUES (?,?,?,?,?,?,?,?,?,?,?)", pays)
+
+    vendors = []
+    for i, (name, trade, pref) in enumerate(PROP_VENDORS, 1):
+        c = _day(rng, date(2016, 1, 1), date(2023, 6, 30))
+        slug = "".join(ch for ch in name.lower() if ch.isalnum())[:14]
+        vendors.append((i, name, trade, None if i in (8, 13) else f"({rng.randrange(200, 990)}) 555-{rng.randrange(1000, 9999)}",
+                        None if i in (12, 14) else f"office@{slug}.example", pref, _ts(rng, c),
+                        _ts(rng, _day(rng, c, today))))
+    conn.executemany("INSERT INTO vendor VALUES (?,?,?,?,?,?,?,?)", vendors)
+
+    by_trade: dict[str, list[tuple]] = {}
+    for v in vendors:
+        by_trade.setdefault(v[2], []).append(v)
+    cats = list(PROP_ISSUES)
+    occupancy = {}
+    for ls in leases:
+        occupancy.setdefault(ls[1], []).append(ls)
+    orders = []
+    for _ in range(1150):
+        cat = rng.choices(cats, weights=[PROP_ISSUES[c][2] for c in cats])[0]
+        desc_pool, (lo, hi), _w = PROP_ISSUES[cat]
+        opened = _day(rng, date(2023, 1, 1), today)
+        common = cat in ("landscaping",) or rng.random() < 0.08
+        u = rng.choice(units)
+        if not date.fromisoformat(PROP_BUILDINGS[u[1] - 1][5]) <= opened:
+            continue
+        reporter = None
+        if not common:
+            for ls in occupancy.get(u[0], []):
+                if ls[3] <= opened.isoformat() <= (ls[8] or ls[4]) and rng.random() < 0.8:
+                    reporter = ls[2]
+        priority = rng.choices(("low", "medium", "high", "emergency"), weights=(30, 42, 20, 8))[0]
+        if cat in ("hvac", "plumbing") and rng.random() < 0.15:
+            priority = "emergency"
+        days = {"emergency": (0, 2), "high": (1, 6), "medium": (2, 15), "low": (4, 40)}[priority]
+        done = opened + timedelta(days=rng.randrange(*days))
+        pool = by_trade.get(PROP_TRADE_FOR[cat], [])
+        vendor = None if not pool or rng.random() < 0.22 else rng.choices(pool, weights=[3 if v[5] else 1 for v in pool])[0][0]
+        if rng.random() < 0.04:
+            status, done_s, cost = "cancelled", None, None
+        elif done > today or (opened > date(2025, 12, 1) and rng.random() < 0.6):
+            status, done_s, cost = rng.choice(("open", "in_progress")), None, None
+        else:
+            factor = {"emergency": 1.6, "high": 1.2, "medium": 1.0, "low": 0.8}[priority]
+            cost = round(rng.uniform(lo, hi) * factor * (1.0 if vendor else 0.45), 2)
+            status, done_s, cost = "completed", done.isoformat(), int(round(cost * 100))
+        orders.append((0, u[1], None if common else u[0], vendor, reporter, cat, priority, rng.choice(desc_pool),
+                       status, opened.isoformat(), done_s, cost, _ts(rng, opened),
+                       _ts(rng, done if done_s else min(today, opened + timedelta(days=rng.randrange(0, 5))))))
+    orders.sort(key=lambda r: (r[9], r[1]))
+    orders = [(i, *r[1:]) for i, r in enumerate(orders, 1)]
+    conn.executemany("INSERT INTO work_order VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", orders)
 
 
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
@@ -2966,6 +3235,7 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "fundraising": (build_fundraising, 201),
     "ticketing": (build_ticketing, 171),
     "gym": (build_gym, 161),
+    "property": (build_property, 191),
 }
 
 

@@ -19,7 +19,7 @@ from .plan import STATE_VERSION, Plan
 from .selfjoin import role_key_plan, self_join_plan
 from .business import (
     AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words,
-    is_aggregate, missing_operation, ranking_mismatch, unnamed_bridges, unsupported_cue, with_full_names,
+    how_much_of_many, is_aggregate, lost_total, missing_operation, ranking_mismatch, unnamed_bridges, unsupported_cue, with_full_names,
 )
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
@@ -164,7 +164,7 @@ class OfflineAnalyst:
             plan, notes = shaped
             parsed = Parsed(plan, True, assumptions=[a for a in parsed.assumptions if "is read as" in a] + notes)
         if parsed.plan is not None:
-            cue = aggregate_cue(toks, ments)
+            cue = aggregate_cue(toks, ments) or how_much_of_many(toks, parsed.plan)
             if cue is not None and not is_aggregate(parsed.plan):
                 return self._clarify_aggregate(cue, ments, index)
             with_full_names(parsed.plan, index, toks)
@@ -192,7 +192,8 @@ class OfflineAnalyst:
                 return Parsed(None, False, problems=[
                     f"The question asks for {op}, so my only reading would answer another question. "
                     "Could you name the column to use?"], readings=suggestions(index)[:3])
-            lost = ranking_mismatch(toks, parsed.plan) or dropped_superlative(toks, ments, parsed.plan)
+            lost = ranking_mismatch(toks, parsed.plan) or dropped_superlative(toks, ments, parsed.plan) or lost_total(
+                toks, ments, parsed.plan)
             if lost is not None:
                 return Parsed(None, False, problems=[
                     f"My only reading of this loses '{lost}' (it neither ranks nor limits the rows that way), so it "

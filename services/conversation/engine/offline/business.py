@@ -45,7 +45,7 @@ TENURE_WORDS = frozenset("hire hired start started join joined employment enroll
 MONEY_NOUNS = frozenset("revenue sales turnover income money spend spending".split())
 QUANTITY_NOUNS = frozenset("unit units quantity quantities volume".split())
 FILLER = frozenset(
-    "what which who whose is are was were be been the a an of in on for to show me us list give get display tell "
+    "what which who whose is are was were be been the a an of in on for to show me us list give get display tell find "
     "do does did we have has had our there all with from and that their its please in total ever so far much many "
     "how value values number count breakdown split across over during each every per by time sorted ordered "
     "placed made make put create created recorded generated happened it they up still something anything "
@@ -54,6 +54,8 @@ FILLER = frozenset(
 )
 # phrasal verbs that only frame the question: 'break down refunds by reason', 'discount given away', 'ended up refunded'
 SOFT_PHRASES = (("break", "down"), ("broken", "down"), ("given", "away"), ("gave", "away"), ("ended", "up"), ("end", "up"))
+# 'How many buildings do we manage?': after 'we' these verbs say the business holds the rows, not which ones
+HOLDING_VERBS = frozenset("manage managed own owned operate operated run oversee oversaw hold maintain look".split())
 DATE_PREPS = frozenset("in during for of".split())
 # 'installed before 2015', 'opened since 2020': a year that bounds one side of the period only
 OPEN_DATE_PREPS = frozenset("before after since".split())
@@ -671,6 +673,11 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(k, m.end)
             if words[k] == "no":
                 r.take(k - 1)
+            tail = _absence_tail(words, m.end)
+            if tail > m.end:
+                r.take(m.end, tail)
+                seen.update(id(x) for x in {id(x): x for x in (r.mention(q) for q in range(m.end, tail)) if x}.values()
+                            if x.end <= tail)  # 'no email address': the tail words are no column of their own
             continue
         if m.kind == "table" and k >= 0 and k < m.start - 1 and words[k] == "with" and not r.taken[k]:
             owner = next((t for _, t, cued in entities if not cued), None)
@@ -1288,6 +1295,10 @@ def _read_date_order(r: _Reader) -> None:
         on_time = words[i : i + 2] == ["on", "time"] or w == "on-time"
         if r.taken[i] or not (w in LATE_WORDS or on_time) or (r.mention(i) is not None and r.mention(i).kind == "value"):
             continue
+        m = r.mention(i)
+        if not on_time and m is not None and m.kind == "column" and any(
+                r.model.role(c).role == "flag" and w in c.words for c, _ in m.columns):
+            continue  # 'payments were late' where payments record is_late: the row's own flag says it, not two dates
         span = (i, i + (2 if words[i : i + 2] == ["on", "time"] else 1))
         # the word it describes: the noun after it ('late deliveries') or the verb before it ('arrived on time')
         near = [k for k in (span[1], i - 1) if 0 <= k < n and not r.taken[k] and words[k] not in FILLER]
@@ -1715,6 +1726,10 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         if agg not in (None, "sum") and not count_word:
             return None
     else:
+        if measure_col is not None and ranking and len(plain_entities) > 1:
+            # 'properties with the lowest average rent of active leases' (a ranking): the leases own the measured rent, so
+            # they are its rows, not a second thing to group by
+            plain_entities = [t for t in plain_entities if t.name != measure_col.table] or plain_entities
         if len(plain_entities) > 1 or (plain_dims and not (ranking and len(plain_dims) == 1 and not plain_entities)):
             # 'top 5 countries by revenue': a plain category is the ranked dimension
             if not (len(plain_dims) == 1 and not plain_entities):
@@ -1928,6 +1943,22 @@ def _held_by(owner: TableInfo, other: TableInfo, values: list[Cond]) -> Cond | N
     return Cond(owner.name, key.name, "in", sub=sub, text=" and ".join(v.text for v in values if v.text))
 
 
+CONTACT_TAILS = frozenset("address number details".split())  # 'no email address', 'no phone number'
+RECORDED_TAILS = (("on", "file"), ("on", "record"), ("assigned",), ("recorded",), ("listed",), ("given",), ("provided",),
+                  ("entered",), ("set",), ("specified",), ("registered",), ("yet",))
+
+
+def _absence_tail(words: list[str], j: int) -> int:
+    """The end of the words after an absent column that only say it is missing ('no manager assigned', 'no email
+    address on file'): they name no other column or value."""
+    if j < len(words) and words[j] in CONTACT_TAILS:
+        j += 1
+    for p in RECORDED_TAILS:
+        if tuple(words[j : j + len(p)]) == p:
+            return j + len(p)
+    return j
+
+
 def _absence(index: SchemaIndex, owner: TableInfo, m: Mention, toks: list[Token]) -> Cond | None:
     """'without a manager' -> the owner's manager column IS NULL; 'with no orders' -> the owner's key NOT IN
     the keys the other table refers to (NULLs left out, so NOT IN stays true for everyone else)."""
@@ -2102,6 +2133,34 @@ def aggregate_cue(toks: list[Token], ments: list[Mention]) -> str | None:
     return next((t.low for i, t in enumerate(toks) if t.low in AGGREGATE_CUES and not t.quoted and i not in inside), None)
 
 
+def lost_total(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'Top 5 vendors by total maintenance cost' read as a count of rows: 'total' right before a numeric column
+    the question names (one unknown word between), and the reading adds up nothing."""
+    def sums(p: Plan) -> bool:
+        items = p.select + [o for o, _ in p.order] + [Item(c.table, c.column, c.agg) for c in p.having]
+        return any(it.agg in ("sum", "avg", "share") and it.column for it in items) or (
+            p.other is not None and sums(p.other)) or any(c.sub is not None and sums(c.sub) for g in p.where for c in g)
+
+    inside = {k for m in ments for k in range(m.start, m.end)}
+    for i, t in enumerate(toks):
+        if t.low != "total" or i in inside or t.quoted:
+            continue
+        m = next((x for x in ments if x.start in (i + 1, i + 2) and x.kind == "column"), None)
+        if m is not None and m.columns and m.columns[0][0].kind == "num" and not m.columns[0][0].is_key and not sums(plan):
+            return f"total {m.text}"
+    return None
+
+
+def how_much_of_many(toks: list[Token], plan: Plan) -> str | None:
+    """'How much rent did we collect in 2024?' read as a list of rents: 'how much' over rows no named value
+    narrows to one thing asks for an amount, not a listing (a plain column answers 'how much is the X of Y', and
+    'how much does each type cost' lists each row's own amount)."""
+    said = any(t.low == "how" and toks[i + 1].low == "much" for i, t in enumerate(toks[:-1]))
+    named = any(c.op == "=" and isinstance(c.value, str) for g in plan.where for c in g)
+    each = any(t.low in ("each", "every") for t in toks) or len(plan.select) != 1  # 'how much does each type cost'
+    return "how much" if said and not named and not each else None
+
+
 def is_aggregate(plan: Plan) -> bool:
     """Whether a plan aggregates, groups or ranks anywhere (its own SELECT, sub-plans or set operand)."""
     if plan.group or plan.having or plan.limit is not None or any(it.agg for it in plan.select):
@@ -2248,6 +2307,8 @@ def dropped_words(toks: list[Token], ments: list[Mention], plan: Plan, index: Sc
                 dropped = True  # 'not active', 'above the average', 'still open': a condition the reading lacks
             elif t.number is not None:
                 dropped = not (used(i - 1) or used(i + 1)) and str(t.number) not in vals
+            elif t.low in HOLDING_VERBS and i > 0 and toks[i - 1].low in ("we", "you"):
+                dropped = False
             elif not t.low.isalpha() or len(t.low) < 4 or t.low in STOPWORDS or t.low in LEX_FILLER or t.low in FILLER \
                     or t.lemma in FILLER or t.low in COMMON_WORDS or t.lemma in COMMON_WORDS:
                 dropped = False

@@ -429,11 +429,22 @@ def tokenize(question: str) -> list[Token]:
     return out
 
 
+_NOT_COUNTS = frozenset("single once twice thrice dozen zero".split())
+_SET_PHRASES = frozenset("off time times way on stop size sided hundred".split())
+
+
 def _plain_tokens(text: str, offset: int) -> list[Token]:
     out: list[Token] = []
     for m in _WORD_RE.finditer(text):
         raw = m.group(0)
         low = raw.lower()
+        head, dash, rest = low.partition("-")
+        if dash and head in NUMBER_WORDS and head not in _NOT_COUNTS and rest.isalpha() and rest not in _SET_PHRASES:
+            # 'two-bedroom' says 'two bedroom' ('2-bedroom' already splits); 'one-off', 'single-family' stay words
+            at = offset + m.start()
+            out.append(Token(raw[: len(head)], head, head, at, at + len(head), number=float(NUMBER_WORDS[head])))
+            out.append(Token(raw[len(head) + 1 :], rest, singular(rest), at + len(head) + 1, at + len(raw)))
+            continue
         poss = low.endswith("'s")
         if poss:
             low = low[:-2]

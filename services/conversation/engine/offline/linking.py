@@ -192,7 +192,8 @@ class SchemaIndex:
 # model still see the column's name (a currency suffix makes it money).
 CONNECTORS = frozenset(("of", "the"))
 MEASURE_UNITS = frozenset("year month week day hour minute second".split())
-UNIT_SUFFIXES = frozenset("usd eur gbp jpy chf cad aud inr cny kg kgs lb lbs km cm mm".split())
+# a trailing unit says how the column is stored, not what it is ("monthly_rent_cents" is the monthly rent)
+UNIT_SUFFIXES = frozenset("usd eur gbp jpy chf cad aud inr cny cents pence kg kgs lb lbs km cm mm".split())
 
 
 # Words the semantic model reads roles from (money, quantity, flags, labels): an abbreviated column token that
@@ -265,6 +266,9 @@ def build_index(schema: Schema) -> SchemaIndex:
                     key = _value_key(v)
                     if key and not re.fullmatch(r"-?\d+(\.\d+)?", key):
                         values.setdefault(key, []).append(info)
+                        spoken = spoken_value(key)
+                        if spoken != key and info not in values.get(spoken, []):
+                            values.setdefault(spoken, []).append(info)
         cols.extend(derived_measures(t, vocab, {c.name.lower() for c in cols}))
         # a table's own name never grows into another table's name ('part' is not 'partsupp')
         tables.append(TableInfo(t.name, _words(t.name, vocab, tagged), cols, t.row_count, t.description))
@@ -363,6 +367,14 @@ def derived_measures(t: Table, vocab: set[str], existing: set[str]) -> list[Colu
                                   samples=(), complete=False, distinct=None, description=m.group(0).strip(" .;:"),
                                   expr=tree.sql()))
     return out
+
+
+def spoken_value(key: str) -> str:
+    """A code-style stored value as it is said: 'in_progress' is 'in progress', 'pest-control' is 'pest control'.
+    Why: web apps store enum values in snake_case, and askers never type the underscore."""
+    if not re.fullmatch(r"[a-z]+(?:[_-][a-z]+)+", key):
+        return key
+    return re.sub(r"[_-]", " ", key)
 
 
 @lru_cache(maxsize=65536)  # pure and hot: an index build keys every sample value of every table it is given

@@ -19,6 +19,7 @@ from .joins import Edge
 from .lexicon import singular, split_identifier
 from .linking import SchemaIndex
 from .plan import Cond, Item, Plan
+from .units import minor_unit
 
 AGG_WORDS = {"sum": "total", "avg": "average", "min": "lowest", "max": "highest", "count": "number of",
              "share": "percent of all", "per": "average number per", "median": "median", "percent": "percent of"}
@@ -71,8 +72,11 @@ def measure_phrase(it: Item, index: SchemaIndex) -> str:
     """'orders' for count(*), 'total quantity', 'average unit price', 'average days from order date to shipped date'."""
     if it.since:
         return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {it.unit or 'day'}s from {column_words(it.since)} to {column_words(it.column)}".strip()
+    words = column_words(it.column)
+    if minor_unit(it.column) and it.agg in ("sum", "avg", "min", "max", "median"):
+        words = " ".join(split_identifier(it.column or "")[:-1])  # shown in dollars (sqlgen divides the cents)
     if it.per is not None:
-        return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {column_words(it.column)} per {singular(table_noun(it.per.table))}".strip()
+        return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {words} per {singular(table_noun(it.per.table))}".strip()
     if it.agg == "percent":
         return f"percent of {table_noun(it.table)}"
     if it.agg == "count":
@@ -80,7 +84,7 @@ def measure_phrase(it: Item, index: SchemaIndex) -> str:
         if it.column is None or (info is not None and info.is_pk):
             return table_noun(it.table)
         return ("different " if it.distinct else "") + plural(column_words(it.column))
-    return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {column_words(it.column)}".strip()
+    return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {words}".strip()
 
 
 def _dates(conds: list[Cond]) -> tuple[str, str, str] | None:
@@ -201,6 +205,8 @@ def _rank_phrase(by: Item, desc: bool, index: SchemaIndex) -> str:
     if by.agg == "count":
         return f"{'most' if desc else 'fewest'} {measure_phrase(by, index)}"
     word = column_words(by.column)
+    if minor_unit(by.column):
+        word = " ".join(split_identifier(by.column or "")[:-1])  # 'highest monthly rent', not '... rent cents'
     lead = "highest" if desc else "lowest"
     return f"{lead} total {word}" if by.agg == "sum" else f"{lead} {word}"
 
@@ -255,7 +261,7 @@ def _col(table: str | None, column: str | None) -> str:
     return f"{table}.{column}" if table and column else (column or table or "rows")
 
 
-def _item(it: Item) -> str:
+def _item(it: Item, shown: bool = False) -> str:
     if it.agg == "count" and it.column is None:
         return f"counted rows of {it.table}"
     base = _col(it.table, it.column)
@@ -268,7 +274,9 @@ def _item(it: Item) -> str:
     if it.bucket:
         base = f"{base} by {it.bucket}"
     if it.agg:
-        return f"{AGG_WORDS[it.agg]}{' distinct' if it.distinct else ''} {base}"
+        cents = " (cents shown in the currency: divided by 100)" if shown and minor_unit(it.column) and it.agg in (
+            "sum", "avg", "min", "max") else ""
+        return f"{AGG_WORDS[it.agg]}{' distinct' if it.distinct else ''} {base}{cents}"
     return base
 
 
@@ -302,7 +310,7 @@ def reading_line(plan: Plan, index: SchemaIndex, joins: list[Edge], extra: list[
     shown = [it for it in plan.select if it.agg or (it.table, it.column, it.bucket) not in grouped]
     labels = [it for it in plan.select if not it.agg and (it.table, it.column, it.bucket) in grouped]
     if shown:
-        bits.append(", ".join(_item(it) for it in shown))
+        bits.append(", ".join(_item(it, shown=True) for it in shown))
     if plan.group:
         named = labels or plan.group
         bits.append("per " + ", ".join(_item(it) for it in named))

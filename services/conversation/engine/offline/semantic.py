@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from services.common.column_roles import MONEY_WORDS, QUANTITY_WORDS, ROLES, derive_role
 
-from .lexicon import stem
+from .lexicon import split_identifier, stem
 from .linking import ColumnInfo, SchemaIndex, TableInfo
 
 DURATION_WORDS = frozenset("duration hours hour minutes minute seconds days length time runtime".split())
@@ -62,7 +62,7 @@ class ColumnRole:
 
 
 # Currency suffixes mark a money column ('amt_usd', 'mrr_eur', 'price_gbp').
-CURRENCY_WORDS = frozenset("usd eur gbp jpy chf cad aud inr cny dollar dollars euro euros money".split())
+CURRENCY_WORDS = frozenset("usd eur gbp jpy chf cad aud inr cny cents pence dollar dollars euro euros money".split())
 
 
 def own_measure(t: TableInfo) -> ColumnInfo | None:
@@ -73,7 +73,7 @@ def own_measure(t: TableInfo) -> ColumnInfo | None:
 
 
 def measure_kind(c: ColumnInfo) -> str:
-    words = set(words_of(c)) | set(c.name.lower().split("_"))
+    words = set(words_of(c)) | set(c.name.lower().split("_")) | set(split_identifier(c.name)[-1:])
     if words & (MONEY_WORDS | CURRENCY_WORDS) or c.type_tag == "money":  # 'curHourlyRate': the tag says currency
         return "money"
     if words & QUANTITY_WORDS:

@@ -12,6 +12,7 @@ from sqlglot import exp
 from .joins import Edge, join_tree
 from .linking import SchemaIndex
 from .plan import Cond, Item, PeriodChange, Plan
+from .units import minor_unit
 
 RESERVED = frozenset(
     """select from where group order by limit having join on as and or not in is null show type year date
@@ -106,7 +107,8 @@ def literal(value: Any) -> exp.Expression:
     return exp.Literal.string(str(value))
 
 
-def item_expr(it: Item, scope: Scope) -> exp.Expression:
+def item_expr(it: Item, scope: Scope, shown: bool = False) -> exp.Expression:
+    """SQL of one item; ``shown`` (a top-level projection) puts money kept in cents into the currency."""
     if it.column is None:
         inner: exp.Expression = exp.Star()
     else:
@@ -127,7 +129,8 @@ def item_expr(it: Item, scope: Scope) -> exp.Expression:
         hits = exp.Sum(this=exp.Case(ifs=[exp.If(this=scope.part, true=exp.Literal.number(1))], default=exp.Literal.number(0)))
         return exp.Div(this=exp.Mul(this=exp.Literal.number("100.0"), expression=hits), expression=exp.Count(this=exp.Star()))
     if scope.change is not None and it.agg in ("count", "sum", "avg", "min", "max"):
-        return _period_change(it.agg, inner, scope)
+        change = _period_change(it.agg, inner, scope)
+        return change if scope.change.percent or not shown else in_major_unit(it, change)
     if it.agg == "share":  # percent of the total over all groups: 100.0 * SUM(x) / SUM(SUM(x)) OVER ()
         part = exp.Sum(this=inner) if it.column is not None else exp.Count(this=exp.Star())
         whole = exp.Window(this=exp.Sum(this=part.copy()))
@@ -136,7 +139,14 @@ def item_expr(it: Item, scope: Scope) -> exp.Expression:
         rows = exp.Cast(this=exp.Count(this=exp.Star()), to=exp.DataType.build("REAL"))
         return exp.Div(this=rows, expression=exp.Count(this=exp.Distinct(expressions=[scope.col(it.table, it.column)])))
     funcs = {"count": exp.Count, "sum": exp.Sum, "avg": exp.Avg, "min": exp.Min, "max": exp.Max}
-    return funcs[it.agg](this=inner)
+    value = funcs[it.agg](this=inner)
+    return in_major_unit(it, value) if shown else value
+
+
+def in_major_unit(it: Item, value: exp.Expression) -> exp.Expression:
+    """A sum, average, minimum or maximum of money kept in cents, in the currency itself (``SUM(x) / 100.0``)."""
+    per = minor_unit(it.column) if it.agg in ("sum", "avg", "min", "max") and not it.since else None
+    return exp.Div(this=value, expression=exp.Literal.number(f"{per}.0")) if per else value
 
 
 def _period_change(agg: str, inner: exp.Expression, scope: Scope) -> exp.Expression:
@@ -279,8 +289,9 @@ def _aggregate_of_rows(plan: Plan, index: SchemaIndex, dialect: str) -> exp.Expr
     by_key = {x.key(): n for x, n in zip(keys, key_names)}
     measure = exp.Avg(this=exp.column("value"))
     out = []
+    money = in_major_unit(Item(it.table, it.column, "avg"), measure.copy())  # a median or average of cents
     for x, name in zip(plan.select, names):
-        e = measure.copy() if x is it else exp.column(by_key[x.key()])
+        e = money.copy() if x is it else exp.column(by_key[x.key()])
         out.append(exp.alias_(e, ident(name)) if name else e)
     select = exp.select(*out).from_(exp.Subquery(this=source, alias=exp.TableAlias(this=ident("middle"))))
     if where is not None:
@@ -311,7 +322,7 @@ def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -
     if plan.part:
         scope.part = _and_all([_or_all([cond_expr(c, scope, index, dialect) for c in g]) for g in plan.part if g])
     select = exp.Select()
-    projections = [item_expr(it, scope) for it in plan.select] or [exp.Star()]
+    projections = [item_expr(it, scope, shown=depth == 0) for it in plan.select] or [exp.Star()]
     if depth == 0 and plan.select:
         names = output_names(plan.select, index, order)
         if plan.change is not None:
@@ -373,6 +384,8 @@ def _base_alias(it: Item, index: SchemaIndex) -> str | None:
     if it.agg == "count" and info is not None and info.is_pk and short:
         return f"number_of_{_snake(short)}"
     target = (f"{it.unit or 'day'}s_from_{_snake(it.since)}_to_" if it.since else "") + _snake(it.column) + (f"_{it.bucket}" if it.bucket else "")
+    if minor_unit(it.column) and it.agg in ("sum", "avg", "min", "max") and not it.since and not it.bucket:
+        target = re.sub(r"_(in_)?[a-z]+$", "", target)  # the money is shown in dollars, not cents
     if it.per is not None:
         target = f"{target}_per_{_snake((it.per.table or '').split('.')[-1])}"
     if it.agg == "count" and it.distinct:

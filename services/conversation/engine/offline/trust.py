@@ -190,6 +190,69 @@ def unanswered_second_question(toks: list[Token], plan: Plan) -> str | None:
     return " ".join(t.text for t in toks[at + 1:]).rstrip("?")
 
 
+def _ranks_anywhere(plan: Plan) -> bool:
+    """The plan (or a sub-plan / set operand) orders, limits, groups or takes a MIN/MAX somewhere."""
+    if plan.order or plan.limit is not None or plan.group or plan.having or any(it.agg in ("min", "max") for it in plan.select):
+        return True
+    if any(c.sub is not None and _ranks_anywhere(c.sub) for g in plan.where for c in g):
+        return True
+    return plan.other is not None and _ranks_anywhere(plan.other)
+
+
+def lost_superlative(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'Which vendor completed the most emergency jobs?' read as the vendors with an emergency job: a 'most',
+    'fewest' or '-est' word outside every mention, and nothing in the reading ranks (filters do not rank)."""
+    if _ranks_anywhere(plan):
+        return None
+    inside = {k for m in ments for k in range(m.start, m.end)}
+    for i, t in enumerate(toks):
+        if i in inside or t.quoted or (i > 0 and toks[i - 1].low == "at"):  # 'at most 3', 'at least'
+            continue
+        w = t.low.split("-")[0]
+        if w in ("most", "fewest", "least", "highest", "lowest", "largest", "smallest", "biggest"):
+            return t.text
+    return None
+
+
+COUNT_WORDS = frozenset("many number count counts most fewest least more fewer".split())
+
+
+def counted_instead_of_measure(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'rent collected by month in 2025' read as the number of leases per month: no word asks for a count, the
+    reading counts rows, and a numeric column the question names (not a key) is used nowhere."""
+    if any(t.low in COUNT_WORDS for t in toks):
+        return None
+    if not any(it.agg == "count" for it in plan.select) or any(it.agg and it.agg != "count" for it in plan.select):
+        return None
+    used = {(c.table, c.column) for c in _conditions(plan)} | {(it.table, it.column) for it in
+                                                             plan.select + plan.group + [o for o, _ in plan.order]}
+    for m in ments:
+        if m.kind != "column" or not m.columns:
+            continue
+        c = m.columns[0][0]
+        if c.kind == "num" and not c.is_key and not c.fk and (c.table, c.name) not in used and m.columns[0][1] >= 0.7:
+            return m.text
+    return None
+
+
+def negated_value_kept(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'Which buildings have no vacant units?' read as the vacant units: 'no'/'without' right before a stored
+    value that the reading keeps as '= value', with nothing negative anywhere in it."""
+    conds = _conditions(plan)
+    if plan.setop == "except" or any(c.op in NEGATIVE_OPS or c.op.startswith("not") for c in conds):
+        return None
+    kept = {str(c.value).lower() for c in conds if c.op == "=" and isinstance(c.value, str)}
+    for m in ments:
+        if m.kind != "value" or m.start == 0:
+            continue
+        k = m.start - 1
+        while k > 0 and toks[k].low in ("a", "an", "any"):
+            k -= 1
+        if toks[k].low in ("no", "without") and m.text.lower() in kept | {str(v).lower() for v in (m.value,) if v}:
+            return f"{toks[k].text} {m.text}"
+    return None
+
+
 def dropped_negation(toks: list[Token], plan: Plan) -> str | None:
     """'customers who still have a film out (not returned)' read as every customer: the question negates
     something ('not', 'never', 'without', "haven't") and the reading has no condition at all to carry it, or only
@@ -1516,6 +1579,19 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
                      "Which date should I use?",
                      [f"{question}, by {' '.join(words_of(c))}" for c in fits[:3]]
                      or [f"number of {_noun(index, col.table)} per year"])
+    lost = lost_superlative(toks, ments, plan)
+    if lost is not None:
+        return Doubt(f"My only reading of this loses '{lost}' (it neither ranks, limits nor groups the rows), so it "
+                     "would answer another question. Could you name what to rank by?")
+    measure = counted_instead_of_measure(toks, ments, plan)
+    if measure is not None:
+        return Doubt(f"The question names '{measure}', but my only reading counts rows and never uses it, so it would "
+                     "answer another question. Should I add it up, average it, or count the rows?")
+    kept = negated_value_kept(toks, ments, plan)
+    if kept is not None:
+        return Doubt(f"The question says '{kept}', but my only reading keeps the rows that have it instead of "
+                     "leaving them out, so it would answer the opposite question. Could you ask for the ones that "
+                     "have it, or name the column to exclude?")
     neg = dropped_negation(toks, plan)
     if neg is not None:
         return Doubt(f"The question says '{neg}', but my only reading has no condition to carry it, so it would "

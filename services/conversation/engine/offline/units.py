@@ -44,6 +44,17 @@ _DOC_UNIT = re.compile(r"\b(?:in|of|as|unit:?)\s+(" + "|".join(sorted(
     SPELLINGS, key=len, reverse=True)) + r")\)", re.IGNORECASE)
 
 
+# Money stored in the currency's minor unit ('amount_cents', 'PriceInPence'): how many make one major unit.
+MINOR_UNITS: dict[str, int] = {"cent": 100, "cents": 100, "pence": 100, "penny": 100, "paise": 100}
+
+
+def minor_unit(column: str | None) -> int | None:
+    """How many stored units make one of the currency when the column keeps money in cents (by its name).
+    Why: 'average rent' over ``monthly_rent_cents`` is asked and read in dollars; 214152 would look plausible."""
+    words = split_identifier(column or "")
+    return MINOR_UNITS.get(words[-1]) if len(words) > 1 else None
+
+
 def column_unit(col: ColumnInfo) -> str | None:
     """The unit a numeric column counts in, when its name ends with one or its documentation names one."""
     if col.kind != "num":
@@ -68,6 +79,11 @@ def _said_unit(toks: list[Token], value: float) -> tuple[int, str] | None:
     return None
 
 
+def _said_cents(toks: list[Token], value: object) -> bool:
+    """The question itself gave ``value`` in cents ('over 500 cents')."""
+    return any(t.number == value and toks[i + 1].low in MINOR_UNITS for i, t in enumerate(toks[:-1]))
+
+
 def _scaled(v: object, factor: float) -> object:
     if not isinstance(v, (int, float)) or isinstance(v, bool):
         return v
@@ -86,6 +102,12 @@ def convert_units(toks: list[Token], plan: Plan, index: SchemaIndex) -> list[str
         have = column_unit(col) if col is not None else None
         said = _said_unit(toks, float(c.value)) or (
             _said_unit(toks, float(c.value2)) if isinstance(c.value2, (int, float)) else None)  # 'between 1 and 2 hours'
+        per = minor_unit(c.column) if col is not None and col.kind == "num" else None
+        if per and c.agg in (None, "sum", "avg", "min", "max") and not _said_cents(toks, c.value):
+            c.value = _scaled(c.value, per)  # 'rent over 2000' on monthly_rent_cents: 200000 cents
+            c.value2 = _scaled(c.value2, per)
+            notes.append(f"{c.value} is in cents ({col.name if col else c.column} stores cents)")
+            continue
         if have is None or said is None or said[1] == have or UNITS[said[1]][0] != UNITS[have][0]:
             continue
         factor = UNITS[said[1]][1] / UNITS[have][1]

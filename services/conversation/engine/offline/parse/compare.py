@@ -165,7 +165,9 @@ def year_column(ctx: Ctx, num: Mention) -> ColumnInfo | None:
         for c in t.columns:
             if not c.is_key and ("year" in c.words or holds_dates(c)) and said & (set(c.words) - {"date", "year"}):
                 return c
-    for tables, kinds in ((named, "year"), (ctx.index.tables, "year"), (named, "date"), (nearest_tables(ctx), "date")):
+    # a named table's own date comes before a year column of some other table ('rent collected in 2024' is not
+    # the buildings' year_built)
+    for tables, kinds in ((named, "year"), (named, "date"), (ctx.index.tables, "year"), (nearest_tables(ctx), "date")):
         for t in tables:
             for c in t.columns:
                 if not c.is_key and (kinds == "year" and "year" in c.words or kinds == "date" and c.kind == "date"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..dates import DateRange, find_date_ranges
 from ..lexicon import singular, stem
-from ..linking import ColumnInfo, Mention
+from ..linking import ColumnInfo, Mention, spoken_value
 from ..plan import Cond
 from .columns import resolve, tables_in_question
 from .compare import add_where, nearest_tables
@@ -23,6 +23,10 @@ def value_text(m: Mention, col: ColumnInfo) -> str:
     for s in col.samples:
         if s.lower() == joined:
             return s  # the same words written without spaces in the data
+    for form in (low, alt):
+        for s in col.samples:
+            if spoken_value(s.lower()) == form:
+                return s  # 'in progress' is the stored 'in_progress'
     if len(parts) == 1:
         for s in col.samples:
             if stem(low) in (s.lower(), stem(s.lower())):
