@@ -50,7 +50,7 @@ FILLER = frozenset(
     "how value values number count breakdown split across over during each every per by time sorted ordered "
     "placed made make put create created recorded generated happened it they up still something anything "
     "log logs logged "  # 'hours logged': the rows were recorded, like 'recorded'
-    "held hosted taught at".split()  # 'classes held at each club', 'the instructor who taught the most classes'
+    "held hosted taught".split()  # 'classes held at each club', 'the instructor who taught the most classes'
 )
 # phrasal verbs that only frame the question: 'break down refunds by reason', 'discount given away', 'ended up refunded'
 SOFT_PHRASES = (("break", "down"), ("broken", "down"), ("given", "away"), ("gave", "away"), ("ended", "up"), ("end", "up"))
@@ -948,7 +948,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     for i, w in enumerate(words[:-1]):
         if not r.taken[i] and w in ("different", "distinct", "unique") and any(p == i + 1 for p, _, _ in entities):
             r.take(i)  # 'how many different customers': each entity row counts once anyway
-    left = [t.low for i, t in enumerate(toks) if not r.taken[i] and t.low not in FILLER and t.lemma not in FILLER]
+    # 'held at each club': 'at' before 'each' only places the grouping; elsewhere it may carry a condition
+    # ('the three-bedroom units at Oak Hollow'), so an unread 'at' leaves the question to the full reading
+    left = [t.low for i, t in enumerate(toks) if not r.taken[i] and t.low not in FILLER and t.lemma not in FILLER
+            and not (t.low == "at" and words[i + 1 : i + 2] in (["each"], ["every"]))]
     if left:
         return None
     plain = [t for _, t, cued in entities if not cued]

@@ -351,6 +351,25 @@ DURATION_WORDS = frozenset("""duration length long time runtime tenure age days 
     years lead lag delay elapsed hour minute""".split())  # a column 'Hours' reads 'hour' (not 'year': birth_year is a date part)
 
 
+TAKINGS_VERBS = frozenset("collect collects collected receive receives received taken paid earned".split())
+RATE_WORDS = frozenset("monthly weekly daily hourly annual yearly annually nightly".split())
+
+
+def summed_rate(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'rent collected in 2024' read as SUM(lease.monthly_rent): money taken in is a sum of what was paid, while a
+    column named for a rate per period ('monthly', 'hourly') says what one row charges each period, so adding it up
+    over rows answers another question (what was agreed, not what came in)."""
+    if not any(t.low in TAKINGS_VERBS for t in toks):
+        return None
+    for it in plan.select:
+        if it.agg != "sum" or it.column is None:
+            continue
+        col = index.column(it.table or plan.root or "", it.column)
+        if col is not None and not col.expr and set(words_of(col)) & RATE_WORDS:
+            return col.name
+    return None
+
+
 def duration_as_amount(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
     """'average days to pay an invoice' read as AVG(amount): the question aggregates a duration ('average days',
     'how many hours', 'how long') and the reading aggregates a column that counts no time (no date difference, no
@@ -1493,6 +1512,11 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
         word, said = ignored
         return Doubt(f"My only reading takes '{said}' from a column that does not say '{word}', so '{word}' would be "
                      "ignored and it would answer another question. Which column or value do you mean?")
+    rate = summed_rate(toks, plan, index)
+    if rate is not None:
+        return Doubt(f"My only reading adds up '{rate}', which is a rate per period on each row (what was agreed), "
+                     "not the money that came in, so it would answer another question. Which payments or amounts "
+                     "should I add up?")
     second = unanswered_second_question(toks, plan)
     if second is not None:
         return Doubt(f"The question also asks '{second}', but my only reading computes a single figure, so half of it "
