@@ -13,18 +13,17 @@ with abbreviations such as ``pol_no``, ``clm_amt``, ``eff_dt``) and a restaurant
 a spaced "Menu Items", Y/N and 0/1 flags), an electricity and gas utility (Oracle-like UPPER_SNAKE_CASE
 with warehouse abbreviations such as ``CUST_ACCT``, ``MTR_RDG``, ``BILL_AMT`` and short ``_CD`` codes) and a consulting
 firm's time and billing (app-style lowerCamelCase such as ``timeEntries.hoursWorked``, ``isBillable``, ``createdAt``
-timestamps) and a car rental company (branches, fleet, rental agreements, damage reports, payments; SQL Server
-PascalCase with abbreviations such as ``VehClassCd``, ``PickupBranchID``, ``OdoOut``, ``LDWFlg``). Every database uses a fixed seed and fixed calendar years, so the gold
-timestamps) and a nonprofit's fundraising CRM export (Salesforce-style objects and fields such as ``Gift__c``,
-``Amount__c``, ``CloseDate``, ``IsRecurring__c`` and a volunteer package's ``GW_Volunteers__`` prefix). Every database uses a fixed seed and fixed calendar years, so the gold
-timestamps) and an event ticketing company (a dbt star-schema mart: ``dim_venue``, ``dim_event``, ``fct_ticket_sales`` with
-``_key`` surrogate keys, ``_id`` natural ids, ``_usd`` money, ``_at`` timestamps, ``is_`` flags and a ``dim_date``). Every database uses a fixed seed and fixed calendar years, so the gold
-timestamps) and a fitness club chain's members, check-ins, class bookings, personal training and dues (legacy
-Microsoft Access Hungarian notation such as ``tblMember.lngMemberID``, ``curMonthlyFee``, ``dtmJoined`` and yes/no
-``ysn`` flags stored as -1/0). Every database uses a fixed seed and fixed calendar years, so the gold
-timestamps) and a residential property manager (PostgreSQL web-app style: singular snake_case tables such as
-``property``, ``unit``, ``lease``, ``work_order``, money in integer cents such as ``monthly_rent_cents``, lowercase
-text statuses and ``created_at``/``updated_at`` beside business dates). Every database uses a fixed seed and fixed calendar years, so the gold
+timestamps); and, written blind on 2026-12-07, a car rental company (branches, fleet, rental agreements, damage
+reports, payments; SQL Server PascalCase with abbreviations such as ``VehClassCd``, ``PickupBranchID``, ``OdoOut``,
+``LDWFlg``), a nonprofit's fundraising CRM export (Salesforce-style objects and fields such as ``Gift__c``,
+``Amount__c``, ``CloseDate``, ``IsRecurring__c`` and a volunteer package's ``GW_Volunteers__`` prefix), an event
+ticketing company (a dbt star-schema mart: ``dim_venue``, ``dim_event``, ``fct_ticket_sales`` with ``_key`` surrogate
+keys, ``_id`` natural ids, ``_usd`` money, ``_at`` timestamps, ``is_`` flags and a ``dim_date``), a fitness club
+chain's members, check-ins, class bookings, personal training and dues (legacy Microsoft Access Hungarian notation
+such as ``tblMember.lngMemberID``, ``curMonthlyFee``, ``dtmJoined`` and yes/no ``ysn`` flags stored as -1/0) and a
+residential property manager (PostgreSQL web-app style: singular snake_case tables, money in integer cents such as
+``monthly_rent_cents``, lowercase text statuses, ``created_at`` beside business dates). Every database uses a fixed
+seed and fixed calendar years, so the gold
 answers in questions.json never move. Files are generated on demand (``make eval``), not
 committed.
 
