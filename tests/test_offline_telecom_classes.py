@@ -2,7 +2,8 @@
 
 Legacy snake_case where every column carries its table's short prefix (``bbc_instl_dt``, ``bbc_cncl_dt``,
 ``bbc_cntrct_end_dt``): a year filter dates the event the question names ('cancelled', 'contract ending'), read
-through the schema's abbreviation, not the table's first date (its installation).
+through the schema's abbreviation, not the table's first date (its installation); 'the total amount of <plural
+rows>' over a column itself called total (``bil_total_amt``) is one sum.
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ INSERT INTO broadband_conn VALUES
   (5,'5 Pine Ave',300,'2024-09-09','2025-09-09','2025-01-20','X'),
   (6,'6 Pine Ave',100,'2021-01-05',NULL,NULL,'A'),
   (7,'7 Ash Ln',300,'2024-01-02','2026-01-02',NULL,'A');
+CREATE TABLE bill_status (bst_cd TEXT PRIMARY KEY, bst_desc TEXT NOT NULL);
+CREATE TABLE bill (bil_id INTEGER PRIMARY KEY, bil_no TEXT NOT NULL, bil_bbc_id INTEGER NOT NULL REFERENCES broadband_conn(bbc_id),
+  bil_issue_dt DATE NOT NULL, bil_net_amt REAL NOT NULL, bil_total_amt REAL NOT NULL,
+  bil_status_cd TEXT NOT NULL REFERENCES bill_status(bst_cd));
+INSERT INTO bill_status VALUES ('P','Paid'),('L','Overdue');
+INSERT INTO bill VALUES (1,'B-001',1,'2024-01-03',25.0,30.0,'P'),(2,'B-002',2,'2024-04-03',40.0,48.0,'L'),
+  (3,'B-003',3,'2024-06-03',25.0,30.0,'L'),(4,'B-004',4,'2024-07-03',90.0,108.0,'P'),(5,'B-005',5,'2024-10-03',40.0,48.0,'L');
 """
 
 path, box, db = warehouse_fixtures("broadband", BROADBAND)
@@ -46,3 +54,15 @@ async def test_contract_ending_in_a_year_dates_the_contract_end(box: SqliteToolb
 async def test_installed_in_a_year_still_dates_the_installation(box: SqliteToolbox, db: sqlite3.Connection) -> None:
     ans = await ask(box, "How many broadband connections were installed in 2024?")
     assert rows(ans) == [(4,)]
+
+
+async def test_total_amount_of_rows_over_a_total_column_is_one_sum(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "What is the total amount of overdue bills?")
+    assert same(ans, db, "SELECT SUM(b.bil_total_amt) FROM bill b JOIN bill_status s ON b.bil_status_cd = s.bst_cd "
+                         "WHERE s.bst_desc = 'Overdue'")
+    assert rows(ans) == [(126.0,)]
+
+
+async def test_total_amounts_of_rows_still_lists_each_row(box: SqliteToolbox) -> None:
+    ans = await ask(box, "List the bill numbers and total amounts of overdue bills")
+    assert sorted(rows(ans) or []) == [("B-002", 48.0), ("B-003", 30.0), ("B-005", 48.0)]  # each bill's own total

@@ -293,6 +293,20 @@ def _time_column(r: _Reader, anchor: str, explicit: ColumnInfo | None) -> Column
     return best[1] if best else None
 
 
+def _total_of_rows(toks: list[Token], m: Mention, i: int) -> bool:
+    """'What is the total amount of written off invoices?' where the column itself is called total (inv_total_amt):
+    'total' is both a word of the column's name and the sum asked for. Why: 'the total <amount> of <plural rows>'
+    asks one number; listing every row's own total would answer another question."""
+    if m.kind != "column" or not m.columns or m.start != i or m.end - m.start < 2 or toks[i].low != "total":
+        return False
+    c = m.columns[0][0]
+    if c.kind != "num" or "total" not in c.words or m.end >= len(toks) or toks[m.end].low != "of":
+        return False
+    if singular(toks[m.end - 1].low) != toks[m.end - 1].low:
+        return False  # 'the total amounts of ...': each row's own total
+    return any(t.low.isalpha() and len(t.low) > 3 and singular(t.low) != t.low for t in toks[m.end + 1 : m.end + 6])
+
+
 def _distinct_text(t: TableInfo) -> ColumnInfo | None:
     """A table with no name column ('store': id, city, country) is told apart by a text column whose values
     all differ: a row shown by it reads better than by its id."""
@@ -543,6 +557,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if r.taken[i]:
             continue
         m = r.mention(i)
+        if m is not None and agg is None and _total_of_rows(toks, m, i):
+            agg = "sum"  # 'the total amount of overdue invoices' over inv_total_amt: one sum, the word stays the column's
+            continue
         if m is not None and m.kind == "column" and m.end - m.start > 1 and m.columns and m.columns[0][1] >= 0.9:
             continue  # 'quantity sold' names a column as a whole
         if m is not None and m.kind == "column" and m.columns and i + 1 < m.end and words[i + 1] in PARTICLES \
