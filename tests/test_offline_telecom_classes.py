@@ -3,7 +3,8 @@
 Legacy snake_case where every column carries its table's short prefix (``bbc_instl_dt``, ``bbc_cncl_dt``,
 ``bbc_cntrct_end_dt``): a year filter dates the event the question names ('cancelled', 'contract ending'), read
 through the schema's abbreviation, not the table's first date (its installation); 'the total amount of <plural
-rows>' over a column itself called total (``bil_total_amt``) is one sum.
+rows>' over a column itself called total (``bil_total_amt``) is one sum; 'how many high priority <rows>' counts the
+rows, not the one distinct priority the question pins.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ CREATE TABLE bill (bil_id INTEGER PRIMARY KEY, bil_no TEXT NOT NULL, bil_bbc_id 
 INSERT INTO bill_status VALUES ('P','Paid'),('L','Overdue');
 INSERT INTO bill VALUES (1,'B-001',1,'2024-01-03',25.0,30.0,'P'),(2,'B-002',2,'2024-04-03',40.0,48.0,'L'),
   (3,'B-003',3,'2024-06-03',25.0,30.0,'L'),(4,'B-004',4,'2024-07-03',90.0,108.0,'P'),(5,'B-005',5,'2024-10-03',40.0,48.0,'L');
+CREATE TABLE fault_report (flt_id INTEGER PRIMARY KEY, flt_bbc_id INTEGER NOT NULL REFERENCES broadband_conn(bbc_id),
+  flt_prio_cd TEXT NOT NULL, flt_state_cd TEXT NOT NULL, flt_opened_ts TIMESTAMP NOT NULL);
+INSERT INTO fault_report VALUES (1,1,'HIGH','OPEN','2024-02-01 10:00:00'),(2,1,'LOW','OPEN','2024-02-03 11:00:00'),
+  (3,3,'HIGH','CLOSED','2024-03-01 09:30:00'),(4,3,'HIGH','OPEN','2024-05-07 16:00:00'),(5,7,'MEDIUM','CLOSED','2024-06-01 08:00:00'),
+  (6,7,'HIGH','OPEN','2024-06-02 12:00:00');
 """
 
 path, box, db = warehouse_fixtures("broadband", BROADBAND)
@@ -66,3 +72,9 @@ async def test_total_amount_of_rows_over_a_total_column_is_one_sum(box: SqliteTo
 async def test_total_amounts_of_rows_still_lists_each_row(box: SqliteToolbox) -> None:
     ans = await ask(box, "List the bill numbers and total amounts of overdue bills")
     assert sorted(rows(ans) or []) == [("B-002", 48.0), ("B-003", 30.0), ("B-005", 48.0)]  # each bill's own total
+
+
+async def test_how_many_of_a_pinned_value_counts_the_rows(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many high priority faults are open?")
+    assert same(ans, db, "SELECT COUNT(*) FROM fault_report WHERE flt_prio_cd = 'HIGH' AND flt_state_cd = 'OPEN'")
+    assert rows(ans) == [(3,)]  # not 1, the number of distinct priorities among them
