@@ -4,7 +4,8 @@ Legacy snake_case where every column carries its table's short prefix (``bbc_ins
 ``bbc_cntrct_end_dt``): a year filter dates the event the question names ('cancelled', 'contract ending'), read
 through the schema's abbreviation, not the table's first date (its installation); 'the total amount of <plural
 rows>' over a column itself called total (``bil_total_amt``) is one sum; 'how many high priority <rows>' counts the
-rows, not the one distinct priority the question pins.
+rows, not the one distinct priority the question pins; 'the first and last names of ...' shows both name
+columns, and 'first' there ranks nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from scripts.localbox import SqliteToolbox
 from tests.support.offline import answer as ask, answer_rows as rows, same, warehouse_fixtures
 
 BROADBAND = """
+CREATE TABLE customer (cus_id INTEGER PRIMARY KEY, cus_first_nm TEXT NOT NULL, cus_last_nm TEXT NOT NULL,
+  cus_town_nm TEXT NOT NULL, cus_birth_dt DATE);
+INSERT INTO customer VALUES (1,'Ada','Park','Leeds','1980-04-02'),(2,'Bo','Quinn','York','1975-09-30'),
+  (3,'Cy','Reyes','Leeds','1990-01-15'),(4,'Di','Silva','Leeds','1969-06-01');
 CREATE TABLE conn_status (cst_cd TEXT PRIMARY KEY, cst_desc TEXT NOT NULL);
 CREATE TABLE broadband_conn (bbc_id INTEGER PRIMARY KEY, bbc_addr_txt TEXT NOT NULL, bbc_speed_mbps INTEGER NOT NULL,
   bbc_instl_dt DATE NOT NULL, bbc_cntrct_end_dt DATE, bbc_cncl_dt DATE,
@@ -78,3 +83,9 @@ async def test_how_many_of_a_pinned_value_counts_the_rows(box: SqliteToolbox, db
     ans = await ask(box, "How many high priority faults are open?")
     assert same(ans, db, "SELECT COUNT(*) FROM fault_report WHERE flt_prio_cd = 'HIGH' AND flt_state_cd = 'OPEN'")
     assert rows(ans) == [(3,)]  # not 1, the number of distinct priorities among them
+
+
+async def test_first_and_last_names_are_both_shown_and_nothing_is_ranked(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "What are the first and last names of customers who live in Leeds?")
+    assert same(ans, db, "SELECT cus_first_nm, cus_last_nm FROM customer WHERE cus_town_nm = 'Leeds'")
+    assert len(rows(ans) or []) == 3  # not the one earliest-born customer

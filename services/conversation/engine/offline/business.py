@@ -2144,6 +2144,10 @@ def contradictory_dates(plan: Plan) -> bool:
 def with_full_names(plan: Plan, index: SchemaIndex, toks: list[Token]) -> Plan:
     """A person shown by the label column 'first name' alone gets the last name beside it, unless the
     question asked for the first name ('Which actor appears in the most films?' -> first and last name)."""
+    words = [t.low for t in toks]
+    if not plan.setop and any(words[i : i + 4] in (["first", "and", "last", "name"], ["first", "and", "last", "names"])
+                              for i in range(len(words))):
+        _first_beside_last(plan, index)
     if plan.setop or any(t.low in ("first", "given", "forename") for t in toks):
         return plan
     out = list(plan.select)
@@ -2162,6 +2166,23 @@ def with_full_names(plan: Plan, index: SchemaIndex, toks: list[Token]) -> Plan:
                     plan.group.append(shown)
     plan.select = out
     return plan
+
+
+def _first_beside_last(plan: Plan, index: SchemaIndex) -> None:
+    """'the first and last names of ...' read as the last-name column alone: the first-name column of the same
+    table ('sub_last_nm' -> 'sub_first_nm') goes before it. Why: 'first' there is half of the pair, not a
+    ranking, and the linker joins only the span 'last names'."""
+    out = list(plan.select)
+    for it in plan.select:
+        t = index.table(it.table or "")
+        c = index.column(it.table or "", it.column) if it.column and not it.agg else None
+        if t is None or c is None or "last" not in c.words or c.words[-1] != "name":
+            continue
+        want = tuple("first" if w == "last" else w for w in c.words)
+        first = next((x for x in t.columns if x.words == want), None)
+        if first is not None and not any(x.table == t.name and x.column == first.name for x in out):
+            out.insert(out.index(it), Item(t.name, first.name))
+    plan.select = out
 
 
 HAVING_VERBS = frozenset("with have has had earn earns earned get gets receive receives".split())
