@@ -25,6 +25,19 @@ residential property manager (PostgreSQL web-app style: singular snake_case tabl
 ``monthly_rent_cents``, lowercase text statuses, ``created_at`` beside business dates). Every database uses a fixed
 seed and fixed calendar years, so the gold
 answers in questions.json never move. Files are generated on demand (``make eval``), not
+timestamps) and a car rental company (branches, fleet, rental agreements, damage reports, payments; SQL Server
+PascalCase with abbreviations such as ``VehClassCd``, ``PickupBranchID``, ``OdoOut``, ``LDWFlg``). Every database uses a fixed seed and fixed calendar years, so the gold
+timestamps) and a nonprofit's fundraising CRM export (Salesforce-style objects and fields such as ``Gift__c``,
+``Amount__c``, ``CloseDate``, ``IsRecurring__c`` and a volunteer package's ``GW_Volunteers__`` prefix). Every database uses a fixed seed and fixed calendar years, so the gold
+timestamps) and an event ticketing company (a dbt star-schema mart: ``dim_venue``, ``dim_event``, ``fct_ticket_sales`` with
+``_key`` surrogate keys, ``_id`` natural ids, ``_usd`` money, ``_at`` timestamps, ``is_`` flags and a ``dim_date``). Every database uses a fixed seed and fixed calendar years, so the gold
+timestamps) and a fitness club chain's members, check-ins, class bookings, personal training and dues (legacy
+Microsoft Access Hungarian notation such as ``tblMember.lngMemberID``, ``curMonthlyFee``, ``dtmJoined`` and yes/no
+``ysn`` flags stored as -1/0). Every database uses a fixed seed and fixed calendar years, so the gold
+answers in questions.json never move. A mobile telecom operator (subscribers, tariff plans, SIM lines, monthly usage,
+invoices, payments, support tickets, churn; legacy snake_case where every column carries its table's three-letter
+prefix such as ``sub_actv_dt``, ``trf_mthly_fee``, ``usg_data_mb`` and ``_cd`` codes with lookup tables) follows
+the same rule. Files are generated on demand (``make eval``), not
 committed.
 
 Usage: python eval/business/build.py [--out DIR] [--check]
@@ -3214,6 +3227,242 @@ def build_property(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany("INSERT INTO work_order VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", orders)
 
 
+# ---------------------------------------------------------------- telecom (legacy snake_case, three-letter column prefixes)
+
+TEL_REGIONS = ((1, "North", "Leeds"), (2, "South", "Brighton"), (3, "East", "Norwich"), (4, "West", "Bristol"),
+               (5, "Central", "Birmingham"), (6, "Capital", "London"),
+               (7, "Islands", "Douglas"))  # newly opened: no subscribers yet
+TEL_CITIES = {1: ("Leeds", "York", "Sheffield"), 2: ("Brighton", "Southampton", "Portsmouth"),
+              3: ("Norwich", "Ipswich", "Cambridge"), 4: ("Bristol", "Exeter", "Plymouth"),
+              5: ("Birmingham", "Coventry", "Leicester"), 6: ("London", "Croydon")}
+# id, name, type (PRE paid / POST paid), monthly fee, data MB, minutes, sms included, launch date, still sold
+TEL_TARIFFS = ((1, "Pay As You Go Basic", "PRE", 0.0, 0, 0, 0, "2016-01-01", "Y"),
+               (2, "Prepaid Smart 10", "PRE", 10.0, 5120, 300, 300, "2019-03-01", "Y"),
+               (3, "Prepaid Smart 20", "PRE", 20.0, 20480, 1000, 1000, "2021-06-01", "Y"),
+               (4, "Essential 15", "POST", 15.0, 10240, 500, 500, "2018-02-01", "N"),
+               (5, "Unlimited Talk 25", "POST", 25.0, 30720, 99999, 99999, "2019-09-01", "Y"),
+               (6, "Unlimited Max 45", "POST", 45.0, 999999, 99999, 99999, "2022-04-01", "Y"),
+               (7, "Business Pro 35", "POST", 35.0, 51200, 99999, 99999, "2020-01-15", "Y"),
+               (8, "Family Share 60", "POST", 60.0, 102400, 99999, 99999, "2023-05-01", "Y"),
+               (9, "Student Saver 12", "POST", 12.0, 15360, 300, 99999, "2024-08-15", "Y"),
+               (10, "Legacy Classic 30", "POST", 30.0, 2048, 1200, 500, "2012-01-01", "N"),
+               (11, "5G Home Connect 30", "POST", 30.0, 999999, 0, 0, "2025-12-01", "Y"))
+TEL_CHANNELS = (("RET", "Retail store"), ("ONL", "Online"), ("TEL", "Telesales"), ("DLR", "Dealer"))
+TEL_DEVICES = ("iPhone 13", "iPhone 14", "iPhone 15", "Galaxy S22", "Galaxy S23", "Galaxy A54", "Pixel 7", "Pixel 8",
+               "Moto G84", "Xiaomi 13T")
+
+
+def build_telecom(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE region (reg_id INTEGER PRIMARY KEY, reg_nm TEXT NOT NULL, reg_hq_city_nm TEXT NOT NULL);
+    CREATE TABLE sales_channel (chn_cd TEXT PRIMARY KEY, chn_desc TEXT NOT NULL);
+    CREATE TABLE subscriber_status (sst_cd TEXT PRIMARY KEY, sst_desc TEXT NOT NULL);
+    CREATE TABLE line_status (lst_cd TEXT PRIMARY KEY, lst_desc TEXT NOT NULL);
+    CREATE TABLE cancel_reason (crs_cd TEXT PRIMARY KEY, crs_desc TEXT NOT NULL);
+    CREATE TABLE invoice_status (ist_cd TEXT PRIMARY KEY, ist_desc TEXT NOT NULL);
+    CREATE TABLE ticket_category (tcg_cd TEXT PRIMARY KEY, tcg_desc TEXT NOT NULL);
+    CREATE TABLE tariff_plan (trf_id INTEGER PRIMARY KEY, trf_nm TEXT NOT NULL, trf_type_cd TEXT NOT NULL,
+        trf_mthly_fee NUMERIC(7,2) NOT NULL, trf_data_mb_incl INTEGER NOT NULL, trf_min_incl INTEGER NOT NULL,
+        trf_sms_incl INTEGER NOT NULL, trf_launch_dt DATE NOT NULL, trf_actv_flg CHAR(1) NOT NULL);
+    CREATE TABLE subscriber (sub_id INTEGER PRIMARY KEY, sub_acct_no TEXT NOT NULL UNIQUE, sub_first_nm TEXT NOT NULL,
+        sub_last_nm TEXT NOT NULL, sub_email_addr TEXT, sub_birth_dt DATE, sub_city_nm TEXT NOT NULL,
+        sub_reg_id INTEGER NOT NULL REFERENCES region(reg_id), sub_seg_cd TEXT NOT NULL,
+        sub_chn_cd TEXT NOT NULL REFERENCES sales_channel(chn_cd), sub_actv_dt DATE NOT NULL,
+        sub_status_cd TEXT NOT NULL REFERENCES subscriber_status(sst_cd), sub_crdt_lmt_amt NUMERIC(9,2));
+    CREATE TABLE sim_line (lin_id INTEGER PRIMARY KEY, lin_sub_id INTEGER NOT NULL REFERENCES subscriber(sub_id),
+        lin_msisdn TEXT NOT NULL UNIQUE, lin_iccid TEXT NOT NULL UNIQUE, lin_trf_id INTEGER NOT NULL REFERENCES tariff_plan(trf_id),
+        lin_actv_dt DATE NOT NULL, lin_cntrct_end_dt DATE, lin_cncl_dt DATE,
+        lin_cncl_rsn_cd TEXT REFERENCES cancel_reason(crs_cd), lin_status_cd TEXT NOT NULL REFERENCES line_status(lst_cd),
+        lin_port_in_flg CHAR(1) NOT NULL, lin_esim_flg CHAR(1) NOT NULL, lin_device_nm TEXT);
+    CREATE TABLE usage_record (usg_id INTEGER PRIMARY KEY, usg_lin_id INTEGER NOT NULL REFERENCES sim_line(lin_id),
+        usg_mth_dt DATE NOT NULL, usg_voice_min INTEGER NOT NULL, usg_sms_cnt INTEGER NOT NULL,
+        usg_data_mb NUMERIC(10,1) NOT NULL, usg_roam_data_mb NUMERIC(10,1) NOT NULL, usg_ovg_chrg_amt NUMERIC(7,2) NOT NULL);
+    CREATE TABLE invoice (inv_id INTEGER PRIMARY KEY, inv_no TEXT NOT NULL UNIQUE,
+        inv_sub_id INTEGER NOT NULL REFERENCES subscriber(sub_id), inv_bill_mth_dt DATE NOT NULL, inv_issue_dt DATE NOT NULL,
+        inv_due_dt DATE NOT NULL, inv_net_amt NUMERIC(9,2) NOT NULL, inv_tax_amt NUMERIC(9,2) NOT NULL,
+        inv_total_amt NUMERIC(9,2) NOT NULL, inv_status_cd TEXT NOT NULL REFERENCES invoice_status(ist_cd));
+    CREATE TABLE payment (pmt_id INTEGER PRIMARY KEY, pmt_inv_id INTEGER NOT NULL REFERENCES invoice(inv_id),
+        pmt_ts TIMESTAMP NOT NULL, pmt_amt NUMERIC(9,2) NOT NULL, pmt_mthd_cd TEXT NOT NULL);
+    CREATE TABLE support_ticket (tkt_id INTEGER PRIMARY KEY, tkt_sub_id INTEGER NOT NULL REFERENCES subscriber(sub_id),
+        tkt_lin_id INTEGER REFERENCES sim_line(lin_id), tkt_cat_cd TEXT NOT NULL REFERENCES ticket_category(tcg_cd),
+        tkt_prio_cd TEXT NOT NULL, tkt_opened_ts TIMESTAMP NOT NULL, tkt_closed_ts TIMESTAMP, tkt_status_cd TEXT NOT NULL,
+        tkt_csat_score INTEGER);
+    """)
+    conn.executemany("INSERT INTO region VALUES (?,?,?)", TEL_REGIONS)
+    conn.executemany("INSERT INTO sales_channel VALUES (?,?)", TEL_CHANNELS)
+    conn.executemany("INSERT INTO subscriber_status VALUES (?,?)",
+                     [("A", "Active"), ("S", "Suspended"), ("C", "Cancelled")])
+    conn.executemany("INSERT INTO line_status VALUES (?,?)",
+                     [("ACT", "Active"), ("SUS", "Suspended"), ("CAN", "Cancelled"), ("PRT", "Ported out")])
+    conn.executemany("INSERT INTO cancel_reason VALUES (?,?)",
+                     [("PRC", "Price too high"), ("CVG", "Poor coverage"), ("CMP", "Moved to competitor"),
+                      ("MOV", "Moved abroad"), ("SVC", "Bad customer service"), ("NPY", "Non-payment"),
+                      ("OTH", "Other")])
+    conn.executemany("INSERT INTO invoice_status VALUES (?,?)",
+                     [("PD", "Paid"), ("OP", "Open"), ("OD", "Overdue"), ("WO", "Written off")])
+    conn.executemany("INSERT INTO ticket_category VALUES (?,?)",
+                     [("BIL", "Billing"), ("NET", "Network coverage"), ("DEV", "Device"), ("POR", "Number porting"),
+                      ("ROA", "Roaming"), ("SIM", "SIM card"), ("OTH", "Other")])
+    conn.executemany("INSERT INTO tariff_plan VALUES (?,?,?,?,?,?,?,?,?)", TEL_TARIFFS)
+    end = date(2025, 12, 31)
+
+    subs = []
+    for sid in range(1, 321):
+        fn, ln = _name(rng)
+        reg = rng.choices(TEL_REGIONS[:6], weights=(14, 16, 9, 12, 18, 31))[0][0]
+        seg = "BUS" if rng.random() < 0.18 else "CONS"
+        actv = _day(rng, date(2017, 1, 1), date(2025, 11, 30))
+        chn = rng.choices(TEL_CHANNELS, weights=(40, 35, 15, 10))[0][0]
+        email = None if rng.random() < 0.12 else f"{fn.lower()}.{ln.lower()}{sid}@example.com"
+        birth = None if seg == "BUS" and rng.random() < 0.5 else _day(rng, date(1950, 1, 1), date(2006, 12, 31))
+        limit = None if rng.random() < 0.2 else float(rng.choice((100, 150, 250, 500, 1000 if seg == "BUS" else 300)))
+        subs.append([sid, f"AC{100000 + sid * 37}", fn, ln, email, birth.isoformat() if birth else None,
+                     rng.choice(TEL_CITIES[reg]), reg, seg, chn, actv.isoformat(), "A", limit])
+
+    lines, msisdns = [], set()
+    for s in subs:
+        n = 1 if s[8] == "CONS" and rng.random() < 0.75 else rng.randrange(2, 4 if s[8] == "CONS" else 6)
+        base = date.fromisoformat(s[10])
+        for k in range(n):
+            actv = base if k == 0 else _day(rng, base, min(end, base + timedelta(days=900)))
+            if s[8] == "BUS":
+                trf = rng.choices(TEL_TARIFFS, weights=(0, 0, 0, 2, 2, 3, 12, 2, 0, 1, 0))[0]
+            else:
+                trf = rng.choices(TEL_TARIFFS, weights=(8, 10, 8, 6, 14, 9, 1, 5, 4, 3, 0))[0]
+            while date.fromisoformat(trf[7]) > actv:
+                trf = TEL_TARIFFS[rng.choice((0, 3, 4, 9))]
+            while True:
+                msisdn = f"447{rng.randrange(100000000, 999999999)}"
+                if msisdn not in msisdns:
+                    msisdns.add(msisdn)
+                    break
+            iccid = f"894411{len(lines) + 1:012d}{rng.randrange(10)}"
+            cend = None if trf[2] == "PRE" else actv + timedelta(days=rng.choice((365, 730, 730, 1095)))
+            status, cncl, rsn = "ACT", None, None
+            r = rng.random()
+            if r < 0.24:
+                lo = max(actv + timedelta(days=60), date(2023, 1, 1))
+                if lo < end:
+                    cncl = _day(rng, lo, end)
+                    status = "PRT" if rng.random() < 0.3 else "CAN"
+                    rsn = rng.choices(("PRC", "CVG", "CMP", "MOV", "SVC", "NPY", "OTH"), weights=(28, 14, 22, 8, 10, 8, 10))[0]
+                    if status == "PRT":
+                        rsn = "CMP"
+                    if rng.random() < 0.06:
+                        rsn = None
+            elif r < 0.29:
+                status = "SUS"
+            device = None if trf[2] == "PRE" and rng.random() < 0.5 or rng.random() < 0.1 else rng.choice(TEL_DEVICES)
+            lines.append([len(lines) + 1, s[0], msisdn, iccid, trf[0], actv.isoformat(),
+                          cend.isoformat() if cend else None, cncl.isoformat() if cncl else None, rsn, status,
+                          "Y" if rng.random() < 0.22 else "N", "Y" if rng.random() < (0.35 if actv.year >= 2022 else 0.05) else "N",
+                          device])
+    # subscriber status follows the lines: all closed -> cancelled, any suspended -> suspended
+    for s in subs:
+        own = [ln for ln in lines if ln[1] == s[0]]
+        if all(ln[9] in ("CAN", "PRT") for ln in own):
+            s[11] = "C"
+        elif any(ln[9] == "SUS" for ln in own):
+            s[11] = "S"
+    conn.executemany("INSERT INTO subscriber VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", subs)
+    conn.executemany("INSERT INTO sim_line VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", lines)
+
+    months = [date(y, m, 1) for y in (2024, 2025) for m in range(1, 13)]
+    usage = []
+    bill: dict[tuple[int, date], float] = {}
+    for ln in lines:
+        trf = TEL_TARIFFS[ln[4] - 1]
+        actv = date.fromisoformat(ln[5])
+        stop = date.fromisoformat(ln[7]) if ln[7] else end
+        heavy = rng.uniform(0.4, 2.2)
+        for m in months:
+            if m < date(actv.year, actv.month, 1) or m > stop:
+                continue
+            if ln[9] == "SUS" and m >= date(2025, 9, 1):
+                continue
+            growth = 1.0 + (0.18 if m.year == 2025 else 0.0)
+            voice = int(rng.uniform(20, 420) * heavy)
+            sms = int(rng.uniform(0, 120) * heavy * (0.8 if m.year == 2025 else 1.0))
+            data = round(rng.uniform(300, 9000) * heavy * growth, 1)
+            roam = round(rng.uniform(50, 2500), 1) if m.month in (7, 8) and rng.random() < 0.3 or rng.random() < 0.04 else 0.0
+            over = 0.0
+            if trf[5] and voice > trf[5]:
+                over += (voice - trf[5]) * 0.05
+            if trf[4] and data > trf[4]:
+                over += (data - trf[4]) / 1024 * 2.5
+            if trf[0] == 1:
+                over = voice * 0.08 + sms * 0.05 + data / 1024 * 3.0
+            usage.append((0, ln[0], m.isoformat(), voice, sms, data, roam, round(over, 2)))
+            if trf[2] == "POST":
+                bill[(ln[1], m)] = bill.get((ln[1], m), 0.0) + trf[3] + round(over, 2)
+    usage.sort(key=lambda u: (u[2], u[1]))
+    conn.executemany("INSERT INTO usage_record VALUES (?,?,?,?,?,?,?,?)",
+                     [(i,) + u[1:] for i, u in enumerate(usage, 1)])
+
+    invoices, pays = [], []
+    for (sid, m), net in sorted(bill.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        iid = len(invoices) + 1
+        issue = date(m.year + (m.month == 12), m.month % 12 + 1, 3)
+        due = issue + timedelta(days=21)
+        net = round(net, 2)
+        tax = round(net * 0.2, 2)
+        total = round(net + tax, 2)
+        r = rng.random()
+        if issue >= end or due > end and r < 0.7:
+            status, paid = "OP", None
+        elif r < 0.86:
+            status, paid = "PD", _day(rng, issue + timedelta(days=1), min(end, due + timedelta(days=12)))
+        elif r < 0.97:
+            status, paid = "OD", None
+        else:
+            status, paid = "WO", None
+        if status == "OD" and due > end:
+            status = "OP"
+        invoices.append((iid, f"INV{m.year}{m.month:02d}-{sid:04d}", sid, m.isoformat(), issue.isoformat(),
+                         due.isoformat(), net, tax, total, status))
+        if paid:
+            mthd = rng.choices(("DD", "CARD", "BANK", "CASH"), weights=(55, 30, 10, 5))[0]
+            if total > 40 and rng.random() < 0.08:
+                half = round(total / 2, 2)
+                pays.append((len(pays) + 1, iid, _ts(rng, paid - timedelta(days=5)), half, mthd))
+                pays.append((len(pays) + 1, iid, _ts(rng, paid), round(total - half, 2), mthd))
+            else:
+                pays.append((len(pays) + 1, iid, _ts(rng, paid), total, mthd))
+        elif status == "OD" and rng.random() < 0.3:
+            pays.append((len(pays) + 1, iid, _ts(rng, due + timedelta(days=rng.randrange(1, 20))),
+                         round(total * rng.choice((0.25, 0.5)), 2), "CARD"))
+    conn.executemany("INSERT INTO invoice VALUES (?,?,?,?,?,?,?,?,?,?)", invoices)
+    conn.executemany("INSERT INTO payment VALUES (?,?,?,?,?)", pays)
+
+    tickets = []
+    for _ in range(1400):
+        s = rng.choice(subs)
+        own = [ln for ln in lines if ln[1] == s[0]]
+        ln = rng.choice(own)
+        lo = max(date(2023, 1, 1), date.fromisoformat(s[10]))
+        hi = date.fromisoformat(ln[7]) if ln[7] else end
+        if hi < lo:
+            continue
+        opened = _day(rng, lo, hi)
+        cat = rng.choices(("BIL", "NET", "DEV", "POR", "ROA", "SIM", "OTH"), weights=(30, 22, 14, 6, 8, 10, 10))[0]
+        prio = rng.choices(("LOW", "MED", "HIGH"), weights=(40, 42, 18))[0]
+        hours = rng.randrange(1, 24 * (12 if prio == "LOW" else 6 if prio == "MED" else 3))
+        o_ts = datetime.fromisoformat(_ts(rng, opened))
+        closed = o_ts + timedelta(hours=hours)
+        status = "CLOSED"
+        if closed > datetime(2025, 12, 31, 23, 59):
+            status, closed = "OPEN", None
+        elif rng.random() < 0.05:
+            status = "ESCALATED"
+            closed = None
+        csat = None if status != "CLOSED" or rng.random() < 0.45 else rng.choices((1, 2, 3, 4, 5), weights=(8, 10, 20, 32, 30))[0]
+        tickets.append((0, s[0], None if cat in ("BIL", "OTH") and rng.random() < 0.6 else ln[0], cat, prio,
+                        o_ts.isoformat(" "), closed.isoformat(" ") if closed else None, status, csat))
+    tickets.sort(key=lambda t: t[5])
+    conn.executemany("INSERT INTO support_ticket VALUES (?,?,?,?,?,?,?,?,?)",
+                     [(i,) + t[1:] for i, t in enumerate(tickets, 1)])
+
+
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
     "dvd_rental": (build_dvd_rental, 101),
     "tpch": (build_tpch, 102),
@@ -3235,6 +3484,7 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "ticketing": (build_ticketing, 171),
     "gym": (build_gym, 161),
     "property": (build_property, 191),
+    "telecom": (build_telecom, 211),
 }
 
 

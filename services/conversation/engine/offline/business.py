@@ -295,6 +295,20 @@ def _time_column(r: _Reader, anchor: str, explicit: ColumnInfo | None) -> Column
     return best[1] if best else None
 
 
+def _total_of_rows(toks: list[Token], m: Mention, i: int) -> bool:
+    """'What is the total amount of written off invoices?' where the column itself is called total (inv_total_amt):
+    'total' is both a word of the column's name and the sum asked for. Why: 'the total <amount> of <plural rows>'
+    asks one number; listing every row's own total would answer another question."""
+    if m.kind != "column" or not m.columns or m.start != i or m.end - m.start < 2 or toks[i].low != "total":
+        return False
+    c = m.columns[0][0]
+    if c.kind != "num" or "total" not in c.words or m.end >= len(toks) or toks[m.end].low != "of":
+        return False
+    if singular(toks[m.end - 1].low) != toks[m.end - 1].low:
+        return False  # 'the total amounts of ...': each row's own total
+    return any(t.low.isalpha() and len(t.low) > 3 and singular(t.low) != t.low for t in toks[m.end + 1 : m.end + 6])
+
+
 def _distinct_text(t: TableInfo) -> ColumnInfo | None:
     """A table with no name column ('store': id, city, country) is told apart by a text column whose values
     all differ: a row shown by it reads better than by its id."""
@@ -545,6 +559,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if r.taken[i]:
             continue
         m = r.mention(i)
+        if m is not None and agg is None and _total_of_rows(toks, m, i):
+            agg = "sum"  # 'the total amount of overdue invoices' over inv_total_amt: one sum, the word stays the column's
+            continue
         if m is not None and m.kind == "column" and m.end - m.start > 1 and m.columns and m.columns[0][1] >= 0.9:
             continue  # 'quantity sold' names a column as a whole
         if m is not None and m.kind == "column" and m.columns and i + 1 < m.end and words[i + 1] in PARTICLES \
@@ -2189,6 +2206,10 @@ def contradictory_dates(plan: Plan) -> bool:
 def with_full_names(plan: Plan, index: SchemaIndex, toks: list[Token]) -> Plan:
     """A person shown by the label column 'first name' alone gets the last name beside it, unless the
     question asked for the first name ('Which actor appears in the most films?' -> first and last name)."""
+    words = [t.low for t in toks]
+    if not plan.setop and any(words[i : i + 4] in (["first", "and", "last", "name"], ["first", "and", "last", "names"])
+                              for i in range(len(words))):
+        _first_beside_last(plan, index)
     if plan.setop or any(t.low in ("first", "given", "forename") for t in toks):
         return plan
     out = list(plan.select)
@@ -2207,6 +2228,23 @@ def with_full_names(plan: Plan, index: SchemaIndex, toks: list[Token]) -> Plan:
                     plan.group.append(shown)
     plan.select = out
     return plan
+
+
+def _first_beside_last(plan: Plan, index: SchemaIndex) -> None:
+    """'the first and last names of ...' read as the last-name column alone: the first-name column of the same
+    table ('sub_last_nm' -> 'sub_first_nm') goes before it. Why: 'first' there is half of the pair, not a
+    ranking, and the linker joins only the span 'last names'."""
+    out = list(plan.select)
+    for it in plan.select:
+        t = index.table(it.table or "")
+        c = index.column(it.table or "", it.column) if it.column and not it.agg else None
+        if t is None or c is None or "last" not in c.words or c.words[-1] != "name":
+            continue
+        want = tuple("first" if w == "last" else w for w in c.words)
+        first = next((x for x in t.columns if x.words == want), None)
+        if first is not None and not any(x.table == t.name and x.column == first.name for x in out):
+            out.insert(out.index(it), Item(t.name, first.name))
+    plan.select = out
 
 
 HAVING_VERBS = frozenset("with have has had earn earns earned get gets receive receives".split())

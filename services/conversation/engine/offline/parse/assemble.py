@@ -121,6 +121,7 @@ def assemble(ctx: Ctx) -> None:
         if plain:
             plan.group.extend(Item(it.table, it.column) for it in plain)
     _time_buckets(ctx)
+    _count_of_pinned_column(ctx)
     _dedupe_select(plan)
     _superlative_under_aggregate(ctx)
     _existence_as_in(ctx)
@@ -131,6 +132,24 @@ def assemble(ctx: Ctx) -> None:
     _or_across_clauses(ctx)
     _set_operations(ctx)
     _negated_path_not_joined(ctx)
+
+
+def _count_of_pinned_column(ctx: Ctx) -> None:
+    """'How many high priority tickets were escalated?': a count of the distinct values of a column the question
+    also pins to one value (priority = 'HIGH') is 1 by construction; the rows so described are what is counted.
+    Why: the value word before the noun ('high priority') named the column, not a set of values to count."""
+    plan = ctx.plan
+    if plan.group or plan.having or len(plan.select) != 1:
+        return
+    it = plan.select[0]
+    if it.agg != "count" or not it.distinct or it.column is None:
+        return
+    pinned = any(len(g) == 1 and g[0].table == it.table and g[0].column == it.column and g[0].op == "=" for g in plan.where)
+    if not pinned:
+        return
+    counted = ctx.root.name if ctx.root is not None else it.table
+    plan.select = [Item(counted, None, "count")]
+    ctx.assumptions.append(f"counted rows of {counted}: {it.table}.{it.column} is fixed to one value by the question")
 
 
 GROUP_CUES = frozenset("each every per different various respective respectively by".split())

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import ADJECTIVE_COLUMNS, AGG_WORDS, COMPARATIVE_FORMS, COMPARISON_PHRASES, SYNONYMS
+from ..abbrev import CLEAR_FIT, abbreviation_fit, is_word
+from ..lexicon import ADJECTIVE_COLUMNS, AGG_WORDS, COMPARATIVE_FORMS, COMPARISON_PHRASES, SYNONYMS, singular, stem
 from ..linking import ColumnInfo, Mention, TableInfo
 from ..plan import Cond, Item, Plan
 from ..semantic import own_measure as semantic_own_measure
@@ -165,6 +166,9 @@ def year_column(ctx: Ctx, num: Mention) -> ColumnInfo | None:
         for c in t.columns:
             if not c.is_key and ("year" in c.words or holds_dates(c)) and said & (set(c.words) - {"date", "year"}):
                 return c
+    spelled = _dates_spelled(ctx, named)
+    if spelled is not None:
+        return spelled
     # a named table's own date comes before a year column of some other table ('rent collected in 2024' is not
     # the buildings' year_built)
     for tables, kinds in ((named, "year"), (named, "date"), (ctx.index.tables, "year"), (nearest_tables(ctx), "date")):
@@ -173,6 +177,34 @@ def year_column(ctx: Ctx, num: Mention) -> ColumnInfo | None:
                 if not c.is_key and (kinds == "year" and "year" in c.words or kinds == "date" and c.kind == "date"):
                     return c
     return None
+
+
+EVENT_DATE_WORDS = frozenset("date dt day time timestamp ts datetime year".split())
+
+
+def _dates_spelled(ctx: Ctx, named: list[TableInfo]) -> ColumnInfo | None:
+    """'lines cancelled in 2025' -> lin_cncl_dt, 'a contract ending in 2026' -> lin_cntrct_end_dt: the one date of a
+    named table whose own word the question says inflected ('ending' ~ end) or the schema abbreviates ('cncl' ~
+    cancelled). Why: legacy schemas shorten the event word, and the table's first date (its activation) would date
+    another event. The table's own prefix ('lin' of sim_line) names no event; two dates named this way is no answer."""
+    hits: list[ColumnInfo] = []
+    for t in {t.name: t for t in named}.values():
+        own = set(t.words)
+        said = {stem(x.low) for x in ctx.toks if len(x.low) >= 4 and x.low.isalpha() and singular(x.low) not in own
+                and x.lemma not in own}
+
+        def event_word(w: str) -> bool:
+            return w not in EVENT_DATE_WORDS and len(w) >= 3 and not any(
+                w == o or o.startswith(w) or abbreviation_fit(w, o) >= CLEAR_FIT for o in own)
+
+        for c in t.columns:
+            if c.is_key or not holds_dates(c):
+                continue
+            if any(event_word(w) and any(stem(w) == s or (len(s) >= 4 and w.startswith(s))
+                                         or (not is_word(w) and abbreviation_fit(w, s) >= CLEAR_FIT) for s in said)
+                   for w in c.words):
+                hits.append(c)
+    return hits[0] if len(hits) == 1 else None
 
 
 def holds_dates(c: ColumnInfo) -> bool:

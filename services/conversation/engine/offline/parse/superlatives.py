@@ -39,6 +39,8 @@ def find_superlatives(ctx: Ctx) -> None:
         found = None
         if w in ("first", "last") and (ctx.at(i) is not None or words[i + 1 : i + 2] in (["month"], ["year"], ["week"], ["quarter"], ["name"])):
             base = None
+        if w == "first" and words[i + 1 : i + 3] == ["and", "last"] and words[i + 3 : i + 4] in (["name"], ["names"]):
+            base = None  # 'the first and last names of ...': two name columns, not the earliest row
         if base and (w.endswith("est") or w in ("most", "least", "first", "last")) and base in ADJECTIVE_COLUMNS:
             m_here = ctx.at(i)
             if m_here is not None and m_here.kind == "column" and m_here.start < i:
