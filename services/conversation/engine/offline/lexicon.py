@@ -161,6 +161,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "dish": ("item", "meal"),
 }
 
+# The role a person plays for a business ('students' of a learning platform, 'customers' of a shop) and the
+# generic table names an application gives the people who sign up (users, people, profiles): when no table is
+# named after the role, the role means the sign-up table.
+PERSON_ROLES = frozenset(
+    "student learner pupil customer client buyer shopper member subscriber patient guest player reader patron "
+    "attendee participant trainee".split())
+ACCOUNT_TABLE_WORDS = frozenset("user person people profile".split())
+
 # Common abbreviations found in column names.
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "fname": ("first", "name"),

@@ -21,8 +21,10 @@ from .lexicon import (
     ABBREVIATIONS,
     AGG_WORDS,
     FILLER,
+    ACCOUNT_TABLE_WORDS,
     GENERIC_TABLE_WORDS,
     NAME_WORDS,
+    PERSON_ROLES,
     PARTICLES,
     STOPWORDS,
     SYNONYMS,
@@ -1116,7 +1118,19 @@ def _score_elements(words: list[str], index: SchemaIndex) -> tuple[list[tuple[Ta
             columns.append((c, s))
     if len(words) == 1:
         tables = _abbreviation_over_stem(words[0], tables)
+        if not tables:
+            tables = _account_tables(words[0], index)
     return tables, columns
+
+
+def _account_tables(word: str, index: SchemaIndex) -> list[tuple[TableInfo, float]]:
+    """'students' with no students table but a users table: an application calls everyone who signs up a user, so a
+    person's role (student, customer, member) names that table; only one such table, else it is not ours to pick."""
+    if singular(word) not in PERSON_ROLES:
+        return []
+    found = [t for t in index.tables if t.key_words and len(t.key_words) <= 2
+             and singular(t.key_words[-1]) in ACCOUNT_TABLE_WORDS]
+    return [(found[0], 0.95)] if len(found) == 1 else []  # as sure as a name: the role is what the table holds
 
 
 def _drops_particle(span: list[str], element: tuple[str, ...]) -> bool:

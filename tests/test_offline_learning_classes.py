@@ -1,0 +1,69 @@
+"""General classes a fresh learning-platform database exposed, on a small recipe app the test writes.
+
+The app is a document-store export flattened into tables: a ``users`` table for everyone who signs up,
+lowerCamelCase and underscore-joined nested paths (``profile_country``), text 'true'/'false' flags and
+ISO-8601 text timestamps. Rules checked: a person's role ('subscribers', 'customers') names the one sign-up
+table when no table is named after the role.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from scripts.localbox import SqliteToolbox
+from tests.support.offline import answer as ask, answer_rows as rows, same, warehouse_fixtures
+
+COOKBOOK = """
+CREATE TABLE users (_id INTEGER PRIMARY KEY, name_first TEXT, name_last TEXT, profile_country TEXT,
+  profile_joinedAt TEXT, isPremium TEXT);
+CREATE TABLE recipes (_id INTEGER PRIMARY KEY, title TEXT, cuisine TEXT, stats_prepMinutes INTEGER);
+CREATE TABLE cookLogs (_id INTEGER PRIMARY KEY, userId INTEGER REFERENCES users(_id),
+  recipeId INTEGER REFERENCES recipes(_id), cookedAt TEXT, rating_stars INTEGER, wasShared TEXT);
+INSERT INTO users VALUES (1,'Ana','Silva','Portugal','2024-01-05T10:00:00Z','true'),
+  (2,'Ben','Okafor','Nigeria','2024-03-11T09:30:00Z','false'),(3,'Chloe','Martin','France','2025-02-01T18:00:00Z','false'),
+  (4,'Dev','Rao','India','2025-06-20T07:45:00Z','true'),(5,'Eva','Lind','France','2025-07-02T12:00:00Z','false');
+INSERT INTO recipes VALUES (1,'Pad Thai','Thai',30),(2,'Ratatouille','French',60),(3,'Dal Tadka','Indian',40);
+INSERT INTO cookLogs VALUES (1,1,1,'2024-02-01T19:00:00Z',5,'true'),(2,1,2,'2024-05-03T20:10:00Z',4,'false'),
+  (3,2,3,'2024-06-09T18:00:00Z',3,'false'),(4,3,2,'2025-03-15T19:30:00Z',5,'true'),
+  (5,4,3,'2025-07-01T13:00:00Z',4,'true'),(6,4,1,'2025-08-09T20:00:00Z',2,'false');
+"""
+
+TWO_ACCOUNT_TABLES = """
+CREATE TABLE users (_id INTEGER PRIMARY KEY, login TEXT);
+CREATE TABLE profiles (_id INTEGER PRIMARY KEY, userId INTEGER REFERENCES users(_id), country TEXT);
+INSERT INTO users VALUES (1,'a'),(2,'b');
+INSERT INTO profiles VALUES (1,1,'France'),(2,2,'Peru');
+"""
+
+path, box, db = warehouse_fixtures("cookbook", COOKBOOK)
+
+
+async def test_a_persons_role_counts_the_signup_table(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many subscribers do we have?")
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM users")
+
+
+async def test_a_persons_role_groups_the_signup_table(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Number of customers per country")
+    assert ans.understood
+    assert same(ans, db, "SELECT profile_country, COUNT(*) FROM users GROUP BY profile_country")
+
+
+async def test_a_persons_role_with_a_date_range(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many members joined in 2025?")
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM users WHERE profile_joinedAt >= '2025' AND profile_joinedAt < '2026'")
+
+
+async def test_two_signup_tables_are_not_guessed_between(tmp_path) -> None:
+    p = tmp_path / "two.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(TWO_ACCOUNT_TABLES)
+    conn.close()
+    b = SqliteToolbox(p)
+    try:
+        ans = await ask(b, "How many customers are there?")
+    finally:
+        b.close()
+    assert rows(ans) is None  # two tables could hold the customers: ask, do not pick one
