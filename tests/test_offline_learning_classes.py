@@ -3,7 +3,9 @@
 The app is a document-store export flattened into tables: a ``users`` table for everyone who signs up,
 lowerCamelCase and underscore-joined nested paths (``profile_country``), text 'true'/'false' flags and
 ISO-8601 text timestamps. Rules checked: a person's role ('subscribers', 'customers') names the one sign-up
-table when no table is named after the role.
+table when no table is named after the role; a text 'true'/'false' flag is asked by its opposite ('failed' over
+a passed flag, 'inactive'); a predicate ('logs that were shared') is the named rows' own flag, not
+another table's status value of the same word; 'by <flag> <rows>' filters those rows.
 """
 
 from __future__ import annotations
@@ -15,17 +17,26 @@ from tests.support.offline import answer as ask, answer_rows as rows, same, ware
 
 COOKBOOK = """
 CREATE TABLE users (_id INTEGER PRIMARY KEY, name_first TEXT, name_last TEXT, profile_country TEXT,
-  profile_joinedAt TEXT, isPremium TEXT);
-CREATE TABLE recipes (_id INTEGER PRIMARY KEY, title TEXT, cuisine TEXT, stats_prepMinutes INTEGER);
+  profile_joinedAt TEXT, isPremium TEXT, isActive TEXT);
+CREATE TABLE recipes (_id INTEGER PRIMARY KEY, title TEXT, cuisine TEXT, stats_prepMinutes INTEGER,
+  authorId INTEGER REFERENCES users(_id));
 CREATE TABLE cookLogs (_id INTEGER PRIMARY KEY, userId INTEGER REFERENCES users(_id),
   recipeId INTEGER REFERENCES recipes(_id), cookedAt TEXT, rating_stars INTEGER, wasShared TEXT);
-INSERT INTO users VALUES (1,'Ana','Silva','Portugal','2024-01-05T10:00:00Z','true'),
-  (2,'Ben','Okafor','Nigeria','2024-03-11T09:30:00Z','false'),(3,'Chloe','Martin','France','2025-02-01T18:00:00Z','false'),
-  (4,'Dev','Rao','India','2025-06-20T07:45:00Z','true'),(5,'Eva','Lind','France','2025-07-02T12:00:00Z','false');
-INSERT INTO recipes VALUES (1,'Pad Thai','Thai',30),(2,'Ratatouille','French',60),(3,'Dal Tadka','Indian',40);
+CREATE TABLE challenges (_id INTEGER PRIMARY KEY, userId INTEGER REFERENCES users(_id), title TEXT, passed TEXT);
+CREATE TABLE orders (_id INTEGER PRIMARY KEY, userId INTEGER REFERENCES users(_id), total REAL, status TEXT);
+INSERT INTO users VALUES (1,'Ana','Silva','Portugal','2024-01-05T10:00:00Z','true','true'),
+  (2,'Ben','Okafor','Nigeria','2024-03-11T09:30:00Z','false','false'),
+  (3,'Chloe','Martin','France','2025-02-01T18:00:00Z','false','true'),
+  (4,'Dev','Rao','India','2025-06-20T07:45:00Z','true','true'),(5,'Eva','Lind','France','2025-07-02T12:00:00Z','false','false');
+INSERT INTO recipes VALUES (1,'Pad Thai','Thai',30,1),(2,'Ratatouille','French',60,2),(3,'Dal Tadka','Indian',40,4),
+  (4,'Green Curry','Thai',35,3);
 INSERT INTO cookLogs VALUES (1,1,1,'2024-02-01T19:00:00Z',5,'true'),(2,1,2,'2024-05-03T20:10:00Z',4,'false'),
   (3,2,3,'2024-06-09T18:00:00Z',3,'false'),(4,3,2,'2025-03-15T19:30:00Z',5,'true'),
   (5,4,3,'2025-07-01T13:00:00Z',4,'true'),(6,4,1,'2025-08-09T20:00:00Z',2,'false');
+INSERT INTO challenges VALUES (1,1,'Knife skills','true'),(2,1,'Sourdough','false'),(3,2,'Knife skills','true'),
+  (4,3,'Sourdough','false'),(5,4,'Curry week','false'),(6,5,'Curry week','true'),(7,5,'Sourdough','true');
+INSERT INTO orders VALUES (1,1,20.0,'shared'),(2,1,15.0,'failed'),(3,2,30.0,'delivered'),(4,4,12.5,'failed'),
+  (5,3,8.0,'delivered');
 """
 
 TWO_ACCOUNT_TABLES = """
@@ -67,3 +78,37 @@ async def test_two_signup_tables_are_not_guessed_between(tmp_path) -> None:
     finally:
         b.close()
     assert rows(ans) is None  # two tables could hold the customers: ask, do not pick one
+
+
+async def test_an_opposite_word_asks_a_text_flag_false(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many challenges were failed?")
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM challenges WHERE passed = 'false'")
+
+
+async def test_a_negating_prefix_asks_a_text_flag_false(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many users are inactive?")
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM users WHERE isActive = 'false'")
+
+
+async def test_a_predicate_is_the_rows_own_flag(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many cook logs were shared?")
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM cookLogs WHERE wasShared = 'true'")
+
+
+async def test_by_a_flag_before_rows_filters_them(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "What are the titles of Thai recipes written by premium users?")
+    assert ans.understood
+    assert same(ans, db, "SELECT r.title FROM recipes r JOIN users u ON r.authorId = u._id "
+                         "WHERE r.cuisine = 'Thai' AND u.isPremium = 'true'")
+
+
+async def test_a_flag_before_its_own_rows_keeps_them_the_subject(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many premium users are there?")
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM users WHERE isPremium = 'true'")
+    ans = await ask(box, "List the first names of premium users.")
+    assert ans.understood
+    assert same(ans, db, "SELECT name_first FROM users WHERE isPremium = 'true'")
