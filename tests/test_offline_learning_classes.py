@@ -5,7 +5,8 @@ lowerCamelCase and underscore-joined nested paths (``profile_country``), text 't
 ISO-8601 text timestamps. Rules checked: a person's role ('subscribers', 'customers') names the one sign-up
 table when no table is named after the role; a text 'true'/'false' flag is asked by its opposite ('failed' over
 a passed flag, 'inactive'); a predicate ('logs that were shared') is the named rows' own flag, not
-another table's status value of the same word; 'by <flag> <rows>' filters those rows.
+another table's status value of the same word; 'by <flag> <rows>' filters those rows; a flattened document
+path's last field ('pricing_listPrice') is named by its own words ('price', 'recipe price').
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ COOKBOOK = """
 CREATE TABLE users (_id INTEGER PRIMARY KEY, name_first TEXT, name_last TEXT, profile_country TEXT,
   profile_joinedAt TEXT, isPremium TEXT, isActive TEXT);
 CREATE TABLE recipes (_id INTEGER PRIMARY KEY, title TEXT, cuisine TEXT, stats_prepMinutes INTEGER,
-  authorId INTEGER REFERENCES users(_id));
+  authorId INTEGER REFERENCES users(_id), pricing_listPrice REAL, pricing_currency TEXT);
 CREATE TABLE cookLogs (_id INTEGER PRIMARY KEY, userId INTEGER REFERENCES users(_id),
   recipeId INTEGER REFERENCES recipes(_id), cookedAt TEXT, rating_stars INTEGER, wasShared TEXT);
 CREATE TABLE challenges (_id INTEGER PRIMARY KEY, userId INTEGER REFERENCES users(_id), title TEXT, passed TEXT);
@@ -28,8 +29,8 @@ INSERT INTO users VALUES (1,'Ana','Silva','Portugal','2024-01-05T10:00:00Z','tru
   (2,'Ben','Okafor','Nigeria','2024-03-11T09:30:00Z','false','false'),
   (3,'Chloe','Martin','France','2025-02-01T18:00:00Z','false','true'),
   (4,'Dev','Rao','India','2025-06-20T07:45:00Z','true','true'),(5,'Eva','Lind','France','2025-07-02T12:00:00Z','false','false');
-INSERT INTO recipes VALUES (1,'Pad Thai','Thai',30,1),(2,'Ratatouille','French',60,2),(3,'Dal Tadka','Indian',40,4),
-  (4,'Green Curry','Thai',35,3);
+INSERT INTO recipes VALUES (1,'Pad Thai','Thai',30,1,4.5,'USD'),(2,'Ratatouille','French',60,2,6.0,'EUR'),
+  (3,'Dal Tadka','Indian',40,4,2.5,'USD'),(4,'Green Curry','Thai',35,3,5.5,'USD');
 INSERT INTO cookLogs VALUES (1,1,1,'2024-02-01T19:00:00Z',5,'true'),(2,1,2,'2024-05-03T20:10:00Z',4,'false'),
   (3,2,3,'2024-06-09T18:00:00Z',3,'false'),(4,3,2,'2025-03-15T19:30:00Z',5,'true'),
   (5,4,3,'2025-07-01T13:00:00Z',4,'true'),(6,4,1,'2025-08-09T20:00:00Z',2,'false');
@@ -112,3 +113,12 @@ async def test_a_flag_before_its_own_rows_keeps_them_the_subject(box: SqliteTool
     ans = await ask(box, "List the first names of premium users.")
     assert ans.understood
     assert same(ans, db, "SELECT name_first FROM users WHERE isPremium = 'true'")
+
+
+async def test_a_document_paths_last_field_names_the_column(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "What is the average price of Thai recipes?")
+    assert ans.understood
+    assert same(ans, db, "SELECT AVG(pricing_listPrice) FROM recipes WHERE cuisine = 'Thai'")
+    ans = await ask(box, "Which recipes cost more than the average recipe price?")
+    assert ans.understood
+    assert same(ans, db, "SELECT title FROM recipes WHERE pricing_listPrice > (SELECT AVG(pricing_listPrice) FROM recipes)")

@@ -57,6 +57,7 @@ class ColumnInfo:
     role: str = ""  # a modeler's correction of the semantic role ('' = derive it)
     synonyms: tuple[str, ...] = ()  # words a modeler added for this column
     type_tag: str = ""  # what a Hungarian type tag says the column holds ('money' for 'curFee'), '' without one
+    leaf: tuple[str, ...] = ()  # a flattened document path's last field ('pricing_listPrice' -> list price), or ()
 
     @property
     def key(self) -> str:
@@ -234,6 +235,22 @@ def _words(name: str, vocab: set[str], tagged: bool = False) -> tuple[str, ...]:
     return tuple(out)
 
 
+_DOC_PATH = re.compile(r"[a-z][a-zA-Z0-9]*(?:_[a-z][a-zA-Z0-9]*)+")
+
+
+def _path_leaf(name: str, vocab: set[str], tagged: bool) -> tuple[str, ...]:
+    """The words of the last field of a document path flattened into a column ('pricing_listPrice',
+    'stats_totalMinutes': lowerCamelCase fields joined by underscores): people name the field, not the group it
+    was nested in, so 'price' should find pricing_listPrice as surely as a column called listPrice. () for other
+    names (snake_case 'order_date' keeps its words whole)."""
+    if not _DOC_PATH.fullmatch(name):
+        return ()
+    last = name.rsplit("_", 1)[1]
+    if not re.search(r"[a-z][A-Z]", last):
+        return ()
+    return _words(last, vocab, tagged)
+
+
 def build_index(schema: Schema) -> SchemaIndex:
     """Index a schema once; reused for every question on it."""
     vocab = {singular(w) for t in schema.tables for w in split_identifier(t.name) if len(w) > 4}
@@ -260,6 +277,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                 role=c.role,
                 synonyms=c.synonyms,
                 type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name), "") if tagged else "",
+                leaf=_path_leaf(c.name, vocab, tagged),
             )
             cols.append(info)
             if c.values_complete or c.sample_values:
@@ -1107,10 +1125,14 @@ def _score_elements(words: list[str], index: SchemaIndex) -> tuple[list[tuple[Ta
         if _drops_particle(words, c.words):
             continue
         own = match_words(words, c.words)
+        if c.leaf:
+            own = max(own, 0.97 * match_words(words, c.leaf))  # the field itself, below its whole path
         qual = 0.0
         if own == 0.0 and any(match_words([w], c.words) > 0 for w in words) and not (
                 len(words) > 1 and words[0].endswith("ed")):
             qual = match_words(words, tuple(t.key_words) + tuple(w for w in c.words if w not in t.key_words))
+            if c.leaf:  # 'course price': the table's words and the path's last field
+                qual = max(qual, 0.97 * match_words(words, tuple(t.key_words) + tuple(w for w in c.leaf if w not in t.key_words)))
         s = max(own, qual * 0.98)
         if len(words) == 1 and words[0] in MODIFIERS and c.words and c.words[-1] != words[0]:
             s *= 0.8
