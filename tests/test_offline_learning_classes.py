@@ -6,7 +6,9 @@ ISO-8601 text timestamps. Rules checked: a person's role ('subscribers', 'custom
 table when no table is named after the role; a text 'true'/'false' flag is asked by its opposite ('failed' over
 a passed flag, 'inactive'); a predicate ('logs that were shared') is the named rows' own flag, not
 another table's status value of the same word; 'by <flag> <rows>' filters those rows; a flattened document
-path's last field ('pricing_listPrice') is named by its own words ('price', 'recipe price').
+path's last field ('pricing_listPrice') is named by its own words ('price', 'recipe price'); a name nested
+as name_first / name_last labels a person like first_name / last_name; a country's name ('France') reads the ISO
+code a country column stores ('FR').
 """
 
 from __future__ import annotations
@@ -25,10 +27,10 @@ CREATE TABLE cookLogs (_id INTEGER PRIMARY KEY, userId INTEGER REFERENCES users(
   recipeId INTEGER REFERENCES recipes(_id), cookedAt TEXT, rating_stars INTEGER, wasShared TEXT);
 CREATE TABLE challenges (_id INTEGER PRIMARY KEY, userId INTEGER REFERENCES users(_id), title TEXT, passed TEXT);
 CREATE TABLE orders (_id INTEGER PRIMARY KEY, userId INTEGER REFERENCES users(_id), total REAL, status TEXT);
-INSERT INTO users VALUES (1,'Ana','Silva','Portugal','2024-01-05T10:00:00Z','true','true'),
-  (2,'Ben','Okafor','Nigeria','2024-03-11T09:30:00Z','false','false'),
-  (3,'Chloe','Martin','France','2025-02-01T18:00:00Z','false','true'),
-  (4,'Dev','Rao','India','2025-06-20T07:45:00Z','true','true'),(5,'Eva','Lind','France','2025-07-02T12:00:00Z','false','false');
+INSERT INTO users VALUES (1,'Ana','Silva','PT','2024-01-05T10:00:00Z','true','true'),
+  (2,'Ben','Okafor','NG','2024-03-11T09:30:00Z','false','false'),
+  (3,'Chloe','Martin','FR','2025-02-01T18:00:00Z','false','true'),
+  (4,'Dev','Rao','IN','2025-06-20T07:45:00Z','true','true'),(5,'Eva','Lind','FR','2025-07-02T12:00:00Z','false','false');
 INSERT INTO recipes VALUES (1,'Pad Thai','Thai',30,1,4.5,'USD'),(2,'Ratatouille','French',60,2,6.0,'EUR'),
   (3,'Dal Tadka','Indian',40,4,2.5,'USD'),(4,'Green Curry','Thai',35,3,5.5,'USD');
 INSERT INTO cookLogs VALUES (1,1,1,'2024-02-01T19:00:00Z',5,'true'),(2,1,2,'2024-05-03T20:10:00Z',4,'false'),
@@ -44,7 +46,7 @@ TWO_ACCOUNT_TABLES = """
 CREATE TABLE users (_id INTEGER PRIMARY KEY, login TEXT);
 CREATE TABLE profiles (_id INTEGER PRIMARY KEY, userId INTEGER REFERENCES users(_id), country TEXT);
 INSERT INTO users VALUES (1,'a'),(2,'b');
-INSERT INTO profiles VALUES (1,1,'France'),(2,2,'Peru');
+INSERT INTO profiles VALUES (1,1,'FR'),(2,2,'Peru');
 """
 
 path, box, db = warehouse_fixtures("cookbook", COOKBOOK)
@@ -110,9 +112,9 @@ async def test_a_flag_before_its_own_rows_keeps_them_the_subject(box: SqliteTool
     ans = await ask(box, "How many premium users are there?")
     assert ans.understood
     assert same(ans, db, "SELECT COUNT(*) FROM users WHERE isPremium = 'true'")
-    ans = await ask(box, "List the first names of premium users.")
+    ans = await ask(box, "List the names of premium users.")
     assert ans.understood
-    assert same(ans, db, "SELECT name_first FROM users WHERE isPremium = 'true'")
+    assert same(ans, db, "SELECT name_first, name_last FROM users WHERE isPremium = 'true'")
 
 
 async def test_a_document_paths_last_field_names_the_column(box: SqliteToolbox, db: sqlite3.Connection) -> None:
@@ -122,3 +124,16 @@ async def test_a_document_paths_last_field_names_the_column(box: SqliteToolbox, 
     ans = await ask(box, "Which recipes cost more than the average recipe price?")
     assert ans.understood
     assert same(ans, db, "SELECT title FROM recipes WHERE pricing_listPrice > (SELECT AVG(pricing_listPrice) FROM recipes)")
+
+
+async def test_nested_name_parts_label_a_person(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Who are the top 2 users by number of challenges?")
+    assert ans.understood
+    assert same(ans, db, "SELECT u.name_first, u.name_last, COUNT(*) FROM challenges c JOIN users u ON c.userId = u._id "
+                         "GROUP BY u._id ORDER BY COUNT(*) DESC LIMIT 2")
+
+
+async def test_a_country_name_reads_its_stored_iso_code(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many users are from France?")
+    assert ans.understood
+    assert same(ans, db, "SELECT COUNT(*) FROM users WHERE profile_country = 'FR'")

@@ -24,7 +24,7 @@ from .joins import Edge, shortest_path
 from .lexicon import COMPARISON_PHRASES, PARTICLES, STOPWORDS, Token, FLAG_AFFIXES, flag_truth, singular, stem
 from .lexicon import FILLER as LEX_FILLER
 from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
-from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key
+from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key, name_order
 from .plan import Cond, Item, Period, PeriodChange, Plan
 from .semantic import QUANTITY_VERBS, SPEND_VERBS, SemanticModel, own_measure, words_of
 from .sqlgen import index_edges
@@ -341,13 +341,15 @@ def _dimension(index: SchemaIndex, c: ColumnInfo) -> list[tuple[Item, Item]]:
 
 def _is_first_name(c: ColumnInfo) -> bool:
     """'first_name', 'rep_first_nm', 'FirstName': a given-name column (a prefix such as the table's own noun is allowed)."""
-    return "first" in c.words and c.words[-1] == "name"
+    words = name_order(c.words)
+    return "first" in words and words[-1] == "name"
 
 
 def _last_name_of(t: TableInfo, first: ColumnInfo) -> ColumnInfo | None:
     """The family-name column beside a first-name column ('rep_first_nm' -> 'rep_last_nm', 'surname')."""
-    want = [tuple("last" if w == "first" else w for w in first.words), tuple("surname" if w == "first" else w for w in first.words)]
-    return next((c for c in t.columns if c.words in want), None) or next(
+    own = name_order(first.words)
+    want = [tuple("last" if w == "first" else w for w in own), tuple("surname" if w == "first" else w for w in own)]
+    return next((c for c in t.columns if name_order(c.words) in want), None) or next(
         (c for c in t.columns if c.words[-1:] == ("name",) and ({"last", "family"} & set(c.words)) or c.words[-1:] == ("surname",)), None)
 
 

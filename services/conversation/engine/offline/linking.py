@@ -15,7 +15,7 @@ from services.common.column_roles import FLAG_WORDS, HUNGARIAN_TAGS, MONEY_WORDS
 
 from ..types import Column, Schema, Table
 from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word
-from .places import REGION_CODES, countries_of
+from .places import REGION_CODES, countries_of, country_codes
 from .lexicon import (
     ORDINALS,
     ABBREVIATIONS,
@@ -111,9 +111,10 @@ class TableInfo:
         best: tuple[float, ColumnInfo] | None = None
         for c in self.columns:
             score = 0.0
-            if c.words and c.words[-1] in ("name", "title"):
-                score = 3.0 + (1.0 if set(c.words[:-1]) <= set(self.key_words) else 0.0)
-                if c.words[0] in ("first", "last", "middle", "nick", "user"):
+            words = name_order(c.words)
+            if words and words[-1] in ("name", "title"):
+                score = 3.0 + (1.0 if set(words[:-1]) <= set(self.key_words) else 0.0)
+                if words[0] in ("first", "last", "middle", "nick", "user"):
                     score -= 1.5 if c.words[0] != "first" else 1.0
             elif set(c.words) & set(self.key_words) and c.kind == "text" and not c.is_key and not set(c.words) & NOT_NAME_WORDS:
                 score = 2.0  # 'product' in products names a row; 'policy_status' in policies is a status, not a name
@@ -122,6 +123,17 @@ class TableInfo:
             if score and (best is None or score > best[0]):
                 best = (score, c)
         return best[1] if best else None
+
+
+NAME_PARTS = frozenset("first last middle full display given family nick".split())
+
+
+def name_order(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A name column's words in spoken order: a document export nests the parts under 'name' ('name_first',
+    'name_last'), which people call the first and last name."""
+    if len(words) == 2 and words[0] == "name" and words[1] in NAME_PARTS:
+        return (words[1], "name")
+    return words
 
 
 # words of a column that states something about a row rather than naming it ('policy status', 'order type')
@@ -563,6 +575,7 @@ def link(
                 taken[k] = True
     mentions.extend(_demonym_values(question_tokens, index, taken))
     mentions.extend(_region_code_values(question_tokens, index, taken))
+    mentions.extend(_country_code_values(question_tokens, index, taken))
     mentions.extend(_word_of_coded_values(question_tokens, index, taken))
     mentions.extend(_named_values(question_tokens, taken))
     mentions.extend(_ordinal_columns(question_tokens, index, taken))
@@ -769,6 +782,31 @@ def _region_code_values(tokens: list[Token], index: SchemaIndex, taken: list[boo
                                exact_value=False))
             for k in range(i, i + size):
                 taken[k] = True
+    return out
+
+
+COUNTRY_WORDS = frozenset("country nation nationality".split())
+
+
+def _country_code_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'students from Brazil' where the data stores 'BR': a country's name stands for its ISO code, linked only
+    to columns named for countries that store that code (the name itself was not found in the data)."""
+    out: list[Mention] = []
+    for size in (3, 2, 1):
+        for i in range(len(tokens) - size + 1):
+            span = tokens[i : i + size]
+            if any(taken[i : i + size]) or any(t.quoted for t in span) or not span[0].text[:1].isupper():
+                continue
+            for code in country_codes(" ".join(t.low for t in span)):
+                cols = [c for c in index.values.get(code.lower(), []) if COUNTRY_WORDS & set(c.words)]
+                if not cols:
+                    continue
+                stored = next((v for c in cols for v in c.samples if v.strip().lower() == code.lower()), code)
+                out.append(Mention("value", i, i + size, " ".join(t.text for t in span), value=stored,
+                                   value_columns=cols, exact_value=False))
+                for k in range(i, i + size):
+                    taken[k] = True
+                break
     return out
 
 
