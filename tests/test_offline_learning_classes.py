@@ -8,7 +8,8 @@ a passed flag, 'inactive'); a predicate ('logs that were shared') is the named r
 another table's status value of the same word; 'by <flag> <rows>' filters those rows; a flattened document
 path's last field ('pricing_listPrice') is named by its own words ('price', 'recipe price'); a name nested
 as name_first / name_last labels a person like first_name / last_name; a country's name ('France') reads the ISO
-code a country column stores ('FR').
+code a country column stores ('FR'); a word describing rows ('paid recipes') that matched only another table's
+column, which the reading then drops, is asked about rather than ignored.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ CREATE TABLE recipes (_id INTEGER PRIMARY KEY, title TEXT, cuisine TEXT, stats_p
 CREATE TABLE cookLogs (_id INTEGER PRIMARY KEY, userId INTEGER REFERENCES users(_id),
   recipeId INTEGER REFERENCES recipes(_id), cookedAt TEXT, rating_stars INTEGER, wasShared TEXT);
 CREATE TABLE challenges (_id INTEGER PRIMARY KEY, userId INTEGER REFERENCES users(_id), title TEXT, passed TEXT);
-CREATE TABLE orders (_id INTEGER PRIMARY KEY, userId INTEGER REFERENCES users(_id), total REAL, status TEXT);
+CREATE TABLE orders (_id INTEGER PRIMARY KEY, userId INTEGER REFERENCES users(_id), total REAL, status TEXT,
+  amount_paid REAL);
 INSERT INTO users VALUES (1,'Ana','Silva','PT','2024-01-05T10:00:00Z','true','true'),
   (2,'Ben','Okafor','NG','2024-03-11T09:30:00Z','false','false'),
   (3,'Chloe','Martin','FR','2025-02-01T18:00:00Z','false','true'),
@@ -38,8 +40,8 @@ INSERT INTO cookLogs VALUES (1,1,1,'2024-02-01T19:00:00Z',5,'true'),(2,1,2,'2024
   (5,4,3,'2025-07-01T13:00:00Z',4,'true'),(6,4,1,'2025-08-09T20:00:00Z',2,'false');
 INSERT INTO challenges VALUES (1,1,'Knife skills','true'),(2,1,'Sourdough','false'),(3,2,'Knife skills','true'),
   (4,3,'Sourdough','false'),(5,4,'Curry week','false'),(6,5,'Curry week','true'),(7,5,'Sourdough','true');
-INSERT INTO orders VALUES (1,1,20.0,'shared'),(2,1,15.0,'failed'),(3,2,30.0,'delivered'),(4,4,12.5,'failed'),
-  (5,3,8.0,'delivered');
+INSERT INTO orders VALUES (1,1,20.0,'shared',20.0),(2,1,15.0,'failed',0.0),(3,2,30.0,'delivered',30.0),
+  (4,4,12.5,'failed',0.0),(5,3,8.0,'delivered',8.0);
 """
 
 TWO_ACCOUNT_TABLES = """
@@ -137,3 +139,8 @@ async def test_a_country_name_reads_its_stored_iso_code(box: SqliteToolbox, db: 
     ans = await ask(box, "How many users are from France?")
     assert ans.understood
     assert same(ans, db, "SELECT COUNT(*) FROM users WHERE profile_country = 'FR'")
+
+
+async def test_a_dropped_describing_word_is_asked_about(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Which paid recipes have the lowest price?")
+    assert rows(ans) is None  # 'paid' matched only orders.amount_paid: ranking every recipe would ignore it
