@@ -38,6 +38,10 @@ answers in questions.json never move. A mobile telecom operator (subscribers, ta
 invoices, payments, support tickets, churn; legacy snake_case where every column carries its table's three-letter
 prefix such as ``sub_actv_dt``, ``trf_mthly_fee``, ``usg_data_mb`` and ``_cd`` codes with lookup tables) follows
 the same rule. Files are generated on demand (``make eval``), not
+``ysn`` flags stored as -1/0) and an online learning platform (a document-store export flattened into tables:
+``users``, ``courses``, ``quizAttempts`` with nested paths such as ``profile_signupDate``, ``pricing_listPrice``,
+``stats_totalMinutes``, text 'true'/'false' flags and ISO-8601 text timestamps). Every database uses a fixed seed and fixed calendar years, so the gold
+answers in questions.json never move. Files are generated on demand (``make eval``), not
 committed.
 
 Usage: python eval/business/build.py [--out DIR] [--check]
@@ -3463,6 +3467,182 @@ def build_telecom(conn: sqlite3.Connection, rng: random.Random) -> None:
                      [(i,) + t[1:] for i, t in enumerate(tickets, 1)])
 
 
+# ---------------------------------------------------------------- online learning (document-store export, lowerCamelCase paths)
+
+LEARN_CATEGORIES = {
+    "Programming": ("Python for Beginners", "Modern JavaScript", "Rust in Practice", "Go Web Services",
+                    "SQL Fundamentals", "Java Masterclass", "TypeScript Deep Dive", "Algorithms Bootcamp"),
+    "Data Science": ("Intro to Machine Learning", "Statistics with R", "Deep Learning Basics", "Pandas Cookbook",
+                     "Data Visualization", "Time Series Forecasting"),
+    "Design": ("UI Design Essentials", "Figma from Zero", "Typography Basics", "Logo Design Workshop",
+               "UX Research Methods"),
+    "Business": ("Project Management Pro", "Financial Modeling", "Startup Strategy", "Negotiation Skills",
+                 "Excel for Analysts"),
+    "Marketing": ("SEO Masterclass", "Social Media Marketing", "Email Marketing", "Content Strategy"),
+    "Photography": ("Portrait Photography", "Lightroom Editing", "Smartphone Photography"),
+    "Music": ("Guitar for Beginners", "Music Theory", "Home Recording"),
+    "Languages": ("Spanish A1", "Business English", "Japanese for Travelers", "German Grammar"),
+}
+LEARN_LEVELS = ("beginner", "intermediate", "advanced")
+LEARN_COUNTRIES = ("US", "IN", "GB", "DE", "BR", "CA", "FR", "ES", "NG", "AU")
+LEARN_REFUND_REASONS = ("not as described", "too basic", "technical issues", "accidental purchase", "other")
+
+
+def build_learning(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE instructors (_id INTEGER PRIMARY KEY, displayName TEXT NOT NULL, email TEXT,
+        profile_country TEXT NOT NULL, profile_joinedAt TEXT NOT NULL, rating_avg REAL, rating_count INTEGER NOT NULL,
+        isVerified TEXT NOT NULL, payout_sharePercent REAL NOT NULL);
+    CREATE TABLE courses (_id INTEGER PRIMARY KEY, title TEXT NOT NULL, category TEXT NOT NULL, level TEXT NOT NULL,
+        instructorId INTEGER NOT NULL REFERENCES instructors(_id), pricing_listPrice REAL NOT NULL,
+        pricing_currency TEXT NOT NULL, status TEXT NOT NULL, publishedAt TEXT, stats_lessonCount INTEGER NOT NULL,
+        stats_totalMinutes INTEGER NOT NULL, isFeatured TEXT NOT NULL, createdAt TEXT NOT NULL);
+    CREATE TABLE lessons (_id INTEGER PRIMARY KEY, courseId INTEGER NOT NULL REFERENCES courses(_id),
+        title TEXT NOT NULL, position INTEGER NOT NULL, durationMinutes INTEGER NOT NULL, isPreview TEXT NOT NULL,
+        hasQuiz TEXT NOT NULL);
+    CREATE TABLE users (_id INTEGER PRIMARY KEY, name_first TEXT NOT NULL, name_last TEXT NOT NULL, email TEXT NOT NULL,
+        profile_country TEXT NOT NULL, profile_signupDate TEXT NOT NULL, profile_birthYear INTEGER,
+        subscription_plan TEXT NOT NULL, stats_totalMinutes INTEGER NOT NULL, isActive TEXT NOT NULL,
+        referral_source TEXT);
+    CREATE TABLE enrollments (_id INTEGER PRIMARY KEY, userId INTEGER NOT NULL REFERENCES users(_id),
+        courseId INTEGER NOT NULL REFERENCES courses(_id), enrolledAt TEXT NOT NULL, progress_percent REAL NOT NULL,
+        progress_completed TEXT NOT NULL, progress_completedAt TEXT, lastAccessedAt TEXT, source TEXT NOT NULL);
+    CREATE TABLE quizAttempts (_id INTEGER PRIMARY KEY, userId INTEGER NOT NULL REFERENCES users(_id),
+        lessonId INTEGER NOT NULL REFERENCES lessons(_id), attemptedAt TEXT NOT NULL, score REAL NOT NULL,
+        maxScore REAL NOT NULL, passed TEXT NOT NULL, durationSeconds INTEGER);
+    CREATE TABLE certificates (_id INTEGER PRIMARY KEY, enrollmentId INTEGER NOT NULL REFERENCES enrollments(_id),
+        certificateCode TEXT NOT NULL, issuedAt TEXT NOT NULL, grade TEXT);
+    CREATE TABLE purchases (_id INTEGER PRIMARY KEY, userId INTEGER NOT NULL REFERENCES users(_id),
+        courseId INTEGER NOT NULL REFERENCES courses(_id), purchasedAt TEXT NOT NULL, amount_paid REAL NOT NULL,
+        amount_currency TEXT NOT NULL, payment_method TEXT NOT NULL, couponCode TEXT, status TEXT NOT NULL);
+    CREATE TABLE refunds (_id INTEGER PRIMARY KEY, purchaseId INTEGER NOT NULL REFERENCES purchases(_id),
+        requestedAt TEXT NOT NULL, refundedAt TEXT, refund_amount REAL NOT NULL, reason TEXT NOT NULL,
+        status TEXT NOT NULL);
+    """)
+    bool_txt = {True: "true", False: "false"}
+
+    instructors = []
+    for i in range(1, 41):
+        fn, ln = _name(rng)
+        joined = _day(rng, date(2019, 1, 1), date(2024, 6, 30))
+        count = rng.randrange(0, 900)
+        rating = None if count == 0 else round(rng.uniform(3.2, 4.95), 2)
+        instructors.append((i, f"{fn} {ln}", None if rng.random() < 0.08 else f"{fn.lower()}.{ln.lower()}{i}@teach.example",
+                            rng.choice(LEARN_COUNTRIES), _ts(rng, joined).replace(" ", "T") + "Z", rating, count,
+                            bool_txt[rng.random() < 0.7], rng.choice((50.0, 60.0, 70.0))))
+    conn.executemany("INSERT INTO instructors VALUES (?,?,?,?,?,?,?,?,?)", instructors)
+
+    courses, lessons = [], []
+    for cat, titles in LEARN_CATEGORIES.items():
+        for title in titles:
+            for edition in range(rng.choice((1, 1, 2))):
+                cid = len(courses) + 1
+                level = rng.choices(LEARN_LEVELS, weights=(45, 35, 20))[0]
+                name = title if edition == 0 else f"{title} ({level.title()})"
+                price = rng.choice((0.0, 19.99, 29.99, 49.99, 49.99, 79.99, 99.99, 129.99, 199.99))
+                created = _day(rng, date(2022, 6, 1), date(2025, 8, 31))
+                status = rng.choices(("published", "draft", "archived"), weights=(82, 8, 10))[0]
+                published = None if status == "draft" else (_ts(rng, created + timedelta(days=rng.randrange(5, 60)))
+                                                            .replace(" ", "T") + "Z")
+                n_less = rng.randrange(6, 18)
+                total = 0
+                for pos in range(1, n_less + 1):
+                    dur = rng.randrange(4, 35)
+                    total += dur
+                    lessons.append((len(lessons) + 1, cid, f"{name} - Part {pos}", pos, dur,
+                                    bool_txt[pos <= 2 and rng.random() < 0.6], bool_txt[pos % 3 == 0]))
+                courses.append((cid, name, cat, level, rng.randrange(1, 41), price,
+                                "EUR" if rng.random() < 0.12 else "USD", status, published, n_less, total,
+                                bool_txt[rng.random() < 0.15], _ts(rng, created).replace(" ", "T") + "Z"))
+    conn.executemany("INSERT INTO courses VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", courses)
+    conn.executemany("INSERT INTO lessons VALUES (?,?,?,?,?,?,?)", lessons)
+
+    users = []
+    for u in range(1, 1401):
+        fn, ln = _name(rng)
+        signup = _day(rng, date(2023, 1, 1), date(2025, 11, 30))
+        users.append([u, fn, ln, f"{fn.lower()}.{ln.lower()}{u}@mail.example",
+                      rng.choices(LEARN_COUNTRIES, weights=(30, 18, 10, 8, 8, 6, 5, 5, 5, 5))[0],
+                      signup.isoformat(), None if rng.random() < 0.25 else rng.randrange(1960, 2007),
+                      rng.choices(("free", "plus", "pro"), weights=(60, 28, 12))[0], 0,
+                      bool_txt[rng.random() > 0.12],
+                      None if rng.random() < 0.3 else rng.choice(("search", "friend", "youtube", "newsletter", "ads"))])
+
+    live = [c for c in courses if c[7] != "draft"]
+    weights = [rng.uniform(0.2, 3.0) for _ in live]
+    enrolls, purchases, certs, refunds, attempts = [], [], [], [], []
+    lessons_by_course: dict[int, list[tuple]] = {}
+    for l in lessons:
+        lessons_by_course.setdefault(l[1], []).append(l)
+    end_all = date(2025, 12, 31)
+    for u in users:
+        signup = date.fromisoformat(u[5])
+        taken: set[int] = set()
+        for _ in range(rng.choices((0, 1, 2, 3, 4, 6), weights=(8, 30, 25, 17, 12, 8))[0]):
+            c = rng.choices(live, weights=weights)[0]
+            pub = date.fromisoformat(c[8][:10])
+            if c[0] in taken or pub > end_all:
+                continue
+            taken.add(c[0])
+            start = max(signup, pub)
+            if start > end_all:
+                continue
+            d = _day(rng, start, min(end_all, start + timedelta(days=300)))
+            eid = len(enrolls) + 1
+            paid = c[5] > 0
+            if paid:
+                status = rng.choices(("completed", "refunded", "failed"), weights=(88, 7, 5))[0]
+                coupon = None if rng.random() < 0.75 else rng.choice(("WELCOME10", "SUMMER25", "BLACKFRIDAY", "EDU50"))
+                off = {None: 0.0, "WELCOME10": 0.10, "SUMMER25": 0.25, "BLACKFRIDAY": 0.40, "EDU50": 0.5}[coupon]
+                pid = len(purchases) + 1
+                purchased = _ts(rng, d).replace(" ", "T") + "Z"
+                purchases.append((pid, u[0], c[0], purchased, round(c[5] * (1 - off), 2), c[6],
+                                  rng.choices(("card", "paypal", "apple_pay", "gift_card"), weights=(60, 25, 10, 5))[0],
+                                  coupon, status))
+                if status == "failed":
+                    continue
+                if status == "refunded":
+                    req = d + timedelta(days=rng.randrange(0, 30))
+                    done = req + timedelta(days=rng.randrange(1, 10))
+                    rstat = "pending" if done > end_all else "approved"
+                    refunds.append((len(refunds) + 1, pid, _ts(rng, req).replace(" ", "T") + "Z",
+                                    None if rstat == "pending" else _ts(rng, done).replace(" ", "T") + "Z",
+                                    purchases[-1][4], rng.choice(LEARN_REFUND_REASONS), rstat))
+            progress = rng.choices((0.0, rng.uniform(1, 99), 100.0), weights=(15, 50, 35))[0]
+            progress = round(progress, 1)
+            done = progress >= 100.0
+            done_at = d + timedelta(days=rng.randrange(7, 120))
+            if done and done_at > end_all:
+                done, progress = False, 90.0
+            last = None if progress == 0 else _ts(rng, min(end_all, d + timedelta(days=rng.randrange(0, 120)))) \
+                .replace(" ", "T") + "Z"
+            enrolls.append((eid, u[0], c[0], _ts(rng, d).replace(" ", "T") + "Z", progress, bool_txt[done],
+                            _ts(rng, done_at).replace(" ", "T") + "Z" if done else None, last,
+                            "purchase" if paid else rng.choice(("free", "free", "subscription"))))
+            u[8] += int(c[10] * progress / 100)
+            if done and rng.random() < 0.9:
+                certs.append((len(certs) + 1, eid, f"CERT-{done_at.year}-{eid:05d}",
+                              _ts(rng, done_at + timedelta(days=rng.randrange(0, 3))).replace(" ", "T") + "Z",
+                              None if rng.random() < 0.2 else rng.choice(("pass", "merit", "distinction"))))
+            seen = int(len(lessons_by_course[c[0]]) * progress / 100)
+            for les in lessons_by_course[c[0]][:seen]:
+                if les[6] != "true":
+                    continue
+                for k in range(rng.choice((1, 1, 1, 2, 3))):
+                    score = round(min(100.0, max(0.0, rng.gauss(72 + 6 * k, 15))), 1)
+                    at = _day(rng, d, min(end_all, d + timedelta(days=150)))
+                    attempts.append((0, u[0], les[0], _ts(rng, at).replace(" ", "T") + "Z", score, 100.0,
+                                     bool_txt[score >= 60], None if rng.random() < 0.05 else rng.randrange(60, 1800)))
+    conn.executemany("INSERT INTO users VALUES (?,?,?,?,?,?,?,?,?,?,?)", [tuple(u) for u in users])
+    conn.executemany("INSERT INTO enrollments VALUES (?,?,?,?,?,?,?,?,?)", enrolls)
+    attempts.sort(key=lambda r: (r[3], r[1]))
+    attempts = [(i,) + r[1:] for i, r in enumerate(attempts, 1)]
+    conn.executemany("INSERT INTO quizAttempts VALUES (?,?,?,?,?,?,?,?)", attempts)
+    conn.executemany("INSERT INTO certificates VALUES (?,?,?,?,?)", certs)
+    conn.executemany("INSERT INTO purchases VALUES (?,?,?,?,?,?,?,?,?)", purchases)
+    conn.executemany("INSERT INTO refunds VALUES (?,?,?,?,?,?,?)", refunds)
+
+
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
     "dvd_rental": (build_dvd_rental, 101),
     "tpch": (build_tpch, 102),
@@ -3485,6 +3665,7 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "gym": (build_gym, 161),
     "property": (build_property, 191),
     "telecom": (build_telecom, 211),
+    "learning": (build_learning, 221),
 }
 
 

@@ -21,10 +21,10 @@ from services.common.column_roles import MONEY_WORDS, stored_truth
 from .abbrev import abbreviation_fit, built_on, names_root, says
 from .dates import DateRange, between_dates, find_date_ranges, open_year_range, year_range
 from .joins import Edge, shortest_path
-from .lexicon import COMPARISON_PHRASES, PARTICLES, STOPWORDS, Token, singular, stem
+from .lexicon import COMPARISON_PHRASES, PARTICLES, STOPWORDS, Token, FLAG_AFFIXES, flag_truth, singular, stem
 from .lexicon import FILLER as LEX_FILLER
 from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
-from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key
+from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key, name_order
 from .plan import Cond, Item, Period, PeriodChange, Plan
 from .semantic import QUANTITY_VERBS, SPEND_VERBS, SemanticModel, own_measure, words_of
 from .sqlgen import index_edges
@@ -220,15 +220,34 @@ def _flag_value(c: ColumnInfo, truth: bool) -> object | None:
 def _own_flag(r: _Reader, m: Mention, c: ColumnInfo) -> Cond | None:
     """'active clients' where clients carry an is_active flag and only projects store the status 'active': an
     adjective right before an entity's noun is that entity's own yes/no flag, not a value of another table (why: the
-    word describes the rows named next; a value elsewhere would filter through a join the user never asked for)."""
+    word describes the rows named next; a value elsewhere would filter through a join the user never asked for).
+    The same holds for a predicate ('enrollments that were completed', 'attempts that failed' over a passed flag)
+    when the question names no table of the value: the word describes the rows the question is about."""
+    if m.end - m.start != 1:
+        return None
     nxt = r.mention(m.end)
     t = nxt.best_table() if nxt is not None and nxt.kind == "table" and nxt.start == m.end else None
-    if m.end - m.start != 1 or t is None or t.name == c.table:
+    if t is not None:
+        if t.name == c.table:
+            return None
+        return _flag_cond(r, m, t)
+    named = [x.best_table() for x in r.at.values() if x.kind == "table" and x.end <= m.start]
+    names = {x.name for x in named if x is not None}
+    if not names or c.table in names:
         return None
-    lemma = r.toks[m.start].lemma
-    flags = [x for x in t.columns if r.model.role(x).role == "flag" and lemma in x.words]
-    truth = _flag_value(flags[0], True) if len(flags) == 1 else None
-    return None if truth is None else Cond(t.name, flags[0].name, "=", truth, text=m.text)
+    conds = [cond for x in named if x is not None for cond in [_flag_cond(r, m, x)] if cond is not None]
+    return conds[0] if len({(x.table, x.column) for x in conds}) == 1 else None
+
+
+def _flag_cond(r: _Reader, m: Mention, t: TableInfo) -> Cond | None:
+    """The condition a word puts on table t's one yes/no flag it names (or names the opposite of), if any."""
+    tok = r.toks[m.start]
+    flags = [(x, truth) for x in t.columns if r.model.role(x).role == "flag"
+             for truth in [True if tok.lemma in x.words else  # the state is the flag's last word: progress_completed
+                           flag_truth([w for w in x.words if w not in FLAG_AFFIXES][-1:], tok.low, tok.lemma)]
+             if truth is not None]
+    value = _flag_value(flags[0][0], flags[0][1]) if len(flags) == 1 else None
+    return None if value is None else Cond(t.name, flags[0][0].name, "=", value, text=m.text)
 
 
 def _verb_not_value(m: Mention, tok: Token) -> bool:
@@ -338,13 +357,15 @@ def _dimension(index: SchemaIndex, c: ColumnInfo) -> list[tuple[Item, Item]]:
 
 def _is_first_name(c: ColumnInfo) -> bool:
     """'first_name', 'rep_first_nm', 'FirstName': a given-name column (a prefix such as the table's own noun is allowed)."""
-    return "first" in c.words and c.words[-1] == "name"
+    words = name_order(c.words)
+    return "first" in words and words[-1] == "name"
 
 
 def _last_name_of(t: TableInfo, first: ColumnInfo) -> ColumnInfo | None:
     """The family-name column beside a first-name column ('rep_first_nm' -> 'rep_last_nm', 'surname')."""
-    want = [tuple("last" if w == "first" else w for w in first.words), tuple("surname" if w == "first" else w for w in first.words)]
-    return next((c for c in t.columns if c.words in want), None) or next(
+    own = name_order(first.words)
+    want = [tuple("last" if w == "first" else w for w in own), tuple("surname" if w == "first" else w for w in own)]
+    return next((c for c in t.columns if name_order(c.words) in want), None) or next(
         (c for c in t.columns if c.words[-1:] == ("name",) and ({"last", "family"} & set(c.words)) or c.words[-1:] == ("surname",)), None)
 
 

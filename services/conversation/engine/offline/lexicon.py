@@ -161,6 +161,41 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "dish": ("item", "meal"),
 }
 
+# The role a person plays for a business ('students' of a learning platform, 'customers' of a shop) and the
+# generic table names an application gives the people who sign up (users, people, profiles): when no table is
+# named after the role, the role means the sign-up table.
+PERSON_ROLES = frozenset(
+    "student learner pupil customer client buyer shopper member subscriber patient guest player reader patron "
+    "attendee participant trainee".split())
+ACCOUNT_TABLE_WORDS = frozenset("user person people profile".split())
+
+# Opposite states a yes/no flag can be asked by ('failed attempts' over a passed flag): word -> its opposite.
+FLAG_ANTONYMS = {"fail": "pass", "failed": "passed", "pass": "fail", "passed": "failed", "closed": "open",
+                 "open": "closed", "lost": "won", "won": "lost", "disabled": "enabled", "enabled": "disabled",
+                 "offline": "online", "online": "offline", "private": "public", "public": "private",
+                 "absent": "present", "present": "absent"}
+FLAG_AFFIXES = frozenset("yn yes no is has flag ind indicator".split())  # abandoned_yn: (abandoned, yes, no)
+NEGATING_PREFIXES = ("non-", "non", "un", "in")  # 'inactive', 'unverified', 'non-billable'
+
+
+def flag_truth(core: tuple[str, ...] | list[str], low: str, lemma: str) -> bool | None:
+    """Whether a question word says a yes/no flag named ``core`` (its name without affixes such as 'is') holds:
+    True for the flag's own word ('verified' ~ is_verified), False for its opposite ('unverified', 'inactive',
+    'failed' ~ passed), None when the word names something else."""
+    if len(core) != 1:
+        return None
+    name = core[0]
+    if name in (low, lemma) or singular(name) == lemma or len(lemma) >= 4 and name.startswith(lemma) \
+            and name[len(lemma):] in ("ed", "d", "ing"):
+        return True
+    if FLAG_ANTONYMS.get(low) == name or FLAG_ANTONYMS.get(lemma) == name:
+        return False
+    for prefix in NEGATING_PREFIXES:
+        if low.startswith(prefix) and low[len(prefix):] == name and len(name) >= 4:
+            return False
+    return None
+
+
 # Common abbreviations found in column names.
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "fname": ("first", "name"),

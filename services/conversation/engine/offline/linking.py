@@ -15,14 +15,16 @@ from services.common.column_roles import FLAG_WORDS, HUNGARIAN_TAGS, MONEY_WORDS
 
 from ..types import Column, Schema, Table
 from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word
-from .places import REGION_CODES, countries_of
+from .places import REGION_CODES, countries_of, country_codes
 from .lexicon import (
     ORDINALS,
     ABBREVIATIONS,
     AGG_WORDS,
     FILLER,
+    ACCOUNT_TABLE_WORDS,
     GENERIC_TABLE_WORDS,
     NAME_WORDS,
+    PERSON_ROLES,
     PARTICLES,
     STOPWORDS,
     SYNONYMS,
@@ -55,6 +57,7 @@ class ColumnInfo:
     role: str = ""  # a modeler's correction of the semantic role ('' = derive it)
     synonyms: tuple[str, ...] = ()  # words a modeler added for this column
     type_tag: str = ""  # what a Hungarian type tag says the column holds ('money' for 'curFee'), '' without one
+    leaf: tuple[str, ...] = ()  # a flattened document path's last field ('pricing_listPrice' -> list price), or ()
 
     @property
     def key(self) -> str:
@@ -108,9 +111,10 @@ class TableInfo:
         best: tuple[float, ColumnInfo] | None = None
         for c in self.columns:
             score = 0.0
-            if c.words and c.words[-1] in ("name", "title"):
-                score = 3.0 + (1.0 if set(c.words[:-1]) <= set(self.key_words) else 0.0)
-                if c.words[0] in ("first", "last", "middle", "nick", "user"):
+            words = name_order(c.words)
+            if words and words[-1] in ("name", "title"):
+                score = 3.0 + (1.0 if set(words[:-1]) <= set(self.key_words) else 0.0)
+                if words[0] in ("first", "last", "middle", "nick", "user"):
                     score -= 1.5 if c.words[0] != "first" else 1.0
             elif set(c.words) & set(self.key_words) and c.kind == "text" and not c.is_key and not set(c.words) & NOT_NAME_WORDS:
                 score = 2.0  # 'product' in products names a row; 'policy_status' in policies is a status, not a name
@@ -119,6 +123,17 @@ class TableInfo:
             if score and (best is None or score > best[0]):
                 best = (score, c)
         return best[1] if best else None
+
+
+NAME_PARTS = frozenset("first last middle full display given family nick".split())
+
+
+def name_order(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A name column's words in spoken order: a document export nests the parts under 'name' ('name_first',
+    'name_last'), which people call the first and last name."""
+    if len(words) == 2 and words[0] == "name" and words[1] in NAME_PARTS:
+        return (words[1], "name")
+    return words
 
 
 # words of a column that states something about a row rather than naming it ('policy status', 'order type')
@@ -233,6 +248,22 @@ def _words(name: str, vocab: set[str], tagged: bool = False) -> tuple[str, ...]:
     return tuple(out)
 
 
+_DOC_PATH = re.compile(r"[a-z][a-zA-Z0-9]*(?:_[a-z][a-zA-Z0-9]*)+")
+
+
+def _path_leaf(name: str, vocab: set[str], tagged: bool) -> tuple[str, ...]:
+    """The words of the last field of a document path flattened into a column ('pricing_listPrice',
+    'stats_totalMinutes': lowerCamelCase fields joined by underscores): people name the field, not the group it
+    was nested in, so 'price' should find pricing_listPrice as surely as a column called listPrice. () for other
+    names (snake_case 'order_date' keeps its words whole)."""
+    if not _DOC_PATH.fullmatch(name):
+        return ()
+    last = name.rsplit("_", 1)[1]
+    if not re.search(r"[a-z][A-Z]", last):
+        return ()
+    return _words(last, vocab, tagged)
+
+
 def build_index(schema: Schema) -> SchemaIndex:
     """Index a schema once; reused for every question on it."""
     vocab = {singular(w) for t in schema.tables for w in split_identifier(t.name) if len(w) > 4}
@@ -259,6 +290,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                 role=c.role,
                 synonyms=c.synonyms,
                 type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name), "") if tagged else "",
+                leaf=_path_leaf(c.name, vocab, tagged),
             )
             cols.append(info)
             if c.values_complete or c.sample_values:
@@ -555,6 +587,7 @@ def link(
                 taken[k] = True
     mentions.extend(_demonym_values(question_tokens, index, taken))
     mentions.extend(_region_code_values(question_tokens, index, taken))
+    mentions.extend(_country_code_values(question_tokens, index, taken))
     mentions.extend(_word_of_coded_values(question_tokens, index, taken))
     mentions.extend(_named_values(question_tokens, taken))
     mentions.extend(_ordinal_columns(question_tokens, index, taken))
@@ -761,6 +794,31 @@ def _region_code_values(tokens: list[Token], index: SchemaIndex, taken: list[boo
                                exact_value=False))
             for k in range(i, i + size):
                 taken[k] = True
+    return out
+
+
+COUNTRY_WORDS = frozenset("country nation nationality".split())
+
+
+def _country_code_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'students from Brazil' where the data stores 'BR': a country's name stands for its ISO code, linked only
+    to columns named for countries that store that code (the name itself was not found in the data)."""
+    out: list[Mention] = []
+    for size in (3, 2, 1):
+        for i in range(len(tokens) - size + 1):
+            span = tokens[i : i + size]
+            if any(taken[i : i + size]) or any(t.quoted for t in span) or not span[0].text[:1].isupper():
+                continue
+            for code in country_codes(" ".join(t.low for t in span)):
+                cols = [c for c in index.values.get(code.lower(), []) if COUNTRY_WORDS & set(c.words)]
+                if not cols:
+                    continue
+                stored = next((v for c in cols for v in c.samples if v.strip().lower() == code.lower()), code)
+                out.append(Mention("value", i, i + size, " ".join(t.text for t in span), value=stored,
+                                   value_columns=cols, exact_value=False))
+                for k in range(i, i + size):
+                    taken[k] = True
+                break
     return out
 
 
@@ -1117,10 +1175,14 @@ def _score_elements(words: list[str], index: SchemaIndex) -> tuple[list[tuple[Ta
         if _drops_particle(words, c.words):
             continue
         own = match_words(words, c.words)
+        if c.leaf:
+            own = max(own, 0.97 * match_words(words, c.leaf))  # the field itself, below its whole path
         qual = 0.0
         if own == 0.0 and any(match_words([w], c.words) > 0 for w in words) and not (
                 len(words) > 1 and words[0].endswith("ed")):
             qual = match_words(words, tuple(t.key_words) + tuple(w for w in c.words if w not in t.key_words))
+            if c.leaf:  # 'course price': the table's words and the path's last field
+                qual = max(qual, 0.97 * match_words(words, tuple(t.key_words) + tuple(w for w in c.leaf if w not in t.key_words)))
         s = max(own, qual * 0.98)
         if len(words) == 1 and words[0] in MODIFIERS and c.words and c.words[-1] != words[0]:
             s *= 0.8
@@ -1128,7 +1190,19 @@ def _score_elements(words: list[str], index: SchemaIndex) -> tuple[list[tuple[Ta
             columns.append((c, s))
     if len(words) == 1:
         tables = _abbreviation_over_stem(words[0], tables)
+        if not tables:
+            tables = _account_tables(words[0], index)
     return tables, columns
+
+
+def _account_tables(word: str, index: SchemaIndex) -> list[tuple[TableInfo, float]]:
+    """'students' with no students table but a users table: an application calls everyone who signs up a user, so a
+    person's role (student, customer, member) names that table; only one such table, else it is not ours to pick."""
+    if singular(word) not in PERSON_ROLES:
+        return []
+    found = [t for t in index.tables if t.key_words and len(t.key_words) <= 2
+             and singular(t.key_words[-1]) in ACCOUNT_TABLE_WORDS]
+    return [(found[0], 0.95)] if len(found) == 1 else []  # as sure as a name: the role is what the table holds
 
 
 def _drops_particle(span: list[str], element: tuple[str, ...]) -> bool:

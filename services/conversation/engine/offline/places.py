@@ -57,3 +57,28 @@ REGION_CODES = {
     "alberta": "AB", "british columbia": "BC", "manitoba": "MB", "new brunswick": "NB", "newfoundland and labrador": "NL",
     "nova scotia": "NS", "ontario": "ON", "prince edward island": "PE", "quebec": "QC", "saskatchewan": "SK",
 }
+
+
+@lru_cache(maxsize=1)  # once: the same small per-country JSON files as ``demonyms``
+def _country_codes() -> dict[str, tuple[str, ...]]:
+    """Lower-case country name (and its alternative spellings) -> its ISO alpha-2 and alpha-3 codes, upper-case."""
+    from countryinfo import all_countries
+
+    out: dict[str, tuple[str, ...]] = {}
+    for c in all_countries():
+        info = c.info()
+        iso = info.get("ISO") or {}
+        codes = tuple(str(iso.get(k) or "").upper() for k in ("alpha2", "alpha3") if iso.get(k))
+        if not codes:
+            continue
+        for n in (info.get("name") or "", *(info.get("altSpellings") or [])):
+            n = n.strip().lower()
+            if len(n) > 3 and n not in out:  # a spelling of two or three letters is a code itself
+                out[n] = codes
+    return out
+
+
+def country_codes(name: str) -> tuple[str, ...]:
+    """The ISO codes a country's name ('Brazil', 'united kingdom') is stored as in a country-code column; ()
+    when the words name no country. Why: exports store 'BR' far more often than people say it."""
+    return _country_codes().get(name.strip().lower(), ())

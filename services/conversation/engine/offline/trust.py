@@ -170,6 +170,26 @@ def ignored_modifier(toks: list[Token], ments: list[Mention], plan: Plan) -> tup
     return None
 
 
+def dropped_describer(ments: list[Mention], plan: Plan) -> str | None:
+    """'Which paid courses have the lowest price?' where 'paid' matched another table's amount_paid: a one-word
+    column mention right before the noun of a table describes those rows, and a reading that uses that column
+    nowhere (no condition, nothing shown) drops the description, so it ranks every row. Returns the phrase."""
+    starts = {m.start: m for m in ments}
+    used = {(it.table, (it.column or "").lower()) for it in _items(plan) if it.column}
+    used |= {(c.table, (c.column or "").lower()) for c in _conditions(plan) if c.column}
+    for m in ments:
+        nxt = starts.get(m.end)
+        if m.kind != "column" or m.end - m.start != 1 or not m.columns or nxt is None or nxt.kind != "table" \
+                or not nxt.tables:
+            continue
+        col = m.columns[0][0]
+        if col.table == nxt.tables[0][0].name or col.is_key or any(
+                (c.table, c.name.lower()) in used for c, _ in m.columns):
+            continue
+        return f"{m.text} {nxt.text}"
+    return None
+
+
 SECOND_AGGREGATES = frozenset("total average sum mean".split())
 
 
@@ -1517,6 +1537,11 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
         return Doubt(f"My only reading adds up '{rate}', which is a rate per period on each row (what was agreed), "
                      "not the money that came in, so it would answer another question. Which payments or amounts "
                      "should I add up?")
+    describer = dropped_describer(ments, plan)
+    if describer is not None:
+        return Doubt(f"The question says '{describer}', but my only reading has no condition for "
+                     f"'{describer.split()[0]}' (it takes every row), so it would answer another question. Which "
+                     "column or value says which rows those are?")
     second = unanswered_second_question(toks, plan)
     if second is not None:
         return Doubt(f"The question also asks '{second}', but my only reading computes a single figure, so half of it "

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from services.common.column_roles import is_flag_values, stored_truth
 
-from ..lexicon import singular
-from ..linking import ColumnInfo, TableInfo
+from ..lexicon import FLAG_AFFIXES, flag_truth, singular
+from ..linking import ColumnInfo, Mention, TableInfo
 from ..plan import Cond
 from .columns import tables_in_question
 from .compare import add_where
@@ -14,7 +14,6 @@ from .state import Ctx
 
 ENCODING_VERBS = (("stands", "for"), ("stand", "for"), ("means",), ("mean",), ("denotes",), ("is", "for"))
 TRUTH_WORDS = frozenset("yes no true false y n".split())
-FLAG_AFFIXES = frozenset("yn yes no is has flag ind indicator".split())  # abandoned_yn: (abandoned, yes, no)
 NEGATIONS = frozenset("not never no non t".split())  # "hasn't" tokenises to 'hasn', 't'
 
 
@@ -49,11 +48,12 @@ def find_flags(ctx: Ctx) -> None:
     for i, tok in enumerate(ctx.toks):
         if i in linked or i in ctx.consumed or tok.number is not None or tok.quoted or len(tok.low) < 4:
             continue
-        col = _flag_named(tables, tok.low, tok.lemma)
-        if col is None:
+        named = _flag_named(tables, tok.low, tok.lemma)
+        if named is None:
             continue
+        col, says_yes = named
         negated = any(w in NEGATIONS for w in ctx.words[max(0, i - 3) : i])
-        value = _stored_truth(col, not negated)
+        value = _stored_truth(col, says_yes != negated)
         if value is None:
             continue
         ctx.consumed.add(i)
@@ -68,6 +68,9 @@ def find_adjective_flags(ctx: Ctx) -> None:
     is a condition (the flag says yes), not a column to show; runs before the projection is read."""
     starts = {m.start: m for m in ctx.ments}
     for m in ctx.ments:
+        if m.kind == "column" and m.columns and m.end - m.start == 2 and id(m) not in ctx.used:
+            _flag_before_own_rows(ctx, m)
+            continue
         if m.kind != "column" or not m.columns or m.end - m.start != 1 or id(m) in ctx.used:
             continue
         col = m.columns[0][0]
@@ -81,8 +84,11 @@ def find_adjective_flags(ctx: Ctx) -> None:
                 continue
         elif nxt.kind not in ("table", "value"):
             continue
-        if m.start and ctx.words[m.start - 1] in ("is", "are", "was", "were", "whether", "if", "by", "per", "each"):
-            continue  # 'is it vegetarian', 'by vegetarian status': the flag itself is asked about
+        before = ctx.words[m.start - 1] if m.start else ""
+        if before in ("is", "are", "was", "were", "whether", "if") or before in ("by", "per", "each") and (
+                nxt is None or nxt.kind != "table"):
+            continue  # 'is it vegetarian', 'by vegetarian status': the flag itself is asked about ('taught by
+            # verified instructors' describes the rows named next)
         negated = any(w in NEGATIONS for w in ctx.words[max(0, m.start - 2) : m.start])
         value = _stored_truth(col, not negated)
         if value is None:
@@ -95,28 +101,45 @@ def find_adjective_flags(ctx: Ctx) -> None:
         ctx.assumptions.append(f"'{m.text}' is read as {col.key} = {value!r}")
 
 
+def _flag_before_own_rows(ctx: Ctx, m: Mention) -> None:
+    """'premium users' linked as one span to users.isPremium: the flag's word before the plural noun of its own
+    table describes those rows (the flag says yes), it is not a column to show."""
+    col = m.columns[0][0]
+    noun = ctx.toks[m.start + 1]
+    t = ctx.index.table(col.table)
+    if t is None or col.is_pk or col.fk is not None or not _is_flag(col) or noun.lemma == noun.low \
+            or not t.key_words or noun.lemma not in (t.key_words[-1], singular(t.key_words[-1])):
+        return
+    says_yes = flag_truth([w for w in col.words if w not in FLAG_AFFIXES][-1:], ctx.toks[m.start].low,
+                          ctx.toks[m.start].lemma)
+    negated = m.start > 0 and ctx.words[m.start - 1] in NEGATIONS
+    value = None if says_yes is None else _stored_truth(col, says_yes != negated)
+    if value is None:
+        return
+    ctx.ments[ctx.ments.index(m)] = Mention("table", m.start + 1, m.end, noun.text, tables=[(t, 1.0)])
+    ctx.consumed.add(m.start)  # the noun stays a mention of its table: the rows the question is about
+    add_where(ctx, Cond(col.table, col.name, "=", value, text=m.text))
+    ctx.assumptions.append(f"'{m.text}' is read as {col.key} = {value!r}")
+
+
 def _question_tables(ctx: Ctx) -> list[TableInfo]:
     out = ([ctx.root] if ctx.root is not None else []) + tables_in_question(ctx)
     seen: set[str] = set()
     return [t for t in out if not (t.name in seen or seen.add(t.name))]  # type: ignore[func-returns-value]
 
 
-def _flag_named(tables: list[TableInfo], low: str, lemma: str) -> ColumnInfo | None:
-    """The one flag column (two stored values) whose name, without flag affixes, is this word."""
-    found: list[ColumnInfo] = []
+def _flag_named(tables: list[TableInfo], low: str, lemma: str) -> tuple[ColumnInfo, bool] | None:
+    """The one flag column (two stored values) whose name, without flag affixes, is this word, and whether the
+    word says it holds ('verified') or its opposite ('unverified', 'inactive', 'failed' over passed)."""
+    found: list[tuple[ColumnInfo, bool]] = []
     for t in tables:
         for c in t.columns:
             if c.is_pk or c.fk is not None or not _is_flag(c):
                 continue
-            core = [w for w in c.words if w not in FLAG_AFFIXES]
-            if len(core) == 1 and (core[0] in (low, lemma) or singular(core[0]) == lemma or _same_stem(core[0], lemma)):
-                found.append(c)
+            truth = flag_truth([w for w in c.words if w not in FLAG_AFFIXES], low, lemma)
+            if truth is not None:
+                found.append((c, truth))
     return found[0] if len(found) == 1 else None
-
-
-def _same_stem(word: str, lemma: str) -> bool:
-    """'abandoned' and 'abandon': a participle column name and the verb of the question."""
-    return len(lemma) >= 4 and word.startswith(lemma) and word[len(lemma) :] in ("ed", "d", "ing")
 
 
 def _is_flag(c: ColumnInfo) -> bool:
