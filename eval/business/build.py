@@ -22,27 +22,13 @@ keys, ``_id`` natural ids, ``_usd`` money, ``_at`` timestamps, ``is_`` flags and
 chain's members, check-ins, class bookings, personal training and dues (legacy Microsoft Access Hungarian notation
 such as ``tblMember.lngMemberID``, ``curMonthlyFee``, ``dtmJoined`` and yes/no ``ysn`` flags stored as -1/0) and a
 residential property manager (PostgreSQL web-app style: singular snake_case tables, money in integer cents such as
-``monthly_rent_cents``, lowercase text statuses, ``created_at`` beside business dates). Every database uses a fixed
-seed and fixed calendar years, so the gold
-answers in questions.json never move. Files are generated on demand (``make eval``), not
-timestamps) and a car rental company (branches, fleet, rental agreements, damage reports, payments; SQL Server
-PascalCase with abbreviations such as ``VehClassCd``, ``PickupBranchID``, ``OdoOut``, ``LDWFlg``). Every database uses a fixed seed and fixed calendar years, so the gold
-timestamps) and a nonprofit's fundraising CRM export (Salesforce-style objects and fields such as ``Gift__c``,
-``Amount__c``, ``CloseDate``, ``IsRecurring__c`` and a volunteer package's ``GW_Volunteers__`` prefix). Every database uses a fixed seed and fixed calendar years, so the gold
-timestamps) and an event ticketing company (a dbt star-schema mart: ``dim_venue``, ``dim_event``, ``fct_ticket_sales`` with
-``_key`` surrogate keys, ``_id`` natural ids, ``_usd`` money, ``_at`` timestamps, ``is_`` flags and a ``dim_date``). Every database uses a fixed seed and fixed calendar years, so the gold
-timestamps) and a fitness club chain's members, check-ins, class bookings, personal training and dues (legacy
-Microsoft Access Hungarian notation such as ``tblMember.lngMemberID``, ``curMonthlyFee``, ``dtmJoined`` and yes/no
-``ysn`` flags stored as -1/0). Every database uses a fixed seed and fixed calendar years, so the gold
-answers in questions.json never move. A mobile telecom operator (subscribers, tariff plans, SIM lines, monthly usage,
-invoices, payments, support tickets, churn; legacy snake_case where every column carries its table's three-letter
-prefix such as ``sub_actv_dt``, ``trf_mthly_fee``, ``usg_data_mb`` and ``_cd`` codes with lookup tables) follows
-the same rule. Files are generated on demand (``make eval``), not
-``ysn`` flags stored as -1/0) and an online learning platform (a document-store export flattened into tables:
-``users``, ``courses``, ``quizAttempts`` with nested paths such as ``profile_signupDate``, ``pricing_listPrice``,
-``stats_totalMinutes``, text 'true'/'false' flags and ISO-8601 text timestamps). Every database uses a fixed seed and fixed calendar years, so the gold
-answers in questions.json never move. Files are generated on demand (``make eval``), not
-committed.
+``monthly_rent_cents``, lowercase text statuses, ``created_at`` beside business dates), a mobile telecom operator
+(legacy snake_case where every column carries its table's three-letter prefix such as ``sub_actv_dt``,
+``trf_mthly_fee``, ``usg_data_mb`` and ``_cd`` codes with lookup tables) and an online learning platform (a
+document-store export flattened into tables: ``users``, ``courses``, ``quizAttempts`` with nested paths such as
+``profile_signupDate``, ``pricing_listPrice``, text 'true'/'false' flags and ISO-8601 text timestamps). Every database
+uses a fixed seed and fixed calendar years, so the gold answers in questions.json never move. Files are generated on
+demand (``make eval``), not committed.
 
 Usage: python eval/business/build.py [--out DIR] [--check]
     --check runs every gold query of questions.json and fails if one errors or returns no rows.

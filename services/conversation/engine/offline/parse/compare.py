@@ -193,7 +193,7 @@ def _dates_spelled(ctx: Ctx, named: list[TableInfo]) -> ColumnInfo | None:
         said = {stem(x.low) for x in ctx.toks if len(x.low) >= 4 and x.low.isalpha() and singular(x.low) not in own
                 and x.lemma not in own}
 
-        def event_word(w: str) -> bool:
+        def event_word(w: str, own: set[str] = own) -> bool:
             return w not in EVENT_DATE_WORDS and len(w) >= 3 and not any(
                 w == o or o.startswith(w) or abbreviation_fit(w, o) >= CLEAR_FIT for o in own)
 
