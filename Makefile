@@ -6,8 +6,12 @@ EVAL_FLOOR ?= 0.74
 # utility, consulting) joined the default setup, so fifteen warehouses are connected and the studied split is
 # 397 questions (was 225); with them the same routing sends more studied questions elsewhere or asks which one
 # is meant (right connection, studied: 81.8% -> 75.3%). Measured 62.5% studied, 57.1% held out.
+# Held-out floor 0.32 since the morning of 2026-12-07: three held-out databases were added whose questions were
+# written blind by people who never read the engine, in naming styles nobody had tuned for; the engine's first
+# runs on them are about 10% right (mostly asking back), so the held-out split (now eight databases) measured
+# about 41% (the older five alone about 56%, as before). The floor guards against regressions, not the target.
 EVAL_FLOOR_BUSINESS_STUDIED ?= 0.58
-EVAL_FLOOR_BUSINESS_HELDOUT ?= 0.52
+EVAL_FLOOR_BUSINESS_HELDOUT ?= 0.32
 EVAL_FLOOR_DEMO ?= 0.92
 SPIDER_DATA := ../shared/eval/spider-open
 VENV := .venv
