@@ -10,7 +10,9 @@ EVAL_FLOOR ?= 0.74
 # written blind by people who never read the engine, in naming styles nobody had tuned for; the engine's first
 # runs on them are about 10% right (mostly asking back), so the held-out split (now eight databases) measured
 # about 41% (the older five alone about 56%, as before). The floor guards against regressions, not the target.
-EVAL_FLOOR_BUSINESS_STUDIED ?= 0.58
+# Studied floor 0.55 since then: five more studied databases written blind (ticketing, gym, property, telecom,
+# learning) joined, so 23 warehouses compete in the default setup; measured 59.5% studied (77.0% one at a time).
+EVAL_FLOOR_BUSINESS_STUDIED ?= 0.55
 EVAL_FLOOR_BUSINESS_HELDOUT ?= 0.32
 EVAL_FLOOR_DEMO ?= 0.92
 SPIDER_DATA := ../shared/eval/spider-open
