@@ -586,8 +586,7 @@ def link(
             for k in range(i, i + size):
                 taken[k] = True
     mentions.extend(_demonym_values(question_tokens, index, taken))
-    mentions.extend(_region_code_values(question_tokens, index, taken))
-    mentions.extend(_country_code_values(question_tokens, index, taken))
+    mentions.extend(_code_values(question_tokens, index, taken))
     mentions.extend(_word_of_coded_values(question_tokens, index, taken))
     mentions.extend(_named_values(question_tokens, taken))
     mentions.extend(_ordinal_columns(question_tokens, index, taken))
@@ -772,53 +771,35 @@ def _demonym_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) 
 
 CALENDAR_UNITS = frozenset("day week month quarter year hour time".split())
 REGION_CODE_WORDS = frozenset("state province region st prov".split())
-
-
-def _region_code_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
-    """'venues in Texas' where the data stores 'TX': a US state's or Canadian province's name stands for its
-    two-letter code, linked only to columns named for states or provinces that store that code."""
-    out: list[Mention] = []
-    for size in (3, 2, 1):
-        for i in range(len(tokens) - size + 1):
-            span = tokens[i : i + size]
-            if any(taken[i : i + size]) or any(t.quoted for t in span) or not span[0].text[:1].isupper():
-                continue
-            code = REGION_CODES.get(" ".join(t.low for t in span))
-            if code is None:
-                continue
-            cols = [c for c in index.values.get(code.lower(), []) if REGION_CODE_WORDS & set(c.words)]
-            if not cols:
-                continue
-            stored = next((v for c in cols for v in c.samples if v.strip().lower() == code.lower()), code)
-            out.append(Mention("value", i, i + size, " ".join(t.text for t in span), value=stored, value_columns=cols,
-                               exact_value=False))
-            for k in range(i, i + size):
-                taken[k] = True
-    return out
-
-
 COUNTRY_WORDS = frozenset("country nation nationality".split())
 
 
-def _country_code_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
-    """'students from Brazil' where the data stores 'BR': a country's name stands for its ISO code, linked only
-    to columns named for countries that store that code (the name itself was not found in the data)."""
+def _region_codes(name: str) -> tuple[str, ...]:
+    code = REGION_CODES.get(name)
+    return (code,) if code else ()
+
+
+def _code_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'venues in Texas' where the data stores 'TX', 'students from Brazil' where it stores 'BR': a US state's,
+    Canadian province's or country's name stands for its postal or ISO code, linked only to columns named for
+    states/provinces (or countries) that store that code; the name itself was not found in the data."""
     out: list[Mention] = []
-    for size in (3, 2, 1):
-        for i in range(len(tokens) - size + 1):
-            span = tokens[i : i + size]
-            if any(taken[i : i + size]) or any(t.quoted for t in span) or not span[0].text[:1].isupper():
-                continue
-            for code in country_codes(" ".join(t.low for t in span)):
-                cols = [c for c in index.values.get(code.lower(), []) if COUNTRY_WORDS & set(c.words)]
-                if not cols:
+    for codes_of, words in ((_region_codes, REGION_CODE_WORDS), (country_codes, COUNTRY_WORDS)):
+        for size in (3, 2, 1):
+            for i in range(len(tokens) - size + 1):
+                span = tokens[i : i + size]
+                if any(taken[i : i + size]) or any(t.quoted for t in span) or not span[0].text[:1].isupper():
                     continue
-                stored = next((v for c in cols for v in c.samples if v.strip().lower() == code.lower()), code)
-                out.append(Mention("value", i, i + size, " ".join(t.text for t in span), value=stored,
-                                   value_columns=cols, exact_value=False))
-                for k in range(i, i + size):
-                    taken[k] = True
-                break
+                for code in codes_of(" ".join(t.low for t in span)):
+                    cols = [c for c in index.values.get(code.lower(), []) if words & set(c.words)]
+                    if not cols:
+                        continue
+                    stored = next((v for c in cols for v in c.samples if v.strip().lower() == code.lower()), code)
+                    out.append(Mention("value", i, i + size, " ".join(t.text for t in span), value=stored,
+                                       value_columns=cols, exact_value=False))
+                    for k in range(i, i + size):
+                        taken[k] = True
+                    break
     return out
 
 
