@@ -2455,19 +2455,19 @@ def ranking_mismatch(toks: list[Token], plan: Plan) -> str | None:
     return None
 
 
-def _ranks(plan: Plan) -> bool:
+def ranks_anywhere(plan: Plan) -> bool:
     """Whether a plan (or a sub-plan / set operand) orders, limits, groups or takes a MIN/MAX anywhere."""
     if plan.order or plan.limit is not None or plan.group or plan.having or any(it.agg in ("min", "max") for it in plan.select):
         return True
-    if any(c.sub is not None and _ranks(c.sub) for g in plan.where for c in g):
+    if any(c.sub is not None and ranks_anywhere(c.sub) for g in plan.where for c in g):
         return True
-    return plan.other is not None and _ranks(plan.other)
+    return plan.other is not None and ranks_anywhere(plan.other)
 
 
 def dropped_superlative(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
     """'the longest-serving active employee' read as a whole-table list or count (no filter, ordering, limit,
     grouping or MIN/MAX anywhere): the superlative is lost."""
-    if _ranks(plan):
+    if ranks_anywhere(plan):
         return None
     inside = {k for m in ments for k in range(m.start, m.end)}
     if not is_bare(plan):  # 'which voucher was used the most' read as a filter on status 'used': 'the most' is lost

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
-from .business import is_aggregate, unnamed_bridges
+from .business import is_aggregate, ranks_anywhere, unnamed_bridges
 from .lexicon import FILLER, MONTHS, PARTICLES, STOPWORDS, SYNONYMS, Token, singular, stem
 from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex
 from .parse.flags import encoding_note
@@ -210,19 +210,10 @@ def unanswered_second_question(toks: list[Token], plan: Plan) -> str | None:
     return " ".join(t.text for t in toks[at + 1:]).rstrip("?")
 
 
-def _ranks_anywhere(plan: Plan) -> bool:
-    """The plan (or a sub-plan / set operand) orders, limits, groups or takes a MIN/MAX somewhere."""
-    if plan.order or plan.limit is not None or plan.group or plan.having or any(it.agg in ("min", "max") for it in plan.select):
-        return True
-    if any(c.sub is not None and _ranks_anywhere(c.sub) for g in plan.where for c in g):
-        return True
-    return plan.other is not None and _ranks_anywhere(plan.other)
-
-
 def lost_superlative(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
     """'Which vendor completed the most emergency jobs?' read as the vendors with an emergency job: a 'most',
     'fewest' or '-est' word outside every mention, and nothing in the reading ranks (filters do not rank)."""
-    if _ranks_anywhere(plan):
+    if ranks_anywhere(plan):
         return None
     inside = {k for m in ments for k in range(m.start, m.end)}
     for i, t in enumerate(toks):
