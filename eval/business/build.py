@@ -3740,7 +3740,6 @@ def build_wholesale(conn: sqlite3.Connection, rng: random.Random) -> None:
             prod_info[pno] = (price, cat)
     conn.executemany("INSERT INTO MM_PRODUCT VALUES (?,?,?,?,?,?,?,?)", products)
     prod_nos = [p[0] for p in products]
-    prod_weight = [3 if p[2] in ("PRD", "DRY", "MEA") else 2 if p[2] in ("GRO", "JAN") else 1 for p in products]
 
     customers, used = [], set()
     for _ in range(160):
