@@ -26,8 +26,10 @@ residential property manager (PostgreSQL web-app style: singular snake_case tabl
 (legacy snake_case where every column carries its table's three-letter prefix such as ``sub_actv_dt``,
 ``trf_mthly_fee``, ``usg_data_mb`` and ``_cd`` codes with lookup tables) and an online learning platform (a
 document-store export flattened into tables: ``users``, ``courses``, ``quizAttempts`` with nested paths such as
-``profile_signupDate``, ``pricing_listPrice``, text 'true'/'false' flags and ISO-8601 text timestamps). Every database
-uses a fixed seed and fixed calendar years, so the gold answers in questions.json never move. Files are generated on
+``profile_signupDate``, ``pricing_listPrice``, text 'true'/'false' flags and ISO-8601 text timestamps), and a
+wholesale food distributor (an older ERP export: UPPER_CASE tables with module prefixes such as ``SD_ORDER_HDR``,
+``MM_PRODUCT``, ``LE_DELIVERY``, ``FI_CREDIT_MEMO``, numeric status codes, ``_AMT`` money and Y/N ``_FLG`` flags).
+Every database uses a fixed seed and fixed calendar years, so the gold answers in questions.json never move. Files are generated on
 demand (``make eval``), not committed.
 
 Usage: python eval/business/build.py [--out DIR] [--check]
@@ -3629,6 +3631,196 @@ def build_learning(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany("INSERT INTO refunds VALUES (?,?,?,?,?,?,?)", refunds)
 
 
+# ---------------------------------------------------------------- wholesale (older ERP export, UPPER_CASE with module prefixes)
+
+WHS_TERRITORIES = ((1, "Metro North", "NE"), (2, "Metro South", "NE"), (3, "Lakeshore", "MW"),
+                   (4, "River Valley", "MW"), (5, "Gulf Coast", "SO"), (6, "Desert Plains", "SW"))
+WHS_CUST_TYPES = ((10, "Restaurant", 55), (20, "Grocer", 30), (30, "Cafeteria", 15))
+WHS_CITIES = {1: (("Boston", "MA"), ("Cambridge", "MA")), 2: (("Hartford", "CT"), ("Providence", "RI")),
+              3: (("Chicago", "IL"), ("Milwaukee", "WI")), 4: (("St. Louis", "MO"), ("Kansas City", "MO")),
+              5: (("Houston", "TX"), ("New Orleans", "LA")), 6: (("Phoenix", "AZ"), ("Albuquerque", "NM"))}
+WHS_WAREHOUSES = (("WH01", "Boston Central DC", "Boston", "MA", "Y"), ("WH02", "Chicago Cross-Dock", "Chicago", "IL", "Y"),
+                  ("WH03", "Houston South DC", "Houston", "TX", "Y"), ("WH04", "Phoenix Dry Goods", "Phoenix", "AZ", "N"))
+WHS_TERR_WH = {1: "WH01", 2: "WH01", 3: "WH02", 4: "WH02", 5: "WH03", 6: "WH04"}
+WHS_SUPPLIERS = ((101, "Green Acres Produce Co", "US", 2), (102, "Northern Dairy Coop", "US", 3),
+                 (103, "Prairie Meats Inc", "US", 4), (104, "Atlantic Seafood Traders", "CA", 5),
+                 (105, "Bella Italia Imports", "IT", 21), (106, "Golden Mill Bakery Supply", "US", 6),
+                 (107, "Sunrise Beverage Distributors", "US", 7), (108, "CleanPro Janitorial", "US", 10),
+                 (109, "Pacific Rim Foods", "JP", 28))
+# category code -> (description, perishable, ((product, supplier, uom, unit cost), ...))
+WHS_CATALOG = {
+    "PRD": ("Fresh Produce", "Y", (("Romaine Hearts 24ct", 101, "CS", 28.5), ("Roma Tomatoes 25lb", 101, "CS", 24.0),
+                                   ("Yellow Onions 50lb", 101, "BG", 19.5), ("Russet Potatoes 50lb", 101, "BG", 21.0),
+                                   ("Lemons 115ct", 101, "CS", 36.0), ("Baby Spinach 4x2.5lb", 101, "CS", 22.5))),
+    "DRY": ("Dairy & Eggs", "Y", (("Whole Milk 4x1gal", 102, "CS", 15.8), ("Large Eggs 15dz", 102, "CS", 34.0),
+                                  ("Unsalted Butter 36x1lb", 102, "CS", 118.0), ("Shredded Mozzarella 4x5lb", 102, "CS", 52.0),
+                                  ("Heavy Cream 12qt", 102, "CS", 41.0))),
+    "MEA": ("Meat & Poultry", "Y", (("Chicken Breast 40lb", 103, "CS", 96.0), ("Ground Beef 80/20 10lb", 103, "CS", 44.0),
+                                    ("Bacon Sliced 15lb", 103, "CS", 68.0), ("Pork Shoulder 2x9lb", 103, "CS", 47.0),
+                                    ("Beef Ribeye 12lb", 103, "CS", 178.0))),
+    "SEA": ("Seafood", "Y", (("Atlantic Salmon Fillet 10lb", 104, "CS", 112.0), ("Shrimp 16/20 5lb", 104, "BX", 58.0),
+                             ("Cod Loins 10lb", 104, "CS", 89.0), ("Calamari Rings 2x2.5lb", 104, "CS", 31.0))),
+    "GRO": ("Dry Grocery", "N", (("Spaghetti 20lb", 105, "CS", 18.5), ("San Marzano Tomatoes 6x#10", 105, "CS", 39.0),
+                                 ("Extra Virgin Olive Oil 4x3L", 105, "CS", 72.0), ("Jasmine Rice 50lb", 109, "BG", 38.0),
+                                 ("Soy Sauce 4x1gal", 109, "CS", 26.0), ("All-Purpose Flour 50lb", 106, "BG", 17.5),
+                                 ("Granulated Sugar 50lb", 106, "BG", 29.0))),
+    "BAK": ("Bakery", "Y", (("Brioche Buns 72ct", 106, "CS", 27.0), ("Sourdough Loaves 12ct", 106, "CS", 30.0),
+                            ("Flour Tortillas 12in 144ct", 106, "CS", 23.0))),
+    "BEV": ("Beverages", "N", (("Cola Syrup 5gal", 107, "BX", 84.0), ("Bottled Water 24x500ml", 107, "CS", 5.9),
+                               ("Orange Juice 8x64oz", 107, "CS", 24.0), ("Coffee Beans 5lb", 107, "BG", 42.0))),
+    "FRZ": ("Frozen", "Y", (("French Fries 6x5lb", 109, "CS", 33.0), ("Frozen Dumplings 4x50ct", 109, "CS", 48.0),
+                            ("Vanilla Ice Cream 3gal", 102, "EA", 21.0))),
+    "JAN": ("Janitorial & Disposables", "N", (("Nitrile Gloves 10x100", 108, "CS", 45.0), ("Takeout Containers 200ct", 108, "CS", 36.0),
+                                             ("Degreaser 4x1gal", 108, "CS", 29.0), ("Paper Napkins 6000ct", 108, "CS", 31.0))),
+}
+WHS_CUST_WORDS = {10: (("Bistro", "Grill", "Trattoria", "Kitchen", "Diner", "Taqueria", "Steakhouse", "Noodle Bar"),
+                       ("Oak", "Harbor", "Lucky", "Blue Door", "Corner", "Golden", "Olive", "Maple", "Red Pepper", "Sunset",
+                        "Copper", "Saffron", "Bayou", "Mesa", "Lantern", "Cedar")),
+                  20: (("Market", "Grocers", "Food Mart", "Fresh Market"),
+                       ("Main Street", "Hillside", "Family", "Greenway", "Village", "Riverside", "Eastside", "Parkview")),
+                  30: (("Cafeteria", "Dining Services", "Food Hall"),
+                       ("Lincoln High", "St. Mary Hospital", "State University", "City Hall", "Tech Park", "Regional Medical"))}
+
+
+def build_wholesale(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE SD_TERRITORY (TERR_ID INTEGER PRIMARY KEY, TERR_NAME TEXT NOT NULL, REGION_CD TEXT NOT NULL);
+    CREATE TABLE SD_SALES_REP (REP_ID INTEGER PRIMARY KEY, REP_FIRST_NM TEXT NOT NULL, REP_LAST_NM TEXT NOT NULL,
+        TERR_ID INTEGER NOT NULL REFERENCES SD_TERRITORY(TERR_ID), HIRE_DT TEXT NOT NULL, COMM_PCT REAL NOT NULL,
+        ACTIVE_FLG TEXT NOT NULL);
+    CREATE TABLE SD_CUST_TYPE (CUST_TYPE_CD INTEGER PRIMARY KEY, CUST_TYPE_DESC TEXT NOT NULL);
+    CREATE TABLE SD_CUSTOMER (CUST_NO INTEGER PRIMARY KEY, CUST_NAME TEXT NOT NULL,
+        CUST_TYPE_CD INTEGER NOT NULL REFERENCES SD_CUST_TYPE(CUST_TYPE_CD), CITY_NM TEXT NOT NULL, STATE_CD TEXT NOT NULL,
+        TERR_ID INTEGER NOT NULL REFERENCES SD_TERRITORY(TERR_ID), REP_ID INTEGER REFERENCES SD_SALES_REP(REP_ID),
+        CREDIT_LIMIT_AMT REAL NOT NULL, PAY_TERMS_CD TEXT NOT NULL, OPEN_DT TEXT NOT NULL, CUST_STATUS_CD INTEGER NOT NULL);
+    CREATE TABLE MM_SUPPLIER (SUPP_NO INTEGER PRIMARY KEY, SUPP_NAME TEXT NOT NULL, COUNTRY_CD TEXT NOT NULL,
+        LEAD_TIME_DAYS INTEGER NOT NULL);
+    CREATE TABLE MM_PROD_CAT (CAT_CD TEXT PRIMARY KEY, CAT_DESC TEXT NOT NULL, PERISH_FLG TEXT NOT NULL);
+    CREATE TABLE MM_PRODUCT (PROD_NO TEXT PRIMARY KEY, PROD_DESC TEXT NOT NULL,
+        CAT_CD TEXT NOT NULL REFERENCES MM_PROD_CAT(CAT_CD), SUPP_NO INTEGER NOT NULL REFERENCES MM_SUPPLIER(SUPP_NO),
+        UOM_CD TEXT NOT NULL, STD_COST_AMT REAL NOT NULL, LIST_PRICE_AMT REAL NOT NULL, DISCONT_FLG TEXT NOT NULL);
+    CREATE TABLE WM_WAREHOUSE (WH_CD TEXT PRIMARY KEY, WH_NAME TEXT NOT NULL, CITY_NM TEXT NOT NULL,
+        STATE_CD TEXT NOT NULL, COLD_STOR_FLG TEXT NOT NULL);
+    CREATE TABLE SD_ORDER_HDR (ORDER_NO INTEGER PRIMARY KEY, CUST_NO INTEGER NOT NULL REFERENCES SD_CUSTOMER(CUST_NO),
+        REP_ID INTEGER REFERENCES SD_SALES_REP(REP_ID), WH_CD TEXT NOT NULL REFERENCES WM_WAREHOUSE(WH_CD),
+        ORDER_DT TEXT NOT NULL, REQ_DELIV_DT TEXT NOT NULL, ORDER_STAT_CD INTEGER NOT NULL, ORDER_CHANNEL_CD TEXT NOT NULL,
+        ORDER_TOT_AMT REAL NOT NULL, CRT_TS TEXT NOT NULL);
+    CREATE TABLE SD_ORDER_LINE (ORDER_NO INTEGER NOT NULL REFERENCES SD_ORDER_HDR(ORDER_NO), LINE_NO INTEGER NOT NULL,
+        PROD_NO TEXT NOT NULL REFERENCES MM_PRODUCT(PROD_NO), QTY_ORD INTEGER NOT NULL, QTY_SHIP INTEGER,
+        UNIT_PRICE_AMT REAL NOT NULL, DISC_PCT REAL NOT NULL, LINE_AMT REAL NOT NULL, PRIMARY KEY (ORDER_NO, LINE_NO));
+    CREATE TABLE LE_DELIVERY (DELIV_NO INTEGER PRIMARY KEY, ORDER_NO INTEGER NOT NULL REFERENCES SD_ORDER_HDR(ORDER_NO),
+        WH_CD TEXT NOT NULL REFERENCES WM_WAREHOUSE(WH_CD), SHIP_DT TEXT NOT NULL, DELIV_DT TEXT, TRUCK_ID TEXT NOT NULL,
+        ON_TIME_FLG TEXT, DELIV_STAT_CD INTEGER NOT NULL);
+    CREATE TABLE FI_CREDIT_MEMO (CM_NO INTEGER PRIMARY KEY, ORDER_NO INTEGER NOT NULL REFERENCES SD_ORDER_HDR(ORDER_NO),
+        CUST_NO INTEGER NOT NULL REFERENCES SD_CUSTOMER(CUST_NO), CM_DT TEXT NOT NULL, REASON_CD TEXT NOT NULL,
+        CM_AMT REAL NOT NULL, APPR_FLG TEXT NOT NULL, REMARK_TXT TEXT);
+    """)
+    conn.executemany("INSERT INTO SD_TERRITORY VALUES (?,?,?)", WHS_TERRITORIES)
+    conn.executemany("INSERT INTO SD_CUST_TYPE VALUES (?,?)", [(c, d) for c, d, _ in WHS_CUST_TYPES])
+    conn.executemany("INSERT INTO MM_SUPPLIER VALUES (?,?,?,?)", WHS_SUPPLIERS)
+    conn.executemany("INSERT INTO WM_WAREHOUSE VALUES (?,?,?,?,?)", WHS_WAREHOUSES)
+
+    reps = []
+    for terr in (1, 1, 2, 2, 3, 3, 3, 4, 4, 5, 5, 6, 6, 2):
+        fn, ln = _name(rng)
+        hired = _day(rng, date(2012, 1, 1), date(2024, 6, 30))
+        active = "N" if len(reps) in (5, 13) else "Y"
+        reps.append((len(reps) + 1, fn, ln, terr, hired.isoformat(), rng.choice((2.0, 2.5, 3.0, 3.5)), active))
+    conn.executemany("INSERT INTO SD_SALES_REP VALUES (?,?,?,?,?,?,?)", reps)
+    reps_by_terr = {t: [r[0] for r in reps if r[3] == t] for t, _, _ in WHS_TERRITORIES}
+
+    products, prod_info = [], {}
+    for cat, (desc, perish, items) in WHS_CATALOG.items():
+        conn.execute("INSERT INTO MM_PROD_CAT VALUES (?,?,?)", (cat, desc, perish))
+        for i, (pname, supp, uom, cost) in enumerate(items, start=1):
+            pno = f"{cat}-{1000 + i * 7}"
+            price = round(cost * rng.uniform(1.22, 1.45), 2)
+            discont = "Y" if rng.random() < 0.08 else "N"
+            products.append((pno, pname, cat, supp, uom, cost, price, discont))
+            prod_info[pno] = (price, cat)
+    conn.executemany("INSERT INTO MM_PRODUCT VALUES (?,?,?,?,?,?,?,?)", products)
+    prod_nos = [p[0] for p in products]
+
+    customers, used = [], set()
+    for _ in range(160):
+        ctype = rng.choices(WHS_CUST_TYPES, weights=[c[2] for c in WHS_CUST_TYPES])[0][0]
+        kinds, words = WHS_CUST_WORDS[ctype]
+        terr = rng.choices((1, 2, 3, 4, 5, 6), weights=(22, 16, 20, 14, 16, 12))[0]
+        city, state = rng.choice(WHS_CITIES[terr])
+        name = f"{rng.choice(words)} {rng.choice(kinds)}"
+        if name in used:
+            name = f"{name} {city}"
+        if name in used:
+            name = f"{name} #{len(customers) + 1}"
+        used.add(name)
+        rep = None if rng.random() < 0.06 else rng.choice(reps_by_terr[terr])
+        limit = {10: (5000, 25000), 20: (15000, 60000), 30: (10000, 40000)}[ctype]
+        opened = _day(rng, date(2015, 1, 1), date(2024, 12, 31))
+        status = rng.choices((1, 2, 9), weights=(86, 8, 6))[0]  # 1 active, 2 credit hold, 9 closed
+        customers.append((len(customers) + 1, name, ctype, city, state, terr, rep,
+                          float(rng.randrange(limit[0], limit[1], 2500)), rng.choice(("N15", "N30", "N30", "COD")),
+                          opened.isoformat(), status))
+    conn.executemany("INSERT INTO SD_CUSTOMER VALUES (?,?,?,?,?,?,?,?,?,?,?)", customers)
+
+    orders, lines, delivs, memos = [], [], [], []
+    start, end = date(2023, 1, 1), date(2025, 12, 31)
+    growth = {2023: 1.0, 2024: 1.18, 2025: 1.31}
+    for cust in customers:
+        cno, ctype, terr, rep, opened, status = cust[0], cust[2], cust[5], cust[6], cust[9], cust[10]
+        if cno % 23 == 0:
+            continue  # a few accounts never ordered in the period
+        size = {10: 1.0, 20: 2.2, 30: 1.5}[ctype]
+        n = int(rng.randint(3, 18) * (1.4 if ctype == 20 else 1.0))
+        first = max(start, date.fromisoformat(opened))
+        last = date(2024, 9, 30) if status == 9 else end
+        for _ in range(n):
+            od = _day(rng, first, last)
+            if rng.random() > growth[od.year] / 1.31:
+                od = _day(rng, max(first, date(2024, 1, 1)), last) if last >= date(2024, 1, 1) else od
+            ono = 500000 + len(orders) + 1
+            req = od + timedelta(days=rng.choice((1, 2, 2, 3)))
+            stat = rng.choices((40, 90), weights=(95, 5))[0] if od < date(2025, 12, 20) else \
+                rng.choices((10, 20, 40), weights=(40, 40, 20))[0]
+            wh = WHS_TERR_WH[terr] if rng.random() < 0.9 else rng.choice([w[0] for w in WHS_WAREHOUSES])
+            total = 0.0
+            for ln_no, pno in enumerate(rng.sample(prod_nos, rng.randint(2, 7)), start=1):
+                price, cat = prod_info[pno]
+                qty = max(1, int(rng.randint(1, 12) * size))
+                disc = rng.choices((0.0, 2.0, 5.0, 10.0), weights=(70, 15, 10, 5))[0]
+                shipped = None if stat in (10, 90) else (qty if rng.random() < 0.93 else qty - rng.randint(1, qty) if qty > 1 else qty)
+                amt = round(qty * price * (1 - disc / 100), 2)
+                lines.append((ono, ln_no, pno, qty, shipped, price, disc, amt))
+                total += amt
+            total = round(total, 2) if stat != 90 else 0.0
+            orders.append((ono, cno, rep, wh, od.isoformat(), req.isoformat(), stat,
+                           rng.choices(("EDI", "WEB", "PHN", "REP"), weights=(20, 35, 25, 20))[0], total,
+                           _ts(rng, od - timedelta(days=rng.randint(0, 1)), 5, 20)))
+            if stat in (20, 40):
+                ship = od + timedelta(days=rng.choice((0, 1, 1, 2)))
+                late_p = {"WH01": 0.08, "WH02": 0.12, "WH03": 0.18, "WH04": 0.10}[wh]
+                if stat == 20:
+                    dd, flag, dstat = None, None, 20  # in transit
+                else:
+                    dd = max(ship, req + timedelta(days=rng.randint(1, 3))) if rng.random() < late_p else \
+                        max(ship, req - timedelta(days=rng.randint(0, 1)))
+                    flag, dstat = ("Y" if dd <= req else "N"), 30
+                delivs.append((len(delivs) + 1, ono, wh, ship.isoformat(), dd.isoformat() if dd else None,
+                               f"TRK-{rng.randint(11, 38)}", flag, dstat))
+                if stat == 40 and rng.random() < 0.07:
+                    reason = rng.choices(("DMG", "EXP", "WRG", "SHT", "PRC"), weights=(30, 20, 20, 20, 10))[0]
+                    cd = od + timedelta(days=rng.randint(2, 20))
+                    remark = None if rng.random() < 0.4 else {"DMG": "Damaged on arrival", "EXP": "Past use-by date",
+                                                            "WRG": "Wrong item picked", "SHT": "Short shipped",
+                                                            "PRC": "Price correction"}[reason]
+                    memos.append((900000 + len(memos) + 1, ono, cno, cd.isoformat(), reason,
+                                  round(total * rng.uniform(0.03, 0.25), 2), "Y" if rng.random() < 0.85 else "N", remark))
+    orders.sort(key=lambda o: (o[4], o[0]))
+    conn.executemany("INSERT INTO SD_ORDER_HDR VALUES (?,?,?,?,?,?,?,?,?,?)", orders)
+    conn.executemany("INSERT INTO SD_ORDER_LINE VALUES (?,?,?,?,?,?,?,?)", lines)
+    conn.executemany("INSERT INTO LE_DELIVERY VALUES (?,?,?,?,?,?,?,?)", delivs)
+    conn.executemany("INSERT INTO FI_CREDIT_MEMO VALUES (?,?,?,?,?,?,?,?)", memos)
+
+
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
     "dvd_rental": (build_dvd_rental, 101),
     "tpch": (build_tpch, 102),
@@ -3652,6 +3844,7 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "property": (build_property, 191),
     "telecom": (build_telecom, 211),
     "learning": (build_learning, 221),
+    "wholesale": (build_wholesale, 231),
 }
 
 
