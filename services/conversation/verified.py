@@ -73,6 +73,12 @@ def _vq(row: sa.RowMapping) -> VerifiedQuery:
                          row["source_chat_id"] or "", int(row["uses"]), row["created_at"], row["updated_at"])
 
 
+def _approved_select(org: str) -> sa.Select[Any]:
+    """The org's approved verified queries, newest review first (by id among equals): one order for every reader."""
+    vq = t.verified_queries
+    return sa.select(vq).where(vq.c.org_id == org, vq.c.status == "approved").order_by(vq.c.reviewed_at.desc(), vq.c.id)
+
+
 class VerifiedQueries:
     """Proposals, review and lookup of verified queries (one org's entries never meet another's)."""
 
@@ -174,10 +180,8 @@ class VerifiedQueries:
     # ---- lookup for answers ----------------------------------------------------------------
     async def approved(self, org: str, connection_id: str) -> list[VerifiedQuery]:
         async with self.store.engine.connect() as c:
-            rows = (await c.execute(sa.select(t.verified_queries).where(
-                t.verified_queries.c.org_id == org, t.verified_queries.c.connection_id == connection_id,
-                t.verified_queries.c.status == "approved").order_by(t.verified_queries.c.reviewed_at.desc(),
-                                                                   t.verified_queries.c.id))).mappings()
+            rows = (await c.execute(_approved_select(org).where(
+                t.verified_queries.c.connection_id == connection_id))).mappings()
             return [_vq(r) for r in rows]
 
     async def approved_by_connection(self, org: str) -> dict[str, list[VerifiedQuery]]:
@@ -185,9 +189,7 @@ class VerifiedQueries:
         question is routed, before its connection is known (so not after it, on the answer's path)."""
         out: dict[str, list[VerifiedQuery]] = {}
         async with self.store.engine.connect() as c:
-            rows = (await c.execute(sa.select(t.verified_queries).where(
-                t.verified_queries.c.org_id == org, t.verified_queries.c.status == "approved").order_by(
-                t.verified_queries.c.reviewed_at.desc(), t.verified_queries.c.id))).mappings()
+            rows = (await c.execute(_approved_select(org))).mappings()
             for r in rows:
                 v = _vq(r)
                 out.setdefault(v.connection_id, []).append(v)
