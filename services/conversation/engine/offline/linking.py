@@ -128,6 +128,14 @@ class TableInfo:
 NAME_PARTS = frozenset("first last middle full display given family nick".split())
 
 
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def holds_dates(c: ColumnInfo) -> bool:
+    """A date column, or a text column whose sampled values are ISO dates (SQLite stores dates as text)."""
+    return c.kind == "date" or c.kind == "text" and bool(c.samples) and all(ISO_DAY.match(s) for s in c.samples)
+
+
 def name_order(words: tuple[str, ...]) -> tuple[str, ...]:
     """A name column's words in spoken order: a document export nests the parts under 'name' ('name_first',
     'name_last'), which people call the first and last name."""
@@ -667,7 +675,7 @@ def _dates_named_by_verb(mentions: list[Mention], toks: list[Token], index: Sche
             continue
         verb = toks[k]
         dated = [c for t in index.tables for c in t.columns if not c.is_key and (verb.low in c.words or verb.lemma in c.words)
-                 and (c.kind == "date" or (c.samples and all(re.match(r"\d{4}-\d{2}-\d{2}", v) for v in c.samples)))]
+                 and holds_dates(c)]
         if len(dated) == 1:
             m.columns = [(dated[0], 1.0)] + [(c, s) for c, s in m.columns if c is not dated[0]]
 

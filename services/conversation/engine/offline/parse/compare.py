@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from ..abbrev import CLEAR_FIT, abbreviation_fit, is_word
 from ..lexicon import ADJECTIVE_COLUMNS, AGG_WORDS, COMPARATIVE_FORMS, COMPARISON_PHRASES, SYNONYMS, singular, stem
-from ..linking import ColumnInfo, Mention, TableInfo
+from ..linking import ColumnInfo, Mention, TableInfo, holds_dates
 from ..plan import Cond, Item, Plan
 from ..semantic import own_measure as semantic_own_measure
 from .columns import adjective_column, resolve, tables_in_question
 from .state import Ctx
 
-ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 # ------------------------------------------------------------------ conditions
 
@@ -205,11 +202,6 @@ def _dates_spelled(ctx: Ctx, named: list[TableInfo]) -> ColumnInfo | None:
                    for w in c.words):
                 hits.append(c)
     return hits[0] if len(hits) == 1 else None
-
-
-def holds_dates(c: ColumnInfo) -> bool:
-    """A date column, or a text column whose sampled values are ISO dates (SQLite stores dates as text)."""
-    return c.kind == "date" or c.kind == "text" and bool(c.samples) and all(ISO_DAY.match(s) for s in c.samples)
 
 
 LEADING_PREPS = frozenset("for among of from within given considering".split())

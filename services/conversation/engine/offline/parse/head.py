@@ -11,7 +11,7 @@ from ..lexicon import (
     STOPWORDS,
     singular,
 )
-from ..linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, TableInfo
+from ..linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, TableInfo, holds_dates
 from ..plan import Cond, Item
 from services.common.column_roles import derive_role, is_flag_values
 from .columns import (
@@ -355,8 +355,7 @@ def _date_of_dimension(ctx: Ctx, m: Mention) -> ColumnInfo | None:
     listed = {x.name: x for x in ([ctx.root] if ctx.root is not None else []) + [b for b in named if b is not None]}
     refs = [x for x in listed.values() if x.name != t.name
             and sum(1 for c in x.columns if c.fk is not None and c.fk[0].lower() == t.name.lower()) == 1]
-    dates = [c for c in t.columns if not c.is_key and (c.kind == "date" or (c.kind == "text" and c.samples and all(
-        len(v) >= 10 and v[4] == "-" and v[7] == "-" and v[:4].isdigit() for v in c.samples)))]
+    dates = [c for c in t.columns if not c.is_key and holds_dates(c)]
     return dates[0] if len(refs) == 1 and len(dates) == 1 else None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..linking import ColumnInfo, Mention
+from ..linking import ColumnInfo, Mention, holds_dates
 from ..plan import Cond, Item, Plan
 from .columns import adjective_column, resolve
 from .compare import (
@@ -11,7 +11,6 @@ from .compare import (
     adjective_in,
     cmp_after,
     cmp_before,
-    holds_dates,
     number_value,
     year_column,
 )
