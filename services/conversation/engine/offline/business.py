@@ -21,7 +21,7 @@ from services.common.column_roles import MONEY_WORDS, stored_truth
 from .abbrev import abbreviation_fit, built_on, names_root, says
 from .dates import DateRange, between_dates, find_date_ranges, open_year_range, year_range
 from .joins import Edge, shortest_path
-from .lexicon import COMPARISON_PHRASES, PARTICLES, STOPWORDS, Token, FLAG_AFFIXES, flag_truth, singular, stem
+from .lexicon import COMPARISON_PHRASES, GRAINS, PARTICLES, STOPWORDS, Token, FLAG_AFFIXES, flag_truth, singular, stem
 from .lexicon import FILLER as LEX_FILLER
 from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
 from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key, name_order
@@ -30,8 +30,6 @@ from .semantic import QUANTITY_VERBS, SPEND_VERBS, SemanticModel, own_measure, w
 from .sqlgen import index_edges
 from .units import SPELLINGS, column_unit
 
-GRAINS = {"year": "year", "yearly": "year", "annual": "year", "annually": "year", "month": "month", "monthly": "month",
-          "quarter": "quarter", "quarterly": "quarter", "week": "week", "weekly": "week", "day": "day", "daily": "day"}
 SUPPORTED_GRAINS = frozenset({"year", "quarter", "month", "week", "day"})
 AGGS = {"total": "sum", "sum": "sum", "overall": "sum", "average": "avg", "avg": "avg", "mean": "avg",
         "maximum": "max", "max": "max", "minimum": "min", "min": "min", "median": "median"}

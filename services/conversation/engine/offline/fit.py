@@ -16,7 +16,7 @@ from functools import cached_property
 
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, QUANTITY_WORDS
 
-from .lexicon import FILLER, STOPWORDS, Token, stem, tokenize
+from .lexicon import FILLER, GRAINS, STOPWORDS, Token, stem, tokenize
 from .linking import _COMMON_QUESTION_WORDS, Mention, SchemaIndex, _column_hits, link
 from .semantic import SPEND_VERBS, SemanticModel, words_of
 
@@ -151,8 +151,8 @@ def _value_word_weight(t: Token, words: dict[str, float]) -> float:
 COUNT_CUES = (("how", "many"), ("number", "of"), ("count", "of"))
 
 
-GRAIN_WORDS = frozenset("year years month months quarter quarters week weeks day days".split())
-GRAIN_ADVERBS = frozenset("yearly monthly quarterly weekly daily annual annually".split())
+GRAIN_WORDS = frozenset(g for grain in set(GRAINS.values()) for g in (grain, grain + "s"))
+GRAIN_ADVERBS = frozenset(w for w, grain in GRAINS.items() if w != grain)
 
 
 def _time_grain(toks: list[Token], i: int) -> bool:

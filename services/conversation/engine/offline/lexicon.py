@@ -335,6 +335,10 @@ PARTICLES = frozenset("out in up off over down back away".split())
 
 NAME_WORDS = ("name", "title", "label", "fullname", "description")
 
+# a grain to bucket a date by, and the adverbs that say it ('monthly' -> month)
+GRAINS = {"year": "year", "yearly": "year", "annual": "year", "annually": "year", "month": "month", "monthly": "month",
+          "quarter": "quarter", "quarterly": "quarter", "week": "week", "weekly": "week", "day": "day", "daily": "day"}
+
 
 @dataclass(frozen=True)
 class Token:

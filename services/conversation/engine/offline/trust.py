@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
 from .business import is_aggregate, ranks_anywhere, unnamed_bridges
-from .lexicon import FILLER, MONTHS, PARTICLES, STOPWORDS, SYNONYMS, Token, singular, stem
+from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STOPWORDS, SYNONYMS, Token, singular, stem
 from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex
 from .parse.flags import encoding_note
 from .plan import Cond, Item, Plan
@@ -515,8 +515,6 @@ def _is_number(v: str) -> bool:
 def dropped_grain(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
     """'revenue per month' read as one grand total: a time grain the question asks for ('per month',
     'yearly') with no date bucket, and no grouping by a column of that name, in the reading."""
-    from .business import GRAINS
-
     in_names = _placed(ments, ("table", "column"))
     for i, t in enumerate(toks):
         grain = GRAINS.get(t.low)
@@ -942,8 +940,6 @@ def grouped_by_modifier(toks: list[Token], ments: list[Mention], plan: Plan,
     """'average rating per product category' grouped by the product's name: the noun that heads the breakdown
     ('category') matched a table the reading never touches, so the reading breaks down by its modifier, something
     else. Returns the breakdown as said, its head noun and the table (or column's table) the head matched."""
-    from .business import GRAINS
-
     if not plan.group or plan.other is not None:
         return None
     used = {t.lower() for t in plan.all_tables()}
@@ -1344,8 +1340,7 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
                      [f"top {n} {noun}", f"{noun} with more than {n}"])
     grain = dropped_grain(toks, ments, plan, index)
     if grain is not None:
-        g = {"yearly": "year", "annual": "year", "annually": "year", "monthly": "month", "quarterly": "quarter",
-             "weekly": "week", "daily": "day"}.get(grain, grain)
+        g = GRAINS.get(grain, grain)
         return Doubt(f"The question asks for something per {g}, but my only reading has no {g} in it (no date to "
                      f"bucket by), so it would answer another question. Which date should I group by?",
                      [f"number of {noun} per {g}"] + [f"total {m} per {g}" for m in _measures(plan, index)[:2]])
