@@ -329,15 +329,18 @@ def _total_of_rows(toks: list[Token], m: Mention, i: int) -> bool:
 def _distinct_text(t: TableInfo) -> ColumnInfo | None:
     """A table with no name column ('store': id, city, country) is told apart by a text column whose values
     all differ: a row shown by it reads better than by its id."""
-    return next((c for c in t.columns if c.kind == "text" and not c.is_key and c.distinct is not None
-                 and t.row_count is not None and 1 < t.row_count == c.distinct), None)
+    return next((c for c in t.columns if not c.is_key and _all_distinct_text(t, c)), None)
+
+
+def _all_distinct_text(t: TableInfo, c: ColumnInfo) -> bool:
+    """A text column of ``t`` whose values all differ (one per row of a table of two or more rows)."""
+    return c.kind == "text" and c.distinct is not None and t.row_count is not None and 1 < t.row_count == c.distinct
 
 
 def _own_code(t: TableInfo) -> ColumnInfo | None:
     """dim_promo_code (promo_key, promo_code, ...), dim_voucher (voucher_key, voucher_code): a unique text code named
     like the table itself is what people call each row by, better than the surrogate key."""
-    return next((c for c in t.columns if c.kind == "text" and not c.is_pk and c.fk is None and c.distinct is not None
-                 and t.row_count is not None and 1 < t.row_count == c.distinct
+    return next((c for c in t.columns if not c.is_pk and c.fk is None and _all_distinct_text(t, c)
                  and tuple(c.words[: len(t.key_words)]) == tuple(t.key_words)
                  and tuple(c.words[len(t.key_words):]) in ((), ("code",), ("number",))), None)
 
