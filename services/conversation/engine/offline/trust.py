@@ -372,13 +372,7 @@ def summed_rate(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None
     over rows answers another question (what was agreed, not what came in)."""
     if not any(t.low in TAKINGS_VERBS for t in toks):
         return None
-    for it in plan.select:
-        if it.agg != "sum" or it.column is None:
-            continue
-        col = index.column(it.table or plan.root or "", it.column)
-        if col is not None and not col.expr and set(words_of(col)) & RATE_WORDS:
-            return col.name
-    return None
+    return next((col.name for col in _summed(plan.select, plan, index) if set(words_of(col)) & RATE_WORDS), None)
 
 
 def duration_as_amount(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
@@ -883,13 +877,21 @@ CALENDAR_PARTS = frozenset("year yr quarter qtr".split())  # a month, day or hou
 def sums_calendar_part(plan: Plan, index: SchemaIndex) -> str | None:
     """'how much did customers pay in 2025' read as HAVING SUM(year) = 2025: a year, month or quarter number
     added up is no amount (the year the question gave was a period, not a total)."""
-    for it in _items(plan) + [c for c in _conditions(plan) if c.agg]:  # type: ignore[operator]
-        if getattr(it, "agg", None) != "sum" or it.column is None:
+    items: list[Item | Cond] = [*_items(plan), *(c for c in _conditions(plan) if c.agg)]
+    return next((col.name for col in _summed(items, plan, index)
+                 if col.words and (col.words[-1] in CALENDAR_PARTS or col.words == ("month",))), None)
+
+
+def _summed(items: list[Item] | list[Item | Cond], plan: Plan, index: SchemaIndex) -> list[ColumnInfo]:
+    """The stored columns (no documented expressions) the given items or conditions add up with SUM."""
+    out = []
+    for it in items:
+        if it.agg != "sum" or it.column is None:
             continue
         col = index.column(it.table or plan.root or "", it.column)
-        if col is not None and col.words and (col.words[-1] in CALENDAR_PARTS or col.words == ("month",)) and not col.expr:
-            return col.name
-    return None
+        if col is not None and not col.expr:
+            out.append(col)
+    return out
 
 
 def echoes_filter(plan: Plan) -> str | None:
