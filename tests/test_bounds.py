@@ -205,7 +205,7 @@ def test_heavy_questions_of_one_user_do_not_stall_another_users_simple_question(
 
     with ThreadPoolExecutor(8) as pool:  # eight, queued on the user's share: still in flight when the probe ends
         heavy_runs = [pool.submit(ask_heavy, n) for n in range(8)]
-        time.sleep(1.0)  # all of them are in the service now
+        time.sleep(0.3)  # all of them are in the service now (answers got faster: after 1 s some were already done)
         with stack.client(light_token) as light:
             started = time.monotonic()
             assert light.get(f"/api/c2/{chat}").status_code == 200
