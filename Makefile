@@ -105,7 +105,7 @@ eval: $(STAMP)
 	@if [ -f $(SPIDER_DATA)/questions.json ]; then \
 	  $(BIN)/python scripts/eval_spider.py --data $(SPIDER_DATA) --floor $(EVAL_FLOOR); \
 	else echo "eval: $(SPIDER_DATA) is absent: skipping the Spider part (the business suite still runs)"; fi
-	$(BIN)/python scripts/eval_business.py --floor-studied $(EVAL_FLOOR_BUSINESS_STUDIED) \
+	$(BIN)/python scripts/eval_business.py --setup all --floor-studied $(EVAL_FLOOR_BUSINESS_STUDIED) \
 	  --floor-heldout $(EVAL_FLOOR_BUSINESS_HELDOUT) --floor-demo $(EVAL_FLOOR_DEMO)
 
 clean:

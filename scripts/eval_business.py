@@ -4,7 +4,10 @@ Two setups, both on a server of our own:
 * default: the demo warehouse present and connected (DOT_DEMO_DATA=1) plus every business
   database connected at once, so the server has to pick the right connection for each question
   (the way a real install is used);
-* only: one business database connected at a time, no demo (the analyst alone, no choosing).
+* only: one business database connected at a time, no demo (the analyst alone, no choosing);
+* beside-demo: one business database connected at a time beside the demo warehouse, questions not pinned to a
+  connection: issue 12's own "default setup" (a team connects its warehouse to a fresh install), where the
+  demo's shared words ("customers", "orders") must not win over the real warehouse.
 
 Reports per suite, setup and split (studied / held-out) and per named group of databases ("groups" in
 split.json, aggregate only; held-out databases never get a line of their own): accuracy, answered-but-wrong rate (a table
@@ -25,7 +28,7 @@ With ``--ask-split studied|heldout`` the default setup still connects every data
 connected as realistic distractors for routing) but asks only the questions of that split; the only setup
 asks the same split. Measure routing work on the studied split: held-out answers stay aggregate-only.
 
-Usage: scripts/eval_business.py [--setup default|only|both] [--db ID] [--respelled] [--ask-split studied|heldout|all]
+Usage: scripts/eval_business.py [--setup default|only|beside-demo|both|all] [--db ID] [--respelled] [--ask-split studied|heldout|all]
                                 [--floor-studied F] [--floor-heldout F] [--floor-demo F]
 """
 
@@ -147,19 +150,26 @@ def run_default(db_dir: Path, by_db: dict[str, list[evalcore.Question]], split_o
     return out
 
 
-def run_only(db_dir: Path, by_db: dict[str, list[evalcore.Question]], split_of: dict[str, str]) -> list[evalcore.Asked]:
-    stack, email = _stack(False, db_dir)
+def run_only(db_dir: Path, by_db: dict[str, list[evalcore.Question]], split_of: dict[str, str],
+             beside_demo: bool = False) -> list[evalcore.Asked]:
+    """Each database connected alone, asked, removed; ``beside_demo``: with the demo warehouse present too, so
+    each answer must also pick the real warehouse over the demo (scored with the expected connection)."""
+    stack, email = _stack(beside_demo, db_dir)
+    setup = "beside-demo" if beside_demo else "only"
     out: list[evalcore.Asked] = []
     try:
         with httpx.Client(base_url=stack.url, headers={"API-KEY": stack.admin_token}, timeout=120) as client:
+            if beside_demo:
+                client.get("/api/auth/me").raise_for_status()  # first use: the demo warehouse is created here
             for db_id, qs in by_db.items():
                 if not qs:
                     continue
                 cid = connection_id(db_id)
                 evalcore.connect_and_sync(client, email, stack.admin_token, db_dir / f"{db_id}.sqlite", cid)
                 for q in qs:
-                    out.append(evalcore.ask_and_score(client, q, db_dir / f"{db_id}.sqlite", suite="business",
-                                                      setup="only", split=split_of.get(db_id, "studied")))
+                    out.append(evalcore.ask_and_score(
+                        client, q, db_dir / f"{db_id}.sqlite", suite="business", setup=setup,
+                        split=split_of.get(db_id, "studied"), expected_connection=cid if beside_demo else ""))
                 client.post("/api/remove_connection", json={"connection_id": cid, "delete_table_setup": True})
     finally:
         stack.stop()
@@ -180,7 +190,8 @@ def check_floors(items: list[evalcore.Asked], floors: dict[tuple[str, str], floa
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--setup", choices=("default", "only", "both"), default="both")
+    ap.add_argument("--setup", choices=("default", "only", "beside-demo", "both", "all"), default="both",
+                    help="both: default and only; all: those and beside-demo")
     ap.add_argument("--db", help="only this business database")
     ap.add_argument("--no-demo", action="store_true", help="skip the demo suite")
     ap.add_argument("--respelled", action="store_true",
@@ -200,10 +211,12 @@ def main() -> int:
         by_db, split_of, args.db_dir = respelled_suite(args.db_dir, split_of, args.db)
     by_db = asked_split(by_db, split_of, args.ask_split)
     items: list[evalcore.Asked] = []
-    if args.setup in ("default", "both"):
+    if args.setup in ("default", "both", "all"):
         items += run_default(args.db_dir, by_db, split_of, demo_suite=not args.no_demo)
-    if args.setup in ("only", "both"):
+    if args.setup in ("only", "both", "all"):
         items += run_only(args.db_dir, by_db, split_of)
+    if args.setup in ("beside-demo", "all"):
+        items += run_only(args.db_dir, by_db, split_of, beside_demo=True)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "business-failures.jsonl").write_text(evalcore.asked_failures_jsonl(items))
     groups = json.loads((SUITE / "split.json").read_text()).get("groups", {})
