@@ -29,6 +29,10 @@ document-store export flattened into tables: ``users``, ``courses``, ``quizAttem
 ``profile_signupDate``, ``pricing_listPrice``, text 'true'/'false' flags and ISO-8601 text timestamps), and a
 wholesale food distributor (an older ERP export: UPPER_CASE tables with module prefixes such as ``SD_ORDER_HDR``,
 ``MM_PRODUCT``, ``LE_DELIVERY``, ``FI_CREDIT_MEMO``, numeric status codes, ``_AMT`` money and Y/N ``_FLG`` flags).
+Also written blind on 2026-12-07 (midday): a veterinary practice group's practice-management export (a legacy
+dBASE/FoxPro application: UPPERCASE table names of at most eight characters such as ``VISITDTL``, ten-character column
+names without separators such as ``CLIENTNO``, ``INVTOTAL``, ``DECEASEDT``, dates as 'YYYYMMDD' text, 'T'/'F' logical
+fields and staff keyed by their initials).
 Every database uses a fixed seed and fixed calendar years, so the gold answers in questions.json never move. Files are generated on
 demand (``make eval``), not committed.
 
@@ -3821,6 +3825,376 @@ def build_wholesale(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany("INSERT INTO FI_CREDIT_MEMO VALUES (?,?,?,?,?,?,?,?)", memos)
 
 
+# ---------------------------------------------------------------- veterinary (legacy DBF practice-management export)
+
+VET_CLINICS = ((1, "Maple Grove Animal Hospital", "Maple Grove", "20080315", "T"),
+               (2, "Riverside Pet Clinic", "Riverside", "20150601", "F"),
+               (3, "Cedar Hills Veterinary Center", "Cedar Hills", "20220912", "T"))
+VET_ZIPS = {1: ("55311", "55369"), 2: ("92501", "92503"), 3: ("97225", "97229")}
+# clinic -> staffing: (title, count, hired from, hired to)
+VET_STAFFING = {1: (("DVM", 4), ("LVT", 4), ("VA", 2), ("CSR", 2), ("PM", 1)),
+                2: (("DVM", 3), ("LVT", 3), ("VA", 1), ("CSR", 2), ("PM", 1)),
+                3: (("DVM", 2), ("LVT", 2), ("CSR", 1))}
+# code -> (description, category, 2024 fee)
+VET_SERVICES = (
+    ("EXWELL", "Wellness Examination", "EXAM", 68.0), ("EXSICK", "Problem Examination", "EXAM", 78.0),
+    ("EXRECHK", "Recheck Examination", "EXAM", 45.0), ("EXEMERG", "Emergency Examination", "EXAM", 145.0),
+    ("VDA2PP", "DA2PP Vaccine (Distemper/Parvo)", "VACCINE", 32.0), ("VRAB1", "Rabies Vaccine 1 Year", "VACCINE", 28.0),
+    ("VLEPTO", "Leptospirosis Vaccine", "VACCINE", 30.0), ("VBORD", "Bordetella Vaccine", "VACCINE", 27.0),
+    ("VFVRCP", "FVRCP Vaccine", "VACCINE", 31.0), ("VFELV", "Feline Leukemia Vaccine", "VACCINE", 34.0),
+    ("VRHDV", "Rabbit RHDV2 Vaccine", "VACCINE", 42.0),
+    ("LHWT", "Heartworm Antigen Test", "LAB", 48.0), ("LFECAL", "Fecal Flotation", "LAB", 36.0),
+    ("LCBC", "Complete Blood Count", "LAB", 62.0), ("LCHEM", "Chemistry Panel", "LAB", 118.0),
+    ("LUA", "Urinalysis", "LAB", 55.0), ("LPREA", "Pre-anesthetic Bloodwork", "LAB", 95.0),
+    ("IRAD2", "Radiographs 2 Views", "IMAGING", 210.0), ("IULTRA", "Abdominal Ultrasound", "IMAGING", 385.0),
+    ("SSPAYK", "Canine Spay", "SURGERY", 520.0), ("SNEUK", "Canine Neuter", "SURGERY", 410.0),
+    ("SSPAYF", "Feline Spay", "SURGERY", 330.0), ("SNEUF", "Feline Neuter", "SURGERY", 210.0),
+    ("SMASS", "Mass Removal", "SURGERY", 640.0), ("SANES", "General Anesthesia", "ANESTHESIA", 185.0),
+    ("DCLEAN", "Dental Cleaning and Polish", "DENTAL", 325.0), ("DEXTR", "Tooth Extraction", "DENTAL", 95.0),
+    ("PHWPREV", "Heartworm Preventive (monthly dose)", "PHARMACY", 14.5),
+    ("PFLEA", "Flea and Tick Preventive (monthly dose)", "PHARMACY", 21.0),
+    ("PANTIB", "Antibiotic Course", "PHARMACY", 38.0), ("PNSAID", "Pain Relief (NSAID) Course", "PHARMACY", 42.0),
+    ("PFLUID", "Subcutaneous Fluids", "PHARMACY", 35.0),
+    ("HHOSP", "Hospitalization per Day", "HOSPITAL", 160.0),
+    ("MCHIP", "Microchip Implant", "OTHER", 55.0), ("NNAILS", "Nail Trim", "OTHER", 18.0),
+    ("EUTH", "Euthanasia", "END OF LIFE", 120.0), ("ECREM", "Private Cremation", "END OF LIFE", 245.0),
+    ("XACUP", "Acupuncture Session", "OTHER", 95.0), ("XLASER", "Therapeutic Laser Session", "OTHER", 65.0),
+    ("XBOARD", "Boarding per Night", "OTHER", 48.0),
+)
+VET_SPECIES = (("CANINE", 55), ("FELINE", 36), ("RABBIT", 4), ("AVIAN", 3), ("REPTILE", 2))
+VET_BREEDS = {
+    "CANINE": (("Labrador Retriever", 18, 55, 80), ("Mixed Breed", 22, 20, 70), ("Golden Retriever", 10, 55, 75),
+               ("German Shepherd", 8, 55, 85), ("French Bulldog", 7, 18, 28), ("Beagle", 6, 20, 30),
+               ("Dachshund", 6, 11, 28), ("Poodle", 5, 10, 60), ("Boxer", 4, 50, 70), ("Chihuahua", 5, 4, 8),
+               ("Shih Tzu", 5, 9, 16), ("Australian Shepherd", 4, 40, 60)),
+    "FELINE": (("Domestic Shorthair", 55, 8, 14), ("Domestic Longhair", 18, 8, 15), ("Maine Coon", 7, 11, 20),
+               ("Siamese", 8, 7, 11), ("Ragdoll", 7, 10, 18), ("Bengal", 5, 8, 13)),
+    "RABBIT": (("Holland Lop", 50, 3, 4.5), ("Netherland Dwarf", 30, 1.5, 2.5), ("Rex", 20, 7, 10)),
+    "AVIAN": (("Cockatiel", 45, 0.2, 0.3), ("Budgerigar", 35, 0.06, 0.09), ("African Grey", 20, 0.9, 1.2)),
+    "REPTILE": (("Bearded Dragon", 60, 0.6, 1.1), ("Leopard Gecko", 40, 0.1, 0.2)),
+}
+VET_PET_NAMES = ("Bella", "Max", "Luna", "Charlie", "Lucy", "Cooper", "Daisy", "Milo", "Bailey", "Sadie", "Oliver",
+                 "Rocky", "Molly", "Bear", "Lola", "Tucker", "Zoe", "Duke", "Stella", "Leo", "Penny", "Jack",
+                 "Chloe", "Oscar", "Nala", "Winston", "Ruby", "Gus", "Rosie", "Simba", "Pepper", "Mochi", "Ziggy",
+                 "Biscuit", "Hazel", "Kiwi", "Thor", "Willow", "Pickles", "Shadow", "Ginger", "Murphy", "Olive",
+                 "Bruno", "Cleo", "Finn", "Maple", "Tigger", "Peanut", "Sunny")
+VET_FEE_YEAR = {2022: 0.90, 2023: 0.95, 2024: 1.0}
+VET_MONTH_WT = (7, 7, 9, 10, 10, 10, 9, 9, 8, 8, 7, 6)
+
+
+def _dbf(d: date | None) -> str | None:
+    return d.strftime("%Y%m%d") if d else None
+
+
+def build_veterinary(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE CLINIC (CLINICID INTEGER PRIMARY KEY, CLINICNAME TEXT NOT NULL, CITY TEXT NOT NULL,
+        OPENDATE TEXT NOT NULL, EMERGENCY TEXT NOT NULL);
+    CREATE TABLE STAFF (STAFFCD TEXT PRIMARY KEY, LASTNAME TEXT NOT NULL, FIRSTNAME TEXT NOT NULL, TITLE TEXT NOT NULL,
+        CLINICID INTEGER NOT NULL REFERENCES CLINIC(CLINICID), HIREDATE TEXT NOT NULL, TERMDATE TEXT,
+        ACTIVE TEXT NOT NULL);
+    CREATE TABLE CLIENT (CLIENTNO INTEGER PRIMARY KEY, LASTNAME TEXT NOT NULL, FIRSTNAME TEXT NOT NULL,
+        CITY TEXT NOT NULL, ZIP TEXT NOT NULL, PHONE TEXT NOT NULL, EMAIL TEXT,
+        CLINICID INTEGER NOT NULL REFERENCES CLINIC(CLINICID), OPENDATE TEXT NOT NULL, REMINDOK TEXT NOT NULL);
+    CREATE TABLE PATIENT (PATIENTNO INTEGER PRIMARY KEY, CLIENTNO INTEGER NOT NULL REFERENCES CLIENT(CLIENTNO),
+        PATNAME TEXT NOT NULL, SPECIES TEXT NOT NULL, BREED TEXT, SEX TEXT NOT NULL, BIRTHDATE TEXT, WEIGHTLBS REAL,
+        MICROCHIP TEXT, DECEASED TEXT NOT NULL, DECEASEDT TEXT);
+    CREATE TABLE SERVICE (SVCCODE TEXT PRIMARY KEY, SVCDESC TEXT NOT NULL, CATEGORY TEXT NOT NULL, PRICE REAL NOT NULL);
+    CREATE TABLE VISIT (VISITNO INTEGER PRIMARY KEY, PATIENTNO INTEGER NOT NULL REFERENCES PATIENT(PATIENTNO),
+        CLIENTNO INTEGER NOT NULL REFERENCES CLIENT(CLIENTNO), CLINICID INTEGER NOT NULL REFERENCES CLINIC(CLINICID),
+        STAFFCD TEXT NOT NULL REFERENCES STAFF(STAFFCD), VISITDATE TEXT NOT NULL, VISITTYPE TEXT NOT NULL,
+        STATUS TEXT NOT NULL, INVTOTAL REAL);
+    CREATE TABLE VISITDTL (VISITNO INTEGER NOT NULL REFERENCES VISIT(VISITNO), LINENO INTEGER NOT NULL,
+        SVCCODE TEXT NOT NULL REFERENCES SERVICE(SVCCODE), QTY REAL NOT NULL, UNITPRICE REAL NOT NULL,
+        LINETOTAL REAL NOT NULL, PRIMARY KEY (VISITNO, LINENO));
+    CREATE TABLE PAYMENT (PAYNO INTEGER PRIMARY KEY, CLIENTNO INTEGER NOT NULL REFERENCES CLIENT(CLIENTNO),
+        VISITNO INTEGER NOT NULL REFERENCES VISIT(VISITNO), PAYDATE TEXT NOT NULL, AMOUNT REAL NOT NULL,
+        PAYMETHOD TEXT NOT NULL);
+    CREATE TABLE REMINDER (REMINDNO INTEGER PRIMARY KEY, PATIENTNO INTEGER NOT NULL REFERENCES PATIENT(PATIENTNO),
+        SVCCODE TEXT NOT NULL REFERENCES SERVICE(SVCCODE), DUEDATE TEXT NOT NULL, SENTDATE TEXT,
+        COMPLIED TEXT);
+    """)
+    conn.executemany("INSERT INTO CLINIC VALUES (?,?,?,?,?)", VET_CLINICS)
+    clinic_open = {c[0]: datetime.strptime(c[3], "%Y%m%d").date() for c in VET_CLINICS}
+    conn.executemany("INSERT INTO SERVICE VALUES (?,?,?,?)", VET_SERVICES)
+    fee = {s[0]: s[3] for s in VET_SERVICES}
+    start, end = date(2022, 1, 1), date(2024, 12, 31)
+
+    # staff: initials-based codes as the DBF package assigns them; a few departures and replacements
+    staff, codes = [], set()
+    leavers = {(1, "DVM", 1): date(2023, 5, 19), (2, "DVM", 2): date(2024, 3, 8), (1, "LVT", 3): date(2022, 11, 30),
+               (2, "CSR", 0): date(2024, 8, 16), (1, "VA", 1): date(2024, 10, 4)}
+
+    def add_staff(clinic: int, title: str, hired: date, term: date | None) -> None:
+        while True:
+            fn, ln = _name(rng)
+            code = (fn[0] + ln[:2]).upper()
+            if code not in codes:
+                break
+        codes.add(code)
+        staff.append((code, ln, fn, title, clinic, _dbf(hired), _dbf(term), "F" if term else "T"))
+
+    for clinic, roles in VET_STAFFING.items():
+        for title, n in roles:
+            for i in range(n):
+                lo = max(clinic_open[clinic] - timedelta(days=60), date(2005, 1, 1))
+                hired = _day(rng, lo, date(2021, 12, 31)) if clinic != 3 else \
+                    _day(rng, date(2022, 7, 1), date(2022, 9, 1))
+                term = leavers.get((clinic, title, i))
+                add_staff(clinic, title, hired, term)
+                if term and title == "DVM":
+                    add_staff(clinic, title, term + timedelta(days=rng.randint(20, 70)), None)
+    add_staff(3, "DVM", date(2024, 2, 5), None)  # third vet once Cedar Hills grew
+    conn.executemany("INSERT INTO STAFF VALUES (?,?,?,?,?,?,?,?)", staff)
+
+    def vets_on(clinic: int, d: date) -> list[str]:
+        out = []
+        for s in staff:
+            if s[4] == clinic and s[3] == "DVM":
+                hired = datetime.strptime(s[5], "%Y%m%d").date()
+                term = datetime.strptime(s[6], "%Y%m%d").date() if s[6] else None
+                if hired <= d and (term is None or d < term):
+                    out.append(s[0])
+        return out
+
+    # clients
+    clients, lapsed, names = [], {}, set()
+    for i in range(330):
+        clinic = rng.choices((1, 2, 3), weights=(48, 34, 18))[0]
+        lo = {1: date(2010, 1, 1), 2: date(2015, 6, 1), 3: date(2022, 9, 12)}[clinic]
+        opened = _day(rng, lo, date(2024, 11, 30))
+        if clinic != 3 and rng.random() < 0.12:
+            opened = _day(rng, date(2022, 1, 1), date(2024, 11, 30))
+        fn, ln = _name(rng)
+        while (fn, ln) in names:
+            fn, ln = _name(rng)
+        names.add((fn, ln))
+        if rng.random() < 0.16:  # moved away or went elsewhere; the file keeps them
+            lapsed[10001 + i] = _day(rng, max(start, opened), end)
+        email = None if rng.random() < 0.22 else f"{fn.lower()}.{ln.lower()}{rng.randint(1, 99)}@{rng.choice(('gmail.com', 'yahoo.com', 'outlook.com', 'icloud.com'))}"
+        city = {1: "Maple Grove", 2: "Riverside", 3: "Cedar Hills"}[clinic]
+        if rng.random() < 0.2:
+            city = {1: "Plymouth", 2: "Moreno Valley", 3: "Beaverton"}[clinic]
+        phone = f"({('763', '951', '503')[clinic - 1]}) {rng.randint(200, 989)}-{rng.randint(1000, 9999)}"
+        clients.append((10001 + i, ln, fn, city, rng.choice(VET_ZIPS[clinic]), phone, email, clinic, _dbf(opened),
+                        "T" if rng.random() < 0.82 else "F"))
+    conn.executemany("INSERT INTO CLIENT VALUES (?,?,?,?,?,?,?,?,?,?)", clients)
+
+    # patients
+    patients = []
+    for c in clients:
+        for _ in range(rng.choices((1, 2, 3, 4, 5), weights=(58, 27, 10, 4, 1))[0]):
+            sp = rng.choices([s for s, _ in VET_SPECIES], weights=[w for _, w in VET_SPECIES])[0]
+            breeds = VET_BREEDS[sp]
+            br = rng.choices(breeds, weights=[b[1] for b in breeds])[0]
+            born = _day(rng, date(2008, 1, 1) if sp in ("CANINE", "FELINE", "AVIAN") else date(2014, 1, 1),
+                        date(2024, 6, 30))
+            sex = rng.choice(("M", "F"))
+            if sp in ("CANINE", "FELINE") and born < date(2021, 6, 1) and rng.random() < 0.78:
+                sex = {"M": "MN", "F": "FS"}[sex]
+            weight = round(rng.uniform(br[2], br[3]), 1 if sp != "AVIAN" else 2)
+            if (date(2024, 12, 31) - born).days < 365 and sp in ("CANINE", "FELINE"):
+                weight = round(weight * rng.uniform(0.35, 0.8), 1)
+            chip = f"9850{rng.randint(10**10, 10**11 - 1)}" if sp in ("CANINE", "FELINE") and rng.random() < 0.52 else None
+            age_years = (date(2024, 12, 31) - born).days / 365.25
+            dead = None
+            if rng.random() < (0.04 + 0.035 * max(0.0, age_years - 9)):
+                dead = _day(rng, max(start, born + timedelta(days=200)), end)
+            patients.append([len(patients) + 5001, c[0], rng.choice(VET_PET_NAMES), sp,
+                             None if rng.random() < 0.04 else br[0], sex,
+                             None if rng.random() < 0.07 else _dbf(born), None if rng.random() < 0.03 else weight,
+                             chip, "T" if dead else "F", _dbf(dead), born, dead, c])
+    conn.executemany("INSERT INTO PATIENT VALUES (?,?,?,?,?,?,?,?,?,?,?)", [p[:11] for p in patients])
+
+    visits, lines, pays, reminders = [], [], [], []
+    year_rate = {2022: 0.85, 2023: 1.0, 2024: 1.12}
+
+    def add_visit(p: list, d: date, vtype: str, final: bool = False) -> None:
+        c = p[13]
+        clinic = c[7] if rng.random() < 0.92 else rng.choice((1, 2, 3))
+        if d < clinic_open[clinic]:
+            clinic = c[7] if d >= clinic_open[c[7]] else 1
+        if vtype == "EMERGENCY" and clinic == 2:
+            clinic = 1
+        vets = vets_on(clinic, d)
+        if not vets:
+            clinic = 1
+            vets = vets_on(1, d)
+        vno = 700001 + len(visits)
+        status = "C" if final else rng.choices(("C", "N", "X"), weights=(88, 7, 5))[0]
+        if vtype in ("EMERGENCY", "SURGERY", "DENTAL") and status == "N":
+            status = "C"
+        yr_f = VET_FEE_YEAR[d.year]
+        items: list[tuple[str, float]] = []
+        sp, sex = p[3], p[5]
+        if vtype == "WELLNESS":
+            items.append(("EXWELL", 1))
+            if sp == "CANINE":
+                items += [(v, 1) for v in ("VDA2PP", "VRAB1") if rng.random() < 0.8]
+                items += [(v, 1) for v in ("VLEPTO", "VBORD") if rng.random() < 0.45]
+                if rng.random() < 0.75:
+                    items.append(("LHWT", 1))
+                if rng.random() < 0.6:
+                    items.append(("PHWPREV", rng.choice((6, 12, 12))))
+            elif sp == "FELINE":
+                items += [(v, 1) for v in ("VFVRCP", "VRAB1") if rng.random() < 0.75]
+                if rng.random() < 0.3:
+                    items.append(("VFELV", 1))
+            elif sp == "RABBIT" and rng.random() < 0.7:
+                items.append(("VRHDV", 1))
+            if sp in ("CANINE", "FELINE") and rng.random() < 0.5:
+                items.append(("PFLEA", rng.choice((3, 6, 6, 12))))
+            if rng.random() < 0.35:
+                items.append(("LFECAL", 1))
+            if sp in ("RABBIT", "AVIAN", "REPTILE") or rng.random() < 0.08:
+                items.append(("NNAILS", 1))
+            if sp in ("CANINE", "FELINE") and p[8] is None and rng.random() < 0.05:
+                items.append(("MCHIP", 1))
+        elif vtype in ("SICK", "EMERGENCY"):
+            items.append(("EXSICK" if vtype == "SICK" else "EXEMERG", 1))
+            for code, prob in (("LCBC", 0.35), ("LCHEM", 0.3), ("LUA", 0.15), ("IRAD2", 0.25), ("IULTRA", 0.05),
+                               ("PANTIB", 0.4), ("PNSAID", 0.3), ("PFLUID", 0.15)):
+                if rng.random() < prob * (1.6 if vtype == "EMERGENCY" else 1.0):
+                    items.append((code, 1))
+            if vtype == "EMERGENCY" and rng.random() < 0.4:
+                items.append(("HHOSP", rng.randint(1, 3)))
+            if final:
+                items = [("EXSICK" if vtype == "SICK" else "EXEMERG", 1), ("EUTH", 1)]
+                if rng.random() < 0.55:
+                    items.append(("ECREM", 1))
+        elif vtype == "RECHECK":
+            items.append(("EXRECHK", 1))
+            if rng.random() < 0.3:
+                items.append(("LCHEM", 1))
+            if rng.random() < 0.25:
+                items.append(("PANTIB", 1))
+        elif vtype == "DENTAL":
+            items += [("LPREA", 1), ("SANES", 1), ("DCLEAN", 1)]
+            if rng.random() < 0.45:
+                items.append(("DEXTR", rng.randint(1, 4)))
+            items.append(("PNSAID", 1))
+        elif vtype == "SURGERY":
+            if sex in ("M", "F") and sp in ("CANINE", "FELINE") and (d - p[11]).days < 800:
+                code = {("CANINE", "F"): "SSPAYK", ("CANINE", "M"): "SNEUK", ("FELINE", "F"): "SSPAYF",
+                        ("FELINE", "M"): "SNEUF"}[(sp, sex)]
+                p[5] = {"M": "MN", "F": "FS"}[sex]
+            else:
+                code = "SMASS"
+            items += [("LPREA", 1), ("SANES", 1), (code, 1), ("PNSAID", 1)]
+            if rng.random() < 0.3:
+                items.append(("HHOSP", 1))
+        total = None
+        if status == "C":
+            total = 0.0
+            for ln_no, (code, qty) in enumerate(items, start=1):
+                unit = round(fee[code] * yr_f, 2)
+                amt = round(unit * qty, 2)
+                lines.append((vno, ln_no, code, float(qty), unit, amt))
+                total += amt
+            total = round(total, 2)
+        vet = rng.choice(vets)
+        visits.append((vno, p[0], c[0], clinic, vet, d, vtype, status, total))
+
+    for p in patients:
+        c, born, dead = p[13], p[11], p[12]
+        lo = max(start, datetime.strptime(c[8], "%Y%m%d").date(), born + timedelta(days=56))
+        hi = min(end, dead - timedelta(days=1)) if dead else end
+        hi = min(hi, lapsed.get(c[0], end))
+        if lo > hi:
+            continue
+        sp = p[3]
+        base = {"CANINE": 1.0, "FELINE": 0.7, "RABBIT": 0.5, "AVIAN": 0.4, "REPTILE": 0.35}[sp]
+        # one wellness visit a year around the same month, plus ailments
+        anchor = rng.randrange(1, 13)
+        for yr in (2022, 2023, 2024):
+            if rng.random() < 0.78 * (year_rate[yr] / 1.12) + 0.1:
+                try:
+                    d = date(yr, anchor, rng.randint(1, 28)) + timedelta(days=rng.randint(-20, 20))
+                except ValueError:
+                    continue
+                if lo <= d <= hi:
+                    add_visit(p, d, "WELLNESS")
+            expected = base * 3 * year_rate[yr]
+            for _ in range(int(expected) + (rng.random() < expected % 1)):
+                if rng.random() < 0.38:
+                    m = rng.choices(range(1, 13), weights=VET_MONTH_WT)[0]
+                    d = date(yr, m, rng.randint(1, 28))
+                    if not lo <= d <= hi:
+                        continue
+                    vtype = rng.choices(("SICK", "EMERGENCY", "DENTAL", "SURGERY"), weights=(66, 14, 14, 6))[0]
+                    if vtype == "DENTAL" and sp not in ("CANINE", "FELINE"):
+                        vtype = "SICK"
+                    add_visit(p, d, vtype)
+                    if vtype in ("SICK", "EMERGENCY", "SURGERY") and rng.random() < 0.4:
+                        rd = d + timedelta(days=rng.randint(7, 21))
+                        if rd <= hi:
+                            add_visit(p, rd, "RECHECK")
+        if sp in ("CANINE", "FELINE") and p[5] in ("M", "F") and rng.random() < 0.7:
+            d = born + timedelta(days=rng.randint(150, 420))
+            if lo <= d <= hi:
+                add_visit(p, d, "SURGERY")
+        if dead and rng.random() < 0.7 and lo <= dead <= lapsed.get(c[0], end):
+            add_visit(p, dead, rng.choice(("SICK", "EMERGENCY")), final=True)
+
+    # order the visit file by date as the application numbers it
+    visits.sort(key=lambda v: (v[5], v[0]))
+    renum = {v[0]: 700001 + i for i, v in enumerate(visits)}
+    visits = [(renum[v[0]],) + v[1:] for v in visits]
+    lines = sorted(((renum[ln[0]],) + ln[1:] for ln in lines), key=lambda ln: (ln[0], ln[1]))
+    conn.executemany("INSERT INTO VISIT VALUES (?,?,?,?,?,?,?,?,?)",
+                     [v[:5] + (_dbf(v[5]),) + v[6:] for v in visits])
+    conn.executemany("INSERT INTO VISITDTL VALUES (?,?,?,?,?,?)", lines)
+    conn.executemany("UPDATE PATIENT SET SEX = ? WHERE PATIENTNO = ?", [(p[5], p[0]) for p in patients])
+
+    # payments: most paid at checkout; some split, some partly or never paid
+    for v in visits:
+        if v[7] != "C":
+            continue
+        total, d = v[8], v[5]
+
+        def method(amount: float) -> str:
+            if amount > 450 and rng.random() < 0.35:
+                return "CARECREDIT"
+            return rng.choices(("CREDIT", "DEBIT", "CASH", "CHECK"), weights=(60, 20, 12, 8))[0]
+
+        r = rng.random()
+        if r < 0.88:
+            pays.append((v[2], v[0], d, total, method(total)))
+        elif r < 0.94:
+            first = round(total * rng.uniform(0.3, 0.7), 2)
+            later = d + timedelta(days=rng.randint(10, 60))
+            pays.append((v[2], v[0], d, first, method(first)))
+            if later <= end:
+                pays.append((v[2], v[0], later, round(total - first, 2), method(total - first)))
+        elif r < 0.97:
+            part = round(total * rng.uniform(0.2, 0.6), 2)
+            pays.append((v[2], v[0], d, part, method(part)))
+    pays.sort(key=lambda x: (x[2], x[1]))
+    conn.executemany("INSERT INTO PAYMENT VALUES (?,?,?,?,?,?)",
+                     [(300001 + i, c, vno, _dbf(d), amt, m) for i, (c, vno, d, amt, m) in enumerate(pays)])
+
+    # annual wellness reminders, due a year after each completed wellness visit
+    wellness: dict[int, list[date]] = {}
+    for v in visits:
+        if v[6] == "WELLNESS" and v[7] == "C":
+            wellness.setdefault(v[1], []).append(v[5])
+    pat = {p[0]: p for p in patients}
+    for pno, days in wellness.items():
+        p = pat[pno]
+        for d in days:
+            due = d + timedelta(days=365)
+            if p[12] and due > p[12]:
+                continue
+            sent = due - timedelta(days=14) if p[13][9] == "T" and due - timedelta(days=14) <= end else None
+            done = any(due - timedelta(days=45) <= x <= due + timedelta(days=60) for x in days if x > d)
+            status = None if due + timedelta(days=60) > end else ("T" if done else "F")  # blank until decidable
+            reminders.append((due, pno, "EXWELL", sent, status))
+    reminders.sort(key=lambda x: (x[0], x[1]))
+    conn.executemany("INSERT INTO REMINDER VALUES (?,?,?,?,?,?)",
+                     [(i + 1, pno, code, _dbf(due), _dbf(sent), done)
+                      for i, (due, pno, code, sent, done) in enumerate(reminders)])
+
+
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
     "dvd_rental": (build_dvd_rental, 101),
     "tpch": (build_tpch, 102),
@@ -3845,6 +4219,7 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "telecom": (build_telecom, 211),
     "learning": (build_learning, 221),
     "wholesale": (build_wholesale, 231),
+    "veterinary": (build_veterinary, 281),
 }
 
 
