@@ -33,6 +33,10 @@ Also written blind on 2026-12-07 (midday): a veterinary practice group's practic
 dBASE/FoxPro application: UPPERCASE table names of at most eight characters such as ``VISITDTL``, ten-character column
 names without separators such as ``CLIENTNO``, ``INVTOTAL``, ``DECEASEDT``, dates as 'YYYYMMDD' text, 'T'/'F' logical
 fields and staff keyed by their initials).
+Also written blind: a grain elevator cooperative's scale tickets, grain contracts, settlements, grower payments and
+agronomy sales (a legacy IBM i / AS/400 extract: six-letter uppercase file names such as ``GRWMST``, ``SCLTKT``,
+``STLHDR`` whose fields all carry a two-letter file prefix, e.g. ``TKNETBU``, ``GRJNDT``, dates stored as 8-digit
+YYYYMMDD numbers, DECIMAL money and one-letter status codes).
 Every database uses a fixed seed and fixed calendar years, so the gold answers in questions.json never move. Files are generated on
 demand (``make eval``), not committed.
 
@@ -4195,6 +4199,491 @@ def build_veterinary(conn: sqlite3.Connection, rng: random.Random) -> None:
                       for i, (due, pno, code, sent, done) in enumerate(reminders)])
 
 
+# ---------------------------------------------------------------- grain_coop (IBM i / AS/400 extract)
+
+COOP_LOCS = (("ALB", "ALBION TERMINAL", "ALBION", 4200000, "Y"), ("FUL", "FULLERTON", "FULLERTON", 1850000, "Y"),
+             ("GEN", "GENOA", "GENOA", 1100000, "N"), ("SPL", "SPALDING", "SPALDING", 850000, "N"),
+             ("PTN", "PETERSBURG", "PETERSBURG", 600000, "N"), ("ELG", "ELGIN", "ELGIN", 950000, "N"))
+COOP_LOC_WEIGHT = {"ALB": 30, "FUL": 20, "GEN": 16, "SPL": 13, "PTN": 9, "ELG": 12}
+COOP_LOC_BASIS = {"ALB": 0.0, "FUL": -0.03, "GEN": -0.05, "SPL": -0.08, "PTN": -0.10, "ELG": -0.07}
+COOP_TOWNS = {"ALB": ("ALBION", "CEDAR RAPIDS", "ST EDWARD"), "FUL": ("FULLERTON", "BELGRADE", "CENTRAL CITY"),
+              "GEN": ("GENOA", "MONROE", "COLUMBUS"), "SPL": ("SPALDING", "GREELEY", "PRIMROSE"),
+              "PTN": ("PETERSBURG", "NEWMAN GROVE"), "ELG": ("ELGIN", "NELIGH", "OAKDALE")}
+# code, description, standard test weight (lb/bu), base moisture %, shrink % per moisture point
+COOP_CMDS = (("CRN", "YELLOW CORN", 56.0, 15.0, 1.4), ("SOY", "SOYBEANS", 60.0, 13.0, 1.3),
+             ("HRW", "HARD RED WINTER WHEAT", 60.0, 13.5, 1.3), ("SOR", "GRAIN SORGHUM", 56.0, 14.0, 1.4),
+             ("OAT", "OATS", 32.0, 14.0, 1.3), ("WCN", "WHITE CORN", 56.0, 15.0, 1.4))
+# cash price anchors at the terminal ((year, month), $/bu)
+COOP_PRICE_ANCHORS = {
+    "CRN": (((2021, 12), 5.70), ((2022, 5), 7.35), ((2022, 8), 6.70), ((2022, 11), 6.55), ((2023, 2), 6.50),
+            ((2023, 6), 6.10), ((2023, 9), 4.90), ((2023, 12), 4.55), ((2024, 3), 4.15), ((2024, 6), 4.20),
+            ((2024, 8), 3.70), ((2024, 11), 3.95), ((2025, 1), 4.20)),
+    "SOY": (((2021, 12), 12.90), ((2022, 6), 16.40), ((2022, 10), 13.60), ((2023, 1), 14.60), ((2023, 6), 13.40),
+            ((2023, 10), 12.55), ((2024, 1), 11.95), ((2024, 6), 11.30), ((2024, 9), 9.70), ((2025, 1), 9.65)),
+    "HRW": (((2021, 12), 7.60), ((2022, 5), 11.20), ((2022, 8), 8.50), ((2022, 12), 8.70), ((2023, 5), 7.90),
+            ((2023, 8), 7.25), ((2023, 12), 5.95), ((2024, 5), 6.10), ((2024, 8), 5.05), ((2025, 1), 5.05)),
+    "OAT": (((2021, 12), 5.60), ((2022, 7), 4.70), ((2023, 7), 3.45), ((2024, 7), 3.20), ((2025, 1), 3.30)),
+}
+COOP_HARVEST = {"CRN": ((9, 15), (11, 30)), "SOR": ((9, 25), (11, 20)), "SOY": ((9, 15), (10, 31)),
+                "HRW": ((7, 1), (8, 15)), "OAT": ((7, 5), (7, 31))}
+COOP_BASIS = {"CRN": (-0.45, -0.15), "SOR": (-0.70, -0.35), "SOY": (-0.95, -0.50), "HRW": (-0.85, -0.40),
+              "OAT": (-0.60, -0.30)}
+COOP_CHECKOFF = {"CRN": ("BU", 0.005), "SOR": ("PCT", 0.006), "SOY": ("PCT", 0.005), "HRW": ("PCT", 0.004),
+                 "OAT": ("BU", 0.0)}
+COOP_LIENS = ("FARM CREDIT SERVICES OF AMERICA", "FIRST NATIONAL BANK OF OMAHA", "PINNACLE BANK",
+              "CORNERSTONE BANK")
+# item, description, class, unit, list price by year (2022, 2023, 2024), active flag
+COOP_ITEMS = (
+    ("SC-P1185", "PIONEER P1185AM SEED CORN", "SEED", "UNIT", (298.0, 318.0, 322.0), "Y"),
+    ("SC-DKC6294", "DEKALB DKC62-94 SEED CORN", "SEED", "UNIT", (289.0, 306.0, 312.0), "Y"),
+    ("SC-G10T", "GOLDEN HARVEST G10T SEED CORN", "SEED", "UNIT", (276.0, 292.0, 296.0), "Y"),
+    ("SB-P28A42", "PIONEER P28A42X SOYBEAN SEED", "SEED", "UNIT", (58.0, 62.0, 63.5), "Y"),
+    ("SB-AG27XF", "ASGROW AG27XF3 SOYBEAN SEED", "SEED", "UNIT", (56.5, 60.0, 61.0), "Y"),
+    ("SW-FREEMN", "FREEMAN WINTER WHEAT SEED", "SEED", "BU", (17.5, 18.5, 18.5), "N"),
+    ("F-NH3", "ANHYDROUS AMMONIA 82-0-0", "FERT", "TON", (1450.0, 1080.0, 790.0), "Y"),
+    ("F-UAN32", "UAN 32% SOLUTION", "FERT", "TON", (690.0, 480.0, 360.0), "Y"),
+    ("F-UREA", "UREA 46-0-0", "FERT", "TON", (880.0, 640.0, 520.0), "Y"),
+    ("F-MAP", "MAP 11-52-0", "FERT", "TON", (1050.0, 860.0, 760.0), "Y"),
+    ("F-POTASH", "POTASH 0-0-60", "FERT", "TON", (880.0, 620.0, 470.0), "Y"),
+    ("F-ATS", "AMMONIUM THIOSULFATE 12-0-0-26S", "FERT", "TON", (520.0, 450.0, 410.0), "Y"),
+    ("C-RUPMAX3", "ROUNDUP POWERMAX 3", "CHEM", "GAL", (48.0, 38.0, 30.0), "Y"),
+    ("C-ATRAZ4L", "ATRAZINE 4L", "CHEM", "GAL", (16.0, 14.0, 12.5), "Y"),
+    ("C-ACURON", "ACURON HERBICIDE", "CHEM", "GAL", (128.0, 132.0, 135.0), "Y"),
+    ("C-LIB280", "LIBERTY 280 SL", "CHEM", "GAL", (55.0, 47.0, 38.0), "Y"),
+    ("C-ENGENIA", "ENGENIA DICAMBA HERBICIDE", "CHEM", "GAL", (150.0, 150.0, 145.0), "Y"),
+    ("C-HEADAMP", "HEADLINE AMP FUNGICIDE", "CHEM", "GAL", (230.0, 235.0, 225.0), "Y"),
+    ("C-24DAMN", "2,4-D AMINE 4", "CHEM", "GAL", (22.0, 20.0, 18.0), "Y"),
+    ("C-PARAQ", "PARAQUAT 3SL", "CHEM", "GAL", (41.0, 41.0, 41.0), "N"),
+    ("S-APPNH3", "ANHYDROUS APPLICATION", "SERV", "ACRE", (14.0, 15.0, 15.5), "Y"),
+    ("S-SPRAY", "CUSTOM SPRAYING", "SERV", "ACRE", (8.5, 9.0, 9.5), "Y"),
+    ("S-SPREAD", "DRY FERTILIZER SPREADING", "SERV", "ACRE", (7.0, 7.5, 8.0), "Y"),
+    ("S-GRIDSMP", "GRID SOIL SAMPLING", "SERV", "ACRE", (6.5, 7.0, 7.0), "Y"),
+    ("S-DRONE", "DRONE CROP SCOUTING", "SERV", "ACRE", (4.0, 4.0, 4.0), "Y"),
+)
+
+
+def _ymd(d: date) -> int:
+    return d.year * 10000 + d.month * 100 + d.day
+
+
+def build_grain_coop(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE LOCMST (LCLOC CHAR(3) PRIMARY KEY, LCNAME CHAR(30) NOT NULL, LCCITY CHAR(20) NOT NULL,
+        LCCAPBU NUMERIC(9,0) NOT NULL, LCRAIL CHAR(1) NOT NULL);
+    CREATE TABLE CMDMST (CMCODE CHAR(3) PRIMARY KEY, CMDESC CHAR(30) NOT NULL, CMSTDWT DECIMAL(5,2) NOT NULL,
+        CMBASMST DECIMAL(4,1) NOT NULL, CMSHRK DECIMAL(4,2) NOT NULL);
+    CREATE TABLE GRWMST (GRNO NUMERIC(7,0) PRIMARY KEY, GRNAME CHAR(40) NOT NULL, GRCITY CHAR(20) NOT NULL,
+        GRPHON CHAR(12), GRTYPE CHAR(1) NOT NULL, GRJNDT NUMERIC(8,0), GRHLOC CHAR(3) NOT NULL REFERENCES LOCMST(LCLOC),
+        GRSTS CHAR(1) NOT NULL);
+    CREATE TABLE CNTHDR (CTNO NUMERIC(7,0) PRIMARY KEY, CTGRNO NUMERIC(7,0) NOT NULL REFERENCES GRWMST(GRNO),
+        CTCMD CHAR(3) NOT NULL REFERENCES CMDMST(CMCODE), CTLOC CHAR(3) NOT NULL REFERENCES LOCMST(LCLOC),
+        CTTYPE CHAR(2) NOT NULL, CTDATE NUMERIC(8,0) NOT NULL, CTDLVBG NUMERIC(8,0) NOT NULL,
+        CTDLVEN NUMERIC(8,0) NOT NULL, CTBU NUMERIC(9,0) NOT NULL, CTFUTR DECIMAL(7,4), CTBASIS DECIMAL(7,4),
+        CTPRICE DECIMAL(7,4), CTDLVBU DECIMAL(11,2) NOT NULL, CTSTS CHAR(1) NOT NULL);
+    CREATE TABLE STLHDR (STNO NUMERIC(7,0) PRIMARY KEY, STDATE NUMERIC(8,0) NOT NULL,
+        STGRNO NUMERIC(7,0) NOT NULL REFERENCES GRWMST(GRNO), STLOC CHAR(3) NOT NULL REFERENCES LOCMST(LCLOC),
+        STCMD CHAR(3) NOT NULL REFERENCES CMDMST(CMCODE), STCTNO NUMERIC(7,0) REFERENCES CNTHDR(CTNO),
+        STBU DECIMAL(11,2) NOT NULL, STPRICE DECIMAL(7,4) NOT NULL, STGRSAMT DECIMAL(11,2) NOT NULL,
+        STDRYAMT DECIMAL(9,2) NOT NULL, STSTGAMT DECIMAL(9,2) NOT NULL, STCKOAMT DECIMAL(9,2) NOT NULL,
+        STNETAMT DECIMAL(11,2) NOT NULL);
+    CREATE TABLE SCLTKT (TKNO NUMERIC(7,0) PRIMARY KEY, TKDATE NUMERIC(8,0) NOT NULL,
+        TKLOC CHAR(3) NOT NULL REFERENCES LOCMST(LCLOC), TKGRNO NUMERIC(7,0) NOT NULL REFERENCES GRWMST(GRNO),
+        TKCMD CHAR(3) NOT NULL REFERENCES CMDMST(CMCODE), TKGROSS NUMERIC(7,0) NOT NULL, TKTARE NUMERIC(7,0) NOT NULL,
+        TKNETLB NUMERIC(7,0) NOT NULL, TKMOIST DECIMAL(4,1) NOT NULL, TKTSTWT DECIMAL(4,1) NOT NULL,
+        TKDOCK DECIMAL(4,1), TKNETBU DECIMAL(9,2) NOT NULL, TKDISP CHAR(1) NOT NULL,
+        TKCTNO NUMERIC(7,0) REFERENCES CNTHDR(CTNO), TKSTNO NUMERIC(7,0) REFERENCES STLHDR(STNO));
+    CREATE TABLE PAYHST (PYNO NUMERIC(9,0) PRIMARY KEY, PYSTNO NUMERIC(7,0) NOT NULL REFERENCES STLHDR(STNO),
+        PYGRNO NUMERIC(7,0) NOT NULL REFERENCES GRWMST(GRNO), PYDATE NUMERIC(8,0) NOT NULL, PYMTHD CHAR(2) NOT NULL,
+        PYCHKNO NUMERIC(7,0), PYAMT DECIMAL(11,2) NOT NULL, PYLIEN CHAR(40), PYSTS CHAR(1) NOT NULL,
+        PYCLRDT NUMERIC(8,0));
+    CREATE TABLE ITMMST (IMITEM CHAR(10) PRIMARY KEY, IMDESC CHAR(40) NOT NULL, IMCLS CHAR(4) NOT NULL,
+        IMUOM CHAR(4) NOT NULL, IMPRICE DECIMAL(9,2) NOT NULL, IMACTV CHAR(1) NOT NULL);
+    CREATE TABLE AGIHDR (AHINV NUMERIC(7,0) PRIMARY KEY, AHDATE NUMERIC(8,0) NOT NULL,
+        AHGRNO NUMERIC(7,0) NOT NULL REFERENCES GRWMST(GRNO), AHLOC CHAR(3) NOT NULL REFERENCES LOCMST(LCLOC),
+        AHTERMS CHAR(3) NOT NULL, AHTOTAL DECIMAL(11,2) NOT NULL);
+    CREATE TABLE AGIDTL (ADINV NUMERIC(7,0) NOT NULL REFERENCES AGIHDR(AHINV), ADLINE NUMERIC(3,0) NOT NULL,
+        ADITEM CHAR(10) NOT NULL REFERENCES ITMMST(IMITEM), ADQTY DECIMAL(9,1) NOT NULL, ADPRICE DECIMAL(9,2) NOT NULL,
+        ADEXT DECIMAL(11,2) NOT NULL, PRIMARY KEY (ADINV, ADLINE));
+    """)
+    conn.executemany("INSERT INTO LOCMST VALUES (?,?,?,?,?)", COOP_LOCS)
+    conn.executemany("INSERT INTO CMDMST VALUES (?,?,?,?,?)", COOP_CMDS)
+    cmd = {c[0]: c for c in COOP_CMDS}
+    locs = [lc[0] for lc in COOP_LOCS]
+    end_of_data = date(2024, 12, 31)
+
+    def anchor_price(c: str, d: date) -> float:
+        pts = COOP_PRICE_ANCHORS["CRN" if c == "SOR" else c]
+        x = d.toordinal()
+        prev = None
+        for (y, m), p in pts:
+            cur = (date(y, m, 15).toordinal(), p)
+            if prev is not None and prev[0] <= x <= cur[0]:
+                p0 = prev[1] + (cur[1] - prev[1]) * (x - prev[0]) / (cur[0] - prev[0])
+                return p0 * 0.93 if c == "SOR" else p0
+            prev = cur
+        raise ValueError(d)
+
+    def cash(c: str, loc: str, d: date) -> float:
+        return round(anchor_price(c, d) + COOP_LOC_BASIS[loc] + rng.uniform(-0.06, 0.06), 4)
+
+    # ---- growers
+    growers, used = [], set()
+    gattr = {}
+    for gno in range(1001, 1151):
+        while True:
+            fn, ln = (s.upper() for s in _name(rng))
+            style = rng.random()
+            if style < 0.5:
+                name = f"{ln}, {fn}"
+            elif style < 0.64:
+                name = f"{ln} FARMS"
+            elif style < 0.74:
+                name = f"{ln} FAMILY FARMS LLC"
+            elif style < 0.84:
+                name = f"{ln} & SONS"
+            elif style < 0.92:
+                name = f"{ln} LAND & CATTLE CO"
+            else:
+                name = f"{ln} AG INC"
+            if name not in used:
+                used.add(name)
+                break
+        home = rng.choices(locs, weights=[COOP_LOC_WEIGHT[lc] for lc in locs])[0]
+        city = rng.choice(COOP_TOWNS[home])
+        phone = None if rng.random() < 0.12 else f"402-{rng.randint(200, 989)}-{rng.randint(0, 9999):04d}"
+        member = rng.random() < 0.78
+        if member:
+            jd = _day(rng, date(1974, 1, 1), date(2021, 12, 31)) if rng.random() < 0.86 else \
+                _day(rng, date(2022, 1, 1), date(2024, 11, 30))
+        else:
+            jd = None
+        status = "I" if rng.random() < 0.09 and (jd is None or jd.year < 2022) else "A"
+        size = rng.choices((0.5, 1.0, 2.0, 3.5), weights=(30, 40, 22, 8))[0] * rng.uniform(0.8, 1.2)
+        first_year = 2022 if jd is None or jd.year < 2022 else jd.year
+        if jd is None and rng.random() < 0.15:
+            first_year = 2023
+        last_year = 2024 if status == "A" else rng.choice((2021, 2021, 2022, 2023))
+        if jd is not None and jd >= date(2024, 10, 1):
+            first_year = 2025  # joined after harvest: nothing delivered yet
+        if jd is None and rng.random() < 0.06:
+            last_year = 2021  # agronomy-only patron
+        crops = [c for c, p in (("CRN", 0.92), ("SOY", 0.82), ("HRW", 0.22), ("SOR", 0.12), ("OAT", 0.04))
+                 if rng.random() < p] or ["CRN"]
+        dd_from = rng.choices((None, 2022, 2023, 2024), weights=(45, 30, 15, 10))[0]
+        lien = rng.choice(COOP_LIENS) if rng.random() < 0.08 else None
+        gattr[gno] = dict(home=home, size=size, first=first_year, last=last_year, crops=crops, dd=dd_from,
+                          lien=lien, semi=min(0.95, 0.45 + 0.15 * size), agro=rng.random() < 0.7)
+        growers.append((gno, name, city, phone, "M" if member else "P", _ymd(jd) if jd else None, home, status))
+    conn.executemany("INSERT INTO GRWMST VALUES (?,?,?,?,?,?,?,?)", growers)
+
+    # ---- scale tickets, contracts, settlements
+    year_factor = {2022: 0.82, 2023: 0.95, 2024: 1.08}
+    base_loads = {"CRN": 5.0, "SOY": 3.0, "HRW": 2.5, "SOR": 2.5, "OAT": 1.2}
+    tickets: list[dict] = []
+    contracts: list[dict] = []
+
+    def make_ticket(gno: int, c: str, d: date, harvest: bool) -> dict:
+        a = gattr[gno]
+        loc = a["home"] if rng.random() < 0.85 else rng.choices(locs, weights=[COOP_LOC_WEIGHT[lc] for lc in locs])[0]
+        _, _, stdwt, basm, shrk = cmd[c]
+        semi = rng.random() < a["semi"]
+        tare = rng.randint(27800, 33400) if semi else rng.randint(13800, 18200)
+        net = rng.randint(49000, 58500) if semi else rng.randint(17500, 26500)
+        if c == "OAT":
+            net = int(net * 0.6)
+        if c in ("CRN", "SOR"):
+            moist = rng.gauss(17.6, 2.4) if harvest else rng.gauss(basm - 0.2, 0.6)
+            moist = min(26.5, max(12.5, moist))
+        elif c == "SOY":
+            moist = min(16.5, max(8.8, rng.gauss(11.9, 1.2)))
+        else:
+            moist = min(16.0, max(10.5, rng.gauss(12.4, 0.8)))
+        moist = round(moist, 1)
+        tw = {"CRN": rng.gauss(56.6, 1.3), "SOR": rng.gauss(57.2, 1.0), "SOY": rng.gauss(56.9, 0.9),
+              "HRW": rng.gauss(60.4, 1.4) - (1.5 if d.year == 2022 else 0.0), "OAT": rng.gauss(33.0, 1.2)}[c]
+        dock = None if rng.random() < 0.025 else round(min(5.0, max(0.0, rng.gauss(
+            {"CRN": 1.2, "SOR": 1.6, "SOY": 0.8, "HRW": 0.6, "OAT": 1.8}[c], 0.5))), 1)
+        wet = net / stdwt
+        shrink = max(0.0, moist - basm) * shrk
+        netbu = round(wet * (1 - shrink / 100 - (dock or 0.0) / 100), 2)
+        return dict(date=d, loc=loc, gno=gno, cmd=c, gross=tare + net, tare=tare, net=net, moist=moist,
+                    tw=round(tw, 1), dock=dock, netbu=netbu, wet=wet, disp=None, ct=None, st=None,
+                    harvest=harvest)
+
+    for gno in range(1001, 1151):
+        a = gattr[gno]
+        for y in (2022, 2023, 2024):
+            if not (a["first"] <= y <= a["last"]):
+                continue
+            for c in a["crops"]:
+                n = max(1, round(a["size"] * base_loads[c] * year_factor[y] * rng.uniform(0.6, 1.4)))
+                (m0, d0), (m1, d1) = COOP_HARVEST[c]
+                hstart, hend = date(y, m0, d0), date(y, m1, d1)
+                offseason = {"CRN": 0.35, "SOR": 0.2, "SOY": 0.22, "HRW": 0.12, "OAT": 0.0}[c]
+                harvest_t, other_t = [], []
+                for _ in range(n):
+                    if rng.random() < offseason and y > a["first"] - 1:
+                        if c in ("CRN", "SOR", "SOY"):
+                            d = _day(rng, date(y, 1, 4), date(y, 7 if c != "SOY" else 4, 28))
+                        else:
+                            d = _day(rng, date(y, 9, 1), date(y, 12, 20))
+                        other_t.append(make_ticket(gno, c, d, False))
+                    else:
+                        harvest_t.append(make_ticket(gno, c, _day(rng, hstart, hend), True))
+                harvest_t.sort(key=lambda t: t["date"])
+                tickets.extend(harvest_t + other_t)
+                # forward contracts against the harvest loads
+                total = sum(t["netbu"] for t in harvest_t)
+                if not harvest_t or total < 700 or rng.random() > min(0.85, 0.35 + 0.12 * a["size"]):
+                    continue
+                k = 2 if len(harvest_t) >= 6 and rng.random() < 0.4 else 1
+                pos = 0
+                for _ in range(k):
+                    target = total * rng.uniform(0.25, 0.9) / k
+                    applied, cum = [], 0.0
+                    while pos < len(harvest_t) and cum < target:
+                        applied.append(harvest_t[pos])
+                        cum += harvest_t[pos]["netbu"]
+                        pos += 1
+                    if cum < 500:
+                        break
+                    ctype = rng.choices(("FP", "BS", "HT", "DP"), weights=(52, 14, 16, 18))[0]
+                    bu = int(cum // 500) * 500
+                    dlv_end = hend
+                    if y == 2024 and ctype != "DP" and rng.random() < 0.18:
+                        bu = int(cum // 500) * 500 + rng.choice((1000, 1500, 2000, 3000, 5000))
+                        dlv_end = date(2024, 12, 31)
+                    loc = applied[0]["loc"]
+                    if ctype == "DP":
+                        cdate = applied[0]["date"]
+                    else:
+                        cdate = _day(rng, date(y, 1, 5), harvest_t[0]["date"] - timedelta(days=5))
+                    cancelled = ctype != "DP" and rng.random() < 0.035
+                    lo, hi = COOP_BASIS[c]
+                    basis = round(rng.uniform(lo, hi), 4)
+                    fut = bas = price = None
+                    price_dt = None
+                    if ctype == "FP":
+                        price = cash(c, loc, cdate)
+                        bas, fut, price_dt = basis, round(price - basis, 4), cdate
+                    elif ctype == "HT":
+                        spot = cash(c, loc, cdate)
+                        fut = round(spot - basis, 4)
+                        price_dt = hend + timedelta(days=rng.randint(-20, 60))
+                        if price_dt <= end_of_data and not (y == 2024 and rng.random() < 0.4):
+                            bas = round(rng.uniform(lo, hi), 4)
+                            price = round(fut + bas, 4)
+                        else:
+                            price_dt = None
+                    elif ctype == "BS":
+                        bas = basis
+                        price_dt = hend + timedelta(days=rng.randint(-30, 200))
+                        if price_dt <= end_of_data and not (y == 2024 and rng.random() < 0.5):
+                            price = cash(c, loc, price_dt)
+                            fut = round(price - bas, 4)
+                        else:
+                            price_dt = None
+                    else:  # delayed price
+                        price_dt = cdate + timedelta(days=rng.randint(30, 260))
+                        if price_dt <= end_of_data:
+                            price = cash(c, loc, price_dt)
+                            bas = basis
+                            fut = round(price - bas, 4)
+                        else:
+                            price_dt = None
+                    ct = dict(gno=gno, cmd=c, loc=loc, type=ctype, date=cdate, beg=hstart, end=dlv_end, bu=bu,
+                              fut=fut, bas=bas, price=price, price_dt=price_dt, dlv=0.0, cancelled=cancelled,
+                              tickets=[])
+                    contracts.append(ct)
+                    if not cancelled:
+                        for t in applied:
+                            ct["dlv"] += t["netbu"]
+                            ct["tickets"].append(t)
+                            t["disp"], t["ct"] = "C", ct
+
+    # the remaining loads: sold on the spot or put in open storage
+    for t in tickets:
+        if t["disp"] is None:
+            t["disp"] = "S" if rng.random() < (0.6 if t["harvest"] else 0.8) else "W"
+
+    contracts.sort(key=lambda ct: (ct["date"], ct["gno"], ct["cmd"]))
+    ct_rows = []
+    for i, ct in enumerate(contracts, start=1):
+        ct["no"] = 30000 + i
+        if ct["cancelled"]:
+            sts = "X"
+        elif ct["dlv"] < ct["bu"] or ct["price"] is None:
+            sts = "O"
+        else:
+            sts = "C"
+        ct_rows.append((ct["no"], ct["gno"], ct["cmd"], ct["loc"], ct["type"], _ymd(ct["date"]), _ymd(ct["beg"]),
+                        _ymd(ct["end"]), ct["bu"], ct["fut"], ct["bas"], ct["price"], round(ct["dlv"], 2), sts))
+    conn.executemany("INSERT INTO CNTHDR VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", ct_rows)
+
+    settlements = []  # (date, gno, loc, cmd, contract, price, tickets, storage charge per bu)
+
+    def settle(d: date, ts: list[dict], price: float, ct: dict | None, stg_per_bu: float = 0.0) -> None:
+        if d > end_of_data:
+            return
+        by_loc: dict[str, list[dict]] = {}
+        for t in ts:
+            by_loc.setdefault(t["loc"], []).append(t)
+        for loc, group in sorted(by_loc.items()):
+            settlements.append((d, group[0]["gno"], loc, group[0]["cmd"], ct, price, group, stg_per_bu))
+
+    for ct in contracts:
+        if ct["cancelled"] or ct["price"] is None or not ct["tickets"]:
+            continue
+        by_month: dict[tuple[int, int], list[dict]] = {}
+        for t in ct["tickets"]:
+            by_month.setdefault((t["date"].year, t["date"].month), []).append(t)
+        for _, group in sorted(by_month.items()):
+            d = max(group[-1]["date"] + timedelta(days=rng.randint(0, 4)), ct["price_dt"] + timedelta(days=rng.randint(0, 3)))
+            settle(d, group, ct["price"], ct)
+    spot: dict[tuple, list[dict]] = {}
+    store: dict[tuple, list[dict]] = {}
+    for t in tickets:
+        if t["disp"] == "S":
+            spot.setdefault((t["gno"], t["cmd"], t["loc"], t["date"]), []).append(t)
+        elif t["disp"] == "W":
+            store.setdefault((t["gno"], t["cmd"], t["date"].year, t["harvest"]), []).append(t)
+    for (_g, c, loc, d), group in sorted(spot.items()):
+        sd = d + timedelta(days=rng.choice((0, 0, 0, 1, 2)))
+        if sd > end_of_data:
+            continue
+        settle(sd, group, cash(c, loc, sd), None)
+    for (_g, c, _y, _h), group in sorted(store.items()):
+        group.sort(key=lambda t: t["date"])
+        if rng.random() < 0.08:
+            continue  # still held in storage, unpriced
+        sd = group[-1]["date"] + timedelta(days=rng.randint(20, 240))
+        if sd > end_of_data:
+            continue
+        months = (sd - group[0]["date"]).days / 30.0
+        settle(sd, group, cash(c, group[0]["loc"], sd), None, round(0.02 * max(0.0, months - 1.0), 4))
+
+    settlements.sort(key=lambda s: (s[0], s[1], s[3], s[2]))
+    st_rows = []
+    for i, (d, gno, loc, c, ct, price, group, stg) in enumerate(settlements, start=1):
+        stno = 240000 + i
+        bu = round(sum(t["netbu"] for t in group), 2)
+        gross = round(bu * price, 2)
+        dry = 0.0
+        if c in ("CRN", "SOR"):
+            dry = round(sum(max(0.0, t["moist"] - cmd[c][3]) * 0.045 * t["wet"] for t in group), 2)
+        kind, rate = COOP_CHECKOFF[c]
+        cko = round(bu * rate if kind == "BU" else gross * rate, 2)
+        stg_amt = round(bu * stg, 2)
+        net = round(gross - dry - stg_amt - cko, 2)
+        for t in group:
+            t["st"] = stno
+        st_rows.append((stno, _ymd(d), gno, loc, c, ct["no"] if ct else None, bu, price, gross, dry, stg_amt, cko, net))
+
+    tickets.sort(key=lambda t: (t["date"], t["loc"], t["gno"]))
+    tk_rows = []
+    for i, t in enumerate(tickets, start=1):
+        tk_rows.append((10000 + i, _ymd(t["date"]), t["loc"], t["gno"], t["cmd"], t["gross"], t["tare"], t["net"],
+                        t["moist"], t["tw"], t["dock"], t["netbu"], t["disp"], t["ct"]["no"] if t["ct"] else None,
+                        t["st"]))
+    conn.executemany("INSERT INTO STLHDR VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", st_rows)
+    conn.executemany("INSERT INTO SCLTKT VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", tk_rows)
+
+    # ---- payments
+    pays = []
+    chk = 48210
+    for stno, sd, gno, *_rest in st_rows:
+        net = _rest[-1]
+        d = min(end_of_data, date(sd // 10000, sd // 100 % 100, sd % 100) + timedelta(days=rng.choice((0, 0, 1))))
+        a = gattr[gno]
+        if a["dd"] is not None and d.year >= a["dd"]:
+            pays.append([d, stno, gno, "DD", None, net, None, "C", min(end_of_data, d + timedelta(days=1))])
+            continue
+        chk += 1
+        if rng.random() < 0.015:
+            pays.append([d, stno, gno, "CK", chk, net, a["lien"], "V", None])
+            chk += 1
+            d = min(end_of_data, d + timedelta(days=rng.randint(3, 10)))
+        clr = d + timedelta(days=rng.randint(2, 35))
+        if clr > end_of_data or rng.random() < 0.01:
+            pays.append([d, stno, gno, "CK", chk, net, a["lien"], "O", None])
+        else:
+            pays.append([d, stno, gno, "CK", chk, net, a["lien"], "C", clr])
+    pays.sort(key=lambda p: (p[0], p[1], p[4] or 0))
+    conn.executemany("INSERT INTO PAYHST VALUES (?,?,?,?,?,?,?,?,?,?)",
+                     [(900000 + i, p[1], p[2], _ymd(p[0]), p[3], p[4], p[5], p[6], p[7],
+                       _ymd(p[8]) if p[8] else None) for i, p in enumerate(pays, start=1)])
+
+    # ---- agronomy sales
+    conn.executemany("INSERT INTO ITMMST VALUES (?,?,?,?,?,?)",
+                     [(i, d, c, u, p[2], act) for i, d, c, u, p, act in COOP_ITEMS])
+    items = {i[0]: i for i in COOP_ITEMS}
+    by_cls: dict[str, list[str]] = {}
+    for i in COOP_ITEMS:
+        if i[0] not in ("C-PARAQ", "S-DRONE"):
+            by_cls.setdefault(i[2], []).append(i[0])
+    invoices = []
+    for gno in range(1001, 1151):
+        a = gattr[gno]
+        if not a["agro"]:
+            continue
+        home = a["home"] if a["home"] != "PTN" else "ALB"
+        for y in (2022, 2023, 2024):
+            if y > max(a["last"], 2022) + 1 or (a["first"] == 2025 and y < 2024):
+                continue
+            for _ in range(max(0, round(a["size"] * rng.uniform(0.8, 4.5)))):
+                kind = rng.choices(("seed", "nspring", "nfall", "chem", "wheat"), weights=(30, 22, 14, 30, 4))[0]
+                if kind == "wheat" and ("HRW" not in a["crops"] or y == 2024):
+                    kind = "chem"
+                win = {"seed": ((1, 8), (4, 30)), "nspring": ((3, 10), (5, 10)), "nfall": ((10, 25), (11, 30)),
+                       "chem": ((5, 1), (7, 20)), "wheat": ((9, 1), (9, 30))}[kind]
+                d = _day(rng, date(y, *win[0]), date(y, *win[1]))
+                loc = home if rng.random() < 0.9 else rng.choice(("ALB", "FUL", "GEN", "SPL", "ELG"))
+                lines = []
+                if kind == "seed":
+                    if "CRN" in a["crops"]:
+                        lines.append((rng.choice(by_cls["SEED"][:3]), float(round(a["size"] * rng.uniform(3, 14)))))
+                    if "SOY" in a["crops"] or not lines:
+                        lines.append((rng.choice(by_cls["SEED"][3:5]), float(round(a["size"] * rng.uniform(7, 40)))))
+                    terms = "PPD" if d.month <= 2 and rng.random() < 0.5 else None
+                elif kind in ("nspring", "nfall"):
+                    fert = ["F-NH3"] if kind == "nfall" else rng.sample(by_cls["FERT"], rng.randint(1, 2))
+                    for f in fert:
+                        lines.append((f, round(a["size"] * rng.uniform(1.5, 10), 1)))
+                    if "F-NH3" in fert and rng.random() < 0.6:
+                        lines.append(("S-APPNH3", float(round(lines[0][1] * rng.uniform(9.0, 11.0)))))
+                    elif rng.random() < 0.4:
+                        lines.append(("S-SPREAD", float(round(a["size"] * rng.uniform(30, 140)))))
+                    if rng.random() < 0.1:
+                        lines.append(("S-GRIDSMP", float(round(a["size"] * rng.uniform(15, 60)))))
+                    terms = None
+                elif kind == "chem":
+                    for ch in rng.sample([x for x in by_cls["CHEM"]], rng.randint(1, 3)):
+                        lines.append((ch, float(round(a["size"] * rng.uniform(2, 20)))))
+                    if rng.random() < 0.5:
+                        lines.append(("S-SPRAY", float(round(a["size"] * rng.uniform(20, 110)))))
+                    terms = None
+                else:
+                    lines.append(("SW-FREEMN", float(round(a["size"] * rng.uniform(15, 60)))))
+                    terms = None
+                if terms is None:
+                    terms = rng.choices(("ACT", "CSH"), weights=(70, 30))[0]
+                disc = rng.choices((0.0, 0.02, 0.04), weights=(70, 20, 10))[0]
+                priced = []
+                for it, qty in lines:
+                    price = round(items[it][4][y - 2022] * (1 - disc), 2)
+                    priced.append((it, qty, price, round(qty * price, 2)))
+                invoices.append((d, gno, loc, terms, priced))
+    invoices.sort(key=lambda v: (v[0], v[1]))
+    hdrs, dtls = [], []
+    for i, (d, gno, loc, terms, priced) in enumerate(invoices, start=1):
+        inv = 700000 + i
+        hdrs.append((inv, _ymd(d), gno, loc, terms, round(sum(p[3] for p in priced), 2)))
+        for ln_no, (it, qty, price, ext) in enumerate(priced, start=1):
+            dtls.append((inv, ln_no, it, qty, price, ext))
+    conn.executemany("INSERT INTO AGIHDR VALUES (?,?,?,?,?,?)", hdrs)
+    conn.executemany("INSERT INTO AGIDTL VALUES (?,?,?,?,?,?)", dtls)
+
+
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
     "dvd_rental": (build_dvd_rental, 101),
     "tpch": (build_tpch, 102),
@@ -4220,6 +4709,7 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "learning": (build_learning, 221),
     "wholesale": (build_wholesale, 231),
     "veterinary": (build_veterinary, 281),
+    "grain_coop": (build_grain_coop, 271),
 }
 
 
