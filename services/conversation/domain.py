@@ -206,9 +206,12 @@ class ConversationDomain:
         jkey = _job_key(p.org_id, p.user_id, chat_id)
         try:
             async with self.store.engine.begin() as c:
-                if await self.jobs.live("answer", jkey, conn=c) is not None:  # another replica answers in this chat
+                # one statement: the chat's live answer job, if any, and the chat's row (all NULL when it is new)
+                got = (await c.execute(sa.select(self.jobs.live_id("answer", jkey).label("live_job"), t.chats).select_from(
+                    sa.select(sa.literal(1).label("one")).subquery().outerjoin(t.chats, sa.and_(*key))))).mappings().one()
+                if got["live_job"] is not None:  # another replica answers in this chat
                     raise Conflict(f"chat '{chat_id}' is still answering the previous question; try again shortly")
-                row = (await c.execute(sa.select(t.chats).where(*key))).mappings().first()
+                row = None if got["chat_id"] is None else {col.name: got[col.name] for col in t.chats.c}
                 n = 0 if row is None else row["num_messages"]
                 rows: list[dict[str, Any]] = []  # the messages to append, in order
                 if row is not None and row["status"] == "in_progress":  # interrupted: say so before the new question
