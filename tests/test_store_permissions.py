@@ -82,3 +82,46 @@ async def test_sqlite_store_runs_each_statement_in_one_driver_trip(tmp_path) -> 
                 await c.execute(items.insert().values(name="a"))
     finally:
         await store.engine.dispose()
+
+
+async def test_sqlite_store_makes_no_trip_to_end_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A commit or rollback with no SQLite transaction open (reads only, or the pool's reset after a
+    commit) makes no trip to aiosqlite's thread; one with a transaction open still commits or rolls back."""
+    import sqlalchemy as sa
+
+    from services.common.store import open_store
+
+    md = sa.MetaData()
+    items = sa.Table("items", md, sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String))
+    store = await open_store(f"sqlite+aiosqlite:///{tmp_path / 's.db'}", md, migrations=[lambda c: md.create_all(c)])
+    trips: list[str] = []
+    try:
+        async with store.engine.connect() as c:
+            driver = (await c.get_raw_connection()).driver_connection
+        real = type(driver)._execute
+
+        async def counted(self, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+            trips.append(getattr(fn, "__name__", "?"))
+            return await real(self, fn, *args, **kwargs)
+
+        type(driver)._execute = counted  # type: ignore[method-assign]
+        try:
+            async with store.engine.connect() as c:
+                assert (await c.execute(sa.select(items.c.id))).all() == []
+            assert trips == ["_run"]  # the read; the pool's rollback of a connection with nothing open: no trip
+            trips.clear()
+            async with store.engine.begin() as c:
+                await c.execute(items.insert().values(name="kept"))
+            assert trips == ["_run", "commit"]  # the pool's rollback after the commit: no trip
+            trips.clear()
+            with pytest.raises(RuntimeError):
+                async with store.engine.begin() as c:
+                    await c.execute(items.insert().values(name="undone"))
+                    raise RuntimeError("abandon")
+            assert trips == ["_run", "rollback"]
+        finally:
+            type(driver)._execute = real  # type: ignore[method-assign]
+        async with store.engine.connect() as c:
+            assert (await c.execute(sa.select(items.c.name))).scalars().all() == ["kept"]
+    finally:
+        await store.engine.dispose()

@@ -130,12 +130,16 @@ class Jobs:
     async def live(self, kind: str, key: str, conn: AsyncConnection | None = None) -> str | None:
         """The id of a job of ``kind`` on ``key`` that someone is (or may still be) working on
         (read in ``conn``'s transaction when given, so the check and the claim are one step)."""
-        q = sa.select(self.t.c.id).where(self.t.c.kind == kind, self.t.c.key == key,
-                                         self.t.c.status == "running").limit(1)
+        q = sa.select(self.live_id(kind, key))
         if conn is not None:
             return (await conn.execute(q)).scalar()
         async with self.store.engine.connect() as c:
             return (await c.execute(q)).scalar()
+
+    def live_id(self, kind: str, key: str) -> sa.ScalarSelect[Any]:
+        """``live`` as a scalar sub-query (NULL when none), to read beside other columns in one statement."""
+        return sa.select(self.t.c.id).where(self.t.c.kind == kind, self.t.c.key == key,
+                                            self.t.c.status == "running").limit(1).scalar_subquery()
 
     async def renew(self, job: Job) -> bool:
         async with self.store.engine.begin() as c:

@@ -4,7 +4,8 @@ aiosqlite's thread per statement instead of four.
 The stock adapter makes a cursor, executes, fetches and closes the cursor as four separate trips
 to aiosqlite's worker thread, each a queue put and an event-loop wake-up; on a loaded machine each
 trip waits for a CPU, so small store reads cost ~1 ms each. Here the four run together in that
-thread. Server-side (streaming) cursors are the stock ones."""
+thread, and a commit or rollback with nothing to end makes no trip at all. Server-side
+(streaming) cursors are the stock ones."""
 
 from __future__ import annotations
 
@@ -102,8 +103,31 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
+    """Also: no trip to the driver thread for a commit or rollback with no transaction open.
+
+    pysqlite's own commit and rollback do nothing then (they act only while SQLite is outside
+    autocommit), but each was still a hand-off to aiosqlite's thread: the pool rolls back every
+    connection it takes back, after a commit or after reads only, so most scopes paid one more."""
+
     __slots__ = ()
     _cursor_cls = OneHopCursor
+
+    def _idle(self) -> bool:
+        """True when the driver connection is open and SQLite has no transaction open on it (the flag
+        is read without the thread: nothing else runs on a connection while SQLAlchemy ends its scope)."""
+        raw = self._connection._connection
+        try:
+            return raw is not None and not raw.in_transaction
+        except sqlite3.Error:
+            return False  # e.g. closed underneath: let the driver raise as before
+
+    def rollback(self) -> None:
+        if not self._idle():
+            super().rollback()
+
+    def commit(self) -> None:
+        if not self._idle():
+            super().commit()
 
 
 class OneHopDbapi(AsyncAdapt_aiosqlite_dbapi):

@@ -206,9 +206,12 @@ class ConversationDomain:
         jkey = _job_key(p.org_id, p.user_id, chat_id)
         try:
             async with self.store.engine.begin() as c:
-                if await self.jobs.live("answer", jkey, conn=c) is not None:  # another replica answers in this chat
+                # one statement: the chat's live answer job, if any, and the chat's row (all NULL when it is new)
+                got = (await c.execute(sa.select(self.jobs.live_id("answer", jkey).label("live_job"), t.chats).select_from(
+                    sa.select(sa.literal(1).label("one")).subquery().outerjoin(t.chats, sa.and_(*key))))).mappings().one()
+                if got["live_job"] is not None:  # another replica answers in this chat
                     raise Conflict(f"chat '{chat_id}' is still answering the previous question; try again shortly")
-                row = (await c.execute(sa.select(t.chats).where(*key))).mappings().first()
+                row = None if got["chat_id"] is None else {col.name: got[col.name] for col in t.chats.c}
                 n = 0 if row is None else row["num_messages"]
                 rows: list[dict[str, Any]] = []  # the messages to append, in order
                 if row is not None and row["status"] == "in_progress":  # interrupted: say so before the new question
@@ -225,13 +228,14 @@ class ConversationDomain:
                 if mode:
                     values["mode"] = mode
                 if row is None:
-                    seq = int((await c.execute(sa.select(sa.func.coalesce(sa.func.max(t.chats.c.seq), 0)))).scalar()) + 1
                     title = questions[-1]["content"].strip().splitlines()[0][:120] if questions else ""
-                    values = {"org_id": p.org_id, "chat_id": chat_id, "seq": seq, "user_id": p.user_id,
+                    values = {"org_id": p.org_id, "chat_id": chat_id, "user_id": p.user_id,
                               "user_email": p.email, "user_groups_json": json.dumps(list(p.groups)), "title": title,
                               "created_at": now, "extra": extra or None, **values, "mode": mode or "balanced"}
-                    await c.execute(t.chats.insert().values(**values))
-                    chat: dict[str, Any] = {**{col.name: None for col in t.chats.c}, **values}
+                    # the new chat takes max(seq) + 1 inside its own INSERT (one statement, not a read and a write)
+                    seq = (await c.execute(t.chats.insert().values(seq=_NEXT_SEQ, **values).returning(t.chats.c.seq)
+                                           )).scalar_one()
+                    chat: dict[str, Any] = {**{col.name: None for col in t.chats.c}, **values, "seq": seq}
                 else:
                     await c.execute(t.chats.update().where(*key).values(**values))
                     chat = {**row, **values}
@@ -759,6 +763,9 @@ class ConversationDomain:
         if writer is None:
             buf.write("]")
         yield buf.getvalue().encode()
+
+
+_NEXT_SEQ = sa.select(sa.func.coalesce(sa.func.max(t.chats.c.seq), 0) + 1).scalar_subquery()
 
 
 def _key(org: str, owner: str, chat_id: str, table: sa.Table = t.chats) -> tuple[Any, ...]:

@@ -1,0 +1,82 @@
+"""The turn's store transaction: a new chat takes the next ``seq`` (the export's stable order) inside its own
+INSERT, a chat asked in again keeps its number; the chat's live answer job and its row are read in one
+statement, and a live job refuses the turn whether or not the chat's row exists. SQLite always, PostgreSQL
+when a server is reachable."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from services.common.errors import Conflict
+from services.common.principal import Principal
+from services.common.store import open_store
+from services.conversation import tables
+from services.conversation.domain import ConversationDomain
+from tests.support.databases import PG_HOST, PG_PORT, pg_user, require_server
+
+ANN = Principal(user_id="u-ann", email="ann@example.com", org_id="org1", role="user", groups=("all_users",))
+BOB = Principal(user_id="u-bob", email="bob@example.com", org_id="org1", role="user", groups=("all_users",))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'conversation.db'}"
+        return
+    require_server("PostgreSQL", PG_HOST, PG_PORT)
+    import psycopg
+
+    user, name = pg_user(), f"dot_seq_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="test", autocommit=True) as c:
+        c.execute(f"CREATE DATABASE {name}")
+    yield f"postgresql+asyncpg://{user}@{PG_HOST}:{PG_PORT}/{name}"
+    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="test", autocommit=True) as c:
+        c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+async def test_new_chats_are_numbered_in_their_insert(url: str) -> None:
+    store = await open_store(url, tables.metadata, history="conversation")
+    try:
+        d = ConversationDomain(store, None, None, None)  # type: ignore[arg-type]  # turns need only the store
+        got = []
+        for p, chat_id in ((ANN, "a"), (BOB, "a"), (ANN, "b")):
+            chat, position, job, history = await d._start_turn(p, chat_id, [{"content": f"q {chat_id}"}], "", "",
+                                                               {"chat_id": chat_id})
+            got.append(chat["seq"])
+            assert (position, history) == (1, [{"role": "user", "content": f"q {chat_id}"}])
+            await d.jobs.finish(job)
+        assert got == [1, 2, 3]
+        # asked in again (its first answer never stored: the turn notes the interruption first)
+        chat, _, _, history = await d._start_turn(ANN, "a", [{"content": "again"}], "", "", {"chat_id": "a"})
+        assert (chat["seq"], history[0]["content"], history[-1]["content"]) == (1, "q a", "again")
+        async with store.engine.connect() as c:
+            rows = (await c.execute(sa.select(tables.chats.c.user_id, tables.chats.c.chat_id, tables.chats.c.seq)
+                                    .order_by(tables.chats.c.seq))).all()
+        assert [tuple(r) for r in rows] == [("u-ann", "a", 1), ("u-bob", "a", 2), ("u-ann", "b", 3)]
+    finally:
+        await store.dispose()
+
+
+async def test_a_live_answer_job_refuses_the_turn(url: str) -> None:
+    store = await open_store(url, tables.metadata, history="conversation")
+    try:
+        d = ConversationDomain(store, None, None, None)  # type: ignore[arg-type]  # turns need only the store
+        _, _, job, _ = await d._start_turn(ANN, "a", [{"content": "first"}], "", "", {"chat_id": "a"})
+        with pytest.raises(Conflict):  # the first answer's job is still running
+            await d._start_turn(ANN, "a", [{"content": "second"}], "", "", {"chat_id": "a"})
+        await d._start_turn(BOB, "a", [{"content": "bob's own chat"}], "", "", {"chat_id": "a"})  # another owner's
+        async with store.engine.begin() as c:  # the chat's row gone while its job still runs: still refused
+            await c.execute(tables.messages.delete().where(tables.messages.c.owner_id == ANN.user_id))
+            await c.execute(tables.chats.delete().where(tables.chats.c.user_id == ANN.user_id))
+        with pytest.raises(Conflict):
+            await d._start_turn(ANN, "a", [{"content": "second"}], "", "", {"chat_id": "a"})
+        await d.jobs.finish(job)
+        chat, position, _, history = await d._start_turn(ANN, "a", [{"content": "second"}], "", "", {"chat_id": "a"})
+        assert (position, [m["content"] for m in history], chat["title"]) == (1, ["second"], "second")
+    finally:
+        await store.dispose()
