@@ -229,7 +229,7 @@ def _words(name: str, vocab: set[str], tagged: bool = False) -> tuple[str, ...]:
     ('lngMemberID' -> member id, not a longitude)."""
     raw: list[str] = []
     parts = split_identifier(name)
-    if tagged and hungarian_tag(name) and len(parts) > 1:
+    if tagged and hungarian_tag(name, snake=True) and len(parts) > 1:
         parts = parts[1:]
     if len(parts) > 1 and parts[-1] in UNIT_SUFFIXES:
         parts = parts[:-1]
@@ -297,7 +297,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                 fk=fks.get(c.name.lower()),
                 role=c.role,
                 synonyms=c.synonyms,
-                type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name), "") if tagged else "",
+                type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name, snake=True), "") if tagged else "",
                 leaf=_path_leaf(c.name, vocab, tagged),
             )
             cols.append(info)

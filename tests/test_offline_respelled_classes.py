@@ -1,0 +1,60 @@
+"""Classes of questions that were right over one spelling of a schema and lost over another (abbreviated words,
+the other case style: scripts/respell.py). Every schema here is written by the test, in its own words."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from scripts.localbox import SqliteToolbox
+from services.common.column_roles import flag_like_name, hungarian_tag, uses_hungarian
+from services.conversation.engine.offline.analyst import OfflineAnalyst
+from services.conversation.engine.types import AnalystAnswer
+
+
+async def _rows(box: SqliteToolbox, q: str) -> list[tuple[Any, ...]] | None:
+    ans: AnalystAnswer = await OfflineAnalyst().answer(q, toolbox=box, history=[], state={}, mode="economy", deep=False)
+    part = next((p for p in ans.parts if p.kind == "query" and p.result is not None), None)
+    return sorted(tuple(r) for r in part.result.rows) if ans.understood and part and part.result else None
+
+
+def _box(tmp_path: Path, script: str) -> SqliteToolbox:
+    p = tmp_path / "db.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(script)
+    conn.close()
+    return SqliteToolbox(p)
+
+
+# Hungarian type tags written in snake_case: a legacy Access schema exported by a tool that lower-cases names.
+KENNELS = """
+CREATE TABLE tbl_kennel(lng_kennel_id INTEGER PRIMARY KEY, str_kennel_nm TEXT, str_town TEXT, dtm_opened TEXT,
+  int_floor_area INTEGER);
+CREATE TABLE tbl_walker(lng_walker_id INTEGER PRIMARY KEY, str_first_nm TEXT, lng_kennel_id INTEGER
+  REFERENCES tbl_kennel(lng_kennel_id), cur_day_rate REAL, ysn_insured INTEGER);
+INSERT INTO tbl_kennel VALUES (1,'Barkley','Leeds','2019-05-01',120),(2,'Woofton','York','2015-02-01',300),
+  (3,'Pawhouse','Leeds','2021-09-01',80);
+INSERT INTO tbl_walker VALUES (1,'Ann',1,40.0,-1),(2,'Bo',1,55.0,0),(3,'Cy',2,35.0,-1),(4,'Di',3,60.0,-1);
+"""
+
+
+def test_snake_case_hungarian_tags_are_read_where_the_whole_schema_is_tagged() -> None:
+    assert hungarian_tag("ysn_insured", snake=True) == "ysn" and hungarian_tag("ysn_insured") == ""
+    assert hungarian_tag("ysnInsured") == "ysn"
+    assert uses_hungarian(["tbl_walker", "lng_walker_id", "str_first_nm", "cur_day_rate", "ysn_insured"])
+    # a plain snake_case schema: 'int_rate' is an interest rate, 'str_id' a store's id
+    assert not uses_hungarian(["loans", "loan_id", "int_rate", "str_id", "amount", "issued_on", "term"])
+    assert flag_like_name("ysn_insured")
+
+
+async def test_questions_over_a_snake_case_hungarian_schema(tmp_path: Path) -> None:
+    box = _box(tmp_path, KENNELS)
+    try:
+        assert await _rows(box, "How many walkers are insured?") == [(3,)]
+        assert await _rows(box, "What is the name of the walker with the highest day rate?") == [("Di",)]
+        assert await _rows(box, "Show the names of the kennels in Leeds and their floor area.") == [
+            ("Barkley", 120), ("Pawhouse", 80)]
+        assert await _rows(box, "List the kennel names ordered by the date they opened.") is not None
+    finally:
+        box.close()
