@@ -58,3 +58,55 @@ async def test_questions_over_a_snake_case_hungarian_schema(tmp_path: Path) -> N
         assert await _rows(box, "List the kennel names ordered by the date they opened.") is not None
     finally:
         box.close()
+
+
+# Short forms that are English words too ('cat', 'stat'): a category and a status where the schema abbreviates
+# (CustNm, OrdDt, AmtDue), a cat where it does not.
+CLINIC = """
+CREATE TABLE Cat(CatId INTEGER PRIMARY KEY, Nm TEXT);
+CREATE TABLE Svc(SvcId INTEGER PRIMARY KEY, SvcNm TEXT, CatId INTEGER REFERENCES Cat(CatId), Stat TEXT, AmtDue REAL,
+  OrdDt TEXT);
+INSERT INTO Cat VALUES (1,'Dental'),(2,'Imaging');
+INSERT INTO Svc VALUES (1,'Scale',1,'open',10,'2024-01-01'),(2,'Xray',2,'open',30,'2024-02-01'),
+  (3,'Fill',1,'closed',20,'2024-03-01');
+"""
+PETS = """
+CREATE TABLE cats(cat_id INTEGER PRIMARY KEY, name TEXT, breed TEXT);
+CREATE TABLE dogs(dog_id INTEGER PRIMARY KEY, name TEXT, breed TEXT);
+INSERT INTO cats VALUES (1,'Tom','Siamese'),(2,'Kit','Persian');
+INSERT INTO dogs VALUES (1,'Rex','Boxer');
+"""
+
+
+def test_a_word_like_short_form_is_the_longer_word_only_where_the_schema_abbreviates() -> None:
+    from services.conversation.engine.offline.linking import build_index
+    from services.conversation.engine.types import Column, Schema, Table
+
+    short = build_index(Schema(tables=(
+        Table("Cat", (Column("CatId", "INTEGER", is_primary_key=True), Column("Nm", "TEXT"))),
+        Table("Svc", (Column("SvcId", "INTEGER", is_primary_key=True), Column("Stat", "TEXT"),
+                      Column("StatsCnt", "INTEGER"), Column("AmtDue", "REAL"), Column("OrdDt", "TEXT"))))))
+    assert short.table("Cat").words == ("category",)
+    assert short.column("Svc", "Stat").words == ("status",)
+    assert short.column("Svc", "StatsCnt").words[0] == "stat"  # a plural is statistics, not statuses
+    plain = build_index(Schema(tables=(
+        Table("cats", (Column("cat_id", "INTEGER", is_primary_key=True), Column("name", "TEXT"))),)))
+    assert plain.table("cats").words == ("cat",)
+
+
+async def test_questions_over_word_like_short_forms(tmp_path: Path) -> None:
+    box = _box(tmp_path, CLINIC)
+    try:
+        assert await _rows(box, "number of services by status") == [("closed", 1), ("open", 2)]
+        assert await _rows(box, "number of services per category") == [("Dental", 2), ("Imaging", 1)]
+    finally:
+        box.close()
+
+
+async def test_a_cat_is_a_cat_where_the_schema_does_not_abbreviate(tmp_path: Path) -> None:
+    box = _box(tmp_path, PETS)
+    try:
+        assert await _rows(box, "how many cats are there?") == [(2,)]
+        assert await _rows(box, "number of dogs per category") is None  # nothing here is a category
+    finally:
+        box.close()

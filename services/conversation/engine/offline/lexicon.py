@@ -250,6 +250,11 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "bal": ("balance",),
 }
 
+# Short forms that are English words too ('cat', 'stat'): read as the longer word only in a schema that shortens
+# its names by convention elsewhere (linking.abbreviating_schema); in a pet shop a cat is a cat.
+WORD_ABBREVIATIONS: dict[str, str] = {"cat": "category", "stat": "status", "tot": "total", "doc": "document",
+                                      "ref": "reference"}
+
 # Adjectives (and their comparative/superlative forms) that imply a column and a direction.
 # word -> (column words it implies, direction "asc"/"desc" for "more of the adjective").
 ADJECTIVE_COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {

@@ -28,6 +28,7 @@ from .lexicon import (
     PARTICLES,
     STOPWORDS,
     SYNONYMS,
+    WORD_ABBREVIATIONS,
     Token,
     singular,
     split_identifier,
@@ -224,9 +225,10 @@ UNIT_SUFFIXES = frozenset("usd eur gbp jpy chf cad aud inr cny cents pence kg kg
 ROLE_WORDS = frozenset(MONEY_WORDS | QUANTITY_WORDS | FLAG_WORDS) | frozenset(NAME_WORDS)
 
 
-def _words(name: str, vocab: set[str], tagged: bool = False) -> tuple[str, ...]:
+def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool = False) -> tuple[str, ...]:
     """The words people call an identifier by; ``tagged``: the schema writes Hungarian type tags, which are dropped
-    ('lngMemberID' -> member id, not a longitude)."""
+    ('lngMemberID' -> member id, not a longitude); ``abbreviating``: the schema shortens words by convention, so a
+    word-like short form is the longer word ('PolStat' -> policy status)."""
     raw: list[str] = []
     parts = split_identifier(name)
     if tagged and hungarian_tag(name, snake=True) and len(parts) > 1:
@@ -234,6 +236,8 @@ def _words(name: str, vocab: set[str], tagged: bool = False) -> tuple[str, ...]:
     if len(parts) > 1 and parts[-1] in UNIT_SUFFIXES:
         parts = parts[:-1]
     for w in parts:
+        if abbreviating and w in WORD_ABBREVIATIONS:
+            w = WORD_ABBREVIATIONS[w]  # as written, not a plural: 'StatsCount' counts statistics
         raw.extend(ABBREVIATIONS.get(w, (w,)) if len(split_identifier(name)) > 1 or w not in ("no", "num") else (w,))
     out: list[str] = []
     for raw_w in raw:
@@ -259,7 +263,7 @@ def _words(name: str, vocab: set[str], tagged: bool = False) -> tuple[str, ...]:
 _DOC_PATH = re.compile(r"[a-z][a-zA-Z0-9]*(?:_[a-z][a-zA-Z0-9]*)+")
 
 
-def _path_leaf(name: str, vocab: set[str], tagged: bool) -> tuple[str, ...]:
+def _path_leaf(name: str, vocab: set[str], tagged: bool, abbreviating: bool) -> tuple[str, ...]:
     """The words of the last field of a document path flattened into a column ('pricing_listPrice',
     'stats_totalMinutes': lowerCamelCase fields joined by underscores): people name the field, not the group it
     was nested in, so 'price' should find pricing_listPrice as surely as a column called listPrice. () for other
@@ -269,7 +273,18 @@ def _path_leaf(name: str, vocab: set[str], tagged: bool) -> tuple[str, ...]:
     last = name.rsplit("_", 1)[1]
     if not re.search(r"[a-z][A-Z]", last):
         return ()
-    return _words(last, vocab, tagged)
+    return _words(last, vocab, tagged, abbreviating)
+
+
+# conventional short forms common in plain schemas too, which say nothing about a naming habit
+PLAIN_SHORT_FORMS = frozenset({"id", "no", "zip", "postcode", "avg", "lat", "lng", "lon"})
+
+
+def abbreviating_schema(names: list[str]) -> bool:
+    """Whether a schema shortens words by convention: three or more different conventional short forms
+    ('CustNm', 'ord_dt', 'AmtPaid') among its identifiers. Why schema-wide: a word-like token ('cat', 'stat') is
+    only read as a short form where its authors shorten names anyway."""
+    return len({w for n in names for w in split_identifier(n) if w in ABBREVIATIONS} - PLAIN_SHORT_FORMS) >= 3
 
 
 def build_index(schema: Schema) -> SchemaIndex:
@@ -277,7 +292,9 @@ def build_index(schema: Schema) -> SchemaIndex:
     vocab = {singular(w) for t in schema.tables for w in split_identifier(t.name) if len(w) > 4}
     # a short table name is a word of its own, not an abbreviation of a longer one ('part' is not 'partsupp')
     vocab |= {singular(ws[0]) for t in schema.tables if len(ws := split_identifier(t.name)) == 1}
-    tagged = uses_hungarian([t.name for t in schema.tables] + [c.name for t in schema.tables for c in t.columns])
+    names = [t.name for t in schema.tables] + [c.name for t in schema.tables for c in t.columns]
+    tagged = uses_hungarian(names)
+    short = abbreviating_schema(names)
     tables: list[TableInfo] = []
     values: dict[str, list[ColumnInfo]] = {}
     for t in schema.tables:
@@ -287,7 +304,7 @@ def build_index(schema: Schema) -> SchemaIndex:
             info = ColumnInfo(
                 table=t.name,
                 name=c.name,
-                words=_words(c.name, vocab, tagged),
+                words=_words(c.name, vocab, tagged, short),
                 kind=column_kind(c),
                 is_pk=c.is_primary_key,
                 samples=tuple(str(v) for v in c.sample_values),
@@ -298,7 +315,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                 role=c.role,
                 synonyms=c.synonyms,
                 type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name, snake=True), "") if tagged else "",
-                leaf=_path_leaf(c.name, vocab, tagged),
+                leaf=_path_leaf(c.name, vocab, tagged, short),
             )
             cols.append(info)
             if c.values_complete or c.sample_values:
@@ -311,7 +328,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                             values.setdefault(spoken, []).append(info)
         cols.extend(derived_measures(t, vocab, {c.name.lower() for c in cols}))
         # a table's own name never grows into another table's name ('part' is not 'partsupp')
-        tables.append(TableInfo(t.name, _words(t.name, vocab, tagged), cols, t.row_count, t.description))
+        tables.append(TableInfo(t.name, _words(t.name, vocab, tagged, short), cols, t.row_count, t.description))
     return SchemaIndex(schema, tables, values, _description_index(tables))
 
 
