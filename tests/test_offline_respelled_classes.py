@@ -110,3 +110,47 @@ async def test_a_cat_is_a_cat_where_the_schema_does_not_abbreviate(tmp_path: Pat
         assert await _rows(box, "number of dogs per category") is None  # nothing here is a category
     finally:
         box.close()
+
+
+# A word written as its whole consonant skeleton of four letters ('Tchr' teacher) is as sure a link as the word
+# spelled out; a truncation, part of a skeleton or a three-letter one ('prt': part or port) stays a loose one.
+SCHOOL = """
+CREATE TABLE Tchr(TchrId INTEGER PRIMARY KEY, FirstNm TEXT, LastNm TEXT);
+CREATE TABLE Sbjct(SbjctId INTEGER PRIMARY KEY, Title TEXT, Hrs INTEGER);
+CREATE TABLE SbjctTchr(SbjctId INTEGER REFERENCES Sbjct(SbjctId), TchrId INTEGER REFERENCES Tchr(TchrId),
+  PRIMARY KEY (SbjctId, TchrId));
+INSERT INTO Tchr VALUES (1,'Ada','Byron'),(2,'Alan','Turing');
+INSERT INTO Sbjct VALUES (1,'Logic',10),(2,'Maths',20),(3,'Code',30);
+INSERT INTO SbjctTchr VALUES (1,1),(2,1),(3,1),(3,2);
+"""
+
+
+def test_a_whole_skeleton_links_as_surely_as_the_word() -> None:
+    from services.conversation.engine.offline.linking import _equiv
+
+    assert _equiv("teacher", "tchr") == 0.95 and _equiv("rental", "rntl") == 0.95
+    assert _equiv("teacher", "tch") < 0.95  # part of the skeleton
+    assert _equiv("port", "prt") < 0.95  # three letters: part or port
+    assert _equiv("supplier", "supp") < 0.95  # a truncation could be a supply or a supplement
+    assert _equiv("category", "cat") < 0.95  # an English word
+
+
+async def test_a_question_joining_skeleton_named_tables_is_answered(tmp_path: Path) -> None:
+    box = _box(tmp_path, SCHOOL)
+    try:
+        assert await _rows(box, "teachers who appeared in more than 2 subjects") == [("Ada", "Byron")]
+    finally:
+        box.close()
+
+
+def test_a_whole_skeleton_beats_the_start_of_a_longer_words_skeleton() -> None:
+    """'Prc' next to a purchases table: exactly the skeleton of price, only the start of purchase's ('prchs')."""
+    from services.conversation.engine.offline.abbrev import expansion
+    from services.conversation.engine.offline.linking import build_index
+    from services.conversation.engine.types import Column, Schema, Table
+
+    assert expansion("prc", frozenset({"price", "purchase"})) == "price"
+    assert expansion("str", frozenset({"store", "street"})) is None  # the skeleton of one, the start of the other
+    index = build_index(Schema(tables=(
+        Table("purchases", (Column("purchase_id", "INTEGER", is_primary_key=True), Column("UnitPrc", "REAL"))),)))
+    assert index.column("purchases", "UnitPrc").words == ("unit", "price")

@@ -14,7 +14,7 @@ from services.common.column_roles import FLAG_WORDS, HUNGARIAN_TAGS, MONEY_WORDS
     uses_hungarian
 
 from ..types import Column, Schema, Table
-from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word
+from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word, skeleton
 from .places import REGION_CODES, countries_of, country_codes
 from .lexicon import (
     ORDINALS,
@@ -488,8 +488,9 @@ def _equiv(qw: str, sw: str) -> float:
     if common >= 6 and common >= 0.7 * min(len(qw), len(sw)):
         return 0.7
     fit = abbreviation_fit(sw, qw)  # 'rntl' ~ rental, 'vndr' ~ vendor: a schema token that abbreviates the word
-    if fit >= 0.8 and len(sw) >= 5:
-        return 0.95  # five letters or more keeping the word's whole skeleton ('prdct', 'cntry'): no other word fits
+    if fit >= 0.8 and (len(sw) >= 5 or len(sw) == 4 and sw == skeleton(qw)):
+        return 0.95  # five letters or more keeping the word's whole skeleton ('prdct', 'cntry'), or four that are
+        # exactly the skeleton of a shorter word ('tchr' teacher, 'rntl' rental); three ('prt') fit part and port
     return fit
 
 
