@@ -154,3 +154,19 @@ def test_a_whole_skeleton_beats_the_start_of_a_longer_words_skeleton() -> None:
     index = build_index(Schema(tables=(
         Table("purchases", (Column("purchase_id", "INTEGER", is_primary_key=True), Column("UnitPrc", "REAL"))),)))
     assert index.column("purchases", "UnitPrc").words == ("unit", "price")
+
+
+# A country's name stands for its ISO code only in a column named for countries; an abbreviated name says so too.
+GUESTS = """
+CREATE TABLE Guest(GuestId INTEGER PRIMARY KEY, GuestNm TEXT, HomeCntry TEXT, ArrDt TEXT, AmtPaid REAL);
+INSERT INTO Guest VALUES (1,'Ana','BR','2024-01-01',10),(2,'Ben','FR','2024-01-02',20),(3,'Caio','BR','2024-01-03',30),
+  (4,'Dee','US','2024-01-04',40);
+"""
+
+
+async def test_a_country_code_in_an_abbreviated_country_column(tmp_path: Path) -> None:
+    box = _box(tmp_path, GUESTS)
+    try:
+        assert await _rows(box, "List the names of guests from Brazil") == [("Ana",), ("Caio",)]
+    finally:
+        box.close()

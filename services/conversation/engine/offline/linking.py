@@ -14,7 +14,7 @@ from services.common.column_roles import FLAG_WORDS, HUNGARIAN_TAGS, MONEY_WORDS
     uses_hungarian
 
 from ..types import Column, Schema, Table
-from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word, skeleton
+from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word, says, skeleton
 from .places import REGION_CODES, countries_of, country_codes
 from .lexicon import (
     ORDINALS,
@@ -782,7 +782,7 @@ def _demonym_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) 
         found = []
         for names in countries_of(tok.low):
             hits = {n: cols for n in names
-                    if (cols := [c for c in index.values.get(n, []) if len(n) > 2 or COUNTRY_WORDS & set(c.words)])}
+                    if (cols := [c for c in index.values.get(n, []) if len(n) > 2 or _named_for(c, COUNTRY_WORDS)])}
             if hits:
                 found.append(hits)
         if len(found) != 1:
@@ -798,6 +798,12 @@ def _demonym_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) 
 CALENDAR_UNITS = frozenset("day week month quarter year hour time".split())
 REGION_CODE_WORDS = frozenset("state province region st prov".split())
 COUNTRY_WORDS = frozenset("country nation nationality".split())
+
+
+def _named_for(c: ColumnInfo, words: frozenset[str]) -> bool:
+    """The column's words say one of ``words``, spelled out or as a clear abbreviation ('ProfileCntry' is named
+    for countries, 'ship_rgn' for regions): only such columns read a code as a place's name."""
+    return bool(words & set(c.words)) or any(says(c.words, w) for w in words)
 
 
 def _region_codes(name: str) -> tuple[str, ...]:
@@ -817,7 +823,7 @@ def _code_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> 
                 if any(taken[i : i + size]) or any(t.quoted for t in span) or not span[0].text[:1].isupper():
                     continue
                 for code in codes_of(" ".join(t.low for t in span)):
-                    cols = [c for c in index.values.get(code.lower(), []) if words & set(c.words)]
+                    cols = [c for c in index.values.get(code.lower(), []) if _named_for(c, words)]
                     if not cols:
                         continue
                     stored = next((v for c in cols for v in c.samples if v.strip().lower() == code.lower()), code)
