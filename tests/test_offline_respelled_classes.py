@@ -170,3 +170,26 @@ async def test_a_country_code_in_an_abbreviated_country_column(tmp_path: Path) -
         assert await _rows(box, "List the names of guests from Brazil") == [("Ana",), ("Caio",)]
     finally:
         box.close()
+
+
+# A document group flattened into a CamelCase name ('PricingListPrice'): the group word repeats the field's word
+# in another form ('Pricing' beside 'Price'), which the question says once.
+TOURS = """
+CREATE TABLE tours(TourId INTEGER PRIMARY KEY, Title TEXT, PricingListPrice REAL, PricingCurrency TEXT, Lvl TEXT);
+INSERT INTO tours VALUES (1,'Alps',300,'EUR','hard'),(2,'Lakes',100,'EUR','easy'),(3,'Coast',200,'EUR','easy');
+"""
+
+
+def test_a_word_repeated_in_another_form_is_covered_once_said() -> None:
+    from services.conversation.engine.offline.linking import match_words
+
+    assert match_words(["price"], ("pricing", "list", "price")) > match_words(["price"], ("pricing", "currency"))
+
+
+async def test_questions_over_a_flattened_group_name(tmp_path: Path) -> None:
+    box = _box(tmp_path, TOURS)
+    try:
+        assert await _rows(box, "Which tours cost more than the average tour price?") == [("Alps",)]
+        assert await _rows(box, "List the titles of tours ordered by price.") is not None
+    finally:
+        box.close()

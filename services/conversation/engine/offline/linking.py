@@ -546,7 +546,10 @@ def _match_words(span: tuple[str, ...], element: tuple[str, ...]) -> float:
     size = len(element)
     if size == 2 and 0 not in used and element[0] in MEASURE_UNITS and _measured_noun(element[1]):
         size -= 1  # 'yrs_exp', 'days_overdue': a leading unit says how the rest is measured; 'experience' names it
-    coverage = len(used) / (size - len(linking))
+    # 'PricingListPrice': a word the name repeats in another form ('pricing' beside 'price') is said once either is
+    echoed = [i for i, w in enumerate(element) if i not in used and len(w) >= 4 and any(
+        len(element[k]) >= 4 and stem(element[k]) == stem(w) for k in used)]
+    coverage = (len(used) + len(echoed)) / (size - len(linking))
     return (total / len(span)) * (0.5 + 0.5 * coverage)
 
 
