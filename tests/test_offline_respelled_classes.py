@@ -89,6 +89,10 @@ def test_a_word_like_short_form_is_the_longer_word_only_where_the_schema_abbrevi
     assert short.table("Cat").words == ("category",)
     assert short.column("Svc", "Stat").words == ("status",)
     assert short.column("Svc", "StatsCnt").words[0] == "stat"  # a plural is statistics, not statuses
+    staff = build_index(Schema(tables=(Table("Emp", (
+        Column("EmpNo", "INTEGER", is_primary_key=True), Column("Ename", "TEXT"), Column("Sal", "REAL"),
+        Column("HireDt", "TEXT"), Column("DeptNo", "INTEGER"), Column("MgrNo", "INTEGER"))),)))
+    assert staff.column("Emp", "Sal").words == ("salary",)
     plain = build_index(Schema(tables=(
         Table("cats", (Column("cat_id", "INTEGER", is_primary_key=True), Column("name", "TEXT"))),)))
     assert plain.table("cats").words == ("cat",)
