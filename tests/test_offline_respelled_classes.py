@@ -197,3 +197,18 @@ async def test_questions_over_a_flattened_group_name(tmp_path: Path) -> None:
         assert await _rows(box, "List the titles of tours ordered by price.") is not None
     finally:
         box.close()
+
+
+# 'ord' is order by convention (ORD_ID), as 'cust' and 'prod' are customer and product.
+SEATS = """
+CREATE TABLE SeatSale(SeatId INTEGER PRIMARY KEY, OrdId INTEGER, Fare REAL);
+INSERT INTO SeatSale VALUES (1,10,5),(2,10,5),(3,11,5),(4,12,5),(5,12,5),(6,12,5);
+"""
+
+
+async def test_ord_is_order(tmp_path: Path) -> None:
+    box = _box(tmp_path, SEATS)
+    try:
+        assert await _rows(box, "What is the average number of seats per order?") == [(2.0,)]
+    finally:
+        box.close()

@@ -214,6 +214,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "emp": ("employee",),
     "cust": ("customer",),
     "prod": ("product",),
+    "ord": ("order",),  # ORD_ID, ord_dt: as conventional as cust and prod, yet only a weak truncation by spelling
     "org": ("organization",),
     "yr": ("year",),
     "dt": ("date",),
