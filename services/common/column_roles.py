@@ -28,10 +28,13 @@ FALSE_VALUES = ("0", "false", "f", "n", "no")
 # Hungarian (Leszynski/Reddick) type tags of legacy Access and VB warehouses ('tblMember', 'lngMemberID',
 # 'curMonthlyFee', 'ysnActive'): a lower-case tag glued before the capitalised name, saying the stored type.
 # People never say the tag; what it says about the column: a yes/no flag, money, a date, a number or text.
+# The same convention in snake_case ('tbl_member', 'lng_member_id', 'ysn_active') is read only where the whole
+# schema is tagged (``snake``): alone, 'int_rate' is an interest rate and 'str_id' a store.
 HUNGARIAN_TAGS = {"tbl": "table", "qry": "table", "ysn": "flag", "bln": "flag", "cur": "money", "dtm": "date",
                   "lng": "number", "int": "number", "dbl": "number", "sng": "number", "byt": "number",
                   "str": "text", "txt": "text", "mem": "text", "chr": "text"}
 _TAGGED = re.compile(r"^([a-z]{3})[A-Z]")
+_TAGGED_SNAKE = re.compile(r"^([a-z]{3})_[a-z]")
 CATEGORY_MAX_DISTINCT = 30
 _DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _NUMERIC_TYPES = ("int", "real", "float", "double", "decimal", "numeric", "number", "money")
@@ -45,16 +48,17 @@ def split_words(name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def hungarian_tag(name: str) -> str:
-    """The Hungarian type tag an identifier starts with ('ysn' of 'ysnActive'), or '' when it has none."""
-    m = _TAGGED.match(name)
+def hungarian_tag(name: str, snake: bool = False) -> str:
+    """The Hungarian type tag an identifier starts with ('ysn' of 'ysnActive'; with ``snake`` also of
+    'ysn_active'), or '' when it has none."""
+    m = _TAGGED.match(name) or (_TAGGED_SNAKE.match(name) if snake else None)
     return m.group(1) if m and m.group(1) in HUNGARIAN_TAGS else ""
 
 
 def uses_hungarian(names: Sequence[str]) -> bool:
     """Whether a schema is written in Hungarian notation: most of its identifiers carry a type tag. Why a
     schema-wide test: in a plain camelCase schema 'curBalance' is the current balance, 'intRate' an interest rate."""
-    tagged = sum(1 for n in names if hungarian_tag(n))
+    tagged = sum(1 for n in names if hungarian_tag(n, snake=True))
     return tagged >= 3 and 2 * tagged >= len(names)
 
 
@@ -74,8 +78,8 @@ def flag_like_name(name: str) -> bool:
     its values (numbers are otherwise not sampled), and only 0/1 there makes it a flag ('killed' holds counts)."""
     from lemminflect import getAllLemmas  # loaded on first use: the lemma tables are big
 
-    if HUNGARIAN_TAGS.get(hungarian_tag(name)) == "flag":
-        return True  # 'ysnHasPool': the tag itself says yes/no
+    if HUNGARIAN_TAGS.get(hungarian_tag(name, snake=True)) == "flag":
+        return True  # 'ysnHasPool', 'ysn_has_pool': the tag itself says yes/no
     words = split_words(name)
     if not words or words[-1] in ("id", "code", "key", "no", "number") or set(words) & (MONEY_WORDS | QUANTITY_WORDS):
         return False

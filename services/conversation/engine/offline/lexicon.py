@@ -214,6 +214,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "emp": ("employee",),
     "cust": ("customer",),
     "prod": ("product",),
+    "ord": ("order",),  # ORD_ID, ord_dt: as conventional as cust and prod, yet only a weak truncation by spelling
     "org": ("organization",),
     "yr": ("year",),
     "dt": ("date",),
@@ -249,6 +250,11 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "trx": ("transaction",),
     "bal": ("balance",),
 }
+
+# Short forms that are English words too ('cat', 'stat'): read as the longer word only in a schema that shortens
+# its names by convention elsewhere (linking.abbreviating_schema); in a pet shop a cat is a cat.
+WORD_ABBREVIATIONS: dict[str, str] = {"cat": "category", "stat": "status", "tot": "total", "doc": "document",
+                                      "ref": "reference", "sal": "salary"}  # 'sal': Oracle's EMP.SAL
 
 # Adjectives (and their comparative/superlative forms) that imply a column and a direction.
 # word -> (column words it implies, direction "asc"/"desc" for "more of the adjective").

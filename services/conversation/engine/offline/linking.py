@@ -14,7 +14,7 @@ from services.common.column_roles import FLAG_WORDS, HUNGARIAN_TAGS, MONEY_WORDS
     uses_hungarian
 
 from ..types import Column, Schema, Table
-from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word
+from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word, says, skeleton
 from .places import REGION_CODES, countries_of, country_codes
 from .lexicon import (
     ORDINALS,
@@ -28,6 +28,7 @@ from .lexicon import (
     PARTICLES,
     STOPWORDS,
     SYNONYMS,
+    WORD_ABBREVIATIONS,
     Token,
     singular,
     split_identifier,
@@ -224,16 +225,19 @@ UNIT_SUFFIXES = frozenset("usd eur gbp jpy chf cad aud inr cny cents pence kg kg
 ROLE_WORDS = frozenset(MONEY_WORDS | QUANTITY_WORDS | FLAG_WORDS) | frozenset(NAME_WORDS)
 
 
-def _words(name: str, vocab: set[str], tagged: bool = False) -> tuple[str, ...]:
+def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool = False) -> tuple[str, ...]:
     """The words people call an identifier by; ``tagged``: the schema writes Hungarian type tags, which are dropped
-    ('lngMemberID' -> member id, not a longitude)."""
+    ('lngMemberID' -> member id, not a longitude); ``abbreviating``: the schema shortens words by convention, so a
+    word-like short form is the longer word ('PolStat' -> policy status)."""
     raw: list[str] = []
     parts = split_identifier(name)
-    if tagged and hungarian_tag(name) and len(parts) > 1:
+    if tagged and hungarian_tag(name, snake=True) and len(parts) > 1:
         parts = parts[1:]
     if len(parts) > 1 and parts[-1] in UNIT_SUFFIXES:
         parts = parts[:-1]
     for w in parts:
+        if abbreviating and w in WORD_ABBREVIATIONS:
+            w = WORD_ABBREVIATIONS[w]  # as written, not a plural: 'StatsCount' counts statistics
         raw.extend(ABBREVIATIONS.get(w, (w,)) if len(split_identifier(name)) > 1 or w not in ("no", "num") else (w,))
     out: list[str] = []
     for raw_w in raw:
@@ -259,7 +263,7 @@ def _words(name: str, vocab: set[str], tagged: bool = False) -> tuple[str, ...]:
 _DOC_PATH = re.compile(r"[a-z][a-zA-Z0-9]*(?:_[a-z][a-zA-Z0-9]*)+")
 
 
-def _path_leaf(name: str, vocab: set[str], tagged: bool) -> tuple[str, ...]:
+def _path_leaf(name: str, vocab: set[str], tagged: bool, abbreviating: bool) -> tuple[str, ...]:
     """The words of the last field of a document path flattened into a column ('pricing_listPrice',
     'stats_totalMinutes': lowerCamelCase fields joined by underscores): people name the field, not the group it
     was nested in, so 'price' should find pricing_listPrice as surely as a column called listPrice. () for other
@@ -269,7 +273,18 @@ def _path_leaf(name: str, vocab: set[str], tagged: bool) -> tuple[str, ...]:
     last = name.rsplit("_", 1)[1]
     if not re.search(r"[a-z][A-Z]", last):
         return ()
-    return _words(last, vocab, tagged)
+    return _words(last, vocab, tagged, abbreviating)
+
+
+# conventional short forms common in plain schemas too, which say nothing about a naming habit
+PLAIN_SHORT_FORMS = frozenset({"id", "no", "zip", "postcode", "avg", "lat", "lng", "lon"})
+
+
+def abbreviating_schema(names: list[str]) -> bool:
+    """Whether a schema shortens words by convention: three or more different conventional short forms
+    ('CustNm', 'ord_dt', 'AmtPaid') among its identifiers. Why schema-wide: a word-like token ('cat', 'stat') is
+    only read as a short form where its authors shorten names anyway."""
+    return len({w for n in names for w in split_identifier(n) if w in ABBREVIATIONS} - PLAIN_SHORT_FORMS) >= 3
 
 
 def build_index(schema: Schema) -> SchemaIndex:
@@ -277,7 +292,9 @@ def build_index(schema: Schema) -> SchemaIndex:
     vocab = {singular(w) for t in schema.tables for w in split_identifier(t.name) if len(w) > 4}
     # a short table name is a word of its own, not an abbreviation of a longer one ('part' is not 'partsupp')
     vocab |= {singular(ws[0]) for t in schema.tables if len(ws := split_identifier(t.name)) == 1}
-    tagged = uses_hungarian([t.name for t in schema.tables] + [c.name for t in schema.tables for c in t.columns])
+    names = [t.name for t in schema.tables] + [c.name for t in schema.tables for c in t.columns]
+    tagged = uses_hungarian(names)
+    short = abbreviating_schema(names)
     tables: list[TableInfo] = []
     values: dict[str, list[ColumnInfo]] = {}
     for t in schema.tables:
@@ -287,7 +304,7 @@ def build_index(schema: Schema) -> SchemaIndex:
             info = ColumnInfo(
                 table=t.name,
                 name=c.name,
-                words=_words(c.name, vocab, tagged),
+                words=_words(c.name, vocab, tagged, short),
                 kind=column_kind(c),
                 is_pk=c.is_primary_key,
                 samples=tuple(str(v) for v in c.sample_values),
@@ -297,8 +314,8 @@ def build_index(schema: Schema) -> SchemaIndex:
                 fk=fks.get(c.name.lower()),
                 role=c.role,
                 synonyms=c.synonyms,
-                type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name), "") if tagged else "",
-                leaf=_path_leaf(c.name, vocab, tagged),
+                type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name, snake=True), "") if tagged else "",
+                leaf=_path_leaf(c.name, vocab, tagged, short),
             )
             cols.append(info)
             if c.values_complete or c.sample_values:
@@ -311,7 +328,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                             values.setdefault(spoken, []).append(info)
         cols.extend(derived_measures(t, vocab, {c.name.lower() for c in cols}))
         # a table's own name never grows into another table's name ('part' is not 'partsupp')
-        tables.append(TableInfo(t.name, _words(t.name, vocab, tagged), cols, t.row_count, t.description))
+        tables.append(TableInfo(t.name, _words(t.name, vocab, tagged, short), cols, t.row_count, t.description))
     return SchemaIndex(schema, tables, values, _description_index(tables))
 
 
@@ -471,8 +488,9 @@ def _equiv(qw: str, sw: str) -> float:
     if common >= 6 and common >= 0.7 * min(len(qw), len(sw)):
         return 0.7
     fit = abbreviation_fit(sw, qw)  # 'rntl' ~ rental, 'vndr' ~ vendor: a schema token that abbreviates the word
-    if fit >= 0.8 and len(sw) >= 5:
-        return 0.95  # five letters or more keeping the word's whole skeleton ('prdct', 'cntry'): no other word fits
+    if fit >= 0.8 and (len(sw) >= 5 or len(sw) == 4 and sw == skeleton(qw)):
+        return 0.95  # five letters or more keeping the word's whole skeleton ('prdct', 'cntry'), or four that are
+        # exactly the skeleton of a shorter word ('tchr' teacher, 'rntl' rental); three ('prt') fit part and port
     return fit
 
 
@@ -528,7 +546,10 @@ def _match_words(span: tuple[str, ...], element: tuple[str, ...]) -> float:
     size = len(element)
     if size == 2 and 0 not in used and element[0] in MEASURE_UNITS and _measured_noun(element[1]):
         size -= 1  # 'yrs_exp', 'days_overdue': a leading unit says how the rest is measured; 'experience' names it
-    coverage = len(used) / (size - len(linking))
+    # 'PricingListPrice': a word the name repeats in another form ('pricing' beside 'price') is said once either is
+    echoed = [i for i, w in enumerate(element) if i not in used and len(w) >= 4 and any(
+        len(element[k]) >= 4 and stem(element[k]) == stem(w) for k in used)]
+    coverage = (len(used) + len(echoed)) / (size - len(linking))
     return (total / len(span)) * (0.5 + 0.5 * coverage)
 
 
@@ -764,7 +785,7 @@ def _demonym_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) 
         found = []
         for names in countries_of(tok.low):
             hits = {n: cols for n in names
-                    if (cols := [c for c in index.values.get(n, []) if len(n) > 2 or COUNTRY_WORDS & set(c.words)])}
+                    if (cols := [c for c in index.values.get(n, []) if len(n) > 2 or _named_for(c, COUNTRY_WORDS)])}
             if hits:
                 found.append(hits)
         if len(found) != 1:
@@ -780,6 +801,12 @@ def _demonym_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) 
 CALENDAR_UNITS = frozenset("day week month quarter year hour time".split())
 REGION_CODE_WORDS = frozenset("state province region st prov".split())
 COUNTRY_WORDS = frozenset("country nation nationality".split())
+
+
+def _named_for(c: ColumnInfo, words: frozenset[str]) -> bool:
+    """The column's words say one of ``words``, spelled out or as a clear abbreviation ('ProfileCntry' is named
+    for countries, 'ship_rgn' for regions): only such columns read a code as a place's name."""
+    return bool(words & set(c.words)) or any(says(c.words, w) for w in words)
 
 
 def _region_codes(name: str) -> tuple[str, ...]:
@@ -799,7 +826,7 @@ def _code_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> 
                 if any(taken[i : i + size]) or any(t.quoted for t in span) or not span[0].text[:1].isupper():
                     continue
                 for code in codes_of(" ".join(t.low for t in span)):
-                    cols = [c for c in index.values.get(code.lower(), []) if words & set(c.words)]
+                    cols = [c for c in index.values.get(code.lower(), []) if _named_for(c, words)]
                     if not cols:
                         continue
                     stored = next((v for c in cols for v in c.samples if v.strip().lower() == code.lower()), code)
