@@ -10,7 +10,8 @@ from typing import Any
 from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
-from services.common.column_roles import FLAG_WORDS, HUNGARIAN_TAGS, MONEY_WORDS, QUANTITY_WORDS, hungarian_tag, \
+from services.common.column_roles import FLAG_WORDS, HUNGARIAN_TAGS, MONEY_WORDS, QUANTITY_WORDS, epoch_scale, \
+    hungarian_tag, \
     uses_hungarian
 
 from ..types import Column, Schema, Table
@@ -22,6 +23,7 @@ from .lexicon import (
     AGG_WORDS,
     FILLER,
     ACCOUNT_TABLE_WORDS,
+    CURRENCY_NAMES,
     GENERIC_TABLE_WORDS,
     NAME_WORDS,
     PERSON_ROLES,
@@ -58,6 +60,8 @@ class ColumnInfo:
     synonyms: tuple[str, ...] = ()  # words a modeler added for this column
     type_tag: str = ""  # what a Hungarian type tag says the column holds ('money' for 'curFee'), '' without one
     leaf: tuple[str, ...] = ()  # a flattened document path's last field ('pricing_listPrice' -> list price), or ()
+    epoch: int = 0  # an integer of Unix epoch time read as a date: stored units per second (1, or 1000 for ms); 0 = no
+    minor: int = 0  # money kept in the currency's minor unit without saying so in its name (100 = cents); 0 = no
 
     @property
     def key(self) -> str:
@@ -272,6 +276,24 @@ def _path_leaf(name: str, vocab: set[str], tagged: bool) -> tuple[str, ...]:
     return _words(last, vocab, tagged)
 
 
+ISO_CODE = re.compile(r"[A-Za-z]{3}")
+
+
+def _mark_minor_units(table: Table, cols: list[ColumnInfo]) -> None:
+    """Integer money beside a currency code column ('amount' and 'currency' = 'usd') is kept in the currency's minor
+    unit: the convention of payment APIs (Stripe, Adyen, Square) and their exports. Why: a sum of 'amount_paid' read
+    as dollars would be a hundred times too large and still look plausible."""
+    if not any("currency" in c.words and c.kind == "text" and c.samples and all(ISO_CODE.fullmatch(v) for v in c.samples)
+               for c in cols):
+        return
+    types = {c.name: c.type.lower() for c in table.columns}
+    for c in cols:
+        raw = split_identifier(c.name)
+        if (c.kind == "num" and "int" in types.get(c.name, "") and not c.is_key and set(c.words) & MONEY_WORDS
+                and raw and raw[-1] not in UNIT_SUFFIXES):
+            c.minor = 100
+
+
 def build_index(schema: Schema) -> SchemaIndex:
     """Index a schema once; reused for every question on it."""
     vocab = {singular(w) for t in schema.tables for w in split_identifier(t.name) if len(w) > 4}
@@ -288,7 +310,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                 table=t.name,
                 name=c.name,
                 words=_words(c.name, vocab, tagged),
-                kind=column_kind(c),
+                kind="date" if epoch_scale(c.name, c.type, c.sample_values) else column_kind(c),
                 is_pk=c.is_primary_key,
                 samples=tuple(str(v) for v in c.sample_values),
                 complete=c.values_complete,
@@ -299,6 +321,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                 synonyms=c.synonyms,
                 type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name), "") if tagged else "",
                 leaf=_path_leaf(c.name, vocab, tagged),
+                epoch=epoch_scale(c.name, c.type, c.sample_values),
             )
             cols.append(info)
             if c.values_complete or c.sample_values:
@@ -310,6 +333,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                         if spoken != key and info not in values.get(spoken, []):
                             values.setdefault(spoken, []).append(info)
         cols.extend(derived_measures(t, vocab, {c.name.lower() for c in cols}))
+        _mark_minor_units(t, cols)
         # a table's own name never grows into another table's name ('part' is not 'partsupp')
         tables.append(TableInfo(t.name, _words(t.name, vocab, tagged), cols, t.row_count, t.description))
     return SchemaIndex(schema, tables, values, _description_index(tables))
@@ -555,6 +579,7 @@ def link(
             cols = index.values.get(_value_key(tok.text), []) or extra.get(_value_key(tok.text), [])
             mentions.append(Mention("value", i, i + 1, tok.text, value=tok.text, value_columns=list(cols), quoted=True))
             taken[i] = True
+    mentions.extend(_currency_values(question_tokens, index, taken))
     # values of complete low-cardinality columns (longest first)
     for size in range(6, 0, -1):
         for i in range(0, n - size + 1):
@@ -774,6 +799,33 @@ def _demonym_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) 
         stored = next((v for c in cols for v in c.samples if _value_key(v) == key), key)
         out.append(Mention("value", i, i + 1, tok.text, value=stored, value_columns=cols, exact_value=False))
         taken[i] = True
+    return out
+
+
+def _currency_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'paid in US dollars', 'invoices in euros' where a currency column stores ISO codes ('usd', 'EUR'): the
+    currency's name stands for its code. Linked before other values, so the 'US' of 'US dollars' is not read as a
+    country; a bare 'dollars' only where the column stores one dollar currency."""
+    out: list[Mention] = []
+    for size in (3, 2, 1):
+        for i in range(len(tokens) - size + 1):
+            span = tokens[i : i + size]
+            if any(taken[i : i + size]) or any(t.quoted for t in span):
+                continue
+            code = CURRENCY_NAMES.get(" ".join([t.low for t in span[:-1]] + [singular(span[-1].low)]))
+            if code is None:
+                continue
+            cols = [c for c in index.values.get(code, []) if "currency" in c.words]
+            if not cols:
+                continue
+            if size == 1 and span[0].low.startswith("dollar") and any(
+                    v.lower().endswith("d") and v.lower() != "usd" and len(v) == 3 for c in cols for v in c.samples):
+                continue  # 'dollars' among usd, cad and aud: which one is not said
+            stored = next((v for c in cols for v in c.samples if v.strip().lower() == code), code)
+            out.append(Mention("value", i, i + size, " ".join(t.text for t in span), value=stored, value_columns=cols,
+                               exact_value=False))
+            for k in range(i, i + size):
+                taken[k] = True
     return out
 
 

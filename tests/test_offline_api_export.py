@@ -1,0 +1,89 @@
+"""A payments API exported to tables (Stripe, Adyen and Square style): Unix epoch INTEGER seconds for every
+timestamp, integer money in the currency's minor unit beside a lowercase ISO currency code, text ids, keys named
+after the object they point to. Every answer is checked against SQL written by hand on a warehouse made here."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from services.common.column_roles import epoch_scale, time_like_name
+from tests.support.offline import answer, ask, gold, warehouse_fixtures
+
+# 2023-01-15 = 1673740800, 2023-04-10 = 1681084800, 2023-06-30 12:00 = 1688126400, 2023-07-02 = 1688256000,
+# 2024-02-01 = 1706745600
+PAYOUTS = """
+CREATE TABLE accounts (id TEXT PRIMARY KEY, business_name TEXT, country TEXT, default_currency TEXT,
+    created INTEGER NOT NULL);
+CREATE TABLE transfers (id TEXT PRIMARY KEY, account TEXT NOT NULL REFERENCES accounts(id), amount INTEGER NOT NULL,
+    currency TEXT NOT NULL, status TEXT NOT NULL, created INTEGER NOT NULL, arrived_at INTEGER);
+CREATE TABLE payout_fees (id TEXT PRIMARY KEY, transfer TEXT NOT NULL REFERENCES transfers(id), fee INTEGER NOT NULL);
+INSERT INTO accounts VALUES ('acct_1', 'Nova Labs', 'US', 'usd', 1673740800), ('acct_2', 'Harbor GmbH', 'DE', 'eur', 1681084800),
+  ('acct_3', 'Cedar Ltd', 'GB', 'gbp', 1706745600);
+INSERT INTO transfers VALUES
+  ('tr_1', 'acct_1', 125000, 'usd', 'paid', 1673740800, 1673913600),
+  ('tr_2', 'acct_1', 5050, 'usd', 'failed', 1681084800, NULL),
+  ('tr_3', 'acct_2', 99900, 'eur', 'paid', 1688126400, 1688256000),
+  ('tr_4', 'acct_2', 20000, 'eur', 'paid', 1688256000, 1688342400),
+  ('tr_5', 'acct_3', 70000, 'gbp', 'paid', 1706745600, 1706832000),
+  ('tr_6', 'acct_1', 30000, 'usd', 'paid', 1706745600, 1706832000);
+INSERT INTO payout_fees VALUES ('fee_1', 'tr_1', 250), ('fee_2', 'tr_3', 300);
+"""
+
+path, box, db = warehouse_fixtures("payouts", PAYOUTS)
+
+
+def test_epoch_columns_are_told_apart_by_name_and_values() -> None:
+    assert time_like_name("created") and time_like_name("canceled_at") and time_like_name("period_end")
+    assert not time_like_name("year_built") and not time_like_name("days_late") and not time_like_name("amount")
+    assert epoch_scale("created", "INTEGER", ("1673740800", "1706745600")) == 1
+    assert epoch_scale("event_ts", "BIGINT", ("1673740800123",)) == 1000
+    assert epoch_scale("created", "INTEGER", ("20230115",)) == 0  # a yyyymmdd date key, not epoch seconds
+    assert epoch_scale("amount", "INTEGER", ("1673740800",)) == 0  # money, however large
+    assert epoch_scale("created", "TEXT", ("2023-01-15",)) == 0
+
+
+async def test_a_year_on_epoch_seconds(box, db: sqlite3.Connection) -> None:  # type: ignore[no-untyped-def]
+    got = await ask(box, "How many transfers were made in 2023?")
+    assert got == gold(box, "SELECT COUNT(*) FROM transfers WHERE strftime('%Y', created, 'unixepoch') = '2023'") == [(4,)]
+
+
+async def test_a_breakdown_by_year_on_epoch_seconds(box) -> None:  # type: ignore[no-untyped-def]
+    got = await ask(box, "number of transfers per year")
+    want = gold(box, "SELECT strftime('%Y', created, 'unixepoch'), COUNT(*) FROM transfers GROUP BY 1")
+    assert sorted(got) == sorted(want) == [("2023", 4), ("2024", 2)]
+
+
+async def test_between_two_calendar_days_on_a_date_column(box) -> None:  # type: ignore[no-untyped-def]
+    """The day and year of 'June 30, 2023' belong to the range; read alone, the year would widen it to all 2023."""
+    got = await ask(box, "How many transfers were there between March 1 and June 30, 2023?")
+    want = gold(box, "SELECT COUNT(*) FROM transfers WHERE date(created, 'unixepoch') BETWEEN '2023-03-01' AND '2023-06-30'")
+    assert got == want == [(2,)]
+
+
+async def test_currency_names_mean_the_stored_code(box) -> None:  # type: ignore[no-untyped-def]
+    got = await ask(box, "What is the total transfer amount in euros?")
+    assert got == gold(box, "SELECT SUM(amount) / 100.0 FROM transfers WHERE currency = 'eur'") == [(1199.0,)]
+    got = await ask(box, "average transfer amount in US dollars")  # 'US' is the currency here, not the country
+    assert got == gold(box, "SELECT AVG(amount) / 100.0 FROM transfers WHERE currency = 'usd'")
+
+
+async def test_integer_money_beside_a_currency_code_is_in_cents(box) -> None:  # type: ignore[no-untyped-def]
+    got = await ask(box, "total transfer amount by currency")
+    want = gold(box, "SELECT currency, SUM(amount) / 100.0 FROM transfers GROUP BY currency")
+    assert sorted(got) == sorted(want)
+    got = await ask(box, "transfers whose amount exceeds 600")  # said in the currency: 60000 cents
+    assert sorted(got) == sorted(gold(box, "SELECT id FROM transfers WHERE amount > 60000")) == [("tr_1",), ("tr_3",), ("tr_5",)]
+
+
+async def test_integer_money_without_a_currency_column_is_left_as_stored(box) -> None:  # type: ignore[no-untyped-def]
+    """payout_fees has no currency code beside it: nothing says its integers are cents."""
+    got = await ask(box, "What is the total fee?")
+    assert got == gold(box, "SELECT SUM(fee) FROM payout_fees") == [(550,)]
+
+
+@pytest.mark.parametrize("question", ["Which transfers were paid in the first quarter of 2031?"])
+async def test_no_rows_in_the_period_is_said_not_shown(box, question: str) -> None:  # type: ignore[no-untyped-def]
+    ans = await answer(box, question)
+    assert not any(p.kind == "query" and p.result is not None and p.result.rows for p in ans.parts)
