@@ -15,19 +15,20 @@ from tests.support.offline import answer, ask, gold, warehouse_fixtures
 # 2024-02-01 = 1706745600
 PAYOUTS = """
 CREATE TABLE accounts (id TEXT PRIMARY KEY, business_name TEXT, country TEXT, default_currency TEXT,
-    created INTEGER NOT NULL);
+    delinquent INTEGER NOT NULL, created INTEGER NOT NULL);
 CREATE TABLE transfers (id TEXT PRIMARY KEY, account TEXT NOT NULL REFERENCES accounts(id), amount INTEGER NOT NULL,
-    currency TEXT NOT NULL, status TEXT NOT NULL, created INTEGER NOT NULL, arrived_at INTEGER);
+    currency TEXT NOT NULL, status TEXT NOT NULL, method TEXT NOT NULL, source_details_card_network TEXT,
+    created INTEGER NOT NULL, arrived_at INTEGER);
 CREATE TABLE payout_fees (id TEXT PRIMARY KEY, transfer TEXT NOT NULL REFERENCES transfers(id), fee INTEGER NOT NULL);
-INSERT INTO accounts VALUES ('acct_1', 'Nova Labs', 'US', 'usd', 1673740800), ('acct_2', 'Harbor GmbH', 'DE', 'eur', 1681084800),
-  ('acct_3', 'Cedar Ltd', 'GB', 'gbp', 1706745600);
+INSERT INTO accounts VALUES ('acct_1', 'Nova Labs', 'US', 'usd', 0, 1673740800),
+  ('acct_2', 'Harbor GmbH', 'DE', 'eur', 1, 1681084800), ('acct_3', 'Cedar Ltd', 'GB', 'gbp', 0, 1706745600);
 INSERT INTO transfers VALUES
-  ('tr_1', 'acct_1', 125000, 'usd', 'paid', 1673740800, 1673913600),
-  ('tr_2', 'acct_1', 5050, 'usd', 'failed', 1681084800, NULL),
-  ('tr_3', 'acct_2', 99900, 'eur', 'paid', 1688126400, 1688256000),
-  ('tr_4', 'acct_2', 20000, 'eur', 'paid', 1688256000, 1688342400),
-  ('tr_5', 'acct_3', 70000, 'gbp', 'paid', 1706745600, 1706832000),
-  ('tr_6', 'acct_1', 30000, 'usd', 'paid', 1706745600, 1706832000);
+  ('tr_1', 'acct_1', 125000, 'usd', 'succeeded', 'card', 'visa', 1673740800, 1673913600),
+  ('tr_2', 'acct_1', 5050, 'usd', 'failed', 'card', 'amex', 1681084800, NULL),
+  ('tr_3', 'acct_2', 99900, 'eur', 'succeeded', 'bank', NULL, 1688126400, 1688256000),
+  ('tr_4', 'acct_2', 20000, 'eur', 'succeeded', 'card', 'visa', 1688256000, 1688342400),
+  ('tr_5', 'acct_3', 70000, 'gbp', 'succeeded', 'bank', NULL, 1706745600, 1706832000),
+  ('tr_6', 'acct_1', 30000, 'usd', 'succeeded', 'card', 'mastercard', 1706745600, 1706832000);
 INSERT INTO payout_fees VALUES ('fee_1', 'tr_1', 250), ('fee_2', 'tr_3', 300);
 """
 
@@ -87,3 +88,35 @@ async def test_integer_money_without_a_currency_column_is_left_as_stored(box) ->
 async def test_no_rows_in_the_period_is_said_not_shown(box, question: str) -> None:  # type: ignore[no-untyped-def]
     ans = await answer(box, question)
     assert not any(p.kind == "query" and p.result is not None and p.result.rows for p in ans.parts)
+
+
+async def test_a_listed_price_in_cents_is_shown_in_the_currency(box) -> None:  # type: ignore[no-untyped-def]
+    got = await ask(box, "list transfers with their amount")
+    assert sorted(got) == sorted(gold(box, "SELECT id, amount / 100.0 FROM transfers"))
+
+
+async def test_how_many_payments_counts_the_rows_not_the_distinct_amounts(box) -> None:  # type: ignore[no-untyped-def]
+    """'payments' reaches the money column by its meaning; each payment is a row (two share no amount here, so
+    COUNT(DISTINCT amount) would only look right by luck: tr_4 and a second 20000 would tell them apart)."""
+    got = await ask(box, "How many payments failed in 2023?")
+    assert got == gold(box, "SELECT COUNT(*) FROM transfers WHERE status = 'failed' "
+                            "AND strftime('%Y', created, 'unixepoch') = '2023'") == [(1,)]
+
+
+async def test_a_state_said_as_an_adjective_finds_the_stored_participle(box) -> None:  # type: ignore[no-untyped-def]
+    got = await ask(box, "How many successful transfers were there in 2024?")
+    assert got == gold(box, "SELECT COUNT(*) FROM transfers WHERE status = 'succeeded' "
+                            "AND strftime('%Y', created, 'unixepoch') = '2024'") == [(2,)]
+
+
+async def test_the_last_field_of_a_flattened_path_and_a_value_word_inside_it(box) -> None:  # type: ignore[no-untyped-def]
+    """'card network' is source_details_card_network; its 'card' is not the stored method 'card' a second time."""
+    got = await ask(box, "How many card transfers were there for each card network?")
+    want = gold(box, "SELECT source_details_card_network, COUNT(*) FROM transfers WHERE method = 'card' "
+                     "GROUP BY source_details_card_network")
+    assert sorted(got) == sorted(want) == [("amex", 1), ("mastercard", 1), ("visa", 2)]
+
+
+async def test_a_one_word_adjective_column_is_a_flag(box) -> None:  # type: ignore[no-untyped-def]
+    got = await ask(box, "How many accounts are delinquent?")
+    assert got == gold(box, "SELECT COUNT(*) FROM accounts WHERE delinquent = 1") == [(1,)]

@@ -82,6 +82,8 @@ def flag_like_name(name: str) -> bool:
     if words[0] in ("is", "has", "can") or (len(words) == 1 and words[0] in FLAG_WORDS):
         return True
     lemmas = getAllLemmas(words[-1])
+    if len(words) == 1 and ("ADJ" in lemmas or words[0].endswith("able")):
+        return True  # a one-word adjective states something of the row: 'delinquent', 'overdue', 'billable'
     return "VERB" in lemmas and "NOUN" not in lemmas  # a verb form, not a noun: 'renew', 'churned', 'returned'
 
 

@@ -171,6 +171,13 @@ CURRENCY_NAMES: dict[str, str] = {
     "mexican peso": "mxn", "brazilian real": "brl", "new zealand dollar": "nzd", "singapore dollar": "sgd",
 }
 
+# A state said as an adjective or noun that the data stores as a participle ('successful charges' where status is
+# 'succeeded'): word -> the stored forms to look for.
+STATE_FORMS: dict[str, tuple[str, ...]] = {
+    "successful": ("succeeded", "success"), "successfully": ("succeeded", "success"), "success": ("succeeded",),
+    "unsuccessful": ("failed", "failure"), "failure": ("failed",), "cancellation": ("canceled", "cancelled"),
+}
+
 # The role a person plays for a business ('students' of a learning platform, 'customers' of a shop) and the
 # generic table names an application gives the people who sign up (users, people, profiles): when no table is
 # named after the role, the role means the sign-up table.

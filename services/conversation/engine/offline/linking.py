@@ -28,6 +28,7 @@ from .lexicon import (
     NAME_WORDS,
     PERSON_ROLES,
     PARTICLES,
+    STATE_FORMS,
     STOPWORDS,
     SYNONYMS,
     Token,
@@ -263,6 +264,11 @@ def _words(name: str, vocab: set[str], tagged: bool = False) -> tuple[str, ...]:
 _DOC_PATH = re.compile(r"[a-z][a-zA-Z0-9]*(?:_[a-z][a-zA-Z0-9]*)+")
 
 
+# The group an API export nests fields under and then flattens with underscores ('payment_method_details_card_brand',
+# 'status_transitions_paid_at'): what follows the last one is the field people name ('card brand', 'paid at').
+NESTING_WORDS = frozenset("details transitions attributes properties settings".split())
+
+
 def _path_leaf(name: str, vocab: set[str], tagged: bool) -> tuple[str, ...]:
     """The words of the last field of a document path flattened into a column ('pricing_listPrice',
     'stats_totalMinutes': lowerCamelCase fields joined by underscores): people name the field, not the group it
@@ -270,6 +276,10 @@ def _path_leaf(name: str, vocab: set[str], tagged: bool) -> tuple[str, ...]:
     names (snake_case 'order_date' keeps its words whole)."""
     if not _DOC_PATH.fullmatch(name):
         return ()
+    parts = split_identifier(name)
+    groups = [k for k, w in enumerate(parts) if w in NESTING_WORDS]
+    if name.islower() and groups and 0 < groups[-1] < len(parts) - 1:
+        return _words("_".join(parts[groups[-1] + 1 :]), vocab, tagged)  # 'payment_method_details_card_brand'
     last = name.rsplit("_", 1)[1]
     if not re.search(r"[a-z][A-Z]", last):
         return ()
@@ -596,6 +606,10 @@ def link(
             if not cols:
                 raw = _raw_text(question_tokens, i, i + size)
                 cols = index.values.get(_value_key(raw)) or extra.get(_value_key(raw))
+            form = None
+            if not cols and size == 1:  # 'successful' for the stored 'succeeded'
+                form = next((f for f in STATE_FORMS.get(span[0].low, ()) if f in index.values), None)
+                cols = index.values[form] if form else None
             if not cols and size > 1 and all(t.low.isalpha() for t in span):
                 cols = index.values.get("".join(t.low for t in span))  # 'North Carolina' stored as 'NorthCarolina'
             if not cols and size == 1 and span[0].low.isalpha() and len(span[0].low) >= 6:
@@ -607,6 +621,8 @@ def link(
                     cols = None  # 'outdoor seating': a gerund names an activity or a thing, not the state 'seated' records
             if not cols:
                 continue
+            if i + size < n and _names_a_leaf(question_tokens[i : i + size + 1], index):
+                continue  # 'card brand' names payment_method_details_card_brand; 'card' is not the stored 'card' here
             if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None) and not (
                     _capitals_stored(span[0], cols)):
                 continue  # 'it', 'or' are words; 'IT' written in capitals as a stored value is that value
@@ -615,7 +631,9 @@ def link(
             if schema_score >= 0.99 and not capital and text not in extra and not _value_of_named_table(
                     question_tokens, i, i + size, cols, index):
                 continue
-            mentions.append(Mention("value", i, i + size, _raw_text(question_tokens, i, i + size), value=None, value_columns=list(cols)))
+            stored = next((v for c in cols for v in c.samples if _value_key(v) == form), None) if form else None
+            mentions.append(Mention("value", i, i + size, _raw_text(question_tokens, i, i + size), value=stored,
+                                    value_columns=list(cols), exact_value=stored is None))
             for k in range(i, i + size):
                 taken[k] = True
     mentions.extend(_demonym_values(question_tokens, index, taken))
@@ -1022,6 +1040,12 @@ def _value_of_named_table(toks: list[Token], i: int, j: int, cols: list[ColumnIn
     flat, positions = _column_hits(words, index)
     exact |= {flat[p][1].table for p in positions if match_words(words, flat[p][1].words) >= 0.99}
     return not exact & named
+
+
+def _names_a_leaf(span: list[Token], index: SchemaIndex) -> bool:
+    """The words are exactly the last field of a flattened path ('card brand')."""
+    words = tuple(t.lemma for t in span)
+    return any(c.leaf == words for t in index.tables for c in t.columns if len(c.leaf) == len(words))
 
 
 def _best_schema_score(words: list[str], index: SchemaIndex) -> float:

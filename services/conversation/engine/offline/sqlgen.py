@@ -144,7 +144,9 @@ def item_expr(it: Item, scope: Scope, shown: bool = False) -> exp.Expression:
         elif it.bucket:
             inner = exp.TimeToStr(this=inner, format=exp.Literal.string(BUCKET_FORMATS[it.bucket]))
     if it.agg is None:
-        return inner
+        per = (minor_unit(it.column) or scope.minor(it)) if shown and it.column and not it.bucket and not it.since \
+            else None
+        return exp.Div(this=inner, expression=exp.Literal.number(f"{per}.0")) if per else inner  # a price in dollars
     if it.distinct and it.column is not None:
         inner = exp.Distinct(expressions=[inner])
     if it.agg == "percent":  # percent of the rows that are in the part: 100.0 * SUM(CASE WHEN part THEN 1 ELSE 0 END) / COUNT(*)
@@ -355,6 +357,8 @@ def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -
         if plan.change is not None:
             suffix = "growth_percent" if plan.change.percent else "change"
             names = [f"{n}_{suffix}" if n and it.agg else n for it, n in zip(plan.select, names)]
+        names = [n or (it.column if isinstance(e, exp.Div) and it.agg is None else None)  # cents shown in dollars
+                 for e, n, it in zip(projections, names, plan.select)]
         projections = [exp.alias_(e, ident(n)) if n else e for e, n in zip(projections, names)]
     select = select.select(*projections, copy=False)
     if plan.distinct:
