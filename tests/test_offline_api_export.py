@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from services.common.column_roles import epoch_scale, time_like_name
-from tests.support.offline import answer, ask, gold, warehouse_fixtures
+from tests.support.offline import answer, ask, gold, script_box, warehouse_fixtures
 
 # 2023-01-15 = 1673740800, 2023-04-10 = 1681084800, 2023-06-30 12:00 = 1688126400, 2023-07-02 = 1688256000,
 # 2024-02-01 = 1706745600
@@ -120,3 +120,40 @@ async def test_the_last_field_of_a_flattened_path_and_a_value_word_inside_it(box
 async def test_a_one_word_adjective_column_is_a_flag(box) -> None:  # type: ignore[no-untyped-def]
     got = await ask(box, "How many accounts are delinquent?")
     assert got == gold(box, "SELECT COUNT(*) FROM accounts WHERE delinquent = 1") == [(1,)]
+
+
+CLUB = """
+CREATE TABLE plans (id TEXT PRIMARY KEY, name TEXT NOT NULL, active INTEGER NOT NULL);
+CREATE TABLE memberships (id TEXT PRIMARY KEY, plan TEXT NOT NULL REFERENCES plans(id), status TEXT NOT NULL,
+    amount_paid INTEGER NOT NULL, currency TEXT NOT NULL);
+CREATE TABLE reversals (id TEXT PRIMARY KEY, membership TEXT NOT NULL REFERENCES memberships(id), status TEXT NOT NULL);
+INSERT INTO plans VALUES ('pl_1', 'Basic', 1), ('pl_2', 'Plus', 1), ('pl_3', 'Old', 0);
+INSERT INTO memberships VALUES ('m_1', 'pl_1', 'active', 1000, 'usd'), ('m_2', 'pl_1', 'canceled', 1000, 'usd'),
+  ('m_3', 'pl_2', 'active', 2500, 'eur'), ('m_4', 'pl_2', 'paid', 2500, 'eur'), ('m_5', 'pl_3', 'failed', 0, 'usd');
+INSERT INTO reversals VALUES ('rv_1', 'm_2', 'failed'), ('rv_2', 'm_1', 'succeeded');
+"""
+
+
+async def test_a_state_word_before_its_noun_is_that_table_s_value(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """'active memberships per plan': the memberships' status 'active', not the plans' own active flag."""
+    with script_box(tmp_path, "club", CLUB) as club:
+        got = await ask(club, "active memberships per plan")
+        want = gold(club, "SELECT p.name, COUNT(*) FROM memberships m JOIN plans p ON m.plan = p.id "
+                          "WHERE m.status = 'active' GROUP BY p.name")
+        assert sorted(got) == sorted(want) == [("Basic", 1), ("Plus", 1)]
+
+
+async def test_a_percentage_over_a_value_two_tables_store(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """'failed' is a status of memberships and of reversals: the table the question names decides."""
+    with script_box(tmp_path, "club", CLUB) as club:
+        got = await ask(club, "What percentage of memberships failed?")
+        assert got == gold(club, "SELECT SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) * 100.0 / COUNT(*) "
+                                 "FROM memberships") == [(20.0,)]
+
+
+async def test_amount_followed_by_a_participle_names_the_column(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """'amount paid' is amount_paid (in cents beside a currency), not 'amount' plus the stored status 'paid'."""
+    with script_box(tmp_path, "club", CLUB) as club:
+        got = await ask(club, "total amount paid by currency")
+        want = gold(club, "SELECT currency, SUM(amount_paid) / 100.0 FROM memberships GROUP BY currency")
+        assert sorted(got) == sorted(want) == [("eur", 50.0), ("usd", 20.0)]

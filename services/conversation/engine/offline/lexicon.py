@@ -175,7 +175,7 @@ CURRENCY_NAMES: dict[str, str] = {
 # 'succeeded'): word -> the stored forms to look for.
 STATE_FORMS: dict[str, tuple[str, ...]] = {
     "successful": ("succeeded", "success"), "successfully": ("succeeded", "success"), "success": ("succeeded",),
-    "unsuccessful": ("failed", "failure"), "failure": ("failed",), "cancellation": ("canceled", "cancelled"),
+    "unsuccessful": ("failed", "failure"),
 }
 
 # The role a person plays for a business ('students' of a learning platform, 'customers' of a shop) and the

@@ -623,6 +623,8 @@ def link(
                 continue
             if i + size < n and _names_a_leaf(question_tokens[i : i + size + 1], index):
                 continue  # 'card brand' names payment_method_details_card_brand; 'card' is not the stored 'card' here
+            if i > 0 and question_tokens[i - 1].low == "amount" and _exact_column(question_tokens[i - 1 : i + size], index):
+                continue  # 'amount paid' names amount_paid; 'paid' is not the stored status here
             if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None) and not (
                     _capitals_stored(span[0], cols)):
                 continue  # 'it', 'or' are words; 'IT' written in capitals as a stored value is that value
@@ -665,8 +667,9 @@ def link(
                 continue
             if span_toks[0].lemma in STOPWORDS or span_toks[-1].lemma in STOPWORDS:
                 continue
-            if size > 1 and (span_toks[0].low in ("number", "count", "total", "amount") or span_toks[0].low in AGG_WORDS):
-                continue
+            if size > 1 and (span_toks[0].low in ("number", "count", "total", "amount") or span_toks[0].low in AGG_WORDS) \
+                    and not (span_toks[0].low == "amount" and _exact_column(span_toks, index)):
+                continue  # ('amount paid' is amount_paid itself)
             if _is_order_word(question_tokens, i, size):
                 continue
             if size == 1 and i > 0 and question_tokens[i - 1].low in SUBJECT_PRONOUNS and not question_tokens[i].clause_break:
@@ -1035,11 +1038,20 @@ def _value_of_named_table(toks: list[Token], i: int, j: int, cols: list[ColumnIn
         named.update(t.name for t in index.tables if match_words([tok.lemma], t.key_words) >= 0.9)
     if not holders & named:
         return False
+    if j < len(toks) and any(t.name in holders and match_words([toks[j].lemma], t.key_words) >= 0.9
+                             for t in index.tables):
+        return True  # 'active subscriptions per product': the word modifies the noun right after it, whose rows hold it
     words = [t.lemma for t in toks[i:j]]
     exact = {t.name for t in index.tables if match_words(words, t.words) >= 0.99}
     flat, positions = _column_hits(words, index)
     exact |= {flat[p][1].table for p in positions if match_words(words, flat[p][1].words) >= 0.99}
     return not exact & named
+
+
+def _exact_column(span: list[Token], index: SchemaIndex) -> bool:
+    """Some column is called by exactly these words ('amount paid' -> amount_paid)."""
+    words = tuple(t.lemma for t in span)
+    return any(c.words == words or c.words == tuple(t.low for t in span) for t in index.tables for c in t.columns)
 
 
 def _names_a_leaf(span: list[Token], index: SchemaIndex) -> bool:
