@@ -151,9 +151,29 @@ async def test_a_percentage_over_a_value_two_tables_store(tmp_path) -> None:  # 
                                  "FROM memberships") == [(20.0,)]
 
 
-async def test_amount_followed_by_a_participle_names_the_column(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """'amount paid' is amount_paid (in cents beside a currency), not 'amount' plus the stored status 'paid'."""
+async def test_a_total_of_cents_beside_a_currency_by_currency(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """'amount paid' is amount_paid (in cents beside a currency), also where 'paid' is a stored status."""
     with script_box(tmp_path, "club", CLUB) as club:
         got = await ask(club, "total amount paid by currency")
         want = gold(club, "SELECT currency, SUM(amount_paid) / 100.0 FROM memberships GROUP BY currency")
         assert sorted(got) == sorted(want) == [("eur", 50.0), ("usd", 20.0)]
+
+
+async def test_how_much_answered_with_a_list_of_rows_is_asked_about(box) -> None:  # type: ignore[no-untyped-def]
+    """'How much did ... bring in' wants an amount; a reading that lists transfer ids is another question."""
+    ans = await answer(box, "How much did successful transfers bring in during 2023 in US dollars?")
+    assert not any(p.kind == "query" and p.result is not None for p in ans.parts)
+    assert any("how much" in (p.text or "") for p in ans.parts)
+
+
+def test_generated_text_ids_are_identifiers_nobody_reads() -> None:
+    from services.conversation.engine.offline.linking import ColumnInfo
+    from services.conversation.engine.offline.trust import _machine_ids
+
+    def key(*samples: str) -> ColumnInfo:
+        return ColumnInfo("t", "id", ("id",), "text", True, samples, False, None)
+
+    assert _machine_ids(key("cus_8fK2LmQ1aZ", "in_1NvQe2LkdIwHu7ix"))
+    assert _machine_ids(key("0b9e4c1e-2f4d-4a8e-9d5e-3c2a1b0f9e8d"))
+    assert not _machine_ids(key("ALFKI", "BONAP"))  # readable customer codes
+    assert not _machine_ids(key("INV-1001"))

@@ -267,6 +267,8 @@ _DOC_PATH = re.compile(r"[a-z][a-zA-Z0-9]*(?:_[a-z][a-zA-Z0-9]*)+")
 # The group an API export nests fields under and then flattens with underscores ('payment_method_details_card_brand',
 # 'status_transitions_paid_at'): what follows the last one is the field people name ('card brand', 'paid at').
 NESTING_WORDS = frozenset("details transitions attributes properties settings".split())
+# a last field too generic to stand for the path alone ('payment_method_details_type' is not every 'type')
+GENERIC_LEAVES = frozenset("type kind id code status name value object".split())
 
 
 def _path_leaf(name: str, vocab: set[str], tagged: bool) -> tuple[str, ...]:
@@ -278,7 +280,8 @@ def _path_leaf(name: str, vocab: set[str], tagged: bool) -> tuple[str, ...]:
         return ()
     parts = split_identifier(name)
     groups = [k for k, w in enumerate(parts) if w in NESTING_WORDS]
-    if name.islower() and groups and 0 < groups[-1] < len(parts) - 1:
+    if name.islower() and groups and 0 < groups[-1] < len(parts) - 1 and not (
+            len(parts) - groups[-1] == 2 and parts[-1] in GENERIC_LEAVES):
         return _words("_".join(parts[groups[-1] + 1 :]), vocab, tagged)  # 'payment_method_details_card_brand'
     last = name.rsplit("_", 1)[1]
     if not re.search(r"[a-z][A-Z]", last):
@@ -623,8 +626,6 @@ def link(
                 continue
             if i + size < n and _names_a_leaf(question_tokens[i : i + size + 1], index):
                 continue  # 'card brand' names payment_method_details_card_brand; 'card' is not the stored 'card' here
-            if i > 0 and question_tokens[i - 1].low == "amount" and _exact_column(question_tokens[i - 1 : i + size], index):
-                continue  # 'amount paid' names amount_paid; 'paid' is not the stored status here
             if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None) and not (
                     _capitals_stored(span[0], cols)):
                 continue  # 'it', 'or' are words; 'IT' written in capitals as a stored value is that value
@@ -667,9 +668,8 @@ def link(
                 continue
             if span_toks[0].lemma in STOPWORDS or span_toks[-1].lemma in STOPWORDS:
                 continue
-            if size > 1 and (span_toks[0].low in ("number", "count", "total", "amount") or span_toks[0].low in AGG_WORDS) \
-                    and not (span_toks[0].low == "amount" and _exact_column(span_toks, index)):
-                continue  # ('amount paid' is amount_paid itself)
+            if size > 1 and (span_toks[0].low in ("number", "count", "total", "amount") or span_toks[0].low in AGG_WORDS):
+                continue
             if _is_order_word(question_tokens, i, size):
                 continue
             if size == 1 and i > 0 and question_tokens[i - 1].low in SUBJECT_PRONOUNS and not question_tokens[i].clause_break:
@@ -1046,12 +1046,6 @@ def _value_of_named_table(toks: list[Token], i: int, j: int, cols: list[ColumnIn
     flat, positions = _column_hits(words, index)
     exact |= {flat[p][1].table for p in positions if match_words(words, flat[p][1].words) >= 0.99}
     return not exact & named
-
-
-def _exact_column(span: list[Token], index: SchemaIndex) -> bool:
-    """Some column is called by exactly these words ('amount paid' -> amount_paid)."""
-    words = tuple(t.lemma for t in span)
-    return any(c.words == words or c.words == tuple(t.low for t in span) for t in index.tables for c in t.columns)
 
 
 def _names_a_leaf(span: list[Token], index: SchemaIndex) -> bool:

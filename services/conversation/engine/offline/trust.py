@@ -116,6 +116,19 @@ def list_for_a_count(toks: list[Token], ments: list[Mention], plan: Plan) -> str
     return f"{found[1].low}"
 
 
+def list_for_how_much(toks: list[Token], plan: Plan, index: SchemaIndex) -> bool:
+    """'How much did paid invoices bring in during 2024' read as the list of invoice ids: 'how much' asks for an
+    amount, and a row-level reading that shows no number at all (ids, names) answers something else. A lookup
+    that shows the amount ('how much is the Pro plan' -> its price) is fine."""
+    if [t.low for t in toks[:2]] != ["how", "much"] or is_aggregate(plan) or plan.other is not None:
+        return False
+    for it in plan.select:
+        col = index.column(it.table or plan.root or "", it.column or "") if it.column else None
+        if it.agg or col is None or (col.kind == "num" and not col.is_key):
+            return False
+    return True
+
+
 def _conditions(plan: Plan) -> list[Cond]:
     out = [c for g in plan.where for c in g] + list(plan.having) + [c for g in plan.part for c in g]
     for c in list(out):
@@ -1145,12 +1158,20 @@ def only_identifiers(toks: list[Token], plan: Plan, index: SchemaIndex) -> str |
         return None
     for it in shown:
         col = index.column(it.table or plan.root or "", it.column or "")
-        if col is None or not col.is_key or col.kind != "num":
+        if col is None or not col.is_key or (col.kind != "num" and not _machine_ids(col)):
             return None
     t = index.table(shown[0].table or plan.root or "")
     if t is None or not any(c.kind == "text" and not c.is_key and not c.complete for c in t.columns):
         return None  # no free-text column (a name) to show instead: the id is how these rows are named
     return str(shown[0].column)
+
+
+MACHINE_ID = re.compile(r"^(?:[a-z]{2,8}_[A-Za-z0-9]{8,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
+
+
+def _machine_ids(col: ColumnInfo) -> bool:
+    """A text key of generated ids ('cus_8fK2LmQ1', UUIDs): as unreadable as a number, unlike a code ('ALFKI')."""
+    return col.kind == "text" and bool(col.samples) and all(MACHINE_ID.match(s) for s in col.samples)
 
 
 def value_cut_short(toks: list[Token], ments: list[Mention]) -> str | None:
@@ -1563,6 +1584,10 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
         return Doubt(f"The question counts {noun}, but my only reading counts different values of a column "
                      "instead, which is another question. Did you mean one of these?",
                      [f"How many {what} are there?"])
+    if list_for_how_much(toks, plan, index):
+        return Doubt("The question asks how much, but my only reading lists rows without any amount, so it would "
+                     "answer another question. Which amount should I add up?",
+                     [f"total {m}" for m in _measures(plan, index)[:2]])
     noun = list_for_a_count(toks, ments, plan)
     if noun is not None:
         return Doubt(f"The question asks how many {noun}, but my only reading lists rows instead of counting "
