@@ -997,7 +997,15 @@ def grouped_by_modifier(toks: list[Token], ments: list[Mention], plan: Plan,
                 if any((c.table.lower(), c.name.lower()) in grouped or c.fk[0].lower() in used for c in close):
                     continue
                 return " ".join(toks[j].text for j in run), head.low, close[0].fk[0]
-            if not close or any(c.table.lower() in used for c in close):
+            if not close:
+                continue
+            if any(c.table.lower() in used for c in close):
+                if len(run) > 1 and at.start == run[-1] and plan.group and all(
+                        g.column and (g.table or "").lower() in used and not g.bucket for g in plan.group):
+                    # 'customers by billing currency' grouped by billing_reason: the head noun names a column of the
+                    # tables read ('currency') and the reading groups by what its modifier matched instead
+                    return " ".join(toks[j].text for j in run), head.low, next(
+                        c.table for c in close if c.table.lower() in used)
                 continue
             return " ".join(toks[j].text for j in run), head.low, close[0].table
     return None
@@ -1669,8 +1677,10 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
         said, head, table = modifier
         label = index.table(table).name_column() if index.table(table) else None  # type: ignore[union-attr]
         offer = [f"{_noun(index, table)} {' '.join(label.words)}"] if label is not None else []
+        where = "which the reading does not use" if table.lower() not in {t.lower() for t in plan.all_tables()} \
+            else "but the reading groups by another column"
         return Doubt(f"The question asks for a breakdown by {said}, but my only reading groups by something that is not "
-                     f"the {head} ('{head}' matched {_noun(index, table)}, which the reading does not use), so it would "
+                     f"the {head} ('{head}' matched {_noun(index, table)}, {where}), so it would "
                      f"answer another question. Did you mean one of these?",
                      [question_text(toks).replace(said, o, 1) for o in offer] + [f"How many {_noun(index, table)} are there?"])
     loose = loose_table(toks, ments, plan)
