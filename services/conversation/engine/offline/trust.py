@@ -884,6 +884,24 @@ def tied_measure(ments: list[Mention], plan: Plan) -> list[str]:
     return []
 
 
+def tied_across_tables(ments: list[Mention], plan: Plan) -> list[str]:
+    """'the most common reason card payments fail' grouped by disputes.reason: 'reason' names a column of disputes
+    and of refunds equally well, the question names neither table, and the reading joined one of them in: which
+    thing's reason is meant was a guess. The tied columns (table.column), or [] when the words decide."""
+    grouped = {(it.table or plan.root, it.column) for it in list(plan.group) + _items(plan) if it.column and not it.agg}
+    said = {x.tables[0][0].name for x in ments if x.kind == "table" and x.tables}
+    for m in ments:
+        if m.kind != "column" or len(m.columns) < 2:
+            continue
+        top, score = m.columns[0]
+        if (top.table, top.name) not in grouped or top.table in said or top.is_key or top.kind != "text":
+            continue  # (a key names its rows' relation, not a thing's label: 'who manages the Sales department')
+        tied = [c for c, sc in m.columns if sc >= score - 1e-9 and not c.is_key and c.kind == "text"]
+        if len({c.table for c in tied}) > 1 and not {c.table for c in tied} & said:
+            return [f"{c.table}.{c.name}" for c in tied]
+    return []
+
+
 CALENDAR_PARTS = frozenset("year yr quarter qtr".split())  # a month, day or hour count may be a duration
 
 
@@ -1432,6 +1450,11 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
                      [question_text(toks).replace(next(m.text for m in ments if m.kind == "column" and m.columns
                                                        and m.columns[0][0].name == tied[0]), c.replace("_", " "), 1)
                       for c in tied[:3]])
+    tied = tied_across_tables(ments, plan)
+    if tied:
+        return Doubt(f"The question's words fit {', '.join(repr(c) for c in tied)} equally well, the question names none "
+                     "of those tables, and my only reading picked the first, so it would be a guess. Which one do you "
+                     "mean?")
     col = sums_calendar_part(plan, index)
     if col is not None:
         return Doubt(f"My only reading adds up '{col}', a calendar number, which is no amount, so it would answer "
