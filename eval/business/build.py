@@ -29,14 +29,20 @@ document-store export flattened into tables: ``users``, ``courses``, ``quizAttem
 ``profile_signupDate``, ``pricing_listPrice``, text 'true'/'false' flags and ISO-8601 text timestamps), and a
 wholesale food distributor (an older ERP export: UPPER_CASE tables with module prefixes such as ``SD_ORDER_HDR``,
 ``MM_PRODUCT``, ``LE_DELIVERY``, ``FI_CREDIT_MEMO``, numeric status codes, ``_AMT`` money and Y/N ``_FLG`` flags).
-Also written blind on 2026-12-07 (midday): a veterinary practice group's practice-management export (a legacy
+Held out, written blind on 2026-12-07 (midday): a veterinary practice group's practice-management export (a legacy
 dBASE/FoxPro application: UPPERCASE table names of at most eight characters such as ``VISITDTL``, ten-character column
 names without separators such as ``CLIENTNO``, ``INVTOTAL``, ``DECEASEDT``, dates as 'YYYYMMDD' text, 'T'/'F' logical
 fields and staff keyed by their initials).
-Also written blind: a grain elevator cooperative's scale tickets, grain contracts, settlements, grower payments and
+Held out, written blind the same midday: a grain elevator cooperative's scale tickets, grain contracts, settlements, grower payments and
 agronomy sales (a legacy IBM i / AS/400 extract: six-letter uppercase file names such as ``GRWMST``, ``SCLTKT``,
 ``STLHDR`` whose fields all carry a two-letter file prefix, e.g. ``TKNETBU``, ``GRJNDT``, dates stored as 8-digit
 YYYYMMDD numbers, DECIMAL money and one-letter status codes).
+Studied, written blind the same day: a SaaS company's payments export from a Stripe-like API (plural object tables
+``customers``, ``subscriptions``, ``invoice_line_items``, ``charges``, ``disputes`` with text ids such as
+``cus_8fK2...``, foreign keys named after the object without ``_id`` (``charges.customer``, ``refunds.charge``),
+unix-epoch INTEGER timestamps such as ``created`` and ``canceled_at``, money in cents beside a lowercase ``currency``,
+snake_case status enums such as ``past_due``, flattened nested fields such as ``status_transitions_paid_at`` and
+JSON ``metadata``).
 Every database uses a fixed seed and fixed calendar years, so the gold answers in questions.json never move. Files are generated on
 demand (``make eval``), not committed.
 
@@ -4682,6 +4688,423 @@ def build_grain_coop(conn: sqlite3.Connection, rng: random.Random) -> None:
             dtls.append((inv, ln_no, it, qty, price, ext))
     conn.executemany("INSERT INTO AGIHDR VALUES (?,?,?,?,?,?)", hdrs)
     conn.executemany("INSERT INTO AGIDTL VALUES (?,?,?,?,?,?)", dtls)
+# ---------------------------------------------------------------- billing (Stripe-style API export: object-named keys, epoch seconds, cents)
+
+BIL_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+# product key: (name, description, active, created, metadata)
+BIL_PRODUCTS = (
+    ("starter", "Starter", "For small teams getting started", 1, "2021-03-01", '{"tier": "1"}'),
+    ("pro", "Pro", "Advanced reporting and integrations", 1, "2021-03-01", '{"tier": "2"}'),
+    ("business", "Business", "SSO, audit log and priority routing", 1, "2021-09-15", '{"tier": "3"}'),
+    ("enterprise", "Enterprise", "Dedicated support and custom contracts", 1, "2022-02-01", '{"tier": "4"}'),
+    ("seats", "Extra Seats", "Additional user seats", 1, "2021-03-01", '{"addon": "true"}'),
+    ("support", "Priority Support", "24/7 support with a 1-hour response target", 1, "2022-06-01",
+     '{"addon": "true"}'),
+    ("onboarding", "Onboarding Package", "Guided setup and data migration", 1, "2021-03-01", "{}"),
+    ("basic", "Legacy Basic", "Retired entry plan", 0, "2020-01-10", '{"tier": "0"}'),
+    ("api", "API Access", "Programmatic access add-on", 1, "2024-10-01", '{"addon": "true"}'),
+)
+# (product key, currency, unit_amount cents, interval or None, nickname, active, created, retired)
+BIL_PRICES = (
+    ("starter", "usd", 1900, "month", "Starter monthly", 1, "2021-03-01"),
+    ("starter", "usd", 19000, "year", "Starter annual", 1, "2021-03-01"),
+    ("starter", "eur", 1900, "month", "Starter monthly EUR", 1, "2021-05-01"),
+    ("starter", "gbp", 1600, "month", "Starter monthly GBP", 1, "2021-05-01"),
+    ("pro", "usd", 3900, "month", "Pro monthly (2021)", 0, "2021-03-01"),
+    ("pro", "usd", 4900, "month", "Pro monthly", 1, "2023-01-01"),
+    ("pro", "usd", 49000, "year", "Pro annual", 1, "2021-03-01"),
+    ("pro", "eur", 4500, "month", "Pro monthly EUR", 1, "2021-05-01"),
+    ("pro", "gbp", 3900, "month", "Pro monthly GBP", 1, "2021-05-01"),
+    ("business", "usd", 9900, "month", "Business monthly", 1, "2021-09-15"),
+    ("business", "usd", 99000, "year", "Business annual", 1, "2021-09-15"),
+    ("business", "eur", 8900, "month", "Business monthly EUR", 1, "2021-09-15"),
+    ("enterprise", "usd", 49900, "month", "Enterprise monthly", 1, "2022-02-01"),
+    ("enterprise", "eur", 45900, "month", "Enterprise monthly EUR", 1, "2022-02-01"),
+    ("seats", "usd", 1000, "month", "Seat monthly", 1, "2021-03-01"),
+    ("support", "usd", 2900, "month", "Priority support monthly", 1, "2022-06-01"),
+    ("onboarding", "usd", 150000, None, "Onboarding USD", 1, "2021-03-01"),
+    ("onboarding", "eur", 140000, None, "Onboarding EUR", 1, "2021-03-01"),
+    ("basic", "usd", 900, "month", "Basic monthly", 0, "2020-01-10"),
+    ("api", "usd", 1500, "month", "API access monthly", 1, "2024-10-01"),
+)
+BIL_COUNTRIES = {"usd": (("US", 84), ("CA", 10), ("AU", 6)), "eur": (("DE", 35), ("FR", 25), ("NL", 18), ("ES", 12),
+                                                                       ("IE", 10)), "gbp": (("GB", 100),)}
+BIL_VAT = {"GB": 0.20, "DE": 0.19, "FR": 0.20, "NL": 0.21, "ES": 0.21, "IE": 0.23}
+BIL_WORDS = (("Blue", "Bright", "North", "Silver", "Rapid", "Clear", "Summit", "Urban", "Green", "Iron", "Nova",
+              "Atlas", "Cedar", "Harbor", "Pioneer", "Quantum", "Red", "Lumen", "Orbit", "Vector"),
+             ("Labs", "Works", "Analytics", "Studio", "Logistics", "Health", "Foods", "Media", "Systems", "Capital",
+              "Dental", "Robotics", "Travel", "Legal", "Energy", "Retail", "Partners", "Cloud"),
+             ("Inc", "LLC", "Ltd", "GmbH", "Co", "SAS", "BV", "SL"))
+BIL_FAILURES = (("card_declined", "Your card was declined.", 50), ("insufficient_funds", "Your card has insufficient funds.", 30),
+                ("expired_card", "Your card has expired.", 14), ("processing_error", "An error occurred while processing your card.", 6))
+BIL_REPS = ("Dana Whitfield", "Marco Ruiz", "Aisha Bello", "Tom Becker", "Priya Nair")
+
+
+def _sid(rng: random.Random, prefix: str, n: int = 14) -> str:
+    """A Stripe-style object id: type prefix, underscore, random base62."""
+    return prefix + "_" + "".join(rng.choice(BIL_ALNUM) for _ in range(n))
+
+
+def _epoch(d: date, secs: int = 0) -> int:
+    return (d - date(1970, 1, 1)).days * 86400 + secs
+
+
+def _add_months(d: date, n: int, anchor: int) -> date:
+    y, m = divmod(d.month - 1 + n, 12)
+    y, m = d.year + y, m + 1
+    last = (date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1)).day
+    return date(y, m, min(anchor, last))
+
+
+def build_billing(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE customers (id TEXT PRIMARY KEY, object TEXT NOT NULL DEFAULT 'customer', email TEXT, name TEXT,
+        description TEXT, address_country TEXT, currency TEXT, balance INTEGER NOT NULL DEFAULT 0,
+        delinquent INTEGER NOT NULL, tax_exempt TEXT NOT NULL, invoice_prefix TEXT NOT NULL, livemode INTEGER NOT NULL,
+        created INTEGER NOT NULL, metadata TEXT NOT NULL);
+    CREATE TABLE products (id TEXT PRIMARY KEY, object TEXT NOT NULL DEFAULT 'product', name TEXT NOT NULL,
+        description TEXT, active INTEGER NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL,
+        metadata TEXT NOT NULL);
+    CREATE TABLE prices (id TEXT PRIMARY KEY, object TEXT NOT NULL DEFAULT 'price',
+        product TEXT NOT NULL REFERENCES products(id), active INTEGER NOT NULL, currency TEXT NOT NULL,
+        unit_amount INTEGER NOT NULL, type TEXT NOT NULL, recurring_interval TEXT, recurring_interval_count INTEGER,
+        nickname TEXT, created INTEGER NOT NULL);
+    CREATE TABLE subscriptions (id TEXT PRIMARY KEY, object TEXT NOT NULL DEFAULT 'subscription',
+        customer TEXT NOT NULL REFERENCES customers(id), price TEXT NOT NULL REFERENCES prices(id),
+        quantity INTEGER NOT NULL, status TEXT NOT NULL, collection_method TEXT NOT NULL, created INTEGER NOT NULL,
+        start_date INTEGER NOT NULL, trial_start INTEGER, trial_end INTEGER, current_period_start INTEGER NOT NULL,
+        current_period_end INTEGER NOT NULL, cancel_at_period_end INTEGER NOT NULL, canceled_at INTEGER,
+        ended_at INTEGER, cancellation_details_reason TEXT, metadata TEXT NOT NULL);
+    CREATE TABLE invoices (id TEXT PRIMARY KEY, object TEXT NOT NULL DEFAULT 'invoice',
+        customer TEXT NOT NULL REFERENCES customers(id), subscription TEXT REFERENCES subscriptions(id), number TEXT,
+        status TEXT NOT NULL, billing_reason TEXT NOT NULL, collection_method TEXT NOT NULL, currency TEXT NOT NULL,
+        subtotal INTEGER NOT NULL, tax INTEGER, total INTEGER NOT NULL, amount_due INTEGER NOT NULL,
+        amount_paid INTEGER NOT NULL, amount_remaining INTEGER NOT NULL, attempt_count INTEGER NOT NULL,
+        created INTEGER NOT NULL, period_start INTEGER NOT NULL, period_end INTEGER NOT NULL, due_date INTEGER,
+        status_transitions_paid_at INTEGER);
+    CREATE TABLE invoice_line_items (id TEXT PRIMARY KEY, object TEXT NOT NULL DEFAULT 'line_item',
+        invoice TEXT NOT NULL REFERENCES invoices(id), price TEXT REFERENCES prices(id), type TEXT NOT NULL,
+        description TEXT, quantity INTEGER, amount INTEGER NOT NULL, currency TEXT NOT NULL, proration INTEGER NOT NULL,
+        period_start INTEGER NOT NULL, period_end INTEGER NOT NULL);
+    CREATE TABLE charges (id TEXT PRIMARY KEY, object TEXT NOT NULL DEFAULT 'charge',
+        customer TEXT NOT NULL REFERENCES customers(id), invoice TEXT REFERENCES invoices(id), amount INTEGER NOT NULL,
+        amount_captured INTEGER NOT NULL, amount_refunded INTEGER NOT NULL, currency TEXT NOT NULL, status TEXT NOT NULL,
+        paid INTEGER NOT NULL, refunded INTEGER NOT NULL, disputed INTEGER NOT NULL, failure_code TEXT,
+        failure_message TEXT, payment_method_details_type TEXT NOT NULL, payment_method_details_card_brand TEXT,
+        outcome_risk_level TEXT, receipt_email TEXT, created INTEGER NOT NULL, metadata TEXT NOT NULL);
+    CREATE TABLE refunds (id TEXT PRIMARY KEY, object TEXT NOT NULL DEFAULT 'refund',
+        charge TEXT NOT NULL REFERENCES charges(id), amount INTEGER NOT NULL, currency TEXT NOT NULL, reason TEXT,
+        status TEXT NOT NULL, created INTEGER NOT NULL);
+    CREATE TABLE disputes (id TEXT PRIMARY KEY, object TEXT NOT NULL DEFAULT 'dispute',
+        charge TEXT NOT NULL REFERENCES charges(id), amount INTEGER NOT NULL, currency TEXT NOT NULL,
+        reason TEXT NOT NULL, status TEXT NOT NULL, is_charge_refundable INTEGER NOT NULL, created INTEGER NOT NULL,
+        evidence_details_due_by INTEGER NOT NULL);
+    """)
+    today = date(2024, 12, 31)
+    end_of_export = _epoch(today, 86399)
+
+    prod_id: dict[str, str] = {}
+    products = []
+    for key, name, desc, active, created, meta in BIL_PRODUCTS:
+        pid = _sid(rng, "prod")
+        prod_id[key] = pid
+        c = date.fromisoformat(created)
+        products.append((pid, "product", name, desc, active, _epoch(c, rng.randrange(86400)),
+                         _epoch(_day(rng, c, today), rng.randrange(86400)), meta))
+    conn.executemany("INSERT INTO products VALUES (?,?,?,?,?,?,?,?)", products)
+
+    prices = []
+    price_of: dict[tuple[str, str, str | None], tuple] = {}  # (product, currency, interval) -> current price row
+    for key, cur, amount, interval, nick, active, created in BIL_PRICES:
+        row = (_sid(rng, "price", 24), "price", prod_id[key], active, cur, amount,
+               "recurring" if interval else "one_time", interval, 1 if interval else None, nick,
+               _epoch(date.fromisoformat(created), rng.randrange(86400)))
+        prices.append(row)
+        if active or (key, cur, interval) not in price_of:
+            price_of[(key, cur, interval)] = row
+    conn.executemany("INSERT INTO prices VALUES (?,?,?,?,?,?,?,?,?,?,?)", prices)
+    old_pro = next(p for p in prices if p[9] == "Pro monthly (2021)")
+
+    def pick_price(keys: tuple[str, ...], cur: str, interval: str | None, on: date) -> tuple | None:
+        for k in keys:
+            p = price_of.get((k, cur, interval))
+            if p is not None:
+                if p[9] == "Pro monthly" and on < date(2023, 1, 1):
+                    return old_pro
+                return p
+        return None
+
+    customers = []
+    cust_info = []  # (row index, created date, currency, segment, country, tax_exempt, risk, method, brand, email)
+    years = (2022, 2023, 2024)
+    names_seen: set[str] = set()
+    for i in range(340):
+        y = rng.choices(years, weights=(25, 33, 42))[0]
+        created = _day(rng, date(y, 1, 1), date(y, 12, 31))
+        cur = rng.choices(("usd", "eur", "gbp"), weights=(74, 16, 10))[0]
+        countries = BIL_COUNTRIES[cur]
+        country = rng.choices([c for c, _ in countries], weights=[w for _, w in countries])[0]
+        segment = rng.choices(("smb", "mid_market", "enterprise"), weights=(60, 30, 10))[0]
+        source = rng.choices(("organic", "paid_ads", "partner", "sales"), weights=(40, 25, 15, 20))[0]
+        if segment == "enterprise" and rng.random() < 0.7:
+            source = "sales"
+        while True:
+            suffix = {"usd": ("Inc", "LLC", "Co"), "eur": ("GmbH", "SAS", "BV", "SL"), "gbp": ("Ltd",)}[cur]
+            name = f"{rng.choice(BIL_WORDS[0])} {rng.choice(BIL_WORDS[1])} {rng.choice(suffix)}"
+            if name not in names_seen:
+                names_seen.add(name)
+                break
+        slug = name.split()[0].lower() + name.split()[1].lower()
+        email = None if rng.random() < 0.04 else f"billing@{slug}{i}.example"
+        if country in BIL_VAT and rng.random() < 0.45:
+            tax_exempt = "reverse"
+        elif country == "US" and rng.random() < 0.05:
+            tax_exempt = "exempt"
+        else:
+            tax_exempt = "none"
+        meta: dict[str, str] = {"segment": segment, "signup_source": source}
+        if segment != "smb" and rng.random() < 0.8:
+            meta["account_owner"] = rng.choice(BIL_REPS)
+        if rng.random() < 0.05:
+            meta = {}
+        balance = -rng.randrange(5, 60) * 100 if rng.random() < 0.06 else 0
+        risk = 0.28 if rng.random() < 0.14 else 0.03
+        method = "card"
+        if cur == "eur" and rng.random() < 0.3:
+            method = "sepa_debit"
+        elif cur == "usd" and rng.random() < 0.08:
+            method = "us_bank_account"
+        brand = rng.choices(("visa", "mastercard", "amex", "discover"),
+                            weights=(50, 30, 15, 5 if cur == "usd" else 0))[0] if method == "card" else None
+        prefix = "".join(rng.choice(BIL_ALNUM[:26]) for _ in range(8))
+        customers.append([_sid(rng, "cus"), "customer", email, None if rng.random() < 0.02 else name,
+                          rng.choice((None, None, None, None, "Migrated from legacy billing", "Reseller account"))
+                          if y == 2022 else None, country if rng.random() > 0.03 else None, cur, balance, 0,
+                          tax_exempt, prefix, 1, _epoch(created, rng.randrange(86400)),
+                          json.dumps(meta)])
+        cust_info.append((i, created, cur, segment, country, tax_exempt, risk, method, brand, email))
+
+    subs: list[tuple] = []
+    invoices: list[list] = []
+    lines: list[tuple] = []
+    charges: list[list] = []
+    inv_seq: dict[int, int] = {}
+
+    def charge(ci: int, inv_id: str | None, amount: int, cur: str, when: int, ok: bool) -> None:
+        info = cust_info[ci]
+        fail = None if ok else rng.choices(BIL_FAILURES, weights=[f[2] for f in BIL_FAILURES])[0]
+        risk_level = "normal" if ok and rng.random() < 0.96 else rng.choice(("normal", "elevated", "highest"))
+        charges.append([_sid(rng, "ch", 24), "charge", customers[ci][0], inv_id, amount, amount if ok else 0, 0, cur,
+                        "succeeded" if ok else "failed", 1 if ok else 0, 0, 0, fail[0] if fail else None,
+                        fail[1] if fail else None, info[7], info[8],
+                        risk_level if info[7] == "card" else None, info[9], when,
+                        "{}" if rng.random() < 0.9 else '{"source": "dunning_retry"}'])
+
+    def invoice(ci: int, sub_id: str | None, reason: str, method: str, created: int, p_start: int, p_end: int,
+                items: list[tuple[tuple | None, str, int | None, int]]) -> str:
+        info = cust_info[ci]
+        cur = info[2]
+        inv_id = _sid(rng, "in", 24)
+        subtotal = sum(it[3] for it in items)
+        rate = BIL_VAT.get(info[4] or "", 0.0) if info[5] == "none" else 0.0
+        tax = round(subtotal * rate) if info[4] in BIL_VAT else None
+        total = subtotal + (tax or 0)
+        credit = 0
+        bal = customers[ci][7]
+        if bal < 0 and reason != "manual":
+            credit = min(-bal, total)
+            customers[ci][7] = bal + credit
+        due = total - credit
+        for price, desc, qty, amount in items:
+            lines.append((_sid(rng, "il", 24), "line_item", inv_id, price[0] if price else None,
+                          "subscription" if price and price[6] == "recurring" else "invoiceitem", desc, qty, amount,
+                          cur, 0, p_start, p_end))
+        created_day = date(1970, 1, 1) + timedelta(days=created // 86400)
+        due_date = created + 30 * 86400 if method == "send_invoice" else None
+        attempts, paid_at, status = 0, None, "open"
+        if created_day == today and method == "charge_automatically" and rng.random() < 0.5:
+            status = "draft"
+        elif due == 0:
+            status, paid_at = "paid", created + 3600
+        elif method == "charge_automatically":
+            for k, off in enumerate((0, 3, 5, 7)):
+                t = created + off * 86400 + 3600 + rng.randrange(600)
+                if t > end_of_export:
+                    break
+                attempts += 1
+                ok = rng.random() > (info[6] if k == 0 else 0.45)
+                charge(ci, inv_id, due, cur, t, ok)
+                if ok:
+                    paid_at, status = t, "paid"
+                    break
+            else:
+                status = rng.choices(("uncollectible", "void"), weights=(75, 25))[0]
+        else:
+            t = created + rng.randrange(3, 50) * 86400 + rng.randrange(86400)
+            if rng.random() < 0.07:
+                status = "uncollectible" if created + 90 * 86400 < end_of_export else "open"
+            elif t <= end_of_export:
+                attempts = 1
+                charge(ci, inv_id, due, cur, t, True)
+                paid_at, status = t, "paid"
+        inv_seq[ci] = inv_seq.get(ci, 0) + (status != "draft")
+        number = None if status == "draft" else f"{customers[ci][10]}-{inv_seq[ci]:04d}"
+        paid = due if status == "paid" else 0
+        remaining = 0 if status in ("paid", "void") else due
+        invoices.append([inv_id, "invoice", customers[ci][0], sub_id, number, status, reason, method, cur, subtotal, tax,
+                         total, due, paid, remaining, attempts, created, p_start, p_end, due_date, paid_at])
+        return status
+
+    churn = {"smb": 0.035, "mid_market": 0.02, "enterprise": 0.01}
+    for ci, created, cur, segment, country, _tx, _risk, _m, _b, _e in cust_info:
+        if rng.random() < 0.06:
+            continue  # signed up, never subscribed
+        plans = {"smb": ("starter", "pro"), "mid_market": ("pro", "business"), "enterprise": ("enterprise", "business")}
+        choice = plans[segment][0] if rng.random() < (0.6 if segment != "enterprise" else 0.65) else plans[segment][1]
+        keys = (choice, "business", "pro") if choice == "enterprise" else (choice, "pro", "starter")
+        if segment == "smb" and cur == "usd" and created < date(2022, 7, 1) and rng.random() < 0.25:
+            keys = ("basic",)
+        interval = "year" if rng.random() < 0.22 else "month"
+        price = pick_price(keys, cur, interval, created) or pick_price(keys, cur, "month", created)
+        assert price is not None
+        wanted = [(price, 1, created, segment == "enterprise" and rng.random() < 0.7)]
+        if cur == "usd" and segment != "smb" and rng.random() < 0.2:
+            start2 = created + timedelta(days=rng.randrange(20, 300))
+            if start2 < today:
+                wanted.append((pick_price(("support",), cur, "month", start2), 1, start2, False))
+        if cur == "usd" and rng.random() < 0.12:
+            start3 = created + timedelta(days=rng.randrange(0, 200))
+            if start3 < today:
+                wanted.append((pick_price(("seats",), cur, "month", start3), rng.randrange(2, 16), start3, False))
+        if (segment == "enterprise" or (segment == "mid_market" and rng.random() < 0.3)) and cur in ("usd", "eur"):
+            ob = pick_price(("onboarding",), cur, None, created)
+            t = _epoch(created + timedelta(days=rng.randrange(1, 10)), rng.randrange(86400))
+            if t < end_of_export:
+                invoice(ci, None, "manual", "send_invoice", t, t, t, [(ob, "Onboarding Package", 1, ob[5])])
+        for price, qty, start, invoiced in wanted:
+            sid = _sid(rng, "sub", 24)
+            secs = rng.randrange(86400)
+            if start == created:  # the first subscription starts just after sign-up
+                secs = min(86399, customers[ci][12] % 86400 + rng.randrange(60, 1800))
+            method = "send_invoice" if invoiced else "charge_automatically"
+            trial = price[9] not in ("Seat monthly", "Priority support monthly") and not invoiced and rng.random() < 0.45
+            trial_end = start + timedelta(days=14) if trial else None
+            status, canceled_at, ended_at, cape, reason = "active", None, None, 0, None
+            p_start = trial_end or start
+            cps, cpe = _epoch(start, secs), _epoch(trial_end or start, secs)
+            months = 12 if price[7] == "year" else 1
+            n = 0
+            if trial and trial_end is not None and rng.random() < 0.18:  # trial never converted
+                t = _epoch(start + timedelta(days=rng.randrange(1, 14)), rng.randrange(86400))
+                if trial_end > today:
+                    status = "trialing"
+                    if t <= end_of_export:
+                        cape, canceled_at = 1, t
+                else:
+                    status, canceled_at, ended_at, reason = "canceled", t, _epoch(trial_end, secs), \
+                        "cancellation_requested"
+                p_start = date(9999, 1, 1)
+            elif trial_end is not None and trial_end > today:
+                status = "trialing"
+            while p_start <= today:
+                p_end = _add_months(p_start, months, (trial_end or start).day)
+                cps, cpe = _epoch(p_start, secs), _epoch(p_end, secs)
+                desc = f"{qty} × {products[[p[0] for p in products].index(price[2])][2]} " \
+                       f"(at {price[5] / 100:.2f} {price[4].upper()} / {price[7]})"
+                items = [(price, desc, qty, price[5] * qty)]
+                if price[9].startswith(("Business", "Enterprise")) and rng.random() < 0.15:
+                    items.append((None, "API usage overage", None, rng.randrange(5, 200) * 100))
+                st = invoice(ci, sid, "subscription_create" if n == 0 else "subscription_cycle", method, cps, cps, cpe,
+                             items)
+                n += 1
+                if st in ("void", "uncollectible"):
+                    if n == 1 and not trial:
+                        status = "incomplete_expired"
+                        invoices[-1][5] = "void"
+                        invoices[-1][14] = 0
+                        ended_at = cps + 86400 * 1
+                    elif rng.random() < 0.15:
+                        status = "unpaid"
+                    else:
+                        status, canceled_at = "canceled", cps + 8 * 86400
+                        ended_at, reason = canceled_at, "payment_failed"
+                    break
+                if st == "open" and method == "charge_automatically":
+                    status = "past_due"
+                    break
+                if rng.random() < churn[segment] * (months if months == 1 else 5):
+                    canceled_at = cps + rng.randrange(1, max(2, (cpe - cps) // 86400)) * 86400 + rng.randrange(86400)
+                    reason = "cancellation_requested"
+                    if canceled_at > end_of_export:
+                        canceled_at, reason = None, None
+                    elif rng.random() < 0.6:
+                        cape = 1
+                        if cpe > end_of_export:
+                            break
+                        status, ended_at = "canceled", cpe
+                        break
+                    else:
+                        status, ended_at = "canceled", canceled_at
+                        break
+                p_start = p_end
+            subs.append((sid, "subscription", customers[ci][0], price[0], qty, status, method, _epoch(start, secs),
+                         _epoch(start, secs), _epoch(start, secs) if trial else None,
+                         _epoch(trial_end, secs) if trial_end else None, cps, cpe, cape, canceled_at, ended_at, reason,
+                         json.dumps({"sales_rep": rng.choice(BIL_REPS)}) if segment != "smb" and rng.random() < 0.5
+                         else "{}"))
+    # the customer is delinquent when their latest finalized invoice is unpaid
+    latest: dict[str, list] = {}
+    for inv in invoices:
+        if inv[5] != "draft" and (inv[2] not in latest or inv[16] > latest[inv[2]][16]):
+            latest[inv[2]] = inv
+    for c in customers:
+        inv = latest.get(c[0])
+        c[8] = 1 if inv is not None and inv[5] in ("open", "uncollectible") and inv[15] > 0 else 0
+
+    refunds, disputes = [], []
+    for ch in charges:
+        if ch[8] != "succeeded":
+            continue
+        r = rng.random()
+        if r < 0.028:
+            when = ch[18] + rng.randrange(1, 30) * 86400 + rng.randrange(86400)
+            if when > end_of_export:
+                continue
+            full = rng.random() < 0.6
+            amount = ch[4] if full else round(ch[4] * rng.uniform(0.1, 0.6) / 100) * 100
+            reason = rng.choices(("requested_by_customer", "duplicate", "fraudulent", None), weights=(70, 15, 8, 7))[0]
+            status = "pending" if when > end_of_export - 3 * 86400 else rng.choices(("succeeded", "failed"),
+                                                                                      weights=(96, 4))[0]
+            refunds.append((_sid(rng, "re", 24), "refund", ch[0], amount, ch[7], reason, status, when))
+            if status == "succeeded":
+                ch[6] = amount
+                ch[10] = 1 if full else 0
+        elif r < 0.036 and ch[14] == "card":
+            when = ch[18] + rng.randrange(5, 60) * 86400 + rng.randrange(86400)
+            if when > end_of_export:
+                continue
+            reason = rng.choices(("fraudulent", "subscription_canceled", "product_not_received", "duplicate",
+                                  "general"), weights=(40, 20, 15, 10, 15))[0]
+            status = rng.choices(("won", "lost", "warning_closed"), weights=(42, 50, 8))[0]
+            if when > end_of_export - 21 * 86400:
+                status = rng.choice(("needs_response", "under_review"))
+            disputes.append((_sid(rng, "dp", 24), "dispute", ch[0], ch[4], ch[7], reason, status, 0, when,
+                             when + 7 * 86400))
+            ch[11] = 1
+    customers.sort(key=lambda c: c[12])
+    conn.executemany("INSERT INTO customers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [tuple(c) for c in customers])
+    subs.sort(key=lambda s: s[7])
+    conn.executemany("INSERT INTO subscriptions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", subs)
+    invoices.sort(key=lambda v: v[16])
+    conn.executemany("INSERT INTO invoices VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                     [tuple(v) for v in invoices])
+    conn.executemany("INSERT INTO invoice_line_items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", lines)
+    charges.sort(key=lambda c: c[18])
+    conn.executemany("INSERT INTO charges VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [tuple(c) for c in charges])
+    refunds.sort(key=lambda r: r[7])
+    conn.executemany("INSERT INTO refunds VALUES (?,?,?,?,?,?,?,?)", refunds)
+    disputes.sort(key=lambda d: d[8])
+    conn.executemany("INSERT INTO disputes VALUES (?,?,?,?,?,?,?,?,?,?)", disputes)
 
 
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
@@ -4710,6 +5133,7 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "wholesale": (build_wholesale, 231),
     "veterinary": (build_veterinary, 281),
     "grain_coop": (build_grain_coop, 271),
+    "billing": (build_billing, 241),
 }
 
 

@@ -86,7 +86,44 @@ def flag_like_name(name: str) -> bool:
     if words[0] in ("is", "has", "can") or (len(words) == 1 and words[0] in FLAG_WORDS):
         return True
     lemmas = getAllLemmas(words[-1])
+    if len(words) == 1 and ("ADJ" in lemmas or words[0].endswith("able")):
+        return True  # a one-word adjective states something of the row: 'delinquent', 'overdue', 'billable'
     return "VERB" in lemmas and "NOUN" not in lemmas  # a verb form, not a noun: 'renew', 'churned', 'returned'
+
+
+# Words that end (or start) the name of a column holding a point in time ('created', 'canceled_at', 'period_end',
+# 'paid_on'); a unit word ('days', 'year') makes it a count or a part of a date instead.
+TIME_NAME_LAST = frozenset("at on ts time timestamp datetime date dt created updated modified start end due by".split())
+TIME_NAME_NOT = frozenset("year years month months week weeks day days hour hours minute minutes second seconds "
+                          "id key code count number no num seq".split())
+# Unix epoch integers by how many make a second: seconds from 1973 to 2103, or milliseconds over the same years.
+_EPOCH_RANGES = ((1, 10**8, 42 * 10**8), (1000, 10**11, 42 * 10**11))
+
+
+def time_like_name(name: str) -> bool:
+    """A column named like a point in time ('created', 'canceled_at', 'trial_end'). Why: sync reads the values of such
+    a number column, so an integer holding Unix epoch seconds (API exports: Stripe, Segment) can be read as a date."""
+    words = split_words(name)
+    if not words or set(words) & TIME_NAME_NOT:
+        return False
+    return words[-1] in TIME_NAME_LAST or words[0] in ("created", "updated", "modified")
+
+
+def epoch_scale(name: str, sql_type: str, samples: Sequence[str]) -> int:
+    """How many stored units make a second when an integer column holds Unix epoch time (1 for seconds, 1000 for
+    milliseconds), by its time-like name and its sampled values; 0 for any other column ('year_built', ids)."""
+    if kind_of_type(sql_type) != "num" or not samples or not time_like_name(name):
+        return 0
+    try:
+        nums = [float(s) for s in samples]
+    except ValueError:
+        return 0
+    if any(not v.is_integer() for v in nums):
+        return 0
+    for scale, lo, hi in _EPOCH_RANGES:
+        if all(lo <= v < hi for v in nums):
+            return scale
+    return 0
 
 
 def kind_of_type(sql_type: str) -> str:
@@ -141,9 +178,10 @@ def catalog_roles(columns: Sequence[dict], primary_key: Sequence[str], fk_column
     for c in columns:
         words = split_words(c["name"])
         is_key = c["name"].lower() in keys or (bool(words) and words[-1] in ("id", "code", "key"))
-        out[c["name"]] = derive_role(words, kind_of_type(c.get("type", "")), is_key=is_key, is_label=c["name"] == label,
-                                     samples=[str(v) for v in c.get("sample_values") or ()],
-                                     complete=bool(c.get("values_complete")), distinct=c.get("distinct_count"))
+        samples = [str(v) for v in c.get("sample_values") or ()]
+        kind = "date" if epoch_scale(c["name"], c.get("type", ""), samples) else kind_of_type(c.get("type", ""))
+        out[c["name"]] = derive_role(words, kind, is_key=is_key, is_label=c["name"] == label,
+                                     samples=samples, complete=bool(c.get("values_complete")), distinct=c.get("distinct_count"))
     return out
 
 

@@ -818,9 +818,14 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             else:
                 columns.append((m.start, c, cued, m))
         elif m.kind == "value" and m.value_columns:
-            if len({v.key for v in m.value_columns}) > 1:
-                return None  # a value stored in several columns: the parser weighs the context
-            c = m.value_columns[0]
+            holders = m.value_columns
+            if len({v.key for v in holders}) > 1:
+                # 'percentage of charges failed' where refunds store 'failed' too: the column of the table named
+                said = {x.tables[0][0].name for x in ments if x.kind == "table" and x.tables}
+                holders = [v for v in holders if v.table in said]
+                if len({v.key for v in holders}) != 1:
+                    return None  # a value stored in several columns: the parser weighs the context
+            c = holders[0]
             own_flag = _own_flag(r, m, c)
             if own_flag is not None:
                 values.append(own_flag)  # 'active clients': the clients' own is_active, not another table's status 'active'

@@ -161,6 +161,23 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "dish": ("item", "meal"),
 }
 
+# What people call a currency, by its ISO 4217 code: 'in US dollars', 'invoices in euros'. A bare 'dollars' means the
+# US dollar only where no other dollar is stored (see linking._currency_values); 'pounds' alone may be a weight.
+CURRENCY_NAMES: dict[str, str] = {
+    "us dollar": "usd", "u.s. dollar": "usd", "american dollar": "usd", "dollar": "usd", "euro": "eur",
+    "british pound": "gbp", "pound sterling": "gbp", "sterling": "gbp", "uk pound": "gbp", "japanese yen": "jpy",
+    "yen": "jpy", "canadian dollar": "cad", "australian dollar": "aud", "swiss franc": "chf", "indian rupee": "inr",
+    "rupee": "inr", "chinese yuan": "cny", "yuan": "cny", "renminbi": "cny", "swedish krona": "sek",
+    "mexican peso": "mxn", "brazilian real": "brl", "new zealand dollar": "nzd", "singapore dollar": "sgd",
+}
+
+# A state said as an adjective or noun that the data stores as a participle ('successful charges' where status is
+# 'succeeded'): word -> the stored forms to look for.
+STATE_FORMS: dict[str, tuple[str, ...]] = {
+    "successful": ("succeeded", "success"), "successfully": ("succeeded", "success"), "success": ("succeeded",),
+    "unsuccessful": ("failed", "failure"),
+}
+
 # The role a person plays for a business ('students' of a learning platform, 'customers' of a shop) and the
 # generic table names an application gives the people who sign up (users, people, profiles): when no table is
 # named after the role, the role means the sign-up table.

@@ -10,7 +10,8 @@ from typing import Any
 from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
-from services.common.column_roles import FLAG_WORDS, HUNGARIAN_TAGS, MONEY_WORDS, QUANTITY_WORDS, hungarian_tag, \
+from services.common.column_roles import FLAG_WORDS, HUNGARIAN_TAGS, MONEY_WORDS, QUANTITY_WORDS, epoch_scale, \
+    hungarian_tag, \
     uses_hungarian
 
 from ..types import Column, Schema, Table
@@ -22,10 +23,12 @@ from .lexicon import (
     AGG_WORDS,
     FILLER,
     ACCOUNT_TABLE_WORDS,
+    CURRENCY_NAMES,
     GENERIC_TABLE_WORDS,
     NAME_WORDS,
     PERSON_ROLES,
     PARTICLES,
+    STATE_FORMS,
     STOPWORDS,
     SYNONYMS,
     WORD_ABBREVIATIONS,
@@ -59,6 +62,8 @@ class ColumnInfo:
     synonyms: tuple[str, ...] = ()  # words a modeler added for this column
     type_tag: str = ""  # what a Hungarian type tag says the column holds ('money' for 'curFee'), '' without one
     leaf: tuple[str, ...] = ()  # a flattened document path's last field ('pricing_listPrice' -> list price), or ()
+    epoch: int = 0  # an integer of Unix epoch time read as a date: stored units per second (1, or 1000 for ms); 0 = no
+    minor: int = 0  # money kept in the currency's minor unit without saying so in its name (100 = cents); 0 = no
 
     @property
     def key(self) -> str:
@@ -263,6 +268,13 @@ def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool 
 _DOC_PATH = re.compile(r"[a-z][a-zA-Z0-9]*(?:_[a-z][a-zA-Z0-9]*)+")
 
 
+# The group an API export nests fields under and then flattens with underscores ('payment_method_details_card_brand',
+# 'status_transitions_paid_at'): what follows the last one is the field people name ('card brand', 'paid at').
+NESTING_WORDS = frozenset("details transitions attributes properties settings".split())
+# a last field too generic to stand for the path alone ('payment_method_details_type' is not every 'type')
+GENERIC_LEAVES = frozenset("type kind id code status name value object".split())
+
+
 def _path_leaf(name: str, vocab: set[str], tagged: bool, abbreviating: bool) -> tuple[str, ...]:
     """The words of the last field of a document path flattened into a column ('pricing_listPrice',
     'stats_totalMinutes': lowerCamelCase fields joined by underscores): people name the field, not the group it
@@ -270,6 +282,11 @@ def _path_leaf(name: str, vocab: set[str], tagged: bool, abbreviating: bool) -> 
     names (snake_case 'order_date' keeps its words whole)."""
     if not _DOC_PATH.fullmatch(name):
         return ()
+    parts = split_identifier(name)
+    groups = [k for k, w in enumerate(parts) if w in NESTING_WORDS]
+    if name.islower() and groups and 0 < groups[-1] < len(parts) - 1 and not (
+            len(parts) - groups[-1] == 2 and parts[-1] in GENERIC_LEAVES):
+        return _words("_".join(parts[groups[-1] + 1 :]), vocab, tagged, abbreviating)  # 'payment_method_details_card_brand'
     last = name.rsplit("_", 1)[1]
     if not re.search(r"[a-z][A-Z]", last):
         return ()
@@ -285,6 +302,24 @@ def abbreviating_schema(names: list[str]) -> bool:
     ('CustNm', 'ord_dt', 'AmtPaid') among its identifiers. Why schema-wide: a word-like token ('cat', 'stat') is
     only read as a short form where its authors shorten names anyway."""
     return len({w for n in names for w in split_identifier(n) if w in ABBREVIATIONS} - PLAIN_SHORT_FORMS) >= 3
+
+
+ISO_CODE = re.compile(r"[A-Za-z]{3}")
+
+
+def _mark_minor_units(table: Table, cols: list[ColumnInfo]) -> None:
+    """Integer money beside a currency code column ('amount' and 'currency' = 'usd') is kept in the currency's minor
+    unit: the convention of payment APIs (Stripe, Adyen, Square) and their exports. Why: a sum of 'amount_paid' read
+    as dollars would be a hundred times too large and still look plausible."""
+    if not any("currency" in c.words and c.kind == "text" and c.samples and all(ISO_CODE.fullmatch(v) for v in c.samples)
+               for c in cols):
+        return
+    types = {c.name: c.type.lower() for c in table.columns}
+    for c in cols:
+        raw = split_identifier(c.name)
+        if (c.kind == "num" and "int" in types.get(c.name, "") and not c.is_key and set(c.words) & MONEY_WORDS
+                and raw and raw[-1] not in UNIT_SUFFIXES):
+            c.minor = 100
 
 
 def build_index(schema: Schema) -> SchemaIndex:
@@ -305,7 +340,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                 table=t.name,
                 name=c.name,
                 words=_words(c.name, vocab, tagged, short),
-                kind=column_kind(c),
+                kind="date" if epoch_scale(c.name, c.type, c.sample_values) else column_kind(c),
                 is_pk=c.is_primary_key,
                 samples=tuple(str(v) for v in c.sample_values),
                 complete=c.values_complete,
@@ -316,6 +351,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                 synonyms=c.synonyms,
                 type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name, snake=True), "") if tagged else "",
                 leaf=_path_leaf(c.name, vocab, tagged, short),
+                epoch=epoch_scale(c.name, c.type, c.sample_values),
             )
             cols.append(info)
             if c.values_complete or c.sample_values:
@@ -327,6 +363,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                         if spoken != key and info not in values.get(spoken, []):
                             values.setdefault(spoken, []).append(info)
         cols.extend(derived_measures(t, vocab, {c.name.lower() for c in cols}))
+        _mark_minor_units(t, cols)
         # a table's own name never grows into another table's name ('part' is not 'partsupp')
         tables.append(TableInfo(t.name, _words(t.name, vocab, tagged, short), cols, t.row_count, t.description))
     return SchemaIndex(schema, tables, values, _description_index(tables))
@@ -576,6 +613,7 @@ def link(
             cols = index.values.get(_value_key(tok.text), []) or extra.get(_value_key(tok.text), [])
             mentions.append(Mention("value", i, i + 1, tok.text, value=tok.text, value_columns=list(cols), quoted=True))
             taken[i] = True
+    mentions.extend(_currency_values(question_tokens, index, taken))
     # values of complete low-cardinality columns (longest first)
     for size in range(6, 0, -1):
         for i in range(0, n - size + 1):
@@ -592,6 +630,10 @@ def link(
             if not cols:
                 raw = _raw_text(question_tokens, i, i + size)
                 cols = index.values.get(_value_key(raw)) or extra.get(_value_key(raw))
+            form = None
+            if not cols and size == 1:  # 'successful' for the stored 'succeeded'
+                form = next((f for f in STATE_FORMS.get(span[0].low, ()) if f in index.values), None)
+                cols = index.values[form] if form else None
             if not cols and size > 1 and all(t.low.isalpha() for t in span):
                 cols = index.values.get("".join(t.low for t in span))  # 'North Carolina' stored as 'NorthCarolina'
             if not cols and size == 1 and span[0].low.isalpha() and len(span[0].low) >= 6:
@@ -603,6 +645,8 @@ def link(
                     cols = None  # 'outdoor seating': a gerund names an activity or a thing, not the state 'seated' records
             if not cols:
                 continue
+            if i + size < n and _names_a_leaf(question_tokens[i : i + size + 1], index):
+                continue  # 'card brand' names payment_method_details_card_brand; 'card' is not the stored 'card' here
             if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None) and not (
                     _capitals_stored(span[0], cols)):
                 continue  # 'it', 'or' are words; 'IT' written in capitals as a stored value is that value
@@ -611,7 +655,9 @@ def link(
             if schema_score >= 0.99 and not capital and text not in extra and not _value_of_named_table(
                     question_tokens, i, i + size, cols, index):
                 continue
-            mentions.append(Mention("value", i, i + size, _raw_text(question_tokens, i, i + size), value=None, value_columns=list(cols)))
+            stored = next((v for c in cols for v in c.samples if _value_key(v) == form), None) if form else None
+            mentions.append(Mention("value", i, i + size, _raw_text(question_tokens, i, i + size), value=stored,
+                                    value_columns=list(cols), exact_value=stored is None))
             for k in range(i, i + size):
                 taken[k] = True
     mentions.extend(_demonym_values(question_tokens, index, taken))
@@ -795,6 +841,33 @@ def _demonym_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) 
         stored = next((v for c in cols for v in c.samples if _value_key(v) == key), key)
         out.append(Mention("value", i, i + 1, tok.text, value=stored, value_columns=cols, exact_value=False))
         taken[i] = True
+    return out
+
+
+def _currency_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'paid in US dollars', 'invoices in euros' where a currency column stores ISO codes ('usd', 'EUR'): the
+    currency's name stands for its code. Linked before other values, so the 'US' of 'US dollars' is not read as a
+    country; a bare 'dollars' only where the column stores one dollar currency."""
+    out: list[Mention] = []
+    for size in (3, 2, 1):
+        for i in range(len(tokens) - size + 1):
+            span = tokens[i : i + size]
+            if any(taken[i : i + size]) or any(t.quoted for t in span):
+                continue
+            code = CURRENCY_NAMES.get(" ".join([t.low for t in span[:-1]] + [singular(span[-1].low)]))
+            if code is None:
+                continue
+            cols = [c for c in index.values.get(code, []) if "currency" in c.words]
+            if not cols:
+                continue
+            if size == 1 and span[0].low.startswith("dollar") and any(
+                    v.lower().endswith("d") and v.lower() != "usd" and len(v) == 3 for c in cols for v in c.samples):
+                continue  # 'dollars' among usd, cad and aud: which one is not said
+            stored = next((v for c in cols for v in c.samples if v.strip().lower() == code), code)
+            out.append(Mention("value", i, i + size, " ".join(t.text for t in span), value=stored, value_columns=cols,
+                               exact_value=False))
+            for k in range(i, i + size):
+                taken[k] = True
     return out
 
 
@@ -992,11 +1065,20 @@ def _value_of_named_table(toks: list[Token], i: int, j: int, cols: list[ColumnIn
         named.update(t.name for t in index.tables if match_words([tok.lemma], t.key_words) >= 0.9)
     if not holders & named:
         return False
+    if j < len(toks) and any(t.name in holders and match_words([toks[j].lemma], t.key_words) >= 0.9
+                             for t in index.tables):
+        return True  # 'active subscriptions per product': the word modifies the noun right after it, whose rows hold it
     words = [t.lemma for t in toks[i:j]]
     exact = {t.name for t in index.tables if match_words(words, t.words) >= 0.99}
     flat, positions = _column_hits(words, index)
     exact |= {flat[p][1].table for p in positions if match_words(words, flat[p][1].words) >= 0.99}
     return not exact & named
+
+
+def _names_a_leaf(span: list[Token], index: SchemaIndex) -> bool:
+    """The words are exactly the last field of a flattened path ('card brand')."""
+    words = tuple(t.lemma for t in span)
+    return any(c.leaf == words for t in index.tables for c in t.columns if len(c.leaf) == len(words))
 
 
 def _best_schema_score(words: list[str], index: SchemaIndex) -> float:

@@ -80,8 +80,19 @@ class Scope:
     dialect: str = "sqlite"
     change: PeriodChange | None = None  # aggregates compare two periods
     part: exp.Expression | None = None  # the rows a 'percent' aggregate counts
+    epochs: dict[tuple[str, str], int] | None = None  # (table, column) -> units per second of Unix epoch time
+    minors: dict[tuple[str, str], int] | None = None  # (table, column) -> cents per unit of unnamed minor-unit money
 
     def col(self, table: str | None, column: str) -> exp.Expression:
+        scale = (self.epochs or {}).get((table or "", column.lower()))
+        if scale:
+            return epoch_date(self._col(table, column), scale, self.dialect)
+        return self._col(table, column)
+
+    def minor(self, it: Item) -> int | None:
+        return (self.minors or {}).get((it.table or "", (it.column or "").lower())) if it.column else None
+
+    def _col(self, table: str | None, column: str) -> exp.Expression:
         formula = (self.derived or {}).get((table or "", column.lower()))
         if formula is not None:
             tree = sqlglot.parse_one(formula)
@@ -94,6 +105,17 @@ class Scope:
         if alias is None:
             return exp.Column(this=ident(column))
         return exp.Column(this=ident(column), table=exp.Identifier(this=alias))
+
+
+def epoch_date(column: exp.Expression, scale: int, dialect: str) -> exp.Expression:
+    """An integer of Unix epoch time as the dialect's date-time, so date ranges, buckets and day counts written for
+    date columns hold for it too. SQLite (which sqlglot does not spell) gets DATETIME(x, 'unixepoch')."""
+    if dialect == "sqlite":
+        secs = column if scale == 1 else exp.Div(this=column, expression=exp.Literal.number(scale))
+        return exp.Anonymous(this="DATETIME", expressions=[secs, exp.Literal.string("unixepoch")])
+    if scale == 1:
+        return exp.UnixToTime(this=column)
+    return exp.UnixToTime(this=column, scale=exp.UnixToTime.MILLIS)
 
 
 def literal(value: Any) -> exp.Expression:
@@ -122,7 +144,9 @@ def item_expr(it: Item, scope: Scope, shown: bool = False) -> exp.Expression:
         elif it.bucket:
             inner = exp.TimeToStr(this=inner, format=exp.Literal.string(BUCKET_FORMATS[it.bucket]))
     if it.agg is None:
-        return inner
+        per = (minor_unit(it.column) or scope.minor(it)) if shown and it.column and not it.bucket and not it.since \
+            else None
+        return exp.Div(this=inner, expression=exp.Literal.number(f"{per}.0")) if per else inner  # a price in dollars
     if it.distinct and it.column is not None:
         inner = exp.Distinct(expressions=[inner])
     if it.agg == "percent":  # percent of the rows that are in the part: 100.0 * SUM(CASE WHEN part THEN 1 ELSE 0 END) / COUNT(*)
@@ -130,7 +154,7 @@ def item_expr(it: Item, scope: Scope, shown: bool = False) -> exp.Expression:
         return exp.Div(this=exp.Mul(this=exp.Literal.number("100.0"), expression=hits), expression=exp.Count(this=exp.Star()))
     if scope.change is not None and it.agg in ("count", "sum", "avg", "min", "max"):
         change = _period_change(it.agg, inner, scope)
-        return change if scope.change.percent or not shown else in_major_unit(it, change)
+        return change if scope.change.percent or not shown else in_major_unit(it, change, scope.minor(it))
     if it.agg == "share":  # percent of the total over all groups: 100.0 * SUM(x) / SUM(SUM(x)) OVER ()
         part = exp.Sum(this=inner) if it.column is not None else exp.Count(this=exp.Star())
         whole = exp.Window(this=exp.Sum(this=part.copy()))
@@ -140,12 +164,13 @@ def item_expr(it: Item, scope: Scope, shown: bool = False) -> exp.Expression:
         return exp.Div(this=rows, expression=exp.Count(this=exp.Distinct(expressions=[scope.col(it.table, it.column)])))
     funcs = {"count": exp.Count, "sum": exp.Sum, "avg": exp.Avg, "min": exp.Min, "max": exp.Max}
     value = funcs[it.agg](this=inner)
-    return in_major_unit(it, value) if shown else value
+    return in_major_unit(it, value, scope.minor(it)) if shown else value
 
 
-def in_major_unit(it: Item, value: exp.Expression) -> exp.Expression:
-    """A sum, average, minimum or maximum of money kept in cents, in the currency itself (``SUM(x) / 100.0``)."""
-    per = minor_unit(it.column) if it.agg in ("sum", "avg", "min", "max") and not it.since else None
+def in_major_unit(it: Item, value: exp.Expression, unnamed: int | None = None) -> exp.Expression:
+    """A sum, average, minimum or maximum of money kept in cents, in the currency itself (``SUM(x) / 100.0``);
+    ``unnamed``: the cents per unit of a column whose name does not say it keeps cents."""
+    per = (minor_unit(it.column) or unnamed) if it.agg in ("sum", "avg", "min", "max") and not it.since else None
     return exp.Div(this=value, expression=exp.Literal.number(f"{per}.0")) if per else value
 
 
@@ -289,7 +314,9 @@ def _aggregate_of_rows(plan: Plan, index: SchemaIndex, dialect: str) -> exp.Expr
     by_key = {x.key(): n for x, n in zip(keys, key_names)}
     measure = exp.Avg(this=exp.column("value"))
     out = []
-    money = in_major_unit(Item(it.table, it.column, "avg"), measure.copy())  # a median or average of cents
+    info = index.column(it.table or "", it.column or "")
+    money = in_major_unit(Item(it.table, it.column, "avg"), measure.copy(),  # a median or average of cents
+                          info.minor if info is not None and info.minor else None)
     for x, name in zip(plan.select, names):
         e = money.copy() if x is it else exp.column(by_key[x.key()])
         out.append(exp.alias_(e, ident(name)) if name else e)
@@ -318,7 +345,9 @@ def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -
     prefix = "T" if depth == 0 else f"S{depth}_"
     aliases = {t: f"{prefix}{i + 1}" for i, t in enumerate(order)} if len(order) > 1 else {order[0]: order[0]}
     derived = {(c.table, c.name.lower()): c.expr for t in order if index.table(t) for c in index.table(t).columns if c.expr}  # type: ignore[union-attr]
-    scope = Scope(aliases if len(order) > 1 else {}, derived, dialect, plan.change)
+    epochs = {(c.table, c.name.lower()): c.epoch for t in order if index.table(t) for c in index.table(t).columns if c.epoch}  # type: ignore[union-attr]
+    minors = {(c.table, c.name.lower()): c.minor for t in order if index.table(t) for c in index.table(t).columns if c.minor}  # type: ignore[union-attr]
+    scope = Scope(aliases if len(order) > 1 else {}, derived, dialect, plan.change, epochs=epochs, minors=minors)
     if plan.part:
         scope.part = _and_all([_or_all([cond_expr(c, scope, index, dialect) for c in g]) for g in plan.part if g])
     select = exp.Select()
@@ -328,6 +357,8 @@ def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -
         if plan.change is not None:
             suffix = "growth_percent" if plan.change.percent else "change"
             names = [f"{n}_{suffix}" if n and it.agg else n for it, n in zip(plan.select, names)]
+        names = [n or (it.column if isinstance(e, exp.Div) and it.agg is None else None)  # cents shown in dollars
+                 for e, n, it in zip(projections, names, plan.select)]
         projections = [exp.alias_(e, ident(n)) if n else e for e, n in zip(projections, names)]
     select = select.select(*projections, copy=False)
     if plan.distinct:

@@ -116,6 +116,19 @@ def list_for_a_count(toks: list[Token], ments: list[Mention], plan: Plan) -> str
     return f"{found[1].low}"
 
 
+def list_for_how_much(toks: list[Token], plan: Plan, index: SchemaIndex) -> bool:
+    """'How much did paid invoices bring in during 2024' read as the list of invoice ids: 'how much' asks for an
+    amount, and a row-level reading that shows no number at all (ids, names) answers something else. A lookup
+    that shows the amount ('how much is the Pro plan' -> its price) is fine."""
+    if [t.low for t in toks[:2]] != ["how", "much"] or is_aggregate(plan) or plan.other is not None:
+        return False
+    for it in plan.select:
+        col = index.column(it.table or plan.root or "", it.column or "") if it.column else None
+        if it.agg or col is None or (col.kind == "num" and not col.is_key):
+            return False
+    return True
+
+
 def _conditions(plan: Plan) -> list[Cond]:
     out = [c for g in plan.where for c in g] + list(plan.having) + [c for g in plan.part for c in g]
     for c in list(out):
@@ -871,6 +884,24 @@ def tied_measure(ments: list[Mention], plan: Plan) -> list[str]:
     return []
 
 
+def tied_across_tables(ments: list[Mention], plan: Plan) -> list[str]:
+    """'the most common reason card payments fail' grouped by disputes.reason: 'reason' names a column of disputes
+    and of refunds equally well, the question names neither table, and the reading joined one of them in: which
+    thing's reason is meant was a guess. The tied columns (table.column), or [] when the words decide."""
+    grouped = {(it.table or plan.root, it.column) for it in list(plan.group) + _items(plan) if it.column and not it.agg}
+    said = {x.tables[0][0].name for x in ments if x.kind == "table" and x.tables}
+    for m in ments:
+        if m.kind != "column" or len(m.columns) < 2:
+            continue
+        top, score = m.columns[0]
+        if (top.table, top.name) not in grouped or top.table in said or top.is_key or top.kind != "text":
+            continue  # (a key names its rows' relation, not a thing's label: 'who manages the Sales department')
+        tied = [c for c, sc in m.columns if sc >= score - 1e-9 and not c.is_key and c.kind == "text"]
+        if len({c.table for c in tied}) > 1 and not {c.table for c in tied} & said:
+            return [f"{c.table}.{c.name}" for c in tied]
+    return []
+
+
 CALENDAR_PARTS = frozenset("year yr quarter qtr".split())  # a month, day or hour count may be a duration
 
 
@@ -984,7 +1015,15 @@ def grouped_by_modifier(toks: list[Token], ments: list[Mention], plan: Plan,
                 if any((c.table.lower(), c.name.lower()) in grouped or c.fk[0].lower() in used for c in close):
                     continue
                 return " ".join(toks[j].text for j in run), head.low, close[0].fk[0]
-            if not close or any(c.table.lower() in used for c in close):
+            if not close:
+                continue
+            if any(c.table.lower() in used for c in close):
+                if len(run) > 1 and at.start == run[-1] and plan.group and all(
+                        g.column and (g.table or "").lower() in used and not g.bucket for g in plan.group):
+                    # 'customers by billing currency' grouped by billing_reason: the head noun names a column of the
+                    # tables read ('currency') and the reading groups by what its modifier matched instead
+                    return " ".join(toks[j].text for j in run), head.low, next(
+                        c.table for c in close if c.table.lower() in used)
                 continue
             return " ".join(toks[j].text for j in run), head.low, close[0].table
     return None
@@ -1145,12 +1184,20 @@ def only_identifiers(toks: list[Token], plan: Plan, index: SchemaIndex) -> str |
         return None
     for it in shown:
         col = index.column(it.table or plan.root or "", it.column or "")
-        if col is None or not col.is_key or col.kind != "num":
+        if col is None or not col.is_key or (col.kind != "num" and not _machine_ids(col)):
             return None
     t = index.table(shown[0].table or plan.root or "")
     if t is None or not any(c.kind == "text" and not c.is_key and not c.complete for c in t.columns):
         return None  # no free-text column (a name) to show instead: the id is how these rows are named
     return str(shown[0].column)
+
+
+MACHINE_ID = re.compile(r"^(?:[a-z]{2,8}_[A-Za-z0-9]{8,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
+
+
+def _machine_ids(col: ColumnInfo) -> bool:
+    """A text key of generated ids ('cus_8fK2LmQ1', UUIDs): as unreadable as a number, unlike a code ('ALFKI')."""
+    return col.kind == "text" and bool(col.samples) and all(MACHINE_ID.match(s) for s in col.samples)
 
 
 def value_cut_short(toks: list[Token], ments: list[Mention]) -> str | None:
@@ -1403,6 +1450,11 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
                      [question_text(toks).replace(next(m.text for m in ments if m.kind == "column" and m.columns
                                                        and m.columns[0][0].name == tied[0]), c.replace("_", " "), 1)
                       for c in tied[:3]])
+    tied = tied_across_tables(ments, plan)
+    if tied:
+        return Doubt(f"The question's words fit {', '.join(repr(c) for c in tied)} equally well, the question names none "
+                     "of those tables, and my only reading picked the first, so it would be a guess. Which one do you "
+                     "mean?")
     col = sums_calendar_part(plan, index)
     if col is not None:
         return Doubt(f"My only reading adds up '{col}', a calendar number, which is no amount, so it would answer "
@@ -1563,6 +1615,10 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
         return Doubt(f"The question counts {noun}, but my only reading counts different values of a column "
                      "instead, which is another question. Did you mean one of these?",
                      [f"How many {what} are there?"])
+    if list_for_how_much(toks, plan, index):
+        return Doubt("The question asks how much, but my only reading lists rows without any amount, so it would "
+                     "answer another question. Which amount should I add up?",
+                     [f"total {m}" for m in _measures(plan, index)[:2]])
     noun = list_for_a_count(toks, ments, plan)
     if noun is not None:
         return Doubt(f"The question asks how many {noun}, but my only reading lists rows instead of counting "
@@ -1644,8 +1700,10 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
         said, head, table = modifier
         label = index.table(table).name_column() if index.table(table) else None  # type: ignore[union-attr]
         offer = [f"{_noun(index, table)} {' '.join(label.words)}"] if label is not None else []
+        where = "which the reading does not use" if table.lower() not in {t.lower() for t in plan.all_tables()} \
+            else "but the reading groups by another column"
         return Doubt(f"The question asks for a breakdown by {said}, but my only reading groups by something that is not "
-                     f"the {head} ('{head}' matched {_noun(index, table)}, which the reading does not use), so it would "
+                     f"the {head} ('{head}' matched {_noun(index, table)}, {where}), so it would "
                      f"answer another question. Did you mean one of these?",
                      [question_text(toks).replace(said, o, 1) for o in offer] + [f"How many {_noun(index, table)} are there?"])
     loose = loose_table(toks, ments, plan)

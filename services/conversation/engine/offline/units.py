@@ -55,6 +55,12 @@ def minor_unit(column: str | None) -> int | None:
     return MINOR_UNITS.get(words[-1]) if len(words) > 1 else None
 
 
+def stored_minor(col: ColumnInfo | None, name: str | None) -> int | None:
+    """Stored units per currency unit of a money column kept in cents: by its name, or because it is integer money
+    beside a currency code (``ColumnInfo.minor``)."""
+    return minor_unit(name) or (col.minor if col is not None and col.minor else None)
+
+
 def column_unit(col: ColumnInfo) -> str | None:
     """The unit a numeric column counts in, when its name ends with one or its documentation names one."""
     if col.kind != "num":
@@ -102,7 +108,7 @@ def convert_units(toks: list[Token], plan: Plan, index: SchemaIndex) -> list[str
         have = column_unit(col) if col is not None else None
         said = _said_unit(toks, float(c.value)) or (
             _said_unit(toks, float(c.value2)) if isinstance(c.value2, (int, float)) else None)  # 'between 1 and 2 hours'
-        per = minor_unit(c.column) if col is not None and col.kind == "num" else None
+        per = stored_minor(col, c.column) if col is not None and col.kind == "num" else None
         if per and c.agg in (None, "sum", "avg", "min", "max") and not _said_cents(toks, c.value):
             c.value = _scaled(c.value, per)  # 'rent over 2000' on monthly_rent_cents: 200000 cents
             c.value2 = _scaled(c.value2, per)

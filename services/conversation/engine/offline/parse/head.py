@@ -13,7 +13,7 @@ from ..lexicon import (
 )
 from ..linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, TableInfo, holds_dates
 from ..plan import Cond, Item
-from services.common.column_roles import derive_role, is_flag_values
+from services.common.column_roles import MONEY_WORDS, derive_role, is_flag_values
 from .columns import (
     confident_column_tables,
     generic_column,
@@ -650,6 +650,11 @@ def finish_head_items(ctx: Ctx, head: list[tuple[Mention | None, list[str], bool
                     plan.select.append(Item(named[0].name, None, "count"))
                     plan.tables.append(named[0].name)
                     continue
+                if not distinct and _counts_payments(ctx, m, col):
+                    # 'how many payments failed' over charges.amount: the payments made, not their distinct amounts
+                    plan.select.append(Item(col.table, None, "count"))
+                    plan.tables.append(col.table)
+                    continue
                 if not distinct and _counts_flagged(ctx, m, col):
                     # 'how many smokers' over is_smoker: the rows the flag marks, not its two distinct values
                     plan.select.append(Item(col.table, None, "count"))
@@ -660,6 +665,14 @@ def finish_head_items(ctx: Ctx, head: list[tuple[Mention | None, list[str], bool
             else:
                 plan.select.append(Item(col.table, col.name, agg))
     ctx.agg_present = any(it.agg for it in plan.select)
+
+
+def _counts_payments(ctx: Ctx, m: Mention, col: ColumnInfo) -> bool:
+    """'How many payments', 'how many fees': a plural noun that reached a money column counts the rows that carry the
+    money (each payment is a row); how many different amounts were stored is asked as 'how many different ...'."""
+    last = ctx.toks[m.end - 1]
+    return (col.kind == "num" and not col.is_key and bool(set(col.words) & MONEY_WORDS) and last.low != last.lemma
+            and last.low.endswith("s"))
 
 
 def _count_of_the_first_sentence(ctx: Ctx, head: list[tuple[Mention | None, list[str], bool]]

@@ -15,6 +15,7 @@ from .compare import (
     year_column,
 )
 from .state import Ctx
+from .values import date_spans
 from .superlatives import MONEY_WORDS
 
 def find_number_conditions(ctx: Ctx) -> None:
@@ -22,8 +23,9 @@ def find_number_conditions(ctx: Ctx) -> None:
     words = ctx.words
     plan = ctx.plan
     prev_cond_col: ColumnInfo | None = None
+    in_span = {k for a, b, _ in date_spans(words) for k in range(a, b)}  # read as one range by find_dates
     for m in ctx.ments:
-        if m.kind != "number" or id(m) in ctx.used:
+        if m.kind != "number" or id(m) in ctx.used or m.start in in_span:
             continue
         cmp = cmp_before(words, m.start, 5)
         op = cmp[0] if cmp else (cmp_after(words, m.end) or "=")

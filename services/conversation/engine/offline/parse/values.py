@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..dates import DateRange, find_date_ranges
+from ..dates import DateRange, between_dates, find_date_ranges
 from ..lexicon import singular, stem
 from ..linking import ColumnInfo, Mention, spoken_value
 from ..plan import Cond
@@ -169,9 +169,27 @@ def near_used(ctx: Ctx, m: Mention | None, c: ColumnInfo) -> bool:
     return False
 
 
+def date_spans(words: list[str]) -> list[tuple[int, int, DateRange]]:
+    """'between March 1 and June 30, 2024': where each such calendar span starts and ends, and its range. Why here:
+    the numbers inside it are days and a year of the span, not a year to filter on by themselves."""
+    out: list[tuple[int, int, DateRange]] = []
+    i = 0
+    while i < len(words):
+        got = between_dates(words, i)
+        if got is None:
+            i += 1
+            continue
+        out.append((i, got[1], got[0]))
+        i = got[1]
+    return out
+
+
 def find_dates(ctx: Ctx) -> None:
     """Relative and calendar date phrases on a date column ('last month', 'in March 2024')."""
-    ranges: list[DateRange] = find_date_ranges(ctx.words)
+    spans = date_spans(ctx.words)
+    inside = {k for a, b, _ in spans for k in range(a, b)}
+    ranges: list[DateRange] = [r for _, _, r in spans] + find_date_ranges(
+        [w for k, w in enumerate(ctx.words) if k not in inside])
     if not ranges:
         return
     date_col = None
