@@ -21,7 +21,8 @@ from services.common.column_roles import MONEY_WORDS, stored_truth
 from .abbrev import abbreviation_fit, built_on, names_root, says
 from .dates import DateRange, between_dates, find_date_ranges, open_year_range, year_range
 from .joins import Edge, shortest_path
-from .lexicon import COMPARISON_PHRASES, GRAINS, PARTICLES, STOPWORDS, Token, FLAG_AFFIXES, flag_truth, singular, stem
+from .lexicon import COMPARISON_PHRASES, GRAINS, PARTICLES, STOPWORDS, SETTLED_STATES, TAKINGS_WORDS, UNSETTLED_STATES, Token, FLAG_AFFIXES, \
+    flag_truth, singular, stem
 from .lexicon import FILLER as LEX_FILLER
 from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
 from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key, name_order
@@ -1044,7 +1045,34 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         q = _ranked_values(r, q, limit) or q
     if q is not None and (r.growth is not None and q.change is None or r.duration is not None and q.measure.since is None):
         return None  # a reading that lost the comparison of periods or the duration answers another question
+    if q is not None:
+        _settled_only(r, q)
     return q
+
+
+def _settled_only(r: _Reader, q: SemanticQuery) -> None:
+    """'Total sales by year', 'revenue by category', 'rent collected in 2024': money taken in keeps only the rows
+    whose payment status (a column, all its values known, that has a settled state such as 'completed') is not one
+    in which the money never came or went back ('failed', 'refunded'); every other state stays ('partial'). Why: a
+    sum over every row counts failed and refunded payments as income. A status without a settled state follows
+    something else (a ticket's 'scanned', 'refunded'), and a question that names the status is left as it reads."""
+    if q.measure.agg not in ("sum", "share") or q.measure.column is None or q.row_level or q.measure.table is None:
+        return
+    if not any(t.low in TAKINGS_WORDS or t.lemma in TAKINGS_WORDS for t in r.toks):
+        return
+    table, money = r.index.table(q.measure.table), r.index.column(q.measure.table, q.measure.column)
+    if table is None or money is None or r.model.role(money).measure_kind != "money":
+        return
+    said = {(c.table, c.column) for g in q.where + q.part for c in g}
+    for c in table.columns:
+        if c.kind != "text" or not c.complete or c.is_key or (c.table, c.name) in said:
+            continue
+        bad = [s for s in c.samples if s.lower() in UNSETTLED_STATES]
+        kept = [s for s in c.samples if s and s.lower() not in UNSETTLED_STATES]
+        if bad and any(s.lower() in SETTLED_STATES for s in kept):
+            q.where.append([Cond(table.name, c.name, "=", s, text=s) for s in kept])
+            q.notes.append(f"money taken in leaves out the rows whose {c.name} is {' or '.join(bad)}")
+            return
 
 
 WHEN_WORDS = frozenset("when date dates day time latest earliest first last recent oldest newest".split())
@@ -1116,7 +1144,9 @@ def _read_growth(r: _Reader) -> None:
         cur, prev = r.today.year, r.today.year - 1  # 'compared with last year'
     if cur is None or prev is None or cur == prev:
         return
-    percent = GROWTH_WORDS[words[cue]] or any(w in PERCENT_WORDS for w in words)
+    # 'by how much did revenue grow': an amount (the difference), unless a percent is asked for as well
+    amount = any(words[i : i + 2] in (["how", "much"], ["how", "many"]) for i in range(cue))
+    percent = GROWTH_WORDS[words[cue]] and not amount or any(w in PERCENT_WORDS for w in words)
     r.take(cue)
     if words[cue + 1 : cue + 2] in (["of"], ["in"]) and not (cue + 2 < len(words) and r.toks[cue + 2].number is not None):
         r.take(cue + 1)  # 'growth of revenue', 'change in sales'
