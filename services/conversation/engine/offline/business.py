@@ -1950,7 +1950,9 @@ def _money_of_rows(r: _Reader, counted: TableInfo, entities: list[tuple[int, Tab
     noun = bool(said) and r.toks[said[0]].lemma in MONEY_ROW_NOUNS
     # 'expenses per month': a word that is itself an amount spent, broken down, is that amount (not the slips)
     amount = bool(said) and r.toks[said[0]].lemma in AMOUNT_NOUNS and agg is None and grouped
-    if not how_much and not (agg == "sum" and noun) and not amount:
+    # 'payments received by method', 'rent payments collected per month': money rows taken in are their money
+    taken_in = noun and words[said[0] + 1 : said[0] + 2] in (["received"], ["collected"])
+    if not how_much and not (agg == "sum" and noun) and not amount and not taken_in:
         return None
     money = [c for c in counted.columns if r.model.role(c).role == "measure" and r.model.role(c).measure_kind == "money"]
     if len(money) == 1:
