@@ -2,15 +2,20 @@
 
 * money taken in ('revenue', 'sales', 'collected', 'spent') leaves out the rows whose payment status says the money
   never came or went back ('failed', 'refunded'), when that status has a settled state ('completed');
-* 'by how much did X grow' is the difference between the periods, 'growth' alone stays a percent.
+* 'by how much did X grow' is the difference between the periods, 'growth' alone stays a percent;
+* a past money verb inside a column phrase ('total invoiced amount') keeps to the amounts of the table it spells, and
+  of a row's amounts (net, tax, total) the total is the one a tie leaves;
+* money rows taken in ('payments received by method') are added up, not counted;
+* a word built on a stored four-letter code ('postpaid' ~ POST) that the reading drops makes it ask.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from scripts.localbox import SqliteToolbox
-from tests.support.offline import answer as ask, answer_rows as rows, same, warehouse_fixtures
+from tests.support.offline import answer as ask, answer_rows as rows, gold, same, script_box, warehouse_fixtures
 
 STUDIO = """
 CREATE TABLE Clients(ClientID INTEGER PRIMARY KEY, ClientName TEXT, City TEXT);
@@ -23,6 +28,18 @@ INSERT INTO Payments VALUES (1,1,'2024-02-01',100.0,'completed'),(2,1,'2024-03-0
   (3,2,'2024-05-01',80.0,'refunded'),(4,2,'2025-01-10',120.0,'completed'),(5,3,'2025-02-10',40.0,'partial'),
   (6,3,'2025-03-10',500.0,'failed'),(7,1,'2025-04-10',60.0,'completed');
 INSERT INTO Passes VALUES (1,1,'2024-01-05',30.0,'valid'),(2,2,'2024-02-05',30.0,'refunded'),(3,3,'2025-01-05',45.0,'used');
+"""
+
+# a carrier's billing: subscribers' credit limits beside invoices split into net, tax and total
+CARRIER = """
+CREATE TABLE Subscribers(SubID INTEGER PRIMARY KEY, SubName TEXT, BirthDt DATE, CreditLimitAmt REAL);
+CREATE TABLE Invoices(InvoiceID INTEGER PRIMARY KEY, SubID INTEGER REFERENCES Subscribers(SubID), IssuedOn DATE,
+  NetAmt REAL, TaxAmt REAL, TotalAmt REAL);
+CREATE TABLE Plans(PlanID INTEGER PRIMARY KEY, PlanName TEXT, PlanTypeCd TEXT, MonthlyFee REAL);
+INSERT INTO Subscribers VALUES (1,'Ada','1990-01-01',500.0),(2,'Ben','1991-01-01',900.0),(3,'Cy','1992-01-01',100.0);
+INSERT INTO Invoices VALUES (1,1,'2024-01-31',100.0,20.0,120.0),(2,2,'2024-02-28',50.0,10.0,60.0),
+  (3,3,'2025-01-31',200.0,40.0,240.0);
+INSERT INTO Plans VALUES (1,'Basic','PRE',5.0),(2,'Go','PRE',9.0),(3,'Pro','POST',20.0),(4,'Max','POST',35.0);
 """
 
 path, box, db = warehouse_fixtures("studio", STUDIO)
@@ -60,3 +77,32 @@ async def test_growth_alone_stays_a_percent(box: SqliteToolbox, db: sqlite3.Conn
     ans = await ask(box, "revenue growth in 2025 compared with 2024")
     assert ans.understood
     assert rows(ans) == [(100.0 * (220.0 - 100.0) / 100.0,)]
+
+
+async def test_past_money_verb_keeps_to_the_table_it_spells(tmp_path: Path) -> None:
+    with script_box(tmp_path, "carrier", CARRIER) as carrier:
+        ans = await ask(carrier, "Total invoiced amount per year")
+        assert ans.understood
+        assert rows(ans) is not None and sorted(rows(ans) or []) == gold(
+            carrier, "SELECT strftime('%Y', IssuedOn), SUM(TotalAmt) FROM Invoices GROUP BY 1 ORDER BY 1")
+
+
+async def test_money_rows_received_are_added_up(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "payments received by client")
+    assert ans.understood
+    assert same(ans, db, "SELECT c.ClientName, SUM(p.Amount) FROM Payments p JOIN Clients c ON p.ClientID = c.ClientID "
+                         "WHERE p.Status IN ('completed', 'partial') GROUP BY c.ClientID")
+
+
+async def test_counting_money_rows_received_still_counts(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "number of payments received per client")
+    assert ans.understood
+    assert same(ans, db, "SELECT c.ClientName, COUNT(*) FROM Payments p JOIN Clients c ON p.ClientID = c.ClientID "
+                         "GROUP BY c.ClientID")
+
+
+async def test_word_built_on_a_four_letter_code_is_not_dropped(tmp_path: Path) -> None:
+    with script_box(tmp_path, "carrier", CARRIER) as carrier:
+        ans = await ask(carrier, "What is the cheapest postpaid plan?")
+        assert not ans.understood
+        assert rows(ans) is None

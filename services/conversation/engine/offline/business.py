@@ -2384,9 +2384,10 @@ def dropped_words(toks: list[Token], ments: list[Mention], plan: Plan, index: Sc
         return []
     own = {w for c in table.columns for w in words_of(c) + tuple(c.words) if len(w) >= 4}
     own |= {w for c in table.columns for v in c.samples for w in _value_key(str(v)).split() if len(w) >= 4}
-    # short codes of a fully known category ('COM', 'RES'): 'commercial customers' read as all customers drops 'COM'
+    # short codes of a fully known category ('COM', 'RES', 'POST'): 'commercial customers' read as all customers
+    # drops 'COM', 'the cheapest postpaid plan' read as the cheapest of all plans drops 'POST'
     codes = {str(v).lower() for c in table.columns if c.kind == "text" and c.complete and not c.is_key
-             for v in c.samples if len(str(v)) == 3 and str(v).isalpha()}
+             for v in c.samples if len(str(v)) in (3, 4) and str(v).isalpha()}
     at: dict[int, Mention] = {}
     for m in ments:
         for k in range(m.start, m.end):
