@@ -30,13 +30,23 @@ INSERT INTO Payments VALUES (1,1,'2024-02-01',100.0,'completed'),(2,1,'2024-03-0
 INSERT INTO Passes VALUES (1,1,'2024-01-05',30.0,'valid'),(2,2,'2024-02-05',30.0,'refunded'),(3,3,'2025-01-05',45.0,'used');
 """
 
-# a carrier's billing: subscribers' credit limits beside invoices split into net, tax and total
+# a carrier's billing: subscribers' credit limits (the subscribers look like facts: three lookups) beside invoices
+# split into net, tax and total
 CARRIER = """
-CREATE TABLE Subscribers(SubID INTEGER PRIMARY KEY, SubName TEXT, BirthDt DATE, CreditLimitAmt REAL);
+CREATE TABLE Regions(RegionID INTEGER PRIMARY KEY, RegionName TEXT);
+CREATE TABLE Channels(ChannelCd TEXT PRIMARY KEY, ChannelName TEXT);
+CREATE TABLE Segments(SegmentCd TEXT PRIMARY KEY, SegmentName TEXT);
+CREATE TABLE Subscribers(SubID INTEGER PRIMARY KEY, SubName TEXT, BirthDt DATE,
+  RegionID INTEGER REFERENCES Regions(RegionID), ChannelCd TEXT REFERENCES Channels(ChannelCd),
+  SegmentCd TEXT REFERENCES Segments(SegmentCd), CreditLimitAmt REAL);
 CREATE TABLE Invoices(InvoiceID INTEGER PRIMARY KEY, SubID INTEGER REFERENCES Subscribers(SubID), IssuedOn DATE,
   NetAmt REAL, TaxAmt REAL, TotalAmt REAL);
 CREATE TABLE Plans(PlanID INTEGER PRIMARY KEY, PlanName TEXT, PlanTypeCd TEXT, MonthlyFee REAL);
-INSERT INTO Subscribers VALUES (1,'Ada','1990-01-01',500.0),(2,'Ben','1991-01-01',900.0),(3,'Cy','1992-01-01',100.0);
+INSERT INTO Regions VALUES (1,'North'),(2,'South');
+INSERT INTO Channels VALUES ('ONL','Online'),('RET','Retail');
+INSERT INTO Segments VALUES ('BUS','Business'),('CONS','Consumer');
+INSERT INTO Subscribers VALUES (1,'Ada','1990-01-01',1,'ONL','BUS',500.0),(2,'Ben','1991-01-01',2,'RET','CONS',900.0),
+  (3,'Cy','1992-01-01',1,'ONL','CONS',100.0);
 INSERT INTO Invoices VALUES (1,1,'2024-01-31',100.0,20.0,120.0),(2,2,'2024-02-28',50.0,10.0,60.0),
   (3,3,'2025-01-31',200.0,40.0,240.0);
 INSERT INTO Plans VALUES (1,'Basic','PRE',5.0),(2,'Go','PRE',9.0),(3,'Pro','POST',20.0),(4,'Max','POST',35.0);
@@ -106,3 +116,10 @@ async def test_word_built_on_a_four_letter_code_is_not_dropped(tmp_path: Path) -
         ans = await ask(carrier, "What is the cheapest postpaid plan?")
         assert not ans.understood
         assert rows(ans) is None
+
+
+async def test_money_word_inside_a_tables_column_phrase_keeps_to_that_table(tmp_path: Path) -> None:
+    with script_box(tmp_path, "carrier", CARRIER) as carrier:
+        ans = await ask(carrier, "average invoice amount")
+        assert ans.understood
+        assert rows(ans) == gold(carrier, "SELECT AVG(TotalAmt) FROM Invoices")

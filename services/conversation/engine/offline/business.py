@@ -623,8 +623,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             money_word = toks[i].lemma
             if m is not None and m.kind == "table" and m.tables and _past_spend(toks[i]):
                 r.money_table = m.tables[0][0].name  # 'total billed', 'amount invoiced': the money of that table
-            elif m is not None and m.kind == "column" and _past_spend(toks[i]) and len({c.table for c, _ in m.columns}) == 1:
-                r.money_table = m.columns[0][0].table  # 'total invoiced amount': the amounts of the one table it spells
+            elif m is not None and m.kind == "column" and m.columns and len({c.table for c, _ in m.columns}) == 1:
+                # 'total invoiced amount', 'average invoice amount': the amounts of the one table the phrase names
+                r.money_table = m.columns[0][0].table
             r.money_at = i
             r.take(i)
         elif w in QUANTITY_VERBS or (toks[i].lemma in QUANTITY_NOUNS and (m is None or max(s for _, s in m.columns or [(None, 0.0)]) < 1.0)):
