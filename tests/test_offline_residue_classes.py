@@ -6,7 +6,11 @@
 * a past money verb inside a column phrase ('total invoiced amount') keeps to the amounts of the table it spells, and
   of a row's amounts (net, tax, total) the total is the one a tie leaves;
 * money rows taken in ('payments received by method') are added up, not counted;
-* a word built on a stored four-letter code ('postpaid' ~ POST) that the reading drops makes it ask.
+* a word built on a stored four-letter code ('postpaid' ~ POST) that the reading drops makes it ask;
+* a status word stored in two lookups is the one the named rows refer to ('active subscribers'), not one reached
+  through another table;
+* a lower-case word that, with the word beside it, spells a column's whole name ('subscription plan') is that
+  column, not a value another table stores ('subscription').
 """
 
 from __future__ import annotations
@@ -50,6 +54,24 @@ INSERT INTO Subscribers VALUES (1,'Ada','1990-01-01',1,'ONL','BUS',500.0),(2,'Be
 INSERT INTO Invoices VALUES (1,1,'2024-01-31',100.0,20.0,120.0),(2,2,'2024-02-28',50.0,10.0,60.0),
   (3,3,'2025-01-31',200.0,40.0,240.0);
 INSERT INTO Plans VALUES (1,'Basic','PRE',5.0),(2,'Go','PRE',9.0),(3,'Pro','POST',20.0),(4,'Max','POST',35.0);
+"""
+
+# subscribers and their lines each have a status lookup storing 'Active'; users pick a subscription plan while
+# enrollments record their source ('subscription', 'purchase')
+MOBILE = """
+CREATE TABLE SubStatus(StatusCd TEXT PRIMARY KEY, StatusDesc TEXT);
+CREATE TABLE LineStatus(LineStatusCd TEXT PRIMARY KEY, LineStatusDesc TEXT);
+CREATE TABLE Subscribers(SubID INTEGER PRIMARY KEY, SubName TEXT, StatusCd TEXT REFERENCES SubStatus(StatusCd));
+CREATE TABLE Lines(LineID INTEGER PRIMARY KEY, SubID INTEGER REFERENCES Subscribers(SubID), Msisdn TEXT,
+  LineStatusCd TEXT REFERENCES LineStatus(LineStatusCd));
+CREATE TABLE Users(UserID INTEGER PRIMARY KEY, UserName TEXT, subscription_plan TEXT);
+CREATE TABLE Enrollments(EnrollmentID INTEGER PRIMARY KEY, UserID INTEGER REFERENCES Users(UserID), source TEXT);
+INSERT INTO SubStatus VALUES ('A','Active'),('S','Suspended'),('C','Closed');
+INSERT INTO LineStatus VALUES ('ACT','Active'),('SUS','Suspended'),('CAN','Cancelled'),('POR','Ported');
+INSERT INTO Subscribers VALUES (1,'Ada','A'),(2,'Ben','C'),(3,'Cy','A'),(4,'Di','S');
+INSERT INTO Lines VALUES (1,1,'0701','ACT'),(2,1,'0702','ACT'),(3,2,'0703','ACT'),(4,3,'0704','SUS'),(5,4,'0705','ACT');
+INSERT INTO Users VALUES (1,'Eve','free'),(2,'Fay','plus'),(3,'Gus','free'),(4,'Hal','pro');
+INSERT INTO Enrollments VALUES (1,1,'subscription'),(2,2,'purchase'),(3,2,'subscription'),(4,4,'purchase');
 """
 
 path, box, db = warehouse_fixtures("studio", STUDIO)
@@ -123,3 +145,18 @@ async def test_money_word_inside_a_tables_column_phrase_keeps_to_that_table(tmp_
         ans = await ask(carrier, "average invoice amount")
         assert ans.understood
         assert rows(ans) == gold(carrier, "SELECT AVG(TotalAmt) FROM Invoices")
+
+
+async def test_status_word_is_the_lookup_the_named_rows_refer_to(tmp_path: Path) -> None:
+    with script_box(tmp_path, "mobile", MOBILE) as mobile:
+        ans = await ask(mobile, "How many active subscribers are there?")
+        assert ans.understood
+        assert rows(ans) == gold(mobile, "SELECT COUNT(*) FROM Subscribers s JOIN SubStatus st ON s.StatusCd = st.StatusCd "
+                                         "WHERE st.StatusDesc = 'Active'")
+
+
+async def test_word_and_its_neighbour_spelling_a_column_are_that_column(tmp_path: Path) -> None:
+    with script_box(tmp_path, "mobile", MOBILE) as mobile:
+        ans = await ask(mobile, "Show each subscription plan and the number of users on it.")
+        assert ans.understood
+        assert sorted(rows(ans) or []) == gold(mobile, "SELECT subscription_plan, COUNT(*) FROM Users GROUP BY 1 ORDER BY 1")
