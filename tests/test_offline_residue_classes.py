@@ -10,7 +10,9 @@
 * a status word stored in two lookups is the one the named rows refer to ('active subscribers'), not one reached
   through another table;
 * a lower-case word that, with the word beside it, spells a column's whole name ('subscription plan') is that
-  column, not a value another table stores ('subscription').
+  column, not a value another table stores ('subscription');
+* a superlative over rows named in the plural ('the courses with the highest price') returns every tied row, and
+  shows only the columns the question names before them ('the titles of').
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ INSERT INTO Clients VALUES (1,'Ada','Leeds'),(2,'Ben','York'),(3,'Cy','Leeds');
 INSERT INTO Payments VALUES (1,1,'2024-02-01',100.0,'completed'),(2,1,'2024-03-01',50.0,'failed'),
   (3,2,'2024-05-01',80.0,'refunded'),(4,2,'2025-01-10',120.0,'completed'),(5,3,'2025-02-10',40.0,'partial'),
   (6,3,'2025-03-10',500.0,'failed'),(7,1,'2025-04-10',60.0,'completed');
+CREATE TABLE Courses(CourseID INTEGER PRIMARY KEY, Title TEXT, ListPrice REAL);
+INSERT INTO Courses VALUES (1,'Clay',90.0),(2,'Glaze',120.0),(3,'Wheel',120.0),(4,'Kiln',60.0);
 INSERT INTO Passes VALUES (1,1,'2024-01-05',30.0,'valid'),(2,2,'2024-02-05',30.0,'refunded'),(3,3,'2025-01-05',45.0,'used');
 """
 
@@ -160,3 +164,15 @@ async def test_word_and_its_neighbour_spelling_a_column_are_that_column(tmp_path
         ans = await ask(mobile, "Show each subscription plan and the number of users on it.")
         assert ans.understood
         assert sorted(rows(ans) or []) == gold(mobile, "SELECT subscription_plan, COUNT(*) FROM Users GROUP BY 1 ORDER BY 1")
+
+
+async def test_plural_rows_at_the_extreme_include_ties(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Find the titles of the courses with the highest list price.")
+    assert ans.understood
+    assert same(ans, db, "SELECT Title FROM Courses WHERE ListPrice = (SELECT MAX(ListPrice) FROM Courses)")
+
+
+async def test_singular_row_at_the_extreme_is_one(box: SqliteToolbox) -> None:
+    ans = await ask(box, "Which course has the highest list price?")
+    assert ans.understood
+    assert len(rows(ans) or []) == 1

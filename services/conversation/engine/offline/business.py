@@ -1834,8 +1834,9 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         if where is None:
             return None
         note = f"'{ {'money': 'expensive', 'tenure': 'senior'}.get(pricey_kind, 'long')}' is read as {subject.name}.{price.name}"
-        if pricey_kind != "money" and limit is None:
-            # 'the longest film': every film of the longest length (ties included), not an arbitrary one of them
+        if (pricey_kind != "money" or _plural_rows(r, entities, subject)) and limit is None:
+            # 'the longest film', 'the most expensive products': every row of the longest length (ties included),
+            # not an arbitrary one of them
             top = Plan(root=subject.name, select=[Item(price.table, price.name, "max" if pricey else "min")], where=[list(g) for g in where])
             return SemanticQuery(Item(price.table, price.name), price.name, [(x[1], x[1]) for x in shown],
                                  where=where + [[Cond(price.table, price.name, "=", sub=top, text=note)]], row_level=True, notes=[note])
@@ -1868,9 +1869,19 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
                     return None
                 # an attribute of the entity itself: rank or list its rows, no aggregate
                 measure = Item(measure_col.table, measure_col.name)
+                shown = _only_named_shown(r, entities, columns, subject, measure_col, g) if ranking else False
+                if ranking and limit is None and _plural_rows(r, entities, subject):
+                    # 'the courses with the highest list price': every course at that price, ties included
+                    where = _where(r, values, ranges, None, subject.name) or []
+                    top = Plan(root=subject.name, select=[Item(measure_col.table, measure_col.name, "max" if desc else "min")],
+                               where=[list(g) for g in where])
+                    note = f"every {subject.name} row at the {'highest' if desc else 'lowest'} {measure_col.name}, ties included"
+                    return SemanticQuery(measure, measure_col.name, [(x[1], x[1]) for x in g], row_level=True, notes=notes + [note],
+                                         where=where + [[Cond(measure_col.table, measure_col.name, "=", sub=top, text=note)]],
+                                         show_measure=not shown)
                 return SemanticQuery(measure, measure_col.name, [(x[1], x[1]) for x in g], where=_where(r, values, ranges, None, subject.name),
                                      order_desc=desc if ranking else None, limit=limit or (1 if ranking else None), row_level=True,
-                                     notes=notes)
+                                     notes=notes, show_measure=not shown)
             groups.extend(g)
     if (measure.agg and agg is None and measure_col is not None and groups and not grain
             and all(g.table == measure_col.table for g, _ in groups) and index.table(measure_col.table) is not None
@@ -1933,6 +1944,25 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
     # 'which year has the most concerts': the answer is the label; an explicit 'top 5' also shows the measure
     return SemanticQuery(measure, label, groups, where, having, desc, limit, tables=[counted.name] if counted else [], notes=notes,
                          show_measure=explicit_n or desc is None or change is not None, change=change)
+
+
+def _only_named_shown(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: list[tuple[int, ColumnInfo, bool, Mention]],
+                      subject: TableInfo, measure_col: ColumnInfo, shown: list[tuple[Item, Item]]) -> bool:
+    """'Find the titles of the courses with the highest list price': the question names what to show (a label
+    column before the ranked rows' noun) and not the ranked attribute there, so the answer shows just that, as the
+    sentence parser does for 'the name of the plan with the highest fee'."""
+    at = next((p for p, e, cued in entities if e.name == subject.name and not cued), None)
+    if at is None:
+        return False
+    before = [c for p, c, cued, _ in columns if p < at and not cued]
+    labels = {x[1].column for x in shown}
+    return any(c.table == subject.name and c.name in labels for c in before) and not any(c.key == measure_col.key for c in before)
+
+
+def _plural_rows(r: _Reader, entities: list[tuple[int, TableInfo, bool]], t: TableInfo) -> bool:
+    """'the courses with the highest list price', 'which products are the most expensive': the rows asked for are
+    named in the plural, so every row tied at the extreme is the answer; 'the course with ...' keeps one."""
+    return any(e.name == t.name and not cued and r.toks[p].low != r.toks[p].lemma for p, e, cued in entities)
 
 
 MONEY_ROW_NOUNS = MONEY_WORDS | {"expense", "expenditure", "bill", "refund", "donation"}
@@ -2093,7 +2123,8 @@ def to_plan(q: SemanticQuery) -> Plan:
     if q.row_level:
         shown = [s for _, s in q.groups]
         order = [(q.measure, bool(q.order_desc))] if q.order_desc is not None else []
-        return Plan(root=q.measure.table, select=shown + [q.measure], where=q.where, order=order, limit=q.limit)
+        return Plan(root=q.measure.table, select=shown + ([q.measure] if q.show_measure or not shown else []), where=q.where,
+                    order=order, limit=q.limit)
     select = [s for _, s in q.groups] + ([q.measure] if q.show_measure or not q.groups else [])
     group = [g for g, _ in q.groups]
     plan = Plan(root=q.measure.table, select=select, group=group, where=q.where, having=q.having, tables=list(q.tables),
