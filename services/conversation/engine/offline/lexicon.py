@@ -257,6 +257,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "txn": ("transaction",),
     "trx": ("transaction",),
     "bal": ("balance",),
+    "msisdn": ("mobile", "phone", "number"),  # the telecom name of a SIM's phone number
 }
 
 # Adjectives (and their comparative/superlative forms) that imply a column and a direction.
