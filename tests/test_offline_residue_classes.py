@@ -11,6 +11,9 @@
   through another table;
 * a lower-case word that, with the word beside it, spells a column's whole name ('subscription plan') is that
   column, not a value another table stores ('subscription');
+* the word that names an event whose date the year applies to ('lines cancelled in 2025' ~ CnclDt) is not also
+  the stored status 'Cancelled' (a line reinstated since was still cancelled then);
+* 'msisdn' is a phone number;
 * a superlative over rows named in the plural ('the courses with the highest price') returns every tied row, and
   shows only the columns the question names before them ('the titles of').
 """
@@ -67,13 +70,14 @@ CREATE TABLE SubStatus(StatusCd TEXT PRIMARY KEY, StatusDesc TEXT);
 CREATE TABLE LineStatus(LineStatusCd TEXT PRIMARY KEY, LineStatusDesc TEXT);
 CREATE TABLE Subscribers(SubID INTEGER PRIMARY KEY, SubName TEXT, StatusCd TEXT REFERENCES SubStatus(StatusCd));
 CREATE TABLE Lines(LineID INTEGER PRIMARY KEY, SubID INTEGER REFERENCES Subscribers(SubID), Msisdn TEXT,
-  LineStatusCd TEXT REFERENCES LineStatus(LineStatusCd));
+  LineStatusCd TEXT REFERENCES LineStatus(LineStatusCd), ActvDt DATE, CnclDt DATE);
 CREATE TABLE Users(UserID INTEGER PRIMARY KEY, UserName TEXT, subscription_plan TEXT);
 CREATE TABLE Enrollments(EnrollmentID INTEGER PRIMARY KEY, UserID INTEGER REFERENCES Users(UserID), source TEXT);
 INSERT INTO SubStatus VALUES ('A','Active'),('S','Suspended'),('C','Closed');
 INSERT INTO LineStatus VALUES ('ACT','Active'),('SUS','Suspended'),('CAN','Cancelled'),('POR','Ported');
 INSERT INTO Subscribers VALUES (1,'Ada','A'),(2,'Ben','C'),(3,'Cy','A'),(4,'Di','S');
-INSERT INTO Lines VALUES (1,1,'0701','ACT'),(2,1,'0702','ACT'),(3,2,'0703','ACT'),(4,3,'0704','SUS'),(5,4,'0705','ACT');
+INSERT INTO Lines VALUES (1,1,'0701','ACT','2023-01-01',NULL),(2,1,'0702','ACT','2024-02-01','2025-03-01'),
+  (3,2,'0703','CAN','2024-03-01','2025-05-01'),(4,3,'0704','SUS','2025-01-01',NULL),(5,4,'0705','CAN','2025-02-01','2024-12-01');
 INSERT INTO Users VALUES (1,'Eve','free'),(2,'Fay','plus'),(3,'Gus','free'),(4,'Hal','pro');
 INSERT INTO Enrollments VALUES (1,1,'subscription'),(2,2,'purchase'),(3,2,'subscription'),(4,4,'purchase');
 """
@@ -176,3 +180,19 @@ async def test_singular_row_at_the_extreme_is_one(box: SqliteToolbox) -> None:
     ans = await ask(box, "Which course has the highest list price?")
     assert ans.understood
     assert len(rows(ans) or []) == 1
+
+
+async def test_event_word_dating_the_rows_is_not_also_their_status(tmp_path: Path) -> None:
+    # 'Cancelled' stored in the lines' status lookup only (the business reader), then in both lookups (the parser)
+    for name, script in (("one", MOBILE), ("two", MOBILE.replace("('C','Closed')", "('C','Cancelled')"))):
+        with script_box(tmp_path, name, script) as mobile:
+            ans = await ask(mobile, "How many lines were cancelled in 2025?")
+            assert ans.understood
+            assert rows(ans) == gold(mobile, "SELECT COUNT(*) FROM Lines WHERE CnclDt >= '2025-01-01' AND CnclDt < '2026-01-01'")
+
+
+async def test_msisdn_is_the_phone_number(tmp_path: Path) -> None:
+    with script_box(tmp_path, "mobile", MOBILE) as mobile:
+        ans = await ask(mobile, "What are the phone numbers of the suspended lines?")
+        assert ans.understood
+        assert rows(ans) == [("0704",)]

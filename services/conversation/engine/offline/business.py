@@ -18,7 +18,7 @@ from lemminflect import getAllLemmas
 
 from services.common.column_roles import MONEY_WORDS, stored_truth
 
-from .abbrev import abbreviation_fit, built_on, names_root, says
+from .abbrev import CLEAR_FIT, abbreviation_fit, built_on, is_word, names_root, says
 from .dates import DateRange, between_dates, find_date_ranges, open_year_range, year_range
 from .joins import Edge, shortest_path
 from .lexicon import COMPARISON_PHRASES, GRAINS, PARTICLES, STOPWORDS, SETTLED_STATES, TAKINGS_WORDS, UNSETTLED_STATES, Token, FLAG_AFFIXES, \
@@ -896,12 +896,22 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         return None  # 'before 2015' on whichever date comes first is a guess; the verb or the column must name it
     if time_explicit is None and (ranges or grain is not None):
         # 'subscriptions cancelled in 2025': the status value also names the event whose date the range applies to
-        for cond in values:
+        for cond in list(values):
             said = (cond.text or "").lower()
             for verbs, dated in ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS)):
                 t_dates = [c for c in model.time_columns(cond.table or "") if set(c.words) & dated]
                 if said in verbs and len(t_dates) == 1:
                     time_explicit = t_dates[0]
+                elif said in verbs and not t_dates:
+                    # 'lines cancelled in 2025' with the status in a lookup: the counted rows' own date the verb spells
+                    # (lin_cncl_dt) dates the event and reads the word, which is then no status filter as well
+                    owner = next((t for _, t, cued in entities if not cued), None)
+                    spelled = [c for c in model.time_columns(owner.name) if any(
+                        w in dated or (not is_word(w) and abbreviation_fit(w, stem(said)) >= CLEAR_FIT) for w in c.words)] \
+                        if owner is not None else []
+                    if len(spelled) == 1:
+                        time_explicit = spelled[0]
+                        values.remove(cond)
     if time_explicit is not None and not ranges and grain is None and r.growth is None:
         return None  # a date column asked for is a projection
     if ranges or grain is not None:
