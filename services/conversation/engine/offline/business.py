@@ -18,10 +18,11 @@ from lemminflect import getAllLemmas
 
 from services.common.column_roles import MONEY_WORDS, stored_truth
 
-from .abbrev import abbreviation_fit, built_on, names_root, says
+from .abbrev import CLEAR_FIT, abbreviation_fit, built_on, is_word, names_root, says
 from .dates import DateRange, between_dates, find_date_ranges, open_year_range, year_range
 from .joins import Edge, shortest_path
-from .lexicon import COMPARISON_PHRASES, GRAINS, PARTICLES, STOPWORDS, Token, FLAG_AFFIXES, flag_truth, singular, stem
+from .lexicon import COMPARISON_PHRASES, GRAINS, PARTICLES, STOPWORDS, SETTLED_STATES, TAKINGS_WORDS, UNSETTLED_STATES, Token, FLAG_AFFIXES, \
+    flag_truth, singular, stem
 from .lexicon import FILLER as LEX_FILLER
 from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
 from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key, name_order
@@ -622,6 +623,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             money_word = toks[i].lemma
             if m is not None and m.kind == "table" and m.tables and _past_spend(toks[i]):
                 r.money_table = m.tables[0][0].name  # 'total billed', 'amount invoiced': the money of that table
+            elif m is not None and m.kind == "column" and m.columns and len({c.table for c, _ in m.columns}) == 1:
+                # 'total invoiced amount', 'average invoice amount': the amounts of the one table the phrase names
+                r.money_table = m.columns[0][0].table
             r.money_at = i
             r.take(i)
         elif w in QUANTITY_VERBS or (toks[i].lemma in QUANTITY_NOUNS and (m is None or max(s for _, s in m.columns or [(None, 0.0)]) < 1.0)):
@@ -897,12 +901,22 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         return None  # 'before 2015' on whichever date comes first is a guess; the verb or the column must name it
     if time_explicit is None and (ranges or grain is not None):
         # 'subscriptions cancelled in 2025': the status value also names the event whose date the range applies to
-        for cond in values:
+        for cond in list(values):
             said = (cond.text or "").lower()
             for verbs, dated in ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS)):
                 t_dates = [c for c in model.time_columns(cond.table or "") if set(c.words) & dated]
                 if said in verbs and len(t_dates) == 1:
                     time_explicit = t_dates[0]
+                elif said in verbs and not t_dates:
+                    # 'lines cancelled in 2025' with the status in a lookup: the counted rows' own date the verb spells
+                    # (lin_cncl_dt) dates the event and reads the word, which is then no status filter as well
+                    owner = next((t for _, t, cued in entities if not cued), None)
+                    spelled = [c for c in model.time_columns(owner.name) if any(
+                        w in dated or (not is_word(w) and abbreviation_fit(w, stem(said)) >= CLEAR_FIT) for w in c.words)] \
+                        if owner is not None else []
+                    if len(spelled) == 1:
+                        time_explicit = spelled[0]
+                        values.remove(cond)
     if time_explicit is not None and not ranges and grain is None and r.growth is None:
         return None  # a date column asked for is a projection
     if ranges or grain is not None:
@@ -1049,7 +1063,34 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         q = _ranked_values(r, q, limit) or q
     if q is not None and (r.growth is not None and q.change is None or r.duration is not None and q.measure.since is None):
         return None  # a reading that lost the comparison of periods or the duration answers another question
+    if q is not None:
+        _settled_only(r, q)
     return q
+
+
+def _settled_only(r: _Reader, q: SemanticQuery) -> None:
+    """'Total sales by year', 'revenue by category', 'rent collected in 2024': money taken in keeps only the rows
+    whose payment status (a column, all its values known, that has a settled state such as 'completed') is not one
+    in which the money never came or went back ('failed', 'refunded'); every other state stays ('partial'). Why: a
+    sum over every row counts failed and refunded payments as income. A status without a settled state follows
+    something else (a ticket's 'scanned', 'refunded'), and a question that names the status is left as it reads."""
+    if q.measure.agg not in ("sum", "share") or q.measure.column is None or q.row_level or q.measure.table is None:
+        return
+    if not any(t.low in TAKINGS_WORDS or t.lemma in TAKINGS_WORDS for t in r.toks):
+        return
+    table, money = r.index.table(q.measure.table), r.index.column(q.measure.table, q.measure.column)
+    if table is None or money is None or r.model.role(money).measure_kind != "money":
+        return
+    said = {(c.table, c.column) for g in q.where + q.part for c in g}
+    for c in table.columns:
+        if c.kind != "text" or not c.complete or c.is_key or (c.table, c.name) in said:
+            continue
+        bad = [s for s in c.samples if s.lower() in UNSETTLED_STATES]
+        kept = [s for s in c.samples if s and s.lower() not in UNSETTLED_STATES]
+        if bad and any(s.lower() in SETTLED_STATES for s in kept):
+            q.where.append([Cond(table.name, c.name, "=", s, text=s) for s in kept])
+            q.notes.append(f"money taken in leaves out the rows whose {c.name} is {' or '.join(bad)}")
+            return
 
 
 WHEN_WORDS = frozenset("when date dates day time latest earliest first last recent oldest newest".split())
@@ -1121,7 +1162,9 @@ def _read_growth(r: _Reader) -> None:
         cur, prev = r.today.year, r.today.year - 1  # 'compared with last year'
     if cur is None or prev is None or cur == prev:
         return
-    percent = GROWTH_WORDS[words[cue]] or any(w in PERCENT_WORDS for w in words)
+    # 'by how much did revenue grow': an amount (the difference), unless a percent is asked for as well
+    amount = any(words[i : i + 2] in (["how", "much"], ["how", "many"]) for i in range(cue))
+    percent = GROWTH_WORDS[words[cue]] and not amount or any(w in PERCENT_WORDS for w in words)
     r.take(cue)
     if words[cue + 1 : cue + 2] in (["of"], ["in"]) and not (cue + 2 < len(words) and r.toks[cue + 2].number is not None):
         r.take(cue + 1)  # 'growth of revenue', 'change in sales'
@@ -1806,8 +1849,9 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         if where is None:
             return None
         note = f"'{ {'money': 'expensive', 'tenure': 'senior'}.get(pricey_kind, 'long')}' is read as {subject.name}.{price.name}"
-        if pricey_kind != "money" and limit is None:
-            # 'the longest film': every film of the longest length (ties included), not an arbitrary one of them
+        if (pricey_kind != "money" or _plural_rows(r, entities, subject)) and limit is None:
+            # 'the longest film', 'the most expensive products': every row of the longest length (ties included),
+            # not an arbitrary one of them
             top = Plan(root=subject.name, select=[Item(price.table, price.name, "max" if pricey else "min")], where=[list(g) for g in where])
             return SemanticQuery(Item(price.table, price.name), price.name, [(x[1], x[1]) for x in shown],
                                  where=where + [[Cond(price.table, price.name, "=", sub=top, text=note)]], row_level=True, notes=[note])
@@ -1840,9 +1884,19 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
                     return None
                 # an attribute of the entity itself: rank or list its rows, no aggregate
                 measure = Item(measure_col.table, measure_col.name)
+                shown = _only_named_shown(r, entities, columns, subject, measure_col, g) if ranking else False
+                if ranking and limit is None and _plural_rows(r, entities, subject):
+                    # 'the courses with the highest list price': every course at that price, ties included
+                    where = _where(r, values, ranges, None, subject.name) or []
+                    top = Plan(root=subject.name, select=[Item(measure_col.table, measure_col.name, "max" if desc else "min")],
+                               where=[list(g) for g in where])
+                    note = f"every {subject.name} row at the {'highest' if desc else 'lowest'} {measure_col.name}, ties included"
+                    return SemanticQuery(measure, measure_col.name, [(x[1], x[1]) for x in g], row_level=True, notes=notes + [note],
+                                         where=where + [[Cond(measure_col.table, measure_col.name, "=", sub=top, text=note)]],
+                                         show_measure=not shown)
                 return SemanticQuery(measure, measure_col.name, [(x[1], x[1]) for x in g], where=_where(r, values, ranges, None, subject.name),
                                      order_desc=desc if ranking else None, limit=limit or (1 if ranking else None), row_level=True,
-                                     notes=notes)
+                                     notes=notes, show_measure=not shown)
             groups.extend(g)
     if (measure.agg and agg is None and measure_col is not None and groups and not grain
             and all(g.table == measure_col.table for g, _ in groups) and index.table(measure_col.table) is not None
@@ -1907,6 +1961,25 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
                          show_measure=explicit_n or desc is None or change is not None, change=change)
 
 
+def _only_named_shown(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: list[tuple[int, ColumnInfo, bool, Mention]],
+                      subject: TableInfo, measure_col: ColumnInfo, shown: list[tuple[Item, Item]]) -> bool:
+    """'Find the titles of the courses with the highest list price': the question names what to show (a label
+    column before the ranked rows' noun) and not the ranked attribute there, so the answer shows just that, as the
+    sentence parser does for 'the name of the plan with the highest fee'."""
+    at = next((p for p, e, cued in entities if e.name == subject.name and not cued), None)
+    if at is None:
+        return False
+    before = [c for p, c, cued, _ in columns if p < at and not cued]
+    labels = {x[1].column for x in shown}
+    return any(c.table == subject.name and c.name in labels for c in before) and not any(c.key == measure_col.key for c in before)
+
+
+def _plural_rows(r: _Reader, entities: list[tuple[int, TableInfo, bool]], t: TableInfo) -> bool:
+    """'the courses with the highest list price', 'which products are the most expensive': the rows asked for are
+    named in the plural, so every row tied at the extreme is the answer; 'the course with ...' keeps one."""
+    return any(e.name == t.name and not cued and r.toks[p].low != r.toks[p].lemma for p, e, cued in entities)
+
+
 MONEY_ROW_NOUNS = MONEY_WORDS | {"expense", "expenditure", "bill", "refund", "donation"}
 AMOUNT_NOUNS = frozenset({"expense", "expenditure", "spending", "cost"})  # a sum of money by their very meaning
 
@@ -1923,7 +1996,9 @@ def _money_of_rows(r: _Reader, counted: TableInfo, entities: list[tuple[int, Tab
     noun = bool(said) and r.toks[said[0]].lemma in MONEY_ROW_NOUNS
     # 'expenses per month': a word that is itself an amount spent, broken down, is that amount (not the slips)
     amount = bool(said) and r.toks[said[0]].lemma in AMOUNT_NOUNS and agg is None and grouped
-    if not how_much and not (agg == "sum" and noun) and not amount:
+    # 'payments received by method', 'rent payments collected per month': money rows taken in are their money
+    taken_in = noun and words[said[0] + 1 : said[0] + 2] in (["received"], ["collected"])
+    if not how_much and not (agg == "sum" and noun) and not amount and not taken_in:
         return None
     money = [c for c in counted.columns if r.model.role(c).role == "measure" and r.model.role(c).measure_kind == "money"]
     if len(money) == 1:
@@ -2063,7 +2138,8 @@ def to_plan(q: SemanticQuery) -> Plan:
     if q.row_level:
         shown = [s for _, s in q.groups]
         order = [(q.measure, bool(q.order_desc))] if q.order_desc is not None else []
-        return Plan(root=q.measure.table, select=shown + [q.measure], where=q.where, order=order, limit=q.limit)
+        return Plan(root=q.measure.table, select=shown + ([q.measure] if q.show_measure or not shown else []), where=q.where,
+                    order=order, limit=q.limit)
     select = [s for _, s in q.groups] + ([q.measure] if q.show_measure or not q.groups else [])
     group = [g for g, _ in q.groups]
     plan = Plan(root=q.measure.table, select=select, group=group, where=q.where, having=q.having, tables=list(q.tables),
@@ -2355,9 +2431,10 @@ def dropped_words(toks: list[Token], ments: list[Mention], plan: Plan, index: Sc
         return []
     own = {w for c in table.columns for w in words_of(c) + tuple(c.words) if len(w) >= 4}
     own |= {w for c in table.columns for v in c.samples for w in _value_key(str(v)).split() if len(w) >= 4}
-    # short codes of a fully known category ('COM', 'RES'): 'commercial customers' read as all customers drops 'COM'
+    # short codes of a fully known category ('COM', 'RES', 'POST'): 'commercial customers' read as all customers
+    # drops 'COM', 'the cheapest postpaid plan' read as the cheapest of all plans drops 'POST'
     codes = {str(v).lower() for c in table.columns if c.kind == "text" and c.complete and not c.is_key
-             for v in c.samples if len(str(v)) == 3 and str(v).isalpha()}
+             for v in c.samples if len(str(v)) in (3, 4) and str(v).isalpha()}
     at: dict[int, Mention] = {}
     for m in ments:
         for k in range(m.start, m.end):

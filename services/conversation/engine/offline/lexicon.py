@@ -186,6 +186,15 @@ PERSON_ROLES = frozenset(
     "attendee participant trainee".split())
 ACCOUNT_TABLE_WORDS = frozenset("user person people profile".split())
 
+# Money taken in ('revenue', 'sales', 'rent collected', 'amount spent'), the states a payment's status takes when it
+# went through, and those whose money never came in or went back out: a sum of takings over a payment status (one
+# that has a settled state) leaves the unsettled rows out ('failed' and 'refunded' purchases).
+TAKINGS_WORDS = frozenset("""revenue revenues sales turnover income takings earnings collect collects collected receive
+    receives received paid earn earns earned spent spend spends spending""".split())
+SETTLED_STATES = frozenset("completed complete paid succeeded success successful settled captured cleared posted".split())
+UNSETTLED_STATES = frozenset("""failed failure refunded cancelled canceled declined voided void reversed rejected
+    bounced chargeback charged-back""".split())
+
 # Opposite states a yes/no flag can be asked by ('failed attempts' over a passed flag): word -> its opposite.
 FLAG_ANTONYMS = {"fail": "pass", "failed": "passed", "pass": "fail", "passed": "failed", "closed": "open",
                  "open": "closed", "lost": "won", "won": "lost", "disabled": "enabled", "enabled": "disabled",
@@ -266,6 +275,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "txn": ("transaction",),
     "trx": ("transaction",),
     "bal": ("balance",),
+    "msisdn": ("mobile", "phone", "number"),  # the telecom name of a SIM's phone number
 }
 
 # Short forms that are English words too ('cat', 'stat'): read as the longer word only in a schema that shortens

@@ -655,6 +655,8 @@ def link(
             if schema_score >= 0.99 and not capital and text not in extra and not _value_of_named_table(
                     question_tokens, i, i + size, cols, index):
                 continue
+            if size == 1 and not capital and text not in extra and _names_column_with_neighbour(question_tokens, i, index):
+                continue
             stored = next((v for c in cols for v in c.samples if _value_key(v) == form), None) if form else None
             mentions.append(Mention("value", i, i + size, _raw_text(question_tokens, i, i + size), value=stored,
                                     value_columns=list(cols), exact_value=stored is None))
@@ -1079,6 +1081,21 @@ def _names_a_leaf(span: list[Token], index: SchemaIndex) -> bool:
     """The words are exactly the last field of a flattened path ('card brand')."""
     words = tuple(t.lemma for t in span)
     return any(c.leaf == words for t in index.tables for c in t.columns if len(c.leaf) == len(words))
+
+
+def _names_column_with_neighbour(toks: list[Token], i: int, index: SchemaIndex) -> bool:
+    """'each subscription plan' where users.subscription_plan exists and another table stores the value
+    'subscription': the word and the word beside it spell a column's whole name, so the pair is that column, not a
+    stored value plus a stray word (a lower-case single word only; a capitalised name stays a value)."""
+    for k in (i - 1, i):
+        pair = toks[k : k + 2] if k >= 0 else []
+        if len(pair) < 2 or any(t.lemma in STOPWORDS or t.number is not None or t.quoted for t in pair):
+            continue
+        words = [t.lemma for t in pair]
+        flat, positions = _column_hits(words, index)
+        if any(match_words(words, flat[pos][1].words) >= 0.99 for pos in positions):
+            return True
+    return False
 
 
 def _best_schema_score(words: list[str], index: SchemaIndex) -> float:

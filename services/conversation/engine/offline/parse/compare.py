@@ -165,6 +165,7 @@ def year_column(ctx: Ctx, num: Mention) -> ColumnInfo | None:
                 return c
     spelled = _dates_spelled(ctx, named)
     if spelled is not None:
+        _event_state_read(ctx, spelled)
         return spelled
     # a named table's own date comes before a year column of some other table ('rent collected in 2024' is not
     # the buildings' year_built)
@@ -202,6 +203,19 @@ def _dates_spelled(ctx: Ctx, named: list[TableInfo]) -> ColumnInfo | None:
                    for w in c.words):
                 hits.append(c)
     return hits[0] if len(hits) == 1 else None
+
+
+def _event_state_read(ctx: Ctx, dated: ColumnInfo) -> None:
+    """'lines cancelled in 2025' dated by lin_cncl_dt: the word that names the date's event ('cancelled') is read
+    by the date, not also as the stored status 'Cancelled', which would keep only the rows still in that state (a
+    line cancelled in 2025 and reinstated since was cancelled in 2025 all the same)."""
+    for m in ctx.ments:
+        if m.kind != "value" or m.end - m.start != 1 or not m.value_columns or id(m) in ctx.used:
+            continue
+        s = stem(ctx.toks[m.start].low)
+        if len(s) >= 4 and any(stem(w) == s or (not is_word(w) and abbreviation_fit(w, s) >= CLEAR_FIT)
+                               for w in dated.words if w not in EVENT_DATE_WORDS):
+            ctx.used.add(id(m))
 
 
 LEADING_PREPS = frozenset("for among of from within given considering".split())

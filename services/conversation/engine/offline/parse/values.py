@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..dates import DateRange, between_dates, find_date_ranges
+from ..joins import shortest_path
 from ..lexicon import singular, stem
 from ..linking import ColumnInfo, Mention, spoken_value
 from ..plan import Cond
@@ -122,8 +123,10 @@ def _value_column(ctx: Ctx, m: Mention) -> ColumnInfo | None:
         if near is not None:
             named.extend(c for c, s in near.columns if s >= near.columns[0][1] - 0.15)
     if m.value_columns:
+        beside: str | None = None  # the table named right next to the value
         for near_t in (ctx.next_mention(m.end, ("table",), skip=0), ctx.prev_mention(m.start, ("table",), skip=0)):
             if near_t is not None and near_t.best_table() is not None and (near_t.start == m.end or near_t.end == m.start):
+                beside = beside or near_t.best_table().name  # type: ignore[union-attr]
                 own = [c for c in m.value_columns if c.table == near_t.best_table().name]  # type: ignore[union-attr]
                 if own:
                     return own[0]  # 'the fiat model': the value of the table named right next to it
@@ -134,9 +137,10 @@ def _value_column(ctx: Ctx, m: Mention) -> ColumnInfo | None:
                     pass
                 return c
         involved = {t.name for t in ([ctx.root] if ctx.root else []) + tables_in_question(ctx)}
+        anchor = beside or (ctx.root.name if ctx.root else None)
         scored = sorted(
             m.value_columns,
-            key=lambda c: (c.table not in involved, c.is_key, -(len(c.samples))),
+            key=lambda c: (c.table not in involved, _hops(ctx, anchor, c.table), c.is_key, -(len(c.samples))),
         )
         return scored[0]
     # unknown value (quoted, not in samples): a column named right before it, else a name column
@@ -160,6 +164,17 @@ def _value_column(ctx: Ctx, m: Mention) -> ColumnInfo | None:
             return ctx.root.name_column()
         return ctx.root.name_column()
     return None
+
+
+def _hops(ctx: Ctx, start: str | None, table: str) -> int:
+    """Joins from the table the value describes to the value's table: 'active subscribers' is the status lookup the
+    subscribers refer to, not the lines' status lookup two joins away (the same word stored in both)."""
+    if start is None:
+        return 0
+    from ..sqlgen import index_edges  # imported late, as elsewhere in the parser
+
+    path = shortest_path(index_edges(ctx.index), start, table)
+    return len(path) if path is not None else 99
 
 
 def near_used(ctx: Ctx, m: Mention | None, c: ColumnInfo) -> bool:
