@@ -22,7 +22,7 @@ from .abbrev import CLEAR_FIT, abbreviation_fit, built_on, is_word, names_root, 
 from .dates import DateRange, between_dates, find_date_ranges, open_year_range, year_range
 from .joins import Edge, shortest_path
 from .lexicon import COMPARISON_PHRASES, GRAINS, PARTICLES, STOPWORDS, SETTLED_STATES, TAKINGS_WORDS, UNSETTLED_STATES, Token, FLAG_AFFIXES, \
-    flag_truth, singular, stem
+    flag_truth, singular, split_identifier, stem
 from .lexicon import FILLER as LEX_FILLER
 from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
 from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key, name_order
@@ -1081,6 +1081,8 @@ def _settled_only(r: _Reader, q: SemanticQuery) -> None:
     table, money = r.index.table(q.measure.table), r.index.column(q.measure.table, q.measure.column)
     if table is None or money is None or r.model.role(money).measure_kind != "money":
         return
+    if set(split_identifier(money.name)) & TAKINGS_WORDS:
+        return  # 'amount_paid', 'collected_amt': the column already holds what came in, whatever the row's state
     said = {(c.table, c.column) for g in q.where + q.part for c in g}
     for c in table.columns:
         if c.kind != "text" or not c.complete or c.is_key or (c.table, c.name) in said:
