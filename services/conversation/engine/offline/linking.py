@@ -136,6 +136,40 @@ def holds_dates(c: ColumnInfo) -> bool:
     return c.kind == "date" or c.kind == "text" and bool(c.samples) and all(ISO_DAY.match(s) for s in c.samples)
 
 
+# Stamps of a row that date something other than the row itself: bookkeeping ('modified', 'updated_at', Django's
+# soft-delete 'deleted_at', 'last_login') and a later stage of the row ('paid_at', 'shipped_at', 'refunded_at').
+BOOKKEEPING_DATE_WORDS = frozenset("modified updated changed deleted removed archived synced loaded login last".split())
+LATER_STAGE_DATE_WORDS = frozenset("paid shipped delivered cancelled canceled refunded closed completed resolved "
+                                   "returned settled expired".split())
+
+
+def row_date_rank(c: ColumnInfo) -> int:
+    """0 for a date that dates the row (a business date, or a bare creation stamp such as Django's 'created'),
+    1 for a later stage of the row, 2 for a bookkeeping stamp. Why: 'orders placed in 2023' on a table whose first
+    date column is 'paid_at' or 'deleted_at' would count only the paid (or deleted) orders of that year."""
+    ws = set(c.words)
+    if ws & BOOKKEEPING_DATE_WORDS:
+        return 2
+    return 1 if ws & LATER_STAGE_DATE_WORDS else 0
+
+
+def row_dates(t: TableInfo) -> list[ColumnInfo]:
+    """The date columns of ``t``, the one that dates a row first (schema order otherwise kept)."""
+    return sorted((c for c in t.columns if c.kind == "date"), key=row_date_rank)
+
+
+LOCAL_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?[+-]\d{2}:?\d{2}$")
+
+
+def may_hold_local_times(c: ColumnInfo) -> bool:
+    """Text timestamps that carry (or, unsampled dates, may carry) their own time zone offset
+    ('2023-04-01T10:00:00+02:00', as a Django app or an API export writes them): the wall-clock date is the
+    business date, and SQLite's date functions would move it to UTC first."""
+    if c.samples:
+        return c.kind in ("text", "date") and all(LOCAL_STAMP.match(s) for s in c.samples)
+    return c.kind == "date"
+
+
 def name_order(words: tuple[str, ...]) -> tuple[str, ...]:
     """A name column's words in spoken order: a document export nests the parts under 'name' ('name_first',
     'name_last'), which people call the first and last name."""

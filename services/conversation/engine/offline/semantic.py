@@ -14,7 +14,7 @@ from functools import lru_cache
 from services.common.column_roles import MONEY_WORDS, QUANTITY_WORDS, ROLES, derive_role
 
 from .lexicon import split_identifier, stem
-from .linking import ColumnInfo, SchemaIndex, TableInfo
+from .linking import ColumnInfo, SchemaIndex, TableInfo, row_date_rank
 
 DURATION_WORDS = frozenset("duration hours hour minutes minute seconds days length time runtime".split())
 
@@ -118,7 +118,7 @@ class SemanticModel:
 
     def time_columns(self, table: str) -> list[ColumnInfo]:
         t = self.index.table(table)
-        return [c for c in (t.columns if t else []) if self.role(c).role == "time"]
+        return sorted((c for c in (t.columns if t else []) if self.role(c).role == "time"), key=row_date_rank)
 
     def fact_score(self, table: str) -> int:
         """How transaction-like a table is: many-to-one keys out of it (orders, order lines)."""

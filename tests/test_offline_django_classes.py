@@ -1,0 +1,66 @@
+"""General classes a fresh Django marketplace warehouse exposed, on a small booking app the test writes.
+
+Django naming: app-label table prefixes (``studio_client``, ``bookings_booking``), bare ``created``/``modified``
+stamps (django-model-utils) beside later-stage stamps such as ``paid_at``, timestamps stored as ISO text with the
+local time zone offset, soft deletes (``is_deleted``/``deleted_at``) and integer status codes documented only in
+the models. Classes: the row's own creation stamp dates it ('bookings made in 2024'), not a later stage's or the soft
+delete's; month and quarter buckets keep the wall-clock date an offset-carrying timestamp was written with; a
+soft-deleted row is left out of what the business has now, but not out of what happened in a period or when the
+question speaks of deleted rows; 'deactivated' is the opposite of an is_active flag; and a lifecycle state the data
+cannot place ('suspended', 'live') is asked about instead of being dropped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from scripts.localbox import SqliteToolbox
+from tests.support.offline import answer as ask, same, warehouse_fixtures
+
+STUDIO = """
+CREATE TABLE "studio_client" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(100) NOT NULL,
+  "city" varchar(60) NOT NULL, "is_deleted" bool NOT NULL, "deleted_at" datetime NULL, "created" datetime NOT NULL,
+  "modified" datetime NOT NULL);
+CREATE TABLE "studio_photographer" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(100) NOT NULL,
+  "status" smallint unsigned NOT NULL, "is_active" bool NOT NULL);
+INSERT INTO studio_photographer VALUES (1, 'Ines', 1, 1), (2, 'Jon', 2, 0), (3, 'Kai', 3, 1), (4, 'Lea', 1, 0);
+CREATE TABLE "bookings_booking" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+  "client_id" integer NOT NULL REFERENCES "studio_client" ("id"), "fee" decimal NOT NULL,
+  "paid_at" datetime NULL, "created" datetime NOT NULL, "modified" datetime NOT NULL);
+INSERT INTO studio_client VALUES
+  (1, 'Aster Weddings', 'Lyon', 0, NULL, '2023-02-01T10:00:00+01:00', '2024-05-01T10:00:00+02:00'),
+  (2, 'Blue Fern Events', 'Paris', 0, NULL, '2023-11-20T09:00:00+01:00', '2024-01-03T10:00:00+01:00'),
+  (3, 'Cobalt Media', 'Lyon', 1, '2024-03-01T12:00:00+01:00', '2024-01-15T11:00:00+01:00', '2024-03-01T12:00:00+01:00'),
+  (4, 'Dune Portraits', 'Nice', 0, NULL, '2024-06-10T16:00:00+02:00', '2024-06-10T16:00:00+02:00');
+INSERT INTO bookings_booking VALUES
+  (1, 1, 300, '2024-01-05T10:00:00+01:00', '2023-12-31T20:30:00-05:00', '2024-01-05T10:00:00+01:00'),
+  (2, 1, 450, '2024-02-01T10:00:00+01:00', '2024-01-20T10:00:00+01:00', '2024-02-01T10:00:00+01:00'),
+  (3, 2, 500, NULL, '2024-03-31T23:30:00+02:00', '2024-03-31T23:30:00+02:00'),
+  (4, 3, 250, '2023-12-30T10:00:00+01:00', '2023-12-28T10:00:00+01:00', '2023-12-30T10:00:00+01:00'),
+  (5, 4, 800, NULL, '2024-07-02T09:00:00+02:00', '2024-07-02T09:00:00+02:00'),
+  (6, 2, 120, '2024-04-02T09:00:00+02:00', '2024-04-01T00:30:00+02:00', '2024-04-02T09:00:00+02:00');
+"""
+
+path, box, db = warehouse_fixtures("studio", STUDIO)
+
+
+async def test_year_dates_the_row_by_its_creation_stamp(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many bookings were made in 2024?")
+    assert same(ans, db, "SELECT COUNT(*) FROM bookings_booking WHERE substr(created, 1, 4) = '2024'")
+
+
+async def test_year_on_a_table_with_a_soft_delete_stamp(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many clients were added in 2024?")
+    assert same(ans, db, "SELECT COUNT(*) FROM studio_client WHERE substr(created, 1, 4) = '2024'")
+
+
+async def test_month_bucket_keeps_the_wall_clock_date(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "number of bookings per month")
+    assert same(ans, db, "SELECT substr(created, 1, 7), COUNT(*) FROM bookings_booking GROUP BY substr(created, 1, 7)")
+
+
+async def test_quarter_bucket_keeps_the_wall_clock_date(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "total booking fees per quarter")
+    assert same(ans, db, "SELECT substr(created, 1, 4) || '-Q' || ((CAST(substr(created, 6, 2) AS INTEGER) + 2) / 3),"
+                         " SUM(fee) FROM bookings_booking GROUP BY 1")
+
