@@ -64,3 +64,32 @@ async def test_quarter_bucket_keeps_the_wall_clock_date(box: SqliteToolbox, db: 
     assert same(ans, db, "SELECT substr(created, 1, 4) || '-Q' || ((CAST(substr(created, 6, 2) AS INTEGER) + 2) / 3),"
                          " SUM(fee) FROM bookings_booking GROUP BY 1")
 
+
+async def test_soft_deleted_rows_are_left_out_of_what_we_have(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many clients do we have?")
+    assert same(ans, db, "SELECT COUNT(*) FROM studio_client WHERE is_deleted = 0")
+    ans = await ask(box, "number of clients per city")
+    assert same(ans, db, "SELECT city, COUNT(*) FROM studio_client WHERE is_deleted = 0 GROUP BY city")
+
+
+async def test_soft_deleted_rows_still_count_in_their_period(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many clients were added in 2024?")
+    assert same(ans, db, "SELECT COUNT(*) FROM studio_client WHERE substr(created, 1, 4) = '2024'")
+
+
+async def test_deleted_rows_are_counted_when_asked_for(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many clients were deleted?")
+    assert same(ans, db, "SELECT COUNT(*) FROM studio_client WHERE is_deleted = 1")
+
+
+async def test_deactivated_is_the_opposite_of_active(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many photographers are deactivated?")
+    assert same(ans, db, "SELECT COUNT(*) FROM studio_photographer WHERE is_active = 0")
+
+
+async def test_an_unplaced_lifecycle_state_is_asked_about(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    for q in ("How many photographers are suspended?", "How many live photographers are there?"):
+        ans = await ask(box, q)
+        assert not ans.understood, q  # the status code of 'suspended' is written nowhere
+    ans = await ask(box, "How many clients live in Lyon?")  # 'live' is a verb here
+    assert same(ans, db, "SELECT COUNT(*) FROM studio_client WHERE city = 'Lyon' AND is_deleted = 0")

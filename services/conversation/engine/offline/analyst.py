@@ -19,7 +19,7 @@ from .plan import STATE_VERSION, Plan
 from .selfjoin import role_key_plan, self_join_plan
 from .business import (
     AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words,
-    how_much_of_many, is_aggregate, lost_total, missing_operation, ranking_mismatch, unnamed_bridges, unsupported_cue, with_full_names,
+    hide_soft_deleted, how_much_of_many, is_aggregate, lost_total, missing_operation, ranking_mismatch, unnamed_bridges, unsupported_cue, with_full_names,
 )
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
@@ -157,7 +157,8 @@ class OfflineAnalyst:
             worry = doubt(toks, ments, plan, index) or unsure(toks, ments, plan, index, "business")
             if worry is not None:
                 return Parsed(None, False, problems=[worry.problem], readings=worry.readings or suggestions(index)[:3])
-            return Parsed(plan, True, assumptions=notes + ambiguity_assumptions(ments, plan))
+            hidden = hide_soft_deleted(toks, plan, index)
+            return Parsed(plan, True, assumptions=notes + ([hidden] if hidden else []) + ambiguity_assumptions(ments, plan))
         parsed = parse(toks, ments, index)
         shaped = analytic_shape(toks, ments, index, parsed.plan if parsed.understood else None)
         if shaped is not None:
@@ -212,7 +213,8 @@ class OfflineAnalyst:
             worry = doubt(toks, ments, parsed.plan, index, bridges=False) or unsure(toks, ments, parsed.plan, index, "parser")
             if worry is not None:
                 return Parsed(None, False, problems=[worry.problem], readings=worry.readings or suggestions(index)[:3])
-            parsed.assumptions.extend(ambiguity_assumptions(ments, parsed.plan))
+            hidden = hide_soft_deleted(toks, parsed.plan, index)
+            parsed.assumptions.extend(([hidden] if hidden else []) + ambiguity_assumptions(ments, parsed.plan))
         return parsed
 
     def _clarify_aggregate(self, cue: str, ments: list[Any], index: SchemaIndex) -> Parsed:

@@ -24,7 +24,7 @@ from .joins import Edge, shortest_path
 from .lexicon import COMPARISON_PHRASES, GRAINS, PARTICLES, STOPWORDS, Token, FLAG_AFFIXES, flag_truth, singular, stem
 from .lexicon import FILLER as LEX_FILLER
 from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
-from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key, name_order
+from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key, holds_dates, name_order
 from .plan import Cond, Item, Period, PeriodChange, Plan
 from .semantic import QUANTITY_VERBS, SPEND_VERBS, SemanticModel, own_measure, words_of
 from .sqlgen import index_edges
@@ -2536,3 +2536,34 @@ def missing_operation(toks: list[Token], ments: list[Mention], plan: Plan, model
                    and column_unit(col) != SPELLINGS.get(t.low) for col in cols):
                 return f"'{toks[i - 1].text} {t.text}' (the compared column does not say it counts {t.low})"
     return None
+
+
+# Soft deletes (Django's is_deleted, Rails' paranoia 'deleted', 'is_removed'): a deleted row stays in the table so
+# that old orders still point at it, and the application hides it everywhere else.
+SOFT_DELETE_NAMES = frozenset({("is", "deleted"), ("deleted",), ("is", "removed"), ("removed",), ("is", "trashed")})
+DELETE_WORDS = frozenset("delete deleted deletes deleting deletion remove removed removal trash trashed archived "
+                         "including".split())
+
+
+def soft_delete_flag(t: TableInfo) -> ColumnInfo | None:
+    """The yes/no column that marks a row of ``t`` as deleted without removing it, or None."""
+    return next((c for c in t.columns if c.kind in ("bool", "num") and not c.is_key
+                 and tuple(c.words) in SOFT_DELETE_NAMES), None)
+
+
+def hide_soft_deleted(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'How many shops do we have?' on a table with an is_deleted flag counts the rows the application still shows:
+    the reading keeps the rows whose flag is off and says so. Not when the question speaks of deleting (it asks about
+    the deleted rows, or to include them), nor when it dates what happened ('shops opened in 2023', 'sales in 2024
+    by shop'): a row deleted since then still opened, or sold, then. Returns the note, or None."""
+    t = index.table(plan.root or "")
+    flag = soft_delete_flag(t) if t is not None else None
+    if flag is None or plan.setop or plan.change is not None or any(x.low in DELETE_WORDS for x in toks):
+        return None
+    for group in plan.where + plan.part:
+        for c in group:
+            col = index.column(c.table or "", c.column or "") if c.column else None
+            if col is not None and (col.key == flag.key or col.kind == "date" or holds_dates(col)):
+                return None
+    plan.where.append([Cond(t.name, flag.name, "=", 0, text=f"not {' '.join(flag.words)}")])  # type: ignore[union-attr]
+    return f"deleted {' '.join(t.words)} (marked in {flag.name}) are left out, as the application hides them"  # type: ignore[union-attr]
