@@ -306,12 +306,26 @@ def _path_leaf(name: str, vocab: set[str], tagged: bool) -> tuple[str, ...]:
     return _words(last, vocab, tagged)
 
 
+def app_labels(names: list[str]) -> frozenset[str]:
+    """The app-label prefixes of a Django schema, which names each model's table '<app label>_<model>'
+    ('orders_order', 'catalog_listing', 'accounts_user'). Why: people say 'orders' and 'users', never the app; kept,
+    the label makes every table a loose two-word match. Recognised by at least two tables that repeat their label
+    ('shops_shop', 'reviews_review'); the labels are then those and every first word two tables share."""
+    splits = [split_identifier(n) for n in names]
+    doubled = {p[0] for p in splits if len(p) == 2 and singular(p[0]) == singular(p[1])}
+    if len(doubled) < 2:
+        return frozenset()
+    firsts = [p[0] for p in splits if len(p) >= 2]
+    return frozenset(doubled | {w for w in firsts if firsts.count(w) >= 2})
+
+
 def build_index(schema: Schema) -> SchemaIndex:
     """Index a schema once; reused for every question on it."""
     vocab = {singular(w) for t in schema.tables for w in split_identifier(t.name) if len(w) > 4}
     # a short table name is a word of its own, not an abbreviation of a longer one ('part' is not 'partsupp')
     vocab |= {singular(ws[0]) for t in schema.tables if len(ws := split_identifier(t.name)) == 1}
     tagged = uses_hungarian([t.name for t in schema.tables] + [c.name for t in schema.tables for c in t.columns])
+    labels = app_labels([t.name for t in schema.tables])
     tables: list[TableInfo] = []
     values: dict[str, list[ColumnInfo]] = {}
     for t in schema.tables:
@@ -345,7 +359,10 @@ def build_index(schema: Schema) -> SchemaIndex:
                             values.setdefault(spoken, []).append(info)
         cols.extend(derived_measures(t, vocab, {c.name.lower() for c in cols}))
         # a table's own name never grows into another table's name ('part' is not 'partsupp')
-        tables.append(TableInfo(t.name, _words(t.name, vocab, tagged), cols, t.row_count, t.description))
+        words = _words(t.name, vocab, tagged)
+        if len(words) > 1 and split_identifier(t.name)[0] in labels:
+            words = words[1:]  # 'orders_order' -> order, 'catalog_listing' -> listing
+        tables.append(TableInfo(t.name, words, cols, t.row_count, t.description))
     return SchemaIndex(schema, tables, values, _description_index(tables))
 
 
