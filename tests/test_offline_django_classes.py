@@ -7,7 +7,11 @@ the models. Classes: the row's own creation stamp dates it ('bookings made in 20
 delete's; month and quarter buckets keep the wall-clock date an offset-carrying timestamp was written with; a
 soft-deleted row is left out of what the business has now, but not out of what happened in a period or when the
 question speaks of deleted rows; 'deactivated' is the opposite of an is_active flag; and a lifecycle state the data
-cannot place ('suspended', 'live') is asked about instead of being dropped.
+cannot place ('suspended', 'live') is asked about instead of being dropped. Beside them, phrasing the same warehouse
+showed: of columns a word fits equally loosely ('fees': session_fee, fee_amount), the one of the table the question
+names; tables known by their model, not their app label ('studio_client' is a client); 'which 2 bookings have the largest ...' ranks two; and clarifications instead of a wrong answer for 'the
+largest single invoice' read as the most invoices, 'on average' read without an average and 'the total value of
+bookings' read as a list of bookings.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from __future__ import annotations
 import sqlite3
 
 from scripts.localbox import SqliteToolbox
-from tests.support.offline import answer as ask, same, warehouse_fixtures
+from services.conversation.engine.offline.linking import app_labels, build_index
+from tests.support.offline import answer as ask, answer_rows, same, warehouse_fixtures
 
 STUDIO = """
 CREATE TABLE "studio_client" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(100) NOT NULL,
@@ -25,20 +30,29 @@ CREATE TABLE "studio_photographer" ("id" integer NOT NULL PRIMARY KEY AUTOINCREM
   "status" smallint unsigned NOT NULL, "is_active" bool NOT NULL);
 INSERT INTO studio_photographer VALUES (1, 'Ines', 1, 1), (2, 'Jon', 2, 0), (3, 'Kai', 3, 1), (4, 'Lea', 1, 0);
 CREATE TABLE "bookings_booking" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
-  "client_id" integer NOT NULL REFERENCES "studio_client" ("id"), "fee" decimal NOT NULL,
-  "paid_at" datetime NULL, "created" datetime NOT NULL, "modified" datetime NOT NULL);
+  "client_id" integer NOT NULL REFERENCES "studio_client" ("id"), "session_fee" decimal NOT NULL,
+  "travel_fee" decimal NOT NULL, "paid_at" datetime NULL, "created" datetime NOT NULL, "modified" datetime NOT NULL);
+CREATE TABLE "invoices_invoice" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+  "client_id" integer NOT NULL REFERENCES "studio_client" ("id"), "fee_amount" decimal NOT NULL,
+  "net_amount" decimal NOT NULL, "period_start" date NOT NULL);
+CREATE TABLE "bookings_bookingline" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+  "booking_id" integer NOT NULL REFERENCES "bookings_booking" ("id"), "quantity" integer NOT NULL, "unit_price" decimal NOT NULL);
 INSERT INTO studio_client VALUES
   (1, 'Aster Weddings', 'Lyon', 0, NULL, '2023-02-01T10:00:00+01:00', '2024-05-01T10:00:00+02:00'),
   (2, 'Blue Fern Events', 'Paris', 0, NULL, '2023-11-20T09:00:00+01:00', '2024-01-03T10:00:00+01:00'),
   (3, 'Cobalt Media', 'Lyon', 1, '2024-03-01T12:00:00+01:00', '2024-01-15T11:00:00+01:00', '2024-03-01T12:00:00+01:00'),
   (4, 'Dune Portraits', 'Nice', 0, NULL, '2024-06-10T16:00:00+02:00', '2024-06-10T16:00:00+02:00');
 INSERT INTO bookings_booking VALUES
-  (1, 1, 300, '2024-01-05T10:00:00+01:00', '2023-12-31T20:30:00-05:00', '2024-01-05T10:00:00+01:00'),
-  (2, 1, 450, '2024-02-01T10:00:00+01:00', '2024-01-20T10:00:00+01:00', '2024-02-01T10:00:00+01:00'),
-  (3, 2, 500, NULL, '2024-03-31T23:30:00+02:00', '2024-03-31T23:30:00+02:00'),
-  (4, 3, 250, '2023-12-30T10:00:00+01:00', '2023-12-28T10:00:00+01:00', '2023-12-30T10:00:00+01:00'),
-  (5, 4, 800, NULL, '2024-07-02T09:00:00+02:00', '2024-07-02T09:00:00+02:00'),
-  (6, 2, 120, '2024-04-02T09:00:00+02:00', '2024-04-01T00:30:00+02:00', '2024-04-02T09:00:00+02:00');
+  (1, 1, 300, 10, '2024-01-05T10:00:00+01:00', '2023-12-31T20:30:00-05:00', '2024-01-05T10:00:00+01:00'),
+  (2, 1, 450, 20, '2024-02-01T10:00:00+01:00', '2024-01-20T10:00:00+01:00', '2024-02-01T10:00:00+01:00'),
+  (3, 2, 500, 30, NULL, '2024-03-31T23:30:00+02:00', '2024-03-31T23:30:00+02:00'),
+  (4, 3, 250, 40, '2023-12-30T10:00:00+01:00', '2023-12-28T10:00:00+01:00', '2023-12-30T10:00:00+01:00'),
+  (5, 4, 800, 50, NULL, '2024-07-02T09:00:00+02:00', '2024-07-02T09:00:00+02:00'),
+  (6, 2, 120, 60, '2024-04-02T09:00:00+02:00', '2024-04-01T00:30:00+02:00', '2024-04-02T09:00:00+02:00');
+INSERT INTO invoices_invoice VALUES (1, 1, 30, 720, '2024-01-01'), (2, 2, 12, 488, '2024-03-01'), (3, 1, 8, 92, '2024-03-01'),
+  (4, 4, 40, 760, '2025-01-01');
+INSERT INTO bookings_bookingline VALUES (1, 1, 2, 100), (2, 1, 1, 100), (3, 2, 3, 150), (4, 3, 5, 100), (5, 4, 1, 250),
+  (6, 5, 4, 200), (7, 6, 1, 120);
 """
 
 path, box, db = warehouse_fixtures("studio", STUDIO)
@@ -62,7 +76,7 @@ async def test_month_bucket_keeps_the_wall_clock_date(box: SqliteToolbox, db: sq
 async def test_quarter_bucket_keeps_the_wall_clock_date(box: SqliteToolbox, db: sqlite3.Connection) -> None:
     ans = await ask(box, "total booking fees per quarter")
     assert same(ans, db, "SELECT substr(created, 1, 4) || '-Q' || ((CAST(substr(created, 6, 2) AS INTEGER) + 2) / 3),"
-                         " SUM(fee) FROM bookings_booking GROUP BY 1")
+                         " SUM(session_fee) FROM bookings_booking GROUP BY 1")
 
 
 async def test_soft_deleted_rows_are_left_out_of_what_we_have(box: SqliteToolbox, db: sqlite3.Connection) -> None:
@@ -93,3 +107,39 @@ async def test_an_unplaced_lifecycle_state_is_asked_about(box: SqliteToolbox, db
         assert not ans.understood, q  # the status code of 'suspended' is written nowhere
     ans = await ask(box, "How many clients live in Lyon?")  # 'live' is a verb here
     assert same(ans, db, "SELECT COUNT(*) FROM studio_client WHERE city = 'Lyon' AND is_deleted = 0")
+
+
+async def test_a_loose_word_takes_the_column_of_the_named_table(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "What were the total fees on invoices for each year?")
+    assert same(ans, db, "SELECT substr(period_start, 1, 4), SUM(fee_amount) FROM invoices_invoice GROUP BY 1")
+
+
+async def test_largest_single_row_is_not_the_most_rows(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Which client received the largest single invoice?")
+    assert not ans.understood or same(
+        ans, db, "SELECT c.name FROM invoices_invoice i JOIN studio_client c ON c.id = i.client_id ORDER BY i.net_amount DESC LIMIT 1")
+
+
+async def test_on_average_is_not_dropped(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "On average, how many units are in a booking?")
+    assert not ans.understood or same(
+        ans, db, "SELECT AVG(u) FROM (SELECT booking_id, SUM(quantity) AS u FROM bookings_bookingline GROUP BY booking_id)")
+
+
+async def test_which_n_things_ranks_n(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Which 2 invoices have the most net amount?")
+    got = answer_rows(ans)
+    assert got is not None and [r[0] for r in got] == [4, 1]
+
+
+async def test_total_value_is_not_a_list_of_rows(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "What was the total value of bookings in 2024?")
+    assert not ans.understood or same(
+        ans, db, "SELECT SUM(session_fee) FROM bookings_booking WHERE substr(created, 1, 4) = '2024'")
+
+
+async def test_app_label_prefixes_are_not_part_of_the_table_noun(box: SqliteToolbox) -> None:
+    index = build_index(await box.schema())
+    assert {t.name: t.words for t in index.tables}["studio_client"] == ("client",)
+    assert {t.name: t.words for t in index.tables}["bookings_bookingline"] == ("bookingline",)
+    assert app_labels(["sales_order", "sales_customer", "stock_item"]) == frozenset()  # no table repeats its label

@@ -19,7 +19,7 @@ from .plan import STATE_VERSION, Plan
 from .selfjoin import role_key_plan, self_join_plan
 from .business import (
     AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words,
-    hide_soft_deleted, how_much_of_many, is_aggregate, lost_total, missing_operation, ranking_mismatch, unnamed_bridges, unsupported_cue, with_full_names,
+    hide_soft_deleted, how_much_of_many, is_aggregate, lost_average, lost_total, missing_operation, ranking_mismatch, unnamed_bridges, unsupported_cue, with_full_names,
 )
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
@@ -157,6 +157,15 @@ class OfflineAnalyst:
             worry = doubt(toks, ments, plan, index) or unsure(toks, ments, plan, index, "business")
             if worry is not None:
                 return Parsed(None, False, problems=[worry.problem], readings=worry.readings or suggestions(index)[:3])
+            lost = lost_total(toks, ments, plan)
+            if lost is not None:  # 'the total value of orders in 2023' read as a list of orders
+                return Parsed(None, False, problems=[
+                    f"My only reading of this loses '{lost}' (it adds nothing up), so it would answer another "
+                    "question. Which amount should I add up?"], readings=suggestions(index)[:3])
+            if lost_average(toks, ments, plan) is not None:
+                return Parsed(None, False, problems=[
+                    "The question asks for an average, but my only reading computes none, so it would answer another "
+                    "question. Which amount should I average, and over what?"], readings=suggestions(index)[:3])
             hidden = hide_soft_deleted(toks, plan, index)
             return Parsed(plan, True, assumptions=notes + ([hidden] if hidden else []) + ambiguity_assumptions(ments, plan))
         parsed = parse(toks, ments, index)

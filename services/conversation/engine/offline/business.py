@@ -1942,6 +1942,12 @@ def _nearest(r: _Reader, m: Mention, chosen: ColumnInfo, entities: list[tuple[in
     """Of equally good columns ('unit price' in products and order_lines), the one fewest joins from the
     other tables the question names ('by category' -> products.unit_price); ``strict``: None when two are as near."""
     top = m.columns[0][1]
+    # 'total fees on payouts': of columns the word fits equally loosely (shipping_fee, fee_amount), the one of the
+    # table the question names
+    named = {t.name for _, t, _ in entities}
+    own = [c for c, s in m.columns if s >= top - 0.05 and c.kind == chosen.kind and c.table in named]
+    if chosen.table not in named and len({c.table for c in own}) == 1 and len(own) == 1:
+        return own[0]
     # the same column words, or the same words after each table's own prefix ('pol_status' / 'clm_status': status)
     core = _unprefixed(r.index, chosen)
     # (a prefix naming the column's own table costs it some score: 'status' matches status better than policy_status)
@@ -2190,6 +2196,12 @@ def lost_total(toks: list[Token], ments: list[Mention], plan: Plan) -> str | Non
         m = next((x for x in ments if x.start in (i + 1, i + 2) and x.kind == "column"), None)
         if m is not None and m.columns and m.columns[0][0].kind == "num" and not m.columns[0][0].is_key and not sums(plan):
             return f"total {m.text}"
+        # 'the total value of orders' read as a plain list: a money word nothing placed, right after 'total' ('the
+        # highest total price' ranks each row's own total)
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and i + 1 not in inside and nxt.low in MONEY_WORDS and not sums(plan) and not plan.order \
+                and not plan.group:
+            return f"total {nxt.text}"
     return None
 
 
@@ -2504,6 +2516,15 @@ def _plan_items(plan: Plan) -> list[Item]:
     return out
 
 
+def lost_average(toks: list[Token], ments: list[Mention], plan: Plan) -> int | None:
+    """The position of 'average'/'mean' that nothing placed when the reading computes no average ('On average, how
+    many units are in an order?' read as a total), or None."""
+    inside = {k for m in ments for k in range(m.start, m.end)}
+    if {it.agg for it in _plan_items(plan)} & {"avg", "per", "median"}:
+        return None
+    return next((i for i, t in enumerate(toks) if t.low in ("average", "mean") and not t.quoted and i not in inside), None)
+
+
 def missing_operation(toks: list[Token], ments: list[Mention], plan: Plan, model: SemanticModel) -> str | None:
     """An operation the question names that the reading does not perform: 'average' without an average, a money
     noun ('revenue', 'sales') without a money measure, 'N times' without a count condition, 'longer than 2 hours'
@@ -2516,7 +2537,7 @@ def missing_operation(toks: list[Token], ments: list[Mention], plan: Plan, model
     for i, t in enumerate(toks):
         if t.quoted or i in tables_said:
             continue
-        if t.low in ("average", "mean") and i not in inside and not aggs & {"avg", "per", "median"}:
+        if lost_average(toks, ments, plan) == i:
             return f"'{t.text}' (the reading computes no average)"
         linked = {(c.table, c.name) for m in ments if m.start <= i < m.end for c, _ in m.columns}  # 'turnover' -> v1 by its doc
         if any(m.kind == "column" and m.start <= i < m.end - 1 and m.columns and m.columns[0][0].kind == "text"

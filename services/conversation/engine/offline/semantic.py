@@ -171,7 +171,7 @@ class SemanticModel:
             t = self.index.table(name)
             return t is not None and bool(said & {stem(w) for w in t.words})
 
-        def rank(c: ColumnInfo) -> tuple[int, int, int, int, int, int]:
+        def rank(c: ColumnInfo) -> tuple[int, int, int, int, int, int, int]:
             named = 0
             words = words_of(c)
             for i, syn in enumerate(MONEY_SYNONYMS):
@@ -181,9 +181,10 @@ class SemanticModel:
             additive = 1 if self.role(c).default_agg == "sum" else 0
             generic = word in (None, "value", "total", "amount", "price", "cost")
             totals = bool({"total", "value", "amount"} & set(words))  # o_totalprice yes, Freight no
+            # last, of otherwise equal columns of one table: the bare 'total' over the 'sub total' it qualifies
             return (1 if generic and totals and c.table in prefer else 0, 1 if verb_table(c.table) else 0,
                     named + (len(MONEY_SYNONYMS) + 1 if word and word in words else 0),
-                    1 if c.expr else 0, additive, self.fact_score(c.table))
+                    1 if c.expr else 0, additive, self.fact_score(c.table), -len(words))
 
         best = max(cands, key=rank)
         return best
