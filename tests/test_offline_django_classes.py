@@ -9,7 +9,8 @@ soft-deleted row is left out of what the business has now, but not out of what h
 question speaks of deleted rows; 'deactivated' is the opposite of an is_active flag; and a lifecycle state the data
 cannot place ('suspended', 'live') is asked about instead of being dropped. Beside them, phrasing the same warehouse
 showed: of columns a word fits equally loosely ('fees': session_fee, fee_amount), the one of the table the question
-names; tables known by their model, not their app label ('studio_client' is a client); 'which 2 bookings have the largest ...' ranks two; and clarifications instead of a wrong answer for 'the
+names; tables known by their model, not their app label ('studio_client' is a client); an undated line table dated
+by the table it is named after (a booking line by its booking, not its add-on); 'which 2 bookings have the largest ...' ranks two; and clarifications instead of a wrong answer for 'the
 largest single invoice' read as the most invoices, 'on average' read without an average and 'the total value of
 bookings' read as a list of bookings.
 """
@@ -29,6 +30,9 @@ CREATE TABLE "studio_client" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "
 CREATE TABLE "studio_photographer" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(100) NOT NULL,
   "status" smallint unsigned NOT NULL, "is_active" bool NOT NULL);
 INSERT INTO studio_photographer VALUES (1, 'Ines', 1, 1), (2, 'Jon', 2, 0), (3, 'Kai', 3, 1), (4, 'Lea', 1, 0);
+CREATE TABLE "bookings_addon" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(60) NOT NULL,
+  "created" datetime NOT NULL);
+INSERT INTO bookings_addon VALUES (1, 'Prints', '2022-05-01T10:00:00+02:00'), (2, 'Album', '2023-09-01T10:00:00+02:00');
 CREATE TABLE "bookings_booking" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
   "client_id" integer NOT NULL REFERENCES "studio_client" ("id"), "session_fee" decimal NOT NULL,
   "travel_fee" decimal NOT NULL, "paid_at" datetime NULL, "created" datetime NOT NULL, "modified" datetime NOT NULL);
@@ -36,7 +40,8 @@ CREATE TABLE "invoices_invoice" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT
   "client_id" integer NOT NULL REFERENCES "studio_client" ("id"), "fee_amount" decimal NOT NULL,
   "net_amount" decimal NOT NULL, "period_start" date NOT NULL);
 CREATE TABLE "bookings_bookingline" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
-  "booking_id" integer NOT NULL REFERENCES "bookings_booking" ("id"), "quantity" integer NOT NULL, "unit_price" decimal NOT NULL);
+  "booking_id" integer NOT NULL REFERENCES "bookings_booking" ("id"),
+  "addon_id" integer NOT NULL REFERENCES "bookings_addon" ("id"), "quantity" integer NOT NULL, "unit_price" decimal NOT NULL);
 INSERT INTO studio_client VALUES
   (1, 'Aster Weddings', 'Lyon', 0, NULL, '2023-02-01T10:00:00+01:00', '2024-05-01T10:00:00+02:00'),
   (2, 'Blue Fern Events', 'Paris', 0, NULL, '2023-11-20T09:00:00+01:00', '2024-01-03T10:00:00+01:00'),
@@ -51,8 +56,8 @@ INSERT INTO bookings_booking VALUES
   (6, 2, 120, 60, '2024-04-02T09:00:00+02:00', '2024-04-01T00:30:00+02:00', '2024-04-02T09:00:00+02:00');
 INSERT INTO invoices_invoice VALUES (1, 1, 30, 720, '2024-01-01'), (2, 2, 12, 488, '2024-03-01'), (3, 1, 8, 92, '2024-03-01'),
   (4, 4, 40, 760, '2025-01-01');
-INSERT INTO bookings_bookingline VALUES (1, 1, 2, 100), (2, 1, 1, 100), (3, 2, 3, 150), (4, 3, 5, 100), (5, 4, 1, 250),
-  (6, 5, 4, 200), (7, 6, 1, 120);
+INSERT INTO bookings_bookingline VALUES (1, 1, 1, 2, 100), (2, 1, 2, 1, 100), (3, 2, 1, 3, 150), (4, 3, 2, 5, 100),
+  (5, 4, 1, 1, 250), (6, 5, 2, 4, 200), (7, 6, 1, 1, 120);
 """
 
 path, box, db = warehouse_fixtures("studio", STUDIO)
@@ -143,3 +148,9 @@ async def test_app_label_prefixes_are_not_part_of_the_table_noun(box: SqliteTool
     assert {t.name: t.words for t in index.tables}["studio_client"] == ("client",)
     assert {t.name: t.words for t in index.tables}["bookings_bookingline"] == ("bookingline",)
     assert app_labels(["sales_order", "sales_customer", "stock_item"]) == frozenset()  # no table repeats its label
+
+
+async def test_a_line_table_is_dated_by_the_table_it_is_named_after(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "sales per month")
+    assert same(ans, db, "SELECT substr(b.created, 1, 7), SUM(l.unit_price * l.quantity) FROM bookings_bookingline l"
+                         " JOIN bookings_booking b ON b.id = l.booking_id GROUP BY 1")

@@ -24,7 +24,7 @@ from .joins import Edge, shortest_path
 from .lexicon import COMPARISON_PHRASES, GRAINS, PARTICLES, STOPWORDS, Token, FLAG_AFFIXES, flag_truth, singular, stem
 from .lexicon import FILLER as LEX_FILLER
 from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
-from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key, holds_dates, name_order
+from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key, holds_dates, line_owner, name_order
 from .plan import Cond, Item, Period, PeriodChange, Plan
 from .semantic import QUANTITY_VERBS, SPEND_VERBS, SemanticModel, own_measure, words_of
 from .sqlgen import index_edges
@@ -301,6 +301,9 @@ def _time_column(r: _Reader, anchor: str, explicit: ColumnInfo | None) -> Column
     head_dates = r.model.time_columns(head) if head is not None else []
     if len(r.model.time_columns(anchor)) > 1 and len(head_dates) == 1:
         return head_dates[0]  # a line with several dates (shipped, received) is dated by its order
+    owner = line_owner(r.index, anchor) if not r.model.time_columns(anchor) else None
+    if owner is not None and r.model.time_columns(owner):
+        return r.model.time_columns(owner)[0]  # an undated order item is dated by its order, not by its product
     best: tuple[int, ColumnInfo] | None = None
     for t in r.index.tables:
         d = _distance(r.index, anchor, t.name)

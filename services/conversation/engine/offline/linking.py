@@ -170,6 +170,19 @@ def may_hold_local_times(c: ColumnInfo) -> bool:
     return c.kind == "date"
 
 
+def line_owner(index: "SchemaIndex", line: str) -> str | None:
+    """The one table a line table references and is named after ('orders_orderitem' -> the order, 'invoice_line'
+    -> the invoice): what it belongs to when a surrogate key hides the composite key a line table of TPC-H shape has."""
+    t = index.table(line)
+    if t is None:
+        return None
+    own = "".join(t.key_words)
+    refs = {c.fk[0] for c in t.columns if c.fk is not None and c.fk[0] != line}
+    owners = [x for x in refs if (o := index.table(x)) is not None and len(own) > len("".join(o.key_words)) > 0
+              and own.startswith("".join(o.key_words))]
+    return owners[0] if len(owners) == 1 else None
+
+
 def name_order(words: tuple[str, ...]) -> tuple[str, ...]:
     """A name column's words in spoken order: a document export nests the parts under 'name' ('name_first',
     'name_last'), which people call the first and last name."""
