@@ -10,7 +10,8 @@ question speaks of deleted rows; 'deactivated' is the opposite of an is_active f
 cannot place ('suspended', 'live') is asked about instead of being dropped. Beside them, phrasing the same warehouse
 showed: of columns a word fits equally loosely ('fees': session_fee, fee_amount), the one of the table the question
 names; tables known by their model, not their app label ('studio_client' is a client); an undated line table dated
-by the table it is named after (a booking line by its booking, not its add-on); 'which 2 bookings have the largest ...' ranks two; and clarifications instead of a wrong answer for 'the
+by the table it is named after (a booking line by its booking, not its add-on); rows grouped by a role-named key
+('payers' -> invoices.payer_id) shown by the names of the table it refers to; 'which 2 bookings have the largest ...' ranks two; and clarifications instead of a wrong answer for 'the
 largest single invoice' read as the most invoices, 'on average' read without an average and 'the total value of
 bookings' read as a list of bookings.
 """
@@ -37,7 +38,7 @@ CREATE TABLE "bookings_booking" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT
   "client_id" integer NOT NULL REFERENCES "studio_client" ("id"), "session_fee" decimal NOT NULL,
   "travel_fee" decimal NOT NULL, "paid_at" datetime NULL, "created" datetime NOT NULL, "modified" datetime NOT NULL);
 CREATE TABLE "invoices_invoice" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
-  "client_id" integer NOT NULL REFERENCES "studio_client" ("id"), "fee_amount" decimal NOT NULL,
+  "payer_id" integer NOT NULL REFERENCES "studio_client" ("id"), "fee_amount" decimal NOT NULL,
   "net_amount" decimal NOT NULL, "period_start" date NOT NULL);
 CREATE TABLE "bookings_bookingline" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
   "booking_id" integer NOT NULL REFERENCES "bookings_booking" ("id"),
@@ -122,7 +123,7 @@ async def test_a_loose_word_takes_the_column_of_the_named_table(box: SqliteToolb
 async def test_largest_single_row_is_not_the_most_rows(box: SqliteToolbox, db: sqlite3.Connection) -> None:
     ans = await ask(box, "Which client received the largest single invoice?")
     assert not ans.understood or same(
-        ans, db, "SELECT c.name FROM invoices_invoice i JOIN studio_client c ON c.id = i.client_id ORDER BY i.net_amount DESC LIMIT 1")
+        ans, db, "SELECT c.name FROM invoices_invoice i JOIN studio_client c ON c.id = i.payer_id ORDER BY i.net_amount DESC LIMIT 1")
 
 
 async def test_on_average_is_not_dropped(box: SqliteToolbox, db: sqlite3.Connection) -> None:
@@ -154,3 +155,9 @@ async def test_a_line_table_is_dated_by_the_table_it_is_named_after(box: SqliteT
     ans = await ask(box, "sales per month")
     assert same(ans, db, "SELECT substr(b.created, 1, 7), SUM(l.unit_price * l.quantity) FROM bookings_bookingline l"
                          " JOIN bookings_booking b ON b.id = l.booking_id GROUP BY 1")
+
+
+async def test_rows_grouped_by_a_role_key_are_shown_by_name(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "Which payers have more than 1 invoice?")
+    assert same(ans, db, "SELECT c.name FROM invoices_invoice i JOIN studio_client c ON c.id = i.payer_id"
+                         " GROUP BY c.id HAVING COUNT(*) > 1")

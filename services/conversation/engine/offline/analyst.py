@@ -19,7 +19,7 @@ from .plan import STATE_VERSION, Plan
 from .selfjoin import role_key_plan, self_join_plan
 from .business import (
     AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words,
-    hide_soft_deleted, how_much_of_many, is_aggregate, lost_average, lost_total, missing_operation, ranking_mismatch, unnamed_bridges, unsupported_cue, with_full_names,
+    hide_soft_deleted, how_much_of_many, is_aggregate, key_shown_by_label, lost_average, lost_total, missing_operation, ranking_mismatch, unnamed_bridges, unsupported_cue, with_full_names,
 )
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
@@ -177,6 +177,7 @@ class OfflineAnalyst:
             cue = aggregate_cue(toks, ments) or how_much_of_many(toks, parsed.plan)
             if cue is not None and not is_aggregate(parsed.plan):
                 return self._clarify_aggregate(cue, ments, index)
+            key_shown_by_label(parsed.plan, index)
             with_full_names(parsed.plan, index, toks)
             missing = unsupported_cue(toks, ments, parsed.plan)
             if missing is not None:

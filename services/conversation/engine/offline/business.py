@@ -2240,6 +2240,28 @@ def contradictory_dates(plan: Plan) -> bool:
     return any(max(lo) >= min(highs[k]) for k, lo in lows.items() if k in highs)
 
 
+def key_shown_by_label(plan: Plan, index: SchemaIndex) -> None:
+    """'Which buyers have placed more than 5 orders?' read as orders grouped by buyer_id: the rows are the buyers, so
+    they are shown by the label of the table the key refers to (their names), not by bare key numbers. Only for the
+    one key of the table that refers there (a buyer_id beside a seller_id to the same users would be a guess)."""
+    if plan.setop or len(plan.select) != 1 or plan.select[0].agg or plan.select[0].column is None:
+        return
+    it = plan.select[0]
+    col = index.column(it.table or "", it.column or "")
+    t = index.table(it.table or "")
+    if col is None or t is None or col.fk is None or col.is_pk or not any(
+            g.table == it.table and g.column == it.column for g in plan.group):
+        return
+    ref = index.table(col.fk[0])
+    if ref is None or ref.name == t.name or sum(1 for c in t.columns if c.fk and c.fk[0] == ref.name) != 1:
+        return
+    label = _label(ref)
+    if not label or label[0][1].column == label[0][0].column:
+        return  # no label: the key itself is what there is to show
+    plan.group = [g for g, _ in label]
+    plan.select = [shown for _, shown in label]
+
+
 def with_full_names(plan: Plan, index: SchemaIndex, toks: list[Token]) -> Plan:
     """A person shown by the label column 'first name' alone gets the last name beside it, unless the
     question asked for the first name ('Which actor appears in the most films?' -> first and last name)."""
