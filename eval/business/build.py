@@ -42,7 +42,10 @@ Studied, written blind the same day: a SaaS company's payments export from a Str
 ``cus_8fK2...``, foreign keys named after the object without ``_id`` (``charges.customer``, ``refunds.charge``),
 unix-epoch INTEGER timestamps such as ``created`` and ``canceled_at``, money in cents beside a lowercase ``currency``,
 snake_case status enums such as ``past_due``, flattened nested fields such as ``status_transitions_paid_at`` and
-JSON ``metadata``).
+JSON ``metadata``), and an online handmade-goods marketplace (a Django app's tables: app-label prefixes such as ``accounts_user``,
+``shops_shop``, ``catalog_listing``, ``orders_orderitem``, a ``catalog_listing_tags`` many-to-many table, integer
+choice codes for statuses documented only in the models, soft deletes with ``is_deleted``/``deleted_at``, two-letter
+country codes and ``created``/``modified`` ISO text timestamps carrying the local time zone offset).
 Every database uses a fixed seed and fixed calendar years, so the gold answers in questions.json never move. Files are generated on
 demand (``make eval``), not committed.
 
@@ -5105,6 +5108,327 @@ def build_billing(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany("INSERT INTO refunds VALUES (?,?,?,?,?,?,?,?)", refunds)
     disputes.sort(key=lambda d: d[8])
     conn.executemany("INSERT INTO disputes VALUES (?,?,?,?,?,?,?,?,?,?)", disputes)
+# ---------------------------------------------------------------- marketplace (Django app: app-label table prefixes)
+
+MKT_COUNTRIES = {  # ISO code (django-countries), cities, (winter offset, summer offset), buyer weight
+    "US": (("Portland", "Austin", "Brooklyn", "Asheville", "Denver"), ("-05:00", "-04:00"), 34),
+    "GB": (("London", "Bristol", "Manchester", "Edinburgh"), ("+00:00", "+01:00"), 16),
+    "DE": (("Berlin", "Hamburg", "Leipzig", "Munich"), ("+01:00", "+02:00"), 14),
+    "FR": (("Paris", "Lyon", "Nantes"), ("+01:00", "+02:00"), 9),
+    "NL": (("Amsterdam", "Utrecht", "Rotterdam"), ("+01:00", "+02:00"), 6),
+    "CA": (("Toronto", "Montreal", "Vancouver"), ("-05:00", "-04:00"), 9),
+    "AU": (("Melbourne", "Sydney", "Hobart"), ("+10:00", "+10:00"), 6),
+    "JP": (("Tokyo", "Kyoto"), ("+09:00", "+09:00"), 3),
+    "IT": (("Florence", "Milan", "Bologna"), ("+01:00", "+02:00"), 3),
+}
+MKT_CATEGORIES = {  # top-level category -> subcategories with (price low, price high)
+    "Jewelry": (("Necklaces", 18, 140), ("Earrings", 12, 90), ("Rings", 20, 260), ("Bracelets", 10, 80)),
+    "Home & Living": (("Candles", 9, 38), ("Ceramics", 16, 120), ("Wall Decor", 20, 180), ("Textiles", 22, 150)),
+    "Clothing": (("Knitwear", 35, 190), ("T-Shirts", 18, 40), ("Scarves", 20, 95)),
+    "Art & Collectibles": (("Prints", 12, 85), ("Paintings", 60, 900), ("Sculpture", 45, 600)),
+    "Paper & Party": (("Greeting Cards", 4, 12), ("Stationery", 8, 45), ("Party Decor", 10, 60)),
+    "Bath & Beauty": (("Soap", 5, 14), ("Skincare", 12, 55)),
+    "Toys & Games": (("Plush Toys", 15, 70), ("Wooden Toys", 18, 110)),
+    "Pet Supplies": (("Pet Collars", 12, 45), ("Pet Beds", 35, 160)),
+}
+MKT_TAGS = ("gift", "personalized", "eco-friendly", "vintage-style", "wedding", "christmas", "minimalist", "boho",
+            "organic", "vegan", "hand-painted", "for-her", "for-him", "for-kids", "birthday", "upcycled",
+            "rustic", "modern", "sterling-silver", "gold-filled", "linen", "merino", "soy-wax", "stoneware",
+            "mothers-day", "valentines", "halloween", "baby-shower", "digital-download", "best-seller")
+MKT_SHOP_A = ("Willow", "Copper", "Moss", "Little", "Salt", "Birch", "Golden", "Indigo", "Wild", "Honey", "Fern",
+              "Amber", "Saffron", "Juniper", "Clay", "Velvet", "Oak", "Silver", "Paper", "Maple")
+MKT_SHOP_B = ("Studio", "Workshop", "Atelier", "Goods", "Co", "Makers", "Craft House", "Collective", "Loom",
+              "Kiln", "Press", "Trading", "Corner", "Garden", "Lab")
+MKT_ADJ = ("Handmade", "Rustic", "Minimalist", "Hand-painted", "Personalized", "Vintage-style", "Organic",
+           "Hand-knit", "Boho", "Modern", "Tiny", "Custom")
+
+
+def _tz_stamp(rng: random.Random, d: date, country: str, lo: int = 7, hi: int = 24) -> str:
+    """ISO text with the local offset of a country, as a Django form echoing the browser's zone would store it."""
+    winter, summer = MKT_COUNTRIES[country][1]
+    off = summer if 4 <= d.month <= 10 else winter
+    return datetime(d.year, d.month, d.day, rng.randrange(lo, hi), rng.randrange(60),
+                    rng.randrange(60)).isoformat() + off
+
+
+def build_marketplace(conn: sqlite3.Connection, rng: random.Random) -> None:
+    # Django's SQLite DDL: quoted names, "bool", "decimal", "smallint unsigned" choice codes, "<field>_id" keys.
+    # Choice codes live only in the models: shop status 1 pending review, 2 active, 3 on vacation, 4 suspended,
+    # 5 closed; listing status 0 draft, 1 active, 2 sold out, 3 expired; order status 1 pending payment, 2 paid,
+    # 3 shipped, 4 delivered, 5 cancelled, 6 refunded; payout status 1 pending, 2 paid, 3 failed.
+    _create(conn, """
+    CREATE TABLE "accounts_user" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "password" varchar(128) NOT NULL,
+        "last_login" datetime NULL, "is_superuser" bool NOT NULL, "username" varchar(150) NOT NULL UNIQUE,
+        "first_name" varchar(150) NOT NULL, "last_name" varchar(150) NOT NULL, "email" varchar(254) NOT NULL,
+        "is_staff" bool NOT NULL, "is_active" bool NOT NULL, "date_joined" datetime NOT NULL);
+    CREATE TABLE "accounts_profile" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "user_id" integer NOT NULL UNIQUE REFERENCES "accounts_user" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "country" varchar(2) NOT NULL, "city" varchar(100) NOT NULL, "birth_date" date NULL,
+        "marketing_opt_in" bool NOT NULL, "avatar" varchar(100) NOT NULL, "created" datetime NOT NULL,
+        "modified" datetime NOT NULL);
+    CREATE TABLE "shops_shop" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "owner_id" integer NOT NULL REFERENCES "accounts_user" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "name" varchar(120) NOT NULL, "slug" varchar(50) NOT NULL UNIQUE, "country" varchar(2) NOT NULL,
+        "status" smallint unsigned NOT NULL CHECK ("status" >= 0), "is_star_seller" bool NOT NULL,
+        "commission_rate" decimal NOT NULL, "is_deleted" bool NOT NULL, "deleted_at" datetime NULL,
+        "created" datetime NOT NULL, "modified" datetime NOT NULL);
+    CREATE TABLE "catalog_category" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(100) NOT NULL,
+        "slug" varchar(50) NOT NULL UNIQUE,
+        "parent_id" integer NULL REFERENCES "catalog_category" ("id") DEFERRABLE INITIALLY DEFERRED);
+    CREATE TABLE "catalog_tag" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(50) NOT NULL UNIQUE,
+        "slug" varchar(50) NOT NULL UNIQUE);
+    CREATE TABLE "catalog_listing" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "shop_id" integer NOT NULL REFERENCES "shops_shop" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "category_id" integer NOT NULL REFERENCES "catalog_category" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "title" varchar(140) NOT NULL, "slug" varchar(160) NOT NULL, "price" decimal NOT NULL,
+        "quantity" integer unsigned NOT NULL CHECK ("quantity" >= 0),
+        "status" smallint unsigned NOT NULL CHECK ("status" >= 0), "is_digital" bool NOT NULL,
+        "is_customizable" bool NOT NULL, "views" integer unsigned NOT NULL CHECK ("views" >= 0),
+        "is_deleted" bool NOT NULL, "deleted_at" datetime NULL, "created" datetime NOT NULL,
+        "modified" datetime NOT NULL);
+    CREATE TABLE "catalog_listing_tags" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "listing_id" integer NOT NULL REFERENCES "catalog_listing" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "tag_id" integer NOT NULL REFERENCES "catalog_tag" ("id") DEFERRABLE INITIALLY DEFERRED);
+    CREATE UNIQUE INDEX "catalog_listing_tags_listing_id_tag_id_uniq" ON "catalog_listing_tags" ("listing_id", "tag_id");
+    CREATE TABLE "orders_order" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "buyer_id" integer NOT NULL REFERENCES "accounts_user" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "shop_id" integer NOT NULL REFERENCES "shops_shop" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "status" smallint unsigned NOT NULL CHECK ("status" >= 0), "subtotal" decimal NOT NULL,
+        "shipping_fee" decimal NOT NULL, "discount" decimal NOT NULL, "total" decimal NOT NULL,
+        "coupon_code" varchar(30) NULL, "is_gift" bool NOT NULL, "ship_to_country" varchar(2) NOT NULL,
+        "paid_at" datetime NULL, "shipped_at" datetime NULL, "created" datetime NOT NULL,
+        "modified" datetime NOT NULL);
+    CREATE TABLE "orders_orderitem" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "order_id" integer NOT NULL REFERENCES "orders_order" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "listing_id" integer NOT NULL REFERENCES "catalog_listing" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "quantity" integer unsigned NOT NULL CHECK ("quantity" >= 0), "unit_price" decimal NOT NULL,
+        "personalization" text NULL);
+    CREATE TABLE "reviews_review" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "order_id" integer NOT NULL REFERENCES "orders_order" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "listing_id" integer NOT NULL REFERENCES "catalog_listing" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "author_id" integer NOT NULL REFERENCES "accounts_user" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "rating" smallint unsigned NOT NULL CHECK ("rating" >= 0), "body" text NULL, "seller_reply" text NULL,
+        "created" datetime NOT NULL, "modified" datetime NOT NULL);
+    CREATE TABLE "payouts_payout" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "shop_id" integer NOT NULL REFERENCES "shops_shop" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "period_start" date NOT NULL, "period_end" date NOT NULL, "gross_amount" decimal NOT NULL,
+        "fee_amount" decimal NOT NULL, "net_amount" decimal NOT NULL,
+        "status" smallint unsigned NOT NULL CHECK ("status" >= 0), "paid_at" datetime NULL,
+        "created" datetime NOT NULL, "modified" datetime NOT NULL);
+    """)
+    start, today = date(2022, 1, 1), date(2024, 12, 31)
+    codes = list(MKT_COUNTRIES)
+    weights = [MKT_COUNTRIES[c][2] for c in codes]
+
+    # users and profiles: staff first, then sellers and buyers who joined over three years
+    users, profiles, home = [], [], {}
+    seen: set[str] = set()
+    for uid in range(1, 1201):
+        fn, ln = _name(rng)
+        base = f"{fn.lower()}{ln.lower()[:4]}"
+        username = base if base not in seen else f"{base}{uid}"
+        seen.add(username)
+        country = rng.choices(codes, weights=weights)[0]
+        home[uid] = country
+        staff = uid <= 6
+        joined = _day(rng, date(2021, 6, 1) if staff else start, today)
+        active = 0 if rng.random() < 0.07 else 1
+        last = None if rng.random() < 0.05 else _tz_stamp(rng, _day(rng, joined, today), country)
+        users.append((uid, "pbkdf2_sha256$390000$" + "".join(rng.choice("abcdef0123456789") for _ in range(12)),
+                      last, 1 if uid == 1 else 0, username, fn, ln,
+                      "" if rng.random() < 0.02 else f"{username}@mail.example", 1 if staff else 0, active,
+                      _tz_stamp(rng, joined, country)))
+        birth = None if rng.random() < 0.45 else date(rng.randrange(1950, 2005), rng.randrange(1, 13),
+                                                       rng.randrange(1, 29)).isoformat()
+        profiles.append((uid, uid, country, rng.choice(MKT_COUNTRIES[country][0]), birth,
+                         1 if rng.random() < 0.38 else 0, "" if rng.random() < 0.6 else f"avatars/{username}.jpg",
+                         users[-1][10], _tz_stamp(rng, _day(rng, joined, today), country)))
+    conn.executemany('INSERT INTO "accounts_user" VALUES (?,?,?,?,?,?,?,?,?,?,?)', users)
+    conn.executemany('INSERT INTO "accounts_profile" VALUES (?,?,?,?,?,?,?,?,?)', profiles)
+    joined_on = {u[0]: date.fromisoformat(u[10][:10]) for u in users}
+
+    cats, leaves = [], []  # leaves: (id, low, high)
+    for top, subs in MKT_CATEGORIES.items():
+        tid = len(cats) + 1
+        cats.append((tid, top, top.lower().replace(" & ", "-").replace(" ", "-"), None))
+        for name, lo, hi in subs:
+            cats.append((len(cats) + 1, name, name.lower().replace(" ", "-"), tid))
+            leaves.append((len(cats), lo, hi))
+    conn.executemany('INSERT INTO "catalog_category" VALUES (?,?,?,?)', cats)
+    conn.executemany('INSERT INTO "catalog_tag" VALUES (?,?,?)',
+                     [(i, t.replace("-", " "), t) for i, t in enumerate(MKT_TAGS, 1)])
+    cat_name = {c[0]: c[1] for c in cats}
+
+    # shops: owned by non-staff users; a few closed and soft-deleted, one in each early status
+    shops = []
+    early = [u for u in range(7, 1201) if joined_on[u] <= date(2022, 6, 30)]
+    owners = rng.sample(early, 60)
+    owners += rng.sample([u for u in range(7, 1201) if joined_on[u] <= date(2024, 9, 30) and u not in owners], 70)
+    names_seen: set[str] = set()
+    for sid, owner in enumerate(owners, 1):
+        while True:
+            name = f"{rng.choice(MKT_SHOP_A)} {rng.choice(MKT_SHOP_B)}"
+            if name not in names_seen:
+                break
+        names_seen.add(name)
+        country = home[owner]
+        opened = _day(rng, max(joined_on[owner], start), date(2024, 9, 30))
+        status = rng.choices((1, 2, 3, 4, 5), weights=(4, 78, 6, 4, 8))[0]
+        deleted = status == 5 and rng.random() < 0.7 or (status == 4 and rng.random() < 0.3)
+        deleted_at = _tz_stamp(rng, _day(rng, opened + timedelta(days=90), today), country) if deleted else None
+        shops.append((sid, owner, name, name.lower().replace(" ", "-"), country, status,
+                      1 if status == 2 and rng.random() < 0.18 else 0, rng.choice((0.065, 0.065, 0.065, 0.05, 0.08)),
+                      1 if deleted else 0, deleted_at, _tz_stamp(rng, opened, country),
+                      deleted_at or _tz_stamp(rng, _day(rng, opened, today), country)))
+    conn.executemany('INSERT INTO "shops_shop" VALUES (?,?,?,?,?,?,?,?,?,?,?,?)', shops)
+
+    # listings: each shop keeps to two or three subcategories
+    listings, listing_tags = [], []
+    for s in shops:
+        opened = date.fromisoformat(s[10][:10])
+        own = rng.sample(leaves, rng.choice((1, 2, 2, 3)))
+        n = 0 if s[5] == 1 else rng.choice((2, 4, 6, 8, 10, 12, 14, 18, 24, 30))
+        for _ in range(n):
+            leaf = rng.choice(own)
+            made = _day(rng, opened, min(today, opened + timedelta(days=rng.choice((30, 120, 400, 900)))))
+            adj = rng.choice(MKT_ADJ)
+            noun = cat_name[leaf[0]].rstrip("s") if not cat_name[leaf[0]].endswith("ss") else cat_name[leaf[0]]
+            title = f"{adj} {noun} - {rng.choice(('Blue', 'Sage', 'Ivory', 'Rose', 'Charcoal', 'Ochre', 'Teal'))}"
+            price = round(rng.uniform(leaf[1], leaf[2]) * rng.choice((1, 1, 1, 1.2)), 0) - 0.01
+            digital = 1 if cat_name[leaf[0]] in ("Prints", "Stationery") and rng.random() < 0.3 else 0
+            status = rng.choices((0, 1, 2, 3), weights=(6, 70, 10, 14))[0]
+            if s[5] in (4, 5):
+                status = 3 if status == 1 else status
+            qty = 0 if status == 2 else (999 if digital else rng.choice((1, 1, 2, 3, 5, 8, 10, 20, 50)))
+            ldel = s[8] == 1 or rng.random() < 0.06
+            del_at = (s[9] if s[8] else _tz_stamp(rng, _day(rng, made, today), s[4])) if ldel else None
+            lid = len(listings) + 1
+            listings.append((lid, s[0], leaf[0], title, f"{title.lower().replace(' ', '-')}-{lid}", price, qty,
+                             status, digital, 1 if adj in ("Personalized", "Custom") or rng.random() < 0.1 else 0,
+                             int(rng.paretovariate(1.3) * 40), 1 if ldel else 0, del_at, _tz_stamp(rng, made, s[4]),
+                             del_at or _tz_stamp(rng, _day(rng, made, today), s[4])))
+            tags = set(rng.sample(range(1, len(MKT_TAGS) + 1), rng.choice((0, 1, 2, 3, 3, 4, 5))))
+            if digital:
+                tags.add(MKT_TAGS.index("digital-download") + 1)
+            listing_tags.extend((lid, t) for t in sorted(tags))
+    conn.executemany('INSERT INTO "catalog_listing" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)', listings)
+    conn.executemany('INSERT INTO "catalog_listing_tags" VALUES (?,?,?)',
+                     [(i, lid, t) for i, (lid, t) in enumerate(listing_tags, 1)])
+
+    # orders: one shop per order (the cart is split by shop at checkout), busier towards December
+    by_shop: dict[int, list[tuple]] = {}
+    for li in listings:
+        if li[7] != 0:
+            by_shop.setdefault(li[1], []).append(li)
+    sellers = [s for s in shops if s[0] in by_shop]
+    pull = [3 if s[6] else 1 for s in sellers]
+    buyers = list(range(7, 1201))
+    orders, items = [], []
+    month_w = (6, 5, 6, 6, 7, 6, 6, 6, 7, 8, 11, 16)
+    for year, n_orders in ((2022, 780), (2023, 1050), (2024, 1290)):
+        for _ in range(n_orders):
+            month = rng.choices(range(1, 13), weights=month_w)[0]
+            day = _day(rng, date(year, month, 1), date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
+            for _try in range(12):  # a shop that already had something listed that day
+                s = rng.choices(sellers, weights=pull)[0]
+                cands = [li for li in by_shop[s[0]] if li[13][:10] <= day.isoformat()]
+                if cands:
+                    break
+            if not cands:
+                continue
+            buyer = rng.choice(buyers)
+            while joined_on[buyer] > day:  # buyers have an account before they order
+                buyer = rng.choice(buyers)
+            country = home[buyer]
+            picks = rng.sample(cands, min(len(cands), rng.choices((1, 2, 3), weights=(68, 24, 8))[0]))
+            oid = len(orders) + 1
+            sub = 0.0
+            for li in picks:
+                q = rng.choices((1, 2, 3, 4), weights=(80, 13, 5, 2))[0]
+                unit = round(li[5] * rng.choice((1, 1, 1, 0.9, 1.05)), 2)
+                sub += q * unit
+                pers = (f"Initials: {rng.choice('ABCDEFGHJKLMNPRST')}.{rng.choice('ABCDEFGHJKLMNPRST')}."
+                        if li[9] and rng.random() < 0.7 else None)
+                items.append((len(items) + 1, oid, li[0], q, unit, pers))
+            sub = round(sub, 2)
+            digital_only = all(li[8] for li in picks)
+            ship = 0.0 if digital_only else (0.0 if sub >= 50 and rng.random() < 0.6 else
+                                             rng.choice((3.5, 4.95, 5.99, 7.5, 12.0)))
+            coupon = rng.choice(("WELCOME10", "HOLIDAY15", "SPRING5", "FREESHIP")) if rng.random() < 0.12 else None
+            disc = {None: 0.0, "WELCOME10": round(sub * 0.10, 2), "HOLIDAY15": round(sub * 0.15, 2),
+                    "SPRING5": 5.0 if sub > 25 else 0.0, "FREESHIP": ship}[coupon]
+            age = (today - day).days
+            r = rng.random()
+            if age < 3 and r < 0.5:
+                status = 1
+            elif r < 0.05:
+                status = 5
+            elif r < 0.085:
+                status = 6
+            elif age < 6:
+                status = 2 if r < 0.5 else 3
+            elif age < 14:
+                status = 3 if r < 0.6 else 4
+            else:
+                status = 4 if r < 0.985 else 3
+            created = _tz_stamp(rng, day, country)
+            paid = None if status in (1, 5) and rng.random() < 0.8 else (created if status != 1 else None)
+            shipped = (_tz_stamp(rng, day + timedelta(days=rng.randrange(1, 6)), s[4])
+                       if status in (3, 4, 6) and not digital_only else None)
+            modified = _tz_stamp(rng, min(today, day + timedelta(days=rng.randrange(0, 20))), country)
+            orders.append((oid, buyer, s[0], status, sub, ship, disc, round(sub + ship - disc, 2), coupon,
+                           1 if rng.random() < 0.14 else 0, country, paid, shipped, created, modified))
+    conn.executemany('INSERT INTO "orders_order" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)', orders)
+    conn.executemany('INSERT INTO "orders_orderitem" VALUES (?,?,?,?,?,?)', items)
+
+    # reviews: about a third of delivered items, mostly five stars, slower shops rated lower
+    mood = {s[0]: rng.choice((0.0, 0.0, 0.3, 0.8)) for s in shops}
+    order_of = {o[0]: o for o in orders}
+    reviews = []
+    for it in items:
+        o = order_of[it[1]]
+        if o[3] != 4 or rng.random() > 0.34:
+            continue
+        d = date.fromisoformat(o[13][:10]) + timedelta(days=rng.randrange(5, 40))
+        if d > today:
+            continue
+        rating = max(1, min(5, round(rng.choices((5, 4, 3, 2, 1), weights=(62, 22, 8, 4, 4))[0] - mood[o[2]] *
+                                     rng.random() * 1.2)))
+        body = None if rng.random() < 0.3 else rng.choice(
+            ("Beautiful work, arrived quickly.", "Exactly as pictured.", "Lovely gift, my sister adored it.",
+             "Smaller than I expected.", "Took a long time to ship.", "Great quality, will buy again.",
+             "Colour was a bit different from the photo.", "Perfect!", "Packaging was damaged."))
+        reply = "Thank you so much!" if body and rng.random() < 0.25 else None
+        stamp = _tz_stamp(rng, d, o[10])
+        reviews.append((len(reviews) + 1, o[0], it[2], o[1], rating, body, reply, stamp, stamp))
+    conn.executemany('INSERT INTO "reviews_review" VALUES (?,?,?,?,?,?,?,?,?)', reviews)
+
+    # payouts: monthly per shop, on paid-through orders; the commission rate of the shop is the fee
+    gross: dict[tuple[int, str], float] = {}
+    for o in orders:
+        if o[3] in (2, 3, 4):
+            k = (o[2], o[13][:7])
+            gross[k] = gross.get(k, 0.0) + o[7]
+    rate = {s[0]: s[7] for s in shops}
+    country_of = {s[0]: s[4] for s in shops}
+    payouts = []
+    for (sid, ym) in sorted(gross, key=lambda k: (k[1], k[0])):
+        y, m = int(ym[:4]), int(ym[5:])
+        p_start = date(y, m, 1)
+        p_end = date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1)
+        g = round(gross[(sid, ym)], 2)
+        fee = round(g * rate[sid] + 0.25, 2)
+        pay_day = p_end + timedelta(days=rng.randrange(3, 9))
+        if pay_day > today:
+            status, paid_at = 1, None
+        elif rng.random() < 0.02:
+            status, paid_at = 3, None
+        else:
+            status, paid_at = 2, _tz_stamp(rng, pay_day, country_of[sid], 9, 17)
+        made = _tz_stamp(rng, p_end + timedelta(days=1), country_of[sid], 1, 5)
+        payouts.append((len(payouts) + 1, sid, p_start.isoformat(), p_end.isoformat(), g, fee, round(g - fee, 2),
+                        status, paid_at, made, paid_at or made))
+    conn.executemany('INSERT INTO "payouts_payout" VALUES (?,?,?,?,?,?,?,?,?,?,?)', payouts)
 
 
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
@@ -5134,6 +5458,7 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "veterinary": (build_veterinary, 281),
     "grain_coop": (build_grain_coop, 271),
     "billing": (build_billing, 241),
+    "marketplace": (build_marketplace, 261),
 }
 
 

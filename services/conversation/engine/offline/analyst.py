@@ -19,7 +19,7 @@ from .plan import STATE_VERSION, Plan
 from .selfjoin import role_key_plan, self_join_plan
 from .business import (
     AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words,
-    how_much_of_many, is_aggregate, lost_total, missing_operation, ranking_mismatch, unnamed_bridges, unsupported_cue, with_full_names,
+    hide_soft_deleted, how_much_of_many, is_aggregate, key_shown_by_label, lost_average, lost_total, missing_operation, ranking_mismatch, unnamed_bridges, unsupported_cue, with_full_names,
 )
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
@@ -157,7 +157,17 @@ class OfflineAnalyst:
             worry = doubt(toks, ments, plan, index) or unsure(toks, ments, plan, index, "business")
             if worry is not None:
                 return Parsed(None, False, problems=[worry.problem], readings=worry.readings or suggestions(index)[:3])
-            return Parsed(plan, True, assumptions=notes + ambiguity_assumptions(ments, plan))
+            lost = lost_total(toks, ments, plan)
+            if lost is not None:  # 'the total value of orders in 2023' read as a list of orders
+                return Parsed(None, False, problems=[
+                    f"My only reading of this loses '{lost}' (it adds nothing up), so it would answer another "
+                    "question. Which amount should I add up?"], readings=suggestions(index)[:3])
+            if lost_average(toks, ments, plan) is not None:
+                return Parsed(None, False, problems=[
+                    "The question asks for an average, but my only reading computes none, so it would answer another "
+                    "question. Which amount should I average, and over what?"], readings=suggestions(index)[:3])
+            hidden = hide_soft_deleted(toks, plan, index)
+            return Parsed(plan, True, assumptions=notes + ([hidden] if hidden else []) + ambiguity_assumptions(ments, plan))
         parsed = parse(toks, ments, index)
         shaped = analytic_shape(toks, ments, index, parsed.plan if parsed.understood else None)
         if shaped is not None:
@@ -167,6 +177,7 @@ class OfflineAnalyst:
             cue = aggregate_cue(toks, ments) or how_much_of_many(toks, parsed.plan)
             if cue is not None and not is_aggregate(parsed.plan):
                 return self._clarify_aggregate(cue, ments, index)
+            key_shown_by_label(parsed.plan, index)
             with_full_names(parsed.plan, index, toks)
             missing = unsupported_cue(toks, ments, parsed.plan)
             if missing is not None:
@@ -212,7 +223,8 @@ class OfflineAnalyst:
             worry = doubt(toks, ments, parsed.plan, index, bridges=False) or unsure(toks, ments, parsed.plan, index, "parser")
             if worry is not None:
                 return Parsed(None, False, problems=[worry.problem], readings=worry.readings or suggestions(index)[:3])
-            parsed.assumptions.extend(ambiguity_assumptions(ments, parsed.plan))
+            hidden = hide_soft_deleted(toks, parsed.plan, index)
+            parsed.assumptions.extend(([hidden] if hidden else []) + ambiguity_assumptions(ments, parsed.plan))
         return parsed
 
     def _clarify_aggregate(self, cue: str, ments: list[Any], index: SchemaIndex) -> Parsed:

@@ -25,7 +25,7 @@ from .lexicon import COMPARISON_PHRASES, GRAINS, PARTICLES, STOPWORDS, SETTLED_S
     flag_truth, singular, split_identifier, stem
 from .lexicon import FILLER as LEX_FILLER
 from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
-from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key, name_order
+from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, _value_key, holds_dates, line_owner, name_order
 from .plan import Cond, Item, Period, PeriodChange, Plan
 from .semantic import QUANTITY_VERBS, SPEND_VERBS, SemanticModel, own_measure, words_of
 from .sqlgen import index_edges
@@ -302,6 +302,9 @@ def _time_column(r: _Reader, anchor: str, explicit: ColumnInfo | None) -> Column
     head_dates = r.model.time_columns(head) if head is not None else []
     if len(r.model.time_columns(anchor)) > 1 and len(head_dates) == 1:
         return head_dates[0]  # a line with several dates (shipped, received) is dated by its order
+    owner = line_owner(r.index, anchor) if not r.model.time_columns(anchor) else None
+    if owner is not None and r.model.time_columns(owner):
+        return r.model.time_columns(owner)[0]  # an undated order item is dated by its order, not by its product
     best: tuple[int, ColumnInfo] | None = None
     for t in r.index.tables:
         d = _distance(r.index, anchor, t.name)
@@ -2024,6 +2027,12 @@ def _nearest(r: _Reader, m: Mention, chosen: ColumnInfo, entities: list[tuple[in
     """Of equally good columns ('unit price' in products and order_lines), the one fewest joins from the
     other tables the question names ('by category' -> products.unit_price); ``strict``: None when two are as near."""
     top = m.columns[0][1]
+    # 'total fees on payouts': of columns the word fits equally loosely (shipping_fee, fee_amount), the one of the
+    # table the question names
+    named = {t.name for _, t, _ in entities}
+    own = [c for c, s in m.columns if s >= top - 0.05 and c.kind == chosen.kind and c.table in named]
+    if chosen.table not in named and len({c.table for c in own}) == 1 and len(own) == 1:
+        return own[0]
     # the same column words, or the same words after each table's own prefix ('pol_status' / 'clm_status': status)
     core = _unprefixed(r.index, chosen)
     # (a prefix naming the column's own table costs it some score: 'status' matches status better than policy_status)
@@ -2273,6 +2282,12 @@ def lost_total(toks: list[Token], ments: list[Mention], plan: Plan) -> str | Non
         m = next((x for x in ments if x.start in (i + 1, i + 2) and x.kind == "column"), None)
         if m is not None and m.columns and m.columns[0][0].kind == "num" and not m.columns[0][0].is_key and not sums(plan):
             return f"total {m.text}"
+        # 'the total value of orders' read as a plain list: a money word nothing placed, right after 'total' ('the
+        # highest total price' ranks each row's own total)
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and i + 1 not in inside and nxt.low in MONEY_WORDS and not sums(plan) and not plan.order \
+                and not plan.group:
+            return f"total {nxt.text}"
     return None
 
 
@@ -2306,6 +2321,28 @@ def contradictory_dates(plan: Plan) -> bool:
         if len(g) == 1 and g[0].op in (">=", "<") and isinstance(g[0].value, str) and g[0].sub is None:
             (lows if g[0].op == ">=" else highs).setdefault((g[0].table, g[0].column), []).append(g[0].value)
     return any(max(lo) >= min(highs[k]) for k, lo in lows.items() if k in highs)
+
+
+def key_shown_by_label(plan: Plan, index: SchemaIndex) -> None:
+    """'Which buyers have placed more than 5 orders?' read as orders grouped by buyer_id: the rows are the buyers, so
+    they are shown by the label of the table the key refers to (their names), not by bare key numbers. Only for the
+    one key of the table that refers there (a buyer_id beside a seller_id to the same users would be a guess)."""
+    if plan.setop or len(plan.select) != 1 or plan.select[0].agg or plan.select[0].column is None:
+        return
+    it = plan.select[0]
+    col = index.column(it.table or "", it.column or "")
+    t = index.table(it.table or "")
+    if col is None or t is None or col.fk is None or col.is_pk or not any(
+            g.table == it.table and g.column == it.column for g in plan.group):
+        return
+    ref = index.table(col.fk[0])
+    if ref is None or ref.name == t.name or sum(1 for c in t.columns if c.fk and c.fk[0] == ref.name) != 1:
+        return
+    label = _label(ref)
+    if not label or label[0][1].column == label[0][0].column:
+        return  # no label: the key itself is what there is to show
+    plan.group = [g for g, _ in label]
+    plan.select = [shown for _, shown in label]
 
 
 def with_full_names(plan: Plan, index: SchemaIndex, toks: list[Token]) -> Plan:
@@ -2588,6 +2625,15 @@ def _plan_items(plan: Plan) -> list[Item]:
     return out
 
 
+def lost_average(toks: list[Token], ments: list[Mention], plan: Plan) -> int | None:
+    """The position of 'average'/'mean' that nothing placed when the reading computes no average ('On average, how
+    many units are in an order?' read as a total), or None."""
+    inside = {k for m in ments for k in range(m.start, m.end)}
+    if {it.agg for it in _plan_items(plan)} & {"avg", "per", "median"}:
+        return None
+    return next((i for i, t in enumerate(toks) if t.low in ("average", "mean") and not t.quoted and i not in inside), None)
+
+
 def missing_operation(toks: list[Token], ments: list[Mention], plan: Plan, model: SemanticModel) -> str | None:
     """An operation the question names that the reading does not perform: 'average' without an average, a money
     noun ('revenue', 'sales') without a money measure, 'N times' without a count condition, 'longer than 2 hours'
@@ -2600,7 +2646,7 @@ def missing_operation(toks: list[Token], ments: list[Mention], plan: Plan, model
     for i, t in enumerate(toks):
         if t.quoted or i in tables_said:
             continue
-        if t.low in ("average", "mean") and i not in inside and not aggs & {"avg", "per", "median"}:
+        if lost_average(toks, ments, plan) == i:
             return f"'{t.text}' (the reading computes no average)"
         linked = {(c.table, c.name) for m in ments if m.start <= i < m.end for c, _ in m.columns}  # 'turnover' -> v1 by its doc
         if any(m.kind == "column" and m.start <= i < m.end - 1 and m.columns and m.columns[0][0].kind == "text"
@@ -2620,3 +2666,34 @@ def missing_operation(toks: list[Token], ments: list[Mention], plan: Plan, model
                    and column_unit(col) != SPELLINGS.get(t.low) for col in cols):
                 return f"'{toks[i - 1].text} {t.text}' (the compared column does not say it counts {t.low})"
     return None
+
+
+# Soft deletes (Django's is_deleted, Rails' paranoia 'deleted', 'is_removed'): a deleted row stays in the table so
+# that old orders still point at it, and the application hides it everywhere else.
+SOFT_DELETE_NAMES = frozenset({("is", "deleted"), ("deleted",), ("is", "removed"), ("removed",), ("is", "trashed")})
+DELETE_WORDS = frozenset("delete deleted deletes deleting deletion remove removed removal trash trashed archived "
+                         "including".split())
+
+
+def soft_delete_flag(t: TableInfo) -> ColumnInfo | None:
+    """The yes/no column that marks a row of ``t`` as deleted without removing it, or None."""
+    return next((c for c in t.columns if c.kind in ("bool", "num") and not c.is_key
+                 and tuple(c.words) in SOFT_DELETE_NAMES), None)
+
+
+def hide_soft_deleted(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'How many shops do we have?' on a table with an is_deleted flag counts the rows the application still shows:
+    the reading keeps the rows whose flag is off and says so. Not when the question speaks of deleting (it asks about
+    the deleted rows, or to include them), nor when it dates what happened ('shops opened in 2023', 'sales in 2024
+    by shop'): a row deleted since then still opened, or sold, then. Returns the note, or None."""
+    t = index.table(plan.root or "")
+    flag = soft_delete_flag(t) if t is not None else None
+    if flag is None or plan.setop or plan.change is not None or any(x.low in DELETE_WORDS for x in toks):
+        return None
+    for group in plan.where + plan.part:
+        for c in group:
+            col = index.column(c.table or "", c.column or "") if c.column else None
+            if col is not None and (col.key == flag.key or col.kind == "date" or holds_dates(col)):
+                return None
+    plan.where.append([Cond(t.name, flag.name, "=", 0, text=f"not {' '.join(flag.words)}")])  # type: ignore[union-attr]
+    return f"deleted {' '.join(t.words)} (marked in {flag.name}) are left out, as the application hides them"  # type: ignore[union-attr]

@@ -142,6 +142,53 @@ def holds_dates(c: ColumnInfo) -> bool:
     return c.kind == "date" or c.kind == "text" and bool(c.samples) and all(ISO_DAY.match(s) for s in c.samples)
 
 
+# Stamps of a row that date something other than the row itself: bookkeeping ('modified', 'updated_at', Django's
+# soft-delete 'deleted_at', 'last_login') and a later stage of the row ('paid_at', 'shipped_at', 'refunded_at').
+BOOKKEEPING_DATE_WORDS = frozenset("modified updated changed deleted removed archived synced loaded login last".split())
+LATER_STAGE_DATE_WORDS = frozenset("paid shipped delivered cancelled canceled refunded closed completed resolved "
+                                   "returned settled expired".split())
+
+
+def row_date_rank(c: ColumnInfo) -> int:
+    """0 for a date that dates the row (a business date, or a bare creation stamp such as Django's 'created'),
+    1 for a later stage of the row, 2 for a bookkeeping stamp. Why: 'orders placed in 2023' on a table whose first
+    date column is 'paid_at' or 'deleted_at' would count only the paid (or deleted) orders of that year."""
+    ws = set(c.words)
+    if ws & BOOKKEEPING_DATE_WORDS:
+        return 2
+    return 1 if ws & LATER_STAGE_DATE_WORDS else 0
+
+
+def row_dates(t: TableInfo) -> list[ColumnInfo]:
+    """The date columns of ``t``, the one that dates a row first (schema order otherwise kept)."""
+    return sorted((c for c in t.columns if c.kind == "date"), key=row_date_rank)
+
+
+LOCAL_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?[+-]\d{2}:?\d{2}$")
+
+
+def may_hold_local_times(c: ColumnInfo) -> bool:
+    """Text timestamps that carry (or, unsampled dates, may carry) their own time zone offset
+    ('2023-04-01T10:00:00+02:00', as a Django app or an API export writes them): the wall-clock date is the
+    business date, and SQLite's date functions would move it to UTC first."""
+    if c.samples:
+        return c.kind in ("text", "date") and all(LOCAL_STAMP.match(s) for s in c.samples)
+    return c.kind == "date"
+
+
+def line_owner(index: "SchemaIndex", line: str) -> str | None:
+    """The one table a line table references and is named after ('orders_orderitem' -> the order, 'invoice_line'
+    -> the invoice): what it belongs to when a surrogate key hides the composite key a line table of TPC-H shape has."""
+    t = index.table(line)
+    if t is None:
+        return None
+    own = "".join(t.key_words)
+    refs = {c.fk[0] for c in t.columns if c.fk is not None and c.fk[0] != line}
+    owners = [x for x in refs if (o := index.table(x)) is not None and len(own) > len("".join(o.key_words)) > 0
+              and own.startswith("".join(o.key_words))]
+    return owners[0] if len(owners) == 1 else None
+
+
 def name_order(words: tuple[str, ...]) -> tuple[str, ...]:
     """A name column's words in spoken order: a document export nests the parts under 'name' ('name_first',
     'name_last'), which people call the first and last name."""
@@ -322,6 +369,19 @@ def _mark_minor_units(table: Table, cols: list[ColumnInfo]) -> None:
             c.minor = 100
 
 
+def app_labels(names: list[str]) -> frozenset[str]:
+    """The app-label prefixes of a Django schema, which names each model's table '<app label>_<model>'
+    ('orders_order', 'catalog_listing', 'accounts_user'). Why: people say 'orders' and 'users', never the app; kept,
+    the label makes every table a loose two-word match. Recognised by at least two tables that repeat their label
+    ('shops_shop', 'reviews_review'); the labels are then those and every first word two tables share."""
+    splits = [split_identifier(n) for n in names]
+    doubled = {p[0] for p in splits if len(p) == 2 and singular(p[0]) == singular(p[1])}
+    if len(doubled) < 2:
+        return frozenset()
+    firsts = [p[0] for p in splits if len(p) >= 2]
+    return frozenset(doubled | {w for w in firsts if firsts.count(w) >= 2})
+
+
 def build_index(schema: Schema) -> SchemaIndex:
     """Index a schema once; reused for every question on it."""
     vocab = {singular(w) for t in schema.tables for w in split_identifier(t.name) if len(w) > 4}
@@ -330,6 +390,7 @@ def build_index(schema: Schema) -> SchemaIndex:
     names = [t.name for t in schema.tables] + [c.name for t in schema.tables for c in t.columns]
     tagged = uses_hungarian(names)
     short = abbreviating_schema(names)
+    labels = app_labels([t.name for t in schema.tables])
     tables: list[TableInfo] = []
     values: dict[str, list[ColumnInfo]] = {}
     for t in schema.tables:
@@ -365,7 +426,10 @@ def build_index(schema: Schema) -> SchemaIndex:
         cols.extend(derived_measures(t, vocab, {c.name.lower() for c in cols}))
         _mark_minor_units(t, cols)
         # a table's own name never grows into another table's name ('part' is not 'partsupp')
-        tables.append(TableInfo(t.name, _words(t.name, vocab, tagged, short), cols, t.row_count, t.description))
+        words = _words(t.name, vocab, tagged, short)
+        if len(words) > 1 and split_identifier(t.name)[0] in labels:
+            words = words[1:]  # 'orders_order' -> order, 'catalog_listing' -> listing
+        tables.append(TableInfo(t.name, words, cols, t.row_count, t.description))
     return SchemaIndex(schema, tables, values, _description_index(tables))
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from services.common.column_roles import MONEY_WORDS, QUANTITY_WORDS, ROLES, derive_role
 
 from .lexicon import split_identifier, stem
-from .linking import ColumnInfo, SchemaIndex, TableInfo
+from .linking import ColumnInfo, SchemaIndex, TableInfo, row_date_rank
 
 DURATION_WORDS = frozenset("duration hours hour minutes minute seconds days length time runtime".split())
 
@@ -118,7 +118,7 @@ class SemanticModel:
 
     def time_columns(self, table: str) -> list[ColumnInfo]:
         t = self.index.table(table)
-        return [c for c in (t.columns if t else []) if self.role(c).role == "time"]
+        return sorted((c for c in (t.columns if t else []) if self.role(c).role == "time"), key=row_date_rank)
 
     def fact_score(self, table: str) -> int:
         """How transaction-like a table is: many-to-one keys out of it (orders, order lines)."""
@@ -181,10 +181,11 @@ class SemanticModel:
             additive = 1 if self.role(c).default_agg == "sum" else 0
             generic = word in (None, "value", "total", "amount", "price", "cost")
             totals = bool({"total", "value", "amount"} & set(words))  # o_totalprice yes, Freight no
+            # last, of otherwise equal columns of one table: the bare 'total' over the 'sub total' it qualifies
             return (1 if generic and totals and c.table in prefer else 0, 1 if verb_table(c.table) else 0,
                     named + (len(MONEY_SYNONYMS) + 1 if word and word in words else 0),
                     1 if c.expr else 0, additive, self.fact_score(c.table),
-                    1 if "total" in words else 0)  # last of ties: a row's total amount, not its net or tax part
+                    1 if "total" in words else 0, -len(words))  # last of ties: a row's total amount, not its net or tax part
 
         best = max(cands, key=rank)
         return best

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .joins import shortest_path
 from .lexicon import Token
-from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo
+from .linking import ColumnInfo, Mention, SchemaIndex, TableInfo, line_owner, row_dates
 from .plan import Cond, Item, Plan
 from .sqlgen import index_edges
 
@@ -50,13 +50,13 @@ def nearest_column(m: Mention, index: SchemaIndex, anchor: str | None, kinds: tu
 
 def _date_near(index: SchemaIndex, root: str) -> ColumnInfo | None:
     """The root's date column, else one of the nearest table that has one."""
-    tables = sorted(index.tables, key=lambda t: _distance(index, root, t.name))
+    owner = line_owner(index, root)  # an order item is dated by its order before its product
+    tables = sorted(index.tables, key=lambda t: (_distance(index, root, t.name), t.name != owner))
     for t in tables:
         if _distance(index, root, t.name) > 2:
             break
-        for c in t.columns:
-            if c.kind == "date":
-                return c
+        for c in row_dates(t):
+            return c
     return None
 
 

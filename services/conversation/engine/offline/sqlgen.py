@@ -10,7 +10,7 @@ import sqlglot
 from sqlglot import exp
 
 from .joins import Edge, join_tree
-from .linking import SchemaIndex
+from .linking import SchemaIndex, may_hold_local_times
 from .plan import Cond, Item, PeriodChange, Plan
 from .units import minor_unit
 
@@ -82,6 +82,7 @@ class Scope:
     part: exp.Expression | None = None  # the rows a 'percent' aggregate counts
     epochs: dict[tuple[str, str], int] | None = None  # (table, column) -> units per second of Unix epoch time
     minors: dict[tuple[str, str], int] | None = None  # (table, column) -> cents per unit of unnamed minor-unit money
+    local: frozenset[tuple[str, str]] = frozenset()  # (table, column) of timestamps stored with their zone offset
 
     def col(self, table: str | None, column: str) -> exp.Expression:
         scale = (self.epochs or {}).get((table or "", column.lower()))
@@ -139,6 +140,10 @@ def item_expr(it: Item, scope: Scope, shown: bool = False) -> exp.Expression:
             inner = _templated("days", scope.dialect, scope.col(it.table, it.since), inner)
             if it.unit in PER_DAY:
                 inner = exp.Mul(this=inner, expression=exp.Literal.number(PER_DAY[it.unit]))
+        if it.bucket and scope.dialect == "sqlite" and (it.table, it.column) in scope.local:
+            # '2023-12-31T20:00:00-05:00' is in December 2023 where it happened; STRFTIME would read it as UTC.
+            # The first 19 characters are the wall-clock time (a plain ISO date or timestamp is left as it was).
+            inner = exp.Anonymous(this="SUBSTR", expressions=[inner, exp.Literal.number(1), exp.Literal.number(19)])
         if it.bucket in TEMPLATES:
             inner = _templated(it.bucket, scope.dialect, inner)
         elif it.bucket:
@@ -348,6 +353,8 @@ def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -
     epochs = {(c.table, c.name.lower()): c.epoch for t in order if index.table(t) for c in index.table(t).columns if c.epoch}  # type: ignore[union-attr]
     minors = {(c.table, c.name.lower()): c.minor for t in order if index.table(t) for c in index.table(t).columns if c.minor}  # type: ignore[union-attr]
     scope = Scope(aliases if len(order) > 1 else {}, derived, dialect, plan.change, epochs=epochs, minors=minors)
+    scope.local = frozenset((c.table, c.name) for t in order if index.table(t) for c in index.table(t).columns  # type: ignore[union-attr]
+                            if may_hold_local_times(c))
     if plan.part:
         scope.part = _and_all([_or_all([cond_expr(c, scope, index, dialect) for c in g]) for g in plan.part if g])
     select = exp.Select()

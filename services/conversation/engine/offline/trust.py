@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
 from .business import is_aggregate, ranks_anywhere, unnamed_bridges
-from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STOPWORDS, SYNONYMS, Token, singular, stem
+from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, Token, singular, stem
 from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex
 from .parse.flags import encoding_note
 from .plan import Cond, Item, Plan
@@ -1480,11 +1480,51 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
         return Doubt(f"The question says '{word}', and '{col.name}' says whether a row is {word}, but my only reading "
                      f"does not use it, so it would count every row. Should I keep only the rows where {col.name} is "
                      "set?", [f"{question.replace(word, f'{word} ({col.name} = 1)', 1)}"])
-    flag = dropped_flag(toks, ments, plan)
+    sized = size_ranked_by_count(toks, ments, plan)
+    if sized is not None:
+        return Doubt(f"The question asks for the {sized} one, but my only reading ranks by how many rows there are, "
+                     "not by an amount of each row, so it would answer another question. Which amount should I rank by?",
+                     [f"{noun} with the highest {m}" for m in _measures(plan, index)[:3]])
+    flag = dropped_flag(toks, ments, plan) or dropped_state(toks, ments, plan, index)
     if flag is not None:
         return Doubt(f"The question says '{flag}', but no column or value in the data matched it and my only reading "
                      "has no condition for it, so it would count every row. Which column says that?")
     return None
+
+
+SIZE_SUPERLATIVES = frozenset("largest biggest smallest".split())
+
+
+def size_ranked_by_count(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'Which shop received the largest single payout?' read as the shop with the most payouts: a size superlative
+    right before a table's noun ('single'/'one' between) is the size of one row, and a ranking by COUNT(*)
+    answers how many rows there are."""
+    tables = {m.start for m in ments if m.kind == "table"}
+    for i, t in enumerate(toks):
+        if t.low not in SIZE_SUPERLATIVES:
+            continue
+        j = i + 1 + (i + 1 < len(toks) and toks[i + 1].low in ("single", "one", "individual"))
+        if j in tables and any(it.agg == "count" for it, _ in plan.order):
+            return t.low
+    return None
+
+
+STATE_COPULAS = frozenset("is are was were be been being currently now still".split())
+
+
+def dropped_state(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
+    """'How many shops are suspended?', 'live listings in Ceramics' read without the state: a lifecycle adjective
+    nothing placed (after 'is/are' or before a table's noun; 'users live in Berlin' is a verb), and no condition on
+    the counted table's own columns to carry it. Why: the state is usually an undocumented status code, and
+    dropping it answers for every row."""
+    placed = _placed(ments)
+    tables = {i for m in ments if m.kind == "table" for i in range(m.start, m.end)}
+    word = next((t.low for i, t in enumerate(toks) if i not in placed and not t.quoted and t.low in STATE_WORDS
+                 and (i > 0 and toks[i - 1].low in STATE_COPULAS or i + 1 in tables)), None)
+    if word is None:
+        return None
+    own = [c for c in _conditions(plan) if (c.table or plan.root) == plan.root and c.column]
+    return None if own else word
 
 
 def question_text(toks: list[Token]) -> str:

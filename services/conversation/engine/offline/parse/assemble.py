@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..lexicon import STOPWORDS, singular
-from ..linking import ColumnInfo, SchemaIndex, TableInfo
+from ..linking import ColumnInfo, SchemaIndex, TableInfo, row_dates
 from ..plan import Cond, Item, Plan
 from .columns import resolve
 from .compare import add_where
@@ -446,7 +446,7 @@ def _time_buckets(ctx: Ctx) -> None:
     if bucket is None or plan.group:
         return
     tables = ([ctx.root] if ctx.root else []) + [t for t in (ctx.index.table(n) for n in plan.all_tables()) if t]
-    dcol = next((c for t in tables for c in t.columns if c.kind == "date"), None)
+    dcol = next((c for t in tables for c in row_dates(t)), None)
     if dcol is None:
         return
     item = Item(dcol.table, dcol.name, bucket=bucket)

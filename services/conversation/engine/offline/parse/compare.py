@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..abbrev import CLEAR_FIT, abbreviation_fit, is_word
 from ..lexicon import ADJECTIVE_COLUMNS, AGG_WORDS, COMPARATIVE_FORMS, COMPARISON_PHRASES, SYNONYMS, singular, stem
-from ..linking import ColumnInfo, Mention, TableInfo, holds_dates
+from ..linking import ColumnInfo, Mention, TableInfo, holds_dates, row_dates
 from ..plan import Cond, Item, Plan
 from ..semantic import own_measure as semantic_own_measure
 from .columns import adjective_column, resolve, tables_in_question
@@ -171,7 +171,7 @@ def year_column(ctx: Ctx, num: Mention) -> ColumnInfo | None:
     # the buildings' year_built)
     for tables, kinds in ((named, "year"), (named, "date"), (ctx.index.tables, "year"), (nearest_tables(ctx), "date")):
         for t in tables:
-            for c in t.columns:
+            for c in (t.columns if kinds == "year" else row_dates(t)):
                 if not c.is_key and (kinds == "year" and "year" in c.words or kinds == "date" and c.kind == "date"):
                     return c
     return None

@@ -290,6 +290,8 @@ def _top_n(words: list[str], i: int) -> int | None:
     for w in words[max(0, i - 2) : i + 2]:
         if w.isdigit():
             return int(w)
+    if words[:1] in (["which"], ["what"]) and words[1:2] and words[1].isdigit() and 0 < int(words[1]) <= 1000:
+        return int(words[1])  # 'which 3 listings have the most views': how many things the question asks for
     if i > 0 and words[i - 1] == "top":
         return None
     return None

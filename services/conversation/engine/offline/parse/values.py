@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..dates import DateRange, between_dates, find_date_ranges
 from ..joins import shortest_path
 from ..lexicon import singular, stem
-from ..linking import ColumnInfo, Mention, spoken_value
+from ..linking import ColumnInfo, Mention, row_dates, spoken_value
 from ..plan import Cond
 from .columns import resolve, tables_in_question
 from .compare import add_where, nearest_tables
@@ -210,10 +210,7 @@ def find_dates(ctx: Ctx) -> None:
     date_col = None
     tables = ([ctx.root] if ctx.root else []) + tables_in_question(ctx) + nearest_tables(ctx)
     for t in tables:
-        for c in t.columns:
-            if c.kind == "date":
-                date_col = c
-                break
+        date_col = next(iter(row_dates(t)), None)
         if date_col:
             break
     if date_col is None:
