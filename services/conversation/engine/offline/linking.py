@@ -58,6 +58,7 @@ class ColumnInfo:
     synonyms: tuple[str, ...] = ()  # words a modeler added for this column
     type_tag: str = ""  # what a Hungarian type tag says the column holds ('money' for 'curFee'), '' without one
     leaf: tuple[str, ...] = ()  # a flattened document path's last field ('pricing_listPrice' -> list price), or ()
+    stored: str = ""  # how a text column holds a date or an amount a spreadsheet formatted (see ``stored_form``)
 
     @property
     def key(self) -> str:
@@ -134,6 +135,27 @@ ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 def holds_dates(c: ColumnInfo) -> bool:
     """A date column, or a text column whose sampled values are ISO dates (SQLite stores dates as text)."""
     return c.kind == "date" or c.kind == "text" and bool(c.samples) and all(ISO_DAY.match(s) for s in c.samples)
+
+
+# Spreadsheet exports keep the cell format: dates as '03/14/2023' text, money as '$1,234.50' text.
+SLASH_DAY = re.compile(r"^(\d{2})/(\d{2})/\d{4}$")
+MONEY_TEXT = re.compile(r"^-?\$ ?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\$ ?\d+(?:\.\d+)?$")
+
+
+def stored_form(kind: str, samples: tuple[str, ...]) -> str:
+    """How a text column stores a date or an amount, when every sampled value says so: 'mdy' ('03/14/2023', the US
+    order, unless a first part above 12 shows the day comes first: 'dmy'), 'money' ('$1,234.50'), else ''. Why: such
+    columns compare, sort and add up only once converted, and people ask for them as dates and amounts."""
+    if kind != "text" or not samples:
+        return ""
+    days = [SLASH_DAY.match(s) for s in samples]
+    if all(days):
+        firsts = [int(m.group(1)) for m in days if m]
+        seconds = [int(m.group(2)) for m in days if m]
+        return "dmy" if max(firsts) > 12 and max(seconds) <= 12 else "mdy"
+    if all(MONEY_TEXT.match(s.strip()) for s in samples):
+        return "money"
+    return ""
 
 
 def name_order(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -284,13 +306,15 @@ def build_index(schema: Schema) -> SchemaIndex:
         fks = {fk.column.lower(): (fk.ref_table, fk.ref_column) for fk in t.foreign_keys}
         cols: list[ColumnInfo] = []
         for c in t.columns:
+            samples = tuple(str(v) for v in c.sample_values)
+            stored = stored_form(column_kind(c), samples)
             info = ColumnInfo(
                 table=t.name,
                 name=c.name,
                 words=_words(c.name, vocab, tagged),
-                kind=column_kind(c),
+                kind={"mdy": "date", "dmy": "date", "money": "num"}.get(stored, column_kind(c)),
                 is_pk=c.is_primary_key,
-                samples=tuple(str(v) for v in c.sample_values),
+                samples=samples,
                 complete=c.values_complete,
                 distinct=c.distinct_count,
                 description=c.description,
@@ -299,6 +323,7 @@ def build_index(schema: Schema) -> SchemaIndex:
                 synonyms=c.synonyms,
                 type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name), "") if tagged else "",
                 leaf=_path_leaf(c.name, vocab, tagged),
+                stored=stored,
             )
             cols.append(info)
             if c.values_complete or c.sample_values:

@@ -1,0 +1,107 @@
+"""A spreadsheet export loaded as-is, over a small window-cleaning company made by the test: headers with spaces,
+'#' and a trailing unit ('Visit #', 'Visit Total ($)', 'Score (1-10)'), dates kept as US 'MM/DD/YYYY' text and money
+kept as '$1,234.50' text. Such columns are read as the dates and amounts they show (a year, a month, a sum), and a
+tax is never the money a customer was billed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlglot
+
+from scripts.localbox import SqliteToolbox
+from services.conversation.engine.offline.lexicon import split_identifier
+from services.conversation.engine.offline.linking import stored_form
+from services.conversation.engine.offline.sqlgen import _from_stored
+from tests.support.offline import ask, gold, warehouse_fixtures
+
+CLEANING = """
+CREATE TABLE "Crews" ("Crew ID" INTEGER PRIMARY KEY, "Crew Lead" TEXT NOT NULL, "Hourly Rate ($)" REAL);
+INSERT INTO "Crews" VALUES (1, 'Ada Moss', 31.5), (2, 'Ben Ortiz', 28.0), (3, 'Cy Park', 35.0);
+CREATE TABLE "Visit Log" ("Visit #" INTEGER PRIMARY KEY, "Visit Date" TEXT NOT NULL, "Client" TEXT NOT NULL,
+  "Crew ID" INTEGER REFERENCES "Crews"("Crew ID"), "Hours" REAL, "Score (1-10)" INTEGER, "Visit Total ($)" REAL);
+INSERT INTO "Visit Log" VALUES
+  (501, '11/28/2022', 'Harbor Cafe', 1, 2.0, 9, 180.0),
+  (502, '12/30/2022', 'Elm Dental', 2, 1.5, 7, 120.0),
+  (503, '01/03/2023', 'Harbor Cafe', 1, 2.5, NULL, 210.0),
+  (504, '02/14/2023', 'Pine Books', 3, 3.0, 10, 300.0),
+  (505, '02/21/2023', 'Elm Dental', 2, 1.0, 8, 95.0),
+  (506, '07/09/2023', 'Harbor Cafe', 3, 4.0, 6, 1450.0),
+  (507, '12/01/2023', 'Pine Books', 1, 2.0, 9, 175.0),
+  (508, '01/15/2024', 'Elm Dental', 2, 1.5, NULL, 130.0);
+CREATE TABLE "Bills" ("Bill #" TEXT PRIMARY KEY, "Visit #" INTEGER REFERENCES "Visit Log"("Visit #"),
+  "Bill Date" TEXT NOT NULL, "Sales Tax" TEXT NOT NULL, "Bill Total" TEXT NOT NULL, "Paid?" TEXT NOT NULL);
+INSERT INTO "Bills" VALUES
+  ('B-1', 501, '11/29/2022', '$14.85', '$194.85', 'Yes'), ('B-2', 502, '12/31/2022', '$9.90', '$129.90', 'Yes'),
+  ('B-3', 503, '01/04/2023', '$17.33', '$227.33', 'Yes'), ('B-4', 504, '02/15/2023', '$24.75', '$324.75', 'No'),
+  ('B-5', 505, '02/22/2023', '$7.84', '$102.84', 'Yes'), ('B-6', 506, '07/10/2023', '$119.63', '$1,569.63', 'No'),
+  ('B-7', 507, '12/02/2023', '$14.44', '$189.44', 'Yes'), ('B-8', 508, '01/16/2024', '$10.73', '$140.73', 'No');
+"""
+
+path, box, db = warehouse_fixtures("cleaning", CLEANING)
+
+MONEY = "CAST(REPLACE(REPLACE(\"Bill Total\", '$', ''), ',', '') AS REAL)"
+
+
+def close(a: list[tuple[Any, ...]], b: list[tuple[Any, ...]]) -> bool:
+    return len(a) == len(b) and all(abs(float(x[-1]) - float(y[-1])) < 1e-6 and x[:-1] == y[:-1]
+                                    for x, y in zip(sorted(a), sorted(b), strict=True))
+
+
+def test_the_stored_form_is_read_from_every_sample() -> None:
+    assert stored_form("text", ("03/14/2023", "12/01/2024")) == "mdy"
+    assert stored_form("text", ("25/03/2023", "01/12/2024")) == "dmy"  # a first part above 12 is a day
+    assert stored_form("text", ("$1,234.50", "$9.99", "$0.00")) == "money"
+    assert stored_form("text", ("03/14/2023", "soon")) == ""  # one sample that is no date: plain text
+    assert stored_form("text", ("2023-03-14",)) == ""  # ISO text compares as it is
+    assert stored_form("num", ("03/14/2023",)) == ""
+    assert stored_form("text", ("1,234", "$5")) == ""
+
+
+def test_header_punctuation_is_said_as_words() -> None:
+    assert split_identifier("Visit #") == ["visit", "number"]
+    assert split_identifier("Visit Total ($)") == ["visit", "total"]
+    assert split_identifier("Score (1-10)") == ["score"]
+    assert split_identifier("Labor Rate ($/hr)") == ["labor", "rate"]
+    assert split_identifier("(Blank)") == ["blank"]  # nothing before the brackets: they are the name
+
+
+def test_other_dialects_convert_with_their_own_functions() -> None:
+    col = sqlglot.exp.column("d")
+    assert _from_stored("mdy", "postgres", col).sql("postgres") == "(TO_DATE(d, 'MM/DD/YYYY'))"
+    assert "STRPTIME" in _from_stored("dmy", "duckdb", col).sql("duckdb")
+    assert _from_stored("money", "postgres", col).sql("postgres").startswith("(CAST(REPLACE(REPLACE(d")
+
+
+async def test_a_year_of_us_text_dates(box: SqliteToolbox) -> None:
+    got = await ask(box, "How many visits did we make in 2023?")
+    assert got == gold(box, "SELECT COUNT(*) FROM \"Visit Log\" WHERE substr(\"Visit Date\", 7, 4) = '2023'") == [(5,)]
+
+
+async def test_a_month_of_us_text_dates_sorts_by_the_date_not_the_text(box: SqliteToolbox) -> None:
+    got = await ask(box, "visits per month in 2023")
+    want = gold(box, "SELECT substr(\"Visit Date\", 7, 4) || '-' || substr(\"Visit Date\", 1, 2), COUNT(*) "
+                     "FROM \"Visit Log\" WHERE substr(\"Visit Date\", 7, 4) = '2023' GROUP BY 1 ORDER BY 1")
+    assert got == want, got
+    got = await ask(box, "When was the latest visit?")
+    assert [str(v) for r in got for v in r][-1].startswith("2024-01-15"), got  # as text, '12/30/2022' sorts last
+
+
+async def test_money_kept_as_text_adds_up(box: SqliteToolbox) -> None:
+    got = await ask(box, "What is the average bill total?")
+    assert close(got, gold(box, f'SELECT AVG({MONEY}) FROM "Bills"')), got
+    got = await ask(box, "How much did we bill in 2023?")
+    assert close(got, gold(box, f"SELECT SUM({MONEY}) FROM \"Bills\" WHERE substr(\"Bill Date\", 7, 4) = '2023'")), got
+
+
+async def test_a_tax_is_not_what_was_billed(box: SqliteToolbox) -> None:
+    """'Sales Tax' says 'sales', but it is money collected for someone else."""
+    got = await ask(box, "Which client did we bill the most?")
+    want = gold(box, f'SELECT v."Client" FROM "Bills" b JOIN "Visit Log" v ON b."Visit #" = v."Visit #" '
+                     f'GROUP BY v."Client" ORDER BY SUM({MONEY.replace(chr(34) + "Bill", "b." + chr(34) + "Bill")}) DESC LIMIT 1')
+    assert [r[0] for r in got][:1] == [r[0] for r in want] == ["Harbor Cafe"], got
+
+
+async def test_a_score_with_its_scale_in_the_header(box: SqliteToolbox) -> None:
+    got = await ask(box, "What is the average score of a visit?")
+    assert close(got, gold(box, 'SELECT AVG("Score (1-10)") FROM "Visit Log"')), got
