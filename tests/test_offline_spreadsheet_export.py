@@ -16,19 +16,23 @@ from services.conversation.engine.offline.sqlgen import _from_stored
 from tests.support.offline import ask, gold, warehouse_fixtures
 
 CLEANING = """
-CREATE TABLE "Crews" ("Crew ID" INTEGER PRIMARY KEY, "Crew Lead" TEXT NOT NULL, "Hourly Rate ($)" REAL);
-INSERT INTO "Crews" VALUES (1, 'Ada Moss', 31.5), (2, 'Ben Ortiz', 28.0), (3, 'Cy Park', 35.0);
+CREATE TABLE "Areas" ("Area" TEXT PRIMARY KEY, "Area Manager" TEXT NOT NULL);
+INSERT INTO "Areas" VALUES ('Harbor', 'Dee Lowe'), ('Uptown', 'Eli Novak');
+CREATE TABLE "Crews" ("Crew ID" INTEGER PRIMARY KEY, "Crew Lead" TEXT NOT NULL, "Hourly Rate ($)" REAL,
+  "Area" TEXT REFERENCES "Areas"("Area"));
+INSERT INTO "Crews" VALUES (1, 'Ada Moss', 31.5, 'Harbor'), (2, 'Ben Ortiz', 28.0, 'Uptown'), (3, 'Cy Park', 35.0, 'Uptown');
 CREATE TABLE "Visit Log" ("Visit #" INTEGER PRIMARY KEY, "Visit Date" TEXT NOT NULL, "Client" TEXT NOT NULL,
-  "Crew ID" INTEGER REFERENCES "Crews"("Crew ID"), "Hours" REAL, "Score (1-10)" INTEGER, "Visit Total ($)" REAL);
+  "Area" TEXT NOT NULL, "Crew ID" INTEGER REFERENCES "Crews"("Crew ID"), "Hours" REAL, "Score (1-10)" INTEGER,
+  "Visit Total ($)" REAL);
 INSERT INTO "Visit Log" VALUES
-  (501, '11/28/2022', 'Harbor Cafe', 1, 2.0, 9, 180.0),
-  (502, '12/30/2022', 'Elm Dental', 2, 1.5, 7, 120.0),
-  (503, '01/03/2023', 'Harbor Cafe', 1, 2.5, NULL, 210.0),
-  (504, '02/14/2023', 'Pine Books', 3, 3.0, 10, 300.0),
-  (505, '02/21/2023', 'Elm Dental', 2, 1.0, 8, 95.0),
-  (506, '07/09/2023', 'Harbor Cafe', 3, 4.0, 6, 1450.0),
-  (507, '12/01/2023', 'Pine Books', 1, 2.0, 9, 175.0),
-  (508, '01/15/2024', 'Elm Dental', 2, 1.5, NULL, 130.0);
+  (501, '11/28/2022', 'Harbor Cafe', 'Harbor', 1, 2.0, 9, 180.0),
+  (502, '12/30/2022', 'Elm Dental', 'Harbor', 2, 1.5, 7, 120.0),
+  (503, '01/03/2023', 'Harbor Cafe', 'Harbor', 1, 2.5, NULL, 210.0),
+  (504, '02/14/2023', 'Pine Books', 'Uptown', 3, 3.0, 10, 300.0),
+  (505, '02/21/2023', 'Elm Dental', 'Uptown', 2, 1.0, 8, 95.0),
+  (506, '07/09/2023', 'Harbor Cafe', 'Harbor', 3, 4.0, 6, 1450.0),
+  (507, '12/01/2023', 'Pine Books', 'Uptown', 1, 2.0, 9, 175.0),
+  (508, '01/15/2024', 'Elm Dental', 'Uptown', 2, 1.5, NULL, 130.0);
 CREATE TABLE "Bills" ("Bill #" TEXT PRIMARY KEY, "Visit #" INTEGER REFERENCES "Visit Log"("Visit #"),
   "Bill Date" TEXT NOT NULL, "Sales Tax" TEXT NOT NULL, "Bill Total" TEXT NOT NULL, "Paid?" TEXT NOT NULL);
 INSERT INTO "Bills" VALUES
@@ -105,3 +109,16 @@ async def test_a_tax_is_not_what_was_billed(box: SqliteToolbox) -> None:
 async def test_a_score_with_its_scale_in_the_header(box: SqliteToolbox) -> None:
     got = await ask(box, "What is the average score of a visit?")
     assert close(got, gold(box, 'SELECT AVG("Score (1-10)") FROM "Visit Log"')), got
+
+
+async def test_a_flat_row_groups_by_its_own_copy_of_a_lookup_key(box: SqliteToolbox) -> None:
+    """'Visit Log' repeats the area of each visit; through the crew it would be the crew's area (other numbers)."""
+    got = await ask(box, "How many visits did we have in each area?")
+    assert sorted(got) == gold(box, 'SELECT "Area", COUNT(*) FROM "Visit Log" GROUP BY "Area" ORDER BY 1') \
+        == [("Harbor", 4), ("Uptown", 4)], got
+
+
+async def test_a_text_key_named_after_its_table_labels_its_rows(box: SqliteToolbox) -> None:
+    """'Area' in Areas names the area; the manager beside it is another thing."""
+    got = await ask(box, "How many crews work in each area?")
+    assert sorted(got) == [("Harbor", 1), ("Uptown", 2)], got

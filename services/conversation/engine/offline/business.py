@@ -2128,6 +2128,29 @@ def _header(index: SchemaIndex, root: str) -> str | None:
     return heads[0] if len(heads) == 1 else None
 
 
+def _own_copies(plan: Plan, index: SchemaIndex) -> None:
+    """A flat export repeats a lookup's key on every row ('Job Log'.'Region' beside a 'Regions' sheet, often with no
+    key declared): a plan that uses the lookup only for that key reads the row's own copy instead of joining, which
+    could go several ways (through the customer, the technician) and give different numbers."""
+    root = index.table(plan.root or "")
+    if root is None:
+        return
+    for name in plan.all_tables():
+        t = index.table(name)
+        pk = t.pk() if t is not None and name != root.name else None
+        copy = root.col(pk.name) if pk is not None else None
+        if t is None or pk is None or copy is None or copy.is_pk or not set(t.key_words) <= set(copy.words):
+            continue
+        items = plan.select + plan.group + [o for o, _ in plan.order]
+        conds = [c for g in plan.where + plan.part for c in g] + plan.having
+        uses = [(x.table, x.column) for x in items + conds if x.table == name]  # type: ignore[operator]
+        if name in plan.tables or any(col != pk.name for _, col in uses):
+            continue
+        for x in items + conds:  # type: ignore[operator]
+            if x.table == name:
+                x.table, x.column = root.name, copy.name
+
+
 def route(plan: Plan, index: SchemaIndex) -> Plan:
     """Fix the join path from the measure's table to each grouped or filtered table: through the table the
     measure's rows belong to when such a path exists (line items -> their order -> its customer, not the
@@ -2136,6 +2159,7 @@ def route(plan: Plan, index: SchemaIndex) -> Plan:
     root = plan.root
     if not root or index.table(root) is None:
         return plan
+    _own_copies(plan, index)
     adj = index_edges(index)
     header = _header(index, root)
     named = set(plan.all_tables())

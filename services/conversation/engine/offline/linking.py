@@ -117,6 +117,8 @@ class TableInfo:
                 score = 3.0 + (1.0 if set(words[:-1]) <= set(self.key_words) else 0.0)
                 if words[0] in ("first", "last", "middle", "nick", "user"):
                     score -= 1.5 if c.words[0] != "first" else 1.0
+            elif c.is_pk and c.fk is None and c.kind == "text" and c.words and set(c.words) <= set(self.key_words):
+                score = 2.5  # a text key that is the table's own word names its row ('Region' in Regions), not its manager
             elif set(c.words) & set(self.key_words) and c.kind == "text" and not c.is_key and not set(c.words) & NOT_NAME_WORDS:
                 score = 2.0  # 'product' in products names a row; 'policy_status' in policies is a status, not a name
             elif c.kind == "text" and not c.is_key and c.words and c.words[-1] in ("description", "label"):

@@ -189,7 +189,7 @@ class SemanticModel:
             passed_on = bool(set(words) & PASS_THROUGH)
             return (0 if passed_on else 1, 1 if generic and totals and c.table in prefer else 0, 1 if verb_table(c.table) else 0,
                     named + (len(MONEY_SYNONYMS) + 1 if word and word in words else 0),
-                    1 if c.expr else 0, additive, own(c), self.fact_score(c.table))
+                    1 if c.expr else 0, additive, self.fact_score(c.table), own(c))
 
         def own(c: ColumnInfo) -> int:
             # 'Invoice Total' in Invoices is the invoice's amount; its 'Subtotal' a part of it

@@ -949,6 +949,9 @@ def grouped_by_modifier(toks: list[Token], ments: list[Mention], plan: Plan,
         col = index.table(g.table).col(g.column) if index is not None and g.table and g.column and index.table(g.table) else None
         if col is not None and col.fk:
             used.add(col.fk[0].lower())
+        elif col is not None and index is not None:  # a flat row's own copy of a lookup's key ('Job Log'.'Region')
+            used |= {x.name.lower() for x in index.tables if (pk := x.pk()) is not None and pk.name.lower() == col.name.lower()
+                     and x.name != col.table and set(x.key_words) <= set(col.words)}
     for i, t in enumerate(toks[:-1]):
         if t.quoted or t.low not in ("by", "per", "each", "every"):
             continue
