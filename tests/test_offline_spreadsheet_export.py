@@ -122,3 +122,16 @@ async def test_a_text_key_named_after_its_table_labels_its_rows(box: SqliteToolb
     """'Area' in Areas names the area; the manager beside it is another thing."""
     got = await ask(box, "How many crews work in each area?")
     assert sorted(got) == [("Harbor", 1), ("Uptown", 2)], got
+
+
+async def test_no_before_a_noun_is_absence_not_a_stored_no(box: SqliteToolbox) -> None:
+    """'Paid?' stores 'Yes'/'No'; 'no score' is a visit without a score, not a bill that is unpaid."""
+    got = await ask(box, "List the visits that have no score yet.")
+    assert sorted(got) == gold(box, 'SELECT "Visit #" FROM "Visit Log" WHERE "Score (1-10)" IS NULL ORDER BY 1'), got
+    got = await ask(box, "Which bills have paid set to no?")
+    assert sorted(got) == gold(box, 'SELECT "Bill #" FROM "Bills" WHERE "Paid?" = \'No\' ORDER BY 1'), got
+
+
+async def test_how_many_hours_on_average_is_the_average_not_a_count(box: SqliteToolbox) -> None:
+    got = await ask(box, "On average, how many hours does a visit take?")
+    assert close(got, gold(box, 'SELECT AVG("Hours") FROM "Visit Log"')), got

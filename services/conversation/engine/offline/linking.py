@@ -612,6 +612,8 @@ def link(
             if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None) and not (
                     _capitals_stored(span[0], cols)):
                 continue  # 'it', 'or' are words; 'IT' written in capitals as a stored value is that value
+            if size == 1 and _determiner_no(question_tokens, i):
+                continue  # 'jobs with no technician': absence of a thing, not a Yes/No column's stored 'No'
             schema_score = _best_schema_score([t.lemma for t in span], index)
             capital = span[0].text[:1].isupper() and span[0].start > 0
             if schema_score >= 0.99 and not capital and text not in extra and not _value_of_named_table(
@@ -768,6 +770,15 @@ def _fuzzy_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) ->
         out.append(Mention("value", i, i + 1, stored, value=stored, value_columns=list(cols), exact_value=False))
         taken[i] = True
     return out
+
+
+def _determiner_no(tokens: list[Token], i: int) -> bool:
+    """'no' before the noun it negates ('no technician', 'no orders yet'), not the answer 'No' a flag stores ('paid is
+    no', 'marked No and ...')."""
+    if tokens[i].low != "no" or tokens[i].quoted or tokens[i].clause_break or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    return nxt.low.isalpha() and nxt.low not in ("and", "or", "but", "longer") and not nxt.quoted
 
 
 def _capitals_stored(tok: Token, cols: list[ColumnInfo]) -> bool:
