@@ -19,8 +19,9 @@ CLEANING = """
 CREATE TABLE "Areas" ("Area" TEXT PRIMARY KEY, "Area Manager" TEXT NOT NULL);
 INSERT INTO "Areas" VALUES ('Harbor', 'Dee Lowe'), ('Uptown', 'Eli Novak');
 CREATE TABLE "Crews" ("Crew ID" INTEGER PRIMARY KEY, "Crew Lead" TEXT NOT NULL, "Hourly Rate ($)" REAL,
-  "Area" TEXT REFERENCES "Areas"("Area"));
-INSERT INTO "Crews" VALUES (1, 'Ada Moss', 31.5, 'Harbor'), (2, 'Ben Ortiz', 28.0, 'Uptown'), (3, 'Cy Park', 35.0, 'Uptown');
+  "Area" TEXT REFERENCES "Areas"("Area"), "Phone" TEXT);
+INSERT INTO "Crews" VALUES (1, 'Ada Moss', 31.5, 'Harbor', '555-0101'), (2, 'Ben Ortiz', 28.0, 'Uptown', '555-0102'),
+  (3, 'Cy Park', 35.0, 'Uptown', NULL);
 CREATE TABLE "Visit Log" ("Visit #" INTEGER PRIMARY KEY, "Visit Date" TEXT NOT NULL, "Client" TEXT NOT NULL,
   "Area" TEXT NOT NULL, "Crew ID" INTEGER REFERENCES "Crews"("Crew ID"), "Hours" REAL, "Score (1-10)" INTEGER,
   "Visit Total ($)" REAL);
@@ -135,3 +136,14 @@ async def test_no_before_a_noun_is_absence_not_a_stored_no(box: SqliteToolbox) -
 async def test_how_many_hours_on_average_is_the_average_not_a_count(box: SqliteToolbox) -> None:
     got = await ask(box, "On average, how many hours does a visit take?")
     assert close(got, gold(box, 'SELECT AVG("Hours") FROM "Visit Log"')), got
+
+
+async def test_a_phone_column_is_the_phone_number(box: SqliteToolbox) -> None:
+    """'Visit #' is the visit number, but 'phone numbers' are the 'Phone' column."""
+    got = await ask(box, "Give me the crew leads and their phone numbers.")
+    assert sorted(got) == gold(box, 'SELECT "Crew Lead", "Phone" FROM "Crews" ORDER BY 1'), got
+
+
+async def test_each_quarter_of_a_year_buckets_by_quarter(box: SqliteToolbox) -> None:
+    got = await ask(box, "How many visits came in each quarter of 2023?")
+    assert got == [("2023-Q1", 3), ("2023-Q3", 1), ("2023-Q4", 1)], got

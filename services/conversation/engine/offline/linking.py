@@ -248,6 +248,9 @@ UNIT_SUFFIXES = frozenset("usd eur gbp jpy chf cad aud inr cny cents pence kg kg
 ROLE_WORDS = frozenset(MONEY_WORDS | QUANTITY_WORDS | FLAG_WORDS) | frozenset(NAME_WORDS)
 
 
+SAID_WITH_NUMBER = frozenset("phone telephone fax mobile cell".split())
+
+
 def _words(name: str, vocab: set[str], tagged: bool = False) -> tuple[str, ...]:
     """The words people call an identifier by; ``tagged``: the schema writes Hungarian type tags, which are dropped
     ('lngMemberID' -> member id, not a longitude)."""
@@ -277,6 +280,8 @@ def _words(name: str, vocab: set[str], tagged: bool = False) -> tuple[str, ...]:
         elif len(w) == 5 and w not in vocab and not is_word(w):
             w = expansion(w, frozenset(vocab) | ROLE_WORDS) or w  # 'cntry', 'shpmt'
         out.append(w)
+    if out and out[-1] in SAID_WITH_NUMBER and len(out) <= 2:
+        out.append("number")  # a 'Phone' or 'Cell Phone' column is what people call the phone number
     return tuple(out)
 
 
