@@ -19,9 +19,12 @@ CLEANING = """
 CREATE TABLE "Areas" ("Area" TEXT PRIMARY KEY, "Area Manager" TEXT NOT NULL);
 INSERT INTO "Areas" VALUES ('Harbor', 'Dee Lowe'), ('Uptown', 'Eli Novak');
 CREATE TABLE "Crews" ("Crew ID" INTEGER PRIMARY KEY, "Crew Lead" TEXT NOT NULL, "Hourly Rate ($)" REAL,
-  "Area" TEXT REFERENCES "Areas"("Area"), "Phone" TEXT);
-INSERT INTO "Crews" VALUES (1, 'Ada Moss', 31.5, 'Harbor', '555-0101'), (2, 'Ben Ortiz', 28.0, 'Uptown', '555-0102'),
-  (3, 'Cy Park', 35.0, 'Uptown', NULL);
+  "Area" TEXT REFERENCES "Areas"("Area"), "Phone" TEXT, "Active?" TEXT NOT NULL);
+INSERT INTO "Crews" VALUES (1, 'Ada Moss', 31.5, 'Harbor', '555-0101', 'Yes'),
+  (2, 'Ben Ortiz', 28.0, 'Uptown', '555-0102', 'Yes'), (3, 'Cy Park', 35.0, 'Uptown', NULL, 'No');
+CREATE TABLE "Service Plans" ("Plan #" TEXT PRIMARY KEY, "Holder" TEXT NOT NULL, "Status" TEXT NOT NULL);
+INSERT INTO "Service Plans" VALUES ('SP-1', 'Harbor Cafe', 'Active'), ('SP-2', 'Elm Dental', 'Expired'),
+  ('SP-3', 'Pine Books', 'Active'), ('SP-4', 'Elm Dental', 'Active');
 CREATE TABLE "Visit Log" ("Visit #" INTEGER PRIMARY KEY, "Visit Date" TEXT NOT NULL, "Client" TEXT NOT NULL,
   "Area" TEXT NOT NULL, "Crew ID" INTEGER REFERENCES "Crews"("Crew ID"), "Hours" REAL, "Score (1-10)" INTEGER,
   "Visit Total ($)" REAL);
@@ -147,3 +150,9 @@ async def test_a_phone_column_is_the_phone_number(box: SqliteToolbox) -> None:
 async def test_each_quarter_of_a_year_buckets_by_quarter(box: SqliteToolbox) -> None:
     got = await ask(box, "How many visits came in each quarter of 2023?")
     assert got == [("2023-Q1", 3), ("2023-Q3", 1), ("2023-Q4", 1)], got
+
+
+async def test_a_value_of_a_two_word_table_beats_another_tables_flag(box: SqliteToolbox) -> None:
+    """'active' is a Status of the service plans asked about, not the crews' 'Active?' flag."""
+    got = await ask(box, "How many service plans are active right now?")
+    assert got == gold(box, 'SELECT COUNT(*) FROM "Service Plans" WHERE "Status" = \'Active\'') == [(3,)], got

@@ -1006,6 +1006,9 @@ def _value_of_named_table(toks: list[Token], i: int, j: int, cols: list[ColumnIn
         if i <= k < j or tok.lemma in STOPWORDS:
             continue
         named.update(t.name for t in index.tables if match_words([tok.lemma], t.key_words) >= 0.9)
+        if k + 1 < len(toks) and not i <= k + 1 < j:  # a table of two words ('service agreements')
+            pair = [tok.lemma, toks[k + 1].lemma]
+            named.update(t.name for t in index.tables if len(t.key_words) == 2 and match_words(pair, t.key_words) >= 0.9)
     if not holders & named:
         return False
     words = [t.lemma for t in toks[i:j]]
