@@ -156,3 +156,12 @@ async def test_a_value_of_a_two_word_table_beats_another_tables_flag(box: Sqlite
     """'active' is a Status of the service plans asked about, not the crews' 'Active?' flag."""
     got = await ask(box, "How many service plans are active right now?")
     assert got == gold(box, 'SELECT COUNT(*) FROM "Service Plans" WHERE "Status" = \'Active\'') == [(3,)], got
+
+
+async def test_a_value_repeated_in_several_sheets_is_read_in_the_named_ones(box: SqliteToolbox) -> None:
+    """'Uptown' is an area of the lookup, of each crew and of each visit: the question's own table decides."""
+    got = await ask(box, "How many crews are in Uptown?")
+    assert got == gold(box, 'SELECT COUNT(*) FROM "Crews" WHERE "Area" = \'Uptown\'') == [(2,)], got
+    got = await ask(box, "What percentage of visits were in Uptown?")
+    assert close(got, gold(box, 'SELECT 100.0 * SUM(CASE WHEN "Area" = \'Uptown\' THEN 1 ELSE 0 END) / COUNT(*) '
+                                'FROM "Visit Log"')), got

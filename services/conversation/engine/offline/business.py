@@ -818,9 +818,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             else:
                 columns.append((m.start, c, cued, m))
         elif m.kind == "value" and m.value_columns:
-            if len({v.key for v in m.value_columns}) > 1:
+            c = _value_column_of_named(m, ments) if len({v.key for v in m.value_columns}) > 1 else m.value_columns[0]
+            if c is None:
                 return None  # a value stored in several columns: the parser weighs the context
-            c = m.value_columns[0]
             own_flag = _own_flag(r, m, c)
             if own_flag is not None:
                 values.append(own_flag)  # 'active clients': the clients' own is_active, not another table's status 'active'
@@ -2126,6 +2126,22 @@ def _header(index: SchemaIndex, root: str) -> str | None:
     pks = [c for c in t.columns if c.is_pk]
     heads = [c.fk[0] for c in pks if c.fk is not None] if len(pks) > 1 else []
     return heads[0] if len(heads) == 1 else None
+
+
+def _value_column_of_named(m: Mention, ments: list[Mention]) -> ColumnInfo | None:
+    """A value stored in several columns (a flat export repeats 'Commercial' on the job rows and the customer rows,
+    'HVAC' as a job's type and a technician's trade): the column of the table the question names nearest to the
+    value ('jobs were HVAC' -> the jobs' own column). None when no named table, or two equally near, hold it."""
+    near: dict[str, int] = {}
+    for t in ments:
+        best = t.best_table() if t.kind == "table" else None
+        if best is not None:
+            gap = t.start - m.end if t.start >= m.end else m.start - t.end
+            near[best.name] = min(near.get(best.name, gap), gap)
+    held = sorted((near[c.table], i) for i, c in enumerate(m.value_columns) if c.table in near)
+    if not held or (len(held) > 1 and held[0][0] == held[1][0]):
+        return None
+    return m.value_columns[held[0][1]]
 
 
 def _own_copies(plan: Plan, index: SchemaIndex) -> None:
