@@ -165,3 +165,19 @@ async def test_a_value_repeated_in_several_sheets_is_read_in_the_named_ones(box:
     got = await ask(box, "What percentage of visits were in Uptown?")
     assert close(got, gold(box, 'SELECT 100.0 * SUM(CASE WHEN "Area" = \'Uptown\' THEN 1 ELSE 0 END) / COUNT(*) '
                                 'FROM "Visit Log"')), got
+
+
+def test_a_negated_flag_word_places_the_flag_when_routing(path: Any) -> None:
+    """'unpaid' is evidence for a warehouse with a 'Paid?' column, as 'paid' would be."""
+    import asyncio
+
+    from services.conversation.engine.offline.fit import schema_fit
+    from services.conversation.engine.offline.linking import build_index
+    from services.conversation.engine.offline.semantic import build_model
+
+    b = SqliteToolbox(path)
+    try:
+        idx = build_index(asyncio.run(b.schema()))
+    finally:
+        b.close()
+    assert "unpaid" in schema_fit("How many bills are still unpaid?", idx, build_model(idx)).found
