@@ -2238,9 +2238,32 @@ def how_much_of_many(toks: list[Token], plan: Plan) -> str | None:
     narrows to one thing asks for an amount, not a listing (a plain column answers 'how much is the X of Y', and
     'how much does each type cost' lists each row's own amount)."""
     said = any(t.low == "how" and toks[i + 1].low == "much" for i, t in enumerate(toks[:-1]))
-    named = any(c.op == "=" and isinstance(c.value, str) for g in plan.where for c in g)
+    # 'how much money is outstanding': money asked for is an amount whatever else the reading shows beside it
+    money = any(t.low == "how" and [x.low for x in toks[i + 1 : i + 3]] == ["much", "money"] for i, t in enumerate(toks))
+    # a yes/no answer ('Paid?' = 'No') narrows to many rows, not to one named thing
+    named = any(c.op == "=" and isinstance(c.value, str) and c.value.strip().lower() not in YES_NO
+                for g in plan.where for c in g)
     each = any(t.low in ("each", "every") for t in toks) or len(plan.select) != 1  # 'how much does each type cost'
-    return "how much" if said and not named and not each else None
+    return "how much" if said and (money or not named and not each) else None
+
+
+YES_NO = frozenset("yes no y n true false t f".split())
+
+
+def total_of_listed_money(toks: list[Token], plan: Plan, model: SemanticModel) -> bool:
+    """'How much money is outstanding on unpaid invoices?' read as a list of the invoices and their totals: money
+    asked for with 'how much money' is one amount, so a plain listing of rows with one money column becomes its
+    total (the labels beside it dropped). True when the plan was changed."""
+    money = any(t.low == "how" and [x.low for x in toks[i + 1 : i + 3]] == ["much", "money"] for i, t in enumerate(toks))
+    if not money or is_aggregate(plan) or plan.setop or any(t.low in ("each", "every", "per") for t in toks):
+        return False
+    cols = [(it, model.index.column(it.table or plan.root or "", it.column or "")) for it in plan.select]
+    amounts = [it for it, c in cols if c is not None and model.role(c).measure_kind == "money"]
+    if len(amounts) != 1:
+        return False
+    plan.select = [Item(amounts[0].table, amounts[0].column, "sum")]
+    plan.distinct = False
+    return True
 
 
 def is_aggregate(plan: Plan) -> bool:
