@@ -22,6 +22,10 @@ CREATE TABLE "Crews" ("Crew ID" INTEGER PRIMARY KEY, "Crew Lead" TEXT NOT NULL, 
   "Area" TEXT REFERENCES "Areas"("Area"), "Phone" TEXT, "Active?" TEXT NOT NULL);
 INSERT INTO "Crews" VALUES (1, 'Ada Moss', 31.5, 'Harbor', '555-0101', 'Yes'),
   (2, 'Ben Ortiz', 28.0, 'Uptown', '555-0102', 'Yes'), (3, 'Cy Park', 35.0, 'Uptown', NULL, 'No');
+CREATE TABLE "Complaint Log" ("Complaint #" INTEGER PRIMARY KEY, "Visit #" INTEGER REFERENCES "Visit Log"("Visit #"),
+  "Date Opened" TEXT NOT NULL, "Date Closed" TEXT);
+INSERT INTO "Complaint Log" VALUES (1, 502, '01/02/2023', '01/05/2023'), (2, 506, '07/12/2023', '07/13/2023'),
+  (3, 508, '01/20/2024', NULL);
 CREATE TABLE "Service Plans" ("Plan #" TEXT PRIMARY KEY, "Holder" TEXT NOT NULL, "Status" TEXT NOT NULL);
 INSERT INTO "Service Plans" VALUES ('SP-1', 'Harbor Cafe', 'Active'), ('SP-2', 'Elm Dental', 'Expired'),
   ('SP-3', 'Pine Books', 'Active'), ('SP-4', 'Elm Dental', 'Active');
@@ -191,3 +195,9 @@ def test_a_negated_flag_word_places_the_flag_when_routing(path: Any) -> None:
 async def test_how_much_money_is_one_amount_not_a_listing(box: SqliteToolbox) -> None:
     got = await ask(box, "How much money is outstanding on unpaid bills?")
     assert close(got, gold(box, f"SELECT SUM({MONEY}) FROM \"Bills\" WHERE \"Paid?\" = 'No'")), got
+
+
+async def test_days_to_close_use_the_closing_date(box: SqliteToolbox) -> None:
+    """'days to close a complaint' runs to 'Date Closed': the end is in the reading, not a dropped condition."""
+    got = await ask(box, "On average, how many days does it take to close a complaint?")
+    assert close(got, [(2.0,)]), got

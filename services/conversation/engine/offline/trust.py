@@ -1255,6 +1255,9 @@ def dropped_event(toks: list[Token], ments: list[Mention], plan: Plan, index: Sc
     if any(set(words_of(col)) & END_WORDS for c in _conditions(plan)
            if (col := index.column(c.table or plan.root or "", c.column or "")) is not None):
         return None
+    if any(it.since and (col := index.column(it.table or plan.root or "", it.column or "")) is not None
+           and set(words_of(col)) & END_WORDS for it in _items(plan)):
+        return None  # 'days to close a job': the days up to the end's own date use the end (rows without one drop out)
     ends = [col for name in plan.all_tables() for col in (index.table(name).columns if index.table(name) else [])  # type: ignore[union-attr]
             if not col.is_key and set(words_of(col)) & END_WORDS and (col.kind == "date" or _flag(col))]
     if ends and not _conditions(plan):
