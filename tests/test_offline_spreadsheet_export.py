@@ -201,3 +201,14 @@ async def test_days_to_close_use_the_closing_date(box: SqliteToolbox) -> None:
     """'days to close a complaint' runs to 'Date Closed': the end is in the reading, not a dropped condition."""
     got = await ask(box, "On average, how many days does it take to close a complaint?")
     assert close(got, [(2.0,)]), got
+
+
+def test_a_currency_in_the_header_brackets_makes_money() -> None:
+    from services.conversation.engine.offline.linking import ColumnInfo
+    from services.conversation.engine.offline.semantic import measure_kind
+
+    def kind(name: str) -> str:
+        return measure_kind(ColumnInfo("t", name, tuple(split_identifier(name)), "num", False, (), False, None))
+
+    assert kind("Rebate (EUR)") == kind("Rebate ($)") == "money"
+    assert kind("Weight (kg)") == "number"

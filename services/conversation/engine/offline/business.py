@@ -2238,8 +2238,7 @@ def how_much_of_many(toks: list[Token], plan: Plan) -> str | None:
     narrows to one thing asks for an amount, not a listing (a plain column answers 'how much is the X of Y', and
     'how much does each type cost' lists each row's own amount)."""
     said = any(t.low == "how" and toks[i + 1].low == "much" for i, t in enumerate(toks[:-1]))
-    # 'how much money is outstanding': money asked for is an amount whatever else the reading shows beside it
-    money = any(t.low == "how" and [x.low for x in toks[i + 1 : i + 3]] == ["much", "money"] for i, t in enumerate(toks))
+    money = _how_much_money(toks)  # money asked for is an amount whatever else the reading shows beside it
     # a yes/no answer ('Paid?' = 'No') narrows to many rows, not to one named thing
     named = any(c.op == "=" and isinstance(c.value, str) and c.value.strip().lower() not in YES_NO
                 for g in plan.where for c in g)
@@ -2250,12 +2249,16 @@ def how_much_of_many(toks: list[Token], plan: Plan) -> str | None:
 YES_NO = frozenset("yes no y n true false t f".split())
 
 
+def _how_much_money(toks: list[Token]) -> bool:
+    """The question says 'how much money'."""
+    return any(t.low == "how" and [x.low for x in toks[i + 1 : i + 3]] == ["much", "money"] for i, t in enumerate(toks))
+
+
 def total_of_listed_money(toks: list[Token], plan: Plan, model: SemanticModel) -> bool:
     """'How much money is outstanding on unpaid invoices?' read as a list of the invoices and their totals: money
     asked for with 'how much money' is one amount, so a plain listing of rows with one money column becomes its
     total (the labels beside it dropped). True when the plan was changed."""
-    money = any(t.low == "how" and [x.low for x in toks[i + 1 : i + 3]] == ["much", "money"] for i, t in enumerate(toks))
-    if not money or is_aggregate(plan) or plan.setop or any(t.low in ("each", "every", "per") for t in toks):
+    if not _how_much_money(toks) or is_aggregate(plan) or plan.setop or any(t.low in ("each", "every", "per") for t in toks):
         return False
     cols = [(it, model.index.column(it.table or plan.root or "", it.column or "")) for it in plan.select]
     amounts = [it for it, c in cols if c is not None and model.role(c).measure_kind == "money"]

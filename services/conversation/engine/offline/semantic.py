@@ -8,6 +8,7 @@ and a measure kind, so the business reader (``business.py``) can map those words
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -77,8 +78,10 @@ def own_measure(t: TableInfo) -> ColumnInfo | None:
 
 def measure_kind(c: ColumnInfo) -> str:
     words = set(words_of(c)) | set(c.name.lower().split("_")) | set(split_identifier(c.name)[-1:])
-    if words & (MONEY_WORDS | CURRENCY_WORDS) or c.type_tag == "money" or c.stored == "money" or "$" in c.name:
-        # 'curHourlyRate': the tag says currency; 'Parts Cost ($)' and '$1,234.50' text say dollars
+    noted = set(re.findall(r"[a-z]+", c.name.lower().rpartition("(")[2])) if "(" in c.name else set()
+    if words & (MONEY_WORDS | CURRENCY_WORDS) or c.type_tag == "money" or c.stored == "money" or "$" in c.name \
+            or noted & CURRENCY_WORDS:
+        # 'curHourlyRate': the tag says currency; 'Parts Cost ($)', 'Fee (USD)' and '$1,234.50' text say it too
         return "money"
     if words & QUANTITY_WORDS:
         return "quantity"
