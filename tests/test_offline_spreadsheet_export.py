@@ -142,7 +142,7 @@ async def test_no_before_a_noun_is_absence_not_a_stored_no(box: SqliteToolbox) -
     got = await ask(box, "List the visits that have no score yet.")
     assert sorted(got) == gold(box, 'SELECT "Visit #" FROM "Visit Log" WHERE "Score (1-10)" IS NULL ORDER BY 1'), got
     got = await ask(box, "Which bills have paid set to no?")
-    assert sorted(got) == gold(box, 'SELECT "Client Name" FROM "Bills" WHERE "Paid?" = \'No\' ORDER BY 1'), got
+    assert sorted(got) == gold(box, 'SELECT "Bill #" FROM "Bills" WHERE "Paid?" = \'No\' ORDER BY 1'), got
 
 
 async def test_how_many_hours_on_average_is_the_average_not_a_count(box: SqliteToolbox) -> None:
@@ -212,3 +212,9 @@ def test_a_currency_in_the_header_brackets_makes_money() -> None:
 
     assert kind("Rebate (EUR)") == kind("Rebate ($)") == "money"
     assert kind("Weight (kg)") == "number"
+
+
+async def test_rows_known_by_their_number_are_listed_by_it(box: SqliteToolbox) -> None:
+    """'Bill #' names a bill; the client name beside it names the client."""
+    got = await ask(box, "List the unpaid bills.")
+    assert sorted(got) == [("B-4",), ("B-6",), ("B-8",)], got

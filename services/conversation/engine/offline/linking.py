@@ -110,9 +110,15 @@ class TableInfo:
     def name_column(self) -> ColumnInfo | None:
         """The column that best names a row ('name', '<table> name', 'title', ...)."""
         best: tuple[float, ColumnInfo] | None = None
+        # rows known by their own number ('Job #', 'Invoice #' in a flat export): the customer or technician name
+        # beside it names another thing, so only a name of the row itself ('Job Name') labels it, else the number
+        numbered = any(c.is_pk and len(c.words) > 1 and c.words[-1] == "number" and set(c.words[:-1]) <= set(self.key_words)
+                       for c in self.columns)
         for c in self.columns:
             score = 0.0
             words = name_order(c.words)
+            if numbered and not (words and words[-1] in ("name", "title") and set(words[:-1]) <= set(self.key_words)):
+                continue
             if words and words[-1] in ("name", "title"):
                 score = 3.0 + (1.0 if set(words[:-1]) <= set(self.key_words) else 0.0)
                 if words[0] in ("first", "last", "middle", "nick", "user"):
