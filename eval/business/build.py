@@ -45,7 +45,9 @@ snake_case status enums such as ``past_due``, flattened nested fields such as ``
 JSON ``metadata``), and an online handmade-goods marketplace (a Django app's tables: app-label prefixes such as ``accounts_user``,
 ``shops_shop``, ``catalog_listing``, ``orders_orderitem``, a ``catalog_listing_tags`` many-to-many table, integer
 choice codes for statuses documented only in the models, soft deletes with ``is_deleted``/``deleted_at``, two-letter
-country codes and ``created``/``modified`` ISO text timestamps carrying the local time zone offset).
+country codes and ``created``/``modified`` ISO text timestamps carrying the local time zone offset), and a plumbing and HVAC field-service company's spreadsheet export loaded as-is (wide denormalised sheets such as
+"Job Log" with 30 columns, headers with spaces, units and punctuation such as ``Job #``, ``Parts Cost ($)``,
+``Paid?`` with Yes/No text, dates as US ``MM/DD/YYYY`` text and invoice money as text such as '$1,234.50').
 Every database uses a fixed seed and fixed calendar years, so the gold answers in questions.json never move. Files are generated on
 demand (``make eval``), not committed.
 
@@ -5429,6 +5431,304 @@ def build_marketplace(conn: sqlite3.Connection, rng: random.Random) -> None:
         payouts.append((len(payouts) + 1, sid, p_start.isoformat(), p_end.isoformat(), g, fee, round(g - fee, 2),
                         status, paid_at, made, paid_at or made))
     conn.executemany('INSERT INTO "payouts_payout" VALUES (?,?,?,?,?,?,?,?,?,?,?)', payouts)
+# ---------------------------------------------------------------- dispatch (field-service spreadsheet export, spaced headers)
+
+DSP_REGIONS = (  # region, manager, office city, monthly target (dollars)
+    ("North", "Karen Holt", "Plano", 60000.0), ("South", "Luis Ortega", "Waxahachie", 45000.0),
+    ("East", "Denise Carter", "Mesquite", 50000.0), ("West", "Brian Novak", "Fort Worth", 65000.0),
+    ("Central", "Anita Shah", "Dallas", 70000.0),
+)
+DSP_CITIES = {"North": (("Plano", "75074"), ("Frisco", "75034"), ("Allen", "75002")),
+              "South": (("Waxahachie", "75165"), ("Lancaster", "75146"), ("DeSoto", "75115")),
+              "East": (("Mesquite", "75149"), ("Garland", "75040"), ("Rowlett", "75088")),
+              "West": (("Fort Worth", "76102"), ("Arlington", "76010"), ("Grand Prairie", "75050")),
+              "Central": (("Dallas", "75201"), ("Irving", "75061"), ("Richardson", "75080"))}
+DSP_STREETS = ("Oak St", "Maple Ave", "Cedar Ln", "Elm Dr", "Pecan Blvd", "Main St", "Lakeview Dr", "Ridge Rd",
+               "Willow Way", "Bluebonnet Ct", "Mockingbird Ln", "Sunset Blvd", "Live Oak Dr", "Prairie Trl")
+DSP_BUSINESSES = ("Lone Star Diner", "Parkside Dental", "Bluebonnet Apartments", "Trinity Office Park",
+                  "Cedar Creek Church", "Metro Fitness", "Golden Wok", "Sunrise Senior Living", "Oak Lawn Salon",
+                  "Frisco Auto Spa", "Hilltop Elementary", "Prairie Vet Clinic", "Mesquite Grill", "Redbird Motel",
+                  "Northgate Plaza", "Westside Laundromat", "Riverside Bakery", "Summit Storage",
+                  "Pioneer Hardware", "Brookhaven Condos", "Legacy Medical Center", "Garland Gymnastics",
+                  "Rowlett Marina Cafe", "Irving Print Shop", "Arlington Dance Studio", "Uptown Coffee Co",
+                  "Deep Ellum Brewing", "Main Street Pharmacy", "Allen Pet Resort", "Richardson Day Care")
+DSP_PROBLEMS = {  # job type: service type: problem descriptions
+    "Plumbing": {"Repair": ("Leaking faucet", "Clogged drain", "Running toilet", "Burst pipe", "Low water pressure",
+                            "Garbage disposal jammed", "Sewer line backup", "Slab leak"),
+                 "Installation": ("Water heater replacement", "New toilet install", "Tankless water heater install",
+                                  "Water softener install", "Sump pump install"),
+                 "Maintenance": ("Water heater flush", "Drain cleaning", "Backflow test"),
+                 "Inspection": ("Camera inspection", "Pre-purchase plumbing inspection")},
+    "HVAC": {"Repair": ("AC not cooling", "Furnace not igniting", "Thermostat not responding", "Refrigerant leak",
+                        "Blower motor noisy", "Frozen evaporator coil", "Condensate line clogged"),
+             "Installation": ("New AC condenser install", "Furnace replacement", "Smart thermostat install",
+                              "Ductless mini-split install"),
+             "Maintenance": ("Spring AC tune-up", "Fall furnace tune-up", "Filter change"),
+             "Inspection": ("Duct inspection", "Carbon monoxide check")},
+}
+DSP_PARTS = (  # part number, description, category, trade, unit cost, list price, supplier
+    ("PL-1001", "1/2 in. Ball Valve", "Valves & Fittings", "Plumbing", 8.40, 18.00, "Ferguson"),
+    ("PL-1002", "3/4 in. Copper Elbow", "Valves & Fittings", "Plumbing", 2.10, 6.50, "Ferguson"),
+    ("PL-1003", "Wax Ring Kit", "Fixtures", "Plumbing", 4.25, 12.00, "Hajoca"),
+    ("PL-1004", "Toilet Fill Valve", "Fixtures", "Plumbing", 9.80, 24.00, "Hajoca"),
+    ("PL-1005", "Kitchen Faucet Cartridge", "Fixtures", "Plumbing", 14.50, 38.00, "Ferguson"),
+    ("PL-1006", "1/2 in. PEX Pipe (10 ft)", "Pipe", "Plumbing", 6.75, 16.00, "Ferguson"),
+    ("PL-1007", "2 in. PVC Pipe (10 ft)", "Pipe", "Plumbing", 11.20, 26.00, "Hajoca"),
+    ("PL-1008", "40 Gal Gas Water Heater", "Water Heaters", "Plumbing", 585.00, 1150.00, "Ferguson"),
+    ("PL-1009", "50 Gal Electric Water Heater", "Water Heaters", "Plumbing", 640.00, 1250.00, "Ferguson"),
+    ("PL-1010", "Tankless Water Heater", "Water Heaters", "Plumbing", 1180.00, 2300.00, "Hajoca"),
+    ("PL-1011", "Garbage Disposal 3/4 HP", "Fixtures", "Plumbing", 135.00, 289.00, "Hajoca"),
+    ("PL-1012", "Sump Pump 1/3 HP", "Pumps", "Plumbing", 118.00, 259.00, "Ferguson"),
+    ("PL-1013", "Anode Rod", "Water Heaters", "Plumbing", 22.00, 55.00, "Ferguson"),
+    ("PL-1014", "Pressure Reducing Valve", "Valves & Fittings", "Plumbing", 64.00, 145.00, "Hajoca"),
+    ("PL-1015", "Toilet (Elongated)", "Fixtures", "Plumbing", 165.00, 349.00, "Hajoca"),
+    ("HV-2001", "Pleated Air Filter 16x25", "Filters", "HVAC", 5.50, 15.00, "Johnstone Supply"),
+    ("HV-2002", "Run Capacitor 45/5 MFD", "Electrical", "HVAC", 12.00, 85.00, "Johnstone Supply"),
+    ("HV-2003", "Contactor 2-Pole 30A", "Electrical", "HVAC", 14.50, 95.00, "Johnstone Supply"),
+    ("HV-2004", "R-410A Refrigerant (lb)", "Refrigerant", "HVAC", 18.00, 75.00, "Carrier Enterprise"),
+    ("HV-2005", "Programmable Thermostat", "Thermostats", "HVAC", 48.00, 129.00, "Carrier Enterprise"),
+    ("HV-2006", "Smart Thermostat", "Thermostats", "HVAC", 145.00, 299.00, "Carrier Enterprise"),
+    ("HV-2007", "Blower Motor 1/2 HP", "Motors", "HVAC", 210.00, 465.00, "Johnstone Supply"),
+    ("HV-2008", "Condenser Fan Motor", "Motors", "HVAC", 155.00, 380.00, "Johnstone Supply"),
+    ("HV-2009", "Flame Sensor", "Electrical", "HVAC", 9.00, 65.00, "Carrier Enterprise"),
+    ("HV-2010", "Hot Surface Igniter", "Electrical", "HVAC", 24.00, 120.00, "Carrier Enterprise"),
+    ("HV-2011", "3 Ton AC Condenser", "Equipment", "HVAC", 2150.00, 4200.00, "Carrier Enterprise"),
+    ("HV-2012", "80K BTU Gas Furnace", "Equipment", "HVAC", 1650.00, 3400.00, "Carrier Enterprise"),
+    ("HV-2013", "Mini-Split Head Unit", "Equipment", "HVAC", 890.00, 1900.00, "Johnstone Supply"),
+    ("HV-2014", "Condensate Pump", "Pumps", "HVAC", 58.00, 140.00, "Johnstone Supply"),
+    ("HV-2015", "Evaporator Coil Cleaner", "Chemicals", "HVAC", 9.50, 28.00, "Johnstone Supply"),
+    ("HV-2016", "Duct Tape Foil (roll)", "Supplies", "HVAC", 7.00, 14.00, "Johnstone Supply"),
+)
+DSP_PARTS_FOR = {  # problem keyword -> part numbers that fit it
+    "faucet": ("PL-1005", "PL-1001"), "drain": ("PL-1007",), "toilet": ("PL-1003", "PL-1004", "PL-1015"),
+    "pipe": ("PL-1006", "PL-1002", "PL-1001"), "pressure": ("PL-1014",), "disposal": ("PL-1011",),
+    "sewer": ("PL-1007",), "slab": ("PL-1006", "PL-1002"), "water heater": ("PL-1008", "PL-1009", "PL-1013"),
+    "tankless": ("PL-1010",), "softener": ("PL-1001", "PL-1006"), "sump": ("PL-1012",), "flush": ("PL-1013",),
+    "backflow": ("PL-1001",), "ac not": ("HV-2002", "HV-2003", "HV-2004"), "furnace not": ("HV-2009", "HV-2010"),
+    "thermostat": ("HV-2005", "HV-2006"), "refrigerant": ("HV-2004",), "blower": ("HV-2007",),
+    "coil": ("HV-2015", "HV-2004"), "condensate": ("HV-2014",), "condenser": ("HV-2011", "HV-2016"),
+    "furnace replacement": ("HV-2012", "HV-2016"), "mini-split": ("HV-2013",), "tune-up": ("HV-2001", "HV-2015"),
+    "filter": ("HV-2001",), "duct": ("HV-2016",),
+}
+DSP_DISPATCHERS = ("Tammy Reed", "Jorge Salinas", "Megan Cho", "Phil Dawson")
+
+
+def _us(d: date | None) -> str | None:
+    """A spreadsheet date exported as text, US style MM/DD/YYYY."""
+    return d.strftime("%m/%d/%Y") if d else None
+
+
+def _dollars(x: float) -> str:
+    """Money exported with the currency format kept: '$1,234.50'."""
+    return f"${x:,.2f}"
+
+
+def build_dispatch(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE "Regions" ("Region" TEXT PRIMARY KEY, "Region Manager" TEXT NOT NULL, "Office City" TEXT NOT NULL,
+        "Monthly Target ($)" REAL NOT NULL);
+    CREATE TABLE "Technicians" ("Tech ID" INTEGER PRIMARY KEY, "Tech Name" TEXT NOT NULL,
+        "Region" TEXT NOT NULL REFERENCES "Regions"("Region"), "Trade" TEXT NOT NULL, "Cert Level" TEXT NOT NULL,
+        "Hire Date" TEXT NOT NULL, "Hourly Rate ($)" REAL NOT NULL, "Van #" TEXT, "Cell Phone" TEXT,
+        "Active?" TEXT NOT NULL, "Term Date" TEXT);
+    CREATE TABLE "Customers" ("Cust ID" INTEGER PRIMARY KEY, "Customer Name" TEXT NOT NULL,
+        "Customer Type" TEXT NOT NULL, "Street Address" TEXT NOT NULL, "City" TEXT NOT NULL, "State" TEXT NOT NULL,
+        "Zip" TEXT NOT NULL, "Region" TEXT NOT NULL REFERENCES "Regions"("Region"), "Phone" TEXT, "Email" TEXT,
+        "Customer Since" TEXT NOT NULL, "Referral Source" TEXT);
+    CREATE TABLE "Job Log" ("Job #" INTEGER PRIMARY KEY, "Date Opened" TEXT NOT NULL, "Date Scheduled" TEXT,
+        "Date Closed" TEXT, "Cust ID" INTEGER NOT NULL REFERENCES "Customers"("Cust ID"), "Customer Name" TEXT NOT NULL,
+        "Customer Type" TEXT NOT NULL, "Service Address" TEXT NOT NULL, "City" TEXT NOT NULL, "Zip" TEXT NOT NULL,
+        "Region" TEXT NOT NULL, "Tech ID" INTEGER REFERENCES "Technicians"("Tech ID"), "Tech Name" TEXT,
+        "Tech Region" TEXT, "Job Type" TEXT NOT NULL, "Service Type" TEXT NOT NULL, "Problem Description" TEXT NOT NULL,
+        "Priority" TEXT NOT NULL, "Status" TEXT NOT NULL, "Labor Hours" REAL, "Labor Rate ($/hr)" REAL,
+        "Labor Cost ($)" REAL, "Parts Cost ($)" REAL, "Trip Charge ($)" REAL, "Job Total ($)" REAL,
+        "After Hours?" TEXT NOT NULL, "Warranty?" TEXT NOT NULL, "Callback?" TEXT NOT NULL, "Rating (1-5)" INTEGER,
+        "Dispatcher" TEXT NOT NULL);
+    CREATE TABLE "Parts List" ("Part #" TEXT PRIMARY KEY, "Part Description" TEXT NOT NULL, "Category" TEXT NOT NULL,
+        "Trade" TEXT NOT NULL, "Unit Cost ($)" REAL NOT NULL, "List Price ($)" REAL NOT NULL, "Supplier" TEXT NOT NULL);
+    CREATE TABLE "Parts Used" ("Line ID" INTEGER PRIMARY KEY, "Job #" INTEGER NOT NULL REFERENCES "Job Log"("Job #"),
+        "Part #" TEXT NOT NULL REFERENCES "Parts List"("Part #"), "Part Description" TEXT NOT NULL, "Qty" INTEGER NOT NULL,
+        "Unit Price ($)" REAL NOT NULL, "Line Total ($)" REAL NOT NULL);
+    CREATE TABLE "Invoices" ("Invoice #" TEXT PRIMARY KEY, "Job #" INTEGER NOT NULL REFERENCES "Job Log"("Job #"),
+        "Invoice Date" TEXT NOT NULL, "Customer Name" TEXT NOT NULL, "Subtotal" TEXT NOT NULL, "Sales Tax" TEXT NOT NULL,
+        "Invoice Total" TEXT NOT NULL, "Terms" TEXT NOT NULL, "Paid?" TEXT NOT NULL, "Date Paid" TEXT,
+        "Payment Method" TEXT);
+    CREATE TABLE "Service Agreements" ("Agreement #" TEXT PRIMARY KEY,
+        "Cust ID" INTEGER NOT NULL REFERENCES "Customers"("Cust ID"), "Plan" TEXT NOT NULL, "Start Date" TEXT NOT NULL,
+        "End Date" TEXT NOT NULL, "Annual Fee ($)" REAL NOT NULL, "Visits Included" INTEGER NOT NULL,
+        "Auto Renew?" TEXT NOT NULL, "Status" TEXT NOT NULL);
+    """)
+    conn.executemany('INSERT INTO "Regions" VALUES (?,?,?,?)', DSP_REGIONS)
+    conn.executemany('INSERT INTO "Parts List" VALUES (?,?,?,?,?,?,?)', DSP_PARTS)
+    regions = [r[0] for r in DSP_REGIONS]
+    start, end = date(2022, 1, 1), date(2024, 12, 31)
+
+    techs = []
+    seen: set[str] = set()
+    trades = ["Plumbing"] * 10 + ["HVAC"] * 10 + ["Both"] * 4
+    rng.shuffle(trades)
+    for tid, trade in enumerate(trades, 1):
+        fn, ln = _name(rng)
+        while f"{fn} {ln}" in seen:
+            fn, ln = _name(rng)
+        seen.add(f"{fn} {ln}")
+        hired = _day(rng, date(2012, 1, 1), date(2024, 6, 30))
+        level = rng.choices(("Apprentice", "Journeyman", "Master"), weights=(25, 50, 25))[0]
+        wage = round(rng.uniform(*{"Apprentice": (22, 29), "Journeyman": (31, 42), "Master": (44, 58)}[level]), 2)
+        term = None
+        if rng.random() < 0.17 and hired < date(2023, 6, 1):
+            term = _day(rng, max(hired + timedelta(days=200), date(2022, 6, 1)), date(2024, 10, 31))
+        techs.append([tid, f"{fn} {ln}", regions[(tid - 1) % 5], trade, level, hired, wage,
+                      None if rng.random() < 0.1 else f"V-{100 + tid}",
+                      None if rng.random() < 0.08 else f"(214) 555-{rng.randrange(1000, 10000)}",
+                      "No" if term else "Yes", term])
+    conn.executemany('INSERT INTO "Technicians" VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+                     [t[:5] + [_us(t[5])] + t[6:10] + [_us(t[10])] for t in techs])
+
+    customers = []
+    names: set[str] = set()
+    for cid in range(1, 341):
+        commercial = rng.random() < 0.22
+        if commercial:
+            base = rng.choice(DSP_BUSINESSES)
+            name = base if base not in names else f"{base} #{sum(n.startswith(base) for n in names) + 1}"
+        else:
+            fn, ln = _name(rng)
+            name = f"{fn} {ln}"
+            while name in names:
+                fn, ln = _name(rng)
+                name = f"{fn} {ln}"
+        names.add(name)
+        region = rng.choices(regions, weights=(24, 14, 18, 20, 24))[0]
+        city, zipc = rng.choice(DSP_CITIES[region])
+        since = _day(rng, date(2015, 1, 1), date(2024, 11, 30))
+        first = name.split()[0].lower()
+        customers.append((cid, name, "Commercial" if commercial else "Residential",
+                          f"{rng.randrange(100, 9900)} {rng.choice(DSP_STREETS)}", city, "TX", zipc, region,
+                          None if rng.random() < 0.07 else f"(972) 555-{rng.randrange(1000, 10000)}",
+                          None if rng.random() < 0.3 else f"{first}{cid}@mail.example",
+                          _us(since), None if rng.random() < 0.35 else
+                          rng.choice(("Google", "Yelp", "Referral", "Nextdoor", "Yard Sign", "Repeat"))))
+    conn.executemany('INSERT INTO "Customers" VALUES (?,?,?,?,?,?,?,?,?,?,?,?)', customers)
+    since_of = {c[0]: datetime.strptime(c[10], "%m/%d/%Y").date() for c in customers}
+
+    jobs, parts_used, invoices = [], [], []
+    cust_w = [rng.uniform(0.2, 3.0) if c[2] == "Residential" else rng.uniform(1.0, 6.0) for c in customers]
+    # ~12 customers never called us (signed up from a mailer, never booked)
+    for i in rng.sample(range(len(customers)), 12):
+        cust_w[i] = 0.0
+    job_no = 24000
+    part = {p[0]: p for p in DSP_PARTS}
+    calls = []
+    for year, n in ((2022, 430), (2023, 520), (2024, 610)):
+        for _ in range(n):
+            opened = _day(rng, date(year, 1, 1), date(year, 12, 31))
+            cust = rng.choices(customers, weights=cust_w)[0]
+            if since_of[cust[0]] > opened:
+                opened = min(since_of[cust[0]] + timedelta(days=rng.randrange(0, 20)), end)
+            calls.append((opened, cust))
+    calls.sort(key=lambda c: (c[0], c[1][0]))
+    for opened, cust in calls:
+        hvac_w = 0.65 if opened.month in (6, 7, 8, 12, 1) else 0.45
+        jtype = "HVAC" if rng.random() < hvac_w else "Plumbing"
+        stype = rng.choices(("Repair", "Installation", "Maintenance", "Inspection"), weights=(58, 14, 21, 7))[0]
+        problem = rng.choice(DSP_PROBLEMS[jtype][stype])
+        priority = rng.choices(("Low", "Normal", "High", "Emergency"), weights=(12, 55, 22, 11))[0]
+        if stype in ("Maintenance", "Inspection") and priority == "Emergency":
+            priority = "Normal"
+        pool = [t for t in techs if t[3] in (jtype, "Both") and t[5] <= opened and (t[10] is None or t[10] > opened)]
+        local = [t for t in pool if t[2] == cust[7]]
+        tech = rng.choice(local if local and rng.random() < 0.8 else pool) if pool else None
+        status = "Completed"
+        r = rng.random()
+        if opened > date(2024, 12, 10) and r < 0.6:
+            status = rng.choice(("Open", "Open", "On Hold"))
+        elif r < 0.07:
+            status = "Cancelled"
+        if status == "Open" and rng.random() < 0.3:
+            tech = None
+        sched = None if status == "Open" and tech is None else opened + timedelta(
+            days=0 if priority == "Emergency" else rng.randrange(0, 6))
+        after = "Yes" if priority == "Emergency" and rng.random() < 0.6 or rng.random() < 0.04 else "No"
+        warranty = "Yes" if stype == "Repair" and rng.random() < 0.08 else "No"
+        callback = "Yes" if stype == "Repair" and rng.random() < 0.06 else "No"
+        job_no += 1
+        hours = rate = labor = parts_cost = trip = total = rating = closed = None
+        if status == "Completed":
+            assert sched is not None and tech is not None
+            closed = sched + timedelta(days=rng.choices((0, 1, 2, 3, 5, 8), weights=(50, 22, 12, 8, 5, 3))[0])
+            if closed > end:
+                closed = end
+            hours = {"Repair": rng.choice((1.0, 1.5, 2.0, 2.5, 3.0, 4.0)),
+                     "Installation": rng.choice((3.0, 4.0, 5.0, 6.0, 8.0)),
+                     "Maintenance": rng.choice((1.0, 1.0, 1.5)), "Inspection": rng.choice((1.0, 1.5, 2.0))}[stype]
+            rate = {"Apprentice": 95.0, "Journeyman": 125.0, "Master": 155.0}[tech[4]] * (
+                1.5 if after == "Yes" else 1.0)
+            labor = 0.0 if warranty == "Yes" else round(hours * rate, 2)
+            trip = 0.0 if warranty == "Yes" or cust[0] % 7 == 0 else (89.0 if after == "Yes" else 59.0)
+            fits = [pn for key, pns in DSP_PARTS_FOR.items() if key in problem.lower() for pn in pns]
+            lines = []
+            if fits and (stype != "Inspection") and rng.random() < 0.85:
+                for pn in rng.sample(fits, rng.randint(1, min(3, len(fits)))):
+                    qty = rng.choice((1, 1, 1, 2)) if part[pn][4] < 100 else 1
+                    if pn == "HV-2004":
+                        qty = rng.randint(1, 6)
+                    price = part[pn][5]
+                    lines.append((job_no, pn, part[pn][1], qty, price, round(qty * price, 2)))
+            parts_cost = 0.0 if warranty == "Yes" else round(sum(li[5] for li in lines), 2)
+            parts_used.extend(lines)
+            total = round(labor + parts_cost + trip, 2)
+            rating = None if rng.random() < 0.55 else rng.choices((1, 2, 3, 4, 5), weights=(3, 4, 10, 30, 53))[0]
+            if total > 0:
+                inv_day = closed + timedelta(days=rng.choice((0, 0, 1, 2)))
+                if inv_day > end:
+                    inv_day = end
+                tax = round(parts_cost * 0.0825, 2)
+                terms = "Net 30" if cust[2] == "Commercial" else "Due on Receipt"
+                paid = "Yes"
+                if inv_day > date(2024, 11, 15) and rng.random() < 0.55 or rng.random() < 0.05:
+                    paid = "No"
+                lag = rng.randrange(10, 45) if terms == "Net 30" else rng.randrange(0, 8)
+                paid_on = inv_day + timedelta(days=lag) if paid == "Yes" else None
+                if paid_on and paid_on > date(2025, 1, 20):
+                    paid_on = date(2025, 1, 20)
+                method = None if paid == "No" else rng.choices(("Credit Card", "Check", "ACH", "Cash"),
+                                                               weights=(55, 20, 15, 10))[0]
+                if cust[2] == "Commercial" and method == "Cash":
+                    method = "Check"
+                invoices.append((f"INV-{job_no}", job_no, _us(inv_day), cust[1], _dollars(total),
+                                 _dollars(tax), _dollars(total + tax), terms, paid, _us(paid_on), method))
+        elif status == "Cancelled":
+            hours, labor, parts_cost = 0.0, 0.0, 0.0
+            trip = 59.0 if rng.random() < 0.3 else 0.0
+            total = trip
+        jobs.append((job_no, _us(opened), _us(sched), _us(closed), cust[0], cust[1], cust[2], cust[3], cust[4],
+                     cust[6], cust[7], tech[0] if tech else None, tech[1] if tech else None,
+                     tech[2] if tech else None, jtype, stype, problem, priority, status, hours, rate, labor,
+                     parts_cost, trip, total, after, warranty, callback, rating, rng.choice(DSP_DISPATCHERS)))
+    conn.executemany('INSERT INTO "Job Log" VALUES (' + ",".join("?" * 30) + ")", jobs)
+    conn.executemany('INSERT INTO "Parts Used" VALUES (?,?,?,?,?,?,?)', [(i,) + li for i, li in enumerate(parts_used, 1)])
+    conn.executemany('INSERT INTO "Invoices" VALUES (?,?,?,?,?,?,?,?,?,?,?)', invoices)
+
+    agreements = []
+    fees = {"Silver": (149.0, 1), "Gold": (249.0, 2), "Platinum": (399.0, 4)}
+    for cust in rng.sample(customers, 95):
+        s = _day(rng, max(start, since_of[cust[0]]), date(2024, 10, 31))
+        while s <= end:
+            plan = rng.choices(tuple(fees), weights=(45, 40, 15))[0]
+            e = date(s.year + 1, s.month, min(s.day, 28)) - timedelta(days=1)
+            auto = "Yes" if rng.random() < 0.6 else "No"
+            status = "Active" if e >= end else "Expired"
+            cancel = rng.random() < 0.08
+            if cancel:
+                status = "Cancelled"
+            fee = fees[plan][0] * (1.6 if cust[2] == "Commercial" else 1.0)
+            agreements.append((f"SA-{3000 + len(agreements) + 1}", cust[0], plan, _us(s), _us(e), round(fee, 2),
+                               fees[plan][1], auto, status))
+            if cancel or auto == "No" and rng.random() < 0.5:
+                break
+            s = e + timedelta(days=1)
+    conn.executemany('INSERT INTO "Service Agreements" VALUES (?,?,?,?,?,?,?,?,?)', agreements)
 
 
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
@@ -5459,6 +5759,7 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "grain_coop": (build_grain_coop, 271),
     "billing": (build_billing, 241),
     "marketplace": (build_marketplace, 261),
+    "dispatch": (build_dispatch, 251),
 }
 
 

@@ -19,7 +19,8 @@ from .plan import STATE_VERSION, Plan
 from .selfjoin import role_key_plan, self_join_plan
 from .business import (
     AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words,
-    hide_soft_deleted, how_much_of_many, is_aggregate, key_shown_by_label, lost_average, lost_total, missing_operation, ranking_mismatch, unnamed_bridges, unsupported_cue, with_full_names,
+    hide_soft_deleted, how_much_of_many, is_aggregate, key_shown_by_label, lost_average, lost_total, missing_operation,
+    ranking_mismatch, total_of_listed_money, unnamed_bridges, unsupported_cue, with_full_names,
 )
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
@@ -153,6 +154,8 @@ class OfflineAnalyst:
             business = None
         if business is not None:
             plan, notes = business
+            if total_of_listed_money(toks, plan, self.model(index)):
+                notes = notes + ["'how much money' adds up the amounts"]
             notes = notes + convert_units(toks, plan, index)
             worry = doubt(toks, ments, plan, index) or unsure(toks, ments, plan, index, "business")
             if worry is not None:

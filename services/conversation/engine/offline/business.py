@@ -825,14 +825,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             else:
                 columns.append((m.start, c, cued, m))
         elif m.kind == "value" and m.value_columns:
-            holders = m.value_columns
-            if len({v.key for v in holders}) > 1:
-                # 'percentage of charges failed' where refunds store 'failed' too: the column of the table named
-                said = {x.tables[0][0].name for x in ments if x.kind == "table" and x.tables}
-                holders = [v for v in holders if v.table in said]
-                if len({v.key for v in holders}) != 1:
-                    return None  # a value stored in several columns: the parser weighs the context
-            c = holders[0]
+            c = _value_column_of_named(m, ments) if len({v.key for v in m.value_columns}) > 1 else m.value_columns[0]
+            if c is None:
+                return None  # a value stored in several columns: the parser weighs the context
             own_flag = _own_flag(r, m, c)
             if own_flag is not None:
                 values.append(own_flag)  # 'active clients': the clients' own is_active, not another table's status 'active'
@@ -2220,6 +2215,45 @@ def _header(index: SchemaIndex, root: str) -> str | None:
     return heads[0] if len(heads) == 1 else None
 
 
+def _value_column_of_named(m: Mention, ments: list[Mention]) -> ColumnInfo | None:
+    """A value stored in several columns (a flat export repeats 'Commercial' on the job rows and the customer rows,
+    'HVAC' as a job's type and a technician's trade): the column of the table the question names nearest to the
+    value ('jobs were HVAC' -> the jobs' own column). None when no named table, or two equally near, hold it."""
+    near: dict[str, int] = {}
+    for t in ments:
+        best = t.best_table() if t.kind == "table" else None
+        if best is not None:
+            gap = t.start - m.end if t.start >= m.end else m.start - t.end
+            near[best.name] = min(near.get(best.name, gap), gap)
+    held = sorted((near[c.table], i) for i, c in enumerate(m.value_columns) if c.table in near)
+    if not held or (len(held) > 1 and held[0][0] == held[1][0]):
+        return None
+    return m.value_columns[held[0][1]]
+
+
+def _own_copies(plan: Plan, index: SchemaIndex) -> None:
+    """A flat export repeats a lookup's key on every row ('Job Log'.'Region' beside a 'Regions' sheet, often with no
+    key declared): a plan that uses the lookup only for that key reads the row's own copy instead of joining, which
+    could go several ways (through the customer, the technician) and give different numbers."""
+    root = index.table(plan.root or "")
+    if root is None:
+        return
+    for name in plan.all_tables():
+        t = index.table(name)
+        pk = t.pk() if t is not None and name != root.name else None
+        copy = root.col(pk.name) if pk is not None else None
+        if t is None or pk is None or copy is None or copy.is_pk or not set(t.key_words) <= set(copy.words):
+            continue
+        items = plan.select + plan.group + [o for o, _ in plan.order]
+        conds = [c for g in plan.where + plan.part for c in g] + plan.having
+        uses = [(x.table, x.column) for x in items + conds if x.table == name]  # type: ignore[operator]
+        if name in plan.tables or any(col != pk.name for _, col in uses):
+            continue
+        for x in items + conds:  # type: ignore[operator]
+            if x.table == name:
+                x.table, x.column = root.name, copy.name
+
+
 def route(plan: Plan, index: SchemaIndex) -> Plan:
     """Fix the join path from the measure's table to each grouped or filtered table: through the table the
     measure's rows belong to when such a path exists (line items -> their order -> its customer, not the
@@ -2228,6 +2262,7 @@ def route(plan: Plan, index: SchemaIndex) -> Plan:
     root = plan.root
     if not root or index.table(root) is None:
         return plan
+    _own_copies(plan, index)
     adj = index_edges(index)
     header = _header(index, root)
     named = set(plan.all_tables())
@@ -2296,9 +2331,35 @@ def how_much_of_many(toks: list[Token], plan: Plan) -> str | None:
     narrows to one thing asks for an amount, not a listing (a plain column answers 'how much is the X of Y', and
     'how much does each type cost' lists each row's own amount)."""
     said = any(t.low == "how" and toks[i + 1].low == "much" for i, t in enumerate(toks[:-1]))
-    named = any(c.op == "=" and isinstance(c.value, str) for g in plan.where for c in g)
+    money = _how_much_money(toks)  # money asked for is an amount whatever else the reading shows beside it
+    # a yes/no answer ('Paid?' = 'No') narrows to many rows, not to one named thing
+    named = any(c.op == "=" and isinstance(c.value, str) and c.value.strip().lower() not in YES_NO
+                for g in plan.where for c in g)
     each = any(t.low in ("each", "every") for t in toks) or len(plan.select) != 1  # 'how much does each type cost'
-    return "how much" if said and not named and not each else None
+    return "how much" if said and (money or not named and not each) else None
+
+
+YES_NO = frozenset("yes no y n true false t f".split())
+
+
+def _how_much_money(toks: list[Token]) -> bool:
+    """The question says 'how much money'."""
+    return any(t.low == "how" and [x.low for x in toks[i + 1 : i + 3]] == ["much", "money"] for i, t in enumerate(toks))
+
+
+def total_of_listed_money(toks: list[Token], plan: Plan, model: SemanticModel) -> bool:
+    """'How much money is outstanding on unpaid invoices?' read as a list of the invoices and their totals: money
+    asked for with 'how much money' is one amount, so a plain listing of rows with one money column becomes its
+    total (the labels beside it dropped). True when the plan was changed."""
+    if not _how_much_money(toks) or is_aggregate(plan) or plan.setop or any(t.low in ("each", "every", "per") for t in toks):
+        return False
+    cols = [(it, model.index.column(it.table or plan.root or "", it.column or "")) for it in plan.select]
+    amounts = [it for it, c in cols if c is not None and model.role(c).measure_kind == "money"]
+    if len(amounts) != 1:
+        return False
+    plan.select = [Item(amounts[0].table, amounts[0].column, "sum")]
+    plan.distinct = False
+    return True
 
 
 def is_aggregate(plan: Plan) -> bool:

@@ -337,6 +337,10 @@ def schema_fit(question: str, index: SchemaIndex, model: SemanticModel, facts: S
                     w = NAME_PART_WEIGHT
                     if stem(t.low) in facts.tables or stem(t.lemma) in facts.tables:
                         named_at.add(i)  # 'orders' of a table 'ords': the entity is there, however spelt
+            if w <= 0.0 and len(t.low) >= 6 and t.low.startswith(("un", "non")):
+                rest = t.low[3:] if t.low.startswith("non") else t.low[2:]
+                if stem(rest) in facts.parts:
+                    w = NAME_PART_WEIGHT  # 'unpaid' says the 'Paid?' flag is off, 'nonrefundable' an 'is_refundable'
             if w <= 0.0 and len(t.low) >= 4 and t.low.isalpha():
                 w = _value_word_weight(t, facts.value_words)
             if w <= 0.0 and i in weak:

@@ -364,7 +364,8 @@ MONTHS = {
 }
 
 # words of a table name that say how it is modelled, not what a row is (dbt marts: dim_venue, fct_ticket_sales, stg_orders)
-GENERIC_TABLE_WORDS = frozenset("ref list data info tbl table lookup details detail dim fact fct stg mart rpt vw".split())
+GENERIC_TABLE_WORDS = frozenset("ref list data info tbl table lookup details detail dim fact fct stg mart rpt vw log sheet "
+                                "register tracker".split())
 
 # the second word of a phrasal verb ('sold out', 'checked in', 'signed up', 'opted out'): without it the verb means
 # another thing ('tickets sold' is not 'sold out')
@@ -409,6 +410,9 @@ def split_identifier(name: str) -> list[str]:
 @lru_cache(maxsize=65536)  # pure and hot: every index build and every fit splits the same column names
 def _split_identifier(name: str) -> tuple[str, ...]:
     name = name.split(".")[-1]
+    # spreadsheet headers: a trailing '($)', '(1-5)', '(kg)' states the unit or scale, which people do not say; a
+    # '#' is said 'number' ('Job #' is the job number)
+    name = re.sub(r"(?<=\w)\s*\([^()]*\)\s*$", "", name).replace("#", " number ")
     parts = re.split(r"[_\W]+", name)
     words: list[str] = []
     for part in parts:

@@ -64,6 +64,7 @@ class ColumnInfo:
     leaf: tuple[str, ...] = ()  # a flattened document path's last field ('pricing_listPrice' -> list price), or ()
     epoch: int = 0  # an integer of Unix epoch time read as a date: stored units per second (1, or 1000 for ms); 0 = no
     minor: int = 0  # money kept in the currency's minor unit without saying so in its name (100 = cents); 0 = no
+    stored: str = ""  # how a text column holds a date or an amount a spreadsheet formatted (see ``stored_form``)
 
     @property
     def key(self) -> str:
@@ -115,13 +116,21 @@ class TableInfo:
     def name_column(self) -> ColumnInfo | None:
         """The column that best names a row ('name', '<table> name', 'title', ...)."""
         best: tuple[float, ColumnInfo] | None = None
+        # rows known by their own number ('Job #', 'Invoice #' in a flat export): the customer or technician name
+        # beside it names another thing, so only a name of the row itself ('Job Name') labels it, else the number
+        numbered = any(c.is_pk and len(c.words) > 1 and c.words[-1] == "number" and set(c.words[:-1]) <= set(self.key_words)
+                       for c in self.columns)
         for c in self.columns:
             score = 0.0
             words = name_order(c.words)
+            if numbered and not (words and words[-1] in ("name", "title") and set(words[:-1]) <= set(self.key_words)):
+                continue
             if words and words[-1] in ("name", "title"):
                 score = 3.0 + (1.0 if set(words[:-1]) <= set(self.key_words) else 0.0)
                 if words[0] in ("first", "last", "middle", "nick", "user"):
                     score -= 1.5 if c.words[0] != "first" else 1.0
+            elif c.is_pk and c.fk is None and c.kind == "text" and c.words and set(c.words) <= set(self.key_words):
+                score = 2.5  # a text key that is the table's own word names its row ('Region' in Regions), not its manager
             elif set(c.words) & set(self.key_words) and c.kind == "text" and not c.is_key and not set(c.words) & NOT_NAME_WORDS:
                 score = 2.0  # 'product' in products names a row; 'policy_status' in policies is a status, not a name
             elif c.kind == "text" and not c.is_key and c.words and c.words[-1] in ("description", "label"):
@@ -187,6 +196,27 @@ def line_owner(index: "SchemaIndex", line: str) -> str | None:
     owners = [x for x in refs if (o := index.table(x)) is not None and len(own) > len("".join(o.key_words)) > 0
               and own.startswith("".join(o.key_words))]
     return owners[0] if len(owners) == 1 else None
+
+
+# Spreadsheet exports keep the cell format: dates as '03/14/2023' text, money as '$1,234.50' text.
+SLASH_DAY = re.compile(r"^(\d{2})/(\d{2})/\d{4}$")
+MONEY_TEXT = re.compile(r"^-?\$ ?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\$ ?\d+(?:\.\d+)?$")
+
+
+def stored_form(kind: str, samples: tuple[str, ...]) -> str:
+    """How a text column stores a date or an amount, when every sampled value says so: 'mdy' ('03/14/2023', the US
+    order, unless a first part above 12 shows the day comes first: 'dmy'), 'money' ('$1,234.50'), else ''. Why: such
+    columns compare, sort and add up only once converted, and people ask for them as dates and amounts."""
+    if kind != "text" or not samples:
+        return ""
+    days = [SLASH_DAY.match(s) for s in samples]
+    if all(days):
+        firsts = [int(m.group(1)) for m in days if m]
+        seconds = [int(m.group(2)) for m in days if m]
+        return "dmy" if max(firsts) > 12 and max(seconds) <= 12 else "mdy"
+    if all(MONEY_TEXT.match(s.strip()) for s in samples):
+        return "money"
+    return ""
 
 
 def name_order(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -278,6 +308,12 @@ ROLE_WORDS = frozenset(MONEY_WORDS | QUANTITY_WORDS | FLAG_WORDS) | frozenset(NA
 
 
 def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool = False) -> tuple[str, ...]:
+
+
+SAID_WITH_NUMBER = frozenset("phone telephone fax mobile cell".split())
+
+
+def _words(name: str, vocab: set[str], tagged: bool = False) -> tuple[str, ...]:
     """The words people call an identifier by; ``tagged``: the schema writes Hungarian type tags, which are dropped
     ('lngMemberID' -> member id, not a longitude); ``abbreviating``: the schema shortens words by convention, so a
     word-like short form is the longer word ('PolStat' -> policy status)."""
@@ -309,6 +345,8 @@ def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool 
         elif len(w) == 5 and w not in vocab and not is_word(w):
             w = expansion(w, frozenset(vocab) | ROLE_WORDS) or w  # 'cntry', 'shpmt'
         out.append(w)
+    if out and out[-1] in SAID_WITH_NUMBER and len(out) <= 2:
+        out.append("number")  # a 'Phone' or 'Cell Phone' column is what people call the phone number
     return tuple(out)
 
 
@@ -397,13 +435,19 @@ def build_index(schema: Schema) -> SchemaIndex:
         fks = {fk.column.lower(): (fk.ref_table, fk.ref_column) for fk in t.foreign_keys}
         cols: list[ColumnInfo] = []
         for c in t.columns:
+            samples = tuple(str(v) for v in c.sample_values)
+            stored = stored_form(column_kind(c), samples)
             info = ColumnInfo(
                 table=t.name,
                 name=c.name,
                 words=_words(c.name, vocab, tagged, short),
                 kind="date" if epoch_scale(c.name, c.type, c.sample_values) else column_kind(c),
+
+
+                words=_words(c.name, vocab, tagged),
+                kind={"mdy": "date", "dmy": "date", "money": "num"}.get(stored, column_kind(c)),
                 is_pk=c.is_primary_key,
-                samples=tuple(str(v) for v in c.sample_values),
+                samples=samples,
                 complete=c.values_complete,
                 distinct=c.distinct_count,
                 description=c.description,
@@ -413,6 +457,11 @@ def build_index(schema: Schema) -> SchemaIndex:
                 type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name, snake=True), "") if tagged else "",
                 leaf=_path_leaf(c.name, vocab, tagged, short),
                 epoch=epoch_scale(c.name, c.type, c.sample_values),
+
+
+                type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name), "") if tagged else "",
+                leaf=_path_leaf(c.name, vocab, tagged),
+                stored=stored,
             )
             cols.append(info)
             if c.values_complete or c.sample_values:
@@ -714,6 +763,8 @@ def link(
             if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None) and not (
                     _capitals_stored(span[0], cols)):
                 continue  # 'it', 'or' are words; 'IT' written in capitals as a stored value is that value
+            if size == 1 and _determiner_no(question_tokens, i):
+                continue  # 'jobs with no technician': absence of a thing, not a Yes/No column's stored 'No'
             schema_score = _best_schema_score([t.lemma for t in span], index)
             capital = span[0].text[:1].isupper() and span[0].start > 0
             if schema_score >= 0.99 and not capital and text not in extra and not _value_of_named_table(
@@ -874,6 +925,15 @@ def _fuzzy_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) ->
         out.append(Mention("value", i, i + 1, stored, value=stored, value_columns=list(cols), exact_value=False))
         taken[i] = True
     return out
+
+
+def _determiner_no(tokens: list[Token], i: int) -> bool:
+    """'no' before the noun it negates ('no technician', 'no orders yet'), not the answer 'No' a flag stores ('paid is
+    no', 'marked No and ...')."""
+    if tokens[i].low != "no" or tokens[i].quoted or tokens[i].clause_break or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    return nxt.low.isalpha() and nxt.low not in ("and", "or", "but", "longer") and not nxt.quoted
 
 
 def _capitals_stored(tok: Token, cols: list[ColumnInfo]) -> bool:
@@ -1129,6 +1189,9 @@ def _value_of_named_table(toks: list[Token], i: int, j: int, cols: list[ColumnIn
         if i <= k < j or tok.lemma in STOPWORDS:
             continue
         named.update(t.name for t in index.tables if match_words([tok.lemma], t.key_words) >= 0.9)
+        if k + 1 < len(toks) and not i <= k + 1 < j:  # a table of two words ('service agreements')
+            pair = [tok.lemma, toks[k + 1].lemma]
+            named.update(t.name for t in index.tables if len(t.key_words) == 2 and match_words(pair, t.key_words) >= 0.9)
     if not holders & named:
         return False
     if j < len(toks) and any(t.name in holders and match_words([toks[j].lemma], t.key_words) >= 0.9

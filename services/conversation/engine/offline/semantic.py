@@ -8,6 +8,7 @@ and a measure kind, so the business reader (``business.py``) can map those words
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,6 +26,9 @@ SPEND_VERBS = frozenset("spent spend spends spending paid pay pays earned earn e
 # stems of the words for a bill sent to a customer: billed ~ invoices, invoiced ~ bills
 BILLING_STEMS = {"bil": ("invoic",), "invoic": ("bil",)}
 QUANTITY_VERBS = frozenset("sold sell sells selling shipped".split())
+
+# Money a business collects for someone else: not what 'revenue', 'spent' or 'billed' mean.
+PASS_THROUGH = frozenset("tax taxes vat gst hst".split())
 
 # Abbreviations in column names and the words people say ('c_mktsegment' -> market segment, 'acctbal' -> account balance).
 ABBREVIATIONS = {"mkt": "market", "acct": "account", "bal": "balance", "qty": "quantity", "amt": "amount", "avail": "available",
@@ -74,7 +78,10 @@ def own_measure(t: TableInfo) -> ColumnInfo | None:
 
 def measure_kind(c: ColumnInfo) -> str:
     words = set(words_of(c)) | set(c.name.lower().split("_")) | set(split_identifier(c.name)[-1:])
-    if words & (MONEY_WORDS | CURRENCY_WORDS) or c.type_tag == "money":  # 'curHourlyRate': the tag says currency
+    noted = set(re.findall(r"[a-z]+", c.name.lower().rpartition("(")[2])) if "(" in c.name else set()
+    if words & (MONEY_WORDS | CURRENCY_WORDS) or c.type_tag == "money" or c.stored == "money" or "$" in c.name \
+            or noted & CURRENCY_WORDS:
+        # 'curHourlyRate': the tag says currency; 'Parts Cost ($)', 'Fee (USD)' and '$1,234.50' text say it too
         return "money"
     if words & QUANTITY_WORDS:
         return "quantity"
@@ -171,7 +178,7 @@ class SemanticModel:
             t = self.index.table(name)
             return t is not None and bool(said & {stem(w) for w in t.words})
 
-        def rank(c: ColumnInfo) -> tuple[int, int, int, int, int, int, int]:
+        def rank(c: ColumnInfo) -> tuple[int, int, int, int, int, int, int, int, int, int]:
             named = 0
             words = words_of(c)
             for i, syn in enumerate(MONEY_SYNONYMS):
@@ -181,11 +188,17 @@ class SemanticModel:
             additive = 1 if self.role(c).default_agg == "sum" else 0
             generic = word in (None, "value", "total", "amount", "price", "cost")
             totals = bool({"total", "value", "amount"} & set(words))  # o_totalprice yes, Freight no
-            # last, of otherwise equal columns of one table: the bare 'total' over the 'sub total' it qualifies
-            return (1 if generic and totals and c.table in prefer else 0, 1 if verb_table(c.table) else 0,
+            # a tax collected on the money ('Sales Tax', 'vat_amt') is never the money itself, whatever its modifier says
+            passed_on = bool(set(words) & PASS_THROUGH)
+            return (0 if passed_on else 1, 1 if generic and totals and c.table in prefer else 0, 1 if verb_table(c.table) else 0,
                     named + (len(MONEY_SYNONYMS) + 1 if word and word in words else 0),
-                    1 if c.expr else 0, additive, self.fact_score(c.table),
+                    1 if c.expr else 0, additive, self.fact_score(c.table), own(c),
                     1 if "total" in words else 0, -len(words))  # last of ties: a row's total amount, not its net or tax part
+
+        def own(c: ColumnInfo) -> int:
+            # 'Invoice Total' in Invoices is the invoice's amount; its 'Subtotal' a part of it
+            t = self.index.table(c.table)
+            return 1 if t is not None and set(c.words) & set(t.words) else 0
 
         best = max(cands, key=rank)
         return best

@@ -45,6 +45,39 @@ TEMPLATES: dict[str, dict[str, str]] = {
 }
 
 
+# text a spreadsheet formatted (``linking.stored_form``) read as the date or number it shows, over the placeholder a
+STORED: dict[str, dict[str, str]] = {
+    "mdy": {
+        "sqlite": "SUBSTR(a, 7, 4) || '-' || SUBSTR(a, 1, 2) || '-' || SUBSTR(a, 4, 2)",
+        "postgres": "TO_DATE(a, 'MM/DD/YYYY')",
+        "mysql": "STR_TO_DATE(a, '%m/%d/%Y')",
+        "duckdb": "STRPTIME(a, '%m/%d/%Y')",
+    },
+    "dmy": {
+        "sqlite": "SUBSTR(a, 7, 4) || '-' || SUBSTR(a, 4, 2) || '-' || SUBSTR(a, 1, 2)",
+        "postgres": "TO_DATE(a, 'DD/MM/YYYY')",
+        "mysql": "STR_TO_DATE(a, '%d/%m/%Y')",
+        "duckdb": "STRPTIME(a, '%d/%m/%Y')",
+    },
+}
+STORED_MONEY = "CAST(REPLACE(REPLACE(a, '$', ''), ',', '') AS REAL)"  # written in SQLite, transpiled elsewhere
+
+
+def _from_stored(form: str, dialect: str, a: exp.Expression) -> exp.Expression:
+    """A stored-as-text date or amount as a value that compares, sorts and adds up; unknown dialects get sqlglot's
+    generic spelling."""
+    if form == "money":
+        tree = sqlglot.parse_one(STORED_MONEY, read="sqlite")
+    elif dialect in STORED.get(form, {}):
+        tree = sqlglot.parse_one(STORED[form][dialect], read=dialect)
+    else:
+        fmt = "%m/%d/%Y" if form == "mdy" else "%d/%m/%Y"
+        return exp.StrToDate(this=a, format=exp.Literal.string(fmt))
+    for c in list(tree.find_all(exp.Column)):
+        c.replace(a.copy())
+    return exp.Paren(this=tree)
+
+
 def _templated(kind: str, dialect: str, a: exp.Expression, b: exp.Expression | None = None) -> exp.Expression:
     """A TEMPLATES expression over real columns; a dialect without its own spelling gets sqlglot's generic one."""
     sql = TEMPLATES[kind].get(dialect)
@@ -83,6 +116,7 @@ class Scope:
     epochs: dict[tuple[str, str], int] | None = None  # (table, column) -> units per second of Unix epoch time
     minors: dict[tuple[str, str], int] | None = None  # (table, column) -> cents per unit of unnamed minor-unit money
     local: frozenset[tuple[str, str]] = frozenset()  # (table, column) of timestamps stored with their zone offset
+    stored: dict[tuple[str, str], str] | None = None  # (table, column) -> how its text holds a date or an amount
 
     def col(self, table: str | None, column: str) -> exp.Expression:
         scale = (self.epochs or {}).get((table or "", column.lower()))
@@ -100,6 +134,12 @@ class Scope:
             for c in list(tree.find_all(exp.Column)):
                 c.replace(self.col(table, c.name))
             return exp.Paren(this=tree)
+        form = (self.stored or {}).get((table or "", column.lower()))
+        if form:
+            return _from_stored(form, self.dialect, self._raw(table, column))
+        return self._raw(table, column)
+
+    def _raw(self, table: str | None, column: str) -> exp.Expression:
         if table is None or not self.aliases or len(self.aliases) == 1:
             return exp.Column(this=ident(column))
         alias = self.aliases.get(table)
@@ -352,7 +392,9 @@ def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -
     derived = {(c.table, c.name.lower()): c.expr for t in order if index.table(t) for c in index.table(t).columns if c.expr}  # type: ignore[union-attr]
     epochs = {(c.table, c.name.lower()): c.epoch for t in order if index.table(t) for c in index.table(t).columns if c.epoch}  # type: ignore[union-attr]
     minors = {(c.table, c.name.lower()): c.minor for t in order if index.table(t) for c in index.table(t).columns if c.minor}  # type: ignore[union-attr]
-    scope = Scope(aliases if len(order) > 1 else {}, derived, dialect, plan.change, epochs=epochs, minors=minors)
+    stored = {(c.table, c.name.lower()): c.stored for t in order if index.table(t) for c in index.table(t).columns if c.stored}  # type: ignore[union-attr]
+    scope = Scope(aliases if len(order) > 1 else {}, derived, dialect, plan.change, epochs=epochs, minors=minors,
+                  stored=stored)
     scope.local = frozenset((c.table, c.name) for t in order if index.table(t) for c in index.table(t).columns  # type: ignore[union-attr]
                             if may_hold_local_times(c))
     if plan.part:

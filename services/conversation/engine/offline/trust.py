@@ -980,6 +980,9 @@ def grouped_by_modifier(toks: list[Token], ments: list[Mention], plan: Plan,
         col = index.table(g.table).col(g.column) if index is not None and g.table and g.column and index.table(g.table) else None
         if col is not None and col.fk:
             used.add(col.fk[0].lower())
+        elif col is not None and index is not None:  # a flat row's own copy of a lookup's key ('Job Log'.'Region')
+            used |= {x.name.lower() for x in index.tables if (pk := x.pk()) is not None and pk.name.lower() == col.name.lower()
+                     and x.name != col.table and set(x.key_words) <= set(col.words)}
     for i, t in enumerate(toks[:-1]):
         if t.quoted or t.low not in ("by", "per", "each", "every"):
             continue
@@ -1299,6 +1302,9 @@ def dropped_event(toks: list[Token], ments: list[Mention], plan: Plan, index: Sc
     if any(set(words_of(col)) & END_WORDS for c in _conditions(plan)
            if (col := index.column(c.table or plan.root or "", c.column or "")) is not None):
         return None
+    if any(it.since and (col := index.column(it.table or plan.root or "", it.column or "")) is not None
+           and set(words_of(col)) & END_WORDS for it in _items(plan)):
+        return None  # 'days to close a job': the days up to the end's own date use the end (rows without one drop out)
     ends = [col for name in plan.all_tables() for col in (index.table(name).columns if index.table(name) else [])  # type: ignore[union-attr]
             if not col.is_key and set(words_of(col)) & END_WORDS and (col.kind == "date" or _flag(col))]
     if ends and not _conditions(plan):

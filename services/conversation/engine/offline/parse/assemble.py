@@ -429,8 +429,8 @@ def _dedupe_fanout(ctx: Ctx) -> None:
 
 
 BUCKET_WORDS = {"month": "month", "monthly": "month", "year": "year", "yearly": "year", "annual": "year",
-                "annually": "year", "day": "day", "daily": "day", "quarter": "month", "quarterly": "month",
-                "week": "day", "weekly": "day"}
+                "annually": "year", "day": "day", "daily": "day", "quarter": "quarter", "quarterly": "quarter",
+                "week": "week", "weekly": "week"}  # the SQL generator buckets quarters and weeks (sqlgen.TEMPLATES)
 
 
 def _time_buckets(ctx: Ctx) -> None:

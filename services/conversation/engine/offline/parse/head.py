@@ -429,6 +429,9 @@ def read_head(ctx: Ctx, hs: int, hb: int, first: bool = True) -> list[tuple[Ment
             if m.kind in ("column", "table"):
                 if pending == ["count"] and not distinct and _stored_count(ctx, m):
                     pending = []  # 'how many cylinders does the car have': the number stored in that column
+                elif "count" in pending and len(pending) > 1 and m.kind == "column" and words[max(0, m.start - 2) : m.start] \
+                        == ["how", "many"] and m.columns and m.columns[0][0].kind == "num" and not m.columns[0][0].is_key:
+                    pending = [a for a in pending if a != "count"]  # 'on average, how many labor hours': the hours
                 if "most" in words[max(hs, i - 2) : i] and any(x in COMMON_CUES for x in words[max(hs, i - 2) : i]):
                     out.append((m, ["__common__"], distinct))
                 else:
