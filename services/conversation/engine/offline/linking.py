@@ -307,13 +307,10 @@ UNIT_SUFFIXES = frozenset("usd eur gbp jpy chf cad aud inr cny cents pence kg kg
 ROLE_WORDS = frozenset(MONEY_WORDS | QUANTITY_WORDS | FLAG_WORDS) | frozenset(NAME_WORDS)
 
 
-def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool = False) -> tuple[str, ...]:
-
-
 SAID_WITH_NUMBER = frozenset("phone telephone fax mobile cell".split())
 
 
-def _words(name: str, vocab: set[str], tagged: bool = False) -> tuple[str, ...]:
+def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool = False) -> tuple[str, ...]:
     """The words people call an identifier by; ``tagged``: the schema writes Hungarian type tags, which are dropped
     ('lngMemberID' -> member id, not a longitude); ``abbreviating``: the schema shortens words by convention, so a
     word-like short form is the longer word ('PolStat' -> policy status)."""
@@ -441,11 +438,8 @@ def build_index(schema: Schema) -> SchemaIndex:
                 table=t.name,
                 name=c.name,
                 words=_words(c.name, vocab, tagged, short),
-                kind="date" if epoch_scale(c.name, c.type, c.sample_values) else column_kind(c),
-
-
-                words=_words(c.name, vocab, tagged),
-                kind={"mdy": "date", "dmy": "date", "money": "num"}.get(stored, column_kind(c)),
+                kind="date" if epoch_scale(c.name, c.type, c.sample_values) else {
+                    "mdy": "date", "dmy": "date", "money": "num"}.get(stored, column_kind(c)),
                 is_pk=c.is_primary_key,
                 samples=samples,
                 complete=c.values_complete,
@@ -457,10 +451,6 @@ def build_index(schema: Schema) -> SchemaIndex:
                 type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name, snake=True), "") if tagged else "",
                 leaf=_path_leaf(c.name, vocab, tagged, short),
                 epoch=epoch_scale(c.name, c.type, c.sample_values),
-
-
-                type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name), "") if tagged else "",
-                leaf=_path_leaf(c.name, vocab, tagged),
                 stored=stored,
             )
             cols.append(info)
