@@ -14,6 +14,8 @@
 * the word that names an event whose date the year applies to ('lines cancelled in 2025' ~ CnclDt) is not also
   the stored status 'Cancelled' (a line reinstated since was still cancelled then);
 * 'msisdn' is a phone number;
+* the words of a yes/no column's name said as a clause about the rows ('plans that give access to all clubs' ~
+  AllClubAccess) are that flag, not a join to the table one of them names;
 * a superlative over rows named in the plural ('the courses with the highest price') returns every tied row, and
   shows only the columns the question names before them ('the titles of').
 """
@@ -36,6 +38,13 @@ INSERT INTO Clients VALUES (1,'Ada','Leeds'),(2,'Ben','York'),(3,'Cy','Leeds');
 INSERT INTO Payments VALUES (1,1,'2024-02-01',100.0,'completed'),(2,1,'2024-03-01',50.0,'failed'),
   (3,2,'2024-05-01',80.0,'refunded'),(4,2,'2025-01-10',120.0,'completed'),(5,3,'2025-02-10',40.0,'partial'),
   (6,3,'2025-03-10',500.0,'failed'),(7,1,'2025-04-10',60.0,'completed');
+CREATE TABLE Studios(StudioID INTEGER PRIMARY KEY, StudioName TEXT);
+CREATE TABLE Memberships(MembershipID INTEGER PRIMARY KEY, MembershipName TEXT, MonthlyFee REAL, ysnAllStudioAccess INTEGER);
+CREATE TABLE Members(MemberID INTEGER PRIMARY KEY, MembershipID INTEGER REFERENCES Memberships(MembershipID),
+  HomeStudioID INTEGER REFERENCES Studios(StudioID));
+INSERT INTO Studios VALUES (1,'North'),(2,'South');
+INSERT INTO Memberships VALUES (1,'Basic',30.0,0),(2,'Plus',50.0,-1),(3,'Flex',40.0,0);
+INSERT INTO Members VALUES (1,1,1),(2,2,2),(3,3,1),(4,1,2);
 CREATE TABLE Courses(CourseID INTEGER PRIMARY KEY, Title TEXT, ListPrice REAL);
 INSERT INTO Courses VALUES (1,'Clay',90.0),(2,'Glaze',120.0),(3,'Wheel',120.0),(4,'Kiln',60.0);
 INSERT INTO Passes VALUES (1,1,'2024-01-05',30.0,'valid'),(2,2,'2024-02-05',30.0,'refunded'),(3,3,'2025-01-05',45.0,'used');
@@ -196,3 +205,12 @@ async def test_msisdn_is_the_phone_number(tmp_path: Path) -> None:
         ans = await ask(mobile, "What are the phone numbers of the suspended lines?")
         assert ans.understood
         assert rows(ans) == [("0704",)]
+
+
+async def test_flag_named_by_a_clause_is_a_condition(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "What are the names and monthly fees of the memberships that give access to all studios?")
+    assert ans.understood
+    assert same(ans, db, "SELECT MembershipName, MonthlyFee FROM Memberships WHERE ysnAllStudioAccess = -1")
+    ans = await ask(box, "Which memberships do not give access to all studios?")
+    assert ans.understood
+    assert same(ans, db, "SELECT MembershipName FROM Memberships WHERE ysnAllStudioAccess = 0")

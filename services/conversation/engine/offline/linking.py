@@ -11,13 +11,14 @@ from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
 from services.common.column_roles import FLAG_WORDS, HUNGARIAN_TAGS, MONEY_WORDS, QUANTITY_WORDS, epoch_scale, \
-    hungarian_tag, \
+    hungarian_tag, is_flag_values, \
     uses_hungarian
 
 from ..types import Column, Schema, Table
 from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word, says, skeleton
 from .places import REGION_CODES, countries_of, country_codes
 from .lexicon import (
+    FLAG_AFFIXES,
     ORDINALS,
     ABBREVIATIONS,
     AGG_WORDS,
@@ -783,6 +784,7 @@ def link(
             mentions.append(Mention("value", i, i + 1, tok.text, value=tok.text, value_columns=list(cols), quoted=True))
             taken[i] = True
     mentions.extend(_noun_verb_columns(question_tokens, index, taken))
+    mentions.extend(_scattered_flags(question_tokens, index, taken))
     # schema elements (a span's scores depend on its words and the index only: score each distinct span once)
     scored = index.span_scores
     if len(scored) > MAX_SPAN_SCORES:
@@ -880,6 +882,34 @@ def _noun_verb_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool
         out.append(Mention("column", i, k + 1, " ".join(t.text for t in tokens[i : k + 1]), columns=[(c, 0.95) for c in cols]))
         for x in range(i, k + 1):
             taken[x] = True
+    return out
+
+
+def _scattered_flags(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'plans that give access to all clubs' -> ysnAllClubAccess: the words of a yes/no column's name (two or more
+    besides affixes such as 'has') said close together in any order, only small words between them, name that
+    column. Why: a flag named for a phrase is asked as a sentence, and its words one by one would link elsewhere
+    ('clubs' a table to join) and drop the condition."""
+    out: list[Mention] = []
+    for t in index.tables:
+        for c in t.columns:
+            core = [w for w in c.words if w not in FLAG_AFFIXES and HUNGARIAN_TAGS.get(w) != "flag"]  # 'ysn', 'bln'
+            if len(core) < 2 or not c.complete or not is_flag_values({str(v).strip().lower() for v in c.samples}):
+                continue
+            at: list[int] = []
+            for w in core:
+                k = next((i for i, tok in enumerate(tokens) if not taken[i] and i not in at
+                          and w in (tok.low, tok.lemma, singular(tok.low))), None)
+                if k is None:
+                    break
+                at.append(k)
+            else:
+                lo, hi = min(at), max(at) + 1
+                if hi - lo > len(core) + 2 or any(k not in at and tokens[k].lemma not in STOPWORDS for k in range(lo, hi)):
+                    continue
+                out.append(Mention("column", lo, hi, " ".join(x.text for x in tokens[lo:hi]), columns=[(c, 0.95)]))
+                for k in range(lo, hi):
+                    taken[k] = True
     return out
 
 

@@ -71,6 +71,9 @@ def find_adjective_flags(ctx: Ctx) -> None:
         if m.kind == "column" and m.columns and m.end - m.start == 2 and id(m) not in ctx.used:
             _flag_before_own_rows(ctx, m)
             continue
+        if m.kind == "column" and m.columns and m.end - m.start >= 3 and id(m) not in ctx.used:
+            _flag_phrase(ctx, m)
+            continue
         if m.kind != "column" or not m.columns or m.end - m.start != 1 or id(m) in ctx.used:
             continue
         col = m.columns[0][0]
@@ -99,6 +102,30 @@ def find_adjective_flags(ctx: Ctx) -> None:
             ctx.plan.tables.append(col.table)
         add_where(ctx, Cond(col.table, col.name, "=", value, text=m.text))
         ctx.assumptions.append(f"'{m.text}' is read as {col.key} = {value!r}")
+
+
+CLAUSE_WORDS = frozenset("that which who whose with have has having give gives offer offers include includes".split())
+
+
+def _flag_phrase(ctx: Ctx, m: Mention) -> None:
+    """'plans that give access to all clubs' linked as a phrase to ysnAllClubAccess: a yes/no column said as a
+    clause about the rows ('that ...', 'with ...') is a condition (the flag says yes, no when negated), not a column
+    to show."""
+    col = m.columns[0][0]
+    if col.is_pk or col.fk is not None or not _is_flag(col):
+        return
+    before = ctx.words[max(0, m.start - 3) : m.start]
+    if not set(before) & CLAUSE_WORDS:
+        return
+    value = _stored_truth(col, not set(before) & NEGATIONS)
+    if value is None:
+        return
+    ctx.used.add(id(m))
+    ctx.consumed.update(range(m.start, m.end))
+    if col.table not in ctx.plan.tables and (ctx.root is None or ctx.root.name != col.table):
+        ctx.plan.tables.append(col.table)
+    add_where(ctx, Cond(col.table, col.name, "=", value, text=m.text))
+    ctx.assumptions.append(f"'{m.text}' is read as {col.key} = {value!r}")
 
 
 def _flag_before_own_rows(ctx: Ctx, m: Mention) -> None:
