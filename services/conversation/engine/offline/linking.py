@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -204,10 +205,14 @@ SLASH_DAY = re.compile(r"^(\d{2})/(\d{2})/\d{4}$")
 MONEY_TEXT = re.compile(r"^-?\$ ?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\$ ?\d+(?:\.\d+)?$")
 
 
-def stored_form(kind: str, samples: tuple[str, ...]) -> str:
+def stored_form(kind: str, samples: tuple[str, ...], key: bool = False) -> str:
     """How a text column stores a date or an amount, when every sampled value says so: 'mdy' ('03/14/2023', the US
-    order, unless a first part above 12 shows the day comes first: 'dmy'), 'money' ('$1,234.50'), else ''. Why: such
-    columns compare, sort and add up only once converted, and people ask for them as dates and amounts."""
+    order, unless a first part above 12 shows the day comes first: 'dmy'), 'money' ('$1,234.50'), else ''; and a text
+    or number column that is not a key, 'ymd' when every value is a real date written 20230314 (a warehouse's date
+    key, a legacy system's date field). Why: such columns compare, sort and add up only once converted, and people ask
+    for them as dates and amounts."""
+    if kind in ("text", "num") and not key and len(set(samples)) >= 2 and all(_date_key(s) for s in samples):
+        return "ymd"
     if kind != "text" or not samples:
         return ""
     days = [SLASH_DAY.match(s) for s in samples]
@@ -218,6 +223,17 @@ def stored_form(kind: str, samples: tuple[str, ...]) -> str:
     if all(MONEY_TEXT.match(s.strip()) for s in samples):
         return "money"
     return ""
+
+
+def _date_key(s: str) -> bool:
+    """'20230314' (or the number 20230314): eight digits that spell a real day between 1900 and 2099."""
+    if not (len(s) == 8 and s.isdigit() and s[:2] in ("19", "20")):
+        return False
+    try:
+        date(int(s[:4]), int(s[4:6]), int(s[6:]))
+    except ValueError:
+        return False
+    return True
 
 
 def name_order(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -434,13 +450,14 @@ def build_index(schema: Schema) -> SchemaIndex:
         cols: list[ColumnInfo] = []
         for c in t.columns:
             samples = tuple(str(v) for v in c.sample_values)
-            stored = stored_form(column_kind(c), samples)
+            stored = stored_form(column_kind(c), samples, key=c.is_primary_key or c.name.lower() in fks
+                                 or split_identifier(c.name)[-1:] in (["id"], ["key"], ["no"], ["num"], ["code"]))
             info = ColumnInfo(
                 table=t.name,
                 name=c.name,
                 words=_words(c.name, vocab, tagged, short),
                 kind="date" if epoch_scale(c.name, c.type, c.sample_values) else {
-                    "mdy": "date", "dmy": "date", "money": "num"}.get(stored, column_kind(c)),
+                    "mdy": "date", "dmy": "date", "ymd": "date", "money": "num"}.get(stored, column_kind(c)),
                 is_pk=c.is_primary_key,
                 samples=samples,
                 complete=c.values_complete,

@@ -45,7 +45,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
 }
 
 
-# text a spreadsheet formatted (``linking.stored_form``) read as the date or number it shows, over the placeholder a
+# text a spreadsheet formatted, or a date key (``linking.stored_form``), read as the date or number it shows, over the
+# placeholder a
 STORED: dict[str, dict[str, str]] = {
     "mdy": {
         "sqlite": "SUBSTR(a, 7, 4) || '-' || SUBSTR(a, 1, 2) || '-' || SUBSTR(a, 4, 2)",
@@ -59,7 +60,14 @@ STORED: dict[str, dict[str, str]] = {
         "mysql": "STR_TO_DATE(a, '%d/%m/%Y')",
         "duckdb": "STRPTIME(a, '%d/%m/%Y')",
     },
+    "ymd": {  # a date key: 20230314 as a number or as text
+        "sqlite": "SUBSTR(a, 1, 4) || '-' || SUBSTR(a, 5, 2) || '-' || SUBSTR(a, 7, 2)",
+        "postgres": "TO_DATE(CAST(a AS TEXT), 'YYYYMMDD')",
+        "mysql": "STR_TO_DATE(a, '%Y%m%d')",
+        "duckdb": "STRPTIME(CAST(a AS VARCHAR), '%Y%m%d')",
+    },
 }
+STORED_FORMATS = {"mdy": "%m/%d/%Y", "dmy": "%d/%m/%Y", "ymd": "%Y%m%d"}  # for dialects without their own spelling
 STORED_MONEY = "CAST(REPLACE(REPLACE(a, '$', ''), ',', '') AS REAL)"  # written in SQLite, transpiled elsewhere
 
 
@@ -71,8 +79,7 @@ def _from_stored(form: str, dialect: str, a: exp.Expression) -> exp.Expression:
     elif dialect in STORED.get(form, {}):
         tree = sqlglot.parse_one(STORED[form][dialect], read=dialect)
     else:
-        fmt = "%m/%d/%Y" if form == "mdy" else "%d/%m/%Y"
-        return exp.StrToDate(this=a, format=exp.Literal.string(fmt))
+        return exp.StrToDate(this=a, format=exp.Literal.string(STORED_FORMATS[form]))
     for c in list(tree.find_all(exp.Column)):
         c.replace(a.copy())
     return exp.Paren(this=tree)
