@@ -82,9 +82,13 @@ def load_suite(only_db: str | None) -> tuple[dict[str, list[evalcore.Question]],
 def asked_split(by_db: dict[str, list[evalcore.Question]], split_of: dict[str, str], ask_split: str
                 ) -> dict[str, list[evalcore.Question]]:
     """The questions to ask: those of databases in ``ask_split`` ('all': every one). Databases left out keep
-    an empty list, so the default setup still connects them (distractors a real install would have)."""
-    return {db: (qs if ask_split == "all" or split_of.get(db, "studied") == ask_split else [])
-            for db, qs in by_db.items()}
+    an empty list, so the default setup still connects them (distractors a real install would have). The
+    respelled copies are studied databases: ``--respelled --ask-split studied`` asks them all (it asked none)."""
+    def asked(db: str) -> bool:
+        split = split_of.get(db, "studied")
+        return ask_split in ("all", split) or (split, ask_split) == ("respelled", "studied")
+
+    return {db: (qs if asked(db) else []) for db, qs in by_db.items()}
 
 
 def load_demo_questions() -> list[tuple[evalcore.Question, str]]:

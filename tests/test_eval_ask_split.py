@@ -35,3 +35,11 @@ def test_ask_split_keeps_every_database_and_asks_only_that_split() -> None:
     assert heldout["alpha"] == [] and heldout["gamma"] == [] and len(heldout["beta"]) == 2
 
     assert mod.asked_split(by_db, split_of, "all") == by_db
+
+
+def test_the_respelled_studied_databases_are_asked_as_studied() -> None:
+    mod = _script()
+    q = mod.evalcore.Question
+    by_db = {"alpha": [q("alpha", "How many orders?", "SELECT 1", 0)]}
+    assert mod.asked_split(by_db, {"alpha": "respelled"}, "studied") == by_db
+    assert mod.asked_split(by_db, {"alpha": "respelled"}, "heldout") == {"alpha": []}
