@@ -211,3 +211,14 @@ async def test_a_state_broken_down_by_year_is_dated_by_its_own_event(tmp_path) -
         want = gold(club, "SELECT strftime('%Y', canceled_at, 'unixepoch'), COUNT(*) FROM memberships "
                           "WHERE canceled_at IS NOT NULL GROUP BY 1")
         assert sorted(got) == sorted(want) == [("2023", 1), ("2024", 3)]
+
+
+def test_the_catalog_shows_epoch_integers_as_time_and_adjectives_as_flags() -> None:
+    from services.common.column_roles import catalog_roles, flag_like_name
+
+    cols = [{"name": "created", "type": "INTEGER", "sample_values": ["1673740800", "1706745600"]},
+            {"name": "year_built", "type": "INTEGER", "sample_values": ["1998"]},
+            {"name": "delinquent", "type": "INTEGER", "sample_values": ["0", "1"], "values_complete": True}]
+    roles = catalog_roles(cols, [], [])
+    assert roles["created"] == "time" and roles["year_built"] != "time" and roles["delinquent"] == "flag"
+    assert flag_like_name("delinquent") and flag_like_name("billable") and not flag_like_name("amount")
