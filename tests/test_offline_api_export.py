@@ -222,3 +222,10 @@ def test_the_catalog_shows_epoch_integers_as_time_and_adjectives_as_flags() -> N
     roles = catalog_roles(cols, [], [])
     assert roles["created"] == "time" and roles["year_built"] != "time" and roles["delinquent"] == "flag"
     assert flag_like_name("delinquent") and flag_like_name("billable") and not flag_like_name("amount")
+
+
+async def test_how_much_answered_with_many_amounts_is_asked_about(box) -> None:  # type: ignore[no-untyped-def]
+    """'How much did Nova Labs transfers bring in' read as the list of Nova Labs' transfers with their amounts: the
+    condition names the account, not one transfer, so the answer is many amounts where one was asked."""
+    ans = await answer(box, "How much did Nova Labs transfers bring in during 2023?")
+    assert not any(p.kind == "query" and p.result is not None for p in ans.parts)
