@@ -4961,7 +4961,7 @@ def build_billing(conn: sqlite3.Connection, rng: random.Random) -> None:
         return status
 
     churn = {"smb": 0.035, "mid_market": 0.02, "enterprise": 0.01}
-    for ci, created, cur, segment, country, _tx, _risk, _m, _b, _e in cust_info:
+    for ci, created, cur, segment, _country, _tx, _risk, _m, _b, _e in cust_info:
         if rng.random() < 0.06:
             continue  # signed up, never subscribed
         plans = {"smb": ("starter", "pro"), "mid_market": ("pro", "business"), "enterprise": ("enterprise", "business")}

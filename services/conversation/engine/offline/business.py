@@ -843,8 +843,12 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             dated = [x for x in (index.table(c.table).columns if index.table(c.table) else [])  # type: ignore[union-attr]
                      if model.role(x).role == "time" and m.end - m.start == 1 and len(stem(words[m.start])) >= 4
                      and any(w.startswith(stem(words[m.start])) for w in x.words)]
-            if ranges and time_explicit is None and len(dated) == 1:
-                time_explicit = dated[0]  # 'orders shipped between A and B': the shipped date, not status 'shipped'
+            if (ranges or grain is not None) and time_explicit is None and len(dated) == 1:
+                # 'orders shipped between A and B', 'subscriptions canceled per year': the shipped (canceled) date,
+                # not status 'shipped' (rows dated by the event are the ones it happened to)
+                time_explicit = dated[0]
+                if not ranges:  # a breakdown by the event's date counts only rows it happened to (no empty bucket)
+                    values.append(Cond(dated[0].table, dated[0].name, "is not null", None, text=m.text))
                 r.take(m.start, m.end)
                 continue
             stored = _stored(m, c)

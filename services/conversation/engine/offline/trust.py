@@ -122,11 +122,27 @@ def list_for_how_much(toks: list[Token], plan: Plan, index: SchemaIndex) -> bool
     that shows the amount ('how much is the Pro plan' -> its price) is fine."""
     if [t.low for t in toks[:2]] != ["how", "much"] or is_aggregate(plan) or plan.other is not None:
         return False
+    listed = bool({t.low for t in toks} & {"each", "every", "per", "all"})  # 'how much does each plan cost': a list
     for it in plan.select:
         col = index.column(it.table or plan.root or "", it.column or "") if it.column else None
-        if it.agg or col is None or (col.kind == "num" and not col.is_key):
+        if it.agg or col is None:
             return False
+        if col.kind == "num" and not col.is_key:
+            return not listed and not _pins_a_row(plan, index, col.table)  # an amount shown: fine for one named thing, not many rows
     return True
+
+
+def _pins_a_row(plan: Plan, index: SchemaIndex, table: str) -> bool:
+    """Some condition names one row of ``table`` by its name or key ('the Pro plan', 'order 10248'): a lookup
+    ('transfers of Nova Labs' names the account, not one transfer)."""
+    for c in _ands(plan):
+        if (c.table or plan.root or "").lower() != table.lower():
+            continue
+        t = index.table(c.table or plan.root or "")
+        col = t.col(c.column) if t is not None and c.column else None
+        if c.op == "=" and col is not None and (col.is_key or col is t.name_column()):  # type: ignore[union-attr]
+            return True
+    return False
 
 
 def _conditions(plan: Plan) -> list[Cond]:
@@ -1662,7 +1678,7 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
                      "instead, which is another question. Did you mean one of these?",
                      [f"How many {what} are there?"])
     if list_for_how_much(toks, plan, index):
-        return Doubt("The question asks how much, but my only reading lists rows without any amount, so it would "
+        return Doubt("The question asks how much, but my only reading lists rows instead of one amount, so it would "
                      "answer another question. Which amount should I add up?",
                      [f"total {m}" for m in _measures(plan, index)[:2]])
     noun = list_for_a_count(toks, ments, plan)
