@@ -31,13 +31,13 @@ path, box, db = warehouse_fixtures("depot", DEPOT)
 
 
 def test_the_stored_form_of_a_date_key() -> None:
-    assert stored_form("num", ("20221130", "20230104")) == "ymd"
-    assert stored_form("text", ("20221202", "20230106")) == "ymd"
-    assert stored_form("num", ("20221130", "20231345")) == ""  # month 13: not a day
-    assert stored_form("num", ("20221130", "20221130")) == ""  # one value alone says too little
-    assert stored_form("num", ("20221130", "20230104"), key=True) == ""  # a key made of such numbers stays a key
-    assert stored_form("num", ("12345678", "20230104")) == ""
-    assert stored_form("num", ("2022113", "20230104")) == ""
+    assert stored_form("received", "num", ("20221130", "20230104")) == "ymd"
+    assert stored_form("received", "text", ("20221202", "20230106")) == "ymd"
+    assert stored_form("received", "num", ("20221130", "20231345")) == ""  # month 13: not a day
+    assert stored_form("received", "num", ("20221130", "20221130")) == ""  # one value alone says too little
+    assert stored_form("received", "num", ("20221130", "20230104"), key=True) == ""  # a key made of such numbers stays a key
+    assert stored_form("received", "num", ("12345678", "20230104")) == ""
+    assert stored_form("received", "num", ("2022113", "20230104")) == ""
 
 
 def test_other_dialects_convert_a_date_key_with_their_own_functions() -> None:
@@ -63,3 +63,17 @@ async def test_the_parcel_number_stays_a_number(box: SqliteToolbox) -> None:
     want = gold(box, "SELECT d.depot_name, SUM(p.weight_kg) FROM parcels p JOIN depots d ON d.depot_id = p.depot_id "
                      "GROUP BY d.depot_name")
     assert sorted(got) == sorted(want), got
+
+
+def test_the_catalog_shows_date_keys_and_slash_dates_as_time() -> None:
+    """GET /api/tables/{id} shows the role the analyst reads: a date kept as 20230314 or '03/14/2023' is a time
+    dimension, a key column of such numbers is not."""
+    from services.common.column_roles import catalog_roles
+
+    cols = [{"name": "received", "type": "INTEGER", "sample_values": ["20221130", "20230104"]},
+            {"name": "opened", "type": "TEXT", "sample_values": ["03/14/2023", "12/01/2024"]},
+            {"name": "batch_no", "type": "INTEGER", "sample_values": ["20221130", "20230104"]},
+            {"name": "parcel_no", "type": "INTEGER", "sample_values": ["20221101", "20221102"]}]
+    roles = catalog_roles(cols, ["parcel_no"], [])
+    assert roles["received"] == "time" and roles["opened"] == "time"
+    assert roles["batch_no"] != "time" and roles["parcel_no"] != "time"

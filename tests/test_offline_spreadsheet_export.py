@@ -66,13 +66,13 @@ def close(a: list[tuple[Any, ...]], b: list[tuple[Any, ...]]) -> bool:
 
 
 def test_the_stored_form_is_read_from_every_sample() -> None:
-    assert stored_form("text", ("03/14/2023", "12/01/2024")) == "mdy"
-    assert stored_form("text", ("25/03/2023", "01/12/2024")) == "dmy"  # a first part above 12 is a day
-    assert stored_form("text", ("$1,234.50", "$9.99", "$0.00")) == "money"
-    assert stored_form("text", ("03/14/2023", "soon")) == ""  # one sample that is no date: plain text
-    assert stored_form("text", ("2023-03-14",)) == ""  # ISO text compares as it is
-    assert stored_form("num", ("03/14/2023",)) == ""
-    assert stored_form("text", ("1,234", "$5")) == ""
+    assert stored_form("Visit Date", "text", ("03/14/2023", "12/01/2024")) == "mdy"
+    assert stored_form("Visit Date", "text", ("25/03/2023", "01/12/2024")) == "dmy"  # a first part above 12 is a day
+    assert stored_form("Visit Date", "text", ("$1,234.50", "$9.99", "$0.00")) == "money"
+    assert stored_form("Visit Date", "text", ("03/14/2023", "soon")) == ""  # one sample that is no date: plain text
+    assert stored_form("Visit Date", "text", ("2023-03-14",)) == ""  # ISO text compares as it is
+    assert stored_form("Visit Date", "num", ("03/14/2023",)) == ""
+    assert stored_form("Visit Date", "text", ("1,234", "$5")) == ""
 
 
 def test_header_punctuation_is_said_as_words() -> None:

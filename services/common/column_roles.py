@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 ROLES = ("identifier", "label", "measure", "time", "flag", "category", "text")
 MONEY_WORDS = frozenset(
@@ -126,6 +127,43 @@ def epoch_scale(name: str, sql_type: str, samples: Sequence[str]) -> int:
     return 0
 
 
+# Dates kept outside date columns: a spreadsheet's '03/14/2023' cell text (US order, or day first) and eight-digit
+# keys 20230314, as a number or as text (a warehouse's date keys, a legacy system's date fields).
+SLASH_DAY = re.compile(r"^(\d{2})/(\d{2})/\d{4}$")
+KEY_NAME_LAST = frozenset("id key code no num number seq".split())
+
+
+def _date_key(s: str) -> bool:
+    """'20230314' (or the number 20230314): eight digits that spell a real day between 1900 and 2099."""
+    if not (len(s) == 8 and s.isdigit() and s[:2] in ("19", "20")):
+        return False
+    try:
+        date(int(s[:4]), int(s[4:6]), int(s[6:]))
+    except ValueError:
+        return False
+    return True
+
+
+def stored_date_form(name: str, kind: str, samples: Sequence[str], key: bool = False) -> str:
+    """How a column not typed as a date holds one, when every sampled value says so: 'mdy' ('03/14/2023' text, the
+    US order, unless a first part above 12 shows the day comes first: 'dmy'), 'ymd' (20230314, text or a number, in
+    a column that is no key and not named like one, with two different values at least), else ''. Why: such columns
+    compare, sort and bucket by period only once converted, and people ask for them as dates."""
+    if not samples:
+        return ""
+    if kind in ("text", "num") and not key and split_words(name)[-1:] not in [(w,) for w in KEY_NAME_LAST] \
+            and len(set(samples)) >= 2 and all(_date_key(s) for s in samples):
+        return "ymd"
+    if kind != "text":
+        return ""
+    days = [SLASH_DAY.match(s) for s in samples]
+    if not all(days):
+        return ""
+    firsts = [int(m.group(1)) for m in days if m]
+    seconds = [int(m.group(2)) for m in days if m]
+    return "dmy" if max(firsts) > 12 and max(seconds) <= 12 else "mdy"
+
+
 def kind_of_type(sql_type: str) -> str:
     """num | text | date | bool, from the warehouse's type name."""
     t = sql_type.lower()
@@ -179,7 +217,9 @@ def catalog_roles(columns: Sequence[dict], primary_key: Sequence[str], fk_column
         words = split_words(c["name"])
         is_key = c["name"].lower() in keys or (bool(words) and words[-1] in ("id", "code", "key"))
         samples = [str(v) for v in c.get("sample_values") or ()]
-        kind = "date" if epoch_scale(c["name"], c.get("type", ""), samples) else kind_of_type(c.get("type", ""))
+        kind = kind_of_type(c.get("type", ""))
+        if epoch_scale(c["name"], c.get("type", ""), samples) or stored_date_form(c["name"], kind, samples, key=is_key):
+            kind = "date"
         out[c["name"]] = derive_role(words, kind, is_key=is_key, is_label=c["name"] == label,
                                      samples=samples, complete=bool(c.get("values_complete")), distinct=c.get("distinct_count"))
     return out

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -12,7 +11,7 @@ from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
 from services.common.column_roles import FLAG_WORDS, HUNGARIAN_TAGS, MONEY_WORDS, QUANTITY_WORDS, epoch_scale, \
-    hungarian_tag, is_flag_values, \
+    hungarian_tag, is_flag_values, stored_date_form, \
     uses_hungarian
 
 from ..types import Column, Schema, Table
@@ -200,40 +199,18 @@ def line_owner(index: "SchemaIndex", line: str) -> str | None:
     return owners[0] if len(owners) == 1 else None
 
 
-# Spreadsheet exports keep the cell format: dates as '03/14/2023' text, money as '$1,234.50' text.
-SLASH_DAY = re.compile(r"^(\d{2})/(\d{2})/\d{4}$")
+# Spreadsheet exports keep the cell format: money as '$1,234.50' text (dates: column_roles.stored_date_form).
 MONEY_TEXT = re.compile(r"^-?\$ ?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\$ ?\d+(?:\.\d+)?$")
 
 
-def stored_form(kind: str, samples: tuple[str, ...], key: bool = False) -> str:
-    """How a text column stores a date or an amount, when every sampled value says so: 'mdy' ('03/14/2023', the US
-    order, unless a first part above 12 shows the day comes first: 'dmy'), 'money' ('$1,234.50'), else ''; and a text
-    or number column that is not a key, 'ymd' when every value is a real date written 20230314 (a warehouse's date
-    key, a legacy system's date field). Why: such columns compare, sort and add up only once converted, and people ask
-    for them as dates and amounts."""
-    if kind in ("text", "num") and not key and len(set(samples)) >= 2 and all(_date_key(s) for s in samples):
-        return "ymd"
-    if kind != "text" or not samples:
-        return ""
-    days = [SLASH_DAY.match(s) for s in samples]
-    if all(days):
-        firsts = [int(m.group(1)) for m in days if m]
-        seconds = [int(m.group(2)) for m in days if m]
-        return "dmy" if max(firsts) > 12 and max(seconds) <= 12 else "mdy"
-    if all(MONEY_TEXT.match(s.strip()) for s in samples):
-        return "money"
-    return ""
-
-
-def _date_key(s: str) -> bool:
-    """'20230314' (or the number 20230314): eight digits that spell a real day between 1900 and 2099."""
-    if not (len(s) == 8 and s.isdigit() and s[:2] in ("19", "20")):
-        return False
-    try:
-        date(int(s[:4]), int(s[4:6]), int(s[6:]))
-    except ValueError:
-        return False
-    return True
+def stored_form(name: str, kind: str, samples: tuple[str, ...], key: bool = False) -> str:
+    """How a column holds a date or an amount its type does not say, when every sampled value says so: a date form
+    of ``column_roles.stored_date_form`` ('mdy', 'dmy', 'ymd'), or 'money' for '$1,234.50' text; else ''. Why: such
+    columns compare, sort and add up only once converted, and people ask for them as dates and amounts."""
+    form = stored_date_form(name, kind, samples, key)
+    if form or kind != "text" or not samples:
+        return form
+    return "money" if all(MONEY_TEXT.match(s.strip()) for s in samples) else ""
 
 
 def name_order(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -450,8 +427,7 @@ def build_index(schema: Schema) -> SchemaIndex:
         cols: list[ColumnInfo] = []
         for c in t.columns:
             samples = tuple(str(v) for v in c.sample_values)
-            stored = stored_form(column_kind(c), samples, key=c.is_primary_key or c.name.lower() in fks
-                                 or split_identifier(c.name)[-1:] in (["id"], ["key"], ["no"], ["num"], ["code"]))
+            stored = stored_form(c.name, column_kind(c), samples, key=c.is_primary_key or c.name.lower() in fks)
             info = ColumnInfo(
                 table=t.name,
                 name=c.name,
