@@ -12,8 +12,13 @@ EVAL_FLOOR ?= 0.74
 # about 41% (the older five alone about 56%, as before). The floor guards against regressions, not the target.
 # Studied floor 0.55 since then: five more studied databases written blind (ticketing, gym, property, telecom,
 # learning) joined, so 23 warehouses compete in the default setup; measured 59.5% studied (77.0% one at a time).
-EVAL_FLOOR_BUSINESS_STUDIED ?= 0.55
-EVAL_FLOOR_BUSINESS_HELDOUT ?= 0.32
+# Both lowered at midday of 2026-12-07: three more studied databases (billing, dispatch, marketplace: look-alikes
+# of shop and saas) and two held-out ones whose names are legacy codes (an 8-character dBASE export, an AS/400
+# extract) joined, so 26 warehouses compete; right connection fell to 68.2% studied, 55.2% held out. Measured
+# 53.9% studied (the fifteen older studied databases 57.2%, was 59.2% among 23) and 28.8% held out; one at a time
+# and beside the demo alone (issue 12's own setup) 75.3% studied and 37.0% held out (older five 65.7%, was 63.0%).
+EVAL_FLOOR_BUSINESS_STUDIED ?= 0.50
+EVAL_FLOOR_BUSINESS_HELDOUT ?= 0.25
 EVAL_FLOOR_DEMO ?= 0.92
 SPIDER_DATA := ../shared/eval/spider-open
 VENV := .venv
