@@ -51,3 +51,12 @@ async def test_a_rate_per_period_still_adds_up_when_asked_for(box: SqliteToolbox
     ans = await ask(box, "What is the total monthly rate of active rentals?")
     assert ans.understood
     assert same(ans, db, "SELECT SUM(monthly_rate) FROM rental WHERE status = 'active'")
+
+
+async def test_the_verb_after_each_is_not_the_breakdown_noun(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    """'How many rentals did each facility start?': 'start' ends the question as its verb; the breakdown check
+    (a noun after 'each' that names an ungrouped column) read 'facility start' as its noun and asked back."""
+    ans = await ask(box, "How many rentals did each facility start? Show the facility's name.")
+    assert ans.understood
+    assert same(ans, db, "SELECT f.name, COUNT(*) FROM rental r JOIN locker l ON r.locker_id = l.locker_id "
+                         "JOIN facility f ON l.facility_id = f.facility_id GROUP BY f.facility_id")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lemminflect import getAllLemmas
+
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
 from .business import is_aggregate, ranks_anywhere, unnamed_bridges
@@ -179,8 +181,6 @@ def ignored_modifier(toks: list[Token], ments: list[Mention], plan: Plan) -> tup
     """'the attendance rate' read as an instructor's hourly rate: a noun nothing links, right before a one-word
     column mention whose column does not say it, narrows the measure the reading ignores. Only plain nouns (not
     words that are also adjectives or verbs, 'base price'), so a describing word is never asked about."""
-    from lemminflect import getAllLemmas
-
     starts = {m.start: m for m in ments}
     inside = {k for m in ments for k in range(m.start, m.end)}
     used = {(it.table, (it.column or "").lower()) for it in _items(plan) if it.column}
@@ -1013,6 +1013,9 @@ def grouped_by_modifier(toks: list[Token], ments: list[Mention], plan: Plan,
             k += 1
             if toks[k - 1].clause_break:
                 break
+        if len(run) > 1 and any(toks[j].low in ("do", "does", "did") for j in range(i)) \
+                and "VERB" in getAllLemmas(toks[run[-1]].low):
+            run.pop()  # 'how many orders did each customer place': the question's verb ends it, not a noun
         if not run:
             continue
         head = toks[run[-1]]
