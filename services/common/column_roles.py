@@ -144,13 +144,21 @@ def _date_key(s: str) -> bool:
     return True
 
 
-def stored_date_form(name: str, kind: str, samples: Sequence[str], key: bool = False) -> str:
-    """How a column not typed as a date holds one, when every sampled value says so: 'mdy' ('03/14/2023' text, the
-    US order, unless a first part above 12 shows the day comes first: 'dmy'), 'ymd' (20230314, text or a number, in
-    a column that is no key and not named like one, with two different values at least), else ''. Why: such columns
-    compare, sort and bucket by period only once converted, and people ask for them as dates."""
+DATE_FORMS = frozenset({"epoch", "epoch_ms", "ymd", "mdy", "dmy"})
+
+
+def stored_date_form(name: str, sql_type: str, kind: str, samples: Sequence[str], key: bool = False) -> str:
+    """How a column not typed as a date holds one, when every sampled value says so: 'epoch' / 'epoch_ms' (Unix
+    time in a number column named like a point in time, see ``epoch_scale``), 'mdy' ('03/14/2023' text, the US
+    order, unless a first part above 12 shows the day comes first: 'dmy'), 'ymd' (20230314, text or a number, in a
+    column that is no key and not named like one, with two different values at least), else ''. Why: such columns
+    compare, sort and bucket by period only once converted, and people ask for them as dates. One vocabulary for
+    the catalog's roles and the analyst's SQL."""
     if not samples:
         return ""
+    scale = epoch_scale(name, sql_type, samples)
+    if scale:
+        return "epoch" if scale == 1 else "epoch_ms"
     if kind in ("text", "num") and not key and split_words(name)[-1:] not in [(w,) for w in KEY_NAME_LAST] \
             and len(set(samples)) >= 2 and all(_date_key(s) for s in samples):
         return "ymd"
@@ -218,7 +226,7 @@ def catalog_roles(columns: Sequence[dict], primary_key: Sequence[str], fk_column
         is_key = c["name"].lower() in keys or (bool(words) and words[-1] in ("id", "code", "key"))
         samples = [str(v) for v in c.get("sample_values") or ()]
         kind = kind_of_type(c.get("type", ""))
-        if epoch_scale(c["name"], c.get("type", ""), samples) or stored_date_form(c["name"], kind, samples, key=is_key):
+        if stored_date_form(c["name"], c.get("type", ""), kind, samples, key=is_key):
             kind = "date"
         out[c["name"]] = derive_role(words, kind, is_key=is_key, is_label=c["name"] == label,
                                      samples=samples, complete=bool(c.get("values_complete")), distinct=c.get("distinct_count"))

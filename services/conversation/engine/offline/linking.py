@@ -10,7 +10,7 @@ from typing import Any
 from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
-from services.common.column_roles import FLAG_WORDS, HUNGARIAN_TAGS, MONEY_WORDS, QUANTITY_WORDS, epoch_scale, \
+from services.common.column_roles import DATE_FORMS, FLAG_WORDS, HUNGARIAN_TAGS, MONEY_WORDS, QUANTITY_WORDS, \
     hungarian_tag, is_flag_values, stored_date_form, \
     uses_hungarian
 
@@ -63,7 +63,6 @@ class ColumnInfo:
     synonyms: tuple[str, ...] = ()  # words a modeler added for this column
     type_tag: str = ""  # what a Hungarian type tag says the column holds ('money' for 'curFee'), '' without one
     leaf: tuple[str, ...] = ()  # a flattened document path's last field ('pricing_listPrice' -> list price), or ()
-    epoch: int = 0  # an integer of Unix epoch time read as a date: stored units per second (1, or 1000 for ms); 0 = no
     minor: int = 0  # money kept in the currency's minor unit without saying so in its name (100 = cents); 0 = no
     stored: str = ""  # how a text column holds a date or an amount a spreadsheet formatted (see ``stored_form``)
 
@@ -203,11 +202,12 @@ def line_owner(index: "SchemaIndex", line: str) -> str | None:
 MONEY_TEXT = re.compile(r"^-?\$ ?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\$ ?\d+(?:\.\d+)?$")
 
 
-def stored_form(name: str, kind: str, samples: tuple[str, ...], key: bool = False) -> str:
+def stored_form(name: str, kind: str, samples: tuple[str, ...], key: bool = False, sql_type: str = "") -> str:
     """How a column holds a date or an amount its type does not say, when every sampled value says so: a date form
-    of ``column_roles.stored_date_form`` ('mdy', 'dmy', 'ymd'), or 'money' for '$1,234.50' text; else ''. Why: such
-    columns compare, sort and add up only once converted, and people ask for them as dates and amounts."""
-    form = stored_date_form(name, kind, samples, key)
+    of ``column_roles.stored_date_form`` ('epoch', 'epoch_ms', 'ymd', 'mdy', 'dmy'), or 'money' for '$1,234.50'
+    text; else ''. Why: such columns compare, sort and add up only once converted, and people ask for them as dates
+    and amounts."""
+    form = stored_date_form(name, sql_type, kind, samples, key)
     if form or kind != "text" or not samples:
         return form
     return "money" if all(MONEY_TEXT.match(s.strip()) for s in samples) else ""
@@ -427,13 +427,13 @@ def build_index(schema: Schema) -> SchemaIndex:
         cols: list[ColumnInfo] = []
         for c in t.columns:
             samples = tuple(str(v) for v in c.sample_values)
-            stored = stored_form(c.name, column_kind(c), samples, key=c.is_primary_key or c.name.lower() in fks)
+            stored = stored_form(c.name, column_kind(c), samples, key=c.is_primary_key or c.name.lower() in fks,
+                                 sql_type=c.type)
             info = ColumnInfo(
                 table=t.name,
                 name=c.name,
                 words=_words(c.name, vocab, tagged, short),
-                kind="date" if epoch_scale(c.name, c.type, c.sample_values) else {
-                    "mdy": "date", "dmy": "date", "ymd": "date", "money": "num"}.get(stored, column_kind(c)),
+                kind="date" if stored in DATE_FORMS else "num" if stored == "money" else column_kind(c),
                 is_pk=c.is_primary_key,
                 samples=samples,
                 complete=c.values_complete,
@@ -444,7 +444,6 @@ def build_index(schema: Schema) -> SchemaIndex:
                 synonyms=c.synonyms,
                 type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name, snake=True), "") if tagged else "",
                 leaf=_path_leaf(c.name, vocab, tagged, short),
-                epoch=epoch_scale(c.name, c.type, c.sample_values),
                 stored=stored,
             )
             cols.append(info)

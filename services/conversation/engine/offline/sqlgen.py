@@ -72,8 +72,10 @@ STORED_MONEY = "CAST(REPLACE(REPLACE(a, '$', ''), ',', '') AS REAL)"  # written 
 
 
 def _from_stored(form: str, dialect: str, a: exp.Expression) -> exp.Expression:
-    """A stored-as-text date or amount as a value that compares, sorts and adds up; unknown dialects get sqlglot's
-    generic spelling."""
+    """A date or amount stored in another form (``linking.stored_form``) as a value that compares, sorts and adds
+    up; unknown dialects get sqlglot's generic spelling."""
+    if form in ("epoch", "epoch_ms"):
+        return epoch_date(a, 1 if form == "epoch" else 1000, dialect)
     if form == "money":
         tree = sqlglot.parse_one(STORED_MONEY, read="sqlite")
     elif dialect in STORED.get(form, {}):
@@ -120,21 +122,14 @@ class Scope:
     dialect: str = "sqlite"
     change: PeriodChange | None = None  # aggregates compare two periods
     part: exp.Expression | None = None  # the rows a 'percent' aggregate counts
-    epochs: dict[tuple[str, str], int] | None = None  # (table, column) -> units per second of Unix epoch time
     minors: dict[tuple[str, str], int] | None = None  # (table, column) -> cents per unit of unnamed minor-unit money
     local: frozenset[tuple[str, str]] = frozenset()  # (table, column) of timestamps stored with their zone offset
     stored: dict[tuple[str, str], str] | None = None  # (table, column) -> how its text holds a date or an amount
 
-    def col(self, table: str | None, column: str) -> exp.Expression:
-        scale = (self.epochs or {}).get((table or "", column.lower()))
-        if scale:
-            return epoch_date(self._col(table, column), scale, self.dialect)
-        return self._col(table, column)
-
     def minor(self, it: Item) -> int | None:
         return (self.minors or {}).get((it.table or "", (it.column or "").lower())) if it.column else None
 
-    def _col(self, table: str | None, column: str) -> exp.Expression:
+    def col(self, table: str | None, column: str) -> exp.Expression:
         formula = (self.derived or {}).get((table or "", column.lower()))
         if formula is not None:
             tree = sqlglot.parse_one(formula)
@@ -397,11 +392,9 @@ def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -
     prefix = "T" if depth == 0 else f"S{depth}_"
     aliases = {t: f"{prefix}{i + 1}" for i, t in enumerate(order)} if len(order) > 1 else {order[0]: order[0]}
     derived = {(c.table, c.name.lower()): c.expr for t in order if index.table(t) for c in index.table(t).columns if c.expr}  # type: ignore[union-attr]
-    epochs = {(c.table, c.name.lower()): c.epoch for t in order if index.table(t) for c in index.table(t).columns if c.epoch}  # type: ignore[union-attr]
     minors = {(c.table, c.name.lower()): c.minor for t in order if index.table(t) for c in index.table(t).columns if c.minor}  # type: ignore[union-attr]
     stored = {(c.table, c.name.lower()): c.stored for t in order if index.table(t) for c in index.table(t).columns if c.stored}  # type: ignore[union-attr]
-    scope = Scope(aliases if len(order) > 1 else {}, derived, dialect, plan.change, epochs=epochs, minors=minors,
-                  stored=stored)
+    scope = Scope(aliases if len(order) > 1 else {}, derived, dialect, plan.change, minors=minors, stored=stored)
     scope.local = frozenset((c.table, c.name) for t in order if index.table(t) for c in index.table(t).columns  # type: ignore[union-attr]
                             if may_hold_local_times(c))
     if plan.part:
