@@ -822,6 +822,7 @@ def link(
         mentions.extend(_fuzzy_values(question_tokens, index, taken))
     mentions.sort(key=lambda m: m.start)
     _dates_named_by_verb(mentions, question_tokens, index)
+    _price_named_by_cost_verb(mentions, question_tokens, index)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
 
 
@@ -846,6 +847,31 @@ def _dates_named_by_verb(mentions: list[Mention], toks: list[Token], index: Sche
                  and holds_dates(c)]
         if len(dated) == 1:
             m.columns = [(dated[0], 1.0)] + [(c, s) for c, s in m.columns if c is not dated[0]]
+
+
+PRICE_COMPARISONS = frozenset("more less over under above below between at exactly than".split())
+
+
+def _price_named_by_cost_verb(mentions: list[Mention], toks: list[Token], index: SchemaIndex) -> None:
+    """'Which products cost more than 200 dollars?', 'how much does a ticket cost': 'cost' as the verb is what a
+    buyer pays, the row's price, not a column the company records as its own cost beside it ('cost' with
+    'unit_price' in one table). A noun 'the cost', 'unit cost' keeps the cost column."""
+    for m in mentions:
+        k = m.end - 1  # 'cost' alone, or 'products cost' linked as one span
+        if m.kind != "column" or not m.columns or toks[k].low not in ("cost", "costs") or k == 0:
+            continue
+        tables = {m.columns[0][0].table}
+        before, after = toks[k - 1], toks[m.end] if m.end < len(toks) else None
+        subject = any(before.lemma in t.words or singular(before.low) in t.words for t in index.tables if t.name in tables)
+        verb = (after is None or after.sentence_break or after.low in PRICE_COMPARISONS or after.number is not None) and (
+            any(t.low in ("do", "does", "did") for t in toks[:k]) or subject
+            or any(x.kind == "table" and x.end == m.start for x in mentions))
+        if not verb or before.low in ("the", "a", "an", "unit", "average", "total", "of"):
+            continue
+        prices = [c for t in index.tables if t.name in tables for c in t.columns
+                  if "price" in c.words and not c.is_key and c.kind == "num"]
+        if len(prices) == 1 and prices[0] is not (m.columns[0][0] if m.columns else None):
+            m.columns = [(prices[0], 1.0)] + [(c, sc) for c, sc in m.columns if c is not prices[0]]
 
 
 RELATIVE_FILLER = frozenset("they he she it have has had were was been in which that when is are did do does".split())
