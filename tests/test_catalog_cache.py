@@ -6,7 +6,6 @@ nothing to the store."""
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from services.knowledge.capabilities.search import NARROW_TABLES
 from services.knowledge.domain import KnowledgeDomain
 from services.knowledge.file_sources import FileSources
 from services.knowledge.secrets_box import SecretBox
-from tests.support.databases import PG_HOST, PG_PORT, pg_user, require_server
+from tests.support.databases import fresh_pg_database
 
 ORG = "org1"
 ADMIN = common_pb2.Principal(user_id="u-admin", org_id=ORG, role="admin", groups=["all_users"], email="a@x.io")
@@ -52,15 +51,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'knowledge.db'}"
         return
-    require_server("PostgreSQL", PG_HOST, PG_PORT)
-    import psycopg
-
-    user, name = pg_user(), f"dot_cat_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="test", autocommit=True) as c:
-        c.execute(f"CREATE DATABASE {name}")
-    yield f"postgresql+asyncpg://{user}@{PG_HOST}:{PG_PORT}/{name}"
-    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="test", autocommit=True) as c:
-        c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with fresh_pg_database("dot_cat") as url:
+        yield url
 
 
 @pytest.fixture

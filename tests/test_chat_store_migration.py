@@ -4,7 +4,6 @@ schema (chat ids unique per org) keeps working for each chat's owner, on SQLite 
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from services.common.store import create_all, open_store
 from services.conversation import tables
 from services.conversation.domain import ConversationDomain
 from services.common.errors import NotFound
-from tests.support.databases import PG_HOST, PG_PORT, pg_user, require_server
+from tests.support.databases import fresh_pg_database
 
 # The schema as migration 1 created it before chats were scoped to their owner (frozen copy).
 V1 = sa.MetaData()
@@ -62,15 +61,8 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'conversation.db'}"
         return
-    require_server("PostgreSQL", PG_HOST, PG_PORT)
-    import psycopg
-
-    user, name = pg_user(), f"dot_conv_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="test", autocommit=True) as c:
-        c.execute(f"CREATE DATABASE {name}")
-    yield f"postgresql+asyncpg://{user}@{PG_HOST}:{PG_PORT}/{name}"
-    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="test", autocommit=True) as c:
-        c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with fresh_pg_database("dot_conv") as url:
+        yield url
 
 
 async def _write_v1(url: str) -> None:

@@ -5,7 +5,6 @@ when a server is reachable."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from services.common.principal import Principal
 from services.common.store import open_store
 from services.conversation import tables
 from services.conversation.domain import ConversationDomain
-from tests.support.databases import PG_HOST, PG_PORT, pg_user, require_server
+from tests.support.databases import fresh_pg_database
 
 ANN = Principal(user_id="u-ann", email="ann@example.com", org_id="org1", role="user", groups=("all_users",))
 BOB = Principal(user_id="u-bob", email="bob@example.com", org_id="org1", role="user", groups=("all_users",))
@@ -28,15 +27,8 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'conversation.db'}"
         return
-    require_server("PostgreSQL", PG_HOST, PG_PORT)
-    import psycopg
-
-    user, name = pg_user(), f"dot_seq_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="test", autocommit=True) as c:
-        c.execute(f"CREATE DATABASE {name}")
-    yield f"postgresql+asyncpg://{user}@{PG_HOST}:{PG_PORT}/{name}"
-    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="test", autocommit=True) as c:
-        c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with fresh_pg_database("dot_seq") as url:
+        yield url
 
 
 async def test_new_chats_are_numbered_in_their_insert(url: str) -> None:

@@ -7,7 +7,6 @@ import asyncio
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from services.common.config import SERVICE_NAMES
 from services.common.migrations import head, revision_id, version_table
 from services.common.store import open_store
 from services.knowledge import tables as kt
-from tests.support.databases import PG_HOST, PG_PORT, pg_user, require_server
+from tests.support.databases import fresh_pg_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,15 +80,8 @@ def test_make_migrate_brings_every_store_to_head(tmp_path: Path) -> None:
 
 @pytest.fixture()
 def pg_url() -> Iterator[str]:
-    require_server("PostgreSQL", PG_HOST, PG_PORT)
-    import psycopg
-
-    user, name = pg_user(), f"dot_migr_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="test", autocommit=True) as c:
-        c.execute(f"CREATE DATABASE {name}")
-    yield f"postgresql+asyncpg://{user}@{PG_HOST}:{PG_PORT}/{name}"
-    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="test", autocommit=True) as c:
-        c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with fresh_pg_database("dot_migr") as url:
+        yield url
 
 
 async def test_replicas_starting_together_on_postgres_migrate_once(pg_url: str) -> None:

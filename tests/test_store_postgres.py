@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -15,21 +14,13 @@ from services.auth.invalidation import InvalidationHub
 from services.common.store import create_all, open_store
 from services.conversation import tables as conversation_tables
 from services.knowledge import tables as knowledge_tables
-from tests.support.databases import PG_HOST, PG_PORT, pg_user, require_server
+from tests.support.databases import fresh_pg_database
 
 
 @pytest.fixture()
 def pg_url() -> Iterator[str]:
-    require_server("PostgreSQL", PG_HOST, PG_PORT)
-    import psycopg
-
-    user = pg_user()
-    name = f"dot_store_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="test", autocommit=True) as c:
-        c.execute(f"CREATE DATABASE {name}")
-    yield f"postgresql+asyncpg://{user}@{PG_HOST}:{PG_PORT}/{name}"
-    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="test", autocommit=True) as c:
-        c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with fresh_pg_database("dot_store") as url:
+        yield url
 
 
 @pytest.mark.parametrize("metadata", [auth_tables.metadata, admin_tables.metadata, knowledge_tables.metadata,

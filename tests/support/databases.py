@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import socket
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -38,3 +41,20 @@ def pg_user() -> str:
         except psycopg.OperationalError:
             continue
     pytest.fail("PostgreSQL is up but neither root nor postgres can connect to database test")
+
+
+@contextmanager
+def fresh_pg_database(prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test (asyncpg URL), dropped afterwards; skipped or failed as
+    ``require_server`` decides when PostgreSQL is not running."""
+    require_server("PostgreSQL", PG_HOST, PG_PORT)
+    import psycopg
+
+    user, name = pg_user(), f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="test", autocommit=True) as c:
+        c.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"postgresql+asyncpg://{user}@{PG_HOST}:{PG_PORT}/{name}"
+    finally:
+        with psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname="test", autocommit=True) as c:
+            c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
