@@ -15,7 +15,7 @@ DEFAULT_PORTS = {"auth": 50151, "admin": 50152, "knowledge": 50153, "conversatio
 # (LlmConfig.from_env, IsolatedAnalyst.from_env, over ``Settings.engine_env``).
 ENGINE_VARS = ("DOT_LLM_BASE_URL", "DOT_LLM_MODEL", "DOT_LLM_API_KEY", "DOT_LLM_MAX_STEPS", "DOT_LLM_TIMEOUT_S",
                "DOT_LLM_MAX_TOKENS", "DOT_LLM_TEMPERATURE", "DOT_LLM_MAX_WALL_S", "DOT_ANALYST_WORKERS",
-               "DOT_ANALYST_WORKERS_PER_USER", "DOT_ANALYST_TIME_BUDGET_S", "DOT_PROFILE_DIR")
+               "DOT_ANALYST_WORKERS_PER_USER", "DOT_ANALYST_TIME_BUDGET_S")
 
 
 @dataclass(frozen=True)

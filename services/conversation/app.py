@@ -46,14 +46,15 @@ SCHEDULE_SERVICE_NAME = schedule_pb2.DESCRIPTOR.services_by_name["ScheduleServic
 VERIFIED_SERVICE_NAME = verified_pb2.DESCRIPTOR.services_by_name["VerifiedQueryService"].full_name
 
 
-def choose_engine(env: Mapping[str, str]) -> Analyst:
-    """The LLM agent when DOT_LLM_BASE_URL and DOT_LLM_MODEL are set; else the offline analyst."""
+def choose_engine(env: Mapping[str, str], profile_dir: str | None = None) -> Analyst:
+    """The LLM agent when DOT_LLM_BASE_URL and DOT_LLM_MODEL are set; else the offline analyst (its workers
+    profiled into ``profile_dir``, ``Settings.profile_dir``, when set)."""
     config = LlmConfig.from_env(env)
     if config is not None:
         log.info("analyst: LLM agent (%s)", config.model)
         return LlmAnalyst(config)
     log.info("analyst: offline engine (no DOT_LLM_* configured), in worker processes")
-    return IsolatedAnalyst.from_env(offline_engine, env)
+    return IsolatedAnalyst.from_env(offline_engine, env, profile_dir)
 
 
 def offline_engine() -> Analyst:
@@ -78,7 +79,7 @@ async def assemble(settings: Settings, engine: Analyst | None = None) -> Service
         return s.modeler_sees_history if s.HasField("modeler_sees_history") else True
 
     verified = VerifiedQueries(store)
-    engine = engine or choose_engine(settings.engine_env)
+    engine = engine or choose_engine(settings.engine_env, settings.profile_dir)
     start = getattr(engine, "start", None)
     # routing reads every candidate schema with the offline analyst's language data (lemmas, country names):
     # loaded here, beside the workers' start, not on the event loop inside the first question (~3 s)

@@ -183,14 +183,15 @@ class IsolatedAnalyst:
         return f"IsolatedAnalyst(workers={self.workers}, per_owner={self.per_owner}, budget_s={self.budget_s:g})"
 
     @classmethod
-    def from_env(cls, factory: Callable[[], Analyst], env: Mapping[str, str]) -> IsolatedAnalyst:
-        """DOT_ANALYST_WORKERS, DOT_ANALYST_WORKERS_PER_USER, DOT_ANALYST_TIME_BUDGET_S, DOT_PROFILE_DIR."""
+    def from_env(cls, factory: Callable[[], Analyst], env: Mapping[str, str],
+                 profile_dir: str | None = None) -> IsolatedAnalyst:
+        """DOT_ANALYST_WORKERS, DOT_ANALYST_WORKERS_PER_USER, DOT_ANALYST_TIME_BUDGET_S (``profile_dir`` is
+        ``Settings.profile_dir``, read once with the rest)."""
         def num(name: str, kind: type) -> Any:
             raw = env.get(name, "").strip()
             return kind(raw) if raw else None
         return cls(factory, workers=num("DOT_ANALYST_WORKERS", int), per_owner=num("DOT_ANALYST_WORKERS_PER_USER", int),
-                   budget_s=num("DOT_ANALYST_TIME_BUDGET_S", float) or 30.0,
-                   profile_dir=env.get("DOT_PROFILE_DIR", "").strip() or None)
+                   budget_s=num("DOT_ANALYST_TIME_BUDGET_S", float) or 30.0, profile_dir=profile_dir)
 
     def in_flight(self) -> int:
         """Answers queued for or running in a worker (the job queue depth gauge)."""
