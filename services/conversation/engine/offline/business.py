@@ -1180,7 +1180,11 @@ def _read_growth(r: _Reader) -> None:
         if i > 0 and words[i - 1] in ("in", "from", "to", "between", "and", "of", "for", "during"):
             r.take(i - 1)
     for i, w in enumerate(words):
-        if w in PERCENT_WORDS and r.mention(i) is None:
+        m = r.mention(i)
+        if w in PERCENT_WORDS and m is not None and i > 0 and words[i - 1] == "what" and m.end - m.start == 1:
+            del r.at[i]  # 'by what percent did revenue grow': the growth's unit, not a column such as discount_pct
+            m = None
+        if w in PERCENT_WORDS and m is None:
             r.take(i)
             if i > 0 and words[i - 1] in ("in", "as", "a"):
                 r.take(i - 1)
