@@ -2254,6 +2254,7 @@ FD_RESTAURANTS = (
     ("Aegean Kitchen", "Mediterranean", 1, 3, date(2025, 2, 1), 0.7, None),
     ("Taqueria Del Sol", "Mexican", 3, 1, date(2025, 4, 15), 0.9, None),
     ("Noodle Theory", "Chinese", 1, 2, date(2025, 11, 20), 0.5, None),
+    ("Waffle Window", "Breakfast", 4, 1, date(2025, 12, 30), 0.0, None),  # signed up, no orders yet
 )
 
 FD_PROMOS = (  # code, description, discount type, value, min subtotal, starts, ends
@@ -2407,6 +2408,11 @@ def build_food_delivery(conn: sqlite3.Connection, rng: random.Random) -> None:
         cour_rows.append((kid, fn, ln, city, vehicle, 0 if quit_on else 1, fmt(at(start)),
                           fmt(at(quit_on)) if quit_on else fmt(at(_day(rng, start, end)))))
         couriers.append((kid, city, start, quit_on, vehicle, rng.uniform(0.6, 1.6)))
+    for kid in range(71, 75):  # signed up in late December 2025, still waiting on their background check
+        city = rng.choice((1, 2, 3, 4, 5))
+        fn, ln = _name(rng)
+        signed = _day(rng, date(2025, 12, 12), date(2025, 12, 28))
+        cour_rows.append((kid, fn, ln, city, rng.choice((0, 1, 2)), 1, fmt(at(signed)), fmt(at(signed))))
     conn.executemany("INSERT INTO couriers VALUES (?,?,?,?,?,?,?,?)", cour_rows)
 
     promo_rows = []
