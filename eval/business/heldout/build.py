@@ -2373,7 +2373,7 @@ def build_food_delivery(conn: sqlite3.Connection, rng: random.Random) -> None:
     # restaurants and their menus
     rest_rows, menu_rows, rest_menu = [], [], {}
     mid = 0
-    for rid, (name, cuisine, city, lvl, onb, pop, off) in enumerate(FD_RESTAURANTS, start=1):
+    for rid, (name, cuisine, city, lvl, onb, _pop, off) in enumerate(FD_RESTAURANTS, start=1):
         rate = rng.choice((0.15, 0.18, 0.20, 0.22, 0.25, 0.28, 0.30))
         rest_rows.append((rid, name, cuisine, city, lvl, rate, 0 if off else 1, fmt(at(onb)),
                           fmt(at(off)) if off else fmt(at(_day(rng, onb, end)))))
