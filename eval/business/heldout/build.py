@@ -8,7 +8,9 @@ written blind on 2026-12-07: a car rental company (SQL Server PascalCase with ab
 fundraising CRM export (Salesforce-style objects and ``__c`` fields), a wholesale food distributor (an older ERP
 export, UPPER_CASE tables with module prefixes), a veterinary practice group's legacy dBASE/FoxPro export (names of
 at most eight and ten characters, 'YYYYMMDD' text dates) and a grain elevator cooperative's IBM i / AS/400 extract
-(six-letter file names, two-letter field prefixes, eight-digit YYYYMMDD numeric dates).
+(six-letter file names, two-letter field prefixes, eight-digit YYYYMMDD numeric dates); and a food-delivery
+platform's Ruby on Rails production database (plural snake_case tables, Rails integer enums with no lookup tables,
+money in both DECIMAL dollars and integer cents, a polymorphic ``ratings`` table, soft-deleted customers).
 """
 
 from __future__ import annotations
@@ -2161,6 +2163,410 @@ def build_grain_coop(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany("INSERT INTO AGIDTL VALUES (?,?,?,?,?,?)", dtls)
 
 
+# ---------------------------------------------------------------- food delivery (Ruby on Rails production database)
+#
+# A food-delivery / restaurant-ordering platform's Rails app database: plural snake_case tables, ``id`` keys,
+# ``<singular>_id`` foreign keys, ``created_at``/``updated_at`` text timestamps, soft-deleted customers
+# (``deleted_at``), 0/1 booleans, a polymorphic ``ratings`` table, and money that drifted between DECIMAL dollars
+# (orders, menu_items, promotions, refunds) and integer cents (order_items, payments, deliveries).
+# Rails integer enums (the meaning lives only in the app's models, there is no lookup table):
+#   orders.status            0=pending 1=confirmed 2=delivered 3=cancelled
+#   orders.fulfillment_type  0=delivery 1=pickup
+#   deliveries.status        0=assigned 1=picked_up 2=delivered 3=failed
+#   payments.status          0=pending 1=succeeded 2=failed 3=voided
+#   payments.payment_method  0=card 1=apple_pay 2=google_pay 3=paypal 4=gift_card
+#   refunds.reason           0=missing_items 1=late_delivery 2=wrong_order 3=food_quality 4=other
+#   couriers.vehicle_type    0=bicycle 1=scooter 2=car
+#   promotions.discount_type 0=percentage 1=fixed_amount
+# An order's time is its ``created_at`` (there is no separate order date).
+
+FD_CITIES = ((1, "Austin", "TX", date(2021, 3, 1)), (2, "Denver", "CO", date(2021, 9, 15)),
+             (3, "Nashville", "TN", date(2022, 4, 1)), (4, "Portland", "OR", date(2022, 10, 1)),
+             (5, "Raleigh", "NC", date(2023, 6, 1)))
+
+FD_MENUS = {
+    "Pizza": (("Margherita Pizza", "Mains", 14.0), ("Pepperoni Pizza", "Mains", 16.0), ("Veggie Supreme Pizza", "Mains", 17.0),
+              ("Garlic Knots", "Sides", 6.0), ("Caesar Salad", "Sides", 8.5), ("Tiramisu", "Desserts", 7.0),
+              ("Sparkling Water", "Drinks", 2.5), ("Cola", "Drinks", 2.25)),
+    "Burgers": (("Classic Cheeseburger", "Mains", 11.5), ("Bacon Double Burger", "Mains", 14.0), ("Veggie Burger", "Mains", 12.0),
+                ("Crispy Chicken Sandwich", "Mains", 12.5), ("Fries", "Sides", 4.0), ("Onion Rings", "Sides", 5.0),
+                ("Chocolate Shake", "Drinks", 6.0), ("Lemonade", "Drinks", 3.5)),
+    "Mexican": (("Carnitas Burrito", "Mains", 12.0), ("Chicken Tacos (3)", "Mains", 11.0), ("Steak Quesadilla", "Mains", 13.0),
+                ("Veggie Bowl", "Mains", 11.5), ("Chips & Guacamole", "Sides", 6.5), ("Elote", "Sides", 5.0),
+                ("Churros", "Desserts", 5.5), ("Horchata", "Drinks", 3.5)),
+    "Thai": (("Pad Thai", "Mains", 14.0), ("Green Curry", "Mains", 15.0), ("Drunken Noodles", "Mains", 14.5),
+             ("Tom Yum Soup", "Sides", 7.0), ("Spring Rolls", "Sides", 6.0), ("Mango Sticky Rice", "Desserts", 7.5),
+             ("Thai Iced Tea", "Drinks", 4.5)),
+    "Japanese": (("Salmon Roll", "Mains", 9.0), ("Spicy Tuna Roll", "Mains", 9.5), ("Chicken Teriyaki Bowl", "Mains", 14.0),
+                 ("Tonkotsu Ramen", "Mains", 16.0), ("Edamame", "Sides", 5.0), ("Miso Soup", "Sides", 3.5),
+                 ("Mochi Ice Cream", "Desserts", 6.0), ("Green Tea", "Drinks", 3.0)),
+    "Indian": (("Chicken Tikka Masala", "Mains", 16.5), ("Saag Paneer", "Mains", 15.0), ("Lamb Vindaloo", "Mains", 18.0),
+               ("Chana Masala", "Mains", 13.5), ("Garlic Naan", "Sides", 4.0), ("Samosas (2)", "Sides", 6.0),
+               ("Gulab Jamun", "Desserts", 5.0), ("Mango Lassi", "Drinks", 4.5)),
+    "Chinese": (("General Tso's Chicken", "Mains", 13.5), ("Beef & Broccoli", "Mains", 14.5), ("Kung Pao Shrimp", "Mains", 16.0),
+                ("Vegetable Lo Mein", "Mains", 12.0), ("Pork Dumplings", "Sides", 7.5), ("Egg Rolls (2)", "Sides", 5.0),
+                ("Hot & Sour Soup", "Sides", 5.5), ("Bubble Tea", "Drinks", 5.0)),
+    "Mediterranean": (("Chicken Shawarma Plate", "Mains", 15.0), ("Falafel Wrap", "Mains", 11.0), ("Lamb Gyro", "Mains", 12.5),
+                      ("Hummus & Pita", "Sides", 6.5), ("Greek Salad", "Sides", 9.0), ("Baklava", "Desserts", 4.5),
+                      ("Mint Lemonade", "Drinks", 4.0)),
+    "Salads": (("Cobb Salad", "Mains", 13.5), ("Harvest Bowl", "Mains", 13.0), ("Kale Caesar", "Mains", 12.0),
+               ("Quinoa Power Bowl", "Mains", 13.5), ("Tomato Soup", "Sides", 5.5), ("Cold Brew", "Drinks", 4.5),
+               ("Oat Cookie", "Desserts", 3.0)),
+    "Breakfast": (("Breakfast Burrito", "Mains", 10.5), ("Avocado Toast", "Mains", 11.0), ("Buttermilk Pancakes", "Mains", 10.0),
+                  ("Eggs Benedict", "Mains", 13.5), ("Hash Browns", "Sides", 4.0), ("Fruit Cup", "Sides", 4.5),
+                  ("Orange Juice", "Drinks", 4.0), ("Latte", "Drinks", 4.75)),
+}
+
+# (name, cuisine, city id, price level 1-4, onboarded, popularity, deactivated on or None)
+FD_RESTAURANTS = (
+    ("Tony's Pizzeria", "Pizza", 1, 2, date(2022, 2, 10), 1.6, None),
+    ("Smoke & Bun", "Burgers", 1, 2, date(2022, 5, 3), 1.3, None),
+    ("La Paloma Taqueria", "Mexican", 1, 1, date(2021, 11, 20), 2.0, None),
+    ("Bangkok Garden", "Thai", 1, 2, date(2022, 8, 1), 1.0, None),
+    ("Sakura Sushi Bar", "Japanese", 1, 3, date(2023, 3, 14), 1.1, None),
+    ("Spice Route", "Indian", 1, 2, date(2023, 9, 5), 0.9, None),
+    ("Green Fork", "Salads", 1, 2, date(2024, 2, 1), 0.8, None),
+    ("Sunny Side Cafe", "Breakfast", 1, 1, date(2022, 1, 15), 0.7, date(2024, 8, 31)),
+    ("Mile High Pies", "Pizza", 2, 2, date(2022, 3, 1), 1.4, None),
+    ("Rocky Burger Co.", "Burgers", 2, 1, date(2021, 12, 1), 1.5, None),
+    ("El Charro", "Mexican", 2, 2, date(2022, 6, 12), 1.2, None),
+    ("Golden Dragon", "Chinese", 2, 1, date(2022, 9, 9), 1.1, None),
+    ("Olive & Thyme", "Mediterranean", 2, 3, date(2023, 5, 20), 0.8, None),
+    ("Ramen Yokocho", "Japanese", 2, 2, date(2024, 4, 2), 1.0, None),
+    ("Peak Bowls", "Salads", 2, 2, date(2023, 1, 10), 0.6, date(2025, 3, 31)),
+    ("Music City Slice", "Pizza", 3, 1, date(2022, 5, 1), 1.3, None),
+    ("Hot Chicken Shack", "Burgers", 3, 2, date(2022, 4, 20), 1.9, None),
+    ("Taj Palace", "Indian", 3, 3, date(2022, 11, 1), 0.9, None),
+    ("Pho Saigon Kitchen", "Thai", 3, 1, date(2023, 7, 15), 0.8, None),
+    ("Biscuit Barn", "Breakfast", 3, 1, date(2023, 2, 1), 1.0, None),
+    ("Cedar Grill", "Mediterranean", 3, 2, date(2024, 6, 10), 0.7, None),
+    ("Rose City Pizza", "Pizza", 4, 2, date(2022, 10, 15), 1.2, None),
+    ("Cart Pod Tacos", "Mexican", 4, 1, date(2022, 11, 1), 1.4, None),
+    ("Lotus Thai", "Thai", 4, 2, date(2022, 12, 5), 1.1, None),
+    ("Umami Izakaya", "Japanese", 4, 4, date(2023, 4, 1), 0.6, None),
+    ("Wok This Way", "Chinese", 4, 1, date(2023, 8, 20), 0.9, date(2024, 12, 15)),
+    ("Kale Yeah", "Salads", 4, 2, date(2024, 1, 8), 0.7, None),
+    ("Oak City Pizza", "Pizza", 5, 2, date(2023, 6, 1), 1.1, None),
+    ("Triangle Burger Bar", "Burgers", 5, 2, date(2023, 6, 15), 1.2, None),
+    ("Curry Leaf", "Indian", 5, 2, date(2023, 10, 1), 0.8, None),
+    ("Dim Sum House", "Chinese", 5, 3, date(2024, 3, 1), 0.7, None),
+    ("Morning Glory Diner", "Breakfast", 5, 1, date(2024, 9, 1), 0.6, None),
+    ("Aegean Kitchen", "Mediterranean", 1, 3, date(2025, 2, 1), 0.7, None),
+    ("Taqueria Del Sol", "Mexican", 3, 1, date(2025, 4, 15), 0.9, None),
+    ("Noodle Theory", "Chinese", 1, 2, date(2025, 11, 20), 0.5, None),
+    ("Waffle Window", "Breakfast", 4, 1, date(2025, 12, 30), 0.0, None),  # signed up, no orders yet
+)
+
+FD_PROMOS = (  # code, description, discount type, value, min subtotal, starts, ends
+    ("WELCOME10", "10% off for new customers", 0, 10, 0, date(2022, 1, 1), date(2025, 12, 31)),
+    ("FREEDINNER5", "$5 off dinner", 1, 5, 20, date(2023, 2, 1), date(2023, 4, 30)),
+    ("SUMMER15", "15% off summer orders", 0, 15, 25, date(2023, 6, 1), date(2023, 8, 31)),
+    ("GAMEDAY8", "$8 off game day orders", 1, 8, 35, date(2023, 9, 1), date(2024, 1, 31)),
+    ("HOLIDAY20", "20% off holiday orders", 0, 20, 30, date(2023, 12, 1), date(2023, 12, 31)),
+    ("SPRING5", "$5 off spring orders", 1, 5, 20, date(2024, 3, 1), date(2024, 5, 31)),
+    ("SUMMER24", "15% off summer orders", 0, 15, 25, date(2024, 6, 1), date(2024, 8, 31)),
+    ("BACK2SCHOOL", "$7 off", 1, 7, 30, date(2024, 8, 15), date(2024, 9, 30)),
+    ("HOLIDAY24", "20% off holiday orders", 0, 20, 30, date(2024, 12, 1), date(2024, 12, 31)),
+    ("NEWYEAR25", "$10 off your first order of the year", 1, 10, 40, date(2025, 1, 1), date(2025, 1, 31)),
+    ("SUMMER25", "15% off summer orders", 0, 15, 25, date(2025, 6, 1), date(2025, 8, 31)),
+    ("FALLFEAST", "$6 off fall orders", 1, 6, 25, date(2025, 9, 15), date(2025, 11, 15)),
+    ("HOLIDAY25", "20% off holiday orders", 0, 20, 30, date(2025, 12, 1), date(2025, 12, 31)),
+)
+
+
+def build_food_delivery(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE cities (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, state VARCHAR(2) NOT NULL,
+        launched_on DATE NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TABLE customers (id INTEGER PRIMARY KEY, first_name VARCHAR NOT NULL, last_name VARCHAR NOT NULL,
+        email VARCHAR NOT NULL, phone VARCHAR, city_id INTEGER NOT NULL REFERENCES cities(id),
+        is_vip BOOLEAN NOT NULL DEFAULT 0, marketing_opt_in BOOLEAN NOT NULL DEFAULT 0, deleted_at TEXT,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TABLE restaurants (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, cuisine VARCHAR NOT NULL,
+        city_id INTEGER NOT NULL REFERENCES cities(id), price_level INTEGER NOT NULL,
+        commission_rate DECIMAL(4,3) NOT NULL, active BOOLEAN NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TABLE menu_items (id INTEGER PRIMARY KEY, restaurant_id INTEGER NOT NULL REFERENCES restaurants(id),
+        name VARCHAR NOT NULL, category VARCHAR NOT NULL, price DECIMAL(8,2) NOT NULL,
+        vegetarian BOOLEAN NOT NULL DEFAULT 0, archived BOOLEAN NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TABLE couriers (id INTEGER PRIMARY KEY, first_name VARCHAR NOT NULL, last_name VARCHAR NOT NULL,
+        city_id INTEGER NOT NULL REFERENCES cities(id), vehicle_type INTEGER NOT NULL, active BOOLEAN NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TABLE promotions (id INTEGER PRIMARY KEY, code VARCHAR NOT NULL UNIQUE, description VARCHAR,
+        discount_type INTEGER NOT NULL, discount_value DECIMAL(8,2) NOT NULL, min_subtotal DECIMAL(8,2) NOT NULL,
+        starts_on DATE NOT NULL, ends_on DATE NOT NULL, active BOOLEAN NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id),
+        restaurant_id INTEGER NOT NULL REFERENCES restaurants(id), promotion_id INTEGER REFERENCES promotions(id),
+        status INTEGER NOT NULL DEFAULT 0, fulfillment_type INTEGER NOT NULL DEFAULT 0,
+        subtotal DECIMAL(10,2) NOT NULL, delivery_fee DECIMAL(8,2) NOT NULL DEFAULT 0,
+        discount_amount DECIMAL(8,2) NOT NULL DEFAULT 0, tip_amount DECIMAL(8,2) NOT NULL DEFAULT 0,
+        total DECIMAL(10,2) NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TABLE order_items (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES orders(id),
+        menu_item_id INTEGER NOT NULL REFERENCES menu_items(id), quantity INTEGER NOT NULL DEFAULT 1,
+        unit_price_cents INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TABLE deliveries (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES orders(id),
+        courier_id INTEGER NOT NULL REFERENCES couriers(id), status INTEGER NOT NULL DEFAULT 0,
+        distance_km DECIMAL(5,2), picked_up_at TEXT, delivered_at TEXT, courier_payout_cents INTEGER,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TABLE payments (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES orders(id),
+        amount_cents INTEGER NOT NULL, payment_method INTEGER NOT NULL, status INTEGER NOT NULL DEFAULT 0,
+        processor_ref VARCHAR, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TABLE refunds (id INTEGER PRIMARY KEY, payment_id INTEGER NOT NULL REFERENCES payments(id),
+        amount DECIMAL(10,2) NOT NULL, reason INTEGER NOT NULL, note TEXT,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TABLE ratings (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id),
+        order_id INTEGER REFERENCES orders(id), rateable_type VARCHAR NOT NULL, rateable_id INTEGER NOT NULL,
+        score INTEGER NOT NULL, comment TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE INDEX index_orders_on_customer_id ON orders(customer_id);
+    CREATE INDEX index_orders_on_restaurant_id ON orders(restaurant_id);
+    CREATE INDEX index_ratings_on_rateable ON ratings(rateable_type, rateable_id);
+    """)
+
+    def fmt(dt: datetime) -> str:
+        return dt.strftime("%Y-%m-%d %H:%M:%S")
+
+    def at(d: date, lo: int = 8, hi: int = 20) -> datetime:
+        return datetime.strptime(_ts(rng, d, lo, hi), "%Y-%m-%d %H:%M:%S")
+
+    end = date(2025, 12, 31)
+    conn.executemany("INSERT INTO cities VALUES (?,?,?,?,?,?)",
+                     [(cid, n, st, lo.isoformat(), fmt(at(lo - timedelta(days=60))), fmt(at(lo - timedelta(days=30))))
+                      for cid, n, st, lo in FD_CITIES])
+    city_launch = {c[0]: c[3] for c in FD_CITIES}
+    city_weight = {1: 1.4, 2: 1.1, 3: 1.0, 4: 0.9, 5: 0.6}
+
+    # customers: sign-ups grow over time; some soft-deleted their accounts
+    customers = []  # (id, city, signup date, deleted date or None, activity, is_vip)
+    cust_rows = []
+    used_emails: set[str] = set()
+    for cid in range(1, 721):
+        city = rng.choices([c[0] for c in FD_CITIES], weights=[city_weight[c[0]] for c in FD_CITIES])[0]
+        lo = max(city_launch[city], date(2022, 1, 1))
+        # skew sign-ups later
+        span = (end - lo).days
+        signup = lo + timedelta(days=int(span * rng.random() ** 0.8))
+        fn, ln = _name(rng)
+        email = f"{fn.lower()}.{ln.lower()}@{rng.choice(('gmail.com', 'yahoo.com', 'outlook.com', 'icloud.com', 'hey.com'))}"
+        k = 2
+        while email in used_emails:
+            email = f"{fn.lower()}.{ln.lower()}{k}@{email.split('@')[1]}"
+            k += 1
+        used_emails.add(email)
+        activity = rng.lognormvariate(0, 0.9)
+        is_vip = 1 if activity > 2.6 and rng.random() < 0.7 else 0
+        deleted = None
+        if rng.random() < 0.06 and (end - signup).days > 60:
+            deleted = _day(rng, signup + timedelta(days=30), end - timedelta(days=5))
+        created = at(signup, 7, 23)
+        deleted_ts = at(deleted) if deleted else None
+        updated = deleted_ts if deleted_ts else at(_day(rng, signup, end), 7, 23)
+        if updated < created:
+            updated = created
+        phone = f"+1{rng.randrange(200, 999)}{rng.randrange(200, 999)}{rng.randrange(1000, 9999)}" if rng.random() < 0.9 else None
+        cust_rows.append((cid, fn, ln, email, phone, city, is_vip, 1 if rng.random() < 0.55 else 0,
+                          fmt(deleted_ts) if deleted_ts else None, fmt(created), fmt(updated)))
+        customers.append((cid, city, signup, deleted, activity, is_vip))
+    conn.executemany("INSERT INTO customers VALUES (?,?,?,?,?,?,?,?,?,?,?)", cust_rows)
+
+    # restaurants and their menus
+    rest_rows, menu_rows, rest_menu = [], [], {}
+    mid = 0
+    for rid, (name, cuisine, city, lvl, onb, _pop, off) in enumerate(FD_RESTAURANTS, start=1):
+        rate = rng.choice((0.15, 0.18, 0.20, 0.22, 0.25, 0.28, 0.30))
+        rest_rows.append((rid, name, cuisine, city, lvl, rate, 0 if off else 1, fmt(at(onb)),
+                          fmt(at(off)) if off else fmt(at(_day(rng, onb, end)))))
+        items = []
+        mult = {1: 0.9, 2: 1.0, 3: 1.2, 4: 1.45}[lvl]
+        for iname, cat, base in FD_MENUS[cuisine]:
+            mid += 1
+            price = round(base * mult * rng.uniform(0.93, 1.08) * 4) / 4 - 0.01
+            veg = 1 if any(w in iname for w in ("Veg", "Margherita", "Falafel", "Saag", "Chana", "Salad", "Edamame",
+                                                 "Fries", "Naan", "Hummus", "Pancakes", "Toast", "Kale", "Quinoa",
+                                                 "Harvest", "Soup", "Guacamole", "Elote", "Onion")) or cat in ("Drinks", "Desserts") else 0
+            archived = 1 if rng.random() < 0.08 else 0
+            c_at = at(onb)
+            menu_rows.append((mid, rid, iname, cat, round(price, 2), veg, archived, fmt(c_at),
+                              fmt(at(_day(rng, onb, end)))))
+            items.append((mid, cat, round(price, 2), archived))
+        rest_menu[rid] = items
+    conn.executemany("INSERT INTO restaurants VALUES (?,?,?,?,?,?,?,?,?)", rest_rows)
+    conn.executemany("INSERT INTO menu_items VALUES (?,?,?,?,?,?,?,?,?)", menu_rows)
+
+    # couriers
+    cour_rows, couriers = [], []
+    for kid in range(1, 71):
+        city = rng.choices([c[0] for c in FD_CITIES], weights=[city_weight[c[0]] for c in FD_CITIES])[0]
+        start = _day(rng, max(city_launch[city], date(2022, 6, 1)), date(2025, 9, 30))
+        if kid <= 10:  # the founding crew, two in each city
+            city = (kid - 1) % 5 + 1
+            start = max(city_launch[city], date(2022, 6, 1))
+        vehicle = rng.choices((0, 1, 2), weights=(25, 30, 45))[0]
+        quit_on = _day(rng, start + timedelta(days=90), end) if rng.random() < 0.25 and start < date(2025, 6, 1) else None
+        fn, ln = _name(rng)
+        cour_rows.append((kid, fn, ln, city, vehicle, 0 if quit_on else 1, fmt(at(start)),
+                          fmt(at(quit_on)) if quit_on else fmt(at(_day(rng, start, end)))))
+        couriers.append((kid, city, start, quit_on, vehicle, rng.uniform(0.6, 1.6)))
+    for kid in range(71, 75):  # signed up in late December 2025, still waiting on their background check
+        city = rng.choice((1, 2, 3, 4, 5))
+        fn, ln = _name(rng)
+        signed = _day(rng, date(2025, 12, 12), date(2025, 12, 28))
+        cour_rows.append((kid, fn, ln, city, rng.choice((0, 1, 2)), 1, fmt(at(signed)), fmt(at(signed))))
+    conn.executemany("INSERT INTO couriers VALUES (?,?,?,?,?,?,?,?)", cour_rows)
+
+    promo_rows = []
+    for pid, (code, desc, dt, val, mins, s, e) in enumerate(FD_PROMOS, start=1):
+        promo_rows.append((pid, code, desc, dt, float(val), float(mins), s.isoformat(), e.isoformat(),
+                           1 if e >= date(2025, 12, 31) else 0, fmt(at(s - timedelta(days=14))),
+                           fmt(at(min(e + timedelta(days=1), end)))))
+    conn.executemany("INSERT INTO promotions VALUES (?,?,?,?,?,?,?,?,?,?,?)", promo_rows)
+
+    # orders
+    orders, items_rows, deliv_rows, pay_rows, refund_rows, rating_rows = [], [], [], [], [], []
+    oid = oiid = did = pyid = rfid = rtid = 0
+    hours = list(range(7, 23))
+    hour_w = [1, 2, 2, 3, 6, 8, 5, 3, 3, 4, 8, 10, 9, 6, 3, 2]
+    customer_orders: dict[int, int] = {}
+    d = date(2023, 1, 1)
+    while d <= end:
+        yi = d.year - 2023
+        rate = (2.6, 3.8, 5.0)[yi] * (1 + 0.08 * ((d - date(d.year, 1, 1)).days / 365))
+        rate *= 1.35 if d.weekday() in (4, 5, 6) else 1.0
+        rate *= {1: 1.15, 2: 0.9, 7: 0.9, 12: 1.2}.get(d.month, 1.0)
+        n = int(rate) + (1 if rng.random() < rate - int(rate) else 0)
+        for _ in range(n):
+            city = rng.choices([c[0] for c in FD_CITIES],
+                               weights=[city_weight[c[0]] if city_launch[c[0]] <= d else 0 for c in FD_CITIES])[0]
+            cands = [c for c in customers if c[1] == city and c[2] <= d and (c[3] is None or c[3] > d)]
+            rests = [(rid, r) for rid, r in enumerate(FD_RESTAURANTS, start=1)
+                     if r[2] == city and r[4] <= d and (r[6] is None or r[6] > d)]
+            if not cands or not rests:
+                continue
+            cust = rng.choices(cands, weights=[c[4] for c in cands])[0]
+            rid, rest = rng.choices(rests, weights=[r[5] for _, r in rests])[0]
+            hour = rng.choices(hours, weights=hour_w)[0]
+            if rest[1] == "Breakfast":
+                hour = rng.randrange(7, 13)
+            placed = datetime(d.year, d.month, d.day, hour, rng.randrange(60), rng.randrange(60))
+            oid += 1
+            # basket
+            menu = [m for m in rest_menu[rid] if not m[3] or d < date(2025, 1, 1)]
+            mains = [m for m in menu if m[1] == "Mains"] or menu
+            others = [m for m in menu if m[1] != "Mains"]
+            basket = {rng.choice(mains)[0]: rng.choices((1, 2, 3), weights=(70, 22, 8))[0]}
+            for _ in range(rng.choices((0, 1, 2, 3), weights=(25, 40, 25, 10))[0]):
+                m = rng.choice(others if others and rng.random() < 0.7 else mains)
+                basket[m[0]] = basket.get(m[0], 0) + 1
+            price_of = {m[0]: m[2] for m in rest_menu[rid]}
+            factor = (0.92, 0.96, 1.0)[yi]
+            subtotal_c = 0
+            for mi, q in basket.items():
+                upc = int(round(price_of[mi] * factor * 100))
+                oiid += 1
+                items_rows.append((oiid, oid, mi, q, upc, fmt(placed), fmt(placed)))
+                subtotal_c += upc * q
+            subtotal = subtotal_c / 100
+            pickup = rng.random() < 0.14
+            fee = 0.0 if pickup or cust[5] else rng.choice((1.99, 2.99, 2.99, 3.99))
+            promo = None
+            disc = 0.0
+            live = [p for p in range(1, len(FD_PROMOS) + 1)
+                    if FD_PROMOS[p - 1][5] <= d <= FD_PROMOS[p - 1][6] and subtotal >= FD_PROMOS[p - 1][4]]
+            first = cust[0] not in customer_orders
+            if live and rng.random() < (0.5 if first else 0.16):
+                choices = [p for p in live if p != 1] if not first else [1]
+                if choices:
+                    promo = rng.choice(choices)
+                    _, _, dt, val, _, _, _ = FD_PROMOS[promo - 1]
+                    disc = round(subtotal * val / 100, 2) if dt == 0 else float(min(val, subtotal))
+            customer_orders[cust[0]] = customer_orders.get(cust[0], 0) + 1
+            tip = 0.0
+            if not pickup and rng.random() < 0.82:
+                tip = round(subtotal * rng.choice((0.10, 0.15, 0.15, 0.18, 0.20, 0.25)), 2)
+            elif pickup and rng.random() < 0.2:
+                tip = round(subtotal * 0.1, 2)
+            total = round(subtotal + fee - disc + tip, 2)
+            # status
+            days_left = (end - d).days
+            if days_left == 0 and hour >= 19:
+                status = rng.choice((0, 1))
+            else:
+                status = 3 if rng.random() < (0.075 if yi == 0 else 0.06 if yi == 1 else 0.05) else 2
+            finished = placed + timedelta(minutes=rng.randrange(25, 70))
+            orders.append((oid, cust[0], rid, promo, status, 1 if pickup else 0, round(subtotal, 2), fee, disc, tip,
+                           total, fmt(placed), fmt(finished if status in (2, 3) else placed + timedelta(minutes=2))))
+            # payment
+            method = rng.choices((0, 1, 2, 3, 4), weights=(52, 22, 10, 12, 4))[0]
+            if rng.random() < 0.03 and status != 0:  # declined card, then a second attempt
+                pyid += 1
+                pay_rows.append((pyid, oid, int(round(total * 100)), 0, 2, f"ch_{rng.getrandbits(48):012x}",
+                                 fmt(placed), fmt(placed + timedelta(seconds=20))))
+            pay_status = {0: 0, 1: 1, 2: 1, 3: 3}[status]
+            pyid += 1
+            pay_id = pyid
+            pay_rows.append((pyid, oid, int(round(total * 100)), method, pay_status, f"ch_{rng.getrandbits(48):012x}",
+                             fmt(placed + timedelta(seconds=40)), fmt(finished if status == 3 else placed + timedelta(minutes=1))))
+            # delivery
+            delivered_at = None
+            kid = None
+            if not pickup and status != 0:
+                pool = [k for k in couriers if k[1] == city and k[2] <= d and (k[3] is None or k[3] > d)]
+                if pool and not (status == 3 and rng.random() < 0.7):
+                    k = rng.choices(pool, weights=[k[5] for k in pool])[0]
+                    kid = k[0]
+                    did += 1
+                    dist = round(rng.uniform(0.8, 9.5) if k[4] != 0 else rng.uniform(0.5, 4.5), 2)
+                    pick = placed + timedelta(minutes=rng.randrange(10, 28))
+                    speed = {0: 3.2, 1: 2.4, 2: 2.0}[k[4]]
+                    drop = pick + timedelta(minutes=int(dist * speed + rng.randrange(4, 14) +
+                                                        (rng.randrange(10, 35) if rng.random() < 0.08 else 0)))
+                    if status == 2:
+                        dstat, pu, dv = 2, fmt(pick), fmt(drop)
+                        payout = int(300 + dist * 70 + tip * 100)
+                        delivered_at = drop
+                        orders[-1] = orders[-1][:12] + (fmt(drop + timedelta(minutes=1)),)
+                    elif status == 3:
+                        dstat, pu, dv, payout = 3, fmt(pick) if rng.random() < 0.5 else None, None, 300
+                    else:
+                        dstat, pu, dv, payout = 0, None, None, None
+                    deliv_rows.append((did, oid, kid, dstat, dist, pu, dv, payout, fmt(placed + timedelta(minutes=3)),
+                                       fmt(drop if dstat == 2 else placed + timedelta(minutes=20))))
+            # refunds on some delivered orders
+            if status == 2:
+                late = delivered_at is not None and (delivered_at - placed).total_seconds() > 60 * 60
+                if rng.random() < (0.35 if late else 0.035):
+                    reason = 1 if late else rng.choices((0, 2, 3, 4), weights=(45, 20, 25, 10))[0]
+                    amt = round(total, 2) if reason == 2 else round(min(total, rng.uniform(0.15, 0.5) * subtotal), 2)
+                    rfid += 1
+                    r_at = placed + timedelta(hours=rng.randrange(1, 30))
+                    refund_rows.append((rfid, pay_id, amt, reason, None if rng.random() < 0.6 else
+                                        rng.choice(("Customer contacted support", "Auto-approved", "Goodwill credit")),
+                                        fmt(r_at), fmt(r_at)))
+                # ratings
+                if rng.random() < 0.45:
+                    base = 4.3 + (rest[5] - 1.0) * 0.4 - (0.8 if late else 0)
+                    score = max(1, min(5, round(rng.gauss(base, 0.9))))
+                    rtid += 1
+                    r_at = placed + timedelta(hours=rng.randrange(1, 48))
+                    rating_rows.append((rtid, cust[0], oid, "Restaurant", rid, score,
+                                        rng.choice((None, None, None, "Great food!", "Arrived cold", "Would order again",
+                                                    "Portions were small", "Delicious")),
+                                        fmt(r_at), fmt(r_at)))
+                    if kid is not None and rng.random() < 0.6:
+                        cbase = 4.6 - (1.5 if late else 0) - (couriers[kid - 1][5] < 0.8) * 0.3
+                        cscore = max(1, min(5, round(rng.gauss(cbase, 0.7))))
+                        rtid += 1
+                        rating_rows.append((rtid, cust[0], oid, "Courier", kid, cscore, None, fmt(r_at), fmt(r_at)))
+        d += timedelta(days=1)
+    conn.executemany("INSERT INTO orders VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", orders)
+    conn.executemany("INSERT INTO order_items VALUES (?,?,?,?,?,?,?)", items_rows)
+    conn.executemany("INSERT INTO deliveries VALUES (?,?,?,?,?,?,?,?,?,?)", deliv_rows)
+    conn.executemany("INSERT INTO payments VALUES (?,?,?,?,?,?,?,?)", pay_rows)
+    conn.executemany("INSERT INTO refunds VALUES (?,?,?,?,?,?,?)", refund_rows)
+    conn.executemany("INSERT INTO ratings VALUES (?,?,?,?,?,?,?,?,?)", rating_rows)
+
+
 BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], int]] = {
     "bank": (build_bank, 105),
     "hotel": (build_hotel, 106),
@@ -2172,4 +2578,5 @@ BUILDERS: dict[str, tuple[Callable[[sqlite3.Connection, random.Random], None], i
     "wholesale": (build_wholesale, 231),
     "veterinary": (build_veterinary, 281),
     "grain_coop": (build_grain_coop, 271),
+    "food_delivery": (build_food_delivery, 301),
 }
