@@ -166,6 +166,8 @@ def _glued_columns(r: _Reader) -> None:
 
 def _stored(m: Mention, c: ColumnInfo) -> str | None:
     """The value as the data spells it ('New York' -> 'NewYork', 'volvos' -> 'volvo'), or None."""
+    if isinstance(m.value, str) and m.value in c.samples:
+        return m.value  # linking already found the stored form ('commercial' is the code 'COM')
     key = _value_key(m.text)
     for variant in (key, singular(key), key.replace(" ", "")):
         found = next((s for s in c.samples if _value_key(s).replace(" ", "") == variant.replace(" ", "")), None)

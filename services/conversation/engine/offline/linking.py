@@ -816,6 +816,7 @@ def link(
     if codes:  # 'refunded' named the column refundflag; it is one of its codes
         at = {m.start for m in codes}
         mentions = [m for m in mentions if not (m.kind == "column" and m.start in at)] + codes
+    mentions.extend(_truncated_code_values(question_tokens, index, taken, mentions))
     mentions.extend(_filler_columns(question_tokens, index, taken))
     mentions.extend(_described_columns(question_tokens, index, taken))
     if fuzzy:
@@ -1116,6 +1117,38 @@ def _letter_codes(tokens: list[Token], index: SchemaIndex, taken: list[bool], li
         if len(pick) != 1 or (taken[i] and pick[0] is not col):
             continue
         out.append(Mention("value", i, i + 1, tok.text, value=code, value_columns=pick, exact_value=False))
+        taken[i] = True
+    return out
+
+
+def _code_column(c: ColumnInfo) -> bool:
+    """A column of short capital codes ('RES', 'COM', 'IND'; 'POST', 'PRE'), every value known."""
+    return c.kind == "text" and c.complete and len(c.samples) >= 2 and all(
+        2 <= len(v) <= 6 and v.replace("_", "").isalpha() and v.isupper() for v in c.samples)
+
+
+def _truncated_code_values(tokens: list[Token], index: SchemaIndex, taken: list[bool],
+                           linked: list[Mention]) -> list[Mention]:
+    """'commercial customers' over a type code in ('RES', 'COM', 'IND'), 'postpaid plans' over ('PRE', 'POST'):
+    a word nothing else placed whose start is one stored code of a column of short capital codes (at least three
+    letters of it), when exactly one code of the whole schema fits; legacy warehouses store a category as the
+    first letters of its name. Only a word that modifies a named table or column ('commercial customers'), not a
+    noun of its own ('the mechanics' is not the code 'MECH'). Runs after schema linking, so a word that names a
+    table or column keeps that."""
+    coded = [c for t in index.tables for c in t.columns if _code_column(c)]
+    named = {m.start for m in linked if m.kind in ("table", "column")}
+    out: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        w = tok.low
+        if not coded or taken[i] or tok.quoted or not w.isalpha() or len(w) < 5 or w in STOPWORDS \
+                or w in _COMMON_QUESTION_WORDS or i + 1 not in named or tokens[i + 1].clause_break:
+            continue
+        fits = {(c.key, v): c for c in coded for v in c.samples
+                if len(v) >= 3 and "_" not in v and len(w) > len(v) and w.startswith(v.lower())}
+        if len(fits) != 1:
+            continue
+        (_, v), c = next(iter(fits.items()))
+        out.append(Mention("value", i, i + 1, tok.text, value=v, value_columns=[c], exact_value=False))
         taken[i] = True
     return out
 
