@@ -17,7 +17,7 @@ from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
 from .business import is_aggregate, ranks_anywhere, unnamed_bridges
 from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, Token, singular, stem
-from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex
+from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex, holds_dates
 from .parse.flags import encoding_note
 from .plan import Cond, Item, Plan
 from .semantic import words_of
@@ -1209,8 +1209,9 @@ def only_identifiers(toks: list[Token], plan: Plan, index: SchemaIndex) -> str |
         if col is None or not col.is_key or (col.kind != "num" and not _machine_ids(col)):
             return None
     t = index.table(shown[0].table or plan.root or "")
-    if t is None or not any(c.kind == "text" and not c.is_key and not c.complete for c in t.columns):
-        return None  # no free-text column (a name) to show instead: the id is how these rows are named
+    if t is None or not any(c.kind == "text" and not c.is_key and not c.complete and not holds_dates(c) for c in t.columns):
+        return None  # no free-text column (a name) to show instead: the id is how these rows are named (a date kept
+        # as text is no name)
     return str(shown[0].column)
 
 
