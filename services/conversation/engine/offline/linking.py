@@ -767,6 +767,7 @@ def link(
     mentions.extend(_ordinal_columns(question_tokens, index, taken))
     mentions.extend(_coordinated_columns(question_tokens, index, taken))
     mentions.extend(_digit_columns(question_tokens, index, taken))
+    mentions.extend(_rate_columns(question_tokens, index, taken))
     for i, tok in enumerate(question_tokens):
         if not taken[i] and tok.number is not None and not _pronoun_one(question_tokens, i):
             mentions.append(Mention("number", i, i + 1, tok.text, value=tok.number))
@@ -1131,7 +1132,7 @@ def _truncated_code_values(tokens: list[Token], index: SchemaIndex, taken: list[
                            linked: list[Mention]) -> list[Mention]:
     """'commercial customers' over a type code in ('RES', 'COM', 'IND'), 'postpaid plans' over ('PRE', 'POST'):
     a word nothing else placed whose start is one stored code of a column of short capital codes (at least three
-    letters of it), when exactly one code of the whole schema fits; legacy warehouses store a category as the
+    letters of it), when exactly one code of the whole schema fits (stored in one column or several); legacy warehouses store a category as the
     first letters of its name. Only a word that modifies a named table or column ('commercial customers'), not a
     noun of its own ('the mechanics' is not the code 'MECH'). Runs after schema linking, so a word that names a
     table or column keeps that."""
@@ -1143,12 +1144,12 @@ def _truncated_code_values(tokens: list[Token], index: SchemaIndex, taken: list[
         if not coded or taken[i] or tok.quoted or not w.isalpha() or len(w) < 5 or w in STOPWORDS \
                 or w in _COMMON_QUESTION_WORDS or i + 1 not in named or tokens[i + 1].clause_break:
             continue
-        fits = {(c.key, v): c for c in coded for v in c.samples
+        fits = {v: [c for c in coded if v in c.samples] for c in coded for v in c.samples
                 if len(v) >= 3 and "_" not in v and len(w) > len(v) and w.startswith(v.lower())}
         if len(fits) != 1:
             continue
-        (_, v), c = next(iter(fits.items()))
-        out.append(Mention("value", i, i + 1, tok.text, value=v, value_columns=[c], exact_value=False))
+        (v, cols), = fits.items()  # one code; the columns that store it (the parser picks by the question's tables)
+        out.append(Mention("value", i, i + 1, tok.text, value=v, value_columns=cols, exact_value=False))
         taken[i] = True
     return out
 
@@ -1453,6 +1454,23 @@ def _coordinated_columns(tokens: list[Token], index: SchemaIndex, taken: list[bo
             for x in range(k, end):
                 taken[x] = True
         i = j + 1
+    return out
+
+
+def _rate_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'price per unit' -> UNIT_PRICE_AMT, 'fee per month' -> trf_mthly_fee: 'X per Y' where a number column's name
+    says both X and Y names that column (a rate stored as such), not a breakdown by Y."""
+    out: list[Mention] = []
+    for i in range(1, len(tokens) - 1):
+        a, per, b = tokens[i - 1], tokens[i], tokens[i + 1]
+        if per.low != "per" or taken[i - 1] or taken[i + 1] or not a.low.isalpha() or not b.low.isalpha() \
+                or a.lemma in STOPWORDS or b.lemma in STOPWORDS:
+            continue
+        cols = [c for c in index.all_columns() if c.kind == "num" and not c.is_key
+                and any(_equiv(a.lemma, w) >= 0.9 for w in c.words) and any(_equiv(b.lemma, w) >= 0.9 for w in c.words)]
+        if cols:
+            out.append(Mention("column", i - 1, i + 2, f"{a.text} per {b.text}", columns=[(c, 1.0) for c in cols]))
+            taken[i - 1] = taken[i] = taken[i + 1] = True
     return out
 
 
