@@ -12,14 +12,16 @@ import pytest
 
 from scripts.localbox import SqliteToolbox
 from services.conversation.engine.offline.parse.superlatives import _leading_count
+from services.conversation.engine.offline.lexicon import tokenize
+from services.conversation.engine.offline.linking import build_index, link
 from tests.support.offline import ask, gold, script_box
 
 SHOWS = """
 CREATE TABLE EVT(EVT_ID INTEGER PRIMARY KEY, EVT_NM TEXT, GENRE_CD TEXT, SEAT_PRICE_AMT REAL, CAP_CNT INTEGER);
-CREATE TABLE TOUR(TOUR_ID INTEGER PRIMARY KEY, TOUR_NM TEXT, GENRE_CD TEXT);
+CREATE TABLE TOUR(TOUR_ID INTEGER PRIMARY KEY, TOUR_NM TEXT, GENRE_CD TEXT, MONTH_AMT REAL);
 INSERT INTO EVT VALUES (1, 'Brahms Night', 'CLAS', 80.0, 900), (2, 'Riff Fest', 'ROCK', 45.0, 5000),
   (3, 'Bach Matinee', 'CLAS', 35.0, 400), (4, 'Blue Note', 'JAZZ', 60.0, 300), (5, 'Mahler 5', 'CLAS', 95.0, 1200);
-INSERT INTO TOUR VALUES (1, 'Euro Strings', 'CLAS'), (2, 'Loud Roads', 'ROCK');
+INSERT INTO TOUR VALUES (1, 'Euro Strings', 'CLAS', 900.0), (2, 'Loud Roads', 'ROCK', 1500.0);
 """
 
 
@@ -50,3 +52,10 @@ async def test_x_per_y_names_the_rate_column_and_a_code_stored_twice_filters(box
     assert got == want == [("Mahler 5",), ("Brahms Night",)]
     got = await ask(box, "average price per seat of jazz events")
     assert got == gold(box, "SELECT AVG(SEAT_PRICE_AMT) FROM EVT WHERE GENRE_CD = 'JAZZ'") == [(60.0,)]
+
+
+async def test_a_generic_amount_per_period_is_a_breakdown_not_a_column(box: SqliteToolbox) -> None:
+    index = build_index(await box.schema())
+    for question in ("total amount per month", "average amount per month of tours"):
+        spans = [m for m in link(tokenize(question), index) if m.kind == "column" and "per" in m.text.split()]
+        assert spans == [], question

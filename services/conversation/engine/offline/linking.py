@@ -1466,12 +1466,27 @@ def _rate_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) ->
         if per.low != "per" or taken[i - 1] or taken[i + 1] or not a.low.isalpha() or not b.low.isalpha() \
                 or a.lemma in STOPWORDS or b.lemma in STOPWORDS:
             continue
-        cols = [c for c in index.all_columns() if c.kind == "num" and not c.is_key
-                and any(_equiv(a.lemma, w) >= 0.9 for w in c.words) and any(_equiv(b.lemma, w) >= 0.9 for w in c.words)]
+        if a.lemma in _RATE_GENERIC:
+            continue  # 'amount per month' is a breakdown of an amount, not a column 'monthly amount'
+        cols = [c for c in index.all_columns() if c.kind == "num" and not c.is_key and _says_only(c, index, a.lemma, b.lemma)]
         if cols:
             out.append(Mention("column", i - 1, i + 2, f"{a.text} per {b.text}", columns=[(c, 1.0) for c in cols]))
             taken[i - 1] = taken[i] = taken[i + 1] = True
     return out
+
+
+_RATE_GENERIC = frozenset("amount total sum value number count quantity average revenue sale sales".split())
+
+
+def _says_only(c: ColumnInfo, index: SchemaIndex, x: str, y: str) -> bool:
+    """Whether column ``c``'s name says ``x`` and ``y`` and nothing else but its table's words and a generic tail
+    ('UNIT_PRICE_AMT' says price and unit; 'MO_FIXED_CHG_AMT' says more than charge and month)."""
+    t = index.table(c.table)
+    own = set(t.words) if t is not None else set()
+    hit_x = [w for w in c.words if _equiv(x, w) >= 0.9]
+    hit_y = [w for w in c.words if _equiv(y, w) >= 0.9]
+    rest = [w for w in c.words if w not in hit_x and w not in hit_y and w not in own and w not in ("amount", "rate", "value")]
+    return bool(hit_x) and bool(hit_y) and not rest
 
 
 def _digit_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
