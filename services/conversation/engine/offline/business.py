@@ -164,6 +164,15 @@ def _glued_columns(r: _Reader) -> None:
             r.at[i] = Mention("column", i, i + 1, t.text, columns=[(hits[0], 0.85)])
 
 
+def _spells_whole_table(m: Mention, toks: list[Token]) -> bool:
+    """'payments' for the table PYMT: every word of the table's name is said by the span, spelled out or as a clear
+    abbreviation, so the span names the table itself (not 'premium' for premium_payments, a part of its name)."""
+    t = m.best_table()
+    said = [toks[k].lemma for k in range(m.start, m.end)]
+    return t is not None and bool(t.words) and all(
+        any(w == x or abbreviation_fit(w, x) >= CLEAR_FIT for x in said) for w in t.words)
+
+
 def _stored(m: Mention, c: ColumnInfo) -> str | None:
     """The value as the data spells it ('New York' -> 'NewYork', 'volvos' -> 'volvo'), or None."""
     if isinstance(m.value, str) and m.value in c.samples:
@@ -772,7 +781,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(m.start - 1, m.end)
             continue
         if m.kind == "table" and m.best_table() is not None:
-            if not count_word and m.tables[0][1] < 0.9 and len({c.table for c, _ in m.columns if model.role(c).role == "measure"}) > 1:
+            if not count_word and m.tables[0][1] < 0.9 and len({c.table for c, _ in m.columns if model.role(c).role == "measure"}) > 1 \
+                    and not _spells_whole_table(m, toks):
                 # 'total premium', 'premium collected per quarter', 'top agents by premium': the word names part of
                 # premium_payments and premium amounts of several tables; counting the payments is a guess
                 return None
