@@ -825,6 +825,7 @@ def link(
     mentions.sort(key=lambda m: m.start)
     _dates_named_by_verb(mentions, question_tokens, index)
     _price_named_by_cost_verb(mentions, question_tokens, index)
+    mentions = _referenced_tables(mentions, question_tokens, index)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
 
 
@@ -1205,6 +1206,23 @@ def _stemmed_values(index: SchemaIndex) -> dict[str, list[ColumnInfo]]:
                     cached[form].extend(c for c in cols if c not in cached[form])
         object.__setattr__(index, "_stemmed", cached)
     return cached
+
+
+def _referenced_tables(mentions: list[Mention], toks: list[Token], index: SchemaIndex) -> list[Mention]:
+    """'our membership plans' matched best by tblMember.lngPlanID: a loose match on a foreign key whose last word
+    names the table it refers to (and no id asked for) is that table, the plans themselves, not the member's key."""
+    out: list[Mention] = []
+    for m in mentions:
+        c = m.best_column() if m.kind == "column" else None
+        ref = index.table(c.fk[0]) if c is not None and c.fk is not None else None
+        last = toks[m.end - 1]
+        if (ref is not None and m.columns[0][1] < 0.9 and m.end - m.start >= 2 and ref.words
+                and last.low != last.lemma and says(ref.words, last.lemma)
+                and not any(toks[k].low in ("id", "ids", "key", "code", "number", "no") for k in range(m.start, m.end))):
+            out.append(Mention("table", m.start, m.end, m.text, tables=[(ref, m.columns[0][1])]))
+            continue
+        out.append(m)
+    return out
 
 
 def _merge_same_column(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
