@@ -175,8 +175,8 @@ def _spells_whole_table(m: Mention, toks: list[Token]) -> bool:
 
 def _stored(m: Mention, c: ColumnInfo) -> str | None:
     """The value as the data spells it ('New York' -> 'NewYork', 'volvos' -> 'volvo'), or None."""
-    if isinstance(m.value, str) and m.value in c.samples:
-        return m.value  # linking already found the stored form ('commercial' is the code 'COM')
+    if isinstance(m.value, str) and m.value in c.samples and m.text.lower().startswith(m.value.lower()):
+        return m.value  # linking already read the word as the code it starts with ('commercial' is the code 'COM')
     key = _value_key(m.text)
     for variant in (key, singular(key), key.replace(" ", "")):
         found = next((s for s in c.samples if _value_key(s).replace(" ", "") == variant.replace(" ", "")), None)

@@ -1209,9 +1209,13 @@ def only_identifiers(toks: list[Token], plan: Plan, index: SchemaIndex) -> str |
         if col is None or not col.is_key or (col.kind != "num" and not _machine_ids(col)):
             return None
     t = index.table(shown[0].table or plan.root or "")
-    if t is None or not any(c.kind == "text" and not c.is_key and not c.complete and not holds_dates(c) for c in t.columns):
-        return None  # no free-text column (a name) to show instead: the id is how these rows are named (a date kept
-        # as text is no name)
+    if t is None or not any(c.kind == "text" and not c.is_key and not c.complete for c in t.columns):
+        return None  # no free-text column (a name) to show instead: the id is how these rows are named
+    ranked_own = plan.order and plan.limit is not None and not plan.group and len(shown) == 1 and all(
+        c.is_pk for c in [index.column(shown[0].table or plan.root or "", shown[0].column or "")] if c is not None)
+    if ranked_own and not any(c.kind == "text" and not c.is_key and not c.complete and not holds_dates(c) for c in t.columns):
+        return None  # 'the 10 biggest claims': ranked rows of a table whose only free text is dates kept as text are
+        # named by their own ids
     return str(shown[0].column)
 
 
