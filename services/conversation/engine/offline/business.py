@@ -164,8 +164,19 @@ def _glued_columns(r: _Reader) -> None:
             r.at[i] = Mention("column", i, i + 1, t.text, columns=[(hits[0], 0.85)])
 
 
+def _spells_whole_table(m: Mention, toks: list[Token]) -> bool:
+    """'payments' for the table PYMT: every word of the table's name is said by the span, spelled out or as a clear
+    abbreviation, so the span names the table itself (not 'premium' for premium_payments, a part of its name)."""
+    t = m.best_table()
+    said = [toks[k].lemma for k in range(m.start, m.end)]
+    return t is not None and bool(t.words) and all(
+        any(w == x or abbreviation_fit(w, x) >= CLEAR_FIT for x in said) for w in t.words)
+
+
 def _stored(m: Mention, c: ColumnInfo) -> str | None:
     """The value as the data spells it ('New York' -> 'NewYork', 'volvos' -> 'volvo'), or None."""
+    if isinstance(m.value, str) and m.value in c.samples and m.text.lower().startswith(m.value.lower()):
+        return m.value  # linking already read the word as the code it starts with ('commercial' is the code 'COM')
     key = _value_key(m.text)
     for variant in (key, singular(key), key.replace(" ", "")):
         found = next((s for s in c.samples if _value_key(s).replace(" ", "") == variant.replace(" ", "")), None)
@@ -770,7 +781,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(m.start - 1, m.end)
             continue
         if m.kind == "table" and m.best_table() is not None:
-            if not count_word and m.tables[0][1] < 0.9 and len({c.table for c, _ in m.columns if model.role(c).role == "measure"}) > 1:
+            if not count_word and m.tables[0][1] < 0.9 and len({c.table for c, _ in m.columns if model.role(c).role == "measure"}) > 1 \
+                    and not _spells_whole_table(m, toks):
                 # 'total premium', 'premium collected per quarter', 'top agents by premium': the word names part of
                 # premium_payments and premium amounts of several tables; counting the payments is a guess
                 return None
@@ -1218,6 +1230,8 @@ def _read_duration(r: _Reader) -> None:
     cue = next((i for i, w in enumerate(words) if w in DURATION_UNITS or words[i : i + 2] == ["how", "long"]), None)
     if cue is not None and words[cue] in DURATION_UNITS:
         r.duration_unit = DURATION_UNITS[words[cue]]
+    elif cue is not None:
+        _unit_after_how_long(r, cue)
     if _read_stage_duration(r, cue) or cue is None:
         return
     end_cue = cue + (2 if words[cue] == "how" else 1)
@@ -1279,7 +1293,27 @@ def _stage(c: ColumnInfo) -> int | None:
     ws = set(c.words)
     if ws & PLANNED_WORDS:
         return None
-    return next((k for k, stage in STAGE_WORDS if ws & stage), None)
+    spelled = next((k for k, stage in STAGE_WORDS if ws & stage), None)
+    return spelled if spelled is not None else _abbreviated_stage(ws)
+
+
+def _abbreviated_stage(ws: set[str]) -> int | None:
+    """The stage an abbreviated date name records ('CMPL_DT' completed, 'RPT_DT' reported, 'DLVR_DT' delivered):
+    a name word that is no English word and abbreviates words of exactly one stage (none of a planned date)."""
+    fits = {k for w in ws if not is_word(w) for k, stage in STAGE_WORDS if any(abbreviation_fit(w, x) >= 0.7 for x in stage)}
+    if len(fits) != 1 or any(abbreviation_fit(w, x) >= 0.7 for w in ws if not is_word(w) for x in PLANNED_WORDS):
+        return None
+    return next(iter(fits))
+
+
+def _unit_after_how_long(r: _Reader, cue: int) -> None:
+    """'how long does an outage last on average, in minutes': the unit named after 'in' later in the question."""
+    words = r.words
+    k = next((k for k in range(cue + 2, len(words) - 1) if words[k] == "in" and words[k + 1] in DURATION_UNITS
+              and not r.taken[k] and not r.taken[k + 1]), None)
+    if words[cue : cue + 2] == ["how", "long"] and k is not None:
+        r.duration_unit = DURATION_UNITS[words[k + 1]]
+        r.take(k, k + 2)
 
 
 def _read_stage_duration(r: _Reader, cue: int | None) -> bool:
@@ -1303,7 +1337,8 @@ def _read_stage_duration(r: _Reader, cue: int | None) -> bool:
             ends = [c for c in dates if _stage(c) == b]
         elif to_verb is not None:
             st = stem(words[to_verb])
-            ends = [c for c in dates if len(st) >= 4 and any(w.startswith(st) for w in c.words)]
+            ends = [c for c in dates if len(st) >= 4 and any(w.startswith(st) or not is_word(w) and abbreviation_fit(
+                w, words[to_verb]) >= 0.7 for w in c.words)]  # 'to complete' ends at CMPL_DT
             starts = [c for c in dates if ends and (_stage(c) or 0) < (_stage(ends[0]) or 0)]
             starts = [c for c in starts if _stage(c) == min(_stage(x) or 0 for x in starts)]
         else:
@@ -1347,6 +1382,8 @@ def _same_root(word: str, c: ColumnInfo) -> bool:
             k += 1
         if k >= 4 and k >= len(st) - 2:
             return True
+        if not is_word(w) and abbreviation_fit(w, word) >= 0.7:
+            return True  # 'reported' ~ RPT_DT, 'received' ~ RCVD_DT: a name word abbreviating the word
     return False
 
 

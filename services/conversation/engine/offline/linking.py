@@ -793,6 +793,7 @@ def link(
     mentions.extend(_ordinal_columns(question_tokens, index, taken))
     mentions.extend(_coordinated_columns(question_tokens, index, taken))
     mentions.extend(_digit_columns(question_tokens, index, taken))
+    mentions.extend(_rate_columns(question_tokens, index, taken))
     for i, tok in enumerate(question_tokens):
         if not taken[i] and tok.number is not None and not _pronoun_one(question_tokens, i):
             mentions.append(Mention("number", i, i + 1, tok.text, value=tok.number))
@@ -842,6 +843,7 @@ def link(
     if codes:  # 'refunded' named the column refundflag; it is one of its codes
         at = {m.start for m in codes}
         mentions = [m for m in mentions if not (m.kind == "column" and m.start in at)] + codes
+    mentions.extend(_truncated_code_values(question_tokens, index, taken, mentions))
     mentions.extend(_filler_columns(question_tokens, index, taken))
     mentions.extend(_described_columns(question_tokens, index, taken))
     if fuzzy:
@@ -849,6 +851,7 @@ def link(
     mentions.sort(key=lambda m: m.start)
     _dates_named_by_verb(mentions, question_tokens, index)
     _price_named_by_cost_verb(mentions, question_tokens, index)
+    mentions = _referenced_tables(mentions, question_tokens, index)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
 
 
@@ -1146,6 +1149,38 @@ def _letter_codes(tokens: list[Token], index: SchemaIndex, taken: list[bool], li
     return out
 
 
+def _code_column(c: ColumnInfo) -> bool:
+    """A column of short capital codes ('RES', 'COM', 'IND'; 'POST', 'PRE'), every value known."""
+    return c.kind == "text" and c.complete and len(c.samples) >= 2 and all(
+        2 <= len(v) <= 6 and v.replace("_", "").isalpha() and v.isupper() for v in c.samples)
+
+
+def _truncated_code_values(tokens: list[Token], index: SchemaIndex, taken: list[bool],
+                           linked: list[Mention]) -> list[Mention]:
+    """'commercial customers' over a type code in ('RES', 'COM', 'IND'), 'postpaid plans' over ('PRE', 'POST'):
+    a word nothing else placed whose start is one stored code of a column of short capital codes (at least three
+    letters of it), when exactly one code of the whole schema fits (stored in one column or several); legacy warehouses store a category as the
+    first letters of its name. Only a word that modifies a named table or column ('commercial customers'), not a
+    noun of its own ('the mechanics' is not the code 'MECH'). Runs after schema linking, so a word that names a
+    table or column keeps that."""
+    coded = [c for t in index.tables for c in t.columns if _code_column(c)]
+    named = {m.start for m in linked if m.kind in ("table", "column")}
+    out: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        w = tok.low
+        if not coded or taken[i] or tok.quoted or not w.isalpha() or len(w) < 5 or w in STOPWORDS \
+                or w in _COMMON_QUESTION_WORDS or i + 1 not in named or tokens[i + 1].clause_break:
+            continue
+        fits = {v: [c for c in coded if v in c.samples] for c in coded for v in c.samples
+                if len(v) >= 3 and "_" not in v and len(w) > len(v) and w.startswith(v.lower())}
+        if len(fits) != 1:
+            continue
+        (v, cols), = fits.items()  # one code; the columns that store it (the parser picks by the question's tables)
+        out.append(Mention("value", i, i + 1, tok.text, value=v, value_columns=cols, exact_value=False))
+        taken[i] = True
+    return out
+
+
 def _word_of_coded_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
     """'urgent orders' over o_orderpriority in ('1-URGENT', '2-HIGH', ...): a word that is the only letters of
     exactly one stored value (a rank or code number glued to a label), every value of its column known."""
@@ -1197,6 +1232,23 @@ def _stemmed_values(index: SchemaIndex) -> dict[str, list[ColumnInfo]]:
                     cached[form].extend(c for c in cols if c not in cached[form])
         object.__setattr__(index, "_stemmed", cached)
     return cached
+
+
+def _referenced_tables(mentions: list[Mention], toks: list[Token], index: SchemaIndex) -> list[Mention]:
+    """'our membership plans' matched best by tblMember.lngPlanID: a loose match on a foreign key whose last word
+    names the table it refers to (and no id asked for) is that table, the plans themselves, not the member's key."""
+    out: list[Mention] = []
+    for m in mentions:
+        c = m.best_column() if m.kind == "column" else None
+        ref = index.table(c.fk[0]) if c is not None and c.fk is not None else None
+        last = toks[m.end - 1]
+        if (ref is not None and m.columns[0][1] < 0.9 and m.end - m.start >= 2 and ref.words
+                and last.low != last.lemma and says(ref.words, last.lemma)
+                and not any(toks[k].low in ("id", "ids", "key", "code", "number", "no") for k in range(m.start, m.end))):
+            out.append(Mention("table", m.start, m.end, m.text, tables=[(ref, m.columns[0][1])]))
+            continue
+        out.append(m)
+    return out
 
 
 def _merge_same_column(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
@@ -1453,6 +1505,38 @@ def _coordinated_columns(tokens: list[Token], index: SchemaIndex, taken: list[bo
                 taken[x] = True
         i = j + 1
     return out
+
+
+def _rate_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'price per unit' -> UNIT_PRICE_AMT, 'fee per month' -> trf_mthly_fee: 'X per Y' where a number column's name
+    says both X and Y names that column (a rate stored as such), not a breakdown by Y."""
+    out: list[Mention] = []
+    for i in range(1, len(tokens) - 1):
+        a, per, b = tokens[i - 1], tokens[i], tokens[i + 1]
+        if per.low != "per" or taken[i - 1] or taken[i + 1] or not a.low.isalpha() or not b.low.isalpha() \
+                or a.lemma in STOPWORDS or b.lemma in STOPWORDS:
+            continue
+        if a.lemma in _RATE_GENERIC:
+            continue  # 'amount per month' is a breakdown of an amount, not a column 'monthly amount'
+        cols = [c for c in index.all_columns() if c.kind == "num" and not c.is_key and _says_only(c, index, a.lemma, b.lemma)]
+        if cols:
+            out.append(Mention("column", i - 1, i + 2, f"{a.text} per {b.text}", columns=[(c, 1.0) for c in cols]))
+            taken[i - 1] = taken[i] = taken[i + 1] = True
+    return out
+
+
+_RATE_GENERIC = frozenset("amount total sum value number count quantity average revenue sale sales".split())
+
+
+def _says_only(c: ColumnInfo, index: SchemaIndex, x: str, y: str) -> bool:
+    """Whether column ``c``'s name says ``x`` and ``y`` and nothing else but its table's words and a generic tail
+    ('UNIT_PRICE_AMT' says price and unit; 'MO_FIXED_CHG_AMT' says more than charge and month)."""
+    t = index.table(c.table)
+    own = set(t.words) if t is not None else set()
+    hit_x = [w for w in c.words if _equiv(x, w) >= 0.9]
+    hit_y = [w for w in c.words if _equiv(y, w) >= 0.9]
+    rest = [w for w in c.words if w not in hit_x and w not in hit_y and w not in own and w not in ("amount", "rate", "value")]
+    return bool(hit_x) and bool(hit_y) and not rest
 
 
 def _digit_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:

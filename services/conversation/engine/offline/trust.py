@@ -17,7 +17,7 @@ from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
 from .business import dropped_superlative, is_aggregate, unnamed_bridges
 from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, Token, singular, stem
-from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex
+from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex, holds_dates
 from .parse.flags import encoding_note
 from .plan import Cond, Item, Plan
 from .semantic import words_of
@@ -1196,6 +1196,11 @@ def only_identifiers(toks: list[Token], plan: Plan, index: SchemaIndex) -> str |
     t = index.table(shown[0].table or plan.root or "")
     if t is None or not any(c.kind == "text" and not c.is_key and not c.complete for c in t.columns):
         return None  # no free-text column (a name) to show instead: the id is how these rows are named
+    ranked_own = plan.order and plan.limit is not None and not plan.group and len(shown) == 1 and all(
+        c.is_pk for c in [index.column(shown[0].table or plan.root or "", shown[0].column or "")] if c is not None)
+    if ranked_own and not any(c.kind == "text" and not c.is_key and not c.complete and not holds_dates(c) for c in t.columns):
+        return None  # 'the 10 biggest claims': ranked rows of a table whose only free text is dates kept as text are
+        # named by their own ids
     return str(shown[0].column)
 
 

@@ -190,12 +190,15 @@ def adjective_column(ctx: Ctx, adj: str, near: int) -> tuple[ColumnInfo, str] | 
         tables.append(nxt.best_table())  # type: ignore[arg-type]
     if ctx.root:
         tables.append(ctx.root)
+    near = list(tables)
     tables.extend(tables_in_question(ctx))
     tables.extend(ctx.index.tables)
     for t in tables:
         c = column_in(t, words, ("num", "date", "text"))
         if c is None and adj in MONEY_ADJECTIVES:
             c = _money_column(t)  # 'the most expensive flat': its rent, a money column named by no price word
+        if c is None and adj in SIZE_ADJECTIVES and any(t is x for x in near):
+            c = _own_amount(t)  # 'the 10 biggest claims': a claim's size is its claim amount
         if c is not None:
             if c.kind == "date" and adj in ("young", "old"):
                 direction = "desc" if direction == "asc" else "asc"
@@ -204,6 +207,21 @@ def adjective_column(ctx: Ctx, adj: str, near: int) -> tuple[ColumnInfo, str] | 
 
 
 MONEY_ADJECTIVES = frozenset({"expensive", "cheap"})
+
+
+SIZE_ADJECTIVES = frozenset({"big", "large", "small"})
+
+
+def _own_amount(t: TableInfo) -> ColumnInfo | None:
+    """The one money column named after its own table ('clm_amt' of claims, 'PaymentAmount' of payments) or plainly
+    'amount': the size of a transaction-like row. A customer's credit limit is no size of the customer."""
+    from ..abbrev import says
+    from ..semantic import measure_kind
+
+    money = [c for c in t.columns if c.kind == "num" and not c.is_key and measure_kind(c) == "money"]
+    own = [c for c in money if set(c.words) <= {"amount", "total", "value"} or any(says(c.words, w) or w in c.words
+                                                                                    for w in t.words)]
+    return own[0] if len(own) == 1 else None
 
 
 def _money_column(t: TableInfo) -> ColumnInfo | None:

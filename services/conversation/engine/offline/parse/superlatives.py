@@ -292,9 +292,22 @@ def _top_n(words: list[str], i: int) -> int | None:
             return int(w)
     if words[:1] in (["which"], ["what"]) and words[1:2] and words[1].isdigit() and 0 < int(words[1]) <= 1000:
         return int(words[1])  # 'which 3 listings have the most views': how many things the question asks for
+    lead = _leading_count(words, i)
+    if lead is not None:
+        return lead
     if i > 0 and words[i - 1] == "top":
         return None
     return None
+
+
+def _leading_count(words: list[str], i: int) -> int | None:
+    """'the 3 rate plans with the highest unit price', 'list the 10 agents with the most policies': a count right
+    after the opening 'the' says how many ranked things are asked for (not a year: 'the 2024 plans')."""
+    k = 2 if words[:1] in (["list"], ["show"], ["name"], ["give"], ["find"]) else 1
+    if words[k - 1 : k] != ["the"] or k + 1 >= i or not words[k].isdigit():
+        return None
+    n = int(words[k])
+    return n if 0 < n <= 1000 and not 1900 <= n <= 2100 else None
 
 
 def _only_this_in_head(ctx: Ctx) -> bool:
