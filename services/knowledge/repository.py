@@ -45,6 +45,23 @@ async def bump_catalog(c: Any, org: str, cids: Iterable[str] | None = None) -> N
         catalog_version=t.connections.c.catalog_version + 1))
 
 
+# The reads of every answer (its connection row, the search's rows, the listing, the assets), built once and
+# run with their values as parameters: building a select and its cache key per call cost more CPU than
+# running it on SQLite.
+_B = sa.bindparam
+_CONNECTION_ROW = sa.select(t.connections).where(
+    t.connections.c.org_id == _B("org"), t.connections.c.id == _B("cid"), t.connections.c.removed.is_(False))
+_LIVE_CONNECTIONS = sa.select(t.connections).where(
+    t.connections.c.org_id == _B("org"), t.connections.c.removed.is_(False)).order_by(t.connections.c.id)
+_SEARCH_ROWS = sa.select(t.catalog_tables, t.connections.c.public_json).join(t.connections, sa.and_(
+    t.connections.c.org_id == t.catalog_tables.c.org_id, t.connections.c.id == t.catalog_tables.c.connection_id)).where(
+    t.catalog_tables.c.org_id == _B("org"), t.catalog_tables.c.id.in_(_B("ids", expanding=True)))
+_GROUPS_OF = sa.select(t.table_groups.c.table_id, t.table_groups.c.group_name).where(
+    t.table_groups.c.org_id == _B("org"), t.table_groups.c.table_id.in_(_B("ids", expanding=True)))
+_ASSET_DOCS = sa.select(t.external_assets.c.doc_json).where(
+    t.external_assets.c.org_id == _B("org")).order_by(t.external_assets.c.id)
+
+
 @asynccontextmanager
 async def reading(store: Store, conn: AsyncConnection | None = None) -> AsyncIterator[AsyncConnection]:
     """``conn`` when the caller already reads through one (several reads of one request share a
@@ -72,9 +89,7 @@ class ConnectionRepo:
 
     async def row(self, org: str, cid: str) -> sa.RowMapping | None:
         async with self.store.engine.connect() as c:
-            return (await c.execute(sa.select(t.connections).where(
-                t.connections.c.org_id == org, t.connections.c.id == cid, t.connections.c.removed.is_(False))
-            )).mappings().first()
+            return (await c.execute(_CONNECTION_ROW, {"org": org, "cid": cid})).mappings().first()
 
     async def save(self, org: str, cid: str, kind: str, sealed: Any, public: str, status: str) -> None:
         """Create the connection, or replace a (possibly removed) one of the same id."""
@@ -125,9 +140,7 @@ class ConnectionRepo:
     async def live(self, org: str) -> list[sa.RowMapping]:
         """The org's connections that are not removed (one light query, no table rows)."""
         async with self.store.engine.connect() as c:
-            return list((await c.execute(sa.select(t.connections).where(
-                t.connections.c.org_id == org, t.connections.c.removed.is_(False)
-            ).order_by(t.connections.c.id))).mappings().all())
+            return list((await c.execute(_LIVE_CONNECTIONS, {"org": org})).mappings().all())
 
     async def mark_synced(self, org: str, cid: str) -> None:
         async with self.store.engine.begin() as c:
@@ -310,13 +323,10 @@ class CatalogRepo:
                           ) -> tuple[list[sa.RowMapping], dict[str, list[str]]]:
         """These tables with their connection's public parameters (``public_json``: is it the
         generated demo?), and their groups."""
-        ctab, conns = t.catalog_tables, t.connections
+        params = {"org": org, "ids": list(ids)}
         async with reading(self.store, conn) as c:
-            rows = (await c.execute(sa.select(ctab, conns.c.public_json).join(conns, sa.and_(
-                conns.c.org_id == ctab.c.org_id, conns.c.id == ctab.c.connection_id)).where(
-                ctab.c.org_id == org, ctab.c.id.in_(ids)))).mappings().all()
-            grows = (await c.execute(sa.select(t.table_groups.c.table_id, t.table_groups.c.group_name).where(
-                t.table_groups.c.org_id == org, t.table_groups.c.table_id.in_(ids)))).all()
+            rows = (await c.execute(_SEARCH_ROWS, params)).mappings().all()
+            grows = (await c.execute(_GROUPS_OF, params)).all()
         return list(rows), _grouped(grows)
 
     async def update_table(self, org: str, table_id: str, cid: str, values: Mapping[str, Any], *,
@@ -441,8 +451,7 @@ class AssetRepo:
 
     async def docs(self, org: str, conn: AsyncConnection | None = None) -> list[str]:
         async with reading(self.store, conn) as c:
-            return list((await c.execute(sa.select(t.external_assets.c.doc_json).where(
-                t.external_assets.c.org_id == org).order_by(t.external_assets.c.id))).scalars().all())
+            return list((await c.execute(_ASSET_DOCS, {"org": org})).scalars().all())
 
     async def delete(self, org: str, asset_id: str) -> int:
         async with self.store.engine.begin() as c:
