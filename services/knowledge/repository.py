@@ -53,11 +53,14 @@ _CONNECTION_ROW = sa.select(t.connections).where(
     t.connections.c.org_id == _B("org"), t.connections.c.id == _B("cid"), t.connections.c.removed.is_(False))
 _LIVE_CONNECTIONS = sa.select(t.connections).where(
     t.connections.c.org_id == _B("org"), t.connections.c.removed.is_(False)).order_by(t.connections.c.id)
-_SEARCH_ROWS = sa.select(t.catalog_tables, t.connections.c.public_json).join(t.connections, sa.and_(
-    t.connections.c.org_id == t.catalog_tables.c.org_id, t.connections.c.id == t.catalog_tables.c.connection_id)).where(
+# the search's tables, each with its connection's public parameters and one row per group it is in (NULL: none),
+# in one statement
+_SEARCH_ROWS = sa.select(t.catalog_tables, t.connections.c.public_json,
+                         t.table_groups.c.group_name.label("_group")).join(t.connections, sa.and_(
+    t.connections.c.org_id == t.catalog_tables.c.org_id, t.connections.c.id == t.catalog_tables.c.connection_id)
+).outerjoin(t.table_groups, sa.and_(
+    t.table_groups.c.org_id == t.catalog_tables.c.org_id, t.table_groups.c.table_id == t.catalog_tables.c.id)).where(
     t.catalog_tables.c.org_id == _B("org"), t.catalog_tables.c.id.in_(_B("ids", expanding=True)))
-_GROUPS_OF = sa.select(t.table_groups.c.table_id, t.table_groups.c.group_name).where(
-    t.table_groups.c.org_id == _B("org"), t.table_groups.c.table_id.in_(_B("ids", expanding=True)))
 _ASSET_DOCS = sa.select(t.external_assets.c.doc_json).where(
     t.external_assets.c.org_id == _B("org")).order_by(t.external_assets.c.id)
 
@@ -322,12 +325,16 @@ class CatalogRepo:
     async def search_rows(self, org: str, ids: list[str], conn: AsyncConnection | None = None,
                           ) -> tuple[list[sa.RowMapping], dict[str, list[str]]]:
         """These tables with their connection's public parameters (``public_json``: is it the
-        generated demo?), and their groups."""
-        params = {"org": org, "ids": list(ids)}
+        generated demo?), and their groups (one statement: a table's row comes once per group)."""
         async with reading(self.store, conn) as c:
-            rows = (await c.execute(_SEARCH_ROWS, params)).mappings().all()
-            grows = (await c.execute(_GROUPS_OF, params)).all()
-        return list(rows), _grouped(grows)
+            joined = (await c.execute(_SEARCH_ROWS, {"org": org, "ids": list(ids)})).mappings().all()
+        rows: dict[str, sa.RowMapping] = {}
+        groups: dict[str, list[str]] = {}
+        for r in joined:
+            rows.setdefault(r["id"], r)
+            if r["_group"] is not None:
+                groups.setdefault(r["id"], []).append(r["_group"])
+        return list(rows.values()), groups
 
     async def update_table(self, org: str, table_id: str, cid: str, values: Mapping[str, Any], *,
                            reindex: bool = False) -> None:
