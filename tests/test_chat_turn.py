@@ -86,8 +86,9 @@ async def test_the_answer_is_stored_in_its_own_chat_only(url: str) -> None:
         _, pos_ann, job_ann, _ = await d._start_turn(ANN, "a", [{"content": "ann asks"}], "", "", {"chat_id": "a"})
         _, pos_bob, job_bob, _ = await d._start_turn(BOB, "a", [{"content": "bob asks"}], "", "", {"chat_id": "a"})
         csv = StoredAsset("df_1_x", "dataframe", b"x\n1\n", "text/csv")
+        png = StoredAsset("chart_1_x", "chart", b"\x89PNG", "image/png")
         stored = await d._store_answer(ANN.org_id, ANN.user_id, "a", pos_ann, {"role": "assistant", "content": "one"},
-                                       [(csv, "tok")], {"n": 1}, "conn1", "done", job_ann)
+                                       [(csv, ""), (png, "tok")], {"n": 1}, "conn1", "done", job_ann)
         assert stored == {"role": "assistant", "content": "one"}
         with pytest.raises(LeaseLost):  # ann's job is closed: a second write for it is refused, nothing written
             await d._store_answer(ANN.org_id, ANN.user_id, "a", pos_ann, {"role": "assistant", "content": "two"},
@@ -107,7 +108,7 @@ async def test_the_answer_is_stored_in_its_own_chat_only(url: str) -> None:
         assert chats == {"u-ann": ("done", 2, "conn1", '{"n": 1}'), "u-bob": ("in_progress", 1, None, "{}")}
         assert (pos_ann, pos_bob) == (1, 1)
         assert messages == [("u-ann", 0, "ann asks"), ("u-ann", 1, "one"), ("u-bob", 0, "bob asks")]
-        assert assets == [("u-ann", "df_1_x", b"x\n1\n", True)]
+        assert sorted(assets) == [("u-ann", "chart_1_x", b"\x89PNG", True), ("u-ann", "df_1_x", b"x\n1\n", False)]
         assert sorted(jobs.values()) == ["done", "done"]
     finally:
         await store.dispose()

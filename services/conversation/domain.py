@@ -544,11 +544,11 @@ class ConversationDomain:
                 await c.execute(_INSERT_MESSAGE, dict(org_id=org, owner_id=owner, chat_id=chat_id, position=position,
                                                       role="assistant", content=message.get("content", ""),
                                                       message_json=text, created_at=now))
-                for asset, token in stored:
-                    await c.execute(_INSERT_ASSET, dict(
+                if stored:  # every asset in one statement (executemany)
+                    await c.execute(_INSERT_ASSET, [dict(
                         org_id=org, owner_id=owner, chat_id=chat_id, key=asset.key, kind=asset.kind, content_type=asset.content_type,
                         content=asset.content, token_hash=_hash(token) if token else None,
-                        expires_at=expires if token else None))
+                        expires_at=expires if token else None) for asset, token in stored])
                 await c.execute(_UPDATE_CHAT, dict(
                     status=status, num_messages=position + 1, updated_at=now, engine_state_json=json.dumps(state, default=str),
                     connection_id=connection_id or None, **_key_params(org, owner, chat_id)))
