@@ -27,13 +27,23 @@ from typing import Any
 from bench.common import ROOT, section
 
 
+STARTS = 3  # a side whose stack did not start (the launcher's 60 s, on a loaded machine) is run again, up to this
+
+
 def run(tree: Path, python: str, levels: str, passes: int, seconds: float,
         answers: Path | None = None) -> dict[int, dict[str, Any]]:
     with tempfile.NamedTemporaryFile(suffix=".json") as f:
         extra = ["--answers", str(answers)] if answers is not None else []
-        subprocess.run([python, "-m", "bench.bench_answers", "--levels", levels, "--passes", str(passes),
-                        "--seconds", str(seconds), "--json", f.name, *extra], cwd=tree, check=True,
-                       stdout=subprocess.DEVNULL, timeout=1800)
+        for attempt in range(1, STARTS + 1):
+            try:
+                subprocess.run([python, "-m", "bench.bench_answers", "--levels", levels, "--passes", str(passes),
+                                "--seconds", str(seconds), "--json", f.name, *extra], cwd=tree, check=True,
+                               stdout=subprocess.DEVNULL, timeout=1800)
+                break
+            except subprocess.CalledProcessError:
+                if attempt == STARTS:
+                    raise
+                print(f"  ({tree.name}: the run failed, e.g. its stack did not start; running it again)", flush=True)
         return {row["concurrency"]: row for row in json.loads(Path(f.name).read_text())["levels"]}
 
 

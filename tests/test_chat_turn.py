@@ -12,9 +12,11 @@ import pytest
 import sqlalchemy as sa
 
 from services.common.errors import Conflict
+from services.common.jobs import LeaseLost
 from services.common.principal import Principal
 from services.common.store import open_store
 from services.conversation import tables
+from services.conversation.assets import StoredAsset
 from services.conversation.domain import ConversationDomain
 from tests.support.databases import fresh_pg_database
 
@@ -70,5 +72,43 @@ async def test_a_live_answer_job_refuses_the_turn(url: str) -> None:
         await d.jobs.finish(job)
         chat, position, _, history = await d._start_turn(ANN, "a", [{"content": "second"}], "", "", {"chat_id": "a"})
         assert (position, [m["content"] for m in history], chat["title"]) == (1, ["second"], "second")
+    finally:
+        await store.dispose()
+
+
+async def test_the_answer_is_stored_in_its_own_chat_only(url: str) -> None:
+    """The turn's and the stored answer's statements are built once and bound per call: each write lands in
+    the asker's chat (org, owner, chat id), never in another owner's chat of the same id, and a job that is
+    no longer this process's writes nothing."""
+    store = await open_store(url, tables.metadata, history="conversation")
+    try:
+        d = ConversationDomain(store, None, None, None)  # type: ignore[arg-type]  # turns need only the store
+        _, pos_ann, job_ann, _ = await d._start_turn(ANN, "a", [{"content": "ann asks"}], "", "", {"chat_id": "a"})
+        _, pos_bob, job_bob, _ = await d._start_turn(BOB, "a", [{"content": "bob asks"}], "", "", {"chat_id": "a"})
+        csv = StoredAsset("df_1_x", "dataframe", b"x\n1\n", "text/csv")
+        png = StoredAsset("chart_1_x", "chart", b"\x89PNG", "image/png")
+        stored = await d._store_answer(ANN.org_id, ANN.user_id, "a", pos_ann, {"role": "assistant", "content": "one"},
+                                       [(csv, ""), (png, "tok")], {"n": 1}, "conn1", "done", job_ann)
+        assert stored == {"role": "assistant", "content": "one"}
+        with pytest.raises(LeaseLost):  # ann's job is closed: a second write for it is refused, nothing written
+            await d._store_answer(ANN.org_id, ANN.user_id, "a", pos_ann, {"role": "assistant", "content": "two"},
+                                  [], {}, None, "done", job_ann)
+        await d.jobs.finish(job_bob)
+        async with store.engine.connect() as c:
+            chats = {r.user_id: tuple(r[1:]) for r in (await c.execute(sa.select(
+                tables.chats.c.user_id, tables.chats.c.status, tables.chats.c.num_messages,
+                tables.chats.c.connection_id, tables.chats.c.engine_state_json))).all()}
+            messages = sorted(tuple(r) for r in (await c.execute(sa.select(
+                tables.messages.c.owner_id, tables.messages.c.position, tables.messages.c.content))).all())
+            assets = [tuple(r) for r in (await c.execute(sa.select(
+                tables.assets.c.owner_id, tables.assets.c.key, tables.assets.c.content,
+                tables.assets.c.token_hash.is_not(None)))).all()]
+            jobs = {r.key: r.status for r in (await c.execute(sa.select(tables.leased_jobs.c.key,
+                                                                        tables.leased_jobs.c.status))).all()}
+        assert chats == {"u-ann": ("done", 2, "conn1", '{"n": 1}'), "u-bob": ("in_progress", 1, None, "{}")}
+        assert (pos_ann, pos_bob) == (1, 1)
+        assert messages == [("u-ann", 0, "ann asks"), ("u-ann", 1, "one"), ("u-bob", 0, "bob asks")]
+        assert sorted(assets) == [("u-ann", "chart_1_x", b"\x89PNG", True), ("u-ann", "df_1_x", b"x\n1\n", False)]
+        assert sorted(jobs.values()) == ["done", "done"]
     finally:
         await store.dispose()

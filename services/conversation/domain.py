@@ -119,6 +119,11 @@ class ConversationDomain:
         self.state = ConversationState()
         self.jobs = Jobs(store, t.leased_jobs)  # every answer under a lease: another replica finishes it if this one dies
         self.chooser = ConnectionChooser(clients)
+        # the turn's first read, built once (its values are bound per turn, see ``_key_params``): the chat's
+        # live answer job, if any, and the chat's row (all NULL when it is new)
+        self._turn_read = sa.select(self.jobs.live_id(sa.bindparam("j_kind"), sa.bindparam("j_key")).label("live_job"),
+                                    t.chats).select_from(sa.select(sa.literal(1).label("one")).subquery().outerjoin(
+                                        t.chats, sa.and_(*_KEY_WHERE)))
 
     # ---- startup -----------------------------------------------------------------
     async def recover(self) -> int:
@@ -202,13 +207,12 @@ class ConversationDomain:
         if mode and mode not in MODES:
             raise InvalidArgument(f"mode must be one of {', '.join(MODES)}")
         now = now_iso()
-        key = _key(p.org_id, p.user_id, chat_id)
         jkey = _job_key(p.org_id, p.user_id, chat_id)
         try:
             async with self.store.engine.begin() as c:
                 # one statement: the chat's live answer job, if any, and the chat's row (all NULL when it is new)
-                got = (await c.execute(sa.select(self.jobs.live_id("answer", jkey).label("live_job"), t.chats).select_from(
-                    sa.select(sa.literal(1).label("one")).subquery().outerjoin(t.chats, sa.and_(*key))))).mappings().one()
+                got = (await c.execute(self._turn_read, {"j_kind": "answer", "j_key": jkey, **_key_params(
+                    p.org_id, p.user_id, chat_id)})).mappings().one()
                 if got["live_job"] is not None:  # another replica answers in this chat
                     raise Conflict(f"chat '{chat_id}' is still answering the previous question; try again shortly")
                 row = None if got["chat_id"] is None else {col.name: got[col.name] for col in t.chats.c}
@@ -233,11 +237,10 @@ class ConversationDomain:
                               "user_email": p.email, "user_groups_json": json.dumps(list(p.groups)), "title": title,
                               "created_at": now, "extra": extra or None, **values, "mode": mode or "balanced"}
                     # the new chat takes max(seq) + 1 inside its own INSERT (one statement, not a read and a write)
-                    seq = (await c.execute(t.chats.insert().values(seq=_NEXT_SEQ, **values).returning(t.chats.c.seq)
-                                           )).scalar_one()
+                    seq = (await c.execute(_INSERT_CHAT, values)).scalar_one()
                     chat: dict[str, Any] = {**{col.name: None for col in t.chats.c}, **values, "seq": seq}
                 else:
-                    await c.execute(t.chats.update().where(*key).values(**values))
+                    await c.execute(_UPDATE_CHAT, {**values, **_key_params(p.org_id, p.user_id, chat_id)})
                     chat = {**row, **values}
                 await c.execute(t.messages.insert(), [dict(org_id=p.org_id, owner_id=p.user_id, chat_id=chat_id,
                                                            created_at=now, **m) for m in rows])
@@ -538,19 +541,17 @@ class ConversationDomain:
             async with self.store.engine.begin() as c:
                 if job is not None and not await self.jobs.finish(job, conn=c):
                     raise LeaseLost(job.id)
-                await c.execute(t.messages.insert().values(org_id=org, owner_id=owner, chat_id=chat_id,
-                                                           position=position,
-                                                           role="assistant", content=message.get("content", ""),
-                                                           message_json=text,
-                                                           created_at=now))
-                for asset, token in stored:
-                    await c.execute(t.assets.insert().values(
+                await c.execute(_INSERT_MESSAGE, dict(org_id=org, owner_id=owner, chat_id=chat_id, position=position,
+                                                      role="assistant", content=message.get("content", ""),
+                                                      message_json=text, created_at=now))
+                if stored:  # every asset in one statement (executemany)
+                    await c.execute(_INSERT_ASSET, [dict(
                         org_id=org, owner_id=owner, chat_id=chat_id, key=asset.key, kind=asset.kind, content_type=asset.content_type,
                         content=asset.content, token_hash=_hash(token) if token else None,
-                        expires_at=expires if token else None))
-                await c.execute(t.chats.update().where(*_key(org, owner, chat_id)).values(
+                        expires_at=expires if token else None) for asset, token in stored])
+                await c.execute(_UPDATE_CHAT, dict(
                     status=status, num_messages=position + 1, updated_at=now, engine_state_json=json.dumps(state, default=str),
-                    connection_id=connection_id or None))
+                    connection_id=connection_id or None, **_key_params(org, owner, chat_id)))
         except OperationalError as exc:
             raise write_error(exc) from exc
         if job is not None:
@@ -766,6 +767,20 @@ class ConversationDomain:
 
 
 _NEXT_SEQ = sa.select(sa.func.coalesce(sa.func.max(t.chats.c.seq), 0) + 1).scalar_subquery()
+# The statements of every answer, built once and executed with their values as parameters: building a
+# statement with ``.values(...)`` and its cache key per call cost more CPU than running it on SQLite.
+# ``_KEY_WHERE`` is ``_key`` with bound parameters (``_key_params`` gives their values).
+_KEY_WHERE = (t.chats.c.org_id == sa.bindparam("k_org"), t.chats.c.user_id == sa.bindparam("k_owner"),
+              t.chats.c.chat_id == sa.bindparam("k_chat"))
+_INSERT_CHAT = t.chats.insert().values(seq=_NEXT_SEQ).returning(t.chats.c.seq)  # the new chat takes max(seq) + 1
+_UPDATE_CHAT = t.chats.update().where(*_KEY_WHERE)  # SET: the columns named by the parameters
+_INSERT_MESSAGE = t.messages.insert()
+_INSERT_ASSET = t.assets.insert()
+
+
+def _key_params(org: str, owner: str, chat_id: str) -> dict[str, str]:
+    """The values of ``_KEY_WHERE``."""
+    return {"k_org": org, "k_owner": owner, "k_chat": chat_id}
 
 
 def _key(org: str, owner: str, chat_id: str, table: sa.Table = t.chats) -> tuple[Any, ...]:

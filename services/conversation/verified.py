@@ -73,10 +73,14 @@ def _vq(row: sa.RowMapping) -> VerifiedQuery:
                          row["source_chat_id"] or "", int(row["uses"]), row["created_at"], row["updated_at"])
 
 
-def _approved_select(org: str) -> sa.Select[Any]:
+def _approved_select(org: str | sa.BindParameter[str]) -> sa.Select[Any]:
     """The org's approved verified queries, newest review first (by id among equals): one order for every reader."""
     vq = t.verified_queries
     return sa.select(vq).where(vq.c.org_id == org, vq.c.status == "approved").order_by(vq.c.reviewed_at.desc(), vq.c.id)
+
+
+# ``_approved_select`` built once, for the read beside every answer's routing (the org bound per read)
+_APPROVED_OF_ORG = _approved_select(sa.bindparam("org"))
 
 
 class VerifiedQueries:
@@ -189,7 +193,7 @@ class VerifiedQueries:
         question is routed, before its connection is known (so not after it, on the answer's path)."""
         out: dict[str, list[VerifiedQuery]] = {}
         async with self.store.engine.connect() as c:
-            rows = (await c.execute(_approved_select(org))).mappings()
+            rows = (await c.execute(_APPROVED_OF_ORG, {"org": org})).mappings()
             for r in rows:
                 v = _vq(r)
                 out.setdefault(v.connection_id, []).append(v)

@@ -45,6 +45,26 @@ async def bump_catalog(c: Any, org: str, cids: Iterable[str] | None = None) -> N
         catalog_version=t.connections.c.catalog_version + 1))
 
 
+# The reads of every answer (its connection row, the search's rows, the listing, the assets), built once and
+# run with their values as parameters: building a select and its cache key per call cost more CPU than
+# running it on SQLite.
+_B = sa.bindparam
+_CONNECTION_ROW = sa.select(t.connections).where(
+    t.connections.c.org_id == _B("org"), t.connections.c.id == _B("cid"), t.connections.c.removed.is_(False))
+_LIVE_CONNECTIONS = sa.select(t.connections).where(
+    t.connections.c.org_id == _B("org"), t.connections.c.removed.is_(False)).order_by(t.connections.c.id)
+# the search's tables, each with its connection's public parameters and one row per group it is in (NULL: none),
+# in one statement
+_SEARCH_ROWS = sa.select(t.catalog_tables, t.connections.c.public_json,
+                         t.table_groups.c.group_name.label("_group")).join(t.connections, sa.and_(
+    t.connections.c.org_id == t.catalog_tables.c.org_id, t.connections.c.id == t.catalog_tables.c.connection_id)
+).outerjoin(t.table_groups, sa.and_(
+    t.table_groups.c.org_id == t.catalog_tables.c.org_id, t.table_groups.c.table_id == t.catalog_tables.c.id)).where(
+    t.catalog_tables.c.org_id == _B("org"), t.catalog_tables.c.id.in_(_B("ids", expanding=True)))
+_ASSET_DOCS = sa.select(t.external_assets.c.doc_json).where(
+    t.external_assets.c.org_id == _B("org")).order_by(t.external_assets.c.id)
+
+
 @asynccontextmanager
 async def reading(store: Store, conn: AsyncConnection | None = None) -> AsyncIterator[AsyncConnection]:
     """``conn`` when the caller already reads through one (several reads of one request share a
@@ -72,9 +92,7 @@ class ConnectionRepo:
 
     async def row(self, org: str, cid: str) -> sa.RowMapping | None:
         async with self.store.engine.connect() as c:
-            return (await c.execute(sa.select(t.connections).where(
-                t.connections.c.org_id == org, t.connections.c.id == cid, t.connections.c.removed.is_(False))
-            )).mappings().first()
+            return (await c.execute(_CONNECTION_ROW, {"org": org, "cid": cid})).mappings().first()
 
     async def save(self, org: str, cid: str, kind: str, sealed: Any, public: str, status: str) -> None:
         """Create the connection, or replace a (possibly removed) one of the same id."""
@@ -125,9 +143,7 @@ class ConnectionRepo:
     async def live(self, org: str) -> list[sa.RowMapping]:
         """The org's connections that are not removed (one light query, no table rows)."""
         async with self.store.engine.connect() as c:
-            return list((await c.execute(sa.select(t.connections).where(
-                t.connections.c.org_id == org, t.connections.c.removed.is_(False)
-            ).order_by(t.connections.c.id))).mappings().all())
+            return list((await c.execute(_LIVE_CONNECTIONS, {"org": org})).mappings().all())
 
     async def mark_synced(self, org: str, cid: str) -> None:
         async with self.store.engine.begin() as c:
@@ -309,15 +325,16 @@ class CatalogRepo:
     async def search_rows(self, org: str, ids: list[str], conn: AsyncConnection | None = None,
                           ) -> tuple[list[sa.RowMapping], dict[str, list[str]]]:
         """These tables with their connection's public parameters (``public_json``: is it the
-        generated demo?), and their groups."""
-        ctab, conns = t.catalog_tables, t.connections
+        generated demo?), and their groups (one statement: a table's row comes once per group)."""
         async with reading(self.store, conn) as c:
-            rows = (await c.execute(sa.select(ctab, conns.c.public_json).join(conns, sa.and_(
-                conns.c.org_id == ctab.c.org_id, conns.c.id == ctab.c.connection_id)).where(
-                ctab.c.org_id == org, ctab.c.id.in_(ids)))).mappings().all()
-            grows = (await c.execute(sa.select(t.table_groups.c.table_id, t.table_groups.c.group_name).where(
-                t.table_groups.c.org_id == org, t.table_groups.c.table_id.in_(ids)))).all()
-        return list(rows), _grouped(grows)
+            joined = (await c.execute(_SEARCH_ROWS, {"org": org, "ids": list(ids)})).mappings().all()
+        rows: dict[str, sa.RowMapping] = {}
+        groups: dict[str, list[str]] = {}
+        for r in joined:
+            rows.setdefault(r["id"], r)
+            if r["_group"] is not None:
+                groups.setdefault(r["id"], []).append(r["_group"])
+        return list(rows.values()), groups
 
     async def update_table(self, org: str, table_id: str, cid: str, values: Mapping[str, Any], *,
                            reindex: bool = False) -> None:
@@ -441,8 +458,7 @@ class AssetRepo:
 
     async def docs(self, org: str, conn: AsyncConnection | None = None) -> list[str]:
         async with reading(self.store, conn) as c:
-            return list((await c.execute(sa.select(t.external_assets.c.doc_json).where(
-                t.external_assets.c.org_id == org).order_by(t.external_assets.c.id))).scalars().all())
+            return list((await c.execute(_ASSET_DOCS, {"org": org})).scalars().all())
 
     async def delete(self, org: str, asset_id: str) -> int:
         async with self.store.engine.begin() as c:

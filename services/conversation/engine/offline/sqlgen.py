@@ -505,13 +505,26 @@ def output_names(items: list[Item], index: SchemaIndex, tables: list[str]) -> li
     return out
 
 
+HINTED_EDGES_KEPT = 256  # hint sets whose ordered edges one index keeps
+
+
 def _hinted_edges(adj: dict[str, list[Edge]], index: SchemaIndex, plan: Plan) -> dict[str, list[Edge]]:
     """Between two tables with several keys (current/permanent address), try first the key the question names."""
     from .lexicon import stem
 
-    hints = set(plan.hints)
+    hints = frozenset(plan.hints)
     if not hints:
         return adj
+    # a pure function of the index's edges and the hints: kept on the index (as ``index_edges`` keeps the
+    # edges), since one answer plans its joins several times with the same hints
+    memo: dict[tuple[int, frozenset[str]], dict[str, list[Edge]]] | None = getattr(index, "_hinted", None)
+    if memo is None:
+        memo = {}
+        object.__setattr__(index, "_hinted", memo)
+    key = (id(adj), hints)
+    kept = memo.get(key)
+    if kept is not None:
+        return kept
 
     def score(e: Edge) -> int:
         best = 0
@@ -524,7 +537,12 @@ def _hinted_edges(adj: dict[str, list[Edge]], index: SchemaIndex, plan: Plan) ->
             best = max(best, sum(1 for w in words if stem(w) in hints))
         return best
 
-    return {t: sorted(edges, key=lambda e: -score(e)) for t, edges in adj.items()}
+    out = {t: sorted(edges, key=lambda e: -score(e)) for t, edges in adj.items()}
+    if adj is getattr(index, "_edges", None):  # the index's own edges (``index_edges``): the same for its life
+        if len(memo) >= HINTED_EDGES_KEPT:
+            memo.clear()
+        memo[key] = out
+    return out
 
 
 def _nulls_first(dialect: str, desc: bool) -> bool:
