@@ -15,9 +15,10 @@ from lemminflect import getAllLemmas
 
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
-from .business import is_aggregate, ranks_anywhere, unnamed_bridges
+from .business import (CREATION_WORDS, ENDING_WORDS, JOIN_VERBS, LEAVE_VERBS, SEND_VERBS, SENDING_WORDS, is_aggregate,
+                       ranks_anywhere, unnamed_bridges)
 from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, Token, singular, stem
-from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex
+from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex, row_date_rank
 from .parse.flags import encoding_note
 from .plan import Cond, Item, Plan
 from .semantic import words_of
@@ -1629,6 +1630,82 @@ def percent_of_a_column(toks: list[Token], ments: list[Mention], plan: Plan) -> 
     return None
 
 
+# Words a date column's name carries beside what it dates ('paid_at', 'created_on', 'dtm_opened').
+_DATE_FILLER = frozenset("date at on time dt ts timestamp day stamp datetime dtm".split())
+# money that came in ('fees collected per year', 'rent received in 2025') is dated by its payment
+_PAY_VERBS = frozenset("paid pay collected collect received receive settled settle".split())
+_PAY_DATE_WORDS = frozenset("paid payment pay settled settlement collected received".split())
+
+
+def _names_date(col: ColumnInfo, toks: list[Token], ments: list[Mention]) -> bool:
+    """Whether the question names this date column: a link to it, one of its words (or a word sharing its first four
+    letters: 'received' for receipt_date), or a verb of the event it dates ('joined' for signup_date, 'left' for
+    termination_date, 'collected' for paid_on)."""
+    if any(c is col for m in ments for c, _ in m.columns[:3]) or any(c is col for m in ments for c in m.value_columns):
+        return True
+    said = {t.low for t in toks if not t.quoted} | {t.lemma for t in toks if not t.quoted}
+    words = set(words_of(col)) | set(col.words)
+    for w in words - _DATE_FILLER:
+        if w in said or any(len(w) >= 4 and len(s) >= 4 and w[:4] == s[:4] for s in said):
+            return True
+    return any(said & verbs and words & dated for verbs, dated in
+               ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS), (SEND_VERBS, SENDING_WORDS),
+                (_PAY_VERBS, _PAY_DATE_WORDS)))
+
+
+def unnamed_later_date(toks: list[Token], ments: list[Mention], plan: Plan,
+                       index: SchemaIndex) -> tuple[ColumnInfo, ColumnInfo] | None:
+    """'How many orders were placed in 2023?' bounded by paid_at (or deleted_at) on a table that also has the date
+    of the row itself (created): the reading dates the rows by a later stage or a bookkeeping stamp that no word of
+    the question names, so it counts only the rows that reached that stage in the period. Returns the column and
+    the table's row date. (First-contact replay: the commonest class of wrong answers on new warehouses.)"""
+    for col in _dated_columns(plan, index):
+        if col.kind != "date":
+            continue
+        table = index.table(col.table)
+        dates = sorted((c for c in (table.columns if table else []) if c.kind == "date"), key=row_date_rank)
+        if len(dates) < 2 or row_date_rank(col) <= row_date_rank(dates[0]) or _names_date(col, toks, ments):
+            continue
+        return col, dates[0]
+    return None
+
+
+COUNTING_WORDS = frozenset("many number count most fewest often frequent frequently common popular busiest times".split())
+
+
+def ranks_by_count_unasked(toks: list[Token], plan: Plan) -> bool:
+    """'Which shop received the largest single payout?', 'top 5 vendors by total maintenance cost' read as the shop
+    or vendors with the most rows: the reading ranks by a count of rows while the question never counts (no 'most',
+    'how many', 'number of', 'often'), so it ranks by something the question does not ask for."""
+    said = {t.low for t in toks} | {t.lemma for t in toks}
+    return not said & COUNTING_WORDS and any(it.agg == "count" for it, _ in plan.order)
+
+
+def breakdown_by_other_column(toks: list[Token], plan: Plan, index: SchemaIndex) -> tuple[str, ColumnInfo] | None:
+    """'How many jobs did we have in each region?' grouped by the region table and shown as its manager, while a
+    text column of a table the reading uses is exactly 'region': the breakdown the question names is a column the
+    answer never shows. Returns the question's word and that column."""
+    if not plan.group:
+        return None
+    for i, t in enumerate(toks[:-1]):
+        if t.low not in ("by", "per", "each", "every"):
+            continue
+        k = i + 1  # the head of the noun phrase: 'by billing currency' -> currency
+        while k + 1 < len(toks) and toks[k + 1].low.isalpha() and not toks[k + 1].clause_break \
+                and toks[k + 1].low not in STOPWORDS and toks[k + 1].low not in FILLER:
+            k += 1
+        head = toks[k]
+        exact = [c for name in plan.all_tables() for c in (index.table(name).columns if index.table(name) else [])
+                 if c.kind == "text" and not c.is_key and tuple(words_of(c)) in ((head.low,), (head.lemma,))]
+        if not exact:
+            continue
+        labels = [(it.table or plan.root, it.column) for it in plan.select if it.agg is None and it.column]
+        shown = labels or [(it.table or plan.root, it.column) for it in plan.group]
+        if not any((c.table, c.name) in shown for c in exact):
+            return head.low, exact[0]
+    return None
+
+
 def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex, *,
           bridges: bool = True) -> Doubt | None:
     """The first reason not to answer ``plan`` as the reading of the question, or None when it fits."""
@@ -1813,6 +1890,24 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
         said, col = verb.split("|", 1)
         return Doubt(f"I read '{said}' as the column '{col}', which only shares a word stem with it, so my reading "
                      "would probably answer another question. Which column did you mean?")
+    later = unnamed_later_date(toks, ments, plan, index)
+    if later is not None:
+        col, row_date = later
+        return Doubt(f"The question does not say which date to use, and my only reading dates the rows by '{col.name}', "
+                     f"a later stage of each row, not '{row_date.name}', the date of the row itself, so it would "
+                     "count other rows. Which date should I use?",
+                     [f"{question_text(toks).rstrip(' ?.')}, by {' '.join(words_of(row_date))}"])
+    if ranks_by_count_unasked(toks, plan):
+        return Doubt("My only reading ranks by how many rows each has, but the question does not ask to count anything, "
+                     "so it would rank by something else than asked. What should I rank by?",
+                     [f"{question_text(toks).rstrip(' ?.')}, by total {m}" for m in _measures(plan, index)[:2]])
+    other = breakdown_by_other_column(toks, plan, index)
+    if other is not None:
+        said, col = other
+        return Doubt(f"The question asks for a breakdown by {said}, and '{col.name}' of {_noun(index, col.table)} says "
+                     "exactly that, but my only reading shows another column, so it would answer another question. "
+                     f"Should I group by '{col.name}'?",
+                     [f"{question_text(toks).rstrip(' ?.')} (grouped by {col.name})"])
     if bridges:
         far = unnamed_bridges(ments, plan, index)
         if len(far) >= 2:
