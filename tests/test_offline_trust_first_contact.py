@@ -10,7 +10,7 @@ from services.conversation.engine.offline.lexicon import tokenize
 from services.conversation.engine.offline.linking import build_index, link
 from services.conversation.engine.offline.plan import Cond, Item, Plan
 from services.conversation.engine.offline.trust import (breakdown_by_other_column, doubt, ranks_by_count_unasked,
-                                                         unnamed_later_date)
+                                                         unknown_noun, unnamed_later_date)
 from services.conversation.engine.types import Column, ForeignKey, Schema, Table
 
 SCHEMA = Schema(tables=(
@@ -23,7 +23,7 @@ SCHEMA = Schema(tables=(
     Table("orders", (Column("id", "INTEGER", is_primary_key=True), Column("branch_id", "INTEGER"),
                           Column("district", "TEXT", sample_values=("North", "South"), values_complete=True),
                           Column("created", "DATE"), Column("paid_at", "DATE"), Column("deleted_at", "DATE"),
-                          Column("amount", "REAL")),
+                          Column("amount", "REAL"), Column("deliverymode", "TEXT")),
           foreign_keys=(ForeignKey("branch_id", "branches", "id"),)),
     Table("refunds", (Column("id", "INTEGER", is_primary_key=True), Column("branch_id", "INTEGER"),
                             Column("refund_amount", "REAL")),
@@ -102,3 +102,22 @@ def test_a_breakdown_shown_as_another_column_is_doubted() -> None:
 def test_money_collected_is_dated_by_its_payment() -> None:
     paid = Plan(root="orders", select=[Item("orders", "amount", "sum")], where=_in_2023("paid_at"))
     assert _doubt("total amount collected in 2023", paid) is None
+
+
+def _unknown(question: str) -> str | None:
+    toks = tokenize(question)
+    return unknown_noun(toks, link(toks, INDEX), INDEX)
+
+
+def test_a_noun_the_data_does_not_hold_is_doubted() -> None:
+    assert _unknown("total amount of orders per courier") == "courier"
+    total = Plan(root="orders", select=[Item("orders", "amount", "sum")])
+    assert "could not find 'courier'" in (_doubt("total amount of orders per courier", total) or "")
+    # words of the question itself, and nouns the data holds, even inside a run-together name
+    assert _unknown("total amount of orders per district") is None
+    assert _unknown("What share of the orders came in 2023?") is None
+    assert _unknown("number of orders per mode") is None  # 'mode' of deliverymode
+    assert _unknown("total revenue of the orders") is None  # a money noun: read as the amount's role
+    assert _unknown("How much money did the orders bring?") is None
+    assert _unknown("Which orders haven't been paid yet?") is None  # the first half of a contraction
+    assert _unknown("How many orders were placed on the platform?") is None  # the business itself
