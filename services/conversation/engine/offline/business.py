@@ -360,6 +360,26 @@ def _dimension(index: SchemaIndex, c: ColumnInfo) -> list[tuple[Item, Item]]:
     return [(Item(c.table, c.name), shown[0][1])] + shown[1:]
 
 
+def describes_named_column(toks: list[Token], i: int, m: Mention | None) -> bool:
+    """'the security deposit', 'total maintenance cost': a plain noun (not also an adjective or a verb) that nothing
+    in the data names, right before a one-word column mention, where that column is named by the head noun alone
+    (no modifier of its own, unlike hourly_rate for 'attendance rate') and is the only column the word names fully.
+    The noun only describes the column: no other reading competes with it."""
+    t = toks[i]
+    if m is None or m.kind != "column" or m.start != i + 1 or m.end - m.start != 1 or not m.columns or t.quoted:
+        return False
+    if not t.low.isalpha() or len(t.low) < 5 or {t.low, t.lemma} & (STOPWORDS | LEX_FILLER | COMMON_WORDS):
+        return False
+    col = m.columns[0][0]
+    head = toks[m.start]
+    if len(col.words) != 1 or col.words[0] not in (head.low, head.lemma):
+        return False
+    if sum(1 for _, score in m.columns if score >= 1.0) != 1:
+        return False
+    lemmas = getAllLemmas(t.low)
+    return "NOUN" in lemmas and not {"ADJ", "VERB", "ADV"} & set(lemmas)
+
+
 def _is_first_name(c: ColumnInfo) -> bool:
     """'first_name', 'rep_first_nm', 'FirstName': a given-name column (a prefix such as the table's own noun is allowed)."""
     words = name_order(c.words)
@@ -1008,6 +1028,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     for i, w in enumerate(words[:-1]):
         if not r.taken[i] and w in ("different", "distinct", "unique") and any(p == i + 1 for p, _, _ in entities):
             r.take(i)  # 'how many different customers': each entity row counts once anyway
+    for i in range(n - 1):
+        if not r.taken[i] and r.mention(i) is None and describes_named_column(toks, i, r.mention(i + 1)):
+            r.take(i)  # 'total maintenance cost' over work_order.cost: the noun only describes the one cost column
     # 'held at each club': 'at' before 'each' only places the grouping; elsewhere it may carry a condition
     # ('the three-bedroom units at Oak Hollow'), so an unread 'at' leaves the question to the full reading
     left = [t.low for i, t in enumerate(toks) if not r.taken[i] and t.low not in FILLER and t.lemma not in FILLER

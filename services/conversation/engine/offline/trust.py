@@ -15,7 +15,7 @@ from lemminflect import getAllLemmas
 
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
-from .business import is_aggregate, ranks_anywhere, unnamed_bridges
+from .business import describes_named_column, is_aggregate, ranks_anywhere, unnamed_bridges
 from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, Token, singular, stem
 from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex
 from .parse.flags import encoding_note
@@ -192,6 +192,8 @@ def ignored_modifier(toks: list[Token], ments: list[Mention], plan: Plan) -> tup
             continue
         col = m.columns[0][0]
         if (col.table, col.name.lower()) not in used or any(stem(w) == stem(t.lemma) for w in col.words):
+            continue
+        if describes_named_column(toks, i, m):
             continue
         lemmas = getAllLemmas(t.low)
         if "NOUN" in lemmas and not {"ADJ", "VERB", "ADV"} & set(lemmas):

@@ -1,0 +1,40 @@
+"""Fewer needless clarifying questions where exactly one reading fits, over a small marina warehouse of this
+test's own (no evaluation schema): each answered case checked against hand-written SQL, and a near case that
+must still be asked about."""
+
+from __future__ import annotations
+
+from tests.support.offline import answer as ask, answer_rows as rows, same, warehouse_fixtures
+
+MARINA = """
+CREATE TABLE harbour (harbour_id INTEGER PRIMARY KEY, name TEXT, region TEXT);
+CREATE TABLE yacht (yacht_id INTEGER PRIMARY KEY, harbour_id INTEGER REFERENCES harbour(harbour_id), name TEXT,
+  hull TEXT, premium REAL);
+CREATE TABLE skipper (skipper_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT, hourly_rate REAL);
+INSERT INTO harbour VALUES (1,'North Quay','north'),(2,'South Pier','south'),(3,'West Dock','west');
+INSERT INTO yacht VALUES (1,1,'Aurora','mono',1200.0),(2,1,'Breeze','cat',1800.0),(3,2,'Comet','mono',900.0),
+  (4,2,'Drift','mono',1500.0),(5,3,'Ember','cat',2100.0),(6,3,'Fjord','mono',700.0);
+INSERT INTO skipper VALUES (1,'Ana','Roth',40.0),(2,'Bo','Sand',55.0);
+"""
+
+path, box, db = warehouse_fixtures("marina", MARINA)
+
+
+async def test_a_noun_describing_the_one_column_named_by_the_head_is_answered(box, db) -> None:  # type: ignore[no-untyped-def]
+    # 'insurance' names nothing in the data; premium is the only column 'premium' names, with no modifier of its own
+    assert same(await ask(box, "total insurance premium by hull"), db, "SELECT hull, SUM(premium) FROM yacht GROUP BY hull")
+    assert same(await ask(box, "What is the average insurance premium?"), db, "SELECT AVG(premium) FROM yacht")
+
+
+async def test_a_ranking_by_a_described_column_is_answered(box, db) -> None:  # type: ignore[no-untyped-def]
+    got = rows(await ask(box, "Top 2 harbours by total insurance premium"))
+    assert got is not None
+    want = db.execute("SELECT h.name, SUM(y.premium) FROM yacht y JOIN harbour h ON h.harbour_id = y.harbour_id "
+                      "GROUP BY h.harbour_id ORDER BY SUM(y.premium) DESC LIMIT 2").fetchall()
+    assert [r[0] for r in got] == [r[0] for r in want]
+
+
+async def test_a_noun_against_a_column_with_its_own_modifier_is_still_asked_about(box) -> None:  # type: ignore[no-untyped-def]
+    ans = await ask(box, "What is the attendance rate of the skippers?")  # hourly_rate says 'hourly', not 'attendance'
+    assert not any(p.kind == "query" for p in ans.parts)
+    assert "attendance" in " ".join(p.text or "" for p in ans.parts)
