@@ -4,7 +4,9 @@ must still be asked about."""
 
 from __future__ import annotations
 
-from tests.support.offline import answer as ask, answer_rows as rows, same, warehouse_fixtures
+import sqlite3
+
+from tests.support.offline import answer as ask, answer_rows as rows, same, script_box, warehouse_fixtures
 
 MARINA = """
 CREATE TABLE harbour (harbour_id INTEGER PRIMARY KEY, name TEXT, region TEXT);
@@ -51,3 +53,28 @@ async def test_which_value_was_used_most_often_is_the_most_common_value(box, db)
     assert same(ans, db, "SELECT promo_code FROM charter WHERE promo_code IS NOT NULL GROUP BY promo_code "
                          "ORDER BY COUNT(*) DESC LIMIT 1")
     assert rows(ans) == [("SUMMER",)]
+
+
+async def test_ring_up_only_frames_the_counted_rows(box, db) -> None:  # type: ignore[no-untyped-def]
+    ans = await ask(box, "How many charters did we ring up between May 1 and June 30, 2024?")
+    assert same(ans, db, "SELECT COUNT(*) FROM charter WHERE sailed_on >= '2024-05-01' AND sailed_on < '2024-07-01'")
+
+
+async def test_people_who_work_somewhere_are_the_staff_rows(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    script = """
+    CREATE TABLE depot (depot_id INTEGER PRIMARY KEY, depot_name TEXT);
+    CREATE TABLE driver (driver_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT,
+      depot_id INTEGER REFERENCES depot(depot_id));
+    CREATE TABLE van (van_id INTEGER PRIMARY KEY, depot_id INTEGER REFERENCES depot(depot_id), plate TEXT);
+    INSERT INTO depot VALUES (1,'Dockside'),(2,'Hilltop'),(3,'Airport');
+    INSERT INTO driver VALUES (1,'Ann','Ash',1),(2,'Bob','Birch',1),(3,'Cat','Cole',2),(4,'Dan','Dale',1),(5,'Eve','Elm',3);
+    INSERT INTO van VALUES (1,1,'AB1'),(2,2,'AB2'),(3,2,'AB3'),(4,3,'AB4');
+    """
+    with script_box(tmp_path, "fleet", script) as fleet:
+        conn = sqlite3.connect(fleet.path)
+        try:
+            ans = await ask(fleet, "How many people work at each depot?")
+            assert same(ans, conn, "SELECT d.depot_name, COUNT(*) FROM driver v JOIN depot d ON d.depot_id = v.depot_id "
+                                   "GROUP BY d.depot_id")
+        finally:
+            conn.close()

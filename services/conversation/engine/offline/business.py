@@ -52,7 +52,9 @@ FILLER = frozenset(
     "held hosted taught".split()  # 'classes held at each club', 'the instructor who taught the most classes'
 )
 # phrasal verbs that only frame the question: 'break down refunds by reason', 'discount given away', 'ended up refunded'
-SOFT_PHRASES = (("break", "down"), ("broken", "down"), ("given", "away"), ("gave", "away"), ("ended", "up"), ("end", "up"))
+SOFT_PHRASES = (("break", "down"), ("broken", "down"), ("given", "away"), ("gave", "away"), ("ended", "up"), ("end", "up"),
+                # 'how many checks did we ring up': a sale recorded at the till, the rows themselves
+                ("ring", "up"), ("rang", "up"), ("rung", "up"))
 # 'How many buildings do we manage?': after 'we' these verbs say the business holds the rows, not which ones
 HOLDING_VERBS = frozenset("manage managed own owned operate operated run oversee oversaw hold maintain look".split())
 DATE_PREPS = frozenset("in during for of".split())
@@ -1022,6 +1024,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 entities.append((i, people[0], False))
                 count_word = count_word or t.low in HEADCOUNT_WORDS
                 r.take(i)
+                _take_work_verb(r, words, i + 1)
                 break
     if flag_nouns and not any(not cued for _, _, cued in entities) and len({t.name for _, t in flag_nouns}) == 1:
         entities.append((*flag_nouns[0], False))  # 'how many smokers', 'renewals in 2025': the flag's rows are the ones counted
@@ -2479,6 +2482,18 @@ def _first_beside_last(plan: Plan, index: SchemaIndex) -> None:
 
 HAVING_VERBS = frozenset("with have has had earn earns earned get gets receive receives".split())
 PERSON_NOUNS = frozenset("member person people record entry row".split())
+# 'how many people work at each location': the people are the staff rows themselves
+WORK_VERBS = frozenset("work works worked working".split())
+
+
+def _take_work_verb(r: _Reader, words: list[str], k: int) -> None:
+    """After a people word: 'work' (and the 'at'/'in'/'for' placing it before a named place) only says they are staff."""
+    if k < len(words) and not r.taken[k] and words[k] in WORK_VERBS:
+        r.take(k)
+        if k + 1 < len(words) and words[k + 1] in ("at", "in", "for") and not r.taken[k + 1] and r.mention(k + 2) is not None:
+            r.take(k + 1)
+
+
 PEOPLE_WORDS = frozenset("person people staff staffer worker workforce employee colleague".split())
 HEADCOUNT_WORDS = frozenset("headcount headcounts".split())
 JOIN_VERBS = frozenset("joined join joins signed registered enrolled onboarded".split())
