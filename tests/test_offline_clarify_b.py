@@ -78,3 +78,53 @@ async def test_people_who_work_somewhere_are_the_staff_rows(tmp_path) -> None:  
                                    "GROUP BY d.depot_id")
         finally:
             conn.close()
+
+
+SHOP = """
+CREATE TABLE product (product_id INTEGER PRIMARY KEY, title TEXT, added_on TEXT);
+CREATE TABLE receipt (receipt_id INTEGER PRIMARY KEY, issued_on TEXT, till TEXT, total REAL);
+CREATE TABLE receipt_line (line_id INTEGER PRIMARY KEY, receipt_id INTEGER REFERENCES receipt(receipt_id),
+  product_id INTEGER REFERENCES product(product_id), quantity INTEGER, unit_price REAL);
+INSERT INTO product VALUES (1,'Kettle','2023-11-02'),(2,'Toaster','2024-03-05'),(3,'Mixer','2024-06-01');
+INSERT INTO receipt VALUES (1,'2023-12-30','A',60.0),(2,'2024-01-15','A',75.0),(3,'2024-02-10','B',198.0),
+  (4,'2024-07-01','B',135.0),(5,'2025-01-03','A',99.0);
+INSERT INTO receipt_line VALUES (1,1,1,2,30.0),(2,2,1,1,30.0),(3,2,2,1,45.0),(4,3,3,2,99.0),(5,4,2,3,45.0),(6,5,3,1,99.0);
+"""
+
+
+async def test_the_first_question_reads_like_the_next_ones(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The derived revenue measure (price x quantity of the receipt lines) joins the index when the semantic model is
+    built: the first question on a fresh analyst must link after it, like every later one, not read another way."""
+    from services.conversation.engine.offline.analyst import OfflineAnalyst
+
+    with script_box(tmp_path, "shop", SHOP) as shop:
+        analyst = OfflineAnalyst()
+        sqls = []
+        for _ in range(2):
+            ans = await analyst.answer("What were total receipt sales in 2024?", toolbox=shop, history=[], state={},
+                                       mode="economy", deep=False)
+            sqls.append([p.result.sql for p in ans.parts if p.kind == "query" and p.result is not None])
+        assert sqls[0] == sqls[1]
+
+
+async def test_an_undated_line_table_is_dated_by_its_header_not_its_product(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from services.conversation.engine.offline.analyst import OfflineAnalyst
+    from services.conversation.engine.offline.lexicon import tokenize
+    from services.conversation.engine.offline.parse.compare import nearest_tables
+    from services.conversation.engine.offline.parse.state import Ctx
+
+    with script_box(tmp_path, "shop", SHOP) as shop:
+        analyst = OfflineAnalyst()
+        index = analyst._index(await shop.schema())
+        ctx = Ctx(tokenize("revenue by quarter in 2024"), [], index, root=index.table("receipt_line"))
+        # product and receipt are both one join from a receipt line: the line belongs to its receipt
+        assert [t.name for t in nearest_tables(ctx)][:2] == ["receipt_line", "receipt"]
+        ans = await ask(shop, "total revenue by quarter in 2024")
+        conn = sqlite3.connect(shop.path)
+        try:
+            assert same(ans, conn, "SELECT strftime('%Y', s.issued_on) || '-Q' || ((CAST(strftime('%m', s.issued_on) AS "
+                                   "INTEGER) + 2) / 3), SUM(l.quantity * l.unit_price) FROM receipt_line l JOIN receipt s "
+                                   "ON s.receipt_id = l.receipt_id WHERE s.issued_on >= '2024-01-01' AND s.issued_on < "
+                                   "'2025-01-01' GROUP BY 1")
+        finally:
+            conn.close()

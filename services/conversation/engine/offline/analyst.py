@@ -132,6 +132,7 @@ class OfflineAnalyst:
 
     async def understand(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> Parsed:  # noqa: C901
         """Tokenise, link (probing the data for unknown literals) and parse."""
+        self.model(index)  # before linking: building it may add a derived measure (revenue) that words link to
         toks, ments = await self._linked(question, index, toolbox)
         own = self_join_plan(toks, ments, index, self.model(index)) or role_key_plan(toks, ments, index)
         if own is not None:  # a table's key to itself: the business reader has no second copy of a table
