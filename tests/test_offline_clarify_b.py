@@ -128,3 +128,44 @@ async def test_an_undated_line_table_is_dated_by_its_header_not_its_product(tmp_
                                    "'2025-01-01' GROUP BY 1")
         finally:
             conn.close()
+
+
+GIFTSHOP = """
+CREATE TABLE label (label_id INTEGER PRIMARY KEY, name TEXT, slug TEXT);
+CREATE TABLE purchase (purchase_id INTEGER PRIMARY KEY, placed_on TEXT, is_gift INTEGER, amount REAL);
+CREATE TABLE purchase_label (purchase_id INTEGER REFERENCES purchase(purchase_id),
+  label_id INTEGER REFERENCES label(label_id));
+CREATE TABLE dispute (dispute_id INTEGER PRIMARY KEY, purchase_id INTEGER REFERENCES purchase(purchase_id),
+  reason TEXT, opened_on TEXT);
+CREATE TABLE refund (refund_id INTEGER PRIMARY KEY, purchase_id INTEGER REFERENCES purchase(purchase_id),
+  reason TEXT, refunded_on TEXT);
+INSERT INTO label VALUES (1,'Gifts','gifts'),(2,'Clearance','clearance');
+INSERT INTO purchase VALUES (1,'2023-12-01',1,20.0),(2,'2024-01-05',1,35.0),(3,'2024-02-07',0,12.0),
+  (4,'2024-03-09',0,50.0),(5,'2024-05-11',1,18.0),(6,'2024-08-13',0,22.0),(7,'2025-01-02',1,40.0);
+INSERT INTO purchase_label VALUES (1,1),(2,2),(4,1);
+INSERT INTO dispute VALUES (1,2,'fraudulent','2024-02-01'),(2,4,'not_received','2024-04-01'),(3,6,'fraudulent','2024-09-01');
+INSERT INTO refund VALUES (1,3,'requested','2024-02-10'),(2,5,'duplicate','2024-05-20');
+"""
+
+
+async def test_the_named_rows_own_flag_reads_a_word_only_another_table_stores(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """'gifts' is a label's name and slug, but the purchases asked about carry their own is_gift flag."""
+    with script_box(tmp_path, "giftshop", GIFTSHOP) as shop:
+        conn = sqlite3.connect(shop.path)
+        try:
+            ans = await ask(shop, "What percentage of purchases in 2024 were marked as gifts?")
+            assert same(ans, conn, "SELECT 100.0 * SUM(is_gift) / COUNT(*) FROM purchase WHERE placed_on >= '2024-01-01' "
+                                   "AND placed_on < '2025-01-01'")
+        finally:
+            conn.close()
+
+
+async def test_chargebacks_are_disputes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """'reason' is a column of disputes and of refunds; 'chargebacks' names the disputes."""
+    with script_box(tmp_path, "giftshop", GIFTSHOP) as shop:
+        conn = sqlite3.connect(shop.path)
+        try:
+            ans = await ask(shop, "How many chargebacks were there for each reason?")
+            assert same(ans, conn, "SELECT reason, COUNT(*) FROM dispute GROUP BY reason")
+        finally:
+            conn.close()

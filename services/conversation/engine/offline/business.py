@@ -54,7 +54,9 @@ FILLER = frozenset(
 # phrasal verbs that only frame the question: 'break down refunds by reason', 'discount given away', 'ended up refunded'
 SOFT_PHRASES = (("break", "down"), ("broken", "down"), ("given", "away"), ("gave", "away"), ("ended", "up"), ("end", "up"),
                 # 'how many checks did we ring up': a sale recorded at the till, the rows themselves
-                ("ring", "up"), ("rang", "up"), ("rung", "up"))
+                ("ring", "up"), ("rang", "up"), ("rung", "up"),
+                # 'orders that were marked as gifts': the flag or value named next says which rows
+                ("marked", "as"), ("flagged", "as"))
 # 'How many buildings do we manage?': after 'we' these verbs say the business holds the rows, not which ones
 HOLDING_VERBS = frozenset("manage managed own owned operate operated run oversee oversaw hold maintain look".split())
 DATE_PREPS = frozenset("in during for of".split())
@@ -849,7 +851,15 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif m.kind == "value" and m.value_columns:
             c = _value_column_of_named(m, ments) if len({v.key for v in m.value_columns}) > 1 else m.value_columns[0]
             if c is None:
-                return None  # a value stored in several columns: the parser weighs the context
+                # 'percentage of orders that were gifts' where only tags store 'gifts' (name and slug): the named
+                # rows' own flag still reads it; otherwise the parser weighs the context
+                held_flag = _own_flag(r, m, m.value_columns[0]) if len({v.table for v in m.value_columns}) == 1 else None
+                if held_flag is None:
+                    return None
+                values.append(held_flag)
+                has_flag = True
+                r.take(m.start, m.end)
+                continue
             own_flag = _own_flag(r, m, c)
             if own_flag is not None:
                 values.append(own_flag)  # 'active clients': the clients' own is_active, not another table's status 'active'
