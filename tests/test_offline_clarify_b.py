@@ -132,7 +132,8 @@ async def test_an_undated_line_table_is_dated_by_its_header_not_its_product(tmp_
 
 GIFTSHOP = """
 CREATE TABLE label (label_id INTEGER PRIMARY KEY, name TEXT, slug TEXT);
-CREATE TABLE purchase (purchase_id INTEGER PRIMARY KEY, placed_on TEXT, is_gift INTEGER, amount REAL);
+CREATE TABLE purchase (purchase_id INTEGER PRIMARY KEY, placed_on TEXT, is_gift INTEGER, amount REAL,
+  voucher_code TEXT);
 CREATE TABLE purchase_label (purchase_id INTEGER REFERENCES purchase(purchase_id),
   label_id INTEGER REFERENCES label(label_id));
 CREATE TABLE dispute (dispute_id INTEGER PRIMARY KEY, purchase_id INTEGER REFERENCES purchase(purchase_id),
@@ -140,8 +141,8 @@ CREATE TABLE dispute (dispute_id INTEGER PRIMARY KEY, purchase_id INTEGER REFERE
 CREATE TABLE refund (refund_id INTEGER PRIMARY KEY, purchase_id INTEGER REFERENCES purchase(purchase_id),
   reason TEXT, refunded_on TEXT);
 INSERT INTO label VALUES (1,'Gifts','gifts'),(2,'Clearance','clearance');
-INSERT INTO purchase VALUES (1,'2023-12-01',1,20.0),(2,'2024-01-05',1,35.0),(3,'2024-02-07',0,12.0),
-  (4,'2024-03-09',0,50.0),(5,'2024-05-11',1,18.0),(6,'2024-08-13',0,22.0),(7,'2025-01-02',1,40.0);
+INSERT INTO purchase VALUES (1,'2023-12-01',1,20.0,NULL),(2,'2024-01-05',1,35.0,'WINTER'),(3,'2024-02-07',0,12.0,NULL),
+  (4,'2024-03-09',0,50.0,'SPRING'),(5,'2024-05-11',1,18.0,NULL),(6,'2024-08-13',0,22.0,NULL),(7,'2025-01-02',1,40.0,'WINTER');
 INSERT INTO purchase_label VALUES (1,1),(2,2),(4,1);
 INSERT INTO dispute VALUES (1,2,'fraudulent','2024-02-01'),(2,4,'not_received','2024-04-01'),(3,6,'fraudulent','2024-09-01');
 INSERT INTO refund VALUES (1,3,'requested','2024-02-10'),(2,5,'duplicate','2024-05-20');
@@ -167,5 +168,17 @@ async def test_chargebacks_are_disputes(tmp_path) -> None:  # type: ignore[no-un
         try:
             ans = await ask(shop, "How many chargebacks were there for each reason?")
             assert same(ans, conn, "SELECT reason, COUNT(*) FROM dispute GROUP BY reason")
+        finally:
+            conn.close()
+
+
+async def test_rows_that_used_a_code_have_it_filled_in(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with script_box(tmp_path, "giftshop", GIFTSHOP) as shop:
+        conn = sqlite3.connect(shop.path)
+        try:
+            ans = await ask(shop, "What share of purchases used a voucher code?")
+            assert same(ans, conn, "SELECT 100.0 * COUNT(voucher_code) / COUNT(*) FROM purchase")
+            ans = await ask(shop, "How many purchases used a voucher code?")  # was: every purchase
+            assert same(ans, conn, "SELECT COUNT(*) FROM purchase WHERE voucher_code IS NOT NULL")
         finally:
             conn.close()

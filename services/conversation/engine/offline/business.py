@@ -757,8 +757,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 has_flag = True
                 r.take(k, m.end)
                 continue
-        if (m.kind == "column" and m.columns and k >= 0 and (not r.taken[k] or words[k] in SPEND_VERBS) and k < m.start - 1 and words[k] in HAVING_VERBS
-                and not m.columns[0][0].is_key and (m.end == n or toks[m.end].clause_break)
+        if (m.kind == "column" and m.columns and k >= 0 and (not r.taken[k] or words[k] in SPEND_VERBS) and k < m.start - 1 and words[k] in HAVING_VERBS | FILLED_USE_VERBS
+                and (not m.columns[0][0].is_key or words[k] in FILLED_USE_VERBS and not m.columns[0][0].is_pk
+                     and m.columns[0][0].fk is None)  # 'used a coupon code': a code column, no key of a row
+                and (m.end == n or toks[m.end].clause_break)
                 and len({e.name for _, e, _ in entities} - {m.columns[0][0].table}) <= 1
                 and not any(cued and e.name != m.columns[0][0].table for _, e, cued in entities)):
             # 'employees who earn a commission': the entity's own column is filled in (a number: above zero);
@@ -2490,6 +2492,8 @@ def _first_beside_last(plan: Plan, index: SchemaIndex) -> None:
     plan.select = out
 
 
+# 'orders that used a coupon code': like having one, the column is filled in on those rows
+FILLED_USE_VERBS = frozenset("used applied redeemed".split())
 HAVING_VERBS = frozenset("with have has had earn earns earned get gets receive receives".split())
 PERSON_NOUNS = frozenset("member person people record entry row".split())
 # 'how many people work at each location': the people are the staff rows themselves
