@@ -182,3 +182,21 @@ async def test_rows_that_used_a_code_have_it_filled_in(tmp_path) -> None:  # typ
             assert same(ans, conn, "SELECT COUNT(*) FROM purchase WHERE voucher_code IS NOT NULL")
         finally:
             conn.close()
+
+
+async def test_never_bought_from_means_no_purchases(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    script = """
+    CREATE TABLE vendor (vendor_id INTEGER PRIMARY KEY, vendor_name TEXT, town TEXT);
+    CREATE TABLE stock_purchase (purchase_id INTEGER PRIMARY KEY, vendor_id INTEGER REFERENCES vendor(vendor_id),
+      bought_on TEXT, cost REAL);
+    INSERT INTO vendor VALUES (1,'Acme','Leeds'),(2,'Bolt','York'),(3,'Crane','Hull'),(4,'Dart','Leeds');
+    INSERT INTO stock_purchase VALUES (1,1,'2024-01-01',10.0),(2,1,'2024-02-01',12.0),(3,3,'2024-03-01',8.0);
+    """
+    with script_box(tmp_path, "stock", script) as stock:
+        conn = sqlite3.connect(stock.path)
+        try:
+            ans = await ask(stock, "Which vendors have we never bought anything from?")
+            assert same(ans, conn, "SELECT vendor_name FROM vendor WHERE vendor_id NOT IN "
+                                   "(SELECT vendor_id FROM stock_purchase)")
+        finally:
+            conn.close()

@@ -1625,6 +1625,8 @@ def _read_never(r: _Reader) -> None:
         if len(st) < 3 or not (words[v].endswith("ed") or words[v] in PARTICIPLE_FORMS):
             continue
         tables = [t for t in r.index.tables if any(names_root(x, st) for x in t.words)]
+        if not tables and words[v] in PARTICIPLE_ROOTS:  # 'never bought from': the purchases record it
+            tables = [t for t in r.index.tables if any(names_root(x, PARTICIPLE_ROOTS[words[v]]) for x in t.words)]
         if not tables:
             # 'never opened a support ticket': the verb names no table, its object does
             k = v + 1
@@ -1652,6 +1654,8 @@ def _read_never(r: _Reader) -> None:
 
 
 PARTICIPLE_FORMS = frozenset("sold bought paid sent made given taken seen shown written held won".split())
+# an irregular participle whose rows a table names by the regular word ('bought' -> purchases, 'sold' -> sales)
+PARTICIPLE_ROOTS = {"bought": stem("purchased"), "sold": stem("sale")}
 
 
 def _never(index: SchemaIndex, owner: TableInfo, k: int, tables: list[TableInfo], toks: list[Token]) -> Cond | None:
