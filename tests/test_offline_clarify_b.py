@@ -200,3 +200,26 @@ async def test_never_bought_from_means_no_purchases(tmp_path) -> None:  # type: 
                                    "(SELECT vendor_id FROM stock_purchase)")
         finally:
             conn.close()
+
+
+async def test_a_tied_column_is_chosen_by_another_word_of_the_question(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """'country' names client.country and depot.country fully and parcel.deliver_to_country in part; 'deliver',
+    which nothing else placed, names only the last."""
+    script = """
+    CREATE TABLE client (client_id INTEGER PRIMARY KEY, client_name TEXT, country TEXT);
+    CREATE TABLE depot (depot_id INTEGER PRIMARY KEY, depot_name TEXT, country TEXT);
+    CREATE TABLE parcel (parcel_id INTEGER PRIMARY KEY, client_id INTEGER REFERENCES client(client_id),
+      depot_id INTEGER REFERENCES depot(depot_id), deliver_to_country TEXT, weight REAL);
+    INSERT INTO client VALUES (1,'Ann','FR'),(2,'Ben','FR'),(3,'Cal','DE');
+    INSERT INTO depot VALUES (1,'North','FR'),(2,'South','ES');
+    INSERT INTO parcel VALUES (1,1,1,'IT',1.0),(2,1,1,'IT',2.0),(3,2,1,'IT',1.5),(4,3,2,'PT',3.0),(5,2,1,'PT',0.5),
+      (6,1,2,'NL',1.0);
+    """
+    with script_box(tmp_path, "post", script) as post:
+        conn = sqlite3.connect(post.path)
+        try:
+            ans = await ask(post, "Which country do we deliver the most parcels to?")
+            assert same(ans, conn, "SELECT deliver_to_country FROM parcel GROUP BY deliver_to_country "
+                                   "ORDER BY COUNT(*) DESC LIMIT 1")
+        finally:
+            conn.close()
