@@ -223,3 +223,29 @@ async def test_a_tied_column_is_chosen_by_another_word_of_the_question(tmp_path)
                                    "ORDER BY COUNT(*) DESC LIMIT 1")
         finally:
             conn.close()
+
+
+async def test_rows_named_by_a_role_key_are_not_answered_about_another_table(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """'guests' links only to reservation.guest_id (-> member): a reading per club answers about other rows, so the
+    engine must either read the members or ask, never list clubs."""
+    script = """
+    CREATE TABLE member (member_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT);
+    CREATE TABLE club (club_id INTEGER PRIMARY KEY, name TEXT, city TEXT);
+    CREATE TABLE reservation (reservation_id INTEGER PRIMARY KEY, guest_id INTEGER REFERENCES member(member_id),
+      club_id INTEGER REFERENCES club(club_id), reserved_on TEXT);
+    INSERT INTO member VALUES (1,'Ana','Lo'),(2,'Ben','Ma'),(3,'Cy','No');
+    INSERT INTO club VALUES (1,'Alpha','Oslo'),(2,'Beta','Bergen');
+    INSERT INTO reservation VALUES (1,1,1,'2024-01-01'),(2,1,1,'2024-01-02'),(3,1,2,'2024-01-03'),(4,2,1,'2024-01-04'),
+      (5,3,1,'2024-01-05'),(6,3,1,'2024-01-06'),(7,2,2,'2024-01-07');
+    """
+    with script_box(tmp_path, "clubs", script) as clubs:
+        conn = sqlite3.connect(clubs.path)
+        try:
+            ans = await ask(clubs, "Which guests have made more than 2 reservations? Show their names.")
+            got = rows(ans)
+            assert got is None or same(ans, conn, "SELECT m.first_name, m.last_name FROM reservation b JOIN member m ON "
+                                                  "m.member_id = b.guest_id GROUP BY m.member_id HAVING COUNT(*) > 2"), got
+            if got is None:
+                assert "guests" in " ".join(p.text or "" for p in ans.parts)
+        finally:
+            conn.close()
