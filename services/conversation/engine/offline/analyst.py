@@ -13,7 +13,8 @@ from services.common.errors import DomainError
 from ..types import AnalystAnswer, AnswerPart, Mode, QueryResult, Schema, Toolbox, Turn
 from .followup import apply_followup, looks_like_followup
 from .lexicon import load_language_data, tokenize
-from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, fuzzy_candidates, link, probe_candidates
+from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, fuzzy_candidates, link, prefer_column_named_elsewhere, \
+    probe_candidates
 from .parse import Parsed, parse
 from .plan import STATE_VERSION, Plan
 from .selfjoin import role_key_plan, self_join_plan
@@ -128,10 +129,12 @@ class OfflineAnalyst:
         found = await self.probe(phrases, index, toolbox) if phrases else {}
         if found or fuzzy_candidates(toks, ments):
             ments = link(toks, index, found, fuzzy=True)  # exact literals first, then close misspellings
+        prefer_column_named_elsewhere(toks, ments)
         return toks, ments
 
     async def understand(self, question: str, index: SchemaIndex, toolbox: Toolbox) -> Parsed:  # noqa: C901
         """Tokenise, link (probing the data for unknown literals) and parse."""
+        self.model(index)  # before linking: building it may add a derived measure (revenue) that words link to
         toks, ments = await self._linked(question, index, toolbox)
         own = self_join_plan(toks, ments, index, self.model(index)) or role_key_plan(toks, ments, index)
         if own is not None:  # a table's key to itself: the business reader has no second copy of a table

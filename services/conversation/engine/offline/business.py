@@ -52,7 +52,11 @@ FILLER = frozenset(
     "held hosted taught".split()  # 'classes held at each club', 'the instructor who taught the most classes'
 )
 # phrasal verbs that only frame the question: 'break down refunds by reason', 'discount given away', 'ended up refunded'
-SOFT_PHRASES = (("break", "down"), ("broken", "down"), ("given", "away"), ("gave", "away"), ("ended", "up"), ("end", "up"))
+SOFT_PHRASES = (("break", "down"), ("broken", "down"), ("given", "away"), ("gave", "away"), ("ended", "up"), ("end", "up"),
+                # 'how many checks did we ring up': a sale recorded at the till, the rows themselves
+                ("ring", "up"), ("rang", "up"), ("rung", "up"),
+                # 'orders that were marked as gifts': the flag or value named next says which rows
+                ("marked", "as"), ("flagged", "as"))
 # 'How many buildings do we manage?': after 'we' these verbs say the business holds the rows, not which ones
 HOLDING_VERBS = frozenset("manage managed own owned operate operated run oversee oversaw hold maintain look".split())
 DATE_PREPS = frozenset("in during for of".split())
@@ -369,6 +373,26 @@ def _dimension(index: SchemaIndex, c: ColumnInfo) -> list[tuple[Item, Item]]:
         return [(Item(c.table, c.name), Item(c.table, c.name))]
     # grouped by the key column itself, so the join passes through its table ('supplier region', not the customer's)
     return [(Item(c.table, c.name), shown[0][1])] + shown[1:]
+
+
+def describes_named_column(toks: list[Token], i: int, m: Mention | None) -> bool:
+    """'the security deposit', 'total maintenance cost': a plain noun (not also an adjective or a verb) that nothing
+    in the data names, right before a one-word column mention, where that column is named by the head noun alone
+    (no modifier of its own, unlike hourly_rate for 'attendance rate') and is the only column the word names fully.
+    The noun only describes the column: no other reading competes with it."""
+    t = toks[i]
+    if m is None or m.kind != "column" or m.start != i + 1 or m.end - m.start != 1 or not m.columns or t.quoted:
+        return False
+    if not t.low.isalpha() or len(t.low) < 5 or {t.low, t.lemma} & (STOPWORDS | LEX_FILLER | COMMON_WORDS):
+        return False
+    col = m.columns[0][0]
+    head = toks[m.start]
+    if len(col.words) != 1 or col.words[0] not in (head.low, head.lemma):
+        return False
+    if sum(1 for _, score in m.columns if score >= 1.0) != 1:
+        return False
+    lemmas = getAllLemmas(t.low)
+    return "NOUN" in lemmas and not {"ADJ", "VERB", "ADV"} & set(lemmas)
 
 
 def _is_first_name(c: ColumnInfo) -> bool:
@@ -744,8 +768,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 has_flag = True
                 r.take(k, m.end)
                 continue
-        if (m.kind == "column" and m.columns and k >= 0 and (not r.taken[k] or words[k] in SPEND_VERBS) and k < m.start - 1 and words[k] in HAVING_VERBS
-                and not m.columns[0][0].is_key and (m.end == n or toks[m.end].clause_break)
+        if (m.kind == "column" and m.columns and k >= 0 and (not r.taken[k] or words[k] in SPEND_VERBS) and k < m.start - 1 and words[k] in HAVING_VERBS | FILLED_USE_VERBS
+                and (not m.columns[0][0].is_key or words[k] in FILLED_USE_VERBS and not m.columns[0][0].is_pk
+                     and m.columns[0][0].fk is None)  # 'used a coupon code': a code column, no key of a row
+                and (m.end == n or toks[m.end].clause_break)
                 and len({e.name for _, e, _ in entities} - {m.columns[0][0].table}) <= 1
                 and not any(cued and e.name != m.columns[0][0].table for _, e, cued in entities)):
             # 'employees who earn a commission': the entity's own column is filled in (a number: above zero);
@@ -839,7 +865,15 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         elif m.kind == "value" and m.value_columns:
             c = _value_column_of_named(m, ments) if len({v.key for v in m.value_columns}) > 1 else m.value_columns[0]
             if c is None:
-                return None  # a value stored in several columns: the parser weighs the context
+                # 'percentage of orders that were gifts' where only tags store 'gifts' (name and slug): the named
+                # rows' own flag still reads it; otherwise the parser weighs the context
+                held_flag = _own_flag(r, m, m.value_columns[0]) if len({v.table for v in m.value_columns}) == 1 else None
+                if held_flag is None:
+                    return None
+                values.append(held_flag)
+                has_flag = True
+                r.take(m.start, m.end)
+                continue
             own_flag = _own_flag(r, m, c)
             if own_flag is not None:
                 values.append(own_flag)  # 'active clients': the clients' own is_active, not another table's status 'active'
@@ -1014,12 +1048,16 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 entities.append((i, people[0], False))
                 count_word = count_word or t.low in HEADCOUNT_WORDS
                 r.take(i)
+                _take_work_verb(r, words, i + 1)
                 break
     if flag_nouns and not any(not cued for _, _, cued in entities) and len({t.name for _, t in flag_nouns}) == 1:
         entities.append((*flag_nouns[0], False))  # 'how many smokers', 'renewals in 2025': the flag's rows are the ones counted
     for i, w in enumerate(words[:-1]):
         if not r.taken[i] and w in ("different", "distinct", "unique") and any(p == i + 1 for p, _, _ in entities):
             r.take(i)  # 'how many different customers': each entity row counts once anyway
+    for i in range(n - 1):
+        if not r.taken[i] and r.mention(i) is None and describes_named_column(toks, i, r.mention(i + 1)):
+            r.take(i)  # 'total maintenance cost' over work_order.cost: the noun only describes the one cost column
     # 'held at each club': 'at' before 'each' only places the grouping; elsewhere it may carry a condition
     # ('the three-bedroom units at Oak Hollow'), so an unread 'at' leaves the question to the full reading
     left = [t.low for i, t in enumerate(toks) if not r.taken[i] and t.low not in FILLER and t.lemma not in FILLER
@@ -1628,6 +1666,8 @@ def _read_never(r: _Reader) -> None:
         if len(st) < 3 or not (words[v].endswith("ed") or words[v] in PARTICIPLE_FORMS):
             continue
         tables = [t for t in r.index.tables if any(names_root(x, st) for x in t.words)]
+        if not tables and words[v] in PARTICIPLE_ROOTS:  # 'never bought from': the purchases record it
+            tables = [t for t in r.index.tables if any(names_root(x, PARTICIPLE_ROOTS[words[v]]) for x in t.words)]
         if not tables:
             # 'never opened a support ticket': the verb names no table, its object does
             k = v + 1
@@ -1655,6 +1695,8 @@ def _read_never(r: _Reader) -> None:
 
 
 PARTICIPLE_FORMS = frozenset("sold bought paid sent made given taken seen shown written held won".split())
+# an irregular participle whose rows a table names by the regular word ('bought' -> purchases, 'sold' -> sales)
+PARTICIPLE_ROOTS = {"bought": stem("purchased"), "sold": stem("sale")}
 
 
 def _never(index: SchemaIndex, owner: TableInfo, k: int, tables: list[TableInfo], toks: list[Token]) -> Cond | None:
@@ -2495,8 +2537,22 @@ def _first_beside_last(plan: Plan, index: SchemaIndex) -> None:
     plan.select = out
 
 
+# 'orders that used a coupon code': like having one, the column is filled in on those rows
+FILLED_USE_VERBS = frozenset("used applied redeemed".split())
 HAVING_VERBS = frozenset("with have has had earn earns earned get gets receive receives".split())
 PERSON_NOUNS = frozenset("member person people record entry row".split())
+# 'how many people work at each location': the people are the staff rows themselves
+WORK_VERBS = frozenset("work works worked working".split())
+
+
+def _take_work_verb(r: _Reader, words: list[str], k: int) -> None:
+    """After a people word: 'work' (and the 'at'/'in'/'for' placing it before a named place) only says they are staff."""
+    if k < len(words) and not r.taken[k] and words[k] in WORK_VERBS:
+        r.take(k)
+        if k + 1 < len(words) and words[k + 1] in ("at", "in", "for") and not r.taken[k + 1] and r.mention(k + 2) is not None:
+            r.take(k + 1)
+
+
 PEOPLE_WORDS = frozenset("person people staff staffer worker workforce employee colleague".split())
 HEADCOUNT_WORDS = frozenset("headcount headcounts".split())
 JOIN_VERBS = frozenset("joined join joins signed registered enrolled onboarded".split())

@@ -121,6 +121,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "address": ("street", "location"),
     "location": ("place", "address", "city"),
     "place": ("location",),
+    "chargeback": ("dispute",),  # a card payment disputed by the cardholder
+    "dispute": ("chargeback",),
     "begin": ("start",),
     "start": ("begin",),
     "finish": ("end",),

@@ -16,7 +16,7 @@ from lemminflect import getAllLemmas
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
 from .business import (CREATION_WORDS, ENDING_WORDS, JOIN_VERBS, LEAVE_VERBS, SEND_VERBS, SENDING_WORDS,
-                       dropped_superlative, is_aggregate, unnamed_bridges)
+                       describes_named_column, dropped_superlative, is_aggregate, unnamed_bridges)
 from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, Token, singular, stem
 from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex, holds_dates, row_date_rank
 from .parse.flags import encoding_note
@@ -193,6 +193,8 @@ def ignored_modifier(toks: list[Token], ments: list[Mention], plan: Plan) -> tup
             continue
         col = m.columns[0][0]
         if (col.table, col.name.lower()) not in used or any(stem(w) == stem(t.lemma) for w in col.words):
+            continue
+        if describes_named_column(toks, i, m):
             continue
         lemmas = getAllLemmas(t.low)
         if "NOUN" in lemmas and not {"ADJ", "VERB", "ADV"} & set(lemmas):
@@ -1751,9 +1753,37 @@ def breakdown_by_other_column(toks: list[Token], plan: Plan, index: SchemaIndex)
     return None
 
 
+def unused_role_key(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, ColumnInfo] | None:
+    """'Which buyers have placed more than 5 orders?' read per shop: a plural noun of the question links only to a
+    key naming a role (orders.buyer_id -> users), and the reading uses neither that key nor the table it refers to,
+    while it shows or groups by the rows of another table. The rows the question asks about were lost."""
+    used = {(c.table, c.column) for c in _conditions(plan)} | {(it.table, it.column) for it in _items(plan)}
+    tables = set(plan.all_tables())
+    shown = {it.table for it in list(plan.select) + list(plan.group) if it.table}
+    for m in ments:
+        if m.kind != "column" or m.end - m.start != 1 or not m.columns:
+            continue
+        t = toks[m.start]
+        col = m.columns[0][0]
+        if col.fk is None or t.low == t.lemma or t.quoted or any(c.fk is None for c, _ in m.columns[:2]):
+            continue  # a plural noun linked to keys only ('buyers' -> buyer_id)
+        target = col.fk[0]
+        if (col.table, col.name) in used or any(x.lower() == target.lower() for x in tables):
+            continue
+        if shown - {col.table}:
+            return t.text, col
+    return None
+
+
 def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex, *,
           bridges: bool = True) -> Doubt | None:
     """The first reason not to answer ``plan`` as the reading of the question, or None when it fits."""
+    role = unused_role_key(toks, ments, plan, index)
+    if role is not None:
+        word, key = role
+        return Doubt(f"The question asks about '{word}', which I read as {key.table}.{key.name} (rows of "
+                     f"{key.fk[0] if key.fk else 'another table'}), but my only reading does not use it, so it would "
+                     "answer about other rows. Which table holds them?")
     ignored = ignored_modifier(toks, ments, plan)
     if ignored is not None:
         word, said = ignored

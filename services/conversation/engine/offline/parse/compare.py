@@ -138,9 +138,13 @@ def nearest_tables(ctx: Ctx) -> list[TableInfo]:
     adj = index_edges(ctx.index)
     root = ctx.root.name
 
-    def dist(t: TableInfo) -> int:
+    from ..linking import line_owner
+
+    owner = line_owner(ctx.index, root)  # an undated order line is dated by its order, not by its product
+
+    def dist(t: TableInfo) -> tuple[int, bool]:
         p = shortest_path(adj, root, t.name)
-        return len(p) if p is not None else 99
+        return (len(p) if p is not None else 99, t.name != owner)
 
     return sorted(ctx.index.tables, key=dist)
 

@@ -30,6 +30,7 @@ from .state import (
     AUX,
     BOUNDARY,
     COMMON_CUES,
+    FREQUENCY_ADVERBS,
     Ctx,
     DESC_CUES,
     ORDER_CUES,
@@ -434,6 +435,8 @@ def read_head(ctx: Ctx, hs: int, hb: int, first: bool = True) -> list[tuple[Ment
                     pending = [a for a in pending if a != "count"]  # 'on average, how many labor hours': the hours
                 if "most" in words[max(hs, i - 2) : i] and any(x in COMMON_CUES for x in words[max(hs, i - 2) : i]):
                     out.append((m, ["__common__"], distinct))
+                elif not out and not pending and _most_often_value(ctx, m):
+                    out.append((m, ["__often__"], distinct))
                 else:
                     out.append((m, pending, distinct))
                 ctx.used.add(id(m))
@@ -464,6 +467,17 @@ def read_head(ctx: Ctx, hs: int, hb: int, first: bool = True) -> list[tuple[Ment
     if pending and "count" in pending:
         out.append((None, ["count"], distinct))
     return out
+
+
+def _most_often_value(ctx: Ctx, m: Mention) -> bool:
+    """'Which coupon code was used most often?': a which/what question whose first head item is a plain column
+    (no key, no aggregate) and which ends in 'most often'/'most frequently' asks for the column's most common value."""
+    words = ctx.words
+    if m.kind != "column" or not m.columns or m.columns[0][0].is_pk or m.columns[0][0].fk or words[:1] not in (["which"], ["what"]):
+        return False
+    if any(o.kind == "table" and o.start > m.end for o in ctx.ments):
+        return False  # 'which city do customers order from most often': the rows of another table, the ranking's job
+    return any(words[k] == "most" and words[k + 1] in FREQUENCY_ADVERBS for k in range(m.end, len(words) - 1))
 
 
 def _sort_key_phrase(words: list[str], i: int) -> bool:
@@ -611,13 +625,15 @@ def finish_head_items(ctx: Ctx, head: list[tuple[Mention | None, list[str], bool
             if not any(it.agg == "count" for it in plan.select):
                 plan.select.append(Item(ctx.root.name if ctx.root else None, None, "count"))
             continue
-        if "__common__" in aggs:
+        if "__common__" in aggs or "__often__" in aggs:
             col = resolve(ctx, m) if m.kind == "column" else (m.best_table().name_column() if m.best_table() else None)
             if col:
                 plan.select.append(Item(col.table, col.name))
                 plan.group.append(Item(col.table, col.name))
                 plan.order.append((Item(None, None, "count"), True))
                 plan.limit = 1
+                if "__often__" in aggs:  # 'which coupon code was used most often': rows with no code used none
+                    add_where(ctx, Cond(col.table, col.name, "is not null"))
             continue
         if m.kind == "table":
             t = m.best_table()

@@ -13,7 +13,7 @@ from ..linking import ColumnInfo, Mention, TableInfo
 from ..plan import Cond, Item, Plan
 from .columns import adjective_column, resolve
 from .compare import add_where, nearest_tables
-from .state import COMMON_CUES, Ctx
+from .state import COMMON_CUES, FREQUENCY_ADVERBS, Ctx
 
 def find_superlatives(ctx: Ctx) -> None:
     """'with the most X', 'highest Y', 'youngest', 'most expensive' -> ORDER BY ... LIMIT."""
@@ -74,7 +74,7 @@ def find_superlatives(ctx: Ctx) -> None:
             _use_limit_number(ctx, i, plan.limit)
             return
         if w in SUPERLATIVE_DESC or w in SUPERLATIVE_ASC or w in ("greatest", "fewest"):
-            if w in ("most", "least") and i + 1 < len(words) and words[i + 1] in COMMON_CUES:
+            if w in ("most", "least") and i + 1 < len(words) and words[i + 1] in COMMON_CUES | FREQUENCY_ADVERBS:
                 continue
             desc = w in SUPERLATIVE_DESC or w == "greatest"
             j = i + 1
