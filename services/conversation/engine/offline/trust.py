@@ -906,6 +906,12 @@ def tied_across_tables(ments: list[Mention], plan: Plan) -> list[str]:
     thing's reason is meant was a guess. The tied columns (table.column), or [] when the words decide."""
     grouped = {(it.table or plan.root, it.column) for it in list(plan.group) + _items(plan) if it.column and not it.agg}
     said = {x.tables[0][0].name for x in ments if x.kind == "table" and x.tables}
+    # A table is named too when its word sits inside a column mention ("all makers" links the column Maker and the
+    # table car_makers; "each owner's first name" links Owners.first_name alone through the word 'owner').
+    said |= {x.tables[0][0].name for x in ments if x.kind == "column" and x.tables and x.tables[0][1] >= 0.8}
+    said |= {x.columns[0][0].table for x in ments if x.kind == "column" and len(x.columns) >= 1
+             and (len(x.columns) == 1 or x.columns[1][1] < x.columns[0][1] - 1e-9)
+             and len(x.text.split()) > len(x.columns[0][0].words)}
     for m in ments:
         if m.kind != "column" or len(m.columns) < 2:
             continue

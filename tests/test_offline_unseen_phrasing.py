@@ -1,0 +1,98 @@
+"""Phrasing habits of questions over schemas the rules were not written on (the Spider-style unseen databases):
+each test builds its own small SQLite database, asks the offline analyst through the real toolbox and checks
+the SQL's result (or that the engine asks back instead of guessing)."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scripts.localbox import SqliteToolbox
+from services.conversation.engine.offline.analyst import OfflineAnalyst
+
+
+def _build(path: Path, script: str) -> Path:
+    con = sqlite3.connect(path)
+    con.executescript(script)
+    con.commit()
+    con.close()
+    return path
+
+
+PUBLISHING = """
+CREATE TABLE publishers (publisher_id INTEGER PRIMARY KEY, publisher TEXT, full_name TEXT);
+CREATE TABLE series_list (series_id INTEGER PRIMARY KEY, publisher INTEGER REFERENCES publishers(publisher_id),
+                          series TEXT UNIQUE);
+CREATE TABLE book_titles (title_id INTEGER PRIMARY KEY, series TEXT REFERENCES series_list(series), title TEXT);
+INSERT INTO publishers VALUES (1, 'penguin', 'Penguin Random House'), (2, 'harper', 'HarperCollins'),
+                              (3, 'tor', 'Tor Books');
+INSERT INTO series_list VALUES (1, 1, 'classics'), (2, 1, 'modern'), (3, 1, 'poetry'), (4, 2, 'crime'),
+                               (5, 2, 'travel'), (6, 3, 'fantasy');
+INSERT INTO book_titles VALUES (1, 'classics', 'Emma'), (2, 'classics', 'Persuasion'), (3, 'modern', 'Atonement'),
+                               (4, 'crime', 'Rebecca'), (5, 'fantasy', 'Mistborn'), (6, 'travel', 'Abroad'),
+                               (7, 'crime', 'Gone'), (8, 'poetry', 'Odes');
+"""
+
+PETS = """
+CREATE TABLE owners (owner_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT);
+CREATE TABLE vets (vet_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT);
+CREATE TABLE pets (pet_id INTEGER PRIMARY KEY, owner_id INTEGER REFERENCES owners(owner_id), species TEXT,
+                   vet_id INTEGER REFERENCES vets(vet_id));
+INSERT INTO owners VALUES (1, 'Ann', 'Lee'), (2, 'Bo', 'Kim'), (3, 'Cy', 'Ray');
+INSERT INTO vets VALUES (1, 'Dora', 'Hale'), (2, 'Eli', 'Moss');
+INSERT INTO pets VALUES (1, 1, 'cat', 1), (2, 1, 'dog', 2), (3, 2, 'bird', 1), (4, 3, 'dog', 2);
+"""
+
+
+@pytest.fixture(scope="module")
+def analyst() -> OfflineAnalyst:
+    return OfflineAnalyst()
+
+
+def _ask(analyst: OfflineAnalyst, db: Path, question: str) -> tuple[list[tuple[Any, ...]] | None, str]:
+    async def go() -> tuple[list[tuple[Any, ...]] | None, str]:
+        box = SqliteToolbox(db)
+        try:
+            await box.schema()
+            ans = await analyst.answer(question, toolbox=box, history=[], state={}, mode="economy", deep=False)
+        finally:
+            box.close()
+        text = " ".join(p.text or "" for p in ans.parts if p.kind == "text")
+        first = next((p for p in ans.parts if p.kind == "query" and p.result is not None), None)
+        if first is None or first.result is None:
+            return None, text
+        con = sqlite3.connect(db)
+        try:
+            return con.execute(first.result.sql.replace("main.", "")).fetchall(), text
+        finally:
+            con.close()
+    return asyncio.run(go())
+
+
+def test_more_than_n_of_a_table_named_by_its_last_word_counts_that_tables_rows(analyst: OfflineAnalyst,
+                                                                                tmp_path: Path) -> None:
+    # 'book series' links the text column book_titles.series, but 'series' names the table series_list: a text
+    # column is never 'more than 2', so the series are counted per publisher.
+    db = _build(tmp_path / "pub.sqlite", PUBLISHING)
+    rows, text = _ask(analyst, db, "Which publishers launched more than 2 book series? List full name and the id.")
+    assert rows is not None, text
+    assert sorted(rows) == [("Penguin Random House", 1)]
+
+
+def test_a_column_qualified_by_its_tables_word_names_that_table(analyst: OfflineAnalyst, tmp_path: Path) -> None:
+    # 'last name' fits owners and vets alike, but "each owner's first name" names the owners: no guess to ask about.
+    db = _build(tmp_path / "pets.sqlite", PETS)
+    rows, text = _ask(analyst, db, "What are each owner's first name, last name, and the species of their pet?")
+    assert rows is not None, text
+    assert sorted(rows) == [("Ann", "Lee", "cat"), ("Ann", "Lee", "dog"), ("Bo", "Kim", "bird"), ("Cy", "Ray", "dog")]
+
+
+def test_a_name_both_tables_hold_is_still_asked_about_when_no_table_is_named(analyst: OfflineAnalyst,
+                                                                              tmp_path: Path) -> None:
+    db = _build(tmp_path / "pets.sqlite", PETS)
+    rows, text = _ask(analyst, db, "List the last names and the species.")
+    assert rows is None and "?" in text
