@@ -96,3 +96,23 @@ def test_a_name_both_tables_hold_is_still_asked_about_when_no_table_is_named(ana
     db = _build(tmp_path / "pets.sqlite", PETS)
     rows, text = _ask(analyst, db, "List the last names and the species.")
     assert rows is None and "?" in text
+
+
+BOATS = """
+CREATE TABLE builders (builder_id INTEGER PRIMARY KEY, builder TEXT);
+CREATE TABLE hulls (hull_id INTEGER PRIMARY KEY, builder INTEGER REFERENCES builders(builder_id), hull TEXT UNIQUE);
+CREATE TABLE boats (boat_id INTEGER PRIMARY KEY, hull TEXT REFERENCES hulls(hull), build TEXT, masts INTEGER,
+                    length REAL);
+INSERT INTO builders VALUES (1, 'hallberg'), (2, 'beneteau');
+INSERT INTO hulls VALUES (1, 1, 'h-29'), (2, 2, 'first'), (3, 2, 'oceanis');
+INSERT INTO boats VALUES (1, 'h-29', 'hallberg rassy 29', 2, 8.8), (2, 'first', 'first 40.7', 1, 12.2),
+                         (3, 'oceanis', 'oceanis 45 ketch', 2, 13.9), (4, 'first', 'first 27', 1, 8.2);
+"""
+
+
+def test_a_loose_foreign_key_does_not_stand_in_for_the_exact_label(analyst: OfflineAnalyst, tmp_path: Path) -> None:
+    # 'build' is the text column boats.build; hulls.builder (a key into builders, only a stem away) would show an id.
+    db = _build(tmp_path / "boats.sqlite", BOATS)
+    rows, text = _ask(analyst, db, "What is the largest length for the hulls with 2 masts and what build is it?")
+    assert rows is not None, text
+    assert rows == [(13.9, "oceanis 45 ketch")]
