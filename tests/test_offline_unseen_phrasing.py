@@ -116,3 +116,37 @@ def test_a_loose_foreign_key_does_not_stand_in_for_the_exact_label(analyst: Offl
     rows, text = _ask(analyst, db, "What is the largest length for the hulls with 2 masts and what build is it?")
     assert rows is not None, text
     assert rows == [(13.9, "oceanis 45 ketch")]
+
+
+SCHOOL = """
+CREATE TABLE students (student_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT);
+CREATE TABLE courses (course_id INTEGER PRIMARY KEY, title TEXT);
+CREATE TABLE enrolments (enrolment_id INTEGER PRIMARY KEY, student_id INTEGER REFERENCES students(student_id),
+                         course_id INTEGER REFERENCES courses(course_id), term TEXT);
+INSERT INTO students VALUES (1, 'Ada', 'Byron'), (2, 'Alan', 'Turing');
+INSERT INTO courses VALUES (1, 'Logic'), (2, 'Algebra');
+INSERT INTO enrolments VALUES (1, 1, 1, 'spring'), (2, 1, 1, 'autumn'), (3, 1, 2, 'spring'), (4, 2, 2, 'spring'),
+                              (5, 2, 2, 'autumn');
+CREATE TABLE models (model_id INTEGER PRIMARY KEY, model TEXT);
+CREATE TABLE specs (spec_id INTEGER PRIMARY KEY REFERENCES models(model_id), weight REAL);
+INSERT INTO models VALUES (1, 'rover'), (2, 'rover'), (3, 'scout');
+INSERT INTO specs VALUES (1, 900), (2, 950), (3, 2000);
+"""
+
+
+def test_pairs_shown_through_a_bridge_table_are_listed_once(analyst: OfflineAnalyst, tmp_path: Path) -> None:
+    # the enrolments show nothing of their own: Ada and Logic twice (two terms) tells the reader nothing
+    db = _build(tmp_path / "school.sqlite", SCHOOL)
+    rows, text = _ask(analyst, db,
+                      "List the first name of all the students along with the title of the course they have taken.")
+    assert rows is not None, text
+    assert sorted(rows) == [("Ada", "Algebra"), ("Ada", "Logic"), ("Alan", "Algebra")]
+
+
+def test_a_one_to_one_extension_table_does_not_collapse_rows(analyst: OfflineAnalyst, tmp_path: Path) -> None:
+    # specs.spec_id is both the whole key of specs and a key into models: one spec per model, so the two light
+    # rovers are two rows
+    db = _build(tmp_path / "school.sqlite", SCHOOL)
+    rows, text = _ask(analyst, db, "What is the model of the specs with a weight smaller than the average?")
+    assert rows is not None, text
+    assert sorted(rows) == [("rover",), ("rover",)]

@@ -412,10 +412,39 @@ def _fans_out(index: SchemaIndex, root: str, tables: list[str]) -> bool:
     return False
 
 
+def _shown_only_through_a_bridge(ctx: Ctx) -> bool:
+    """'each professional's first name and the description of the treatment they have done', 'the names of everybody
+    enrolled in a Bachelor program': every shown column comes from tables that a joined table of many rows (the
+    treatments, the enrolments) points to, and that table shows nothing of its own, so each pair would repeat once
+    per bridging row, which tells the reader nothing: the pairs are listed once."""
+    from ..sqlgen import PlanError, join_plan
+
+    plan, index = ctx.plan, ctx.index
+    if not plan.select or any(it.agg or not it.column or it.column == "__entity__" or it.bucket for it in plan.select):
+        return False
+    shown = {it.table or (ctx.root.name if ctx.root else "") for it in plan.select}
+    try:
+        tables, _ = join_plan(plan, index)
+    except PlanError:
+        return False
+    root = ctx.root.name if ctx.root else tables[0]
+    for t in tables:
+        info = index.table(t)
+        if t in shown or info is None or (len(shown) < 2 and t != root):
+            continue  # (one shown table reached from another root keeps the root's rows, as before)
+        own_key = [c for c in info.columns if c.is_pk]
+        if any(c.fk is not None and c.fk[0] in shown and not (c.is_pk and len(own_key) == 1) for c in info.columns):
+            return True  # (a key that is also the table's whole primary key joins one row to one row)
+    return False
+
+
 def _dedupe_fanout(ctx: Ctx) -> None:
     """Entities listed or counted through a join to their many related rows are listed/counted once."""
     plan, root = ctx.plan, ctx.root
     if root is None or plan.group or plan.setop or plan.limit is not None or plan.having:
+        return
+    if _shown_only_through_a_bridge(ctx):
+        plan.distinct = True
         return
     others = [t for t in plan.all_tables() if t != root.name]
     if not others or not _fans_out(ctx.index, root.name, others):
