@@ -150,3 +150,22 @@ def test_a_one_to_one_extension_table_does_not_collapse_rows(analyst: OfflineAna
     rows, text = _ask(analyst, db, "What is the model of the specs with a weight smaller than the average?")
     assert rows is not None, text
     assert sorted(rows) == [("rover",), ("rover",)]
+
+
+LABELS = """
+CREATE TABLE bands (band_id INTEGER PRIMARY KEY, band TEXT, label TEXT, year_formed INTEGER);
+CREATE TABLE gigs (gig_id INTEGER PRIMARY KEY, band_id INTEGER REFERENCES bands(band_id), share TEXT, city TEXT);
+INSERT INTO bands VALUES (1, 'Alpha', 'Sub Pop', 1990), (2, 'Beta', 'Sub Pop', 2001), (3, 'Gamma', 'Matador', 1995),
+                         (4, 'Delta', 'Sub Pop', 2010);
+INSERT INTO gigs VALUES (1, 1, '10%', 'Oslo'), (2, 3, '20%', 'Rome'), (3, 3, '5%', 'Rome'), (4, 3, '7%', 'Lima');
+"""
+
+
+def test_a_participle_before_by_is_the_action_not_a_column_of_its_stem(analyst: OfflineAnalyst,
+                                                                       tmp_path: Path) -> None:
+    # 'shared by' reaches gigs.share only by its stem: it is what the bands do with the label, not the share column
+    db = _build(tmp_path / "labels.sqlite", LABELS)
+    rows, text = _ask(analyst, db, "List the label shared by the most number of bands.")
+    assert rows == [("Sub Pop",)], text
+    rows, text = _ask(analyst, db, "Show the labels shared by bands formed before 2000 and after 2000.")
+    assert rows == [("Sub Pop",)], text
