@@ -169,3 +169,23 @@ def test_a_participle_before_by_is_the_action_not_a_column_of_its_stem(analyst: 
     assert rows == [("Sub Pop",)], text
     rows, text = _ask(analyst, db, "Show the labels shared by bands formed before 2000 and after 2000.")
     assert rows == [("Sub Pop",)], text
+
+
+PROGRAMS = """
+CREATE TABLE programs (program_id INTEGER PRIMARY KEY, program_name TEXT, department TEXT);
+INSERT INTO programs VALUES (1, 'Bachelor', 'math'), (2, 'Master', 'math'), (3, 'Bachelor', 'art'),
+                            (4, 'PhD', 'art'), (5, 'Master', 'law');
+CREATE TABLE rooms (room_id INTEGER PRIMARY KEY, room_name TEXT);
+INSERT INTO rooms VALUES (1, 'North'), (2, 'South'), (3, 'East');
+"""
+
+
+def test_how_many_different_things_counts_their_different_names_when_names_repeat(analyst: OfflineAnalyst,
+                                                                                   tmp_path: Path) -> None:
+    db = _build(tmp_path / "programs.sqlite", PROGRAMS)
+    rows, text = _ask(analyst, db, "How many different programs are offered?")
+    assert rows == [(3,)], text  # Bachelor, Master, PhD
+    rows, text = _ask(analyst, db, "How many programs are offered?")
+    assert rows == [(5,)], text  # without 'different': every row
+    rows, text = _ask(analyst, db, "How many different rooms are there?")
+    assert rows == [(3,)], text  # unique names: the rows
