@@ -189,3 +189,21 @@ def test_how_many_different_things_counts_their_different_names_when_names_repea
     assert rows == [(5,)], text  # without 'different': every row
     rows, text = _ask(analyst, db, "How many different rooms are there?")
     assert rows == [(3,)], text  # unique names: the rows
+
+
+FESTIVAL = """
+CREATE TABLE artists (artist_id INTEGER PRIMARY KEY, name TEXT, country TEXT);
+CREATE TABLE festivals (festival_id INTEGER PRIMARY KEY, festival_name TEXT, theme TEXT);
+CREATE TABLE artist_in_festival (festival_id INTEGER REFERENCES festivals(festival_id),
+                                 artist_id INTEGER REFERENCES artists(artist_id), PRIMARY KEY (festival_id, artist_id));
+INSERT INTO artists VALUES (1, 'Ana', 'PT'), (2, 'Ben', 'UK'), (3, 'Cleo', 'FR');
+INSERT INTO festivals VALUES (1, 'Primavera', 'indie'), (2, 'Roskilde', 'rock');
+INSERT INTO artist_in_festival VALUES (1, 1), (1, 2), (1, 3), (2, 2);
+"""
+
+
+def test_a_bare_name_beside_counts_per_group_is_the_groups_name(analyst: OfflineAnalyst, tmp_path: Path) -> None:
+    db = _build(tmp_path / "festival.sqlite", FESTIVAL)
+    rows, text = _ask(analyst, db, "What are the names, themes, and number of artists for every festival?")
+    assert rows is not None, text
+    assert sorted(rows) == [("Primavera", "indie", 3), ("Roskilde", "rock", 1)]

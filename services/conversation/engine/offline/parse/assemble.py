@@ -121,6 +121,7 @@ def assemble(ctx: Ctx) -> None:
         if plain:
             plan.group.extend(Item(it.table, it.column) for it in plain)
     _time_buckets(ctx)
+    _bare_name_of_the_group(ctx)
     _count_of_pinned_column(ctx)
     _dedupe_select(plan)
     _superlative_under_aggregate(ctx)
@@ -132,6 +133,34 @@ def assemble(ctx: Ctx) -> None:
     _or_across_clauses(ctx)
     _set_operations(ctx)
     _negated_path_not_joined(ctx)
+
+
+def _bare_name_of_the_group(ctx: Ctx) -> None:
+    """'the names, themes and number of singers for every concert': grouped per concert, a bare 'names' is the
+    concert's name (each group has one), not the name of the counted singers (each group has several)."""
+    plan, index = ctx.plan, ctx.index
+    if not plan.group or not any(it.agg for it in plan.select):
+        return
+    grouped = {it.table for it in plan.group if it.table}
+    if len(grouped) != 1:
+        return
+    g = index.table(next(iter(grouped)))
+    label = g.name_column() if g is not None else None
+    if g is None or label is None or any(it.table == g.name and it.column == label.name for it in plan.select):
+        return
+    bare = [m for m in ctx.ments if m.kind == "column" and [t.lemma for t in ctx.toks[m.start : m.end]] == ["name"]]
+    for k, it in enumerate(plan.select):
+        if it.agg or not it.table or it.table == g.name or not it.column:
+            continue
+        t = index.table(it.table)
+        own = t.name_column() if t is not None else None
+        if own is None or own.name != it.column or not any(c.table == it.table and c.name == it.column
+                                                           for m in bare for c, _ in m.columns):
+            continue
+        if not any(c.table == g.name and c.name == label.name for m in bare for c, _ in m.columns):
+            continue  # the word fits the group's name column too
+        plan.select[k] = Item(g.name, label.name)
+        return
 
 
 def _count_of_pinned_column(ctx: Ctx) -> None:
