@@ -207,3 +207,24 @@ def test_a_bare_name_beside_counts_per_group_is_the_groups_name(analyst: Offline
     rows, text = _ask(analyst, db, "What are the names, themes, and number of artists for every festival?")
     assert rows is not None, text
     assert sorted(rows) == [("Primavera", "indie", 3), ("Roskilde", "rock", 1)]
+
+
+WALKS = """
+CREATE TABLE owners (owner_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT);
+CREATE TABLE walkers (walker_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT);
+CREATE TABLE pets (pet_id INTEGER PRIMARY KEY, owner_id INTEGER REFERENCES owners(owner_id),
+                   walker_id INTEGER REFERENCES walkers(walker_id), age INTEGER);
+INSERT INTO owners VALUES (1, 'Ann', 'Lee'), (2, 'Bo', 'Kim');
+INSERT INTO walkers VALUES (1, 'Dora', 'Hale'), (2, 'Eli', 'Moss');
+INSERT INTO pets VALUES (1, 1, 2, 3), (2, 2, 1, 11), (3, 1, 1, 6);
+"""
+
+
+def test_a_verb_names_the_table_of_its_doer(analyst: OfflineAnalyst, tmp_path: Path) -> None:
+    # 'last name' fits owners and walkers alike; 'owns' says the owners (owns ~ owner)
+    db = _build(tmp_path / "walks.sqlite", WALKS)
+    rows, text = _ask(analyst, db, "Who owns the oldest pet? Give me his or her last name.")
+    assert rows == [("Kim",)], text
+    # 'walks' says the walkers: never answered with an owner's name
+    rows, text = _ask(analyst, db, "Who walks the oldest pet? Give me his or her last name.")
+    assert rows is None or rows == [("Hale",)], (rows, text)
