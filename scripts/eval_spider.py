@@ -41,8 +41,9 @@ gold_rows = evalcore.gold_rows_csv
 def run(client: httpx.Client, email: str, token: str, data: Path, only_db: str | None, limit: int | None,
         all_connected: bool) -> evalcore.Report:
     questions = evalcore.load_questions(data / "questions.json")
-    if only_db:
-        questions = [q for q in questions if q.db_id == only_db]
+    if only_db:  # one id or a comma-separated list
+        wanted = set(filter(None, only_db.split(",")))
+        questions = [q for q in questions if q.db_id in wanted]
     if limit:
         questions = questions[:limit]
     by_db: dict[str, list[evalcore.Question]] = {}
@@ -127,9 +128,10 @@ def main() -> int:
         if stack is not None:
             stack.stop()
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "failures.jsonl").write_text(report.failures_jsonl())
-    print(report.render())
     heldout = set(filter(None, args.heldout.split(",")))
+    # Held-out failures are never written: they are reported only in aggregate, never studied.
+    (args.out / "failures.jsonl").write_text(report.failures_jsonl(exclude_dbs=heldout))
+    print(report.render(exclude_dbs=heldout))
     print(evalcore.render_figures([  # the common per-split figures (held-out: never studied)
         evalcore.Asked("spider-open", "default" if args.demo else "only", "heldout" if o.question.db_id in heldout
                        else "studied", o.question, o.correct, o.reason != "no dataframe in the answer",

@@ -74,12 +74,15 @@ class Report:
             return (0.0, 0.0)
         return (statistics.median(lat), lat[min(len(lat) - 1, int(math.ceil(0.95 * len(lat))) - 1)])
 
-    def render(self) -> str:
-        """Human-readable summary."""
+    def render(self, exclude_dbs: Iterable[str] = ()) -> str:
+        """Human-readable summary; ``exclude_dbs`` (held-out) get no per-database line."""
         n = len(self.outcomes)
+        hidden = set(exclude_dbs)
         lines = [f"execution accuracy: {self.accuracy():.1%} ({sum(o.correct for o in self.outcomes)}/{n})"]
         lines.append("per database:")
         for k, (c, t, a) in self.by("db").items():
+            if k in hidden:
+                continue
             lines.append(f"  {k:32s} {a:6.1%} ({c}/{t})")
         lines.append("per difficulty:")
         hard = self.by("hardness")
@@ -91,7 +94,9 @@ class Report:
         lines.append(f"latency p50 {p50:.1f} ms, p95 {p95:.1f} ms")
         return "\n".join(lines)
 
-    def failures_jsonl(self) -> str:
+    def failures_jsonl(self, exclude_dbs: Iterable[str] = ()) -> str:
+        """The failures as JSON lines, leaving out ``exclude_dbs`` (held-out: never to be studied)."""
+        hidden = set(exclude_dbs)
         rows = [
             {
                 "index": o.question.index,
@@ -103,7 +108,7 @@ class Report:
                 "hardness": o.hardness,
             }
             for o in self.outcomes
-            if not o.correct
+            if not o.correct and o.question.db_id not in hidden
         ]
         return "".join(json.dumps(r) + "\n" for r in rows)
 

@@ -115,7 +115,11 @@ def test_a_verb_reaching_a_column_by_its_stem_is_doubted() -> None:
                               Column("orchestra_id", "INTEGER"), Column("share", "REAL")),
               foreign_keys=(ForeignKey("orchestra_id", "orchestra", "orchestra_id"),)),
     )))
-    question = "the record company shared by the most orchestras"
+    # (right before 'by' the participle is not linked at all: see test_offline_unseen_phrasing.py; elsewhere a reading
+    # that uses the column it reaches by its stem is doubted)
+    assert all(m.kind != "column" for m in link(tokenize("the record company shared by the most orchestras"), index)
+               if m.text == "shared")
+    question = "the record company the most orchestras shared"
     toks = tokenize(question)
     wrong = Plan(root="orchestra", select=[Item("orchestra", "record_company"), Item("performance", "share")],
                  group=[Item("orchestra", "record_company"), Item("performance", "share")],

@@ -852,7 +852,24 @@ def link(
     _dates_named_by_verb(mentions, question_tokens, index)
     _price_named_by_cost_verb(mentions, question_tokens, index)
     mentions = _referenced_tables(mentions, question_tokens, index)
+    mentions = _drop_passive_verbs(mentions, question_tokens)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
+
+
+def _drop_passive_verbs(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
+    """'the record company shared by the most orchestras', 'the hotels rated by guests': a participle right before
+    'by' is the action the question describes, and a column it reaches only by its stem ('share', 'rating') is not
+    what is asked for; the word is left unlinked (a key or a column that says the word itself is kept)."""
+    out = []
+    for m in mentions:
+        w = toks[m.start] if m.kind == "column" and m.end == m.start + 1 and m.columns else None
+        nxt = toks[m.end].low if m.end < len(toks) else ""
+        if w is not None and nxt == "by" and w.low.endswith("ed") and len(w.low) > 4:
+            c, sc = m.columns[0]
+            if sc < 0.95 and w.low not in c.words and not c.is_key and c.kind != "date":
+                continue
+        out.append(m)
+    return out
 
 
 DATE_NOUNS = frozenset("date day time".split())

@@ -943,12 +943,19 @@ def tied_measure(ments: list[Mention], plan: Plan) -> list[str]:
     return []
 
 
-def tied_across_tables(ments: list[Mention], plan: Plan) -> list[str]:
+def tied_across_tables(ments: list[Mention], plan: Plan, toks: list[Token] | None = None,
+                       index: SchemaIndex | None = None) -> list[str]:
     """'the most common reason card payments fail' grouped by disputes.reason: 'reason' names a column of disputes
     and of refunds equally well, the question names neither table, and the reading joined one of them in: which
     thing's reason is meant was a guess. The tied columns (table.column), or [] when the words decide."""
     grouped = {(it.table or plan.root, it.column) for it in list(plan.group) + _items(plan) if it.column and not it.agg}
     said = {x.tables[0][0].name for x in ments if x.kind == "table" and x.tables}
+    # A table is named too when its word sits inside a column mention ("all makers" links the column Maker and the
+    # table car_makers; "each owner's first name" links Owners.first_name alone through the word 'owner').
+    said |= {x.tables[0][0].name for x in ments if x.kind == "column" and x.tables and x.tables[0][1] >= 0.8}
+    said |= {x.columns[0][0].table for x in ments if x.kind == "column" and len(x.columns) >= 1
+             and (len(x.columns) == 1 or x.columns[1][1] < x.columns[0][1] - 1e-9)
+             and len(x.text.split()) > len(x.columns[0][0].words)}
     for m in ments:
         if m.kind != "column" or len(m.columns) < 2:
             continue
@@ -956,6 +963,14 @@ def tied_across_tables(ments: list[Mention], plan: Plan) -> list[str]:
         if (top.table, top.name) not in grouped or top.table in said or top.is_key or top.kind != "text":
             continue  # (a key names its rows' relation, not a thing's label: 'who manages the Sales department')
         tied = [c for c, sc in m.columns if sc >= score - 1e-9 and not c.is_key and c.kind == "text"]
+        if toks is not None and index is not None:
+            # 'who owns the youngest dog? ... last name': the verb says the owners (owns ~ owner), not the vets
+            inside = {k for x in ments for k in range(x.start, x.end)}  # (a word of a mention says its own thing)
+            stems = {stem(t.low) for k, t in enumerate(toks) if len(t.low) >= 4 and k not in inside}
+            named = {c.table for c in tied if index.table(c.table) is not None
+                     and stems & {stem(w) for w in index.table(c.table).key_words}}  # type: ignore[union-attr]
+            if named == {top.table}:  # (only when the reading used that table's column)
+                said = said | named
         if len({c.table for c in tied}) > 1 and not {c.table for c in tied} & said:
             return [f"{c.table}.{c.name}" for c in tied]
     return []
@@ -1523,7 +1538,7 @@ def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: Schem
                      [question_text(toks).replace(next(m.text for m in ments if m.kind == "column" and m.columns
                                                        and m.columns[0][0].name == tied[0]), c.replace("_", " "), 1)
                       for c in tied[:3]])
-    tied = tied_across_tables(ments, plan)
+    tied = tied_across_tables(ments, plan, toks, index)
     if tied:
         return Doubt(f"The question's words fit {', '.join(repr(c) for c in tied)} equally well, the question names none "
                      "of those tables, and my only reading picked the first, so it would be a guess. Which one do you "

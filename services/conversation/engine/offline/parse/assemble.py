@@ -121,6 +121,7 @@ def assemble(ctx: Ctx) -> None:
         if plain:
             plan.group.extend(Item(it.table, it.column) for it in plain)
     _time_buckets(ctx)
+    _bare_name_of_the_group(ctx)
     _count_of_pinned_column(ctx)
     _dedupe_select(plan)
     _superlative_under_aggregate(ctx)
@@ -132,6 +133,34 @@ def assemble(ctx: Ctx) -> None:
     _or_across_clauses(ctx)
     _set_operations(ctx)
     _negated_path_not_joined(ctx)
+
+
+def _bare_name_of_the_group(ctx: Ctx) -> None:
+    """'the names, themes and number of singers for every concert': grouped per concert, a bare 'names' is the
+    concert's name (each group has one), not the name of the counted singers (each group has several)."""
+    plan, index = ctx.plan, ctx.index
+    if not plan.group or not any(it.agg for it in plan.select):
+        return
+    grouped = {it.table for it in plan.group if it.table}
+    if len(grouped) != 1:
+        return
+    g = index.table(next(iter(grouped)))
+    label = g.name_column() if g is not None else None
+    if g is None or label is None or any(it.table == g.name and it.column == label.name for it in plan.select):
+        return
+    bare = [m for m in ctx.ments if m.kind == "column" and [t.lemma for t in ctx.toks[m.start : m.end]] == ["name"]]
+    for k, it in enumerate(plan.select):
+        if it.agg or not it.table or it.table == g.name or not it.column:
+            continue
+        t = index.table(it.table)
+        own = t.name_column() if t is not None else None
+        if own is None or own.name != it.column or not any(c.table == it.table and c.name == it.column
+                                                           for m in bare for c, _ in m.columns):
+            continue
+        if not any(c.table == g.name and c.name == label.name for m in bare for c, _ in m.columns):
+            continue  # the word fits the group's name column too
+        plan.select[k] = Item(g.name, label.name)
+        return
 
 
 def _count_of_pinned_column(ctx: Ctx) -> None:
@@ -412,10 +441,39 @@ def _fans_out(index: SchemaIndex, root: str, tables: list[str]) -> bool:
     return False
 
 
+def _shown_only_through_a_bridge(ctx: Ctx) -> bool:
+    """'each professional's first name and the description of the treatment they have done', 'the names of everybody
+    enrolled in a Bachelor program': every shown column comes from tables that a joined table of many rows (the
+    treatments, the enrolments) points to, and that table shows nothing of its own, so each pair would repeat once
+    per bridging row, which tells the reader nothing: the pairs are listed once."""
+    from ..sqlgen import PlanError, join_plan
+
+    plan, index = ctx.plan, ctx.index
+    if not plan.select or any(it.agg or not it.column or it.column == "__entity__" or it.bucket for it in plan.select):
+        return False
+    shown = {it.table or (ctx.root.name if ctx.root else "") for it in plan.select}
+    try:
+        tables, _ = join_plan(plan, index)
+    except PlanError:
+        return False
+    root = ctx.root.name if ctx.root else tables[0]
+    for t in tables:
+        info = index.table(t)
+        if t in shown or info is None or (len(shown) < 2 and t != root):
+            continue  # (one shown table reached from another root keeps the root's rows, as before)
+        own_key = [c for c in info.columns if c.is_pk]
+        if any(c.fk is not None and c.fk[0] in shown and not (c.is_pk and len(own_key) == 1) for c in info.columns):
+            return True  # (a key that is also the table's whole primary key joins one row to one row)
+    return False
+
+
 def _dedupe_fanout(ctx: Ctx) -> None:
     """Entities listed or counted through a join to their many related rows are listed/counted once."""
     plan, root = ctx.plan, ctx.root
     if root is None or plan.group or plan.setop or plan.limit is not None or plan.having:
+        return
+    if _shown_only_through_a_bridge(ctx):
+        plan.distinct = True
         return
     others = [t for t in plan.all_tables() if t != root.name]
     if not others or not _fans_out(ctx.index, root.name, others):

@@ -66,7 +66,13 @@ def resolve(ctx: Ctx, m: Mention, prefer: list[TableInfo] | None = None) -> Colu
         near = _nearest_candidate(ctx, q, [(c, s) for c, s in m.columns if s >= best - 0.12])
         if near is not None:
             return near
-    wide = [(c, s) for c, s in m.columns if s >= best - 0.3]
+    # a foreign key that only loosely fits does not stand in for a closer-fitting label elsewhere: 'what make is it'
+    # is cars.make, not the looser models.maker that holds another table's ids
+    top = m.columns[0][0]
+    if top.fk is None and not top.is_key:
+        cands = [(c, s) for c, s in cands if c.fk is None or s >= best - 1e-9]
+    wide = [(c, s) for c, s in m.columns if s >= best - 0.3
+            and (c.fk is None or s >= best - 1e-9 or top.fk is not None or top.is_key)]
     for t in (prefer or []) + ([ctx.root] if ctx.root else []):
         for c, s in wide:
             if c.table == t.name:

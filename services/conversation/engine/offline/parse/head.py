@@ -639,7 +639,13 @@ def finish_head_items(ctx: Ctx, head: list[tuple[Mention | None, list[str], bool
             t = m.best_table()
             assert t is not None
             if "count" in aggs:
-                plan.select.append(Item(t.name, None, "count"))
+                label = t.name_column() if distinct else None
+                if (label is not None and not label.is_key and label.distinct is not None and t.row_count
+                        and label.distinct < t.row_count):
+                    # 'how many different degrees' over degree programs whose names repeat: the different names
+                    plan.select.append(Item(t.name, label.name, "count", True))
+                else:
+                    plan.select.append(Item(t.name, None, "count"))
                 plan.tables.append(t.name)
             else:
                 plan.tables.append(t.name)

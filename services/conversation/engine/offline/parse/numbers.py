@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..linking import ColumnInfo, Mention, holds_dates
+from ..lexicon import singular
+from ..linking import ColumnInfo, Mention, TableInfo, holds_dates
 from ..plan import Cond, Item, Plan
 from .columns import adjective_column, resolve
 from .compare import (
@@ -17,6 +18,21 @@ from .compare import (
 from .state import Ctx
 from .values import date_spans
 from .superlatives import MONEY_WORDS
+
+def _counted_table(ctx: Ctx, nxt: Mention | None, num: Mention) -> TableInfo | None:
+    """'more than 3 car models' where the words right after the number link a text column (car_names.Model) but
+    their last word names a table (model_list): a text column is never more than a number, so the table's rows are
+    counted. None unless exactly one other table than the root is called by that word."""
+    if nxt is None or nxt.kind != "column" or nxt.start != num.end or id(nxt) in ctx.used:
+        return None
+    col = resolve(ctx, nxt)
+    if col is None or col.kind in ("num", "date") or holds_dates(col):
+        return None
+    head = singular(ctx.words[nxt.end - 1])
+    root = ctx.root.name if ctx.root else None
+    named = [t for t in ctx.index.tables if head in t.key_words and t.name != root]
+    return named[0] if len(named) == 1 else None
+
 
 def find_number_conditions(ctx: Ctx) -> None:
     """'older than 20', 'capacity above 5000', 'with more than 3 X' (HAVING), '8 cylinders'."""
@@ -69,6 +85,14 @@ def find_number_conditions(ctx: Ctx) -> None:
                 ctx.spans[id(plan.having[-1])] = (cue, nxt.end)
                 ctx.per_entity.append(t.name)
                 continue
+        counted = _counted_table(ctx, nxt, m) if cmp and pre_col is None and not adj else None
+        if counted is not None:  # 'makers with more than 3 car models': the models are counted, not compared
+            ctx.used.update({id(m), id(nxt)})
+            plan.tables.append(counted.name)
+            plan.having.append(Cond(counted.name, None, op, number_value(val, None), agg="count"))
+            ctx.spans[id(plan.having[-1])] = (cue, nxt.end)  # type: ignore[union-attr]
+            ctx.per_entity.append(counted.name)
+            continue
         col = pre_col
         if adj and col is None:
             found = adjective_column(ctx, adj[0], cue)
