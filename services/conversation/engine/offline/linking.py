@@ -15,6 +15,7 @@ from services.common.column_roles import DATE_FORMS, FLAG_WORDS, HUNGARIAN_TAGS,
     uses_hungarian
 
 from ..types import Column, Schema, Table
+from .codelabels import Labels
 from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word, says, skeleton
 from .places import REGION_CODES, countries_of, country_codes
 from .lexicon import (
@@ -65,6 +66,7 @@ class ColumnInfo:
     leaf: tuple[str, ...] = ()  # a flattened document path's last field ('pricing_listPrice' -> list price), or ()
     minor: int = 0  # money kept in the currency's minor unit without saying so in its name (100 = cents); 0 = no
     stored: str = ""  # how a text column holds a date or an amount a spreadsheet formatted (see ``stored_form``)
+    decoded: tuple[tuple[Any, str], ...] = ()  # (code, label) of a coded column a code-label table labels
 
     @property
     def key(self) -> str:
@@ -411,8 +413,10 @@ def app_labels(names: list[str]) -> frozenset[str]:
     return frozenset(doubled | {w for w in firsts if firsts.count(w) >= 2})
 
 
-def build_index(schema: Schema) -> SchemaIndex:
-    """Index a schema once; reused for every question on it."""
+def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaIndex:
+    """Index a schema once; reused for every question on it. ``code_labels``: what a code-label table says of coded
+    columns (``codelabels``): each labelled column is read as its labels, each yes/no one as a flag, and the
+    label table itself is left out."""
     vocab = {singular(w) for t in schema.tables for w in split_identifier(t.name) if len(w) > 4}
     # a short table name is a word of its own, not an abbreviation of a longer one ('part' is not 'partsupp')
     vocab |= {singular(ws[0]) for t in schema.tables if len(ws := split_identifier(t.name)) == 1}
@@ -423,9 +427,13 @@ def build_index(schema: Schema) -> SchemaIndex:
     tables: list[TableInfo] = []
     values: dict[str, list[ColumnInfo]] = {}
     for t in schema.tables:
+        if code_labels is not None and t.name == code_labels.table:
+            continue
         fks = {fk.column.lower(): (fk.ref_table, fk.ref_column) for fk in t.foreign_keys}
         cols: list[ColumnInfo] = []
         for c in t.columns:
+            if code_labels is not None:
+                c = code_labels.column(t.name, c)
             samples = tuple(str(v) for v in c.sample_values)
             stored = stored_form(c.name, column_kind(c), samples, key=c.is_primary_key or c.name.lower() in fks,
                                  sql_type=c.type)
@@ -445,7 +453,10 @@ def build_index(schema: Schema) -> SchemaIndex:
                 type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name, snake=True), "") if tagged else "",
                 leaf=_path_leaf(c.name, vocab, tagged, short),
                 stored=stored,
+                decoded=code_labels.codes.get((t.name, c.name), ()) if code_labels is not None else (),
             )
+            if info.decoded:
+                info.kind = "text"
             cols.append(info)
             if c.values_complete or c.sample_values:
                 for v in info.samples:
