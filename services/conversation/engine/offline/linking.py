@@ -306,12 +306,104 @@ ROLE_WORDS = frozenset(MONEY_WORDS | QUANTITY_WORDS | FLAG_WORDS) | frozenset(NA
 SAID_WITH_NUMBER = frozenset("phone telephone fax mobile cell".split())
 
 
-def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool = False) -> tuple[str, ...]:
+# short words a glued lowercase name joins like any other ('numberofemployees', 'createdon', 'donotemail')
+GLUE_WORDS = frozenset("of or on is to by no do id in at per not and".split())
+GLUE_CONNECTIVES = frozenset("of or on to by in at and".split())
+
+
+@lru_cache(maxsize=65536)
+def segment_glued(token: str) -> tuple[str, ...] | None:
+    """A lowercase token that runs English words together ('monthlypayment' -> monthly payment, 'createdon' ->
+    created on, 'numberofemployees' -> number of employees), in the fewest words (then the longest last word, the
+    head noun: 'linenumber' is line number, not linen umber);
+    None when the token is a word itself or is not such a run. Why: platforms that write logical names in lowercase
+    without separators (Dataverse, many CRMs) leave every column one unreadable token."""
+    n = len(token)
+    if n < 6 or not token.isalpha() or is_word(token):
+        return None
+    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    best[0] = ()
+    for i in range(n):
+        done = best[i]
+        if done is None:
+            continue
+        for j in range(i + 2, n + 1):
+            part = token[i:j]
+            if part in GLUE_WORDS or (len(part) >= 3 and is_word(part)):
+                cand = done + (part,)
+                old = best[j]
+                if old is None or (len(cand), -len(cand[-1])) < (len(old), -len(old[-1])):
+                    best[j] = cand
+    out = best[n]
+    return out if out and 2 <= len(out) <= 5 and sum(len(p) >= 4 for p in out) >= 1 else None
+
+
+def glued_schema(names: list[str]) -> bool:
+    """Whether a schema writes its names as glued lowercase words: at least five long tokens (eight letters or more)
+    that are no word but split into words, and at least a third of its long non-word tokens, among names without a
+    one- or two-letter table tag (TPC-H's 'l_extendedprice' glues a few words under its own convention). Why
+    schema-wide: a one-off token ('acctbal') is an abbreviation to expand, not a run of words to split."""
+    splits = [split_identifier(n) for n in names]
+    longs = {w for ws in splits if not any(len(x) <= 2 and x.isalpha() for x in ws)
+             for w in ws if len(w) >= 8 and w.isalpha() and not is_word(w)}
+    glued = [w for w in longs if segment_glued(w)]
+    return len(glued) >= 5 and 3 * len(glued) >= len(longs)
+
+
+def name_prefixes(tables: list[tuple[str, list[str]]]) -> frozenset[str]:
+    """Publisher or solution prefixes a platform puts before custom names ('cr5f3_lease', 'cr5f3_monthlypayment',
+    'msdyn_workorder'): a first segment that is no English word, shared by the names of two tables, or by the
+    columns of two tables (and mixing letters and digits), or one beginning a table and two of its own columns
+    (mixing letters and digits, or five letters or more). People never say it; kept, it makes every custom name a loose match."""
+    def first(name: str) -> str | None:
+        segs = name.lstrip("_").split("_")
+        seg = segs[0].lower()
+        if len(segs) < 2 or len(seg) < 3 or not seg.isalnum() or is_word(seg) or seg in ABBREVIATIONS:
+            return None
+        return seg
+
+    holders: dict[str, set[str]] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for table, columns in tables:
+        tp = first(table)
+        if tp:
+            holders.setdefault(tp, set()).add(table)
+        for c in columns:
+            cp = first(c)
+            if cp:
+                holders.setdefault(cp, set()).add(table)
+                counts[(table, cp)] = counts.get((table, cp), 0) + 1
+    # a publisher's prefix mixes letters and digits ('cr5f3'); a solution's is a longer non-word that begins a table
+    # and its own columns ('msdyn_workorder'.'msdyn_name'); short letter runs ('clm', 'pol') abbreviate words instead
+    out = {p for p, ts in holders.items() if len(ts) >= 2 and re.search(r"\d", p) and re.search(r"[a-z]", p)}
+    out |= {tp for table, _ in tables if (tp := first(table)) and counts.get((table, tp), 0) >= 2
+            and (len(tp) >= 5 or re.search(r"\d", tp) and re.search(r"[a-z]", tp))}
+    return frozenset(out)
+
+
+def _unprefixed(name: str, prefixes: frozenset[str]) -> str:
+    """``name`` without a platform prefix ('_cr5f3_accountid_value' -> 'accountid_value')."""
+    if not prefixes:
+        return name
+    segs = name.lstrip("_").split("_")
+    if len(segs) >= 2 and segs[0].lower() in prefixes:
+        return "_".join(segs[1:])
+    return name
+
+
+def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool = False, glued: bool = False,
+           prefixes: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """The words people call an identifier by; ``tagged``: the schema writes Hungarian type tags, which are dropped
     ('lngMemberID' -> member id, not a longitude); ``abbreviating``: the schema shortens words by convention, so a
-    word-like short form is the longer word ('PolStat' -> policy status)."""
+    word-like short form is the longer word ('PolStat' -> policy status); ``glued``: the schema runs words together
+    in lowercase ('monthlypayment'); ``prefixes``: platform prefixes to drop ('cr5f3_')."""
     raw: list[str] = []
+    name = _unprefixed(name, prefixes)
     parts = split_identifier(name)
+    if glued:  # connectives join the words ('numberofemployees', 'createdon'); people say the words around them
+        parts = [p for w in parts for p in (segment_glued(w) or (w,)) if p not in GLUE_CONNECTIVES]
+        if len(parts) >= 3 and parts[-2:] == ["id", "value"]:
+            parts = parts[:-1]  # a lookup's '_<name>id_value' column is that record's id
     if tagged and hungarian_tag(name, snake=True) and len(parts) > 1:
         parts = parts[1:]
     if len(parts) > 1 and parts[-1] in UNIT_SUFFIXES:
@@ -400,6 +492,23 @@ def _mark_minor_units(table: Table, cols: list[ColumnInfo]) -> None:
             c.minor = 100
 
 
+BASE_SUFFIX = re.compile(r"^(?P<own>.+?)(?:_base|Base)$")
+
+
+def _base_twins(cols: list[ColumnInfo]) -> None:
+    """Money kept twice, in each row's own currency and in the company's base currency ('totalamount' beside
+    'totalamount_base', as Dynamics 365 and other multi-currency ERPs store it): the base twin is what the amount's
+    words mean, since only it adds up across rows of different currencies; the row's own amount is then the amount
+    'in transaction currency'."""
+    by_name = {c.name: c for c in cols}
+    for c in cols:
+        m = BASE_SUFFIX.match(c.name)
+        own = by_name.get(m.group("own")) if m else None
+        if own is None or own.kind != "num" or c.kind != "num" or own.is_key or not own.words:
+            continue
+        c.words, own.words = own.words, own.words + ("transaction", "currency")
+
+
 def app_labels(names: list[str]) -> frozenset[str]:
     """The app-label prefixes of a Django schema, which names each model's table '<app label>_<model>'
     ('orders_order', 'catalog_listing', 'accounts_user'). Why: people say 'orders' and 'users', never the app; kept,
@@ -423,6 +532,8 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
     names = [t.name for t in schema.tables] + [c.name for t in schema.tables for c in t.columns]
     tagged = uses_hungarian(names)
     short = abbreviating_schema(names)
+    prefixes = name_prefixes([(t.name, [c.name for c in t.columns]) for t in schema.tables])
+    glued = glued_schema([_unprefixed(n, prefixes) for n in names])
     labels = app_labels([t.name for t in schema.tables])
     tables: list[TableInfo] = []
     values: dict[str, list[ColumnInfo]] = {}
@@ -440,7 +551,7 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
             info = ColumnInfo(
                 table=t.name,
                 name=c.name,
-                words=_words(c.name, vocab, tagged, short),
+                words=_words(c.name, vocab, tagged, short, glued, prefixes),
                 kind="date" if stored in DATE_FORMS else "num" if stored == "money" else column_kind(c),
                 is_pk=c.is_primary_key,
                 samples=samples,
@@ -468,8 +579,9 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
                             values.setdefault(spoken, []).append(info)
         cols.extend(derived_measures(t, vocab, {c.name.lower() for c in cols}))
         _mark_minor_units(t, cols)
+        _base_twins(cols)
         # a table's own name never grows into another table's name ('part' is not 'partsupp')
-        words = _words(t.name, vocab, tagged, short)
+        words = _words(t.name, vocab, tagged, short, glued, prefixes)
         if len(words) > 1 and split_identifier(t.name)[0] in labels:
             words = words[1:]  # 'orders_order' -> order, 'catalog_listing' -> listing
         tables.append(TableInfo(t.name, words, cols, t.row_count, t.description))
