@@ -27,6 +27,11 @@ INSERT INTO xy9q_subscription VALUES
   ('s2','SUB-002','a1',5,400.0,400.0,1.0,'2024-07-01',0,'2024-06-25T08:00:00Z'),
   ('s3','SUB-003','a2',8,1360.0,1000.0,1.36,'2025-01-15',1,'2025-01-10T08:00:00Z'),
   ('s4','SUB-004','a3',20,920.0,1000.0,0.92,'2024-03-01',1,'2024-02-20T08:00:00Z');
+CREATE TABLE incident (incidentid TEXT PRIMARY KEY, title TEXT NOT NULL,
+  _customerid_value TEXT NOT NULL REFERENCES account(accountid), casetypecode INTEGER NOT NULL,
+  createdon TEXT NOT NULL);
+INSERT INTO incident VALUES ('i1','Login fails','a1',2,'2024-03-01T10:00:00Z'),('i2','Invoice question','a1',1,'2024-05-02T11:00:00Z'),
+  ('i3','Outage','a3',2,'2024-05-20T08:00:00Z');
 """
 
 path, box, db = warehouse_fixtures("crm", CRM)
@@ -36,6 +41,7 @@ def test_glued_words_split_into_words() -> None:
     assert segment_glued("numberofemployees") == ("number", "of", "employees")
     assert segment_glued("linenumber") == ("line", "number")  # the head noun decides, not 'linen umber'
     assert segment_glued("manufacturer") is None  # a word stays a word
+    assert segment_glued("createdon") == ("created", "on")  # not 'create don'
     assert not glued_schema(["l_extendedprice", "o_orderpriority", "o_totalprice", "l_shipdate", "p_retailprice",
                              "ps_supplycost"])  # a TPC-style table tag glues a few words under its own convention
 
@@ -61,3 +67,10 @@ async def test_glued_names_answer_plain_questions(box: SqliteToolbox, db: sqlite
     assert rows(ans) == [(3,)]
     ans = await ask(box, "Which account has the most employees?")
     assert (rows(ans) or [()])[0][0] == "Delta Farms"  # the name, beside its head count
+
+
+async def test_a_column_named_for_its_table_by_another_word_counts_the_rows(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    # Dynamics calls its cases 'incident' but their columns 'casetypecode': 'cases' are the incident rows
+    ans = await ask(box, "How many cases does each account have?")
+    assert same(ans, db, "SELECT a.name, COUNT(*) FROM incident i JOIN account a ON a.accountid = i._customerid_value "
+                         "GROUP BY a.accountid")

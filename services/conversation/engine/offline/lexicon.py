@@ -92,6 +92,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "employee": ("staff", "worker"),
     "staff": ("employee",),
     "worker": ("employee",),
+    # CRM and service-desk words for the same records (Dynamics names a case 'incident', a deal 'opportunity')
+    "case": ("incident", "ticket"),
+    "incident": ("case", "ticket"),
+    "deal": ("opportunity",),
+    "opportunity": ("deal",),
+    "equipment": ("asset", "machine"),
     "customer": ("client", "buyer"),
     "client": ("customer",),
     "buyer": ("customer",),

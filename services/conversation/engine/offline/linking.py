@@ -19,6 +19,7 @@ from .codelabels import Labels
 from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word, says, skeleton
 from .places import REGION_CODES, countries_of, country_codes
 from .lexicon import (
+    SYNONYMS,
     FLAG_AFFIXES,
     ORDINALS,
     ABBREVIATIONS,
@@ -314,8 +315,7 @@ GLUE_CONNECTIVES = frozenset("of or on to by in at and".split())
 @lru_cache(maxsize=65536)
 def segment_glued(token: str) -> tuple[str, ...] | None:
     """A lowercase token that runs English words together ('monthlypayment' -> monthly payment, 'createdon' ->
-    created on, 'numberofemployees' -> number of employees), in the fewest words (then the longest last word, the
-    head noun: 'linenumber' is line number, not linen umber);
+    created on, 'numberofemployees' -> number of employees), in the fewest words (``_glue_rank``);
     None when the token is a word itself or is not such a run. Why: platforms that write logical names in lowercase
     without separators (Dataverse, many CRMs) leave every column one unreadable token."""
     n = len(token)
@@ -332,10 +332,16 @@ def segment_glued(token: str) -> tuple[str, ...] | None:
             if part in GLUE_WORDS or (len(part) >= 3 and is_word(part)):
                 cand = done + (part,)
                 old = best[j]
-                if old is None or (len(cand), -len(cand[-1])) < (len(old), -len(old[-1])):
+                if old is None or _glue_rank(cand) < _glue_rank(old):
                     best[j] = cand
     out = best[n]
     return out if out and 2 <= len(out) <= 5 and sum(len(p) >= 4 for p in out) >= 1 else None
+
+
+def _glue_rank(parts: tuple[str, ...]) -> tuple[int, int, int]:
+    """Fewest words, then fewest three-letter words that are no connective ('created on', not 'create don'), then
+    the longest last word (the head noun: 'line number', not 'linen umber')."""
+    return len(parts), sum(len(p) <= 3 and p not in GLUE_WORDS for p in parts), -len(parts[-1])
 
 
 def glued_schema(names: list[str]) -> bool:
@@ -492,6 +498,19 @@ def _mark_minor_units(table: Table, cols: list[ColumnInfo]) -> None:
             c.minor = 100
 
 
+def _own_synonym_columns(table_words: tuple[str, ...], cols: list[ColumnInfo]) -> None:
+    """A column that starts with another word for its own table ('casetypecode', 'caseorigincode' in Dynamics'
+    'incident' table) names the table's thing: its first word becomes the table's word, so 'how many cases' counts
+    the table's rows instead of the column's distinct values."""
+    if len(table_words) != 1:
+        return
+    own = table_words[0]
+    others = set(SYNONYMS.get(own, ()))
+    for c in cols:
+        if len(c.words) >= 2 and c.words[0] in others and c.words[0] not in table_words and not (c.is_pk or c.fk):
+            c.words = (own,) + c.words[1:]
+
+
 BASE_SUFFIX = re.compile(r"^(?P<own>.+?)(?:_base|Base)$")
 
 
@@ -584,6 +603,7 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
         words = _words(t.name, vocab, tagged, short, glued, prefixes)
         if len(words) > 1 and split_identifier(t.name)[0] in labels:
             words = words[1:]  # 'orders_order' -> order, 'catalog_listing' -> listing
+        _own_synonym_columns(words, cols)
         tables.append(TableInfo(t.name, words, cols, t.row_count, t.description))
     return SchemaIndex(schema, tables, values, _description_index(tables))
 
