@@ -14,8 +14,9 @@ from services.conversation.engine.offline.codelabels import find_label_table, la
 from tests.support.offline import answer as ask, answer_rows as rows, same, warehouse_fixtures
 
 HELPDESK = """
-CREATE TABLE customer (customer_id INTEGER PRIMARY KEY, customer_name TEXT NOT NULL, tier_cd INTEGER NOT NULL);
-INSERT INTO customer VALUES (1,'Acme',10),(2,'Globex',20),(3,'Initech',10);
+CREATE TABLE customer (customer_id INTEGER PRIMARY KEY, customer_name TEXT NOT NULL, tier_cd INTEGER NOT NULL,
+  kind_cd INTEGER NOT NULL);
+INSERT INTO customer VALUES (1,'Acme',10,1),(2,'Globex',20,2),(3,'Initech',10,1);
 CREATE TABLE ticket (ticket_id INTEGER PRIMARY KEY, subject TEXT NOT NULL,
   customer_id INTEGER NOT NULL REFERENCES customer(customer_id), status_cd INTEGER NOT NULL,
   priority_cd INTEGER NOT NULL, billable INTEGER NOT NULL, opened_on DATE NOT NULL);
@@ -30,7 +31,8 @@ INSERT INTO code_descriptions VALUES
   ('ticket','status_cd',100,'Open',1),('ticket','status_cd',200,'On Hold',2),('ticket','status_cd',300,'Closed',3),
   ('ticket','priority_cd',1,'Urgent',1),('ticket','priority_cd',2,'Normal',2),('ticket','priority_cd',3,'Low',3),
   ('ticket','billable',0,'No',1),('ticket','billable',1,'Yes',2),
-  ('customer','tier_cd',10,'Gold',1),('customer','tier_cd',20,'Silver',2);
+  ('customer','tier_cd',10,'Gold',1),('customer','tier_cd',20,'Silver',2),
+  ('customer','kind_cd',1,'Customer',1),('customer','kind_cd',2,'Partner',2);
 """
 
 path, box, db = warehouse_fixtures("helpdesk", HELPDESK)
@@ -67,3 +69,11 @@ async def test_a_yes_no_coded_column_stays_a_flag(box: SqliteToolbox, db: sqlite
     ans = await ask(box, "How many billable tickets are on hold?")
     assert same(ans, db, "SELECT COUNT(*) FROM ticket WHERE billable = 1 AND status_cd = 200")
     assert rows(ans) == [(2,)]
+
+
+async def test_a_label_that_is_also_a_schema_noun_stays_the_noun(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    # 'Customer' labels a kind code, but 'customer' names the customer table: no filter on the kind
+    ans = await ask(box, "How many tickets does each customer have?")
+    assert sorted(rows(ans) or []) == [("Acme", 3), ("Globex", 2), ("Initech", 2)]
+    ans = await ask(box, "How many partners are there?")
+    assert rows(ans) == [(1,)]  # a label no name uses still filters

@@ -98,6 +98,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "deal": ("opportunity",),
     "opportunity": ("deal",),
     "equipment": ("asset", "machine"),
+    "channel": ("origin", "source"),  # the channel a case or lead came in through
     "customer": ("client", "buyer"),
     "client": ("customer",),
     "buyer": ("customer",),

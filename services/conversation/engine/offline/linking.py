@@ -500,15 +500,15 @@ def _mark_minor_units(table: Table, cols: list[ColumnInfo]) -> None:
 
 def _own_synonym_columns(table_words: tuple[str, ...], cols: list[ColumnInfo]) -> None:
     """A column that starts with another word for its own table ('casetypecode', 'caseorigincode' in Dynamics'
-    'incident' table) names the table's thing: its first word becomes the table's word, so 'how many cases' counts
-    the table's rows instead of the column's distinct values."""
+    'incident' table) names the table's thing, as a table's own word before a column does ('order_status'): that
+    word is dropped, so 'how many cases' counts the table's rows instead of the column's distinct values."""
     if len(table_words) != 1:
         return
     own = table_words[0]
     others = set(SYNONYMS.get(own, ()))
     for c in cols:
         if len(c.words) >= 2 and c.words[0] in others and c.words[0] not in table_words and not (c.is_pk or c.fk):
-            c.words = (own,) + c.words[1:]
+            c.words = c.words[1:]
 
 
 BASE_SUFFIX = re.compile(r"^(?P<own>.+?)(?:_base|Base)$")
@@ -605,7 +605,23 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
             words = words[1:]  # 'orders_order' -> order, 'catalog_listing' -> listing
         _own_synonym_columns(words, cols)
         tables.append(TableInfo(t.name, words, cols, t.row_count, t.description))
+    _nouns_over_labels(tables, values)
     return SchemaIndex(schema, tables, values, _description_index(tables))
+
+
+def _nouns_over_labels(tables: list[TableInfo], values: dict[str, list[ColumnInfo]]) -> None:
+    """A one-word code label that is also a word of the schema's names ('Customer' of an account's customer type,
+    beside '_customerid_value' columns) is read as that noun, not as the label: the catalog never sampled the label
+    (a code-label table gave it), and 'the customer' in a question names the customer far more often than a type."""
+    nouns = {w for t in tables for w in t.words} | {w for t in tables for c in t.columns if not c.decoded for w in c.words}
+    for key in list(values):
+        if " " in key or singular(key) not in nouns:
+            continue
+        kept = [c for c in values[key] if not c.decoded]
+        if kept:
+            values[key] = kept
+        else:
+            del values[key]
 
 
 def _description_index(tables: list[TableInfo]) -> dict[str, list[ColumnInfo]]:
