@@ -519,6 +519,8 @@ def _base_twins(cols: list[ColumnInfo]) -> None:
     'totalamount_base', as Dynamics 365 and other multi-currency ERPs store it): the base twin is what the amount's
     words mean, since only it adds up across rows of different currencies; the row's own amount is then the amount
     'in transaction currency'."""
+    if not any("currency" in c.name.lower() or "exchange" in c.name.lower() for c in cols):
+        return  # without a currency or exchange rate beside it, 'x_base' is some base figure, not a currency twin
     by_name = {c.name: c for c in cols}
     for c in cols:
         m = BASE_SUFFIX.match(c.name)
