@@ -77,3 +77,12 @@ async def test_a_label_that_is_also_a_schema_noun_stays_the_noun(box: SqliteTool
     assert sorted(rows(ans) or []) == [("Acme", 3), ("Globex", 2), ("Initech", 2)]
     ans = await ask(box, "How many partners are there?")
     assert rows(ans) == [(1,)]  # a label no name uses still filters
+
+
+async def test_labels_name_columns_in_any_case_style(box: SqliteToolbox) -> None:
+    # one layer of an application writes 'TICKET'.'StatusCd' for the table ticket's status_cd
+    schema = await box.schema()
+    lt = find_label_table(schema)
+    assert lt is not None
+    assert label_map(schema, lt, [("TICKET", "StatusCd", 100, "Open"), ("Ticket", "Status_CD", 300, "Closed")]) == {
+        ("ticket", "status_cd"): ((100, "Open"), (300, "Closed"))}

@@ -13,6 +13,7 @@ those labels (a ``CASE`` over the code, ``sqlgen``), and leaves the label table 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -48,8 +49,14 @@ def _complete_text(t: Table) -> list[Any]:
             and all(isinstance(v, str) for v in c.sample_values)]
 
 
+def norm(name: Any) -> str:
+    """A name with case and separators ignored ('MonthlyPayment', 'monthly_payment', 'monthlypayment'): a label
+    table written by one layer of an application names columns another layer may spell differently."""
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
 def _named_share(values: tuple[Any, ...], names: set[str]) -> tuple[int, float]:
-    hits = sum(1 for v in values if str(v).lower() in names)
+    hits = sum(1 for v in values if norm(v) in names)
     return hits, hits / max(1, len(values))
 
 
@@ -57,19 +64,19 @@ def find_label_table(schema: Schema) -> LabelTable | None:
     """The one table whose rows label other tables' coded columns, judged from sampled values: a column whose values
     are (mostly) the schema's table names, another whose values are column names of those tables, a label column
     and a code column. None when no table or more than one looks like that."""
-    tables = {t.name.lower(): t for t in schema.tables}
+    tables = {norm(t.name): t for t in schema.tables}
     found: list[LabelTable] = []
     for t in schema.tables:
         texts = _complete_text(t)
-        others = {n: x for n, x in tables.items() if n != t.name.lower()}
+        others = {n: x for n, x in tables.items() if n != norm(t.name)}
         entity = None
         for c in texts:
             hits, share = _named_share(c.sample_values, set(others))
             if hits >= 2 and share >= 0.5:
                 entity = c
                 break
-        named = [others[str(v).lower()] for v in (entity.sample_values if entity else ()) if str(v).lower() in others]
-        columns = {col.name.lower() for x in (named or others.values()) for col in x.columns}
+        named = [others[norm(v)] for v in (entity.sample_values if entity else ()) if norm(v) in others]
+        columns = {norm(col.name) for x in (named or others.values()) for col in x.columns}
         attribute = None
         for c in texts:
             if c is entity:
@@ -115,14 +122,14 @@ def label_map(schema: Schema, lt: LabelTable, rows: list[tuple[Any, ...]]
               ) -> dict[tuple[str, str], tuple[tuple[Any, str], ...]]:
     """(table, column) -> ((code, label), ...) in the label table's order, for columns that exist, are neither keys
     nor references, and whose labels say more than yes/no (a 0/1 column labelled Yes/No stays a flag)."""
-    by_table = {t.name.lower(): t for t in schema.tables if t.name != lt.table}
+    by_table = {norm(t.name): t for t in schema.tables if t.name != lt.table}
     pairs: dict[tuple[str, str], dict[Any, str]] = {}
     for ent, attr, code, label in rows:
-        targets = [by_table.get(str(ent).lower())] if lt.entity else list(by_table.values())
+        targets = [by_table.get(norm(ent))] if lt.entity else list(by_table.values())
         for t in targets:
             if t is None:
                 continue
-            col = next((c for c in t.columns if c.name.lower() == str(attr).lower()), None)
+            col = next((c for c in t.columns if norm(c.name) == norm(attr)), None)
             if col is None or col.is_primary_key or any(fk.column.lower() == col.name.lower() for fk in t.foreign_keys):
                 continue
             code_v: Any = code
@@ -151,11 +158,11 @@ def is_yes_no(column: str, labels: dict[Any, str]) -> bool:
 
 def yes_no_columns(schema: Schema, lt: LabelTable, rows: list[tuple[Any, ...]]) -> set[tuple[str, str]]:
     """The 0/1 columns the label table labels yes/no: flags, even when their names do not say so."""
-    by_table = {t.name.lower(): t for t in schema.tables if t.name != lt.table}
+    by_table = {norm(t.name): t for t in schema.tables if t.name != lt.table}
     seen: dict[tuple[str, str], dict[Any, str]] = {}
     for ent, attr, code, label in rows:
-        for t in ([by_table.get(str(ent).lower())] if lt.entity else list(by_table.values())):
-            col = next((c for c in t.columns if c.name.lower() == str(attr).lower()), None) if t else None
+        for t in ([by_table.get(norm(ent))] if lt.entity else list(by_table.values())):
+            col = next((c for c in t.columns if norm(c.name) == norm(attr)), None) if t else None
             if t is not None and col is not None:
                 seen.setdefault((t.name, col.name), {})[code] = str(label)
     return {k for k, m in seen.items() if is_yes_no(k[1], m)}
