@@ -362,7 +362,7 @@ def name_prefixes(tables: list[tuple[str, list[str]]]) -> frozenset[str]:
     columns of two tables (and mixing letters and digits), or one beginning a table and two of its own columns
     (mixing letters and digits, or five letters or more). People never say it; kept, it makes every custom name a loose match."""
     def first(name: str) -> str | None:
-        segs = name.lstrip("_").split("_")
+        segs = _prefix_split(name)
         seg = segs[0].lower()
         if len(segs) < 2 or len(seg) < 3 or not seg.isalnum() or is_word(seg) or seg in ABBREVIATIONS:
             return None
@@ -387,11 +387,25 @@ def name_prefixes(tables: list[tuple[str, list[str]]]) -> frozenset[str]:
     return frozenset(out)
 
 
+# a letters-and-digits prefix run into a PascalCase name ('Cr5F3Lease', 'Cr5F3MonthlyPayment')
+_GLUED_PREFIX = re.compile(r"^([A-Za-z]+\d[A-Za-z0-9]*?)(?=[A-Z][a-z])")
+
+
+def _prefix_split(name: str) -> list[str]:
+    """The first segment of a name and the rest: by underscore ('cr5f3_lease'), else a letters-and-digits run
+    before a capitalised word ('Cr5F3Lease')."""
+    segs = name.lstrip("_").split("_")
+    if len(segs) >= 2:
+        return segs
+    m = _GLUED_PREFIX.match(segs[0])
+    return [m.group(1), segs[0][m.end():]] if m else segs
+
+
 def _unprefixed(name: str, prefixes: frozenset[str]) -> str:
-    """``name`` without a platform prefix ('_cr5f3_accountid_value' -> 'accountid_value')."""
+    """``name`` without a platform prefix ('_cr5f3_accountid_value' -> 'accountid_value', 'Cr5F3Lease' -> 'Lease')."""
     if not prefixes:
         return name
-    segs = name.lstrip("_").split("_")
+    segs = _prefix_split(name)
     if len(segs) >= 2 and segs[0].lower() in prefixes:
         return "_".join(segs[1:])
     return name
