@@ -42,6 +42,7 @@ def test_glued_words_split_into_words() -> None:
     assert segment_glued("linenumber") == ("line", "number")  # the head noun decides, not 'linen umber'
     assert segment_glued("manufacturer") is None  # a word stays a word
     assert segment_glued("createdon") == ("created", "on")  # not 'create don'
+    assert segment_glued("isbillable") == ("is", "billable")  # an '-able' word the dictionary lacks
     assert not glued_schema(["l_extendedprice", "o_orderpriority", "o_totalprice", "l_shipdate", "p_retailprice",
                              "ps_supplycost"])  # a TPC-style table tag glues a few words under its own convention
 

@@ -329,13 +329,18 @@ def segment_glued(token: str) -> tuple[str, ...] | None:
             continue
         for j in range(i + 2, n + 1):
             part = token[i:j]
-            if part in GLUE_WORDS or (len(part) >= 3 and is_word(part)):
+            if part in GLUE_WORDS or (len(part) >= 3 and _glue_word(part)):
                 cand = done + (part,)
                 old = best[j]
                 if old is None or _glue_rank(cand) < _glue_rank(old):
                     best[j] = cand
     out = best[n]
     return out if out and 2 <= len(out) <= 5 and sum(len(p) >= 4 for p in out) >= 1 else None
+
+
+def _glue_word(part: str) -> bool:
+    """A word of a glued name: an English word, or a word with '-able' the dictionary lacks ('billable')."""
+    return is_word(part) or (len(part) >= 7 and part.endswith("able") and is_word(part[:-4]))
 
 
 def _glue_rank(parts: tuple[str, ...]) -> tuple[int, int, int]:
