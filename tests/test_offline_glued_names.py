@@ -75,3 +75,9 @@ async def test_a_column_named_for_its_table_by_another_word_counts_the_rows(box:
     ans = await ask(box, "How many cases does each account have?")
     assert same(ans, db, "SELECT a.name, COUNT(*) FROM incident i JOIN account a ON a.accountid = i._customerid_value "
                          "GROUP BY a.accountid")
+
+
+async def test_an_audit_date_every_table_has_is_the_named_tables(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    # account and incident both carry 'createdon': the cases' own creation date, no join to the account's
+    ans = await ask(box, "How many cases were created in 2024?")
+    assert rows(ans) == [(3,)]  # through the account's createdon it would be 1

@@ -1003,11 +1003,28 @@ def link(
     mentions.sort(key=lambda m: m.start)
     _dates_named_by_verb(mentions, question_tokens, index)
     _price_named_by_cost_verb(mentions, question_tokens, index)
+    _ties_to_named_tables(mentions)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
 
 
 DATE_NOUNS = frozenset("date day time".split())
 CLAUSE_GLUE = frozenset("they it he she was were when that which on the it's".split())
+
+
+def _ties_to_named_tables(mentions: list[Mention]) -> None:
+    """'cases created each month' where every table has a 'createdon': of columns that match a word equally well,
+    the one of a table the question names comes first, not the first such table of the schema (why: platforms give
+    every table the same audit columns, and the question means the rows it is about)."""
+    named = {m.tables[0][0].name for m in mentions if m.kind == "table" and m.tables}
+    if not named:
+        return
+    for m in mentions:
+        if m.kind != "column" or len(m.columns) < 2 or m.columns[0][0].table in named:
+            continue
+        top = m.columns[0][1]
+        tied = [(c, sc) for c, sc in m.columns if sc == top and c.table in named]
+        if tied:
+            m.columns = tied + [(c, sc) for c, sc in m.columns if (c, sc) not in tied]
 
 
 def _dates_named_by_verb(mentions: list[Mention], toks: list[Token], index: SchemaIndex) -> None:
