@@ -58,7 +58,7 @@ def questions(split: str, respelled: bool = False) -> list[tuple[str, evalcore.Q
     db_dir = SUITE / "db"
     mod.build_all(db_dir)
     dbs = set(json.loads((SUITE / "split.json").read_text())[split])
-    for q in evalcore.load_questions(SUITE / "questions.json"):
+    for q in evalcore.load_questions(SUITE / "questions.json", SUITE / "heldout" / "questions.json"):
         if q.db_id in dbs:
             out.append(("business", q, db_dir / f"{q.db_id}.sqlite"))
     if respelled and split == "studied":

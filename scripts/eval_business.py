@@ -68,7 +68,7 @@ def connection_id(db_id: str) -> str:
 
 
 def load_suite(only_db: str | None) -> tuple[dict[str, list[evalcore.Question]], dict[str, str]]:
-    questions = evalcore.load_questions(SUITE / "questions.json")
+    questions = evalcore.load_questions(SUITE / "questions.json", SUITE / "heldout" / "questions.json")
     split = json.loads((SUITE / "split.json").read_text())
     split_of = {db: name for name in ("studied", "heldout") for db in split[name]}
     by_db: dict[str, list[evalcore.Question]] = {}

@@ -113,9 +113,10 @@ def _ratio(values: Iterable[bool]) -> float:
     return sum(vals) / len(vals) if vals else 0.0
 
 
-def load_questions(path: str | Path) -> list[Question]:
-    """Spider-style questions.json: [{db_id, question, query}]."""
-    data = json.loads(Path(path).read_text())
+def load_questions(*paths: str | Path) -> list[Question]:
+    """Spider-style questions.json files: [{db_id, question, query}], numbered on across the files in order (the
+    business suite keeps its held-out questions in a file of their own)."""
+    data = [d for path in paths for d in json.loads(Path(path).read_text())]
     return [Question(d["db_id"], d["question"], d["query"], i) for i, d in enumerate(data)]
 
 

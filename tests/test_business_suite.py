@@ -55,7 +55,7 @@ def test_every_gold_query_runs_and_returns_rows(tmp_path: Path) -> None:
 
 def test_questions_and_split_cover_every_database() -> None:
     build = _builder()
-    questions = json.loads((SUITE / "questions.json").read_text())
+    questions = build.load_questions()
     split = json.loads((SUITE / "split.json").read_text())
     names = set(build.BUILDERS)
     assert set(split["studied"]) | set(split["heldout"]) == names
@@ -64,6 +64,10 @@ def test_questions_and_split_cover_every_database() -> None:
     assert {q["db_id"] for q in questions} <= names
     texts = [(q["db_id"], q["question"].lower()) for q in questions]
     assert len(texts) == len(set(texts)), "duplicate questions"
+    # the held-out questions sit apart from the studied ones, so studying one never shows the other
+    studied_file = {q["db_id"] for q in json.loads((SUITE / "questions.json").read_text())}
+    heldout_file = {q["db_id"] for q in json.loads((SUITE / "heldout" / "questions.json").read_text())}
+    assert studied_file <= set(split["studied"]) and heldout_file <= set(split["heldout"])
 
 
 def test_scoring_separates_wrong_tables_from_no_table_and_never_writes_heldout_questions() -> None:

@@ -229,3 +229,14 @@ async def test_how_much_answered_with_many_amounts_is_asked_about(box) -> None: 
     condition names the account, not one transfer, so the answer is many amounts where one was asked."""
     ans = await answer(box, "How much did Nova Labs transfers bring in during 2023?")
     assert not any(p.kind == "query" and p.result is not None for p in ans.parts)
+
+
+async def test_the_reading_says_when_unnamed_cents_are_shown_in_the_currency(box) -> None:  # type: ignore[no-untyped-def]
+    """'amount' does not say cents; the catalog found integer money beside a currency code, sqlgen divides it by
+    100, and the 'How I read it' line must say so, or 1,199 could not be checked against rows holding 119900."""
+    ans = await answer(box, "total transfer amount by currency")
+    reading = next(p.text for p in ans.parts if p.kind == "text" and p.text.startswith("How I read it"))
+    assert "transfers.amount (cents shown in the currency: divided by 100)" in reading
+    ans = await answer(box, "What is the total fee?")  # no currency beside it: left as stored, and nothing said
+    reading = next(p.text for p in ans.parts if p.kind == "text" and p.text.startswith("How I read it"))
+    assert "cents" not in reading

@@ -147,3 +147,22 @@ def test_new_shapes_render_in_each_dialect(dialect: str) -> None:
         assert sqlglot.parse_one(sql, read=dialect) is not None
         if dialect == "sqlite":
             conn.execute(sql).fetchall()
+
+
+def test_one_rule_for_a_lost_superlative_on_every_path() -> None:
+    """The business path's doubt and the parser's check share business.dropped_superlative: any superlative over
+    a bare reading, the ranking words over a filtered one, never a bound ('at most 3')."""
+    from services.conversation.engine.offline.business import dropped_superlative
+    from services.conversation.engine.offline.lexicon import tokenize
+    from services.conversation.engine.offline.plan import Cond, Item, Plan
+
+    toks = tokenize
+
+    bare = Plan(root="jobs", select=[Item("jobs", "job_id")])
+    kept = Plan(root="jobs", select=[Item("jobs", "job_id")], where=[[Cond("jobs", "kind", "=", "emergency")]])
+    ranked = Plan(root="jobs", select=[Item("jobs", "job_id")], order=[(Item("jobs", "cost"), True)], limit=1)
+    assert dropped_superlative(toks("the longest job"), [], bare) == "longest"
+    assert dropped_superlative(toks("which vendor completed the most emergency jobs"), [], kept) == "most"
+    assert dropped_superlative(toks("the newest emergency jobs"), [], kept) is None  # '-est' over a filter: a name
+    assert dropped_superlative(toks("jobs with at most 3 visits"), [], bare) is None
+    assert dropped_superlative(toks("the most expensive job"), [], ranked) is None

@@ -1180,7 +1180,11 @@ def _read_growth(r: _Reader) -> None:
         if i > 0 and words[i - 1] in ("in", "from", "to", "between", "and", "of", "for", "during"):
             r.take(i - 1)
     for i, w in enumerate(words):
-        if w in PERCENT_WORDS and r.mention(i) is None:
+        m = r.mention(i)
+        if w in PERCENT_WORDS and m is not None and i > 0 and words[i - 1] == "what" and m.end - m.start == 1:
+            del r.at[i]  # 'by what percent did revenue grow': the growth's unit, not a column such as discount_pct
+            m = None
+        if w in PERCENT_WORDS and m is None:
             r.take(i)
             if i > 0 and words[i - 1] in ("in", "as", "a"):
                 r.take(i - 1)
@@ -2652,24 +2656,27 @@ def ranks_anywhere(plan: Plan) -> bool:
 
 
 def dropped_superlative(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
-    """'the longest-serving active employee' read as a whole-table list or count (no filter, ordering, limit,
-    grouping or MIN/MAX anywhere): the superlative is lost."""
+    """A superlative outside every mention that the reading loses (no ordering, limit, grouping or MIN/MAX
+    anywhere; filters do not rank), or None. 'the longest-serving active employee' read as a whole-table list or
+    count; 'Which vendor completed the most emergency jobs?' read as the vendors with an emergency job. Over a bare
+    reading any superlative counts ('-est', 'best', 'top'); over a filtered one only the ranking words, since
+    '-est' words there are mostly names of what the filter keeps. 'at most 3', 'at least' are bounds."""
     if ranks_anywhere(plan):
         return None
     inside = {k for m in ments for k in range(m.start, m.end)}
-    if not is_bare(plan):  # 'which voucher was used the most' read as a filter on status 'used': 'the most' is lost
-        return next((t.text for i, t in enumerate(toks) if i and t.low in ("most", "least") and toks[i - 1].low == "the"
-                     and i not in inside and not t.quoted), None)
+    bare = is_bare(plan)
     for i, t in enumerate(toks):
-        if i in inside or t.quoted:
+        if i in inside or t.quoted or (i > 0 and toks[i - 1].low == "at"):
             continue
         w = t.low.split("-")[0]  # 'longest-serving'
-        if w in IRREGULAR_SUPERLATIVES or (len(w) > 5 and w.endswith("est") and w not in NOT_SUPERLATIVE):
+        if w in RANKING_SUPERLATIVES or (bare and (w in IRREGULAR_SUPERLATIVES or (
+                len(w) > 5 and w.endswith("est") and w not in NOT_SUPERLATIVE))):
             return t.text
     return None
 
 
 IRREGULAR_SUPERLATIVES = frozenset("most least best worst top".split())  # 'which location is doing best?'
+RANKING_SUPERLATIVES = frozenset("most fewest least highest lowest largest smallest biggest".split())
 NOT_SUPERLATIVE = frozenset("interest request guest forest honest modest suggest contest protest harvest digest "
                             "invest manifest arrest"
                             .split())

@@ -416,12 +416,14 @@ def _unprefixed(name: str, prefixes: frozenset[str]) -> str:
     return name
 
 
-def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool = False, glued: bool = False,
+def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool = False,
+           acronyms: dict[str, tuple[str, ...]] | None = None, glued: bool = False,
            prefixes: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """The words people call an identifier by; ``tagged``: the schema writes Hungarian type tags, which are dropped
     ('lngMemberID' -> member id, not a longitude); ``abbreviating``: the schema shortens words by convention, so a
-    word-like short form is the longer word ('PolStat' -> policy status); ``glued``: the schema runs words together
-    in lowercase ('monthlypayment'); ``prefixes``: platform prefixes to drop ('cr5f3_')."""
+    word-like short form is the longer word ('PolStat' -> policy status); ``acronyms``: initials the schema's own
+    values spell out (``value_acronyms``: 'tblPTSession' -> personal training session); ``glued``: the schema runs
+    words together in lowercase ('monthlypayment'); ``prefixes``: platform prefixes to drop ('cr5f3_')."""
     raw: list[str] = []
     name = _unprefixed(name, prefixes)
     parts = split_identifier(name)
@@ -434,6 +436,10 @@ def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool 
     if len(parts) > 1 and parts[-1] in UNIT_SUFFIXES:
         parts = parts[:-1]
     for w in parts:
+        if acronyms and len(parts) > 1 and w in acronyms and w not in vocab and w not in ABBREVIATIONS \
+                and w not in WORD_ABBREVIATIONS and not is_word(w):
+            raw.extend(acronyms[w])
+            continue
         if abbreviating and w in WORD_ABBREVIATIONS:
             w = WORD_ABBREVIATIONS[w]  # as written, not a plural: 'StatsCount' counts statistics
         raw.extend(ABBREVIATIONS.get(w, (w,)) if len(split_identifier(name)) > 1 or w not in ("no", "num") else (w,))
@@ -562,6 +568,23 @@ def app_labels(names: list[str]) -> frozenset[str]:
     return frozenset(doubled | {w for w in firsts if firsts.count(w) >= 2})
 
 
+def value_acronyms(schema: Schema) -> dict[str, tuple[str, ...]]:
+    """Initials of the two- and three-word phrases a schema stores as category values ('Personal Training' ->
+    'pt'), each kept only when exactly one phrase has them: legacy names shorten a business term to its initials
+    ('tblPTSession', 'WO_HDR') that the rows spell out in full, and people ask in the full words."""
+    found: dict[str, set[tuple[str, ...]]] = {}
+    for t in schema.tables:
+        for c in t.columns:
+            if c.distinct_count is None or c.distinct_count > 60:  # categories, not names or free text
+                continue
+            for v in c.sample_values:
+                words = re.findall(r"[A-Za-z]+", str(v))
+                if 2 <= len(words) <= 3 and all(len(w) >= 3 for w in words) and len(str(v)) <= 40:
+                    found.setdefault("".join(w[0] for w in words).lower(), set()).add(
+                        tuple(singular(w.lower()) for w in words))
+    return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+
+
 def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaIndex:
     """Index a schema once; reused for every question on it. ``code_labels``: what a code-label table says of coded
     columns (``codelabels``): each labelled column is read as its labels, each yes/no one as a flag, and the
@@ -575,6 +598,7 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
     prefixes = name_prefixes([(t.name, [c.name for c in t.columns]) for t in schema.tables])
     glued = glued_schema([_unprefixed(n, prefixes) for n in names])
     labels = app_labels([t.name for t in schema.tables])
+    acronyms = value_acronyms(schema)
     tables: list[TableInfo] = []
     values: dict[str, list[ColumnInfo]] = {}
     for t in schema.tables:
@@ -591,7 +615,7 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
             info = ColumnInfo(
                 table=t.name,
                 name=c.name,
-                words=_words(c.name, vocab, tagged, short, glued, prefixes),
+                words=_words(c.name, vocab, tagged, short, acronyms, glued, prefixes),
                 kind="date" if stored in DATE_FORMS else "num" if stored == "money" else column_kind(c),
                 is_pk=c.is_primary_key,
                 samples=samples,
@@ -621,7 +645,7 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
         _mark_minor_units(t, cols)
         _base_twins(cols)
         # a table's own name never grows into another table's name ('part' is not 'partsupp')
-        words = _words(t.name, vocab, tagged, short, glued, prefixes)
+        words = _words(t.name, vocab, tagged, short, acronyms, glued, prefixes)
         if len(words) > 1 and split_identifier(t.name)[0] in labels:
             words = words[1:]  # 'orders_order' -> order, 'catalog_listing' -> listing
         _own_synonym_columns(words, cols)
@@ -923,6 +947,8 @@ def link(
                 continue
             if i + size < n and _names_a_leaf(question_tokens[i : i + size + 1], index):
                 continue  # 'card brand' names payment_method_details_card_brand; 'card' is not the stored 'card' here
+            if size > 1 and i + size < n and _names_a_table(question_tokens[i : i + size + 1], index):
+                continue  # 'personal training session' names tblPTSession; 'Personal Training' is also a payment type
             if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None) and not (
                     _capitals_stored(span[0], cols)):
                 continue  # 'it', 'or' are words; 'IT' written in capitals as a stored value is that value
@@ -1437,6 +1463,12 @@ def _value_of_named_table(toks: list[Token], i: int, j: int, cols: list[ColumnIn
     flat, positions = _column_hits(words, index)
     exact |= {flat[p][1].table for p in positions if match_words(words, flat[p][1].words) >= 0.99}
     return not exact & named
+
+
+def _names_a_table(span: list[Token], index: SchemaIndex) -> bool:
+    """The words (a stored phrase and the noun after it) are exactly a table's name: the table is meant."""
+    words = tuple(t.lemma for t in span)
+    return any(t.words == words for t in index.tables)
 
 
 def _names_a_leaf(span: list[Token], index: SchemaIndex) -> bool:

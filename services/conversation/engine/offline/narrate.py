@@ -19,7 +19,7 @@ from .joins import Edge
 from .lexicon import singular, split_identifier
 from .linking import SchemaIndex
 from .plan import Cond, Item, Plan
-from .units import minor_unit
+from .units import minor_unit, stored_minor
 
 AGG_WORDS = {"sum": "total", "avg": "average", "min": "lowest", "max": "highest", "count": "number of",
              "share": "percent of all", "per": "average number per", "median": "median", "percent": "percent of"}
@@ -261,7 +261,7 @@ def _col(table: str | None, column: str | None) -> str:
     return f"{table}.{column}" if table and column else (column or table or "rows")
 
 
-def _item(it: Item, shown: bool = False) -> str:
+def _item(it: Item, shown: bool = False, index: SchemaIndex | None = None) -> str:
     if it.agg == "count" and it.column is None:
         return f"counted rows of {it.table}"
     base = _col(it.table, it.column)
@@ -273,11 +273,20 @@ def _item(it: Item, shown: bool = False) -> str:
         return f"percent of the rows of {it.table}"
     if it.bucket:
         base = f"{base} by {it.bucket}"
+    cents = _cents_note(it, index) if shown else ""
     if it.agg:
-        cents = " (cents shown in the currency: divided by 100)" if shown and minor_unit(it.column) and it.agg in (
-            "sum", "avg", "min", "max") else ""
         return f"{AGG_WORDS[it.agg]}{' distinct' if it.distinct else ''} {base}{cents}"
-    return base
+    return base + cents
+
+
+def _cents_note(it: Item, index: SchemaIndex | None) -> str:
+    """Said wherever sqlgen shows money kept in cents in the currency (a shown value, a sum, average, median,
+    minimum or maximum), whether the column's name says cents or the catalog found integer money beside a currency
+    code: '1,199' must not be checked against a column whose rows hold 119900."""
+    if not it.column or it.since or (it.agg is None and it.bucket) or it.agg not in (None, "sum", "avg", "min", "max", "median"):
+        return ""
+    per = stored_minor(index.column(it.table or "", it.column) if index is not None else None, it.column)
+    return f" (cents shown in the currency: divided by {per})" if per else ""
 
 
 def _cond(c: Cond) -> str:
@@ -310,10 +319,10 @@ def reading_line(plan: Plan, index: SchemaIndex, joins: list[Edge], extra: list[
     shown = [it for it in plan.select if it.agg or (it.table, it.column, it.bucket) not in grouped]
     labels = [it for it in plan.select if not it.agg and (it.table, it.column, it.bucket) in grouped]
     if shown:
-        bits.append(", ".join(_item(it, shown=True) for it in shown))
+        bits.append(", ".join(_item(it, shown=True, index=index) for it in shown))
     if plan.group:
-        named = labels or plan.group
-        bits.append("per " + ", ".join(_item(it) for it in named))
+        named = labels or plan.group  # labels are projected too, so money among them is shown in the currency
+        bits.append("per " + ", ".join(_item(it, shown=bool(labels), index=index) for it in named))
     conds = [c for g in plan.where for c in g]
     dates = _dates([c for g in plan.where for c in g if len(g) == 1])
     plain = [g for g in plan.where if not (dates and len(g) == 1 and g[0].text == dates[0] and g[0].op in (">=", "<"))]

@@ -12,7 +12,7 @@ from sqlglot import exp
 from .joins import Edge, join_tree
 from .linking import SchemaIndex, may_hold_local_times
 from .plan import Cond, Item, PeriodChange, Plan
-from .units import minor_unit
+from .units import minor_unit, stored_minor
 
 RESERVED = frozenset(
     """select from where group order by limit having join on as and or not in is null show type year date
@@ -128,7 +128,11 @@ class Scope:
     decoded: dict[tuple[str, str], tuple[tuple[Any, str], ...]] | None = None  # (table, column) -> its code labels
 
     def minor(self, it: Item) -> int | None:
-        return (self.minors or {}).get((it.table or "", (it.column or "").lower())) if it.column else None
+        """Stored units per currency unit of the item's money column kept in cents (units.stored_minor's rule:
+        by its name, or integer money beside a currency code as the catalog found it)."""
+        if not it.column:
+            return None
+        return minor_unit(it.column) or (self.minors or {}).get((it.table or "", it.column.lower()))
 
     def col(self, table: str | None, column: str) -> exp.Expression:
         formula = (self.derived or {}).get((table or "", column.lower()))
@@ -196,8 +200,7 @@ def item_expr(it: Item, scope: Scope, shown: bool = False) -> exp.Expression:
         elif it.bucket:
             inner = exp.TimeToStr(this=inner, format=exp.Literal.string(BUCKET_FORMATS[it.bucket]))
     if it.agg is None:
-        per = (minor_unit(it.column) or scope.minor(it)) if shown and it.column and not it.bucket and not it.since \
-            else None
+        per = scope.minor(it) if shown and not it.bucket and not it.since else None
         return exp.Div(this=inner, expression=exp.Literal.number(f"{per}.0")) if per else inner  # a price in dollars
     if it.distinct and it.column is not None:
         inner = exp.Distinct(expressions=[inner])
@@ -219,10 +222,10 @@ def item_expr(it: Item, scope: Scope, shown: bool = False) -> exp.Expression:
     return in_major_unit(it, value, scope.minor(it)) if shown else value
 
 
-def in_major_unit(it: Item, value: exp.Expression, unnamed: int | None = None) -> exp.Expression:
+def in_major_unit(it: Item, value: exp.Expression, minor: int | None) -> exp.Expression:
     """A sum, average, minimum or maximum of money kept in cents, in the currency itself (``SUM(x) / 100.0``);
-    ``unnamed``: the cents per unit of a column whose name does not say it keeps cents."""
-    per = (minor_unit(it.column) or unnamed) if it.agg in ("sum", "avg", "min", "max") and not it.since else None
+    ``minor``: the column's stored units per currency unit (``Scope.minor`` / ``units.stored_minor``)."""
+    per = minor if it.agg in ("sum", "avg", "min", "max") and not it.since else None
     return exp.Div(this=value, expression=exp.Literal.number(f"{per}.0")) if per else value
 
 
@@ -368,7 +371,7 @@ def _aggregate_of_rows(plan: Plan, index: SchemaIndex, dialect: str) -> exp.Expr
     out = []
     info = index.column(it.table or "", it.column or "")
     money = in_major_unit(Item(it.table, it.column, "avg"), measure.copy(),  # a median or average of cents
-                          info.minor if info is not None and info.minor else None)
+                          stored_minor(info, it.column))
     for x, name in zip(plan.select, names):
         e = money.copy() if x is it else exp.column(by_key[x.key()])
         out.append(exp.alias_(e, ident(name)) if name else e)

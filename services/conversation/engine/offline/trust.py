@@ -15,7 +15,7 @@ from lemminflect import getAllLemmas
 
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
-from .business import is_aggregate, ranks_anywhere, unnamed_bridges
+from .business import dropped_superlative, is_aggregate, unnamed_bridges
 from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, Token, singular, stem
 from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex
 from .parse.flags import encoding_note
@@ -237,21 +237,6 @@ def unanswered_second_question(toks: list[Token], plan: Plan) -> str | None:
     if asked < 2 or have >= asked:
         return None
     return " ".join(t.text for t in toks[at + 1:]).rstrip("?")
-
-
-def lost_superlative(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
-    """'Which vendor completed the most emergency jobs?' read as the vendors with an emergency job: a 'most',
-    'fewest' or '-est' word outside every mention, and nothing in the reading ranks (filters do not rank)."""
-    if ranks_anywhere(plan):
-        return None
-    inside = {k for m in ments for k in range(m.start, m.end)}
-    for i, t in enumerate(toks):
-        if i in inside or t.quoted or (i > 0 and toks[i - 1].low == "at"):  # 'at most 3', 'at least'
-            continue
-        w = t.low.split("-")[0]
-        if w in ("most", "fewest", "least", "highest", "lowest", "largest", "smallest", "biggest"):
-            return t.text
-    return None
 
 
 COUNT_WORDS = frozenset("many number count counts most fewest least more fewer".split())
@@ -1737,7 +1722,7 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
                      "Which date should I use?",
                      [f"{question}, by {' '.join(words_of(c))}" for c in fits[:3]]
                      or [f"number of {_noun(index, col.table)} per year"])
-    lost = lost_superlative(toks, ments, plan)
+    lost = dropped_superlative(toks, ments, plan)
     if lost is not None:
         return Doubt(f"My only reading of this loses '{lost}' (it neither ranks, limits nor groups the rows), so it "
                      "would answer another question. Could you name what to rank by?")
