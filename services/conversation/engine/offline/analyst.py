@@ -101,7 +101,7 @@ class OfflineAnalyst:
 
     async def _labelled_index(self, schema: Schema, toolbox: Toolbox) -> SchemaIndex:
         """The schema's index, with the labels of a code-label table when the schema has one (read once per
-        schema: ``codelabels``); a failed read indexes the schema as it is."""
+        schema: ``codelabels``); a failed read indexes the schema as it is, for this question only."""
         sig = self._sig(schema)
         if sig in self._indexes:
             return self._indexes[sig]
@@ -111,8 +111,9 @@ class OfflineAnalyst:
             try:
                 res = await toolbox.run_sql(label_sql(lt))
                 labels = read_labels(schema, lt, [tuple(r) for r in res.rows])
-            except DomainError:
+            except DomainError:  # not kept: a later question may read the labels
                 log.warning("could not read the code-label table %s", lt.table)
+                return build_index(schema)
         return self._index(schema, labels)
 
     @staticmethod
