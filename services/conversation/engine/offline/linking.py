@@ -1038,8 +1038,8 @@ CLAUSE_GLUE = frozenset("they it he she was were when that which on the it's".sp
 
 
 def _ties_to_named_tables(mentions: list[Mention]) -> None:
-    """'cases created each month' where every table has a 'createdon': of columns that match a word equally well,
-    the one of a table the question names comes first, not the first such table of the schema (why: platforms give
+    """'cases created each month' where every table has a 'createdon': of date columns that match a word equally
+    well, the one of a table the question names comes first, not the first such table of the schema (why: platforms give
     every table the same audit columns, and the question means the rows it is about)."""
     named = {m.tables[0][0].name for m in mentions if m.kind == "table" and m.tables}
     if not named:
@@ -1048,7 +1048,7 @@ def _ties_to_named_tables(mentions: list[Mention]) -> None:
         if m.kind != "column" or len(m.columns) < 2 or m.columns[0][0].table in named:
             continue
         top = m.columns[0][1]
-        tied = [(c, sc) for c, sc in m.columns if sc == top and c.table in named]
+        tied = [(c, sc) for c, sc in m.columns if sc == top and c.table in named and holds_dates(c)]
         if tied:
             m.columns = tied + [(c, sc) for c, sc in m.columns if (c, sc) not in tied]
 
