@@ -31,6 +31,12 @@ ISO text timestamps carrying the local time zone offset), and a plumbing and HVA
 export loaded as-is (wide denormalised sheets such as "Job Log" with 30 columns, headers with spaces, units and
 punctuation such as ``Job #``, ``Parts Cost ($)``, ``Paid?`` with Yes/No text, dates as US ``MM/DD/YYYY`` text and
 invoice money as text such as '$1,234.50').
+Studied, written blind the same afternoon: a B2B equipment leasing and field-service company's Microsoft Dynamics 365 /
+Dataverse export (lowercase logical names such as ``account``, ``incident``, ``msdyn_workorder``, custom tables and
+columns under a publisher prefix such as ``cr5f3_lease.cr5f3_monthlypayment``, GUID text keys, lookups named
+``_parentcustomerid_value``, integer ``statecode``/``statuscode`` option sets labelled only in a ``stringmap`` table,
+money beside a ``_base`` twin and a ``transactioncurrencyid`` lookup, ``createdon`` UTC 'Z' timestamps and 0/1
+two-option flags).
 
 Held-out databases live apart, in ``heldout/build.py`` (builders) and ``heldout/questions.json`` (questions), so that
 whoever studies or adds a studied database here never reads them; this module only registers their builders.
@@ -3584,6 +3590,572 @@ def build_dispatch(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany('INSERT INTO "Service Agreements" VALUES (?,?,?,?,?,?,?,?,?)', agreements)
 
 
+# ---------------------------------------------------------------- leasing (Dynamics 365 / Dataverse export)
+
+LSE_CURRENCIES = (("USD", "US Dollar", "$", 1.0, 78), ("CAD", "Canadian Dollar", "CA$", 1.36, 15),
+                  ("EUR", "Euro", "€", 0.92, 7))
+LSE_INDUSTRIES = ((1, "Construction", 34), (2, "Agriculture", 12), (3, "Manufacturing", 18),
+                  (4, "Logistics and Warehousing", 20), (5, "Mining", 6), (6, "Utilities", 5),
+                  (7, "Events and Entertainment", 5))
+LSE_CATEGORIES = ((858880000, "Forklift", 28000, 62000, 30), (858880001, "Excavator", 95000, 240000, 14),
+                  (858880002, "Generator", 18000, 75000, 16), (858880003, "Aerial Work Platform", 35000, 90000, 16),
+                  (858880004, "Air Compressor", 9000, 30000, 10), (858880005, "Telehandler", 70000, 150000, 14))
+LSE_MAKERS = {858880000: ("Toyota", "Hyster", "Crown"), 858880001: ("Caterpillar", "Komatsu", "Volvo"),
+              858880002: ("Generac", "Cummins", "Atlas Copco"), 858880003: ("JLG", "Genie", "Skyjack"),
+              858880004: ("Atlas Copco", "Sullair", "Doosan"), 858880005: ("JCB", "Manitou", "Caterpillar")}
+LSE_CITIES = (("Houston", "TX", "United States"), ("Dallas", "TX", "United States"), ("Phoenix", "AZ", "United States"),
+              ("Denver", "CO", "United States"), ("Chicago", "IL", "United States"), ("Atlanta", "GA", "United States"),
+              ("Columbus", "OH", "United States"), ("Sacramento", "CA", "United States"))
+LSE_CITIES_CAD = (("Calgary", "AB", "Canada"), ("Toronto", "ON", "Canada"), ("Vancouver", "BC", "Canada"))
+LSE_CITIES_EUR = (("Rotterdam", "ZH", "Netherlands"), ("Hamburg", "HH", "Germany"), ("Lyon", "ARA", "France"))
+LSE_WORDS = (("Summit", "Ironwood", "Redrock", "Bluewater", "Granite", "Prairie", "Lakeshore", "Northstar", "Cedar",
+              "Pioneer", "Keystone", "Harbor", "Silverline", "Evergreen", "Titan", "Copper", "Falcon", "Meridian"),
+             ("Construction", "Builders", "Farms", "Logistics", "Warehousing", "Mining", "Energy", "Events",
+              "Fabrication", "Contractors", "Distribution", "Industries", "Materials", "Earthworks"),
+             ("Inc", "LLC", "Corp", "Ltd", "Group", "Co"))
+LSE_CASE_TITLES = {1: ("Question about invoice", "How do I extend my lease?", "Request for lease statement",
+                       "Question about security deposit"),
+                   2: ("Hydraulic leak", "Engine will not start", "Battery not charging", "Warning light on dashboard",
+                       "Excessive vibration", "Flat tyre on delivery"),
+                   3: ("Request additional unit", "Request early return", "Request operator training",
+                       "Request relocation to new site")}
+
+
+def _guid(rng: random.Random) -> str:
+    """A Dataverse record id: a lowercase version-4 GUID."""
+    h = f"{rng.getrandbits(128):032x}"
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) % 4]}{h[17:20]}-{h[20:]}"
+
+
+def _utc(rng: random.Random, d: date, lo: int = 13, hi: int = 23) -> str:
+    """A Dataverse UTC timestamp as exported: ISO 8601 with a trailing Z."""
+    return datetime(d.year, d.month, d.day, rng.randrange(lo, hi), rng.randrange(60), rng.randrange(60)).strftime(
+        "%Y-%m-%dT%H:%M:%SZ")
+
+
+def build_leasing(conn: sqlite3.Connection, rng: random.Random) -> None:
+    _create(conn, """
+    CREATE TABLE transactioncurrency (transactioncurrencyid TEXT PRIMARY KEY, isocurrencycode TEXT NOT NULL,
+        currencyname TEXT NOT NULL, currencysymbol TEXT NOT NULL, exchangerate REAL NOT NULL,
+        currencyprecision INTEGER NOT NULL, statecode INTEGER NOT NULL, statuscode INTEGER NOT NULL,
+        createdon TEXT NOT NULL);
+    CREATE TABLE stringmap (stringmapid TEXT PRIMARY KEY, objecttypecode TEXT NOT NULL, attributename TEXT NOT NULL,
+        attributevalue INTEGER NOT NULL, value TEXT NOT NULL, displayorder INTEGER NOT NULL, langid INTEGER NOT NULL);
+    CREATE TABLE systemuser (systemuserid TEXT PRIMARY KEY, fullname TEXT NOT NULL, firstname TEXT, lastname TEXT,
+        domainname TEXT NOT NULL, title TEXT, internalemailaddress TEXT, isdisabled INTEGER NOT NULL,
+        createdon TEXT NOT NULL, modifiedon TEXT NOT NULL);
+    CREATE TABLE account (accountid TEXT PRIMARY KEY, name TEXT NOT NULL, accountnumber TEXT,
+        _parentaccountid_value TEXT REFERENCES account(accountid), _primarycontactid_value TEXT,
+        industrycode INTEGER, customertypecode INTEGER, address1_city TEXT, address1_stateorprovince TEXT,
+        address1_country TEXT, numberofemployees INTEGER, telephone1 TEXT,
+        _transactioncurrencyid_value TEXT REFERENCES transactioncurrency(transactioncurrencyid), exchangerate REAL,
+        creditlimit REAL, creditlimit_base REAL, cr5f3_creditonhold INTEGER NOT NULL,
+        cr5f3_preferredcustomer INTEGER NOT NULL, _ownerid_value TEXT REFERENCES systemuser(systemuserid),
+        statecode INTEGER NOT NULL, statuscode INTEGER NOT NULL, createdon TEXT NOT NULL, modifiedon TEXT NOT NULL);
+    CREATE TABLE contact (contactid TEXT PRIMARY KEY, firstname TEXT, lastname TEXT NOT NULL, fullname TEXT NOT NULL,
+        jobtitle TEXT, emailaddress1 TEXT, telephone1 TEXT,
+        _parentcustomerid_value TEXT REFERENCES account(accountid), donotemail INTEGER NOT NULL,
+        statecode INTEGER NOT NULL, statuscode INTEGER NOT NULL, createdon TEXT NOT NULL, modifiedon TEXT NOT NULL);
+    CREATE TABLE opportunity (opportunityid TEXT PRIMARY KEY, name TEXT NOT NULL,
+        _customerid_value TEXT NOT NULL REFERENCES account(accountid),
+        _parentcontactid_value TEXT REFERENCES contact(contactid),
+        _ownerid_value TEXT REFERENCES systemuser(systemuserid),
+        _transactioncurrencyid_value TEXT REFERENCES transactioncurrency(transactioncurrencyid), exchangerate REAL,
+        estimatedvalue REAL, estimatedvalue_base REAL, actualvalue REAL, actualvalue_base REAL,
+        closeprobability INTEGER, estimatedclosedate TEXT, actualclosedate TEXT, stepname TEXT,
+        statecode INTEGER NOT NULL, statuscode INTEGER NOT NULL, createdon TEXT NOT NULL, modifiedon TEXT NOT NULL);
+    CREATE TABLE quote (quoteid TEXT PRIMARY KEY, quotenumber TEXT NOT NULL, name TEXT NOT NULL,
+        revisionnumber INTEGER NOT NULL, _opportunityid_value TEXT REFERENCES opportunity(opportunityid),
+        _customerid_value TEXT NOT NULL REFERENCES account(accountid),
+        _transactioncurrencyid_value TEXT REFERENCES transactioncurrency(transactioncurrencyid), exchangerate REAL,
+        totalamount REAL, totalamount_base REAL, effectivefrom TEXT, effectiveto TEXT,
+        statecode INTEGER NOT NULL, statuscode INTEGER NOT NULL, createdon TEXT NOT NULL, modifiedon TEXT NOT NULL);
+    CREATE TABLE cr5f3_lease (cr5f3_leaseid TEXT PRIMARY KEY, cr5f3_name TEXT NOT NULL,
+        _cr5f3_accountid_value TEXT NOT NULL REFERENCES account(accountid),
+        _cr5f3_opportunityid_value TEXT REFERENCES opportunity(opportunityid),
+        _ownerid_value TEXT REFERENCES systemuser(systemuserid), cr5f3_leasetype INTEGER NOT NULL,
+        cr5f3_startdate TEXT NOT NULL, cr5f3_enddate TEXT NOT NULL, cr5f3_termmonths INTEGER NOT NULL,
+        _transactioncurrencyid_value TEXT REFERENCES transactioncurrency(transactioncurrencyid), exchangerate REAL,
+        cr5f3_monthlypayment REAL NOT NULL, cr5f3_monthlypayment_base REAL NOT NULL,
+        cr5f3_securitydeposit REAL, cr5f3_securitydeposit_base REAL, cr5f3_autorenew INTEGER NOT NULL,
+        cr5f3_terminatedon TEXT, statecode INTEGER NOT NULL, statuscode INTEGER NOT NULL, createdon TEXT NOT NULL,
+        modifiedon TEXT NOT NULL);
+    CREATE TABLE cr5f3_asset (cr5f3_assetid TEXT PRIMARY KEY, cr5f3_name TEXT NOT NULL, cr5f3_serialnumber TEXT,
+        cr5f3_category INTEGER NOT NULL, cr5f3_manufacturer TEXT, cr5f3_model TEXT, cr5f3_acquisitiondate TEXT,
+        _transactioncurrencyid_value TEXT REFERENCES transactioncurrency(transactioncurrencyid), exchangerate REAL,
+        cr5f3_purchasecost REAL, cr5f3_purchasecost_base REAL, cr5f3_meterhours INTEGER,
+        _cr5f3_currentleaseid_value TEXT REFERENCES cr5f3_lease(cr5f3_leaseid), cr5f3_gpsenabled INTEGER NOT NULL,
+        statecode INTEGER NOT NULL, statuscode INTEGER NOT NULL, createdon TEXT NOT NULL, modifiedon TEXT NOT NULL);
+    CREATE TABLE invoice (invoiceid TEXT PRIMARY KEY, invoicenumber TEXT NOT NULL, name TEXT NOT NULL,
+        _customerid_value TEXT NOT NULL REFERENCES account(accountid),
+        _cr5f3_leaseid_value TEXT REFERENCES cr5f3_lease(cr5f3_leaseid),
+        _transactioncurrencyid_value TEXT REFERENCES transactioncurrency(transactioncurrencyid), exchangerate REAL,
+        totallineitemamount REAL, totallineitemamount_base REAL, totaltax REAL, totaltax_base REAL,
+        totalamount REAL, totalamount_base REAL, cr5f3_amountpaid REAL, cr5f3_amountpaid_base REAL,
+        cr5f3_balancedue REAL, cr5f3_balancedue_base REAL, cr5f3_invoicedate TEXT NOT NULL, duedate TEXT,
+        cr5f3_paidon TEXT, ispricelocked INTEGER NOT NULL, statecode INTEGER NOT NULL, statuscode INTEGER NOT NULL,
+        createdon TEXT NOT NULL, modifiedon TEXT NOT NULL);
+    CREATE TABLE invoicedetail (invoicedetailid TEXT PRIMARY KEY,
+        _invoiceid_value TEXT NOT NULL REFERENCES invoice(invoiceid), lineitemnumber INTEGER NOT NULL,
+        productdescription TEXT, cr5f3_chargetype INTEGER NOT NULL, quantity REAL NOT NULL,
+        _transactioncurrencyid_value TEXT REFERENCES transactioncurrency(transactioncurrencyid),
+        priceperunit REAL, priceperunit_base REAL, extendedamount REAL, extendedamount_base REAL,
+        createdon TEXT NOT NULL);
+    CREATE TABLE incident (incidentid TEXT PRIMARY KEY, ticketnumber TEXT NOT NULL, title TEXT NOT NULL,
+        _customerid_value TEXT NOT NULL REFERENCES account(accountid),
+        _primarycontactid_value TEXT REFERENCES contact(contactid),
+        _cr5f3_assetid_value TEXT REFERENCES cr5f3_asset(cr5f3_assetid),
+        _ownerid_value TEXT REFERENCES systemuser(systemuserid), casetypecode INTEGER, prioritycode INTEGER,
+        caseorigincode INTEGER, isescalated INTEGER NOT NULL, cr5f3_resolvedon TEXT, statecode INTEGER NOT NULL,
+        statuscode INTEGER NOT NULL, createdon TEXT NOT NULL, modifiedon TEXT NOT NULL);
+    CREATE TABLE msdyn_workorder (msdyn_workorderid TEXT PRIMARY KEY, msdyn_name TEXT NOT NULL,
+        _msdyn_serviceaccount_value TEXT NOT NULL REFERENCES account(accountid),
+        _cr5f3_assetid_value TEXT REFERENCES cr5f3_asset(cr5f3_assetid),
+        _msdyn_servicerequest_value TEXT REFERENCES incident(incidentid),
+        _ownerid_value TEXT REFERENCES systemuser(systemuserid), cr5f3_workordertype INTEGER NOT NULL,
+        msdyn_systemstatus INTEGER NOT NULL, msdyn_datewindowstart TEXT, msdyn_timeclosed TEXT,
+        cr5f3_laborhours REAL, _transactioncurrencyid_value TEXT REFERENCES transactioncurrency(transactioncurrencyid),
+        exchangerate REAL, msdyn_totalamount REAL, msdyn_totalamount_base REAL, cr5f3_isbillable INTEGER NOT NULL,
+        statecode INTEGER NOT NULL, statuscode INTEGER NOT NULL, createdon TEXT NOT NULL, modifiedon TEXT NOT NULL);
+    """)
+    export = date(2025, 12, 31)
+    smap: list[tuple] = []
+
+    def options(entity: str, attr: str, pairs: tuple) -> dict[int, str]:
+        for k, (v, label) in enumerate(pairs):
+            smap.append((_guid(rng), entity, attr, v, label, k + 1, 1033))
+        return dict(pairs)
+
+    for ent in ("account", "contact"):
+        options(ent, "statecode", ((0, "Active"), (1, "Inactive")))
+        options(ent, "statuscode", ((1, "Active"), (2, "Inactive")))
+    options("account", "industrycode", tuple((c, n) for c, n, _ in LSE_INDUSTRIES))
+    options("account", "customertypecode", ((3, "Customer"), (8, "Prospect"), (9, "Reseller")))
+    options("account", "cr5f3_creditonhold", ((0, "No"), (1, "Yes")))
+    options("account", "cr5f3_preferredcustomer", ((0, "No"), (1, "Yes")))
+    options("contact", "donotemail", ((0, "Allow"), (1, "Do Not Allow")))
+    options("opportunity", "statecode", ((0, "Open"), (1, "Won"), (2, "Lost")))
+    options("opportunity", "statuscode", ((1, "In Progress"), (2, "On Hold"), (3, "Won"), (4, "Canceled"),
+                                          (5, "Out-Sold")))
+    options("quote", "statecode", ((0, "Draft"), (1, "Active"), (2, "Won"), (3, "Closed")))
+    options("quote", "statuscode", ((1, "In Progress"), (2, "In Progress"), (3, "Open"), (4, "Won"), (5, "Lost"),
+                                    (6, "Canceled"), (7, "Revised")))
+    options("cr5f3_lease", "statecode", ((0, "Active"), (1, "Inactive")))
+    options("cr5f3_lease", "statuscode", ((1, "Active"), (858880000, "Pending Activation"), (2, "Expired"),
+                                          (858880001, "Terminated Early")))
+    options("cr5f3_lease", "cr5f3_leasetype", ((858880000, "Operating Lease"), (858880001, "Finance Lease"),
+                                               (858880002, "Short-Term Rental")))
+    options("cr5f3_lease", "cr5f3_autorenew", ((0, "No"), (1, "Yes")))
+    options("cr5f3_asset", "statecode", ((0, "Active"), (1, "Inactive")))
+    options("cr5f3_asset", "statuscode", ((1, "Available"), (858880000, "On Lease"), (858880001, "In Repair"),
+                                          (2, "Retired")))
+    options("cr5f3_asset", "cr5f3_category", tuple((c[0], c[1]) for c in LSE_CATEGORIES))
+    options("cr5f3_asset", "cr5f3_gpsenabled", ((0, "No"), (1, "Yes")))
+    options("invoice", "statecode", ((0, "Active"), (2, "Paid"), (3, "Canceled")))
+    options("invoice", "statuscode", ((1, "New"), (4, "Billed"), (100001, "Complete"), (100002, "Partial"),
+                                      (100003, "Canceled")))
+    options("invoice", "ispricelocked", ((0, "No"), (1, "Yes")))
+    options("invoicedetail", "cr5f3_chargetype", ((858880000, "Lease Payment"), (858880001, "Late Fee"),
+                                                  (858880002, "Service Charge"), (858880003, "Damage Charge")))
+    options("incident", "statecode", ((0, "Active"), (1, "Resolved"), (2, "Cancelled")))
+    options("incident", "statuscode", ((1, "In Progress"), (2, "On Hold"), (3, "Waiting for Details"),
+                                       (4, "Researching"), (5, "Problem Solved"), (1000, "Information Provided"),
+                                       (6, "Cancelled"), (2000, "Merged")))
+    options("incident", "casetypecode", ((1, "Question"), (2, "Problem"), (3, "Request")))
+    options("incident", "prioritycode", ((1, "High"), (2, "Normal"), (3, "Low")))
+    options("incident", "caseorigincode", ((1, "Phone"), (2, "Email"), (3, "Web"), (858880000, "Technician")))
+    options("incident", "isescalated", ((0, "No"), (1, "Yes")))
+    options("msdyn_workorder", "statecode", ((0, "Active"), (1, "Inactive")))
+    options("msdyn_workorder", "statuscode", ((1, "Active"), (2, "Inactive")))
+    options("msdyn_workorder", "msdyn_systemstatus", ((690970000, "Unscheduled"), (690970001, "Scheduled"),
+                                                      (690970002, "In Progress"), (690970003, "Completed"),
+                                                      (690970004, "Posted"), (690970005, "Canceled")))
+    options("msdyn_workorder", "cr5f3_workordertype", ((858880000, "Preventive Maintenance"), (858880001, "Repair"),
+                                                       (858880002, "Inspection"), (858880003, "Delivery and Setup")))
+    options("msdyn_workorder", "cr5f3_isbillable", ((0, "No"), (1, "Yes")))
+
+    cur_rows = []
+    cur: dict[str, tuple[str, float]] = {}
+    for iso, name, sym, rate, _ in LSE_CURRENCIES:
+        cid = _guid(rng)
+        cur[iso] = (cid, rate)
+        cur_rows.append((cid, iso, name, sym, rate, 2, 0, 1, _utc(rng, date(2019, 3, 1))))
+    conn.executemany("INSERT INTO transactioncurrency VALUES (?,?,?,?,?,?,?,?,?)", cur_rows)
+
+    def base(amount: float | None, rate: float) -> float | None:
+        return None if amount is None else round(amount / rate, 2)
+
+    users = []
+    reps, techs = [], []
+    titles = ["Account Executive"] * 6 + ["Sales Manager"] + ["Field Technician"] * 8 + ["Service Manager"] + \
+        ["Billing Specialist"] * 2
+    seen_users: set[str] = set()
+    for t in titles:
+        while True:
+            fn, ln = _name(rng)
+            if f"{fn} {ln}" not in seen_users:
+                seen_users.add(f"{fn} {ln}")
+                break
+        uid = _guid(rng)
+        c = _day(rng, date(2019, 1, 1), date(2023, 12, 31))
+        disabled = 1 if rng.random() < 0.12 else 0
+        users.append((uid, f"{fn} {ln}", fn, ln, f"{fn[0].lower()}{ln.lower()}@contosolease.com", t,
+                      f"{fn.lower()}.{ln.lower()}@contosolease.com", disabled, _utc(rng, c),
+                      _utc(rng, _day(rng, c, export))))
+        if t == "Account Executive":
+            reps.append(uid)
+        elif t == "Field Technician":
+            techs.append(uid)
+    conn.executemany("INSERT INTO systemuser VALUES (?,?,?,?,?,?,?,?,?,?)", users)
+
+    accounts: list[list] = []
+    acct_info: list[tuple[str, str, float, int]] = []  # (accountid, iso, rate, customertype)
+    names: set[str] = set()
+    for i in range(190):
+        iso = rng.choices([c[0] for c in LSE_CURRENCIES], weights=[c[4] for c in LSE_CURRENCIES])[0]
+        city = rng.choice(LSE_CITIES if iso == "USD" else LSE_CITIES_CAD if iso == "CAD" else LSE_CITIES_EUR)
+        while True:
+            nm = f"{rng.choice(LSE_WORDS[0])} {rng.choice(LSE_WORDS[1])} {rng.choice(LSE_WORDS[2])}"
+            if nm not in names:
+                names.add(nm)
+                break
+        ind = rng.choices([c for c, _, _ in LSE_INDUSTRIES], weights=[w for _, _, w in LSE_INDUSTRIES])[0]
+        ctype = rng.choices((3, 8, 9), weights=(72, 20, 8))[0]
+        cid, rate = cur[iso]
+        limit = rng.choice((50000, 100000, 150000, 250000, 500000, 1000000)) if ctype != 8 else None
+        c = _day(rng, date(2020, 1, 1), date(2025, 9, 30))
+        inactive = rng.random() < 0.07
+        accounts.append([_guid(rng), nm, f"ACC-{10000 + i * 7}", None, None, ind if rng.random() > 0.05 else None,
+                         ctype, city[0], city[1], city[2], rng.choice((12, 25, 40, 80, 150, 300, 750, 2200)),
+                         f"+1-555-{rng.randrange(1000, 9999)}" if iso != "EUR" else f"+31-10-{rng.randrange(100000, 999999)}",
+                         cid, rate, limit, base(limit, rate), 1 if rng.random() < 0.06 else 0,
+                         1 if rng.random() < 0.18 else 0, rng.choice(reps),
+                         1 if inactive else 0, 2 if inactive else 1, _utc(rng, c), _utc(rng, _day(rng, c, export))])
+        acct_info.append((accounts[-1][0], iso, rate, ctype))
+    # a few subsidiaries roll up to a parent account
+    for i in range(12):
+        child, parent = rng.sample(range(len(accounts)), 2)
+        if accounts[parent][3] is None and accounts[child][3] is None:
+            accounts[child][3] = accounts[parent][0]
+
+    contacts = []
+    contacts_of: dict[str, list[str]] = {}
+    jobs = ("Operations Manager", "Site Supervisor", "Fleet Manager", "Accounts Payable Clerk", "Controller",
+            "Project Manager", "Purchasing Manager", "Owner")
+    for a in accounts:
+        for k in range(rng.choice((1, 2, 2, 3, 3, 4))):
+            fn, ln = _name(rng)
+            kid = _guid(rng)
+            c = _day(rng, date.fromisoformat(a[21][:10]), export)
+            inactive = rng.random() < 0.08
+            contacts.append((kid, fn, ln, f"{fn} {ln}", rng.choice(jobs),
+                             None if rng.random() < 0.07 else f"{fn.lower()}.{ln.lower()}@{a[1].split()[0].lower()}.example",
+                             f"+1-555-{rng.randrange(1000, 9999)}", a[0], 1 if rng.random() < 0.1 else 0,
+                             1 if inactive else 0, 2 if inactive else 1, _utc(rng, c), _utc(rng, _day(rng, c, export))))
+            contacts_of.setdefault(a[0], []).append(kid)
+            if k == 0:
+                a[4] = kid
+    conn.executemany("INSERT INTO account VALUES (" + ",".join("?" * 23) + ")", accounts)
+    conn.executemany("INSERT INTO contact VALUES (" + ",".join("?" * 13) + ")", contacts)
+
+    opps, quotes = [], []
+    won: list[tuple] = []  # (opportunity id, account index, close date, value)
+    qseq = 0
+    for i in range(430):
+        ai = rng.randrange(len(accounts))
+        aid, iso, rate, ctype = acct_info[ai]
+        created = _day(rng, date(2024, 1, 1), date(2025, 11, 30))
+        est_close = created + timedelta(days=rng.randrange(20, 120))
+        value = float(rng.randrange(20, 600) * 500)
+        units = rng.choice((1, 2, 2, 3, 4, 6, 10))
+        cat = rng.choice(LSE_CATEGORIES)[1]
+        name = f"{accounts[ai][1]} - {units} x {cat}"
+        roll = rng.random()
+        if ctype == 8:
+            roll = min(1.0, roll + 0.25)
+        close = min(export, created + timedelta(days=rng.randrange(14, 150)))
+        if close >= date(2025, 12, 1) or roll > 0.86:
+            state, status, actual, act_close = 0, rng.choices((1, 2), weights=(85, 15))[0], None, None
+            step = rng.choice(("1-Qualify", "2-Develop", "3-Propose"))
+            prob = {"1-Qualify": 20, "2-Develop": 40, "3-Propose": 70}[step]
+        elif roll < 0.45:
+            state, status, actual, act_close, step, prob = 1, 3, round(value * rng.uniform(0.85, 1.05), -1), close, \
+                "4-Close", 100
+        else:
+            state, status, actual, act_close, step, prob = 2, rng.choices((4, 5), weights=(35, 65))[0], None, close, \
+                rng.choice(("2-Develop", "3-Propose", "4-Close")), 0
+        oid = _guid(rng)
+        kid = rng.choice(contacts_of[aid]) if rng.random() < 0.9 else None
+        opps.append((oid, name, aid, kid, accounts[ai][18], cur[iso][0], rate, value, base(value, rate), actual,
+                     base(actual, rate), prob, est_close.isoformat(), act_close.isoformat() if act_close else None,
+                     step, state, status, _utc(rng, created),
+                     _utc(rng, act_close or _day(rng, created, min(export, created + timedelta(days=60))))))
+        if state == 1:
+            won.append((oid, ai, act_close, actual, units, cat))
+        if step in ("3-Propose", "4-Close"):
+            revisions = rng.choice((1, 1, 1, 2, 3))
+            for r in range(revisions):
+                qseq += 1
+                last = r == revisions - 1
+                qd = created + timedelta(days=rng.randrange(3, 14) + 7 * r)
+                amount = round(value * rng.uniform(0.9, 1.1), -1)
+                if not last:
+                    qs, qst = 3, 7
+                elif state == 1:
+                    qs, qst = 2, 4
+                elif state == 2:
+                    qs, qst = 3, rng.choice((5, 6))
+                else:
+                    qs, qst = rng.choice(((0, 1), (1, 2), (1, 3)))
+                quotes.append((_guid(rng), f"QUO-{1000 + qseq:05d}-{rng.randrange(16 ** 6):06X}",
+                               f"Quote for {name}", r, oid, aid, cur[iso][0], rate, amount, base(amount, rate),
+                               qd.isoformat(), (qd + timedelta(days=30)).isoformat(), qs, qst, _utc(rng, qd),
+                               _utc(rng, qd + timedelta(days=rng.randrange(0, 20)))))
+    conn.executemany("INSERT INTO opportunity VALUES (" + ",".join("?" * 19) + ")", opps)
+    conn.executemany("INSERT INTO quote VALUES (" + ",".join("?" * 16) + ")", quotes)
+
+    def add_months(d: date, n: int) -> date:
+        y, m = divmod(d.month - 1 + n, 12)
+        return date(d.year + y, m + 1, min(d.day, 28))
+
+    # leases: older leases already running when the export window opens, plus one per won opportunity
+    lease_specs = []
+    for _ in range(110):
+        ai = rng.randrange(len(accounts))
+        if acct_info[ai][3] == 8:
+            continue
+        start = _day(rng, date(2021, 6, 1), date(2023, 12, 31))
+        lease_specs.append((ai, None, start, rng.choice((12, 24, 36, 36, 48, 60)), None,
+                            rng.choice((1, 1, 2, 3)), rng.choice(LSE_CATEGORIES)))
+    for oid, ai, close, actual, units, catname in won:
+        start = close + timedelta(days=rng.randrange(5, 30))
+        cat = next(c for c in LSE_CATEGORIES if c[1] == catname)
+        lease_specs.append((ai, oid, start, rng.choice((3, 6, 12, 24, 36, 36, 48)), actual, units, cat))
+    lease_specs.sort(key=lambda s: s[2])
+
+    leases: list[tuple] = []
+    assets: list[list] = []
+    lease_assets: dict[str, list[int]] = {}
+    asset_seq = 0
+
+    def new_asset(cat: tuple, acquired: date) -> int:
+        nonlocal asset_seq
+        asset_seq += 1
+        iso_cost = float(rng.randrange(cat[2], cat[3], 250))
+        maker = rng.choice(LSE_MAKERS[cat[0]])
+        assets.append([_guid(rng), f"EQ-{20000 + asset_seq}", f"{maker[:3].upper()}{rng.randrange(10 ** 7):07d}",
+                       cat[0], maker, f"{maker[:2].upper()}-{rng.randrange(100, 990)}", acquired.isoformat(),
+                       cur["USD"][0], 1.0, iso_cost, iso_cost, rng.randrange(50, 9000), None,
+                       1 if rng.random() < 0.7 else 0, 0, 1, _utc(rng, acquired),
+                       _utc(rng, _day(rng, acquired, export))])
+        return len(assets) - 1
+
+    for n, (ai, oid, start, term, actual, units, cat) in enumerate(lease_specs):
+        aid, iso, rate, _ = acct_info[ai]
+        ltype = 858880002 if term <= 6 else rng.choices((858880000, 858880001), weights=(70, 30))[0]
+        end = add_months(start, term) - timedelta(days=1)
+        per_unit = cat[2] / 48 * rng.uniform(0.9, 1.3) * (1.5 if ltype == 858880002 else 1.0)
+        monthly = round(per_unit * units * rate, 0) if actual is None else round(actual / max(term, 12) * 1.1, 0)
+        autorenew = 1 if ltype != 858880002 and rng.random() < 0.35 else 0
+        terminated = None
+        if start > export:
+            state, status = 0, 858880000
+        elif rng.random() < 0.08 and end > date(2024, 3, 1):
+            lo, hi = max(start + timedelta(days=60), date(2024, 1, 1)), min(end, export)
+            terminated = _day(rng, lo, hi) if lo <= hi else None
+        if start > export:
+            pass
+        elif terminated:
+            state, status = 1, 858880001
+        elif end < export and not autorenew:
+            state, status = 1, 2
+        elif end < export and autorenew:
+            end = add_months(start, term * 2) - timedelta(days=1)
+            state, status = (0, 1) if end >= export else (1, 2)
+        else:
+            state, status = (0, 858880000) if start > date(2025, 12, 15) and rng.random() < 0.5 else (0, 1)
+        lid = _guid(rng)
+        deposit = round(monthly * rng.choice((1, 2)), 0) if ltype != 858880002 else None
+        created = max(date(2021, 5, 1), start - timedelta(days=rng.randrange(1, 10)))
+        leases.append((lid, f"LSE-{10001 + n}", aid, oid, accounts[ai][18], ltype, start.isoformat(), end.isoformat(),
+                       term, cur[iso][0], rate, monthly, base(monthly, rate), deposit, base(deposit, rate), autorenew,
+                       terminated.isoformat() if terminated else None, state, status, _utc(rng, created),
+                       _utc(rng, min(export, terminated or end if state == 1 else export))))
+        idx = []
+        for _ in range(units):
+            ai_ = new_asset(cat, start - timedelta(days=rng.randrange(30, 700)))
+            idx.append(ai_)
+            if state == 0:
+                assets[ai_][12] = lid
+                assets[ai_][15] = 858880000
+        lease_assets[lid] = idx
+    # spare and retired fleet
+    for _ in range(70):
+        cat = rng.choices(LSE_CATEGORIES, weights=[c[4] for c in LSE_CATEGORIES])[0]
+        new_asset(cat, _day(rng, date(2018, 1, 1), date(2025, 10, 31)))
+    for a in assets:
+        if a[12] is None:
+            r = rng.random()
+            if date.fromisoformat(a[6]) < date(2021, 1, 1) and r < 0.5 or r < 0.12:
+                a[14], a[15] = 1, 2
+            elif r < 0.22:
+                a[15] = 858880001
+    conn.executemany("INSERT INTO cr5f3_lease VALUES (" + ",".join("?" * 21) + ")", leases)
+    conn.executemany("INSERT INTO cr5f3_asset VALUES (" + ",".join("?" * 18) + ")", assets)
+
+    invoices, details = [], []
+    inv_seq = 0
+    for lease in leases:
+        lid, aid, start, end = lease[0], lease[2], date.fromisoformat(lease[6]), date.fromisoformat(lease[7])
+        stop = min(end, date.fromisoformat(lease[16]) if lease[16] else end, export)
+        cid, rate, monthly = lease[9], lease[10], lease[11]
+        k = 0
+        while True:
+            d = add_months(start, k)
+            k += 1
+            if d > stop:
+                break
+            if d < date(2024, 1, 1):
+                continue
+            inv_seq += 1
+            iid = _guid(rng)
+            lines = [(858880000, f"Monthly lease payment {lease[1]} ({d:%b %Y})", 1.0, monthly)]
+            if rng.random() < 0.07:
+                lines.append((858880002, "Field service call-out", rng.choice((1.0, 2.0)),
+                              round(rng.choice((185.0, 240.0, 320.0)) * rate, 0)))
+            if rng.random() < 0.02:
+                lines.append((858880003, "Damage repair charge", 1.0, round(rng.randrange(400, 6000) * rate, -1)))
+            sub = round(sum(q * p for _, _, q, p in lines), 2)
+            tax = round(sub * 0.07, 2) if rate != 0.92 else round(sub * 0.2, 2)
+            due = d + timedelta(days=30)
+            roll = rng.random()
+            paid_on = None
+            if d > date(2025, 12, 20):
+                state, status, paid = 0, 1, 0.0
+            elif roll < 0.015:
+                state, status, paid = 3, 100003, 0.0
+            elif due > export and roll < 0.6 or roll < 0.05:
+                state, status, paid = 0, 4, 0.0
+            elif roll < 0.09:
+                state, status, paid = 2, 100002, round((sub + tax) * rng.choice((0.25, 0.5, 0.75)), 2)
+                paid_on = min(export, d + timedelta(days=rng.randrange(10, 60)))
+            else:
+                state, status, paid = 2, 100001, round(sub + tax, 2)
+                paid_on = min(export, d + timedelta(days=rng.randrange(3, 55)))
+            if paid_on and paid_on > due and status == 100001 and rng.random() < 0.5 and d < date(2025, 11, 1):
+                pass
+            total = round(sub + tax, 2)
+            balance = 0.0 if state == 3 else round(total - paid, 2)
+            invoices.append((iid, f"INV-{inv_seq:05d}-{rng.randrange(16 ** 6):06X}", f"{lease[1]} {d:%Y-%m}", aid, lid,
+                             cid, rate, sub, base(sub, rate), tax, base(tax, rate), total, base(total, rate), paid,
+                             base(paid, rate), balance, base(balance, rate), d.isoformat(), due.isoformat(),
+                             paid_on.isoformat() if paid_on else None, 1 if state != 0 or status == 4 else 0,
+                             state, status, _utc(rng, d), _utc(rng, paid_on or d)))
+            for n_, (ctype, desc, q, p) in enumerate(lines):
+                details.append((_guid(rng), iid, n_ + 1, desc, ctype, q, cid, p, base(p, rate), round(q * p, 2),
+                                base(q * p, rate), _utc(rng, d)))
+    # late fees on invoices paid after their due date are billed as a separate one-line invoice
+    late = [inv for inv in invoices if inv[19] and inv[19] > inv[18] and inv[21] == 2]
+    for inv in late[:: 3]:
+        inv_seq += 1
+        iid = _guid(rng)
+        fee = round(max(50.0, inv[11] * 0.015), 2)
+        d = date.fromisoformat(inv[19]) + timedelta(days=1)
+        if d > export:
+            continue
+        paid = fee if rng.random() < 0.7 else 0.0
+        invoices.append((iid, f"INV-{inv_seq:05d}-{rng.randrange(16 ** 6):06X}", f"Late fee {inv[1]}", inv[3], inv[4],
+                         inv[5], inv[6], fee, base(fee, inv[6]), 0.0, 0.0, fee, base(fee, inv[6]), paid,
+                         base(paid, inv[6]), round(fee - paid, 2), base(fee - paid, inv[6]), d.isoformat(),
+                         (d + timedelta(days=15)).isoformat(), d.isoformat() if paid else None, 1,
+                         2 if paid else 0, 100001 if paid else 4, _utc(rng, d), _utc(rng, d)))
+        details.append((_guid(rng), iid, 1, f"Late payment fee {inv[1]}", 858880001, 1.0, inv[5], fee,
+                        base(fee, inv[6]), fee, base(fee, inv[6]), _utc(rng, d)))
+    conn.executemany("INSERT INTO invoice VALUES (" + ",".join("?" * 25) + ")", invoices)
+    conn.executemany("INSERT INTO invoicedetail VALUES (" + ",".join("?" * 12) + ")", details)
+
+    # cases and work orders on leased equipment
+    cases, orders = [], []
+    active_leases = [lease for lease in leases if date.fromisoformat(lease[6]) <= export]
+    for i in range(720):
+        lease = rng.choice(active_leases)
+        start = max(date(2024, 1, 1), date.fromisoformat(lease[6]))
+        stop = min(export, date.fromisoformat(lease[7]))
+        if stop < start:
+            continue
+        d = _day(rng, start, stop)
+        aset = assets[rng.choice(lease_assets[lease[0]])]
+        ctype = rng.choices((1, 2, 3), weights=(30, 50, 20))[0]
+        prio = rng.choices((1, 2, 3), weights=(25, 55, 20))[0]
+        origin = rng.choices((1, 2, 3, 858880000), weights=(40, 30, 20, 10))[0]
+        age = (export - d).days
+        r = rng.random()
+        if age < 20 and r < 0.7 or r < 0.08:
+            state, status = 0, rng.choices((1, 2, 3, 4), weights=(50, 15, 20, 15))[0]
+            resolved = None
+        elif r < 0.12:
+            state, status, resolved = 2, rng.choice((6, 2000)), None
+        else:
+            state = 1
+            status = 5 if ctype != 1 else rng.choice((5, 1000))
+            hours = rng.randrange(1, 24 * (3 if prio == 1 else 10))
+            rt = datetime(d.year, d.month, d.day, rng.randrange(13, 22)) + timedelta(hours=hours)
+            resolved = min(rt, datetime(2025, 12, 31, 23, 0)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        kid = rng.choice(contacts_of[lease[2]]) if rng.random() < 0.85 else None
+        created = _utc(rng, d)
+        inc = (_guid(rng), f"CAS-{1000 + i:05d}-{''.join(rng.choice('BCDFGHJKLMNPQRSTVWXZ') for _ in range(4))}",
+               rng.choice(LSE_CASE_TITLES[ctype]), lease[2], kid, aset[0], rng.choice(users[13:15])[0], ctype, prio,
+               origin, 1 if prio == 1 and rng.random() < 0.35 or rng.random() < 0.05 else 0, resolved, state, status,
+               created, resolved or created)
+        cases.append(inc)
+        if ctype == 2 and state != 2 and rng.random() < 0.75:
+            orders.append((lease, aset, inc[0], 858880001, d))
+    for lease in leases:
+        s = date.fromisoformat(lease[6])
+        if date(2024, 1, 1) <= s <= export:
+            orders.append((lease, assets[lease_assets[lease[0]][0]], None, 858880003, s))
+        k = 1
+        stop = min(export, date.fromisoformat(lease[7]))
+        while True:
+            d = add_months(s, 6 * k)
+            k += 1
+            if d > stop:
+                break
+            if d >= date(2024, 1, 1):
+                orders.append((lease, assets[rng.choice(lease_assets[lease[0]])], None,
+                               rng.choices((858880000, 858880002), weights=(75, 25))[0], d))
+    orders.sort(key=lambda o: o[4])
+    wos = []
+    for n, (lease, aset, inc, wtype, d) in enumerate(orders):
+        rate = lease[10]
+        age = (export - d).days
+        r = rng.random()
+        if age < 3:
+            sysst = rng.choice((690970000, 690970001))
+        elif age < 15 and r < 0.5:
+            sysst = rng.choice((690970001, 690970002))
+        elif r < 0.05:
+            sysst = 690970005
+        else:
+            sysst = rng.choices((690970003, 690970004), weights=(30, 70))[0]
+        done = sysst in (690970003, 690970004)
+        hours = round(rng.uniform(0.5, 3.0) if wtype != 858880001 else rng.uniform(1.0, 12.0), 1) if done else None
+        billable = 1 if wtype == 858880001 and rng.random() < 0.4 else 0
+        amount = round(hours * 95 * rate + (rng.randrange(0, 2500) * rate if wtype == 858880001 else 0), 2) \
+            if done else None
+        closed = _utc(rng, d + timedelta(days=rng.randrange(0, 4))) if done else None
+        if closed and closed > "2025-12-31T23":
+            closed = "2025-12-31T22:00:00Z"
+        inactive = sysst in (690970004, 690970005)
+        wos.append((_guid(rng), f"{n + 1:05d}", lease[2], aset[0], inc, rng.choice(techs), wtype, sysst,
+                    d.isoformat(), closed, hours, lease[9], rate, amount, base(amount, rate), billable,
+                    1 if inactive else 0, 2 if inactive else 1, _utc(rng, d - timedelta(days=rng.randrange(0, 5))),
+                    closed or _utc(rng, d)))
+    conn.executemany("INSERT INTO incident VALUES (" + ",".join("?" * 16) + ")", cases)
+    conn.executemany("INSERT INTO msdyn_workorder VALUES (" + ",".join("?" * 20) + ")", wos)
+    conn.executemany("INSERT INTO stringmap VALUES (?,?,?,?,?,?,?)", smap)
+
+
 BUILDERS: dict[str, Builder] = {
     "dvd_rental": (build_dvd_rental, 101),
     "tpch": (build_tpch, 102),
@@ -3603,6 +4175,7 @@ BUILDERS: dict[str, Builder] = {
     "billing": (build_billing, 241),
     "marketplace": (build_marketplace, 261),
     "dispatch": (build_dispatch, 251),
+    "leasing": (build_leasing, 291),
     **HELDOUT_BUILDERS,
 }
 

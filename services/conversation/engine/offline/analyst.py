@@ -11,6 +11,7 @@ from sqlglot import exp
 from services.common.errors import DomainError
 
 from ..types import AnalystAnswer, AnswerPart, Mode, QueryResult, Schema, Toolbox, Turn
+from .codelabels import Labels, find_label_table, label_sql, read_labels
 from .followup import apply_followup, looks_like_followup
 from .lexicon import load_language_data, tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, fuzzy_candidates, link, prefer_column_named_elsewhere, \
@@ -84,7 +85,7 @@ class OfflineAnalyst:
         deep: bool,
     ) -> AnalystAnswer:
         schema = await toolbox.schema()
-        index = self._index(schema)
+        index = await self._labelled_index(schema, toolbox)
         previous = Plan.from_dict(state["plan"]) if state.get("plan") and state.get("v") == STATE_VERSION else None
         if previous is not None and looks_like_followup(question, index):
             follow = await self._followup(question, previous, index, toolbox, schema, state)
@@ -99,16 +100,37 @@ class OfflineAnalyst:
 
     # ------------------------------------------------------------ pieces
 
-    def _index(self, schema: Schema) -> SchemaIndex:
-        sig = hashlib.sha1(
+    async def _labelled_index(self, schema: Schema, toolbox: Toolbox) -> SchemaIndex:
+        """The schema's index, with the labels of a code-label table when the schema has one (read once per
+        schema: ``codelabels``); a failed read indexes the schema as it is, for this question only."""
+        sig = self._sig(schema)
+        if sig in self._indexes:
+            return self._indexes[sig]
+        labels = None
+        lt = find_label_table(schema)
+        if lt is not None:
+            try:
+                res = await toolbox.run_sql(label_sql(lt))
+                labels = read_labels(schema, lt, [tuple(r) for r in res.rows])
+            except DomainError:  # not kept: a later question may read the labels
+                log.warning("could not read the code-label table %s", lt.table)
+                return build_index(schema)
+        return self._index(schema, labels)
+
+    @staticmethod
+    def _sig(schema: Schema) -> str:
+        return hashlib.sha1(
             repr((schema.connection_id, schema.dialect, [(t.name, len(t.columns), t.row_count) for t in schema.tables],
                   [(c.name, c.role, c.synonyms) for t in schema.tables for c in t.columns if c.role or c.synonyms])).encode()
         ).hexdigest()
+
+    def _index(self, schema: Schema, labels: Labels | None = None) -> SchemaIndex:
+        sig = self._sig(schema)
         idx = self._indexes.get(sig)
         if idx is None:
             if len(self._indexes) >= self._max:
                 self._indexes.pop(next(iter(self._indexes)))
-            idx = build_index(schema)
+            idx = build_index(schema, labels)
             self._indexes[sig] = idx
         return idx
 

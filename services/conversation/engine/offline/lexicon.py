@@ -92,6 +92,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "employee": ("staff", "worker"),
     "staff": ("employee",),
     "worker": ("employee",),
+    # CRM and service-desk words for the same records (Dynamics names a case 'incident', a deal 'opportunity')
+    "case": ("incident", "ticket"),
+    "incident": ("case", "ticket"),
+    "deal": ("opportunity",),
+    "opportunity": ("deal",),
+    "equipment": ("asset", "machine"),
+    "channel": ("origin", "source"),  # the channel a case or lead came in through
     "customer": ("client", "buyer"),
     "client": ("customer",),
     "buyer": ("customer",),

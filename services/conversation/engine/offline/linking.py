@@ -15,9 +15,11 @@ from services.common.column_roles import DATE_FORMS, FLAG_WORDS, HUNGARIAN_TAGS,
     uses_hungarian
 
 from ..types import Column, Schema, Table
+from .codelabels import Labels
 from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word, says, skeleton
 from .places import REGION_CODES, countries_of, country_codes
 from .lexicon import (
+    SYNONYMS,
     FLAG_AFFIXES,
     ORDINALS,
     ABBREVIATIONS,
@@ -65,6 +67,7 @@ class ColumnInfo:
     leaf: tuple[str, ...] = ()  # a flattened document path's last field ('pricing_listPrice' -> list price), or ()
     minor: int = 0  # money kept in the currency's minor unit without saying so in its name (100 = cents); 0 = no
     stored: str = ""  # how a text column holds a date or an amount a spreadsheet formatted (see ``stored_form``)
+    decoded: tuple[tuple[Any, str], ...] = ()  # (code, label) of a coded column a code-label table labels
 
     @property
     def key(self) -> str:
@@ -304,14 +307,130 @@ ROLE_WORDS = frozenset(MONEY_WORDS | QUANTITY_WORDS | FLAG_WORDS) | frozenset(NA
 SAID_WITH_NUMBER = frozenset("phone telephone fax mobile cell".split())
 
 
+# short words a glued lowercase name joins like any other ('numberofemployees', 'createdon', 'donotemail')
+GLUE_WORDS = frozenset("of or on is to by no do id in at per not and".split())
+GLUE_CONNECTIVES = frozenset("of or on to by in at and".split())
+
+
+@lru_cache(maxsize=65536)
+def segment_glued(token: str) -> tuple[str, ...] | None:
+    """A lowercase token that runs English words together ('monthlypayment' -> monthly payment, 'createdon' ->
+    created on, 'numberofemployees' -> number of employees), in the fewest words (``_glue_rank``);
+    None when the token is a word itself or is not such a run. Why: platforms that write logical names in lowercase
+    without separators (Dataverse, many CRMs) leave every column one unreadable token."""
+    n = len(token)
+    if n < 6 or not token.isalpha() or is_word(token):
+        return None
+    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    best[0] = ()
+    for i in range(n):
+        done = best[i]
+        if done is None:
+            continue
+        for j in range(i + 2, n + 1):
+            part = token[i:j]
+            if part in GLUE_WORDS or (len(part) >= 3 and _glue_word(part)):
+                cand = done + (part,)
+                old = best[j]
+                if old is None or _glue_rank(cand) < _glue_rank(old):
+                    best[j] = cand
+    out = best[n]
+    return out if out and 2 <= len(out) <= 5 and sum(len(p) >= 4 for p in out) >= 1 else None
+
+
+def _glue_word(part: str) -> bool:
+    """A word of a glued name: an English word, or a word with '-able' the dictionary lacks ('billable')."""
+    return is_word(part) or (len(part) >= 7 and part.endswith("able") and is_word(part[:-4]))
+
+
+def _glue_rank(parts: tuple[str, ...]) -> tuple[int, int, int]:
+    """Fewest words, then fewest three-letter words that are no connective ('created on', not 'create don'), then
+    the longest last word (the head noun: 'line number', not 'linen umber')."""
+    return len(parts), sum(len(p) <= 3 and p not in GLUE_WORDS for p in parts), -len(parts[-1])
+
+
+def glued_schema(names: list[str]) -> bool:
+    """Whether a schema writes its names as glued lowercase words: at least five long tokens (eight letters or more)
+    that are no word but split into words, and at least a third of its long non-word tokens, among names without a
+    one- or two-letter table tag (TPC-H's 'l_extendedprice' glues a few words under its own convention). Why
+    schema-wide: a one-off token ('acctbal') is an abbreviation to expand, not a run of words to split."""
+    splits = [split_identifier(n) for n in names]
+    longs = {w for ws in splits if not any(len(x) <= 2 and x.isalpha() for x in ws)
+             for w in ws if len(w) >= 8 and w.isalpha() and not is_word(w)}
+    glued = [w for w in longs if segment_glued(w)]
+    return len(glued) >= 5 and 3 * len(glued) >= len(longs)
+
+
+def name_prefixes(tables: list[tuple[str, list[str]]]) -> frozenset[str]:
+    """Publisher or solution prefixes a platform puts before custom names ('cr5f3_lease', 'cr5f3_monthlypayment',
+    'msdyn_workorder'): a first segment that is no English word, shared by the names of two tables, or by the
+    columns of two tables (and mixing letters and digits), or one beginning a table and two of its own columns
+    (mixing letters and digits, or five letters or more). People never say it; kept, it makes every custom name a loose match."""
+    def first(name: str) -> str | None:
+        segs = _prefix_split(name)
+        seg = segs[0].lower()
+        if len(segs) < 2 or len(seg) < 3 or not seg.isalnum() or is_word(seg) or seg in ABBREVIATIONS:
+            return None
+        return seg
+
+    holders: dict[str, set[str]] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for table, columns in tables:
+        tp = first(table)
+        if tp:
+            holders.setdefault(tp, set()).add(table)
+        for c in columns:
+            cp = first(c)
+            if cp:
+                holders.setdefault(cp, set()).add(table)
+                counts[(table, cp)] = counts.get((table, cp), 0) + 1
+    # a publisher's prefix mixes letters and digits ('cr5f3'); a solution's is a longer non-word that begins a table
+    # and its own columns ('msdyn_workorder'.'msdyn_name'); short letter runs ('clm', 'pol') abbreviate words instead
+    out = {p for p, ts in holders.items() if len(ts) >= 2 and re.search(r"\d", p) and re.search(r"[a-z]", p)}
+    out |= {tp for table, _ in tables if (tp := first(table)) and counts.get((table, tp), 0) >= 2
+            and (len(tp) >= 5 or re.search(r"\d", tp) and re.search(r"[a-z]", tp))}
+    return frozenset(out)
+
+
+# a letters-and-digits prefix run into a PascalCase name ('Cr5F3Lease', 'Cr5F3MonthlyPayment')
+_GLUED_PREFIX = re.compile(r"^([A-Za-z]+\d[A-Za-z0-9]*?)(?=[A-Z][a-z])")
+
+
+def _prefix_split(name: str) -> list[str]:
+    """The first segment of a name and the rest: by underscore ('cr5f3_lease'), else a letters-and-digits run
+    before a capitalised word ('Cr5F3Lease')."""
+    segs = name.lstrip("_").split("_")
+    if len(segs) >= 2:
+        return segs
+    m = _GLUED_PREFIX.match(segs[0])
+    return [m.group(1), segs[0][m.end():]] if m else segs
+
+
+def _unprefixed(name: str, prefixes: frozenset[str]) -> str:
+    """``name`` without a platform prefix ('_cr5f3_accountid_value' -> 'accountid_value', 'Cr5F3Lease' -> 'Lease')."""
+    if not prefixes:
+        return name
+    segs = _prefix_split(name)
+    if len(segs) >= 2 and segs[0].lower() in prefixes:
+        return "_".join(segs[1:])
+    return name
+
+
 def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool = False,
-           acronyms: dict[str, tuple[str, ...]] | None = None) -> tuple[str, ...]:
+           acronyms: dict[str, tuple[str, ...]] | None = None, glued: bool = False,
+           prefixes: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """The words people call an identifier by; ``tagged``: the schema writes Hungarian type tags, which are dropped
     ('lngMemberID' -> member id, not a longitude); ``abbreviating``: the schema shortens words by convention, so a
     word-like short form is the longer word ('PolStat' -> policy status); ``acronyms``: initials the schema's own
-    values spell out (``value_acronyms``: 'tblPTSession' -> personal training session)."""
+    values spell out (``value_acronyms``: 'tblPTSession' -> personal training session); ``glued``: the schema runs
+    words together in lowercase ('monthlypayment'); ``prefixes``: platform prefixes to drop ('cr5f3_')."""
     raw: list[str] = []
+    name = _unprefixed(name, prefixes)
     parts = split_identifier(name)
+    if glued:  # connectives join the words ('numberofemployees', 'createdon'); people say the words around them
+        parts = [p for w in parts for p in (segment_glued(w) or (w,)) if p not in GLUE_CONNECTIVES]
+        if len(parts) >= 3 and parts[-2:] == ["id", "value"]:
+            parts = parts[:-1]  # a lookup's '_<name>id_value' column is that record's id
     if tagged and hungarian_tag(name, snake=True) and len(parts) > 1:
         parts = parts[1:]
     if len(parts) > 1 and parts[-1] in UNIT_SUFFIXES:
@@ -404,6 +523,38 @@ def _mark_minor_units(table: Table, cols: list[ColumnInfo]) -> None:
             c.minor = 100
 
 
+def _own_synonym_columns(table_words: tuple[str, ...], cols: list[ColumnInfo]) -> None:
+    """A column that starts with another word for its own table ('casetypecode', 'caseorigincode' in Dynamics'
+    'incident' table) names the table's thing, as a table's own word before a column does ('order_status'): that
+    word is dropped, so 'how many cases' counts the table's rows instead of the column's distinct values."""
+    if len(table_words) != 1:
+        return
+    own = table_words[0]
+    others = set(SYNONYMS.get(own, ()))
+    for c in cols:
+        if len(c.words) >= 2 and c.words[0] in others and c.words[0] not in table_words and not (c.is_pk or c.fk):
+            c.words = c.words[1:]
+
+
+BASE_SUFFIX = re.compile(r"^(?P<own>.+?)(?:_base|Base)$")
+
+
+def _base_twins(cols: list[ColumnInfo]) -> None:
+    """Money kept twice, in each row's own currency and in the company's base currency ('totalamount' beside
+    'totalamount_base', as Dynamics 365 and other multi-currency ERPs store it): the base twin is what the amount's
+    words mean, since only it adds up across rows of different currencies; the row's own amount is then the amount
+    'in transaction currency'."""
+    if not any("currency" in c.name.lower() or "exchange" in c.name.lower() for c in cols):
+        return  # without a currency or exchange rate beside it, 'x_base' is some base figure, not a currency twin
+    by_name = {c.name: c for c in cols}
+    for c in cols:
+        m = BASE_SUFFIX.match(c.name)
+        own = by_name.get(m.group("own")) if m else None
+        if own is None or own.kind != "num" or c.kind != "num" or own.is_key or not own.words:
+            continue
+        c.words, own.words = own.words, own.words + ("transaction", "currency")
+
+
 def app_labels(names: list[str]) -> frozenset[str]:
     """The app-label prefixes of a Django schema, which names each model's table '<app label>_<model>'
     ('orders_order', 'catalog_listing', 'accounts_user'). Why: people say 'orders' and 'users', never the app; kept,
@@ -434,29 +585,37 @@ def value_acronyms(schema: Schema) -> dict[str, tuple[str, ...]]:
     return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
 
 
-def build_index(schema: Schema) -> SchemaIndex:
-    """Index a schema once; reused for every question on it."""
+def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaIndex:
+    """Index a schema once; reused for every question on it. ``code_labels``: what a code-label table says of coded
+    columns (``codelabels``): each labelled column is read as its labels, each yes/no one as a flag, and the
+    label table itself is left out."""
     vocab = {singular(w) for t in schema.tables for w in split_identifier(t.name) if len(w) > 4}
     # a short table name is a word of its own, not an abbreviation of a longer one ('part' is not 'partsupp')
     vocab |= {singular(ws[0]) for t in schema.tables if len(ws := split_identifier(t.name)) == 1}
     names = [t.name for t in schema.tables] + [c.name for t in schema.tables for c in t.columns]
     tagged = uses_hungarian(names)
     short = abbreviating_schema(names)
+    prefixes = name_prefixes([(t.name, [c.name for c in t.columns]) for t in schema.tables])
+    glued = glued_schema([_unprefixed(n, prefixes) for n in names])
     labels = app_labels([t.name for t in schema.tables])
     acronyms = value_acronyms(schema)
     tables: list[TableInfo] = []
     values: dict[str, list[ColumnInfo]] = {}
     for t in schema.tables:
+        if code_labels is not None and t.name == code_labels.table:
+            continue
         fks = {fk.column.lower(): (fk.ref_table, fk.ref_column) for fk in t.foreign_keys}
         cols: list[ColumnInfo] = []
         for c in t.columns:
+            if code_labels is not None:
+                c = code_labels.column(t.name, c)
             samples = tuple(str(v) for v in c.sample_values)
             stored = stored_form(c.name, column_kind(c), samples, key=c.is_primary_key or c.name.lower() in fks,
                                  sql_type=c.type)
             info = ColumnInfo(
                 table=t.name,
                 name=c.name,
-                words=_words(c.name, vocab, tagged, short, acronyms),
+                words=_words(c.name, vocab, tagged, short, acronyms, glued, prefixes),
                 kind="date" if stored in DATE_FORMS else "num" if stored == "money" else column_kind(c),
                 is_pk=c.is_primary_key,
                 samples=samples,
@@ -469,7 +628,10 @@ def build_index(schema: Schema) -> SchemaIndex:
                 type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name, snake=True), "") if tagged else "",
                 leaf=_path_leaf(c.name, vocab, tagged, short),
                 stored=stored,
+                decoded=code_labels.codes.get((t.name, c.name), ()) if code_labels is not None else (),
             )
+            if info.decoded:
+                info.kind = "text"
             cols.append(info)
             if c.values_complete or c.sample_values:
                 for v in info.samples:
@@ -481,12 +643,30 @@ def build_index(schema: Schema) -> SchemaIndex:
                             values.setdefault(spoken, []).append(info)
         cols.extend(derived_measures(t, vocab, {c.name.lower() for c in cols}))
         _mark_minor_units(t, cols)
+        _base_twins(cols)
         # a table's own name never grows into another table's name ('part' is not 'partsupp')
-        words = _words(t.name, vocab, tagged, short, acronyms)
+        words = _words(t.name, vocab, tagged, short, acronyms, glued, prefixes)
         if len(words) > 1 and split_identifier(t.name)[0] in labels:
             words = words[1:]  # 'orders_order' -> order, 'catalog_listing' -> listing
+        _own_synonym_columns(words, cols)
         tables.append(TableInfo(t.name, words, cols, t.row_count, t.description))
+    _nouns_over_labels(tables, values)
     return SchemaIndex(schema, tables, values, _description_index(tables))
+
+
+def _nouns_over_labels(tables: list[TableInfo], values: dict[str, list[ColumnInfo]]) -> None:
+    """A one-word code label that is also a word of the schema's names ('Customer' of an account's customer type,
+    beside '_customerid_value' columns) is read as that noun, not as the label: the catalog never sampled the label
+    (a code-label table gave it), and 'the customer' in a question names the customer far more often than a type."""
+    nouns = {w for t in tables for w in t.words} | {w for t in tables for c in t.columns if not c.decoded for w in c.words}
+    for key in list(values):
+        if " " in key or singular(key) not in nouns:
+            continue
+        kept = [c for c in values[key] if not c.decoded]
+        if kept:
+            values[key] = kept
+        else:
+            del values[key]
 
 
 def _description_index(tables: list[TableInfo]) -> dict[str, list[ColumnInfo]]:
@@ -853,6 +1033,7 @@ def link(
     _price_named_by_cost_verb(mentions, question_tokens, index)
     mentions = _referenced_tables(mentions, question_tokens, index)
     mentions = _drop_passive_verbs(mentions, question_tokens)
+    _ties_to_named_tables(mentions)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
 
 
@@ -874,6 +1055,22 @@ def _drop_passive_verbs(mentions: list[Mention], toks: list[Token]) -> list[Ment
 
 DATE_NOUNS = frozenset("date day time".split())
 CLAUSE_GLUE = frozenset("they it he she was were when that which on the it's".split())
+
+
+def _ties_to_named_tables(mentions: list[Mention]) -> None:
+    """'cases created each month' where every table has a 'createdon': of date columns that match a word equally
+    well, the one of a table the question names comes first, not the first such table of the schema (why: platforms give
+    every table the same audit columns, and the question means the rows it is about)."""
+    named = {m.tables[0][0].name for m in mentions if m.kind == "table" and m.tables}
+    if not named:
+        return
+    for m in mentions:
+        if m.kind != "column" or len(m.columns) < 2 or m.columns[0][0].table in named:
+            continue
+        top = m.columns[0][1]
+        tied = [(c, sc) for c, sc in m.columns if sc == top and c.table in named and holds_dates(c)]
+        if tied:
+            m.columns = tied + [(c, sc) for c, sc in m.columns if (c, sc) not in tied]
 
 
 def _dates_named_by_verb(mentions: list[Mention], toks: list[Token], index: SchemaIndex) -> None:

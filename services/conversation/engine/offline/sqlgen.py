@@ -125,6 +125,7 @@ class Scope:
     minors: dict[tuple[str, str], int] | None = None  # (table, column) -> cents per unit of unnamed minor-unit money
     local: frozenset[tuple[str, str]] = frozenset()  # (table, column) of timestamps stored with their zone offset
     stored: dict[tuple[str, str], str] | None = None  # (table, column) -> how its text holds a date or an amount
+    decoded: dict[tuple[str, str], tuple[tuple[Any, str], ...]] | None = None  # (table, column) -> its code labels
 
     def minor(self, it: Item) -> int | None:
         """Stored units per currency unit of the item's money column kept in cents (units.stored_minor's rule:
@@ -140,6 +141,10 @@ class Scope:
             for c in list(tree.find_all(exp.Column)):
                 c.replace(self.col(table, c.name))
             return exp.Paren(this=tree)
+        pairs = (self.decoded or {}).get((table or "", column.lower()))
+        if pairs:  # a coded column read as the labels a code-label table gives its codes
+            return exp.Case(this=self._raw(table, column),
+                            ifs=[exp.If(this=literal(code), true=exp.Literal.string(label)) for code, label in pairs])
         form = (self.stored or {}).get((table or "", column.lower()))
         if form:
             return _from_stored(form, self.dialect, self._raw(table, column))
@@ -397,7 +402,9 @@ def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -
     derived = {(c.table, c.name.lower()): c.expr for t in order if index.table(t) for c in index.table(t).columns if c.expr}  # type: ignore[union-attr]
     minors = {(c.table, c.name.lower()): c.minor for t in order if index.table(t) for c in index.table(t).columns if c.minor}  # type: ignore[union-attr]
     stored = {(c.table, c.name.lower()): c.stored for t in order if index.table(t) for c in index.table(t).columns if c.stored}  # type: ignore[union-attr]
-    scope = Scope(aliases if len(order) > 1 else {}, derived, dialect, plan.change, minors=minors, stored=stored)
+    decoded = {(c.table, c.name.lower()): c.decoded for t in order if index.table(t) for c in index.table(t).columns if c.decoded}  # type: ignore[union-attr]
+    scope = Scope(aliases if len(order) > 1 else {}, derived, dialect, plan.change, minors=minors, stored=stored,
+                  decoded=decoded)
     scope.local = frozenset((c.table, c.name) for t in order if index.table(t) for c in index.table(t).columns  # type: ignore[union-attr]
                             if may_hold_local_times(c))
     if plan.part:
