@@ -19,7 +19,6 @@ from .codelabels import Labels
 from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word, says, skeleton
 from .places import REGION_CODES, countries_of, country_codes
 from .lexicon import (
-    SYNONYMS,
     FLAG_AFFIXES,
     ORDINALS,
     ABBREVIATIONS,
