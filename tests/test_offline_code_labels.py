@@ -86,3 +86,36 @@ async def test_labels_name_columns_in_any_case_style(box: SqliteToolbox) -> None
     assert lt is not None
     assert label_map(schema, lt, [("TICKET", "StatusCd", 100, "Open"), ("Ticket", "Status_CD", 300, "Closed")]) == {
         ("ticket", "status_cd"): ((100, "Open"), (300, "Closed"))}
+
+
+async def test_labels_read_by_one_asker_never_answer_another(box: SqliteToolbox) -> None:
+    """Analyst workers serve every asker and keep indexes per schema: the labels are read with each asker's rights,
+    so one who may not read the label table gets no labels from another's read (the index is kept per labels)."""
+    from services.common.errors import PermissionDenied
+    from services.conversation.engine.offline.analyst import OfflineAnalyst
+
+    class NoLabels:
+        """The same warehouse for an asker whose rights exclude the label table."""
+
+        def __init__(self, inner: SqliteToolbox) -> None:
+            self.inner = inner
+
+        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+            return getattr(self.inner, name)
+
+        async def run_sql(self, sql: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if "code_descriptions" in sql:
+                raise PermissionDenied("no access to code_descriptions")
+            return await self.inner.run_sql(sql, *args, **kwargs)
+
+    analyst = OfflineAnalyst()  # one engine, as in a worker, shared by both askers
+
+    async def sql_of(toolbox) -> str:  # type: ignore[no-untyped-def]
+        ans = await analyst.answer("How many open tickets are there?", toolbox=toolbox, history=[], state={},
+                                   mode="economy", deep=False)
+        return next((p.result.sql for p in ans.parts if p.kind == "query" and p.result is not None), "")
+
+    assert "100" in await sql_of(box)  # 'open' read through the labels
+    assert "100" not in await sql_of(NoLabels(box))  # the denied asker's reading has no label to use
+    schema = await box.schema()
+    assert await analyst._labelled_index(schema, box) is await analyst._labelled_index(schema, box)  # same rows: reused

@@ -101,21 +101,20 @@ class OfflineAnalyst:
     # ------------------------------------------------------------ pieces
 
     async def _labelled_index(self, schema: Schema, toolbox: Toolbox) -> SchemaIndex:
-        """The schema's index, with the labels of a code-label table when the schema has one (read once per
-        schema: ``codelabels``); a failed read indexes the schema as it is, for this question only."""
-        sig = self._sig(schema)
-        if sig in self._indexes:
-            return self._indexes[sig]
-        labels = None
+        """The schema's index, with the labels of a code-label table when the schema has one (``codelabels``). The
+        labels are read for every question with the asker's rights and the index is kept per schema *and* labels:
+        workers serve every asker, so an index built from one asker's rows must never answer another's (one who may
+        read other rows, or none). A failed read indexes the schema without labels."""
         lt = find_label_table(schema)
-        if lt is not None:
-            try:
-                res = await toolbox.run_sql(label_sql(lt))
-                labels = read_labels(schema, lt, [tuple(r) for r in res.rows])
-            except DomainError:  # not kept: a later question may read the labels
-                log.warning("could not read the code-label table %s", lt.table)
-                return build_index(schema)
-        return self._index(schema, labels)
+        if lt is None:
+            return self._index(schema)
+        try:
+            res = await toolbox.run_sql(label_sql(lt))
+        except DomainError:
+            log.warning("could not read the code-label table %s", lt.table)
+            return self._index(schema)
+        rows = [tuple(r) for r in res.rows]
+        return self._index(schema, read_labels(schema, lt, rows), hashlib.sha1(repr(rows).encode()).hexdigest())
 
     @staticmethod
     def _sig(schema: Schema) -> str:
@@ -124,8 +123,8 @@ class OfflineAnalyst:
                   [(c.name, c.role, c.synonyms) for t in schema.tables for c in t.columns if c.role or c.synonyms])).encode()
         ).hexdigest()
 
-    def _index(self, schema: Schema, labels: Labels | None = None) -> SchemaIndex:
-        sig = self._sig(schema)
+    def _index(self, schema: Schema, labels: Labels | None = None, labels_key: str = "") -> SchemaIndex:
+        sig = self._sig(schema) + labels_key
         idx = self._indexes.get(sig)
         if idx is None:
             if len(self._indexes) >= self._max:
