@@ -228,3 +228,12 @@ def test_a_verb_names_the_table_of_its_doer(analyst: OfflineAnalyst, tmp_path: P
     # 'walks' says the walkers: never answered with an owner's name
     rows, text = _ask(analyst, db, "Who walks the oldest pet? Give me his or her last name.")
     assert rows is None or rows == [("Hale",)], (rows, text)
+
+
+def test_a_noun_after_of_before_a_relative_clause_is_described_not_shown(analyst: OfflineAnalyst,
+                                                                         tmp_path: Path) -> None:
+    # 'boat hulls' links the text column boats.hull (no table is called that): the hulls are the rows described by
+    # 'with 2 masts', not a third column to show
+    db = _build(tmp_path / "boats.sqlite", BOATS)
+    rows, text = _ask(analyst, db, "What is the maximum length and the build of the boat hulls with 2 masts?")
+    assert rows == [(13.9, "oceanis 45 ketch")], (rows, text)

@@ -427,6 +427,9 @@ def read_head(ctx: Ctx, hs: int, hb: int, first: bool = True) -> list[tuple[Ment
                 if qm is not None and id(qm) not in ctx.used:
                     ctx.used.add(id(qm))
                     ctx.qual_tables.append((qm.start, qm.best_table()))  # type: ignore[arg-type]
+            if _described_entity(ctx, m, out, pending):
+                i = m.end  # 'the make of the car models with 3 cylinders': the models are described, not shown
+                continue
             if m.kind in ("column", "table"):
                 if pending == ["count"] and not distinct and _stored_count(ctx, m):
                     pending = []  # 'how many cylinders does the car have': the number stored in that column
@@ -478,6 +481,24 @@ def _most_often_value(ctx: Ctx, m: Mention) -> bool:
     if any(o.kind == "table" and o.start > m.end for o in ctx.ments):
         return False  # 'which city do customers order from most often': the rows of another table, the ranking's job
     return any(words[k] == "most" and words[k + 1] in FREQUENCY_ADVERBS for k in range(m.end, len(words) - 1))
+
+
+ENTITY_CLAUSE = frozenset("with that whose which who having".split())
+
+
+def _described_entity(ctx: Ctx, m: Mention, out: list[tuple[Mention | None, list[str], bool]],
+                      pending: list[str]) -> bool:
+    """'the maximum horsepower and the make of the car models with 3 cylinders': a noun right after 'X of (the)' and
+    before a relative clause ('with ...', 'that ...') names the rows X belongs to, not one more column to show
+    (it only linked to a column because no table is called that)."""
+    if m.kind != "column" or pending or not out or not m.columns or m.columns[0][0].kind != "text":
+        return False
+    words = ctx.words
+    gap = 2 if words[max(0, m.start - 2) : m.start] == ["of", "the"] else 1 if words[m.start - 1 : m.start] == ["of"] else 0
+    prev = out[-1][0]
+    if not gap or prev is None or prev.end != m.start - gap or prev.kind != "column" or out[-1][1]:
+        return False
+    return words[m.end : m.end + 1] != [] and words[m.end] in ENTITY_CLAUSE and not ctx.toks[m.end].clause_break
 
 
 def _sort_key_phrase(words: list[str], i: int) -> bool:
