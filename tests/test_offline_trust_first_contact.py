@@ -60,6 +60,12 @@ def test_a_later_stage_date_the_question_names_is_trusted() -> None:
     assert _doubt("How many orders were paid in 2023?", _count(_in_2023("paid_at"))) is None
 
 
+def test_two_dates_compared_are_no_period() -> None:
+    late = _count([[Cond("orders", "paid_at", ">", None, ref_column="created")]])
+    toks = tokenize("How many orders were settled late?")
+    assert unnamed_later_date(toks, link(toks, INDEX), late, INDEX) is None
+
+
 def test_a_later_stage_date_by_month_is_doubted_too() -> None:
     month = Item("orders", "paid_at", bucket="month")
     plan = Plan(root="orders", select=[month, Item("orders", None, "count")], group=[month])
@@ -112,12 +118,15 @@ def _unknown(question: str) -> str | None:
 def test_a_noun_the_data_does_not_hold_is_doubted() -> None:
     assert _unknown("total amount of orders per courier") == "courier"
     total = Plan(root="orders", select=[Item("orders", "amount", "sum")])
-    assert "could not find 'courier'" in (_doubt("total amount of orders per courier", total) or "")
+    assert "could not find 'kiosk'" in (_doubt("What is the total amount of orders at the kiosk?", total) or "")
     # words of the question itself, and nouns the data holds, even inside a run-together name
     assert _unknown("total amount of orders per district") is None
     assert _unknown("What share of the orders came in 2023?") is None
     assert _unknown("number of orders per mode") is None  # 'mode' of deliverymode
     assert _unknown("total revenue of the orders") is None  # a money noun: read as the amount's role
     assert _unknown("How much money did the orders bring?") is None
+    assert _unknown("Which orders came to more than 200 dollars?") is None  # a currency is a unit, not a thing
+    assert _unknown("How many deliveries were there?") is None  # a form of deliverymode's first word
     assert _unknown("Which orders haven't been paid yet?") is None  # the first half of a contraction
     assert _unknown("How many orders were placed on the platform?") is None  # the business itself
+    assert _unknown("How many orders weigh more than 2 tonnes?") is None  # a unit after a number

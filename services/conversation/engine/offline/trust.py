@@ -320,7 +320,7 @@ def unknown_name(toks: list[Token], ments: list[Mention]) -> str | None:
 GENERAL_NOUNS = frozenset("""now today anything something nothing everything anyone someone everyone thing things growth
 grow change changes percent percentage share rate ratio hours hour minutes minute days weeks seconds time times way kind
 type types sort lot lots part amount value values item items record records row rows entry entries data list detail
-details number count total average sum people person one ones member members money cash platform system site website app
+details number count total average sum people person one ones member members money cash dollar dollars euro euros pound pounds cent cents platform system site website app
 application company business database catalog catalogue haven hasn didn doesn isn aren wasn weren won couldn
 shouldn wouldn""".split())
 _ASKING_WORDS = frozenset("""most highest largest biggest least fewest lowest smallest top bottom best worst greatest common
@@ -333,9 +333,10 @@ def _schema_words(index: SchemaIndex) -> set[str]:
     modeler added, names as stored, and the sample values."""
     out: set[str] = set()
     for t in index.tables:
-        out |= set(t.words) | {t.name.lower()}
+        out |= set(t.words) | {t.name.lower()} | set(re.split(r"[^a-z0-9]+", t.name.lower()))
         for c in t.columns:
             out |= set(c.words) | set(words_of(c)) | set(c.synonyms) | {c.name.lower()}
+            out |= set(re.split(r"[^a-z0-9]+", c.name.lower()))
             out |= {str(v).lower() for v in c.samples}
     return out
 
@@ -352,6 +353,8 @@ def unknown_noun(toks: list[Token], ments: list[Mention], index: SchemaIndex) ->
     for i, t in enumerate(toks):
         if i in placed or t.quoted or not t.low.isalpha() or len(t.low) < 4:
             continue
+        if i > 0 and toks[i - 1].number is not None:
+            continue  # a unit after a number ('more than 2 tonnes'): the number checks judge it
         forms = {t.low, t.lemma}
         if forms & (STOPWORDS | FILLER | _COMMON_QUESTION_WORDS | GENERAL_NOUNS | _ASKING_WORDS | MONEY_WORDS
                     | WEEKDAYS) or t.low in MONTHS:
@@ -361,8 +364,9 @@ def unknown_noun(toks: list[Token], ments: list[Mention], index: SchemaIndex) ->
             continue  # only a word that can be nothing but a noun names a thing the data should hold
         if words is None:
             words = _schema_words(index)
-        if any(f in w or (len(w) >= 4 and w in f) for f in forms for w in words):
-            continue  # inside a longer name ('priority' of orderpriority) or holding one
+        if any(f in w or (len(w) >= 4 and w in f) or (len(w) >= 5 and f[:5] == w[:5]) for f in forms for w in words):
+            continue  # inside a longer name ('priority' of orderpriority), holding one, or one of its forms
+            # ('deliveries' of delivered_on)
         if any(len(w) >= 3 and _abbreviates(w, t.lemma) for w in words):
             continue  # 'mfgr' for manufacturer
         return t.low
@@ -1721,9 +1725,14 @@ def unnamed_later_date(toks: list[Token], ments: list[Mention], plan: Plan,
     of the row itself (created): the reading dates the rows by a later stage or a bookkeeping stamp that no word of
     the question names, so it counts only the rows that reached that stage in the period. Returns the column and
     the table's row date. (First-contact replay: the commonest class of wrong answers on new warehouses.)"""
-    for col in _dated_columns(plan, index):
+    bounded = [index.column(c.table or plan.root or "", c.column) for c in _conditions(plan)
+               if c.column and c.sub is None and not c.agg and not c.ref_column and c.value is not None
+               and c.op in (">", ">=", "<", "<=", "between", "=")]
+    bucketed = [index.column(it.table or plan.root or "", it.column or "") for it in _items(plan) if it.bucket]
+    changed = [index.column(plan.change.table, plan.change.column)] if plan.change is not None else []
+    for col in {c.key: c for c in bounded + bucketed + changed if c is not None}.values():
         if col.kind != "date":
-            continue
+            continue  # a column compared with another ('arrived on time': delivered_on <= promised_on) is no period
         table = index.table(col.table)
         dates = sorted((c for c in (table.columns if table else []) if c.kind == "date"), key=row_date_rank)
         if len(dates) < 2 or row_date_rank(col) <= row_date_rank(dates[0]) or _names_date(col, toks, ments):
@@ -1859,11 +1868,6 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
     if name is not None:
         return Doubt(f"I could not find '{name}' in the data, and my only reading would ignore it, so it would "
                      "answer another question. Could you say which column or value you mean (as the data spells it)?")
-    noun = unknown_noun(toks, ments, index)
-    if noun is not None:
-        return Doubt(f"I could not find '{noun}' in the data (no table, column or value is called that), and my only "
-                     "reading would ignore it, so it would answer another question. Which column or value do you mean "
-                     "(as the data spells it)?")
     col = text_compared_as_number(plan, index) or most_by_text(toks, plan, index)
     if col is not None:
         return Doubt(f"My only reading compares or ranks the text column '{col}' as if it were a number, which is "
@@ -1985,6 +1989,11 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
         said, col = verb.split("|", 1)
         return Doubt(f"I read '{said}' as the column '{col}', which only shares a word stem with it, so my reading "
                      "would probably answer another question. Which column did you mean?")
+    noun = unknown_noun(toks, ments, index)
+    if noun is not None:
+        return Doubt(f"I could not find '{noun}' in the data (no table, column or value is called that), and my only "
+                     "reading would ignore it, so it would answer another question. Which column or value do you mean "
+                     "(as the data spells it)?")
     later = unnamed_later_date(toks, ments, plan, index)
     if later is not None:
         col, row_date = later
