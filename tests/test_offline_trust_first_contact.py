@@ -130,3 +130,16 @@ def test_a_noun_the_data_does_not_hold_is_doubted() -> None:
     assert _unknown("Which orders haven't been paid yet?") is None  # the first half of a contraction
     assert _unknown("How many orders were placed on the platform?") is None  # the business itself
     assert _unknown("How many orders weigh more than 2 tonnes?") is None  # a unit after a number
+
+
+def test_generic_nouns_and_a_named_label_column_are_not_doubted() -> None:
+    """Merge mends: 'everybody', 'at this moment', 'by their frequency' are how questions talk, not things the data
+    should hold; a breakdown shown by a column the question names itself ('the full name of each maker') is the
+    breakdown asked for."""
+    assert _unknown("How many orders did everybody place at this moment?") is None
+    assert _unknown("orders per district sorted by their frequency") is None
+    lead = Plan(root="orders", select=[Item("districts", "lead"), Item("orders", None, "count")],
+                tables=["branches"], group=[Item("districts", "id")])
+    asked = "Show the lead of each district and how many orders it had."
+    assert breakdown_by_other_column(tokenize(asked), lead, INDEX) is None
+    assert breakdown_by_other_column(tokenize("How many orders did we have in each district?"), lead, INDEX) is not None

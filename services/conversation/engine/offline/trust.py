@@ -317,7 +317,8 @@ def unknown_name(toks: list[Token], ments: list[Mention]) -> str | None:
 # Nouns every question may use without the data naming them: what is asked for (a share, a rate, a change), units
 # of time, words for rows, people and things in general, for the business or the data itself ('registered on the
 # platform', 'in the catalog'), and the first half of a contraction ("haven't").
-GENERAL_NOUNS = frozenset("""now today anything something nothing everything anyone someone everyone thing things growth
+GENERAL_NOUNS = frozenset("""now today anything something nothing everything anyone someone everyone everybody anybody
+somebody nobody moment frequency thing things growth
 grow change changes percent percentage share rate ratio hours hour minutes minute days weeks seconds time times way kind
 type types sort lot lots part amount value values item items record records row rows entry entries data list detail
 details number count total average sum people person one ones member members money cash dollar dollars euro euros pound pounds cent cents platform system site website app
@@ -1775,6 +1776,10 @@ def breakdown_by_other_column(toks: list[Token], plan: Plan, index: SchemaIndex)
             continue
         labels = [(it.table or plan.root, it.column) for it in plan.select if it.agg is None and it.column]
         shown = labels or [(it.table or plan.root, it.column) for it in plan.group]
+        said = {x.low for x in toks} | {x.lemma for x in toks}
+        asked = [c for tb, name in labels if (c := index.column(tb or "", name or "")) is not None]
+        if labels and len(asked) == len(labels) and all(set(words_of(c)) <= said for c in asked):
+            continue  # 'the full name of each car maker': the question names the column it is shown by
         if not any((c.table, c.name) in shown for c in exact):
             return head.low, exact[0]
     return None
