@@ -333,7 +333,7 @@ def unknown_name(toks: list[Token], ments: list[Mention]) -> str | None:
 GENERAL_NOUNS = frozenset("""now today anything something nothing everything anyone someone everyone thing things growth
 grow change changes percent percentage share rate ratio hours hour minutes minute days weeks seconds time times way kind
 type types sort lot lots part amount value values item items record records row rows entry entries data list detail
-details number count total average sum people person one ones member members money cash dollar dollars euro euros pound pounds cent cents platform system site website app
+details number count total average sum people person one ones member members frequency moment money cash dollar dollars euro euros pound pounds cent cents platform system site website app
 application company business database catalog catalogue haven hasn didn doesn isn aren wasn weren won couldn
 shouldn wouldn""".split())
 _ASKING_WORDS = frozenset("""most highest largest biggest least fewest lowest smallest top bottom best worst greatest common
@@ -1734,7 +1734,8 @@ def unnamed_later_date(toks: list[Token], ments: list[Mention], plan: Plan,
     return None
 
 
-COUNTING_WORDS = frozenset("many number count most fewest often frequent frequently common popular busiest times".split())
+COUNTING_WORDS = frozenset("many number count most fewest often frequent frequently frequency common popular busiest times"
+                           .split())
 
 
 def ranks_by_count_unasked(toks: list[Token], plan: Plan) -> bool:
@@ -1765,8 +1766,11 @@ def breakdown_by_other_column(toks: list[Token], plan: Plan, index: SchemaIndex)
             continue
         labels = [(it.table or plan.root, it.column) for it in plan.select if it.agg is None and it.column]
         shown = labels or [(it.table or plan.root, it.column) for it in plan.group]
-        if not any((c.table, c.name) in shown for c in exact):
-            return head.low, exact[0]
+        said = {t.low for t in toks} | {t.lemma for t in toks}
+        asked = [col for col in (index.column(str(t), str(c)) for t, c in shown) if col is not None
+                 and set(words_of(col)) - {"id"} <= said]
+        if not asked and not any((c.table, c.name) in shown for c in exact):
+            return head.low, exact[0]  # (a shown column the question names in full is what it asks to see)
     return None
 
 
