@@ -89,6 +89,7 @@ def test_a_ranking_by_row_counts_where_nothing_is_counted_is_doubted() -> None:
     # counting words: the count is what the question asks
     assert not ranks_by_count_unasked(tokenize("Which branch gave the most refunds?"), by_rows)
     assert not ranks_by_count_unasked(tokenize("Which branch has the largest number of refunds?"), by_rows)
+    assert not ranks_by_count_unasked(tokenize("branches sorted by their frequency of refunds"), by_rows)
 
 
 def test_a_breakdown_shown_as_another_column_is_doubted() -> None:
@@ -101,6 +102,8 @@ def test_a_breakdown_shown_as_another_column_is_doubted() -> None:
     own = Plan(root="orders", select=[Item("districts", "district"), Item("orders", None, "count")],
                tables=["branches"], group=[Item("districts", "district")])
     assert _doubt(q, own) is None
+    # the shown column named in full by the question is what it asks to see
+    assert breakdown_by_other_column(tokenize("the lead of each district and its number of orders"), lead, INDEX) is None
     # a numeric column of the word ranks, it is no breakdown ('top 3 branches by amount')
     assert breakdown_by_other_column(tokenize("number of orders by amount"), lead, INDEX) is None
 
@@ -143,3 +146,4 @@ def test_generic_nouns_and_a_named_label_column_are_not_doubted() -> None:
     asked = "Show the lead of each district and how many orders it had."
     assert breakdown_by_other_column(tokenize(asked), lead, INDEX) is None
     assert breakdown_by_other_column(tokenize("How many orders did we have in each district?"), lead, INDEX) is not None
+    assert _unknown("districts sorted by their frequency") is None  # how often: a count, not a thing

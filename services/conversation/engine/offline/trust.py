@@ -1745,7 +1745,8 @@ def unnamed_later_date(toks: list[Token], ments: list[Mention], plan: Plan,
     return None
 
 
-COUNTING_WORDS = frozenset("many number count most fewest often frequent frequently common popular busiest times".split())
+COUNTING_WORDS = frozenset("many number count most fewest often frequent frequently frequency common popular busiest times"
+                           .split())
 
 
 def ranks_by_count_unasked(toks: list[Token], plan: Plan) -> bool:
@@ -1776,12 +1777,11 @@ def breakdown_by_other_column(toks: list[Token], plan: Plan, index: SchemaIndex)
             continue
         labels = [(it.table or plan.root, it.column) for it in plan.select if it.agg is None and it.column]
         shown = labels or [(it.table or plan.root, it.column) for it in plan.group]
-        said = {x.low for x in toks} | {x.lemma for x in toks}
-        asked = [c for tb, name in labels if (c := index.column(tb or "", name or "")) is not None]
-        if labels and len(asked) == len(labels) and all(set(words_of(c)) <= said for c in asked):
-            continue  # 'the full name of each car maker': the question names the column it is shown by
-        if not any((c.table, c.name) in shown for c in exact):
-            return head.low, exact[0]
+        said = {t.low for t in toks} | {t.lemma for t in toks}
+        asked = [col for col in (index.column(str(t), str(c)) for t, c in shown) if col is not None
+                 and set(words_of(col)) - {"id"} <= said]
+        if not asked and not any((c.table, c.name) in shown for c in exact):
+            return head.low, exact[0]  # (a shown column the question names in full is what it asks to see)
     return None
 
 
