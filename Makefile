@@ -17,8 +17,13 @@ EVAL_FLOOR ?= 0.74
 # extract) joined, so 26 warehouses compete; right connection fell to 68.2% studied, 55.2% held out. Measured
 # 53.9% studied (the fifteen older studied databases 57.2%, was 59.2% among 23) and 28.8% held out; one at a time
 # and beside the demo alone (issue 12's own setup) 75.3% studied and 37.0% held out (older five 65.7%, was 63.0%).
-EVAL_FLOOR_BUSINESS_STUDIED ?= 0.50
-EVAL_FLOOR_BUSINESS_HELDOUT ?= 0.25
+# Both lowered in the afternoon of 2026-12-07: a Dataverse-style studied database (leasing) and a Rails-app held-out one
+# (food_delivery, integer status codes with no lookup), both written blind, joined, so 30 warehouses compete; right
+# connection 63.8% studied, 53.9% held out. Measured 50.5% studied (the eighteen earlier studied databases 52.0%, against
+# 52.8% on the tree before this round with 29 connected and no demo: the same) and 26.2% held out; one at a time and
+# beside the demo 76.3% studied and 34.3% held out (the ten earlier held-out databases 37.3%).
+EVAL_FLOOR_BUSINESS_STUDIED ?= 0.47
+EVAL_FLOOR_BUSINESS_HELDOUT ?= 0.23
 EVAL_FLOOR_DEMO ?= 0.92
 SPIDER_DATA := ../shared/eval/spider-open
 VENV := .venv
