@@ -11,7 +11,7 @@ from sqlglot import exp
 from services.common.errors import DomainError
 
 from ..types import AnalystAnswer, AnswerPart, Mode, QueryResult, Schema, Toolbox, Turn
-from .codelabels import Labels, find_label_table, label_sql, read_labels
+from .codelabels import Labels, LabelTable, find_label_table, label_sql, read_labels
 from .followup import apply_followup, looks_like_followup
 from .lexicon import load_language_data, tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, fuzzy_candidates, link, prefer_column_named_elsewhere, \
@@ -71,6 +71,7 @@ class OfflineAnalyst:
     def __init__(self, max_cached_schemas: int = 16) -> None:
         load_language_data()  # a worker process pays this when it starts, not in its first answer
         self._indexes: dict[str, SchemaIndex] = {}
+        self._label_tables: dict[str, LabelTable | None] = {}  # per schema: found from the catalog, read per asker
         self._models: dict[int, SemanticModel] = {}
         self._max = max_cached_schemas
 
@@ -105,16 +106,21 @@ class OfflineAnalyst:
         labels are read for every question with the asker's rights and the index is kept per schema *and* labels:
         workers serve every asker, so an index built from one asker's rows must never answer another's (one who may
         read other rows, or none). A failed read indexes the schema without labels."""
-        lt = find_label_table(schema)
+        sig = self._sig(schema)
+        if sig not in self._label_tables:  # a scan of every table's samples: once per schema, not per question
+            if len(self._label_tables) >= self._max:
+                self._label_tables.pop(next(iter(self._label_tables)))
+            self._label_tables[sig] = find_label_table(schema)
+        lt = self._label_tables[sig]
         if lt is None:
-            return self._index(schema)
+            return self._index(schema, sig=sig)
         try:
             res = await toolbox.run_sql(label_sql(lt))
         except DomainError:
             log.warning("could not read the code-label table %s", lt.table)
-            return self._index(schema)
+            return self._index(schema, sig=sig)
         rows = [tuple(r) for r in res.rows]
-        return self._index(schema, read_labels(schema, lt, rows), hashlib.sha1(repr(rows).encode()).hexdigest())
+        return self._index(schema, read_labels(schema, lt, rows), hashlib.sha1(repr(rows).encode()).hexdigest(), sig)
 
     @staticmethod
     def _sig(schema: Schema) -> str:
@@ -123,8 +129,9 @@ class OfflineAnalyst:
                   [(c.name, c.role, c.synonyms) for t in schema.tables for c in t.columns if c.role or c.synonyms])).encode()
         ).hexdigest()
 
-    def _index(self, schema: Schema, labels: Labels | None = None, labels_key: str = "") -> SchemaIndex:
-        sig = self._sig(schema) + labels_key
+    def _index(self, schema: Schema, labels: Labels | None = None, labels_key: str = "",
+               sig: str | None = None) -> SchemaIndex:
+        sig = (sig or self._sig(schema)) + labels_key
         idx = self._indexes.get(sig)
         if idx is None:
             if len(self._indexes) >= self._max:
