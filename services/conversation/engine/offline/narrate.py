@@ -19,7 +19,7 @@ from .joins import Edge
 from .lexicon import singular, split_identifier
 from .linking import SchemaIndex
 from .plan import Cond, Item, Plan
-from .units import minor_unit, stored_minor
+from .units import minor_unit, shown_in_currency, stored_minor
 
 AGG_WORDS = {"sum": "total", "avg": "average", "min": "lowest", "max": "highest", "count": "number of",
              "share": "percent of all", "per": "average number per", "median": "median", "percent": "percent of"}
@@ -283,7 +283,7 @@ def _cents_note(it: Item, index: SchemaIndex | None) -> str:
     """Said wherever sqlgen shows money kept in cents in the currency (a shown value, a sum, average, median,
     minimum or maximum), whether the column's name says cents or the catalog found integer money beside a currency
     code: '1,199' must not be checked against a column whose rows hold 119900."""
-    if not it.column or it.since or (it.agg is None and it.bucket) or it.agg not in (None, "sum", "avg", "min", "max", "median"):
+    if not it.column or not shown_in_currency(it):
         return ""
     per = stored_minor(index.column(it.table or "", it.column) if index is not None else None, it.column)
     return f" (cents shown in the currency: divided by {per})" if per else ""

@@ -12,7 +12,7 @@ from sqlglot import exp
 from .joins import Edge, join_tree
 from .linking import SchemaIndex, may_hold_local_times
 from .plan import Cond, Item, PeriodChange, Plan
-from .units import minor_unit, stored_minor
+from .units import minor_unit, shown_in_currency, stored_minor
 
 RESERVED = frozenset(
     """select from where group order by limit having join on as and or not in is null show type year date
@@ -200,7 +200,7 @@ def item_expr(it: Item, scope: Scope, shown: bool = False) -> exp.Expression:
         elif it.bucket:
             inner = exp.TimeToStr(this=inner, format=exp.Literal.string(BUCKET_FORMATS[it.bucket]))
     if it.agg is None:
-        per = scope.minor(it) if shown and not it.bucket and not it.since else None
+        per = scope.minor(it) if shown and shown_in_currency(it) else None
         return exp.Div(this=inner, expression=exp.Literal.number(f"{per}.0")) if per else inner  # a price in dollars
     if it.distinct and it.column is not None:
         inner = exp.Distinct(expressions=[inner])
@@ -225,7 +225,7 @@ def item_expr(it: Item, scope: Scope, shown: bool = False) -> exp.Expression:
 def in_major_unit(it: Item, value: exp.Expression, minor: int | None) -> exp.Expression:
     """A sum, average, minimum or maximum of money kept in cents, in the currency itself (``SUM(x) / 100.0``);
     ``minor``: the column's stored units per currency unit (``Scope.minor`` / ``units.stored_minor``)."""
-    per = minor if it.agg in ("sum", "avg", "min", "max") and not it.since else None
+    per = minor if it.agg is not None and shown_in_currency(it) else None  # a median arrives here as its average
     return exp.Div(this=value, expression=exp.Literal.number(f"{per}.0")) if per else value
 
 

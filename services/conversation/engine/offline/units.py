@@ -12,7 +12,7 @@ import re
 
 from .lexicon import Token, split_identifier
 from .linking import ColumnInfo, SchemaIndex
-from .plan import Cond, Plan
+from .plan import Cond, Item, Plan
 
 # Each unit in seconds (durations) or metres/grams (lengths, weights): conversion is a ratio within one dimension.
 UNITS: dict[str, tuple[str, float]] = {
@@ -59,6 +59,12 @@ def stored_minor(col: ColumnInfo | None, name: str | None) -> int | None:
     """Stored units per currency unit of a money column kept in cents: by its name, or because it is integer money
     beside a currency code (``ColumnInfo.minor``)."""
     return minor_unit(name) or (col.minor if col is not None and col.minor else None)
+
+
+def shown_in_currency(it: Item) -> bool:
+    """Whether a projected item of money kept in cents is shown in the currency (sqlgen divides it, narrate says so):
+    a plain value, or a sum, average, median, minimum or maximum; never a date bucket, a duration or a count."""
+    return not it.since and (it.agg in ("sum", "avg", "min", "max", "median") or (it.agg is None and not it.bucket))
 
 
 def column_unit(col: ColumnInfo) -> str | None:
