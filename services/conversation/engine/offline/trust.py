@@ -1471,123 +1471,6 @@ def _categories(plan: Plan, index: SchemaIndex) -> list[ColumnInfo]:
             if c.kind == "text" and c.complete and not c.is_key]
 
 
-def _lost_word(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """A word of the question that the reading silently drops (a number, a time grain, an amount, a flag), or
-    an identifier ranked as if it were an amount: ask, offering the closest readings that keep it."""
-    from .narrate import plural
-
-    question = " ".join(t.text for t in toks)
-    noun = _noun(index, plan.root)
-    n = unused_number(toks, ments, plan)
-    if n is not None:
-        return Doubt(f"My only reading does not use the number {n} from the question, so it would answer another "
-                     "question. Is it a limit (the top N), a threshold, or a value to match?",
-                     [f"top {n} {noun}", f"{noun} with more than {n}"])
-    grain = dropped_grain(toks, ments, plan, index)
-    if grain is not None:
-        g = GRAINS.get(grain, grain)
-        return Doubt(f"The question asks for something per {g}, but my only reading has no {g} in it (no date to "
-                     f"bucket by), so it would answer another question. Which date should I group by?",
-                     [f"number of {noun} per {g}"] + [f"total {m} per {g}" for m in _measures(plan, index)[:2]])
-    word = dropped_measure(toks, ments, plan, index)
-    if word is not None:
-        readings = [r for r in (question.replace(word, m, 1) for m in _measures(plan, index)) if r != question][:3]
-        return Doubt(f"The question names an amount ('{word}'), but my only reading uses no amount at all (it "
-                     "counts or lists rows), so it would answer another question. Which column holds it?", readings)
-    col = ranks_by_identifier(toks, plan, index)
-    if col is not None:
-        return Doubt(f"My only reading ranks by the identifier '{col}', which orders rows but measures nothing, so it "
-                     "would answer another question. What should I rank by?",
-                     [f"{noun} with the most rows"] + [f"top 5 {noun} by {m}" for m in _measures(plan, index)[:2]])
-    counted = counts_another_table(toks, ments, plan, index)
-    if counted is not None:
-        said, other = counted.split("|", 1)
-        return Doubt(f"The question counts {said}, but my only reading counts {plural(other)}, which is another "
-                     "question. Which table holds them?", [f"How many {plural(other)} are there?"])
-    unnamed = counts_unnamed_table(toks, ments, plan, index)
-    if unnamed is not None:
-        said, table = unnamed
-        others = [t for t in index.tables if any(c.fk and c.fk[0].lower() == table.lower() for c in t.columns)]
-        return Doubt(f"The question counts {said}, but nothing in the data is called that, and my only reading counts "
-                     f"{_noun(index, table)}, which the question does not name, so it would answer another question. "
-                     "Which table holds them?",
-                     [r for r in (question.replace(said, _noun(index, t.name), 1) for t in others[:3]) if r != question])
-    col = groups_by_own_key(plan, index) or counts_rows_per_own_name(toks, plan, index)
-    if col is not None:
-        return Doubt(f"My only reading groups by '{col}', one row per group, so every total is a single row's value "
-                     "and it would answer another question. What should I group by?",
-                     [f"number of {noun} per {' '.join(c.words)}" for c in _categories(plan, index)[:3]])
-    col = revenue_as_cost(toks, ments, plan, index)
-    if col is not None:
-        return Doubt(f"The question asks about money coming in, but my only reading adds up '{col}', a cost, so it "
-                     "would answer another question. Which column holds the revenue?",
-                     [r for r in (question.replace(w, m, 1) for w in REVENUE_WORDS & {t.low for t in toks}
-                                  for m in _measures(plan, index) if m not in COST_WORDS) if r != question][:3])
-    col = flag_against_number(toks, plan, index)
-    if col is not None:
-        return Doubt(f"My only reading compares the yes/no column '{col}' with a number from the question, but it only "
-                     "holds yes or no, so it would answer another question. Which date or amount does the number "
-                     "belong to?", [f"number of {noun} per year", f"How many {noun} are {' '.join(index.column(plan.root or '', col).words) if index.column(plan.root or '', col) else col}?"])
-    col = identifier_as_amount(toks, plan, index)
-    if col is not None:
-        return Doubt(f"My only reading compares the identifier '{col}' with a number from the question, but an "
-                     "identifier only names rows, so it would answer another question. Is the number a count, an "
-                     "amount or a year?")
-    col = aggregates_text(plan, index)
-    if col is not None:
-        return Doubt(f"My only reading adds up or averages the text column '{col}', which is not an amount, so it "
-                     "would answer another question. Which amount did you mean?",
-                     [f"average {m} by {' '.join(index.column(plan.root or '', col).words)}"  # type: ignore[union-attr]
-                      for m in _measures(plan, index)[:3]] if index.column(plan.root or "", col) else [])
-    tied = tied_measure(ments, plan)
-    if tied:
-        return Doubt(f"The question's words fit {', '.join(repr(c) for c in tied)} equally loosely, and my only reading "
-                     "picked the first, so it would be a guess. Which one do you mean?",
-                     [question_text(toks).replace(next(m.text for m in ments if m.kind == "column" and m.columns
-                                                       and m.columns[0][0].name == tied[0]), c.replace("_", " "), 1)
-                      for c in tied[:3]])
-    tied = tied_across_tables(ments, plan, toks, index)
-    if tied:
-        return Doubt(f"The question's words fit {', '.join(repr(c) for c in tied)} equally well, the question names none "
-                     "of those tables, and my only reading picked the first, so it would be a guess. Which one do you "
-                     "mean?")
-    col = sums_calendar_part(plan, index)
-    if col is not None:
-        return Doubt(f"My only reading adds up '{col}', a calendar number, which is no amount, so it would answer "
-                     "another question. Which amount should I add up for the period?",
-                     [f"total {m} in that year" for m in _measures(plan, index)[:3]])
-    col = text_equal_to_number(toks, plan, index)
-    if col is not None:
-        return Doubt(f"My only reading matches a number from the question against the text column '{col}', which "
-                     "holds no numbers, so it would answer another question. Is the number a limit (the top N) or "
-                     "a count to compare with?", [f"top 5 {noun} by number of rows", f"number of {noun} per {col}"])
-    said = dropped_average_comparison(toks, plan)
-    if said is not None:
-        return Doubt(f"The question compares with an average ('{said}'), but my only reading has no such comparison, "
-                     "so it would answer another question. Which amount should be compared with its average?",
-                     [f"{noun} with {m} above the average" for m in _measures(plan, index)[:3]])
-    if aggregate_for_a_thing(toks, plan) is not None:
-        return Doubt("The question asks which one, but my only reading returns a single number and names nothing, "
-                     "so it would answer another question. Did you mean the row ranked first?",
-                     [f"{noun} with the highest {m}" for m in _measures(plan, index)[:3]])
-    unused = unused_flag(toks, ments, plan, index)
-    if unused is not None:
-        word, col = unused
-        return Doubt(f"The question says '{word}', and '{col.name}' says whether a row is {word}, but my only reading "
-                     f"does not use it, so it would count every row. Should I keep only the rows where {col.name} is "
-                     "set?", [f"{question.replace(word, f'{word} ({col.name} = 1)', 1)}"])
-    sized = size_ranked_by_count(toks, ments, plan)
-    if sized is not None:
-        return Doubt(f"The question asks for the {sized} one, but my only reading ranks by how many rows there are, "
-                     "not by an amount of each row, so it would answer another question. Which amount should I rank by?",
-                     [f"{noun} with the highest {m}" for m in _measures(plan, index)[:3]])
-    flag = dropped_flag(toks, ments, plan) or dropped_state(toks, ments, plan, index)
-    if flag is not None:
-        return Doubt(f"The question says '{flag}', but no column or value in the data matched it and my only reading "
-                     "has no condition for it, so it would count every row. Which column says that?")
-    return None
-
-
 SIZE_SUPERLATIVES = frozenset("largest biggest smallest".split())
 
 
@@ -1807,56 +1690,326 @@ def unused_role_key(toks: list[Token], ments: list[Mention], plan: Plan, index: 
     return None
 
 
-def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex, *,
-          bridges: bool = True) -> Doubt | None:
-    """The first reason not to answer ``plan`` as the reading of the question, or None when it fits."""
+def ask_unused_number(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when unused_number finds the reading loses a word of the question."""
+    noun = _noun(index, plan.root)
+    n = unused_number(toks, ments, plan)
+    if n is not None:
+        return Doubt(f"My only reading does not use the number {n} from the question, so it would answer another "
+                     "question. Is it a limit (the top N), a threshold, or a value to match?",
+                     [f"top {n} {noun}", f"{noun} with more than {n}"])
+    return None
+
+
+def ask_dropped_grain(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when dropped_grain finds the reading loses a word of the question."""
+    noun = _noun(index, plan.root)
+    grain = dropped_grain(toks, ments, plan, index)
+    if grain is not None:
+        g = GRAINS.get(grain, grain)
+        return Doubt(f"The question asks for something per {g}, but my only reading has no {g} in it (no date to "
+                     f"bucket by), so it would answer another question. Which date should I group by?",
+                     [f"number of {noun} per {g}"] + [f"total {m} per {g}" for m in _measures(plan, index)[:2]])
+    return None
+
+
+def ask_dropped_measure(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when dropped_measure finds the reading loses a word of the question."""
+    question = " ".join(t.text for t in toks)
+    word = dropped_measure(toks, ments, plan, index)
+    if word is not None:
+        readings = [r for r in (question.replace(word, m, 1) for m in _measures(plan, index)) if r != question][:3]
+        return Doubt(f"The question names an amount ('{word}'), but my only reading uses no amount at all (it "
+                     "counts or lists rows), so it would answer another question. Which column holds it?", readings)
+    return None
+
+
+def ask_ranks_by_identifier(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when ranks_by_identifier finds the reading loses a word of the question."""
+    noun = _noun(index, plan.root)
+    col = ranks_by_identifier(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading ranks by the identifier '{col}', which orders rows but measures nothing, so it "
+                     "would answer another question. What should I rank by?",
+                     [f"{noun} with the most rows"] + [f"top 5 {noun} by {m}" for m in _measures(plan, index)[:2]])
+    return None
+
+
+def ask_counts_another_table(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when counts_another_table finds the reading loses a word of the question."""
+    from .narrate import plural
+    counted = counts_another_table(toks, ments, plan, index)
+    if counted is not None:
+        said, other = counted.split("|", 1)
+        return Doubt(f"The question counts {said}, but my only reading counts {plural(other)}, which is another "
+                     "question. Which table holds them?", [f"How many {plural(other)} are there?"])
+    return None
+
+
+def ask_counts_unnamed_table(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when counts_unnamed_table finds the reading loses a word of the question."""
+    question = " ".join(t.text for t in toks)
+    unnamed = counts_unnamed_table(toks, ments, plan, index)
+    if unnamed is not None:
+        said, table = unnamed
+        others = [t for t in index.tables if any(c.fk and c.fk[0].lower() == table.lower() for c in t.columns)]
+        return Doubt(f"The question counts {said}, but nothing in the data is called that, and my only reading counts "
+                     f"{_noun(index, table)}, which the question does not name, so it would answer another question. "
+                     "Which table holds them?",
+                     [r for r in (question.replace(said, _noun(index, t.name), 1) for t in others[:3]) if r != question])
+    return None
+
+
+def ask_groups_by_own_key(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when groups_by_own_key finds the reading loses a word of the question."""
+    noun = _noun(index, plan.root)
+    col = groups_by_own_key(plan, index) or counts_rows_per_own_name(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading groups by '{col}', one row per group, so every total is a single row's value "
+                     "and it would answer another question. What should I group by?",
+                     [f"number of {noun} per {' '.join(c.words)}" for c in _categories(plan, index)[:3]])
+    return None
+
+
+def ask_revenue_as_cost(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when revenue_as_cost finds the reading loses a word of the question."""
+    question = " ".join(t.text for t in toks)
+    col = revenue_as_cost(toks, ments, plan, index)
+    if col is not None:
+        return Doubt(f"The question asks about money coming in, but my only reading adds up '{col}', a cost, so it "
+                     "would answer another question. Which column holds the revenue?",
+                     [r for r in (question.replace(w, m, 1) for w in REVENUE_WORDS & {t.low for t in toks}
+                                  for m in _measures(plan, index) if m not in COST_WORDS) if r != question][:3])
+    return None
+
+
+def ask_flag_against_number(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when flag_against_number finds the reading loses a word of the question."""
+    noun = _noun(index, plan.root)
+    col = flag_against_number(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading compares the yes/no column '{col}' with a number from the question, but it only "
+                     "holds yes or no, so it would answer another question. Which date or amount does the number "
+                     "belong to?", [f"number of {noun} per year", f"How many {noun} are {' '.join(index.column(plan.root or '', col).words) if index.column(plan.root or '', col) else col}?"])
+    return None
+
+
+def ask_identifier_as_amount(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when identifier_as_amount finds the reading loses a word of the question."""
+    col = identifier_as_amount(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading compares the identifier '{col}' with a number from the question, but an "
+                     "identifier only names rows, so it would answer another question. Is the number a count, an "
+                     "amount or a year?")
+    return None
+
+
+def ask_aggregates_text(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when aggregates_text finds the reading loses a word of the question."""
+    col = aggregates_text(plan, index)
+    if col is not None:
+        return Doubt(f"My only reading adds up or averages the text column '{col}', which is not an amount, so it "
+                     "would answer another question. Which amount did you mean?",
+                     [f"average {m} by {' '.join(index.column(plan.root or '', col).words)}"  # type: ignore[union-attr]
+                      for m in _measures(plan, index)[:3]] if index.column(plan.root or "", col) else [])
+    return None
+
+
+def ask_tied_measure(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when tied_measure finds the reading loses a word of the question."""
+    tied = tied_measure(ments, plan)
+    if tied:
+        return Doubt(f"The question's words fit {', '.join(repr(c) for c in tied)} equally loosely, and my only reading "
+                     "picked the first, so it would be a guess. Which one do you mean?",
+                     [question_text(toks).replace(next(m.text for m in ments if m.kind == "column" and m.columns
+                                                       and m.columns[0][0].name == tied[0]), c.replace("_", " "), 1)
+                      for c in tied[:3]])
+    return None
+
+
+def ask_tied_across_tables(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when tied_across_tables finds the reading loses a word of the question."""
+    tied = tied_across_tables(ments, plan, toks, index)
+    if tied:
+        return Doubt(f"The question's words fit {', '.join(repr(c) for c in tied)} equally well, the question names none "
+                     "of those tables, and my only reading picked the first, so it would be a guess. Which one do you "
+                     "mean?")
+    return None
+
+
+def ask_sums_calendar_part(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when sums_calendar_part finds the reading loses a word of the question."""
+    col = sums_calendar_part(plan, index)
+    if col is not None:
+        return Doubt(f"My only reading adds up '{col}', a calendar number, which is no amount, so it would answer "
+                     "another question. Which amount should I add up for the period?",
+                     [f"total {m} in that year" for m in _measures(plan, index)[:3]])
+    return None
+
+
+def ask_text_equal_to_number(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when text_equal_to_number finds the reading loses a word of the question."""
+    noun = _noun(index, plan.root)
+    col = text_equal_to_number(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading matches a number from the question against the text column '{col}', which "
+                     "holds no numbers, so it would answer another question. Is the number a limit (the top N) or "
+                     "a count to compare with?", [f"top 5 {noun} by number of rows", f"number of {noun} per {col}"])
+    return None
+
+
+def ask_dropped_average_comparison(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when dropped_average_comparison finds the reading loses a word of the question."""
+    noun = _noun(index, plan.root)
+    said = dropped_average_comparison(toks, plan)
+    if said is not None:
+        return Doubt(f"The question compares with an average ('{said}'), but my only reading has no such comparison, "
+                     "so it would answer another question. Which amount should be compared with its average?",
+                     [f"{noun} with {m} above the average" for m in _measures(plan, index)[:3]])
+    return None
+
+
+def ask_aggregate_for_a_thing(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when aggregate_for_a_thing finds the reading loses a word of the question."""
+    noun = _noun(index, plan.root)
+    if aggregate_for_a_thing(toks, plan) is not None:
+        return Doubt("The question asks which one, but my only reading returns a single number and names nothing, "
+                     "so it would answer another question. Did you mean the row ranked first?",
+                     [f"{noun} with the highest {m}" for m in _measures(plan, index)[:3]])
+    return None
+
+
+def ask_unused_flag(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when unused_flag finds the reading loses a word of the question."""
+    question = " ".join(t.text for t in toks)
+    unused = unused_flag(toks, ments, plan, index)
+    if unused is not None:
+        word, col = unused
+        return Doubt(f"The question says '{word}', and '{col.name}' says whether a row is {word}, but my only reading "
+                     f"does not use it, so it would count every row. Should I keep only the rows where {col.name} is "
+                     "set?", [f"{question.replace(word, f'{word} ({col.name} = 1)', 1)}"])
+    return None
+
+
+def ask_size_ranked_by_count(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when size_ranked_by_count finds the reading loses a word of the question."""
+    noun = _noun(index, plan.root)
+    sized = size_ranked_by_count(toks, ments, plan)
+    if sized is not None:
+        return Doubt(f"The question asks for the {sized} one, but my only reading ranks by how many rows there are, "
+                     "not by an amount of each row, so it would answer another question. Which amount should I rank by?",
+                     [f"{noun} with the highest {m}" for m in _measures(plan, index)[:3]])
+    return None
+
+
+def ask_dropped_flag(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when dropped_flag finds the reading loses a word of the question."""
+    flag = dropped_flag(toks, ments, plan) or dropped_state(toks, ments, plan, index)
+    if flag is not None:
+        return Doubt(f"The question says '{flag}', but no column or value in the data matched it and my only reading "
+                     "has no condition for it, so it would count every row. Which column says that?")
+    return None
+
+
+def ask_unused_role_key(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when unused_role_key finds the reading answers another question."""
     role = unused_role_key(toks, ments, plan, index)
     if role is not None:
         word, key = role
         return Doubt(f"The question asks about '{word}', which I read as {key.table}.{key.name} (rows of "
                      f"{key.fk[0] if key.fk else 'another table'}), but my only reading does not use it, so it would "
                      "answer about other rows. Which table holds them?")
+    return None
+
+
+def ask_ignored_modifier(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when ignored_modifier finds the reading answers another question."""
     ignored = ignored_modifier(toks, ments, plan)
     if ignored is not None:
         word, said = ignored
         return Doubt(f"My only reading takes '{said}' from a column that does not say '{word}', so '{word}' would be "
                      "ignored and it would answer another question. Which column or value do you mean?")
+    return None
+
+
+def ask_summed_rate(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when summed_rate finds the reading answers another question."""
     rate = summed_rate(toks, plan, index)
     if rate is not None:
         return Doubt(f"My only reading adds up '{rate}', which is a rate per period on each row (what was agreed), "
                      "not the money that came in, so it would answer another question. Which payments or amounts "
                      "should I add up?")
+    return None
+
+
+def ask_dropped_describer(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when dropped_describer finds the reading answers another question."""
     describer = dropped_describer(ments, plan)
     if describer is not None:
         return Doubt(f"The question says '{describer}', but my only reading has no condition for "
                      f"'{describer.split()[0]}' (it takes every row), so it would answer another question. Which "
                      "column or value says which rows those are?")
+    return None
+
+
+def ask_unanswered_second_question(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when unanswered_second_question finds the reading answers another question."""
     second = unanswered_second_question(toks, plan)
     if second is not None:
         return Doubt(f"The question also asks '{second}', but my only reading computes a single figure, so half of it "
                      "would go unanswered. Could you ask for each figure separately?")
+    return None
+
+
+def ask_impossible_filter(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when impossible_filter finds the reading answers another question."""
     col = impossible_filter(plan)
     if col is not None:
         return Doubt(f"My reading of this filters '{col}' in two ways no row can satisfy at once, so it would "
                      "answer nothing useful. Could you say which value or period you mean?")
+    return None
+
+
+def ask_dropped_period(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when dropped_period finds the reading answers another question."""
     period = dropped_period(toks, plan)
     if period is not None:
         return Doubt(f"The question asks about '{period}', but my only reading does not limit any date to that period, "
                      "so it would answer for all the data. Which date should the period apply to?")
+    return None
+
+
+def ask_counts_flag_values(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when counts_flag_values finds the reading answers another question."""
     col = counts_flag_values(toks, plan, index)
     if col is not None:
         return Doubt(f"My only reading counts the different values of the yes/no column '{col}' (there are two), "
                      "not the rows that carry it, which is another question. Did you mean how many are marked yes?")
+    return None
+
+
+def ask_idle_table_word(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when idle_table_word finds the reading answers another question."""
     word = idle_table_word(toks, ments, plan, index)
     if word is not None:
         return Doubt(f"I read '{word}' as a table the answer only joins to, without using it, so the word is "
                      "effectively ignored and the reading would answer another question. Which column or value "
                      "do you mean?")
+    return None
+
+
+def ask_percent_of_a_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when percent_of_a_column finds the reading answers another question."""
     pct = percent_of_a_column(toks, ments, plan)
     if pct is not None:
         return Doubt(f"The question compares with {pct} of another column, a ratio I cannot compute yet; my only "
                      "reading compares with the bare number, which would answer another question. Could you give "
                      "the threshold as an amount?")
+    return None
+
+
+def ask_counts_values_not_things(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when counts_values_not_things finds the reading answers another question."""
     noun = counts_values_not_things(toks, ments, plan, index)
     if noun is not None:
         t = index.table(plan.root or "")
@@ -1864,22 +2017,47 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
         return Doubt(f"The question counts {noun}, but my only reading counts different values of a column "
                      "instead, which is another question. Did you mean one of these?",
                      [f"How many {what} are there?"])
+    return None
+
+
+def ask_list_for_how_much(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when list_for_how_much finds the reading answers another question."""
     if list_for_how_much(toks, plan, index):
         return Doubt("The question asks how much, but my only reading lists rows instead of one amount, so it would "
                      "answer another question. Which amount should I add up?",
                      [f"total {m}" for m in _measures(plan, index)[:2]])
+    return None
+
+
+def ask_list_for_a_count(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when list_for_a_count finds the reading answers another question."""
     noun = list_for_a_count(toks, ments, plan)
     if noun is not None:
         return Doubt(f"The question asks how many {noun}, but my only reading lists rows instead of counting "
                      "them. Could you say what to count, and per what?")
+    return None
+
+
+def ask_unknown_name(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when unknown_name finds the reading answers another question."""
     name = unknown_name(toks, ments)
     if name is not None:
         return Doubt(f"I could not find '{name}' in the data, and my only reading would ignore it, so it would "
                      "answer another question. Could you say which column or value you mean (as the data spells it)?")
+    return None
+
+
+def ask_text_compared_as_number(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when text_compared_as_number finds the reading answers another question."""
     col = text_compared_as_number(plan, index) or most_by_text(toks, plan, index)
     if col is not None:
         return Doubt(f"My only reading compares or ranks the text column '{col}' as if it were a number, which is "
                      "probably not what you mean. Did you mean to count something per row?")
+    return None
+
+
+def ask_ranks_by_flag(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when ranks_by_flag finds the reading answers another question."""
     col = ranks_by_flag(toks, plan, index)
     if col is not None:
         noun = _noun(index, plan.root)
@@ -1888,19 +2066,31 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
                      [f"number of {noun} with {' '.join(c.words)} per {' '.join(g.words)}"
                       for c in [index.column(plan.root or '', col)] if c is not None
                       for g in _categories(plan, index)[:3]])
+    return None
+
+
+def ask_duration_as_amount(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when duration_as_amount finds the reading answers another question."""
     col = duration_as_amount(toks, plan, index)
     if col is not None:
         return Doubt(f"The question asks how long something takes, but my only reading aggregates '{col}', which "
                      "counts no time, so it would answer another question. Between which two dates should I count?",
                      [f"average days from {' '.join(words_of(a))} to {' '.join(words_of(b))}"
                       for a, b in _date_pairs(plan, index)[:3]])
+    return None
+
+
+def ask_aggregate_for_an_entity(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when aggregate_for_an_entity finds the reading answers another question."""
     wh = aggregate_for_an_entity(toks, plan)
     if wh is not None:
         return Doubt(f"The question asks '{wh}', but my only reading returns a single number, so it would answer "
                      "another question. Could you name the column to show?")
-    lost = _lost_word(toks, ments, plan, index)
-    if lost is not None:
-        return lost
+    return None
+
+
+def ask_dropped_event(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when dropped_event finds the reading answers another question."""
     event = dropped_event(toks, ments, plan, index)
     if event is not None:
         word, col = event
@@ -1912,6 +2102,11 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
         return Doubt(f"The question says '{word}', but my only reading has no condition for it (it takes every row), "
                      f"so it would answer another question. Should '{col.name}' say which rows did?",
                      [f"{question_text(toks).rstrip(' ?.')} ({col.name} is set)"])
+    return None
+
+
+def ask_opposite_date(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when opposite_date finds the reading answers another question."""
     wrong_date = opposite_date(toks, plan, index)
     if wrong_date is not None:
         col, word, fits = wrong_date
@@ -1921,29 +2116,59 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
                      "Which date should I use?",
                      [f"{question}, by {' '.join(words_of(c))}" for c in fits[:3]]
                      or [f"number of {_noun(index, col.table)} per year"])
+    return None
+
+
+def ask_dropped_superlative(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when dropped_superlative finds the reading answers another question."""
     lost = dropped_superlative(toks, ments, plan)
     if lost is not None:
         return Doubt(f"My only reading of this loses '{lost}' (it neither ranks, limits nor groups the rows), so it "
                      "would answer another question. Could you name what to rank by?")
+    return None
+
+
+def ask_counted_instead_of_measure(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when counted_instead_of_measure finds the reading answers another question."""
     measure = counted_instead_of_measure(toks, ments, plan)
     if measure is not None:
         return Doubt(f"The question names '{measure}', but my only reading counts rows and never uses it, so it would "
                      "answer another question. Should I add it up, average it, or count the rows?")
+    return None
+
+
+def ask_negated_value_kept(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when negated_value_kept finds the reading answers another question."""
     kept = negated_value_kept(toks, ments, plan)
     if kept is not None:
         return Doubt(f"The question says '{kept}', but my only reading keeps the rows that have it instead of "
                      "leaving them out, so it would answer the opposite question. Could you ask for the ones that "
                      "have it, or name the column to exclude?")
+    return None
+
+
+def ask_dropped_negation(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when dropped_negation finds the reading answers another question."""
     neg = dropped_negation(toks, plan)
     if neg is not None:
         return Doubt(f"The question says '{neg}', but my only reading has no condition to carry it, so it would "
                      "answer another question. Could you name the column or value that should (not) hold?")
+    return None
+
+
+def ask_ungrouped_by(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when ungrouped_by finds the reading answers another question."""
     by = ungrouped_by(toks, ments, plan)
     if by is not None:
         return Doubt(f"The question asks for something '{by}', but nothing in the data matched '{by.split()[-1]}' and "
                      "my only reading does not group by anything, so it would answer another question. Which column "
                      "should I group by?", [f"number of {_noun(index, plan.root)} per {' '.join(c.words)}"
                                             for c in _categories(plan, index)[:3]])
+    return None
+
+
+def ask_grouped_by_modifier(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when grouped_by_modifier finds the reading answers another question."""
     modifier = grouped_by_modifier(toks, ments, plan, index)
     if modifier is not None:
         said, head, table = modifier
@@ -1955,12 +2180,22 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
                      f"the {head} ('{head}' matched {_noun(index, table)}, {where}), so it would "
                      f"answer another question. Did you mean one of these?",
                      [question_text(toks).replace(said, o, 1) for o in offer] + [f"How many {_noun(index, table)} are there?"])
+    return None
+
+
+def ask_loose_table(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when loose_table finds the reading answers another question."""
     loose = loose_table(toks, ments, plan)
     if loose is not None:
         said, table = loose
         return Doubt(f"The question is about {said}, but the closest table I found is {_noun(index, table)}, which "
                      "only shares a word stem with it, so my reading would probably answer another question. Which "
                      "table holds them?", [f"How many {_noun(index, table)} are there?"])
+    return None
+
+
+def ask_fanned_out_total(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when fanned_out_total finds the reading answers another question."""
     fan = fanned_out_total(ments, plan, index)
     if fan is not None:
         col, many = fan
@@ -1968,40 +2203,80 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
                      "for each row the question is about, so each would be added up or ranked several times (an "
                      "inflated total, repeated rows). Which amount did you mean?", [f"total {m} by {' '.join(c.words)}" for m in _measures(plan, index)[:1]
                                                      for c in _categories(plan, index)[:2]])
+    return None
+
+
+def ask_only_identifiers(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when only_identifiers finds the reading answers another question."""
     col = only_identifiers(toks, plan, index)
     if col is not None:
         return Doubt(f"My only reading would show just the identifier '{col}', which names nothing you can act on, "
                      "and the question does not ask for ids. Which column names them?",
                      [f"{_noun(index, plan.root)} with their details"])
+    return None
+
+
+def ask_value_cut_short(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when value_cut_short finds the reading answers another question."""
     said = value_cut_short(toks, ments)
     if said is not None:
         return Doubt(f"I matched only the start of '{said}' in the data, so my reading would answer for another "
                      "value. Could you give the value as the data spells it, in quotes?")
+    return None
+
+
+def ask_unlabelled_groups(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when unlabelled_groups finds the reading answers another question."""
     col = unlabelled_groups(plan)
     if col is not None:
         return Doubt(f"My only reading gives one total per '{col}' but does not show which is which, so the numbers "
                      "could not be told apart. Should I show each group's name beside its total?",
                      [f"{question_text(toks).rstrip(' ?.')}, with the names"])
+    return None
+
+
+def ask_ungrouped_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when ungrouped_column finds the reading answers another question."""
     col = ungrouped_column(plan, index)
     if col is not None:
         return Doubt(f"My only reading shows '{col}' beside totals per group, but the grouping does not determine it "
                      "(each group has several), so it would pair each group with an arbitrary one. What should I "
                      "group by?")
+    return None
+
+
+def ask_echoes_filter(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when echoes_filter finds the reading answers another question."""
     col = echoes_filter(plan)
     if col is not None:
         return Doubt(f"My only reading shows just '{col}', which the question already fixes to a value, so the answer "
                      "would only repeat the question. Which column should I show for the rows that match?",
                      [f"{_noun(index, plan.root)} with their details"])
+    return None
+
+
+def ask_verb_as_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when verb_as_column finds the reading answers another question."""
     verb = verb_as_column(toks, ments, plan, index)
     if verb is not None:
         said, col = verb.split("|", 1)
         return Doubt(f"I read '{said}' as the column '{col}', which only shares a word stem with it, so my reading "
                      "would probably answer another question. Which column did you mean?")
+    return None
+
+
+def ask_unknown_noun(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when unknown_noun finds the reading answers another question."""
     noun = unknown_noun(toks, ments, index)
     if noun is not None:
         return Doubt(f"I could not find '{noun}' in the data (no table, column or value is called that), and my only "
                      "reading would ignore it, so it would answer another question. Which column or value do you mean "
                      "(as the data spells it)?")
+    return None
+
+
+def ask_unnamed_later_date(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when unnamed_later_date finds the reading answers another question."""
     later = unnamed_later_date(toks, ments, plan, index)
     if later is not None:
         col, row_date = later
@@ -2009,10 +2284,20 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
                      f"a later stage of each row, not '{row_date.name}', the date of the row itself, so it would "
                      "count other rows. Which date should I use?",
                      [f"{question_text(toks).rstrip(' ?.')}, by {' '.join(words_of(row_date))}"])
+    return None
+
+
+def ask_ranks_by_count_unasked(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when ranks_by_count_unasked finds the reading answers another question."""
     if ranks_by_count_unasked(toks, plan):
         return Doubt("My only reading ranks by how many rows each has, but the question does not ask to count anything, "
                      "so it would rank by something else than asked. What should I rank by?",
                      [f"{question_text(toks).rstrip(' ?.')}, by total {m}" for m in _measures(plan, index)[:2]])
+    return None
+
+
+def ask_breakdown_by_other_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when breakdown_by_other_column finds the reading answers another question."""
     other = breakdown_by_other_column(toks, plan, index)
     if other is not None:
         said, col = other
@@ -2020,12 +2305,93 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
                      "exactly that, but my only reading shows another column, so it would answer another question. "
                      f"Should I group by '{col.name}'?",
                      [f"{question_text(toks).rstrip(' ?.')} (grouped by {col.name})"])
-    if bridges:
-        far = unnamed_bridges(ments, plan, index)
-        if len(far) >= 2:
-            said = ", ".join(" ".join(index.table(t).words) for t in far if index.table(t))  # type: ignore[union-attr]
-            return Doubt(f"My only reading of this joins through {said}, which the question does not mention, so "
-                         "it is probably not what you mean. Could you name the table or column you are asking about?")
+    return None
+
+
+def ask_unnamed_bridges(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when the reading joins through two or more tables the question never names."""
+    far = unnamed_bridges(ments, plan, index)
+    if len(far) >= 2:
+        said = ", ".join(" ".join(index.table(t).words) for t in far if index.table(t))  # type: ignore[union-attr]
+        return Doubt(f"My only reading of this joins through {said}, which the question does not mention, so "
+                     "it is probably not what you mean. Could you name the table or column you are asking about?")
+    return None
+
+
+CHECKS = (
+    ask_unused_role_key,
+    ask_ignored_modifier,
+    ask_summed_rate,
+    ask_dropped_describer,
+    ask_unanswered_second_question,
+    ask_impossible_filter,
+    ask_dropped_period,
+    ask_counts_flag_values,
+    ask_idle_table_word,
+    ask_percent_of_a_column,
+    ask_counts_values_not_things,
+    ask_list_for_how_much,
+    ask_list_for_a_count,
+    ask_unknown_name,
+    ask_text_compared_as_number,
+    ask_ranks_by_flag,
+    ask_duration_as_amount,
+    ask_aggregate_for_an_entity,
+    ask_unused_number,
+    ask_dropped_grain,
+    ask_dropped_measure,
+    ask_ranks_by_identifier,
+    ask_counts_another_table,
+    ask_counts_unnamed_table,
+    ask_groups_by_own_key,
+    ask_revenue_as_cost,
+    ask_flag_against_number,
+    ask_identifier_as_amount,
+    ask_aggregates_text,
+    ask_tied_measure,
+    ask_tied_across_tables,
+    ask_sums_calendar_part,
+    ask_text_equal_to_number,
+    ask_dropped_average_comparison,
+    ask_aggregate_for_a_thing,
+    ask_unused_flag,
+    ask_size_ranked_by_count,
+    ask_dropped_flag,
+    ask_dropped_event,
+    ask_opposite_date,
+    ask_dropped_superlative,
+    ask_counted_instead_of_measure,
+    ask_negated_value_kept,
+    ask_dropped_negation,
+    ask_ungrouped_by,
+    ask_grouped_by_modifier,
+    ask_loose_table,
+    ask_fanned_out_total,
+    ask_only_identifiers,
+    ask_value_cut_short,
+    ask_unlabelled_groups,
+    ask_ungrouped_column,
+    ask_echoes_filter,
+    ask_verb_as_column,
+    ask_unknown_noun,
+    ask_unnamed_later_date,
+    ask_ranks_by_count_unasked,
+    ask_breakdown_by_other_column,
+    ask_unnamed_bridges,
+)
+"""The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""
+
+
+def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex, *,
+          bridges: bool = True) -> Doubt | None:
+    """The first reason not to answer ``plan`` as the reading of the question, or None when it fits (``bridges``:
+    whether a join through tables the question never names counts as a reason)."""
+    for check in CHECKS:
+        if check is ask_unnamed_bridges and not bridges:
+            continue
+        found = check(toks, ments, plan, index)
+        if found is not None:
+            return found
     return None
 
 
