@@ -921,6 +921,35 @@ def flag_against_number(toks: list[Token], plan: Plan, index: SchemaIndex) -> st
     return None
 
 
+YEAR_COLUMN_WORDS = frozenset("year years yr yrs fy fiscal calendar number no num".split())
+PERIOD_PREPOSITIONS = frozenset("in during since before after until till from between of".split())
+
+
+def year_on_unnamed_column(toks: list[Token], plan: Plan, index: SchemaIndex) -> tuple[int, ColumnInfo] | None:
+    """'payments that failed in 2024' read as amount = 2024, 'maintenance requests in 2025' as year_built = 2025:
+    a year the question gives as a period ('in', 'before', 'since' 2024) compared with a column that holds no
+    dates and whose own words the question never says (not a plain 'year' column) dates the rows by something
+    the question does not ask about."""
+    years = {int(t.number) for i, t in enumerate(toks) if t.number is not None and not t.quoted
+             and t.number == int(t.number) and 1900 <= t.number <= 2100
+             and i > 0 and toks[i - 1].low in PERIOD_PREPOSITIONS}
+    if not years:
+        return None
+    said = {stem(w) for t in toks for w in (t.low, t.lemma)}
+    for c in _conditions(plan):
+        if c.column is None or c.agg or c.sub is not None or c.ref_column or not _is_number(str(c.value)):
+            continue
+        if float(c.value) not in years:
+            continue
+        col = index.column(c.table or plan.root or "", c.column)
+        if col is None or holds_dates(col) or col.is_key or _flag(col):
+            continue
+        own = [w for w in col.words if w not in YEAR_COLUMN_WORDS]
+        if own and not any(stem(w) in said for w in own + list(col.synonyms)):
+            return int(float(c.value)), col
+    return None
+
+
 def aggregates_text(plan: Plan, index: SchemaIndex) -> str | None:
     """'average rental rate by rating' read as AVG(rating) over a text column: adding up or averaging words is
     not an answer (the amount the question meant was not placed)."""
@@ -1804,6 +1833,20 @@ def ask_identifier_as_amount(toks: list[Token], ments: list[Mention], plan: Plan
     return None
 
 
+def ask_year_on_unnamed_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when a year the question gives as a period is compared with a column the question does not name."""
+    found = year_on_unnamed_column(toks, plan, index)
+    if found is None:
+        return None
+    year, col = found
+    dates = [c for t in plan.all_tables() if index.table(t) is not None
+             for c in index.table(t).columns if holds_dates(c)]  # type: ignore[union-attr]
+    question = question_text(toks).rstrip(" ?.")
+    return Doubt(f"The question gives the year {year}, but my only reading compares it with '{col.name}', which holds "
+                 "no dates and which the question does not name, so it would answer another question. Which date "
+                 f"should {year} apply to?", [f"{question}, by {' '.join(words_of(c))}" for c in dates[:3]])
+
+
 def ask_aggregates_text(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
     """Ask when aggregates_text finds the reading loses a word of the question."""
     col = aggregates_text(plan, index)
@@ -2347,6 +2390,7 @@ CHECKS = (
     ask_revenue_as_cost,
     ask_flag_against_number,
     ask_identifier_as_amount,
+    ask_year_on_unnamed_column,
     ask_aggregates_text,
     ask_tied_measure,
     ask_tied_across_tables,

@@ -1,0 +1,64 @@
+"""Trust checks from the second first-contact replay (the remaining studied databases as the engine met them):
+a year the question gives as a period compared with a number column it never names. Each wrong reading is
+doubted; the right reading of the same question is not. The schema is a dog-boarding kennel of this test's own."""
+
+from __future__ import annotations
+
+from services.conversation.engine.offline.lexicon import tokenize
+from services.conversation.engine.offline.linking import build_index, link
+from services.conversation.engine.offline.plan import Cond, Item, Plan
+from services.conversation.engine.offline.trust import CHECKS, doubt, year_on_unnamed_column
+from services.conversation.engine.types import Column, ForeignKey, Schema, Table
+
+SCHEMA = Schema(tables=(
+    Table("kennels", (Column("id", "INTEGER", is_primary_key=True), Column("title", "TEXT"),
+                      Column("built_year", "INTEGER"), Column("year", "INTEGER"))),
+    Table("stays", (Column("id", "INTEGER", is_primary_key=True), Column("kennel_id", "INTEGER"),
+                    Column("checked_in", "DATE"), Column("nights", "INTEGER"), Column("fee", "REAL"),
+                    Column("sort_rank", "INTEGER")),
+          foreign_keys=(ForeignKey("kennel_id", "kennels", "id"),)),
+))
+INDEX = build_index(SCHEMA)
+
+
+def _doubt(question: str, plan: Plan) -> str | None:
+    toks = tokenize(question)
+    found = doubt(toks, link(toks, INDEX), plan, INDEX)
+    return found.problem if found else None
+
+
+def _count(table: str, where: list[list[Cond]]) -> Plan:
+    return Plan(root=table, select=[Item(table, None, "count")], where=where)
+
+
+def test_a_year_compared_with_a_number_column_nobody_named_is_doubted() -> None:
+    q = "How many stays were booked in 2024?"
+    plan = _count("stays", [[Cond("stays", "fee", "=", 2024)]])
+    toks = tokenize(q)
+    found = year_on_unnamed_column(toks, plan, INDEX)
+    assert found is not None and found[0] == 2024 and found[1].name == "fee"
+    problem = _doubt(q, plan) or ""
+    assert "2024" in problem and "'fee', which holds no dates" in problem
+    assert "holds no dates" in (_doubt("Which kennel had the most stays in 2024?",
+                             _count("kennels", [[Cond("kennels", "built_year", "=", 2024)]])) or "")
+
+
+def test_the_right_readings_of_a_year_are_trusted() -> None:
+    # the date of the row itself
+    assert _doubt("How many stays were booked in 2024?", _count("stays", [
+        [Cond("stays", "checked_in", ">=", "2024-01-01")], [Cond("stays", "checked_in", "<", "2025-01-01")]])) is None
+    # a year column the question names by its own word ('built')
+    assert _doubt("How many kennels were built in 2019?",
+                  _count("kennels", [[Cond("kennels", "built_year", "=", 2019)]])) is None
+    # a plain year column
+    assert _doubt("How many kennels are there in 2019?", _count("kennels", [[Cond("kennels", "year", "=", 2019)]])) is None
+    # a number that is no period ('more than 2000')
+    assert _doubt("Which stays cost more than 2000?", Plan(root="stays", select=[Item("stays", "id")],
+                                                           where=[[Cond("stays", "fee", ">", 2000)]])) is None
+
+
+def test_the_checks_run_in_order_and_the_first_reason_wins() -> None:
+    names = [c.__name__ for c in CHECKS]
+    assert len(names) == len(set(names)) and all(n.startswith("ask_") for n in names)
+    assert names.index("ask_year_on_unnamed_column") > names.index("ask_identifier_as_amount")
+    assert names[-1] == "ask_unnamed_bridges"
