@@ -7,7 +7,7 @@ from __future__ import annotations
 from services.conversation.engine.offline.lexicon import tokenize
 from services.conversation.engine.offline.linking import build_index, link
 from services.conversation.engine.offline.plan import Cond, Item, Plan
-from services.conversation.engine.offline.trust import CHECKS, doubt, year_on_unnamed_column
+from services.conversation.engine.offline.trust import CHECKS, doubt, shows_less_than_asked, year_on_unnamed_column
 from services.conversation.engine.types import Column, ForeignKey, Schema, Table
 
 SCHEMA = Schema(tables=(
@@ -15,7 +15,7 @@ SCHEMA = Schema(tables=(
                       Column("built_year", "INTEGER"), Column("year", "INTEGER"))),
     Table("stays", (Column("id", "INTEGER", is_primary_key=True), Column("kennel_id", "INTEGER"),
                     Column("checked_in", "DATE"), Column("nights", "INTEGER"), Column("fee", "REAL"),
-                    Column("sort_rank", "INTEGER")),
+                    Column("sort_rank", "INTEGER"), Column("close_probability", "REAL")),
           foreign_keys=(ForeignKey("kennel_id", "kennels", "id"),)),
 ))
 INDEX = build_index(SCHEMA)
@@ -41,6 +41,9 @@ def test_a_year_compared_with_a_number_column_nobody_named_is_doubted() -> None:
     assert "2024" in problem and "'fee', which holds no dates" in problem
     assert "holds no dates" in (_doubt("Which kennel had the most stays in 2024?",
                              _count("kennels", [[Cond("kennels", "built_year", "=", 2024)]])) or "")
+    # a column the question names only in part ('closed' of close_probability)
+    assert "holds no dates" in (_doubt("How many stays closed in 2024?",
+                                       _count("stays", [[Cond("stays", "close_probability", "=", 2024)]])) or "")
 
 
 def test_the_right_readings_of_a_year_are_trusted() -> None:
@@ -62,3 +65,25 @@ def test_the_checks_run_in_order_and_the_first_reason_wins() -> None:
     assert len(names) == len(set(names)) and all(n.startswith("ask_") for n in names)
     assert names.index("ask_year_on_unnamed_column") > names.index("ask_identifier_as_amount")
     assert names[-1] == "ask_unnamed_bridges"
+
+
+def _names(column: str = "title", **kw: object) -> Plan:
+    return Plan(root="kennels", select=[Item("kennels", column)], **kw)  # type: ignore[arg-type]
+
+
+def test_two_things_asked_and_one_column_shown_is_doubted() -> None:
+    q = "What are the titles and build years of the kennels?"
+    toks = tokenize(q)
+    assert shows_less_than_asked(toks, _names()) == "titles and build"
+    assert "more than one thing" in (_doubt(q, _names()) or "")
+    assert "more than one thing" in (_doubt("Show the titles of the kennels and their build year.", _names()) or "")
+    # both shown: trusted
+    both = Plan(root="kennels", select=[Item("kennels", "title"), Item("kennels", "built_year")])
+    assert _doubt(q, both) is None
+
+
+def test_one_thing_asked_is_trusted() -> None:
+    assert _doubt("List the titles of the kennels.", _names()) is None
+    # 'and' between two values of a condition is no second thing to show
+    assert shows_less_than_asked(tokenize("List the kennels built in 2019 and 2020."), _names()) is None
+    assert shows_less_than_asked(tokenize("Which kennels have stays and fees?"), _names()) is None

@@ -929,7 +929,7 @@ def year_on_unnamed_column(toks: list[Token], plan: Plan, index: SchemaIndex) ->
     """'payments that failed in 2024' read as amount = 2024, 'maintenance requests in 2025' as year_built = 2025:
     a year the question gives as a period ('in', 'before', 'since' 2024) compared with a column that holds no
     dates and whose own words the question never says (not a plain 'year' column) dates the rows by something
-    the question does not ask about."""
+    the question does not ask about. Every own word must be said ('deals closed in 2025' is no closeprobability)."""
     years = {int(t.number) for i, t in enumerate(toks) if t.number is not None and not t.quoted
              and t.number == int(t.number) and 1900 <= t.number <= 2100
              and i > 0 and toks[i - 1].low in PERIOD_PREPOSITIONS}
@@ -945,8 +945,31 @@ def year_on_unnamed_column(toks: list[Token], plan: Plan, index: SchemaIndex) ->
         if col is None or holds_dates(col) or col.is_key or _flag(col):
             continue
         own = [w for w in col.words if w not in YEAR_COLUMN_WORDS]
-        if own and not any(stem(w) in said for w in own + list(col.synonyms)):
+        if own and not all(stem(w) in said for w in own) and not any(stem(w) in said for w in col.synonyms):
             return int(float(c.value)), col
+    return None
+
+
+ASKED_PAIR = re.compile(r"^(?:what are|what is|what were|show|list|give|display|find|get|return|tell)(?: me| us)?"
+                        r"(?: the| all| each| every)? (\w+)(?: \w+)? and (?:the |their |its |his |her )?(\w+)")
+
+
+def shows_less_than_asked(toks: list[Token], plan: Plan) -> str | None:
+    """'What are the first and last names of instructors ...' answered with the last name only, 'Show the names of
+    the clubs ... and their square footage' with the names only: the question asks to see two things (two words
+    joined by 'and' right after the asking words, or 'and their ...'), but the reading shows one column and
+    groups by nothing, so half of what was asked is missing."""
+    if len(plan.select) != 1 or plan.group or plan.setop:
+        return None
+    words = [t.low for t in toks if t.low.isalnum()]
+    text = " ".join(words)
+    m = ASKED_PAIR.match(text)
+    if m is not None and m.group(1) not in STOPWORDS and m.group(2) not in STOPWORDS:
+        return text[m.start(1):m.end()]
+    if words and words[0] in ("what", "show", "list", "give", "display", "find", "get", "return", "tell"):
+        for i in range(len(words) - 2):
+            if words[i] == "and" and words[i + 1] == "their" and words[i + 2] not in STOPWORDS:
+                return f"and their {words[i + 2]}"
     return None
 
 
@@ -1847,6 +1870,17 @@ def ask_year_on_unnamed_column(toks: list[Token], ments: list[Mention], plan: Pl
                  f"should {year} apply to?", [f"{question}, by {' '.join(words_of(c))}" for c in dates[:3]])
 
 
+def ask_shows_less_than_asked(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when the question asks to see two things and the reading shows one column."""
+    said = shows_less_than_asked(toks, plan)
+    if said is None:
+        return None
+    question = question_text(toks).rstrip(" ?.")
+    return Doubt(f"The question asks to see more than one thing ('{said}'), but my only reading shows a single column, "
+                 "so part of what you asked would be missing. Which columns should I show?",
+                 [f"{question} (one column each)", f"{_noun(index, plan.root)} with their details"])
+
+
 def ask_aggregates_text(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
     """Ask when aggregates_text finds the reading loses a word of the question."""
     col = aggregates_text(plan, index)
@@ -2415,6 +2449,7 @@ CHECKS = (
     ask_value_cut_short,
     ask_unlabelled_groups,
     ask_ungrouped_column,
+    ask_shows_less_than_asked,
     ask_echoes_filter,
     ask_verb_as_column,
     ask_unknown_noun,
