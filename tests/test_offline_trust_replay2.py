@@ -7,12 +7,17 @@ from __future__ import annotations
 from services.conversation.engine.offline.lexicon import tokenize
 from services.conversation.engine.offline.linking import build_index, link
 from services.conversation.engine.offline.plan import Cond, Item, Plan
-from services.conversation.engine.offline.trust import CHECKS, doubt, shows_less_than_asked, year_on_unnamed_column
+from services.conversation.engine.offline.trust import (CHECKS, doubt, pairs_through_parent, shows_less_than_asked,
+                                                         year_on_unnamed_column)
 from services.conversation.engine.types import Column, ForeignKey, Schema, Table
 
 SCHEMA = Schema(tables=(
     Table("kennels", (Column("id", "INTEGER", is_primary_key=True), Column("title", "TEXT"),
-                      Column("built_year", "INTEGER"), Column("year", "INTEGER"))),
+                      Column("built_year", "INTEGER"), Column("year", "INTEGER"),
+                      Column("year_of_opening", "INTEGER"))),
+    Table("dogs", (Column("id", "INTEGER", is_primary_key=True), Column("kennel_id", "INTEGER"),
+                   Column("breed", "TEXT", sample_values=("Beagle", "Collie"), values_complete=True)),
+          foreign_keys=(ForeignKey("kennel_id", "kennels", "id"),)),
     Table("stays", (Column("id", "INTEGER", is_primary_key=True), Column("kennel_id", "INTEGER"),
                     Column("checked_in", "DATE"), Column("nights", "INTEGER"), Column("fee", "REAL"),
                     Column("sort_rank", "INTEGER"), Column("close_probability", "REAL")),
@@ -53,6 +58,9 @@ def test_the_right_readings_of_a_year_are_trusted() -> None:
     # a year column the question names by its own word ('built')
     assert _doubt("How many kennels were built in 2019?",
                   _count("kennels", [[Cond("kennels", "built_year", "=", 2019)]])) is None
+    # a year column the question names by its own word, the rest being small words ('year of opening')
+    assert year_on_unnamed_column(tokenize("How many kennels had their opening before 2019?"),
+                                  _count("kennels", [[Cond("kennels", "year_of_opening", "<", 2019)]]), INDEX) is None
     # a plain year column
     assert _doubt("How many kennels are there in 2019?", _count("kennels", [[Cond("kennels", "year", "=", 2019)]])) is None
     # a number that is no period ('more than 2000')
@@ -87,3 +95,25 @@ def test_one_thing_asked_is_trusted() -> None:
     # 'and' between two values of a condition is no second thing to show
     assert shows_less_than_asked(tokenize("List the kennels built in 2019 and 2020."), _names()) is None
     assert shows_less_than_asked(tokenize("Which kennels have stays and fees?"), _names()) is None
+
+
+def _chasm() -> Plan:
+    # stays -> kennels <- dogs: a stay paired with every dog of its kennel
+    return Plan(root="stays", select=[Item("stays", None, "count")], where=[[Cond("dogs", "breed", "=", "Beagle")]])
+
+
+def test_two_children_paired_by_a_parent_nobody_named_are_doubted() -> None:
+    q = "How many stays were for a Beagle?"
+    toks = tokenize(q)
+    found = pairs_through_parent(link(toks, INDEX), _chasm(), INDEX)
+    assert found is not None and found[1] == "kennels" and {found[0], found[2]} == {"stays", "dogs"}
+    assert "only because they share" in (_doubt(q, _chasm()) or "")
+
+
+def test_a_parent_the_question_names_or_a_chain_is_trusted() -> None:
+    # the question names the kennel: stays and dogs of the same kennel is what it asks
+    q = "How many stays were in kennels that house a Beagle?"
+    assert pairs_through_parent(link(tokenize(q), INDEX), _chasm(), INDEX) is None
+    # a chain up (stays -> kennels) pairs nothing
+    up = Plan(root="stays", select=[Item("stays", None, "count")], where=[[Cond("kennels", "title", "=", "North")]])
+    assert pairs_through_parent(link(tokenize("How many stays at North?"), INDEX), up, INDEX) is None

@@ -944,7 +944,7 @@ def year_on_unnamed_column(toks: list[Token], plan: Plan, index: SchemaIndex) ->
         col = index.column(c.table or plan.root or "", c.column)
         if col is None or holds_dates(col) or col.is_key or _flag(col):
             continue
-        own = [w for w in col.words if w not in YEAR_COLUMN_WORDS]
+        own = [w for w in col.words if w not in YEAR_COLUMN_WORDS and w not in STOPWORDS]
         if own and not all(stem(w) in said for w in own) and not any(stem(w) in said for w in col.synonyms):
             return int(float(c.value)), col
     return None
@@ -970,6 +970,37 @@ def shows_less_than_asked(toks: list[Token], plan: Plan) -> str | None:
         for i in range(len(words) - 2):
             if words[i] == "and" and words[i + 1] == "their" and words[i + 2] not in STOPWORDS:
                 return f"and their {words[i + 2]}"
+    return None
+
+
+def pairs_through_parent(ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str, str] | None:
+    """'Which instructors are no longer active?' read through instructors -> clubs <- members (a member's status),
+    'quiz attempts that failed' through attempts -> users <- purchases: up to a parent the question never names
+    and down to another of its children pairs two unrelated facts by their parent (the chasm trap), so a
+    condition or count on the second child says nothing about the rows asked about. A link table is no second
+    child (its rows are the parent's pairs), and a parent the question names or is about is meant."""
+    from .sqlgen import join_plan
+
+    if plan.roles:
+        return None
+    try:
+        _order, edges = join_plan(plan, index)
+    except Exception:  # noqa: BLE001 - a plan that does not join is judged when it runs
+        return None
+    named = {t.name.lower() for m in ments if m.kind == "table" for t, _ in m.tables[:1]}
+    children: dict[str, list[str]] = {}
+    for e in edges:
+        one_l, one_r = _unique(index, e.left, e.left_col), _unique(index, e.right, e.right_col)
+        if one_r and not one_l:
+            children.setdefault(e.right, []).append(e.left)
+        elif one_l and not one_r:
+            children.setdefault(e.left, []).append(e.right)
+    for parent, kids in children.items():
+        if parent.lower() in named or parent == plan.root:
+            continue
+        kids = list(dict.fromkeys(k for k in kids if k != parent and not _bridge(index, k)))
+        if len(kids) >= 2:
+            return kids[0], parent, kids[1]
     return None
 
 
@@ -1881,6 +1912,18 @@ def ask_shows_less_than_asked(toks: list[Token], ments: list[Mention], plan: Pla
                  [f"{question} (one column each)", f"{_noun(index, plan.root)} with their details"])
 
 
+def ask_pairs_through_parent(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when the reading pairs two children of a parent table the question never names."""
+    found = pairs_through_parent(ments, plan, index)
+    if found is None:
+        return None
+    one, parent, other = found
+    return Doubt(f"My only reading pairs {_noun(index, one)} with {_noun(index, other)} only because they share "
+                 f"{_noun(index, parent)}, which the question does not name, so a condition or count on one says "
+                 "nothing about the other and it would answer another question. Which table holds what you ask about?",
+                 [f"How many {_noun(index, one)} are there?", f"How many {_noun(index, other)} are there?"])
+
+
 def ask_aggregates_text(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
     """Ask when aggregates_text finds the reading loses a word of the question."""
     col = aggregates_text(plan, index)
@@ -2445,6 +2488,7 @@ CHECKS = (
     ask_grouped_by_modifier,
     ask_loose_table,
     ask_fanned_out_total,
+    ask_pairs_through_parent,
     ask_only_identifiers,
     ask_value_cut_short,
     ask_unlabelled_groups,
