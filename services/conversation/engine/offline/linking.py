@@ -1449,11 +1449,17 @@ def _stemmed_values(index: SchemaIndex) -> dict[str, list[ColumnInfo]]:
 
 def _referenced_tables(mentions: list[Mention], toks: list[Token], index: SchemaIndex) -> list[Mention]:
     """'our membership plans' matched best by tblMember.lngPlanID: a loose match on a foreign key whose last word
-    names the table it refers to (and no id asked for) is that table, the plans themselves, not the member's key."""
+    names the table it refers to (and no id asked for) is that table, the plans themselves, not the member's key.
+    Not a foreign key that repeats a text value of the other table rather than its primary key
+    (sale.strProduct -> product.strName): it already holds what the noun names, in the row the rest of the
+    question is read in ('the price of the sold products with ...' reads sale.curPrice, not product's)."""
     out: list[Mention] = []
     for m in mentions:
         c = m.best_column() if m.kind == "column" else None
         ref = index.table(c.fk[0]) if c is not None and c.fk is not None else None
+        target = ref.col(c.fk[1]) if ref is not None and c is not None and c.fk is not None else None
+        if target is not None and not target.is_pk and target.kind == "text":
+            ref = None
         last = toks[m.end - 1]
         if (ref is not None and m.columns[0][1] < 0.9 and m.end - m.start >= 2 and ref.words
                 and last.low != last.lemma and says(ref.words, last.lemma)

@@ -251,11 +251,28 @@ def _period_change(agg: str, inner: exp.Expression, scope: Scope) -> exp.Express
                    expression=exp.Nullif(this=before, expression=exp.Literal.number(0)))
 
 
-def cond_expr(c: Cond, scope: Scope, index: SchemaIndex, dialect: str) -> exp.Expression:
-    if c.column is None:
-        left: exp.Expression = exp.Count(this=exp.Star())
-    else:
-        left = item_expr(Item(c.table, c.column, c.agg), scope)
+def _row_count(c: Cond) -> bool:
+    return c.agg == "count" and c.column is None and c.table is not None and c.sub is None and c.ref_column is None
+
+
+def _having_expr(c: Cond, scope: Scope, index: SchemaIndex, dialect: str, having: list[Cond]) -> exp.Expression:
+    """One HAVING condition. 'makers with at least 2 models and more than 3 cars': counts of two different
+    tables in one group are not both COUNT(*) (the rows of the widest join, the same number twice), but each
+    the distinct rows of its own table, COUNT(DISTINCT its key)."""
+    if _row_count(c) and len({h.table for h in having if _row_count(h)}) > 1:
+        t = index.table(c.table) if c.table is not None else None
+        keys = [col for col in t.columns if col.is_pk] if t is not None else []
+        if len(keys) == 1:
+            left = exp.Count(this=exp.Distinct(expressions=[scope.col(c.table, keys[0].name)]))
+            return cond_expr(c, scope, index, dialect, left=left)
+    return cond_expr(c, scope, index, dialect)
+
+
+def cond_expr(c: Cond, scope: Scope, index: SchemaIndex, dialect: str,
+              left: exp.Expression | None = None) -> exp.Expression:
+    """SQL of one condition; ``left`` (HAVING) replaces the counted or aggregated side."""
+    if left is None:
+        left = exp.Count(this=exp.Star()) if c.column is None else item_expr(Item(c.table, c.column, c.agg), scope)
     if c.sub is not None:
         sub = exp.Subquery(this=build_select(c.sub, index, dialect, depth=1))
         if c.op in ("in", "not in"):
@@ -436,7 +453,7 @@ def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -
         select = select.where(wh, copy=False)
     if plan.group:
         select = select.group_by(*[item_expr(g, scope) for g in plan.group], copy=False)
-    hv = _and_all([cond_expr(c, scope, index, dialect) for c in plan.having])
+    hv = _and_all([_having_expr(c, scope, index, dialect, plan.having) for c in plan.having])
     if hv is not None:
         select = select.having(hv, copy=False)
     if plan.order:

@@ -53,6 +53,7 @@ def parse(toks: list[Token], ments: list[Mention], index: SchemaIndex) -> Parsed
     for find in FINDERS:
         find(ctx)
     assemble(ctx)
+    _doubt_self_count(ctx)
     if ctx.doubts:
         return Parsed(None, False, ctx.doubts)
     plan = ctx.plan
@@ -60,6 +61,21 @@ def parse(toks: list[Token], ments: list[Mention], index: SchemaIndex) -> Parsed
     if not plan.select:
         return Parsed(None, False, ["I could not tell which columns the question asks for."])
     return Parsed(plan, True, assumptions=ctx.assumptions, confidence=_confidence(ctx))
+
+
+def _doubt_self_count(ctx: Ctx) -> None:
+    """'makers that produce more than 3 makers': a count of the very rows each group is one of (grouped by
+    that table's own key) is one in every group, so the condition cannot be what was meant; ask instead."""
+    plan = ctx.plan
+    for c in plan.having:
+        if c.agg != "count" or c.column is not None or c.table is None or c.sub is not None:
+            continue
+        t = ctx.index.table(c.table)
+        keys = {col.name for col in t.columns if col.is_pk} if t is not None else set()
+        if len(keys) == 1 and any(g.table == c.table and g.column in keys and g.agg is None for g in plan.group):
+            ctx.doubts.append(f"The question counts {c.table} within each {c.table} ('{c.text or c.op}'), which is "
+                              "always one, so I cannot tell what is counted. What should be counted?")
+            return
 
 
 def _confidence(ctx: Ctx) -> float:

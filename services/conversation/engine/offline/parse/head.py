@@ -441,7 +441,7 @@ def read_head(ctx: Ctx, hs: int, hb: int, first: bool = True) -> list[tuple[Ment
                 elif not out and not pending and _most_often_value(ctx, m):
                     out.append((m, ["__often__"], distinct))
                 else:
-                    out.append((m, pending, distinct))
+                    out.extend((part, pending, distinct) for part in _every_numbered_column(ctx, m))
                 ctx.used.add(id(m))
                 pending = []
                 distinct = False
@@ -470,6 +470,22 @@ def read_head(ctx: Ctx, hs: int, hb: int, first: bool = True) -> list[tuple[Ment
     if pending and "count" in pending:
         out.append((None, ["count"], distinct))
     return out
+
+
+def _every_numbered_column(ctx: Ctx, m: Mention) -> list[Mention]:
+    """'list the address id and all lines': 'all' before a plural noun that names several numbered columns of one
+    table equally well (line_1, line_2, line_3) shows each of them, not the first."""
+    words = ctx.words
+    if (m.kind != "column" or m.end - m.start != 1 or words[m.start - 1 : m.start] != ["all"] or not m.columns
+            or ctx.toks[m.start].low == ctx.toks[m.start].lemma):
+        return [m]
+    top, table = m.columns[0][1], m.columns[0][0].table
+    same = [c for c, sc in m.columns if sc >= top - 1e-9 and c.table == table]
+    numbered = [c for c in same if c.name.rstrip("0123456789").rstrip("_ ") != c.name
+                and c.name.rstrip("0123456789").rstrip("_ ").lower() == same[0].name.rstrip("0123456789").rstrip("_ ").lower()]
+    if len(numbered) < 2 or len(numbered) != len(same):
+        return [m]
+    return [Mention("column", m.start, m.end, m.text, tables=m.tables, columns=[(c, top)]) for c in numbered]
 
 
 def _most_often_value(ctx: Ctx, m: Mention) -> bool:

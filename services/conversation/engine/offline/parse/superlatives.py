@@ -8,6 +8,7 @@ from ..lexicon import (
     COMPARATIVE_FORMS,
     SUPERLATIVE_ASC,
     SUPERLATIVE_DESC,
+    singular,
 )
 from ..linking import ColumnInfo, Mention, TableInfo
 from ..plan import Cond, Item, Plan
@@ -99,6 +100,9 @@ def find_superlatives(ctx: Ctx) -> None:
                 continue  # 'our best agent': an adjective on the entity asked about, no measure to rank by (not a count of itself)
             ctx.used.add(id(target))
             count_words = any(x in ("number", "count", "many") for x in words[i : target.start])
+            counted = _counted_noun(ctx, w, j, target)
+            if counted is not None:
+                target = Mention("table", target.start, target.start + 1, words[target.start], tables=[(counted, 1.0)])
             if target.kind == "table" or (count_words and target.kind == "column" and target.tables and target.tables[0][1] >= 0.9):
                 t = target.best_table()
                 assert t is not None
@@ -173,6 +177,22 @@ def find_frequency_subquery(ctx: Ctx) -> None:
         add_where(ctx, cond)
         ctx.spans[id(cond)] = (i, target.end)
         return
+
+
+def _counted_noun(ctx: Ctx, w: str, j: int, target: Mention) -> TableInfo | None:
+    """'the semester which most students registered in', 'the address with the most number of students currently':
+    'most' (and at most 'the number of') right before a table's noun counts those rows, even when the noun and the
+    word after it loosely match a column of that table (students.date_registered, students.current_address_id)."""
+    if w not in ("most", "fewest") or target.kind != "column" or target.start != j or target.end - target.start < 2:
+        return None
+    if not target.columns or target.columns[0][1] >= 0.9:
+        return None
+    noun = singular(ctx.words[target.start])
+    col = target.best_column()
+    own = ctx.index.table(col.table) if col is not None else None
+    if own is None or col is None or noun not in own.key_words or noun in col.words:
+        return None
+    return own
 
 
 def _root_reference(ctx: Ctx, root: TableInfo, target: Mention) -> ColumnInfo | None:
