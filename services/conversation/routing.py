@@ -10,7 +10,12 @@ answers; a connected real warehouse that places any word of the question beats t
 the demo's shared words such as 'customers' must never take a question meant for a warehouse connected later);
 when two connections fit about equally the caller asks which one instead of guessing. "About equally" also
 covers a small lead (``CLOSE_MARGIN``) that rests on no word the best names better than the other (only on role
-words such as 'revenue', while the other names every word at least as well): asked, never guessed.
+words such as 'revenue', while the other names every word at least as well), and a somewhat larger one
+(``WORDLESS_MARGIN``) that rests on no question word at all (a phrase bonus or rarer names over the very same
+words): asked, never guessed. What tells look-alike warehouses apart: every connected warehouse is fitted
+(``MAX_FITTED``), table and column names few connections share add to the fit (``RARE_NAME_WEIGHT``, from the
+search), and the month of a date ('between March 1 and May 31') is a time every dated schema answers, never a
+stored value such as an event called 'March'.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from services.common.clients import Clients
 from services.common.errors import DomainError
 from services.common.lru import Lru
 from services.conversation.engine.offline.fit import Fit, SchemaFacts, question_words, schema_fit, touches
+from services.conversation.engine.offline.lexicon import MONTHS, Token, tokenize
 from services.conversation.engine.offline.linking import SchemaIndex, build_index
 from services.conversation.engine.offline.semantic import SemanticModel, build_model
 from services.conversation.engine.offline.sqlgen import ident
@@ -45,12 +51,20 @@ TIE_MARGIN = 0.1  # fits closer than this are "about equal": ask
 # fits closer than this are also "about equal" unless the best names a word outright that the other places clearly
 # worse (``Fit.outweighs``): a small lead made only of spelling steps on shared words is a coin flip, so ask
 CLOSE_MARGIN = 0.3
+# a lead smaller than this that rests on no question word at all (the best places none better than the other: the
+# lead is a phrase bonus or rarer names over the very same words) is about equal too: ask. A named year inside one
+# connection's data (YEAR_WEIGHT) is larger, and still decides.
+WORDLESS_MARGIN = 0.6
 YEAR_WEIGHT = 1.0  # every year the question names lies inside the data's time span
-SUBJECT_WEIGHT = 1.0  # the noun a counting question counts is not placed, while another connection places it
+SUBJECT_WEIGHT = 1.0
+# per unit of the search's rare-word weight (a table name matching a word counts 2/k, a column name 1/k, where k
+# connections match that word): table and column names only this connection has tell it apart from the others
+RARE_NAME_WEIGHT = 0.1  # the noun a counting question counts is not placed, while another connection places it
 MAX_CANDIDATES = 6
 # candidates read in all: the search's best, then other visible connections, those whose known names touch a word of
-# the question first (never alphabetically alone: a late name would never be read when many are connected)
-MAX_FITTED = 16
+# the question first (never alphabetically alone: a late name would never be read when many are connected). Large
+# enough that an org's every warehouse is fitted: a schema left unread cannot win, however well it fits
+MAX_FITTED = 32
 SEARCH_HITS = 50
 # Bookkeeping timestamps say when a row was loaded or touched, not when the business event happened.
 AUDIT_WORDS = frozenset("update updated modified modify etl load loaded sync synced ingested inserted".split())
@@ -133,13 +147,16 @@ class ConnectionChooser:
         md = metadata if callable(metadata) else _fixed(metadata)
         found, visible = await asyncio.gather(self._candidates(await md(), question, search),
                                               self._visible(await md(), listing))
-        cands, hits = found
+        named, hits = found
+        cands = named[:MAX_CANDIDATES]
+        weights = {c.cid: c.search_weight for c in named}  # every connection the search named, past the first few too
         known = {c.cid for c in cands}
         for c in cands:
             c.schema_key = visible.get(c.cid, "")
         extra = self._order_extra([cid for cid in visible if cid not in known and cid != DEMO_CONNECTION_ID],
                                   visible, question)
-        cands += [_Candidate(cid, False, 0.0, visible[cid]) for cid in extra[: max(0, MAX_FITTED - len(cands))]]
+        cands += [_Candidate(cid, False, weights.get(cid, 0.0), visible[cid])
+                  for cid in extra[: max(0, MAX_FITTED - len(cands))]]
         return dataclasses.replace(await self._pick(cands, md, question), hits=hits)
 
     def _order_extra(self, cids: list[str], visible: dict[str, str], question: str) -> list[str]:
@@ -165,6 +182,8 @@ class ConnectionChooser:
                 return Choice()
             return Choice(only.cid, schema=await self._whole_schema(only, md))
         await asyncio.gather(*(self._fit(c, md, question) for c in cands))
+        for c in cands:  # names of the question's words that few connections have ('shipments' in one of six) count
+            c.score += RARE_NAME_WEIGHT * c.search_weight
         if any(c.fit is not None and c.fit.subject and c.fit.subject_placed for c in cands):
             for c in cands:  # 'how many urgent orders': a schema without orders cannot answer it, whatever else fits
                 if c.fit is not None and not c.fit.subject_placed:
@@ -189,7 +208,7 @@ class ConnectionChooser:
 
     async def _candidates(self, md: Metadata, question: str, search: Awaitable[knowledge_pb2.SearchResponse] | None
                           ) -> tuple[list[_Candidate], tuple[Any, ...]]:
-        """Connections with a table sharing a word with the question, ranked by the search's rare-word weight;
+        """Every connection with a table sharing a word with the question, ranked by the search's rare-word weight;
         and the search's hits."""
         try:
             r = await (search or self.clients.knowledge.Search(search_request(question), metadata=md, timeout=10))
@@ -217,7 +236,7 @@ class ConnectionChooser:
 
         out = [_Candidate(cid, cid in demo, weight(cid)) for cid in names]
         out.sort(key=lambda c: (-c.search_weight, c.cid))
-        return out[:MAX_CANDIDATES], tuple(r.hits)
+        return out, tuple(r.hits)
 
     async def _visible(self, md: Metadata, listing: Awaitable[knowledge_pb2.ListVisibleConnectionsResponse] | None = None
                        ) -> dict[str, str]:
@@ -255,7 +274,7 @@ class ConnectionChooser:
         whole = kept is not None and kept[1] is c.index  # the schema the key names, not one narrowed to the question
         fit = self._fits.get((c.schema_key, question)) if whole else None
         if fit is None:
-            fit = schema_fit(question, c.index, c.model, c.facts)
+            fit = without_dates(question, schema_fit(question, c.index, c.model, c.facts))
             if whole:
                 self._fits.put((c.schema_key, question), fit)
         c.fit = fit
@@ -311,18 +330,60 @@ class ConnectionChooser:
 
 
 def _close(best: _Candidate, other: _Candidate) -> bool:
-    """Whether ``other`` fits about as well as ``best``: within TIE_MARGIN, or within CLOSE_MARGIN while
-    no word ``best`` names outright is placed clearly worse by ``other``."""
+    """Whether ``other`` fits about as well as ``best``: within TIE_MARGIN; within WORDLESS_MARGIN while ``best``
+    places no question word better than ``other``; or within CLOSE_MARGIN while no word ``best`` names outright is
+    placed clearly worse by ``other``."""
     if other.score >= best.score - TIE_MARGIN:
         return True
+    if best.fit is None or other.fit is None:
+        return other.score >= best.score - CLOSE_MARGIN
+    if other.score >= best.score - WORDLESS_MARGIN and not places_better(best.fit, other.fit):
+        return True  # the lead is only bonuses (a phrase, rare names), not any word placed better
     if other.score < best.score - CLOSE_MARGIN:
         return False
-    return best.fit is None or other.fit is None or not best.fit.outweighs(other.fit)
+    return not best.fit.outweighs(other.fit)
+
+
+def places_better(fit: Fit, other: Fit) -> bool:
+    """Some question word ``fit`` places with more weight than ``other`` does (by a name, a value or a role)."""
+    theirs = dict(other.weights)
+    return any(w > theirs.get(i, 0.0) for i, w in fit.weights)
 
 
 def search_request(question: str) -> knowledge_pb2.SearchRequest:
     """The search routing reads candidates from (and an answer its related assets)."""
     return knowledge_pb2.SearchRequest(query=question, limit=SEARCH_HITS)
+
+
+def date_months(toks: list[Token]) -> set[int]:
+    """Indices of month names written as part of a date ('between March 1 and May 31, 2025', 'in June 2024',
+    '3 March'): a time the question names, not a stored value ('March' as an event's name) nor a column."""
+    out = set()
+    for i, t in enumerate(toks):
+        if t.low not in MONTHS or t.quoted:
+            continue
+        near = [toks[k] for k in (i - 1, i + 1) if 0 <= k < len(toks)]
+        if any(n.number is not None and float(n.number).is_integer() and (1 <= n.number <= 31 or 1900 <= n.number <= 2100)
+               for n in near):
+            out.add(i)
+    return out
+
+
+def without_dates(question: str, fit: Fit) -> Fit:
+    """``fit`` without the evidence it drew from the month names of dates (``date_months``): every schema with a
+    time column answers 'in March 2025' alike (the year probe checks the span), so a schema storing the word
+    'March' somewhere gains nothing from it."""
+    drop = date_months(tokenize(question))
+    if not drop:
+        return fit
+    words = dict(fit.weights)
+    lost = sum(w for i, w in words.items() if i in drop)
+    missing = [w for w in fit.missing if w.lower() not in MONTHS]
+    found = tuple(w for w in fit.found if w.lower() not in MONTHS)
+    placed = fit.placed - sum(1 for i, w in words.items() if i in drop and w > 0.0)
+    return dataclasses.replace(fit, score=round(fit.score - lost, 4), placed=placed, content=fit.content - len(drop & set(words)),
+                               missing=tuple(missing), found=found,
+                               weights=tuple((i, w) for i, w in fit.weights if i not in drop))
 
 
 def named_years(question: str) -> tuple[int, ...]:
