@@ -144,13 +144,18 @@ class ConnectionChooser:
 
     def _order_extra(self, cids: list[str], visible: dict[str, str], question: str) -> list[str]:
         """Connections the search did not name, likeliest first: those whose kept schema holds a word of the
-        question, then those never read yet (nothing known), then the rest; by id within each."""
-        words = question_words(question)
+        question, then those never read yet (nothing known), then the rest; by id within each. The question's
+        words are read only when a kept schema is met (with no connection left to order, as with one
+        connection the search named, nothing is tokenised)."""
+        words: tuple[tuple[str, ...], ...] | None = None
 
         def rank(cid: str) -> tuple[int, int, str]:
+            nonlocal words
             kept = self._keyed.get(visible[cid]) if visible[cid] else None
             if kept is None:
                 return (1, 0, cid)
+            if words is None:
+                words = question_words(question)
             hits = touches(words, kept[3])
             return (0 if hits else 2, -hits, cid)
 
