@@ -78,6 +78,9 @@ class Choice:
     named: tuple[str, ...] = ()  # question words every tied connection places (for the clarifying question)
     # the chosen connection's schema as routing read it (for this asker and question): the answer reuses it
     schema: Schema | None = field(default=None, compare=False)
+    # the key knowledge names that schema by (org, connection, catalog version, groups) when it is the whole
+    # schema kept under it; "" otherwise (none, or one narrowed to the question or to the asker's rows)
+    schema_key: str = field(default="", compare=False)
     # the search's hits for the question, best first (None: no search was made); the answer's related
     # assets are read from them instead of a second search
     hits: tuple[Any, ...] | None = field(default=None, compare=False)
@@ -168,7 +171,8 @@ class ConnectionChooser:
             only = cands[0]
             if only.search_weight < MIN_CONNECTION_WEIGHT:
                 return Choice()
-            return Choice(only.cid, schema=await self._whole_schema(only, md))
+            whole = await self._whole_schema(only, md)
+            return Choice(only.cid, schema=whole, schema_key=only.schema_key if whole is not None else "")
         await asyncio.gather(*(self._fit(c, md, question) for c in cands))
         if any(c.fit is not None and c.fit.subject and c.fit.subject_placed for c in cands):
             for c in cands:  # 'how many urgent orders': a schema without orders cannot answer it, whatever else fits
@@ -190,7 +194,12 @@ class ConnectionChooser:
             tied = [best, *rivals][:3]
             common = [w for w in best.placed_words if all(w in c.placed_words for c in tied)]
             return Choice(tied=tuple(c.cid for c in tied), named=tuple(common))
-        return Choice(best.cid, schema=best.schema)
+        return Choice(best.cid, schema=best.schema, schema_key=self._key_of(best))
+
+    def _key_of(self, c: _Candidate) -> str:
+        """``c.schema_key`` when ``c.schema`` is the whole schema kept under it, else ''."""
+        kept = self._keyed.get(c.schema_key) if c.schema_key and c.schema is not None else None
+        return c.schema_key if kept is not None and kept[0] is c.schema else ""
 
     async def _candidates(self, md: Metadata, question: str, search: Awaitable[knowledge_pb2.SearchResponse] | None
                           ) -> tuple[list[_Candidate], tuple[Any, ...]]:
