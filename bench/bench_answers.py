@@ -109,8 +109,8 @@ async def run_level(url: str, token: str, qs: list[str], concurrency: int, total
     return res
 
 
-def _tree_cpu_s(roots: list[int]) -> float:
-    """User+system CPU seconds of these processes and all their descendants, from /proc (Linux)."""
+def _tree_cpu_s(roots: list[int], descendants: bool = True) -> float:
+    """User+system CPU seconds of these processes and all their descendants (or without them), from /proc (Linux)."""
     ticks = os.sysconf("SC_CLK_TCK")
     stats: dict[int, tuple[int, float]] = {}  # pid -> (parent, cpu seconds)
     for d in Path("/proc").iterdir():
@@ -121,7 +121,7 @@ def _tree_cpu_s(roots: list[int]) -> float:
         except OSError:
             continue  # exited meanwhile
         stats[int(d.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
-    keep, frontier = set(roots), list(roots)
+    keep, frontier = set(roots), list(roots) if descendants else []
     while frontier:
         parent = frontier.pop()
         kids = [pid for pid, (pp, _) in stats.items() if pp == parent and pid not in keep]
@@ -145,6 +145,18 @@ def dump_answers(url: str, token: str, qs: list[str], out: Path) -> None:
             text = re.sub(r"owner=[A-Za-z0-9_%-]+", "owner=OWNER", text)
             lines.append(text)
     out.write_text("\n".join(lines) + "\n")
+
+
+def _cpu_by(procs: list[Any]) -> dict[str, float]:
+    """CPU seconds per stack process with its children; a process with children (the conversation service's
+    analyst workers) also under "<name> own" (its own threads only), so the workers' share is the difference."""
+    out: dict[str, float] = {}
+    for p in procs:
+        name = _proc_name(p.args)
+        out[name] = _tree_cpu_s([p.pid])
+        if name == "conversation":
+            out[f"{name} own"] = _tree_cpu_s([p.pid], descendants=False)
+    return out
 
 
 def _proc_name(args: Any) -> str:
@@ -192,6 +204,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                                                   "compare two trees' files to see that answers did not change")
     ap.add_argument("--profile", default="", help="a directory: the services and analyst workers write cProfiles "
                                                   "there (DOT_PROFILE_DIR), the warm-up included")
+    ap.add_argument("--profile-cpu", action="store_true", help="with --profile: count each profiled thread's CPU time, "
+                                                               "not wall time (DOT_PROFILE_CLOCK=cpu)")
     a = ap.parse_args(argv)
     db = SPIDER / "database" / DB_ID / f"{DB_ID}.sqlite"
     qs = questions(DB_ID)
@@ -201,6 +215,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if a.profile:
         Path(a.profile).mkdir(parents=True, exist_ok=True)
         env["DOT_PROFILE_DIR"] = str(Path(a.profile).resolve())
+        if a.profile_cpu:
+            env["DOT_PROFILE_CLOCK"] = "cpu"
     with fresh_stack(env) as stack:
         setup(stack.url, stack.admin_token, db)
         if a.answers:
@@ -210,11 +226,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             total = max(len(qs) * max(1, a.passes), 4 * level)
             pids = [p.pid for p in stack.procs]
             cpu0 = _tree_cpu_s(pids)
-            by0 = {_proc_name(p.args): _tree_cpu_s([p.pid]) for p in stack.procs}
+            by0 = _cpu_by(stack.procs)
             results.append(asyncio.run(run_level(stack.url, stack.admin_token, qs, level, total, a.seconds)))
             results[-1].cpu_s = _tree_cpu_s(pids) - cpu0
-            results[-1].cpu_by = {_proc_name(p.args): _tree_cpu_s([p.pid]) - by0[_proc_name(p.args)]
-                                  for p in stack.procs}
+            results[-1].cpu_by = {k: v - by0.get(k, 0.0) for k, v in _cpu_by(stack.procs).items()}
     out: dict[str, Any] = {"levels": []}
     for res in results:
         n = len(res.latencies)

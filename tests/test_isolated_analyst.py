@@ -168,3 +168,72 @@ async def test_an_askers_next_question_starts_when_the_earlier_one_ends(demo: Sq
         assert sum("being answered right now" in a.parts[0].text for a in busy) >= 1  # waited past the budget
     finally:
         isolated.close()
+
+
+class SchemaEcho:
+    """Answers with the tables of the schema its job brought, and whether it is the very object the previous
+    job used (a schema sent again arrives as a new object; one the worker kept is the same)."""
+
+    def __init__(self) -> None:
+        self.previous: Any = None
+
+    async def answer(self, question: str, *, toolbox: Toolbox, history: list[Turn], state: dict[str, Any],
+                     mode: Mode, deep: bool) -> AnalystAnswer:
+        schema = await toolbox.schema()
+        kept = schema is self.previous
+        self.previous = schema
+        return AnalystAnswer(parts=[AnswerPart(kind="text", text=",".join(t.name for t in schema.tables))],
+                             state={"kept": kept})
+
+
+def schema_echo() -> SchemaEcho:
+    return SchemaEcho()
+
+
+class KeyedSchema:
+    """One asker's toolbox with the schema routing read for it and the key knowledge names that schema by."""
+
+    def __init__(self, owner: str, key: str, tables: tuple[str, ...]) -> None:
+        from services.conversation.engine.types import Column, Schema, Table
+        self.owner, self.schema_key = owner, key
+        self._schema = Schema(tables=tuple(Table(name=n, columns=(Column(name="id", type="INTEGER"),)) for n in tables),
+                              dialect="sqlite", connection_id="orchard")
+        self.reads = 0
+
+    async def schema(self) -> Any:
+        self.reads += 1
+        return self._schema
+
+    async def search_catalog(self, query: str, limit: int = 10) -> Any:
+        return []
+
+    async def run_sql(self, sql: str) -> Any:
+        raise QueryRefused("no warehouse here")
+
+
+async def test_a_keyed_schema_goes_to_a_worker_once_and_each_key_gets_its_own() -> None:
+    isolated = IsolatedAnalyst(schema_echo, workers=1, budget_s=30)
+    try:
+        await isolated.start()
+
+        async def echo(toolbox: KeyedSchema) -> tuple[str, bool]:
+            a = await ask(isolated, toolbox, "which trees")
+            return a.parts[0].text, a.state["kept"]
+
+        pickers = KeyedSchema("o/ann", "k-orchard-pickers.1", ("trees", "crates"))
+        assert await echo(pickers) == ("trees,crates", False)
+        assert await echo(pickers) == ("trees,crates", True)  # same key: not sent again, the worker's own
+        # another asker whose groups see less: another key, its own schema (never the one the worker holds)
+        guests = KeyedSchema("o/bob", "k-orchard-guests.1", ("trees",))
+        assert await echo(guests) == ("trees", False)
+        assert await echo(pickers) == ("trees,crates", False)  # back to the first key: sent again
+        # a new catalog version is a new key: the changed schema is sent
+        pickers_v2 = KeyedSchema("o/ann", "k-orchard-pickers.2", ("trees", "crates", "ladders"))
+        assert await echo(pickers_v2) == ("trees,crates,ladders", False)
+        # a schema without a key (narrowed to the question, or to the asker's rows) is always sent
+        narrowed = KeyedSchema("o/ann", "", ("trees",))
+        assert await echo(narrowed) == ("trees", False)
+        assert await echo(narrowed) == ("trees", False)
+        assert await echo(pickers_v2) == ("trees,crates,ladders", False)
+    finally:
+        isolated.close()

@@ -78,3 +78,14 @@ def _same_knowledge(clients: _Clients) -> _Clients:
     fresh = _Clients()
     fresh.knowledge = clients.knowledge
     return fresh
+
+
+def test_the_chosen_of_several_names_the_key_of_its_kept_schema() -> None:
+    clients = _Clients()
+    chooser = ConnectionChooser(clients)  # type: ignore[arg-type]
+    choice = asyncio.run(chooser.choose((), "total amount of trucks per depot"))
+    assert choice.connection_id == "fleet" and choice.schema_key == "k-fleet.1"
+    assert choice.schema is chooser._keyed.get("k-fleet.1")[0]  # type: ignore[index]
+    clients.knowledge.keys["fleet"] = ""  # narrowed or per-asker: read with the question, carries no key
+    again = asyncio.run(ConnectionChooser(clients).choose((), "total amount of trucks per depot"))  # type: ignore[arg-type]
+    assert again.connection_id == "fleet" and again.schema is not None and again.schema_key == ""

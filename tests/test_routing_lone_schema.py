@@ -72,3 +72,22 @@ def test_a_schema_without_a_key_is_read_by_the_answer_each_time() -> None:
     for _ in range(2):
         assert _answer_schema(clients, chooser, "how many loans") == ("books", ["loans(member,title)"])
     assert clients.knowledge.reads == [("books", "how many loans")] * 2  # the answer's own reads, with the question
+
+
+def test_the_choice_names_the_key_of_the_whole_schema_it_carries() -> None:
+    """The answer's toolbox carries the key (for the analyst's workers, which keep a keyed schema) only with the
+    whole schema kept under it; a schema the answer reads itself (no key) carries none."""
+    clients = _Clients()
+    chooser = ConnectionChooser(clients)  # type: ignore[arg-type]
+    choice = asyncio.run(chooser.choose((), "how many loans"))
+    assert choice.schema is not None and choice.schema_key == "k-books.1"
+    tb = KnowledgeToolbox(clients, (), choice.connection_id, schema=choice.schema,  # type: ignore[arg-type]
+                          schema_key=choice.schema_key)
+    assert tb.schema_key == "k-books.1"
+    elsewhere = KnowledgeToolbox(clients, (), "other", schema=choice.schema,  # type: ignore[arg-type]
+                                 schema_key=choice.schema_key)
+    assert elsewhere.schema_key == ""  # the schema is not used for another connection, nor its key
+
+    clients.knowledge.key = ""
+    unkeyed = asyncio.run(ConnectionChooser(clients).choose((), "how many loans"))  # type: ignore[arg-type]
+    assert unkeyed.schema is None and unkeyed.schema_key == ""

@@ -36,6 +36,7 @@ from services.common.limits import (
     ASSET_KEY_MAX, BASE_URL_MAX, EXTRA_MAX, FEEDBACK_DESCRIPTION_MAX, LABELS_PER_CHAT, MESSAGE_POSITION_MAX,
     OWNER_MAX, check_chat_id, check_labels, check_length, check_messages,
 )
+from services.common.lru import Lru
 from services.common.principal import Principal
 from services.common.remote_identity import ForwardedIdentity, as_metadata
 from services.common.store import AsyncConnection, Store, write_error
@@ -432,7 +433,8 @@ class ConversationDomain:
             else:
                 toolbox = KnowledgeToolbox(self.clients, asker.metadata, choice.connection_id, org_id=p.org_id,
                                            owner=f"{p.org_id}/{p.user_id or p.email}", question=question,
-                                           schema=choice.schema, approved_queries=approved)
+                                           schema=choice.schema, schema_key=choice.schema_key,
+                                           approved_queries=approved)
                 answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
                                                   mode=chat["mode"] or "balanced", deep=deep)
                 cid = toolbox.connection_id or choice.connection_id
@@ -844,22 +846,41 @@ def _result_rows(answer: AnalystAnswer) -> int:
 
 def tables_used(answer: AnalystAnswer, dialect: str) -> list[str]:
     """The warehouse tables the answer's queries read (CTE names excluded), in order of first use."""
-    import sqlglot
-    from sqlglot import exp
-
     out: list[str] = []
     for part in answer.parts:
         if part.kind != "query" or part.result is None or not part.result.sql:
             continue
-        try:
-            tree = sqlglot.parse_one(part.result.sql, read=dialect or None)
-        except sqlglot.errors.ParseError:
-            continue
-        ctes = {c.alias_or_name.lower() for c in tree.find_all(exp.CTE)}
-        for table in tree.find_all(exp.Table):
-            if table.name and table.name.lower() not in ctes and table.name not in out:
-                out.append(table.name)
+        for name in _tables_of(part.result.sql, dialect):
+            if name not in out:
+                out.append(name)
     return out
+
+
+# (dialect, SQL) -> the tables it reads: a pure function of the text, which the same question's answer repeats
+# (asked again, by anyone, on the same schema); SQL is parsed on the event loop, so each repeat saved is CPU there
+_TABLES_OF: Lru[tuple[str, str], tuple[str, ...]] = Lru(512)
+_TABLES_OF_MAX_SQL = 4_000  # longer SQL is parsed each time (bounds the memory the memo holds)
+
+
+def _tables_of(sql: str, dialect: str) -> tuple[str, ...]:
+    """The tables one SQL statement reads (CTE names excluded), in order of first use; () when it does not parse."""
+    key = (dialect, sql)
+    hit = _TABLES_OF.get(key)
+    if hit is not None:
+        return hit
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(sql, read=dialect or None)
+    except sqlglot.errors.ParseError:
+        names: tuple[str, ...] = ()
+    else:
+        ctes = {c.alias_or_name.lower() for c in tree.find_all(exp.CTE)}
+        names = tuple(dict.fromkeys(t.name for t in tree.find_all(exp.Table) if t.name and t.name.lower() not in ctes))
+    if len(sql) <= _TABLES_OF_MAX_SQL:
+        _TABLES_OF.put(key, names)
+    return names
 
 
 WHICH_CONNECTION = "More than one connected warehouse could answer this"

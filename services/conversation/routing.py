@@ -92,6 +92,9 @@ class Choice:
     named: tuple[str, ...] = ()  # question words every tied connection places (for the clarifying question)
     # the chosen connection's schema as routing read it (for this asker and question): the answer reuses it
     schema: Schema | None = field(default=None, compare=False)
+    # the key knowledge names that schema by (org, connection, catalog version, groups) when it is the whole
+    # schema kept under it; "" otherwise (none, or one narrowed to the question or to the asker's rows)
+    schema_key: str = field(default="", compare=False)
     # the search's hits for the question, best first (None: no search was made); the answer's related
     # assets are read from them instead of a second search
     hits: tuple[Any, ...] | None = field(default=None, compare=False)
@@ -161,13 +164,18 @@ class ConnectionChooser:
 
     def _order_extra(self, cids: list[str], visible: dict[str, str], question: str) -> list[str]:
         """Connections the search did not name, likeliest first: those whose kept schema holds a word of the
-        question, then those never read yet (nothing known), then the rest; by id within each."""
-        words = question_words(question)
+        question, then those never read yet (nothing known), then the rest; by id within each. The question's
+        words are read only when a kept schema is met (with no connection left to order, as with one
+        connection the search named, nothing is tokenised)."""
+        words: tuple[tuple[str, ...], ...] | None = None
 
         def rank(cid: str) -> tuple[int, int, str]:
+            nonlocal words
             kept = self._keyed.get(visible[cid]) if visible[cid] else None
             if kept is None:
                 return (1, 0, cid)
+            if words is None:
+                words = question_words(question)
             hits = touches(words, kept[3])
             return (0 if hits else 2, -hits, cid)
 
@@ -180,7 +188,8 @@ class ConnectionChooser:
             only = cands[0]
             if only.search_weight < MIN_CONNECTION_WEIGHT:
                 return Choice()
-            return Choice(only.cid, schema=await self._whole_schema(only, md))
+            whole = await self._whole_schema(only, md)
+            return Choice(only.cid, schema=whole, schema_key=only.schema_key if whole is not None else "")
         await asyncio.gather(*(self._fit(c, md, question) for c in cands))
         for c in cands:  # names of the question's words that few connections have ('shipments' in one of six) count
             c.score += RARE_NAME_WEIGHT * c.search_weight
@@ -204,7 +213,12 @@ class ConnectionChooser:
             tied = [best, *rivals][:3]
             common = [w for w in best.placed_words if all(w in c.placed_words for c in tied)]
             return Choice(tied=tuple(c.cid for c in tied), named=tuple(common))
-        return Choice(best.cid, schema=best.schema)
+        return Choice(best.cid, schema=best.schema, schema_key=self._key_of(best))
+
+    def _key_of(self, c: _Candidate) -> str:
+        """``c.schema_key`` when ``c.schema`` is the whole schema kept under it, else ''."""
+        kept = self._keyed.get(c.schema_key) if c.schema_key and c.schema is not None else None
+        return c.schema_key if kept is not None and kept[0] is c.schema else ""
 
     async def _candidates(self, md: Metadata, question: str, search: Awaitable[knowledge_pb2.SearchResponse] | None
                           ) -> tuple[list[_Candidate], tuple[Any, ...]]:

@@ -47,7 +47,8 @@ class KnowledgeToolbox:
     def __init__(self, clients: Clients,
                  metadata: tuple[tuple[str, str], ...] | Callable[[], Awaitable[tuple[tuple[str, str], ...]]],
                  connection_id: str, *, org_id: str = "", owner: str = "", question: str = "",
-                 schema: Schema | None = None, approved_queries: Awaitable[Mapping[str, Any]] | None = None) -> None:
+                 schema: Schema | None = None, schema_key: str = "",
+                 approved_queries: Awaitable[Mapping[str, Any]] | None = None) -> None:
         self._clients = clients
         self.owner = owner  # who asks (org/user): engines bound concurrency per asker
         self._md = metadata if callable(metadata) else _fixed(metadata)
@@ -56,6 +57,9 @@ class KnowledgeToolbox:
         self.question = question  # narrows a big connection's schema to the tables it is about
         # routing may have read it already (same asker, connection and question): no second GetSchema
         self._schema: Schema | None = schema if schema is not None and schema.connection_id == connection_id else None
+        # knowledge's key of that schema when it is the whole one kept under the key ('' otherwise): the analyst's
+        # workers keep a schema by it, so an unchanged one is not sent with every job
+        self.schema_key = schema_key if self._schema is not None else ""
         # the org's approved verified queries by connection, read while the question was routed (or None)
         self.approved_queries = approved_queries
 

@@ -5,7 +5,9 @@ loop one long question stalls every other chat and read of the service; in a thr
 holds the GIL. Each answer therefore runs in one of a few worker processes. Workers hold no
 credentials and no connections: the engine's toolbox calls (search, SQL) are sent back over a
 pipe and executed here, through the real toolbox, under the asker's identity; the schema, which
-every engine reads first, is read here before the job and sent with it.
+every engine reads first, is read here before the job and sent with it (once per worker for a schema
+knowledge keys by org, connection, catalog version and groups: a worker keeps the last such schema,
+and a job under the same key is sent without it).
 
 Bounds: at most ``workers`` answers run at once, at most ``per_owner`` of them for one asker
 (so one user's heavy questions never take every worker from another's simple one), and each
@@ -96,6 +98,7 @@ def _serve_jobs(conn: Connection, factory: Callable[[], Analyst]) -> None:
     engine = factory()
     toolbox = _PipeToolbox(conn)
     loop = asyncio.new_event_loop()
+    held_key, held_schema = "", None  # the last keyed schema a job brought: a later job with its key comes without it
     conn.send("ready")
     try:
         while True:
@@ -103,7 +106,12 @@ def _serve_jobs(conn: Connection, factory: Callable[[], Analyst]) -> None:
                 job = conn.recv()
             except (EOFError, OSError, KeyboardInterrupt):
                 return
-            question, history, state, mode, deep, toolbox.schema_of_job = job
+            question, history, state, mode, deep, schema, key = job
+            if schema is None and key and key == held_key:
+                schema = held_schema
+            elif schema is not None:
+                held_key, held_schema = (key, schema) if key else ("", None)
+            toolbox.schema_of_job = schema  # None: asked of the parent when the engine reads it
             try:
                 answer = loop.run_until_complete(engine.answer(question, toolbox=toolbox, history=history,
                                                                state=state, mode=mode, deep=deep))
@@ -139,6 +147,7 @@ def _cancel_left_over(loop: asyncio.AbstractEventLoop) -> None:
 class _Worker:
     process: Any
     conn: Connection
+    schema_key: str = ""  # the key of the schema this worker holds from an earlier job ('' none)
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
@@ -224,9 +233,14 @@ class IsolatedAnalyst:
                 # a replacement for a killed worker starts here; its start-up is not the question's cost
                 worker = pool.idle.pop() if pool.idle else await asyncio.to_thread(self._spawn)
                 try:
+                    # a schema knowledge keys (org, connection, catalog version, groups) goes to a worker once:
+                    # a later job under the same key comes without it (no pickling of an unchanged schema)
+                    key = str(getattr(toolbox, "schema_key", "") or "") if schema is not None else ""
+                    held = bool(key) and worker.schema_key == key
+                    worker.schema_key = key
                     async with asyncio.timeout(self.budget_s) as budget:
-                        answer = await self._run(worker, toolbox, (question, history, state, mode, deep, schema),
-                                                    budget)
+                        answer = await self._run(worker, toolbox, (question, history, state, mode, deep,
+                                                                   None if held else schema, key), budget)
                 except DomainError:
                     pool.idle.append(worker)  # the engine finished with a user-facing error
                     raise
