@@ -7,7 +7,7 @@ from __future__ import annotations
 from services.conversation.engine.offline.lexicon import tokenize
 from services.conversation.engine.offline.linking import build_index, link
 from services.conversation.engine.offline.plan import Cond, Item, Plan
-from services.conversation.engine.offline.trust import (CHECKS, doubt, pairs_through_parent, period_on_other_named_date, shows_less_than_asked, shows_only_flag,
+from services.conversation.engine.offline.trust import (CHECKS, counted_for_total, doubt, pairs_through_parent, period_on_other_named_date, shows_less_than_asked, shows_only_flag,
                                                          year_on_unnamed_column)
 from services.conversation.engine.types import Column, ForeignKey, Schema, Table
 
@@ -151,3 +151,19 @@ def test_a_period_on_the_named_date_or_with_no_date_named_is_trusted() -> None:
                    ("How many stays were there in 2024?", "booked_on")):
         toks = tokenize(q)
         assert period_on_other_named_date(toks, link(toks, INDEX), _in_2024(col), INDEX) is None, q
+
+
+def _per_kennel(agg: str, column: str | None) -> Plan:
+    return Plan(root="stays", select=[Item("kennels", "title"), Item("stays", column, agg)], group=[Item("kennels", "title")])
+
+
+def test_rows_counted_for_a_total_are_doubted() -> None:
+    for q in ("total fees by kennel", "How much did each kennel take in fees?"):
+        assert counted_for_total(tokenize(q), _per_kennel("count", None), INDEX) is not None, q
+    assert "counts rows instead of adding up" in (_doubt("How much did each kennel take?", _per_kennel("count", None)) or "")
+
+
+def test_a_count_asked_for_or_a_total_given_is_trusted() -> None:
+    assert counted_for_total(tokenize("total number of stays by kennel"), _per_kennel("count", None), INDEX) is None
+    assert counted_for_total(tokenize("How many stays per kennel?"), _per_kennel("count", None), INDEX) is None
+    assert counted_for_total(tokenize("total fees by kennel"), _per_kennel("sum", "fee"), INDEX) is None

@@ -1058,6 +1058,27 @@ def period_on_other_named_date(toks: list[Token], ments: list[Mention], plan: Pl
     return None
 
 
+TOTAL_CUES = frozenset("total sum much".split())
+
+
+def counted_for_total(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'total expenses by category', 'How much did each office invoice?' read as the number of rows: the question
+    asks for a total or how much and no word asks for a count, the reading only counts rows, and the counted
+    table holds an amount (a numeric column that is no key or flag) it could add up instead."""
+    lows = [t.low for t in toks]
+    cue = next((w for i, w in enumerate(lows) if w in TOTAL_CUES and (w != "much" or (i > 0 and lows[i - 1] == "how"))),
+               None)
+    if cue is None or any(w in COUNT_WORDS for w in lows):
+        return None
+    aggs = [it for it in plan.select if it.agg]
+    if not aggs or any(it.agg != "count" for it in aggs) or plan.other is not None:
+        return None
+    table = index.table(aggs[0].table or plan.root or "")
+    if table is None or not any(c.kind == "num" and not c.is_key and not c.fk and not _flag(c) for c in table.columns):
+        return None
+    return "how much" if cue == "much" else cue
+
+
 def aggregates_text(plan: Plan, index: SchemaIndex) -> str | None:
     """'average rental rate by rating' read as AVG(rating) over a text column: adding up or averaging words is
     not an answer (the amount the question meant was not placed)."""
@@ -2001,6 +2022,17 @@ def ask_period_on_other_named_date(toks: list[Token], ments: list[Mention], plan
                  [f"{question_text(toks).rstrip(' ?.')}, by {' '.join(words_of(c))}" for c in (named, used)])
 
 
+def ask_counted_for_total(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when the question asks for a total or how much and the reading only counts rows."""
+    cue = counted_for_total(toks, plan, index)
+    if cue is None:
+        return None
+    question = question_text(toks).rstrip(" ?.")
+    return Doubt(f"The question asks for '{cue}', but my only reading counts rows instead of adding up an amount, so "
+                 "it would answer another question. Which amount should I add up?",
+                 [f"{question}, as total {m}" for m in _measures(plan, index)[:2]] + [f"{question}, as a number of rows"])
+
+
 def ask_aggregates_text(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
     """Ask when aggregates_text finds the reading loses a word of the question."""
     col = aggregates_text(plan, index)
@@ -2559,6 +2591,7 @@ CHECKS = (
     ask_opposite_date,
     ask_dropped_superlative,
     ask_counted_instead_of_measure,
+    ask_counted_for_total,
     ask_negated_value_kept,
     ask_dropped_negation,
     ask_ungrouped_by,
