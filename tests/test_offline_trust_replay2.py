@@ -7,20 +7,21 @@ from __future__ import annotations
 from services.conversation.engine.offline.lexicon import tokenize
 from services.conversation.engine.offline.linking import build_index, link
 from services.conversation.engine.offline.plan import Cond, Item, Plan
-from services.conversation.engine.offline.trust import (CHECKS, doubt, pairs_through_parent, shows_less_than_asked,
+from services.conversation.engine.offline.trust import (CHECKS, counted_for_total, doubt, pairs_through_parent, period_on_other_named_date, shows_less_than_asked, shows_only_flag,
                                                          year_on_unnamed_column)
 from services.conversation.engine.types import Column, ForeignKey, Schema, Table
 
 SCHEMA = Schema(tables=(
     Table("kennels", (Column("id", "INTEGER", is_primary_key=True), Column("title", "TEXT"),
                       Column("built_year", "INTEGER"), Column("year", "INTEGER"),
-                      Column("year_of_opening", "INTEGER"))),
+                      Column("year_of_opening", "INTEGER"), Column("is_heated", "INTEGER", sample_values=("0", "1")))),
     Table("dogs", (Column("id", "INTEGER", is_primary_key=True), Column("kennel_id", "INTEGER"),
                    Column("breed", "TEXT", sample_values=("Beagle", "Collie"), values_complete=True)),
           foreign_keys=(ForeignKey("kennel_id", "kennels", "id"),)),
     Table("stays", (Column("id", "INTEGER", is_primary_key=True), Column("kennel_id", "INTEGER"),
                     Column("checked_in", "DATE"), Column("nights", "INTEGER"), Column("fee", "REAL"),
-                    Column("sort_rank", "INTEGER"), Column("close_probability", "REAL")),
+                    Column("sort_rank", "INTEGER"), Column("close_probability", "REAL"),
+                    Column("booked_on", "DATE"), Column("cncl_dt", "DATE"), Column("stay_end", "DATE")),
           foreign_keys=(ForeignKey("kennel_id", "kennels", "id"),)),
 ))
 INDEX = build_index(SCHEMA)
@@ -117,3 +118,52 @@ def test_a_parent_the_question_names_or_a_chain_is_trusted() -> None:
     # a chain up (stays -> kennels) pairs nothing
     up = Plan(root="stays", select=[Item("stays", None, "count")], where=[[Cond("kennels", "title", "=", "North")]])
     assert pairs_through_parent(link(tokenize("How many stays at North?"), INDEX), up, INDEX) is None
+
+
+def test_only_a_yes_no_column_shown_is_doubted() -> None:
+    plan = _names("is_heated")
+    assert shows_only_flag(tokenize("Which kennels are heated?"), plan, INDEX) == "is_heated"
+    assert "yes/no column 'is_heated'" in (_doubt("How many heated kennels do we have?", plan) or "")
+
+
+def test_a_yes_no_question_or_a_named_row_is_trusted() -> None:
+    plan = _names("is_heated", where=[[Cond("kennels", "title", "=", "North")]])
+    assert shows_only_flag(tokenize("Is the North kennel heated?"), plan, INDEX) is None
+    assert shows_only_flag(tokenize("Which kennels are heated?"), _names(), INDEX) is None
+
+
+def _in_2024(column: str) -> Plan:
+    return _count("stays", [[Cond("stays", column, ">=", "2024-01-01")], [Cond("stays", column, "<", "2025-01-01")]])
+
+
+def test_a_period_on_a_date_nobody_named_beside_one_the_question_names_is_doubted() -> None:
+    q = "How many stays were cancelled in 2024?"
+    toks = tokenize(q)
+    found = period_on_other_named_date(toks, link(toks, INDEX), _in_2024("booked_on"), INDEX)
+    assert found is not None and (found[0].name, found[1].name) == ("booked_on", "cncl_dt")
+    assert _doubt(q, _in_2024("booked_on")) is not None
+
+
+def test_a_period_on_the_named_date_or_with_no_date_named_is_trusted() -> None:
+    for q, col in (("How many stays were booked in 2024?", "booked_on"), ("How many stays were cancelled in 2024?", "cncl_dt"),
+                   ("How many stays were there in 2024?", "checked_in"),
+                   # 'stays' names the table, not its stay_end date
+                   ("How many stays were there in 2024?", "booked_on")):
+        toks = tokenize(q)
+        assert period_on_other_named_date(toks, link(toks, INDEX), _in_2024(col), INDEX) is None, q
+
+
+def _per_kennel(agg: str, column: str | None) -> Plan:
+    return Plan(root="stays", select=[Item("kennels", "title"), Item("stays", column, agg)], group=[Item("kennels", "title")])
+
+
+def test_rows_counted_for_a_total_are_doubted() -> None:
+    for q in ("total fees by kennel", "How much did each kennel take in fees?"):
+        assert counted_for_total(tokenize(q), _per_kennel("count", None), INDEX) is not None, q
+    assert "counts rows instead of adding up" in (_doubt("How much did each kennel take?", _per_kennel("count", None)) or "")
+
+
+def test_a_count_asked_for_or_a_total_given_is_trusted() -> None:
+    assert counted_for_total(tokenize("total number of stays by kennel"), _per_kennel("count", None), INDEX) is None
+    assert counted_for_total(tokenize("How many stays per kennel?"), _per_kennel("count", None), INDEX) is None
+    assert counted_for_total(tokenize("total fees by kennel"), _per_kennel("sum", "fee"), INDEX) is None

@@ -1004,6 +1004,81 @@ def pairs_through_parent(ments: list[Mention], plan: Plan, index: SchemaIndex) -
     return None
 
 
+YES_NO_OPENERS = frozenset("is are was were does do did has have had can will".split())
+YES_NO_VALUES = frozenset("y n yes no true false t f 0 1 -1".split())
+
+
+def shows_only_flag(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'How many renewals did we have?' read as SELECT is_renewal, 'Which events sold out?' as SELECT DISTINCT
+    is_sold_out: every column the reading shows is a yes/no column, so the answer is a list of yeses and noes
+    where the question counts or names the rows that are marked. A question that asks yes or no ('Is the
+    Boston venue accessible?') is answered by the flag itself."""
+    if plan.other is not None or plan.group or not plan.select or any(it.agg or it.column is None for it in plan.select):
+        return None
+    if toks and toks[0].low in YES_NO_OPENERS:
+        return None
+    cols = [index.column(it.table or plan.root or "", it.column or "") for it in plan.select]
+    if all(c is not None and _flag(c) and (c.kind != "text" or {v.lower() for v in c.samples} <= YES_NO_VALUES)
+           for c in cols):
+        return str(plan.select[0].column)
+    return None
+
+
+def period_on_other_named_date(toks: list[Token], ments: list[Mention], plan: Plan,
+                               index: SchemaIndex) -> tuple[ColumnInfo, ColumnInfo] | None:
+    """'lines cancelled in 2025' bounded by lin_actv_dt while the table has lin_cncl_dt, 'claims reported per
+    month' bucketed by loss_dt while it has rpt_dt: the question names another date of the same table (by a word,
+    an event verb or a warehouse abbreviation of its own words) than the one the reading dates the rows by, which
+    no word names. Returns the column used and the one named."""
+    bounded = [index.column(c.table or plan.root or "", c.column) for c in _conditions(plan)
+               if c.column and c.sub is None and not c.agg and not c.ref_column and c.value is not None
+               and c.op in (">", ">=", "<", "<=", "between", "=")]
+    bucketed = [index.column(it.table or plan.root or "", it.column or "") for it in _items(plan) if it.bucket]
+    # words that name a table name no date of it ('customers' is no abbreviation of cust_since)
+    tabled = {k for m in ments if m.kind == "table" for k in range(m.start, m.end)}
+    free = [t for i, t in enumerate(toks) if not t.quoted and i not in tabled]
+    said = [t.low for t in free if t.low.isalpha() and len(t.low) >= 4 and t.low not in STOPWORDS]
+    stems = {stem(w) for t in free for w in (t.low, t.lemma)}
+
+    def says(words: list[str]) -> bool:  # a word of the column, its stem, or its warehouse abbreviation
+        return any(stem(w) in stems or any(_abbreviates(w, s) for s in said) for w in words)
+
+    for col in {c.key: c for c in bounded + bucketed if c is not None}.values():
+        if not holds_dates(col) or _names_date(col, toks, ments):
+            continue
+        own = [w for w in col.words if w not in _DATE_FILLER and len(w) >= 3]
+        table = index.table(col.table)
+        others = [o for o in (table.columns if table else ()) if o is not col and holds_dates(o)]
+        if says([w for w in own if all(w not in o.words for o in others)]):
+            continue  # the reading's own date is named by a word only it has
+        for other in others:
+            words = [w for w in other.words if w not in col.words and w not in _DATE_FILLER and len(w) >= 3]
+            if words and says(words):
+                return col, other
+    return None
+
+
+TOTAL_CUES = frozenset("total sum much".split())
+
+
+def counted_for_total(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'total expenses by category', 'How much did each office invoice?' read as the number of rows: the question
+    asks for a total or how much and no word asks for a count, the reading only counts rows, and the counted
+    table holds an amount (a numeric column that is no key or flag) it could add up instead."""
+    lows = [t.low for t in toks]
+    cue = next((w for i, w in enumerate(lows) if w in TOTAL_CUES and (w != "much" or (i > 0 and lows[i - 1] == "how"))),
+               None)
+    if cue is None or any(w in COUNT_WORDS for w in lows):
+        return None
+    aggs = [it for it in plan.select if it.agg]
+    if not aggs or any(it.agg != "count" for it in aggs) or plan.other is not None:
+        return None
+    table = index.table(aggs[0].table or plan.root or "")
+    if table is None or not any(c.kind == "num" and not c.is_key and not c.fk and not _flag(c) for c in table.columns):
+        return None
+    return "how much" if cue == "much" else cue
+
+
 def aggregates_text(plan: Plan, index: SchemaIndex) -> str | None:
     """'average rental rate by rating' read as AVG(rating) over a text column: adding up or averaging words is
     not an answer (the amount the question meant was not placed)."""
@@ -1924,6 +1999,40 @@ def ask_pairs_through_parent(toks: list[Token], ments: list[Mention], plan: Plan
                  [f"How many {_noun(index, one)} are there?", f"How many {_noun(index, other)} are there?"])
 
 
+def ask_shows_only_flag(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when the reading shows nothing but yes/no columns for a question that counts or names rows."""
+    col = shows_only_flag(toks, plan, index)
+    if col is None:
+        return None
+    noun = _noun(index, plan.root)
+    return Doubt(f"My only reading shows just the yes/no column '{col}', a list of yeses and noes, so it would answer "
+                 "another question. Did you mean the rows where it is set?",
+                 [f"How many {noun} have {col} set?", f"{noun} with {col} set"])
+
+
+def ask_period_on_other_named_date(toks: list[Token], ments: list[Mention], plan: Plan,
+                                   index: SchemaIndex) -> Doubt | None:
+    """Ask when the question names one date of a table and the reading dates the rows by another."""
+    found = period_on_other_named_date(toks, ments, plan, index)
+    if found is None:
+        return None
+    used, named = found
+    return Doubt(f"The question seems to name '{named.name}', but my only reading dates the rows by '{used.name}', "
+                 "which no word of the question names, so it would count other rows. Which date should I use?",
+                 [f"{question_text(toks).rstrip(' ?.')}, by {' '.join(words_of(c))}" for c in (named, used)])
+
+
+def ask_counted_for_total(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when the question asks for a total or how much and the reading only counts rows."""
+    cue = counted_for_total(toks, plan, index)
+    if cue is None:
+        return None
+    question = question_text(toks).rstrip(" ?.")
+    return Doubt(f"The question asks for '{cue}', but my only reading counts rows instead of adding up an amount, so "
+                 "it would answer another question. Which amount should I add up?",
+                 [f"{question}, as total {m}" for m in _measures(plan, index)[:2]] + [f"{question}, as a number of rows"])
+
+
 def ask_aggregates_text(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
     """Ask when aggregates_text finds the reading loses a word of the question."""
     col = aggregates_text(plan, index)
@@ -2482,6 +2591,7 @@ CHECKS = (
     ask_opposite_date,
     ask_dropped_superlative,
     ask_counted_instead_of_measure,
+    ask_counted_for_total,
     ask_negated_value_kept,
     ask_dropped_negation,
     ask_ungrouped_by,
@@ -2495,9 +2605,11 @@ CHECKS = (
     ask_ungrouped_column,
     ask_shows_less_than_asked,
     ask_echoes_filter,
+    ask_shows_only_flag,
     ask_verb_as_column,
     ask_unknown_noun,
     ask_unnamed_later_date,
+    ask_period_on_other_named_date,
     ask_ranks_by_count_unasked,
     ask_breakdown_by_other_column,
     ask_unnamed_bridges,
