@@ -686,7 +686,7 @@ def finish_head_items(ctx: Ctx, head: list[tuple[Mention | None, list[str], bool
                 plan.tables.append(t.name)
             else:
                 plan.tables.append(t.name)
-                listed = list_member_column(ctx, m, t)
+                listed = list_member_column(ctx, m, t) or _described_by(ctx, t)
                 if listed is not None:
                     plan.select.append(Item(listed.table, listed.name))
                     continue
@@ -798,6 +798,15 @@ def _counts_flagged(ctx: Ctx, m: Mention, col: ColumnInfo) -> bool:
         return False
     role = derive_role(col.words, col.kind, is_key=False, samples=col.samples, complete=col.complete, distinct=col.distinct)
     return role == "flag" and (col.kind == "bool" or col.kind == "num" and (not col.samples or is_flag_values(set(col.samples))))
+
+
+def _described_by(ctx: Ctx, t: TableInfo) -> ColumnInfo | None:
+    """'How is the pottery workshop described?', 'Describe the workshop pottery': the verb asks for the table's
+    one description column, not its name (which the question already gives)."""
+    if not any(tok.lemma in ("describe", "described") and ctx.at(k) is None for k, tok in enumerate(ctx.toks)):
+        return None
+    found = [c for c in t.columns if "description" in c.words or "desc" in c.words]
+    return found[0] if len(found) == 1 else None
 
 
 def read_projection(ctx: Ctx) -> None:

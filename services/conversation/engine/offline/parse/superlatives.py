@@ -115,6 +115,13 @@ def find_superlatives(ctx: Ctx) -> None:
             col = resolve(ctx, target)
             if col is None:
                 continue
+            if _counts_text_values(ctx, w, i, target, col):  # 'the model with the most different versions'
+                plan.tables.append(col.table)
+                plan.order.append((Item(col.table, col.name, "count", True), desc))
+                plan.limit = _top_n(words, i) or 1
+                _use_limit_number(ctx, i, plan.limit)
+                ctx.per_entity.append(col.table)
+                return
             if in_head and _only_this_in_head(ctx) and not plan.select:
                 plan.select.append(Item(col.table, col.name, "max" if desc else "min"))
                 return
@@ -193,6 +200,18 @@ def _counted_noun(ctx: Ctx, w: str, j: int, target: Mention) -> TableInfo | None
     if own is None or col is None or noun not in own.key_words or noun in col.words:
         return None
     return own
+
+
+def _counts_text_values(ctx: Ctx, w: str, i: int, target: Mention, col: ColumnInfo) -> bool:
+    """'the model with the most different versions', 'the shop with the fewest brands': 'most'/'fewest' before a
+    plural noun that names a text column (no measure to rank by) counts its different values per row asked about."""
+    if w not in ("most", "fewest") or col.kind != "text" or col.is_key or col.fk is not None or target.start <= i:
+        return False
+    if target.kind != "column" or ctx.root is None or ctx.root.name == col.table and not ctx.group_targets:
+        return False
+    last = ctx.toks[target.end - 1]
+    return last.low != last.lemma and all(x in ("the", "different", "distinct", "unique", "number", "of")
+                                          for x in ctx.words[i + 1 : target.start])
 
 
 def _root_reference(ctx: Ctx, root: TableInfo, target: Mention) -> ColumnInfo | None:
