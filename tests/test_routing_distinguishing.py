@@ -14,7 +14,7 @@ from services.conversation.engine.offline.linking import build_index
 from services.conversation.engine.offline.semantic import build_model
 from services.conversation.engine.types import Column, Schema, Table
 from services.conversation.routing import (MAX_CANDIDATES, ConnectionChooser, _Candidate, _close, date_months,
-                                           names_clearly_better, without_dates)
+                                           without_dates)
 
 
 def _table(name: str, cols: dict[str, str], values: dict[str, list[str]] | None = None) -> knowledge_pb2.SchemaTable:
@@ -142,14 +142,3 @@ def test_a_lead_from_a_phrase_bonus_over_the_same_words_is_a_tie() -> None:
     better = Fit(b.score + 0.5, b.placed, b.content, (), weights=tuple((i, w + 0.5 if i == 1 else w)
                                                                       for i, w in b.weights))
     assert not _close(_Candidate("a", False, 1.0, fit=better, score=better.score), other)
-
-
-def test_a_name_is_clearly_better_only_past_a_spelling_step() -> None:
-    def fit(weights: dict[int, float]) -> Fit:
-        return Fit(sum(weights.values()), len(weights), len(weights), (), weights=tuple(sorted(weights.items())))
-
-    exact = fit({0: 1.25, 1: 0.5})  # 'hires': a table named exactly
-    assert not names_clearly_better(exact, fit({0: 1.0, 1: 0.5}))  # reached another way: one step
-    assert names_clearly_better(exact, fit({0: 0.75, 1: 0.5}))  # only a part of a name: two steps
-    assert names_clearly_better(exact, fit({1: 0.5}))  # not placed at all
-    assert not names_clearly_better(fit({0: 0.5, 1: 0.5}), fit({1: 0.5}))  # a role word names nothing

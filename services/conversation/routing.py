@@ -35,8 +35,7 @@ from services.common import grpc_errors
 from services.common.clients import Clients
 from services.common.errors import DomainError
 from services.common.lru import Lru
-from services.conversation.engine.offline.fit import (NAMED_WEIGHT, Fit, SchemaFacts, question_words, schema_fit,
-                                                      touches)
+from services.conversation.engine.offline.fit import Fit, SchemaFacts, question_words, schema_fit, touches
 from services.conversation.engine.offline.lexicon import MONTHS, Token, tokenize
 from services.conversation.engine.offline.linking import SchemaIndex, build_index
 from services.conversation.engine.offline.semantic import SemanticModel, build_model
@@ -50,11 +49,8 @@ DEMO_CONNECTION_ID = "demo"
 MIN_CONNECTION_WEIGHT = 1.0  # search stage: a guess from a single common word is no better than the default
 TIE_MARGIN = 0.1  # fits closer than this are "about equal": ask
 # fits closer than this are also "about equal" unless the best names a word outright that the other places clearly
-# worse (``names_clearly_better``): a small lead made only of spelling steps on shared words is a coin flip, so ask
+# worse (``Fit.outweighs``): a small lead made only of spelling steps on shared words is a coin flip, so ask
 CLOSE_MARGIN = 0.3
-# one step of the fit's quantized weights (a table named exactly 1.25 vs reached another way 1.0; a link score of
-# 1.0 vs 0.75): how two spellings of the same name differ, not evidence that one schema holds what the other lacks
-SPELLING_STEP = 0.25
 # a lead smaller than this that rests on no question word at all (the best places none better than the other: the
 # lead is a phrase bonus or rarer names over the very same words) is about equal too: ask. A named year inside one
 # connection's data (YEAR_WEIGHT) is larger, and still decides.
@@ -336,7 +332,7 @@ class ConnectionChooser:
 def _close(best: _Candidate, other: _Candidate) -> bool:
     """Whether ``other`` fits about as well as ``best``: within TIE_MARGIN; within WORDLESS_MARGIN while ``best``
     places no question word better than ``other``; or within CLOSE_MARGIN while no word ``best`` names outright is
-    placed more than a spelling step worse by ``other``."""
+    placed clearly worse by ``other``."""
     if other.score >= best.score - TIE_MARGIN:
         return True
     if best.fit is None or other.fit is None:
@@ -345,14 +341,7 @@ def _close(best: _Candidate, other: _Candidate) -> bool:
         return True  # the lead is only bonuses (a phrase, rare names), not any word placed better
     if other.score < best.score - CLOSE_MARGIN:
         return False
-    return not names_clearly_better(best.fit, other.fit)
-
-
-def names_clearly_better(fit: Fit, other: Fit) -> bool:
-    """Some word ``fit`` names (a table, column or value) that ``other`` places more than a spelling step worse,
-    or not at all: 'hires' named by a table against only a role, not 'orders' as a table against 'ords'."""
-    theirs = dict(other.weights)
-    return any(w >= NAMED_WEIGHT and theirs.get(i, 0.0) < w - SPELLING_STEP for i, w in fit.weights)
+    return not best.fit.outweighs(other.fit)
 
 
 def places_better(fit: Fit, other: Fit) -> bool:
