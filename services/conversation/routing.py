@@ -56,10 +56,10 @@ CLOSE_MARGIN = 0.3
 # connection's data (YEAR_WEIGHT) is larger, and still decides.
 WORDLESS_MARGIN = 0.6
 YEAR_WEIGHT = 1.0  # every year the question names lies inside the data's time span
-SUBJECT_WEIGHT = 1.0
+SUBJECT_WEIGHT = 1.0  # the noun a counting question counts is not placed, while another connection places it
 # per unit of the search's rare-word weight (a table name matching a word counts 2/k, a column name 1/k, where k
 # connections match that word): table and column names only this connection has tell it apart from the others
-RARE_NAME_WEIGHT = 0.1  # the noun a counting question counts is not placed, while another connection places it
+RARE_NAME_WEIGHT = 0.1
 MAX_CANDIDATES = 6
 # candidates read in all: the search's best, then other visible connections, those whose known names touch a word of
 # the question first (never alphabetically alone: a late name would never be read when many are connected). Large
