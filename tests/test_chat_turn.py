@@ -112,3 +112,32 @@ async def test_the_answer_is_stored_in_its_own_chat_only(url: str) -> None:
         assert sorted(jobs.values()) == ["done", "done"]
     finally:
         await store.dispose()
+
+
+async def test_the_turn_reads_the_orgs_approved_queries_in_its_transaction(url: str) -> None:
+    """The answer's verified queries are read inside the turn's transaction (no store connection of their own):
+    the same lists, per connection, as a read of its own; the asker's org only; nothing when none is approved."""
+    from services.conversation.verified import VerifiedQueries
+
+    mod = Principal(user_id="u-mod", email="mod@example.com", org_id="org1", role="modeler", groups=("all_users",))
+    elsewhere = Principal(user_id="u-x", email="x@example.org", org_id="org2", role="modeler", groups=("all_users",))
+    store = await open_store(url, tables.metadata, history="conversation")
+    try:
+        verified = VerifiedQueries(store)
+        d = ConversationDomain(store, None, None, None, verified)  # type: ignore[arg-type]
+        empty: dict[str, object] = {}
+        _, _, job, _ = await d._start_turn(ANN, "a", [{"content": "how many hives"}], "", "", {"chat_id": "a"}, empty)
+        assert empty == {}
+        await d.jobs.finish(job)
+        hives = await verified.add(mod, "apiary", "How many hives?", "SELECT COUNT(*) FROM hives")
+        honey = await verified.add(mod, "apiary", "Honey per hive", "SELECT hive, SUM(kg) FROM harvests GROUP BY 1")
+        await verified.review(mod, honey.id, "rejected")  # no longer approved: not read
+        crates = await verified.add(mod, "store", "How many crates?", "SELECT COUNT(*) FROM crates")
+        await verified.add(elsewhere, "apiary", "How many hives?", "SELECT 1")  # another org's
+        got: dict[str, list] = {}  # type: ignore[type-arg]
+        _, _, job, _ = await d._start_turn(ANN, "a", [{"content": "how many hives"}], "", "", {"chat_id": "a"}, got)
+        assert got == await verified.approved_by_connection("org1")
+        assert {cid: [v.id for v in vs] for cid, vs in got.items()} == {"apiary": [hives.id], "store": [crates.id]}
+        await d.jobs.finish(job)
+    finally:
+        await store.dispose()

@@ -199,10 +199,13 @@ class ConversationDomain:
         return False
 
     async def _start_turn(self, p: Principal, chat_id: str, questions: list[dict[str, Any]], mode: str,
-                          extra: str, job: dict[str, Any]) -> tuple[Mapping[str, Any], int, Job, list[dict[str, Any]]]:
+                          extra: str, job: dict[str, Any], approved: dict[str, Any] | None = None
+                          ) -> tuple[Mapping[str, Any], int, Job, list[dict[str, Any]]]:
         """Create the chat on first use, append the user message(s) and lease the answer job
         (``job``: its payload without the position), in one transaction; returns the chat, the
-        answer's position, the job and the chat's messages so far (read in the same transaction)."""
+        answer's position, the job and the chat's messages so far (read in the same transaction).
+        ``approved``: filled with the org's approved verified queries by connection, read in the same
+        transaction (no connection of its own: the answer needs them, and the turn holds one already)."""
         if p.role == "service" or not p.user_id:
             raise PermissionDenied("only users can ask questions")
         if mode and mode not in MODES:
@@ -247,6 +250,8 @@ class ConversationDomain:
                                                            created_at=now, **m) for m in rows])
                 leased = await self.jobs.start("answer", jkey, {**job, "position": n}, conn=c)
                 history = asked if row is None else await self._history(p.org_id, p.user_id, chat_id, conn=c)
+                if approved is not None and self.verified is not None:
+                    approved.update(await self.verified.approved_by_connection(p.org_id, conn=c))
         except IntegrityError as exc:
             raise Conflict(f"chat '{chat_id}' changed concurrently; try again") from exc
         except OperationalError as exc:
@@ -288,25 +293,28 @@ class ConversationDomain:
         # every answer reads the search for its question (routing's candidates, related assets): it runs
         # while the question is written
         search = self._search_early(p, questions[-1]["content"], connection_id)
+        # the org's verified queries are read in the turn's transaction when they live in its store
+        approved: dict[str, Any] | None = {} if self.verified is not None and self.verified.store is self.store \
+            else None
         try:
             # the chat, the question and the answer's lease are written in one transaction
             chat, position, job, history = await self._start_turn(p, chat_id, questions, mode, extra, {
                 "principal": base64.b64encode(p.encode()).decode(), "chat_id": chat_id,
-                "base_url": base_url, "deep": deep, "connection_id": connection_id})
+                "base_url": base_url, "deep": deep, "connection_id": connection_id}, approved)
         except BaseException:
             search.cancel()
             lock.release()
             raise
         if background:
             task = asyncio.create_task(self._answer_then_release(lock, job, p, chat, position, base_url, deep,
-                                                                 connection_id, history, search))
+                                                                 connection_id, history, search, approved))
             self.state.tasks.add(task)
             task.add_done_callback(self.state.tasks.discard)
             return [], "in_progress"
         try:
             async with self.jobs.holding(job):
                 status, message = await self._answer(p, chat, position, base_url, deep, connection_id, job, history,
-                                                     search)
+                                                     search, approved)
         finally:
             lock.release()
         # the chat as stored: what was read when the question was written, then the answer (as stored)
@@ -361,10 +369,11 @@ class ConversationDomain:
     async def _answer_then_release(self, lock: asyncio.Lock, job: Job, p: Principal,
                                    chat: Mapping[str, Any], position: int, base_url: str, deep: bool,
                                    connection_id: str = "", history: list[dict[str, Any]] | None = None,
-                                   search: _EarlySearch | None = None) -> None:
+                                   search: _EarlySearch | None = None,
+                                   approved: dict[str, Any] | None = None) -> None:
         try:
             async with self.jobs.holding(job):
-                await self._answer(p, chat, position, base_url, deep, connection_id, job, history, search)
+                await self._answer(p, chat, position, base_url, deep, connection_id, job, history, search, approved)
         except LeaseLost:
             pass  # another replica took the answer over and stores it
         finally:
@@ -397,11 +406,13 @@ class ConversationDomain:
     async def _answer(self, p: Principal, chat: Mapping[str, Any], position: int, base_url: str,
                       deep: bool, connection_id: str = "", job: Job | None = None,
                       history: list[dict[str, Any]] | None = None,
-                      search: _EarlySearch | None = None) -> tuple[str, dict[str, Any]]:
+                      search: _EarlySearch | None = None,
+                      read_approved: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
         """Run the engine, then store the answer and its assets atomically (closing ``job`` in the
         same transaction); never leave 'in progress'. Returns the status and the stored message.
         ``history``: the chat's messages, when the caller has just read them; ``search``: the
-        search for the question, started early (used when the question stays the one searched)."""
+        search for the question, started early (used when the question stays the one searched);
+        ``read_approved``: the org's approved verified queries by connection, when the turn read them."""
         if history is None:
             history = await self._history(p.org_id, chat["user_id"], chat["chat_id"])
         question = history[-1]["content"]
@@ -410,10 +421,13 @@ class ConversationDomain:
         state = json.loads(chat["engine_state_json"] or "{}")
         asker = ForwardedIdentity(self.tokens, self.clients, p)  # outlives the principal's lifetime if needed
         fresh = asyncio.create_task(asker.keep_fresh())
-        # the org's verified queries are read while the question is routed, not after it
-        approved = None if self.verified is None else asyncio.ensure_future(
-            self.verified.approved_by_connection(p.org_id))
-        if approved is not None:
+        # the org's verified queries: as the turn read them, else read while the question is routed (not after it)
+        approved: asyncio.Future[Any] | None = None
+        if read_approved is not None:
+            approved = asyncio.get_running_loop().create_future()
+            approved.set_result(read_approved)
+        elif self.verified is not None:
+            approved = asyncio.ensure_future(self.verified.approved_by_connection(p.org_id))
             approved.add_done_callback(_retrieved)
         status = "done"
         try:

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from services.common.errors import DomainError, InvalidArgument, NotFound
 from services.common.identity import require_role
 from services.common.principal import Principal
-from services.common.store import Store, write_error
+from services.common.store import AsyncConnection, Store, write_error
 from services.conversation import tables as t
 from services.conversation.engine.types import AnalystAnswer, AnswerPart, Analyst, Mode, Toolbox, Turn
 
@@ -188,16 +188,15 @@ class VerifiedQueries:
                 t.verified_queries.c.connection_id == connection_id))).mappings()
             return [_vq(r) for r in rows]
 
-    async def approved_by_connection(self, org: str) -> dict[str, list[VerifiedQuery]]:
-        """The org's approved queries by connection, each list as ``approved`` gives it: read while a
-        question is routed, before its connection is known (so not after it, on the answer's path)."""
-        out: dict[str, list[VerifiedQuery]] = {}
+    async def approved_by_connection(self, org: str, conn: AsyncConnection | None = None
+                                     ) -> dict[str, list[VerifiedQuery]]:
+        """The org's approved queries by connection, each list as ``approved`` gives it: read before the
+        question's connection is known (so not after it, on the answer's path). ``conn``: a connection of
+        this store the caller reads through already (the question's turn), else one of its own."""
+        if conn is not None:
+            return _by_connection((await conn.execute(_APPROVED_OF_ORG, {"org": org})).mappings())
         async with self.store.engine.connect() as c:
-            rows = (await c.execute(_APPROVED_OF_ORG, {"org": org})).mappings()
-            for r in rows:
-                v = _vq(r)
-                out.setdefault(v.connection_id, []).append(v)
-        return out
+            return _by_connection((await c.execute(_APPROVED_OF_ORG, {"org": org})).mappings())
 
     async def used(self, org: str, vid: str) -> None:
         try:
@@ -206,6 +205,14 @@ class VerifiedQueries:
                 uses=t.verified_queries.c.uses + 1))
         except DomainError:
             pass  # counting a use is best effort
+
+
+def _by_connection(rows: Any) -> dict[str, list[VerifiedQuery]]:
+    out: dict[str, list[VerifiedQuery]] = {}
+    for r in rows:
+        v = _vq(r)
+        out.setdefault(v.connection_id, []).append(v)
+    return out
 
 
 async def _schema_quietly(toolbox: Toolbox) -> None:
