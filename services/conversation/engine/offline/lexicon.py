@@ -168,6 +168,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "gratuity": ("tip",),
     "wage": ("salary", "pay"),
     "dish": ("item", "meal"),
+    # what is used up of a metered service (power, water, data, minutes): its usage or consumption
+    "consumption": ("usage", "use"),
+    "usage": ("consumption", "use"),
 }
 
 # What people call a currency, by its ISO 4217 code: 'in US dollars', 'invoices in euros'. A bare 'dollars' means the
