@@ -1,5 +1,6 @@
 """Business measure words reaching abbreviated legacy columns: 'amount paid' ~ PMT_AMT (a verb's form and the noun
 of its act), 'hours' ~ SHIFT_HRS (an abbreviated plural), 'deposit' ~ DEPOSIT_AMT (the unsaid head 'amount'),
+'floor area' ~ SQ_FT and 'ride duration' ~ RIDE_MINS (a column named by its unit holds what the unit measures),
 'total fees by fee type' over a lines table whose FEE_TYPE says each row is a fee, and a year after 'in' that is
 never compared with an amount. The warehouse is a bike-share operator made here; answers are checked against SQL
 written by hand on it."""
@@ -18,18 +19,18 @@ from services.conversation.engine.offline.linking import match_words
 from tests.support.offline import ask, gold, script_box
 
 BIKES = """
-CREATE TABLE STN(STN_ID INTEGER PRIMARY KEY, STN_NM TEXT, CITY_NM TEXT);
+CREATE TABLE STN(STN_ID INTEGER PRIMARY KEY, STN_NM TEXT, CITY_NM TEXT, SQ_FT REAL);
 CREATE TABLE RDR(RDR_ID INTEGER PRIMARY KEY, RDR_FIRST_NM TEXT, RDR_LAST_NM TEXT, DEPOSIT_AMT REAL);
 CREATE TABLE RIDE(RIDE_ID INTEGER PRIMARY KEY, RDR_ID INTEGER REFERENCES RDR(RDR_ID),
-  STN_ID INTEGER REFERENCES STN(STN_ID), RIDE_DT TEXT);
+  STN_ID INTEGER REFERENCES STN(STN_ID), RIDE_DT TEXT, RIDE_MINS INTEGER);
 CREATE TABLE FARE_PMT(PMT_ID INTEGER PRIMARY KEY, RIDE_ID INTEGER REFERENCES RIDE(RIDE_ID), PMT_AMT REAL);
 CREATE TABLE INV_LINE(LINE_ID INTEGER PRIMARY KEY, RDR_ID INTEGER REFERENCES RDR(RDR_ID), FEE_TYPE TEXT, LINE_AMT REAL);
 CREATE TABLE MECH(MECH_ID INTEGER PRIMARY KEY, MECH_NM TEXT, SHIFT_HRS REAL);
 CREATE TABLE DOCK_READ(READ_ID INTEGER PRIMARY KEY, STN_ID INTEGER REFERENCES STN(STN_ID), POWER_USAGE_QTY REAL);
-INSERT INTO STN VALUES (1, 'Harbour', 'Leith'), (2, 'Castle', 'Leith'), (3, 'Meadows', 'Calder');
+INSERT INTO STN VALUES (1, 'Harbour', 'Leith', 900.0), (2, 'Castle', 'Leith', 1400.0), (3, 'Meadows', 'Calder', 650.0);
 INSERT INTO RDR VALUES (1, 'Ana', 'Reyes', 50.0), (2, 'Bo', 'Lund', 20.0), (3, 'Cy', 'Moss', 80.0);
-INSERT INTO RIDE VALUES (1, 1, 1, '2025-01-03'), (2, 1, 2, '2025-01-04'), (3, 2, 3, '2025-02-01'),
-  (4, 3, 1, '2025-02-02'), (5, 3, 1, '2025-03-05');
+INSERT INTO RIDE VALUES (1, 1, 1, '2025-01-03', 12), (2, 1, 2, '2025-01-04', 30), (3, 2, 3, '2025-02-01', 8),
+  (4, 3, 1, '2025-02-02', 45), (5, 3, 1, '2025-03-05', 20);
 INSERT INTO FARE_PMT VALUES (1, 1, 3.5), (2, 2, 4.0), (3, 3, 2.5), (4, 4, 6.0), (5, 5, 9.0);
 INSERT INTO INV_LINE VALUES (1, 1, 'LATE_RETURN', 10.0), (2, 1, 'DAMAGE', 40.0), (3, 2, 'LATE_RETURN', 5.0),
   (4, 3, 'MEMBERSHIP', 30.0), (5, 3, 'LATE_RETURN', 15.0);
@@ -96,3 +97,19 @@ async def test_a_year_after_in_is_never_an_amount_equal_to_it(box: SqliteToolbox
     sqls = [p.result.sql for p in ans.parts if p.kind == "query" and p.result is not None]
     assert not any("2025" in s for s in sqls), sqls
     assert not sqls or all("RIDE_DT" in s for s in sqls)
+
+
+def test_a_unit_names_the_quantity_it_measures() -> None:
+    assert match_words(["area"], ("sq", "ft")) >= 0.9
+    assert match_words(["ride", "duration"], ("ride", "minute")) >= 0.9
+    assert match_words(["area"], ("minute",)) == 0.0  # a unit of another quantity
+
+
+async def test_floor_area_reaches_a_column_named_by_its_unit(box: SqliteToolbox) -> None:
+    want = gold(box, "SELECT STN_NM FROM STN ORDER BY SQ_FT DESC LIMIT 1")
+    assert [r[:1] for r in await ask(box, "Which station has the largest floor area?")] == want == [("Castle",)]
+
+
+async def test_duration_reaches_a_column_named_by_its_time_unit(box: SqliteToolbox) -> None:
+    want = gold(box, "SELECT AVG(RIDE_MINS) FROM RIDE")
+    assert await ask(box, "What is the average ride duration?") == want == [(23.0,)]

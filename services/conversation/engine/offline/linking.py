@@ -27,6 +27,7 @@ from .lexicon import (
     FILLER,
     ACCOUNT_TABLE_WORDS,
     CURRENCY_NAMES,
+    DIMENSION_WORDS,
     GENERIC_TABLE_WORDS,
     NAME_WORDS,
     PERSON_ROLES,
@@ -34,6 +35,7 @@ from .lexicon import (
     STATE_FORMS,
     STOPWORDS,
     SYNONYMS,
+    UNIT_DIMENSIONS,
     WORD_ABBREVIATIONS,
     Token,
     singular,
@@ -863,6 +865,13 @@ def _match_words(span: tuple[str, ...], element: tuple[str, ...]) -> float:
     joined = "".join(span)
     if joined == "".join(element):
         return 1.0
+    dims = {DIMENSION_WORDS[w] for w in span if w in DIMENSION_WORDS}
+    if dims:  # 'floor area' ~ intSquareFeet, 'session duration' ~ SESSION_MINS: the unit says what is measured
+        for k in (2, 1):
+            dim = UNIT_DIMENSIONS.get(element[-k:]) if len(element) >= k else None
+            if dim in dims and dim not in element:
+                said = tuple(w for w in span if DIMENSION_WORDS.get(w) != dim) + (dim,)
+                return 0.95 * _match_words(said, element[:-k] + (dim,))
     if "-" in joined and len(element) > 1 and singular(joined.replace("-", "")) == "".join(element):
         return 1.0  # 'check-ins' ~ CheckIn, 'sign-ups' ~ sign_up: a hyphenated compound is the two words run together
     used: set[int] = set()
