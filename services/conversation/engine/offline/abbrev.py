@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from lemminflect import getAllLemmas
+from lemminflect import getAllLemmas, getInflection
 
 VOWELS = frozenset("aeiou")
 CLEAR_FIT = 0.76  # a fit this good names the word (a full skeleton, or a truncation keeping most of the word)
@@ -114,3 +114,31 @@ def built_on(token: str, root: str) -> bool:
 def names_root(token: str, root: str) -> bool:
     """``built_on``, or an abbreviation of the root itself ('ord' on order: 'never ordered' names the Ords rows)."""
     return built_on(token, root) or (not is_word(token) and abbreviation_fit(token, root) >= 0.7)
+
+
+@lru_cache(maxsize=65536)
+def plural_abbreviation_fit(short: str, word: str) -> float:
+    """How plausibly a token ending in 's' abbreviates the plural of ``word`` ('hrs' hours, 'mins' minutes, 'pts'
+    points): warehouses shorten the plural a column counts, so the token fits the plural, not the lemma."""
+    if len(short) < 3 or not short.endswith("s") or word.endswith("s") or is_word(short):
+        return 0.0
+    return max((abbreviation_fit(short, p) for p in getInflection(word, tag="NNS")), default=0.0)
+
+
+# suffixes that make a noun of a verb's act: pay -> payment, use -> usage, fail -> failure, refund -> refunding
+ACT_SUFFIXES = ("ment", "age", "ure", "al", "ing", "ation", "ion", "ance", "ence")
+
+
+@lru_cache(maxsize=65536)
+def verb_base(word: str) -> str | None:
+    """The verb an inflected form says ('paid' pay, 'used' use, 'billed' bill); None for any other word."""
+    verbs = getAllLemmas(word).get("VERB", ())
+    return verbs[0] if verbs and word not in verbs else None
+
+
+def names_act_of(noun: str, verb: str) -> bool:
+    """Whether ``noun`` is the verb's act made a noun by a suffix ('payment' of pay, 'usage' of use)."""
+    for root in {verb, verb[:-1] if verb.endswith("e") and len(verb) >= 3 else verb}:
+        if noun.startswith(root) and noun[len(root):] in ACT_SUFFIXES:
+            return True
+    return False

@@ -168,6 +168,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "gratuity": ("tip",),
     "wage": ("salary", "pay"),
     "dish": ("item", "meal"),
+    # what is used up of a metered service (power, water, data, minutes): its usage or consumption
+    "consumption": ("usage", "use"),
+    "usage": ("consumption", "use"),
 }
 
 # What people call a currency, by its ISO 4217 code: 'in US dollars', 'invoices in euros'. A bare 'dollars' means the
@@ -234,6 +237,20 @@ def flag_truth(core: tuple[str, ...] | list[str], low: str, lemma: str) -> bool 
             return False
     return None
 
+
+# What a unit of measure measures: a column named only by its unit ('SQ_FT', 'intSquareFeet', 'kwh') holds that
+# quantity, and people ask for the quantity ('floor area', 'session duration', 'energy'), not the unit.
+UNIT_DIMENSIONS: dict[tuple[str, ...], str] = {
+    **dict.fromkeys([("square", "foot"), ("sq", "ft"), ("sqft",), ("square", "metre"), ("square", "meter"), ("sqm",),
+                     ("sq", "m"), ("acre",), ("hectare",)], "area"),
+    **dict.fromkeys([("minute",), ("min",), ("mins",), ("hour",), ("hr",), ("hrs",), ("second",), ("sec",), ("secs",)],
+                    "duration"),
+    **dict.fromkeys([("km",), ("kilometre",), ("kilometer",), ("mile",), ("mi",)], "distance"),
+    **dict.fromkeys([("kwh",), ("mwh",), ("kilowatt", "hour"), ("therm",)], "energy"),
+}
+# the words a question names each quantity by
+DIMENSION_WORDS: dict[str, str] = {"area": "area", "footage": "area", "duration": "duration", "length": "duration",
+                                   "distance": "distance", "mileage": "distance", "energy": "energy"}
 
 # Common abbreviations found in column names.
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {

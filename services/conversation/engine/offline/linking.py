@@ -16,7 +16,8 @@ from services.common.column_roles import DATE_FORMS, FLAG_WORDS, HUNGARIAN_TAGS,
 
 from ..types import Column, Schema, Table
 from .codelabels import Labels
-from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word, says, skeleton
+from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word, names_act_of, plural_abbreviation_fit, says, \
+    skeleton, verb_base
 from .places import REGION_CODES, countries_of, country_codes
 from .lexicon import (
     FLAG_AFFIXES,
@@ -26,6 +27,7 @@ from .lexicon import (
     FILLER,
     ACCOUNT_TABLE_WORDS,
     CURRENCY_NAMES,
+    DIMENSION_WORDS,
     GENERIC_TABLE_WORDS,
     NAME_WORDS,
     PERSON_ROLES,
@@ -33,6 +35,7 @@ from .lexicon import (
     STATE_FORMS,
     STOPWORDS,
     SYNONYMS,
+    UNIT_DIMENSIONS,
     WORD_ABBREVIATIONS,
     Token,
     singular,
@@ -293,6 +296,8 @@ class SchemaIndex:
 # Unit suffixes people do not say ('amt_usd' is the amount, 'weight_kg' the weight); sqlgen and the semantic
 # model still see the column's name (a currency suffix makes it money).
 CONNECTORS = frozenset(("of", "the"))
+# the head word of a measure column that says only that it holds an amount or a quantity, which people leave unsaid
+UNSAID_MEASURE_HEADS = frozenset(("amount", "quantity"))
 MEASURE_UNITS = frozenset("year month week day hour minute second".split())
 # a trailing unit says how the column is stored, not what it is ("monthly_rent_cents" is the monthly rent)
 UNIT_SUFFIXES = frozenset("usd eur gbp jpy chf cad aud inr cny cents pence kg kgs lb lbs km cm mm".split())
@@ -823,11 +828,19 @@ def _equiv(qw: str, sw: str) -> float:
         common += 1
     if common >= 6 and common >= 0.7 * min(len(qw), len(sw)):
         return 0.7
-    fit = abbreviation_fit(sw, qw)  # 'rntl' ~ rental, 'vndr' ~ vendor: a schema token that abbreviates the word
+    if _says_act(qw, sw) or _says_act(sw, qw):
+        return 0.85  # 'amount paid' ~ payment_amount, 'data used' ~ usage: a verb's form and the noun of its act
+    fit = max(abbreviation_fit(sw, qw), plural_abbreviation_fit(sw, qw))  # 'hrs' of hours, as the column counts them  # 'rntl' ~ rental, 'vndr' ~ vendor: a schema token that abbreviates the word
     if fit >= 0.8 and (len(sw) >= 5 or len(sw) == 4 and sw == skeleton(qw)):
         return 0.95  # five letters or more keeping the word's whole skeleton ('prdct', 'cntry'), or four that are
         # exactly the skeleton of a shorter word ('tchr' teacher, 'rntl' rental); three ('prt') fit part and port
     return fit
+
+
+def _says_act(form: str, noun: str) -> bool:
+    """A verb's inflected form ('paid', 'used') and the noun its suffix makes of the same verb ('payment', 'usage')."""
+    verb = verb_base(form)
+    return verb is not None and len(noun) > len(verb) and names_act_of(noun, verb)
 
 
 @lru_cache(maxsize=4096)
@@ -852,6 +865,13 @@ def _match_words(span: tuple[str, ...], element: tuple[str, ...]) -> float:
     joined = "".join(span)
     if joined == "".join(element):
         return 1.0
+    dims = {DIMENSION_WORDS[w] for w in span if w in DIMENSION_WORDS}
+    if dims:  # 'floor area' ~ intSquareFeet, 'session duration' ~ SESSION_MINS: the unit says what is measured
+        for k in (2, 1):
+            dim = UNIT_DIMENSIONS.get(element[-k:]) if len(element) >= k else None
+            if dim in dims and dim not in element:
+                said = tuple(w for w in span if DIMENSION_WORDS.get(w) != dim) + (dim,)
+                return 0.95 * _match_words(said, element[:-k] + (dim,))
     if "-" in joined and len(element) > 1 and singular(joined.replace("-", "")) == "".join(element):
         return 1.0  # 'check-ins' ~ CheckIn, 'sign-ups' ~ sign_up: a hyphenated compound is the two words run together
     used: set[int] = set()
@@ -882,6 +902,9 @@ def _match_words(span: tuple[str, ...], element: tuple[str, ...]) -> float:
     size = len(element)
     if size == 2 and 0 not in used and element[0] in MEASURE_UNITS and _measured_noun(element[1]):
         size -= 1  # 'yrs_exp', 'days_overdue': a leading unit says how the rest is measured; 'experience' names it
+    if size >= 2 and size - 1 not in used and element[-1] in UNSAID_MEASURE_HEADS and all(b >= 0.9 for b, _, _ in weak):
+        size -= 1  # 'premium' ~ prem_amt, 'usage' ~ USAGE_QTY: people name an amount by what it is an amount of
+        # (said as such: a synonym, 'cost' ~ charge_amount, is no name of it)
     # 'PricingListPrice': a word the name repeats in another form ('pricing' beside 'price') is said once either is
     echoed = [i for i, w in enumerate(element) if i not in used and len(w) >= 4 and any(
         len(element[k]) >= 4 and stem(element[k]) == stem(w) for k in used)]
@@ -1807,7 +1830,22 @@ def _score_elements(words: list[str], index: SchemaIndex) -> tuple[list[tuple[Ta
         tables = _abbreviation_over_stem(words[0], tables)
         if not tables:
             tables = _account_tables(words[0], index)
+        if not tables:
+            tables = _typed_rows_tables(words[0], index)
     return tables, columns
+
+
+ROW_KIND_WORDS = frozenset("type kind category".split())
+
+
+def _typed_rows_tables(word: str, index: SchemaIndex) -> list[tuple[TableInfo, float]]:
+    """'total charges' where no table is named for charges but bill_line has a charge_type: each row of that table
+    is a charge of some type, so the word names its rows (and 'total charges' adds up their money). Only one such
+    table, else it is not ours to pick."""
+    found = [t for t in index.tables if not set(t.words) & {word} and any(
+        len(c.words) == 2 and c.words[1] in ROW_KIND_WORDS and c.kind == "text" and not c.is_key
+        and _equiv(word, c.words[0]) >= 0.9 for c in t.columns)]
+    return [(found[0], 0.95)] if len(found) == 1 else []  # as sure as a name: the rows say what they are
 
 
 def _account_tables(word: str, index: SchemaIndex) -> list[tuple[TableInfo, float]]:

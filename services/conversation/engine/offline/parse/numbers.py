@@ -114,16 +114,22 @@ def find_number_conditions(ctx: Ctx) -> None:
                 ctx.used.add(id(prev_near))
             elif pc is None or not ("year" in pc.words or holds_dates(pc)):
                 col = year_column(ctx, m)
+        # 'usage in 2025': a year after 'in' is a time, never an amount equal to 2025 (no date found: ask)
+        in_year = cmp is None and _is_year_like(m) and words[max(0, m.start - 1) : m.start] in (["in"], ["during"])
         if col is None:
             prev = ctx.prev_mention(cue, ("column",), skip=2)
             if prev is None and cue != m.start:
                 prev = ctx.prev_mention(m.start, ("column",), skip=3)
             if prev is not None and (prev.best_column() is not None):
-                col = resolve(ctx, prev)
-                ctx.used.add(id(prev))
+                found = resolve(ctx, prev)
+                if not (in_year and found is not None and not _dates_a_year(found)):
+                    col = found
+                    ctx.used.add(id(prev))
         if col is None and nxt is not None and nxt.kind == "column":
-            col = resolve(ctx, nxt)
-            ctx.used.add(id(nxt))
+            found = resolve(ctx, nxt)
+            if not (in_year and found is not None and not _dates_a_year(found)):
+                col = found
+                ctx.used.add(id(nxt))
         if col is None:
             col = year_column(ctx, m)
         if col is None:
@@ -154,6 +160,10 @@ def find_number_conditions(ctx: Ctx) -> None:
         else:
             add_where(ctx, cond, or_with_previous=or_prev and bool(ctx.plan.where))
         prev_cond_col = col
+
+
+def _dates_a_year(col: ColumnInfo) -> bool:
+    return col.kind == "date" or "year" in col.words or holds_dates(col)
 
 
 MONEY_VERBS = frozenset("cost costs costed spend spends spent pay pays paid charge charged charges".split())
