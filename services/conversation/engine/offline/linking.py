@@ -18,6 +18,7 @@ from ..types import Column, Schema, Table
 from .codelabels import Labels
 from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word, says, skeleton
 from .places import REGION_CODES, countries_of, country_codes
+from .ormschema import framework_labels, type_registries
 from .lexicon import (
     FLAG_AFFIXES,
     ORDINALS,
@@ -597,6 +598,9 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
     prefixes = name_prefixes([(t.name, [c.name for c in t.columns]) for t in schema.tables])
     glued = glued_schema([_unprefixed(n, prefixes) for n in names])
     labels = app_labels([t.name for t in schema.tables])
+    if labels:
+        labels |= framework_labels([t.name for t in schema.tables])
+    registries = type_registries(schema)
     acronyms = value_acronyms(schema)
     tables: list[TableInfo] = []
     values: dict[str, list[ColumnInfo]] = {}
@@ -632,7 +636,7 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
             if info.decoded:
                 info.kind = "text"
             cols.append(info)
-            if c.values_complete or c.sample_values:
+            if (c.values_complete or c.sample_values) and t.name not in registries:
                 for v in info.samples:
                     key = _value_key(v)
                     if key and not re.fullmatch(r"-?\d+(\.\d+)?", key):

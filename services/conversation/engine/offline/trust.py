@@ -17,6 +17,7 @@ from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
 from .business import (CREATION_WORDS, ENDING_WORDS, JOIN_VERBS, LEAVE_VERBS, SEND_VERBS, SENDING_WORDS,
                        describes_named_column, dropped_superlative, is_aggregate, unnamed_bridges)
+from .codecols import unnamed_code
 from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, Token, singular, stem
 from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex, holds_dates, row_date_rank
 from .parse.flags import encoding_note
@@ -1810,6 +1811,10 @@ def unused_role_key(toks: list[Token], ments: list[Mention], plan: Plan, index: 
 def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex, *,
           bridges: bool = True) -> Doubt | None:
     """The first reason not to answer ``plan`` as the reading of the question, or None when it fits."""
+    code = unnamed_code(toks, ments, plan, index)
+    if code is not None:
+        return Doubt(code.problem(), [f"How many {_noun(index, code.column.table)} are there per "
+                                      f"{' '.join(code.column.words)}?"])
     role = unused_role_key(toks, ments, plan, index)
     if role is not None:
         word, key = role
