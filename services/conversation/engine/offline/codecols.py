@@ -114,6 +114,13 @@ def _conditioned(plan: Plan) -> set[tuple[str, str]]:
     return out
 
 
+def _states_otherwise(index: SchemaIndex, table: str, conditioned: set[tuple[str, str]]) -> bool:
+    """The reading already has a condition on another of the table's own columns that is no date ('deactivated'
+    read as is_active = 0 beside a status code): the word was placed by the parser, not left out."""
+    return any(t == table.lower() and (col := index.column(table, c)) is not None and col.kind != "date"
+               and code_column(col) is None for t, c in conditioned)
+
+
 def _codes_of(index: SchemaIndex, table: str, names: frozenset[str]) -> list[tuple[ColumnInfo, tuple[int, ...]]]:
     t = index.table(table)
     return [(c, codes) for c in (t.columns if t else []) if (codes := code_column(c, names)) is not None]
@@ -171,6 +178,8 @@ def unnamed_code(toks: list[Token], ments: list[Mention], plan: Plan, index: Sch
         names = STATE_NAMES if state else KIND_NAMES
         where = [n for n in tables if n in nxt] if kind else ([n for n in tables if n in nxt] or tables[:1])
         for name in where:
+            if _states_otherwise(index, name, conditioned):
+                continue
             for col, codes in _codes_of(index, name, names):
                 if (col.table.lower(), col.name.lower()) in conditioned:
                     continue
