@@ -11,6 +11,7 @@ question's noun into a filter on its values.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 from scripts.localbox import SqliteToolbox, introspect_sqlite
 from services.common.column_roles import code_like_name
@@ -136,3 +137,29 @@ def test_choice_codes_are_sampled_and_recognised(path: object) -> None:
     assert code_column(index.column("fleet_bike", "kind")) == (1, 2, 3)  # type: ignore[arg-type]
     assert code_column(index.column("fleet_bike", "price")) is None  # type: ignore[arg-type]
     assert code_column(index.column("auth_user", "is_active")) is None  # type: ignore[arg-type]
+
+
+async def test_a_modeler_teaches_what_a_code_means(path: object) -> None:
+    """The semantic model's synonym correction ('cancelled 4' on rides_ride.status) says what a code means; the next
+    question filters on it, the codes not taught stay numbers, and other synonyms keep working."""
+    conn = sqlite3.connect(str(path))
+    schema = introspect_sqlite(conn)
+    gold_cancelled = conn.execute("SELECT COUNT(*) FROM rides_ride WHERE status = 4").fetchall()
+    conn.close()
+    taught = replace(schema, tables=tuple(
+        replace(t, columns=tuple(replace(c, synonyms=("cancelled 4", "completed 2", "ride state"))
+                                 if (t.name, c.name) == ("rides_ride", "status") else c for c in t.columns))
+        for t in schema.tables))
+    index = build_index(taught)
+    status = index.column("rides_ride", "status")
+    assert status is not None and dict(status.decoded)[4] == "cancelled" and dict(status.decoded)[0] == "0"
+    assert status.synonyms == ("ride state",) and code_column(status) is None
+    box = SqliteToolbox(str(path))
+    box._schema = taught  # the catalog as the knowledge service gives it after the correction
+    try:
+        ans = await ask(box, "How many cancelled rides are there?")
+        assert ans.understood
+        part = next(p for p in ans.parts if p.kind == "query" and p.result is not None)
+        assert [tuple(r) for r in part.result.rows] == gold_cancelled  # type: ignore[union-attr]
+    finally:
+        box.close()

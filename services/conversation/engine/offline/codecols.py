@@ -9,17 +9,28 @@ a confident wrong answer, so the engine asks which code is meant ("Which 'status
 0-5"). A modeler can then teach the meaning (the semantic model's synonyms on the column), and the next question
 uses it.
 
+Teaching goes through the semantic model's existing correction of a column's synonyms: a synonym that is words then
+one of the column's codes ('cancelled 4', 'meeting room 1', added with ``{"status": {"add_synonyms": ["cancelled
+4"]}}``) says what that code means; the index then reads the column as those words (a ``CASE`` over the code, as for
+a code-label table's labels), so 'cancelled bookings' filters on 4.
+
 This module finds the code columns of a table and the question's state word a reading leaves unplaced.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
+from services.common.column_roles import code_like_name
+
+from ..types import Column
 from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, Token
-from .linking import ColumnInfo, Mention, SchemaIndex
 from .plan import Cond, Plan
+
+if TYPE_CHECKING:  # linking reads taught codes from here
+    from .linking import ColumnInfo, Mention, SchemaIndex
 
 # column-name words of a choice field: the row's lifecycle state or its kind
 STATE_NAMES = frozenset("status state stage phase".split())
@@ -91,6 +102,42 @@ def code_column(col: ColumnInfo, names: frozenset[str] = STATE_NAMES | KIND_NAME
     if codes is None or not 3 <= len(codes) <= MAX_CODES or max(abs(c) for c in codes) > 99:
         return None
     return codes
+
+
+TAUGHT = re.compile(r"([a-z][a-z -]*?)\s+(-?\d{1,2})", re.IGNORECASE)
+
+
+def taught_codes(col: Column) -> tuple[tuple[int, str], ...]:
+    """(code, words) a modeler taught a choice column through synonyms of the form '<words> <code>' ('cancelled
+    4'), each sampled code not taught kept as its number; () when nothing was taught."""
+    if not col.synonyms or not code_like_name(col.name):
+        return ()
+    taught = {int(m.group(2)): m.group(1).strip().lower() for x in col.synonyms if (m := TAUGHT.fullmatch(x.strip()))}
+    if not taught:
+        return ()
+    codes = {int(float(v)) for v in col.sample_values if re.fullmatch(r"-?\d+(\.0+)?", str(v).strip())}
+    return tuple(sorted({**{c: str(c) for c in codes}, **taught}.items()))
+
+
+def taught_column(col: Column) -> tuple[Column, tuple[tuple[int, str], ...]]:
+    """``col`` as the index should see it when a modeler taught its codes: holding the taught words (the codes not
+    taught as their numbers), the teaching synonyms taken out of its synonyms; and the (code, words) pairs."""
+    pairs = taught_codes(col)
+    if not pairs:
+        return col, ()
+    words = tuple(label for _, label in pairs)
+    rest = tuple(x for x in col.synonyms if not TAUGHT.fullmatch(x.strip()))
+    return replace(col, sample_values=words, values_complete=True, distinct_count=len(set(words)), synonyms=rest), pairs
+
+
+def _participle(word: str) -> bool:
+    """A past participle used as an adjective ('escalated tickets', 'archived listings'): the row's state."""
+    from lemminflect import getAllLemmas  # loaded on first use: the lemma tables are big
+
+    if not word.endswith("ed") or len(word) < 5:
+        return False
+    lemmas = getAllLemmas(word)
+    return "VERB" in lemmas and "NOUN" not in lemmas
 
 
 def _conditioned(plan: Plan) -> set[tuple[str, str]]:
@@ -167,7 +214,8 @@ def unnamed_code(toks: list[Token], ments: list[Mention], plan: Plan, index: Sch
         if i in placed or t.quoted or t.number is not None or not re.fullmatch(r"[a-z][a-z-]+", t.low):
             continue
         nxt = noun_of.get(i + 1, [])
-        state = ({t.low, t.lemma} & LIFECYCLE and (i > 0 and toks[i - 1].low in STATE_LEADS or nxt))
+        state = bool({t.low, t.lemma} & LIFECYCLE and (i > 0 and toks[i - 1].low in STATE_LEADS or nxt)
+                     or nxt and _participle(t.low))
         kind = (not state and nxt and t.low not in NOT_KINDS and t.low not in STOPWORDS and t.low not in FILLER
                 and t.low not in PARTICLES and t.low not in GRAINS and t.low not in MONTHS and not t.possessive
                 and (i == 0 or toks[i - 1].low not in ("of", "per", "by", "each", "every")))

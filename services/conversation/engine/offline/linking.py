@@ -19,6 +19,7 @@ from .codelabels import Labels
 from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word, says, skeleton
 from .places import REGION_CODES, countries_of, country_codes
 from .ormschema import framework_labels, type_registries
+from .codecols import taught_column
 from .lexicon import (
     FLAG_AFFIXES,
     ORDINALS,
@@ -612,6 +613,7 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
         for c in t.columns:
             if code_labels is not None:
                 c = code_labels.column(t.name, c)
+            c, taught = taught_column(c)
             samples = tuple(str(v) for v in c.sample_values)
             stored = stored_form(c.name, column_kind(c), samples, key=c.is_primary_key or c.name.lower() in fks,
                                  sql_type=c.type)
@@ -631,7 +633,7 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
                 type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name, snake=True), "") if tagged else "",
                 leaf=_path_leaf(c.name, vocab, tagged, short),
                 stored=stored,
-                decoded=code_labels.codes.get((t.name, c.name), ()) if code_labels is not None else (),
+                decoded=taught or (code_labels.codes.get((t.name, c.name), ()) if code_labels is not None else ()),
             )
             if info.decoded:
                 info.kind = "text"
