@@ -163,3 +163,52 @@ async def test_a_modeler_teaches_what_a_code_means(path: object) -> None:
         assert [tuple(r) for r in part.result.rows] == gold_cancelled  # type: ignore[union-attr]
     finally:
         box.close()
+
+
+CLUB = """
+CREATE TABLE "venues_venue" ("id" integer NOT NULL PRIMARY KEY, "name" varchar(80) NOT NULL);
+CREATE TABLE "players_player" ("id" integer NOT NULL PRIMARY KEY, "name" varchar(80) NOT NULL,
+  "venue_id" integer NOT NULL REFERENCES "venues_venue" ("id"));
+CREATE TABLE "matches_match" ("id" integer NOT NULL PRIMARY KEY, "title" varchar(80) NOT NULL,
+  "venue_id" integer NOT NULL REFERENCES "venues_venue" ("id"));
+CREATE TABLE "matches_match_players" ("id" integer NOT NULL PRIMARY KEY,
+  "match_id" integer NOT NULL REFERENCES "matches_match" ("id"),
+  "player_id" integer NOT NULL REFERENCES "players_player" ("id"));
+INSERT INTO venues_venue VALUES (1, 'North Hall'), (2, 'South Park');
+INSERT INTO players_player VALUES (1, 'Ada', 1), (2, 'Bo', 1), (3, 'Cy', 2), (4, 'Di', 2), (5, 'Ed', 1);
+INSERT INTO matches_match VALUES (1, 'Opener', 1), (2, 'Derby', 2);
+INSERT INTO matches_match_players VALUES (1, 1, 1), (2, 1, 3), (3, 2, 3);
+"""
+
+
+async def test_a_many_to_many_table_is_the_path_between_its_two_tables(tmp_path: object) -> None:
+    """'players who never played a match' go through the match's players (the through table), not through the
+    venue both a player and a match belong to (a path of the same length)."""
+    from pathlib import Path
+
+    from tests.support.offline import script_box
+
+    with script_box(Path(str(tmp_path)), "club", CLUB) as b:
+        ans = await ask(b, "How many players never came to a match?")
+        part = next(p for p in ans.parts if p.kind == "query" and p.result is not None)
+        conn = sqlite3.connect(b.path)
+        want = conn.execute("SELECT COUNT(*) FROM players_player WHERE id NOT IN "
+                            "(SELECT player_id FROM matches_match_players)").fetchall()
+        conn.close()
+        assert [tuple(r) for r in part.result.rows] == want == [(3,)]  # type: ignore[union-attr]
+
+
+def test_a_bridge_is_named_after_a_table_it_links() -> None:
+    from services.conversation.engine.offline.joins import is_pure_bridge
+    from services.conversation.engine.types import ForeignKey
+
+    def table(name: str, *fks: str) -> Table:
+        return Table(name=name, columns=(Column("id", "INTEGER", is_primary_key=True),
+                                         *(Column(f"{f}_id", "INTEGER") for f in fks)),
+                     foreign_keys=tuple(ForeignKey(f"{f}_id", f, "id") for f in fks))
+
+    schema = Schema(tables=(table("film"), table("actor"), table("film_actor", "film", "actor"),
+                            table("customer"), table("clerk"), table("orders", "customer", "clerk")))
+    index = build_index(schema)
+    assert is_pure_bridge(index.table("film_actor"))  # type: ignore[arg-type]
+    assert not is_pure_bridge(index.table("orders"))  # type: ignore[arg-type]
