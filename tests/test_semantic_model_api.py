@@ -79,3 +79,29 @@ def test_roles_are_shown_corrected_and_used(stack: Stack, tmp_path: Path) -> Non
     with stack.client(token) as u:
         assert u.post("/api/set_column_role", json={"table_id": tid, "column": "vip", "role": None}).status_code in (403, 404)
         assert u.post("/api/add_synonym", json={"table_id": tid, "column": "vip", "synonym": "x"}).status_code in (403, 404)
+
+
+def test_a_modeler_teaches_what_a_choice_code_means(stack: Stack, tmp_path: Path) -> None:
+    """An integer choice code ('status' 0..3) no stored value explains: the question is answered with a clarifying
+    question; a synonym '<words> <code>' added through the API says what the code means, and the next question uses
+    it."""
+    path = tmp_path / "tickets.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript("""
+        CREATE TABLE desk_ticket (id INTEGER PRIMARY KEY, subject TEXT, status SMALLINT NOT NULL, opened DATE);
+        INSERT INTO desk_ticket VALUES (1, 'a', 0, '2024-01-01'), (2, 'b', 1, '2024-01-02'), (3, 'c', 3, '2024-01-03'),
+                                       (4, 'd', 3, '2024-01-04'), (5, 'e', 2, '2024-01-05'), (6, 'f', 3, '2024-01-06');
+    """)
+    con.commit()
+    con.close()
+    cid = f"desk-{uuid.uuid4().hex[:6]}"
+    with stack.client(stack.admin_token) as c:
+        assert c.post("/api/connect_sqlite", json={"connection_id": cid, "database_location": str(path)}).status_code == 200
+        r = httpx.post(f"{stack.url}/api/sync/sqlite/{cid}?user_id={quote(ADMIN_EMAIL)}&api_token={quote(stack.admin_token)}",
+                       timeout=120)
+        assert r.status_code == 200, r.text
+        assert ask(c, "How many escalated tickets are there?") == []  # asked which code, not answered for every row
+        tid = f"{cid}.main.desk_ticket"
+        r = c.post("/api/add_synonym", json={"table_id": tid, "column": "status", "synonym": "escalated 3"})
+        assert r.status_code == 200, r.text
+        assert ask(c, "How many escalated tickets are there?") == [("3",)]

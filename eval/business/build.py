@@ -37,6 +37,11 @@ columns under a publisher prefix such as ``cr5f3_lease.cr5f3_monthlypayment``, G
 ``_parentcustomerid_value``, integer ``statecode``/``statuscode`` option sets labelled only in a ``stringmap`` table,
 money beside a ``_base`` twin and a ``transactioncurrencyid`` lookup, ``createdon`` UTC 'Z' timestamps and 0/1
 two-option flags).
+Studied, written blind on the evening of 2026-12-07: a coworking operator's Django app (``auth_user``,
+``django_content_type``, ``spaces_room``, a ``spaces_room_amenities`` and an ``events_event_attendees`` many-to-many
+table, integer choice codes such as ``members_member.status`` 0..3, ``bookings_booking.status`` 0..5 and
+``spaces_room.kind`` 1..3 documented only in the models, ``created_at``/``updated_at`` microsecond timestamps, ``is_``
+flags, ``decimal`` money and a generic relation ``core_note.content_type_id`` + ``object_id``).
 
 Held-out databases live apart, in ``heldout/build.py`` (builders) and ``heldout/questions.json`` (questions), so that
 whoever studies or adds a studied database here never reads them; this module only registers their builders.
@@ -4156,6 +4161,262 @@ def build_leasing(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany("INSERT INTO stringmap VALUES (?,?,?,?,?,?,?)", smap)
 
 
+# ---------------------------------------------------------------- coworking (a Django app's tables)
+
+COWORK_LOCATIONS = (  # id, name, city, country, opened, desks, active
+    (1, "Canal Works", "Amsterdam", "NL", "2018-04-01", 120, 1), (2, "Old Mill", "Manchester", "GB", "2019-09-15", 90, 1),
+    (3, "Harbour Loft", "Hamburg", "DE", "2020-02-01", 80, 1), (4, "Südpark", "Munich", "DE", "2021-06-01", 70, 1),
+    (5, "Quayside", "Dublin", "IE", "2022-03-01", 60, 1), (6, "Station Hall", "Utrecht", "NL", "2019-01-10", 40, 0))
+COWORK_PLANS = (  # id, name, kind (1 hot desk, 2 dedicated desk, 3 private office), monthly price, active
+    (1, "Flex 5", 1, "99.00", 1), (2, "Flex Unlimited", 1, "199.00", 1), (3, "Fixed Desk", 2, "329.00", 1),
+    (4, "Fixed Desk Plus", 2, "389.00", 1), (5, "Studio Office", 3, "890.00", 1), (6, "Team Office", 3, "1650.00", 1),
+    (7, "Night Owl", 1, "79.00", 0))
+COWORK_ROOM_NAMES = {1: ("Boardroom", "Atelier", "Lab", "Studio A", "Studio B", "Think Tank"),
+                     2: ("Booth 1", "Booth 2", "Booth 3", "Booth 4"), 3: ("Main Hall", "Rooftop")}
+COWORK_AMENITIES = ("Projector", "Whiteboard", "Video conferencing", "Standing desk", "Natural light",
+                    "Soundproofing", "Kitchenette", "Wheelchair access")
+COWORK_INDUSTRIES = ("Software", "Design", "Marketing", "Consulting", "Finance", "Media", "Non-profit", "Architecture")
+COWORK_CO_A = ("Pixel", "North", "Bright", "Tandem", "Orbit", "Fable", "Cobalt", "Meadow", "Lumen", "Kite", "Atlas",
+               "Juniper", "Vector", "Harbor", "Nimbus", "Copper")
+COWORK_CO_B = ("Labs", "Studio", "Works", "Partners", "Collective", "Digital", "Ventures", "& Co")
+
+
+def build_coworking(conn: sqlite3.Connection, rng: random.Random) -> None:
+    # Django's SQLite DDL. Choice codes live only in the models:
+    # members_member.status 0 lead, 1 active, 2 paused, 3 cancelled; billing_plan.kind 1 hot desk, 2 dedicated desk,
+    # 3 private office; spaces_room.kind 1 meeting room, 2 phone booth, 3 event space;
+    # bookings_booking.status 0 requested, 1 confirmed, 2 checked in, 3 completed, 4 cancelled, 5 no-show;
+    # billing_invoice.status 0 draft, 1 open, 2 paid, 3 overdue, 4 void; core_note points at any row through
+    # django_content_type (content_type_id + object_id).
+    _create(conn, """
+    CREATE TABLE "django_content_type" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "app_label" varchar(100) NOT NULL, "model" varchar(100) NOT NULL);
+    CREATE UNIQUE INDEX "django_content_type_app_label_model_76bd3d3b_uniq" ON "django_content_type" ("app_label", "model");
+    CREATE TABLE "auth_user" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "password" varchar(128) NOT NULL,
+        "last_login" datetime NULL, "is_superuser" bool NOT NULL, "username" varchar(150) NOT NULL UNIQUE,
+        "first_name" varchar(150) NOT NULL, "last_name" varchar(150) NOT NULL, "email" varchar(254) NOT NULL,
+        "is_staff" bool NOT NULL, "is_active" bool NOT NULL, "date_joined" datetime NOT NULL);
+    CREATE TABLE "spaces_location" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(100) NOT NULL,
+        "city" varchar(100) NOT NULL, "country" varchar(2) NOT NULL, "opened_on" date NOT NULL,
+        "desk_count" integer unsigned NOT NULL CHECK ("desk_count" >= 0), "is_active" bool NOT NULL,
+        "created_at" datetime NOT NULL, "updated_at" datetime NOT NULL);
+    CREATE TABLE "spaces_amenity" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(60) NOT NULL UNIQUE);
+    CREATE TABLE "spaces_room" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "location_id" bigint NOT NULL REFERENCES "spaces_location" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "name" varchar(80) NOT NULL, "kind" smallint unsigned NOT NULL CHECK ("kind" >= 0),
+        "seats" integer unsigned NOT NULL CHECK ("seats" >= 0), "hourly_rate" decimal NOT NULL,
+        "is_active" bool NOT NULL, "created_at" datetime NOT NULL, "updated_at" datetime NOT NULL);
+    CREATE TABLE "spaces_room_amenities" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "room_id" bigint NOT NULL REFERENCES "spaces_room" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "amenity_id" bigint NOT NULL REFERENCES "spaces_amenity" ("id") DEFERRABLE INITIALLY DEFERRED);
+    CREATE UNIQUE INDEX "spaces_room_amenities_room_id_amenity_id_uniq" ON "spaces_room_amenities" ("room_id", "amenity_id");
+    CREATE TABLE "billing_plan" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(80) NOT NULL,
+        "kind" smallint unsigned NOT NULL CHECK ("kind" >= 0), "monthly_price" decimal NOT NULL,
+        "is_active" bool NOT NULL);
+    CREATE TABLE "members_company" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(120) NOT NULL,
+        "industry" varchar(60) NOT NULL, "vat_number" varchar(20) NULL, "created_at" datetime NOT NULL,
+        "updated_at" datetime NOT NULL);
+    CREATE TABLE "members_member" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "user_id" integer NOT NULL UNIQUE REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "company_id" bigint NULL REFERENCES "members_company" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "home_location_id" bigint NOT NULL REFERENCES "spaces_location" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "plan_id" bigint NOT NULL REFERENCES "billing_plan" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "status" smallint unsigned NOT NULL CHECK ("status" >= 0), "joined_on" date NOT NULL,
+        "left_on" date NULL, "is_key_holder" bool NOT NULL, "created_at" datetime NOT NULL,
+        "updated_at" datetime NOT NULL);
+    CREATE TABLE "bookings_booking" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "room_id" bigint NOT NULL REFERENCES "spaces_room" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "member_id" bigint NOT NULL REFERENCES "members_member" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "starts_at" datetime NOT NULL, "ends_at" datetime NOT NULL,
+        "status" smallint unsigned NOT NULL CHECK ("status" >= 0), "price" decimal NOT NULL,
+        "created_at" datetime NOT NULL, "updated_at" datetime NOT NULL);
+    CREATE TABLE "billing_invoice" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "member_id" bigint NOT NULL REFERENCES "members_member" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "number" varchar(20) NOT NULL UNIQUE, "issued_on" date NOT NULL, "due_on" date NOT NULL,
+        "amount" decimal NOT NULL, "status" smallint unsigned NOT NULL CHECK ("status" >= 0),
+        "paid_at" datetime NULL, "created_at" datetime NOT NULL, "updated_at" datetime NOT NULL);
+    CREATE TABLE "events_event" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "location_id" bigint NOT NULL REFERENCES "spaces_location" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "title" varchar(140) NOT NULL, "starts_at" datetime NOT NULL, "is_public" bool NOT NULL,
+        "created_at" datetime NOT NULL, "updated_at" datetime NOT NULL);
+    CREATE TABLE "events_event_attendees" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "event_id" bigint NOT NULL REFERENCES "events_event" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "member_id" bigint NOT NULL REFERENCES "members_member" ("id") DEFERRABLE INITIALLY DEFERRED);
+    CREATE UNIQUE INDEX "events_event_attendees_event_id_member_id_uniq" ON "events_event_attendees" ("event_id", "member_id");
+    CREATE TABLE "core_note" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "content_type_id" integer NOT NULL REFERENCES "django_content_type" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "object_id" integer unsigned NOT NULL CHECK ("object_id" >= 0),
+        "author_id" integer NOT NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED,
+        "body" text NOT NULL, "created_at" datetime NOT NULL);
+    """)
+    start, today = date(2023, 1, 1), date(2025, 12, 31)
+    cts = [("admin", "logentry"), ("auth", "permission"), ("auth", "group"), ("auth", "user"),
+           ("contenttypes", "contenttype"), ("sessions", "session"), ("spaces", "location"), ("spaces", "amenity"),
+           ("spaces", "room"), ("billing", "plan"), ("members", "company"), ("members", "member"),
+           ("bookings", "booking"), ("billing", "invoice"), ("events", "event"), ("core", "note")]
+    conn.executemany('INSERT INTO "django_content_type" VALUES (?, ?, ?)', [(i + 1, a, m) for i, (a, m) in enumerate(cts)])
+    ct = {m: i + 1 for i, (_, m) in enumerate(cts)}
+
+    def stamp(d: date) -> str:
+        return _ts(rng, d) + "." + f"{rng.randrange(1000000):06d}"
+
+    # locations, amenities, rooms
+    conn.executemany('INSERT INTO "spaces_location" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                     [(i, n, c, co, op, desks, act, stamp(date.fromisoformat(op)), stamp(_day(rng, start, today)))
+                      for i, n, c, co, op, desks, act in COWORK_LOCATIONS])
+    conn.executemany('INSERT INTO "spaces_amenity" VALUES (?, ?)', list(enumerate(COWORK_AMENITIES, 1)))
+    rooms, room_amen, rid = [], [], 0
+    for loc in COWORK_LOCATIONS:
+        opened = date.fromisoformat(loc[4])
+        for kind, names in COWORK_ROOM_NAMES.items():
+            picked = names if loc[0] in (1, 2) else names[: max(1, len(names) - rng.randrange(1, 3))]
+            for nm in picked:
+                rid += 1
+                seats = {1: rng.choice((4, 6, 8, 10, 12)), 2: 1, 3: rng.choice((40, 60, 80))}[kind]
+                rate = {1: 12 + 2.5 * seats, 2: 6, 3: 95 + seats}[kind]
+                active = 0 if loc[6] == 0 or rng.random() < 0.06 else 1
+                rooms.append((rid, loc[0], nm, kind, seats, f"{rate:.2f}", active, stamp(opened),
+                              stamp(_day(rng, max(opened, start), today))))
+                for a in rng.sample(range(1, len(COWORK_AMENITIES) + 1), rng.randrange(0, 5)):
+                    room_amen.append((len(room_amen) + 1, rid, a))
+    # one meeting room nobody has booked yet: added in December 2025
+    rid += 1
+    rooms.append((rid, 5, "Garden Room", 1, 6, "27.00", 1, stamp(date(2025, 12, 18)), stamp(date(2025, 12, 18))))
+    conn.executemany('INSERT INTO "spaces_room" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', rooms)
+    conn.executemany('INSERT INTO "spaces_room_amenities" VALUES (?, ?, ?)', room_amen)
+    conn.executemany('INSERT INTO "billing_plan" VALUES (?, ?, ?, ?, ?)', COWORK_PLANS)
+
+    # companies
+    companies, seen = [], set()
+    while len(companies) < 90:
+        nm = f"{rng.choice(COWORK_CO_A)} {rng.choice(COWORK_CO_B)}"
+        if nm in seen:
+            continue
+        seen.add(nm)
+        created = _day(rng, date(2022, 1, 1), today)
+        companies.append((len(companies) + 1, nm, rng.choice(COWORK_INDUSTRIES),
+                          None if rng.random() < 0.3 else f"NL{rng.randrange(10**8, 10**9)}B01",
+                          stamp(created), stamp(_day(rng, created, today))))
+    conn.executemany('INSERT INTO "members_company" VALUES (?, ?, ?, ?, ?, ?)', companies)
+
+    # users: a few staff, then members
+    users, members, usernames = [], [], set()
+    n_staff, n_members = 12, 700
+    for uid in range(1, n_staff + n_members + 1):
+        fn, ln = _name(rng)
+        un = f"{fn.lower()}.{ln.lower()}"
+        un = un if un not in usernames else f"{un}{uid}"
+        usernames.add(un)
+        staff = uid <= n_staff
+        joined = _day(rng, date(2022, 6, 1) if staff else start, today)
+        users.append((uid, "pbkdf2_sha256$600000$" + "".join(rng.choice("abcdef0123456789") for _ in range(16)),
+                      None if rng.random() < 0.04 else stamp(_day(rng, joined, today)), 1 if uid <= 2 else 0, un,
+                      fn, ln, f"{un}@example.com", 1 if staff else 0, 0 if rng.random() < 0.05 else 1, stamp(joined)))
+        if staff:
+            continue
+        mid = uid - n_staff
+        plan = rng.choices(range(1, 8), weights=(22, 18, 14, 8, 6, 4, 3))[0]
+        loc = rng.choices([loc[0] for loc in COWORK_LOCATIONS], weights=(28, 20, 16, 12, 10, 6))[0]
+        status = rng.choices((0, 1, 2, 3), weights=(8, 62, 7, 23))[0]
+        if loc == 6 and status == 1:
+            status = 3
+        left = _day(rng, joined, today) if status == 3 else None
+        company = rng.randrange(1, 91) if plan in (5, 6) or rng.random() < 0.35 else None
+        members.append((mid, uid, company, loc, plan, status, joined.isoformat(), left and left.isoformat(),
+                        1 if plan >= 3 and rng.random() < 0.5 else 0, stamp(joined), stamp(_day(rng, joined, today))))
+    conn.executemany('INSERT INTO "auth_user" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', users)
+    conn.executemany('INSERT INTO "members_member" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', members)
+
+    # bookings: meeting rooms, phone booths and event space, by members at or near their home location
+    rooms_at: dict[int, list[tuple]] = {}
+    for r in rooms:
+        if r[6] and r[0] != rid:
+            rooms_at.setdefault(r[1], []).append(r)
+    bookable = [m for m in members if m[5] in (1, 2, 3)]
+    bookings = []
+    for bid in range(1, 6201):
+        m = rng.choice(bookable)
+        end_day = date.fromisoformat(m[7]) if m[7] else today
+        first = date.fromisoformat(m[6])
+        if end_day < first:
+            end_day = first
+        d = _day(rng, first, end_day)
+        loc = m[3] if rng.random() < 0.85 or m[3] == 6 else rng.choice((1, 2, 3, 4, 5))
+        if loc not in rooms_at:
+            loc = 1
+        room = rng.choices(rooms_at[loc], weights=[{1: 6, 2: 5, 3: 1}[r[3]] for r in rooms_at[loc]])[0]
+        hours = {1: rng.choice((1, 1, 2, 2, 3, 4)), 2: 1, 3: rng.choice((3, 4, 6, 8))}[room[3]]
+        h0 = rng.randrange(8, 19 - min(hours, 10))
+        s = datetime(d.year, d.month, d.day, h0, rng.choice((0, 30)))
+        e = s + timedelta(hours=hours)
+        if d > date(2025, 12, 20):
+            status = rng.choice((0, 1))
+        else:
+            status = rng.choices((1, 2, 3, 4, 5), weights=(1, 2, 78, 13, 6))[0]
+        price = float(room[5]) * hours * (0.9 if m[4] in (5, 6) else 1.0)
+        created = s - timedelta(days=rng.randrange(0, 21), hours=rng.randrange(0, 12))
+        bookings.append((bid, room[0], m[0], s.isoformat(" "), e.isoformat(" "), status, f"{price:.2f}",
+                         created.isoformat(" ") + ".000000", stamp(d)))
+    bookings.sort(key=lambda b: b[7])
+    bookings = [(i + 1,) + b[1:] for i, b in enumerate(bookings)]
+    conn.executemany('INSERT INTO "bookings_booking" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', bookings)
+
+    # monthly invoices while a member is active or paused
+    price_of = {p[0]: float(p[3]) for p in COWORK_PLANS}
+    invoices = []
+    for m in members:
+        if m[5] == 0:
+            continue
+        first = date.fromisoformat(m[6])
+        last = date.fromisoformat(m[7]) if m[7] else today
+        y, mo = first.year, first.month
+        while date(y, mo, 1) <= last:
+            issued = date(y, mo, 1)
+            amount = price_of[m[4]] * (0.5 if m[5] == 2 and issued > date(2025, 9, 1) else 1.0)
+            due = issued + timedelta(days=14)
+            if issued >= date(2025, 12, 1):
+                status = rng.choice((0, 1, 1))
+            elif rng.random() < 0.03:
+                status = 4
+            elif rng.random() < 0.05:
+                status = 3
+            else:
+                status = 2
+            paid = stamp(_day(rng, issued, min(due + timedelta(days=10), today))) if status == 2 else None
+            invoices.append((len(invoices) + 1, m[0], f"INV-{y}{mo:02d}-{len(invoices) + 1:05d}", issued.isoformat(),
+                             due.isoformat(), f"{amount:.2f}", status, paid, stamp(issued), stamp(issued)))
+            y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    conn.executemany('INSERT INTO "billing_invoice" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', invoices)
+
+    # community events and who came
+    titles = ("Founders Breakfast", "Friday Drinks", "Design Critique", "Pitch Night", "Yoga at the Desk",
+              "Tax Clinic", "Demo Day", "Book Club", "Hack Night")
+    events, attendees = [], []
+    for eid in range(1, 181):
+        loc = rng.choice((1, 1, 2, 2, 3, 4, 5))
+        d = _day(rng, start, today)
+        events.append((eid, loc, rng.choice(titles), datetime(d.year, d.month, d.day, rng.choice((8, 12, 17, 18)), 0)
+                       .isoformat(" "), 1 if rng.random() < 0.4 else 0, stamp(d - timedelta(days=20)), stamp(d)))
+        pool = [m[0] for m in members if m[3] == loc and m[5] in (1, 2)]
+        for who in rng.sample(pool, min(len(pool), rng.randrange(4, 30))):
+            attendees.append((len(attendees) + 1, eid, who))
+    conn.executemany('INSERT INTO "events_event" VALUES (?, ?, ?, ?, ?, ?, ?)', events)
+    conn.executemany('INSERT INTO "events_event_attendees" VALUES (?, ?, ?)', attendees)
+
+    # staff notes on members, bookings and invoices (a generic relation)
+    notes = []
+    bodies = {"member": ("Asked about upgrading plan", "Key card replaced", "Prefers window desks"),
+              "booking": ("Needed extra chairs", "Projector faulty", "Ran over time"),
+              "invoice": ("Payment plan agreed", "Disputed the amount", "Reminder sent")}
+    for _ in range(900):
+        model = rng.choices(("member", "booking", "invoice"), weights=(4, 3, 3))[0]
+        obj = rng.randrange(1, {"member": len(members), "booking": len(bookings), "invoice": len(invoices)}[model] + 1)
+        notes.append((len(notes) + 1, ct[model], obj, rng.randrange(1, n_staff + 1), rng.choice(bodies[model]),
+                      stamp(_day(rng, start, today))))
+    conn.executemany('INSERT INTO "core_note" VALUES (?, ?, ?, ?, ?, ?)', notes)
+
+
+
 BUILDERS: dict[str, Builder] = {
     "dvd_rental": (build_dvd_rental, 101),
     "tpch": (build_tpch, 102),
@@ -4176,6 +4437,7 @@ BUILDERS: dict[str, Builder] = {
     "marketplace": (build_marketplace, 261),
     "dispatch": (build_dispatch, 251),
     "leasing": (build_leasing, 291),
+    "coworking": (build_coworking, 301),
     **HELDOUT_BUILDERS,
 }
 

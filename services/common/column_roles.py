@@ -92,6 +92,17 @@ def flag_like_name(name: str) -> bool:
     return "VERB" in lemmas and "NOUN" not in lemmas  # a verb form, not a noun: 'renew', 'churned', 'returned'
 
 
+CODE_NAME_LAST = frozenset("status state stage phase kind type category".split())
+
+
+def code_like_name(name: str) -> bool:
+    """A number column named like an ORM choice field ('status', 'order_status', 'kind', 'room_type'): why: sync
+    reads its values (numbers are otherwise not sampled), so the engine knows which codes it holds (0..5) and can ask
+    which one a question's state means instead of guessing or dropping it."""
+    words = split_words(name)
+    return bool(words) and words[-1] in CODE_NAME_LAST
+
+
 # Words that end (or start) the name of a column holding a point in time ('created', 'canceled_at', 'period_end',
 # 'paid_on'); a unit word ('days', 'year') makes it a count or a part of a date instead.
 TIME_NAME_LAST = frozenset("at on ts time timestamp datetime date dt created updated modified start end due by".split())

@@ -65,7 +65,22 @@ def edges(index: SchemaIndex) -> dict[str, list[Edge]]:
                     e = Edge(t.name, c.name, other.name, pk.name, declared=False)
                     adj[t.name].append(e)
                     adj[other.name].append(e.reverse())
+    bridges = {t.name for t in index.tables if is_pure_bridge(t)}
+    for name, out in adj.items():
+        out.sort(key=lambda e: e.right not in bridges)  # stable: otherwise the order above
     return adj
+
+
+def is_pure_bridge(table: TableInfo) -> bool:
+    """A many-to-many table and nothing else, named after one of the two tables it links (Django's through table
+    '<model table>_<field>' such as 'events_event_attendees': id, event_id, member_id; 'film_actor'): it records how
+    the two relate, so a path through it is preferred over one of the same length through a third table ('members
+    who came to an event' are the event's attendees, not the members of the event's location). An entity with two
+    keys and nothing else ('Orders': customer and clerk) is not named after either, and keeps the usual order."""
+    keys = [c for c in table.columns if c.fk is not None]
+    refs = {c.fk[0].lower() for c in keys if c.fk}
+    return (len(refs) == 2 and len(keys) == 2 and all(c.is_pk or c.fk is not None for c in table.columns)
+            and any(table.name.lower().startswith(r + "_") for r in refs))
 
 
 def shortest_path(adj: dict[str, list[Edge]], src: str, dst: str) -> list[Edge] | None:

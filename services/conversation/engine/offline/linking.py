@@ -19,6 +19,8 @@ from .codelabels import Labels
 from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word, names_act_of, plural_abbreviation_fit, says, \
     skeleton, verb_base
 from .places import REGION_CODES, countries_of, country_codes
+from .ormschema import framework_labels, type_registries
+from .codecols import taught_column
 from .lexicon import (
     FLAG_AFFIXES,
     ORDINALS,
@@ -602,6 +604,9 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
     prefixes = name_prefixes([(t.name, [c.name for c in t.columns]) for t in schema.tables])
     glued = glued_schema([_unprefixed(n, prefixes) for n in names])
     labels = app_labels([t.name for t in schema.tables])
+    if labels:
+        labels |= framework_labels([t.name for t in schema.tables])
+    registries = type_registries(schema)
     acronyms = value_acronyms(schema)
     tables: list[TableInfo] = []
     values: dict[str, list[ColumnInfo]] = {}
@@ -613,6 +618,7 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
         for c in t.columns:
             if code_labels is not None:
                 c = code_labels.column(t.name, c)
+            c, taught = taught_column(c)
             samples = tuple(str(v) for v in c.sample_values)
             stored = stored_form(c.name, column_kind(c), samples, key=c.is_primary_key or c.name.lower() in fks,
                                  sql_type=c.type)
@@ -632,12 +638,12 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
                 type_tag=HUNGARIAN_TAGS.get(hungarian_tag(c.name, snake=True), "") if tagged else "",
                 leaf=_path_leaf(c.name, vocab, tagged, short),
                 stored=stored,
-                decoded=code_labels.codes.get((t.name, c.name), ()) if code_labels is not None else (),
+                decoded=taught or (code_labels.codes.get((t.name, c.name), ()) if code_labels is not None else ()),
             )
             if info.decoded:
                 info.kind = "text"
             cols.append(info)
-            if c.values_complete or c.sample_values:
+            if (c.values_complete or c.sample_values) and t.name not in registries:
                 for v in info.samples:
                     key = _value_key(v)
                     if key and not re.fullmatch(r"-?\d+(\.\d+)?", key):

@@ -17,6 +17,7 @@ from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
 from .business import (CREATION_WORDS, ENDING_WORDS, JOIN_VERBS, LEAVE_VERBS, SEND_VERBS, SENDING_WORDS,
                        describes_named_column, dropped_superlative, is_aggregate, unnamed_bridges)
+from .codecols import unnamed_code
 from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, Token, singular, stem
 from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex, holds_dates, row_date_rank
 from .parse.flags import encoding_note
@@ -2547,7 +2548,17 @@ def ask_unnamed_bridges(toks: list[Token], ments: list[Mention], plan: Plan, ind
     return None
 
 
+def ask_unnamed_code(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when a state or kind word can only mean an undocumented integer code (codecols.unnamed_code)."""
+    code = unnamed_code(toks, ments, plan, index)
+    if code is not None:
+        return Doubt(code.problem(), [f"How many {_noun(index, code.column.table)} are there per "
+                                      f"{' '.join(code.column.words)}?"])
+    return None
+
+
 CHECKS = (
+    ask_unnamed_code,
     ask_unused_role_key,
     ask_ignored_modifier,
     ask_summed_rate,
