@@ -16,7 +16,7 @@ from services.common.column_roles import DATE_FORMS, FLAG_WORDS, HUNGARIAN_TAGS,
 
 from ..types import Column, Schema, Table
 from .codelabels import Labels
-from .abbrev import CLEAR_FIT, abbreviation_fit, built_on, expansion, is_word, names_act_of, plural_abbreviation_fit, says, \
+from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word, names_act_of, plural_abbreviation_fit, says, \
     skeleton, verb_base
 from .places import REGION_CODES, countries_of, country_codes
 from .lexicon import (
@@ -838,14 +838,9 @@ def _equiv(qw: str, sw: str) -> float:
 
 
 def _says_act(form: str, noun: str) -> bool:
-    """A verb's inflected form ('paid', 'used') and the noun its suffix makes of the same verb ('payment', 'usage'),
-    spelled out or abbreviated on the verb's consonants ('rented' ~ 'rntl', 'shipped' ~ 'shpmt')."""
+    """A verb's inflected form ('paid', 'used') and the noun its suffix makes of the same verb ('payment', 'usage')."""
     verb = verb_base(form)
-    if verb is None or len(noun) <= len(verb) and is_word(noun):
-        return False
-    if is_word(noun) or noun.startswith(verb):
-        return names_act_of(noun, verb)
-    return len(skeleton(verb)) >= 3 and built_on(noun, verb)  # on the verb's consonants, never a bare prefix ('use')
+    return verb is not None and len(noun) > len(verb) and names_act_of(noun, verb)
 
 
 @lru_cache(maxsize=4096)
