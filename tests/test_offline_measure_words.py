@@ -60,6 +60,7 @@ def test_a_verbs_form_names_the_noun_of_its_act() -> None:
     assert names_act_of("payment", "pay") and names_act_of("usage", "use") and names_act_of("billing", "bill")
     assert not names_act_of("user", "use") and not names_act_of("payer", "pay")
     assert match_words(["amount", "paid"], ("payment", "amount")) >= 0.9
+    assert match_words(["used"], ("usr",)) == 0.0  # a bare prefix of a short verb is no noun of its act
 
 
 def test_the_unsaid_head_amount_or_quantity_costs_a_measure_nothing() -> None:
