@@ -1,6 +1,7 @@
-"""Counts of two different tables in one group ('publishers with at least 2 books and more than 3 copies') each
-count the distinct rows of their own table, and a count of the grouped table itself within its own groups (always
-one) is asked about instead of answered. Answers are checked against SQL written by hand on a warehouse made here."""
+"""How many groups pass a count is one number, not each group's count; counts of two different tables in one
+group ('publishers with at least 2 books and more than 3 copies') each count the distinct rows of their own table;
+and a count of the grouped table itself within its own groups (always one) is asked about instead of answered.
+Answers are checked against SQL written by hand on a warehouse made here."""
 
 from __future__ import annotations
 
@@ -46,3 +47,10 @@ async def test_one_count_stays_a_count_of_rows(box: SqliteToolbox) -> None:
 async def test_a_count_of_the_grouped_table_itself_is_asked_about(box: SqliteToolbox) -> None:
     ans = await answer(box, "Which publishers have at least 2 books and more than 3 publishers?")
     assert not any(p.kind == "query" and p.result is not None for p in ans.parts)
+
+
+async def test_how_many_groups_pass_is_one_number(box: SqliteToolbox) -> None:
+    """'How many publishers have more than 1 book?' is how many publishers pass, not each one's count of books."""
+    got = await ask(box, "How many publishers have more than 1 book?")
+    assert got == gold(box, "SELECT COUNT(*) FROM (SELECT p.publisher_id FROM publishers p JOIN books b "
+                            "ON b.publisher_id = p.publisher_id GROUP BY p.publisher_id HAVING COUNT(*) > 1)") == [(2,)]

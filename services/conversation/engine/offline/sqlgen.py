@@ -346,6 +346,27 @@ def _two_level(plan: Plan) -> bool:
             and plan.change is None and not plan.setop and aggs[0].column is not None)
 
 
+def _count_of_groups(plan: Plan) -> bool:
+    """'How many countries have more than 2 car makers?': only a count is asked for, over groups that a HAVING
+    keeps, and no group is shown: the answer is how many groups pass, not each group's own count."""
+    return (bool(plan.having) and bool(plan.group) and bool(plan.select)
+            and all(it.agg == "count" and it.column is None and it.per is None for it in plan.select)
+            and len(plan.select) == 1 and not plan.order and plan.limit is None and plan.setop is None
+            and plan.change is None and not plan.part)
+
+
+def _groups_counted(plan: Plan, index: SchemaIndex, dialect: str) -> exp.Expression:
+    """SELECT COUNT(*) FROM (the grouped rows that pass the HAVING) AS groups."""
+    names = output_names(plan.select, index, plan.all_tables())
+    inner_plan = Plan(root=plan.root, select=list(plan.group), where=plan.where, group=list(plan.group),
+                      having=plan.having, tables=plan.tables, hints=plan.hints, roles=plan.roles)
+    inner = build_select(inner_plan, index, dialect, depth=1)
+    count: exp.Expression = exp.Count(this=exp.Star())
+    if names and names[0]:
+        count = exp.alias_(count, ident(names[0]))
+    return exp.select(count).from_(exp.Subquery(this=inner, alias=exp.TableAlias(this=ident("passing_groups"))))
+
+
 def _aggregate_of_rows(plan: Plan, index: SchemaIndex, dialect: str) -> exp.Expression:
     """Two levels, portable to SQLite, PostgreSQL and MySQL 8: the rows (each with its group keys and one value),
     then per group AVG of the value, or for a median the middle one or two values (numbered by ROW_NUMBER
@@ -413,6 +434,8 @@ def build_select(plan: Plan, index: SchemaIndex, dialect: str, depth: int = 0) -
     """sqlglot expression for a plan (with its set operation, if any)."""
     if depth == 0 and _two_level(plan):
         return _aggregate_of_rows(plan, index, dialect)
+    if depth == 0 and _count_of_groups(plan):
+        return _groups_counted(plan, index, dialect)
     order, edges = join_plan(plan, index)
     prefix = "T" if depth == 0 else f"S{depth}_"
     aliases = {t: f"{prefix}{i + 1}" for i, t in enumerate(order)} if len(order) > 1 else {order[0]: order[0]}
