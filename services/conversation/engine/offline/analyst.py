@@ -185,8 +185,9 @@ class OfflineAnalyst:
             business = None
         if business is not None:
             plan, notes = business
-            if total_of_listed_money(toks, plan, self.model(index)):
-                notes = notes + ["'how much money' adds up the amounts"]
+            summed = total_of_listed_money(toks, plan, self.model(index))
+            if summed:
+                notes = notes + [f"'{summed}' adds up the amounts"]
             notes = notes + convert_units(toks, plan, index)
             worry = doubt(toks, ments, plan, index) or unsure(toks, ments, plan, index, "business")
             if worry is not None:
@@ -208,6 +209,9 @@ class OfflineAnalyst:
             plan, notes = shaped
             parsed = Parsed(plan, True, assumptions=[a for a in parsed.assumptions if "is read as" in a] + notes)
         if parsed.plan is not None:
+            summed = total_of_listed_money(toks, parsed.plan, self.model(index))
+            if summed:
+                parsed.assumptions.append(f"'{summed}' adds up the amounts")
             cue = aggregate_cue(toks, ments) or how_much_of_many(toks, parsed.plan)
             if cue is not None and not is_aggregate(parsed.plan):
                 return self._clarify_aggregate(cue, ments, index)

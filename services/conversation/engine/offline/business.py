@@ -2434,19 +2434,33 @@ def _how_much_money(toks: list[Token]) -> bool:
     return any(t.low == "how" and [x.low for x in toks[i + 1 : i + 3]] == ["much", "money"] for i, t in enumerate(toks))
 
 
-def total_of_listed_money(toks: list[Token], plan: Plan, model: SemanticModel) -> bool:
-    """'How much money is outstanding on unpaid invoices?' read as a list of the invoices and their totals: money
-    asked for with 'how much money' is one amount, so a plain listing of rows with one money column becomes its
-    total (the labels beside it dropped). True when the plan was changed."""
-    if not _how_much_money(toks) or is_aggregate(plan) or plan.setop or any(t.low in ("each", "every", "per") for t in toks):
-        return False
+TOTAL_ENDINGS = (("in", "total"), ("altogether",), ("all", "together"), ("combined",), ("in", "all"))
+"""Closing words that ask for one sum of what the question names ('What did our trucks cost to buy in total?')."""
+
+
+def _asks_in_total(toks: list[Token]) -> str | None:
+    """The closing words that ask for everything added up ('... in total?', '... altogether?'), if any."""
+    words = tuple(t.low for t in toks if t.low not in ("?", ".", "!"))
+    return next((" ".join(e) for e in TOTAL_ENDINGS if words[-len(e):] == e), None)
+
+
+def total_of_listed_money(toks: list[Token], plan: Plan, model: SemanticModel) -> str | None:
+    """'How much money is outstanding on unpaid invoices?' or 'What did our forklifts cost to buy in total?' read
+    as a list of the rows and their amounts: money asked for with 'how much money', or any amount asked for 'in
+    total', is one amount, so a plain listing of rows with one such column becomes its total (the labels beside it
+    dropped). The words that asked, when the plan was changed."""
+    closing = _asks_in_total(toks)
+    if not (_how_much_money(toks) or closing) or is_aggregate(plan) or plan.setop or any(
+            t.low in ("each", "every", "per") for t in toks):
+        return None
+    kinds = ("money", "quantity", "duration") if closing else ("money",)
     cols = [(it, model.index.column(it.table or plan.root or "", it.column or "")) for it in plan.select]
-    amounts = [it for it, c in cols if c is not None and model.role(c).measure_kind == "money"]
+    amounts = [it for it, c in cols if c is not None and model.role(c).measure_kind in kinds]
     if len(amounts) != 1:
-        return False
+        return None
     plan.select = [Item(amounts[0].table, amounts[0].column, "sum")]
     plan.distinct = False
-    return True
+    return closing or "how much money"
 
 
 def is_aggregate(plan: Plan) -> bool:
