@@ -58,32 +58,39 @@ def _spoken(name: str) -> list[str]:
     return words[1:] if len(words) > 1 and hungarian_tag(name.split(".")[-1]) else words
 
 
-def table_noun(table: str | None) -> str:
-    """'order_lines' -> 'order lines' (plural, as a count reads)."""
-    words = _spoken(table or "") or ["rows"]
+def table_noun(table: str | None, index: SchemaIndex | None = None) -> str:
+    """'order_lines' -> 'order lines' (plural, as a count reads); with the schema's ``index``, the words it reads
+    the table by ('cr5f3_asset' -> assets, 'orders_order' -> orders), which people say."""
+    info = index.table(table) if index is not None and table else None
+    words = list(info.words) if info is not None and info.words else _spoken(table or "") or ["rows"]
     return plural(" ".join(words))
 
 
-def column_words(col: str | None) -> str:
+def column_words(col: str | None, index: SchemaIndex | None = None, table: str | None = None) -> str:
+    """A column's words as said; with the schema's ``index`` and the column's ``table``, the words the index reads
+    it by ('cr5f3_purchasecost_base' -> purchase cost base)."""
+    info = index.column(table, col) if index is not None and table and col else None
+    if info is not None and info.words:
+        return " ".join(info.words)
     return " ".join(_spoken(col or "")) or "value"
 
 
 def measure_phrase(it: Item, index: SchemaIndex) -> str:
     """'orders' for count(*), 'total quantity', 'average unit price', 'average days from order date to shipped date'."""
     if it.since:
-        return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {it.unit or 'day'}s from {column_words(it.since)} to {column_words(it.column)}".strip()
-    words = column_words(it.column)
+        return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {it.unit or 'day'}s from {column_words(it.since, index, it.table)} to {column_words(it.column, index, it.table)}".strip()
+    words = column_words(it.column, index, it.table)
     if minor_unit(it.column) and it.agg in ("sum", "avg", "min", "max", "median"):
         words = " ".join(split_identifier(it.column or "")[:-1])  # shown in dollars (sqlgen divides the cents)
     if it.per is not None:
-        return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {words} per {singular(table_noun(it.per.table))}".strip()
+        return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {words} per {singular(table_noun(it.per.table, index))}".strip()
     if it.agg == "percent":
-        return f"percent of {table_noun(it.table)}"
+        return f"percent of {table_noun(it.table, index)}"
     if it.agg == "count":
         info = index.column(it.table or "", it.column) if it.column else None
         if it.column is None or (info is not None and info.is_pk):
-            return table_noun(it.table)
-        return ("different " if it.distinct else "") + plural(column_words(it.column))
+            return table_noun(it.table, index)
+        return ("different " if it.distinct else "") + plural(column_words(it.column, index, it.table))
     return f"{AGG_WORDS.get(it.agg or '', it.agg or '')} {words}".strip()
 
 
@@ -95,7 +102,7 @@ def _dates(conds: list[Cond]) -> tuple[str, str, str] | None:
     return lo.text, str(lo.value), str(hi.value)
 
 
-def filter_phrase(plan: Plan) -> str:
+def filter_phrase(plan: Plan, index: SchemaIndex | None = None) -> str:
     """' with country Germany in 2024' — the plan's simple filters as words (empty when none)."""
     conds = [c for g in plan.where for c in g if len(g) == 1]
     out: list[str] = []
@@ -105,10 +112,10 @@ def filter_phrase(plan: Plan) -> str:
             continue
         if c.sub is not None or c.column is None:
             continue
-        word = column_words(c.column)
+        word = column_words(c.column, index, c.table or plan.root)
         if c.ref_column is not None:
-            other = f"the {column_words(c.ref_table)}'s " if c.ref_table and c.ref_table != c.table else ""
-            out.append(f"with {word} {'different from' if c.op == '!=' else c.op} {other}{column_words(c.ref_column)}")
+            other = f"the {singular(table_noun(c.ref_table, index))}'s " if c.ref_table and c.ref_table != c.table else ""
+            out.append(f"with {word} {'different from' if c.op == '!=' else c.op} {other}{column_words(c.ref_column, index, c.ref_table or c.table or plan.root)}")
         elif c.op == "=" and HUNGARIAN_TAGS.get(hungarian_tag(c.column)) == "flag":
             out.append(f"{'' if str(c.value) in TRUE_VALUES else 'not '}marked {word}")  # 'ysnAutoPay = -1': marked auto pay
         elif c.op == "=":
@@ -144,7 +151,7 @@ def _num(v: Any) -> float | None:
 def answer_sentence(plan: Plan, result: QueryResult, index: SchemaIndex) -> str:
     """One line that answers the question from the rows ('There are 500 customers.')."""
     rows = result.rows
-    filters = filter_phrase(plan)
+    filters = filter_phrase(plan, index)
     if not rows:
         return f"No rows match{filters}." if filters else "No rows match."
     aligned = len(plan.select) == len(result.columns) and not plan.setop
@@ -166,7 +173,7 @@ def answer_sentence(plan: Plan, result: QueryResult, index: SchemaIndex) -> str:
     if plan.having and plan.select and not any(it.agg for it in plan.select):
         root = plan.select[0].table  # 'films rented more than 30 times': the rows found are the groups, not the counted rows
     more = f" (showing the first {len(rows):,})" if result.truncated else ""
-    return f"Found {len(rows):,} {table_noun(root) if root else 'rows'}{filters}{more}."
+    return f"Found {len(rows):,} {table_noun(root, index) if root else 'rows'}{filters}{more}."
 
 
 def _ranked_column(plan: Plan) -> int | None:
@@ -189,7 +196,7 @@ def _single_value(plan: Plan, v: Any, index: SchemaIndex, filters: str) -> str:
         return f"The {what}{filters} changed by {fmt(v)} from {ch.previous.label} to {ch.current.label}."
     if it.agg == "percent" and plan.part:
         which = " and ".join(" or ".join(_cond(c) for c in g) for g in plan.part)
-        return f"{fmt(v)}% of the {table_noun(it.table)}{filters} have {which}."
+        return f"{fmt(v)}% of the {table_noun(it.table or plan.root, index)}{filters} have {which}."
     if it.agg == "count":
         noun = measure_phrase(it, index)
         return f"There {'is' if v == 1 else 'are'} {fmt(v)} {noun}{filters}."
@@ -198,13 +205,13 @@ def _single_value(plan: Plan, v: Any, index: SchemaIndex, filters: str) -> str:
     if plan.order and plan.limit == 1:
         by, desc = plan.order[0]
         return f"{fmt(v)} has the {_rank_phrase(by, desc, index)}{filters}."
-    return f"The {column_words(it.column)}{filters} is {fmt(v)}."
+    return f"The {column_words(it.column, index, it.table or plan.root)}{filters} is {fmt(v)}."
 
 
 def _rank_phrase(by: Item, desc: bool, index: SchemaIndex) -> str:
     if by.agg == "count":
         return f"{'most' if desc else 'fewest'} {measure_phrase(by, index)}"
-    word = column_words(by.column)
+    word = column_words(by.column, index, by.table)
     if minor_unit(by.column):
         word = " ".join(split_identifier(by.column or "")[:-1])  # 'highest monthly rent', not '... rent cents'
     lead = "highest" if desc else "lowest"
@@ -214,7 +221,7 @@ def _rank_phrase(by: Item, desc: bool, index: SchemaIndex) -> str:
 def _breakdown(plan: Plan, result: QueryResult, index: SchemaIndex, m: int, labels: list[int], filters: str) -> str:
     rows = result.rows
     measure = plan.select[m]
-    phrase = measure_phrase(measure, index) if measure.agg else column_words(measure.column)
+    phrase = measure_phrase(measure, index) if measure.agg else column_words(measure.column, index, measure.table or plan.root)
     if plan.change is not None and measure.agg:
         ch = plan.change
         phrase = (f"growth in percent of {phrase}" if ch.percent else f"change in {phrase}") + \
