@@ -7,7 +7,7 @@ from __future__ import annotations
 from services.conversation.engine.offline.lexicon import tokenize
 from services.conversation.engine.offline.linking import build_index, link
 from services.conversation.engine.offline.plan import Cond, Item, Plan
-from services.conversation.engine.offline.trust import (CHECKS, counted_for_total, doubt, pairs_through_parent, period_on_other_named_date, shows_less_than_asked, shows_only_flag,
+from services.conversation.engine.offline.trust import (CHECKS, counted_for_total, doubt, dropped_date_comparison, pairs_through_parent, period_on_other_named_date, shows_less_than_asked, shows_only_flag,
                                                          year_on_unnamed_column)
 from services.conversation.engine.types import Column, ForeignKey, Schema, Table
 
@@ -21,7 +21,8 @@ SCHEMA = Schema(tables=(
     Table("stays", (Column("id", "INTEGER", is_primary_key=True), Column("kennel_id", "INTEGER"),
                     Column("checked_in", "DATE"), Column("nights", "INTEGER"), Column("fee", "REAL"),
                     Column("sort_rank", "INTEGER"), Column("close_probability", "REAL"),
-                    Column("booked_on", "DATE"), Column("cncl_dt", "DATE"), Column("stay_end", "DATE")),
+                    Column("booked_on", "DATE"), Column("cncl_dt", "DATE"), Column("stay_end", "DATE"),
+                    Column("due_date", "DATE")),
           foreign_keys=(ForeignKey("kennel_id", "kennels", "id"),)),
 ))
 INDEX = build_index(SCHEMA)
@@ -167,3 +168,20 @@ def test_a_count_asked_for_or_a_total_given_is_trusted() -> None:
     assert counted_for_total(tokenize("total number of stays by kennel"), _per_kennel("count", None), INDEX) is None
     assert counted_for_total(tokenize("How many stays per kennel?"), _per_kennel("count", None), INDEX) is None
     assert counted_for_total(tokenize("total fees by kennel"), _per_kennel("sum", "fee"), INDEX) is None
+
+
+def test_two_dates_compared_in_words_but_not_in_the_reading_are_doubted() -> None:
+    q = "How many stays were checked in after their due date?"
+    toks = tokenize(q)
+    plan = _count("stays", [])
+    assert dropped_date_comparison(toks, link(toks, INDEX), plan, INDEX) == "after due date"
+    assert "comparing two dates" in (_doubt(q, plan) or "")
+
+
+def test_a_period_or_a_date_comparison_in_the_reading_is_trusted() -> None:
+    q = "How many stays were checked in after their due date?"
+    toks = tokenize(q)
+    compared = _count("stays", [[Cond("stays", "checked_in", ">", None, ref_column="due_date")]])
+    assert dropped_date_comparison(toks, link(toks, INDEX), compared, INDEX) is None
+    toks = tokenize("How many stays were booked after 2020?")
+    assert dropped_date_comparison(toks, link(toks, INDEX), _count("stays", []), INDEX) is None

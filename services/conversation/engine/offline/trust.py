@@ -1080,6 +1080,29 @@ def counted_for_total(toks: list[Token], plan: Plan, index: SchemaIndex) -> str 
     return "how much" if cue == "much" else cue
 
 
+def dropped_date_comparison(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
+    """'invoices paid after their due date' read with no comparison of two dates: 'after' or 'before' followed by
+    a date column of the reading's tables ('their due date') asks to compare each row's dates, and a reading with
+    no condition between two columns compares nothing."""
+    if any(c.ref_column for c in _conditions(plan)):
+        return None
+    dated = {c.key for t in plan.all_tables() if index.table(t) is not None
+             for c in index.table(t).columns  # type: ignore[union-attr]
+             if holds_dates(c) or c.words[-1:] in (("date",), ("dt",), ("at",), ("on",))}  # epoch seconds too
+    for i, t in enumerate(toks[:-1]):
+        if t.low not in ("after", "before", "past", "beyond"):
+            continue
+        k = i + 1
+        while k < len(toks) and toks[k].low in ("their", "its", "the", "his", "her"):
+            k += 1
+        if k == i + 1 and t.low in ("after", "before"):
+            continue  # 'after 2020', 'before March': a period, not another column
+        for m in ments:
+            if m.start == k and m.kind == "column" and m.columns and m.columns[0][0].key in dated:
+                return f"{t.low} {m.text}"
+    return None
+
+
 def aggregates_text(plan: Plan, index: SchemaIndex) -> str | None:
     """'average rental rate by rating' read as AVG(rating) over a text column: adding up or averaging words is
     not an answer (the amount the question meant was not placed)."""
@@ -2034,6 +2057,16 @@ def ask_counted_for_total(toks: list[Token], ments: list[Mention], plan: Plan, i
                  [f"{question}, as total {m}" for m in _measures(plan, index)[:2]] + [f"{question}, as a number of rows"])
 
 
+def ask_dropped_date_comparison(toks: list[Token], ments: list[Mention], plan: Plan,
+                                index: SchemaIndex) -> Doubt | None:
+    """Ask when the question compares two dates of a row and the reading compares none."""
+    said = dropped_date_comparison(toks, ments, plan, index)
+    if said is None:
+        return None
+    return Doubt(f"The question says '{said}', comparing two dates of each row, but my only reading compares no two "
+                 "columns, so it would answer another question. Which two dates should I compare?")
+
+
 def ask_aggregates_text(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
     """Ask when aggregates_text finds the reading loses a word of the question."""
     col = aggregates_text(plan, index)
@@ -2594,6 +2627,7 @@ CHECKS = (
     ask_sums_calendar_part,
     ask_text_equal_to_number,
     ask_dropped_average_comparison,
+    ask_dropped_date_comparison,
     ask_aggregate_for_a_thing,
     ask_unused_flag,
     ask_size_ranked_by_count,
