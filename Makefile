@@ -22,7 +22,10 @@ EVAL_FLOOR ?= 0.74
 # connection 63.8% studied, 53.9% held out. Measured 50.5% studied (the eighteen earlier studied databases 52.0%, against
 # 52.8% on the tree before this round with 29 connected and no demo: the same) and 26.2% held out; one at a time and
 # beside the demo 76.3% studied and 34.3% held out (the ten earlier held-out databases 37.3%).
-EVAL_FLOOR_BUSINESS_STUDIED ?= 0.47
+# Studied lowered on the evening of 2026-12-07: a second Django-style studied database (coworking, undocumented integer
+# status codes) joined, so 31 warehouses compete, and routing now asks when its lead rests on no word of the question;
+# measured 48.1% studied (8.5% wrong, was 9.5%) and 25.4% held out (13.4% wrong, was 16.0%) after the first round.
+EVAL_FLOOR_BUSINESS_STUDIED ?= 0.45
 EVAL_FLOOR_BUSINESS_HELDOUT ?= 0.23
 EVAL_FLOOR_DEMO ?= 0.92
 SPIDER_DATA := ../shared/eval/spider-open
