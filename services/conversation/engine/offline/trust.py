@@ -591,9 +591,13 @@ def dropped_grain(toks: list[Token], ments: list[Mention], plan: Plan, index: Sc
     """'revenue per month' read as one grand total: a time grain the question asks for ('per month',
     'yearly') with no date bucket, and no grouping by a column of that name, in the reading."""
     in_names = _placed(ments, ("table", "column"))
+    # 'monthly dues' matched as the stored kind 'Monthly Dues': the word is part of a value the reading filters on
+    literals = " ".join(_literals(plan))
+    in_values = {k for m in ments if m.kind == "value" and m.end - m.start > 1 and m.text.lower() in literals
+                 for k in range(m.start, m.end)}
     for i, t in enumerate(toks):
         grain = GRAINS.get(t.low)
-        if grain is None or i in in_names:
+        if grain is None or i in in_names or i in in_values:
             continue
         per = i > 0 and toks[i - 1].low in ("per", "by", "each", "every")
         if not per and t.low in ("year", "month", "quarter", "week", "day"):

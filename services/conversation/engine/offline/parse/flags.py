@@ -63,6 +63,30 @@ def find_flags(ctx: Ctx) -> None:
         ctx.assumptions.append(f"'{tok.text}' is read as {col.key} = {value!r}")
 
 
+# 'How many locations do we run?': the present tense of these verbs after 'we' says which rows the business holds now
+HOLDING_NOW = frozenset("run runs operate operates manage manages".split())
+
+
+def find_held_now(ctx: Ctx) -> None:
+    """'How many locations do we run?', 'which gyms do we operate': the business runs the rows it runs now, so a
+    table with one yes/no column that says a row is active keeps the active rows (a table without one keeps all,
+    'how many properties do we manage'). Only 'we' + a present-tense verb, and only when nothing else in the
+    question already reads that flag."""
+    at = next((i for i in range(1, len(ctx.words)) if ctx.words[i] in HOLDING_NOW and ctx.words[i - 1] == "we"), None)
+    if at is None or ctx.root is None or any(w in NEGATIONS for w in ctx.words):
+        return
+    flags = [c for c in ctx.root.columns if not c.is_pk and c.fk is None and _is_flag(c) and "active" in c.words
+             and not {"inactive", "deactivated"} & set(c.words)]
+    if len(flags) != 1 or any(c.column == flags[0].name for g in ctx.plan.where for c in g):
+        return
+    value = _stored_truth(flags[0], True)
+    if value is None:
+        return
+    ctx.consumed.add(at)
+    add_where(ctx, Cond(flags[0].table, flags[0].name, "=", value, text=ctx.toks[at].text))
+    ctx.assumptions.append(f"'we {ctx.toks[at].text}' keeps the rows running now: {flags[0].key} = {value!r}")
+
+
 def find_adjective_flags(ctx: Ctx) -> None:
     """'list the vegetarian mains': a flag column's word right before the noun it describes (a table or a value)
     is a condition (the flag says yes), not a column to show; runs before the projection is read."""
