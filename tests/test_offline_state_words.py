@@ -70,3 +70,36 @@ async def test_thing_had_named_one_table_away_is_asked_about(box: SqliteToolbox)
     assert "loft" in text
     # without such a word the count of every tenant stands
     assert await ask(box, "How many tenants do we have?") == [(4,)]
+
+
+CLIENTS = """
+CREATE TABLE currencies(currency_id TEXT PRIMARY KEY, iso_code TEXT);
+CREATE TABLE firm(firm_id INTEGER PRIMARY KEY, firm_name TEXT, town TEXT, is_preferred_client INTEGER NOT NULL);
+CREATE TABLE bills(bill_id INTEGER PRIMARY KEY, firm_id INTEGER REFERENCES firm(firm_id),
+  currency_id TEXT REFERENCES currencies(currency_id), bill_kind TEXT, unitprice REAL, unitprice_base REAL,
+  quantity REAL, billed_on TEXT);
+INSERT INTO currencies VALUES ('c1', 'USD'), ('c2', 'CAD');
+INSERT INTO firm VALUES (1, 'Acme', 'Reno', 1), (2, 'Birch', 'Boise', 0), (3, 'Cove', 'Reno', 1), (4, 'Dune', 'Elko', 1);
+INSERT INTO bills VALUES (1, 1, 'c1', 'Penalty Fee', 10, 10, 2, '2024-01-05'),
+  (2, 2, 'c2', 'Penalty Fee', 20, 15, 1, '2024-02-05'), (3, 3, 'c1', 'Rent', 500, 500, 1, '2024-03-05');
+"""
+
+
+@pytest.fixture
+def clients(tmp_path: Path) -> Iterator[SqliteToolbox]:
+    with script_box(tmp_path, "clients", CLIENTS) as b:
+        yield b
+
+
+async def test_flag_named_after_its_rows_counts_them(clients: SqliteToolbox) -> None:
+    # is_preferred_client says "preferred client": the noun names the flag's rows, though the table is called firm
+    assert await ask(clients, "How many preferred clients do we have?") == gold(
+        clients, "SELECT COUNT(*) FROM firm WHERE is_preferred_client = 1") == [(3,)]
+
+
+async def test_sum_over_several_currencies_is_asked_about(clients: SqliteToolbox) -> None:
+    ans = await answer(clients, "How much did we bill in penalty fees in 2024?")
+    assert not any(p.kind == "query" and p.result is not None for p in ans.parts)
+    assert "currenc" in " ".join(p.text or "" for p in ans.parts if p.kind == "text")
+    # an average of something that is no amount in a currency stays answered
+    assert await ask(clients, "What is the average quantity of bills?") == [(4 / 3,)]

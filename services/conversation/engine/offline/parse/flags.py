@@ -158,11 +158,16 @@ def _flag_before_own_rows(ctx: Ctx, m: Mention) -> None:
     col = m.columns[0][0]
     noun = ctx.toks[m.start + 1]
     t = ctx.index.table(col.table)
-    if t is None or col.is_pk or col.fk is not None or not _is_flag(col) or noun.lemma == noun.low \
-            or not t.key_words or noun.lemma not in (t.key_words[-1], singular(t.key_words[-1])):
+    if t is None or col.is_pk or col.fk is not None or not _is_flag(col) or noun.lemma == noun.low:
         return
-    says_yes = flag_truth([w for w in col.words if w not in FLAG_AFFIXES][-1:], ctx.toks[m.start].low,
-                          ctx.toks[m.start].lemma)
+    own = [w for w in col.words if w not in FLAG_AFFIXES]
+    # 'preferred customers' over account.preferredcustomer: the flag's own name ends in the noun, and the question
+    # names no other table, so the noun is the flag's rows (whatever the table is called)
+    spelled = len(own) == 2 and noun.lemma == own[-1] and not any(
+        x.kind == "table" for x in ctx.ments if x is not m)
+    if not spelled and (not t.key_words or noun.lemma not in (t.key_words[-1], singular(t.key_words[-1]))):
+        return
+    says_yes = flag_truth(own[:1] if spelled else own[-1:], ctx.toks[m.start].low, ctx.toks[m.start].lemma)
     negated = m.start > 0 and ctx.words[m.start - 1] in NEGATIONS
     value = None if says_yes is None else _stored_truth(col, says_yes != negated)
     if value is None:
