@@ -103,3 +103,11 @@ async def test_sum_over_several_currencies_is_asked_about(clients: SqliteToolbox
     assert "currenc" in " ".join(p.text or "" for p in ans.parts if p.kind == "text")
     # an average of something that is no amount in a currency stays answered
     assert await ask(clients, "What is the average quantity of bills?") == [(4 / 3,)]
+
+
+async def test_no_longer_keeps_the_rows_the_active_flag_says_stopped(box: SqliteToolbox) -> None:
+    assert await ask(box, "Which studios are no longer open?") == gold(
+        box, "SELECT studio_name FROM studios WHERE is_active = 0") == [("Mill",)]
+    # a table without an active flag gets no such condition: the engine does not answer with every row
+    ans = await answer(box, "Which flats are no longer let?")
+    assert not any(p.kind == "query" and p.result is not None and len(p.result.rows) == 3 for p in ans.parts)

@@ -73,18 +73,38 @@ def find_held_now(ctx: Ctx) -> None:
     'how many properties do we manage'). Only 'we' + a present-tense verb, and only when nothing else in the
     question already reads that flag."""
     at = next((i for i in range(1, len(ctx.words)) if ctx.words[i] in HOLDING_NOW and ctx.words[i - 1] == "we"), None)
-    if at is None or ctx.root is None or any(w in NEGATIONS for w in ctx.words):
+    if at is None or any(w in NEGATIONS for w in ctx.words):
+        return
+    _set_active(ctx, [at], True, f"'we {ctx.toks[at].text}' keeps the rows running now")
+
+
+def find_no_longer(ctx: Ctx) -> None:
+    """'Which plans are no longer offered?', 'products we no longer sell': rows that stopped are the ones the
+    table's one active flag says are not active (whatever verb says what they stopped doing)."""
+    at = next((i for i in range(len(ctx.words) - 2) if ctx.words[i : i + 2] == ["no", "longer"]), None)
+    if at is None:
+        return
+    nxt = next((k for k in range(at + 2, min(at + 5, len(ctx.toks))) if ctx.toks[k].low.isalpha()
+                and ctx.toks[k].low not in ("we", "be", "being", "been")), None)
+    if nxt is None or any(m.start <= nxt < m.end for m in ctx.ments) and "active" not in ctx.words[nxt]:
+        return  # 'no longer in the Leeds office': a value or column said next is read by its own finder
+    _set_active(ctx, list(range(at, nxt + 1)), False, f"'{' '.join(ctx.words[at : nxt + 1])}' keeps the stopped rows")
+
+
+def _set_active(ctx: Ctx, span: list[int], truth: bool, why: str) -> None:
+    """The condition that the root table's one active flag says ``truth``, read from the words at ``span``."""
+    if ctx.root is None:
         return
     flags = [c for c in ctx.root.columns if not c.is_pk and c.fk is None and _is_flag(c) and "active" in c.words
              and not {"inactive", "deactivated"} & set(c.words)]
     if len(flags) != 1 or any(c.column == flags[0].name for g in ctx.plan.where for c in g):
         return
-    value = _stored_truth(flags[0], True)
+    value = _stored_truth(flags[0], truth)
     if value is None:
         return
-    ctx.consumed.add(at)
-    add_where(ctx, Cond(flags[0].table, flags[0].name, "=", value, text=ctx.toks[at].text))
-    ctx.assumptions.append(f"'we {ctx.toks[at].text}' keeps the rows running now: {flags[0].key} = {value!r}")
+    ctx.consumed.update(span)
+    add_where(ctx, Cond(flags[0].table, flags[0].name, "=", value, text=" ".join(ctx.toks[k].text for k in span)))
+    ctx.assumptions.append(f"{why}: {flags[0].key} = {value!r}")
 
 
 def find_adjective_flags(ctx: Ctx) -> None:
