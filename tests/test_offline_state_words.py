@@ -22,6 +22,7 @@ CREATE TABLE statements(statement_id INTEGER PRIMARY KEY, tenant_id INTEGER REFE
 CREATE TABLE statement_lines(line_id INTEGER PRIMARY KEY, statement_id INTEGER REFERENCES statements(statement_id),
   charge_kind TEXT, line_amount REAL);
 CREATE TABLE studios(studio_id INTEGER PRIMARY KEY, studio_name TEXT, city TEXT, is_active INTEGER);
+CREATE TABLE guests(guest_id INTEGER PRIMARY KEY, guest_name TEXT, is_pass_holder bool NOT NULL);
 CREATE TABLE receipts(receipt_id INTEGER PRIMARY KEY, tenant_id INTEGER REFERENCES tenants(tenant_id),
   receipt_kind TEXT, received_on TEXT, amount REAL);
 INSERT INTO flats VALUES (1, 'Garden Flat A', 1), (2, 'Loft B', 2), (3, 'Garden Flat C', 1);
@@ -30,6 +31,7 @@ INSERT INTO statements VALUES (1, 1, '2023-11-01'), (2, 2, '2024-02-01'), (3, 3,
 INSERT INTO statement_lines VALUES (1, 1, 'SERVICE_FEE', 40), (2, 1, 'RENT', 900), (3, 2, 'SERVICE_FEE', 35),
   (4, 2, 'RENT', 800), (5, 3, 'SERVICE_FEE', 25), (6, 3, 'PARKING', 60), (7, 4, 'RENT', 850);
 INSERT INTO studios VALUES (1, 'Dock', 'Leeds', 1), (2, 'Mill', 'York', 0), (3, 'Yard', 'Hull', 1);
+INSERT INTO guests VALUES (1, 'Ola', 1), (2, 'Pim', 0), (3, 'Quin', 1), (4, 'Rae', 1);
 INSERT INTO receipts VALUES (1, 1, 'Monthly Rent', '2024-01-03', 900), (2, 2, 'Monthly Rent', '2024-02-03', 800),
   (3, 3, 'Deposit', '2024-03-03', 1200), (4, 4, 'Monthly Rent', '2023-12-03', 850);
 """
@@ -111,3 +113,9 @@ async def test_no_longer_keeps_the_rows_the_active_flag_says_stopped(box: Sqlite
     # a table without an active flag gets no such condition: the engine does not answer with every row
     ans = await answer(box, "Which flats are no longer let?")
     assert not any(p.kind == "query" and p.result is not None and len(p.result.rows) == 3 for p in ans.parts)
+
+
+async def test_verb_and_object_name_an_agent_flag(box: SqliteToolbox) -> None:
+    # is_pass_holder: 'hold a pass' said the other way round
+    assert await ask(box, "How many guests hold a pass?") == gold(
+        box, "SELECT COUNT(*) FROM guests WHERE is_pass_holder = 1") == [(3,)]

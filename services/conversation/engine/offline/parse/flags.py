@@ -91,6 +91,38 @@ def find_no_longer(ctx: Ctx) -> None:
     _set_active(ctx, list(range(at, nxt + 1)), False, f"'{' '.join(ctx.words[at : nxt + 1])}' keeps the stopped rows")
 
 
+def find_agent_flags(ctx: Ctx) -> None:
+    """'members who hold a key' over is_key_holder, 'customers who own a home' over home_owner_flag: a verb and
+    its object said the other way round by a yes/no column named '<object> <verb>er' is that flag (yes; no when
+    negated right before the verb)."""
+    tables = _question_tables(ctx)
+    lemmas = [t.lemma for t in ctx.toks]
+    for t in tables:
+        for c in t.columns:
+            own = [w for w in c.words if w not in FLAG_AFFIXES]
+            if c.is_pk or c.fk is not None or len(own) != 2 or not own[1].endswith("er") or not _is_flag(c):
+                continue
+            verb = next((i for i, lem in enumerate(lemmas) if len(lem) >= 3 and own[1] in (lem + "er", lem + "r")
+                         and i not in ctx.consumed), None)
+            if verb is None or any(c.column == cond.column for g in ctx.plan.where for cond in g):
+                continue
+            obj = next((k for k in range(verb + 1, min(verb + 4, len(ctx.toks)))
+                        if ctx.toks[k].lemma == own[0] or singular(ctx.toks[k].low) == own[0]), None)
+            if obj is None or obj in ctx.consumed:
+                continue
+            negated = any(w in NEGATIONS for w in ctx.words[max(0, verb - 3) : verb])
+            value = _stored_truth(c, not negated)
+            if value is None:
+                continue
+            ctx.consumed.update(range(verb, obj + 1))
+            for m in ctx.ments:  # the verb linked to this flag by itself is read here, not as a column to show
+                if m.start <= verb < m.end and m.kind == "column" and m.columns and m.columns[0][0] is c:
+                    ctx.used.add(id(m))
+            add_where(ctx, Cond(c.table, c.name, "=", value, text=" ".join(ctx.words[verb : obj + 1])))
+            ctx.assumptions.append(f"'{' '.join(ctx.words[verb : obj + 1])}' is read as {c.key} = {value!r}")
+            return
+
+
 def _set_active(ctx: Ctx, span: list[int], truth: bool, why: str) -> None:
     """The condition that the root table's one active flag says ``truth``, read from the words at ``span``."""
     if ctx.root is None:
