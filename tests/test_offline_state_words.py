@@ -23,6 +23,8 @@ CREATE TABLE statement_lines(line_id INTEGER PRIMARY KEY, statement_id INTEGER R
   charge_kind TEXT, line_amount REAL);
 CREATE TABLE studios(studio_id INTEGER PRIMARY KEY, studio_name TEXT, city TEXT, is_active INTEGER);
 CREATE TABLE guests(guest_id INTEGER PRIMARY KEY, guest_name TEXT, is_pass_holder bool NOT NULL);
+CREATE TABLE guest_settings(setting_id INTEGER PRIMARY KEY, guest_id INTEGER REFERENCES guests(guest_id),
+  newsletter_signed_up bool NOT NULL, language TEXT);
 CREATE TABLE receipts(receipt_id INTEGER PRIMARY KEY, tenant_id INTEGER REFERENCES tenants(tenant_id),
   receipt_kind TEXT, received_on TEXT, amount REAL);
 INSERT INTO flats VALUES (1, 'Garden Flat A', 1), (2, 'Loft B', 2), (3, 'Garden Flat C', 1);
@@ -32,6 +34,7 @@ INSERT INTO statement_lines VALUES (1, 1, 'SERVICE_FEE', 40), (2, 1, 'RENT', 900
   (4, 2, 'RENT', 800), (5, 3, 'SERVICE_FEE', 25), (6, 3, 'PARKING', 60), (7, 4, 'RENT', 850);
 INSERT INTO studios VALUES (1, 'Dock', 'Leeds', 1), (2, 'Mill', 'York', 0), (3, 'Yard', 'Hull', 1);
 INSERT INTO guests VALUES (1, 'Ola', 1), (2, 'Pim', 0), (3, 'Quin', 1), (4, 'Rae', 1);
+INSERT INTO guest_settings VALUES (1, 1, 1, 'en'), (2, 2, 1, 'fr'), (3, 3, 0, 'en'), (4, 4, 0, 'de');
 INSERT INTO receipts VALUES (1, 1, 'Monthly Rent', '2024-01-03', 900), (2, 2, 'Monthly Rent', '2024-02-03', 800),
   (3, 3, 'Deposit', '2024-03-03', 1200), (4, 4, 'Monthly Rent', '2023-12-03', 850);
 """
@@ -119,3 +122,9 @@ async def test_verb_and_object_name_an_agent_flag(box: SqliteToolbox) -> None:
     # is_pass_holder: 'hold a pass' said the other way round
     assert await ask(box, "How many guests hold a pass?") == gold(
         box, "SELECT COUNT(*) FROM guests WHERE is_pass_holder = 1") == [(3,)]
+
+
+async def test_flag_of_a_table_one_reference_away(box: SqliteToolbox) -> None:
+    # newsletter_signed_up sits on the guests' settings: 'signed up for the newsletter' narrows the guests
+    assert await ask(box, "How many guests have signed up for the newsletter?") == gold(
+        box, "SELECT COUNT(*) FROM guest_settings WHERE newsletter_signed_up = 1") == [(2,)]

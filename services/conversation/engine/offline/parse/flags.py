@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from services.common.column_roles import is_flag_values, stored_truth
 
-from ..lexicon import FLAG_AFFIXES, flag_truth, singular
+from ..lexicon import FLAG_AFFIXES, flag_truth, singular, stem
 from ..linking import ColumnInfo, Mention, TableInfo
 from ..plan import Cond
 from .columns import tables_in_question
@@ -120,6 +120,38 @@ def find_agent_flags(ctx: Ctx) -> None:
                     ctx.used.add(id(m))
             add_where(ctx, Cond(c.table, c.name, "=", value, text=" ".join(ctx.words[verb : obj + 1])))
             ctx.assumptions.append(f"'{' '.join(ctx.words[verb : obj + 1])}' is read as {c.key} = {value!r}")
+            return
+
+
+def find_neighbour_flags(ctx: Ctx) -> None:
+    """'How many users have opted in to marketing emails?' where the flag marketing_opt_in sits on the users'
+    profiles: a yes/no column of a table that refers to the root table, every content word of whose name the
+    question says (any inflection: 'opted' ~ opt) and nothing else reads, is a condition on the root's rows through
+    that table (yes; no when negated)."""
+    if ctx.root is None:
+        return
+    root = ctx.root.name.lower()
+    free = [i for i, t in enumerate(ctx.toks) if i not in ctx.consumed and not t.quoted and t.number is None]
+    for t in ctx.index.tables:
+        if t.name == ctx.root.name or not any(c.fk is not None and c.fk[0].lower() == root for c in t.columns):
+            continue
+        for c in t.columns:
+            own = [w for w in c.words if w not in FLAG_AFFIXES and len(w) >= 3]
+            if c.is_pk or c.fk is not None or len(own) < 2 or not _is_flag(c):
+                continue
+            hits = [next((i for i in free if ctx.toks[i].lemma == w or stem(ctx.words[i]) == stem(w)), None) for w in own]
+            if any(h is None for h in hits) or any(c.column == cond.column for g in ctx.plan.where for cond in g):
+                continue
+            at = sorted(h for h in hits if h is not None)
+            negated = any(w in NEGATIONS for w in ctx.words[max(0, at[0] - 3) : at[0]])
+            value = _stored_truth(c, not negated)
+            if value is None:
+                continue
+            ctx.consumed.update(at)
+            if c.table not in ctx.plan.tables:
+                ctx.plan.tables.append(c.table)
+            add_where(ctx, Cond(c.table, c.name, "=", value, text=" ".join(ctx.words[k] for k in at)))
+            ctx.assumptions.append(f"'{' '.join(ctx.words[k] for k in at)}' is read as {c.key} = {value!r}")
             return
 
 
