@@ -12,6 +12,7 @@ measure's table).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from lemminflect import getAllLemmas
@@ -182,11 +183,18 @@ def _stored(m: Mention, c: ColumnInfo) -> str | None:
     if isinstance(m.value, str) and m.value in c.samples and m.text.lower().startswith(m.value.lower()):
         return m.value  # linking already read the word as the code it starts with ('commercial' is the code 'COM')
     key = _value_key(m.text)
-    for variant in (key, singular(key), key.replace(" ", "")):
-        found = next((s for s in c.samples if _value_key(s).replace(" ", "") == variant.replace(" ", "")), None)
+    head, _, last = key.rpartition(" ")
+    # 'late fees' is the stored 'LATE_FEE' / 'Late Fee': the last word inflects, and '_' or '-' only join the words
+    for variant in (key, singular(key), f"{head} {singular(last)}".strip()):
+        found = next((s for s in c.samples if _joined(s) == _joined(variant)), None)
         if found is not None:
             return found
     return None
+
+
+def _joined(v: str) -> str:
+    """A value's words run together, whatever joins them in storage ('LATE_FEE', 'late-fee', 'Late Fee' -> 'latefee')."""
+    return re.sub(r"[\s_\-]+", "", v.strip().lower())
 
 
 def pos_end(r: _Reader, start: int) -> int:
@@ -483,6 +491,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         inside = r.mention(i)
         if inside is not None and inside.kind == "column" and inside.end - inside.start > 1 and inside.columns and inside.columns[0][1] >= 0.9:
             continue  # 'monthly recurring revenue' names a measure, not a monthly breakdown
+        if inside is not None and inside.kind == "value" and inside.end - inside.start > 1 and inside.value_columns:
+            continue  # 'monthly dues' spells a stored kind ('Monthly Dues'), not a monthly breakdown
         prev = words[i - 1] if i else ""
         if w.endswith("ly") or w == "annual" or prev in ("per", "by", "each", "every", "a"):
             if grain is not None:
@@ -2650,6 +2660,11 @@ def dropped_words(toks: list[Token], ments: list[Mention], plan: Plan, index: Sc
     # drops 'COM', 'the cheapest postpaid plan' read as the cheapest of all plans drops 'POST'
     codes = {str(v).lower() for c in table.columns if c.kind == "text" and c.complete and not c.is_key
              for v in c.samples if len(str(v)) in (3, 4) and str(v).isalpha()}
+    # 'members who have a private office' read as all members: a thing the rows are said to have, named only by a
+    # table one reference away (its columns or stored values: plan 'Studio Office'), is a condition the reading lacks
+    near = {w for x in index.tables if x.name != table.name and _adjacent(table, x)
+            for c in x.columns if not c.is_key
+            for w in tuple(c.words) + tuple(w for v in c.samples for w in _value_key(str(v)).split()) if len(w) >= 4}
     at: dict[int, Mention] = {}
     for m in ments:
         for k in range(m.start, m.end):
@@ -2675,7 +2690,9 @@ def dropped_words(toks: list[Token], ments: list[Mention], plan: Plan, index: Sc
             else:  # an unlinked word that names part of the table's columns or values ('returned' ~ returnflag)
                 st = stem(t.low)
                 dropped = len(st) >= 4 and any(w.startswith(st) or (len(st) >= 5 and st in w) for w in own) \
-                    or any(t.low.startswith(v) for v in codes)
+                    or any(t.low.startswith(v) for v in codes) \
+                    or bool(POSSESSION & {x.low for x in toks[max(0, i - 3) : i]}) and t.low not in COMMON_WORDS and (
+                        t.low in near or t.lemma in near)
         elif m.kind == "table":
             head = at.get(m.end)  # 'book loans': a table noun modifying the counted table's noun
             dropped = not any(x.name in tables for x, _ in m.tables) and not (
@@ -2692,6 +2709,15 @@ def dropped_words(toks: list[Token], ments: list[Mention], plan: Plan, index: Sc
         if dropped and t.text not in out:
             out.append(t.text)
     return out
+
+
+POSSESSION = frozenset("have has having with".split())
+
+
+def _adjacent(a: TableInfo, b: TableInfo) -> bool:
+    """Whether one of the two tables refers to the other."""
+    return any(c.fk is not None and c.fk[0].lower() == b.name.lower() for c in a.columns) or any(
+        c.fk is not None and c.fk[0].lower() == a.name.lower() for c in b.columns)
 
 
 def unnamed_bridges(ments: list[Mention], plan: Plan, index: SchemaIndex) -> list[str]:

@@ -22,7 +22,7 @@ DURATION_WORDS = frozenset("duration hours hour minutes minute seconds days leng
 # Words people use for a money total and the measure words they point at, in order of preference.
 MONEY_SYNONYMS = ("revenue", "sales", "sale", "turnover", "income", "amount", "total", "value", "price", "cost")
 SPEND_VERBS = frozenset("spent spend spends spending paid pay pays earned earn earns generated generate generates brought "
-                        "bring brings bought billed bill bills invoiced invoice invoices charged collect collects collected".split())
+                        "bring brings bought billed bill bills invoiced invoice invoices charged charge collect collects collected".split())
 # stems of the words for a bill sent to a customer: billed ~ invoices, invoiced ~ bills
 BILLING_STEMS = {"bil": ("invoic",), "invoic": ("bil",)}
 QUANTITY_VERBS = frozenset("sold sell sells selling shipped".split())

@@ -591,9 +591,13 @@ def dropped_grain(toks: list[Token], ments: list[Mention], plan: Plan, index: Sc
     """'revenue per month' read as one grand total: a time grain the question asks for ('per month',
     'yearly') with no date bucket, and no grouping by a column of that name, in the reading."""
     in_names = _placed(ments, ("table", "column"))
+    # 'monthly dues' matched as the stored kind 'Monthly Dues': the word is part of a value the reading filters on
+    literals = " ".join(_literals(plan))
+    in_values = {k for m in ments if m.kind == "value" and m.end - m.start > 1 and m.text.lower() in literals
+                 for k in range(m.start, m.end)}
     for i, t in enumerate(toks):
         grain = GRAINS.get(t.low)
-        if grain is None or i in in_names:
+        if grain is None or i in in_names or i in in_values:
             continue
         per = i > 0 and toks[i - 1].low in ("per", "by", "each", "every")
         if not per and t.low in ("year", "month", "quarter", "week", "day"):
@@ -2195,6 +2199,49 @@ def ask_ignored_modifier(toks: list[Token], ments: list[Mention], plan: Plan, in
     return None
 
 
+def sums_across_currencies(plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'How much did we bill in late fees?' summed over invoice lines priced in several currencies: the table keeps
+    its amounts as billed and again in one base currency ('extendedamount' beside 'extendedamount_base') and
+    refers to a currency, and the reading adds up an amount that is not the base one with no currency condition,
+    so it mixes currencies. Returns (the amount summed, a base-currency amount of the table)."""
+    for c in _conditions(plan):
+        named = index.column(c.table or plan.root or "", c.column) if c.column else None
+        if named is not None and "currency" in named.words:
+            return None  # 'billed in Canadian dollars': one currency
+    for it in _items(plan):
+        if it.agg not in ("sum", "avg", "share") or not it.column:
+            continue
+        col = index.column(it.table or plan.root or "", it.column)
+        t = index.table(col.table) if col is not None else None
+        if col is None or t is None or _in_base_currency(col):
+            continue
+        base = sorted((c for c in t.columns if c.kind == "num" and not c.is_key and _in_base_currency(c)),
+                      key=lambda c: not {"amount", "total"} & set(c.words))
+        # an amount with a base-currency twin, or one computed from such amounts (price x quantity)
+        names = {c.name.lower() for c in t.columns}
+        parts = set(re.findall(r"[a-z0-9_]+", (col.expr or col.name).lower()))
+        twinned = any(f"{p}_base" in names or f"{p}base" in names for p in parts)
+        if base and twinned and any("currency" in c.words for c in t.columns):
+            return " ".join(col.words), " ".join(base[0].words)
+    return None
+
+
+def _in_base_currency(c: ColumnInfo) -> bool:
+    """'extendedamount_base', 'AmountBase': the amount kept in the one base currency beside the one as billed."""
+    return c.name.lower().endswith(("_base", "base")) and c.name.lower() != "base"
+
+
+def ask_sums_across_currencies(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when sums_across_currencies finds the reading adds up amounts in several currencies."""
+    mixed = sums_across_currencies(plan, index)
+    if mixed is not None:
+        return Doubt(f"My only reading adds up '{mixed[0]}' as each row was billed, but those rows are in more than "
+                     f"one currency (the data also keeps '{mixed[1]}' in one base currency), so the total would mix "
+                     "currencies. Should I add up the base-currency amounts, or only one currency?",
+                     [f"total {mixed[1]}"])
+    return None
+
+
 def ask_summed_rate(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
     """Ask when summed_rate finds the reading answers another question."""
     rate = summed_rate(toks, plan, index)
@@ -2592,6 +2639,7 @@ def ask_unnamed_code(toks: list[Token], ments: list[Mention], plan: Plan, index:
 
 CHECKS = (
     ask_unnamed_code,
+    ask_sums_across_currencies,
     ask_unused_role_key,
     ask_ignored_modifier,
     ask_summed_rate,

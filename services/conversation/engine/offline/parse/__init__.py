@@ -11,7 +11,8 @@ from ..lexicon import STOPWORDS, Token, stem
 from ..linking import Mention, SchemaIndex
 from .assemble import assemble
 from .compare import find_avg_compare, find_between, find_than_superlative
-from .flags import find_adjective_flags, find_flags, skip_encoding_notes
+from .flags import (find_adjective_flags, find_agent_flags, find_flags, find_held_now, find_neighbour_flags,
+                    find_no_longer, skip_encoding_notes)
 from .head import read_projection, unread_list_member
 from .negation import find_column_comparisons, find_negations
 from .numbers import find_number_conditions
@@ -35,6 +36,10 @@ FINDERS: tuple[Callable[[Ctx], None], ...] = (
     find_values,
     find_dates,
     find_flags,
+    find_agent_flags,
+    find_neighbour_flags,
+    find_held_now,
+    find_no_longer,
     leftover_tables,
 )
 

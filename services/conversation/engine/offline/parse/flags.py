@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from services.common.column_roles import is_flag_values, stored_truth
 
-from ..lexicon import FLAG_AFFIXES, flag_truth, singular
+from ..lexicon import FLAG_AFFIXES, flag_truth, singular, stem
 from ..linking import ColumnInfo, Mention, TableInfo
 from ..plan import Cond
 from .columns import tables_in_question
@@ -61,6 +61,114 @@ def find_flags(ctx: Ctx) -> None:
             ctx.plan.tables.append(col.table)
         add_where(ctx, Cond(col.table, col.name, "=", value, text=tok.text))
         ctx.assumptions.append(f"'{tok.text}' is read as {col.key} = {value!r}")
+
+
+# 'How many locations do we run?': the present tense of these verbs after 'we' says which rows the business holds now
+HOLDING_NOW = frozenset("run runs operate operates manage manages".split())
+
+
+def find_held_now(ctx: Ctx) -> None:
+    """'How many locations do we run?', 'which gyms do we operate': the business runs the rows it runs now, so a
+    table with one yes/no column that says a row is active keeps the active rows (a table without one keeps all,
+    'how many properties do we manage'). Only 'we' + a present-tense verb, and only when nothing else in the
+    question already reads that flag."""
+    at = next((i for i in range(1, len(ctx.words)) if ctx.words[i] in HOLDING_NOW and ctx.words[i - 1] == "we"), None)
+    if at is None or any(w in NEGATIONS for w in ctx.words):
+        return
+    _set_active(ctx, [at], True, f"'we {ctx.toks[at].text}' keeps the rows running now")
+
+
+def find_no_longer(ctx: Ctx) -> None:
+    """'Which plans are no longer offered?', 'products we no longer sell': rows that stopped are the ones the
+    table's one active flag says are not active (whatever verb says what they stopped doing)."""
+    at = next((i for i in range(len(ctx.words) - 2) if ctx.words[i : i + 2] == ["no", "longer"]), None)
+    if at is None:
+        return
+    nxt = next((k for k in range(at + 2, min(at + 5, len(ctx.toks))) if ctx.toks[k].low.isalpha()
+                and ctx.toks[k].low not in ("we", "be", "being", "been")), None)
+    if nxt is None or any(m.start <= nxt < m.end for m in ctx.ments) and "active" not in ctx.words[nxt]:
+        return  # 'no longer in the Leeds office': a value or column said next is read by its own finder
+    _set_active(ctx, list(range(at, nxt + 1)), False, f"'{' '.join(ctx.words[at : nxt + 1])}' keeps the stopped rows")
+
+
+def find_agent_flags(ctx: Ctx) -> None:
+    """'members who hold a key' over is_key_holder, 'customers who own a home' over home_owner_flag: a verb and
+    its object said the other way round by a yes/no column named '<object> <verb>er' is that flag (yes; no when
+    negated right before the verb)."""
+    tables = _question_tables(ctx)
+    lemmas = [t.lemma for t in ctx.toks]
+    for t in tables:
+        for c in t.columns:
+            own = [w for w in c.words if w not in FLAG_AFFIXES]
+            if c.is_pk or c.fk is not None or len(own) != 2 or not own[1].endswith("er") or not _is_flag(c):
+                continue
+            verb = next((i for i, lem in enumerate(lemmas) if len(lem) >= 3 and own[1] in (lem + "er", lem + "r")
+                         and i not in ctx.consumed), None)
+            if verb is None or any(c.column == cond.column for g in ctx.plan.where for cond in g):
+                continue
+            obj = next((k for k in range(verb + 1, min(verb + 4, len(ctx.toks)))
+                        if ctx.toks[k].lemma == own[0] or singular(ctx.toks[k].low) == own[0]), None)
+            if obj is None or obj in ctx.consumed:
+                continue
+            negated = any(w in NEGATIONS for w in ctx.words[max(0, verb - 3) : verb])
+            value = _stored_truth(c, not negated)
+            if value is None:
+                continue
+            ctx.consumed.update(range(verb, obj + 1))
+            for m in ctx.ments:  # the verb linked to this flag by itself is read here, not as a column to show
+                if m.start <= verb < m.end and m.kind == "column" and m.columns and m.columns[0][0] is c:
+                    ctx.used.add(id(m))
+            add_where(ctx, Cond(c.table, c.name, "=", value, text=" ".join(ctx.words[verb : obj + 1])))
+            ctx.assumptions.append(f"'{' '.join(ctx.words[verb : obj + 1])}' is read as {c.key} = {value!r}")
+            return
+
+
+def find_neighbour_flags(ctx: Ctx) -> None:
+    """'How many users have opted in to marketing emails?' where the flag marketing_opt_in sits on the users'
+    profiles: a yes/no column of a table that refers to the root table, every content word of whose name the
+    question says (any inflection: 'opted' ~ opt) and nothing else reads, is a condition on the root's rows through
+    that table (yes; no when negated)."""
+    if ctx.root is None:
+        return
+    root = ctx.root.name.lower()
+    free = [i for i, t in enumerate(ctx.toks) if i not in ctx.consumed and not t.quoted and t.number is None]
+    for t in ctx.index.tables:
+        if t.name == ctx.root.name or not any(c.fk is not None and c.fk[0].lower() == root for c in t.columns):
+            continue
+        for c in t.columns:
+            own = [w for w in c.words if w not in FLAG_AFFIXES and len(w) >= 3]
+            if c.is_pk or c.fk is not None or len(own) < 2 or not _is_flag(c):
+                continue
+            hits = [next((i for i in free if ctx.toks[i].lemma == w or stem(ctx.words[i]) == stem(w)), None) for w in own]
+            if any(h is None for h in hits) or any(c.column == cond.column for g in ctx.plan.where for cond in g):
+                continue
+            at = sorted(h for h in hits if h is not None)
+            negated = any(w in NEGATIONS for w in ctx.words[max(0, at[0] - 3) : at[0]])
+            value = _stored_truth(c, not negated)
+            if value is None:
+                continue
+            ctx.consumed.update(at)
+            if c.table not in ctx.plan.tables:
+                ctx.plan.tables.append(c.table)
+            add_where(ctx, Cond(c.table, c.name, "=", value, text=" ".join(ctx.words[k] for k in at)))
+            ctx.assumptions.append(f"'{' '.join(ctx.words[k] for k in at)}' is read as {c.key} = {value!r}")
+            return
+
+
+def _set_active(ctx: Ctx, span: list[int], truth: bool, why: str) -> None:
+    """The condition that the root table's one active flag says ``truth``, read from the words at ``span``."""
+    if ctx.root is None:
+        return
+    flags = [c for c in ctx.root.columns if not c.is_pk and c.fk is None and _is_flag(c) and "active" in c.words
+             and not {"inactive", "deactivated"} & set(c.words)]
+    if len(flags) != 1 or any(c.column == flags[0].name for g in ctx.plan.where for c in g):
+        return
+    value = _stored_truth(flags[0], truth)
+    if value is None:
+        return
+    ctx.consumed.update(span)
+    add_where(ctx, Cond(flags[0].table, flags[0].name, "=", value, text=" ".join(ctx.toks[k].text for k in span)))
+    ctx.assumptions.append(f"{why}: {flags[0].key} = {value!r}")
 
 
 def find_adjective_flags(ctx: Ctx) -> None:
@@ -134,11 +242,16 @@ def _flag_before_own_rows(ctx: Ctx, m: Mention) -> None:
     col = m.columns[0][0]
     noun = ctx.toks[m.start + 1]
     t = ctx.index.table(col.table)
-    if t is None or col.is_pk or col.fk is not None or not _is_flag(col) or noun.lemma == noun.low \
-            or not t.key_words or noun.lemma not in (t.key_words[-1], singular(t.key_words[-1])):
+    if t is None or col.is_pk or col.fk is not None or not _is_flag(col) or noun.lemma == noun.low:
         return
-    says_yes = flag_truth([w for w in col.words if w not in FLAG_AFFIXES][-1:], ctx.toks[m.start].low,
-                          ctx.toks[m.start].lemma)
+    own = [w for w in col.words if w not in FLAG_AFFIXES]
+    # 'preferred customers' over account.preferredcustomer: the flag's own name ends in the noun, and the question
+    # names no other table, so the noun is the flag's rows (whatever the table is called)
+    spelled = len(own) == 2 and noun.lemma == own[-1] and not any(
+        x.kind == "table" for x in ctx.ments if x is not m)
+    if not spelled and (not t.key_words or noun.lemma not in (t.key_words[-1], singular(t.key_words[-1]))):
+        return
+    says_yes = flag_truth(own[:1] if spelled else own[-1:], ctx.toks[m.start].low, ctx.toks[m.start].lemma)
     negated = m.start > 0 and ctx.words[m.start - 1] in NEGATIONS
     value = None if says_yes is None else _stored_truth(col, says_yes != negated)
     if value is None:
