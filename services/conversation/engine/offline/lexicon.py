@@ -305,6 +305,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "txn": ("transaction",),
     "trx": ("transaction",),
     "bal": ("balance",),
+    "loc": ("location",),  # HomeLocId, loc_cd: a truncation one letter short of clear by spelling
+    "co": ("company",),  # CoId, MembersCo: two letters that are not the word's first and last consonant
     "msisdn": ("mobile", "phone", "number"),  # the telecom name of a SIM's phone number
 }
 
