@@ -448,7 +448,13 @@ def _split_identifier(name: str) -> tuple[str, ...]:
             continue
         for w in re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+", part):
             words.append(w.lower())
+    if len(words) >= 3 and len(words[-3]) >= 3 and words[-3].isalpha() and words[-2] in ("0", "1") \
+            and words[-1] in SCALE_TOPS:
+        words = words[:-2]  # 'rating_1_5', 'score_0_10': the scale written out, as '(1-5)' is, said by nobody
     return tuple(words)
+
+
+SCALE_TOPS = frozenset({"3", "4", "5", "7", "10", "100"})  # where a rating or score scale ends
 
 
 def expand_abbreviations(words: list[str]) -> list[str]:
