@@ -1,13 +1,18 @@
 """Short forms warehouses use by convention that the spelling alone cannot justify: 'loc' is one letter short of
 a clear truncation of location, 'co' is not the first and last consonant of company. A schema of a field-service
 firm written by the test ('DepotLoc', 'VendorCo', 'HomeLocId', 'CoId') reads them as the words. A scale written
-into a name with separators ('rating_1_5', as 'Rating (1-5)' in a spreadsheet) is not said either."""
+into a name with separators ('rating_1_5', as 'Rating (1-5)' in a spreadsheet) is not said either. A three-letter
+truncation ('Invs') links as clearly as the word when the question spells that word out."""
 
 from __future__ import annotations
 
+import sqlite3
+
+from scripts.localbox import SqliteToolbox
 from services.conversation.engine.offline.lexicon import split_identifier, tokenize
 from services.conversation.engine.offline.linking import build_index, link
 from services.conversation.engine.types import Column, ForeignKey, Schema, Table
+from tests.support.offline import answer as ask, answer_rows as rows, same, warehouse_fixtures
 
 SCHEMA = Schema(tables=(
     Table("DepotLoc", (Column("Id", "INTEGER", is_primary_key=True), Column("Nm", "TEXT"))),
@@ -41,3 +46,31 @@ def test_a_scale_written_with_separators_is_dropped() -> None:
     index = build_index(SCHEMA)
     linked = [[c.key for c, _ in m.columns] for m in link(tokenize("average rating per crew"), index)]
     assert ["Crew.rating_1_5"] in [keys[:1] for keys in linked]
+
+
+BILLING = """
+CREATE TABLE "Accts" ("AcctId" INTEGER PRIMARY KEY, "AcctNm" TEXT NOT NULL);
+INSERT INTO "Accts" VALUES (1,'Acme'),(2,'Globex');
+CREATE TABLE "Invs" ("InvId" INTEGER PRIMARY KEY, "AcctId" INTEGER NOT NULL REFERENCES "Accts"("AcctId"),
+  "IssuedDt" DATE NOT NULL, "DueDt" DATE NOT NULL, "AmtUsd" REAL NOT NULL, "IsPaid" INTEGER NOT NULL, "PaidDt" DATE);
+INSERT INTO "Invs" VALUES (1,1,'2025-01-03','2025-02-01',10,1,'2025-01-20'),(2,2,'2025-03-05','2025-04-01',20,0,NULL),
+  (3,1,'2025-04-01','2025-05-01',30,1,'2025-05-09'),(4,2,'2025-06-01','2025-07-01',40,0,NULL);
+"""
+
+path, box, db = warehouse_fixtures("short_billing", BILLING)
+
+
+def test_a_three_letter_truncation_the_question_spells_out_links_clearly() -> None:
+    """'Invs' could be invoices or inventory; a question that says invoices settles it (the index keeps 'inv')."""
+    schema = Schema(tables=(Table("Invs", (Column("InvId", "INTEGER", is_primary_key=True),
+                                           Column("IsPaid", "INTEGER"))),))
+    index = build_index(schema)
+    assert index.table("Invs").words == ("inv",)
+    tables = [m.tables for m in link(tokenize("all invoices"), index) if m.kind == "table"]
+    assert tables and tables[0][0][0].name == "Invs" and tables[0][0][1] >= 0.9
+
+
+async def test_a_flag_of_the_truncated_table_filters(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many invoices are unpaid?")
+    assert same(ans, db, 'SELECT COUNT(*) FROM "Invs" WHERE "IsPaid" = 0')
+    assert rows(ans) == [(2,)]

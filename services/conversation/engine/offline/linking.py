@@ -837,6 +837,9 @@ def _equiv(qw: str, sw: str) -> float:
     if _says_act(qw, sw) or _says_act(sw, qw):
         return 0.85  # 'amount paid' ~ payment_amount, 'data used' ~ usage: a verb's form and the noun of its act
     fit = max(abbreviation_fit(sw, qw), plural_abbreviation_fit(sw, qw))  # 'hrs' of hours, as the column counts them  # 'rntl' ~ rental, 'vndr' ~ vendor: a schema token that abbreviates the word
+    if fit >= CLEAR_FIT and len(sw) == 3 and qw.startswith(sw) and not is_word(sw):
+        return 0.9  # a three-letter truncation of the very word the question says ('inv' of invoices): the token
+        # alone could be several words (invoice, inventory), which the question settles; a skeleton ('prt') stays weak
     if fit >= 0.8 and (len(sw) >= 5 or len(sw) == 4 and sw == skeleton(qw)):
         return 0.95  # five letters or more keeping the word's whole skeleton ('prdct', 'cntry'), or four that are
         # exactly the skeleton of a shorter word ('tchr' teacher, 'rntl' rental); three ('prt') fit part and port
