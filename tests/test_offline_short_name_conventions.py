@@ -2,13 +2,15 @@
 a clear truncation of location, 'co' is not the first and last consonant of company. A schema of a field-service
 firm written by the test ('DepotLoc', 'VendorCo', 'HomeLocId', 'CoId') reads them as the words. A scale written
 into a name with separators ('rating_1_5', as 'Rating (1-5)' in a spreadsheet) is not said either. A three-letter
-truncation ('Invs') links as clearly as the word when the question spells that word out."""
+truncation ('Invs') links as clearly as the word when the question spells that word out, and a verb ('shipped')
+reaches the abbreviated noun of its act ('Shpmt')."""
 
 from __future__ import annotations
 
 import sqlite3
 
 from scripts.localbox import SqliteToolbox
+from services.conversation.engine.offline.abbrev import abbreviates_act_of
 from services.conversation.engine.offline.lexicon import split_identifier, tokenize
 from services.conversation.engine.offline.linking import build_index, link
 from services.conversation.engine.types import Column, ForeignKey, Schema, Table
@@ -74,3 +76,17 @@ async def test_a_flag_of_the_truncated_table_filters(box: SqliteToolbox, db: sql
     ans = await ask(box, "How many invoices are unpaid?")
     assert same(ans, db, 'SELECT COUNT(*) FROM "Invs" WHERE "IsPaid" = 0')
     assert rows(ans) == [(2,)]
+
+
+def test_a_verb_reaches_the_abbreviated_noun_of_its_act() -> None:
+    """'shipped' names the Shpmt rows (shipment is the act of shipping), not the shippers (the agent)."""
+    assert abbreviates_act_of("shpmt", "ship") and abbreviates_act_of("rntl", "rent")
+    assert not abbreviates_act_of("shpr", "ship")  # shipper: who ships, not the act
+    schema = Schema(tables=(
+        Table("Shpr", (Column("ShprId", "INTEGER", is_primary_key=True), Column("ShprNm", "TEXT"))),
+        Table("Shpmt", (Column("ShpmtId", "INTEGER", is_primary_key=True), Column("ShprId", "INTEGER"),
+                        Column("CrateCnt", "INTEGER"))),
+    ))
+    index = build_index(schema)
+    tables = [m.tables for m in link(tokenize("how many crates were shipped"), index) if m.kind == "table"]
+    assert tables and tables[-1][0][0].name == "Shpmt"

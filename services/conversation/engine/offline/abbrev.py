@@ -144,6 +144,21 @@ def names_act_of(noun: str, verb: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
+def abbreviates_act_of(token: str, verb: str) -> bool:
+    """Whether identifier token ``token`` abbreviates the noun a suffix makes of ``verb``'s act ('shpmt' shipment
+    of ship, 'rntl' rental of rent, 'pmt' payment of pay): the noun must be an English word, so an agent
+    ('shpr' shipper) or a made-up form ('shipure') is not the act."""
+    if len(token) < 3 or is_word(token):
+        return False
+    for root in {verb, verb[:-1] if verb.endswith("e") and len(verb) >= 3 else verb}:
+        for suffix in ACT_SUFFIXES:
+            noun = root + suffix
+            if is_word(noun) and abbreviation_fit(token, noun) >= CLEAR_FIT:
+                return True
+    return False
+
+
 def _token_says(short: str, word: str) -> bool:
     """One identifier token stands for one word: the same, a known convention ('acct' account, 'nm' name), the
     same convention's plural ('accts'), or an abbreviation by spelling, a plain truncation of an English word

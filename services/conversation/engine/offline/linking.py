@@ -16,7 +16,7 @@ from services.common.column_roles import DATE_FORMS, FLAG_WORDS, HUNGARIAN_TAGS,
 
 from ..types import Column, Schema, Table
 from .codelabels import Labels
-from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word, names_act_of, plural_abbreviation_fit, says, \
+from .abbrev import CLEAR_FIT, abbreviates_act_of, abbreviation_fit, expansion, is_word, names_act_of, plural_abbreviation_fit, says, \
     skeleton, verb_base
 from .places import REGION_CODES, countries_of, country_codes
 from .ormschema import framework_labels, type_registries
@@ -836,6 +836,9 @@ def _equiv(qw: str, sw: str) -> float:
         return 0.7
     if _says_act(qw, sw) or _says_act(sw, qw):
         return 0.85  # 'amount paid' ~ payment_amount, 'data used' ~ usage: a verb's form and the noun of its act
+    verb = verb_base(qw)
+    if verb is not None and abbreviates_act_of(sw, verb):
+        return 0.85  # 'shipped' ~ Shpmts, 'rented' ~ rntl: the act's noun abbreviated
     fit = max(abbreviation_fit(sw, qw), plural_abbreviation_fit(sw, qw))  # 'hrs' of hours, as the column counts them  # 'rntl' ~ rental, 'vndr' ~ vendor: a schema token that abbreviates the word
     if fit >= CLEAR_FIT and len(sw) == 3 and qw.startswith(sw) and not is_word(sw):
         return 0.9  # a three-letter truncation of the very word the question says ('inv' of invoices): the token
