@@ -90,3 +90,15 @@ def test_a_verb_reaches_the_abbreviated_noun_of_its_act() -> None:
     index = build_index(schema)
     tables = [m.tables for m in link(tokenize("how many crates were shipped"), index) if m.kind == "table"]
     assert tables and tables[-1][0][0].name == "Shpmt"
+
+
+def test_a_nested_path_reads_by_its_leaf_in_either_case_style() -> None:
+    """'ShipmentDetailsCarrierCode' is the path shipment.details.carrier_code in CamelCase: people name the leaf,
+    as they do for 'shipment_details_carrier_code'."""
+    for name in ("shipment_details_carrier_code", "ShipmentDetailsCarrierCode"):
+        schema = Schema(tables=(Table("parcel", (Column("parcel_id", "INTEGER", is_primary_key=True),
+                                                  Column(name, "TEXT"))),))
+        assert build_index(schema).table("parcel").col(name).leaf == ("carrier", "code")
+    schema = Schema(tables=(Table("parcel", (Column("parcel_id", "INTEGER", is_primary_key=True),
+                                              Column("Shipment_DetailsCarrierCode", "TEXT"))),))
+    assert build_index(schema).table("parcel").col("Shipment_DetailsCarrierCode").leaf == ()  # mixed styles

@@ -487,13 +487,15 @@ def _path_leaf(name: str, vocab: set[str], tagged: bool, abbreviating: bool) -> 
     'stats_totalMinutes': lowerCamelCase fields joined by underscores): people name the field, not the group it
     was nested in, so 'price' should find pricing_listPrice as surely as a column called listPrice. () for other
     names (snake_case 'order_date' keeps its words whole)."""
-    if not _DOC_PATH.fullmatch(name):
-        return ()
     parts = split_identifier(name)
     groups = [k for k, w in enumerate(parts) if w in NESTING_WORDS]
-    if name.islower() and groups and 0 < groups[-1] < len(parts) - 1 and not (
+    one_style = name.islower() and bool(_DOC_PATH.fullmatch(name)) or "_" not in name and name[:1].isupper()
+    if one_style and groups and 0 < groups[-1] < len(parts) - 1 and not (
             len(parts) - groups[-1] == 2 and parts[-1] in GENERIC_LEAVES):
-        return _words("_".join(parts[groups[-1] + 1 :]), vocab, tagged, abbreviating)  # 'payment_method_details_card_brand'
+        # 'payment_method_details_card_brand', or the same path in CamelCase ('PmtMethodDetailsCardBrand')
+        return _words("_".join(parts[groups[-1] + 1 :]), vocab, tagged, abbreviating)
+    if not _DOC_PATH.fullmatch(name):
+        return ()
     last = name.rsplit("_", 1)[1]
     if not re.search(r"[a-z][A-Z]", last):
         return ()
