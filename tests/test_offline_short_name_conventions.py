@@ -3,7 +3,7 @@ a clear truncation of location, 'co' is not the first and last consonant of comp
 firm written by the test ('DepotLoc', 'VendorCo', 'HomeLocId', 'CoId') reads them as the words. A scale written
 into a name with separators ('rating_1_5', as 'Rating (1-5)' in a spreadsheet) is not said either. A three-letter
 truncation ('Invs') links as clearly as the word when the question spells that word out, and a verb ('shipped')
-reaches the abbreviated noun of its act ('Shpmt')."""
+reaches the abbreviated noun of its act ('Shpmt'). A through table in CamelCase is a bridge as in snake_case."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import sqlite3
 
 from scripts.localbox import SqliteToolbox
 from services.conversation.engine.offline.abbrev import abbreviates_act_of
+from services.conversation.engine.offline.joins import is_pure_bridge
 from services.conversation.engine.offline.lexicon import split_identifier, tokenize
 from services.conversation.engine.offline.linking import build_index, link
 from services.conversation.engine.types import Column, ForeignKey, Schema, Table
@@ -102,3 +103,27 @@ def test_a_nested_path_reads_by_its_leaf_in_either_case_style() -> None:
     schema = Schema(tables=(Table("parcel", (Column("parcel_id", "INTEGER", is_primary_key=True),
                                               Column("Shipment_DetailsCarrierCode", "TEXT"))),))
     assert build_index(schema).table("parcel").col("Shipment_DetailsCarrierCode").leaf == ()  # mixed styles
+
+
+def test_a_through_table_is_a_bridge_in_either_case_style() -> None:
+    """'ClubsClubMembers' (id, ClubId, PersonId) is Django's through table 'clubs_club_members' in CamelCase."""
+    for club, link_t, person in (("clubs_club", "clubs_club_members", "people_person"),
+                                 ("ClubsClub", "ClubsClubMembers", "PeoplePerson")):
+        schema = Schema(tables=(
+            Table(club, (Column("Id", "INTEGER", is_primary_key=True), Column("Nm", "TEXT"))),
+            Table(person, (Column("Id", "INTEGER", is_primary_key=True), Column("Nm", "TEXT"))),
+            Table(link_t, (Column("Id", "INTEGER", is_primary_key=True), Column("ClubId", "INTEGER"),
+                           Column("PersonId", "INTEGER")),
+                  foreign_keys=(ForeignKey("ClubId", club, "Id"), ForeignKey("PersonId", person, "Id"))),
+        ))
+        index = build_index(schema)
+        assert is_pure_bridge(index.table(link_t))
+        assert not is_pure_bridge(index.table(club))
+    schema = Schema(tables=(
+        Table("Club", (Column("Id", "INTEGER", is_primary_key=True),)),
+        Table("Person", (Column("Id", "INTEGER", is_primary_key=True),)),
+        Table("Clubhouse", (Column("Id", "INTEGER", is_primary_key=True), Column("ClubId", "INTEGER"),
+                            Column("PersonId", "INTEGER")),
+              foreign_keys=(ForeignKey("ClubId", "Club", "Id"), ForeignKey("PersonId", "Person", "Id"))),
+    ))
+    assert not is_pure_bridge(build_index(schema).table("Clubhouse"))  # one word, not named after 'Club'
