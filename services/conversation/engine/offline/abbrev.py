@@ -142,3 +142,44 @@ def names_act_of(noun: str, verb: str) -> bool:
         if noun.startswith(root) and noun[len(root):] in ACT_SUFFIXES:
             return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def abbreviates_act_of(token: str, verb: str) -> bool:
+    """Whether identifier token ``token`` abbreviates the noun a suffix makes of ``verb``'s act ('shpmt' shipment
+    of ship, 'rntl' rental of rent, 'pmt' payment of pay): the noun must be an English word, so an agent
+    ('shpr' shipper) or a made-up form ('shipure') is not the act."""
+    if len(token) < 3 or is_word(token):
+        return False
+    for root in {verb, verb[:-1] if verb.endswith("e") and len(verb) >= 3 else verb}:
+        for suffix in ACT_SUFFIXES:
+            noun = root + suffix
+            if is_word(noun) and abbreviation_fit(token, noun) >= CLEAR_FIT:
+                return True
+    return False
+
+
+def _token_says(short: str, word: str) -> bool:
+    """One identifier token stands for one word: the same, a known convention ('acct' account, 'nm' name), the
+    same convention's plural ('accts'), or an abbreviation by spelling, a plain truncation of an English word
+    included ('cat' category: the other name already says which word is meant)."""
+    from .lexicon import ABBREVIATIONS
+
+    if short == word:
+        return True
+    if ABBREVIATIONS.get(short) == (word,) or (short.endswith("s") and ABBREVIATIONS.get(short[:-1]) == (word,)):
+        return True
+    if is_word(short):
+        return len(short) >= 3 and word.startswith(short)
+    return abbreviation_fit(short, word) >= 0.7 or plural_abbreviation_fit(short, word) >= 0.7
+
+
+def abbreviates_name(short: str, full: str) -> bool:
+    """Whether identifier ``short`` is ``full`` with some words abbreviated, in any case style ('Cr5F3Cat' of
+    'cr5f3_category', 'Acct' of 'account', 'inv_dt' of 'InvoiceDate'): word for word, in order, each word
+    the same or shortened. A lookup table written by one layer of an application names the tables and columns
+    that another layer (a warehouse copy, a view) may spell shorter."""
+    from .lexicon import split_identifier
+
+    s, f = split_identifier(short), split_identifier(full)
+    return bool(s) and len(s) == len(f) and s != f and all(_token_says(a, b) for a, b in zip(s, f))

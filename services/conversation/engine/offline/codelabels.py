@@ -20,6 +20,7 @@ from typing import Any
 from services.common.column_roles import FLAG_VALUES, flag_like_name
 
 from ..types import Column, Schema, Table
+from .abbrev import abbreviates_name
 
 MAX_LABEL_ROWS = 20000  # a code-label table is metadata: a few thousand rows at most
 LABEL_WORDS = ("label", "value", "name", "description", "desc", "text", "display", "caption", "meaning")
@@ -55,9 +56,29 @@ def norm(name: Any) -> str:
     return re.sub(r"[^a-z0-9]", "", str(name).lower())
 
 
-def _named_share(values: tuple[Any, ...], names: set[str]) -> tuple[int, float]:
-    hits = sum(1 for v in values if norm(v) in names)
+def _named(items: list[Any], name: Any) -> Any:
+    """The one table or column of ``items`` the label table's ``name`` means: spelled the same up to case and
+    separators, else the only one spelling it with words abbreviated ('Acct' for 'account', 'Cr5F3Cat' for
+    'cr5f3_category'); None when none or several do."""
+    same = [x for x in items if norm(x.name) == norm(name)]
+    if same:
+        return same[0]
+    short = [x for x in items if abbreviates_name(x.name, str(name))]
+    return short[0] if len(short) == 1 else None
+
+
+def _named_share(values: tuple[Any, ...], names: dict[str, Any]) -> tuple[int, float]:
+    hits = sum(1 for v in values if _name_of(names, v) is not None)
     return hits, hits / max(1, len(values))
+
+
+def _name_of(names: dict[str, Any], value: Any) -> Any:
+    """The table or column of ``names`` (normalised name -> it) a label table's value names, as ``_named``."""
+    if norm(value) in names:
+        return names[norm(value)]
+    if not isinstance(value, str) or not value:
+        return None
+    return _named(list(names.values()), value)
 
 
 def find_label_table(schema: Schema) -> LabelTable | None:
@@ -71,12 +92,12 @@ def find_label_table(schema: Schema) -> LabelTable | None:
         others = {n: x for n, x in tables.items() if n != norm(t.name)}
         entity = None
         for c in texts:
-            hits, share = _named_share(c.sample_values, set(others))
+            hits, share = _named_share(c.sample_values, others)
             if hits >= 2 and share >= 0.5:
                 entity = c
                 break
-        named = [others[norm(v)] for v in (entity.sample_values if entity else ()) if norm(v) in others]
-        columns = {norm(col.name) for x in (named or others.values()) for col in x.columns}
+        named = [x for v in (entity.sample_values if entity else ()) if (x := _name_of(others, v)) is not None]
+        columns = {norm(col.name): col for x in (named or others.values()) for col in x.columns}
         attribute = None
         for c in texts:
             if c is entity:
@@ -122,14 +143,14 @@ def label_map(schema: Schema, lt: LabelTable, rows: list[tuple[Any, ...]]
               ) -> dict[tuple[str, str], tuple[tuple[Any, str], ...]]:
     """(table, column) -> ((code, label), ...) in the label table's order, for columns that exist, are neither keys
     nor references, and whose labels say more than yes/no (a 0/1 column labelled Yes/No stays a flag)."""
-    by_table = {norm(t.name): t for t in schema.tables if t.name != lt.table}
+    tables = [t for t in schema.tables if t.name != lt.table]
     pairs: dict[tuple[str, str], dict[Any, str]] = {}
     for ent, attr, code, label in rows:
-        targets = [by_table.get(norm(ent))] if lt.entity else list(by_table.values())
+        targets = [_named(tables, ent)] if lt.entity else tables
         for t in targets:
             if t is None:
                 continue
-            col = next((c for c in t.columns if norm(c.name) == norm(attr)), None)
+            col = _named(t.columns, attr)
             if col is None or col.is_primary_key or any(fk.column.lower() == col.name.lower() for fk in t.foreign_keys):
                 continue
             code_v: Any = code
@@ -158,11 +179,11 @@ def is_yes_no(column: str, labels: dict[Any, str]) -> bool:
 
 def yes_no_columns(schema: Schema, lt: LabelTable, rows: list[tuple[Any, ...]]) -> set[tuple[str, str]]:
     """The 0/1 columns the label table labels yes/no: flags, even when their names do not say so."""
-    by_table = {norm(t.name): t for t in schema.tables if t.name != lt.table}
+    tables = [t for t in schema.tables if t.name != lt.table]
     seen: dict[tuple[str, str], dict[Any, str]] = {}
     for ent, attr, code, label in rows:
-        for t in ([by_table.get(norm(ent))] if lt.entity else list(by_table.values())):
-            col = next((c for c in t.columns if norm(c.name) == norm(attr)), None) if t else None
+        for t in ([_named(tables, ent)] if lt.entity else tables):
+            col = _named(t.columns, attr) if t else None
             if t is not None and col is not None:
                 seen.setdefault((t.name, col.name), {})[code] = str(label)
     return {k for k, m in seen.items() if is_yes_no(k[1], m)}

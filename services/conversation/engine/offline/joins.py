@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from .lexicon import split_identifier
 from .linking import SchemaIndex, TableInfo
 
 
@@ -79,8 +80,9 @@ def is_pure_bridge(table: TableInfo) -> bool:
     keys and nothing else ('Orders': customer and clerk) is not named after either, and keeps the usual order."""
     keys = [c for c in table.columns if c.fk is not None]
     refs = {c.fk[0].lower() for c in keys if c.fk}
+    own = split_identifier(table.name)  # in either case style: 'events_event_attendees', 'EventsEventAttendees'
     return (len(refs) == 2 and len(keys) == 2 and all(c.is_pk or c.fk is not None for c in table.columns)
-            and any(table.name.lower().startswith(r + "_") for r in refs))
+            and any(len(own) > len(w) and own[:len(w)] == w for w in (split_identifier(c.fk[0]) for c in keys if c.fk)))
 
 
 def shortest_path(adj: dict[str, list[Edge]], src: str, dst: str) -> list[Edge] | None:

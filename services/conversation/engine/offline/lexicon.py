@@ -305,6 +305,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "txn": ("transaction",),
     "trx": ("transaction",),
     "bal": ("balance",),
+    "loc": ("location",),  # HomeLocId, loc_cd: a truncation one letter short of clear by spelling
+    "co": ("company",),  # CoId, MembersCo: two letters that are not the word's first and last consonant
     "msisdn": ("mobile", "phone", "number"),  # the telecom name of a SIM's phone number
 }
 
@@ -446,7 +448,13 @@ def _split_identifier(name: str) -> tuple[str, ...]:
             continue
         for w in re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+", part):
             words.append(w.lower())
+    if len(words) >= 3 and len(words[-3]) >= 3 and words[-3].isalpha() and words[-2] in ("0", "1") \
+            and words[-1] in SCALE_TOPS:
+        words = words[:-2]  # 'rating_1_5', 'score_0_10': the scale written out, as '(1-5)' is, said by nobody
     return tuple(words)
+
+
+SCALE_TOPS = frozenset({"3", "4", "5", "7", "10", "100"})  # where a rating or score scale ends
 
 
 def expand_abbreviations(words: list[str]) -> list[str]:

@@ -16,7 +16,7 @@ from services.common.column_roles import DATE_FORMS, FLAG_WORDS, HUNGARIAN_TAGS,
 
 from ..types import Column, Schema, Table
 from .codelabels import Labels
-from .abbrev import CLEAR_FIT, abbreviation_fit, expansion, is_word, names_act_of, plural_abbreviation_fit, says, \
+from .abbrev import CLEAR_FIT, abbreviates_act_of, abbreviation_fit, expansion, is_word, names_act_of, plural_abbreviation_fit, says, \
     skeleton, verb_base
 from .places import REGION_CODES, countries_of, country_codes
 from .ormschema import framework_labels, type_registries
@@ -487,13 +487,15 @@ def _path_leaf(name: str, vocab: set[str], tagged: bool, abbreviating: bool) -> 
     'stats_totalMinutes': lowerCamelCase fields joined by underscores): people name the field, not the group it
     was nested in, so 'price' should find pricing_listPrice as surely as a column called listPrice. () for other
     names (snake_case 'order_date' keeps its words whole)."""
-    if not _DOC_PATH.fullmatch(name):
-        return ()
     parts = split_identifier(name)
     groups = [k for k, w in enumerate(parts) if w in NESTING_WORDS]
-    if name.islower() and groups and 0 < groups[-1] < len(parts) - 1 and not (
+    one_style = name.islower() and bool(_DOC_PATH.fullmatch(name)) or "_" not in name and name[:1].isupper()
+    if one_style and groups and 0 < groups[-1] < len(parts) - 1 and not (
             len(parts) - groups[-1] == 2 and parts[-1] in GENERIC_LEAVES):
-        return _words("_".join(parts[groups[-1] + 1 :]), vocab, tagged, abbreviating)  # 'payment_method_details_card_brand'
+        # 'payment_method_details_card_brand', or the same path in CamelCase ('PmtMethodDetailsCardBrand')
+        return _words("_".join(parts[groups[-1] + 1 :]), vocab, tagged, abbreviating)
+    if not _DOC_PATH.fullmatch(name):
+        return ()
     last = name.rsplit("_", 1)[1]
     if not re.search(r"[a-z][A-Z]", last):
         return ()
@@ -836,7 +838,13 @@ def _equiv(qw: str, sw: str) -> float:
         return 0.7
     if _says_act(qw, sw) or _says_act(sw, qw):
         return 0.85  # 'amount paid' ~ payment_amount, 'data used' ~ usage: a verb's form and the noun of its act
+    verb = verb_base(qw)
+    if verb is not None and abbreviates_act_of(sw, verb):
+        return 0.85  # 'shipped' ~ Shpmts, 'rented' ~ rntl: the act's noun abbreviated
     fit = max(abbreviation_fit(sw, qw), plural_abbreviation_fit(sw, qw))  # 'hrs' of hours, as the column counts them  # 'rntl' ~ rental, 'vndr' ~ vendor: a schema token that abbreviates the word
+    if fit >= CLEAR_FIT and len(sw) == 3 and qw.startswith(sw) and not is_word(sw):
+        return 0.9  # a three-letter truncation of the very word the question says ('inv' of invoices): the token
+        # alone could be several words (invoice, inventory), which the question settles; a skeleton ('prt') stays weak
     if fit >= 0.8 and (len(sw) >= 5 or len(sw) == 4 and sw == skeleton(qw)):
         return 0.95  # five letters or more keeping the word's whole skeleton ('prdct', 'cntry'), or four that are
         # exactly the skeleton of a shorter word ('tchr' teacher, 'rntl' rental); three ('prt') fit part and port
