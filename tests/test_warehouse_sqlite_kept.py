@@ -27,6 +27,12 @@ def _make(path: Path, rows: list[tuple[int, str]]) -> Path:
     return path
 
 
+def _pool(wh: Warehouse) -> sa.pool.QueuePool:
+    pool = wh.engine().pool
+    assert isinstance(pool, sa.pool.QueuePool)
+    return pool
+
+
 def _counting(wh: Warehouse) -> list[Any]:
     """The DB-API connections the warehouse's engine opened, in order."""
     opened: list[Any] = []
@@ -101,7 +107,7 @@ async def test_a_statement_stopped_by_its_deadline_leaves_a_clean_connection(tmp
         # whether kept or replaced, the next query runs in full (no deadline left behind on it)
         assert (await wh.execute(_ENDLESS.replace("FROM r)", "FROM r WHERE i < 300000)"), timeout_s=20)).rows == [
             (300000,)]
-        assert wh.engine().pool.checkedout() == 0
+        assert _pool(wh).checkedout() == 0
     finally:
         wh.dispose()
 
@@ -146,7 +152,7 @@ async def test_dispose_closes_the_kept_connections(tmp_path: Path) -> None:
     wh = Warehouse(ConnectionSpec("sqlite", {"database_location": str(path)}))
     opened = _counting(wh)
     await wh.execute("SELECT 1")
-    assert wh.engine().pool.checkedin() == 1
+    assert _pool(wh).checkedin() == 1
     wh.dispose()
     with pytest.raises(sqlite3.ProgrammingError):  # closed
         opened[0].execute("SELECT 1")
