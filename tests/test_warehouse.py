@@ -152,7 +152,7 @@ def test_engine_options_carry_secrets_outside_the_url() -> None:
     assert duck["connect_args"]["read_only"] is True
     assert duck["connect_args"]["config"]["enable_external_access"] is False
     assert duck["connect_args"]["config"]["lock_configuration"] is True
-    assert engine_options(ConnectionSpec("sqlite", {"database_location": "x"}))["poolclass"] is sa.pool.NullPool
+    assert engine_options(ConnectionSpec("sqlite", {"database_location": "x"}))["poolclass"] is sa.pool.QueuePool
     pg = engine_options(ConnectionSpec("postgres", {"host": "h", "database": "d", "username": "u"}))
     assert "default_transaction_read_only=on" in pg["connect_args"]["options"]
 

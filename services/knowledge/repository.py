@@ -381,8 +381,8 @@ class SearchRepo:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        # the ranking statement per shape (groups?, values hidden?, one connection?), built once
-        self._ranking: dict[tuple[bool, bool, bool], sa.Select[Any]] = {}
+        # the ranking statement per shape (groups?, values hidden?, one connection?, asset probe?), built once
+        self._ranking: dict[tuple[bool, bool, bool, bool], sa.Select[Any]] = {}
 
     def reading(self) -> Any:
         """One store connection for the several reads of one search (see ``reading``)."""
@@ -395,18 +395,33 @@ class SearchRepo:
         (``search_index.ranking``: summed in the store, so a term found in every table costs one
         aggregate); ``groups`` (None: any) must share one with the table; without
         ``with_filtered_values`` the values of row-filtered tables do not match."""
-        shape = (groups is not None, not with_filtered_values, connection_id is not None)
+        rows, _ = await self._ranked(org, terms, groups, with_filtered_values, limit, connection_id, conn, False)
+        return rows
+
+    async def ranked_with_assets(self, org: str, terms: list[str], groups: Sequence[str] | None,
+                                 with_filtered_values: bool, limit: int,
+                                 conn: AsyncConnection | None = None) -> tuple[list[tuple[str, float]], bool | None]:
+        """``ranked`` over every connection, and whether the org holds any external asset, read by the
+        same statement (None when no table matched: no row came back to carry it)."""
+        return await self._ranked(org, terms, groups, with_filtered_values, limit, None, conn, True)
+
+    async def _ranked(self, org: str, terms: list[str], groups: Sequence[str] | None, with_filtered_values: bool,
+                      limit: int, connection_id: str | None, conn: AsyncConnection | None,
+                      with_assets: bool) -> tuple[list[tuple[str, float]], bool | None]:
+        shape = (groups is not None, not with_filtered_values, connection_id is not None, with_assets)
         q = self._ranking.get(shape)
         if q is None:
             q = self._ranking[shape] = search_index.ranking(groups=shape[0], hide_filtered_values=shape[1],
-                                                            connection=shape[2])
+                                                            connection=shape[2], with_assets=shape[3])
         params: dict[str, Any] = {"org": org, "terms": list(terms), "limit": limit}
         if groups is not None:
             params["groups"] = list(groups)
         if connection_id is not None:
             params["connection_id"] = connection_id
         async with reading(self.store, conn) as c:
-            return [(str(tid), float(score)) for tid, score in (await c.execute(q, params)).all()]
+            rows = (await c.execute(q, params)).all()
+        has_assets = bool(rows[0][2]) if with_assets and rows else None
+        return [(str(r[0]), float(r[1])) for r in rows], has_assets
 
 
 class UsageRepo:

@@ -121,7 +121,7 @@ def backfill(conn: sa.Connection) -> None:
             conn.execute(t.search_terms.insert(), values)
 
 
-def ranking(*, groups: bool, hide_filtered_values: bool, connection: bool) -> sa.Select[Any]:
+def ranking(*, groups: bool, hide_filtered_values: bool, connection: bool, with_assets: bool = False) -> sa.Select[Any]:
     """(table_id, score) of the live tables some terms match, best first (ties by id), at most ``limit``.
 
     A statement with bind parameters (``org``, ``terms``, ``limit``; ``groups`` and ``connection_id``
@@ -131,7 +131,9 @@ def ranking(*, groups: bool, hide_filtered_values: bool, connection: bool) -> sa
     costs one aggregate, not 20,000 rows brought into Python. ``groups`` limits it to tables
     sharing one (without: the service itself); ``hide_filtered_values`` leaves values of
     row-filtered tables unranked (askers who may not see every row); ``connection`` ranks inside
-    one connection."""
+    one connection. ``with_assets`` adds a third column, the same on every row: whether the org holds any
+    external asset (one probe of that table's (org_id, id) key), so a search whose tables matched needs no
+    statement of its own to learn that an org without assets has none to rank."""
     st, ctab, conns, tg = t.search_terms, t.catalog_tables, t.connections, t.table_groups
     weight = sa.case(*((st.c.field == f, sa.literal_column(repr(w))) for f, w in WEIGHTS.items()),
                      else_=sa.literal_column("0.0"))
@@ -151,5 +153,9 @@ def ranking(*, groups: bool, hide_filtered_values: bool, connection: bool) -> sa
     # query, SQLite would rather walk the org's whole index in table order to save the sort.
     hits = q.cte("hits").prefix_with("MATERIALIZED")
     score = sa.func.sum(hits.c.weight).label("score")
-    return sa.select(hits.c.table_id, score).group_by(hits.c.table_id).order_by(
+    columns: list[Any] = [hits.c.table_id, score]
+    if with_assets:
+        ea = t.external_assets
+        columns.append(sa.exists().where(ea.c.org_id == sa.bindparam("org")).label("has_assets"))
+    return sa.select(*columns).group_by(hits.c.table_id).order_by(
         score.desc(), hits.c.table_id).limit(sa.bindparam("limit", type_=sa.Integer))

@@ -309,6 +309,9 @@ class Warehouse:
         on_connect = DRIVERS[self.kind].on_connect
         if on_connect is not None:
             sa.event.listen(engine, "connect", on_connect)
+        on_engine = DRIVERS[self.kind].on_engine
+        if on_engine is not None:
+            on_engine(engine, self.spec.params or {})
         return engine
 
     def _run(self, sql: str, max_rows: int, timeout_s: float) -> QueryResult:

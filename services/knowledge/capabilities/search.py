@@ -48,10 +48,12 @@ class Search:
         await self.demo.ensure(p)
         limit = max(1, min(limit or 10, 100))
         async with self.repo.reading() as c:  # every read of one search through one store connection
-            table_scores = dict(await self.repo.ranked(p.org_id, terms, None if p.role == "service" else data_groups(p),
-                                                       sees_stored_values(p), limit, conn=c))
+            ranked, has_assets = await self.repo.ranked_with_assets(
+                p.org_id, terms, None if p.role == "service" else data_groups(p), sees_stored_values(p), limit, conn=c)
+            table_scores = dict(ranked)
             scored: list[tuple[float, str, Any]] = [(sc, "table", tid) for tid, sc in sorted(table_scores.items())]
-            for a in await self.assets.list_assets(p, conn=c):
+            # the ranking read whether the org holds assets (None: no table matched, so no row said): none, no read
+            for a in await self.assets.list_assets(p, conn=c) if has_assets is not False else ():
                 if not a.get("active", True):
                     continue
                 text = " ".join(str(a.get(k) or "") for k in ("name", "description", "folder", "dot_description"))

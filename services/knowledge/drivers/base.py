@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from services.common.errors import InvalidArgument, Unavailable
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import URL, Connection
+    from sqlalchemy.engine import URL, Connection, Engine
 
     from services.knowledge.snapshot import Reader
     from services.knowledge.warehouse import Warehouse
@@ -121,6 +121,8 @@ class Driver:
     url: Callable[[Params], URL] | None = None  # SQLAlchemy URL (no I/O, no driver needed)
     engine_options: Callable[[Params], dict[str, Any]] = network_options  # create_engine kwargs
     on_connect: Callable[[Any, Any], None] | None = None  # runs on every new DB-API connection
+    # runs once on each engine a Warehouse creates (pool events such as a kept file connection's check)
+    on_engine: Callable[[Engine, Params], None] | None = None
     session: builtins.type[Session] = Session
     limit_pushdown: bool = False  # sqlglot can safely push a LIMIT into the outermost query
     # Bulk catalog reader, used when read_catalog is asked for one of ``reader_names`` on an

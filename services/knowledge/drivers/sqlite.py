@@ -1,9 +1,10 @@
 """SQLite: a read-only URI, every new connection hardened (query_only, no ATTACH, an
-authorizer that allows reading only), a progress-handler deadline; a bulk reader over
-``sqlite_master`` and the ``pragma_*`` table functions."""
+authorizer that allows reading only), a progress-handler deadline; connections kept per file
+identity (``watch_file``); a bulk reader over ``sqlite_master`` and the ``pragma_*`` table functions."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ from services.knowledge.snapshot import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import URL, Connection
+    from sqlalchemy.engine import URL, Connection, Engine
 
 # sqlite3 authorizer action codes (stable across SQLite versions)
 _SQLITE_OK, _SQLITE_DENY = 0, 1
@@ -35,12 +36,23 @@ _SQLITE_DENIED_FUNCTIONS = frozenset(
 )
 
 
-def url(params: Params) -> URL:
-    from sqlalchemy.engine import URL
+# Kept connections per warehouse: opened on demand, so an idle warehouse holds none; past the
+# kept ones (more concurrent queries) a connection is opened and closed per query as before.
+_KEPT_CONNECTIONS, _EXTRA_CONNECTIONS = 8, 8
+_FILE_IDENTITY = "sqlite_file_identity"  # connection record info key
 
+
+def _path(params: Params) -> str:
     path = str(params["database_location"])
     if path.startswith("file:"):
         path = path[len("file:") :].split("?", 1)[0]
+    return path
+
+
+def url(params: Params) -> URL:
+    from sqlalchemy.engine import URL
+
+    path = _path(params)
     return URL.create(
         "sqlite+pysqlite",
         database="file:" + quote(path),
@@ -49,9 +61,49 @@ def url(params: Params) -> URL:
 
 
 def engine_options(params: Params) -> dict[str, Any]:
-    from sqlalchemy.pool import NullPool
+    """Connections are kept (opening and hardening one costs ~10x a short query); the
+    Warehouse's ``watch_file`` drops a kept one whose file was replaced or removed. One
+    connection serves one query (one thread) at a time: the pool hands it out exclusively."""
+    from sqlalchemy.pool import QueuePool
 
-    return {"poolclass": NullPool, "connect_args": {"check_same_thread": False, "timeout": 5}}
+    return {"poolclass": QueuePool, "pool_size": _KEPT_CONNECTIONS, "max_overflow": _EXTRA_CONNECTIONS,
+            "connect_args": {"check_same_thread": False, "timeout": 5}}
+
+
+def file_identity(path: str) -> tuple[int, int] | None:
+    """(device, inode) of the file at ``path`` now; None when there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def watch_file(engine: Engine, params: Params) -> None:
+    """A kept connection is used only while the path still names the file it opened.
+
+    The identity is taken just before a connection opens the file (a replacement in between makes
+    it differ at the next use: the connection is dropped, never kept on the wrong file) and
+    compared at every checkout; a replaced (rename over the path) or removed file makes the pool
+    drop that connection and open a new one, which fails as before when no file is there. Writes
+    into the same file need nothing: SQLite sees them at the next read transaction."""
+    from sqlalchemy import event
+    from sqlalchemy import exc as sa_exc
+
+    path = _path(params)
+    if path == ":memory:":
+        return
+
+    def before_open(_dialect: Any, record: Any, _cargs: Any, _cparams: Any) -> None:
+        record.info[_FILE_IDENTITY] = file_identity(path)
+
+    def still_same_file(_dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        kept = record.info.get(_FILE_IDENTITY)
+        if kept is None or kept != file_identity(path):
+            raise sa_exc.DisconnectionError("the SQLite file was replaced or removed since this connection opened")
+
+    event.listen(engine, "do_connect", before_open)
+    event.listen(engine, "checkout", still_same_file)
 
 
 def check(params: Params) -> None:
@@ -152,6 +204,6 @@ def _read_sqlite(conn: Connection, schemas: list[str] | None, _prev: CatalogSnap
 DRIVER = Driver(
     "sqlite", ("database_location",), dialect="sqlite", url_fields=("database_location",),
     default_schema="main", identifier_case="insensitive", check=check,
-    url=url, engine_options=engine_options, on_connect=harden, session=SQLiteSession, limit_pushdown=True,
+    url=url, engine_options=engine_options, on_connect=harden, on_engine=watch_file, session=SQLiteSession, limit_pushdown=True,
     catalog_reader=_read_sqlite, reader_names=("sqlite",), engine_dialects=("sqlite",),
 )
