@@ -1712,6 +1712,31 @@ def counts_flag_values(toks: list[Token], plan: Plan, index: SchemaIndex) -> str
     return None
 
 
+def counts_values_of_other_column(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'How many phone booths do we have?' read as COUNT(DISTINCT number) of invoices, 'how many high priority
+    tickets' as COUNT(DISTINCT priority) WHERE priority = 'HIGH': counting the different values of a plain column
+    (no key) answers how many values there are, which the question only asks with a word like 'different', or by
+    naming that column as what it counts ('the number of makers'). A column the question never names, or one the
+    reading already fixes to a single value (so the count is 1), counts something else than asked."""
+    if any(t.low in DISTINCT_WORDS for t in toks):
+        return None
+    said = {stem(w) for t in toks for w in (t.low, t.lemma)}
+    fixed = {(c.table or plan.root, c.column) for c in _conditions(plan)
+             if c.op == "=" and c.column and not c.agg and c.sub is None and not c.ref_column}
+    for it in plan.select:
+        if it.agg != "count" or not it.distinct or it.column is None:
+            continue
+        col = index.column(it.table or plan.root or "", it.column)
+        if col is None or col.is_pk or col.fk is not None:
+            continue  # distinct references count the rows referred to ('customers who ordered')
+        if (it.table or plan.root, it.column) in fixed:
+            return col.name
+        own = [w for w in col.words if w not in STOPWORDS]
+        if own and not any(stem(w) in said for w in own) and not any(stem(w) in said for w in col.synonyms):
+            return col.name
+    return None
+
+
 def idle_table_word(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
     """'which suppliers are local' read as suppliers joined to locations ('local' ~ 'locations'): a word that only
     loosely names a table which the reading merely joins at the end of the path (nothing shown, filtered,
@@ -2298,6 +2323,16 @@ def ask_counts_flag_values(toks: list[Token], ments: list[Mention], plan: Plan, 
     return None
 
 
+def ask_counts_values_of_other_column(toks: list[Token], ments: list[Mention], plan: Plan,
+                                      index: SchemaIndex) -> Doubt | None:
+    """Ask when counts_values_of_other_column finds the reading answers another question."""
+    col = counts_values_of_other_column(toks, plan, index)
+    if col is not None:
+        return Doubt(f"My only reading counts the different values of '{col}', not the rows you ask about, so it "
+                     "would answer another question. What should I count?")
+    return None
+
+
 def ask_idle_table_word(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
     """Ask when idle_table_word finds the reading answers another question."""
     word = idle_table_word(toks, ments, plan, index)
@@ -2648,6 +2683,7 @@ CHECKS = (
     ask_impossible_filter,
     ask_dropped_period,
     ask_counts_flag_values,
+    ask_counts_values_of_other_column,
     ask_idle_table_word,
     ask_percent_of_a_column,
     ask_counts_values_not_things,
