@@ -68,7 +68,8 @@ def table_noun(table: str | None, index: SchemaIndex | None = None) -> str:
 
 def column_words(col: str | None, index: SchemaIndex | None = None, table: str | None = None) -> str:
     """A column's words as said; with the schema's ``index`` and the column's ``table``, the words the index reads
-    it by ('cr5f3_purchasecost_base' -> purchase cost base)."""
+    it by ('cr5f3_purchasecost_base' -> purchase cost: the index drops the prefix and reads a `_base` twin as
+    its amount)."""
     info = index.column(table, col) if index is not None and table and col else None
     if info is not None and info.words:
         return " ".join(info.words)
