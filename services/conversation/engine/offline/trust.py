@@ -8,8 +8,11 @@ business reader and from the sentence parser alike; a doubt becomes a clarifying
 
 from __future__ import annotations
 
+import inspect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from lemminflect import getAllLemmas
 
@@ -17,7 +20,7 @@ from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
 from .business import (CREATION_WORDS, ENDING_WORDS, JOIN_VERBS, LEAVE_VERBS, SEND_VERBS, SENDING_WORDS,
                        describes_named_column, dropped_superlative, is_aggregate, unnamed_bridges)
-from .codecols import unnamed_code
+from .codecols import Unnamed, unnamed_code
 from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, Token, singular, stem
 from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex, holds_dates, row_date_rank
 from .parse.flags import encoding_note
@@ -37,6 +40,38 @@ class Doubt:
 
     problem: str
     readings: list[str] = field(default_factory=list)
+
+
+class Reading(NamedTuple):
+    """What a check looks at: the question's words, what they matched, the plan read from them, the schema."""
+
+    toks: list[Token]
+    ments: list[Mention]
+    plan: Plan
+    index: SchemaIndex
+
+
+@dataclass(frozen=True)
+class Check:
+    """One way a reading answers another question, declared once: ``find`` is the detector (a plain function
+    given the parts of the reading its parameters name, returning what it found or None / False / []), and
+    ``ask`` words the clarifying question from what it found."""
+
+    name: str
+    find: Callable[..., Any]
+    ask: Callable[[Reading, Any], Doubt]
+    parts: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        params = inspect.signature(self.find).parameters
+        object.__setattr__(self, "parts", tuple(p for p in params if p in Reading._fields))
+
+    def run(self, rd: Reading) -> Doubt | None:
+        """The check's clarifying question for this reading, or None when the detector finds nothing."""
+        found = self.find(**{p: getattr(rd, p) for p in self.parts})
+        if found is None or found is False or (isinstance(found, list) and not found):
+            return None
+        return self.ask(rd, found)
 
 
 def _ands(plan: Plan) -> list[Cond]:
@@ -1901,327 +1936,210 @@ def unused_role_key(toks: list[Token], ments: list[Mention], plan: Plan, index: 
     return None
 
 
-def ask_unused_number(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when unused_number finds the reading loses a word of the question."""
-    noun = _noun(index, plan.root)
-    n = unused_number(toks, ments, plan)
-    if n is not None:
-        return Doubt(f"My only reading does not use the number {n} from the question, so it would answer another "
-                     "question. Is it a limit (the top N), a threshold, or a value to match?",
-                     [f"top {n} {noun}", f"{noun} with more than {n}"])
-    return None
+def _ask_unused_number(rd: Reading, n: str) -> Doubt:
+    noun = _noun(rd.index, rd.plan.root)
+    return Doubt(f"My only reading does not use the number {n} from the question, so it would answer another "
+                 "question. Is it a limit (the top N), a threshold, or a value to match?",
+                 [f"top {n} {noun}", f"{noun} with more than {n}"])
 
 
-def ask_dropped_grain(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when dropped_grain finds the reading loses a word of the question."""
-    noun = _noun(index, plan.root)
-    grain = dropped_grain(toks, ments, plan, index)
-    if grain is not None:
-        g = GRAINS.get(grain, grain)
-        return Doubt(f"The question asks for something per {g}, but my only reading has no {g} in it (no date to "
-                     f"bucket by), so it would answer another question. Which date should I group by?",
-                     [f"number of {noun} per {g}"] + [f"total {m} per {g}" for m in _measures(plan, index)[:2]])
-    return None
+def _ask_dropped_grain(rd: Reading, grain: str) -> Doubt:
+    noun = _noun(rd.index, rd.plan.root)
+    g = GRAINS.get(grain, grain)
+    return Doubt(f"The question asks for something per {g}, but my only reading has no {g} in it (no date to "
+                 f"bucket by), so it would answer another question. Which date should I group by?",
+                 [f"number of {noun} per {g}"] + [f"total {m} per {g}" for m in _measures(rd.plan, rd.index)[:2]])
 
 
-def ask_dropped_measure(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when dropped_measure finds the reading loses a word of the question."""
-    question = " ".join(t.text for t in toks)
-    word = dropped_measure(toks, ments, plan, index)
-    if word is not None:
-        readings = [r for r in (question.replace(word, m, 1) for m in _measures(plan, index)) if r != question][:3]
-        return Doubt(f"The question names an amount ('{word}'), but my only reading uses no amount at all (it "
-                     "counts or lists rows), so it would answer another question. Which column holds it?", readings)
-    return None
+def _ask_dropped_measure(rd: Reading, word: str) -> Doubt:
+    question = " ".join(t.text for t in rd.toks)
+    readings = [r for r in (question.replace(word, m, 1) for m in _measures(rd.plan, rd.index)) if r != question][:3]
+    return Doubt(f"The question names an amount ('{word}'), but my only reading uses no amount at all (it "
+                 "counts or lists rows), so it would answer another question. Which column holds it?", readings)
 
 
-def ask_ranks_by_identifier(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when ranks_by_identifier finds the reading loses a word of the question."""
-    noun = _noun(index, plan.root)
-    col = ranks_by_identifier(toks, plan, index)
-    if col is not None:
-        return Doubt(f"My only reading ranks by the identifier '{col}', which orders rows but measures nothing, so it "
-                     "would answer another question. What should I rank by?",
-                     [f"{noun} with the most rows"] + [f"top 5 {noun} by {m}" for m in _measures(plan, index)[:2]])
-    return None
+def _ask_ranks_by_identifier(rd: Reading, col: str) -> Doubt:
+    noun = _noun(rd.index, rd.plan.root)
+    return Doubt(f"My only reading ranks by the identifier '{col}', which orders rows but measures nothing, so it "
+                 "would answer another question. What should I rank by?",
+                 [f"{noun} with the most rows"] + [f"top 5 {noun} by {m}" for m in _measures(rd.plan, rd.index)[:2]])
 
 
-def ask_counts_another_table(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when counts_another_table finds the reading loses a word of the question."""
+def _ask_counts_another_table(rd: Reading, counted: str) -> Doubt:
     from .narrate import plural
-    counted = counts_another_table(toks, ments, plan, index)
-    if counted is not None:
-        said, other = counted.split("|", 1)
-        return Doubt(f"The question counts {said}, but my only reading counts {plural(other)}, which is another "
-                     "question. Which table holds them?", [f"How many {plural(other)} are there?"])
-    return None
+    said, other = counted.split("|", 1)
+    return Doubt(f"The question counts {said}, but my only reading counts {plural(other)}, which is another "
+                 "question. Which table holds them?", [f"How many {plural(other)} are there?"])
 
 
-def ask_counts_unnamed_table(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when counts_unnamed_table finds the reading loses a word of the question."""
-    question = " ".join(t.text for t in toks)
-    unnamed = counts_unnamed_table(toks, ments, plan, index)
-    if unnamed is not None:
-        said, table = unnamed
-        others = [t for t in index.tables if any(c.fk and c.fk[0].lower() == table.lower() for c in t.columns)]
-        return Doubt(f"The question counts {said}, but nothing in the data is called that, and my only reading counts "
-                     f"{_noun(index, table)}, which the question does not name, so it would answer another question. "
-                     "Which table holds them?",
-                     [r for r in (question.replace(said, _noun(index, t.name), 1) for t in others[:3]) if r != question])
-    return None
+def _ask_counts_unnamed_table(rd: Reading, unnamed: tuple[str, str]) -> Doubt:
+    question = " ".join(t.text for t in rd.toks)
+    said, table = unnamed
+    others = [t for t in rd.index.tables if any(c.fk and c.fk[0].lower() == table.lower() for c in t.columns)]
+    return Doubt(f"The question counts {said}, but nothing in the data is called that, and my only reading counts "
+                 f"{_noun(rd.index, table)}, which the question does not name, so it would answer another question. "
+                 "Which table holds them?",
+                 [r for r in (question.replace(said, _noun(rd.index, t.name), 1) for t in others[:3]) if r != question])
 
 
-def ask_groups_by_own_key(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when groups_by_own_key finds the reading loses a word of the question."""
-    noun = _noun(index, plan.root)
-    col = groups_by_own_key(plan, index) or counts_rows_per_own_name(toks, plan, index)
-    if col is not None:
-        return Doubt(f"My only reading groups by '{col}', one row per group, so every total is a single row's value "
-                     "and it would answer another question. What should I group by?",
-                     [f"number of {noun} per {' '.join(c.words)}" for c in _categories(plan, index)[:3]])
-    return None
+def _ask_groups_by_own_key(rd: Reading, col: str) -> Doubt:
+    noun = _noun(rd.index, rd.plan.root)
+    return Doubt(f"My only reading groups by '{col}', one row per group, so every total is a single row's value "
+                 "and it would answer another question. What should I group by?",
+                 [f"number of {noun} per {' '.join(c.words)}" for c in _categories(rd.plan, rd.index)[:3]])
 
 
-def ask_revenue_as_cost(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when revenue_as_cost finds the reading loses a word of the question."""
-    question = " ".join(t.text for t in toks)
-    col = revenue_as_cost(toks, ments, plan, index)
-    if col is not None:
-        return Doubt(f"The question asks about money coming in, but my only reading adds up '{col}', a cost, so it "
-                     "would answer another question. Which column holds the revenue?",
-                     [r for r in (question.replace(w, m, 1) for w in REVENUE_WORDS & {t.low for t in toks}
-                                  for m in _measures(plan, index) if m not in COST_WORDS) if r != question][:3])
-    return None
+def _ask_revenue_as_cost(rd: Reading, col: str) -> Doubt:
+    question = " ".join(t.text for t in rd.toks)
+    return Doubt(f"The question asks about money coming in, but my only reading adds up '{col}', a cost, so it "
+                 "would answer another question. Which column holds the revenue?",
+                 [r for r in (question.replace(w, m, 1) for w in REVENUE_WORDS & {t.low for t in rd.toks}
+                              for m in _measures(rd.plan, rd.index) if m not in COST_WORDS) if r != question][:3])
 
 
-def ask_flag_against_number(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when flag_against_number finds the reading loses a word of the question."""
-    noun = _noun(index, plan.root)
-    col = flag_against_number(toks, plan, index)
-    if col is not None:
-        return Doubt(f"My only reading compares the yes/no column '{col}' with a number from the question, but it only "
-                     "holds yes or no, so it would answer another question. Which date or amount does the number "
-                     "belong to?", [f"number of {noun} per year", f"How many {noun} are {' '.join(index.column(plan.root or '', col).words) if index.column(plan.root or '', col) else col}?"])
-    return None
+def _ask_flag_against_number(rd: Reading, col: str) -> Doubt:
+    noun = _noun(rd.index, rd.plan.root)
+    return Doubt(f"My only reading compares the yes/no column '{col}' with a number from the question, but it only "
+                 "holds yes or no, so it would answer another question. Which date or amount does the number "
+                 "belong to?", [f"number of {noun} per year", f"How many {noun} are {' '.join(rd.index.column(rd.plan.root or '', col).words) if rd.index.column(rd.plan.root or '', col) else col}?"])
 
 
-def ask_identifier_as_amount(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when identifier_as_amount finds the reading loses a word of the question."""
-    col = identifier_as_amount(toks, plan, index)
-    if col is not None:
-        return Doubt(f"My only reading compares the identifier '{col}' with a number from the question, but an "
-                     "identifier only names rows, so it would answer another question. Is the number a count, an "
-                     "amount or a year?")
-    return None
+def _ask_identifier_as_amount(rd: Reading, col: str) -> Doubt:
+    return Doubt(f"My only reading compares the identifier '{col}' with a number from the question, but an "
+                 "identifier only names rows, so it would answer another question. Is the number a count, an "
+                 "amount or a year?")
 
 
-def ask_year_on_unnamed_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when a year the question gives as a period is compared with a column the question does not name."""
-    found = year_on_unnamed_column(toks, plan, index)
-    if found is None:
-        return None
+def _ask_year_on_unnamed_column(rd: Reading, found: tuple[int, ColumnInfo]) -> Doubt:
     year, col = found
-    dates = [c for t in plan.all_tables() if index.table(t) is not None
-             for c in index.table(t).columns if holds_dates(c)]  # type: ignore[union-attr]
-    question = question_text(toks).rstrip(" ?.")
+    dates = [c for t in rd.plan.all_tables() if rd.index.table(t) is not None
+             for c in rd.index.table(t).columns if holds_dates(c)]  # type: ignore[union-attr]
+    question = question_text(rd.toks).rstrip(" ?.")
     return Doubt(f"The question gives the year {year}, but my only reading compares it with '{col.name}', which holds "
                  "no dates and which the question does not name, so it would answer another question. Which date "
                  f"should {year} apply to?", [f"{question}, by {' '.join(words_of(c))}" for c in dates[:3]])
 
 
-def ask_shows_less_than_asked(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when the question asks to see two things and the reading shows one column."""
-    said = shows_less_than_asked(toks, plan)
-    if said is None:
-        return None
-    question = question_text(toks).rstrip(" ?.")
+def _ask_shows_less_than_asked(rd: Reading, said: str) -> Doubt:
+    question = question_text(rd.toks).rstrip(" ?.")
     return Doubt(f"The question asks to see more than one thing ('{said}'), but my only reading shows a single column, "
                  "so part of what you asked would be missing. Which columns should I show?",
-                 [f"{question} (one column each)", f"{_noun(index, plan.root)} with their details"])
+                 [f"{question} (one column each)", f"{_noun(rd.index, rd.plan.root)} with their details"])
 
 
-def ask_pairs_through_parent(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when the reading pairs two children of a parent table the question never names."""
-    found = pairs_through_parent(ments, plan, index)
-    if found is None:
-        return None
+def _ask_pairs_through_parent(rd: Reading, found: tuple[str, str, str]) -> Doubt:
     one, parent, other = found
-    return Doubt(f"My only reading pairs {_noun(index, one)} with {_noun(index, other)} only because they share "
-                 f"{_noun(index, parent)}, which the question does not name, so a condition or count on one says "
+    return Doubt(f"My only reading pairs {_noun(rd.index, one)} with {_noun(rd.index, other)} only because they share "
+                 f"{_noun(rd.index, parent)}, which the question does not name, so a condition or count on one says "
                  "nothing about the other and it would answer another question. Which table holds what you ask about?",
-                 [f"How many {_noun(index, one)} are there?", f"How many {_noun(index, other)} are there?"])
+                 [f"How many {_noun(rd.index, one)} are there?", f"How many {_noun(rd.index, other)} are there?"])
 
 
-def ask_shows_only_flag(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when the reading shows nothing but yes/no columns for a question that counts or names rows."""
-    col = shows_only_flag(toks, plan, index)
-    if col is None:
-        return None
-    noun = _noun(index, plan.root)
+def _ask_shows_only_flag(rd: Reading, col: str) -> Doubt:
+    noun = _noun(rd.index, rd.plan.root)
     return Doubt(f"My only reading shows just the yes/no column '{col}', a list of yeses and noes, so it would answer "
                  "another question. Did you mean the rows where it is set?",
                  [f"How many {noun} have {col} set?", f"{noun} with {col} set"])
 
 
-def ask_period_on_other_named_date(toks: list[Token], ments: list[Mention], plan: Plan,
-                                   index: SchemaIndex) -> Doubt | None:
-    """Ask when the question names one date of a table and the reading dates the rows by another."""
-    found = period_on_other_named_date(toks, ments, plan, index)
-    if found is None:
-        return None
+def _ask_period_on_other_named_date(rd: Reading, found: tuple[ColumnInfo, ColumnInfo]) -> Doubt:
     used, named = found
     return Doubt(f"The question seems to name '{named.name}', but my only reading dates the rows by '{used.name}', "
                  "which no word of the question names, so it would count other rows. Which date should I use?",
-                 [f"{question_text(toks).rstrip(' ?.')}, by {' '.join(words_of(c))}" for c in (named, used)])
+                 [f"{question_text(rd.toks).rstrip(' ?.')}, by {' '.join(words_of(c))}" for c in (named, used)])
 
 
-def ask_counted_for_total(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when the question asks for a total or how much and the reading only counts rows."""
-    cue = counted_for_total(toks, plan, index)
-    if cue is None:
-        return None
-    question = question_text(toks).rstrip(" ?.")
+def _ask_counted_for_total(rd: Reading, cue: str) -> Doubt:
+    question = question_text(rd.toks).rstrip(" ?.")
     return Doubt(f"The question asks for '{cue}', but my only reading counts rows instead of adding up an amount, so "
                  "it would answer another question. Which amount should I add up?",
-                 [f"{question}, as total {m}" for m in _measures(plan, index)[:2]] + [f"{question}, as a number of rows"])
+                 [f"{question}, as total {m}" for m in _measures(rd.plan, rd.index)[:2]] + [f"{question}, as a number of rows"])
 
 
-def ask_dropped_date_comparison(toks: list[Token], ments: list[Mention], plan: Plan,
-                                index: SchemaIndex) -> Doubt | None:
-    """Ask when the question compares two dates of a row and the reading compares none."""
-    said = dropped_date_comparison(toks, ments, plan, index)
-    if said is None:
-        return None
+def _ask_dropped_date_comparison(rd: Reading, said: str) -> Doubt:
     return Doubt(f"The question says '{said}', comparing two dates of each row, but my only reading compares no two "
                  "columns, so it would answer another question. Which two dates should I compare?")
 
 
-def ask_aggregates_text(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when aggregates_text finds the reading loses a word of the question."""
-    col = aggregates_text(plan, index)
-    if col is not None:
-        return Doubt(f"My only reading adds up or averages the text column '{col}', which is not an amount, so it "
-                     "would answer another question. Which amount did you mean?",
-                     [f"average {m} by {' '.join(index.column(plan.root or '', col).words)}"  # type: ignore[union-attr]
-                      for m in _measures(plan, index)[:3]] if index.column(plan.root or "", col) else [])
-    return None
+def _ask_aggregates_text(rd: Reading, col: str) -> Doubt:
+    return Doubt(f"My only reading adds up or averages the text column '{col}', which is not an amount, so it "
+                 "would answer another question. Which amount did you mean?",
+                 [f"average {m} by {' '.join(rd.index.column(rd.plan.root or '', col).words)}"  # type: ignore[union-attr]
+                  for m in _measures(rd.plan, rd.index)[:3]] if rd.index.column(rd.plan.root or "", col) else [])
 
 
-def ask_tied_measure(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when tied_measure finds the reading loses a word of the question."""
-    tied = tied_measure(ments, plan)
-    if tied:
-        return Doubt(f"The question's words fit {', '.join(repr(c) for c in tied)} equally loosely, and my only reading "
-                     "picked the first, so it would be a guess. Which one do you mean?",
-                     [question_text(toks).replace(next(m.text for m in ments if m.kind == "column" and m.columns
-                                                       and m.columns[0][0].name == tied[0]), c.replace("_", " "), 1)
-                      for c in tied[:3]])
-    return None
+def _ask_tied_measure(rd: Reading, tied: list[str]) -> Doubt:
+    return Doubt(f"The question's words fit {', '.join(repr(c) for c in tied)} equally loosely, and my only reading "
+                 "picked the first, so it would be a guess. Which one do you mean?",
+                 [question_text(rd.toks).replace(next(m.text for m in rd.ments if m.kind == "column" and m.columns
+                                                   and m.columns[0][0].name == tied[0]), c.replace("_", " "), 1)
+                  for c in tied[:3]])
 
 
-def ask_tied_across_tables(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when tied_across_tables finds the reading loses a word of the question."""
-    tied = tied_across_tables(ments, plan, toks, index)
-    if tied:
-        return Doubt(f"The question's words fit {', '.join(repr(c) for c in tied)} equally well, the question names none "
-                     "of those tables, and my only reading picked the first, so it would be a guess. Which one do you "
-                     "mean?")
-    return None
+def _ask_tied_across_tables(rd: Reading, tied: list[str]) -> Doubt:
+    return Doubt(f"The question's words fit {', '.join(repr(c) for c in tied)} equally well, the question names none "
+                 "of those tables, and my only reading picked the first, so it would be a guess. Which one do you "
+                 "mean?")
 
 
-def ask_sums_calendar_part(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when sums_calendar_part finds the reading loses a word of the question."""
-    col = sums_calendar_part(plan, index)
-    if col is not None:
-        return Doubt(f"My only reading adds up '{col}', a calendar number, which is no amount, so it would answer "
-                     "another question. Which amount should I add up for the period?",
-                     [f"total {m} in that year" for m in _measures(plan, index)[:3]])
-    return None
+def _ask_sums_calendar_part(rd: Reading, col: str) -> Doubt:
+    return Doubt(f"My only reading adds up '{col}', a calendar number, which is no amount, so it would answer "
+                 "another question. Which amount should I add up for the period?",
+                 [f"total {m} in that year" for m in _measures(rd.plan, rd.index)[:3]])
 
 
-def ask_text_equal_to_number(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when text_equal_to_number finds the reading loses a word of the question."""
-    noun = _noun(index, plan.root)
-    col = text_equal_to_number(toks, plan, index)
-    if col is not None:
-        return Doubt(f"My only reading matches a number from the question against the text column '{col}', which "
-                     "holds no numbers, so it would answer another question. Is the number a limit (the top N) or "
-                     "a count to compare with?", [f"top 5 {noun} by number of rows", f"number of {noun} per {col}"])
-    return None
+def _ask_text_equal_to_number(rd: Reading, col: str) -> Doubt:
+    noun = _noun(rd.index, rd.plan.root)
+    return Doubt(f"My only reading matches a number from the question against the text column '{col}', which "
+                 "holds no numbers, so it would answer another question. Is the number a limit (the top N) or "
+                 "a count to compare with?", [f"top 5 {noun} by number of rows", f"number of {noun} per {col}"])
 
 
-def ask_dropped_average_comparison(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when dropped_average_comparison finds the reading loses a word of the question."""
-    noun = _noun(index, plan.root)
-    said = dropped_average_comparison(toks, plan)
-    if said is not None:
-        return Doubt(f"The question compares with an average ('{said}'), but my only reading has no such comparison, "
-                     "so it would answer another question. Which amount should be compared with its average?",
-                     [f"{noun} with {m} above the average" for m in _measures(plan, index)[:3]])
-    return None
+def _ask_dropped_average_comparison(rd: Reading, said: str) -> Doubt:
+    noun = _noun(rd.index, rd.plan.root)
+    return Doubt(f"The question compares with an average ('{said}'), but my only reading has no such comparison, "
+                 "so it would answer another question. Which amount should be compared with its average?",
+                 [f"{noun} with {m} above the average" for m in _measures(rd.plan, rd.index)[:3]])
 
 
-def ask_aggregate_for_a_thing(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when aggregate_for_a_thing finds the reading loses a word of the question."""
-    noun = _noun(index, plan.root)
-    if aggregate_for_a_thing(toks, plan) is not None:
-        return Doubt("The question asks which one, but my only reading returns a single number and names nothing, "
-                     "so it would answer another question. Did you mean the row ranked first?",
-                     [f"{noun} with the highest {m}" for m in _measures(plan, index)[:3]])
-    return None
+def _ask_aggregate_for_a_thing(rd: Reading, _found: str) -> Doubt:
+    noun = _noun(rd.index, rd.plan.root)
+    return Doubt("The question asks which one, but my only reading returns a single number and names nothing, "
+                 "so it would answer another question. Did you mean the row ranked first?",
+                 [f"{noun} with the highest {m}" for m in _measures(rd.plan, rd.index)[:3]])
 
 
-def ask_unused_flag(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when unused_flag finds the reading loses a word of the question."""
-    question = " ".join(t.text for t in toks)
-    unused = unused_flag(toks, ments, plan, index)
-    if unused is not None:
-        word, col = unused
-        return Doubt(f"The question says '{word}', and '{col.name}' says whether a row is {word}, but my only reading "
-                     f"does not use it, so it would count every row. Should I keep only the rows where {col.name} is "
-                     "set?", [f"{question.replace(word, f'{word} ({col.name} = 1)', 1)}"])
-    return None
+def _ask_unused_flag(rd: Reading, unused: tuple[str, ColumnInfo]) -> Doubt:
+    question = " ".join(t.text for t in rd.toks)
+    word, col = unused
+    return Doubt(f"The question says '{word}', and '{col.name}' says whether a row is {word}, but my only reading "
+                 f"does not use it, so it would count every row. Should I keep only the rows where {col.name} is "
+                 "set?", [f"{question.replace(word, f'{word} ({col.name} = 1)', 1)}"])
 
 
-def ask_size_ranked_by_count(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when size_ranked_by_count finds the reading loses a word of the question."""
-    noun = _noun(index, plan.root)
-    sized = size_ranked_by_count(toks, ments, plan)
-    if sized is not None:
-        return Doubt(f"The question asks for the {sized} one, but my only reading ranks by how many rows there are, "
-                     "not by an amount of each row, so it would answer another question. Which amount should I rank by?",
-                     [f"{noun} with the highest {m}" for m in _measures(plan, index)[:3]])
-    return None
+def _ask_size_ranked_by_count(rd: Reading, sized: str) -> Doubt:
+    noun = _noun(rd.index, rd.plan.root)
+    return Doubt(f"The question asks for the {sized} one, but my only reading ranks by how many rows there are, "
+                 "not by an amount of each row, so it would answer another question. Which amount should I rank by?",
+                 [f"{noun} with the highest {m}" for m in _measures(rd.plan, rd.index)[:3]])
 
 
-def ask_dropped_flag(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when dropped_flag finds the reading loses a word of the question."""
-    flag = dropped_flag(toks, ments, plan) or dropped_state(toks, ments, plan, index)
-    if flag is not None:
-        return Doubt(f"The question says '{flag}', but no column or value in the data matched it and my only reading "
-                     "has no condition for it, so it would count every row. Which column says that?")
-    return None
+def _ask_dropped_flag(rd: Reading, flag: str) -> Doubt:
+    return Doubt(f"The question says '{flag}', but no column or value in the data matched it and my only reading "
+                 "has no condition for it, so it would count every row. Which column says that?")
 
 
-def ask_unused_role_key(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when unused_role_key finds the reading answers another question."""
-    role = unused_role_key(toks, ments, plan, index)
-    if role is not None:
-        word, key = role
-        return Doubt(f"The question asks about '{word}', which I read as {key.table}.{key.name} (rows of "
-                     f"{key.fk[0] if key.fk else 'another table'}), but my only reading does not use it, so it would "
-                     "answer about other rows. Which table holds them?")
-    return None
+def _ask_unused_role_key(rd: Reading, role: tuple[str, ColumnInfo]) -> Doubt:
+    word, key = role
+    return Doubt(f"The question asks about '{word}', which I read as {key.table}.{key.name} (rows of "
+                 f"{key.fk[0] if key.fk else 'another table'}), but my only reading does not use it, so it would "
+                 "answer about other rows. Which table holds them?")
 
 
-def ask_ignored_modifier(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when ignored_modifier finds the reading answers another question."""
-    ignored = ignored_modifier(toks, ments, plan)
-    if ignored is not None:
-        word, said = ignored
-        return Doubt(f"My only reading takes '{said}' from a column that does not say '{word}', so '{word}' would be "
-                     "ignored and it would answer another question. Which column or value do you mean?")
-    return None
+def _ask_ignored_modifier(rd: Reading, ignored: tuple[str, str]) -> Doubt:
+    word, said = ignored
+    return Doubt(f"My only reading takes '{said}' from a column that does not say '{word}', so '{word}' would be "
+                 "ignored and it would answer another question. Which column or value do you mean?")
 
 
 def sums_across_currencies(plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
@@ -2256,492 +2174,354 @@ def _in_base_currency(c: ColumnInfo) -> bool:
     return c.name.lower().endswith(("_base", "base")) and c.name.lower() != "base"
 
 
-def ask_sums_across_currencies(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when sums_across_currencies finds the reading adds up amounts in several currencies."""
-    mixed = sums_across_currencies(plan, index)
-    if mixed is not None:
-        return Doubt(f"My only reading adds up '{mixed[0]}' as each row was billed, but those rows are in more than "
-                     f"one currency (the data also keeps '{mixed[1]}' in one base currency), so the total would mix "
-                     "currencies. Should I add up the base-currency amounts, or only one currency?",
-                     [f"total {mixed[1]}"])
-    return None
-
-
-def ask_summed_rate(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when summed_rate finds the reading answers another question."""
-    rate = summed_rate(toks, plan, index)
-    if rate is not None:
-        return Doubt(f"My only reading adds up '{rate}', which is a rate per period on each row (what was agreed), "
-                     "not the money that came in, so it would answer another question. Which payments or amounts "
-                     "should I add up?")
-    return None
-
-
-def ask_dropped_describer(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when dropped_describer finds the reading answers another question."""
-    describer = dropped_describer(ments, plan)
-    if describer is not None:
-        return Doubt(f"The question says '{describer}', but my only reading has no condition for "
-                     f"'{describer.split()[0]}' (it takes every row), so it would answer another question. Which "
-                     "column or value says which rows those are?")
-    return None
-
-
-def ask_unanswered_second_question(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when unanswered_second_question finds the reading answers another question."""
-    second = unanswered_second_question(toks, plan)
-    if second is not None:
-        return Doubt(f"The question also asks '{second}', but my only reading computes a single figure, so half of it "
-                     "would go unanswered. Could you ask for each figure separately?")
-    return None
-
-
-def ask_impossible_filter(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when impossible_filter finds the reading answers another question."""
-    col = impossible_filter(plan)
-    if col is not None:
-        return Doubt(f"My reading of this filters '{col}' in two ways no row can satisfy at once, so it would "
-                     "answer nothing useful. Could you say which value or period you mean?")
-    return None
-
-
-def ask_dropped_period(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when dropped_period finds the reading answers another question."""
-    period = dropped_period(toks, plan)
-    if period is not None:
-        return Doubt(f"The question asks about '{period}', but my only reading does not limit any date to that period, "
-                     "so it would answer for all the data. Which date should the period apply to?")
-    return None
-
-
-def ask_counts_flag_values(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when counts_flag_values finds the reading answers another question."""
-    col = counts_flag_values(toks, plan, index)
-    if col is not None:
-        return Doubt(f"My only reading counts the different values of the yes/no column '{col}' (there are two), "
-                     "not the rows that carry it, which is another question. Did you mean how many are marked yes?")
-    return None
-
-
-def ask_counts_values_of_other_column(toks: list[Token], ments: list[Mention], plan: Plan,
-                                      index: SchemaIndex) -> Doubt | None:
-    """Ask when counts_values_of_other_column finds the reading answers another question."""
-    col = counts_values_of_other_column(toks, plan, index)
-    if col is not None:
-        return Doubt(f"My only reading counts the different values of '{col}', not the rows you ask about, so it "
-                     "would answer another question. What should I count?")
-    return None
-
-
-def ask_idle_table_word(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when idle_table_word finds the reading answers another question."""
-    word = idle_table_word(toks, ments, plan, index)
-    if word is not None:
-        return Doubt(f"I read '{word}' as a table the answer only joins to, without using it, so the word is "
-                     "effectively ignored and the reading would answer another question. Which column or value "
-                     "do you mean?")
-    return None
-
-
-def ask_percent_of_a_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when percent_of_a_column finds the reading answers another question."""
-    pct = percent_of_a_column(toks, ments, plan)
-    if pct is not None:
-        return Doubt(f"The question compares with {pct} of another column, a ratio I cannot compute yet; my only "
-                     "reading compares with the bare number, which would answer another question. Could you give "
-                     "the threshold as an amount?")
-    return None
-
-
-def ask_counts_values_not_things(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when counts_values_not_things finds the reading answers another question."""
-    noun = counts_values_not_things(toks, ments, plan, index)
-    if noun is not None:
-        t = index.table(plan.root or "")
-        what = " ".join(t.words) if t is not None else noun
-        return Doubt(f"The question counts {noun}, but my only reading counts different values of a column "
-                     "instead, which is another question. Did you mean one of these?",
-                     [f"How many {what} are there?"])
-    return None
-
-
-def ask_list_for_how_much(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when list_for_how_much finds the reading answers another question."""
-    if list_for_how_much(toks, plan, index):
-        return Doubt("The question asks how much, but my only reading lists rows instead of one amount, so it would "
-                     "answer another question. Which amount should I add up?",
-                     [f"total {m}" for m in _measures(plan, index)[:2]])
-    return None
-
-
-def ask_list_for_a_count(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when list_for_a_count finds the reading answers another question."""
-    noun = list_for_a_count(toks, ments, plan)
-    if noun is not None:
-        return Doubt(f"The question asks how many {noun}, but my only reading lists rows instead of counting "
-                     "them. Could you say what to count, and per what?")
-    return None
-
-
-def ask_unknown_name(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when unknown_name finds the reading answers another question."""
-    name = unknown_name(toks, ments)
-    if name is not None:
-        return Doubt(f"I could not find '{name}' in the data, and my only reading would ignore it, so it would "
-                     "answer another question. Could you say which column or value you mean (as the data spells it)?")
-    return None
-
-
-def ask_text_compared_as_number(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when text_compared_as_number finds the reading answers another question."""
-    col = text_compared_as_number(plan, index) or most_by_text(toks, plan, index)
-    if col is not None:
-        return Doubt(f"My only reading compares or ranks the text column '{col}' as if it were a number, which is "
-                     "probably not what you mean. Did you mean to count something per row?")
-    return None
-
-
-def ask_ranks_by_flag(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when ranks_by_flag finds the reading answers another question."""
-    col = ranks_by_flag(toks, plan, index)
-    if col is not None:
-        noun = _noun(index, plan.root)
-        return Doubt(f"My only reading ranks by the yes/no column '{col}', which only puts one of the flagged rows "
-                     "first, so it would answer another question. Did you mean to count the flagged rows per group?",
-                     [f"number of {noun} with {' '.join(c.words)} per {' '.join(g.words)}"
-                      for c in [index.column(plan.root or '', col)] if c is not None
-                      for g in _categories(plan, index)[:3]])
-    return None
-
-
-def ask_duration_as_amount(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when duration_as_amount finds the reading answers another question."""
-    col = duration_as_amount(toks, plan, index)
-    if col is not None:
-        return Doubt(f"The question asks how long something takes, but my only reading aggregates '{col}', which "
-                     "counts no time, so it would answer another question. Between which two dates should I count?",
-                     [f"average days from {' '.join(words_of(a))} to {' '.join(words_of(b))}"
-                      for a, b in _date_pairs(plan, index)[:3]])
-    return None
-
-
-def ask_aggregate_for_an_entity(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when aggregate_for_an_entity finds the reading answers another question."""
-    wh = aggregate_for_an_entity(toks, plan)
-    if wh is not None:
-        return Doubt(f"The question asks '{wh}', but my only reading returns a single number, so it would answer "
-                     "another question. Could you name the column to show?")
-    return None
-
-
-def ask_dropped_event(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when dropped_event finds the reading answers another question."""
-    event = dropped_event(toks, ments, plan, index)
-    if event is not None:
-        word, col = event
-        if col is None:
-            return Doubt(f"The question says '{word}', but nothing in the data I read records that, and my only reading "
-                         "has no condition for it, so it would answer another question. Which column or value "
-                         f"says which rows were {word}?", [f"How many {_noun(index, plan.root)} are there per status?"]
-                         if any("status" in c.words for c in _categories(plan, index)) else [])
-        return Doubt(f"The question says '{word}', but my only reading has no condition for it (it takes every row), "
-                     f"so it would answer another question. Should '{col.name}' say which rows did?",
-                     [f"{question_text(toks).rstrip(' ?.')} ({col.name} is set)"])
-    return None
-
-
-def ask_opposite_date(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when opposite_date finds the reading answers another question."""
-    wrong_date = opposite_date(toks, plan, index)
-    if wrong_date is not None:
-        col, word, fits = wrong_date
-        question = " ".join(t.text for t in toks).rstrip(" ?.")
-        return Doubt(f"The question says '{word}', but my only reading dates it by '{col.name}', which dates the other "
-                     "end (a start where the question means an end, or the reverse), so it would count other rows. "
-                     "Which date should I use?",
-                     [f"{question}, by {' '.join(words_of(c))}" for c in fits[:3]]
-                     or [f"number of {_noun(index, col.table)} per year"])
-    return None
-
-
-def ask_dropped_superlative(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when dropped_superlative finds the reading answers another question."""
-    lost = dropped_superlative(toks, ments, plan)
-    if lost is not None:
-        return Doubt(f"My only reading of this loses '{lost}' (it neither ranks, limits nor groups the rows), so it "
-                     "would answer another question. Could you name what to rank by?")
-    return None
-
-
-def ask_counted_instead_of_measure(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when counted_instead_of_measure finds the reading answers another question."""
-    measure = counted_instead_of_measure(toks, ments, plan)
-    if measure is not None:
-        return Doubt(f"The question names '{measure}', but my only reading counts rows and never uses it, so it would "
-                     "answer another question. Should I add it up, average it, or count the rows?")
-    return None
-
-
-def ask_negated_value_kept(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when negated_value_kept finds the reading answers another question."""
-    kept = negated_value_kept(toks, ments, plan)
-    if kept is not None:
-        return Doubt(f"The question says '{kept}', but my only reading keeps the rows that have it instead of "
-                     "leaving them out, so it would answer the opposite question. Could you ask for the ones that "
-                     "have it, or name the column to exclude?")
-    return None
-
-
-def ask_dropped_negation(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when dropped_negation finds the reading answers another question."""
-    neg = dropped_negation(toks, plan)
-    if neg is not None:
-        return Doubt(f"The question says '{neg}', but my only reading has no condition to carry it, so it would "
-                     "answer another question. Could you name the column or value that should (not) hold?")
-    return None
-
-
-def ask_ungrouped_by(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when ungrouped_by finds the reading answers another question."""
-    by = ungrouped_by(toks, ments, plan)
-    if by is not None:
-        return Doubt(f"The question asks for something '{by}', but nothing in the data matched '{by.split()[-1]}' and "
-                     "my only reading does not group by anything, so it would answer another question. Which column "
-                     "should I group by?", [f"number of {_noun(index, plan.root)} per {' '.join(c.words)}"
-                                            for c in _categories(plan, index)[:3]])
-    return None
-
-
-def ask_grouped_by_modifier(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when grouped_by_modifier finds the reading answers another question."""
-    modifier = grouped_by_modifier(toks, ments, plan, index)
-    if modifier is not None:
-        said, head, table = modifier
-        label = index.table(table).name_column() if index.table(table) else None  # type: ignore[union-attr]
-        offer = [f"{_noun(index, table)} {' '.join(label.words)}"] if label is not None else []
-        where = "which the reading does not use" if table.lower() not in {t.lower() for t in plan.all_tables()} \
-            else "but the reading groups by another column"
-        return Doubt(f"The question asks for a breakdown by {said}, but my only reading groups by something that is not "
-                     f"the {head} ('{head}' matched {_noun(index, table)}, {where}), so it would "
-                     f"answer another question. Did you mean one of these?",
-                     [question_text(toks).replace(said, o, 1) for o in offer] + [f"How many {_noun(index, table)} are there?"])
-    return None
-
-
-def ask_loose_table(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when loose_table finds the reading answers another question."""
-    loose = loose_table(toks, ments, plan)
-    if loose is not None:
-        said, table = loose
-        return Doubt(f"The question is about {said}, but the closest table I found is {_noun(index, table)}, which "
-                     "only shares a word stem with it, so my reading would probably answer another question. Which "
-                     "table holds them?", [f"How many {_noun(index, table)} are there?"])
-    return None
-
-
-def ask_fanned_out_total(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when fanned_out_total finds the reading answers another question."""
-    fan = fanned_out_total(ments, plan, index)
-    if fan is not None:
-        col, many = fan
-        return Doubt(f"My only reading uses '{col}' across a join to {_noun(index, many)}, which holds several rows "
-                     "for each row the question is about, so each would be added up or ranked several times (an "
-                     "inflated total, repeated rows). Which amount did you mean?", [f"total {m} by {' '.join(c.words)}" for m in _measures(plan, index)[:1]
-                                                     for c in _categories(plan, index)[:2]])
-    return None
-
-
-def ask_only_identifiers(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when only_identifiers finds the reading answers another question."""
-    col = only_identifiers(toks, plan, index)
-    if col is not None:
-        return Doubt(f"My only reading would show just the identifier '{col}', which names nothing you can act on, "
-                     "and the question does not ask for ids. Which column names them?",
-                     [f"{_noun(index, plan.root)} with their details"])
-    return None
-
-
-def ask_value_cut_short(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when value_cut_short finds the reading answers another question."""
-    said = value_cut_short(toks, ments)
-    if said is not None:
-        return Doubt(f"I matched only the start of '{said}' in the data, so my reading would answer for another "
-                     "value. Could you give the value as the data spells it, in quotes?")
-    return None
-
-
-def ask_unlabelled_groups(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when unlabelled_groups finds the reading answers another question."""
-    col = unlabelled_groups(plan)
-    if col is not None:
-        return Doubt(f"My only reading gives one total per '{col}' but does not show which is which, so the numbers "
-                     "could not be told apart. Should I show each group's name beside its total?",
-                     [f"{question_text(toks).rstrip(' ?.')}, with the names"])
-    return None
-
-
-def ask_ungrouped_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when ungrouped_column finds the reading answers another question."""
-    col = ungrouped_column(plan, index)
-    if col is not None:
-        return Doubt(f"My only reading shows '{col}' beside totals per group, but the grouping does not determine it "
-                     "(each group has several), so it would pair each group with an arbitrary one. What should I "
-                     "group by?")
-    return None
-
-
-def ask_echoes_filter(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when echoes_filter finds the reading answers another question."""
-    col = echoes_filter(plan)
-    if col is not None:
-        return Doubt(f"My only reading shows just '{col}', which the question already fixes to a value, so the answer "
-                     "would only repeat the question. Which column should I show for the rows that match?",
-                     [f"{_noun(index, plan.root)} with their details"])
-    return None
-
-
-def ask_verb_as_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when verb_as_column finds the reading answers another question."""
-    verb = verb_as_column(toks, ments, plan, index)
-    if verb is not None:
-        said, col = verb.split("|", 1)
-        return Doubt(f"I read '{said}' as the column '{col}', which only shares a word stem with it, so my reading "
-                     "would probably answer another question. Which column did you mean?")
-    return None
-
-
-def ask_unknown_noun(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when unknown_noun finds the reading answers another question."""
-    noun = unknown_noun(toks, ments, index)
-    if noun is not None:
-        return Doubt(f"I could not find '{noun}' in the data (no table, column or value is called that), and my only "
-                     "reading would ignore it, so it would answer another question. Which column or value do you mean "
-                     "(as the data spells it)?")
-    return None
-
-
-def ask_unnamed_later_date(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when unnamed_later_date finds the reading answers another question."""
-    later = unnamed_later_date(toks, ments, plan, index)
-    if later is not None:
-        col, row_date = later
-        return Doubt(f"The question does not say which date to use, and my only reading dates the rows by '{col.name}', "
-                     f"a later stage of each row, not '{row_date.name}', the date of the row itself, so it would "
-                     "count other rows. Which date should I use?",
-                     [f"{question_text(toks).rstrip(' ?.')}, by {' '.join(words_of(row_date))}"])
-    return None
-
-
-def ask_ranks_by_count_unasked(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when ranks_by_count_unasked finds the reading answers another question."""
-    if ranks_by_count_unasked(toks, plan):
-        return Doubt("My only reading ranks by how many rows each has, but the question does not ask to count anything, "
-                     "so it would rank by something else than asked. What should I rank by?",
-                     [f"{question_text(toks).rstrip(' ?.')}, by total {m}" for m in _measures(plan, index)[:2]])
-    return None
-
-
-def ask_breakdown_by_other_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when breakdown_by_other_column finds the reading answers another question."""
-    other = breakdown_by_other_column(toks, plan, index)
-    if other is not None:
-        said, col = other
-        return Doubt(f"The question asks for a breakdown by {said}, and '{col.name}' of {_noun(index, col.table)} says "
-                     "exactly that, but my only reading shows another column, so it would answer another question. "
-                     f"Should I group by '{col.name}'?",
-                     [f"{question_text(toks).rstrip(' ?.')} (grouped by {col.name})"])
-    return None
-
-
-def ask_unnamed_bridges(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when the reading joins through two or more tables the question never names."""
+def _ask_sums_across_currencies(rd: Reading, mixed: tuple[str, str]) -> Doubt:
+    return Doubt(f"My only reading adds up '{mixed[0]}' as each row was billed, but those rows are in more than "
+                 f"one currency (the data also keeps '{mixed[1]}' in one base currency), so the total would mix "
+                 "currencies. Should I add up the base-currency amounts, or only one currency?",
+                 [f"total {mixed[1]}"])
+
+
+def _ask_summed_rate(rd: Reading, rate: str) -> Doubt:
+    return Doubt(f"My only reading adds up '{rate}', which is a rate per period on each row (what was agreed), "
+                 "not the money that came in, so it would answer another question. Which payments or amounts "
+                 "should I add up?")
+
+
+def _ask_dropped_describer(rd: Reading, describer: str) -> Doubt:
+    return Doubt(f"The question says '{describer}', but my only reading has no condition for "
+                 f"'{describer.split()[0]}' (it takes every row), so it would answer another question. Which "
+                 "column or value says which rows those are?")
+
+
+def _ask_unanswered_second_question(rd: Reading, second: str) -> Doubt:
+    return Doubt(f"The question also asks '{second}', but my only reading computes a single figure, so half of it "
+                 "would go unanswered. Could you ask for each figure separately?")
+
+
+def _ask_impossible_filter(rd: Reading, col: str) -> Doubt:
+    return Doubt(f"My reading of this filters '{col}' in two ways no row can satisfy at once, so it would "
+                 "answer nothing useful. Could you say which value or period you mean?")
+
+
+def _ask_dropped_period(rd: Reading, period: str) -> Doubt:
+    return Doubt(f"The question asks about '{period}', but my only reading does not limit any date to that period, "
+                 "so it would answer for all the data. Which date should the period apply to?")
+
+
+def _ask_counts_flag_values(rd: Reading, col: str) -> Doubt:
+    return Doubt(f"My only reading counts the different values of the yes/no column '{col}' (there are two), "
+                 "not the rows that carry it, which is another question. Did you mean how many are marked yes?")
+
+
+def _ask_counts_values_of_other_column(rd: Reading, col: str) -> Doubt:
+    return Doubt(f"My only reading counts the different values of '{col}', not the rows you ask about, so it "
+                 "would answer another question. What should I count?")
+
+
+def _ask_idle_table_word(rd: Reading, word: str) -> Doubt:
+    return Doubt(f"I read '{word}' as a table the answer only joins to, without using it, so the word is "
+                 "effectively ignored and the reading would answer another question. Which column or value "
+                 "do you mean?")
+
+
+def _ask_percent_of_a_column(rd: Reading, pct: str) -> Doubt:
+    return Doubt(f"The question compares with {pct} of another column, a ratio I cannot compute yet; my only "
+                 "reading compares with the bare number, which would answer another question. Could you give "
+                 "the threshold as an amount?")
+
+
+def _ask_counts_values_not_things(rd: Reading, noun: str) -> Doubt:
+    t = rd.index.table(rd.plan.root or "")
+    what = " ".join(t.words) if t is not None else noun
+    return Doubt(f"The question counts {noun}, but my only reading counts different values of a column "
+                 "instead, which is another question. Did you mean one of these?",
+                 [f"How many {what} are there?"])
+
+
+def _ask_list_for_how_much(rd: Reading, _found: bool) -> Doubt:
+    return Doubt("The question asks how much, but my only reading lists rows instead of one amount, so it would "
+                 "answer another question. Which amount should I add up?",
+                 [f"total {m}" for m in _measures(rd.plan, rd.index)[:2]])
+
+
+def _ask_list_for_a_count(rd: Reading, noun: str) -> Doubt:
+    return Doubt(f"The question asks how many {noun}, but my only reading lists rows instead of counting "
+                 "them. Could you say what to count, and per what?")
+
+
+def _ask_unknown_name(rd: Reading, name: str) -> Doubt:
+    return Doubt(f"I could not find '{name}' in the data, and my only reading would ignore it, so it would "
+                 "answer another question. Could you say which column or value you mean (as the data spells it)?")
+
+
+def _ask_text_compared_as_number(rd: Reading, col: str) -> Doubt:
+    return Doubt(f"My only reading compares or ranks the text column '{col}' as if it were a number, which is "
+                 "probably not what you mean. Did you mean to count something per row?")
+
+
+def _ask_ranks_by_flag(rd: Reading, col: str) -> Doubt:
+    noun = _noun(rd.index, rd.plan.root)
+    return Doubt(f"My only reading ranks by the yes/no column '{col}', which only puts one of the flagged rows "
+                 "first, so it would answer another question. Did you mean to count the flagged rows per group?",
+                 [f"number of {noun} with {' '.join(c.words)} per {' '.join(g.words)}"
+                  for c in [rd.index.column(rd.plan.root or '', col)] if c is not None
+                  for g in _categories(rd.plan, rd.index)[:3]])
+
+
+def _ask_duration_as_amount(rd: Reading, col: str) -> Doubt:
+    return Doubt(f"The question asks how long something takes, but my only reading aggregates '{col}', which "
+                 "counts no time, so it would answer another question. Between which two dates should I count?",
+                 [f"average days from {' '.join(words_of(a))} to {' '.join(words_of(b))}"
+                  for a, b in _date_pairs(rd.plan, rd.index)[:3]])
+
+
+def _ask_aggregate_for_an_entity(rd: Reading, wh: str) -> Doubt:
+    return Doubt(f"The question asks '{wh}', but my only reading returns a single number, so it would answer "
+                 "another question. Could you name the column to show?")
+
+
+def _ask_dropped_event(rd: Reading, event: tuple[str, ColumnInfo | None]) -> Doubt:
+    word, col = event
+    if col is None:
+        return Doubt(f"The question says '{word}', but nothing in the data I read records that, and my only reading "
+                     "has no condition for it, so it would answer another question. Which column or value "
+                     f"says which rows were {word}?", [f"How many {_noun(rd.index, rd.plan.root)} are there per status?"]
+                     if any("status" in c.words for c in _categories(rd.plan, rd.index)) else [])
+    return Doubt(f"The question says '{word}', but my only reading has no condition for it (it takes every row), "
+                 f"so it would answer another question. Should '{col.name}' say which rows did?",
+                 [f"{question_text(rd.toks).rstrip(' ?.')} ({col.name} is set)"])
+
+
+def _ask_opposite_date(rd: Reading, wrong_date: tuple[ColumnInfo, str, list[ColumnInfo]]) -> Doubt:
+    col, word, fits = wrong_date
+    question = " ".join(t.text for t in rd.toks).rstrip(" ?.")
+    return Doubt(f"The question says '{word}', but my only reading dates it by '{col.name}', which dates the other "
+                 "end (a start where the question means an end, or the reverse), so it would count other rows. "
+                 "Which date should I use?",
+                 [f"{question}, by {' '.join(words_of(c))}" for c in fits[:3]]
+                 or [f"number of {_noun(rd.index, col.table)} per year"])
+
+
+def _ask_dropped_superlative(rd: Reading, lost: str) -> Doubt:
+    return Doubt(f"My only reading of this loses '{lost}' (it neither ranks, limits nor groups the rows), so it "
+                 "would answer another question. Could you name what to rank by?")
+
+
+def _ask_counted_instead_of_measure(rd: Reading, measure: str) -> Doubt:
+    return Doubt(f"The question names '{measure}', but my only reading counts rows and never uses it, so it would "
+                 "answer another question. Should I add it up, average it, or count the rows?")
+
+
+def _ask_negated_value_kept(rd: Reading, kept: str) -> Doubt:
+    return Doubt(f"The question says '{kept}', but my only reading keeps the rows that have it instead of "
+                 "leaving them out, so it would answer the opposite question. Could you ask for the ones that "
+                 "have it, or name the column to exclude?")
+
+
+def _ask_dropped_negation(rd: Reading, neg: str) -> Doubt:
+    return Doubt(f"The question says '{neg}', but my only reading has no condition to carry it, so it would "
+                 "answer another question. Could you name the column or value that should (not) hold?")
+
+
+def _ask_ungrouped_by(rd: Reading, by: str) -> Doubt:
+    return Doubt(f"The question asks for something '{by}', but nothing in the data matched '{by.split()[-1]}' and "
+                 "my only reading does not group by anything, so it would answer another question. Which column "
+                 "should I group by?", [f"number of {_noun(rd.index, rd.plan.root)} per {' '.join(c.words)}"
+                                        for c in _categories(rd.plan, rd.index)[:3]])
+
+
+def _ask_grouped_by_modifier(rd: Reading, modifier: tuple[str, str, str]) -> Doubt:
+    said, head, table = modifier
+    label = rd.index.table(table).name_column() if rd.index.table(table) else None  # type: ignore[union-attr]
+    offer = [f"{_noun(rd.index, table)} {' '.join(label.words)}"] if label is not None else []
+    where = "which the reading does not use" if table.lower() not in {t.lower() for t in rd.plan.all_tables()} \
+        else "but the reading groups by another column"
+    return Doubt(f"The question asks for a breakdown by {said}, but my only reading groups by something that is not "
+                 f"the {head} ('{head}' matched {_noun(rd.index, table)}, {where}), so it would "
+                 f"answer another question. Did you mean one of these?",
+                 [question_text(rd.toks).replace(said, o, 1) for o in offer] + [f"How many {_noun(rd.index, table)} are there?"])
+
+
+def _ask_loose_table(rd: Reading, loose: tuple[str, str]) -> Doubt:
+    said, table = loose
+    return Doubt(f"The question is about {said}, but the closest table I found is {_noun(rd.index, table)}, which "
+                 "only shares a word stem with it, so my reading would probably answer another question. Which "
+                 "table holds them?", [f"How many {_noun(rd.index, table)} are there?"])
+
+
+def _ask_fanned_out_total(rd: Reading, fan: tuple[str, str]) -> Doubt:
+    col, many = fan
+    return Doubt(f"My only reading uses '{col}' across a join to {_noun(rd.index, many)}, which holds several rows "
+                 "for each row the question is about, so each would be added up or ranked several times (an "
+                 "inflated total, repeated rows). Which amount did you mean?", [f"total {m} by {' '.join(c.words)}" for m in _measures(rd.plan, rd.index)[:1]
+                                                 for c in _categories(rd.plan, rd.index)[:2]])
+
+
+def _ask_only_identifiers(rd: Reading, col: str) -> Doubt:
+    return Doubt(f"My only reading would show just the identifier '{col}', which names nothing you can act on, "
+                 "and the question does not ask for ids. Which column names them?",
+                 [f"{_noun(rd.index, rd.plan.root)} with their details"])
+
+
+def _ask_value_cut_short(rd: Reading, said: str) -> Doubt:
+    return Doubt(f"I matched only the start of '{said}' in the data, so my reading would answer for another "
+                 "value. Could you give the value as the data spells it, in quotes?")
+
+
+def _ask_unlabelled_groups(rd: Reading, col: str) -> Doubt:
+    return Doubt(f"My only reading gives one total per '{col}' but does not show which is which, so the numbers "
+                 "could not be told apart. Should I show each group's name beside its total?",
+                 [f"{question_text(rd.toks).rstrip(' ?.')}, with the names"])
+
+
+def _ask_ungrouped_column(rd: Reading, col: str) -> Doubt:
+    return Doubt(f"My only reading shows '{col}' beside totals per group, but the grouping does not determine it "
+                 "(each group has several), so it would pair each group with an arbitrary one. What should I "
+                 "group by?")
+
+
+def _ask_echoes_filter(rd: Reading, col: str) -> Doubt:
+    return Doubt(f"My only reading shows just '{col}', which the question already fixes to a value, so the answer "
+                 "would only repeat the question. Which column should I show for the rows that match?",
+                 [f"{_noun(rd.index, rd.plan.root)} with their details"])
+
+
+def _ask_verb_as_column(rd: Reading, verb: str) -> Doubt:
+    said, col = verb.split("|", 1)
+    return Doubt(f"I read '{said}' as the column '{col}', which only shares a word stem with it, so my reading "
+                 "would probably answer another question. Which column did you mean?")
+
+
+def _ask_unknown_noun(rd: Reading, noun: str) -> Doubt:
+    return Doubt(f"I could not find '{noun}' in the data (no table, column or value is called that), and my only "
+                 "reading would ignore it, so it would answer another question. Which column or value do you mean "
+                 "(as the data spells it)?")
+
+
+def _ask_unnamed_later_date(rd: Reading, later: tuple[ColumnInfo, ColumnInfo]) -> Doubt:
+    col, row_date = later
+    return Doubt(f"The question does not say which date to use, and my only reading dates the rows by '{col.name}', "
+                 f"a later stage of each row, not '{row_date.name}', the date of the row itself, so it would "
+                 "count other rows. Which date should I use?",
+                 [f"{question_text(rd.toks).rstrip(' ?.')}, by {' '.join(words_of(row_date))}"])
+
+
+def _ask_ranks_by_count_unasked(rd: Reading, _found: bool) -> Doubt:
+    return Doubt("My only reading ranks by how many rows each has, but the question does not ask to count anything, "
+                 "so it would rank by something else than asked. What should I rank by?",
+                 [f"{question_text(rd.toks).rstrip(' ?.')}, by total {m}" for m in _measures(rd.plan, rd.index)[:2]])
+
+
+def _ask_breakdown_by_other_column(rd: Reading, other: tuple[str, ColumnInfo]) -> Doubt:
+    said, col = other
+    return Doubt(f"The question asks for a breakdown by {said}, and '{col.name}' of {_noun(rd.index, col.table)} says "
+                 "exactly that, but my only reading shows another column, so it would answer another question. "
+                 f"Should I group by '{col.name}'?",
+                 [f"{question_text(rd.toks).rstrip(' ?.')} (grouped by {col.name})"])
+
+
+def _ask_unnamed_bridges(rd: Reading, far: list[str]) -> Doubt:
+    said = ", ".join(" ".join(rd.index.table(t).words) for t in far if rd.index.table(t))  # type: ignore[union-attr]
+    return Doubt(f"My only reading of this joins through {said}, which the question does not mention, so "
+                 "it is probably not what you mean. Could you name the table or column you are asking about?")
+
+
+def _ask_unnamed_code(rd: Reading, code: Unnamed) -> Doubt:
+    return Doubt(code.problem(), [f"How many {_noun(rd.index, code.column.table)} are there per "
+                                  f"{' '.join(code.column.words)}?"])
+
+
+def _own_key_groups(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """A grouping with one row per group: by the table's own key, or counting rows per its own name."""
+    return groups_by_own_key(plan, index) or counts_rows_per_own_name(toks, plan, index)
+
+
+def _unsaid_flag(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> str | None:
+    """A yes/no or state word of the question that the reading has no condition for."""
+    return dropped_flag(toks, ments, plan) or dropped_state(toks, ments, plan, index)
+
+
+def _text_as_number(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """A text column compared or ranked as if it held numbers."""
+    return text_compared_as_number(plan, index) or most_by_text(toks, plan, index)
+
+
+def _far_bridges(ments: list[Mention], plan: Plan, index: SchemaIndex) -> list[str] | None:
+    """Two or more tables the join passes through that the question never names (one is a normal bridge)."""
     far = unnamed_bridges(ments, plan, index)
-    if len(far) >= 2:
-        said = ", ".join(" ".join(index.table(t).words) for t in far if index.table(t))  # type: ignore[union-attr]
-        return Doubt(f"My only reading of this joins through {said}, which the question does not mention, so "
-                     "it is probably not what you mean. Could you name the table or column you are asking about?")
-    return None
-
-
-def ask_unnamed_code(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
-    """Ask when a state or kind word can only mean an undocumented integer code (codecols.unnamed_code)."""
-    code = unnamed_code(toks, ments, plan, index)
-    if code is not None:
-        return Doubt(code.problem(), [f"How many {_noun(index, code.column.table)} are there per "
-                                      f"{' '.join(code.column.words)}?"])
-    return None
+    return far if len(far) >= 2 else None
 
 
 CHECKS = (
-    ask_unnamed_code,
-    ask_sums_across_currencies,
-    ask_unused_role_key,
-    ask_ignored_modifier,
-    ask_summed_rate,
-    ask_dropped_describer,
-    ask_unanswered_second_question,
-    ask_impossible_filter,
-    ask_dropped_period,
-    ask_counts_flag_values,
-    ask_idle_table_word,
-    ask_percent_of_a_column,
-    ask_counts_values_not_things,
-    ask_counts_values_of_other_column,
-    ask_list_for_how_much,
-    ask_list_for_a_count,
-    ask_unknown_name,
-    ask_text_compared_as_number,
-    ask_ranks_by_flag,
-    ask_duration_as_amount,
-    ask_aggregate_for_an_entity,
-    ask_unused_number,
-    ask_dropped_grain,
-    ask_dropped_measure,
-    ask_ranks_by_identifier,
-    ask_counts_another_table,
-    ask_counts_unnamed_table,
-    ask_groups_by_own_key,
-    ask_revenue_as_cost,
-    ask_flag_against_number,
-    ask_identifier_as_amount,
-    ask_year_on_unnamed_column,
-    ask_aggregates_text,
-    ask_tied_measure,
-    ask_tied_across_tables,
-    ask_sums_calendar_part,
-    ask_text_equal_to_number,
-    ask_dropped_average_comparison,
-    ask_dropped_date_comparison,
-    ask_aggregate_for_a_thing,
-    ask_unused_flag,
-    ask_size_ranked_by_count,
-    ask_dropped_flag,
-    ask_dropped_event,
-    ask_opposite_date,
-    ask_dropped_superlative,
-    ask_counted_instead_of_measure,
-    ask_counted_for_total,
-    ask_negated_value_kept,
-    ask_dropped_negation,
-    ask_ungrouped_by,
-    ask_grouped_by_modifier,
-    ask_loose_table,
-    ask_fanned_out_total,
-    ask_pairs_through_parent,
-    ask_only_identifiers,
-    ask_value_cut_short,
-    ask_unlabelled_groups,
-    ask_ungrouped_column,
-    ask_shows_less_than_asked,
-    ask_echoes_filter,
-    ask_shows_only_flag,
-    ask_verb_as_column,
-    ask_unknown_noun,
-    ask_unnamed_later_date,
-    ask_period_on_other_named_date,
-    ask_ranks_by_count_unasked,
-    ask_breakdown_by_other_column,
-    ask_unnamed_bridges,
+    Check("unnamed_code", unnamed_code, _ask_unnamed_code),
+    Check("sums_across_currencies", sums_across_currencies, _ask_sums_across_currencies),
+    Check("unused_role_key", unused_role_key, _ask_unused_role_key),
+    Check("ignored_modifier", ignored_modifier, _ask_ignored_modifier),
+    Check("summed_rate", summed_rate, _ask_summed_rate),
+    Check("dropped_describer", dropped_describer, _ask_dropped_describer),
+    Check("unanswered_second_question", unanswered_second_question, _ask_unanswered_second_question),
+    Check("impossible_filter", impossible_filter, _ask_impossible_filter),
+    Check("dropped_period", dropped_period, _ask_dropped_period),
+    Check("counts_flag_values", counts_flag_values, _ask_counts_flag_values),
+    Check("idle_table_word", idle_table_word, _ask_idle_table_word),
+    Check("percent_of_a_column", percent_of_a_column, _ask_percent_of_a_column),
+    Check("counts_values_not_things", counts_values_not_things, _ask_counts_values_not_things),
+    Check("counts_values_of_other_column", counts_values_of_other_column, _ask_counts_values_of_other_column),
+    Check("list_for_how_much", list_for_how_much, _ask_list_for_how_much),
+    Check("list_for_a_count", list_for_a_count, _ask_list_for_a_count),
+    Check("unknown_name", unknown_name, _ask_unknown_name),
+    Check("text_compared_as_number", _text_as_number, _ask_text_compared_as_number),
+    Check("ranks_by_flag", ranks_by_flag, _ask_ranks_by_flag),
+    Check("duration_as_amount", duration_as_amount, _ask_duration_as_amount),
+    Check("aggregate_for_an_entity", aggregate_for_an_entity, _ask_aggregate_for_an_entity),
+    Check("unused_number", unused_number, _ask_unused_number),
+    Check("dropped_grain", dropped_grain, _ask_dropped_grain),
+    Check("dropped_measure", dropped_measure, _ask_dropped_measure),
+    Check("ranks_by_identifier", ranks_by_identifier, _ask_ranks_by_identifier),
+    Check("counts_another_table", counts_another_table, _ask_counts_another_table),
+    Check("counts_unnamed_table", counts_unnamed_table, _ask_counts_unnamed_table),
+    Check("groups_by_own_key", _own_key_groups, _ask_groups_by_own_key),
+    Check("revenue_as_cost", revenue_as_cost, _ask_revenue_as_cost),
+    Check("flag_against_number", flag_against_number, _ask_flag_against_number),
+    Check("identifier_as_amount", identifier_as_amount, _ask_identifier_as_amount),
+    Check("year_on_unnamed_column", year_on_unnamed_column, _ask_year_on_unnamed_column),
+    Check("aggregates_text", aggregates_text, _ask_aggregates_text),
+    Check("tied_measure", tied_measure, _ask_tied_measure),
+    Check("tied_across_tables", tied_across_tables, _ask_tied_across_tables),
+    Check("sums_calendar_part", sums_calendar_part, _ask_sums_calendar_part),
+    Check("text_equal_to_number", text_equal_to_number, _ask_text_equal_to_number),
+    Check("dropped_average_comparison", dropped_average_comparison, _ask_dropped_average_comparison),
+    Check("dropped_date_comparison", dropped_date_comparison, _ask_dropped_date_comparison),
+    Check("aggregate_for_a_thing", aggregate_for_a_thing, _ask_aggregate_for_a_thing),
+    Check("unused_flag", unused_flag, _ask_unused_flag),
+    Check("size_ranked_by_count", size_ranked_by_count, _ask_size_ranked_by_count),
+    Check("dropped_flag", _unsaid_flag, _ask_dropped_flag),
+    Check("dropped_event", dropped_event, _ask_dropped_event),
+    Check("opposite_date", opposite_date, _ask_opposite_date),
+    Check("dropped_superlative", dropped_superlative, _ask_dropped_superlative),
+    Check("counted_instead_of_measure", counted_instead_of_measure, _ask_counted_instead_of_measure),
+    Check("counted_for_total", counted_for_total, _ask_counted_for_total),
+    Check("negated_value_kept", negated_value_kept, _ask_negated_value_kept),
+    Check("dropped_negation", dropped_negation, _ask_dropped_negation),
+    Check("ungrouped_by", ungrouped_by, _ask_ungrouped_by),
+    Check("grouped_by_modifier", grouped_by_modifier, _ask_grouped_by_modifier),
+    Check("loose_table", loose_table, _ask_loose_table),
+    Check("fanned_out_total", fanned_out_total, _ask_fanned_out_total),
+    Check("pairs_through_parent", pairs_through_parent, _ask_pairs_through_parent),
+    Check("only_identifiers", only_identifiers, _ask_only_identifiers),
+    Check("value_cut_short", value_cut_short, _ask_value_cut_short),
+    Check("unlabelled_groups", unlabelled_groups, _ask_unlabelled_groups),
+    Check("ungrouped_column", ungrouped_column, _ask_ungrouped_column),
+    Check("shows_less_than_asked", shows_less_than_asked, _ask_shows_less_than_asked),
+    Check("echoes_filter", echoes_filter, _ask_echoes_filter),
+    Check("shows_only_flag", shows_only_flag, _ask_shows_only_flag),
+    Check("verb_as_column", verb_as_column, _ask_verb_as_column),
+    Check("unknown_noun", unknown_noun, _ask_unknown_noun),
+    Check("unnamed_later_date", unnamed_later_date, _ask_unnamed_later_date),
+    Check("period_on_other_named_date", period_on_other_named_date, _ask_period_on_other_named_date),
+    Check("ranks_by_count_unasked", ranks_by_count_unasked, _ask_ranks_by_count_unasked),
+    Check("breakdown_by_other_column", breakdown_by_other_column, _ask_breakdown_by_other_column),
+    Check("unnamed_bridges", _far_bridges, _ask_unnamed_bridges),
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""
 
@@ -2750,10 +2530,11 @@ def doubt(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaInde
           bridges: bool = True) -> Doubt | None:
     """The first reason not to answer ``plan`` as the reading of the question, or None when it fits (``bridges``:
     whether a join through tables the question never names counts as a reason)."""
+    rd = Reading(toks, ments, plan, index)
     for check in CHECKS:
-        if check is ask_unnamed_bridges and not bridges:
+        if check.name == "unnamed_bridges" and not bridges:
             continue
-        found = check(toks, ments, plan, index)
+        found = check.run(rd)
         if found is not None:
             return found
     return None
