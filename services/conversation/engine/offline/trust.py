@@ -55,11 +55,12 @@ class Reading(NamedTuple):
 class Check:
     """One way a reading answers another question, declared once: ``find`` is the detector (a plain function
     given the parts of the reading its parameters name, returning what it found or None / False / []), and
-    ``ask`` words the clarifying question from what it found."""
+    ``ask`` words the clarifying question from what it found: a builder, or a template whose {0}, {1} ... are
+    what was found (the parts of a tuple)."""
 
     name: str
     find: Callable[..., Any]
-    ask: Callable[[Reading, Any], Doubt]
+    ask: Callable[[Reading, Any], Doubt] | str
     parts: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -71,6 +72,8 @@ class Check:
         found = self.find(**{p: getattr(rd, p) for p in self.parts})
         if found is None or found is False or (isinstance(found, list) and not found):
             return None
+        if isinstance(self.ask, str):
+            return Doubt(self.ask.format(*(found if isinstance(found, tuple) else (found,))))
         return self.ask(rd, found)
 
 
@@ -2004,12 +2007,6 @@ def _ask_flag_against_number(rd: Reading, col: str) -> Doubt:
                  "belong to?", [f"number of {noun} per year", f"How many {noun} are {' '.join(rd.index.column(rd.plan.root or '', col).words) if rd.index.column(rd.plan.root or '', col) else col}?"])
 
 
-def _ask_identifier_as_amount(rd: Reading, col: str) -> Doubt:
-    return Doubt(f"My only reading compares the identifier '{col}' with a number from the question, but an "
-                 "identifier only names rows, so it would answer another question. Is the number a count, an "
-                 "amount or a year?")
-
-
 def _ask_year_on_unnamed_column(rd: Reading, found: tuple[int, ColumnInfo]) -> Doubt:
     year, col = found
     dates = [c for t in rd.plan.all_tables() if rd.index.table(t) is not None
@@ -2054,11 +2051,6 @@ def _ask_counted_for_total(rd: Reading, cue: str) -> Doubt:
     return Doubt(f"The question asks for '{cue}', but my only reading counts rows instead of adding up an amount, so "
                  "it would answer another question. Which amount should I add up?",
                  [f"{question}, as total {m}" for m in _measures(rd.plan, rd.index)[:2]] + [f"{question}, as a number of rows"])
-
-
-def _ask_dropped_date_comparison(rd: Reading, said: str) -> Doubt:
-    return Doubt(f"The question says '{said}', comparing two dates of each row, but my only reading compares no two "
-                 "columns, so it would answer another question. Which two dates should I compare?")
 
 
 def _ask_aggregates_text(rd: Reading, col: str) -> Doubt:
@@ -2124,22 +2116,11 @@ def _ask_size_ranked_by_count(rd: Reading, sized: str) -> Doubt:
                  [f"{noun} with the highest {m}" for m in _measures(rd.plan, rd.index)[:3]])
 
 
-def _ask_dropped_flag(rd: Reading, flag: str) -> Doubt:
-    return Doubt(f"The question says '{flag}', but no column or value in the data matched it and my only reading "
-                 "has no condition for it, so it would count every row. Which column says that?")
-
-
 def _ask_unused_role_key(rd: Reading, role: tuple[str, ColumnInfo]) -> Doubt:
     word, key = role
     return Doubt(f"The question asks about '{word}', which I read as {key.table}.{key.name} (rows of "
                  f"{key.fk[0] if key.fk else 'another table'}), but my only reading does not use it, so it would "
                  "answer about other rows. Which table holds them?")
-
-
-def _ask_ignored_modifier(rd: Reading, ignored: tuple[str, str]) -> Doubt:
-    word, said = ignored
-    return Doubt(f"My only reading takes '{said}' from a column that does not say '{word}', so '{word}' would be "
-                 "ignored and it would answer another question. Which column or value do you mean?")
 
 
 def sums_across_currencies(plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
@@ -2181,53 +2162,10 @@ def _ask_sums_across_currencies(rd: Reading, mixed: tuple[str, str]) -> Doubt:
                  [f"total {mixed[1]}"])
 
 
-def _ask_summed_rate(rd: Reading, rate: str) -> Doubt:
-    return Doubt(f"My only reading adds up '{rate}', which is a rate per period on each row (what was agreed), "
-                 "not the money that came in, so it would answer another question. Which payments or amounts "
-                 "should I add up?")
-
-
 def _ask_dropped_describer(rd: Reading, describer: str) -> Doubt:
     return Doubt(f"The question says '{describer}', but my only reading has no condition for "
                  f"'{describer.split()[0]}' (it takes every row), so it would answer another question. Which "
                  "column or value says which rows those are?")
-
-
-def _ask_unanswered_second_question(rd: Reading, second: str) -> Doubt:
-    return Doubt(f"The question also asks '{second}', but my only reading computes a single figure, so half of it "
-                 "would go unanswered. Could you ask for each figure separately?")
-
-
-def _ask_impossible_filter(rd: Reading, col: str) -> Doubt:
-    return Doubt(f"My reading of this filters '{col}' in two ways no row can satisfy at once, so it would "
-                 "answer nothing useful. Could you say which value or period you mean?")
-
-
-def _ask_dropped_period(rd: Reading, period: str) -> Doubt:
-    return Doubt(f"The question asks about '{period}', but my only reading does not limit any date to that period, "
-                 "so it would answer for all the data. Which date should the period apply to?")
-
-
-def _ask_counts_flag_values(rd: Reading, col: str) -> Doubt:
-    return Doubt(f"My only reading counts the different values of the yes/no column '{col}' (there are two), "
-                 "not the rows that carry it, which is another question. Did you mean how many are marked yes?")
-
-
-def _ask_counts_values_of_other_column(rd: Reading, col: str) -> Doubt:
-    return Doubt(f"My only reading counts the different values of '{col}', not the rows you ask about, so it "
-                 "would answer another question. What should I count?")
-
-
-def _ask_idle_table_word(rd: Reading, word: str) -> Doubt:
-    return Doubt(f"I read '{word}' as a table the answer only joins to, without using it, so the word is "
-                 "effectively ignored and the reading would answer another question. Which column or value "
-                 "do you mean?")
-
-
-def _ask_percent_of_a_column(rd: Reading, pct: str) -> Doubt:
-    return Doubt(f"The question compares with {pct} of another column, a ratio I cannot compute yet; my only "
-                 "reading compares with the bare number, which would answer another question. Could you give "
-                 "the threshold as an amount?")
 
 
 def _ask_counts_values_not_things(rd: Reading, noun: str) -> Doubt:
@@ -2244,21 +2182,6 @@ def _ask_list_for_how_much(rd: Reading, _found: bool) -> Doubt:
                  [f"total {m}" for m in _measures(rd.plan, rd.index)[:2]])
 
 
-def _ask_list_for_a_count(rd: Reading, noun: str) -> Doubt:
-    return Doubt(f"The question asks how many {noun}, but my only reading lists rows instead of counting "
-                 "them. Could you say what to count, and per what?")
-
-
-def _ask_unknown_name(rd: Reading, name: str) -> Doubt:
-    return Doubt(f"I could not find '{name}' in the data, and my only reading would ignore it, so it would "
-                 "answer another question. Could you say which column or value you mean (as the data spells it)?")
-
-
-def _ask_text_compared_as_number(rd: Reading, col: str) -> Doubt:
-    return Doubt(f"My only reading compares or ranks the text column '{col}' as if it were a number, which is "
-                 "probably not what you mean. Did you mean to count something per row?")
-
-
 def _ask_ranks_by_flag(rd: Reading, col: str) -> Doubt:
     noun = _noun(rd.index, rd.plan.root)
     return Doubt(f"My only reading ranks by the yes/no column '{col}', which only puts one of the flagged rows "
@@ -2273,11 +2196,6 @@ def _ask_duration_as_amount(rd: Reading, col: str) -> Doubt:
                  "counts no time, so it would answer another question. Between which two dates should I count?",
                  [f"average days from {' '.join(words_of(a))} to {' '.join(words_of(b))}"
                   for a, b in _date_pairs(rd.plan, rd.index)[:3]])
-
-
-def _ask_aggregate_for_an_entity(rd: Reading, wh: str) -> Doubt:
-    return Doubt(f"The question asks '{wh}', but my only reading returns a single number, so it would answer "
-                 "another question. Could you name the column to show?")
 
 
 def _ask_dropped_event(rd: Reading, event: tuple[str, ColumnInfo | None]) -> Doubt:
@@ -2300,27 +2218,6 @@ def _ask_opposite_date(rd: Reading, wrong_date: tuple[ColumnInfo, str, list[Colu
                  "Which date should I use?",
                  [f"{question}, by {' '.join(words_of(c))}" for c in fits[:3]]
                  or [f"number of {_noun(rd.index, col.table)} per year"])
-
-
-def _ask_dropped_superlative(rd: Reading, lost: str) -> Doubt:
-    return Doubt(f"My only reading of this loses '{lost}' (it neither ranks, limits nor groups the rows), so it "
-                 "would answer another question. Could you name what to rank by?")
-
-
-def _ask_counted_instead_of_measure(rd: Reading, measure: str) -> Doubt:
-    return Doubt(f"The question names '{measure}', but my only reading counts rows and never uses it, so it would "
-                 "answer another question. Should I add it up, average it, or count the rows?")
-
-
-def _ask_negated_value_kept(rd: Reading, kept: str) -> Doubt:
-    return Doubt(f"The question says '{kept}', but my only reading keeps the rows that have it instead of "
-                 "leaving them out, so it would answer the opposite question. Could you ask for the ones that "
-                 "have it, or name the column to exclude?")
-
-
-def _ask_dropped_negation(rd: Reading, neg: str) -> Doubt:
-    return Doubt(f"The question says '{neg}', but my only reading has no condition to carry it, so it would "
-                 "answer another question. Could you name the column or value that should (not) hold?")
 
 
 def _ask_ungrouped_by(rd: Reading, by: str) -> Doubt:
@@ -2363,21 +2260,10 @@ def _ask_only_identifiers(rd: Reading, col: str) -> Doubt:
                  [f"{_noun(rd.index, rd.plan.root)} with their details"])
 
 
-def _ask_value_cut_short(rd: Reading, said: str) -> Doubt:
-    return Doubt(f"I matched only the start of '{said}' in the data, so my reading would answer for another "
-                 "value. Could you give the value as the data spells it, in quotes?")
-
-
 def _ask_unlabelled_groups(rd: Reading, col: str) -> Doubt:
     return Doubt(f"My only reading gives one total per '{col}' but does not show which is which, so the numbers "
                  "could not be told apart. Should I show each group's name beside its total?",
                  [f"{question_text(rd.toks).rstrip(' ?.')}, with the names"])
-
-
-def _ask_ungrouped_column(rd: Reading, col: str) -> Doubt:
-    return Doubt(f"My only reading shows '{col}' beside totals per group, but the grouping does not determine it "
-                 "(each group has several), so it would pair each group with an arbitrary one. What should I "
-                 "group by?")
 
 
 def _ask_echoes_filter(rd: Reading, col: str) -> Doubt:
@@ -2390,12 +2276,6 @@ def _ask_verb_as_column(rd: Reading, verb: str) -> Doubt:
     said, col = verb.split("|", 1)
     return Doubt(f"I read '{said}' as the column '{col}', which only shares a word stem with it, so my reading "
                  "would probably answer another question. Which column did you mean?")
-
-
-def _ask_unknown_noun(rd: Reading, noun: str) -> Doubt:
-    return Doubt(f"I could not find '{noun}' in the data (no table, column or value is called that), and my only "
-                 "reading would ignore it, so it would answer another question. Which column or value do you mean "
-                 "(as the data spells it)?")
 
 
 def _ask_unnamed_later_date(rd: Reading, later: tuple[ColumnInfo, ColumnInfo]) -> Doubt:
@@ -2456,24 +2336,50 @@ CHECKS = (
     Check("unnamed_code", unnamed_code, _ask_unnamed_code),
     Check("sums_across_currencies", sums_across_currencies, _ask_sums_across_currencies),
     Check("unused_role_key", unused_role_key, _ask_unused_role_key),
-    Check("ignored_modifier", ignored_modifier, _ask_ignored_modifier),
-    Check("summed_rate", summed_rate, _ask_summed_rate),
+    Check("ignored_modifier", ignored_modifier,
+          "My only reading takes '{1}' from a column that does not say '{0}', so '{0}' would be ignored and it would "
+          "answer another question. Which column or value do you mean?"),
+    Check("summed_rate", summed_rate,
+          "My only reading adds up '{0}', which is a rate per period on each row (what was agreed), not the money "
+          "that came in, so it would answer another question. Which payments or amounts should I add up?"),
     Check("dropped_describer", dropped_describer, _ask_dropped_describer),
-    Check("unanswered_second_question", unanswered_second_question, _ask_unanswered_second_question),
-    Check("impossible_filter", impossible_filter, _ask_impossible_filter),
-    Check("dropped_period", dropped_period, _ask_dropped_period),
-    Check("counts_flag_values", counts_flag_values, _ask_counts_flag_values),
-    Check("idle_table_word", idle_table_word, _ask_idle_table_word),
-    Check("percent_of_a_column", percent_of_a_column, _ask_percent_of_a_column),
+    Check("unanswered_second_question", unanswered_second_question,
+          "The question also asks '{0}', but my only reading computes a single figure, so half of it would go "
+          "unanswered. Could you ask for each figure separately?"),
+    Check("impossible_filter", impossible_filter,
+          "My reading of this filters '{0}' in two ways no row can satisfy at once, so it would answer nothing "
+          "useful. Could you say which value or period you mean?"),
+    Check("dropped_period", dropped_period,
+          "The question asks about '{0}', but my only reading does not limit any date to that period, so it would "
+          "answer for all the data. Which date should the period apply to?"),
+    Check("counts_flag_values", counts_flag_values,
+          "My only reading counts the different values of the yes/no column '{0}' (there are two), not the rows that "
+          "carry it, which is another question. Did you mean how many are marked yes?"),
+    Check("idle_table_word", idle_table_word,
+          "I read '{0}' as a table the answer only joins to, without using it, so the word is effectively ignored "
+          "and the reading would answer another question. Which column or value do you mean?"),
+    Check("percent_of_a_column", percent_of_a_column,
+          "The question compares with {0} of another column, a ratio I cannot compute yet; my only reading compares "
+          "with the bare number, which would answer another question. Could you give the threshold as an amount?"),
     Check("counts_values_not_things", counts_values_not_things, _ask_counts_values_not_things),
-    Check("counts_values_of_other_column", counts_values_of_other_column, _ask_counts_values_of_other_column),
+    Check("counts_values_of_other_column", counts_values_of_other_column,
+          "My only reading counts the different values of '{0}', not the rows you ask about, so it would answer "
+          "another question. What should I count?"),
     Check("list_for_how_much", list_for_how_much, _ask_list_for_how_much),
-    Check("list_for_a_count", list_for_a_count, _ask_list_for_a_count),
-    Check("unknown_name", unknown_name, _ask_unknown_name),
-    Check("text_compared_as_number", _text_as_number, _ask_text_compared_as_number),
+    Check("list_for_a_count", list_for_a_count,
+          "The question asks how many {0}, but my only reading lists rows instead of counting them. Could you say "
+          "what to count, and per what?"),
+    Check("unknown_name", unknown_name,
+          "I could not find '{0}' in the data, and my only reading would ignore it, so it would answer another "
+          "question. Could you say which column or value you mean (as the data spells it)?"),
+    Check("text_compared_as_number", _text_as_number,
+          "My only reading compares or ranks the text column '{0}' as if it were a number, which is probably not "
+          "what you mean. Did you mean to count something per row?"),
     Check("ranks_by_flag", ranks_by_flag, _ask_ranks_by_flag),
     Check("duration_as_amount", duration_as_amount, _ask_duration_as_amount),
-    Check("aggregate_for_an_entity", aggregate_for_an_entity, _ask_aggregate_for_an_entity),
+    Check("aggregate_for_an_entity", aggregate_for_an_entity,
+          "The question asks '{0}', but my only reading returns a single number, so it would answer another "
+          "question. Could you name the column to show?"),
     Check("unused_number", unused_number, _ask_unused_number),
     Check("dropped_grain", dropped_grain, _ask_dropped_grain),
     Check("dropped_measure", dropped_measure, _ask_dropped_measure),
@@ -2483,7 +2389,9 @@ CHECKS = (
     Check("groups_by_own_key", _own_key_groups, _ask_groups_by_own_key),
     Check("revenue_as_cost", revenue_as_cost, _ask_revenue_as_cost),
     Check("flag_against_number", flag_against_number, _ask_flag_against_number),
-    Check("identifier_as_amount", identifier_as_amount, _ask_identifier_as_amount),
+    Check("identifier_as_amount", identifier_as_amount,
+          "My only reading compares the identifier '{0}' with a number from the question, but an identifier only "
+          "names rows, so it would answer another question. Is the number a count, an amount or a year?"),
     Check("year_on_unnamed_column", year_on_unnamed_column, _ask_year_on_unnamed_column),
     Check("aggregates_text", aggregates_text, _ask_aggregates_text),
     Check("tied_measure", tied_measure, _ask_tied_measure),
@@ -2491,32 +2399,52 @@ CHECKS = (
     Check("sums_calendar_part", sums_calendar_part, _ask_sums_calendar_part),
     Check("text_equal_to_number", text_equal_to_number, _ask_text_equal_to_number),
     Check("dropped_average_comparison", dropped_average_comparison, _ask_dropped_average_comparison),
-    Check("dropped_date_comparison", dropped_date_comparison, _ask_dropped_date_comparison),
+    Check("dropped_date_comparison", dropped_date_comparison,
+          "The question says '{0}', comparing two dates of each row, but my only reading compares no two columns, so "
+          "it would answer another question. Which two dates should I compare?"),
     Check("aggregate_for_a_thing", aggregate_for_a_thing, _ask_aggregate_for_a_thing),
     Check("unused_flag", unused_flag, _ask_unused_flag),
     Check("size_ranked_by_count", size_ranked_by_count, _ask_size_ranked_by_count),
-    Check("dropped_flag", _unsaid_flag, _ask_dropped_flag),
+    Check("dropped_flag", _unsaid_flag,
+          "The question says '{0}', but no column or value in the data matched it and my only reading has no "
+          "condition for it, so it would count every row. Which column says that?"),
     Check("dropped_event", dropped_event, _ask_dropped_event),
     Check("opposite_date", opposite_date, _ask_opposite_date),
-    Check("dropped_superlative", dropped_superlative, _ask_dropped_superlative),
-    Check("counted_instead_of_measure", counted_instead_of_measure, _ask_counted_instead_of_measure),
+    Check("dropped_superlative", dropped_superlative,
+          "My only reading of this loses '{0}' (it neither ranks, limits nor groups the rows), so it would answer "
+          "another question. Could you name what to rank by?"),
+    Check("counted_instead_of_measure", counted_instead_of_measure,
+          "The question names '{0}', but my only reading counts rows and never uses it, so it would answer another "
+          "question. Should I add it up, average it, or count the rows?"),
     Check("counted_for_total", counted_for_total, _ask_counted_for_total),
-    Check("negated_value_kept", negated_value_kept, _ask_negated_value_kept),
-    Check("dropped_negation", dropped_negation, _ask_dropped_negation),
+    Check("negated_value_kept", negated_value_kept,
+          "The question says '{0}', but my only reading keeps the rows that have it instead of leaving them out, so "
+          "it would answer the opposite question. Could you ask for the ones that have it, or name the column to "
+          "exclude?"),
+    Check("dropped_negation", dropped_negation,
+          "The question says '{0}', but my only reading has no condition to carry it, so it would answer another "
+          "question. Could you name the column or value that should (not) hold?"),
     Check("ungrouped_by", ungrouped_by, _ask_ungrouped_by),
     Check("grouped_by_modifier", grouped_by_modifier, _ask_grouped_by_modifier),
     Check("loose_table", loose_table, _ask_loose_table),
     Check("fanned_out_total", fanned_out_total, _ask_fanned_out_total),
     Check("pairs_through_parent", pairs_through_parent, _ask_pairs_through_parent),
     Check("only_identifiers", only_identifiers, _ask_only_identifiers),
-    Check("value_cut_short", value_cut_short, _ask_value_cut_short),
+    Check("value_cut_short", value_cut_short,
+          "I matched only the start of '{0}' in the data, so my reading would answer for another value. Could you "
+          "give the value as the data spells it, in quotes?"),
     Check("unlabelled_groups", unlabelled_groups, _ask_unlabelled_groups),
-    Check("ungrouped_column", ungrouped_column, _ask_ungrouped_column),
+    Check("ungrouped_column", ungrouped_column,
+          "My only reading shows '{0}' beside totals per group, but the grouping does not determine it (each group "
+          "has several), so it would pair each group with an arbitrary one. What should I group by?"),
     Check("shows_less_than_asked", shows_less_than_asked, _ask_shows_less_than_asked),
     Check("echoes_filter", echoes_filter, _ask_echoes_filter),
     Check("shows_only_flag", shows_only_flag, _ask_shows_only_flag),
     Check("verb_as_column", verb_as_column, _ask_verb_as_column),
-    Check("unknown_noun", unknown_noun, _ask_unknown_noun),
+    Check("unknown_noun", unknown_noun,
+          "I could not find '{0}' in the data (no table, column or value is called that), and my only reading would "
+          "ignore it, so it would answer another question. Which column or value do you mean (as the data spells "
+          "it)?"),
     Check("unnamed_later_date", unnamed_later_date, _ask_unnamed_later_date),
     Check("period_on_other_named_date", period_on_other_named_date, _ask_period_on_other_named_date),
     Check("ranks_by_count_unasked", ranks_by_count_unasked, _ask_ranks_by_count_unasked),
