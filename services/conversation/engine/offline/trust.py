@@ -50,6 +50,21 @@ class Reading(NamedTuple):
     plan: Plan
     index: SchemaIndex
 
+    @property
+    def noun(self) -> str:
+        """The reading's table as a question would say it ('invoices'), for the readings a doubt offers."""
+        return _noun(self.index, self.plan.root)
+
+    @property
+    def question(self) -> str:
+        return question_text(self.toks)
+
+    def measures(self) -> list[str]:
+        return _measures(self.plan, self.index)
+
+    def categories(self) -> list[ColumnInfo]:
+        return _categories(self.plan, self.index)
+
 
 @dataclass(frozen=True)
 class Check:
@@ -1940,32 +1955,29 @@ def unused_role_key(toks: list[Token], ments: list[Mention], plan: Plan, index: 
 
 
 def _ask_unused_number(rd: Reading, n: str) -> Doubt:
-    noun = _noun(rd.index, rd.plan.root)
     return Doubt(f"My only reading does not use the number {n} from the question, so it would answer another "
                  "question. Is it a limit (the top N), a threshold, or a value to match?",
-                 [f"top {n} {noun}", f"{noun} with more than {n}"])
+                 [f"top {n} {rd.noun}", f"{rd.noun} with more than {n}"])
 
 
 def _ask_dropped_grain(rd: Reading, grain: str) -> Doubt:
-    noun = _noun(rd.index, rd.plan.root)
     g = GRAINS.get(grain, grain)
     return Doubt(f"The question asks for something per {g}, but my only reading has no {g} in it (no date to "
                  f"bucket by), so it would answer another question. Which date should I group by?",
-                 [f"number of {noun} per {g}"] + [f"total {m} per {g}" for m in _measures(rd.plan, rd.index)[:2]])
+                 [f"number of {rd.noun} per {g}"] + [f"total {m} per {g}" for m in rd.measures()[:2]])
 
 
 def _ask_dropped_measure(rd: Reading, word: str) -> Doubt:
-    question = " ".join(t.text for t in rd.toks)
-    readings = [r for r in (question.replace(word, m, 1) for m in _measures(rd.plan, rd.index)) if r != question][:3]
+    question = rd.question
+    readings = [r for r in (question.replace(word, m, 1) for m in rd.measures()) if r != question][:3]
     return Doubt(f"The question names an amount ('{word}'), but my only reading uses no amount at all (it "
                  "counts or lists rows), so it would answer another question. Which column holds it?", readings)
 
 
 def _ask_ranks_by_identifier(rd: Reading, col: str) -> Doubt:
-    noun = _noun(rd.index, rd.plan.root)
     return Doubt(f"My only reading ranks by the identifier '{col}', which orders rows but measures nothing, so it "
                  "would answer another question. What should I rank by?",
-                 [f"{noun} with the most rows"] + [f"top 5 {noun} by {m}" for m in _measures(rd.plan, rd.index)[:2]])
+                 [f"{rd.noun} with the most rows"] + [f"top 5 {rd.noun} by {m}" for m in rd.measures()[:2]])
 
 
 def _ask_counts_another_table(rd: Reading, counted: str) -> Doubt:
@@ -1976,7 +1988,7 @@ def _ask_counts_another_table(rd: Reading, counted: str) -> Doubt:
 
 
 def _ask_counts_unnamed_table(rd: Reading, unnamed: tuple[str, str]) -> Doubt:
-    question = " ".join(t.text for t in rd.toks)
+    question = rd.question
     said, table = unnamed
     others = [t for t in rd.index.tables if any(c.fk and c.fk[0].lower() == table.lower() for c in t.columns)]
     return Doubt(f"The question counts {said}, but nothing in the data is called that, and my only reading counts "
@@ -1986,42 +1998,40 @@ def _ask_counts_unnamed_table(rd: Reading, unnamed: tuple[str, str]) -> Doubt:
 
 
 def _ask_groups_by_own_key(rd: Reading, col: str) -> Doubt:
-    noun = _noun(rd.index, rd.plan.root)
     return Doubt(f"My only reading groups by '{col}', one row per group, so every total is a single row's value "
                  "and it would answer another question. What should I group by?",
-                 [f"number of {noun} per {' '.join(c.words)}" for c in _categories(rd.plan, rd.index)[:3]])
+                 [f"number of {rd.noun} per {' '.join(c.words)}" for c in rd.categories()[:3]])
 
 
 def _ask_revenue_as_cost(rd: Reading, col: str) -> Doubt:
-    question = " ".join(t.text for t in rd.toks)
+    question = rd.question
     return Doubt(f"The question asks about money coming in, but my only reading adds up '{col}', a cost, so it "
                  "would answer another question. Which column holds the revenue?",
                  [r for r in (question.replace(w, m, 1) for w in REVENUE_WORDS & {t.low for t in rd.toks}
-                              for m in _measures(rd.plan, rd.index) if m not in COST_WORDS) if r != question][:3])
+                              for m in rd.measures() if m not in COST_WORDS) if r != question][:3])
 
 
 def _ask_flag_against_number(rd: Reading, col: str) -> Doubt:
-    noun = _noun(rd.index, rd.plan.root)
     return Doubt(f"My only reading compares the yes/no column '{col}' with a number from the question, but it only "
                  "holds yes or no, so it would answer another question. Which date or amount does the number "
-                 "belong to?", [f"number of {noun} per year", f"How many {noun} are {' '.join(rd.index.column(rd.plan.root or '', col).words) if rd.index.column(rd.plan.root or '', col) else col}?"])
+                 "belong to?", [f"number of {rd.noun} per year", f"How many {rd.noun} are {' '.join(rd.index.column(rd.plan.root or '', col).words) if rd.index.column(rd.plan.root or '', col) else col}?"])
 
 
 def _ask_year_on_unnamed_column(rd: Reading, found: tuple[int, ColumnInfo]) -> Doubt:
     year, col = found
     dates = [c for t in rd.plan.all_tables() if rd.index.table(t) is not None
              for c in rd.index.table(t).columns if holds_dates(c)]  # type: ignore[union-attr]
-    question = question_text(rd.toks).rstrip(" ?.")
+    question = rd.question.rstrip(" ?.")
     return Doubt(f"The question gives the year {year}, but my only reading compares it with '{col.name}', which holds "
                  "no dates and which the question does not name, so it would answer another question. Which date "
                  f"should {year} apply to?", [f"{question}, by {' '.join(words_of(c))}" for c in dates[:3]])
 
 
 def _ask_shows_less_than_asked(rd: Reading, said: str) -> Doubt:
-    question = question_text(rd.toks).rstrip(" ?.")
+    question = rd.question.rstrip(" ?.")
     return Doubt(f"The question asks to see more than one thing ('{said}'), but my only reading shows a single column, "
                  "so part of what you asked would be missing. Which columns should I show?",
-                 [f"{question} (one column each)", f"{_noun(rd.index, rd.plan.root)} with their details"])
+                 [f"{question} (one column each)", f"{rd.noun} with their details"])
 
 
 def _ask_pairs_through_parent(rd: Reading, found: tuple[str, str, str]) -> Doubt:
@@ -2033,37 +2043,36 @@ def _ask_pairs_through_parent(rd: Reading, found: tuple[str, str, str]) -> Doubt
 
 
 def _ask_shows_only_flag(rd: Reading, col: str) -> Doubt:
-    noun = _noun(rd.index, rd.plan.root)
     return Doubt(f"My only reading shows just the yes/no column '{col}', a list of yeses and noes, so it would answer "
                  "another question. Did you mean the rows where it is set?",
-                 [f"How many {noun} have {col} set?", f"{noun} with {col} set"])
+                 [f"How many {rd.noun} have {col} set?", f"{rd.noun} with {col} set"])
 
 
 def _ask_period_on_other_named_date(rd: Reading, found: tuple[ColumnInfo, ColumnInfo]) -> Doubt:
     used, named = found
     return Doubt(f"The question seems to name '{named.name}', but my only reading dates the rows by '{used.name}', "
                  "which no word of the question names, so it would count other rows. Which date should I use?",
-                 [f"{question_text(rd.toks).rstrip(' ?.')}, by {' '.join(words_of(c))}" for c in (named, used)])
+                 [f"{rd.question.rstrip(' ?.')}, by {' '.join(words_of(c))}" for c in (named, used)])
 
 
 def _ask_counted_for_total(rd: Reading, cue: str) -> Doubt:
-    question = question_text(rd.toks).rstrip(" ?.")
+    question = rd.question.rstrip(" ?.")
     return Doubt(f"The question asks for '{cue}', but my only reading counts rows instead of adding up an amount, so "
                  "it would answer another question. Which amount should I add up?",
-                 [f"{question}, as total {m}" for m in _measures(rd.plan, rd.index)[:2]] + [f"{question}, as a number of rows"])
+                 [f"{question}, as total {m}" for m in rd.measures()[:2]] + [f"{question}, as a number of rows"])
 
 
 def _ask_aggregates_text(rd: Reading, col: str) -> Doubt:
     return Doubt(f"My only reading adds up or averages the text column '{col}', which is not an amount, so it "
                  "would answer another question. Which amount did you mean?",
                  [f"average {m} by {' '.join(rd.index.column(rd.plan.root or '', col).words)}"  # type: ignore[union-attr]
-                  for m in _measures(rd.plan, rd.index)[:3]] if rd.index.column(rd.plan.root or "", col) else [])
+                  for m in rd.measures()[:3]] if rd.index.column(rd.plan.root or "", col) else [])
 
 
 def _ask_tied_measure(rd: Reading, tied: list[str]) -> Doubt:
     return Doubt(f"The question's words fit {', '.join(repr(c) for c in tied)} equally loosely, and my only reading "
                  "picked the first, so it would be a guess. Which one do you mean?",
-                 [question_text(rd.toks).replace(next(m.text for m in rd.ments if m.kind == "column" and m.columns
+                 [rd.question.replace(next(m.text for m in rd.ments if m.kind == "column" and m.columns
                                                    and m.columns[0][0].name == tied[0]), c.replace("_", " "), 1)
                   for c in tied[:3]])
 
@@ -2077,32 +2086,29 @@ def _ask_tied_across_tables(rd: Reading, tied: list[str]) -> Doubt:
 def _ask_sums_calendar_part(rd: Reading, col: str) -> Doubt:
     return Doubt(f"My only reading adds up '{col}', a calendar number, which is no amount, so it would answer "
                  "another question. Which amount should I add up for the period?",
-                 [f"total {m} in that year" for m in _measures(rd.plan, rd.index)[:3]])
+                 [f"total {m} in that year" for m in rd.measures()[:3]])
 
 
 def _ask_text_equal_to_number(rd: Reading, col: str) -> Doubt:
-    noun = _noun(rd.index, rd.plan.root)
     return Doubt(f"My only reading matches a number from the question against the text column '{col}', which "
                  "holds no numbers, so it would answer another question. Is the number a limit (the top N) or "
-                 "a count to compare with?", [f"top 5 {noun} by number of rows", f"number of {noun} per {col}"])
+                 "a count to compare with?", [f"top 5 {rd.noun} by number of rows", f"number of {rd.noun} per {col}"])
 
 
 def _ask_dropped_average_comparison(rd: Reading, said: str) -> Doubt:
-    noun = _noun(rd.index, rd.plan.root)
     return Doubt(f"The question compares with an average ('{said}'), but my only reading has no such comparison, "
                  "so it would answer another question. Which amount should be compared with its average?",
-                 [f"{noun} with {m} above the average" for m in _measures(rd.plan, rd.index)[:3]])
+                 [f"{rd.noun} with {m} above the average" for m in rd.measures()[:3]])
 
 
 def _ask_aggregate_for_a_thing(rd: Reading, _found: str) -> Doubt:
-    noun = _noun(rd.index, rd.plan.root)
     return Doubt("The question asks which one, but my only reading returns a single number and names nothing, "
                  "so it would answer another question. Did you mean the row ranked first?",
-                 [f"{noun} with the highest {m}" for m in _measures(rd.plan, rd.index)[:3]])
+                 [f"{rd.noun} with the highest {m}" for m in rd.measures()[:3]])
 
 
 def _ask_unused_flag(rd: Reading, unused: tuple[str, ColumnInfo]) -> Doubt:
-    question = " ".join(t.text for t in rd.toks)
+    question = rd.question
     word, col = unused
     return Doubt(f"The question says '{word}', and '{col.name}' says whether a row is {word}, but my only reading "
                  f"does not use it, so it would count every row. Should I keep only the rows where {col.name} is "
@@ -2110,10 +2116,9 @@ def _ask_unused_flag(rd: Reading, unused: tuple[str, ColumnInfo]) -> Doubt:
 
 
 def _ask_size_ranked_by_count(rd: Reading, sized: str) -> Doubt:
-    noun = _noun(rd.index, rd.plan.root)
     return Doubt(f"The question asks for the {sized} one, but my only reading ranks by how many rows there are, "
                  "not by an amount of each row, so it would answer another question. Which amount should I rank by?",
-                 [f"{noun} with the highest {m}" for m in _measures(rd.plan, rd.index)[:3]])
+                 [f"{rd.noun} with the highest {m}" for m in rd.measures()[:3]])
 
 
 def _ask_unused_role_key(rd: Reading, role: tuple[str, ColumnInfo]) -> Doubt:
@@ -2179,16 +2184,15 @@ def _ask_counts_values_not_things(rd: Reading, noun: str) -> Doubt:
 def _ask_list_for_how_much(rd: Reading, _found: bool) -> Doubt:
     return Doubt("The question asks how much, but my only reading lists rows instead of one amount, so it would "
                  "answer another question. Which amount should I add up?",
-                 [f"total {m}" for m in _measures(rd.plan, rd.index)[:2]])
+                 [f"total {m}" for m in rd.measures()[:2]])
 
 
 def _ask_ranks_by_flag(rd: Reading, col: str) -> Doubt:
-    noun = _noun(rd.index, rd.plan.root)
     return Doubt(f"My only reading ranks by the yes/no column '{col}', which only puts one of the flagged rows "
                  "first, so it would answer another question. Did you mean to count the flagged rows per group?",
-                 [f"number of {noun} with {' '.join(c.words)} per {' '.join(g.words)}"
+                 [f"number of {rd.noun} with {' '.join(c.words)} per {' '.join(g.words)}"
                   for c in [rd.index.column(rd.plan.root or '', col)] if c is not None
-                  for g in _categories(rd.plan, rd.index)[:3]])
+                  for g in rd.categories()[:3]])
 
 
 def _ask_duration_as_amount(rd: Reading, col: str) -> Doubt:
@@ -2203,11 +2207,11 @@ def _ask_dropped_event(rd: Reading, event: tuple[str, ColumnInfo | None]) -> Dou
     if col is None:
         return Doubt(f"The question says '{word}', but nothing in the data I read records that, and my only reading "
                      "has no condition for it, so it would answer another question. Which column or value "
-                     f"says which rows were {word}?", [f"How many {_noun(rd.index, rd.plan.root)} are there per status?"]
-                     if any("status" in c.words for c in _categories(rd.plan, rd.index)) else [])
+                     f"says which rows were {word}?", [f"How many {rd.noun} are there per status?"]
+                     if any("status" in c.words for c in rd.categories()) else [])
     return Doubt(f"The question says '{word}', but my only reading has no condition for it (it takes every row), "
                  f"so it would answer another question. Should '{col.name}' say which rows did?",
-                 [f"{question_text(rd.toks).rstrip(' ?.')} ({col.name} is set)"])
+                 [f"{rd.question.rstrip(' ?.')} ({col.name} is set)"])
 
 
 def _ask_opposite_date(rd: Reading, wrong_date: tuple[ColumnInfo, str, list[ColumnInfo]]) -> Doubt:
@@ -2223,8 +2227,8 @@ def _ask_opposite_date(rd: Reading, wrong_date: tuple[ColumnInfo, str, list[Colu
 def _ask_ungrouped_by(rd: Reading, by: str) -> Doubt:
     return Doubt(f"The question asks for something '{by}', but nothing in the data matched '{by.split()[-1]}' and "
                  "my only reading does not group by anything, so it would answer another question. Which column "
-                 "should I group by?", [f"number of {_noun(rd.index, rd.plan.root)} per {' '.join(c.words)}"
-                                        for c in _categories(rd.plan, rd.index)[:3]])
+                 "should I group by?", [f"number of {rd.noun} per {' '.join(c.words)}"
+                                        for c in rd.categories()[:3]])
 
 
 def _ask_grouped_by_modifier(rd: Reading, modifier: tuple[str, str, str]) -> Doubt:
@@ -2236,7 +2240,7 @@ def _ask_grouped_by_modifier(rd: Reading, modifier: tuple[str, str, str]) -> Dou
     return Doubt(f"The question asks for a breakdown by {said}, but my only reading groups by something that is not "
                  f"the {head} ('{head}' matched {_noun(rd.index, table)}, {where}), so it would "
                  f"answer another question. Did you mean one of these?",
-                 [question_text(rd.toks).replace(said, o, 1) for o in offer] + [f"How many {_noun(rd.index, table)} are there?"])
+                 [rd.question.replace(said, o, 1) for o in offer] + [f"How many {_noun(rd.index, table)} are there?"])
 
 
 def _ask_loose_table(rd: Reading, loose: tuple[str, str]) -> Doubt:
@@ -2250,26 +2254,26 @@ def _ask_fanned_out_total(rd: Reading, fan: tuple[str, str]) -> Doubt:
     col, many = fan
     return Doubt(f"My only reading uses '{col}' across a join to {_noun(rd.index, many)}, which holds several rows "
                  "for each row the question is about, so each would be added up or ranked several times (an "
-                 "inflated total, repeated rows). Which amount did you mean?", [f"total {m} by {' '.join(c.words)}" for m in _measures(rd.plan, rd.index)[:1]
-                                                 for c in _categories(rd.plan, rd.index)[:2]])
+                 "inflated total, repeated rows). Which amount did you mean?", [f"total {m} by {' '.join(c.words)}" for m in rd.measures()[:1]
+                                                 for c in rd.categories()[:2]])
 
 
 def _ask_only_identifiers(rd: Reading, col: str) -> Doubt:
     return Doubt(f"My only reading would show just the identifier '{col}', which names nothing you can act on, "
                  "and the question does not ask for ids. Which column names them?",
-                 [f"{_noun(rd.index, rd.plan.root)} with their details"])
+                 [f"{rd.noun} with their details"])
 
 
 def _ask_unlabelled_groups(rd: Reading, col: str) -> Doubt:
     return Doubt(f"My only reading gives one total per '{col}' but does not show which is which, so the numbers "
                  "could not be told apart. Should I show each group's name beside its total?",
-                 [f"{question_text(rd.toks).rstrip(' ?.')}, with the names"])
+                 [f"{rd.question.rstrip(' ?.')}, with the names"])
 
 
 def _ask_echoes_filter(rd: Reading, col: str) -> Doubt:
     return Doubt(f"My only reading shows just '{col}', which the question already fixes to a value, so the answer "
                  "would only repeat the question. Which column should I show for the rows that match?",
-                 [f"{_noun(rd.index, rd.plan.root)} with their details"])
+                 [f"{rd.noun} with their details"])
 
 
 def _ask_verb_as_column(rd: Reading, verb: str) -> Doubt:
@@ -2283,13 +2287,13 @@ def _ask_unnamed_later_date(rd: Reading, later: tuple[ColumnInfo, ColumnInfo]) -
     return Doubt(f"The question does not say which date to use, and my only reading dates the rows by '{col.name}', "
                  f"a later stage of each row, not '{row_date.name}', the date of the row itself, so it would "
                  "count other rows. Which date should I use?",
-                 [f"{question_text(rd.toks).rstrip(' ?.')}, by {' '.join(words_of(row_date))}"])
+                 [f"{rd.question.rstrip(' ?.')}, by {' '.join(words_of(row_date))}"])
 
 
 def _ask_ranks_by_count_unasked(rd: Reading, _found: bool) -> Doubt:
     return Doubt("My only reading ranks by how many rows each has, but the question does not ask to count anything, "
                  "so it would rank by something else than asked. What should I rank by?",
-                 [f"{question_text(rd.toks).rstrip(' ?.')}, by total {m}" for m in _measures(rd.plan, rd.index)[:2]])
+                 [f"{rd.question.rstrip(' ?.')}, by total {m}" for m in rd.measures()[:2]])
 
 
 def _ask_breakdown_by_other_column(rd: Reading, other: tuple[str, ColumnInfo]) -> Doubt:
@@ -2297,7 +2301,7 @@ def _ask_breakdown_by_other_column(rd: Reading, other: tuple[str, ColumnInfo]) -
     return Doubt(f"The question asks for a breakdown by {said}, and '{col.name}' of {_noun(rd.index, col.table)} says "
                  "exactly that, but my only reading shows another column, so it would answer another question. "
                  f"Should I group by '{col.name}'?",
-                 [f"{question_text(rd.toks).rstrip(' ?.')} (grouped by {col.name})"])
+                 [f"{rd.question.rstrip(' ?.')} (grouped by {col.name})"])
 
 
 def _ask_unnamed_bridges(rd: Reading, far: list[str]) -> Doubt:
