@@ -79,8 +79,10 @@ class Check:
     parts: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        params = inspect.signature(self.find).parameters
-        object.__setattr__(self, "parts", tuple(p for p in params if p in Reading._fields))
+        params = tuple(inspect.signature(self.find).parameters)
+        if set(params) - set(Reading._fields):  # a detector's parameters name the parts of the reading it reads
+            raise TypeError(f"check {self.name}: {self.find.__name__} takes {params}, not parts of a Reading")
+        object.__setattr__(self, "parts", params)
 
     def run(self, rd: Reading) -> Doubt | None:
         """The check's clarifying question for this reading, or None when the detector finds nothing."""
