@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 import statistics
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,6 +38,21 @@ INSERT INTO Referrals VALUES (1,1,3,10),(2,1,4,10),(3,2,5,5);
 
 
 path, box, db = warehouse_fixtures("rentals", RENTALS)
+
+
+@contextmanager
+def warehouse(tmp_path: Path, name: str, script: str) -> Iterator[tuple[SqliteToolbox, sqlite3.Connection]]:
+    """A warehouse of a test's own schema: the analyst's toolbox on it and a plain connection for gold SQL, both
+    closed when the test is done."""
+    p = tmp_path / f"{name}.sqlite"
+    conn = sqlite3.connect(p)
+    conn.executescript(script)
+    b = SqliteToolbox(p)
+    try:
+        yield b, conn
+    finally:
+        b.close()
+        conn.close()
 
 
 async def test_money_word_reaches_the_money_measure(box: SqliteToolbox, db: sqlite3.Connection) -> None:
@@ -139,56 +156,38 @@ INSERT INTO "Sale Details" VALUES (1,1,20,2,0),(1,3,2,10,0.5),(2,2,200,1,0.1),(3
 
 
 @pytest.fixture
-def sales_db(tmp_path: Path) -> Path:
-    p = tmp_path / "sales.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript(SALES)
-    conn.close()
-    return p
+def sales(tmp_path: Path) -> Iterator[tuple[SqliteToolbox, sqlite3.Connection]]:
+    with warehouse(tmp_path, "sales", SALES) as opened:
+        yield opened
 
 
-async def test_undocumented_revenue_is_price_times_quantity(sales_db: Path) -> None:
+async def test_undocumented_revenue_is_price_times_quantity(sales: tuple[SqliteToolbox, sqlite3.Connection]) -> None:
     """No column or doc says 'revenue': a line table with unit price, quantity and discount defines it."""
-    box = SqliteToolbox(sales_db)
-    conn = sqlite3.connect(sales_db)
-    try:
-        ans = await ask(box, "revenue by country")
-        assert sorted(rows(ans)) == sorted(conn.execute(
-            'SELECT c.Country, SUM(d.UnitPrice * d.Quantity * (1 - d.Discount)) FROM "Sale Details" d '
-            "JOIN Sales s USING (SaleID) JOIN Clients c USING (ClientID) GROUP BY c.Country").fetchall())
-    finally:
-        box.close()
-        conn.close()
+    box, conn = sales
+    ans = await ask(box, "revenue by country")
+    assert sorted(rows(ans)) == sorted(conn.execute(
+        'SELECT c.Country, SUM(d.UnitPrice * d.Quantity * (1 - d.Discount)) FROM "Sale Details" d '
+        "JOIN Sales s USING (SaleID) JOIN Clients c USING (ClientID) GROUP BY c.Country").fetchall())
 
 
-async def test_people_are_shown_by_first_and_last_name(sales_db: Path) -> None:
+async def test_people_are_shown_by_first_and_last_name(sales: tuple[SqliteToolbox, sqlite3.Connection]) -> None:
     """Two clients share a first name: the answer names each by first and last name."""
-    box = SqliteToolbox(sales_db)
-    try:
-        ans = await ask(box, "top 2 clients by revenue")
-        assert [r[:2] for r in rows(ans)] == [("Ana", "Ruiz"), ("Ana", "Berg")]
-    finally:
-        box.close()
+    ans = await ask(sales[0], "top 2 clients by revenue")
+    assert [r[:2] for r in rows(ans)] == [("Ana", "Ruiz"), ("Ana", "Berg")]
 
 
-async def test_more_than_n_rows_of_a_table_is_a_having_count(sales_db: Path) -> None:
-    box = SqliteToolbox(sales_db)
-    try:
-        ans = await ask(box, "clients who placed more than 2 sales")
-        assert {r for r in rows(ans)} == {("Ana", "Ruiz")}
-        counted = await ask(box, "How many sales per month")  # 'sales' is Sales, not 'Sale Details'
-        assert rows(counted) == [("2024-01", 1), ("2024-02", 2), ("2024-03", 2)]
-    finally:
-        box.close()
+async def test_more_than_n_rows_of_a_table_is_a_having_count(sales: tuple[SqliteToolbox, sqlite3.Connection]) -> None:
+    box = sales[0]
+    ans = await ask(box, "clients who placed more than 2 sales")
+    assert {r for r in rows(ans)} == {("Ana", "Ruiz")}
+    counted = await ask(box, "How many sales per month")  # 'sales' is Sales, not 'Sale Details'
+    assert rows(counted) == [("2024-01", 1), ("2024-02", 2), ("2024-03", 2)]
 
 
-async def test_flag_word_lists_the_flagged_rows(sales_db: Path) -> None:
-    box = SqliteToolbox(sales_db)
-    try:
-        assert rows(await ask(box, "which items are discontinued")) == [("Desk",)]
-        assert rows(await ask(box, "How many items are discontinued?")) == [(1,)]
-    finally:
-        box.close()
+async def test_flag_word_lists_the_flagged_rows(sales: tuple[SqliteToolbox, sqlite3.Connection]) -> None:
+    box = sales[0]
+    assert rows(await ask(box, "which items are discontinued")) == [("Desk",)]
+    assert rows(await ask(box, "How many items are discontinued?")) == [(1,)]
 
 
 async def test_verb_times_counts_the_verbs_table(box: SqliteToolbox, db: sqlite3.Connection) -> None:
@@ -209,14 +208,9 @@ INSERT INTO lineitem VALUES (1,1,2,60.0,0.0,'1996-02-03'),(1,2,1,40.0,0.5,'1996-
 
 
 @pytest.fixture
-def tpc(tmp_path: Path) -> SqliteToolbox:
-    p = tmp_path / "tpc.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript(TPC)
-    conn.close()
-    b = SqliteToolbox(p)
-    yield b
-    b.close()
+def tpc(tmp_path: Path) -> Iterator[SqliteToolbox]:
+    with warehouse(tmp_path, "tpc", TPC) as (b, _):
+        yield b
 
 
 async def test_glued_identifier_words_reach_their_head_noun(tpc: SqliteToolbox) -> None:
@@ -260,14 +254,9 @@ INSERT INTO rental VALUES (1,1,'2024-01-01'),(2,1,'2024-01-02'),(3,1,'2024-01-05
 
 
 @pytest.fixture
-def cinema(tmp_path: Path) -> SqliteToolbox:
-    p = tmp_path / "cinema.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript(CINEMA)
-    conn.close()
-    b = SqliteToolbox(p)
-    yield b
-    b.close()
+def cinema(tmp_path: Path) -> Iterator[SqliteToolbox]:
+    with warehouse(tmp_path, "cinema", CINEMA) as (b, _):
+        yield b
 
 
 async def test_person_answers_carry_the_last_name(cinema: SqliteToolbox) -> None:
@@ -297,17 +286,10 @@ INSERT INTO lineitem VALUES (1,1,'SHIP',10.0),(1,2,'AIR',5.0),(2,1,'SHIP',7.0),(
 async def test_head_noun_of_a_glued_name(tmp_path: Path) -> None:
     """'priority' is o_orderpriority (the question says orders; o_shippriority is the other one); 'ship mode' is
     the column l_shipmode even though SHIP is also one of its values; 'orders per year' buckets o_orderdate."""
-    p = tmp_path / "glued.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript(GLUED)
-    conn.close()
-    b = SqliteToolbox(p)
-    try:
+    with warehouse(tmp_path, "glued", GLUED) as (b, _):
         assert sorted(rows(await ask(b, "number of orders by priority"))) == [("1-URGENT", 2), ("2-HIGH", 1)]
         assert sorted(rows(await ask(b, "revenue by ship mode"))) == [("AIR", 5.0), ("RAIL", 1.0), ("SHIP", 17.0)]
         assert rows(await ask(b, "orders per year")) == [("1996", 2), ("1997", 1)]
-    finally:
-        b.close()
 
 
 STAFF = """
@@ -323,14 +305,9 @@ INSERT INTO staff VALUES (1,'Ann','Lee',3000,'2022-03-01',1,1),(2,'Bo','Kim',500
 
 
 @pytest.fixture
-def staff(tmp_path: Path) -> SqliteToolbox:
-    p = tmp_path / "staff.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript(STAFF)
-    conn.close()
-    b = SqliteToolbox(p)
-    yield b
-    b.close()
+def staff(tmp_path: Path) -> Iterator[SqliteToolbox]:
+    with warehouse(tmp_path, "staff", STAFF) as (b, _):
+        yield b
 
 
 async def test_stored_value_beats_money_word(staff: SqliteToolbox) -> None:
@@ -361,11 +338,8 @@ async def test_without_and_with_no(box: SqliteToolbox, db: sqlite3.Connection, p
     conn.execute("UPDATE Films SET Genre = NULL WHERE FilmID = 2")
     conn.commit()
     conn.close()
-    fresh = SqliteToolbox(path)
-    try:
+    with closing(SqliteToolbox(path)) as fresh:
         assert rows(await ask(fresh, "films without a genre")) == [("Brave",)]
-    finally:
-        fresh.close()
 
 
 async def test_median_is_a_true_median_not_faked(box: SqliteToolbox, db: sqlite3.Connection) -> None:
@@ -377,19 +351,12 @@ async def test_median_is_a_true_median_not_faked(box: SqliteToolbox, db: sqlite3
 
 
 async def test_column_compared_with_a_sibling_column(tmp_path: Path) -> None:
-    p = tmp_path / "stock.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript("""
+    with warehouse(tmp_path, "stock", """
         CREATE TABLE Products(ProductID INTEGER PRIMARY KEY, ProductName TEXT, UnitsInStock INTEGER, ReorderLevel INTEGER);
         INSERT INTO Products VALUES (1,'Tea',5,10),(2,'Coffee',40,10),(3,'Milk',0,5);
-    """)
-    conn.close()
-    b = SqliteToolbox(p)
-    try:
+    """) as (b, _):
         ans = await ask(b, "Which products have fewer units in stock than their reorder level?")
         assert sorted(rows(ans)) == [("Milk",), ("Tea",)]
-    finally:
-        b.close()
 
 
 async def test_whole_table_reading_that_drops_a_word_asks_instead(box: SqliteToolbox, db: sqlite3.Connection) -> None:
@@ -427,23 +394,37 @@ INSERT INTO OrderLines VALUES (1,1,1,10),(1,2,2,5),(2,1,1,7),(3,1,2,3);
 
 
 @pytest.fixture
-def trade(tmp_path: Path) -> tuple[SqliteToolbox, sqlite3.Connection]:
-    p = tmp_path / "trade.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript(TRADE)
-    b = SqliteToolbox(p)
-    yield b, conn
-    b.close()
-    conn.close()
+def trade(tmp_path: Path) -> Iterator[tuple[SqliteToolbox, sqlite3.Connection]]:
+    with warehouse(tmp_path, "trade", TRADE) as opened:
+        yield opened
 
 
-async def test_path_through_the_table_a_line_belongs_to(trade: tuple[SqliteToolbox, sqlite3.Connection]) -> None:
-    """A line (composite key with its order's key) reaches the region through its order's customer, not through
-    the shorter supplier path: the line belongs to the order."""
+TRADE_PATHS = [
+    # A line (composite key with its order's key) reaches the region through its order's customer, not through
+    # the shorter supplier path: the line belongs to the order.
+    pytest.param("revenue by region",
+                 "SELECT r.RegionName, SUM(l.Amount) FROM OrderLines l JOIN Orders o USING (OrderID) "
+                 "JOIN Customers c USING (CustomerID) JOIN Regions r ON r.RegionID = c.RegionID GROUP BY r.RegionID",
+                 id="path_through_the_table_a_line_belongs_to"),
+    # Shops have no name column: grouped shops are shown by their city (all cities differ), not by their id.
+    pytest.param("number of customers per shop",
+                 "SELECT s.City, COUNT(*) FROM Customers c JOIN Shops s USING (ShopID) GROUP BY s.ShopID",
+                 id="table_without_a_name_is_shown_by_its_distinct_text"),
+    # 'supplier region' is Suppliers.RegionID: grouped along that key (not the line's customer path) and shown
+    # by the region's name instead of key numbers.
+    pytest.param("revenue by supplier region",
+                 "SELECT r.RegionName, SUM(l.Amount) FROM OrderLines l JOIN Suppliers s USING (SupplierID) "
+                 "JOIN Regions r ON r.RegionID = s.RegionID GROUP BY r.RegionID",
+                 id="key_column_groups_by_the_table_it_names"),
+]
+
+
+@pytest.mark.parametrize(("question", "gold"), TRADE_PATHS)
+async def test_trade_reading_takes_the_path_its_words_name(trade: tuple[SqliteToolbox, sqlite3.Connection], question: str,
+                                                           gold: str) -> None:
+    """Each question's rows match the hand-written SQL along the join path the rule picks."""
     box, db = trade
-    ans = await ask(box, "revenue by region")
-    assert same(ans, db, "SELECT r.RegionName, SUM(l.Amount) FROM OrderLines l JOIN Orders o USING (OrderID) "
-                         "JOIN Customers c USING (CustomerID) JOIN Regions r ON r.RegionID = c.RegionID GROUP BY r.RegionID")
+    assert same(await ask(box, question), db, gold)
 
 
 async def test_two_equal_paths_ask_instead_of_picking(trade: tuple[SqliteToolbox, sqlite3.Connection]) -> None:
@@ -457,22 +438,6 @@ async def test_two_equal_paths_ask_instead_of_picking(trade: tuple[SqliteToolbox
     by_clerk = await ask(box, "number of orders per clerk shop")
     assert same(by_clerk, db, "SELECT s.City, COUNT(*) FROM Orders o JOIN Clerks k USING (ClerkID) JOIN Shops s ON s.ShopID = k.ShopID "
                               "GROUP BY k.ShopID")
-
-
-async def test_table_without_a_name_is_shown_by_its_distinct_text(trade: tuple[SqliteToolbox, sqlite3.Connection]) -> None:
-    """Shops have no name column: grouped shops are shown by their city (all cities differ), not by their id."""
-    box, db = trade
-    ans = await ask(box, "number of customers per shop")
-    assert same(ans, db, "SELECT s.City, COUNT(*) FROM Customers c JOIN Shops s USING (ShopID) GROUP BY s.ShopID")
-
-
-async def test_key_column_groups_by_the_table_it_names(trade: tuple[SqliteToolbox, sqlite3.Connection]) -> None:
-    """'supplier region' is Suppliers.RegionID: grouped along that key (not the line's customer path) and shown
-    by the region's name instead of key numbers."""
-    box, db = trade
-    ans = await ask(box, "revenue by supplier region")
-    assert same(ans, db, "SELECT r.RegionName, SUM(l.Amount) FROM OrderLines l JOIN Suppliers s USING (SupplierID) "
-                         "JOIN Regions r ON r.RegionID = s.RegionID GROUP BY r.RegionID")
 
 
 async def test_average_count_per_entity(trade: tuple[SqliteToolbox, sqlite3.Connection]) -> None:
@@ -505,19 +470,12 @@ async def test_between_two_calendar_dates(box: SqliteToolbox, db: sqlite3.Connec
 async def test_verb_naming_a_date_column_beats_a_status_value(tmp_path: Path) -> None:
     """'orders shipped between A and B': 'shipped' is also a stored status, but with a date range it names the
     ShippedDate column."""
-    p = tmp_path / "ship.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript("""
+    with warehouse(tmp_path, "ship", """
         CREATE TABLE Orders(OrderID INTEGER PRIMARY KEY, Status TEXT, OrderDate DATE, ShippedDate DATE);
         INSERT INTO Orders VALUES (1,'shipped','2023-04-28','2023-05-02'),(2,'shipped','2023-05-10','2023-06-01'),
           (3,'pending','2023-05-20',NULL),(4,'delivered','2023-05-03','2023-05-05');
-    """)
-    conn.close()
-    b = SqliteToolbox(p)
-    try:
+    """) as (b, _):
         assert rows(await ask(b, "How many orders were shipped between 2023-05-01 and 2023-05-31?")) == [(2,)]
-    finally:
-        b.close()
 
 
 async def test_grouping_asked_but_reading_lists_rows_asks(box: SqliteToolbox) -> None:
@@ -569,11 +527,7 @@ async def test_abbreviated_glued_names_with_table_prefixes(tmp_path: Path) -> No
     """'market segment' reaches cl_mktsegment, 'account balance' the client's cl_acctbal (the table the question
     names, not the vendor's), 'supply cost' st_supplycost, 'manufacturer' it_mfgr: abbreviations expanded,
     table prefixes ignored."""
-    p = tmp_path / "abbr.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript(ABBREVIATED)
-    b = SqliteToolbox(p)
-    try:
+    with warehouse(tmp_path, "abbr", ABBREVIATED) as (b, conn):
         cases = {
             "number of clients per market segment": "SELECT cl_mktsegment, COUNT(*) FROM client GROUP BY cl_mktsegment",
             "average client account balance per market segment":
@@ -586,9 +540,6 @@ async def test_abbreviated_glued_names_with_table_prefixes(tmp_path: Path) -> No
         }
         for q, sql in cases.items():
             assert same(await ask(b, q), conn, sql), q
-    finally:
-        b.close()
-        conn.close()
 
 
 async def test_median_of_a_measure(box: SqliteToolbox, db: sqlite3.Connection) -> None:
@@ -599,11 +550,8 @@ async def test_median_of_a_measure(box: SqliteToolbox, db: sqlite3.Connection) -
     assert rows(await ask(box, "median film length")) == [(109.0,)]  # 93 102 116 155
     db.execute("INSERT INTO Films VALUES (5,'Elf','Family',1.0,97)")
     db.commit()
-    fresh = SqliteToolbox(Path(db.execute("PRAGMA database_list").fetchone()[2]))
-    try:
+    with closing(SqliteToolbox(Path(db.execute("PRAGMA database_list").fetchone()[2]))) as fresh:
         assert rows(await ask(fresh, "median film price")) == [(3.0,)]  # odd count: the middle one
-    finally:
-        fresh.close()
     per_genre: dict[str, list[float]] = {}
     for genre, price in db.execute("SELECT Genre, Price FROM Films").fetchall():
         per_genre.setdefault(genre, []).append(price)
@@ -630,11 +578,7 @@ async def test_everyday_phrasings_of_flags_signs_and_joins(tmp_path: Path) -> No
     """'staff members are not active' is the staff's flag (not the customers'), 'a negative balance' is below zero,
     'new customers joined in 2022' dates the customers by their creation date (not the segment named New),
     'rentals handled per staff member' counts rentals per staff member shown by name."""
-    p = tmp_path / "store.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript(STORE)
-    b = SqliteToolbox(p)
-    try:
+    with warehouse(tmp_path, "store", STORE) as (b, conn):
         cases = {
             "Which staff members are not active?": "SELECT FirstName, LastName FROM Staff WHERE Active = 0",
             "Which customers have a negative balance?": "SELECT FirstName, LastName FROM Customers WHERE Balance < 0",
@@ -645,26 +589,16 @@ async def test_everyday_phrasings_of_flags_signs_and_joins(tmp_path: Path) -> No
         }
         for q, sql in cases.items():
             assert same(await ask(b, q), conn, sql), q
-    finally:
-        b.close()
-        conn.close()
 
 
 async def test_leaving_verb_dates_by_the_end_date(tmp_path: Path) -> None:
     """'employees who left in 2024' are dated by their termination date, 'joined in 2023' by the hire date."""
-    p = tmp_path / "hr.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript("""
+    with warehouse(tmp_path, "hr", """
         CREATE TABLE Employees(EmployeeID INTEGER PRIMARY KEY, FirstName TEXT, LastName TEXT, HireDate DATE, TerminationDate DATE);
         INSERT INTO Employees VALUES (1,'A','B','2023-02-01','2024-03-01'),(2,'C','D','2024-01-05',NULL),
           (3,'E','F','2020-06-01','2024-12-31'),(4,'G','H','2023-09-09','2025-01-02');
-    """)
-    b = SqliteToolbox(p)
-    try:
+    """) as (b, _):
         assert rows(await ask(b, "How many employees left in 2024?")) == [(2,)]
-    finally:
-        b.close()
-        conn.close()
 
 
 async def test_longest_entity_is_its_rows_with_ties(box: SqliteToolbox, db: sqlite3.Connection, path: Path) -> None:
@@ -674,29 +608,19 @@ async def test_longest_entity_is_its_rows_with_ties(box: SqliteToolbox, db: sqli
     assert rows(await ask(box, "the 2 shortest films")) == [("Brave", 93), ("Casablanca", 102)]
     db.execute("INSERT INTO Films VALUES (5,'Epic','Drama',3.0,155)")
     db.commit()
-    fresh = SqliteToolbox(path)
-    try:
+    with closing(SqliteToolbox(path)) as fresh:
         assert sorted(rows(await ask(fresh, "What is the longest film?"))) == [("Dune", 155), ("Epic", 155)]
-    finally:
-        fresh.close()
 
 
 async def test_top_n_of_a_plural_measure_ranks_rows(tmp_path: Path) -> None:
     """'top 3 salaries with employee names' ranks the employees' own salaries (two Anns stay two rows); it does
     not sum salaries per first name."""
-    p = tmp_path / "pay.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript("""
+    with warehouse(tmp_path, "pay", """
         CREATE TABLE Employees(EmployeeID INTEGER PRIMARY KEY, FirstName TEXT, LastName TEXT, Salary REAL);
         INSERT INTO Employees VALUES (1,'Ann','Bo',50),(2,'Ann','Cy',45),(3,'Ed','Fu',70),(4,'Gil','Ho',60);
-    """)
-    b = SqliteToolbox(p)
-    try:
+    """) as (b, _):
         ans = await ask(b, "top 3 salaries with employee names")
         assert rows(ans) == [("Ed", "Fu", 70.0), ("Gil", "Ho", 60.0), ("Ann", "Bo", 50.0)]
-    finally:
-        b.close()
-        conn.close()
 
 
 async def test_reading_without_the_named_operation_asks(box: SqliteToolbox) -> None:
@@ -742,52 +666,31 @@ async def test_column_above_its_average(box: SqliteToolbox, db: sqlite3.Connecti
 
 async def test_glued_column_above_its_average(tmp_path: Path) -> None:
     """'an account balance above the average' on a glued, abbreviated column (cl_acctbal)."""
-    p = tmp_path / "abbr.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript(ABBREVIATED)
-    b = SqliteToolbox(p)
-    try:
+    with warehouse(tmp_path, "abbr", ABBREVIATED) as (b, _):
         assert rows(await ask(b, "How many clients have an account balance above the average?")) == [(2,)]  # 10, 20 > 8.33
-    finally:
-        b.close()
-        conn.close()
 
 
 async def test_entity_that_has_a_column_filled_in(tmp_path: Path) -> None:
     """'employees who earn a commission': the entity's own column is filled in (a number above zero, text not
     NULL), the mirror of 'without a manager'."""
-    p = tmp_path / "comm.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript("""
+    with warehouse(tmp_path, "comm", """
         CREATE TABLE Employees(EmployeeID INTEGER PRIMARY KEY, FirstName TEXT, LastName TEXT, CommissionPct REAL, Nickname TEXT);
         INSERT INTO Employees VALUES (1,'Ann','Bo',0.1,NULL),(2,'Cy','Do',NULL,'Cee'),(3,'Ed','Fu',0.2,NULL),(4,'Gil','Ho',0,'G');
-    """)
-    b = SqliteToolbox(p)
-    try:
+    """) as (b, _):
         assert sorted(rows(await ask(b, "employees who earn a commission"))) == [("Ann", "Bo"), ("Ed", "Fu")]
         assert sorted(rows(await ask(b, "employees with a nickname"))) == [("Cy", "Do"), ("Gil", "Ho")]
-    finally:
-        b.close()
-        conn.close()
 
 
 async def test_top_customers_by_total_order_value(tmp_path: Path) -> None:
     """'top 2 customers by total order value': 'order' names the measure's table (order value = the orders'
     total price), the customers are the ranked subject."""
-    p = tmp_path / "orders.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript("""
+    with warehouse(tmp_path, "orders", """
         CREATE TABLE Customers(CustomerID INTEGER PRIMARY KEY, CustomerName TEXT);
         CREATE TABLE Orders(OrderID INTEGER PRIMARY KEY, CustomerID INTEGER REFERENCES Customers(CustomerID), TotalPrice REAL);
         INSERT INTO Customers VALUES (1,'Ada'),(2,'Ben'),(3,'Cleo');
         INSERT INTO Orders VALUES (1,1,10),(2,1,15),(3,2,40),(4,3,5),(5,3,6),(6,3,7);
-    """)
-    b = SqliteToolbox(p)
-    try:
+    """) as (b, _):
         assert rows(await ask(b, "top 2 customers by total order value")) == [("Ben", 40.0), ("Ada", 25.0)]
-    finally:
-        b.close()
-        conn.close()
 
 
 async def test_entities_counted_once_among_dated_rows_of_another_table(box: SqliteToolbox, db: sqlite3.Connection) -> None:
@@ -818,45 +721,29 @@ INSERT INTO invoices VALUES (1, 1, 300), (2, 1, 200), (3, 2, 100), (4, 3, 250);
 
 async def test_participle_after_the_money_word_names_the_measure(tmp_path: Path) -> None:
     """'top 2 clients by total amount invoiced': 'invoiced' names the invoices' amount, not a second subject."""
-    p = tmp_path / "billing.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript(BILLING)
-    b = SqliteToolbox(p)
-    try:
+    with warehouse(tmp_path, "billing", BILLING) as (b, conn):
         got = rows(await ask(b, "top 2 clients by total amount invoiced"))
         want = conn.execute("SELECT c.client_name, SUM(i.amount) FROM invoices i JOIN contracts k USING (contract_id) "
                             "JOIN clients c USING (client_id) GROUP BY c.client_id ORDER BY 2 DESC LIMIT 2").fetchall()
         assert got == want == [("Acme", 500.0), ("Core", 250.0)]
-    finally:
-        b.close()
-        conn.close()
 
 
 async def test_star_rating_is_a_value_of_the_rating_column(tmp_path: Path) -> None:
     """'1-star reviews': the one rating column of the named rows equals the number (not a limit of 1)."""
-    p = tmp_path / "reviews.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript("""
+    with warehouse(tmp_path, "reviews", """
         CREATE TABLE dishes(dish_id INTEGER PRIMARY KEY, dish_name TEXT);
         CREATE TABLE reviews(review_id INTEGER PRIMARY KEY, dish_id INTEGER REFERENCES dishes(dish_id), stars INTEGER);
         INSERT INTO dishes VALUES (1, 'Soup'), (2, 'Stew');
         INSERT INTO reviews VALUES (1, 1, 1), (2, 1, 5), (3, 2, 1), (4, 2, 1), (5, 2, 4);
-    """)
-    b = SqliteToolbox(p)
-    try:
+    """) as (b, conn):
         assert rows(await ask(b, "how many 1-star reviews do we have")) == conn.execute(
             "SELECT COUNT(*) FROM reviews WHERE stars = 1").fetchall() == [(3,)]
-    finally:
-        b.close()
-        conn.close()
 
 
 async def test_times_verb_that_resembles_a_column(tmp_path: Path) -> None:
     """'films rented more than 1 times' where 'films rented' resembles film.rental_rate: the verb still names the
     counted rentals, and 'films' the one table called just that (not film_actor)."""
-    p = tmp_path / "films.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript("""
+    with warehouse(tmp_path, "films", """
         CREATE TABLE film(film_id INTEGER PRIMARY KEY, title TEXT, rental_rate REAL);
         CREATE TABLE film_actor(actor_id INTEGER, film_id INTEGER REFERENCES film(film_id));
         CREATE TABLE rental(rental_id INTEGER PRIMARY KEY, film_id INTEGER REFERENCES film(film_id), rental_date DATE);
@@ -864,73 +751,47 @@ async def test_times_verb_that_resembles_a_column(tmp_path: Path) -> None:
         INSERT INTO film_actor VALUES (1, 1), (2, 1), (1, 2);
         INSERT INTO rental VALUES (1, 1, '2024-01-01'), (2, 1, '2024-01-02'), (3, 2, '2024-01-03'), (4, 3, '2024-01-04'),
           (5, 3, '2024-01-05'), (6, 3, '2024-01-06');
-    """)
-    b = SqliteToolbox(p)
-    try:
+    """) as (b, conn):
         ans = await ask(b, "films rented more than 1 times")
         assert ans.parts[0].text.startswith("Found 2 films"), ans.parts[0].text  # the groups found, not the rentals
         got = rows(ans)
         want = conn.execute("SELECT f.title FROM film f JOIN rental r USING (film_id) GROUP BY f.film_id HAVING COUNT(*) > 1").fetchall()
         assert sorted(got) == sorted(want) == [("Alpha",), ("Gamma",)]
-    finally:
-        b.close()
-        conn.close()
 
 
 async def test_growth_of_a_measure_named_by_its_table(tmp_path: Path) -> None:
     """'invoiced revenue growth in 2024 compared with 2023': the table noun picks the measure; the total is compared."""
-    p = tmp_path / "billing.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript(BILLING.replace("amount REAL);", "amount REAL, issued_on DATE);").replace(
+    with warehouse(tmp_path, "billing", BILLING.replace("amount REAL);", "amount REAL, issued_on DATE);").replace(
         "(1, 1, 300), (2, 1, 200), (3, 2, 100), (4, 3, 250);",
-        "(1, 1, 300, '2023-02-01'), (2, 1, 200, '2024-03-01'), (3, 2, 100, '2023-05-01'), (4, 3, 250, '2024-06-01');"))
-    b = SqliteToolbox(p)
-    try:
+        "(1, 1, 300, '2023-02-01'), (2, 1, 200, '2024-03-01'), (3, 2, 100, '2023-05-01'), (4, 3, 250, '2024-06-01');")) as (b, _):
         got = rows(await ask(b, "invoiced revenue growth in 2024 compared with 2023"))
         assert len(got) == 1 and abs(got[0][0] - 100.0 * (450 - 400) / 400) < 1e-6, got
-    finally:
-        b.close()
-        conn.close()
 
 
 async def test_entity_with_a_filled_in_column_of_its_lines(tmp_path: Path) -> None:
     """'how many invoices had a discount': the discount lives on the invoice lines; an invoice counts once."""
-    p = tmp_path / "lines.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript("""
+    with warehouse(tmp_path, "lines", """
         CREATE TABLE invoices(invoice_id INTEGER PRIMARY KEY, issued_on DATE);
         CREATE TABLE invoice_lines(line_id INTEGER PRIMARY KEY, invoice_id INTEGER REFERENCES invoices(invoice_id),
           price REAL, discount REAL);
         INSERT INTO invoices VALUES (1, '2024-01-01'), (2, '2024-01-02'), (3, '2024-01-03');
         INSERT INTO invoice_lines VALUES (1, 1, 10, 0), (2, 1, 5, 0.1), (3, 1, 7, 0.2), (4, 2, 3, 0), (5, 3, 9, 0.05);
-    """)
-    b = SqliteToolbox(p)
-    try:
+    """) as (b, conn):
         assert rows(await ask(b, "How many invoices had a discount?")) == conn.execute(
             "SELECT COUNT(DISTINCT invoice_id) FROM invoice_lines WHERE discount > 0").fetchall() == [(2,)]
-    finally:
-        b.close()
-        conn.close()
 
 
 async def test_number_of_a_quantity_column_is_that_column(tmp_path: Path) -> None:
     """'median number of seats per licence', 'how many seats in total': seat_qty holds the number (nothing is
     counted), and 'per licence' over the column's own rows is the unit of the median, not a grouping."""
-    p = tmp_path / "seats.sqlite"
-    conn = sqlite3.connect(p)
-    conn.executescript("""
+    with warehouse(tmp_path, "seats", """
         CREATE TABLE tiers(tier_id INTEGER PRIMARY KEY, tier_name TEXT);
         CREATE TABLE licences(licence_id INTEGER PRIMARY KEY, tier_id INTEGER REFERENCES tiers(tier_id), seat_qty INTEGER);
         INSERT INTO tiers VALUES (1, 'Solo'), (2, 'Crew');
         INSERT INTO licences VALUES (1, 1, 1), (2, 1, 1), (3, 2, 5), (4, 2, 12), (5, 2, 7);
-    """)
-    b = SqliteToolbox(p)
-    try:
+    """) as (b, conn):
         assert [float(v) for (v,) in rows(await ask(b, "median number of seats per licence"))] == [5.0]
         assert rows(await ask(b, "how many seats in total")) == conn.execute("SELECT SUM(seat_qty) FROM licences").fetchall()
         got = rows(await ask(b, "average number of seats per tier"))
         want = conn.execute("SELECT t.tier_name, AVG(l.seat_qty) FROM licences l JOIN tiers t USING (tier_id) GROUP BY t.tier_id").fetchall()
         assert sorted(got) == sorted(want)
-    finally:
-        b.close()
-        conn.close()
