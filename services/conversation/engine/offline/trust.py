@@ -4,6 +4,10 @@ Each check finds a plan that would answer a different question with confidence: 
 cannot hold, a count of distinct values where the question counts things, a list where the question
 asks how many, a join through tables the question never names. They run on every reading, from the
 business reader and from the sentence parser alike; a doubt becomes a clarifying question.
+
+A check is one row of CHECKS: Check(name, detector, question). The detector is a plain function whose parameters
+name the parts of the reading it reads (toks, ments, plan, index) and which returns what it found, or None; the
+question is a template quoting what was found ('{0}'), or an _ask_* builder given the Reading and what was found.
 """
 
 from __future__ import annotations
