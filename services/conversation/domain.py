@@ -448,7 +448,7 @@ class ConversationDomain:
                 toolbox = KnowledgeToolbox(self.clients, asker.metadata, choice.connection_id, org_id=p.org_id,
                                            owner=f"{p.org_id}/{p.user_id or p.email}", question=question,
                                            schema=choice.schema, schema_key=choice.schema_key,
-                                           approved_queries=approved)
+                                           catalog_version=choice.catalog_version, approved_queries=approved)
                 answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
                                                   mode=chat["mode"] or "balanced", deep=deep)
                 cid = toolbox.connection_id or choice.connection_id
