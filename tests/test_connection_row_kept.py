@@ -166,3 +166,25 @@ def test_the_answer_queries_at_the_version_routing_was_shown() -> None:
     asyncio.run(picked.schema())
     asyncio.run(picked.run_sql("SELECT 1"))
     assert clients.knowledge.queries == [("books", 7), ("books", 0), ("books", 0)]
+
+
+def test_a_follow_up_takes_the_version_from_a_listing_that_has_come_only() -> None:
+    """A follow-up in the chat's connection is not routed: its version comes from the asker's listing when that
+    has already arrived (never waited for), else 0; a connection the listing does not show gets 0."""
+    from services.conversation.domain import _listed_version
+
+    async def run() -> list[int]:
+        loop = asyncio.get_running_loop()
+        came: asyncio.Future[knowledge_pb2.ListVisibleConnectionsResponse] = loop.create_future()
+        came.set_result(knowledge_pb2.ListVisibleConnectionsResponse(connections=[
+            knowledge_pb2.VisibleConnection(connection_id="books", catalog_version=7)]))
+        pending: asyncio.Future[knowledge_pb2.ListVisibleConnectionsResponse] = loop.create_future()
+        failed: asyncio.Future[knowledge_pb2.ListVisibleConnectionsResponse] = loop.create_future()
+        failed.set_exception(RuntimeError("knowledge down"))
+        failed.exception()
+        cancelled: asyncio.Future[knowledge_pb2.ListVisibleConnectionsResponse] = loop.create_future()
+        cancelled.cancel()
+        return [_listed_version(came, "books"), _listed_version(came, "shop"), _listed_version(pending, "books"),
+                _listed_version(failed, "books"), _listed_version(cancelled, "books"), _listed_version(None, "books")]
+
+    assert asyncio.run(run()) == [7, 0, 0, 0, 0, 0]
