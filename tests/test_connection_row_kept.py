@@ -188,3 +188,30 @@ def test_a_follow_up_takes_the_version_from_a_listing_that_has_come_only() -> No
                 _listed_version(failed, "books"), _listed_version(cancelled, "books"), _listed_version(None, "books")]
 
     assert asyncio.run(run()) == [7, 0, 0, 0, 0, 0]
+
+
+async def test_a_warehouse_follows_a_parameter_change_made_on_another_replica(store: Store, tmp_path: Path) -> None:
+    """The kept warehouse (pool) was opened with the row's parameters: a row with other parameters (changed by
+    another replica, which alone dropped its own) opens the new file; the same row keeps the same pool."""
+    a, _ = _replica(store, tmp_path)
+    b, _ = _replica(store, tmp_path)
+    first, second = tmp_path / "first.sqlite", tmp_path / "second.sqlite"
+    for path, n in ((first, 1), (second, 3)):
+        con = sqlite3.connect(path)
+        con.execute("CREATE TABLE t (id INTEGER)")
+        con.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(n)])
+        con.commit()
+        con.close()
+    await a.connect(ADMIN, "sqlite", "wh", {"database_location": str(first)})
+
+    async def count() -> int:
+        row = await a.row(ORG, "wh", await _version(store, "wh"))
+        wh = a.warehouse(ORG, row)
+        assert a.warehouse(ORG, row) is wh  # the same row: the same pool
+        return int((await wh.execute("SELECT count(*) FROM t")).rows[0][0])
+
+    assert await count() == 1
+    await b.connect(ADMIN, "sqlite", "wh", {"database_location": str(second)})
+    assert await count() == 3
+    for wh in a.state.warehouses.values():
+        wh.dispose()

@@ -67,15 +67,23 @@ class Connections:
             self.file_sources.check_params(org, row["type"], self.box.open(row["params_enc"]))
 
     def warehouse(self, org: str, row: sa.RowMapping) -> Warehouse:
+        """The connection's kept warehouse (pool), opened anew when the row's parameters are not the ones it was
+        opened with (changed on another replica: this one only sees the new row)."""
         key = (org, row["id"])
         wh = self.state.warehouses.get(key)
+        if wh is not None and self.state.warehouse_params.get(key) != row["params_enc"]:
+            self.state.warehouses.pop(key, None)
+            wh.dispose()
+            wh = None
         if wh is None:
             wh = Warehouse(self.spec(row))
             self.state.warehouses[key] = wh
+            self.state.warehouse_params[key] = row["params_enc"]
         return wh
 
     def drop_warehouse(self, org: str, cid: str) -> None:
         self.state.connection_rows.pop((org, cid), None)
+        self.state.warehouse_params.pop((org, cid), None)
         wh = self.state.warehouses.pop((org, cid), None)
         if wh is not None:
             wh.dispose()

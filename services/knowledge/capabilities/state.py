@@ -29,6 +29,8 @@ class KnowledgeState:
     """Per-process state: warehouses (pools) and running syncs."""
 
     warehouses: dict[tuple[str, str], Warehouse] = field(default_factory=dict)
+    # (org, connection id) -> the sealed parameters its kept warehouse was opened with
+    warehouse_params: dict[tuple[str, str], str] = field(default_factory=dict)
     running: dict[tuple[str, str], SyncRun] = field(default_factory=dict)
     # (org, table id, catalog version, guarded SQL incl. the rendered row filter) -> values seen through it
     guarded_values: dict[tuple[str, str, str, str], list[Any]] = field(default_factory=dict)
