@@ -441,14 +441,15 @@ class ConversationDomain:
             cid = connection_id or await self._visible(p, pin) or chat["connection_id"] or ""
             early = search.task if search is not None and search.question == question else None
             listing = search.listing if search is not None else None
-            choice = Choice(cid) if cid else await self.chooser.choose(asker.metadata, question, early, listing)
+            choice = Choice(cid, catalog_version=_listed_version(listing, cid)) if cid else \
+                await self.chooser.choose(asker.metadata, question, early, listing)
             if choice.tied:
                 answer, cid = _which_connection(question, choice, state), ""
             else:
                 toolbox = KnowledgeToolbox(self.clients, asker.metadata, choice.connection_id, org_id=p.org_id,
                                            owner=f"{p.org_id}/{p.user_id or p.email}", question=question,
                                            schema=choice.schema, schema_key=choice.schema_key,
-                                           approved_queries=approved)
+                                           catalog_version=choice.catalog_version, approved_queries=approved)
                 answer = await self.engine.answer(question, toolbox=toolbox, history=turns, state=state,
                                                   mode=chat["mode"] or "balanced", deep=deep)
                 cid = toolbox.connection_id or choice.connection_id
@@ -803,6 +804,14 @@ def _key(org: str, owner: str, chat_id: str, table: sa.Table = t.chats) -> tuple
     """Where-clauses of one chat (or its rows in ``table``): chat ids are scoped to their owner."""
     owner_col = table.c.user_id if table is t.chats else table.c.owner_id
     return table.c.org_id == org, owner_col == owner, table.c.chat_id == chat_id
+
+
+def _listed_version(listing: asyncio.Future[knowledge_pb2.ListVisibleConnectionsResponse] | None, cid: str) -> int:
+    """``cid``'s catalog version in the asker's listing when it has already come (a follow-up in the chat's
+    connection does not wait for it); 0 otherwise, and knowledge reads the connection's row."""
+    if listing is None or not listing.done() or listing.cancelled() or listing.exception() is not None:
+        return 0
+    return next((c.catalog_version for c in listing.result().connections if c.connection_id == cid), 0)
 
 
 @dataclass(frozen=True)

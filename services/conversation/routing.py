@@ -95,6 +95,9 @@ class Choice:
     # the key knowledge names that schema by (org, connection, catalog version, groups) when it is the whole
     # schema kept under it; "" otherwise (none, or one narrowed to the question or to the asker's rows)
     schema_key: str = field(default="", compare=False)
+    # the chosen connection's catalog version as the listing gave it (0: not listed); its queries pass it on, so
+    # knowledge need not read the connection's row again at that version
+    catalog_version: int = field(default=0, compare=False)
     # the search's hits for the question, best first (None: no search was made); the answer's related
     # assets are read from them instead of a second search
     hits: tuple[Any, ...] | None = field(default=None, compare=False)
@@ -148,8 +151,8 @@ class ConnectionChooser:
         ``listing``: this asker's ``ListVisibleConnections``, if already under way. Otherwise the connections
         the asker can see are listed beside the search (one light RPC per question)."""
         md = metadata if callable(metadata) else _fixed(metadata)
-        found, visible = await asyncio.gather(self._candidates(await md(), question, search),
-                                              self._visible(await md(), listing))
+        found, (visible, versions) = await asyncio.gather(self._candidates(await md(), question, search),
+                                                          self._visible(await md(), listing))
         named, hits = found
         cands = named[:MAX_CANDIDATES]
         weights = {c.cid: c.search_weight for c in named}  # every connection the search named, past the first few too
@@ -160,7 +163,8 @@ class ConnectionChooser:
                                   visible, question)
         cands += [_Candidate(cid, False, weights.get(cid, 0.0), visible[cid])
                   for cid in extra[: max(0, MAX_FITTED - len(cands))]]
-        return dataclasses.replace(await self._pick(cands, md, question), hits=hits)
+        choice = await self._pick(cands, md, question)
+        return dataclasses.replace(choice, hits=hits, catalog_version=versions.get(choice.connection_id, 0))
 
     def _order_extra(self, cids: list[str], visible: dict[str, str], question: str) -> list[str]:
         """Connections the search did not name, likeliest first: those whose kept schema holds a word of the
@@ -253,16 +257,17 @@ class ConnectionChooser:
         return out, tuple(r.hits)
 
     async def _visible(self, md: Metadata, listing: Awaitable[knowledge_pb2.ListVisibleConnectionsResponse] | None = None
-                       ) -> dict[str, str]:
-        """The connections the asker can see a table of, each with the key of the schema they get
-        (none when the listing fails: the search's candidates then). One light RPC: knowledge answers
-        from its per-version catalogs, without reading table rows."""
+                       ) -> tuple[dict[str, str], dict[str, int]]:
+        """The connections the asker can see a table of, each with the key of the schema they get, and each
+        one's catalog version (none when the listing fails: the search's candidates then). One light RPC:
+        knowledge answers from its per-version catalogs, without reading table rows."""
         try:
             r = await (listing or self.clients.knowledge.ListVisibleConnections(
                 knowledge_pb2.ListVisibleConnectionsRequest(), metadata=md, timeout=10))
         except grpc.aio.AioRpcError:
-            return {}
-        return {c.connection_id: c.schema_key for c in r.connections if c.connection_id}
+            return {}, {}
+        listed = [c for c in r.connections if c.connection_id]
+        return {c.connection_id: c.schema_key for c in listed}, {c.connection_id: c.catalog_version for c in listed}
 
     async def _whole_schema(self, c: _Candidate, md: Callable[[], Awaitable[Metadata]]) -> Schema | None:
         """The lone candidate's schema when knowledge keys it (the same for this asker on any question, at

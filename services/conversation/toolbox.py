@@ -47,7 +47,7 @@ class KnowledgeToolbox:
     def __init__(self, clients: Clients,
                  metadata: tuple[tuple[str, str], ...] | Callable[[], Awaitable[tuple[tuple[str, str], ...]]],
                  connection_id: str, *, org_id: str = "", owner: str = "", question: str = "",
-                 schema: Schema | None = None, schema_key: str = "",
+                 schema: Schema | None = None, schema_key: str = "", catalog_version: int = 0,
                  approved_queries: Awaitable[Mapping[str, Any]] | None = None) -> None:
         self._clients = clients
         self.owner = owner  # who asks (org/user): engines bound concurrency per asker
@@ -60,6 +60,9 @@ class KnowledgeToolbox:
         # knowledge's key of that schema when it is the whole one kept under the key ('' otherwise): the analyst's
         # workers keep a schema by it, so an unchanged one is not sent with every job
         self.schema_key = schema_key if self._schema is not None else ""
+        # the connection's catalog version as routing's listing gave it (0: unknown), for that connection only:
+        # knowledge runs a query at the version the asker was shown without reading the connection's row again
+        self._version = (connection_id, catalog_version) if connection_id else ("", 0)
         # the org's approved verified queries by connection, read while the question was routed (or None)
         self.approved_queries = approved_queries
 
@@ -96,8 +99,9 @@ class KnowledgeToolbox:
         return out[:limit]
 
     async def run_sql(self, sql: str) -> QueryResult:
+        version = self._version[1] if self._version[0] == self.connection_id else 0
         r = await self._call("ExecuteQuery", knowledge_pb2.ExecuteQueryRequest(
-            connection_id=self.connection_id, sql=sql, max_rows=QUERY_MAX_ROWS, timeout_s=QUERY_TIMEOUT_S),
-            timeout=QUERY_TIMEOUT_S + 10)
+            connection_id=self.connection_id, sql=sql, max_rows=QUERY_MAX_ROWS, timeout_s=QUERY_TIMEOUT_S,
+            catalog_version=version), timeout=QUERY_TIMEOUT_S + 10)
         rows = tuple(values.decode_columns(r.columns, r.row_count))
         return QueryResult(sql=r.sql, columns=tuple(c.name for c in r.columns), rows=rows, truncated=r.truncated)

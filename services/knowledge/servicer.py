@@ -270,7 +270,8 @@ class KnowledgeServicer(knowledge_pb2_grpc.KnowledgeServiceServicer):
     async def ExecuteQuery(self, request: knowledge_pb2.ExecuteQueryRequest,
                            context: grpc.aio.ServicerContext) -> knowledge_pb2.ExecuteQueryResponse:
         p = current_principal()
-        r = await self.d.execute(p, request.connection_id, request.sql, request.max_rows, request.timeout_s)
+        r = await self.d.execute(p, request.connection_id, request.sql, request.max_rows, request.timeout_s,
+                                 request.catalog_version)
         return knowledge_pb2.ExecuteQueryResponse(
             sql=r["sql"], columns=values.encode_columns(r["columns"], r["rows"]), row_count=len(r["rows"]),
             truncated=r["truncated"], tables=r["tables"], dialect=r["dialect"])

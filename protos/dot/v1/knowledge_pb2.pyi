@@ -575,16 +575,18 @@ class ListVisibleConnectionsResponse(_message.Message):
     def __init__(self, connections: _Optional[_Iterable[_Union[VisibleConnection, _Mapping]]] = ...) -> None: ...
 
 class ExecuteQueryRequest(_message.Message):
-    __slots__ = ("connection_id", "sql", "max_rows", "timeout_s")
+    __slots__ = ("connection_id", "sql", "max_rows", "timeout_s", "catalog_version")
     CONNECTION_ID_FIELD_NUMBER: _ClassVar[int]
     SQL_FIELD_NUMBER: _ClassVar[int]
     MAX_ROWS_FIELD_NUMBER: _ClassVar[int]
     TIMEOUT_S_FIELD_NUMBER: _ClassVar[int]
+    CATALOG_VERSION_FIELD_NUMBER: _ClassVar[int]
     connection_id: str
     sql: str
     max_rows: int
     timeout_s: float
-    def __init__(self, connection_id: _Optional[str] = ..., sql: _Optional[str] = ..., max_rows: _Optional[int] = ..., timeout_s: _Optional[float] = ...) -> None: ...
+    catalog_version: int
+    def __init__(self, connection_id: _Optional[str] = ..., sql: _Optional[str] = ..., max_rows: _Optional[int] = ..., timeout_s: _Optional[float] = ..., catalog_version: _Optional[int] = ...) -> None: ...
 
 class ResultColumn(_message.Message):
     __slots__ = ("name", "kind", "null_rows", "ints", "doubles", "strings", "bools", "values")

@@ -20,6 +20,8 @@ from services.knowledge.repository import ConnectionRepo
 from services.knowledge.secrets_box import SecretBox, public_params
 from services.knowledge.warehouse import ConnectionSpec, Warehouse
 
+KEPT_ROWS = 4096  # connection rows kept per process (all of them dropped when full)
+
 
 class Connections:
     def __init__(self, repo: ConnectionRepo, box: SecretBox, file_sources: FileSources, state: KnowledgeState,
@@ -30,11 +32,28 @@ class Connections:
         self.state = state
         self.demo = demo
 
-    async def row(self, org: str, cid: str) -> sa.RowMapping:
+    async def row(self, org: str, cid: str, version: int = 0) -> sa.RowMapping:
+        """The connection's live row. ``version``: its catalog version as the caller read it for this request
+        (0: not known); when this process holds the row at that version, it is not read again. Every write
+        that changes what a query runs on (type, parameters, removal) bumps the version, so a row kept at the
+        version the caller saw is the row the store held then."""
+        if version:
+            kept = self.state.connection_rows.get((org, cid))
+            if kept is not None and kept["catalog_version"] == version:
+                return kept
         row = await self.repo.row(org, cid)
         if row is None:
+            self.state.connection_rows.pop((org, cid), None)
             raise NotFound(f"connection '{cid}' not found")
+        self.keep_row(org, row)
         return row
+
+    def keep_row(self, org: str, row: sa.RowMapping) -> None:
+        """Keep a live row just read from the store (bounded; a newer read replaces it)."""
+        rows = self.state.connection_rows
+        if len(rows) >= KEPT_ROWS and (org, row["id"]) not in rows:
+            rows.clear()
+        rows[(org, row["id"])] = row
 
     def spec(self, row: sa.RowMapping) -> ConnectionSpec:
         return ConnectionSpec(type=row["type"], params=self.box.open(row["params_enc"]))
@@ -48,14 +67,23 @@ class Connections:
             self.file_sources.check_params(org, row["type"], self.box.open(row["params_enc"]))
 
     def warehouse(self, org: str, row: sa.RowMapping) -> Warehouse:
+        """The connection's kept warehouse (pool), opened anew when the row's parameters are not the ones it was
+        opened with (changed on another replica: this one only sees the new row)."""
         key = (org, row["id"])
         wh = self.state.warehouses.get(key)
+        if wh is not None and self.state.warehouse_params.get(key) != row["params_enc"]:
+            self.state.warehouses.pop(key, None)
+            wh.dispose()
+            wh = None
         if wh is None:
             wh = Warehouse(self.spec(row))
             self.state.warehouses[key] = wh
+            self.state.warehouse_params[key] = row["params_enc"]
         return wh
 
     def drop_warehouse(self, org: str, cid: str) -> None:
+        self.state.connection_rows.pop((org, cid), None)
+        self.state.warehouse_params.pop((org, cid), None)
         wh = self.state.warehouses.pop((org, cid), None)
         if wh is not None:
             wh.dispose()

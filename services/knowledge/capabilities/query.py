@@ -83,6 +83,7 @@ class Query:
         own_values = sees_stored_values(p)
         out = []
         for conn in await self.connections.repo.live(p.org_id):
+            self.connections.keep_row(p.org_id, conn)  # the answer that listed it queries it next
             catalog = await self.catalog.catalog(p.org_id, conn)
             listed = catalog.tables if every else catalog.visible(data_groups(p))
             if not listed:
@@ -112,10 +113,13 @@ class Query:
         demo = await self.demo.ids(p.org_id)
         return min(use, key=lambda cid: (cid in demo, -use[cid], created[cid], cid))
 
-    async def execute(self, p: Principal, cid: str, sql: str, max_rows: int, timeout_s: float) -> dict[str, Any]:
-        """The one path from any SQL to a warehouse: guard (parse, read-only, access, RLS), then run."""
-        cid = cid or await self.default_connection(p)
-        conn = await self.connections.row(p.org_id, cid)
+    async def execute(self, p: Principal, cid: str, sql: str, max_rows: int, timeout_s: float,
+                      version: int = 0) -> dict[str, Any]:
+        """The one path from any SQL to a warehouse: guard (parse, read-only, access, RLS), then run.
+        ``version``: the connection's catalog version as the caller read it (0: unknown; see ``Connections.row``)."""
+        if not cid:
+            cid, version = await self.default_connection(p), 0
+        conn = await self.connections.row(p.org_id, cid, version)
         if conn["type"] not in ct.WAREHOUSE_TYPES:
             raise InvalidArgument(f"connection '{cid}' is not a SQL warehouse")
         ctx = await self.catalog.guard_context(p, conn)

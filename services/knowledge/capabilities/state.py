@@ -29,10 +29,14 @@ class KnowledgeState:
     """Per-process state: warehouses (pools) and running syncs."""
 
     warehouses: dict[tuple[str, str], Warehouse] = field(default_factory=dict)
+    # (org, connection id) -> the sealed parameters its kept warehouse was opened with
+    warehouse_params: dict[tuple[str, str], str] = field(default_factory=dict)
     running: dict[tuple[str, str], SyncRun] = field(default_factory=dict)
     # (org, table id, catalog version, guarded SQL incl. the rendered row filter) -> values seen through it
     guarded_values: dict[tuple[str, str, str, str], list[Any]] = field(default_factory=dict)
     catalogs: cat.CatalogCache = field(default_factory=cat.CatalogCache)
+    # (org, connection id) -> its row as this process last read it (see ``Connections.row``)
+    connection_rows: dict[tuple[str, str], Any] = field(default_factory=dict)
     catalog_builds: dict[tuple[str, str, int], asyncio.Future[cat.ConnectionCatalog]] = field(default_factory=dict)
     bootstrapped: set[str] = field(default_factory=set)  # orgs whose demo is created (or forgone)
     pending_use: dict[tuple[str, str], int] = field(default_factory=dict)  # (org, table id) -> queries
