@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from lemminflect import getAllLemmas
 
-from services.common.column_roles import MONEY_WORDS, stored_truth
+from services.common.column_roles import MONEY_WORDS, is_flag_values, stored_truth
 
 from .abbrev import CLEAR_FIT, abbreviation_fit, built_on, is_word, names_root, says
 from .dates import DateRange, between_dates, find_date_ranges, open_year_range, year_range
@@ -2881,9 +2881,20 @@ DELETE_WORDS = frozenset("delete deleted deletes deleting deletion remove remove
 
 
 def soft_delete_flag(t: TableInfo) -> ColumnInfo | None:
-    """The yes/no column that marks a row of ``t`` as deleted without removing it, or None."""
-    return next((c for c in t.columns if c.kind in ("bool", "num") and not c.is_key
-                 and tuple(c.words) in SOFT_DELETE_NAMES), None)
+    """The yes/no column that marks a row of ``t`` as deleted without removing it, or None. A text column counts
+    when it holds yes/no text ('true'/'false', as a CRM export's ``IsDeleted`` does) with a stored 'no' to keep."""
+    return next((c for c in t.columns if not c.is_key and tuple(c.words) in SOFT_DELETE_NAMES
+                 and (c.kind in ("bool", "num") or (c.kind == "text" and _soft_delete_off(c) is not None))), None)
+
+
+def _soft_delete_off(c: ColumnInfo) -> object | None:
+    """The stored value of a soft-delete flag that keeps a row: 0, or the stored 'no' text of a complete yes/no
+    text column ('false', 'N'); None when a text column's values do not read as yes/no."""
+    if c.kind in ("bool", "num"):
+        return 0
+    if not c.complete or not is_flag_values({v.strip().lower() for v in c.samples}):
+        return None
+    return stored_truth(c.samples, False)
 
 
 def hide_soft_deleted(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
@@ -2900,5 +2911,5 @@ def hide_soft_deleted(toks: list[Token], plan: Plan, index: SchemaIndex) -> str 
             col = index.column(c.table or "", c.column or "") if c.column else None
             if col is not None and (col.key == flag.key or col.kind == "date" or holds_dates(col)):
                 return None
-    plan.where.append([Cond(t.name, flag.name, "=", 0, text=f"not {' '.join(flag.words)}")])  # type: ignore[union-attr]
+    plan.where.append([Cond(t.name, flag.name, "=", _soft_delete_off(flag), text=f"not {' '.join(flag.words)}")])  # type: ignore[union-attr]
     return f"deleted {' '.join(t.words)} (marked in {flag.name}) are left out, as the application hides them"  # type: ignore[union-attr]
