@@ -1595,12 +1595,20 @@ def _read_unfinished(r: _Reader) -> None:
             if phrase is None:
                 continue
             cands = finishing([c for t in r.index.tables for c in r.model.time_columns(t.name)])
-            if len(cands) != 1 or not named:
+            if len(cands) != 1 or not named or _state_flag(r, named, phrase[-1]):
                 continue
             span = (i, i + len(phrase))
         c = cands[0]
         r.row_conds.append(Cond(c.table, c.name, "is null", text=" ".join(words[span[0] : span[1]])))
         r.take(*span)
+
+
+def _state_flag(r: _Reader, named: set[str], word: str) -> bool:
+    """Whether a named table keeps the state 'still open' asks about in a yes/no flag of its own (a CRM's
+    ``IsClosed``): the flag's reading says it, where an empty close date would not (a deal's CloseDate is the
+    expected one, filled while the deal is open)."""
+    return any(r.model.role(c).role == "flag" and flag_truth([w for w in c.words if w not in FLAG_AFFIXES], word, word)
+               is not None for t in r.index.tables if t.name in named for c in t.columns)
 
 
 MORE_THAN = {"more": ">", "higher": ">", "greater": ">", "bigger": ">", "larger": ">", "less": "<", "lower": "<",
@@ -2895,6 +2903,27 @@ def _soft_delete_off(c: ColumnInfo) -> object | None:
     if not c.complete or not is_flag_values({v.strip().lower() for v in c.samples}):
         return None
     return stored_truth(c.samples, False)
+
+
+def skip_empty_mode(plan: Plan, index: SchemaIndex) -> str | None:
+    """'What is the most common loss reason?' ranks the values of one shown column by how many rows hold each: rows
+    where the column is empty hold no value (a won deal has no loss reason), so the reading leaves them out rather
+    than answer 'empty'. Only for a plain column (not a key, not a date bucket) no condition already fixes. Returns
+    the note, or None."""
+    if plan.setop or plan.limit is None or len(plan.group) != 1 or len(plan.order) != 1:
+        return None
+    g, (o, _) = plan.group[0], plan.order[0]
+    if g.column is None or g.agg or g.bucket or o.agg != "count" or o.column is not None:
+        return None
+    if not any(it.table == g.table and it.column == g.column and not it.agg for it in plan.select):
+        return None
+    col = index.column(g.table or "", g.column)
+    if col is None or col.is_pk or col.fk is not None or col.kind not in ("text", "num"):
+        return None
+    if any(c.table == g.table and c.column == g.column for grp in plan.where for c in grp):
+        return None
+    plan.where.append([Cond(g.table, g.column, "is not null", text=f"{' '.join(col.words)} given")])
+    return f"rows without a {' '.join(col.words)} are left out of the ranking"
 
 
 def hide_soft_deleted(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
