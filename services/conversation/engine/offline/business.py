@@ -2906,14 +2906,18 @@ def _soft_delete_off(c: ColumnInfo) -> object | None:
 
 
 def skip_empty_mode(plan: Plan, index: SchemaIndex) -> str | None:
-    """'What is the most common loss reason?' ranks the values of one shown column by how many rows hold each: rows
-    where the column is empty hold no value (a won deal has no loss reason), so the reading leaves them out rather
-    than answer 'empty'. Only for a plain column (not a key, not a date bucket) no condition already fixes. Returns
-    the note, or None."""
-    if plan.setop or plan.limit is None or len(plan.group) != 1 or len(plan.order) != 1:
+    """'What is the most common loss reason?' ranks the values of one shown column by how many rows hold each, and
+    'the average health score by tier' averages (or totals) per value: rows where the column is empty hold no value
+    (a won deal has no loss reason, a prospect no tier), so the reading leaves them out rather than answer 'empty'
+    or add an empty group. Only for a plain column (not a key, not a date bucket) no condition already fixes; a
+    count per value keeps its empty group (how many have none is part of that answer). Returns the note, or None."""
+    if plan.setop or len(plan.group) != 1:
         return None
-    g, (o, _) = plan.group[0], plan.order[0]
-    if g.column is None or g.agg or g.bucket or o.agg != "count" or o.column is not None:
+    g = plan.group[0]
+    ranked = plan.limit is not None and len(plan.order) == 1 and plan.order[0][0].agg == "count" \
+        and plan.order[0][0].column is None
+    averaged = any(it.agg in ("avg", "sum") for it in plan.select)
+    if g.column is None or g.agg or g.bucket or not (ranked or averaged):
         return None
     if not any(it.table == g.table and it.column == g.column and not it.agg for it in plan.select):
         return None
