@@ -2672,6 +2672,31 @@ def ask_unnamed_code(toks: list[Token], ments: list[Mention], plan: Plan, index:
     return None
 
 
+
+RATE_NOUNS = frozenset({"rate", "rates", "ratio"})
+# what may follow the rate a question asks for ('win rate on deals ...'); another noun makes 'rate' a modifier
+# ('rate plans')
+RATE_FOLLOWERS = frozenset("on of for in among across by per over during this last each".split())
+
+
+def ask_rate_as_rows(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """'What was our win rate on deals closed in 2024?' read as a list of the deals: a rate the data keeps in no
+    column is a share of rows (won among closed), and a reading that computes nothing at all answers another
+    question, so ask. Not when 'rate' is part of a column's name ('hourly rate')."""
+    if plan.setop or plan.change is not None or any(it.agg for it in plan.select) or plan.having:
+        return None
+    named = {k for m in ments if m.kind in ("column", "value", "table") for k in range(m.start, m.end)}
+    for i, t in enumerate(toks):
+        after = toks[i + 1].low if i + 1 < len(toks) else "?"
+        if t.low in RATE_NOUNS and i not in named and i > 0 and toks[i - 1].low not in ("the", "a", "at") \
+                and (after in RATE_FOLLOWERS or not after[:1].isalnum()):
+            said = f"{toks[i - 1].text} {t.text}"
+            return Doubt(f"The question asks for the {said}, but my only reading lists rows and computes no rate, so "
+                         "it would answer another question. Which rows count as the part, and which as the whole "
+                         "(for example, the percentage of closed deals that were won)?")
+    return None
+
+
 CHECKS = (
     ask_unnamed_code,
     ask_sums_across_currencies,
@@ -2741,6 +2766,7 @@ CHECKS = (
     ask_period_on_other_named_date,
     ask_ranks_by_count_unasked,
     ask_breakdown_by_other_column,
+    ask_rate_as_rows,
     ask_unnamed_bridges,
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""
