@@ -161,7 +161,7 @@ def holds_dates(c: ColumnInfo) -> bool:
 # Stamps of a row that date something other than the row itself: bookkeeping ('modified', 'updated_at', Django's
 # soft-delete 'deleted_at', 'last_login') and a later stage of the row ('paid_at', 'shipped_at', 'refunded_at').
 BOOKKEEPING_DATE_WORDS = frozenset("modified updated changed deleted removed archived synced loaded login last".split())
-LATER_STAGE_DATE_WORDS = frozenset("paid shipped delivered cancelled canceled refunded closed completed resolved "
+LATER_STAGE_DATE_WORDS = frozenset("paid shipped delivered cancelled canceled refunded closed completed resolved converted "
                                    "returned settled expired".split())
 
 
