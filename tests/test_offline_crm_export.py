@@ -5,7 +5,8 @@ fields ending ``__c``), stores checkboxes as 'true'/'false' text and includes th
 ``IsDeleted`` is 'true'. Classes: a soft-delete flag stored as yes/no text is left out of what the business has now,
 as a 0/1 one is, with the stored 'no' it holds; it is not applied when the question asks about deleted rows;
 'still open' reads a table's own ``IsClosed`` flag, not an empty ``CloseDate`` (an expected close date, always
-filled); the most common value of a column, and an average or total per value, leave out the rows where it is
+filled); a flag with no deletion date of its own is a recycle bin, left out of dated questions too ('leads we got
+in 2025'), which date a row by its creation, not by a later stage such as its conversion; the most common value of a column, and an average or total per value, leave out the rows where it is
 empty; the '__c' marker of a custom field or object is not a word ('MRR__c' is the monthly recurring revenue, so
 'monthly' is no per-month grouping) and the version glued to 'Product2' is not said; and a rate the reading
 computes nothing for ('win rate' read as a list of deals) is asked about.
@@ -56,6 +57,14 @@ INSERT INTO Subscription__c VALUES
   ('a0B5g000001AaabAAA', 'false', '0015g00000AbCdFAAV', '01t5g000000AaaaAAA', 'Active', '2025-02-01', 400),
   ('a0B5g000001AaacAAA', 'false', '0015g00000AbCdHAAV', '01t5g000000AaacAAA', 'Cancelled', '2025-02-01', 250),
   ('a0B5g000001AaadAAA', 'true', '0015g00000AbCdHAAV', '01t5g000000AaaaAAA', 'Active', '2025-03-01', 900);
+CREATE TABLE Lead (Id TEXT PRIMARY KEY, IsDeleted TEXT, Company TEXT, Status TEXT, ConvertedDate TEXT,
+  CreatedDate TEXT);
+INSERT INTO Lead VALUES
+  ('00Q5g000001AaaaAAA', 'false', 'Kite Labs', 'Closed - Converted', '2025-01-10', '2024-12-01T10:00:00.000Z'),
+  ('00Q5g000001AaabAAA', 'false', 'Orbit Co', 'Working - Contacted', NULL, '2025-02-03T10:00:00.000Z'),
+  ('00Q5g000001AaacAAA', 'true', 'Spam Inc', 'Open - Not Contacted', NULL, '2025-03-03T10:00:00.000Z'),
+  ('00Q5g000001AaadAAA', 'false', 'Nimbus Studio', 'Closed - Converted', '2025-05-20', '2025-04-11T10:00:00.000Z'),
+  ('00Q5g000001AaaeAAA', 'false', 'Fable Works', 'Closed - Converted', '2024-06-20', '2024-05-11T10:00:00.000Z');
 CREATE TABLE Note (Id TEXT PRIMARY KEY, IsDeleted TEXT, Body TEXT);
 INSERT INTO Note VALUES ('0025g0000000001AAA', 'archived', 'a'), ('0025g0000000002AAA', 'no idea', 'b'),
   ('0025g0000000003AAA', 'kept', 'c');
@@ -117,3 +126,10 @@ async def test_rate_read_as_a_list_is_asked_about(box: SqliteToolbox, db: sqlite
     ans = await ask(box, "What was the win rate on opportunities with a close date in 2025?")
     assert answer_rows(ans) is None and any("win rate" in p.text for p in ans.parts if p.kind == "text")
 
+
+
+async def test_recycle_bin_rows_stay_out_of_a_period(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many leads did we get in 2025?")
+    assert same(ans, db, "SELECT COUNT(*) FROM Lead WHERE IsDeleted = 'false' AND substr(CreatedDate, 1, 4) = '2025'")
+    ans = await ask(box, "How many accounts were created in 2024?")
+    assert same(ans, db, "SELECT COUNT(*) FROM Account WHERE IsDeleted = 'false' AND substr(CreatedDate, 1, 4) = '2024'")

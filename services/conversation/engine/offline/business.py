@@ -2934,15 +2934,18 @@ def hide_soft_deleted(toks: list[Token], plan: Plan, index: SchemaIndex) -> str 
     """'How many shops do we have?' on a table with an is_deleted flag counts the rows the application still shows:
     the reading keeps the rows whose flag is off and says so. Not when the question speaks of deleting (it asks about
     the deleted rows, or to include them), nor when it dates what happened ('shops opened in 2023', 'sales in 2024
-    by shop'): a row deleted since then still opened, or sold, then. Returns the note, or None."""
+    by shop'): a row deleted since then still opened, or sold, then. That needs a deletion the table dates
+    (``deleted_at``); a flag with no date of its own is a recycle bin (a CRM export's ``IsDeleted``), rows the
+    application hides from every period as well. Returns the note, or None."""
     t = index.table(plan.root or "")
     flag = soft_delete_flag(t) if t is not None else None
-    if flag is None or plan.setop or plan.change is not None or any(x.low in DELETE_WORDS for x in toks):
+    if t is None or flag is None or plan.setop or plan.change is not None or any(x.low in DELETE_WORDS for x in toks):
         return None
+    dated = any((c.kind == "date" or holds_dates(c)) and set(c.words) & DELETE_WORDS for c in t.columns)
     for group in plan.where + plan.part:
         for c in group:
             col = index.column(c.table or "", c.column or "") if c.column else None
-            if col is not None and (col.key == flag.key or col.kind == "date" or holds_dates(col)):
+            if col is not None and (col.key == flag.key or dated and (col.kind == "date" or holds_dates(col))):
                 return None
     plan.where.append([Cond(t.name, flag.name, "=", _soft_delete_off(flag), text=f"not {' '.join(flag.words)}")])  # type: ignore[union-attr]
     return f"deleted {' '.join(t.words)} (marked in {flag.name}) are left out, as the application hides them"  # type: ignore[union-attr]
