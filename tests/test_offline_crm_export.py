@@ -9,7 +9,7 @@ filled); a flag with no deletion date of its own is a recycle bin, left out of d
 in 2025'), which date a row by its creation, not by a later stage such as its conversion; the most common value of a column, and an average or total per value, leave out the rows where it is
 empty; the '__c' marker of a custom field or object is not a word ('MRR__c' is the monthly recurring revenue, so
 'monthly' is no per-month grouping) and the version glued to 'Product2' is not said; and a rate the reading
-computes nothing for ('win rate' read as a list of deals) is asked about.
+computes nothing for ('win rate' read as a list of deals), or one condition two words became, is asked about.
 """
 
 from __future__ import annotations
@@ -133,3 +133,8 @@ async def test_recycle_bin_rows_stay_out_of_a_period(box: SqliteToolbox, db: sql
     assert same(ans, db, "SELECT COUNT(*) FROM Lead WHERE IsDeleted = 'false' AND substr(CreatedDate, 1, 4) = '2025'")
     ans = await ask(box, "How many accounts were created in 2024?")
     assert same(ans, db, "SELECT COUNT(*) FROM Account WHERE IsDeleted = 'false' AND substr(CreatedDate, 1, 4) = '2024'")
+
+
+async def test_one_condition_from_two_words_is_asked_about(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "How many lost opportunities were lost on price?")
+    assert answer_rows(ans) is None and any("twice" in p.text for p in ans.parts if p.kind == "text")

@@ -2697,6 +2697,24 @@ def ask_rate_as_rows(toks: list[Token], ments: list[Mention], plan: Plan, index:
     return None
 
 
+
+def ask_repeated_condition(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """'How many lost deals were lost to a competitor?' read as is_won = false twice: two words of the question
+    became the same condition, so one of them (with the words after it) meant something the reading never placed;
+    ask rather than answer without it."""
+    seen: set[tuple[object, ...]] = set()
+    for c in _ands(plan):
+        if c.column is None or c.op != "=" or c.ref_column:
+            continue
+        key = (c.table, c.column, str(c.value).lower())
+        if key in seen:
+            return Doubt(f"My only reading applies {c.column} = {c.value!r} twice, for two different words of the "
+                         "question, so one of them probably means something else that the reading leaves out. Which "
+                         "column or value do you mean?")
+        seen.add(key)
+    return None
+
+
 CHECKS = (
     ask_unnamed_code,
     ask_sums_across_currencies,
@@ -2767,6 +2785,7 @@ CHECKS = (
     ask_ranks_by_count_unasked,
     ask_breakdown_by_other_column,
     ask_rate_as_rows,
+    ask_repeated_condition,
     ask_unnamed_bridges,
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""
