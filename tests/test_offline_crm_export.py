@@ -3,13 +3,14 @@
 A Data Loader export keeps Salesforce's API names (``Account``, ``Opportunity``, ``...Id`` references, custom
 fields ending ``__c``), stores checkboxes as 'true'/'false' text and includes the recycle bin: rows whose
 ``IsDeleted`` is 'true'. Classes: a soft-delete flag stored as yes/no text is left out of what the business has now,
-as a 0/1 one is, with the stored 'no' it holds; it is not applied when the question asks about deleted rows;
-'still open' reads a table's own ``IsClosed`` flag, not an empty ``CloseDate`` (an expected close date, always
-filled); a flag with no deletion date of its own is a recycle bin, left out of dated questions too ('leads we got
-in 2025'), which date a row by its creation, not by a later stage such as its conversion; the most common value of a column, and an average or total per value, leave out the rows where it is
-empty; the '__c' marker of a custom field or object is not a word ('MRR__c' is the monthly recurring revenue, so
-'monthly' is no per-month grouping) and the version glued to 'Product2' is not said; and a rate the reading
-computes nothing for ('win rate' read as a list of deals), or one condition two words became, is asked about.
+as a 0/1 one is, with the stored 'no' it holds; it is not applied when the question asks about deleted rows; a flag
+with no deletion date of its own is a recycle bin, left out of dated questions too ('leads we got in 2025'), which
+date a row by its creation, not by a later stage such as its conversion; 'still open' reads a table's own
+``IsClosed`` flag, not an empty ``CloseDate`` (an expected close date, always filled); the most common value of a
+column, and an average or total per value, leave out the rows where it is empty; the '__c' marker of a custom field
+or object is not a word ('MRR__c' is the monthly recurring revenue, so 'monthly' is no per-month grouping) and the
+version glued to 'Product2' is not said; and a rate the reading computes nothing for ('win rate' read as a list of
+deals), or one condition two words became, is asked about.
 """
 
 from __future__ import annotations
