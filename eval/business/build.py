@@ -42,6 +42,12 @@ Studied, written blind on the evening of 2026-12-07: a coworking operator's Djan
 table, integer choice codes such as ``members_member.status`` 0..3, ``bookings_booking.status`` 0..5 and
 ``spaces_room.kind`` 1..3 documented only in the models, ``created_at``/``updated_at`` microsecond timestamps, ``is_``
 flags, ``decimal`` money and a generic relation ``core_note.content_type_id`` + ``object_id``).
+Studied, written blind late on the evening of 2026-12-07: a B2B software vendor's Salesforce org exported with
+Data Loader (PascalCase API names ``Account``, ``Opportunity``, ``OpportunityLineItem``, ``Case``, ``Lead``,
+``Product2``, a quoted ``"User"``, 18-character text ids such as ``0015g00...``, ``...Id`` reference columns, custom
+fields and a custom object ending ``__c`` (``Region__c``, ``Subscription__c.Account__c``, ``MRR__c``), picklist text
+such as ``StageName`` 'Closed Won', 'true'/'false' text booleans (``IsWon``, ``IsClosed``), ``CreatedDate`` as
+``2025-03-14T09:22:31.000Z`` beside date-only ``CloseDate``, and soft-deleted rows (``IsDeleted = 'true'``)).
 
 Held-out databases live apart, in ``heldout/build.py`` (builders) and ``heldout/questions.json`` (questions), so that
 whoever studies or adds a studied database here never reads them; this module only registers their builders.
@@ -4416,6 +4422,249 @@ def build_coworking(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany('INSERT INTO "core_note" VALUES (?, ?, ?, ?, ?, ?)', notes)
 
 
+# ---------------------------------------------------------------- crm (a Salesforce org's Data Loader export)
+
+SF_INDUSTRIES = ("Technology", "Manufacturing", "Healthcare", "Retail", "Financial Services", "Education",
+                 "Energy", "Media")
+SF_REGIONS = {"US": "North America", "CA": "North America", "GB": "EMEA", "DE": "EMEA", "FR": "EMEA",
+              "JP": "APAC", "AU": "APAC", "BR": "LATAM"}
+SF_CO_A = ("Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay", "Soylent", "Cyberdyne",
+           "Tyrell", "Wonka", "Gringotts", "Oscorp", "Monarch", "Dunder", "Pied Piper", "Aperture", "Massive",
+           "Blue Sun", "Nakatomi", "Sirius", "Virtucon", "Zorin")
+SF_CO_B = ("Corp", "Industries", "Systems", "Holdings", "Group", "Labs", "Logistics", "Health", "Retail", "Energy")
+SF_STAGES = ("Prospecting", "Qualification", "Needs Analysis", "Value Proposition", "Proposal/Price Quote",
+             "Negotiation/Review", "Closed Won", "Closed Lost")
+SF_PROB = {"Prospecting": 10, "Qualification": 20, "Needs Analysis": 25, "Value Proposition": 50,
+           "Proposal/Price Quote": 75, "Negotiation/Review": 90, "Closed Won": 100, "Closed Lost": 0}
+SF_PRODUCTS = (  # name, code, family, list price, active
+    ("Analytics Cloud - Standard", "AC-STD", "Software", 12000.0, "true"),
+    ("Analytics Cloud - Enterprise", "AC-ENT", "Software", 36000.0, "true"),
+    ("Data Connector Pack", "DC-PACK", "Software", 4800.0, "true"),
+    ("Premier Support", "SUP-PREM", "Support", 6000.0, "true"),
+    ("Standard Support", "SUP-STD", "Support", 2400.0, "true"),
+    ("Implementation Services", "PS-IMPL", "Services", 15000.0, "true"),
+    ("Training Day", "PS-TRN", "Services", 1800.0, "true"),
+    ("Legacy Reporting Add-on", "AC-LEG", "Software", 3000.0, "false"))
+SF_ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def _sfid(rng: random.Random, prefix: str) -> str:
+    """An 18-character Salesforce id: 3-character key prefix, pod, 10 random characters, 3-character case suffix."""
+    return prefix + "5g00" + "".join(rng.choice(SF_ALNUM) for _ in range(8)) + "".join(
+        rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345") for _ in range(3))
+
+
+def _sfts(rng: random.Random, d: date, lo: int = 7, hi: int = 22) -> str:
+    """Data Loader's timestamp text: ISO 8601 in UTC with milliseconds and a 'Z'."""
+    return f"{d.isoformat()}T{rng.randrange(lo, hi):02d}:{rng.randrange(60):02d}:{rng.randrange(60):02d}.000Z"
+
+
+def build_crm(conn: sqlite3.Connection, rng: random.Random) -> None:
+    # Standard objects keep Salesforce's PascalCase API names (Account, Opportunity, Case, Lead, Product2,
+    # OpportunityLineItem); custom fields and the custom object end in __c (Subscription__c, whose lookup to
+    # Account is Account__c). Ids are 18-character text; booleans are Data Loader's 'true'/'false' text; the export
+    # includes soft-deleted rows (IsDeleted = 'true', the recycle bin) that every everyday question leaves out.
+    _create(conn, """
+    CREATE TABLE "User" (Id TEXT PRIMARY KEY, Username TEXT, FirstName TEXT, LastName TEXT, Name TEXT, Email TEXT,
+        Title TEXT, Department TEXT, IsActive TEXT, CreatedDate TEXT);
+    CREATE TABLE Account (Id TEXT PRIMARY KEY, IsDeleted TEXT, Name TEXT, Type TEXT, Industry TEXT,
+        BillingCity TEXT, BillingCountry TEXT, AnnualRevenue REAL, NumberOfEmployees INTEGER,
+        OwnerId TEXT REFERENCES "User"(Id), CreatedDate TEXT, LastModifiedDate TEXT, Region__c TEXT,
+        Customer_Tier__c TEXT, Health_Score__c REAL);
+    CREATE TABLE Contact (Id TEXT PRIMARY KEY, IsDeleted TEXT, AccountId TEXT REFERENCES Account(Id),
+        FirstName TEXT, LastName TEXT, Name TEXT, Title TEXT, Email TEXT, LeadSource TEXT, HasOptedOutOfEmail TEXT,
+        OwnerId TEXT REFERENCES "User"(Id), CreatedDate TEXT, Is_Decision_Maker__c TEXT);
+    CREATE TABLE Product2 (Id TEXT PRIMARY KEY, Name TEXT, ProductCode TEXT, Family TEXT, IsActive TEXT,
+        List_Price__c REAL, CreatedDate TEXT);
+    CREATE TABLE Opportunity (Id TEXT PRIMARY KEY, IsDeleted TEXT, AccountId TEXT REFERENCES Account(Id),
+        Name TEXT, StageName TEXT, Amount REAL, Probability REAL, CloseDate TEXT, Type TEXT, LeadSource TEXT,
+        IsClosed TEXT, IsWon TEXT, ForecastCategoryName TEXT, OwnerId TEXT REFERENCES "User"(Id), CreatedDate TEXT,
+        LastModifiedDate TEXT, Loss_Reason__c TEXT, Discount_Percent__c REAL);
+    CREATE TABLE OpportunityLineItem (Id TEXT PRIMARY KEY, OpportunityId TEXT REFERENCES Opportunity(Id),
+        Product2Id TEXT REFERENCES Product2(Id), Quantity REAL, UnitPrice REAL, TotalPrice REAL, CreatedDate TEXT);
+    CREATE TABLE "Case" (Id TEXT PRIMARY KEY, IsDeleted TEXT, CaseNumber TEXT, AccountId TEXT REFERENCES Account(Id),
+        ContactId TEXT REFERENCES Contact(Id), Subject TEXT, Status TEXT, Priority TEXT, Origin TEXT, Type TEXT,
+        IsClosed TEXT, IsEscalated TEXT, OwnerId TEXT REFERENCES "User"(Id), CreatedDate TEXT, ClosedDate TEXT,
+        SLA_Breached__c TEXT);
+    CREATE TABLE Lead (Id TEXT PRIMARY KEY, IsDeleted TEXT, FirstName TEXT, LastName TEXT, Company TEXT, Title TEXT,
+        Status TEXT, LeadSource TEXT, Industry TEXT, Country TEXT, IsConverted TEXT, ConvertedDate TEXT,
+        ConvertedAccountId TEXT REFERENCES Account(Id), OwnerId TEXT REFERENCES "User"(Id), CreatedDate TEXT);
+    CREATE TABLE Subscription__c (Id TEXT PRIMARY KEY, IsDeleted TEXT, Name TEXT,
+        Account__c TEXT REFERENCES Account(Id), Product__c TEXT REFERENCES Product2(Id), Status__c TEXT,
+        Start_Date__c TEXT, End_Date__c TEXT, Seats__c INTEGER, MRR__c REAL, Auto_Renew__c TEXT, CreatedDate TEXT);
+    """)
+    start, today = date(2023, 1, 1), date(2025, 12, 31)
+    cities = {"US": ("New York", "Chicago", "Austin", "Seattle", "Boston"), "CA": ("Toronto", "Vancouver"),
+              "GB": ("London", "Manchester"), "DE": ("Berlin", "Munich"), "FR": ("Paris", "Lyon"),
+              "JP": ("Tokyo", "Osaka"), "AU": ("Sydney", "Melbourne"), "BR": ("Sao Paulo",)}
+
+    # users: sales reps, support agents, a few others
+    users, used = [], set()
+    depts = ["Sales"] * 12 + ["Support"] * 8 + ["Marketing"] * 3 + ["Operations"] * 2
+    for i, dept in enumerate(depts):
+        fn, ln = _name(rng)
+        while (fn, ln) in used:
+            fn, ln = _name(rng)
+        used.add((fn, ln))
+        title = {"Sales": "Account Executive", "Support": "Support Engineer", "Marketing": "Marketing Manager",
+                 "Operations": "Sales Operations Analyst"}[dept]
+        users.append((_sfid(rng, "005"), f"{fn.lower()}.{ln.lower()}@acmecrm.example", fn, ln, f"{fn} {ln}",
+                      f"{fn.lower()}.{ln.lower()}@acmecrm.example", title, dept,
+                      "false" if i in (3, 15) else "true", _sfts(rng, _day(rng, date(2021, 1, 1), date(2023, 6, 1)))))
+    conn.executemany('INSERT INTO "User" VALUES (?,?,?,?,?,?,?,?,?,?)', users)
+    reps = [u[0] for u in users if u[7] == "Sales"]
+    agents = [u[0] for u in users if u[7] == "Support"]
+
+    # accounts
+    accounts, names = [], set()
+    while len(accounts) < 240:
+        nm = f"{rng.choice(SF_CO_A)} {rng.choice(SF_CO_B)}"
+        if nm in names:
+            continue
+        names.add(nm)
+        country = rng.choices(list(cities), weights=(40, 8, 12, 10, 7, 8, 8, 7))[0]
+        created = _day(rng, start, date(2025, 10, 1))
+        kind = rng.choices(("Customer - Direct", "Customer - Channel", "Prospect", "Partner"),
+                           weights=(45, 15, 32, 8))[0]
+        emp = rng.choice((25, 60, 150, 400, 1200, 5000, 20000)) + rng.randrange(0, 20)
+        tier = (rng.choices(("Gold", "Silver", "Bronze"), weights=(2, 4, 5))[0]
+                if kind.startswith("Customer") else None)
+        accounts.append((_sfid(rng, "001"), "true" if rng.random() < 0.04 else "false", nm, kind,
+                         rng.choice(SF_INDUSTRIES), rng.choice(cities[country]), country,
+                         round(emp * rng.uniform(90_000, 260_000), -3), emp, rng.choice(reps),
+                         _sfts(rng, created), _sfts(rng, _day(rng, created, today)), SF_REGIONS[country], tier,
+                         round(rng.uniform(20, 99), 1) if tier else None))
+    conn.executemany("INSERT INTO Account VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", accounts)
+    live = [a for a in accounts if a[1] == "false"]
+
+    # contacts: two to five per account
+    contacts = []
+    titles = ("CFO", "CTO", "VP Sales", "Head of Data", "IT Manager", "Analyst", "Procurement Lead", "COO")
+    for a in accounts:
+        for _ in range(rng.randrange(2, 6)):
+            fn, ln = _name(rng)
+            t = rng.choice(titles)
+            contacts.append((_sfid(rng, "003"), "true" if a[1] == "true" or rng.random() < 0.02 else "false", a[0],
+                             fn, ln, f"{fn} {ln}", t, f"{fn.lower()}.{ln.lower()}@{a[2].split()[0].lower()}.example",
+                             rng.choice(("Web", "Trade Show", "Partner Referral", "Phone Inquiry", "Webinar")),
+                             "true" if rng.random() < 0.12 else "false", a[9],
+                             _sfts(rng, _day(rng, date.fromisoformat(a[10][:10]), today)),
+                             "true" if t in ("CFO", "CTO", "COO", "VP Sales") else "false"))
+    conn.executemany("INSERT INTO Contact VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", contacts)
+
+    products = [(_sfid(rng, "01t"), n, c, f, act, lp, _sfts(rng, date(2022, 11, 15)))
+                for n, c, f, lp, act in SF_PRODUCTS]
+    conn.executemany("INSERT INTO Product2 VALUES (?,?,?,?,?,?,?)", products)
+    active_products = [p for p in products if p[4] == "true"]
+
+    # opportunities and their line items
+    opps, items = [], []
+    for _ in range(900):
+        a = rng.choice(accounts)
+        created = _day(rng, max(start, date.fromisoformat(a[10][:10])), date(2025, 12, 15))
+        close = created + timedelta(days=rng.randrange(14, 160))
+        if close <= today - timedelta(days=20) or rng.random() < 0.1:
+            stage = rng.choices(("Closed Won", "Closed Lost"), weights=(38, 62))[0]
+            if close > today:
+                close = _day(rng, created, today)
+        else:
+            stage = rng.choice(SF_STAGES[:6])
+        closed = stage.startswith("Closed")
+        kind = "New Business" if a[3] == "Prospect" else rng.choices(
+            ("New Business", "Existing Business - Upgrade", "Existing Business - Renewal"), weights=(3, 3, 4))[0]
+        disc = rng.choice((0.0, 0.0, 5.0, 10.0, 15.0))
+        oid = _sfid(rng, "006")
+        lines, amount = [], 0.0
+        for p in rng.sample(active_products, rng.randrange(1, 4)):
+            qty = float(rng.choice((1, 1, 2, 3, 5, 10)) if p[3] != "Software" else rng.choice((1, 1, 1, 2)))
+            unit = round(p[5] * (1 - disc / 100), 2)
+            lines.append((_sfid(rng, "00k"), oid, p[0], qty, unit, round(qty * unit, 2), _sfts(rng, created)))
+            amount += round(qty * unit, 2)
+        loss = rng.choice(("Price", "Lost to Competitor", "No Budget", "No Decision", "Timing")) \
+            if stage == "Closed Lost" else None
+        forecast = ("Closed" if stage == "Closed Won" else "Omitted" if stage == "Closed Lost" else
+                    "Commit" if SF_PROB[stage] >= 75 else "Best Case" if SF_PROB[stage] >= 50 else "Pipeline")
+        opps.append((oid, "true" if rng.random() < 0.035 else "false", a[0],
+                     f"{a[2]} - {kind.split(' - ')[-1]} {close.year}", stage, round(amount, 2), float(SF_PROB[stage]),
+                     close.isoformat(), kind,
+                     rng.choice(("Web", "Trade Show", "Partner Referral", "Phone Inquiry", "Webinar", "Outbound")),
+                     "true" if closed else "false", "true" if stage == "Closed Won" else "false", forecast, a[9],
+                     _sfts(rng, created), _sfts(rng, min(close, today)), loss, disc))
+        items.extend(lines)
+    conn.executemany("INSERT INTO Opportunity VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", opps)
+    conn.executemany("INSERT INTO OpportunityLineItem VALUES (?,?,?,?,?,?,?)", items)
+
+    # cases
+    cases = []
+    by_acct: dict[str, list[tuple]] = {}
+    for c in contacts:
+        by_acct.setdefault(c[2], []).append(c)
+    customers = [a for a in live if a[3].startswith("Customer")]
+    subjects = {"Problem": ("Dashboard not loading", "Sync job failing", "Login error", "Report totals wrong"),
+                "Question": ("How to export data", "API rate limits", "Adding users"),
+                "Feature Request": ("Dark mode", "More chart types", "SSO for contractors")}
+    for n in range(1, 1401):
+        a = rng.choice(customers)
+        c = rng.choice(by_acct[a[0]])
+        opened = _day(rng, max(start, date.fromisoformat(a[10][:10])), today)
+        kind = rng.choices(list(subjects), weights=(6, 3, 1))[0]
+        prio = rng.choices(("High", "Medium", "Low"), weights=(2, 5, 3))[0]
+        age = (today - opened).days
+        status = rng.choices(("New", "Working", "Escalated"), weights=(3, 5, 1))[0] if age < 25 and \
+            rng.random() < 0.8 else ("Closed" if rng.random() < 0.97 else rng.choice(("Working", "Escalated")))
+        created = _sfts(rng, opened)
+        closed_at = None
+        if status == "Closed":
+            hours = rng.uniform(1, {"High": 30, "Medium": 90, "Low": 200}[prio])
+            ct = datetime.fromisoformat(created[:19]) + timedelta(hours=hours)
+            closed_at = ct.strftime("%Y-%m-%dT%H:%M:%S") + ".000Z"
+        escalated = "true" if status == "Escalated" or (status == "Closed" and rng.random() < 0.06) else "false"
+        cases.append((_sfid(rng, "500"), "true" if rng.random() < 0.03 else "false", f"{n:08d}", a[0], c[0],
+                      rng.choice(subjects[kind]), status, prio, rng.choices(("Email", "Phone", "Web"),
+                                                                            weights=(5, 2, 3))[0],
+                      kind, "true" if status == "Closed" else "false", escalated, rng.choice(agents), created,
+                      closed_at, "true" if rng.random() < 0.1 else "false"))
+    conn.executemany('INSERT INTO "Case" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)', cases)
+
+    # leads; converted ones point at the account they became
+    leads = []
+    for _ in range(650):
+        fn, ln = _name(rng)
+        created = _day(rng, start, today)
+        status = rng.choices(("Open - Not Contacted", "Working - Contacted", "Closed - Converted",
+                              "Closed - Not Converted"), weights=(2, 3, 2, 4))[0]
+        if created > date(2025, 11, 15) and status.startswith("Closed"):
+            status = "Open - Not Contacted"
+        conv = status == "Closed - Converted"
+        acct = rng.choice(live) if conv else None
+        company = acct[2] if acct else f"{rng.choice(SF_CO_A)} {rng.choice(('Partners', 'Ventures', 'Studio', 'Co'))}"
+        cd = _day(rng, created, min(today, created + timedelta(days=60))).isoformat() if conv else None
+        leads.append((_sfid(rng, "00Q"), "true" if rng.random() < 0.03 else "false", fn, ln, company,
+                      rng.choice(titles), status,
+                      rng.choice(("Web", "Trade Show", "Partner Referral", "Phone Inquiry", "Webinar", "Purchased List")),
+                      rng.choice(SF_INDUSTRIES), rng.choice(list(cities)), "true" if conv else "false", cd,
+                      acct[0] if acct else None, rng.choice(reps), _sfts(rng, created)))
+    conn.executemany("INSERT INTO Lead VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", leads)
+
+    # subscriptions (custom object): what each customer runs, with seats and monthly recurring revenue
+    subs = []
+    software = [p for p in products if p[3] == "Software"]
+    for a in accounts:
+        if not a[3].startswith("Customer"):
+            continue
+        for p in rng.sample(software, rng.randrange(1, 3)):
+            s0 = _day(rng, max(start, date.fromisoformat(a[10][:10])), date(2025, 11, 30))
+            end = date(s0.year + 1, s0.month, min(s0.day, 28))
+            status = "Active" if end > today else rng.choices(("Expired", "Cancelled"), weights=(1, 2))[0]
+            if status == "Active" and rng.random() < 0.12:
+                status = "Cancelled"
+            seats = rng.choice((5, 10, 20, 25, 50, 100, 250))
+            mrr = round(p[5] / 12 * max(1, seats / 10) * rng.uniform(0.8, 1.0), 2)
+            subs.append((_sfid(rng, "a0B"), "true" if a[1] == "true" else "false", f"SUB-{len(subs) + 1:05d}",
+                         a[0], p[0], status, s0.isoformat(), end.isoformat(), seats, mrr,
+                         "true" if rng.random() < 0.6 else "false", _sfts(rng, s0)))
+    conn.executemany("INSERT INTO Subscription__c VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", subs)
+
 
 BUILDERS: dict[str, Builder] = {
     "dvd_rental": (build_dvd_rental, 101),
@@ -4438,6 +4687,7 @@ BUILDERS: dict[str, Builder] = {
     "dispatch": (build_dispatch, 251),
     "leasing": (build_leasing, 291),
     "coworking": (build_coworking, 301),
+    "crm": (build_crm, 311),
     **HELDOUT_BUILDERS,
 }
 

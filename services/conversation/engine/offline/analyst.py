@@ -21,7 +21,7 @@ from .plan import STATE_VERSION, Plan
 from .selfjoin import role_key_plan, self_join_plan
 from .business import (
     AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words,
-    hide_soft_deleted, how_much_of_many, is_aggregate, key_shown_by_label, lost_average, lost_total, missing_operation,
+    hide_soft_deleted, skip_empty_mode, how_much_of_many, is_aggregate, key_shown_by_label, lost_average, lost_total, missing_operation,
     ranking_mismatch, total_of_listed_money, unnamed_bridges, unsupported_cue, with_full_names,
 )
 from .semantic import SemanticModel, build_model
@@ -202,7 +202,8 @@ class OfflineAnalyst:
                     "The question asks for an average, but my only reading computes none, so it would answer another "
                     "question. Which amount should I average, and over what?"], readings=suggestions(index)[:3])
             hidden = hide_soft_deleted(toks, plan, index)
-            return Parsed(plan, True, assumptions=notes + ([hidden] if hidden else []) + ambiguity_assumptions(ments, plan))
+            empty = skip_empty_mode(plan, index)
+            return Parsed(plan, True, assumptions=notes + [n for n in (hidden, empty) if n] + ambiguity_assumptions(ments, plan))
         parsed = parse(toks, ments, index)
         shaped = analytic_shape(toks, ments, index, parsed.plan if parsed.understood else None)
         if shaped is not None:
@@ -262,7 +263,8 @@ class OfflineAnalyst:
             if worry is not None:
                 return Parsed(None, False, problems=[worry.problem], readings=worry.readings or suggestions(index)[:3])
             hidden = hide_soft_deleted(toks, parsed.plan, index)
-            parsed.assumptions.extend(([hidden] if hidden else []) + ambiguity_assumptions(ments, parsed.plan))
+            empty = skip_empty_mode(parsed.plan, index)
+            parsed.assumptions.extend([n for n in (hidden, empty) if n] + ambiguity_assumptions(ments, parsed.plan))
         return parsed
 
     def _clarify_aggregate(self, cue: str, ments: list[Any], index: SchemaIndex) -> Parsed:

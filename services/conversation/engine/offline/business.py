@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from lemminflect import getAllLemmas
 
-from services.common.column_roles import MONEY_WORDS, stored_truth
+from services.common.column_roles import MONEY_WORDS, is_flag_values, stored_truth
 
 from .abbrev import CLEAR_FIT, abbreviation_fit, built_on, is_word, names_root, says
 from .dates import DateRange, between_dates, find_date_ranges, open_year_range, year_range
@@ -1595,12 +1595,20 @@ def _read_unfinished(r: _Reader) -> None:
             if phrase is None:
                 continue
             cands = finishing([c for t in r.index.tables for c in r.model.time_columns(t.name)])
-            if len(cands) != 1 or not named:
+            if len(cands) != 1 or not named or _state_flag(r, named, phrase[-1]):
                 continue
             span = (i, i + len(phrase))
         c = cands[0]
         r.row_conds.append(Cond(c.table, c.name, "is null", text=" ".join(words[span[0] : span[1]])))
         r.take(*span)
+
+
+def _state_flag(r: _Reader, named: set[str], word: str) -> bool:
+    """Whether a named table keeps the state 'still open' asks about in a yes/no flag of its own (a CRM's
+    ``IsClosed``): the flag's reading says it, where an empty close date would not (a deal's CloseDate is the
+    expected one, filled while the deal is open)."""
+    return any(r.model.role(c).role == "flag" and flag_truth([w for w in c.words if w not in FLAG_AFFIXES], word, word)
+               is not None for t in r.index.tables if t.name in named for c in t.columns)
 
 
 MORE_THAN = {"more": ">", "higher": ">", "greater": ">", "bigger": ">", "larger": ">", "less": "<", "lower": "<",
@@ -2881,24 +2889,63 @@ DELETE_WORDS = frozenset("delete deleted deletes deleting deletion remove remove
 
 
 def soft_delete_flag(t: TableInfo) -> ColumnInfo | None:
-    """The yes/no column that marks a row of ``t`` as deleted without removing it, or None."""
-    return next((c for c in t.columns if c.kind in ("bool", "num") and not c.is_key
-                 and tuple(c.words) in SOFT_DELETE_NAMES), None)
+    """The yes/no column that marks a row of ``t`` as deleted without removing it, or None. A text column counts
+    when it holds yes/no text ('true'/'false', as a CRM export's ``IsDeleted`` does) with a stored 'no' to keep."""
+    return next((c for c in t.columns if not c.is_key and tuple(c.words) in SOFT_DELETE_NAMES
+                 and (c.kind in ("bool", "num") or (c.kind == "text" and _soft_delete_off(c) is not None))), None)
+
+
+def _soft_delete_off(c: ColumnInfo) -> object | None:
+    """The stored value of a soft-delete flag that keeps a row: 0, or the stored 'no' text of a complete yes/no
+    text column ('false', 'N'); None when a text column's values do not read as yes/no."""
+    if c.kind in ("bool", "num"):
+        return 0
+    if not c.complete or not is_flag_values({v.strip().lower() for v in c.samples}):
+        return None
+    return stored_truth(c.samples, False)
+
+
+def skip_empty_mode(plan: Plan, index: SchemaIndex) -> str | None:
+    """'What is the most common loss reason?' ranks the values of one shown column by how many rows hold each, and
+    'the average health score by tier' averages (or totals) per value: rows where the column is empty hold no value
+    (a won deal has no loss reason, a prospect no tier), so the reading leaves them out rather than answer 'empty'
+    or add an empty group. Only for a plain column (not a key, not a date bucket) no condition already fixes; a
+    count per value keeps its empty group (how many have none is part of that answer). Returns the note, or None."""
+    if plan.setop or len(plan.group) != 1:
+        return None
+    g = plan.group[0]
+    ranked = plan.limit is not None and len(plan.order) == 1 and plan.order[0][0].agg == "count" \
+        and plan.order[0][0].column is None
+    averaged = any(it.agg in ("avg", "sum") for it in plan.select)
+    if g.column is None or g.agg or g.bucket or not (ranked or averaged):
+        return None
+    if not any(it.table == g.table and it.column == g.column and not it.agg for it in plan.select):
+        return None
+    col = index.column(g.table or "", g.column)
+    if col is None or col.is_pk or col.fk is not None or col.kind not in ("text", "num"):
+        return None
+    if any(c.table == g.table and c.column == g.column for grp in plan.where for c in grp):
+        return None
+    plan.where.append([Cond(g.table, g.column, "is not null", text=f"{' '.join(col.words)} given")])
+    return f"rows without a {' '.join(col.words)} are left out of the ranking"
 
 
 def hide_soft_deleted(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
     """'How many shops do we have?' on a table with an is_deleted flag counts the rows the application still shows:
     the reading keeps the rows whose flag is off and says so. Not when the question speaks of deleting (it asks about
     the deleted rows, or to include them), nor when it dates what happened ('shops opened in 2023', 'sales in 2024
-    by shop'): a row deleted since then still opened, or sold, then. Returns the note, or None."""
+    by shop'): a row deleted since then still opened, or sold, then. That needs a deletion the table dates
+    (``deleted_at``); a flag with no date of its own is a recycle bin (a CRM export's ``IsDeleted``), rows the
+    application hides from every period as well. Returns the note, or None."""
     t = index.table(plan.root or "")
     flag = soft_delete_flag(t) if t is not None else None
-    if flag is None or plan.setop or plan.change is not None or any(x.low in DELETE_WORDS for x in toks):
+    if t is None or flag is None or plan.setop or plan.change is not None or any(x.low in DELETE_WORDS for x in toks):
         return None
+    dated = any((c.kind == "date" or holds_dates(c)) and set(c.words) & DELETE_WORDS for c in t.columns)
     for group in plan.where + plan.part:
         for c in group:
             col = index.column(c.table or "", c.column or "") if c.column else None
-            if col is not None and (col.key == flag.key or col.kind == "date" or holds_dates(col)):
+            if col is not None and (col.key == flag.key or dated and (col.kind == "date" or holds_dates(col))):
                 return None
-    plan.where.append([Cond(t.name, flag.name, "=", 0, text=f"not {' '.join(flag.words)}")])  # type: ignore[union-attr]
+    plan.where.append([Cond(t.name, flag.name, "=", _soft_delete_off(flag), text=f"not {' '.join(flag.words)}")])  # type: ignore[union-attr]
     return f"deleted {' '.join(t.words)} (marked in {flag.name}) are left out, as the application hides them"  # type: ignore[union-attr]

@@ -438,6 +438,9 @@ def split_identifier(name: str) -> list[str]:
 @lru_cache(maxsize=65536)  # pure and hot: every index build and every fit splits the same column names
 def _split_identifier(name: str) -> tuple[str, ...]:
     name = name.split(".")[-1]
+    # Salesforce API names: '__c' marks a custom field or object ('Loss_Reason__c'), '__r' its relationship, '__x'
+    # an external object, '__mdt' custom metadata; the suffix is a platform marker nobody says
+    name = re.sub(r"(?<=[A-Za-z0-9])__(?:c|r|x|pc|mdt)$", "", name)
     # spreadsheet headers: a trailing '($)', '(1-5)', '(kg)' states the unit or scale, which people do not say; a
     # '#' is said 'number' ('Job #' is the job number)
     name = re.sub(r"(?<=\w)\s*\([^()]*\)\s*$", "", name).replace("#", " number ")

@@ -161,7 +161,7 @@ def holds_dates(c: ColumnInfo) -> bool:
 # Stamps of a row that date something other than the row itself: bookkeeping ('modified', 'updated_at', Django's
 # soft-delete 'deleted_at', 'last_login') and a later stage of the row ('paid_at', 'shipped_at', 'refunded_at').
 BOOKKEEPING_DATE_WORDS = frozenset("modified updated changed deleted removed archived synced loaded login last".split())
-LATER_STAGE_DATE_WORDS = frozenset("paid shipped delivered cancelled canceled refunded closed completed resolved "
+LATER_STAGE_DATE_WORDS = frozenset("paid shipped delivered cancelled canceled refunded closed completed resolved converted "
                                    "returned settled expired".split())
 
 
@@ -472,6 +472,11 @@ def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool 
     return tuple(out)
 
 
+def _unversioned(name: str) -> str:
+    """A table name without the version number glued to its end ('Product2' -> 'product')."""
+    return re.sub(r"(?<=[A-Za-z])\d+$", "", name).lower()
+
+
 _DOC_PATH = re.compile(r"[a-z][a-zA-Z0-9]*(?:_[a-z][a-zA-Z0-9]*)+")
 
 
@@ -660,6 +665,9 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
         words = _words(t.name, vocab, tagged, short, acronyms, glued, prefixes)
         if len(words) > 1 and split_identifier(t.name)[0] in labels:
             words = words[1:]  # 'orders_order' -> order, 'catalog_listing' -> listing
+        if len(words) > 1 and words[-1].isdigit() and re.search(r"[A-Za-z]\d+$", t.name) \
+                and not any(o.name != t.name and _unversioned(o.name) == _unversioned(t.name) for o in schema.tables):
+            words = words[:-1]  # Salesforce's 'Product2', 'Pricebook2': a version glued on, not said ('products')
         _own_synonym_columns(words, cols)
         tables.append(TableInfo(t.name, words, cols, t.row_count, t.description))
     _nouns_over_labels(tables, values)

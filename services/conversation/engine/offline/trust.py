@@ -2342,6 +2342,43 @@ def _far_bridges(ments: list[Mention], plan: Plan, index: SchemaIndex) -> list[s
     return far if len(far) >= 2 else None
 
 
+
+RATE_NOUNS = frozenset({"rate", "rates", "ratio"})
+# what may follow the rate a question asks for ('win rate on deals ...'); another noun makes 'rate' a modifier
+# ('rate plans')
+RATE_FOLLOWERS = frozenset("on of for in among across by per over during this last each".split())
+
+
+def rate_as_rows(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'What was our win rate on deals closed in 2024?' read as a list of the deals: a rate the data keeps in no
+    column is a share of rows (won among closed), and a reading that computes nothing at all answers another
+    question, so ask. Not when 'rate' is part of a column's name ('hourly rate'). Returns the words said."""
+    if plan.setop or plan.change is not None or any(it.agg for it in plan.select) or plan.having:
+        return None
+    named = {k for m in ments if m.kind in ("column", "value", "table") for k in range(m.start, m.end)}
+    for i, t in enumerate(toks):
+        after = toks[i + 1].low if i + 1 < len(toks) else "?"
+        if t.low in RATE_NOUNS and i not in named and i > 0 and toks[i - 1].low not in ("the", "a", "at") \
+                and (after in RATE_FOLLOWERS or not after[:1].isalnum()):
+            return f"{toks[i - 1].text} {t.text}"
+    return None
+
+
+def repeated_condition(plan: Plan) -> tuple[str, str] | None:
+    """'How many lost deals were lost to a competitor?' read as is_won = false twice: two words of the question
+    became the same condition, so one of them (with the words after it) meant something the reading never placed;
+    ask rather than answer without it. Returns the column and the value (as Python shows it)."""
+    seen: set[tuple[object, ...]] = set()
+    for c in _ands(plan):
+        if c.column is None or c.op != "=" or c.ref_column:
+            continue
+        key = (c.table, c.column, str(c.value).lower())
+        if key in seen:
+            return c.column, repr(c.value)
+        seen.add(key)
+    return None
+
+
 CHECKS = (
     Check("unnamed_code", unnamed_code, _ask_unnamed_code),
     Check("sums_across_currencies", sums_across_currencies, _ask_sums_across_currencies),
@@ -2459,6 +2496,13 @@ CHECKS = (
     Check("period_on_other_named_date", period_on_other_named_date, _ask_period_on_other_named_date),
     Check("ranks_by_count_unasked", ranks_by_count_unasked, _ask_ranks_by_count_unasked),
     Check("breakdown_by_other_column", breakdown_by_other_column, _ask_breakdown_by_other_column),
+    Check("rate_as_rows", rate_as_rows,
+          "The question asks for the {0}, but my only reading lists rows and computes no rate, so it would answer "
+          "another question. Which rows count as the part, and which as the whole (for example, the percentage of "
+          "closed deals that were won)?"),
+    Check("repeated_condition", repeated_condition,
+          "My only reading applies {0} = {1} twice, for two different words of the question, so one of them "
+          "probably means something else that the reading leaves out. Which column or value do you mean?"),
     Check("unnamed_bridges", _far_bridges, _ask_unnamed_bridges),
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""
