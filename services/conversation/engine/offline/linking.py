@@ -986,7 +986,7 @@ def link(
             if size > 1 and i + size < n and _names_a_table(question_tokens[i : i + size + 1], index):
                 continue  # 'personal training session' names tblPTSession; 'Personal Training' is also a payment type
             if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None) and not (
-                    _capitals_stored(span[0], cols)):
+                    _capitals_stored(span[0], cols) or _designates_row(question_tokens, i, cols, index)):
                 continue  # 'it', 'or' are words; 'IT' written in capitals as a stored value is that value
             if size == 1 and _determiner_no(question_tokens, i):
                 continue  # 'jobs with no technician': absence of a thing, not a Yes/No column's stored 'No'
@@ -1548,6 +1548,15 @@ def _drop_agg_word_columns(mentions: list[Mention], toks: list[Token]) -> list[M
 
 def _raw_text(tokens: list[Token], i: int, j: int) -> str:
     return " ".join(t.text for t in tokens[i:j])
+
+
+def _designates_row(toks: list[Token], i: int, cols: list[ColumnInfo], index: SchemaIndex) -> bool:
+    """'Describe the section h.': a one-letter word that ends the question right after the noun of the table whose
+    column stores it names that row (a letter anywhere else is more likely a word or an initial)."""
+    if i == 0 or i + 1 < len(toks) or toks[i].number is not None or not toks[i].low.isalnum():
+        return False
+    prev = toks[i - 1].lemma
+    return any(match_words([prev], t.key_words) >= 0.9 for t in index.tables if t.name in {c.table for c in cols})
 
 
 def _value_of_named_table(toks: list[Token], i: int, j: int, cols: list[ColumnInfo], index: SchemaIndex) -> bool:
