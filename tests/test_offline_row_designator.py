@@ -1,6 +1,7 @@
-"""'Describe the ward b.': a one-letter word ending the question right after the noun of the table whose column
-stores it names that row; elsewhere a lone letter stays a word. Answers are checked against SQL written by hand on
-a hospital made here."""
+"""Readings that must hold on a schema no rule was tuned on: 'Describe the ward b.' (a one-letter word ending the
+question right after the noun of the table whose column stores it names that row), and 'the number of beds' where
+beds already holds a number (asked about, not answered as a count of its different values). Answers are checked
+against SQL written by hand on a hospital made here."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from scripts.localbox import SqliteToolbox
-from tests.support.offline import ask, gold, script_box
+from tests.support.offline import answer, answer_rows, ask, gold, script_box
 
 HOSPITAL = """
 CREATE TABLE wards(ward_id INTEGER PRIMARY KEY, ward_name TEXT, ward_description TEXT, beds INTEGER);
@@ -32,3 +33,15 @@ async def test_a_letter_after_the_table_noun_names_the_row(box: SqliteToolbox) -
 async def test_the_letter_names_the_row_without_a_full_stop(box: SqliteToolbox) -> None:
     got = await ask(box, "What is the description of the ward c")
     assert got == gold(box, "SELECT ward_description FROM wards WHERE ward_name = 'c'") == [("children",)]
+
+
+async def test_counting_the_values_of_a_count_column_asks(box: SqliteToolbox) -> None:
+    """'beds' already holds how many beds a ward has: COUNT(DISTINCT beds) would answer how many sizes exist."""
+    ans = await answer(box, "Show the number of beds of the ward c")
+    assert answer_rows(ans) is None and not ans.understood
+    assert any("already holds a number" in (p.text or "") for p in ans.parts)
+
+
+async def test_counting_different_values_of_a_count_column_is_answered(box: SqliteToolbox) -> None:
+    got = await ask(box, "How many different numbers of beds are there?")
+    assert got == gold(box, "SELECT COUNT(DISTINCT beds) FROM wards") == [(3,)]

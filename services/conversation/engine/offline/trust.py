@@ -2671,6 +2671,43 @@ def ask_unnamed_code(toks: list[Token], ments: list[Mention], plan: Plan, index:
                                       f"{' '.join(code.column.words)}?"])
     return None
 
+def counts_a_count_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> ColumnInfo | None:
+    """'the number of beds of ward c' read as COUNT(DISTINCT beds): a plain number column (no key, flag, year or
+    date) named by the very noun the question counts already holds how many there are, so counting its different
+    values answers how many different sizes exist, which only a word like 'different' asks for. Why: the reading
+    that fits a schema it was never tuned on is the column's value or its total, not a count of its values."""
+    if any(t.low in DISTINCT_WORDS for t in toks):
+        return None
+    counted = set()  # the columns a count cue names right after it ('number of beds', 'how many the seats')
+    for m in ments:
+        k = m.start
+        while k > 0 and toks[k - 1].low in ("the", "of") and (toks[k - 2].low, toks[k - 1].low) not in COUNT_CUES:
+            k -= 1
+        if m.kind == "column" and m.columns and k >= 2 and (toks[k - 2].low, toks[k - 1].low) in COUNT_CUES:
+            counted.add((m.columns[0][0].table, m.columns[0][0].name))
+    for it in plan.select:
+        if it.agg != "count" or not it.distinct or it.column is None:
+            continue
+        col = index.column(it.table or plan.root or "", it.column)
+        if col is None or (col.table, col.name) not in counted or col.kind != "num" or col.is_key or col.fk is not None:
+            continue
+        if _flag(col) or holds_dates(col) or {"year", "years"} & set(col.words):
+            continue
+        return col
+    return None
+
+
+def ask_counts_a_count_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when counts_a_count_column finds the reading answers another question."""
+    col = counts_a_count_column(toks, ments, plan, index)
+    if col is not None:
+        said = col.name
+        return Doubt(f"'{col.name}' of {_noun(index, col.table)} already holds a number, but my only reading counts "
+                     f"its different values, so it would answer another question. Should I show the {said}, add "
+                     "them up, or count the different values?",
+                     [f"{question_text(toks).rstrip(' ?.')}, shown as stored", f"total {said}"])
+    return None
+
 
 CHECKS = (
     ask_unnamed_code,
@@ -2742,6 +2779,7 @@ CHECKS = (
     ask_ranks_by_count_unasked,
     ask_breakdown_by_other_column,
     ask_unnamed_bridges,
+    ask_counts_a_count_column,
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""
 
@@ -2820,3 +2858,4 @@ def no_data_in_period(question: str, table: str, column: str, span: tuple[object
         readings.append(f"number of {noun} in {str(hi)[:4]}")
     return Doubt(f"I found no {noun} in the period the question names{where}, so my reading would answer with an "
                  "empty total. Is the question about another period, or about other data?", readings)
+
