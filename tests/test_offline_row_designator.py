@@ -1,6 +1,7 @@
 """Readings that must hold on a schema no rule was tuned on: 'Describe the ward b.' (a one-letter word ending the
 question right after the noun of the table whose column stores it names that row), and 'the number of beds' where
-beds already holds a number (asked about, not answered as a count of its different values). Answers are checked
+beds already holds a number (its stored value for one ward, its total for 'the total number', and otherwise asked
+about, never answered as a count of its different values). Answers are checked
 against SQL written by hand on a hospital made here."""
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ async def test_the_letter_names_the_row_without_a_full_stop(box: SqliteToolbox) 
 
 async def test_counting_the_values_of_a_count_column_asks(box: SqliteToolbox) -> None:
     """'beds' already holds how many beds a ward has: COUNT(DISTINCT beds) would answer how many sizes exist."""
-    ans = await answer(box, "Show the number of beds of the ward c")
+    ans = await answer(box, "Show the number of beds.")
     assert answer_rows(ans) is None and not ans.understood
     assert any("already holds a number" in (p.text or "") for p in ans.parts)
 
@@ -45,3 +46,13 @@ async def test_counting_the_values_of_a_count_column_asks(box: SqliteToolbox) ->
 async def test_counting_different_values_of_a_count_column_is_answered(box: SqliteToolbox) -> None:
     got = await ask(box, "How many different numbers of beds are there?")
     assert got == gold(box, "SELECT COUNT(DISTINCT beds) FROM wards") == [(3,)]
+
+
+async def test_the_number_of_a_count_column_of_one_row_is_its_stored_value(box: SqliteToolbox) -> None:
+    got = await ask(box, "What is the number of beds of the ward b?")
+    assert got == gold(box, "SELECT beds FROM wards WHERE ward_name = 'b'") == [(20,)]
+
+
+async def test_the_total_number_of_a_count_column_adds_it_up(box: SqliteToolbox) -> None:
+    got = await ask(box, "What is the total number of beds of all wards?")
+    assert got == gold(box, "SELECT SUM(beds) FROM wards") == [(40,)]
