@@ -1,8 +1,9 @@
 """Readings that must hold on a schema no rule was tuned on: 'Describe the ward b.' (a one-letter word ending the
 question right after the noun of the table whose column stores it names that row), and 'the number of beds' where
 beds already holds a number (its stored value for one ward, its total for 'the total number', and otherwise asked
-about, never answered as a count of its different values). Answers are checked
-against SQL written by hand on a hospital made here."""
+about, never answered as a count of its different values), and a number that bounds the column named right
+before it ('an attendance of more than 2000') not moved to a year. Answers are checked against SQL written by hand
+on small schemas made here."""
 
 from __future__ import annotations
 
@@ -56,3 +57,26 @@ async def test_the_number_of_a_count_column_of_one_row_is_its_stored_value(box: 
 async def test_the_total_number_of_a_count_column_adds_it_up(box: SqliteToolbox) -> None:
     got = await ask(box, "What is the total number of beds of all wards?")
     assert got == gold(box, "SELECT SUM(beds) FROM wards") == [(40,)]
+
+
+FAIRS = """
+CREATE TABLE fair(fair_id INTEGER PRIMARY KEY, year INTEGER, theme TEXT);
+CREATE TABLE fair_day(fair_id INTEGER REFERENCES fair(fair_id), day TEXT, attendance INTEGER, PRIMARY KEY(fair_id, day));
+INSERT INTO fair VALUES (1, 2004, 'Books'), (2, 2006, 'Games'), (3, 2008, 'Food');
+INSERT INTO fair_day VALUES (1, 'Mon', 1500), (1, 'Tue', 2500), (2, 'Mon', 900), (3, 'Sat', 3100);
+"""
+
+
+async def test_a_number_bounding_a_named_column_is_not_moved_to_a_year(tmp_path: Path) -> None:
+    """'an attendance of more than 2000' must bound attendance; comparing the year with 2000 answers another
+    question, so the reading that does is asked about."""
+    with script_box(tmp_path, "fairs", FAIRS) as b:
+        ans = await answer(b, "How many fairs had an attendance of more than 2000 on some day?")
+        assert answer_rows(ans) is None and not ans.understood
+        assert any("compares 'attendance'" in p.text for p in ans.parts)
+
+
+async def test_a_year_the_question_compares_is_answered(tmp_path: Path) -> None:
+    with script_box(tmp_path, "fairs", FAIRS) as b:
+        got = await ask(b, "How many fairs were held after 2005?")
+        assert got == gold(b, "SELECT COUNT(*) FROM fair WHERE year > 2005") == [(2,)]

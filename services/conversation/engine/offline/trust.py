@@ -2708,6 +2708,47 @@ def ask_counts_a_count_column(toks: list[Token], ments: list[Mention], plan: Pla
                      [f"{question_text(toks).rstrip(' ?.')}, shown as stored", f"total {said}"])
     return None
 
+_COMPARISON_GLUE = frozenset("of is are was were more less than over above below under at least most greater fewer "
+                             "higher lower larger smaller bigger exceeding".split())
+
+
+def compares_other_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'exhibitions with an attendance of more than 2000' read as Year > 2000: the question names a number column
+    right before the comparison ('<column> of more than N'), the reading never uses it and compares the number on a
+    column the question does not name (a year looks like 2000). Why: the named column is what the number bounds on
+    any schema; a number that only looks like a year is no reason to move it."""
+    named = {(c.table, c.name) for m in ments if m.kind == "column" for c, _ in m.columns[:1]}
+    used = {(c.table or plan.root, c.column) for c in _conditions(plan)} | {
+        (it.table or plan.root, it.column) for it in _items(plan)}
+    for c in _conditions(plan):
+        if c.op not in (">", ">=", "<", "<=") or c.column is None or c.agg or c.sub is not None or (
+                c.table or plan.root, c.column) in named:
+            continue
+        at = next((i for i, t in enumerate(toks) if t.number is not None and _is_number(str(c.value))
+                   and abs(t.number - float(str(c.value))) < 1e-9), None)
+        if at is None:
+            continue
+        k = at - 1
+        while k >= 0 and toks[k].low in _COMPARISON_GLUE:
+            k -= 1
+        m = next((m for m in ments if m.kind == "column" and m.end == k + 1 and m.columns), None)
+        if m is None or k == at - 1:
+            continue
+        col = m.columns[0][0]
+        if col.kind == "num" and not col.is_key and col.fk is None and (col.table, col.name) not in used:
+            return m.text, c.column
+    return None
+
+
+def ask_compares_other_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when compares_other_column finds the reading answers another question."""
+    found = compares_other_column(toks, ments, plan, index)
+    if found is not None:
+        said, other = found
+        return Doubt(f"The question compares '{said}' with a number, but my only reading compares '{other}' instead, "
+                     f"so it would answer another question. Should I compare '{said}'?")
+    return None
+
 
 CHECKS = (
     ask_unnamed_code,
@@ -2780,6 +2821,7 @@ CHECKS = (
     ask_breakdown_by_other_column,
     ask_unnamed_bridges,
     ask_counts_a_count_column,
+    ask_compares_other_column,
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""
 
