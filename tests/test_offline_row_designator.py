@@ -80,3 +80,24 @@ async def test_a_year_the_question_compares_is_answered(tmp_path: Path) -> None:
     with script_box(tmp_path, "fairs", FAIRS) as b:
         got = await ask(b, "How many fairs were held after 2005?")
         assert got == gold(b, "SELECT COUNT(*) FROM fair WHERE year > 2005") == [(2,)]
+
+
+LEAGUE = """
+CREATE TABLE team(team_id INTEGER PRIMARY KEY, name TEXT, city TEXT, founded INTEGER);
+CREATE TABLE player(player_id INTEGER PRIMARY KEY, name TEXT, team_id INTEGER REFERENCES team(team_id), birth_year INTEGER,
+  goals INTEGER);
+INSERT INTO team VALUES (1, 'Lions', 'Avon', 1901), (2, 'Hawks', 'Brook', 1920), (3, 'Bears', 'Cliff', 1899);
+INSERT INTO player VALUES (1, 'Ann', 1, 1995, 12), (2, 'Ben', 1, 1990, 1), (3, 'Cal', 2, 1998, 9), (4, 'Dee', 3, 1988, 0);
+"""
+
+
+async def test_the_oldest_by_a_birth_year_was_born_first(tmp_path: Path) -> None:
+    with script_box(tmp_path, "league", LEAGUE) as b:
+        got = await ask(b, "What is the name of the oldest player?")
+        assert got == gold(b, "SELECT name FROM player ORDER BY birth_year ASC LIMIT 1") == [("Dee",)]
+
+
+async def test_a_column_compared_with_before_is_a_filter_not_shown(tmp_path: Path) -> None:
+    with script_box(tmp_path, "league", LEAGUE) as b:
+        got = await ask(b, "List the names of teams founded before 1910.")
+        assert sorted(got) == sorted(gold(b, "SELECT name FROM team WHERE founded < 1910")) == [("Bears",), ("Lions",)]

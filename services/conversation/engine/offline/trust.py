@@ -2819,9 +2819,9 @@ CHECKS = (
     ask_period_on_other_named_date,
     ask_ranks_by_count_unasked,
     ask_breakdown_by_other_column,
-    ask_unnamed_bridges,
     ask_counts_a_count_column,
     ask_compares_other_column,
+    ask_unnamed_bridges,
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""
 

@@ -543,13 +543,13 @@ def _stored_count(ctx: Ctx, m: Mention) -> bool:
 
 
 def _followed_by_comparison(words: list[str], end: int) -> bool:
-    """'products cost more than 3': the column is a filter, not something to show."""
+    """'products cost more than 3', 'teams founded before 1910': the column is a filter, not something to show."""
     nxt = " ".join(words[end : end + 5])
     for lead in ("", "is ", "are ", "was ", "of "):
         if nxt.startswith(lead + "between "):
             return True  # 'menu items priced between 10 and 20'
         for phrase, _op in COMPARISON_PHRASES:
-            if " " in phrase or phrase in ("over", "above", "below", "under", "exceeding"):
+            if " " in phrase or phrase in ("over", "above", "below", "under", "exceeding", "before", "after"):
                 if nxt.startswith(lead + phrase + " "):
                     return True
     return False
