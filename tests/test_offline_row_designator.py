@@ -101,3 +101,11 @@ async def test_a_column_compared_with_before_is_a_filter_not_shown(tmp_path: Pat
     with script_box(tmp_path, "league", LEAGUE) as b:
         got = await ask(b, "List the names of teams founded before 1910.")
         assert sorted(got) == sorted(gold(b, "SELECT name FROM team WHERE founded < 1910")) == [("Bears",), ("Lions",)]
+
+
+async def test_a_verb_echoing_the_table_noun_is_no_second_table(tmp_path: Path) -> None:
+    """'players play': the verb reaches the player table only by its stem; it is no second copy of the table."""
+    with script_box(tmp_path, "league", LEAGUE) as b:
+        got = await ask(b, "How many players play for the Lions?")
+        assert got == gold(b, "SELECT COUNT(*) FROM player p JOIN team t ON t.team_id = p.team_id "
+                              "WHERE t.name = 'Lions'") == [(2,)]

@@ -1069,8 +1069,24 @@ def link(
     _price_named_by_cost_verb(mentions, question_tokens, index)
     mentions = _referenced_tables(mentions, question_tokens, index)
     mentions = _drop_passive_verbs(mentions, question_tokens)
+    mentions = _drop_echoing_verbs(mentions, question_tokens)
     _ties_to_named_tables(mentions)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
+
+
+def _drop_echoing_verbs(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
+    """'players play as a forward', 'teachers teach': a word right after a table's noun that reaches the same table
+    only by its stem is the verb of the sentence, not the table named twice (a second copy of the table would be
+    grouped or joined for nothing)."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        t = m.best_table() if m.kind == "table" and m.end == m.start + 1 else None
+        if (t is not None and prev is not None and prev.kind == "table" and prev.end == m.start
+                and prev.best_table() is t and not {toks[m.start].low, toks[m.start].lemma} & set(t.words)):
+            continue
+        out.append(m)
+    return out
 
 
 def _drop_passive_verbs(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
