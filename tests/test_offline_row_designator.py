@@ -109,3 +109,31 @@ async def test_a_verb_echoing_the_table_noun_is_no_second_table(tmp_path: Path) 
         got = await ask(b, "How many players play for the Lions?")
         assert got == gold(b, "SELECT COUNT(*) FROM player p JOIN team t ON t.team_id = p.team_id "
                               "WHERE t.name = 'Lions'") == [(2,)]
+
+
+PRINTERS = """
+CREATE TABLE printer(printer_id INTEGER PRIMARY KEY, model TEXT, max_paper_size TEXT, speed REAL);
+INSERT INTO printer VALUES (1, 'P1', 'A4', 30.0), (2, 'P2', 'A3', 12.0), (3, 'P3', 'A4', 8.0);
+"""
+
+
+async def test_a_superlative_word_inside_a_column_name_ranks_nothing(tmp_path: Path) -> None:
+    """'a max paper size of A4': 'max' is part of max_paper_size's name, so every A4 printer is listed, not the top one."""
+    with script_box(tmp_path, "printers", PRINTERS) as b:
+        got = await ask(b, "List the models of printers with a max paper size of A4.")
+        assert sorted(got) == sorted(gold(b, "SELECT model FROM printer WHERE max_paper_size = 'A4'")) == [("P1",), ("P3",)]
+
+
+SHOPS = """
+CREATE TABLE shop(shop_id INTEGER PRIMARY KEY, shop_name TEXT, ranking INTEGER, floor_area REAL);
+INSERT INTO shop VALUES (1, 'North', 2, 120.0), (2, 'South', 1, 80.0), (3, 'East', 3, 95.0);
+"""
+
+
+async def test_the_direction_of_a_ranking_is_asked(tmp_path: Path) -> None:
+    """Rank 1 is usually the top: 'the highest ranking' could be either end, so the reading asks."""
+    with script_box(tmp_path, "shops", SHOPS) as b:
+        ans = await answer(b, "What is the name of the shop with the highest ranking?")
+        assert answer_rows(ans) is None and any("is a ranking" in p.text for p in ans.parts)
+        got = await ask(b, "What is the name of the shop with the largest floor area?")
+        assert got == gold(b, "SELECT shop_name FROM shop ORDER BY floor_area DESC LIMIT 1") == [("North",)]

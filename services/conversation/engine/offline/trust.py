@@ -2749,6 +2749,36 @@ def ask_compares_other_column(toks: list[Token], ments: list[Mention], plan: Pla
                      f"so it would answer another question. Should I compare '{said}'?")
     return None
 
+RANK_WORDS = frozenset("rank ranking".split())
+_RANKING_SUPERLATIVES = frozenset("highest lowest top bottom best worst higher lower better worse".split())
+
+
+def ranks_by_rank_column(toks: list[Token], plan: Plan, index: SchemaIndex) -> ColumnInfo | None:
+    """'the store with the highest ranking' read as ORDER BY ranking DESC: in a rank column 1 is the top, so 'highest'
+    may mean the smallest number or the largest, and either reading answers with confidence. Why: no schema says
+    which way its ranks run, so the direction is asked, not guessed."""
+    if not {t.low for t in toks} & _RANKING_SUPERLATIVES:
+        return None
+    items = [it for it, _ in plan.order] + [it for it in plan.select if it.agg in ("max", "min")]
+    for it in items:
+        if it.column is None or it.agg not in (None, "max", "min"):
+            continue
+        col = index.column(it.table or plan.root or "", it.column)
+        if col is not None and col.kind == "num" and not col.is_key and RANK_WORDS & set(col.words):
+            return col
+    return None
+
+
+def ask_ranks_by_rank_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> Doubt | None:
+    """Ask when ranks_by_rank_column finds the direction of a ranking is a guess."""
+    col = ranks_by_rank_column(toks, plan, index)
+    if col is not None:
+        q = question_text(toks).rstrip(" ?.")
+        return Doubt(f"'{col.name}' is a ranking, where 1 is usually the top, so 'highest' or 'best' could mean the "
+                     "smallest number or the largest. Which do you mean?",
+                     [f"{q} (rank 1 first)", f"{q} (largest {col.name} first)"])
+    return None
+
 
 CHECKS = (
     ask_unnamed_code,
@@ -2821,6 +2851,7 @@ CHECKS = (
     ask_breakdown_by_other_column,
     ask_counts_a_count_column,
     ask_compares_other_column,
+    ask_ranks_by_rank_column,
     ask_unnamed_bridges,
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""
