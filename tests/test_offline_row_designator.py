@@ -137,3 +137,24 @@ async def test_the_direction_of_a_ranking_is_asked(tmp_path: Path) -> None:
         assert answer_rows(ans) is None and any("is a ranking" in p.text for p in ans.parts)
         got = await ask(b, "What is the name of the shop with the largest floor area?")
         assert got == gold(b, "SELECT shop_name FROM shop ORDER BY floor_area DESC LIMIT 1") == [("North",)]
+
+
+async def test_a_column_named_with_per_spelled_out_is_that_column(tmp_path: Path) -> None:
+    """'pages per minute color' spells out pages_per_minute_color: the column, not a breakdown per minute color."""
+    script = """
+    CREATE TABLE scanner(scanner_id INTEGER PRIMARY KEY, model TEXT, pages_per_minute_color REAL);
+    INSERT INTO scanner VALUES (1, 'S1', 30.0), (2, 'S2', 8.0), (3, 'S3', 36.0);
+    """
+    with script_box(tmp_path, "scanners", script) as b:
+        got = await ask(b, "Find the models of scanners whose pages per minute color is greater than 20.")
+        assert sorted(got) == sorted(gold(b, "SELECT model FROM scanner WHERE pages_per_minute_color > 20")) == [
+            ("S1",), ("S3",)]
+        got = await ask(b, "What is the average pages per minute color of scanners?")
+        assert got == gold(b, "SELECT AVG(pages_per_minute_color) FROM scanner")
+
+
+def test_the_rank_column_words_leave_the_ranking_cues_alone() -> None:
+    """The superlatives that make ranks_by_identifier ask ('least') are not the words of a rank column."""
+    from services.conversation.engine.offline import trust
+
+    assert "least" in trust.RANK_WORDS and "ranking" in trust.RANK_COLUMN_WORDS

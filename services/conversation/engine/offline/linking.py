@@ -1009,6 +1009,7 @@ def link(
     mentions.extend(_ordinal_columns(question_tokens, index, taken))
     mentions.extend(_coordinated_columns(question_tokens, index, taken))
     mentions.extend(_digit_columns(question_tokens, index, taken))
+    mentions.extend(_per_names(question_tokens, index, taken))
     mentions.extend(_rate_columns(question_tokens, index, taken))
     for i, tok in enumerate(question_tokens):
         if not taken[i] and tok.number is not None and not _pronoun_one(question_tokens, i):
@@ -1785,6 +1786,23 @@ def _coordinated_columns(tokens: list[Token], index: SchemaIndex, taken: list[bo
             for x in range(k, end):
                 taken[x] = True
         i = j + 1
+    return out
+
+
+def _per_names(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'pages per minute color' -> pages_per_minute_color: a column whose name says 'per' and which the question
+    spells out word for word is that column, not a breakdown 'per minute color' (the whole name is the link)."""
+    out: list[Mention] = []
+    for c in index.all_columns():
+        n = len(c.words)
+        if n < 3 or "per" not in c.words[1:-1]:
+            continue
+        for i in range(len(tokens) - n + 1):
+            span = tokens[i : i + n]
+            if any(taken[i : i + n]) or not all(w in (t.low, t.lemma) for w, t in zip(c.words, span, strict=True)):
+                continue
+            out.append(Mention("column", i, i + n, " ".join(t.text for t in span), columns=[(c, 1.0)]))
+            taken[i : i + n] = [True] * n
     return out
 
 

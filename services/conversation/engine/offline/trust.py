@@ -2749,7 +2749,7 @@ def ask_compares_other_column(toks: list[Token], ments: list[Mention], plan: Pla
                      f"so it would answer another question. Should I compare '{said}'?")
     return None
 
-RANK_WORDS = frozenset("rank ranking".split())
+RANK_COLUMN_WORDS = frozenset("rank ranking".split())
 _RANKING_SUPERLATIVES = frozenset("highest lowest top bottom best worst higher lower better worse".split())
 
 
@@ -2764,7 +2764,7 @@ def ranks_by_rank_column(toks: list[Token], plan: Plan, index: SchemaIndex) -> C
         if it.column is None or it.agg not in (None, "max", "min"):
             continue
         col = index.column(it.table or plan.root or "", it.column)
-        if col is not None and col.kind == "num" and not col.is_key and RANK_WORDS & set(col.words):
+        if col is not None and col.kind == "num" and not col.is_key and RANK_COLUMN_WORDS & set(col.words):
             return col
     return None
 
