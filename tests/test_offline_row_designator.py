@@ -158,3 +158,28 @@ def test_the_rank_column_words_leave_the_ranking_cues_alone() -> None:
     from services.conversation.engine.offline import trust
 
     assert "least" in trust.RANK_WORDS and "ranking" in trust.RANK_COLUMN_WORDS
+
+
+SCHOOL = """
+CREATE TABLE department(dept_id INTEGER PRIMARY KEY, dept_name TEXT);
+CREATE TABLE instructor(instructor_id INTEGER PRIMARY KEY, name TEXT, dept_id INTEGER REFERENCES department(dept_id),
+  hire_year INTEGER);
+CREATE TABLE course(course_id INTEGER PRIMARY KEY, title TEXT, dept_id INTEGER REFERENCES department(dept_id));
+CREATE TABLE teaches(instructor_id INTEGER REFERENCES instructor(instructor_id),
+  course_id INTEGER REFERENCES course(course_id), year INTEGER);
+INSERT INTO department VALUES (1, 'Physics'), (2, 'History');
+INSERT INTO instructor VALUES (1, 'Einstein', 1, 2001), (2, 'Gold', 1, 2005), (3, 'Wu', 2, 2010);
+INSERT INTO course VALUES (1, 'Mechanics', 1), (2, 'Optics', 1), (3, 'Rome', 2);
+INSERT INTO teaches VALUES (1, 1, 2019), (2, 2, 2020), (3, 3, 2020);
+"""
+
+
+async def test_an_irregular_verb_form_names_the_table_called_by_the_verb(tmp_path: Path) -> None:
+    """'taught' is the past of 'teach', the table teaches: the courses Einstein teaches, not those of his department."""
+    with script_box(tmp_path, "school", SCHOOL) as b:
+        got = await ask(b, "What are the titles of courses taught by Einstein?")
+        assert got == gold(b, "SELECT c.title FROM course c JOIN teaches t ON t.course_id = c.course_id "
+                              "JOIN instructor i ON i.instructor_id = t.instructor_id WHERE i.name = 'Einstein'") == [
+            ("Mechanics",)]
+        got = await ask(b, "How many courses were taught in 2020?")
+        assert got == gold(b, "SELECT COUNT(*) FROM teaches WHERE year = 2020") == [(2,)]

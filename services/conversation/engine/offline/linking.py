@@ -1063,6 +1063,7 @@ def link(
     mentions.extend(_truncated_code_values(question_tokens, index, taken, mentions))
     mentions.extend(_filler_columns(question_tokens, index, taken))
     mentions.extend(_described_columns(question_tokens, index, taken))
+    mentions.extend(_verb_tables(question_tokens, index, taken))
     if fuzzy:
         mentions.extend(_fuzzy_values(question_tokens, index, taken))
     mentions.sort(key=lambda m: m.start)
@@ -1786,6 +1787,21 @@ def _coordinated_columns(tokens: list[Token], index: SchemaIndex, taken: list[bo
             for x in range(k, end):
                 taken[x] = True
         i = j + 1
+    return out
+
+
+def _verb_tables(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'courses taught by Einstein' -> the table teaches: a table named by a verb alone (teaches, likes, plays) is
+    what an irregular form of that verb ('taught', 'took') says, which the word's own lemma does not reach."""
+    out: list[Mention] = []
+    for i, t in enumerate(tokens):
+        if taken[i] or t.quoted or not t.low.isalpha() or t.low in STOPWORDS:
+            continue
+        verbs = set(getAllLemmas(t.low).get("VERB", ())) - {t.lemma}
+        hits = [tb for tb in index.tables if len(tb.key_words) == 1 and tb.key_words[0] in verbs]
+        if len(hits) == 1:
+            out.append(Mention("table", i, i + 1, t.text, tables=[(hits[0], 0.9)]))
+            taken[i] = True
     return out
 
 
