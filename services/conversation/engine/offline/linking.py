@@ -994,7 +994,7 @@ def link(
             if size > 1 and i + size < n and _names_a_table(question_tokens[i : i + size + 1], index):
                 continue  # 'personal training session' names tblPTSession; 'Personal Training' is also a payment type
             if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None) and not (
-                    _capitals_stored(span[0], cols)):
+                    _capitals_stored(span[0], cols) or _designates_row(question_tokens, i, cols, index)):
                 continue  # 'it', 'or' are words; 'IT' written in capitals as a stored value is that value
             if size == 1 and _determiner_no(question_tokens, i):
                 continue  # 'jobs with no technician': absence of a thing, not a Yes/No column's stored 'No'
@@ -1017,6 +1017,7 @@ def link(
     mentions.extend(_ordinal_columns(question_tokens, index, taken))
     mentions.extend(_coordinated_columns(question_tokens, index, taken))
     mentions.extend(_digit_columns(question_tokens, index, taken))
+    mentions.extend(_per_names(question_tokens, index, taken))
     mentions.extend(_rate_columns(question_tokens, index, taken))
     for i, tok in enumerate(question_tokens):
         if not taken[i] and tok.number is not None and not _pronoun_one(question_tokens, i):
@@ -1070,6 +1071,7 @@ def link(
     mentions.extend(_truncated_code_values(question_tokens, index, taken, mentions))
     mentions.extend(_filler_columns(question_tokens, index, taken))
     mentions.extend(_described_columns(question_tokens, index, taken))
+    mentions.extend(_verb_tables(question_tokens, index, taken))
     if fuzzy:
         mentions.extend(_fuzzy_values(question_tokens, index, taken))
     mentions.sort(key=lambda m: m.start)
@@ -1077,8 +1079,24 @@ def link(
     _price_named_by_cost_verb(mentions, question_tokens, index)
     mentions = _referenced_tables(mentions, question_tokens, index)
     mentions = _drop_passive_verbs(mentions, question_tokens)
+    mentions = _drop_echoing_verbs(mentions, question_tokens)
     _ties_to_named_tables(mentions)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
+
+
+def _drop_echoing_verbs(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
+    """'players play as a forward', 'teachers teach': a word right after a table's noun that reaches the same table
+    only by its stem is the verb of the sentence, not the table named twice (a second copy of the table would be
+    grouped or joined for nothing)."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        t = m.best_table() if m.kind == "table" and m.end == m.start + 1 else None
+        if (t is not None and prev is not None and prev.kind == "table" and prev.end == m.start
+                and prev.best_table() is t and not {toks[m.start].low, toks[m.start].lemma} & set(t.words)):
+            continue
+        out.append(m)
+    return out
 
 
 def _drop_passive_verbs(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
@@ -1558,6 +1576,15 @@ def _raw_text(tokens: list[Token], i: int, j: int) -> str:
     return " ".join(t.text for t in tokens[i:j])
 
 
+def _designates_row(toks: list[Token], i: int, cols: list[ColumnInfo], index: SchemaIndex) -> bool:
+    """'Describe the section h.': a one-letter word that ends the question right after the noun of the table whose
+    column stores it names that row (a letter anywhere else is more likely a word or an initial)."""
+    if i == 0 or i + 1 < len(toks) or toks[i].number is not None or not toks[i].low.isalnum():
+        return False
+    prev = toks[i - 1].lemma
+    return any(match_words([prev], t.key_words) >= 0.9 for t in index.tables if t.name in {c.table for c in cols})
+
+
 def _value_of_named_table(toks: list[Token], i: int, j: int, cols: list[ColumnInfo], index: SchemaIndex) -> bool:
     """'active members', 'bookings were cancelled': the word is stored as a value of a table the question names,
     while the column spelled like it belongs only to other tables (another table's ysnActive, a member's
@@ -1768,6 +1795,38 @@ def _coordinated_columns(tokens: list[Token], index: SchemaIndex, taken: list[bo
             for x in range(k, end):
                 taken[x] = True
         i = j + 1
+    return out
+
+
+def _verb_tables(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'courses taught by Einstein' -> the table teaches: a table named by a verb alone (teaches, likes, plays) is
+    what an irregular form of that verb ('taught', 'took') says, which the word's own lemma does not reach."""
+    out: list[Mention] = []
+    for i, t in enumerate(tokens):
+        if taken[i] or t.quoted or not t.low.isalpha() or t.low in STOPWORDS:
+            continue
+        verbs = set(getAllLemmas(t.low).get("VERB", ())) - {t.lemma}
+        hits = [tb for tb in index.tables if len(tb.key_words) == 1 and tb.key_words[0] in verbs]
+        if len(hits) == 1:
+            out.append(Mention("table", i, i + 1, t.text, tables=[(hits[0], 0.9)]))
+            taken[i] = True
+    return out
+
+
+def _per_names(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'pages per minute color' -> pages_per_minute_color: a column whose name says 'per' and which the question
+    spells out word for word is that column, not a breakdown 'per minute color' (the whole name is the link)."""
+    out: list[Mention] = []
+    for c in index.all_columns():
+        n = len(c.words)
+        if n < 3 or "per" not in c.words[1:-1]:
+            continue
+        for i in range(len(tokens) - n + 1):
+            span = tokens[i : i + n]
+            if any(taken[i : i + n]) or not all(w in (t.low, t.lemma) for w, t in zip(c.words, span, strict=True)):
+                continue
+            out.append(Mention("column", i, i + n, " ".join(t.text for t in span), columns=[(c, 1.0)]))
+            taken[i : i + n] = [True] * n
     return out
 
 

@@ -2378,6 +2378,97 @@ def repeated_condition(plan: Plan) -> tuple[str, str] | None:
         seen.add(key)
     return None
 
+def counts_a_count_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> ColumnInfo | None:
+    """'the number of beds of ward c' read as COUNT(DISTINCT beds): a plain number column (no key, flag, year or
+    date) named by the very noun the question counts already holds how many there are, so counting its different
+    values answers how many different sizes exist, which only a word like 'different' asks for. Why: the reading
+    that fits a schema it was never tuned on is the column's value or its total, not a count of its values."""
+    if any(t.low in DISTINCT_WORDS for t in toks):
+        return None
+    counted = set()  # the columns a count cue names right after it ('number of beds', 'how many the seats')
+    for m in ments:
+        k = m.start
+        while k > 0 and toks[k - 1].low in ("the", "of") and (toks[k - 2].low, toks[k - 1].low) not in COUNT_CUES:
+            k -= 1
+        if m.kind == "column" and m.columns and k >= 2 and (toks[k - 2].low, toks[k - 1].low) in COUNT_CUES:
+            counted.add((m.columns[0][0].table, m.columns[0][0].name))
+    for it in plan.select:
+        if it.agg != "count" or not it.distinct or it.column is None:
+            continue
+        col = index.column(it.table or plan.root or "", it.column)
+        if col is None or (col.table, col.name) not in counted or col.kind != "num" or col.is_key or col.fk is not None:
+            continue
+        if _flag(col) or holds_dates(col) or {"year", "years"} & set(col.words):
+            continue
+        return col
+    return None
+
+
+def _ask_counts_a_count_column(rd: Reading, col: ColumnInfo) -> Doubt:
+    return Doubt(f"'{col.name}' of {_noun(rd.index, col.table)} already holds a number, but my only reading counts "
+                 f"its different values, so it would answer another question. Should I show the {col.name}, add "
+                 "them up, or count the different values?",
+                 [f"{rd.question.rstrip(' ?.')}, shown as stored", f"total {col.name}"])
+
+
+_COMPARISON_GLUE = frozenset("of is are was were more less than over above below under at least most greater fewer "
+                             "higher lower larger smaller bigger exceeding".split())
+
+
+def compares_other_column(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'exhibitions with an attendance of more than 2000' read as Year > 2000: the question names a number column
+    right before the comparison ('<column> of more than N'), the reading never uses it and compares the number on a
+    column the question does not name (a year looks like 2000). Why: the named column is what the number bounds on
+    any schema; a number that only looks like a year is no reason to move it."""
+    named = {(c.table, c.name) for m in ments if m.kind == "column" for c, _ in m.columns[:1]}
+    used = {(c.table or plan.root, c.column) for c in _conditions(plan)} | {
+        (it.table or plan.root, it.column) for it in _items(plan)}
+    for c in _conditions(plan):
+        if c.op not in (">", ">=", "<", "<=") or c.column is None or c.agg or c.sub is not None or (
+                c.table or plan.root, c.column) in named:
+            continue
+        at = next((i for i, t in enumerate(toks) if t.number is not None and _is_number(str(c.value))
+                   and abs(t.number - float(str(c.value))) < 1e-9), None)
+        if at is None:
+            continue
+        k = at - 1
+        while k >= 0 and toks[k].low in _COMPARISON_GLUE:
+            k -= 1
+        m = next((m for m in ments if m.kind == "column" and m.end == k + 1 and m.columns), None)
+        if m is None or k == at - 1:
+            continue
+        col = m.columns[0][0]
+        if col.kind == "num" and not col.is_key and col.fk is None and (col.table, col.name) not in used:
+            return m.text, c.column
+    return None
+
+
+RANK_COLUMN_WORDS = frozenset("rank ranking".split())
+_RANKING_SUPERLATIVES = frozenset("highest lowest top bottom best worst higher lower better worse".split())
+
+
+def ranks_by_rank_column(toks: list[Token], plan: Plan, index: SchemaIndex) -> ColumnInfo | None:
+    """'the store with the highest ranking' read as ORDER BY ranking DESC: in a rank column 1 is the top, so 'highest'
+    may mean the smallest number or the largest, and either reading answers with confidence. Why: no schema says
+    which way its ranks run, so the direction is asked, not guessed."""
+    if not {t.low for t in toks} & _RANKING_SUPERLATIVES:
+        return None
+    items = [it for it, _ in plan.order] + [it for it in plan.select if it.agg in ("max", "min")]
+    for it in items:
+        if it.column is None or it.agg not in (None, "max", "min"):
+            continue
+        col = index.column(it.table or plan.root or "", it.column)
+        if col is not None and col.kind == "num" and not col.is_key and RANK_COLUMN_WORDS & set(col.words):
+            return col
+    return None
+
+
+def _ask_ranks_by_rank_column(rd: Reading, col: ColumnInfo) -> Doubt:
+    q = rd.question.rstrip(" ?.")
+    return Doubt(f"'{col.name}' is a ranking, where 1 is usually the top, so 'highest' or 'best' could mean the "
+                 "smallest number or the largest. Which do you mean?",
+                 [f"{q} (rank 1 first)", f"{q} (largest {col.name} first)"])
+
 
 CHECKS = (
     Check("unnamed_code", unnamed_code, _ask_unnamed_code),
@@ -2503,6 +2594,11 @@ CHECKS = (
     Check("repeated_condition", repeated_condition,
           "My only reading applies {0} = {1} twice, for two different words of the question, so one of them "
           "probably means something else that the reading leaves out. Which column or value do you mean?"),
+    Check("counts_a_count_column", counts_a_count_column, _ask_counts_a_count_column),
+    Check("compares_other_column", compares_other_column,
+          "The question compares '{0}' with a number, but my only reading compares '{1}' instead, so it would "
+          "answer another question. Should I compare '{0}'?"),
+    Check("ranks_by_rank_column", ranks_by_rank_column, _ask_ranks_by_rank_column),
     Check("unnamed_bridges", _far_bridges, _ask_unnamed_bridges),
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""
@@ -2583,3 +2679,4 @@ def no_data_in_period(question: str, table: str, column: str, span: tuple[object
         readings.append(f"number of {noun} in {str(hi)[:4]}")
     return Doubt(f"I found no {noun} in the period the question names{where}, so my reading would answer with an "
                  "empty total. Is the question about another period, or about other data?", readings)
+

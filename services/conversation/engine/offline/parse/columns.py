@@ -206,7 +206,8 @@ def adjective_column(ctx: Ctx, adj: str, near: int) -> tuple[ColumnInfo, str] | 
         if c is None and adj in SIZE_ADJECTIVES and any(t is x for x in near):
             c = _own_amount(t)  # 'the 10 biggest claims': a claim's size is its claim amount
         if c is not None:
-            if c.kind == "date" and adj in ("young", "old"):
+            if adj in ("young", "old") and (c.kind == "date" or "age" not in c.words):
+                # a birth date or birth year (not an age): the oldest was born first
                 direction = "desc" if direction == "asc" else "asc"
             return c, direction
     return None

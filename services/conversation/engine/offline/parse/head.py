@@ -434,8 +434,11 @@ def read_head(ctx: Ctx, hs: int, hb: int, first: bool = True) -> list[tuple[Ment
                 if pending == ["count"] and not distinct and _stored_count(ctx, m):
                     pending = []  # 'how many cylinders does the car have': the number stored in that column
                 elif "count" in pending and len(pending) > 1 and m.kind == "column" and words[max(0, m.start - 2) : m.start] \
-                        == ["how", "many"] and m.columns and m.columns[0][0].kind == "num" and not m.columns[0][0].is_key:
-                    pending = [a for a in pending if a != "count"]  # 'on average, how many labor hours': the hours
+                        in (["how", "many"], ["number", "of"]) and m.columns and m.columns[0][0].kind == "num" \
+                        and not m.columns[0][0].is_key and (words[m.start - 1] == "many"
+                                                            or ctx.toks[m.end - 1].lemma in m.columns[0][0].words):
+                    # 'on average, how many labor hours': the hours; 'the total number of seats': the stored seats added up
+                    pending = [a for a in pending if a != "count"]
                 if "most" in words[max(hs, i - 2) : i] and any(x in COMMON_CUES for x in words[max(hs, i - 2) : i]):
                     out.append((m, ["__common__"], distinct))
                 elif not out and not pending and _most_often_value(ctx, m):
@@ -527,22 +530,26 @@ def _stored_count(ctx: Ctx, m: Mention) -> bool:
     """'How many cylinders does the car ... have?': a numeric column named by the counted noun, asked about
     one thing's possession ('does ... have'), holds the answer; it is not a count of rows."""
     words = ctx.words
-    if m.kind != "column" or words[max(0, m.start - 2) : m.start] != ["how", "many"]:
+    before = words[max(0, m.start - 2) : m.start]
+    if m.kind != "column" or before not in (["how", "many"], ["number", "of"]):
         return False
-    if words[m.end : m.end + 1] not in (["does"], ["did"], ["do"]) or not any(w in ("have", "has", "had") for w in words[m.end :]):
+    if before == ["number", "of"]:  # 'the number of seats of the aircraft A320': that aircraft's stored seats
+        if words[m.end : m.end + 1] not in (["of"], ["for"], ["in"]) or words[max(0, m.start - 3) : m.start - 2] == ["total"]:
+            return False
+    elif words[m.end : m.end + 1] not in (["does"], ["did"], ["do"]) or not any(w in ("have", "has", "had") for w in words[m.end :]):
         return False
     col = resolve(ctx, m)
     return col is not None and col.kind == "num" and not col.is_key and ctx.toks[m.end - 1].lemma in col.words
 
 
 def _followed_by_comparison(words: list[str], end: int) -> bool:
-    """'products cost more than 3': the column is a filter, not something to show."""
+    """'products cost more than 3', 'teams founded before 1910': the column is a filter, not something to show."""
     nxt = " ".join(words[end : end + 5])
     for lead in ("", "is ", "are ", "was ", "of "):
         if nxt.startswith(lead + "between "):
             return True  # 'menu items priced between 10 and 20'
         for phrase, _op in COMPARISON_PHRASES:
-            if " " in phrase or phrase in ("over", "above", "below", "under", "exceeding"):
+            if " " in phrase or phrase in ("over", "above", "below", "under", "exceeding", "before", "after"):
                 if nxt.startswith(lead + phrase + " "):
                     return True
     return False

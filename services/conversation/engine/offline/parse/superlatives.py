@@ -77,6 +77,9 @@ def find_superlatives(ctx: Ctx) -> None:
         if w in SUPERLATIVE_DESC or w in SUPERLATIVE_ASC or w in ("greatest", "fewest"):
             if w in ("most", "least") and i + 1 < len(words) and words[i + 1] in COMMON_CUES | FREQUENCY_ADVERBS:
                 continue
+            here = ctx.at(i) or ctx.at(i + 1)
+            if here is not None and here.kind == "column" and here.columns and w in here.columns[0][0].words:
+                continue  # 'a max page size of A4': the word is part of the column's own name, not a ranking
             desc = w in SUPERLATIVE_DESC or w == "greatest"
             j = i + 1
             total = any(x in ("total", "sum", "overall") for x in words[max(0, i - 3) : i + 5])
