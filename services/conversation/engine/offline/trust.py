@@ -34,7 +34,6 @@ from .semantic import words_of
 NEGATIONS = frozenset("not never without no none neither nor".split())
 NEGATIVE_OPS = frozenset({"!=", "<>", "not in", "not like", "is null", "not exists", "is not null"})
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-DISTINCT_WORDS = frozenset("different distinct unique various separate".split())
 COUNT_CUES = (("how", "many"), ("number", "of"), ("count", "of"))
 
 
