@@ -67,3 +67,22 @@ async def test_questions_over_legacy_names_are_answered(tmp_path: Path, question
     part = next((p for p in ans.parts if p.kind == "query" and p.result is not None), None)
     assert ans.understood and part is not None and part.result is not None
     assert sorted(tuple(r) for r in part.result.rows) == rows
+
+
+async def test_a_short_form_expands_to_a_common_column_word_not_another_short_form(tmp_path: Path) -> None:
+    path = tmp_path / "people.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript("""
+        CREATE TABLE T_EMPLY (EMP_ID INTEGER PRIMARY KEY, EMP_FRST_NM TEXT, EMP_LST_NM TEXT, EMP_EML TEXT,
+                              EMP_CTY TEXT);
+        CREATE TABLE T_CTGRY (CTG_ID INTEGER PRIMARY KEY, CTG_NM TEXT);
+        CREATE TABLE T_DPRTM (DPR_ID INTEGER PRIMARY KEY, DPR_NM TEXT);
+    """)
+    con.close()
+    index = build_index(await SqliteToolbox(path).schema())
+    emp = index.table("T_EMPLY")
+    assert emp is not None
+    words = {c.name: c.words for c in emp.columns}
+    assert words["EMP_FRST_NM"] == ("first", "name") and words["EMP_LST_NM"] == ("last", "name")
+    assert words["EMP_EML"] == ("email",)
+    assert words["EMP_CTY"] == ("cty",)  # city or country: neither is chosen, and never the table's 'ctgry'

@@ -311,6 +311,9 @@ ROLE_WORDS = frozenset(MONEY_WORDS | QUANTITY_WORDS | FLAG_WORDS) | frozenset(NA
 
 
 SAID_WITH_NUMBER = frozenset("phone telephone fax mobile cell".split())
+# words the columns of any business schema are made of, for a short form no table of the schema spells out
+# ('frst_nm' first name, 'eml' email, 'cty' city): a short form still expands only to the one that fits it best
+COLUMN_WORDS = frozenset("first last middle email city street country address phone birth signup hire".split())
 
 
 # short words a glued lowercase name joins like any other ('numberofemployees', 'createdon', 'donotemail')
@@ -479,7 +482,7 @@ def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool 
     words together in lowercase ('monthlypayment'); ``prefixes``: platform prefixes to drop ('cr5f3_')."""
     raw: list[str] = []
     # what a short form may expand to: not another short form ('cty' is no 'ctgry'; both shorten other words)
-    full = frozenset(v for v in vocab if v != skeleton(v) or is_word(v)) | ROLE_WORDS
+    full = frozenset(v for v in vocab if v != skeleton(v) or is_word(v)) | ROLE_WORDS | COLUMN_WORDS
     name = _unprefixed(name, prefixes)
     parts = split_identifier(name)
     if glued:  # connectives join the words ('numberofemployees', 'createdon'); people say the words around them
