@@ -86,3 +86,22 @@ async def test_a_short_form_expands_to_a_common_column_word_not_another_short_fo
     assert words["EMP_FRST_NM"] == ("first", "name") and words["EMP_LST_NM"] == ("last", "name")
     assert words["EMP_EML"] == ("email",)
     assert words["EMP_CTY"] == ("cty",)  # city or country: neither is chosen, and never the table's 'ctgry'
+
+
+async def test_the_average_number_of_a_stored_number_is_its_average(tmp_path: Path) -> None:
+    """'the average number of voice minutes': the minutes stored per row, averaged; not also a count of distinct ones."""
+    path = tmp_path / "usage.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript("""
+        CREATE TABLE plan (pln_id INTEGER PRIMARY KEY, pln_nm TEXT);
+        CREATE TABLE usage (usg_id INTEGER PRIMARY KEY, usg_pln_id INTEGER REFERENCES plan(pln_id), usg_voice_min INTEGER);
+        INSERT INTO plan VALUES (1, 'Basic'), (2, 'Max');
+        INSERT INTO usage VALUES (1, 1, 10), (2, 1, 20), (3, 2, 40), (4, 2, 40), (5, 2, 100);
+    """)
+    con.commit()
+    con.close()
+    ans = await OfflineAnalyst().answer("average number of voice minutes for each plan", toolbox=SqliteToolbox(path),
+                                        history=[], state={}, mode="economy", deep=False)
+    part = next((p for p in ans.parts if p.kind == "query" and p.result is not None), None)
+    assert ans.understood and part is not None and part.result is not None
+    assert sorted(tuple(r) for r in part.result.rows) == [("Basic", 15.0), ("Max", 60.0)]

@@ -436,6 +436,9 @@ def read_head(ctx: Ctx, hs: int, hb: int, first: bool = True) -> list[tuple[Ment
                 elif "count" in pending and len(pending) > 1 and m.kind == "column" and words[max(0, m.start - 2) : m.start] \
                         == ["how", "many"] and m.columns and m.columns[0][0].kind == "num" and not m.columns[0][0].is_key:
                     pending = [a for a in pending if a != "count"]  # 'on average, how many labor hours': the hours
+                elif "count" in pending and len(pending) > 1 and m.kind == "column" and words[max(0, m.start - 2) : m.start] \
+                        == ["number", "of"] and m.columns and m.columns[0][0].kind == "num" and not m.columns[0][0].is_key:
+                    pending = [a for a in pending if a != "count"]  # 'the average number of voice minutes': the minutes
                 if "most" in words[max(hs, i - 2) : i] and any(x in COMMON_CUES for x in words[max(hs, i - 2) : i]):
                     out.append((m, ["__common__"], distinct))
                 elif not out and not pending and _most_often_value(ctx, m):
