@@ -40,13 +40,15 @@ from services.knowledge.demo_data import DEMO_DESCRIPTIONS, create_demo_warehous
 SPIDER = ROOT.parent / "shared" / "eval" / "spider-open"
 SPIDER_HELDOUT = {"battle_death", "network_1", "pets_1"}
 RESPELLED = "respelled:"
+LEGACY = "legacy:"
 SUITE = ROOT / "eval" / "business"
 DEMO_QUESTIONS = ROOT / "eval" / "demo" / "questions.json"
 
 
-def questions(split: str, respelled: bool = False) -> list[tuple[str, evalcore.Question, Path]]:
-    """(suite, question, sqlite path) of one split of the suites; with ``respelled`` (studied only) also the
-    studied business databases with every name respelled (scripts/respell.py: schemas no rule was tuned on)."""
+def questions(split: str, respelled: str = "") -> list[tuple[str, evalcore.Question, Path]]:
+    """(suite, question, sqlite path) of one split of the suites; with ``respelled`` (studied only: 'plain',
+    'legacy' or 'both') also the studied business databases with every name respelled in that style
+    (scripts/respell.py: schemas no rule was tuned on)."""
     out: list[tuple[str, evalcore.Question, Path]] = []
     if (SPIDER / "questions.json").is_file():
         for q in evalcore.load_questions(SPIDER / "questions.json"):
@@ -64,10 +66,13 @@ def questions(split: str, respelled: bool = False) -> list[tuple[str, evalcore.Q
     if respelled and split == "studied":
         import respell
 
-        out_dir = Path(tempfile.mkdtemp(prefix="respelled-"))
-        for q in respell.respelled(sorted(dbs), db_dir, SUITE / "questions.json", out_dir):
-            out.append(("respelled", evalcore.Question(RESPELLED + q.db_id, q.question, q.gold, q.index),
-                        out_dir / f"{q.db_id}.sqlite"))
+        for style, suite, mark in (("plain", "respelled", RESPELLED), ("legacy", "legacy", LEGACY)):
+            if respelled not in (style, "both"):
+                continue
+            out_dir = Path(tempfile.mkdtemp(prefix=f"{suite}-"))
+            for q in respell.respelled(sorted(dbs), db_dir, SUITE / "questions.json", out_dir, style):
+                out.append((suite, evalcore.Question(mark + q.db_id, q.question, q.gold, q.index),
+                            out_dir / f"{q.db_id}.sqlite"))
     if DEMO_QUESTIONS.is_file():  # the demo warehouse's own suite, its split as the file marks it
         demo = Path(tempfile.mkdtemp(prefix="calibrate-")) / "demo.sqlite"  # dated by today, like the server's
         create_demo_warehouse(demo)
@@ -90,7 +95,7 @@ def _correct(suite: str, path: Path, gold: str, sql: str) -> bool:
         return False
 
 
-async def run(split: str, respelled: bool = False) -> list[dict]:
+async def run(split: str, respelled: str = "", only: str = "") -> list[dict]:
     """One row per question: suite, answered, correct, features and score of the answered reading."""
     seen: list[confidence.Assessment] = []
     real = confidence.assess
@@ -105,6 +110,8 @@ async def run(split: str, respelled: bool = False) -> list[dict]:
     boxes: dict[Path, SqliteToolbox] = {}
     rows: list[dict] = []
     for suite, q, path in questions(split, respelled):
+        if only and suite not in only.split(","):
+            continue
         box = boxes.get(path)
         if box is None:
             box = boxes[path] = SqliteToolbox(path, docs=DEMO_DESCRIPTIONS if suite == "demo" else None)
@@ -181,7 +188,7 @@ def fit(rows: list[dict], names: list[str], l2: float, cost: float) -> tuple[dic
     data = [r for r in rows if r["features"] is not None]
     x = np.array([[r["features"].get(k, 0.0) for k in names] for r in data], dtype=float)
     y = np.array([1.0 if r["correct"] else 0.0 for r in data])
-    dbs = np.array([r["db_id"].removeprefix(RESPELLED) for r in data])  # a respelled copy leaves with its original
+    dbs = np.array([r["db_id"].removeprefix(RESPELLED).removeprefix(LEGACY) for r in data])  # a respelled copy leaves with its original
     oof = np.zeros(len(data))
     for d in sorted(set(dbs)):
         w = _newton(x[dbs != d], y[dbs != d], l2)
@@ -236,7 +243,11 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "eval-results" / "calibration.jsonl")
     ap.add_argument("--l2", type=float, default=5.0)
     ap.add_argument("--cost", type=float, default=2.0, help="how many right answers one wrong answer costs")
-    ap.add_argument("--respelled", action="store_true", help="add the studied databases with respelled names")
+    ap.add_argument("--respelled", nargs="?", const="plain", default="", choices=("plain", "legacy", "both"),
+                    help="add the studied databases with respelled names: plain (the default), legacy "
+                         "(UPPER_SNAKE, abbreviated by rule, prefixed) or both")
+    ap.add_argument("--only", default="", help="answer only these suites (comma-separated: business,respelled,"
+                                               "legacy,spider,demo), for a quick look")
     ap.add_argument("--rows", type=Path, help="refit from recorded rows (fit's --out) instead of answering again")
     ap.add_argument("--after", type=Path, help="diff: the rows recorded after a change (--rows: before it)")
     ap.add_argument("--features", default="parser,parser_fragment,parser_unplaced,joins,weak_links,readers_agree,"
@@ -253,7 +264,7 @@ def main() -> None:
     if args.rows is not None and args.action == "fit":
         rows = [json.loads(line) for line in args.rows.read_text().splitlines() if line.strip()]
     else:
-        rows = asyncio.run(run(args.split, args.respelled))
+        rows = asyncio.run(run(args.split, args.respelled, args.only))
     if args.action == "fit":
         if args.rows is None:
             args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -47,3 +47,38 @@ def test_gold_sql_over_the_respelled_copy_returns_the_same_rows(tmp_path: Path) 
     assert "Ords" in again and "CustId" in again
     rows = sqlite3.connect(out / "shop.sqlite").execute(again).fetchall()
     assert rows == [("Ann", 12.5), ("Bo", 1.0)]
+
+
+def test_legacy_names_are_upper_snake_abbreviated_by_rule_and_prefixed() -> None:
+    respell = _respell()
+    assert respell.legacy_word("method") == "mthd" and respell.legacy_word("amount") == "amnt"
+    assert respell.legacy_word("account") == "acnt" and respell.legacy_word("id") == "id"
+    assert respell.table_initials("work_order") == "WO" and respell.table_initials("customers") == "CST"
+    assert respell.legacy_column("type", "WO") == "WO_TYP"
+    assert respell.legacy_table("order_items", "T_") == "T_ORDR_ITM"
+    assert respell.database_prefix("shop") in ("T_", "TBL_", "SHP_")
+    assert respell.database_prefix("shop") == respell.database_prefix("shop")  # deterministic
+
+
+def test_legacy_gold_sql_is_respelled_by_the_table_each_column_is_read_from(tmp_path: Path) -> None:
+    respell = _respell()
+    src = tmp_path / "shop.sqlite"
+    con = sqlite3.connect(src)
+    con.executescript("""
+        CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT);
+        CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id), amount REAL);
+        INSERT INTO customers VALUES (1, 'Ann'), (2, 'Bo');
+        INSERT INTO orders VALUES (10, 1, 5.0), (11, 1, 7.5), (12, 2, 1.0);
+    """)
+    con.commit()
+    con.close()
+    out = tmp_path / "legacy"
+    out.mkdir()
+    renamed = respell.build(src, out / "shop.sqlite", "legacy")
+    assert renamed["customers.id"] == "CST_ID" and renamed["orders.id"] == "ORD_ID"
+    assert renamed["orders.customer_id"] == "ORD_CSTMR_ID"
+    gold = "SELECT name, SUM(amount) FROM orders JOIN customers c ON customer_id = c.id GROUP BY name ORDER BY name"
+    again = respell.regold_legacy(gold, renamed, respell._schema(src))
+    assert "ORD_AMNT" in again and "CST_ID" in again
+    rows = sqlite3.connect(out / "shop.sqlite").execute(again).fetchall()
+    assert rows == [("Ann", 12.5), ("Bo", 1.0)]

@@ -151,10 +151,10 @@ def _glued_columns(r: _Reader) -> None:
         if len(hits) > 1:  # 'customer account balance': the table the question also names
             hits = [c for c in hits if c.table in named]
         # a value word may still be half of a glued name ('ship mode' for l_shipmode, not the value SHIP), and so may a
-        # word linked alone to another column ('available quantity' is ps_availqty, not l_quantity)
+        # word linked alone to another column ('available quantity' is ps_availqty, not l_quantity) or to this one
+        # ('segment' alone for mktsegment, once no table tag stands beside it: the pair names it whole)
         if any(k in r.at and r.at[k].kind != "value" and not (
-                len(hits) == 1 and r.at[k].kind == "column" and r.at[k].end - r.at[k].start == 1
-                and all(c.name != hits[0].name for c, _ in r.at[k].columns[:1])) for k in (i, i + 1)):
+                len(hits) == 1 and r.at[k].kind == "column" and r.at[k].end - r.at[k].start == 1) for k in (i, i + 1)):
             continue
         if len(hits) == 1:
             m = Mention("column", i, i + 2, f"{r.toks[i].text} {r.toks[i + 1].text}", columns=[(hits[0], 0.9)])
@@ -947,6 +947,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         st = stem(t.low)
         hits = [c for c in model.index.all_columns() if model.role(c).role == "time"
                 and any(w.startswith(st) and (w != st or t.low.endswith("ed")) for w in c.words)]  # 'started' -> start_date
+        if not hits and len(st) >= 4:  # 'cancelled' -> bbc_cncl_dt: the verb's stem abbreviated, before any ending date
+            hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and (
+                not named_tables or c.table in named_tables) and any(
+                not is_word(w) and abbreviation_fit(w, st) >= CLEAR_FIT for w in c.words)]
         for verbs, dated in ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS), (SEND_VERBS, SENDING_WORDS)):
             if not hits and t.low in verbs:  # 'joined in 2022' -> create_date, 'left in 2024' -> termination_date
                 hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and set(c.words) & dated

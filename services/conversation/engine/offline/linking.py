@@ -311,6 +311,9 @@ ROLE_WORDS = frozenset(MONEY_WORDS | QUANTITY_WORDS | FLAG_WORDS) | frozenset(NA
 
 
 SAID_WITH_NUMBER = frozenset("phone telephone fax mobile cell".split())
+# words the columns of any business schema are made of, for a short form no table of the schema spells out
+# ('frst_nm' first name, 'eml' email, 'cty' city): a short form still expands only to the one that fits it best
+COLUMN_WORDS = frozenset("first last middle email city street country address phone birth signup hire".split())
 
 
 # short words a glued lowercase name joins like any other ('numberofemployees', 'createdon', 'donotemail')
@@ -398,6 +401,53 @@ def name_prefixes(tables: list[tuple[str, list[str]]]) -> frozenset[str]:
     return frozenset(out)
 
 
+def _first_segment(name: str) -> str | None:
+    """The first underscore segment of a name with more after it, lower-cased ('T_CSTMR' -> 't'), else None."""
+    segs = name.lstrip("_").split("_")
+    return segs[0].lower() if len(segs) >= 2 and segs[0].isalpha() and all(segs[1:]) else None
+
+
+KEY_WORDS = frozenset("id no num nbr cd code key".split())
+
+
+def _lone_key(name: str) -> bool:
+    """A tag and one key word ('reg_id', 'CST_CD'): without the tag nothing says whose key it is."""
+    segs = name.lstrip("_").split("_")
+    return len(segs) == 2 and segs[1].lower() in KEY_WORDS
+
+
+def table_prefixes(tables: list[str]) -> frozenset[str]:
+    """The prefix a legacy warehouse puts before every table name ('T_CSTMR', 'TBL_ORDR', a module's 'SLS_INVC'):
+    a first segment of at most four letters, no English word, that begins nearly all (and at least three) of the
+    tables. People never say it; kept, it is a word of every table."""
+    firsts = [f for t in tables if (f := _first_segment(t))]
+    if len(tables) < 3 or not firsts:
+        return frozenset()
+    seg = max(set(firsts), key=firsts.count)
+    if len(seg) > 4 or is_word(seg) or 5 * firsts.count(seg) < 4 * len(tables):
+        return frozenset()
+    return frozenset({seg})
+
+
+def column_tag(table: str, columns: list[str]) -> frozenset[str]:
+    """The tag a legacy table puts before its columns ('CST_NM', 'CST_EML' of T_CSTMR; 'WO_TYP' of WORK_ORDER;
+    'reg_nm' of region): a first segment of two to four letters, no English word, shared by most of the table's
+    columns and spelling the table's name in order from its first letter (its initials or its start). People say
+    'customer name', never the tag, so it is dropped as a platform prefix is; but not before a lone key word
+    ('reg_id' is the region's id: the tag is all that names it). TPC-H's one-letter tags ('c_name') stay words."""
+    firsts = [f for c in columns if (f := _first_segment(c))]
+    if len(columns) < 2 or not firsts:
+        return frozenset()
+    seg = max(set(firsts), key=firsts.count)
+    letters = "".join(split_identifier(table)).lower()
+    if not 2 <= len(seg) <= 4 or is_word(seg) or 3 * firsts.count(seg) < 2 * len(columns) or firsts.count(seg) < 2:
+        return frozenset()
+    rest = iter(letters[1:])
+    if not letters.startswith(seg[0]) or not all(ch in rest for ch in seg[1:]):
+        return frozenset()
+    return frozenset({seg})
+
+
 # a letters-and-digits prefix run into a PascalCase name ('Cr5F3Lease', 'Cr5F3MonthlyPayment')
 _GLUED_PREFIX = re.compile(r"^([A-Za-z]+\d[A-Za-z0-9]*?)(?=[A-Z][a-z])")
 
@@ -431,6 +481,8 @@ def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool 
     values spell out (``value_acronyms``: 'tblPTSession' -> personal training session); ``glued``: the schema runs
     words together in lowercase ('monthlypayment'); ``prefixes``: platform prefixes to drop ('cr5f3_')."""
     raw: list[str] = []
+    # what a short form may expand to: not another short form ('cty' is no 'ctgry'; both shorten other words)
+    full = frozenset(v for v in vocab if v != skeleton(v) or is_word(v)) | ROLE_WORDS | COLUMN_WORDS
     name = _unprefixed(name, prefixes)
     parts = split_identifier(name)
     if glued:  # connectives join the words ('numberofemployees', 'createdon'); people say the words around them
@@ -463,9 +515,9 @@ def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool 
             if len(longer) == 1:
                 w = longer[0]
             elif not longer and len(w) >= 3 and not is_word(w):
-                w = expansion(w, frozenset(vocab) | ROLE_WORDS) or w  # 'prc' -> price, only when one word fits best
+                w = expansion(w, full) or w  # 'prc' -> price, only when one word fits best
         elif len(w) == 5 and w not in vocab and not is_word(w):
-            w = expansion(w, frozenset(vocab) | ROLE_WORDS) or w  # 'cntry', 'shpmt'
+            w = expansion(w, full) or w  # 'cntry', 'shpmt'
         out.append(w)
     if out and out[-1] in SAID_WITH_NUMBER and len(out) <= 2:
         out.append("number")  # a 'Phone' or 'Cell Phone' column is what people call the phone number
@@ -609,6 +661,7 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
     tagged = uses_hungarian(names)
     short = abbreviating_schema(names)
     prefixes = name_prefixes([(t.name, [c.name for c in t.columns]) for t in schema.tables])
+    prefixes |= table_prefixes([t.name for t in schema.tables])
     glued = glued_schema([_unprefixed(n, prefixes) for n in names])
     labels = app_labels([t.name for t in schema.tables])
     if labels:
@@ -621,6 +674,7 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
         if code_labels is not None and t.name == code_labels.table:
             continue
         fks = {fk.column.lower(): (fk.ref_table, fk.ref_column) for fk in t.foreign_keys}
+        tagged_by = prefixes | column_tag(_unprefixed(t.name, prefixes), [c.name for c in t.columns])
         cols: list[ColumnInfo] = []
         for c in t.columns:
             if code_labels is not None:
@@ -632,7 +686,8 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
             info = ColumnInfo(
                 table=t.name,
                 name=c.name,
-                words=_words(c.name, vocab, tagged, short, acronyms, glued, prefixes),
+                words=_words(c.name, vocab, tagged, short, acronyms, glued,
+                             prefixes if _lone_key(c.name) else tagged_by),
                 kind="date" if stored in DATE_FORMS else "num" if stored == "money" else column_kind(c),
                 is_pk=c.is_primary_key,
                 samples=samples,
