@@ -366,6 +366,12 @@ def _order_cue_followed(words: list[str], i: int) -> bool:
     return not after or any(w in ("by", "in", "from", "according", "on", "with") or w in DESC_CUES | ASC_CUES for w in after)
 
 
+def _names_column(lemma: str, words: tuple[str, ...] | list[str]) -> bool:
+    """The question's word is one of the column's words, whole or as the column abbreviates it ('minutes' for
+    a column named ..._min), so 'number of <it>' names that stored number."""
+    return any(lemma == w or (len(w) >= 3 and lemma.startswith(w)) for w in words)
+
+
 def read_head(ctx: Ctx, hs: int, hb: int, first: bool = True) -> list[tuple[Mention | None, list[str], bool]]:
     """Projection mentions with their aggregates: [(mention, aggs, distinct)]."""
     words = ctx.words
@@ -436,7 +442,7 @@ def read_head(ctx: Ctx, hs: int, hb: int, first: bool = True) -> list[tuple[Ment
                 elif "count" in pending and len(pending) > 1 and m.kind == "column" and words[max(0, m.start - 2) : m.start] \
                         in (["how", "many"], ["number", "of"]) and m.columns and m.columns[0][0].kind == "num" \
                         and not m.columns[0][0].is_key and (words[m.start - 1] == "many"
-                                                            or ctx.toks[m.end - 1].lemma in m.columns[0][0].words):
+                                                            or _names_column(ctx.toks[m.end - 1].lemma, m.columns[0][0].words)):
                     # 'on average, how many labor hours': the hours; 'the total number of seats': the stored seats added up
                     pending = [a for a in pending if a != "count"]
                 if "most" in words[max(hs, i - 2) : i] and any(x in COMMON_CUES for x in words[max(hs, i - 2) : i]):
