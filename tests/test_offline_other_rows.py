@@ -14,7 +14,7 @@ from scripts.localbox import SqliteToolbox
 from services.conversation.engine.offline.lexicon import tokenize
 from services.conversation.engine.offline.linking import SchemaIndex, build_index, link
 from services.conversation.engine.offline.plan import Cond, Item, Plan
-from services.conversation.engine.offline.trust import doubt
+from services.conversation.engine.offline.trust import doubt, unplaced_breakdown
 from services.conversation.engine.types import Column, ForeignKey, Schema, Table
 from tests.support.offline import answer as ask, answer_rows, same, warehouse_fixtures
 
@@ -83,3 +83,19 @@ def test_a_value_that_names_another_table_is_asked_about() -> None:
                  where=[[Cond("content_types", "app_label", "=", "desk")]])
     toks = tokenize("How many content types does the desk app have?")
     assert doubt(toks, link(toks, index), label, index) is None
+
+
+def test_a_breakdown_whose_head_nothing_placed_is_caught() -> None:
+    """'by owner region' grouped and shown by the owner's name: no shown column says 'region'; 'by product line'
+    shown as the line is the breakdown asked for."""
+    index = _desk_index()
+    by_owner = Plan(root="tickets", select=[Item("users", "name"), Item("tickets", None, "count")],
+                    group=[Item("users", "id")])
+    toks = tokenize("How many tickets by owner region?")
+    assert unplaced_breakdown(toks, [], by_owner, index) == ("region", "name")
+    by_line = Plan(root="tickets", select=[Item("products", "line"), Item("tickets", None, "count")],
+                   group=[Item("products", "line")])
+    toks = tokenize("How many tickets by product line?")
+    assert unplaced_breakdown(toks, link(toks, index), by_line, index) is None
+    toks = tokenize("How many tickets by month?")
+    assert unplaced_breakdown(toks, [], by_owner, index) is None

@@ -2487,6 +2487,35 @@ def value_names_table(plan: Plan, index: SchemaIndex) -> tuple[str, str, str] | 
     return None
 
 
+def unplaced_breakdown(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'Total monthly payments of active leases by customer country' grouped by the lease owner's title: the head of
+    the breakdown the question names ('country') is a word nothing placed, and no column the answer shows or groups
+    by says it, so the answer breaks down by something else. Returns the word and the column shown instead."""
+    if not plan.group or plan.other is not None:
+        return None
+    placed = _placed(ments)
+    for i, t in enumerate(toks[:-1]):
+        if t.quoted or t.low not in ("by", "per", "each", "every") or i in placed:
+            continue
+        k = i + 1  # the head of the noun phrase, as breakdown_by_other_column finds it
+        while k + 1 < len(toks) and toks[k + 1].low.isalpha() and not toks[k + 1].clause_break \
+                and toks[k + 1].low not in STOPWORDS and toks[k + 1].low not in FILLER:
+            k += 1
+        head = toks[k]
+        if k in placed or head.quoted or not head.low.isalpha() or len(head.low) < 4 or head.low in GRAINS \
+                or head.low in TIME_UNITS or {head.low, head.lemma} & (STOPWORDS | FILLER | GENERAL_NOUNS):
+            continue
+        if "VERB" in getAllLemmas(head.low):
+            continue  # 'each location host': the phrase ended in its verb, its head is 'location'
+        cols = [index.column(it.table or plan.root or "", it.column) for it in list(plan.select) + list(plan.group)
+                if it.agg is None and it.column]
+        cols = [c for c in cols if c is not None]
+        if not cols or any(stem(head.lemma) in {stem(w) for w in words_of(c) + tuple(c.synonyms)} for c in cols):
+            continue
+        return head.low, cols[0].name
+    return None
+
+
 def _ask_value_names_table(rd: Reading, found: tuple[str, str, str]) -> Doubt:
     value, column, table = found
     noun = _noun(rd.index, table)
@@ -2674,6 +2703,9 @@ CHECKS = (
     Check("ranks_by_rank_column", ranks_by_rank_column, _ask_ranks_by_rank_column),
     Check("value_names_table", value_names_table, _ask_value_names_table),
     Check("modifier_on_unnamed_table", modifier_on_unnamed_table, _ask_modifier_on_unnamed_table),
+    Check("unplaced_breakdown", unplaced_breakdown,
+          "The question breaks the answer down by '{0}', but nothing in the data matched it and my only reading "
+          "breaks it down by '{1}' instead, so it would answer another question. Which column holds the {0}?"),
     Check("unnamed_bridges", _far_bridges, _ask_unnamed_bridges),
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""
