@@ -1,5 +1,6 @@
 """Readings that answer for other rows than the question's: a word taken from a table the question never names that
-describes other rows (the person in a role, a third table's rows), and a value that is another table's name.
+describes other rows (the person in a role, a third table's rows), a value that is another table's name, and a
+breakdown shown by a column that does not say the breakdown's head word.
 
 Both come from first contacts with new warehouses (a Salesforce export's 'support cases' read as the cases whose
 owner works in Support; a Django app's 'staff users' read through its content-type table, whose values name

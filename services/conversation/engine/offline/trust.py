@@ -2497,13 +2497,15 @@ def unplaced_breakdown(toks: list[Token], ments: list[Mention], plan: Plan, inde
     for i, t in enumerate(toks[:-1]):
         if t.quoted or t.low not in ("by", "per", "each", "every") or i in placed:
             continue
+        if t.low == "by" and i > 0 and toks[i - 1].low.endswith("ed"):
+            continue  # 'shared by', 'used by the most orchestras': an agent, not a breakdown
         k = i + 1  # the head of the noun phrase, as breakdown_by_other_column finds it
         while k + 1 < len(toks) and toks[k + 1].low.isalpha() and not toks[k + 1].clause_break \
                 and toks[k + 1].low not in STOPWORDS and toks[k + 1].low not in FILLER:
             k += 1
         head = toks[k]
         if k in placed or head.quoted or not head.low.isalpha() or len(head.low) < 4 or head.low in GRAINS \
-                or head.low in TIME_UNITS or {head.low, head.lemma} & (STOPWORDS | FILLER | GENERAL_NOUNS):
+                or head.low in TIME_UNITS or {head.low, head.lemma} & (STOPWORDS | FILLER | GENERAL_NOUNS | _ASKING_WORDS):
             continue
         if "VERB" in getAllLemmas(head.low):
             continue  # 'each location host': the phrase ended in its verb, its head is 'location'
