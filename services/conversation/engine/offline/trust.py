@@ -2469,6 +2469,111 @@ def _ask_ranks_by_rank_column(rd: Reading, col: ColumnInfo) -> Doubt:
                  [f"{q} (rank 1 first)", f"{q} (largest {col.name} first)"])
 
 
+def value_names_table(plan: Plan, index: SchemaIndex) -> tuple[str, str, str] | None:
+    """'How many staff users are there?' read with content_type.model = 'user': a text value that is the name of
+    another table (a generic relation's model names, an audit log's entity column) is the question's word for that
+    table's rows; as a value it answers for the rows that mention the table. Returns (value, column, table)."""
+    for c in _conditions(plan):
+        if c.op != "=" or not isinstance(c.value, str) or c.ref_column or c.sub is not None or c.agg:
+            continue
+        value = singular(c.value.strip().lower())
+        if len(value) < 3:
+            continue
+        for t in index.tables:
+            if t.name.lower() == (c.table or "").lower() or not t.words:
+                continue
+            if value in (singular(t.words[-1]), singular(" ".join(t.words))):
+                return c.value, str(c.column), t.name
+    return None
+
+
+def unplaced_breakdown(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'Total monthly payments of active leases by customer country' grouped by the lease owner's title: the head of
+    the breakdown the question names ('country') is a word nothing placed, and no column the answer shows or groups
+    by says it, so the answer breaks down by something else. Returns the word and the column shown instead."""
+    if not plan.group or plan.other is not None:
+        return None
+    placed = _placed(ments)
+    for i, t in enumerate(toks[:-1]):
+        if t.quoted or t.low not in ("by", "per", "each", "every") or i in placed:
+            continue
+        if t.low == "by" and i > 0 and toks[i - 1].low.endswith("ed"):
+            continue  # 'shared by', 'used by the most orchestras': an agent, not a breakdown
+        k = i + 1  # the head of the noun phrase, as breakdown_by_other_column finds it
+        while k + 1 < len(toks) and toks[k + 1].low.isalpha() and not toks[k + 1].clause_break \
+                and toks[k + 1].low not in STOPWORDS and toks[k + 1].low not in FILLER:
+            k += 1
+        head = toks[k]
+        if k in placed or head.quoted or not head.low.isalpha() or len(head.low) < 4 or head.low in GRAINS \
+                or head.low in TIME_UNITS or {head.low, head.lemma} & (STOPWORDS | FILLER | GENERAL_NOUNS | _ASKING_WORDS):
+            continue
+        if "VERB" in getAllLemmas(head.low):
+            continue  # 'each location host': the phrase ended in its verb, its head is 'location'
+        cols = [index.column(it.table or plan.root or "", it.column) for it in list(plan.select) + list(plan.group)
+                if it.agg is None and it.column]
+        cols = [c for c in cols if c is not None]
+        if not cols or any(stem(head.lemma) in {stem(w) for w in words_of(c) + tuple(c.synonyms)} for c in cols):
+            continue
+        return head.low, cols[0].name
+    return None
+
+
+def _ask_value_names_table(rd: Reading, found: tuple[str, str, str]) -> Doubt:
+    value, column, table = found
+    noun = _noun(rd.index, table)
+    return Doubt(f"My only reading takes '{value}' as a value of '{column}', but it is also the name of {noun}, "
+                 f"so it would answer for the rows that mention {noun}, not for {noun} themselves. Which do you mean?",
+                 [f"{rd.question.rstrip(' ?.')} (in {noun})"])
+
+
+def _describes_other_rows(index: SchemaIndex, root: str, table: str) -> bool:
+    """A condition on ``table`` says something about other rows than ``root``'s: ``table`` is not next to ``root``
+    (reached through a third table: a case's account's opportunities), or ``root`` refers to it only through keys
+    named by a role, not by the table (Case.OwnerId -> User: the person in that role). A table next to it by its own
+    key (policies.product_id -> products) or referring to it (enrollments of a course) says what the row is."""
+    t, target = index.table(root), index.table(table)
+    if t is None or target is None:
+        return False
+    if any(c.fk is not None and c.fk[0].lower() == root.lower() for c in target.columns):
+        return False
+    keys = [c for c in t.columns if c.fk is not None and c.fk[0].lower() == table.lower()]
+    said = {singular(w) for w in target.words}
+    return all(not {singular(w) for w in c.words if w not in ("id", "key")} & said for c in keys)
+
+
+def modifier_on_unnamed_table(ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str, str] | None:
+    """'How many support cases are open?' read as the cases whose owner works in Support: the word right before the
+    counted table's noun describes those rows, and a reading that takes it from a table the question never names and
+    that describes other rows (``_describes_other_rows``: the person in a role, a third table's rows) answers another
+    question. A dimension reached by the row's own key ('auto policies': product_id -> products) says what the row
+    is and is left alone, as is a name of the other table. Returns (word, noun, table)."""
+    named = {tb.name for m in ments if m.kind == "table" for tb, _ in m.tables}
+    starts = {m.start: m for m in ments}
+    for m in ments:
+        nxt = starts.get(m.end)
+        if m.kind not in ("column", "value") or nxt is None or nxt.kind != "table" or not nxt.tables \
+                or nxt.tables[0][0].name != plan.root:
+            continue
+        cols = [c for c, _ in m.columns[:1]] if m.kind == "column" else m.value_columns
+        for c in _ands(plan):
+            if c.table in (plan.root, None) or c.table in named or c.ref_column \
+                    or not _describes_other_rows(index, plan.root or "", c.table or ""):
+                continue
+            table = index.table(c.table or "")
+            namer = table.name_column() if table is not None else None
+            if any(col.table == c.table and col.name.lower() == (c.column or "").lower() and col is not namer
+                   for col in cols):
+                return m.text, nxt.text, str(c.table)
+    return None
+
+
+def _ask_modifier_on_unnamed_table(rd: Reading, found: tuple[str, str, str]) -> Doubt:
+    word, noun, table = found
+    return Doubt(f"The question says '{word} {noun}', but my only reading takes '{word}' from {_noun(rd.index, table)}, "
+                 f"which the question never names, so it would describe other rows than the {noun}. Which column of "
+                 f"the {noun} says '{word}'?")
+
+
 CHECKS = (
     Check("unnamed_code", unnamed_code, _ask_unnamed_code),
     Check("sums_across_currencies", sums_across_currencies, _ask_sums_across_currencies),
@@ -2598,6 +2703,11 @@ CHECKS = (
           "The question compares '{0}' with a number, but my only reading compares '{1}' instead, so it would "
           "answer another question. Should I compare '{0}'?"),
     Check("ranks_by_rank_column", ranks_by_rank_column, _ask_ranks_by_rank_column),
+    Check("value_names_table", value_names_table, _ask_value_names_table),
+    Check("modifier_on_unnamed_table", modifier_on_unnamed_table, _ask_modifier_on_unnamed_table),
+    Check("unplaced_breakdown", unplaced_breakdown,
+          "The question breaks the answer down by '{0}', but nothing in the data matched it and my only reading "
+          "breaks it down by '{1}' instead, so it would answer another question. Which column holds the {0}?"),
     Check("unnamed_bridges", _far_bridges, _ask_unnamed_bridges),
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""
