@@ -1068,6 +1068,18 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     for i in range(n - 1):
         if not r.taken[i] and r.mention(i) is None and describes_named_column(toks, i, r.mention(i + 1)):
             r.take(i)  # 'total maintenance cost' over work_order.cost: the noun only describes the one cost column
+    for i, t in enumerate(toks):
+        # 'how many deals did we lose': an unlinked verb or adjective that says a named table's one yes/no flag (or its
+        # opposite: 'lose' ~ lost ~ not won) is that condition; after a negation the full reading decides
+        if r.taken[i] or r.mention(i) is not None or not t.low.isalpha() or len(t.low) < 4 \
+                or any(w in ("not", "never", "no", "t") for w in words[max(0, i - 3) : i]):
+            continue
+        said = [cond for _, e, cued in entities if not cued
+                for cond in [_flag_cond(r, Mention("column", i, i + 1, t.text), e)] if cond is not None]
+        if len(said) == 1:
+            values.append(said[0])
+            has_flag = True
+            r.take(i)
     # 'held at each club': 'at' before 'each' only places the grouping; elsewhere it may carry a condition
     # ('the three-bedroom units at Oak Hollow'), so an unread 'at' leaves the question to the full reading
     left = [t.low for i, t in enumerate(toks) if not r.taken[i] and t.low not in FILLER and t.lemma not in FILLER

@@ -1087,6 +1087,9 @@ def shows_only_flag(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | 
     return None
 
 
+PERIOD_WORDS = frozenset("last past previous this next current".split())  # 'last year', 'this month'
+
+
 def period_on_other_named_date(toks: list[Token], ments: list[Mention], plan: Plan,
                                index: SchemaIndex) -> tuple[ColumnInfo, ColumnInfo] | None:
     """'lines cancelled in 2025' bounded by lin_actv_dt while the table has lin_cncl_dt, 'claims reported per
@@ -1099,6 +1102,8 @@ def period_on_other_named_date(toks: list[Token], ments: list[Mention], plan: Pl
     bucketed = [index.column(it.table or plan.root or "", it.column or "") for it in _items(plan) if it.bucket]
     # words that name a table name no date of it ('customers' is no abbreviation of cust_since)
     tabled = {k for m in ments if m.kind == "table" for k in range(m.start, m.end)}
+    # nor do the words of a period ('last year' names no LastModifiedDate)
+    tabled |= {k for k, t in enumerate(toks[:-1]) if t.low in PERIOD_WORDS and toks[k + 1].lemma in GRAINS}
     free = [t for i, t in enumerate(toks) if not t.quoted and i not in tabled]
     said = [t.low for t in free if t.low.isalpha() and len(t.low) >= 4 and t.low not in STOPWORDS]
     stems = {stem(w) for t in free for w in (t.low, t.lemma)}
