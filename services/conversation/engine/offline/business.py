@@ -22,7 +22,7 @@ from services.common.column_roles import MONEY_WORDS, is_flag_values, stored_tru
 from .abbrev import CLEAR_FIT, abbreviation_fit, built_on, is_word, names_root, says
 from .dates import DateRange, between_dates, find_date_ranges, open_year_range, year_range
 from .joins import Edge, shortest_path
-from .lexicon import COMPARISON_PHRASES, GRAINS, PARTICLES, STOPWORDS, SETTLED_STATES, TAKINGS_WORDS, UNSETTLED_STATES, Token, FLAG_AFFIXES, \
+from .lexicon import COMPARISON_PHRASES, GRAINS, OWNER_TRADES, OWNER_WORDS, PARTICLES, STOPWORDS, SETTLED_STATES, TAKINGS_WORDS, UNSETTLED_STATES, Token, FLAG_AFFIXES, \
     flag_truth, singular, split_identifier, stem
 from .lexicon import FILLER as LEX_FILLER
 from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
@@ -391,6 +391,8 @@ def describes_named_column(toks: list[Token], i: int, m: Mention | None) -> bool
     t = toks[i]
     if m is None or m.kind != "column" or m.start != i + 1 or m.end - m.start != 1 or not m.columns or t.quoted:
         return False
+    if t.low in OWNER_TRADES and toks[m.start].lemma in OWNER_WORDS:
+        return True  # 'sales rep', 'support agent': what the owner sells or handles says who they are
     if not t.low.isalpha() or len(t.low) < 5 or {t.low, t.lemma} & (STOPWORDS | LEX_FILLER | COMMON_WORDS):
         return False
     col = m.columns[0][0]
@@ -748,8 +750,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                         r.take(k)
             continue
         seen.add(id(m))
-        cued = (m.start > 0 and words[m.start - 1] in cues and not (m.start > 1 and words[m.start - 2] in SORT_VERBS)
-                or words[max(0, m.start - 2) : m.start] in (["for", "each"], ["in", "each"]))  # 'ordered by price' sorts
+        lead = m.start - 1 if m.start > 1 and words[m.start - 1] in OWNER_TRADES and toks[m.start].lemma in OWNER_WORDS \
+            else m.start  # 'each sales rep': the cue comes before what the owner sells
+        cued = (lead > 0 and words[lead - 1] in cues and not (lead > 1 and words[lead - 2] in SORT_VERBS)
+                or words[max(0, lead - 2) : lead] in (["for", "each"], ["in", "each"]))  # 'ordered by price' sorts
         if m.start > 0 and words[m.start - 1] == "and" and last_cued_end == m.start - 1:
             cued = True  # 'per region and segment'
         last_cued_end = m.end if cued else -1
@@ -2877,6 +2881,8 @@ def missing_operation(toks: list[Token], ments: list[Mention], plan: Plan, model
         if any(m.kind == "column" and m.start <= i < m.end - 1 and m.columns and m.columns[0][0].kind == "text"
                and m.columns[0][1] >= 0.9 for m in ments):
             continue  # 'sales channel', 'revenue category': the money word only qualifies a text column's noun
+        if i + 1 < len(toks) and toks[i + 1].lemma in OWNER_WORDS:
+            continue  # 'by sales rep': the money word says what the person sells, it asks for no amount
         if t.lemma in MONEY_NOUNS - {"spend", "spending"} and not any(
                 it.agg in ("sum", "avg", "share", "max", "min") and it.column and model.index.column(it.table or "", it.column) is not None
                 and ((it.table, it.column) in linked

@@ -190,6 +190,11 @@ STATE_FORMS: dict[str, tuple[str, ...]] = {
     "unsuccessful": ("failed", "failure"),
 }
 
+# What people call the person a record belongs to ('deals by sales rep', 'cases each agent closed'): a CRM keeps them
+# by an owner key (OwnerId, owner_user_id) into its users, so these words name that owner.
+OWNER_WORDS = frozenset("rep representative salesperson salesman saleswoman seller agent".split())
+OWNER_TRADES = frozenset("sales sale support service account field inside".split())  # 'sales rep', 'support agent'
+
 # The role a person plays for a business ('students' of a learning platform, 'customers' of a shop) and the
 # generic table names an application gives the people who sign up (users, people, profiles): when no table is
 # named after the role, the role means the sign-up table.

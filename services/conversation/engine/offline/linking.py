@@ -37,6 +37,8 @@ from .lexicon import (
     STATE_FORMS,
     STOPWORDS,
     SYNONYMS,
+    OWNER_TRADES,
+    OWNER_WORDS,
     UNIT_DIMENSIONS,
     WORD_ABBREVIATIONS,
     Token,
@@ -830,6 +832,8 @@ def _equiv(qw: str, sw: str) -> float:
         return 0.9
     if sw in SYNONYMS.get(qw, ()) or qw in SYNONYMS.get(sw, ()):
         return 0.75
+    if sw == "owner" and qw in OWNER_WORDS:
+        return 0.95  # 'sales rep' ~ OwnerId: the person the record belongs to, as sure as a stem
     sq = stem(qw)
     if sw in SYNONYMS.get(sq, ()) or sq in SYNONYMS.get(sw, ()):
         return 0.7
@@ -1075,6 +1079,7 @@ def link(
     if fuzzy:
         mentions.extend(_fuzzy_values(question_tokens, index, taken))
     mentions.sort(key=lambda m: m.start)
+    mentions = _owner_compounds(mentions, question_tokens)
     _dates_named_by_verb(mentions, question_tokens, index)
     _price_named_by_cost_verb(mentions, question_tokens, index)
     mentions = _referenced_tables(mentions, question_tokens, index)
@@ -1082,6 +1087,15 @@ def link(
     mentions = _drop_echoing_verbs(mentions, question_tokens)
     _ties_to_named_tables(mentions)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
+
+
+def _owner_compounds(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
+    """'each sales rep', 'by support agent': the word before the owner's word says what the person sells or handles,
+    not a value to match (a 'Sales' department), so its value link is dropped and the owner's word names the key."""
+    owner_at = {m.start for m in mentions if m.kind == "column" and m.end == m.start + 1 and toks[m.start].lemma in OWNER_WORDS
+                and m.columns and "owner" in m.columns[0][0].words}
+    return [m for m in mentions if not (m.kind == "value" and not m.quoted and m.end == m.start + 1 and m.end in owner_at
+                                        and toks[m.start].low in OWNER_TRADES)]
 
 
 def _drop_echoing_verbs(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
