@@ -1080,6 +1080,7 @@ def link(
         mentions.extend(_fuzzy_values(question_tokens, index, taken))
     mentions.sort(key=lambda m: m.start)
     mentions = _owner_compounds(mentions, question_tokens)
+    mentions = _size_of_rows(mentions, question_tokens, index)
     _dates_named_by_verb(mentions, question_tokens, index)
     _price_named_by_cost_verb(mentions, question_tokens, index)
     mentions = _referenced_tables(mentions, question_tokens, index)
@@ -1087,6 +1088,36 @@ def link(
     mentions = _drop_echoing_verbs(mentions, question_tokens)
     _ties_to_named_tables(mentions)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
+
+
+def _size_of_rows(mentions: list[Mention], toks: list[Token], index: SchemaIndex) -> list[Mention]:
+    """'the average deal size', 'the size of won deals', 'average order size': the size of a transaction-like row is
+    its own amount (``parse.columns._own_amount``), so 'size' said of a table's rows names that column (when the table
+    has exactly one)."""
+    from .parse.columns import _own_amount
+
+    taken = {k for m in mentions for k in range(m.start, m.end)}
+    out = list(mentions)
+    for i, t in enumerate(toks):
+        if t.lemma != "size" or i in taken or t.quoted:
+            continue
+        before = next((m for m in mentions if m.end == i and m.kind == "table"), None)
+        rows = before.best_table() if before is not None else None
+        if rows is None and toks[i + 1 : i + 2] and toks[i + 1].low == "of":  # 'the size of (the) won deals'
+            k = next((k for k in range(i + 2, len(toks)) if toks[k].low not in ("the", "a", "an", "our", "all")), -1)
+            nxt = next((m for m in mentions if m.start == k), None)
+            if nxt is not None and nxt.kind == "table":
+                rows = nxt.best_table()
+            elif nxt is not None and nxt.kind == "column" and nxt.columns:  # a flag said with its rows' noun ('won deals')
+                said = index.table(nxt.columns[0][0].table)
+                if nxt.end - nxt.start > 1 or any(m.kind == "table" and m.start == nxt.end and m.best_table() is said
+                                                  for m in mentions):
+                    rows = said
+        own = _own_amount(rows) if rows is not None else None
+        if own is None:
+            continue
+        out.append(Mention("column", i, i + 1, t.text, columns=[(own, 0.95)]))
+    return sorted(out, key=lambda m: m.start)
 
 
 def _owner_compounds(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
