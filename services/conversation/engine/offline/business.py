@@ -951,7 +951,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         st = stem(t.low)
         hits = [c for c in model.index.all_columns() if model.role(c).role == "time"
                 and any(w.startswith(st) and (w != st or t.low.endswith("ed")) for w in c.words)]  # 'started' -> start_date
-        for verbs, dated in ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS), (SEND_VERBS, SENDING_WORDS)):
+        for verbs, dated in ((JOIN_VERBS | OPEN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS),
+                             (SEND_VERBS, SENDING_WORDS)):
             if not hits and t.low in verbs:  # 'joined in 2022' -> create_date, 'left in 2024' -> termination_date
                 hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and set(c.words) & dated
                         and (not named_tables or c.table in named_tables)]
@@ -1078,8 +1079,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if r.taken[i] or r.mention(i) is not None or not t.low.isalpha() or len(t.low) < 4 \
                 or any(w in ("not", "never", "no", "t") for w in words[max(0, i - 3) : i]):
             continue
-        said = [cond for _, e, cued in entities if not cued
-                for cond in [_flag_cond(r, Mention("column", i, i + 1, t.text), e)] if cond is not None]
+        said = [Cond(e.name, x.name, "=", value, text=t.text) for _, e, cued in entities if not cued for x in e.columns
+                if r.model.role(x).role == "flag" and not any(v.column == x.name for v in values)
+                for truth in [flag_truth([w for w in x.words if w not in FLAG_AFFIXES], t.low, t.lemma)]
+                if truth is not None for value in [_flag_value(x, truth)] if value is not None]
         if len(said) == 1:
             values.append(said[0])
             has_flag = True
@@ -1390,6 +1393,10 @@ def _read_stage_duration(r: _Reader, cue: int | None) -> bool:
     # 'days to resolve a ticket', 'how many days does it take to close a claim'
     to_verb = None if cue is None else next((k + 1 for k in range(cue + 1, min(cue + 6, len(words) - 1)) if words[k] == "to"
                                              and all(x in TAKE_WORDS for x in words[cue + 1 : k])), None)
+    # 'the average time to close a case (in hours)': the verb after 'time to' names the end date, wherever the unit is
+    time_to = None if to_verb is not None or noun is not None else next(
+        (k + 2 for k in range(len(words) - 2) if words[k : k + 2] == ["time", "to"] and not r.taken[k]), None)
+    to_verb = to_verb if time_to is None else time_to
     candidates: list[tuple[ColumnInfo, ColumnInfo]] = []
     for t in r.index.tables:
         if named and t.name not in named:
@@ -1416,6 +1423,8 @@ def _read_stage_duration(r: _Reader, cue: int | None) -> bool:
         r.take(cue)
     if noun is not None:
         r.take(noun, noun + (2 if words[noun + 1 : noun + 2] == ["time"] else 1))
+    elif time_to is not None:
+        r.take(time_to - 2, time_to + 1)
     else:
         r.take(cue + 1 if cue is not None else to_verb - 1, to_verb + 1)  # type: ignore[operator]
     if cue is not None and cue > 0 and words[cue - 1] == "in":
@@ -2604,6 +2613,8 @@ def _take_work_verb(r: _Reader, words: list[str], k: int) -> None:
 PEOPLE_WORDS = frozenset("person people staff staffer worker workforce employee colleague".split())
 HEADCOUNT_WORDS = frozenset("headcount headcounts".split())
 JOIN_VERBS = frozenset("joined join joins signed registered enrolled onboarded".split())
+# the verbs of a record being started ('cases opened', 'tickets raised per month'): its creation date dates them
+OPEN_VERBS = frozenset("opened raised logged filed submitted".split())
 CREATION_WORDS = frozenset("create created creation signup join joined registration registered start enrolled enrollment "
                            "onboarded since".split())
 

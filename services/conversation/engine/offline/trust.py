@@ -22,7 +22,7 @@ from lemminflect import getAllLemmas
 
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
-from .business import (CREATION_WORDS, ENDING_WORDS, JOIN_VERBS, LEAVE_VERBS, SEND_VERBS, SENDING_WORDS,
+from .business import (CREATION_WORDS, ENDING_WORDS, JOIN_VERBS, LEAVE_VERBS, OPEN_VERBS, SEND_VERBS, SENDING_WORDS,
                        describes_named_column, dropped_superlative, is_aggregate, unnamed_bridges)
 from .codecols import Unnamed, unnamed_code
 from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, Token, singular, stem
@@ -1876,7 +1876,7 @@ def _names_date(col: ColumnInfo, toks: list[Token], ments: list[Mention]) -> boo
         if w in said or any(len(w) >= 4 and len(s) >= 4 and w[:4] == s[:4] for s in said):
             return True
     return any(said & verbs and words & dated for verbs, dated in
-               ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS), (SEND_VERBS, SENDING_WORDS),
+               ((JOIN_VERBS | OPEN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS), (SEND_VERBS, SENDING_WORDS),
                 (_PAY_VERBS, _PAY_DATE_WORDS)))
 
 
