@@ -984,6 +984,11 @@ def link(
                 cols = index.values[form] if form else None
             if not cols and size > 1 and all(t.low.isalpha() for t in span):
                 cols = index.values.get("".join(t.low for t in span))  # 'North Carolina' stored as 'NorthCarolina'
+            if not cols and size > 2 and span[0].low not in ARTICLES and span[-1].low not in ARTICLES:
+                # 'lost to a competitor' for the stored 'Lost to Competitor': a label drops the article said inside it
+                bare = " ".join(t.low for t in span if t.low not in ARTICLES)
+                cols = index.values.get(bare) if any(t.low in ARTICLES for t in span) else None
+                form = _value_key(bare) if cols else None
             if not cols and size == 1 and span[0].low.isalpha() and len(span[0].low) >= 6:
                 cols = _stemmed_values(index).get(stem(span[0].low))  # 'engineering' for the stored 'engineer'
                 if cols and span[0].low.endswith("ed") and not any(_value_key(v).endswith("ed") for c in cols for v in c.samples
@@ -1118,6 +1123,9 @@ def _size_of_rows(mentions: list[Mention], toks: list[Token], index: SchemaIndex
             continue
         out.append(Mention("column", i, i + 1, t.text, columns=[(own, 0.95)]))
     return sorted(out, key=lambda m: m.start)
+
+
+ARTICLES = frozenset(("a", "an", "the"))
 
 
 def _owner_compounds(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
