@@ -17,6 +17,7 @@ from .lexicon import load_language_data, tokenize
 from .linking import ColumnInfo, SchemaIndex, _value_key, build_index, fuzzy_candidates, link, prefer_column_named_elsewhere, \
     probe_candidates
 from .parse import Parsed, parse
+from .parse.flags import finished_outcome
 from .plan import STATE_VERSION, Plan
 from .selfjoin import role_key_plan, self_join_plan
 from .business import (
@@ -203,7 +204,8 @@ class OfflineAnalyst:
                     "question. Which amount should I average, and over what?"], readings=suggestions(index)[:3])
             hidden = hide_soft_deleted(toks, plan, index)
             empty = skip_empty_mode(plan, index)
-            return Parsed(plan, True, assumptions=notes + [n for n in (hidden, empty) if n] + ambiguity_assumptions(ments, plan))
+            finished = finished_outcome(plan, index)
+            return Parsed(plan, True, assumptions=notes + [n for n in (hidden, empty, finished) if n] + ambiguity_assumptions(ments, plan))
         parsed = parse(toks, ments, index)
         shaped = analytic_shape(toks, ments, index, parsed.plan if parsed.understood else None)
         if shaped is not None:
@@ -264,7 +266,8 @@ class OfflineAnalyst:
                 return Parsed(None, False, problems=[worry.problem], readings=worry.readings or suggestions(index)[:3])
             hidden = hide_soft_deleted(toks, parsed.plan, index)
             empty = skip_empty_mode(parsed.plan, index)
-            parsed.assumptions.extend([n for n in (hidden, empty) if n] + ambiguity_assumptions(ments, parsed.plan))
+            finished = finished_outcome(parsed.plan, index)
+            parsed.assumptions.extend([n for n in (hidden, empty, finished) if n] + ambiguity_assumptions(ments, parsed.plan))
         return parsed
 
     def _clarify_aggregate(self, cue: str, ments: list[Any], index: SchemaIndex) -> Parsed:

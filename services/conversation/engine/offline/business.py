@@ -22,7 +22,7 @@ from services.common.column_roles import MONEY_WORDS, is_flag_values, stored_tru
 from .abbrev import CLEAR_FIT, abbreviation_fit, built_on, is_word, names_root, says
 from .dates import DateRange, between_dates, find_date_ranges, open_year_range, year_range
 from .joins import Edge, shortest_path
-from .lexicon import COMPARISON_PHRASES, GRAINS, PARTICLES, STOPWORDS, SETTLED_STATES, TAKINGS_WORDS, UNSETTLED_STATES, Token, FLAG_AFFIXES, \
+from .lexicon import COMPARISON_PHRASES, GRAINS, OWNER_TRADES, OWNER_WORDS, PARTICLES, STOPWORDS, SETTLED_STATES, TAKINGS_WORDS, UNSETTLED_STATES, Token, FLAG_AFFIXES, \
     flag_truth, singular, split_identifier, stem
 from .lexicon import FILLER as LEX_FILLER
 from .linking import _COMMON_QUESTION_WORDS as COMMON_WORDS
@@ -391,6 +391,8 @@ def describes_named_column(toks: list[Token], i: int, m: Mention | None) -> bool
     t = toks[i]
     if m is None or m.kind != "column" or m.start != i + 1 or m.end - m.start != 1 or not m.columns or t.quoted:
         return False
+    if t.low in OWNER_TRADES and toks[m.start].lemma in OWNER_WORDS:
+        return True  # 'sales rep', 'support agent': what the owner sells or handles says who they are
     if not t.low.isalpha() or len(t.low) < 5 or {t.low, t.lemma} & (STOPWORDS | LEX_FILLER | COMMON_WORDS):
         return False
     col = m.columns[0][0]
@@ -748,8 +750,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                         r.take(k)
             continue
         seen.add(id(m))
-        cued = (m.start > 0 and words[m.start - 1] in cues and not (m.start > 1 and words[m.start - 2] in SORT_VERBS)
-                or words[max(0, m.start - 2) : m.start] in (["for", "each"], ["in", "each"]))  # 'ordered by price' sorts
+        lead = m.start - 1 if m.start > 1 and words[m.start - 1] in OWNER_TRADES and toks[m.start].lemma in OWNER_WORDS \
+            else m.start  # 'each sales rep': the cue comes before what the owner sells
+        cued = (lead > 0 and words[lead - 1] in cues and not (lead > 1 and words[lead - 2] in SORT_VERBS)
+                or words[max(0, lead - 2) : lead] in (["for", "each"], ["in", "each"]))  # 'ordered by price' sorts
         if m.start > 0 and words[m.start - 1] == "and" and last_cued_end == m.start - 1:
             cued = True  # 'per region and segment'
         last_cued_end = m.end if cued else -1
@@ -951,7 +955,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and (
                 not named_tables or c.table in named_tables) and any(
                 not is_word(w) and abbreviation_fit(w, st) >= CLEAR_FIT for w in c.words)]
-        for verbs, dated in ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS), (SEND_VERBS, SENDING_WORDS)):
+        for verbs, dated in ((JOIN_VERBS | OPEN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS),
+                             (SEND_VERBS, SENDING_WORDS)):
             if not hits and t.low in verbs:  # 'joined in 2022' -> create_date, 'left in 2024' -> termination_date
                 hits = [c for c in model.index.all_columns() if model.role(c).role == "time" and set(c.words) & dated
                         and (not named_tables or c.table in named_tables)]
@@ -1072,6 +1077,20 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     for i in range(n - 1):
         if not r.taken[i] and r.mention(i) is None and describes_named_column(toks, i, r.mention(i + 1)):
             r.take(i)  # 'total maintenance cost' over work_order.cost: the noun only describes the one cost column
+    for i, t in enumerate(toks):
+        # 'how many deals did we lose': an unlinked verb or adjective that says a named table's one yes/no flag (or its
+        # opposite: 'lose' ~ lost ~ not won) is that condition; after a negation the full reading decides
+        if r.taken[i] or r.mention(i) is not None or not t.low.isalpha() or len(t.low) < 4 \
+                or any(w in ("not", "never", "no", "t") for w in words[max(0, i - 3) : i]):
+            continue
+        said = [Cond(e.name, x.name, "=", value, text=t.text) for _, e, cued in entities if not cued for x in e.columns
+                if r.model.role(x).role == "flag" and not any(v.column == x.name for v in values)
+                for truth in [flag_truth([w for w in x.words if w not in FLAG_AFFIXES], t.low, t.lemma)]
+                if truth is not None for value in [_flag_value(x, truth)] if value is not None]
+        if len(said) == 1:
+            values.append(said[0])
+            has_flag = True
+            r.take(i)
     # 'held at each club': 'at' before 'each' only places the grouping; elsewhere it may carry a condition
     # ('the three-bedroom units at Oak Hollow'), so an unread 'at' leaves the question to the full reading
     left = [t.low for i, t in enumerate(toks) if not r.taken[i] and t.low not in FILLER and t.lemma not in FILLER
@@ -1378,6 +1397,10 @@ def _read_stage_duration(r: _Reader, cue: int | None) -> bool:
     # 'days to resolve a ticket', 'how many days does it take to close a claim'
     to_verb = None if cue is None else next((k + 1 for k in range(cue + 1, min(cue + 6, len(words) - 1)) if words[k] == "to"
                                              and all(x in TAKE_WORDS for x in words[cue + 1 : k])), None)
+    # 'the average time to close a case (in hours)': the verb after 'time to' names the end date, wherever the unit is
+    time_to = None if to_verb is not None or noun is not None else next(
+        (k + 2 for k in range(len(words) - 2) if words[k : k + 2] == ["time", "to"] and not r.taken[k]), None)
+    to_verb = to_verb if time_to is None else time_to
     candidates: list[tuple[ColumnInfo, ColumnInfo]] = []
     for t in r.index.tables:
         if named and t.name not in named:
@@ -1404,6 +1427,8 @@ def _read_stage_duration(r: _Reader, cue: int | None) -> bool:
         r.take(cue)
     if noun is not None:
         r.take(noun, noun + (2 if words[noun + 1 : noun + 2] == ["time"] else 1))
+    elif time_to is not None:
+        r.take(time_to - 2, time_to + 1)
     else:
         r.take(cue + 1 if cue is not None else to_verb - 1, to_verb + 1)  # type: ignore[operator]
     if cue is not None and cue > 0 and words[cue - 1] == "in":
@@ -2592,6 +2617,8 @@ def _take_work_verb(r: _Reader, words: list[str], k: int) -> None:
 PEOPLE_WORDS = frozenset("person people staff staffer worker workforce employee colleague".split())
 HEADCOUNT_WORDS = frozenset("headcount headcounts".split())
 JOIN_VERBS = frozenset("joined join joins signed registered enrolled onboarded".split())
+# the verbs of a record being started ('cases opened', 'tickets raised per month'): its creation date dates them
+OPEN_VERBS = frozenset("opened raised logged filed submitted".split())
 CREATION_WORDS = frozenset("create created creation signup join joined registration registered start enrolled enrollment "
                            "onboarded since".split())
 
@@ -2869,6 +2896,8 @@ def missing_operation(toks: list[Token], ments: list[Mention], plan: Plan, model
         if any(m.kind == "column" and m.start <= i < m.end - 1 and m.columns and m.columns[0][0].kind == "text"
                and m.columns[0][1] >= 0.9 for m in ments):
             continue  # 'sales channel', 'revenue category': the money word only qualifies a text column's noun
+        if i + 1 < len(toks) and toks[i + 1].lemma in OWNER_WORDS:
+            continue  # 'by sales rep': the money word says what the person sells, it asks for no amount
         if t.lemma in MONEY_NOUNS - {"spend", "spending"} and not any(
                 it.agg in ("sum", "avg", "share", "max", "min") and it.column and model.index.column(it.table or "", it.column) is not None
                 and ((it.table, it.column) in linked

@@ -190,6 +190,11 @@ STATE_FORMS: dict[str, tuple[str, ...]] = {
     "unsuccessful": ("failed", "failure"),
 }
 
+# What people call the person a record belongs to ('deals by sales rep', 'cases each agent closed'): a CRM keeps them
+# by an owner key (OwnerId, owner_user_id) into its users, so these words name that owner.
+OWNER_WORDS = frozenset("rep representative salesperson salesman saleswoman seller agent".split())
+OWNER_TRADES = frozenset("sales sale support service account field inside".split())  # 'sales rep', 'support agent'
+
 # The role a person plays for a business ('students' of a learning platform, 'customers' of a shop) and the
 # generic table names an application gives the people who sign up (users, people, profiles): when no table is
 # named after the role, the role means the sign-up table.
@@ -216,8 +221,17 @@ FLAG_ANTONYMS = {"fail": "pass", "failed": "passed", "pass": "fail", "passed": "
 # adjectives, so a question that says one asks for a subset of the rows.
 STATE_WORDS = frozenset("live suspended pending refunded expired draft dormant paused lapsed overdue unpaid frozen "
                         "deactivated unpublished published".split())
+# The yes/no flag that says a row is finished ('IsClosed'): an outcome's opposite ('lost' over won) holds only for them.
+FINISHED_WORDS = frozenset("closed completed complete finished done resolved decided settled".split())
 FLAG_AFFIXES = frozenset("yn yes no is has flag ind indicator".split())  # abandoned_yn: (abandoned, yes, no)
 NEGATING_PREFIXES = ("non-", "non", "un", "in")  # 'inactive', 'unverified', 'non-billable'
+
+
+@lru_cache(maxsize=4096)
+def _participle(verb: str) -> tuple[str, ...]:
+    """The past participles of an irregular verb ('lose' -> 'lost', 'win' -> 'won'); regular ones are matched by
+    their '-ed' ending already."""
+    return tuple(p for p in getInflection(verb, tag="VBN") if not p.endswith("ed")) if verb.isalpha() else ()
 
 
 def flag_truth(core: tuple[str, ...] | list[str], low: str, lemma: str) -> bool | None:
@@ -230,7 +244,10 @@ def flag_truth(core: tuple[str, ...] | list[str], low: str, lemma: str) -> bool 
     if name in (low, lemma) or singular(name) == lemma or len(lemma) >= 4 and name.startswith(lemma) \
             and name[len(lemma):] in ("ed", "d", "ing"):
         return True
-    if FLAG_ANTONYMS.get(low) == name or FLAG_ANTONYMS.get(lemma) == name:
+    said = (low, lemma) + _participle(lemma)  # 'did we lose': the flag's word is the verb's participle ('lost')
+    if name in said[2:]:
+        return True
+    if any(FLAG_ANTONYMS.get(w) == name for w in said):
         return False
     for prefix in NEGATING_PREFIXES:
         if low.startswith(prefix) and low[len(prefix):] == name and len(name) >= 4:

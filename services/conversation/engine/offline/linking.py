@@ -37,6 +37,8 @@ from .lexicon import (
     STATE_FORMS,
     STOPWORDS,
     SYNONYMS,
+    OWNER_TRADES,
+    OWNER_WORDS,
     UNIT_DIMENSIONS,
     WORD_ABBREVIATIONS,
     Token,
@@ -885,6 +887,8 @@ def _equiv(qw: str, sw: str) -> float:
         return 0.9
     if sw in SYNONYMS.get(qw, ()) or qw in SYNONYMS.get(sw, ()):
         return 0.75
+    if sw == "owner" and qw in OWNER_WORDS:
+        return 0.95  # 'sales rep' ~ OwnerId: the person the record belongs to, as sure as a stem
     sq = stem(qw)
     if sw in SYNONYMS.get(sq, ()) or sq in SYNONYMS.get(sw, ()):
         return 0.7
@@ -1035,6 +1039,11 @@ def link(
                 cols = index.values[form] if form else None
             if not cols and size > 1 and all(t.low.isalpha() for t in span):
                 cols = index.values.get("".join(t.low for t in span))  # 'North Carolina' stored as 'NorthCarolina'
+            if not cols and size > 2 and span[0].low not in ARTICLES and span[-1].low not in ARTICLES:
+                # 'lost to a competitor' for the stored 'Lost to Competitor': a label drops the article said inside it
+                bare = " ".join(t.low for t in span if t.low not in ARTICLES)
+                cols = index.values.get(bare) if any(t.low in ARTICLES for t in span) else None
+                form = _value_key(bare) if cols else None
             if not cols and size == 1 and span[0].low.isalpha() and len(span[0].low) >= 6:
                 cols = _stemmed_values(index).get(stem(span[0].low))  # 'engineering' for the stored 'engineer'
                 if cols and span[0].low.endswith("ed") and not any(_value_key(v).endswith("ed") for c in cols for v in c.samples
@@ -1130,6 +1139,8 @@ def link(
     if fuzzy:
         mentions.extend(_fuzzy_values(question_tokens, index, taken))
     mentions.sort(key=lambda m: m.start)
+    mentions = _owner_compounds(mentions, question_tokens)
+    mentions = _size_of_rows(mentions, question_tokens, index)
     _dates_named_by_verb(mentions, question_tokens, index)
     _price_named_by_cost_verb(mentions, question_tokens, index)
     mentions = _referenced_tables(mentions, question_tokens, index)
@@ -1137,6 +1148,48 @@ def link(
     mentions = _drop_echoing_verbs(mentions, question_tokens)
     _ties_to_named_tables(mentions)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
+
+
+def _size_of_rows(mentions: list[Mention], toks: list[Token], index: SchemaIndex) -> list[Mention]:
+    """'the average deal size', 'the size of won deals', 'average order size': the size of a transaction-like row is
+    its own amount (``parse.columns._own_amount``), so 'size' said of a table's rows names that column (when the table
+    has exactly one)."""
+    from .parse.columns import _own_amount
+
+    taken = {k for m in mentions for k in range(m.start, m.end)}
+    out = list(mentions)
+    for i, t in enumerate(toks):
+        if t.lemma != "size" or i in taken or t.quoted:
+            continue
+        before = next((m for m in mentions if m.end == i and m.kind == "table"), None)
+        rows = before.best_table() if before is not None else None
+        if rows is None and toks[i + 1 : i + 2] and toks[i + 1].low == "of":  # 'the size of (the) won deals'
+            k = next((k for k in range(i + 2, len(toks)) if toks[k].low not in ("the", "a", "an", "our", "all")), -1)
+            nxt = next((m for m in mentions if m.start == k), None)
+            if nxt is not None and nxt.kind == "table":
+                rows = nxt.best_table()
+            elif nxt is not None and nxt.kind == "column" and nxt.columns:  # a flag said with its rows' noun ('won deals')
+                said = index.table(nxt.columns[0][0].table)
+                if nxt.end - nxt.start > 1 or any(m.kind == "table" and m.start == nxt.end and m.best_table() is said
+                                                  for m in mentions):
+                    rows = said
+        own = _own_amount(rows) if rows is not None else None
+        if own is None:
+            continue
+        out.append(Mention("column", i, i + 1, t.text, columns=[(own, 0.95)]))
+    return sorted(out, key=lambda m: m.start)
+
+
+ARTICLES = frozenset(("a", "an", "the"))
+
+
+def _owner_compounds(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
+    """'each sales rep', 'by support agent': the word before the owner's word says what the person sells or handles,
+    not a value to match (a 'Sales' department), so its value link is dropped and the owner's word names the key."""
+    owner_at = {m.start for m in mentions if m.kind == "column" and m.end == m.start + 1 and toks[m.start].lemma in OWNER_WORDS
+                and m.columns and "owner" in m.columns[0][0].words}
+    return [m for m in mentions if not (m.kind == "value" and not m.quoted and m.end == m.start + 1 and m.end in owner_at
+                                        and toks[m.start].low in OWNER_TRADES)]
 
 
 def _drop_echoing_verbs(mentions: list[Mention], toks: list[Token]) -> list[Mention]:

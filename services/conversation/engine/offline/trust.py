@@ -22,7 +22,7 @@ from lemminflect import getAllLemmas
 
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
-from .business import (CREATION_WORDS, ENDING_WORDS, JOIN_VERBS, LEAVE_VERBS, SEND_VERBS, SENDING_WORDS,
+from .business import (CREATION_WORDS, ENDING_WORDS, JOIN_VERBS, LEAVE_VERBS, OPEN_VERBS, SEND_VERBS, SENDING_WORDS,
                        describes_named_column, dropped_superlative, is_aggregate, unnamed_bridges)
 from .codecols import Unnamed, unnamed_code
 from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, Token, singular, stem
@@ -1087,6 +1087,9 @@ def shows_only_flag(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | 
     return None
 
 
+PERIOD_WORDS = frozenset("last past previous this next current".split())  # 'last year', 'this month'
+
+
 def period_on_other_named_date(toks: list[Token], ments: list[Mention], plan: Plan,
                                index: SchemaIndex) -> tuple[ColumnInfo, ColumnInfo] | None:
     """'lines cancelled in 2025' bounded by lin_actv_dt while the table has lin_cncl_dt, 'claims reported per
@@ -1099,6 +1102,8 @@ def period_on_other_named_date(toks: list[Token], ments: list[Mention], plan: Pl
     bucketed = [index.column(it.table or plan.root or "", it.column or "") for it in _items(plan) if it.bucket]
     # words that name a table name no date of it ('customers' is no abbreviation of cust_since)
     tabled = {k for m in ments if m.kind == "table" for k in range(m.start, m.end)}
+    # nor do the words of a period ('last year' names no LastModifiedDate)
+    tabled |= {k for k, t in enumerate(toks[:-1]) if t.low in PERIOD_WORDS and toks[k + 1].lemma in GRAINS}
     free = [t for i, t in enumerate(toks) if not t.quoted and i not in tabled]
     said = [t.low for t in free if t.low.isalpha() and len(t.low) >= 4 and t.low not in STOPWORDS]
     stems = {stem(w) for t in free for w in (t.low, t.lemma)}
@@ -1871,7 +1876,7 @@ def _names_date(col: ColumnInfo, toks: list[Token], ments: list[Mention]) -> boo
         if w in said or any(len(w) >= 4 and len(s) >= 4 and w[:4] == s[:4] for s in said):
             return True
     return any(said & verbs and words & dated for verbs, dated in
-               ((JOIN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS), (SEND_VERBS, SENDING_WORDS),
+               ((JOIN_VERBS | OPEN_VERBS, CREATION_WORDS), (LEAVE_VERBS, ENDING_WORDS), (SEND_VERBS, SENDING_WORDS),
                 (_PAY_VERBS, _PAY_DATE_WORDS)))
 
 

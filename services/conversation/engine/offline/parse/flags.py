@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from services.common.column_roles import is_flag_values, stored_truth
 
-from ..lexicon import FLAG_AFFIXES, flag_truth, singular, stem
-from ..linking import ColumnInfo, Mention, TableInfo
-from ..plan import Cond
+from ..lexicon import FINISHED_WORDS, FLAG_AFFIXES, NEGATING_PREFIXES, flag_truth, singular, stem
+from ..linking import ColumnInfo, Mention, SchemaIndex, TableInfo
+from ..plan import Cond, Plan
 from .columns import tables_in_question
 from .compare import add_where
 from .state import Ctx
@@ -296,3 +296,32 @@ def _stored_truth(c: ColumnInfo, truth: bool) -> object | None:
     if v is None:
         return None
     return int(v) if c.kind == "num" and v.strip().lstrip("-").isdigit() else v  # '1' in a text column
+
+
+def finished_outcome(plan: Plan, index: SchemaIndex) -> str | None:
+    """'lost deals' read as is_won = false over a table that also keeps whether a row is finished (``IsClosed``):
+    a deal still open is not won but not lost either, so the outcome's opposite keeps only the finished rows
+    (closed = yes). Only for a word that says the opposite ('lost', 'lose'), not a negation ('not won', which
+    includes the open ones). Returns the note, or None."""
+    for group in plan.where:
+        if len(group) != 1:
+            continue
+        cond = group[0]
+        col = index.column(cond.table or "", cond.column or "") if cond.op == "=" else None
+        word = cond.text.lower()
+        if col is None or not _is_flag(col) or not word.isalpha() or _stored_truth(col, False) != cond.value:
+            continue
+        core = [w for w in col.words if w not in FLAG_AFFIXES]
+        if flag_truth(core, word, singular(word)) is not False or any(word.startswith(p) for p in NEGATING_PREFIXES):
+            continue
+        t = index.table(col.table)
+        done = [c for c in (t.columns if t is not None else []) if c is not col and _is_flag(c) and len(
+            own := [w for w in c.words if w not in FLAG_AFFIXES]) == 1 and own[0] in FINISHED_WORDS]
+        if len(done) != 1 or any(c.column == done[0].name for g in plan.where for c in g):
+            continue
+        value = _stored_truth(done[0], True)
+        if value is None:
+            continue
+        plan.where.append([Cond(col.table, done[0].name, "=", value, text=cond.text)])
+        return f"'{cond.text}' keeps the finished rows only ({done[0].key} = {value!r}): an open one is not {word} yet"
+    return None

@@ -35,7 +35,9 @@ def find_negations(ctx: Ctx) -> None:
             continue
         if target.kind == "value":
             vcols = [c for c in target.value_columns if c.table != ctx.root.name]
-            has_verb = any(x in ("have", "has", "own", "owns", "had", "having", "get", "take", "took") for x in words[i : target.start])
+            # 'customers who have no active plan': the verb of having comes before the 'no' or after it
+            has_verb = any(x in ("have", "has", "own", "owns", "had", "having", "get", "take", "took")
+                           for x in words[max(0, i - 1) : target.start])
             if not vcols or not has_verb or len(vcols) != len(target.value_columns):
                 continue
             pk = ctx.root.pk()
