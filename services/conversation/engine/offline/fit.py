@@ -33,6 +33,12 @@ NAME_PART_WEIGHT = 0.75  # a word of a split column name ('segment' of c_mktsegm
 PHRASE_BONUS = 0.5  # two adjacent question words naming one column together ('total price' -> o_totalprice)
 VALUE_PART_WEIGHT = 0.75  # a word inside a stored value ('urgent' of '1-URGENT', 'european' of 'EUROPE')
 NAMED_WEIGHT = 0.75  # a word a table, column or stored value (or a clear part of one) names (``Fit.outweighs``)
+# how much worse another schema must place a word for this one's better placing to be evidence (``Fit.outweighs``):
+# one quantisation step between plain names (a column 'country' against a part of 'ship_country', 1.0 against 0.75)
+# is spelling noise, and with many look-alike warehouses connected it picked the wrong one more often than the right
+# one; the step from a plain name to more than one (a table named exactly, a value written as a name) still counts
+CLEAR_STEP = 0.5
+PLAIN_NAME_WEIGHT = 1.0
 MAX_VALUE_WORDS = 50  # values of columns with at most this many stored values are searched word by word
 # 'european' is 'EUROPE' + ean, 'asian' 'ASIA' + n, 'chinese' 'CHINA' + ese: how a place name becomes its adjective
 DEMONYM_ENDINGS = ("an", "ean", "ian", "ese", "ish", "n", "i")
@@ -60,10 +66,13 @@ class Fit:
 
     def outweighs(self, other: Fit) -> bool:
         """Some word this schema places by a name (a table, column or value, not only a role) that ``other``
-        places worse or not at all. A lead resting on such a word is evidence; a lead made only of role words
-        ('revenue' -> some money measure) or of words ``other`` names at least as well is not."""
+        places clearly worse (by ``CLEAR_STEP``, or as no more than a plain name where this schema has the table
+        itself) or not at all. A lead resting on such a word is evidence; a lead made only of role words
+        ('revenue' -> some money measure) or of words ``other`` names about as well is not."""
         theirs = dict(other.weights)
-        return any(w >= NAMED_WEIGHT and theirs.get(i, 0.0) < w for i, w in self.weights)
+        return any(w >= NAMED_WEIGHT and (theirs.get(i, 0.0) <= w - CLEAR_STEP
+                                          or theirs.get(i, 0.0) <= PLAIN_NAME_WEIGHT < w)
+                   for i, w in self.weights)
 
 
 def candidate_tokens(toks: list[Token]) -> list[int]:
