@@ -22,11 +22,12 @@ from lemminflect import getAllLemmas
 
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
+from .abbrev import is_word
 from .business import (CREATION_WORDS, ENDING_WORDS, JOIN_VERBS, LEAVE_VERBS, OPEN_VERBS, SEND_VERBS, SENDING_WORDS,
                        describes_named_column, dropped_superlative, is_aggregate, unnamed_bridges)
 from .codecols import Unnamed, unnamed_code
 from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, Token, singular, stem
-from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex, holds_dates, row_date_rank
+from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex, holds_dates, match_words, row_date_rank
 from .parse.flags import encoding_note
 from .plan import Cond, Item, Plan
 from .semantic import words_of
@@ -2487,8 +2488,39 @@ def value_names_table(plan: Plan, index: SchemaIndex) -> tuple[str, str, str] | 
         for t in index.tables:
             if t.name.lower() == (c.table or "").lower() or not t.words:
                 continue
-            if value in (singular(t.words[-1]), singular(" ".join(t.words))):
+            if value in (singular(t.words[-1]), singular(" ".join(t.words))) or _spells_table(value, t.words):
                 return c.value, str(c.column), t.name
+    return None
+
+
+def _spells_table(value: str, words: tuple[str, ...]) -> bool:
+    """Whether a table's name abbreviates the value, a noun ('members' of T_MMBRS_MMBR, 'location' of TBL_LCTN): an
+    unfamiliar schema spells its tables so, and the value is then the question's word for that table's rows."""
+    said = tuple(value.split())
+    if not all("NOUN" in (lemmas := getAllLemmas(w)) and "ADJ" not in lemmas for w in said):
+        return False  # 'refunded', 'high', 'pending': a state of the rows, not the name of other rows
+    return len(said) <= len(words) and any(
+        not is_word(w) and len(w) >= 3 for w in words[-len(said):]) and max(
+        match_words(said, words[-len(said):]), match_words(said, words)) >= 0.85
+
+
+def summed_for_how_many(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'How many units are vacant?' read as the sum of a lease's deposit: 'how many' asks for a count of things,
+    and a sum answers it only when a word names the quantity added up ('how many hours', 'how many items were
+    sold' over a quantity). A sum of a column nothing in the question names is a guess at the measure (on an
+    unfamiliar schema, mostly the wrong one). Returns the counted word and the column summed."""
+    lows = [t.low for t in toks]
+    at = next((i for i, (a, b) in enumerate(zip(lows, lows[1:])) if (a, b) == ("how", "many")), None)
+    if at is None or at + 2 >= len(toks):
+        return None
+    said = {t.lemma for t in toks} | set(lows)
+    for it in plan.select:
+        col = index.column(it.table or plan.root or "", it.column or "")
+        if it.agg != "sum" or col is None or col.expr:
+            continue
+        if any(c is col for m in ments for c, _ in m.columns[:3]) or set(col.words) & said:
+            continue
+        return toks[at + 2].text, col.name
     return None
 
 
@@ -2713,6 +2745,9 @@ CHECKS = (
     Check("unplaced_breakdown", unplaced_breakdown,
           "The question breaks the answer down by '{0}', but nothing in the data matched it and my only reading "
           "breaks it down by '{1}' instead, so it would answer another question. Which column holds the {0}?"),
+    Check("summed_for_how_many", summed_for_how_many,
+          "'how many {0}' asks for a count, and this reading adds up {1}, which the question does not name. "
+          "Should I count the {0} instead, or which amount should be added up?"),
     Check("unnamed_bridges", _far_bridges, _ask_unnamed_bridges),
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""
