@@ -55,3 +55,27 @@ def test_how_many_answered_by_a_sum_of_an_unnamed_column_is_doubted() -> None:
     assert "asks for a count" not in (_doubt("How many units are vacant?", counted) or "")
     hours = Plan(root="T_LS", select=[Item("T_LS", "LS_HRS", "sum")])
     assert "asks for a count" not in (_doubt("How many hours in total?", hours) or "")
+
+
+def test_a_value_naming_the_rows_own_abbreviated_table_is_doubted() -> None:
+    schema = Schema(tables=(
+        Table("TBL_CNSLT", (Column("CNS_ID", "INTEGER", is_primary_key=True), Column("CNS_NM", "TEXT"),
+                            Column("CNS_LVL", "TEXT", sample_values=("Consultant", "Senior Consultant", "Manager"),
+                                   values_complete=True),
+                            Column("CNS_OBJCT", "TEXT", sample_values=("consultant",), values_complete=True))),
+    ))
+    index = build_index(schema)
+    toks = tokenize("How many consultants do we have?")
+
+    def asked(plan: Plan) -> str:
+        found = doubt(toks, link(toks, index), plan, index)
+        return found.problem if found else ""
+
+    level = Plan(root="TBL_CNSLT", select=[Item("TBL_CNSLT", "CNS_ID", "count")],
+                 where=[[Cond("TBL_CNSLT", "CNS_LVL", "=", "Consultant")]])
+    assert "keeps only the" in asked(level)
+    constant = Plan(root="TBL_CNSLT", select=[Item("TBL_CNSLT", "CNS_ID", "count")],
+                    where=[[Cond("TBL_CNSLT", "CNS_OBJCT", "=", "consultant")]])
+    assert "keeps only the" not in asked(constant)  # every row holds it: the filter keeps them all
+    every = Plan(root="TBL_CNSLT", select=[Item("TBL_CNSLT", "CNS_ID", "count")])
+    assert "keeps only the" not in asked(every)

@@ -22,7 +22,7 @@ from lemminflect import getAllLemmas
 
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
-from .abbrev import is_word
+from .abbrev import CLEAR_FIT, is_word
 from .business import (CREATION_WORDS, ENDING_WORDS, JOIN_VERBS, LEAVE_VERBS, OPEN_VERBS, SEND_VERBS, SENDING_WORDS,
                        describes_named_column, dropped_superlative, is_aggregate, unnamed_bridges)
 from .codecols import Unnamed, unnamed_code
@@ -2493,7 +2493,34 @@ def value_names_table(plan: Plan, index: SchemaIndex) -> tuple[str, str, str] | 
     return None
 
 
-def _spells_table(value: str, words: tuple[str, ...]) -> bool:
+def value_names_own_table(plan: Plan, index: SchemaIndex) -> tuple[str, str, str] | None:
+    """'How many consultants do we have?' read over TBL_CNSLT with CNS_LVL = 'Consultant': the question's noun for
+    the rows was taken for a value of one of their own columns (the table's name, cut to a skeleton, did not say it),
+    so the reading keeps only some of the rows the question asks about. Returns (value, column, table)."""
+    for c in _conditions(plan):
+        if c.op != "=" or not isinstance(c.value, str) or c.ref_column or c.sub is not None or c.agg:
+            continue
+        value = singular(c.value.strip().lower())
+        t = index.table(c.table or plan.root or "")
+        if len(value) < 3 or t is None or not t.words:
+            continue
+        col = t.col(str(c.column))
+        if col is not None and (col.distinct == 1 or col.complete and len({v.lower() for v in col.samples}) == 1):
+            continue  # a column holding the one value ('object' = 'customer' on every row) keeps every row
+        if value in (singular(t.words[-1]), singular(" ".join(t.words))) or _spells_table(value, t.words, CLEAR_FIT):
+            return c.value, str(c.column), t.name  # a clear skeleton is enough: the rows are already this table's
+    return None
+
+
+def _ask_value_names_own_table(rd: Reading, found: tuple[str, str, str]) -> Doubt:
+    value, column, table = found
+    noun = _noun(rd.index, table)
+    return Doubt(f"My only reading takes '{value}' as a value of '{column}' and keeps only the {noun} with that "
+                 f"value, but '{value}' may be the question's word for all {noun}. Do you mean every one of the {noun}, "
+                 f"or only those whose '{column}' is '{value}'?", [f"{rd.question.rstrip(' ?.')} (all {noun})"])
+
+
+def _spells_table(value: str, words: tuple[str, ...], fit: float = 0.85) -> bool:
     """Whether a table's name abbreviates the value, a noun ('members' of T_MMBRS_MMBR, 'location' of TBL_LCTN): an
     unfamiliar schema spells its tables so, and the value is then the question's word for that table's rows."""
     said = tuple(value.split())
@@ -2501,7 +2528,7 @@ def _spells_table(value: str, words: tuple[str, ...]) -> bool:
         return False  # 'refunded', 'high', 'pending': a state of the rows, not the name of other rows
     return len(said) <= len(words) and any(
         not is_word(w) and len(w) >= 3 for w in words[-len(said):]) and max(
-        match_words(said, words[-len(said):]), match_words(said, words)) >= 0.85
+        match_words(said, words[-len(said):]), match_words(said, words)) >= fit
 
 
 def summed_for_how_many(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
@@ -2745,6 +2772,7 @@ CHECKS = (
     Check("unplaced_breakdown", unplaced_breakdown,
           "The question breaks the answer down by '{0}', but nothing in the data matched it and my only reading "
           "breaks it down by '{1}' instead, so it would answer another question. Which column holds the {0}?"),
+    Check("value_names_own_table", value_names_own_table, _ask_value_names_own_table),
     Check("summed_for_how_many", summed_for_how_many,
           "'how many {0}' asks for a count, and this reading adds up {1}, which the question does not name. "
           "Should I count the {0} instead, or which amount should be added up?"),
