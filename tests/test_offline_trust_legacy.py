@@ -79,3 +79,24 @@ def test_a_value_naming_the_rows_own_abbreviated_table_is_doubted() -> None:
     assert "keeps only the" not in asked(constant)  # every row holds it: the filter keeps them all
     every = Plan(root="TBL_CNSLT", select=[Item("TBL_CNSLT", "CNS_ID", "count")])
     assert "keeps only the" not in asked(every)
+
+
+def test_a_period_on_a_date_chosen_beside_an_unread_date_is_doubted() -> None:
+    def asked(schema: Schema, plan: Plan) -> str:
+        index = build_index(schema)
+        toks = tokenize("How many orders were placed in 2023?")
+        found = doubt(toks, link(toks, index), plan, index)
+        return found.problem if found else ""
+
+    def orders(*dates: str) -> Schema:
+        return Schema(tables=(Table("T_ORDR", (Column("OO_ID", "INTEGER", is_primary_key=True),
+                                               *(Column(d, "DATE") for d in dates))),))
+
+    def in_2023(column: str) -> Plan:
+        return Plan(root="T_ORDR", select=[Item("T_ORDR", "OO_ID", "count")],
+                    where=[[Cond("T_ORDR", column, ">=", "2023-01-01"), Cond("T_ORDR", column, "<", "2024-01-01")]])
+
+    assert "cannot read" in asked(orders("OO_SHPD_DT", "OO_CRTD"), in_2023("OO_SHPD_DT"))
+    assert "cannot read" not in asked(orders("OO_SHPD_DT", "OO_DELIVERY_DT"), in_2023("OO_SHPD_DT"))  # it is read
+    unpaid = Plan(root="T_ORDR", select=[Item("T_ORDR", "OO_ID", "count")], where=[[Cond("T_ORDR", "OO_SHPD_DT", "is null")]])
+    assert "cannot read" not in asked(orders("OO_SHPD_DT", "OO_CRTD"), unpaid)  # no period: no date to choose

@@ -2520,6 +2520,31 @@ def _ask_value_names_own_table(rd: Reading, found: tuple[str, str, str]) -> Doub
                  f"or only those whose '{column}' is '{value}'?", [f"{rd.question.rstrip(' ?.')} (all {noun})"])
 
 
+DATE_NAME_WORDS = frozenset("at on dt date time ts timestamp day".split())
+
+
+def date_among_unread(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'How many orders were placed in 2023?' dated by OO_PD_AT beside OO_CRTD: no word names the date the period
+    applies to, and another date of the table has a name the engine cannot read (a skeleton such as 'crtd', no
+    word of it known), so which date the question means is a guess among dates it does not understand. Returns
+    the date used and the unread one."""
+    from .confidence import _named_by_question
+
+    used = [(it.table, it.column) for it in _items(plan) if it.bucket] + [
+        (c.table, c.column) for c in _conditions(plan) if c.sub is None and not c.ref_column and c.value is not None
+        and c.op in (">=", "<", ">", "<=", "between")]  # a period, not 'no paid date' (is null)
+    for table, column in used:
+        t = index.table(table or plan.root or "")
+        col = t.col(column or "") if t is not None else None
+        if t is None or col is None or col.kind != "date" or _named_by_question(col, toks, ments):
+            continue
+        for other in t.columns:
+            said = [w for w in other.words if w not in DATE_NAME_WORDS]
+            if other is not col and other.kind == "date" and said and not any(is_word(w) for w in said):
+                return col.name, other.name
+    return None
+
+
 def _spells_table(value: str, words: tuple[str, ...], fit: float = 0.85) -> bool:
     """Whether a table's name abbreviates the value, a noun ('members' of T_MMBRS_MMBR, 'location' of TBL_LCTN): an
     unfamiliar schema spells its tables so, and the value is then the question's word for that table's rows."""
@@ -2773,6 +2798,9 @@ CHECKS = (
           "The question breaks the answer down by '{0}', but nothing in the data matched it and my only reading "
           "breaks it down by '{1}' instead, so it would answer another question. Which column holds the {0}?"),
     Check("value_names_own_table", value_names_own_table, _ask_value_names_own_table),
+    Check("date_among_unread", date_among_unread,
+          "No word of the question says which date it means, and my only reading uses {0} while the data also "
+          "holds {1}, a date whose name I cannot read. Which date should the period apply to?"),
     Check("summed_for_how_many", summed_for_how_many,
           "'how many {0}' asks for a count, and this reading adds up {1}, which the question does not name. "
           "Should I count the {0} instead, or which amount should be added up?"),
