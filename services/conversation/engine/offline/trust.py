@@ -27,7 +27,7 @@ from .business import (CREATION_WORDS, ENDING_WORDS, JOIN_VERBS, LEAVE_VERBS, OP
                        describes_named_column, dropped_superlative, is_aggregate, unnamed_bridges)
 from .codecols import Unnamed, unnamed_code
 from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, Token, singular, stem
-from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex, holds_dates, match_words, row_date_rank
+from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, _equiv, Mention, SchemaIndex, holds_dates, match_words, row_date_rank
 from .parse.flags import encoding_note
 from .plan import Cond, Item, Plan
 from .semantic import words_of
@@ -2538,6 +2538,9 @@ def date_among_unread(toks: list[Token], ments: list[Mention], plan: Plan, index
         col = t.col(column or "") if t is not None else None
         if t is None or col is None or col.kind != "date" or _named_by_question(col, toks, ments):
             continue
+        if any(_equiv(f, w) >= CLEAR_FIT or len(w) >= 3 and not is_word(w) and _abbreviates(w, f)
+               for tok in toks for f in {tok.low, tok.lemma} for w in col.words if w not in DATE_NAME_WORDS):
+            continue  # 'cancelled' of bbc_cncl_dt: the question names the date through its abbreviation
         for other in t.columns:
             said = [w for w in other.words if w not in DATE_NAME_WORDS]
             if other is not col and other.kind == "date" and said and not any(is_word(w) for w in said):
