@@ -22,11 +22,12 @@ from lemminflect import getAllLemmas
 
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
+from .abbrev import CLEAR_FIT, is_word
 from .business import (CREATION_WORDS, ENDING_WORDS, JOIN_VERBS, LEAVE_VERBS, OPEN_VERBS, SEND_VERBS, SENDING_WORDS,
                        describes_named_column, dropped_superlative, is_aggregate, unnamed_bridges)
 from .codecols import Unnamed, unnamed_code
 from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, Token, singular, stem
-from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, SchemaIndex, holds_dates, row_date_rank
+from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, _equiv, Mention, SchemaIndex, holds_dates, match_words, row_date_rank
 from .parse.flags import encoding_note
 from .plan import Cond, Item, Plan
 from .semantic import words_of
@@ -2487,8 +2488,94 @@ def value_names_table(plan: Plan, index: SchemaIndex) -> tuple[str, str, str] | 
         for t in index.tables:
             if t.name.lower() == (c.table or "").lower() or not t.words:
                 continue
-            if value in (singular(t.words[-1]), singular(" ".join(t.words))):
+            if value in (singular(t.words[-1]), singular(" ".join(t.words))) or _spells_table(value, t.words):
                 return c.value, str(c.column), t.name
+    return None
+
+
+def value_names_own_table(plan: Plan, index: SchemaIndex) -> tuple[str, str, str] | None:
+    """'How many consultants do we have?' read over TBL_CNSLT with CNS_LVL = 'Consultant': the question's noun for
+    the rows was taken for a value of one of their own columns (the table's name, cut to a skeleton, did not say it),
+    so the reading keeps only some of the rows the question asks about. Returns (value, column, table)."""
+    for c in _conditions(plan):
+        if c.op != "=" or not isinstance(c.value, str) or c.ref_column or c.sub is not None or c.agg:
+            continue
+        value = singular(c.value.strip().lower())
+        t = index.table(c.table or plan.root or "")
+        if len(value) < 3 or t is None or not t.words:
+            continue
+        col = t.col(str(c.column))
+        if col is not None and (col.distinct == 1 or col.complete and len({v.lower() for v in col.samples}) == 1):
+            continue  # a column holding the one value ('object' = 'customer' on every row) keeps every row
+        if value in (singular(t.words[-1]), singular(" ".join(t.words))) or _spells_table(value, t.words, CLEAR_FIT):
+            return c.value, str(c.column), t.name  # a clear skeleton is enough: the rows are already this table's
+    return None
+
+
+def _ask_value_names_own_table(rd: Reading, found: tuple[str, str, str]) -> Doubt:
+    value, column, table = found
+    noun = _noun(rd.index, table)
+    return Doubt(f"My only reading takes '{value}' as a value of '{column}' and keeps only the {noun} with that "
+                 f"value, but '{value}' may be the question's word for all {noun}. Do you mean every one of the {noun}, "
+                 f"or only those whose '{column}' is '{value}'?", [f"{rd.question.rstrip(' ?.')} (all {noun})"])
+
+
+DATE_NAME_WORDS = frozenset("at on dt date time ts timestamp day".split())
+
+
+def date_among_unread(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'How many orders were placed in 2023?' dated by OO_PD_AT beside OO_CRTD: no word names the date the period
+    applies to, and another date of the table has a name the engine cannot read (a skeleton such as 'crtd', no
+    word of it known), so which date the question means is a guess among dates it does not understand. Returns
+    the date used and the unread one."""
+    from .confidence import _named_by_question
+
+    used = [(it.table, it.column) for it in _items(plan) if it.bucket] + [
+        (c.table, c.column) for c in _conditions(plan) if c.sub is None and not c.ref_column and c.value is not None
+        and c.op in (">=", "<", ">", "<=", "between")]  # a period, not 'no paid date' (is null)
+    for table, column in used:
+        t = index.table(table or plan.root or "")
+        col = t.col(column or "") if t is not None else None
+        if t is None or col is None or col.kind != "date" or _named_by_question(col, toks, ments):
+            continue
+        if any(_equiv(f, w) >= CLEAR_FIT or len(w) >= 3 and not is_word(w) and _abbreviates(w, f)
+               for tok in toks for f in {tok.low, tok.lemma} for w in col.words if w not in DATE_NAME_WORDS):
+            continue  # 'cancelled' of bbc_cncl_dt: the question names the date through its abbreviation
+        for other in t.columns:
+            said = [w for w in other.words if w not in DATE_NAME_WORDS]
+            if other is not col and other.kind == "date" and said and not any(is_word(w) for w in said):
+                return col.name, other.name
+    return None
+
+
+def _spells_table(value: str, words: tuple[str, ...], fit: float = 0.85) -> bool:
+    """Whether a table's name abbreviates the value, a noun ('members' of T_MMBRS_MMBR, 'location' of TBL_LCTN): an
+    unfamiliar schema spells its tables so, and the value is then the question's word for that table's rows."""
+    said = tuple(value.split())
+    if not all("NOUN" in (lemmas := getAllLemmas(w)) and "ADJ" not in lemmas for w in said):
+        return False  # 'refunded', 'high', 'pending': a state of the rows, not the name of other rows
+    return len(said) <= len(words) and any(
+        not is_word(w) and len(w) >= 3 for w in words[-len(said):]) and max(
+        match_words(said, words[-len(said):]), match_words(said, words)) >= fit
+
+
+def summed_for_how_many(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'How many units are vacant?' read as the sum of a lease's deposit: 'how many' asks for a count of things,
+    and a sum answers it only when a word names the quantity added up ('how many hours', 'how many items were
+    sold' over a quantity). A sum of a column nothing in the question names is a guess at the measure (on an
+    unfamiliar schema, mostly the wrong one). Returns the counted word and the column summed."""
+    lows = [t.low for t in toks]
+    at = next((i for i, (a, b) in enumerate(zip(lows, lows[1:])) if (a, b) == ("how", "many")), None)
+    if at is None or at + 2 >= len(toks):
+        return None
+    said = {t.lemma for t in toks} | set(lows)
+    for it in plan.select:
+        col = index.column(it.table or plan.root or "", it.column or "")
+        if it.agg != "sum" or col is None or col.expr:
+            continue
+        if any(c is col for m in ments for c, _ in m.columns[:3]) or set(col.words) & said:
+            continue
+        return toks[at + 2].text, col.name
     return None
 
 
@@ -2713,6 +2800,13 @@ CHECKS = (
     Check("unplaced_breakdown", unplaced_breakdown,
           "The question breaks the answer down by '{0}', but nothing in the data matched it and my only reading "
           "breaks it down by '{1}' instead, so it would answer another question. Which column holds the {0}?"),
+    Check("value_names_own_table", value_names_own_table, _ask_value_names_own_table),
+    Check("date_among_unread", date_among_unread,
+          "No word of the question says which date it means, and my only reading uses {0} while the data also "
+          "holds {1}, a date whose name I cannot read. Which date should the period apply to?"),
+    Check("summed_for_how_many", summed_for_how_many,
+          "'how many {0}' asks for a count, and this reading adds up {1}, which the question does not name. "
+          "Should I count the {0} instead, or which amount should be added up?"),
     Check("unnamed_bridges", _far_bridges, _ask_unnamed_bridges),
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""
