@@ -25,7 +25,10 @@ EVAL_FLOOR ?= 0.74
 # Studied lowered on the evening of 2026-12-07: a second Django-style studied database (coworking, undocumented integer
 # status codes) joined, so 31 warehouses compete, and routing now asks when its lead rests on no word of the question;
 # measured 48.1% studied (8.5% wrong, was 9.5%) and 25.4% held out (13.4% wrong, was 16.0%) after the first round.
-EVAL_FLOOR_BUSINESS_STUDIED ?= 0.45
+# Studied lowered on the night of 2026-12-07: crm (a Salesforce export) joined, so 32 warehouses compete, and routing
+# asks when its lead rests on one spelling step between plain names; measured 45.7% studied (6.6% wrong, was 8.8%) and
+# 25.8% held out (9.2% wrong, was 11.7%).
+EVAL_FLOOR_BUSINESS_STUDIED ?= 0.44
 EVAL_FLOOR_BUSINESS_HELDOUT ?= 0.23
 EVAL_FLOOR_DEMO ?= 0.92
 SPIDER_DATA := ../shared/eval/spider-open
