@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,7 @@ import sqlalchemy as sa
 from dot.v1 import knowledge_pb2
 from services.common import values
 from services.common.errors import NotFound
-from services.common.principal import Principal
-from services.common.store import Store, open_store
+from services.common.store import Store
 from services.conversation.routing import ConnectionChooser
 from services.conversation.toolbox import KnowledgeToolbox
 from services.knowledge import tables
@@ -29,18 +27,9 @@ from services.knowledge.capabilities.state import KnowledgeState
 from services.knowledge.file_sources import FileSources
 from services.knowledge.repository import Repositories, bump_catalog
 from services.knowledge.secrets_box import SecretBox
+from tests.support.knowledge import ADMIN, ORG, store_fixture
 
-ORG = "org1"
-ADMIN = Principal(user_id="u-admin", org_id=ORG, role="admin", groups=("all_users",), email="a@x.io")
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    s = await open_store(f"sqlite+aiosqlite:///{tmp_path / 'knowledge.db'}", tables.metadata, history="knowledge")
-    try:
-        yield s
-    finally:
-        await s.engine.dispose()
+store = store_fixture()
 
 
 def _replica(store: Store, tmp_path: Path) -> tuple[Connections, list[str]]:

@@ -4,7 +4,6 @@ store, without the facade, the servicer or the other capabilities it does not ne
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import sqlalchemy as sa
 
 from services.common.errors import InvalidArgument, NotFound, PermissionDenied
 from services.common.principal import Principal
-from services.common.store import Store, open_store
+from services.common.store import Store
 from services.knowledge import tables
 from services.knowledge.capabilities.assets import Assets
 from services.knowledge.capabilities.connections import Connections
@@ -21,19 +20,11 @@ from services.knowledge.capabilities.state import KnowledgeState
 from services.knowledge.file_sources import FileSources
 from services.knowledge.repository import Repositories
 from services.knowledge.secrets_box import SecretBox
+from tests.support.knowledge import ADMIN, ORG, store_fixture
 
-ORG = "org1"
-ADMIN = Principal(user_id="u-admin", org_id=ORG, role="admin", groups=("all_users",), email="a@x.io")
 USER = Principal(user_id="u-bob", org_id=ORG, role="user", groups=("all_users",), email="b@x.io")
 
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    s = await open_store(f"sqlite+aiosqlite:///{tmp_path / 'knowledge.db'}", tables.metadata, history="knowledge")
-    try:
-        yield s
-    finally:
-        await s.engine.dispose()
+store = store_fixture()
 
 
 async def test_assets_alone(store: Store) -> None:
