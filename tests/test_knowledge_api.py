@@ -7,6 +7,7 @@ import hashlib
 import sqlite3
 import threading
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -17,6 +18,21 @@ from tests.support.databases import MY_HOST, MY_PORT, PG_HOST, PG_PORT, pg_user,
 from tests.support.stack import ADMIN_EMAIL, Stack
 
 ASANA = "asana_source_integrations_tests_02"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def leave_the_org_as_found(stack: Stack) -> Iterator[None]:
+    """The stack is shared by the whole session: connections this module makes would route later modules'
+    questions away from the demo warehouse, so the module removes what it added."""
+    with stack.client(stack.admin_token, header="X-API-KEY") as c:
+        before = {row["connection_id"] for row in c.get("/api/connections").json()}
+    yield
+    with stack.client(stack.admin_token, header="X-API-KEY") as c:
+        for row in c.get("/api/connections").json():
+            if row["connection_id"] not in before:
+                r = c.post("/api/remove_connection", json={"connection_id": row["connection_id"],
+                                                           "delete_table_setup": True}, timeout=120)
+                assert r.status_code == 200, r.text
 
 
 def make_sqlite(path: Path) -> Path:
