@@ -27,6 +27,7 @@ from .business import (
 )
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
+from .ties import tie_note
 from .trust import doubt, empty_answer, no_data_in_period, period_columns, unsure
 from .report import chart_for, deep_report, suggestions, title_for
 from .narrate import ambiguity_assumptions, answer_sentence, definition_assumptions, join_assumptions, reading_line
@@ -345,8 +346,10 @@ class OfflineAnalyst:
             return empty
         tables, joins = join_plan(plan, index)
         genuine = list(dict.fromkeys(list(assumptions) + definition_assumptions(plan, index) + join_assumptions(plan, tables, joins)))
+        tie = await tie_note(plan, sql, toolbox, dialect)
+        sentence = answer_sentence(plan, result, index)
         parts = [
-            AnswerPart(kind="text", text=answer_sentence(plan, result, index)),
+            AnswerPart(kind="text", text=f"{sentence} {tie}" if tie else sentence),
             AnswerPart(kind="query", result=result, chart=chart_for(result, plan), title=title_for(question)),
             AnswerPart(kind="text", text=reading_line(plan, index, joins, reading)),
         ]
