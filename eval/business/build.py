@@ -49,7 +49,8 @@ fields and a custom object ending ``__c`` (``Region__c``, ``Subscription__c.Acco
 such as ``StageName`` 'Closed Won', 'true'/'false' text booleans (``IsWon``, ``IsClosed``), ``CreatedDate`` as
 ``2025-03-14T09:22:31.000Z`` beside date-only ``CloseDate``, and soft-deleted rows (``IsDeleted = 'true'``)).
 
-Held-out databases live apart, in ``heldout/build.py`` (builders) and ``heldout/questions.json`` (questions), so that
+Held-out databases live apart, in ``heldout/build.py`` and further ``heldout/*.py`` modules (builders, each exposing
+``BUILDERS``) and ``heldout/questions.json`` (questions), so that
 whoever studies or adds a studied database here never reads them; this module only registers their builders.
 The shared name lists and row helpers are in ``datagen.py``.
 
@@ -84,11 +85,20 @@ Builder = tuple[Callable[[sqlite3.Connection, random.Random], None], int]
 
 
 def _load_heldout() -> dict[str, Builder]:
-    """The held-out builders, loaded from their own file (kept apart so that nobody studying this one reads them)."""
-    spec = importlib.util.spec_from_file_location("business_heldout_build", HELDOUT / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.BUILDERS
+    """The held-out builders, loaded from their own files (kept apart so that nobody studying this one reads them):
+    ``heldout/build.py`` first, then every other module there, so a new held-out database can be added in a file of
+    its own without opening the others."""
+    builders: dict[str, Builder] = {}
+    paths = [HELDOUT / "build.py"] + sorted(p for p in HELDOUT.glob("*.py") if p.name != "build.py")
+    for path in paths:
+        spec = importlib.util.spec_from_file_location(f"business_heldout_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        clash = set(module.BUILDERS) & set(builders)
+        if clash:
+            raise RuntimeError(f"held-out database defined twice: {sorted(clash)}")
+        builders.update(module.BUILDERS)
+    return builders
 
 
 HELDOUT_BUILDERS = _load_heldout()
