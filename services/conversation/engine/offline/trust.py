@@ -25,7 +25,7 @@ from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 from .abbrev import CLEAR_FIT, is_word
 from .business import (CREATION_WORDS, ENDING_WORDS, JOIN_VERBS, LEAVE_VERBS, OPEN_VERBS, SEND_VERBS, SENDING_WORDS,
                        describes_named_column, dropped_superlative, is_aggregate, unnamed_bridges)
-from .codecols import Unnamed, unnamed_code
+from .codecols import Unnamed, unnamed_code, unstored_state
 from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, Token, singular, stem
 from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, _equiv, Mention, SchemaIndex, holds_dates, match_words, row_date_rank
 from .parse.flags import encoding_note
@@ -888,6 +888,27 @@ def counts_unnamed_table(toks: list[Token], ments: list[Mention], plan: Plan, in
     if toks[head].lemma in PEOPLE_WORDS and any(_is_first_name(c) for c in table.columns):
         return None  # 'people' are the rows of a table of people (one with a given-name column)
     return toks[head].low, table.name
+
+
+def counts_rows_named_as_noun(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'How many customers do we have?' read as the count of stock locations whose name is 'Customers': the noun the
+    question counts is only a stored name of some other table's row, and the reading counts the rows so named (one
+    location), not the things the noun means. Returns the noun and the counted table."""
+    cues = [i + 2 for i in range(len(toks) - 2) if (toks[i].low, toks[i + 1].low) in COUNT_CUES]
+    counts = [it for it in plan.select if it.agg == "count" and it.column is None]
+    if not cues or not counts or plan.group or plan.other is not None:
+        return None
+    for m in ments:
+        if m.kind != "value" or m.start not in cues or m.end != m.start + 1 or m.quoted or toks[m.start].text[:1].isupper():
+            continue
+        if any(o.kind in ("table", "column") and o.start == m.end for o in ments):
+            continue  # 'how many premium plans': the value qualifies the noun after it
+        table = index.table(counts[0].table or plan.root or "")
+        label = table.name_column() if table is not None else None
+        if table is not None and label is not None and any(
+                c.table == table.name and c.column == label.name and c.op == "=" for g in plan.where for c in g):
+            return m.text, _noun(index, table.name)
+    return None
 
 
 def _abbreviates(short: str, word: str) -> bool:
@@ -2213,6 +2234,14 @@ def _ask_duration_as_amount(rd: Reading, col: str) -> Doubt:
                   for a, b in _date_pairs(rd.plan, rd.index)[:3]])
 
 
+def _ask_unstored_state(rd: Reading, found: tuple[str, ColumnInfo]) -> Doubt:
+    word, col = found
+    states = ", ".join(f"'{v}'" for v in col.samples)
+    return Doubt(f"The question says '{word}', but {_noun(rd.index, col.table)} keep their {' '.join(col.words)} as "
+                 f"{states}, none of them that word, and my only reading keeps every row. Which of those do you mean?",
+                 [f"{rd.noun} where {' '.join(col.words)} is '{v}'" for v in col.samples[:3]])
+
+
 def _ask_dropped_event(rd: Reading, event: tuple[str, ColumnInfo | None]) -> Doubt:
     word, col = event
     if col is None:
@@ -2668,6 +2697,10 @@ def _ask_modifier_on_unnamed_table(rd: Reading, found: tuple[str, str, str]) -> 
 
 CHECKS = (
     Check("unnamed_code", unnamed_code, _ask_unnamed_code),
+    Check("unstored_state", unstored_state, _ask_unstored_state),
+    Check("counts_rows_named_as_noun", counts_rows_named_as_noun,
+          "'{0}' is only the name of a row of {1} here, so my only reading would count the {1} named '{0}', not "
+          "the {0} themselves. Which table holds the {0}?"),
     Check("sums_across_currencies", sums_across_currencies, _ask_sums_across_currencies),
     Check("unused_role_key", unused_role_key, _ask_unused_role_key),
     Check("ignored_modifier", ignored_modifier,
