@@ -250,10 +250,10 @@ def unstored_state(toks: list[Token], ments: list[Mention], plan: Plan, index: S
             continue
         k = i + 1
         while k < len(toks) and toks[k].low in RANK_FILLERS:
-            k += 1  # 'who confirmed the most orders': the state still qualifies the noun
-        nxt = noun_of.get(k, [])
-        if not ({t.low, t.lemma} & LIFECYCLE and (i > 0 and toks[i - 1].low in STATE_LEADS or nxt)
-                or nxt and _participle(t.low)):
+            k += 1  # 'who confirmed the most orders': a lifecycle word still qualifies the noun
+        said = {t.low, t.lemma} & LIFECYCLE
+        nxt = noun_of.get(k if said else i + 1, [])
+        if not (said and (i > 0 and toks[i - 1].low in STATE_LEADS or nxt) or nxt and _participle(t.low)):
             continue
         for name in [n for n in nxt if n in plan.all_tables()] or ([plan.root] if plan.root else []):
             if _states_otherwise(index, name, conditioned):
