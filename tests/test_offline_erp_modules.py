@@ -101,3 +101,4 @@ def test_module_prefixes_are_read_only_where_several_models_share_them() -> None
 async def test_a_module_prefixed_table_is_named_by_its_model(box: SqliteToolbox, db: sqlite3.Connection) -> None:
     ans = await ask(box, "How many locations are there?")
     assert same(ans, db, "SELECT COUNT(*) FROM stock_location")
+

@@ -1556,6 +1556,28 @@ def only_identifiers(toks: list[Token], plan: Plan, index: SchemaIndex) -> str |
     return str(shown[0].column)
 
 
+def code_beside_parent_name(ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str, str] | None:
+    """'Which product earned the most?' answered with product_product.barcode: the reading names the rows by a code of
+    digits the question never asked for, while each row points at a parent that has a name (a variant at its
+    template, Odoo's product_product at product_template): the reader asked for the thing, and the code names only
+    one of its variants. Returns the code column, its table and the parent table."""
+    if plan.other is not None:
+        return None
+    asked = {(c.table, c.name) for m in ments if m.kind == "column" for c, _ in m.columns[:1]}
+    for it in plan.select:
+        col = index.column(it.table or plan.root or "", it.column or "") if not it.agg and it.column else None
+        if col is None or col.kind != "text" or (col.table, col.name) in asked or not col.samples or not all(
+                str(v).isdigit() and len(str(v)) >= 6 for v in col.samples):
+            continue
+        t = index.table(col.table)
+        for fk in (c for c in (t.columns if t else []) if c.fk is not None and not c.is_pk):
+            parent = index.table(fk.fk[0]) if fk.fk else None
+            if parent is not None and parent.name != col.table and parent.name_column() is not None \
+                    and parent.row_count != 1:  # not the one company every record points at
+                return col.name, _noun(index, col.table), _noun(index, parent.name)
+    return None
+
+
 MACHINE_ID = re.compile(r"^(?:[a-z]{2,8}_[A-Za-z0-9]{8,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
 
 
@@ -2698,6 +2720,9 @@ def _ask_modifier_on_unnamed_table(rd: Reading, found: tuple[str, str, str]) -> 
 CHECKS = (
     Check("unnamed_code", unnamed_code, _ask_unnamed_code),
     Check("unstored_state", unstored_state, _ask_unstored_state),
+    Check("code_beside_parent_name", code_beside_parent_name,
+          "My only reading names the {1} by their {0}, a code the question does not ask for, while each of them "
+          "belongs to one of the {2}, which have names. Should I show the {2} instead?"),
     Check("counts_rows_named_as_noun", counts_rows_named_as_noun,
           "'{0}' is only the name of a row of {1} here, so my only reading would count the {1} named '{0}', not "
           "the {0} themselves. Which table holds the {0}?"),
