@@ -87,18 +87,3 @@ def test_a_single_row_table_is_no_bridge() -> None:
     assert shortest_path(adj, "a", "co") == [adj["a"][0]]
     assert shortest_path(adj, "co", "b") == [adj["co"][1]]
 
-
-def test_module_prefixes_are_read_only_where_several_models_share_them() -> None:
-    from services.conversation.engine.offline.ormschema import module_labels
-
-    erp = ["res_partner", "res_users", "res_country", "stock_warehouse", "stock_location", "stock_quant",
-           "sale_order", "sale_order_line"]
-    assert module_labels(erp) == {"res", "stock"}  # 'sale' begins a header and its lines: one model word
-    assert module_labels(["film", "film_actor", "film_category", "film_text", "actor"]) == frozenset()
-    assert module_labels(["res_partner", "res_users", "res_country", "orders"]) == frozenset()  # one prefix is no module scheme
-
-
-async def test_a_module_prefixed_table_is_named_by_its_model(box: SqliteToolbox, db: sqlite3.Connection) -> None:
-    ans = await ask(box, "How many locations are there?")
-    assert same(ans, db, "SELECT COUNT(*) FROM stock_location")
-

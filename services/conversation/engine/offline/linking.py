@@ -19,7 +19,7 @@ from .codelabels import Labels
 from .abbrev import CLEAR_FIT, abbreviates_act_of, abbreviation_fit, expansion, is_word, names_act_of, plural_abbreviation_fit, says, \
     skeleton, verb_base
 from .places import REGION_CODES, countries_of, country_codes
-from .ormschema import framework_labels, module_labels, type_registries
+from .ormschema import framework_labels, type_registries
 from .codecols import taught_column
 from .lexicon import (
     FLAG_AFFIXES,
@@ -668,7 +668,6 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
     labels = app_labels([t.name for t in schema.tables])
     if labels:
         labels |= framework_labels([t.name for t in schema.tables])
-    labels |= module_labels([t.name for t in schema.tables])
     registries = type_registries(schema)
     acronyms = value_acronyms(schema)
     tables: list[TableInfo] = []
@@ -721,7 +720,7 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
         _base_twins(cols)
         # a table's own name never grows into another table's name ('part' is not 'partsupp')
         words = _words(t.name, vocab, tagged, short, acronyms, glued, prefixes)
-        if len(words) > 1 and {split_identifier(t.name)[0], split_identifier(t.name)[0].lower()} & labels:
+        if len(words) > 1 and split_identifier(t.name)[0] in labels:
             words = words[1:]  # 'orders_order' -> order, 'catalog_listing' -> listing
         if len(words) > 1 and words[-1].isdigit() and re.search(r"[A-Za-z]\d+$", t.name) \
                 and not any(o.name != t.name and _unversioned(o.name) == _unversioned(t.name) for o in schema.tables):

@@ -26,22 +26,6 @@ def framework_labels(names: list[str]) -> frozenset[str]:
     return frozenset(w for n in names if len(p := split_identifier(n)) >= 2 and (w := p[0]) in FRAMEWORK_LABELS)
 
 
-def module_labels(names: list[str]) -> frozenset[str]:
-    """The module prefixes of an ERP's ORM tables ('res_partner', 'res_users', 'res_country'; 'stock_warehouse',
-    'stock_location', 'stock_quant'): Odoo names each model's table '<module>_<model>', and people say 'warehouses'
-    and 'partners', never the module. Recognised as first words that each begin three or more tables with different
-    second words (a header and its lines, 'sale_order' and 'sale_order_line', share one model word and keep theirs),
-    are no table's whole name ('film' of 'film_actor' is a model), and come at least two to a schema."""
-    splits = [[w.lower() for w in split_identifier(n)] for n in names]
-    whole = {"_".join(p) for p in splits}
-    seconds: dict[str, set[str]] = {}
-    for p in splits:
-        if len(p) >= 2:
-            seconds.setdefault(p[0], set()).add(p[1])
-    labels = frozenset(w for w, models in seconds.items() if len(models) >= 3 and w not in whole)
-    return labels if len(labels) >= 2 else frozenset()
-
-
 def _norm(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", singular(str(text).lower()))
 
