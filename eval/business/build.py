@@ -4962,7 +4962,7 @@ def build_odoo(conn: sqlite3.Connection, rng: random.Random) -> None:
     quants = []
     storable = [v for v in variants if tmpl[v[1]][4] == "product"]
     for v in storable:
-        for lid, wid, wactive in internal:
+        for lid, _wid, wactive in internal:
             if not wactive or rng.random() < 0.45 or (not v[6] and rng.random() < 0.7):
                 continue
             if v[0] == storable[-1][0]:
