@@ -87,3 +87,9 @@ def test_a_single_row_table_is_no_bridge() -> None:
     assert shortest_path(adj, "a", "co") == [adj["a"][0]]
     assert shortest_path(adj, "co", "b") == [adj["co"][1]]
 
+
+
+async def test_what_a_row_can_be_is_asked_about_when_nothing_says_it(box: SqliteToolbox) -> None:
+    ans = await ask(box, "How many active products can be sold?")
+    assert answer_rows(ans) is None
+    assert "can be sold" in ans.parts[0].text

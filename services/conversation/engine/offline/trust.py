@@ -1578,6 +1578,24 @@ def code_beside_parent_name(ments: list[Mention], plan: Plan, index: SchemaIndex
     return None
 
 
+MODALS = frozenset("can cannot could may might must".split())
+
+
+def unplaced_capability(toks: list[Token], ments: list[Mention]) -> str | None:
+    """'products that can be sold', 'How many rooms can be booked?': what a row is allowed to do is a flag of its own
+    (Odoo's sale_ok, a 'bookable' column); when nothing placed the verb, the reading keeps every row. Returns the
+    phrase."""
+    placed = _placed(ments)
+    for i in range(2, len(toks)):
+        t = toks[i]
+        if i in placed or t.quoted or toks[i - 1].low != "be" or toks[i - 2].low not in MODALS:
+            continue
+        verbs = getAllLemmas(t.low).get("VERB", ())
+        if verbs and t.low not in verbs:
+            return f"{toks[i - 2].text} be {t.text}"
+    return None
+
+
 MACHINE_ID = re.compile(r"^(?:[a-z]{2,8}_[A-Za-z0-9]{8,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
 
 
@@ -2720,6 +2738,9 @@ def _ask_modifier_on_unnamed_table(rd: Reading, found: tuple[str, str, str]) -> 
 CHECKS = (
     Check("unnamed_code", unnamed_code, _ask_unnamed_code),
     Check("unstored_state", unstored_state, _ask_unstored_state),
+    Check("unplaced_capability", unplaced_capability,
+          "The question asks which rows '{0}', but nothing in the data I could place says that, and my only "
+          "reading keeps every row. Which column says it?"),
     Check("code_beside_parent_name", code_beside_parent_name,
           "My only reading names the {1} by their {0}, a code the question does not ask for, while each of them "
           "belongs to one of the {2}, which have names. Should I show the {2} instead?"),
