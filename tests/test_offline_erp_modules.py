@@ -4,10 +4,11 @@ An ORM that names tables '<module>_<model>' ('sale_order', 'stock_warehouse', 'r
 lowercase selection keys that are verbs or to-do phrases ('cancel', 'to invoice'), archives records by clearing an
 ``active`` flag, and points every record at the one company it runs. Classes: the two words of a table's name said
 together name that table even when the first is also a stored value ('sales orders' beside a job title 'Sales');
-a participle names the state a column stores as its verb ('cancelled' for 'cancel') and 'to be invoiced' the stored
-'to invoice'; 'archived' is a cleared ``active`` flag; a table of a single row is never a bridge between two others;
-a state word no stored state spells ('confirmed') is asked about; and a counted noun that is only a stored name of
-some other row ('how many customers' where a location is called 'Customers') is asked about.
+a participle names the state a column stores as its verb ('cancelled' for 'cancel'), 'to be invoiced' the stored
+'to invoice' and 'waiting for approval' the stored 'to approve'; 'archived' is a cleared ``active`` flag; a table of
+a single row is never a bridge between two others; a state word no stored state spells ('confirmed'), a counted noun
+that is only a stored name of some other row ('how many customers' where a location is called 'Customers') and what
+rows 'can be' done that nothing records are asked about.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ INSERT INTO sale_order VALUES
   (6, 'S00006', 4, 'cancel', 'no', '2024-06-03 14:00:00', 100, 1),
   (7, 'S00007', 3, 'sent', 'no', '2025-07-04 15:00:00', 250, 1),
   (8, 'S00008', 4, 'sale', 'to invoice', '2025-08-05 16:00:00', 350, 1);
+CREATE TABLE purchase_order (id INTEGER PRIMARY KEY, name TEXT, state TEXT, company_id INTEGER REFERENCES res_company(id));
+INSERT INTO purchase_order VALUES (1, 'P00001', 'purchase', 1), (2, 'P00002', 'to approve', 1), (3, 'P00003', 'draft', 1),
+  (4, 'P00004', 'to approve', 1), (5, 'P00005', 'cancel', 1);
 """
 
 path, box, db = warehouse_fixtures("erp", ERP)
@@ -60,6 +64,8 @@ async def test_participle_and_to_do_states_find_their_stored_keys(box: SqliteToo
     assert same(ans, db, "SELECT COUNT(*) FROM sale_order WHERE state = 'cancel'")
     ans = await ask(box, "How many sales orders are waiting to be invoiced?")
     assert same(ans, db, "SELECT COUNT(*) FROM sale_order WHERE invoice_status = 'to invoice'")
+    ans = await ask(box, "How many purchase orders are waiting for approval?")
+    assert same(ans, db, "SELECT COUNT(*) FROM purchase_order WHERE state = 'to approve'")
 
 
 async def test_archived_is_a_cleared_active_flag(box: SqliteToolbox, db: sqlite3.Connection) -> None:

@@ -1036,7 +1036,7 @@ def link(
             form = None
             if not cols and size == 1:  # 'successful' for the stored 'succeeded'
                 form = next((f for f in STATE_FORMS.get(span[0].low, ()) if f in index.values), None)
-                form = form or _stored_verb_state(span[0].low, index)
+                form = form or _stored_verb_state(span[0].low, index) or _stored_awaited(question_tokens, i, index)
                 cols = index.values[form] if form else None
             if not cols and size > 1 and all(t.low.isalpha() for t in span):
                 cols = index.values.get("".join(t.low for t in span))  # 'North Carolina' stored as 'NorthCarolina'
@@ -1745,6 +1745,19 @@ def _stored_to_do(word: str, index: SchemaIndex) -> str | None:
         if any(c.complete for c in index.values.get(key, [])):
             return key
     return None
+
+
+AWAITING = frozenset("awaiting await for pending".split())
+
+
+def _stored_awaited(toks: list[Token], i: int, index: SchemaIndex) -> str | None:
+    """'orders waiting for approval', 'awaiting shipment' where a complete state column stores the work left as
+    'to approve', 'to ship': the noun of the awaited act names the stored 'to <verb>' of the same stem."""
+    word = toks[i].low
+    if i == 0 or toks[i - 1].low not in AWAITING or not word.isalpha() or len(word) < 4:
+        return None
+    keys = [k for k in index.values if k.startswith("to ") and k.count(" ") == 1 and stem(k[3:]) == stem(word)]
+    return next((k for k in keys if any(c.complete for c in index.values[k])), None)
 
 
 def _names_a_table(span: list[Token], index: SchemaIndex) -> bool:
