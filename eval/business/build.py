@@ -48,6 +48,13 @@ Data Loader (PascalCase API names ``Account``, ``Opportunity``, ``OpportunityLin
 fields and a custom object ending ``__c`` (``Region__c``, ``Subscription__c.Account__c``, ``MRR__c``), picklist text
 such as ``StageName`` 'Closed Won', 'true'/'false' text booleans (``IsWon``, ``IsClosed``), ``CreatedDate`` as
 ``2025-03-14T09:22:31.000Z`` beside date-only ``CloseDate``, and soft-deleted rows (``IsDeleted = 'true'``)).
+Studied, written blind at night on 2026-12-07: an office furniture company's Odoo ERP (the ORM's PostgreSQL tables
+``res_partner`` for customers, vendors and their contact persons (``is_company``, ``parent_id``, ``customer_rank``,
+``supplier_rank``), ``res_users`` whose names live on their partner, ``product_template``/``product_product`` variants,
+``product_category.complete_name`` paths, ``sale_order``/``sale_order_line``, ``account_move`` invoices, credit notes,
+vendor bills and journal entries told apart by ``move_type``, ``purchase_order``, ``stock_warehouse``/``stock_location``/
+``stock_quant``; Odoo's lowercase selection keys such as ``state`` 'sale' or ``payment_state`` 'not_paid', names such as
+'S00042' and 'INV/2025/00017', ``_id`` many2ones, ``active`` archived flags, ``create_date``/``write_date`` everywhere).
 
 Held-out databases live apart, in ``heldout/build.py`` and further ``heldout/*.py`` modules (builders, each exposing
 ``BUILDERS``) and ``heldout/questions.json`` (questions), so that
@@ -4676,6 +4683,470 @@ def build_crm(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany("INSERT INTO Subscription__c VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", subs)
 
 
+# ---------------------------------------------------------------- odoo (an Odoo ERP's PostgreSQL tables)
+
+ODOO_COUNTRIES = ((1, "United States", "US"), (2, "Canada", "CA"), (3, "Germany", "DE"), (4, "France", "FR"),
+                  (5, "Belgium", "BE"), (6, "United Kingdom", "GB"), (7, "Netherlands", "NL"), (8, "Spain", "ES"))
+ODOO_CITIES = {1: ("Chicago", "Denver", "Atlanta", "Portland"), 2: ("Toronto", "Montreal"), 3: ("Berlin", "Hamburg"),
+               4: ("Paris", "Lille"), 5: ("Brussels", "Ghent", "Namur"), 6: ("London", "Leeds"),
+               7: ("Amsterdam", "Utrecht"), 8: ("Madrid", "Valencia")}
+ODOO_CO_A = ("Azure", "Bright", "Cedar", "Delta", "Ember", "Falcon", "Gemini", "Harbor", "Indigo", "Juniper", "Kestrel",
+             "Lumen", "Meridian", "Nova", "Orchid", "Pioneer", "Quartz", "Ridge", "Summit", "Tandem")
+ODOO_CO_B = ("Interiors", "Office Supply", "Workspace", "Design Studio", "Architects", "Consulting", "Logistics",
+             "Hospitality", "Coworking", "Properties")
+ODOO_CATEGORIES = (  # id, name, parent
+    (1, "All", None), (2, "Saleable", 1), (3, "Office Furniture", 2), (4, "Chairs", 3), (5, "Desks", 3),
+    (6, "Storage", 3), (7, "Accessories", 2), (8, "Services", 2), (9, "Expenses", 1))
+ODOO_PRODUCTS = (  # name, category, type, list price, cost, variants, active, sale_ok, purchase_ok
+    ("Ergonomic Office Chair", 4, "product", 289.0, 150.0, ("Black", "Grey", "Blue"), 1, 1, 1),
+    ("Conference Chair", 4, "product", 129.0, 62.0, ("Black", "White"), 1, 1, 1),
+    ("Drafting Stool", 4, "product", 99.0, 48.0, (), 1, 1, 1),
+    ("Executive Leather Chair", 4, "product", 549.0, 310.0, (), 0, 1, 1),
+    ("Standing Desk", 5, "product", 699.0, 380.0, ("120 cm", "140 cm", "160 cm"), 1, 1, 1),
+    ("Corner Desk", 5, "product", 459.0, 230.0, (), 1, 1, 1),
+    ("Large Meeting Table", 5, "product", 1290.0, 720.0, (), 1, 1, 1),
+    ("Compact Desk", 5, "product", 219.0, 120.0, (), 0, 1, 1),
+    ("Filing Cabinet", 6, "product", 189.0, 95.0, ("2 drawers", "4 drawers"), 1, 1, 1),
+    ("Bookshelf", 6, "product", 149.0, 70.0, (), 1, 1, 1),
+    ("Mobile Pedestal", 6, "product", 169.0, 82.0, (), 1, 1, 1),
+    ("Monitor Arm", 7, "product", 89.0, 38.0, ("Single", "Dual"), 1, 1, 1),
+    ("Desk Lamp", 7, "product", 59.0, 22.0, (), 1, 1, 1),
+    ("Cable Tray", 7, "consu", 25.0, 9.0, (), 1, 1, 1),
+    ("Acoustic Panel", 7, "product", 119.0, 55.0, (), 1, 1, 1),
+    ("Footrest", 7, "consu", 39.0, 14.0, (), 0, 1, 1),
+    ("Office Design Consultation", 8, "service", 150.0, 60.0, (), 1, 1, 0),
+    ("Furniture Assembly", 8, "service", 85.0, 40.0, (), 1, 1, 0),
+    ("Delivery Fee", 8, "service", 45.0, 30.0, (), 1, 1, 0),
+    ("Packing Material", 9, "consu", 0.0, 4.0, (), 1, 0, 1),
+)
+
+
+def _odoo_ts(rng: random.Random, d: date) -> str:
+    """Odoo stores datetimes as naive UTC 'YYYY-MM-DD HH:MM:SS' (microseconds dropped)."""
+    return _ts(rng, d, 6, 19)
+
+
+def build_odoo(conn: sqlite3.Connection, rng: random.Random) -> None:
+    # Odoo's ORM tables (model name with dots as underscores), one company, booleans loaded as 1/0. Every table
+    # has create_date/write_date; many2one columns end in _id; names of people live on res_partner (a user is a
+    # partner with a login); product_product (variants) has no name of its own, its template has; archived
+    # records have active = 0; states are Odoo's lowercase selection keys.
+    _create(conn, """
+    CREATE TABLE res_currency (id INTEGER PRIMARY KEY, name TEXT, symbol TEXT, rounding REAL, active BOOLEAN,
+        create_date TIMESTAMP, write_date TIMESTAMP);
+    CREATE TABLE res_country (id INTEGER PRIMARY KEY, name TEXT, code TEXT, currency_id INTEGER REFERENCES res_currency(id),
+        create_date TIMESTAMP, write_date TIMESTAMP);
+    CREATE TABLE res_company (id INTEGER PRIMARY KEY, name TEXT, currency_id INTEGER REFERENCES res_currency(id),
+        country_id INTEGER REFERENCES res_country(id), create_date TIMESTAMP, write_date TIMESTAMP);
+    CREATE TABLE res_partner (id INTEGER PRIMARY KEY, name TEXT, complete_name TEXT, is_company BOOLEAN,
+        parent_id INTEGER REFERENCES res_partner(id), type TEXT, function TEXT, email TEXT, phone TEXT, street TEXT,
+        city TEXT, zip TEXT, country_id INTEGER REFERENCES res_country(id), vat TEXT, customer_rank INTEGER,
+        supplier_rank INTEGER, user_id INTEGER REFERENCES res_users(id), company_id INTEGER REFERENCES res_company(id),
+        active BOOLEAN, create_date TIMESTAMP, write_date TIMESTAMP);
+    CREATE TABLE res_users (id INTEGER PRIMARY KEY, login TEXT, partner_id INTEGER REFERENCES res_partner(id),
+        company_id INTEGER REFERENCES res_company(id), share BOOLEAN, active BOOLEAN, create_date TIMESTAMP,
+        write_date TIMESTAMP);
+    CREATE TABLE crm_team (id INTEGER PRIMARY KEY, name TEXT, user_id INTEGER REFERENCES res_users(id),
+        company_id INTEGER REFERENCES res_company(id), sequence INTEGER, active BOOLEAN, create_date TIMESTAMP,
+        write_date TIMESTAMP);
+    CREATE TABLE product_category (id INTEGER PRIMARY KEY, name TEXT, complete_name TEXT,
+        parent_id INTEGER REFERENCES product_category(id), parent_path TEXT, create_date TIMESTAMP,
+        write_date TIMESTAMP);
+    CREATE TABLE product_template (id INTEGER PRIMARY KEY, name TEXT, default_code TEXT,
+        categ_id INTEGER REFERENCES product_category(id), type TEXT, list_price NUMERIC, sale_ok BOOLEAN,
+        purchase_ok BOOLEAN, uom_name TEXT, company_id INTEGER REFERENCES res_company(id), active BOOLEAN,
+        create_date TIMESTAMP, write_date TIMESTAMP);
+    CREATE TABLE product_product (id INTEGER PRIMARY KEY, product_tmpl_id INTEGER REFERENCES product_template(id),
+        default_code TEXT, barcode TEXT, combination_indices TEXT, standard_price NUMERIC, active BOOLEAN,
+        create_date TIMESTAMP, write_date TIMESTAMP);
+    CREATE TABLE stock_warehouse (id INTEGER PRIMARY KEY, name TEXT, code TEXT,
+        lot_stock_id INTEGER REFERENCES stock_location(id), company_id INTEGER REFERENCES res_company(id),
+        active BOOLEAN, create_date TIMESTAMP, write_date TIMESTAMP);
+    CREATE TABLE stock_location (id INTEGER PRIMARY KEY, name TEXT, complete_name TEXT,
+        location_id INTEGER REFERENCES stock_location(id), usage TEXT,
+        warehouse_id INTEGER REFERENCES stock_warehouse(id), company_id INTEGER REFERENCES res_company(id),
+        active BOOLEAN, create_date TIMESTAMP, write_date TIMESTAMP);
+    CREATE TABLE stock_quant (id INTEGER PRIMARY KEY, product_id INTEGER REFERENCES product_product(id),
+        location_id INTEGER REFERENCES stock_location(id), quantity REAL, reserved_quantity REAL,
+        in_date TIMESTAMP, company_id INTEGER REFERENCES res_company(id), create_date TIMESTAMP,
+        write_date TIMESTAMP);
+    CREATE TABLE sale_order (id INTEGER PRIMARY KEY, name TEXT, partner_id INTEGER REFERENCES res_partner(id),
+        partner_invoice_id INTEGER REFERENCES res_partner(id), user_id INTEGER REFERENCES res_users(id),
+        team_id INTEGER REFERENCES crm_team(id), state TEXT, date_order TIMESTAMP, validity_date DATE,
+        client_order_ref TEXT, invoice_status TEXT, amount_untaxed NUMERIC, amount_tax NUMERIC,
+        amount_total NUMERIC, currency_id INTEGER REFERENCES res_currency(id),
+        company_id INTEGER REFERENCES res_company(id), create_date TIMESTAMP, write_date TIMESTAMP);
+    CREATE TABLE sale_order_line (id INTEGER PRIMARY KEY, order_id INTEGER REFERENCES sale_order(id),
+        sequence INTEGER, product_id INTEGER REFERENCES product_product(id), name TEXT, product_uom_qty REAL,
+        qty_delivered REAL, qty_invoiced REAL, price_unit NUMERIC, discount NUMERIC, price_subtotal NUMERIC,
+        price_tax NUMERIC, price_total NUMERIC, purchase_price NUMERIC, margin NUMERIC, state TEXT,
+        create_date TIMESTAMP, write_date TIMESTAMP);
+    CREATE TABLE account_move (id INTEGER PRIMARY KEY, name TEXT, move_type TEXT, state TEXT,
+        partner_id INTEGER REFERENCES res_partner(id), invoice_date DATE, invoice_date_due DATE, date DATE,
+        invoice_origin TEXT, ref TEXT, payment_state TEXT, amount_untaxed NUMERIC, amount_tax NUMERIC,
+        amount_total NUMERIC, amount_residual NUMERIC, invoice_user_id INTEGER REFERENCES res_users(id),
+        team_id INTEGER REFERENCES crm_team(id), currency_id INTEGER REFERENCES res_currency(id),
+        company_id INTEGER REFERENCES res_company(id), create_date TIMESTAMP, write_date TIMESTAMP);
+    CREATE TABLE account_move_line (id INTEGER PRIMARY KEY, move_id INTEGER REFERENCES account_move(id),
+        display_type TEXT, product_id INTEGER REFERENCES product_product(id), name TEXT, quantity REAL,
+        price_unit NUMERIC, discount NUMERIC, price_subtotal NUMERIC, price_total NUMERIC, debit NUMERIC,
+        credit NUMERIC, create_date TIMESTAMP, write_date TIMESTAMP);
+    CREATE TABLE purchase_order (id INTEGER PRIMARY KEY, name TEXT, partner_id INTEGER REFERENCES res_partner(id),
+        partner_ref TEXT, user_id INTEGER REFERENCES res_users(id), state TEXT, date_order TIMESTAMP,
+        date_approve TIMESTAMP, date_planned TIMESTAMP, receipt_status TEXT, invoice_status TEXT,
+        amount_untaxed NUMERIC, amount_tax NUMERIC, amount_total NUMERIC,
+        currency_id INTEGER REFERENCES res_currency(id), company_id INTEGER REFERENCES res_company(id),
+        create_date TIMESTAMP, write_date TIMESTAMP);
+    CREATE TABLE purchase_order_line (id INTEGER PRIMARY KEY, order_id INTEGER REFERENCES purchase_order(id),
+        product_id INTEGER REFERENCES product_product(id), name TEXT, product_qty REAL, qty_received REAL,
+        qty_invoiced REAL, price_unit NUMERIC, price_subtotal NUMERIC, price_tax NUMERIC, price_total NUMERIC,
+        date_planned TIMESTAMP, create_date TIMESTAMP, write_date TIMESTAMP);
+    """)
+    setup = date(2022, 9, 1)
+    start, today = date(2023, 1, 1), date(2025, 12, 31)
+    stamp = _odoo_ts(rng, setup)
+
+    conn.executemany("INSERT INTO res_currency VALUES (?,?,?,?,?,?,?)",
+                     [(1, "USD", "$", 0.01, 1, stamp, stamp), (2, "EUR", "€", 0.01, 1, stamp, stamp),
+                      (3, "CAD", "$", 0.01, 0, stamp, stamp), (4, "GBP", "£", 0.01, 0, stamp, stamp)])
+    cur_of = {1: 1, 2: 3, 3: 2, 4: 2, 5: 2, 6: 4, 7: 2, 8: 2}
+    conn.executemany("INSERT INTO res_country VALUES (?,?,?,?,?,?)",
+                     [(i, n, c, cur_of[i], stamp, stamp) for i, n, c in ODOO_COUNTRIES])
+    conn.execute("INSERT INTO res_company VALUES (1, 'Workline Furnishings Inc.', 1, 1, ?, ?)", (stamp, stamp))
+
+    partners: list[list] = []
+
+    def partner(name: str, is_company: int, parent: int | None, ptype: str, country: int, city: str,
+                created: date, *, function: str | None = None, cust: int = 0, supp: int = 0,
+                user: int | None = None, active: int = 1) -> int:
+        pid = len(partners) + 1
+        parent_name = partners[parent - 1][1] if parent else None
+        slug = (parent_name or name).split()[0].lower()
+        created_ts = _odoo_ts(rng, created)
+        partners.append([pid, name, f"{parent_name}, {name}" if parent_name else name, is_company, parent, ptype,
+                         function, f"{name.split()[0].lower()}@{slug}.example" if not is_company else f"info@{slug}.example",
+                         f"+{rng.randrange(1, 99)} {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}",
+                         f"{rng.randrange(1, 400)} {rng.choice(('Main', 'Oak', 'Park', 'Mill', 'Station'))} Street",
+                         city, f"{rng.randrange(10000, 99999)}", country,
+                         f"{ODOO_COUNTRIES[country - 1][2]}{rng.randrange(10**8, 10**9)}" if is_company else None,
+                         cust, supp, user, 1, active, created_ts, created_ts])
+        return pid
+
+    # the company's own partner, then the internal users' partners (a user's name lives on its partner)
+    partner("Workline Furnishings Inc.", 1, None, "contact", 1, "Chicago", setup)
+    staff = (("Sales", 5), ("Sales", 4), ("Purchase", 2), ("Accounting", 2), ("Warehouse", 2), ("Admin", 1))
+    users, used = [], set()
+    for dept, n in staff:
+        for _ in range(n):
+            fn, ln = _name(rng)
+            while (fn, ln) in used:
+                fn, ln = _name(rng)
+            used.add((fn, ln))
+            joined = _day(rng, setup, date(2023, 3, 1))
+            pid = partner(f"{fn} {ln}", 0, None, "contact", 1, "Chicago", joined, function=dept)
+            uid = len(users) + 2  # id 1 is the superuser (OdooBot)
+            users.append([uid, f"{fn.lower()}.{ln.lower()}@workline.example", pid, 1, 0, 1, _odoo_ts(rng, joined),
+                          _odoo_ts(rng, joined), dept])
+    users[4][5] = 0  # a salesperson who left: archived user, keeps her orders
+    bot = partner("OdooBot", 0, None, "contact", 1, "Chicago", setup, active=0)
+    conn.execute("INSERT INTO res_users VALUES (1, '__system__', ?, 1, 0, 0, ?, ?)", (bot, stamp, stamp))
+    sellers = [u[0] for u in users if u[8] == "Sales"]
+    buyers = [u[0] for u in users if u[8] == "Purchase"]
+    accountants = [u[0] for u in users if u[8] == "Accounting"]
+
+    teams = [(1, "Direct Sales", sellers[0], 1, 10, 1, stamp, stamp), (2, "Key Accounts", sellers[5], 1, 20, 1, stamp, stamp),
+             (3, "Website", sellers[2], 1, 30, 1, stamp, stamp), (4, "Trade Shows", sellers[1], 1, 40, 0, stamp, stamp)]
+    team_of = {s: (1 if i < 5 else 2) for i, s in enumerate(sellers)}
+
+    # customers: companies (with contact persons) and a few private individuals; vendors; prospects never ordered
+    customers, names = [], set()
+    while len(customers) < 70:
+        nm = f"{rng.choice(ODOO_CO_A)} {rng.choice(ODOO_CO_B)}"
+        if nm in names:
+            continue
+        names.add(nm)
+        country = rng.choices([c[0] for c in ODOO_COUNTRIES], weights=(40, 10, 12, 10, 10, 8, 6, 4))[0]
+        created = _day(rng, date(2022, 10, 1), date(2025, 6, 30))
+        pid = partner(nm, 1, None, "contact", country, rng.choice(ODOO_CITIES[country]), created,
+                      cust=rng.randrange(1, 40), user=rng.choice(sellers), active=0 if rng.random() < 0.05 else 1)
+        for _ in range(rng.randrange(1, 5)):
+            fn, ln = _name(rng)
+            partner(f"{fn} {ln}", 0, pid, "contact", country, partners[pid - 1][10], created,
+                    function=rng.choice(("Office Manager", "Purchasing Manager", "CEO", "Facility Manager", "Assistant")))
+        if rng.random() < 0.3:
+            partner("Accounts Payable", 0, pid, "invoice", country, partners[pid - 1][10], created)
+        customers.append(pid)
+    for _ in range(14):
+        fn, ln = _name(rng)
+        country = rng.choice((1, 1, 2, 5))
+        customers.append(partner(f"{fn} {ln}", 0, None, "contact", country, rng.choice(ODOO_CITIES[country]),
+                                 _day(rng, start, date(2025, 6, 30)), cust=rng.randrange(1, 6)))
+    prospects = []
+    for _ in range(9):
+        nm = f"{rng.choice(ODOO_CO_A)} {rng.choice(ODOO_CO_B)}"
+        while nm in names:
+            nm = f"{rng.choice(ODOO_CO_A)} {rng.choice(ODOO_CO_B)}"
+        names.add(nm)
+        country = rng.choice((1, 3, 4, 5))
+        prospects.append(partner(nm, 1, None, "contact", country, rng.choice(ODOO_CITIES[country]),
+                                 _day(rng, date(2024, 1, 1), date(2025, 11, 30)), user=rng.choice(sellers)))
+    vendors = []
+    for nm, country in (("Steelcase Components Ltd", 1), ("Nordic Timber AB Supplies", 3), ("Ergoform GmbH", 3),
+                        ("Lumina Lighting BV", 7), ("Cablecraft Inc.", 1), ("Pack & Ship Co.", 1),
+                        ("Atelier Bois SARL", 4), ("Old Mill Hardware", 2)):
+        vid = partner(nm, 1, None, "contact", country, rng.choice(ODOO_CITIES[country]), setup,
+                      supp=rng.randrange(3, 30), active=0 if nm == "Old Mill Hardware" else 1)
+        fn, ln = _name(rng)
+        partner(f"{fn} {ln}", 0, vid, "contact", country, partners[vid - 1][10], setup, function="Account Manager")
+        vendors.append(vid)
+    vendors_live = vendors[:-1]
+    conn.executemany("INSERT INTO res_partner VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", partners)
+    conn.executemany("INSERT INTO res_users VALUES (?,?,?,?,?,?,?,?)", [u[:8] for u in users])
+    # a few portal users (share = 1): customers' contacts with a login to see their orders
+    portal = [p for p in partners if p[4] and p[5] == "contact" and p[6] == "Purchasing Manager"][:6]
+    conn.executemany("INSERT INTO res_users VALUES (?,?,?,1,1,1,?,?)",
+                     [(len(users) + 2 + i, p[7], p[0], p[19], p[19]) for i, p in enumerate(portal)])
+    conn.executemany("INSERT INTO crm_team VALUES (?,?,?,?,?,?,?,?)", teams)
+
+    cats = []
+    for cid, nm, parent in ODOO_CATEGORIES:
+        path = [nm]
+        p = parent
+        while p:
+            path.insert(0, ODOO_CATEGORIES[p - 1][1])
+            p = ODOO_CATEGORIES[p - 1][2]
+        ids = [cid]
+        p = parent
+        while p:
+            ids.insert(0, p)
+            p = ODOO_CATEGORIES[p - 1][2]
+        cats.append((cid, nm, " / ".join(path), parent, "/".join(map(str, ids)) + "/", stamp, stamp))
+    conn.executemany("INSERT INTO product_category VALUES (?,?,?,?,?,?,?)", cats)
+
+    templates, variants = [], []  # variants: (id, tmpl, code, barcode, combo, cost, active, ...)
+    for t, (nm, categ, ptype, price, cost, opts, active, sale_ok, purchase_ok) in enumerate(ODOO_PRODUCTS, 1):
+        code = f"{nm[:3].upper()}-{100 + t}"
+        templates.append((t, nm, code, categ, ptype, price, sale_ok, purchase_ok,
+                          "Hours" if nm == "Office Design Consultation" else "Units", 1, active, stamp, stamp))
+        for k, opt in enumerate(opts or (None,)):
+            vid = len(variants) + 1
+            variants.append((vid, t, f"{code}-{k + 1}" if opt else code, f"{rng.randrange(10**12, 10**13)}",
+                             f"{t * 10 + k}" if opt else "", round(cost * (1 + 0.08 * k), 2), active, stamp, stamp))
+    conn.executemany("INSERT INTO product_template VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", templates)
+    conn.executemany("INSERT INTO product_product VALUES (?,?,?,?,?,?,?,?,?)", variants)
+    tmpl = {t[0]: t for t in templates}
+    price_of = {v[0]: round(tmpl[v[1]][5] * (1 + 0.1 * (int(v[4][-1]) if v[4] else 0)), 2) for v in variants}
+    live_variants = [v for v in variants if v[6] and tmpl[v[1]][6]]
+    goods = [v for v in live_variants if tmpl[v[1]][4] != "service"]
+    services = [v for v in live_variants if tmpl[v[1]][4] == "service"]
+    name_of = {v[0]: tmpl[v[1]][1] + (f" ({v[4]})" if v[4] else "") for v in variants}
+
+    # warehouses and their locations (view location, WH/Stock and shelves) plus the virtual partner locations
+    locs: list[tuple] = [(1, "Physical Locations", "Physical Locations", None, "view", None, None, 1, stamp, stamp),
+                         (2, "Partners", "Partners", None, "view", None, None, 1, stamp, stamp),
+                         (3, "Customers", "Partners/Customers", 2, "customer", None, None, 1, stamp, stamp),
+                         (4, "Vendors", "Partners/Vendors", 2, "supplier", None, None, 1, stamp, stamp),
+                         (5, "Virtual Locations", "Virtual Locations", None, "view", None, None, 1, stamp, stamp),
+                         (6, "Inventory adjustment", "Virtual Locations/Inventory adjustment", 5, "inventory", None,
+                          1, 1, stamp, stamp)]
+    warehouses, internal = [], []
+    for wid, (wname, code, shelves, active) in enumerate((("Chicago Main Warehouse", "CHI", 3, 1),
+                                                           ("Denver Depot", "DEN", 2, 1),
+                                                           ("Toronto Warehouse", "TOR", 2, 1),
+                                                           ("Atlanta Overflow", "ATL", 1, 0)), 1):
+        view = len(locs) + 1
+        locs.append((view, code, code, 1, "view", wid, 1, active, stamp, stamp))
+        stock = view + 1
+        locs.append((stock, "Stock", f"{code}/Stock", view, "internal", wid, 1, active, stamp, stamp))
+        internal.append((stock, wid, active))
+        for s in range(1, shelves + 1):
+            lid = len(locs) + 1
+            locs.append((lid, f"Shelf {s}", f"{code}/Stock/Shelf {s}", stock, "internal", wid, 1, active, stamp, stamp))
+            internal.append((lid, wid, active))
+        lid = len(locs) + 1
+        locs.append((lid, "Output", f"{code}/Output", view, "internal", wid, 1, 0, stamp, stamp))
+        warehouses.append((wid, wname, code, stock, 1, active, stamp, stamp))
+    conn.executemany("INSERT INTO stock_location VALUES (?,?,?,?,?,?,?,?,?,?)", locs)
+    conn.executemany("INSERT INTO stock_warehouse VALUES (?,?,?,?,?,?,?,?)", warehouses)
+
+    quants = []
+    storable = [v for v in variants if tmpl[v[1]][4] == "product"]
+    for v in storable:
+        for lid, _wid, wactive in internal:
+            if not wactive or rng.random() < 0.45 or (not v[6] and rng.random() < 0.7):
+                continue
+            if v[0] == storable[-1][0]:
+                continue  # the last storable variant is sold out everywhere
+            qty = float(rng.randrange(0, 60) if rng.random() > 0.1 else 0)
+            d = _day(rng, date(2025, 1, 1), today)
+            quants.append((len(quants) + 1, v[0], lid, qty, float(min(qty, rng.randrange(0, 6))), _odoo_ts(rng, d), 1,
+                           _odoo_ts(rng, d), _odoo_ts(rng, d)))
+    conn.executemany("INSERT INTO stock_quant VALUES (?,?,?,?,?,?,?,?,?)", quants)
+
+    # sales orders (quotations until confirmed) with lines; confirmed orders get customer invoices
+    orders, lines, moves, mlines = [], [], [], []
+    inv_seq: dict[tuple[str, int], int] = {}
+    active_customers = [c for c in customers if partners[c - 1][18] == 1]
+    weights = [rng.uniform(0.3, 3.0) for _ in active_customers]
+
+    def move(prefix: str, mtype: str, partner_id: int, inv_date: date, origin: str | None, items: list[tuple],
+             user: int | None, team: int | None, state: str, pay: str, residual_share: float) -> int:
+        year = inv_date.year
+        if state == "draft":
+            name = "/"
+        else:
+            inv_seq[(prefix, year)] = inv_seq.get((prefix, year), 0) + 1
+            name = f"{prefix}/{year}/{inv_seq[(prefix, year)]:05d}"
+        mid = len(moves) + 1
+        untaxed = round(sum(i[4] for i in items), 2)
+        tax = round(untaxed * 0.08, 2)
+        total = round(untaxed + tax, 2)
+        residual = round(total * residual_share, 2) if state == "posted" else total if state == "draft" else 0.0
+        due = inv_date + timedelta(days=rng.choice((15, 30, 30, 45, 60)))
+        created = _odoo_ts(rng, inv_date)
+        moves.append((mid, name, mtype, state, partner_id, inv_date.isoformat(), due.isoformat(), inv_date.isoformat(),
+                      origin, None if mtype.startswith("out") else f"BILL-{rng.randrange(1000, 99999)}", pay,
+                      untaxed, tax, total, residual, user, team, 1, 1, created, created))
+        sign = 1 if mtype in ("out_invoice", "in_refund") else -1
+        for pid, label, qty, unit, sub in items:
+            mlines.append((len(mlines) + 1, mid, "product", pid, label, qty, unit, 0.0, sub, round(sub * 1.08, 2),
+                           0.0 if sign > 0 else sub, sub if sign > 0 else 0.0, created, created))
+        mlines.append((len(mlines) + 1, mid, "tax", None, "Sales Tax 8%", 0.0, 0.0, 0.0, 0.0, 0.0,
+                       0.0 if sign > 0 else tax, tax if sign > 0 else 0.0, created, created))
+        return mid
+
+    for n in range(1, 821):
+        d = _day(rng, start, today)
+        cust = rng.choices(active_customers, weights=weights)[0]
+        seller = partners[cust - 1][16] or rng.choice(sellers[:4])
+        if seller == users[4][0] and d > date(2025, 3, 31):
+            seller = sellers[0]  # the archived salesperson left at the end of March 2025
+        team = 3 if rng.random() < 0.12 else team_of[seller]
+        if d < date(2023, 9, 1) and rng.random() < 0.08:
+            team = 4
+        age = (today - d).days
+        state = rng.choices(("draft", "sent", "sale", "done", "cancel"),
+                            weights=(2, 3, 60, 25, 8) if age > 45 else (20, 25, 45, 0, 6))[0]
+        oid = n
+        name = f"S{n:05d}"
+        items, untaxed, margin_total = [], 0.0, 0.0
+        picks = rng.sample(goods, rng.randrange(1, 4))
+        if rng.random() < 0.35:
+            picks.append(rng.choice(services))
+        for seq, v in enumerate(picks, 1):
+            qty = float(rng.randrange(1, 25) if tmpl[v[1]][4] != "service" else rng.randrange(1, 6))
+            unit = price_of[v[0]] if d.year >= 2025 else round(price_of[v[0]] * 0.95, 2)
+            disc = rng.choice((0.0, 0.0, 0.0, 5.0, 10.0))
+            sub = round(qty * unit * (1 - disc / 100), 2)
+            cost = v[5]
+            margin = round(sub - qty * cost, 2)
+            delivered = qty if state in ("sale", "done") and age > 20 else 0.0
+            invoiced = qty if state == "done" or (state == "sale" and age > 30) else 0.0
+            created = _odoo_ts(rng, d)
+            lines.append([len(lines) + 1, oid, seq * 10, v[0], name_of[v[0]], qty, delivered, invoiced, unit, disc,
+                          sub, round(sub * 0.08, 2), round(sub * 1.08, 2), cost, margin,
+                          state, created, created])
+            items.append((v[0], name_of[v[0]], qty, unit, sub))
+            untaxed += sub
+            margin_total += margin
+        untaxed = round(untaxed, 2)
+        tax = round(untaxed * 0.08, 2)
+        invoiced_all = all(li[7] == li[5] for li in lines if li[1] == oid)
+        inv_status = ("invoiced" if invoiced_all else "to invoice") if state in ("sale", "done") else "no"
+        created = _odoo_ts(rng, d - timedelta(days=rng.randrange(0, 10)))
+        orders.append((oid, name, cust, cust, seller, team, state, _odoo_ts(rng, d),
+                       (d + timedelta(days=30)).isoformat(), f"PO-{rng.randrange(1000, 9999)}" if rng.random() < 0.4 else None,
+                       inv_status, untaxed, tax, round(untaxed + tax, 2), 1, 1, created, _odoo_ts(rng, min(d + timedelta(days=rng.randrange(0, 40)), today))))
+        if inv_status == "invoiced":
+            inv_date = min(d + timedelta(days=rng.randrange(1, 25)), today)
+            due_age = (today - inv_date).days
+            r = rng.random()
+            if due_age > 90:
+                pay, share = ("paid", 0.0) if r < 0.93 else ("partial", 0.4) if r < 0.96 else ("not_paid", 1.0)
+            else:
+                pay, share = ("paid", 0.0) if r < 0.5 else ("partial", 0.5) if r < 0.6 else ("not_paid", 1.0)
+            mid = move("INV", "out_invoice", cust, inv_date, name, items, seller, team, "posted", pay, share)
+            if rng.random() < 0.06 and inv_date < date(2025, 11, 1):
+                # a credit note for part of the goods (damaged or returned)
+                ref_items = [(i[0], i[1], max(1.0, i[2] // 3), i[3], round(max(1.0, i[2] // 3) * i[3], 2))
+                             for i in items[:1]]
+                move("RINV", "out_refund", cust, inv_date + timedelta(days=rng.randrange(5, 40)), name, ref_items,
+                     seller, team, "posted", "paid", 0.0)
+            elif rng.random() < 0.01:
+                moves[mid - 1] = moves[mid - 1][:10] + ("reversed",) + moves[mid - 1][11:14] + (0.0,) + moves[mid - 1][15:]
+                move("RINV", "out_refund", cust, inv_date + timedelta(days=3), name, items, seller, team,
+                     "posted", "paid", 0.0)
+    # a few draft and cancelled customer invoices without an order
+    for _ in range(8):
+        d = _day(rng, date(2025, 10, 1), today)
+        v = rng.choice(services)
+        q = float(rng.randrange(1, 4))
+        move("INV", "out_invoice", rng.choice(active_customers), d, None,
+             [(v[0], name_of[v[0]], q, price_of[v[0]], round(q * price_of[v[0]], 2))], rng.choice(accountants), None,
+             rng.choice(("draft", "draft", "cancel")), "not_paid", 1.0)
+    conn.executemany("INSERT INTO sale_order VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", orders)
+    conn.executemany("INSERT INTO sale_order_line VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", lines)
+
+    # purchase orders to vendors and their vendor bills
+    porders, plines = [], []
+    vendor_weights = [rng.uniform(0.5, 3.0) for _ in vendors_live]
+    for n in range(1, 241):
+        d = _day(rng, start, today)
+        vendor = rng.choices(vendors_live, weights=vendor_weights)[0]
+        if d < date(2024, 6, 1) and rng.random() < 0.08:
+            vendor = vendors[-1]
+        age = (today - d).days
+        state = rng.choices(("draft", "sent", "to approve", "purchase", "done", "cancel"),
+                            weights=(2, 2, 1, 55, 35, 5) if age > 45 else (20, 20, 15, 40, 0, 5))[0]
+        name = f"P{n:05d}"
+        buyables = [v for v in variants if tmpl[v[1]][7] and tmpl[v[1]][4] != "service" and tmpl[v[1]][10]]
+        items, untaxed = [], 0.0
+        for v in rng.sample(buyables, rng.randrange(1, 5)):
+            qty = float(rng.randrange(5, 80))
+            unit = round(v[5] * rng.uniform(0.95, 1.05), 2)
+            sub = round(qty * unit, 2)
+            received = qty if state in ("purchase", "done") and age > 14 else 0.0
+            billed = received if state == "done" or age > 30 else 0.0
+            planned = _odoo_ts(rng, d + timedelta(days=14))
+            created = _odoo_ts(rng, d)
+            plines.append((len(plines) + 1, n, v[0], name_of[v[0]], qty, received, billed, unit, sub,
+                           round(sub * 0.08, 2), round(sub * 1.08, 2), planned, created, created))
+            items.append((v[0], name_of[v[0]], qty, unit, sub))
+            untaxed += sub
+        untaxed = round(untaxed, 2)
+        confirmed = state in ("purchase", "done")
+        received_all = confirmed and age > 14
+        billed = confirmed and (state == "done" or age > 30)
+        porders.append((n, name, vendor, f"SO-{rng.randrange(10000, 99999)}" if rng.random() < 0.6 else None,
+                        rng.choice(buyers), state, _odoo_ts(rng, d),
+                        _odoo_ts(rng, d + timedelta(days=1)) if confirmed else None,
+                        _odoo_ts(rng, d + timedelta(days=14)),
+                        ("full" if received_all else "pending") if confirmed else None,
+                        ("invoiced" if billed else "to invoice") if confirmed else "no",
+                        untaxed, round(untaxed * 0.08, 2), round(untaxed * 1.08, 2), 1, 1, _odoo_ts(rng, d),
+                        _odoo_ts(rng, min(d + timedelta(days=20), today))))
+        if billed:
+            bill_date = min(d + timedelta(days=rng.randrange(10, 30)), today)
+            r = rng.random()
+            pay, share = (("paid", 0.0) if r < 0.8 else ("not_paid", 1.0)) if (today - bill_date).days < 60 else ("paid", 0.0)
+            move("BILL", "in_invoice", vendor, bill_date, name, items, rng.choice(accountants), None, "posted", pay, share)
+    # a handful of miscellaneous journal entries that are not invoices
+    for _ in range(12):
+        d = _day(rng, start, today)
+        amt = round(rng.uniform(200, 5000), 2)
+        mid = len(moves) + 1
+        inv_seq[("MISC", d.year)] = inv_seq.get(("MISC", d.year), 0) + 1
+        created = _odoo_ts(rng, d)
+        moves.append((mid, f"MISC/{d.year}/{inv_seq[('MISC', d.year)]:05d}", "entry", "posted", None, None, None,
+                      d.isoformat(), None, rng.choice(("Depreciation", "Payroll accrual", "Bank fees")), "not_paid",
+                      0.0, 0.0, amt, 0.0, None, None, 1, 1, created, created))
+        mlines.append((len(mlines) + 1, mid, None, None, moves[-1][9], 0.0, 0.0, 0.0, 0.0, 0.0, amt, 0.0, created, created))
+    conn.executemany("INSERT INTO purchase_order VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", porders)
+    conn.executemany("INSERT INTO purchase_order_line VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", plines)
+    conn.executemany("INSERT INTO account_move VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", moves)
+    conn.executemany("INSERT INTO account_move_line VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", mlines)
+
+
 BUILDERS: dict[str, Builder] = {
     "dvd_rental": (build_dvd_rental, 101),
     "tpch": (build_tpch, 102),
@@ -4698,6 +5169,7 @@ BUILDERS: dict[str, Builder] = {
     "leasing": (build_leasing, 291),
     "coworking": (build_coworking, 301),
     "crm": (build_crm, 311),
+    "odoo": (build_odoo, 331),
     **HELDOUT_BUILDERS,
 }
 

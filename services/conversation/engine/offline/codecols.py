@@ -53,6 +53,7 @@ NOT_KINDS = frozenset("""new old all any each every other our their its my your 
 
 
 DEGREE_WORDS = frozenset("most least more less very too so".split())
+RANK_FILLERS = frozenset("the most least fewest more fewer".split())
 
 
 @dataclass(frozen=True)
@@ -232,4 +233,34 @@ def unnamed_code(toks: list[Token], ments: list[Mention], plan: Plan, index: Sch
                 if (col.table.lower(), col.name.lower()) in conditioned:
                     continue
                 return Unnamed(t.low, col, codes)
+    return None
+
+
+def unstored_state(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, ColumnInfo] | None:
+    """'How many orders were confirmed?' where the orders' text ``state`` stores draft, sent, sale, done and cancel:
+    the question names a state ('confirmed', after is/are/were or before the table's noun) that nothing placed and
+    no stored value spells, while the table keeps its states as text the reading puts no condition on. Which stored
+    state the word means ('sale'? 'done'? both?) is the application's convention, not something the words say, so
+    the reading that counts every row answers another question. Returns the word and the state column."""
+    placed = {k for m in ments if m.kind in ("table", "column", "value", "number") for k in range(m.start, m.end)}
+    noun_of = {m.start: [t.name for t, _ in m.tables] for m in ments if m.kind == "table"}
+    conditioned = _conditioned(plan)
+    for i, t in enumerate(toks):
+        if i in placed or t.quoted or t.number is not None or not re.fullmatch(r"[a-z][a-z-]+", t.low):
+            continue
+        k = i + 1
+        while k < len(toks) and toks[k].low in RANK_FILLERS:
+            k += 1  # 'who confirmed the most orders': a lifecycle word still qualifies the noun
+        said = {t.low, t.lemma} & LIFECYCLE
+        nxt = noun_of.get(k if said else i + 1, [])
+        if not (said and (i > 0 and toks[i - 1].low in STATE_LEADS or nxt) or nxt and _participle(t.low)):
+            continue
+        for name in [n for n in nxt if n in plan.all_tables()] or ([plan.root] if plan.root else []):
+            if _states_otherwise(index, name, conditioned):
+                continue
+            table = index.table(name)
+            for col in table.columns if table else []:
+                if (col.kind == "text" and col.complete and set(col.words) & STATE_NAMES and not col.is_key
+                        and 2 < len(col.samples) <= MAX_CODES and (name.lower(), col.name.lower()) not in conditioned):
+                    return t.text, col
     return None

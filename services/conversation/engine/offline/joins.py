@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .lexicon import split_identifier
 from .linking import SchemaIndex, TableInfo
@@ -11,13 +11,15 @@ from .linking import SchemaIndex, TableInfo
 
 @dataclass(frozen=True)
 class Edge:
-    """``left.left_col = right.right_col``; ``declared`` false for inferred keys."""
+    """``left.left_col = right.right_col``; ``declared`` false for inferred keys; ``onward`` false when a path may end
+    at ``right`` but not go on through it."""
 
     left: str
     left_col: str
     right: str
     right_col: str
     declared: bool = True
+    onward: bool = True
 
     def reverse(self) -> "Edge":
         return Edge(self.right, self.right_col, self.left, self.left_col, self.declared)
@@ -67,7 +69,11 @@ def edges(index: SchemaIndex) -> dict[str, list[Edge]]:
                     adj[t.name].append(e)
                     adj[other.name].append(e.reverse())
     bridges = {t.name for t in index.tables if is_pure_bridge(t)}
+    # a table of one row (the company every record of a single-company ERP points at) relates every row of one
+    # table to every row of another: a path may end there ('warehouses per company') but never pass through it
+    single = {t.name for t in index.tables if t.row_count == 1}
     for name, out in adj.items():
+        out[:] = [replace(e, onward=False) if e.right in single else e for e in out]
         out.sort(key=lambda e: e.right not in bridges)  # stable: otherwise the order above
     return adj
 
@@ -97,9 +103,8 @@ def shortest_path(adj: dict[str, list[Edge]], src: str, dst: str) -> list[Edge] 
         for e in adj.get(cur, []):
             if e.right in seen:
                 continue
-            seen.add(e.right)
-            prev[e.right] = e
             if e.right == dst:
+                prev[e.right] = e
                 path: list[Edge] = []
                 node = dst
                 while node != src:
@@ -107,6 +112,10 @@ def shortest_path(adj: dict[str, list[Edge]], src: str, dst: str) -> list[Edge] 
                     path.append(pe)
                     node = pe.left
                 return list(reversed(path))
+            if not e.onward:
+                continue
+            seen.add(e.right)
+            prev[e.right] = e
             q.append(e.right)
     return None
 

@@ -216,7 +216,8 @@ UNSETTLED_STATES = frozenset("""failed failure refunded cancelled canceled decli
 FLAG_ANTONYMS = {"fail": "pass", "failed": "passed", "pass": "fail", "passed": "failed", "closed": "open",
                  "open": "closed", "lost": "won", "won": "lost", "disabled": "enabled", "enabled": "disabled",
                  "offline": "online", "online": "offline", "private": "public", "public": "private",
-                 "absent": "present", "present": "absent", "deactivated": "active", "deactivate": "active"}
+                 "absent": "present", "present": "absent", "deactivated": "active", "deactivate": "active",
+                 "archived": "active", "archive": "active"}  # archiving a record clears its active flag
 # Lifecycle states a row is in that applications keep as status codes ('shops that are suspended', 'live listings'):
 # adjectives, so a question that says one asks for a subset of the rows.
 STATE_WORDS = frozenset("live suspended pending refunded expired draft dormant paused lapsed overdue unpaid frozen "

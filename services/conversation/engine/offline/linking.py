@@ -1036,9 +1036,13 @@ def link(
             form = None
             if not cols and size == 1:  # 'successful' for the stored 'succeeded'
                 form = next((f for f in STATE_FORMS.get(span[0].low, ()) if f in index.values), None)
+                form = form or _stored_verb_state(span[0].low, index) or _stored_awaited(question_tokens, i, index)
                 cols = index.values[form] if form else None
             if not cols and size > 1 and all(t.low.isalpha() for t in span):
                 cols = index.values.get("".join(t.low for t in span))  # 'North Carolina' stored as 'NorthCarolina'
+            if not cols and size == 3 and [t.low for t in span[:2]] == ["to", "be"]:
+                form = _stored_to_do(span[2].low, index)  # 'waiting to be invoiced' for the stored 'to invoice'
+                cols = index.values[form] if form else None
             if not cols and size > 2 and span[0].low not in ARTICLES and span[-1].low not in ARTICLES:
                 # 'lost to a competitor' for the stored 'Lost to Competitor': a label drops the article said inside it
                 bare = " ".join(t.low for t in span if t.low not in ARTICLES)
@@ -1055,8 +1059,9 @@ def link(
                 continue
             if i + size < n and _names_a_leaf(question_tokens[i : i + size + 1], index):
                 continue  # 'card brand' names payment_method_details_card_brand; 'card' is not the stored 'card' here
-            if size > 1 and i + size < n and _names_a_table(question_tokens[i : i + size + 1], index):
-                continue  # 'personal training session' names tblPTSession; 'Personal Training' is also a payment type
+            if i + size < n and _names_a_table(question_tokens[i : i + size + 1], index):
+                continue  # 'personal training session' names tblPTSession; 'Personal Training' is also a payment type;
+                # 'sales orders' names sale_order though 'Sales' is also a job title
             if size == 1 and (span[0].low in STOPWORDS or len(span[0].low) < 2 or span[0].number is not None) and not (
                     _capitals_stored(span[0], cols) or _designates_row(question_tokens, i, cols, index)):
                 continue  # 'it', 'or' are words; 'IT' written in capitals as a stored value is that value
@@ -1719,10 +1724,48 @@ def _value_of_named_table(toks: list[Token], i: int, j: int, cols: list[ColumnIn
     return not exact & named
 
 
+def _stored_verb_state(word: str, index: SchemaIndex) -> str | None:
+    """'cancelled orders' where a state column stores the verb itself ('cancel', as Odoo's selection keys do): the
+    participle's verb, when a complete state or status column holds it; None otherwise."""
+    if not word.endswith("ed") or len(word) < 5:
+        return None
+    for verb in getAllLemmas(word).get("VERB", ()):
+        if "ADJ" in getAllLemmas(verb):
+            continue  # 'opened' (an event: the row was created) is not the stored state 'open'
+        if any(c.complete and set(c.words) & {"state", "status", "stage"} for c in index.values.get(verb, [])):
+            return verb
+    return None
+
+
+def _stored_to_do(word: str, index: SchemaIndex) -> str | None:
+    """'orders to be invoiced' where a complete state column stores the work left as 'to invoice' (Odoo's
+    invoice_status, a to-do 'to approve'): the stored 'to <verb>' of the participle, or None."""
+    for verb in getAllLemmas(word).get("VERB", ()) if word.endswith("ed") else ():
+        key = f"to {verb}"
+        if any(c.complete for c in index.values.get(key, [])):
+            return key
+    return None
+
+
+AWAITING = frozenset("awaiting await for pending".split())
+
+
+def _stored_awaited(toks: list[Token], i: int, index: SchemaIndex) -> str | None:
+    """'orders waiting for approval', 'awaiting shipment' where a complete state column stores the work left as
+    'to approve', 'to ship': the noun of the awaited act names the stored 'to <verb>' of the same stem."""
+    word = toks[i].low
+    if i == 0 or toks[i - 1].low not in AWAITING or not word.isalpha() or len(word) < 4:
+        return None
+    keys = [k for k in index.values if k.startswith("to ") and k.count(" ") == 1 and stem(k[3:]) == stem(word)]
+    return next((k for k in keys if any(c.complete for c in index.values[k])), None)
+
+
 def _names_a_table(span: list[Token], index: SchemaIndex) -> bool:
     """The words (a stored phrase and the noun after it) are exactly a table's name: the table is meant."""
     words = tuple(t.lemma for t in span)
-    return any(t.words == words for t in index.tables)
+    # 'sales orders' names sale_order: the lemma keeps the money noun 'sales' plural
+    return any(len(t.words) == len(words) and all(w == o or w == o + "s" for w, o in zip(words, t.words))
+               for t in index.tables)
 
 
 def _names_a_leaf(span: list[Token], index: SchemaIndex) -> bool:

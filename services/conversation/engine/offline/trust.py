@@ -25,7 +25,7 @@ from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 from .abbrev import CLEAR_FIT, is_word
 from .business import (CREATION_WORDS, ENDING_WORDS, JOIN_VERBS, LEAVE_VERBS, OPEN_VERBS, SEND_VERBS, SENDING_WORDS,
                        describes_named_column, dropped_superlative, is_aggregate, unnamed_bridges)
-from .codecols import Unnamed, unnamed_code
+from .codecols import Unnamed, unnamed_code, unstored_state
 from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, Token, singular, stem
 from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, _equiv, Mention, SchemaIndex, holds_dates, match_words, row_date_rank
 from .parse.flags import encoding_note
@@ -890,6 +890,27 @@ def counts_unnamed_table(toks: list[Token], ments: list[Mention], plan: Plan, in
     return toks[head].low, table.name
 
 
+def counts_rows_named_as_noun(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'How many customers do we have?' read as the count of stock locations whose name is 'Customers': the noun the
+    question counts is only a stored name of some other table's row, and the reading counts the rows so named (one
+    location), not the things the noun means. Returns the noun and the counted table."""
+    cues = [i + 2 for i in range(len(toks) - 2) if (toks[i].low, toks[i + 1].low) in COUNT_CUES]
+    counts = [it for it in plan.select if it.agg == "count" and it.column is None]
+    if not cues or not counts or plan.group or plan.other is not None:
+        return None
+    for m in ments:
+        if m.kind != "value" or m.start not in cues or m.end != m.start + 1 or m.quoted or toks[m.start].text[:1].isupper():
+            continue
+        if any(o.kind in ("table", "column") and o.start == m.end for o in ments):
+            continue  # 'how many premium plans': the value qualifies the noun after it
+        table = index.table(counts[0].table or plan.root or "")
+        label = table.name_column() if table is not None else None
+        if table is not None and label is not None and any(
+                c.table == table.name and c.column == label.name and c.op == "=" for g in plan.where for c in g):
+            return m.text, _noun(index, table.name)
+    return None
+
+
 def _abbreviates(short: str, word: str) -> bool:
     """'ords' for 'orders', 'emps' for 'employees', 'cust' for 'customers': the short form's letters appear in the
     word in order, starting with its first letter (how warehouses shorten names)."""
@@ -1533,6 +1554,46 @@ def only_identifiers(toks: list[Token], plan: Plan, index: SchemaIndex) -> str |
         return None  # 'the 10 biggest claims': ranked rows of a table whose only free text is dates kept as text are
         # named by their own ids
     return str(shown[0].column)
+
+
+def code_beside_parent_name(ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str, str] | None:
+    """'Which product earned the most?' answered with product_product.barcode: the reading names the rows by a code of
+    digits the question never asked for, while each row points at a parent that has a name (a variant at its
+    template, Odoo's product_product at product_template): the reader asked for the thing, and the code names only
+    one of its variants. Returns the code column, its table and the parent table."""
+    if plan.other is not None:
+        return None
+    asked = {(c.table, c.name) for m in ments if m.kind == "column" for c, _ in m.columns[:1]}
+    for it in plan.select:
+        col = index.column(it.table or plan.root or "", it.column or "") if not it.agg and it.column else None
+        if col is None or col.kind != "text" or (col.table, col.name) in asked or not col.samples or not all(
+                str(v).isdigit() and len(str(v)) >= 6 for v in col.samples):
+            continue
+        t = index.table(col.table)
+        for fk in (c for c in (t.columns if t else []) if c.fk is not None and not c.is_pk):
+            parent = index.table(fk.fk[0]) if fk.fk else None
+            if parent is not None and parent.name != col.table and parent.name_column() is not None \
+                    and parent.row_count != 1:  # not the one company every record points at
+                return col.name, _noun(index, col.table), _noun(index, parent.name)
+    return None
+
+
+MODALS = frozenset("can cannot could may might must".split())
+
+
+def unplaced_capability(toks: list[Token], ments: list[Mention]) -> str | None:
+    """'products that can be sold', 'How many rooms can be booked?': what a row is allowed to do is a flag of its own
+    (Odoo's sale_ok, a 'bookable' column); when nothing placed the verb, the reading keeps every row. Returns the
+    phrase."""
+    placed = _placed(ments)
+    for i in range(2, len(toks)):
+        t = toks[i]
+        if i in placed or t.quoted or toks[i - 1].low != "be" or toks[i - 2].low not in MODALS:
+            continue
+        verbs = getAllLemmas(t.low).get("VERB", ())
+        if verbs and t.low not in verbs:
+            return f"{toks[i - 2].text} be {t.text}"
+    return None
 
 
 MACHINE_ID = re.compile(r"^(?:[a-z]{2,8}_[A-Za-z0-9]{8,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
@@ -2213,6 +2274,14 @@ def _ask_duration_as_amount(rd: Reading, col: str) -> Doubt:
                   for a, b in _date_pairs(rd.plan, rd.index)[:3]])
 
 
+def _ask_unstored_state(rd: Reading, found: tuple[str, ColumnInfo]) -> Doubt:
+    word, col = found
+    states = ", ".join(f"'{v}'" for v in col.samples)
+    return Doubt(f"The question says '{word}', but {_noun(rd.index, col.table)} keep their {' '.join(col.words)} as "
+                 f"{states}, none of them that word, and my only reading keeps every row. Which of those do you mean?",
+                 [f"{rd.noun} where {' '.join(col.words)} is '{v}'" for v in col.samples[:3]])
+
+
 def _ask_dropped_event(rd: Reading, event: tuple[str, ColumnInfo | None]) -> Doubt:
     word, col = event
     if col is None:
@@ -2668,6 +2737,16 @@ def _ask_modifier_on_unnamed_table(rd: Reading, found: tuple[str, str, str]) -> 
 
 CHECKS = (
     Check("unnamed_code", unnamed_code, _ask_unnamed_code),
+    Check("unstored_state", unstored_state, _ask_unstored_state),
+    Check("unplaced_capability", unplaced_capability,
+          "The question asks which rows '{0}', but nothing in the data I could place says that, and my only "
+          "reading keeps every row. Which column says it?"),
+    Check("code_beside_parent_name", code_beside_parent_name,
+          "My only reading names the {1} by their {0}, a code the question does not ask for, while each of them "
+          "belongs to one of the {2}, which have names. Should I show the {2} instead?"),
+    Check("counts_rows_named_as_noun", counts_rows_named_as_noun,
+          "'{0}' is only the name of a row of {1} here, so my only reading would count the {1} named '{0}', not "
+          "the {0} themselves. Which table holds the {0}?"),
     Check("sums_across_currencies", sums_across_currencies, _ask_sums_across_currencies),
     Check("unused_role_key", unused_role_key, _ask_unused_role_key),
     Check("ignored_modifier", ignored_modifier,
