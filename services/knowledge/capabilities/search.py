@@ -9,6 +9,7 @@ from typing import Any, cast
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.common.identity import data_groups
+from services.common.lru import Lru
 from services.common.principal import Principal
 from services.knowledge import catalog as cat
 from services.knowledge import search_index
@@ -21,6 +22,7 @@ from services.knowledge.repository import SearchRepo
 WORD_RE = search_index.WORD_RE
 MAX_SEARCH_TERMS = 64  # bounds the cost of one search however long the question is
 NARROW_TABLES = 30
+NAME_TERMS_KEPT = 2_048  # tables whose name and column words are kept (a search hit repeats them)
 # Function words that match values and docs everywhere and say nothing about which table is meant.
 STOPWORDS = frozenset("""a an the of in on at to for by with from and or not no is are was were be been do does did
 what which who whom whose when where how many much show list give find return display tell me all each every any
@@ -34,6 +36,9 @@ class Search:
         self.catalog = catalog
         self.demo = demo
         self.assets = assets
+        # (table name, snapshot text) -> the words of its name and its column names: a pure function of the
+        # row's text (a changed snapshot is another key), read per hit of every search otherwise
+        self._name_terms: Lru[tuple[str, str], tuple[frozenset[str], frozenset[str]]] = Lru(NAME_TERMS_KEPT)
 
     async def search(self, p: Principal, query: str, limit: int) -> list[dict[str, Any]]:
         """Rank visible tables and active assets by word overlap with names, docs, columns and values.
@@ -83,12 +88,22 @@ class Search:
         wanted = set(terms)
         out = {}
         for r in rows:
-            names, columns = search_index.name_terms(cast(Mapping[str, Any], r))
+            names, columns = self.name_terms(cast(Mapping[str, Any], r))
             out[r["id"]] = {"kind": "table", **self.catalog.table_json(
                 r, sorted(groups.get(r["id"], [])), lite=True, values={} if hide and r["row_filter"] else None),
                 "matched_names": sorted(wanted & names), "matched_columns": sorted(wanted & columns),
                 "demo": self.demo.is_generated(org, r["connection_id"], r["public_json"])}
         return out
+
+    def name_terms(self, row: Mapping[str, Any]) -> tuple[frozenset[str], frozenset[str]]:
+        """``search_index.name_terms`` of a catalog row, kept per (name, snapshot text)."""
+        key = (str(row["name"]), str(row["snapshot_json"] or ""))
+        hit = self._name_terms.get(key)
+        if hit is None:
+            names, columns = search_index.name_terms(row)
+            hit = (frozenset(names), frozenset(columns))
+            self._name_terms.put(key, hit)
+        return hit
 
     async def relevant(self, p: Principal, catalog: cat.ConnectionCatalog, cid: str, question: str,
                        groups: Sequence[str] | None) -> Sequence[cat.CatalogTable]:
