@@ -3,6 +3,7 @@ as reading them from the row each time, and a table re-synced with other columns
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -54,6 +55,7 @@ async def test_matched_words_are_kept_and_follow_a_new_snapshot(domain: tuple[Kn
     assert first[0]["matched_columns"] == ["specie", "species"]
     again = await d.search(ANN, "seedlings per species", 10)
     assert again == first  # kept: the same hit
+    assert first[0]["column_count"] == 3 and first[0]["num_rows"] is not None
 
     _garden(path, "cultivar")  # re-synced with another column: a new snapshot text, its own words
     await d.sync(ADMIN, "sqlite", "garden")
@@ -61,13 +63,38 @@ async def test_matched_words_are_kept_and_follow_a_new_snapshot(domain: tuple[Kn
     assert hits[0]["matched_columns"] == ["cultivar"]
 
 
-def test_kept_words_equal_the_rows_own() -> None:
+def test_kept_words_and_listing_equal_the_rows_own() -> None:
     from services.knowledge.capabilities.search import Search
 
     s = Search.__new__(Search)
     Search.__init__(s, None, None, None, None)  # type: ignore[arg-type]
-    row = {"name": "OrderItems", "snapshot_json": '{"columns": [{"name": "unitPrice"}, {"name": "order_id"}]}'}
+    snap = {"columns": [{"name": "unitPrice", "sample_values": [1, 2]}, {"name": "order_id"}], "row_estimate": 12,
+            "comment": "line items"}
+    row = {"name": "OrderItems", "snapshot_json": json.dumps(snap)}
     names, columns = search_index.name_terms(row)
-    assert s.name_terms(row) == (names, columns)
-    assert s.name_terms(row) is s.name_terms(row)
-    assert s.name_terms({**row, "snapshot_json": '{"columns": [{"name": "qty"}]}'})[1] == {"qty"}
+    kept = s.hit_terms(row)
+    assert (kept.names, kept.columns) == (names, columns)
+    assert s.hit_terms(row) is kept
+    assert len(kept.snap["columns"]) == 2 and kept.snap["row_estimate"] == 12 and kept.snap["comment"] == "line items"
+    assert s.hit_terms({**row, "snapshot_json": '{"columns": [{"name": "qty"}]}'}).columns == {"qty"}
+    bare = s.hit_terms({"name": "t", "snapshot_json": "{}"}).snap
+    assert (len(bare["columns"]), bare.get("row_estimate"), bare.get("comment")) == (0, None, None)
+
+
+def test_a_hits_listing_from_the_kept_snapshot_equals_reading_the_row() -> None:
+    from services.knowledge.capabilities.catalog import Catalog
+    from services.knowledge.capabilities.search import Search
+
+    s = Search.__new__(Search)
+    Search.__init__(s, None, None, None, None)  # type: ignore[arg-type]
+    for snap in ({"columns": [{"name": "a"}, {"name": "b"}], "row_estimate": 7, "comment": "from the source"},
+                 {"columns": [{"name": "a"}]}, {}):
+        row = {"id": "t1", "schema": "main", "name": "t", "connection_id": "c", "kind": "table", "description": "",
+               "archived": False, "row_filter": None, "updated_at": "2026-01-01", "dbt_json": None,
+               "lookml_json": None, "snapshot_json": json.dumps(snap)}
+        values: dict[str, list[object]] | None
+        for values in (None, {}):
+            read = Catalog.table_json(None, row, ["g"], lite=True, values=values)  # type: ignore[arg-type]
+            kept = Catalog.table_json(None, row, ["g"], lite=True, values=values,  # type: ignore[arg-type]
+                                      snap=s.hit_terms(row).snap)
+            assert kept == read
