@@ -167,6 +167,11 @@ class Jobs:
             r = await c.execute(self._finish, values)
         return r.rowcount == 1
 
+    def finish_step(self, job: Job, status: str = "done") -> tuple[sa.Update, dict[str, Any]]:
+        """``finish`` as a statement and its values, for a caller that runs it in its own transaction
+        (it changes one row while the job is still ours, none otherwise)."""
+        return self._finish, {"w_id": job.id, "w_owner": self.owner, "status": status, "finished_at": _now()}
+
     def closed(self, job: Job) -> None:
         """``job`` was finished in its result's committed transaction (``finish(conn=...)``)."""
         self._closed.add(job.id)

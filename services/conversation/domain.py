@@ -39,6 +39,7 @@ from services.common.limits import (
 from services.common.lru import Lru
 from services.common.principal import Principal
 from services.common.remote_identity import ForwardedIdentity, as_metadata
+from services.common.sqlite_driver import OneTripWrites
 from services.common.store import AsyncConnection, Store, write_error
 from services.conversation import tables as t
 from services.conversation.assets import (
@@ -120,6 +121,8 @@ class ConversationDomain:
         self.state = ConversationState()
         self.jobs = Jobs(store, t.leased_jobs)  # every answer under a lease: another replica finishes it if this one dies
         self.chooser = ConnectionChooser(clients)
+        # a SQLite store writes an answer's transaction in one trip to its driver thread (None: PostgreSQL)
+        self._one_trip = OneTripWrites.for_store(store.engine)
         # the turn's first read, built once (its values are bound per turn, see ``_key_params``): the chat's
         # live answer job, if any, and the chat's row (all NULL when it is new)
         self._turn_read = sa.select(self.jobs.live_id(sa.bindparam("j_kind"), sa.bindparam("j_key")).label("live_job"),
@@ -554,21 +557,30 @@ class ConversationDomain:
         now = now_iso()
         expires = (datetime.now(UTC) + CHART_TTL).isoformat(timespec="seconds")
         text = json.dumps(message, default=str)
+        steps: list[tuple[Any, Any]] = []  # (statement, values): the job's end first, then the answer
+        if job is not None:
+            steps.append(self.jobs.finish_step(job))
+        steps.append((_INSERT_MESSAGE, dict(org_id=org, owner_id=owner, chat_id=chat_id, position=position,
+                                            role="assistant", content=message.get("content", ""),
+                                            message_json=text, created_at=now)))
+        if stored:  # every asset in one statement (executemany)
+            steps.append((_INSERT_ASSET, [dict(
+                org_id=org, owner_id=owner, chat_id=chat_id, key=asset.key, kind=asset.kind, content_type=asset.content_type,
+                content=asset.content, token_hash=_hash(token) if token else None,
+                expires_at=expires if token else None) for asset, token in stored]))
+        steps.append((_UPDATE_CHAT, dict(
+            status=status, num_messages=position + 1, updated_at=now, engine_state_json=json.dumps(state, default=str),
+            connection_id=connection_id or None, **_key_params(org, owner, chat_id))))
         try:
-            async with self.store.engine.begin() as c:
-                if job is not None and not await self.jobs.finish(job, conn=c):
-                    raise LeaseLost(job.id)
-                await c.execute(_INSERT_MESSAGE, dict(org_id=org, owner_id=owner, chat_id=chat_id, position=position,
-                                                      role="assistant", content=message.get("content", ""),
-                                                      message_json=text, created_at=now))
-                if stored:  # every asset in one statement (executemany)
-                    await c.execute(_INSERT_ASSET, [dict(
-                        org_id=org, owner_id=owner, chat_id=chat_id, key=asset.key, kind=asset.kind, content_type=asset.content_type,
-                        content=asset.content, token_hash=_hash(token) if token else None,
-                        expires_at=expires if token else None) for asset, token in stored])
-                await c.execute(_UPDATE_CHAT, dict(
-                    status=status, num_messages=position + 1, updated_at=now, engine_state_json=json.dumps(state, default=str),
-                    connection_id=connection_id or None, **_key_params(org, owner, chat_id)))
+            if self._one_trip is not None:  # SQLite: the whole transaction in one trip to the driver's thread
+                if not await self._one_trip.run(steps, first_must_change_one=job is not None):
+                    raise LeaseLost(job.id if job is not None else "")
+            else:
+                async with self.store.engine.begin() as c:
+                    for i, (stmt, values) in enumerate(steps):
+                        r = await c.execute(stmt, values)
+                        if i == 0 and job is not None and r.rowcount != 1:  # no longer ours: write nothing
+                            raise LeaseLost(job.id)
         except OperationalError as exc:
             raise write_error(exc) from exc
         if job is not None:
