@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -98,5 +99,53 @@ async def test_the_stored_answer_takes_one_trip_and_a_read_only_store_answers_50
         async with store.engine.connect() as c:
             status = (await c.execute(sa.select(tables.chats.c.status).where(tables.chats.c.chat_id == "b"))).scalar()
         assert status == "in_progress"  # nothing of the failed write landed
+    finally:
+        await store.dispose()
+
+
+async def test_the_turn_takes_three_trips_and_reads_what_it_read_before(tmp_path: Path) -> None:
+    """The turn: its read (live job and chat row), one trip for the rest (chat, messages, lease, history, the
+    org's approved queries), the commit."""
+    from services.conversation.verified import VerifiedQueries
+
+    store = await open_store(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}", tables.metadata, history="conversation")
+    try:
+        d = ConversationDomain(store, None, None, None, verified=VerifiedQueries(store))  # type: ignore[arg-type]
+        async with store.engine.begin() as c:
+            await c.execute(tables.verified_queries.insert(), [dict(
+                org_id=org, id=f"vq_{org}", connection_id="shop", question="how many", question_key="how many",
+                sql="SELECT 1", status="approved", proposed_by="x", reviewed_by="y", reviewed_at="2026-01-01",
+                created_at="2026-01-01", updated_at="2026-01-01") for org in ("org1", "org2")])
+        import aiosqlite
+
+        real = aiosqlite.Connection._execute
+        trips: list[str] = []
+
+        async def counted(self: aiosqlite.Connection, fn: object, *args: object, **kw: object) -> object:
+            trips.append(getattr(fn, "__name__", "?"))
+            return await real(self, fn, *args, **kw)  # type: ignore[arg-type]
+
+        aiosqlite.Connection._execute = counted  # type: ignore[method-assign,assignment]
+        try:
+            approved: dict[str, Any] = {}
+            chat, pos, job, history = await d._start_turn(ANN, "a", [{"content": "first"}], "", "", {"chat_id": "a"},
+                                                          approved)
+            new_chat_trips, trips[:] = list(trips), []
+            await d.jobs.finish(job)
+            trips.clear()
+            again: dict[str, Any] = {}
+            chat2, pos2, _, history2 = await d._start_turn(ANN, "a", [{"content": "second"}], "", "",
+                                                           {"chat_id": "a"}, again)
+            old_chat_trips = list(trips)
+        finally:
+            aiosqlite.Connection._execute = real  # type: ignore[method-assign]
+        assert len(new_chat_trips) == 3 and len(old_chat_trips) == 3
+        assert (chat["seq"], pos, history) == (1, 1, [{"role": "user", "content": "first"}])
+        assert [v.id for vs in approved.values() for v in vs] == ["vq_org1"]  # the asker's org only
+        assert again.keys() == approved.keys()
+        # asked again with no answer stored: the interruption is noted, the history read in the same trip
+        assert (chat2["seq"], pos2) == (1, 3)
+        assert [m["content"] for m in history2][0::2] == ["first", "second"]
+        assert history2[1]["role"] == "assistant"
     finally:
         await store.dispose()

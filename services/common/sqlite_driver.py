@@ -21,7 +21,7 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_dbapi,
 )
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.util import EMPTY_DICT
 from sqlalchemy.util.concurrency import await_
@@ -190,6 +190,38 @@ class OneTripWrites:
         sql, order, compiled = self._compile(stmt, tuple(rows[0]))
         values = [tuple(compiled.construct_params(row)[name] for name in order) for row in rows]
         return sql, values if many else values[0], many
+
+    async def run_in(self, conn: AsyncConnection, steps: Sequence[tuple[ClauseElement, Params]]) -> list[Any]:
+        """Run ``steps`` in ``conn``'s open transaction in one trip (no BEGIN, no COMMIT: the caller's scope
+        ends it, and rolls back what ran when one fails). Per step: its rows as dicts by column name when it
+        returns rows, else its row count (0, not run, for an empty list of values)."""
+        bound = [None if isinstance(params, Sequence) and not params else self._bound(stmt, params)
+                 for stmt, params in steps]
+
+        def work(db: sqlite3.Connection) -> list[Any]:
+            out: list[Any] = []
+            for step in bound:
+                if step is None:
+                    out.append(0)
+                    continue
+                sql, values, many = step
+                cur = db.executemany(sql, values) if many else db.execute(sql, values)
+                if cur.description:
+                    names = [d[0] for d in cur.description]
+                    out.append([dict(zip(names, row, strict=True)) for row in cur.fetchall()])
+                else:
+                    out.append(cur.rowcount)
+            return out
+
+        raw = await conn.get_raw_connection()
+        adapted = raw.dbapi_connection
+        aconn = adapted._connection  # type: ignore[union-attr]
+        try:
+            async with adapted._execute_mutex:  # type: ignore[union-attr]
+                return list(await aconn._execute(work, aconn._conn))
+        except sqlite3.Error as exc:
+            first = next((b[0] for b in bound if b is not None), "")
+            raise DBAPIError.instance(first, None, exc, sqlite3.Error) from exc
 
     async def run(self, steps: Sequence[tuple[ClauseElement, Params]], first_must_change_one: bool = False) -> bool:
         """Run ``steps`` (statement, values) in one transaction; False, with nothing written, when
