@@ -149,3 +149,47 @@ async def test_the_turn_takes_three_trips_and_reads_what_it_read_before(tmp_path
         assert history2[1]["role"] == "assistant"
     finally:
         await store.dispose()
+
+
+async def test_a_turn_cancelled_during_its_trip_writes_nothing_and_leaves_the_store_usable(tmp_path: Path) -> None:
+    import asyncio
+    import time
+
+    import aiosqlite
+
+    store = await open_store(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}", tables.metadata, history="conversation")
+    try:
+        d = ConversationDomain(store, None, None, None)  # type: ignore[arg-type]  # turns need only the store
+        real = aiosqlite.Connection._execute
+        started = asyncio.Event()
+
+        async def slow(self: aiosqlite.Connection, fn: Any, *args: Any, **kw: Any) -> Any:
+            if getattr(fn, "__name__", "") == "work":
+                inner = fn
+
+                def work(*a: Any) -> Any:
+                    time.sleep(0.3)  # the trip is still running in the driver thread when the turn is cancelled
+                    return inner(*a)
+
+                loop.call_soon_threadsafe(started.set)
+                return await real(self, work, *args, **kw)
+            return await real(self, fn, *args, **kw)
+
+        loop = asyncio.get_running_loop()
+        aiosqlite.Connection._execute = slow  # type: ignore[method-assign,assignment]
+        try:
+            turn = asyncio.ensure_future(d._start_turn(ANN, "a", [{"content": "first"}], "", "", {"chat_id": "a"}))
+            await started.wait()
+            turn.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await turn
+        finally:
+            aiosqlite.Connection._execute = real  # type: ignore[method-assign]
+        async with store.engine.connect() as c:
+            counts = [(await c.execute(sa.select(sa.func.count()).select_from(tb))).scalar()
+                      for tb in (tables.chats, tables.messages, tables.leased_jobs)]
+        assert counts == [0, 0, 0]  # rolled back, no lease left behind
+        chat, pos, _, _ = await d._start_turn(ANN, "a", [{"content": "again"}], "", "", {"chat_id": "a"})
+        assert (chat["seq"], pos) == (1, 1)  # the store took the next turn's writes
+    finally:
+        await store.dispose()

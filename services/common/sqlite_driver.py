@@ -9,7 +9,9 @@ thread, and a commit or rollback with nothing to end makes no trip at all. Serve
 
 from __future__ import annotations
 
+import asyncio
 import collections
+import contextlib
 import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -218,7 +220,7 @@ class OneTripWrites:
         aconn = adapted._connection  # type: ignore[union-attr]
         try:
             async with adapted._execute_mutex:  # type: ignore[union-attr]
-                return list(await aconn._execute(work, aconn._conn))
+                return list(await _trip(aconn, work))
         except sqlite3.Error as exc:
             first = next((b[0] for b in bound if b is not None), "")
             raise DBAPIError.instance(first, None, exc, sqlite3.Error) from exc
@@ -249,6 +251,19 @@ class OneTripWrites:
             aconn = adapted._connection  # type: ignore[union-attr]
             try:
                 async with adapted._execute_mutex:  # type: ignore[union-attr]
-                    return bool(await aconn._execute(transaction, aconn._conn))
+                    return bool(await _trip(aconn, transaction))
             except sqlite3.Error as exc:
                 raise DBAPIError.instance(bound[0][0] if bound else "", None, exc, sqlite3.Error) from exc
+
+
+async def _trip(aconn: Any, fn: Any) -> Any:
+    """``fn(sqlite3 connection)`` in aiosqlite's thread. Cancelled meanwhile, the trip still runs to its end
+    there: it is waited for before the cancellation goes on, so the caller's scope ends (rolls back) a
+    transaction the trip opened, never a connection whose statements are still running."""
+    fut = asyncio.ensure_future(aconn._execute(fn, aconn._conn))
+    try:
+        return await asyncio.shield(fut)
+    except asyncio.CancelledError:
+        with contextlib.suppress(BaseException):
+            await fut
+        raise
