@@ -25,6 +25,7 @@ PRINCIPAL_MD = "x-dot-principal"
 SERVICE_MD = "x-dot-service"
 INTERNAL_TTL_S = 300
 VERIFIED_CACHE_MAX = 10_000
+MINTED_CACHE_MAX = 1_024
 ROLES = ("admin", "modeler", "user")
 
 
@@ -77,14 +78,33 @@ class InternalTokens:
         # Verified tokens by their exact text: a token is immutable and signed, so the same text
         # always yields the same principal until it expires (saves a JWT decode per RPC).
         self._verified: dict[str, tuple[Principal, int]] = {}
+        # Minted tokens by (principal, ttl): with ``verified_at`` set, the claims, their expiry and so the
+        # signed text are a pure function of both, so forwarding the same asker again (every answer
+        # forwards its asker twice) re-uses the text instead of encoding and signing it anew.
+        self._minted: dict[tuple[Principal, int], tuple[str, int]] = {}
 
     def metadata(self, internal_token: str) -> tuple[tuple[str, str], ...]:
         """Metadata for a call carrying ``internal_token``: the principal plus this service's credential."""
         return ((PRINCIPAL_MD, internal_token), *self.service_md)
 
     def mint(self, p: Principal | Any, ttl_s: int | None = None) -> tuple[str, int]:
+        ttl = ttl_s or self.ttl_s
+        if not (isinstance(p, Principal) and p.verified_at):  # no verified_at: the lifetime counts from now
+            return self._mint(p, ttl)
+        key = (p, ttl)
+        try:
+            hit = self._minted.get(key)
+        except TypeError:  # built with a list for its groups: not hashable, signed each time
+            return self._mint(p, ttl)
+        if hit is None:
+            if len(self._minted) >= MINTED_CACHE_MAX:
+                self._minted.clear()
+            hit = self._minted[key] = self._mint(p, ttl)
+        return hit
+
+    def _mint(self, p: Principal | Any, ttl: int) -> tuple[str, int]:
         vat = p.verified_at or time.time()
-        exp = int(vat + (ttl_s or self.ttl_s))
+        exp = int(vat + ttl)
         claims: dict[str, Any] = {
             "typ": "internal",
             "uid": p.user_id,

@@ -131,6 +131,13 @@ class Jobs:
             await c.execute(self._insert, values)
         return job
 
+    def start_step(self, kind: str, key: str, payload: Mapping[str, Any]) -> tuple[Job, tuple[sa.Insert, dict[str, Any]]]:
+        """``start`` as a statement and its values, for a caller that runs it in its own transaction."""
+        job = Job(uuid.uuid4().hex, kind, key, dict(payload), 1)
+        values = dict(id=job.id, kind=kind, key=key, payload_json=json.dumps(job.payload), status="running",
+                      owner=self.owner, lease_until=time.time() + self.lease_s, attempts=1, created_at=_now())
+        return job, (self._insert, values)
+
     async def live(self, kind: str, key: str, conn: AsyncConnection | None = None) -> str | None:
         """The id of a job of ``kind`` on ``key`` that someone is (or may still be) working on
         (read in ``conn``'s transaction when given, so the check and the claim are one step)."""
@@ -166,6 +173,11 @@ class Jobs:
         async with self.store.engine.begin() as c:
             r = await c.execute(self._finish, values)
         return r.rowcount == 1
+
+    def finish_step(self, job: Job, status: str = "done") -> tuple[sa.Update, dict[str, Any]]:
+        """``finish`` as a statement and its values, for a caller that runs it in its own transaction
+        (it changes one row while the job is still ours, none otherwise)."""
+        return self._finish, {"w_id": job.id, "w_owner": self.owner, "status": status, "finished_at": _now()}
 
     def closed(self, job: Job) -> None:
         """``job`` was finished in its result's committed transaction (``finish(conn=...)``)."""

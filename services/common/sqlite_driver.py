@@ -9,8 +9,11 @@ thread, and a commit or rollback with nothing to end makes no trip at all. Serve
 
 from __future__ import annotations
 
+import asyncio
 import collections
+import contextlib
 import sqlite3
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import aiosqlite
@@ -19,6 +22,9 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_cursor,
     AsyncAdapt_aiosqlite_dbapi,
 )
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.util import EMPTY_DICT
 from sqlalchemy.util.concurrency import await_
 
@@ -141,3 +147,123 @@ class OneHopDbapi(AsyncAdapt_aiosqlite_dbapi):
 
 def dbapi() -> OneHopDbapi:
     return OneHopDbapi(aiosqlite, sqlite3)
+
+
+# ---- one transaction of writes in one trip ---------------------------------------------------------
+Params = Mapping[str, Any] | Sequence[Mapping[str, Any]]  # one row's values, or several (executemany)
+
+
+class OneTripWrites:
+    """Runs a transaction of several write statements on a SQLite store in one trip to the driver thread.
+
+    Each statement through SQLAlchemy costs a trip to aiosqlite's thread (a queue put, a wake-up of the
+    event loop) plus its execution context; a transaction of four writes paid five trips (the commit too).
+    Here the statements are compiled by SQLAlchemy once per (statement, parameter names), their values
+    taken from ``construct_params`` in the compiled order, and the whole transaction (BEGIN, every
+    statement, COMMIT; ROLLBACK on any error) runs as one function in that thread. Driver errors come
+    back as SQLAlchemy's (``DBAPIError.instance``: OperationalError, IntegrityError, ...), as before.
+    Only for tables whose column types need no bind processing on SQLite (strings, integers, floats,
+    bytes); ``None`` from ``for_store`` when the store is not a SQLite one on this driver."""
+
+    KEPT = 256  # compiled statements kept (one per statement and set of parameter names)
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._compiled: dict[tuple[int, tuple[str, ...]], tuple[ClauseElement, str, tuple[str, ...], Any]] = {}
+
+    @classmethod
+    def for_store(cls, engine: AsyncEngine) -> OneTripWrites | None:
+        return cls(engine) if isinstance(engine.dialect.loaded_dbapi, OneHopDbapi) else None
+
+    def _compile(self, stmt: ClauseElement, keys: tuple[str, ...]) -> tuple[str, tuple[str, ...], Any]:
+        key = (id(stmt), keys)
+        hit = self._compiled.get(key)
+        if hit is None or hit[0] is not stmt:
+            compiled = stmt.compile(dialect=self.engine.dialect, column_keys=list(keys))
+            if len(self._compiled) >= self.KEPT:
+                self._compiled.clear()
+            hit = self._compiled[key] = (stmt, str(compiled), tuple(getattr(compiled, "positiontup", None) or ()), compiled)
+        return hit[1], hit[2], hit[3]
+
+    def _bound(self, stmt: ClauseElement, params: Params) -> tuple[str, Any, bool]:
+        """(SQL, positional values, many) of one step."""
+        many = not isinstance(params, Mapping)
+        rows: Sequence[Mapping[str, Any]] = params if many else [params]  # type: ignore[assignment,list-item]
+        sql, order, compiled = self._compile(stmt, tuple(rows[0]))
+        values = [tuple(compiled.construct_params(row)[name] for name in order) for row in rows]
+        return sql, values if many else values[0], many
+
+    async def run_in(self, conn: AsyncConnection, steps: Sequence[tuple[ClauseElement, Params]]) -> list[Any]:
+        """Run ``steps`` in ``conn``'s open transaction in one trip (no BEGIN, no COMMIT: the caller's scope
+        ends it, and rolls back what ran when one fails). Per step: its rows as dicts by column name when it
+        returns rows, else its row count (0, not run, for an empty list of values)."""
+        bound = [None if isinstance(params, Sequence) and not params else self._bound(stmt, params)
+                 for stmt, params in steps]
+
+        def work(db: sqlite3.Connection) -> list[Any]:
+            out: list[Any] = []
+            for step in bound:
+                if step is None:
+                    out.append(0)
+                    continue
+                sql, values, many = step
+                cur = db.executemany(sql, values) if many else db.execute(sql, values)
+                if cur.description:
+                    names = [d[0] for d in cur.description]
+                    out.append([dict(zip(names, row, strict=True)) for row in cur.fetchall()])
+                else:
+                    out.append(cur.rowcount)
+            return out
+
+        raw = await conn.get_raw_connection()
+        adapted = raw.dbapi_connection
+        aconn = adapted._connection  # type: ignore[union-attr]
+        try:
+            async with adapted._execute_mutex:  # type: ignore[union-attr]
+                return list(await _trip(aconn, work))
+        except sqlite3.Error as exc:
+            first = next((b[0] for b in bound if b is not None), "")
+            raise DBAPIError.instance(first, None, exc, sqlite3.Error) from exc
+
+    async def run(self, steps: Sequence[tuple[ClauseElement, Params]], first_must_change_one: bool = False) -> bool:
+        """Run ``steps`` (statement, values) in one transaction; False, with nothing written, when
+        ``first_must_change_one`` and the first statement did not change exactly one row."""
+        bound = [self._bound(stmt, params) for stmt, params in steps if not isinstance(params, Sequence) or params]
+
+        def transaction(db: sqlite3.Connection) -> bool:
+            db.execute("BEGIN")
+            try:
+                for i, (sql, values, many) in enumerate(bound):
+                    cur = db.executemany(sql, values) if many else db.execute(sql, values)
+                    if i == 0 and first_must_change_one and cur.rowcount != 1:
+                        db.rollback()
+                        return False
+                db.commit()
+                return True
+            except BaseException:
+                if db.in_transaction:
+                    db.rollback()
+                raise
+
+        async with self.engine.connect() as c:
+            raw = await c.get_raw_connection()
+            adapted = raw.dbapi_connection
+            aconn = adapted._connection  # type: ignore[union-attr]
+            try:
+                async with adapted._execute_mutex:  # type: ignore[union-attr]
+                    return bool(await _trip(aconn, transaction))
+            except sqlite3.Error as exc:
+                raise DBAPIError.instance(bound[0][0] if bound else "", None, exc, sqlite3.Error) from exc
+
+
+async def _trip(aconn: Any, fn: Any) -> Any:
+    """``fn(sqlite3 connection)`` in aiosqlite's thread. Cancelled meanwhile, the trip still runs to its end
+    there: it is waited for before the cancellation goes on, so the caller's scope ends (rolls back) a
+    transaction the trip opened, never a connection whose statements are still running."""
+    fut = asyncio.ensure_future(aconn._execute(fn, aconn._conn))
+    try:
+        return await asyncio.shield(fut)
+    except asyncio.CancelledError:
+        with contextlib.suppress(BaseException):
+            await fut
+        raise

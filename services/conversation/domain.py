@@ -39,6 +39,7 @@ from services.common.limits import (
 from services.common.lru import Lru
 from services.common.principal import Principal
 from services.common.remote_identity import ForwardedIdentity, as_metadata
+from services.common.sqlite_driver import OneTripWrites
 from services.common.store import AsyncConnection, Store, write_error
 from services.conversation import tables as t
 from services.conversation.assets import (
@@ -120,6 +121,8 @@ class ConversationDomain:
         self.state = ConversationState()
         self.jobs = Jobs(store, t.leased_jobs)  # every answer under a lease: another replica finishes it if this one dies
         self.chooser = ConnectionChooser(clients)
+        # a SQLite store writes an answer's transaction in one trip to its driver thread (None: PostgreSQL)
+        self._one_trip = OneTripWrites.for_store(store.engine)
         # the turn's first read, built once (its values are bound per turn, see ``_key_params``): the chat's
         # live answer job, if any, and the chat's row (all NULL when it is new)
         self._turn_read = sa.select(self.jobs.live_id(sa.bindparam("j_kind"), sa.bindparam("j_key")).label("live_job"),
@@ -235,28 +238,53 @@ class ConversationDomain:
                 values: dict[str, Any] = {"status": "in_progress", "num_messages": n, "updated_at": now}
                 if mode:
                     values["mode"] = mode
+                steps: list[tuple[Any, Any]] = []  # (statement, values): the rest of the turn, run together
                 if row is None:
                     title = questions[-1]["content"].strip().splitlines()[0][:120] if questions else ""
                     values = {"org_id": p.org_id, "chat_id": chat_id, "user_id": p.user_id,
                               "user_email": p.email, "user_groups_json": json.dumps(list(p.groups)), "title": title,
                               "created_at": now, "extra": extra or None, **values, "mode": mode or "balanced"}
                     # the new chat takes max(seq) + 1 inside its own INSERT (one statement, not a read and a write)
-                    seq = (await c.execute(_INSERT_CHAT, values)).scalar_one()
-                    chat: dict[str, Any] = {**{col.name: None for col in t.chats.c}, **values, "seq": seq}
+                    steps.append((_INSERT_CHAT, values))
                 else:
-                    await c.execute(_UPDATE_CHAT, {**values, **_key_params(p.org_id, p.user_id, chat_id)})
-                    chat = {**row, **values}
-                await c.execute(t.messages.insert(), [dict(org_id=p.org_id, owner_id=p.user_id, chat_id=chat_id,
-                                                           created_at=now, **m) for m in rows])
-                leased = await self.jobs.start("answer", jkey, {**job, "position": n}, conn=c)
-                history = asked if row is None else await self._history(p.org_id, p.user_id, chat_id, conn=c)
+                    steps.append((_UPDATE_CHAT, {**values, **_key_params(p.org_id, p.user_id, chat_id)}))
+                steps.append((_INSERT_MESSAGE, [dict(org_id=p.org_id, owner_id=p.user_id, chat_id=chat_id,
+                                                     created_at=now, **m) for m in rows]))
+                leased, lease = self.jobs.start_step("answer", jkey, {**job, "position": n})
+                steps.append(lease)
+                if row is not None:
+                    steps.append((_HISTORY, _key_params(p.org_id, p.user_id, chat_id)))
                 if approved is not None and self.verified is not None:
-                    approved.update(await self.verified.approved_by_connection(p.org_id, conn=c))
+                    steps.append(self.verified.approved_step(p.org_id))
+                done = await self._run_steps(c, steps)
+                if row is None:
+                    chat: dict[str, Any] = {**{col.name: None for col in t.chats.c}, **values, "seq": done[0][0]["seq"]}
+                    history = asked
+                else:
+                    chat = {**row, **values}
+                    history = [json.loads(m["message_json"]) for m in done[3]]
+                if approved is not None and self.verified is not None:
+                    approved.update(self.verified.by_connection(done[-1]))
         except IntegrityError as exc:
             raise Conflict(f"chat '{chat_id}' changed concurrently; try again") from exc
         except OperationalError as exc:
             raise write_error(exc) from exc
         return chat, n, leased, history
+
+    async def _run_steps(self, c: AsyncConnection, steps: list[tuple[Any, Any]]) -> list[Any]:
+        """Run (statement, values) steps in ``c``'s transaction: per step its rows (dicts by column name) when it
+        returns rows, else its row count. On SQLite in one trip to the driver's thread (``OneTripWrites.run_in``),
+        else statement by statement."""
+        if self._one_trip is not None:
+            return await self._one_trip.run_in(c, steps)
+        out: list[Any] = []
+        for stmt, values in steps:
+            if isinstance(values, list) and not values:
+                out.append(0)
+                continue
+            r = await c.execute(stmt, values)
+            out.append([dict(m) for m in r.mappings().all()] if r.returns_rows else r.rowcount)
+        return out
 
     async def _history(self, org: str, owner: str, chat_id: str,
                        conn: AsyncConnection | None = None) -> list[dict[str, Any]]:
@@ -554,21 +582,30 @@ class ConversationDomain:
         now = now_iso()
         expires = (datetime.now(UTC) + CHART_TTL).isoformat(timespec="seconds")
         text = json.dumps(message, default=str)
+        steps: list[tuple[Any, Any]] = []  # (statement, values): the job's end first, then the answer
+        if job is not None:
+            steps.append(self.jobs.finish_step(job))
+        steps.append((_INSERT_MESSAGE, dict(org_id=org, owner_id=owner, chat_id=chat_id, position=position,
+                                            role="assistant", content=message.get("content", ""),
+                                            message_json=text, created_at=now)))
+        if stored:  # every asset in one statement (executemany)
+            steps.append((_INSERT_ASSET, [dict(
+                org_id=org, owner_id=owner, chat_id=chat_id, key=asset.key, kind=asset.kind, content_type=asset.content_type,
+                content=asset.content, token_hash=_hash(token) if token else None,
+                expires_at=expires if token else None) for asset, token in stored]))
+        steps.append((_UPDATE_CHAT, dict(
+            status=status, num_messages=position + 1, updated_at=now, engine_state_json=json.dumps(state, default=str),
+            connection_id=connection_id or None, **_key_params(org, owner, chat_id))))
         try:
-            async with self.store.engine.begin() as c:
-                if job is not None and not await self.jobs.finish(job, conn=c):
-                    raise LeaseLost(job.id)
-                await c.execute(_INSERT_MESSAGE, dict(org_id=org, owner_id=owner, chat_id=chat_id, position=position,
-                                                      role="assistant", content=message.get("content", ""),
-                                                      message_json=text, created_at=now))
-                if stored:  # every asset in one statement (executemany)
-                    await c.execute(_INSERT_ASSET, [dict(
-                        org_id=org, owner_id=owner, chat_id=chat_id, key=asset.key, kind=asset.kind, content_type=asset.content_type,
-                        content=asset.content, token_hash=_hash(token) if token else None,
-                        expires_at=expires if token else None) for asset, token in stored])
-                await c.execute(_UPDATE_CHAT, dict(
-                    status=status, num_messages=position + 1, updated_at=now, engine_state_json=json.dumps(state, default=str),
-                    connection_id=connection_id or None, **_key_params(org, owner, chat_id)))
+            if self._one_trip is not None:  # SQLite: the whole transaction in one trip to the driver's thread
+                if not await self._one_trip.run(steps, first_must_change_one=job is not None):
+                    raise LeaseLost(job.id if job is not None else "")
+            else:
+                async with self.store.engine.begin() as c:
+                    for i, (stmt, values) in enumerate(steps):
+                        r = await c.execute(stmt, values)
+                        if i == 0 and job is not None and r.rowcount != 1:  # no longer ours: write nothing
+                            raise LeaseLost(job.id)
         except OperationalError as exc:
             raise write_error(exc) from exc
         if job is not None:
@@ -792,6 +829,9 @@ _KEY_WHERE = (t.chats.c.org_id == sa.bindparam("k_org"), t.chats.c.user_id == sa
 _INSERT_CHAT = t.chats.insert().values(seq=_NEXT_SEQ).returning(t.chats.c.seq)  # the new chat takes max(seq) + 1
 _UPDATE_CHAT = t.chats.update().where(*_KEY_WHERE)  # SET: the columns named by the parameters
 _INSERT_MESSAGE = t.messages.insert()
+_HISTORY = sa.select(t.messages.c.message_json).where(  # a chat's messages, in order (``_history`` with parameters)
+    t.messages.c.org_id == sa.bindparam("k_org"), t.messages.c.owner_id == sa.bindparam("k_owner"),
+    t.messages.c.chat_id == sa.bindparam("k_chat")).order_by(t.messages.c.position)
 _INSERT_ASSET = t.assets.insert()
 
 

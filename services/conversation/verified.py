@@ -198,6 +198,16 @@ class VerifiedQueries:
         async with self.store.engine.connect() as c:
             return _by_connection((await c.execute(_APPROVED_OF_ORG, {"org": org})).mappings())
 
+    @staticmethod
+    def approved_step(org: str) -> tuple[sa.Select[Any], dict[str, str]]:
+        """``approved_by_connection``'s read as a statement and its values (for a caller's own transaction);
+        ``by_connection`` turns its rows into the same lists."""
+        return _APPROVED_OF_ORG, {"org": org}
+
+    @staticmethod
+    def by_connection(rows: Any) -> dict[str, list[VerifiedQuery]]:
+        return _by_connection(rows)
+
     async def used(self, org: str, vid: str) -> None:
         try:
             await self._write(t.verified_queries.update().where(

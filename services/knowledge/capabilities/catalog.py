@@ -100,10 +100,13 @@ class Catalog:
         raise NotFound(f"table '{table_id}' not found")
 
     def table_json(self, r: sa.RowMapping, groups: list[str], *, lite: bool = False,
-                   values: dict[str, list[Any]] | None = None) -> dict[str, Any]:
+                   values: dict[str, list[Any]] | None = None, snap: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """``values`` replaces the stored sample values (see ``asker_values``); None keeps them.
-        Replaced values also drop the row count, which counts rows the asker may not see."""
-        snap = json.loads(r["snapshot_json"])
+        Replaced values also drop the row count, which counts rows the asker may not see.
+        ``snap``: the row's snapshot already read (``lite`` only reads its columns, row estimate and comment)."""
+        full: dict[str, Any] | None = None  # the whole snapshot, read here (always, unless lite with ``snap``)
+        if snap is None or not lite:
+            snap = full = json.loads(r["snapshot_json"])
         dbt = json.loads(r["dbt_json"]) if r["dbt_json"] else None
         lookml = json.loads(r["lookml_json"]) if r["lookml_json"] else None
         look_cols = cat.lookml_column_docs(lookml)
@@ -122,7 +125,8 @@ class Catalog:
         docs = json.loads(r["column_docs_json"] or "{}")
         cols = []
         semantics = json.loads(r["semantics_json"] or "{}")
-        asker_cols = _columns_for_asker(snap, values)
+        assert full is not None  # not lite: read above
+        asker_cols = _columns_for_asker(full, values)
         roles = catalog_roles(asker_cols, snap.get("primary_key", []),
                               [c for fk in snap.get("foreign_keys", []) for c in cat.fk_own(fk)])
         for col in asker_cols:

@@ -3,12 +3,16 @@ search index (``search_index.py``), and narrow one connection's tables to those 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, cast
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.common.identity import data_groups
+from services.common.lru import Lru
 from services.common.principal import Principal
 from services.knowledge import catalog as cat
 from services.knowledge import search_index
@@ -21,11 +25,21 @@ from services.knowledge.repository import SearchRepo
 WORD_RE = search_index.WORD_RE
 MAX_SEARCH_TERMS = 64  # bounds the cost of one search however long the question is
 NARROW_TABLES = 30
+NAME_TERMS_KEPT = 2_048  # tables whose name and column words are kept (a search hit repeats them)
 # Function words that match values and docs everywhere and say nothing about which table is meant.
 STOPWORDS = frozenset("""a an the of in on at to for by with from and or not no is are was were be been do does did
 what which who whom whose when where how many much show list give find return display tell me all each every any
 that this these those there their its his her it they them than more most less least number count total average
 per as than into about have has had""".split())
+
+
+@dataclass(frozen=True)
+class _HitTerms:
+    """What a search hit reads from its table's snapshot (see ``Search.hit_terms``)."""
+
+    names: frozenset[str]  # the words of the table's name
+    columns: frozenset[str]  # the words of its column names
+    snap: Mapping[str, Any]  # the lite listing's part of the snapshot: columns (names), row estimate, comment
 
 
 class Search:
@@ -34,6 +48,10 @@ class Search:
         self.catalog = catalog
         self.demo = demo
         self.assets = assets
+        # (table name, snapshot text) -> what a hit reads from its snapshot: the words of its name and column
+        # names, and the lite listing's column count, row estimate and comment; a pure function of the row's
+        # text (a changed snapshot is another key), parsed per hit of every search otherwise
+        self._hit_terms: Lru[tuple[str, str], _HitTerms] = Lru(NAME_TERMS_KEPT)
 
     async def search(self, p: Principal, query: str, limit: int) -> list[dict[str, Any]]:
         """Rank visible tables and active assets by word overlap with names, docs, columns and values.
@@ -83,12 +101,26 @@ class Search:
         wanted = set(terms)
         out = {}
         for r in rows:
-            names, columns = search_index.name_terms(cast(Mapping[str, Any], r))
+            kept = self.hit_terms(cast(Mapping[str, Any], r))
             out[r["id"]] = {"kind": "table", **self.catalog.table_json(
-                r, sorted(groups.get(r["id"], [])), lite=True, values={} if hide and r["row_filter"] else None),
-                "matched_names": sorted(wanted & names), "matched_columns": sorted(wanted & columns),
+                r, sorted(groups.get(r["id"], [])), lite=True, values={} if hide and r["row_filter"] else None,
+                snap=kept.snap), "matched_names": sorted(wanted & kept.names),
+                "matched_columns": sorted(wanted & kept.columns),
                 "demo": self.demo.is_generated(org, r["connection_id"], r["public_json"])}
         return out
+
+    def hit_terms(self, row: Mapping[str, Any]) -> _HitTerms:
+        """``search_index.name_terms`` of a catalog row and its lite snapshot, kept per (name, snapshot text)."""
+        key = (str(row["name"]), str(row["snapshot_json"] or ""))
+        hit = self._hit_terms.get(key)
+        if hit is None:
+            names, columns = search_index.name_terms(row)
+            snap = json.loads(row["snapshot_json"] or "{}")
+            lite = {"columns": tuple(c.get("name") for c in snap.get("columns", [])),
+                    "row_estimate": snap.get("row_estimate"), "comment": snap.get("comment")}
+            hit = _HitTerms(frozenset(names), frozenset(columns), MappingProxyType(lite))
+            self._hit_terms.put(key, hit)
+        return hit
 
     async def relevant(self, p: Principal, catalog: cat.ConnectionCatalog, cid: str, question: str,
                        groups: Sequence[str] | None) -> Sequence[cat.CatalogTable]:
