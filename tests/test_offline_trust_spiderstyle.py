@@ -1,0 +1,119 @@
+"""Trust checks from the own Spider-style suite's first contact (eval/spiderstyle): a count nobody asked for, an
+INTERSECT where the question excludes rows, and a count compared with a year. Each wrong reading is doubted; the
+right readings of the same kind of question are not. The schema is a choir competition of this test's own."""
+
+from __future__ import annotations
+
+from services.conversation.engine.offline.lexicon import tokenize
+from services.conversation.engine.offline.linking import build_index, link
+from services.conversation.engine.offline.plan import Cond, Item, Plan
+from services.conversation.engine.offline.trust import (CHECKS, count_against_year, counted_times_uncounted,
+                                                        counted_unasked, doubt, intersect_for_exclusion,
+                                                        orders_by_other_column)
+from services.conversation.engine.types import Column, ForeignKey, Schema, Table
+
+SCHEMA = Schema(tables=(
+    Table("conductor", (Column("Conductor_ID", "INTEGER", is_primary_key=True), Column("Name", "TEXT"),
+                        Column("Age", "INTEGER"))),
+    Table("choir", (Column("Choir_ID", "INTEGER", is_primary_key=True), Column("Name", "TEXT"),
+                    Column("Town", "TEXT", sample_values=("Cardiff", "Bangor"), values_complete=True),
+                    Column("Founded_Year", "INTEGER"), Column("Num_of_Singers", "INTEGER"),
+                    Column("Conductor_ID", "INTEGER")),
+          foreign_keys=(ForeignKey("Conductor_ID", "conductor", "Conductor_ID"),)),
+    Table("entry", (Column("Entry_ID", "INTEGER", is_primary_key=True), Column("Choir_ID", "INTEGER"),
+                    Column("Year", "INTEGER"), Column("Score", "REAL")),
+          foreign_keys=(ForeignKey("Choir_ID", "choir", "Choir_ID"),)),
+))
+INDEX = build_index(SCHEMA)
+
+
+def _ments(question: str):
+    toks = tokenize(question)
+    return toks, link(toks, INDEX)
+
+
+def _doubt(question: str, plan: Plan) -> str | None:
+    toks, ments = _ments(question)
+    found = doubt(toks, ments, plan, INDEX)
+    return found.problem if found else None
+
+
+def _counted(question: str, plan: Plan) -> str | None:
+    toks, ments = _ments(question)
+    return counted_unasked(toks, ments, plan)
+
+
+PER_CHOIR = Plan(root="choir", select=[Item("choir", "Name"), Item("conductor", None, "count")],
+                 group=[Item("choir", "Choir_ID")], tables=["choir", "conductor"])
+
+
+def test_a_count_nobody_asked_for_is_doubted() -> None:
+    q = "Show the name of each choir and the name of its conductor."
+    assert _counted(q, PER_CHOIR) == "conductor"
+    assert "counts anything" in (_doubt(q, PER_CHOIR) or "")
+    # 'number of' inside a column's own name (Num_of_Singers) does not ask for a count of rows
+    q = "What is the average number of singers of choirs in Cardiff?"
+    plan = Plan(root="choir", select=[Item("choir", "Num_of_Singers", "avg"), Item("choir", None, "count")],
+                where=[[Cond("choir", "Town", "=", "Cardiff")]])
+    assert _counted(q, plan) == "choir"
+
+
+def test_counts_that_were_asked_for_are_trusted() -> None:
+    assert not _counted("choirs per town", PER_CHOIR)  # a breakdown of rows counts them
+    assert not _counted("Show the name of each choir and the number of its entries.", PER_CHOIR)
+    assert not _counted("How many choirs does each conductor lead?", PER_CHOIR)
+    assert not _counted("Which choir has the most entries?", PER_CHOIR)
+    assert not _counted("Show the name of each choir and the name of its conductor.",
+                        Plan(root="choir", select=[Item("choir", "Name"), Item("conductor", "Name")]))
+
+
+def test_an_intersect_for_an_excluding_question_is_doubted() -> None:
+    plan = Plan(root="choir", select=[Item("choir", "Town")], where=[[Cond("choir", "Founded_Year", "<", 1950)]],
+                setop="intersect",
+                other=Plan(root="choir", select=[Item("choir", "Town")],
+                           where=[[Cond("choir", "Founded_Year", ">", 2000)]]))
+    q = "Which towns have a choir founded before 1950, excluding towns with a choir founded after 2000?"
+    assert intersect_for_exclusion(tokenize(q), plan) == "excluding"
+    assert "leaves some rows out" in (_doubt(q, plan) or "")
+    q = "Which towns have both a choir founded before 1950 and a choir founded after 2000?"
+    assert intersect_for_exclusion(tokenize(q), plan) is None
+
+
+def test_a_count_compared_with_a_year_is_doubted() -> None:
+    q = "Which choirs entered after 2015?"
+    plan = Plan(root="choir", select=[Item("choir", "Name")], group=[Item("choir", "Choir_ID")],
+                having=[Cond("entry", None, ">", 2015, agg="count")], tables=["choir", "entry"])
+    assert count_against_year(plan, INDEX) == ("2015", "Founded_Year")
+    assert "looks like a year" in (_doubt(q, plan) or "")
+    plan.having = [Cond("entry", None, ">", 3, agg="count")]
+    assert count_against_year(plan, INDEX) is None
+
+
+def test_sorting_by_another_column_than_named_is_doubted() -> None:
+    q = "Show the names and towns of choirs in descending order of singers."
+    plan = Plan(root="choir", select=[Item("choir", "Name"), Item("choir", "Town")],
+                order=[(Item("choir", "Name"), True)])
+    assert orders_by_other_column(tokenize(q), plan, INDEX) == ("singers", "Num_of_Singers")
+    assert "sorts by 'singers'" in (_doubt(q, plan) or "")
+    plan.order = [(Item("choir", "Num_of_Singers"), True)]
+    assert orders_by_other_column(tokenize(q), plan, INDEX) is None
+    # a word no column of the reading holds is left to the reading ('sorted by their frequency')
+    plan.order = [(Item("choir", "Name"), False)]
+    assert orders_by_other_column(tokenize("List the choirs sorted by popularity."), plan, INDEX) is None
+
+
+def test_most_times_without_a_count_is_doubted() -> None:
+    q = "Which town was visited the most times?"
+    plan = Plan(root="choir", select=[Item("choir", "Town")], order=[(Item("choir", "Founded_Year"), True)], limit=1)
+    assert counted_times_uncounted(tokenize(q), plan) == "most times"
+    counted = Plan(root="choir", select=[Item("choir", "Town")], group=[Item("choir", "Town")],
+                   order=[(Item("choir", None, "count"), True)], limit=1)
+    assert counted_times_uncounted(tokenize(q), counted) is None
+    assert counted_times_uncounted(tokenize("Which town has the oldest choir?"), plan) is None
+
+
+def test_the_checks_are_named_checks_before_the_last() -> None:
+    names = [c.name for c in CHECKS]
+    for name in ("counted_unasked", "intersect_for_exclusion", "count_against_year", "orders_by_other_column",
+                 "counted_times_uncounted"):
+        assert names.index(name) < names.index("unnamed_bridges") == len(names) - 1
