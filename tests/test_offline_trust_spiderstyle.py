@@ -7,7 +7,8 @@ from __future__ import annotations
 from services.conversation.engine.offline.lexicon import tokenize
 from services.conversation.engine.offline.linking import build_index, link
 from services.conversation.engine.offline.plan import Cond, Item, Plan
-from services.conversation.engine.offline.trust import (CHECKS, count_against_year, counted_times_uncounted,
+from services.conversation.engine.offline.trust import (CHECKS, bridge_past_named_table, count_against_year,
+                                                        counted_times_uncounted,
                                                         counted_unasked, doubt, intersect_for_exclusion,
                                                         orders_by_other_column)
 from services.conversation.engine.types import Column, ForeignKey, Schema, Table
@@ -115,5 +116,43 @@ def test_most_times_without_a_count_is_doubted() -> None:
 def test_the_checks_are_named_checks_before_the_last() -> None:
     names = [c.name for c in CHECKS]
     for name in ("counted_unasked", "intersect_for_exclusion", "count_against_year", "orders_by_other_column",
-                 "counted_times_uncounted"):
+                 "counted_times_uncounted", "bridge_past_named_table"):
         assert names.index(name) < names.index("unnamed_bridges") == len(names) - 1
+
+
+LINKED = Schema(tables=(
+    Table("choir", (Column("Choir_ID", "INTEGER", is_primary_key=True), Column("Name", "TEXT"))),
+    Table("festival", (Column("Festival_ID", "INTEGER", is_primary_key=True),
+                       Column("Title", "TEXT", sample_values=("Eisteddfod", "Proms"), values_complete=True))),
+    Table("performance", (Column("Performance_ID", "INTEGER", is_primary_key=True), Column("Choir_ID", "INTEGER"),
+                          Column("Festival_ID", "INTEGER"), Column("Year", "INTEGER")),
+          foreign_keys=(ForeignKey("Choir_ID", "choir", "Choir_ID"), ForeignKey("Festival_ID", "festival", "Festival_ID"))),
+    Table("prize", (Column("Prize_ID", "INTEGER", is_primary_key=True), Column("Choir_ID", "INTEGER"),
+                    Column("Festival_ID", "INTEGER"), Column("Category", "TEXT")),
+          foreign_keys=(ForeignKey("Choir_ID", "choir", "Choir_ID"), ForeignKey("Festival_ID", "festival", "Festival_ID"))),
+))
+
+
+def test_a_bridge_past_the_table_the_question_names_is_doubted() -> None:
+    index = build_index(LINKED)
+    plan = Plan(root="choir", select=[Item("choir", "Name")], where=[[Cond("festival", "Title", "=", "Eisteddfod")]])
+    # the join planner links choir and festival through performance; the question names prize, which links them too
+    toks = tokenize("Which choir names won a prize at the Eisteddfod?")
+    assert bridge_past_named_table(link(toks, index), plan, index) == ("prize", "performance")
+    found = doubt(toks, link(toks, index), plan, index)
+    assert found is not None and "leaves out" in found.problem
+    toks = tokenize("List the names that performed at the Eisteddfod.")
+    assert bridge_past_named_table(link(toks, index), plan, index) is None
+
+
+def test_born_names_a_birth_year_column() -> None:
+    from services.conversation.engine.offline.trust import year_on_unnamed_column
+
+    index = build_index(Schema(tables=(
+        Table("composer", (Column("Composer_ID", "INTEGER", is_primary_key=True), Column("Name", "TEXT"),
+                           Column("Birth_Year", "INTEGER"), Column("Opus_Count", "INTEGER"))),)))
+    plan = Plan(root="composer", select=[Item("composer", "Name")], where=[[Cond("composer", "Birth_Year", "<", 1900)]])
+    assert year_on_unnamed_column(tokenize("Which composers were born before 1900?"), plan, index) is None
+    plan.where = [[Cond("composer", "Opus_Count", "<", 1900)]]
+    found = year_on_unnamed_column(tokenize("Which composers were born before 1900?"), plan, index)
+    assert found is not None and found[1].name == "Opus_Count"

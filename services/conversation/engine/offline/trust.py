@@ -1000,6 +1000,7 @@ def year_on_unnamed_column(toks: list[Token], plan: Plan, index: SchemaIndex) ->
     if not years:
         return None
     said = {stem(w) for t in toks for w in (t.low, t.lemma)}
+    said |= {stem(s) for t in toks for w in (t.low, t.lemma) for s in SYNONYMS.get(w, ())}  # 'born' says birth
     for c in _conditions(plan):
         if c.column is None or c.agg or c.sub is not None or c.ref_column or not _is_number(str(c.value)):
             continue
@@ -1998,6 +1999,30 @@ def orders_by_other_column(toks: list[Token], plan: Plan, index: SchemaIndex) ->
     return None
 
 
+def bridge_past_named_table(ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'Which directors had a film screened at Lumiere Days?' joined director -> film -> award -> festival: the join
+    passes through a table no word names (award) while a table the question does name (screening, by 'film
+    screened') is left out, so the reading links the two ends by another fact than the one asked about. Returns
+    the named table and the bridge."""
+    from .sqlgen import join_plan
+
+    far = unnamed_bridges(ments, plan, index)
+    if not far:
+        return None
+    try:
+        tables = {t.lower() for t in join_plan(plan, index)[0]}
+    except Exception:  # noqa: BLE001 - a plan that does not join is judged when it runs
+        return None
+    for m in ments:
+        best = m.best_table() if m.kind == "table" else None
+        name = best.name if best is not None else (m.best_column().table if m.kind == "column" and m.columns else None)
+        t = index.table(name) if name is not None and name.lower() not in tables else None
+        # only a table that could itself link two of the reading's tables is an alternative bridge
+        if t is not None and len({c.fk[0].lower() for c in t.columns if c.fk and c.fk[0].lower() in tables}) >= 2:
+            return t.name, far[0]
+    return None
+
+
 def counted_times_uncounted(toks: list[Token], plan: Plan) -> str | None:
     """'Which award category was given the most times?' read as the category of the longest film (Running_Time):
     'the most times', 'how many times' count occurrences, and a reading that counts nothing answers another
@@ -2915,6 +2940,9 @@ CHECKS = (
           "The question sorts by '{0}' ('{1}'), but my only reading sorts by another column. Should I sort by {1}?"),
     Check("counted_times_uncounted", counted_times_uncounted,
           "'{0}' counts how often something happens, but my only reading counts nothing. What should be counted?"),
+    Check("bridge_past_named_table", bridge_past_named_table,
+          "My only reading links the question's things through {1}, which the question never names, and leaves out "
+          "{0}, which it does. Should they be linked through {0}?"),
     Check("unnamed_bridges", _far_bridges, _ask_unnamed_bridges),
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""

@@ -1,0 +1,54 @@
+"""Question classes found at the own Spider-style suite's first contact (eval/spiderstyle), on a small database of
+this test's own (a bakers' guild): a negated verb that is the asked-for table's own word ('judges who have not
+judged any contest'), a time superlative on a whole-number column that holds years but is not named 'year'
+('founded earliest'), 'older than average' followed by another sentence, and a superlative word that is part of a
+stored value ('a Best Bread prize')."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts.localbox import SqliteToolbox
+from tests.test_offline_analyst import ask, as_set, make_db
+
+GUILD = """
+CREATE TABLE judge(Judge_ID INTEGER PRIMARY KEY, Name TEXT, Age INTEGER);
+CREATE TABLE bakery(Bakery_ID INTEGER PRIMARY KEY, Name TEXT, Town TEXT, Opened INTEGER);
+CREATE TABLE contest(Contest_ID INTEGER PRIMARY KEY, Judge_ID INTEGER REFERENCES judge(Judge_ID),
+  Bakery_ID INTEGER REFERENCES bakery(Bakery_ID), Prize TEXT);
+INSERT INTO judge VALUES (1,'Mara Vos',44),(2,'Ole Brandt',61),(3,'Tess Ruiz',38),(4,'Ugo Lind',57);
+INSERT INTO bakery VALUES (1,'Crumb Hall','Delft',1921),(2,'Rye House','Gouda',1887),(3,'Sour Dough Co','Delft',1999),
+  (4,'Oven Nine','Breda',1955);
+INSERT INTO contest VALUES (1,1,1,'Best Bread'),(2,1,2,'Golden Crust'),(3,3,3,'Best Bread'),(4,3,1,'Audience Prize'),
+  (5,1,4,'Golden Crust');
+"""
+
+
+@pytest.fixture
+def guild(tmp_path: Path) -> SqliteToolbox:
+    box = SqliteToolbox(make_db(tmp_path, "guild", GUILD))
+    yield box
+    box.close()
+
+
+async def test_a_negated_verb_naming_the_asked_table_negates_the_next_table(guild: SqliteToolbox) -> None:
+    ans = await ask(guild, "List the names of judges who have not judged any contest.")
+    assert as_set(ans) == {("Ole Brandt",), ("Ugo Lind",)}
+
+
+async def test_earliest_on_a_column_holding_years(guild: SqliteToolbox) -> None:
+    for q in ("What is the name of the bakery that was opened earliest?",
+              "Which bakery has the earliest opening year? Give its name."):
+        assert as_set(await ask(guild, q)) == {("Rye House",)}, q
+
+
+async def test_older_than_average_then_another_sentence(guild: SqliteToolbox) -> None:
+    ans = await ask(guild, "Which judges are older than average? Give their names.")
+    assert as_set(ans) == {("Ole Brandt",), ("Ugo Lind",)}
+
+
+async def test_a_superlative_word_inside_a_stored_value_is_no_ranking(guild: SqliteToolbox) -> None:
+    ans = await ask(guild, "List the names of bakeries that won a Best Bread prize.")
+    assert as_set(ans) == {("Crumb Hall",), ("Sour Dough Co",)}
