@@ -52,3 +52,10 @@ async def test_older_than_average_then_another_sentence(guild: SqliteToolbox) ->
 async def test_a_superlative_word_inside_a_stored_value_is_no_ranking(guild: SqliteToolbox) -> None:
     ans = await ask(guild, "List the names of bakeries that won a Best Bread prize.")
     assert as_set(ans) == {("Crumb Hall",), ("Sour Dough Co",)}
+
+
+async def test_by_a_table_with_a_relative_clause_names_the_makers_not_a_grouping(guild: SqliteToolbox) -> None:
+    ans = await ask(guild, "What are the prizes of contests by judges whose age is above 50?")
+    assert as_set(ans) == set()  # no judge over 50 judged a contest: an empty list, not a breakdown by judge
+    ans = await ask(guild, "What are the prizes of contests by judges whose age is below 40?")
+    assert as_set(ans) == {("Best Bread",), ("Audience Prize",)}

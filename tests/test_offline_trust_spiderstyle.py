@@ -116,7 +116,7 @@ def test_most_times_without_a_count_is_doubted() -> None:
 def test_the_checks_are_named_checks_before_the_last() -> None:
     names = [c.name for c in CHECKS]
     for name in ("counted_unasked", "intersect_for_exclusion", "count_against_year", "orders_by_other_column",
-                 "counted_times_uncounted", "bridge_past_named_table"):
+                 "counted_times_uncounted", "bridge_past_named_table", "dropped_adjective", "verb_names_role_key"):
         assert names.index(name) < names.index("unnamed_bridges") == len(names) - 1
 
 
@@ -156,3 +156,38 @@ def test_born_names_a_birth_year_column() -> None:
     plan.where = [[Cond("composer", "Opus_Count", "<", 1900)]]
     found = year_on_unnamed_column(tokenize("Which composers were born before 1900?"), plan, index)
     assert found is not None and found[1].name == "Opus_Count"
+
+
+def test_an_adjective_on_a_joined_table_without_a_condition_is_doubted() -> None:
+    from services.conversation.engine.offline.trust import dropped_adjective
+
+    q = "Which towns have a choir with a famous conductor?"
+    plan = Plan(root="choir", select=[Item("choir", "Town")], tables=["choir", "conductor"], distinct=True)
+    toks, ments = _ments(q)
+    assert dropped_adjective(toks, ments, plan) == ("famous", "conductor")
+    assert "'famous'" in (_doubt(q, plan) or "")
+    plan.where = [[Cond("conductor", "Age", ">", 60)]]
+    assert dropped_adjective(toks, ments, plan) is None  # the reading says something about the conductors
+    toks, ments = _ments("Which towns have a choir with a different conductor?")
+    assert dropped_adjective(toks, ments, Plan(root="choir", select=[Item("choir", "Town")],
+                                               tables=["choir", "conductor"])) is None
+
+
+def test_a_word_naming_the_role_of_a_key_the_reading_leaves_out_is_doubted() -> None:
+    from services.conversation.engine.offline.trust import verb_names_role_key
+
+    index = build_index(Schema(tables=(
+        Table("library", (Column("Library_ID", "INTEGER", is_primary_key=True), Column("Name", "TEXT"))),
+        Table("book", (Column("Book_ID", "INTEGER", is_primary_key=True), Column("Title", "TEXT"),
+                       Column("Library_ID", "INTEGER")), foreign_keys=(ForeignKey("Library_ID", "library", "Library_ID"),)),
+        Table("transfer", (Column("Transfer_ID", "INTEGER", is_primary_key=True), Column("Book_ID", "INTEGER"),
+                           Column("Receiver_Library_ID", "INTEGER")),
+              foreign_keys=(ForeignKey("Book_ID", "book", "Book_ID"),
+                            ForeignKey("Receiver_Library_ID", "library", "Library_ID"))),
+    )))
+    owned = Plan(root="library", select=[Item("library", "Name")], group=[Item("library", "Library_ID")],
+                 order=[(Item("book", None, "count"), True)], limit=1, tables=["library", "book"])
+    toks = tokenize("Which library has received the most books?")
+    assert verb_names_role_key(toks, link(toks, index), owned, index) == ("received", "transfer.Receiver_Library_ID")
+    toks = tokenize("Which library holds the most books?")
+    assert verb_names_role_key(toks, link(toks, index), owned, index) is None

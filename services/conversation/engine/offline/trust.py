@@ -2023,6 +2023,70 @@ def bridge_past_named_table(ments: list[Mention], plan: Plan, index: SchemaIndex
     return None
 
 
+VAGUE_ADJECTIVES = frozenset("""other certain specific various given same whole entire individual particular such several own
+unique separate respective corresponding overall typical average different distinct main whole possible""".split())
+
+
+def dropped_adjective(toks: list[Token], ments: list[Mention], plan: Plan) -> tuple[str, str] | None:
+    """'schools that have a team with a female coach' read with no condition on coaches: an adjective nothing in the
+    data places, right before a table the reading joins, describes which of its rows are meant, and a reading with no
+    condition on that table (and no ranking by it) keeps every row. Returns the adjective and the table's word."""
+    inside = _placed(ments)
+    for m in ments:
+        t = m.best_table() if m.kind == "table" else None
+        if t is None or m.start == 0 or (m.start - 1) in inside:
+            continue
+        w = toks[m.start - 1]
+        if w.quoted or not w.low.isalpha() or len(w.low) < 4 or {w.low, w.lemma} & (
+                STOPWORDS | FILLER | _COMMON_QUESTION_WORDS | DISTINCT_WORDS | VAGUE_ADJECTIVES):
+            continue
+        lemmas = getAllLemmas(w.low)
+        if "ADJ" not in lemmas or "VERB" in lemmas:
+            continue
+        name = t.name.lower()
+        if name not in {x.lower() for x in plan.all_tables()} or name == (plan.root or "").lower():
+            continue  # the asked-for table's own describing words are left to the readers and other checks
+        if any((c.table or plan.root or "").lower() == name for c in _conditions(plan)) or any(
+                (it.table or plan.root or "").lower() == name for it, _ in plan.order):
+            continue
+        return w.text, m.text
+    return None
+
+
+def _all_plan_tables(plan: Plan) -> list[str]:
+    """Every table a reading touches: its own SELECT's, its sub-plans' and its set operand's."""
+    out = list(plan.all_tables())
+    for c in _conditions(plan):
+        if c.sub is not None:
+            out += _all_plan_tables(c.sub)
+    return out + (_all_plan_tables(plan.other) if plan.other is not None else [])
+
+
+def verb_names_role_key(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'the museum that has borrowed the most artworks' read through the artworks a museum owns: a word nothing
+    links says the role of a key of a table the reading leaves out (loan.borrower_museum_id -> museum), and the
+    key refers to a table the reading uses, so the rows are related by another role than the one asked about.
+    Returns the word and the key."""
+    inside = _placed(ments)
+    tables = {t.lower() for t in _all_plan_tables(plan)}
+    for i, t in enumerate(toks):
+        if i in inside or t.quoted or not t.low.isalpha() or len(t.low) < 5 or {t.low, t.lemma} & (
+                STOPWORDS | FILLER | _COMMON_QUESTION_WORDS | GENERAL_NOUNS) or "VERB" not in getAllLemmas(t.low):
+            continue
+        w = stem(t.low)
+        for table in index.tables:
+            if table.name.lower() in tables:
+                continue
+            for c in table.columns:
+                if c.fk is None or c.fk[0].lower() not in tables:
+                    continue
+                ref = index.table(c.fk[0])
+                own = {stem(x) for x in c.words} - {"id"} - ({stem(x) for x in ref.words} if ref is not None else set())
+                if w in own:
+                    return t.text, f"{table.name}.{c.name}"
+    return None
+
+
 def counted_times_uncounted(toks: list[Token], plan: Plan) -> str | None:
     """'Which award category was given the most times?' read as the category of the longest film (Running_Time):
     'the most times', 'how many times' count occurrences, and a reading that counts nothing answers another
@@ -2943,6 +3007,11 @@ CHECKS = (
     Check("bridge_past_named_table", bridge_past_named_table,
           "My only reading links the question's things through {1}, which the question never names, and leaves out "
           "{0}, which it does. Should they be linked through {0}?"),
+    Check("dropped_adjective", dropped_adjective,
+          "The question describes the {1} as '{0}', but my only reading keeps every one of them: nothing in the data "
+          "I can read says which are {0}. Which column or value says it?"),
+    Check("verb_names_role_key", verb_names_role_key,
+          "'{0}' names the role of {1}, but my only reading relates the rows another way. Should I follow {1}?"),
     Check("unnamed_bridges", _far_bridges, _ask_unnamed_bridges),
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""
