@@ -11,18 +11,21 @@ from pathlib import Path
 import pytest
 
 from scripts.localbox import SqliteToolbox
-from tests.test_offline_analyst import ask, as_set, make_db
+from tests.test_offline_analyst import ask, as_set, first_result, make_db
 
 GUILD = """
 CREATE TABLE judge(Judge_ID INTEGER PRIMARY KEY, Name TEXT, Age INTEGER);
 CREATE TABLE bakery(Bakery_ID INTEGER PRIMARY KEY, Name TEXT, Town TEXT, Opened INTEGER);
 CREATE TABLE contest(Contest_ID INTEGER PRIMARY KEY, Judge_ID INTEGER REFERENCES judge(Judge_ID),
   Bakery_ID INTEGER REFERENCES bakery(Bakery_ID), Prize TEXT);
+CREATE TABLE loaf(Loaf_ID INTEGER PRIMARY KEY, Bakery_ID INTEGER REFERENCES bakery(Bakery_ID), Grain TEXT,
+  Value_Thousand REAL);
+INSERT INTO loaf VALUES (1,1,'rye',2.5),(2,1,'spelt',4.0),(3,2,'rye',1.5),(4,3,'wheat',7.25);
 INSERT INTO judge VALUES (1,'Mara Vos',44),(2,'Ole Brandt',61),(3,'Tess Ruiz',38),(4,'Ugo Lind',57);
 INSERT INTO bakery VALUES (1,'Crumb Hall','Delft',1921),(2,'Rye House','Gouda',1887),(3,'Sour Dough Co','Delft',1999),
   (4,'Oven Nine','Breda',1955);
 INSERT INTO contest VALUES (1,1,1,'Best Bread'),(2,1,2,'Golden Crust'),(3,3,3,'Best Bread'),(4,3,1,'Audience Prize'),
-  (5,1,4,'Golden Crust');
+  (5,1,4,'Golden Crust'),(6,3,2,'Golden Crust');
 """
 
 
@@ -58,4 +61,16 @@ async def test_by_a_table_with_a_relative_clause_names_the_makers_not_a_grouping
     ans = await ask(guild, "What are the prizes of contests by judges whose age is above 50?")
     assert as_set(ans) == set()  # no judge over 50 judged a contest: an empty list, not a breakdown by judge
     ans = await ask(guild, "What are the prizes of contests by judges whose age is below 40?")
-    assert as_set(ans) == {("Best Bread",), ("Audience Prize",)}
+    assert as_set(ans) == {("Best Bread",), ("Audience Prize",), ("Golden Crust",)}
+
+
+async def test_the_most_times_is_the_most_common_value(guild: SqliteToolbox) -> None:
+    ans = await ask(guild, "Which prize was given the most times?")
+    assert as_set(ans) == {("Golden Crust",)}
+    assert "COUNT" in first_result(ans).sql.upper()
+
+
+async def test_highest_or_total_value_names_a_value_column_with_a_scale(guild: SqliteToolbox) -> None:
+    assert as_set(await ask(guild, "What is the grain of the loaf with the highest value?")) == {("wheat",)}
+    ans = await ask(guild, "Show the name of each bakery and the total value of the loaves it bakes.")
+    assert as_set(ans) == {("Crumb Hall", 6.5), ("Rye House", 1.5), ("Sour Dough Co", 7.25)}

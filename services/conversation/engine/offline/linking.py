@@ -766,6 +766,10 @@ FILLER_COLUMN_WORDS = frozenset("amount detail value type info information".spli
 POSSESSIVE_DETERMINERS = frozenset("its their his her whose".split())
 
 
+RANKING_WORDS = frozenset("highest lowest largest smallest greatest biggest total average maximum minimum".split())
+SCALE_WORDS = frozenset("million millions thousand thousands billion usd eur gbp k m bn".split())  # a unit after the name
+
+
 def _filler_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
     """'each charge type and its amount', 'the date and details': a vague word owned by the entity
     (after its/their, or as a list member) names that entity's column ending in the word."""
@@ -776,11 +780,15 @@ def _filler_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) 
         prev = tokens[i - 1].low
         listed = (prev == "and" or tok.clause_break) and i >= 2 and taken[i - 2 if prev == "and" else i - 1]
         asked = prev in ("what", "which") and i >= 2 and tokens[i - 2].low == "and"  # '..., and what details'
-        if prev not in POSSESSIVE_DETERMINERS and not listed and not asked:
+        ranked = prev in RANKING_WORDS and tok.lemma == "value"  # 'the artwork with the highest value'
+        if prev not in POSSESSIVE_DETERMINERS and not listed and not asked and not ranked:
             continue
-        if i + 1 < len(tokens) and not tokens[i + 1].clause_break and tokens[i + 1].low in ("of", "for"):
+        if i + 1 < len(tokens) and not tokens[i + 1].clause_break and tokens[i + 1].low in ("of", "for") and not ranked:
             continue
-        cols = [c for t in index.tables for c in t.columns if c.words and c.words[-1] == tok.lemma and not c.is_pk]
+        cols = [c for t in index.tables for c in t.columns if c.words and not c.is_pk and (c.words[-1] == tok.lemma or (
+            ranked and len(c.words) == 2 and c.words[0] == tok.lemma and c.words[1] in SCALE_WORDS))]
+        if ranked and len(cols) != 1:
+            continue  # only the one column of that name ('value_million') is meant
         if not cols:
             continue
         out.append(Mention("column", i, i + 1, tok.text, columns=[(c, 0.75) for c in cols]))
