@@ -16,14 +16,16 @@ from tests.test_offline_analyst import ask, as_set, first_result, make_db
 GUILD = """
 CREATE TABLE judge(Judge_ID INTEGER PRIMARY KEY, Name TEXT, Age INTEGER);
 CREATE TABLE bakery(Bakery_ID INTEGER PRIMARY KEY, Name TEXT, Town TEXT, Opened INTEGER);
+CREATE TABLE mill(mill_id INTEGER PRIMARY KEY, mill_name TEXT, country TEXT, num_of_staff INTEGER);
+INSERT INTO mill VALUES (1,'Windlust','Netherlands',6),(2,'De Roos','Netherlands',10),(3,'Molen Om','Belgium',3);
 CREATE TABLE contest(Contest_ID INTEGER PRIMARY KEY, Judge_ID INTEGER REFERENCES judge(Judge_ID),
   Bakery_ID INTEGER REFERENCES bakery(Bakery_ID), Prize TEXT);
 CREATE TABLE loaf(Loaf_ID INTEGER PRIMARY KEY, Bakery_ID INTEGER REFERENCES bakery(Bakery_ID), Grain TEXT,
   Value_Thousand REAL);
 INSERT INTO loaf VALUES (1,1,'rye',2.5),(2,1,'spelt',4.0),(3,2,'rye',1.5),(4,3,'wheat',7.25);
 INSERT INTO judge VALUES (1,'Mara Vos',44),(2,'Ole Brandt',61),(3,'Tess Ruiz',38),(4,'Ugo Lind',57);
-INSERT INTO bakery VALUES (1,'Crumb Hall','Delft',1921),(2,'Rye House','Gouda',1887),(3,'Sour Dough Co','Delft',1999),
-  (4,'Oven Nine','Breda',1955);
+INSERT INTO bakery VALUES (1,'Crumb Hall','Delft',1921),(2,'Rye House','Gouda',1887),
+  (3,'Sour Dough Co','Delft',1999),(4,'Oven Nine','Breda',1955);
 INSERT INTO contest VALUES (1,1,1,'Best Bread'),(2,1,2,'Golden Crust'),(3,3,3,'Best Bread'),(4,3,1,'Audience Prize'),
   (5,1,4,'Golden Crust'),(6,3,2,'Golden Crust');
 """
@@ -74,3 +76,14 @@ async def test_highest_or_total_value_names_a_value_column_with_a_scale(guild: S
     assert as_set(await ask(guild, "What is the grain of the loaf with the highest value?")) == {("wheat",)}
     ans = await ask(guild, "Show the name of each bakery and the total value of the loaves it bakes.")
     assert as_set(ans) == {("Crumb Hall", 6.5), ("Rye House", 1.5), ("Sour Dough Co", 7.25)}
+
+
+async def test_number_of_inside_a_column_name_is_no_count(guild: SqliteToolbox) -> None:
+    ans = await ask(guild, "What is the average number of staff of mills in the Netherlands?")
+    assert as_set(ans) == {(8,)}
+    assert "COUNT(" not in first_result(ans).sql.upper()
+
+
+async def test_in_order_of_value_sorts_by_the_value_column(guild: SqliteToolbox) -> None:
+    ans = await ask(guild, "Show the grains and values of loaves in descending order of value.")
+    assert [tuple(r) for r in first_result(ans).rows] == [("wheat", 7.25), ("spelt", 4.0), ("rye", 2.5), ("rye", 1.5)]

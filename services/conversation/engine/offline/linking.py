@@ -780,7 +780,8 @@ def _filler_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) 
         prev = tokens[i - 1].low
         listed = (prev == "and" or tok.clause_break) and i >= 2 and taken[i - 2 if prev == "and" else i - 1]
         asked = prev in ("what", "which") and i >= 2 and tokens[i - 2].low == "and"  # '..., and what details'
-        ranked = prev in RANKING_WORDS and tok.lemma == "value"  # 'the artwork with the highest value'
+        ranked = tok.lemma == "value" and (prev in RANKING_WORDS or (  # 'the artwork with the highest value'
+            prev in ("of", "by") and i >= 2 and tokens[i - 2].low in ("order", "ordered", "sorted", "sort")))
         if prev not in POSSESSIVE_DETERMINERS and not listed and not asked and not ranked:
             continue
         if i + 1 < len(tokens) and not tokens[i + 1].clause_break and tokens[i + 1].low in ("of", "for") and not ranked:
@@ -1149,6 +1150,7 @@ def link(
     mentions.sort(key=lambda m: m.start)
     mentions = _owner_compounds(mentions, question_tokens)
     mentions = _size_of_rows(mentions, question_tokens, index)
+    _number_of_column(mentions, question_tokens)
     _dates_named_by_verb(mentions, question_tokens, index)
     _price_named_by_cost_verb(mentions, question_tokens, index)
     mentions = _referenced_tables(mentions, question_tokens, index)
@@ -1156,6 +1158,19 @@ def link(
     mentions = _drop_echoing_verbs(mentions, question_tokens)
     _ties_to_named_tables(mentions)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
+
+
+def _number_of_column(mentions: list[Mention], toks: list[Token]) -> None:
+    """'the average number of staff of museums' where num_of_staff was linked from 'staff of museums': the column's
+    own name begins with 'number of', so the words right before the mention are part of it, not a count of rows."""
+    taken = {k for m in mentions for k in range(m.start, m.end)}
+    for m in mentions:
+        col = m.best_column() if m.kind == "column" else None
+        if col is None or m.start < 2 or col.words[:2] != ("number", "of") or {m.start - 2, m.start - 1} & taken:
+            continue
+        if (toks[m.start - 2].low, toks[m.start - 1].low) == ("number", "of"):
+            m.start -= 2
+            m.text = " ".join(t.text for t in toks[m.start:m.end])
 
 
 def _size_of_rows(mentions: list[Mention], toks: list[Token], index: SchemaIndex) -> list[Mention]:
