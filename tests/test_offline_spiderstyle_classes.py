@@ -21,8 +21,8 @@ INSERT INTO mill VALUES (1,'Windlust','Netherlands',6),(2,'De Roos','Netherlands
 CREATE TABLE contest(Contest_ID INTEGER PRIMARY KEY, Judge_ID INTEGER REFERENCES judge(Judge_ID),
   Bakery_ID INTEGER REFERENCES bakery(Bakery_ID), Prize TEXT);
 CREATE TABLE loaf(Loaf_ID INTEGER PRIMARY KEY, Bakery_ID INTEGER REFERENCES bakery(Bakery_ID), Grain TEXT,
-  Value_Thousand REAL);
-INSERT INTO loaf VALUES (1,1,'rye',2.5),(2,1,'spelt',4.0),(3,2,'rye',1.5),(4,3,'wheat',7.25);
+  Value_Thousand REAL, Year_Baked INTEGER);
+INSERT INTO loaf VALUES (1,1,'rye',2.5,2001),(2,1,'spelt',4.0,2003),(3,2,'rye',1.5,2002),(4,3,'wheat',7.25,2004);
 INSERT INTO judge VALUES (1,'Mara Vos',44),(2,'Ole Brandt',61),(3,'Tess Ruiz',38),(4,'Ugo Lind',57);
 INSERT INTO bakery VALUES (1,'Crumb Hall','Delft',1921),(2,'Rye House','Gouda',1887),
   (3,'Sour Dough Co','Delft',1999),(4,'Oven Nine','Breda',1955);
@@ -87,3 +87,9 @@ async def test_number_of_inside_a_column_name_is_no_count(guild: SqliteToolbox) 
 async def test_in_order_of_value_sorts_by_the_value_column(guild: SqliteToolbox) -> None:
     ans = await ask(guild, "Show the grains and values of loaves in descending order of value.")
     assert [tuple(r) for r in first_result(ans).rows] == [("wheat", 7.25), ("spelt", 4.0), ("rye", 2.5), ("rye", 1.5)]
+
+
+async def test_rows_made_by_someone_are_the_rows_not_the_year_they_were_made(guild: SqliteToolbox) -> None:
+    ans = await ask(guild, "List the grains of the loaves baked by bakeries in Gouda.")
+    assert as_set(ans) == {("rye",)}
+    assert "YEAR_BAKED" not in first_result(ans).sql.upper()

@@ -1154,7 +1154,7 @@ def link(
     _dates_named_by_verb(mentions, question_tokens, index)
     _price_named_by_cost_verb(mentions, question_tokens, index)
     mentions = _referenced_tables(mentions, question_tokens, index)
-    mentions = _drop_passive_verbs(mentions, question_tokens)
+    mentions = _drop_passive_verbs(mentions, question_tokens, index)
     mentions = _drop_echoing_verbs(mentions, question_tokens)
     _ties_to_named_tables(mentions)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
@@ -1230,7 +1230,7 @@ def _drop_echoing_verbs(mentions: list[Mention], toks: list[Token]) -> list[Ment
     return out
 
 
-def _drop_passive_verbs(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
+def _drop_passive_verbs(mentions: list[Mention], toks: list[Token], index: SchemaIndex) -> list[Mention]:
     """'the record company shared by the most orchestras', 'the hotels rated by guests': a participle right before
     'by' is the action the question describes, and a column it reaches only by its stem ('share', 'rating') is not
     what is asked for; the word is left unlinked (a key or a column that says the word itself is kept)."""
@@ -1241,6 +1241,14 @@ def _drop_passive_verbs(mentions: list[Mention], toks: list[Token]) -> list[Ment
         if w is not None and nxt == "by" and w.low.endswith("ed") and len(w.low) > 4:
             c, sc = m.columns[0]
             if sc < 0.95 and w.low not in c.words and not c.is_key and c.kind != "date":
+                continue
+        c = m.best_column() if m.kind == "column" and m.end == m.start + 2 and nxt == "by" else None
+        if c is not None and toks[m.end - 1].low.endswith("ed") and (holds_dates(c) or "year" in c.words) \
+                and singular(toks[m.start].low) == singular(c.table.lower()):
+            # 'the artworks created by Spanish artists': the rows and who made them, not the year they were made
+            t = index.table(c.table)
+            if t is not None:
+                out.append(Mention("table", m.start, m.start + 1, toks[m.start].text, tables=[(t, 1.0)]))
                 continue
         out.append(m)
     return out
