@@ -14,7 +14,7 @@ from scripts.localbox import SqliteToolbox
 from tests.test_offline_analyst import ask, as_set, first_result, make_db
 
 GUILD = """
-CREATE TABLE judge(Judge_ID INTEGER PRIMARY KEY, Name TEXT, Age INTEGER);
+CREATE TABLE judge(Judge_ID INTEGER PRIMARY KEY, Name TEXT, Age INTEGER, Grade TEXT);
 CREATE TABLE bakery(Bakery_ID INTEGER PRIMARY KEY, Name TEXT, Town TEXT, Opened INTEGER);
 CREATE TABLE mill(mill_id INTEGER PRIMARY KEY, mill_name TEXT, country TEXT, num_of_staff INTEGER);
 INSERT INTO mill VALUES (1,'Windlust','Netherlands',6),(2,'De Roos','Netherlands',10),(3,'Molen Om','Belgium',3);
@@ -23,7 +23,7 @@ CREATE TABLE contest(Contest_ID INTEGER PRIMARY KEY, Judge_ID INTEGER REFERENCES
 CREATE TABLE loaf(Loaf_ID INTEGER PRIMARY KEY, Bakery_ID INTEGER REFERENCES bakery(Bakery_ID), Grain TEXT,
   Value_Thousand REAL, Year_Baked INTEGER);
 INSERT INTO loaf VALUES (1,1,'rye',2.5,2001),(2,1,'spelt',4.0,2003),(3,2,'rye',1.5,2002),(4,3,'wheat',7.25,2004);
-INSERT INTO judge VALUES (1,'Mara Vos',44),(2,'Ole Brandt',61),(3,'Tess Ruiz',38),(4,'Ugo Lind',57);
+INSERT INTO judge VALUES (1,'Mara Vos',44,'A'),(2,'Ole Brandt',61,'B'),(3,'Tess Ruiz',38,'A'),(4,'Ugo Lind',57,'B');
 INSERT INTO bakery VALUES (1,'Crumb Hall','Delft',1921),(2,'Rye House','Gouda',1887),
   (3,'Sour Dough Co','Delft',1999),(4,'Oven Nine','Breda',1955);
 INSERT INTO contest VALUES (1,1,1,'Best Bread'),(2,1,2,'Golden Crust'),(3,3,3,'Best Bread'),(4,3,1,'Audience Prize'),
@@ -93,3 +93,8 @@ async def test_rows_made_by_someone_are_the_rows_not_the_year_they_were_made(gui
     ans = await ask(guild, "List the grains of the loaves baked by bakeries in Gouda.")
     assert as_set(ans) == {("rye",)}
     assert "YEAR_BAKED" not in first_result(ans).sql.upper()
+
+
+async def test_a_capital_letter_after_a_column_is_its_value(guild: SqliteToolbox) -> None:
+    ans = await ask(guild, "What are the names of judges in grade B?")
+    assert as_set(ans) == {("Ole Brandt",), ("Ugo Lind",)}

@@ -1151,6 +1151,7 @@ def link(
     mentions = _owner_compounds(mentions, question_tokens)
     mentions = _size_of_rows(mentions, question_tokens, index)
     _number_of_column(mentions, question_tokens)
+    mentions = _letter_values(mentions, question_tokens)
     _dates_named_by_verb(mentions, question_tokens, index)
     _price_named_by_cost_verb(mentions, question_tokens, index)
     mentions = _referenced_tables(mentions, question_tokens, index)
@@ -1158,6 +1159,23 @@ def link(
     mentions = _drop_echoing_verbs(mentions, question_tokens)
     _ties_to_named_tables(mentions)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
+
+
+def _letter_values(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
+    """'teams in division A': a capital letter right after a column's name is that column's stored value when the
+    column holds exactly that letter (an article 'a' or a pronoun 'I' is never linked as a value on its own)."""
+    taken = {k for m in mentions for k in range(m.start, m.end)}
+    out = list(mentions)
+    for m in mentions:
+        col = m.best_column() if m.kind == "column" else None
+        k = m.end
+        if col is None or k >= len(toks) or k in taken or toks[k].quoted or not col.complete:
+            continue
+        t = toks[k].text
+        if len(t) == 1 and t.isupper() and t in col.samples:
+            out.append(Mention("value", k, k + 1, t, value=t, value_columns=[col]))
+            taken.add(k)
+    return sorted(out, key=lambda m: m.start)
 
 
 def _number_of_column(mentions: list[Mention], toks: list[Token]) -> None:
