@@ -98,3 +98,8 @@ async def test_rows_made_by_someone_are_the_rows_not_the_year_they_were_made(gui
 async def test_a_capital_letter_after_a_column_is_its_value(guild: SqliteToolbox) -> None:
     ans = await ask(guild, "What are the names of judges in grade B?")
     assert as_set(ans) == {("Ole Brandt",), ("Ugo Lind",)}
+
+
+async def test_most_valuable_ranks_by_the_value_column(guild: SqliteToolbox) -> None:
+    ans = await ask(guild, "Which loaf is the most valuable? Give its grain.")
+    assert as_set(ans) == {("wheat",)}
