@@ -9,7 +9,7 @@ figures (before/after the gate) and never writes per-question output, so it may 
 
 Usage: scripts/calibrate.py fit [--out eval-results/calibration.jsonl] [--cost 2] [--features a,b,...]
        scripts/calibrate.py fit --rows eval-results/calibration.jsonl   (refit without answering again)
-       scripts/calibrate.py measure --split heldout
+       scripts/calibrate.py measure --split heldout   (aggregates only; --only spiderstyle for the own Spider-style suite)
        scripts/calibrate.py diff --rows before.jsonl --after after.jsonl   (what a change moved: right, answered-wrong
        and declined per suite, and which studied questions changed; the measure of a trust check, one wrong answer
        costing --cost right ones)
@@ -42,6 +42,7 @@ SPIDER_HELDOUT = {"battle_death", "network_1", "pets_1"}
 RESPELLED = "respelled:"
 LEGACY = "legacy:"
 SUITE = ROOT / "eval" / "business"
+SPIDERSTYLE = ROOT / "eval" / "spiderstyle"  # our own Spider-style databases (no ../shared needed)
 DEMO_QUESTIONS = ROOT / "eval" / "demo" / "questions.json"
 
 
@@ -54,6 +55,7 @@ def questions(split: str, respelled: str = "") -> list[tuple[str, evalcore.Quest
         for q in evalcore.load_questions(SPIDER / "questions.json"):
             if (q.db_id in SPIDER_HELDOUT) == (split == "heldout"):
                 out.append(("spider", q, evalcore.sqlite_path(SPIDER, q.db_id)))
+    out.extend(_spiderstyle(split))
     spec = importlib.util.spec_from_file_location("business_build", SUITE / "build.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)  # type: ignore[union-attr]
@@ -80,6 +82,18 @@ def questions(split: str, respelled: str = "") -> list[tuple[str, evalcore.Quest
             if d.get("split", "studied") == split:
                 out.append(("demo", evalcore.Question("demo", d["question"], d["query"], i), demo))
     return out
+
+
+def _spiderstyle(split: str) -> list[tuple[str, evalcore.Question, Path]]:
+    """The own Spider-style suite (eval/spiderstyle): its databases built afresh, the split as split.json marks it."""
+    spec = importlib.util.spec_from_file_location("spiderstyle_build", SPIDERSTYLE / "build.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    db_dir = Path(tempfile.mkdtemp(prefix="spiderstyle-"))
+    mod.build_all(db_dir)
+    dbs = set(json.loads((SPIDERSTYLE / "split.json").read_text())[split])
+    return [("spiderstyle", q, db_dir / f"{q.db_id}.sqlite")
+            for q in evalcore.load_questions(SPIDERSTYLE / "questions.json") if q.db_id in dbs]
 
 
 def _correct(suite: str, path: Path, gold: str, sql: str) -> bool:
@@ -247,7 +261,7 @@ def main() -> None:
                     help="add the studied databases with respelled names: plain (the default), legacy "
                          "(UPPER_SNAKE, abbreviated by rule, prefixed) or both")
     ap.add_argument("--only", default="", help="answer only these suites (comma-separated: business,respelled,"
-                                               "legacy,spider,demo), for a quick look")
+                                               "legacy,spider,spiderstyle,demo), for a quick look")
     ap.add_argument("--rows", type=Path, help="refit from recorded rows (fit's --out) instead of answering again")
     ap.add_argument("--after", type=Path, help="diff: the rows recorded after a change (--rows: before it)")
     ap.add_argument("--features", default="parser,parser_fragment,parser_unplaced,joins,weak_links,readers_agree,"

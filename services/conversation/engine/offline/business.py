@@ -2797,7 +2797,9 @@ def dropped_grouping(toks: list[Token], ments: list[Mention], plan: Plan) -> str
         if t.quoted or i in at or i + 1 >= len(toks):
             continue
         nxt = at.get(i + 1)
-        if t.low == "per" or (t.low == "by" and nxt is not None and nxt.kind in ("table", "column")
+        agent = t.low == "by" and nxt is not None and nxt.kind == "table" and nxt.end < len(toks) \
+            and toks[nxt.end].low in ("whose", "who", "that", "which")  # 'artworks by artists whose ...': the makers
+        if t.low == "per" or (t.low == "by" and nxt is not None and nxt.kind in ("table", "column") and not agent
                               and (i == 0 or not (toks[i - 1].low in SORT_VERBS or _participle(toks[i - 1].low)))):
             end = nxt.end if nxt is not None else next(
                 (k for k in range(i + 1, min(i + 4, len(toks))) if toks[k].clause_break or toks[k].low in STOPWORDS), min(i + 4, len(toks)))

@@ -348,6 +348,7 @@ ADJECTIVE_COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
     "rich": (("money", "wealth", "worth", "income", "salary"), "desc"),
     "poor": (("money", "wealth", "worth", "income"), "asc"),
     "populous": (("population",), "desc"),
+    "valuable": (("value", "worth"), "desc"),  # 'the most valuable artwork': its value column
     "fast": (("speed", "horsepower", "accelerate"), "desc"),
     "slow": (("speed",), "asc"),
     "big": (("size", "capacity", "area", "population"), "desc"),
@@ -370,7 +371,7 @@ COMPARATIVE_FORMS = {
     "smallest": "small", "newer": "new", "newest": "new", "latest": "late", "later": "late",
     "earlier": "early", "earliest": "early", "most recent": "recent", "most recently": "recent", "least recent": "early", "more expensive": "expensive",
     "most expensive": "expensive", "less expensive": "cheap", "least expensive": "cheap",
-    "most populous": "populous", "first": "early", "last": "late",
+    "most populous": "populous", "most valuable": "valuable", "more valuable": "valuable", "first": "early", "last": "late",
 }
 
 AGG_WORDS = {

@@ -766,6 +766,10 @@ FILLER_COLUMN_WORDS = frozenset("amount detail value type info information".spli
 POSSESSIVE_DETERMINERS = frozenset("its their his her whose".split())
 
 
+RANKING_WORDS = frozenset("highest lowest largest smallest greatest biggest total average maximum minimum".split())
+SCALE_WORDS = frozenset("million millions thousand thousands billion usd eur gbp k m bn".split())  # a unit after the name
+
+
 def _filler_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
     """'each charge type and its amount', 'the date and details': a vague word owned by the entity
     (after its/their, or as a list member) names that entity's column ending in the word."""
@@ -776,11 +780,16 @@ def _filler_columns(tokens: list[Token], index: SchemaIndex, taken: list[bool]) 
         prev = tokens[i - 1].low
         listed = (prev == "and" or tok.clause_break) and i >= 2 and taken[i - 2 if prev == "and" else i - 1]
         asked = prev in ("what", "which") and i >= 2 and tokens[i - 2].low == "and"  # '..., and what details'
-        if prev not in POSSESSIVE_DETERMINERS and not listed and not asked:
+        ranked = tok.lemma == "value" and (prev in RANKING_WORDS or (  # 'the artwork with the highest value'
+            prev in ("of", "by") and i >= 2 and tokens[i - 2].low in ("order", "ordered", "sorted", "sort")))
+        if prev not in POSSESSIVE_DETERMINERS and not listed and not asked and not ranked:
             continue
-        if i + 1 < len(tokens) and not tokens[i + 1].clause_break and tokens[i + 1].low in ("of", "for"):
+        if i + 1 < len(tokens) and not tokens[i + 1].clause_break and tokens[i + 1].low in ("of", "for") and not ranked:
             continue
-        cols = [c for t in index.tables for c in t.columns if c.words and c.words[-1] == tok.lemma and not c.is_pk]
+        cols = [c for t in index.tables for c in t.columns if c.words and not c.is_pk and (c.words[-1] == tok.lemma or (
+            ranked and len(c.words) == 2 and c.words[0] == tok.lemma and c.words[1] in SCALE_WORDS))]
+        if ranked and len(cols) != 1:
+            continue  # only the one column of that name ('value_million') is meant
         if not cols:
             continue
         out.append(Mention("column", i, i + 1, tok.text, columns=[(c, 0.75) for c in cols]))
@@ -1146,13 +1155,45 @@ def link(
     mentions.sort(key=lambda m: m.start)
     mentions = _owner_compounds(mentions, question_tokens)
     mentions = _size_of_rows(mentions, question_tokens, index)
+    _number_of_column(mentions, question_tokens)
+    mentions = _letter_values(mentions, question_tokens)
     _dates_named_by_verb(mentions, question_tokens, index)
     _price_named_by_cost_verb(mentions, question_tokens, index)
     mentions = _referenced_tables(mentions, question_tokens, index)
-    mentions = _drop_passive_verbs(mentions, question_tokens)
+    mentions = _drop_passive_verbs(mentions, question_tokens, index)
     mentions = _drop_echoing_verbs(mentions, question_tokens)
     _ties_to_named_tables(mentions)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
+
+
+def _letter_values(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
+    """'teams in division A': a capital letter right after a column's name is that column's stored value when the
+    column holds exactly that letter (an article 'a' or a pronoun 'I' is never linked as a value on its own)."""
+    taken = {k for m in mentions for k in range(m.start, m.end)}
+    out = list(mentions)
+    for m in mentions:
+        col = m.best_column() if m.kind == "column" else None
+        k = m.end
+        if col is None or k >= len(toks) or k in taken or toks[k].quoted or not col.complete:
+            continue
+        t = toks[k].text
+        if len(t) == 1 and t.isupper() and t in col.samples:
+            out.append(Mention("value", k, k + 1, t, value=t, value_columns=[col]))
+            taken.add(k)
+    return sorted(out, key=lambda m: m.start)
+
+
+def _number_of_column(mentions: list[Mention], toks: list[Token]) -> None:
+    """'the average number of staff of museums' where num_of_staff was linked from 'staff of museums': the column's
+    own name begins with 'number of', so the words right before the mention are part of it, not a count of rows."""
+    taken = {k for m in mentions for k in range(m.start, m.end)}
+    for m in mentions:
+        col = m.best_column() if m.kind == "column" else None
+        if col is None or m.start < 2 or col.words[:2] != ("number", "of") or {m.start - 2, m.start - 1} & taken:
+            continue
+        if (toks[m.start - 2].low, toks[m.start - 1].low) == ("number", "of"):
+            m.start -= 2
+            m.text = " ".join(t.text for t in toks[m.start:m.end])
 
 
 def _size_of_rows(mentions: list[Mention], toks: list[Token], index: SchemaIndex) -> list[Mention]:
@@ -1212,7 +1253,7 @@ def _drop_echoing_verbs(mentions: list[Mention], toks: list[Token]) -> list[Ment
     return out
 
 
-def _drop_passive_verbs(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
+def _drop_passive_verbs(mentions: list[Mention], toks: list[Token], index: SchemaIndex) -> list[Mention]:
     """'the record company shared by the most orchestras', 'the hotels rated by guests': a participle right before
     'by' is the action the question describes, and a column it reaches only by its stem ('share', 'rating') is not
     what is asked for; the word is left unlinked (a key or a column that says the word itself is kept)."""
@@ -1223,6 +1264,14 @@ def _drop_passive_verbs(mentions: list[Mention], toks: list[Token]) -> list[Ment
         if w is not None and nxt == "by" and w.low.endswith("ed") and len(w.low) > 4:
             c, sc = m.columns[0]
             if sc < 0.95 and w.low not in c.words and not c.is_key and c.kind != "date":
+                continue
+        c = m.best_column() if m.kind == "column" and m.end == m.start + 2 and nxt == "by" else None
+        if c is not None and toks[m.end - 1].low.endswith("ed") and (holds_dates(c) or "year" in c.words) \
+                and singular(toks[m.start].low) == singular(c.table.lower()):
+            # 'the artworks created by Spanish artists': the rows and who made them, not the year they were made
+            t = index.table(c.table)
+            if t is not None:
+                out.append(Mention("table", m.start, m.start + 1, toks[m.start].text, tables=[(t, 1.0)]))
                 continue
         out.append(m)
     return out

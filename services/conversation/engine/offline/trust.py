@@ -1021,6 +1021,7 @@ def year_on_unnamed_column(toks: list[Token], plan: Plan, index: SchemaIndex) ->
     if not years:
         return None
     said = {stem(w) for t in toks for w in (t.low, t.lemma)}
+    said |= {stem(s) for t in toks for w in (t.low, t.lemma) for s in SYNONYMS.get(w, ())}  # 'born' says birth
     for c in _conditions(plan):
         if c.column is None or c.agg or c.sub is not None or c.ref_column or not _is_number(str(c.value)):
             continue
@@ -1976,6 +1977,189 @@ def ranks_by_count_unasked(toks: list[Token], plan: Plan) -> bool:
     return not said & COUNTING_WORDS and any(it.agg == "count" for it, _ in plan.order)
 
 
+def counted_unasked(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'Show the title of each artwork and the name of its artist' read as the number of artists per artwork: the
+    reading shows a count of rows while no word of the question counts ('how many', 'number of', 'most' ...), or
+    only one inside a column's own name ('the average number of staff' names num_of_staff), so it answers a
+    question nobody asked. Returns the table whose rows are counted."""
+    in_columns = _placed(ments, ("column",))
+    for m in ments:  # 'number of staff' naming num_of_staff: the cue is part of the column's name
+        col = m.best_column() if m.kind == "column" else None
+        if col is not None and m.start >= 2 and toks[m.start - 1].low == "of" and toks[m.start - 2].low == "number" \
+                and re.search(r"(^|_)(num|number|count|no)(_|$)|^n_", col.name.lower()):
+            in_columns |= {m.start - 2, m.start - 1}
+    said = {w for i, t in enumerate(toks) if i not in in_columns for w in (t.low, t.lemma)}
+    if said & ({"per", "by", "total", "counted", "tally"} | COUNTING_WORDS):
+        return None  # 'orders per month', 'customers by state': a breakdown of rows counts them
+    return next((it.table or plan.root or "" for it in plan.select if it.agg == "count"), None)
+
+
+EXCLUDING_WORDS = frozenset("excluding exclude excludes except besides".split())
+
+
+def intersect_for_exclusion(toks: list[Token], plan: Plan) -> str | None:
+    """'schools with a soccer team, excluding those with a volleyball team' read as the schools with both: the
+    question takes rows away ('excluding', 'except', 'not', 'but no') and the reading keeps only the rows in both
+    sets, the opposite. Returns the excluding word."""
+    if plan.setop != "intersect":
+        return None
+    return next((t.text for t in toks if not t.quoted and (t.low in EXCLUDING_WORDS or t.low in NEGATIONS)), None)
+
+
+def count_against_year(plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'films released after 2015 ...' read as HAVING COUNT(*) > 2015: a count of rows compared with a number
+    that is a year while a table of the reading keeps years, so the year was meant for that column. Returns the
+    number and the year column."""
+    for c in _conditions(plan):
+        if c.agg != "count" or c.sub is not None:
+            continue
+        try:
+            n = float(c.value)
+        except (TypeError, ValueError):
+            continue
+        if not (n == int(n) and 1800 <= n <= 2100):
+            continue
+        for name in plan.all_tables():
+            t = index.table(name)
+            col = next((col for col in (t.columns if t is not None else []) if not col.is_key
+                        and col.kind == "num" and {"year", "years"} & set(col.words)), None)
+            if col is not None:
+                return f"{int(n)}", col.name
+    return None
+
+
+ORDER_CUES = (("order", "of"), ("ordered", "by"), ("sorted", "by"), ("sort", "by"), ("order", "by"), ("ranked", "by"))
+ORDER_SKIP = frozenset("the their its his her descending ascending decreasing increasing".split())
+
+
+def orders_by_other_column(toks: list[Token], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'... in descending order of value' read as ORDER BY title: the question names what to sort by, a word of a
+    column of the reading's tables ('value' of value_million), and the reading sorts by a column without that word.
+    Returns the question's word and the column it names."""
+    if not plan.order or any(it.column is None or it.agg for it, _ in plan.order):
+        return None
+    words = [t.low for t in toks]
+    for i in range(len(words) - 2):
+        if (words[i], words[i + 1]) not in ORDER_CUES:
+            continue
+        k = i + 2
+        while k < len(words) - 1 and words[k] in ORDER_SKIP:
+            k += 1
+        w = stem(words[k])
+        if words[k] in STOPWORDS or words[k] in COUNTING_WORDS or not words[k].isalpha():
+            return None
+        ordered = [index.column(it.table or plan.root or "", it.column or "") for it, _ in plan.order]
+        if any(c is not None and w in {stem(x) for x in c.words} for c in ordered):
+            return None
+        for name in plan.all_tables():
+            t = index.table(name)
+            for col in t.columns if t is not None else []:
+                if not col.is_key and col.fk is None and w in {stem(x) for x in col.words}:
+                    return words[k], col.name
+        return None
+    return None
+
+
+def bridge_past_named_table(ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'Which directors had a film screened at Lumiere Days?' joined director -> film -> award -> festival: the join
+    passes through a table no word names (award) while a table the question does name (screening, by 'film
+    screened') is left out, so the reading links the two ends by another fact than the one asked about. Returns
+    the named table and the bridge."""
+    from .sqlgen import join_plan
+
+    far = unnamed_bridges(ments, plan, index)
+    if not far:
+        return None
+    try:
+        tables = {t.lower() for t in join_plan(plan, index)[0]}
+    except Exception:  # noqa: BLE001 - a plan that does not join is judged when it runs
+        return None
+    for m in ments:
+        best = m.best_table() if m.kind == "table" else None
+        name = best.name if best is not None else (m.best_column().table if m.kind == "column" and m.columns else None)
+        t = index.table(name) if name is not None and name.lower() not in tables else None
+        # only a table that could itself link two of the reading's tables is an alternative bridge
+        if t is not None and len({c.fk[0].lower() for c in t.columns if c.fk and c.fk[0].lower() in tables}) >= 2:
+            return t.name, far[0]
+    return None
+
+
+VAGUE_ADJECTIVES = frozenset("""other certain specific various given same whole entire individual particular such several own
+unique separate respective corresponding overall typical average different distinct main whole possible""".split())
+
+
+def dropped_adjective(toks: list[Token], ments: list[Mention], plan: Plan) -> tuple[str, str] | None:
+    """'schools that have a team with a female coach' read with no condition on coaches: an adjective nothing in the
+    data places, right before a table the reading joins, describes which of its rows are meant, and a reading with no
+    condition on that table (and no ranking by it) keeps every row. Returns the adjective and the table's word."""
+    inside = _placed(ments)
+    for m in ments:
+        t = m.best_table() if m.kind == "table" else None
+        if t is None or m.start == 0 or (m.start - 1) in inside:
+            continue
+        w = toks[m.start - 1]
+        if w.quoted or not w.low.isalpha() or len(w.low) < 4 or {w.low, w.lemma} & (
+                STOPWORDS | FILLER | _COMMON_QUESTION_WORDS | DISTINCT_WORDS | VAGUE_ADJECTIVES):
+            continue
+        lemmas = getAllLemmas(w.low)
+        if "ADJ" not in lemmas or "VERB" in lemmas:
+            continue
+        name = t.name.lower()
+        if name not in {x.lower() for x in plan.all_tables()} or name == (plan.root or "").lower():
+            continue  # the asked-for table's own describing words are left to the readers and other checks
+        if any((c.table or plan.root or "").lower() == name for c in _conditions(plan)) or any(
+                (it.table or plan.root or "").lower() == name for it, _ in plan.order):
+            continue
+        return w.text, m.text
+    return None
+
+
+def _all_plan_tables(plan: Plan) -> list[str]:
+    """Every table a reading touches: its own SELECT's, its sub-plans' and its set operand's."""
+    out = list(plan.all_tables())
+    for c in _conditions(plan):
+        if c.sub is not None:
+            out += _all_plan_tables(c.sub)
+    return out + (_all_plan_tables(plan.other) if plan.other is not None else [])
+
+
+def verb_names_role_key(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'the museum that has borrowed the most artworks' read through the artworks a museum owns: a word nothing
+    links says the role of a key of a table the reading leaves out (loan.borrower_museum_id -> museum), and the
+    key refers to a table the reading uses, so the rows are related by another role than the one asked about.
+    Returns the word and the key."""
+    inside = _placed(ments)
+    tables = {t.lower() for t in _all_plan_tables(plan)}
+    for i, t in enumerate(toks):
+        if i in inside or t.quoted or not t.low.isalpha() or len(t.low) < 5 or {t.low, t.lemma} & (
+                STOPWORDS | FILLER | _COMMON_QUESTION_WORDS | GENERAL_NOUNS) or "VERB" not in getAllLemmas(t.low):
+            continue
+        w = stem(t.low)
+        for table in index.tables:
+            if table.name.lower() in tables:
+                continue
+            for c in table.columns:
+                if c.fk is None or c.fk[0].lower() not in tables:
+                    continue
+                ref = index.table(c.fk[0])
+                own = {stem(x) for x in c.words} - {"id"} - ({stem(x) for x in ref.words} if ref is not None else set())
+                if w in own:
+                    return t.text, f"{table.name}.{c.name}"
+    return None
+
+
+def counted_times_uncounted(toks: list[Token], plan: Plan) -> str | None:
+    """'Which award category was given the most times?' read as the category of the longest film (Running_Time):
+    'the most times', 'how many times' count occurrences, and a reading that counts nothing answers another
+    question. Returns the phrase."""
+    words = [t.low for t in toks]
+    for i in range(len(words) - 1):
+        if words[i] in ("most", "many", "fewest", "least") and words[i + 1] == "times":
+            counts = any(it.agg == "count" for it in _items(plan)) or any(c.agg == "count" for c in _conditions(plan))
+            return None if counts else f"{words[i]} times"
+    return None
+
+
 def breakdown_by_other_column(toks: list[Token], plan: Plan, index: SchemaIndex) -> tuple[str, ColumnInfo] | None:
     """'How many jobs did we have in each region?' grouped by the region table and shown as its manager, while a
     text column of a table the reading uses is exactly 'region': the breakdown the question names is a column the
@@ -2886,6 +3070,27 @@ CHECKS = (
     Check("summed_for_how_many", summed_for_how_many,
           "'how many {0}' asks for a count, and this reading adds up {1}, which the question does not name. "
           "Should I count the {0} instead, or which amount should be added up?"),
+    Check("counted_unasked", counted_unasked,
+          "No word of the question counts anything, but my only reading shows a number of {0} rows, so it would "
+          "answer another question. Which columns should I show?"),
+    Check("intersect_for_exclusion", intersect_for_exclusion,
+          "The question leaves some rows out ('{0}'), but my only reading keeps the rows found in both sets, the "
+          "opposite. Which rows should be left out?"),
+    Check("count_against_year", count_against_year,
+          "My only reading compares a number of rows with {0}, which looks like a year ('{1}' holds years). Did you "
+          "mean rows whose {1} is compared with {0}?"),
+    Check("orders_by_other_column", orders_by_other_column,
+          "The question sorts by '{0}' ('{1}'), but my only reading sorts by another column. Should I sort by {1}?"),
+    Check("counted_times_uncounted", counted_times_uncounted,
+          "'{0}' counts how often something happens, but my only reading counts nothing. What should be counted?"),
+    Check("bridge_past_named_table", bridge_past_named_table,
+          "My only reading links the question's things through {1}, which the question never names, and leaves out "
+          "{0}, which it does. Should they be linked through {0}?"),
+    Check("dropped_adjective", dropped_adjective,
+          "The question describes the {1} as '{0}', but my only reading keeps every one of them: nothing in the data "
+          "I can read says which are {0}. Which column or value says it?"),
+    Check("verb_names_role_key", verb_names_role_key,
+          "'{0}' names the role of {1}, but my only reading relates the rows another way. Should I follow {1}?"),
     Check("unnamed_bridges", _far_bridges, _ask_unnamed_bridges),
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""

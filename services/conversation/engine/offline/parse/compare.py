@@ -319,6 +319,8 @@ def find_avg_compare(ctx: Ctx) -> None:
         col: ColumnInfo | None = None
         m_here = ctx.at(i)
         nxt = ctx.next_mention(i + 1, ("column",), skip=0)
+        if nxt is not None and adj is not None and nxt.start > i + 2:
+            nxt = None  # 'older than average? Give their names': the adjective names the column, not a later word
         before = ctx.prev_mention(cmp[1], ("column",), skip=1) if cmp else None
         if m_here is not None and m_here.kind == "column" and m_here.end > i + 1:
             col = resolve(ctx, m_here)

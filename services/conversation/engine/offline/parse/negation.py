@@ -25,6 +25,9 @@ def find_negations(ctx: Ctx) -> None:
         forced = _no_read_as_number(ctx, i)
         for m in ctx.ments if forced is None else ():
             if m.start > skip_to and m.kind in ("table", "value", "column"):
+                if m.start == skip_to + 1 and m.kind == "table" and ctx.root is not None \
+                        and m.best_table() is ctx.root and m.end < len(words):
+                    continue  # 'directors who have not directed any film': the root's own word is the verb
                 gap = [x for x in words[skip_to + 1 : m.start] if x not in STOPWORDS]
                 if len(gap) <= 3 and not any(x in ("than", "more", "less", "equal") for x in words[i + 1 : m.start]):
                     target = m

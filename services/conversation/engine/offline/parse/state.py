@@ -18,7 +18,7 @@ DESC_CUES = frozenset("descending decreasing desc reverse reversed reversely".sp
 ASC_CUES = frozenset("ascending increasing asc alphabetical alphabetically lexicographical lexicographically".split())
 COMMON_CUES = frozenset("common frequent popular usual typical".split())
 # 'which coupon code was used most often': the adverb after "most" asks for the most common value, like COMMON_CUES
-FREQUENCY_ADVERBS = frozenset("often frequently".split())
+FREQUENCY_ADVERBS = frozenset("often frequently times".split())  # "given the most times" as "most often"
 PARTICIPLES = frozenset(
     "made built written held run done taken given known led won sold seen bought taught drawn grown shown "
     "owned driven spoken chosen stolen hit kept paid sent spent lost found".split()

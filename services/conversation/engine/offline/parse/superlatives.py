@@ -28,6 +28,9 @@ def find_superlatives(ctx: Ctx) -> None:
             continue
         if i in ctx.consumed:
             continue
+        here_value = ctx.at(i)
+        if here_value is not None and here_value.kind == "value" and here_value.end - here_value.start >= 2:
+            continue  # 'a Best Film award': the word is part of a value the data holds, not a ranking
         base = COMPARATIVE_FORMS.get(w)
         two = " ".join(words[i : i + 2])
         if two in COMPARATIVE_FORMS:
@@ -257,16 +260,27 @@ def _time_column_before(ctx: Ctx, base: str, i: int) -> tuple[ColumnInfo, str] |
     if "year" not in words or "date" not in words:
         return None  # only the time adjectives (recent, late, new, early)
     prev = ctx.prev_mention(i, ("column",), skip=0)
+    nxt = ctx.next_mention(i + 1, ("column",), skip=0)
     if prev is None or prev.end != i:
-        return None
+        # 'the earliest founding year' on a column Founded that holds years: the column named right after
+        prev = nxt if nxt is not None and nxt.start == i + 1 else None
+        col = resolve(ctx, prev) if prev is not None else None
+        if col is None or not _year_valued(col):
+            return None
     col = resolve(ctx, prev)
-    if col is None or not (col.kind == "date" or "year" in col.words):
+    if col is None or not (col.kind == "date" or "year" in col.words or _year_valued(col)):
         return None
     ctx.used.add(id(prev))
     shown = [it for it in ctx.plan.select if not (it.table == col.table and it.column == col.name and it.agg is None)]
     if shown and len(shown) < len(ctx.plan.select):
         ctx.plan.select = shown
     return col, ADJECTIVE_COLUMNS[base][1]
+
+
+def _year_valued(col: ColumnInfo) -> bool:
+    """A whole-number column whose sampled values are all years ('Founded' 1958, 1965): a time, as a year column."""
+    return col.kind == "num" and bool(col.samples) and all(
+        s.isdigit() and 1000 <= int(s) <= 2100 for s in col.samples)
 
 
 def _extreme_per_group(ctx: Ctx, col: ColumnInfo, desc: bool, i: int) -> bool:

@@ -1,0 +1,235 @@
+"""Build the own Spider-style databases (SQLite) deterministically.
+
+Four small schemas written in Spider's manner (a handful of tables, ``Name``/``Age``/``Country`` columns, integer ids,
+foreign keys, a link table, integer years) on domains unlike Spider's: a film festival circuit, a railway, a school
+sports league and museums lending artworks. The rows are fixed literals, chosen so that every superlative in
+questions.json has a single winner (no ties at LIMIT 1) and every NOT IN / EXCEPT question has an answer. Kept free
+of engine imports: scripts/calibrate.py and tests/test_spiderstyle_suite.py load it by path.
+
+Usage: python eval/spiderstyle/build.py [--out eval/spiderstyle/db] [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_OUT = HERE / "db"
+
+Rows = list[tuple[object, ...]]
+Schema = list[tuple[str, str, Rows]]  # (table, DDL, rows)
+
+
+def film_festival() -> Schema:
+    """Directors, their films, festivals, screenings (the link table) and awards; Pascal_Snake columns."""
+    return [
+        ("director", """CREATE TABLE director (Director_ID INTEGER PRIMARY KEY, Name TEXT, Age INTEGER,
+            Country TEXT)""", [
+            (1, "Ana Lima", 45, "Brazil"), (2, "Kenji Mori", 62, "Japan"), (3, "Lucas Moreau", 38, "France"),
+            (4, "Sofia Petrova", 51, "Russia"), (5, "Omar Haddad", 29, "Egypt"), (6, "Claire Dubois", 57, "France"),
+            (7, "Ravi Nair", 41, "India"), (8, "Ingrid Berg", 66, "Norway")]),
+        ("film", """CREATE TABLE film (Film_ID INTEGER PRIMARY KEY, Title TEXT, Director_ID INTEGER,
+            Release_Year INTEGER, Running_Time INTEGER, Budget REAL,
+            FOREIGN KEY (Director_ID) REFERENCES director(Director_ID))""", [
+            (1, "Silent River", 1, 2015, 112, 4.5), (2, "Paper Moon Road", 2, 2012, 98, 2.0),
+            (3, "The Last Harbor", 3, 2018, 125, 8.2), (4, "Winter Orchard", 4, 2016, 140, 6.0),
+            (5, "Desert Lines", 5, 2020, 87, 1.2), (6, "Glass Garden", 6, 2014, 103, 3.8),
+            (7, "Monsoon Letters", 7, 2019, 131, 5.5), (8, "Blue Lantern", 2, 2017, 119, 3.1),
+            (9, "Quiet Storm", 3, 2021, 95, 7.4), (10, "Salt and Ash", 1, 2019, 108, 2.6),
+            (11, "Northern Choir", 6, 2013, 121, 4.9), (12, "Echo Valley", 7, 2022, 100, 9.0)]),
+        ("festival", """CREATE TABLE festival (Festival_ID INTEGER PRIMARY KEY, Name TEXT, City TEXT, Country TEXT,
+            Year_Started INTEGER)""", [
+            (1, "Lumiere Days", "Lyon", "France", 1995), (2, "Harbor Film Week", "Bergen", "Norway", 2003),
+            (3, "Sakura Screen", "Kyoto", "Japan", 1988), (4, "Sunset Reel", "Cairo", "Egypt", 2010),
+            (5, "Amazon Lights", "Manaus", "Brazil", 2001), (6, "Riviera Shorts", "Nice", "France", 2015)]),
+        ("screening", """CREATE TABLE screening (Screening_ID INTEGER PRIMARY KEY, Film_ID INTEGER,
+            Festival_ID INTEGER, Year INTEGER, Attendance INTEGER,
+            FOREIGN KEY (Film_ID) REFERENCES film(Film_ID),
+            FOREIGN KEY (Festival_ID) REFERENCES festival(Festival_ID))""", [
+            (1, 1, 1, 2015, 1200), (2, 1, 5, 2016, 900), (3, 2, 3, 2012, 1500), (4, 3, 1, 2018, 2100),
+            (5, 3, 2, 2018, 800), (6, 4, 2, 2016, 650), (7, 5, 4, 2020, 400), (8, 6, 1, 2014, 1800),
+            (9, 7, 3, 2019, 1300), (10, 8, 3, 2017, 1700), (11, 9, 1, 2021, 2500), (12, 9, 2, 2022, 700),
+            (13, 10, 5, 2019, 1100), (14, 11, 2, 2013, 600), (15, 12, 4, 2022, 950), (16, 12, 3, 2022, 1400),
+            (17, 7, 5, 2020, 1000), (18, 2, 1, 2013, 1600)]),
+        ("award", """CREATE TABLE award (Award_ID INTEGER PRIMARY KEY, Film_ID INTEGER, Festival_ID INTEGER,
+            Category TEXT, Year INTEGER, FOREIGN KEY (Film_ID) REFERENCES film(Film_ID),
+            FOREIGN KEY (Festival_ID) REFERENCES festival(Festival_ID))""", [
+            (1, 1, 1, "Best Film", 2015), (2, 3, 1, "Best Director", 2018), (3, 3, 2, "Best Film", 2018),
+            (4, 6, 1, "Best Screenplay", 2014), (5, 7, 3, "Best Film", 2019), (6, 9, 1, "Best Director", 2021),
+            (7, 9, 2, "Best Screenplay", 2022), (8, 12, 4, "Best Film", 2022), (9, 2, 3, "Audience Award", 2012),
+            (10, 10, 5, "Audience Award", 2019), (11, 9, 1, "Audience Award", 2021)]),
+    ]
+
+
+def railway() -> Schema:
+    """Operators, trains, stations, stops (the link table), drivers and their assignments; lower snake_case."""
+    return [
+        ("operator", """CREATE TABLE operator (operator_id INTEGER PRIMARY KEY, name TEXT, country TEXT,
+            founded_year INTEGER)""", [
+            (1, "Northline", "Sweden", 1998), (2, "Alpen Rail", "Austria", 2004),
+            (3, "Coastal Express", "Portugal", 1987), (4, "Meridian Trains", "Spain", 2011),
+            (5, "Baltic Link", "Sweden", 2015)]),
+        ("station", """CREATE TABLE station (station_id INTEGER PRIMARY KEY, name TEXT, city TEXT,
+            platforms INTEGER, opened_year INTEGER)""", [
+            (1, "Central", "Malmo", 12, 1856), (2, "Harbour Gate", "Lisbon", 6, 1890),
+            (3, "Old Town", "Innsbruck", 4, 1901), (4, "Riverside", "Porto", 8, 1877),
+            (5, "North Park", "Uppsala", 5, 1923), (6, "Summit", "Innsbruck", 3, 1950),
+            (7, "Plaza Mayor", "Madrid", 14, 1941), (8, "Dockyard", "Malmo", 2, 1999)]),
+        ("train", """CREATE TABLE train (train_id INTEGER PRIMARY KEY, name TEXT, operator_id INTEGER,
+            top_speed INTEGER, capacity INTEGER, built_year INTEGER,
+            FOREIGN KEY (operator_id) REFERENCES operator(operator_id))""", [
+            (1, "Aurora", 1, 200, 420, 2010), (2, "Polar Star", 1, 180, 380, 2005), (3, "Edelweiss", 2, 230, 500, 2014),
+            (4, "Gipfel", 2, 160, 300, 1999), (5, "Atlantico", 3, 220, 450, 2012), (6, "Mare", 3, 140, 260, 1995),
+            (7, "Sol", 4, 300, 520, 2018), (8, "Luna", 4, 250, 480, 2016), (9, "Tejo", 3, 175, 340, 2008)]),
+        ("stop", """CREATE TABLE stop (train_id INTEGER, station_id INTEGER, stop_order INTEGER,
+            PRIMARY KEY (train_id, station_id), FOREIGN KEY (train_id) REFERENCES train(train_id),
+            FOREIGN KEY (station_id) REFERENCES station(station_id))""", [
+            (1, 1, 1), (1, 5, 2), (2, 1, 1), (2, 5, 2), (2, 3, 3), (3, 3, 1), (3, 6, 2), (4, 3, 1), (4, 6, 2),
+            (5, 2, 1), (5, 4, 2), (5, 7, 3), (6, 2, 1), (6, 4, 2), (7, 7, 1), (7, 4, 2), (8, 7, 1), (9, 4, 1),
+            (9, 2, 2)]),
+        ("driver", """CREATE TABLE driver (driver_id INTEGER PRIMARY KEY, name TEXT, age INTEGER,
+            hometown TEXT)""", [
+            (1, "Erik Lund", 34, "Malmo"), (2, "Maria Costa", 45, "Porto"), (3, "Hans Gruber", 52, "Innsbruck"),
+            (4, "Lucia Ortega", 29, "Madrid"), (5, "Joao Pereira", 38, "Lisbon"), (6, "Anna Holm", 61, "Uppsala"),
+            (7, "Pablo Ruiz", 55, "Madrid")]),
+        ("assignment", """CREATE TABLE assignment (driver_id INTEGER, train_id INTEGER, year_assigned INTEGER,
+            PRIMARY KEY (driver_id, train_id), FOREIGN KEY (driver_id) REFERENCES driver(driver_id),
+            FOREIGN KEY (train_id) REFERENCES train(train_id))""", [
+            (1, 1, 2019), (1, 2, 2021), (2, 5, 2018), (2, 9, 2020), (2, 6, 2022), (3, 3, 2017), (3, 4, 2019),
+            (4, 7, 2021), (5, 6, 2016), (6, 2, 2015)]),
+    ]
+
+
+def school_league() -> Schema:
+    """Schools, coaches, teams, players and games (two foreign keys to Team); PascalCase tables."""
+    return [
+        ("School", """CREATE TABLE School (School_ID INTEGER PRIMARY KEY, Name TEXT, Town TEXT,
+            Enrollment INTEGER, Founded INTEGER)""", [
+            (1, "Maple High", "Springfield", 1200, 1965), (2, "Riverbend Academy", "Shelby", 850, 1982),
+            (3, "Oak Ridge School", "Springfield", 1430, 1958), (4, "Lakeside High", "Ogden", 990, 1974),
+            (5, "Pine Valley School", "Ogden", 610, 2001), (6, "Hillcrest Prep", "Shelby", 540, 2010)]),
+        ("Coach", """CREATE TABLE Coach (Coach_ID INTEGER PRIMARY KEY, Name TEXT, Age INTEGER, Gender TEXT)""", [
+            (1, "Tom Baker", 48, "M"), (2, "Sara Quinn", 35, "F"), (3, "Mike Ross", 57, "M"),
+            (4, "Nina Patel", 42, "F"), (5, "Greg Olsen", 31, "M"), (6, "Julia Kent", 39, "F"),
+            (7, "Dan Moore", 63, "M")]),
+        ("Team", """CREATE TABLE Team (Team_ID INTEGER PRIMARY KEY, School_ID INTEGER, Sport TEXT,
+            Coach_ID INTEGER, Division TEXT, FOREIGN KEY (School_ID) REFERENCES School(School_ID),
+            FOREIGN KEY (Coach_ID) REFERENCES Coach(Coach_ID))""", [
+            (1, 1, "Basketball", 1, "A"), (2, 1, "Soccer", 2, "A"), (3, 2, "Basketball", 3, "B"),
+            (4, 3, "Basketball", 4, "A"), (5, 3, "Soccer", 1, "A"), (6, 3, "Volleyball", 4, "B"),
+            (7, 4, "Soccer", 6, "B"), (8, 5, "Volleyball", 2, "B"), (9, 4, "Basketball", 4, "A")]),
+        ("Player", """CREATE TABLE Player (Player_ID INTEGER PRIMARY KEY, Name TEXT, Age INTEGER, Height INTEGER,
+            Team_ID INTEGER, FOREIGN KEY (Team_ID) REFERENCES Team(Team_ID))""", [
+            (1, "Jake Mills", 17, 188, 1), (2, "Ethan Cole", 16, 192, 1), (3, "Liam Ford", 18, 201, 3),
+            (4, "Noah Price", 15, 175, 2), (5, "Emma Stone", 16, 168, 8), (6, "Olivia Hart", 17, 172, 6),
+            (7, "Ava Reed", 18, 181, 6), (8, "Mason Gray", 16, 185, 4), (9, "Lucas Webb", 17, 190, 4),
+            (10, "Mia Long", 15, 165, 7), (11, "Ben Hale", 18, 179, 5), (12, "Zoe King", 16, 170, 8),
+            (13, "Ryan Shaw", 17, 196, 9), (14, "Owen Park", 18, 183, 5)]),
+        ("Game", """CREATE TABLE Game (Game_ID INTEGER PRIMARY KEY, Home_Team_ID INTEGER, Away_Team_ID INTEGER,
+            Season INTEGER, Home_Score INTEGER, Away_Score INTEGER,
+            FOREIGN KEY (Home_Team_ID) REFERENCES Team(Team_ID),
+            FOREIGN KEY (Away_Team_ID) REFERENCES Team(Team_ID))""", [
+            (1, 1, 3, 2022, 67, 60), (2, 4, 1, 2022, 72, 70), (3, 9, 3, 2023, 55, 58), (4, 2, 5, 2022, 2, 1),
+            (5, 7, 2, 2023, 0, 3), (6, 5, 7, 2023, 4, 4), (7, 6, 8, 2022, 3, 1), (8, 8, 6, 2023, 2, 3),
+            (9, 4, 9, 2023, 81, 64), (10, 3, 4, 2023, 59, 61)]),
+    ]
+
+
+def museum_loans() -> Schema:
+    """Museums, artists, artworks and loans (two foreign keys to museum: owner and borrower); snake_case."""
+    return [
+        ("museum", """CREATE TABLE museum (museum_id INTEGER PRIMARY KEY, museum_name TEXT, city TEXT,
+            country TEXT, open_year INTEGER, num_of_staff INTEGER)""", [
+            (1, "City Art Gallery", "Manchester", "UK", 1882, 120), (2, "Museo del Sur", "Seville", "Spain", 1904, 85),
+            (3, "Kunsthalle Nord", "Hamburg", "Germany", 1869, 150), (4, "Harbor Museum", "Boston", "USA", 1921, 210),
+            (5, "Modern Arts Center", "Austin", "USA", 1985, 60), (6, "Galleria Alta", "Turin", "Italy", 1950, 45),
+            (7, "Nordic Design House", "Oslo", "Norway", 2008, 30)]),
+        ("artist", """CREATE TABLE artist (artist_id INTEGER PRIMARY KEY, name TEXT, nationality TEXT,
+            birth_year INTEGER)""", [
+            (1, "Elena Ruiz", "Spain", 1890), (2, "Thomas Grey", "UK", 1845), (3, "Marta Klein", "Germany", 1902),
+            (4, "John Avery", "USA", 1931), (5, "Paolo Conti", "Italy", 1878), (6, "Ines Duarte", "Spain", 1955),
+            (7, "Henrik Vale", "Norway", 1940), (8, "Grace Wu", "USA", 1968)]),
+        ("artwork", """CREATE TABLE artwork (artwork_id INTEGER PRIMARY KEY, title TEXT, artist_id INTEGER,
+            museum_id INTEGER, year_created INTEGER, value_million REAL, medium TEXT,
+            FOREIGN KEY (artist_id) REFERENCES artist(artist_id),
+            FOREIGN KEY (museum_id) REFERENCES museum(museum_id))""", [
+            (1, "Morning Tide", 2, 1, 1880, 3.2, "Oil"), (2, "Red Courtyard", 1, 2, 1921, 5.8, "Oil"),
+            (3, "Factory Dawn", 3, 3, 1930, 2.4, "Oil"), (4, "Quiet Street", 2, 1, 1878, 1.9, "Watercolor"),
+            (5, "Harbor Lights", 4, 4, 1960, 7.5, "Acrylic"), (6, "Olive Grove", 5, 6, 1910, 4.1, "Oil"),
+            (7, "Blue Figure", 6, 2, 1988, 2.7, "Acrylic"), (8, "Iron Bridge", 3, 1, 1935, 3.6, "Print"),
+            (9, "Night Market", 8, 5, 2001, 1.3, "Acrylic"), (10, "Summer Field", 5, 6, 1905, 6.2, "Oil"),
+            (11, "Glass Tower", 8, 5, 1972, 2.2, "Print"), (12, "Old Mill", 2, 1, 1876, 2.9, "Oil"),
+            (13, "Sea Wall", 4, 4, 1965, 9.4, "Acrylic"), (14, "Paper Birds", 6, 4, 2010, 0.8, "Watercolor")]),
+        ("loan", """CREATE TABLE loan (loan_id INTEGER PRIMARY KEY, artwork_id INTEGER, borrower_museum_id INTEGER,
+            start_year INTEGER, duration_months INTEGER, fee INTEGER,
+            FOREIGN KEY (artwork_id) REFERENCES artwork(artwork_id),
+            FOREIGN KEY (borrower_museum_id) REFERENCES museum(museum_id))""", [
+            (1, 1, 4, 2018, 6, 20000), (2, 2, 1, 2019, 12, 45000), (3, 5, 2, 2020, 3, 15000),
+            (4, 6, 3, 2019, 6, 22000), (5, 13, 1, 2021, 9, 60000), (6, 3, 5, 2022, 4, 12000),
+            (7, 10, 4, 2020, 6, 38000), (8, 1, 3, 2022, 12, 25000), (9, 7, 7, 2023, 3, 9000),
+            (10, 12, 4, 2023, 6, 18000)]),
+    ]
+
+
+BUILDERS = {"film_festival": film_festival, "railway": railway, "school_league": school_league,
+            "museum_loans": museum_loans}
+
+
+def build(name: str, out: Path = DEFAULT_OUT) -> Path:
+    """Write one database afresh (same bytes of content every time)."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}.sqlite"
+    path.unlink(missing_ok=True)
+    conn = sqlite3.connect(path)
+    for table, ddl, rows in BUILDERS[name]():
+        conn.execute(ddl)
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            conn.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
+    conn.commit()
+    conn.close()
+    return path
+
+
+def build_all(out: Path = DEFAULT_OUT) -> dict[str, Path]:
+    return {name: build(name, out) for name in BUILDERS}
+
+
+def load_questions() -> list[dict[str, str]]:
+    return json.loads((HERE / "questions.json").read_text())
+
+
+def check(out: Path = DEFAULT_OUT) -> list[str]:
+    """Every gold query runs and returns at least one non-null row; returns the problems."""
+    problems = []
+    for i, q in enumerate(load_questions()):
+        try:
+            conn = sqlite3.connect(f"file:{out / (q['db_id'] + '.sqlite')}?mode=ro", uri=True)
+            rows = conn.execute(q["query"]).fetchall()
+            conn.close()
+        except Exception as exc:  # noqa: BLE001 - reported
+            problems.append(f"#{i} {q['db_id']}: {exc}: {q['query']}")
+            continue
+        if not rows or all(v is None for r in rows for v in r):
+            problems.append(f"#{i} {q['db_id']}: no rows: {q['question']}")
+    return problems
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--check", action="store_true")
+    args = ap.parse_args()
+    build_all(args.out)
+    if args.check:
+        problems = check(args.out)
+        print("\n".join(problems) or "every gold query runs and returns rows")
+        return 1 if problems else 0
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
