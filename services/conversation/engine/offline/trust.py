@@ -911,6 +911,44 @@ def counts_rows_named_as_noun(toks: list[Token], ments: list[Mention], plan: Pla
     return None
 
 
+# party roles an ERP keeps as a rank, count or flag on one shared table of partners, said in the other word
+ROLE_WORDS = (frozenset(("vendor", "supplier")), frozenset(("customer", "client")))
+SUBSET_MEASURES = frozenset("rank count score level".split())
+
+
+def subset_column(index: SchemaIndex, noun: str) -> ColumnInfo | None:
+    """The column that marks which rows are the noun's things when no table is named for them: a rank or count
+    (customer_rank, supplier_count: above 0 means the row is one) or a yes/no flag (is_company, customer) of a
+    table that keeps several kinds of party in one place. None unless exactly one column fits."""
+    word = singular(noun.lower())
+    words = {word}.union(*(r for r in ROLE_WORDS if word in r))
+    found: list[ColumnInfo] = []
+    for t in index.tables:
+        for c in t.columns:
+            w = tuple(x.lower() for x in c.words)
+            if c.is_key or not w:
+                continue
+            ranked = len(w) == 2 and w[0] in words and w[1] in SUBSET_MEASURES and c.kind == "num"
+            flagged = (w[-1] in words and (len(w) == 1 or (len(w) == 2 and w[0] in ("is", "has")))
+                       and (c.kind == "bool" or _flag(c)))
+            if ranked or flagged:
+                found.append(c)
+    return found[0] if len(found) == 1 else None
+
+
+def _ask_counts_rows_named_as_noun(rd: Reading, found: tuple[str, str]) -> Doubt:
+    """Names the column that most likely marks the noun's rows, so the user can pick it in one click."""
+    noun, counted = found
+    text = (f"'{noun}' is only the name of a row of {counted} here, so my only reading would count the {counted} "
+            f"named '{noun}', not the {noun} themselves.")
+    col = subset_column(rd.index, noun)
+    if col is None:
+        return Doubt(f"{text} Which table holds the {noun}?")
+    rows, name = _noun(rd.index, col.table), " ".join(col.words)
+    cond = f"whose {name} is above 0" if col.kind == "num" and not _flag(col) else f"where {name} is set"
+    return Doubt(f"{text} Do you mean the {rows} {cond}?", [f"How many {rows} are there {cond}?"])
+
+
 def _abbreviates(short: str, word: str) -> bool:
     """'ords' for 'orders', 'emps' for 'employees', 'cust' for 'customers': the short form's letters appear in the
     word in order, starting with its first letter (how warehouses shorten names)."""
@@ -2928,9 +2966,7 @@ CHECKS = (
     Check("code_beside_parent_name", code_beside_parent_name,
           "My only reading names the {1} by their {0}, a code the question does not ask for, while each of them "
           "belongs to one of the {2}, which have names. Should I show the {2} instead?"),
-    Check("counts_rows_named_as_noun", counts_rows_named_as_noun,
-          "'{0}' is only the name of a row of {1} here, so my only reading would count the {1} named '{0}', not "
-          "the {0} themselves. Which table holds the {0}?"),
+    Check("counts_rows_named_as_noun", counts_rows_named_as_noun, _ask_counts_rows_named_as_noun),
     Check("sums_across_currencies", sums_across_currencies, _ask_sums_across_currencies),
     Check("unused_role_key", unused_role_key, _ask_unused_role_key),
     Check("ignored_modifier", ignored_modifier,
