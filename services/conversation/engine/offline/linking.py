@@ -1026,6 +1026,7 @@ def link(
             mentions.append(Mention("value", i, i + 1, tok.text, value=tok.text, value_columns=list(cols), quoted=True))
             taken[i] = True
     mentions.extend(_currency_values(question_tokens, index, taken))
+    mentions.extend(_directed_values(question_tokens, index, taken))
     # values of complete low-cardinality columns (longest first)
     for size in range(6, 0, -1):
         for i in range(0, n - size + 1):
@@ -1500,6 +1501,44 @@ def _currency_values(tokens: list[Token], index: SchemaIndex, taken: list[bool])
             for k in range(i, i + size):
                 taken[k] = True
     return out
+
+
+# Which way a document goes, by the party it is said for: a document for a customer goes out (we send the invoice),
+# one from a vendor comes in; ERPs store the direction as the first word of a kind key ('out_invoice', 'in_refund').
+DIRECTION_WORDS = ((frozenset(("customer", "client")), frozenset(("out", "outgoing", "outbound"))),
+                   (frozenset(("vendor", "supplier")), frozenset(("in", "incoming", "inbound"))))
+DOCUMENT_SYNONYMS = (frozenset(("invoice", "bill")),)
+
+
+def _directed_values(tokens: list[Token], index: SchemaIndex, taken: list[bool]) -> list[Mention]:
+    """'customer invoices' over a kind column storing 'out_invoice' and 'in_invoice': the party says the direction
+    word of the key and the noun its document word, so the span is that one stored key. Only where exactly one key
+    of one column fits; a key that does not start with a direction word is never read this way."""
+    out: list[Mention] = []
+    for i in range(len(tokens) - 1):
+        party, doc = tokens[i], tokens[i + 1]
+        if taken[i] or taken[i + 1] or party.quoted or doc.quoted:
+            continue
+        ways = next((w for p, w in DIRECTION_WORDS if singular(party.low) in p), None)
+        if ways is None:
+            continue
+        noun = singular(doc.low)
+        docs = next((d for d in DOCUMENT_SYNONYMS if noun in d), frozenset((noun,)))
+        hits = [(v, c) for c in index.all_columns() if c.kind == "text" and c.complete and not c.is_key
+                for v in c.samples if _directed_key(v, ways, docs)]
+        if len(hits) != 1:
+            continue
+        v, c = hits[0]
+        out.append(Mention("value", i, i + 2, f"{party.text} {doc.text}", value=v, value_columns=[c],
+                           exact_value=False))
+        taken[i] = taken[i + 1] = True
+    return out
+
+
+def _directed_key(v: str, ways: frozenset[str], docs: frozenset[str]) -> bool:
+    """'out_invoice' for the ways {'out', ...} and the documents {'invoice', 'bill'}: direction, then document."""
+    words = re.split(r"[_\s-]+", v.strip().lower())
+    return len(words) == 2 and words[0] in ways and singular(words[1]) in docs
 
 
 CALENDAR_UNITS = frozenset("day week month quarter year hour time".split())

@@ -185,6 +185,22 @@ def list_for_how_much(toks: list[Token], plan: Plan, index: SchemaIndex) -> bool
     that shows the amount ('how much is the Pro plan' -> its price) is fine."""
     if [t.low for t in toks[:2]] != ["how", "much"] or is_aggregate(plan) or plan.other is not None:
         return False
+    return _shows_no_amount(toks, plan, index)
+
+
+def list_for_a_total(toks: list[Token], plan: Plan, index: SchemaIndex) -> bool:
+    """'What is the total of our posted invoices in 2025?' read as the list of invoice names: 'the total' asks for
+    one amount like 'how much', and a row-level reading that shows no number answers something else."""
+    lows = [t.low for t in toks]
+    if not any(lows[i] == "the" and lows[i + 1] in ("total", "sum") for i in range(len(lows) - 1)):
+        return False
+    if is_aggregate(plan) or plan.other is not None:
+        return False
+    return _shows_no_amount(toks, plan, index)
+
+
+def _shows_no_amount(toks: list[Token], plan: Plan, index: SchemaIndex) -> bool:
+    """The reading lists rows (ids, names) and shows no amount, unless it looks one named thing up."""
     listed = bool({t.low for t in toks} & {"each", "every", "per", "all"})  # 'how much does each plan cost': a list
     for it in plan.select:
         col = index.column(it.table or plan.root or "", it.column or "") if it.column else None
@@ -339,6 +355,35 @@ def negated_value_kept(toks: list[Token], ments: list[Mention], plan: Plan) -> s
         if toks[k].low in ("no", "without") and m.text.lower() in kept | {str(v).lower() for v in (m.value,) if v}:
             return f"{toks[k].text} {m.text}"
     return None
+
+
+def negation_beside_stored_negative(plan: Plan, index: SchemaIndex) -> tuple[ColumnInfo, str, str] | None:
+    """'invoices not paid at all' read as payment_state <> 'paid' while the column also stores 'not_paid': the
+    stored negative is one state among others ('partial', 'reversed'), so 'every state but paid' and 'the state
+    not_paid' differ, and the question does not say which. Returns the column, the excluded and the negative value."""
+    for c in _conditions(plan):
+        if c.op not in ("!=", "<>") or not isinstance(c.value, str) or c.ref_column:
+            continue
+        col = index.column(c.table or plan.root or "", c.column or "")
+        if col is None or not col.complete:
+            continue
+        said = c.value.strip().lower()
+        for v in col.samples:
+            words = re.split(r"[_\s-]+", v.strip().lower())
+            if len(col.samples) > 2 and v.strip().lower() != said and (
+                    words in (["not", said], ["non", said], ["un" + said]) or words == ["not"] + said.split()):
+                return col, c.value, v
+    return None
+
+
+def _ask_negation_beside_stored_negative(rd: Reading, found: tuple[ColumnInfo, str, str]) -> Doubt:
+    col, said, negative = found
+    name = " ".join(col.words)
+    others = ", ".join(f"'{v}'" for v in col.samples if v not in (said, negative))
+    return Doubt(f"My only reading keeps every {name} but '{said}', but {_noun(rd.index, col.table)} also store "
+                 f"'{negative}' as a {name} of its own, beside {others}. Do you mean only '{negative}', or every "
+                 f"{name} other than '{said}'?",
+                 [f"{rd.noun} where {name} is '{negative}'", f"{rd.noun} where {name} is not '{said}'"])
 
 
 def dropped_negation(toks: list[Token], plan: Plan) -> str | None:
@@ -2481,6 +2526,12 @@ def _ask_list_for_how_much(rd: Reading, _found: bool) -> Doubt:
                  [f"total {m}" for m in rd.measures()[:2]])
 
 
+def _ask_list_for_a_total(rd: Reading, _found: bool) -> Doubt:
+    return Doubt("The question asks for a total, but my only reading lists rows instead of one amount, so it would "
+                 "answer another question. Which amount should I add up?",
+                 [f"total {m}" for m in rd.measures()[:2]])
+
+
 def _ask_ranks_by_flag(rd: Reading, col: str) -> Doubt:
     return Doubt(f"My only reading ranks by the yes/no column '{col}', which only puts one of the flagged rows "
                  "first, so it would answer another question. Did you mean to count the flagged rows per group?",
@@ -2999,6 +3050,8 @@ CHECKS = (
           "My only reading counts the different values of '{0}', not the rows you ask about, so it would answer "
           "another question. What should I count?"),
     Check("list_for_how_much", list_for_how_much, _ask_list_for_how_much),
+    Check("list_for_a_total", list_for_a_total, _ask_list_for_a_total),
+    Check("negation_beside_stored_negative", negation_beside_stored_negative, _ask_negation_beside_stored_negative),
     Check("list_for_a_count", list_for_a_count,
           "The question asks how many {0}, but my only reading lists rows instead of counting them. Could you say "
           "what to count, and per what?"),
