@@ -20,7 +20,7 @@ from lemminflect import getAllLemmas
 from services.common.column_roles import MONEY_WORDS, is_flag_values, stored_truth
 
 from .abbrev import CLEAR_FIT, abbreviation_fit, built_on, is_word, names_root, says
-from .dates import DateRange, between_dates, find_date_ranges, open_year_range, year_range
+from .dates import DateRange, between_dates, bounded_date, find_date_ranges, open_year_range, year_range
 from .joins import Edge, shortest_path
 from .lexicon import COMPARISON_PHRASES, GRAINS, OWNER_TRADES, OWNER_WORDS, PARTICLES, STOPWORDS, SETTLED_STATES, TAKINGS_WORDS, UNSETTLED_STATES, Token, FLAG_AFFIXES, \
     flag_truth, singular, split_identifier, stem
@@ -463,6 +463,11 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if span is not None and not any(r.taken[i : span[1]]):
             ranges.append(span[0])
             r.take(i, span[1])
+    for i in range(n):  # 'due before December 1, 2025', 'since March 2024': one bound by a dated day or month
+        bound = bounded_date(words, i)
+        if bound is not None and not any(r.taken[i : bound[1]]):
+            ranges.append(bound[0])
+            r.take(i, bound[1])
     for i in range(n):
         if r.taken[i]:
             continue

@@ -142,3 +142,45 @@ def between_dates(words: list[str], i: int) -> tuple[DateRange, int] | None:
     if b < a:
         return None
     return DateRange(a.isoformat(), (b + dt.timedelta(days=1)).isoformat(), f"{a.isoformat()} to {b.isoformat()}"), second[1]
+
+
+# a preposition that bounds a period by one calendar date or month: (open start?, the day itself included?)
+DATE_BOUNDS = {"before": "before", "prior": "before", "after": "after", "since": "since", "from": "since",
+               "on": "on", "until": "until", "till": "until", "through": "until", "by": "until"}
+
+
+def bounded_date(words: list[str], i: int) -> tuple[DateRange, int] | None:
+    """'before December 1, 2025', 'after 2024-03-31', 'on 5 March 2025', 'since March 2024', 'until June 30 2025'
+    at ``words[i]``: the period the preposition and one dated day (or month) with its year bound, half-open like
+    every range, and the index after it. 'before' excludes the day, 'until/through/by' include it, 'on' is the day;
+    a month stands for its first day after 'before/since' and for its last after 'after/until'. A day without a
+    year is no date here (which year is a guess)."""
+    kind = DATE_BOUNDS.get(words[i])
+    at = i + 2 if kind == "before" and words[i] == "prior" and i + 1 < len(words) and words[i + 1] == "to" else i + 1
+    if kind is None or at >= len(words) or (words[i] == "prior" and at == i + 1):
+        return None
+    got = _one_date(words, at)
+    if got is not None and got[0][0] is not None:
+        (y, m, d), end = got
+        try:
+            first = dt.date(y, m, d)  # type: ignore[arg-type]
+        except ValueError:
+            return None
+        last = first + dt.timedelta(days=1)
+        label = f"{' '.join(words[i:at])} {first.isoformat()}"
+    elif words[at] in MONTHS and len(words[at]) > 3 and at + 1 < len(words) and words[at + 1].isdigit() \
+            and len(words[at + 1]) == 4 and kind != "on":
+        y, m = int(words[at + 1]), MONTHS[words[at]]
+        first, last, end = _month_start(y, m), _month_start(y, m + 1), at + 2
+        label = f"{' '.join(words[i:at])} {words[at]} {y}"
+    else:
+        return None
+    if kind == "before":
+        return DateRange("", first.isoformat(), label), end
+    if kind == "after":
+        return DateRange(last.isoformat(), "", label), end
+    if kind == "since":
+        return DateRange(first.isoformat(), "", label), end
+    if kind == "until":
+        return DateRange("", last.isoformat(), label), end
+    return DateRange(first.isoformat(), last.isoformat(), label), end

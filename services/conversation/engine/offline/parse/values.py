@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..dates import DateRange, between_dates, find_date_ranges
+from ..dates import DateRange, between_dates, bounded_date, find_date_ranges
 from ..joins import shortest_path
 from ..lexicon import singular, stem
 from ..linking import ColumnInfo, Mention, row_dates, spoken_value
@@ -190,7 +190,7 @@ def date_spans(words: list[str]) -> list[tuple[int, int, DateRange]]:
     out: list[tuple[int, int, DateRange]] = []
     i = 0
     while i < len(words):
-        got = between_dates(words, i)
+        got = between_dates(words, i) or bounded_date(words, i)  # or one bound: 'before December 1, 2025'
         if got is None:
             i += 1
             continue
@@ -215,10 +215,16 @@ def find_dates(ctx: Ctx) -> None:
             break
     if date_col is None:
         return
+    table = ctx.index.table(date_col.table)
+    if any(not r.start or not r.end for r in ranges) and (table is None or len(row_dates(table)) != 1):
+        return  # 'before December 1' on whichever of several dates comes first is a guess
     for r in ranges:
-        add_where(ctx, Cond(date_col.table, date_col.name, ">=", r.start, text=r.label))
-        add_where(ctx, Cond(date_col.table, date_col.name, "<", r.end, text=r.label))
-        ctx.assumptions.append(f"'{r.label}' is read as {r.start} to {r.end} on {date_col.table}.{date_col.name}")
+        if r.start:
+            add_where(ctx, Cond(date_col.table, date_col.name, ">=", r.start, text=r.label))
+        if r.end:
+            add_where(ctx, Cond(date_col.table, date_col.name, "<", r.end, text=r.label))
+        ctx.assumptions.append(f"'{r.label}' is read as {r.start or 'any date'} to {r.end or 'any date'} on "
+                               f"{date_col.table}.{date_col.name}")
 
 
 def leftover_tables(ctx: Ctx) -> None:
