@@ -501,6 +501,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if inside is not None and inside.kind == "value" and inside.end - inside.start > 1 and inside.value_columns:
             continue  # 'monthly dues' spells a stored kind ('Monthly Dues'), not a monthly breakdown
         prev = words[i - 1] if i else ""
+        if prev == "and" and not w.endswith("ly") and any(x in ("by", "per") for x in words[max(0, i - 5) : i - 1]):
+            prev = "by"  # 'revenue by category and year': the grain is the breakdown list's last member
         if w.endswith("ly") or w == "annual" or prev in ("per", "by", "each", "every", "a"):
             if grain is not None:
                 return None
@@ -761,6 +763,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                 or words[max(0, lead - 2) : lead] in (["for", "each"], ["in", "each"]))  # 'ordered by price' sorts
         if m.start > 0 and words[m.start - 1] == "and" and last_cued_end == m.start - 1:
             cued = True  # 'per region and segment'
+        if m.start > 2 and words[m.start - 1] == "and" and grain is not None and words[m.start - 2] in GRAINS \
+                and words[m.start - 3] in ("by", "per"):
+            cued = True  # 'revenue by year and category': the list goes on after its time grain
         last_cued_end = m.end if cued else -1
         if m.kind == "column" and m.columns and m.columns[0][1] < 0.7 and all(words[k] in FILLER for k in range(m.start, m.end)):
             r.take(m.start, m.end)  # 'place' matched only through a description: a verb, not a column

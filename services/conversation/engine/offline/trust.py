@@ -26,7 +26,7 @@ from .abbrev import CLEAR_FIT, is_word
 from .business import (CREATION_WORDS, ENDING_WORDS, JOIN_VERBS, LEAVE_VERBS, OPEN_VERBS, SEND_VERBS, SENDING_WORDS,
                        describes_named_column, dropped_superlative, is_aggregate, unnamed_bridges)
 from .codecols import Unnamed, unnamed_code, unstored_state
-from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, Token, singular, stem
+from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, TAKINGS_WORDS, Token, singular, stem
 from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, _equiv, Mention, SchemaIndex, holds_dates, match_words, row_date_rank
 from .parse.flags import encoding_note
 from .plan import Cond, Item, Plan
@@ -2943,6 +2943,9 @@ def unplaced_breakdown(toks: list[Token], ments: list[Mention], plan: Plan, inde
             continue
         if "VERB" in getAllLemmas(head.low):
             continue  # 'each location host': the phrase ended in its verb, its head is 'location'
+        if t.low == "by" and plan.limit is not None and any(it.agg in ("sum", "avg") and it.column for it, _ in plan.order) \
+                and {head.low, head.lemma} & (MONEY_WORDS | TAKINGS_WORDS):
+            continue  # 'top 3 customers by revenue': the money the rows are ranked by, not a breakdown
         cols = [index.column(it.table or plan.root or "", it.column) for it in list(plan.select) + list(plan.group)
                 if it.agg is None and it.column]
         cols = [c for c in cols if c is not None]
