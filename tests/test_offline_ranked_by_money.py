@@ -1,6 +1,7 @@
 """Everyday ranking and breakdown phrasings on a plain sales schema: 'top 3 customers by revenue' ranks by the money
 the word names (not a breakdown by a 'revenue' column nothing holds), and a breakdown list may hold its time grain
-anywhere ('revenue by category and year', 'revenue by year and category')."""
+anywhere ('revenue by category and year', 'revenue by year and category'); 'average revenue per order' is one number
+(the mean of the orders' totals), not every order's own total listed."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ BY_CATEGORY_YEAR = ("SELECT p.category, strftime('%Y', o.order_date), SUM(i.line
     ("top 2 customers by sales", BY_CUSTOMER),
     ("revenue by category and year", BY_CATEGORY_YEAR),
     ("revenue by year and category", BY_CATEGORY_YEAR),
+    ("average revenue per order", "SELECT AVG(t) FROM (SELECT SUM(line_total) AS t FROM order_items GROUP BY order_id)"),
 ])
 async def test_everyday_rankings_and_breakdowns(tmp_path: Path, question: str, sql: str) -> None:
     with script_box(tmp_path, "shop", SHOP) as box:

@@ -2314,7 +2314,29 @@ def business_plan(toks: list[Token], ments: list[Mention], index: SchemaIndex, m
     if q is None:
         return None
     plan = to_plan(q)
-    return route(plan, index), q.notes + plan.notes
+    return route(_ungroup_per_entity(plan, index), index), q.notes + plan.notes
+
+
+def _ungroup_per_entity(plan: Plan, index: SchemaIndex) -> Plan:
+    """'Average revenue per order': the measure is already an average over per-order totals; grouping it by the order
+    as well would average one value per group and list every order, so a grouping by the measure's own per-entity
+    (its key, or a key referring to it) is dropped and the question gets its one number."""
+    pers = [it.per for it in plan.select if it.agg == "avg" and it.per is not None and it.per.column]
+    if not pers or not plan.group or plan.order or plan.having:
+        return plan
+
+    def same_entity(g: Item) -> bool:
+        col = index.column(g.table or plan.root or "", g.column or "")
+        return any((g.table, g.column) == (p.table, p.column) or (col is not None and col.fk is not None
+                   and col.fk[0].lower() == (p.table or "").lower() and col.fk[1].lower() == (p.column or "").lower())
+                   for p in pers)
+
+    if not all(same_entity(g) for g in plan.group):
+        return plan
+    grouped = {(g.table, g.column) for g in plan.group}
+    plan.select = [it for it in plan.select if it.agg is not None or (it.table, it.column) not in grouped]
+    plan.group = []
+    return plan
 
 
 class AmbiguousPath(Exception):
