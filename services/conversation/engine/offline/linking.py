@@ -1163,7 +1163,36 @@ def link(
     mentions = _drop_passive_verbs(mentions, question_tokens, index)
     mentions = _drop_echoing_verbs(mentions, question_tokens)
     _ties_to_named_tables(mentions)
+    mentions = _year_of_year_column(mentions, question_tokens)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
+
+
+def _holds_years(c: ColumnInfo, said: str) -> bool:
+    """A number column the question calls '<word> year' can hold years: named by an event's participle
+    (Founded, Opened: when it happened) and said as one ('founding', 'opened'), its known values (if any) years."""
+    if c.kind != "num" or c.is_key or not c.words or not c.words[-1].endswith("ed") or not said.endswith(("ing", "ed")):
+        return False
+    try:
+        return all(1000 <= float(v) <= 2200 for v in c.samples)
+    except (TypeError, ValueError):
+        return False
+
+
+def _year_of_year_column(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
+    """'whose founding year is later than 1990' where 'founding' names Founded, a column of years: the 'year'
+    right after it is that column's unit, not another table's year column (an album's Release_Year)."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        col = prev.best_column() if prev is not None and prev.kind == "column" else None
+        if (prev is not None and col is not None and m.kind == "column" and m.start == prev.end
+                and m.end - m.start == 1 and toks[m.start].low in ("year", "years") and "year" not in col.words
+                and _holds_years(col, toks[prev.end - 1].low)):
+            out[-1] = Mention("column", prev.start, m.end, prev.text + " " + m.text, tables=prev.tables,
+                              columns=prev.columns)
+            continue
+        out.append(m)
+    return out
 
 
 def _letter_values(mentions: list[Mention], toks: list[Token]) -> list[Mention]:

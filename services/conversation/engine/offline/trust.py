@@ -2028,6 +2028,46 @@ def count_against_year(plan: Plan, index: SchemaIndex) -> tuple[str, str] | None
     return None
 
 
+
+def year_against_small_number(plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'musicians over 40 years old' read as Year > 40: a calendar-year column compared with a number that is
+    no year (14 to 999: not a school year either) while the column's known values, if any, are years, so the
+    number was meant for another column (an age, a count). Returns the number and the column."""
+    for c in _conditions(plan):
+        if c.agg is not None or c.sub is not None or c.ref_column or c.table is None or c.column is None:
+            continue
+        try:
+            n = float(c.value)
+        except (TypeError, ValueError):
+            continue
+        t = index.table(c.table)
+        col = next((x for x in (t.columns if t is not None else []) if x.name == c.column), None)
+        if col is None or col.is_key or col.kind != "num" or "year" not in col.words or "years" in col.name.lower() \
+                or not 13 < n < 1000:  # years_experience counts years: a duration, not a calendar year
+            continue
+        try:
+            known = [float(v) for v in col.samples]
+        except (TypeError, ValueError):
+            continue
+        if all(v >= 1000 for v in known):
+            return f"{n:g}", col.name
+    return None
+
+
+def row_level_never(plan: Plan) -> tuple[str, str] | None:
+    """'musicians with a Rock album but never a Pop album' read as Genre = 'Rock' AND Genre <> 'Pop' on one
+    row: the inequality removes nothing the equality kept, so the exclusion that should span all of a thing's
+    rows (NOT IN / EXCEPT) is lost. Returns the excluded value and the column."""
+    conds = _ands(plan)
+    for c in conds:
+        if c.op != "=" or c.value is None or c.ref_column:
+            continue
+        for d in conds:
+            if (d.table, d.column) == (c.table, c.column) and d.op in ("!=", "<>") and d.value is not None \
+                    and not d.ref_column and str(d.value).lower() != str(c.value).lower():
+                return str(d.value), str(c.column)
+    return None
+
 ORDER_CUES = (("order", "of"), ("ordered", "by"), ("sorted", "by"), ("sort", "by"), ("order", "by"), ("ranked", "by"))
 ORDER_SKIP = frozenset("the their its his her descending ascending decreasing increasing".split())
 
@@ -3079,6 +3119,12 @@ CHECKS = (
     Check("count_against_year", count_against_year,
           "My only reading compares a number of rows with {0}, which looks like a year ('{1}' holds years). Did you "
           "mean rows whose {1} is compared with {0}?"),
+    Check("year_against_small_number", year_against_small_number,
+          "My only reading compares '{1}', which holds years, with {0}, which is no year, so it would answer "
+          "another question. Which column should be compared with {0}?"),
+    Check("row_level_never", row_level_never,
+          "My only reading keeps rows whose {1} is not {0} one row at a time, which leaves out nothing, so things "
+          "that also have a {0} row would still be listed. Should I leave out everything that has any {0}?"),
     Check("orders_by_other_column", orders_by_other_column,
           "The question sorts by '{0}' ('{1}'), but my only reading sorts by another column. Should I sort by {1}?"),
     Check("counted_times_uncounted", counted_times_uncounted,
