@@ -11,7 +11,8 @@ from pathlib import Path
 from services.conversation.engine.offline.lexicon import tokenize
 from services.conversation.engine.offline.linking import build_index, link
 from services.conversation.engine.offline.plan import Cond, Item, Plan
-from services.conversation.engine.offline.trust import doubt, row_level_never, year_against_small_number
+from services.conversation.engine.offline.trust import (doubt, dropped_positive_half, row_level_never,
+                                                        year_against_small_number)
 from services.conversation.engine.types import Column, ForeignKey, Schema, Table
 from tests.support.offline import ask, gold, script_box
 
@@ -97,3 +98,21 @@ async def test_a_year_after_a_column_of_years_is_that_column(tmp_path: Path) -> 
     with script_box(tmp_path, "bakery", BAKERY) as box:
         got = await ask(box, "Show the name and town of each shop whose opening year is later than 2000.")
         assert sorted(got) == sorted(gold(box, "SELECT Name, Town FROM shop WHERE Opened > 2000"))
+
+
+def _never_baked(*where: Cond) -> Plan:
+    sub = Plan(root="cake", select=[Item("cake", "Baker_ID")])
+    return Plan(root="baker", select=[Item("baker", "Name")],
+                where=[[c] for c in where] + [[Cond("baker", "Baker_ID", "not in", sub=sub)]])
+
+
+def test_an_exclusion_without_its_first_half_is_doubted() -> None:
+    q = "Show the names of bakers who entered a contest but never baked a cake."
+    assert dropped_positive_half(tokenize(q), _never_baked()) == "but never baked"
+    assert "keeps only the exclusion" in (_doubt(q, _never_baked()) or "")
+
+
+def test_exclusions_alone_or_with_their_first_half_are_trusted() -> None:
+    assert dropped_positive_half(tokenize("Which bakers never baked a cake?"), _never_baked()) is None
+    q = "Show the names of bakers older than 30 but never baked a cake."
+    assert dropped_positive_half(tokenize(q), _never_baked(Cond("baker", "Age", ">", 30))) is None

@@ -2068,6 +2068,21 @@ def row_level_never(plan: Plan) -> tuple[str, str] | None:
                 return str(d.value), str(c.column)
     return None
 
+
+def dropped_positive_half(toks: list[Token], plan: Plan) -> str | None:
+    """'nurses who handed over a shift but never received one' read as the nurses outside one set only: the
+    question names what the rows did and, after 'but', what they never did, and the reading keeps only the
+    exclusion (one NOT IN, nothing joined or compared that could carry the first half), so it would also list
+    rows that did neither. Returns the contrasting words."""
+    words = [t.low for t in toks]
+    at = next((i for i, w in enumerate(words) if w == "but" and set(words[i + 1:i + 3]) & NEGATIONS), None)
+    if at is None or plan.setop is not None or plan.having or len(set(plan.all_tables())) != 1:
+        return None
+    conds = [c for g in plan.where for c in g]
+    if len(conds) != 1 or conds[0].sub is None or conds[0].op != "not in":
+        return None
+    return " ".join(t.text for t in toks[at:at + 3])
+
 ORDER_CUES = (("order", "of"), ("ordered", "by"), ("sorted", "by"), ("sort", "by"), ("order", "by"), ("ranked", "by"))
 ORDER_SKIP = frozenset("the their its his her descending ascending decreasing increasing".split())
 
@@ -3125,6 +3140,9 @@ CHECKS = (
     Check("row_level_never", row_level_never,
           "My only reading keeps rows whose {1} is not {0} one row at a time, which leaves out nothing, so things "
           "that also have a {0} row would still be listed. Should I leave out everything that has any {0}?"),
+    Check("dropped_positive_half", dropped_positive_half,
+          "The question says what the rows did and then '{0}', but my only reading keeps only the exclusion, so "
+          "it would also list rows that did neither. Could you ask for each half separately?"),
     Check("orders_by_other_column", orders_by_other_column,
           "The question sorts by '{0}' ('{1}'), but my only reading sorts by another column. Should I sort by {1}?"),
     Check("counted_times_uncounted", counted_times_uncounted,
