@@ -12,7 +12,7 @@ from services.conversation.engine.offline.lexicon import tokenize
 from services.conversation.engine.offline.linking import build_index, link
 from services.conversation.engine.offline.plan import Cond, Item, Plan
 from services.conversation.engine.offline.trust import (doubt, dropped_positive_half, row_level_never,
-                                                        year_against_small_number)
+                                                        year_against_small_number, year_on_unnamed_column)
 from services.conversation.engine.types import Column, ForeignKey, Schema, Table
 from tests.support.offline import ask, gold, script_box
 
@@ -116,3 +116,22 @@ def test_exclusions_alone_or_with_their_first_half_are_trusted() -> None:
     assert dropped_positive_half(tokenize("Which bakers never baked a cake?"), _never_baked()) is None
     q = "Show the names of bakers older than 30 but never baked a cake."
     assert dropped_positive_half(tokenize(q), _never_baked(Cond("baker", "Age", ">", 30))) is None
+
+
+def test_a_year_of_the_counted_rows_own_only_year_column_is_trusted() -> None:
+    """'How many contests were held in 2021?' on contest.Season_Year (its only year): the rows' own year; a
+    year column of another table (the baker's Start_Year) is still doubted."""
+    schema = Schema(tables=(
+        Table("baker", (Column("Baker_ID", "INTEGER", is_primary_key=True), Column("Name", "TEXT"),
+                        Column("Start_Year", "INTEGER"))),
+        Table("contest", (Column("Contest_ID", "INTEGER", is_primary_key=True), Column("Baker_ID", "INTEGER"),
+                          Column("Season_Year", "INTEGER")),
+              foreign_keys=(ForeignKey("Baker_ID", "baker", "Baker_ID"),)),
+    ))
+    index = build_index(schema)
+    q = tokenize("How many contests were held in 2021?")
+    own = Plan(root="contest", select=[Item("contest", None, "count")], where=[[Cond("contest", "Season_Year", "=", 2021)]])
+    assert year_on_unnamed_column(q, own, index) is None
+    other = Plan(root="contest", select=[Item("contest", None, "count")], where=[[Cond("baker", "Start_Year", "=", 2021)]],
+                 tables=["contest", "baker"])
+    assert year_on_unnamed_column(q, other, index) is not None

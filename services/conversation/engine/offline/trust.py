@@ -1031,9 +1031,19 @@ def year_on_unnamed_column(toks: list[Token], plan: Plan, index: SchemaIndex) ->
         if col is None or holds_dates(col) or col.is_key or _flag(col):
             continue
         own = [w for w in col.words if w not in YEAR_COLUMN_WORDS and w not in STOPWORDS]
-        if own and not all(stem(w) in said for w in own) and not any(stem(w) in said for w in col.synonyms):
+        if own and not all(stem(w) in said for w in own) and not any(stem(w) in said for w in col.synonyms) \
+                and not _only_year_of_root(col, plan, index):
             return int(float(c.value)), col
     return None
+
+
+def _only_year_of_root(col: ColumnInfo, plan: Plan, index: SchemaIndex) -> bool:
+    """'How many handovers happened in 2022?' on handover.shift_year: a column called a year of the very rows
+    the question is about, and their only year or date, dates those rows whatever its other words say."""
+    root = index.table(plan.root or "")
+    if root is None or col.table != root.name or "year" not in col.words:
+        return False
+    return not any(c is not col and not c.is_key and ("year" in c.words or holds_dates(c)) for c in root.columns)
 
 
 ASKED_PAIR = re.compile(r"^(?:what are|what is|what were|show|list|give|display|find|get|return|tell)(?: me| us)?"
