@@ -135,3 +135,13 @@ def test_a_year_of_the_counted_rows_own_only_year_column_is_trusted() -> None:
     other = Plan(root="contest", select=[Item("contest", None, "count")], where=[[Cond("baker", "Start_Year", "=", 2021)]],
                  tables=["contest", "baker"])
     assert year_on_unnamed_column(q, other, index) is not None
+
+
+async def test_years_old_after_a_compared_number_is_an_age(tmp_path: Path) -> None:
+    """'bakers over 40 years old' where a loaf keeps a Bake_Year: 'years old' is the baker's Age, not that year;
+    'who are 44 years old' (no comparison) is left to the other rules (it would be read as a top 44)."""
+    with script_box(tmp_path, "bakery", BAKERY) as box:
+        got = await ask(box, "Which bakers are over 40 years old? List their names.")
+        assert sorted(got) == sorted(gold(box, "SELECT Name FROM baker WHERE Age > 40"))
+        got = await ask(box, "How many bakers are younger than 40 years old?")
+        assert got == gold(box, "SELECT count(*) FROM baker WHERE Age < 40")
