@@ -37,7 +37,7 @@ def test_databases_are_deterministic_and_keys_hold(tmp_path: Path) -> None:
     build = _builder()
     first = build.build_all(tmp_path / "a")
     second = build.build_all(tmp_path / "b")
-    assert len(first) == 4
+    assert len(first) == 6
     for name, path in first.items():
         assert _digest(path) == _digest(second[name]), name
         conn = sqlite3.connect(path)

@@ -1,9 +1,10 @@
 """Build the own Spider-style databases (SQLite) deterministically.
 
-Four small schemas written in Spider's manner (a handful of tables, ``Name``/``Age``/``Country`` columns, integer ids,
+Six small schemas written in Spider's manner (a handful of tables, ``Name``/``Age``/``Country`` columns, integer ids,
 foreign keys, a link table, integer years) on domains unlike Spider's: a film festival circuit, a railway, a school
-sports league and museums lending artworks. The rows are fixed literals, chosen so that every superlative in
-questions.json has a single winner (no ties at LIMIT 1) and every NOT IN / EXCEPT question has an answer. Kept free
+sports league, museums lending artworks, a music label and a hospital's wards and staff. The rows are fixed
+literals, chosen so that every superlative in questions.json has a single winner (no ties at LIMIT 1) and every
+NOT IN / EXCEPT question has an answer. Kept free
 of engine imports: scripts/calibrate.py and tests/test_spiderstyle_suite.py load it by path.
 
 Usage: python eval/spiderstyle/build.py [--out eval/spiderstyle/db] [--check]
@@ -174,8 +175,82 @@ def museum_loans() -> Schema:
     ]
 
 
+def music_label() -> Schema:
+    """Labels, musicians, albums, venues, concerts (the link table) and collaborations (two foreign keys to
+    Musician: lead and guest); PascalCase tables."""
+    return [
+        ("Label", """CREATE TABLE Label (Label_ID INTEGER PRIMARY KEY, Name TEXT, Country TEXT, Founded INTEGER)""", [
+            (1, "Blue Harbor Records", "USA", 1978), (2, "Nordlicht Music", "Germany", 1992),
+            (3, "Sol Naciente", "Mexico", 2005), (4, "Maple Sound", "Canada", 1988), (5, "Kite Records", "UK", 2012)]),
+        ("Musician", """CREATE TABLE Musician (Musician_ID INTEGER PRIMARY KEY, Name TEXT, Age INTEGER, Country TEXT,
+            Label_ID INTEGER, FOREIGN KEY (Label_ID) REFERENCES Label(Label_ID))""", [
+            (1, "Lena Vogt", 29, "Germany", 2), (2, "Marco Silva", 41, "Mexico", 3), (3, "Jade Turner", 35, "USA", 1),
+            (4, "Owen Blake", 52, "UK", 1), (5, "Sara Lind", 24, "Canada", 4), (6, "Diego Paz", 33, "Mexico", 3),
+            (7, "Ruth Adler", 47, "Germany", 2), (8, "Kai Moreno", 38, "USA", 1), (9, "Tessa Quill", 27, "Canada", 4)]),
+        ("Album", """CREATE TABLE Album (Album_ID INTEGER PRIMARY KEY, Title TEXT, Musician_ID INTEGER,
+            Release_Year INTEGER, Sales INTEGER, Genre TEXT,
+            FOREIGN KEY (Musician_ID) REFERENCES Musician(Musician_ID))""", [
+            (1, "Northern Echoes", 1, 2018, 120, "Electronic"), (2, "Cactus Heart", 2, 2015, 340, "Latin"),
+            (3, "Highway Lights", 3, 2016, 510, "Rock"), (4, "Old Bridges", 4, 2009, 280, "Folk"),
+            (5, "Paper Skies", 5, 2021, 95, "Pop"), (6, "Luz de Mar", 6, 2019, 430, "Latin"),
+            (7, "Iron Garden", 7, 2012, 150, "Rock"), (8, "Desert Radio", 3, 2020, 610, "Rock"),
+            (9, "Glass Rivers", 1, 2022, 205, "Electronic"), (10, "Second Winter", 4, 2014, 175, "Folk"),
+            (11, "Neon Tide", 8, 2017, 390, "Pop"), (12, "Little Engines", 3, 2023, 260, "Pop")]),
+        ("Venue", """CREATE TABLE Venue (Venue_ID INTEGER PRIMARY KEY, Name TEXT, City TEXT, Capacity INTEGER)""", [
+            (1, "Riverside Hall", "Chicago", 2500), (2, "Kesselhaus", "Berlin", 1800),
+            (3, "Teatro Luna", "Guadalajara", 3200), (4, "Granite Arena", "Toronto", 12000),
+            (5, "The Lantern", "London", 900), (6, "Palm Court", "Chicago", 1500)]),
+        ("Concert", """CREATE TABLE Concert (Concert_ID INTEGER PRIMARY KEY, Musician_ID INTEGER, Venue_ID INTEGER,
+            Year INTEGER, Attendance INTEGER, FOREIGN KEY (Musician_ID) REFERENCES Musician(Musician_ID),
+            FOREIGN KEY (Venue_ID) REFERENCES Venue(Venue_ID))""", [
+            (1, 1, 2, 2019, 1600), (2, 2, 3, 2018, 3000), (3, 3, 1, 2017, 2300), (4, 3, 4, 2021, 11000),
+            (5, 4, 5, 2015, 850), (6, 5, 4, 2022, 9000), (7, 6, 3, 2020, 2900), (8, 7, 2, 2013, 1400),
+            (9, 8, 1, 2019, 2100), (10, 1, 4, 2023, 10500), (11, 6, 1, 2022, 1900), (12, 3, 4, 2023, 11500)]),
+        ("Collaboration", """CREATE TABLE Collaboration (Collab_ID INTEGER PRIMARY KEY, Lead_Musician_ID INTEGER,
+            Guest_Musician_ID INTEGER, Song TEXT, Year INTEGER,
+            FOREIGN KEY (Lead_Musician_ID) REFERENCES Musician(Musician_ID),
+            FOREIGN KEY (Guest_Musician_ID) REFERENCES Musician(Musician_ID))""", [
+            (1, 3, 8, "Long Way Home", 2018), (2, 2, 6, "Dos Caminos", 2019), (3, 1, 7, "Cold Signal", 2020),
+            (4, 3, 4, "Rust and Gold", 2016), (5, 5, 9, "Open Window", 2022), (6, 8, 3, "Night Drive", 2021),
+            (7, 6, 2, "Marea", 2021)]),
+    ]
+
+
+def hospital_staff() -> Schema:
+    """Wards, nurses, doctors, ward rounds (the link table) and shift handovers (two foreign keys to nurse:
+    from and to); lower snake_case."""
+    return [
+        ("ward", """CREATE TABLE ward (ward_id INTEGER PRIMARY KEY, ward_name TEXT, floor INTEGER, num_beds INTEGER,
+            opened_year INTEGER)""", [
+            (1, "Cardiology", 2, 24, 1998), (2, "Pediatrics", 3, 30, 2005), (3, "Oncology", 4, 18, 2010),
+            (4, "Orthopedics", 2, 14, 1995), (5, "Maternity", 1, 16, 2015), (6, "Neurology", 5, 12, 2021)]),
+        ("nurse", """CREATE TABLE nurse (nurse_id INTEGER PRIMARY KEY, name TEXT, age INTEGER, gender TEXT,
+            years_experience INTEGER, ward_id INTEGER, FOREIGN KEY (ward_id) REFERENCES ward(ward_id))""", [
+            (1, "Alice Grant", 34, "F", 10, 1), (2, "Brian Cho", 45, "M", 20, 1), (3, "Carla Mendes", 28, "F", 4, 2),
+            (4, "David Osei", 39, "M", 15, 3), (5, "Elena Rossi", 52, "F", 28, 4), (6, "Farah Khan", 31, "F", 7, 2),
+            (7, "George Hill", 26, "M", 2, 5), (8, "Hana Sato", 47, "F", 22, 2), (9, "Ivan Petrov", 36, "M", 12, 4)]),
+        ("doctor", """CREATE TABLE doctor (doctor_id INTEGER PRIMARY KEY, name TEXT, specialty TEXT, age INTEGER,
+            salary INTEGER)""", [
+            (1, "Amir Rahimi", "Cardiology", 55, 210000), (2, "Beth Olsen", "Pediatrics", 42, 165000),
+            (3, "Chen Wei", "Oncology", 48, 230000), (4, "Dana Fox", "Surgery", 39, 190000),
+            (5, "Emil Novak", "Neurology", 61, 245000), (6, "Fiona Brady", "Pediatrics", 36, 150000),
+            (7, "Goran Ilic", "Surgery", 50, 205000)]),
+        ("ward_round", """CREATE TABLE ward_round (doctor_id INTEGER, ward_id INTEGER, hours_per_week INTEGER,
+            PRIMARY KEY (doctor_id, ward_id), FOREIGN KEY (doctor_id) REFERENCES doctor(doctor_id),
+            FOREIGN KEY (ward_id) REFERENCES ward(ward_id))""", [
+            (1, 1, 20), (2, 2, 25), (3, 3, 30), (4, 4, 15), (4, 1, 10), (6, 2, 18), (6, 5, 12), (7, 4, 22),
+            (1, 5, 6), (3, 1, 8)]),
+        ("handover", """CREATE TABLE handover (handover_id INTEGER PRIMARY KEY, from_nurse_id INTEGER,
+            to_nurse_id INTEGER, shift_year INTEGER, patients INTEGER,
+            FOREIGN KEY (from_nurse_id) REFERENCES nurse(nurse_id),
+            FOREIGN KEY (to_nurse_id) REFERENCES nurse(nurse_id))""", [
+            (1, 1, 2, 2021, 6), (2, 3, 6, 2022, 9), (3, 6, 8, 2022, 7), (4, 5, 9, 2021, 5), (5, 2, 1, 2023, 8),
+            (6, 8, 3, 2023, 10), (7, 7, 3, 2022, 4), (8, 9, 5, 2023, 3)]),
+    ]
+
+
 BUILDERS = {"film_festival": film_festival, "railway": railway, "school_league": school_league,
-            "museum_loans": museum_loans}
+            "museum_loans": museum_loans, "music_label": music_label, "hospital_staff": hospital_staff}
 
 
 def build(name: str, out: Path = DEFAULT_OUT) -> Path:

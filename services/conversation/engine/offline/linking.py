@@ -1164,7 +1164,59 @@ def link(
     mentions = _drop_passive_verbs(mentions, question_tokens, index)
     mentions = _drop_echoing_verbs(mentions, question_tokens)
     _ties_to_named_tables(mentions)
+    mentions = _year_of_year_column(mentions, question_tokens)
+    mentions = _years_old(mentions, question_tokens, index)
     return _merge_same_column(_drop_agg_word_columns(mentions, question_tokens), question_tokens)
+
+
+AGE_COMPARISONS = frozenset("over under above below than least most".split())  # 'over 40 years old'
+
+
+def _years_old(mentions: list[Mention], toks: list[Token], index: SchemaIndex) -> list[Mention]:
+    """'musicians over 40 years old': 'years old' after a compared number is an age, never a column of calendar
+    years (Year); it names the schema's age columns when there are any. ('who are 33 years old' is left alone: it
+    would be read as the top 33.)"""
+    ages = [c for t in index.tables for c in t.columns if c.kind == "num" and not c.is_key and "age" in c.words]
+    if not ages:
+        return mentions
+    out: list[Mention] = []
+    for m in mentions:
+        k = m.start
+        if (m.kind == "column" and m.end == k + 1 and toks[k].low in ("year", "years") and k + 1 < len(toks)
+                and toks[k + 1].low == "old" and k > 1 and toks[k - 1].number is not None
+                and toks[k - 2].low in AGE_COMPARISONS):
+            out.append(Mention("column", k, k + 2, f"{toks[k].text} {toks[k + 1].text}", columns=[(c, 0.95) for c in ages]))
+            continue
+        out.append(m)
+    return out
+
+
+def _holds_years(c: ColumnInfo, said: str) -> bool:
+    """A number column the question calls '<word> year' can hold years: named by an event's participle
+    (Founded, Opened: when it happened) and said as one ('founding', 'opened'), its known values (if any) years."""
+    if c.kind != "num" or c.is_key or not c.words or not c.words[-1].endswith("ed") or not said.endswith(("ing", "ed")):
+        return False
+    try:
+        return all(1000 <= float(v) <= 2200 for v in c.samples)
+    except (TypeError, ValueError):
+        return False
+
+
+def _year_of_year_column(mentions: list[Mention], toks: list[Token]) -> list[Mention]:
+    """'whose founding year is later than 1990' where 'founding' names Founded, a column of years: the 'year'
+    right after it is that column's unit, not another table's year column (an album's Release_Year)."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        col = prev.best_column() if prev is not None and prev.kind == "column" else None
+        if (prev is not None and col is not None and m.kind == "column" and m.start == prev.end
+                and m.end - m.start == 1 and toks[m.start].low in ("year", "years") and "year" not in col.words
+                and _holds_years(col, toks[prev.end - 1].low)):
+            out[-1] = Mention("column", prev.start, m.end, prev.text + " " + m.text, tables=prev.tables,
+                              columns=prev.columns)
+            continue
+        out.append(m)
+    return out
 
 
 def _letter_values(mentions: list[Mention], toks: list[Token]) -> list[Mention]:

@@ -1114,9 +1114,19 @@ def year_on_unnamed_column(toks: list[Token], plan: Plan, index: SchemaIndex) ->
         if col is None or holds_dates(col) or col.is_key or _flag(col):
             continue
         own = [w for w in col.words if w not in YEAR_COLUMN_WORDS and w not in STOPWORDS]
-        if own and not all(stem(w) in said for w in own) and not any(stem(w) in said for w in col.synonyms):
+        if own and not all(stem(w) in said for w in own) and not any(stem(w) in said for w in col.synonyms) \
+                and not _only_year_of_root(col, plan, index):
             return int(float(c.value)), col
     return None
+
+
+def _only_year_of_root(col: ColumnInfo, plan: Plan, index: SchemaIndex) -> bool:
+    """'How many handovers happened in 2022?' on handover.shift_year: a column called a year of the very rows
+    the question is about, and their only year or date, dates those rows whatever its other words say."""
+    root = index.table(plan.root or "")
+    if root is None or col.table != root.name or "year" not in col.words:
+        return False
+    return not any(c is not col and not c.is_key and ("year" in c.words or holds_dates(c)) for c in root.columns)
 
 
 ASKED_PAIR = re.compile(r"^(?:what are|what is|what were|show|list|give|display|find|get|return|tell)(?: me| us)?"
@@ -2110,6 +2120,61 @@ def count_against_year(plan: Plan, index: SchemaIndex) -> tuple[str, str] | None
                 return f"{int(n)}", col.name
     return None
 
+
+
+def year_against_small_number(plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'musicians over 40 years old' read as Year > 40: a calendar-year column compared with a number that is
+    no year (14 to 999: not a school year either) while the column's known values, if any, are years, so the
+    number was meant for another column (an age, a count). Returns the number and the column."""
+    for c in _conditions(plan):
+        if c.agg is not None or c.sub is not None or c.ref_column or c.table is None or c.column is None:
+            continue
+        try:
+            n = float(c.value)
+        except (TypeError, ValueError):
+            continue
+        t = index.table(c.table)
+        col = next((x for x in (t.columns if t is not None else []) if x.name == c.column), None)
+        if col is None or col.is_key or col.kind != "num" or "year" not in col.words or "years" in col.name.lower() \
+                or not 13 < n < 1000:  # years_experience counts years: a duration, not a calendar year
+            continue
+        try:
+            known = [float(v) for v in col.samples]
+        except (TypeError, ValueError):
+            continue
+        if all(v >= 1000 for v in known):
+            return f"{n:g}", col.name
+    return None
+
+
+def row_level_never(plan: Plan) -> tuple[str, str] | None:
+    """'musicians with a Rock album but never a Pop album' read as Genre = 'Rock' AND Genre <> 'Pop' on one
+    row: the inequality removes nothing the equality kept, so the exclusion that should span all of a thing's
+    rows (NOT IN / EXCEPT) is lost. Returns the excluded value and the column."""
+    conds = _ands(plan)
+    for c in conds:
+        if c.op != "=" or c.value is None or c.ref_column:
+            continue
+        for d in conds:
+            if (d.table, d.column) == (c.table, c.column) and d.op in ("!=", "<>") and d.value is not None \
+                    and not d.ref_column and str(d.value).lower() != str(c.value).lower():
+                return str(d.value), str(c.column)
+    return None
+
+
+def dropped_positive_half(toks: list[Token], plan: Plan) -> str | None:
+    """'nurses who handed over a shift but never received one' read as the nurses outside one set only: the
+    question names what the rows did and, after 'but', what they never did, and the reading keeps only the
+    exclusion (one NOT IN, nothing joined or compared that could carry the first half), so it would also list
+    rows that did neither. Returns the contrasting words."""
+    words = [t.low for t in toks]
+    at = next((i for i, w in enumerate(words) if w == "but" and set(words[i + 1:i + 3]) & NEGATIONS), None)
+    if at is None or plan.setop is not None or plan.having or len(set(plan.all_tables())) != 1:
+        return None
+    conds = [c for g in plan.where for c in g]
+    if len(conds) != 1 or conds[0].sub is None or conds[0].op != "not in":
+        return None
+    return " ".join(t.text for t in toks[at:at + 3])
 
 ORDER_CUES = (("order", "of"), ("ordered", "by"), ("sorted", "by"), ("sort", "by"), ("order", "by"), ("ranked", "by"))
 ORDER_SKIP = frozenset("the their its his her descending ascending decreasing increasing".split())
@@ -3171,6 +3236,15 @@ CHECKS = (
     Check("count_against_year", count_against_year,
           "My only reading compares a number of rows with {0}, which looks like a year ('{1}' holds years). Did you "
           "mean rows whose {1} is compared with {0}?"),
+    Check("year_against_small_number", year_against_small_number,
+          "My only reading compares '{1}', which holds years, with {0}, which is no year, so it would answer "
+          "another question. Which column should be compared with {0}?"),
+    Check("row_level_never", row_level_never,
+          "My only reading keeps rows whose {1} is not {0} one row at a time, which leaves out nothing, so things "
+          "that also have a {0} row would still be listed. Should I leave out everything that has any {0}?"),
+    Check("dropped_positive_half", dropped_positive_half,
+          "The question says what the rows did and then '{0}', but my only reading keeps only the exclusion, so "
+          "it would also list rows that did neither. Could you ask for each half separately?"),
     Check("orders_by_other_column", orders_by_other_column,
           "The question sorts by '{0}' ('{1}'), but my only reading sorts by another column. Should I sort by {1}?"),
     Check("counted_times_uncounted", counted_times_uncounted,

@@ -15,6 +15,7 @@ from ..linking import _COMMON_QUESTION_WORDS, ColumnInfo, Mention, TableInfo, ho
 from ..plan import Cond, Item
 from services.common.column_roles import MONEY_WORDS, derive_role, is_flag_values
 from .columns import (
+    adjective_column,
     confident_column_tables,
     generic_column,
     list_member_column,
@@ -339,8 +340,26 @@ def find_order(ctx: Ctx) -> None:
             ctx.plan.order.append((Item(col.table, col.name), desc))
     elif count_like:
         ctx.plan.order.append((Item(None, None, "count"), desc))
+    elif (by_adj := _order_adjective(ctx, i)) is not None:
+        col, adj_desc = by_adj  # 'sorted from youngest to oldest': the adjective names the column (age)
+        ctx.plan.order.append((Item(col.table, col.name), adj_desc))
+        if col.table not in ctx.plan.tables:
+            ctx.plan.tables.append(col.table)
     else:
         ctx.plan.order.append((Item(None, "__first__"), desc))
+
+
+def _order_adjective(ctx: Ctx, cue: int) -> tuple[ColumnInfo, bool] | None:
+    """An order cue that names no column but starts from an extreme ('sorted from youngest to oldest',
+    'ordered from the oldest'): the first such adjective after the cue says the column and where the order
+    starts, so the rows are not sorted by the first shown column instead."""
+    words = ctx.words
+    for k in range(cue + 1, min(len(words), cue + 5)):
+        base = COMPARATIVE_FORMS.get(words[k])
+        if base and words[k].endswith("est") and base in ADJECTIVE_COLUMNS:
+            found = adjective_column(ctx, base, k)
+            return (found[0], found[1] == "desc") if found is not None else None
+    return None
 
 
 DATE_WORDS = frozenset("date dates day days calendar time".split())

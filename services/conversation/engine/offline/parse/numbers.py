@@ -94,6 +94,8 @@ def find_number_conditions(ctx: Ctx) -> None:
             ctx.per_entity.append(counted.name)
             continue
         col = pre_col
+        if col is None and _is_year_like(m):
+            col = _called_a_year(ctx, cue)
         if adj and col is None:
             found = adjective_column(ctx, adj[0], cue)
             col = found[0] if found else None
@@ -160,6 +162,19 @@ def find_number_conditions(ctx: Ctx) -> None:
         else:
             add_where(ctx, cond, or_with_previous=or_prev and bool(ctx.plan.where))
         prev_cond_col = col
+
+
+def _called_a_year(ctx: Ctx, cue: int) -> ColumnInfo | None:
+    """'whose founding year is after 1990' where linking read 'founding year' as Founded: the question calls that
+    column a year, so a year compared right after it is on it, not on another table's year column."""
+    prev = ctx.prev_mention(cue, ("column",), skip=2)
+    if prev is None or id(prev) in ctx.used or prev.text.lower().split()[-1] not in ("year", "years"):
+        return None
+    col = resolve(ctx, prev)
+    if col is None or col.kind != "num" or col.is_key or "year" in col.words:
+        return None
+    ctx.used.add(id(prev))
+    return col
 
 
 def _dates_a_year(col: ColumnInfo) -> bool:
