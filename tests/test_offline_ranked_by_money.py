@@ -1,7 +1,8 @@
 """Everyday ranking and breakdown phrasings on a plain sales schema: 'top 3 customers by revenue' ranks by the money
 the word names (not a breakdown by a 'revenue' column nothing holds), and a breakdown list may hold its time grain
 anywhere ('revenue by category and year', 'revenue by year and category'); 'average revenue per order' is one number
-(the mean of the orders' totals), not every order's own total listed."""
+(the mean of the orders' totals), not every order's own total listed; 'what share of revenue comes from desks' is the
+named rows' amount in percent of the whole amount."""
 
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ BY_CATEGORY_YEAR = ("SELECT p.category, strftime('%Y', o.order_date), SUM(i.line
     ("revenue by category and year", BY_CATEGORY_YEAR),
     ("revenue by year and category", BY_CATEGORY_YEAR),
     ("average revenue per order", "SELECT AVG(t) FROM (SELECT SUM(line_total) AS t FROM order_items GROUP BY order_id)"),
+    ("what share of revenue comes from desks?",
+     "SELECT 100.0 * SUM(CASE WHEN p.category = 'Desks' THEN i.line_total ELSE 0 END) / SUM(i.line_total) "
+     "FROM order_items i JOIN products p ON p.product_id = i.product_id"),
 ])
 async def test_everyday_rankings_and_breakdowns(tmp_path: Path, question: str, sql: str) -> None:
     with script_box(tmp_path, "shop", SHOP) as box:

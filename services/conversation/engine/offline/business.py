@@ -57,7 +57,9 @@ SOFT_PHRASES = (("break", "down"), ("broken", "down"), ("given", "away"), ("gave
                 # 'how many checks did we ring up': a sale recorded at the till, the rows themselves
                 ("ring", "up"), ("rang", "up"), ("rung", "up"),
                 # 'orders that were marked as gifts': the flag or value named next says which rows
-                ("marked", "as"), ("flagged", "as"))
+                ("marked", "as"), ("flagged", "as"),
+                # 'what share of revenue comes from desks': the rows named next are where the amount was made
+                ("comes", "from"), ("come", "from"), ("came", "from"), ("coming", "from"))
 # 'How many buildings do we manage?': after 'we' these verbs say the business holds the rows, not which ones
 HOLDING_VERBS = frozenset("manage managed own owned operate operated run oversee oversaw hold maintain look".split())
 DATE_PREPS = frozenset("in during for of".split())
@@ -1149,6 +1151,16 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         counted.show_measure = True
         counted.notes.append("the percent is of all the rows counted, those that match in the numerator")
         q = counted
+    elif share and values and q is not None and q.measure.agg == "sum" and q.measure.column and not q.groups \
+            and not q.having and not q.row_level and q.order_desc is None \
+            and any(len(g) == 1 and any(g[0] is v for v in values) for g in q.where) \
+            and not any(not cued for _, _, cued in entities):  # 'percentage of rent payments' counts payments
+        # 'what share of revenue comes from desks': the named rows' amount in percent of the whole amount
+        q.part = [g for g in q.where if len(g) == 1 and any(g[0] is v for v in values)]
+        q.where = [g for g in q.where if not any(g is x for x in q.part)]
+        q.measure = Item(q.measure.table, q.measure.column, "percent")
+        q.show_measure = True
+        q.notes.append("the percent is of the whole amount; the named rows' amount is the numerator")
     elif share:
         if q is None or q.row_level or not q.groups or q.having or q.measure.agg not in ("sum", "count"):
             return None

@@ -204,6 +204,9 @@ def item_expr(it: Item, scope: Scope, shown: bool = False) -> exp.Expression:
         return exp.Div(this=inner, expression=exp.Literal.number(f"{per}.0")) if per else inner  # a price in dollars
     if it.distinct and it.column is not None:
         inner = exp.Distinct(expressions=[inner])
+    if it.agg == "percent" and it.column is not None:  # the part's amount in percent of the whole amount
+        hits = exp.Sum(this=exp.Case(ifs=[exp.If(this=scope.part, true=inner)], default=exp.Literal.number(0)))
+        return exp.Div(this=exp.Mul(this=exp.Literal.number("100.0"), expression=hits), expression=exp.Sum(this=inner.copy()))
     if it.agg == "percent":  # percent of the rows that are in the part: 100.0 * SUM(CASE WHEN part THEN 1 ELSE 0 END) / COUNT(*)
         hits = exp.Sum(this=exp.Case(ifs=[exp.If(this=scope.part, true=exp.Literal.number(1))], default=exp.Literal.number(0)))
         return exp.Div(this=exp.Mul(this=exp.Literal.number("100.0"), expression=hits), expression=exp.Count(this=exp.Star()))
