@@ -2,7 +2,8 @@
 the word names (not a breakdown by a 'revenue' column nothing holds), and a breakdown list may hold its time grain
 anywhere ('revenue by category and year', 'revenue by year and category'); 'average revenue per order' is one number
 (the mean of the orders' totals), not every order's own total listed; 'what share of revenue comes from desks' is the
-named rows' amount in percent of the whole amount."""
+named rows' amount in percent of the whole amount; 'how did revenue in 2025 compare with 2024' shows each year's
+revenue side by side."""
 
 from __future__ import annotations
 
@@ -42,6 +43,10 @@ BY_CATEGORY_YEAR = ("SELECT p.category, strftime('%Y', o.order_date), SUM(i.line
     ("what share of revenue comes from desks?",
      "SELECT 100.0 * SUM(CASE WHEN p.category = 'Desks' THEN i.line_total ELSE 0 END) / SUM(i.line_total) "
      "FROM order_items i JOIN products p ON p.product_id = i.product_id"),
+    ("How did revenue in 2025 compare with 2024?",
+     "SELECT strftime('%Y', o.order_date), SUM(i.line_total) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+     "GROUP BY 1"),
+    ("number of orders in 2024 vs 2025", "SELECT strftime('%Y', order_date), COUNT(*) FROM orders GROUP BY 1"),
 ])
 async def test_everyday_rankings_and_breakdowns(tmp_path: Path, question: str, sql: str) -> None:
     with script_box(tmp_path, "shop", SHOP) as box:

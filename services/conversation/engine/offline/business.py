@@ -117,6 +117,7 @@ class _Reader:
                 self.at[i] = m
         self.taken = [False] * len(toks)
         self.growth: Growth | None = None  # a period-over-period comparison, read before the date ranges
+        self.side_by_side: tuple[int, int] | None = None  # 'revenue in 2025 vs 2024': two adjacent years, one row each
         self.duration: tuple[ColumnInfo, ColumnInfo] | None = None  # (from, to) date columns of 'days between'
         self.duration_unit = "day"  # 'hours to resolve': the unit the duration is counted in
         self.above_average: list[Cond] = []  # 'cost more than the average retail price'
@@ -512,6 +513,12 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(i)
             if prev in ("per", "by", "each", "every", "a"):
                 r.take(i - 1)
+    if r.side_by_side is not None:
+        if ranges or grain is not None:
+            return None
+        lo, hi = r.side_by_side
+        ranges.append(DateRange(f"{lo:04d}-01-01", f"{hi + 1:04d}-01-01", f"{lo} and {hi}"))
+        grain = "year"
     if grain is not None and grain not in SUPPORTED_GRAINS:
         return None
 
@@ -1243,12 +1250,37 @@ def _phrase_at(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> tuple[
     return None
 
 
+SIDE_BY_SIDE = (("compare", "with"), ("compare", "to"), ("compared", "with"), ("compared", "to"), ("vs",), ("versus",))
+
+
+def _read_side_by_side(r: _Reader) -> None:
+    """'How did revenue in 2025 compare with 2024?', 'revenue in 2025 vs 2024': no growth or change is asked for, so
+    the answer shows the measure for each of the two years, one row per year (adjacent years only: one range holds
+    them, and a year between them would be a third row)."""
+    words = r.words
+    link = _phrase_at(words, SIDE_BY_SIDE)
+    years = [(i, int(t.number)) for i, t in enumerate(r.toks)
+             if t.number is not None and t.number.is_integer() and 1900 <= t.number <= 2100]
+    if link is None or len(years) != 2 or not years[0][0] < link[0] < years[1][0] or abs(years[0][1] - years[1][1]) != 1:
+        return
+    r.take(*link)
+    for i, _y in years:
+        r.take(i)
+        if i > 0 and words[i - 1] in ("in", "for", "during", "with", "to"):
+            r.take(i - 1)
+    if link[0] > 0 and words[link[0] - 1] in ("did", "does", "do"):
+        r.take(link[0] - 1)
+    lo = min(y for _, y in years)
+    r.side_by_side = (lo, lo + 1)
+
+
 def _read_growth(r: _Reader) -> None:
     """'growth of revenue in 2023 compared with 2022', 'revenue growth in 2024 compared with last year', 'change in
     sales from 2005 to 2006', 'growth compared with last year': two calendar years of one measure."""
     words = r.words
     cue = next((i for i, w in enumerate(words) if w in GROWTH_WORDS and r.mention(i) is None), None)
     if cue is None:
+        _read_side_by_side(r)
         return
     years = [(i, int(t.number)) for i, t in enumerate(r.toks)
              if t.number is not None and t.number.is_integer() and 1900 <= t.number <= 2100]
