@@ -1,6 +1,7 @@
 """A consonant skeleton that spells a common English word exactly ('flm' film, 'dscnt' discount, 'drtn' duration) is
-not expanded to a looser fit among the words a schema happens to spell out (fullname, discontinued, description).
-Schemas written by the test in a lowercase export style, not the respeller's."""
+not expanded to a looser fit among the words a schema happens to spell out (fullname, discontinued, description),
+is not singularised when its 's' is the word's own ('stts' status), and does not name a long question word it keeps
+under half the consonants of ('stts' is no shipment). Schemas written by the test in a lowercase export style."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from typing import Any
 import pytest
 
 from scripts.localbox import SqliteToolbox
-from services.conversation.engine.offline.abbrev import expansion, skeleton_of_other_word
+from services.conversation.engine.offline.abbrev import expansion, keeps_own_s, skeleton_of_other_word
 from services.conversation.engine.offline.analyst import OfflineAnalyst
-from services.conversation.engine.offline.linking import build_index
+from services.conversation.engine.offline.linking import _equiv, build_index
 
 
 def test_a_skeleton_of_another_word_is_not_expanded_by_a_looser_fit() -> None:
@@ -60,3 +61,17 @@ async def test_questions_over_skeleton_names_are_answered(tmp_path: Path, questi
     part = next((p for p in ans.parts if p.kind == "query" and p.result is not None), None)
     assert ans.understood and part is not None and part.result is not None
     assert sorted(tuple(r) for r in part.result.rows) == rows
+
+
+def test_a_skeleton_ending_in_its_own_s_is_no_plural() -> None:
+    assert keeps_own_s("stts") and keeps_own_s("prchs") and keeps_own_s("wrhs")  # status, purchase, warehouse
+    assert not keeps_own_s("custs") and not keeps_own_s("hrs") and not keeps_own_s("units")
+
+
+def test_a_short_skeleton_of_another_word_does_not_name_a_long_question_word() -> None:
+    assert _equiv("shipments", "stts") == 0.0  # status, not shipments
+    assert _equiv("subscription", "scr") == 0.0  # score
+    assert _equiv("status", "stts") > 0.8
+    assert _equiv("consultant", "cnslt") > 0.7  # most of the word's consonants: still the word
+
+

@@ -96,6 +96,7 @@ def _skeleton_words() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=262144)
 def skeleton_of_other_word(short: str, word: str) -> bool:
     """Whether ``short`` is exactly the consonant skeleton of an English word other than ``word`` that it fits
     better ('flm' film, not fullname; 'dscnt' discount, not discontinued; 'scr' score, not subscribed).
@@ -104,6 +105,17 @@ def skeleton_of_other_word(short: str, word: str) -> bool:
     others = _skeleton_words().get(_collapse(short), frozenset()) - {word, word + "s"}
     fit = abbreviation_fit(short, word)
     return any(abbreviation_fit(short, o) > fit for o in others)
+
+
+@lru_cache(maxsize=65536)
+def keeps_own_s(token: str) -> bool:
+    """Whether a non-word token ending in 's' is the consonant skeleton of a noun whose own last consonant is that
+    's' ('stts' status, 'prchs' purchase, 'wrhs' warehouse), so it is no plural to singularise: 'stts' cut to 'stt'
+    fits 'students' or 'state' as well as status."""
+    if len(token) < 4 or not token.endswith("s") or not token.isalpha() or is_word(token):
+        return False
+    return any(len(w) > len(token) and w in getAllLemmas(w).get("NOUN", ())
+               for w in _skeleton_words().get(_collapse(token), frozenset()))
 
 
 def expansion(short: str, vocabulary: frozenset[str]) -> str | None:

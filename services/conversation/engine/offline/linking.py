@@ -16,7 +16,7 @@ from services.common.column_roles import DATE_FORMS, FLAG_WORDS, HUNGARIAN_TAGS,
 
 from ..types import Column, Schema, Table
 from .codelabels import Labels
-from .abbrev import CLEAR_FIT, abbreviates_act_of, abbreviation_fit, expansion, is_word, names_act_of, plural_abbreviation_fit, says, \
+from .abbrev import CLEAR_FIT, abbreviates_act_of, keeps_own_s, skeleton_of_other_word, abbreviation_fit, expansion, is_word, names_act_of, plural_abbreviation_fit, says, \
     skeleton, verb_base
 from .places import REGION_CODES, countries_of, country_codes
 from .ormschema import framework_labels, type_registries
@@ -505,7 +505,7 @@ def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool 
         raw.extend(ABBREVIATIONS.get(w, (w,)) if len(split_identifier(name)) > 1 or w not in ("no", "num") else (w,))
     out: list[str] = []
     for raw_w in raw:
-        w = singular(raw_w)
+        w = raw_w if keeps_own_s(raw_w) else singular(raw_w)
         if w == raw_w and len(w) == 3 and w.endswith("s") and len(ABBREVIATIONS.get(w[:-1], ())) == 1:
             w = w[:-1]  # the plural of a two-letter abbreviation ('yrs', 'mos'), which singular() leaves alone
         if w != raw_w and len(ABBREVIATIONS.get(w, ())) == 1:
@@ -918,6 +918,9 @@ def _equiv(qw: str, sw: str) -> float:
     if verb is not None and abbreviates_act_of(sw, verb):
         return 0.85  # 'shipped' ~ Shpmts, 'rented' ~ rntl: the act's noun abbreviated
     fit = max(abbreviation_fit(sw, qw), plural_abbreviation_fit(sw, qw))  # 'hrs' of hours, as the column counts them  # 'rntl' ~ rental, 'vndr' ~ vendor: a schema token that abbreviates the word
+    if 0 < fit < 0.85 and 2 * len(set(sw)) < len(set(skeleton(qw))) and skeleton_of_other_word(sw, qw):
+        return 0.0  # 'stts' (status) is no shipment or subscription: a token with under half the letters of the word's
+        # skeleton that spells another word exactly is that word
     if fit >= CLEAR_FIT and len(sw) == 3 and qw.startswith(sw) and not is_word(sw):
         return 0.9  # a three-letter truncation of the very word the question says ('inv' of invoices): the token
         # alone could be several words (invoice, inventory), which the question settles; a skeleton ('prt') stays weak
