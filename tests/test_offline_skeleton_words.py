@@ -75,3 +75,19 @@ def test_a_short_skeleton_of_another_word_does_not_name_a_long_question_word() -
     assert _equiv("consultant", "cnslt") > 0.7  # most of the word's consonants: still the word
 
 
+
+async def test_a_lone_keys_tag_is_not_read_as_a_phrase_of_the_values(tmp_path: Path) -> None:
+    """'PP_ID' of PRJ_PHASE is the phase's key, though a column stores 'Paper Prototype' (initials pp)."""
+    path = tmp_path / "as400.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript("""
+        CREATE TABLE PRJ_PHASE (PP_ID INTEGER PRIMARY KEY, PP_NAME TEXT, PP_KIND TEXT);
+        INSERT INTO PRJ_PHASE VALUES (1, 'Alpha', 'Paper Prototype'), (2, 'Beta', 'Field Test'),
+                                     (3, 'Gamma', 'Paper Prototype');
+    """)
+    con.commit()
+    con.close()
+    index = build_index(await SqliteToolbox(path).schema())
+    phase = index.table("PRJ_PHASE")
+    assert phase is not None
+    assert {c.name: c.words for c in phase.columns}["PP_ID"] == ("pp", "id")

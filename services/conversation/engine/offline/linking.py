@@ -676,7 +676,10 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
         if code_labels is not None and t.name == code_labels.table:
             continue
         fks = {fk.column.lower(): (fk.ref_table, fk.ref_column) for fk in t.foreign_keys}
-        tagged_by = prefixes | column_tag(_unprefixed(t.name, prefixes), [c.name for c in t.columns])
+        tag = column_tag(_unprefixed(t.name, prefixes), [c.name for c in t.columns])
+        tagged_by = prefixes | tag
+        # the tag a lone key keeps ('PP_ID') is the table's initials, not a phrase of some column's values
+        own_acronyms = {k: v for k, v in acronyms.items() if k not in tag}
         cols: list[ColumnInfo] = []
         for c in t.columns:
             if code_labels is not None:
@@ -688,7 +691,7 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
             info = ColumnInfo(
                 table=t.name,
                 name=c.name,
-                words=_words(c.name, vocab, tagged, short, acronyms, glued,
+                words=_words(c.name, vocab, tagged, short, own_acronyms, glued,
                              prefixes if _lone_key(c.name) else tagged_by),
                 kind="date" if stored in DATE_FORMS else "num" if stored == "money" else column_kind(c),
                 is_pk=c.is_primary_key,
