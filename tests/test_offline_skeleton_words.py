@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from scripts.localbox import SqliteToolbox
-from services.conversation.engine.offline.abbrev import expansion, keeps_own_s, skeleton_of_other_word
+from services.conversation.engine.offline.abbrev import CLEAR_FIT, abbreviation_fit, expansion, keeps_own_s, skeleton_of_other_word
 from services.conversation.engine.offline.analyst import OfflineAnalyst
 from services.conversation.engine.offline.linking import _equiv, build_index
 
@@ -23,7 +23,7 @@ def test_a_skeleton_of_another_word_is_not_expanded_by_a_looser_fit() -> None:
     assert expansion("scr", frozenset({"subscribed"})) is None
     assert skeleton_of_other_word("drtn", "description")
     # the word the skeleton spells best is still chosen, and so is an exact skeleton other words share
-    assert expansion("dscnt", frozenset({"discount", "discontinued"})) == "discount"
+    assert expansion("dscnt", frozenset({"discount", "price"})) == "discount"
     assert expansion("cntry", frozenset({"country", "city"})) == "country"
     assert expansion("prc", frozenset({"price"})) == "price"
 
@@ -91,3 +91,10 @@ async def test_a_lone_keys_tag_is_not_read_as_a_phrase_of_the_values(tmp_path: P
     phase = index.table("PRJ_PHASE")
     assert phase is not None
     assert {c.name: c.words for c in phase.columns}["PP_ID"] == ("pp", "id")
+
+
+def test_five_letters_of_a_skeleton_cut_short_fit_clearly() -> None:
+    """Fixed-width names cut a skeleton at five letters ('rstrn' restaurant); keeping that much names the word."""
+    assert abbreviation_fit("rstrn", "restaurant") >= CLEAR_FIT
+    assert abbreviation_fit("rstr", "restaurant") < CLEAR_FIT  # four letters of six: still a loose fit
+

@@ -79,7 +79,8 @@ def abbreviation_fit(short: str, word: str) -> float:
                for k in range(len(s) - 1, 0, -1)):
         return 0.0
     covered = min(1.0, len(s) / len(skel))
-    ends = s[-1] == skel[-1]
+    # keeping the end, or five letters of the skeleton cut there (a fixed-width field: 'rstrn' restaurant)
+    ends = s[-1] == skel[-1] or len(s) >= 5 and skel.startswith(s)
     whole = s == skel  # exactly the word's skeleton ('prc' price) beats the start of a longer one's ('purchase')
     return 0.7 + 0.05 * covered + (0.05 if ends else 0.0) + (0.05 if whole else 0.0)
 
