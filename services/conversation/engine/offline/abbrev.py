@@ -79,18 +79,56 @@ def abbreviation_fit(short: str, word: str) -> float:
                for k in range(len(s) - 1, 0, -1)):
         return 0.0
     covered = min(1.0, len(s) / len(skel))
-    ends = s[-1] == skel[-1]
+    # keeping the end, or five letters of the skeleton cut there (a fixed-width field: 'rstrn' restaurant)
+    ends = s[-1] == skel[-1] or len(s) >= 5 and skel.startswith(s)
     whole = s == skel  # exactly the word's skeleton ('prc' price) beats the start of a longer one's ('purchase')
     return 0.7 + 0.05 * covered + (0.05 if ends else 0.0) + (0.05 if whole else 0.0)
 
 
+@lru_cache(maxsize=1)
+def _skeleton_words() -> dict[str, frozenset[str]]:
+    """English words (lemminflect's dictionary, inflections included) by their consonant skeleton."""
+    from lemminflect import Lemmatizer
+
+    out: dict[str, set[str]] = {}
+    for w in Lemmatizer()._getLemmaDict():  # noqa: SLF001 - the dictionary is_word already reads
+        if len(w) >= 3 and w.isalpha() and w.islower():
+            out.setdefault(skeleton(w), set()).add(w)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=262144)
+def skeleton_of_other_word(short: str, word: str) -> bool:
+    """Whether ``short`` is exactly the consonant skeleton of an English word other than ``word`` that it fits
+    better ('flm' film, not fullname; 'dscnt' discount, not discontinued; 'scr' score, not subscribed).
+    Why: a legacy schema shortens every word by rule, so the word a skeleton stands for is often in no list the
+    schema spells out; matching it against the question's own words beats guessing among the words known here."""
+    others = _skeleton_words().get(_collapse(short), frozenset()) - {word, word + "s"}
+    fit = abbreviation_fit(short, word)
+    return any(abbreviation_fit(short, o) > fit for o in others)
+
+
+@lru_cache(maxsize=65536)
+def keeps_own_s(token: str) -> bool:
+    """Whether a non-word token ending in 's' is the consonant skeleton of a noun whose own last consonant is that
+    's' ('stts' status, 'prchs' purchase, 'wrhs' warehouse), so it is no plural to singularise: 'stts' cut to 'stt'
+    fits 'students' or 'state' as well as status."""
+    if len(token) < 4 or not token.endswith("s") or not token.isalpha() or is_word(token):
+        return False
+    return any(len(w) > len(token) and w in getAllLemmas(w).get("NOUN", ())
+               for w in _skeleton_words().get(_collapse(token), frozenset()))
+
+
 def expansion(short: str, vocabulary: frozenset[str]) -> str | None:
-    """The one word of ``vocabulary`` that ``short`` abbreviates clearly best; None when none fits or two tie."""
+    """The one word of ``vocabulary`` that ``short`` abbreviates clearly best; None when none fits, two tie, or
+    the token spells another English word better (``skeleton_of_other_word``)."""
     fits = sorted(((abbreviation_fit(short, w), w) for w in vocabulary), reverse=True)
     fits = [(f, w) for f, w in fits if f > 0]
     if not fits:
         return None
     if len(fits) > 1 and fits[0][0] - fits[1][0] < AMBIGUOUS_MARGIN:
+        return None
+    if skeleton_of_other_word(short, fits[0][1]):
         return None
     return fits[0][1]
 

@@ -16,7 +16,7 @@ from services.common.column_roles import DATE_FORMS, FLAG_WORDS, HUNGARIAN_TAGS,
 
 from ..types import Column, Schema, Table
 from .codelabels import Labels
-from .abbrev import CLEAR_FIT, abbreviates_act_of, abbreviation_fit, expansion, is_word, names_act_of, plural_abbreviation_fit, says, \
+from .abbrev import CLEAR_FIT, abbreviates_act_of, keeps_own_s, skeleton_of_other_word, abbreviation_fit, expansion, is_word, names_act_of, plural_abbreviation_fit, says, \
     skeleton, verb_base
 from .places import REGION_CODES, countries_of, country_codes
 from .ormschema import framework_labels, type_registries
@@ -315,7 +315,7 @@ ROLE_WORDS = frozenset(MONEY_WORDS | QUANTITY_WORDS | FLAG_WORDS) | frozenset(NA
 SAID_WITH_NUMBER = frozenset("phone telephone fax mobile cell".split())
 # words the columns of any business schema are made of, for a short form no table of the schema spells out
 # ('frst_nm' first name, 'eml' email, 'cty' city): a short form still expands only to the one that fits it best
-COLUMN_WORDS = frozenset("first last middle email city street country address phone birth signup hire".split())
+COLUMN_WORDS = frozenset("first last middle email city street start country address phone birth signup hire".split())
 
 
 # short words a glued lowercase name joins like any other ('numberofemployees', 'createdon', 'donotemail')
@@ -505,7 +505,7 @@ def _words(name: str, vocab: set[str], tagged: bool = False, abbreviating: bool 
         raw.extend(ABBREVIATIONS.get(w, (w,)) if len(split_identifier(name)) > 1 or w not in ("no", "num") else (w,))
     out: list[str] = []
     for raw_w in raw:
-        w = singular(raw_w)
+        w = raw_w if keeps_own_s(raw_w) else singular(raw_w)
         if w == raw_w and len(w) == 3 and w.endswith("s") and len(ABBREVIATIONS.get(w[:-1], ())) == 1:
             w = w[:-1]  # the plural of a two-letter abbreviation ('yrs', 'mos'), which singular() leaves alone
         if w != raw_w and len(ABBREVIATIONS.get(w, ())) == 1:
@@ -676,7 +676,10 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
         if code_labels is not None and t.name == code_labels.table:
             continue
         fks = {fk.column.lower(): (fk.ref_table, fk.ref_column) for fk in t.foreign_keys}
-        tagged_by = prefixes | column_tag(_unprefixed(t.name, prefixes), [c.name for c in t.columns])
+        tag = column_tag(_unprefixed(t.name, prefixes), [c.name for c in t.columns])
+        tagged_by = prefixes | tag
+        # the tag a lone key keeps ('PP_ID') is the table's initials, not a phrase of some column's values
+        own_acronyms = {k: v for k, v in acronyms.items() if k not in tag}
         cols: list[ColumnInfo] = []
         for c in t.columns:
             if code_labels is not None:
@@ -688,7 +691,7 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
             info = ColumnInfo(
                 table=t.name,
                 name=c.name,
-                words=_words(c.name, vocab, tagged, short, acronyms, glued,
+                words=_words(c.name, vocab, tagged, short, own_acronyms, glued,
                              prefixes if _lone_key(c.name) else tagged_by),
                 kind="date" if stored in DATE_FORMS else "num" if stored == "money" else column_kind(c),
                 is_pk=c.is_primary_key,
@@ -918,6 +921,9 @@ def _equiv(qw: str, sw: str) -> float:
     if verb is not None and abbreviates_act_of(sw, verb):
         return 0.85  # 'shipped' ~ Shpmts, 'rented' ~ rntl: the act's noun abbreviated
     fit = max(abbreviation_fit(sw, qw), plural_abbreviation_fit(sw, qw))  # 'hrs' of hours, as the column counts them  # 'rntl' ~ rental, 'vndr' ~ vendor: a schema token that abbreviates the word
+    if 0 < fit < 0.85 and 2 * len(set(sw)) < len(set(skeleton(qw))) and skeleton_of_other_word(sw, qw):
+        return 0.0  # 'stts' (status) is no shipment or subscription: a token with under half the letters of the word's
+        # skeleton that spells another word exactly is that word
     if fit >= CLEAR_FIT and len(sw) == 3 and qw.startswith(sw) and not is_word(sw):
         return 0.9  # a three-letter truncation of the very word the question says ('inv' of invoices): the token
         # alone could be several words (invoice, inventory), which the question settles; a skeleton ('prt') stays weak
