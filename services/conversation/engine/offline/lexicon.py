@@ -491,9 +491,11 @@ def load_language_data() -> None:
     """Load lemminflect's tables now (about a second, more on a busy machine) instead of inside the first answer."""
     getLemma("warmups", upos="NOUN")
     getInflection("warmup", tag="NNS")
+    from .abbrev import skeleton_of_other_word
     from .places import demonyms
 
     demonyms()  # the country adjectives, read from their package's data once
+    skeleton_of_other_word("flm", "fullname")  # English words by consonant skeleton (~0.6 s), for short names
 
 
 @lru_cache(maxsize=65536)  # pure and hot: linking compares every span with every schema word
