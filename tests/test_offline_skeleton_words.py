@@ -98,15 +98,3 @@ def test_five_letters_of_a_skeleton_cut_short_fit_clearly() -> None:
     assert abbreviation_fit("rstrn", "restaurant") >= CLEAR_FIT
     assert abbreviation_fit("rstr", "restaurant") < CLEAR_FIT  # four letters of six: still a loose fit
 
-
-
-async def test_a_start_skeleton_is_no_street(tmp_path: Path) -> None:
-    """'strt' spells start as well as street: a date column named so is not read as a street."""
-    path = tmp_path / "proj.sqlite"
-    con = sqlite3.connect(path)
-    con.executescript("CREATE TABLE PROJECTS (PJ_ID INTEGER PRIMARY KEY, PJ_NAME TEXT, PJ_STRT_DT TEXT, PJ_CITY TEXT);")
-    con.close()
-    index = build_index(await SqliteToolbox(path).schema())
-    proj = index.table("PROJECTS")
-    assert proj is not None
-    assert "street" not in {c.name: c.words for c in proj.columns}["PJ_STRT_DT"]

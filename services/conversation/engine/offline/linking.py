@@ -315,7 +315,7 @@ ROLE_WORDS = frozenset(MONEY_WORDS | QUANTITY_WORDS | FLAG_WORDS) | frozenset(NA
 SAID_WITH_NUMBER = frozenset("phone telephone fax mobile cell".split())
 # words the columns of any business schema are made of, for a short form no table of the schema spells out
 # ('frst_nm' first name, 'eml' email, 'cty' city): a short form still expands only to the one that fits it best
-COLUMN_WORDS = frozenset("first last middle email city street start country address phone birth signup hire".split())
+COLUMN_WORDS = frozenset("first last middle email city street country address phone birth signup hire".split())
 
 
 # short words a glued lowercase name joins like any other ('numberofemployees', 'createdon', 'donotemail')
