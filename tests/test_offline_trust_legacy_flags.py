@@ -1,0 +1,62 @@
+"""Trust checks for legacy-style schemas: an abbreviated yes/no column the question asks for, and a period put on
+the date of a table the question never names."""
+
+from __future__ import annotations
+
+from services.conversation.engine.offline.lexicon import tokenize
+from services.conversation.engine.offline.linking import build_index, link
+from services.conversation.engine.offline.plan import Cond, Item, Plan
+from services.conversation.engine.offline.trust import doubt
+from services.conversation.engine.types import Column, ForeignKey, Schema, Table
+
+SCHEMA = Schema(tables=(
+    Table("T_VNDR", (Column("VND_ID", "INTEGER", is_primary_key=True), Column("VND_NM", "TEXT"),
+                     Column("VND_IS_LCL", "INTEGER", sample_values=("0", "1"), values_complete=True))),
+    Table("T_PYMNT", (Column("PYM_ID", "INTEGER", is_primary_key=True), Column("PYM_AMNT", "REAL"),
+                      Column("PYM_STTS", "TEXT", sample_values=("failed", "succeeded"), values_complete=True),
+                      Column("PYM_CRTD_DT", "DATE", sample_values=("2024-01-03", "2024-02-11")))),
+    Table("T_CLM", (Column("CLM_ID", "INTEGER", is_primary_key=True), Column("CLM_PYM_ID", "INTEGER"),
+                    Column("CLM_DUE_DT", "DATE", sample_values=("2024-03-01", "2024-04-09"))),
+          foreign_keys=(ForeignKey("CLM_PYM_ID", "T_PYMNT", "PYM_ID"),)),
+    Table("T_UNT", (Column("UNT_ID", "INTEGER", is_primary_key=True),
+                    Column("UNT_CTY", "TEXT", sample_values=("Leeds", "York"), values_complete=True))),
+    Table("T_LS", (Column("LS_ID", "INTEGER", is_primary_key=True), Column("LS_UNT_ID", "INTEGER"),
+                   Column("LS_DPST_CNTS", "INTEGER")),
+          foreign_keys=(ForeignKey("LS_UNT_ID", "T_UNT", "UNT_ID"),)),
+))
+INDEX = build_index(SCHEMA)
+
+
+def _doubt(question: str, plan: Plan) -> str:
+    toks = tokenize(question)
+    found = doubt(toks, link(toks, INDEX), plan, INDEX)
+    return found.problem if found else ""
+
+
+def test_an_abbreviated_flag_the_question_asks_for_is_doubted_when_unused() -> None:
+    every = Plan(root="T_VNDR", select=[Item("T_VNDR", "VND_NM")])
+    assert "VND_IS_LCL" in _doubt("Which of our vendors are local?", every)
+    kept = Plan(root="T_VNDR", select=[Item("T_VNDR", "VND_NM")], where=[[Cond("T_VNDR", "VND_IS_LCL", "=", 1)]])
+    assert "VND_IS_LCL" not in _doubt("Which of our vendors are local?", kept)
+    assert "VND_IS_LCL" not in _doubt("Which vendors do we have?", every)
+
+
+def test_a_period_on_the_date_of_an_unnamed_joined_table_is_doubted() -> None:
+    joined = Plan(root="T_PYMNT", select=[Item("T_PYMNT", "PYM_ID", "count")],
+                  where=[[Cond("T_PYMNT", "PYM_STTS", "=", "failed"), Cond("T_CLM", "CLM_DUE_DT", ">=", "2024-01-01"),
+                          Cond("T_CLM", "CLM_DUE_DT", "<", "2025-01-01")]])
+    assert "CLM_DUE_DT" in _doubt("How many payments failed in 2024?", joined)
+    own = Plan(root="T_PYMNT", select=[Item("T_PYMNT", "PYM_ID", "count")],
+               where=[[Cond("T_PYMNT", "PYM_STTS", "=", "failed"), Cond("T_PYMNT", "PYM_CRTD_DT", ">=", "2024-01-01"),
+                       Cond("T_PYMNT", "PYM_CRTD_DT", "<", "2025-01-01")]])
+    assert "CLM_DUE_DT" not in _doubt("How many payments failed in 2024?", own)
+
+
+def test_the_number_of_things_answered_by_a_sum_of_an_unnamed_column_is_doubted() -> None:
+    question = "Show each city and the number of units in it."
+    summed = Plan(root="T_LS", select=[Item("T_UNT", "UNT_CTY"), Item("T_LS", "LS_DPST_CNTS", "sum")],
+                  group=[Item("T_UNT", "UNT_CTY")])
+    assert "'number of units' asks for a count" in _doubt(question, summed)
+    counted = Plan(root="T_UNT", select=[Item("T_UNT", "UNT_CTY"), Item("T_UNT", "UNT_ID", "count")],
+                   group=[Item("T_UNT", "UNT_CTY")])
+    assert "asks for a count" not in _doubt(question, counted)
