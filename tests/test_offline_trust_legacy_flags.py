@@ -60,3 +60,22 @@ def test_the_number_of_things_answered_by_a_sum_of_an_unnamed_column_is_doubted(
     counted = Plan(root="T_UNT", select=[Item("T_UNT", "UNT_CTY"), Item("T_UNT", "UNT_ID", "count")],
                    group=[Item("T_UNT", "UNT_CTY")])
     assert "asks for a count" not in _doubt(question, counted)
+
+
+def test_a_sum_of_an_amount_another_column_names_better_is_doubted() -> None:
+    schema = Schema(tables=(
+        Table("T_INVC", (Column("INV_ID", "INTEGER", is_primary_key=True), Column("INV_NET_AMT", "REAL"),
+                         Column("INV_TTL_AMT", "REAL"), Column("INV_QTY", "INTEGER"))),
+    ))
+    index = build_index(schema)
+
+    def asked(question: str, plan: Plan) -> str:
+        toks = tokenize(question)
+        found = doubt(toks, link(toks, index), plan, index)
+        return found.problem if found else ""
+
+    net = Plan(root="T_INVC", select=[Item("T_INVC", "INV_NET_AMT", "sum")])
+    assert "INV_TTL_AMT says more" in asked("What is the total invoiced amount?", net)
+    total = Plan(root="T_INVC", select=[Item("T_INVC", "INV_TTL_AMT", "sum")])
+    assert "says more" not in asked("What is the total invoiced amount?", total)
+    assert "says more" not in asked("What is the net amount invoiced?", net)

@@ -1722,6 +1722,45 @@ def period_on_unnamed_table(ments: list[Mention], plan: Plan, index: SchemaIndex
     return None
 
 
+def _said_by(col: ColumnInfo, toks: list[Token], ments: list[Mention]) -> set[int]:
+    """The question's words a column's name says: as written, by stem, or as a warehouse abbreviation ('ttl' total),
+    and the words linked to it ('units' to quantity, by the lexicon's synonyms)."""
+    out = {k for m in ments if any(c is col for c, _ in m.columns[:3]) for k in range(m.start, m.end)}
+    for i, t in enumerate(toks):
+        if t.quoted or not t.low.isalpha() or len(t.low) < 3 or t.low in STOPWORDS:
+            continue
+        for w in words_of(col):
+            if w in (t.low, t.lemma) or (len(w) >= 4 and stem(w) == stem(t.low)) or (
+                    not is_word(w) and max(abbreviation_fit(w, t.low), abbreviation_fit(w, t.lemma)) >= CLEAR_FIT):
+                out.add(i)
+    return out
+
+
+def better_said_measure(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'How much did we bill last year?' read as the sum of the payment amount while the bill table has its own
+    amount: another amount column of a table the reading uses or the question names says more of the question's
+    words than the one the reading adds up (on an unfamiliar schema the measure went to a neighbour). Returns the
+    column used and the better said one."""
+    tables = set(plan.all_tables()) | {t.name for m in ments if m.kind == "table" for t, _ in m.tables[:1]}
+    used = {(c.table or plan.root, c.column) for c in _conditions(plan)}  # a column read elsewhere ('with 4
+    used |= {(i.table or plan.root, i.column) for i in _items(plan)}  # cylinders', 'for each year') is said there
+    for it in plan.select:
+        col = index.column(it.table or plan.root or "", it.column or "")
+        if it.agg not in ("sum", "avg") or col is None or col.expr or it.per is not None:
+            continue
+        mine = _said_by(col, toks, ments)
+        for name in sorted(tables):
+            table = index.table(name)
+            for other in table.columns if table is not None else []:
+                if other is col or other.kind != "num" or other.is_key or _flag(other) or other.fk is not None \
+                        or (other.table, other.name) in used:
+                    continue
+                theirs = _said_by(other, toks, ments)
+                if len(theirs - mine) > len(mine - theirs) and len(theirs) > len(mine):
+                    return col.name, other.name
+    return None
+
+
 def dropped_event(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, ColumnInfo | None] | None:
     """'average salary of employees who left' read as every employee's salary, 'orders cancelled in 1996' read as
     every order of 1996: an end-of-something word ('left', 'churned', 'cancelled') that nothing placed, and a
@@ -3126,6 +3165,8 @@ CHECKS = (
           "'{0}' names the role of {1}, but my only reading relates the rows another way. Should I follow {1}?"),
     Check("period_on_unnamed_table", period_on_unnamed_table,
           "Which date should say when: {0} of the rows themselves, or {1} of the {2} joined to them?"),
+    Check("better_said_measure", better_said_measure,
+          "My only reading adds up {0}, but {1} says more of the question's words. Which amount did you mean?"),
     Check("unnamed_bridges", _far_bridges, _ask_unnamed_bridges),
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""
