@@ -79,3 +79,19 @@ def test_a_sum_of_an_amount_another_column_names_better_is_doubted() -> None:
     total = Plan(root="T_INVC", select=[Item("T_INVC", "INV_TTL_AMT", "sum")])
     assert "says more" not in asked("What is the total invoiced amount?", total)
     assert "says more" not in asked("What is the net amount invoiced?", net)
+
+
+def test_ids_shown_beside_an_abbreviated_title_column_are_doubted() -> None:
+    schema = Schema(tables=(
+        Table("T_CRS", (Column("CRS_ID", "INTEGER", is_primary_key=True),
+                        Column("CRS_TTL", "TEXT", sample_values=("Intro to SQL", "Statistics"), values_complete=True),
+                        Column("CRS_PRC", "REAL"))),
+    ))
+    index = build_index(schema)
+    toks = tokenize("Which courses cost more than 50?")
+    ids = Plan(root="T_CRS", select=[Item("T_CRS", "CRS_ID")], where=[[Cond("T_CRS", "CRS_PRC", ">", 50)]])
+    found = doubt(toks, link(toks, index), ids, index)
+    assert found is not None and "identifier 'CRS_ID'" in found.problem
+    titles = Plan(root="T_CRS", select=[Item("T_CRS", "CRS_TTL")], where=[[Cond("T_CRS", "CRS_PRC", ">", 50)]])
+    found = doubt(toks, link(toks, index), titles, index)
+    assert found is None or "identifier" not in found.problem

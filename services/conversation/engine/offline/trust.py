@@ -1556,7 +1556,7 @@ def only_identifiers(toks: list[Token], plan: Plan, index: SchemaIndex) -> str |
         if col is None or not col.is_key or (col.kind != "num" and not _machine_ids(col)):
             return None
     t = index.table(shown[0].table or plan.root or "")
-    if t is None or not any(c.kind == "text" and not c.is_key and not c.complete for c in t.columns):
+    if t is None or not any(c.kind == "text" and not c.is_key and (not c.complete or _a_name(c)) for c in t.columns):
         return None  # no free-text column (a name) to show instead: the id is how these rows are named
     ranked_own = plan.order and plan.limit is not None and not plan.group and len(shown) == 1 and all(
         c.is_pk for c in [index.column(shown[0].table or plan.root or "", shown[0].column or "")] if c is not None)
@@ -1564,6 +1564,13 @@ def only_identifiers(toks: list[Token], plan: Plan, index: SchemaIndex) -> str |
         return None  # 'the 10 biggest claims': ranked rows of a table whose only free text is dates kept as text are
         # named by their own ids
     return str(shown[0].column)
+
+
+def _a_name(col: ColumnInfo) -> bool:
+    """A column named as the rows' name or title, spelled out or abbreviated ('CRS_TTL', 'PRD_NM'): it names the rows
+    even when a small table lets every one of its values be known."""
+    return any(w in ("name", "title") or (not is_word(w) and max(abbreviation_fit(w, "name"), abbreviation_fit(w, "title"))
+                                          >= CLEAR_FIT) for w in words_of(col))
 
 
 def code_beside_parent_name(ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str, str] | None:
