@@ -22,7 +22,7 @@ from lemminflect import getAllLemmas
 
 from services.common.column_roles import FLAG_WORDS, MONEY_WORDS, derive_role
 
-from .abbrev import CLEAR_FIT, is_word
+from .abbrev import CLEAR_FIT, abbreviation_fit, is_word
 from .business import (CREATION_WORDS, ENDING_WORDS, JOIN_VERBS, LEAVE_VERBS, OPEN_VERBS, SEND_VERBS, SENDING_WORDS,
                        describes_named_column, dropped_superlative, is_aggregate, unnamed_bridges)
 from .codecols import Unnamed, unnamed_code, unstored_state
@@ -782,16 +782,25 @@ def unused_flag(toks: list[Token], ments: list[Mention], plan: Plan, index: Sche
             if col.kind not in ("num", "bool") or col.is_key or (col.table, col.name) in used or not _flag(col):
                 continue
             words = [w for w in words_of(col) if w not in FLAG_PREFIXES]
-            if not words or len(words[0]) < 4:
+            if not words or len(words[0]) < (4 if is_word(words[0]) else 3):
                 continue
             for i, t in enumerate(toks):  # the flag's word, unplaced or placed on this very column
-                if t.quoted or words[0] not in (t.low, t.lemma):
+                if t.quoted or not _says_word(words[0], t):
                     continue
                 if len(words) > 1 and words[1] in PARTICLES and (i + 1 >= len(toks) or toks[i + 1].low != words[1]):
                     continue  # 'tickets sold' is not is_sold_out: a phrasal verb's flag needs its particle ('sold out')
                 if i not in placed or (at[i].kind == "column" and any(c is col for c, _ in at[i].columns)):
-                    return words[0], col
+                    return (words[0] if words[0] in (t.low, t.lemma) else t.low), col
     return None
+
+
+def _says_word(name: str, t: Token) -> bool:
+    """A column's word says the question's word as written or as its abbreviation ('lcl' local, 'actv' active):
+    legacy schemas shorten every name, and a flag is no less asked for when its name is shortened."""
+    if name in (t.low, t.lemma):
+        return True
+    return not is_word(name) and t.low.isalpha() and len(t.low) >= 4 \
+        and max(abbreviation_fit(name, t.low), abbreviation_fit(name, t.lemma)) >= CLEAR_FIT
 
 
 def text_equal_to_number(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
@@ -1640,7 +1649,7 @@ def only_identifiers(toks: list[Token], plan: Plan, index: SchemaIndex) -> str |
         if col is None or not col.is_key or (col.kind != "num" and not _machine_ids(col)):
             return None
     t = index.table(shown[0].table or plan.root or "")
-    if t is None or not any(c.kind == "text" and not c.is_key and not c.complete for c in t.columns):
+    if t is None or not any(c.kind == "text" and not c.is_key and (not c.complete or _a_name(c)) for c in t.columns):
         return None  # no free-text column (a name) to show instead: the id is how these rows are named
     ranked_own = plan.order and plan.limit is not None and not plan.group and len(shown) == 1 and all(
         c.is_pk for c in [index.column(shown[0].table or plan.root or "", shown[0].column or "")] if c is not None)
@@ -1648,6 +1657,13 @@ def only_identifiers(toks: list[Token], plan: Plan, index: SchemaIndex) -> str |
         return None  # 'the 10 biggest claims': ranked rows of a table whose only free text is dates kept as text are
         # named by their own ids
     return str(shown[0].column)
+
+
+def _a_name(col: ColumnInfo) -> bool:
+    """A column named as the rows' name or title, spelled out or abbreviated ('CRS_TTL', 'PRD_NM'): it names the rows
+    even when a small table lets every one of its values be known."""
+    return any(w in ("name", "title") or (not is_word(w) and max(abbreviation_fit(w, "name"), abbreviation_fit(w, "title"))
+                                          >= CLEAR_FIT) for w in words_of(col))
 
 
 def code_beside_parent_name(ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str, str] | None:
@@ -1781,6 +1797,68 @@ END_WORDS = frozenset("""left leave leaving quit resign resigned resignation ter
 # End words that only ever mean an event ('left' may mean what remains: 'copies left in stock').
 STRONG_END_WORDS = frozenset("""cancel cancelled canceled cancellation churn churned terminate terminated termination
     resign resigned resignation quit expire expired retire retired depart departed""".split())
+
+
+def period_on_unnamed_table(ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str, str] | None:
+    """'How many payments failed in 2024?' bounded by the due date of the disputes joined to the payments: the
+    reading dates its rows by a date of a table no word of the question names, while the rows it counts carry a
+    date of their own (on an unfamiliar schema the period went to the wrong table's date). Only a table holding
+    many rows per row counted is doubted: its date is of another event. Returns the root table's own date, the
+    column used and its table."""
+    root = index.table(plan.root or "")
+    if root is None:
+        return None
+    own = [c for c in root.columns if holds_dates(c)]
+    named = {t.name for m in ments for t, _ in m.tables}  # a table's word names it, not the keys pointing at it
+    named |= {m.columns[0][0].table for m in ments if m.kind == "column" and m.columns}  # its best reading
+    named |= {c.table for m in ments for c in m.value_columns}
+    for col in _dated_columns(plan, index):
+        table = index.table(col.table)
+        if col.table == plan.root or col.table in named or table is None:
+            continue
+        # only a table of many rows per row counted (a header's date, an order's for its lines, is fine)
+        if any(c.fk is not None and c.fk[0] == plan.root for c in table.columns):
+            return (own[0].name if own else "a date of their own"), col.name, col.table
+    return None
+
+
+def _said_by(col: ColumnInfo, toks: list[Token], ments: list[Mention]) -> set[int]:
+    """The question's words a column's name says: as written, by stem, or as a warehouse abbreviation ('ttl' total),
+    and the words linked to it ('units' to quantity, by the lexicon's synonyms)."""
+    out = {k for m in ments if any(c is col for c, _ in m.columns[:3]) for k in range(m.start, m.end)}
+    for i, t in enumerate(toks):
+        if t.quoted or not t.low.isalpha() or len(t.low) < 3 or t.low in STOPWORDS:
+            continue
+        for w in words_of(col):
+            if w in (t.low, t.lemma) or (len(w) >= 4 and stem(w) == stem(t.low)) or (
+                    not is_word(w) and max(abbreviation_fit(w, t.low), abbreviation_fit(w, t.lemma)) >= CLEAR_FIT):
+                out.add(i)
+    return out
+
+
+def better_said_measure(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'How much did we bill last year?' read as the sum of the payment amount while the bill table has its own
+    amount: another amount column of a table the reading uses or the question names says more of the question's
+    words than the one the reading adds up (on an unfamiliar schema the measure went to a neighbour). Returns the
+    column used and the better said one."""
+    tables = set(plan.all_tables()) | {t.name for m in ments if m.kind == "table" for t, _ in m.tables[:1]}
+    used = {(c.table or plan.root, c.column) for c in _conditions(plan)}  # a column read elsewhere ('with 4
+    used |= {(i.table or plan.root, i.column) for i in _items(plan)}  # cylinders', 'for each year') is said there
+    for it in plan.select:
+        col = index.column(it.table or plan.root or "", it.column or "")
+        if it.agg not in ("sum", "avg") or col is None or col.expr or it.per is not None:
+            continue
+        mine = _said_by(col, toks, ments)
+        for name in sorted(tables):
+            table = index.table(name)
+            for other in table.columns if table is not None else []:
+                if other is col or other.kind != "num" or other.is_key or _flag(other) or other.fk is not None \
+                        or (other.table, other.name) in used:
+                    continue
+                theirs = _said_by(other, toks, ments)
+                if len(theirs - mine) > len(mine - theirs) and len(theirs) > len(mine):
+                    return col.name, other.name
+    return None
 
 
 def dropped_event(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, ColumnInfo | None] | None:
@@ -2966,13 +3044,14 @@ def _spells_table(value: str, words: tuple[str, ...], fit: float = 0.85) -> bool
         match_words(said, words[-len(said):]), match_words(said, words)) >= fit
 
 
-def summed_for_how_many(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
-    """'How many units are vacant?' read as the sum of a lease's deposit: 'how many' asks for a count of things,
+def summed_for_how_many(toks: list[Token], ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str, str] | None:
+    """'How many units are vacant?' ('the number of units') read as the sum of a lease's deposit: 'how many' asks
+    for a count of things,
     and a sum answers it only when a word names the quantity added up ('how many hours', 'how many items were
     sold' over a quantity). A sum of a column nothing in the question names is a guess at the measure (on an
-    unfamiliar schema, mostly the wrong one). Returns the counted word and the column summed."""
+    unfamiliar schema, mostly the wrong one). Returns the counting phrase, the column summed and the counted word."""
     lows = [t.low for t in toks]
-    at = next((i for i, (a, b) in enumerate(zip(lows, lows[1:])) if (a, b) == ("how", "many")), None)
+    at = next((i for i, (a, b) in enumerate(zip(lows, lows[1:])) if (a, b) in COUNT_CUES), None)
     if at is None or at + 2 >= len(toks):
         return None
     said = {t.lemma for t in toks} | set(lows)
@@ -2982,7 +3061,7 @@ def summed_for_how_many(toks: list[Token], ments: list[Mention], plan: Plan, ind
             continue
         if any(c is col for m in ments for c, _ in m.columns[:3]) or set(col.words) & said:
             continue
-        return toks[at + 2].text, col.name
+        return f"{toks[at].low} {toks[at + 1].low} {toks[at + 2].text}", col.name, toks[at + 2].text
     return None
 
 
@@ -3225,8 +3304,8 @@ CHECKS = (
           "No word of the question says which date it means, and my only reading uses {0} while the data also "
           "holds {1}, a date whose name I cannot read. Which date should the period apply to?"),
     Check("summed_for_how_many", summed_for_how_many,
-          "'how many {0}' asks for a count, and this reading adds up {1}, which the question does not name. "
-          "Should I count the {0} instead, or which amount should be added up?"),
+          "'{0}' asks for a count, and this reading adds up {1}, which the question does not name. "
+          "Should I count the {2} instead, or which amount should be added up?"),
     Check("counted_unasked", counted_unasked,
           "No word of the question counts anything, but my only reading shows a number of {0} rows, so it would "
           "answer another question. Which columns should I show?"),
@@ -3257,6 +3336,10 @@ CHECKS = (
           "I can read says which are {0}. Which column or value says it?"),
     Check("verb_names_role_key", verb_names_role_key,
           "'{0}' names the role of {1}, but my only reading relates the rows another way. Should I follow {1}?"),
+    Check("period_on_unnamed_table", period_on_unnamed_table,
+          "Which date should say when: {0} of the rows themselves, or {1} of the {2} joined to them?"),
+    Check("better_said_measure", better_said_measure,
+          "My only reading adds up {0}, but {1} says more of the question's words. Which amount did you mean?"),
     Check("unnamed_bridges", _far_bridges, _ask_unnamed_bridges),
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""
