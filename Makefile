@@ -28,7 +28,11 @@ EVAL_FLOOR ?= 0.74
 # Studied lowered on the night of 2026-12-07: crm (a Salesforce export) joined, so 32 warehouses compete, and routing
 # asks when its lead rests on one spelling step between plain names; measured 45.7% studied (6.6% wrong, was 8.8%) and
 # 25.8% held out (9.2% wrong, was 11.7%).
-EVAL_FLOOR_BUSINESS_STUDIED ?= 0.44
+# Studied lowered late on the night of 2026-12-07: odoo (an Odoo ERP, studied) and dynamics (a Dynamics 365 export, held
+# out) joined, so 34 warehouses compete (odoo's res_partner/sale_order and dynamics' account/contact/incident overlap
+# earlier databases); measured 43.4% studied (6.3% wrong; the 21 earlier studied databases 45.3%, 6.0% wrong, against
+# 45.7%, 6.6% with 32 connected) and 23.7% held out (10.9% wrong).
+EVAL_FLOOR_BUSINESS_STUDIED ?= 0.42
 EVAL_FLOOR_BUSINESS_HELDOUT ?= 0.23
 EVAL_FLOOR_DEMO ?= 0.92
 SPIDER_DATA := ../shared/eval/spider-open
