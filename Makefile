@@ -31,9 +31,10 @@ EVAL_FLOOR ?= 0.74
 # Studied lowered late on the night of 2026-12-07: odoo (an Odoo ERP, studied) and dynamics (a Dynamics 365 export, held
 # out) joined, so 34 warehouses compete (odoo's res_partner/sale_order and dynamics' account/contact/incident overlap
 # earlier databases); measured 43.4% studied (6.3% wrong; the 21 earlier studied databases 45.3%, 6.0% wrong, against
-# 45.7%, 6.6% with 32 connected) and 23.7% held out (10.9% wrong).
+# 45.7%, 6.6% with 32 connected) and 23.7% held out (10.9% wrong; dynamics 11.1% in this setup), held-out floor
+# 0.23 -> 0.22 for the same reason.
 EVAL_FLOOR_BUSINESS_STUDIED ?= 0.42
-EVAL_FLOOR_BUSINESS_HELDOUT ?= 0.23
+EVAL_FLOOR_BUSINESS_HELDOUT ?= 0.22
 EVAL_FLOOR_DEMO ?= 0.92
 SPIDER_DATA := ../shared/eval/spider-open
 VENV := .venv
