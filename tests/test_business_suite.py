@@ -3,42 +3,23 @@ declared keys hold, gold SQL that runs and returns rows, and a real held-out spl
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import json
 import sqlite3
 from pathlib import Path
+
+from tests.support.suites import load_builder, table_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 SUITE = ROOT / "eval" / "business"
 
 
-def _builder():
-    spec = importlib.util.spec_from_file_location("business_build", SUITE / "build.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def _digest(path: Path) -> str:
-    """Content digest of every table (row order fixed by rowid)."""
-    conn = sqlite3.connect(path)
-    h = hashlib.sha256()
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
-        h.update(name.encode())
-        for row in conn.execute(f'SELECT * FROM "{name}" ORDER BY rowid'):
-            h.update(repr(row).encode())
-    conn.close()
-    return h.hexdigest()
-
-
 def test_databases_are_deterministic_and_keys_hold(tmp_path: Path) -> None:
-    build = _builder()
+    build = load_builder(SUITE / "build.py", "business_build")
     first = build.build_all(tmp_path / "a")
     second = build.build_all(tmp_path / "b")
     assert len(first) >= 6
     for name, path in first.items():
-        assert _digest(path) == _digest(second[name]), name
+        assert table_digest(path) == table_digest(second[name]), name
         conn = sqlite3.connect(path)
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == [], name
         fks = sum(len(conn.execute(f'PRAGMA foreign_key_list("{t}")').fetchall())
@@ -48,13 +29,13 @@ def test_databases_are_deterministic_and_keys_hold(tmp_path: Path) -> None:
 
 
 def test_every_gold_query_runs_and_returns_rows(tmp_path: Path) -> None:
-    build = _builder()
+    build = load_builder(SUITE / "build.py", "business_build")
     build.build_all(tmp_path)
     assert build.check(tmp_path) == []
 
 
 def test_questions_and_split_cover_every_database() -> None:
-    build = _builder()
+    build = load_builder(SUITE / "build.py", "business_build")
     questions = build.load_questions()
     split = json.loads((SUITE / "split.json").read_text())
     names = set(build.BUILDERS)

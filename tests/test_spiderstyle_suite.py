@@ -4,42 +4,24 @@ database. It needs nothing outside the repository (make test runs without ../sha
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import json
 import re
 import sqlite3
 from pathlib import Path
 
+from tests.support.suites import load_builder, table_digest
+
 ROOT = Path(__file__).resolve().parent.parent
 SUITE = ROOT / "eval" / "spiderstyle"
 
 
-def _builder():
-    spec = importlib.util.spec_from_file_location("spiderstyle_build", SUITE / "build.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def _digest(path: Path) -> str:
-    conn = sqlite3.connect(path)
-    h = hashlib.sha256()
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
-        h.update(name.encode())
-        for row in conn.execute(f'SELECT * FROM "{name}" ORDER BY rowid'):
-            h.update(repr(row).encode())
-    conn.close()
-    return h.hexdigest()
-
-
 def test_databases_are_deterministic_and_keys_hold(tmp_path: Path) -> None:
-    build = _builder()
+    build = load_builder(SUITE / "build.py", "spiderstyle_build")
     first = build.build_all(tmp_path / "a")
     second = build.build_all(tmp_path / "b")
     assert len(first) == 6
     for name, path in first.items():
-        assert _digest(path) == _digest(second[name]), name
+        assert table_digest(path) == table_digest(second[name]), name
         conn = sqlite3.connect(path)
         tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         assert 4 <= len(tables) <= 8, name
@@ -49,7 +31,7 @@ def test_databases_are_deterministic_and_keys_hold(tmp_path: Path) -> None:
 
 
 def test_every_gold_query_runs_and_returns_rows_without_ties(tmp_path: Path) -> None:
-    build = _builder()
+    build = load_builder(SUITE / "build.py", "spiderstyle_build")
     build.build_all(tmp_path)
     assert build.check(tmp_path) == []
     for q in build.load_questions():  # a superlative's winner is unique: the runner-up's sort key differs
@@ -64,7 +46,7 @@ def test_every_gold_query_runs_and_returns_rows_without_ties(tmp_path: Path) -> 
 
 
 def test_split_is_a_partition_with_a_heldout_database() -> None:
-    build = _builder()
+    build = load_builder(SUITE / "build.py", "spiderstyle_build")
     split = json.loads((SUITE / "split.json").read_text())
     studied, heldout = set(split["studied"]), set(split["heldout"])
     assert heldout and studied and not studied & heldout
