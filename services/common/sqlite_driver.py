@@ -215,15 +215,7 @@ class OneTripWrites:
                     out.append(cur.rowcount)
             return out
 
-        raw = await conn.get_raw_connection()
-        adapted = raw.dbapi_connection
-        aconn = adapted._connection  # type: ignore[union-attr]
-        try:
-            async with adapted._execute_mutex:  # type: ignore[union-attr]
-                return list(await _trip(aconn, work))
-        except sqlite3.Error as exc:
-            first = next((b[0] for b in bound if b is not None), "")
-            raise DBAPIError.instance(first, None, exc, sqlite3.Error) from exc
+        return list(await _in_driver_thread(conn, work, next((b[0] for b in bound if b is not None), "")))
 
     async def run(self, steps: Sequence[tuple[ClauseElement, Params]], first_must_change_one: bool = False) -> bool:
         """Run ``steps`` (statement, values) in one transaction; False, with nothing written, when
@@ -246,14 +238,20 @@ class OneTripWrites:
                 raise
 
         async with self.engine.connect() as c:
-            raw = await c.get_raw_connection()
-            adapted = raw.dbapi_connection
-            aconn = adapted._connection  # type: ignore[union-attr]
-            try:
-                async with adapted._execute_mutex:  # type: ignore[union-attr]
-                    return bool(await _trip(aconn, transaction))
-            except sqlite3.Error as exc:
-                raise DBAPIError.instance(bound[0][0] if bound else "", None, exc, sqlite3.Error) from exc
+            return bool(await _in_driver_thread(c, transaction, bound[0][0] if bound else ""))
+
+
+async def _in_driver_thread(conn: AsyncConnection, fn: Any, sql: str) -> Any:
+    """``fn(sqlite3 connection)`` on ``conn``'s driver connection, in one trip under the adapter's mutex (as every
+    statement of that connection runs); a driver error comes back as SQLAlchemy's, naming ``sql``."""
+    raw = await conn.get_raw_connection()
+    adapted = raw.dbapi_connection
+    aconn = adapted._connection  # type: ignore[union-attr]
+    try:
+        async with adapted._execute_mutex:  # type: ignore[union-attr]
+            return await _trip(aconn, fn)
+    except sqlite3.Error as exc:
+        raise DBAPIError.instance(sql, None, exc, sqlite3.Error) from exc
 
 
 async def _trip(aconn: Any, fn: Any) -> Any:
