@@ -82,11 +82,14 @@ def flag_like_name(name: str) -> bool:
     if HUNGARIAN_TAGS.get(hungarian_tag(name, snake=True)) == "flag":
         return True  # 'ysnHasPool', 'ysn_has_pool': the tag itself says yes/no
     words = split_words(name)
-    if not words or words[-1] in ("id", "code", "key", "no", "number") or set(words) & (MONEY_WORDS | QUANTITY_WORDS):
+    if not words or words[-1] in ("id", "code", "key", "no", "number"):
         return False
+    lemmas = getAllLemmas(words[-1])
+    if set(words) & (MONEY_WORDS | QUANTITY_WORDS):
+        # 'paid' alone is a verb form that may hold 0/1 as well as amounts: its values decide (a money noun never)
+        return len(words) == 1 and "VERB" in lemmas and "NOUN" not in lemmas
     if words[0] in ("is", "has", "can") or (len(words) == 1 and words[0] in FLAG_WORDS):
         return True
-    lemmas = getAllLemmas(words[-1])
     if len(words) == 1 and ("ADJ" in lemmas or words[0].endswith("able")):
         return True  # a one-word adjective states something of the row: 'delinquent', 'overdue', 'billable'
     return "VERB" in lemmas and "NOUN" not in lemmas  # a verb form, not a noun: 'renew', 'churned', 'returned'

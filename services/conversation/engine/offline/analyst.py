@@ -28,7 +28,7 @@ from .business import (
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
 from .ties import tie_note
-from .trust import doubt, empty_answer, no_data_in_period, period_columns, unsure
+from .trust import doubt, empty_answer, no_data_in_period, period_columns, period_overlaps, unsure
 from .report import chart_for, deep_report, suggestions, title_for
 from .narrate import ambiguity_assumptions, answer_sentence, definition_assumptions, join_assumptions, reading_line
 from .sqlgen import PlanError, ident, join_plan, render
@@ -377,6 +377,8 @@ class OfflineAnalyst:
             span = tuple(res.rows[0][:2]) if res.rows else None  # type: ignore[assignment]
         except DomainError:
             span = None
+        if span is not None and period_overlaps(plan, table, column, span):
+            return None  # the period has rows: the other conditions ('more than 40 jobs') found none, a true answer
         worry = no_data_in_period(question, table, column, span, index)
         return AnalystAnswer(parts=[AnswerPart(kind="text", text=worry.problem)], suggested_follow_ups=worry.readings,
                              understood=False, state={})

@@ -496,6 +496,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     # -- time grain: 'per month', 'by year', 'monthly'
     grain: str | None = None
     for i, w in enumerate(words):
+        if not r.taken[i] and i > 1 and w[:-1] in GRAINS and w.endswith("s") and words[i - 2] in ("top", "bottom") \
+                and toks[i - 1].number is not None and r.mention(i) is None:
+            w = w[:-1]  # 'top 3 months by revenue': the ranked rows are months
         if r.taken[i] or w not in GRAINS:
             continue
         inside = r.mention(i)
@@ -506,7 +509,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         prev = words[i - 1] if i else ""
         if prev == "and" and not w.endswith("ly") and any(x in ("by", "per") for x in words[max(0, i - 5) : i - 1]):
             prev = "by"  # 'revenue by category and year': the grain is the breakdown list's last member
-        if w.endswith("ly") or w == "annual" or prev in ("per", "by", "each", "every", "a"):
+        # 'which month had the highest revenue': the months are the rows asked for (no column is named so)
+        asked = (prev in ("which", "what") or (words[i - 2 : i - 1] in (["top"], ["bottom"]) and toks[i - 1].number is not None)) \
+            and not w.endswith("ly") and w != "annual" and inside is None
+        if w.endswith("ly") or w == "annual" or prev in ("per", "by", "each", "every", "a") or asked:
             if grain is not None:
                 return None
             grain = GRAINS[w]
@@ -675,11 +681,21 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
               and (_counted_column(r, i + 2) is not None or _counted_column(r, _past_flag(r, i + 2)) is not None)):
             quantity_word = True  # 'the median number of seats': seat_qty holds the number, nothing is counted
             r.take(i, i + 2)
+            col = _counted_column(r, i + 2)
+            if col is not None and r.model.role(col).measure_kind == "duration":
+                # 'how many hours did each technician work': the verb of the hours, not a condition
+                for k in range(i + 3, n):
+                    if not r.taken[k] and words[k] in WORK_VERBS | TIME_SPENT_VERBS and r.mention(k) is None:
+                        r.take(k)
+                        break
         elif (w == "number" and words[i + 1 : i + 2] == ["of"]) or (w == "how" and words[i + 1 : i + 2] == ["many"]) or w == "count":
             count_word = True
             r.take(i, i + 2 if w != "count" else i + 1)
         elif m is not None and m.kind == "value" and not _verb_not_value(m, toks[i]):
             continue  # 'the Sales department': a stored value, not the money word
+        elif (m is None or m.kind == "column" and m.columns and model.role(m.columns[0][0]).role == "flag") \
+                and _says_named_flag(r, i):
+            continue  # 'how many invoices are paid' over invoices.paid: the flag's condition, not money spent
         elif w in SPEND_VERBS and (share or count_word) and i > 0 and words[i - 1] in ("were", "was", "been", "be", "being"):
             r.take(i)  # 'what percentage of tickets were bought', 'how many were paid': the counted rows' verb, no money
         elif (w in SPEND_VERBS or toks[i].lemma in MONEY_NOUNS or (w == "amount" and (agg in ("sum", "avg") or (
@@ -1004,7 +1020,12 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
                         time_explicit = spelled[0]
                         values.remove(cond)
     if time_explicit is not None and not ranges and grain is None and r.growth is None:
-        return None  # a date column asked for is a projection
+        order = _event_order(r)
+        if order and desc and any(words[k : k + 2] == ["most", "recently"] for k in range(n - 1)):
+            desc = None  # 'joined most recently': 'most' belongs to the adverb, not a ranking of its own
+        if order is None or pricey is not None or desc is not None:
+            return None  # a date column asked for is a projection
+        pricey, pricey_kind = order, "event"  # 'which customer signed up first': ranked by the date the verb names
     if ranges or grain is not None:
         for i, w in enumerate(words):
             if w == "new" and not r.taken[i] and r.mention(i + 1) is not None:
@@ -1161,7 +1182,8 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     elif share and values and q is not None and q.measure.agg == "sum" and q.measure.column and not q.groups \
             and not q.having and not q.row_level and q.order_desc is None \
             and any(len(g) == 1 and any(g[0] is v for v in values) for g in q.where) \
-            and not any(not cued for _, _, cued in entities):  # 'percentage of rent payments' counts payments
+            and not any(not cued and not (money_word and p > _came_from(words)) for p, _, cued in entities):
+        # ('percentage of rent payments' counts payments; 'of revenue comes from commercial customers' does not)
         # 'what share of revenue comes from desks': the named rows' amount in percent of the whole amount
         q.part = [g for g in q.where if len(g) == 1 and any(g[0] is v for v in values)]
         q.where = [g for g in q.where if not any(g is x for x in q.part)]
@@ -1601,6 +1623,38 @@ def _read_date_order(r: _Reader) -> None:
 RATING_WORDS = frozenset("rating ratings stars star score grade".split())
 
 
+def _came_from(words: list[str]) -> int:
+    """Where 'from' follows 'comes'/'came' ('revenue comes from commercial customers'), or past the question's end."""
+    return next((k + 1 for k in range(len(words) - 1) if words[k] in ("come", "comes", "came", "coming")
+                 and words[k + 1] == "from"), len(words))
+
+
+EVENT_FIRST = frozenset("first earliest".split())
+EVENT_LAST = frozenset("last latest recently".split())
+
+
+def _event_order(r: _Reader) -> bool | None:
+    """'Which customer signed up first', 'the engineer hired most recently': an unread 'first'/'last' beside the verb
+    that named a date ranks the rows by that date (False: earliest first, True: latest first); None when absent."""
+    for i, w in enumerate(r.words):
+        if r.taken[i] or r.mention(i) is not None or w not in EVENT_FIRST | EVENT_LAST:
+            continue
+        if w == "recently" and r.words[i - 1 : i] == ["most"]:
+            r.take(i - 1)
+        r.take(i)
+        return w in EVENT_LAST
+    return None
+
+
+def _says_named_flag(r: _Reader, i: int) -> bool:
+    """Whether word ``i`` says (or denies) a yes/no flag column of a table the question names ('paid' ~ invoices.paid,
+    'unpaid'): such a word is that condition, read with the flags, never a money or quantity verb."""
+    t = r.toks[i]
+    named = {m.tables[0][0].name for m in r.at.values() if m.kind == "table" and m.tables}
+    return any(r.model.role(c).role == "flag" and flag_truth([w for w in c.words if w not in FLAG_AFFIXES], t.low, t.lemma)
+               is not None for name in named for tb in [r.index.table(name)] if tb is not None for c in tb.columns)
+
+
 def _counted_column(r: _Reader, i: int) -> ColumnInfo | None:
     """The quantity column named right after 'number of' ('number of seats' -> seat_qty, 'how many hours' ->
     hours_worked), if one is."""
@@ -1776,9 +1830,13 @@ def _read_never(r: _Reader) -> None:
                 k += 1
             obj = r.mention(k)
             if obj is None or obj.kind != "table" or obj.start != k or not obj.tables:
-                continue
-            tables = [_table_of(obj, r.toks)]
-            r.take(k, obj.end)
+                # 'parts that were never used': a verb of taking part in something, and one table records its subject
+                tables = _one_recorder(r, i) if words[v] in USE_VERBS | RECORDED_VERBS else []
+                if not tables:
+                    continue
+            else:
+                tables = [_table_of(obj, r.toks)]
+                r.take(k, obj.end)
         else:
             # 'never booked a class': the verb's table (bookings) records the object it refers to (classes); the object
             # says what was booked, the key it shares with the owner is still the bookings'
@@ -1793,6 +1851,21 @@ def _read_never(r: _Reader) -> None:
         r.take(i, v + 1)
         if i > 0 and words[i - 1] in ("was", "were", "is", "are", "has", "have", "had"):
             r.take(i - 1)
+
+
+# verbs whose records are simply the rows that refer to the thing ('products never ordered', 'rooms never booked')
+RECORDED_VERBS = frozenset("ordered sold bought purchased booked rented borrowed requested assigned consumed".split())
+
+
+def _one_recorder(r: _Reader, i: int) -> list[TableInfo]:
+    """The one table that refers to the one table named before word ``i`` ('parts ... never used' -> job_parts), or
+    nothing when the subject is unnamed, or more than one table records it (which one is meant is not ours to guess)."""
+    named = [m.tables[0][0] for k, m in sorted(r.at.items()) if k < i and k == m.start and m.kind == "table" and m.tables]
+    if len({t.name for t in named}) != 1:
+        return []
+    subject = named[0].name.lower()
+    refs = [t for t in r.index.tables if t.name.lower() != subject and any(c.fk and c.fk[0].lower() == subject for c in t.columns)]
+    return refs if len(refs) == 1 else []
 
 
 PARTICIPLE_FORMS = frozenset("sold bought paid sent made given taken seen shown written held won".split())
@@ -2026,6 +2099,10 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
             if len(own) != 1:
                 return None
             pricey = not pricey  # the longest-serving started first: the earliest date
+        elif pricey_kind == "event":
+            if time_explicit is None or time_explicit.table != subject.name:
+                return None
+            own = [time_explicit]
         head = {"money": {"price"}, "duration": {"length", "runtime", "minutes"}}.get(pricey_kind, set())
         price = max(own, key=lambda c: (bool(head & set(c.words)), not c.expr, -len(c.words)), default=None)
         if price is None:
@@ -2036,7 +2113,8 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         where = _where(r, values, ranges, None, subject.name)
         if where is None:
             return None
-        note = f"'{ {'money': 'expensive', 'tenure': 'senior'}.get(pricey_kind, 'long')}' is read as {subject.name}.{price.name}"
+        said = {'money': 'expensive', 'tenure': 'senior', 'event': 'latest' if pricey else 'first'}.get(pricey_kind, 'long')
+        note = f"'{said}' is read as {subject.name}.{price.name}"
         if (pricey_kind != "money" or _plural_rows(r, entities, subject)) and limit is None:
             # 'the longest film', 'the most expensive products': every row of the longest length (ties included),
             # not an arbitrary one of them
@@ -2680,6 +2758,7 @@ HAVING_VERBS = frozenset("with have has had earn earns earned get gets receive r
 PERSON_NOUNS = frozenset("member person people record entry row".split())
 # 'how many people work at each location': the people are the staff rows themselves
 WORK_VERBS = frozenset("work works worked working".split())
+TIME_SPENT_VERBS = frozenset("spend spent log logged bill billed take took".split())  # 'how many hours did X log'
 
 
 def _take_work_verb(r: _Reader, words: list[str], k: int) -> None:
@@ -2692,7 +2771,7 @@ def _take_work_verb(r: _Reader, words: list[str], k: int) -> None:
 
 PEOPLE_WORDS = frozenset("person people staff staffer worker workforce employee colleague".split())
 HEADCOUNT_WORDS = frozenset("headcount headcounts".split())
-JOIN_VERBS = frozenset("joined join joins signed registered enrolled onboarded".split())
+JOIN_VERBS = frozenset("joined join joins sign signs signed register registered enroll enrol enrolled onboarded".split())
 # the verbs of a record being started ('cases opened', 'tickets raised per month'): its creation date dates them
 OPEN_VERBS = frozenset("opened raised logged filed submitted".split())
 CREATION_WORDS = frozenset("create created creation signup join joined registration registered start enrolled enrollment "

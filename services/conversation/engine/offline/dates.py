@@ -124,6 +124,9 @@ def between_dates(words: list[str], i: int) -> tuple[DateRange, int] | None:
     without a year takes the second date's year."""
     if words[i] not in ("between", "from"):
         return None
+    months = _between_months(words, i)
+    if months is not None:
+        return months
     first = _one_date(words, i + 1)
     if first is None or first[1] >= len(words) or words[first[1]] not in ("and", "to", "until", "through"):
         return None
@@ -142,6 +145,33 @@ def between_dates(words: list[str], i: int) -> tuple[DateRange, int] | None:
     if b < a:
         return None
     return DateRange(a.isoformat(), (b + dt.timedelta(days=1)).isoformat(), f"{a.isoformat()} to {b.isoformat()}"), second[1]
+
+
+def _one_month(words: list[str], i: int) -> tuple[tuple[int | None, int], int] | None:
+    """(year or None, month) of a whole month written at ``words[i]`` ('March 2025', 'march'), and the index after."""
+    if i >= len(words) or words[i] not in MONTHS or (i + 1 < len(words) and words[i + 1].isdigit() and len(words[i + 1]) <= 2):
+        return None  # 'March 31' is a day
+    if i + 1 < len(words) and words[i + 1].isdigit() and len(words[i + 1]) == 4:
+        return (int(words[i + 1]), MONTHS[words[i]]), i + 2
+    return (None, MONTHS[words[i]]), i + 1
+
+
+def _between_months(words: list[str], i: int) -> tuple[DateRange, int] | None:
+    """'between March 2025 and June 2025', 'from March to June 2025': whole months, both included; a first month
+    without a year takes the second's, and a range needs a year somewhere."""
+    first = _one_month(words, i + 1)
+    if first is None or first[1] >= len(words) or words[first[1]] not in ("and", "to", "until", "through"):
+        return None
+    second = _one_month(words, first[1] + 1)
+    if second is None or second[0][0] is None:
+        return None
+    (y1, m1), (y2, m2) = first[0], second[0]
+    y1 = y1 if y1 is not None else y2
+    a, b = _month_start(y1, m1), _month_start(y2, m2 + 1)  # type: ignore[arg-type]
+    if b <= a:
+        return None
+    label = f"{' '.join(words[i + 1 : second[1]])}"
+    return DateRange(a.isoformat(), b.isoformat(), label), second[1]
 
 
 # a preposition that bounds a period by one calendar date or month: (open start?, the day itself included?)

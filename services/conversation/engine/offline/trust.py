@@ -703,7 +703,8 @@ def dropped_grain(toks: list[Token], ments: list[Mention], plan: Plan, index: Sc
         grain = GRAINS.get(t.low)
         if grain is None or i in in_names or i in in_values:
             continue
-        per = i > 0 and toks[i - 1].low in ("per", "by", "each", "every")
+        # 'which year had the most sign-ups' asks for years as much as 'per year' does
+        per = i > 0 and toks[i - 1].low in ("per", "by", "each", "every", "which", "what")
         if not per and t.low in ("year", "month", "quarter", "week", "day"):
             continue  # 'last year', 'this month': a period, not a grain
         items = _items(plan)
@@ -1727,6 +1728,8 @@ def value_cut_short(toks: list[Token], ments: list[Mention]) -> str | None:
             continue
         if [t.low for t in nxt] in (["right", "now"], ["at", "present"]):
             continue  # 'active right now': the present, not more of the value
+        if nxt[0].low in ("last", "this", "next", "previous", "past", "current") and nxt[1].lemma in GRAINS:
+            continue  # 'jobs completed last month': a period after the value, not more of it
         if all(t.low.isalpha() and not ({t.low, t.lemma} & skip) and t.low not in MONTHS for t in nxt):
             return " ".join(t.text for t in toks[m.start:m.end + 2])
     return None
@@ -2754,6 +2757,28 @@ def _ask_fanned_out_total(rd: Reading, fan: tuple[str, str]) -> Doubt:
                                                  for c in rd.categories()[:2]])
 
 
+def total_of_rows_listed(toks: list[Token], ments: list[Mention], plan: Plan) -> str | None:
+    """'Total invoices', 'unpaid invoices total' answered with a list of the invoices: 'total' said of a table's
+    rows (no name holds the word) asks for one figure, their number or their amount, never the rows themselves."""
+    if plan.other is not None or plan.setop or plan.group or any(it.agg for it in plan.select):
+        return None
+    inside = _placed(ments)
+    tables = {k: m for m in ments if m.kind == "table" for k in range(m.start, m.end)}
+    for i, t in enumerate(toks):
+        if t.low != "total" or i in inside or t.quoted:
+            continue
+        near = [k for k in (i - 1, i + 1, i + 2) if k in tables]
+        if near:
+            return " ".join(x.text for x in toks[tables[near[0]].start : tables[near[0]].end])
+    return None
+
+
+def _ask_total_of_rows_listed(rd: Reading, noun: str) -> Doubt:
+    return Doubt(f"The question asks for a total of {noun}, but my only reading lists them one by one, so it would "
+                 f"answer another question. Do you mean how many {noun} there are, or their total amount?",
+                 [f"number of {noun}", *[f"total {m} of {noun}" for m in rd.measures()[:2]]])
+
+
 def _ask_only_identifiers(rd: Reading, col: str) -> Doubt:
     return Doubt(f"My only reading would show just the identifier '{col}', which names nothing you can act on, "
                  "and the question does not ask for ids. Which column names them?",
@@ -3262,6 +3287,7 @@ CHECKS = (
     Check("loose_table", loose_table, _ask_loose_table),
     Check("fanned_out_total", fanned_out_total, _ask_fanned_out_total),
     Check("pairs_through_parent", pairs_through_parent, _ask_pairs_through_parent),
+    Check("total_of_rows_listed", total_of_rows_listed, _ask_total_of_rows_listed),
     Check("only_identifiers", only_identifiers, _ask_only_identifiers),
     Check("value_cut_short", value_cut_short,
           "I matched only the start of '{0}' in the data, so my reading would answer for another value. Could you "
@@ -3400,6 +3426,26 @@ def period_columns(plan: Plan, index: SchemaIndex) -> list[tuple[str, str]]:
         if col is not None and (col.kind == "date" or ISO_DATE.match(str(c.value or ""))):
             out.append((col.table, col.name))
     return list(dict.fromkeys(out))
+
+
+def period_overlaps(plan: Plan, table: str, column: str, span: tuple[object, object]) -> bool:
+    """Whether the data's dates on ``column`` (its MIN and MAX) reach into the period the reading bounds it by: then
+    an empty answer comes from the reading's other conditions, not from a period without data."""
+    lo, hi = (str(v)[:10] if v is not None else None for v in span)
+    if lo is None or hi is None or not ISO_DATE.match(lo) or not ISO_DATE.match(hi):
+        return False
+    start, end = "", "9999"
+    for c in _conditions(plan):
+        if (c.table or plan.root) != table or c.column != column or c.sub is not None or c.agg:
+            continue
+        v = str(c.value or "")[:10]
+        if c.op in (">=", ">"):
+            start = max(start, v)
+        elif c.op in ("<", "<="):
+            end = min(end, v)
+        elif c.op == "=":
+            start, end = max(start, v), min(end, v + "~")
+    return start <= hi and lo < end
 
 
 def empty_answer(rows: tuple[tuple[object, ...], ...] | list[tuple[object, ...]]) -> bool:

@@ -100,9 +100,12 @@ def assemble(ctx: Ctx) -> None:
                 pk = ent.pk()
                 if pk is not None:
                     plan.group.append(Item(ent.name, pk.name))
-    # order "__first__" -> first selected column
+    # order "__first__" -> first selected column; beside one total per group ('number of customers by city sorted
+    # descending') the total, which is what a sort without a named column ranks groups by
+    sums = [it for it in plan.select if it.agg] if plan.group else []
+    first = sums[0] if len(sums) == 1 else (Item(plan.select[0].table, plan.select[0].column) if plan.select else None)
     plan.order = [
-        (Item(plan.select[0].table, plan.select[0].column) if it.column == "__first__" and plan.select else it, d)
+        (first if it.column == "__first__" and first is not None else it, d)
         for it, d in plan.order
         if not (it.column == "__first__" and not plan.select)
     ]

@@ -318,6 +318,9 @@ def find_order(ctx: Ctx) -> None:
     count_like = any(w in ("count", "frequency", "number", "frequent", "popularity") for w in words[i : i + 6])
     if target is None and {"most", "fewest"} & set(words[i : i + 6]) and "to" in words[i : i + 6]:
         count_like = True  # 'sorted from most to fewest': most and fewest say how many, so the order is by the count
+    if target is None and "number" in words[max(0, i - 6) : i] \
+            and not any(m.kind == "column" and max(0, i - 6) <= m.start < i for m in ctx.ments):
+        count_like = True  # 'cities and their number of customers in descending order': the count just said
     if count_like and target is not None and target.kind == "column" and words[target.start - 2 : target.start] == ["number", "of"]:
         stored = resolve(ctx, target)  # 'the number of years they worked' is a stored count (year_of_work)
         if stored is not None and stored.kind == "num" and singular(words[target.start]) in stored.words:
