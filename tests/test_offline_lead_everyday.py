@@ -143,3 +143,27 @@ async def test_share_of_money_from_rows_named_after_comes_from(tmp_path: Path) -
         want = gold(box, "SELECT 100.0 * SUM(CASE WHEN c.town = 'Leeds' THEN b.amount ELSE 0 END) / SUM(b.amount) "
                          "FROM bills b JOIN visits v ON v.visit_id = b.visit_id JOIN clients c ON c.client_id = v.client_id")
     assert [tuple(round(x, 6) for x in r) for r in got] == [tuple(round(x, 6) for x in r) for r in want]
+
+
+STAFF = """
+CREATE TABLE Teams (TeamID INTEGER PRIMARY KEY, TeamName TEXT);
+CREATE TABLE Staff (StaffID INTEGER PRIMARY KEY, FirstName TEXT, LastName TEXT, JobTitle TEXT, Salary REAL,
+                    TeamID INTEGER REFERENCES Teams(TeamID), StartedOn DATE);
+CREATE TABLE Claims (ClaimID INTEGER PRIMARY KEY, StaffID INTEGER REFERENCES Staff(StaffID), Amount REAL, ClaimDate DATE);
+INSERT INTO Teams VALUES (1, 'North'), (2, 'South');
+INSERT INTO Staff VALUES (1, 'Ada', 'King', 'Engineer', 91000, 1, '2021-03-01'), (2, 'Ben', 'Hale', 'Manager', 120000, 1, '2019-06-10'),
+  (3, 'Cy', 'Moss', 'Engineer', 70000, 2, '2023-09-04'), (4, 'Di', 'Rowe', 'Analyst', 65000, 2, '2022-01-17');
+INSERT INTO Claims VALUES (1, 3, 900, '2025-01-05'), (2, 3, 700, '2025-02-05'), (3, 4, 50, '2025-02-07'), (4, 1, 20, '2025-03-01');
+"""
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("question", "sql"), [
+    ("Staff who started in 2023", "SELECT FirstName, LastName FROM Staff WHERE StartedOn LIKE '2023%'"),
+    ("Top 2 highest paid staff", "SELECT FirstName, LastName, Salary FROM Staff ORDER BY Salary DESC LIMIT 2"),
+    ("Which staff member is the lowest paid?",
+     "SELECT FirstName, LastName, Salary FROM Staff ORDER BY Salary ASC LIMIT 1"),
+])
+async def test_people_are_named_by_their_names_and_paid_by_their_salary(tmp_path: Path, question: str, sql: str) -> None:
+    with script_box(tmp_path, "staff", STAFF) as box:
+        assert await ask(box, question) == gold(box, sql)

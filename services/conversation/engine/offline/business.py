@@ -703,7 +703,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
               or (w in ("value", "amount") and m is None and i > 0 and (r.mention(i - 1) or Mention("", 0, 0, "")).kind == "table")) and not (
                   m is not None and m.kind == "table" and m.tables[0][1] >= 0.9 and not _past_spend(toks[i])):
             money_word = toks[i].lemma
-            if m is not None and m.kind == "table" and m.tables and _past_spend(toks[i]):
+            paid = _paid_people(r, i)
+            if paid is not None:
+                r.money_table = paid  # 'the highest paid employees': their own pay, not money they spent elsewhere
+            elif m is not None and m.kind == "table" and m.tables and _past_spend(toks[i]):
                 r.money_table = m.tables[0][0].name  # 'total billed', 'amount invoiced': the money of that table
             elif m is not None and m.kind == "column" and m.columns and len({c.table for c, _ in m.columns}) == 1:
                 # 'total invoiced amount', 'average invoice amount': the amounts of the one table the phrase names
@@ -1621,6 +1624,21 @@ def _read_date_order(r: _Reader) -> None:
 
 
 RATING_WORDS = frozenset("rating ratings stars star score grade".split())
+
+
+def _paid_people(r: _Reader, i: int) -> str | None:
+    """'the highest paid employees', 'best-paid staff': 'paid' after a ranking word, before a table that has money of
+    its own (a salary), is that table's own money; None otherwise."""
+    if r.words[i] != "paid" or i == 0 or r.words[i - 1] not in ("highest", "best", "lowest", "worst", "top", "least", "most", "well"):
+        return None
+    m = r.mention(i + 1)
+    if m is None or m.kind != "table":  # 'which employee is the lowest paid': the rows named before
+        m = next((x for k in range(i - 2, max(-1, i - 6), -1) for x in [r.mention(k)] if x is not None), None)
+    if m is None or m.kind != "table" or not m.tables:
+        return None
+    t = m.tables[0][0]
+    own = [c for c in t.columns if r.model.role(c).role == "measure" and r.model.role(c).measure_kind == "money"]
+    return t.name if own else None
 
 
 def _came_from(words: list[str]) -> int:

@@ -129,9 +129,13 @@ class TableInfo:
         # beside it names another thing, so only a name of the row itself ('Job Name') labels it, else the number
         numbered = any(c.is_pk and len(c.words) > 1 and c.words[-1] == "number" and set(c.words[:-1]) <= set(self.key_words)
                        for c in self.columns)
+        # a person's row ('FirstName' beside 'JobTitle') is named by the person, never by the job's title
+        person = any(c.kind == "text" and c.words[:2] in (("first", "name"), ("given", "name")) for c in self.columns)
         for c in self.columns:
             score = 0.0
             words = name_order(c.words)
+            if words and words[-1] == "title" and (person or words[0] in ("job", "position", "role")):
+                continue
             if numbered and not (words and words[-1] in ("name", "title") and set(words[:-1]) <= set(self.key_words)):
                 continue
             if words and words[-1] in ("name", "title"):
