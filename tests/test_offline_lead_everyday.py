@@ -167,3 +167,15 @@ INSERT INTO Claims VALUES (1, 3, 900, '2025-01-05'), (2, 3, 700, '2025-02-05'), 
 async def test_people_are_named_by_their_names_and_paid_by_their_salary(tmp_path: Path, question: str, sql: str) -> None:
     with script_box(tmp_path, "staff", STAFF) as box:
         assert await ask(box, question) == gold(box, sql)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("question", "sql"), [
+    ("Staff with claims above 2000",
+     "SELECT DISTINCT s.FirstName, s.LastName FROM Staff s JOIN Claims c ON c.StaffID = s.StaffID WHERE c.Amount > 2000"),
+    ("Staff with claims over 600",
+     "SELECT DISTINCT s.FirstName, s.LastName FROM Staff s JOIN Claims c ON c.StaffID = s.StaffID WHERE c.Amount > 600"),
+])
+async def test_a_number_after_a_magnitude_word_is_an_amount_not_a_year(tmp_path: Path, question: str, sql: str) -> None:
+    with script_box(tmp_path, "staff", STAFF) as box:
+        assert sorted(await ask(box, question)) == sorted(gold(box, sql))

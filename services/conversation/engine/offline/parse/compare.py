@@ -117,7 +117,12 @@ def _column_for_number(ctx: Ctx, cue_at: int, num: Mention) -> ColumnInfo | None
         if col is not None and col.kind in ("num", "text", "date"):
             ctx.used.add(id(nxt))
             return col
+    if words[cue_at] in MAGNITUDE_CUES:  # 'expenses above 2000': an amount of the rows, not a year after 2000
+        return own_measure(ctx, cue_at) or year_column(ctx, num)
     return year_column(ctx, num) or own_measure(ctx, cue_at)
+
+
+MAGNITUDE_CUES = frozenset("above over exceeding exceed exceeds greater higher larger bigger below under lower smaller".split())
 
 
 def own_measure(ctx: Ctx, cue_at: int) -> ColumnInfo | None:

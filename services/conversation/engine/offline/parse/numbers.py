@@ -7,12 +7,14 @@ from ..linking import ColumnInfo, Mention, TableInfo, holds_dates
 from ..plan import Cond, Item, Plan
 from .columns import adjective_column, resolve
 from .compare import (
+    MAGNITUDE_CUES,
     NEGATED_OP,
     add_where,
     adjective_in,
     cmp_after,
     cmp_before,
     number_value,
+    own_measure,
     year_column,
 )
 from .state import Ctx
@@ -108,7 +110,10 @@ def find_number_conditions(ctx: Ctx) -> None:
                 and ("year" in prev_cond_col.words or prev_cond_col.kind == "date")
                 and any(w in ("or", "and", "but", "nor") for w in words[max(0, cue - 3) : cue])):
             col = prev_cond_col  # 'founded in 1997 but not in 2016': the second year is on the first one's column
-        if col is None and _is_year_like(m):
+        magnitude = col is None and _is_year_like(m) and words[cue] in MAGNITUDE_CUES
+        if magnitude:
+            col = own_measure(ctx, cue) or _one_amount(ctx, cue)  # 'expenses above 2000': an amount, not a year
+        if col is None and _is_year_like(m) and not magnitude:
             prev_near = ctx.prev_mention(cue, ("column",), skip=0)
             pc = resolve(ctx, prev_near) if prev_near is not None else None
             if pc is not None and cmp and pc.kind == "num" and not pc.is_key and prev_near.end == cue:  # type: ignore[union-attr]
@@ -132,7 +137,9 @@ def find_number_conditions(ctx: Ctx) -> None:
             if not (in_year and found is not None and not _dates_a_year(found)):
                 col = found
                 ctx.used.add(id(nxt))
-        if col is None:
+        if col is None and words[cue] in MAGNITUDE_CUES:
+            col = _one_amount(ctx, cue)  # 'expenses above 500': the one amount of the rows named
+        if col is None and not magnitude:
             col = year_column(ctx, m)
         if col is None:
             if (words[max(0, m.start - 1) : m.start] in (["or"], ["and"]) or words[max(0, cue - 1) : cue] in (["or"], ["and"])) and prev_cond_col is not None:
@@ -262,3 +269,15 @@ def _disjoint(plan: Plan, col: ColumnInfo, op: str, val: object) -> bool:
 def _make_intersect(ctx: Ctx, cond: Cond) -> None:
     """Move the last condition group and ``cond`` into two halves of an INTERSECT."""
     ctx.intersect_cond = cond
+
+
+def _one_amount(ctx: Ctx, cue: int) -> ColumnInfo | None:
+    """The one money column of the table named just before a magnitude word ('expenses above 2000' -> Amount); none
+    or several: no guess (a year is not guessed either)."""
+    from ..semantic import measure_kind
+
+    near = ctx.prev_mention(cue, ("table",), skip=2)
+    t = near.best_table() if near is not None else None
+    money = [c for c in (t.columns if t is not None else []) if c.kind == "num" and not c.is_key and c.fk is None
+             and measure_kind(c) == "money"]
+    return money[0] if len(money) == 1 else None
