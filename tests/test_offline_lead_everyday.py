@@ -47,6 +47,10 @@ INSERT INTO bills VALUES (1, 1, '2025-01-06', 120.0, 1), (2, 2, '2025-01-21', 80
      "SELECT STRFTIME('%Y-%m', visit_date), COUNT(*) FROM visits GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 2"),
     ("Which year did the most clients sign up?",
      "SELECT STRFTIME('%Y', created_at) FROM clients GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"),
+    ("What was our best month for the amount billed?",
+     "SELECT STRFTIME('%Y-%m', billed_on) FROM bills GROUP BY 1 ORDER BY SUM(amount) DESC LIMIT 1"),
+    ("Amount billed trend by month",
+     "SELECT STRFTIME('%Y-%m', billed_on), SUM(amount) FROM bills GROUP BY 1 ORDER BY 1"),
 ])
 async def test_a_time_bucket_asked_for_is_ranked(tmp_path: Path, question: str, sql: str) -> None:
     with script_box(tmp_path, "service", SERVICE) as box:

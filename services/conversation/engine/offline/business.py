@@ -510,8 +510,9 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         if prev == "and" and not w.endswith("ly") and any(x in ("by", "per") for x in words[max(0, i - 5) : i - 1]):
             prev = "by"  # 'revenue by category and year': the grain is the breakdown list's last member
         # 'which month had the highest revenue': the months are the rows asked for (no column is named so)
-        asked = (prev in ("which", "what") or (words[i - 2 : i - 1] in (["top"], ["bottom"]) and toks[i - 1].number is not None)) \
-            and not w.endswith("ly") and w != "annual" and inside is None
+        asked = (prev in ("which", "what") or (words[i - 2 : i - 1] in (["top"], ["bottom"]) and toks[i - 1].number is not None)
+                 or (prev in DESC | ASC and i > 1 and words[i - 2] in ("our", "the"))) \
+            and not w.endswith("ly") and w != "annual" and inside is None  # 'our best month for revenue'
         if w.endswith("ly") or w == "annual" or prev in ("per", "by", "each", "every", "a") or asked:
             if grain is not None:
                 return None
@@ -519,6 +520,10 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
             r.take(i)
             if prev in ("per", "by", "each", "every", "a"):
                 r.take(i - 1)
+    if grain is not None:
+        for i, w in enumerate(words):
+            if w in ("trend", "trends") and not r.taken[i] and r.mention(i) is None:
+                r.take(i)  # 'revenue trend by month': the breakdown over time is the trend
     if r.side_by_side is not None:
         if ranges or grain is not None:
             return None
