@@ -189,8 +189,9 @@ def find_adjective_flags(ctx: Ctx) -> None:
         if col.is_pk or col.fk is not None or not _is_flag(col):
             continue
         said = ctx.toks[m.start]
-        if m.columns[0][1] < 0.9 and flag_truth([w for w in col.words if w not in FLAG_AFFIXES], said.low, said.lemma) is None:
-            continue  # 'payments failed' loosely linked to a Paid flag: a noun, not the flag's own word
+        if m.columns[0][1] < 0.9 and said.low != said.lemma and said.low.endswith("s") \
+                and flag_truth([w for w in col.words if w not in FLAG_AFFIXES], said.low, said.lemma) is None:
+            continue  # 'payments failed' loosely linked to a Paid flag: a plural noun, not the flag's own word
         if nxt is None:  # or an unlinked plural noun: 'vegetarian items' where only 'Menu Items' names the table
             tok = ctx.toks[m.end] if m.end < len(ctx.toks) else None
             inside = any(x.start <= m.end < x.end for x in ctx.ments)
