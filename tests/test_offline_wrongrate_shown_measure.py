@@ -1,7 +1,8 @@
 """Which columns a ranked or thresholded answer shows. 'the most expensive plan', 'the 3 cheapest plans', 'the
 longest course': the adjective names no column, so the answer is the rows, not their price or length beside them.
 'which plan has the highest monthly fee' (no number asked for) is answered by the row, as 'which team has the
-most members' is; an explicit 'top 3 ... by fee' also shows the fee. Checked against SQL written by hand on a
+most members' is; an explicit 'top 3 ... by fee' also shows the fee. 'teams with an average salary above 150':
+the threshold only picks the groups, and the groups are the answer. Checked against SQL written by hand on a
 warehouse made here."""
 
 from __future__ import annotations
@@ -46,6 +47,12 @@ async def test_which_row_has_the_highest_value_shows_the_row(box) -> None:
 async def test_explicit_top_n_by_a_column_still_shows_it(box) -> None:
     got = await ask(box, "top 2 tiers by monthly fee")
     assert got == gold(box, "SELECT tier_title, monthly_fee FROM tiers ORDER BY monthly_fee DESC LIMIT 2")
+
+
+async def test_groups_over_a_threshold_are_shown_without_the_aggregate(box) -> None:
+    got = await ask(box, "teams with an average salary above 150")
+    assert sorted(got) == gold(box, "SELECT t.team_name FROM coaches c JOIN teams t ON t.team_id = c.team_id "
+                                    "GROUP BY t.team_id HAVING AVG(c.salary) > 150") == [("South",)]
 
 
 async def test_a_plain_breakdown_still_shows_its_aggregate(box) -> None:

@@ -2149,9 +2149,10 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         notes.append(f"the average over {key.table} that have at least one row")
         return SemanticQuery(measure, label, [], where, [], None, None, tables=[t for t in {counted.name if counted else "", key.table or ""} if t],
                              notes=notes)
-    # 'which year has the most concerts': the answer is the label; an explicit 'top 5' also shows the measure
+    # 'which year has the most concerts': the answer is the label; an explicit 'top 5' also shows the measure.
+    # 'departments with an average salary above 8000': the threshold only picks the groups, which are the answer
     return SemanticQuery(measure, label, groups, where, having, desc, limit, tables=[counted.name] if counted else [], notes=notes,
-                         show_measure=explicit_n or desc is None or change is not None, change=change)
+                         show_measure=explicit_n or desc is None and not having or change is not None, change=change)
 
 
 def _only_named_shown(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: list[tuple[int, ColumnInfo, bool, Mention]],
