@@ -82,7 +82,7 @@ async def test_time_grain_buckets_the_fact_date(box: SqliteToolbox, db: sqlite3.
 async def test_most_expensive_ranks_rows(box: SqliteToolbox, db: sqlite3.Connection) -> None:
     """'the 2 most expensive films' are ranked rows, not MAX(price)."""
     ans = await ask(box, "What are the 2 most expensive films?")
-    assert rows(ans) == db.execute("SELECT Title, Price FROM Films ORDER BY Price DESC LIMIT 2").fetchall()
+    assert rows(ans) == db.execute("SELECT Title FROM Films ORDER BY Price DESC LIMIT 2").fetchall()
 
 
 async def test_how_many_per_entity_keeps_the_count(box: SqliteToolbox, db: sqlite3.Connection) -> None:
@@ -92,7 +92,7 @@ async def test_how_many_per_entity_keeps_the_count(box: SqliteToolbox, db: sqlit
 
 async def test_spent_more_than_is_having(box: SqliteToolbox, db: sqlite3.Connection) -> None:
     ans = await ask(box, "Which members spent more than 10 in total?")
-    assert same(ans, db, "SELECT m.MemberName, SUM(r.AmountPaid) FROM Rentals r JOIN Members m USING (MemberID) "
+    assert same(ans, db, "SELECT m.MemberName FROM Rentals r JOIN Members m USING (MemberID) "
                          "GROUP BY m.MemberID HAVING SUM(r.AmountPaid) > 10")
 
 
@@ -505,7 +505,7 @@ async def test_lost_ranking_or_superlative_asks(box: SqliteToolbox) -> None:
         assert not [p for p in ans.parts if p.kind == "query"], q
         assert "loses" in ans.parts[0].text, q
     assert rows(await ask(box, "top 2 films by times rented")) == [("Dune", 3), ("Casablanca", 2)]
-    assert rows(await ask(box, "Who is our longest-serving member?")) == [("Ada", "2023-02-01")]
+    assert rows(await ask(box, "Who is our longest-serving member?")) == [("Ada",)]
 
 
 ABBREVIATED = """
@@ -604,12 +604,12 @@ async def test_leaving_verb_dates_by_the_end_date(tmp_path: Path) -> None:
 async def test_longest_entity_is_its_rows_with_ties(box: SqliteToolbox, db: sqlite3.Connection, path: Path) -> None:
     """'What is the longest film?' names films (all of the top length, ties included), not a bare MAX; 'the 2
     shortest films' ranks and limits."""
-    assert rows(await ask(box, "What is the longest film?")) == [("Dune", 155)]
-    assert rows(await ask(box, "the 2 shortest films")) == [("Brave", 93), ("Casablanca", 102)]
+    assert rows(await ask(box, "What is the longest film?")) == [("Dune",)]
+    assert rows(await ask(box, "the 2 shortest films")) == [("Brave",), ("Casablanca",)]
     db.execute("INSERT INTO Films VALUES (5,'Epic','Drama',3.0,155)")
     db.commit()
     with closing(SqliteToolbox(path)) as fresh:
-        assert sorted(rows(await ask(fresh, "What is the longest film?"))) == [("Dune", 155), ("Epic", 155)]
+        assert sorted(rows(await ask(fresh, "What is the longest film?"))) == [("Dune",), ("Epic",)]
 
 
 async def test_top_n_of_a_plural_measure_ranks_rows(tmp_path: Path) -> None:

@@ -2143,9 +2143,11 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
             # not an arbitrary one of them
             top = Plan(root=subject.name, select=[Item(price.table, price.name, "max" if pricey else "min")], where=[list(g) for g in where])
             return SemanticQuery(Item(price.table, price.name), price.name, [(x[1], x[1]) for x in shown],
-                                 where=where + [[Cond(price.table, price.name, "=", sub=top, text=note)]], row_level=True, notes=[note])
+                                 where=where + [[Cond(price.table, price.name, "=", sub=top, text=note)]], row_level=True, notes=[note],
+                                 show_measure=False)
+        # 'the 3 cheapest products': the adjective names no column, so the answer is the rows, not their price too
         return SemanticQuery(Item(price.table, price.name), price.name, [(x[1], x[1]) for x in shown], where=where,
-                             order_desc=pricey, limit=limit or 1, row_level=True, notes=[note])
+                             order_desc=pricey, limit=limit or 1, row_level=True, notes=[note], show_measure=False)
     if (measure is None and measure_col is not None and desc is not None and not explicit_n and agg is None
             and any(cued for _, _, cued in entities) | any(cued for _, _, cued in dim_cols)):
         agg, desc, limit, ranking = ("max" if desc else "min"), None, None, False  # 'highest salary for each job title'
@@ -2174,6 +2176,9 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
                 # an attribute of the entity itself: rank or list its rows, no aggregate
                 measure = Item(measure_col.table, measure_col.name)
                 shown = _only_named_shown(r, entities, columns, subject, measure_col, g) if ranking else False
+                # 'which order has the highest total price': the answer is the row; as for counts ('which year has the
+                # most concerts'), only an explicit 'top 5' also shows the ranked value
+                shown = shown or (ranking and not explicit_n)
                 if ranking and limit is None and _plural_rows(r, entities, subject):
                     # 'the courses with the highest list price': every course at that price, ties included
                     where = _where(r, values, ranges, None, subject.name) or []
@@ -2245,9 +2250,10 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         notes.append(f"the average over {key.table} that have at least one row")
         return SemanticQuery(measure, label, [], where, [], None, None, tables=[t for t in {counted.name if counted else "", key.table or ""} if t],
                              notes=notes)
-    # 'which year has the most concerts': the answer is the label; an explicit 'top 5' also shows the measure
+    # 'which year has the most concerts': the answer is the label; an explicit 'top 5' also shows the measure.
+    # 'departments with an average salary above 8000': the threshold only picks the groups, which are the answer
     return SemanticQuery(measure, label, groups, where, having, desc, limit, tables=[counted.name] if counted else [], notes=notes,
-                         show_measure=explicit_n or desc is None or change is not None, change=change)
+                         show_measure=explicit_n or desc is None and not having or change is not None, change=change)
 
 
 def _only_named_shown(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: list[tuple[int, ColumnInfo, bool, Mention]],
