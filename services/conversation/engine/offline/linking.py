@@ -122,6 +122,13 @@ class TableInfo:
         ids = [c for c in self.columns if c.words and c.words[-1] == "id" and c.fk is None]
         return ids[0] if ids else (pks[0] if pks else None)
 
+    def _coded(self) -> bool:
+        """Whether the table is keyed by a short text code ('BC-STD', 'AGY'): one text key whose sampled values are
+        all one short token, as legacy files and code tables key their rows."""
+        keys = [c for c in self.columns if c.is_pk]
+        return len(keys) == 1 and keys[0].kind == "text" and bool(keys[0].samples) and all(
+            len(v) <= 12 and " " not in v.strip() for v in keys[0].samples)
+
     def name_column(self) -> ColumnInfo | None:
         """The column that best names a row ('name', '<table> name', 'title', ...)."""
         best: tuple[float, ColumnInfo] | None = None
@@ -143,7 +150,8 @@ class TableInfo:
             elif set(c.words) & set(self.key_words) and c.kind == "text" and not c.is_key and not set(c.words) & NOT_NAME_WORDS:
                 score = 2.0  # 'product' in products names a row; 'policy_status' in policies is a status, not a name
             elif c.kind == "text" and not c.is_key and c.words and c.words[-1] in ("description", "label"):
-                score = 1.0
+                # a description in words beside a code key ('BC-STD', 'AGY') names the row better than the code
+                score = 2.75 if self._coded() and _in_words(c.samples) else 1.0
             if score and (best is None or score > best[0]):
                 best = (score, c)
         return best[1] if best else None
@@ -244,6 +252,11 @@ def column_kind(col: Column) -> str:
     if any(k in t for k in NUMERIC_TYPES):
         return "num"
     return "text"
+
+
+def _in_words(samples: tuple[str, ...]) -> bool:
+    """Values written in words ('Advertising Agency', 'School'): most of them more than one word or long."""
+    return bool(samples) and 2 * sum(" " in v.strip() or len(v) > 8 for v in samples) > len(samples)
 
 
 @dataclass
@@ -458,11 +471,12 @@ LEGACY_NAME = re.compile(r"[A-Z][A-Z0-9]{3,9}")
 LEGACY_FILE_SUFFIXES = {"mas": "", "mst": "", "hdr": "", "dtl": "line", "typ": "type", "cls": "class"}
 # the last short form of a legacy field after its subject ('ORDT' order date, 'PONO' PO number, 'ORDN' order number)
 LEGACY_FIELD_SUFFIXES = (("dt", "date"), ("no", "number"), ("n", "number"))
-# the subjects such short forms stand for, when lexicon.ABBREVIATIONS has none ('itm' item, 'sls' sales, 'sh' ship)
+# the subjects such short forms stand for, when lexicon.ABBREVIATIONS has none ('itm' item, 'sls' sales); a date
+# field's head is the event it dates, as people say it ('SHDT' shipped date: 'orders shipped in May')
 LEGACY_SUBJECTS = frozenset("""customer item order invoice vendor supplier salesman sales cash receipt payment purchase
     press term class product employee warehouse account location carrier branch region type line active credit total
-    freight phone address description price cost commission territory open ship request due method amount tax paid
-    unit measure hire""".split())
+    freight phone address description price cost commission territory opened shipped requested due method amount tax
+    paid unit measure hire""".split())
 
 
 def legacy_schema(names: list[str]) -> bool:
