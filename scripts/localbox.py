@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from services.common.column_roles import code_like_name, flag_like_name, kind_of_type, time_like_name
+from services.common.column_roles import code_like_name, date_key_type, flag_like_name, kind_of_type, time_like_name
 from services.common.errors import QueryFailed, QueryRefused, Timeout
 
 from services.conversation.engine.types import Column, ForeignKey, QueryResult, Schema, Table
@@ -30,11 +30,11 @@ def _is_text(col_type: str) -> bool:
 
 
 def _sampled(name: str, col_type: str) -> bool:
-    """Text columns, and numbers named like a yes/no state or a point in time (as the knowledge service's sync reads
-    them)."""
+    """Text columns, and numbers named like a yes/no state or a point in time or typed like a packed date (as the
+    knowledge service's sync reads them)."""
     return _is_text(col_type) or (kind_of_type(col_type) in ("num", "bool")
                                   and (flag_like_name(name) or time_like_name(name)
-                                      or code_like_name(name)))
+                                      or code_like_name(name) or date_key_type(col_type)))
 
 
 def _quote(name: str) -> str:

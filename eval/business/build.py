@@ -55,6 +55,13 @@ Studied, written blind at night on 2026-12-07: an office furniture company's Odo
 vendor bills and journal entries told apart by ``move_type``, ``purchase_order``, ``stock_warehouse``/``stock_location``/
 ``stock_quant``; Odoo's lowercase selection keys such as ``state`` 'sale' or ``payment_state`` 'not_paid', names such as
 'S00042' and 'INV/2025/00017', ``_id`` many2ones, ``active`` archived flags, ``create_date``/``write_date`` everywhere).
+Studied, written blind after midnight on 2026-12-08: a commercial print shop's order entry on an IBM i (AS/400),
+exported file by file (upper-case file names of at most ten characters such as ``CUSMAS`` customer master,
+``ORDHDR``/``ORDDTL`` order header and detail, ``ITMMAS`` item master, ``INVHDR`` invoices, ``CSHRCP`` cash receipts,
+``POHDR``/``PODTL`` purchase orders; every field prefixed with its file's two-letter code such as ``CMCUST``,
+``OHORDT``, ``ODQTY``, ``IHAMT``; dates as 8,0 numbers YYYYMMDD with 0 for none, invoice dates as CHAR(8) text;
+``Y``/``N`` flags such as ``OHRUSH``, ``CMTAXX``, ``IHPAID``; one-letter status codes and short code files
+``CUSTYP``, ``TRMMAS``, ``ITMCLS``).
 
 Held-out databases live apart, in ``heldout/build.py`` and further ``heldout/*.py`` modules (builders, each exposing
 ``BUILDERS``) and ``heldout/questions.json`` (questions), so that
@@ -5147,6 +5154,224 @@ def build_odoo(conn: sqlite3.Connection, rng: random.Random) -> None:
     conn.executemany("INSERT INTO account_move_line VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", mlines)
 
 
+# ---------------------------------------------------------------- printshop (an AS/400 order-entry export)
+
+PRT_TYPES = (("AGY", "Advertising Agency"), ("SCH", "School"), ("RTL", "Retail Store"), ("NPO", "Nonprofit"),
+             ("CRP", "Corporate"), ("RST", "Restaurant"))
+PRT_TERMS = (("N30", "NET 30 DAYS", 30), ("N15", "NET 15 DAYS", 15), ("COD", "CASH ON DELIVERY", 0),
+             ("N45", "NET 45 DAYS", 45))
+PRT_STATES = (("OH", ("COLUMBUS", "DAYTON", "TOLEDO", "AKRON")), ("IN", ("INDIANAPOLIS", "FORT WAYNE")),
+              ("KY", ("LOUISVILLE", "LEXINGTON")), ("MI", ("DETROIT", "GRAND RAPIDS")), ("PA", ("PITTSBURGH", "ERIE")))
+PRT_CO_A = ("ACME", "BLUE RIVER", "CARDINAL", "DOVETAIL", "EAGLE", "FAIRVIEW", "GATEWAY", "HILLTOP", "IRONWOOD",
+            "JUBILEE", "KEYSTONE", "LAKESIDE", "MAPLE", "NORTHSTAR", "OAKRIDGE", "PINNACLE", "QUAIL RUN", "RIVERSIDE",
+            "SUMMIT", "TRILLIUM", "UNION", "VALLEY", "WESTGATE", "YORKTOWN")
+PRT_CO_B = {"AGY": ("CREATIVE", "MEDIA GROUP", "MARKETING"), "SCH": ("ELEMENTARY", "HIGH SCHOOL", "ACADEMY"),
+            "RTL": ("HARDWARE", "BOUTIQUE", "OUTFITTERS"), "NPO": ("FOUNDATION", "FOOD BANK", "ARTS COUNCIL"),
+            "CRP": ("INDUSTRIES", "HOLDINGS", "MANUFACTURING"), "RST": ("GRILL", "BISTRO", "PIZZERIA")}
+PRT_CLASSES = (("BC", "BUSINESS CARDS"), ("BR", "BROCHURES"), ("PS", "POSTERS"), ("BN", "BANNERS"),
+               ("EN", "ENVELOPES"), ("LH", "LETTERHEAD"), ("PP", "PAPER STOCK"), ("IN", "INK AND TONER"))
+PRT_ITEMS = (  # item, description, class, unit of measure, price, cost, sold, active
+    ("BC-STD", "BUSINESS CARDS STANDARD 500", "BC", "BX", 39.0, 11.0, "Y", "Y"),
+    ("BC-PRM", "BUSINESS CARDS PREMIUM 500", "BC", "BX", 69.0, 19.0, "Y", "Y"),
+    ("BC-FOIL", "BUSINESS CARDS GOLD FOIL 250", "BC", "BX", 119.0, 38.0, "Y", "N"),
+    ("BR-TRI", "TRIFOLD BROCHURE 8.5X11", "BR", "C", 89.0, 31.0, "Y", "Y"),
+    ("BR-BI", "BIFOLD BROCHURE 11X17", "BR", "C", 129.0, 47.0, "Y", "Y"),
+    ("PS-1824", "POSTER 18X24 GLOSS", "PS", "EA", 24.0, 6.5, "Y", "Y"),
+    ("PS-2436", "POSTER 24X36 GLOSS", "PS", "EA", 36.0, 9.0, "Y", "Y"),
+    ("BN-VINYL", "VINYL BANNER 3X8", "BN", "EA", 95.0, 28.0, "Y", "Y"),
+    ("BN-MESH", "MESH BANNER 4X10", "BN", "EA", 165.0, 52.0, "Y", "Y"),
+    ("EN-10", "NO 10 ENVELOPE PRINTED", "EN", "M", 79.0, 26.0, "Y", "Y"),
+    ("EN-WIN", "WINDOW ENVELOPE PRINTED", "EN", "M", 92.0, 31.0, "Y", "N"),
+    ("LH-24", "LETTERHEAD 24LB", "LH", "C", 49.0, 14.0, "Y", "Y"),
+    ("PP-80G", "80LB GLOSS TEXT SHEETS", "PP", "RM", 0.0, 42.0, "N", "Y"),
+    ("PP-100C", "100LB COVER SHEETS", "PP", "RM", 0.0, 58.0, "N", "Y"),
+    ("PP-VNL", "13OZ VINYL ROLL", "PP", "RL", 0.0, 135.0, "N", "Y"),
+    ("IN-CMYK", "CMYK OFFSET INK SET", "IN", "ST", 0.0, 210.0, "N", "Y"),
+    ("IN-TNR", "DIGITAL PRESS TONER", "IN", "EA", 0.0, 320.0, "N", "Y"),
+)
+PRT_PRESSES = ((1, "HEIDELBERG SM52", "OFFSET", "Y"), (2, "KOMORI LITHRONE", "OFFSET", "Y"),
+               (3, "XEROX IRIDESSE", "DIGITAL", "Y"), (4, "HP LATEX 800", "WIDE", "Y"), (5, "AB DICK 9985", "OFFSET", "N"))
+PRT_PRESS_FOR = {"BC": (1, 3), "BR": (1, 2, 3), "PS": (3, 4), "BN": (4,), "EN": (2, 5), "LH": (1, 2)}
+PRT_VENDORS = ((1, "MIDWEST PAPER SUPPLY", "CINCINNATI", "OH"), (2, "GREAT LAKES INK CO", "CLEVELAND", "OH"),
+               (3, "CENTRAL VINYL DIST", "INDIANAPOLIS", "IN"), (4, "TRISTATE TONER", "LOUISVILLE", "KY"),
+               (5, "ALLIED SUBSTRATES", "PITTSBURGH", "PA"))
+PRT_VENDOR_FOR = {"PP-80G": 1, "PP-100C": 1, "PP-VNL": 3, "IN-CMYK": 2, "IN-TNR": 4}
+
+
+def _ymd(d: date | None) -> int:
+    """AS/400 8,0 packed dates: YYYYMMDD as a number, zero when there is none."""
+    return d.year * 10000 + d.month * 100 + d.day if d else 0
+
+
+def build_printshop(conn: sqlite3.Connection, rng: random.Random) -> None:
+    # A commercial print shop's order entry on an IBM i (AS/400), exported file by file: upper-case file names of
+    # at most ten characters (CUSMAS customer master, ORDHDR/ORDDTL order header and detail, ITMMAS item master),
+    # every field prefixed with its file's two-letter code (CMCUST, OHORDT, ODQTY), dates as 8,0 numbers YYYYMMDD
+    # with 0 for none (invoice dates as CHAR(8) text), Y/N flags, short codes looked up in small code files.
+    _create(conn, """
+    CREATE TABLE CUSTYP (CTTYPE CHAR(3) PRIMARY KEY, CTDESC CHAR(30));
+    CREATE TABLE TRMMAS (TMTERM CHAR(3) PRIMARY KEY, TMDESC CHAR(30), TMDAYS NUMERIC(3,0));
+    CREATE TABLE SLSMAS (SMSLSM NUMERIC(3,0) PRIMARY KEY, SMNAME CHAR(30), SMTERR CHAR(10), SMCOMM NUMERIC(5,2),
+        SMHIRE NUMERIC(8,0), SMACTV CHAR(1));
+    CREATE TABLE CUSMAS (CMCUST NUMERIC(6,0) PRIMARY KEY, CMNAME CHAR(40), CMADR1 CHAR(40), CMCITY CHAR(25),
+        CMSTAT CHAR(2), CMZIP CHAR(10), CMPHON CHAR(14), CMTYPE CHAR(3) REFERENCES CUSTYP(CTTYPE),
+        CMSLSM NUMERIC(3,0) REFERENCES SLSMAS(SMSLSM), CMTERM CHAR(3) REFERENCES TRMMAS(TMTERM),
+        CMCRLM NUMERIC(9,2), CMTAXX CHAR(1), CMOPDT NUMERIC(8,0), CMACTV CHAR(1));
+    CREATE TABLE ITMCLS (ICCLAS CHAR(2) PRIMARY KEY, ICDESC CHAR(30));
+    CREATE TABLE ITMMAS (IMITEM CHAR(15) PRIMARY KEY, IMDESC CHAR(40), IMCLAS CHAR(2) REFERENCES ITMCLS(ICCLAS),
+        IMUOM CHAR(2), IMPRIC NUMERIC(9,2), IMCOST NUMERIC(9,2), IMOHQT NUMERIC(9,0), IMSOLD CHAR(1), IMACTV CHAR(1));
+    CREATE TABLE PRSMAS (PMPRES NUMERIC(3,0) PRIMARY KEY, PMDESC CHAR(30), PMTYPE CHAR(10), PMACTV CHAR(1));
+    CREATE TABLE ORDHDR (OHORDN NUMERIC(7,0) PRIMARY KEY, OHCUST NUMERIC(6,0) REFERENCES CUSMAS(CMCUST),
+        OHSLSM NUMERIC(3,0) REFERENCES SLSMAS(SMSLSM), OHORDT NUMERIC(8,0), OHRQDT NUMERIC(8,0), OHSHDT NUMERIC(8,0),
+        OHSTAT CHAR(1), OHRUSH CHAR(1), OHPONO CHAR(15), OHFRGT NUMERIC(9,2), OHTOTL NUMERIC(11,2));
+    CREATE TABLE ORDDTL (ODORDN NUMERIC(7,0) REFERENCES ORDHDR(OHORDN), ODLINE NUMERIC(3,0),
+        ODITEM CHAR(15) REFERENCES ITMMAS(IMITEM), ODQTY NUMERIC(7,0), ODUPRC NUMERIC(9,2), ODEXTN NUMERIC(11,2),
+        ODPRES NUMERIC(3,0) REFERENCES PRSMAS(PMPRES), PRIMARY KEY (ODORDN, ODLINE));
+    CREATE TABLE INVHDR (IHINVN NUMERIC(7,0) PRIMARY KEY, IHORDN NUMERIC(7,0) REFERENCES ORDHDR(OHORDN),
+        IHCUST NUMERIC(6,0) REFERENCES CUSMAS(CMCUST), IHINDT CHAR(8), IHDUDT CHAR(8), IHAMT NUMERIC(11,2),
+        IHTAX NUMERIC(9,2), IHPAID CHAR(1));
+    CREATE TABLE CSHRCP (CRRCPN NUMERIC(7,0) PRIMARY KEY, CRINVN NUMERIC(7,0) REFERENCES INVHDR(IHINVN),
+        CRCUST NUMERIC(6,0) REFERENCES CUSMAS(CMCUST), CRRCDT NUMERIC(8,0), CRAMT NUMERIC(11,2), CRMTHD CHAR(3));
+    CREATE TABLE VNDMAS (VMVEND NUMERIC(5,0) PRIMARY KEY, VMNAME CHAR(40), VMCITY CHAR(25), VMSTAT CHAR(2),
+        VMACTV CHAR(1));
+    CREATE TABLE POHDR (PHPONO NUMERIC(7,0) PRIMARY KEY, PHVEND NUMERIC(5,0) REFERENCES VNDMAS(VMVEND),
+        PHORDT NUMERIC(8,0), PHRCDT NUMERIC(8,0), PHSTAT CHAR(1), PHTOTL NUMERIC(11,2));
+    CREATE TABLE PODTL (PDPONO NUMERIC(7,0) REFERENCES POHDR(PHPONO), PDLINE NUMERIC(3,0),
+        PDITEM CHAR(15) REFERENCES ITMMAS(IMITEM), PDQTY NUMERIC(7,0), PDUCST NUMERIC(9,2),
+        PRIMARY KEY (PDPONO, PDLINE));
+    """)
+    start, today = date(2023, 1, 1), date(2025, 12, 31)
+    conn.executemany("INSERT INTO CUSTYP VALUES (?,?)", PRT_TYPES)
+    conn.executemany("INSERT INTO TRMMAS VALUES (?,?,?)", PRT_TERMS)
+    reps: list[tuple] = []
+    for i, terr in enumerate(("NORTH", "SOUTH", "EAST", "WEST", "NORTH", "SOUTH", "EAST"), start=1):
+        first, last = _name(rng)
+        while any(r[1].startswith(f"{last.upper()},") for r in reps):
+            first, last = _name(rng)
+        active = "N" if i in (5, 7) else "Y"
+        reps.append((i, f"{last.upper()}, {first.upper()}", terr, rng.choice((3.0, 4.0, 5.0, 6.0)),
+                     _ymd(_day(rng, date(2012, 1, 1), date(2022, 6, 30))), active))
+    conn.executemany("INSERT INTO SLSMAS VALUES (?,?,?,?,?,?)", reps)
+    live_reps = [r[0] for r in reps if r[5] == "Y"]
+    customers, used = [], set()
+    for c in range(1, 131):
+        ctype = rng.choices([t[0] for t in PRT_TYPES], weights=(18, 20, 22, 14, 18, 8))[0]
+        while True:
+            name = f"{rng.choice(PRT_CO_A)} {rng.choice(PRT_CO_B[ctype])}"
+            if name not in used:
+                used.add(name)
+                break
+        state, cities = rng.choices(PRT_STATES, weights=(50, 15, 15, 10, 10))[0]
+        terms = "COD" if ctype == "RST" and rng.random() < 0.6 else rng.choices(("N30", "N15", "N45"), (70, 20, 10))[0]
+        limit = 0.0 if terms == "COD" else float(rng.choice((2500, 5000, 7500, 10000, 15000, 25000)))
+        opened = _day(rng, date(2015, 1, 1), date(2025, 9, 30))
+        customers.append((100000 + c * 7, name, f"{rng.randrange(100, 9999)} {rng.choice(('MAIN', 'HIGH', 'ELM', 'OAK', 'MARKET'))} ST",
+                          rng.choice(cities), state, f"{rng.randrange(40000, 49999)}",
+                          f"({rng.randrange(200, 999)}) {rng.randrange(200, 999)}-{rng.randrange(1000, 9999)}", ctype,
+                          rng.choice(reps)[0], terms, limit, "Y" if ctype in ("SCH", "NPO") else "N", _ymd(opened),
+                          "N" if rng.random() < 0.1 else "Y"))
+    conn.executemany("INSERT INTO CUSMAS VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", customers)
+    conn.executemany("INSERT INTO ITMCLS VALUES (?,?)", PRT_CLASSES)
+    conn.executemany("INSERT INTO ITMMAS VALUES (?,?,?,?,?,?,?,?,?)",
+                     [(i[0], i[1], i[2], i[3], i[4], i[5], rng.randrange(0, 400) if i[6] == "N" else 0, i[6], i[7])
+                      for i in PRT_ITEMS])
+    conn.executemany("INSERT INTO PRSMAS VALUES (?,?,?,?)", PRT_PRESSES)
+    conn.executemany("INSERT INTO VNDMAS VALUES (?,?,?,?,?)",
+                     [v + ("N" if v[0] == 5 else "Y",) for v in PRT_VENDORS])
+    sold = [i for i in PRT_ITEMS if i[6] == "Y"]
+    buyers = [c for c in customers if rng.random() < 0.92]  # a few customers never ordered
+    weight = {c[0]: rng.uniform(0.3, 3.0) for c in buyers}
+    orders, lines, invoices, receipts = [], [], [], []
+    n_inv = 500000
+    for n in range(1, 1701):
+        cust = rng.choices(buyers, weights=[weight[c[0]] for c in buyers])[0]
+        d = _day(rng, max(start, _ymd_date(cust[12])), today)
+        age = (today - d).days
+        rush = "Y" if rng.random() < 0.15 else "N"
+        req = d + timedelta(days=rng.randrange(2, 5) if rush == "Y" else rng.randrange(5, 21)) if rng.random() < 0.8 else None
+        r = rng.random()
+        if r < 0.05:
+            status = "C"
+        elif age < 6:
+            status = "O"
+        elif age < 12 and r < 0.5:
+            status = "S"
+        else:
+            status = "I"
+        shipped = d + timedelta(days=rng.randrange(1, 4) if rush == "Y" else rng.randrange(3, 15)) \
+            if status in ("S", "I") else None
+        if shipped and shipped > today:
+            shipped = today
+        total = 0.0
+        ordn = 2300000 + n
+        for ln, item in enumerate(rng.sample(sold, rng.choices((1, 2, 3, 4), (45, 30, 15, 10))[0]), start=1):
+            qty = rng.choice((1, 2, 5, 10, 25, 50, 100)) if item[3] == "EA" else rng.randrange(1, 11)
+            unit = round(item[4] * rng.choice((1.0, 1.0, 1.0, 0.9, 0.85)), 2)
+            ext = round(qty * unit, 2)
+            total += ext
+            lines.append((ordn, ln, item[0], qty, unit, ext, rng.choice(PRT_PRESS_FOR[item[2]])))
+        freight = round(rng.choice((0.0, 0.0, 12.5, 18.0, 25.0)) + (15.0 if rush == "Y" else 0.0), 2)
+        total = round(total + freight, 2)
+        orders.append((ordn, cust[0], cust[8] if cust[8] in live_reps or d.year < 2025 else rng.choice(live_reps),
+                       _ymd(d), _ymd(req), _ymd(shipped), status, rush,
+                       f"PO{rng.randrange(10000, 99999)}" if cust[7] in ("CRP", "SCH") else "", freight, total))
+        if status == "I":
+            n_inv += 1
+            inv_day = min(shipped + timedelta(days=rng.randrange(0, 3)), today)
+            days = next(t[2] for t in PRT_TERMS if t[0] == cust[9])
+            tax = 0.0 if cust[11] == "Y" else round(total * 0.0725, 2)
+            amount = round(total + tax, 2)
+            due = inv_day + timedelta(days=days)
+            lag = rng.choices((rng.randrange(0, days + 1), rng.randrange(days, days + 60), None), (70, 20, 10))[0] \
+                if days else 0
+            paid_on = inv_day + timedelta(days=lag) if lag is not None else None
+            if paid_on and paid_on > today:
+                paid_on = None
+            invoices.append((n_inv, ordn, cust[0], inv_day.strftime("%Y%m%d"), due.strftime("%Y%m%d"), amount, tax,
+                             "Y" if paid_on else "N"))
+            if paid_on:
+                method = "CHK" if cust[7] in ("SCH", "NPO") and rng.random() < 0.7 else \
+                    rng.choices(("CHK", "ACH", "CC"), (30, 40, 30))[0]
+                if days and rng.random() < 0.12:  # paid in two parts
+                    part = round(amount * 0.5, 2)
+                    mid = inv_day + timedelta(days=max(0, lag // 2))
+                    receipts.append((len(receipts) + 1, n_inv, cust[0], _ymd(mid), part, method))
+                    receipts.append((len(receipts) + 1, n_inv, cust[0], _ymd(paid_on), round(amount - part, 2), method))
+                else:
+                    receipts.append((len(receipts) + 1, n_inv, cust[0], _ymd(paid_on), amount, method))
+    conn.executemany("INSERT INTO ORDHDR VALUES (?,?,?,?,?,?,?,?,?,?,?)", orders)
+    conn.executemany("INSERT INTO ORDDTL VALUES (?,?,?,?,?,?,?)", lines)
+    conn.executemany("INSERT INTO INVHDR VALUES (?,?,?,?,?,?,?,?)", invoices)
+    conn.executemany("INSERT INTO CSHRCP VALUES (?,?,?,?,?,?)", receipts)
+    pos, plines = [], []
+    stock = [i for i in PRT_ITEMS if i[6] == "N"]
+    for n in range(1, 161):
+        d = _day(rng, start, today)
+        vend = rng.choice((1, 1, 2, 3, 4, 5)) if d.year < 2025 else rng.choice((1, 1, 2, 3, 4))
+        items = [i for i in stock if PRT_VENDOR_FOR[i[0]] == vend] or stock[:1]
+        if vend == 5:
+            items = [stock[0], stock[1]]
+        age = (today - d).days
+        received = d + timedelta(days=rng.randrange(3, 12)) if age > 12 else None
+        status = "R" if received else ("X" if rng.random() < 0.1 else "O")
+        if status == "X":
+            received = None
+        pono = 700000 + n
+        total = 0.0
+        for ln, item in enumerate(rng.sample(items, min(len(items), rng.randrange(1, 3))), start=1):
+            qty = rng.randrange(5, 60)
+            cost = round(item[5] * rng.uniform(0.95, 1.08), 2)
+            total += qty * cost
+            plines.append((pono, ln, item[0], qty, cost))
+        pos.append((pono, vend, _ymd(d), _ymd(received), status, round(total, 2)))
+    conn.executemany("INSERT INTO POHDR VALUES (?,?,?,?,?,?)", pos)
+    conn.executemany("INSERT INTO PODTL VALUES (?,?,?,?,?)", plines)
+
+
+def _ymd_date(n: int) -> date:
+    return date(n // 10000, n // 100 % 100, n % 100)
+
+
 BUILDERS: dict[str, Builder] = {
     "dvd_rental": (build_dvd_rental, 101),
     "tpch": (build_tpch, 102),
@@ -5170,6 +5395,7 @@ BUILDERS: dict[str, Builder] = {
     "coworking": (build_coworking, 301),
     "crm": (build_crm, 311),
     "odoo": (build_odoo, 331),
+    "printshop": (build_printshop, 341),
     **HELDOUT_BUILDERS,
 }
 

@@ -159,6 +159,16 @@ def _date_key(s: str) -> bool:
 
 
 DATE_FORMS = frozenset({"epoch", "epoch_ms", "ymd", "mdy", "dmy"})
+# a packed decimal of eight digits and no scale: how legacy files (IBM i, COBOL) keep a date as YYYYMMDD
+DATE_KEY_TYPE = re.compile(r"\s*(numeric|decimal|dec)\s*\(\s*8\s*(,\s*0\s*)?\)\s*", re.IGNORECASE)
+# what such a date field holds when there is no date
+NO_DATE_KEYS = frozenset({"0", "0.0", ""})
+
+
+def date_key_type(sql_type: str) -> bool:
+    """A column typed like a legacy packed date, NUMERIC(8,0). Why: sync reads its values (numbers are otherwise not
+    sampled), so 20250314 there can be read as a date whatever the field is called ('OHORDT')."""
+    return bool(DATE_KEY_TYPE.fullmatch(sql_type))
 
 
 def stored_date_form(name: str, sql_type: str, kind: str, samples: Sequence[str], key: bool = False) -> str:
@@ -173,8 +183,10 @@ def stored_date_form(name: str, sql_type: str, kind: str, samples: Sequence[str]
     scale = epoch_scale(name, sql_type, samples)
     if scale:
         return "epoch" if scale == 1 else "epoch_ms"
+    # a legacy date field holds 0 where there is no date ('OHSHDT' of an order not shipped yet)
+    keys = [s for s in samples if s not in NO_DATE_KEYS]
     if kind in ("text", "num") and not key and split_words(name)[-1:] not in [(w,) for w in KEY_NAME_LAST] \
-            and len(set(samples)) >= 2 and all(_date_key(s) for s in samples):
+            and len(set(keys)) >= 2 and all(_date_key(s) for s in keys):
         return "ymd"
     if kind != "text":
         return ""

@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from services.common.errors import InvalidArgument, QueryFailed, Unavailable
-from services.common.column_roles import code_like_name, flag_like_name, kind_of_type, time_like_name
+from services.common.column_roles import code_like_name, date_key_type, flag_like_name, kind_of_type, time_like_name
 from services.knowledge import drivers
 from services.knowledge.snapshot import (  # noqa: F401 - the snapshot types are re-exported
     CatalogRead,
@@ -351,7 +351,7 @@ def _plan_sampling(
                 text_types[c.type] = is_text_type(c.type, untyped_is_text=untyped)
             if text_types[c.type] or (kind_of_type(c.type) in ("num", "bool")
                                        and (flag_like_name(c.name) or time_like_name(c.name)
-                                           or code_like_name(c.name))):
+                                           or code_like_name(c.name) or date_key_type(c.type))):
                 cols.append(c)  # text, numbers named like a yes/no state (0/1 there makes them flags) or a time
         prev = old.get(t.key)
         if cols and prev is not None and t.data_version is not None and prev.data_version == t.data_version:

@@ -22,7 +22,8 @@ from .plan import STATE_VERSION, Plan
 from .selfjoin import role_key_plan, self_join_plan
 from .business import (
     AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words,
-    hide_soft_deleted, skip_empty_mode, how_much_of_many, is_aggregate, key_shown_by_label, lost_average, lost_total, missing_operation,
+    code_shown_by_description, hide_soft_deleted, skip_empty_mode, how_much_of_many, is_aggregate, key_shown_by_label,
+    lost_average, lost_total, missing_operation,
     ranking_mismatch, total_of_listed_money, unnamed_bridges, unsupported_cue, with_full_names,
 )
 from .semantic import SemanticModel, build_model
@@ -203,6 +204,7 @@ class OfflineAnalyst:
                 return Parsed(None, False, problems=[
                     "The question asks for an average, but my only reading computes none, so it would answer another "
                     "question. Which amount should I average, and over what?"], readings=suggestions(index)[:3])
+            code_shown_by_description(plan, index)
             hidden = hide_soft_deleted(toks, plan, index)
             empty = skip_empty_mode(plan, index)
             finished = finished_outcome(plan, index)
@@ -220,6 +222,7 @@ class OfflineAnalyst:
             if cue is not None and not is_aggregate(parsed.plan):
                 return self._clarify_aggregate(cue, ments, index)
             key_shown_by_label(parsed.plan, index)
+            code_shown_by_description(parsed.plan, index)
             with_full_names(parsed.plan, index, toks)
             missing = unsupported_cue(toks, ments, parsed.plan)
             if missing is not None:

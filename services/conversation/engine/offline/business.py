@@ -2737,6 +2737,25 @@ def key_shown_by_label(plan: Plan, index: SchemaIndex) -> None:
     plan.select = [shown for _, shown in label]
 
 
+def code_shown_by_description(plan: Plan, index: SchemaIndex) -> None:
+    """'How many customers of each customer type?' grouped by a code table's short text key ('AGY', 'SCH'): the rows
+    are shown by the description in words beside the code ('Advertising Agency'), as the code table means them to be
+    read; the grouping stays the code's (one description per code)."""
+    if plan.setop:
+        return
+    for i, it in enumerate(plan.select):
+        t = index.table(it.table or "")
+        col = index.column(it.table or "", it.column or "")
+        if it.agg or t is None or col is None or not col.is_pk or not t._coded() or not any(
+                g.table == it.table and g.column == it.column for g in plan.group):
+            continue
+        label = t.name_column()
+        if label is None or label.name == col.name or not label.words or label.words[-1] not in ("description", "label"):
+            continue
+        plan.select[i] = Item(t.name, label.name)
+        plan.group.append(Item(t.name, label.name))
+
+
 def with_full_names(plan: Plan, index: SchemaIndex, toks: list[Token]) -> Plan:
     """A person shown by the label column 'first name' alone gets the last name beside it, unless the
     question asked for the first name ('Which actor appears in the most films?' -> first and last name)."""

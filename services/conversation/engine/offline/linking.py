@@ -122,6 +122,13 @@ class TableInfo:
         ids = [c for c in self.columns if c.words and c.words[-1] == "id" and c.fk is None]
         return ids[0] if ids else (pks[0] if pks else None)
 
+    def _coded(self) -> bool:
+        """Whether the table is keyed by a short text code ('BC-STD', 'AGY'): one text key whose sampled values are
+        all one short token, as legacy files and code tables key their rows."""
+        keys = [c for c in self.columns if c.is_pk]
+        return len(keys) == 1 and keys[0].kind == "text" and bool(keys[0].samples) and all(
+            len(v) <= 12 and " " not in v.strip() for v in keys[0].samples)
+
     def name_column(self) -> ColumnInfo | None:
         """The column that best names a row ('name', '<table> name', 'title', ...)."""
         best: tuple[float, ColumnInfo] | None = None
@@ -147,7 +154,8 @@ class TableInfo:
             elif set(c.words) & set(self.key_words) and c.kind == "text" and not c.is_key and not set(c.words) & NOT_NAME_WORDS:
                 score = 2.0  # 'product' in products names a row; 'policy_status' in policies is a status, not a name
             elif c.kind == "text" and not c.is_key and c.words and c.words[-1] in ("description", "label"):
-                score = 1.0
+                # a description in words beside a code key ('BC-STD', 'AGY') names the row better than the code
+                score = 2.75 if self._coded() and _in_words(c.samples) else 1.0
             if score and (best is None or score > best[0]):
                 best = (score, c)
         return best[1] if best else None
@@ -248,6 +256,11 @@ def column_kind(col: Column) -> str:
     if any(k in t for k in NUMERIC_TYPES):
         return "num"
     return "text"
+
+
+def _in_words(samples: tuple[str, ...]) -> bool:
+    """Values written in words ('Advertising Agency', 'School'): most of them more than one word or long."""
+    return bool(samples) and 2 * sum(" " in v.strip() or len(v) > 8 for v in samples) > len(samples)
 
 
 @dataclass
@@ -452,6 +465,89 @@ def column_tag(table: str, columns: list[str]) -> frozenset[str]:
     if not letters.startswith(seg[0]) or not all(ch in rest for ch in seg[1:]):
         return frozenset()
     return frozenset({seg})
+
+
+# Legacy files (IBM i / AS/400, COBOL copybooks) run short forms together in upper case, ten characters at most:
+# a file 'CUSMAS' (customer master) or 'ORDDTL' (order detail), whose fields each begin with the file's two-letter
+# code ('CMCUST', 'OHORDT'). The last short form of a file name says what kind of file it is: a master or header
+# file holds the thing itself, a detail file its lines.
+LEGACY_NAME = re.compile(r"[A-Z][A-Z0-9]{3,9}")
+LEGACY_FILE_SUFFIXES = {"mas": "", "mst": "", "hdr": "", "dtl": "line", "typ": "type", "cls": "class"}
+# the last short form of a legacy field after its subject ('ORDT' order date, 'PONO' PO number, 'ORDN' order number)
+LEGACY_FIELD_SUFFIXES = (("dt", "date"), ("no", "number"), ("n", "number"))
+# the subjects such short forms stand for, when lexicon.ABBREVIATIONS has none ('itm' item, 'sls' sales); a date
+# field's head is the event it dates, as people say it ('SHDT' shipped date: 'orders shipped in May')
+LEGACY_SUBJECTS = frozenset("""customer item order invoice vendor supplier salesman sales cash receipt payment purchase
+    press term class product employee warehouse account location carrier branch region type line active credit total
+    freight phone address description price cost commission territory opened shipped requested due method amount tax
+    paid unit measure hire""".split())
+
+
+def legacy_schema(names: list[str]) -> bool:
+    """Whether a schema names everything in legacy upper-case runs: every table and column name such a run, and
+    most of them no English word (an upper-case schema of plain words, 'CUSTOMER.NAME', reads as it is)."""
+    runs = [n for n in names if LEGACY_NAME.fullmatch(n)]
+    return len(names) >= 6 and len(runs) == len(names) and 2 * sum(not is_word(n.lower()) for n in names) > len(names)
+
+
+def _legacy_short(short: str) -> str:
+    """A legacy short form as the word it stands for: a conventional one (lexicon.ABBREVIATIONS), else the one
+    subject it clearly abbreviates, or whose spelling alone begins with its two letters ('sh' ship); else as is."""
+    if len(ABBREVIATIONS.get(short, ())) == 1:
+        return ABBREVIATIONS[short][0]
+    if len(short) == 2:
+        starts = [w for w in LEGACY_SUBJECTS if skeleton(w).startswith(short) or w.startswith(short)]
+        return starts[0] if len(starts) == 1 else short
+    if is_word(short):
+        return short
+    found = expansion(short, LEGACY_SUBJECTS)
+    if found:
+        return found
+    # a consonant skeleton cut short that begins one subject's skeleton only ('vnd' vendor, 'prs' press)
+    starts = [w for w in LEGACY_SUBJECTS if skeleton(w).startswith(short)]
+    return starts[0] if len(starts) == 1 else short
+
+
+def legacy_file_name(name: str) -> str:
+    """A legacy file name respelled in words for ``_words`` ('CUSMAS' -> 'customer', 'ORDDTL' -> 'order_line');
+    a name with no file suffix stays as it is."""
+    low = name.lower()
+    head, tail = low[:-3], low[-3:]
+    if tail not in LEGACY_FILE_SUFFIXES and len(low) == 6 and low.isalpha():  # two short forms ('CSHRCP' cash receipt)
+        words = [_legacy_short(low[:3]), _legacy_short(low[3:])]
+        return "_".join(words) if all(w in LEGACY_SUBJECTS for w in words) else name
+    if tail not in LEGACY_FILE_SUFFIXES or len(head) < 2 or not head.isalpha():
+        return name
+    return "_".join(w for w in (_legacy_short(head), LEGACY_FILE_SUFFIXES[tail]) if w)
+
+
+def legacy_field_tag(file: str, fields: list[str]) -> str:
+    """The two-letter code most of a legacy file's fields begin with ('CM' of CUSMAS: 'CMCUST', 'CMNAME'): two
+    letters of the file's name in order from its first, shared by at least two thirds of its fields; '' if none."""
+    firsts = [f[:2] for f in fields if len(f) >= 4]
+    if len(fields) < 2 or not firsts:
+        return ""
+    tag = max(sorted(set(firsts)), key=firsts.count)
+    rest = iter(file[1:].upper())
+    if 3 * firsts.count(tag) < 2 * len(fields) or firsts.count(tag) < 2 or not file.upper().startswith(tag[0]) \
+            or tag[1] not in rest:
+        return ""
+    return tag
+
+
+def legacy_field_name(name: str, tag: str) -> str:
+    """A legacy field without its file's code, respelled in words for ``_words`` ('CMCUST' -> 'customer',
+    'OHORDT' -> 'order_date', 'PHPONO' -> 'po_number'); other names stay as they are."""
+    if not tag or not name.startswith(tag) or len(name) <= len(tag) + 1:
+        return name
+    low = name[len(tag):].lower()
+    if is_word(low) or low in ABBREVIATIONS or not low.isalpha():
+        return low
+    for suffix, word in LEGACY_FIELD_SUFFIXES:
+        head = low[: -len(suffix)]
+        if low.endswith(suffix) and len(head) >= 2 and (suffix != "n" or _legacy_short(head) != head):
+            return f"{_legacy_short(head)}_{word}"
+    return _legacy_short(low)
 
 
 # a letters-and-digits prefix run into a PascalCase name ('Cr5F3Lease', 'Cr5F3MonthlyPayment')
@@ -674,6 +770,7 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
         labels |= framework_labels([t.name for t in schema.tables])
     registries = type_registries(schema)
     acronyms = value_acronyms(schema)
+    legacy = legacy_schema(names)
     tables: list[TableInfo] = []
     values: dict[str, list[ColumnInfo]] = {}
     for t in schema.tables:
@@ -681,6 +778,7 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
             continue
         fks = {fk.column.lower(): (fk.ref_table, fk.ref_column) for fk in t.foreign_keys}
         tag = column_tag(_unprefixed(t.name, prefixes), [c.name for c in t.columns])
+        field_tag = legacy_field_tag(t.name, [c.name for c in t.columns]) if legacy else ""
         tagged_by = prefixes | tag
         # the tag a lone key keeps ('PP_ID') is the table's initials, not a phrase of some column's values
         own_acronyms = {k: v for k, v in acronyms.items() if k not in tag}
@@ -695,7 +793,7 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
             info = ColumnInfo(
                 table=t.name,
                 name=c.name,
-                words=_words(c.name, vocab, tagged, short, own_acronyms, glued,
+                words=_words(legacy_field_name(c.name, field_tag), vocab, tagged, short, own_acronyms, glued,
                              prefixes if _lone_key(c.name) else tagged_by),
                 kind="date" if stored in DATE_FORMS else "num" if stored == "money" else column_kind(c),
                 is_pk=c.is_primary_key,
@@ -726,12 +824,16 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
         _mark_minor_units(t, cols)
         _base_twins(cols)
         # a table's own name never grows into another table's name ('part' is not 'partsupp')
-        words = _words(t.name, vocab, tagged, short, acronyms, glued, prefixes)
+        words = _words(legacy_file_name(t.name) if legacy else t.name, vocab, tagged, short, acronyms, glued, prefixes)
         if len(words) > 1 and split_identifier(t.name)[0] in labels:
             words = words[1:]  # 'orders_order' -> order, 'catalog_listing' -> listing
         if len(words) > 1 and words[-1].isdigit() and re.search(r"[A-Za-z]\d+$", t.name) \
                 and not any(o.name != t.name and _unversioned(o.name) == _unversioned(t.name) for o in schema.tables):
             words = words[:-1]  # Salesforce's 'Product2', 'Pricebook2': a version glued on, not said ('products')
+        if legacy and t.name.lower()[-3:] in ("mas", "mst"):
+            keys = [c for c in cols if c.is_pk]
+            if len(keys) == 1 and len(keys[0].words) == 1 and keys[0].words[0] in LEGACY_SUBJECTS:
+                words = keys[0].words  # a master file holds what its key names ('SLSMAS' by 'SMSLSM': salesmen)
         _own_synonym_columns(words, cols)
         tables.append(TableInfo(t.name, words, cols, t.row_count, t.description))
     _nouns_over_labels(tables, values)
