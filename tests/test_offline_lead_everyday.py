@@ -118,9 +118,9 @@ async def test_a_range_of_whole_months(tmp_path: Path, question: str, sql: str) 
 @pytest.mark.asyncio
 @pytest.mark.parametrize(("question", "sql"), [
     ("Which client signed up first?",
-     "SELECT name, created_at FROM clients WHERE created_at = (SELECT MIN(created_at) FROM clients)"),
+     "SELECT name FROM clients WHERE created_at = (SELECT MIN(created_at) FROM clients)"),
     ("Which client joined most recently?",
-     "SELECT name, created_at FROM clients WHERE created_at = (SELECT MAX(created_at) FROM clients)"),
+     "SELECT name FROM clients WHERE created_at = (SELECT MAX(created_at) FROM clients)"),
     ("Number of clients by town sorted descending",
      "SELECT town, COUNT(*) FROM clients GROUP BY town ORDER BY COUNT(*) DESC"),
 ])
@@ -166,7 +166,7 @@ INSERT INTO Claims VALUES (1, 3, 900, '2025-01-05'), (2, 3, 700, '2025-02-05'), 
     ("Staff who started in 2023", "SELECT FirstName, LastName FROM Staff WHERE StartedOn LIKE '2023%'"),
     ("Top 2 highest paid staff", "SELECT FirstName, LastName, Salary FROM Staff ORDER BY Salary DESC LIMIT 2"),
     ("Which staff member is the lowest paid?",
-     "SELECT FirstName, LastName, Salary FROM Staff ORDER BY Salary ASC LIMIT 1"),
+     "SELECT FirstName, LastName FROM Staff ORDER BY Salary ASC LIMIT 1"),
 ])
 async def test_people_are_named_by_their_names_and_paid_by_their_salary(tmp_path: Path, question: str, sql: str) -> None:
     with script_box(tmp_path, "staff", STAFF) as box:
