@@ -141,8 +141,9 @@ class TableInfo:
         for c in self.columns:
             score = 0.0
             words = name_order(c.words)
-            if words and words[-1] == "title" and (person or words[0] in ("job", "position", "role")):
-                continue
+            if words and words[-1] == "title" and (person or words[0] in ("job", "position", "role")) \
+                    and not set(words[:-1]) <= set(self.key_words):
+                continue  # ('job_title' of a jobs table is the job's own name)
             if numbered and not (words and words[-1] in ("name", "title") and set(words[:-1]) <= set(self.key_words)):
                 continue
             if words and words[-1] in ("name", "title"):
