@@ -133,11 +133,12 @@ async def test_first_last_and_a_sort_without_a_column(tmp_path: Path, question: 
 
 
 @pytest.mark.asyncio
-async def test_an_empty_answer_inside_a_period_with_data_is_answered(tmp_path: Path) -> None:
-    # visits exist in 2025; none of the engineers has more than 10 of them, which is the answer, not a missing period
+async def test_an_empty_answer_inside_a_period_with_data_says_so(tmp_path: Path) -> None:
+    # visits exist in 2025; no engineer has more than 10 of them: the clarification must not claim the period is empty
     with script_box(tmp_path, "service", SERVICE) as box:
         got = await answer(box, "Engineers with more than 10 visits in 2025")
-    assert [p for p in got.parts if p.kind == "query" and p.result is not None], got.parts
+    text = " ".join(p.text for p in got.parts if p.kind == "text")
+    assert "none of them meets every other condition" in text and "I found no" not in text, text
 
 
 @pytest.mark.asyncio

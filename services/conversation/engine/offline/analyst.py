@@ -380,9 +380,9 @@ class OfflineAnalyst:
             span = tuple(res.rows[0][:2]) if res.rows else None  # type: ignore[assignment]
         except DomainError:
             span = None
-        if span is not None and period_overlaps(plan, table, column, span):
-            return None  # the period has rows: the other conditions ('more than 40 jobs') found none, a true answer
-        worry = no_data_in_period(question, table, column, span, index)
+        # the period has rows and the other conditions ('more than 40 jobs') kept none: say that, not 'no data'
+        worry = no_data_in_period(question, table, column, span, index,
+                                  inside=span is not None and period_overlaps(plan, table, column, span))
         return AnalystAnswer(parts=[AnswerPart(kind="text", text=worry.problem)], suggested_follow_ups=worry.readings,
                              understood=False, state={})
 

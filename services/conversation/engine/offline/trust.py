@@ -3454,10 +3454,16 @@ def empty_answer(rows: tuple[tuple[object, ...], ...] | list[tuple[object, ...]]
 
 
 def no_data_in_period(question: str, table: str, column: str, span: tuple[object, object] | None,
-                      index: SchemaIndex) -> Doubt:
+                      index: SchemaIndex, inside: bool = False) -> Doubt:
     """The reading bounds a date by a period in which the data has no rows: say so, and where the data lies,
-    instead of answering with an empty total (often the question is about other data, or another connection)."""
+    instead of answering with an empty total (often the question is about other data, or another connection).
+    ``inside``: the period has rows, and the reading's other conditions kept none of them; an empty answer from a
+    reading that may be narrower than meant is still no answer to act on, so ask, saying so truthfully."""
     noun = _noun(index, table)
+    if inside:
+        return Doubt(f"The period the question names has {noun}, but none of them meets every other condition of my "
+                     "reading, so the answer would be empty. Is one of the conditions narrower than you meant?",
+                     [f"number of {noun} per year"])
     lo, hi = span or (None, None)
     where = (f" ({noun} {column} runs from {str(lo)[:10]} to {str(hi)[:10]})" if lo is not None and hi is not None
              else "")
