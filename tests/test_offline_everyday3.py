@@ -139,3 +139,15 @@ async def test_sales_by_salesperson(box: SqliteToolbox, db: sqlite3.Connection) 
     ans = await ask(box, "sales by salesperson")
     assert same(ans, db, "SELECT n.full_name, SUM(l.price * l.quantity) FROM order_lines l JOIN orders o ON l.order_id = "
                          "o.order_id JOIN salesperson_names n ON o.salesperson_id = n.salesperson_id GROUP BY n.salesperson_id")
+
+
+async def test_rows_above_the_average_of_other_rows_ask(box: SqliteToolbox) -> None:
+    # one order line above the average line is not a customer whose revenue is above the average customer's
+    ans = await ask(box, "customers with revenue above the average")
+    assert rows(ans) is None
+    assert "total" in " ".join(p.text or "" for p in ans.parts)
+
+
+async def test_rows_above_their_own_average_still_answer(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "products with price above the average")
+    assert same(ans, db, "SELECT product_name FROM products WHERE unit_price > (SELECT AVG(unit_price) FROM products)")
