@@ -151,3 +151,13 @@ async def test_rows_above_the_average_of_other_rows_ask(box: SqliteToolbox) -> N
 async def test_rows_above_their_own_average_still_answer(box: SqliteToolbox, db: sqlite3.Connection) -> None:
     ans = await ask(box, "products with price above the average")
     assert same(ans, db, "SELECT product_name FROM products WHERE unit_price > (SELECT AVG(unit_price) FROM products)")
+
+
+async def test_who_spent_the_most_asks_which_rows_who_means(box: SqliteToolbox) -> None:
+    # 'who' names no table: ask, offering the things the amounts add up to, each a reading that answers
+    ans = await ask(box, "who spent the most")
+    assert rows(ans) is None
+    assert "which customer spent the most" in ans.suggested_follow_ups, ans.suggested_follow_ups
+    assert any("salespeople" in s for s in ans.suggested_follow_ups), ans.suggested_follow_ups
+    offered = await ask(box, "which customer spent the most")
+    assert rows(offered) == [("Bolt",)]

@@ -1229,6 +1229,32 @@ def _top_by_money(r: _Reader, entities: list[tuple[int, TableInfo, bool]], colum
     return "revenue", f"'{r.words[at]}' names no measure: ranked by the total {col.name} of each {' '.join(subject.words)}"
 
 
+def who_spent(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: SemanticModel) -> list[str]:
+    """'Who spent the most?' names no table: 'who' is one of the named things the money adds up to within two
+    references (customers, salespeople, products), which the question does not say. The readings, one per such
+    table (nearest first), for a clarifying question; [] when the question names a table or column or no money."""
+    words = [t.low for t in toks]
+    if not words or words[0] != "who" or any(m.kind in ("table", "column") for m in ments):
+        return []
+    verb = next((w for w in words if w in SPEND_VERBS), None)
+    col = model.money_measure(verb) if verb is not None else None
+    if col is None:
+        return []
+    out: list[str] = []
+    level = {col.table}
+    seen = set(level)
+    for _ in range(2):  # many-to-one references, nearest first
+        nxt = {c.fk[0] for x in level if (t := index.table(x)) is not None for c in t.columns if c.fk is not None} - seen
+        seen |= nxt
+        for name in sorted(nxt):
+            t = index.table(name)
+            shown = _label(t, index) if t is not None else None
+            if t is not None and shown and shown[0][1].column != shown[0][0].column:
+                out.append("which " + " ".join(t.words) + " " + " ".join(words[1:]).rstrip("?. "))
+        level = nxt
+    return out[:3]
+
+
 def _bare_top(r: _Reader) -> int | None:
     """Where 'top' or 'bottom' ranks the rows (read as a superlative, with or without a number)."""
     return next((i for i, w in enumerate(r.words) if w in ("top", "bottom") and r.taken[i]), None)
