@@ -161,3 +161,9 @@ async def test_who_spent_the_most_asks_which_rows_who_means(box: SqliteToolbox) 
     assert any("salespeople" in s for s in ans.suggested_follow_ups), ans.suggested_follow_ups
     offered = await ask(box, "which customer spent the most")
     assert rows(offered) == [("Bolt",)]
+
+
+async def test_best_selling_products_is_a_list(box: SqliteToolbox, db: sqlite3.Connection) -> None:
+    ans = await ask(box, "best selling products")
+    assert same(ans, db, "SELECT p.product_name, SUM(l.quantity) FROM order_lines l JOIN products p ON l.product_id = "
+                         "p.product_id GROUP BY p.product_id ORDER BY 2 DESC LIMIT 10"), [p.text for p in ans.parts]

@@ -1164,7 +1164,7 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     if q is not None and (top_list is not None or top_n is not None) and not q.row_level:
         q.show_measure = True
         q.notes.extend([top_note] if top_list is not None else [])
-        q.notes.extend([f"'top' without a number shows the first {top_n}"] if top_n is not None and top_n > 1 else [])
+        q.notes.extend([f"a top list without a number shows the first {top_n}"] if top_n is not None and top_n > 1 else [])
     counted = None
     if share and values and money_word is None and not quantity_word:
         # 'what percentage of employees are no longer active': the rows that match, in percent of all (per group)
@@ -1261,13 +1261,19 @@ def _bare_top(r: _Reader) -> int | None:
 
 
 def _top_list_size(r: _Reader, entities: list[tuple[int, TableInfo, bool]], limit: int | None, pricey: bool | None) -> int | None:
-    """'top customers by revenue': 'top' right before a plural noun, with no number, asks for a short list (the first
-    ``TOP_LIST_SIZE``, as a dashboard's top list shows), not the one at the top."""
+    """'top customers by revenue', 'best selling products': 'top' (or a best/worst participle) right before a plural
+    noun, with no number, asks for a short list (the first ``TOP_LIST_SIZE``, as a dashboard's top list shows), not
+    the one at the top."""
     at = _bare_top(r)
+    width = 1
+    if at is None:  # 'best selling products', 'best-selling products', 'worst performing stores'
+        at = next((i for i, w in enumerate(r.words) if r.taken[i] and (w.split("-")[0] in ("best", "worst") and "-" in w
+                   or w in ("best", "worst") and r.words[i + 1 : i + 2] in (["selling"], ["performing"]))), None)
+        width = 1 if at is None or "-" in r.words[at] else 2
     if at is None or limit is not None or pricey is not None:
         return None
     nxt = next((p for p, _, cued in entities if not cued and p > at), None)
-    if nxt is None or nxt != at + 1 or r.toks[nxt].low == r.toks[nxt].lemma and not r.toks[nxt].low.endswith("people"):
+    if nxt is None or nxt != at + width or r.toks[nxt].low == r.toks[nxt].lemma and not r.toks[nxt].low.endswith("people"):
         return None  # a singular noun: 'the top customer' is the one at the top
     return TOP_LIST_SIZE
 
