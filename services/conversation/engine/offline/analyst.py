@@ -24,7 +24,7 @@ from .business import (
     AmbiguousPath, aggregate_cue, business_plan, contradictory_dates, dropped_grouping, dropped_superlative, dropped_words,
     code_shown_by_description, hide_soft_deleted, skip_empty_mode, how_much_of_many, is_aggregate, key_shown_by_label,
     lost_average, lost_total, missing_operation,
-    ranking_mismatch, total_of_listed_money, unnamed_bridges, unsupported_cue, with_full_names,
+    ranking_mismatch, total_of_listed_money, unnamed_bridges, unsupported_cue, who_spent, with_full_names,
 )
 from .semantic import SemanticModel, build_model
 from .shapes import analytic_shape
@@ -209,6 +209,10 @@ class OfflineAnalyst:
             empty = skip_empty_mode(plan, index)
             finished = finished_outcome(plan, index)
             return Parsed(plan, True, assumptions=notes + [n for n in (hidden, empty, finished) if n] + ambiguity_assumptions(ments, plan))
+        who = who_spent(toks, ments, index, self.model(index))
+        if who:  # 'who spent the most': which kind of row 'who' is is not said; offer each
+            return Parsed(None, False, problems=[
+                "'Who' could be any of several things the amounts add up to here. Which do you mean?"], readings=who)
         parsed = parse(toks, ments, index)
         shaped = analytic_shape(toks, ments, index, parsed.plan if parsed.understood else None)
         if shaped is not None:

@@ -117,7 +117,7 @@ class _Reader:
                 self.at[i] = m
         self.taken = [False] * len(toks)
         self.growth: Growth | None = None  # a period-over-period comparison, read before the date ranges
-        self.side_by_side: tuple[int, int] | None = None  # 'revenue in 2025 vs 2024': two adjacent years, one row each
+        self.side_by_side: tuple[int, int] | None = None  # 'revenue in 2025 vs 2024': two years (lowest, highest), one row each
         self.duration: tuple[ColumnInfo, ColumnInfo] | None = None  # (from, to) date columns of 'days between'
         self.duration_unit = "day"  # 'hours to resolve': the unit the duration is counted in
         self.above_average: list[Cond] = []  # 'cost more than the average retail price'
@@ -358,8 +358,19 @@ def _total_of_rows(toks: list[Token], m: Mention, i: int) -> bool:
 
 def _distinct_text(t: TableInfo) -> ColumnInfo | None:
     """A table with no name column ('store': id, city, country) is told apart by a text column whose values
-    all differ: a row shown by it reads better than by its id."""
-    return next((c for c in t.columns if not c.is_key and _all_distinct_text(t, c)), None)
+    all differ: a row shown by it reads better than by its id. A date stored as text ('hired_on') tells rows
+    apart by chance, it names none."""
+    return next((c for c in t.columns if not c.is_key and not holds_dates(c) and _all_distinct_text(t, c)), None)
+
+
+def _kept_name(t: TableInfo, key: ColumnInfo, index: SchemaIndex) -> Item | None:
+    """The name column of the one table whose primary key is also a key to ``t`` (one row per row of ``t``)."""
+    kept = [(o, o.name_column()) for o in index.tables if o.name != t.name
+            and any(c.is_pk and c.fk is not None and c.fk[0].lower() == t.name.lower()
+                    and c.fk[1].lower() == key.name.lower() for c in o.columns)
+            and sum(1 for c in o.columns if c.is_pk) == 1]
+    named = [(o, c) for o, c in kept if c is not None]
+    return Item(named[0][0].name, named[0][1].name) if len(named) == 1 else None
 
 
 def _all_distinct_text(t: TableInfo, c: ColumnInfo) -> bool:
@@ -379,7 +390,7 @@ def _dimension(index: SchemaIndex, c: ColumnInfo) -> list[tuple[Item, Item]]:
     """A grouped column; a foreign key ('customer nations' -> c_nationkey) groups by the table it refers to,
     shown by that table's label instead of bare key numbers."""
     ref = index.table(c.fk[0]) if c.fk else None
-    shown = _label(ref) if ref is not None and not ref.name == c.table else None
+    shown = _label(ref, index) if ref is not None and not ref.name == c.table else None
     if not shown:
         return [(Item(c.table, c.name), Item(c.table, c.name))]
     # grouped by the key column itself, so the join passes through its table ('supplier region', not the customer's)
@@ -422,13 +433,18 @@ def _last_name_of(t: TableInfo, first: ColumnInfo) -> ColumnInfo | None:
         (c for c in t.columns if c.words[-1:] == ("name",) and ({"last", "family"} & set(c.words)) or c.words[-1:] == ("surname",)), None)
 
 
-def _label(t: TableInfo) -> list[tuple[Item, Item]] | None:
+def _label(t: TableInfo, index: SchemaIndex | None = None) -> list[tuple[Item, Item]] | None:
     """(group-by, shown) pairs naming an entity: grouped by its key, shown by its label; a person is
-    shown by first and last name together."""
+    shown by first and last name together. With no name of its own, the name a one-to-one table keeps for it
+    (salesperson_names(salesperson_id, full_name) beside salespeople) names it before a merely distinct text."""
     key = t.pk()
-    name = next((c for c in t.columns if c.role == "label"), None) or t.name_column() or _distinct_text(t) or _own_code(t)
+    name = next((c for c in t.columns if c.role == "label"), None) or t.name_column()
     if key is None:
         return None
+    kept = _kept_name(t, key, index) if name is None and index is not None else None
+    if kept is not None:
+        return [(Item(t.name, key.name), kept)]
+    name = name or _distinct_text(t) or _own_code(t)
     out = [(Item(t.name, key.name), Item(t.name, (name or key).name))]
     if name is not None and _is_first_name(name):
         last = _last_name_of(t, name)
@@ -1166,8 +1182,18 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
         ranges, time_explicit = [], None
         has_flag = True
 
+    top_list = _top_by_money(r, entities, columns, desc, pricey, agg, count_word or quantity_word or money_word is not None)
+    if top_list is not None:
+        money_word, top_note = top_list
+    top_n = _top_list_size(r, entities, limit, pricey)
+    if top_n is not None:
+        limit = top_n
     q = _assemble(r, entities, columns, values, ranges, grain, desc, limit, explicit_n, (pricey, pricey_kind), comparisons, agg,
                   count_word, money_word, quantity_word, time_explicit, has_flag, times_table or verb_table)
+    if q is not None and (top_list is not None or top_n is not None) and not q.row_level:
+        q.show_measure = True
+        q.notes.extend([top_note] if top_list is not None else [])
+        q.notes.extend([f"a top list without a number shows the first {top_n}"] if top_n is not None and top_n > 1 else [])
     counted = None
     if share and values and money_word is None and not quantity_word:
         # 'what percentage of employees are no longer active': the rows that match, in percent of all (per group)
@@ -1210,6 +1236,76 @@ def read(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: Sem
     if q is not None:
         _settled_only(r, q)
     return q
+
+
+TOP_LIST_SIZE = 10  # 'our top customers' names no number: a short list, as a dashboard's top list shows
+
+
+def _top_by_money(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: list[tuple[int, ColumnInfo, bool, Mention]],
+                  desc: bool | None, pricey: bool | None, agg: str | None, measured: bool) -> tuple[str, str] | None:
+    """'Who are our top customers?', 'the top 5 products': 'top' (or 'bottom') names no measure, and what a business
+    user ranks customers and products by is the money they bring: the money measure of another table that adds up
+    to them (the customers' order revenue, not a column of their own). Returns (money word, note), or None when the
+    question names a measure or a count, or no money adds up to the one ranked entity."""
+    at = _bare_top(r)
+    plain = [(p, t) for p, t, cued in entities if not cued]
+    if (at is None or desc is None or measured or pricey is not None or agg is not None or r.duration is not None
+            or len(plain) != 1 or any(cued for _, _, cued in entities) or columns or r.growth is not None):
+        return None
+    subject = plain[0][1]
+    col = r.model.money_measure("revenue", frozenset({subject.name}))
+    if col is None or col.table == subject.name or not r.model.rolls_up(col.table, subject.name):
+        return None
+    return "revenue", f"'{r.words[at]}' names no measure: ranked by the total {col.name} of each {' '.join(subject.words)}"
+
+
+def who_spent(toks: list[Token], ments: list[Mention], index: SchemaIndex, model: SemanticModel) -> list[str]:
+    """'Who spent the most?' names no table: 'who' is one of the named things the money adds up to within two
+    references (customers, salespeople, products), which the question does not say. The readings, one per such
+    table (nearest first), for a clarifying question; [] when the question names a table or column or no money."""
+    words = [t.low for t in toks]
+    if not words or words[0] != "who" or any(m.kind in ("table", "column") for m in ments):
+        return []
+    verb = next((w for w in words if w in SPEND_VERBS), None)
+    col = model.money_measure(verb) if verb is not None else None
+    if col is None:
+        return []
+    out: list[str] = []
+    level = {col.table}
+    seen = set(level)
+    for _ in range(2):  # many-to-one references, nearest first
+        nxt = {c.fk[0] for x in level if (t := index.table(x)) is not None for c in t.columns if c.fk is not None} - seen
+        seen |= nxt
+        for name in sorted(nxt):
+            t = index.table(name)
+            shown = _label(t, index) if t is not None else None
+            if t is not None and shown and shown[0][1].column != shown[0][0].column:
+                out.append("which " + " ".join(t.words) + " " + " ".join(words[1:]).rstrip("?. "))
+        level = nxt
+    return out[:3]
+
+
+def _bare_top(r: _Reader) -> int | None:
+    """Where 'top' or 'bottom' ranks the rows (read as a superlative, with or without a number)."""
+    return next((i for i, w in enumerate(r.words) if w in ("top", "bottom") and r.taken[i]), None)
+
+
+def _top_list_size(r: _Reader, entities: list[tuple[int, TableInfo, bool]], limit: int | None, pricey: bool | None) -> int | None:
+    """'top customers by revenue', 'best selling products': 'top' (or a best/worst participle) right before a plural
+    noun, with no number, asks for a short list (the first ``TOP_LIST_SIZE``, as a dashboard's top list shows), not
+    the one at the top."""
+    at = _bare_top(r)
+    width = 1
+    if at is None:  # 'best selling products', 'best-selling products', 'worst performing stores'
+        at = next((i for i, w in enumerate(r.words) if r.taken[i] and (w.split("-")[0] in ("best", "worst") and "-" in w
+                   or w in ("best", "worst") and r.words[i + 1 : i + 2] in (["selling"], ["performing"]))), None)
+        width = 1 if at is None or "-" in r.words[at] else 2
+    if at is None or limit is not None or pricey is not None:
+        return None
+    nxt = next((p for p, _, cued in entities if not cued and p > at), None)
+    if nxt is None or nxt != at + width or r.toks[nxt].low == r.toks[nxt].lemma and not r.toks[nxt].low.endswith("people"):
+        return None  # a singular noun: 'the top customer' is the one at the top
+    return TOP_LIST_SIZE
 
 
 def _settled_only(r: _Reader, q: SemanticQuery) -> None:
@@ -1285,13 +1381,13 @@ SIDE_BY_SIDE = (("compare", "with"), ("compare", "to"), ("compared", "with"), ("
 
 def _read_side_by_side(r: _Reader) -> None:
     """'How did revenue in 2025 compare with 2024?', 'revenue in 2025 vs 2024': no growth or change is asked for, so
-    the answer shows the measure for each of the two years, one row per year (adjacent years only: one range holds
-    them, and a year between them would be a third row)."""
+    the answer shows the measure for each of the two years, one row per year (one range holds them; for years apart,
+    '2025 compared with 2023', ``_where`` leaves out the years between, which would be more rows)."""
     words = r.words
     link = _phrase_at(words, SIDE_BY_SIDE)
     years = [(i, int(t.number)) for i, t in enumerate(r.toks)
              if t.number is not None and t.number.is_integer() and 1900 <= t.number <= 2100]
-    if link is None or len(years) != 2 or not years[0][0] < link[0] < years[1][0] or abs(years[0][1] - years[1][1]) != 1:
+    if link is None or len(years) != 2 or not years[0][0] < link[0] < years[1][0] or years[0][1] == years[1][1]:
         return
     r.take(*link)
     for i, _y in years:
@@ -1300,8 +1396,7 @@ def _read_side_by_side(r: _Reader) -> None:
             r.take(i - 1)
     if link[0] > 0 and words[link[0] - 1] in ("did", "does", "do"):
         r.take(link[0] - 1)
-    lo = min(y for _, y in years)
-    r.side_by_side = (lo, lo + 1)
+    r.side_by_side = (min(y for _, y in years), max(y for _, y in years))
 
 
 def _read_growth(r: _Reader) -> None:
@@ -1977,7 +2072,9 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
             return None
         if agg in ("avg", "median") and named_tables and measure_col.table not in named_tables:
             # 'average order value' over line revenue: the average of each order's total
-            owner = index.table(next(iter(named_tables))) if len(named_tables) == 1 else None
+            # the one table named, or the one the money word's noun names ('order value per region': the orders)
+            owner = index.table(next(iter(named_tables))) if len(named_tables) == 1 else \
+                index.table(next(iter(modifier))) if len(modifier) == 1 and modifier <= named_tables else None
             key = owner.pk() if owner is not None else None
             if key is None or owner is None or not _transaction_of(r, measure_col.table, owner):
                 return None
@@ -2015,7 +2112,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         # over, the other cue is the grouping
         cued_entities = [t for t in cued_entities if t.name != measure_col.table]
     for t in cued_entities:
-        g = _label(t)
+        g = _label(t, index)
         if g is None:
             return None
         groups.extend(g)
@@ -2035,7 +2132,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         subjects = [t for t in plain_entities if counted_t is None or t.name != counted_t.name]
         if counted_t is None or len(subjects) != 1 or plain_dims or _role_playing(index, counted_t.name, subjects[0].name):
             return None
-        g = _label(subjects[0])
+        g = _label(subjects[0], index)
         if g is None:
             return None
         return SemanticQuery(Item(counted_t.name, None, "count"), f"number of {counted_t.name}", g,
@@ -2051,7 +2148,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
             values, plain_entities = [held], plain_entities[:1]  # 'customers with unreturned rentals'
         if len(plain_entities) != 1 or plain_dims:
             return None
-        g = _label(plain_entities[0])
+        g = _label(plain_entities[0], index)
         if g is None:
             return None
         shown = [x[1] for x in g]
@@ -2084,7 +2181,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         else:
             return None
         if subject is not None:
-            g = _label(subject)
+            g = _label(subject, index)
             if g is None:
                 return None
             groups.extend(g)
@@ -2130,7 +2227,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
         price = max(own, key=lambda c: (bool(head & set(c.words)), not c.expr, -len(c.words)), default=None)
         if price is None:
             return None
-        shown = _label(subject)
+        shown = _label(subject, index)
         if shown is None:
             return None
         where = _where(r, values, ranges, None, subject.name)
@@ -2162,7 +2259,7 @@ def _assemble(r: _Reader, entities: list[tuple[int, TableInfo, bool]], columns: 
                        unit=r.duration_unit if r.duration is not None and r.duration_unit != "day" else None, per=per_key)
         label = f"{a} of {r.duration_unit}s from {r.duration[0].name} to {measure_col.name}" if r.duration is not None else f"{a} of {measure_col.name}"
         if subject is not None:
-            g = _label(subject)
+            g = _label(subject, index)
             if g is None:
                 return None
             if not (ranking or comparisons) and (measure_col.table != subject.name or agg is not None or grain is not None or groups
@@ -2431,6 +2528,10 @@ def _where(r: _Reader, values: list[Cond], ranges: list[DateRange], time_explici
             where.append([Cond(tc.table, tc.name, ">=", d.start, text=d.label)])
         if d.end:
             where.append([Cond(tc.table, tc.name, "<", d.end, text=d.label)])
+        if r.side_by_side is not None and r.side_by_side[1] - r.side_by_side[0] > 1:  # not the years between
+            lo, hi = r.side_by_side
+            where.append([Cond(tc.table, tc.name, "<", f"{lo + 1:04d}-01-01", text=d.label),
+                          Cond(tc.table, tc.name, ">=", f"{hi:04d}-01-01", text=d.label)])
     return where
 
 
@@ -2488,6 +2589,17 @@ def _ungroup_per_entity(plan: Plan, index: SchemaIndex) -> Plan:
     plan.select = [it for it in plan.select if it.agg is not None or (it.table, it.column) not in grouped]
     plan.group = []
     return plan
+
+
+def _through_named(paths: list[list[Edge]], named: set[str]) -> list[list[Edge]]:
+    """The shortest paths that reach the target from a table the plan itself uses ('revenue per customer region'
+    groups by customers.region_id: the region is the customer's, joined from the customer, not the salesperson's),
+    one of each table sequence."""
+    last = [p for p in paths if len(p) >= 2 and p[-2].right in named]
+    if not last:
+        return []
+    size = min(len(p) for p in last)
+    return list({tuple(e.right for e in p): p for p in last if len(p) == size}.values())
 
 
 class AmbiguousPath(Exception):
@@ -2597,10 +2709,15 @@ def route(plan: Plan, index: SchemaIndex) -> Plan:
             chosen = min(own, key=len)
         elif via:
             chosen = min(via, key=len)
+        elif len(keyed := _through_named(paths, named)) == 1:
+            chosen = keyed[0]
         else:
             short = {tuple(e.right for e in p) for p in paths if len(p) == len(best)}
             if len(short) > 1:
-                raise AmbiguousPath(target, sorted({p[0] for p in short}))
+                # named by the first table where the paths part ('through the customer or the salesperson', not
+                # the order both pass first)
+                k = next(i for i in range(len(best)) if len({p[i] for p in short}) > 1)
+                raise AmbiguousPath(target, sorted({p[k] for p in short}))
             chosen = best
         extra.extend(e.right for e in chosen[:-1] if e.right not in extra)
     if extra:

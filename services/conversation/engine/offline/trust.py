@@ -3124,6 +3124,29 @@ def unplaced_breakdown(toks: list[Token], ments: list[Mention], plan: Plan, inde
     return None
 
 
+def average_of_unnamed_rows(ments: list[Mention], plan: Plan, index: SchemaIndex) -> tuple[str, str, str] | None:
+    """'customers with revenue above the average' read as the customers with one order line above the average line:
+    a list of rows kept by a column of another table, many of whose rows belong to each listed row, compared with
+    that table's own average. The question names only the listed rows, so it most likely means each one's total
+    against the average total; the reading answers another question. (noun, column, other rows' noun) or None."""
+    if plan.group or plan.setop or any(it.agg for it in plan.select) or not plan.root:
+        return None
+    root = index.table(plan.root)
+    named = {t.name for m in ments if m.kind == "table" for t, _ in m.tables[:1]}
+    for g in plan.where:
+        for c in g:
+            sub = c.sub
+            if sub is None or len(sub.select) != 1 or sub.select[0].agg != "avg" or sub.where or c.table is None:
+                continue
+            other = sub.select[0].table
+            if other != c.table or other == plan.root or other in named or root is None:
+                continue
+            if any(x.fk is not None and x.fk[0].lower() == other.lower() for x in root.columns):
+                continue  # each listed row has one such row (its product, its category): one value each
+            return _noun(index, plan.root), c.column or "", " ".join(index.table(other).words) if index.table(other) else other  # type: ignore[union-attr]
+    return None
+
+
 def _ask_value_names_table(rd: Reading, found: tuple[str, str, str]) -> Doubt:
     value, column, table = found
     noun = _noun(rd.index, table)
@@ -3366,6 +3389,9 @@ CHECKS = (
           "Which date should say when: {0} of the rows themselves, or {1} of the {2} joined to them?"),
     Check("better_said_measure", better_said_measure,
           "My only reading adds up {0}, but {1} says more of the question's words. Which amount did you mean?"),
+    Check("average_of_unnamed_rows", average_of_unnamed_rows,
+          "My only reading keeps the {0} that have any single {2} row whose {1} is above the average {2} row, not "
+          "the {0} whose total {1} is above the average total of the {0}. Which do you mean?"),
     Check("unnamed_bridges", _far_bridges, _ask_unnamed_bridges),
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""

@@ -167,15 +167,20 @@ def year_column(ctx: Ctx, num: Mention) -> ColumnInfo | None:
     named = first + ([ctx.root] if ctx.root else []) + tables_in_question(ctx)  # type: ignore[operator]
     said = {w for t in ctx.toks for w in (t.lemma, *SYNONYMS.get(t.lemma, ()))}
     # a date of a table the question names that a question word names too, even stored as text ('members born
-    # before 1970' -> birth_date, not clubs.opened_year); then year columns, then declared dates, as before
-    for t in named:
-        for c in t.columns:
-            if not c.is_key and ("year" in c.words or holds_dates(c)) and said & (set(c.words) - {"date", "year"}):
-                return c
+    # before 1970' -> birth_date, not clubs.opened_year); then year columns, then declared dates, as before. A date
+    # named by its event ('signed up in 2025' -> signup_date) comes before one named only by its table's own word
+    # ('order' of orders.order_date in 'customers who signed up in 2025 and placed an order'): the year belongs to
+    # the verb it follows, and the table's word names the rows, not when they happened.
+    own_said = _said_date(named, said, strict=True)
+    if own_said is not None:
+        return own_said
     spelled = _dates_spelled(ctx, named)
     if spelled is not None:
         _event_state_read(ctx, spelled)
         return spelled
+    by_table = _said_date(named, said, strict=False)
+    if by_table is not None:
+        return by_table
     # a named table's own date comes before a year column of some other table ('rent collected in 2024' is not
     # the buildings' year_built)
     for tables, kinds in ((named, "year"), (named, "date"), (ctx.index.tables, "year"), (nearest_tables(ctx), "date")):
@@ -187,6 +192,17 @@ def year_column(ctx: Ctx, num: Mention) -> ColumnInfo | None:
 
 
 EVENT_DATE_WORDS = frozenset("date dt day time timestamp ts datetime year".split())
+
+
+def _said_date(named: list[TableInfo], said: set[str], strict: bool) -> ColumnInfo | None:
+    """The first date (or year) column of a named table whose own words the question says; ``strict`` leaves out the
+    table's own words, so 'order' names orders.order_date only when no event word names another date."""
+    for t in named:
+        skip = {"date", "year"} | (set(t.words) if strict else set())
+        for c in t.columns:
+            if not c.is_key and ("year" in c.words or holds_dates(c)) and said & (set(c.words) - skip):
+                return c
+    return None
 
 
 def _dates_spelled(ctx: Ctx, named: list[TableInfo]) -> ColumnInfo | None:
