@@ -183,9 +183,10 @@ async def test_more_than_once_on_a_text_column_counts_its_values(tmp_path: Path)
 BARGES = """
 CREATE TABLE barge (barge_id INTEGER PRIMARY KEY, name TEXT, fuel_litres INTEGER, capacity_seats INTEGER);
 CREATE TABLE shipment (shipment_id INTEGER PRIMARY KEY, barge_id INTEGER REFERENCES barge(barge_id), season INTEGER,
-  tonnes INTEGER);
+  tonnes INTEGER, cargo_type TEXT);
 INSERT INTO barge VALUES (1, 'Otter', 900, 12), (2, 'Heron', 1500, 8), (3, 'Pike', 700, 20);
-INSERT INTO shipment VALUES (1, 1, 2022, 40), (2, 2, 2022, 25), (3, 2, 2023, 30), (4, 3, 2023, 12);
+INSERT INTO shipment VALUES (1, 1, 2022, 40, 'Grain'), (2, 2, 2022, 25, 'Coal'), (3, 2, 2023, 30, 'Timber'),
+  (4, 3, 2023, 12, 'Coal');
 """
 
 
@@ -199,3 +200,13 @@ async def test_a_quantity_named_for_a_column_named_by_its_unit(tmp_path: Path) -
         assert sorted(got) == sorted(gold(box, "SELECT season, sum(tonnes) FROM shipment GROUP BY season"))
         got = await ask(box, "What is the name of the barge with the largest capacity?")
         assert got == gold(box, "SELECT name FROM barge ORDER BY capacity_seats DESC LIMIT 1")
+
+
+async def test_the_word_of_a_nameless_thing_is_its_column(tmp_path: Path) -> None:
+    """'the type of the shipment with the most tonnes' on a table without a name column: the shipment's
+    cargo_type ('type' alone links nothing), not its key; a table with a name column still shows its name."""
+    with script_box(tmp_path, "barges", BARGES) as box:
+        got = await ask(box, "What is the type of the shipment with the most tonnes?")
+        assert got == gold(box, "SELECT cargo_type FROM shipment ORDER BY tonnes DESC LIMIT 1")
+        got = await ask(box, "What is the name of the barge with the most fuel litres?")
+        assert got == gold(box, "SELECT name FROM barge ORDER BY fuel_litres DESC LIMIT 1")
