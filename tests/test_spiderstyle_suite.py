@@ -19,7 +19,7 @@ def test_databases_are_deterministic_and_keys_hold(tmp_path: Path) -> None:
     build = load_builder(SUITE / "build.py", "spiderstyle_build")
     first = build.build_all(tmp_path / "a")
     second = build.build_all(tmp_path / "b")
-    assert len(first) == 6
+    assert len(first) == 8
     for name, path in first.items():
         assert table_digest(path) == table_digest(second[name]), name
         conn = sqlite3.connect(path)

@@ -1,8 +1,9 @@
 """Build the own Spider-style databases (SQLite) deterministically.
 
-Six small schemas written in Spider's manner (a handful of tables, ``Name``/``Age``/``Country`` columns, integer ids,
+Eight small schemas written in Spider's manner (a handful of tables, ``Name``/``Age``/``Country`` columns, integer ids,
 foreign keys, a link table, integer years) on domains unlike Spider's: a film festival circuit, a railway, a school
-sports league, museums lending artworks, a music label and a hospital's wards and staff. The rows are fixed
+sports league, museums lending artworks, a music label, a hospital's wards and staff, a volunteer fire brigade and an
+orchard cooperative. The rows are fixed
 literals, chosen so that every superlative in questions.json has a single winner (no ties at LIMIT 1) and every
 NOT IN / EXCEPT question has an answer. Kept free
 of engine imports: scripts/calibrate.py and tests/test_spiderstyle_suite.py load it by path.
@@ -249,8 +250,86 @@ def hospital_staff() -> Schema:
     ]
 
 
+def fire_brigade() -> Schema:
+    """A volunteer fire brigade: stations, firefighters, vehicles, incidents and responses (the link table);
+    lower snake_case."""
+    return [
+        ("station", """CREATE TABLE station (station_id INTEGER PRIMARY KEY, name TEXT, town TEXT,
+            founded_year INTEGER, num_bays INTEGER)""", [
+            (1, "Millbrook Station", "Millbrook", 1952, 3), (2, "Ashford Central", "Ashford", 1938, 5),
+            (3, "Hollow Creek", "Hollow Creek", 1975, 2), (4, "Ridgeway", "Ashford", 1990, 4),
+            (5, "Pine Hill", "Pine Hill", 2008, 2), (6, "Stonebridge", "Stonebridge", 2016, 1)]),
+        ("firefighter", """CREATE TABLE firefighter (firefighter_id INTEGER PRIMARY KEY, name TEXT, age INTEGER,
+            rank TEXT, years_service INTEGER, station_id INTEGER,
+            FOREIGN KEY (station_id) REFERENCES station(station_id))""", [
+            (1, "Tom Haller", 44, "Captain", 20, 2), (2, "Mia Jensen", 29, "Firefighter", 6, 2),
+            (3, "Raj Patel", 36, "Lieutenant", 12, 1), (4, "Grace Okafor", 52, "Chief", 30, 2),
+            (5, "Leo Brandt", 23, "Recruit", 1, 3), (6, "Nina Kowalski", 31, "Firefighter", 8, 4),
+            (7, "Sam Whitaker", 47, "Captain", 25, 1), (8, "Ella Moreau", 27, "Firefighter", 4, 5),
+            (9, "Victor Lund", 39, "Lieutenant", 15, 4), (10, "Hugo Brenner", 34, "Firefighter", 9, 3)]),
+        ("vehicle", """CREATE TABLE vehicle (vehicle_id INTEGER PRIMARY KEY, call_sign TEXT, vehicle_type TEXT,
+            tank_litres INTEGER, year_built INTEGER, station_id INTEGER,
+            FOREIGN KEY (station_id) REFERENCES station(station_id))""", [
+            (1, "Engine 1", "Pumper", 3000, 2005, 2), (2, "Ladder 1", "Ladder", 500, 2012, 2),
+            (3, "Engine 2", "Pumper", 2800, 1998, 1), (4, "Tanker 1", "Tanker", 9000, 2010, 3),
+            (5, "Rescue 1", "Rescue", 200, 2018, 4), (6, "Engine 3", "Pumper", 3200, 2015, 4),
+            (7, "Brush 1", "Brush Truck", 1200, 2020, 5), (8, "Tanker 2", "Tanker", 7500, 2001, 6)]),
+        ("incident", """CREATE TABLE incident (incident_id INTEGER PRIMARY KEY, incident_type TEXT, town TEXT,
+            year INTEGER, duration_minutes INTEGER, injuries INTEGER)""", [
+            (1, "House Fire", "Millbrook", 2021, 95, 2), (2, "Road Accident", "Ashford", 2021, 60, 3),
+            (3, "Wildfire", "Pine Hill", 2022, 480, 0), (4, "Chimney Fire", "Hollow Creek", 2022, 40, 0),
+            (5, "House Fire", "Ashford", 2022, 150, 1), (6, "Flooding", "Stonebridge", 2023, 210, 0),
+            (7, "Road Accident", "Millbrook", 2023, 75, 4), (8, "Barn Fire", "Hollow Creek", 2023, 130, 0),
+            (9, "Wildfire", "Pine Hill", 2023, 360, 1), (10, "Gas Leak", "Elmwood", 2024, 55, 0)]),
+        ("response", """CREATE TABLE response (incident_id INTEGER, station_id INTEGER, firefighters_sent INTEGER,
+            PRIMARY KEY (incident_id, station_id), FOREIGN KEY (incident_id) REFERENCES incident(incident_id),
+            FOREIGN KEY (station_id) REFERENCES station(station_id))""", [
+            (1, 1, 6), (1, 2, 4), (2, 2, 5), (3, 5, 3), (3, 3, 4), (3, 4, 6), (4, 3, 3), (5, 2, 8), (5, 4, 5),
+            (6, 2, 4), (7, 1, 5), (8, 3, 4), (8, 1, 3), (9, 5, 5), (9, 4, 7), (10, 2, 4)]),
+    ]
+
+
+def orchard_coop() -> Schema:
+    """An orchard cooperative: growers, their orchards, fruit varieties, markets and deliveries (orchard, variety
+    and market); CamelCase tables and columns."""
+    return [
+        ("Grower", """CREATE TABLE Grower (GrowerID INTEGER PRIMARY KEY, Name TEXT, Age INTEGER, Village TEXT,
+            JoinYear INTEGER)""", [
+            (1, "Hanna Keller", 58, "Obstdorf", 1995), (2, "Pietro Russo", 43, "Valbella", 2004),
+            (3, "Marta Nowak", 36, "Obstdorf", 2012), (4, "Jonas Weber", 67, "Linden", 1988),
+            (5, "Ines Costa", 29, "Valbella", 2019), (6, "Felix Braun", 51, "Linden", 2001),
+            (7, "Clara Haas", 40, "Obstdorf", 2015)]),
+        ("Orchard", """CREATE TABLE Orchard (OrchardID INTEGER PRIMARY KEY, OrchardName TEXT, GrowerID INTEGER,
+            Hectares REAL, Elevation INTEGER, FOREIGN KEY (GrowerID) REFERENCES Grower(GrowerID))""", [
+            (1, "Sunny Slope", 1, 12.5, 420), (2, "Old Mill", 1, 6.0, 380), (3, "Hillcrest", 2, 9.2, 610),
+            (4, "Brook Meadow", 3, 4.8, 350), (5, "Stone Terrace", 4, 15.3, 540), (6, "Cedar Row", 5, 3.1, 700),
+            (7, "Long Acre", 6, 11.0, 300), (8, "Willow Bend", 4, 7.4, 460), (9, "Fox Hollow", 4, 5.6, 510)]),
+        ("Variety", """CREATE TABLE Variety (VarietyID INTEGER PRIMARY KEY, VarietyName TEXT, Fruit TEXT,
+            HarvestMonth INTEGER)""", [
+            (1, "Gala", "Apple", 9), (2, "Braeburn", "Apple", 10), (3, "Conference", "Pear", 9),
+            (4, "Williams", "Pear", 8), (5, "Kordia", "Cherry", 7), (6, "Stanley", "Plum", 9),
+            (7, "Elstar", "Apple", 9), (8, "Regina", "Cherry", 7)]),
+        ("Market", """CREATE TABLE Market (MarketID INTEGER PRIMARY KEY, MarketName TEXT, City TEXT,
+            MarketType TEXT)""", [
+            (1, "Central Fruit Hall", "Bergstadt", "Wholesale"), (2, "Saturday Market", "Obstdorf", "Farmers Market"),
+            (3, "Clearwater Press", "Linden", "Juice Press"), (4, "Northgate Wholesale", "Kronburg", "Wholesale"),
+            (5, "Harbor Market", "Seehafen", "Farmers Market")]),
+        ("Delivery", """CREATE TABLE Delivery (DeliveryID INTEGER PRIMARY KEY, OrchardID INTEGER, VarietyID INTEGER,
+            MarketID INTEGER, Season INTEGER, Tonnes INTEGER, PricePerTonne INTEGER,
+            FOREIGN KEY (OrchardID) REFERENCES Orchard(OrchardID),
+            FOREIGN KEY (VarietyID) REFERENCES Variety(VarietyID),
+            FOREIGN KEY (MarketID) REFERENCES Market(MarketID))""", [
+            (1, 1, 1, 1, 2022, 40, 620), (2, 1, 2, 1, 2023, 35, 650), (3, 2, 3, 2, 2022, 12, 800),
+            (4, 3, 5, 2, 2023, 8, 2400), (5, 3, 1, 4, 2022, 28, 600), (6, 4, 6, 2, 2023, 10, 900),
+            (7, 5, 2, 1, 2022, 55, 640), (8, 5, 7, 4, 2023, 48, 610), (9, 6, 5, 2, 2022, 4, 2600),
+            (10, 7, 4, 3, 2023, 22, 500), (11, 7, 3, 1, 2023, 18, 780), (12, 8, 7, 3, 2022, 30, 450),
+            (13, 8, 1, 4, 2023, 26, 630), (14, 2, 6, 2, 2023, 9, 700)]),
+    ]
+
+
 BUILDERS = {"film_festival": film_festival, "railway": railway, "school_league": school_league,
-            "museum_loans": museum_loans, "music_label": music_label, "hospital_staff": hospital_staff}
+            "museum_loans": museum_loans, "music_label": music_label, "hospital_staff": hospital_staff,
+            "fire_brigade": fire_brigade, "orchard_coop": orchard_coop}
 
 
 def build(name: str, out: Path = DEFAULT_OUT) -> Path:

@@ -265,10 +265,13 @@ UNIT_DIMENSIONS: dict[tuple[str, ...], str] = {
                     "duration"),
     **dict.fromkeys([("km",), ("kilometre",), ("kilometer",), ("mile",), ("mi",)], "distance"),
     **dict.fromkeys([("kwh",), ("mwh",), ("kilowatt", "hour"), ("therm",)], "energy"),
+    **dict.fromkeys([("litre",), ("liter",), ("gallon",)], "volume"),
+    **dict.fromkeys([("tonne",), ("ton",), ("kg",), ("kilogram",)], "weight"),
 }
 # the words a question names each quantity by
 DIMENSION_WORDS: dict[str, str] = {"area": "area", "footage": "area", "duration": "duration", "length": "duration",
-                                   "distance": "distance", "mileage": "distance", "energy": "energy"}
+                                   "distance": "distance", "mileage": "distance", "energy": "energy",
+                                   "volume": "volume", "capacity": "volume", "weight": "weight", "tonnage": "weight"}
 
 # Common abbreviations found in column names.
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {

@@ -1354,6 +1354,13 @@ def tied_across_tables(ments: list[Mention], plan: Plan, toks: list[Token] | Non
                      and stems & {stem(w) for w in index.table(c.table).key_words}}  # type: ignore[union-attr]
             if named == {top.table}:  # (only when the reading used that table's column)
                 said = said | named
+        # 'the towns that had both a house fire and a road accident': the question's values are placed in one
+        # of the tied tables only (incident.incident_type), and the reading's conditions are on that table, so
+        # the town is the incident's
+        valued = {c.table for x in ments if x.kind == "value" for c in x.value_columns[:1]}
+        kept = {c.table for c in _conditions(plan) if c.sub is None and isinstance(c.value, str)}
+        if valued & {c.table for c in tied} == {top.table} and kept == {top.table}:
+            said = said | {top.table}
         if len({c.table for c in tied}) > 1 and not {c.table for c in tied} & said:
             return [f"{c.table}.{c.name}" for c in tied]
     return []
@@ -3203,6 +3210,110 @@ def _ask_modifier_on_unnamed_table(rd: Reading, found: tuple[str, str, str]) -> 
                  f"the {noun} says '{word}'?")
 
 
+RELATIVE_PRONOUNS = frozenset("who that whose which".split())
+
+
+def no_one_who(toks: list[Token], plan: Plan) -> str | None:
+    """'Which villages have no grower who joined before 2000?' read as the villages of growers who joined before
+    2000: 'no <thing> who ...' asks for what lacks every such row, and a reading with only positive conditions
+    (no NOT IN, no EXCEPT, no count of zero) answers the opposite. Returns the phrase."""
+    words = [t.low for t in toks]
+    at = next((i for i in range(len(words) - 2) if words[i] == "no" and not toks[i].quoted
+               and words[i + 1].isalpha() and words[i + 2] in RELATIVE_PRONOUNS), None)
+    if at is None or plan.setop == "except":
+        return None
+    for c in _conditions(plan):
+        if c.op in NEGATIVE_OPS or c.op.startswith("not"):
+            return None
+        if c.agg == "count" and c.op in ("=", "<", "<=") and c.value in (0, 1, "0", "1"):
+            return None
+    return f"no {words[at + 1]} {words[at + 2]}"
+
+
+COMPARISON_CUES = frozenset({("more", "than"), ("less", "than"), ("fewer", "than"), ("greater", "than"),
+                             ("at", "least"), ("at", "most")})
+
+
+def row_level_total(toks: list[Token], plan: Plan, index: SchemaIndex) -> str | None:
+    """'Which orchards delivered more than 50 tonnes in total?' read as deliveries of over 50 tonnes each: 'in
+    total' puts the comparison on a sum over each thing's rows, and a reading that compares single rows (no
+    aggregate condition) answers another question. Returns the compared column."""
+    words = [t.low for t in toks]
+    pairs = set(zip(words, words[1:]))
+    if ("in", "total") not in pairs or not pairs & COMPARISON_CUES or plan.other is not None:
+        return None
+    if any(c.agg for c in plan.having) or any(c.agg for g in plan.where for c in g):
+        return None
+    for g in plan.where:
+        for c in g:
+            col = index.column(c.table or plan.root or "", c.column or "") if c.column else None
+            if (col is not None and c.sub is None and c.op in (">", "<", ">=", "<=") and col.kind == "num"
+                    and not col.is_key and isinstance(c.value, (int, float))):
+                return col.name
+    return None
+
+
+def shows_key_for_named_column(toks: list[Token], ments: list[Mention], plan: Plan,
+                               index: SchemaIndex) -> tuple[str, str] | None:
+    """'the type of the incident that lasted longest' answered with incident_id, 'the names of the varieties'
+    with Delivery.VarietyID: the question asks for '<word> of <thing>', the thing's table has a column of that
+    word (incident_type, VarietyName), and the reading shows only the thing's key or a key pointing at it.
+    Returns the word and the column."""
+    if plan.other is not None or {t.low for t in toks} & ID_WORDS:
+        return None  # (an id the question asks for is shown on purpose)
+    shown = [index.column(it.table or plan.root or "", it.column or "") for it in plan.select
+             if not it.agg and it.column]
+    words = [t.low for t in toks]
+    for m in ments:
+        t = m.best_table() if m.kind == "table" else None
+        key = m.best_column() if m.kind == "column" else None
+        if key is not None and (key.fk is not None or key.is_pk):  # 'varieties delivered': Delivery.VarietyID
+            t = index.table(key.fk[0] if key.fk is not None else key.table)
+        if t is None or m.start < 2:
+            continue
+        k = m.start - 1
+        while k > 0 and words[k] in ("the", "all", "each", "every"):
+            k -= 1
+        if words[k] != "of" or k == 0 or not words[k - 1].isalpha():
+            continue
+        w = stem(singular(words[k - 1]))
+        named = [c for c in t.columns if not c.is_key and c.fk is None and w in {stem(x) for x in c.words}]
+        if len(named) != 1:
+            continue
+        keyed = [c for c in shown if c is not None and (
+            (c.table == t.name and c.is_pk) or (c.fk is not None and c.fk[0].lower() == t.name.lower()))]
+        if keyed and not any(c is not None and c.table == t.name and c.name == named[0].name for c in shown):
+            return words[k - 1], named[0].name
+    return None
+
+
+RECENCY_WORDS = frozenset("recently recent latest newest earliest".split())
+TIME_WORDS = frozenset("year date time day".split())
+
+
+def ranks_by_other_time(toks: list[Token], plan: Plan, index: SchemaIndex) -> tuple[str, str] | None:
+    """'the station that has the most recently built vehicle' ranked by the station's founded_year: the recency
+    word is said of a verb ('built') that, with a time word, names another column (vehicle.year_built), and the
+    reading orders by a column without it. Returns the verb and that column."""
+    if not plan.order or plan.limit is None or any(it.column is None or it.agg for it, _ in plan.order):
+        return None
+    words = [t.low for t in toks]
+    ordered = {(c.table, c.name) for c in (index.column(it.table or plan.root or "", it.column or "")
+                                           for it, _ in plan.order) if c is not None}
+    for i, w in enumerate(words):
+        if w not in RECENCY_WORDS or i + 1 >= len(words) or not words[i + 1].isalpha():
+            continue
+        v = stem(words[i + 1])
+        if words[i + 1] in STOPWORDS or v in TIME_WORDS:
+            continue
+        for t in index.tables:
+            for col in t.columns:
+                cw = {stem(x) for x in col.words}
+                if not col.is_key and v in cw and cw & TIME_WORDS and (col.table, col.name) not in ordered:
+                    return words[i + 1], f"{col.table}.{col.name}"
+    return None
+
+
 CHECKS = (
     Check("unnamed_code", unnamed_code, _ask_unnamed_code),
     Check("unstored_state", unstored_state, _ask_unstored_state),
@@ -3392,6 +3503,18 @@ CHECKS = (
     Check("average_of_unnamed_rows", average_of_unnamed_rows,
           "My only reading keeps the {0} that have any single {2} row whose {1} is above the average {2} row, not "
           "the {0} whose total {1} is above the average total of the {0}. Which do you mean?"),
+    Check("no_one_who", no_one_who,
+          "The question asks for what has '{0}' ..., but my only reading keeps the rows that do have such "
+          "rows. Should I leave out everything that has one?"),
+    Check("row_level_total", row_level_total,
+          "The question compares a total ('in total'), but my only reading compares {0} one row at a time. "
+          "Should I compare the sum of {0} for each?"),
+    Check("shows_key_for_named_column", shows_key_for_named_column,
+          "The question asks for the '{0}', but my only reading shows an identifier instead of {1}. Should I show "
+          "{1}?"),
+    Check("ranks_by_other_time", ranks_by_other_time,
+          "The question ranks by when something was '{0}' ({1}), but my only reading ranks by another column. "
+          "Should I rank by {1}?"),
     Check("unnamed_bridges", _far_bridges, _ask_unnamed_bridges),
 )
 """The doubt checks in the order they are tried: the first that finds a reason not to answer wins."""

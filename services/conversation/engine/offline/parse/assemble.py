@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..lexicon import STOPWORDS, singular
+from ..lexicon import STOPWORDS, singular, stem
 from ..linking import ColumnInfo, SchemaIndex, TableInfo, row_dates
 from ..plan import Cond, Item, Plan
 from .columns import resolve
@@ -29,7 +29,7 @@ def assemble(ctx: Ctx) -> None:
             t = ctx.index.table(it.table or "")
             if t is None or plain_cols:
                 continue
-            nc = t.name_column() or t.pk()
+            nc = t.name_column() or _said_of(ctx, t) or t.pk()
             if nc is not None:
                 new_select.append(Item(t.name, nc.name))
                 if it.distinct:
@@ -39,7 +39,7 @@ def assemble(ctx: Ctx) -> None:
     plan.select = new_select
     if not plan.select and root is not None:
         who = words[:1] in (["who"], ["whom"])
-        nc = root.name_column() or root.pk()
+        nc = root.name_column() or _said_of(ctx, root) or root.pk()
         if nc is not None:
             plan.select.append(Item(root.name, nc.name))
             if who:
@@ -230,6 +230,25 @@ def _group_by_unlinked_word(ctx: Ctx) -> None:
             ctx.plan.select.insert(0, Item(col.table, col.name))
             ctx.assumptions.append(f"'{w} {word}' is read as {col.key}")
             return
+
+
+def _said_of(ctx: Ctx, t: TableInfo) -> ColumnInfo | None:
+    """'What is the type of the incident that lasted longest?' on a table without a name column: '<word> of the
+    <thing>' asks for the thing's one column of that word (incident_type), not its key."""
+    words = ctx.words
+    for m in ctx.ments:
+        if m.kind != "table" or m.best_table() is not t or m.start < 2:
+            continue
+        k = m.start - 1
+        while k > 0 and words[k] in ("the", "all", "each", "every"):
+            k -= 1
+        if words[k] != "of" or k == 0 or not words[k - 1].isalpha():
+            continue
+        w = stem(singular(words[k - 1]))
+        named = [c for c in t.columns if not c.is_key and c.fk is None and w in {stem(x) for x in c.words}]
+        if len(named) == 1:
+            return named[0]
+    return None
 
 
 def place_column(t: TableInfo) -> ColumnInfo | None:

@@ -184,8 +184,9 @@ def column_in(table: TableInfo, words: tuple[str, ...], kinds: tuple[str, ...] =
     return None
 
 
-def adjective_column(ctx: Ctx, adj: str, near: int) -> tuple[ColumnInfo, str] | None:
-    """Column and direction an adjective like 'youngest' refers to, in the nearest table."""
+def adjective_column(ctx: Ctx, adj: str, near: int, founded: bool = False) -> tuple[ColumnInfo, str] | None:
+    """Column and direction an adjective like 'youngest' refers to, in the nearest table (``founded``: a
+    superlative, where 'the oldest' of a table without ages is the one founded first)."""
     words, direction = ADJECTIVE_COLUMNS[adj]
     tables: list[TableInfo] = []
     prv = ctx.prev_mention(near, ("table",), skip=3)
@@ -205,6 +206,8 @@ def adjective_column(ctx: Ctx, adj: str, near: int) -> tuple[ColumnInfo, str] | 
             c = _money_column(t)  # 'the most expensive flat': its rent, a money column named by no price word
         if c is None and adj in SIZE_ADJECTIVES and any(t is x for x in near):
             c = _own_amount(t)  # 'the 10 biggest claims': a claim's size is its claim amount
+        if c is None and founded and adj == "old" and any(t is x for x in near):
+            c = _founding_year(t)  # 'the oldest station' of a table without ages: the one founded first
         if c is not None:
             if adj in ("young", "old") and (c.kind == "date" or "age" not in c.words):
                 # a birth date or birth year (not an age): the oldest was born first
@@ -214,6 +217,16 @@ def adjective_column(ctx: Ctx, adj: str, near: int) -> tuple[ColumnInfo, str] | 
 
 
 MONEY_ADJECTIVES = frozenset({"expensive", "cheap"})
+
+FOUNDING_WORDS = frozenset("founded established opened built started formed created launched".split())
+
+
+def _founding_year(t: TableInfo) -> ColumnInfo | None:
+    """The table's one column of when it began ('founded_year', 'Opened', 'Year_Started'): the age of a thing
+    that has no birth. Several such columns: none, the adjective does not say which."""
+    found = [c for c in t.columns if c.kind in ("num", "date") and not c.is_key
+             and {stem(w) for w in c.words} & {stem(w) for w in FOUNDING_WORDS}]
+    return found[0] if len(found) == 1 else None
 
 
 SIZE_ADJECTIVES = frozenset({"big", "large", "small"})

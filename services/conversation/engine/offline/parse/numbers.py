@@ -147,6 +147,14 @@ def find_number_conditions(ctx: Ctx) -> None:
             else:
                 continue
         ctx.used.add(id(m))
+        if cmp and _how_often(words, m) and col.kind == "text" and not col.is_key and not holds_dates(col):
+            # 'incident types that occurred more than once': a text column is never more than a number; how
+            # often each of its values occurs is (GROUP BY the column, HAVING COUNT(*))
+            plan.having.append(Cond(col.table, None, op, number_value(val, None), agg="count"))
+            ctx.spans[id(plan.having[-1])] = (cue, m.end)
+            if not any(g.table == col.table and g.column == col.name for g in plan.group):
+                plan.group.append(Item(col.table, col.name))
+            continue
         or_prev = "or" in words[max(0, cue - 3) : cue] or words[max(0, m.start - 1) : m.start] == ["or"]
         same = prev_cond_col is not None and prev_cond_col.key == col.key
         if holds_dates(col) and _is_year_like(m) and (col.kind == "date" or not _in_calendar_date(words, m.start)):
@@ -169,6 +177,11 @@ def find_number_conditions(ctx: Ctx) -> None:
         else:
             add_where(ctx, cond, or_with_previous=or_prev and bool(ctx.plan.where))
         prev_cond_col = col
+
+
+def _how_often(words: list[str], m: Mention) -> bool:
+    """'more than once', 'at least twice', 'more than 2 times': the number counts occurrences."""
+    return words[m.start] in ("once", "twice", "thrice") or words[m.end : m.end + 1] in (["time"], ["times"])
 
 
 def _called_a_year(ctx: Ctx, cue: int) -> ColumnInfo | None:

@@ -51,7 +51,7 @@ def find_superlatives(ctx: Ctx) -> None:
                 continue
             if plan.order and any(x in ("from", "to") for x in words[max(0, i - 2) : i]):
                 continue
-            found = _time_column_before(ctx, base, i) or adjective_column(ctx, base, i)
+            found = _time_column_before(ctx, base, i) or adjective_column(ctx, base, i, founded=True)
             if found is None and w not in SUPERLATIVE_DESC and w not in SUPERLATIVE_ASC:
                 continue
         if base and found is not None and (w.endswith("est") or w in ("most", "least", "first", "last")):
