@@ -190,6 +190,21 @@ def row_date_rank(c: ColumnInfo) -> int:
     return 1 if ws & LATER_STAGE_DATE_WORDS else 0
 
 
+def of_word_column(words: list[str], start: int, t: TableInfo) -> tuple[str, ColumnInfo] | None:
+    """'the type of the incident': the word said before 'of (the)' ahead of a mention of ``t`` starting at ``start``,
+    and the one column of ``t`` (no key) that word names (incident_type); None when there is none or several."""
+    if start < 2:
+        return None
+    k = start - 1
+    while k > 0 and words[k] in ("the", "all", "each", "every"):
+        k -= 1
+    if words[k] != "of" or k == 0 or not words[k - 1].isalpha():
+        return None
+    w = stem(singular(words[k - 1]))
+    named = [c for c in t.columns if not c.is_key and c.fk is None and w in {stem(x) for x in c.words}]
+    return (words[k - 1], named[0]) if len(named) == 1 else None
+
+
 def row_dates(t: TableInfo) -> list[ColumnInfo]:
     """The date columns of ``t``, the one that dates a row first (schema order otherwise kept)."""
     return sorted((c for c in t.columns if c.kind == "date"), key=row_date_rank)

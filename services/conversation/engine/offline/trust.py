@@ -27,7 +27,7 @@ from .business import (CREATION_WORDS, ENDING_WORDS, JOIN_VERBS, LEAVE_VERBS, OP
                        describes_named_column, dropped_superlative, is_aggregate, unnamed_bridges)
 from .codecols import Unnamed, unnamed_code, unstored_state
 from .lexicon import FILLER, GRAINS, MONTHS, PARTICLES, STATE_WORDS, STOPWORDS, SYNONYMS, TAKINGS_WORDS, Token, singular, stem
-from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, _equiv, Mention, SchemaIndex, holds_dates, match_words, row_date_rank
+from .linking import _COMMON_QUESTION_WORDS, ColumnInfo, _equiv, Mention, SchemaIndex, holds_dates, match_words, of_word_column, row_date_rank
 from .parse.flags import encoding_note
 from .plan import Cond, Item, Plan
 from .semantic import words_of
@@ -3269,21 +3269,14 @@ def shows_key_for_named_column(toks: list[Token], ments: list[Mention], plan: Pl
         key = m.best_column() if m.kind == "column" else None
         if key is not None and (key.fk is not None or key.is_pk):  # 'varieties delivered': Delivery.VarietyID
             t = index.table(key.fk[0] if key.fk is not None else key.table)
-        if t is None or m.start < 2:
+        said = of_word_column(words, m.start, t) if t is not None else None
+        if said is None:
             continue
-        k = m.start - 1
-        while k > 0 and words[k] in ("the", "all", "each", "every"):
-            k -= 1
-        if words[k] != "of" or k == 0 or not words[k - 1].isalpha():
-            continue
-        w = stem(singular(words[k - 1]))
-        named = [c for c in t.columns if not c.is_key and c.fk is None and w in {stem(x) for x in c.words}]
-        if len(named) != 1:
-            continue
+        word, named = said
         keyed = [c for c in shown if c is not None and (
             (c.table == t.name and c.is_pk) or (c.fk is not None and c.fk[0].lower() == t.name.lower()))]
-        if keyed and not any(c is not None and c.table == t.name and c.name == named[0].name for c in shown):
-            return words[k - 1], named[0].name
+        if keyed and not any(c is not None and c.table == t.name and c.name == named.name for c in shown):
+            return word, named.name
     return None
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..lexicon import STOPWORDS, singular, stem
-from ..linking import ColumnInfo, SchemaIndex, TableInfo, row_dates
+from ..lexicon import STOPWORDS, singular
+from ..linking import ColumnInfo, SchemaIndex, TableInfo, of_word_column, row_dates
 from ..plan import Cond, Item, Plan
 from .columns import resolve
 from .compare import add_where
@@ -235,19 +235,12 @@ def _group_by_unlinked_word(ctx: Ctx) -> None:
 def _said_of(ctx: Ctx, t: TableInfo) -> ColumnInfo | None:
     """'What is the type of the incident that lasted longest?' on a table without a name column: '<word> of the
     <thing>' asks for the thing's one column of that word (incident_type), not its key."""
-    words = ctx.words
     for m in ctx.ments:
-        if m.kind != "table" or m.best_table() is not t or m.start < 2:
+        if m.kind != "table" or m.best_table() is not t:
             continue
-        k = m.start - 1
-        while k > 0 and words[k] in ("the", "all", "each", "every"):
-            k -= 1
-        if words[k] != "of" or k == 0 or not words[k - 1].isalpha():
-            continue
-        w = stem(singular(words[k - 1]))
-        named = [c for c in t.columns if not c.is_key and c.fk is None and w in {stem(x) for x in c.words}]
-        if len(named) == 1:
-            return named[0]
+        said = of_word_column(ctx.words, m.start, t)
+        if said is not None:
+            return said[1]
     return None
 
 
