@@ -42,8 +42,17 @@ def test_the_stored_form_of_a_date_key() -> None:
 
 def test_other_dialects_convert_a_date_key_with_their_own_functions() -> None:
     col = sqlglot.exp.column("d")
-    assert _from_stored("ymd", "postgres", col).sql("postgres") == "(TO_DATE(CAST(d AS TEXT), 'YYYYMMDD'))"
+    assert _from_stored("ymd", "postgres", col).sql("postgres") == "(TO_DATE(NULLIF(CAST(d AS TEXT), '0'), 'YYYYMMDD'))"
     assert "STR_TO_DATE" in _from_stored("ymd", "mysql", col).sql("mysql")
+
+
+def test_a_zero_date_key_is_no_date() -> None:
+    # a packed legacy date (NUMERIC(8,0)) stores 0 for 'none': no '0--' month, and IS NULL finds it
+    import sqlite3
+
+    expr = _from_stored("ymd", "sqlite", sqlglot.exp.column("d")).sql("sqlite")
+    rows = sqlite3.connect(":memory:").execute(f"SELECT {expr} FROM (SELECT 0 AS d UNION ALL SELECT 20230314)").fetchall()
+    assert sorted(rows, key=str) == [("2023-03-14",), (None,)]
 
 
 async def test_a_year_of_a_numeric_date_key(box: SqliteToolbox) -> None:

@@ -60,11 +60,12 @@ STORED: dict[str, dict[str, str]] = {
         "mysql": "STR_TO_DATE(a, '%d/%m/%Y')",
         "duckdb": "STRPTIME(a, '%d/%m/%Y')",
     },
-    "ymd": {  # a date key: 20230314 as a number or as text
-        "sqlite": "SUBSTR(a, 1, 4) || '-' || SUBSTR(a, 5, 2) || '-' || SUBSTR(a, 7, 2)",
-        "postgres": "TO_DATE(CAST(a AS TEXT), 'YYYYMMDD')",
-        "mysql": "STR_TO_DATE(a, '%Y%m%d')",
-        "duckdb": "STRPTIME(CAST(a AS VARCHAR), '%Y%m%d')",
+    "ymd": {  # a date key: 20230314 as a number or as text; 0 (a packed legacy date's 'none') is no date
+        "sqlite": "SUBSTR(NULLIF(CAST(a AS TEXT), '0'), 1, 4) || '-' || SUBSTR(NULLIF(CAST(a AS TEXT), '0'), 5, 2) || '-' "
+                  "|| SUBSTR(NULLIF(CAST(a AS TEXT), '0'), 7, 2)",
+        "postgres": "TO_DATE(NULLIF(CAST(a AS TEXT), '0'), 'YYYYMMDD')",
+        "mysql": "STR_TO_DATE(NULLIF(CAST(a AS CHAR), '0'), '%Y%m%d')",
+        "duckdb": "STRPTIME(NULLIF(CAST(a AS VARCHAR), '0'), '%Y%m%d')",
     },
 }
 STORED_FORMATS = {"mdy": "%m/%d/%Y", "dmy": "%d/%m/%Y", "ymd": "%Y%m%d"}  # for dialects without their own spelling
