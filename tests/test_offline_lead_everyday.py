@@ -184,3 +184,19 @@ async def test_people_are_named_by_their_names_and_paid_by_their_salary(tmp_path
 async def test_a_number_after_a_magnitude_word_is_an_amount_not_a_year(tmp_path: Path, question: str, sql: str) -> None:
     with script_box(tmp_path, "staff", STAFF) as box:
         assert sorted(await ask(box, question)) == sorted(gold(box, sql))
+
+
+TEAM = """
+CREATE TABLE crews (crew_id INTEGER PRIMARY KEY, crew_name TEXT, joined_on DATE);
+CREATE TABLE shifts (shift_id INTEGER PRIMARY KEY, crew_id INTEGER REFERENCES crews(crew_id), shift_date DATE);
+INSERT INTO crews VALUES (1, 'Alder', '2021-04-01'), (2, 'Birch', '2023-09-15');
+INSERT INTO shifts VALUES (1, 1, '2025-01-02'), (2, 2, '2025-01-03'), (3, 1, '2025-01-04');
+"""
+
+
+@pytest.mark.asyncio
+async def test_a_participle_on_date_column_is_called_its_verbs_date(tmp_path: Path) -> None:
+    # 'joined_on' is what people call the join date; 'date' alone must not reach the shifts' date instead
+    with script_box(tmp_path, "team", TEAM) as box:
+        got = await ask(box, "What is the join date of each crew?")
+        assert sorted(got) == sorted(gold(box, "SELECT joined_on FROM crews"))

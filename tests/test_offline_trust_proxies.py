@@ -185,7 +185,7 @@ def test_a_duration_question_answered_with_an_amount_is_doubted() -> None:
     amount = Plan(root="Bills", select=[Item("Bills", "AmtUsd", "avg")])
     found = _doubt_billing("average days to settle a bill", amount)
     assert found is not None and "how long" in found[0]
-    assert any("issued on" in r and "settled on" in r for r in found[1])  # the span between two dates is offered
+    assert any("issued date" in r and "settled date" in r for r in found[1])  # the span between two dates is offered
     span = Plan(root="Bills", select=[Item("Bills", "SettledOn", "avg", since="IssuedOn")])
     assert _doubt_billing("average days to settle a bill", span) is None
     waited = Plan(root="Bills", select=[Item("Bills", "WaitDays", "avg")])

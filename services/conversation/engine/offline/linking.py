@@ -827,6 +827,9 @@ def build_index(schema: Schema, code_labels: Labels | None = None) -> SchemaInde
             )
             if info.decoded:
                 info.kind = "text"
+            if info.kind == "date" and len(info.words) == 2 and info.words[1] in ("on", "at") \
+                    and verb_base(info.words[0]) is not None:
+                info.words = (info.words[0], "date")  # 'hired_on', 'shipped_at': people say 'hire date', 'ship date'
             cols.append(info)
             if (c.values_complete or c.sample_values) and t.name not in registries:
                 for v in info.samples:
